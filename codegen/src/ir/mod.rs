@@ -1,0 +1,65 @@
+//! The normalized model (IR) and the code that builds it from a document.
+
+pub mod model;
+pub mod names;
+mod operations;
+mod types;
+mod view;
+
+use std::path::Path;
+
+pub use model::*;
+pub use operations::path_params;
+
+use crate::error::Result;
+use crate::load::LoadedSpec;
+
+/// Builds the IR: resolves every `$ref` and decides every name, once.
+pub fn build(spec: &LoadedSpec, file: &Path) -> Result<Api> {
+    let openapi = &spec.openapi;
+    let mut types = types::TypeResolver::new(openapi, &spec.raw);
+    types.resolve_components();
+    let (modules, operation_count, error_bodies) = {
+        let mut ops = operations::OperationBuilder::new(openapi, file, &mut types);
+        let (modules, count) = ops.build()?;
+        (modules, count, ops.error_bodies)
+    };
+    let (types, mut report) = types.into_parts();
+    let mut modules = modules;
+    let aliases: std::collections::BTreeMap<&str, &TypeRef> = types
+        .iter()
+        .filter_map(|t| match &t.kind {
+            TypeKind::Alias(target) => Some((t.name.as_str(), target)),
+            _ => None,
+        })
+        .collect();
+    let resolve = |ty: &TypeRef| {
+        let mut current = ty.clone();
+        while let TypeRef::Named(n) = &current {
+            match aliases.get(n.as_str()) {
+                Some(target) => current = (*target).clone(),
+                None => break,
+            }
+        }
+        current
+    };
+    for op in modules.iter_mut().flat_map(|m| m.operations.iter_mut()) {
+        op.pagination = operations::pagination(&op.params, &op.success, &resolve);
+    }
+    report.operations_in_spec = operation_count;
+    report.schemas_in_spec = openapi.components.as_ref().map_or(0, |c| c.schemas.len());
+    report.renames.sort();
+    let mut error_bodies = error_bodies;
+    error_bodies.sort_by(|a, b| a.variant.cmp(&b.variant));
+    Ok(Api {
+        title: openapi.info.title.clone(),
+        version: openapi.info.version.clone(),
+        description: openapi.info.description.clone(),
+        server: openapi.servers.first().map(|s| s.url.clone()),
+        modules,
+        types,
+        error_bodies,
+        report,
+    })
+}
+

@@ -1,0 +1,284 @@
+//! The normalized model the renderer works from. Every `$ref` is resolved and
+//! every Rust name is decided before anything reaches this shape.
+
+use std::collections::BTreeMap;
+
+/// A whole API, ready to render.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Api {
+    pub title: String,
+    pub version: String,
+    pub description: Option<String>,
+    /// Server URL from the document, if any.
+    pub server: Option<String>,
+    /// Operations grouped by their module, modules in name order.
+    pub modules: Vec<ApiModule>,
+    /// Named types, sorted by Rust name.
+    pub types: Vec<TypeDef>,
+    /// Types that appear as error bodies, sorted, each with its variant name.
+    pub error_bodies: Vec<ErrorBodyVariant>,
+    pub report: Report,
+}
+
+/// What a generation decided that a reviewer should see.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Report {
+    pub operations_in_spec: usize,
+    pub schemas_in_spec: usize,
+    /// Names changed to avoid a collision: (JSON pointer, wanted, given).
+    pub renames: Vec<Rename>,
+    /// Places typed as `serde_json::Value` although the schema says something
+    /// the generator could not express: real losses of type information.
+    pub fallbacks: Vec<String>,
+    /// Places typed as `serde_json::Value` because the schema allows any value
+    /// (`{}` or no `type` at all): the one legitimate use of `Value`.
+    pub free_form: Vec<String>,
+    /// Construct name -> how many times the generator produced it.
+    pub constructs: BTreeMap<&'static str, usize>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Rename {
+    pub pointer: String,
+    pub wanted: String,
+    pub given: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApiModule {
+    /// Rust module name (snake case).
+    pub module: String,
+    /// Accessor struct name (Pascal case), e.g. `Systems`.
+    pub struct_name: String,
+    /// Accessor method on the client, e.g. `systems`.
+    pub accessor: String,
+    /// The tag as written in the document.
+    pub tag: String,
+    pub description: Option<String>,
+    pub operations: Vec<Operation>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    pub operation_id: String,
+    pub pointer: String,
+    pub method: String,
+    pub path: String,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub deprecated: bool,
+    /// Method name on the module accessor.
+    pub method_name: String,
+    /// Request builder type name.
+    pub builder_name: String,
+    pub params: Vec<Param>,
+    pub body: Option<RequestBody>,
+    pub success: Vec<Response>,
+    /// Name of the enum generated when success responses differ in shape.
+    pub success_enum: Option<String>,
+    /// Error responses by status; `None` status means `default`.
+    pub errors: Vec<ErrorResponse>,
+    pub pagination: Option<Pagination>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ParamLocation {
+    Path,
+    Query,
+    Header,
+    Cookie,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamStyle {
+    /// One value, or an array joined with commas (`simple`, or `form` without explode).
+    Joined,
+    /// An array sent as repeated `name=value` pairs (`form` with explode).
+    Repeated,
+    /// A value serialized as JSON text (`content` parameters, objects).
+    Json,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    pub name: String,
+    pub rust_name: String,
+    pub location: ParamLocation,
+    pub required: bool,
+    pub ty: TypeRef,
+    pub style: ParamStyle,
+    pub description: Option<String>,
+    pub deprecated: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestBody {
+    pub content_type: String,
+    pub kind: BodyKind,
+    pub required: bool,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum BodyKind {
+    Json(TypeRef),
+    /// `multipart/form-data`, one field per property.
+    Multipart(Vec<MultipartField>),
+    /// Raw bytes with the given content type.
+    Binary,
+    /// Text (`text/*`).
+    Text,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct MultipartField {
+    pub name: String,
+    pub rust_name: String,
+    pub required: bool,
+    pub file: bool,
+    /// For non-file fields, the type sent as text.
+    pub ty: TypeRef,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Response {
+    /// Status code; `None` for a `2XX` range or a success `default`.
+    pub status: Option<u16>,
+    pub kind: ResponseKind,
+    /// Variant name in the success enum, when there is one.
+    pub variant: String,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ResponseKind {
+    Json(TypeRef),
+    Empty,
+    Bytes { accept: String },
+    Text { accept: String },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorResponse {
+    pub status: Option<u16>,
+    /// Variant of the crate's error body enum, when the body is typed JSON.
+    pub body: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorBodyVariant {
+    pub variant: String,
+    pub ty: TypeRef,
+}
+
+/// Limit/skip paging detected on a list operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pagination {
+    pub limit: String,
+    pub skip: String,
+    pub sort: Option<String>,
+    pub item: TypeRef,
+}
+
+/// A named Rust type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    pub name: String,
+    /// Where the schema lives in the document.
+    pub pointer: String,
+    pub description: Option<String>,
+    pub kind: TypeKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    Struct(StructDef),
+    /// A string enum with a catch-all variant.
+    StringEnum(Vec<EnumValue>),
+    /// An integer enum, kept as a newtype with named constants.
+    IntegerEnum(Vec<(String, i64)>),
+    /// `oneOf` / `anyOf`.
+    Union(UnionDef),
+    /// Another type under this name (arrays, primitives, single-`$ref` wrappers).
+    Alias(TypeRef),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct StructDef {
+    pub fields: Vec<Field>,
+    /// Value type of `additionalProperties`, kept in a flattened map.
+    pub additional: Option<TypeRef>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    pub name: String,
+    pub rust_name: String,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub nullable: bool,
+    pub read_only: bool,
+    pub deprecated: bool,
+    pub description: Option<String>,
+    /// Filled in after all types are known: the field type contains its
+    /// parent without indirection and must be boxed.
+    pub boxed: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnumValue {
+    pub value: String,
+    pub rust_name: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionDef {
+    pub variants: Vec<UnionVariant>,
+    /// The property that tags the union, when the spec names one.
+    pub discriminator: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionVariant {
+    pub rust_name: String,
+    pub ty: TypeRef,
+    /// Discriminator value selecting this variant.
+    pub tag: Option<String>,
+}
+
+/// A use of a type.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum TypeRef {
+    Named(String),
+    String,
+    Bool,
+    I32,
+    I64,
+    U32,
+    U64,
+    F32,
+    F64,
+    DateTime,
+    Date,
+    Uuid,
+    Base64,
+    /// Raw bytes (`format: binary` outside multipart).
+    Binary,
+    Vec(Box<TypeRef>),
+    Map(Box<TypeRef>),
+    /// A free-form JSON object.
+    JsonObject,
+    /// Any JSON value: the only untyped fallback.
+    Json,
+}
+
+impl TypeRef {
+    /// Whether the type implements `Display` suitably for a query or header value.
+    pub fn is_scalar(&self) -> bool {
+        !matches!(
+            self,
+            TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::JsonObject | TypeRef::Json
+        )
+    }
+}

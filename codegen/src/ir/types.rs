@@ -1,0 +1,536 @@
+//! Turns schemas into named Rust types and type uses.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use indexmap::IndexMap;
+use openapiv3::{AdditionalProperties, OpenAPI, ReferenceOr, Schema};
+
+use super::model::{
+    EnumValue, Field, Report, StructDef, TypeDef, TypeKind, TypeRef, UnionDef, UnionVariant,
+};
+use super::names::{type_name, value_name, Namespace};
+use super::view::{has_structure, view, SchemaOrBox, SchemaRef};
+use crate::error::push_pointer;
+
+/// Names a schema type may not take because generated code uses them unqualified.
+const RESERVED_TYPE_NAMES: &[&str] = &[
+    "Option", "Vec", "String", "Box", "Result", "Some", "None", "Ok", "Err", "Self", "Default",
+    "Clone", "Debug", "PartialEq", "Serialize", "Deserialize", "Value", "Map",
+];
+
+const SCHEMA_PREFIX: &str = "#/components/schemas/";
+
+pub struct TypeResolver<'a> {
+    spec: &'a OpenAPI,
+    raw: &'a serde_json::Value,
+    /// Original component name -> Rust name.
+    component_names: BTreeMap<String, String>,
+    names: Namespace,
+    defs: Vec<TypeDef>,
+    pub report: Report,
+    /// Inline schemas already named, by pointer, so a schema seen twice is one type.
+    inline_by_pointer: BTreeMap<String, String>,
+}
+
+impl<'a> TypeResolver<'a> {
+    pub fn new(spec: &'a OpenAPI, raw: &'a serde_json::Value) -> Self {
+        let mut names = Namespace::with_reserved(RESERVED_TYPE_NAMES);
+        let mut report = Report::default();
+        let mut component_names = BTreeMap::new();
+        if let Some(components) = &spec.components {
+            let mut originals: Vec<&String> = components.schemas.keys().collect();
+            originals.sort();
+            for original in originals {
+                let pointer = push_pointer("/components/schemas", original);
+                let given = names.claim(&type_name(original), &pointer, &mut report.renames);
+                component_names.insert(original.clone(), given);
+            }
+        }
+        Self {
+            spec,
+            raw,
+            component_names,
+            names,
+            defs: Vec::new(),
+            report,
+            inline_by_pointer: BTreeMap::new(),
+        }
+    }
+
+    /// Converts every component schema, in name order.
+    pub fn resolve_components(&mut self) {
+        let Some(components) = &self.spec.components else {
+            return;
+        };
+        let mut originals: Vec<(&String, &SchemaRef)> = components.schemas.iter().collect();
+        originals.sort_by(|a, b| a.0.cmp(b.0));
+        for (original, schema) in originals {
+            let name = self.component_names[original].clone();
+            let pointer = push_pointer("/components/schemas", original);
+            let (description, kind) = match schema {
+                ReferenceOr::Reference { reference } => (None, TypeKind::Alias(self.ref_type(reference).0)),
+                ReferenceOr::Item(s) => (s.schema_data.description.clone(), self.def_kind(&name, s, &pointer)),
+            };
+            let description = description.or_else(|| match schema {
+                ReferenceOr::Item(s) => s.schema_data.title.clone(),
+                _ => None,
+            });
+            self.defs.push(TypeDef { name, pointer, description, kind });
+        }
+    }
+
+    pub fn into_parts(mut self) -> (Vec<TypeDef>, Report) {
+        self.defs.sort_by(|a, b| a.name.cmp(&b.name));
+        mark_boxes(&mut self.defs);
+        let defs = std::mem::take(&mut self.defs);
+        for def in &defs {
+            let construct = match &def.kind {
+                TypeKind::Struct(_) => "struct",
+                TypeKind::StringEnum(_) => "string enum",
+                TypeKind::IntegerEnum(_) => "integer enum",
+                TypeKind::Union(u) if u.discriminator.is_some() => "tagged union",
+                TypeKind::Union(_) => "untagged union",
+                TypeKind::Alias(_) => "alias",
+            };
+            self.count(construct);
+            if let TypeKind::Struct(s) = &def.kind {
+                for f in &s.fields {
+                    if f.boxed {
+                        self.count("boxed recursive field");
+                    }
+                    if f.nullable && !f.required {
+                        self.count("nullable optional field (absent/null/value)");
+                    } else if f.nullable {
+                        self.count("nullable required field");
+                    }
+                    if f.read_only {
+                        self.count("read-only field");
+                    }
+                }
+                if s.additional.is_some() {
+                    self.count("struct with additionalProperties map");
+                }
+            }
+        }
+        self.report.fallbacks.sort();
+        self.report.fallbacks.dedup();
+        self.report.free_form.sort();
+        self.report.free_form.dedup();
+        (defs, self.report)
+    }
+
+    fn count(&mut self, construct: &'static str) {
+        *self.report.constructs.entry(construct).or_default() += 1;
+    }
+
+    /// The type of a parameter, body or response schema, naming inline
+    /// structures after `hint`.
+    pub fn schema_type(&mut self, schema: &SchemaRef, hint: &str, pointer: &str) -> (TypeRef, bool) {
+        self.type_ref(SchemaOrBox::plain(schema), hint, pointer)
+    }
+
+    /// Resolves a reference to the schema it names, following chains.
+    pub fn deref_schema(&self, reference: &str) -> Option<Schema> {
+        let mut current = reference.to_string();
+        for _ in 0..64 {
+            let node = self.raw.pointer(current.strip_prefix('#')?)?;
+            match node.get("$ref").and_then(|r| r.as_str()) {
+                Some(next) => current = next.to_string(),
+                None => return serde_json::from_value(node.clone()).ok(),
+            }
+        }
+        None
+    }
+
+    fn ref_type(&mut self, reference: &str) -> (TypeRef, bool) {
+        if let Some(original) = reference.strip_prefix(SCHEMA_PREFIX) {
+            let original = original.replace("~1", "/").replace("~0", "~");
+            if let Some(name) = self.component_names.get(&original) {
+                let nullable = self
+                    .deref_schema(reference)
+                    .map(|s| s.schema_data.nullable)
+                    .unwrap_or(false);
+                return (TypeRef::Named(name.clone()), nullable);
+            }
+        }
+        // A reference somewhere else in the document: treat its target as inline.
+        match self.deref_schema(reference) {
+            Some(schema) => {
+                let pointer = reference.trim_start_matches('#').to_string();
+                let hint = type_name(reference.rsplit('/').next().unwrap_or("Schema"));
+                let owned = ReferenceOr::Item(schema);
+                self.type_ref(SchemaOrBox::plain(&owned), &hint, &pointer)
+            }
+            None => {
+                self.report.fallbacks.push(reference.to_string());
+                (TypeRef::Json, false)
+            }
+        }
+    }
+
+    fn type_ref(&mut self, schema: SchemaOrBox<'_>, hint: &str, pointer: &str) -> (TypeRef, bool) {
+        if let Some(reference) = schema.reference() {
+            return self.ref_type(reference);
+        }
+        let Some(s) = schema.item() else {
+            return (TypeRef::Json, false);
+        };
+        let v = view(s);
+        let nullable = s.schema_data.nullable || v.enum_has_null;
+        // `allOf: [$ref]` is how the spec attaches a description to a reference.
+        if v.all_of.len() == 1 && v.properties.is_empty() && v.one_of.is_empty() && v.any_of.is_empty() {
+            let (ty, inner_nullable) = self.type_ref(
+                SchemaOrBox::plain(&v.all_of[0]),
+                hint,
+                &format!("{pointer}/allOf/0"),
+            );
+            return (ty, nullable || inner_nullable);
+        }
+        if !v.string_enum.is_empty() || !v.integer_enum.is_empty() || has_structure(&v) {
+            let name = self.inline_def(hint, s, pointer);
+            return (TypeRef::Named(name), nullable);
+        }
+        (self.plain_type(&v, hint, pointer), nullable)
+    }
+
+    /// Types that need no definition of their own.
+    fn plain_type(&mut self, v: &super::view::View<'_>, hint: &str, pointer: &str) -> TypeRef {
+        match v.typ {
+            Some("string") => match v.format.as_deref() {
+                Some("date-time") => TypeRef::DateTime,
+                Some("date") => TypeRef::Date,
+                Some("uuid") => TypeRef::Uuid,
+                Some("byte") => TypeRef::Base64,
+                Some("binary") => TypeRef::Binary,
+                _ => TypeRef::String,
+            },
+            Some("integer") => match v.format.as_deref() {
+                Some("int32") => TypeRef::I32,
+                Some("uint32") => TypeRef::U32,
+                Some("uint64") => TypeRef::U64,
+                _ => TypeRef::I64,
+            },
+            Some("number") => match v.format.as_deref() {
+                Some("float") => TypeRef::F32,
+                _ => TypeRef::F64,
+            },
+            Some("boolean") => TypeRef::Bool,
+            Some("array") => match v.items {
+                Some(items) => {
+                    let (item, _) = self.type_ref(items, &format!("{hint}Item"), &format!("{pointer}/items"));
+                    TypeRef::Vec(Box::new(item))
+                }
+                None => {
+                    self.report.free_form.push(format!("{pointer}/items"));
+                    TypeRef::Vec(Box::new(TypeRef::Json))
+                }
+            },
+            Some("object") => self.map_type(v.additional, hint, pointer),
+            None if v.additional.is_some() => self.map_type(v.additional, hint, pointer),
+            None => {
+                self.report.free_form.push(pointer.to_string());
+                TypeRef::Json
+            }
+            Some(other) => {
+                self.report.fallbacks.push(format!("{pointer} (type `{other}`)"));
+                TypeRef::Json
+            }
+        }
+    }
+
+    fn map_type(&mut self, additional: Option<&AdditionalProperties>, hint: &str, pointer: &str) -> TypeRef {
+        match additional {
+            Some(AdditionalProperties::Schema(value)) => {
+                let (ty, _) = self.type_ref(
+                    SchemaOrBox::plain(value),
+                    &format!("{hint}Value"),
+                    &format!("{pointer}/additionalProperties"),
+                );
+                TypeRef::Map(Box::new(ty))
+            }
+            _ => TypeRef::JsonObject,
+        }
+    }
+
+    /// Registers an inline schema as a named type and returns its name.
+    fn inline_def(&mut self, hint: &str, schema: &Schema, pointer: &str) -> String {
+        if let Some(name) = self.inline_by_pointer.get(pointer) {
+            return name.clone();
+        }
+        let name = self.names.claim(&type_name(hint), pointer, &mut self.report.renames);
+        self.inline_by_pointer.insert(pointer.to_string(), name.clone());
+        self.count("inline schema named from its parent");
+        let kind = self.def_kind(&name, schema, pointer);
+        let description = schema.schema_data.description.clone().or_else(|| schema.schema_data.title.clone());
+        self.defs.push(TypeDef {
+            name: name.clone(),
+            pointer: pointer.to_string(),
+            description,
+            kind,
+        });
+        name
+    }
+
+    fn def_kind(&mut self, name: &str, schema: &Schema, pointer: &str) -> TypeKind {
+        let v = view(schema);
+        if !v.string_enum.is_empty() {
+            return TypeKind::StringEnum(enum_values(&v.string_enum));
+        }
+        if !v.integer_enum.is_empty() {
+            let mut ns = Namespace::default();
+            let values = v
+                .integer_enum
+                .iter()
+                .map(|i| (ns.claim_quiet(&format!("V{}", i.to_string().replace('-', "Minus"))), *i))
+                .collect();
+            return TypeKind::IntegerEnum(values);
+        }
+        if !v.one_of.is_empty() || !v.any_of.is_empty() {
+            let (members, key) = if v.one_of.is_empty() { (v.any_of, "anyOf") } else { (v.one_of, "oneOf") };
+            return TypeKind::Union(self.union_def(name, schema, members, &format!("{pointer}/{key}")));
+        }
+        if v.all_of.len() == 1 && v.properties.is_empty() {
+            let (ty, _) = self.type_ref(SchemaOrBox::plain(&v.all_of[0]), name, &format!("{pointer}/allOf/0"));
+            return TypeKind::Alias(ty);
+        }
+        if !v.all_of.is_empty() {
+            self.count("allOf merged into one struct");
+        }
+        if has_structure(&v) {
+            return TypeKind::Struct(self.struct_def(name, schema, pointer));
+        }
+        TypeKind::Alias(self.plain_type(&v, name, pointer))
+    }
+
+    fn union_def(&mut self, name: &str, schema: &Schema, members: &[SchemaRef], pointer: &str) -> UnionDef {
+        let discriminator = schema.schema_data.discriminator.as_ref();
+        let mut ns = Namespace::with_reserved(&["Unknown"]);
+        let mut variants = Vec::new();
+        for (i, member) in members.iter().enumerate() {
+            let member_pointer = format!("{pointer}/{i}");
+            let (ty, _) = self.type_ref(SchemaOrBox::plain(member), &format!("{name}Variant{i}"), &member_pointer);
+            let wanted = match &ty {
+                TypeRef::Named(n) => n.clone(),
+                other => type_name(&format!("{other:?}")),
+            };
+            let tag = match (discriminator, member) {
+                (Some(d), ReferenceOr::Reference { reference }) => Some(
+                    d.mapping
+                        .iter()
+                        .find(|(_, target)| *target == reference)
+                        .map(|(value, _)| value.clone())
+                        .unwrap_or_else(|| reference.rsplit('/').next().unwrap_or_default().to_string()),
+                ),
+                _ => None,
+            };
+            variants.push(UnionVariant { rust_name: ns.claim_quiet(&wanted), ty, tag });
+        }
+        let tagged = discriminator.is_some() && variants.iter().all(|v| v.tag.is_some());
+        UnionDef {
+            variants,
+            discriminator: if tagged { discriminator.map(|d| d.property_name.clone()) } else { None },
+        }
+    }
+
+    fn struct_def(&mut self, name: &str, schema: &Schema, pointer: &str) -> StructDef {
+        let mut members = Members::default();
+        self.collect_members(schema, pointer, &mut members, &mut BTreeSet::new());
+        let mut ns = Namespace::default();
+        let mut fields = Vec::new();
+        for (wire, (property, property_pointer)) in &members.properties {
+            let (ty, nullable) = self.type_ref(
+                property.as_ref(),
+                &format!("{name}{}", type_name(wire)),
+                property_pointer,
+            );
+            let data = property.schema_data();
+            let read_only = data.is_some_and(|d| d.read_only);
+            let required = members.required.contains(wire) && !read_only;
+            fields.push(Field {
+                name: wire.clone(),
+                rust_name: ns.claim(&value_name(wire), property_pointer, &mut self.report.renames),
+                ty,
+                required,
+                nullable,
+                read_only,
+                deprecated: data.is_some_and(|d| d.deprecated),
+                description: data.and_then(|d| d.description.clone().or_else(|| d.title.clone())),
+                boxed: false,
+            });
+        }
+        let additional = match members.additional {
+            Some((value, value_pointer)) => {
+                let (ty, _) = self.type_ref(SchemaOrBox::plain(&value), &format!("{name}Value"), &value_pointer);
+                Some(ty)
+            }
+            None => None,
+        };
+        StructDef { fields, additional }
+    }
+
+    /// Gathers properties, required names and `additionalProperties` through
+    /// `allOf`, following references. `visited` stops reference loops.
+    fn collect_members(&mut self, schema: &Schema, pointer: &str, out: &mut Members, visited: &mut BTreeSet<String>) {
+        let v = view(schema);
+        for (i, part) in v.all_of.iter().enumerate() {
+            match part {
+                ReferenceOr::Reference { reference } => {
+                    if visited.insert(reference.clone()) {
+                        if let Some(target) = self.deref_schema(reference) {
+                            let target_pointer = reference.trim_start_matches('#').to_string();
+                            self.collect_members(&target, &target_pointer, out, visited);
+                        }
+                    }
+                }
+                ReferenceOr::Item(inner) => {
+                    self.collect_members(inner, &format!("{pointer}/allOf/{i}"), out, visited);
+                }
+            }
+        }
+        for (wire, property) in &v.properties {
+            let owned = match (property.reference(), property.item()) {
+                (Some(r), _) => OwnedSchema::Ref(r.to_string()),
+                (_, Some(s)) => OwnedSchema::Item(Box::new(s.clone())),
+                _ => continue,
+            };
+            let property_pointer = push_pointer(&format!("{pointer}/properties"), wire);
+            out.properties.insert(wire.to_string(), (owned, property_pointer));
+        }
+        out.required.extend(v.required.iter().map(|s| s.to_string()));
+        if let Some(AdditionalProperties::Schema(value)) = v.additional {
+            out.additional = Some(((**value).clone(), format!("{pointer}/additionalProperties")));
+        }
+    }
+}
+
+#[derive(Default)]
+struct Members {
+    properties: IndexMap<String, (OwnedSchema, String)>,
+    required: BTreeSet<String>,
+    additional: Option<(SchemaRef, String)>,
+}
+
+/// A property schema detached from the document it came from, since `allOf`
+/// members may be resolved copies.
+enum OwnedSchema {
+    Ref(String),
+    Item(Box<Schema>),
+}
+
+impl OwnedSchema {
+    fn as_ref(&self) -> SchemaOrBox<'_> {
+        match self {
+            OwnedSchema::Ref(r) => SchemaOrBox::Ref(r),
+            OwnedSchema::Item(s) => SchemaOrBox::Item(s),
+        }
+    }
+
+    fn schema_data(&self) -> Option<&openapiv3::SchemaData> {
+        match self {
+            OwnedSchema::Item(s) => Some(&s.schema_data),
+            OwnedSchema::Ref(_) => None,
+        }
+    }
+}
+
+fn enum_values(values: &[String]) -> Vec<EnumValue> {
+    let mut ns = Namespace::with_reserved(&["Unknown"]);
+    let mut seen = BTreeSet::new();
+    values
+        .iter()
+        .filter(|v| seen.insert(v.as_str()))
+        .map(|v| EnumValue {
+            value: v.clone(),
+            rust_name: ns.claim_quiet(&type_name(v)),
+        })
+        .collect()
+}
+
+/// Boxes every field or variant whose type contains its owner without
+/// indirection, which would otherwise make the type infinitely sized.
+fn mark_boxes(defs: &mut [TypeDef]) {
+    let index: BTreeMap<String, usize> = defs.iter().enumerate().map(|(i, d)| (d.name.clone(), i)).collect();
+    let edges: Vec<Vec<usize>> = defs
+        .iter()
+        .map(|d| {
+            let mut out = Vec::new();
+            let mut push = |t: &TypeRef| {
+                if let TypeRef::Named(n) = t {
+                    if let Some(&j) = index.get(n.as_str()) {
+                        out.push(j);
+                    }
+                }
+            };
+            match &d.kind {
+                TypeKind::Struct(s) => s.fields.iter().for_each(|f| push(&f.ty)),
+                TypeKind::Union(u) => u.variants.iter().for_each(|v| push(&v.ty)),
+                TypeKind::Alias(t) => push(t),
+                _ => {}
+            }
+            out
+        })
+        .collect();
+    let scc = strongly_connected(&edges);
+    for (i, def) in defs.iter_mut().enumerate() {
+        if let TypeKind::Struct(s) = &mut def.kind {
+            for f in &mut s.fields {
+                if let TypeRef::Named(n) = &f.ty {
+                    if let Some(&j) = index.get(n.as_str()) {
+                        f.boxed = scc[i] == scc[j];
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Tarjan's algorithm, iterative so deep type graphs cannot overflow the stack.
+fn strongly_connected(edges: &[Vec<usize>]) -> Vec<usize> {
+    let n = edges.len();
+    let mut index = vec![usize::MAX; n];
+    let mut low = vec![0; n];
+    let mut on_stack = vec![false; n];
+    let mut stack = Vec::new();
+    let mut component = vec![usize::MAX; n];
+    let mut next_index = 0;
+    let mut next_component = 0;
+    for root in 0..n {
+        if index[root] != usize::MAX {
+            continue;
+        }
+        let mut work = vec![(root, 0usize)];
+        while let Some(&mut (node, ref mut edge)) = work.last_mut() {
+            if *edge == 0 && index[node] == usize::MAX {
+                index[node] = next_index;
+                low[node] = next_index;
+                next_index += 1;
+                stack.push(node);
+                on_stack[node] = true;
+            }
+            if let Some(&next) = edges[node].get(*edge) {
+                *edge += 1;
+                if index[next] == usize::MAX {
+                    work.push((next, 0));
+                } else if on_stack[next] {
+                    low[node] = low[node].min(index[next]);
+                }
+                continue;
+            }
+            work.pop();
+            if let Some(&(parent, _)) = work.last() {
+                low[parent] = low[parent].min(low[node]);
+            }
+            if low[node] == index[node] {
+                while let Some(member) = stack.pop() {
+                    on_stack[member] = false;
+                    component[member] = next_component;
+                    if member == node {
+                        break;
+                    }
+                }
+                next_component += 1;
+            }
+        }
+    }
+    component
+}

@@ -1,0 +1,40 @@
+//! Generates a typed async Rust client from an OpenAPI 3.0 document.
+//!
+//! The pipeline is: [`load`] (YAML/JSON, overlays, `$ref` checks) →
+//! [`ir::build`] (the normalized model, where every name is decided) →
+//! [`render`] (tokens, formatted files).
+
+pub mod error;
+pub mod ir;
+pub mod load;
+pub mod manifest;
+pub mod render;
+pub mod stats;
+
+use std::path::Path;
+
+pub use error::{CodegenError, Result};
+pub use render::GeneratedFile;
+pub use stats::Stats;
+
+/// Everything one run produces.
+#[derive(Debug, Clone)]
+pub struct Generation {
+    pub api: ir::Api,
+    pub files: Vec<GeneratedFile>,
+    pub stats: Stats,
+}
+
+/// Loads `document`, applies `overlays`, and renders the client files.
+pub fn generate(document: &Path, overlays: &[&Path]) -> Result<Generation> {
+    let spec = load::load(document, overlays)?;
+    generate_from(&spec, document)
+}
+
+/// Renders an already loaded document.
+pub fn generate_from(spec: &load::LoadedSpec, document: &Path) -> Result<Generation> {
+    let api = ir::build(spec, document)?;
+    let files = render::render(&api).map_err(|e| CodegenError::new(document, "", e.to_string()))?;
+    let stats = Stats::of(&api, &files);
+    Ok(Generation { api, files, stats })
+}

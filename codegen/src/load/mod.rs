@@ -1,0 +1,88 @@
+//! Reading an OpenAPI document from disk into a checked `openapiv3::OpenAPI`.
+
+mod overlay;
+mod parse;
+mod refs;
+
+use std::path::Path;
+
+use crate::error::{CodegenError, Result};
+
+pub use overlay::apply_overlay;
+pub use parse::parse_document;
+pub use refs::check_references;
+
+/// A document as loaded: the raw JSON tree (after overlays) and its typed form.
+#[derive(Debug, Clone)]
+pub struct LoadedSpec {
+    pub raw: serde_json::Value,
+    pub openapi: openapiv3::OpenAPI,
+}
+
+/// Reads `path`, applies each overlay in order, validates and converts it.
+pub fn load(path: &Path, overlays: &[&Path]) -> Result<LoadedSpec> {
+    let mut raw = read_tree(path)?;
+    check_version(path, &raw)?;
+    for overlay in overlays {
+        let overlay_tree = read_tree(overlay)?;
+        apply_overlay(&mut raw, &overlay_tree, overlay)?;
+    }
+    from_tree(path, raw)
+}
+
+/// Validates an in-memory tree and converts it to the typed form.
+pub fn from_tree(path: &Path, raw: serde_json::Value) -> Result<LoadedSpec> {
+    check_version(path, &raw)?;
+    check_references(path, &raw)?;
+    let openapi = serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&raw).map_err(|e| {
+        let pointer = serde_path_pointer(e.path());
+        CodegenError::new(path, pointer, format!("not a valid OpenAPI 3.0 node: {}", e.inner()))
+    })?;
+    Ok(LoadedSpec { raw, openapi })
+}
+
+/// Reads a YAML or JSON file into a JSON tree.
+pub fn read_tree(path: &Path) -> Result<serde_json::Value> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| CodegenError::new(path, "", format!("cannot read file: {e}")))?;
+    parse_document(&text).map_err(|reason| CodegenError::new(path, "", reason))
+}
+
+fn check_version(path: &Path, raw: &serde_json::Value) -> Result<()> {
+    if !raw.is_object() {
+        return Err(CodegenError::new(path, "", "the document is not a mapping at its root"));
+    }
+    if let Some(v) = raw.get("swagger") {
+        return Err(CodegenError::new(
+            path,
+            "/swagger",
+            format!(
+                "this is a Swagger {} document; convert it to OpenAPI 3.0 first",
+                v.as_str().unwrap_or("2.x")
+            ),
+        ));
+    }
+    match raw.get("openapi").and_then(|v| v.as_str()) {
+        Some(v) if v.starts_with("3.0.") => Ok(()),
+        Some(v) => Err(CodegenError::new(
+            path,
+            "/openapi",
+            format!("OpenAPI {v} is not supported; only OpenAPI 3.0.x documents are"),
+        )),
+        None => Err(CodegenError::new(path, "/openapi", "missing the `openapi` version field")),
+    }
+}
+
+fn serde_path_pointer(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut pointer = String::new();
+    for segment in path.iter() {
+        match segment {
+            Segment::Seq { index } => pointer = crate::error::push_pointer(&pointer, &index.to_string()),
+            Segment::Map { key } => pointer = crate::error::push_pointer(&pointer, key),
+            Segment::Enum { variant } => pointer = crate::error::push_pointer(&pointer, variant),
+            Segment::Unknown => {}
+        }
+    }
+    pointer
+}

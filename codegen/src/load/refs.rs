@@ -1,0 +1,85 @@
+//! `$ref` checks done on the raw tree, where JSON pointers are still at hand.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::error::{push_pointer, CodegenError, Result};
+
+/// Fails on the first `$ref` that is external, dangling, or part of a cycle
+/// of references that never reaches a real node.
+pub fn check_references(path: &Path, doc: &Value) -> Result<()> {
+    let mut refs = Vec::new();
+    collect_refs(doc, String::new(), &mut refs);
+    for (at, target) in &refs {
+        let mut seen = BTreeSet::new();
+        let mut current = target.clone();
+        loop {
+            let Some(local) = current.strip_prefix('#') else {
+                return Err(CodegenError::new(
+                    path,
+                    format!("{at}/$ref"),
+                    format!("external reference `{current}` is not supported"),
+                ));
+            };
+            if !seen.insert(current.clone()) {
+                return Err(CodegenError::new(
+                    path,
+                    format!("{at}/$ref"),
+                    format!("`$ref` cycle through `{current}` never reaches a definition"),
+                ));
+            }
+            let Some(node) = doc.pointer(&decode_fragment(local)) else {
+                return Err(CodegenError::new(
+                    path,
+                    format!("{at}/$ref"),
+                    format!("dangling reference `{current}`: nothing is defined there"),
+                ));
+            };
+            match node.get("$ref").and_then(Value::as_str) {
+                Some(next) => current = next.to_string(),
+                None => break,
+            }
+        }
+    }
+    Ok(())
+}
+
+fn collect_refs(node: &Value, at: String, out: &mut Vec<(String, String)>) {
+    match node {
+        Value::Object(map) => {
+            if let Some(Value::String(target)) = map.get("$ref") {
+                out.push((at.clone(), target.clone()));
+            }
+            for (k, v) in map {
+                collect_refs(v, push_pointer(&at, k), out);
+            }
+        }
+        Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                collect_refs(v, push_pointer(&at, &i.to_string()), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// `$ref` fragments may be percent-encoded; JSON pointers are not.
+fn decode_fragment(fragment: &str) -> String {
+    let bytes = fragment.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let Ok(b) = u8::from_str_radix(&fragment[i + 1..i + 3], 16) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}

@@ -1,0 +1,647 @@
+//! One module per tag: an accessor struct with a method per operation, and a
+//! request builder per operation.
+
+use std::collections::BTreeMap;
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::docs::{doc_attrs, inner_doc_attrs};
+use super::rust_type::{ident, type_tokens, TypeContext};
+use crate::ir::{
+    ApiModule, BodyKind, ErrorResponse, Operation, Param, ParamLocation, ParamStyle, Response,
+    ResponseKind, TypeDef, TypeKind, TypeRef,
+};
+
+/// Looks through aliases so parameters know how to format their values.
+pub struct TypeIndex<'a> {
+    defs: BTreeMap<&'a str, &'a TypeDef>,
+}
+
+impl<'a> TypeIndex<'a> {
+    pub fn new(types: &'a [TypeDef]) -> Self {
+        Self { defs: types.iter().map(|d| (d.name.as_str(), d)).collect() }
+    }
+
+    fn resolve(&self, ty: &TypeRef) -> TypeRef {
+        let mut current = ty.clone();
+        for _ in 0..32 {
+            match &current {
+                TypeRef::Named(n) => match self.defs.get(n.as_str()).map(|d| &d.kind) {
+                    Some(TypeKind::Alias(inner)) => current = inner.clone(),
+                    _ => return current,
+                },
+                _ => return current,
+            }
+        }
+        current
+    }
+
+    /// Whether values of this type have a `Display` fit for a URL or header.
+    fn displayable(&self, ty: &TypeRef) -> bool {
+        match self.resolve(ty) {
+            TypeRef::Named(n) => matches!(
+                self.defs.get(n.as_str()).map(|d| &d.kind),
+                Some(TypeKind::StringEnum(_) | TypeKind::IntegerEnum(_))
+            ),
+            other => other.is_scalar(),
+        }
+    }
+}
+
+pub fn render_module(module: &ApiModule, index: &TypeIndex<'_>) -> TokenStream {
+    let struct_name = ident(&module.struct_name);
+    let accessor = &module.accessor;
+    let summary = format!("Operations tagged `{}`.", module.tag);
+    let module_docs = inner_doc_attrs(&[Some(&summary), module.description.as_deref()]);
+    let see = format!("Obtained from [`Client::{accessor}`](crate::Client::{accessor}).");
+    let struct_docs = doc_attrs(&[Some(&summary), Some(&see)]);
+    let methods = module.operations.iter().map(|op| render_method(module, op, index));
+    let builders = module.operations.iter().map(|op| render_builder(module, op, index));
+    let uses_types = module.operations.iter().any(|op| mentions_types(op));
+    let types_import = uses_types.then(|| quote!(use crate::types;));
+    let uses_body = module.operations.iter().any(|op| op.body.is_some());
+    let body_import = uses_body.then(|| quote!(Body,));
+    let uses_error_body = module.operations.iter().any(|op| op.errors.iter().any(|e| e.body.is_some()));
+    let error_body_import = uses_error_body.then(|| quote!(use crate::error_bodies::ErrorBody;));
+    quote! {
+        #module_docs
+        #![allow(clippy::too_many_arguments, clippy::large_enum_variant, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
+
+        #error_body_import
+        use crate::runtime::{#body_import Client, Error, Request, ResponseValue};
+        #types_import
+
+        #struct_docs
+        #[derive(Clone, Copy, Debug)]
+        pub struct #struct_name<'a> {
+            client: &'a Client,
+        }
+
+        impl<'a> #struct_name<'a> {
+            pub(crate) fn new(client: &'a Client) -> Self {
+                Self { client }
+            }
+
+            #(#methods)*
+        }
+
+        #(#builders)*
+    }
+}
+
+fn mentions_types(op: &Operation) -> bool {
+    fn named(t: &TypeRef) -> bool {
+        match t {
+            TypeRef::Named(_) => true,
+            TypeRef::Vec(i) | TypeRef::Map(i) => named(i),
+            _ => false,
+        }
+    }
+    op.params.iter().any(|p| named(&p.ty))
+        || matches!(&op.body, Some(b) if matches!(&b.kind, BodyKind::Json(t) if named(t)) || matches!(&b.kind, BodyKind::Multipart(fs) if fs.iter().any(|f| named(&f.ty))))
+        || op.success.iter().any(|r| matches!(&r.kind, ResponseKind::Json(t) if named(t)))
+}
+
+/// Arguments the operation cannot be sent without.
+struct Required<'a> {
+    params: Vec<&'a Param>,
+    body: bool,
+}
+
+fn required(op: &Operation) -> Required<'_> {
+    Required {
+        params: op.params.iter().filter(|p| p.required).collect(),
+        body: op.body.as_ref().is_some_and(|b| b.required && !matches!(b.kind, BodyKind::Multipart(_))),
+    }
+}
+
+fn body_type(op: &Operation) -> Option<TokenStream> {
+    let body = op.body.as_ref()?;
+    Some(match &body.kind {
+        BodyKind::Json(ty) => type_tokens(ty, TypeContext::Elsewhere),
+        BodyKind::Binary => quote!(bytes::Bytes),
+        BodyKind::Text => quote!(String),
+        BodyKind::Multipart(_) => return None,
+    })
+}
+
+/// Argument type and conversion for a required value.
+fn arg_type(ty: &TypeRef) -> (TokenStream, bool) {
+    match ty {
+        TypeRef::String => (quote!(impl Into<String>), true),
+        other => (type_tokens(other, TypeContext::Elsewhere), false),
+    }
+}
+
+fn success_type(op: &Operation) -> TokenStream {
+    if let Some(name) = &op.success_enum {
+        let name = ident(name);
+        return quote!(#name);
+    }
+    match op.success.first().map(|r| &r.kind) {
+        Some(kind) => kind_type(kind),
+        None => quote!(()),
+    }
+}
+
+fn kind_type(kind: &ResponseKind) -> TokenStream {
+    match kind {
+        ResponseKind::Json(ty) => type_tokens(ty, TypeContext::Elsewhere),
+        ResponseKind::Empty => quote!(()),
+        ResponseKind::Bytes { .. } => quote!(bytes::Bytes),
+        ResponseKind::Text { .. } => quote!(String),
+    }
+}
+
+fn render_method(module: &ApiModule, op: &Operation, index: &TypeIndex<'_>) -> TokenStream {
+    let _ = index;
+    let name = ident(&op.method_name);
+    let builder = ident(&op.builder_name);
+    let req = required(op);
+    let mut args = Vec::new();
+    let mut inits = Vec::new();
+    for p in &req.params {
+        let field = ident(&p.rust_name);
+        let (ty, into) = arg_type(&p.ty);
+        args.push(quote!(#field: #ty));
+        inits.push(if into { quote!(#field: #field.into()) } else { quote!(#field) });
+    }
+    if req.body {
+        let ty = body_type(op).unwrap_or_else(|| quote!(()));
+        args.push(quote!(body: #ty));
+        inits.push(quote!(body));
+    }
+    for p in op.params.iter().filter(|p| !p.required) {
+        let field = ident(&p.rust_name);
+        inits.push(quote!(#field: None));
+    }
+    match &op.body {
+        Some(b) if !req.body => {
+            if let BodyKind::Multipart(fields) = &b.kind {
+                for f in fields {
+                    let field = ident(&f.rust_name);
+                    inits.push(quote!(#field: None));
+                }
+            } else {
+                inits.push(quote!(body: None));
+            }
+        }
+        _ => {}
+    }
+    if is_non_idempotent(op) {
+        inits.push(quote!(retry_non_idempotent: false));
+    }
+    let route = format!("`{} {}`", op.method, op.path);
+    let deprecated = op.deprecated.then_some("**Deprecated.**");
+    let docs = doc_attrs(&[op.summary.as_deref(), op.description.as_deref(), deprecated, Some(&route)]);
+    let _ = module;
+    quote! {
+        #docs
+        pub fn #name(&self, #(#args),*) -> #builder<'a> {
+            #builder { client: self.client, #(#inits,)* }
+        }
+    }
+}
+
+fn is_non_idempotent(op: &Operation) -> bool {
+    matches!(op.method.as_str(), "POST" | "PATCH")
+}
+
+fn render_builder(module: &ApiModule, op: &Operation, index: &TypeIndex<'_>) -> TokenStream {
+    let builder = ident(&op.builder_name);
+    let req = required(op);
+    let mut fields = Vec::new();
+    let mut setters = Vec::new();
+    for p in &op.params {
+        let field = ident(&p.rust_name);
+        let ty = type_tokens(&p.ty, TypeContext::Elsewhere);
+        if p.required {
+            let ty = if p.ty == TypeRef::String { quote!(String) } else { ty };
+            fields.push(quote!(#field: #ty));
+        } else {
+            fields.push(quote!(#field: Option<#ty>));
+            let docs = doc_attrs(&[p.description.as_deref(), p.deprecated.then_some("**Deprecated.**")]);
+            setters.push(optional_setter(&field, &p.ty, &docs));
+        }
+    }
+    if let Some(body) = &op.body {
+        match &body.kind {
+            BodyKind::Multipart(parts) => {
+                for f in parts {
+                    let field = ident(&f.rust_name);
+                    let docs = doc_attrs(&[f.description.as_deref()]);
+                    if f.file {
+                        fields.push(quote!(#field: Option<crate::runtime::FilePart>));
+                        setters.push(quote! {
+                            #docs
+                            pub fn #field(mut self, value: crate::runtime::FilePart) -> Self {
+                                self.#field = Some(value);
+                                self
+                            }
+                        });
+                    } else {
+                        let ty = type_tokens(&f.ty, TypeContext::Elsewhere);
+                        fields.push(quote!(#field: Option<#ty>));
+                        setters.push(optional_setter(&field, &f.ty, &docs));
+                    }
+                }
+            }
+            _ => {
+                let ty = body_type(op).unwrap_or_else(|| quote!(()));
+                if req.body {
+                    fields.push(quote!(body: #ty));
+                } else {
+                    fields.push(quote!(body: Option<#ty>));
+                    let docs = doc_attrs(&[body.description.as_deref().or(Some("The request body."))]);
+                    setters.push(quote! {
+                        #docs
+                        pub fn body(mut self, value: #ty) -> Self {
+                            self.body = Some(value);
+                            self
+                        }
+                    });
+                }
+            }
+        }
+    }
+    if is_non_idempotent(op) {
+        fields.push(quote!(retry_non_idempotent: bool));
+        setters.push(quote! {
+            /// Allows the client's retry policy to resend this request after a
+            /// retryable failure. Off by default: a repeated non-idempotent
+            /// request may apply twice.
+            pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
+                self.retry_non_idempotent = allow;
+                self
+            }
+        });
+    }
+    let send = render_send(op, index);
+    let response_enum = render_response_enum(op);
+    let paging = render_paging(op);
+    let accessor = ident(&module.struct_name);
+    let method = &op.method_name;
+    let docs = format!("Request builder for [`{}::{}`].", module.struct_name, method);
+    let _ = accessor;
+    quote! {
+        #[doc = #docs]
+        #[derive(Clone, Debug)]
+        #[must_use = "a request does nothing until it is sent"]
+        pub struct #builder<'a> {
+            client: &'a Client,
+            #(#fields,)*
+        }
+
+        impl<'a> #builder<'a> {
+            #(#setters)*
+            #send
+            #paging
+        }
+
+        #response_enum
+    }
+}
+
+fn optional_setter(field: &proc_macro2::Ident, ty: &TypeRef, docs: &TokenStream) -> TokenStream {
+    match ty {
+        TypeRef::String => quote! {
+            #docs
+            pub fn #field(mut self, value: impl Into<String>) -> Self {
+                self.#field = Some(value.into());
+                self
+            }
+        },
+        TypeRef::Vec(inner) if **inner == TypeRef::String => quote! {
+            #docs
+            pub fn #field(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+                self.#field = Some(values.into_iter().map(Into::into).collect());
+                self
+            }
+        },
+        TypeRef::Vec(inner) => {
+            let inner = type_tokens(inner, TypeContext::Elsewhere);
+            quote! {
+                #docs
+                pub fn #field(mut self, values: impl IntoIterator<Item = #inner>) -> Self {
+                    self.#field = Some(values.into_iter().collect());
+                    self
+                }
+            }
+        }
+        other => {
+            let ty = type_tokens(other, TypeContext::Elsewhere);
+            quote! {
+                #docs
+                pub fn #field(mut self, value: #ty) -> Self {
+                    self.#field = Some(value);
+                    self
+                }
+            }
+        }
+    }
+}
+
+/// Statements that add one parameter's value to `request`.
+fn push_param(p: &Param, index: &TypeIndex<'_>) -> TokenStream {
+    let name = &p.name;
+    let target = match p.location {
+        ParamLocation::Query => quote!(request.query),
+        _ => quote!(request.headers),
+    };
+    let resolved = index.resolve(&p.ty);
+    let format = |value: TokenStream| -> TokenStream {
+        match (&p.style, &resolved) {
+            (ParamStyle::Json, _) => quote!(serde_json::to_string(#value).map_err(|e| Error::InvalidRequest(e.to_string()))?),
+            (_, TypeRef::Vec(inner)) if index.displayable(inner) => quote!(crate::runtime::join_comma(#value)),
+            (_, t) if index.displayable(t) => quote!(#value.to_string()),
+            _ => quote!(serde_json::to_string(#value).map_err(|e| Error::InvalidRequest(e.to_string()))?),
+        }
+    };
+    let repeated = p.style == ParamStyle::Repeated && matches!(&resolved, TypeRef::Vec(inner) if index.displayable(inner));
+    let field = ident(&p.rust_name);
+    if p.required {
+        if repeated {
+            quote! {
+                for value in &self.#field {
+                    #target.push((#name, value.to_string()));
+                }
+            }
+        } else {
+            let value = format(quote!(&self.#field));
+            quote!(#target.push((#name, #value));)
+        }
+    } else if repeated {
+        quote! {
+            for value in self.#field.iter().flatten() {
+                #target.push((#name, value.to_string()));
+            }
+        }
+    } else {
+        let value = format(quote!(value));
+        quote! {
+            if let Some(value) = &self.#field {
+                #target.push((#name, #value));
+            }
+        }
+    }
+}
+
+fn render_send(op: &Operation, index: &TypeIndex<'_>) -> TokenStream {
+    let method = format_ident!("{}", op.method);
+    let template = &op.path;
+    // Build the path from literal pieces and encoded parameters.
+    let mut format_string = String::new();
+    let mut format_args = Vec::new();
+    for (i, piece) in op.path.split('{').enumerate() {
+        if i == 0 {
+            format_string.push_str(&piece.replace('}', "}}"));
+            continue;
+        }
+        let (name, rest) = piece.split_once('}').unwrap_or((piece, ""));
+        format_string.push_str("{}");
+        format_string.push_str(rest);
+        if let Some(p) = op.params.iter().find(|p| p.location == ParamLocation::Path && p.name == name) {
+            let field = ident(&p.rust_name);
+            format_args.push(if p.ty == TypeRef::String {
+                quote!(crate::runtime::encode_path_segment(&self.#field))
+            } else {
+                quote!(crate::runtime::encode_path_segment(&self.#field.to_string()))
+            });
+        }
+    }
+    let path = if format_args.is_empty() {
+        quote!(#format_string.to_string())
+    } else {
+        quote!(format!(#format_string, #(#format_args),*))
+    };
+    let pushes: Vec<TokenStream> = op
+        .params
+        .iter()
+        .filter(|p| matches!(p.location, ParamLocation::Query | ParamLocation::Header))
+        .map(|p| push_param(p, index))
+        .collect();
+    let body = op.body.as_ref().map(|b| match &b.kind {
+        BodyKind::Json(_) => {
+            if required(op).body {
+                quote!(request.body = Body::json(&self.body)?;)
+            } else {
+                quote! {
+                    if let Some(body) = &self.body {
+                        request.body = Body::json(body)?;
+                    }
+                }
+            }
+        }
+        BodyKind::Binary | BodyKind::Text => {
+            let ct = &b.content_type;
+            let data = if required(op).body { quote!(Some(&self.body)) } else { quote!(self.body.as_ref()) };
+            quote! {
+                if let Some(data) = #data {
+                    request.body = Body::Bytes { content_type: #ct.to_string(), data: bytes::Bytes::from(data.clone()) };
+                }
+            }
+        }
+        BodyKind::Multipart(fields) => {
+            let parts = fields.iter().map(|f| {
+                let field = ident(&f.rust_name);
+                let name = &f.name;
+                if f.file {
+                    quote! {
+                        if let Some(file) = &self.#field {
+                            parts.push(crate::runtime::MultipartField { name: #name.to_string(), value: crate::runtime::MultipartValue::File(file.clone()) });
+                        }
+                    }
+                } else {
+                    quote! {
+                        if let Some(value) = &self.#field {
+                            parts.push(crate::runtime::MultipartField { name: #name.to_string(), value: crate::runtime::MultipartValue::Text(value.to_string()) });
+                        }
+                    }
+                }
+            });
+            quote! {
+                let mut parts = Vec::new();
+                #(#parts)*
+                request.body = Body::Multipart(parts);
+            }
+        }
+    });
+    let accept = op.success.iter().find_map(|r| match &r.kind {
+        ResponseKind::Bytes { accept } | ResponseKind::Text { accept } => Some(accept.clone()),
+        _ => None,
+    });
+    let accept = accept.map(|a| quote!(request.headers.push(("accept", #a.to_string()));));
+    let retry = is_non_idempotent(op).then(|| quote!(request.retry_non_idempotent = self.retry_non_idempotent;));
+    let arms = op.success.iter().map(|r| success_arm(op, r));
+    let error_fn = error_parser(&op.errors);
+    let output = success_type(op);
+    let mutable = (!pushes.is_empty() || body.is_some() || accept.is_some() || retry.is_some()).then(|| quote!(mut));
+    quote! {
+        /// Sends the request.
+        pub async fn send(self) -> Result<ResponseValue<#output>, Error> {
+            let #mutable request = Request::new(reqwest::Method::#method, #template, #path);
+            #(#pushes)*
+            #body
+            #accept
+            #retry
+            let response = self.client.execute(request).await?;
+            match response.status().as_u16() {
+                #(#arms)*
+                _ => Err(response.into_error(#error_fn)),
+            }
+        }
+    }
+}
+
+fn success_arm(op: &Operation, r: &Response) -> TokenStream {
+    let pattern = match r.status {
+        Some(code) => quote!(#code),
+        None => quote!(200..=299),
+    };
+    let decode = match &r.kind {
+        ResponseKind::Json(ty) => {
+            let ty = type_tokens(ty, TypeContext::Elsewhere);
+            quote!(response.json::<#ty>()?)
+        }
+        ResponseKind::Empty => quote!(response.empty()),
+        ResponseKind::Bytes { .. } => quote!(response.bytes()),
+        ResponseKind::Text { .. } => quote!(response.text()?),
+    };
+    match &op.success_enum {
+        None => quote!(#pattern => Ok(#decode),),
+        Some(name) => {
+            let name = ident(name);
+            let variant = ident(&r.variant);
+            if r.kind == ResponseKind::Empty {
+                quote!(#pattern => Ok(response.empty().map(|()| #name::#variant)),)
+            } else {
+                quote!(#pattern => Ok(#decode.map(#name::#variant)),)
+            }
+        }
+    }
+}
+
+fn error_parser(errors: &[ErrorResponse]) -> TokenStream {
+    // Group statuses by the body they decode to, keeping a stable order.
+    let mut groups: BTreeMap<String, Vec<u16>> = BTreeMap::new();
+    let mut default: Option<String> = None;
+    for e in errors {
+        let Some(variant) = &e.body else { continue };
+        match e.status {
+            Some(code) => groups.entry(variant.clone()).or_default().push(code),
+            None => default = Some(variant.clone()),
+        }
+    }
+    if groups.is_empty() {
+        return match default {
+            Some(variant) => {
+                let parse = format_ident!("parse_{}", heck::ToSnakeCase::to_snake_case(variant.as_str()));
+                quote!(|_, body| ErrorBody::#parse(body))
+            }
+            None => quote!(|_, _| None),
+        };
+    }
+    let mut arms: Vec<(u16, TokenStream)> = groups
+        .into_iter()
+        .map(|(variant, codes)| {
+            let parse = format_ident!("parse_{}", heck::ToSnakeCase::to_snake_case(variant.as_str()));
+            let first = codes[0];
+            (first, quote!(#(#codes)|* => ErrorBody::#parse(body),))
+        })
+        .collect();
+    arms.sort_by_key(|(first, _)| *first);
+    let arms = arms.into_iter().map(|(_, a)| a);
+    let fallback = match default {
+        Some(variant) => {
+            let parse = format_ident!("parse_{}", heck::ToSnakeCase::to_snake_case(variant.as_str()));
+            quote!(_ => ErrorBody::#parse(body),)
+        }
+        None => quote!(_ => None,),
+    };
+    quote! {
+        |status, body| match status {
+            #(#arms)*
+            #fallback
+        }
+    }
+}
+
+fn render_response_enum(op: &Operation) -> Option<TokenStream> {
+    let name = ident(op.success_enum.as_ref()?);
+    let variants = op.success.iter().map(|r| {
+        let variant = ident(&r.variant);
+        let status = r.status.map_or("a 2xx status".to_string(), |s| format!("status {s}"));
+        let docs = doc_attrs(&[Some(&format!("Returned with {status}.")), r.description.as_deref()]);
+        if r.kind == ResponseKind::Empty {
+            quote!(#docs #variant,)
+        } else {
+            let ty = kind_type(&r.kind);
+            quote!(#docs #variant(#ty),)
+        }
+    });
+    let docs = format!("Success responses of [`{}`], which differ by status.", op.builder_name);
+    Some(quote! {
+        #[doc = #docs]
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#variants)*
+        }
+    })
+}
+
+fn render_paging(op: &Operation) -> Option<TokenStream> {
+    let paging = op.pagination.as_ref()?;
+    let item = type_tokens(&paging.item, TypeContext::Elsewhere);
+    let limit = ident(&paging.limit);
+    let skip = ident(&paging.skip);
+    let limit_param = op.params.iter().find(|p| p.rust_name == paging.limit)?;
+    let skip_param = op.params.iter().find(|p| p.rust_name == paging.skip)?;
+    let convert = |ty: &TypeRef, v: TokenStream| match ty {
+        TypeRef::I64 | TypeRef::U64 => quote!(#v.into()),
+        TypeRef::U32 => quote!(#v),
+        _ => quote!(#v.try_into().unwrap_or(i32::MAX)),
+    };
+    let limit_value = convert(&limit_param.ty, quote!(limit));
+    let skip_value = convert(&skip_param.ty, quote!(skip));
+    let sort = paging.sort.as_ref().map(|s| {
+        let s = ident(s);
+        let param = op.params.iter().find(|p| p.rust_name == *s.to_string());
+        let value = match param.map(|p| &p.ty) {
+            Some(TypeRef::String) => quote!("_id".to_string()),
+            _ => quote!(vec!["_id".to_string()]),
+        };
+        quote! {
+            if base.#s.is_none() {
+                base.#s = Some(#value);
+            }
+        }
+    });
+    let sort_doc = paging.sort.as_ref().map(|_| {
+        quote!(#[doc = " Without a sort order, pages are sorted by `_id` so that skipping is stable."])
+    });
+    Some(quote! {
+        /// Streams every item across pages, fetching the next page as needed.
+        ///
+        /// The page size is the `limit` set on this builder, or
+        /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+        #sort_doc
+        pub fn stream(self) -> impl futures::Stream<Item = Result<#item, Error>> + 'a {
+            let page_size = self
+                .#limit
+                .and_then(|limit| u32::try_from(limit).ok())
+                .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+            #[allow(unused_mut)]
+            let mut base = self;
+            #sort
+            crate::runtime::paginate(page_size, move |limit, skip| {
+                base.clone().#limit(#limit_value).#skip(#skip_value).send()
+            })
+        }
+
+        /// Fetches every page and collects the items.
+        pub async fn collect_all(self) -> Result<Vec<#item>, Error> {
+            crate::runtime::collect_all(self.stream()).await
+        }
+    })
+}

@@ -1,0 +1,52 @@
+//! The crate-wide enum of typed error bodies.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::rust_type::{ident, type_tokens, TypeContext};
+use crate::ir::ErrorBodyVariant;
+
+pub fn render_error_bodies(bodies: &[ErrorBodyVariant]) -> TokenStream {
+    let uses_types = bodies.iter().any(|b| matches!(b.ty, crate::ir::TypeRef::Named(_)));
+    let import = uses_types.then(|| quote!(use crate::types;));
+    let variants = bodies.iter().map(|b| {
+        let variant = ident(&b.variant);
+        let ty = type_tokens(&b.ty, TypeContext::Elsewhere);
+        let doc = format!(" A body of type `{}`.", b.variant);
+        quote!(#[doc = #doc] #variant(#ty),)
+    });
+    let parsers = bodies.iter().map(|b| {
+        let variant = ident(&b.variant);
+        let parse = format_ident!("parse_{}", heck::ToSnakeCase::to_snake_case(b.variant.as_str()));
+        let doc = format!(" Decodes a `{}` body, if the bytes are one.", b.variant);
+        quote! {
+            #[doc = #doc]
+            pub(crate) fn #parse(body: &[u8]) -> Option<Self> {
+                serde_json::from_slice(body).ok().map(Self::#variant)
+            }
+        }
+    });
+    quote! {
+        //! Error bodies the API documents, so a failed call can be inspected with types.
+        #![allow(clippy::large_enum_variant)]
+        #import
+
+        /// The decoded body of an error response.
+        ///
+        /// Typed when the document describes the body for that status and it
+        /// decodes; otherwise the raw text is kept.
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub enum ErrorBody {
+            #(#variants)*
+            /// A body that is not one of the documented types, as text.
+            Text(String),
+            /// No body at all.
+            Empty,
+        }
+
+        impl ErrorBody {
+            #(#parsers)*
+        }
+    }
+}

@@ -1,0 +1,228 @@
+//! Named types: structs, enums, unions and aliases.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::docs::doc_attrs;
+use super::rust_type::{ident, type_tokens, TypeContext};
+use crate::ir::{Field, StructDef, TypeDef, TypeKind, TypeRef, UnionDef};
+
+pub fn render_types(types: &[TypeDef]) -> TokenStream {
+    let items = types.iter().map(render_type);
+    quote! {
+        #![allow(clippy::large_enum_variant, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
+        #(#items)*
+    }
+}
+
+fn render_type(def: &TypeDef) -> TokenStream {
+    let source = format!("Generated from `{}`.", def.pointer);
+    let docs = doc_attrs(&[def.description.as_deref(), Some(&source)]);
+    let name = ident(&def.name);
+    match &def.kind {
+        TypeKind::Struct(s) => render_struct(&name, &docs, s),
+        TypeKind::StringEnum(values) => {
+            let variants = values.iter().map(|v| {
+                let variant = ident(&v.rust_name);
+                let wire = &v.value;
+                quote!(#[serde(rename = #wire)] #variant,)
+            });
+            let arms = values.iter().map(|v| {
+                let variant = ident(&v.rust_name);
+                let wire = &v.value;
+                quote!(Self::#variant => #wire,)
+            });
+            quote! {
+                #docs
+                #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+                pub enum #name {
+                    #(#variants)*
+                    /// A value this version of the client does not know; kept verbatim.
+                    #[serde(untagged)]
+                    Unknown(String),
+                }
+
+                impl #name {
+                    /// The value as it appears on the wire.
+                    pub fn as_str(&self) -> &str {
+                        match self {
+                            #(#arms)*
+                            Self::Unknown(value) => value,
+                        }
+                    }
+                }
+
+                impl std::fmt::Display for #name {
+                    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        f.write_str(self.as_str())
+                    }
+                }
+            }
+        }
+        TypeKind::IntegerEnum(values) => {
+            let consts = values.iter().map(|(n, v)| {
+                let c = format_ident!("{}", n.to_uppercase());
+                quote!(pub const #c: Self = Self(#v);)
+            });
+            quote! {
+                #docs
+                ///
+                /// An integer enumeration kept open: values added by the server decode too.
+                #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+                #[serde(transparent)]
+                pub struct #name(pub i64);
+
+                impl #name {
+                    #(#consts)*
+                }
+
+                impl std::fmt::Display for #name {
+                    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        self.0.fmt(f)
+                    }
+                }
+            }
+        }
+        TypeKind::Union(u) => render_union(&name, &docs, u),
+        TypeKind::Alias(ty) => {
+            let ty = type_tokens(ty, TypeContext::Types);
+            quote! {
+                #docs
+                pub type #name = #ty;
+            }
+        }
+    }
+}
+
+fn field_type(f: &Field) -> TokenStream {
+    let inner = type_tokens(&f.ty, TypeContext::Types);
+    let inner = if f.boxed { quote!(Box<#inner>) } else { inner };
+    match (f.required, f.nullable) {
+        (true, false) => inner,
+        (true, true) | (false, false) => quote!(Option<#inner>),
+        (false, true) => quote!(Option<Option<#inner>>),
+    }
+}
+
+fn render_struct(name: &proc_macro2::Ident, docs: &TokenStream, s: &StructDef) -> TokenStream {
+    let fields = s.fields.iter().map(|f| {
+        let field = ident(&f.rust_name);
+        let ty = field_type(f);
+        let wire = &f.name;
+        let rename = (f.rust_name != *wire).then(|| quote!(#[serde(rename = #wire)]));
+        let serde = match (f.required, f.nullable) {
+            (true, false) => quote!(),
+            (true, true) => quote!(#[serde(default)]),
+            (false, false) => quote!(#[serde(default, skip_serializing_if = "Option::is_none")]),
+            (false, true) => quote!(#[serde(default, skip_serializing_if = "Option::is_none", with = "serde_with::rust::double_option")]),
+        };
+        let mut notes = Vec::new();
+        if f.read_only {
+            notes.push("Read-only: set by the server and ignored in requests.");
+        }
+        if f.nullable && !f.required {
+            notes.push("`None` leaves the field out; `Some(None)` sends `null`.");
+        }
+        if f.deprecated {
+            notes.push("**Deprecated.**");
+        }
+        let mut paragraphs = vec![f.description.as_deref()];
+        paragraphs.extend(notes.into_iter().map(Some));
+        let docs = doc_attrs(&paragraphs);
+        quote! {
+            #docs
+            #rename
+            #serde
+            pub #field: #ty,
+        }
+    });
+    let additional = s.additional.as_ref().map(|ty| {
+        let ty = type_tokens(ty, TypeContext::Types);
+        quote! {
+            /// Properties not named in the schema.
+            #[serde(flatten)]
+            pub additional_properties: std::collections::BTreeMap<String, #ty>,
+        }
+    });
+    let required: Vec<&Field> = s.fields.iter().filter(|f| f.required).collect();
+    let derive_default = required.is_empty().then(|| quote!(Default,));
+    let constructor = (!required.is_empty()).then(|| {
+        let args = required.iter().map(|f| {
+            let field = ident(&f.rust_name);
+            let ty = field_type(f);
+            quote!(#field: #ty)
+        });
+        let inits = s.fields.iter().map(|f| {
+            let field = ident(&f.rust_name);
+            if f.required { quote!(#field) } else { quote!(#field: None) }
+        });
+        let additional_init = s.additional.as_ref().map(|_| quote!(additional_properties: Default::default(),));
+        quote! {
+            impl #name {
+                /// Builds the value from its required fields; optional fields start unset.
+                #[allow(clippy::too_many_arguments)]
+                pub fn new(#(#args),*) -> Self {
+                    Self { #(#inits,)* #additional_init }
+                }
+            }
+        }
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, #derive_default serde::Serialize, serde::Deserialize)]
+        pub struct #name {
+            #(#fields)*
+            #additional
+        }
+        #constructor
+    }
+}
+
+fn render_union(name: &proc_macro2::Ident, docs: &TokenStream, u: &UnionDef) -> TokenStream {
+    let variants = u.variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let ty = type_tokens(&v.ty, TypeContext::Types);
+        let boxed = matches!(v.ty, TypeRef::Named(_));
+        let ty = if boxed { quote!(Box<#ty>) } else { ty };
+        quote!(#variant(#ty),)
+    });
+    match &u.discriminator {
+        None => quote! {
+            #docs
+            #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+            #[serde(untagged)]
+            pub enum #name {
+                #(#variants)*
+            }
+        },
+        Some(property) => {
+            let arms = u.variants.iter().map(|v| {
+                let variant = ident(&v.rust_name);
+                let tag = v.tag.clone().unwrap_or_default();
+                quote!(Some(#tag) => serde_json::from_value(value).map(|v| Self::#variant(Box::new(v))).map_err(serde::de::Error::custom),)
+            });
+            quote! {
+                #docs
+                ///
+                #[doc = concat!(" Tagged by the `", #property, "` property; an unknown tag is kept as [`", stringify!(#name), "::Unknown`].")]
+                #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+                #[serde(untagged)]
+                pub enum #name {
+                    #(#variants)*
+                    /// A variant this version of the client does not know; kept verbatim.
+                    Unknown(serde_json::Value),
+                }
+
+                impl<'de> serde::Deserialize<'de> for #name {
+                    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                        let value = serde_json::Value::deserialize(deserializer)?;
+                        match value.get(#property).and_then(serde_json::Value::as_str) {
+                            #(#arms)*
+                            _ => Ok(Self::Unknown(value)),
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

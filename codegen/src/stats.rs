@@ -1,0 +1,127 @@
+//! Figures about one generation, for people (a table) and machines (JSON).
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::ir::{Api, TypeKind};
+use crate::render::GeneratedFile;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Stats {
+    pub operations_in_spec: usize,
+    pub operations_generated: usize,
+    pub schemas_in_spec: usize,
+    pub types_generated: usize,
+    pub untyped_fallbacks: usize,
+    pub free_form_values: usize,
+    pub generated_files: usize,
+    pub generated_lines: usize,
+    pub modules: usize,
+    pub multi_status_operations: usize,
+    pub paginated_operations: usize,
+    pub typed_error_bodies: usize,
+    pub renames: Vec<RenameRow>,
+    pub fallbacks: Vec<String>,
+    pub free_form: Vec<String>,
+    pub constructs: BTreeMap<String, usize>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RenameRow {
+    pub pointer: String,
+    pub wanted: String,
+    pub given: String,
+}
+
+impl Stats {
+    pub fn of(api: &Api, files: &[GeneratedFile]) -> Stats {
+        let operations: Vec<_> = api.modules.iter().flat_map(|m| &m.operations).collect();
+        Stats {
+            operations_in_spec: api.report.operations_in_spec,
+            operations_generated: operations.len(),
+            schemas_in_spec: api.report.schemas_in_spec,
+            types_generated: api.types.len(),
+            untyped_fallbacks: api.report.fallbacks.len(),
+            free_form_values: api.report.free_form.len(),
+            generated_files: files.len(),
+            generated_lines: files.iter().map(|f| f.contents.lines().count()).sum(),
+            modules: api.modules.len(),
+            multi_status_operations: operations.iter().filter(|o| o.success_enum.is_some()).count(),
+            paginated_operations: operations.iter().filter(|o| o.pagination.is_some()).count(),
+            typed_error_bodies: api.error_bodies.len(),
+            renames: api
+                .report
+                .renames
+                .iter()
+                .map(|r| RenameRow { pointer: r.pointer.clone(), wanted: r.wanted.clone(), given: r.given.clone() })
+                .collect(),
+            fallbacks: api.report.fallbacks.clone(),
+            free_form: api.report.free_form.clone(),
+            constructs: api.report.constructs.iter().map(|(k, v)| (k.to_string(), *v)).collect(),
+        }
+    }
+
+    /// A one-screen summary.
+    pub fn table(&self) -> String {
+        let mut out = String::new();
+        let rows = [
+            ("operations", format!("{} generated of {} in the document", self.operations_generated, self.operations_in_spec)),
+            ("schemas", format!("{} in the document", self.schemas_in_spec)),
+            ("types", format!("{} generated", self.types_generated)),
+            ("untyped fallbacks", self.untyped_fallbacks.to_string()),
+            ("free-form values", self.free_form_values.to_string()),
+            ("modules", self.modules.to_string()),
+            ("multi-status operations", self.multi_status_operations.to_string()),
+            ("paginated operations", self.paginated_operations.to_string()),
+            ("typed error bodies", self.typed_error_bodies.to_string()),
+            ("files", self.generated_files.to_string()),
+            ("lines", self.generated_lines.to_string()),
+            ("renames", self.renames.len().to_string()),
+        ];
+        for (k, v) in rows {
+            out.push_str(&format!("{k:<26}{v}\n"));
+        }
+        if !self.constructs.is_empty() {
+            out.push_str("constructs:\n");
+            for (k, v) in &self.constructs {
+                out.push_str(&format!("  {k:<50}{v:>5}\n"));
+            }
+        }
+        if !self.renames.is_empty() {
+            out.push_str("renames (collisions after case conversion):\n");
+            for r in &self.renames {
+                out.push_str(&format!("  {} -> {}  ({})\n", r.wanted, r.given, r.pointer));
+            }
+        }
+        if !self.fallbacks.is_empty() {
+            out.push_str("untyped fallbacks (serde_json::Value where the schema had a shape):\n");
+            for f in &self.fallbacks {
+                out.push_str(&format!("  #{f}\n"));
+            }
+        }
+        if !self.free_form.is_empty() {
+            out.push_str("free-form values (serde_json::Value where the schema allows anything):\n");
+            for f in &self.free_form {
+                out.push_str(&format!("  #{f}\n"));
+            }
+        }
+        out
+    }
+}
+
+/// Counts types by kind, for tests and reports.
+pub fn kinds(api: &Api) -> BTreeMap<&'static str, usize> {
+    let mut out = BTreeMap::new();
+    for t in &api.types {
+        let k = match t.kind {
+            TypeKind::Struct(_) => "struct",
+            TypeKind::StringEnum(_) => "string_enum",
+            TypeKind::IntegerEnum(_) => "integer_enum",
+            TypeKind::Union(_) => "union",
+            TypeKind::Alias(_) => "alias",
+        };
+        *out.entry(k).or_default() += 1;
+    }
+    out
+}

@@ -1,0 +1,446 @@
+//! The HTTP client every generated operation runs through.
+
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use percent_encoding::percent_decode_str;
+use reqwest::header::{
+    ACCEPT, AUTHORIZATION, CONTENT_TYPE, DATE, HeaderMap, HeaderName, HeaderValue, USER_AGENT,
+};
+use reqwest::{Url, multipart};
+use zeroize::Zeroizing;
+
+use super::credentials::{Auth, Credentials};
+use super::error::Error;
+use super::region::Region;
+use super::request::{Body, MultipartValue, Request};
+use super::response::RawResponse;
+use super::retry::{self, RetryPolicy};
+use super::system_context::SystemContext;
+
+const API_KEY_HEADER: &str = "x-api-key";
+const ORG_ID_HEADER: &str = "x-org-id";
+const JSON: &str = "application/json";
+const DEFAULT_USER_AGENT: &str = concat!("jumpcloud-client-rust/", env!("CARGO_PKG_VERSION"));
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// A JumpCloud API client: base URL, credentials, default headers and retry
+/// policy around a [`reqwest::Client`].
+///
+/// Cloning is cheap and clones share one connection pool.
+///
+/// ```no_run
+/// # fn main() -> Result<(), jumpcloud_client::runtime::Error> {
+/// use jumpcloud_client::runtime::{Client, Region};
+///
+/// let client = Client::builder()
+///     .api_key(std::env::var("JC_API_KEY").unwrap_or_default())
+///     .region(Region::Eu)
+///     .build()?;
+/// # let _ = client;
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Clone, Debug)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    http: reqwest::Client,
+    base_url: String,
+    auth: Auth,
+    org_id: Option<HeaderValue>,
+    user_agent: HeaderValue,
+    timeout: Option<Duration>,
+    retry: RetryPolicy,
+}
+
+impl Client {
+    /// A builder for a client with non-default settings.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// A client for the US region with default settings.
+    ///
+    /// # Errors
+    /// [`Error::Config`] when the key is empty or not a valid header value.
+    pub fn new(api_key: impl Into<String>) -> Result<Client, Error> {
+        Client::builder().api_key(api_key).build()
+    }
+
+    /// Base URL requests are sent to, without a trailing slash.
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+
+    /// Retry policy applied to every request.
+    pub fn retry_policy(&self) -> &RetryPolicy {
+        &self.inner.retry
+    }
+
+    /// Sends `req`, retrying according to the client's [`RetryPolicy`].
+    ///
+    /// Any final HTTP status, including 4xx and 5xx, is returned as a
+    /// [`RawResponse`]; interpreting it is up to the caller.
+    ///
+    /// # Errors
+    /// [`Error::Transport`] when no response could be obtained and
+    /// [`Error::InvalidRequest`] when the request cannot be built.
+    pub async fn execute(&self, req: Request) -> Result<RawResponse, Error> {
+        let url = self.url(&req)?;
+        let headers = self.headers(&req)?;
+        let inner = &self.inner;
+        retry::run(
+            &inner.retry,
+            &req.method,
+            req.path_template,
+            req.retry_non_idempotent,
+            || self.attempt(&req, &url, &headers),
+        )
+        .await
+    }
+
+    fn url(&self, req: &Request) -> Result<Url, Error> {
+        // Url parsing resolves `.` and `..` segments, which would silently
+        // send the request to a different endpoint.
+        let dot_segment = req.path.split('/').any(|segment| {
+            let decoded = percent_decode_str(segment).decode_utf8_lossy();
+            decoded == "." || decoded == ".."
+        });
+        if dot_segment {
+            return Err(Error::InvalidRequest(format!(
+                "path of {} {} contains a `.` or `..` segment",
+                req.method, req.path_template
+            )));
+        }
+        let separator = if req.path.starts_with('/') { "" } else { "/" };
+        let joined = format!("{}{separator}{}", self.inner.base_url, req.path);
+        let mut url = Url::parse(&joined).map_err(|err| {
+            Error::InvalidRequest(format!(
+                "invalid URL for {} {}: {err}",
+                req.method, req.path_template
+            ))
+        })?;
+        if !req.query.is_empty() {
+            url.query_pairs_mut()
+                .extend_pairs(req.query.iter().map(|(k, v)| (*k, v.as_str())));
+        }
+        Ok(url)
+    }
+
+    /// Headers that stay the same across attempts. The request's own headers
+    /// win over client defaults of the same name.
+    fn headers(&self, req: &Request) -> Result<HeaderMap, Error> {
+        let mut headers = HeaderMap::new();
+        for (name, value) in &req.headers {
+            let header = HeaderName::from_bytes(name.as_bytes())
+                .map_err(|_| Error::InvalidRequest(format!("invalid header name `{name}`")))?;
+            // The value is not quoted: header parameters may carry secrets.
+            let value = HeaderValue::from_str(value)
+                .map_err(|_| Error::InvalidRequest(format!("invalid value for header `{name}`")))?;
+            headers.append(header, value);
+        }
+
+        let inner = &self.inner;
+        let mut defaults = vec![
+            (ACCEPT, HeaderValue::from_static(JSON)),
+            (USER_AGENT, inner.user_agent.clone()),
+        ];
+        if let Some(org_id) = &inner.org_id {
+            defaults.push((HeaderName::from_static(ORG_ID_HEADER), org_id.clone()));
+        }
+        if let Auth::ApiKey(key) = &inner.auth {
+            defaults.push((HeaderName::from_static(API_KEY_HEADER), key.clone()));
+        }
+        match &req.body {
+            Body::Json(_) => defaults.push((CONTENT_TYPE, HeaderValue::from_static(JSON))),
+            Body::Bytes { content_type, .. } => {
+                let value = HeaderValue::from_str(content_type).map_err(|_| {
+                    Error::InvalidRequest(format!("invalid content type `{content_type}`"))
+                })?;
+                defaults.push((CONTENT_TYPE, value));
+            }
+            // reqwest sets the multipart content type, including the boundary.
+            Body::Empty | Body::Multipart(_) => {}
+        }
+        for (name, value) in defaults {
+            if !headers.contains_key(&name) {
+                headers.insert(name, value);
+            }
+        }
+        Ok(headers)
+    }
+
+    async fn attempt(
+        &self,
+        req: &Request,
+        url: &Url,
+        headers: &HeaderMap,
+    ) -> Result<RawResponse, Error> {
+        let inner = &self.inner;
+        let mut headers = headers.clone();
+        if let Auth::SystemContext(context) = &inner.auth {
+            // Signed per attempt: the server rejects stale dates, and a
+            // retry may happen long after the first attempt.
+            sign(context, req, url, &mut headers)?;
+        }
+        let mut builder = inner
+            .http
+            .request(req.method.clone(), url.clone())
+            .headers(headers);
+        if let Some(timeout) = inner.timeout {
+            builder = builder.timeout(timeout);
+        }
+        builder = match &req.body {
+            Body::Empty => builder,
+            Body::Json(data) | Body::Bytes { data, .. } => builder.body(data.clone()),
+            Body::Multipart(fields) => builder.multipart(multipart_form(fields)?),
+        };
+
+        let transport = |source| Error::Transport {
+            method: req.method.clone(),
+            path: req.path_template,
+            source,
+        };
+        let response = builder.send().await.map_err(transport)?;
+        let status = response.status();
+        let response_headers = response.headers().clone();
+        let body = response.bytes().await.map_err(transport)?;
+        tracing::debug!(
+            method = %req.method,
+            path = req.path_template,
+            status = status.as_u16(),
+            "JumpCloud API response",
+        );
+        Ok(RawResponse::new(
+            status,
+            response_headers,
+            body,
+            req.method.clone(),
+            req.path_template,
+        ))
+    }
+}
+
+fn sign(
+    context: &SystemContext,
+    req: &Request,
+    url: &Url,
+    headers: &mut HeaderMap,
+) -> Result<(), Error> {
+    let date = httpdate::fmt_http_date(SystemTime::now());
+    let target = match url.query() {
+        Some(query) => format!("{}?{query}", url.path()),
+        None => url.path().to_owned(),
+    };
+    let authorization = context.try_authorization_header(req.method.as_str(), &target, &date)?;
+    let date = HeaderValue::from_str(&date)
+        .map_err(|_| Error::InvalidRequest("cannot format Date header".to_owned()))?;
+    let mut authorization = HeaderValue::from_str(&authorization)
+        .map_err(|_| Error::InvalidRequest("system key is not a valid header value".to_owned()))?;
+    authorization.set_sensitive(true);
+    headers.insert(DATE, date);
+    headers.insert(AUTHORIZATION, authorization);
+    Ok(())
+}
+
+fn multipart_form(fields: &[super::request::MultipartField]) -> Result<multipart::Form, Error> {
+    let mut form = multipart::Form::new();
+    for field in fields {
+        let part = match &field.value {
+            MultipartValue::Text(text) => multipart::Part::text(text.clone()),
+            MultipartValue::File(file) => {
+                let length = u64::try_from(file.data.len()).unwrap_or(u64::MAX);
+                let mut part = multipart::Part::stream_with_length(file.data.clone(), length);
+                if let Some(name) = &file.file_name {
+                    part = part.file_name(name.clone());
+                }
+                if let Some(content_type) = &file.content_type {
+                    part = part.mime_str(content_type).map_err(|_| {
+                        Error::InvalidRequest(format!(
+                            "invalid content type `{content_type}` for multipart field `{}`",
+                            field.name
+                        ))
+                    })?;
+                }
+                part
+            }
+        };
+        form = form.part(field.name.clone(), part);
+    }
+    Ok(form)
+}
+
+/// Configures a [`Client`].
+///
+/// Exactly one kind of credentials is needed: [`api_key`](Self::api_key) or
+/// [`system_context`](Self::system_context); the last one set wins.
+#[derive(Debug, Default)]
+pub struct ClientBuilder {
+    credentials: Option<Credentials>,
+    base_url: Option<String>,
+    region: Region,
+    timeout: Option<Duration>,
+    connect_timeout: Option<Duration>,
+    user_agent: Option<String>,
+    org_id: Option<String>,
+    http_client: Option<reqwest::Client>,
+    retry: RetryPolicy,
+}
+
+impl ClientBuilder {
+    /// Authenticates with an administrator API key (`x-api-key` header).
+    #[must_use]
+    pub fn api_key(mut self, api_key: impl Into<String>) -> Self {
+        self.credentials = Some(Credentials::ApiKey(Zeroizing::new(api_key.into())));
+        self
+    }
+
+    /// Authenticates as a managed system with System Context Authorization.
+    #[must_use]
+    pub fn system_context(mut self, context: SystemContext) -> Self {
+        self.credentials = Some(Credentials::SystemContext(context));
+        self
+    }
+
+    /// Overrides the base URL, e.g. for a proxy or a test server; wins over
+    /// [`region`](Self::region). Include the API base path, e.g.
+    /// `https://console.jumpcloud.com/api/v2`.
+    #[must_use]
+    pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
+        self.base_url = Some(base_url.into());
+        self
+    }
+
+    /// Selects the region's base URL (US by default).
+    #[must_use]
+    pub fn region(mut self, region: Region) -> Self {
+        self.region = region;
+        self
+    }
+
+    /// Total time allowed for one attempt, including reading the body
+    /// (60 s by default).
+    #[must_use]
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Time allowed to establish a connection (10 s by default). Cannot be
+    /// combined with [`http_client`](Self::http_client); configure that
+    /// client instead.
+    #[must_use]
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the `User-Agent` header (default `jumpcloud-client-rust/<version>`).
+    #[must_use]
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = Some(user_agent.into());
+        self
+    }
+
+    /// Organisation sent as `x-org-id` on every request that does not set
+    /// its own; needed by multi-tenant (MTP) administrators.
+    #[must_use]
+    pub fn org_id(mut self, org_id: impl Into<String>) -> Self {
+        self.org_id = Some(org_id.into());
+        self
+    }
+
+    /// Uses an existing `reqwest` client, e.g. to share its connection pool
+    /// or to configure proxies and TLS.
+    #[must_use]
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http_client = Some(client);
+        self
+    }
+
+    /// Replaces the default [`RetryPolicy`].
+    #[must_use]
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Builds the client.
+    ///
+    /// # Errors
+    /// [`Error::Config`] when credentials are missing or invalid, the base
+    /// URL is not an absolute http(s) URL, a header value is invalid, or the
+    /// HTTP client cannot be created.
+    pub fn build(self) -> Result<Client, Error> {
+        let auth = self
+            .credentials
+            .ok_or_else(|| {
+                Error::Config(
+                    "no credentials: call api_key() or system_context() on the builder".to_owned(),
+                )
+            })?
+            .into_auth()?;
+        let base_url = normalise_base_url(
+            self.base_url
+                .as_deref()
+                .unwrap_or_else(|| self.region.base_url()),
+        )?;
+        let user_agent = self.user_agent.as_deref().unwrap_or(DEFAULT_USER_AGENT);
+        let user_agent = HeaderValue::from_str(user_agent)
+            .map_err(|_| Error::Config(format!("invalid user agent `{user_agent}`")))?;
+        let org_id = self
+            .org_id
+            .map(|org_id| {
+                HeaderValue::from_str(&org_id)
+                    .map_err(|_| Error::Config(format!("invalid organisation id `{org_id}`")))
+            })
+            .transpose()?;
+        let http = match self.http_client {
+            Some(_) if self.connect_timeout.is_some() => {
+                return Err(Error::Config(
+                    "connect_timeout cannot be applied to a caller-supplied http_client; \
+                     configure it on that reqwest::Client"
+                        .to_owned(),
+                ));
+            }
+            Some(http) => http,
+            None => reqwest::Client::builder()
+                .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
+                .build()
+                .map_err(|err| Error::Config(format!("cannot create HTTP client: {err}")))?,
+        };
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                base_url,
+                auth,
+                org_id,
+                user_agent,
+                timeout: Some(self.timeout.unwrap_or(DEFAULT_TIMEOUT)),
+                retry: self.retry,
+            }),
+        })
+    }
+}
+
+fn normalise_base_url(raw: &str) -> Result<String, Error> {
+    let trimmed = raw.trim().trim_end_matches('/');
+    let url = Url::parse(trimmed)
+        .map_err(|err| Error::Config(format!("invalid base URL `{raw}`: {err}")))?;
+    if !matches!(url.scheme(), "http" | "https") || url.cannot_be_a_base() {
+        return Err(Error::Config(format!(
+            "base URL `{raw}` must be an absolute http or https URL"
+        )));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(Error::Config(format!(
+            "base URL `{raw}` must not have a query or fragment"
+        )));
+    }
+    Ok(trimmed.to_owned())
+}

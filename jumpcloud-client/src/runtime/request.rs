@@ -1,0 +1,233 @@
+//! Transport-independent description of one API call.
+
+use std::fmt::{self, Write as _};
+
+use bytes::Bytes;
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use reqwest::Method;
+
+use super::error::Error;
+
+/// Everything except RFC 3986 "unreserved" characters, so that a value can
+/// never introduce a `/`, `?` or `#` into the path.
+const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// A request ready to be executed by [`Client::execute`](super::Client::execute).
+///
+/// The generated operations fill this in; it is public so that endpoints the
+/// generator does not know about can still be called through the same client
+/// (authentication, retries, error handling).
+#[derive(Debug, Clone)]
+pub struct Request {
+    /// HTTP method.
+    pub method: Method,
+    /// Path template from the API description, e.g.
+    /// `/systems/{system_id}/associations`; used in errors and logs so that
+    /// they group by operation rather than by identifier.
+    pub path_template: &'static str,
+    /// Path relative to the base URL, already percent-encoded, e.g.
+    /// `/systems/a%2Fb/associations`.
+    pub path: String,
+    /// Query parameters with already formatted values, in order; a key may repeat.
+    pub query: Vec<(&'static str, String)>,
+    /// Header parameters, e.g. `x-org-id`; these win over client defaults.
+    pub headers: Vec<(&'static str, String)>,
+    /// Request body.
+    pub body: Body,
+    /// Allows retrying this request even though its method is not idempotent
+    /// (POST, PATCH). Only set this when the operation is known to be safe to repeat.
+    pub retry_non_idempotent: bool,
+}
+
+impl Request {
+    /// A request without query, headers or body.
+    pub fn new(method: Method, path_template: &'static str, path: String) -> Self {
+        Request {
+            method,
+            path_template,
+            path,
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: Body::Empty,
+            retry_non_idempotent: false,
+        }
+    }
+
+    /// Appends a query parameter.
+    #[must_use]
+    pub fn with_query(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        self.query.push((name, value.into()));
+        self
+    }
+
+    /// Appends a header parameter.
+    #[must_use]
+    pub fn with_header(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        self.headers.push((name, value.into()));
+        self
+    }
+
+    /// Sets the body.
+    #[must_use]
+    pub fn with_body(mut self, body: Body) -> Self {
+        self.body = body;
+        self
+    }
+
+    /// Sets [`Request::retry_non_idempotent`].
+    #[must_use]
+    pub fn with_retry_non_idempotent(mut self, allow: bool) -> Self {
+        self.retry_non_idempotent = allow;
+        self
+    }
+}
+
+/// A request body.
+///
+/// Bodies are owned descriptions rather than `reqwest` types because a body
+/// has to be rebuilt for every retry attempt and a multipart form cannot be cloned.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Body {
+    /// No body.
+    Empty,
+    /// A serialised JSON document, sent as `application/json`.
+    Json(Bytes),
+    /// Raw bytes with an explicit content type.
+    Bytes {
+        /// Value of the `Content-Type` header.
+        content_type: String,
+        /// The bytes to send.
+        data: Bytes,
+    },
+    /// A `multipart/form-data` body.
+    Multipart(Vec<MultipartField>),
+}
+
+impl Body {
+    /// Serialises `value` to JSON.
+    ///
+    /// # Errors
+    /// [`Error::InvalidRequest`] when the value cannot be serialised (e.g. a
+    /// map with non-string keys).
+    pub fn json<T: serde::Serialize + ?Sized>(value: &T) -> Result<Body, Error> {
+        serde_json::to_vec(value)
+            .map(|data| Body::Json(Bytes::from(data)))
+            .map_err(|err| Error::InvalidRequest(format!("could not serialise JSON body: {err}")))
+    }
+}
+
+/// One field of a multipart body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MultipartField {
+    /// Form field name.
+    pub name: String,
+    /// Field content.
+    pub value: MultipartValue,
+}
+
+impl MultipartField {
+    /// A plain text field.
+    pub fn text(name: impl Into<String>, value: impl Into<String>) -> Self {
+        MultipartField {
+            name: name.into(),
+            value: MultipartValue::Text(value.into()),
+        }
+    }
+
+    /// A file field.
+    pub fn file(name: impl Into<String>, file: FilePart) -> Self {
+        MultipartField {
+            name: name.into(),
+            value: MultipartValue::File(file),
+        }
+    }
+}
+
+/// Content of a multipart field.
+#[derive(Debug, Clone, PartialEq)]
+pub enum MultipartValue {
+    /// A plain text value.
+    Text(String),
+    /// A file upload.
+    File(FilePart),
+}
+
+/// A file to upload in a multipart body.
+///
+/// ```
+/// use jumpcloud_client::runtime::FilePart;
+///
+/// let logo = FilePart::new(vec![0x89, b'P', b'N', b'G'])
+///     .file_name("logo.png")
+///     .content_type("image/png");
+/// assert_eq!(logo.file_name.as_deref(), Some("logo.png"));
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub struct FilePart {
+    /// File content.
+    pub data: Bytes,
+    /// File name reported to the server, if any.
+    pub file_name: Option<String>,
+    /// MIME type of the content; the server's default applies when `None`.
+    pub content_type: Option<String>,
+}
+
+impl FilePart {
+    /// A file part without name or content type.
+    pub fn new(data: impl Into<Bytes>) -> Self {
+        FilePart {
+            data: data.into(),
+            file_name: None,
+            content_type: None,
+        }
+    }
+
+    /// Sets the file name.
+    #[must_use]
+    pub fn file_name(mut self, name: impl Into<String>) -> Self {
+        self.file_name = Some(name.into());
+        self
+    }
+
+    /// Sets the MIME type, e.g. `image/png`.
+    #[must_use]
+    pub fn content_type(mut self, content_type: impl Into<String>) -> Self {
+        self.content_type = Some(content_type.into());
+        self
+    }
+}
+
+/// Percent-encodes one path segment: everything except RFC 3986 unreserved
+/// characters (`A-Z a-z 0-9 - . _ ~`) is escaped.
+///
+/// ```
+/// use jumpcloud_client::runtime::encode_path_segment;
+///
+/// assert_eq!(encode_path_segment("a/b c"), "a%2Fb%20c");
+/// ```
+pub fn encode_path_segment(s: &str) -> String {
+    utf8_percent_encode(s, PATH_SEGMENT).to_string()
+}
+
+/// Joins values with commas, for `style=form, explode=false` array parameters.
+///
+/// ```
+/// use jumpcloud_client::runtime::join_comma;
+///
+/// assert_eq!(join_comma(&["a", "b"]), "a,b");
+/// ```
+pub fn join_comma<T: fmt::Display>(items: &[T]) -> String {
+    let mut out = String::new();
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        // Writing into a String cannot fail.
+        let _ = write!(out, "{item}");
+    }
+    out
+}

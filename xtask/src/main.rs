@@ -1,0 +1,169 @@
+//! Project tasks: `cargo xtask generate | check | stats`.
+
+mod paths;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{bail, Context, Result};
+use clap::{Parser, Subcommand};
+
+use codegen::manifest::{verify_pin, Manifest};
+use codegen::render::GENERATED_HEADER;
+use codegen::Generation;
+
+#[derive(Parser)]
+#[command(about = "Code generation tasks for the JumpCloud client")]
+struct Cli {
+    /// OpenAPI document to read instead of the one pinned in spec/manifest.toml.
+    #[arg(long, global = true, env = "JUMPCLOUD_SPEC")]
+    spec: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Write the generated client into jumpcloud-client/src.
+    Generate,
+    /// Fail if the committed client differs from a fresh generation.
+    Check,
+    /// Print figures about the generation.
+    Stats {
+        /// One JSON line instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    match run(Cli::parse()) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Generate => {
+            let generation = generate(cli.spec)?;
+            write_files(&generation)?;
+            print!("{}", generation.stats.table());
+            println!("wrote {} files under {}", generation.files.len(), paths::client_src().display());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Check => {
+            let generation = generate(cli.spec)?;
+            let stale = stale_files(&generation)?;
+            if stale.is_empty() {
+                println!("the committed client is fresh ({} files)", generation.files.len());
+                Ok(ExitCode::SUCCESS)
+            } else {
+                eprintln!("stale generated files (run `cargo xtask generate`):");
+                for s in &stale {
+                    eprintln!("  {s}");
+                }
+                Ok(ExitCode::FAILURE)
+            }
+        }
+        Command::Stats { json } => {
+            let generation = generate(cli.spec)?;
+            if json {
+                println!("{}", serde_json::to_string(&generation.stats)?);
+            } else {
+                print!("{}", generation.stats.table());
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// Generates from the pinned document, or from `--spec` / `JUMPCLOUD_SPEC`.
+pub fn generate(spec: Option<PathBuf>) -> Result<Generation> {
+    let manifest_path = paths::manifest();
+    let manifest = Manifest::read(&manifest_path)?;
+    let document = spec.unwrap_or_else(|| paths::root().join(&manifest.document.path));
+    verify_pin(&manifest, &manifest_path, &document)?;
+    let overlays = manifest.overlay_paths(&manifest_path);
+    let overlay_refs: Vec<&std::path::Path> = overlays.iter().map(PathBuf::as_path).collect();
+    let generation = codegen::generate(&document, &overlay_refs)?;
+    let stats = &generation.stats;
+    if stats.operations_in_spec != manifest.document.operations || stats.schemas_in_spec != manifest.document.schemas {
+        bail!(
+            "{} has {} operations and {} schemas, but the manifest expects {} and {}",
+            document.display(),
+            stats.operations_in_spec,
+            stats.schemas_in_spec,
+            manifest.document.operations,
+            manifest.document.schemas
+        );
+    }
+    Ok(generation)
+}
+
+fn write_files(generation: &Generation) -> Result<()> {
+    let src = paths::client_src();
+    for stale in orphaned_files(generation)? {
+        std::fs::remove_file(src.join(&stale)).with_context(|| format!("removing {stale}"))?;
+    }
+    for file in &generation.files {
+        let path = src.join(&file.path);
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        if std::fs::read_to_string(&path).ok().as_deref() != Some(file.contents.as_str()) {
+            std::fs::write(&path, &file.contents).with_context(|| format!("writing {}", path.display()))?;
+        }
+    }
+    Ok(())
+}
+
+/// Generated files on disk that this generation no longer produces.
+fn orphaned_files(generation: &Generation) -> Result<Vec<String>> {
+    let src = paths::client_src();
+    let mut out = Vec::new();
+    for entry in walk(&src)? {
+        let rel = entry.strip_prefix(&src)?.to_path_buf();
+        let is_generated = std::fs::read_to_string(&entry)
+            .map(|t| t.starts_with(GENERATED_HEADER))
+            .unwrap_or(false);
+        if is_generated && !generation.files.iter().any(|f| f.path == rel) {
+            out.push(rel.display().to_string());
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+fn stale_files(generation: &Generation) -> Result<Vec<String>> {
+    let src = paths::client_src();
+    let mut stale = Vec::new();
+    for file in &generation.files {
+        let on_disk = std::fs::read_to_string(src.join(&file.path)).ok();
+        match on_disk {
+            None => stale.push(format!("{} (missing)", file.path.display())),
+            Some(text) if text != file.contents => stale.push(format!("{} (differs)", file.path.display())),
+            Some(_) => {}
+        }
+    }
+    for orphan in orphaned_files(generation)? {
+        stale.push(format!("{orphan} (no longer generated)"));
+    }
+    Ok(stale)
+}
+
+fn walk(dir: &std::path::Path) -> Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))? {
+        let path = entry?.path();
+        if path.is_dir() {
+            out.extend(walk(&path)?);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+    Ok(out)
+}
