@@ -54,7 +54,10 @@ impl Manifest {
 pub fn sha256_file(path: &Path) -> Result<String> {
     let bytes = std::fs::read(path)
         .map_err(|e| CodegenError::new(path, "", format!("cannot read file: {e}")))?;
-    Ok(Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect())
+    Ok(Sha256::digest(&bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect())
 }
 
 /// Fails unless `document` has the checksum the manifest pins.

@@ -47,18 +47,30 @@ impl Stats {
             generated_files: files.len(),
             generated_lines: files.iter().map(|f| f.contents.lines().count()).sum(),
             modules: api.modules.len(),
-            multi_status_operations: operations.iter().filter(|o| o.success_enum.is_some()).count(),
+            multi_status_operations: operations
+                .iter()
+                .filter(|o| o.success_enum.is_some())
+                .count(),
             paginated_operations: operations.iter().filter(|o| o.pagination.is_some()).count(),
             typed_error_bodies: api.error_bodies.len(),
             renames: api
                 .report
                 .renames
                 .iter()
-                .map(|r| RenameRow { pointer: r.pointer.clone(), wanted: r.wanted.clone(), given: r.given.clone() })
+                .map(|r| RenameRow {
+                    pointer: r.pointer.clone(),
+                    wanted: r.wanted.clone(),
+                    given: r.given.clone(),
+                })
                 .collect(),
             fallbacks: api.report.fallbacks.clone(),
             free_form: api.report.free_form.clone(),
-            constructs: api.report.constructs.iter().map(|(k, v)| (k.to_string(), *v)).collect(),
+            constructs: api
+                .report
+                .constructs
+                .iter()
+                .map(|(k, v)| (k.to_string(), *v))
+                .collect(),
         }
     }
 
@@ -66,14 +78,29 @@ impl Stats {
     pub fn table(&self) -> String {
         let mut out = String::new();
         let rows = [
-            ("operations", format!("{} generated of {} in the document", self.operations_generated, self.operations_in_spec)),
-            ("schemas", format!("{} in the document", self.schemas_in_spec)),
+            (
+                "operations",
+                format!(
+                    "{} generated of {} in the document",
+                    self.operations_generated, self.operations_in_spec
+                ),
+            ),
+            (
+                "schemas",
+                format!("{} in the document", self.schemas_in_spec),
+            ),
             ("types", format!("{} generated", self.types_generated)),
             ("untyped fallbacks", self.untyped_fallbacks.to_string()),
             ("free-form values", self.free_form_values.to_string()),
             ("modules", self.modules.to_string()),
-            ("multi-status operations", self.multi_status_operations.to_string()),
-            ("paginated operations", self.paginated_operations.to_string()),
+            (
+                "multi-status operations",
+                self.multi_status_operations.to_string(),
+            ),
+            (
+                "paginated operations",
+                self.paginated_operations.to_string(),
+            ),
             ("typed error bodies", self.typed_error_bodies.to_string()),
             ("files", self.generated_files.to_string()),
             ("lines", self.generated_lines.to_string()),
@@ -101,7 +128,9 @@ impl Stats {
             }
         }
         if !self.free_form.is_empty() {
-            out.push_str("free-form values (serde_json::Value where the schema allows anything):\n");
+            out.push_str(
+                "free-form values (serde_json::Value where the schema allows anything):\n",
+            );
             for f in &self.free_form {
                 out.push_str(&format!("  #{f}\n"));
             }

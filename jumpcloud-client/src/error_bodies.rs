@@ -2,6 +2,7 @@
 //! Error bodies the API documents, so a failed call can be inspected with types.
 #![allow(clippy::large_enum_variant)]
 use crate::types;
+
 /// The decoded body of an error response.
 ///
 /// Typed when the document describes the body for that status and it
@@ -120,6 +121,7 @@ pub enum ErrorBody {
     /// No body at all.
     Empty,
 }
+
 impl ErrorBody {
     /// Decodes a `ApplemdmsDevicesClearActivationLock500Response` body, if the bytes are one.
     pub(crate) fn parse_applemdms_devices_clear_activation_lock500_response(
@@ -129,6 +131,7 @@ impl ErrorBody {
             .ok()
             .map(Self::ApplemdmsDevicesClearActivationLock500Response)
     }
+
     /// Decodes a `ApplemdmsDevicesClearActivationLockResponse` body, if the bytes are one.
     pub(crate) fn parse_applemdms_devices_clear_activation_lock_response(
         body: &[u8],
@@ -137,6 +140,7 @@ impl ErrorBody {
             .ok()
             .map(Self::ApplemdmsDevicesClearActivationLockResponse)
     }
+
     /// Decodes a `ApplemdmsDevicesOsUpdateStatusResponse` body, if the bytes are one.
     pub(crate) fn parse_applemdms_devices_os_update_status_response(
         body: &[u8],
@@ -145,6 +149,7 @@ impl ErrorBody {
             .ok()
             .map(Self::ApplemdmsDevicesOsUpdateStatusResponse)
     }
+
     /// Decodes a `ApplemdmsDevicesRefreshActivationLockInformation500Response` body, if the bytes are one.
     pub(crate) fn parse_applemdms_devices_refresh_activation_lock_information500_response(
         body: &[u8],
@@ -153,6 +158,7 @@ impl ErrorBody {
             .ok()
             .map(Self::ApplemdmsDevicesRefreshActivationLockInformation500Response)
     }
+
     /// Decodes a `ApplemdmsDevicesRefreshActivationLockInformationResponse` body, if the bytes are one.
     pub(crate) fn parse_applemdms_devices_refresh_activation_lock_information_response(
         body: &[u8],
@@ -161,6 +167,7 @@ impl ErrorBody {
             .ok()
             .map(Self::ApplemdmsDevicesRefreshActivationLockInformationResponse)
     }
+
     /// Decodes a `ApplemdmsDevicesScheduleOsUpdateResponse` body, if the bytes are one.
     pub(crate) fn parse_applemdms_devices_schedule_os_update_response(
         body: &[u8],
@@ -169,42 +176,51 @@ impl ErrorBody {
             .ok()
             .map(Self::ApplemdmsDevicesScheduleOsUpdateResponse)
     }
+
     /// Decodes a `ApplemdmsDeviceserase500Response` body, if the bytes are one.
     pub(crate) fn parse_applemdms_deviceserase500_response(body: &[u8]) -> Option<Self> {
         serde_json::from_slice(body).ok().map(Self::ApplemdmsDeviceserase500Response)
     }
+
     /// Decodes a `ApplemdmsDeviceseraseResponse` body, if the bytes are one.
     pub(crate) fn parse_applemdms_deviceserase_response(body: &[u8]) -> Option<Self> {
         serde_json::from_slice(body).ok().map(Self::ApplemdmsDeviceseraseResponse)
     }
+
     /// Decodes a `ApplemdmsDeviceslock500Response` body, if the bytes are one.
     pub(crate) fn parse_applemdms_deviceslock500_response(body: &[u8]) -> Option<Self> {
         serde_json::from_slice(body).ok().map(Self::ApplemdmsDeviceslock500Response)
     }
+
     /// Decodes a `ApplemdmsDeviceslockResponse` body, if the bytes are one.
     pub(crate) fn parse_applemdms_deviceslock_response(body: &[u8]) -> Option<Self> {
         serde_json::from_slice(body).ok().map(Self::ApplemdmsDeviceslockResponse)
     }
+
     /// Decodes a `ApplemdmsDevicesrestart500Response` body, if the bytes are one.
     pub(crate) fn parse_applemdms_devicesrestart500_response(
         body: &[u8],
     ) -> Option<Self> {
         serde_json::from_slice(body).ok().map(Self::ApplemdmsDevicesrestart500Response)
     }
+
     /// Decodes a `ApplemdmsDevicesrestartResponse` body, if the bytes are one.
     pub(crate) fn parse_applemdms_devicesrestart_response(body: &[u8]) -> Option<Self> {
         serde_json::from_slice(body).ok().map(Self::ApplemdmsDevicesrestartResponse)
     }
+
     /// Decodes a `ApplemdmsDevicesshutdown500Response` body, if the bytes are one.
     pub(crate) fn parse_applemdms_devicesshutdown500_response(
         body: &[u8],
     ) -> Option<Self> {
         serde_json::from_slice(body).ok().map(Self::ApplemdmsDevicesshutdown500Response)
     }
+
     /// Decodes a `ApplemdmsDevicesshutdownResponse` body, if the bytes are one.
     pub(crate) fn parse_applemdms_devicesshutdown_response(body: &[u8]) -> Option<Self> {
         serde_json::from_slice(body).ok().map(Self::ApplemdmsDevicesshutdownResponse)
     }
+
     /// Decodes a `ApplemdmsRefreshdepdevices500Response` body, if the bytes are one.
     pub(crate) fn parse_applemdms_refreshdepdevices500_response(
         body: &[u8],
@@ -213,12 +229,14 @@ impl ErrorBody {
             .ok()
             .map(Self::ApplemdmsRefreshdepdevices500Response)
     }
+
     /// Decodes a `ApplemdmsRefreshdepdevicesResponse` body, if the bytes are one.
     pub(crate) fn parse_applemdms_refreshdepdevices_response(
         body: &[u8],
     ) -> Option<Self> {
         serde_json::from_slice(body).ok().map(Self::ApplemdmsRefreshdepdevicesResponse)
     }
+
     /// Decodes a `AutotaskCreateConfiguration422Response` body, if the bytes are one.
     pub(crate) fn parse_autotask_create_configuration422_response(
         body: &[u8],
@@ -227,30 +245,35 @@ impl ErrorBody {
             .ok()
             .map(Self::AutotaskCreateConfiguration422Response)
     }
+
     /// Decodes a `AutotaskUpdateConfigurationResponse` body, if the bytes are one.
     pub(crate) fn parse_autotask_update_configuration_response(
         body: &[u8],
     ) -> Option<Self> {
         serde_json::from_slice(body).ok().map(Self::AutotaskUpdateConfigurationResponse)
     }
+
     /// Decodes a `BulkUserStatesCreate400Response` body, if the bytes are one.
     pub(crate) fn parse_bulk_user_states_create400_response(
         body: &[u8],
     ) -> Option<Self> {
         serde_json::from_slice(body).ok().map(Self::BulkUserStatesCreate400Response)
     }
+
     /// Decodes a `BulkUserStatesCreate401Response` body, if the bytes are one.
     pub(crate) fn parse_bulk_user_states_create401_response(
         body: &[u8],
     ) -> Option<Self> {
         serde_json::from_slice(body).ok().map(Self::BulkUserStatesCreate401Response)
     }
+
     /// Decodes a `BulkUserStatesCreate500Response` body, if the bytes are one.
     pub(crate) fn parse_bulk_user_states_create500_response(
         body: &[u8],
     ) -> Option<Self> {
         serde_json::from_slice(body).ok().map(Self::BulkUserStatesCreate500Response)
     }
+
     /// Decodes a `ConnectwiseCreateConfiguration422Response` body, if the bytes are one.
     pub(crate) fn parse_connectwise_create_configuration422_response(
         body: &[u8],
@@ -259,6 +282,7 @@ impl ErrorBody {
             .ok()
             .map(Self::ConnectwiseCreateConfiguration422Response)
     }
+
     /// Decodes a `ConnectwiseUpdateConfigurationResponse` body, if the bytes are one.
     pub(crate) fn parse_connectwise_update_configuration_response(
         body: &[u8],
@@ -267,22 +291,27 @@ impl ErrorBody {
             .ok()
             .map(Self::ConnectwiseUpdateConfigurationResponse)
     }
+
     /// Decodes a `Error` body, if the bytes are one.
     pub(crate) fn parse_error(body: &[u8]) -> Option<Self> {
         serde_json::from_slice(body).ok().map(Self::Error)
     }
+
     /// Decodes a `ErrorDetails` body, if the bytes are one.
     pub(crate) fn parse_error_details(body: &[u8]) -> Option<Self> {
         serde_json::from_slice(body).ok().map(Self::ErrorDetails)
     }
+
     /// Decodes a `GoogleRpcStatus` body, if the bytes are one.
     pub(crate) fn parse_google_rpc_status(body: &[u8]) -> Option<Self> {
         serde_json::from_slice(body).ok().map(Self::GoogleRpcStatus)
     }
+
     /// Decodes a `LdapserversPatch400Response` body, if the bytes are one.
     pub(crate) fn parse_ldapservers_patch400_response(body: &[u8]) -> Option<Self> {
         serde_json::from_slice(body).ok().map(Self::LdapserversPatch400Response)
     }
+
     /// Decodes a `ProvidersListAdministrators401Response` body, if the bytes are one.
     pub(crate) fn parse_providers_list_administrators401_response(
         body: &[u8],
@@ -291,22 +320,26 @@ impl ErrorBody {
             .ok()
             .map(Self::ProvidersListAdministrators401Response)
     }
+
     /// Decodes a `ProvidersPostAdminsResponse` body, if the bytes are one.
     pub(crate) fn parse_providers_post_admins_response(body: &[u8]) -> Option<Self> {
         serde_json::from_slice(body).ok().map(Self::ProvidersPostAdminsResponse)
     }
+
     /// Decodes a `SyncroCreateConfiguration422Response` body, if the bytes are one.
     pub(crate) fn parse_syncro_create_configuration422_response(
         body: &[u8],
     ) -> Option<Self> {
         serde_json::from_slice(body).ok().map(Self::SyncroCreateConfiguration422Response)
     }
+
     /// Decodes a `SyncroUpdateConfigurationResponse` body, if the bytes are one.
     pub(crate) fn parse_syncro_update_configuration_response(
         body: &[u8],
     ) -> Option<Self> {
         serde_json::from_slice(body).ok().map(Self::SyncroUpdateConfigurationResponse)
     }
+
     /// Decodes a `SystemInsightsGetChassisInfo400Response` body, if the bytes are one.
     pub(crate) fn parse_system_insights_get_chassis_info400_response(
         body: &[u8],
@@ -315,6 +348,7 @@ impl ErrorBody {
             .ok()
             .map(Self::SystemInsightsGetChassisInfo400Response)
     }
+
     /// Decodes a `SystemInsightsListAzureInstanceMetadata400Response` body, if the bytes are one.
     pub(crate) fn parse_system_insights_list_azure_instance_metadata400_response(
         body: &[u8],
@@ -323,6 +357,7 @@ impl ErrorBody {
             .ok()
             .map(Self::SystemInsightsListAzureInstanceMetadata400Response)
     }
+
     /// Decodes a `SystemInsightsListAzureInstanceTags400Response` body, if the bytes are one.
     pub(crate) fn parse_system_insights_list_azure_instance_tags400_response(
         body: &[u8],
@@ -331,6 +366,7 @@ impl ErrorBody {
             .ok()
             .map(Self::SystemInsightsListAzureInstanceTags400Response)
     }
+
     /// Decodes a `SystemInsightsListSecureBoot400Response` body, if the bytes are one.
     pub(crate) fn parse_system_insights_list_secure_boot400_response(
         body: &[u8],
@@ -339,6 +375,7 @@ impl ErrorBody {
             .ok()
             .map(Self::SystemInsightsListSecureBoot400Response)
     }
+
     /// Decodes a `SystemInsightsListUserAssist400Response` body, if the bytes are one.
     pub(crate) fn parse_system_insights_list_user_assist400_response(
         body: &[u8],
@@ -347,6 +384,7 @@ impl ErrorBody {
             .ok()
             .map(Self::SystemInsightsListUserAssist400Response)
     }
+
     /// Decodes a `SystemInsightsListWindowsSecurityCenter400Response` body, if the bytes are one.
     pub(crate) fn parse_system_insights_list_windows_security_center400_response(
         body: &[u8],

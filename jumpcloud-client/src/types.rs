@@ -4,6 +4,7 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
+
 /// Generated from `/components/schemas/AccessRequestApiRevokeAccessRequestResponse`.
 pub type AccessRequestApiRevokeAccessRequestResponse = serde_json::Map<
     String,
@@ -23,6 +24,7 @@ pub struct AccessRequestApiUpdateAccessRequestRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remarks: Option<String>,
 }
+
 /// Generated from `/components/schemas/AccessRequestApiUpdateAccessRequestResponse`.
 pub type AccessRequestApiUpdateAccessRequestResponse = serde_json::Map<
     String,
@@ -51,6 +53,7 @@ pub struct ActiveDirectory {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub use_case: Option<ActiveDirectoryUseCase>,
 }
+
 /// Active Directory Agent
 ///
 /// Generated from `/components/schemas/active-directory-agent`.
@@ -60,6 +63,7 @@ pub struct ActiveDirectoryAgent {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_type: Option<ActiveDirectoryAgentAgentType>,
 }
+
 /// Generated from `/components/schemas/active-directory-agent/properties/agentType`.
 #[derive(
     Debug,
@@ -72,6 +76,7 @@ pub struct ActiveDirectoryAgent {
     serde::Serialize,
     serde::Deserialize
 )]
+
 pub enum ActiveDirectoryAgentAgentType {
     #[serde(rename = "SYNC")]
     Sync,
@@ -81,6 +86,7 @@ pub enum ActiveDirectoryAgentAgentType {
     #[serde(untagged)]
     Unknown(String),
 }
+
 impl ActiveDirectoryAgentAgentType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -91,11 +97,13 @@ impl ActiveDirectoryAgentAgentType {
         }
     }
 }
+
 impl std::fmt::Display for ActiveDirectoryAgentAgentType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// Active Directory Agent Get
 ///
 /// Generated from `/components/schemas/active-directory-agent-get`.
@@ -119,6 +127,7 @@ pub struct ActiveDirectoryAgentGet {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<ActiveDirectoryAgentGetState>,
 }
+
 impl ActiveDirectoryAgentGet {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -134,6 +143,7 @@ impl ActiveDirectoryAgentGet {
         }
     }
 }
+
 /// Generated from `/components/schemas/active-directory-agent-get/properties/state`.
 #[derive(
     Debug,
@@ -146,6 +156,7 @@ impl ActiveDirectoryAgentGet {
     serde::Serialize,
     serde::Deserialize
 )]
+
 pub enum ActiveDirectoryAgentGetState {
     #[serde(rename = "unsealed")]
     Unsealed,
@@ -157,6 +168,7 @@ pub enum ActiveDirectoryAgentGetState {
     #[serde(untagged)]
     Unknown(String),
 }
+
 impl ActiveDirectoryAgentGetState {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -168,11 +180,13 @@ impl ActiveDirectoryAgentGetState {
         }
     }
 }
+
 impl std::fmt::Display for ActiveDirectoryAgentGetState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// Active Directory Agent List
 ///
 /// Generated from `/components/schemas/active-directory-agent-list`.
@@ -193,6 +207,7 @@ pub struct ActiveDirectoryAgentList {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<ActiveDirectoryAgentListState>,
 }
+
 /// Generated from `/components/schemas/active-directory-agent-list/properties/state`.
 #[derive(
     Debug,
@@ -205,6 +220,7 @@ pub struct ActiveDirectoryAgentList {
     serde::Serialize,
     serde::Deserialize
 )]
+
 pub enum ActiveDirectoryAgentListState {
     #[serde(rename = "unsealed")]
     Unsealed,
@@ -216,6 +232,7 @@ pub enum ActiveDirectoryAgentListState {
     #[serde(untagged)]
     Unknown(String),
 }
+
 impl ActiveDirectoryAgentListState {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -227,11 +244,13 @@ impl ActiveDirectoryAgentListState {
         }
     }
 }
+
 impl std::fmt::Display for ActiveDirectoryAgentListState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// Generated from `/components/schemas/active-directory/properties/useCase`.
 #[derive(
     Debug,
@@ -244,6 +263,7 @@ impl std::fmt::Display for ActiveDirectoryAgentListState {
     serde::Serialize,
     serde::Deserialize
 )]
+
 pub enum ActiveDirectoryUseCase {
     #[serde(rename = "UNSET")]
     Unset,
@@ -257,6 +277,7 @@ pub enum ActiveDirectoryUseCase {
     #[serde(untagged)]
     Unknown(String),
 }
+
 impl ActiveDirectoryUseCase {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -269,11 +290,13 @@ impl ActiveDirectoryUseCase {
         }
     }
 }
+
 impl std::fmt::Display for ActiveDirectoryUseCase {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// Generated from `/components/schemas/ActivedirectoriesAgentsListResponse`.
 pub type ActivedirectoriesAgentsListResponse = Vec<ActiveDirectoryAgentList>;
 /// Generated from `/components/schemas/ActivedirectoriesListResponse`.
@@ -305,6 +328,7 @@ pub struct Address {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
 }
+
 /// ADE
 ///
 /// Generated from `/components/schemas/ADE`.
@@ -336,6 +360,7 @@ pub struct Ade {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub welcome_screen: Option<DepWelcomeScreen>,
 }
+
 /// ADES
 ///
 /// Generated from `/components/schemas/ADES`.
@@ -346,6 +371,7 @@ pub struct Ades {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub macos: Option<Ade>,
 }
+
 /// Administrator
 ///
 /// Generated from `/components/schemas/Administrator`.
@@ -381,6 +407,7 @@ pub struct Administrator {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub suspended: Option<bool>,
 }
+
 /// AdministratorOrganizationLink
 ///
 /// Generated from `/components/schemas/AdministratorOrganizationLink`.
@@ -393,6 +420,7 @@ pub struct AdministratorOrganizationLink {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization: Option<String>,
 }
+
 /// AdministratorOrganizationLinkReq
 ///
 /// Generated from `/components/schemas/AdministratorOrganizationLinkReq`.
@@ -402,6 +430,7 @@ pub struct AdministratorOrganizationLinkReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization: Option<String>,
 }
+
 /// Generated from `/components/schemas/AdministratorOrganizationsListByAdministratorResponse`.
 pub type AdministratorOrganizationsListByAdministratorResponse = Vec<
     AdministratorOrganizationLink,
@@ -468,6 +497,7 @@ pub struct AppleMdm {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization: Option<String>,
 }
+
 impl AppleMdm {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -490,6 +520,7 @@ impl AppleMdm {
         }
     }
 }
+
 /// The state of the dep server token, presence and expiry.
 ///
 /// Generated from `/components/schemas/AppleMDM/properties/depServerTokenState`.
@@ -504,6 +535,7 @@ impl AppleMdm {
     serde::Serialize,
     serde::Deserialize
 )]
+
 pub enum AppleMdmDepServerTokenState {
     #[serde(rename = "unknown")]
     Unknown2,
@@ -517,6 +549,7 @@ pub enum AppleMdmDepServerTokenState {
     #[serde(untagged)]
     Unknown(String),
 }
+
 impl AppleMdmDepServerTokenState {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -529,11 +562,13 @@ impl AppleMdmDepServerTokenState {
         }
     }
 }
+
 impl std::fmt::Display for AppleMdmDepServerTokenState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// Apple MDM Device
 ///
 /// Generated from `/components/schemas/apple-mdm-device`.
@@ -567,6 +602,7 @@ pub struct AppleMdmDevice {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub udid: Option<String>,
 }
+
 /// Apple MDM device information
 ///
 /// Generated from `/components/schemas/apple-mdm-device-info`.
@@ -610,6 +646,7 @@ pub struct AppleMdmDeviceInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wifi_mac: Option<String>,
 }
+
 /// Apple MDM device security information
 ///
 /// Generated from `/components/schemas/apple-mdm-device-security-info`.
@@ -631,6 +668,7 @@ pub struct AppleMdmDeviceSecurityInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_approved_enrollment: Option<bool>,
 }
+
 /// Apple MDM Patch
 ///
 /// Generated from `/components/schemas/apple-mdm-patch`.
@@ -668,6 +706,7 @@ pub struct AppleMdmPatch {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// Apple MDM Public Key Certificate
 ///
 /// Generated from `/components/schemas/apple-mdm-public-key-cert`.
@@ -682,42 +721,49 @@ pub struct ApplemdmsDevicesClearActivationLock500Response {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 /// Generated from `/components/schemas/ApplemdmsDevicesClearActivationLockResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ApplemdmsDevicesClearActivationLockResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 /// Generated from `/components/schemas/ApplemdmsDevicesOsUpdateStatusResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ApplemdmsDevicesOsUpdateStatusResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 /// Generated from `/components/schemas/ApplemdmsDevicesRefreshActivationLockInformation500Response`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ApplemdmsDevicesRefreshActivationLockInformation500Response {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 /// Generated from `/components/schemas/ApplemdmsDevicesRefreshActivationLockInformationResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ApplemdmsDevicesRefreshActivationLockInformationResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 /// Generated from `/components/schemas/ApplemdmsDevicesScheduleOsUpdateResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ApplemdmsDevicesScheduleOsUpdateResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 /// Generated from `/components/schemas/ApplemdmsDeviceserase500Response`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ApplemdmsDeviceserase500Response {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 /// Generated from `/components/schemas/ApplemdmsDeviceseraseRequest`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ApplemdmsDeviceseraseRequest {
@@ -725,12 +771,14 @@ pub struct ApplemdmsDeviceseraseRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pin: Option<String>,
 }
+
 /// Generated from `/components/schemas/ApplemdmsDeviceseraseResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ApplemdmsDeviceseraseResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 /// Generated from `/components/schemas/ApplemdmsDeviceslistResponse`.
 pub type ApplemdmsDeviceslistResponse = Vec<AppleMdmDevice>;
 /// Generated from `/components/schemas/ApplemdmsDeviceslock500Response`.
@@ -739,6 +787,7 @@ pub struct ApplemdmsDeviceslock500Response {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 /// Generated from `/components/schemas/ApplemdmsDeviceslockRequest`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ApplemdmsDeviceslockRequest {
@@ -746,18 +795,21 @@ pub struct ApplemdmsDeviceslockRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pin: Option<String>,
 }
+
 /// Generated from `/components/schemas/ApplemdmsDeviceslockResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ApplemdmsDeviceslockResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 /// Generated from `/components/schemas/ApplemdmsDevicesrestart500Response`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ApplemdmsDevicesrestart500Response {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 /// Generated from `/components/schemas/ApplemdmsDevicesrestartRequest`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ApplemdmsDevicesrestartRequest {
@@ -766,24 +818,28 @@ pub struct ApplemdmsDevicesrestartRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kext_paths: Option<Vec<String>>,
 }
+
 /// Generated from `/components/schemas/ApplemdmsDevicesrestartResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ApplemdmsDevicesrestartResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 /// Generated from `/components/schemas/ApplemdmsDevicesshutdown500Response`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ApplemdmsDevicesshutdown500Response {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 /// Generated from `/components/schemas/ApplemdmsDevicesshutdownResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ApplemdmsDevicesshutdownResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 /// Generated from `/components/schemas/ApplemdmsEnrollmentprofileslistResponse`.
 pub type ApplemdmsEnrollmentprofileslistResponse = Vec<AppleMdm>;
 /// Generated from `/components/schemas/ApplemdmsListResponse`.
@@ -794,12 +850,14 @@ pub struct ApplemdmsRefreshdepdevices500Response {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 /// Generated from `/components/schemas/ApplemdmsRefreshdepdevicesResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ApplemdmsRefreshdepdevicesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 /// Generated from `/components/schemas/ApplicationsGetResponse`.
 pub type ApplicationsGetResponse = serde_json::Map<String, serde_json::Value>;
 /// Generated from `/components/schemas/ApplicationsPostLogoRequest`.
@@ -809,6 +867,7 @@ pub struct ApplicationsPostLogoRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image: Option<String>,
 }
+
 /// Generated from `/components/schemas/Apps`.
 pub type Apps = Vec<AppsInner>;
 /// Generated from `/components/schemas/Apps_inner`.
@@ -821,6 +880,7 @@ pub struct AppsInner {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_id: Option<i32>,
 }
+
 /// Auth Info
 ///
 /// Generated from `/components/schemas/auth-info`.
@@ -834,6 +894,7 @@ pub struct AuthInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 /// Auth Input
 ///
 /// Generated from `/components/schemas/auth-input`.
@@ -844,6 +905,7 @@ pub struct AuthInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub oauth: Option<AuthInputOauth>,
 }
+
 /// Generated from `/components/schemas/auth_input_basic`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AuthInputBasic {
@@ -852,12 +914,14 @@ pub struct AuthInputBasic {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
 }
+
 /// Generated from `/components/schemas/auth_input_oauth`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AuthInputOauth {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
 }
+
 /// Auth Input Object
 ///
 /// Generated from `/components/schemas/auth-input-object`.
@@ -866,6 +930,7 @@ pub struct AuthInputObject {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auth: Option<AuthInput>,
 }
+
 /// This represents an authentication policy.  See the details of each field for valid values and restrictions.
 ///
 /// Generated from `/components/schemas/AuthnPolicy`.
@@ -946,6 +1011,7 @@ pub struct AuthnPolicy {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<AuthnPolicyType>,
 }
+
 /// AuthnPolicyEffect
 ///
 /// Generated from `/components/schemas/AuthnPolicyEffect`.
@@ -955,6 +1021,7 @@ pub struct AuthnPolicyEffect {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub obligations: Option<AuthnPolicyObligations>,
 }
+
 impl AuthnPolicyEffect {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -962,6 +1029,7 @@ impl AuthnPolicyEffect {
         Self { action, obligations: None }
     }
 }
+
 /// Generated from `/components/schemas/AuthnPolicyEffect/properties/action`.
 #[derive(
     Debug,
@@ -974,6 +1042,7 @@ impl AuthnPolicyEffect {
     serde::Serialize,
     serde::Deserialize
 )]
+
 pub enum AuthnPolicyEffectAction {
     #[serde(rename = "allow")]
     Allow,
@@ -985,6 +1054,7 @@ pub enum AuthnPolicyEffectAction {
     #[serde(untagged)]
     Unknown(String),
 }
+
 impl AuthnPolicyEffectAction {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -996,11 +1066,13 @@ impl AuthnPolicyEffectAction {
         }
     }
 }
+
 impl std::fmt::Display for AuthnPolicyEffectAction {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// AuthnPolicyObligations
 ///
 /// Generated from `/components/schemas/AuthnPolicyObligations`.
@@ -1012,18 +1084,21 @@ pub struct AuthnPolicyObligations {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_verification: Option<AuthnPolicyObligationsUserVerification>,
 }
+
 /// Generated from `/components/schemas/AuthnPolicyObligations_mfa`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AuthnPolicyObligationsMfa {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
 }
+
 /// Generated from `/components/schemas/AuthnPolicyObligations_userVerification`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AuthnPolicyObligationsUserVerification {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requirement: Option<AuthnPolicyObligationsUserVerificationRequirement>,
 }
+
 /// Generated from `/components/schemas/AuthnPolicyObligations_userVerification/properties/requirement`.
 #[derive(
     Debug,
@@ -1036,6 +1111,7 @@ pub struct AuthnPolicyObligationsUserVerification {
     serde::Serialize,
     serde::Deserialize
 )]
+
 pub enum AuthnPolicyObligationsUserVerificationRequirement {
     #[serde(rename = "none")]
     None,
@@ -1047,6 +1123,7 @@ pub enum AuthnPolicyObligationsUserVerificationRequirement {
     #[serde(untagged)]
     Unknown(String),
 }
+
 impl AuthnPolicyObligationsUserVerificationRequirement {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -1058,11 +1135,13 @@ impl AuthnPolicyObligationsUserVerificationRequirement {
         }
     }
 }
+
 impl std::fmt::Display for AuthnPolicyObligationsUserVerificationRequirement {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// AuthnPolicyResourceTarget
 ///
 /// Generated from `/components/schemas/AuthnPolicyResourceTarget`.
@@ -1074,6 +1153,7 @@ pub struct AuthnPolicyResourceTarget {
     #[serde(rename = "type")]
     pub type_: AuthnPolicyResourceTargetType,
 }
+
 impl AuthnPolicyResourceTarget {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -1081,6 +1161,7 @@ impl AuthnPolicyResourceTarget {
         Self { id: None, type_ }
     }
 }
+
 /// Generated from `/components/schemas/AuthnPolicyResourceTarget/properties/type`.
 #[derive(
     Debug,
@@ -1093,6 +1174,7 @@ impl AuthnPolicyResourceTarget {
     serde::Serialize,
     serde::Deserialize
 )]
+
 pub enum AuthnPolicyResourceTargetType {
     #[serde(rename = "user_portal")]
     UserPortal,
@@ -1104,6 +1186,7 @@ pub enum AuthnPolicyResourceTargetType {
     #[serde(untagged)]
     Unknown(String),
 }
+
 impl AuthnPolicyResourceTargetType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -1115,11 +1198,13 @@ impl AuthnPolicyResourceTargetType {
         }
     }
 }
+
 impl std::fmt::Display for AuthnPolicyResourceTargetType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// AuthnPolicyTargets
 ///
 /// Generated from `/components/schemas/AuthnPolicyTargets`.
@@ -1136,6 +1221,7 @@ pub struct AuthnPolicyTargets {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub users: Option<AuthnPolicyUserTarget>,
 }
+
 /// AuthnPolicyType
 ///
 /// Generated from `/components/schemas/AuthnPolicyType`.
@@ -1150,6 +1236,7 @@ pub struct AuthnPolicyTargets {
     serde::Serialize,
     serde::Deserialize
 )]
+
 pub enum AuthnPolicyType {
     #[serde(rename = "user_portal")]
     UserPortal,
@@ -1161,6 +1248,7 @@ pub enum AuthnPolicyType {
     #[serde(untagged)]
     Unknown(String),
 }
+
 impl AuthnPolicyType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -1172,11 +1260,13 @@ impl AuthnPolicyType {
         }
     }
 }
+
 impl std::fmt::Display for AuthnPolicyType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// AuthnPolicyUserAttributeFilter
 ///
 /// Generated from `/components/schemas/AuthnPolicyUserAttributeFilter`.
@@ -1191,6 +1281,7 @@ pub struct AuthnPolicyUserAttributeFilter {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<serde_json::Value>,
 }
+
 /// Generated from `/components/schemas/AuthnPolicyUserAttributeFilter/properties/operator`.
 #[derive(
     Debug,
@@ -1203,6 +1294,7 @@ pub struct AuthnPolicyUserAttributeFilter {
     serde::Serialize,
     serde::Deserialize
 )]
+
 pub enum AuthnPolicyUserAttributeFilterOperator {
     #[serde(rename = "EQ")]
     Eq,
@@ -1210,6 +1302,7 @@ pub enum AuthnPolicyUserAttributeFilterOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+
 impl AuthnPolicyUserAttributeFilterOperator {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -1219,11 +1312,13 @@ impl AuthnPolicyUserAttributeFilterOperator {
         }
     }
 }
+
 impl std::fmt::Display for AuthnPolicyUserAttributeFilterOperator {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// User attribute targets are currently only supported for LDAP policies.
 ///
 /// Generated from `/components/schemas/AuthnPolicyUserAttributeTarget`.
@@ -1234,6 +1329,7 @@ pub struct AuthnPolicyUserAttributeTarget {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inclusions: Option<Vec<AuthnPolicyUserAttributeFilter>>,
 }
+
 /// AuthnPolicyUserGroupTarget
 ///
 /// Generated from `/components/schemas/AuthnPolicyUserGroupTarget`.
@@ -1244,6 +1340,7 @@ pub struct AuthnPolicyUserGroupTarget {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inclusions: Option<Vec<String>>,
 }
+
 /// AuthnPolicyUserTarget
 ///
 /// Generated from `/components/schemas/AuthnPolicyUserTarget`.
@@ -1252,6 +1349,7 @@ pub struct AuthnPolicyUserTarget {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inclusions: Option<Vec<String>>,
 }
+
 /// Generated from `/components/schemas/AuthnpoliciesListResponse`.
 pub type AuthnpoliciesListResponse = Vec<AuthnPolicy>;
 /// Autotask company details
@@ -1264,6 +1362,7 @@ pub struct AutotaskCompany {
     /// The autotask company name.
     pub name: String,
 }
+
 impl AutotaskCompany {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -1271,6 +1370,7 @@ impl AutotaskCompany {
         Self { id, name }
     }
 }
+
 /// Response for retrieving Autotask companies
 ///
 /// Generated from `/components/schemas/AutotaskCompanyResp`.
@@ -1280,6 +1380,7 @@ pub struct AutotaskCompanyResp {
     #[serde(rename = "totalCount")]
     pub total_count: i64,
 }
+
 impl AutotaskCompanyResp {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -1287,6 +1388,7 @@ impl AutotaskCompanyResp {
         Self { records, total_count }
     }
 }
+
 /// Response for retrieving Autotask company types
 ///
 /// Generated from `/components/schemas/AutotaskCompanyTypeResp`.
@@ -1296,6 +1398,7 @@ pub struct AutotaskCompanyTypeResp {
     #[serde(rename = "totalCount")]
     pub total_count: i64,
 }
+
 impl AutotaskCompanyTypeResp {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -1303,6 +1406,7 @@ impl AutotaskCompanyTypeResp {
         Self { records, total_count }
     }
 }
+
 /// Autotask contract details
 ///
 /// Generated from `/components/schemas/AutotaskContract`.
@@ -1316,6 +1420,7 @@ pub struct AutotaskContract {
     /// The contract name.
     pub name: String,
 }
+
 impl AutotaskContract {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -1323,6 +1428,7 @@ impl AutotaskContract {
         Self { company_id, id, name }
     }
 }
+
 /// Autotask contract field details
 ///
 /// Generated from `/components/schemas/AutotaskContractField`.
@@ -1332,6 +1438,7 @@ pub struct AutotaskContractField {
     pub name: String,
     pub values: Vec<AutotaskContractFieldValuesInner>,
 }
+
 impl AutotaskContractField {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -1339,6 +1446,7 @@ impl AutotaskContractField {
         Self { name, values }
     }
 }
+
 /// Generated from `/components/schemas/AutotaskContractField_values_inner`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AutotaskContractFieldValuesInner {
@@ -1347,6 +1455,7 @@ pub struct AutotaskContractFieldValuesInner {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+
 /// Generated from `/components/schemas/AutotaskCreateConfiguration422Response`.
 pub type AutotaskCreateConfiguration422Response = serde_json::Map<
     String,
@@ -1359,6 +1468,7 @@ pub struct AutotaskCreateConfigurationResponse {
     #[serde(rename = "integrationId")]
     pub integration_id: String,
 }
+
 impl AutotaskCreateConfigurationResponse {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -1366,6 +1476,7 @@ impl AutotaskCreateConfigurationResponse {
         Self { integration_id }
     }
 }
+
 /// Autotask integration configuration details
 ///
 /// Generated from `/components/schemas/AutotaskIntegration`.
@@ -1380,6 +1491,7 @@ pub struct AutotaskIntegration {
     /// The username for connecting to Autotask.
     pub username: String,
 }
+
 impl AutotaskIntegration {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -1391,6 +1503,7 @@ impl AutotaskIntegration {
         }
     }
 }
+
 /// Request for updating a Autotask integration
 ///
 /// Generated from `/components/schemas/AutotaskIntegrationPatchReq`.
@@ -1403,6 +1516,7 @@ pub struct AutotaskIntegrationPatchReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
 }
+
 /// Request for creating a Autotask integration
 ///
 /// Generated from `/components/schemas/AutotaskIntegrationReq`.
@@ -1413,6 +1527,7 @@ pub struct AutotaskIntegrationReq {
     /// The username for connecting to Autotask.
     pub username: String,
 }
+
 impl AutotaskIntegrationReq {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -1420,6 +1535,7 @@ impl AutotaskIntegrationReq {
         Self { secret, username }
     }
 }
+
 /// Request object for creating Autotask mappings
 ///
 /// Generated from `/components/schemas/AutotaskMappingRequest`.
@@ -1428,12 +1544,14 @@ pub struct AutotaskMappingRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<AutotaskMappingRequestDataInner>>,
 }
+
 /// Generated from `/components/schemas/AutotaskMappingRequestCompany`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AutotaskMappingRequestCompany {
     pub id: String,
     pub name: String,
 }
+
 impl AutotaskMappingRequestCompany {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -1441,6 +1559,7 @@ impl AutotaskMappingRequestCompany {
         Self { id, name }
     }
 }
+
 /// Generated from `/components/schemas/AutotaskMappingRequestContract`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AutotaskMappingRequestContract {
@@ -1459,6 +1578,7 @@ pub struct AutotaskMappingRequestContract {
     )]
     pub name: Option<Option<String>>,
 }
+
 /// Generated from `/components/schemas/AutotaskMappingRequest_data_inner`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AutotaskMappingRequestDataInner {
@@ -1471,6 +1591,7 @@ pub struct AutotaskMappingRequestDataInner {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service: Option<AutotaskMappingRequestService>,
 }
+
 impl AutotaskMappingRequestDataInner {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -1487,12 +1608,14 @@ impl AutotaskMappingRequestDataInner {
         }
     }
 }
+
 /// Generated from `/components/schemas/AutotaskMappingRequestOrganization`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AutotaskMappingRequestOrganization {
     pub id: String,
     pub name: String,
 }
+
 impl AutotaskMappingRequestOrganization {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -1500,6 +1623,7 @@ impl AutotaskMappingRequestOrganization {
         Self { id, name }
     }
 }
+
 /// Generated from `/components/schemas/AutotaskMappingRequestService`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AutotaskMappingRequestService {
@@ -1526,6 +1650,7 @@ pub struct AutotaskMappingRequestService {
     )]
     pub non_billable_users: Option<Option<i64>>,
 }
+
 /// Autotask mapping GET response
 ///
 /// Generated from `/components/schemas/AutotaskMappingResponse`.
@@ -1546,6 +1671,7 @@ pub struct AutotaskMappingResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service: Option<AutotaskMappingResponseService>,
 }
+
 /// Generated from `/components/schemas/AutotaskMappingResponseCompany`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AutotaskMappingResponseCompany {
@@ -1554,6 +1680,7 @@ pub struct AutotaskMappingResponseCompany {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// Generated from `/components/schemas/AutotaskMappingResponseContract`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AutotaskMappingResponseContract {
@@ -1562,6 +1689,7 @@ pub struct AutotaskMappingResponseContract {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// Generated from `/components/schemas/AutotaskMappingResponseOrganization`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AutotaskMappingResponseOrganization {
@@ -1570,6 +1698,7 @@ pub struct AutotaskMappingResponseOrganization {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// Generated from `/components/schemas/AutotaskMappingResponseService`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AutotaskMappingResponseService {
@@ -1581,6 +1710,7 @@ pub struct AutotaskMappingResponseService {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub non_billable_users: Option<i64>,
 }
+
 /// Generated from `/components/schemas/AutotaskRetrieveContractsFieldsResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AutotaskRetrieveContractsFieldsResponse {
@@ -1590,6 +1720,7 @@ pub struct AutotaskRetrieveContractsFieldsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
 }
+
 /// Generated from `/components/schemas/AutotaskRetrieveContractsResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AutotaskRetrieveContractsResponse {
@@ -1599,6 +1730,7 @@ pub struct AutotaskRetrieveContractsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
 }
+
 /// Generated from `/components/schemas/AutotaskRetrieveMappingsResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AutotaskRetrieveMappingsResponse {
@@ -1608,6 +1740,7 @@ pub struct AutotaskRetrieveMappingsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<f64>,
 }
+
 /// Generated from `/components/schemas/AutotaskRetrieveServicesResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AutotaskRetrieveServicesResponse {
@@ -1617,6 +1750,7 @@ pub struct AutotaskRetrieveServicesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
 }
+
 /// Autotask contract service details
 ///
 /// Generated from `/components/schemas/AutotaskService`.
@@ -1630,6 +1764,7 @@ pub struct AutotaskService {
     /// The autotask service name linked to this contract service.
     pub name: String,
 }
+
 impl AutotaskService {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -1637,6 +1772,7 @@ impl AutotaskService {
         Self { contract_id, id, name }
     }
 }
+
 /// Autotask integration settings
 ///
 /// Generated from `/components/schemas/AutotaskSettings`.
@@ -1651,6 +1787,7 @@ pub struct AutotaskSettings {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub company_type_ids: Option<Vec<i64>>,
 }
+
 /// Request for updating a Autotask integration's settings
 ///
 /// Generated from `/components/schemas/AutotaskSettingsPatchReq`.
@@ -1665,6 +1802,7 @@ pub struct AutotaskSettingsPatchReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub company_type_ids: Option<Vec<i64>>,
 }
+
 /// An AutotaskTicketingAlertConfiguration object requires a queueId if the destination is queue. If the destination is resource, resource.id and resource.role.id are required.
 ///
 /// Generated from `/components/schemas/AutotaskTicketingAlertConfiguration`.
@@ -1698,6 +1836,7 @@ pub struct AutotaskTicketingAlertConfiguration {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<AutotaskTicketingAlertConfigurationPriority>,
 }
+
 /// Generated from `/components/schemas/AutotaskTicketingAlertConfiguration/properties/destination`.
 #[derive(
     Debug,
@@ -1710,6 +1849,7 @@ pub struct AutotaskTicketingAlertConfiguration {
     serde::Serialize,
     serde::Deserialize
 )]
+
 pub enum AutotaskTicketingAlertConfigurationDestination {
     #[serde(rename = "queue")]
     Queue,
@@ -1719,6 +1859,7 @@ pub enum AutotaskTicketingAlertConfigurationDestination {
     #[serde(untagged)]
     Unknown(String),
 }
+
 impl AutotaskTicketingAlertConfigurationDestination {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -1729,16 +1870,19 @@ impl AutotaskTicketingAlertConfigurationDestination {
         }
     }
 }
+
 impl std::fmt::Display for AutotaskTicketingAlertConfigurationDestination {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// Generated from `/components/schemas/AutotaskTicketingAlertConfigurationList`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AutotaskTicketingAlertConfigurationList {
     pub records: Vec<AutotaskTicketingAlertConfigurationListRecordsInner>,
 }
+
 impl AutotaskTicketingAlertConfigurationList {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -1748,6 +1892,7 @@ impl AutotaskTicketingAlertConfigurationList {
         Self { records }
     }
 }
+
 /// Generated from `/components/schemas/AutotaskTicketingAlertConfigurationList_records_inner`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AutotaskTicketingAlertConfigurationListRecordsInner {
@@ -1782,6 +1927,7 @@ pub struct AutotaskTicketingAlertConfigurationListRecordsInner {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<AutotaskTicketingAlertConfigurationPriority>,
 }
+
 /// Generated from `/components/schemas/AutotaskTicketingAlertConfigurationList_records_inner_allOf`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AutotaskTicketingAlertConfigurationListRecordsInnerAllOf {
@@ -1789,6 +1935,7 @@ pub struct AutotaskTicketingAlertConfigurationListRecordsInnerAllOf {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alert_id: Option<String>,
 }
+
 /// Generated from `/components/schemas/AutotaskTicketingAlertConfigurationOption`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AutotaskTicketingAlertConfigurationOption {
@@ -1797,6 +1944,7 @@ pub struct AutotaskTicketingAlertConfigurationOption {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<AutotaskTicketingAlertConfigurationOptionValuesInner>>,
 }
+
 /// Generated from `/components/schemas/AutotaskTicketingAlertConfigurationOption_values_inner`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AutotaskTicketingAlertConfigurationOptionValuesInner {
@@ -1805,6 +1953,7 @@ pub struct AutotaskTicketingAlertConfigurationOptionValuesInner {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
+
 /// Generated from `/components/schemas/AutotaskTicketingAlertConfigurationOptions`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AutotaskTicketingAlertConfigurationOptions {
@@ -1813,6 +1962,7 @@ pub struct AutotaskTicketingAlertConfigurationOptions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resources: Option<Vec<AutotaskTicketingAlertConfigurationResource>>,
 }
+
 /// Generated from `/components/schemas/AutotaskTicketingAlertConfiguration_priority`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AutotaskTicketingAlertConfigurationPriority {
@@ -1821,6 +1971,7 @@ pub struct AutotaskTicketingAlertConfigurationPriority {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// An AutotaskTicketingAlertConfigurationRequest object requires a queueId if the destination is queue. If the destination is resource, resource.id and resource.role.id are required.
 ///
 /// Generated from `/components/schemas/AutotaskTicketingAlertConfigurationRequest`.
@@ -1840,6 +1991,7 @@ pub struct AutotaskTicketingAlertConfigurationRequest {
     pub source: Option<AutotaskTicketingAlertConfigurationPriority>,
     pub status: AutotaskTicketingAlertConfigurationPriority,
 }
+
 impl AutotaskTicketingAlertConfigurationRequest {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -1862,6 +2014,7 @@ impl AutotaskTicketingAlertConfigurationRequest {
         }
     }
 }
+
 /// Generated from `/components/schemas/AutotaskTicketingAlertConfigurationRequest/properties/destination`.
 #[derive(
     Debug,
@@ -1874,6 +2027,7 @@ impl AutotaskTicketingAlertConfigurationRequest {
     serde::Serialize,
     serde::Deserialize
 )]
+
 pub enum AutotaskTicketingAlertConfigurationRequestDestination {
     #[serde(rename = "queue")]
     Queue,
@@ -1883,6 +2037,7 @@ pub enum AutotaskTicketingAlertConfigurationRequestDestination {
     #[serde(untagged)]
     Unknown(String),
 }
+
 impl AutotaskTicketingAlertConfigurationRequestDestination {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -1893,11 +2048,13 @@ impl AutotaskTicketingAlertConfigurationRequestDestination {
         }
     }
 }
+
 impl std::fmt::Display for AutotaskTicketingAlertConfigurationRequestDestination {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// Generated from `/components/schemas/AutotaskTicketingAlertConfigurationResource`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AutotaskTicketingAlertConfigurationResource {
@@ -1908,6 +2065,7 @@ pub struct AutotaskTicketingAlertConfigurationResource {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<AutotaskTicketingAlertConfigurationOptionValuesInner>>,
 }
+
 /// Generated from `/components/schemas/AutotaskTicketingAlertConfiguration_resource`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AutotaskTicketingAlertConfigurationResource2 {
@@ -1918,6 +2076,7 @@ pub struct AutotaskTicketingAlertConfigurationResource2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<AutotaskTicketingAlertConfigurationPriority>,
 }
+
 /// Generated from `/components/schemas/AutotaskUpdateConfigurationResponse`.
 pub type AutotaskUpdateConfigurationResponse = serde_json::Map<
     String,
@@ -1935,6 +2094,7 @@ pub struct BillingIntegrationCompanyType {
     /// The company type name.
     pub name: String,
 }
+
 impl BillingIntegrationCompanyType {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -1942,6 +2102,7 @@ impl BillingIntegrationCompanyType {
         Self { id, name }
     }
 }
+
 /// Model to support bulk scheduling of a state change for one or more users
 ///
 /// Generated from `/components/schemas/bulk-scheduled-statechange-create`.
@@ -1960,6 +2121,7 @@ pub struct BulkScheduledStatechangeCreate {
     /// Array of system user ids to schedule for a state change
     pub user_ids: Vec<String>,
 }
+
 impl BulkScheduledStatechangeCreate {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -1977,6 +2139,7 @@ impl BulkScheduledStatechangeCreate {
         }
     }
 }
+
 /// The state to move the user(s) to
 ///
 /// Generated from `/components/schemas/bulk-scheduled-statechange-create/properties/state`.
@@ -1991,6 +2154,7 @@ impl BulkScheduledStatechangeCreate {
     serde::Serialize,
     serde::Deserialize
 )]
+
 pub enum BulkScheduledStatechangeCreateState {
     #[serde(rename = "ACTIVATED")]
     Activated,
@@ -2000,6 +2164,7 @@ pub enum BulkScheduledStatechangeCreateState {
     #[serde(untagged)]
     Unknown(String),
 }
+
 impl BulkScheduledStatechangeCreateState {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -2010,11 +2175,13 @@ impl BulkScheduledStatechangeCreateState {
         }
     }
 }
+
 impl std::fmt::Display for BulkScheduledStatechangeCreateState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// See [V1 system user creation](https://docs.jumpcloud.com/api/1.0/index.html#operation/systemusers_post) for full list of attributes.
 ///
 /// Generated from `/components/schemas/bulk-user-create`.
@@ -2032,6 +2199,7 @@ pub struct BulkUserCreate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
 }
+
 /// Bulk User Expire
 ///
 /// Generated from `/components/schemas/bulk-user-expire`.
@@ -2047,6 +2215,7 @@ pub struct BulkUserExpire {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization: Option<String>,
 }
+
 /// Generated from `/components/schemas/BulkUserExpiresRequest`.
 pub type BulkUserExpiresRequest = Vec<BulkUserExpire>;
 /// Generated from `/components/schemas/BulkUserStatesCreate400Response`.
@@ -2069,6 +2238,7 @@ pub struct BulkUserStatesGetNextScheduledResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<ScheduledUserstateResult>>,
 }
+
 /// Generated from `/components/schemas/BulkUserStatesListResponse`.
 pub type BulkUserStatesListResponse = Vec<ScheduledUserstateResult>;
 /// Bulk User Unlock
@@ -2086,6 +2256,7 @@ pub struct BulkUserUnlock {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization: Option<String>,
 }
+
 /// Generated from `/components/schemas/BulkUserUnlocksRequest`.
 pub type BulkUserUnlocksRequest = Vec<BulkUserUnlock>;
 /// See [V1 system user update](https://docs.jumpcloud.com/api/1.0/index.html#operation/systemusers_put) for full list of attributes.
@@ -2111,6 +2282,7 @@ pub struct BulkUserUpdate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
 }
+
 /// Generated from `/paths/~1bulk~1users/post/parameters/1/schema`.
 #[derive(
     Debug,
@@ -2123,6 +2295,7 @@ pub struct BulkUserUpdate {
     serde::Serialize,
     serde::Deserialize
 )]
+
 pub enum BulkUsersCreateCreationSource {
     #[serde(rename = "jumpcloud:gapps")]
     JumpcloudGapps,
@@ -2140,6 +2313,7 @@ pub enum BulkUsersCreateCreationSource {
     #[serde(untagged)]
     Unknown(String),
 }
+
 impl BulkUsersCreateCreationSource {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -2154,11 +2328,13 @@ impl BulkUsersCreateCreationSource {
         }
     }
 }
+
 impl std::fmt::Display for BulkUsersCreateCreationSource {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// Generated from `/components/schemas/BulkUsersCreateRequest`.
 pub type BulkUsersCreateRequest = Vec<BulkUserCreate>;
 /// Generated from `/components/schemas/BulkUsersCreateResultsResponse`.
@@ -2196,6 +2372,7 @@ pub struct Case {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
 }
+
 /// Response for retrieving the cases's metdata
 ///
 /// Generated from `/components/schemas/CasesMetadataResponse`.
@@ -2204,6 +2381,7 @@ pub struct CasesMetadataResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<CasesMetadataResponseResults>,
 }
+
 /// Generated from `/components/schemas/CasesMetadataResponse_results`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CasesMetadataResponseResults {
@@ -2228,6 +2406,7 @@ pub struct CasesMetadataResponseResults {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub statuses: Option<Vec<String>>,
 }
+
 /// Response for retrieving the cases (support/feature requests)
 ///
 /// Generated from `/components/schemas/CasesResponse`.
@@ -2239,6 +2418,7 @@ pub struct CasesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
 }
+
 /// commandsGraphObjectWithPaths
 ///
 /// Generated from `/components/schemas/commandsGraphObjectWithPaths`.
@@ -2277,6 +2457,7 @@ pub struct CommandsGraphObjectWithPaths {
     #[serde(rename = "type")]
     pub type_: GraphType,
 }
+
 impl CommandsGraphObjectWithPaths {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -2298,6 +2479,7 @@ impl CommandsGraphObjectWithPaths {
         }
     }
 }
+
 /// Generated from `/components/schemas/ConfiguredPolicyTemplate`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConfiguredPolicyTemplate {
@@ -2311,6 +2493,7 @@ pub struct ConfiguredPolicyTemplate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<ConfiguredPolicyTemplateValue>>,
 }
+
 /// Generated from `/components/schemas/ConfiguredPolicyTemplateValue`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConfiguredPolicyTemplateValue {
@@ -2324,6 +2507,7 @@ pub struct ConfiguredPolicyTemplateValue {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<serde_json::Value>,
 }
+
 /// Request object for creating ConnectWise mappings
 ///
 /// Generated from `/components/schemas/ConnectWiseMappingRequest`.
@@ -2332,6 +2516,7 @@ pub struct ConnectWiseMappingRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ConnectWiseMappingRequestDataInner>>,
 }
+
 /// Generated from `/components/schemas/ConnectWiseMappingRequest_data_inner`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConnectWiseMappingRequestDataInner {
@@ -2344,6 +2529,7 @@ pub struct ConnectWiseMappingRequestDataInner {
     pub delete: Option<bool>,
     pub organization: ConnectWiseMappingRequestDataInnerOrganization,
 }
+
 impl ConnectWiseMappingRequestDataInner {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -2360,6 +2546,7 @@ impl ConnectWiseMappingRequestDataInner {
         }
     }
 }
+
 /// Generated from `/components/schemas/ConnectWiseMappingRequest_data_inner_addition`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConnectWiseMappingRequestDataInnerAddition {
@@ -2378,12 +2565,14 @@ pub struct ConnectWiseMappingRequestDataInnerAddition {
     )]
     pub name: Option<Option<String>>,
 }
+
 /// Generated from `/components/schemas/ConnectWiseMappingRequest_data_inner_company`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConnectWiseMappingRequestDataInnerCompany {
     pub id: String,
     pub name: String,
 }
+
 impl ConnectWiseMappingRequestDataInnerCompany {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -2391,12 +2580,14 @@ impl ConnectWiseMappingRequestDataInnerCompany {
         Self { id, name }
     }
 }
+
 /// Generated from `/components/schemas/ConnectWiseMappingRequest_data_inner_organization`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConnectWiseMappingRequestDataInnerOrganization {
     pub id: String,
     pub name: String,
 }
+
 impl ConnectWiseMappingRequestDataInnerOrganization {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -2404,6 +2595,7 @@ impl ConnectWiseMappingRequestDataInnerOrganization {
         Self { id, name }
     }
 }
+
 /// ConnectWise mapping GET response
 ///
 /// Generated from `/components/schemas/ConnectWiseMappingResponse`.
@@ -2424,6 +2616,7 @@ pub struct ConnectWiseMappingResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization: Option<ConnectWiseMappingResponseAddition>,
 }
+
 /// Generated from `/components/schemas/ConnectWiseMappingResponse_addition`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConnectWiseMappingResponseAddition {
@@ -2432,6 +2625,7 @@ pub struct ConnectWiseMappingResponseAddition {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// ConnectWise integration settings
 ///
 /// Generated from `/components/schemas/ConnectWiseSettings`.
@@ -2446,6 +2640,7 @@ pub struct ConnectWiseSettings {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub company_type_ids: Option<Vec<i64>>,
 }
+
 /// Request for updating a ConnectWise integration's settings
 ///
 /// Generated from `/components/schemas/ConnectWiseSettingsPatchReq`.
@@ -2460,6 +2655,7 @@ pub struct ConnectWiseSettingsPatchReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub company_type_ids: Option<Vec<i64>>,
 }
+
 /// Generated from `/components/schemas/ConnectWiseTicketingAlertConfiguration`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConnectWiseTicketingAlertConfiguration {
@@ -2482,6 +2678,7 @@ pub struct ConnectWiseTicketingAlertConfiguration {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<AutotaskTicketingAlertConfigurationPriority>,
 }
+
 impl ConnectWiseTicketingAlertConfiguration {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -2498,11 +2695,13 @@ impl ConnectWiseTicketingAlertConfiguration {
         }
     }
 }
+
 /// Generated from `/components/schemas/ConnectWiseTicketingAlertConfigurationList`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConnectWiseTicketingAlertConfigurationList {
     pub records: Vec<ConnectWiseTicketingAlertConfigurationListRecordsInner>,
 }
+
 impl ConnectWiseTicketingAlertConfigurationList {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -2512,6 +2711,7 @@ impl ConnectWiseTicketingAlertConfigurationList {
         Self { records }
     }
 }
+
 /// Generated from `/components/schemas/ConnectWiseTicketingAlertConfigurationList_records_inner`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConnectWiseTicketingAlertConfigurationListRecordsInner {
@@ -2537,6 +2737,7 @@ pub struct ConnectWiseTicketingAlertConfigurationListRecordsInner {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<AutotaskTicketingAlertConfigurationPriority>,
 }
+
 impl ConnectWiseTicketingAlertConfigurationListRecordsInner {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -2554,6 +2755,7 @@ impl ConnectWiseTicketingAlertConfigurationListRecordsInner {
         }
     }
 }
+
 /// Generated from `/components/schemas/ConnectWiseTicketingAlertConfigurationOption`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConnectWiseTicketingAlertConfigurationOption {
@@ -2562,11 +2764,13 @@ pub struct ConnectWiseTicketingAlertConfigurationOption {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<AutotaskTicketingAlertConfigurationOptionValuesInner>>,
 }
+
 /// Generated from `/components/schemas/ConnectWiseTicketingAlertConfigurationOptions`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConnectWiseTicketingAlertConfigurationOptions {
     pub records: Vec<ConnectWiseTicketingAlertConfigurationOption>,
 }
+
 impl ConnectWiseTicketingAlertConfigurationOptions {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -2574,6 +2778,7 @@ impl ConnectWiseTicketingAlertConfigurationOptions {
         Self { records }
     }
 }
+
 /// Generated from `/components/schemas/ConnectWiseTicketingAlertConfigurationRequest`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConnectWiseTicketingAlertConfigurationRequest {
@@ -2587,6 +2792,7 @@ pub struct ConnectWiseTicketingAlertConfigurationRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<AutotaskTicketingAlertConfigurationPriority>,
 }
+
 impl ConnectWiseTicketingAlertConfigurationRequest {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -2599,6 +2805,7 @@ impl ConnectWiseTicketingAlertConfigurationRequest {
         }
     }
 }
+
 /// Connectwise addition details
 ///
 /// Generated from `/components/schemas/ConnectwiseAddition`.
@@ -2609,6 +2816,7 @@ pub struct ConnectwiseAddition {
     /// The addition name.
     pub name: String,
 }
+
 impl ConnectwiseAddition {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -2616,6 +2824,7 @@ impl ConnectwiseAddition {
         Self { id, name }
     }
 }
+
 /// Connectwise agreement details
 ///
 /// Generated from `/components/schemas/ConnectwiseAgreement`.
@@ -2629,6 +2838,7 @@ pub struct ConnectwiseAgreement {
     /// The agreement name.
     pub name: String,
 }
+
 impl ConnectwiseAgreement {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -2636,6 +2846,7 @@ impl ConnectwiseAgreement {
         Self { company_id, id, name }
     }
 }
+
 /// Connectwise company details
 ///
 /// Generated from `/components/schemas/ConnectwiseCompany`.
@@ -2646,6 +2857,7 @@ pub struct ConnectwiseCompany {
     /// The company name.
     pub name: String,
 }
+
 impl ConnectwiseCompany {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -2653,6 +2865,7 @@ impl ConnectwiseCompany {
         Self { id, name }
     }
 }
+
 /// Response for retrieving ConnectWise companies
 ///
 /// Generated from `/components/schemas/ConnectwiseCompanyResp`.
@@ -2662,6 +2875,7 @@ pub struct ConnectwiseCompanyResp {
     #[serde(rename = "totalCount")]
     pub total_count: i64,
 }
+
 impl ConnectwiseCompanyResp {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -2669,6 +2883,7 @@ impl ConnectwiseCompanyResp {
         Self { records, total_count }
     }
 }
+
 /// Response for retrieving ConnectWise company types
 ///
 /// Generated from `/components/schemas/ConnectwiseCompanyTypeResp`.
@@ -2678,6 +2893,7 @@ pub struct ConnectwiseCompanyTypeResp {
     #[serde(rename = "totalCount")]
     pub total_count: i64,
 }
+
 impl ConnectwiseCompanyTypeResp {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -2685,6 +2901,7 @@ impl ConnectwiseCompanyTypeResp {
         Self { records, total_count }
     }
 }
+
 /// Generated from `/components/schemas/ConnectwiseCreateConfiguration422Response`.
 pub type ConnectwiseCreateConfiguration422Response = serde_json::Map<
     String,
@@ -2697,6 +2914,7 @@ pub struct ConnectwiseCreateConfigurationResponse {
     #[serde(rename = "integrationId")]
     pub integration_id: String,
 }
+
 impl ConnectwiseCreateConfigurationResponse {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -2704,6 +2922,7 @@ impl ConnectwiseCreateConfigurationResponse {
         Self { integration_id }
     }
 }
+
 /// ConnectWise integration configuration details
 ///
 /// Generated from `/components/schemas/ConnectwiseIntegration`.
@@ -2721,6 +2940,7 @@ pub struct ConnectwiseIntegration {
     /// The base url for connecting to ConnectWise.
     pub url: String,
 }
+
 impl ConnectwiseIntegration {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -2733,6 +2953,7 @@ impl ConnectwiseIntegration {
         }
     }
 }
+
 /// Request for updating a ConnectWise integration
 ///
 /// Generated from `/components/schemas/ConnectwiseIntegrationPatchReq`.
@@ -2754,6 +2975,7 @@ pub struct ConnectwiseIntegrationPatchReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
+
 /// Request for creating a ConnectWise integration
 ///
 /// Generated from `/components/schemas/ConnectwiseIntegrationReq`.
@@ -2771,6 +2993,7 @@ pub struct ConnectwiseIntegrationReq {
     /// The base url for connecting to ConnectWise.
     pub url: String,
 }
+
 impl ConnectwiseIntegrationReq {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -2788,6 +3011,7 @@ impl ConnectwiseIntegrationReq {
         }
     }
 }
+
 /// Generated from `/components/schemas/ConnectwiseRetrieveAdditionsResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConnectwiseRetrieveAdditionsResponse {
@@ -2797,6 +3021,7 @@ pub struct ConnectwiseRetrieveAdditionsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
 }
+
 /// Generated from `/components/schemas/ConnectwiseRetrieveAgreementsResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConnectwiseRetrieveAgreementsResponse {
@@ -2806,6 +3031,7 @@ pub struct ConnectwiseRetrieveAgreementsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
 }
+
 /// Generated from `/components/schemas/ConnectwiseRetrieveMappingsResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConnectwiseRetrieveMappingsResponse {
@@ -2815,6 +3041,7 @@ pub struct ConnectwiseRetrieveMappingsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<f64>,
 }
+
 /// Generated from `/components/schemas/ConnectwiseUpdateConfigurationResponse`.
 pub type ConnectwiseUpdateConfigurationResponse = serde_json::Map<
     String,
@@ -2832,6 +3059,7 @@ pub struct CreateOrganization {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// Custom email content created by the admin user to personalize emails sent to their system users.
 ///
 /// Generated from `/components/schemas/CustomEmail`.
@@ -2855,6 +3083,7 @@ pub struct CustomEmail {
     #[serde(rename = "type")]
     pub type_: CustomEmailType,
 }
+
 impl CustomEmail {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -2871,6 +3100,7 @@ impl CustomEmail {
         }
     }
 }
+
 /// CustomEmailTemplate
 ///
 /// Generated from `/components/schemas/CustomEmailTemplate`.
@@ -2887,6 +3117,7 @@ pub struct CustomEmailTemplate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<CustomEmailType>,
 }
+
 /// CustomEmailTemplateField
 ///
 /// Generated from `/components/schemas/CustomEmailTemplateField`.
@@ -2903,6 +3134,7 @@ pub struct CustomEmailTemplateField {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub multiline: Option<bool>,
 }
+
 /// Generated from `/components/schemas/CustomEmailType`.
 #[derive(
     Debug,
@@ -2915,6 +3147,7 @@ pub struct CustomEmailTemplateField {
     serde::Serialize,
     serde::Deserialize
 )]
+
 pub enum CustomEmailType {
     #[serde(rename = "activate_gapps_user")]
     ActivateGappsUser,
@@ -2936,6 +3169,7 @@ pub enum CustomEmailType {
     #[serde(untagged)]
     Unknown(String),
 }
+
 impl CustomEmailType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -2952,11 +3186,13 @@ impl CustomEmailType {
         }
     }
 }
+
 impl std::fmt::Display for CustomEmailType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// Generated from `/components/schemas/CustomEmailsGetTemplatesResponse`.
 pub type CustomEmailsGetTemplatesResponse = Vec<CustomEmailTemplate>;
 /// Generated from `/components/schemas/defaultDomain`.
@@ -2968,6 +3204,7 @@ pub struct DefaultDomain {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+
 /// DEP
 ///
 /// Generated from `/components/schemas/DEP`.
@@ -2984,6 +3221,7 @@ pub struct Dep {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub welcome_screen: Option<DepWelcomeScreen>,
 }
+
 /// DEP Setup Assistant Option
 ///
 /// Generated from `/components/schemas/DEPSetupAssistantOption`.
@@ -2992,6 +3230,7 @@ pub struct DepSetupAssistantOption {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub option: Option<SetupAssistantOption>,
 }
+
 /// DEPWelcomeScreen
 ///
 /// Generated from `/components/schemas/DEPWelcomeScreen`.
@@ -3007,6 +3246,7 @@ pub struct DepWelcomeScreen {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paragraph: Option<String>,
 }
+
 /// Generated from `/components/schemas/device_package.v1.Device`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DevicePackageV1Device {
@@ -3033,6 +3273,7 @@ pub struct DevicePackageV1Device {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_uuid: Option<String>,
 }
+
 /// Generated from `/components/schemas/device_package.v1.ListDevicesResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DevicePackageV1ListDevicesResponse {
@@ -3042,6 +3283,7 @@ pub struct DevicePackageV1ListDevicesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i32>,
 }
+
 /// Responses
 ///
 /// Generated from `/components/schemas/devices.AggregatedPolicyCount`.
@@ -3067,6 +3309,7 @@ pub struct DevicesAggregatedPolicyCount {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unsupported_os: Option<i64>,
 }
+
 /// Generated from `/components/schemas/devices.AggregatedPolicyResultResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DevicesAggregatedPolicyResultResponse {
@@ -3080,6 +3323,7 @@ pub struct DevicesAggregatedPolicyResultResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_count_data: Option<DevicesAggregatedPolicyCount>,
 }
+
 /// Generated from `/components/schemas/DevicesEraseDeviceRequest`.
 pub type DevicesEraseDeviceRequest = serde_json::Map<String, serde_json::Value>;
 /// Generated from `/components/schemas/DevicesEraseDeviceResponse`.
@@ -3090,6 +3334,7 @@ pub struct DevicesGetDefaultPasswordSyncSettingsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
 }
+
 /// Generated from `/components/schemas/devices.GetSignInWithJumpCloudSettingsResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DevicesGetSignInWithJumpCloudSettingsResponse {
@@ -3099,6 +3344,7 @@ pub struct DevicesGetSignInWithJumpCloudSettingsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub settings: Option<Vec<DevicesSignInWithJumpCloudSetting>>,
 }
+
 /// Generated from `/components/schemas/DevicesLockDeviceResponse`.
 pub type DevicesLockDeviceResponse = serde_json::Map<String, serde_json::Value>;
 /// Generated from `/components/schemas/DevicesRebootDeviceResponse`.
@@ -3113,6 +3359,7 @@ pub struct DevicesResetPasswordRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub new_password: Option<String>,
 }
+
 /// Generated from `/components/schemas/DevicesResetPasswordResponse`.
 pub type DevicesResetPasswordResponse = serde_json::Map<String, serde_json::Value>;
 /// Generated from `/components/schemas/devices.SetDefaultPasswordSyncSettingsRequest`.
@@ -3124,6 +3371,7 @@ pub struct DevicesSetDefaultPasswordSyncSettingsRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization_object_id: Option<crate::runtime::Base64>,
 }
+
 /// Generated from `/components/schemas/devices.SetSignInWithJumpCloudSettingsRequest`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DevicesSetSignInWithJumpCloudSettingsRequest {
@@ -3133,6 +3381,7 @@ pub struct DevicesSetSignInWithJumpCloudSettingsRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub settings: Option<Vec<DevicesSignInWithJumpCloudSetting>>,
 }
+
 /// Generated from `/components/schemas/devices.SignInWithJumpCloudSetting`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DevicesSignInWithJumpCloudSetting {
@@ -3145,6 +3394,7 @@ pub struct DevicesSignInWithJumpCloudSetting {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_family: Option<DevicesSignInWithJumpCloudSettingOsFamily>,
 }
+
 /// Generated from `/components/schemas/devices.SignInWithJumpCloudSetting.OSFamily`.
 #[derive(
     Debug,
@@ -3157,6 +3407,7 @@ pub struct DevicesSignInWithJumpCloudSetting {
     serde::Serialize,
     serde::Deserialize
 )]
+
 pub enum DevicesSignInWithJumpCloudSettingOsFamily {
     #[serde(rename = "UNKNOWN")]
     Unknown2,
@@ -3168,6 +3419,7 @@ pub enum DevicesSignInWithJumpCloudSettingOsFamily {
     #[serde(untagged)]
     Unknown(String),
 }
+
 impl DevicesSignInWithJumpCloudSettingOsFamily {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -3179,11 +3431,13 @@ impl DevicesSignInWithJumpCloudSettingOsFamily {
         }
     }
 }
+
 impl std::fmt::Display for DevicesSignInWithJumpCloudSettingOsFamily {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// Generated from `/components/schemas/devices.SignInWithJumpCloudSetting.Permission`.
 #[derive(
     Debug,
@@ -3196,6 +3450,7 @@ impl std::fmt::Display for DevicesSignInWithJumpCloudSettingOsFamily {
     serde::Serialize,
     serde::Deserialize
 )]
+
 pub enum DevicesSignInWithJumpCloudSettingPermission {
     #[serde(rename = "STANDARD")]
     Standard,
@@ -3205,6 +3460,7 @@ pub enum DevicesSignInWithJumpCloudSettingPermission {
     #[serde(untagged)]
     Unknown(String),
 }
+
 impl DevicesSignInWithJumpCloudSettingPermission {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -3215,11 +3471,13 @@ impl DevicesSignInWithJumpCloudSettingPermission {
         }
     }
 }
+
 impl std::fmt::Display for DevicesSignInWithJumpCloudSettingPermission {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// Generated from `/components/schemas/DirectoriesListResponse`.
 pub type DirectoriesListResponse = Vec<Directory>;
 /// Generated from `/components/schemas/Directory`.
@@ -3240,6 +3498,7 @@ pub struct Directory {
     #[serde(rename = "type")]
     pub type_: DirectoryType,
 }
+
 impl Directory {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -3253,6 +3512,7 @@ impl Directory {
         }
     }
 }
+
 /// The default domain object if exists, contains id and name of the domain.
 ///
 /// Generated from `/components/schemas/Directory_defaultDomain`.
@@ -3263,6 +3523,7 @@ pub struct DirectoryDefaultDomain {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+
 /// The type of directory.
 ///
 /// Generated from `/components/schemas/Directory/properties/type`.
@@ -3277,6 +3538,7 @@ pub struct DirectoryDefaultDomain {
     serde::Serialize,
     serde::Deserialize
 )]
+
 pub enum DirectoryType {
     #[serde(rename = "active_directory")]
     ActiveDirectory,
@@ -3292,6 +3554,7 @@ pub enum DirectoryType {
     #[serde(untagged)]
     Unknown(String),
 }
+
 impl DirectoryType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -3305,17 +3568,20 @@ impl DirectoryType {
         }
     }
 }
+
 impl std::fmt::Display for DirectoryType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// Generated from `/components/schemas/DomainsInsertRequest`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DomainsInsertRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
 }
+
 /// DuoAccount
 ///
 /// Generated from `/components/schemas/DuoAccount`.
@@ -3327,6 +3593,7 @@ pub struct DuoAccount {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 impl DuoAccount {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -3334,6 +3601,7 @@ impl DuoAccount {
         Self { id, name: None }
     }
 }
+
 /// Generated from `/components/schemas/DuoAccountListResponse`.
 pub type DuoAccountListResponse = Vec<DuoAccount>;
 /// DuoApplication
@@ -3348,6 +3616,7 @@ pub struct DuoApplication {
     pub integration_key: String,
     pub name: String,
 }
+
 impl DuoApplication {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -3365,6 +3634,7 @@ impl DuoApplication {
         }
     }
 }
+
 /// Generated from `/components/schemas/DuoApplicationListResponse`.
 pub type DuoApplicationListResponse = Vec<DuoApplication>;
 /// DuoApplicationReq
@@ -3380,6 +3650,7 @@ pub struct DuoApplicationReq {
     #[serde(rename = "secretKey")]
     pub secret_key: String,
 }
+
 impl DuoApplicationReq {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -3397,6 +3668,7 @@ impl DuoApplicationReq {
         }
     }
 }
+
 /// DuoApplicationUpdateReq
 ///
 /// Generated from `/components/schemas/DuoApplicationUpdateReq`.
@@ -3411,6 +3683,7 @@ pub struct DuoApplicationUpdateReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secret_key: Option<String>,
 }
+
 impl DuoApplicationUpdateReq {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -3423,6 +3696,7 @@ impl DuoApplicationUpdateReq {
         }
     }
 }
+
 /// Generated from `/components/schemas/EnrollmentTokensCreateEnterprisesEnrollmentTokenRequest`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct EnrollmentTokensCreateEnterprisesEnrollmentTokenRequest {
@@ -3457,6 +3731,7 @@ pub struct EnrollmentTokensCreateEnterprisesEnrollmentTokenRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zero_touch: Option<bool>,
 }
+
 /// Generated from `/components/schemas/EnrollmentsDownloadConfigFilesResponse`.
 pub type EnrollmentsDownloadConfigFilesResponse = String;
 /// Generated from `/components/schemas/EnterprisesDeleteEnterpriseResponse`.
@@ -3474,6 +3749,7 @@ pub struct EnterprisesPatchEnterpriseRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_group_id: Option<crate::runtime::Base64>,
 }
+
 /// Generated from `/components/schemas/Error`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Error {
@@ -3487,6 +3763,7 @@ pub struct Error {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
 }
+
 /// Generated from `/components/schemas/ErrorDetails`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ErrorDetails {
@@ -3503,6 +3780,7 @@ pub struct ErrorDetails {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub details: Option<Vec<serde_json::Map<String, serde_json::Value>>>,
 }
+
 /// Generated from `/components/schemas/ErrorDetails_allOf`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ErrorDetailsAllOf {
@@ -3510,6 +3788,7 @@ pub struct ErrorDetailsAllOf {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub details: Option<Vec<serde_json::Map<String, serde_json::Value>>>,
 }
+
 /// A feature represents JumpCloud functionality.
 ///
 /// Generated from `/components/schemas/feature`.
@@ -3519,6 +3798,7 @@ pub struct Feature {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<FeatureName>,
 }
+
 /// The unique identifier for this feature.
 ///
 /// Generated from `/components/schemas/feature/properties/name`.
@@ -3533,6 +3813,7 @@ pub struct Feature {
     serde::Serialize,
     serde::Deserialize
 )]
+
 pub enum FeatureName {
     #[serde(rename = "cloudDirectory")]
     CloudDirectory,
@@ -3582,6 +3863,7 @@ pub enum FeatureName {
     #[serde(untagged)]
     Unknown(String),
 }
+
 impl FeatureName {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -3612,11 +3894,13 @@ impl FeatureName {
         }
     }
 }
+
 impl std::fmt::Display for FeatureName {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// Feature usage data for a feature
 ///
 /// Generated from `/components/schemas/FeatureTrialData`.
@@ -3629,6 +3913,7 @@ pub struct FeatureTrialData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_date: Option<String>,
 }
+
 /// Built-in translations for G Suite export:
 /// * `user_home_addresses` - Translate all JumpCloud user addresses of type `home` to G Suite Directory user addresses of type `home`
 /// * `user_work_addresses` - Translate all JumpCloud user addresses of type `work` to G Suite Directory user addresses of type `work`
@@ -3661,6 +3946,7 @@ pub struct FeatureTrialData {
     serde::Serialize,
     serde::Deserialize
 )]
+
 pub enum GSuiteBuiltinTranslation {
     #[serde(rename = "user_home_addresses")]
     UserHomeAddresses,
@@ -3702,6 +3988,7 @@ pub enum GSuiteBuiltinTranslation {
     #[serde(untagged)]
     Unknown(String),
 }
+
 impl GSuiteBuiltinTranslation {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -3736,11 +4023,13 @@ impl GSuiteBuiltinTranslation {
         }
     }
 }
+
 impl std::fmt::Display for GSuiteBuiltinTranslation {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// Direction identify if an attribute is going to be exported or imported from GSuite
 /// * `Import`- The data will be imported from GSuite into the user modal
 /// * `Export`- The data will be exported from the user modal to GSuite
@@ -3757,6 +4046,7 @@ impl std::fmt::Display for GSuiteBuiltinTranslation {
     serde::Serialize,
     serde::Deserialize
 )]
+
 pub enum GSuiteDirectionTranslation {
     #[serde(rename = "export")]
     Export,
@@ -3766,6 +4056,7 @@ pub enum GSuiteDirectionTranslation {
     #[serde(untagged)]
     Unknown(String),
 }
+
 impl GSuiteDirectionTranslation {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -3776,11 +4067,13 @@ impl GSuiteDirectionTranslation {
         }
     }
 }
+
 impl std::fmt::Display for GSuiteDirectionTranslation {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// G Suite Translation Rule
 ///
 /// Generated from `/components/schemas/GSuiteTranslationRule`.
@@ -3795,6 +4088,7 @@ pub struct GSuiteTranslationRule {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+
 /// G Suite Translation Rule Request
 ///
 /// Generated from `/components/schemas/GSuiteTranslationRuleRequest`.
@@ -3806,6 +4100,7 @@ pub struct GSuiteTranslationRuleRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<GSuiteDirectionTranslation>,
 }
+
 /// Generated from `/components/schemas/google.protobuf.Any`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GoogleProtobufAny {
@@ -3816,6 +4111,7 @@ pub struct GoogleProtobufAny {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
 /// Generated from `/components/schemas/google.rpc.Status`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GoogleRpcStatus {
@@ -3826,6 +4122,7 @@ pub struct GoogleRpcStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 /// Generated from `/components/schemas/GraphActiveDirectoryAssociationsListResponse`.
 pub type GraphActiveDirectoryAssociationsListResponse = Vec<GraphConnection>;
 /// Generated from `/paths/~1activedirectories~1{activedirectory_id}~1associations/get/parameters/1/schema/items`.
@@ -3840,6 +4137,7 @@ pub type GraphActiveDirectoryAssociationsListResponse = Vec<GraphConnection>;
     serde::Serialize,
     serde::Deserialize
 )]
+
 pub enum GraphActiveDirectoryAssociationsListTargetsItem {
     #[serde(rename = "user")]
     User,
@@ -3849,6 +4147,7 @@ pub enum GraphActiveDirectoryAssociationsListTargetsItem {
     #[serde(untagged)]
     Unknown(String),
 }
+
 impl GraphActiveDirectoryAssociationsListTargetsItem {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -3859,11 +4158,13 @@ impl GraphActiveDirectoryAssociationsListTargetsItem {
         }
     }
 }
+
 impl std::fmt::Display for GraphActiveDirectoryAssociationsListTargetsItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// Generated from `/components/schemas/GraphActiveDirectoryTraverseUserGroupResponse`.
 pub type GraphActiveDirectoryTraverseUserGroupResponse = Vec<GraphObjectWithPaths>;
 /// Generated from `/components/schemas/GraphActiveDirectoryTraverseUserResponse`.
@@ -3882,6 +4183,7 @@ pub type GraphApplicationAssociationsListResponse = Vec<GraphConnection>;
     serde::Serialize,
     serde::Deserialize
 )]
+
 pub enum GraphApplicationAssociationsListTargetsItem {
     #[serde(rename = "user")]
     User,
@@ -3891,6 +4193,7 @@ pub enum GraphApplicationAssociationsListTargetsItem {
     #[serde(untagged)]
     Unknown(String),
 }
+
 impl GraphApplicationAssociationsListTargetsItem {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -3901,11 +4204,13 @@ impl GraphApplicationAssociationsListTargetsItem {
         }
     }
 }
+
 impl std::fmt::Display for GraphApplicationAssociationsListTargetsItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// Generated from `/components/schemas/GraphApplicationTraverseUserGroupResponse`.
 pub type GraphApplicationTraverseUserGroupResponse = Vec<GraphObjectWithPaths>;
 /// Generated from `/components/schemas/GraphApplicationTraverseUserResponse`.
@@ -3919,6 +4224,7 @@ pub struct GraphAttributeLdapGroups {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ldap_groups: Option<Vec<LdapGroup>>,
 }
+
 /// List of POSIX groups to provision when this JumpCloud group is bound to a supported resource.
 ///
 /// Generated from `/components/schemas/GraphAttribute-PosixGroups`.
@@ -3928,12 +4234,14 @@ pub struct GraphAttributePosixGroups {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub posix_groups: Option<Vec<GraphAttributePosixGroupsPosixGroupsInner>>,
 }
+
 /// Generated from `/components/schemas/GraphAttribute_PosixGroups_posixGroups_inner`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GraphAttributePosixGroupsPosixGroupsInner {
     pub id: i64,
     pub name: String,
 }
+
 impl GraphAttributePosixGroupsPosixGroupsInner {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -3941,6 +4249,7 @@ impl GraphAttributePosixGroupsPosixGroupsInner {
         Self { id, name }
     }
 }
+
 /// RADIUS reply attributes are returned in the Access-Accept messages sent to endpoints that authenticate with JumpCloud RADIUS.
 ///
 /// Generated from `/components/schemas/GraphAttribute-Radius`.
@@ -3954,18 +4263,21 @@ pub struct GraphAttributeRadius {
     )]
     pub radius: Option<Option<GraphAttributeRadiusRadius>>,
 }
+
 /// Generated from `/components/schemas/GraphAttribute_Radius_radius`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GraphAttributeRadiusRadius {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reply: Option<Vec<GraphAttributeRadiusRadiusReplyInner>>,
 }
+
 /// Generated from `/components/schemas/GraphAttribute_Radius_radius_reply_inner`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GraphAttributeRadiusRadiusReplyInner {
     pub name: String,
     pub value: String,
 }
+
 impl GraphAttributeRadiusRadiusReplyInner {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -3973,6 +4285,7 @@ impl GraphAttributeRadiusRadiusReplyInner {
         Self { name, value }
     }
 }
+
 /// Enabling Samba support allows for LDAP users to authenticate to endpoints that require Samba attributes within the LDAP directory
 ///
 /// Generated from `/components/schemas/GraphAttribute-SambaEnabled`.
@@ -3982,6 +4295,7 @@ pub struct GraphAttributeSambaEnabled {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub samba_enabled: Option<bool>,
 }
+
 /// Setting user access controls in order to grant administrator permissions
 ///
 /// Generated from `/components/schemas/GraphAttribute-Sudo`.
@@ -3995,6 +4309,7 @@ pub struct GraphAttributeSudo {
     )]
     pub sudo: Option<Option<GraphAttributeSudoSudo>>,
 }
+
 /// Generated from `/components/schemas/GraphAttribute_Sudo_sudo`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GraphAttributeSudoSudo {
@@ -4004,6 +4319,7 @@ pub struct GraphAttributeSudoSudo {
     #[serde(rename = "withoutPassword")]
     pub without_password: bool,
 }
+
 impl GraphAttributeSudoSudo {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -4011,6 +4327,7 @@ impl GraphAttributeSudoSudo {
         Self { enabled, without_password }
     }
 }
+
 /// The graph attributes.
 ///
 /// Generated from `/components/schemas/GraphAttributes`.
@@ -4029,6 +4346,7 @@ pub type GraphCommandAssociationsListResponse = Vec<GraphConnection>;
     serde::Serialize,
     serde::Deserialize
 )]
+
 pub enum GraphCommandAssociationsListTargetsItem {
     #[serde(rename = "system")]
     System,
@@ -4038,6 +4356,7 @@ pub enum GraphCommandAssociationsListTargetsItem {
     #[serde(untagged)]
     Unknown(String),
 }
+
 impl GraphCommandAssociationsListTargetsItem {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -4048,11 +4367,13 @@ impl GraphCommandAssociationsListTargetsItem {
         }
     }
 }
+
 impl std::fmt::Display for GraphCommandAssociationsListTargetsItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// Generated from `/components/schemas/GraphCommandTraverseSystemGroupResponse`.
 pub type GraphCommandTraverseSystemGroupResponse = Vec<GraphObjectWithPaths>;
 /// Generated from `/components/schemas/GraphCommandTraverseSystemResponse`.
@@ -4069,6 +4390,7 @@ pub struct GraphConnection {
     pub from: Option<GraphObject>,
     pub to: GraphObject,
 }
+
 impl GraphConnection {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -4080,6 +4402,7 @@ impl GraphConnection {
         }
     }
 }
+
 /// Generated from `/components/schemas/GraphGSuiteAssociationsListResponse`.
 pub type GraphGSuiteAssociationsListResponse = Vec<GraphConnection>;
 /// Generated from `/paths/~1gsuites~1{gsuite_id}~1associations/get/parameters/1/schema/items`.
@@ -4094,6 +4417,7 @@ pub type GraphGSuiteAssociationsListResponse = Vec<GraphConnection>;
     serde::Serialize,
     serde::Deserialize
 )]
+
 pub enum GraphGSuiteAssociationsListTargetsItem {
     #[serde(rename = "user")]
     User,
@@ -4103,6 +4427,7 @@ pub enum GraphGSuiteAssociationsListTargetsItem {
     #[serde(untagged)]
     Unknown(String),
 }
+
 impl GraphGSuiteAssociationsListTargetsItem {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -4113,11 +4438,13 @@ impl GraphGSuiteAssociationsListTargetsItem {
         }
     }
 }
+
 impl std::fmt::Display for GraphGSuiteAssociationsListTargetsItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// Generated from `/components/schemas/GraphGSuiteTraverseUserGroupResponse`.
 pub type GraphGSuiteTraverseUserGroupResponse = Vec<GraphObjectWithPaths>;
 /// Generated from `/components/schemas/GraphGSuiteTraverseUserResponse`.
@@ -4136,6 +4463,7 @@ pub type GraphIdpRoutingPolicyAssociationsListResponse = Vec<GraphConnection>;
     serde::Serialize,
     serde::Deserialize
 )]
+
 pub enum GraphIdpRoutingPolicyAssociationsListTargetsItem {
     #[serde(rename = "user")]
     User,
@@ -4145,6 +4473,7 @@ pub enum GraphIdpRoutingPolicyAssociationsListTargetsItem {
     #[serde(untagged)]
     Unknown(String),
 }
+
 impl GraphIdpRoutingPolicyAssociationsListTargetsItem {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -4155,11 +4484,13 @@ impl GraphIdpRoutingPolicyAssociationsListTargetsItem {
         }
     }
 }
+
 impl std::fmt::Display for GraphIdpRoutingPolicyAssociationsListTargetsItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// Generated from `/components/schemas/GraphIdpRoutingPolicyTraverseUserGroupResponse`.
 pub type GraphIdpRoutingPolicyTraverseUserGroupResponse = Vec<GraphObjectWithPaths>;
 /// Generated from `/components/schemas/GraphIdpRoutingPolicyTraverseUserResponse`.
@@ -4178,6 +4509,7 @@ pub type GraphLdapServerAssociationsListResponse = Vec<GraphConnection>;
     serde::Serialize,
     serde::Deserialize
 )]
+
 pub enum GraphLdapServerAssociationsListTargetsItem {
     #[serde(rename = "user")]
     User,
@@ -4187,6 +4519,7 @@ pub enum GraphLdapServerAssociationsListTargetsItem {
     #[serde(untagged)]
     Unknown(String),
 }
+
 impl GraphLdapServerAssociationsListTargetsItem {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -4197,11 +4530,13 @@ impl GraphLdapServerAssociationsListTargetsItem {
         }
     }
 }
+
 impl std::fmt::Display for GraphLdapServerAssociationsListTargetsItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// Generated from `/components/schemas/GraphLdapServerTraverseUserGroupResponse`.
 pub type GraphLdapServerTraverseUserGroupResponse = Vec<GraphObjectWithPaths>;
 /// Generated from `/components/schemas/GraphLdapServerTraverseUserResponse`.
@@ -4220,6 +4555,7 @@ pub struct GraphObject {
     #[serde(rename = "type")]
     pub type_: String,
 }
+
 impl GraphObject {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -4231,6 +4567,7 @@ impl GraphObject {
         }
     }
 }
+
 /// GraphObjectWithPaths
 ///
 /// Generated from `/components/schemas/GraphObjectWithPaths`.
@@ -4247,6 +4584,7 @@ pub struct GraphObjectWithPaths {
     #[serde(rename = "type")]
     pub type_: GraphType,
 }
+
 impl GraphObjectWithPaths {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -4259,6 +4597,7 @@ impl GraphObjectWithPaths {
         }
     }
 }
+
 /// Generated from `/components/schemas/GraphOffice365AssociationsListResponse`.
 pub type GraphOffice365AssociationsListResponse = Vec<GraphConnection>;
 /// Generated from `/paths/~1office365s~1{office365_id}~1associations/get/parameters/1/schema/items`.
@@ -4273,6 +4612,7 @@ pub type GraphOffice365AssociationsListResponse = Vec<GraphConnection>;
     serde::Serialize,
     serde::Deserialize
 )]
+
 pub enum GraphOffice365AssociationsListTargetsItem {
     #[serde(rename = "user")]
     User,
@@ -4282,6 +4622,7 @@ pub enum GraphOffice365AssociationsListTargetsItem {
     #[serde(untagged)]
     Unknown(String),
 }
+
 impl GraphOffice365AssociationsListTargetsItem {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -4292,11 +4633,13 @@ impl GraphOffice365AssociationsListTargetsItem {
         }
     }
 }
+
 impl std::fmt::Display for GraphOffice365AssociationsListTargetsItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// Generated from `/components/schemas/GraphOffice365TraverseUserGroupResponse`.
 pub type GraphOffice365TraverseUserGroupResponse = Vec<GraphObjectWithPaths>;
 /// Generated from `/components/schemas/GraphOffice365TraverseUserResponse`.
@@ -4311,6 +4654,7 @@ pub struct GraphOperation {
     /// How to modify the graph connection.
     pub op: GraphOperationOp,
 }
+
 impl GraphOperation {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -4318,6 +4662,7 @@ impl GraphOperation {
         Self { id, op }
     }
 }
+
 /// GraphOperation (ActiveDirectory)
 ///
 /// Generated from `/components/schemas/GraphOperation-ActiveDirectory`.
@@ -4334,6 +4679,7 @@ pub struct GraphOperationActiveDirectory {
     #[serde(rename = "type")]
     pub type_: GraphOperationActiveDirectoryType,
 }
+
 impl GraphOperationActiveDirectory {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -4350,6 +4696,7 @@ impl GraphOperationActiveDirectory {
         }
     }
 }
+
 /// Generated from `/components/schemas/GraphOperation_ActiveDirectory_allOf`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GraphOperationActiveDirectoryAllOf {
@@ -4360,6 +4707,7 @@ pub struct GraphOperationActiveDirectoryAllOf {
     #[serde(rename = "type")]
     pub type_: GraphOperationActiveDirectoryType,
 }
+
 impl GraphOperationActiveDirectoryAllOf {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -4367,6 +4715,7 @@ impl GraphOperationActiveDirectoryAllOf {
         Self { attributes: None, type_ }
     }
 }
+
 /// Targets which a "active_directory" can be associated to.
 ///
 /// Generated from `/components/schemas/GraphOperation_ActiveDirectory_allOf/properties/type`.
@@ -4381,6 +4730,7 @@ impl GraphOperationActiveDirectoryAllOf {
     serde::Serialize,
     serde::Deserialize
 )]
+
 pub enum GraphOperationActiveDirectoryType {
     #[serde(rename = "user")]
     User,
@@ -4390,6 +4740,7 @@ pub enum GraphOperationActiveDirectoryType {
     #[serde(untagged)]
     Unknown(String),
 }
+
 impl GraphOperationActiveDirectoryType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -4400,11 +4751,13 @@ impl GraphOperationActiveDirectoryType {
         }
     }
 }
+
 impl std::fmt::Display for GraphOperationActiveDirectoryType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// GraphOperation (Application)
 ///
 /// Generated from `/components/schemas/GraphOperation-Application`.
@@ -4421,6 +4774,7 @@ pub struct GraphOperationApplication {
     #[serde(rename = "type")]
     pub type_: GraphOperationApplicationType,
 }
+
 impl GraphOperationApplication {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -4437,6 +4791,7 @@ impl GraphOperationApplication {
         }
     }
 }
+
 /// Generated from `/components/schemas/GraphOperation_Application_allOf`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GraphOperationApplicationAllOf {
@@ -4447,6 +4802,7 @@ pub struct GraphOperationApplicationAllOf {
     #[serde(rename = "type")]
     pub type_: GraphOperationApplicationType,
 }
+
 impl GraphOperationApplicationAllOf {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -4454,6 +4810,7 @@ impl GraphOperationApplicationAllOf {
         Self { attributes: None, type_ }
     }
 }
+
 /// Targets which a "application" can be associated to.
 ///
 /// Generated from `/components/schemas/GraphOperation_Application_allOf/properties/type`.
@@ -4468,6 +4825,7 @@ impl GraphOperationApplicationAllOf {
     serde::Serialize,
     serde::Deserialize
 )]
+
 pub enum GraphOperationApplicationType {
     #[serde(rename = "user")]
     User,
@@ -4477,6 +4835,7 @@ pub enum GraphOperationApplicationType {
     #[serde(untagged)]
     Unknown(String),
 }
+
 impl GraphOperationApplicationType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -4487,11 +4846,13 @@ impl GraphOperationApplicationType {
         }
     }
 }
+
 impl std::fmt::Display for GraphOperationApplicationType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// GraphOperation (Command)
 ///
 /// Generated from `/components/schemas/GraphOperation-Command`.
@@ -4508,6 +4869,7 @@ pub struct GraphOperationCommand {
     #[serde(rename = "type")]
     pub type_: GraphOperationCommandType,
 }
+
 impl GraphOperationCommand {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -4524,6 +4886,7 @@ impl GraphOperationCommand {
         }
     }
 }
+
 /// Generated from `/components/schemas/GraphOperation_Command_allOf`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GraphOperationCommandAllOf {
@@ -4534,6 +4897,7 @@ pub struct GraphOperationCommandAllOf {
     #[serde(rename = "type")]
     pub type_: GraphOperationCommandType,
 }
+
 impl GraphOperationCommandAllOf {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -4541,6 +4905,7 @@ impl GraphOperationCommandAllOf {
         Self { attributes: None, type_ }
     }
 }
+
 /// Targets which a "command" can be associated to.
 ///
 /// Generated from `/components/schemas/GraphOperation_Command_allOf/properties/type`.
@@ -4555,6 +4920,7 @@ impl GraphOperationCommandAllOf {
     serde::Serialize,
     serde::Deserialize
 )]
+
 pub enum GraphOperationCommandType {
     #[serde(rename = "system")]
     System,
@@ -4564,6 +4930,7 @@ pub enum GraphOperationCommandType {
     #[serde(untagged)]
     Unknown(String),
 }
+
 impl GraphOperationCommandType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -4574,11 +4941,13 @@ impl GraphOperationCommandType {
         }
     }
 }
+
 impl std::fmt::Display for GraphOperationCommandType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// GraphOperation (GSuite)
 ///
 /// Generated from `/components/schemas/GraphOperation-GSuite`.
@@ -4595,6 +4964,7 @@ pub struct GraphOperationGSuite {
     #[serde(rename = "type")]
     pub type_: GraphOperationGSuiteType,
 }
+
 impl GraphOperationGSuite {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -4611,6 +4981,7 @@ impl GraphOperationGSuite {
         }
     }
 }
+
 /// Generated from `/components/schemas/GraphOperation_GSuite_allOf`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GraphOperationGSuiteAllOf {
@@ -4621,6 +4992,7 @@ pub struct GraphOperationGSuiteAllOf {
     #[serde(rename = "type")]
     pub type_: GraphOperationGSuiteType,
 }
+
 impl GraphOperationGSuiteAllOf {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -4628,6 +5000,7 @@ impl GraphOperationGSuiteAllOf {
         Self { attributes: None, type_ }
     }
 }
+
 /// Targets which a "g_suite" can be associated to.
 ///
 /// Generated from `/components/schemas/GraphOperation_GSuite_allOf/properties/type`.
@@ -4642,6 +5015,7 @@ impl GraphOperationGSuiteAllOf {
     serde::Serialize,
     serde::Deserialize
 )]
+
 pub enum GraphOperationGSuiteType {
     #[serde(rename = "user")]
     User,
@@ -4651,6 +5025,7 @@ pub enum GraphOperationGSuiteType {
     #[serde(untagged)]
     Unknown(String),
 }
+
 impl GraphOperationGSuiteType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -4661,11 +5036,13 @@ impl GraphOperationGSuiteType {
         }
     }
 }
+
 impl std::fmt::Display for GraphOperationGSuiteType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// GraphOperation (IDPRoutingPolicy)
 ///
 /// Generated from `/components/schemas/GraphOperation-IDPRoutingPolicy`.
@@ -4682,6 +5059,7 @@ pub struct GraphOperationIdpRoutingPolicy {
     #[serde(rename = "type")]
     pub type_: GraphOperationIdpRoutingPolicyType,
 }
+
 impl GraphOperationIdpRoutingPolicy {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -4698,6 +5076,7 @@ impl GraphOperationIdpRoutingPolicy {
         }
     }
 }
+
 /// Generated from `/components/schemas/GraphOperation_IDPRoutingPolicy_allOf`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GraphOperationIdpRoutingPolicyAllOf {
@@ -4708,6 +5087,7 @@ pub struct GraphOperationIdpRoutingPolicyAllOf {
     #[serde(rename = "type")]
     pub type_: GraphOperationIdpRoutingPolicyType,
 }
+
 impl GraphOperationIdpRoutingPolicyAllOf {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -4715,6 +5095,7 @@ impl GraphOperationIdpRoutingPolicyAllOf {
         Self { attributes: None, type_ }
     }
 }
+
 /// Targets which an "idp_routing_policy" can be associated to.
 ///
 /// Generated from `/components/schemas/GraphOperation_IDPRoutingPolicy_allOf/properties/type`.
@@ -4729,6 +5110,7 @@ impl GraphOperationIdpRoutingPolicyAllOf {
     serde::Serialize,
     serde::Deserialize
 )]
+
 pub enum GraphOperationIdpRoutingPolicyType {
     #[serde(rename = "user")]
     User,
@@ -4738,6 +5120,7 @@ pub enum GraphOperationIdpRoutingPolicyType {
     #[serde(untagged)]
     Unknown(String),
 }
+
 impl GraphOperationIdpRoutingPolicyType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -4748,11 +5131,13 @@ impl GraphOperationIdpRoutingPolicyType {
         }
     }
 }
+
 impl std::fmt::Display for GraphOperationIdpRoutingPolicyType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// GraphOperation (LdapServer)
 ///
 /// Generated from `/components/schemas/GraphOperation-LdapServer`.
@@ -4769,6 +5154,7 @@ pub struct GraphOperationLdapServer {
     #[serde(rename = "type")]
     pub type_: GraphOperationLdapServerType,
 }
+
 impl GraphOperationLdapServer {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -4785,6 +5171,7 @@ impl GraphOperationLdapServer {
         }
     }
 }
+
 /// Generated from `/components/schemas/GraphOperation_LdapServer_allOf`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GraphOperationLdapServerAllOf {
@@ -4795,6 +5182,7 @@ pub struct GraphOperationLdapServerAllOf {
     #[serde(rename = "type")]
     pub type_: GraphOperationLdapServerType,
 }
+
 impl GraphOperationLdapServerAllOf {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -4802,6 +5190,7 @@ impl GraphOperationLdapServerAllOf {
         Self { attributes: None, type_ }
     }
 }
+
 /// Targets which a "ldap_server" can be associated to.
 ///
 /// Generated from `/components/schemas/GraphOperation_LdapServer_allOf/properties/type`.
@@ -4816,6 +5205,7 @@ impl GraphOperationLdapServerAllOf {
     serde::Serialize,
     serde::Deserialize
 )]
+
 pub enum GraphOperationLdapServerType {
     #[serde(rename = "user")]
     User,
@@ -4825,6 +5215,7 @@ pub enum GraphOperationLdapServerType {
     #[serde(untagged)]
     Unknown(String),
 }
+
 impl GraphOperationLdapServerType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -4835,11 +5226,13 @@ impl GraphOperationLdapServerType {
         }
     }
 }
+
 impl std::fmt::Display for GraphOperationLdapServerType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// GraphOperation (Office365)
 ///
 /// Generated from `/components/schemas/GraphOperation-Office365`.
@@ -4856,6 +5249,7 @@ pub struct GraphOperationOffice365 {
     #[serde(rename = "type")]
     pub type_: GraphOperationOffice365Type,
 }
+
 impl GraphOperationOffice365 {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -4872,6 +5266,7 @@ impl GraphOperationOffice365 {
         }
     }
 }
+
 /// Generated from `/components/schemas/GraphOperation_Office365_allOf`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GraphOperationOffice365AllOf {
@@ -4882,6 +5277,7 @@ pub struct GraphOperationOffice365AllOf {
     #[serde(rename = "type")]
     pub type_: GraphOperationOffice365Type,
 }
+
 impl GraphOperationOffice365AllOf {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -4889,6 +5285,7 @@ impl GraphOperationOffice365AllOf {
         Self { attributes: None, type_ }
     }
 }
+
 /// Targets which a "office_365" can be associated to.
 ///
 /// Generated from `/components/schemas/GraphOperation_Office365_allOf/properties/type`.
@@ -4903,6 +5300,7 @@ impl GraphOperationOffice365AllOf {
     serde::Serialize,
     serde::Deserialize
 )]
+
 pub enum GraphOperationOffice365Type {
     #[serde(rename = "user")]
     User,
@@ -4912,6 +5310,7 @@ pub enum GraphOperationOffice365Type {
     #[serde(untagged)]
     Unknown(String),
 }
+
 impl GraphOperationOffice365Type {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -4922,11 +5321,13 @@ impl GraphOperationOffice365Type {
         }
     }
 }
+
 impl std::fmt::Display for GraphOperationOffice365Type {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// How to modify the graph connection.
 ///
 /// Generated from `/components/schemas/GraphOperation/properties/op`.
@@ -4941,6 +5342,7 @@ impl std::fmt::Display for GraphOperationOffice365Type {
     serde::Serialize,
     serde::Deserialize
 )]
+
 pub enum GraphOperationOp {
     #[serde(rename = "add")]
     Add,
@@ -4952,6 +5354,7 @@ pub enum GraphOperationOp {
     #[serde(untagged)]
     Unknown(String),
 }
+
 impl GraphOperationOp {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -4963,11 +5366,13 @@ impl GraphOperationOp {
         }
     }
 }
+
 impl std::fmt::Display for GraphOperationOp {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// GraphOperation (Policy)
 ///
 /// Generated from `/components/schemas/GraphOperation-Policy`.
@@ -4984,6 +5389,7 @@ pub struct GraphOperationPolicy {
     #[serde(rename = "type")]
     pub type_: GraphOperationPolicyType,
 }
+
 impl GraphOperationPolicy {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -5000,6 +5406,7 @@ impl GraphOperationPolicy {
         }
     }
 }
+
 /// Generated from `/components/schemas/GraphOperation_Policy_allOf`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GraphOperationPolicyAllOf {
@@ -5010,6 +5417,7 @@ pub struct GraphOperationPolicyAllOf {
     #[serde(rename = "type")]
     pub type_: GraphOperationPolicyType,
 }
+
 impl GraphOperationPolicyAllOf {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -5017,6 +5425,7 @@ impl GraphOperationPolicyAllOf {
         Self { attributes: None, type_ }
     }
 }
+
 /// GraphOperation (PolicyGroup)
 ///
 /// Generated from `/components/schemas/GraphOperation-PolicyGroup`.
@@ -5033,6 +5442,7 @@ pub struct GraphOperationPolicyGroup {
     #[serde(rename = "type")]
     pub type_: GraphOperationPolicyGroupType,
 }
+
 impl GraphOperationPolicyGroup {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -5049,6 +5459,7 @@ impl GraphOperationPolicyGroup {
         }
     }
 }
+
 /// Generated from `/components/schemas/GraphOperation_PolicyGroup_allOf`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GraphOperationPolicyGroupAllOf {
@@ -5059,6 +5470,7 @@ pub struct GraphOperationPolicyGroupAllOf {
     #[serde(rename = "type")]
     pub type_: GraphOperationPolicyGroupType,
 }
+
 impl GraphOperationPolicyGroupAllOf {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -5066,6 +5478,7 @@ impl GraphOperationPolicyGroupAllOf {
         Self { attributes: None, type_ }
     }
 }
+
 /// GraphOperation (PolicyGroup-Member)
 ///
 /// Generated from `/components/schemas/GraphOperation-PolicyGroup-Member`.
@@ -5082,6 +5495,7 @@ pub struct GraphOperationPolicyGroupMember {
     #[serde(rename = "type")]
     pub type_: GraphOperationPolicyGroupMemberType,
 }
+
 impl GraphOperationPolicyGroupMember {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -5098,6 +5512,7 @@ impl GraphOperationPolicyGroupMember {
         }
     }
 }
+
 /// Generated from `/components/schemas/GraphOperation_PolicyGroup_Member_allOf`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GraphOperationPolicyGroupMemberAllOf {
@@ -5108,6 +5523,7 @@ pub struct GraphOperationPolicyGroupMemberAllOf {
     #[serde(rename = "type")]
     pub type_: GraphOperationPolicyGroupMemberType,
 }
+
 impl GraphOperationPolicyGroupMemberAllOf {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -5115,6 +5531,7 @@ impl GraphOperationPolicyGroupMemberAllOf {
         Self { attributes: None, type_ }
     }
 }
+
 /// The member type.
 ///
 /// Generated from `/components/schemas/GraphOperation_PolicyGroup_Member_allOf/properties/type`.
@@ -5129,6 +5546,7 @@ impl GraphOperationPolicyGroupMemberAllOf {
     serde::Serialize,
     serde::Deserialize
 )]
+
 pub enum GraphOperationPolicyGroupMemberType {
     #[serde(rename = "policy")]
     Policy,
@@ -5136,6 +5554,7 @@ pub enum GraphOperationPolicyGroupMemberType {
     #[serde(untagged)]
     Unknown(String),
 }
+
 impl GraphOperationPolicyGroupMemberType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -5145,11 +5564,13 @@ impl GraphOperationPolicyGroupMemberType {
         }
     }
 }
+
 impl std::fmt::Display for GraphOperationPolicyGroupMemberType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// Targets which a "policy_group" can be associated to.
 ///
 /// Generated from `/components/schemas/GraphOperation_PolicyGroup_allOf/properties/type`.
@@ -5164,6 +5585,7 @@ impl std::fmt::Display for GraphOperationPolicyGroupMemberType {
     serde::Serialize,
     serde::Deserialize
 )]
+
 pub enum GraphOperationPolicyGroupType {
     #[serde(rename = "system")]
     System,
@@ -5173,6 +5595,7 @@ pub enum GraphOperationPolicyGroupType {
     #[serde(untagged)]
     Unknown(String),
 }
+
 impl GraphOperationPolicyGroupType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -5183,11 +5606,13 @@ impl GraphOperationPolicyGroupType {
         }
     }
 }
+
 impl std::fmt::Display for GraphOperationPolicyGroupType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// Targets which a "policy" can be associated to.
 ///
 /// Generated from `/components/schemas/GraphOperation_Policy_allOf/properties/type`.
@@ -5202,6 +5627,7 @@ impl std::fmt::Display for GraphOperationPolicyGroupType {
     serde::Serialize,
     serde::Deserialize
 )]
+
 pub enum GraphOperationPolicyType {
     #[serde(rename = "system")]
     System,
@@ -5211,6 +5637,7 @@ pub enum GraphOperationPolicyType {
     #[serde(untagged)]
     Unknown(String),
 }
+
 impl GraphOperationPolicyType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -5221,11 +5648,13 @@ impl GraphOperationPolicyType {
         }
     }
 }
+
 impl std::fmt::Display for GraphOperationPolicyType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// GraphOperation (RadiusServer)
 ///
 /// Generated from `/components/schemas/GraphOperation-RadiusServer`.
@@ -5242,6 +5671,7 @@ pub struct GraphOperationRadiusServer {
     #[serde(rename = "type")]
     pub type_: GraphOperationRadiusServerType,
 }
+
 impl GraphOperationRadiusServer {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -5258,6 +5688,7 @@ impl GraphOperationRadiusServer {
         }
     }
 }
+
 /// Generated from `/components/schemas/GraphOperation_RadiusServer_allOf`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GraphOperationRadiusServerAllOf {
@@ -5268,6 +5699,7 @@ pub struct GraphOperationRadiusServerAllOf {
     #[serde(rename = "type")]
     pub type_: GraphOperationRadiusServerType,
 }
+
 impl GraphOperationRadiusServerAllOf {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -5275,6 +5707,7 @@ impl GraphOperationRadiusServerAllOf {
         Self { attributes: None, type_ }
     }
 }
+
 /// Targets which a "radius_server" can be associated to.
 ///
 /// Generated from `/components/schemas/GraphOperation_RadiusServer_allOf/properties/type`.
@@ -5289,6 +5722,7 @@ impl GraphOperationRadiusServerAllOf {
     serde::Serialize,
     serde::Deserialize
 )]
+
 pub enum GraphOperationRadiusServerType {
     #[serde(rename = "user")]
     User,
@@ -5298,6 +5732,7 @@ pub enum GraphOperationRadiusServerType {
     #[serde(untagged)]
     Unknown(String),
 }
+
 impl GraphOperationRadiusServerType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -5308,11 +5743,13 @@ impl GraphOperationRadiusServerType {
         }
     }
 }
+
 impl std::fmt::Display for GraphOperationRadiusServerType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// GraphOperation (SoftwareApp)
 ///
 /// Generated from `/components/schemas/GraphOperation-SoftwareApp`.
@@ -5329,6 +5766,7 @@ pub struct GraphOperationSoftwareApp {
     #[serde(rename = "type")]
     pub type_: GraphOperationSoftwareAppType,
 }
+
 impl GraphOperationSoftwareApp {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -5345,6 +5783,7 @@ impl GraphOperationSoftwareApp {
         }
     }
 }
+
 /// Generated from `/components/schemas/GraphOperation_SoftwareApp_allOf`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GraphOperationSoftwareAppAllOf {
@@ -5355,6 +5794,7 @@ pub struct GraphOperationSoftwareAppAllOf {
     #[serde(rename = "type")]
     pub type_: GraphOperationSoftwareAppType,
 }
+
 impl GraphOperationSoftwareAppAllOf {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -5362,6 +5802,7 @@ impl GraphOperationSoftwareAppAllOf {
         Self { attributes: None, type_ }
     }
 }
+
 /// Targets which a "software_app" can be associated to.
 ///
 /// Generated from `/components/schemas/GraphOperation_SoftwareApp_allOf/properties/type`.
@@ -5376,6 +5817,7 @@ impl GraphOperationSoftwareAppAllOf {
     serde::Serialize,
     serde::Deserialize
 )]
+
 pub enum GraphOperationSoftwareAppType {
     #[serde(rename = "system")]
     System,
@@ -5385,6 +5827,7 @@ pub enum GraphOperationSoftwareAppType {
     #[serde(untagged)]
     Unknown(String),
 }
+
 impl GraphOperationSoftwareAppType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -5395,11 +5838,13 @@ impl GraphOperationSoftwareAppType {
         }
     }
 }
+
 impl std::fmt::Display for GraphOperationSoftwareAppType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// GraphOperation (System)
 ///
 /// Generated from `/components/schemas/GraphOperation-System`.
@@ -5415,6 +5860,7 @@ pub struct GraphOperationSystem {
     #[serde(rename = "type")]
     pub type_: GraphOperationSystemType,
 }
+
 impl GraphOperationSystem {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -5431,6 +5877,7 @@ impl GraphOperationSystem {
         }
     }
 }
+
 /// Generated from `/components/schemas/GraphOperation_System_allOf`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GraphOperationSystemAllOf {
@@ -5440,6 +5887,7 @@ pub struct GraphOperationSystemAllOf {
     #[serde(rename = "type")]
     pub type_: GraphOperationSystemType,
 }
+
 impl GraphOperationSystemAllOf {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -5447,6 +5895,7 @@ impl GraphOperationSystemAllOf {
         Self { attributes: None, type_ }
     }
 }
+
 /// Generated from `/components/schemas/GraphOperation_System_allOf/properties/attributes`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GraphOperationSystemAttributes {
@@ -5458,6 +5907,7 @@ pub struct GraphOperationSystemAttributes {
     )]
     pub sudo: Option<Option<GraphAttributeSudoSudo>>,
 }
+
 /// GraphOperation (SystemGroup)
 ///
 /// Generated from `/components/schemas/GraphOperation-SystemGroup`.
@@ -5474,6 +5924,7 @@ pub struct GraphOperationSystemGroup {
     #[serde(rename = "type")]
     pub type_: GraphOperationSystemGroupType,
 }
+
 impl GraphOperationSystemGroup {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -5490,6 +5941,7 @@ impl GraphOperationSystemGroup {
         }
     }
 }
+
 /// Generated from `/components/schemas/GraphOperation_SystemGroup_allOf`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GraphOperationSystemGroupAllOf {
@@ -5500,6 +5952,7 @@ pub struct GraphOperationSystemGroupAllOf {
     #[serde(rename = "type")]
     pub type_: GraphOperationSystemGroupType,
 }
+
 impl GraphOperationSystemGroupAllOf {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -5507,6 +5960,7 @@ impl GraphOperationSystemGroupAllOf {
         Self { attributes: None, type_ }
     }
 }
+
 /// GraphOperation (SystemGroup-Member)
 ///
 /// Generated from `/components/schemas/GraphOperation-SystemGroup-Member`.
@@ -5523,6 +5977,7 @@ pub struct GraphOperationSystemGroupMember {
     #[serde(rename = "type")]
     pub type_: GraphOperationSystemGroupMemberType,
 }
+
 impl GraphOperationSystemGroupMember {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -5539,6 +5994,7 @@ impl GraphOperationSystemGroupMember {
         }
     }
 }
+
 /// Generated from `/components/schemas/GraphOperation_SystemGroup_Member_allOf`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GraphOperationSystemGroupMemberAllOf {
@@ -5549,6 +6005,7 @@ pub struct GraphOperationSystemGroupMemberAllOf {
     #[serde(rename = "type")]
     pub type_: GraphOperationSystemGroupMemberType,
 }
+
 impl GraphOperationSystemGroupMemberAllOf {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -5556,6 +6013,7 @@ impl GraphOperationSystemGroupMemberAllOf {
         Self { attributes: None, type_ }
     }
 }
+
 /// The member type.
 ///
 /// Generated from `/components/schemas/GraphOperation_SystemGroup_Member_allOf/properties/type`.
@@ -5570,6 +6028,7 @@ impl GraphOperationSystemGroupMemberAllOf {
     serde::Serialize,
     serde::Deserialize
 )]
+
 pub enum GraphOperationSystemGroupMemberType {
     #[serde(rename = "system")]
     System,
@@ -5577,6 +6036,7 @@ pub enum GraphOperationSystemGroupMemberType {
     #[serde(untagged)]
     Unknown(String),
 }
+
 impl GraphOperationSystemGroupMemberType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -5586,11 +6046,13 @@ impl GraphOperationSystemGroupMemberType {
         }
     }
 }
+
 impl std::fmt::Display for GraphOperationSystemGroupMemberType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// Targets which a "system_group" can be associated to.
 ///
 /// Generated from `/components/schemas/GraphOperation_SystemGroup_allOf/properties/type`.
@@ -5605,6 +6067,7 @@ impl std::fmt::Display for GraphOperationSystemGroupMemberType {
     serde::Serialize,
     serde::Deserialize
 )]
+
 pub enum GraphOperationSystemGroupType {
     #[serde(rename = "command")]
     Command,
@@ -5620,6 +6083,7 @@ pub enum GraphOperationSystemGroupType {
     #[serde(untagged)]
     Unknown(String),
 }
+
 impl GraphOperationSystemGroupType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -5633,11 +6097,13 @@ impl GraphOperationSystemGroupType {
         }
     }
 }
+
 impl std::fmt::Display for GraphOperationSystemGroupType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// Targets which a "system" can be associated to.
 ///
 /// Generated from `/components/schemas/GraphOperation_System_allOf/properties/type`.
@@ -5652,6 +6118,7 @@ impl std::fmt::Display for GraphOperationSystemGroupType {
     serde::Serialize,
     serde::Deserialize
 )]
+
 pub enum GraphOperationSystemType {
     #[serde(rename = "command")]
     Command,
@@ -5667,6 +6134,7 @@ pub enum GraphOperationSystemType {
     #[serde(untagged)]
     Unknown(String),
 }
+
 impl GraphOperationSystemType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -5680,11 +6148,13 @@ impl GraphOperationSystemType {
         }
     }
 }
+
 impl std::fmt::Display for GraphOperationSystemType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// GraphOperation (User)
 ///
 /// Generated from `/components/schemas/GraphOperation-User`.
@@ -5700,6 +6170,7 @@ pub struct GraphOperationUser {
     #[serde(rename = "type")]
     pub type_: GraphOperationUserType,
 }
+
 impl GraphOperationUser {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -5712,6 +6183,7 @@ impl GraphOperationUser {
         }
     }
 }
+
 /// Generated from `/components/schemas/GraphOperation_User_allOf`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GraphOperationUserAllOf {
@@ -5721,6 +6193,7 @@ pub struct GraphOperationUserAllOf {
     #[serde(rename = "type")]
     pub type_: GraphOperationUserType,
 }
+
 impl GraphOperationUserAllOf {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -5728,6 +6201,7 @@ impl GraphOperationUserAllOf {
         Self { attributes: None, type_ }
     }
 }
+
 /// Generated from `/components/schemas/GraphOperation_User_allOf/properties/attributes`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GraphOperationUserAttributes {
@@ -5739,6 +6213,7 @@ pub struct GraphOperationUserAttributes {
     )]
     pub sudo: Option<Option<GraphAttributeSudoSudo>>,
 }
+
 /// GraphOperation (UserGroup)
 ///
 /// Generated from `/components/schemas/GraphOperation-UserGroup`.
@@ -5755,6 +6230,7 @@ pub struct GraphOperationUserGroup {
     #[serde(rename = "type")]
     pub type_: GraphOperationUserGroupType,
 }
+
 impl GraphOperationUserGroup {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -5771,6 +6247,7 @@ impl GraphOperationUserGroup {
         }
     }
 }
+
 /// Generated from `/components/schemas/GraphOperation_UserGroup_allOf`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GraphOperationUserGroupAllOf {
@@ -5781,6 +6258,7 @@ pub struct GraphOperationUserGroupAllOf {
     #[serde(rename = "type")]
     pub type_: GraphOperationUserGroupType,
 }
+
 impl GraphOperationUserGroupAllOf {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -5788,6 +6266,7 @@ impl GraphOperationUserGroupAllOf {
         Self { attributes: None, type_ }
     }
 }
+
 /// GraphOperation (UserGroup-Member)
 ///
 /// Generated from `/components/schemas/GraphOperation-UserGroup-Member`.
@@ -5804,6 +6283,7 @@ pub struct GraphOperationUserGroupMember {
     #[serde(rename = "type")]
     pub type_: GraphOperationUserGroupMemberType,
 }
+
 impl GraphOperationUserGroupMember {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -5820,6 +6300,7 @@ impl GraphOperationUserGroupMember {
         }
     }
 }
+
 /// Generated from `/components/schemas/GraphOperation_UserGroup_Member_allOf`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GraphOperationUserGroupMemberAllOf {
@@ -5830,6 +6311,7 @@ pub struct GraphOperationUserGroupMemberAllOf {
     #[serde(rename = "type")]
     pub type_: GraphOperationUserGroupMemberType,
 }
+
 impl GraphOperationUserGroupMemberAllOf {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -5837,6 +6319,7 @@ impl GraphOperationUserGroupMemberAllOf {
         Self { attributes: None, type_ }
     }
 }
+
 /// The member type.
 ///
 /// Generated from `/components/schemas/GraphOperation_UserGroup_Member_allOf/properties/type`.
@@ -5851,6 +6334,7 @@ impl GraphOperationUserGroupMemberAllOf {
     serde::Serialize,
     serde::Deserialize
 )]
+
 pub enum GraphOperationUserGroupMemberType {
     #[serde(rename = "user")]
     User,
@@ -5858,6 +6342,7 @@ pub enum GraphOperationUserGroupMemberType {
     #[serde(untagged)]
     Unknown(String),
 }
+
 impl GraphOperationUserGroupMemberType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -5867,11 +6352,13 @@ impl GraphOperationUserGroupMemberType {
         }
     }
 }
+
 impl std::fmt::Display for GraphOperationUserGroupMemberType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// Targets which a "user_group" can be associated to.
 ///
 /// Generated from `/components/schemas/GraphOperation_UserGroup_allOf/properties/type`.
@@ -5886,6 +6373,7 @@ impl std::fmt::Display for GraphOperationUserGroupMemberType {
     serde::Serialize,
     serde::Deserialize
 )]
+
 pub enum GraphOperationUserGroupType {
     #[serde(rename = "active_directory")]
     ActiveDirectory,
@@ -5907,6 +6395,7 @@ pub enum GraphOperationUserGroupType {
     #[serde(untagged)]
     Unknown(String),
 }
+
 impl GraphOperationUserGroupType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -5923,11 +6412,13 @@ impl GraphOperationUserGroupType {
         }
     }
 }
+
 impl std::fmt::Display for GraphOperationUserGroupType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// Targets which a "user" can be associated to.
 ///
 /// Generated from `/components/schemas/GraphOperation_User_allOf/properties/type`.
@@ -5942,6 +6433,7 @@ impl std::fmt::Display for GraphOperationUserGroupType {
     serde::Serialize,
     serde::Deserialize
 )]
+
 pub enum GraphOperationUserType {
     #[serde(rename = "active_directory")]
     ActiveDirectory,
@@ -5963,6 +6455,7 @@ pub enum GraphOperationUserType {
     #[serde(untagged)]
     Unknown(String),
 }
+
 impl GraphOperationUserType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -5979,11 +6472,13 @@ impl GraphOperationUserType {
         }
     }
 }
+
 impl std::fmt::Display for GraphOperationUserType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// Generated from `/components/schemas/GraphPolicyAssociationsListResponse`.
 pub type GraphPolicyAssociationsListResponse = Vec<GraphConnection>;
 /// Generated from `/paths/~1policies~1{policy_id}~1associations/get/parameters/1/schema/items`.
@@ -5998,6 +6493,7 @@ pub type GraphPolicyAssociationsListResponse = Vec<GraphConnection>;
     serde::Serialize,
     serde::Deserialize
 )]
+
 pub enum GraphPolicyAssociationsListTargetsItem {
     #[serde(rename = "system")]
     System,
@@ -6007,6 +6503,7 @@ pub enum GraphPolicyAssociationsListTargetsItem {
     #[serde(untagged)]
     Unknown(String),
 }
+
 impl GraphPolicyAssociationsListTargetsItem {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -6017,11 +6514,13 @@ impl GraphPolicyAssociationsListTargetsItem {
         }
     }
 }
+
 impl std::fmt::Display for GraphPolicyAssociationsListTargetsItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// Generated from `/components/schemas/GraphPolicyGroupAssociationsListResponse`.
 pub type GraphPolicyGroupAssociationsListResponse = Vec<GraphConnection>;
 /// Generated from `/paths/~1policygroups~1{group_id}~1associations/get/parameters/1/schema/items`.
@@ -6036,6 +6535,7 @@ pub type GraphPolicyGroupAssociationsListResponse = Vec<GraphConnection>;
     serde::Serialize,
     serde::Deserialize
 )]
+
 pub enum GraphPolicyGroupAssociationsListTargetsItem {
     #[serde(rename = "system")]
     System,
@@ -6045,6 +6545,7 @@ pub enum GraphPolicyGroupAssociationsListTargetsItem {
     #[serde(untagged)]
     Unknown(String),
 }
+
 impl GraphPolicyGroupAssociationsListTargetsItem {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -6055,11 +6556,13 @@ impl GraphPolicyGroupAssociationsListTargetsItem {
         }
     }
 }
+
 impl std::fmt::Display for GraphPolicyGroupAssociationsListTargetsItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// Generated from `/components/schemas/GraphPolicyGroupMembersListResponse`.
 pub type GraphPolicyGroupMembersListResponse = Vec<GraphConnection>;
 /// Generated from `/components/schemas/GraphPolicyGroupMembershipResponse`.
@@ -6088,6 +6591,7 @@ pub type GraphRadiusServerAssociationsListResponse = Vec<GraphConnection>;
     serde::Serialize,
     serde::Deserialize
 )]
+
 pub enum GraphRadiusServerAssociationsListTargetsItem {
     #[serde(rename = "user")]
     User,
@@ -6097,6 +6601,7 @@ pub enum GraphRadiusServerAssociationsListTargetsItem {
     #[serde(untagged)]
     Unknown(String),
 }
+
 impl GraphRadiusServerAssociationsListTargetsItem {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -6107,11 +6612,13 @@ impl GraphRadiusServerAssociationsListTargetsItem {
         }
     }
 }
+
 impl std::fmt::Display for GraphRadiusServerAssociationsListTargetsItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// Generated from `/components/schemas/GraphRadiusServerTraverseUserGroupResponse`.
 pub type GraphRadiusServerTraverseUserGroupResponse = Vec<GraphObjectWithPaths>;
 /// Generated from `/components/schemas/GraphRadiusServerTraverseUserResponse`.
@@ -6130,6 +6637,7 @@ pub type GraphSoftwareappsAssociationsListResponse = Vec<GraphConnection>;
     serde::Serialize,
     serde::Deserialize
 )]
+
 pub enum GraphSoftwareappsAssociationsListTargetsItem {
     #[serde(rename = "system")]
     System,
@@ -6139,6 +6647,7 @@ pub enum GraphSoftwareappsAssociationsListTargetsItem {
     #[serde(untagged)]
     Unknown(String),
 }
+
 impl GraphSoftwareappsAssociationsListTargetsItem {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -6149,11 +6658,13 @@ impl GraphSoftwareappsAssociationsListTargetsItem {
         }
     }
 }
+
 impl std::fmt::Display for GraphSoftwareappsAssociationsListTargetsItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// Generated from `/components/schemas/GraphSoftwareappsTraverseSystemGroupResponse`.
 pub type GraphSoftwareappsTraverseSystemGroupResponse = Vec<GraphObjectWithPaths>;
 /// Generated from `/components/schemas/GraphSoftwareappsTraverseSystemResponse`.
@@ -6172,6 +6683,7 @@ pub type GraphSystemAssociationsListResponse = Vec<GraphConnection>;
     serde::Serialize,
     serde::Deserialize
 )]
+
 pub enum GraphSystemAssociationsListTargetsItem {
     #[serde(rename = "command")]
     Command,
@@ -6187,6 +6699,7 @@ pub enum GraphSystemAssociationsListTargetsItem {
     #[serde(untagged)]
     Unknown(String),
 }
+
 impl GraphSystemAssociationsListTargetsItem {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -6200,11 +6713,13 @@ impl GraphSystemAssociationsListTargetsItem {
         }
     }
 }
+
 impl std::fmt::Display for GraphSystemAssociationsListTargetsItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// Generated from `/components/schemas/GraphSystemGroupAssociationsListResponse`.
 pub type GraphSystemGroupAssociationsListResponse = Vec<GraphConnection>;
 /// Generated from `/paths/~1systemgroups~1{group_id}~1associations/get/parameters/1/schema/items`.
@@ -6219,6 +6734,7 @@ pub type GraphSystemGroupAssociationsListResponse = Vec<GraphConnection>;
     serde::Serialize,
     serde::Deserialize
 )]
+
 pub enum GraphSystemGroupAssociationsListTargetsItem {
     #[serde(rename = "command")]
     Command,
@@ -6234,6 +6750,7 @@ pub enum GraphSystemGroupAssociationsListTargetsItem {
     #[serde(untagged)]
     Unknown(String),
 }
+
 impl GraphSystemGroupAssociationsListTargetsItem {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -6247,11 +6764,13 @@ impl GraphSystemGroupAssociationsListTargetsItem {
         }
     }
 }
+
 impl std::fmt::Display for GraphSystemGroupAssociationsListTargetsItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// Generated from `/components/schemas/GraphSystemGroupMembersListResponse`.
 pub type GraphSystemGroupMembersListResponse = Vec<GraphConnection>;
 /// Generated from `/components/schemas/GraphSystemGroupMembershipResponse`.
@@ -6268,6 +6787,7 @@ pub type GraphSystemGroupMembershipResponse = Vec<GraphObjectWithPaths>;
     serde::Serialize,
     serde::Deserialize
 )]
+
 pub enum GraphSystemGroupTraverseCommandDetails {
     #[serde(rename = "v1")]
     V1,
@@ -6275,6 +6795,7 @@ pub enum GraphSystemGroupTraverseCommandDetails {
     #[serde(untagged)]
     Unknown(String),
 }
+
 impl GraphSystemGroupTraverseCommandDetails {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -6284,11 +6805,13 @@ impl GraphSystemGroupTraverseCommandDetails {
         }
     }
 }
+
 impl std::fmt::Display for GraphSystemGroupTraverseCommandDetails {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// Generated from `/components/schemas/GraphSystemGroupTraverseCommandResponse`.
 pub type GraphSystemGroupTraverseCommandResponse = Vec<CommandsGraphObjectWithPaths>;
 /// Generated from `/components/schemas/GraphSystemGroupTraversePolicyGroupResponse`.
@@ -6313,6 +6836,7 @@ pub type GraphSystemMemberOfResponse = Vec<GraphObjectWithPaths>;
     serde::Serialize,
     serde::Deserialize
 )]
+
 pub enum GraphSystemTraverseCommandDetails {
     #[serde(rename = "v1")]
     V1,
@@ -6320,6 +6844,7 @@ pub enum GraphSystemTraverseCommandDetails {
     #[serde(untagged)]
     Unknown(String),
 }
+
 impl GraphSystemTraverseCommandDetails {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -6329,11 +6854,13 @@ impl GraphSystemTraverseCommandDetails {
         }
     }
 }
+
 impl std::fmt::Display for GraphSystemTraverseCommandDetails {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// Generated from `/components/schemas/GraphSystemTraverseCommandResponse`.
 pub type GraphSystemTraverseCommandResponse = Vec<CommandsGraphObjectWithPaths>;
 /// Generated from `/components/schemas/GraphSystemTraversePolicyGroupResponse`.
@@ -6358,6 +6885,7 @@ pub type GraphSystemTraverseUserResponse = Vec<GraphObjectWithPaths>;
     serde::Serialize,
     serde::Deserialize
 )]
+
 pub enum GraphType {
     #[serde(rename = "active_directory")]
     ActiveDirectory,
@@ -6389,6 +6917,7 @@ pub enum GraphType {
     #[serde(untagged)]
     Unknown(String),
 }
+
 impl GraphType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -6410,11 +6939,13 @@ impl GraphType {
         }
     }
 }
+
 impl std::fmt::Display for GraphType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// Generated from `/components/schemas/GraphUserAssociationsListResponse`.
 pub type GraphUserAssociationsListResponse = Vec<GraphConnection>;
 /// Generated from `/paths/~1users~1{user_id}~1associations/get/parameters/1/schema/items`.
@@ -6429,6 +6960,7 @@ pub type GraphUserAssociationsListResponse = Vec<GraphConnection>;
     serde::Serialize,
     serde::Deserialize
 )]
+
 pub enum GraphUserAssociationsListTargetsItem {
     #[serde(rename = "active_directory")]
     ActiveDirectory,
@@ -6450,6 +6982,7 @@ pub enum GraphUserAssociationsListTargetsItem {
     #[serde(untagged)]
     Unknown(String),
 }
+
 impl GraphUserAssociationsListTargetsItem {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -6466,11 +6999,13 @@ impl GraphUserAssociationsListTargetsItem {
         }
     }
 }
+
 impl std::fmt::Display for GraphUserAssociationsListTargetsItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// Generated from `/components/schemas/GraphUserGroupAssociationsListResponse`.
 pub type GraphUserGroupAssociationsListResponse = Vec<GraphConnection>;
 /// Generated from `/paths/~1usergroups~1{group_id}~1associations/get/parameters/1/schema/items`.
@@ -6485,6 +7020,7 @@ pub type GraphUserGroupAssociationsListResponse = Vec<GraphConnection>;
     serde::Serialize,
     serde::Deserialize
 )]
+
 pub enum GraphUserGroupAssociationsListTargetsItem {
     #[serde(rename = "active_directory")]
     ActiveDirectory,
@@ -6506,6 +7042,7 @@ pub enum GraphUserGroupAssociationsListTargetsItem {
     #[serde(untagged)]
     Unknown(String),
 }
+
 impl GraphUserGroupAssociationsListTargetsItem {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -6522,11 +7059,13 @@ impl GraphUserGroupAssociationsListTargetsItem {
         }
     }
 }
+
 impl std::fmt::Display for GraphUserGroupAssociationsListTargetsItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// Generated from `/components/schemas/GraphUserGroupMembersListResponse`.
 pub type GraphUserGroupMembersListResponse = Vec<GraphConnection>;
 /// Generated from `/components/schemas/GraphUserGroupMembershipResponse`.
@@ -6593,6 +7132,7 @@ pub struct Group {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<GroupType>,
 }
+
 /// The graph attributes for a UserGroup.
 ///
 /// Generated from `/components/schemas/GroupAttributes-UserGroup`.
@@ -6622,6 +7162,7 @@ pub struct GroupAttributesUserGroup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub samba_enabled: Option<bool>,
 }
+
 /// The type of membership method for this group. Valid values include NOTSET, STATIC, DYNAMIC_REVIEW_REQUIRED, and DYNAMIC_AUTOMATED.
 ///
 /// Note DYNAMIC_AUTOMATED and DYNAMIC_REVIEW_REQUIRED group rules will supersede any group enrollment for [group-associated MDM-enrolled devices](https://jumpcloud.com/support/change-a-default-device-group-for-apple-devices).
@@ -6640,6 +7181,7 @@ pub struct GroupAttributesUserGroup {
     serde::Serialize,
     serde::Deserialize
 )]
+
 pub enum GroupMembershipMethodType {
     #[serde(rename = "NOTSET")]
     Notset,
@@ -6653,6 +7195,7 @@ pub enum GroupMembershipMethodType {
     #[serde(untagged)]
     Unknown(String),
 }
+
 impl GroupMembershipMethodType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -6665,11 +7208,13 @@ impl GroupMembershipMethodType {
         }
     }
 }
+
 impl std::fmt::Display for GroupMembershipMethodType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// Generated from `/components/schemas/GroupPwm`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GroupPwm {
@@ -6688,6 +7233,7 @@ pub struct GroupPwm {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub users_count: Option<i32>,
 }
+
 impl GroupPwm {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -6708,6 +7254,7 @@ impl GroupPwm {
         }
     }
 }
+
 /// The group type.
 ///
 /// Generated from `/components/schemas/GroupType`.
@@ -6722,6 +7269,7 @@ impl GroupPwm {
     serde::Serialize,
     serde::Deserialize
 )]
+
 pub enum GroupType {
     #[serde(rename = "policy_group")]
     PolicyGroup,
@@ -6733,6 +7281,7 @@ pub enum GroupType {
     #[serde(untagged)]
     Unknown(String),
 }
+
 impl GroupType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -6744,11 +7293,13 @@ impl GroupType {
         }
     }
 }
+
 impl std::fmt::Display for GroupType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// Generated from `/components/schemas/Groups`.
 pub type Groups = Vec<GroupsInner>;
 /// Generated from `/components/schemas/Groups_inner`.
@@ -6757,6 +7308,7 @@ pub struct GroupsInner {
     pub id: uuid::Uuid,
     pub name: String,
 }
+
 impl GroupsInner {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -6764,6 +7316,7 @@ impl GroupsInner {
         Self { id, name }
     }
 }
+
 /// Generated from `/components/schemas/GroupsListResponse`.
 pub type GroupsListResponse = Vec<Group>;
 /// GSuite
@@ -6789,6 +7342,7 @@ pub struct Gsuite {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_password_expiration_action: Option<GsuiteUserPasswordExpirationAction>,
 }
+
 /// Generated from `/components/schemas/gsuite/properties/userLockoutAction`.
 #[derive(
     Debug,
@@ -6801,6 +7355,7 @@ pub struct Gsuite {
     serde::Serialize,
     serde::Deserialize
 )]
+
 pub enum GsuiteUserLockoutAction {
     #[serde(rename = "suspend")]
     Suspend,
@@ -6810,6 +7365,7 @@ pub enum GsuiteUserLockoutAction {
     #[serde(untagged)]
     Unknown(String),
 }
+
 impl GsuiteUserLockoutAction {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -6820,11 +7376,13 @@ impl GsuiteUserLockoutAction {
         }
     }
 }
+
 impl std::fmt::Display for GsuiteUserLockoutAction {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// Generated from `/components/schemas/gsuite/properties/userPasswordExpirationAction`.
 #[derive(
     Debug,
@@ -6837,6 +7395,7 @@ impl std::fmt::Display for GsuiteUserLockoutAction {
     serde::Serialize,
     serde::Deserialize
 )]
+
 pub enum GsuiteUserPasswordExpirationAction {
     #[serde(rename = "suspend")]
     Suspend,
@@ -6848,6 +7407,7 @@ pub enum GsuiteUserPasswordExpirationAction {
     #[serde(untagged)]
     Unknown(String),
 }
+
 impl GsuiteUserPasswordExpirationAction {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -6859,11 +7419,13 @@ impl GsuiteUserPasswordExpirationAction {
         }
     }
 }
+
 impl std::fmt::Display for GsuiteUserPasswordExpirationAction {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// Generated from `/components/schemas/GsuitesListImportJumpcloudUsersResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GsuitesListImportJumpcloudUsersResponse {
@@ -6873,6 +7435,7 @@ pub struct GsuitesListImportJumpcloudUsersResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub users: Option<Vec<User>>,
 }
+
 /// Generated from `/components/schemas/GsuitesListImportUsersResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GsuitesListImportUsersResponse {
@@ -6882,6 +7445,7 @@ pub struct GsuitesListImportUsersResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub users: Option<Vec<GsuitesListImportUsersResponseUsersInner>>,
 }
+
 /// Generated from `/components/schemas/GsuitesListImportUsersResponse_users_inner`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GsuitesListImportUsersResponseUsersInner {
@@ -6900,6 +7464,7 @@ pub struct GsuitesListImportUsersResponseUsersInner {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub thumbnail_photo_url: Option<String>,
 }
+
 /// The operation to be executed on import
 ///
 /// Generated from `/components/schemas/ImportOperation`.
@@ -6914,6 +7479,7 @@ pub struct GsuitesListImportUsersResponseUsersInner {
     serde::Serialize,
     serde::Deserialize
 )]
+
 pub enum ImportOperation {
     #[serde(rename = "users.create")]
     UsersCreate,
@@ -6923,6 +7489,7 @@ pub enum ImportOperation {
     #[serde(untagged)]
     Unknown(String),
 }
+
 impl ImportOperation {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -6933,11 +7500,13 @@ impl ImportOperation {
         }
     }
 }
+
 impl std::fmt::Display for ImportOperation {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// Import User
 ///
 /// Generated from `/components/schemas/importUser`.
@@ -6986,6 +7555,7 @@ pub struct ImportUser {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
 }
+
 /// Import User Address
 ///
 /// Generated from `/components/schemas/importUserAddress`.
@@ -7007,6 +7577,7 @@ pub struct ImportUserAddress {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
 }
+
 /// Import User Address
 ///
 /// Generated from `/components/schemas/importUserPhoneNumber`.
@@ -7018,6 +7589,7 @@ pub struct ImportUserPhoneNumber {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+
 /// ImportUsersRequest
 ///
 /// Generated from `/components/schemas/ImportUsersRequest`.
@@ -7036,6 +7608,7 @@ pub struct ImportUsersRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub query_string: Option<String>,
 }
+
 /// Import Users Response
 ///
 /// Generated from `/components/schemas/importUsersResponse`.
@@ -7046,6 +7619,7 @@ pub struct ImportUsersResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub users: Option<Vec<ImportUser>>,
 }
+
 /// Generated from `/paths/~1applications~1{application_id}~1import~1users/get/parameters/3/schema`.
 #[derive(
     Debug,
@@ -7058,6 +7632,7 @@ pub struct ImportUsersResponse {
     serde::Serialize,
     serde::Deserialize
 )]
+
 pub enum ImportUsersSort {
     #[serde(rename = "")]
     Empty,
@@ -7071,6 +7646,7 @@ pub enum ImportUsersSort {
     #[serde(untagged)]
     Unknown(String),
 }
+
 impl ImportUsersSort {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -7083,11 +7659,13 @@ impl ImportUsersSort {
         }
     }
 }
+
 impl std::fmt::Display for ImportUsersSort {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// Generated from `/paths/~1applications~1{application_id}~1import~1users/get/parameters/4/schema`.
 #[derive(
     Debug,
@@ -7100,6 +7678,7 @@ impl std::fmt::Display for ImportUsersSort {
     serde::Serialize,
     serde::Deserialize
 )]
+
 pub enum ImportUsersSortOrder {
     #[serde(rename = "asc")]
     Asc,
@@ -7109,6 +7688,7 @@ pub enum ImportUsersSortOrder {
     #[serde(untagged)]
     Unknown(String),
 }
+
 impl ImportUsersSortOrder {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -7119,11 +7699,13 @@ impl ImportUsersSortOrder {
         }
     }
 }
+
 impl std::fmt::Display for ImportUsersSortOrder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// Generated from `/components/schemas/InstallActionType`.
 #[derive(
     Debug,
@@ -7136,6 +7718,7 @@ impl std::fmt::Display for ImportUsersSortOrder {
     serde::Serialize,
     serde::Deserialize
 )]
+
 pub enum InstallActionType {
     #[serde(rename = "DOWNLOAD_ONLY")]
     DownloadOnly,
@@ -7149,6 +7732,7 @@ pub enum InstallActionType {
     #[serde(untagged)]
     Unknown(String),
 }
+
 impl InstallActionType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -7161,11 +7745,13 @@ impl InstallActionType {
         }
     }
 }
+
 impl std::fmt::Display for InstallActionType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// An integration.
 ///
 /// Generated from `/components/schemas/Integration`.
@@ -7179,6 +7765,7 @@ pub struct Integration {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<IntegrationType>,
 }
+
 /// Integration sync error details
 ///
 /// Generated from `/components/schemas/IntegrationSyncError`.
@@ -7191,6 +7778,7 @@ pub struct IntegrationSyncError {
     pub org_id: String,
     pub timestamp: String,
 }
+
 impl IntegrationSyncError {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -7208,6 +7796,7 @@ impl IntegrationSyncError {
         }
     }
 }
+
 /// Response for retrieving integrations sync errors
 ///
 /// Generated from `/components/schemas/IntegrationSyncErrorResp`.
@@ -7217,6 +7806,7 @@ pub struct IntegrationSyncErrorResp {
     #[serde(rename = "totalCount")]
     pub total_count: i64,
 }
+
 impl IntegrationSyncErrorResp {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -7224,6 +7814,7 @@ impl IntegrationSyncErrorResp {
         Self { records, total_count }
     }
 }
+
 /// The type of integration.
 ///
 /// Generated from `/components/schemas/IntegrationType`.
@@ -7238,6 +7829,7 @@ impl IntegrationSyncErrorResp {
     serde::Serialize,
     serde::Deserialize
 )]
+
 pub enum IntegrationType {
     #[serde(rename = "autotask")]
     Autotask,
@@ -7249,6 +7841,7 @@ pub enum IntegrationType {
     #[serde(untagged)]
     Unknown(String),
 }
+
 impl IntegrationType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -7260,11 +7853,13 @@ impl IntegrationType {
         }
     }
 }
+
 impl std::fmt::Display for IntegrationType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// Response for retrieving integrations.
 ///
 /// Generated from `/components/schemas/IntegrationsResponse`.
@@ -7276,6 +7871,7 @@ pub struct IntegrationsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
 }
+
 /// IPList
 ///
 /// Generated from `/components/schemas/IPList`.
@@ -7290,6 +7886,7 @@ pub struct IpList {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// IPListRequest
 ///
 /// Generated from `/components/schemas/IPListRequest`.
@@ -7302,6 +7899,7 @@ pub struct IpListRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// Generated from `/components/schemas/IplistsListResponse`.
 pub type IplistsListResponse = Vec<IpList>;
 /// Job ID
@@ -7313,6 +7911,7 @@ pub struct JobId {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
 }
+
 /// Job WorkResult
 ///
 /// Generated from `/components/schemas/job-workresult`.
@@ -7337,6 +7936,7 @@ pub struct JobWorkresult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
 }
+
 /// Generated from `/components/schemas/jumpcloud.auth.PushVerification`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct JumpcloudAuthPushVerification {
@@ -7363,6 +7963,7 @@ pub struct JumpcloudAuthPushVerification {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_object_id: Option<crate::runtime::Base64>,
 }
+
 /// Generated from `/components/schemas/jumpcloud.auth.PushVerification.Status`.
 #[derive(
     Debug,
@@ -7375,6 +7976,7 @@ pub struct JumpcloudAuthPushVerification {
     serde::Serialize,
     serde::Deserialize
 )]
+
 pub enum JumpcloudAuthPushVerificationStatus {
     #[serde(rename = "SENT")]
     Sent,
@@ -7390,6 +7992,7 @@ pub enum JumpcloudAuthPushVerificationStatus {
     #[serde(untagged)]
     Unknown(String),
 }
+
 impl JumpcloudAuthPushVerificationStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -7403,11 +8006,13 @@ impl JumpcloudAuthPushVerificationStatus {
         }
     }
 }
+
 impl std::fmt::Display for JumpcloudAuthPushVerificationStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// Generated from `/components/schemas/jumpcloud.gapps.Domain`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct JumpcloudGappsDomain {
@@ -7426,6 +8031,7 @@ pub struct JumpcloudGappsDomain {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object_id: Option<crate::runtime::Base64>,
 }
+
 /// Generated from `/components/schemas/jumpcloud.gapps.DomainListResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct JumpcloudGappsDomainListResponse {
@@ -7435,12 +8041,14 @@ pub struct JumpcloudGappsDomainListResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
 }
+
 /// Generated from `/components/schemas/jumpcloud.gapps.DomainResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct JumpcloudGappsDomainResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<JumpcloudGappsDomain>,
 }
+
 /// Controls whether personal usage is allowed on a device provisioned
 /// Refer <https://developers.google.com/android/management/reference/rest/v1/enterprises.enrollmentTokens>
 ///
@@ -7456,6 +8064,7 @@ pub struct JumpcloudGappsDomainResponse {
     serde::Serialize,
     serde::Deserialize
 )]
+
 pub enum JumpcloudGoogleEmmAllowPersonalUsage {
     #[serde(rename = "PERSONAL_USAGE_ALLOWED")]
     PersonalUsageAllowed,
@@ -7467,6 +8076,7 @@ pub enum JumpcloudGoogleEmmAllowPersonalUsage {
     #[serde(untagged)]
     Unknown(String),
 }
+
 impl JumpcloudGoogleEmmAllowPersonalUsage {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -7478,11 +8088,13 @@ impl JumpcloudGoogleEmmAllowPersonalUsage {
         }
     }
 }
+
 impl std::fmt::Display for JumpcloudGoogleEmmAllowPersonalUsage {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// Generated from `/components/schemas/jumpcloud.google_emm.CommandResponse`.
 pub type JumpcloudGoogleEmmCommandResponse = serde_json::Map<String, serde_json::Value>;
 /// Generated from `/components/schemas/jumpcloud.google_emm.CommonCriteriaModeInfo`.
@@ -7492,6 +8104,7 @@ pub struct JumpcloudGoogleEmmCommonCriteriaModeInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub common_criteria_mode_status: Option<String>,
 }
+
 /// Generated from `/components/schemas/jumpcloud.google_emm.ConnectionStatus`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct JumpcloudGoogleEmmConnectionStatus {
@@ -7505,6 +8118,7 @@ pub struct JumpcloudGoogleEmmConnectionStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization_object_id: Option<crate::runtime::Base64>,
 }
+
 /// Generated from `/components/schemas/jumpcloud.google_emm.CreateEnrollmentTokenRequest`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct JumpcloudGoogleEmmCreateEnrollmentTokenRequest {
@@ -7542,6 +8156,7 @@ pub struct JumpcloudGoogleEmmCreateEnrollmentTokenRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zero_touch: Option<bool>,
 }
+
 /// Logging only expiration time of the token. others contain enrollment token information
 ///
 /// Generated from `/components/schemas/jumpcloud.google_emm.CreateEnrollmentTokenResponse`.
@@ -7563,6 +8178,7 @@ pub struct JumpcloudGoogleEmmCreateEnrollmentTokenResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+
 /// Generated from `/components/schemas/jumpcloud.google_emm.CreateEnterpriseRequest`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct JumpcloudGoogleEmmCreateEnterpriseRequest {
@@ -7575,6 +8191,7 @@ pub struct JumpcloudGoogleEmmCreateEnterpriseRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signup_url_name: Option<String>,
 }
+
 /// Generated from `/components/schemas/jumpcloud.google_emm.CreateWebTokenRequest`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct JumpcloudGoogleEmmCreateWebTokenRequest {
@@ -7588,6 +8205,7 @@ pub struct JumpcloudGoogleEmmCreateWebTokenRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_frame_url: Option<String>,
 }
+
 /// Identifies where create enrollment token request originated
 ///
 /// Generated from `/components/schemas/jumpcloud.google_emm.CreatedWhere`.
@@ -7602,6 +8220,7 @@ pub struct JumpcloudGoogleEmmCreateWebTokenRequest {
     serde::Serialize,
     serde::Deserialize
 )]
+
 pub enum JumpcloudGoogleEmmCreatedWhere {
     #[serde(rename = "API")]
     Api,
@@ -7613,6 +8232,7 @@ pub enum JumpcloudGoogleEmmCreatedWhere {
     #[serde(untagged)]
     Unknown(String),
 }
+
 impl JumpcloudGoogleEmmCreatedWhere {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -7624,17 +8244,20 @@ impl JumpcloudGoogleEmmCreatedWhere {
         }
     }
 }
+
 impl std::fmt::Display for JumpcloudGoogleEmmCreatedWhere {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// Generated from `/components/schemas/jumpcloud.google_emm.DeleteEnrollmentTokenResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct JumpcloudGoogleEmmDeleteEnrollmentTokenResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// Generated from `/components/schemas/jumpcloud.google_emm.Device`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct JumpcloudGoogleEmmDevice {
@@ -7647,12 +8270,14 @@ pub struct JumpcloudGoogleEmmDevice {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// Generated from `/components/schemas/jumpcloud.google_emm.DeviceAndroidPolicy`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct JumpcloudGoogleEmmDeviceAndroidPolicy {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy: Option<String>,
 }
+
 /// Generated from `/components/schemas/jumpcloud.google_emm.DeviceData`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct JumpcloudGoogleEmmDeviceData {
@@ -7662,6 +8287,7 @@ pub struct JumpcloudGoogleEmmDeviceData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// Generated from `/components/schemas/jumpcloud.google_emm.DeviceInformation`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct JumpcloudGoogleEmmDeviceInformation {
@@ -7684,6 +8310,7 @@ pub struct JumpcloudGoogleEmmDeviceInformation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub software_info: Option<JumpcloudGoogleEmmSoftwareInfo>,
 }
+
 /// Generated from `/components/schemas/jumpcloud.google_emm.DeviceSettings`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct JumpcloudGoogleEmmDeviceSettings {
@@ -7709,6 +8336,7 @@ pub struct JumpcloudGoogleEmmDeviceSettings {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verify_apps_enabled: Option<bool>,
 }
+
 /// Generated from `/components/schemas/jumpcloud.google_emm.DeviceStateInfo`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct JumpcloudGoogleEmmDeviceStateInfo {
@@ -7740,6 +8368,7 @@ pub struct JumpcloudGoogleEmmDeviceStateInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub security_posture: Option<JumpcloudGoogleEmmSecurityPosture>,
 }
+
 /// Generated from `/components/schemas/jumpcloud.google_emm.EMMEnrollmentInfo`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct JumpcloudGoogleEmmEmmEnrollmentInfo {
@@ -7764,6 +8393,7 @@ pub struct JumpcloudGoogleEmmEmmEnrollmentInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_name: Option<String>,
 }
+
 /// Generated from `/components/schemas/jumpcloud.google_emm.EnrollmentToken`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct JumpcloudGoogleEmmEnrollmentToken {
@@ -7800,6 +8430,7 @@ pub struct JumpcloudGoogleEmmEnrollmentToken {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+
 /// Identifies how device enrolled
 ///
 /// Generated from `/components/schemas/jumpcloud.google_emm.EnrollmentType`.
@@ -7814,6 +8445,7 @@ pub struct JumpcloudGoogleEmmEnrollmentToken {
     serde::Serialize,
     serde::Deserialize
 )]
+
 pub enum JumpcloudGoogleEmmEnrollmentType {
     #[serde(rename = "WORK_PROFILE")]
     WorkProfile,
@@ -7829,6 +8461,7 @@ pub enum JumpcloudGoogleEmmEnrollmentType {
     #[serde(untagged)]
     Unknown(String),
 }
+
 impl JumpcloudGoogleEmmEnrollmentType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -7842,11 +8475,13 @@ impl JumpcloudGoogleEmmEnrollmentType {
         }
     }
 }
+
 impl std::fmt::Display for JumpcloudGoogleEmmEnrollmentType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// Generated from `/components/schemas/jumpcloud.google_emm.Enterprise`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct JumpcloudGoogleEmmEnterprise {
@@ -7875,6 +8510,7 @@ pub struct JumpcloudGoogleEmmEnterprise {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization_object_id: Option<crate::runtime::Base64>,
 }
+
 /// Generated from `/components/schemas/jumpcloud.google_emm.Feature`.
 #[derive(
     Debug,
@@ -7887,6 +8523,7 @@ pub struct JumpcloudGoogleEmmEnterprise {
     serde::Serialize,
     serde::Deserialize
 )]
+
 pub enum JumpcloudGoogleEmmFeature {
     #[serde(rename = "SOFTWARE_MANAGEMENT")]
     SoftwareManagement,
@@ -7896,6 +8533,7 @@ pub enum JumpcloudGoogleEmmFeature {
     #[serde(untagged)]
     Unknown(String),
 }
+
 impl JumpcloudGoogleEmmFeature {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -7906,11 +8544,13 @@ impl JumpcloudGoogleEmmFeature {
         }
     }
 }
+
 impl std::fmt::Display for JumpcloudGoogleEmmFeature {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// Generated from `/components/schemas/jumpcloud.google_emm.HardwareInfo`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct JumpcloudGoogleEmmHardwareInfo {
@@ -7929,6 +8569,7 @@ pub struct JumpcloudGoogleEmmHardwareInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub serial_number: Option<String>,
 }
+
 /// Generated from `/components/schemas/jumpcloud.google_emm.ListDevicesResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct JumpcloudGoogleEmmListDevicesResponse {
@@ -7937,6 +8578,7 @@ pub struct JumpcloudGoogleEmmListDevicesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub devices: Option<Vec<JumpcloudGoogleEmmDeviceData>>,
 }
+
 /// Generated from `/components/schemas/jumpcloud.google_emm.ListEnrollmentTokensResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct JumpcloudGoogleEmmListEnrollmentTokensResponse {
@@ -7946,6 +8588,7 @@ pub struct JumpcloudGoogleEmmListEnrollmentTokensResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
 }
+
 /// Generated from `/components/schemas/jumpcloud.google_emm.ListEnterprisesResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct JumpcloudGoogleEmmListEnterprisesResponse {
@@ -7954,6 +8597,7 @@ pub struct JumpcloudGoogleEmmListEnterprisesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprises: Option<Vec<JumpcloudGoogleEmmEnterprise>>,
 }
+
 /// Generated from `/components/schemas/jumpcloud.google_emm.MemoryInfo`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct JumpcloudGoogleEmmMemoryInfo {
@@ -7964,6 +8608,7 @@ pub struct JumpcloudGoogleEmmMemoryInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_ram: Option<i64>,
 }
+
 /// Generated from `/components/schemas/jumpcloud.google_emm.NetworkInfo`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct JumpcloudGoogleEmmNetworkInfo {
@@ -7981,6 +8626,7 @@ pub struct JumpcloudGoogleEmmNetworkInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wifi_mac_address: Option<String>,
 }
+
 /// Generated from `/components/schemas/jumpcloud.google_emm.ProvisioningExtras`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct JumpcloudGoogleEmmProvisioningExtras {
@@ -7997,6 +8643,7 @@ pub struct JumpcloudGoogleEmmProvisioningExtras {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wifi_ssid: Option<String>,
 }
+
 /// Generated from `/components/schemas/jumpcloud.google_emm.SecurityPosture`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct JumpcloudGoogleEmmSecurityPosture {
@@ -8004,6 +8651,7 @@ pub struct JumpcloudGoogleEmmSecurityPosture {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_posture: Option<String>,
 }
+
 /// Generated from `/components/schemas/jumpcloud.google_emm.SignupURL`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct JumpcloudGoogleEmmSignupUrl {
@@ -8014,6 +8662,7 @@ pub struct JumpcloudGoogleEmmSignupUrl {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
+
 /// Generated from `/components/schemas/jumpcloud.google_emm.SoftwareInfo`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct JumpcloudGoogleEmmSoftwareInfo {
@@ -8048,6 +8697,7 @@ pub struct JumpcloudGoogleEmmSoftwareInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_update_info: Option<JumpcloudGoogleEmmSystemUpdateInfo>,
 }
+
 /// Generated from `/components/schemas/jumpcloud.google_emm.SystemUpdateInfo`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct JumpcloudGoogleEmmSystemUpdateInfo {
@@ -8058,6 +8708,7 @@ pub struct JumpcloudGoogleEmmSystemUpdateInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub update_status: Option<String>,
 }
+
 /// Generated from `/components/schemas/jumpcloud.google_emm.TelephonyInfo`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct JumpcloudGoogleEmmTelephonyInfo {
@@ -8070,6 +8721,7 @@ pub struct JumpcloudGoogleEmmTelephonyInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
 }
+
 /// Generated from `/components/schemas/jumpcloud.google_emm.WebToken`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct JumpcloudGoogleEmmWebToken {
@@ -8078,6 +8730,7 @@ pub struct JumpcloudGoogleEmmWebToken {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+
 /// Generated from `/components/schemas/jumpcloud.google_emm.WifiSecurityType`.
 #[derive(
     Debug,
@@ -8090,6 +8743,7 @@ pub struct JumpcloudGoogleEmmWebToken {
     serde::Serialize,
     serde::Deserialize
 )]
+
 pub enum JumpcloudGoogleEmmWifiSecurityType {
     #[serde(rename = "NONE")]
     None,
@@ -8101,6 +8755,7 @@ pub enum JumpcloudGoogleEmmWifiSecurityType {
     #[serde(untagged)]
     Unknown(String),
 }
+
 impl JumpcloudGoogleEmmWifiSecurityType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -8112,11 +8767,13 @@ impl JumpcloudGoogleEmmWifiSecurityType {
         }
     }
 }
+
 impl std::fmt::Display for JumpcloudGoogleEmmWifiSecurityType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// Generated from `/components/schemas/jumpcloud.ingresso.CreateAccessRequestsRequest`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct JumpcloudIngressoCreateAccessRequestsRequest {
@@ -8146,12 +8803,14 @@ pub struct JumpcloudIngressoCreateAccessRequestsRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
 }
+
 /// Generated from `/components/schemas/jumpcloud.ingresso.CreateAccessRequestsResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct JumpcloudIngressoCreateAccessRequestsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+
 /// Generated from `/components/schemas/jumpcloud.ingresso.GetAccessRequestResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct JumpcloudIngressoGetAccessRequestResponse {
@@ -8210,6 +8869,7 @@ pub struct JumpcloudIngressoGetAccessRequestResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_by: Option<String>,
 }
+
 /// Generated from `/components/schemas/jumpcloud.ingresso.RevokeAccessRequestsResponse`.
 pub type JumpcloudIngressoRevokeAccessRequestsResponse = serde_json::Map<
     String,
@@ -8240,6 +8900,7 @@ pub struct JumpcloudMspGetDetailsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub products: Option<Vec<JumpcloudMspProduct>>,
 }
+
 /// Generated from `/components/schemas/jumpcloud.msp.Product`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct JumpcloudMspProduct {
@@ -8254,6 +8915,7 @@ pub struct JumpcloudMspProduct {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub purchased_licenses: Option<i64>,
 }
+
 /// Generated from `/components/schemas/jumpcloud.package_validator.ApplePackageDetails`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct JumpcloudPackageValidatorApplePackageDetails {
@@ -8283,12 +8945,14 @@ pub struct JumpcloudPackageValidatorApplePackageDetails {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subtitle: Option<String>,
 }
+
 /// Generated from `/components/schemas/jumpcloud.package_validator.ValidateApplicationInstallPackageRequest`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct JumpcloudPackageValidatorValidateApplicationInstallPackageRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
+
 /// Generated from `/components/schemas/jumpcloud.package_validator.ValidateApplicationInstallPackageResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct JumpcloudPackageValidatorValidateApplicationInstallPackageResponse {
@@ -8296,6 +8960,7 @@ pub struct JumpcloudPackageValidatorValidateApplicationInstallPackageResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub apple_package_details: Option<JumpcloudPackageValidatorApplePackageDetails>,
 }
+
 /// An LDAP group object.
 ///
 /// Generated from `/components/schemas/LdapGroup`.
@@ -8304,6 +8969,7 @@ pub struct LdapGroup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// LDAP Server
 ///
 /// Generated from `/components/schemas/ldap-server`.
@@ -8326,6 +8992,7 @@ pub struct LdapServer {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_password_expiration_action: Option<LdapServerUserPasswordExpirationAction>,
 }
+
 /// LDAP Server Action
 ///
 /// Generated from `/components/schemas/LdapServerAction`.
@@ -8340,6 +9007,7 @@ pub struct LdapServer {
     serde::Serialize,
     serde::Deserialize
 )]
+
 pub enum LdapServerAction {
     #[serde(rename = "disable")]
     Disable,
@@ -8349,6 +9017,7 @@ pub enum LdapServerAction {
     #[serde(untagged)]
     Unknown(String),
 }
+
 impl LdapServerAction {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -8359,11 +9028,13 @@ impl LdapServerAction {
         }
     }
 }
+
 impl std::fmt::Display for LdapServerAction {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// action to take; one of 'remove' or 'disable'
 ///
 /// Generated from `/components/schemas/ldap-server/properties/userLockoutAction`.
@@ -8378,6 +9049,7 @@ impl std::fmt::Display for LdapServerAction {
     serde::Serialize,
     serde::Deserialize
 )]
+
 pub enum LdapServerUserLockoutAction {
     #[serde(rename = "disable")]
     Disable,
@@ -8387,6 +9059,7 @@ pub enum LdapServerUserLockoutAction {
     #[serde(untagged)]
     Unknown(String),
 }
+
 impl LdapServerUserLockoutAction {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -8397,11 +9070,13 @@ impl LdapServerUserLockoutAction {
         }
     }
 }
+
 impl std::fmt::Display for LdapServerUserLockoutAction {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// action to take; one of 'remove' or 'disable'
 ///
 /// Generated from `/components/schemas/ldap-server/properties/userPasswordExpirationAction`.
@@ -8416,6 +9091,7 @@ impl std::fmt::Display for LdapServerUserLockoutAction {
     serde::Serialize,
     serde::Deserialize
 )]
+
 pub enum LdapServerUserPasswordExpirationAction {
     #[serde(rename = "disable")]
     Disable,
@@ -8425,6 +9101,7 @@ pub enum LdapServerUserPasswordExpirationAction {
     #[serde(untagged)]
     Unknown(String),
 }
+
 impl LdapServerUserPasswordExpirationAction {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -8435,11 +9112,13 @@ impl LdapServerUserPasswordExpirationAction {
         }
     }
 }
+
 impl std::fmt::Display for LdapServerUserPasswordExpirationAction {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// Generated from `/components/schemas/LdapserversListResponse`.
 pub type LdapserversListResponse = Vec<LdapServer>;
 /// Generated from `/components/schemas/LdapserversPatch400Response`.
@@ -8448,6 +9127,7 @@ pub struct LdapserversPatch400Response {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 /// Generated from `/components/schemas/LdapserversPatchRequest`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct LdapserversPatchRequest {
@@ -8460,6 +9140,7 @@ pub struct LdapserversPatchRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_password_expiration_action: Option<LdapServerAction>,
 }
+
 /// Generated from `/components/schemas/LdapserversPatchResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct LdapserversPatchResponse {
@@ -8474,6 +9155,7 @@ pub struct LdapserversPatchResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_password_expiration_action: Option<LdapServerAction>,
 }
+
 /// Generated from `/components/schemas/LdapserversSambaDomainsDeleteResponse`.
 pub type LdapserversSambaDomainsDeleteResponse = String;
 /// Generated from `/components/schemas/LdapserversSambaDomainsListResponse`.
@@ -8492,6 +9174,7 @@ pub struct MemberQuery {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<serde_json::Value>>,
 }
+
 impl MemberQuery {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -8499,6 +9182,7 @@ impl MemberQuery {
         Self { query_type, filters: None }
     }
 }
+
 /// MemberQuery
 ///
 /// Generated from `/components/schemas/MemberQuery_1`.
@@ -8507,6 +9191,7 @@ pub struct MemberQuery1 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<serde_json::Value>>,
 }
+
 /// Generated from `/components/schemas/Query/properties/queryType`.
 #[derive(
     Debug,
@@ -8519,6 +9204,7 @@ pub struct MemberQuery1 {
     serde::Serialize,
     serde::Deserialize
 )]
+
 pub enum MemberQueryQueryType {
     #[serde(rename = "Filter")]
     Filter,
@@ -8528,6 +9214,7 @@ pub enum MemberQueryQueryType {
     #[serde(untagged)]
     Unknown(String),
 }
+
 impl MemberQueryQueryType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -8538,11 +9225,13 @@ impl MemberQueryQueryType {
         }
     }
 }
+
 impl std::fmt::Display for MemberQueryQueryType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// Generated from `/components/schemas/MemberSuggestion`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct MemberSuggestion {
@@ -8552,6 +9241,7 @@ pub struct MemberSuggestion {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub op: Option<MemberSuggestionOp>,
 }
+
 /// How to modify group membership.
 ///
 /// Generated from `/components/schemas/MemberSuggestion/properties/op`.
@@ -8566,6 +9256,7 @@ pub struct MemberSuggestion {
     serde::Serialize,
     serde::Deserialize
 )]
+
 pub enum MemberSuggestionOp {
     #[serde(rename = "add")]
     Add,
@@ -8575,6 +9266,7 @@ pub enum MemberSuggestionOp {
     #[serde(untagged)]
     Unknown(String),
 }
+
 impl MemberSuggestionOp {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -8585,11 +9277,13 @@ impl MemberSuggestionOp {
         }
     }
 }
+
 impl std::fmt::Display for MemberSuggestionOp {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// Generated from `/components/schemas/MemberSuggestionsPostResult`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct MemberSuggestionsPostResult {
@@ -8598,6 +9292,7 @@ pub struct MemberSuggestionsPostResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub suggestions_not_found: Option<Vec<String>>,
 }
+
 /// mobileconfig
 ///
 /// Generated from `/components/schemas/mobileconfig`.
@@ -8617,12 +9312,14 @@ pub struct O365Domain {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_object_id: Option<crate::runtime::Base64>,
 }
+
 /// Generated from `/components/schemas/o365.DomainResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct O365DomainResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<O365Domain>,
 }
+
 /// Generated from `/components/schemas/o365.DomainsListResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct O365DomainsListResponse {
@@ -8632,6 +9329,7 @@ pub struct O365DomainsListResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
 }
+
 /// Object storage item information.
 ///
 /// Generated from `/components/schemas/object-storage-item`.
@@ -8643,6 +9341,7 @@ pub struct ObjectStorageItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub versions: Option<Vec<ObjectStorageVersion>>,
 }
+
 /// Object storage version information.
 ///
 /// Generated from `/components/schemas/object-storage-version`.
@@ -8664,6 +9363,7 @@ pub struct ObjectStorageVersion {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
 }
+
 /// Office 365
 ///
 /// Generated from `/components/schemas/office365`.
@@ -8689,6 +9389,7 @@ pub struct Office365 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_password_expiration_action: Option<Office365UserPasswordExpirationAction>,
 }
+
 /// Built-in translations for Office 365 (Microsoft Graph) export:
 /// * `user_alternate_email` - Translate `alternateEmail` field of JumpCloud user to `otherMails` field of Microsoft Graph `user`
 /// * `user_business_phones` - Translate `number` field of first JumpCloud user `phoneNumber` of type `work` to `businessPhones` field of Microsoft Graph `user`
@@ -8716,6 +9417,7 @@ pub struct Office365 {
     serde::Serialize,
     serde::Deserialize
 )]
+
 pub enum Office365BuiltinTranslation {
     #[serde(rename = "user_alternate_email")]
     UserAlternateEmail,
@@ -8747,6 +9449,7 @@ pub enum Office365BuiltinTranslation {
     #[serde(untagged)]
     Unknown(String),
 }
+
 impl Office365BuiltinTranslation {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -8770,11 +9473,13 @@ impl Office365BuiltinTranslation {
         }
     }
 }
+
 impl std::fmt::Display for Office365BuiltinTranslation {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// Direction identify if a attribute is going to be exported or imported from Office365
 /// * `Export`- The data will exported from the user modal to Office365
 ///
@@ -8790,6 +9495,7 @@ impl std::fmt::Display for Office365BuiltinTranslation {
     serde::Serialize,
     serde::Deserialize
 )]
+
 pub enum Office365DirectionTranslation {
     #[serde(rename = "export")]
     Export,
@@ -8797,6 +9503,7 @@ pub enum Office365DirectionTranslation {
     #[serde(untagged)]
     Unknown(String),
 }
+
 impl Office365DirectionTranslation {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -8806,11 +9513,13 @@ impl Office365DirectionTranslation {
         }
     }
 }
+
 impl std::fmt::Display for Office365DirectionTranslation {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// Generated from `/components/schemas/Office365SListImportUsersResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Office365SListImportUsersResponse {
@@ -8822,6 +9531,7 @@ pub struct Office365SListImportUsersResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub users: Option<Vec<Office365SListImportUsersResponseUsersInner>>,
 }
+
 /// Generated from `/components/schemas/Office365SListImportUsersResponse_users_inner`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Office365SListImportUsersResponseUsersInner {
@@ -8836,6 +9546,7 @@ pub struct Office365SListImportUsersResponseUsersInner {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_principal_name: Option<String>,
 }
+
 /// Office 365 Translation Rule
 ///
 /// Generated from `/components/schemas/Office365TranslationRule`.
@@ -8850,6 +9561,7 @@ pub struct Office365TranslationRule {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+
 /// Office 365 Translation Rule Request
 ///
 /// Generated from `/components/schemas/Office365TranslationRuleRequest`.
@@ -8861,6 +9573,7 @@ pub struct Office365TranslationRuleRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<Office365DirectionTranslation>,
 }
+
 /// Generated from `/components/schemas/office365/properties/userLockoutAction`.
 #[derive(
     Debug,
@@ -8873,6 +9586,7 @@ pub struct Office365TranslationRuleRequest {
     serde::Serialize,
     serde::Deserialize
 )]
+
 pub enum Office365UserLockoutAction {
     #[serde(rename = "suspend")]
     Suspend,
@@ -8882,6 +9596,7 @@ pub enum Office365UserLockoutAction {
     #[serde(untagged)]
     Unknown(String),
 }
+
 impl Office365UserLockoutAction {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -8892,11 +9607,13 @@ impl Office365UserLockoutAction {
         }
     }
 }
+
 impl std::fmt::Display for Office365UserLockoutAction {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// Generated from `/components/schemas/office365/properties/userPasswordExpirationAction`.
 #[derive(
     Debug,
@@ -8909,6 +9626,7 @@ impl std::fmt::Display for Office365UserLockoutAction {
     serde::Serialize,
     serde::Deserialize
 )]
+
 pub enum Office365UserPasswordExpirationAction {
     #[serde(rename = "suspend")]
     Suspend,
@@ -8918,6 +9636,7 @@ pub enum Office365UserPasswordExpirationAction {
     #[serde(untagged)]
     Unknown(String),
 }
+
 impl Office365UserPasswordExpirationAction {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -8928,11 +9647,13 @@ impl Office365UserPasswordExpirationAction {
         }
     }
 }
+
 impl std::fmt::Display for Office365UserPasswordExpirationAction {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// Organization
 ///
 /// Generated from `/components/schemas/Organization`.
@@ -8947,6 +9668,7 @@ pub struct Organization {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// Contains OS properties to restrict the application of policies to devices based on the device's OS
 ///
 /// Generated from `/components/schemas/OSRestriction`.
@@ -8974,6 +9696,7 @@ pub struct OsRestriction {
         Vec<OsRestrictionSupportedEnrollmentTypesItem>,
     >,
 }
+
 /// The Apple specific restricitons for this policy, if there are any
 ///
 /// Generated from `/components/schemas/OSRestriction_appleRestrictions`.
@@ -8990,6 +9713,7 @@ pub struct OsRestrictionAppleRestrictions {
         Vec<OsRestrictionAppleRestrictionsSupportedEnrollmentTypesItem>,
     >,
 }
+
 /// Generated from `/components/schemas/OSRestriction_appleRestrictions/properties/supportedEnrollmentTypes/items`.
 #[derive(
     Debug,
@@ -9002,6 +9726,7 @@ pub struct OsRestrictionAppleRestrictions {
     serde::Serialize,
     serde::Deserialize
 )]
+
 pub enum OsRestrictionAppleRestrictionsSupportedEnrollmentTypesItem {
     #[serde(rename = "automated")]
     Automated,
@@ -9013,6 +9738,7 @@ pub enum OsRestrictionAppleRestrictionsSupportedEnrollmentTypesItem {
     #[serde(untagged)]
     Unknown(String),
 }
+
 impl OsRestrictionAppleRestrictionsSupportedEnrollmentTypesItem {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -9024,11 +9750,13 @@ impl OsRestrictionAppleRestrictionsSupportedEnrollmentTypesItem {
         }
     }
 }
+
 impl std::fmt::Display for OsRestrictionAppleRestrictionsSupportedEnrollmentTypesItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// Generated from `/components/schemas/OSRestriction/properties/supportedEnrollmentTypes/items`.
 #[derive(
     Debug,
@@ -9041,6 +9769,7 @@ impl std::fmt::Display for OsRestrictionAppleRestrictionsSupportedEnrollmentType
     serde::Serialize,
     serde::Deserialize
 )]
+
 pub enum OsRestrictionSupportedEnrollmentTypesItem {
     #[serde(rename = "automated")]
     Automated,
@@ -9052,6 +9781,7 @@ pub enum OsRestrictionSupportedEnrollmentTypesItem {
     #[serde(untagged)]
     Unknown(String),
 }
+
 impl OsRestrictionSupportedEnrollmentTypesItem {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -9063,11 +9793,13 @@ impl OsRestrictionSupportedEnrollmentTypesItem {
         }
     }
 }
+
 impl std::fmt::Display for OsRestrictionSupportedEnrollmentTypesItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// Generated from `/components/schemas/PasswordsSecurity`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PasswordsSecurity {
@@ -9084,6 +9816,7 @@ pub struct PasswordsSecurity {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weak_passwords: Option<i32>,
 }
+
 /// Generated from `/components/schemas/PhoneNumber`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PhoneNumber {
@@ -9095,6 +9828,7 @@ pub struct PhoneNumber {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
 }
+
 /// Generated from `/components/schemas/PoliciesListAllPolicyResultsResponse`.
 pub type PoliciesListAllPolicyResultsResponse = Vec<PolicyResult>;
 /// Generated from `/components/schemas/PoliciesListResponse`.
@@ -9113,6 +9847,7 @@ pub struct Policy {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub template: Option<PolicyTemplate>,
 }
+
 /// A request to create an instance of a policy template.
 ///
 /// Generated from `/components/schemas/PolicyCreateRequest`.
@@ -9127,6 +9862,7 @@ pub struct PolicyCreateRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<PolicyValue>>,
 }
+
 impl PolicyCreateRequest {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -9139,12 +9875,14 @@ impl PolicyCreateRequest {
         }
     }
 }
+
 /// Generated from `/components/schemas/PolicyCreateRequest_template`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PolicyCreateRequestTemplate {
     /// ObjectId uniquely identifying a Policy instance.
     pub id: String,
 }
+
 impl PolicyCreateRequestTemplate {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -9152,6 +9890,7 @@ impl PolicyCreateRequestTemplate {
         Self { id }
     }
 }
+
 /// PolicyGroup
 ///
 /// Generated from `/components/schemas/PolicyGroup`.
@@ -9177,6 +9916,7 @@ pub struct PolicyGroup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<PolicyGroupType>,
 }
+
 /// PolicyGroupData
 ///
 /// Generated from `/components/schemas/PolicyGroupData`.
@@ -9185,6 +9925,7 @@ pub struct PolicyGroupData {
     /// Display name of a Policy Group.
     pub name: String,
 }
+
 impl PolicyGroupData {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -9192,6 +9933,7 @@ impl PolicyGroupData {
         Self { name }
     }
 }
+
 /// PolicyGroupTemplate
 ///
 /// Generated from `/components/schemas/PolicyGroupTemplate`.
@@ -9206,6 +9948,7 @@ pub struct PolicyGroupTemplate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// PolicyGroupTemplateMember
 ///
 /// Generated from `/components/schemas/PolicyGroupTemplateMember`.
@@ -9219,6 +9962,7 @@ pub struct PolicyGroupTemplateMember {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_template_id: Option<String>,
 }
+
 /// PolicyGroupTemplateMembers
 ///
 /// Generated from `/components/schemas/PolicyGroupTemplateMembers`.
@@ -9230,6 +9974,7 @@ pub struct PolicyGroupTemplateMembers {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
 }
+
 /// PolicyGroupTemplates
 ///
 /// Generated from `/components/schemas/PolicyGroupTemplates`.
@@ -9241,6 +9986,7 @@ pub struct PolicyGroupTemplates {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
 }
+
 /// Generated from `/components/schemas/PolicyGroupTemplatesGetConfiguredPolicyTemplateResponse`.
 pub type PolicyGroupTemplatesGetConfiguredPolicyTemplateResponse = serde_json::Map<
     String,
@@ -9255,6 +10001,7 @@ pub struct PolicyGroupTemplatesListConfiguredPolicyTemplatesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
 }
+
 /// The type of the group; always 'policy' for a Policy Group.
 ///
 /// Generated from `/components/schemas/PolicyGroup/properties/type`.
@@ -9269,6 +10016,7 @@ pub struct PolicyGroupTemplatesListConfiguredPolicyTemplatesResponse {
     serde::Serialize,
     serde::Deserialize
 )]
+
 pub enum PolicyGroupType {
     #[serde(rename = "policy_group")]
     PolicyGroup,
@@ -9276,6 +10024,7 @@ pub enum PolicyGroupType {
     #[serde(untagged)]
     Unknown(String),
 }
+
 impl PolicyGroupType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -9285,11 +10034,13 @@ impl PolicyGroupType {
         }
     }
 }
+
 impl std::fmt::Display for PolicyGroupType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// Generated from `/components/schemas/PolicyGroupsListAllResponse`.
 pub type PolicyGroupsListAllResponse = Vec<PolicyGroup>;
 /// PolicyResult
@@ -9338,6 +10089,7 @@ pub struct PolicyResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
 }
+
 /// The shallow information about a Policy Template.
 ///
 /// Generated from `/components/schemas/PolicyTemplate`.
@@ -9382,6 +10134,7 @@ pub struct PolicyTemplate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
 }
+
 /// PolicyTemplateConfigField
 ///
 /// Generated from `/components/schemas/PolicyTemplateConfigField`.
@@ -9425,6 +10178,7 @@ pub struct PolicyTemplateConfigField {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub validators: Option<serde_json::Map<String, serde_json::Value>>,
 }
+
 impl PolicyTemplateConfigField {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -9445,6 +10199,7 @@ impl PolicyTemplateConfigField {
         }
     }
 }
+
 /// The default rendering for this field.
 ///
 /// Generated from `/components/schemas/PolicyTemplateConfigField/properties/displayType`.
@@ -9459,6 +10214,7 @@ impl PolicyTemplateConfigField {
     serde::Serialize,
     serde::Deserialize
 )]
+
 pub enum PolicyTemplateConfigFieldDisplayType {
     #[serde(rename = "checkbox")]
     Checkbox,
@@ -9498,6 +10254,7 @@ pub enum PolicyTemplateConfigFieldDisplayType {
     #[serde(untagged)]
     Unknown(String),
 }
+
 impl PolicyTemplateConfigFieldDisplayType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -9523,11 +10280,13 @@ impl PolicyTemplateConfigFieldDisplayType {
         }
     }
 }
+
 impl std::fmt::Display for PolicyTemplateConfigFieldDisplayType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// Generated from `/components/schemas/PolicyTemplateConfigField_tooltip`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PolicyTemplateConfigFieldTooltip {
@@ -9536,6 +10295,7 @@ pub struct PolicyTemplateConfigFieldTooltip {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub variables: Option<PolicyTemplateConfigFieldTooltipVariables>,
 }
+
 /// Generated from `/components/schemas/PolicyTemplateConfigField_tooltip_variables`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PolicyTemplateConfigFieldTooltipVariables {
@@ -9544,6 +10304,7 @@ pub struct PolicyTemplateConfigFieldTooltipVariables {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 /// Generated from `/components/schemas/PolicyTemplate/properties/deliveryTypes/items`.
 #[derive(
     Debug,
@@ -9556,6 +10317,7 @@ pub struct PolicyTemplateConfigFieldTooltipVariables {
     serde::Serialize,
     serde::Deserialize
 )]
+
 pub enum PolicyTemplateDeliveryTypesItem {
     #[serde(rename = "agent")]
     Agent,
@@ -9565,6 +10327,7 @@ pub enum PolicyTemplateDeliveryTypesItem {
     #[serde(untagged)]
     Unknown(String),
 }
+
 impl PolicyTemplateDeliveryTypesItem {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -9575,11 +10338,13 @@ impl PolicyTemplateDeliveryTypesItem {
         }
     }
 }
+
 impl std::fmt::Display for PolicyTemplateDeliveryTypesItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// Generated from `/components/schemas/PolicyTemplate/properties/osMetaFamily`.
 #[derive(
     Debug,
@@ -9592,6 +10357,7 @@ impl std::fmt::Display for PolicyTemplateDeliveryTypesItem {
     serde::Serialize,
     serde::Deserialize
 )]
+
 pub enum PolicyTemplateOsMetaFamily {
     #[serde(rename = "linux")]
     Linux,
@@ -9609,6 +10375,7 @@ pub enum PolicyTemplateOsMetaFamily {
     #[serde(untagged)]
     Unknown(String),
 }
+
 impl PolicyTemplateOsMetaFamily {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -9623,11 +10390,13 @@ impl PolicyTemplateOsMetaFamily {
         }
     }
 }
+
 impl std::fmt::Display for PolicyTemplateOsMetaFamily {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// The shallow information about a Policy Template.
 ///
 /// Generated from `/components/schemas/PolicyTemplateWithDetails`.
@@ -9663,6 +10432,7 @@ pub struct PolicyTemplateWithDetails {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_restrictions: Option<Vec<OsRestriction>>,
 }
+
 /// Generated from `/components/schemas/PolicyTemplateWithDetails/properties/osMetaFamily`.
 #[derive(
     Debug,
@@ -9675,6 +10445,7 @@ pub struct PolicyTemplateWithDetails {
     serde::Serialize,
     serde::Deserialize
 )]
+
 pub enum PolicyTemplateWithDetailsOsMetaFamily {
     #[serde(rename = "linux")]
     Linux,
@@ -9692,6 +10463,7 @@ pub enum PolicyTemplateWithDetailsOsMetaFamily {
     #[serde(untagged)]
     Unknown(String),
 }
+
 impl PolicyTemplateWithDetailsOsMetaFamily {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -9706,11 +10478,13 @@ impl PolicyTemplateWithDetailsOsMetaFamily {
         }
     }
 }
+
 impl std::fmt::Display for PolicyTemplateWithDetailsOsMetaFamily {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// A request to update an instance of a policy template.
 ///
 /// Generated from `/components/schemas/PolicyUpdateRequest`.
@@ -9724,6 +10498,7 @@ pub struct PolicyUpdateRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<PolicyValue>>,
 }
+
 impl PolicyUpdateRequest {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -9735,6 +10510,7 @@ impl PolicyUpdateRequest {
         }
     }
 }
+
 /// PolicyValue
 ///
 /// Generated from `/components/schemas/PolicyValue`.
@@ -9751,6 +10527,7 @@ pub struct PolicyValue {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<serde_json::Value>>,
 }
+
 /// An instance of a policy template.
 ///
 /// Generated from `/components/schemas/PolicyWithDetails`.
@@ -9773,6 +10550,7 @@ pub struct PolicyWithDetails {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<PolicyValue>>,
 }
+
 /// Generated from `/components/schemas/PolicyresultsListResponse`.
 pub type PolicyresultsListResponse = Vec<PolicyResult>;
 /// Generated from `/components/schemas/PolicystatusesPoliciesListResponse`.
@@ -9790,6 +10568,7 @@ pub struct Provider {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+
 /// ProviderAdminReq
 ///
 /// Generated from `/components/schemas/ProviderAdminReq`.
@@ -9815,6 +10594,7 @@ pub struct ProviderAdminReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role_name: Option<String>,
 }
+
 impl ProviderAdminReq {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -9831,6 +10611,7 @@ impl ProviderAdminReq {
         }
     }
 }
+
 /// Details of a an invoice
 ///
 /// Generated from `/components/schemas/ProviderInvoice`.
@@ -9855,6 +10636,7 @@ pub struct ProviderInvoice {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
 }
+
 /// Response for retrieve provider invoices
 ///
 /// Generated from `/components/schemas/ProviderInvoiceResponse`.
@@ -9866,12 +10648,14 @@ pub struct ProviderInvoiceResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
 }
+
 /// Generated from `/components/schemas/ProvidersListAdministrators401Response`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ProvidersListAdministrators401Response {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 /// Generated from `/components/schemas/ProvidersListAdministratorsResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ProvidersListAdministratorsResponse {
@@ -9881,6 +10665,7 @@ pub struct ProvidersListAdministratorsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
 }
+
 /// Generated from `/components/schemas/ProvidersListOrganizationsResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ProvidersListOrganizationsResponse {
@@ -9890,12 +10675,14 @@ pub struct ProvidersListOrganizationsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
 }
+
 /// Generated from `/components/schemas/ProvidersPostAdminsResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ProvidersPostAdminsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 /// Generated from `/components/schemas/ProvidersRetrieveInvoiceResponse`.
 pub type ProvidersRetrieveInvoiceResponse = String;
 /// A push endpoint response from the auth service.
@@ -9918,6 +10705,7 @@ pub struct PushEndpointResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
 }
+
 /// Generated from `/components/schemas/PushEndpointResponse_device`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PushEndpointResponseDevice {
@@ -9937,6 +10725,7 @@ pub struct PushEndpointResponseDevice {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uv_enabled: Option<bool>,
 }
+
 /// Generated from `/components/schemas/PushEndpointsListResponse`.
 pub type PushEndpointsListResponse = Vec<PushEndpointResponse>;
 /// Generated from `/components/schemas/PushEndpointsPatchRequest`.
@@ -9947,6 +10736,7 @@ pub struct PushEndpointsPatchRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<PushEndpointsPatchRequestState>,
 }
+
 /// Generated from `/components/schemas/PushEndpointsPatchRequest/properties/state`.
 #[derive(
     Debug,
@@ -9959,6 +10749,7 @@ pub struct PushEndpointsPatchRequest {
     serde::Serialize,
     serde::Deserialize
 )]
+
 pub enum PushEndpointsPatchRequestState {
     #[serde(rename = "active")]
     Active,
@@ -9968,6 +10759,7 @@ pub enum PushEndpointsPatchRequestState {
     #[serde(untagged)]
     Unknown(String),
 }
+
 impl PushEndpointsPatchRequestState {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -9978,11 +10770,13 @@ impl PushEndpointsPatchRequestState {
         }
     }
 }
+
 impl std::fmt::Display for PushEndpointsPatchRequestState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// SendVerificationPushRequest represents a create request
 ///
 /// Generated from `/components/schemas/PushVerificationsStartRequest`.
@@ -9991,6 +10785,7 @@ pub struct PushVerificationsStartRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 /// Generated from `/components/schemas/PwmAllUsers`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PwmAllUsers {
@@ -9998,6 +10793,7 @@ pub struct PwmAllUsers {
     #[serde(rename = "totalCount")]
     pub total_count: i32,
 }
+
 impl PwmAllUsers {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -10005,6 +10801,7 @@ impl PwmAllUsers {
         Self { results, total_count }
     }
 }
+
 /// Generated from `/components/schemas/PwmAllUsers_results_inner`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PwmAllUsersResultsInner {
@@ -10052,6 +10849,7 @@ pub struct PwmAllUsersResultsInner {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weak_passwords: Option<i32>,
 }
+
 impl PwmAllUsersResultsInner {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -10078,6 +10876,7 @@ impl PwmAllUsersResultsInner {
         }
     }
 }
+
 /// Generated from `/components/schemas/PwmCloudBackupRestores`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PwmCloudBackupRestores {
@@ -10086,6 +10885,7 @@ pub struct PwmCloudBackupRestores {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requested: Option<i32>,
 }
+
 /// Generated from `/components/schemas/PwmItemHistory`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PwmItemHistory {
@@ -10102,6 +10902,7 @@ pub struct PwmItemHistory {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_by: Option<uuid::Uuid>,
 }
+
 /// Generated from `/components/schemas/PwmItemsCountByType`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PwmItemsCountByType {
@@ -10111,6 +10912,7 @@ pub struct PwmItemsCountByType {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<i32>,
 }
+
 /// Generated from `/components/schemas/PwmItemsMetadata`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PwmItemsMetadata {
@@ -10120,6 +10922,7 @@ pub struct PwmItemsMetadata {
     #[serde(rename = "totalCount")]
     pub total_count: i32,
 }
+
 impl PwmItemsMetadata {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -10131,6 +10934,7 @@ impl PwmItemsMetadata {
         }
     }
 }
+
 /// Generated from `/components/schemas/PwmItemsMetadata_results_inner`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PwmItemsMetadataResultsInner {
@@ -10161,6 +10965,7 @@ pub struct PwmItemsMetadataResultsInner {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_by: Option<uuid::Uuid>,
 }
+
 impl PwmItemsMetadataResultsInner {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -10188,6 +10993,7 @@ impl PwmItemsMetadataResultsInner {
         }
     }
 }
+
 /// Generated from `/components/schemas/PwmOverviewAppVersions`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PwmOverviewAppVersions {
@@ -10195,6 +11001,7 @@ pub struct PwmOverviewAppVersions {
     #[serde(rename = "totalCount")]
     pub total_count: i32,
 }
+
 impl PwmOverviewAppVersions {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -10205,6 +11012,7 @@ impl PwmOverviewAppVersions {
         Self { results, total_count }
     }
 }
+
 /// Generated from `/components/schemas/PwmOverviewAppVersions_results_inner`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PwmOverviewAppVersionsResultsInner {
@@ -10214,6 +11022,7 @@ pub struct PwmOverviewAppVersionsResultsInner {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub users_count: Option<i32>,
 }
+
 /// Generated from `/components/schemas/PwmOverviewMain`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PwmOverviewMain {
@@ -10243,6 +11052,7 @@ pub struct PwmOverviewMain {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weak_passwords: Option<i32>,
 }
+
 impl PwmOverviewMain {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -10266,6 +11076,7 @@ impl PwmOverviewMain {
         }
     }
 }
+
 /// Generated from `/components/schemas/PwmOverviewMain_devices_inner`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PwmOverviewMainDevicesInner {
@@ -10276,6 +11087,7 @@ pub struct PwmOverviewMainDevicesInner {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// Generated from `/components/schemas/PwmUser`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PwmUser {
@@ -10311,6 +11123,7 @@ pub struct PwmUser {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
 }
+
 impl PwmUser {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -10333,6 +11146,7 @@ impl PwmUser {
         }
     }
 }
+
 /// Generated from `/components/schemas/PwmUserById`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PwmUserById {
@@ -10380,6 +11194,7 @@ pub struct PwmUserById {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weak_passwords: Option<i32>,
 }
+
 impl PwmUserById {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -10406,6 +11221,7 @@ impl PwmUserById {
         }
     }
 }
+
 /// Generated from `/components/schemas/PwmUserItem`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PwmUserItem {
@@ -10424,6 +11240,7 @@ pub struct PwmUserItem {
     #[serde(rename = "type")]
     pub type_: i32,
 }
+
 impl PwmUserItem {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -10447,6 +11264,7 @@ impl PwmUserItem {
         }
     }
 }
+
 /// Generated from `/components/schemas/PwmUserItems`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PwmUserItems {
@@ -10456,6 +11274,7 @@ pub struct PwmUserItems {
     #[serde(rename = "totalCount")]
     pub total_count: i32,
 }
+
 impl PwmUserItems {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -10467,6 +11286,7 @@ impl PwmUserItems {
         }
     }
 }
+
 /// Generated from `/components/schemas/PwmUserSharedFolders`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PwmUserSharedFolders {
@@ -10474,6 +11294,7 @@ pub struct PwmUserSharedFolders {
     #[serde(rename = "totalCount")]
     pub total_count: i32,
 }
+
 impl PwmUserSharedFolders {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -10484,6 +11305,7 @@ impl PwmUserSharedFolders {
         Self { results, total_count }
     }
 }
+
 /// Generated from `/components/schemas/PwmUserSharedFolders_results_inner`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PwmUserSharedFoldersResultsInner {
@@ -10508,6 +11330,7 @@ pub struct PwmUserSharedFoldersResultsInner {
     #[serde(rename = "usersWithAccess")]
     pub users_with_access: i32,
 }
+
 impl PwmUserSharedFoldersResultsInner {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -10531,6 +11354,7 @@ impl PwmUserSharedFoldersResultsInner {
         }
     }
 }
+
 /// Basic query.
 ///
 /// Generated from `/components/schemas/Query`.
@@ -10539,6 +11363,7 @@ pub struct Query {
     #[serde(rename = "queryType")]
     pub query_type: MemberQueryQueryType,
 }
+
 impl Query {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -10546,6 +11371,7 @@ impl Query {
         Self { query_type }
     }
 }
+
 /// List of queued commands
 ///
 /// Generated from `/components/schemas/QueuedCommandList`.
@@ -10558,6 +11384,7 @@ pub struct QueuedCommandList {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
 }
+
 /// Generated from `/components/schemas/QueuedCommandList_results_inner`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct QueuedCommandListResultsInner {
@@ -10575,6 +11402,7 @@ pub struct QueuedCommandListResultsInner {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system: Option<String>,
 }
+
 /// Samba Domain
 ///
 /// Generated from `/components/schemas/samba-domain`.
@@ -10590,6 +11418,7 @@ pub struct SambaDomain {
     /// Security identifier of this domain
     pub sid: String,
 }
+
 impl SambaDomain {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -10597,6 +11426,7 @@ impl SambaDomain {
         Self { id: None, name, sid }
     }
 }
+
 /// Generated from `/components/schemas/ScheduleOSUpdate`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ScheduleOsUpdate {
@@ -10605,6 +11435,7 @@ pub struct ScheduleOsUpdate {
     pub max_user_deferrals: Option<i32>,
     pub product_key: String,
 }
+
 impl ScheduleOsUpdate {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -10616,6 +11447,7 @@ impl ScheduleOsUpdate {
         }
     }
 }
+
 /// Scheduled Userstate Result
 ///
 /// Generated from `/components/schemas/scheduled-userstate-result`.
@@ -10637,6 +11469,7 @@ pub struct ScheduledUserstateResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_user_id: Option<String>,
 }
+
 /// Options to skip screens during MacOS and iOS setup:
 /// * `accessibility` - Skips the Accessibility pane, only if the Mac is connected to Ethernet and the cloud config is downloaded.
 /// * `appearance` - Skips the Choose Your Look screen.
@@ -10682,6 +11515,7 @@ pub struct ScheduledUserstateResult {
     serde::Serialize,
     serde::Deserialize
 )]
+
 pub enum SetupAssistantOption {
     #[serde(rename = "accessibility")]
     Accessibility,
@@ -10749,6 +11583,7 @@ pub enum SetupAssistantOption {
     #[serde(untagged)]
     Unknown(String),
 }
+
 impl SetupAssistantOption {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -10790,11 +11625,13 @@ impl SetupAssistantOption {
         }
     }
 }
+
 impl std::fmt::Display for SetupAssistantOption {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// Generated from `/components/schemas/SharedFolder`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SharedFolder {
@@ -10816,6 +11653,7 @@ pub struct SharedFolder {
     pub users_with_access: i32,
     pub uuid: uuid::Uuid,
 }
+
 impl SharedFolder {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -10838,11 +11676,13 @@ impl SharedFolder {
         }
     }
 }
+
 /// Generated from `/components/schemas/SharedFolderAccessLevels`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SharedFolderAccessLevels {
     pub results: Vec<SharedFolderAccessLevelsResultsInner>,
 }
+
 impl SharedFolderAccessLevels {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -10850,6 +11690,7 @@ impl SharedFolderAccessLevels {
         Self { results }
     }
 }
+
 /// Generated from `/components/schemas/SharedFolderAccessLevels_results_inner`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SharedFolderAccessLevelsResultsInner {
@@ -10858,6 +11699,7 @@ pub struct SharedFolderAccessLevelsResultsInner {
     pub id: uuid::Uuid,
     pub name: String,
 }
+
 impl SharedFolderAccessLevelsResultsInner {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -10869,6 +11711,7 @@ impl SharedFolderAccessLevelsResultsInner {
         }
     }
 }
+
 /// Generated from `/components/schemas/SharedFolderDetails`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SharedFolderDetails {
@@ -10902,6 +11745,7 @@ pub struct SharedFolderDetails {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weak_passwords: Option<i32>,
 }
+
 impl SharedFolderDetails {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -10928,6 +11772,7 @@ impl SharedFolderDetails {
         }
     }
 }
+
 /// Generated from `/components/schemas/SharedFolderGroups`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SharedFolderGroups {
@@ -10935,6 +11780,7 @@ pub struct SharedFolderGroups {
     #[serde(rename = "totalCount")]
     pub total_count: i32,
 }
+
 impl SharedFolderGroups {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -10942,6 +11788,7 @@ impl SharedFolderGroups {
         Self { results, total_count }
     }
 }
+
 /// Generated from `/components/schemas/SharedFolderUsers`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SharedFolderUsers {
@@ -10949,6 +11796,7 @@ pub struct SharedFolderUsers {
     #[serde(rename = "totalCount")]
     pub total_count: i32,
 }
+
 impl SharedFolderUsers {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -10956,6 +11804,7 @@ impl SharedFolderUsers {
         Self { results, total_count }
     }
 }
+
 /// Generated from `/components/schemas/SharedFolderUsers_results_inner`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SharedFolderUsersResultsInner {
@@ -10978,6 +11827,7 @@ pub struct SharedFolderUsersResultsInner {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
 }
+
 impl SharedFolderUsersResultsInner {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -11003,6 +11853,7 @@ impl SharedFolderUsersResultsInner {
         }
     }
 }
+
 /// Generated from `/components/schemas/SharedFoldersList`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SharedFoldersList {
@@ -11010,6 +11861,7 @@ pub struct SharedFoldersList {
     #[serde(rename = "totalCount")]
     pub total_count: i32,
 }
+
 impl SharedFoldersList {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -11017,6 +11869,7 @@ impl SharedFoldersList {
         Self { results, total_count }
     }
 }
+
 /// Software Application Package
 ///
 /// Generated from `/components/schemas/software-app`.
@@ -11030,6 +11883,7 @@ pub struct SoftwareApp {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub settings: Option<Vec<SoftwareAppSettings>>,
 }
+
 /// appleVpp is an optional attribute, it will only be present on apps with a 'setting' 'package_manager' type of 'APPLE_VPP'.
 ///
 /// Generated from `/components/schemas/software-app-apple-vpp`.
@@ -11062,6 +11916,7 @@ pub struct SoftwareAppAppleVpp {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_licenses: Option<i64>,
 }
+
 /// Generated from `/components/schemas/software-app-apple-vpp/properties/supportedDeviceFamilies/items`.
 #[derive(
     Debug,
@@ -11074,6 +11929,7 @@ pub struct SoftwareAppAppleVpp {
     serde::Serialize,
     serde::Deserialize
 )]
+
 pub enum SoftwareAppAppleVppSupportedDeviceFamiliesItem {
     #[serde(rename = "IPAD")]
     Ipad,
@@ -11087,6 +11943,7 @@ pub enum SoftwareAppAppleVppSupportedDeviceFamiliesItem {
     #[serde(untagged)]
     Unknown(String),
 }
+
 impl SoftwareAppAppleVppSupportedDeviceFamiliesItem {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -11099,11 +11956,13 @@ impl SoftwareAppAppleVppSupportedDeviceFamiliesItem {
         }
     }
 }
+
 impl std::fmt::Display for SoftwareAppAppleVppSupportedDeviceFamiliesItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// SoftwareApplicationCreate
 ///
 /// Generated from `/components/schemas/software-app-create`.
@@ -11120,6 +11979,7 @@ pub struct SoftwareAppCreate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upload_url: Option<String>,
 }
+
 /// googleAndroid is an optional attribute, it will only be present on apps with a 'setting' 'package_manager' type of 'GOOGLE_ANDROID'.
 ///
 /// Generated from `/components/schemas/software-app-google-android`.
@@ -11210,6 +12070,7 @@ pub struct SoftwareAppGoogleAndroid {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version_code: Option<i64>,
 }
+
 /// Controls the auto-update mode for the app.
 ///
 /// Generated from `/components/schemas/software-app-google-android/properties/autoUpdateMode`.
@@ -11224,6 +12085,7 @@ pub struct SoftwareAppGoogleAndroid {
     serde::Serialize,
     serde::Deserialize
 )]
+
 pub enum SoftwareAppGoogleAndroidAutoUpdateMode {
     #[serde(rename = "AUTO_UPDATE_DEFAULT")]
     AutoUpdateDefault,
@@ -11235,6 +12097,7 @@ pub enum SoftwareAppGoogleAndroidAutoUpdateMode {
     #[serde(untagged)]
     Unknown(String),
 }
+
 impl SoftwareAppGoogleAndroidAutoUpdateMode {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -11246,11 +12109,13 @@ impl SoftwareAppGoogleAndroidAutoUpdateMode {
         }
     }
 }
+
 impl std::fmt::Display for SoftwareAppGoogleAndroidAutoUpdateMode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// The type of installation to perform for an app.
 ///
 /// Generated from `/components/schemas/software-app-google-android/properties/installType`.
@@ -11265,6 +12130,7 @@ impl std::fmt::Display for SoftwareAppGoogleAndroidAutoUpdateMode {
     serde::Serialize,
     serde::Deserialize
 )]
+
 pub enum SoftwareAppGoogleAndroidInstallType {
     #[serde(rename = "AVAILABLE")]
     Available,
@@ -11276,6 +12142,7 @@ pub enum SoftwareAppGoogleAndroidInstallType {
     #[serde(untagged)]
     Unknown(String),
 }
+
 impl SoftwareAppGoogleAndroidInstallType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -11287,11 +12154,13 @@ impl SoftwareAppGoogleAndroidInstallType {
         }
     }
 }
+
 impl std::fmt::Display for SoftwareAppGoogleAndroidInstallType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// The policy for granting permission requests to apps.
 ///
 /// Generated from `/components/schemas/software-app-google-android/properties/runtimePermission`.
@@ -11306,6 +12175,7 @@ impl std::fmt::Display for SoftwareAppGoogleAndroidInstallType {
     serde::Serialize,
     serde::Deserialize
 )]
+
 pub enum SoftwareAppGoogleAndroidRuntimePermission {
     #[serde(rename = "PROMPT")]
     Prompt,
@@ -11317,6 +12187,7 @@ pub enum SoftwareAppGoogleAndroidRuntimePermission {
     #[serde(untagged)]
     Unknown(String),
 }
+
 impl SoftwareAppGoogleAndroidRuntimePermission {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -11328,11 +12199,13 @@ impl SoftwareAppGoogleAndroidRuntimePermission {
         }
     }
 }
+
 impl std::fmt::Display for SoftwareAppGoogleAndroidRuntimePermission {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// Type of this android application.
 ///
 /// Generated from `/components/schemas/software-app-google-android/properties/type`.
@@ -11347,6 +12220,7 @@ impl std::fmt::Display for SoftwareAppGoogleAndroidRuntimePermission {
     serde::Serialize,
     serde::Deserialize
 )]
+
 pub enum SoftwareAppGoogleAndroidType {
     #[serde(rename = "APP_TYPE_UNSPECIFIED")]
     AppTypeUnspecified,
@@ -11360,6 +12234,7 @@ pub enum SoftwareAppGoogleAndroidType {
     #[serde(untagged)]
     Unknown(String),
 }
+
 impl SoftwareAppGoogleAndroidType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -11372,11 +12247,13 @@ impl SoftwareAppGoogleAndroidType {
         }
     }
 }
+
 impl std::fmt::Display for SoftwareAppGoogleAndroidType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// microsoftStore is an optional attribute, it will only be present on apps with a 'setting' 'package_manager' type of 'MICROSOFT_STORE'.
 ///
 /// Generated from `/components/schemas/software-app-microsoft-store`.
@@ -11395,6 +12272,7 @@ pub struct SoftwareAppMicrosoftStore {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub package_family_name: Option<String>,
 }
+
 /// Generated from `/components/schemas/software-app-permission-grants`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SoftwareAppPermissionGrants {
@@ -11405,6 +12283,7 @@ pub struct SoftwareAppPermissionGrants {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy: Option<SoftwareAppPermissionGrantsPolicy>,
 }
+
 /// The policy for granting the permission.
 ///
 /// Generated from `/components/schemas/software-app-permission-grants/properties/policy`.
@@ -11419,6 +12298,7 @@ pub struct SoftwareAppPermissionGrants {
     serde::Serialize,
     serde::Deserialize
 )]
+
 pub enum SoftwareAppPermissionGrantsPolicy {
     #[serde(rename = "PROMPT")]
     Prompt,
@@ -11430,6 +12310,7 @@ pub enum SoftwareAppPermissionGrantsPolicy {
     #[serde(untagged)]
     Unknown(String),
 }
+
 impl SoftwareAppPermissionGrantsPolicy {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -11441,11 +12322,13 @@ impl SoftwareAppPermissionGrantsPolicy {
         }
     }
 }
+
 impl std::fmt::Display for SoftwareAppPermissionGrantsPolicy {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// Generated from `/components/schemas/software-app-reclaim-licenses`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SoftwareAppReclaimLicenses {
@@ -11462,6 +12345,7 @@ pub struct SoftwareAppReclaimLicenses {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_licenses: Option<i64>,
 }
+
 /// Generated from `/components/schemas/software-app-settings`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SoftwareAppSettings {
@@ -11541,6 +12425,7 @@ pub struct SoftwareAppSettings {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stored_package_object_id: Option<String>,
 }
+
 /// Software Application Status
 ///
 /// Generated from `/components/schemas/software-app-status`.
@@ -11565,6 +12450,7 @@ pub struct SoftwareAppStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<String>,
 }
+
 /// Generated from `/components/schemas/SoftwareAppStatusesListResponse`.
 pub type SoftwareAppStatusesListResponse = Vec<SoftwareAppStatus>;
 /// SoftwareAppsWithStatus
@@ -11577,6 +12463,7 @@ pub struct SoftwareAppWithStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<SoftwareAppStatus>,
 }
+
 /// Generated from `/components/schemas/SoftwareAppsListResponse`.
 pub type SoftwareAppsListResponse = Vec<SoftwareApp>;
 /// SoftwareAppsRetryInstallationRequest
@@ -11588,6 +12475,7 @@ pub struct SoftwareAppsRetryInstallationRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_ids: Option<Vec<String>>,
 }
+
 /// Subscription
 ///
 /// Generated from `/components/schemas/subscription`.
@@ -11608,6 +12496,7 @@ pub struct Subscription {
     #[serde(rename = "productCode")]
     pub product_code: String,
 }
+
 impl Subscription {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -11627,6 +12516,7 @@ impl Subscription {
         }
     }
 }
+
 /// Generated from `/components/schemas/SubscriptionsGetResponse`.
 pub type SubscriptionsGetResponse = Vec<Subscription>;
 /// Generated from `/components/schemas/SuggestionCounts`.
@@ -11639,6 +12529,7 @@ pub struct SuggestionCounts {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
 }
+
 /// The representation of a Syncro billing mapping dependency with its name (e.g. schedule) and actual values (e.g. individual schedules)
 ///
 /// Generated from `/components/schemas/SyncroBillingMappingConfigurationOption`.
@@ -11651,6 +12542,7 @@ pub struct SyncroBillingMappingConfigurationOption {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<SyncroBillingMappingConfigurationOptionValue>>,
 }
+
 /// The shape of a Syncro billing mapping dependency with its human readable description (label) and value stored in the backend (value) and children (lines)
 ///
 /// Generated from `/components/schemas/SyncroBillingMappingConfigurationOptionValue`.
@@ -11663,6 +12555,7 @@ pub struct SyncroBillingMappingConfigurationOptionValue {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
+
 /// The shape of a Syncro billing mapping schedule's line
 ///
 /// Generated from `/components/schemas/SyncroBillingMappingConfigurationOptionValueLine`.
@@ -11673,6 +12566,7 @@ pub struct SyncroBillingMappingConfigurationOptionValueLine {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
+
 /// Response for retrieving Syncro billing mapping configuration options
 ///
 /// Generated from `/components/schemas/SyncroBillingMappingConfigurationOptionsResp`.
@@ -11680,6 +12574,7 @@ pub struct SyncroBillingMappingConfigurationOptionValueLine {
 pub struct SyncroBillingMappingConfigurationOptionsResp {
     pub options: Vec<SyncroBillingMappingConfigurationOption>,
 }
+
 impl SyncroBillingMappingConfigurationOptionsResp {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -11687,6 +12582,7 @@ impl SyncroBillingMappingConfigurationOptionsResp {
         Self { options }
     }
 }
+
 /// Syncro company details
 ///
 /// Generated from `/components/schemas/SyncroCompany`.
@@ -11697,6 +12593,7 @@ pub struct SyncroCompany {
     /// The company name.
     pub name: String,
 }
+
 impl SyncroCompany {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -11704,6 +12601,7 @@ impl SyncroCompany {
         Self { id, name }
     }
 }
+
 /// Response for retrieving Syncro companies
 ///
 /// Generated from `/components/schemas/SyncroCompanyResp`.
@@ -11713,6 +12611,7 @@ pub struct SyncroCompanyResp {
     #[serde(rename = "totalCount")]
     pub total_count: i64,
 }
+
 impl SyncroCompanyResp {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -11720,6 +12619,7 @@ impl SyncroCompanyResp {
         Self { records, total_count }
     }
 }
+
 /// Generated from `/components/schemas/SyncroCreateConfiguration422Response`.
 pub type SyncroCreateConfiguration422Response = serde_json::Map<
     String,
@@ -11732,6 +12632,7 @@ pub struct SyncroCreateConfigurationResponse {
     #[serde(rename = "integrationId")]
     pub integration_id: String,
 }
+
 impl SyncroCreateConfigurationResponse {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -11739,6 +12640,7 @@ impl SyncroCreateConfigurationResponse {
         Self { integration_id }
     }
 }
+
 /// Syncro integration configuration details
 ///
 /// Generated from `/components/schemas/SyncroIntegration`.
@@ -11753,6 +12655,7 @@ pub struct SyncroIntegration {
     /// The subdomain for the URL to connect to Syncro.
     pub subdomain: String,
 }
+
 impl SyncroIntegration {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -11764,6 +12667,7 @@ impl SyncroIntegration {
         }
     }
 }
+
 /// Request for updating a Syncro integration
 ///
 /// Generated from `/components/schemas/SyncroIntegrationPatchReq`.
@@ -11777,6 +12681,7 @@ pub struct SyncroIntegrationPatchReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subdomain: Option<String>,
 }
+
 /// Request for creating a Syncro integration
 ///
 /// Generated from `/components/schemas/SyncroIntegrationReq`.
@@ -11788,6 +12693,7 @@ pub struct SyncroIntegrationReq {
     /// The subdomain for the URL to connect to Syncro.
     pub subdomain: String,
 }
+
 impl SyncroIntegrationReq {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -11795,6 +12701,7 @@ impl SyncroIntegrationReq {
         Self { api_token, subdomain }
     }
 }
+
 /// Request object for creating Syncro mappings
 ///
 /// Generated from `/components/schemas/SyncroMappingRequest`.
@@ -11803,6 +12710,7 @@ pub struct SyncroMappingRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<SyncroMappingRequestDataInner>>,
 }
+
 /// Generated from `/components/schemas/SyncroMappingRequest_data_inner`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SyncroMappingRequestDataInner {
@@ -11816,6 +12724,7 @@ pub struct SyncroMappingRequestDataInner {
     pub delete: Option<bool>,
     pub organization: ConnectWiseMappingRequestDataInnerOrganization,
 }
+
 impl SyncroMappingRequestDataInner {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -11831,6 +12740,7 @@ impl SyncroMappingRequestDataInner {
         }
     }
 }
+
 /// Syncro billing mapping details
 ///
 /// Generated from `/components/schemas/SyncroMappingRequest_data_inner_billingConfigurations`.
@@ -11839,6 +12749,7 @@ pub struct SyncroMappingRequestDataInnerBillingConfigurations {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fields: Option<SyncroMappingRequestDataInnerBillingConfigurationsFields>,
 }
+
 /// Generated from `/components/schemas/SyncroMappingRequest_data_inner_billingConfigurations_fields`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SyncroMappingRequestDataInnerBillingConfigurationsFields {
@@ -11859,6 +12770,7 @@ pub struct SyncroMappingRequestDataInnerBillingConfigurationsFields {
         SyncroMappingRequestDataInnerBillingConfigurationsFieldsLineItemName,
     >,
 }
+
 /// Generated from `/components/schemas/SyncroMappingRequest_data_inner_billingConfigurations_fields_line_item_id`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SyncroMappingRequestDataInnerBillingConfigurationsFieldsLineItemId {
@@ -11868,6 +12780,7 @@ pub struct SyncroMappingRequestDataInnerBillingConfigurationsFieldsLineItemId {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number_value: Option<f64>,
 }
+
 /// Generated from `/components/schemas/SyncroMappingRequest_data_inner_billingConfigurations_fields_line_item_name`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SyncroMappingRequestDataInnerBillingConfigurationsFieldsLineItemName {
@@ -11877,6 +12790,7 @@ pub struct SyncroMappingRequestDataInnerBillingConfigurationsFieldsLineItemName 
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub string_value: Option<String>,
 }
+
 /// Syncro mapping GET response
 ///
 /// Generated from `/components/schemas/SyncroMappingResponse`.
@@ -11887,6 +12801,7 @@ pub struct SyncroMappingResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization: Option<ConnectWiseMappingResponseAddition>,
 }
+
 /// Generated from `/components/schemas/SyncroRetrieveMappingsResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SyncroRetrieveMappingsResponse {
@@ -11896,6 +12811,7 @@ pub struct SyncroRetrieveMappingsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<f64>,
 }
+
 /// Syncro integration settings
 ///
 /// Generated from `/components/schemas/SyncroSettings`.
@@ -11906,6 +12822,7 @@ pub struct SyncroSettings {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub automatic_ticketing: Option<bool>,
 }
+
 /// Request for updating a Syncro integration's settings
 ///
 /// Generated from `/components/schemas/SyncroSettingsPatchReq`.
@@ -11916,6 +12833,7 @@ pub struct SyncroSettingsPatchReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub automatic_ticketing: Option<bool>,
 }
+
 /// A SyncroTicketingAlertConfiguration object
 ///
 /// Generated from `/components/schemas/SyncroTicketingAlertConfiguration`.
@@ -11949,11 +12867,13 @@ pub struct SyncroTicketingAlertConfiguration {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
 }
+
 /// Generated from `/components/schemas/SyncroTicketingAlertConfigurationList`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SyncroTicketingAlertConfigurationList {
     pub records: Vec<SyncroTicketingAlertConfigurationListRecordsInner>,
 }
+
 impl SyncroTicketingAlertConfigurationList {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -11961,6 +12881,7 @@ impl SyncroTicketingAlertConfigurationList {
         Self { records }
     }
 }
+
 /// Generated from `/components/schemas/SyncroTicketingAlertConfigurationList_records_inner`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SyncroTicketingAlertConfigurationListRecordsInner {
@@ -11995,6 +12916,7 @@ pub struct SyncroTicketingAlertConfigurationListRecordsInner {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
 }
+
 /// Generated from `/components/schemas/SyncroTicketingAlertConfigurationOption`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SyncroTicketingAlertConfigurationOption {
@@ -12003,11 +12925,13 @@ pub struct SyncroTicketingAlertConfigurationOption {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<AutotaskTicketingAlertConfigurationOptionValuesInner>>,
 }
+
 /// Generated from `/components/schemas/SyncroTicketingAlertConfigurationOptions`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SyncroTicketingAlertConfigurationOptions {
     pub records: Vec<SyncroTicketingAlertConfigurationOption>,
 }
+
 impl SyncroTicketingAlertConfigurationOptions {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -12015,6 +12939,7 @@ impl SyncroTicketingAlertConfigurationOptions {
         Self { records }
     }
 }
+
 /// A SyncroTicketingAlertConfigurationRequest to update Syncro ticketing configuration.
 ///
 /// Generated from `/components/schemas/SyncroTicketingAlertConfigurationRequest`.
@@ -12037,6 +12962,7 @@ pub struct SyncroTicketingAlertConfigurationRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
 }
+
 impl SyncroTicketingAlertConfigurationRequest {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -12052,6 +12978,7 @@ impl SyncroTicketingAlertConfigurationRequest {
         }
     }
 }
+
 /// Generated from `/components/schemas/SyncroUpdateConfigurationResponse`.
 pub type SyncroUpdateConfigurationResponse = serde_json::Map<String, serde_json::Value>;
 /// SystemGroup
@@ -12093,6 +13020,7 @@ pub struct SystemGroup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<SystemGroupType>,
 }
+
 /// SystemGroupPost
 ///
 /// Generated from `/components/schemas/SystemGroupPost`.
@@ -12124,6 +13052,7 @@ pub struct SystemGroupPost {
     /// Display name of a System Group.
     pub name: String,
 }
+
 impl SystemGroupPost {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -12140,6 +13069,7 @@ impl SystemGroupPost {
         }
     }
 }
+
 /// SystemGroupPut
 ///
 /// Generated from `/components/schemas/SystemGroupPut`.
@@ -12171,6 +13101,7 @@ pub struct SystemGroupPut {
     /// Display name of a System Group.
     pub name: String,
 }
+
 impl SystemGroupPut {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -12187,6 +13118,7 @@ impl SystemGroupPut {
         }
     }
 }
+
 /// The type of the group; always 'system' for a System Group.
 ///
 /// Generated from `/components/schemas/SystemGroup/properties/type`.
@@ -12201,6 +13133,7 @@ impl SystemGroupPut {
     serde::Serialize,
     serde::Deserialize
 )]
+
 pub enum SystemGroupType {
     #[serde(rename = "system_group")]
     SystemGroup,
@@ -12208,6 +13141,7 @@ pub enum SystemGroupType {
     #[serde(untagged)]
     Unknown(String),
 }
+
 impl SystemGroupType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -12217,17 +13151,20 @@ impl SystemGroupType {
         }
     }
 }
+
 impl std::fmt::Display for SystemGroupType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// Generated from `/components/schemas/SystemGroupsApplySuggestionsRequest`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SystemGroupsApplySuggestionsRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object_ids: Option<Vec<String>>,
 }
+
 /// Generated from `/components/schemas/SystemGroupsApplySuggestionsResponse`.
 pub type SystemGroupsApplySuggestionsResponse = serde_json::Map<
     String,
@@ -12261,6 +13198,7 @@ pub struct SystemInsightsAlf {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
 }
+
 /// System Insights ALF Exceptions
 ///
 /// Generated from `/components/schemas/system-insights-alf-exceptions`.
@@ -12275,6 +13213,7 @@ pub struct SystemInsightsAlfExceptions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
 }
+
 /// System Insights ALF Explicit Authorizations
 ///
 /// Generated from `/components/schemas/system-insights-alf-explicit-auths`.
@@ -12287,6 +13226,7 @@ pub struct SystemInsightsAlfExplicitAuths {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
 }
+
 /// System Insights Application Compatibility Shims
 ///
 /// Generated from `/components/schemas/system-insights-appcompat-shims`.
@@ -12310,6 +13250,7 @@ pub struct SystemInsightsAppcompatShims {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
 }
+
 /// System Insights Apps
 ///
 /// Generated from `/components/schemas/system-insights-apps`.
@@ -12358,6 +13299,7 @@ pub struct SystemInsightsApps {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
 }
+
 /// System Insights Authorized Keys
 ///
 /// Generated from `/components/schemas/system-insights-authorized-keys`.
@@ -12376,6 +13318,7 @@ pub struct SystemInsightsAuthorizedKeys {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
 }
+
 /// System Insights Azure Instance Metadata
 ///
 /// Generated from `/components/schemas/system-insights-azure-instance-metadata`.
@@ -12418,6 +13361,7 @@ pub struct SystemInsightsAzureInstanceMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zone: Option<String>,
 }
+
 /// System Insights Azure Instance Tags
 ///
 /// Generated from `/components/schemas/system-insights-azure-instance-tags`.
@@ -12434,6 +13378,7 @@ pub struct SystemInsightsAzureInstanceTags {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vm_id: Option<String>,
 }
+
 /// System Insights Battery
 ///
 /// Generated from `/components/schemas/system-insights-battery`.
@@ -12480,6 +13425,7 @@ pub struct SystemInsightsBattery {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub voltage: Option<i64>,
 }
+
 /// System Insights Bitlocker Info
 ///
 /// Generated from `/components/schemas/system-insights-bitlocker-info`.
@@ -12502,6 +13448,7 @@ pub struct SystemInsightsBitlockerInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
 }
+
 /// System Insights Browser Plugins
 ///
 /// Generated from `/components/schemas/system-insights-browser-plugins`.
@@ -12532,6 +13479,7 @@ pub struct SystemInsightsBrowserPlugins {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
 }
+
 /// Generated from `/components/schemas/system-insights-certificates`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SystemInsightsCertificates {
@@ -12580,6 +13528,7 @@ pub struct SystemInsightsCertificates {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
 }
+
 /// System Insights Chassis Info
 ///
 /// Generated from `/components/schemas/system-insights-chassis-info`.
@@ -12616,6 +13565,7 @@ pub struct SystemInsightsChassisInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visible_alarm: Option<String>,
 }
+
 /// System Insights Chrome Extensions
 ///
 /// Generated from `/components/schemas/system-insights-chrome-extensions`.
@@ -12648,6 +13598,7 @@ pub struct SystemInsightsChromeExtensions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub update_url: Option<String>,
 }
+
 /// system insights connectivity
 ///
 /// Generated from `/components/schemas/system-insights-connectivity`.
@@ -12676,6 +13627,7 @@ pub struct SystemInsightsConnectivity {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
 }
+
 /// System Insights Crashes
 ///
 /// Generated from `/components/schemas/system-insights-crashes`.
@@ -12719,6 +13671,7 @@ pub struct SystemInsightsCrashes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid: Option<i64>,
 }
+
 /// Generated from `/components/schemas/system-insights-cups-destinations`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SystemInsightsCupsDestinations {
@@ -12731,6 +13684,7 @@ pub struct SystemInsightsCupsDestinations {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
 }
+
 /// System Insights Disk Encryption
 ///
 /// Generated from `/components/schemas/system-insights-disk-encryption`.
@@ -12756,6 +13710,7 @@ pub struct SystemInsightsDiskEncryption {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
 }
+
 /// System Insights Disk Info
 ///
 /// Generated from `/components/schemas/system-insights-disk-info`.
@@ -12789,6 +13744,7 @@ pub struct SystemInsightsDiskInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
 }
+
 /// System Insights DNS Resolvers
 ///
 /// Generated from `/components/schemas/system-insights-dns-resolvers`.
@@ -12810,6 +13766,7 @@ pub struct SystemInsightsDnsResolvers {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
 }
+
 /// System Insights Etc Hosts
 ///
 /// Generated from `/components/schemas/system-insights-etc-hosts`.
@@ -12824,6 +13781,7 @@ pub struct SystemInsightsEtcHosts {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
 }
+
 /// System Insights Firefox Addons
 ///
 /// Generated from `/components/schemas/system-insights-firefox-addons`.
@@ -12863,6 +13821,7 @@ pub struct SystemInsightsFirefoxAddons {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visible: Option<i64>,
 }
+
 /// Generated from `/components/schemas/SystemInsightsGetChassisInfo400Response`.
 pub type SystemInsightsGetChassisInfo400Response = String;
 /// Generated from `/components/schemas/SystemInsightsGetChassisInfoResponse`.
@@ -12905,6 +13864,7 @@ pub struct SystemInsightsGroups {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
 }
+
 /// System Insights IE Extensions
 ///
 /// Generated from `/components/schemas/system-insights-ie-extensions`.
@@ -12923,6 +13883,7 @@ pub struct SystemInsightsIeExtensions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
 }
+
 /// System Insights Interface Addresses
 ///
 /// Generated from `/components/schemas/system-insights-interface-addresses`.
@@ -12948,6 +13909,7 @@ pub struct SystemInsightsInterfaceAddresses {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
 }
+
 /// Generated from `/components/schemas/system-insights-interface-details`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SystemInsightsInterfaceDetails {
@@ -13025,6 +13987,7 @@ pub struct SystemInsightsInterfaceDetails {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<i64>,
 }
+
 /// System Insights Kernel Info
 ///
 /// Generated from `/components/schemas/system-insights-kernel-info`.
@@ -13043,6 +14006,7 @@ pub struct SystemInsightsKernelInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
 }
+
 /// System Insights LaunchD
 ///
 /// Generated from `/components/schemas/system-insights-launchd`.
@@ -13095,6 +14059,7 @@ pub struct SystemInsightsLaunchd {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub working_directory: Option<String>,
 }
+
 /// System Insights Linux Packages
 ///
 /// Generated from `/components/schemas/system-insights-linux-packages`.
@@ -13125,6 +14090,7 @@ pub struct SystemInsightsLinuxPackages {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
 }
+
 /// Generated from `/components/schemas/SystemInsightsListAlfExceptionsResponse`.
 pub type SystemInsightsListAlfExceptionsResponse = Vec<SystemInsightsAlfExceptions>;
 /// Generated from `/components/schemas/SystemInsightsListAlfExplicitAuthsResponse`.
@@ -13282,6 +14248,7 @@ pub struct SystemInsightsLoggedInUsers {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
 }
+
 /// System Insights Logical Drives
 ///
 /// Generated from `/components/schemas/system-insights-logical-drives`.
@@ -13305,6 +14272,7 @@ pub struct SystemInsightsLogicalDrives {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
 }
+
 /// System Insights Managed Policies
 ///
 /// Generated from `/components/schemas/system-insights-managed-policies`.
@@ -13327,6 +14295,7 @@ pub struct SystemInsightsManagedPolicies {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+
 /// System Insights Mounts
 ///
 /// Generated from `/components/schemas/system-insights-mounts`.
@@ -13360,6 +14329,7 @@ pub struct SystemInsightsMounts {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
 }
+
 /// System Insights OS Version
 ///
 /// Generated from `/components/schemas/system-insights-os-version`.
@@ -13390,6 +14360,7 @@ pub struct SystemInsightsOsVersion {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
 }
+
 /// System Insights Patches
 ///
 /// Generated from `/components/schemas/system-insights-patches`.
@@ -13416,6 +14387,7 @@ pub struct SystemInsightsPatches {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
 }
+
 /// System Insights Programs
 ///
 /// Generated from `/components/schemas/system-insights-programs`.
@@ -13444,6 +14416,7 @@ pub struct SystemInsightsPrograms {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uninstall_string: Option<String>,
 }
+
 /// Generated from `/components/schemas/system-insights-python-packages`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SystemInsightsPythonPackages {
@@ -13464,6 +14437,7 @@ pub struct SystemInsightsPythonPackages {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
 }
+
 /// System Insights Safari Extensions
 ///
 /// Generated from `/components/schemas/system-insights-safari-extensions`.
@@ -13494,6 +14468,7 @@ pub struct SystemInsightsSafariExtensions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub update_url: Option<String>,
 }
+
 /// Generated from `/components/schemas/system-insights-scheduled-tasks`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SystemInsightsScheduledTasks {
@@ -13520,6 +14495,7 @@ pub struct SystemInsightsScheduledTasks {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
 }
+
 /// System Insights Secure Boot
 ///
 /// Generated from `/components/schemas/system-insights-secureboot`.
@@ -13534,6 +14510,7 @@ pub struct SystemInsightsSecureboot {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
 }
+
 /// Generated from `/components/schemas/system-insights-services`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SystemInsightsServices {
@@ -13564,6 +14541,7 @@ pub struct SystemInsightsServices {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub win32_exit_code: Option<i64>,
 }
+
 /// System Insights Shadow
 ///
 /// Generated from `/components/schemas/system-insights-shadow`.
@@ -13594,6 +14572,7 @@ pub struct SystemInsightsShadow {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warning: Option<String>,
 }
+
 /// System Insights Shared Folders
 ///
 /// Generated from `/components/schemas/system-insights-shared-folders`.
@@ -13608,6 +14587,7 @@ pub struct SystemInsightsSharedFolders {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
 }
+
 /// System Insights Shared Resources
 ///
 /// Generated from `/components/schemas/system-insights-shared-resources`.
@@ -13635,6 +14615,7 @@ pub struct SystemInsightsSharedResources {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
 }
+
 /// System Insights Sharing Preferences
 ///
 /// Generated from `/components/schemas/system-insights-sharing-preferences`.
@@ -13665,6 +14646,7 @@ pub struct SystemInsightsSharingPreferences {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
 }
+
 /// System Insights SIP Config
 ///
 /// Generated from `/components/schemas/system-insights-sip-config`.
@@ -13681,6 +14663,7 @@ pub struct SystemInsightsSipConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
 }
+
 /// Generated from `/components/schemas/system-insights-startup-items`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SystemInsightsStartupItems {
@@ -13702,6 +14685,7 @@ pub struct SystemInsightsStartupItems {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
 }
+
 /// System Insights System Controls
 ///
 /// Generated from `/components/schemas/system-insights-system-controls`.
@@ -13727,6 +14711,7 @@ pub struct SystemInsightsSystemControls {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
 }
+
 /// System Insights System Info
 ///
 /// Generated from `/components/schemas/system-insights-system-info`.
@@ -13767,6 +14752,7 @@ pub struct SystemInsightsSystemInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
 }
+
 /// System Insights TPM Info
 ///
 /// Generated from `/components/schemas/system-insights-tpm-info`.
@@ -13795,6 +14781,7 @@ pub struct SystemInsightsTpmInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
 }
+
 /// System Insights Uptime
 ///
 /// Generated from `/components/schemas/system-insights-uptime`.
@@ -13815,6 +14802,7 @@ pub struct SystemInsightsUptime {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_seconds: Option<String>,
 }
+
 /// System Insights USB Devices
 ///
 /// Generated from `/components/schemas/system-insights-usb-devices`.
@@ -13849,6 +14837,7 @@ pub struct SystemInsightsUsbDevices {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vendor_id: Option<String>,
 }
+
 /// System Insights User Groups
 ///
 /// Generated from `/components/schemas/system-insights-user-groups`.
@@ -13863,6 +14852,7 @@ pub struct SystemInsightsUserGroups {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
 }
+
 /// System Insights User SSH Keys
 ///
 /// Generated from `/components/schemas/system-insights-user-ssh-keys`.
@@ -13879,6 +14869,7 @@ pub struct SystemInsightsUserSshKeys {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
 }
+
 /// System Insights User Assist
 ///
 /// Generated from `/components/schemas/system-insights-userassist`.
@@ -13897,6 +14888,7 @@ pub struct SystemInsightsUserassist {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
 }
+
 /// System Insights Users
 ///
 /// Generated from `/components/schemas/system-insights-users`.
@@ -13946,6 +14938,7 @@ pub struct SystemInsightsUsers {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
 }
+
 /// System Insights WiFi Networks
 ///
 /// Generated from `/components/schemas/system-insights-wifi-networks`.
@@ -13980,6 +14973,7 @@ pub struct SystemInsightsWifiNetworks {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub temporarily_disabled: Option<f64>,
 }
+
 /// System Insights WiFi Status
 ///
 /// Generated from `/components/schemas/system-insights-wifi-status`.
@@ -14016,6 +15010,7 @@ pub struct SystemInsightsWifiStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transmit_rate: Option<String>,
 }
+
 /// System Insights Windows Security Center
 ///
 /// Generated from `/components/schemas/system-insights-windows-security-center`.
@@ -14040,6 +15035,7 @@ pub struct SystemInsightsWindowsSecurityCenter {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub windows_security_center_service: Option<String>,
 }
+
 /// System Insights Windows Security Products
 ///
 /// Generated from `/components/schemas/system-insights-windows-security-products`.
@@ -14063,6 +15059,7 @@ pub struct SystemInsightsWindowsSecurityProducts {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
 }
+
 /// SystemFDEKey
 ///
 /// Generated from `/components/schemas/systemfdekey`.
@@ -14070,6 +15067,7 @@ pub struct SystemInsightsWindowsSecurityProducts {
 pub struct Systemfdekey {
     pub key: String,
 }
+
 impl Systemfdekey {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -14077,6 +15075,7 @@ impl Systemfdekey {
         Self { key }
     }
 }
+
 /// Generated from `/components/schemas/SystemsListSoftwareAppsWithStatusesResponse`.
 pub type SystemsListSoftwareAppsWithStatusesResponse = Vec<SoftwareAppWithStatus>;
 /// Generated from `/components/schemas/SystemsOrgSettingsSetDefaultPasswordSyncSettings204Response`.
@@ -14111,11 +15110,13 @@ pub struct TicketingIntegrationAlert {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// Generated from `/components/schemas/TicketingIntegrationAlertsResp`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TicketingIntegrationAlertsResp {
     pub records: Vec<TicketingIntegrationAlert>,
 }
+
 impl TicketingIntegrationAlertsResp {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -14123,6 +15124,7 @@ impl TicketingIntegrationAlertsResp {
         Self { records }
     }
 }
+
 /// Generated from `/components/schemas/TranslationRulesGSuiteListResponse`.
 pub type TranslationRulesGSuiteListResponse = Vec<GSuiteTranslationRule>;
 /// Generated from `/components/schemas/TranslationRulesOffice365ListResponse`.
@@ -14166,6 +15168,7 @@ pub struct User {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone_numbers: Option<Vec<PhoneNumber>>,
 }
+
 /// UserGroup
 ///
 /// Generated from `/components/schemas/UserGroup`.
@@ -14212,6 +15215,7 @@ pub struct UserGroup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<UserGroupType>,
 }
+
 /// UserGroupPost
 ///
 /// Generated from `/components/schemas/UserGroupPost`.
@@ -14247,6 +15251,7 @@ pub struct UserGroupPost {
     /// Display name of a User Group.
     pub name: String,
 }
+
 impl UserGroupPost {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -14263,6 +15268,7 @@ impl UserGroupPost {
         }
     }
 }
+
 /// UserGroupPut
 ///
 /// Generated from `/components/schemas/UserGroupPut`.
@@ -14298,6 +15304,7 @@ pub struct UserGroupPut {
     /// Display name of a User Group.
     pub name: String,
 }
+
 impl UserGroupPut {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -14314,6 +15321,7 @@ impl UserGroupPut {
         }
     }
 }
+
 /// The type of the group.
 ///
 /// Generated from `/components/schemas/UserGroup/properties/type`.
@@ -14328,6 +15336,7 @@ impl UserGroupPut {
     serde::Serialize,
     serde::Deserialize
 )]
+
 pub enum UserGroupType {
     #[serde(rename = "user_group")]
     UserGroup,
@@ -14335,6 +15344,7 @@ pub enum UserGroupType {
     #[serde(untagged)]
     Unknown(String),
 }
+
 impl UserGroupType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -14344,17 +15354,20 @@ impl UserGroupType {
         }
     }
 }
+
 impl std::fmt::Display for UserGroupType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// Generated from `/components/schemas/UserGroupsApplySuggestionsRequest`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UserGroupsApplySuggestionsRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_ids: Option<Vec<String>>,
 }
+
 /// Generated from `/components/schemas/UserGroupsApplySuggestionsResponse`.
 pub type UserGroupsApplySuggestionsResponse = serde_json::Map<String, serde_json::Value>;
 /// Generated from `/components/schemas/UserGroupsGetSuggestionsResponse`.
@@ -14372,6 +15385,7 @@ pub struct WorkdayFields {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub report_url: Option<String>,
 }
+
 /// Workday Input
 ///
 /// Generated from `/components/schemas/workday-input`.
@@ -14385,6 +15399,7 @@ pub struct WorkdayInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub report_url: Option<String>,
 }
+
 /// Workday Output
 ///
 /// Generated from `/components/schemas/workday-output`.
@@ -14403,6 +15418,7 @@ pub struct WorkdayOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub report_url: Option<String>,
 }
+
 /// Generated from `/components/schemas/workday_output_auth`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct WorkdayOutputAuth {
@@ -14411,6 +15427,7 @@ pub struct WorkdayOutputAuth {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub oauth: Option<AuthInfo>,
 }
+
 /// Workday Worker
 ///
 /// Generated from `/components/schemas/workday-worker`.
@@ -14429,6 +15446,7 @@ pub struct WorkdayWorker {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
 }
+
 /// Generated from `/components/schemas/WorkdaysImportresultsResponse`.
 pub type WorkdaysImportresultsResponse = Vec<JobWorkresult>;
 /// Generated from `/components/schemas/WorkdaysListResponse`.

@@ -5,12 +5,12 @@ mod paths;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
 
-use codegen::manifest::{verify_pin, Manifest};
-use codegen::render::GENERATED_HEADER;
 use codegen::Generation;
+use codegen::manifest::{Manifest, verify_pin};
+use codegen::render::GENERATED_HEADER;
 
 #[derive(Parser)]
 #[command(about = "Code generation tasks for the JumpCloud client")]
@@ -52,14 +52,21 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let generation = generate(cli.spec)?;
             write_files(&generation)?;
             print!("{}", generation.stats.table());
-            println!("wrote {} files under {}", generation.files.len(), paths::client_src().display());
+            println!(
+                "wrote {} files under {}",
+                generation.files.len(),
+                paths::client_src().display()
+            );
             Ok(ExitCode::SUCCESS)
         }
         Command::Check => {
             let generation = generate(cli.spec)?;
             let stale = stale_files(&generation)?;
             if stale.is_empty() {
-                println!("the committed client is fresh ({} files)", generation.files.len());
+                println!(
+                    "the committed client is fresh ({} files)",
+                    generation.files.len()
+                );
                 Ok(ExitCode::SUCCESS)
             } else {
                 eprintln!("stale generated files (run `cargo xtask generate`):");
@@ -91,7 +98,9 @@ pub fn generate(spec: Option<PathBuf>) -> Result<Generation> {
     let overlay_refs: Vec<&std::path::Path> = overlays.iter().map(PathBuf::as_path).collect();
     let generation = codegen::generate(&document, &overlay_refs)?;
     let stats = &generation.stats;
-    if stats.operations_in_spec != manifest.document.operations || stats.schemas_in_spec != manifest.document.schemas {
+    if stats.operations_in_spec != manifest.document.operations
+        || stats.schemas_in_spec != manifest.document.schemas
+    {
         bail!(
             "{} has {} operations and {} schemas, but the manifest expects {} and {}",
             document.display(),
@@ -115,7 +124,8 @@ fn write_files(generation: &Generation) -> Result<()> {
             std::fs::create_dir_all(dir)?;
         }
         if std::fs::read_to_string(&path).ok().as_deref() != Some(file.contents.as_str()) {
-            std::fs::write(&path, &file.contents).with_context(|| format!("writing {}", path.display()))?;
+            std::fs::write(&path, &file.contents)
+                .with_context(|| format!("writing {}", path.display()))?;
         }
     }
     Ok(())
@@ -145,7 +155,9 @@ fn stale_files(generation: &Generation) -> Result<Vec<String>> {
         let on_disk = std::fs::read_to_string(src.join(&file.path)).ok();
         match on_disk {
             None => stale.push(format!("{} (missing)", file.path.display())),
-            Some(text) if text != file.contents => stale.push(format!("{} (differs)", file.path.display())),
+            Some(text) if text != file.contents => {
+                stale.push(format!("{} (differs)", file.path.display()))
+            }
             Some(_) => {}
         }
     }

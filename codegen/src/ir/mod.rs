@@ -62,4 +62,3 @@ pub fn build(spec: &LoadedSpec, file: &Path) -> Result<Api> {
         report,
     })
 }
-

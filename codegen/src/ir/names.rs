@@ -107,7 +107,10 @@ mod tests {
 
     #[test]
     fn names_convert_and_escape() {
-        assert_eq!(type_name("jumpcloud.google_emm.Device"), "JumpcloudGoogleEmmDevice");
+        assert_eq!(
+            type_name("jumpcloud.google_emm.Device"),
+            "JumpcloudGoogleEmmDevice"
+        );
         assert_eq!(type_name("GraphAttribute-Sudo"), "GraphAttributeSudo");
         assert_eq!(type_name("2fa"), "V2fa");
         assert_eq!(type_name("Self"), "Self_");

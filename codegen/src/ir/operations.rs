@@ -11,23 +11,44 @@ use super::model::{
     ApiModule, BodyKind, ErrorBodyVariant, ErrorResponse, MultipartField, Operation, Pagination,
     Param, ParamLocation, ParamStyle, RequestBody, Response, ResponseKind, TypeRef,
 };
-use super::names::{type_name, value_name, Namespace};
+use super::names::{Namespace, type_name, value_name};
 use super::types::TypeResolver;
-use super::view::{view, SchemaOrBox};
-use crate::error::{push_pointer, CodegenError, Result};
+use super::view::{SchemaOrBox, view};
+use crate::error::{CodegenError, Result, push_pointer};
 
 /// Builder methods a parameter setter must not shadow.
 const BUILDER_METHODS: &[&str] = &[
-    "send", "stream", "collect_all", "body", "retry_non_idempotent", "client", "new",
+    "send",
+    "stream",
+    "collect_all",
+    "body",
+    "retry_non_idempotent",
+    "client",
+    "new",
 ];
 
 /// Names runtime items take in generated operation modules.
 const RUNTIME_NAMES: &[&str] = &[
-    "Client", "Request", "Body", "Error", "ResponseValue", "RawResponse", "ErrorBody",
-    "FilePart", "Method", "Stream", "Future", "Result", "Option", "String", "Vec",
+    "Client",
+    "Request",
+    "Body",
+    "Error",
+    "ResponseValue",
+    "RawResponse",
+    "ErrorBody",
+    "FilePart",
+    "Method",
+    "Stream",
+    "Future",
+    "Result",
+    "Option",
+    "String",
+    "Vec",
 ];
 
-const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+const METHODS: &[&str] = &[
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
 
 pub struct OperationBuilder<'a, 'r> {
     pub spec: &'a OpenAPI,
@@ -38,7 +59,11 @@ pub struct OperationBuilder<'a, 'r> {
 }
 
 impl<'a, 'r> OperationBuilder<'a, 'r> {
-    pub fn new(spec: &'a OpenAPI, file: &'a std::path::Path, types: &'r mut TypeResolver<'a>) -> Self {
+    pub fn new(
+        spec: &'a OpenAPI,
+        file: &'a std::path::Path,
+        types: &'r mut TypeResolver<'a>,
+    ) -> Self {
         Self {
             spec,
             file,
@@ -57,29 +82,45 @@ impl<'a, 'r> OperationBuilder<'a, 'r> {
             let item = match item {
                 ReferenceOr::Item(item) => item,
                 ReferenceOr::Reference { .. } => {
-                    return Err(CodegenError::new(self.file, path_pointer, "path item references are not supported"));
+                    return Err(CodegenError::new(
+                        self.file,
+                        path_pointer,
+                        "path item references are not supported",
+                    ));
                 }
             };
             for (method, op) in operations_of(item) {
                 count += 1;
                 let pointer = push_pointer(&path_pointer, method);
-                let tag = op.tags.first().cloned().unwrap_or_else(|| "default".to_string());
+                let tag = op
+                    .tags
+                    .first()
+                    .cloned()
+                    .unwrap_or_else(|| "default".to_string());
                 let operation_id = op
                     .operation_id
                     .clone()
                     .unwrap_or_else(|| format!("{method} {path}"));
-                let builder_name = builder_names.claim(&type_name(&operation_id), &pointer, &mut self.types.report.renames);
-                let operation = self.operation(path, method, item, op, &pointer, operation_id, builder_name)?;
+                let builder_name = builder_names.claim(
+                    &type_name(&operation_id),
+                    &pointer,
+                    &mut self.types.report.renames,
+                );
+                let operation =
+                    self.operation(path, method, item, op, &pointer, operation_id, builder_name)?;
                 by_tag.entry(tag).or_default().push(operation);
             }
         }
         let mut modules = Vec::new();
-        let mut module_names = Namespace::with_reserved(&["types", "error_bodies", "runtime", "apis"]);
+        let mut module_names =
+            Namespace::with_reserved(&["types", "error_bodies", "runtime", "apis"]);
         let mut struct_names = Namespace::with_reserved(RUNTIME_NAMES);
         for (tag, mut operations) in by_tag {
             let pointer = format!("/tags/{tag}");
-            let module = module_names.claim(&value_name(&tag), &pointer, &mut self.types.report.renames);
-            let struct_name = struct_names.claim(&type_name(&tag), &pointer, &mut self.types.report.renames);
+            let module =
+                module_names.claim(&value_name(&tag), &pointer, &mut self.types.report.renames);
+            let struct_name =
+                struct_names.claim(&type_name(&tag), &pointer, &mut self.types.report.renames);
             let prefix = format!("{}_", value_name(&tag));
             let mut methods = Namespace::with_reserved(&["new", "client"]);
             operations.sort_by(|a, b| a.operation_id.cmp(&b.operation_id));
@@ -87,7 +128,9 @@ impl<'a, 'r> OperationBuilder<'a, 'r> {
                 let full = value_name(&op.operation_id);
                 let short = full
                     .strip_prefix(&prefix)
-                    .filter(|rest| !rest.is_empty() && !rest.starts_with(|c: char| c.is_ascii_digit()))
+                    .filter(|rest| {
+                        !rest.is_empty() && !rest.starts_with(|c: char| c.is_ascii_digit())
+                    })
                     .map(str::to_string)
                     .unwrap_or(full);
                 op.method_name = methods.claim(&short, &op.pointer, &mut self.types.report.renames);
@@ -128,7 +171,10 @@ impl<'a, 'r> OperationBuilder<'a, 'r> {
         // Operation parameters override path-level ones with the same name and location.
         let mut merged: Vec<(String, &ReferenceOr<Parameter>)> = Vec::new();
         for (i, p) in item.parameters.iter().enumerate() {
-            merged.push((push_pointer(&push_pointer("/paths", path), &format!("parameters/{i}")), p));
+            merged.push((
+                push_pointer(&push_pointer("/paths", path), &format!("parameters/{i}")),
+                p,
+            ));
         }
         for (i, p) in op.parameters.iter().enumerate() {
             merged.push((format!("{pointer}/parameters/{i}"), p));
@@ -136,15 +182,26 @@ impl<'a, 'r> OperationBuilder<'a, 'r> {
         let mut resolved: Vec<(String, Parameter)> = Vec::new();
         for (at, p) in merged {
             let parameter = self.resolve_parameter(p, &at)?;
-            let key = (parameter.parameter_data_ref().name.clone(), location_of(&parameter));
-            resolved.retain(|(_, existing)| (existing.parameter_data_ref().name.clone(), location_of(existing)) != key);
+            let key = (
+                parameter.parameter_data_ref().name.clone(),
+                location_of(&parameter),
+            );
+            resolved.retain(|(_, existing)| {
+                (
+                    existing.parameter_data_ref().name.clone(),
+                    location_of(existing),
+                ) != key
+            });
             resolved.push((at, parameter));
         }
         for (at, parameter) in &resolved {
             params.push(self.param(parameter, at, &hint, &mut names));
         }
         for segment in path_params(path) {
-            if !params.iter().any(|p| p.location == ParamLocation::Path && p.name == segment) {
+            if !params
+                .iter()
+                .any(|p| p.location == ParamLocation::Path && p.name == segment)
+            {
                 return Err(CodegenError::new(
                     self.file,
                     pointer,
@@ -157,12 +214,16 @@ impl<'a, 'r> OperationBuilder<'a, 'r> {
             None => None,
         };
         let (success, errors) = self.responses(op, pointer, &hint)?;
-        let distinct: Vec<&ResponseKind> = success.iter().map(|r| &r.kind).fold(Vec::new(), |mut acc, k| {
-            if !acc.contains(&k) {
-                acc.push(k);
-            }
-            acc
-        });
+        let distinct: Vec<&ResponseKind> =
+            success
+                .iter()
+                .map(|r| &r.kind)
+                .fold(Vec::new(), |mut acc, k| {
+                    if !acc.contains(&k) {
+                        acc.push(k);
+                    }
+                    acc
+                });
         let success_enum = (distinct.len() > 1).then(|| format!("{builder_name}Response"));
         let pagination = None;
         Ok(Operation {
@@ -195,24 +256,38 @@ impl<'a, 'r> OperationBuilder<'a, 'r> {
                     _ => Err(CodegenError::new(
                         self.file,
                         format!("{at}/$ref"),
-                        format!("`{reference}` does not name a parameter in #/components/parameters"),
+                        format!(
+                            "`{reference}` does not name a parameter in #/components/parameters"
+                        ),
                     )),
                 }
             }
         }
     }
 
-    fn param(&mut self, parameter: &Parameter, at: &str, hint: &str, names: &mut Namespace) -> Param {
+    fn param(
+        &mut self,
+        parameter: &Parameter,
+        at: &str,
+        hint: &str,
+        names: &mut Namespace,
+    ) -> Param {
         let data: &ParameterData = parameter.parameter_data_ref();
         let location = location_of(parameter);
         let type_hint = format!("{hint}{}", type_name(&data.name));
         let (ty, style) = match &data.format {
             ParameterSchemaOrContent::Schema(schema) => {
-                let (ty, _) = self.types.schema_type(schema, &type_hint, &format!("{at}/schema"));
+                let (ty, _) = self
+                    .types
+                    .schema_type(schema, &type_hint, &format!("{at}/schema"));
                 let style = match (&ty, parameter) {
                     (TypeRef::Vec(_), Parameter::Query { style, .. }) => {
                         let explode = data.explode.unwrap_or(matches!(style, QueryStyle::Form));
-                        if explode { ParamStyle::Repeated } else { ParamStyle::Joined }
+                        if explode {
+                            ParamStyle::Repeated
+                        } else {
+                            ParamStyle::Joined
+                        }
                     }
                     (t, _) if !t.is_scalar() && !matches!(t, TypeRef::Vec(_)) => ParamStyle::Json,
                     _ => ParamStyle::Joined,
@@ -224,7 +299,11 @@ impl<'a, 'r> OperationBuilder<'a, 'r> {
                     .values()
                     .next()
                     .and_then(|m| m.schema.as_ref())
-                    .map(|s| self.types.schema_type(s, &type_hint, &format!("{at}/content")).0)
+                    .map(|s| {
+                        self.types
+                            .schema_type(s, &type_hint, &format!("{at}/content"))
+                            .0
+                    })
                     .unwrap_or(TypeRef::Json);
                 (ty, ParamStyle::Json)
             }
@@ -242,7 +321,12 @@ impl<'a, 'r> OperationBuilder<'a, 'r> {
         }
     }
 
-    fn request_body(&mut self, body: &ReferenceOr<SpecRequestBody>, at: &str, hint: &str) -> Result<Option<RequestBody>> {
+    fn request_body(
+        &mut self,
+        body: &ReferenceOr<SpecRequestBody>,
+        at: &str,
+        hint: &str,
+    ) -> Result<Option<RequestBody>> {
         let body = match body {
             ReferenceOr::Item(b) => b.clone(),
             ReferenceOr::Reference { reference } => {
@@ -253,7 +337,9 @@ impl<'a, 'r> OperationBuilder<'a, 'r> {
                         return Err(CodegenError::new(
                             self.file,
                             format!("{at}/$ref"),
-                            format!("`{reference}` does not name a request body in #/components/requestBodies"),
+                            format!(
+                                "`{reference}` does not name a request body in #/components/requestBodies"
+                            ),
                         ));
                     }
                 }
@@ -265,7 +351,15 @@ impl<'a, 'r> OperationBuilder<'a, 'r> {
         let media_at = push_pointer(&format!("{at}/content"), &content_type);
         let kind = if is_json(&content_type) {
             let ty = match &media.schema {
-                Some(schema) => self.types.schema_type(schema, &format!("{hint}Body"), &format!("{media_at}/schema")).0,
+                Some(schema) => {
+                    self.types
+                        .schema_type(
+                            schema,
+                            &format!("{hint}Body"),
+                            &format!("{media_at}/schema"),
+                        )
+                        .0
+                }
                 None => TypeRef::Json,
             };
             BodyKind::Json(ty)
@@ -276,12 +370,17 @@ impl<'a, 'r> OperationBuilder<'a, 'r> {
         } else {
             BodyKind::Binary
         };
-        *self.types.report.constructs.entry(match &kind {
-            BodyKind::Json(_) => "JSON request body",
-            BodyKind::Multipart(_) => "multipart request body",
-            BodyKind::Binary => "binary request body",
-            BodyKind::Text => "text request body",
-        }).or_default() += 1;
+        *self
+            .types
+            .report
+            .constructs
+            .entry(match &kind {
+                BodyKind::Json(_) => "JSON request body",
+                BodyKind::Multipart(_) => "multipart request body",
+                BodyKind::Binary => "binary request body",
+                BodyKind::Text => "text request body",
+            })
+            .or_default() += 1;
         Ok(Some(RequestBody {
             content_type,
             kind,
@@ -296,7 +395,9 @@ impl<'a, 'r> OperationBuilder<'a, 'r> {
             Some(ReferenceOr::Item(s)) => Some(s.clone()),
             None => None,
         };
-        let Some(schema) = schema else { return Vec::new() };
+        let Some(schema) = schema else {
+            return Vec::new();
+        };
         let v = view(&schema);
         let mut names = Namespace::with_reserved(BUILDER_METHODS);
         let mut fields = Vec::new();
@@ -306,21 +407,29 @@ impl<'a, 'r> OperationBuilder<'a, 'r> {
                 SchemaOrBox::Ref(r) => self.types.deref_schema(r),
                 SchemaOrBox::Item(s) => Some((*s).clone()),
             };
-            let file = resolved
-                .as_ref()
-                .is_some_and(|s| matches!(view(s).format.as_deref(), Some("binary") | Some("byte")));
+            let file = resolved.as_ref().is_some_and(|s| {
+                matches!(view(s).format.as_deref(), Some("binary") | Some("byte"))
+            });
             let ty = if file {
                 TypeRef::Binary
             } else {
                 let owned = match property {
-                    SchemaOrBox::Ref(r) => ReferenceOr::Reference { reference: r.to_string() },
+                    SchemaOrBox::Ref(r) => ReferenceOr::Reference {
+                        reference: r.to_string(),
+                    },
                     SchemaOrBox::Item(s) => ReferenceOr::Item((*s).clone()),
                 };
-                self.types.schema_type(&owned, &format!("{hint}{}", type_name(name)), &property_at).0
+                self.types
+                    .schema_type(&owned, &format!("{hint}{}", type_name(name)), &property_at)
+                    .0
             };
             fields.push(MultipartField {
                 name: name.to_string(),
-                rust_name: names.claim(&value_name(name), &property_at, &mut self.types.report.renames),
+                rust_name: names.claim(
+                    &value_name(name),
+                    &property_at,
+                    &mut self.types.report.renames,
+                ),
                 required: v.required.contains(name),
                 file,
                 ty,
@@ -330,7 +439,12 @@ impl<'a, 'r> OperationBuilder<'a, 'r> {
         fields
     }
 
-    fn responses(&mut self, op: &openapiv3::Operation, pointer: &str, hint: &str) -> Result<(Vec<Response>, Vec<ErrorResponse>)> {
+    fn responses(
+        &mut self,
+        op: &openapiv3::Operation,
+        pointer: &str,
+        hint: &str,
+    ) -> Result<(Vec<Response>, Vec<ErrorResponse>)> {
         let at = format!("{pointer}/responses");
         let mut entries: Vec<(Option<u16>, bool, String, SpecResponse)> = Vec::new();
         for (code, response) in &op.responses.responses {
@@ -353,7 +467,11 @@ impl<'a, 'r> OperationBuilder<'a, 'r> {
         for (status, is_success, key, response) in entries {
             let response_at = push_pointer(&at, &key);
             if is_success {
-                let type_hint = if success_count > 1 { format!("{hint}{}Response", type_name(&key)) } else { format!("{hint}Response") };
+                let type_hint = if success_count > 1 {
+                    format!("{hint}{}Response", type_name(&key))
+                } else {
+                    format!("{hint}Response")
+                };
                 let kind = self.response_kind(&response, &response_at, &type_hint);
                 success.push(Response {
                     status,
@@ -365,7 +483,11 @@ impl<'a, 'r> OperationBuilder<'a, 'r> {
                 let body = match pick_content(&response.content) {
                     Some((ct, media)) if is_json(&ct) => media.schema.as_ref().map(|schema| {
                         let media_at = push_pointer(&format!("{response_at}/content"), &ct);
-                        let (ty, _) = self.types.schema_type(schema, &format!("{hint}{}Error", type_name(&key)), &format!("{media_at}/schema"));
+                        let (ty, _) = self.types.schema_type(
+                            schema,
+                            &format!("{hint}{}Error", type_name(&key)),
+                            &format!("{media_at}/schema"),
+                        );
                         self.error_body_index(ty)
                     }),
                     _ => None,
@@ -385,7 +507,10 @@ impl<'a, 'r> OperationBuilder<'a, 'r> {
             other => type_name(&format!("{other:?}")),
         };
         let variant = self.error_names.claim_quiet(&wanted);
-        self.error_bodies.push(ErrorBodyVariant { variant: variant.clone(), ty });
+        self.error_bodies.push(ErrorBodyVariant {
+            variant: variant.clone(),
+            ty,
+        });
         variant
     }
 
@@ -410,12 +535,19 @@ impl<'a, 'r> OperationBuilder<'a, 'r> {
         let Some((content_type, media)) = pick_content(&response.content) else {
             return ResponseKind::Empty;
         };
-        let accept = response.content.keys().cloned().collect::<Vec<_>>().join(", ");
+        let accept = response
+            .content
+            .keys()
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(", ");
         if is_json(&content_type) {
             let ty = match &media.schema {
                 Some(schema) => {
                     let media_at = push_pointer(&format!("{at}/content"), &content_type);
-                    self.types.schema_type(schema, hint, &format!("{media_at}/schema")).0
+                    self.types
+                        .schema_type(schema, hint, &format!("{media_at}/schema"))
+                        .0
                 }
                 None => TypeRef::Json,
             };
@@ -440,7 +572,9 @@ fn operations_of(item: &PathItem) -> Vec<(&'static str, &openapiv3::Operation)> 
         ("trace", &item.trace),
     ];
     debug_assert_eq!(all.len(), METHODS.len());
-    all.into_iter().filter_map(|(m, op)| op.as_ref().map(|op| (m, op))).collect()
+    all.into_iter()
+        .filter_map(|(m, op)| op.as_ref().map(|op| (m, op)))
+        .collect()
 }
 
 fn location_of(p: &Parameter) -> ParamLocation {
@@ -454,7 +588,10 @@ fn location_of(p: &Parameter) -> ParamLocation {
 
 /// The `{name}` segments of a path template, in order.
 pub fn path_params(path: &str) -> Vec<String> {
-    path.split('{').skip(1).filter_map(|s| s.split_once('}').map(|(n, _)| n.to_string())).collect()
+    path.split('{')
+        .skip(1)
+        .filter_map(|s| s.split_once('}').map(|(n, _)| n.to_string()))
+        .collect()
 }
 
 fn is_json(content_type: &str) -> bool {
@@ -466,7 +603,11 @@ fn pick_content(content: &indexmap::IndexMap<String, MediaType>) -> Option<(Stri
     content
         .iter()
         .find(|(k, _)| is_json(k))
-        .or_else(|| content.iter().find(|(k, _)| k.as_str() == "multipart/form-data"))
+        .or_else(|| {
+            content
+                .iter()
+                .find(|(k, _)| k.as_str() == "multipart/form-data")
+        })
         .or_else(|| content.iter().next())
         .map(|(k, v)| (k.clone(), v))
 }
@@ -487,19 +628,40 @@ fn status_variant(status: Option<u16>) -> String {
 
 /// Limit/skip paging on an operation whose one success body is an array,
 /// looking through aliases with `resolve`.
-pub fn pagination(params: &[Param], success: &[Response], resolve: impl Fn(&TypeRef) -> TypeRef) -> Option<Pagination> {
+pub fn pagination(
+    params: &[Param],
+    success: &[Response],
+    resolve: impl Fn(&TypeRef) -> TypeRef,
+) -> Option<Pagination> {
     let query = |name: &str| {
         params
             .iter()
             .find(|p| p.location == ParamLocation::Query && p.name == name && !p.required)
     };
-    let limit = query("limit").filter(|p| matches!(p.ty, TypeRef::I32 | TypeRef::I64 | TypeRef::U32 | TypeRef::U64))?;
-    let skip = query("skip").filter(|p| matches!(p.ty, TypeRef::I32 | TypeRef::I64 | TypeRef::U32 | TypeRef::U64))?;
+    let limit = query("limit").filter(|p| {
+        matches!(
+            p.ty,
+            TypeRef::I32 | TypeRef::I64 | TypeRef::U32 | TypeRef::U64
+        )
+    })?;
+    let skip = query("skip").filter(|p| {
+        matches!(
+            p.ty,
+            TypeRef::I32 | TypeRef::I64 | TypeRef::U32 | TypeRef::U64
+        )
+    })?;
     let [only] = success else { return None };
-    let ResponseKind::Json(body) = &only.kind else { return None };
-    let TypeRef::Vec(item) = resolve(body) else { return None };
+    let ResponseKind::Json(body) = &only.kind else {
+        return None;
+    };
+    let TypeRef::Vec(item) = resolve(body) else {
+        return None;
+    };
     let sort = query("sort")
-        .filter(|p| matches!(&p.ty, TypeRef::Vec(inner) if **inner == TypeRef::String) || p.ty == TypeRef::String)
+        .filter(|p| {
+            matches!(&p.ty, TypeRef::Vec(inner) if **inner == TypeRef::String)
+                || p.ty == TypeRef::String
+        })
         .map(|p| p.rust_name.clone());
     Some(Pagination {
         limit: limit.rust_name.clone(),

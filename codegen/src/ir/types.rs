@@ -8,14 +8,30 @@ use openapiv3::{AdditionalProperties, OpenAPI, ReferenceOr, Schema};
 use super::model::{
     EnumValue, Field, Report, StructDef, TypeDef, TypeKind, TypeRef, UnionDef, UnionVariant,
 };
-use super::names::{type_name, value_name, Namespace};
-use super::view::{has_structure, view, SchemaOrBox, SchemaRef};
+use super::names::{Namespace, type_name, value_name};
+use super::view::{SchemaOrBox, SchemaRef, has_structure, view};
 use crate::error::push_pointer;
 
 /// Names a schema type may not take because generated code uses them unqualified.
 const RESERVED_TYPE_NAMES: &[&str] = &[
-    "Option", "Vec", "String", "Box", "Result", "Some", "None", "Ok", "Err", "Self", "Default",
-    "Clone", "Debug", "PartialEq", "Serialize", "Deserialize", "Value", "Map",
+    "Option",
+    "Vec",
+    "String",
+    "Box",
+    "Result",
+    "Some",
+    "None",
+    "Ok",
+    "Err",
+    "Self",
+    "Default",
+    "Clone",
+    "Debug",
+    "PartialEq",
+    "Serialize",
+    "Deserialize",
+    "Value",
+    "Map",
 ];
 
 const SCHEMA_PREFIX: &str = "#/components/schemas/";
@@ -68,14 +84,24 @@ impl<'a> TypeResolver<'a> {
             let name = self.component_names[original].clone();
             let pointer = push_pointer("/components/schemas", original);
             let (description, kind) = match schema {
-                ReferenceOr::Reference { reference } => (None, TypeKind::Alias(self.ref_type(reference).0)),
-                ReferenceOr::Item(s) => (s.schema_data.description.clone(), self.def_kind(&name, s, &pointer)),
+                ReferenceOr::Reference { reference } => {
+                    (None, TypeKind::Alias(self.ref_type(reference).0))
+                }
+                ReferenceOr::Item(s) => (
+                    s.schema_data.description.clone(),
+                    self.def_kind(&name, s, &pointer),
+                ),
             };
             let description = description.or_else(|| match schema {
                 ReferenceOr::Item(s) => s.schema_data.title.clone(),
                 _ => None,
             });
-            self.defs.push(TypeDef { name, pointer, description, kind });
+            self.defs.push(TypeDef {
+                name,
+                pointer,
+                description,
+                kind,
+            });
         }
     }
 
@@ -125,7 +151,12 @@ impl<'a> TypeResolver<'a> {
 
     /// The type of a parameter, body or response schema, naming inline
     /// structures after `hint`.
-    pub fn schema_type(&mut self, schema: &SchemaRef, hint: &str, pointer: &str) -> (TypeRef, bool) {
+    pub fn schema_type(
+        &mut self,
+        schema: &SchemaRef,
+        hint: &str,
+        pointer: &str,
+    ) -> (TypeRef, bool) {
         self.type_ref(SchemaOrBox::plain(schema), hint, pointer)
     }
 
@@ -178,7 +209,11 @@ impl<'a> TypeResolver<'a> {
         let v = view(s);
         let nullable = s.schema_data.nullable || v.enum_has_null;
         // `allOf: [$ref]` is how the spec attaches a description to a reference.
-        if v.all_of.len() == 1 && v.properties.is_empty() && v.one_of.is_empty() && v.any_of.is_empty() {
+        if v.all_of.len() == 1
+            && v.properties.is_empty()
+            && v.one_of.is_empty()
+            && v.any_of.is_empty()
+        {
             let (ty, inner_nullable) = self.type_ref(
                 SchemaOrBox::plain(&v.all_of[0]),
                 hint,
@@ -217,7 +252,8 @@ impl<'a> TypeResolver<'a> {
             Some("boolean") => TypeRef::Bool,
             Some("array") => match v.items {
                 Some(items) => {
-                    let (item, _) = self.type_ref(items, &format!("{hint}Item"), &format!("{pointer}/items"));
+                    let (item, _) =
+                        self.type_ref(items, &format!("{hint}Item"), &format!("{pointer}/items"));
                     TypeRef::Vec(Box::new(item))
                 }
                 None => {
@@ -232,13 +268,20 @@ impl<'a> TypeResolver<'a> {
                 TypeRef::Json
             }
             Some(other) => {
-                self.report.fallbacks.push(format!("{pointer} (type `{other}`)"));
+                self.report
+                    .fallbacks
+                    .push(format!("{pointer} (type `{other}`)"));
                 TypeRef::Json
             }
         }
     }
 
-    fn map_type(&mut self, additional: Option<&AdditionalProperties>, hint: &str, pointer: &str) -> TypeRef {
+    fn map_type(
+        &mut self,
+        additional: Option<&AdditionalProperties>,
+        hint: &str,
+        pointer: &str,
+    ) -> TypeRef {
         match additional {
             Some(AdditionalProperties::Schema(value)) => {
                 let (ty, _) = self.type_ref(
@@ -257,11 +300,18 @@ impl<'a> TypeResolver<'a> {
         if let Some(name) = self.inline_by_pointer.get(pointer) {
             return name.clone();
         }
-        let name = self.names.claim(&type_name(hint), pointer, &mut self.report.renames);
-        self.inline_by_pointer.insert(pointer.to_string(), name.clone());
+        let name = self
+            .names
+            .claim(&type_name(hint), pointer, &mut self.report.renames);
+        self.inline_by_pointer
+            .insert(pointer.to_string(), name.clone());
         self.count("inline schema named from its parent");
         let kind = self.def_kind(&name, schema, pointer);
-        let description = schema.schema_data.description.clone().or_else(|| schema.schema_data.title.clone());
+        let description = schema
+            .schema_data
+            .description
+            .clone()
+            .or_else(|| schema.schema_data.title.clone());
         self.defs.push(TypeDef {
             name: name.clone(),
             pointer: pointer.to_string(),
@@ -281,16 +331,34 @@ impl<'a> TypeResolver<'a> {
             let values = v
                 .integer_enum
                 .iter()
-                .map(|i| (ns.claim_quiet(&format!("V{}", i.to_string().replace('-', "Minus"))), *i))
+                .map(|i| {
+                    (
+                        ns.claim_quiet(&format!("V{}", i.to_string().replace('-', "Minus"))),
+                        *i,
+                    )
+                })
                 .collect();
             return TypeKind::IntegerEnum(values);
         }
         if !v.one_of.is_empty() || !v.any_of.is_empty() {
-            let (members, key) = if v.one_of.is_empty() { (v.any_of, "anyOf") } else { (v.one_of, "oneOf") };
-            return TypeKind::Union(self.union_def(name, schema, members, &format!("{pointer}/{key}")));
+            let (members, key) = if v.one_of.is_empty() {
+                (v.any_of, "anyOf")
+            } else {
+                (v.one_of, "oneOf")
+            };
+            return TypeKind::Union(self.union_def(
+                name,
+                schema,
+                members,
+                &format!("{pointer}/{key}"),
+            ));
         }
         if v.all_of.len() == 1 && v.properties.is_empty() {
-            let (ty, _) = self.type_ref(SchemaOrBox::plain(&v.all_of[0]), name, &format!("{pointer}/allOf/0"));
+            let (ty, _) = self.type_ref(
+                SchemaOrBox::plain(&v.all_of[0]),
+                name,
+                &format!("{pointer}/allOf/0"),
+            );
             return TypeKind::Alias(ty);
         }
         if !v.all_of.is_empty() {
@@ -302,13 +370,23 @@ impl<'a> TypeResolver<'a> {
         TypeKind::Alias(self.plain_type(&v, name, pointer))
     }
 
-    fn union_def(&mut self, name: &str, schema: &Schema, members: &[SchemaRef], pointer: &str) -> UnionDef {
+    fn union_def(
+        &mut self,
+        name: &str,
+        schema: &Schema,
+        members: &[SchemaRef],
+        pointer: &str,
+    ) -> UnionDef {
         let discriminator = schema.schema_data.discriminator.as_ref();
         let mut ns = Namespace::with_reserved(&["Unknown"]);
         let mut variants = Vec::new();
         for (i, member) in members.iter().enumerate() {
             let member_pointer = format!("{pointer}/{i}");
-            let (ty, _) = self.type_ref(SchemaOrBox::plain(member), &format!("{name}Variant{i}"), &member_pointer);
+            let (ty, _) = self.type_ref(
+                SchemaOrBox::plain(member),
+                &format!("{name}Variant{i}"),
+                &member_pointer,
+            );
             let wanted = match &ty {
                 TypeRef::Named(n) => n.clone(),
                 other => type_name(&format!("{other:?}")),
@@ -319,16 +397,26 @@ impl<'a> TypeResolver<'a> {
                         .iter()
                         .find(|(_, target)| *target == reference)
                         .map(|(value, _)| value.clone())
-                        .unwrap_or_else(|| reference.rsplit('/').next().unwrap_or_default().to_string()),
+                        .unwrap_or_else(|| {
+                            reference.rsplit('/').next().unwrap_or_default().to_string()
+                        }),
                 ),
                 _ => None,
             };
-            variants.push(UnionVariant { rust_name: ns.claim_quiet(&wanted), ty, tag });
+            variants.push(UnionVariant {
+                rust_name: ns.claim_quiet(&wanted),
+                ty,
+                tag,
+            });
         }
         let tagged = discriminator.is_some() && variants.iter().all(|v| v.tag.is_some());
         UnionDef {
             variants,
-            discriminator: if tagged { discriminator.map(|d| d.property_name.clone()) } else { None },
+            discriminator: if tagged {
+                discriminator.map(|d| d.property_name.clone())
+            } else {
+                None
+            },
         }
     }
 
@@ -348,7 +436,11 @@ impl<'a> TypeResolver<'a> {
             let required = members.required.contains(wire) && !read_only;
             fields.push(Field {
                 name: wire.clone(),
-                rust_name: ns.claim(&value_name(wire), property_pointer, &mut self.report.renames),
+                rust_name: ns.claim(
+                    &value_name(wire),
+                    property_pointer,
+                    &mut self.report.renames,
+                ),
                 ty,
                 required,
                 nullable,
@@ -360,7 +452,11 @@ impl<'a> TypeResolver<'a> {
         }
         let additional = match members.additional {
             Some((value, value_pointer)) => {
-                let (ty, _) = self.type_ref(SchemaOrBox::plain(&value), &format!("{name}Value"), &value_pointer);
+                let (ty, _) = self.type_ref(
+                    SchemaOrBox::plain(&value),
+                    &format!("{name}Value"),
+                    &value_pointer,
+                );
                 Some(ty)
             }
             None => None,
@@ -370,7 +466,13 @@ impl<'a> TypeResolver<'a> {
 
     /// Gathers properties, required names and `additionalProperties` through
     /// `allOf`, following references. `visited` stops reference loops.
-    fn collect_members(&mut self, schema: &Schema, pointer: &str, out: &mut Members, visited: &mut BTreeSet<String>) {
+    fn collect_members(
+        &mut self,
+        schema: &Schema,
+        pointer: &str,
+        out: &mut Members,
+        visited: &mut BTreeSet<String>,
+    ) {
         let v = view(schema);
         for (i, part) in v.all_of.iter().enumerate() {
             match part {
@@ -394,9 +496,11 @@ impl<'a> TypeResolver<'a> {
                 _ => continue,
             };
             let property_pointer = push_pointer(&format!("{pointer}/properties"), wire);
-            out.properties.insert(wire.to_string(), (owned, property_pointer));
+            out.properties
+                .insert(wire.to_string(), (owned, property_pointer));
         }
-        out.required.extend(v.required.iter().map(|s| s.to_string()));
+        out.required
+            .extend(v.required.iter().map(|s| s.to_string()));
         if let Some(AdditionalProperties::Schema(value)) = v.additional {
             out.additional = Some(((**value).clone(), format!("{pointer}/additionalProperties")));
         }
@@ -449,7 +553,11 @@ fn enum_values(values: &[String]) -> Vec<EnumValue> {
 /// Boxes every field or variant whose type contains its owner without
 /// indirection, which would otherwise make the type infinitely sized.
 fn mark_boxes(defs: &mut [TypeDef]) {
-    let index: BTreeMap<String, usize> = defs.iter().enumerate().map(|(i, d)| (d.name.clone(), i)).collect();
+    let index: BTreeMap<String, usize> = defs
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.name.clone(), i))
+        .collect();
     let edges: Vec<Vec<usize>> = defs
         .iter()
         .map(|d| {

@@ -61,7 +61,10 @@ impl<'a> SchemaOrBox<'a> {
     }
 }
 
-fn format_name<T: std::fmt::Debug>(f: &VariantOrUnknownOrEmpty<T>, known: impl Fn(&T) -> &'static str) -> Option<String> {
+fn format_name<T: std::fmt::Debug>(
+    f: &VariantOrUnknownOrEmpty<T>,
+    known: impl Fn(&T) -> &'static str,
+) -> Option<String> {
     match f {
         VariantOrUnknownOrEmpty::Item(v) => Some(known(v).to_string()),
         VariantOrUnknownOrEmpty::Unknown(s) => Some(s.clone()),
@@ -103,7 +106,11 @@ pub fn view(schema: &Schema) -> View<'_> {
         SchemaKind::Type(Type::Boolean(_)) => v.typ = Some("boolean"),
         SchemaKind::Type(Type::Object(o)) => {
             v.typ = Some("object");
-            v.properties = o.properties.iter().map(|(k, s)| (k.as_str(), SchemaOrBox::boxed(s))).collect();
+            v.properties = o
+                .properties
+                .iter()
+                .map(|(k, s)| (k.as_str(), SchemaOrBox::boxed(s)))
+                .collect();
             v.required = o.required.iter().map(String::as_str).collect();
             v.additional = o.additional_properties.as_ref();
         }
@@ -118,7 +125,11 @@ pub fn view(schema: &Schema) -> View<'_> {
         SchemaKind::Any(a) => {
             v.typ = a.typ.as_deref();
             v.format = a.format.clone();
-            v.properties = a.properties.iter().map(|(k, s)| (k.as_str(), SchemaOrBox::boxed(s))).collect();
+            v.properties = a
+                .properties
+                .iter()
+                .map(|(k, s)| (k.as_str(), SchemaOrBox::boxed(s)))
+                .collect();
             v.required = a.required.iter().map(String::as_str).collect();
             v.additional = a.additional_properties.as_ref();
             v.items = a.items.as_ref().map(SchemaOrBox::boxed);
@@ -146,4 +157,3 @@ pub fn view(schema: &Schema) -> View<'_> {
 pub fn has_structure(v: &View<'_>) -> bool {
     !v.properties.is_empty() || !v.all_of.is_empty() || !v.one_of.is_empty() || !v.any_of.is_empty()
 }
-

@@ -36,7 +36,11 @@ pub fn from_tree(path: &Path, raw: serde_json::Value) -> Result<LoadedSpec> {
     check_references(path, &raw)?;
     let openapi = serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&raw).map_err(|e| {
         let pointer = serde_path_pointer(e.path());
-        CodegenError::new(path, pointer, format!("not a valid OpenAPI 3.0 node: {}", e.inner()))
+        CodegenError::new(
+            path,
+            pointer,
+            format!("not a valid OpenAPI 3.0 node: {}", e.inner()),
+        )
     })?;
     Ok(LoadedSpec { raw, openapi })
 }
@@ -50,7 +54,11 @@ pub fn read_tree(path: &Path) -> Result<serde_json::Value> {
 
 fn check_version(path: &Path, raw: &serde_json::Value) -> Result<()> {
     if !raw.is_object() {
-        return Err(CodegenError::new(path, "", "the document is not a mapping at its root"));
+        return Err(CodegenError::new(
+            path,
+            "",
+            "the document is not a mapping at its root",
+        ));
     }
     if let Some(v) = raw.get("swagger") {
         return Err(CodegenError::new(
@@ -69,7 +77,11 @@ fn check_version(path: &Path, raw: &serde_json::Value) -> Result<()> {
             "/openapi",
             format!("OpenAPI {v} is not supported; only OpenAPI 3.0.x documents are"),
         )),
-        None => Err(CodegenError::new(path, "/openapi", "missing the `openapi` version field")),
+        None => Err(CodegenError::new(
+            path,
+            "/openapi",
+            "missing the `openapi` version field",
+        )),
     }
 }
 
@@ -78,7 +90,9 @@ fn serde_path_pointer(path: &serde_path_to_error::Path) -> String {
     let mut pointer = String::new();
     for segment in path.iter() {
         match segment {
-            Segment::Seq { index } => pointer = crate::error::push_pointer(&pointer, &index.to_string()),
+            Segment::Seq { index } => {
+                pointer = crate::error::push_pointer(&pointer, &index.to_string())
+            }
             Segment::Map { key } => pointer = crate::error::push_pointer(&pointer, key),
             Segment::Enum { variant } => pointer = crate::error::push_pointer(&pointer, variant),
             Segment::Unknown => {}

@@ -16,7 +16,11 @@ use crate::error::{CodegenError, Result};
 pub fn apply_overlay(doc: &mut Value, overlay: &Value, overlay_path: &Path) -> Result<()> {
     let version = overlay.get("overlay").and_then(Value::as_str).unwrap_or("");
     if !version.starts_with("1.") {
-        return Err(CodegenError::new(overlay_path, "/overlay", "expected `overlay: 1.0.0`"));
+        return Err(CodegenError::new(
+            overlay_path,
+            "/overlay",
+            "expected `overlay: 1.0.0`",
+        ));
     }
     let actions = overlay
         .get("actions")
@@ -24,11 +28,22 @@ pub fn apply_overlay(doc: &mut Value, overlay: &Value, overlay_path: &Path) -> R
         .ok_or_else(|| CodegenError::new(overlay_path, "/actions", "expected a list of actions"))?;
     for (index, action) in actions.iter().enumerate() {
         let at = format!("/actions/{index}");
-        let target = action.get("target").and_then(Value::as_str).ok_or_else(|| {
-            CodegenError::new(overlay_path, format!("{at}/target"), "missing JSONPath target")
-        })?;
+        let target = action
+            .get("target")
+            .and_then(Value::as_str)
+            .ok_or_else(|| {
+                CodegenError::new(
+                    overlay_path,
+                    format!("{at}/target"),
+                    "missing JSONPath target",
+                )
+            })?;
         let path = JsonPath::parse(target).map_err(|e| {
-            CodegenError::new(overlay_path, format!("{at}/target"), format!("bad JSONPath: {e}"))
+            CodegenError::new(
+                overlay_path,
+                format!("{at}/target"),
+                format!("bad JSONPath: {e}"),
+            )
         })?;
         let mut pointers: Vec<String> = path
             .query_located(doc)
@@ -42,7 +57,10 @@ pub fn apply_overlay(doc: &mut Value, overlay: &Value, overlay_path: &Path) -> R
                 format!("`{target}` matches nothing in the document"),
             ));
         }
-        let remove = action.get("remove").and_then(Value::as_bool).unwrap_or(false);
+        let remove = action
+            .get("remove")
+            .and_then(Value::as_bool)
+            .unwrap_or(false);
         if remove {
             // Remove from the back so earlier array indexes stay valid.
             pointers.sort_by(|a, b| pointer_key(b).cmp(&pointer_key(a)));

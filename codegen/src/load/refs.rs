@@ -5,7 +5,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::error::{push_pointer, CodegenError, Result};
+use crate::error::{CodegenError, Result, push_pointer};
 
 /// Fails on the first `$ref` that is external, dangling, or part of a cycle
 /// of references that never reaches a real node.

@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::docs::{doc_attrs, inner_doc_attrs};
-use super::rust_type::{ident, type_tokens, TypeContext};
+use super::docs::{doc_attrs, doc_attrs_with, inner_doc_attrs};
+use super::rust_type::{TypeContext, ident, type_tokens};
 use crate::ir::{
     ApiModule, BodyKind, ErrorResponse, Operation, Param, ParamLocation, ParamStyle, Response,
     ResponseKind, TypeDef, TypeKind, TypeRef,
@@ -20,7 +20,9 @@ pub struct TypeIndex<'a> {
 
 impl<'a> TypeIndex<'a> {
     pub fn new(types: &'a [TypeDef]) -> Self {
-        Self { defs: types.iter().map(|d| (d.name.as_str(), d)).collect() }
+        Self {
+            defs: types.iter().map(|d| (d.name.as_str(), d)).collect(),
+        }
     }
 
     fn resolve(&self, ty: &TypeRef) -> TypeRef {
@@ -55,15 +57,32 @@ pub fn render_module(module: &ApiModule, index: &TypeIndex<'_>) -> TokenStream {
     let summary = format!("Operations tagged `{}`.", module.tag);
     let module_docs = inner_doc_attrs(&[Some(&summary), module.description.as_deref()]);
     let see = format!("Obtained from [`Client::{accessor}`](crate::Client::{accessor}).");
-    let struct_docs = doc_attrs(&[Some(&summary), Some(&see)]);
-    let methods = module.operations.iter().map(|op| render_method(module, op, index));
-    let builders = module.operations.iter().map(|op| render_builder(module, op, index));
+    let struct_docs = doc_attrs_with(&[Some(&summary)], &[&see]);
+    let methods = module
+        .operations
+        .iter()
+        .map(|op| render_method(module, op, index));
+    let builders = module
+        .operations
+        .iter()
+        .map(|op| render_builder(module, op, index));
     let uses_types = module.operations.iter().any(|op| mentions_types(op));
-    let types_import = uses_types.then(|| quote!(use crate::types;));
+    let types_import = uses_types.then(|| {
+        quote!(
+            use crate::types;
+        )
+    });
     let uses_body = module.operations.iter().any(|op| op.body.is_some());
     let body_import = uses_body.then(|| quote!(Body,));
-    let uses_error_body = module.operations.iter().any(|op| op.errors.iter().any(|e| e.body.is_some()));
-    let error_body_import = uses_error_body.then(|| quote!(use crate::error_bodies::ErrorBody;));
+    let uses_error_body = module
+        .operations
+        .iter()
+        .any(|op| op.errors.iter().any(|e| e.body.is_some()));
+    let error_body_import = uses_error_body.then(|| {
+        quote!(
+            use crate::error_bodies::ErrorBody;
+        )
+    });
     quote! {
         #module_docs
         #![allow(clippy::too_many_arguments, clippy::large_enum_variant, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
@@ -100,7 +119,10 @@ fn mentions_types(op: &Operation) -> bool {
     }
     op.params.iter().any(|p| named(&p.ty))
         || matches!(&op.body, Some(b) if matches!(&b.kind, BodyKind::Json(t) if named(t)) || matches!(&b.kind, BodyKind::Multipart(fs) if fs.iter().any(|f| named(&f.ty))))
-        || op.success.iter().any(|r| matches!(&r.kind, ResponseKind::Json(t) if named(t)))
+        || op
+            .success
+            .iter()
+            .any(|r| matches!(&r.kind, ResponseKind::Json(t) if named(t)))
 }
 
 /// Arguments the operation cannot be sent without.
@@ -112,7 +134,10 @@ struct Required<'a> {
 fn required(op: &Operation) -> Required<'_> {
     Required {
         params: op.params.iter().filter(|p| p.required).collect(),
-        body: op.body.as_ref().is_some_and(|b| b.required && !matches!(b.kind, BodyKind::Multipart(_))),
+        body: op
+            .body
+            .as_ref()
+            .is_some_and(|b| b.required && !matches!(b.kind, BodyKind::Multipart(_))),
     }
 }
 
@@ -165,7 +190,11 @@ fn render_method(module: &ApiModule, op: &Operation, index: &TypeIndex<'_>) -> T
         let field = ident(&p.rust_name);
         let (ty, into) = arg_type(&p.ty);
         args.push(quote!(#field: #ty));
-        inits.push(if into { quote!(#field: #field.into()) } else { quote!(#field) });
+        inits.push(if into {
+            quote!(#field: #field.into())
+        } else {
+            quote!(#field)
+        });
     }
     if req.body {
         let ty = body_type(op).unwrap_or_else(|| quote!(()));
@@ -194,7 +223,12 @@ fn render_method(module: &ApiModule, op: &Operation, index: &TypeIndex<'_>) -> T
     }
     let route = format!("`{} {}`", op.method, op.path);
     let deprecated = op.deprecated.then_some("**Deprecated.**");
-    let docs = doc_attrs(&[op.summary.as_deref(), op.description.as_deref(), deprecated, Some(&route)]);
+    let docs = doc_attrs(&[
+        op.summary.as_deref(),
+        op.description.as_deref(),
+        deprecated,
+        Some(&route),
+    ]);
     let _ = module;
     quote! {
         #docs
@@ -217,11 +251,18 @@ fn render_builder(module: &ApiModule, op: &Operation, index: &TypeIndex<'_>) -> 
         let field = ident(&p.rust_name);
         let ty = type_tokens(&p.ty, TypeContext::Elsewhere);
         if p.required {
-            let ty = if p.ty == TypeRef::String { quote!(String) } else { ty };
+            let ty = if p.ty == TypeRef::String {
+                quote!(String)
+            } else {
+                ty
+            };
             fields.push(quote!(#field: #ty));
         } else {
             fields.push(quote!(#field: Option<#ty>));
-            let docs = doc_attrs(&[p.description.as_deref(), p.deprecated.then_some("**Deprecated.**")]);
+            let docs = doc_attrs(&[
+                p.description.as_deref(),
+                p.deprecated.then_some("**Deprecated.**"),
+            ]);
             setters.push(optional_setter(&field, &p.ty, &docs));
         }
     }
@@ -253,7 +294,8 @@ fn render_builder(module: &ApiModule, op: &Operation, index: &TypeIndex<'_>) -> 
                     fields.push(quote!(body: #ty));
                 } else {
                     fields.push(quote!(body: Option<#ty>));
-                    let docs = doc_attrs(&[body.description.as_deref().or(Some("The request body."))]);
+                    let docs =
+                        doc_attrs(&[body.description.as_deref().or(Some("The request body."))]);
                     setters.push(quote! {
                         #docs
                         pub fn body(mut self, value: #ty) -> Self {
@@ -282,7 +324,10 @@ fn render_builder(module: &ApiModule, op: &Operation, index: &TypeIndex<'_>) -> 
     let paging = render_paging(op);
     let accessor = ident(&module.struct_name);
     let method = &op.method_name;
-    let docs = format!("Request builder for [`{}::{}`].", module.struct_name, method);
+    let docs = format!(
+        "Request builder for [`{}::{}`].",
+        module.struct_name, method
+    );
     let _ = accessor;
     quote! {
         #[doc = #docs]
@@ -352,13 +397,20 @@ fn push_param(p: &Param, index: &TypeIndex<'_>) -> TokenStream {
     let resolved = index.resolve(&p.ty);
     let format = |value: TokenStream| -> TokenStream {
         match (&p.style, &resolved) {
-            (ParamStyle::Json, _) => quote!(serde_json::to_string(#value).map_err(|e| Error::InvalidRequest(e.to_string()))?),
-            (_, TypeRef::Vec(inner)) if index.displayable(inner) => quote!(crate::runtime::join_comma(#value)),
+            (ParamStyle::Json, _) => {
+                quote!(serde_json::to_string(#value).map_err(|e| Error::InvalidRequest(e.to_string()))?)
+            }
+            (_, TypeRef::Vec(inner)) if index.displayable(inner) => {
+                quote!(crate::runtime::join_comma(#value))
+            }
             (_, t) if index.displayable(t) => quote!(#value.to_string()),
-            _ => quote!(serde_json::to_string(#value).map_err(|e| Error::InvalidRequest(e.to_string()))?),
+            _ => {
+                quote!(serde_json::to_string(#value).map_err(|e| Error::InvalidRequest(e.to_string()))?)
+            }
         }
     };
-    let repeated = p.style == ParamStyle::Repeated && matches!(&resolved, TypeRef::Vec(inner) if index.displayable(inner));
+    let repeated = p.style == ParamStyle::Repeated
+        && matches!(&resolved, TypeRef::Vec(inner) if index.displayable(inner));
     let field = ident(&p.rust_name);
     if p.required {
         if repeated {
@@ -401,7 +453,11 @@ fn render_send(op: &Operation, index: &TypeIndex<'_>) -> TokenStream {
         let (name, rest) = piece.split_once('}').unwrap_or((piece, ""));
         format_string.push_str("{}");
         format_string.push_str(rest);
-        if let Some(p) = op.params.iter().find(|p| p.location == ParamLocation::Path && p.name == name) {
+        if let Some(p) = op
+            .params
+            .iter()
+            .find(|p| p.location == ParamLocation::Path && p.name == name)
+        {
             let field = ident(&p.rust_name);
             format_args.push(if p.ty == TypeRef::String {
                 quote!(crate::runtime::encode_path_segment(&self.#field))
@@ -472,11 +528,13 @@ fn render_send(op: &Operation, index: &TypeIndex<'_>) -> TokenStream {
         _ => None,
     });
     let accept = accept.map(|a| quote!(request.headers.push(("accept", #a.to_string()));));
-    let retry = is_non_idempotent(op).then(|| quote!(request.retry_non_idempotent = self.retry_non_idempotent;));
+    let retry = is_non_idempotent(op)
+        .then(|| quote!(request.retry_non_idempotent = self.retry_non_idempotent;));
     let arms = op.success.iter().map(|r| success_arm(op, r));
     let error_fn = error_parser(&op.errors);
     let output = success_type(op);
-    let mutable = (!pushes.is_empty() || body.is_some() || accept.is_some() || retry.is_some()).then(|| quote!(mut));
+    let mutable = (!pushes.is_empty() || body.is_some() || accept.is_some() || retry.is_some())
+        .then(|| quote!(mut));
     quote! {
         /// Sends the request.
         pub async fn send(self) -> Result<ResponseValue<#output>, Error> {
@@ -536,7 +594,10 @@ fn error_parser(errors: &[ErrorResponse]) -> TokenStream {
     if groups.is_empty() {
         return match default {
             Some(variant) => {
-                let parse = format_ident!("parse_{}", heck::ToSnakeCase::to_snake_case(variant.as_str()));
+                let parse = format_ident!(
+                    "parse_{}",
+                    heck::ToSnakeCase::to_snake_case(variant.as_str())
+                );
                 quote!(|_, body| ErrorBody::#parse(body))
             }
             None => quote!(|_, _| None),
@@ -545,7 +606,10 @@ fn error_parser(errors: &[ErrorResponse]) -> TokenStream {
     let mut arms: Vec<(u16, TokenStream)> = groups
         .into_iter()
         .map(|(variant, codes)| {
-            let parse = format_ident!("parse_{}", heck::ToSnakeCase::to_snake_case(variant.as_str()));
+            let parse = format_ident!(
+                "parse_{}",
+                heck::ToSnakeCase::to_snake_case(variant.as_str())
+            );
             let first = codes[0];
             (first, quote!(#(#codes)|* => ErrorBody::#parse(body),))
         })
@@ -554,7 +618,10 @@ fn error_parser(errors: &[ErrorResponse]) -> TokenStream {
     let arms = arms.into_iter().map(|(_, a)| a);
     let fallback = match default {
         Some(variant) => {
-            let parse = format_ident!("parse_{}", heck::ToSnakeCase::to_snake_case(variant.as_str()));
+            let parse = format_ident!(
+                "parse_{}",
+                heck::ToSnakeCase::to_snake_case(variant.as_str())
+            );
             quote!(_ => ErrorBody::#parse(body),)
         }
         None => quote!(_ => None,),
@@ -571,8 +638,13 @@ fn render_response_enum(op: &Operation) -> Option<TokenStream> {
     let name = ident(op.success_enum.as_ref()?);
     let variants = op.success.iter().map(|r| {
         let variant = ident(&r.variant);
-        let status = r.status.map_or("a 2xx status".to_string(), |s| format!("status {s}"));
-        let docs = doc_attrs(&[Some(&format!("Returned with {status}.")), r.description.as_deref()]);
+        let status = r
+            .status
+            .map_or("a 2xx status".to_string(), |s| format!("status {s}"));
+        let docs = doc_attrs(&[
+            Some(&format!("Returned with {status}.")),
+            r.description.as_deref(),
+        ]);
         if r.kind == ResponseKind::Empty {
             quote!(#docs #variant,)
         } else {
@@ -580,7 +652,10 @@ fn render_response_enum(op: &Operation) -> Option<TokenStream> {
             quote!(#docs #variant(#ty),)
         }
     });
-    let docs = format!("Success responses of [`{}`], which differ by status.", op.builder_name);
+    let docs = format!(
+        "Success responses of [`{}`], which differ by status.",
+        op.builder_name
+    );
     Some(quote! {
         #[doc = #docs]
         #[derive(Debug, Clone, PartialEq)]

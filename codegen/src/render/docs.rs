@@ -8,13 +8,31 @@ use quote::quote;
 
 /// `#[doc]` attributes for each paragraph given, separated by blank lines.
 pub fn doc_attrs(paragraphs: &[Option<&str>]) -> TokenStream {
-    let attrs = doc_lines(paragraphs).into_iter().map(|l| quote!(#[doc = #l]));
+    let attrs = doc_lines(paragraphs)
+        .into_iter()
+        .map(|l| quote!(#[doc = #l]));
+    quote!(#(#attrs)*)
+}
+
+/// Spec text (sanitized) followed by the generator's own text (trusted, so
+/// its intra-doc links survive), as `#[doc]` attributes.
+pub fn doc_attrs_with(spec: &[Option<&str>], own: &[&str]) -> TokenStream {
+    let mut lines = doc_lines(spec);
+    for paragraph in own {
+        if !lines.is_empty() {
+            lines.push(String::new());
+        }
+        lines.extend(paragraph.lines().map(|l| format!(" {l}")));
+    }
+    let attrs = lines.into_iter().map(|l| quote!(#[doc = #l]));
     quote!(#(#attrs)*)
 }
 
 /// `#![doc]` attributes, for a module's own documentation.
 pub fn inner_doc_attrs(paragraphs: &[Option<&str>]) -> TokenStream {
-    let attrs = doc_lines(paragraphs).into_iter().map(|l| quote!(#![doc = #l]));
+    let attrs = doc_lines(paragraphs)
+        .into_iter()
+        .map(|l| quote!(#![doc = #l]));
     quote!(#(#attrs)*)
 }
 
@@ -38,7 +56,10 @@ fn doc_lines(paragraphs: &[Option<&str>]) -> Vec<String> {
 
 /// Rewrites Markdown so rustdoc renders it without warnings.
 pub fn sanitize(text: &str) -> String {
-    let text = text.replace("\r\n", "\n").replace('\r', "\n").replace('\t', "    ");
+    let text = text
+        .replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .replace('\t', "    ");
     let mut out = Vec::new();
     let mut fence: Option<String> = None;
     for line in text.lines() {
@@ -53,7 +74,9 @@ pub fn sanitize(text: &str) -> String {
             continue;
         }
         if let Some(marker) = ["```", "~~~"].into_iter().find(|m| trimmed.starts_with(m)) {
-            let info = trimmed.trim_start_matches(marker.chars().next().unwrap_or('`')).trim();
+            let info = trimmed
+                .trim_start_matches(marker.chars().next().unwrap_or('`'))
+                .trim();
             let lang = match info {
                 "" | "rust" | "rs" => "text",
                 other => other,
@@ -102,7 +125,10 @@ fn escape_text(text: &str, out: &mut String) {
         let rest: String = chars[i..].iter().take(8).collect();
         if c == ']' && chars.get(i + 1) == Some(&'(') && keep_brackets.contains(&i) {
             // A link target: copy through to its closing parenthesis.
-            let end = chars[i..].iter().position(|&c| c == ')').map_or(chars.len(), |p| i + p + 1);
+            let end = chars[i..]
+                .iter()
+                .position(|&c| c == ')')
+                .map_or(chars.len(), |p| i + p + 1);
             out.extend(&chars[i..end]);
             i = end;
             continue;
@@ -110,7 +136,9 @@ fn escape_text(text: &str, out: &mut String) {
         if rest.starts_with("http://") || rest.starts_with("https://") {
             let end = chars[i..]
                 .iter()
-                .position(|c| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '\'' | ')' | ']' | '|'))
+                .position(|c| {
+                    c.is_whitespace() || matches!(c, '<' | '>' | '"' | '\'' | ')' | ']' | '|')
+                })
                 .map_or(chars.len(), |p| i + p);
             let mut url: String = chars[i..end].iter().collect();
             let mut trail = String::new();
@@ -176,7 +204,10 @@ mod tests {
 
     #[test]
     fn brackets_html_and_urls_are_escaped() {
-        assert_eq!(sanitize("see [docs](https://x.io/a) and [x]"), "see [docs](https://x.io/a) and \\[x\\]");
+        assert_eq!(
+            sanitize("see [docs](https://x.io/a) and [x]"),
+            "see [docs](https://x.io/a) and \\[x\\]"
+        );
         assert_eq!(sanitize("a <br> b"), "a &lt;br&gt; b");
         assert_eq!(sanitize("go to https://x.io/a."), "go to <https://x.io/a>.");
         assert_eq!(sanitize("`[keep] <this>`"), "`[keep] <this>`");

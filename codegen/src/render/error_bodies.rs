@@ -3,12 +3,18 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::rust_type::{ident, type_tokens, TypeContext};
+use super::rust_type::{TypeContext, ident, type_tokens};
 use crate::ir::ErrorBodyVariant;
 
 pub fn render_error_bodies(bodies: &[ErrorBodyVariant]) -> TokenStream {
-    let uses_types = bodies.iter().any(|b| matches!(b.ty, crate::ir::TypeRef::Named(_)));
-    let import = uses_types.then(|| quote!(use crate::types;));
+    let uses_types = bodies
+        .iter()
+        .any(|b| matches!(b.ty, crate::ir::TypeRef::Named(_)));
+    let import = uses_types.then(|| {
+        quote!(
+            use crate::types;
+        )
+    });
     let variants = bodies.iter().map(|b| {
         let variant = ident(&b.variant);
         let ty = type_tokens(&b.ty, TypeContext::Elsewhere);
@@ -17,7 +23,10 @@ pub fn render_error_bodies(bodies: &[ErrorBodyVariant]) -> TokenStream {
     });
     let parsers = bodies.iter().map(|b| {
         let variant = ident(&b.variant);
-        let parse = format_ident!("parse_{}", heck::ToSnakeCase::to_snake_case(b.variant.as_str()));
+        let parse = format_ident!(
+            "parse_{}",
+            heck::ToSnakeCase::to_snake_case(b.variant.as_str())
+        );
         let doc = format!(" Decodes a `{}` body, if the bytes are one.", b.variant);
         quote! {
             #[doc = #doc]

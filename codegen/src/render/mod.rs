@@ -38,11 +38,17 @@ pub fn render(api: &Api) -> Result<Vec<GeneratedFile>, RenderError> {
     let index = apis::TypeIndex::new(&api.types);
     let mut files = vec![
         file("types.rs", types::render_types(&api.types))?,
-        file("error_bodies.rs", error_bodies::render_error_bodies(&api.error_bodies))?,
+        file(
+            "error_bodies.rs",
+            error_bodies::render_error_bodies(&api.error_bodies),
+        )?,
         file("apis/mod.rs", render_apis_mod(api))?,
     ];
     for module in &api.modules {
-        files.push(file(&format!("apis/{}.rs", module.module), apis::render_module(module, &index))?);
+        files.push(file(
+            &format!("apis/{}.rs", module.module),
+            apis::render_module(module, &index),
+        )?);
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
@@ -57,7 +63,11 @@ fn render_apis_mod(api: &Api) -> TokenStream {
         let module = ident(&m.module);
         let accessor = ident(&m.accessor);
         let name = ident(&m.struct_name);
-        let doc = format!(" Operations tagged `{}` ({} operations).", m.tag, m.operations.len());
+        let doc = format!(
+            " Operations tagged `{}` ({} operations).",
+            m.tag,
+            m.operations.len()
+        );
         quote! {
             #[doc = #doc]
             pub fn #accessor(&self) -> #module::#name<'_> {
@@ -88,5 +98,34 @@ pub fn format_tokens(path: &str, tokens: TokenStream) -> Result<String, RenderEr
         path: path.to_string(),
         reason: e.to_string(),
     })?;
-    Ok(format!("{GENERATED_HEADER}\n{}", prettyplease::unparse(&parsed)))
+    Ok(format!(
+        "{GENERATED_HEADER}\n{}",
+        space_items(&prettyplease::unparse(&parsed))
+    ))
+}
+
+/// Puts a blank line between items, which `prettyplease` leaves out, so a
+/// reviewer sees one block per item.
+fn space_items(text: &str) -> String {
+    const STARTS: &[&str] = &[
+        "///", "#[", "pub ", "impl", "fn ", "async ", "const ", "type ", "enum ", "struct ",
+        "mod ", "use ",
+    ];
+    let mut out = String::with_capacity(text.len() + text.len() / 16);
+    let mut previous = "";
+    for line in text.lines() {
+        let trimmed = line.trim_start();
+        let prev = previous.trim_start();
+        let boundary = previous.trim() == "}"
+            || previous == ")]"
+            || (prev.starts_with("use ") && !trimmed.starts_with("use "))
+            || (prev.starts_with("//!") && !trimmed.starts_with("//!"));
+        if boundary && STARTS.iter().any(|s| trimmed.starts_with(s)) {
+            out.push('\n');
+        }
+        out.push_str(line);
+        out.push('\n');
+        previous = line;
+    }
+    out
 }

@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs::doc_attrs;
-use super::rust_type::{ident, type_tokens, TypeContext};
+use super::rust_type::{TypeContext, ident, type_tokens};
 use crate::ir::{Field, StructDef, TypeDef, TypeKind, TypeRef, UnionDef};
 
 pub fn render_types(types: &[TypeDef]) -> TokenStream {
@@ -154,9 +154,16 @@ fn render_struct(name: &proc_macro2::Ident, docs: &TokenStream, s: &StructDef) -
         });
         let inits = s.fields.iter().map(|f| {
             let field = ident(&f.rust_name);
-            if f.required { quote!(#field) } else { quote!(#field: None) }
+            if f.required {
+                quote!(#field)
+            } else {
+                quote!(#field: None)
+            }
         });
-        let additional_init = s.additional.as_ref().map(|_| quote!(additional_properties: Default::default(),));
+        let additional_init = s
+            .additional
+            .as_ref()
+            .map(|_| quote!(additional_properties: Default::default(),));
         quote! {
             impl #name {
                 /// Builds the value from its required fields; optional fields start unset.

@@ -6,19 +6,23 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
+
 use crate::runtime::{Body, Client, Error, Request, ResponseValue};
 use crate::types;
+
 /// Operations tagged `Active Directory`.
 ///
-/// Obtained from \[`Client::active_directory`\](crate::Client::active_directory).
+/// Obtained from [`Client::active_directory`](crate::Client::active_directory).
 #[derive(Clone, Copy, Debug)]
 pub struct ActiveDirectory<'a> {
     client: &'a Client,
 }
+
 impl<'a> ActiveDirectory<'a> {
     pub(crate) fn new(client: &'a Client) -> Self {
         Self { client }
     }
+
     /// Delete Active Directory Agent
     ///
     /// This endpoint deletes an Active Directory agent.
@@ -44,6 +48,7 @@ impl<'a> ActiveDirectory<'a> {
             x_org_id: None,
         }
     }
+
     /// Get Active Directory Agent
     ///
     /// This endpoint returns an Active Directory agent.
@@ -69,6 +74,7 @@ impl<'a> ActiveDirectory<'a> {
             x_org_id: None,
         }
     }
+
     /// List Active Directory Agents
     ///
     /// This endpoint allows you to list all your Active Directory Agents for a given Instance.
@@ -95,6 +101,7 @@ impl<'a> ActiveDirectory<'a> {
             x_org_id: None,
         }
     }
+
     /// Create a new Active Directory Agent
     ///
     /// This endpoint allows you to create a new Active Directory Agent.
@@ -122,6 +129,7 @@ impl<'a> ActiveDirectory<'a> {
             retry_non_idempotent: false,
         }
     }
+
     /// Delete an Active Directory
     ///
     /// This endpoint allows you to delete an Active Directory Instance.
@@ -145,6 +153,7 @@ impl<'a> ActiveDirectory<'a> {
             x_org_id: None,
         }
     }
+
     /// Get an Active Directory
     ///
     /// This endpoint returns a specific Active Directory.
@@ -169,6 +178,7 @@ impl<'a> ActiveDirectory<'a> {
             x_org_id: None,
         }
     }
+
     /// List Active Directories
     ///
     /// This endpoint allows you to list all your Active Directory Instances.
@@ -193,6 +203,7 @@ impl<'a> ActiveDirectory<'a> {
             x_org_id: None,
         }
     }
+
     /// Update Active Directory
     ///
     /// This endpoint allows you to update Active Directory.
@@ -227,6 +238,7 @@ impl<'a> ActiveDirectory<'a> {
             retry_non_idempotent: false,
         }
     }
+
     /// Create a new Active Directory
     ///
     /// This endpoint allows you to create a new Active Directory.
@@ -253,6 +265,7 @@ impl<'a> ActiveDirectory<'a> {
         }
     }
 }
+
 ///Request builder for [`ActiveDirectory::activedirectories_agents_delete`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -262,12 +275,14 @@ pub struct ActivedirectoriesAgentsDelete<'a> {
     agent_id: String,
     x_org_id: Option<String>,
 }
+
 impl<'a> ActivedirectoriesAgentsDelete<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<()>, Error> {
         let mut request = Request::new(
@@ -289,6 +304,7 @@ impl<'a> ActivedirectoriesAgentsDelete<'a> {
         }
     }
 }
+
 ///Request builder for [`ActiveDirectory::activedirectories_agents_get`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -298,12 +314,14 @@ pub struct ActivedirectoriesAgentsGet<'a> {
     agent_id: String,
     x_org_id: Option<String>,
 }
+
 impl<'a> ActivedirectoriesAgentsGet<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -327,6 +345,7 @@ impl<'a> ActivedirectoriesAgentsGet<'a> {
         }
     }
 }
+
 ///Request builder for [`ActiveDirectory::activedirectories_agents_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -338,28 +357,33 @@ pub struct ActivedirectoriesAgentsList<'a> {
     sort: Option<Vec<String>>,
     x_org_id: Option<String>,
 }
+
 impl<'a> ActivedirectoriesAgentsList<'a> {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// The comma separated fields used to sort the collection.
     /// Default sort is ascending, prefix with `-` to sort descending.
     pub fn sort(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -390,6 +414,7 @@ impl<'a> ActivedirectoriesAgentsList<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -416,6 +441,7 @@ impl<'a> ActivedirectoriesAgentsList<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(
         self,
@@ -423,6 +449,7 @@ impl<'a> ActivedirectoriesAgentsList<'a> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`ActiveDirectory::activedirectories_agents_post`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -433,17 +460,20 @@ pub struct ActivedirectoriesAgentsPost<'a> {
     body: Option<types::ActiveDirectoryAgent>,
     retry_non_idempotent: bool,
 }
+
 impl<'a> ActivedirectoriesAgentsPost<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The request body.
     pub fn body(mut self, value: types::ActiveDirectoryAgent) -> Self {
         self.body = Some(value);
         self
     }
+
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
     /// request may apply twice.
@@ -451,6 +481,7 @@ impl<'a> ActivedirectoriesAgentsPost<'a> {
         self.retry_non_idempotent = allow;
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -477,6 +508,7 @@ impl<'a> ActivedirectoriesAgentsPost<'a> {
         }
     }
 }
+
 ///Request builder for [`ActiveDirectory::activedirectories_delete`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -485,12 +517,14 @@ pub struct ActivedirectoriesDelete<'a> {
     id: String,
     x_org_id: Option<String>,
 }
+
 impl<'a> ActivedirectoriesDelete<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::ActiveDirectory>, Error> {
         let mut request = Request::new(
@@ -510,6 +544,7 @@ impl<'a> ActivedirectoriesDelete<'a> {
         }
     }
 }
+
 ///Request builder for [`ActiveDirectory::activedirectories_get`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -518,12 +553,14 @@ pub struct ActivedirectoriesGet<'a> {
     id: String,
     x_org_id: Option<String>,
 }
+
 impl<'a> ActivedirectoriesGet<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::ActiveDirectory>, Error> {
         let mut request = Request::new(
@@ -543,6 +580,7 @@ impl<'a> ActivedirectoriesGet<'a> {
         }
     }
 }
+
 ///Request builder for [`ActiveDirectory::activedirectories_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -555,6 +593,7 @@ pub struct ActivedirectoriesList<'a> {
     sort: Option<Vec<String>>,
     x_org_id: Option<String>,
 }
+
 impl<'a> ActivedirectoriesList<'a> {
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
@@ -565,6 +604,7 @@ impl<'a> ActivedirectoriesList<'a> {
         self.fields = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// A filter to apply to the query.
     ///
     /// **Filter structure**: `<field>:<operator>:<value>`.
@@ -584,27 +624,32 @@ impl<'a> ActivedirectoriesList<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// The comma separated fields used to sort the collection.
     /// Default sort is ascending, prefix with `-` to sort descending.
     pub fn sort(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -638,6 +683,7 @@ impl<'a> ActivedirectoriesList<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -662,11 +708,13 @@ impl<'a> ActivedirectoriesList<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(self) -> Result<Vec<types::ActiveDirectory>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`ActiveDirectory::activedirectories_patch`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -677,17 +725,20 @@ pub struct ActivedirectoriesPatch<'a> {
     body: Option<types::ActiveDirectory>,
     retry_non_idempotent: bool,
 }
+
 impl<'a> ActivedirectoriesPatch<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The request body.
     pub fn body(mut self, value: types::ActiveDirectory) -> Self {
         self.body = Some(value);
         self
     }
+
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
     /// request may apply twice.
@@ -695,6 +746,7 @@ impl<'a> ActivedirectoriesPatch<'a> {
         self.retry_non_idempotent = allow;
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::ActiveDirectory>, Error> {
         let mut request = Request::new(
@@ -718,6 +770,7 @@ impl<'a> ActivedirectoriesPatch<'a> {
         }
     }
 }
+
 ///Request builder for [`ActiveDirectory::activedirectories_post`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -727,17 +780,20 @@ pub struct ActivedirectoriesPost<'a> {
     body: Option<types::ActiveDirectory>,
     retry_non_idempotent: bool,
 }
+
 impl<'a> ActivedirectoriesPost<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The request body.
     pub fn body(mut self, value: types::ActiveDirectory) -> Self {
         self.body = Some(value);
         self
     }
+
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
     /// request may apply twice.
@@ -745,6 +801,7 @@ impl<'a> ActivedirectoriesPost<'a> {
         self.retry_non_idempotent = allow;
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::ActiveDirectory>, Error> {
         let mut request = Request::new(

@@ -6,20 +6,24 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
+
 use crate::error_bodies::ErrorBody;
 use crate::runtime::{Body, Client, Error, Request, ResponseValue};
 use crate::types;
+
 /// Operations tagged `Administrators`.
 ///
-/// Obtained from \[`Client::administrators`\](crate::Client::administrators).
+/// Obtained from [`Client::administrators`](crate::Client::administrators).
 #[derive(Clone, Copy, Debug)]
 pub struct Administrators<'a> {
     client: &'a Client,
 }
+
 impl<'a> Administrators<'a> {
     pub(crate) fn new(client: &'a Client) -> Self {
         Self { client }
     }
+
     /// Allow Adminstrator access to an Organization.
     ///
     /// This endpoint allows you to grant Administrator access to an Organization.
@@ -36,6 +40,7 @@ impl<'a> Administrators<'a> {
             retry_non_idempotent: false,
         }
     }
+
     /// List the association links between an Administrator and Organizations.
     ///
     /// This endpoint returns the association links between an Administrator and Organizations.
@@ -52,6 +57,7 @@ impl<'a> Administrators<'a> {
             skip: None,
         }
     }
+
     /// List the association links between an Organization and Administrators.
     ///
     /// This endpoint returns the association links between an Organization and Administrators.
@@ -68,6 +74,7 @@ impl<'a> Administrators<'a> {
             skip: None,
         }
     }
+
     /// Remove association between an Administrator and an Organization.
     ///
     /// This endpoint removes the association link between an Administrator and an Organization.
@@ -85,6 +92,7 @@ impl<'a> Administrators<'a> {
         }
     }
 }
+
 ///Request builder for [`Administrators::administrator_organizations_create_by_administrator`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -94,12 +102,14 @@ pub struct AdministratorOrganizationsCreateByAdministrator<'a> {
     body: Option<types::AdministratorOrganizationLinkReq>,
     retry_non_idempotent: bool,
 }
+
 impl<'a> AdministratorOrganizationsCreateByAdministrator<'a> {
     /// The request body.
     pub fn body(mut self, value: types::AdministratorOrganizationLinkReq) -> Self {
         self.body = Some(value);
         self
     }
+
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
     /// request may apply twice.
@@ -107,6 +117,7 @@ impl<'a> AdministratorOrganizationsCreateByAdministrator<'a> {
         self.retry_non_idempotent = allow;
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -141,6 +152,7 @@ impl<'a> AdministratorOrganizationsCreateByAdministrator<'a> {
         }
     }
 }
+
 ///Request builder for [`Administrators::administrator_organizations_list_by_administrator`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -150,17 +162,20 @@ pub struct AdministratorOrganizationsListByAdministrator<'a> {
     limit: Option<i64>,
     skip: Option<i64>,
 }
+
 impl<'a> AdministratorOrganizationsListByAdministrator<'a> {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -206,6 +221,7 @@ impl<'a> AdministratorOrganizationsListByAdministrator<'a> {
             }
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -228,6 +244,7 @@ impl<'a> AdministratorOrganizationsListByAdministrator<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(
         self,
@@ -235,6 +252,7 @@ impl<'a> AdministratorOrganizationsListByAdministrator<'a> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`Administrators::administrator_organizations_list_by_organization`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -244,17 +262,20 @@ pub struct AdministratorOrganizationsListByOrganization<'a> {
     limit: Option<i64>,
     skip: Option<i64>,
 }
+
 impl<'a> AdministratorOrganizationsListByOrganization<'a> {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -300,6 +321,7 @@ impl<'a> AdministratorOrganizationsListByOrganization<'a> {
             }
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -322,6 +344,7 @@ impl<'a> AdministratorOrganizationsListByOrganization<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(
         self,
@@ -329,6 +352,7 @@ impl<'a> AdministratorOrganizationsListByOrganization<'a> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`Administrators::administrator_organizations_remove_by_administrator`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -337,6 +361,7 @@ pub struct AdministratorOrganizationsRemoveByAdministrator<'a> {
     administrator_id: String,
     id: String,
 }
+
 impl<'a> AdministratorOrganizationsRemoveByAdministrator<'a> {
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<()>, Error> {

@@ -6,20 +6,24 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
+
 use crate::error_bodies::ErrorBody;
 use crate::runtime::{Client, Error, Request, ResponseValue};
 use crate::types;
+
 /// Operations tagged `Aggregated Policy Stats`.
 ///
-/// Obtained from \[`Client::aggregated_policy_stats`\](crate::Client::aggregated_policy_stats).
+/// Obtained from [`Client::aggregated_policy_stats`](crate::Client::aggregated_policy_stats).
 #[derive(Clone, Copy, Debug)]
 pub struct AggregatedPolicyStats<'a> {
     client: &'a Client,
 }
+
 impl<'a> AggregatedPolicyStats<'a> {
     pub(crate) fn new(client: &'a Client) -> Self {
         Self { client }
     }
+
     /// Get the Aggregated Policy Stats for a System
     ///
     /// Gets the aggregated policy stats for a system.
@@ -44,6 +48,7 @@ impl<'a> AggregatedPolicyStats<'a> {
         }
     }
 }
+
 ///Request builder for [`AggregatedPolicyStats::aggregated_policy_results_get`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -52,11 +57,13 @@ pub struct AggregatedPolicyResultsGet<'a> {
     system_object_id: crate::runtime::Base64,
     organization_object_id: Option<crate::runtime::Base64>,
 }
+
 impl<'a> AggregatedPolicyResultsGet<'a> {
     pub fn organization_object_id(mut self, value: crate::runtime::Base64) -> Self {
         self.organization_object_id = Some(value);
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,

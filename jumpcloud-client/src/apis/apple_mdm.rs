@@ -6,20 +6,24 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
+
 use crate::error_bodies::ErrorBody;
 use crate::runtime::{Body, Client, Error, Request, ResponseValue};
 use crate::types;
+
 /// Operations tagged `Apple MDM`.
 ///
-/// Obtained from \[`Client::apple_mdm`\](crate::Client::apple_mdm).
+/// Obtained from [`Client::apple_mdm`](crate::Client::apple_mdm).
 #[derive(Clone, Copy, Debug)]
 pub struct AppleMdm<'a> {
     client: &'a Client,
 }
+
 impl<'a> AppleMdm<'a> {
     pub(crate) fn new(client: &'a Client) -> Self {
         Self { client }
     }
+
     /// Get Apple MDM CSR Plist
     ///
     /// Retrieves an Apple MDM signed CSR Plist for an organization.  The user must supply the returned plist to Apple for signing, and then provide the certificate provided by Apple back into the PUT API.
@@ -43,6 +47,7 @@ impl<'a> AppleMdm<'a> {
             x_org_id: None,
         }
     }
+
     /// Delete an Apple MDM
     ///
     /// Removes an Apple MDM configuration.
@@ -65,6 +70,7 @@ impl<'a> AppleMdm<'a> {
             x_org_id: None,
         }
     }
+
     /// Remove an Apple MDM Device's Enrollment
     ///
     /// Remove a single Apple MDM device from MDM enrollment.
@@ -89,6 +95,7 @@ impl<'a> AppleMdm<'a> {
             x_org_id: None,
         }
     }
+
     /// Get Apple MDM DEP Public Key
     ///
     /// Retrieves an Apple MDM DEP Public Key.
@@ -113,6 +120,7 @@ impl<'a> AppleMdm<'a> {
             x_org_id: None,
         }
     }
+
     /// Clears the Activation Lock for a Device
     ///
     /// Clears the activation lock on the specified device.
@@ -140,6 +148,7 @@ impl<'a> AppleMdm<'a> {
             retry_non_idempotent: false,
         }
     }
+
     /// Request the status of an OS update for a device
     ///
     /// Pass through to request the status of an OS update
@@ -166,6 +175,7 @@ impl<'a> AppleMdm<'a> {
             retry_non_idempotent: false,
         }
     }
+
     /// Refresh activation lock information for a device
     ///
     /// Refreshes the activation lock information for a device
@@ -194,6 +204,7 @@ impl<'a> AppleMdm<'a> {
             retry_non_idempotent: false,
         }
     }
+
     /// Schedule an OS update for a device
     ///
     /// Schedules an OS update for a device
@@ -223,6 +234,7 @@ impl<'a> AppleMdm<'a> {
             retry_non_idempotent: false,
         }
     }
+
     /// Erase Device
     ///
     /// Erases a DEP-enrolled device.
@@ -251,6 +263,7 @@ impl<'a> AppleMdm<'a> {
             retry_non_idempotent: false,
         }
     }
+
     /// List AppleMDM Devices
     ///
     /// Lists all Apple MDM devices.
@@ -287,6 +300,7 @@ impl<'a> AppleMdm<'a> {
             sort: None,
         }
     }
+
     /// Lock Device
     ///
     /// Locks a DEP-enrolled device.
@@ -315,6 +329,7 @@ impl<'a> AppleMdm<'a> {
             retry_non_idempotent: false,
         }
     }
+
     /// Restart Device
     ///
     /// Restarts a DEP-enrolled device.
@@ -343,6 +358,7 @@ impl<'a> AppleMdm<'a> {
             retry_non_idempotent: false,
         }
     }
+
     /// Shut Down Device
     ///
     /// Shuts down a DEP-enrolled device.
@@ -370,6 +386,7 @@ impl<'a> AppleMdm<'a> {
             retry_non_idempotent: false,
         }
     }
+
     /// Get an Apple MDM Enrollment Profile
     ///
     /// Get an enrollment profile
@@ -398,6 +415,7 @@ impl<'a> AppleMdm<'a> {
             x_org_id: None,
         }
     }
+
     /// List Apple MDM Enrollment Profiles
     ///
     /// Get a list of enrollment profiles for an apple mdm.
@@ -423,6 +441,7 @@ impl<'a> AppleMdm<'a> {
             x_org_id: None,
         }
     }
+
     /// Details of an AppleMDM Device
     ///
     /// Gets a single Apple MDM device.
@@ -447,6 +466,7 @@ impl<'a> AppleMdm<'a> {
             x_org_id: None,
         }
     }
+
     /// List Apple MDMs
     ///
     /// Get a list of all Apple MDM configurations.  An empty topic indicates that a signed certificate from Apple has not been provided to the PUT endpoint yet.
@@ -471,6 +491,7 @@ impl<'a> AppleMdm<'a> {
             filter: None,
         }
     }
+
     /// Update an Apple MDM
     ///
     /// Updates an Apple MDM configuration.  This endpoint is used to supply JumpCloud with a signed certificate from Apple in order to finalize the setup and allow JumpCloud to manage your devices.  It may also be used to update the DEP Settings.
@@ -504,6 +525,7 @@ impl<'a> AppleMdm<'a> {
             body: None,
         }
     }
+
     /// Refresh DEP Devices
     ///
     /// Refreshes the list of devices that a JumpCloud admin has added to their virtual MDM in Apple Business Manager - ABM so that they can be DEP enrolled with JumpCloud.
@@ -530,6 +552,7 @@ impl<'a> AppleMdm<'a> {
         }
     }
 }
+
 ///Request builder for [`AppleMdm::applemdms_csrget`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -538,12 +561,14 @@ pub struct ApplemdmsCsrget<'a> {
     apple_mdm_id: String,
     x_org_id: Option<String>,
 }
+
 impl<'a> ApplemdmsCsrget<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<bytes::Bytes>, Error> {
         let mut request = Request::new(
@@ -576,6 +601,7 @@ impl<'a> ApplemdmsCsrget<'a> {
         }
     }
 }
+
 ///Request builder for [`AppleMdm::applemdms_delete`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -584,12 +610,14 @@ pub struct ApplemdmsDelete<'a> {
     id: String,
     x_org_id: Option<String>,
 }
+
 impl<'a> ApplemdmsDelete<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::AppleMdm>, Error> {
         let mut request = Request::new(
@@ -618,6 +646,7 @@ impl<'a> ApplemdmsDelete<'a> {
         }
     }
 }
+
 ///Request builder for [`AppleMdm::applemdms_deletedevice`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -627,12 +656,14 @@ pub struct ApplemdmsDeletedevice<'a> {
     apple_mdm_id: String,
     device_id: String,
 }
+
 impl<'a> ApplemdmsDeletedevice<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::AppleMdmDevice>, Error> {
         let mut request = Request::new(
@@ -653,6 +684,7 @@ impl<'a> ApplemdmsDeletedevice<'a> {
         }
     }
 }
+
 ///Request builder for [`AppleMdm::applemdms_depkeyget`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -661,12 +693,14 @@ pub struct ApplemdmsDepkeyget<'a> {
     apple_mdm_id: String,
     x_org_id: Option<String>,
 }
+
 impl<'a> ApplemdmsDepkeyget<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<bytes::Bytes>, Error> {
         let mut request = Request::new(
@@ -699,6 +733,7 @@ impl<'a> ApplemdmsDepkeyget<'a> {
         }
     }
 }
+
 ///Request builder for [`AppleMdm::applemdms_devices_clear_activation_lock`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -709,12 +744,14 @@ pub struct ApplemdmsDevicesClearActivationLock<'a> {
     x_org_id: Option<String>,
     retry_non_idempotent: bool,
 }
+
 impl<'a> ApplemdmsDevicesClearActivationLock<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
     /// request may apply twice.
@@ -722,6 +759,7 @@ impl<'a> ApplemdmsDevicesClearActivationLock<'a> {
         self.retry_non_idempotent = allow;
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<()>, Error> {
         let mut request = Request::new(
@@ -764,6 +802,7 @@ impl<'a> ApplemdmsDevicesClearActivationLock<'a> {
         }
     }
 }
+
 ///Request builder for [`AppleMdm::applemdms_devices_os_update_status`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -774,12 +813,14 @@ pub struct ApplemdmsDevicesOsUpdateStatus<'a> {
     x_org_id: Option<String>,
     retry_non_idempotent: bool,
 }
+
 impl<'a> ApplemdmsDevicesOsUpdateStatus<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
     /// request may apply twice.
@@ -787,6 +828,7 @@ impl<'a> ApplemdmsDevicesOsUpdateStatus<'a> {
         self.retry_non_idempotent = allow;
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<()>, Error> {
         let mut request = Request::new(
@@ -825,6 +867,7 @@ impl<'a> ApplemdmsDevicesOsUpdateStatus<'a> {
         }
     }
 }
+
 ///Request builder for [`AppleMdm::applemdms_devices_refresh_activation_lock_information`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -835,12 +878,14 @@ pub struct ApplemdmsDevicesRefreshActivationLockInformation<'a> {
     x_org_id: Option<String>,
     retry_non_idempotent: bool,
 }
+
 impl<'a> ApplemdmsDevicesRefreshActivationLockInformation<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
     /// request may apply twice.
@@ -848,6 +893,7 @@ impl<'a> ApplemdmsDevicesRefreshActivationLockInformation<'a> {
         self.retry_non_idempotent = allow;
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<()>, Error> {
         let mut request = Request::new(
@@ -890,6 +936,7 @@ impl<'a> ApplemdmsDevicesRefreshActivationLockInformation<'a> {
         }
     }
 }
+
 ///Request builder for [`AppleMdm::applemdms_devices_schedule_os_update`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -901,17 +948,20 @@ pub struct ApplemdmsDevicesScheduleOsUpdate<'a> {
     body: Option<types::ScheduleOsUpdate>,
     retry_non_idempotent: bool,
 }
+
 impl<'a> ApplemdmsDevicesScheduleOsUpdate<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The request body.
     pub fn body(mut self, value: types::ScheduleOsUpdate) -> Self {
         self.body = Some(value);
         self
     }
+
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
     /// request may apply twice.
@@ -919,6 +969,7 @@ impl<'a> ApplemdmsDevicesScheduleOsUpdate<'a> {
         self.retry_non_idempotent = allow;
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<()>, Error> {
         let mut request = Request::new(
@@ -960,6 +1011,7 @@ impl<'a> ApplemdmsDevicesScheduleOsUpdate<'a> {
         }
     }
 }
+
 ///Request builder for [`AppleMdm::applemdms_deviceserase`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -971,17 +1023,20 @@ pub struct ApplemdmsDeviceserase<'a> {
     body: Option<types::ApplemdmsDeviceseraseRequest>,
     retry_non_idempotent: bool,
 }
+
 impl<'a> ApplemdmsDeviceserase<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The request body.
     pub fn body(mut self, value: types::ApplemdmsDeviceseraseRequest) -> Self {
         self.body = Some(value);
         self
     }
+
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
     /// request may apply twice.
@@ -989,6 +1044,7 @@ impl<'a> ApplemdmsDeviceserase<'a> {
         self.retry_non_idempotent = allow;
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<()>, Error> {
         let mut request = Request::new(
@@ -1030,6 +1086,7 @@ impl<'a> ApplemdmsDeviceserase<'a> {
         }
     }
 }
+
 ///Request builder for [`AppleMdm::applemdms_deviceslist`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1042,22 +1099,26 @@ pub struct ApplemdmsDeviceslist<'a> {
     filter: Option<Vec<String>>,
     sort: Option<Vec<String>>,
 }
+
 impl<'a> ApplemdmsDeviceslist<'a> {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// A filter to apply to the query.
     ///
     /// **Filter structure**: `<field>:<operator>:<value>`.
@@ -1077,12 +1138,14 @@ impl<'a> ApplemdmsDeviceslist<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// The comma separated fields used to sort the collection.
     /// Default sort is ascending, prefix with `-` to sort descending.
     pub fn sort(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -1127,6 +1190,7 @@ impl<'a> ApplemdmsDeviceslist<'a> {
             }
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -1151,11 +1215,13 @@ impl<'a> ApplemdmsDeviceslist<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(self) -> Result<Vec<types::AppleMdmDevice>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`AppleMdm::applemdms_deviceslock`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1167,17 +1233,20 @@ pub struct ApplemdmsDeviceslock<'a> {
     body: Option<types::ApplemdmsDeviceslockRequest>,
     retry_non_idempotent: bool,
 }
+
 impl<'a> ApplemdmsDeviceslock<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The request body.
     pub fn body(mut self, value: types::ApplemdmsDeviceslockRequest) -> Self {
         self.body = Some(value);
         self
     }
+
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
     /// request may apply twice.
@@ -1185,6 +1254,7 @@ impl<'a> ApplemdmsDeviceslock<'a> {
         self.retry_non_idempotent = allow;
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<()>, Error> {
         let mut request = Request::new(
@@ -1226,6 +1296,7 @@ impl<'a> ApplemdmsDeviceslock<'a> {
         }
     }
 }
+
 ///Request builder for [`AppleMdm::applemdms_devicesrestart`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1237,17 +1308,20 @@ pub struct ApplemdmsDevicesrestart<'a> {
     body: Option<types::ApplemdmsDevicesrestartRequest>,
     retry_non_idempotent: bool,
 }
+
 impl<'a> ApplemdmsDevicesrestart<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The request body.
     pub fn body(mut self, value: types::ApplemdmsDevicesrestartRequest) -> Self {
         self.body = Some(value);
         self
     }
+
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
     /// request may apply twice.
@@ -1255,6 +1329,7 @@ impl<'a> ApplemdmsDevicesrestart<'a> {
         self.retry_non_idempotent = allow;
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<()>, Error> {
         let mut request = Request::new(
@@ -1296,6 +1371,7 @@ impl<'a> ApplemdmsDevicesrestart<'a> {
         }
     }
 }
+
 ///Request builder for [`AppleMdm::applemdms_devicesshutdown`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1306,12 +1382,14 @@ pub struct ApplemdmsDevicesshutdown<'a> {
     x_org_id: Option<String>,
     retry_non_idempotent: bool,
 }
+
 impl<'a> ApplemdmsDevicesshutdown<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
     /// request may apply twice.
@@ -1319,6 +1397,7 @@ impl<'a> ApplemdmsDevicesshutdown<'a> {
         self.retry_non_idempotent = allow;
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<()>, Error> {
         let mut request = Request::new(
@@ -1357,6 +1436,7 @@ impl<'a> ApplemdmsDevicesshutdown<'a> {
         }
     }
 }
+
 ///Request builder for [`AppleMdm::applemdms_enrollmentprofilesget`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1366,12 +1446,14 @@ pub struct ApplemdmsEnrollmentprofilesget<'a> {
     id: String,
     x_org_id: Option<String>,
 }
+
 impl<'a> ApplemdmsEnrollmentprofilesget<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<bytes::Bytes>, Error> {
         let mut request = Request::new(
@@ -1394,6 +1476,7 @@ impl<'a> ApplemdmsEnrollmentprofilesget<'a> {
         }
     }
 }
+
 ///Request builder for [`AppleMdm::applemdms_enrollmentprofileslist`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1402,12 +1485,14 @@ pub struct ApplemdmsEnrollmentprofileslist<'a> {
     apple_mdm_id: String,
     x_org_id: Option<String>,
 }
+
 impl<'a> ApplemdmsEnrollmentprofileslist<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -1432,6 +1517,7 @@ impl<'a> ApplemdmsEnrollmentprofileslist<'a> {
         }
     }
 }
+
 ///Request builder for [`AppleMdm::applemdms_getdevice`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1441,12 +1527,14 @@ pub struct ApplemdmsGetdevice<'a> {
     apple_mdm_id: String,
     device_id: String,
 }
+
 impl<'a> ApplemdmsGetdevice<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::AppleMdmDevice>, Error> {
         let mut request = Request::new(
@@ -1478,6 +1566,7 @@ impl<'a> ApplemdmsGetdevice<'a> {
         }
     }
 }
+
 ///Request builder for [`AppleMdm::applemdms_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1488,21 +1577,25 @@ pub struct ApplemdmsList<'a> {
     skip: Option<i64>,
     filter: Option<Vec<String>>,
 }
+
 impl<'a> ApplemdmsList<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// A filter to apply to the query.
     ///
     /// **Filter structure**: `<field>:<operator>:<value>`.
@@ -1522,6 +1615,7 @@ impl<'a> ApplemdmsList<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -1549,6 +1643,7 @@ impl<'a> ApplemdmsList<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -1569,11 +1664,13 @@ impl<'a> ApplemdmsList<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(self) -> Result<Vec<types::AppleMdm>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`AppleMdm::applemdms_put`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1583,17 +1680,20 @@ pub struct ApplemdmsPut<'a> {
     x_org_id: Option<String>,
     body: Option<types::AppleMdmPatch>,
 }
+
 impl<'a> ApplemdmsPut<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The request body.
     pub fn body(mut self, value: types::AppleMdmPatch) -> Self {
         self.body = Some(value);
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::AppleMdm>, Error> {
         let mut request = Request::new(
@@ -1625,6 +1725,7 @@ impl<'a> ApplemdmsPut<'a> {
         }
     }
 }
+
 ///Request builder for [`AppleMdm::applemdms_refreshdepdevices`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1634,12 +1735,14 @@ pub struct ApplemdmsRefreshdepdevices<'a> {
     x_org_id: Option<String>,
     retry_non_idempotent: bool,
 }
+
 impl<'a> ApplemdmsRefreshdepdevices<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
     /// request may apply twice.
@@ -1647,6 +1750,7 @@ impl<'a> ApplemdmsRefreshdepdevices<'a> {
         self.retry_non_idempotent = allow;
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<()>, Error> {
         let mut request = Request::new(

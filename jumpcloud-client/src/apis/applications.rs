@@ -6,20 +6,24 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
+
 use crate::error_bodies::ErrorBody;
 use crate::runtime::{Body, Client, Error, Request, ResponseValue};
 use crate::types;
+
 /// Operations tagged `Applications`.
 ///
-/// Obtained from \[`Client::applications`\](crate::Client::applications).
+/// Obtained from [`Client::applications`](crate::Client::applications).
 #[derive(Clone, Copy, Debug)]
 pub struct Applications<'a> {
     client: &'a Client,
 }
+
 impl<'a> Applications<'a> {
     pub(crate) fn new(client: &'a Client) -> Self {
         Self { client }
     }
+
     /// Delete application image
     ///
     /// Deletes the specified image from an application
@@ -35,6 +39,7 @@ impl<'a> Applications<'a> {
             x_org_id: None,
         }
     }
+
     /// Get an Application
     ///
     /// The endpoint retrieves an Application.
@@ -47,6 +52,7 @@ impl<'a> Applications<'a> {
             x_org_id: None,
         }
     }
+
     /// Create an import job
     ///
     /// This endpoint allows you to create a user import job that will import new users and/or update existing users in JumpCloud from the application.  The endpoint can currently only be used for applications that have an active Identity Management custom API integration.  The request will  fail with a “Not found” error for applications if that type of integration is not configured.  To learn more about configuring this type of integration, read [Import users from an external identity source using a custom API integration](https://support.jumpcloud.com/support/s/article/Import-users-from-a-custom-rest-API-integration).
@@ -77,6 +83,7 @@ impl<'a> Applications<'a> {
             retry_non_idempotent: false,
         }
     }
+
     /// Get a list of users to import from an Application IdM service provider
     ///
     /// Get a list of users to import from an Application IdM service provider.
@@ -95,6 +102,7 @@ impl<'a> Applications<'a> {
             skip: None,
         }
     }
+
     /// Save application logo
     ///
     /// This endpoint sets the logo for an application.
@@ -121,6 +129,7 @@ impl<'a> Applications<'a> {
         }
     }
 }
+
 ///Request builder for [`Applications::delete_logo`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -129,12 +138,14 @@ pub struct ApplicationsDeleteLogo<'a> {
     application_id: String,
     x_org_id: Option<String>,
 }
+
 impl<'a> ApplicationsDeleteLogo<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<()>, Error> {
         let mut request = Request::new(
@@ -166,6 +177,7 @@ impl<'a> ApplicationsDeleteLogo<'a> {
         }
     }
 }
+
 ///Request builder for [`Applications::get`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -174,12 +186,14 @@ pub struct ApplicationsGet<'a> {
     application_id: String,
     x_org_id: Option<String>,
 }
+
 impl<'a> ApplicationsGet<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -202,6 +216,7 @@ impl<'a> ApplicationsGet<'a> {
         }
     }
 }
+
 ///Request builder for [`Applications::import_create`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -212,17 +227,20 @@ pub struct ImportCreate<'a> {
     body: Option<types::ImportUsersRequest>,
     retry_non_idempotent: bool,
 }
+
 impl<'a> ImportCreate<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The request body.
     pub fn body(mut self, value: types::ImportUsersRequest) -> Self {
         self.body = Some(value);
         self
     }
+
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
     /// request may apply twice.
@@ -230,6 +248,7 @@ impl<'a> ImportCreate<'a> {
         self.retry_non_idempotent = allow;
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::JobId>, Error> {
         let mut request = Request::new(
@@ -265,6 +284,7 @@ impl<'a> ImportCreate<'a> {
         }
     }
 }
+
 ///Request builder for [`Applications::import_users`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -279,41 +299,49 @@ pub struct ImportUsers<'a> {
     limit: Option<i64>,
     skip: Option<i64>,
 }
+
 impl<'a> ImportUsers<'a> {
     /// Filter users by a search term
     pub fn filter(mut self, value: impl Into<String>) -> Self {
         self.filter = Some(value.into());
         self
     }
+
     /// URL query to merge with the service provider request
     pub fn query(mut self, value: impl Into<String>) -> Self {
         self.query = Some(value.into());
         self
     }
+
     /// Sort users by supported fields
     pub fn sort(mut self, value: types::ImportUsersSort) -> Self {
         self.sort = Some(value);
         self
     }
+
     pub fn sort_order(mut self, value: types::ImportUsersSortOrder) -> Self {
         self.sort_order = Some(value);
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::ImportUsersResponse>, Error> {
         let mut request = Request::new(
@@ -352,6 +380,7 @@ impl<'a> ImportUsers<'a> {
         }
     }
 }
+
 ///Request builder for [`Applications::post_logo`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -362,17 +391,20 @@ pub struct ApplicationsPostLogo<'a> {
     image: Option<crate::runtime::FilePart>,
     retry_non_idempotent: bool,
 }
+
 impl<'a> ApplicationsPostLogo<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The file to upload.
     pub fn image(mut self, value: crate::runtime::FilePart) -> Self {
         self.image = Some(value);
         self
     }
+
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
     /// request may apply twice.
@@ -380,6 +412,7 @@ impl<'a> ApplicationsPostLogo<'a> {
         self.retry_non_idempotent = allow;
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<()>, Error> {
         let mut request = Request::new(

@@ -6,20 +6,24 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
+
 use crate::error_bodies::ErrorBody;
 use crate::runtime::{Body, Client, Error, Request, ResponseValue};
 use crate::types;
+
 /// Operations tagged `Authentication Policies`.
 ///
-/// Obtained from \[`Client::authentication_policies`\](crate::Client::authentication_policies).
+/// Obtained from [`Client::authentication_policies`](crate::Client::authentication_policies).
 #[derive(Clone, Copy, Debug)]
 pub struct AuthenticationPolicies<'a> {
     client: &'a Client,
 }
+
 impl<'a> AuthenticationPolicies<'a> {
     pub(crate) fn new(client: &'a Client) -> Self {
         Self { client }
     }
+
     /// Delete Authentication Policy
     ///
     /// Delete the specified authentication policy.
@@ -43,6 +47,7 @@ impl<'a> AuthenticationPolicies<'a> {
             x_org_id: None,
         }
     }
+
     /// Get an authentication policy
     ///
     /// Return a specific authentication policy.
@@ -63,6 +68,7 @@ impl<'a> AuthenticationPolicies<'a> {
             x_org_id: None,
         }
     }
+
     /// List Authentication Policies
     ///
     /// Get a list of all authentication policies.
@@ -86,6 +92,7 @@ impl<'a> AuthenticationPolicies<'a> {
             sort: None,
         }
     }
+
     /// Patch Authentication Policy
     ///
     /// Patch the specified authentication policy.
@@ -109,6 +116,7 @@ impl<'a> AuthenticationPolicies<'a> {
             retry_non_idempotent: false,
         }
     }
+
     /// Create an Authentication Policy
     ///
     /// Create an authentication policy.
@@ -150,6 +158,7 @@ impl<'a> AuthenticationPolicies<'a> {
         }
     }
 }
+
 ///Request builder for [`AuthenticationPolicies::authnpolicies_delete`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -158,12 +167,14 @@ pub struct AuthnpoliciesDelete<'a> {
     id: String,
     x_org_id: Option<String>,
 }
+
 impl<'a> AuthnpoliciesDelete<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::AuthnPolicy>, Error> {
         let mut request = Request::new(
@@ -194,6 +205,7 @@ impl<'a> AuthnpoliciesDelete<'a> {
         }
     }
 }
+
 ///Request builder for [`AuthenticationPolicies::authnpolicies_get`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -202,12 +214,14 @@ pub struct AuthnpoliciesGet<'a> {
     id: String,
     x_org_id: Option<String>,
 }
+
 impl<'a> AuthnpoliciesGet<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::AuthnPolicy>, Error> {
         let mut request = Request::new(
@@ -238,6 +252,7 @@ impl<'a> AuthnpoliciesGet<'a> {
         }
     }
 }
+
 ///Request builder for [`AuthenticationPolicies::authnpolicies_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -249,22 +264,26 @@ pub struct AuthnpoliciesList<'a> {
     filter: Option<Vec<String>>,
     sort: Option<Vec<String>>,
 }
+
 impl<'a> AuthnpoliciesList<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// A filter to apply to the query.
     ///
     /// **Filter structure**: `<field>:<operator>:<value>`.
@@ -284,12 +303,14 @@ impl<'a> AuthnpoliciesList<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// The comma separated fields used to sort the collection.
     /// Default sort is ascending, prefix with `-` to sort descending.
     pub fn sort(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -331,6 +352,7 @@ impl<'a> AuthnpoliciesList<'a> {
             }
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -355,11 +377,13 @@ impl<'a> AuthnpoliciesList<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(self) -> Result<Vec<types::AuthnPolicy>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`AuthenticationPolicies::authnpolicies_patch`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -370,17 +394,20 @@ pub struct AuthnpoliciesPatch<'a> {
     body: Option<types::AuthnPolicy>,
     retry_non_idempotent: bool,
 }
+
 impl<'a> AuthnpoliciesPatch<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The request body.
     pub fn body(mut self, value: types::AuthnPolicy) -> Self {
         self.body = Some(value);
         self
     }
+
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
     /// request may apply twice.
@@ -388,6 +415,7 @@ impl<'a> AuthnpoliciesPatch<'a> {
         self.retry_non_idempotent = allow;
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::AuthnPolicy>, Error> {
         let mut request = Request::new(
@@ -422,6 +450,7 @@ impl<'a> AuthnpoliciesPatch<'a> {
         }
     }
 }
+
 ///Request builder for [`AuthenticationPolicies::authnpolicies_post`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -431,17 +460,20 @@ pub struct AuthnpoliciesPost<'a> {
     body: Option<types::AuthnPolicy>,
     retry_non_idempotent: bool,
 }
+
 impl<'a> AuthnpoliciesPost<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The request body.
     pub fn body(mut self, value: types::AuthnPolicy) -> Self {
         self.body = Some(value);
         self
     }
+
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
     /// request may apply twice.
@@ -449,6 +481,7 @@ impl<'a> AuthnpoliciesPost<'a> {
         self.retry_non_idempotent = allow;
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::AuthnPolicy>, Error> {
         let mut request = Request::new(

@@ -6,20 +6,24 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
+
 use crate::error_bodies::ErrorBody;
 use crate::runtime::{Body, Client, Error, Request, ResponseValue};
 use crate::types;
+
 /// Operations tagged `Bulk Job Requests`.
 ///
-/// Obtained from \[`Client::bulk_job_requests`\](crate::Client::bulk_job_requests).
+/// Obtained from [`Client::bulk_job_requests`](crate::Client::bulk_job_requests).
 #[derive(Clone, Copy, Debug)]
 pub struct BulkJobRequests<'a> {
     client: &'a Client,
 }
+
 impl<'a> BulkJobRequests<'a> {
     pub(crate) fn new(client: &'a Client) -> Self {
         Self { client }
     }
+
     /// Bulk Expire Users
     ///
     /// The endpoint allows you to start a bulk job to asynchronously expire users.
@@ -33,6 +37,7 @@ impl<'a> BulkJobRequests<'a> {
             retry_non_idempotent: false,
         }
     }
+
     /// Create Scheduled Userstate Job
     ///
     /// This endpoint allows you to create scheduled statechange jobs.
@@ -58,6 +63,7 @@ impl<'a> BulkJobRequests<'a> {
             retry_non_idempotent: false,
         }
     }
+
     /// Delete Scheduled Userstate Job
     ///
     /// This endpoint deletes a scheduled statechange job.
@@ -80,6 +86,7 @@ impl<'a> BulkJobRequests<'a> {
             x_org_id: None,
         }
     }
+
     /// Get the next scheduled state change for a list of users
     ///
     /// This endpoint is used to lookup the next upcoming scheduled state change for each user in the
@@ -101,6 +108,7 @@ impl<'a> BulkJobRequests<'a> {
             skip: None,
         }
     }
+
     /// List Scheduled Userstate Change Jobs
     ///
     /// The endpoint allows you to list scheduled statechange jobs.
@@ -123,6 +131,7 @@ impl<'a> BulkJobRequests<'a> {
             userid: None,
         }
     }
+
     /// Bulk Unlock Users
     ///
     /// The endpoint allows you to start a bulk job to asynchronously unlock users.
@@ -136,6 +145,7 @@ impl<'a> BulkJobRequests<'a> {
             retry_non_idempotent: false,
         }
     }
+
     /// Bulk Users Create
     ///
     /// The endpoint allows you to create a bulk job to asynchronously create users.
@@ -195,6 +205,7 @@ impl<'a> BulkJobRequests<'a> {
             retry_non_idempotent: false,
         }
     }
+
     /// List Bulk Users Results
     ///
     /// This endpoint will return the results of particular user import or update job request.
@@ -221,6 +232,7 @@ impl<'a> BulkJobRequests<'a> {
             x_org_id: None,
         }
     }
+
     /// Bulk Users Update
     ///
     /// The endpoint allows you to create a bulk job to asynchronously update users. See [Update a System User](https://docs.jumpcloud.com/api/1.0/index.html#operation/systemusers_put) for full list of attributes.
@@ -262,6 +274,7 @@ impl<'a> BulkJobRequests<'a> {
         }
     }
 }
+
 ///Request builder for [`BulkJobRequests::bulk_user_expires`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -271,17 +284,20 @@ pub struct BulkUserExpires<'a> {
     body: Option<types::BulkUserExpiresRequest>,
     retry_non_idempotent: bool,
 }
+
 impl<'a> BulkUserExpires<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The request body.
     pub fn body(mut self, value: types::BulkUserExpiresRequest) -> Self {
         self.body = Some(value);
         self
     }
+
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
     /// request may apply twice.
@@ -289,6 +305,7 @@ impl<'a> BulkUserExpires<'a> {
         self.retry_non_idempotent = allow;
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::JobId>, Error> {
         let mut request = Request::new(
@@ -310,6 +327,7 @@ impl<'a> BulkUserExpires<'a> {
         }
     }
 }
+
 ///Request builder for [`BulkJobRequests::bulk_user_states_create`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -319,17 +337,20 @@ pub struct BulkUserStatesCreate<'a> {
     body: Option<types::BulkScheduledStatechangeCreate>,
     retry_non_idempotent: bool,
 }
+
 impl<'a> BulkUserStatesCreate<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The request body.
     pub fn body(mut self, value: types::BulkScheduledStatechangeCreate) -> Self {
         self.body = Some(value);
         self
     }
+
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
     /// request may apply twice.
@@ -337,6 +358,7 @@ impl<'a> BulkUserStatesCreate<'a> {
         self.retry_non_idempotent = allow;
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -376,6 +398,7 @@ impl<'a> BulkUserStatesCreate<'a> {
         }
     }
 }
+
 ///Request builder for [`BulkJobRequests::bulk_user_states_delete`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -384,12 +407,14 @@ pub struct BulkUserStatesDelete<'a> {
     id: String,
     x_org_id: Option<String>,
 }
+
 impl<'a> BulkUserStatesDelete<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<()>, Error> {
         let mut request = Request::new(
@@ -420,6 +445,7 @@ impl<'a> BulkUserStatesDelete<'a> {
         }
     }
 }
+
 ///Request builder for [`BulkJobRequests::bulk_user_states_get_next_scheduled`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -429,17 +455,20 @@ pub struct BulkUserStatesGetNextScheduled<'a> {
     limit: Option<i64>,
     skip: Option<i64>,
 }
+
 impl<'a> BulkUserStatesGetNextScheduled<'a> {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -476,6 +505,7 @@ impl<'a> BulkUserStatesGetNextScheduled<'a> {
         }
     }
 }
+
 ///Request builder for [`BulkJobRequests::bulk_user_states_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -487,12 +517,14 @@ pub struct BulkUserStatesList<'a> {
     x_org_id: Option<String>,
     userid: Option<String>,
 }
+
 impl<'a> BulkUserStatesList<'a> {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// A filter to apply to the query.
     ///
     /// **Filter structure**: `<field>:<operator>:<value>`.
@@ -512,21 +544,25 @@ impl<'a> BulkUserStatesList<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The systemuser id to filter by.
     pub fn userid(mut self, value: impl Into<String>) -> Self {
         self.userid = Some(value.into());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -568,6 +604,7 @@ impl<'a> BulkUserStatesList<'a> {
             }
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -590,6 +627,7 @@ impl<'a> BulkUserStatesList<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(
         self,
@@ -597,6 +635,7 @@ impl<'a> BulkUserStatesList<'a> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`BulkJobRequests::bulk_user_unlocks`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -606,17 +645,20 @@ pub struct BulkUserUnlocks<'a> {
     body: Option<types::BulkUserUnlocksRequest>,
     retry_non_idempotent: bool,
 }
+
 impl<'a> BulkUserUnlocks<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The request body.
     pub fn body(mut self, value: types::BulkUserUnlocksRequest) -> Self {
         self.body = Some(value);
         self
     }
+
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
     /// request may apply twice.
@@ -624,6 +666,7 @@ impl<'a> BulkUserUnlocks<'a> {
         self.retry_non_idempotent = allow;
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::JobId>, Error> {
         let mut request = Request::new(
@@ -645,6 +688,7 @@ impl<'a> BulkUserUnlocks<'a> {
         }
     }
 }
+
 ///Request builder for [`BulkJobRequests::bulk_users_create`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -655,12 +699,14 @@ pub struct BulkUsersCreate<'a> {
     body: Option<types::BulkUsersCreateRequest>,
     retry_non_idempotent: bool,
 }
+
 impl<'a> BulkUsersCreate<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// Defines the creation-source header for gapps, o365 and workdays requests.
     /// If the header isn't sent, the default value is `jumpcloud:bulk`, if you send the header with a malformed value you receive a 400 error.
     pub fn creation_source(
@@ -670,11 +716,13 @@ impl<'a> BulkUsersCreate<'a> {
         self.creation_source = Some(value);
         self
     }
+
     /// The request body.
     pub fn body(mut self, value: types::BulkUsersCreateRequest) -> Self {
         self.body = Some(value);
         self
     }
+
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
     /// request may apply twice.
@@ -682,6 +730,7 @@ impl<'a> BulkUsersCreate<'a> {
         self.retry_non_idempotent = allow;
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::JobId>, Error> {
         let mut request = Request::new(
@@ -706,6 +755,7 @@ impl<'a> BulkUsersCreate<'a> {
         }
     }
 }
+
 ///Request builder for [`BulkJobRequests::bulk_users_create_results`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -716,22 +766,26 @@ pub struct BulkUsersCreateResults<'a> {
     skip: Option<i64>,
     x_org_id: Option<String>,
 }
+
 impl<'a> BulkUsersCreateResults<'a> {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -759,6 +813,7 @@ impl<'a> BulkUsersCreateResults<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -779,11 +834,13 @@ impl<'a> BulkUsersCreateResults<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(self) -> Result<Vec<types::JobWorkresult>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`BulkJobRequests::bulk_users_update`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -793,17 +850,20 @@ pub struct BulkUsersUpdate<'a> {
     body: Option<types::BulkUsersUpdateRequest>,
     retry_non_idempotent: bool,
 }
+
 impl<'a> BulkUsersUpdate<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The request body.
     pub fn body(mut self, value: types::BulkUsersUpdateRequest) -> Self {
         self.body = Some(value);
         self
     }
+
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
     /// request may apply twice.
@@ -811,6 +871,7 @@ impl<'a> BulkUsersUpdate<'a> {
         self.retry_non_idempotent = allow;
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::JobId>, Error> {
         let mut request = Request::new(

@@ -6,20 +6,24 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
+
 use crate::error_bodies::ErrorBody;
 use crate::runtime::{Client, Error, Request, ResponseValue};
 use crate::types;
+
 /// Operations tagged `Commands`.
 ///
-/// Obtained from \[`Client::commands`\](crate::Client::commands).
+/// Obtained from [`Client::commands`](crate::Client::commands).
 #[derive(Clone, Copy, Debug)]
 pub struct Commands<'a> {
     client: &'a Client,
 }
+
 impl<'a> Commands<'a> {
     pub(crate) fn new(client: &'a Client) -> Self {
         Self { client }
     }
+
     /// Cancel all queued commands for an organization by workflow instance Id
     ///
     /// This endpoint allows all queued commands for one workflow instance to be canceled.
@@ -43,6 +47,7 @@ impl<'a> Commands<'a> {
             x_org_id: None,
         }
     }
+
     /// Fetch the queued Commands for an Organization
     ///
     /// This endpoint will return all queued Commands for an Organization.
@@ -72,6 +77,7 @@ impl<'a> Commands<'a> {
         }
     }
 }
+
 ///Request builder for [`Commands::cancel_queued_commands_by_workflow_instance_id`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -80,12 +86,14 @@ pub struct CommandsCancelQueuedCommandsByWorkflowInstanceId<'a> {
     workflow_instance_id: String,
     x_org_id: Option<String>,
 }
+
 impl<'a> CommandsCancelQueuedCommandsByWorkflowInstanceId<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<()>, Error> {
         let mut request = Request::new(
@@ -117,6 +125,7 @@ impl<'a> CommandsCancelQueuedCommandsByWorkflowInstanceId<'a> {
         }
     }
 }
+
 ///Request builder for [`Commands::get_queued_commands_by_workflow`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -129,16 +138,19 @@ pub struct CommandsGetQueuedCommandsByWorkflow<'a> {
     sort: Option<Vec<String>>,
     search: Option<String>,
 }
+
 impl<'a> CommandsGetQueuedCommandsByWorkflow<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// A filter to apply to the query.
     ///
     /// **Filter structure**: `<field>:<operator>:<value>`.
@@ -158,22 +170,26 @@ impl<'a> CommandsGetQueuedCommandsByWorkflow<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// The comma separated fields used to sort the collection.
     /// Default sort is ascending, prefix with `-` to sort descending.
     pub fn sort(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// The search string to query records
     pub fn search(mut self, value: impl Into<String>) -> Self {
         self.search = Some(value.into());
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::QueuedCommandList>, Error> {
         let mut request = Request::new(

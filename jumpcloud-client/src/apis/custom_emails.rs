@@ -6,20 +6,24 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
+
 use crate::error_bodies::ErrorBody;
 use crate::runtime::{Body, Client, Error, Request, ResponseValue};
 use crate::types;
+
 /// Operations tagged `Custom Emails`.
 ///
-/// Obtained from \[`Client::custom_emails`\](crate::Client::custom_emails).
+/// Obtained from [`Client::custom_emails`](crate::Client::custom_emails).
 #[derive(Clone, Copy, Debug)]
 pub struct CustomEmails<'a> {
     client: &'a Client,
 }
+
 impl<'a> CustomEmails<'a> {
     pub(crate) fn new(client: &'a Client) -> Self {
         Self { client }
     }
+
     /// Create custom email configuration
     ///
     /// Create the custom email configuration for the specified custom email type.
@@ -35,6 +39,7 @@ impl<'a> CustomEmails<'a> {
             retry_non_idempotent: false,
         }
     }
+
     /// Delete custom email configuration
     ///
     /// Delete the custom email configuration for the specified custom email type
@@ -50,6 +55,7 @@ impl<'a> CustomEmails<'a> {
             x_org_id: None,
         }
     }
+
     /// List custom email templates
     ///
     /// Get the list of custom email templates
@@ -60,6 +66,7 @@ impl<'a> CustomEmails<'a> {
             client: self.client,
         }
     }
+
     /// Get custom email configuration
     ///
     /// Get the custom email configuration for the specified custom email type
@@ -72,6 +79,7 @@ impl<'a> CustomEmails<'a> {
             x_org_id: None,
         }
     }
+
     /// Update custom email configuration
     ///
     /// Update the custom email configuration for the specified custom email type.
@@ -91,6 +99,7 @@ impl<'a> CustomEmails<'a> {
         }
     }
 }
+
 ///Request builder for [`CustomEmails::create`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -100,17 +109,20 @@ pub struct CustomEmailsCreate<'a> {
     body: Option<types::CustomEmail>,
     retry_non_idempotent: bool,
 }
+
 impl<'a> CustomEmailsCreate<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The request body.
     pub fn body(mut self, value: types::CustomEmail) -> Self {
         self.body = Some(value);
         self
     }
+
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
     /// request may apply twice.
@@ -118,6 +130,7 @@ impl<'a> CustomEmailsCreate<'a> {
         self.retry_non_idempotent = allow;
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::CustomEmail>, Error> {
         let mut request = Request::new(
@@ -150,6 +163,7 @@ impl<'a> CustomEmailsCreate<'a> {
         }
     }
 }
+
 ///Request builder for [`CustomEmails::destroy`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -158,12 +172,14 @@ pub struct CustomEmailsDestroy<'a> {
     custom_email_type: String,
     x_org_id: Option<String>,
 }
+
 impl<'a> CustomEmailsDestroy<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<()>, Error> {
         let mut request = Request::new(
@@ -195,12 +211,14 @@ impl<'a> CustomEmailsDestroy<'a> {
         }
     }
 }
+
 ///Request builder for [`CustomEmails::get_templates`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CustomEmailsGetTemplates<'a> {
     client: &'a Client,
 }
+
 impl<'a> CustomEmailsGetTemplates<'a> {
     /// Sends the request.
     pub async fn send(
@@ -227,6 +245,7 @@ impl<'a> CustomEmailsGetTemplates<'a> {
         }
     }
 }
+
 ///Request builder for [`CustomEmails::read`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -235,12 +254,14 @@ pub struct CustomEmailsRead<'a> {
     custom_email_type: String,
     x_org_id: Option<String>,
 }
+
 impl<'a> CustomEmailsRead<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::CustomEmail>, Error> {
         let mut request = Request::new(
@@ -272,6 +293,7 @@ impl<'a> CustomEmailsRead<'a> {
         }
     }
 }
+
 ///Request builder for [`CustomEmails::update`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -281,17 +303,20 @@ pub struct CustomEmailsUpdate<'a> {
     x_org_id: Option<String>,
     body: Option<types::CustomEmail>,
 }
+
 impl<'a> CustomEmailsUpdate<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The request body.
     pub fn body(mut self, value: types::CustomEmail) -> Self {
         self.body = Some(value);
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::CustomEmail>, Error> {
         let mut request = Request::new(

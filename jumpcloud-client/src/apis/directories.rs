@@ -6,20 +6,24 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
+
 use crate::error_bodies::ErrorBody;
 use crate::runtime::{Client, Error, Request, ResponseValue};
 use crate::types;
+
 /// Operations tagged `Directories`.
 ///
-/// Obtained from \[`Client::directories`\](crate::Client::directories).
+/// Obtained from [`Client::directories`](crate::Client::directories).
 #[derive(Clone, Copy, Debug)]
 pub struct Directories<'a> {
     client: &'a Client,
 }
+
 impl<'a> Directories<'a> {
     pub(crate) fn new(client: &'a Client) -> Self {
         Self { client }
     }
+
     /// List All Directories
     ///
     /// This endpoint returns all active directories (LDAP, O365 Suite, G-Suite).
@@ -44,6 +48,7 @@ impl<'a> Directories<'a> {
         }
     }
 }
+
 ///Request builder for [`Directories::list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -55,6 +60,7 @@ pub struct DirectoriesList<'a> {
     skip: Option<i64>,
     x_org_id: Option<String>,
 }
+
 impl<'a> DirectoriesList<'a> {
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
@@ -65,27 +71,32 @@ impl<'a> DirectoriesList<'a> {
         self.fields = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// The comma separated fields used to sort the collection.
     /// Default sort is ascending, prefix with `-` to sort descending.
     pub fn sort(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -116,6 +127,7 @@ impl<'a> DirectoriesList<'a> {
             _ => Err(response.into_error(|_, body| ErrorBody::parse_error(body))),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -140,6 +152,7 @@ impl<'a> DirectoriesList<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(self) -> Result<Vec<types::Directory>, Error> {
         crate::runtime::collect_all(self.stream()).await

@@ -6,20 +6,24 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
+
 use crate::error_bodies::ErrorBody;
 use crate::runtime::{Body, Client, Error, Request, ResponseValue};
 use crate::types;
+
 /// Operations tagged `Duo`.
 ///
-/// Obtained from \[`Client::duo`\](crate::Client::duo).
+/// Obtained from [`Client::duo`](crate::Client::duo).
 #[derive(Clone, Copy, Debug)]
 pub struct Duo<'a> {
     client: &'a Client,
 }
+
 impl<'a> Duo<'a> {
     pub(crate) fn new(client: &'a Client) -> Self {
         Self { client }
     }
+
     /// Delete a Duo Account
     ///
     /// Removes the specified Duo account, an error will be returned if the account has some Duo application used in a protected resource.
@@ -40,6 +44,7 @@ impl<'a> Duo<'a> {
             x_org_id: None,
         }
     }
+
     /// Get a Duo Acount
     ///
     /// This endpoint returns a specific Duo account.
@@ -60,6 +65,7 @@ impl<'a> Duo<'a> {
             x_org_id: None,
         }
     }
+
     /// List Duo Accounts
     ///
     /// This endpoint returns all the Duo accounts for your organization. Note: There can currently only be one Duo account for your organization.
@@ -79,6 +85,7 @@ impl<'a> Duo<'a> {
             x_org_id: None,
         }
     }
+
     /// Create Duo Account
     ///
     /// Registers a Duo account for an organization. Only one Duo account will be allowed,
@@ -101,6 +108,7 @@ impl<'a> Duo<'a> {
             retry_non_idempotent: false,
         }
     }
+
     /// Delete a Duo Application
     ///
     /// Deletes the specified Duo application, an error will be returned if the application is used in a protected resource.
@@ -126,6 +134,7 @@ impl<'a> Duo<'a> {
             x_org_id: None,
         }
     }
+
     /// Get a Duo application
     ///
     /// This endpoint returns a specific Duo application that is associated with the specified Duo account.
@@ -151,6 +160,7 @@ impl<'a> Duo<'a> {
             x_org_id: None,
         }
     }
+
     /// List Duo Applications
     ///
     /// This endpoint returns all the Duo applications for the specified Duo account. Note: There can currently only be one Duo application for your organization.
@@ -174,6 +184,7 @@ impl<'a> Duo<'a> {
             x_org_id: None,
         }
     }
+
     /// Create Duo Application
     ///
     /// Creates a Duo application for your organization and the specified account.
@@ -205,6 +216,7 @@ impl<'a> Duo<'a> {
             retry_non_idempotent: false,
         }
     }
+
     /// Update Duo Application
     ///
     /// Updates the specified Duo application.
@@ -238,6 +250,7 @@ impl<'a> Duo<'a> {
         }
     }
 }
+
 ///Request builder for [`Duo::account_delete`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -246,12 +259,14 @@ pub struct DuoAccountDelete<'a> {
     id: String,
     x_org_id: Option<String>,
 }
+
 impl<'a> DuoAccountDelete<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::DuoAccount>, Error> {
         let mut request = Request::new(
@@ -280,6 +295,7 @@ impl<'a> DuoAccountDelete<'a> {
         }
     }
 }
+
 ///Request builder for [`Duo::account_get`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -288,12 +304,14 @@ pub struct DuoAccountGet<'a> {
     id: String,
     x_org_id: Option<String>,
 }
+
 impl<'a> DuoAccountGet<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::DuoAccount>, Error> {
         let mut request = Request::new(
@@ -311,6 +329,7 @@ impl<'a> DuoAccountGet<'a> {
         }
     }
 }
+
 ///Request builder for [`Duo::account_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -318,12 +337,14 @@ pub struct DuoAccountList<'a> {
     client: &'a Client,
     x_org_id: Option<String>,
 }
+
 impl<'a> DuoAccountList<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -343,6 +364,7 @@ impl<'a> DuoAccountList<'a> {
         }
     }
 }
+
 ///Request builder for [`Duo::account_post`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -351,12 +373,14 @@ pub struct DuoAccountPost<'a> {
     x_org_id: Option<String>,
     retry_non_idempotent: bool,
 }
+
 impl<'a> DuoAccountPost<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
     /// request may apply twice.
@@ -364,6 +388,7 @@ impl<'a> DuoAccountPost<'a> {
         self.retry_non_idempotent = allow;
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::DuoAccount>, Error> {
         let mut request = Request::new(
@@ -393,6 +418,7 @@ impl<'a> DuoAccountPost<'a> {
         }
     }
 }
+
 ///Request builder for [`Duo::application_delete`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -402,12 +428,14 @@ pub struct DuoApplicationDelete<'a> {
     application_id: String,
     x_org_id: Option<String>,
 }
+
 impl<'a> DuoApplicationDelete<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::DuoApplication>, Error> {
         let mut request = Request::new(
@@ -440,6 +468,7 @@ impl<'a> DuoApplicationDelete<'a> {
         }
     }
 }
+
 ///Request builder for [`Duo::application_get`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -449,12 +478,14 @@ pub struct DuoApplicationGet<'a> {
     application_id: String,
     x_org_id: Option<String>,
 }
+
 impl<'a> DuoApplicationGet<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::DuoApplication>, Error> {
         let mut request = Request::new(
@@ -487,6 +518,7 @@ impl<'a> DuoApplicationGet<'a> {
         }
     }
 }
+
 ///Request builder for [`Duo::application_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -495,12 +527,14 @@ pub struct DuoApplicationList<'a> {
     account_id: String,
     x_org_id: Option<String>,
 }
+
 impl<'a> DuoApplicationList<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -534,6 +568,7 @@ impl<'a> DuoApplicationList<'a> {
         }
     }
 }
+
 ///Request builder for [`Duo::application_post`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -544,17 +579,20 @@ pub struct DuoApplicationPost<'a> {
     body: Option<types::DuoApplicationReq>,
     retry_non_idempotent: bool,
 }
+
 impl<'a> DuoApplicationPost<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The request body.
     pub fn body(mut self, value: types::DuoApplicationReq) -> Self {
         self.body = Some(value);
         self
     }
+
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
     /// request may apply twice.
@@ -562,6 +600,7 @@ impl<'a> DuoApplicationPost<'a> {
         self.retry_non_idempotent = allow;
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::DuoApplication>, Error> {
         let mut request = Request::new(
@@ -597,6 +636,7 @@ impl<'a> DuoApplicationPost<'a> {
         }
     }
 }
+
 ///Request builder for [`Duo::application_update`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -607,17 +647,20 @@ pub struct DuoApplicationUpdate<'a> {
     x_org_id: Option<String>,
     body: Option<types::DuoApplicationUpdateReq>,
 }
+
 impl<'a> DuoApplicationUpdate<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The request body.
     pub fn body(mut self, value: types::DuoApplicationUpdateReq) -> Self {
         self.body = Some(value);
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::DuoApplication>, Error> {
         let mut request = Request::new(

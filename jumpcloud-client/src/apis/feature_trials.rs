@@ -6,20 +6,24 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
+
 use crate::error_bodies::ErrorBody;
 use crate::runtime::{Client, Error, Request, ResponseValue};
 use crate::types;
+
 /// Operations tagged `FeatureTrials`.
 ///
-/// Obtained from \[`Client::feature_trials`\](crate::Client::feature_trials).
+/// Obtained from [`Client::feature_trials`](crate::Client::feature_trials).
 #[derive(Clone, Copy, Debug)]
 pub struct FeatureTrials<'a> {
     client: &'a Client,
 }
+
 impl<'a> FeatureTrials<'a> {
     pub(crate) fn new(client: &'a Client) -> Self {
         Self { client }
     }
+
     /// Check current feature trial usage for a specific feature
     ///
     /// This endpoint get's the current state of a feature trial for an org.
@@ -45,6 +49,7 @@ impl<'a> FeatureTrials<'a> {
         }
     }
 }
+
 ///Request builder for [`FeatureTrials::get_feature_trials`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -52,6 +57,7 @@ pub struct FeatureTrialsGetFeatureTrials<'a> {
     client: &'a Client,
     feature_code: String,
 }
+
 impl<'a> FeatureTrialsGetFeatureTrials<'a> {
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::FeatureTrialData>, Error> {

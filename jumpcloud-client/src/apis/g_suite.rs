@@ -6,20 +6,24 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
+
 use crate::error_bodies::ErrorBody;
 use crate::runtime::{Body, Client, Error, Request, ResponseValue};
 use crate::types;
+
 /// Operations tagged `G Suite`.
 ///
-/// Obtained from \[`Client::g_suite`\](crate::Client::g_suite).
+/// Obtained from [`Client::g_suite`](crate::Client::g_suite).
 #[derive(Clone, Copy, Debug)]
 pub struct GSuite<'a> {
     client: &'a Client,
 }
+
 impl<'a> GSuite<'a> {
     pub(crate) fn new(client: &'a Client) -> Self {
         Self { client }
     }
+
     /// Add a domain to a Google Workspace integration instance
     ///
     /// Add a domain to a specific Google Workspace directory sync integration instance. The domain must be a verified domain in Google Workspace.
@@ -42,6 +46,7 @@ impl<'a> GSuite<'a> {
             retry_non_idempotent: false,
         }
     }
+
     /// List all domains configured for the Google Workspace integration instance
     ///
     /// List the domains configured for a specific Google Workspace directory sync integration instance.
@@ -66,6 +71,7 @@ impl<'a> GSuite<'a> {
             skip: None,
         }
     }
+
     /// Delete a domain from a Google Workspace integration instance
     ///
     /// Delete a domain from a specific Google Workspace directory sync integration instance.
@@ -90,6 +96,7 @@ impl<'a> GSuite<'a> {
             domain_id,
         }
     }
+
     /// Get G Suite
     ///
     /// This endpoint returns a specific G Suite.
@@ -111,6 +118,7 @@ impl<'a> GSuite<'a> {
             x_org_id: None,
         }
     }
+
     /// Get a list of users in Jumpcloud format to import from a Google Workspace account.
     ///
     /// Lists available G Suite users for import, translated to the Jumpcloud user schema.
@@ -130,6 +138,7 @@ impl<'a> GSuite<'a> {
             sort_order: None,
         }
     }
+
     /// Get a list of users to import from a G Suite instance
     ///
     /// Lists G Suite users available for import.
@@ -150,6 +159,7 @@ impl<'a> GSuite<'a> {
             sort_order: None,
         }
     }
+
     /// Update existing G Suite
     ///
     /// This endpoint allows updating some attributes of a G Suite.
@@ -202,6 +212,7 @@ impl<'a> GSuite<'a> {
             retry_non_idempotent: false,
         }
     }
+
     /// Deletes a G Suite translation rule
     ///
     /// This endpoint allows you to delete a translation rule for a specific G Suite instance. These rules specify how JumpCloud attributes translate to [G Suite Admin SDK](https://developers.google.com/admin-sdk/directory/) attributes.
@@ -227,6 +238,7 @@ impl<'a> GSuite<'a> {
             id: id.into(),
         }
     }
+
     /// Gets a specific G Suite translation rule
     ///
     /// This endpoint returns a specific translation rule for a specific G Suite instance. These rules specify how JumpCloud attributes translate to [G Suite Admin SDK](https://developers.google.com/admin-sdk/directory/) attributes.
@@ -252,6 +264,7 @@ impl<'a> GSuite<'a> {
             id: id.into(),
         }
     }
+
     /// List all the G Suite Translation Rules
     ///
     /// This endpoint returns all graph translation rules for a specific G Suite instance. These rules specify how JumpCloud attributes translate to [G Suite Admin SDK](https://developers.google.com/admin-sdk/directory/) attributes.
@@ -280,6 +293,7 @@ impl<'a> GSuite<'a> {
             sort: None,
         }
     }
+
     /// Create a new G Suite Translation Rule
     ///
     /// This endpoint allows you to create a translation rule for a specific G Suite instance. These rules specify how JumpCloud attributes translate to [G Suite Admin SDK](https://developers.google.com/admin-sdk/directory/) attributes.
@@ -308,6 +322,7 @@ impl<'a> GSuite<'a> {
         }
     }
 }
+
 ///Request builder for [`GSuite::add_domain`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -317,11 +332,13 @@ pub struct GSuiteAddDomain<'a> {
     domain: Option<String>,
     retry_non_idempotent: bool,
 }
+
 impl<'a> GSuiteAddDomain<'a> {
     pub fn domain(mut self, value: impl Into<String>) -> Self {
         self.domain = Some(value.into());
         self
     }
+
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
     /// request may apply twice.
@@ -329,6 +346,7 @@ impl<'a> GSuiteAddDomain<'a> {
         self.retry_non_idempotent = allow;
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -363,6 +381,7 @@ impl<'a> GSuiteAddDomain<'a> {
         }
     }
 }
+
 ///Request builder for [`GSuite::configured_domains_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -372,17 +391,20 @@ pub struct GSuiteConfiguredDomainsList<'a> {
     limit: Option<String>,
     skip: Option<String>,
 }
+
 impl<'a> GSuiteConfiguredDomainsList<'a> {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: impl Into<String>) -> Self {
         self.limit = Some(value.into());
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: impl Into<String>) -> Self {
         self.skip = Some(value.into());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -418,6 +440,7 @@ impl<'a> GSuiteConfiguredDomainsList<'a> {
         }
     }
 }
+
 ///Request builder for [`GSuite::delete_domain`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -426,6 +449,7 @@ pub struct GSuiteDeleteDomain<'a> {
     gsuite_id: crate::runtime::Base64,
     domain_id: crate::runtime::Base64,
 }
+
 impl<'a> GSuiteDeleteDomain<'a> {
     /// Sends the request.
     pub async fn send(
@@ -457,6 +481,7 @@ impl<'a> GSuiteDeleteDomain<'a> {
         }
     }
 }
+
 ///Request builder for [`GSuite::gsuites_get`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -465,12 +490,14 @@ pub struct GsuitesGet<'a> {
     id: String,
     x_org_id: Option<String>,
 }
+
 impl<'a> GsuitesGet<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::Gsuite>, Error> {
         let mut request = Request::new(
@@ -488,6 +515,7 @@ impl<'a> GsuitesGet<'a> {
         }
     }
 }
+
 ///Request builder for [`GSuite::gsuites_list_import_jumpcloud_users`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -500,32 +528,38 @@ pub struct GsuitesListImportJumpcloudUsers<'a> {
     query: Option<String>,
     sort_order: Option<String>,
 }
+
 impl<'a> GsuitesListImportJumpcloudUsers<'a> {
     /// Google Directory API maximum number of results per page. See <https://developers.google.com/admin-sdk/directory/reference/rest/v1/users/list>.
     pub fn max_results(mut self, value: i64) -> Self {
         self.max_results = Some(value);
         self
     }
+
     /// Google Directory API sort field parameter. See <https://developers.google.com/admin-sdk/directory/reference/rest/v1/users/list>.
     pub fn order_by(mut self, value: impl Into<String>) -> Self {
         self.order_by = Some(value.into());
         self
     }
+
     /// Google Directory API token used to access the next page of results. See <https://developers.google.com/admin-sdk/directory/reference/rest/v1/users/list>.
     pub fn page_token(mut self, value: impl Into<String>) -> Self {
         self.page_token = Some(value.into());
         self
     }
+
     /// Google Directory API search parameter. See <https://developers.google.com/admin-sdk/directory/v1/guides/search-users>.
     pub fn query(mut self, value: impl Into<String>) -> Self {
         self.query = Some(value.into());
         self
     }
+
     /// Google Directory API sort direction parameter. See <https://developers.google.com/admin-sdk/directory/reference/rest/v1/users/list>.
     pub fn sort_order(mut self, value: impl Into<String>) -> Self {
         self.sort_order = Some(value.into());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -562,6 +596,7 @@ impl<'a> GsuitesListImportJumpcloudUsers<'a> {
         }
     }
 }
+
 ///Request builder for [`GSuite::gsuites_list_import_users`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -575,37 +610,44 @@ pub struct GsuitesListImportUsers<'a> {
     query: Option<String>,
     sort_order: Option<String>,
 }
+
 impl<'a> GsuitesListImportUsers<'a> {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// Google Directory API maximum number of results per page. See <https://developers.google.com/admin-sdk/directory/reference/rest/v1/users/list>.
     pub fn max_results(mut self, value: i64) -> Self {
         self.max_results = Some(value);
         self
     }
+
     /// Google Directory API sort field parameter. See <https://developers.google.com/admin-sdk/directory/reference/rest/v1/users/list>.
     pub fn order_by(mut self, value: impl Into<String>) -> Self {
         self.order_by = Some(value.into());
         self
     }
+
     /// Google Directory API token used to access the next page of results. See <https://developers.google.com/admin-sdk/directory/reference/rest/v1/users/list>.
     pub fn page_token(mut self, value: impl Into<String>) -> Self {
         self.page_token = Some(value.into());
         self
     }
+
     /// Google Directory API search parameter. See <https://developers.google.com/admin-sdk/directory/v1/guides/search-users>.
     pub fn query(mut self, value: impl Into<String>) -> Self {
         self.query = Some(value.into());
         self
     }
+
     /// Google Directory API sort direction parameter. See <https://developers.google.com/admin-sdk/directory/reference/rest/v1/users/list>.
     pub fn sort_order(mut self, value: impl Into<String>) -> Self {
         self.sort_order = Some(value.into());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -643,6 +685,7 @@ impl<'a> GsuitesListImportUsers<'a> {
         }
     }
 }
+
 ///Request builder for [`GSuite::gsuites_patch`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -653,17 +696,20 @@ pub struct GsuitesPatch<'a> {
     body: Option<types::Gsuite>,
     retry_non_idempotent: bool,
 }
+
 impl<'a> GsuitesPatch<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The request body.
     pub fn body(mut self, value: types::Gsuite) -> Self {
         self.body = Some(value);
         self
     }
+
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
     /// request may apply twice.
@@ -671,6 +717,7 @@ impl<'a> GsuitesPatch<'a> {
         self.retry_non_idempotent = allow;
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::Gsuite>, Error> {
         let mut request = Request::new(
@@ -692,6 +739,7 @@ impl<'a> GsuitesPatch<'a> {
         }
     }
 }
+
 ///Request builder for [`GSuite::translation_rules_g_suite_delete`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -700,6 +748,7 @@ pub struct TranslationRulesGSuiteDelete<'a> {
     gsuite_id: String,
     id: String,
 }
+
 impl<'a> TranslationRulesGSuiteDelete<'a> {
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<()>, Error> {
@@ -718,6 +767,7 @@ impl<'a> TranslationRulesGSuiteDelete<'a> {
         }
     }
 }
+
 ///Request builder for [`GSuite::translation_rules_g_suite_get`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -726,6 +776,7 @@ pub struct TranslationRulesGSuiteGet<'a> {
     gsuite_id: String,
     id: String,
 }
+
 impl<'a> TranslationRulesGSuiteGet<'a> {
     /// Sends the request.
     pub async fn send(
@@ -746,6 +797,7 @@ impl<'a> TranslationRulesGSuiteGet<'a> {
         }
     }
 }
+
 ///Request builder for [`GSuite::translation_rules_g_suite_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -758,6 +810,7 @@ pub struct TranslationRulesGSuiteList<'a> {
     skip: Option<i64>,
     sort: Option<Vec<String>>,
 }
+
 impl<'a> TranslationRulesGSuiteList<'a> {
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
@@ -768,6 +821,7 @@ impl<'a> TranslationRulesGSuiteList<'a> {
         self.fields = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// A filter to apply to the query.
     ///
     /// **Filter structure**: `<field>:<operator>:<value>`.
@@ -787,22 +841,26 @@ impl<'a> TranslationRulesGSuiteList<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// The comma separated fields used to sort the collection.
     /// Default sort is ascending, prefix with `-` to sort descending.
     pub fn sort(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -836,6 +894,7 @@ impl<'a> TranslationRulesGSuiteList<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -860,11 +919,13 @@ impl<'a> TranslationRulesGSuiteList<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(self) -> Result<Vec<types::GSuiteTranslationRule>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`GSuite::translation_rules_g_suite_post`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -874,12 +935,14 @@ pub struct TranslationRulesGSuitePost<'a> {
     body: Option<types::GSuiteTranslationRuleRequest>,
     retry_non_idempotent: bool,
 }
+
 impl<'a> TranslationRulesGSuitePost<'a> {
     /// The request body.
     pub fn body(mut self, value: types::GSuiteTranslationRuleRequest) -> Self {
         self.body = Some(value);
         self
     }
+
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
     /// request may apply twice.
@@ -887,6 +950,7 @@ impl<'a> TranslationRulesGSuitePost<'a> {
         self.retry_non_idempotent = allow;
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,

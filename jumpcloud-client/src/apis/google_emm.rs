@@ -6,19 +6,23 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
+
 use crate::runtime::{Body, Client, Error, Request, ResponseValue};
 use crate::types;
+
 /// Operations tagged `Google EMM`.
 ///
-/// Obtained from \[`Client::google_emm`\](crate::Client::google_emm).
+/// Obtained from [`Client::google_emm`](crate::Client::google_emm).
 #[derive(Clone, Copy, Debug)]
 pub struct GoogleEmm<'a> {
     client: &'a Client,
 }
+
 impl<'a> GoogleEmm<'a> {
     pub(crate) fn new(client: &'a Client) -> Self {
         Self { client }
     }
+
     /// Erase the Android Device
     ///
     /// Removes the work profile and all policies from a personal/company-owned Android 8.0+ device. Company owned devices will be relinquished for personal use. Apps and data associated with the personal profile(s) are preserved.
@@ -44,6 +48,7 @@ impl<'a> GoogleEmm<'a> {
             retry_non_idempotent: false,
         }
     }
+
     /// Get device
     ///
     /// Gets a Google EMM enrolled device details.
@@ -66,6 +71,7 @@ impl<'a> GoogleEmm<'a> {
             device_id,
         }
     }
+
     /// Get the policy JSON of a device
     ///
     /// Gets an android JSON policy for a Google EMM enrolled device.
@@ -88,6 +94,7 @@ impl<'a> GoogleEmm<'a> {
             device_id,
         }
     }
+
     /// List devices
     ///
     /// Lists google EMM enrolled devices.
@@ -113,6 +120,7 @@ impl<'a> GoogleEmm<'a> {
             filter: None,
         }
     }
+
     /// Lock device
     ///
     /// Locks a Google EMM enrolled device, as if the lock screen timeout had expired.
@@ -138,6 +146,7 @@ impl<'a> GoogleEmm<'a> {
             retry_non_idempotent: false,
         }
     }
+
     /// Reboot device
     ///
     /// Reboots a Google EMM enrolled device. Only supported on fully managed devices running Android 7.0 or higher.
@@ -163,6 +172,7 @@ impl<'a> GoogleEmm<'a> {
             retry_non_idempotent: false,
         }
     }
+
     /// Reset Password of a device
     ///
     /// Reset the user's password of a Google EMM enrolled device.
@@ -189,6 +199,7 @@ impl<'a> GoogleEmm<'a> {
             retry_non_idempotent: false,
         }
     }
+
     /// Create an enrollment token
     ///
     /// Gets an enrollment token to enroll a device into Google EMM.
@@ -212,6 +223,7 @@ impl<'a> GoogleEmm<'a> {
             retry_non_idempotent: false,
         }
     }
+
     /// Create an enrollment token for a given enterprise
     ///
     /// Gets an enrollment token to enroll a device into Google EMM.
@@ -237,6 +249,7 @@ impl<'a> GoogleEmm<'a> {
             retry_non_idempotent: false,
         }
     }
+
     /// Deletes an enrollment token for a given enterprise and token id
     ///
     /// Removes an Enrollment token for a given enterprise and token id.
@@ -261,6 +274,7 @@ impl<'a> GoogleEmm<'a> {
             token_id: token_id.into(),
         }
     }
+
     /// List enrollment tokens
     ///
     /// Lists active, unexpired enrollement tokens for a given enterprise.
@@ -287,6 +301,7 @@ impl<'a> GoogleEmm<'a> {
             sort: None,
         }
     }
+
     /// Create a Google Enterprise
     ///
     /// Creates a Google EMM enterprise.
@@ -311,6 +326,7 @@ impl<'a> GoogleEmm<'a> {
             retry_non_idempotent: false,
         }
     }
+
     /// Delete a Google Enterprise
     ///
     /// Removes a Google EMM enterprise.
@@ -335,6 +351,7 @@ impl<'a> GoogleEmm<'a> {
             enterprise_id,
         }
     }
+
     /// Test connection with Google
     ///
     /// Gives a connection status between JumpCloud and Google.
@@ -357,6 +374,7 @@ impl<'a> GoogleEmm<'a> {
             enterprise_id,
         }
     }
+
     /// List Google Enterprises
     ///
     /// Lists all Google EMM enterprises. An empty list indicates that the Organization is not configured with a Google EMM enterprise yet.
@@ -379,6 +397,7 @@ impl<'a> GoogleEmm<'a> {
             skip: None,
         }
     }
+
     /// Update a Google Enterprise
     ///
     /// Updates a Google EMM enterprise details.
@@ -405,6 +424,7 @@ impl<'a> GoogleEmm<'a> {
             retry_non_idempotent: false,
         }
     }
+
     /// Get a Signup URL to enroll Google enterprise
     ///
     /// Creates a Google EMM enterprise signup URL.
@@ -424,6 +444,7 @@ impl<'a> GoogleEmm<'a> {
             retry_non_idempotent: false,
         }
     }
+
     /// Get a web token to render Google Play iFrame
     ///
     /// Creates a web token to access an embeddable managed Google Play web UI for a given Google EMM enterprise.
@@ -448,6 +469,7 @@ impl<'a> GoogleEmm<'a> {
         }
     }
 }
+
 ///Request builder for [`GoogleEmm::devices_erase_device`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -457,6 +479,7 @@ pub struct DevicesEraseDevice<'a> {
     body: types::DevicesEraseDeviceRequest,
     retry_non_idempotent: bool,
 }
+
 impl<'a> DevicesEraseDevice<'a> {
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
@@ -465,6 +488,7 @@ impl<'a> DevicesEraseDevice<'a> {
         self.retry_non_idempotent = allow;
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -486,6 +510,7 @@ impl<'a> DevicesEraseDevice<'a> {
         }
     }
 }
+
 ///Request builder for [`GoogleEmm::devices_get_device`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -493,6 +518,7 @@ pub struct DevicesGetDevice<'a> {
     client: &'a Client,
     device_id: crate::runtime::Base64,
 }
+
 impl<'a> DevicesGetDevice<'a> {
     /// Sends the request.
     pub async fn send(
@@ -513,6 +539,7 @@ impl<'a> DevicesGetDevice<'a> {
         }
     }
 }
+
 ///Request builder for [`GoogleEmm::devices_get_device_android_policy`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -520,6 +547,7 @@ pub struct DevicesGetDeviceAndroidPolicy<'a> {
     client: &'a Client,
     device_id: crate::runtime::Base64,
 }
+
 impl<'a> DevicesGetDeviceAndroidPolicy<'a> {
     /// Sends the request.
     pub async fn send(
@@ -542,6 +570,7 @@ impl<'a> DevicesGetDeviceAndroidPolicy<'a> {
         }
     }
 }
+
 ///Request builder for [`GoogleEmm::devices_list_devices`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -552,17 +581,20 @@ pub struct DevicesListDevices<'a> {
     skip: Option<String>,
     filter: Option<Vec<String>>,
 }
+
 impl<'a> DevicesListDevices<'a> {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: impl Into<String>) -> Self {
         self.limit = Some(value.into());
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: impl Into<String>) -> Self {
         self.skip = Some(value.into());
         self
     }
+
     pub fn filter(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
@@ -570,6 +602,7 @@ impl<'a> DevicesListDevices<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -600,6 +633,7 @@ impl<'a> DevicesListDevices<'a> {
         }
     }
 }
+
 ///Request builder for [`GoogleEmm::devices_lock_device`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -609,6 +643,7 @@ pub struct DevicesLockDevice<'a> {
     body: types::DevicesEraseDeviceRequest,
     retry_non_idempotent: bool,
 }
+
 impl<'a> DevicesLockDevice<'a> {
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
@@ -617,6 +652,7 @@ impl<'a> DevicesLockDevice<'a> {
         self.retry_non_idempotent = allow;
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -638,6 +674,7 @@ impl<'a> DevicesLockDevice<'a> {
         }
     }
 }
+
 ///Request builder for [`GoogleEmm::devices_reboot_device`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -647,6 +684,7 @@ pub struct DevicesRebootDevice<'a> {
     body: types::DevicesEraseDeviceRequest,
     retry_non_idempotent: bool,
 }
+
 impl<'a> DevicesRebootDevice<'a> {
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
@@ -655,6 +693,7 @@ impl<'a> DevicesRebootDevice<'a> {
         self.retry_non_idempotent = allow;
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -676,6 +715,7 @@ impl<'a> DevicesRebootDevice<'a> {
         }
     }
 }
+
 ///Request builder for [`GoogleEmm::devices_reset_password`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -685,6 +725,7 @@ pub struct DevicesResetPassword<'a> {
     body: types::DevicesResetPasswordRequest,
     retry_non_idempotent: bool,
 }
+
 impl<'a> DevicesResetPassword<'a> {
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
@@ -693,6 +734,7 @@ impl<'a> DevicesResetPassword<'a> {
         self.retry_non_idempotent = allow;
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -714,6 +756,7 @@ impl<'a> DevicesResetPassword<'a> {
         }
     }
 }
+
 ///Request builder for [`GoogleEmm::enrollment_tokens_create_enrollment_token`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -722,6 +765,7 @@ pub struct EnrollmentTokensCreateEnrollmentToken<'a> {
     body: types::JumpcloudGoogleEmmCreateEnrollmentTokenRequest,
     retry_non_idempotent: bool,
 }
+
 impl<'a> EnrollmentTokensCreateEnrollmentToken<'a> {
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
@@ -730,6 +774,7 @@ impl<'a> EnrollmentTokensCreateEnrollmentToken<'a> {
         self.retry_non_idempotent = allow;
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -758,6 +803,7 @@ impl<'a> EnrollmentTokensCreateEnrollmentToken<'a> {
         }
     }
 }
+
 ///Request builder for [`GoogleEmm::enrollment_tokens_create_enterprises_enrollment_token`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -767,6 +813,7 @@ pub struct EnrollmentTokensCreateEnterprisesEnrollmentToken<'a> {
     body: types::EnrollmentTokensCreateEnterprisesEnrollmentTokenRequest,
     retry_non_idempotent: bool,
 }
+
 impl<'a> EnrollmentTokensCreateEnterprisesEnrollmentToken<'a> {
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
@@ -775,6 +822,7 @@ impl<'a> EnrollmentTokensCreateEnterprisesEnrollmentToken<'a> {
         self.retry_non_idempotent = allow;
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -796,6 +844,7 @@ impl<'a> EnrollmentTokensCreateEnterprisesEnrollmentToken<'a> {
         }
     }
 }
+
 ///Request builder for [`GoogleEmm::enrollment_tokens_delete_enrollment_token`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -804,6 +853,7 @@ pub struct EnrollmentTokensDeleteEnrollmentToken<'a> {
     enterprise_id: crate::runtime::Base64,
     token_id: String,
 }
+
 impl<'a> EnrollmentTokensDeleteEnrollmentToken<'a> {
     /// Sends the request.
     pub async fn send(
@@ -835,6 +885,7 @@ impl<'a> EnrollmentTokensDeleteEnrollmentToken<'a> {
         }
     }
 }
+
 ///Request builder for [`GoogleEmm::enrollment_tokens_list_enrollment_tokens`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -846,17 +897,20 @@ pub struct EnrollmentTokensListEnrollmentTokens<'a> {
     filter: Option<Vec<String>>,
     sort: Option<String>,
 }
+
 impl<'a> EnrollmentTokensListEnrollmentTokens<'a> {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: impl Into<String>) -> Self {
         self.limit = Some(value.into());
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: impl Into<String>) -> Self {
         self.skip = Some(value.into());
         self
     }
+
     pub fn filter(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
@@ -864,11 +918,13 @@ impl<'a> EnrollmentTokensListEnrollmentTokens<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Use space separated sort parameters to sort the collection. Default sort is ascending. Prefix with - to sort descending.
     pub fn sort(mut self, value: impl Into<String>) -> Self {
         self.sort = Some(value.into());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -908,6 +964,7 @@ impl<'a> EnrollmentTokensListEnrollmentTokens<'a> {
         }
     }
 }
+
 ///Request builder for [`GoogleEmm::enterprises_create_enterprise`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -916,6 +973,7 @@ pub struct EnterprisesCreateEnterprise<'a> {
     body: types::JumpcloudGoogleEmmCreateEnterpriseRequest,
     retry_non_idempotent: bool,
 }
+
 impl<'a> EnterprisesCreateEnterprise<'a> {
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
@@ -924,6 +982,7 @@ impl<'a> EnterprisesCreateEnterprise<'a> {
         self.retry_non_idempotent = allow;
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -942,6 +1001,7 @@ impl<'a> EnterprisesCreateEnterprise<'a> {
         }
     }
 }
+
 ///Request builder for [`GoogleEmm::enterprises_delete_enterprise`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -949,6 +1009,7 @@ pub struct EnterprisesDeleteEnterprise<'a> {
     client: &'a Client,
     enterprise_id: crate::runtime::Base64,
 }
+
 impl<'a> EnterprisesDeleteEnterprise<'a> {
     /// Sends the request.
     pub async fn send(
@@ -969,6 +1030,7 @@ impl<'a> EnterprisesDeleteEnterprise<'a> {
         }
     }
 }
+
 ///Request builder for [`GoogleEmm::enterprises_get_connection_status`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -976,6 +1038,7 @@ pub struct EnterprisesGetConnectionStatus<'a> {
     client: &'a Client,
     enterprise_id: crate::runtime::Base64,
 }
+
 impl<'a> EnterprisesGetConnectionStatus<'a> {
     /// Sends the request.
     pub async fn send(
@@ -996,6 +1059,7 @@ impl<'a> EnterprisesGetConnectionStatus<'a> {
         }
     }
 }
+
 ///Request builder for [`GoogleEmm::enterprises_list_enterprises`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1004,17 +1068,20 @@ pub struct EnterprisesListEnterprises<'a> {
     limit: Option<String>,
     skip: Option<String>,
 }
+
 impl<'a> EnterprisesListEnterprises<'a> {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: impl Into<String>) -> Self {
         self.limit = Some(value.into());
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: impl Into<String>) -> Self {
         self.skip = Some(value.into());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -1039,6 +1106,7 @@ impl<'a> EnterprisesListEnterprises<'a> {
         }
     }
 }
+
 ///Request builder for [`GoogleEmm::enterprises_patch_enterprise`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1048,6 +1116,7 @@ pub struct EnterprisesPatchEnterprise<'a> {
     body: types::EnterprisesPatchEnterpriseRequest,
     retry_non_idempotent: bool,
 }
+
 impl<'a> EnterprisesPatchEnterprise<'a> {
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
@@ -1056,6 +1125,7 @@ impl<'a> EnterprisesPatchEnterprise<'a> {
         self.retry_non_idempotent = allow;
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -1077,6 +1147,7 @@ impl<'a> EnterprisesPatchEnterprise<'a> {
         }
     }
 }
+
 ///Request builder for [`GoogleEmm::signup_ur_ls_create`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1084,6 +1155,7 @@ pub struct SignupUrLsCreate<'a> {
     client: &'a Client,
     retry_non_idempotent: bool,
 }
+
 impl<'a> SignupUrLsCreate<'a> {
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
@@ -1092,6 +1164,7 @@ impl<'a> SignupUrLsCreate<'a> {
         self.retry_non_idempotent = allow;
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -1109,6 +1182,7 @@ impl<'a> SignupUrLsCreate<'a> {
         }
     }
 }
+
 ///Request builder for [`GoogleEmm::web_tokens_create_web_token`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1117,6 +1191,7 @@ pub struct WebTokensCreateWebToken<'a> {
     body: types::JumpcloudGoogleEmmCreateWebTokenRequest,
     retry_non_idempotent: bool,
 }
+
 impl<'a> WebTokensCreateWebToken<'a> {
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
@@ -1125,6 +1200,7 @@ impl<'a> WebTokensCreateWebToken<'a> {
         self.retry_non_idempotent = allow;
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,

@@ -6,19 +6,23 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
+
 use crate::runtime::{Body, Client, Error, Request, ResponseValue};
 use crate::types;
+
 /// Operations tagged `Graph`.
 ///
-/// Obtained from \[`Client::graph`\](crate::Client::graph).
+/// Obtained from [`Client::graph`](crate::Client::graph).
 #[derive(Clone, Copy, Debug)]
 pub struct Graph<'a> {
     client: &'a Client,
 }
+
 impl<'a> Graph<'a> {
     pub(crate) fn new(client: &'a Client) -> Self {
         Self { client }
     }
+
     /// List the associations of an Active Directory instance
     ///
     /// This endpoint returns the direct associations of this Active Directory instance.
@@ -49,6 +53,7 @@ impl<'a> Graph<'a> {
             x_org_id: None,
         }
     }
+
     /// Manage the associations of an Active Directory instance
     ///
     /// This endpoint allows you to manage the _direct_ associations of an Active Directory instance.
@@ -81,6 +86,7 @@ impl<'a> Graph<'a> {
             retry_non_idempotent: false,
         }
     }
+
     /// List the Users bound to an Active Directory instance
     ///
     /// This endpoint will return all Users bound to an Active Directory instance, either directly or indirectly, essentially traversing the JumpCloud Graph for your Organization.
@@ -115,6 +121,7 @@ impl<'a> Graph<'a> {
             skip: None,
         }
     }
+
     /// List the User Groups bound to an Active Directory instance
     ///
     /// This endpoint will return all Users Groups bound to an Active Directory instance, either directly or indirectly, essentially traversing the JumpCloud Graph for your Organization.
@@ -149,6 +156,7 @@ impl<'a> Graph<'a> {
             filter: None,
         }
     }
+
     /// List the associations of an Application
     ///
     /// This endpoint will return the _direct_ associations of an Application. A direct association can be a non-homogeneous relationship between 2 different objects, for example Applications and User Groups.
@@ -177,6 +185,7 @@ impl<'a> Graph<'a> {
             x_org_id: None,
         }
     }
+
     /// Manage the associations of an Application
     ///
     /// This endpoint allows you to manage the _direct_ associations of an Application. A direct association can be a non-homogeneous relationship between 2 different objects, for example Application and User Groups.
@@ -207,6 +216,7 @@ impl<'a> Graph<'a> {
             retry_non_idempotent: false,
         }
     }
+
     /// List the Users bound to an Application
     ///
     /// This endpoint will return all Users bound to an Application, either directly or indirectly, essentially traversing the JumpCloud Graph for your Organization.
@@ -241,6 +251,7 @@ impl<'a> Graph<'a> {
             filter: None,
         }
     }
+
     /// List the User Groups bound to an Application
     ///
     /// This endpoint will return all Users Groups bound to an Application, either directly or indirectly, essentially traversing the JumpCloud Graph for your Organization.
@@ -275,6 +286,7 @@ impl<'a> Graph<'a> {
             filter: None,
         }
     }
+
     /// List the associations of a Command
     ///
     /// This endpoint will return the _direct_ associations of this Command.
@@ -305,6 +317,7 @@ impl<'a> Graph<'a> {
             x_org_id: None,
         }
     }
+
     /// Manage the associations of a Command
     ///
     /// This endpoint will allow you to manage the _direct_ associations of this Command.
@@ -338,6 +351,7 @@ impl<'a> Graph<'a> {
             retry_non_idempotent: false,
         }
     }
+
     /// List the Systems bound to a Command
     ///
     /// This endpoint will return all Systems bound to a Command, either directly or indirectly, essentially traversing the JumpCloud Graph for your Organization.
@@ -372,6 +386,7 @@ impl<'a> Graph<'a> {
             filter: None,
         }
     }
+
     /// List the System Groups bound to a Command
     ///
     /// This endpoint will return all System Groups bound to a Command, either directly or indirectly, essentially traversing the JumpCloud Graph for your Organization.
@@ -406,6 +421,7 @@ impl<'a> Graph<'a> {
             filter: None,
         }
     }
+
     /// List the associations of a G Suite instance
     ///
     /// This endpoint returns the _direct_ associations of this G Suite instance.
@@ -436,6 +452,7 @@ impl<'a> Graph<'a> {
             x_org_id: None,
         }
     }
+
     /// Manage the associations of a G Suite instance
     ///
     /// This endpoint returns the _direct_ associations of this G Suite instance.
@@ -469,6 +486,7 @@ impl<'a> Graph<'a> {
             retry_non_idempotent: false,
         }
     }
+
     /// List the Users bound to a G Suite instance
     ///
     /// This endpoint will return all Users bound to a G Suite instance, either directly or indirectly, essentially traversing the JumpCloud Graph for your Organization.
@@ -503,6 +521,7 @@ impl<'a> Graph<'a> {
             filter: None,
         }
     }
+
     /// List the User Groups bound to a G Suite instance
     ///
     /// This endpoint will return all User Groups bound to an G Suite instance, either directly or indirectly, essentially traversing the JumpCloud Graph for your Organization.
@@ -537,6 +556,7 @@ impl<'a> Graph<'a> {
             filter: None,
         }
     }
+
     /// List the associations of a Routing Policy
     ///
     /// This endpoint returns the _direct_ associations of a Routing Policy.
@@ -566,6 +586,7 @@ impl<'a> Graph<'a> {
             x_org_id: None,
         }
     }
+
     /// Manage the associations of a routing policy
     ///
     /// This endpoint manages the _direct_ associations of a Routing Policy.
@@ -594,6 +615,7 @@ impl<'a> Graph<'a> {
             retry_non_idempotent: false,
         }
     }
+
     /// List the Users bound to a Routing Policy
     ///
     /// This endpoint will return all Users bound to a routing policy, either directly or indirectly, essentially traversing the JumpCloud Graph for your Organization.
@@ -629,6 +651,7 @@ impl<'a> Graph<'a> {
             filter: None,
         }
     }
+
     /// List the User Groups bound to a Routing Policy
     ///
     /// This endpoint will return all Users Groups bound to a routing policy, either directly or indirectly, essentially traversing the JumpCloud Graph for your Organization.
@@ -663,6 +686,7 @@ impl<'a> Graph<'a> {
             filter: None,
         }
     }
+
     /// List the associations of a LDAP Server
     ///
     /// This endpoint returns the _direct_ associations of this LDAP Server.
@@ -693,6 +717,7 @@ impl<'a> Graph<'a> {
             x_org_id: None,
         }
     }
+
     /// Manage the associations of a LDAP Server
     ///
     /// This endpoint allows you to manage the _direct_ associations of a LDAP Server.
@@ -725,6 +750,7 @@ impl<'a> Graph<'a> {
             retry_non_idempotent: false,
         }
     }
+
     /// List the Users bound to a LDAP Server
     ///
     /// This endpoint will return all Users bound to an LDAP Server, either directly or indirectly, essentially traversing the JumpCloud Graph for your Organization.
@@ -759,6 +785,7 @@ impl<'a> Graph<'a> {
             filter: None,
         }
     }
+
     /// List the User Groups bound to a LDAP Server
     ///
     /// This endpoint will return all Users Groups bound to a LDAP Server, either directly or indirectly, essentially traversing the JumpCloud Graph for your Organization.
@@ -793,6 +820,7 @@ impl<'a> Graph<'a> {
             filter: None,
         }
     }
+
     /// List the associations of an Office 365 instance
     ///
     /// This endpoint returns _direct_ associations of an Office 365 instance.
@@ -824,6 +852,7 @@ impl<'a> Graph<'a> {
             x_org_id: None,
         }
     }
+
     /// Manage the associations of an Office 365 instance
     ///
     /// This endpoint allows you to manage the _direct_ associations of a Office 365 instance.
@@ -856,6 +885,7 @@ impl<'a> Graph<'a> {
             retry_non_idempotent: false,
         }
     }
+
     /// List the Users bound to an Office 365 instance
     ///
     /// This endpoint will return all Users bound to an Office 365 instance, either directly or indirectly, essentially traversing the JumpCloud Graph for your Organization.
@@ -890,6 +920,7 @@ impl<'a> Graph<'a> {
             filter: None,
         }
     }
+
     /// List the User Groups bound to an Office 365 instance
     ///
     /// This endpoint will return all Users Groups bound to an Office 365 instance, either directly or indirectly, essentially traversing the JumpCloud Graph for your Organization.
@@ -924,6 +955,7 @@ impl<'a> Graph<'a> {
             filter: None,
         }
     }
+
     /// List the associations of a Policy
     ///
     /// This endpoint returns the _direct_ associations of a Policy.
@@ -953,6 +985,7 @@ impl<'a> Graph<'a> {
             x_org_id: None,
         }
     }
+
     /// Manage the associations of a Policy
     ///
     /// This endpoint allows you to manage the _direct_ associations of a Policy.
@@ -985,6 +1018,7 @@ impl<'a> Graph<'a> {
             retry_non_idempotent: false,
         }
     }
+
     /// List the associations of a Policy Group.
     ///
     /// This endpoint returns the _direct_ associations of this Policy Group.
@@ -1015,6 +1049,7 @@ impl<'a> Graph<'a> {
             x_org_id: None,
         }
     }
+
     /// Manage the associations of a Policy Group
     ///
     /// This endpoint manages the _direct_ associations of this Policy Group.
@@ -1048,6 +1083,7 @@ impl<'a> Graph<'a> {
             retry_non_idempotent: false,
         }
     }
+
     /// List the members of a Policy Group
     ///
     /// This endpoint returns the Policy members of a Policy Group.
@@ -1073,6 +1109,7 @@ impl<'a> Graph<'a> {
             x_org_id: None,
         }
     }
+
     /// Manage the members of a Policy Group
     ///
     /// This endpoint allows you to manage the Policy members of a Policy Group.
@@ -1103,6 +1140,7 @@ impl<'a> Graph<'a> {
             retry_non_idempotent: false,
         }
     }
+
     /// List the Policy Group's membership
     ///
     /// This endpoint returns all Policy members that are a member of this Policy Group.
@@ -1130,6 +1168,7 @@ impl<'a> Graph<'a> {
             x_org_id: None,
         }
     }
+
     /// List the Systems bound to a Policy Group
     ///
     /// This endpoint will return all Systems bound to a Policy Group, either directly or indirectly, essentially traversing the JumpCloud Graph for your Organization.
@@ -1164,6 +1203,7 @@ impl<'a> Graph<'a> {
             filter: None,
         }
     }
+
     /// List the System Groups bound to Policy Groups
     ///
     /// This endpoint will return all System Groups bound to a Policy Group, either directly or indirectly, essentially traversing the JumpCloud Graph for your Organization.
@@ -1198,6 +1238,7 @@ impl<'a> Graph<'a> {
             filter: None,
         }
     }
+
     /// List the parent Groups of a Policy
     ///
     /// This endpoint returns all the Policy Groups a Policy is a member of.
@@ -1226,6 +1267,7 @@ impl<'a> Graph<'a> {
             x_org_id: None,
         }
     }
+
     /// List the Systems bound to a Policy
     ///
     /// This endpoint will return all Systems bound to a Policy, either directly or indirectly, essentially traversing the JumpCloud Graph for your Organization.
@@ -1260,6 +1302,7 @@ impl<'a> Graph<'a> {
             filter: None,
         }
     }
+
     /// List the System Groups bound to a Policy
     ///
     /// This endpoint will return all Systems Groups bound to a Policy, either directly or indirectly, essentially traversing the JumpCloud Graph for your Organization.
@@ -1294,6 +1337,7 @@ impl<'a> Graph<'a> {
             filter: None,
         }
     }
+
     /// List the policy statuses for a system
     ///
     /// This endpoint returns the policy results for a particular system.
@@ -1324,6 +1368,7 @@ impl<'a> Graph<'a> {
             x_org_id: None,
         }
     }
+
     /// List the associations of a RADIUS  Server
     ///
     /// This endpoint returns the _direct_ associations of a Radius Server.
@@ -1353,6 +1398,7 @@ impl<'a> Graph<'a> {
             x_org_id: None,
         }
     }
+
     /// Manage the associations of a RADIUS Server
     ///
     /// This endpoint allows you to manage the _direct_ associations of a Radius Server.
@@ -1388,6 +1434,7 @@ impl<'a> Graph<'a> {
             retry_non_idempotent: false,
         }
     }
+
     /// List the Users bound to a RADIUS  Server
     ///
     /// This endpoint will return all Users bound to a RADIUS Server, either directly or indirectly, essentially traversing the JumpCloud Graph for your Organization.
@@ -1423,6 +1470,7 @@ impl<'a> Graph<'a> {
             filter: None,
         }
     }
+
     /// List the User Groups bound to a RADIUS  Server
     ///
     /// This endpoint will return all Users Groups bound to a RADIUS Server, either directly or indirectly, essentially traversing the JumpCloud Graph for your Organization.
@@ -1457,6 +1505,7 @@ impl<'a> Graph<'a> {
             filter: None,
         }
     }
+
     /// List the associations of a Software Application
     ///
     /// This endpoint will return the _direct_ associations of a Software Application. A direct association can be a non-homogeneous relationship between 2 different objects, for example Software Application and System Groups.
@@ -1485,6 +1534,7 @@ impl<'a> Graph<'a> {
             x_org_id: None,
         }
     }
+
     /// Manage the associations of a software application.
     ///
     /// This endpoint allows you to associate or disassociate a software application to a system or system group.
@@ -1515,6 +1565,7 @@ impl<'a> Graph<'a> {
             retry_non_idempotent: false,
         }
     }
+
     /// List the Systems bound to a Software App.
     ///
     /// This endpoint will return all Systems bound to a Software App, either directly or indirectly, essentially traversing the JumpCloud Graph for your Organization.
@@ -1549,6 +1600,7 @@ impl<'a> Graph<'a> {
             filter: None,
         }
     }
+
     /// List the System Groups bound to a Software App.
     ///
     /// This endpoint will return all Systems Groups bound to a Software App, either directly or indirectly, essentially traversing the JumpCloud Graph for your Organization.
@@ -1583,6 +1635,7 @@ impl<'a> Graph<'a> {
             filter: None,
         }
     }
+
     /// List the associations of a System
     ///
     /// This endpoint returns the _direct_ associations of a System.
@@ -1614,6 +1667,7 @@ impl<'a> Graph<'a> {
             x_org_id: None,
         }
     }
+
     /// Manage associations of a System
     ///
     /// This endpoint allows you to manage the _direct_ associations of a System.
@@ -1653,6 +1707,7 @@ impl<'a> Graph<'a> {
             retry_non_idempotent: false,
         }
     }
+
     /// List the associations of a System Group
     ///
     /// This endpoint returns the _direct_ associations of a System Group.
@@ -1683,6 +1738,7 @@ impl<'a> Graph<'a> {
             x_org_id: None,
         }
     }
+
     /// Manage the associations of a System Group
     ///
     /// This endpoint allows you to manage the _direct_ associations of a System Group.
@@ -1716,6 +1772,7 @@ impl<'a> Graph<'a> {
             retry_non_idempotent: false,
         }
     }
+
     /// List the members of a System Group
     ///
     /// This endpoint returns the system members of a System Group.
@@ -1742,6 +1799,7 @@ impl<'a> Graph<'a> {
             x_org_id: None,
         }
     }
+
     /// Manage the members of a System Group
     ///
     /// This endpoint allows you to manage the system members of a System Group.
@@ -1772,6 +1830,7 @@ impl<'a> Graph<'a> {
             retry_non_idempotent: false,
         }
     }
+
     /// List the System Group's membership
     ///
     /// This endpoint returns all Systems that are a member of this System Group.
@@ -1800,6 +1859,7 @@ impl<'a> Graph<'a> {
             x_org_id: None,
         }
     }
+
     /// List the Commands bound to a System Group
     ///
     /// This endpoint will return all Commands bound to a System Group, either directly or indirectly, essentially traversing the JumpCloud Graph for your Organization.
@@ -1835,6 +1895,7 @@ impl<'a> Graph<'a> {
             details: None,
         }
     }
+
     /// List the Policies bound to a System Group
     ///
     /// This endpoint will return all Policies bound to a System Group, either directly or indirectly, essentially traversing the JumpCloud Graph for your Organization.
@@ -1871,6 +1932,7 @@ impl<'a> Graph<'a> {
             filter: None,
         }
     }
+
     /// List the Policy Groups bound to a System Group
     ///
     /// This endpoint will return all Policy Groups bound to a System Group, either directly or indirectly, essentially traversing the JumpCloud Graph for your Organization.
@@ -1906,6 +1968,7 @@ impl<'a> Graph<'a> {
             filter: None,
         }
     }
+
     /// List the Users bound to a System Group
     ///
     /// This endpoint will return all Users bound to a System Group, either directly or indirectly, essentially traversing the JumpCloud Graph for your Organization.
@@ -1940,6 +2003,7 @@ impl<'a> Graph<'a> {
             filter: None,
         }
     }
+
     /// List the User Groups bound to a System Group
     ///
     /// This endpoint will return all User Groups bound to a System Group, either directly or indirectly, essentially traversing the JumpCloud Graph for your Organization.
@@ -1975,6 +2039,7 @@ impl<'a> Graph<'a> {
             filter: None,
         }
     }
+
     /// List the parent Groups of a System
     ///
     /// This endpoint returns all the System Groups a System is a member of.
@@ -2003,6 +2068,7 @@ impl<'a> Graph<'a> {
             x_org_id: None,
         }
     }
+
     /// List the Commands bound to a System
     ///
     /// This endpoint will return all Commands bound to a System, either directly or indirectly, essentially traversing the JumpCloud Graph for your Organization.
@@ -2039,6 +2105,7 @@ impl<'a> Graph<'a> {
             details: None,
         }
     }
+
     /// List the Policies bound to a System
     ///
     /// This endpoint will return all Policies bound to a System, either directly or indirectly, essentially traversing the JumpCloud Graph for your Organization.
@@ -2077,6 +2144,7 @@ impl<'a> Graph<'a> {
             filter: None,
         }
     }
+
     /// List the Policy Groups bound to a System
     ///
     /// This endpoint will return all Policy Groups bound to a System, either directly or indirectly essentially traversing the JumpCloud Graph for your Organization.
@@ -2112,6 +2180,7 @@ impl<'a> Graph<'a> {
             filter: None,
         }
     }
+
     /// List the Users bound to a System
     ///
     /// This endpoint will return all Users bound to a System, either directly or indirectly essentially traversing the JumpCloud Graph for your Organization.
@@ -2147,6 +2216,7 @@ impl<'a> Graph<'a> {
             filter: None,
         }
     }
+
     /// List the User Groups bound to a System
     ///
     /// This endpoint will return all User Groups bound to a System, either directly or indirectly essentially traversing the JumpCloud Graph for your Organization.
@@ -2182,6 +2252,7 @@ impl<'a> Graph<'a> {
             filter: None,
         }
     }
+
     /// List the associations of a User
     ///
     /// This endpoint returns the _direct_ associations of a User.
@@ -2213,6 +2284,7 @@ impl<'a> Graph<'a> {
             x_org_id: None,
         }
     }
+
     /// Manage the associations of a User
     ///
     /// This endpoint allows you to manage the _direct_ associations of a User.
@@ -2252,6 +2324,7 @@ impl<'a> Graph<'a> {
             retry_non_idempotent: false,
         }
     }
+
     /// List the associations of a User Group.
     ///
     /// This endpoint returns the _direct_ associations of this User Group.
@@ -2282,6 +2355,7 @@ impl<'a> Graph<'a> {
             x_org_id: None,
         }
     }
+
     /// Manage the associations of a User Group
     ///
     /// This endpoint manages the _direct_ associations of this User Group.
@@ -2315,6 +2389,7 @@ impl<'a> Graph<'a> {
             retry_non_idempotent: false,
         }
     }
+
     /// List the members of a User Group
     ///
     /// This endpoint returns the user members of a User Group.
@@ -2340,6 +2415,7 @@ impl<'a> Graph<'a> {
             x_org_id: None,
         }
     }
+
     /// Manage the members of a User Group
     ///
     /// This endpoint allows you to manage the user members of a User Group.
@@ -2370,6 +2446,7 @@ impl<'a> Graph<'a> {
             retry_non_idempotent: false,
         }
     }
+
     /// List the User Group's membership
     ///
     /// This endpoint returns all users members that are a member of this User Group.
@@ -2397,6 +2474,7 @@ impl<'a> Graph<'a> {
             x_org_id: None,
         }
     }
+
     /// List the Active Directories bound to a User Group
     ///
     /// This endpoint will return all Active Directory Instances bound to a User Group, either directly or indirectly, essentially traversing the JumpCloud Graph for your Organization.
@@ -2429,6 +2507,7 @@ impl<'a> Graph<'a> {
             filter: None,
         }
     }
+
     /// List the Applications bound to a User Group
     ///
     /// This endpoint will return all Applications bound to a User Group, either directly or indirectly, essentially traversing the JumpCloud Graph for your Organization.
@@ -2463,6 +2542,7 @@ impl<'a> Graph<'a> {
             filter: None,
         }
     }
+
     /// List the Directories bound to a User Group
     ///
     /// This endpoint will return all Directories bound to a User Group, either directly or indirectly, essentially traversing the JumpCloud Graph for your Organization.
@@ -2498,6 +2578,7 @@ impl<'a> Graph<'a> {
             filter: None,
         }
     }
+
     /// List the G Suite instances bound to a User Group
     ///
     /// This endpoint will return all G Suite Instances bound to a User Group, either directly or indirectly, essentially traversing the JumpCloud Graph for your Organization.
@@ -2533,6 +2614,7 @@ impl<'a> Graph<'a> {
             filter: None,
         }
     }
+
     /// List the LDAP Servers bound to a User Group
     ///
     /// This endpoint will return all LDAP Servers bound to a User Group, either directly or indirectly, essentially traversing the JumpCloud Graph for your Organization.
@@ -2567,6 +2649,7 @@ impl<'a> Graph<'a> {
             filter: None,
         }
     }
+
     /// List the Office 365 instances bound to a User Group
     ///
     /// This endpoint will return all Office 365 instances bound to a User Group, either directly or indirectly, essentially traversing the JumpCloud Graph for your Organization.
@@ -2601,6 +2684,7 @@ impl<'a> Graph<'a> {
             filter: None,
         }
     }
+
     /// List the RADIUS Servers bound to a User Group
     ///
     /// This endpoint will return all RADIUS servers bound to a User Group, either directly or indirectly, essentially traversing the JumpCloud Graph for your Organization.
@@ -2636,6 +2720,7 @@ impl<'a> Graph<'a> {
             filter: None,
         }
     }
+
     /// List the Systems bound to a User Group
     ///
     /// This endpoint will return all Systems bound to a User Group, either directly or indirectly, essentially traversing the JumpCloud Graph for your Organization.
@@ -2670,6 +2755,7 @@ impl<'a> Graph<'a> {
             filter: None,
         }
     }
+
     /// List the System Groups bound to User Groups
     ///
     /// This endpoint will return all System Groups bound to a User Group, either directly or indirectly, essentially traversing the JumpCloud Graph for your Organization.
@@ -2704,6 +2790,7 @@ impl<'a> Graph<'a> {
             filter: None,
         }
     }
+
     /// List the parent Groups of a User
     ///
     /// This endpoint returns all the User Groups a User is a member of.
@@ -2728,6 +2815,7 @@ impl<'a> Graph<'a> {
             x_org_id: None,
         }
     }
+
     /// List the Active Directory instances bound to a User
     ///
     /// This endpoint will return all Active Directory Instances bound to a User, either directly or indirectly, essentially traversing the JumpCloud Graph for your Organization.
@@ -2762,6 +2850,7 @@ impl<'a> Graph<'a> {
             skip: None,
         }
     }
+
     /// List the Applications bound to a User
     ///
     /// This endpoint will return all Applications bound to a User, either directly or indirectly, essentially traversing the JumpCloud Graph for your Organization.
@@ -2796,6 +2885,7 @@ impl<'a> Graph<'a> {
             filter: None,
         }
     }
+
     /// List the Directories bound to a User
     ///
     /// This endpoint will return all Directories bound to a User, either directly or indirectly, essentially traversing the JumpCloud Graph for your Organization.
@@ -2830,6 +2920,7 @@ impl<'a> Graph<'a> {
             filter: None,
         }
     }
+
     /// List the G Suite instances bound to a User
     ///
     /// This endpoint will return all G-Suite Instances bound to a User, either directly or indirectly, essentially traversing the JumpCloud Graph for your Organization.
@@ -2864,6 +2955,7 @@ impl<'a> Graph<'a> {
             filter: None,
         }
     }
+
     /// List the LDAP servers bound to a User
     ///
     /// This endpoint will return all LDAP Servers bound to a User, either directly or indirectly, essentially traversing the JumpCloud Graph for your Organization.
@@ -2898,6 +2990,7 @@ impl<'a> Graph<'a> {
             filter: None,
         }
     }
+
     /// List the Office 365 instances bound to a User
     ///
     /// This endpoint will return all Office 365 Instances bound to a User, either directly or indirectly, essentially traversing the JumpCloud Graph for your Organization.
@@ -2932,6 +3025,7 @@ impl<'a> Graph<'a> {
             filter: None,
         }
     }
+
     /// List the RADIUS Servers bound to a User
     ///
     /// This endpoint will return all RADIUS Servers bound to a User, either directly or indirectly, essentially traversing the JumpCloud Graph for your Organization.
@@ -2966,6 +3060,7 @@ impl<'a> Graph<'a> {
             filter: None,
         }
     }
+
     /// List the Systems bound to a User
     ///
     /// This endpoint will return all Systems bound to a User, either directly or indirectly, essentially traversing the JumpCloud Graph for your Organization.
@@ -3000,6 +3095,7 @@ impl<'a> Graph<'a> {
             filter: None,
         }
     }
+
     /// List the System Groups bound to a User
     ///
     /// This endpoint will return all System Groups bound to a User, either directly or indirectly, essentially traversing the JumpCloud Graph for your Organization.
@@ -3035,6 +3131,7 @@ impl<'a> Graph<'a> {
         }
     }
 }
+
 ///Request builder for [`Graph::active_directory_associations_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3046,22 +3143,26 @@ pub struct GraphActiveDirectoryAssociationsList<'a> {
     skip: Option<i64>,
     x_org_id: Option<String>,
 }
+
 impl<'a> GraphActiveDirectoryAssociationsList<'a> {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -3098,6 +3199,7 @@ impl<'a> GraphActiveDirectoryAssociationsList<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -3118,11 +3220,13 @@ impl<'a> GraphActiveDirectoryAssociationsList<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(self) -> Result<Vec<types::GraphConnection>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`Graph::active_directory_associations_post`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3133,17 +3237,20 @@ pub struct GraphActiveDirectoryAssociationsPost<'a> {
     body: Option<types::GraphOperationActiveDirectory>,
     retry_non_idempotent: bool,
 }
+
 impl<'a> GraphActiveDirectoryAssociationsPost<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The request body.
     pub fn body(mut self, value: types::GraphOperationActiveDirectory) -> Self {
         self.body = Some(value);
         self
     }
+
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
     /// request may apply twice.
@@ -3151,6 +3258,7 @@ impl<'a> GraphActiveDirectoryAssociationsPost<'a> {
         self.retry_non_idempotent = allow;
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<()>, Error> {
         let mut request = Request::new(
@@ -3175,6 +3283,7 @@ impl<'a> GraphActiveDirectoryAssociationsPost<'a> {
         }
     }
 }
+
 ///Request builder for [`Graph::active_directory_traverse_user`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3186,6 +3295,7 @@ pub struct GraphActiveDirectoryTraverseUser<'a> {
     x_org_id: Option<String>,
     skip: Option<i64>,
 }
+
 impl<'a> GraphActiveDirectoryTraverseUser<'a> {
     /// A filter to apply to the query.
     ///
@@ -3206,21 +3316,25 @@ impl<'a> GraphActiveDirectoryTraverseUser<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -3253,6 +3367,7 @@ impl<'a> GraphActiveDirectoryTraverseUser<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -3273,11 +3388,13 @@ impl<'a> GraphActiveDirectoryTraverseUser<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(self) -> Result<Vec<types::GraphObjectWithPaths>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`Graph::active_directory_traverse_user_group`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3289,22 +3406,26 @@ pub struct GraphActiveDirectoryTraverseUserGroup<'a> {
     skip: Option<i64>,
     filter: Option<Vec<String>>,
 }
+
 impl<'a> GraphActiveDirectoryTraverseUserGroup<'a> {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// A filter to apply to the query.
     ///
     /// **Filter structure**: `<field>:<operator>:<value>`.
@@ -3324,6 +3445,7 @@ impl<'a> GraphActiveDirectoryTraverseUserGroup<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -3362,6 +3484,7 @@ impl<'a> GraphActiveDirectoryTraverseUserGroup<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -3382,11 +3505,13 @@ impl<'a> GraphActiveDirectoryTraverseUserGroup<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(self) -> Result<Vec<types::GraphObjectWithPaths>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`Graph::application_associations_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3398,22 +3523,26 @@ pub struct GraphApplicationAssociationsList<'a> {
     skip: Option<i64>,
     x_org_id: Option<String>,
 }
+
 impl<'a> GraphApplicationAssociationsList<'a> {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -3444,6 +3573,7 @@ impl<'a> GraphApplicationAssociationsList<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -3464,11 +3594,13 @@ impl<'a> GraphApplicationAssociationsList<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(self) -> Result<Vec<types::GraphConnection>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`Graph::application_associations_post`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3479,17 +3611,20 @@ pub struct GraphApplicationAssociationsPost<'a> {
     body: Option<types::GraphOperationApplication>,
     retry_non_idempotent: bool,
 }
+
 impl<'a> GraphApplicationAssociationsPost<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The request body.
     pub fn body(mut self, value: types::GraphOperationApplication) -> Self {
         self.body = Some(value);
         self
     }
+
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
     /// request may apply twice.
@@ -3497,6 +3632,7 @@ impl<'a> GraphApplicationAssociationsPost<'a> {
         self.retry_non_idempotent = allow;
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<()>, Error> {
         let mut request = Request::new(
@@ -3521,6 +3657,7 @@ impl<'a> GraphApplicationAssociationsPost<'a> {
         }
     }
 }
+
 ///Request builder for [`Graph::application_traverse_user`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3532,22 +3669,26 @@ pub struct GraphApplicationTraverseUser<'a> {
     skip: Option<i64>,
     filter: Option<Vec<String>>,
 }
+
 impl<'a> GraphApplicationTraverseUser<'a> {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// A filter to apply to the query.
     ///
     /// **Filter structure**: `<field>:<operator>:<value>`.
@@ -3567,6 +3708,7 @@ impl<'a> GraphApplicationTraverseUser<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -3597,6 +3739,7 @@ impl<'a> GraphApplicationTraverseUser<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -3617,11 +3760,13 @@ impl<'a> GraphApplicationTraverseUser<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(self) -> Result<Vec<types::GraphObjectWithPaths>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`Graph::application_traverse_user_group`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3633,22 +3778,26 @@ pub struct GraphApplicationTraverseUserGroup<'a> {
     skip: Option<i64>,
     filter: Option<Vec<String>>,
 }
+
 impl<'a> GraphApplicationTraverseUserGroup<'a> {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// A filter to apply to the query.
     ///
     /// **Filter structure**: `<field>:<operator>:<value>`.
@@ -3668,6 +3817,7 @@ impl<'a> GraphApplicationTraverseUserGroup<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -3700,6 +3850,7 @@ impl<'a> GraphApplicationTraverseUserGroup<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -3720,11 +3871,13 @@ impl<'a> GraphApplicationTraverseUserGroup<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(self) -> Result<Vec<types::GraphObjectWithPaths>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`Graph::command_associations_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3736,22 +3889,26 @@ pub struct GraphCommandAssociationsList<'a> {
     skip: Option<i64>,
     x_org_id: Option<String>,
 }
+
 impl<'a> GraphCommandAssociationsList<'a> {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -3780,6 +3937,7 @@ impl<'a> GraphCommandAssociationsList<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -3800,11 +3958,13 @@ impl<'a> GraphCommandAssociationsList<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(self) -> Result<Vec<types::GraphConnection>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`Graph::command_associations_post`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3815,17 +3975,20 @@ pub struct GraphCommandAssociationsPost<'a> {
     body: Option<types::GraphOperationCommand>,
     retry_non_idempotent: bool,
 }
+
 impl<'a> GraphCommandAssociationsPost<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The request body.
     pub fn body(mut self, value: types::GraphOperationCommand) -> Self {
         self.body = Some(value);
         self
     }
+
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
     /// request may apply twice.
@@ -3833,6 +3996,7 @@ impl<'a> GraphCommandAssociationsPost<'a> {
         self.retry_non_idempotent = allow;
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<()>, Error> {
         let mut request = Request::new(
@@ -3857,6 +4021,7 @@ impl<'a> GraphCommandAssociationsPost<'a> {
         }
     }
 }
+
 ///Request builder for [`Graph::command_traverse_system`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3868,22 +4033,26 @@ pub struct GraphCommandTraverseSystem<'a> {
     skip: Option<i64>,
     filter: Option<Vec<String>>,
 }
+
 impl<'a> GraphCommandTraverseSystem<'a> {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// A filter to apply to the query.
     ///
     /// **Filter structure**: `<field>:<operator>:<value>`.
@@ -3903,6 +4072,7 @@ impl<'a> GraphCommandTraverseSystem<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -3933,6 +4103,7 @@ impl<'a> GraphCommandTraverseSystem<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -3953,11 +4124,13 @@ impl<'a> GraphCommandTraverseSystem<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(self) -> Result<Vec<types::GraphObjectWithPaths>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`Graph::command_traverse_system_group`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3969,22 +4142,26 @@ pub struct GraphCommandTraverseSystemGroup<'a> {
     skip: Option<i64>,
     filter: Option<Vec<String>>,
 }
+
 impl<'a> GraphCommandTraverseSystemGroup<'a> {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// A filter to apply to the query.
     ///
     /// **Filter structure**: `<field>:<operator>:<value>`.
@@ -4004,6 +4181,7 @@ impl<'a> GraphCommandTraverseSystemGroup<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -4036,6 +4214,7 @@ impl<'a> GraphCommandTraverseSystemGroup<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -4056,11 +4235,13 @@ impl<'a> GraphCommandTraverseSystemGroup<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(self) -> Result<Vec<types::GraphObjectWithPaths>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`Graph::g_suite_associations_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -4072,22 +4253,26 @@ pub struct GraphGSuiteAssociationsList<'a> {
     skip: Option<i64>,
     x_org_id: Option<String>,
 }
+
 impl<'a> GraphGSuiteAssociationsList<'a> {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -4116,6 +4301,7 @@ impl<'a> GraphGSuiteAssociationsList<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -4136,11 +4322,13 @@ impl<'a> GraphGSuiteAssociationsList<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(self) -> Result<Vec<types::GraphConnection>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`Graph::g_suite_associations_post`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -4151,17 +4339,20 @@ pub struct GraphGSuiteAssociationsPost<'a> {
     body: Option<types::GraphOperationGSuite>,
     retry_non_idempotent: bool,
 }
+
 impl<'a> GraphGSuiteAssociationsPost<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The request body.
     pub fn body(mut self, value: types::GraphOperationGSuite) -> Self {
         self.body = Some(value);
         self
     }
+
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
     /// request may apply twice.
@@ -4169,6 +4360,7 @@ impl<'a> GraphGSuiteAssociationsPost<'a> {
         self.retry_non_idempotent = allow;
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<()>, Error> {
         let mut request = Request::new(
@@ -4193,6 +4385,7 @@ impl<'a> GraphGSuiteAssociationsPost<'a> {
         }
     }
 }
+
 ///Request builder for [`Graph::g_suite_traverse_user`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -4204,22 +4397,26 @@ pub struct GraphGSuiteTraverseUser<'a> {
     skip: Option<i64>,
     filter: Option<Vec<String>>,
 }
+
 impl<'a> GraphGSuiteTraverseUser<'a> {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// A filter to apply to the query.
     ///
     /// **Filter structure**: `<field>:<operator>:<value>`.
@@ -4239,6 +4436,7 @@ impl<'a> GraphGSuiteTraverseUser<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -4269,6 +4467,7 @@ impl<'a> GraphGSuiteTraverseUser<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -4289,11 +4488,13 @@ impl<'a> GraphGSuiteTraverseUser<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(self) -> Result<Vec<types::GraphObjectWithPaths>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`Graph::g_suite_traverse_user_group`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -4305,22 +4506,26 @@ pub struct GraphGSuiteTraverseUserGroup<'a> {
     skip: Option<i64>,
     filter: Option<Vec<String>>,
 }
+
 impl<'a> GraphGSuiteTraverseUserGroup<'a> {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// A filter to apply to the query.
     ///
     /// **Filter structure**: `<field>:<operator>:<value>`.
@@ -4340,6 +4545,7 @@ impl<'a> GraphGSuiteTraverseUserGroup<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -4370,6 +4576,7 @@ impl<'a> GraphGSuiteTraverseUserGroup<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -4390,11 +4597,13 @@ impl<'a> GraphGSuiteTraverseUserGroup<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(self) -> Result<Vec<types::GraphObjectWithPaths>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`Graph::idp_routing_policy_associations_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -4406,22 +4615,26 @@ pub struct GraphIdpRoutingPolicyAssociationsList<'a> {
     skip: Option<i64>,
     x_org_id: Option<String>,
 }
+
 impl<'a> GraphIdpRoutingPolicyAssociationsList<'a> {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -4458,6 +4671,7 @@ impl<'a> GraphIdpRoutingPolicyAssociationsList<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -4478,11 +4692,13 @@ impl<'a> GraphIdpRoutingPolicyAssociationsList<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(self) -> Result<Vec<types::GraphConnection>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`Graph::idp_routing_policy_associations_post`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -4493,17 +4709,20 @@ pub struct GraphIdpRoutingPolicyAssociationsPost<'a> {
     body: Option<types::GraphOperationIdpRoutingPolicy>,
     retry_non_idempotent: bool,
 }
+
 impl<'a> GraphIdpRoutingPolicyAssociationsPost<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The request body.
     pub fn body(mut self, value: types::GraphOperationIdpRoutingPolicy) -> Self {
         self.body = Some(value);
         self
     }
+
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
     /// request may apply twice.
@@ -4511,6 +4730,7 @@ impl<'a> GraphIdpRoutingPolicyAssociationsPost<'a> {
         self.retry_non_idempotent = allow;
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<()>, Error> {
         let mut request = Request::new(
@@ -4535,6 +4755,7 @@ impl<'a> GraphIdpRoutingPolicyAssociationsPost<'a> {
         }
     }
 }
+
 ///Request builder for [`Graph::idp_routing_policy_traverse_user`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -4546,22 +4767,26 @@ pub struct GraphIdpRoutingPolicyTraverseUser<'a> {
     skip: Option<i64>,
     filter: Option<Vec<String>>,
 }
+
 impl<'a> GraphIdpRoutingPolicyTraverseUser<'a> {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// A filter to apply to the query.
     ///
     /// **Filter structure**: `<field>:<operator>:<value>`.
@@ -4581,6 +4806,7 @@ impl<'a> GraphIdpRoutingPolicyTraverseUser<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -4613,6 +4839,7 @@ impl<'a> GraphIdpRoutingPolicyTraverseUser<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -4633,11 +4860,13 @@ impl<'a> GraphIdpRoutingPolicyTraverseUser<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(self) -> Result<Vec<types::GraphObjectWithPaths>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`Graph::idp_routing_policy_traverse_user_group`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -4649,22 +4878,26 @@ pub struct GraphIdpRoutingPolicyTraverseUserGroup<'a> {
     skip: Option<i64>,
     filter: Option<Vec<String>>,
 }
+
 impl<'a> GraphIdpRoutingPolicyTraverseUserGroup<'a> {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// A filter to apply to the query.
     ///
     /// **Filter structure**: `<field>:<operator>:<value>`.
@@ -4684,6 +4917,7 @@ impl<'a> GraphIdpRoutingPolicyTraverseUserGroup<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -4722,6 +4956,7 @@ impl<'a> GraphIdpRoutingPolicyTraverseUserGroup<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -4742,11 +4977,13 @@ impl<'a> GraphIdpRoutingPolicyTraverseUserGroup<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(self) -> Result<Vec<types::GraphObjectWithPaths>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`Graph::ldap_server_associations_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -4758,22 +4995,26 @@ pub struct GraphLdapServerAssociationsList<'a> {
     skip: Option<i64>,
     x_org_id: Option<String>,
 }
+
 impl<'a> GraphLdapServerAssociationsList<'a> {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -4804,6 +5045,7 @@ impl<'a> GraphLdapServerAssociationsList<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -4824,11 +5066,13 @@ impl<'a> GraphLdapServerAssociationsList<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(self) -> Result<Vec<types::GraphConnection>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`Graph::ldap_server_associations_post`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -4839,17 +5083,20 @@ pub struct GraphLdapServerAssociationsPost<'a> {
     body: Option<types::GraphOperationLdapServer>,
     retry_non_idempotent: bool,
 }
+
 impl<'a> GraphLdapServerAssociationsPost<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The request body.
     pub fn body(mut self, value: types::GraphOperationLdapServer) -> Self {
         self.body = Some(value);
         self
     }
+
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
     /// request may apply twice.
@@ -4857,6 +5104,7 @@ impl<'a> GraphLdapServerAssociationsPost<'a> {
         self.retry_non_idempotent = allow;
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<()>, Error> {
         let mut request = Request::new(
@@ -4881,6 +5129,7 @@ impl<'a> GraphLdapServerAssociationsPost<'a> {
         }
     }
 }
+
 ///Request builder for [`Graph::ldap_server_traverse_user`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -4892,22 +5141,26 @@ pub struct GraphLdapServerTraverseUser<'a> {
     skip: Option<i64>,
     filter: Option<Vec<String>>,
 }
+
 impl<'a> GraphLdapServerTraverseUser<'a> {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// A filter to apply to the query.
     ///
     /// **Filter structure**: `<field>:<operator>:<value>`.
@@ -4927,6 +5180,7 @@ impl<'a> GraphLdapServerTraverseUser<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -4957,6 +5211,7 @@ impl<'a> GraphLdapServerTraverseUser<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -4977,11 +5232,13 @@ impl<'a> GraphLdapServerTraverseUser<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(self) -> Result<Vec<types::GraphObjectWithPaths>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`Graph::ldap_server_traverse_user_group`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -4993,22 +5250,26 @@ pub struct GraphLdapServerTraverseUserGroup<'a> {
     skip: Option<i64>,
     filter: Option<Vec<String>>,
 }
+
 impl<'a> GraphLdapServerTraverseUserGroup<'a> {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// A filter to apply to the query.
     ///
     /// **Filter structure**: `<field>:<operator>:<value>`.
@@ -5028,6 +5289,7 @@ impl<'a> GraphLdapServerTraverseUserGroup<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -5060,6 +5322,7 @@ impl<'a> GraphLdapServerTraverseUserGroup<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -5080,11 +5343,13 @@ impl<'a> GraphLdapServerTraverseUserGroup<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(self) -> Result<Vec<types::GraphObjectWithPaths>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`Graph::office365_associations_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -5096,22 +5361,26 @@ pub struct GraphOffice365AssociationsList<'a> {
     skip: Option<i64>,
     x_org_id: Option<String>,
 }
+
 impl<'a> GraphOffice365AssociationsList<'a> {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -5142,6 +5411,7 @@ impl<'a> GraphOffice365AssociationsList<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -5162,11 +5432,13 @@ impl<'a> GraphOffice365AssociationsList<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(self) -> Result<Vec<types::GraphConnection>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`Graph::office365_associations_post`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -5177,17 +5449,20 @@ pub struct GraphOffice365AssociationsPost<'a> {
     body: Option<types::GraphOperationOffice365>,
     retry_non_idempotent: bool,
 }
+
 impl<'a> GraphOffice365AssociationsPost<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The request body.
     pub fn body(mut self, value: types::GraphOperationOffice365) -> Self {
         self.body = Some(value);
         self
     }
+
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
     /// request may apply twice.
@@ -5195,6 +5470,7 @@ impl<'a> GraphOffice365AssociationsPost<'a> {
         self.retry_non_idempotent = allow;
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<()>, Error> {
         let mut request = Request::new(
@@ -5219,6 +5495,7 @@ impl<'a> GraphOffice365AssociationsPost<'a> {
         }
     }
 }
+
 ///Request builder for [`Graph::office365_traverse_user`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -5230,22 +5507,26 @@ pub struct GraphOffice365TraverseUser<'a> {
     skip: Option<i64>,
     filter: Option<Vec<String>>,
 }
+
 impl<'a> GraphOffice365TraverseUser<'a> {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// A filter to apply to the query.
     ///
     /// **Filter structure**: `<field>:<operator>:<value>`.
@@ -5265,6 +5546,7 @@ impl<'a> GraphOffice365TraverseUser<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -5295,6 +5577,7 @@ impl<'a> GraphOffice365TraverseUser<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -5315,11 +5598,13 @@ impl<'a> GraphOffice365TraverseUser<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(self) -> Result<Vec<types::GraphObjectWithPaths>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`Graph::office365_traverse_user_group`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -5331,22 +5616,26 @@ pub struct GraphOffice365TraverseUserGroup<'a> {
     skip: Option<i64>,
     filter: Option<Vec<String>>,
 }
+
 impl<'a> GraphOffice365TraverseUserGroup<'a> {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// A filter to apply to the query.
     ///
     /// **Filter structure**: `<field>:<operator>:<value>`.
@@ -5366,6 +5655,7 @@ impl<'a> GraphOffice365TraverseUserGroup<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -5398,6 +5688,7 @@ impl<'a> GraphOffice365TraverseUserGroup<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -5418,11 +5709,13 @@ impl<'a> GraphOffice365TraverseUserGroup<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(self) -> Result<Vec<types::GraphObjectWithPaths>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`Graph::policy_associations_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -5434,22 +5727,26 @@ pub struct GraphPolicyAssociationsList<'a> {
     skip: Option<i64>,
     x_org_id: Option<String>,
 }
+
 impl<'a> GraphPolicyAssociationsList<'a> {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -5478,6 +5775,7 @@ impl<'a> GraphPolicyAssociationsList<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -5498,11 +5796,13 @@ impl<'a> GraphPolicyAssociationsList<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(self) -> Result<Vec<types::GraphConnection>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`Graph::policy_associations_post`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -5513,17 +5813,20 @@ pub struct GraphPolicyAssociationsPost<'a> {
     body: Option<types::GraphOperationPolicy>,
     retry_non_idempotent: bool,
 }
+
 impl<'a> GraphPolicyAssociationsPost<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The request body.
     pub fn body(mut self, value: types::GraphOperationPolicy) -> Self {
         self.body = Some(value);
         self
     }
+
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
     /// request may apply twice.
@@ -5531,6 +5834,7 @@ impl<'a> GraphPolicyAssociationsPost<'a> {
         self.retry_non_idempotent = allow;
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<()>, Error> {
         let mut request = Request::new(
@@ -5555,6 +5859,7 @@ impl<'a> GraphPolicyAssociationsPost<'a> {
         }
     }
 }
+
 ///Request builder for [`Graph::policy_group_associations_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -5566,22 +5871,26 @@ pub struct GraphPolicyGroupAssociationsList<'a> {
     skip: Option<i64>,
     x_org_id: Option<String>,
 }
+
 impl<'a> GraphPolicyGroupAssociationsList<'a> {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -5612,6 +5921,7 @@ impl<'a> GraphPolicyGroupAssociationsList<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -5632,11 +5942,13 @@ impl<'a> GraphPolicyGroupAssociationsList<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(self) -> Result<Vec<types::GraphConnection>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`Graph::policy_group_associations_post`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -5647,17 +5959,20 @@ pub struct GraphPolicyGroupAssociationsPost<'a> {
     body: Option<types::GraphOperationPolicyGroup>,
     retry_non_idempotent: bool,
 }
+
 impl<'a> GraphPolicyGroupAssociationsPost<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The request body.
     pub fn body(mut self, value: types::GraphOperationPolicyGroup) -> Self {
         self.body = Some(value);
         self
     }
+
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
     /// request may apply twice.
@@ -5665,6 +5980,7 @@ impl<'a> GraphPolicyGroupAssociationsPost<'a> {
         self.retry_non_idempotent = allow;
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<()>, Error> {
         let mut request = Request::new(
@@ -5689,6 +6005,7 @@ impl<'a> GraphPolicyGroupAssociationsPost<'a> {
         }
     }
 }
+
 ///Request builder for [`Graph::policy_group_members_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -5699,22 +6016,26 @@ pub struct GraphPolicyGroupMembersList<'a> {
     skip: Option<i64>,
     x_org_id: Option<String>,
 }
+
 impl<'a> GraphPolicyGroupMembersList<'a> {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -5742,6 +6063,7 @@ impl<'a> GraphPolicyGroupMembersList<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -5762,11 +6084,13 @@ impl<'a> GraphPolicyGroupMembersList<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(self) -> Result<Vec<types::GraphConnection>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`Graph::policy_group_members_post`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -5777,17 +6101,20 @@ pub struct GraphPolicyGroupMembersPost<'a> {
     body: Option<types::GraphOperationPolicyGroupMember>,
     retry_non_idempotent: bool,
 }
+
 impl<'a> GraphPolicyGroupMembersPost<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The request body.
     pub fn body(mut self, value: types::GraphOperationPolicyGroupMember) -> Self {
         self.body = Some(value);
         self
     }
+
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
     /// request may apply twice.
@@ -5795,6 +6122,7 @@ impl<'a> GraphPolicyGroupMembersPost<'a> {
         self.retry_non_idempotent = allow;
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<()>, Error> {
         let mut request = Request::new(
@@ -5819,6 +6147,7 @@ impl<'a> GraphPolicyGroupMembersPost<'a> {
         }
     }
 }
+
 ///Request builder for [`Graph::policy_group_membership`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -5831,6 +6160,7 @@ pub struct GraphPolicyGroupMembership<'a> {
     sort: Option<Vec<String>>,
     x_org_id: Option<String>,
 }
+
 impl<'a> GraphPolicyGroupMembership<'a> {
     /// A filter to apply to the query.
     ///
@@ -5851,27 +6181,32 @@ impl<'a> GraphPolicyGroupMembership<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// The comma separated fields used to sort the collection.
     /// Default sort is ascending, prefix with `-` to sort descending.
     pub fn sort(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -5905,6 +6240,7 @@ impl<'a> GraphPolicyGroupMembership<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -5929,11 +6265,13 @@ impl<'a> GraphPolicyGroupMembership<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(self) -> Result<Vec<types::GraphObjectWithPaths>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`Graph::policy_group_traverse_system`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -5945,22 +6283,26 @@ pub struct GraphPolicyGroupTraverseSystem<'a> {
     skip: Option<i64>,
     filter: Option<Vec<String>>,
 }
+
 impl<'a> GraphPolicyGroupTraverseSystem<'a> {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// A filter to apply to the query.
     ///
     /// **Filter structure**: `<field>:<operator>:<value>`.
@@ -5980,6 +6322,7 @@ impl<'a> GraphPolicyGroupTraverseSystem<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -6012,6 +6355,7 @@ impl<'a> GraphPolicyGroupTraverseSystem<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -6032,11 +6376,13 @@ impl<'a> GraphPolicyGroupTraverseSystem<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(self) -> Result<Vec<types::GraphObjectWithPaths>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`Graph::policy_group_traverse_system_group`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -6048,22 +6394,26 @@ pub struct GraphPolicyGroupTraverseSystemGroup<'a> {
     skip: Option<i64>,
     filter: Option<Vec<String>>,
 }
+
 impl<'a> GraphPolicyGroupTraverseSystemGroup<'a> {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// A filter to apply to the query.
     ///
     /// **Filter structure**: `<field>:<operator>:<value>`.
@@ -6083,6 +6433,7 @@ impl<'a> GraphPolicyGroupTraverseSystemGroup<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -6121,6 +6472,7 @@ impl<'a> GraphPolicyGroupTraverseSystemGroup<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -6141,11 +6493,13 @@ impl<'a> GraphPolicyGroupTraverseSystemGroup<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(self) -> Result<Vec<types::GraphObjectWithPaths>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`Graph::policy_member_of`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -6158,6 +6512,7 @@ pub struct GraphPolicyMemberOf<'a> {
     sort: Option<Vec<String>>,
     x_org_id: Option<String>,
 }
+
 impl<'a> GraphPolicyMemberOf<'a> {
     /// A filter to apply to the query.
     ///
@@ -6178,27 +6533,32 @@ impl<'a> GraphPolicyMemberOf<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// The comma separated fields used to sort the collection.
     /// Default sort is ascending, prefix with `-` to sort descending.
     pub fn sort(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -6232,6 +6592,7 @@ impl<'a> GraphPolicyMemberOf<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -6256,11 +6617,13 @@ impl<'a> GraphPolicyMemberOf<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(self) -> Result<Vec<types::GraphObjectWithPaths>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`Graph::policy_traverse_system`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -6272,22 +6635,26 @@ pub struct GraphPolicyTraverseSystem<'a> {
     skip: Option<i64>,
     filter: Option<Vec<String>>,
 }
+
 impl<'a> GraphPolicyTraverseSystem<'a> {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// A filter to apply to the query.
     ///
     /// **Filter structure**: `<field>:<operator>:<value>`.
@@ -6307,6 +6674,7 @@ impl<'a> GraphPolicyTraverseSystem<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -6337,6 +6705,7 @@ impl<'a> GraphPolicyTraverseSystem<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -6357,11 +6726,13 @@ impl<'a> GraphPolicyTraverseSystem<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(self) -> Result<Vec<types::GraphObjectWithPaths>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`Graph::policy_traverse_system_group`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -6373,22 +6744,26 @@ pub struct GraphPolicyTraverseSystemGroup<'a> {
     skip: Option<i64>,
     filter: Option<Vec<String>>,
 }
+
 impl<'a> GraphPolicyTraverseSystemGroup<'a> {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// A filter to apply to the query.
     ///
     /// **Filter structure**: `<field>:<operator>:<value>`.
@@ -6408,6 +6783,7 @@ impl<'a> GraphPolicyTraverseSystemGroup<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -6440,6 +6816,7 @@ impl<'a> GraphPolicyTraverseSystemGroup<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -6460,11 +6837,13 @@ impl<'a> GraphPolicyTraverseSystemGroup<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(self) -> Result<Vec<types::GraphObjectWithPaths>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`Graph::policystatuses_systems_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -6478,6 +6857,7 @@ pub struct PolicystatusesSystemsList<'a> {
     sort: Option<Vec<String>>,
     x_org_id: Option<String>,
 }
+
 impl<'a> PolicystatusesSystemsList<'a> {
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
@@ -6488,6 +6868,7 @@ impl<'a> PolicystatusesSystemsList<'a> {
         self.fields = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// A filter to apply to the query.
     ///
     /// **Filter structure**: `<field>:<operator>:<value>`.
@@ -6507,27 +6888,32 @@ impl<'a> PolicystatusesSystemsList<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// The comma separated fields used to sort the collection.
     /// Default sort is ascending, prefix with `-` to sort descending.
     pub fn sort(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -6564,6 +6950,7 @@ impl<'a> PolicystatusesSystemsList<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -6588,11 +6975,13 @@ impl<'a> PolicystatusesSystemsList<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(self) -> Result<Vec<types::PolicyResult>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`Graph::radius_server_associations_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -6604,22 +6993,26 @@ pub struct GraphRadiusServerAssociationsList<'a> {
     skip: Option<i64>,
     x_org_id: Option<String>,
 }
+
 impl<'a> GraphRadiusServerAssociationsList<'a> {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -6650,6 +7043,7 @@ impl<'a> GraphRadiusServerAssociationsList<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -6670,11 +7064,13 @@ impl<'a> GraphRadiusServerAssociationsList<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(self) -> Result<Vec<types::GraphConnection>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`Graph::radius_server_associations_post`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -6685,17 +7081,20 @@ pub struct GraphRadiusServerAssociationsPost<'a> {
     body: Option<types::GraphOperationRadiusServer>,
     retry_non_idempotent: bool,
 }
+
 impl<'a> GraphRadiusServerAssociationsPost<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The request body.
     pub fn body(mut self, value: types::GraphOperationRadiusServer) -> Self {
         self.body = Some(value);
         self
     }
+
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
     /// request may apply twice.
@@ -6703,6 +7102,7 @@ impl<'a> GraphRadiusServerAssociationsPost<'a> {
         self.retry_non_idempotent = allow;
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<()>, Error> {
         let mut request = Request::new(
@@ -6727,6 +7127,7 @@ impl<'a> GraphRadiusServerAssociationsPost<'a> {
         }
     }
 }
+
 ///Request builder for [`Graph::radius_server_traverse_user`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -6738,22 +7139,26 @@ pub struct GraphRadiusServerTraverseUser<'a> {
     skip: Option<i64>,
     filter: Option<Vec<String>>,
 }
+
 impl<'a> GraphRadiusServerTraverseUser<'a> {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// A filter to apply to the query.
     ///
     /// **Filter structure**: `<field>:<operator>:<value>`.
@@ -6773,6 +7178,7 @@ impl<'a> GraphRadiusServerTraverseUser<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -6805,6 +7211,7 @@ impl<'a> GraphRadiusServerTraverseUser<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -6825,11 +7232,13 @@ impl<'a> GraphRadiusServerTraverseUser<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(self) -> Result<Vec<types::GraphObjectWithPaths>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`Graph::radius_server_traverse_user_group`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -6841,22 +7250,26 @@ pub struct GraphRadiusServerTraverseUserGroup<'a> {
     skip: Option<i64>,
     filter: Option<Vec<String>>,
 }
+
 impl<'a> GraphRadiusServerTraverseUserGroup<'a> {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// A filter to apply to the query.
     ///
     /// **Filter structure**: `<field>:<operator>:<value>`.
@@ -6876,6 +7289,7 @@ impl<'a> GraphRadiusServerTraverseUserGroup<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -6911,6 +7325,7 @@ impl<'a> GraphRadiusServerTraverseUserGroup<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -6931,11 +7346,13 @@ impl<'a> GraphRadiusServerTraverseUserGroup<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(self) -> Result<Vec<types::GraphObjectWithPaths>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`Graph::softwareapps_associations_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -6947,22 +7364,26 @@ pub struct GraphSoftwareappsAssociationsList<'a> {
     skip: Option<i64>,
     x_org_id: Option<String>,
 }
+
 impl<'a> GraphSoftwareappsAssociationsList<'a> {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -6993,6 +7414,7 @@ impl<'a> GraphSoftwareappsAssociationsList<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -7013,11 +7435,13 @@ impl<'a> GraphSoftwareappsAssociationsList<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(self) -> Result<Vec<types::GraphConnection>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`Graph::softwareapps_associations_post`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -7028,17 +7452,20 @@ pub struct GraphSoftwareappsAssociationsPost<'a> {
     body: Option<types::GraphOperationSoftwareApp>,
     retry_non_idempotent: bool,
 }
+
 impl<'a> GraphSoftwareappsAssociationsPost<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The request body.
     pub fn body(mut self, value: types::GraphOperationSoftwareApp) -> Self {
         self.body = Some(value);
         self
     }
+
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
     /// request may apply twice.
@@ -7046,6 +7473,7 @@ impl<'a> GraphSoftwareappsAssociationsPost<'a> {
         self.retry_non_idempotent = allow;
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<()>, Error> {
         let mut request = Request::new(
@@ -7070,6 +7498,7 @@ impl<'a> GraphSoftwareappsAssociationsPost<'a> {
         }
     }
 }
+
 ///Request builder for [`Graph::softwareapps_traverse_system`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -7081,22 +7510,26 @@ pub struct GraphSoftwareappsTraverseSystem<'a> {
     skip: Option<i64>,
     filter: Option<Vec<String>>,
 }
+
 impl<'a> GraphSoftwareappsTraverseSystem<'a> {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// A filter to apply to the query.
     ///
     /// **Filter structure**: `<field>:<operator>:<value>`.
@@ -7116,6 +7549,7 @@ impl<'a> GraphSoftwareappsTraverseSystem<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -7148,6 +7582,7 @@ impl<'a> GraphSoftwareappsTraverseSystem<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -7168,11 +7603,13 @@ impl<'a> GraphSoftwareappsTraverseSystem<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(self) -> Result<Vec<types::GraphObjectWithPaths>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`Graph::softwareapps_traverse_system_group`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -7184,22 +7621,26 @@ pub struct GraphSoftwareappsTraverseSystemGroup<'a> {
     skip: Option<i64>,
     filter: Option<Vec<String>>,
 }
+
 impl<'a> GraphSoftwareappsTraverseSystemGroup<'a> {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// A filter to apply to the query.
     ///
     /// **Filter structure**: `<field>:<operator>:<value>`.
@@ -7219,6 +7660,7 @@ impl<'a> GraphSoftwareappsTraverseSystemGroup<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -7257,6 +7699,7 @@ impl<'a> GraphSoftwareappsTraverseSystemGroup<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -7277,11 +7720,13 @@ impl<'a> GraphSoftwareappsTraverseSystemGroup<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(self) -> Result<Vec<types::GraphObjectWithPaths>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`Graph::system_associations_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -7293,22 +7738,26 @@ pub struct GraphSystemAssociationsList<'a> {
     skip: Option<i64>,
     x_org_id: Option<String>,
 }
+
 impl<'a> GraphSystemAssociationsList<'a> {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -7337,6 +7786,7 @@ impl<'a> GraphSystemAssociationsList<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -7357,11 +7807,13 @@ impl<'a> GraphSystemAssociationsList<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(self) -> Result<Vec<types::GraphConnection>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`Graph::system_associations_post`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -7372,17 +7824,20 @@ pub struct GraphSystemAssociationsPost<'a> {
     body: Option<types::GraphOperationSystem>,
     retry_non_idempotent: bool,
 }
+
 impl<'a> GraphSystemAssociationsPost<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The request body.
     pub fn body(mut self, value: types::GraphOperationSystem) -> Self {
         self.body = Some(value);
         self
     }
+
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
     /// request may apply twice.
@@ -7390,6 +7845,7 @@ impl<'a> GraphSystemAssociationsPost<'a> {
         self.retry_non_idempotent = allow;
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<()>, Error> {
         let mut request = Request::new(
@@ -7414,6 +7870,7 @@ impl<'a> GraphSystemAssociationsPost<'a> {
         }
     }
 }
+
 ///Request builder for [`Graph::system_group_associations_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -7425,22 +7882,26 @@ pub struct GraphSystemGroupAssociationsList<'a> {
     skip: Option<i64>,
     x_org_id: Option<String>,
 }
+
 impl<'a> GraphSystemGroupAssociationsList<'a> {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -7471,6 +7932,7 @@ impl<'a> GraphSystemGroupAssociationsList<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -7491,11 +7953,13 @@ impl<'a> GraphSystemGroupAssociationsList<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(self) -> Result<Vec<types::GraphConnection>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`Graph::system_group_associations_post`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -7506,17 +7970,20 @@ pub struct GraphSystemGroupAssociationsPost<'a> {
     body: Option<types::GraphOperationSystemGroup>,
     retry_non_idempotent: bool,
 }
+
 impl<'a> GraphSystemGroupAssociationsPost<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The request body.
     pub fn body(mut self, value: types::GraphOperationSystemGroup) -> Self {
         self.body = Some(value);
         self
     }
+
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
     /// request may apply twice.
@@ -7524,6 +7991,7 @@ impl<'a> GraphSystemGroupAssociationsPost<'a> {
         self.retry_non_idempotent = allow;
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<()>, Error> {
         let mut request = Request::new(
@@ -7548,6 +8016,7 @@ impl<'a> GraphSystemGroupAssociationsPost<'a> {
         }
     }
 }
+
 ///Request builder for [`Graph::system_group_members_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -7558,22 +8027,26 @@ pub struct GraphSystemGroupMembersList<'a> {
     skip: Option<i64>,
     x_org_id: Option<String>,
 }
+
 impl<'a> GraphSystemGroupMembersList<'a> {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -7601,6 +8074,7 @@ impl<'a> GraphSystemGroupMembersList<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -7621,11 +8095,13 @@ impl<'a> GraphSystemGroupMembersList<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(self) -> Result<Vec<types::GraphConnection>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`Graph::system_group_members_post`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -7636,17 +8112,20 @@ pub struct GraphSystemGroupMembersPost<'a> {
     body: Option<types::GraphOperationSystemGroupMember>,
     retry_non_idempotent: bool,
 }
+
 impl<'a> GraphSystemGroupMembersPost<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The request body.
     pub fn body(mut self, value: types::GraphOperationSystemGroupMember) -> Self {
         self.body = Some(value);
         self
     }
+
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
     /// request may apply twice.
@@ -7654,6 +8133,7 @@ impl<'a> GraphSystemGroupMembersPost<'a> {
         self.retry_non_idempotent = allow;
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<()>, Error> {
         let mut request = Request::new(
@@ -7678,6 +8158,7 @@ impl<'a> GraphSystemGroupMembersPost<'a> {
         }
     }
 }
+
 ///Request builder for [`Graph::system_group_membership`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -7690,23 +8171,27 @@ pub struct GraphSystemGroupMembership<'a> {
     filter: Option<Vec<String>>,
     x_org_id: Option<String>,
 }
+
 impl<'a> GraphSystemGroupMembership<'a> {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// The comma separated fields used to sort the collection.
     /// Default sort is ascending, prefix with `-` to sort descending.
     pub fn sort(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// A filter to apply to the query.
     ///
     /// **Filter structure**: `<field>:<operator>:<value>`.
@@ -7726,11 +8211,13 @@ impl<'a> GraphSystemGroupMembership<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -7764,6 +8251,7 @@ impl<'a> GraphSystemGroupMembership<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -7788,11 +8276,13 @@ impl<'a> GraphSystemGroupMembership<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(self) -> Result<Vec<types::GraphObjectWithPaths>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`Graph::system_group_traverse_command`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -7805,22 +8295,26 @@ pub struct GraphSystemGroupTraverseCommand<'a> {
     filter: Option<Vec<String>>,
     details: Option<types::GraphSystemGroupTraverseCommandDetails>,
 }
+
 impl<'a> GraphSystemGroupTraverseCommand<'a> {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// A filter to apply to the query.
     ///
     /// **Filter structure**: `<field>:<operator>:<value>`.
@@ -7840,6 +8334,7 @@ impl<'a> GraphSystemGroupTraverseCommand<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// This will provide detail descriptive response for the request.
     pub fn details(
         mut self,
@@ -7848,6 +8343,7 @@ impl<'a> GraphSystemGroupTraverseCommand<'a> {
         self.details = Some(value);
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -7883,6 +8379,7 @@ impl<'a> GraphSystemGroupTraverseCommand<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -7905,6 +8402,7 @@ impl<'a> GraphSystemGroupTraverseCommand<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(
         self,
@@ -7912,6 +8410,7 @@ impl<'a> GraphSystemGroupTraverseCommand<'a> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`Graph::system_group_traverse_policy`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -7923,22 +8422,26 @@ pub struct GraphSystemGroupTraversePolicy<'a> {
     skip: Option<i64>,
     filter: Option<Vec<String>>,
 }
+
 impl<'a> GraphSystemGroupTraversePolicy<'a> {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// A filter to apply to the query.
     ///
     /// **Filter structure**: `<field>:<operator>:<value>`.
@@ -7958,6 +8461,7 @@ impl<'a> GraphSystemGroupTraversePolicy<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -7990,6 +8494,7 @@ impl<'a> GraphSystemGroupTraversePolicy<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -8010,11 +8515,13 @@ impl<'a> GraphSystemGroupTraversePolicy<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(self) -> Result<Vec<types::GraphObjectWithPaths>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`Graph::system_group_traverse_policy_group`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -8026,22 +8533,26 @@ pub struct GraphSystemGroupTraversePolicyGroup<'a> {
     skip: Option<i64>,
     filter: Option<Vec<String>>,
 }
+
 impl<'a> GraphSystemGroupTraversePolicyGroup<'a> {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// A filter to apply to the query.
     ///
     /// **Filter structure**: `<field>:<operator>:<value>`.
@@ -8061,6 +8572,7 @@ impl<'a> GraphSystemGroupTraversePolicyGroup<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -8099,6 +8611,7 @@ impl<'a> GraphSystemGroupTraversePolicyGroup<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -8119,11 +8632,13 @@ impl<'a> GraphSystemGroupTraversePolicyGroup<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(self) -> Result<Vec<types::GraphObjectWithPaths>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`Graph::system_group_traverse_user`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -8135,22 +8650,26 @@ pub struct GraphSystemGroupTraverseUser<'a> {
     skip: Option<i64>,
     filter: Option<Vec<String>>,
 }
+
 impl<'a> GraphSystemGroupTraverseUser<'a> {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// A filter to apply to the query.
     ///
     /// **Filter structure**: `<field>:<operator>:<value>`.
@@ -8170,6 +8689,7 @@ impl<'a> GraphSystemGroupTraverseUser<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -8200,6 +8720,7 @@ impl<'a> GraphSystemGroupTraverseUser<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -8220,11 +8741,13 @@ impl<'a> GraphSystemGroupTraverseUser<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(self) -> Result<Vec<types::GraphObjectWithPaths>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`Graph::system_group_traverse_user_group`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -8236,22 +8759,26 @@ pub struct GraphSystemGroupTraverseUserGroup<'a> {
     skip: Option<i64>,
     filter: Option<Vec<String>>,
 }
+
 impl<'a> GraphSystemGroupTraverseUserGroup<'a> {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// A filter to apply to the query.
     ///
     /// **Filter structure**: `<field>:<operator>:<value>`.
@@ -8271,6 +8798,7 @@ impl<'a> GraphSystemGroupTraverseUserGroup<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -8303,6 +8831,7 @@ impl<'a> GraphSystemGroupTraverseUserGroup<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -8323,11 +8852,13 @@ impl<'a> GraphSystemGroupTraverseUserGroup<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(self) -> Result<Vec<types::GraphObjectWithPaths>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`Graph::system_member_of`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -8340,6 +8871,7 @@ pub struct GraphSystemMemberOf<'a> {
     sort: Option<Vec<String>>,
     x_org_id: Option<String>,
 }
+
 impl<'a> GraphSystemMemberOf<'a> {
     /// A filter to apply to the query.
     ///
@@ -8360,27 +8892,32 @@ impl<'a> GraphSystemMemberOf<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// The comma separated fields used to sort the collection.
     /// Default sort is ascending, prefix with `-` to sort descending.
     pub fn sort(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -8414,6 +8951,7 @@ impl<'a> GraphSystemMemberOf<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -8438,11 +8976,13 @@ impl<'a> GraphSystemMemberOf<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(self) -> Result<Vec<types::GraphObjectWithPaths>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`Graph::system_traverse_command`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -8455,22 +8995,26 @@ pub struct GraphSystemTraverseCommand<'a> {
     filter: Option<Vec<String>>,
     details: Option<types::GraphSystemTraverseCommandDetails>,
 }
+
 impl<'a> GraphSystemTraverseCommand<'a> {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// A filter to apply to the query.
     ///
     /// **Filter structure**: `<field>:<operator>:<value>`.
@@ -8490,11 +9034,13 @@ impl<'a> GraphSystemTraverseCommand<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// This will provide detail descriptive response for the request.
     pub fn details(mut self, value: types::GraphSystemTraverseCommandDetails) -> Self {
         self.details = Some(value);
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -8528,6 +9074,7 @@ impl<'a> GraphSystemTraverseCommand<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -8550,6 +9097,7 @@ impl<'a> GraphSystemTraverseCommand<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(
         self,
@@ -8557,6 +9105,7 @@ impl<'a> GraphSystemTraverseCommand<'a> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`Graph::system_traverse_policy`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -8568,22 +9117,26 @@ pub struct GraphSystemTraversePolicy<'a> {
     skip: Option<i64>,
     filter: Option<Vec<String>>,
 }
+
 impl<'a> GraphSystemTraversePolicy<'a> {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// A filter to apply to the query.
     ///
     /// **Filter structure**: `<field>:<operator>:<value>`.
@@ -8603,6 +9156,7 @@ impl<'a> GraphSystemTraversePolicy<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -8633,6 +9187,7 @@ impl<'a> GraphSystemTraversePolicy<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -8653,11 +9208,13 @@ impl<'a> GraphSystemTraversePolicy<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(self) -> Result<Vec<types::GraphObjectWithPaths>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`Graph::system_traverse_policy_group`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -8669,22 +9226,26 @@ pub struct GraphSystemTraversePolicyGroup<'a> {
     skip: Option<i64>,
     filter: Option<Vec<String>>,
 }
+
 impl<'a> GraphSystemTraversePolicyGroup<'a> {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// A filter to apply to the query.
     ///
     /// **Filter structure**: `<field>:<operator>:<value>`.
@@ -8704,6 +9265,7 @@ impl<'a> GraphSystemTraversePolicyGroup<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -8736,6 +9298,7 @@ impl<'a> GraphSystemTraversePolicyGroup<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -8756,11 +9319,13 @@ impl<'a> GraphSystemTraversePolicyGroup<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(self) -> Result<Vec<types::GraphObjectWithPaths>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`Graph::system_traverse_user`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -8772,22 +9337,26 @@ pub struct GraphSystemTraverseUser<'a> {
     skip: Option<i64>,
     filter: Option<Vec<String>>,
 }
+
 impl<'a> GraphSystemTraverseUser<'a> {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// A filter to apply to the query.
     ///
     /// **Filter structure**: `<field>:<operator>:<value>`.
@@ -8807,6 +9376,7 @@ impl<'a> GraphSystemTraverseUser<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -8837,6 +9407,7 @@ impl<'a> GraphSystemTraverseUser<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -8857,11 +9428,13 @@ impl<'a> GraphSystemTraverseUser<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(self) -> Result<Vec<types::GraphObjectWithPaths>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`Graph::system_traverse_user_group`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -8873,22 +9446,26 @@ pub struct GraphSystemTraverseUserGroup<'a> {
     skip: Option<i64>,
     filter: Option<Vec<String>>,
 }
+
 impl<'a> GraphSystemTraverseUserGroup<'a> {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// A filter to apply to the query.
     ///
     /// **Filter structure**: `<field>:<operator>:<value>`.
@@ -8908,6 +9485,7 @@ impl<'a> GraphSystemTraverseUserGroup<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -8938,6 +9516,7 @@ impl<'a> GraphSystemTraverseUserGroup<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -8958,11 +9537,13 @@ impl<'a> GraphSystemTraverseUserGroup<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(self) -> Result<Vec<types::GraphObjectWithPaths>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`Graph::user_associations_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -8974,22 +9555,26 @@ pub struct GraphUserAssociationsList<'a> {
     skip: Option<i64>,
     x_org_id: Option<String>,
 }
+
 impl<'a> GraphUserAssociationsList<'a> {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -9018,6 +9603,7 @@ impl<'a> GraphUserAssociationsList<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -9038,11 +9624,13 @@ impl<'a> GraphUserAssociationsList<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(self) -> Result<Vec<types::GraphConnection>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`Graph::user_associations_post`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -9053,17 +9641,20 @@ pub struct GraphUserAssociationsPost<'a> {
     body: Option<types::GraphOperationUser>,
     retry_non_idempotent: bool,
 }
+
 impl<'a> GraphUserAssociationsPost<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The request body.
     pub fn body(mut self, value: types::GraphOperationUser) -> Self {
         self.body = Some(value);
         self
     }
+
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
     /// request may apply twice.
@@ -9071,6 +9662,7 @@ impl<'a> GraphUserAssociationsPost<'a> {
         self.retry_non_idempotent = allow;
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<()>, Error> {
         let mut request = Request::new(
@@ -9095,6 +9687,7 @@ impl<'a> GraphUserAssociationsPost<'a> {
         }
     }
 }
+
 ///Request builder for [`Graph::user_group_associations_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -9106,22 +9699,26 @@ pub struct GraphUserGroupAssociationsList<'a> {
     skip: Option<i64>,
     x_org_id: Option<String>,
 }
+
 impl<'a> GraphUserGroupAssociationsList<'a> {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -9152,6 +9749,7 @@ impl<'a> GraphUserGroupAssociationsList<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -9172,11 +9770,13 @@ impl<'a> GraphUserGroupAssociationsList<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(self) -> Result<Vec<types::GraphConnection>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`Graph::user_group_associations_post`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -9187,17 +9787,20 @@ pub struct GraphUserGroupAssociationsPost<'a> {
     body: Option<types::GraphOperationUserGroup>,
     retry_non_idempotent: bool,
 }
+
 impl<'a> GraphUserGroupAssociationsPost<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The request body.
     pub fn body(mut self, value: types::GraphOperationUserGroup) -> Self {
         self.body = Some(value);
         self
     }
+
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
     /// request may apply twice.
@@ -9205,6 +9808,7 @@ impl<'a> GraphUserGroupAssociationsPost<'a> {
         self.retry_non_idempotent = allow;
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<()>, Error> {
         let mut request = Request::new(
@@ -9229,6 +9833,7 @@ impl<'a> GraphUserGroupAssociationsPost<'a> {
         }
     }
 }
+
 ///Request builder for [`Graph::user_group_members_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -9239,22 +9844,26 @@ pub struct GraphUserGroupMembersList<'a> {
     skip: Option<i64>,
     x_org_id: Option<String>,
 }
+
 impl<'a> GraphUserGroupMembersList<'a> {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -9282,6 +9891,7 @@ impl<'a> GraphUserGroupMembersList<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -9302,11 +9912,13 @@ impl<'a> GraphUserGroupMembersList<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(self) -> Result<Vec<types::GraphConnection>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`Graph::user_group_members_post`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -9317,17 +9929,20 @@ pub struct GraphUserGroupMembersPost<'a> {
     body: Option<types::GraphOperationUserGroupMember>,
     retry_non_idempotent: bool,
 }
+
 impl<'a> GraphUserGroupMembersPost<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The request body.
     pub fn body(mut self, value: types::GraphOperationUserGroupMember) -> Self {
         self.body = Some(value);
         self
     }
+
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
     /// request may apply twice.
@@ -9335,6 +9950,7 @@ impl<'a> GraphUserGroupMembersPost<'a> {
         self.retry_non_idempotent = allow;
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<()>, Error> {
         let mut request = Request::new(
@@ -9359,6 +9975,7 @@ impl<'a> GraphUserGroupMembersPost<'a> {
         }
     }
 }
+
 ///Request builder for [`Graph::user_group_membership`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -9371,6 +9988,7 @@ pub struct GraphUserGroupMembership<'a> {
     sort: Option<Vec<String>>,
     x_org_id: Option<String>,
 }
+
 impl<'a> GraphUserGroupMembership<'a> {
     /// A filter to apply to the query.
     ///
@@ -9391,27 +10009,32 @@ impl<'a> GraphUserGroupMembership<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// The comma separated fields used to sort the collection.
     /// Default sort is ascending, prefix with `-` to sort descending.
     pub fn sort(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -9445,6 +10068,7 @@ impl<'a> GraphUserGroupMembership<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -9469,11 +10093,13 @@ impl<'a> GraphUserGroupMembership<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(self) -> Result<Vec<types::GraphObjectWithPaths>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`Graph::user_group_traverse_active_directory`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -9485,22 +10111,26 @@ pub struct GraphUserGroupTraverseActiveDirectory<'a> {
     skip: Option<i64>,
     filter: Option<Vec<String>>,
 }
+
 impl<'a> GraphUserGroupTraverseActiveDirectory<'a> {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// A filter to apply to the query.
     ///
     /// **Filter structure**: `<field>:<operator>:<value>`.
@@ -9520,6 +10150,7 @@ impl<'a> GraphUserGroupTraverseActiveDirectory<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -9558,6 +10189,7 @@ impl<'a> GraphUserGroupTraverseActiveDirectory<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -9578,11 +10210,13 @@ impl<'a> GraphUserGroupTraverseActiveDirectory<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(self) -> Result<Vec<types::GraphObjectWithPaths>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`Graph::user_group_traverse_application`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -9594,22 +10228,26 @@ pub struct GraphUserGroupTraverseApplication<'a> {
     skip: Option<i64>,
     filter: Option<Vec<String>>,
 }
+
 impl<'a> GraphUserGroupTraverseApplication<'a> {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// A filter to apply to the query.
     ///
     /// **Filter structure**: `<field>:<operator>:<value>`.
@@ -9629,6 +10267,7 @@ impl<'a> GraphUserGroupTraverseApplication<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -9661,6 +10300,7 @@ impl<'a> GraphUserGroupTraverseApplication<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -9681,11 +10321,13 @@ impl<'a> GraphUserGroupTraverseApplication<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(self) -> Result<Vec<types::GraphObjectWithPaths>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`Graph::user_group_traverse_directory`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -9697,22 +10339,26 @@ pub struct GraphUserGroupTraverseDirectory<'a> {
     skip: Option<i64>,
     filter: Option<Vec<String>>,
 }
+
 impl<'a> GraphUserGroupTraverseDirectory<'a> {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// A filter to apply to the query.
     ///
     /// **Filter structure**: `<field>:<operator>:<value>`.
@@ -9732,6 +10378,7 @@ impl<'a> GraphUserGroupTraverseDirectory<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -9764,6 +10411,7 @@ impl<'a> GraphUserGroupTraverseDirectory<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -9784,11 +10432,13 @@ impl<'a> GraphUserGroupTraverseDirectory<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(self) -> Result<Vec<types::GraphObjectWithPaths>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`Graph::user_group_traverse_g_suite`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -9800,22 +10450,26 @@ pub struct GraphUserGroupTraverseGSuite<'a> {
     skip: Option<i64>,
     filter: Option<Vec<String>>,
 }
+
 impl<'a> GraphUserGroupTraverseGSuite<'a> {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// A filter to apply to the query.
     ///
     /// **Filter structure**: `<field>:<operator>:<value>`.
@@ -9835,6 +10489,7 @@ impl<'a> GraphUserGroupTraverseGSuite<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -9865,6 +10520,7 @@ impl<'a> GraphUserGroupTraverseGSuite<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -9885,11 +10541,13 @@ impl<'a> GraphUserGroupTraverseGSuite<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(self) -> Result<Vec<types::GraphObjectWithPaths>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`Graph::user_group_traverse_ldap_server`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -9901,22 +10559,26 @@ pub struct GraphUserGroupTraverseLdapServer<'a> {
     skip: Option<i64>,
     filter: Option<Vec<String>>,
 }
+
 impl<'a> GraphUserGroupTraverseLdapServer<'a> {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// A filter to apply to the query.
     ///
     /// **Filter structure**: `<field>:<operator>:<value>`.
@@ -9936,6 +10598,7 @@ impl<'a> GraphUserGroupTraverseLdapServer<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -9968,6 +10631,7 @@ impl<'a> GraphUserGroupTraverseLdapServer<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -9988,11 +10652,13 @@ impl<'a> GraphUserGroupTraverseLdapServer<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(self) -> Result<Vec<types::GraphObjectWithPaths>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`Graph::user_group_traverse_office365`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -10004,22 +10670,26 @@ pub struct GraphUserGroupTraverseOffice365<'a> {
     skip: Option<i64>,
     filter: Option<Vec<String>>,
 }
+
 impl<'a> GraphUserGroupTraverseOffice365<'a> {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// A filter to apply to the query.
     ///
     /// **Filter structure**: `<field>:<operator>:<value>`.
@@ -10039,6 +10709,7 @@ impl<'a> GraphUserGroupTraverseOffice365<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -10071,6 +10742,7 @@ impl<'a> GraphUserGroupTraverseOffice365<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -10091,11 +10763,13 @@ impl<'a> GraphUserGroupTraverseOffice365<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(self) -> Result<Vec<types::GraphObjectWithPaths>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`Graph::user_group_traverse_radius_server`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -10107,22 +10781,26 @@ pub struct GraphUserGroupTraverseRadiusServer<'a> {
     skip: Option<i64>,
     filter: Option<Vec<String>>,
 }
+
 impl<'a> GraphUserGroupTraverseRadiusServer<'a> {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// A filter to apply to the query.
     ///
     /// **Filter structure**: `<field>:<operator>:<value>`.
@@ -10142,6 +10820,7 @@ impl<'a> GraphUserGroupTraverseRadiusServer<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -10177,6 +10856,7 @@ impl<'a> GraphUserGroupTraverseRadiusServer<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -10197,11 +10877,13 @@ impl<'a> GraphUserGroupTraverseRadiusServer<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(self) -> Result<Vec<types::GraphObjectWithPaths>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`Graph::user_group_traverse_system`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -10213,22 +10895,26 @@ pub struct GraphUserGroupTraverseSystem<'a> {
     skip: Option<i64>,
     filter: Option<Vec<String>>,
 }
+
 impl<'a> GraphUserGroupTraverseSystem<'a> {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// A filter to apply to the query.
     ///
     /// **Filter structure**: `<field>:<operator>:<value>`.
@@ -10248,6 +10934,7 @@ impl<'a> GraphUserGroupTraverseSystem<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -10278,6 +10965,7 @@ impl<'a> GraphUserGroupTraverseSystem<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -10298,11 +10986,13 @@ impl<'a> GraphUserGroupTraverseSystem<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(self) -> Result<Vec<types::GraphObjectWithPaths>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`Graph::user_group_traverse_system_group`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -10314,22 +11004,26 @@ pub struct GraphUserGroupTraverseSystemGroup<'a> {
     skip: Option<i64>,
     filter: Option<Vec<String>>,
 }
+
 impl<'a> GraphUserGroupTraverseSystemGroup<'a> {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// A filter to apply to the query.
     ///
     /// **Filter structure**: `<field>:<operator>:<value>`.
@@ -10349,6 +11043,7 @@ impl<'a> GraphUserGroupTraverseSystemGroup<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -10381,6 +11076,7 @@ impl<'a> GraphUserGroupTraverseSystemGroup<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -10401,11 +11097,13 @@ impl<'a> GraphUserGroupTraverseSystemGroup<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(self) -> Result<Vec<types::GraphObjectWithPaths>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`Graph::user_member_of`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -10418,6 +11116,7 @@ pub struct GraphUserMemberOf<'a> {
     sort: Option<Vec<String>>,
     x_org_id: Option<String>,
 }
+
 impl<'a> GraphUserMemberOf<'a> {
     /// A filter to apply to the query.
     ///
@@ -10438,27 +11137,32 @@ impl<'a> GraphUserMemberOf<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// The comma separated fields used to sort the collection.
     /// Default sort is ascending, prefix with `-` to sort descending.
     pub fn sort(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -10492,6 +11196,7 @@ impl<'a> GraphUserMemberOf<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -10516,11 +11221,13 @@ impl<'a> GraphUserMemberOf<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(self) -> Result<Vec<types::GraphObjectWithPaths>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`Graph::user_traverse_active_directory`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -10532,6 +11239,7 @@ pub struct GraphUserTraverseActiveDirectory<'a> {
     x_org_id: Option<String>,
     skip: Option<i64>,
 }
+
 impl<'a> GraphUserTraverseActiveDirectory<'a> {
     /// A filter to apply to the query.
     ///
@@ -10552,21 +11260,25 @@ impl<'a> GraphUserTraverseActiveDirectory<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -10599,6 +11311,7 @@ impl<'a> GraphUserTraverseActiveDirectory<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -10619,11 +11332,13 @@ impl<'a> GraphUserTraverseActiveDirectory<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(self) -> Result<Vec<types::GraphObjectWithPaths>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`Graph::user_traverse_application`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -10635,22 +11350,26 @@ pub struct GraphUserTraverseApplication<'a> {
     skip: Option<i64>,
     filter: Option<Vec<String>>,
 }
+
 impl<'a> GraphUserTraverseApplication<'a> {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// A filter to apply to the query.
     ///
     /// **Filter structure**: `<field>:<operator>:<value>`.
@@ -10670,6 +11389,7 @@ impl<'a> GraphUserTraverseApplication<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -10700,6 +11420,7 @@ impl<'a> GraphUserTraverseApplication<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -10720,11 +11441,13 @@ impl<'a> GraphUserTraverseApplication<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(self) -> Result<Vec<types::GraphObjectWithPaths>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`Graph::user_traverse_directory`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -10736,22 +11459,26 @@ pub struct GraphUserTraverseDirectory<'a> {
     skip: Option<i64>,
     filter: Option<Vec<String>>,
 }
+
 impl<'a> GraphUserTraverseDirectory<'a> {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// A filter to apply to the query.
     ///
     /// **Filter structure**: `<field>:<operator>:<value>`.
@@ -10771,6 +11498,7 @@ impl<'a> GraphUserTraverseDirectory<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -10801,6 +11529,7 @@ impl<'a> GraphUserTraverseDirectory<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -10821,11 +11550,13 @@ impl<'a> GraphUserTraverseDirectory<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(self) -> Result<Vec<types::GraphObjectWithPaths>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`Graph::user_traverse_g_suite`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -10837,22 +11568,26 @@ pub struct GraphUserTraverseGSuite<'a> {
     skip: Option<i64>,
     filter: Option<Vec<String>>,
 }
+
 impl<'a> GraphUserTraverseGSuite<'a> {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// A filter to apply to the query.
     ///
     /// **Filter structure**: `<field>:<operator>:<value>`.
@@ -10872,6 +11607,7 @@ impl<'a> GraphUserTraverseGSuite<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -10901,6 +11637,7 @@ impl<'a> GraphUserTraverseGSuite<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -10921,11 +11658,13 @@ impl<'a> GraphUserTraverseGSuite<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(self) -> Result<Vec<types::GraphObjectWithPaths>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`Graph::user_traverse_ldap_server`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -10937,22 +11676,26 @@ pub struct GraphUserTraverseLdapServer<'a> {
     skip: Option<i64>,
     filter: Option<Vec<String>>,
 }
+
 impl<'a> GraphUserTraverseLdapServer<'a> {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// A filter to apply to the query.
     ///
     /// **Filter structure**: `<field>:<operator>:<value>`.
@@ -10972,6 +11715,7 @@ impl<'a> GraphUserTraverseLdapServer<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -11002,6 +11746,7 @@ impl<'a> GraphUserTraverseLdapServer<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -11022,11 +11767,13 @@ impl<'a> GraphUserTraverseLdapServer<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(self) -> Result<Vec<types::GraphObjectWithPaths>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`Graph::user_traverse_office365`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -11038,22 +11785,26 @@ pub struct GraphUserTraverseOffice365<'a> {
     skip: Option<i64>,
     filter: Option<Vec<String>>,
 }
+
 impl<'a> GraphUserTraverseOffice365<'a> {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// A filter to apply to the query.
     ///
     /// **Filter structure**: `<field>:<operator>:<value>`.
@@ -11073,6 +11824,7 @@ impl<'a> GraphUserTraverseOffice365<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -11103,6 +11855,7 @@ impl<'a> GraphUserTraverseOffice365<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -11123,11 +11876,13 @@ impl<'a> GraphUserTraverseOffice365<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(self) -> Result<Vec<types::GraphObjectWithPaths>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`Graph::user_traverse_radius_server`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -11139,22 +11894,26 @@ pub struct GraphUserTraverseRadiusServer<'a> {
     skip: Option<i64>,
     filter: Option<Vec<String>>,
 }
+
 impl<'a> GraphUserTraverseRadiusServer<'a> {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// A filter to apply to the query.
     ///
     /// **Filter structure**: `<field>:<operator>:<value>`.
@@ -11174,6 +11933,7 @@ impl<'a> GraphUserTraverseRadiusServer<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -11206,6 +11966,7 @@ impl<'a> GraphUserTraverseRadiusServer<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -11226,11 +11987,13 @@ impl<'a> GraphUserTraverseRadiusServer<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(self) -> Result<Vec<types::GraphObjectWithPaths>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`Graph::user_traverse_system`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -11242,22 +12005,26 @@ pub struct GraphUserTraverseSystem<'a> {
     skip: Option<i64>,
     filter: Option<Vec<String>>,
 }
+
 impl<'a> GraphUserTraverseSystem<'a> {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// A filter to apply to the query.
     ///
     /// **Filter structure**: `<field>:<operator>:<value>`.
@@ -11277,6 +12044,7 @@ impl<'a> GraphUserTraverseSystem<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -11306,6 +12074,7 @@ impl<'a> GraphUserTraverseSystem<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -11326,11 +12095,13 @@ impl<'a> GraphUserTraverseSystem<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(self) -> Result<Vec<types::GraphObjectWithPaths>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`Graph::user_traverse_system_group`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -11342,22 +12113,26 @@ pub struct GraphUserTraverseSystemGroup<'a> {
     skip: Option<i64>,
     filter: Option<Vec<String>>,
 }
+
 impl<'a> GraphUserTraverseSystemGroup<'a> {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// A filter to apply to the query.
     ///
     /// **Filter structure**: `<field>:<operator>:<value>`.
@@ -11377,6 +12152,7 @@ impl<'a> GraphUserTraverseSystemGroup<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -11407,6 +12183,7 @@ impl<'a> GraphUserTraverseSystemGroup<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -11427,6 +12204,7 @@ impl<'a> GraphUserTraverseSystemGroup<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(self) -> Result<Vec<types::GraphObjectWithPaths>, Error> {
         crate::runtime::collect_all(self.stream()).await

@@ -6,20 +6,24 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
+
 use crate::error_bodies::ErrorBody;
 use crate::runtime::{Client, Error, Request, ResponseValue};
 use crate::types;
+
 /// Operations tagged `Groups`.
 ///
-/// Obtained from \[`Client::groups`\](crate::Client::groups).
+/// Obtained from [`Client::groups`](crate::Client::groups).
 #[derive(Clone, Copy, Debug)]
 pub struct Groups<'a> {
     client: &'a Client,
 }
+
 impl<'a> Groups<'a> {
     pub(crate) fn new(client: &'a Client) -> Self {
         Self { client }
     }
+
     /// List All Groups
     ///
     /// This endpoint returns all Groups that exist in your organization.
@@ -52,6 +56,7 @@ impl<'a> Groups<'a> {
         }
     }
 }
+
 ///Request builder for [`Groups::list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -64,6 +69,7 @@ pub struct GroupsList<'a> {
     sort: Option<Vec<String>>,
     x_org_id: Option<String>,
 }
+
 impl<'a> GroupsList<'a> {
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
@@ -74,6 +80,7 @@ impl<'a> GroupsList<'a> {
         self.fields = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// A filter to apply to the query.
     ///
     /// **Filter structure**: `<field>:<operator>:<value>`.
@@ -93,27 +100,32 @@ impl<'a> GroupsList<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// The comma separated fields used to sort the collection.
     /// Default sort is ascending, prefix with `-` to sort descending.
     pub fn sort(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::GroupsListResponse>, Error> {
         let mut request = Request::new(
@@ -145,6 +157,7 @@ impl<'a> GroupsList<'a> {
             _ => Err(response.into_error(|_, body| ErrorBody::parse_error(body))),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -169,6 +182,7 @@ impl<'a> GroupsList<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(self) -> Result<Vec<types::Group>, Error> {
         crate::runtime::collect_all(self.stream()).await

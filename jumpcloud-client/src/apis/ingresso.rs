@@ -6,20 +6,24 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
+
 use crate::error_bodies::ErrorBody;
 use crate::runtime::{Body, Client, Error, Request, ResponseValue};
 use crate::types;
+
 /// Operations tagged `Ingresso`.
 ///
-/// Obtained from \[`Client::ingresso`\](crate::Client::ingresso).
+/// Obtained from [`Client::ingresso`](crate::Client::ingresso).
 #[derive(Clone, Copy, Debug)]
 pub struct Ingresso<'a> {
     client: &'a Client,
 }
+
 impl<'a> Ingresso<'a> {
     pub(crate) fn new(client: &'a Client) -> Self {
         Self { client }
     }
+
     /// Create Access Request
     ///
     /// Endpoint for adding a new access request
@@ -35,6 +39,7 @@ impl<'a> Ingresso<'a> {
             retry_non_idempotent: false,
         }
     }
+
     /// Get all Access Requests by Access Id
     ///
     /// Endpoint for getting all access requests by access id
@@ -49,6 +54,7 @@ impl<'a> Ingresso<'a> {
             access_id: access_id.into(),
         }
     }
+
     /// Revoke access request by id
     ///
     /// Endpoint for revoking access request by id
@@ -64,6 +70,7 @@ impl<'a> Ingresso<'a> {
             retry_non_idempotent: false,
         }
     }
+
     /// Update access request by id
     ///
     /// Endpoint for updating access request by id
@@ -81,6 +88,7 @@ impl<'a> Ingresso<'a> {
         }
     }
 }
+
 ///Request builder for [`Ingresso::access_request_api_create_access_request`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -89,6 +97,7 @@ pub struct AccessRequestApiCreateAccessRequest<'a> {
     body: types::JumpcloudIngressoCreateAccessRequestsRequest,
     retry_non_idempotent: bool,
 }
+
 impl<'a> AccessRequestApiCreateAccessRequest<'a> {
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
@@ -97,6 +106,7 @@ impl<'a> AccessRequestApiCreateAccessRequest<'a> {
         self.retry_non_idempotent = allow;
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -128,6 +138,7 @@ impl<'a> AccessRequestApiCreateAccessRequest<'a> {
         }
     }
 }
+
 ///Request builder for [`Ingresso::access_request_api_get_access_request`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -135,6 +146,7 @@ pub struct AccessRequestApiGetAccessRequest<'a> {
     client: &'a Client,
     access_id: String,
 }
+
 impl<'a> AccessRequestApiGetAccessRequest<'a> {
     /// Sends the request.
     pub async fn send(
@@ -162,6 +174,7 @@ impl<'a> AccessRequestApiGetAccessRequest<'a> {
         }
     }
 }
+
 ///Request builder for [`Ingresso::access_request_api_revoke_access_request`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -170,6 +183,7 @@ pub struct AccessRequestApiRevokeAccessRequest<'a> {
     access_id: String,
     retry_non_idempotent: bool,
 }
+
 impl<'a> AccessRequestApiRevokeAccessRequest<'a> {
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
@@ -178,6 +192,7 @@ impl<'a> AccessRequestApiRevokeAccessRequest<'a> {
         self.retry_non_idempotent = allow;
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -211,6 +226,7 @@ impl<'a> AccessRequestApiRevokeAccessRequest<'a> {
         }
     }
 }
+
 ///Request builder for [`Ingresso::access_request_api_update_access_request`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -219,6 +235,7 @@ pub struct AccessRequestApiUpdateAccessRequest<'a> {
     access_id: String,
     body: types::AccessRequestApiUpdateAccessRequestRequest,
 }
+
 impl<'a> AccessRequestApiUpdateAccessRequest<'a> {
     /// Sends the request.
     pub async fn send(

@@ -6,20 +6,24 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
+
 use crate::error_bodies::ErrorBody;
 use crate::runtime::{Body, Client, Error, Request, ResponseValue};
 use crate::types;
+
 /// Operations tagged `IP Lists`.
 ///
-/// Obtained from \[`Client::ip_lists`\](crate::Client::ip_lists).
+/// Obtained from [`Client::ip_lists`](crate::Client::ip_lists).
 #[derive(Clone, Copy, Debug)]
 pub struct IpLists<'a> {
     client: &'a Client,
 }
+
 impl<'a> IpLists<'a> {
     pub(crate) fn new(client: &'a Client) -> Self {
         Self { client }
     }
+
     /// Delete an IP list
     ///
     /// Delete a specific IP list.
@@ -40,6 +44,7 @@ impl<'a> IpLists<'a> {
             x_org_id: None,
         }
     }
+
     /// Get an IP list
     ///
     /// Return a specific IP list.
@@ -60,6 +65,7 @@ impl<'a> IpLists<'a> {
             x_org_id: None,
         }
     }
+
     /// List IP Lists
     ///
     /// Retrieve all IP lists.
@@ -83,6 +89,7 @@ impl<'a> IpLists<'a> {
             sort: None,
         }
     }
+
     /// Update an IP list
     ///
     /// Update a specific IP list.
@@ -106,6 +113,7 @@ impl<'a> IpLists<'a> {
             retry_non_idempotent: false,
         }
     }
+
     /// Create IP List
     ///
     /// Create an IP list.
@@ -135,6 +143,7 @@ impl<'a> IpLists<'a> {
             retry_non_idempotent: false,
         }
     }
+
     /// Replace an IP list
     ///
     /// Replace a specific IP list.
@@ -163,6 +172,7 @@ impl<'a> IpLists<'a> {
         }
     }
 }
+
 ///Request builder for [`IpLists::iplists_delete`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -171,12 +181,14 @@ pub struct IplistsDelete<'a> {
     id: String,
     x_org_id: Option<String>,
 }
+
 impl<'a> IplistsDelete<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::IpList>, Error> {
         let mut request = Request::new(
@@ -205,6 +217,7 @@ impl<'a> IplistsDelete<'a> {
         }
     }
 }
+
 ///Request builder for [`IpLists::iplists_get`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -213,12 +226,14 @@ pub struct IplistsGet<'a> {
     id: String,
     x_org_id: Option<String>,
 }
+
 impl<'a> IplistsGet<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::IpList>, Error> {
         let mut request = Request::new(
@@ -247,6 +262,7 @@ impl<'a> IplistsGet<'a> {
         }
     }
 }
+
 ///Request builder for [`IpLists::iplists_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -258,22 +274,26 @@ pub struct IplistsList<'a> {
     filter: Option<Vec<String>>,
     sort: Option<Vec<String>>,
 }
+
 impl<'a> IplistsList<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// A filter to apply to the query.
     ///
     /// **Filter structure**: `<field>:<operator>:<value>`.
@@ -293,12 +313,14 @@ impl<'a> IplistsList<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// The comma separated fields used to sort the collection.
     /// Default sort is ascending, prefix with `-` to sort descending.
     pub fn sort(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::IplistsListResponse>, Error> {
         let mut request = Request::new(
@@ -338,6 +360,7 @@ impl<'a> IplistsList<'a> {
             }
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -362,11 +385,13 @@ impl<'a> IplistsList<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(self) -> Result<Vec<types::IpList>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`IpLists::iplists_patch`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -377,17 +402,20 @@ pub struct IplistsPatch<'a> {
     body: Option<types::IpListRequest>,
     retry_non_idempotent: bool,
 }
+
 impl<'a> IplistsPatch<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The request body.
     pub fn body(mut self, value: types::IpListRequest) -> Self {
         self.body = Some(value);
         self
     }
+
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
     /// request may apply twice.
@@ -395,6 +423,7 @@ impl<'a> IplistsPatch<'a> {
         self.retry_non_idempotent = allow;
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::IpList>, Error> {
         let mut request = Request::new(
@@ -427,6 +456,7 @@ impl<'a> IplistsPatch<'a> {
         }
     }
 }
+
 ///Request builder for [`IpLists::iplists_post`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -436,17 +466,20 @@ pub struct IplistsPost<'a> {
     body: Option<types::IpListRequest>,
     retry_non_idempotent: bool,
 }
+
 impl<'a> IplistsPost<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The request body.
     pub fn body(mut self, value: types::IpListRequest) -> Self {
         self.body = Some(value);
         self
     }
+
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
     /// request may apply twice.
@@ -454,6 +487,7 @@ impl<'a> IplistsPost<'a> {
         self.retry_non_idempotent = allow;
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::IpList>, Error> {
         let mut request = Request::new(
@@ -486,6 +520,7 @@ impl<'a> IplistsPost<'a> {
         }
     }
 }
+
 ///Request builder for [`IpLists::iplists_put`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -495,17 +530,20 @@ pub struct IplistsPut<'a> {
     x_org_id: Option<String>,
     body: Option<types::IpListRequest>,
 }
+
 impl<'a> IplistsPut<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The request body.
     pub fn body(mut self, value: types::IpListRequest) -> Self {
         self.body = Some(value);
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::IpList>, Error> {
         let mut request = Request::new(

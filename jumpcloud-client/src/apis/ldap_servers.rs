@@ -6,20 +6,24 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
+
 use crate::error_bodies::ErrorBody;
 use crate::runtime::{Body, Client, Error, Request, ResponseValue};
 use crate::types;
+
 /// Operations tagged `LDAP Servers`.
 ///
-/// Obtained from \[`Client::ldap_servers`\](crate::Client::ldap_servers).
+/// Obtained from [`Client::ldap_servers`](crate::Client::ldap_servers).
 #[derive(Clone, Copy, Debug)]
 pub struct LdapServers<'a> {
     client: &'a Client,
 }
+
 impl<'a> LdapServers<'a> {
     pub(crate) fn new(client: &'a Client) -> Self {
         Self { client }
     }
+
     /// Get LDAP Server
     ///
     /// This endpoint returns a specific LDAP server.
@@ -41,6 +45,7 @@ impl<'a> LdapServers<'a> {
             x_org_id: None,
         }
     }
+
     /// List LDAP Servers
     ///
     /// This endpoint returns the object IDs of your LDAP servers.
@@ -67,6 +72,7 @@ impl<'a> LdapServers<'a> {
             x_org_id: None,
         }
     }
+
     /// Update existing LDAP server
     ///
     /// This endpoint allows updating some attributes of an LDAP server.
@@ -95,6 +101,7 @@ impl<'a> LdapServers<'a> {
         }
     }
 }
+
 ///Request builder for [`LdapServers::ldapservers_get`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -103,12 +110,14 @@ pub struct LdapserversGet<'a> {
     id: String,
     x_org_id: Option<String>,
 }
+
 impl<'a> LdapserversGet<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::LdapServer>, Error> {
         let mut request = Request::new(
@@ -126,6 +135,7 @@ impl<'a> LdapserversGet<'a> {
         }
     }
 }
+
 ///Request builder for [`LdapServers::ldapservers_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -138,6 +148,7 @@ pub struct LdapserversList<'a> {
     sort: Option<Vec<String>>,
     x_org_id: Option<String>,
 }
+
 impl<'a> LdapserversList<'a> {
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
@@ -148,6 +159,7 @@ impl<'a> LdapserversList<'a> {
         self.fields = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// A filter to apply to the query.
     ///
     /// **Filter structure**: `<field>:<operator>:<value>`.
@@ -167,27 +179,32 @@ impl<'a> LdapserversList<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// The comma separated fields used to sort the collection.
     /// Default sort is ascending, prefix with `-` to sort descending.
     pub fn sort(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -221,6 +238,7 @@ impl<'a> LdapserversList<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -245,11 +263,13 @@ impl<'a> LdapserversList<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(self) -> Result<Vec<types::LdapServer>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`LdapServers::ldapservers_patch`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -260,17 +280,20 @@ pub struct LdapserversPatch<'a> {
     body: Option<types::LdapserversPatchRequest>,
     retry_non_idempotent: bool,
 }
+
 impl<'a> LdapserversPatch<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The request body.
     pub fn body(mut self, value: types::LdapserversPatchRequest) -> Self {
         self.body = Some(value);
         self
     }
+
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
     /// request may apply twice.
@@ -278,6 +301,7 @@ impl<'a> LdapserversPatch<'a> {
         self.retry_non_idempotent = allow;
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,

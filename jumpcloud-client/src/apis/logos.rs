@@ -6,19 +6,23 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
+
 use crate::error_bodies::ErrorBody;
 use crate::runtime::{Client, Error, Request, ResponseValue};
+
 /// Operations tagged `Logos`.
 ///
-/// Obtained from \[`Client::logos`\](crate::Client::logos).
+/// Obtained from [`Client::logos`](crate::Client::logos).
 #[derive(Clone, Copy, Debug)]
 pub struct Logos<'a> {
     client: &'a Client,
 }
+
 impl<'a> Logos<'a> {
     pub(crate) fn new(client: &'a Client) -> Self {
         Self { client }
     }
+
     /// Get the logo associated with the specified id
     ///
     /// Return the logo image associated with the specified id
@@ -31,6 +35,7 @@ impl<'a> Logos<'a> {
         }
     }
 }
+
 ///Request builder for [`Logos::get`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -38,6 +43,7 @@ pub struct LogosGet<'a> {
     client: &'a Client,
     id: String,
 }
+
 impl<'a> LogosGet<'a> {
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<bytes::Bytes>, Error> {

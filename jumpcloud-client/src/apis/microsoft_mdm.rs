@@ -6,19 +6,23 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
+
 use crate::runtime::{Body, Client, Error, Request, ResponseValue};
 use crate::types;
+
 /// Operations tagged `Microsoft MDM`.
 ///
-/// Obtained from \[`Client::microsoft_mdm`\](crate::Client::microsoft_mdm).
+/// Obtained from [`Client::microsoft_mdm`](crate::Client::microsoft_mdm).
 #[derive(Clone, Copy, Debug)]
 pub struct MicrosoftMdm<'a> {
     client: &'a Client,
 }
+
 impl<'a> MicrosoftMdm<'a> {
     pub(crate) fn new(client: &'a Client) -> Self {
         Self { client }
     }
+
     /// This endpoint provides a zipped configuration file intended for use with Microsoft Configuration Designer to create a Provisioning Package (PPKG) for bulk MDM enrollment.
     ///
     /// This endpoint allows you to download the config file.
@@ -35,6 +39,7 @@ impl<'a> MicrosoftMdm<'a> {
         }
     }
 }
+
 ///Request builder for [`MicrosoftMdm::enrollments_download_config_files`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -43,6 +48,7 @@ pub struct EnrollmentsDownloadConfigFiles<'a> {
     body: types::JumpcloudMicrosoftMdmDownloadConfigFilesRequest,
     retry_non_idempotent: bool,
 }
+
 impl<'a> EnrollmentsDownloadConfigFiles<'a> {
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
@@ -51,6 +57,7 @@ impl<'a> EnrollmentsDownloadConfigFiles<'a> {
         self.retry_non_idempotent = allow;
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<bytes::Bytes>, Error> {
         let mut request = Request::new(

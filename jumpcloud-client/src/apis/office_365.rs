@@ -6,20 +6,24 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
+
 use crate::error_bodies::ErrorBody;
 use crate::runtime::{Body, Client, Error, Request, ResponseValue};
 use crate::types;
+
 /// Operations tagged `Office 365`.
 ///
-/// Obtained from \[`Client::office_365`\](crate::Client::office_365).
+/// Obtained from [`Client::office_365`](crate::Client::office_365).
 #[derive(Clone, Copy, Debug)]
 pub struct Office365<'a> {
     client: &'a Client,
 }
+
 impl<'a> Office365<'a> {
     pub(crate) fn new(client: &'a Client) -> Self {
         Self { client }
     }
+
     /// Delete a domain from an Office 365 instance
     ///
     /// Delete a domain from a specific M365/Azure AD directory sync integration instance.
@@ -44,6 +48,7 @@ impl<'a> Office365<'a> {
             domain_id,
         }
     }
+
     /// Add a domain to an Office 365 instance
     ///
     /// Add a domain to a specific M365/Azure AD directory sync integration instance. The domain must be a verified domain in M365/Azure AD.
@@ -70,6 +75,7 @@ impl<'a> Office365<'a> {
             retry_non_idempotent: false,
         }
     }
+
     /// List all domains configured for an Office 365 instance
     ///
     /// List the domains configured for a specific M365/Azure AD directory sync integration instance.
@@ -91,6 +97,7 @@ impl<'a> Office365<'a> {
             skip: None,
         }
     }
+
     /// Get Office 365 instance
     ///
     /// This endpoint returns a specific Office 365 instance.
@@ -115,6 +122,7 @@ impl<'a> Office365<'a> {
             x_org_id: None,
         }
     }
+
     /// Get a list of users to import from an Office 365 instance
     ///
     /// Lists Office 365 users available for import.
@@ -136,6 +144,7 @@ impl<'a> Office365<'a> {
             count: None,
         }
     }
+
     /// Update existing Office 365 instance.
     ///
     /// This endpoint allows updating some attributes of an Office 365 instance.
@@ -194,6 +203,7 @@ impl<'a> Office365<'a> {
             retry_non_idempotent: false,
         }
     }
+
     /// Deletes a Office 365 translation rule
     ///
     /// This endpoint allows you to delete a translation rule for a specific Office 365 instance. These rules specify how JumpCloud attributes translate to [Microsoft Graph](https://developer.microsoft.com/en-us/graph) attributes.
@@ -219,6 +229,7 @@ impl<'a> Office365<'a> {
             id: id.into(),
         }
     }
+
     /// Gets a specific Office 365 translation rule
     ///
     /// This endpoint returns a specific translation rule for a specific Office 365 instance. These rules specify how JumpCloud attributes translate to [Microsoft Graph](https://developer.microsoft.com/en-us/graph) attributes.
@@ -244,6 +255,7 @@ impl<'a> Office365<'a> {
             id: id.into(),
         }
     }
+
     /// List all the Office 365 Translation Rules
     ///
     /// This endpoint returns all translation rules for a specific Office 365 instance. These rules specify how JumpCloud attributes translate to [Microsoft Graph](https://developer.microsoft.com/en-us/graph) attributes.
@@ -272,6 +284,7 @@ impl<'a> Office365<'a> {
             sort: None,
         }
     }
+
     /// Create a new Office 365 Translation Rule
     ///
     /// This endpoint allows you to create a translation rule for a specific Office 365 instance. These rules specify how JumpCloud attributes translate to [Microsoft Graph](https://developer.microsoft.com/en-us/graph) attributes.
@@ -300,6 +313,7 @@ impl<'a> Office365<'a> {
         }
     }
 }
+
 ///Request builder for [`Office365::domains_delete`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -308,6 +322,7 @@ pub struct DomainsDelete<'a> {
     office365_id: crate::runtime::Base64,
     domain_id: crate::runtime::Base64,
 }
+
 impl<'a> DomainsDelete<'a> {
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::O365DomainResponse>, Error> {
@@ -337,6 +352,7 @@ impl<'a> DomainsDelete<'a> {
         }
     }
 }
+
 ///Request builder for [`Office365::domains_insert`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -346,6 +362,7 @@ pub struct DomainsInsert<'a> {
     body: types::DomainsInsertRequest,
     retry_non_idempotent: bool,
 }
+
 impl<'a> DomainsInsert<'a> {
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
@@ -354,6 +371,7 @@ impl<'a> DomainsInsert<'a> {
         self.retry_non_idempotent = allow;
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::O365DomainResponse>, Error> {
         let mut request = Request::new(
@@ -384,6 +402,7 @@ impl<'a> DomainsInsert<'a> {
         }
     }
 }
+
 ///Request builder for [`Office365::domains_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -393,17 +412,20 @@ pub struct DomainsList<'a> {
     limit: Option<String>,
     skip: Option<String>,
 }
+
 impl<'a> DomainsList<'a> {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: impl Into<String>) -> Self {
         self.limit = Some(value.into());
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: impl Into<String>) -> Self {
         self.skip = Some(value.into());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -439,6 +461,7 @@ impl<'a> DomainsList<'a> {
         }
     }
 }
+
 ///Request builder for [`Office365::office365s_get`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -447,12 +470,14 @@ pub struct Office365sGet<'a> {
     office365_id: String,
     x_org_id: Option<String>,
 }
+
 impl<'a> Office365sGet<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::Office365>, Error> {
         let mut request = Request::new(
@@ -473,6 +498,7 @@ impl<'a> Office365sGet<'a> {
         }
     }
 }
+
 ///Request builder for [`Office365::office365s_list_import_users`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -487,42 +513,50 @@ pub struct Office365sListImportUsers<'a> {
     orderby: Option<String>,
     count: Option<bool>,
 }
+
 impl<'a> Office365sListImportUsers<'a> {
     /// Defines the consistency header for O365 requests. See <https://docs.microsoft.com/en-us/graph/api/user-list?view=graph-rest-1.0&tabs=http#request-headers>
     pub fn consistency_level(mut self, value: impl Into<String>) -> Self {
         self.consistency_level = Some(value.into());
         self
     }
+
     /// Office 365 API maximum number of results per page. See <https://docs.microsoft.com/en-us/graph/paging>.
     pub fn top(mut self, value: i64) -> Self {
         self.top = Some(value);
         self
     }
+
     /// Office 365 API token used to access the next page of results. See <https://docs.microsoft.com/en-us/graph/paging>.
     pub fn skip_token(mut self, value: impl Into<String>) -> Self {
         self.skip_token = Some(value.into());
         self
     }
+
     /// Office 365 API filter parameter. See <https://docs.microsoft.com/en-us/graph/api/user-list?view=graph-rest-1.0&tabs=http#optional-query-parameters>.
     pub fn filter(mut self, value: impl Into<String>) -> Self {
         self.filter = Some(value.into());
         self
     }
+
     /// Office 365 API search parameter. See <https://docs.microsoft.com/en-us/graph/api/user-list?view=graph-rest-1.0&tabs=http#optional-query-parameters>.
     pub fn search(mut self, value: impl Into<String>) -> Self {
         self.search = Some(value.into());
         self
     }
+
     /// Office 365 API orderby parameter. See <https://docs.microsoft.com/en-us/graph/api/user-list?view=graph-rest-1.0&tabs=http#optional-query-parameters>.
     pub fn orderby(mut self, value: impl Into<String>) -> Self {
         self.orderby = Some(value.into());
         self
     }
+
     /// Office 365 API count parameter. See <https://docs.microsoft.com/en-us/graph/api/user-list?view=graph-rest-1.0&tabs=http#optional-query-parameters>.
     pub fn count(mut self, value: bool) -> Self {
         self.count = Some(value);
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -563,6 +597,7 @@ impl<'a> Office365sListImportUsers<'a> {
         }
     }
 }
+
 ///Request builder for [`Office365::office365s_patch`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -573,17 +608,20 @@ pub struct Office365sPatch<'a> {
     body: Option<types::Office365>,
     retry_non_idempotent: bool,
 }
+
 impl<'a> Office365sPatch<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The request body.
     pub fn body(mut self, value: types::Office365) -> Self {
         self.body = Some(value);
         self
     }
+
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
     /// request may apply twice.
@@ -591,6 +629,7 @@ impl<'a> Office365sPatch<'a> {
         self.retry_non_idempotent = allow;
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::Office365>, Error> {
         let mut request = Request::new(
@@ -615,6 +654,7 @@ impl<'a> Office365sPatch<'a> {
         }
     }
 }
+
 ///Request builder for [`Office365::translation_rules_office365_delete`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -623,6 +663,7 @@ pub struct TranslationRulesOffice365Delete<'a> {
     office365_id: String,
     id: String,
 }
+
 impl<'a> TranslationRulesOffice365Delete<'a> {
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<()>, Error> {
@@ -642,6 +683,7 @@ impl<'a> TranslationRulesOffice365Delete<'a> {
         }
     }
 }
+
 ///Request builder for [`Office365::translation_rules_office365_get`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -650,6 +692,7 @@ pub struct TranslationRulesOffice365Get<'a> {
     office365_id: String,
     id: String,
 }
+
 impl<'a> TranslationRulesOffice365Get<'a> {
     /// Sends the request.
     pub async fn send(
@@ -671,6 +714,7 @@ impl<'a> TranslationRulesOffice365Get<'a> {
         }
     }
 }
+
 ///Request builder for [`Office365::translation_rules_office365_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -683,6 +727,7 @@ pub struct TranslationRulesOffice365List<'a> {
     skip: Option<i64>,
     sort: Option<Vec<String>>,
 }
+
 impl<'a> TranslationRulesOffice365List<'a> {
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
@@ -693,6 +738,7 @@ impl<'a> TranslationRulesOffice365List<'a> {
         self.fields = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// A filter to apply to the query.
     ///
     /// **Filter structure**: `<field>:<operator>:<value>`.
@@ -712,22 +758,26 @@ impl<'a> TranslationRulesOffice365List<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// The comma separated fields used to sort the collection.
     /// Default sort is ascending, prefix with `-` to sort descending.
     pub fn sort(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -763,6 +813,7 @@ impl<'a> TranslationRulesOffice365List<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -789,6 +840,7 @@ impl<'a> TranslationRulesOffice365List<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(
         self,
@@ -796,6 +848,7 @@ impl<'a> TranslationRulesOffice365List<'a> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`Office365::translation_rules_office365_post`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -805,12 +858,14 @@ pub struct TranslationRulesOffice365Post<'a> {
     body: Option<types::Office365TranslationRuleRequest>,
     retry_non_idempotent: bool,
 }
+
 impl<'a> TranslationRulesOffice365Post<'a> {
     /// The request body.
     pub fn body(mut self, value: types::Office365TranslationRuleRequest) -> Self {
         self.body = Some(value);
         self
     }
+
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
     /// request may apply twice.
@@ -818,6 +873,7 @@ impl<'a> TranslationRulesOffice365Post<'a> {
         self.retry_non_idempotent = allow;
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,

@@ -6,19 +6,23 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
+
 use crate::runtime::{Client, Error, Request, ResponseValue};
 use crate::types;
+
 /// Operations tagged `Organizations`.
 ///
-/// Obtained from \[`Client::organizations`\](crate::Client::organizations).
+/// Obtained from [`Client::organizations`](crate::Client::organizations).
 #[derive(Clone, Copy, Debug)]
 pub struct Organizations<'a> {
     client: &'a Client,
 }
+
 impl<'a> Organizations<'a> {
     pub(crate) fn new(client: &'a Client) -> Self {
         Self { client }
     }
+
     /// Get all cases (Support/Feature requests) for organization
     ///
     /// This endpoint returns the cases (Support/Feature requests) for the organization
@@ -34,6 +38,7 @@ impl<'a> Organizations<'a> {
         }
     }
 }
+
 ///Request builder for [`Organizations::org_list_cases`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -44,23 +49,27 @@ pub struct OrganizationsOrgListCases<'a> {
     limit: Option<i64>,
     filter: Option<Vec<String>>,
 }
+
 impl<'a> OrganizationsOrgListCases<'a> {
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// The comma separated fields used to sort the collection.
     /// Default sort is ascending, prefix with `-` to sort descending.
     pub fn sort(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// A filter to apply to the query.
     ///
     /// **Filter structure**: `<field>:<operator>:<value>`.
@@ -80,6 +89,7 @@ impl<'a> OrganizationsOrgListCases<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::CasesResponse>, Error> {
         let mut request = Request::new(

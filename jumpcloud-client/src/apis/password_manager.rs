@@ -6,20 +6,24 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
+
 use crate::error_bodies::ErrorBody;
 use crate::runtime::{Client, Error, Request, ResponseValue};
 use crate::types;
+
 /// Operations tagged `Password Manager`.
 ///
-/// Obtained from \[`Client::password_manager`\](crate::Client::password_manager).
+/// Obtained from [`Client::password_manager`](crate::Client::password_manager).
 #[derive(Clone, Copy, Debug)]
 pub struct PasswordManager<'a> {
     client: &'a Client,
 }
+
 impl<'a> PasswordManager<'a> {
     pub(crate) fn new(client: &'a Client) -> Self {
         Self { client }
     }
+
     /// Get Device
     ///
     /// `GET /passwordmanager/devices/{UUID}`
@@ -32,6 +36,7 @@ impl<'a> PasswordManager<'a> {
             uuid: uuid.into(),
         }
     }
+
     /// List Devices
     ///
     /// `GET /passwordmanager/devices`
@@ -46,6 +51,7 @@ impl<'a> PasswordManager<'a> {
         }
     }
 }
+
 ///Request builder for [`PasswordManager::device_service_get_device`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -53,6 +59,7 @@ pub struct DeviceServiceGetDevice<'a> {
     client: &'a Client,
     uuid: String,
 }
+
 impl<'a> DeviceServiceGetDevice<'a> {
     /// Sends the request.
     pub async fn send(
@@ -78,6 +85,7 @@ impl<'a> DeviceServiceGetDevice<'a> {
         }
     }
 }
+
 ///Request builder for [`PasswordManager::device_service_list_devices`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -89,19 +97,23 @@ pub struct DeviceServiceListDevices<'a> {
     fields: Option<Vec<String>>,
     filter: Option<Vec<String>>,
 }
+
 impl<'a> DeviceServiceListDevices<'a> {
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
     }
+
     pub fn skip(mut self, value: i32) -> Self {
         self.skip = Some(value);
         self
     }
+
     pub fn sort(mut self, value: impl Into<String>) -> Self {
         self.sort = Some(value.into());
         self
     }
+
     pub fn fields(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
@@ -109,6 +121,7 @@ impl<'a> DeviceServiceListDevices<'a> {
         self.fields = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     pub fn filter(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
@@ -116,6 +129,7 @@ impl<'a> DeviceServiceListDevices<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,

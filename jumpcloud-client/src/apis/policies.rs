@@ -6,20 +6,24 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
+
 use crate::error_bodies::ErrorBody;
 use crate::runtime::{Body, Client, Error, Request, ResponseValue};
 use crate::types;
+
 /// Operations tagged `Policies`.
 ///
-/// Obtained from \[`Client::policies`\](crate::Client::policies).
+/// Obtained from [`Client::policies`](crate::Client::policies).
 #[derive(Clone, Copy, Debug)]
 pub struct Policies<'a> {
     client: &'a Client,
 }
+
 impl<'a> Policies<'a> {
     pub(crate) fn new(client: &'a Client) -> Self {
         Self { client }
     }
+
     /// Deletes a Policy
     ///
     /// This endpoint allows you to delete a policy.
@@ -41,6 +45,7 @@ impl<'a> Policies<'a> {
             x_org_id: None,
         }
     }
+
     /// Gets a specific Policy.
     ///
     /// This endpoint returns a specific policy.
@@ -62,6 +67,7 @@ impl<'a> Policies<'a> {
             x_org_id: None,
         }
     }
+
     /// Lists all the Policies
     ///
     /// This endpoint returns all policies.
@@ -87,6 +93,7 @@ impl<'a> Policies<'a> {
             x_org_id: None,
         }
     }
+
     /// Lists all of the policy results for an organization.
     ///
     /// This endpoint returns all policy results for an organization.
@@ -112,6 +119,7 @@ impl<'a> Policies<'a> {
             sort: None,
         }
     }
+
     /// Get a specific Policy Result.
     ///
     /// This endpoint will return the policy results for a specific policy.
@@ -132,6 +140,7 @@ impl<'a> Policies<'a> {
             x_org_id: None,
         }
     }
+
     /// Lists all the policy results of a policy.
     ///
     /// This endpoint returns all policies results for a specific policy.
@@ -161,6 +170,7 @@ impl<'a> Policies<'a> {
             sort: None,
         }
     }
+
     /// Lists the latest policy results of a policy.
     ///
     /// This endpoint returns the latest policy results for a specific policy.
@@ -190,6 +200,7 @@ impl<'a> Policies<'a> {
             x_org_id: None,
         }
     }
+
     /// Create a new Policy
     ///
     /// This endpoint allows you to create a policy. Given the amount of configurable parameters required to create a Policy, we suggest you use the JumpCloud Admin Console to create new policies.
@@ -214,6 +225,7 @@ impl<'a> Policies<'a> {
             retry_non_idempotent: false,
         }
     }
+
     /// Update an existing Policy
     ///
     /// This endpoint allows you to update a policy. Given the amount of configurable parameters required to update a Policy, we suggest you use the JumpCloud Admin Console to create new policies.
@@ -240,6 +252,7 @@ impl<'a> Policies<'a> {
         }
     }
 }
+
 ///Request builder for [`Policies::delete`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -248,12 +261,14 @@ pub struct PoliciesDelete<'a> {
     id: String,
     x_org_id: Option<String>,
 }
+
 impl<'a> PoliciesDelete<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<()>, Error> {
         let mut request = Request::new(
@@ -271,6 +286,7 @@ impl<'a> PoliciesDelete<'a> {
         }
     }
 }
+
 ///Request builder for [`Policies::get`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -279,12 +295,14 @@ pub struct PoliciesGet<'a> {
     id: String,
     x_org_id: Option<String>,
 }
+
 impl<'a> PoliciesGet<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::PolicyWithDetails>, Error> {
         let mut request = Request::new(
@@ -302,6 +320,7 @@ impl<'a> PoliciesGet<'a> {
         }
     }
 }
+
 ///Request builder for [`Policies::list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -314,6 +333,7 @@ pub struct PoliciesList<'a> {
     sort: Option<Vec<String>>,
     x_org_id: Option<String>,
 }
+
 impl<'a> PoliciesList<'a> {
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
@@ -324,6 +344,7 @@ impl<'a> PoliciesList<'a> {
         self.fields = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// A filter to apply to the query.
     ///
     /// **Filter structure**: `<field>:<operator>:<value>`.
@@ -343,27 +364,32 @@ impl<'a> PoliciesList<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// The comma separated fields used to sort the collection.
     /// Default sort is ascending, prefix with `-` to sort descending.
     pub fn sort(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -405,6 +431,7 @@ impl<'a> PoliciesList<'a> {
             }
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -429,11 +456,13 @@ impl<'a> PoliciesList<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(self) -> Result<Vec<types::Policy>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`Policies::list_all_policy_results`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -446,6 +475,7 @@ pub struct PoliciesListAllPolicyResults<'a> {
     skip: Option<i64>,
     sort: Option<Vec<String>>,
 }
+
 impl<'a> PoliciesListAllPolicyResults<'a> {
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
@@ -456,6 +486,7 @@ impl<'a> PoliciesListAllPolicyResults<'a> {
         self.fields = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// A filter to apply to the query.
     ///
     /// **Filter structure**: `<field>:<operator>:<value>`.
@@ -475,27 +506,32 @@ impl<'a> PoliciesListAllPolicyResults<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// The comma separated fields used to sort the collection.
     /// Default sort is ascending, prefix with `-` to sort descending.
     pub fn sort(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -529,6 +565,7 @@ impl<'a> PoliciesListAllPolicyResults<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -553,11 +590,13 @@ impl<'a> PoliciesListAllPolicyResults<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(self) -> Result<Vec<types::PolicyResult>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`Policies::policyresults_get`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -566,12 +605,14 @@ pub struct PolicyresultsGet<'a> {
     id: String,
     x_org_id: Option<String>,
 }
+
 impl<'a> PolicyresultsGet<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::PolicyResult>, Error> {
         let mut request = Request::new(
@@ -589,6 +630,7 @@ impl<'a> PolicyresultsGet<'a> {
         }
     }
 }
+
 ///Request builder for [`Policies::policyresults_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -602,6 +644,7 @@ pub struct PolicyresultsList<'a> {
     skip: Option<i64>,
     sort: Option<Vec<String>>,
 }
+
 impl<'a> PolicyresultsList<'a> {
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
@@ -612,6 +655,7 @@ impl<'a> PolicyresultsList<'a> {
         self.fields = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// A filter to apply to the query.
     ///
     /// **Filter structure**: `<field>:<operator>:<value>`.
@@ -631,27 +675,32 @@ impl<'a> PolicyresultsList<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// The comma separated fields used to sort the collection.
     /// Default sort is ascending, prefix with `-` to sort descending.
     pub fn sort(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -688,6 +737,7 @@ impl<'a> PolicyresultsList<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -712,11 +762,13 @@ impl<'a> PolicyresultsList<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(self) -> Result<Vec<types::PolicyResult>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`Policies::policystatuses_policies_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -730,6 +782,7 @@ pub struct PolicystatusesPoliciesList<'a> {
     sort: Option<Vec<String>>,
     x_org_id: Option<String>,
 }
+
 impl<'a> PolicystatusesPoliciesList<'a> {
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
@@ -740,6 +793,7 @@ impl<'a> PolicystatusesPoliciesList<'a> {
         self.fields = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// A filter to apply to the query.
     ///
     /// **Filter structure**: `<field>:<operator>:<value>`.
@@ -759,27 +813,32 @@ impl<'a> PolicystatusesPoliciesList<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// The comma separated fields used to sort the collection.
     /// Default sort is ascending, prefix with `-` to sort descending.
     pub fn sort(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -816,6 +875,7 @@ impl<'a> PolicystatusesPoliciesList<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -840,11 +900,13 @@ impl<'a> PolicystatusesPoliciesList<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(self) -> Result<Vec<types::PolicyResult>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`Policies::post`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -854,17 +916,20 @@ pub struct PoliciesPost<'a> {
     body: Option<types::PolicyCreateRequest>,
     retry_non_idempotent: bool,
 }
+
 impl<'a> PoliciesPost<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The request body.
     pub fn body(mut self, value: types::PolicyCreateRequest) -> Self {
         self.body = Some(value);
         self
     }
+
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
     /// request may apply twice.
@@ -872,6 +937,7 @@ impl<'a> PoliciesPost<'a> {
         self.retry_non_idempotent = allow;
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::PolicyWithDetails>, Error> {
         let mut request = Request::new(
@@ -893,6 +959,7 @@ impl<'a> PoliciesPost<'a> {
         }
     }
 }
+
 ///Request builder for [`Policies::put`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -902,17 +969,20 @@ pub struct PoliciesPut<'a> {
     x_org_id: Option<String>,
     body: Option<types::PolicyUpdateRequest>,
 }
+
 impl<'a> PoliciesPut<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The request body.
     pub fn body(mut self, value: types::PolicyUpdateRequest) -> Self {
         self.body = Some(value);
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::Policy>, Error> {
         let mut request = Request::new(

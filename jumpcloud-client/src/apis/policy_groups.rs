@@ -6,20 +6,24 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
+
 use crate::error_bodies::ErrorBody;
 use crate::runtime::{Body, Client, Error, Request, ResponseValue};
 use crate::types;
+
 /// Operations tagged `Policy Groups`.
 ///
-/// Obtained from \[`Client::policy_groups`\](crate::Client::policy_groups).
+/// Obtained from [`Client::policy_groups`](crate::Client::policy_groups).
 #[derive(Clone, Copy, Debug)]
 pub struct PolicyGroups<'a> {
     client: &'a Client,
 }
+
 impl<'a> PolicyGroups<'a> {
     pub(crate) fn new(client: &'a Client) -> Self {
         Self { client }
     }
+
     /// Create a new Policy Group
     ///
     /// This endpoint allows you to create a new Policy Group.
@@ -44,6 +48,7 @@ impl<'a> PolicyGroups<'a> {
             retry_non_idempotent: false,
         }
     }
+
     /// Delete a Policy Group
     ///
     /// This endpoint allows you to delete a Policy Group.
@@ -65,6 +70,7 @@ impl<'a> PolicyGroups<'a> {
             x_org_id: None,
         }
     }
+
     /// View an individual Policy Group details
     ///
     /// This endpoint returns the details of a Policy Group.
@@ -85,6 +91,7 @@ impl<'a> PolicyGroups<'a> {
             x_org_id: None,
         }
     }
+
     /// List all Policy Groups
     ///
     /// This endpoint returns all Policy Groups.
@@ -114,6 +121,7 @@ impl<'a> PolicyGroups<'a> {
             x_org_id: None,
         }
     }
+
     /// Update a Policy Group
     ///
     /// This endpoint allows you to do a full update of the Policy Group.
@@ -142,6 +150,7 @@ impl<'a> PolicyGroups<'a> {
         }
     }
 }
+
 ///Request builder for [`PolicyGroups::create_new`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -151,17 +160,20 @@ pub struct PolicyGroupsCreateNew<'a> {
     body: Option<types::PolicyGroupData>,
     retry_non_idempotent: bool,
 }
+
 impl<'a> PolicyGroupsCreateNew<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The request body.
     pub fn body(mut self, value: types::PolicyGroupData) -> Self {
         self.body = Some(value);
         self
     }
+
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
     /// request may apply twice.
@@ -169,6 +181,7 @@ impl<'a> PolicyGroupsCreateNew<'a> {
         self.retry_non_idempotent = allow;
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::PolicyGroup>, Error> {
         let mut request = Request::new(
@@ -190,6 +203,7 @@ impl<'a> PolicyGroupsCreateNew<'a> {
         }
     }
 }
+
 ///Request builder for [`PolicyGroups::delete_group`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -198,12 +212,14 @@ pub struct PolicyGroupsDeleteGroup<'a> {
     id: String,
     x_org_id: Option<String>,
 }
+
 impl<'a> PolicyGroupsDeleteGroup<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -232,6 +248,7 @@ impl<'a> PolicyGroupsDeleteGroup<'a> {
         }
     }
 }
+
 ///Success responses of [`PolicyGroupsDeleteGroup`], which differ by status.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PolicyGroupsDeleteGroupResponse {
@@ -244,6 +261,7 @@ pub enum PolicyGroupsDeleteGroupResponse {
     /// No Content
     NoContent,
 }
+
 ///Request builder for [`PolicyGroups::get_details`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -252,12 +270,14 @@ pub struct PolicyGroupsGetDetails<'a> {
     id: String,
     x_org_id: Option<String>,
 }
+
 impl<'a> PolicyGroupsGetDetails<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::PolicyGroup>, Error> {
         let mut request = Request::new(
@@ -275,6 +295,7 @@ impl<'a> PolicyGroupsGetDetails<'a> {
         }
     }
 }
+
 ///Request builder for [`PolicyGroups::list_all`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -287,6 +308,7 @@ pub struct PolicyGroupsListAll<'a> {
     sort: Option<Vec<String>>,
     x_org_id: Option<String>,
 }
+
 impl<'a> PolicyGroupsListAll<'a> {
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
@@ -297,6 +319,7 @@ impl<'a> PolicyGroupsListAll<'a> {
         self.fields = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// A filter to apply to the query.
     ///
     /// **Filter structure**: `<field>:<operator>:<value>`.
@@ -316,27 +339,32 @@ impl<'a> PolicyGroupsListAll<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// The comma separated fields used to sort the collection.
     /// Default sort is ascending, prefix with `-` to sort descending.
     pub fn sort(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -370,6 +398,7 @@ impl<'a> PolicyGroupsListAll<'a> {
             _ => Err(response.into_error(|_, body| ErrorBody::parse_error(body))),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -394,11 +423,13 @@ impl<'a> PolicyGroupsListAll<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(self) -> Result<Vec<types::PolicyGroup>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`PolicyGroups::update_policy_group`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -408,17 +439,20 @@ pub struct PolicyGroupsUpdatePolicyGroup<'a> {
     x_org_id: Option<String>,
     body: Option<types::PolicyGroupData>,
 }
+
 impl<'a> PolicyGroupsUpdatePolicyGroup<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The request body.
     pub fn body(mut self, value: types::PolicyGroupData) -> Self {
         self.body = Some(value);
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::PolicyGroup>, Error> {
         let mut request = Request::new(

@@ -6,20 +6,24 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
+
 use crate::error_bodies::ErrorBody;
 use crate::runtime::{Client, Error, Request, ResponseValue};
 use crate::types;
+
 /// Operations tagged `Policytemplates`.
 ///
-/// Obtained from \[`Client::policytemplates`\](crate::Client::policytemplates).
+/// Obtained from [`Client::policytemplates`](crate::Client::policytemplates).
 #[derive(Clone, Copy, Debug)]
 pub struct Policytemplates<'a> {
     client: &'a Client,
 }
+
 impl<'a> Policytemplates<'a> {
     pub(crate) fn new(client: &'a Client) -> Self {
         Self { client }
     }
+
     /// Get a specific Policy Template
     ///
     /// This endpoint returns a specific policy template.
@@ -40,6 +44,7 @@ impl<'a> Policytemplates<'a> {
             x_org_id: None,
         }
     }
+
     /// Lists all of the Policy Templates
     ///
     /// This endpoint returns all policy templates.
@@ -65,6 +70,7 @@ impl<'a> Policytemplates<'a> {
         }
     }
 }
+
 ///Request builder for [`Policytemplates::get`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -73,12 +79,14 @@ pub struct PolicytemplatesGet<'a> {
     id: String,
     x_org_id: Option<String>,
 }
+
 impl<'a> PolicytemplatesGet<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -100,6 +108,7 @@ impl<'a> PolicytemplatesGet<'a> {
         }
     }
 }
+
 ///Request builder for [`Policytemplates::list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -112,6 +121,7 @@ pub struct PolicytemplatesList<'a> {
     sort: Option<Vec<String>>,
     x_org_id: Option<String>,
 }
+
 impl<'a> PolicytemplatesList<'a> {
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
@@ -122,6 +132,7 @@ impl<'a> PolicytemplatesList<'a> {
         self.fields = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// A filter to apply to the query.
     ///
     /// **Filter structure**: `<field>:<operator>:<value>`.
@@ -141,27 +152,32 @@ impl<'a> PolicytemplatesList<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// The comma separated fields used to sort the collection.
     /// Default sort is ascending, prefix with `-` to sort descending.
     pub fn sort(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -203,6 +219,7 @@ impl<'a> PolicytemplatesList<'a> {
             }
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -227,6 +244,7 @@ impl<'a> PolicytemplatesList<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(self) -> Result<Vec<types::PolicyTemplate>, Error> {
         crate::runtime::collect_all(self.stream()).await

@@ -6,20 +6,24 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
+
 use crate::error_bodies::ErrorBody;
 use crate::runtime::{Body, Client, Error, Request, ResponseValue};
 use crate::types;
+
 /// Operations tagged `Providers`.
 ///
-/// Obtained from \[`Client::providers`\](crate::Client::providers).
+/// Obtained from [`Client::providers`](crate::Client::providers).
 #[derive(Clone, Copy, Debug)]
 pub struct Providers<'a> {
     client: &'a Client,
 }
+
 impl<'a> Providers<'a> {
     pub(crate) fn new(client: &'a Client) -> Self {
         Self { client }
     }
+
     /// Creates a new Autotask integration for the provider
     ///
     /// Creates a new Autotask integration for the provider. You must be associated with the provider to use this route. A 422 Unprocessable Entity response means the server failed to validate with Autotask.
@@ -36,6 +40,7 @@ impl<'a> Providers<'a> {
             retry_non_idempotent: false,
         }
     }
+
     /// Delete Autotask Integration
     ///
     /// Removes a Autotask integration.
@@ -50,6 +55,7 @@ impl<'a> Providers<'a> {
             uuid: uuid.into(),
         }
     }
+
     /// Retrieve Autotask Integration Configuration
     ///
     /// Retrieves configuration for given Autotask integration id. You must be associated to the provider the integration is tied to in order to use this api.
@@ -64,6 +70,7 @@ impl<'a> Providers<'a> {
             uuid: uuid.into(),
         }
     }
+
     /// Create, edit, and/or delete Autotask Mappings
     ///
     /// Create, edit, and/or delete mappings between Jumpcloud organizations and Autotask companies/contracts/services. You must be associated to the same provider as the Autotask integration to use this api.
@@ -80,6 +87,7 @@ impl<'a> Providers<'a> {
             retry_non_idempotent: false,
         }
     }
+
     /// Create, edit, and/or delete Autotask Integration settings
     ///
     /// Create, edit, and/or delete Autotask settings. You must be associated to the same provider as the Autotask integration to use this endpoint.
@@ -96,6 +104,7 @@ impl<'a> Providers<'a> {
             retry_non_idempotent: false,
         }
     }
+
     /// Get all Autotask ticketing alert configuration options for a provider
     ///
     /// Get all Autotask ticketing alert configuration options for a provider.
@@ -110,6 +119,7 @@ impl<'a> Providers<'a> {
             provider_id: provider_id.into(),
         }
     }
+
     /// Get all Autotask ticketing alert configurations for a provider
     ///
     /// Get all Autotask ticketing alert configurations for a provider.
@@ -124,6 +134,7 @@ impl<'a> Providers<'a> {
             provider_id: provider_id.into(),
         }
     }
+
     /// Retrieve Autotask Companies
     ///
     /// Retrieves a list of Autotask companies for the given Autotask id. You must be associated to the same provider as the Autotask integration to use this endpoint.
@@ -143,6 +154,7 @@ impl<'a> Providers<'a> {
             sort: None,
         }
     }
+
     /// Retrieve Autotask Company Types
     ///
     /// Retrieves a list of user defined company types from Autotask for the given Autotask id.
@@ -157,6 +169,7 @@ impl<'a> Providers<'a> {
             uuid: uuid.into(),
         }
     }
+
     /// Retrieve Autotask Contracts
     ///
     /// Retrieves a list of Autotask contracts for the given Autotask integration id. You must be associated to the same provider as the Autotask integration to use this endpoint.
@@ -176,6 +189,7 @@ impl<'a> Providers<'a> {
             sort: None,
         }
     }
+
     /// Retrieve Autotask Contract Fields
     ///
     /// Retrieves a list of Autotask contract fields for the given Autotask integration id. You must be associated to the same provider as the Autotask integration to use this endpoint.
@@ -190,6 +204,7 @@ impl<'a> Providers<'a> {
             uuid: uuid.into(),
         }
     }
+
     /// Retrieve Autotask mappings
     ///
     /// Retrieves the list of mappings for this Autotask integration. You must be associated to the same provider as the Autotask integration to use this api.
@@ -209,6 +224,7 @@ impl<'a> Providers<'a> {
             sort: None,
         }
     }
+
     /// Retrieve Autotask Contract Services
     ///
     /// Retrieves a list of Autotask contract services for the given Autotask integration id. You must be associated to the same provider as the Autotask integration to use this endpoint.
@@ -228,6 +244,7 @@ impl<'a> Providers<'a> {
             sort: None,
         }
     }
+
     /// Retrieve Autotask Integration settings
     ///
     /// Retrieve the Autotask integration settings. You must be associated to the same provider as the Autotask integration to use this endpoint.
@@ -242,6 +259,7 @@ impl<'a> Providers<'a> {
             uuid: uuid.into(),
         }
     }
+
     /// Update an Autotask ticketing alert's configuration
     ///
     /// Update an Autotask ticketing alert's configuration
@@ -259,6 +277,7 @@ impl<'a> Providers<'a> {
             body: None,
         }
     }
+
     /// Update Autotask Integration configuration
     ///
     /// Update the Autotask integration configuration. A 422 Unprocessable Entity response means the server failed to validate with Autotask.
@@ -275,6 +294,7 @@ impl<'a> Providers<'a> {
             retry_non_idempotent: false,
         }
     }
+
     /// Retrieve contract for a Provider
     ///
     /// Retrieve contract for a Provider
@@ -289,6 +309,7 @@ impl<'a> Providers<'a> {
             provider_id,
         }
     }
+
     /// Retrieve billing details for a Provider
     ///
     /// Retrieve billing details for a Provider
@@ -303,6 +324,7 @@ impl<'a> Providers<'a> {
             provider_id,
         }
     }
+
     /// Creates a new ConnectWise integration for the provider
     ///
     /// Creates a new ConnectWise integration for the provider. You must be associated with the provider to use this route. A 422 Unprocessable Entity response means the server failed to validate with ConnectWise.
@@ -319,6 +341,7 @@ impl<'a> Providers<'a> {
             retry_non_idempotent: false,
         }
     }
+
     /// Delete ConnectWise Integration
     ///
     /// Removes a ConnectWise integration.
@@ -333,6 +356,7 @@ impl<'a> Providers<'a> {
             uuid: uuid.into(),
         }
     }
+
     /// Retrieve ConnectWise Integration Configuration
     ///
     /// Retrieves configuration for given ConnectWise integration id. You must be associated to the provider the integration is tied to in order to use this api.
@@ -347,6 +371,7 @@ impl<'a> Providers<'a> {
             uuid: uuid.into(),
         }
     }
+
     /// Create, edit, and/or delete ConnectWise Mappings
     ///
     /// Create, edit, and/or delete mappings between Jumpcloud organizations and ConnectWise companies/agreements/additions. You must be associated to the same provider as the ConnectWise integration to use this api.
@@ -363,6 +388,7 @@ impl<'a> Providers<'a> {
             retry_non_idempotent: false,
         }
     }
+
     /// Create, edit, and/or delete ConnectWise Integration settings
     ///
     /// Create, edit, and/or delete ConnectWiseIntegration settings. You must be associated to the same provider as the ConnectWise integration to use this endpoint.
@@ -379,6 +405,7 @@ impl<'a> Providers<'a> {
             retry_non_idempotent: false,
         }
     }
+
     /// Retrieve ConnectWise Additions
     ///
     /// Retrieves a list of ConnectWise additions for the given ConnectWise id and Agreement id. You must be associated to the same provider as the ConnectWise integration to use this endpoint.
@@ -400,6 +427,7 @@ impl<'a> Providers<'a> {
             sort: None,
         }
     }
+
     /// Retrieve ConnectWise Agreements
     ///
     /// Retrieves a list of ConnectWise agreements for the given ConnectWise id. You must be associated to the same provider as the ConnectWise integration to use this endpoint.
@@ -419,6 +447,7 @@ impl<'a> Providers<'a> {
             sort: None,
         }
     }
+
     /// Get all ConnectWise ticketing alert configuration options for a provider
     ///
     /// Get all ConnectWise ticketing alert configuration options for a provider.
@@ -433,6 +462,7 @@ impl<'a> Providers<'a> {
             provider_id: provider_id.into(),
         }
     }
+
     /// Get all ConnectWise ticketing alert configurations for a provider
     ///
     /// Get all ConnectWise ticketing alert configurations for a provider.
@@ -447,6 +477,7 @@ impl<'a> Providers<'a> {
             provider_id: provider_id.into(),
         }
     }
+
     /// Retrieve ConnectWise Companies
     ///
     /// Retrieves a list of ConnectWise companies for the given ConnectWise id. You must be associated to the same provider as the ConnectWise integration to use this endpoint.
@@ -466,6 +497,7 @@ impl<'a> Providers<'a> {
             sort: None,
         }
     }
+
     /// Retrieve ConnectWise Company Types
     ///
     /// Retrieves a list of user defined company types from ConnectWise for the given ConnectWise id.
@@ -480,6 +512,7 @@ impl<'a> Providers<'a> {
             uuid: uuid.into(),
         }
     }
+
     /// Retrieve ConnectWise mappings
     ///
     /// Retrieves the list of mappings for this ConnectWise integration. You must be associated to the same provider as the ConnectWise integration to use this api.
@@ -499,6 +532,7 @@ impl<'a> Providers<'a> {
             sort: None,
         }
     }
+
     /// Retrieve ConnectWise Integration settings
     ///
     /// Retrieve the ConnectWise integration settings. You must be associated to the same provider as the ConnectWise integration to use this endpoint.
@@ -513,6 +547,7 @@ impl<'a> Providers<'a> {
             uuid: uuid.into(),
         }
     }
+
     /// Update a ConnectWise ticketing alert's configuration
     ///
     /// Update a ConnectWise ticketing alert's configuration.
@@ -530,6 +565,7 @@ impl<'a> Providers<'a> {
             body: None,
         }
     }
+
     /// Update ConnectWise Integration configuration
     ///
     /// Update the ConnectWise integration configuration. A 422 Unprocessable Entity response means the server failed to validate with ConnectWise.
@@ -546,6 +582,7 @@ impl<'a> Providers<'a> {
             retry_non_idempotent: false,
         }
     }
+
     /// Retrieve Provider
     ///
     /// This endpoint returns details about a provider
@@ -561,6 +598,7 @@ impl<'a> Providers<'a> {
             fields: None,
         }
     }
+
     /// List Provider Administrators
     ///
     /// This endpoint returns a list of the Administrators associated with the Provider. You must be associated with the provider to use this route.
@@ -581,6 +619,7 @@ impl<'a> Providers<'a> {
             sort_ignore_case: None,
         }
     }
+
     /// List Provider Organizations
     ///
     /// This endpoint returns a list of the Organizations associated with the Provider. You must be associated with the provider to use this route.
@@ -601,6 +640,7 @@ impl<'a> Providers<'a> {
             sort_ignore_case: None,
         }
     }
+
     /// Get all ticketing alerts available for a provider's ticketing integration.
     ///
     /// Get all ticketing alerts available for a provider's ticketing integration.
@@ -615,6 +655,7 @@ impl<'a> Providers<'a> {
             provider_id: provider_id.into(),
         }
     }
+
     /// Retrieve Recent Integration Sync Errors
     ///
     /// Retrieves recent sync errors for given integration type and integration id. You must be associated to the provider the integration is tied to in order to use this api.
@@ -631,6 +672,7 @@ impl<'a> Providers<'a> {
             integration_type: integration_type.into(),
         }
     }
+
     /// Get the metadata for cases
     ///
     /// This endpoint returns the metadata for cases
@@ -641,6 +683,7 @@ impl<'a> Providers<'a> {
             client: self.client,
         }
     }
+
     /// Deletes policy group template.
     ///
     /// Deletes a Policy Group Template.
@@ -657,6 +700,7 @@ impl<'a> Providers<'a> {
             id: id.into(),
         }
     }
+
     /// Gets a provider's policy group template.
     ///
     /// Retrieves a Policy Group Template for this provider.
@@ -673,6 +717,7 @@ impl<'a> Providers<'a> {
             id: id.into(),
         }
     }
+
     /// Retrieve a configured policy template by id.
     ///
     /// Retrieves a Configured Policy Templates for this provider and Id.
@@ -689,6 +734,7 @@ impl<'a> Providers<'a> {
             id: id.into(),
         }
     }
+
     /// List a provider's policy group templates.
     ///
     /// Retrieves a list of Policy Group Templates for this provider.
@@ -708,6 +754,7 @@ impl<'a> Providers<'a> {
             filter: None,
         }
     }
+
     /// List a provider's configured policy templates.
     ///
     /// Retrieves a list of Configured Policy Templates for this provider.
@@ -726,6 +773,7 @@ impl<'a> Providers<'a> {
             filter: None,
         }
     }
+
     /// Gets the list of members from a policy group template.
     ///
     /// Retrieves a Policy Group Template's Members.
@@ -746,6 +794,7 @@ impl<'a> Providers<'a> {
             filter: None,
         }
     }
+
     /// Create a new Provider Administrator
     ///
     /// This endpoint allows you to create a provider administrator. You must be associated with the provider to use this route. You must provide either `role` or `roleName`.
@@ -762,6 +811,7 @@ impl<'a> Providers<'a> {
             retry_non_idempotent: false,
         }
     }
+
     /// Get all cases (Support/Feature requests) for provider
     ///
     /// This endpoint returns the cases (Support/Feature requests) for the provider
@@ -780,6 +830,7 @@ impl<'a> Providers<'a> {
             filter: None,
         }
     }
+
     /// Create Provider Organization
     ///
     /// This endpoint creates a new organization under the provider
@@ -796,6 +847,7 @@ impl<'a> Providers<'a> {
             retry_non_idempotent: false,
         }
     }
+
     /// Update Provider Organization
     ///
     /// This endpoint updates a provider's organization
@@ -813,6 +865,7 @@ impl<'a> Providers<'a> {
             body: None,
         }
     }
+
     /// Delete Provider Administrator
     ///
     /// This endpoint removes an Administrator associated with the Provider. You must be associated with the provider to use this route.
@@ -829,6 +882,7 @@ impl<'a> Providers<'a> {
             id: id.into(),
         }
     }
+
     /// Retrieve Integrations for Provider
     ///
     /// Retrieves a list of integrations this provider has configured. You must be associated to the provider to use this endpoint.
@@ -847,6 +901,7 @@ impl<'a> Providers<'a> {
             sort: None,
         }
     }
+
     /// Download a provider's invoice.
     ///
     /// Retrieves an invoice for this provider. You must be associated to the provider to use this endpoint.
@@ -863,6 +918,7 @@ impl<'a> Providers<'a> {
             id: id.into(),
         }
     }
+
     /// List a provider's invoices.
     ///
     /// Retrieves a list of invoices for this provider. You must be associated to the provider to use this endpoint.
@@ -881,6 +937,7 @@ impl<'a> Providers<'a> {
             filter: None,
         }
     }
+
     /// Creates a new Syncro integration for the provider
     ///
     /// Creates a new Syncro integration for the provider. You must be associated with the provider to use this route. A 422 Unprocessable Entity response means the server failed to validate with Syncro.
@@ -897,6 +954,7 @@ impl<'a> Providers<'a> {
             retry_non_idempotent: false,
         }
     }
+
     /// Delete Syncro Integration
     ///
     /// Removes a Syncro integration.
@@ -911,6 +969,7 @@ impl<'a> Providers<'a> {
             uuid: uuid.into(),
         }
     }
+
     /// Retrieve Syncro Integration Configuration
     ///
     /// Retrieves configuration for given Syncro integration id. You must be associated to the provider the integration is tied to in order to use this api.
@@ -925,6 +984,7 @@ impl<'a> Providers<'a> {
             uuid: uuid.into(),
         }
     }
+
     /// Create, edit, and/or delete Syncro Mappings
     ///
     /// Create, edit, and/or delete mappings between Jumpcloud organizations and Syncro companies. You must be associated to the same provider as the Syncro integration to use this api.
@@ -941,6 +1001,7 @@ impl<'a> Providers<'a> {
             retry_non_idempotent: false,
         }
     }
+
     /// Create, edit, and/or delete Syncro Integration settings
     ///
     /// Create, edit, and/or delete SyncroIntegration settings. You must be associated to the same provider as the Syncro integration to use this endpoint.
@@ -957,6 +1018,7 @@ impl<'a> Providers<'a> {
             retry_non_idempotent: false,
         }
     }
+
     /// Get all Syncro ticketing alert configuration options for a provider
     ///
     /// Get all Syncro ticketing alert configuration options for a provider.
@@ -971,6 +1033,7 @@ impl<'a> Providers<'a> {
             provider_id: provider_id.into(),
         }
     }
+
     /// Get all Syncro ticketing alert configurations for a provider
     ///
     /// Get all Syncro ticketing alert configurations for a provider.
@@ -985,6 +1048,7 @@ impl<'a> Providers<'a> {
             provider_id: provider_id.into(),
         }
     }
+
     /// Retrieve Syncro billing mappings dependencies
     ///
     /// Retrieves a list of dependencies for Syncro billing mappings.
@@ -1004,6 +1068,7 @@ impl<'a> Providers<'a> {
             sort: None,
         }
     }
+
     /// Retrieve Syncro Companies
     ///
     /// Retrieves a list of Syncro companies for the given Syncro id. You must be associated to the same provider as the Syncro integration to use this endpoint.
@@ -1023,6 +1088,7 @@ impl<'a> Providers<'a> {
             sort: None,
         }
     }
+
     /// Retrieve Syncro mappings
     ///
     /// Retrieves the list of mappings for this Syncro integration. You must be associated to the same provider as the Syncro integration to use this api.
@@ -1042,6 +1108,7 @@ impl<'a> Providers<'a> {
             sort: None,
         }
     }
+
     /// Retrieve Syncro Integration settings
     ///
     /// Retrieve the Syncro integration settings. You must be associated to the same provider as the Syncro integration to use this endpoint.
@@ -1056,6 +1123,7 @@ impl<'a> Providers<'a> {
             uuid: uuid.into(),
         }
     }
+
     /// Update a Syncro ticketing alert's configuration
     ///
     /// Update a Syncro ticketing alert's configuration
@@ -1073,6 +1141,7 @@ impl<'a> Providers<'a> {
             body: None,
         }
     }
+
     /// Update Syncro Integration configuration
     ///
     /// Update the Syncro integration configuration. A 422 Unprocessable Entity response means the server failed to validate with Syncro.
@@ -1090,6 +1159,7 @@ impl<'a> Providers<'a> {
         }
     }
 }
+
 ///Request builder for [`Providers::autotask_create_configuration`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1099,12 +1169,14 @@ pub struct AutotaskCreateConfiguration<'a> {
     body: Option<types::AutotaskIntegrationReq>,
     retry_non_idempotent: bool,
 }
+
 impl<'a> AutotaskCreateConfiguration<'a> {
     /// The request body.
     pub fn body(mut self, value: types::AutotaskIntegrationReq) -> Self {
         self.body = Some(value);
         self
     }
+
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
     /// request may apply twice.
@@ -1112,6 +1184,7 @@ impl<'a> AutotaskCreateConfiguration<'a> {
         self.retry_non_idempotent = allow;
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -1151,6 +1224,7 @@ impl<'a> AutotaskCreateConfiguration<'a> {
         }
     }
 }
+
 ///Request builder for [`Providers::autotask_delete_configuration`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1158,6 +1232,7 @@ pub struct AutotaskDeleteConfiguration<'a> {
     client: &'a Client,
     uuid: String,
 }
+
 impl<'a> AutotaskDeleteConfiguration<'a> {
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<()>, Error> {
@@ -1187,6 +1262,7 @@ impl<'a> AutotaskDeleteConfiguration<'a> {
         }
     }
 }
+
 ///Request builder for [`Providers::autotask_get_configuration`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1194,6 +1270,7 @@ pub struct AutotaskGetConfiguration<'a> {
     client: &'a Client,
     uuid: String,
 }
+
 impl<'a> AutotaskGetConfiguration<'a> {
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::AutotaskIntegration>, Error> {
@@ -1223,6 +1300,7 @@ impl<'a> AutotaskGetConfiguration<'a> {
         }
     }
 }
+
 ///Request builder for [`Providers::autotask_patch_mappings`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1232,12 +1310,14 @@ pub struct AutotaskPatchMappings<'a> {
     body: Option<types::AutotaskMappingRequest>,
     retry_non_idempotent: bool,
 }
+
 impl<'a> AutotaskPatchMappings<'a> {
     /// The request body.
     pub fn body(mut self, value: types::AutotaskMappingRequest) -> Self {
         self.body = Some(value);
         self
     }
+
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
     /// request may apply twice.
@@ -1245,6 +1325,7 @@ impl<'a> AutotaskPatchMappings<'a> {
         self.retry_non_idempotent = allow;
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -1279,6 +1360,7 @@ impl<'a> AutotaskPatchMappings<'a> {
         }
     }
 }
+
 ///Request builder for [`Providers::autotask_patch_settings`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1288,12 +1370,14 @@ pub struct AutotaskPatchSettings<'a> {
     body: Option<types::AutotaskSettingsPatchReq>,
     retry_non_idempotent: bool,
 }
+
 impl<'a> AutotaskPatchSettings<'a> {
     /// The request body.
     pub fn body(mut self, value: types::AutotaskSettingsPatchReq) -> Self {
         self.body = Some(value);
         self
     }
+
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
     /// request may apply twice.
@@ -1301,6 +1385,7 @@ impl<'a> AutotaskPatchSettings<'a> {
         self.retry_non_idempotent = allow;
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::AutotaskSettings>, Error> {
         let mut request = Request::new(
@@ -1333,6 +1418,7 @@ impl<'a> AutotaskPatchSettings<'a> {
         }
     }
 }
+
 ///Request builder for [`Providers::autotask_retrieve_all_alert_configuration_options`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1340,6 +1426,7 @@ pub struct AutotaskRetrieveAllAlertConfigurationOptions<'a> {
     client: &'a Client,
     provider_id: String,
 }
+
 impl<'a> AutotaskRetrieveAllAlertConfigurationOptions<'a> {
     /// Sends the request.
     pub async fn send(
@@ -1376,6 +1463,7 @@ impl<'a> AutotaskRetrieveAllAlertConfigurationOptions<'a> {
         }
     }
 }
+
 ///Request builder for [`Providers::autotask_retrieve_all_alert_configurations`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1383,6 +1471,7 @@ pub struct AutotaskRetrieveAllAlertConfigurations<'a> {
     client: &'a Client,
     provider_id: String,
 }
+
 impl<'a> AutotaskRetrieveAllAlertConfigurations<'a> {
     /// Sends the request.
     pub async fn send(
@@ -1416,6 +1505,7 @@ impl<'a> AutotaskRetrieveAllAlertConfigurations<'a> {
         }
     }
 }
+
 ///Request builder for [`Providers::autotask_retrieve_companies`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1428,6 +1518,7 @@ pub struct AutotaskRetrieveCompanies<'a> {
     skip: Option<i64>,
     sort: Option<Vec<String>>,
 }
+
 impl<'a> AutotaskRetrieveCompanies<'a> {
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
@@ -1438,6 +1529,7 @@ impl<'a> AutotaskRetrieveCompanies<'a> {
         self.fields = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// A filter to apply to the query.
     ///
     /// **Filter structure**: `<field>:<operator>:<value>`.
@@ -1457,22 +1549,26 @@ impl<'a> AutotaskRetrieveCompanies<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// The comma separated fields used to sort the collection.
     /// Default sort is ascending, prefix with `-` to sort descending.
     pub fn sort(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::AutotaskCompanyResp>, Error> {
         let mut request = Request::new(
@@ -1516,6 +1612,7 @@ impl<'a> AutotaskRetrieveCompanies<'a> {
         }
     }
 }
+
 ///Request builder for [`Providers::autotask_retrieve_company_types`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1523,6 +1620,7 @@ pub struct AutotaskRetrieveCompanyTypes<'a> {
     client: &'a Client,
     uuid: String,
 }
+
 impl<'a> AutotaskRetrieveCompanyTypes<'a> {
     /// Sends the request.
     pub async fn send(
@@ -1554,6 +1652,7 @@ impl<'a> AutotaskRetrieveCompanyTypes<'a> {
         }
     }
 }
+
 ///Request builder for [`Providers::autotask_retrieve_contracts`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1566,6 +1665,7 @@ pub struct AutotaskRetrieveContracts<'a> {
     skip: Option<i64>,
     sort: Option<Vec<String>>,
 }
+
 impl<'a> AutotaskRetrieveContracts<'a> {
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
@@ -1576,6 +1676,7 @@ impl<'a> AutotaskRetrieveContracts<'a> {
         self.fields = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// A filter to apply to the query.
     ///
     /// **Filter structure**: `<field>:<operator>:<value>`.
@@ -1595,22 +1696,26 @@ impl<'a> AutotaskRetrieveContracts<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// The comma separated fields used to sort the collection.
     /// Default sort is ascending, prefix with `-` to sort descending.
     pub fn sort(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -1656,6 +1761,7 @@ impl<'a> AutotaskRetrieveContracts<'a> {
         }
     }
 }
+
 ///Request builder for [`Providers::autotask_retrieve_contracts_fields`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1663,6 +1769,7 @@ pub struct AutotaskRetrieveContractsFields<'a> {
     client: &'a Client,
     uuid: String,
 }
+
 impl<'a> AutotaskRetrieveContractsFields<'a> {
     /// Sends the request.
     pub async fn send(
@@ -1696,6 +1803,7 @@ impl<'a> AutotaskRetrieveContractsFields<'a> {
         }
     }
 }
+
 ///Request builder for [`Providers::autotask_retrieve_mappings`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1708,6 +1816,7 @@ pub struct AutotaskRetrieveMappings<'a> {
     skip: Option<i64>,
     sort: Option<Vec<String>>,
 }
+
 impl<'a> AutotaskRetrieveMappings<'a> {
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
@@ -1718,6 +1827,7 @@ impl<'a> AutotaskRetrieveMappings<'a> {
         self.fields = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// A filter to apply to the query.
     ///
     /// **Filter structure**: `<field>:<operator>:<value>`.
@@ -1737,22 +1847,26 @@ impl<'a> AutotaskRetrieveMappings<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// The comma separated fields used to sort the collection.
     /// Default sort is ascending, prefix with `-` to sort descending.
     pub fn sort(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -1798,6 +1912,7 @@ impl<'a> AutotaskRetrieveMappings<'a> {
         }
     }
 }
+
 ///Request builder for [`Providers::autotask_retrieve_services`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1810,6 +1925,7 @@ pub struct AutotaskRetrieveServices<'a> {
     skip: Option<i64>,
     sort: Option<Vec<String>>,
 }
+
 impl<'a> AutotaskRetrieveServices<'a> {
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
@@ -1820,6 +1936,7 @@ impl<'a> AutotaskRetrieveServices<'a> {
         self.fields = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// A filter to apply to the query.
     ///
     /// **Filter structure**: `<field>:<operator>:<value>`.
@@ -1839,22 +1956,26 @@ impl<'a> AutotaskRetrieveServices<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// The comma separated fields used to sort the collection.
     /// Default sort is ascending, prefix with `-` to sort descending.
     pub fn sort(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -1900,6 +2021,7 @@ impl<'a> AutotaskRetrieveServices<'a> {
         }
     }
 }
+
 ///Request builder for [`Providers::autotask_retrieve_settings`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1907,6 +2029,7 @@ pub struct AutotaskRetrieveSettings<'a> {
     client: &'a Client,
     uuid: String,
 }
+
 impl<'a> AutotaskRetrieveSettings<'a> {
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::AutotaskSettings>, Error> {
@@ -1936,6 +2059,7 @@ impl<'a> AutotaskRetrieveSettings<'a> {
         }
     }
 }
+
 ///Request builder for [`Providers::autotask_update_alert_configuration`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1945,6 +2069,7 @@ pub struct AutotaskUpdateAlertConfiguration<'a> {
     alert_uuid: String,
     body: Option<types::AutotaskTicketingAlertConfigurationRequest>,
 }
+
 impl<'a> AutotaskUpdateAlertConfiguration<'a> {
     /// The request body.
     pub fn body(
@@ -1954,6 +2079,7 @@ impl<'a> AutotaskUpdateAlertConfiguration<'a> {
         self.body = Some(value);
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -1988,6 +2114,7 @@ impl<'a> AutotaskUpdateAlertConfiguration<'a> {
         }
     }
 }
+
 ///Request builder for [`Providers::autotask_update_configuration`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1997,12 +2124,14 @@ pub struct AutotaskUpdateConfiguration<'a> {
     body: Option<types::AutotaskIntegrationPatchReq>,
     retry_non_idempotent: bool,
 }
+
 impl<'a> AutotaskUpdateConfiguration<'a> {
     /// The request body.
     pub fn body(mut self, value: types::AutotaskIntegrationPatchReq) -> Self {
         self.body = Some(value);
         self
     }
+
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
     /// request may apply twice.
@@ -2010,6 +2139,7 @@ impl<'a> AutotaskUpdateConfiguration<'a> {
         self.retry_non_idempotent = allow;
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::AutotaskIntegration>, Error> {
         let mut request = Request::new(
@@ -2047,6 +2177,7 @@ impl<'a> AutotaskUpdateConfiguration<'a> {
         }
     }
 }
+
 ///Request builder for [`Providers::billing_get_contract`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2054,6 +2185,7 @@ pub struct BillingGetContract<'a> {
     client: &'a Client,
     provider_id: crate::runtime::Base64,
 }
+
 impl<'a> BillingGetContract<'a> {
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<bytes::Bytes>, Error> {
@@ -2083,6 +2215,7 @@ impl<'a> BillingGetContract<'a> {
         }
     }
 }
+
 ///Request builder for [`Providers::billing_get_details`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2090,6 +2223,7 @@ pub struct BillingGetDetails<'a> {
     client: &'a Client,
     provider_id: crate::runtime::Base64,
 }
+
 impl<'a> BillingGetDetails<'a> {
     /// Sends the request.
     pub async fn send(
@@ -2120,6 +2254,7 @@ impl<'a> BillingGetDetails<'a> {
         }
     }
 }
+
 ///Request builder for [`Providers::connectwise_create_configuration`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2129,12 +2264,14 @@ pub struct ConnectwiseCreateConfiguration<'a> {
     body: Option<types::ConnectwiseIntegrationReq>,
     retry_non_idempotent: bool,
 }
+
 impl<'a> ConnectwiseCreateConfiguration<'a> {
     /// The request body.
     pub fn body(mut self, value: types::ConnectwiseIntegrationReq) -> Self {
         self.body = Some(value);
         self
     }
+
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
     /// request may apply twice.
@@ -2142,6 +2279,7 @@ impl<'a> ConnectwiseCreateConfiguration<'a> {
         self.retry_non_idempotent = allow;
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -2183,6 +2321,7 @@ impl<'a> ConnectwiseCreateConfiguration<'a> {
         }
     }
 }
+
 ///Request builder for [`Providers::connectwise_delete_configuration`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2190,6 +2329,7 @@ pub struct ConnectwiseDeleteConfiguration<'a> {
     client: &'a Client,
     uuid: String,
 }
+
 impl<'a> ConnectwiseDeleteConfiguration<'a> {
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<()>, Error> {
@@ -2219,6 +2359,7 @@ impl<'a> ConnectwiseDeleteConfiguration<'a> {
         }
     }
 }
+
 ///Request builder for [`Providers::connectwise_get_configuration`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2226,6 +2367,7 @@ pub struct ConnectwiseGetConfiguration<'a> {
     client: &'a Client,
     uuid: String,
 }
+
 impl<'a> ConnectwiseGetConfiguration<'a> {
     /// Sends the request.
     pub async fn send(
@@ -2257,6 +2399,7 @@ impl<'a> ConnectwiseGetConfiguration<'a> {
         }
     }
 }
+
 ///Request builder for [`Providers::connectwise_patch_mappings`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2266,12 +2409,14 @@ pub struct ConnectwisePatchMappings<'a> {
     body: Option<types::ConnectWiseMappingRequest>,
     retry_non_idempotent: bool,
 }
+
 impl<'a> ConnectwisePatchMappings<'a> {
     /// The request body.
     pub fn body(mut self, value: types::ConnectWiseMappingRequest) -> Self {
         self.body = Some(value);
         self
     }
+
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
     /// request may apply twice.
@@ -2279,6 +2424,7 @@ impl<'a> ConnectwisePatchMappings<'a> {
         self.retry_non_idempotent = allow;
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -2313,6 +2459,7 @@ impl<'a> ConnectwisePatchMappings<'a> {
         }
     }
 }
+
 ///Request builder for [`Providers::connectwise_patch_settings`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2322,12 +2469,14 @@ pub struct ConnectwisePatchSettings<'a> {
     body: Option<types::ConnectWiseSettingsPatchReq>,
     retry_non_idempotent: bool,
 }
+
 impl<'a> ConnectwisePatchSettings<'a> {
     /// The request body.
     pub fn body(mut self, value: types::ConnectWiseSettingsPatchReq) -> Self {
         self.body = Some(value);
         self
     }
+
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
     /// request may apply twice.
@@ -2335,6 +2484,7 @@ impl<'a> ConnectwisePatchSettings<'a> {
         self.retry_non_idempotent = allow;
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::ConnectWiseSettings>, Error> {
         let mut request = Request::new(
@@ -2367,6 +2517,7 @@ impl<'a> ConnectwisePatchSettings<'a> {
         }
     }
 }
+
 ///Request builder for [`Providers::connectwise_retrieve_additions`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2380,6 +2531,7 @@ pub struct ConnectwiseRetrieveAdditions<'a> {
     skip: Option<i64>,
     sort: Option<Vec<String>>,
 }
+
 impl<'a> ConnectwiseRetrieveAdditions<'a> {
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
@@ -2390,6 +2542,7 @@ impl<'a> ConnectwiseRetrieveAdditions<'a> {
         self.fields = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// A filter to apply to the query.
     ///
     /// **Filter structure**: `<field>:<operator>:<value>`.
@@ -2409,22 +2562,26 @@ impl<'a> ConnectwiseRetrieveAdditions<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// The comma separated fields used to sort the collection.
     /// Default sort is ascending, prefix with `-` to sort descending.
     pub fn sort(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -2471,6 +2628,7 @@ impl<'a> ConnectwiseRetrieveAdditions<'a> {
         }
     }
 }
+
 ///Request builder for [`Providers::connectwise_retrieve_agreements`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2483,6 +2641,7 @@ pub struct ConnectwiseRetrieveAgreements<'a> {
     skip: Option<i64>,
     sort: Option<Vec<String>>,
 }
+
 impl<'a> ConnectwiseRetrieveAgreements<'a> {
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
@@ -2493,6 +2652,7 @@ impl<'a> ConnectwiseRetrieveAgreements<'a> {
         self.fields = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// A filter to apply to the query.
     ///
     /// **Filter structure**: `<field>:<operator>:<value>`.
@@ -2512,22 +2672,26 @@ impl<'a> ConnectwiseRetrieveAgreements<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// The comma separated fields used to sort the collection.
     /// Default sort is ascending, prefix with `-` to sort descending.
     pub fn sort(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -2575,6 +2739,7 @@ impl<'a> ConnectwiseRetrieveAgreements<'a> {
         }
     }
 }
+
 ///Request builder for [`Providers::connectwise_retrieve_all_alert_configuration_options`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2582,6 +2747,7 @@ pub struct ConnectwiseRetrieveAllAlertConfigurationOptions<'a> {
     client: &'a Client,
     provider_id: String,
 }
+
 impl<'a> ConnectwiseRetrieveAllAlertConfigurationOptions<'a> {
     /// Sends the request.
     pub async fn send(
@@ -2621,6 +2787,7 @@ impl<'a> ConnectwiseRetrieveAllAlertConfigurationOptions<'a> {
         }
     }
 }
+
 ///Request builder for [`Providers::connectwise_retrieve_all_alert_configurations`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2628,6 +2795,7 @@ pub struct ConnectwiseRetrieveAllAlertConfigurations<'a> {
     client: &'a Client,
     provider_id: String,
 }
+
 impl<'a> ConnectwiseRetrieveAllAlertConfigurations<'a> {
     /// Sends the request.
     pub async fn send(
@@ -2664,6 +2832,7 @@ impl<'a> ConnectwiseRetrieveAllAlertConfigurations<'a> {
         }
     }
 }
+
 ///Request builder for [`Providers::connectwise_retrieve_companies`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2676,6 +2845,7 @@ pub struct ConnectwiseRetrieveCompanies<'a> {
     skip: Option<i64>,
     sort: Option<Vec<String>>,
 }
+
 impl<'a> ConnectwiseRetrieveCompanies<'a> {
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
@@ -2686,6 +2856,7 @@ impl<'a> ConnectwiseRetrieveCompanies<'a> {
         self.fields = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// A filter to apply to the query.
     ///
     /// **Filter structure**: `<field>:<operator>:<value>`.
@@ -2705,22 +2876,26 @@ impl<'a> ConnectwiseRetrieveCompanies<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// The comma separated fields used to sort the collection.
     /// Default sort is ascending, prefix with `-` to sort descending.
     pub fn sort(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -2766,6 +2941,7 @@ impl<'a> ConnectwiseRetrieveCompanies<'a> {
         }
     }
 }
+
 ///Request builder for [`Providers::connectwise_retrieve_company_types`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2773,6 +2949,7 @@ pub struct ConnectwiseRetrieveCompanyTypes<'a> {
     client: &'a Client,
     uuid: String,
 }
+
 impl<'a> ConnectwiseRetrieveCompanyTypes<'a> {
     /// Sends the request.
     pub async fn send(
@@ -2804,6 +2981,7 @@ impl<'a> ConnectwiseRetrieveCompanyTypes<'a> {
         }
     }
 }
+
 ///Request builder for [`Providers::connectwise_retrieve_mappings`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2816,6 +2994,7 @@ pub struct ConnectwiseRetrieveMappings<'a> {
     skip: Option<i64>,
     sort: Option<Vec<String>>,
 }
+
 impl<'a> ConnectwiseRetrieveMappings<'a> {
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
@@ -2826,6 +3005,7 @@ impl<'a> ConnectwiseRetrieveMappings<'a> {
         self.fields = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// A filter to apply to the query.
     ///
     /// **Filter structure**: `<field>:<operator>:<value>`.
@@ -2845,22 +3025,26 @@ impl<'a> ConnectwiseRetrieveMappings<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// The comma separated fields used to sort the collection.
     /// Default sort is ascending, prefix with `-` to sort descending.
     pub fn sort(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -2906,6 +3090,7 @@ impl<'a> ConnectwiseRetrieveMappings<'a> {
         }
     }
 }
+
 ///Request builder for [`Providers::connectwise_retrieve_settings`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2913,6 +3098,7 @@ pub struct ConnectwiseRetrieveSettings<'a> {
     client: &'a Client,
     uuid: String,
 }
+
 impl<'a> ConnectwiseRetrieveSettings<'a> {
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::ConnectWiseSettings>, Error> {
@@ -2942,6 +3128,7 @@ impl<'a> ConnectwiseRetrieveSettings<'a> {
         }
     }
 }
+
 ///Request builder for [`Providers::connectwise_update_alert_configuration`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2951,6 +3138,7 @@ pub struct ConnectwiseUpdateAlertConfiguration<'a> {
     alert_uuid: String,
     body: Option<types::ConnectWiseTicketingAlertConfigurationRequest>,
 }
+
 impl<'a> ConnectwiseUpdateAlertConfiguration<'a> {
     /// The request body.
     pub fn body(
@@ -2960,6 +3148,7 @@ impl<'a> ConnectwiseUpdateAlertConfiguration<'a> {
         self.body = Some(value);
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -2996,6 +3185,7 @@ impl<'a> ConnectwiseUpdateAlertConfiguration<'a> {
         }
     }
 }
+
 ///Request builder for [`Providers::connectwise_update_configuration`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3005,12 +3195,14 @@ pub struct ConnectwiseUpdateConfiguration<'a> {
     body: Option<types::ConnectwiseIntegrationPatchReq>,
     retry_non_idempotent: bool,
 }
+
 impl<'a> ConnectwiseUpdateConfiguration<'a> {
     /// The request body.
     pub fn body(mut self, value: types::ConnectwiseIntegrationPatchReq) -> Self {
         self.body = Some(value);
         self
     }
+
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
     /// request may apply twice.
@@ -3018,6 +3210,7 @@ impl<'a> ConnectwiseUpdateConfiguration<'a> {
         self.retry_non_idempotent = allow;
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -3057,6 +3250,7 @@ impl<'a> ConnectwiseUpdateConfiguration<'a> {
         }
     }
 }
+
 ///Request builder for [`Providers::get_provider`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3065,6 +3259,7 @@ pub struct ProvidersGetProvider<'a> {
     provider_id: String,
     fields: Option<Vec<String>>,
 }
+
 impl<'a> ProvidersGetProvider<'a> {
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
@@ -3075,6 +3270,7 @@ impl<'a> ProvidersGetProvider<'a> {
         self.fields = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::Provider>, Error> {
         let mut request = Request::new(
@@ -3105,6 +3301,7 @@ impl<'a> ProvidersGetProvider<'a> {
         }
     }
 }
+
 ///Request builder for [`Providers::list_administrators`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3118,6 +3315,7 @@ pub struct ProvidersListAdministrators<'a> {
     sort: Option<Vec<String>>,
     sort_ignore_case: Option<Vec<String>>,
 }
+
 impl<'a> ProvidersListAdministrators<'a> {
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
@@ -3128,6 +3326,7 @@ impl<'a> ProvidersListAdministrators<'a> {
         self.fields = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// A filter to apply to the query.
     ///
     /// **Filter structure**: `<field>:<operator>:<value>`.
@@ -3147,22 +3346,26 @@ impl<'a> ProvidersListAdministrators<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// The comma separated fields used to sort the collection.
     /// Default sort is ascending, prefix with `-` to sort descending.
     pub fn sort(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// The comma separated fields used to sort the collection, ignoring case.
     /// Default sort is ascending, prefix with `-` to sort descending.
     pub fn sort_ignore_case(
@@ -3172,6 +3375,7 @@ impl<'a> ProvidersListAdministrators<'a> {
         self.sort_ignore_case = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -3221,6 +3425,7 @@ impl<'a> ProvidersListAdministrators<'a> {
         }
     }
 }
+
 ///Request builder for [`Providers::list_organizations`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3234,6 +3439,7 @@ pub struct ProvidersListOrganizations<'a> {
     sort: Option<Vec<String>>,
     sort_ignore_case: Option<Vec<String>>,
 }
+
 impl<'a> ProvidersListOrganizations<'a> {
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
@@ -3244,6 +3450,7 @@ impl<'a> ProvidersListOrganizations<'a> {
         self.fields = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// A filter to apply to the query.
     ///
     /// **Filter structure**: `<field>:<operator>:<value>`.
@@ -3263,22 +3470,26 @@ impl<'a> ProvidersListOrganizations<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// The comma separated fields used to sort the collection.
     /// Default sort is ascending, prefix with `-` to sort descending.
     pub fn sort(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// The comma separated fields used to sort the collection, ignoring case.
     /// Default sort is ascending, prefix with `-` to sort descending.
     pub fn sort_ignore_case(
@@ -3288,6 +3499,7 @@ impl<'a> ProvidersListOrganizations<'a> {
         self.sort_ignore_case = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -3336,6 +3548,7 @@ impl<'a> ProvidersListOrganizations<'a> {
         }
     }
 }
+
 ///Request builder for [`Providers::mtp_integration_retrieve_alerts`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3343,6 +3556,7 @@ pub struct MtpIntegrationRetrieveAlerts<'a> {
     client: &'a Client,
     provider_id: String,
 }
+
 impl<'a> MtpIntegrationRetrieveAlerts<'a> {
     /// Sends the request.
     pub async fn send(
@@ -3374,6 +3588,7 @@ impl<'a> MtpIntegrationRetrieveAlerts<'a> {
         }
     }
 }
+
 ///Request builder for [`Providers::mtp_integration_retrieve_sync_errors`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3382,6 +3597,7 @@ pub struct MtpIntegrationRetrieveSyncErrors<'a> {
     uuid: String,
     integration_type: String,
 }
+
 impl<'a> MtpIntegrationRetrieveSyncErrors<'a> {
     /// Sends the request.
     pub async fn send(
@@ -3413,12 +3629,14 @@ impl<'a> MtpIntegrationRetrieveSyncErrors<'a> {
         }
     }
 }
+
 ///Request builder for [`Providers::organizations_cases_metadata`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct OrganizationsCasesMetadata<'a> {
     client: &'a Client,
 }
+
 impl<'a> OrganizationsCasesMetadata<'a> {
     /// Sends the request.
     pub async fn send(
@@ -3436,6 +3654,7 @@ impl<'a> OrganizationsCasesMetadata<'a> {
         }
     }
 }
+
 ///Request builder for [`Providers::policy_group_templates_delete`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3444,6 +3663,7 @@ pub struct PolicyGroupTemplatesDelete<'a> {
     provider_id: String,
     id: String,
 }
+
 impl<'a> PolicyGroupTemplatesDelete<'a> {
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<()>, Error> {
@@ -3474,6 +3694,7 @@ impl<'a> PolicyGroupTemplatesDelete<'a> {
         }
     }
 }
+
 ///Request builder for [`Providers::policy_group_templates_get`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3482,6 +3703,7 @@ pub struct PolicyGroupTemplatesGet<'a> {
     provider_id: String,
     id: String,
 }
+
 impl<'a> PolicyGroupTemplatesGet<'a> {
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::PolicyGroupTemplate>, Error> {
@@ -3512,6 +3734,7 @@ impl<'a> PolicyGroupTemplatesGet<'a> {
         }
     }
 }
+
 ///Request builder for [`Providers::policy_group_templates_get_configured_policy_template`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3520,6 +3743,7 @@ pub struct PolicyGroupTemplatesGetConfiguredPolicyTemplate<'a> {
     provider_id: String,
     id: String,
 }
+
 impl<'a> PolicyGroupTemplatesGetConfiguredPolicyTemplate<'a> {
     /// Sends the request.
     pub async fn send(
@@ -3562,6 +3786,7 @@ impl<'a> PolicyGroupTemplatesGetConfiguredPolicyTemplate<'a> {
         }
     }
 }
+
 ///Request builder for [`Providers::policy_group_templates_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3574,6 +3799,7 @@ pub struct PolicyGroupTemplatesList<'a> {
     limit: Option<i64>,
     filter: Option<Vec<String>>,
 }
+
 impl<'a> PolicyGroupTemplatesList<'a> {
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
@@ -3584,22 +3810,26 @@ impl<'a> PolicyGroupTemplatesList<'a> {
         self.fields = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// The comma separated fields used to sort the collection.
     /// Default sort is ascending, prefix with `-` to sort descending.
     pub fn sort(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// A filter to apply to the query.
     ///
     /// **Filter structure**: `<field>:<operator>:<value>`.
@@ -3619,6 +3849,7 @@ impl<'a> PolicyGroupTemplatesList<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -3664,6 +3895,7 @@ impl<'a> PolicyGroupTemplatesList<'a> {
         }
     }
 }
+
 ///Request builder for [`Providers::policy_group_templates_list_configured_policy_templates`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3675,23 +3907,27 @@ pub struct PolicyGroupTemplatesListConfiguredPolicyTemplates<'a> {
     limit: Option<i64>,
     filter: Option<Vec<String>>,
 }
+
 impl<'a> PolicyGroupTemplatesListConfiguredPolicyTemplates<'a> {
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// The comma separated fields used to sort the collection.
     /// Default sort is ascending, prefix with `-` to sort descending.
     pub fn sort(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// A filter to apply to the query.
     ///
     /// **Filter structure**: `<field>:<operator>:<value>`.
@@ -3711,6 +3947,7 @@ impl<'a> PolicyGroupTemplatesListConfiguredPolicyTemplates<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -3763,6 +4000,7 @@ impl<'a> PolicyGroupTemplatesListConfiguredPolicyTemplates<'a> {
         }
     }
 }
+
 ///Request builder for [`Providers::policy_group_templates_list_members`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3775,23 +4013,27 @@ pub struct PolicyGroupTemplatesListMembers<'a> {
     limit: Option<i64>,
     filter: Option<Vec<String>>,
 }
+
 impl<'a> PolicyGroupTemplatesListMembers<'a> {
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// The comma separated fields used to sort the collection.
     /// Default sort is ascending, prefix with `-` to sort descending.
     pub fn sort(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// A filter to apply to the query.
     ///
     /// **Filter structure**: `<field>:<operator>:<value>`.
@@ -3811,6 +4053,7 @@ impl<'a> PolicyGroupTemplatesListMembers<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -3854,6 +4097,7 @@ impl<'a> PolicyGroupTemplatesListMembers<'a> {
         }
     }
 }
+
 ///Request builder for [`Providers::post_admins`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3863,12 +4107,14 @@ pub struct ProvidersPostAdmins<'a> {
     body: Option<types::ProviderAdminReq>,
     retry_non_idempotent: bool,
 }
+
 impl<'a> ProvidersPostAdmins<'a> {
     /// The request body.
     pub fn body(mut self, value: types::ProviderAdminReq) -> Self {
         self.body = Some(value);
         self
     }
+
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
     /// request may apply twice.
@@ -3876,6 +4122,7 @@ impl<'a> ProvidersPostAdmins<'a> {
         self.retry_non_idempotent = allow;
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::Administrator>, Error> {
         let mut request = Request::new(
@@ -3907,6 +4154,7 @@ impl<'a> ProvidersPostAdmins<'a> {
         }
     }
 }
+
 ///Request builder for [`Providers::provider_list_case`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3918,23 +4166,27 @@ pub struct ProvidersProviderListCase<'a> {
     limit: Option<i64>,
     filter: Option<Vec<String>>,
 }
+
 impl<'a> ProvidersProviderListCase<'a> {
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// The comma separated fields used to sort the collection.
     /// Default sort is ascending, prefix with `-` to sort descending.
     pub fn sort(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// A filter to apply to the query.
     ///
     /// **Filter structure**: `<field>:<operator>:<value>`.
@@ -3954,6 +4206,7 @@ impl<'a> ProvidersProviderListCase<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::CasesResponse>, Error> {
         let mut request = Request::new(
@@ -3983,6 +4236,7 @@ impl<'a> ProvidersProviderListCase<'a> {
         }
     }
 }
+
 ///Request builder for [`Providers::provider_organizations_create_org`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3992,12 +4246,14 @@ pub struct ProviderOrganizationsCreateOrg<'a> {
     body: Option<types::CreateOrganization>,
     retry_non_idempotent: bool,
 }
+
 impl<'a> ProviderOrganizationsCreateOrg<'a> {
     /// The request body.
     pub fn body(mut self, value: types::CreateOrganization) -> Self {
         self.body = Some(value);
         self
     }
+
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
     /// request may apply twice.
@@ -4005,6 +4261,7 @@ impl<'a> ProviderOrganizationsCreateOrg<'a> {
         self.retry_non_idempotent = allow;
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::Organization>, Error> {
         let mut request = Request::new(
@@ -4034,6 +4291,7 @@ impl<'a> ProviderOrganizationsCreateOrg<'a> {
         }
     }
 }
+
 ///Request builder for [`Providers::provider_organizations_update_org`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -4043,12 +4301,14 @@ pub struct ProviderOrganizationsUpdateOrg<'a> {
     id: String,
     body: Option<types::Organization>,
 }
+
 impl<'a> ProviderOrganizationsUpdateOrg<'a> {
     /// The request body.
     pub fn body(mut self, value: types::Organization) -> Self {
         self.body = Some(value);
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::Organization>, Error> {
         let mut request = Request::new(
@@ -4069,6 +4329,7 @@ impl<'a> ProviderOrganizationsUpdateOrg<'a> {
         }
     }
 }
+
 ///Request builder for [`Providers::remove_administrator`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -4077,6 +4338,7 @@ pub struct ProvidersRemoveAdministrator<'a> {
     provider_id: String,
     id: String,
 }
+
 impl<'a> ProvidersRemoveAdministrator<'a> {
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<()>, Error> {
@@ -4106,6 +4368,7 @@ impl<'a> ProvidersRemoveAdministrator<'a> {
         }
     }
 }
+
 ///Request builder for [`Providers::retrieve_integrations`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -4117,6 +4380,7 @@ pub struct ProvidersRetrieveIntegrations<'a> {
     skip: Option<i64>,
     sort: Option<Vec<String>>,
 }
+
 impl<'a> ProvidersRetrieveIntegrations<'a> {
     /// A filter to apply to the query.
     ///
@@ -4137,22 +4401,26 @@ impl<'a> ProvidersRetrieveIntegrations<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// The comma separated fields used to sort the collection.
     /// Default sort is ascending, prefix with `-` to sort descending.
     pub fn sort(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -4195,6 +4463,7 @@ impl<'a> ProvidersRetrieveIntegrations<'a> {
         }
     }
 }
+
 ///Request builder for [`Providers::retrieve_invoice`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -4203,6 +4472,7 @@ pub struct ProvidersRetrieveInvoice<'a> {
     provider_id: String,
     id: String,
 }
+
 impl<'a> ProvidersRetrieveInvoice<'a> {
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<bytes::Bytes>, Error> {
@@ -4233,6 +4503,7 @@ impl<'a> ProvidersRetrieveInvoice<'a> {
         }
     }
 }
+
 ///Request builder for [`Providers::retrieve_invoices`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -4244,23 +4515,27 @@ pub struct ProvidersRetrieveInvoices<'a> {
     limit: Option<i64>,
     filter: Option<Vec<String>>,
 }
+
 impl<'a> ProvidersRetrieveInvoices<'a> {
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// The comma separated fields used to sort the collection.
     /// Default sort is ascending, prefix with `-` to sort descending.
     pub fn sort(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// A filter to apply to the query.
     ///
     /// **Filter structure**: `<field>:<operator>:<value>`.
@@ -4280,6 +4555,7 @@ impl<'a> ProvidersRetrieveInvoices<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -4322,6 +4598,7 @@ impl<'a> ProvidersRetrieveInvoices<'a> {
         }
     }
 }
+
 ///Request builder for [`Providers::syncro_create_configuration`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -4331,12 +4608,14 @@ pub struct SyncroCreateConfiguration<'a> {
     body: Option<types::SyncroIntegrationReq>,
     retry_non_idempotent: bool,
 }
+
 impl<'a> SyncroCreateConfiguration<'a> {
     /// The request body.
     pub fn body(mut self, value: types::SyncroIntegrationReq) -> Self {
         self.body = Some(value);
         self
     }
+
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
     /// request may apply twice.
@@ -4344,6 +4623,7 @@ impl<'a> SyncroCreateConfiguration<'a> {
         self.retry_non_idempotent = allow;
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -4383,6 +4663,7 @@ impl<'a> SyncroCreateConfiguration<'a> {
         }
     }
 }
+
 ///Request builder for [`Providers::syncro_delete_configuration`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -4390,6 +4671,7 @@ pub struct SyncroDeleteConfiguration<'a> {
     client: &'a Client,
     uuid: String,
 }
+
 impl<'a> SyncroDeleteConfiguration<'a> {
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<()>, Error> {
@@ -4419,6 +4701,7 @@ impl<'a> SyncroDeleteConfiguration<'a> {
         }
     }
 }
+
 ///Request builder for [`Providers::syncro_get_configuration`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -4426,6 +4709,7 @@ pub struct SyncroGetConfiguration<'a> {
     client: &'a Client,
     uuid: String,
 }
+
 impl<'a> SyncroGetConfiguration<'a> {
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::SyncroIntegration>, Error> {
@@ -4455,6 +4739,7 @@ impl<'a> SyncroGetConfiguration<'a> {
         }
     }
 }
+
 ///Request builder for [`Providers::syncro_patch_mappings`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -4464,12 +4749,14 @@ pub struct SyncroPatchMappings<'a> {
     body: Option<types::SyncroMappingRequest>,
     retry_non_idempotent: bool,
 }
+
 impl<'a> SyncroPatchMappings<'a> {
     /// The request body.
     pub fn body(mut self, value: types::SyncroMappingRequest) -> Self {
         self.body = Some(value);
         self
     }
+
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
     /// request may apply twice.
@@ -4477,6 +4764,7 @@ impl<'a> SyncroPatchMappings<'a> {
         self.retry_non_idempotent = allow;
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -4511,6 +4799,7 @@ impl<'a> SyncroPatchMappings<'a> {
         }
     }
 }
+
 ///Request builder for [`Providers::syncro_patch_settings`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -4520,12 +4809,14 @@ pub struct SyncroPatchSettings<'a> {
     body: Option<types::SyncroSettingsPatchReq>,
     retry_non_idempotent: bool,
 }
+
 impl<'a> SyncroPatchSettings<'a> {
     /// The request body.
     pub fn body(mut self, value: types::SyncroSettingsPatchReq) -> Self {
         self.body = Some(value);
         self
     }
+
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
     /// request may apply twice.
@@ -4533,6 +4824,7 @@ impl<'a> SyncroPatchSettings<'a> {
         self.retry_non_idempotent = allow;
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::SyncroSettings>, Error> {
         let mut request = Request::new(
@@ -4565,6 +4857,7 @@ impl<'a> SyncroPatchSettings<'a> {
         }
     }
 }
+
 ///Request builder for [`Providers::syncro_retrieve_all_alert_configuration_options`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -4572,6 +4865,7 @@ pub struct SyncroRetrieveAllAlertConfigurationOptions<'a> {
     client: &'a Client,
     provider_id: String,
 }
+
 impl<'a> SyncroRetrieveAllAlertConfigurationOptions<'a> {
     /// Sends the request.
     pub async fn send(
@@ -4605,6 +4899,7 @@ impl<'a> SyncroRetrieveAllAlertConfigurationOptions<'a> {
         }
     }
 }
+
 ///Request builder for [`Providers::syncro_retrieve_all_alert_configurations`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -4612,6 +4907,7 @@ pub struct SyncroRetrieveAllAlertConfigurations<'a> {
     client: &'a Client,
     provider_id: String,
 }
+
 impl<'a> SyncroRetrieveAllAlertConfigurations<'a> {
     /// Sends the request.
     pub async fn send(
@@ -4645,6 +4941,7 @@ impl<'a> SyncroRetrieveAllAlertConfigurations<'a> {
         }
     }
 }
+
 ///Request builder for [`Providers::syncro_retrieve_billing_mapping_configuration_options`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -4657,6 +4954,7 @@ pub struct SyncroRetrieveBillingMappingConfigurationOptions<'a> {
     skip: Option<i64>,
     sort: Option<Vec<String>>,
 }
+
 impl<'a> SyncroRetrieveBillingMappingConfigurationOptions<'a> {
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
@@ -4667,6 +4965,7 @@ impl<'a> SyncroRetrieveBillingMappingConfigurationOptions<'a> {
         self.fields = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// A filter to apply to the query.
     ///
     /// **Filter structure**: `<field>:<operator>:<value>`.
@@ -4686,22 +4985,26 @@ impl<'a> SyncroRetrieveBillingMappingConfigurationOptions<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// The comma separated fields used to sort the collection.
     /// Default sort is ascending, prefix with `-` to sort descending.
     pub fn sort(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -4755,6 +5058,7 @@ impl<'a> SyncroRetrieveBillingMappingConfigurationOptions<'a> {
         }
     }
 }
+
 ///Request builder for [`Providers::syncro_retrieve_companies`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -4767,6 +5071,7 @@ pub struct SyncroRetrieveCompanies<'a> {
     skip: Option<i64>,
     sort: Option<Vec<String>>,
 }
+
 impl<'a> SyncroRetrieveCompanies<'a> {
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
@@ -4777,6 +5082,7 @@ impl<'a> SyncroRetrieveCompanies<'a> {
         self.fields = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// A filter to apply to the query.
     ///
     /// **Filter structure**: `<field>:<operator>:<value>`.
@@ -4796,22 +5102,26 @@ impl<'a> SyncroRetrieveCompanies<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// The comma separated fields used to sort the collection.
     /// Default sort is ascending, prefix with `-` to sort descending.
     pub fn sort(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::SyncroCompanyResp>, Error> {
         let mut request = Request::new(
@@ -4855,6 +5165,7 @@ impl<'a> SyncroRetrieveCompanies<'a> {
         }
     }
 }
+
 ///Request builder for [`Providers::syncro_retrieve_mappings`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -4867,6 +5178,7 @@ pub struct SyncroRetrieveMappings<'a> {
     skip: Option<i64>,
     sort: Option<Vec<String>>,
 }
+
 impl<'a> SyncroRetrieveMappings<'a> {
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
@@ -4877,6 +5189,7 @@ impl<'a> SyncroRetrieveMappings<'a> {
         self.fields = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// A filter to apply to the query.
     ///
     /// **Filter structure**: `<field>:<operator>:<value>`.
@@ -4896,22 +5209,26 @@ impl<'a> SyncroRetrieveMappings<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// The comma separated fields used to sort the collection.
     /// Default sort is ascending, prefix with `-` to sort descending.
     pub fn sort(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -4957,6 +5274,7 @@ impl<'a> SyncroRetrieveMappings<'a> {
         }
     }
 }
+
 ///Request builder for [`Providers::syncro_retrieve_settings`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -4964,6 +5282,7 @@ pub struct SyncroRetrieveSettings<'a> {
     client: &'a Client,
     uuid: String,
 }
+
 impl<'a> SyncroRetrieveSettings<'a> {
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::SyncroSettings>, Error> {
@@ -4993,6 +5312,7 @@ impl<'a> SyncroRetrieveSettings<'a> {
         }
     }
 }
+
 ///Request builder for [`Providers::syncro_update_alert_configuration`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -5002,6 +5322,7 @@ pub struct SyncroUpdateAlertConfiguration<'a> {
     alert_uuid: String,
     body: Option<types::SyncroTicketingAlertConfigurationRequest>,
 }
+
 impl<'a> SyncroUpdateAlertConfiguration<'a> {
     /// The request body.
     pub fn body(
@@ -5011,6 +5332,7 @@ impl<'a> SyncroUpdateAlertConfiguration<'a> {
         self.body = Some(value);
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -5045,6 +5367,7 @@ impl<'a> SyncroUpdateAlertConfiguration<'a> {
         }
     }
 }
+
 ///Request builder for [`Providers::syncro_update_configuration`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -5054,12 +5377,14 @@ pub struct SyncroUpdateConfiguration<'a> {
     body: Option<types::SyncroIntegrationPatchReq>,
     retry_non_idempotent: bool,
 }
+
 impl<'a> SyncroUpdateConfiguration<'a> {
     /// The request body.
     pub fn body(mut self, value: types::SyncroIntegrationPatchReq) -> Self {
         self.body = Some(value);
         self
     }
+
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
     /// request may apply twice.
@@ -5067,6 +5392,7 @@ impl<'a> SyncroUpdateConfiguration<'a> {
         self.retry_non_idempotent = allow;
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::SyncroIntegration>, Error> {
         let mut request = Request::new(

@@ -6,20 +6,24 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
+
 use crate::error_bodies::ErrorBody;
 use crate::runtime::{Body, Client, Error, Request, ResponseValue};
 use crate::types;
+
 /// Operations tagged `Push Verification`.
 ///
-/// Obtained from \[`Client::push_verification`\](crate::Client::push_verification).
+/// Obtained from [`Client::push_verification`](crate::Client::push_verification).
 #[derive(Clone, Copy, Debug)]
 pub struct PushVerification<'a> {
     client: &'a Client,
 }
+
 impl<'a> PushVerification<'a> {
     pub(crate) fn new(client: &'a Client) -> Self {
         Self { client }
     }
+
     /// Get Push Verification status
     ///
     /// Endpoint for retrieving a verification push notification status
@@ -34,6 +38,7 @@ impl<'a> PushVerification<'a> {
             verification_id: verification_id.into(),
         }
     }
+
     /// Send Push Verification message
     ///
     /// Endpoint for sending a verification push notification
@@ -54,6 +59,7 @@ impl<'a> PushVerification<'a> {
         }
     }
 }
+
 ///Request builder for [`PushVerification::push_verifications_get`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -61,6 +67,7 @@ pub struct PushVerificationsGet<'a> {
     client: &'a Client,
     verification_id: String,
 }
+
 impl<'a> PushVerificationsGet<'a> {
     /// Sends the request.
     pub async fn send(
@@ -91,6 +98,7 @@ impl<'a> PushVerificationsGet<'a> {
         }
     }
 }
+
 ///Request builder for [`PushVerification::push_verifications_start`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -101,6 +109,7 @@ pub struct PushVerificationsStart<'a> {
     body: types::PushVerificationsStartRequest,
     retry_non_idempotent: bool,
 }
+
 impl<'a> PushVerificationsStart<'a> {
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
@@ -109,6 +118,7 @@ impl<'a> PushVerificationsStart<'a> {
         self.retry_non_idempotent = allow;
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,

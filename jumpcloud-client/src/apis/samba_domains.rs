@@ -6,20 +6,24 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
+
 use crate::error_bodies::ErrorBody;
 use crate::runtime::{Body, Client, Error, Request, ResponseValue};
 use crate::types;
+
 /// Operations tagged `Samba Domains`.
 ///
-/// Obtained from \[`Client::samba_domains`\](crate::Client::samba_domains).
+/// Obtained from [`Client::samba_domains`](crate::Client::samba_domains).
 #[derive(Clone, Copy, Debug)]
 pub struct SambaDomains<'a> {
     client: &'a Client,
 }
+
 impl<'a> SambaDomains<'a> {
     pub(crate) fn new(client: &'a Client) -> Self {
         Self { client }
     }
+
     /// Delete Samba Domain
     ///
     /// This endpoint allows you to delete a samba domain from an LDAP server.
@@ -45,6 +49,7 @@ impl<'a> SambaDomains<'a> {
             x_org_id: None,
         }
     }
+
     /// Get Samba Domain
     ///
     /// This endpoint returns a specific samba domain for an LDAP server.
@@ -71,6 +76,7 @@ impl<'a> SambaDomains<'a> {
             x_org_id: None,
         }
     }
+
     /// List Samba Domains
     ///
     /// This endpoint returns all samba domains for an LDAP server.
@@ -99,6 +105,7 @@ impl<'a> SambaDomains<'a> {
             x_org_id: None,
         }
     }
+
     /// Create Samba Domain
     ///
     /// This endpoint allows you to create a samba domain for an LDAP server.
@@ -128,6 +135,7 @@ impl<'a> SambaDomains<'a> {
             retry_non_idempotent: false,
         }
     }
+
     /// Update Samba Domain
     ///
     /// This endpoint allows you to update the samba domain information for an LDAP server.
@@ -158,6 +166,7 @@ impl<'a> SambaDomains<'a> {
         }
     }
 }
+
 ///Request builder for [`SambaDomains::ldapservers_samba_domains_delete`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -167,12 +176,14 @@ pub struct LdapserversSambaDomainsDelete<'a> {
     id: String,
     x_org_id: Option<String>,
 }
+
 impl<'a> LdapserversSambaDomainsDelete<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -208,6 +219,7 @@ impl<'a> LdapserversSambaDomainsDelete<'a> {
         }
     }
 }
+
 ///Success responses of [`LdapserversSambaDomainsDelete`], which differ by status.
 #[derive(Debug, Clone, PartialEq)]
 pub enum LdapserversSambaDomainsDeleteResponse {
@@ -216,6 +228,7 @@ pub enum LdapserversSambaDomainsDeleteResponse {
     /// Returned with status 204.
     NoContent,
 }
+
 ///Request builder for [`SambaDomains::ldapservers_samba_domains_get`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -225,12 +238,14 @@ pub struct LdapserversSambaDomainsGet<'a> {
     id: String,
     x_org_id: Option<String>,
 }
+
 impl<'a> LdapserversSambaDomainsGet<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::SambaDomain>, Error> {
         let mut request = Request::new(
@@ -251,6 +266,7 @@ impl<'a> LdapserversSambaDomainsGet<'a> {
         }
     }
 }
+
 ///Request builder for [`SambaDomains::ldapservers_samba_domains_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -264,6 +280,7 @@ pub struct LdapserversSambaDomainsList<'a> {
     sort: Option<Vec<String>>,
     x_org_id: Option<String>,
 }
+
 impl<'a> LdapserversSambaDomainsList<'a> {
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
@@ -274,6 +291,7 @@ impl<'a> LdapserversSambaDomainsList<'a> {
         self.fields = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// A filter to apply to the query.
     ///
     /// **Filter structure**: `<field>:<operator>:<value>`.
@@ -293,27 +311,32 @@ impl<'a> LdapserversSambaDomainsList<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// The comma separated fields used to sort the collection.
     /// Default sort is ascending, prefix with `-` to sort descending.
     pub fn sort(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -350,6 +373,7 @@ impl<'a> LdapserversSambaDomainsList<'a> {
             _ => Err(response.into_error(|_, body| ErrorBody::parse_error(body))),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -374,11 +398,13 @@ impl<'a> LdapserversSambaDomainsList<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(self) -> Result<Vec<types::SambaDomain>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`SambaDomains::ldapservers_samba_domains_post`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -389,17 +415,20 @@ pub struct LdapserversSambaDomainsPost<'a> {
     body: Option<types::SambaDomain>,
     retry_non_idempotent: bool,
 }
+
 impl<'a> LdapserversSambaDomainsPost<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The request body.
     pub fn body(mut self, value: types::SambaDomain) -> Self {
         self.body = Some(value);
         self
     }
+
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
     /// request may apply twice.
@@ -407,6 +436,7 @@ impl<'a> LdapserversSambaDomainsPost<'a> {
         self.retry_non_idempotent = allow;
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::SambaDomain>, Error> {
         let mut request = Request::new(
@@ -431,6 +461,7 @@ impl<'a> LdapserversSambaDomainsPost<'a> {
         }
     }
 }
+
 ///Request builder for [`SambaDomains::ldapservers_samba_domains_put`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -440,12 +471,14 @@ pub struct LdapserversSambaDomainsPut<'a> {
     id: String,
     body: Option<types::SambaDomain>,
 }
+
 impl<'a> LdapserversSambaDomainsPut<'a> {
     /// The request body.
     pub fn body(mut self, value: types::SambaDomain) -> Self {
         self.body = Some(value);
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::SambaDomain>, Error> {
         let mut request = Request::new(

@@ -6,20 +6,24 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
+
 use crate::error_bodies::ErrorBody;
 use crate::runtime::{Body, Client, Error, Request, ResponseValue};
 use crate::types;
+
 /// Operations tagged `Software Apps`.
 ///
-/// Obtained from \[`Client::software_apps`\](crate::Client::software_apps).
+/// Obtained from [`Client::software_apps`](crate::Client::software_apps).
 #[derive(Clone, Copy, Debug)]
 pub struct SoftwareApps<'a> {
     client: &'a Client,
 }
+
 impl<'a> SoftwareApps<'a> {
     pub(crate) fn new(client: &'a Client) -> Self {
         Self { client }
     }
+
     /// Delete a configured Software Application
     ///
     /// Removes a Software Application configuration.
@@ -42,6 +46,7 @@ impl<'a> SoftwareApps<'a> {
             x_org_id: None,
         }
     }
+
     /// Retrieve a configured Software Application.
     ///
     /// Retrieves a Software Application.
@@ -63,6 +68,7 @@ impl<'a> SoftwareApps<'a> {
             x_org_id: None,
         }
     }
+
     /// Get all configured Software Applications.
     ///
     /// This endpoint allows you to get all configured Software Applications that will be managed by JumpCloud on associated JumpCloud systems.
@@ -87,6 +93,7 @@ impl<'a> SoftwareApps<'a> {
             sort: None,
         }
     }
+
     /// Create a Software Application that will be managed by JumpCloud.
     ///
     /// This endpoint allows you to create a Software Application that will be managed by JumpCloud on associated JumpCloud systems.
@@ -113,6 +120,7 @@ impl<'a> SoftwareApps<'a> {
             retry_non_idempotent: false,
         }
     }
+
     /// Reclaim Licenses for a Software Application.
     ///
     /// This endpoint allows you to reclaim the licenses from a software app associated with devices that are deleted.
@@ -136,6 +144,7 @@ impl<'a> SoftwareApps<'a> {
             retry_non_idempotent: false,
         }
     }
+
     /// Retry Installation for a Software Application
     ///
     /// This endpoints initiates an installation retry of an Apple VPP App for the provided system IDs
@@ -159,6 +168,7 @@ impl<'a> SoftwareApps<'a> {
             retry_non_idempotent: false,
         }
     }
+
     /// Get the status of the provided Software Application
     ///
     /// This endpoint allows you to get the status of the provided Software Application on associated JumpCloud systems.
@@ -186,6 +196,7 @@ impl<'a> SoftwareApps<'a> {
             sort: None,
         }
     }
+
     /// Update a Software Application Configuration.
     ///
     /// This endpoint updates a specific Software Application configuration for the organization.
@@ -256,6 +267,7 @@ impl<'a> SoftwareApps<'a> {
             body: None,
         }
     }
+
     /// Validate Installation Packages
     ///
     /// Validates an application install package from the specified URL to calculate the SHA256 hash and extract the installer manifest details.
@@ -280,6 +292,7 @@ impl<'a> SoftwareApps<'a> {
         }
     }
 }
+
 ///Request builder for [`SoftwareApps::delete`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -288,12 +301,14 @@ pub struct SoftwareAppsDelete<'a> {
     id: String,
     x_org_id: Option<String>,
 }
+
 impl<'a> SoftwareAppsDelete<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<()>, Error> {
         let mut request = Request::new(
@@ -322,6 +337,7 @@ impl<'a> SoftwareAppsDelete<'a> {
         }
     }
 }
+
 ///Request builder for [`SoftwareApps::get`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -330,12 +346,14 @@ pub struct SoftwareAppsGet<'a> {
     id: String,
     x_org_id: Option<String>,
 }
+
 impl<'a> SoftwareAppsGet<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::SoftwareApp>, Error> {
         let mut request = Request::new(
@@ -364,6 +382,7 @@ impl<'a> SoftwareAppsGet<'a> {
         }
     }
 }
+
 ///Request builder for [`SoftwareApps::list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -375,12 +394,14 @@ pub struct SoftwareAppsList<'a> {
     skip: Option<i64>,
     sort: Option<Vec<String>>,
 }
+
 impl<'a> SoftwareAppsList<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// A filter to apply to the query.
     ///
     /// **Filter structure**: `<field>:<operator>:<value>`.
@@ -400,22 +421,26 @@ impl<'a> SoftwareAppsList<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// The comma separated fields used to sort the collection.
     /// Default sort is ascending, prefix with `-` to sort descending.
     pub fn sort(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -446,6 +471,7 @@ impl<'a> SoftwareAppsList<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -470,11 +496,13 @@ impl<'a> SoftwareAppsList<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(self) -> Result<Vec<types::SoftwareApp>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`SoftwareApps::post`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -484,17 +512,20 @@ pub struct SoftwareAppsPost<'a> {
     body: Option<types::SoftwareApp>,
     retry_non_idempotent: bool,
 }
+
 impl<'a> SoftwareAppsPost<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The request body.
     pub fn body(mut self, value: types::SoftwareApp) -> Self {
         self.body = Some(value);
         self
     }
+
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
     /// request may apply twice.
@@ -502,6 +533,7 @@ impl<'a> SoftwareAppsPost<'a> {
         self.retry_non_idempotent = allow;
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::SoftwareAppCreate>, Error> {
         let mut request = Request::new(
@@ -523,6 +555,7 @@ impl<'a> SoftwareAppsPost<'a> {
         }
     }
 }
+
 ///Request builder for [`SoftwareApps::reclaim_licenses`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -531,6 +564,7 @@ pub struct SoftwareAppsReclaimLicenses<'a> {
     software_app_id: String,
     retry_non_idempotent: bool,
 }
+
 impl<'a> SoftwareAppsReclaimLicenses<'a> {
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
@@ -539,6 +573,7 @@ impl<'a> SoftwareAppsReclaimLicenses<'a> {
         self.retry_non_idempotent = allow;
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -559,6 +594,7 @@ impl<'a> SoftwareAppsReclaimLicenses<'a> {
         }
     }
 }
+
 ///Request builder for [`SoftwareApps::retry_installation`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -567,6 +603,7 @@ pub struct SoftwareAppsRetryInstallation<'a> {
     software_app_id: String,
     retry_non_idempotent: bool,
 }
+
 impl<'a> SoftwareAppsRetryInstallation<'a> {
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
@@ -575,6 +612,7 @@ impl<'a> SoftwareAppsRetryInstallation<'a> {
         self.retry_non_idempotent = allow;
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<()>, Error> {
         let mut request = Request::new(
@@ -601,6 +639,7 @@ impl<'a> SoftwareAppsRetryInstallation<'a> {
         }
     }
 }
+
 ///Request builder for [`SoftwareApps::software_app_statuses_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -613,12 +652,14 @@ pub struct SoftwareAppStatusesList<'a> {
     skip: Option<i64>,
     sort: Option<Vec<String>>,
 }
+
 impl<'a> SoftwareAppStatusesList<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// A filter to apply to the query.
     ///
     /// **Filter structure**: `<field>:<operator>:<value>`.
@@ -638,22 +679,26 @@ impl<'a> SoftwareAppStatusesList<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// The comma separated fields used to sort the collection.
     /// Default sort is ascending, prefix with `-` to sort descending.
     pub fn sort(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -687,6 +732,7 @@ impl<'a> SoftwareAppStatusesList<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -711,11 +757,13 @@ impl<'a> SoftwareAppStatusesList<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(self) -> Result<Vec<types::SoftwareAppStatus>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`SoftwareApps::update`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -725,17 +773,20 @@ pub struct SoftwareAppsUpdate<'a> {
     x_org_id: Option<String>,
     body: Option<types::SoftwareApp>,
 }
+
 impl<'a> SoftwareAppsUpdate<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The request body.
     pub fn body(mut self, value: types::SoftwareApp) -> Self {
         self.body = Some(value);
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::SoftwareApp>, Error> {
         let mut request = Request::new(
@@ -767,6 +818,7 @@ impl<'a> SoftwareAppsUpdate<'a> {
         }
     }
 }
+
 ///Request builder for [`SoftwareApps::validator_validate_application_install_package`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -775,6 +827,7 @@ pub struct ValidatorValidateApplicationInstallPackage<'a> {
     body: types::JumpcloudPackageValidatorValidateApplicationInstallPackageRequest,
     retry_non_idempotent: bool,
 }
+
 impl<'a> ValidatorValidateApplicationInstallPackage<'a> {
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
@@ -783,6 +836,7 @@ impl<'a> ValidatorValidateApplicationInstallPackage<'a> {
         self.retry_non_idempotent = allow;
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,

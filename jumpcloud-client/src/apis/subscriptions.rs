@@ -6,19 +6,23 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
+
 use crate::runtime::{Client, Error, Request, ResponseValue};
 use crate::types;
+
 /// Operations tagged `Subscriptions`.
 ///
-/// Obtained from \[`Client::subscriptions`\](crate::Client::subscriptions).
+/// Obtained from [`Client::subscriptions`](crate::Client::subscriptions).
 #[derive(Clone, Copy, Debug)]
 pub struct Subscriptions<'a> {
     client: &'a Client,
 }
+
 impl<'a> Subscriptions<'a> {
     pub(crate) fn new(client: &'a Client) -> Self {
         Self { client }
     }
+
     /// Lists all the Pricing & Packaging Subscriptions
     ///
     /// This endpoint returns all pricing & packaging subscriptions.
@@ -39,12 +43,14 @@ impl<'a> Subscriptions<'a> {
         }
     }
 }
+
 ///Request builder for [`Subscriptions::get`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SubscriptionsGet<'a> {
     client: &'a Client,
 }
+
 impl<'a> SubscriptionsGet<'a> {
     /// Sends the request.
     pub async fn send(

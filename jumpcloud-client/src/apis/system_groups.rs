@@ -6,20 +6,24 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
+
 use crate::error_bodies::ErrorBody;
 use crate::runtime::{Body, Client, Error, Request, ResponseValue};
 use crate::types;
+
 /// Operations tagged `System Groups`.
 ///
-/// Obtained from \[`Client::system_groups`\](crate::Client::system_groups).
+/// Obtained from [`Client::system_groups`](crate::Client::system_groups).
 #[derive(Clone, Copy, Debug)]
 pub struct SystemGroups<'a> {
     client: &'a Client,
 }
+
 impl<'a> SystemGroups<'a> {
     pub(crate) fn new(client: &'a Client) -> Self {
         Self { client }
     }
+
     /// Apply Suggestions for a System Group
     ///
     /// This endpoint applies the suggestions for the specified system group.
@@ -49,6 +53,7 @@ impl<'a> SystemGroups<'a> {
             retry_non_idempotent: false,
         }
     }
+
     /// Create a new System Group
     ///
     /// This endpoint allows you to create a new System Group.
@@ -76,6 +81,7 @@ impl<'a> SystemGroups<'a> {
             retry_non_idempotent: false,
         }
     }
+
     /// Delete a System Group
     ///
     /// This endpoint allows you to delete a System Group.
@@ -97,6 +103,7 @@ impl<'a> SystemGroups<'a> {
             x_org_id: None,
         }
     }
+
     /// List all System Groups
     ///
     /// This endpoint returns all System Groups.
@@ -128,6 +135,7 @@ impl<'a> SystemGroups<'a> {
             x_org_id: None,
         }
     }
+
     /// List Suggestions for a System Group
     ///
     /// This endpoint returns available suggestions for a given system group
@@ -153,6 +161,7 @@ impl<'a> SystemGroups<'a> {
             skip: None,
         }
     }
+
     /// Update a System Group
     ///
     /// This endpoint allows you to do a full update of the System Group.
@@ -179,6 +188,7 @@ impl<'a> SystemGroups<'a> {
             body: None,
         }
     }
+
     /// View an individual System Group details
     ///
     /// This endpoint returns the details of a System Group.
@@ -200,6 +210,7 @@ impl<'a> SystemGroups<'a> {
         }
     }
 }
+
 ///Request builder for [`SystemGroups::apply_suggestions`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -210,12 +221,14 @@ pub struct SystemGroupsApplySuggestions<'a> {
     body: types::SystemGroupsApplySuggestionsRequest,
     retry_non_idempotent: bool,
 }
+
 impl<'a> SystemGroupsApplySuggestions<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
     /// request may apply twice.
@@ -223,6 +236,7 @@ impl<'a> SystemGroupsApplySuggestions<'a> {
         self.retry_non_idempotent = allow;
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -247,6 +261,7 @@ impl<'a> SystemGroupsApplySuggestions<'a> {
         }
     }
 }
+
 ///Request builder for [`SystemGroups::create_new_group`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -256,17 +271,20 @@ pub struct SystemGroupsCreateNewGroup<'a> {
     body: Option<types::SystemGroupPost>,
     retry_non_idempotent: bool,
 }
+
 impl<'a> SystemGroupsCreateNewGroup<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The request body.
     pub fn body(mut self, value: types::SystemGroupPost) -> Self {
         self.body = Some(value);
         self
     }
+
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
     /// request may apply twice.
@@ -274,6 +292,7 @@ impl<'a> SystemGroupsCreateNewGroup<'a> {
         self.retry_non_idempotent = allow;
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::SystemGroup>, Error> {
         let mut request = Request::new(
@@ -295,6 +314,7 @@ impl<'a> SystemGroupsCreateNewGroup<'a> {
         }
     }
 }
+
 ///Request builder for [`SystemGroups::delete_group`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -303,12 +323,14 @@ pub struct SystemGroupsDeleteGroup<'a> {
     id: String,
     x_org_id: Option<String>,
 }
+
 impl<'a> SystemGroupsDeleteGroup<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -337,6 +359,7 @@ impl<'a> SystemGroupsDeleteGroup<'a> {
         }
     }
 }
+
 ///Success responses of [`SystemGroupsDeleteGroup`], which differ by status.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SystemGroupsDeleteGroupResponse {
@@ -349,6 +372,7 @@ pub enum SystemGroupsDeleteGroupResponse {
     /// No Content
     NoContent,
 }
+
 ///Request builder for [`SystemGroups::list_all`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -361,6 +385,7 @@ pub struct SystemGroupsListAll<'a> {
     sort: Option<Vec<String>>,
     x_org_id: Option<String>,
 }
+
 impl<'a> SystemGroupsListAll<'a> {
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
@@ -371,6 +396,7 @@ impl<'a> SystemGroupsListAll<'a> {
         self.fields = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// A filter to apply to the query.
     ///
     /// **Filter structure**: `<field>:<operator>:<value>`.
@@ -390,27 +416,32 @@ impl<'a> SystemGroupsListAll<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// The comma separated fields used to sort the collection.
     /// Default sort is ascending, prefix with `-` to sort descending.
     pub fn sort(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -444,6 +475,7 @@ impl<'a> SystemGroupsListAll<'a> {
             _ => Err(response.into_error(|_, body| ErrorBody::parse_error(body))),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -468,11 +500,13 @@ impl<'a> SystemGroupsListAll<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(self) -> Result<Vec<types::SystemGroup>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`SystemGroups::list_suggestions`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -483,22 +517,26 @@ pub struct SystemGroupsListSuggestions<'a> {
     skip: Option<i64>,
     group_id: String,
 }
+
 impl<'a> SystemGroupsListSuggestions<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -526,6 +564,7 @@ impl<'a> SystemGroupsListSuggestions<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -546,11 +585,13 @@ impl<'a> SystemGroupsListSuggestions<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(self) -> Result<Vec<types::MemberSuggestion>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`SystemGroups::update_group`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -560,17 +601,20 @@ pub struct SystemGroupsUpdateGroup<'a> {
     x_org_id: Option<String>,
     body: Option<types::SystemGroupPut>,
 }
+
 impl<'a> SystemGroupsUpdateGroup<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The request body.
     pub fn body(mut self, value: types::SystemGroupPut) -> Self {
         self.body = Some(value);
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::SystemGroup>, Error> {
         let mut request = Request::new(
@@ -591,6 +635,7 @@ impl<'a> SystemGroupsUpdateGroup<'a> {
         }
     }
 }
+
 ///Request builder for [`SystemGroups::view_details`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -599,12 +644,14 @@ pub struct SystemGroupsViewDetails<'a> {
     id: String,
     x_org_id: Option<String>,
 }
+
 impl<'a> SystemGroupsViewDetails<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::SystemGroup>, Error> {
         let mut request = Request::new(

@@ -6,20 +6,24 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
+
 use crate::error_bodies::ErrorBody;
 use crate::runtime::{Client, Error, Request, ResponseValue};
 use crate::types;
+
 /// Operations tagged `System Insights`.
 ///
-/// Obtained from \[`Client::system_insights`\](crate::Client::system_insights).
+/// Obtained from [`Client::system_insights`](crate::Client::system_insights).
 #[derive(Clone, Copy, Debug)]
 pub struct SystemInsights<'a> {
     client: &'a Client,
 }
+
 impl<'a> SystemInsights<'a> {
     pub(crate) fn new(client: &'a Client) -> Self {
         Self { client }
     }
+
     /// List System Insights Chassis Info
     ///
     /// Valid filter fields are `system_id`.
@@ -35,6 +39,7 @@ impl<'a> SystemInsights<'a> {
             limit: None,
         }
     }
+
     /// List System Insights Disk Info
     ///
     /// Valid filter fields are `system_id` and `disk_index`.
@@ -50,6 +55,7 @@ impl<'a> SystemInsights<'a> {
             limit: None,
         }
     }
+
     /// List System Insights IE Extensions
     ///
     /// Valid filter fields are `system_id` and `name`.
@@ -65,6 +71,7 @@ impl<'a> SystemInsights<'a> {
             limit: None,
         }
     }
+
     /// List System Insights Kernel Info
     ///
     /// Valid filter fields are `system_id` and `version`.
@@ -80,6 +87,7 @@ impl<'a> SystemInsights<'a> {
             limit: None,
         }
     }
+
     /// List System Insights OS Version
     ///
     /// Valid filter fields are `system_id` and `version`.
@@ -95,6 +103,7 @@ impl<'a> SystemInsights<'a> {
             limit: None,
         }
     }
+
     /// List System Insights SIP Config
     ///
     /// Valid filter fields are `system_id` and `enabled`.
@@ -110,6 +119,7 @@ impl<'a> SystemInsights<'a> {
             limit: None,
         }
     }
+
     /// List System Insights System Info
     ///
     /// Valid filter fields are `system_id` and `cpu_subtype`.
@@ -125,6 +135,7 @@ impl<'a> SystemInsights<'a> {
             limit: None,
         }
     }
+
     /// List System Insights TPM Info
     ///
     /// Valid filter fields are `system_id`.
@@ -140,6 +151,7 @@ impl<'a> SystemInsights<'a> {
             limit: None,
         }
     }
+
     /// List System Insights User Groups
     ///
     /// Only valid filter field is `system_id`.
@@ -155,6 +167,7 @@ impl<'a> SystemInsights<'a> {
             limit: None,
         }
     }
+
     /// List System Insights ALF
     ///
     /// Valid filter fields are `system_id` and `global_state`.
@@ -170,6 +183,7 @@ impl<'a> SystemInsights<'a> {
             limit: None,
         }
     }
+
     /// List System Insights ALF Exceptions
     ///
     /// Valid filter fields are `system_id` and `state`.
@@ -185,6 +199,7 @@ impl<'a> SystemInsights<'a> {
             limit: None,
         }
     }
+
     /// List System Insights ALF Explicit Authentications
     ///
     /// Valid filter fields are `system_id` and `process`.
@@ -200,6 +215,7 @@ impl<'a> SystemInsights<'a> {
             limit: None,
         }
     }
+
     /// List System Insights Application Compatibility Shims
     ///
     /// Valid filter fields are `system_id` and `enabled`.
@@ -215,6 +231,7 @@ impl<'a> SystemInsights<'a> {
             limit: None,
         }
     }
+
     /// List System Insights Apps
     ///
     /// Lists all apps for macOS devices. For Windows devices, use [List System Insights Programs](https://docs.jumpcloud.com).
@@ -232,6 +249,7 @@ impl<'a> SystemInsights<'a> {
             limit: None,
         }
     }
+
     /// List System Insights Authorized Keys
     ///
     /// Valid filter fields are `system_id` and `uid`.
@@ -247,6 +265,7 @@ impl<'a> SystemInsights<'a> {
             limit: None,
         }
     }
+
     /// List System Insights Azure Instance Metadata
     ///
     /// Valid filter fields are `system_id`.
@@ -264,6 +283,7 @@ impl<'a> SystemInsights<'a> {
             limit: None,
         }
     }
+
     /// List System Insights Azure Instance Tags
     ///
     /// Valid filter fields are `system_id`.
@@ -279,6 +299,7 @@ impl<'a> SystemInsights<'a> {
             limit: None,
         }
     }
+
     /// List System Insights Battery
     ///
     /// Valid filter fields are `system_id` and `health`.
@@ -294,6 +315,7 @@ impl<'a> SystemInsights<'a> {
             limit: None,
         }
     }
+
     /// List System Insights Bitlocker Info
     ///
     /// Valid filter fields are `system_id` and `protection_status`.
@@ -309,6 +331,7 @@ impl<'a> SystemInsights<'a> {
             limit: None,
         }
     }
+
     /// List System Insights Browser Plugins
     ///
     /// Valid filter fields are `system_id` and `name`.
@@ -324,6 +347,7 @@ impl<'a> SystemInsights<'a> {
             limit: None,
         }
     }
+
     /// List System Insights Certificates
     ///
     /// Valid filter fields are `system_id` and `common_name`.
@@ -339,6 +363,7 @@ impl<'a> SystemInsights<'a> {
             limit: None,
         }
     }
+
     /// List System Insights Chrome Extensions
     ///
     /// Valid filter fields are `system_id` and `name`.
@@ -354,6 +379,7 @@ impl<'a> SystemInsights<'a> {
             limit: None,
         }
     }
+
     /// List System Insights Connectivity
     ///
     /// The only valid filter field is `system_id`.
@@ -369,6 +395,7 @@ impl<'a> SystemInsights<'a> {
             limit: None,
         }
     }
+
     /// List System Insights Crashes
     ///
     /// Valid filter fields are `system_id` and `identifier`.
@@ -384,6 +411,7 @@ impl<'a> SystemInsights<'a> {
             limit: None,
         }
     }
+
     /// List System Insights CUPS Destinations
     ///
     /// Valid filter fields are `system_id` and `name`.
@@ -399,6 +427,7 @@ impl<'a> SystemInsights<'a> {
             limit: None,
         }
     }
+
     /// List System Insights Disk Encryption
     ///
     /// Valid filter fields are `system_id` and `encryption_status`.
@@ -414,6 +443,7 @@ impl<'a> SystemInsights<'a> {
             limit: None,
         }
     }
+
     /// List System Insights DNS Resolvers
     ///
     /// Valid filter fields are `system_id` and `type`.
@@ -429,6 +459,7 @@ impl<'a> SystemInsights<'a> {
             limit: None,
         }
     }
+
     /// List System Insights Etc Hosts
     ///
     /// Valid filter fields are `system_id` and `address`.
@@ -444,6 +475,7 @@ impl<'a> SystemInsights<'a> {
             limit: None,
         }
     }
+
     /// List System Insights Firefox Addons
     ///
     /// Valid filter fields are `system_id` and `name`.
@@ -459,6 +491,7 @@ impl<'a> SystemInsights<'a> {
             limit: None,
         }
     }
+
     /// List System Insights Groups
     ///
     /// Valid filter fields are `system_id` and `groupname`.
@@ -474,6 +507,7 @@ impl<'a> SystemInsights<'a> {
             limit: None,
         }
     }
+
     /// List System Insights Interface Addresses
     ///
     /// Valid filter fields are `system_id` and `address`.
@@ -489,6 +523,7 @@ impl<'a> SystemInsights<'a> {
             limit: None,
         }
     }
+
     /// List System Insights Interface Details
     ///
     /// Valid filter fields are `system_id` and `interface`.
@@ -504,6 +539,7 @@ impl<'a> SystemInsights<'a> {
             limit: None,
         }
     }
+
     /// List System Insights Launchd
     ///
     /// Valid filter fields are `system_id` and `name`.
@@ -519,6 +555,7 @@ impl<'a> SystemInsights<'a> {
             limit: None,
         }
     }
+
     /// List System Insights Linux Packages
     ///
     /// Lists all programs for Linux devices. For macOS devices, use [List System Insights System Apps](https://docs.jumpcloud.com). For windows devices, use [List System Insights System Apps](https://docs.jumpcloud.com).
@@ -536,6 +573,7 @@ impl<'a> SystemInsights<'a> {
             limit: None,
         }
     }
+
     /// List System Insights Logged-In Users
     ///
     /// Valid filter fields are `system_id` and `user`.
@@ -551,6 +589,7 @@ impl<'a> SystemInsights<'a> {
             limit: None,
         }
     }
+
     /// List System Insights Logical Drives
     ///
     /// Valid filter fields are `system_id` and `device_id`.
@@ -566,6 +605,7 @@ impl<'a> SystemInsights<'a> {
             limit: None,
         }
     }
+
     /// List System Insights Managed Policies
     ///
     /// Valid filter fields are `system_id` and `domain`.
@@ -581,6 +621,7 @@ impl<'a> SystemInsights<'a> {
             limit: None,
         }
     }
+
     /// List System Insights Mounts
     ///
     /// Valid filter fields are `system_id` and `path`.
@@ -596,6 +637,7 @@ impl<'a> SystemInsights<'a> {
             limit: None,
         }
     }
+
     /// List System Insights Patches
     ///
     /// Valid filter fields are `system_id` and `hotfix_id`.
@@ -611,6 +653,7 @@ impl<'a> SystemInsights<'a> {
             limit: None,
         }
     }
+
     /// List System Insights Programs
     ///
     /// Lists all programs for Windows devices. For macOS devices, use [List System Insights Apps](https://docs.jumpcloud.com).
@@ -628,6 +671,7 @@ impl<'a> SystemInsights<'a> {
             limit: None,
         }
     }
+
     /// List System Insights Python Packages
     ///
     /// Valid filter fields are `system_id` and `name`.
@@ -643,6 +687,7 @@ impl<'a> SystemInsights<'a> {
             limit: None,
         }
     }
+
     /// List System Insights Safari Extensions
     ///
     /// Valid filter fields are `system_id` and `name`.
@@ -658,6 +703,7 @@ impl<'a> SystemInsights<'a> {
             limit: None,
         }
     }
+
     /// List System Insights Scheduled Tasks
     ///
     /// Valid filter fields are `system_id` and `enabled`.
@@ -673,6 +719,7 @@ impl<'a> SystemInsights<'a> {
             limit: None,
         }
     }
+
     /// List System Insights Secure Boot
     ///
     /// Valid filter fields are `system_id`.
@@ -688,6 +735,7 @@ impl<'a> SystemInsights<'a> {
             limit: None,
         }
     }
+
     /// List System Insights Services
     ///
     /// Valid filter fields are `system_id` and `name`.
@@ -703,6 +751,7 @@ impl<'a> SystemInsights<'a> {
             limit: None,
         }
     }
+
     /// LIst System Insights Shadow
     ///
     /// Valid filter fields are `system_id` and `username`.
@@ -718,6 +767,7 @@ impl<'a> SystemInsights<'a> {
             limit: None,
         }
     }
+
     /// List System Insights Shared Folders
     ///
     /// Valid filter fields are `system_id` and `name`.
@@ -733,6 +783,7 @@ impl<'a> SystemInsights<'a> {
             limit: None,
         }
     }
+
     /// List System Insights Shared Resources
     ///
     /// Valid filter fields are `system_id` and `type`.
@@ -748,6 +799,7 @@ impl<'a> SystemInsights<'a> {
             limit: None,
         }
     }
+
     /// List System Insights Sharing Preferences
     ///
     /// Only valid filed field is `system_id`.
@@ -763,6 +815,7 @@ impl<'a> SystemInsights<'a> {
             limit: None,
         }
     }
+
     /// List System Insights Startup Items
     ///
     /// Valid filter fields are `system_id` and `name`.
@@ -778,6 +831,7 @@ impl<'a> SystemInsights<'a> {
             limit: None,
         }
     }
+
     /// List System Insights System Control
     ///
     /// Valid filter fields are `system_id` and `name`.
@@ -793,6 +847,7 @@ impl<'a> SystemInsights<'a> {
             limit: None,
         }
     }
+
     /// List System Insights Uptime
     ///
     /// Valid filter fields are `system_id` and `days`.
@@ -808,6 +863,7 @@ impl<'a> SystemInsights<'a> {
             limit: None,
         }
     }
+
     /// List System Insights USB Devices
     ///
     /// Valid filter fields are `system_id` and `model`.
@@ -823,6 +879,7 @@ impl<'a> SystemInsights<'a> {
             limit: None,
         }
     }
+
     /// List System Insights User Assist
     ///
     /// Valid filter fields are `system_id`.
@@ -838,6 +895,7 @@ impl<'a> SystemInsights<'a> {
             limit: None,
         }
     }
+
     /// List System Insights User SSH Keys
     ///
     /// Valid filter fields are `system_id` and `uid`.
@@ -853,6 +911,7 @@ impl<'a> SystemInsights<'a> {
             limit: None,
         }
     }
+
     /// List System Insights Users
     ///
     /// Valid filter fields are `system_id` and `username`.
@@ -868,6 +927,7 @@ impl<'a> SystemInsights<'a> {
             limit: None,
         }
     }
+
     /// List System Insights WiFi Networks
     ///
     /// Valid filter fields are `system_id` and `security_type`.
@@ -883,6 +943,7 @@ impl<'a> SystemInsights<'a> {
             limit: None,
         }
     }
+
     /// List System Insights WiFi Status
     ///
     /// Valid filter fields are `system_id` and `security_type`.
@@ -898,6 +959,7 @@ impl<'a> SystemInsights<'a> {
             limit: None,
         }
     }
+
     /// List System Insights Windows Security Center
     ///
     /// Valid filter fields are `system_id`.
@@ -915,6 +977,7 @@ impl<'a> SystemInsights<'a> {
             limit: None,
         }
     }
+
     /// List System Insights Windows Security Products
     ///
     /// Valid filter fields are `system_id` and `state`.
@@ -933,6 +996,7 @@ impl<'a> SystemInsights<'a> {
         }
     }
 }
+
 ///Request builder for [`SystemInsights::get_chassis_info`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -944,12 +1008,14 @@ pub struct SystemInsightsGetChassisInfo<'a> {
     x_org_id: Option<String>,
     limit: Option<i64>,
 }
+
 impl<'a> SystemInsightsGetChassisInfo<'a> {
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// The comma separated fields used to sort the collection.
     /// Default sort is ascending, prefix with `-` to sort descending. e.g:
     /// Sort by single field:
@@ -962,6 +1028,7 @@ impl<'a> SystemInsightsGetChassisInfo<'a> {
         self.sort = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Supported operators are: eq, in. e.g:
     /// Filter for single value:
     /// `filter=field:eq:value`
@@ -974,15 +1041,18 @@ impl<'a> SystemInsightsGetChassisInfo<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -1025,6 +1095,7 @@ impl<'a> SystemInsightsGetChassisInfo<'a> {
             }
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -1051,6 +1122,7 @@ impl<'a> SystemInsightsGetChassisInfo<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(
         self,
@@ -1058,6 +1130,7 @@ impl<'a> SystemInsightsGetChassisInfo<'a> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`SystemInsights::get_disk_info`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1069,12 +1142,14 @@ pub struct SystemInsightsGetDiskInfo<'a> {
     x_org_id: Option<String>,
     limit: Option<i64>,
 }
+
 impl<'a> SystemInsightsGetDiskInfo<'a> {
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// The comma separated fields used to sort the collection.
     /// Default sort is ascending, prefix with `-` to sort descending. e.g:
     /// Sort by single field:
@@ -1087,6 +1162,7 @@ impl<'a> SystemInsightsGetDiskInfo<'a> {
         self.sort = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Supported operators are: eq, in. e.g:
     /// Filter for single value:
     /// `filter=field:eq:value`
@@ -1099,15 +1175,18 @@ impl<'a> SystemInsightsGetDiskInfo<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -1138,6 +1217,7 @@ impl<'a> SystemInsightsGetDiskInfo<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -1162,11 +1242,13 @@ impl<'a> SystemInsightsGetDiskInfo<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(self) -> Result<Vec<types::SystemInsightsDiskInfo>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`SystemInsights::get_ie_extensions_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1178,17 +1260,20 @@ pub struct SystemInsightsGetIeExtensionsList<'a> {
     filter: Option<Vec<String>>,
     limit: Option<i64>,
 }
+
 impl<'a> SystemInsightsGetIeExtensionsList<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// The comma separated fields used to sort the collection.
     /// Default sort is ascending, prefix with `-` to sort descending. e.g:
     /// Sort by single field:
@@ -1201,6 +1286,7 @@ impl<'a> SystemInsightsGetIeExtensionsList<'a> {
         self.sort = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Supported operators are: eq, in. e.g:
     /// Filter for single value:
     /// `filter=field:eq:value`
@@ -1213,10 +1299,12 @@ impl<'a> SystemInsightsGetIeExtensionsList<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -1249,6 +1337,7 @@ impl<'a> SystemInsightsGetIeExtensionsList<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -1275,6 +1364,7 @@ impl<'a> SystemInsightsGetIeExtensionsList<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(
         self,
@@ -1282,6 +1372,7 @@ impl<'a> SystemInsightsGetIeExtensionsList<'a> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`SystemInsights::get_kernel_info`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1293,12 +1384,14 @@ pub struct SystemInsightsGetKernelInfo<'a> {
     x_org_id: Option<String>,
     limit: Option<i64>,
 }
+
 impl<'a> SystemInsightsGetKernelInfo<'a> {
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// The comma separated fields used to sort the collection.
     /// Default sort is ascending, prefix with `-` to sort descending. e.g:
     /// Sort by single field:
@@ -1311,6 +1404,7 @@ impl<'a> SystemInsightsGetKernelInfo<'a> {
         self.sort = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Supported operators are: eq, in. e.g:
     /// Filter for single value:
     /// `filter=field:eq:value`
@@ -1323,15 +1417,18 @@ impl<'a> SystemInsightsGetKernelInfo<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -1362,6 +1459,7 @@ impl<'a> SystemInsightsGetKernelInfo<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -1388,6 +1486,7 @@ impl<'a> SystemInsightsGetKernelInfo<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(
         self,
@@ -1395,6 +1494,7 @@ impl<'a> SystemInsightsGetKernelInfo<'a> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`SystemInsights::get_os_version`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1406,12 +1506,14 @@ pub struct SystemInsightsGetOsVersion<'a> {
     x_org_id: Option<String>,
     limit: Option<i64>,
 }
+
 impl<'a> SystemInsightsGetOsVersion<'a> {
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// The comma separated fields used to sort the collection.
     /// Default sort is ascending, prefix with `-` to sort descending. e.g:
     /// Sort by single field:
@@ -1424,6 +1526,7 @@ impl<'a> SystemInsightsGetOsVersion<'a> {
         self.sort = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Supported operators are: eq, in. e.g:
     /// Filter for single value:
     /// `filter=field:eq:value`
@@ -1436,15 +1539,18 @@ impl<'a> SystemInsightsGetOsVersion<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -1475,6 +1581,7 @@ impl<'a> SystemInsightsGetOsVersion<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -1501,6 +1608,7 @@ impl<'a> SystemInsightsGetOsVersion<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(
         self,
@@ -1508,6 +1616,7 @@ impl<'a> SystemInsightsGetOsVersion<'a> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`SystemInsights::get_sip_config`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1519,17 +1628,20 @@ pub struct SystemInsightsGetSipConfig<'a> {
     filter: Option<Vec<String>>,
     limit: Option<i64>,
 }
+
 impl<'a> SystemInsightsGetSipConfig<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// The comma separated fields used to sort the collection.
     /// Default sort is ascending, prefix with `-` to sort descending. e.g:
     /// Sort by single field:
@@ -1542,6 +1654,7 @@ impl<'a> SystemInsightsGetSipConfig<'a> {
         self.sort = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Supported operators are: eq, in. e.g:
     /// Filter for single value:
     /// `filter=field:eq:value`
@@ -1554,10 +1667,12 @@ impl<'a> SystemInsightsGetSipConfig<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -1588,6 +1703,7 @@ impl<'a> SystemInsightsGetSipConfig<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -1614,6 +1730,7 @@ impl<'a> SystemInsightsGetSipConfig<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(
         self,
@@ -1621,6 +1738,7 @@ impl<'a> SystemInsightsGetSipConfig<'a> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`SystemInsights::get_system_info_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1632,12 +1750,14 @@ pub struct SystemInsightsGetSystemInfoList<'a> {
     x_org_id: Option<String>,
     limit: Option<i64>,
 }
+
 impl<'a> SystemInsightsGetSystemInfoList<'a> {
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// The comma separated fields used to sort the collection.
     /// Default sort is ascending, prefix with `-` to sort descending. e.g:
     /// Sort by single field:
@@ -1650,6 +1770,7 @@ impl<'a> SystemInsightsGetSystemInfoList<'a> {
         self.sort = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Supported operators are: eq, in. e.g:
     /// Filter for single value:
     /// `filter=field:eq:value`
@@ -1662,15 +1783,18 @@ impl<'a> SystemInsightsGetSystemInfoList<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -1703,6 +1827,7 @@ impl<'a> SystemInsightsGetSystemInfoList<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -1729,6 +1854,7 @@ impl<'a> SystemInsightsGetSystemInfoList<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(
         self,
@@ -1736,6 +1862,7 @@ impl<'a> SystemInsightsGetSystemInfoList<'a> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`SystemInsights::get_tpm_info`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1747,12 +1874,14 @@ pub struct SystemInsightsGetTpmInfo<'a> {
     x_org_id: Option<String>,
     limit: Option<i64>,
 }
+
 impl<'a> SystemInsightsGetTpmInfo<'a> {
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// The comma separated fields used to sort the collection.
     /// Default sort is ascending, prefix with `-` to sort descending. e.g:
     /// Sort by single field:
@@ -1765,6 +1894,7 @@ impl<'a> SystemInsightsGetTpmInfo<'a> {
         self.sort = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Supported operators are: eq, in. e.g:
     /// Filter for single value:
     /// `filter=field:eq:value`
@@ -1777,15 +1907,18 @@ impl<'a> SystemInsightsGetTpmInfo<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<String>, Error> {
         let mut request = Request::new(
@@ -1816,6 +1949,7 @@ impl<'a> SystemInsightsGetTpmInfo<'a> {
         }
     }
 }
+
 ///Request builder for [`SystemInsights::get_user_groups`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1827,17 +1961,20 @@ pub struct SystemInsightsGetUserGroups<'a> {
     filter: Option<Vec<String>>,
     limit: Option<i64>,
 }
+
 impl<'a> SystemInsightsGetUserGroups<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// The comma separated fields used to sort the collection.
     /// Default sort is ascending, prefix with `-` to sort descending. e.g:
     /// Sort by single field:
@@ -1850,6 +1987,7 @@ impl<'a> SystemInsightsGetUserGroups<'a> {
         self.sort = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Supported operators are: eq, in. e.g:
     /// Filter for single value:
     /// `filter=field:eq:value`
@@ -1862,10 +2000,12 @@ impl<'a> SystemInsightsGetUserGroups<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -1896,6 +2036,7 @@ impl<'a> SystemInsightsGetUserGroups<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -1922,6 +2063,7 @@ impl<'a> SystemInsightsGetUserGroups<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(
         self,
@@ -1929,6 +2071,7 @@ impl<'a> SystemInsightsGetUserGroups<'a> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`SystemInsights::list_alf`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1940,12 +2083,14 @@ pub struct SystemInsightsListAlf<'a> {
     sort: Option<Vec<String>>,
     limit: Option<i64>,
 }
+
 impl<'a> SystemInsightsListAlf<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// Supported operators are: eq, in. e.g:
     /// Filter for single value:
     /// `filter=field:eq:value`
@@ -1958,11 +2103,13 @@ impl<'a> SystemInsightsListAlf<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// The comma separated fields used to sort the collection.
     /// Default sort is ascending, prefix with `-` to sort descending. e.g:
     /// Sort by single field:
@@ -1975,10 +2122,12 @@ impl<'a> SystemInsightsListAlf<'a> {
         self.sort = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -2009,6 +2158,7 @@ impl<'a> SystemInsightsListAlf<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -2033,11 +2183,13 @@ impl<'a> SystemInsightsListAlf<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(self) -> Result<Vec<types::SystemInsightsAlf>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`SystemInsights::list_alf_exceptions`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2049,12 +2201,14 @@ pub struct SystemInsightsListAlfExceptions<'a> {
     sort: Option<Vec<String>>,
     limit: Option<i64>,
 }
+
 impl<'a> SystemInsightsListAlfExceptions<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// Supported operators are: eq, in. e.g:
     /// Filter for single value:
     /// `filter=field:eq:value`
@@ -2067,11 +2221,13 @@ impl<'a> SystemInsightsListAlfExceptions<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// The comma separated fields used to sort the collection.
     /// Default sort is ascending, prefix with `-` to sort descending. e.g:
     /// Sort by single field:
@@ -2084,10 +2240,12 @@ impl<'a> SystemInsightsListAlfExceptions<'a> {
         self.sort = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -2120,6 +2278,7 @@ impl<'a> SystemInsightsListAlfExceptions<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -2146,6 +2305,7 @@ impl<'a> SystemInsightsListAlfExceptions<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(
         self,
@@ -2153,6 +2313,7 @@ impl<'a> SystemInsightsListAlfExceptions<'a> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`SystemInsights::list_alf_explicit_auths`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2164,12 +2325,14 @@ pub struct SystemInsightsListAlfExplicitAuths<'a> {
     sort: Option<Vec<String>>,
     limit: Option<i64>,
 }
+
 impl<'a> SystemInsightsListAlfExplicitAuths<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// Supported operators are: eq, in. e.g:
     /// Filter for single value:
     /// `filter=field:eq:value`
@@ -2182,11 +2345,13 @@ impl<'a> SystemInsightsListAlfExplicitAuths<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// The comma separated fields used to sort the collection.
     /// Default sort is ascending, prefix with `-` to sort descending. e.g:
     /// Sort by single field:
@@ -2199,10 +2364,12 @@ impl<'a> SystemInsightsListAlfExplicitAuths<'a> {
         self.sort = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -2238,6 +2405,7 @@ impl<'a> SystemInsightsListAlfExplicitAuths<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -2264,6 +2432,7 @@ impl<'a> SystemInsightsListAlfExplicitAuths<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(
         self,
@@ -2271,6 +2440,7 @@ impl<'a> SystemInsightsListAlfExplicitAuths<'a> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`SystemInsights::list_appcompat_shims`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2282,17 +2452,20 @@ pub struct SystemInsightsListAppcompatShims<'a> {
     filter: Option<Vec<String>>,
     limit: Option<i64>,
 }
+
 impl<'a> SystemInsightsListAppcompatShims<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// The comma separated fields used to sort the collection.
     /// Default sort is ascending, prefix with `-` to sort descending. e.g:
     /// Sort by single field:
@@ -2305,6 +2478,7 @@ impl<'a> SystemInsightsListAppcompatShims<'a> {
         self.sort = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Supported operators are: eq, in. e.g:
     /// Filter for single value:
     /// `filter=field:eq:value`
@@ -2317,10 +2491,12 @@ impl<'a> SystemInsightsListAppcompatShims<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -2353,6 +2529,7 @@ impl<'a> SystemInsightsListAppcompatShims<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -2379,6 +2556,7 @@ impl<'a> SystemInsightsListAppcompatShims<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(
         self,
@@ -2386,6 +2564,7 @@ impl<'a> SystemInsightsListAppcompatShims<'a> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`SystemInsights::list_apps`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2397,17 +2576,20 @@ pub struct SystemInsightsListApps<'a> {
     filter: Option<Vec<String>>,
     limit: Option<i64>,
 }
+
 impl<'a> SystemInsightsListApps<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// The comma separated fields used to sort the collection.
     /// Default sort is ascending, prefix with `-` to sort descending. e.g:
     /// Sort by single field:
@@ -2420,6 +2602,7 @@ impl<'a> SystemInsightsListApps<'a> {
         self.sort = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Supported operators are: eq, in. e.g:
     /// Filter for single value:
     /// `filter=field:eq:value`
@@ -2432,10 +2615,12 @@ impl<'a> SystemInsightsListApps<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -2466,6 +2651,7 @@ impl<'a> SystemInsightsListApps<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -2490,11 +2676,13 @@ impl<'a> SystemInsightsListApps<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(self) -> Result<Vec<types::SystemInsightsApps>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`SystemInsights::list_authorized_keys`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2506,17 +2694,20 @@ pub struct SystemInsightsListAuthorizedKeys<'a> {
     filter: Option<Vec<String>>,
     limit: Option<i64>,
 }
+
 impl<'a> SystemInsightsListAuthorizedKeys<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// The comma separated fields used to sort the collection.
     /// Default sort is ascending, prefix with `-` to sort descending. e.g:
     /// Sort by single field:
@@ -2529,6 +2720,7 @@ impl<'a> SystemInsightsListAuthorizedKeys<'a> {
         self.sort = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Supported operators are: eq, in. e.g:
     /// Filter for single value:
     /// `filter=field:eq:value`
@@ -2541,10 +2733,12 @@ impl<'a> SystemInsightsListAuthorizedKeys<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -2577,6 +2771,7 @@ impl<'a> SystemInsightsListAuthorizedKeys<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -2603,6 +2798,7 @@ impl<'a> SystemInsightsListAuthorizedKeys<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(
         self,
@@ -2610,6 +2806,7 @@ impl<'a> SystemInsightsListAuthorizedKeys<'a> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`SystemInsights::list_azure_instance_metadata`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2621,12 +2818,14 @@ pub struct SystemInsightsListAzureInstanceMetadata<'a> {
     x_org_id: Option<String>,
     limit: Option<i64>,
 }
+
 impl<'a> SystemInsightsListAzureInstanceMetadata<'a> {
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// The comma separated fields used to sort the collection.
     /// Default sort is ascending, prefix with `-` to sort descending. e.g:
     /// Sort by single field:
@@ -2639,6 +2838,7 @@ impl<'a> SystemInsightsListAzureInstanceMetadata<'a> {
         self.sort = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Supported operators are: eq, in. e.g:
     /// Filter for single value:
     /// `filter=field:eq:value`
@@ -2651,15 +2851,18 @@ impl<'a> SystemInsightsListAzureInstanceMetadata<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -2712,6 +2915,7 @@ impl<'a> SystemInsightsListAzureInstanceMetadata<'a> {
             }
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -2738,6 +2942,7 @@ impl<'a> SystemInsightsListAzureInstanceMetadata<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(
         self,
@@ -2745,6 +2950,7 @@ impl<'a> SystemInsightsListAzureInstanceMetadata<'a> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`SystemInsights::list_azure_instance_tags`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2756,12 +2962,14 @@ pub struct SystemInsightsListAzureInstanceTags<'a> {
     x_org_id: Option<String>,
     limit: Option<i64>,
 }
+
 impl<'a> SystemInsightsListAzureInstanceTags<'a> {
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// The comma separated fields used to sort the collection.
     /// Default sort is ascending, prefix with `-` to sort descending. e.g:
     /// Sort by single field:
@@ -2774,6 +2982,7 @@ impl<'a> SystemInsightsListAzureInstanceTags<'a> {
         self.sort = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Supported operators are: eq, in. e.g:
     /// Filter for single value:
     /// `filter=field:eq:value`
@@ -2786,15 +2995,18 @@ impl<'a> SystemInsightsListAzureInstanceTags<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -2845,6 +3057,7 @@ impl<'a> SystemInsightsListAzureInstanceTags<'a> {
             }
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -2871,6 +3084,7 @@ impl<'a> SystemInsightsListAzureInstanceTags<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(
         self,
@@ -2878,6 +3092,7 @@ impl<'a> SystemInsightsListAzureInstanceTags<'a> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`SystemInsights::list_battery_data`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2889,17 +3104,20 @@ pub struct SystemInsightsListBatteryData<'a> {
     filter: Option<Vec<String>>,
     limit: Option<i64>,
 }
+
 impl<'a> SystemInsightsListBatteryData<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// The comma separated fields used to sort the collection.
     /// Default sort is ascending, prefix with `-` to sort descending. e.g:
     /// Sort by single field:
@@ -2912,6 +3130,7 @@ impl<'a> SystemInsightsListBatteryData<'a> {
         self.sort = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Supported operators are: eq, in. e.g:
     /// Filter for single value:
     /// `filter=field:eq:value`
@@ -2924,10 +3143,12 @@ impl<'a> SystemInsightsListBatteryData<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -2960,6 +3181,7 @@ impl<'a> SystemInsightsListBatteryData<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -2984,11 +3206,13 @@ impl<'a> SystemInsightsListBatteryData<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(self) -> Result<Vec<types::SystemInsightsBattery>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`SystemInsights::list_bitlocker_info`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3000,12 +3224,14 @@ pub struct SystemInsightsListBitlockerInfo<'a> {
     x_org_id: Option<String>,
     limit: Option<i64>,
 }
+
 impl<'a> SystemInsightsListBitlockerInfo<'a> {
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// The comma separated fields used to sort the collection.
     /// Default sort is ascending, prefix with `-` to sort descending. e.g:
     /// Sort by single field:
@@ -3018,6 +3244,7 @@ impl<'a> SystemInsightsListBitlockerInfo<'a> {
         self.sort = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Supported operators are: eq, in. e.g:
     /// Filter for single value:
     /// `filter=field:eq:value`
@@ -3030,15 +3257,18 @@ impl<'a> SystemInsightsListBitlockerInfo<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -3071,6 +3301,7 @@ impl<'a> SystemInsightsListBitlockerInfo<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -3097,6 +3328,7 @@ impl<'a> SystemInsightsListBitlockerInfo<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(
         self,
@@ -3104,6 +3336,7 @@ impl<'a> SystemInsightsListBitlockerInfo<'a> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`SystemInsights::list_browser_plugins`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3115,12 +3348,14 @@ pub struct SystemInsightsListBrowserPlugins<'a> {
     x_org_id: Option<String>,
     limit: Option<i64>,
 }
+
 impl<'a> SystemInsightsListBrowserPlugins<'a> {
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// The comma separated fields used to sort the collection.
     /// Default sort is ascending, prefix with `-` to sort descending. e.g:
     /// Sort by single field:
@@ -3133,6 +3368,7 @@ impl<'a> SystemInsightsListBrowserPlugins<'a> {
         self.sort = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Supported operators are: eq, in. e.g:
     /// Filter for single value:
     /// `filter=field:eq:value`
@@ -3145,15 +3381,18 @@ impl<'a> SystemInsightsListBrowserPlugins<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -3186,6 +3425,7 @@ impl<'a> SystemInsightsListBrowserPlugins<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -3212,6 +3452,7 @@ impl<'a> SystemInsightsListBrowserPlugins<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(
         self,
@@ -3219,6 +3460,7 @@ impl<'a> SystemInsightsListBrowserPlugins<'a> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`SystemInsights::list_certificates`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3230,12 +3472,14 @@ pub struct SystemInsightsListCertificates<'a> {
     x_org_id: Option<String>,
     limit: Option<i64>,
 }
+
 impl<'a> SystemInsightsListCertificates<'a> {
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// The comma separated fields used to sort the collection.
     /// Default sort is ascending, prefix with `-` to sort descending. e.g:
     /// Sort by single field:
@@ -3248,6 +3492,7 @@ impl<'a> SystemInsightsListCertificates<'a> {
         self.sort = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Supported operators are: eq, in. e.g:
     /// Filter for single value:
     /// `filter=field:eq:value`
@@ -3261,15 +3506,18 @@ impl<'a> SystemInsightsListCertificates<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -3302,6 +3550,7 @@ impl<'a> SystemInsightsListCertificates<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -3328,6 +3577,7 @@ impl<'a> SystemInsightsListCertificates<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(
         self,
@@ -3335,6 +3585,7 @@ impl<'a> SystemInsightsListCertificates<'a> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`SystemInsights::list_chrome_extensions`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3346,17 +3597,20 @@ pub struct SystemInsightsListChromeExtensions<'a> {
     filter: Option<Vec<String>>,
     limit: Option<i64>,
 }
+
 impl<'a> SystemInsightsListChromeExtensions<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// The comma separated fields used to sort the collection.
     /// Default sort is ascending, prefix with `-` to sort descending. e.g:
     /// Sort by single field:
@@ -3369,6 +3623,7 @@ impl<'a> SystemInsightsListChromeExtensions<'a> {
         self.sort = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Supported operators are: eq, in. e.g:
     /// Filter for single value:
     /// `filter=field:eq:value`
@@ -3381,10 +3636,12 @@ impl<'a> SystemInsightsListChromeExtensions<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -3420,6 +3677,7 @@ impl<'a> SystemInsightsListChromeExtensions<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -3446,6 +3704,7 @@ impl<'a> SystemInsightsListChromeExtensions<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(
         self,
@@ -3453,6 +3712,7 @@ impl<'a> SystemInsightsListChromeExtensions<'a> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`SystemInsights::list_connectivity`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3464,17 +3724,20 @@ pub struct SystemInsightsListConnectivity<'a> {
     filter: Option<Vec<String>>,
     limit: Option<i64>,
 }
+
 impl<'a> SystemInsightsListConnectivity<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// The comma separated fields used to sort the collection.
     /// Default sort is ascending, prefix with `-` to sort descending. e.g:
     /// Sort by single field:
@@ -3487,6 +3750,7 @@ impl<'a> SystemInsightsListConnectivity<'a> {
         self.sort = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Supported operators are: eq, in. e.g:
     /// Filter for single value:
     /// `filter=field:eq:value`
@@ -3499,10 +3763,12 @@ impl<'a> SystemInsightsListConnectivity<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -3535,6 +3801,7 @@ impl<'a> SystemInsightsListConnectivity<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -3561,6 +3828,7 @@ impl<'a> SystemInsightsListConnectivity<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(
         self,
@@ -3568,6 +3836,7 @@ impl<'a> SystemInsightsListConnectivity<'a> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`SystemInsights::list_crashes`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3579,17 +3848,20 @@ pub struct SystemInsightsListCrashes<'a> {
     filter: Option<Vec<String>>,
     limit: Option<i64>,
 }
+
 impl<'a> SystemInsightsListCrashes<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// The comma separated fields used to sort the collection.
     /// Default sort is ascending, prefix with `-` to sort descending. e.g:
     /// Sort by single field:
@@ -3602,6 +3874,7 @@ impl<'a> SystemInsightsListCrashes<'a> {
         self.sort = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Supported operators are: eq, in. e.g:
     /// Filter for single value:
     /// `filter=field:eq:value`
@@ -3614,10 +3887,12 @@ impl<'a> SystemInsightsListCrashes<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -3648,6 +3923,7 @@ impl<'a> SystemInsightsListCrashes<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -3672,11 +3948,13 @@ impl<'a> SystemInsightsListCrashes<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(self) -> Result<Vec<types::SystemInsightsCrashes>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`SystemInsights::list_cups_destinations`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3688,12 +3966,14 @@ pub struct SystemInsightsListCupsDestinations<'a> {
     x_org_id: Option<String>,
     limit: Option<i64>,
 }
+
 impl<'a> SystemInsightsListCupsDestinations<'a> {
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// The comma separated fields used to sort the collection.
     /// Default sort is ascending, prefix with `-` to sort descending. e.g:
     /// Sort by single field:
@@ -3706,6 +3986,7 @@ impl<'a> SystemInsightsListCupsDestinations<'a> {
         self.sort = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Supported operators are: eq, in. e.g:
     /// Filter for single value:
     /// `filter=field:eq:value`
@@ -3718,15 +3999,18 @@ impl<'a> SystemInsightsListCupsDestinations<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -3762,6 +4046,7 @@ impl<'a> SystemInsightsListCupsDestinations<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -3788,6 +4073,7 @@ impl<'a> SystemInsightsListCupsDestinations<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(
         self,
@@ -3795,6 +4081,7 @@ impl<'a> SystemInsightsListCupsDestinations<'a> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`SystemInsights::list_disk_encryption`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3806,12 +4093,14 @@ pub struct SystemInsightsListDiskEncryption<'a> {
     x_org_id: Option<String>,
     limit: Option<i64>,
 }
+
 impl<'a> SystemInsightsListDiskEncryption<'a> {
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// The comma separated fields used to sort the collection.
     /// Default sort is ascending, prefix with `-` to sort descending. e.g:
     /// Sort by single field:
@@ -3824,6 +4113,7 @@ impl<'a> SystemInsightsListDiskEncryption<'a> {
         self.sort = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Supported operators are: eq, in. e.g:
     /// Filter for single value:
     /// `filter=field:eq:value`
@@ -3836,15 +4126,18 @@ impl<'a> SystemInsightsListDiskEncryption<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -3877,6 +4170,7 @@ impl<'a> SystemInsightsListDiskEncryption<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -3903,6 +4197,7 @@ impl<'a> SystemInsightsListDiskEncryption<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(
         self,
@@ -3910,6 +4205,7 @@ impl<'a> SystemInsightsListDiskEncryption<'a> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`SystemInsights::list_dns_resolvers`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3921,12 +4217,14 @@ pub struct SystemInsightsListDnsResolvers<'a> {
     x_org_id: Option<String>,
     limit: Option<i64>,
 }
+
 impl<'a> SystemInsightsListDnsResolvers<'a> {
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// The comma separated fields used to sort the collection.
     /// Default sort is ascending, prefix with `-` to sort descending. e.g:
     /// Sort by single field:
@@ -3939,6 +4237,7 @@ impl<'a> SystemInsightsListDnsResolvers<'a> {
         self.sort = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Supported operators are: eq, in. e.g:
     /// Filter for single value:
     /// `filter=field:eq:value`
@@ -3951,15 +4250,18 @@ impl<'a> SystemInsightsListDnsResolvers<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -3992,6 +4294,7 @@ impl<'a> SystemInsightsListDnsResolvers<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -4018,6 +4321,7 @@ impl<'a> SystemInsightsListDnsResolvers<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(
         self,
@@ -4025,6 +4329,7 @@ impl<'a> SystemInsightsListDnsResolvers<'a> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`SystemInsights::list_etc_hosts`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -4036,12 +4341,14 @@ pub struct SystemInsightsListEtcHosts<'a> {
     x_org_id: Option<String>,
     limit: Option<i64>,
 }
+
 impl<'a> SystemInsightsListEtcHosts<'a> {
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// The comma separated fields used to sort the collection.
     /// Default sort is ascending, prefix with `-` to sort descending. e.g:
     /// Sort by single field:
@@ -4054,6 +4361,7 @@ impl<'a> SystemInsightsListEtcHosts<'a> {
         self.sort = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Supported operators are: eq, in. e.g:
     /// Filter for single value:
     /// `filter=field:eq:value`
@@ -4066,15 +4374,18 @@ impl<'a> SystemInsightsListEtcHosts<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -4105,6 +4416,7 @@ impl<'a> SystemInsightsListEtcHosts<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -4129,11 +4441,13 @@ impl<'a> SystemInsightsListEtcHosts<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(self) -> Result<Vec<types::SystemInsightsEtcHosts>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`SystemInsights::list_firefox_addons`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -4145,12 +4459,14 @@ pub struct SystemInsightsListFirefoxAddons<'a> {
     x_org_id: Option<String>,
     limit: Option<i64>,
 }
+
 impl<'a> SystemInsightsListFirefoxAddons<'a> {
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// The comma separated fields used to sort the collection.
     /// Default sort is ascending, prefix with `-` to sort descending. e.g:
     /// Sort by single field:
@@ -4163,6 +4479,7 @@ impl<'a> SystemInsightsListFirefoxAddons<'a> {
         self.sort = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Supported operators are: eq, in. e.g:
     /// Filter for single value:
     /// `filter=field:eq:value`
@@ -4175,15 +4492,18 @@ impl<'a> SystemInsightsListFirefoxAddons<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -4216,6 +4536,7 @@ impl<'a> SystemInsightsListFirefoxAddons<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -4242,6 +4563,7 @@ impl<'a> SystemInsightsListFirefoxAddons<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(
         self,
@@ -4249,6 +4571,7 @@ impl<'a> SystemInsightsListFirefoxAddons<'a> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`SystemInsights::list_groups`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -4260,12 +4583,14 @@ pub struct SystemInsightsListGroups<'a> {
     x_org_id: Option<String>,
     limit: Option<i64>,
 }
+
 impl<'a> SystemInsightsListGroups<'a> {
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// The comma separated fields used to sort the collection.
     /// Default sort is ascending, prefix with `-` to sort descending. e.g:
     /// Sort by single field:
@@ -4278,6 +4603,7 @@ impl<'a> SystemInsightsListGroups<'a> {
         self.sort = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Supported operators are: eq, in. e.g:
     /// Filter for single value:
     /// `filter=field:eq:value`
@@ -4290,15 +4616,18 @@ impl<'a> SystemInsightsListGroups<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -4329,6 +4658,7 @@ impl<'a> SystemInsightsListGroups<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -4353,11 +4683,13 @@ impl<'a> SystemInsightsListGroups<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(self) -> Result<Vec<types::SystemInsightsGroups>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`SystemInsights::list_interface_addresses`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -4369,12 +4701,14 @@ pub struct SystemInsightsListInterfaceAddresses<'a> {
     x_org_id: Option<String>,
     limit: Option<i64>,
 }
+
 impl<'a> SystemInsightsListInterfaceAddresses<'a> {
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// The comma separated fields used to sort the collection.
     /// Default sort is ascending, prefix with `-` to sort descending. e.g:
     /// Sort by single field:
@@ -4387,6 +4721,7 @@ impl<'a> SystemInsightsListInterfaceAddresses<'a> {
         self.sort = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Supported operators are: eq, in. e.g:
     /// Filter for single value:
     /// `filter=field:eq:value`
@@ -4399,15 +4734,18 @@ impl<'a> SystemInsightsListInterfaceAddresses<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -4446,6 +4784,7 @@ impl<'a> SystemInsightsListInterfaceAddresses<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -4472,6 +4811,7 @@ impl<'a> SystemInsightsListInterfaceAddresses<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(
         self,
@@ -4479,6 +4819,7 @@ impl<'a> SystemInsightsListInterfaceAddresses<'a> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`SystemInsights::list_interface_details`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -4490,12 +4831,14 @@ pub struct SystemInsightsListInterfaceDetails<'a> {
     x_org_id: Option<String>,
     limit: Option<i64>,
 }
+
 impl<'a> SystemInsightsListInterfaceDetails<'a> {
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// The comma separated fields used to sort the collection.
     /// Default sort is ascending, prefix with `-` to sort descending. e.g:
     /// Sort by single field:
@@ -4508,6 +4851,7 @@ impl<'a> SystemInsightsListInterfaceDetails<'a> {
         self.sort = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Supported operators are: eq, in. e.g:
     /// Filter for single value:
     /// `filter=field:eq:value`
@@ -4520,15 +4864,18 @@ impl<'a> SystemInsightsListInterfaceDetails<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -4564,6 +4911,7 @@ impl<'a> SystemInsightsListInterfaceDetails<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -4590,6 +4938,7 @@ impl<'a> SystemInsightsListInterfaceDetails<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(
         self,
@@ -4597,6 +4946,7 @@ impl<'a> SystemInsightsListInterfaceDetails<'a> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`SystemInsights::list_launchd`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -4608,17 +4958,20 @@ pub struct SystemInsightsListLaunchd<'a> {
     filter: Option<Vec<String>>,
     limit: Option<i64>,
 }
+
 impl<'a> SystemInsightsListLaunchd<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// The comma separated fields used to sort the collection.
     /// Default sort is ascending, prefix with `-` to sort descending. e.g:
     /// Sort by single field:
@@ -4631,6 +4984,7 @@ impl<'a> SystemInsightsListLaunchd<'a> {
         self.sort = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Supported operators are: eq, in. e.g:
     /// Filter for single value:
     /// `filter=field:eq:value`
@@ -4643,10 +4997,12 @@ impl<'a> SystemInsightsListLaunchd<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -4677,6 +5033,7 @@ impl<'a> SystemInsightsListLaunchd<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -4701,11 +5058,13 @@ impl<'a> SystemInsightsListLaunchd<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(self) -> Result<Vec<types::SystemInsightsLaunchd>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`SystemInsights::list_linux_packages`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -4717,12 +5076,14 @@ pub struct SystemInsightsListLinuxPackages<'a> {
     x_org_id: Option<String>,
     limit: Option<i64>,
 }
+
 impl<'a> SystemInsightsListLinuxPackages<'a> {
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// The comma separated fields used to sort the collection.
     /// Default sort is ascending, prefix with `-` to sort descending. e.g:
     /// Sort by single field:
@@ -4735,6 +5096,7 @@ impl<'a> SystemInsightsListLinuxPackages<'a> {
         self.sort = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Supported operators are: eq, in. e.g:
     /// Filter for single value:
     /// `filter=field:eq:value`
@@ -4747,15 +5109,18 @@ impl<'a> SystemInsightsListLinuxPackages<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -4788,6 +5153,7 @@ impl<'a> SystemInsightsListLinuxPackages<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -4814,6 +5180,7 @@ impl<'a> SystemInsightsListLinuxPackages<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(
         self,
@@ -4821,6 +5188,7 @@ impl<'a> SystemInsightsListLinuxPackages<'a> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`SystemInsights::list_logged_in_users`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -4832,17 +5200,20 @@ pub struct SystemInsightsListLoggedInUsers<'a> {
     filter: Option<Vec<String>>,
     limit: Option<i64>,
 }
+
 impl<'a> SystemInsightsListLoggedInUsers<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// The comma separated fields used to sort the collection.
     /// Default sort is ascending, prefix with `-` to sort descending. e.g:
     /// Sort by single field:
@@ -4855,6 +5226,7 @@ impl<'a> SystemInsightsListLoggedInUsers<'a> {
         self.sort = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Supported operators are: eq, in. e.g:
     /// Filter for single value:
     /// `filter=field:eq:value`
@@ -4867,10 +5239,12 @@ impl<'a> SystemInsightsListLoggedInUsers<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -4903,6 +5277,7 @@ impl<'a> SystemInsightsListLoggedInUsers<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -4929,6 +5304,7 @@ impl<'a> SystemInsightsListLoggedInUsers<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(
         self,
@@ -4936,6 +5312,7 @@ impl<'a> SystemInsightsListLoggedInUsers<'a> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`SystemInsights::list_logical_drives`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -4947,12 +5324,14 @@ pub struct SystemInsightsListLogicalDrives<'a> {
     x_org_id: Option<String>,
     limit: Option<i64>,
 }
+
 impl<'a> SystemInsightsListLogicalDrives<'a> {
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// The comma separated fields used to sort the collection.
     /// Default sort is ascending, prefix with `-` to sort descending. e.g:
     /// Sort by single field:
@@ -4965,6 +5344,7 @@ impl<'a> SystemInsightsListLogicalDrives<'a> {
         self.sort = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Supported operators are: eq, in. e.g:
     /// Filter for single value:
     /// `filter=field:eq:value`
@@ -4977,15 +5357,18 @@ impl<'a> SystemInsightsListLogicalDrives<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -5018,6 +5401,7 @@ impl<'a> SystemInsightsListLogicalDrives<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -5044,6 +5428,7 @@ impl<'a> SystemInsightsListLogicalDrives<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(
         self,
@@ -5051,6 +5436,7 @@ impl<'a> SystemInsightsListLogicalDrives<'a> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`SystemInsights::list_managed_policies`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -5062,17 +5448,20 @@ pub struct SystemInsightsListManagedPolicies<'a> {
     filter: Option<Vec<String>>,
     limit: Option<i64>,
 }
+
 impl<'a> SystemInsightsListManagedPolicies<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// The comma separated fields used to sort the collection.
     /// Default sort is ascending, prefix with `-` to sort descending. e.g:
     /// Sort by single field:
@@ -5085,6 +5474,7 @@ impl<'a> SystemInsightsListManagedPolicies<'a> {
         self.sort = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Supported operators are: eq, in. e.g:
     /// Filter for single value:
     /// `filter=field:eq:value`
@@ -5097,10 +5487,12 @@ impl<'a> SystemInsightsListManagedPolicies<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -5133,6 +5525,7 @@ impl<'a> SystemInsightsListManagedPolicies<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -5159,6 +5552,7 @@ impl<'a> SystemInsightsListManagedPolicies<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(
         self,
@@ -5166,6 +5560,7 @@ impl<'a> SystemInsightsListManagedPolicies<'a> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`SystemInsights::list_mounts`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -5177,12 +5572,14 @@ pub struct SystemInsightsListMounts<'a> {
     x_org_id: Option<String>,
     limit: Option<i64>,
 }
+
 impl<'a> SystemInsightsListMounts<'a> {
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// The comma separated fields used to sort the collection.
     /// Default sort is ascending, prefix with `-` to sort descending. e.g:
     /// Sort by single field:
@@ -5195,6 +5592,7 @@ impl<'a> SystemInsightsListMounts<'a> {
         self.sort = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Supported operators are: eq, in. e.g:
     /// Filter for single value:
     /// `filter=field:eq:value`
@@ -5207,15 +5605,18 @@ impl<'a> SystemInsightsListMounts<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -5246,6 +5647,7 @@ impl<'a> SystemInsightsListMounts<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -5270,11 +5672,13 @@ impl<'a> SystemInsightsListMounts<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(self) -> Result<Vec<types::SystemInsightsMounts>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`SystemInsights::list_patches`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -5286,12 +5690,14 @@ pub struct SystemInsightsListPatches<'a> {
     x_org_id: Option<String>,
     limit: Option<i64>,
 }
+
 impl<'a> SystemInsightsListPatches<'a> {
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// The comma separated fields used to sort the collection.
     /// Default sort is ascending, prefix with `-` to sort descending. e.g:
     /// Sort by single field:
@@ -5304,6 +5710,7 @@ impl<'a> SystemInsightsListPatches<'a> {
         self.sort = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Supported operators are: eq, in. e.g:
     /// Filter for single value:
     /// `filter=field:eq:value`
@@ -5316,15 +5723,18 @@ impl<'a> SystemInsightsListPatches<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -5355,6 +5765,7 @@ impl<'a> SystemInsightsListPatches<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -5379,11 +5790,13 @@ impl<'a> SystemInsightsListPatches<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(self) -> Result<Vec<types::SystemInsightsPatches>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`SystemInsights::list_programs`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -5395,12 +5808,14 @@ pub struct SystemInsightsListPrograms<'a> {
     x_org_id: Option<String>,
     limit: Option<i64>,
 }
+
 impl<'a> SystemInsightsListPrograms<'a> {
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// The comma separated fields used to sort the collection.
     /// Default sort is ascending, prefix with `-` to sort descending. e.g:
     /// Sort by single field:
@@ -5413,6 +5828,7 @@ impl<'a> SystemInsightsListPrograms<'a> {
         self.sort = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Supported operators are: eq, in. e.g:
     /// Filter for single value:
     /// `filter=field:eq:value`
@@ -5425,15 +5841,18 @@ impl<'a> SystemInsightsListPrograms<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -5464,6 +5883,7 @@ impl<'a> SystemInsightsListPrograms<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -5488,11 +5908,13 @@ impl<'a> SystemInsightsListPrograms<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(self) -> Result<Vec<types::SystemInsightsPrograms>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`SystemInsights::list_python_packages`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -5504,12 +5926,14 @@ pub struct SystemInsightsListPythonPackages<'a> {
     x_org_id: Option<String>,
     limit: Option<i64>,
 }
+
 impl<'a> SystemInsightsListPythonPackages<'a> {
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// The comma separated fields used to sort the collection.
     /// Default sort is ascending, prefix with `-` to sort descending. e.g:
     /// Sort by single field:
@@ -5522,6 +5946,7 @@ impl<'a> SystemInsightsListPythonPackages<'a> {
         self.sort = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Supported operators are: eq, in. e.g:
     /// Filter for single value:
     /// `filter=field:eq:value`
@@ -5534,15 +5959,18 @@ impl<'a> SystemInsightsListPythonPackages<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -5575,6 +6003,7 @@ impl<'a> SystemInsightsListPythonPackages<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -5601,6 +6030,7 @@ impl<'a> SystemInsightsListPythonPackages<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(
         self,
@@ -5608,6 +6038,7 @@ impl<'a> SystemInsightsListPythonPackages<'a> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`SystemInsights::list_safari_extensions`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -5619,12 +6050,14 @@ pub struct SystemInsightsListSafariExtensions<'a> {
     x_org_id: Option<String>,
     limit: Option<i64>,
 }
+
 impl<'a> SystemInsightsListSafariExtensions<'a> {
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// The comma separated fields used to sort the collection.
     /// Default sort is ascending, prefix with `-` to sort descending. e.g:
     /// Sort by single field:
@@ -5637,6 +6070,7 @@ impl<'a> SystemInsightsListSafariExtensions<'a> {
         self.sort = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Supported operators are: eq, in. e.g:
     /// Filter for single value:
     /// `filter=field:eq:value`
@@ -5649,15 +6083,18 @@ impl<'a> SystemInsightsListSafariExtensions<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -5693,6 +6130,7 @@ impl<'a> SystemInsightsListSafariExtensions<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -5719,6 +6157,7 @@ impl<'a> SystemInsightsListSafariExtensions<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(
         self,
@@ -5726,6 +6165,7 @@ impl<'a> SystemInsightsListSafariExtensions<'a> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`SystemInsights::list_scheduled_tasks`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -5737,12 +6177,14 @@ pub struct SystemInsightsListScheduledTasks<'a> {
     x_org_id: Option<String>,
     limit: Option<i64>,
 }
+
 impl<'a> SystemInsightsListScheduledTasks<'a> {
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// The comma separated fields used to sort the collection.
     /// Default sort is ascending, prefix with `-` to sort descending. e.g:
     /// Sort by single field:
@@ -5755,6 +6197,7 @@ impl<'a> SystemInsightsListScheduledTasks<'a> {
         self.sort = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Supported operators are: eq, in. e.g:
     /// Filter for single value:
     /// `filter=field:eq:value`
@@ -5767,15 +6210,18 @@ impl<'a> SystemInsightsListScheduledTasks<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -5808,6 +6254,7 @@ impl<'a> SystemInsightsListScheduledTasks<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -5834,6 +6281,7 @@ impl<'a> SystemInsightsListScheduledTasks<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(
         self,
@@ -5841,6 +6289,7 @@ impl<'a> SystemInsightsListScheduledTasks<'a> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`SystemInsights::list_secure_boot`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -5852,12 +6301,14 @@ pub struct SystemInsightsListSecureBoot<'a> {
     x_org_id: Option<String>,
     limit: Option<i64>,
 }
+
 impl<'a> SystemInsightsListSecureBoot<'a> {
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// The comma separated fields used to sort the collection.
     /// Default sort is ascending, prefix with `-` to sort descending. e.g:
     /// Sort by single field:
@@ -5870,6 +6321,7 @@ impl<'a> SystemInsightsListSecureBoot<'a> {
         self.sort = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Supported operators are: eq, in. e.g:
     /// Filter for single value:
     /// `filter=field:eq:value`
@@ -5882,15 +6334,18 @@ impl<'a> SystemInsightsListSecureBoot<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -5933,6 +6388,7 @@ impl<'a> SystemInsightsListSecureBoot<'a> {
             }
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -5959,6 +6415,7 @@ impl<'a> SystemInsightsListSecureBoot<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(
         self,
@@ -5966,6 +6423,7 @@ impl<'a> SystemInsightsListSecureBoot<'a> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`SystemInsights::list_services`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -5977,12 +6435,14 @@ pub struct SystemInsightsListServices<'a> {
     x_org_id: Option<String>,
     limit: Option<i64>,
 }
+
 impl<'a> SystemInsightsListServices<'a> {
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// The comma separated fields used to sort the collection.
     /// Default sort is ascending, prefix with `-` to sort descending. e.g:
     /// Sort by single field:
@@ -5995,6 +6455,7 @@ impl<'a> SystemInsightsListServices<'a> {
         self.sort = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Supported operators are: eq, in. e.g:
     /// Filter for single value:
     /// `filter=field:eq:value`
@@ -6007,15 +6468,18 @@ impl<'a> SystemInsightsListServices<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -6046,6 +6510,7 @@ impl<'a> SystemInsightsListServices<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -6070,11 +6535,13 @@ impl<'a> SystemInsightsListServices<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(self) -> Result<Vec<types::SystemInsightsServices>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`SystemInsights::list_shadow_data`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -6086,17 +6553,20 @@ pub struct SystemInsightsListShadowData<'a> {
     filter: Option<Vec<String>>,
     limit: Option<i64>,
 }
+
 impl<'a> SystemInsightsListShadowData<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// The comma separated fields used to sort the collection.
     /// Default sort is ascending, prefix with `-` to sort descending. e.g:
     /// Sort by single field:
@@ -6109,6 +6579,7 @@ impl<'a> SystemInsightsListShadowData<'a> {
         self.sort = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Supported operators are: eq, in. e.g:
     /// Filter for single value:
     /// `filter=field:eq:value`
@@ -6121,10 +6592,12 @@ impl<'a> SystemInsightsListShadowData<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -6155,6 +6628,7 @@ impl<'a> SystemInsightsListShadowData<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -6179,11 +6653,13 @@ impl<'a> SystemInsightsListShadowData<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(self) -> Result<Vec<types::SystemInsightsShadow>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`SystemInsights::list_shared_folders`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -6195,17 +6671,20 @@ pub struct SystemInsightsListSharedFolders<'a> {
     filter: Option<Vec<String>>,
     limit: Option<i64>,
 }
+
 impl<'a> SystemInsightsListSharedFolders<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// The comma separated fields used to sort the collection.
     /// Default sort is ascending, prefix with `-` to sort descending. e.g:
     /// Sort by single field:
@@ -6218,6 +6697,7 @@ impl<'a> SystemInsightsListSharedFolders<'a> {
         self.sort = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Supported operators are: eq, in. e.g:
     /// Filter for single value:
     /// `filter=field:eq:value`
@@ -6230,10 +6710,12 @@ impl<'a> SystemInsightsListSharedFolders<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -6266,6 +6748,7 @@ impl<'a> SystemInsightsListSharedFolders<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -6292,6 +6775,7 @@ impl<'a> SystemInsightsListSharedFolders<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(
         self,
@@ -6299,6 +6783,7 @@ impl<'a> SystemInsightsListSharedFolders<'a> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`SystemInsights::list_shared_resources`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -6310,17 +6795,20 @@ pub struct SystemInsightsListSharedResources<'a> {
     filter: Option<Vec<String>>,
     limit: Option<i64>,
 }
+
 impl<'a> SystemInsightsListSharedResources<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// The comma separated fields used to sort the collection.
     /// Default sort is ascending, prefix with `-` to sort descending. e.g:
     /// Sort by single field:
@@ -6333,6 +6821,7 @@ impl<'a> SystemInsightsListSharedResources<'a> {
         self.sort = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Supported operators are: eq, in. e.g:
     /// Filter for single value:
     /// `filter=field:eq:value`
@@ -6345,10 +6834,12 @@ impl<'a> SystemInsightsListSharedResources<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -6381,6 +6872,7 @@ impl<'a> SystemInsightsListSharedResources<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -6407,6 +6899,7 @@ impl<'a> SystemInsightsListSharedResources<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(
         self,
@@ -6414,6 +6907,7 @@ impl<'a> SystemInsightsListSharedResources<'a> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`SystemInsights::list_sharing_preferences`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -6425,17 +6919,20 @@ pub struct SystemInsightsListSharingPreferences<'a> {
     filter: Option<Vec<String>>,
     limit: Option<i64>,
 }
+
 impl<'a> SystemInsightsListSharingPreferences<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// The comma separated fields used to sort the collection.
     /// Default sort is ascending, prefix with `-` to sort descending. e.g:
     /// Sort by single field:
@@ -6448,6 +6945,7 @@ impl<'a> SystemInsightsListSharingPreferences<'a> {
         self.sort = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Supported operators are: eq, in. e.g:
     /// Filter for single value:
     /// `filter=field:eq:value`
@@ -6460,10 +6958,12 @@ impl<'a> SystemInsightsListSharingPreferences<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -6502,6 +7002,7 @@ impl<'a> SystemInsightsListSharingPreferences<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -6528,6 +7029,7 @@ impl<'a> SystemInsightsListSharingPreferences<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(
         self,
@@ -6535,6 +7037,7 @@ impl<'a> SystemInsightsListSharingPreferences<'a> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`SystemInsights::list_startup_items`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -6546,12 +7049,14 @@ pub struct SystemInsightsListStartupItems<'a> {
     x_org_id: Option<String>,
     limit: Option<i64>,
 }
+
 impl<'a> SystemInsightsListStartupItems<'a> {
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// The comma separated fields used to sort the collection.
     /// Default sort is ascending, prefix with `-` to sort descending. e.g:
     /// Sort by single field:
@@ -6564,6 +7069,7 @@ impl<'a> SystemInsightsListStartupItems<'a> {
         self.sort = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Supported operators are: eq, in. e.g:
     /// Filter for single value:
     /// `filter=field:eq:value`
@@ -6576,15 +7082,18 @@ impl<'a> SystemInsightsListStartupItems<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -6617,6 +7126,7 @@ impl<'a> SystemInsightsListStartupItems<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -6643,6 +7153,7 @@ impl<'a> SystemInsightsListStartupItems<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(
         self,
@@ -6650,6 +7161,7 @@ impl<'a> SystemInsightsListStartupItems<'a> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`SystemInsights::list_system_controls`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -6661,12 +7173,14 @@ pub struct SystemInsightsListSystemControls<'a> {
     x_org_id: Option<String>,
     limit: Option<i64>,
 }
+
 impl<'a> SystemInsightsListSystemControls<'a> {
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// The comma separated fields used to sort the collection.
     /// Default sort is ascending, prefix with `-` to sort descending. e.g:
     /// Sort by single field:
@@ -6679,6 +7193,7 @@ impl<'a> SystemInsightsListSystemControls<'a> {
         self.sort = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Supported operators are: eq, in. e.g:
     /// Filter for single value:
     /// `filter=field:eq:value`
@@ -6692,15 +7207,18 @@ impl<'a> SystemInsightsListSystemControls<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -6733,6 +7251,7 @@ impl<'a> SystemInsightsListSystemControls<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -6759,6 +7278,7 @@ impl<'a> SystemInsightsListSystemControls<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(
         self,
@@ -6766,6 +7286,7 @@ impl<'a> SystemInsightsListSystemControls<'a> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`SystemInsights::list_uptime`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -6777,12 +7298,14 @@ pub struct SystemInsightsListUptime<'a> {
     x_org_id: Option<String>,
     limit: Option<i64>,
 }
+
 impl<'a> SystemInsightsListUptime<'a> {
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// The comma separated fields used to sort the collection.
     /// Default sort is ascending, prefix with `-` to sort descending. e.g:
     /// Sort by single field:
@@ -6795,6 +7318,7 @@ impl<'a> SystemInsightsListUptime<'a> {
         self.sort = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Supported operators are: eq, gte, in. e.g:
     /// Filter for single value:
     /// `filter=field:gte:value`
@@ -6807,15 +7331,18 @@ impl<'a> SystemInsightsListUptime<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -6846,6 +7373,7 @@ impl<'a> SystemInsightsListUptime<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -6870,11 +7398,13 @@ impl<'a> SystemInsightsListUptime<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(self) -> Result<Vec<types::SystemInsightsUptime>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`SystemInsights::list_usb_devices`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -6886,17 +7416,20 @@ pub struct SystemInsightsListUsbDevices<'a> {
     filter: Option<Vec<String>>,
     limit: Option<i64>,
 }
+
 impl<'a> SystemInsightsListUsbDevices<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// The comma separated fields used to sort the collection.
     /// Default sort is ascending, prefix with `-` to sort descending. e.g:
     /// Sort by single field:
@@ -6909,6 +7442,7 @@ impl<'a> SystemInsightsListUsbDevices<'a> {
         self.sort = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Supported operators are: eq, in. e.g:
     /// Filter for single value:
     /// `filter=field:eq:value`
@@ -6921,10 +7455,12 @@ impl<'a> SystemInsightsListUsbDevices<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -6955,6 +7491,7 @@ impl<'a> SystemInsightsListUsbDevices<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -6981,6 +7518,7 @@ impl<'a> SystemInsightsListUsbDevices<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(
         self,
@@ -6988,6 +7526,7 @@ impl<'a> SystemInsightsListUsbDevices<'a> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`SystemInsights::list_user_assist`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -6999,12 +7538,14 @@ pub struct SystemInsightsListUserAssist<'a> {
     x_org_id: Option<String>,
     limit: Option<i64>,
 }
+
 impl<'a> SystemInsightsListUserAssist<'a> {
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// The comma separated fields used to sort the collection.
     /// Default sort is ascending, prefix with `-` to sort descending. e.g:
     /// Sort by single field:
@@ -7017,6 +7558,7 @@ impl<'a> SystemInsightsListUserAssist<'a> {
         self.sort = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Supported operators are: eq, in. e.g:
     /// Filter for single value:
     /// `filter=field:eq:value`
@@ -7029,15 +7571,18 @@ impl<'a> SystemInsightsListUserAssist<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -7080,6 +7625,7 @@ impl<'a> SystemInsightsListUserAssist<'a> {
             }
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -7106,6 +7652,7 @@ impl<'a> SystemInsightsListUserAssist<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(
         self,
@@ -7113,6 +7660,7 @@ impl<'a> SystemInsightsListUserAssist<'a> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`SystemInsights::list_user_ssh_keys`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -7124,17 +7672,20 @@ pub struct SystemInsightsListUserSshKeys<'a> {
     filter: Option<Vec<String>>,
     limit: Option<i64>,
 }
+
 impl<'a> SystemInsightsListUserSshKeys<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// The comma separated fields used to sort the collection.
     /// Default sort is ascending, prefix with `-` to sort descending. e.g:
     /// Sort by single field:
@@ -7147,6 +7698,7 @@ impl<'a> SystemInsightsListUserSshKeys<'a> {
         self.sort = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Supported operators are: eq, in. e.g:
     /// Filter for single value:
     /// `filter=field:eq:value`
@@ -7159,10 +7711,12 @@ impl<'a> SystemInsightsListUserSshKeys<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -7195,6 +7749,7 @@ impl<'a> SystemInsightsListUserSshKeys<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -7221,6 +7776,7 @@ impl<'a> SystemInsightsListUserSshKeys<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(
         self,
@@ -7228,6 +7784,7 @@ impl<'a> SystemInsightsListUserSshKeys<'a> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`SystemInsights::list_users`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -7239,12 +7796,14 @@ pub struct SystemInsightsListUsers<'a> {
     x_org_id: Option<String>,
     limit: Option<i64>,
 }
+
 impl<'a> SystemInsightsListUsers<'a> {
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// The comma separated fields used to sort the collection.
     /// Default sort is ascending, prefix with `-` to sort descending. e.g:
     /// Sort by single field:
@@ -7257,6 +7816,7 @@ impl<'a> SystemInsightsListUsers<'a> {
         self.sort = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Supported operators are: eq, in. e.g:
     /// Filter for single value:
     /// `filter=field:eq:value`
@@ -7269,15 +7829,18 @@ impl<'a> SystemInsightsListUsers<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -7308,6 +7871,7 @@ impl<'a> SystemInsightsListUsers<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -7332,11 +7896,13 @@ impl<'a> SystemInsightsListUsers<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(self) -> Result<Vec<types::SystemInsightsUsers>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`SystemInsights::list_wifi_networks`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -7348,12 +7914,14 @@ pub struct SystemInsightsListWifiNetworks<'a> {
     x_org_id: Option<String>,
     limit: Option<i64>,
 }
+
 impl<'a> SystemInsightsListWifiNetworks<'a> {
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// The comma separated fields used to sort the collection.
     /// Default sort is ascending, prefix with `-` to sort descending. e.g:
     /// Sort by single field:
@@ -7366,6 +7934,7 @@ impl<'a> SystemInsightsListWifiNetworks<'a> {
         self.sort = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Supported operators are: eq, in. e.g:
     /// Filter for single value:
     /// `filter=field:eq:value`
@@ -7378,15 +7947,18 @@ impl<'a> SystemInsightsListWifiNetworks<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -7419,6 +7991,7 @@ impl<'a> SystemInsightsListWifiNetworks<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -7445,6 +8018,7 @@ impl<'a> SystemInsightsListWifiNetworks<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(
         self,
@@ -7452,6 +8026,7 @@ impl<'a> SystemInsightsListWifiNetworks<'a> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`SystemInsights::list_wifi_status`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -7463,12 +8038,14 @@ pub struct SystemInsightsListWifiStatus<'a> {
     x_org_id: Option<String>,
     limit: Option<i64>,
 }
+
 impl<'a> SystemInsightsListWifiStatus<'a> {
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// The comma separated fields used to sort the collection.
     /// Default sort is ascending, prefix with `-` to sort descending. e.g:
     /// Sort by single field:
@@ -7481,6 +8058,7 @@ impl<'a> SystemInsightsListWifiStatus<'a> {
         self.sort = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Supported operators are: eq, in. e.g:
     /// Filter for single value:
     /// `filter=field:eq:value`
@@ -7493,15 +8071,18 @@ impl<'a> SystemInsightsListWifiStatus<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -7532,6 +8113,7 @@ impl<'a> SystemInsightsListWifiStatus<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -7558,6 +8140,7 @@ impl<'a> SystemInsightsListWifiStatus<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(
         self,
@@ -7565,6 +8148,7 @@ impl<'a> SystemInsightsListWifiStatus<'a> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`SystemInsights::list_windows_security_center`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -7576,12 +8160,14 @@ pub struct SystemInsightsListWindowsSecurityCenter<'a> {
     x_org_id: Option<String>,
     limit: Option<i64>,
 }
+
 impl<'a> SystemInsightsListWindowsSecurityCenter<'a> {
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// The comma separated fields used to sort the collection.
     /// Default sort is ascending, prefix with `-` to sort descending. e.g:
     /// Sort by single field:
@@ -7594,6 +8180,7 @@ impl<'a> SystemInsightsListWindowsSecurityCenter<'a> {
         self.sort = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Supported operators are: eq, in. e.g:
     /// Filter for single value:
     /// `filter=field:eq:value`
@@ -7606,15 +8193,18 @@ impl<'a> SystemInsightsListWindowsSecurityCenter<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -7667,6 +8257,7 @@ impl<'a> SystemInsightsListWindowsSecurityCenter<'a> {
             }
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -7693,6 +8284,7 @@ impl<'a> SystemInsightsListWindowsSecurityCenter<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(
         self,
@@ -7700,6 +8292,7 @@ impl<'a> SystemInsightsListWindowsSecurityCenter<'a> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`SystemInsights::list_windows_security_products`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -7711,12 +8304,14 @@ pub struct SystemInsightsListWindowsSecurityProducts<'a> {
     x_org_id: Option<String>,
     limit: Option<i64>,
 }
+
 impl<'a> SystemInsightsListWindowsSecurityProducts<'a> {
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// The comma separated fields used to sort the collection.
     /// Default sort is ascending, prefix with `-` to sort descending. e.g:
     /// Sort by single field:
@@ -7729,6 +8324,7 @@ impl<'a> SystemInsightsListWindowsSecurityProducts<'a> {
         self.sort = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Supported operators are: eq, in. e.g:
     /// Filter for single value:
     /// `filter=field:eq:value`
@@ -7741,15 +8337,18 @@ impl<'a> SystemInsightsListWindowsSecurityProducts<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -7790,6 +8389,7 @@ impl<'a> SystemInsightsListWindowsSecurityProducts<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -7816,6 +8416,7 @@ impl<'a> SystemInsightsListWindowsSecurityProducts<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(
         self,

@@ -6,20 +6,24 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
+
 use crate::error_bodies::ErrorBody;
 use crate::runtime::{Client, Error, Request, ResponseValue};
 use crate::types;
+
 /// Operations tagged `Systems`.
 ///
-/// Obtained from \[`Client::systems`\](crate::Client::systems).
+/// Obtained from [`Client::systems`](crate::Client::systems).
 #[derive(Clone, Copy, Debug)]
 pub struct Systems<'a> {
     client: &'a Client,
 }
+
 impl<'a> Systems<'a> {
     pub(crate) fn new(client: &'a Client) -> Self {
         Self { client }
     }
+
     /// Get System FDE Key
     ///
     /// This endpoint will return the current (latest) fde key saved for a system.
@@ -32,6 +36,7 @@ impl<'a> Systems<'a> {
             x_org_id: None,
         }
     }
+
     /// List the associated Software Application Statuses of a System
     ///
     /// This endpoint returns all the statuses of the associated Software Applications from the provided JumpCloud system ID.
@@ -61,6 +66,7 @@ impl<'a> Systems<'a> {
         }
     }
 }
+
 ///Request builder for [`Systems::get_fde_key`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -69,12 +75,14 @@ pub struct SystemsGetFdeKey<'a> {
     system_id: String,
     x_org_id: Option<String>,
 }
+
 impl<'a> SystemsGetFdeKey<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::Systemfdekey>, Error> {
         let mut request = Request::new(
@@ -106,6 +114,7 @@ impl<'a> SystemsGetFdeKey<'a> {
         }
     }
 }
+
 ///Request builder for [`Systems::list_software_apps_with_statuses`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -118,12 +127,14 @@ pub struct SystemsListSoftwareAppsWithStatuses<'a> {
     skip: Option<i64>,
     sort: Option<Vec<String>>,
 }
+
 impl<'a> SystemsListSoftwareAppsWithStatuses<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// A filter to apply to the query.
     ///
     /// **Filter structure**: `<field>:<operator>:<value>`.
@@ -143,22 +154,26 @@ impl<'a> SystemsListSoftwareAppsWithStatuses<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// The comma separated fields used to sort the collection.
     /// Default sort is ascending, prefix with `-` to sort descending.
     pub fn sort(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -200,6 +215,7 @@ impl<'a> SystemsListSoftwareAppsWithStatuses<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -224,6 +240,7 @@ impl<'a> SystemsListSoftwareAppsWithStatuses<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(self) -> Result<Vec<types::SoftwareAppWithStatus>, Error> {
         crate::runtime::collect_all(self.stream()).await

@@ -6,20 +6,24 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
+
 use crate::error_bodies::ErrorBody;
 use crate::runtime::{Body, Client, Error, Request, ResponseValue};
 use crate::types;
+
 /// Operations tagged `Systems Organization Settings`.
 ///
-/// Obtained from \[`Client::systems_organization_settings`\](crate::Client::systems_organization_settings).
+/// Obtained from [`Client::systems_organization_settings`](crate::Client::systems_organization_settings).
 #[derive(Clone, Copy, Debug)]
 pub struct SystemsOrganizationSettings<'a> {
     client: &'a Client,
 }
+
 impl<'a> SystemsOrganizationSettings<'a> {
     pub(crate) fn new(client: &'a Client) -> Self {
         Self { client }
     }
+
     /// Get the Default Password Sync Setting
     ///
     /// Gets the Default Password Sync Setting for an Organization.
@@ -33,6 +37,7 @@ impl<'a> SystemsOrganizationSettings<'a> {
             organization_object_id: None,
         }
     }
+
     /// Get the Sign In with JumpCloud Settings
     ///
     /// Gets the Sign In with JumpCloud Settings for an Organization.
@@ -54,6 +59,7 @@ impl<'a> SystemsOrganizationSettings<'a> {
             organization_object_id: None,
         }
     }
+
     /// Set the Default Password Sync Setting
     ///
     /// Sets the Default Password Sync Setting for an Organization.
@@ -68,6 +74,7 @@ impl<'a> SystemsOrganizationSettings<'a> {
             body,
         }
     }
+
     /// Set the Sign In with JumpCloud Settings
     ///
     /// Sets the Sign In with JumpCloud Settings for an Organization.
@@ -92,6 +99,7 @@ impl<'a> SystemsOrganizationSettings<'a> {
         }
     }
 }
+
 ///Request builder for [`SystemsOrganizationSettings::systems_org_settings_get_default_password_sync_settings`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -99,11 +107,13 @@ pub struct SystemsOrgSettingsGetDefaultPasswordSyncSettings<'a> {
     client: &'a Client,
     organization_object_id: Option<crate::runtime::Base64>,
 }
+
 impl<'a> SystemsOrgSettingsGetDefaultPasswordSyncSettings<'a> {
     pub fn organization_object_id(mut self, value: crate::runtime::Base64) -> Self {
         self.organization_object_id = Some(value);
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -142,6 +152,7 @@ impl<'a> SystemsOrgSettingsGetDefaultPasswordSyncSettings<'a> {
         }
     }
 }
+
 ///Request builder for [`SystemsOrganizationSettings::systems_org_settings_get_sign_in_with_jump_cloud_settings`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -149,11 +160,13 @@ pub struct SystemsOrgSettingsGetSignInWithJumpCloudSettings<'a> {
     client: &'a Client,
     organization_object_id: Option<crate::runtime::Base64>,
 }
+
 impl<'a> SystemsOrgSettingsGetSignInWithJumpCloudSettings<'a> {
     pub fn organization_object_id(mut self, value: crate::runtime::Base64) -> Self {
         self.organization_object_id = Some(value);
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -192,6 +205,7 @@ impl<'a> SystemsOrgSettingsGetSignInWithJumpCloudSettings<'a> {
         }
     }
 }
+
 ///Request builder for [`SystemsOrganizationSettings::systems_org_settings_set_default_password_sync_settings`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -199,6 +213,7 @@ pub struct SystemsOrgSettingsSetDefaultPasswordSyncSettings<'a> {
     client: &'a Client,
     body: types::DevicesSetDefaultPasswordSyncSettingsRequest,
 }
+
 impl<'a> SystemsOrgSettingsSetDefaultPasswordSyncSettings<'a> {
     /// Sends the request.
     pub async fn send(
@@ -252,6 +267,7 @@ impl<'a> SystemsOrgSettingsSetDefaultPasswordSyncSettings<'a> {
         }
     }
 }
+
 ///Success responses of [`SystemsOrgSettingsSetDefaultPasswordSyncSettings`], which differ by status.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SystemsOrgSettingsSetDefaultPasswordSyncSettingsResponse {
@@ -264,6 +280,7 @@ pub enum SystemsOrgSettingsSetDefaultPasswordSyncSettingsResponse {
     /// Setting successfully changed.
     NoContent(types::SystemsOrgSettingsSetDefaultPasswordSyncSettings204Response),
 }
+
 ///Request builder for [`SystemsOrganizationSettings::systems_org_settings_set_sign_in_with_jump_cloud_settings`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -271,6 +288,7 @@ pub struct SystemsOrgSettingsSetSignInWithJumpCloudSettings<'a> {
     client: &'a Client,
     body: types::DevicesSetSignInWithJumpCloudSettingsRequest,
 }
+
 impl<'a> SystemsOrgSettingsSetSignInWithJumpCloudSettings<'a> {
     /// Sends the request.
     pub async fn send(
@@ -324,6 +342,7 @@ impl<'a> SystemsOrgSettingsSetSignInWithJumpCloudSettings<'a> {
         }
     }
 }
+
 ///Success responses of [`SystemsOrgSettingsSetSignInWithJumpCloudSettings`], which differ by status.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SystemsOrgSettingsSetSignInWithJumpCloudSettingsResponse {

@@ -6,20 +6,24 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
+
 use crate::error_bodies::ErrorBody;
 use crate::runtime::{Body, Client, Error, Request, ResponseValue};
 use crate::types;
+
 /// Operations tagged `User Groups`.
 ///
-/// Obtained from \[`Client::user_groups`\](crate::Client::user_groups).
+/// Obtained from [`Client::user_groups`](crate::Client::user_groups).
 #[derive(Clone, Copy, Debug)]
 pub struct UserGroups<'a> {
     client: &'a Client,
 }
+
 impl<'a> UserGroups<'a> {
     pub(crate) fn new(client: &'a Client) -> Self {
         Self { client }
     }
+
     /// Apply Suggestions for a User Group
     ///
     /// This endpoint applies the suggestions for the specified user group.
@@ -49,6 +53,7 @@ impl<'a> UserGroups<'a> {
             retry_non_idempotent: false,
         }
     }
+
     /// Create a new User Group
     ///
     /// This endpoint allows you to create a new User Group.
@@ -75,6 +80,7 @@ impl<'a> UserGroups<'a> {
             retry_non_idempotent: false,
         }
     }
+
     /// Delete a User Group
     ///
     /// This endpoint allows you to delete a User Group.
@@ -96,6 +102,7 @@ impl<'a> UserGroups<'a> {
             x_org_id: None,
         }
     }
+
     /// View an individual User Group details
     ///
     /// This endpoint returns the details of a User Group.
@@ -116,6 +123,7 @@ impl<'a> UserGroups<'a> {
             x_org_id: None,
         }
     }
+
     /// List Suggestions for a User Group
     ///
     /// This endpoint returns available suggestions for a given group
@@ -141,6 +149,7 @@ impl<'a> UserGroups<'a> {
             skip: None,
         }
     }
+
     /// List all User Groups
     ///
     /// This endpoint returns all User Groups.
@@ -176,6 +185,7 @@ impl<'a> UserGroups<'a> {
             x_org_id: None,
         }
     }
+
     /// Update a User Group
     ///
     /// This endpoint allows you to do a full update of the User Group.
@@ -203,6 +213,7 @@ impl<'a> UserGroups<'a> {
         }
     }
 }
+
 ///Request builder for [`UserGroups::apply_suggestions`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -213,12 +224,14 @@ pub struct UserGroupsApplySuggestions<'a> {
     body: types::UserGroupsApplySuggestionsRequest,
     retry_non_idempotent: bool,
 }
+
 impl<'a> UserGroupsApplySuggestions<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
     /// request may apply twice.
@@ -226,6 +239,7 @@ impl<'a> UserGroupsApplySuggestions<'a> {
         self.retry_non_idempotent = allow;
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -250,6 +264,7 @@ impl<'a> UserGroupsApplySuggestions<'a> {
         }
     }
 }
+
 ///Request builder for [`UserGroups::create_new_group`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -259,17 +274,20 @@ pub struct UserGroupsCreateNewGroup<'a> {
     body: Option<types::UserGroupPost>,
     retry_non_idempotent: bool,
 }
+
 impl<'a> UserGroupsCreateNewGroup<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The request body.
     pub fn body(mut self, value: types::UserGroupPost) -> Self {
         self.body = Some(value);
         self
     }
+
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
     /// request may apply twice.
@@ -277,6 +295,7 @@ impl<'a> UserGroupsCreateNewGroup<'a> {
         self.retry_non_idempotent = allow;
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::UserGroup>, Error> {
         let mut request = Request::new(
@@ -298,6 +317,7 @@ impl<'a> UserGroupsCreateNewGroup<'a> {
         }
     }
 }
+
 ///Request builder for [`UserGroups::delete_group`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -306,12 +326,14 @@ pub struct UserGroupsDeleteGroup<'a> {
     id: String,
     x_org_id: Option<String>,
 }
+
 impl<'a> UserGroupsDeleteGroup<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -340,6 +362,7 @@ impl<'a> UserGroupsDeleteGroup<'a> {
         }
     }
 }
+
 ///Success responses of [`UserGroupsDeleteGroup`], which differ by status.
 #[derive(Debug, Clone, PartialEq)]
 pub enum UserGroupsDeleteGroupResponse {
@@ -352,6 +375,7 @@ pub enum UserGroupsDeleteGroupResponse {
     /// No Content
     NoContent,
 }
+
 ///Request builder for [`UserGroups::get_details`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -360,12 +384,14 @@ pub struct UserGroupsGetDetails<'a> {
     id: String,
     x_org_id: Option<String>,
 }
+
 impl<'a> UserGroupsGetDetails<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::UserGroup>, Error> {
         let mut request = Request::new(
@@ -383,6 +409,7 @@ impl<'a> UserGroupsGetDetails<'a> {
         }
     }
 }
+
 ///Request builder for [`UserGroups::get_suggestions`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -393,22 +420,26 @@ pub struct UserGroupsGetSuggestions<'a> {
     skip: Option<i64>,
     group_id: String,
 }
+
 impl<'a> UserGroupsGetSuggestions<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -436,6 +467,7 @@ impl<'a> UserGroupsGetSuggestions<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -456,11 +488,13 @@ impl<'a> UserGroupsGetSuggestions<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(self) -> Result<Vec<types::MemberSuggestion>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`UserGroups::list_all`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -473,6 +507,7 @@ pub struct UserGroupsListAll<'a> {
     sort: Option<Vec<String>>,
     x_org_id: Option<String>,
 }
+
 impl<'a> UserGroupsListAll<'a> {
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
@@ -483,6 +518,7 @@ impl<'a> UserGroupsListAll<'a> {
         self.fields = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// A filter to apply to the query.
     ///
     /// **Filter structure**: `<field>:<operator>:<value>`.
@@ -502,27 +538,32 @@ impl<'a> UserGroupsListAll<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// The comma separated fields used to sort the collection.
     /// Default sort is ascending, prefix with `-` to sort descending.
     pub fn sort(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -556,6 +597,7 @@ impl<'a> UserGroupsListAll<'a> {
             _ => Err(response.into_error(|_, body| ErrorBody::parse_error(body))),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -580,11 +622,13 @@ impl<'a> UserGroupsListAll<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(self) -> Result<Vec<types::UserGroup>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`UserGroups::update_group`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -594,17 +638,20 @@ pub struct UserGroupsUpdateGroup<'a> {
     x_org_id: Option<String>,
     body: Option<types::UserGroupPut>,
 }
+
 impl<'a> UserGroupsUpdateGroup<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The request body.
     pub fn body(mut self, value: types::UserGroupPut) -> Self {
         self.body = Some(value);
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::UserGroup>, Error> {
         let mut request = Request::new(

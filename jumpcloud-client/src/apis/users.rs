@@ -6,20 +6,24 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
+
 use crate::error_bodies::ErrorBody;
 use crate::runtime::{Body, Client, Error, Request, ResponseValue};
 use crate::types;
+
 /// Operations tagged `Users`.
 ///
-/// Obtained from \[`Client::users`\](crate::Client::users).
+/// Obtained from [`Client::users`](crate::Client::users).
 #[derive(Clone, Copy, Debug)]
 pub struct Users<'a> {
     client: &'a Client,
 }
+
 impl<'a> Users<'a> {
     pub(crate) fn new(client: &'a Client) -> Self {
         Self { client }
     }
+
     /// Delete a Push Endpoint associated with a User
     ///
     /// This endpoint will delete a push endpoint associated with a user.
@@ -37,6 +41,7 @@ impl<'a> Users<'a> {
             x_org_id: None,
         }
     }
+
     /// Get a push endpoint associated with a User
     ///
     /// This endpoint will retrieve a push endpoint associated with a user.
@@ -54,6 +59,7 @@ impl<'a> Users<'a> {
             x_org_id: None,
         }
     }
+
     /// List Push Endpoints associated with a User
     ///
     /// This endpoint returns the list of push endpoints associated with a user.
@@ -78,6 +84,7 @@ impl<'a> Users<'a> {
             x_org_id: None,
         }
     }
+
     /// Update a push endpoint associated with a User
     ///
     /// This endpoint will update a push endpoint associated with a user.
@@ -98,6 +105,7 @@ impl<'a> Users<'a> {
         }
     }
 }
+
 ///Request builder for [`Users::push_endpoints_delete`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -107,12 +115,14 @@ pub struct PushEndpointsDelete<'a> {
     push_endpoint_id: String,
     x_org_id: Option<String>,
 }
+
 impl<'a> PushEndpointsDelete<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -146,6 +156,7 @@ impl<'a> PushEndpointsDelete<'a> {
         }
     }
 }
+
 ///Request builder for [`Users::push_endpoints_get`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -155,12 +166,14 @@ pub struct PushEndpointsGet<'a> {
     push_endpoint_id: String,
     x_org_id: Option<String>,
 }
+
 impl<'a> PushEndpointsGet<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -194,6 +207,7 @@ impl<'a> PushEndpointsGet<'a> {
         }
     }
 }
+
 ///Request builder for [`Users::push_endpoints_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -202,12 +216,14 @@ pub struct PushEndpointsList<'a> {
     user_id: String,
     x_org_id: Option<String>,
 }
+
 impl<'a> PushEndpointsList<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -241,6 +257,7 @@ impl<'a> PushEndpointsList<'a> {
         }
     }
 }
+
 ///Request builder for [`Users::push_endpoints_patch`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -252,17 +269,20 @@ pub struct PushEndpointsPatch<'a> {
     body: Option<types::PushEndpointsPatchRequest>,
     retry_non_idempotent: bool,
 }
+
 impl<'a> PushEndpointsPatch<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The request body.
     pub fn body(mut self, value: types::PushEndpointsPatchRequest) -> Self {
         self.body = Some(value);
         self
     }
+
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
     /// request may apply twice.
@@ -270,6 +290,7 @@ impl<'a> PushEndpointsPatch<'a> {
         self.retry_non_idempotent = allow;
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,

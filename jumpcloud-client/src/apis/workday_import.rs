@@ -6,19 +6,23 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
+
 use crate::runtime::{Body, Client, Error, Request, ResponseValue};
 use crate::types;
+
 /// Operations tagged `Workday Import`.
 ///
-/// Obtained from \[`Client::workday_import`\](crate::Client::workday_import).
+/// Obtained from [`Client::workday_import`](crate::Client::workday_import).
 #[derive(Clone, Copy, Debug)]
 pub struct WorkdayImport<'a> {
     client: &'a Client,
 }
+
 impl<'a> WorkdayImport<'a> {
     pub(crate) fn new(client: &'a Client) -> Self {
         Self { client }
     }
+
     /// Authorize Workday
     ///
     /// This endpoint adds an authorization method to a workday instance.
@@ -59,6 +63,7 @@ impl<'a> WorkdayImport<'a> {
             retry_non_idempotent: false,
         }
     }
+
     /// Deauthorize Workday
     ///
     /// Removes any and all authorization methods from the workday instance
@@ -82,6 +87,7 @@ impl<'a> WorkdayImport<'a> {
             x_org_id: None,
         }
     }
+
     /// Get Workday
     ///
     /// This endpoint will return  all the available information about an instance of Workday.
@@ -103,6 +109,7 @@ impl<'a> WorkdayImport<'a> {
             x_org_id: None,
         }
     }
+
     /// Workday Import
     ///
     /// The endpoint allows you to create a Workday Import request.
@@ -138,6 +145,7 @@ impl<'a> WorkdayImport<'a> {
             retry_non_idempotent: false,
         }
     }
+
     /// List Import Results
     ///
     /// This endpoint provides a list of job results from the workday import and will contain all imported data from Workday.
@@ -165,6 +173,7 @@ impl<'a> WorkdayImport<'a> {
             x_org_id: None,
         }
     }
+
     /// List Workdays
     ///
     /// This endpoint will return  all the available information about all your instances of Workday.
@@ -189,6 +198,7 @@ impl<'a> WorkdayImport<'a> {
             x_org_id: None,
         }
     }
+
     /// Create new Workday
     ///
     /// This endpoint allows you to create a new workday instance.
@@ -226,6 +236,7 @@ impl<'a> WorkdayImport<'a> {
             retry_non_idempotent: false,
         }
     }
+
     /// Update Workday
     ///
     /// This endpoint allows you to update the name and Custom Report URL for a Workday Instance.
@@ -253,6 +264,7 @@ impl<'a> WorkdayImport<'a> {
             body: None,
         }
     }
+
     /// List Workday Workers
     ///
     /// This endpoint will return all of the data in your WorkDay Custom Report that has been associated with your WorkDay Instance in JumpCloud.
@@ -283,6 +295,7 @@ impl<'a> WorkdayImport<'a> {
         }
     }
 }
+
 ///Request builder for [`WorkdayImport::workdays_authorize`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -293,17 +306,20 @@ pub struct WorkdaysAuthorize<'a> {
     body: Option<types::AuthInputObject>,
     retry_non_idempotent: bool,
 }
+
 impl<'a> WorkdaysAuthorize<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The request body.
     pub fn body(mut self, value: types::AuthInputObject) -> Self {
         self.body = Some(value);
         self
     }
+
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
     /// request may apply twice.
@@ -311,6 +327,7 @@ impl<'a> WorkdaysAuthorize<'a> {
         self.retry_non_idempotent = allow;
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<()>, Error> {
         let mut request = Request::new(
@@ -335,6 +352,7 @@ impl<'a> WorkdaysAuthorize<'a> {
         }
     }
 }
+
 ///Request builder for [`WorkdayImport::workdays_deauthorize`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -343,12 +361,14 @@ pub struct WorkdaysDeauthorize<'a> {
     workday_id: String,
     x_org_id: Option<String>,
 }
+
 impl<'a> WorkdaysDeauthorize<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<()>, Error> {
         let mut request = Request::new(
@@ -369,6 +389,7 @@ impl<'a> WorkdaysDeauthorize<'a> {
         }
     }
 }
+
 ///Request builder for [`WorkdayImport::workdays_get`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -377,12 +398,14 @@ pub struct WorkdaysGet<'a> {
     id: String,
     x_org_id: Option<String>,
 }
+
 impl<'a> WorkdaysGet<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::WorkdayOutput>, Error> {
         let mut request = Request::new(
@@ -400,6 +423,7 @@ impl<'a> WorkdaysGet<'a> {
         }
     }
 }
+
 ///Request builder for [`WorkdayImport::workdays_import`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -410,17 +434,20 @@ pub struct WorkdaysImport<'a> {
     body: Option<types::BulkUsersCreateRequest>,
     retry_non_idempotent: bool,
 }
+
 impl<'a> WorkdaysImport<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The request body.
     pub fn body(mut self, value: types::BulkUsersCreateRequest) -> Self {
         self.body = Some(value);
         self
     }
+
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
     /// request may apply twice.
@@ -428,6 +455,7 @@ impl<'a> WorkdaysImport<'a> {
         self.retry_non_idempotent = allow;
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::JobId>, Error> {
         let mut request = Request::new(
@@ -452,6 +480,7 @@ impl<'a> WorkdaysImport<'a> {
         }
     }
 }
+
 ///Request builder for [`WorkdayImport::workdays_importresults`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -463,22 +492,26 @@ pub struct WorkdaysImportresults<'a> {
     skip: Option<i64>,
     x_org_id: Option<String>,
 }
+
 impl<'a> WorkdaysImportresults<'a> {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -506,6 +539,7 @@ impl<'a> WorkdaysImportresults<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -526,11 +560,13 @@ impl<'a> WorkdaysImportresults<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(self) -> Result<Vec<types::JobWorkresult>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`WorkdayImport::workdays_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -543,6 +579,7 @@ pub struct WorkdaysList<'a> {
     filter: Option<Vec<String>>,
     x_org_id: Option<String>,
 }
+
 impl<'a> WorkdaysList<'a> {
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
@@ -553,22 +590,26 @@ impl<'a> WorkdaysList<'a> {
         self.fields = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// The comma separated fields used to sort the collection.
     /// Default sort is ascending, prefix with `-` to sort descending.
     pub fn sort(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// A filter to apply to the query.
     ///
     /// **Filter structure**: `<field>:<operator>:<value>`.
@@ -588,11 +629,13 @@ impl<'a> WorkdaysList<'a> {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -626,6 +669,7 @@ impl<'a> WorkdaysList<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -650,11 +694,13 @@ impl<'a> WorkdaysList<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(self) -> Result<Vec<types::WorkdayOutput>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
+
 ///Request builder for [`WorkdayImport::workdays_post`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -664,17 +710,20 @@ pub struct WorkdaysPost<'a> {
     body: Option<types::WorkdayInput>,
     retry_non_idempotent: bool,
 }
+
 impl<'a> WorkdaysPost<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The request body.
     pub fn body(mut self, value: types::WorkdayInput) -> Self {
         self.body = Some(value);
         self
     }
+
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
     /// request may apply twice.
@@ -682,6 +731,7 @@ impl<'a> WorkdaysPost<'a> {
         self.retry_non_idempotent = allow;
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::WorkdayOutput>, Error> {
         let mut request = Request::new(
@@ -703,6 +753,7 @@ impl<'a> WorkdaysPost<'a> {
         }
     }
 }
+
 ///Request builder for [`WorkdayImport::workdays_put`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -712,17 +763,20 @@ pub struct WorkdaysPut<'a> {
     x_org_id: Option<String>,
     body: Option<types::WorkdayFields>,
 }
+
 impl<'a> WorkdaysPut<'a> {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// The request body.
     pub fn body(mut self, value: types::WorkdayFields) -> Self {
         self.body = Some(value);
         self
     }
+
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::WorkdayOutput>, Error> {
         let mut request = Request::new(
@@ -743,6 +797,7 @@ impl<'a> WorkdaysPut<'a> {
         }
     }
 }
+
 ///Request builder for [`WorkdayImport::workdays_workers`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -754,28 +809,33 @@ pub struct WorkdaysWorkers<'a> {
     sort: Option<Vec<String>>,
     x_org_id: Option<String>,
 }
+
 impl<'a> WorkdaysWorkers<'a> {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
         self
     }
+
     /// The comma separated fields used to sort the collection.
     /// Default sort is ascending, prefix with `-` to sort descending.
     pub fn sort(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
     }
+
     /// Sends the request.
     pub async fn send(
         self,
@@ -806,6 +866,7 @@ impl<'a> WorkdaysWorkers<'a> {
             _ => Err(response.into_error(|_, _| None)),
         }
     }
+
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
@@ -830,6 +891,7 @@ impl<'a> WorkdaysWorkers<'a> {
             },
         )
     }
+
     /// Fetches every page and collects the items.
     pub async fn collect_all(self) -> Result<Vec<types::WorkdayWorker>, Error> {
         crate::runtime::collect_all(self.stream()).await

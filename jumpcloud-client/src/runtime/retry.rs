@@ -141,16 +141,19 @@ pub(crate) fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Durati
 }
 
 /// Outcome of one attempt that the retry loop may act on. Retryable
-/// responses travel on the error side because that is what `backon` retries.
+/// responses travel on the error side because that is what `backon` retries;
+/// boxed to keep the `Result` small.
 enum Failure {
-    Response(RawResponse),
+    Response(Box<RawResponse>),
     Error(Error),
 }
 
 impl Failure {
     fn classify(outcome: Result<RawResponse, Error>) -> Result<RawResponse, Failure> {
         match outcome {
-            Ok(resp) if is_retryable_status(resp.status()) => Err(Failure::Response(resp)),
+            Ok(resp) if is_retryable_status(resp.status()) => {
+                Err(Failure::Response(Box::new(resp)))
+            }
             Ok(resp) => Ok(resp),
             Err(err) => Err(Failure::Error(err)),
         }
@@ -224,7 +227,8 @@ where
         })
         .await;
     match outcome {
-        Ok(resp) | Err(Failure::Response(resp)) => Ok(resp),
+        Ok(resp) => Ok(resp),
+        Err(Failure::Response(resp)) => Ok(*resp),
         Err(Failure::Error(err)) => Err(err),
     }
 }
