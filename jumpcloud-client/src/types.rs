@@ -6,10 +6,7 @@
 )]
 
 /// Generated from `/components/schemas/AccessRequestApiRevokeAccessRequestResponse`.
-pub type AccessRequestApiRevokeAccessRequestResponse = serde_json::Map<
-    String,
-    serde_json::Value,
->;
+pub type AccessRequestApiRevokeAccessRequestResponse = serde_json::Map<String, serde_json::Value>;
 /// Generated from `/components/schemas/AccessRequestApiUpdateAccessRequestRequest`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AccessRequestApiUpdateAccessRequestRequest {
@@ -26,10 +23,7 @@ pub struct AccessRequestApiUpdateAccessRequestRequest {
 }
 
 /// Generated from `/components/schemas/AccessRequestApiUpdateAccessRequestResponse`.
-pub type AccessRequestApiUpdateAccessRequestResponse = serde_json::Map<
-    String,
-    serde_json::Value,
->;
+pub type AccessRequestApiUpdateAccessRequestResponse = serde_json::Map<String, serde_json::Value>;
 /// Active Directory
 ///
 /// Generated from `/components/schemas/active-directory`.
@@ -66,15 +60,7 @@ pub struct ActiveDirectoryAgent {
 
 /// Generated from `/components/schemas/active-directory-agent/properties/agentType`.
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 
 pub enum ActiveDirectoryAgentAgentType {
@@ -146,15 +132,7 @@ impl ActiveDirectoryAgentGet {
 
 /// Generated from `/components/schemas/active-directory-agent-get/properties/state`.
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 
 pub enum ActiveDirectoryAgentGetState {
@@ -210,15 +188,7 @@ pub struct ActiveDirectoryAgentList {
 
 /// Generated from `/components/schemas/active-directory-agent-list/properties/state`.
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 
 pub enum ActiveDirectoryAgentListState {
@@ -253,15 +223,7 @@ impl std::fmt::Display for ActiveDirectoryAgentListState {
 
 /// Generated from `/components/schemas/active-directory/properties/useCase`.
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 
 pub enum ActiveDirectoryUseCase {
@@ -432,13 +394,9 @@ pub struct AdministratorOrganizationLinkReq {
 }
 
 /// Generated from `/components/schemas/AdministratorOrganizationsListByAdministratorResponse`.
-pub type AdministratorOrganizationsListByAdministratorResponse = Vec<
-    AdministratorOrganizationLink,
->;
+pub type AdministratorOrganizationsListByAdministratorResponse = Vec<AdministratorOrganizationLink>;
 /// Generated from `/components/schemas/AdministratorOrganizationsListByOrganizationResponse`.
-pub type AdministratorOrganizationsListByOrganizationResponse = Vec<
-    AdministratorOrganizationLink,
->;
+pub type AdministratorOrganizationsListByOrganizationResponse = Vec<AdministratorOrganizationLink>;
 /// Can be any value - string, number, boolean, array or object.
 ///
 /// Generated from `/components/schemas/AnyValue`.
@@ -525,15 +483,7 @@ impl AppleMdm {
 ///
 /// Generated from `/components/schemas/AppleMDM/properties/depServerTokenState`.
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 
 pub enum AppleMdmDepServerTokenState {
@@ -1026,21 +976,16 @@ impl AuthnPolicyEffect {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(action: AuthnPolicyEffectAction) -> Self {
-        Self { action, obligations: None }
+        Self {
+            action,
+            obligations: None,
+        }
     }
 }
 
 /// Generated from `/components/schemas/AuthnPolicyEffect/properties/action`.
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 
 pub enum AuthnPolicyEffectAction {
@@ -1101,15 +1046,7 @@ pub struct AuthnPolicyObligationsUserVerification {
 
 /// Generated from `/components/schemas/AuthnPolicyObligations_userVerification/properties/requirement`.
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 
 pub enum AuthnPolicyObligationsUserVerificationRequirement {
@@ -1164,15 +1101,7 @@ impl AuthnPolicyResourceTarget {
 
 /// Generated from `/components/schemas/AuthnPolicyResourceTarget/properties/type`.
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 
 pub enum AuthnPolicyResourceTargetType {
@@ -1226,15 +1155,7 @@ pub struct AuthnPolicyTargets {
 ///
 /// Generated from `/components/schemas/AuthnPolicyType`.
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 
 pub enum AuthnPolicyType {
@@ -1284,15 +1205,7 @@ pub struct AuthnPolicyUserAttributeFilter {
 
 /// Generated from `/components/schemas/AuthnPolicyUserAttributeFilter/properties/operator`.
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 
 pub enum AuthnPolicyUserAttributeFilterOperator {
@@ -1385,7 +1298,10 @@ impl AutotaskCompanyResp {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(records: Vec<AutotaskCompany>, total_count: i64) -> Self {
-        Self { records, total_count }
+        Self {
+            records,
+            total_count,
+        }
     }
 }
 
@@ -1403,7 +1319,10 @@ impl AutotaskCompanyTypeResp {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(records: Vec<BillingIntegrationCompanyType>, total_count: i64) -> Self {
-        Self { records, total_count }
+        Self {
+            records,
+            total_count,
+        }
     }
 }
 
@@ -1425,7 +1344,11 @@ impl AutotaskContract {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(company_id: String, id: String, name: String) -> Self {
-        Self { company_id, id, name }
+        Self {
+            company_id,
+            id,
+            name,
+        }
     }
 }
 
@@ -1457,10 +1380,7 @@ pub struct AutotaskContractFieldValuesInner {
 }
 
 /// Generated from `/components/schemas/AutotaskCreateConfiguration422Response`.
-pub type AutotaskCreateConfiguration422Response = serde_json::Map<
-    String,
-    serde_json::Value,
->;
+pub type AutotaskCreateConfiguration422Response = serde_json::Map<String, serde_json::Value>;
 /// Generated from `/components/schemas/AutotaskCreateConfigurationResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AutotaskCreateConfigurationResponse {
@@ -1769,7 +1689,11 @@ impl AutotaskService {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(contract_id: String, id: String, name: String) -> Self {
-        Self { contract_id, id, name }
+        Self {
+            contract_id,
+            id,
+            name,
+        }
     }
 }
 
@@ -1839,15 +1763,7 @@ pub struct AutotaskTicketingAlertConfiguration {
 
 /// Generated from `/components/schemas/AutotaskTicketingAlertConfiguration/properties/destination`.
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 
 pub enum AutotaskTicketingAlertConfigurationDestination {
@@ -1886,9 +1802,7 @@ pub struct AutotaskTicketingAlertConfigurationList {
 impl AutotaskTicketingAlertConfigurationList {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        records: Vec<AutotaskTicketingAlertConfigurationListRecordsInner>,
-    ) -> Self {
+    pub fn new(records: Vec<AutotaskTicketingAlertConfigurationListRecordsInner>) -> Self {
         Self { records }
     }
 }
@@ -2017,15 +1931,7 @@ impl AutotaskTicketingAlertConfigurationRequest {
 
 /// Generated from `/components/schemas/AutotaskTicketingAlertConfigurationRequest/properties/destination`.
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 
 pub enum AutotaskTicketingAlertConfigurationRequestDestination {
@@ -2078,10 +1984,7 @@ pub struct AutotaskTicketingAlertConfigurationResource2 {
 }
 
 /// Generated from `/components/schemas/AutotaskUpdateConfigurationResponse`.
-pub type AutotaskUpdateConfigurationResponse = serde_json::Map<
-    String,
-    serde_json::Value,
->;
+pub type AutotaskUpdateConfigurationResponse = serde_json::Map<String, serde_json::Value>;
 /// Generated from `/components/schemas/BillingGetContractResponse`.
 pub type BillingGetContractResponse = String;
 /// Billing Integration company type
@@ -2144,15 +2047,7 @@ impl BulkScheduledStatechangeCreate {
 ///
 /// Generated from `/components/schemas/bulk-scheduled-statechange-create/properties/state`.
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 
 pub enum BulkScheduledStatechangeCreateState {
@@ -2285,15 +2180,7 @@ pub struct BulkUserUpdate {
 
 /// Generated from `/paths/~1bulk~1users/post/parameters/1/schema`.
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 
 pub enum BulkUsersCreateCreationSource {
@@ -2705,9 +2592,7 @@ pub struct ConnectWiseTicketingAlertConfigurationList {
 impl ConnectWiseTicketingAlertConfigurationList {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        records: Vec<ConnectWiseTicketingAlertConfigurationListRecordsInner>,
-    ) -> Self {
+    pub fn new(records: Vec<ConnectWiseTicketingAlertConfigurationListRecordsInner>) -> Self {
         Self { records }
     }
 }
@@ -2843,7 +2728,11 @@ impl ConnectwiseAgreement {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(company_id: String, id: String, name: String) -> Self {
-        Self { company_id, id, name }
+        Self {
+            company_id,
+            id,
+            name,
+        }
     }
 }
 
@@ -2880,7 +2769,10 @@ impl ConnectwiseCompanyResp {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(records: Vec<ConnectwiseCompany>, total_count: i64) -> Self {
-        Self { records, total_count }
+        Self {
+            records,
+            total_count,
+        }
     }
 }
 
@@ -2898,15 +2790,15 @@ impl ConnectwiseCompanyTypeResp {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(records: Vec<BillingIntegrationCompanyType>, total_count: i64) -> Self {
-        Self { records, total_count }
+        Self {
+            records,
+            total_count,
+        }
     }
 }
 
 /// Generated from `/components/schemas/ConnectwiseCreateConfiguration422Response`.
-pub type ConnectwiseCreateConfiguration422Response = serde_json::Map<
-    String,
-    serde_json::Value,
->;
+pub type ConnectwiseCreateConfiguration422Response = serde_json::Map<String, serde_json::Value>;
 /// Generated from `/components/schemas/ConnectwiseCreateConfigurationResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConnectwiseCreateConfigurationResponse {
@@ -2997,12 +2889,7 @@ pub struct ConnectwiseIntegrationReq {
 impl ConnectwiseIntegrationReq {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        company_id: String,
-        private_key: String,
-        public_key: String,
-        url: String,
-    ) -> Self {
+    pub fn new(company_id: String, private_key: String, public_key: String, url: String) -> Self {
         Self {
             company_id,
             private_key,
@@ -3043,10 +2930,7 @@ pub struct ConnectwiseRetrieveMappingsResponse {
 }
 
 /// Generated from `/components/schemas/ConnectwiseUpdateConfigurationResponse`.
-pub type ConnectwiseUpdateConfigurationResponse = serde_json::Map<
-    String,
-    serde_json::Value,
->;
+pub type ConnectwiseUpdateConfigurationResponse = serde_json::Map<String, serde_json::Value>;
 /// CreateOrganization
 ///
 /// Generated from `/components/schemas/CreateOrganization`.
@@ -3137,15 +3021,7 @@ pub struct CustomEmailTemplateField {
 
 /// Generated from `/components/schemas/CustomEmailType`.
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 
 pub enum CustomEmailType {
@@ -3397,15 +3273,7 @@ pub struct DevicesSignInWithJumpCloudSetting {
 
 /// Generated from `/components/schemas/devices.SignInWithJumpCloudSetting.OSFamily`.
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 
 pub enum DevicesSignInWithJumpCloudSettingOsFamily {
@@ -3440,15 +3308,7 @@ impl std::fmt::Display for DevicesSignInWithJumpCloudSettingOsFamily {
 
 /// Generated from `/components/schemas/devices.SignInWithJumpCloudSetting.Permission`.
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 
 pub enum DevicesSignInWithJumpCloudSettingPermission {
@@ -3528,15 +3388,7 @@ pub struct DirectoryDefaultDomain {
 ///
 /// Generated from `/components/schemas/Directory/properties/type`.
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 
 pub enum DirectoryType {
@@ -3620,12 +3472,7 @@ pub struct DuoApplication {
 impl DuoApplication {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        api_host: String,
-        id: String,
-        integration_key: String,
-        name: String,
-    ) -> Self {
+    pub fn new(api_host: String, id: String, integration_key: String, name: String) -> Self {
         Self {
             api_host,
             id,
@@ -3735,10 +3582,7 @@ pub struct EnrollmentTokensCreateEnterprisesEnrollmentTokenRequest {
 /// Generated from `/components/schemas/EnrollmentsDownloadConfigFilesResponse`.
 pub type EnrollmentsDownloadConfigFilesResponse = String;
 /// Generated from `/components/schemas/EnterprisesDeleteEnterpriseResponse`.
-pub type EnterprisesDeleteEnterpriseResponse = serde_json::Map<
-    String,
-    serde_json::Value,
->;
+pub type EnterprisesDeleteEnterpriseResponse = serde_json::Map<String, serde_json::Value>;
 /// Generated from `/components/schemas/EnterprisesPatchEnterpriseRequest`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct EnterprisesPatchEnterpriseRequest {
@@ -3803,15 +3647,7 @@ pub struct Feature {
 ///
 /// Generated from `/components/schemas/feature/properties/name`.
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 
 pub enum FeatureName {
@@ -3936,15 +3772,7 @@ pub struct FeatureTrialData {
 ///
 /// Generated from `/components/schemas/GSuiteBuiltinTranslation`.
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 
 pub enum GSuiteBuiltinTranslation {
@@ -4004,18 +3832,10 @@ impl GSuiteBuiltinTranslation {
             Self::UserWorkMobilePhoneNumbers => "user_work_mobile_phone_numbers",
             Self::UserManager => "user_manager",
             Self::UserAlternateEmail => "user_alternate_email",
-            Self::UserPrimaryOrganizationCostCenter => {
-                "user_primary_organization_cost_center"
-            }
-            Self::UserPrimaryOrganizationDepartment => {
-                "user_primary_organization_department"
-            }
-            Self::UserPrimaryOrganizationDescription => {
-                "user_primary_organization_description"
-            }
-            Self::UserPrimaryOrganizationEmployeeId => {
-                "user_primary_organization_employee_id"
-            }
+            Self::UserPrimaryOrganizationCostCenter => "user_primary_organization_cost_center",
+            Self::UserPrimaryOrganizationDepartment => "user_primary_organization_department",
+            Self::UserPrimaryOrganizationDescription => "user_primary_organization_description",
+            Self::UserPrimaryOrganizationEmployeeId => "user_primary_organization_employee_id",
             Self::UserPrimaryOrganizationTitle => "user_primary_organization_title",
             Self::UserStatus => "user_status",
             Self::UserPassword => "user_password",
@@ -4036,15 +3856,7 @@ impl std::fmt::Display for GSuiteBuiltinTranslation {
 ///
 /// Generated from `/components/schemas/GSuiteDirectionTranslation`.
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 
 pub enum GSuiteDirectionTranslation {
@@ -4127,15 +3939,7 @@ pub struct GoogleRpcStatus {
 pub type GraphActiveDirectoryAssociationsListResponse = Vec<GraphConnection>;
 /// Generated from `/paths/~1activedirectories~1{activedirectory_id}~1associations/get/parameters/1/schema/items`.
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 
 pub enum GraphActiveDirectoryAssociationsListTargetsItem {
@@ -4173,15 +3977,7 @@ pub type GraphActiveDirectoryTraverseUserResponse = Vec<GraphObjectWithPaths>;
 pub type GraphApplicationAssociationsListResponse = Vec<GraphConnection>;
 /// Generated from `/paths/~1applications~1{application_id}~1associations/get/parameters/1/schema/items`.
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 
 pub enum GraphApplicationAssociationsListTargetsItem {
@@ -4324,7 +4120,10 @@ impl GraphAttributeSudoSudo {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(enabled: bool, without_password: bool) -> Self {
-        Self { enabled, without_password }
+        Self {
+            enabled,
+            without_password,
+        }
     }
 }
 
@@ -4336,15 +4135,7 @@ pub type GraphAttributes = serde_json::Map<String, serde_json::Value>;
 pub type GraphCommandAssociationsListResponse = Vec<GraphConnection>;
 /// Generated from `/paths/~1commands~1{command_id}~1associations/get/parameters/1/schema/items`.
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 
 pub enum GraphCommandAssociationsListTargetsItem {
@@ -4407,15 +4198,7 @@ impl GraphConnection {
 pub type GraphGSuiteAssociationsListResponse = Vec<GraphConnection>;
 /// Generated from `/paths/~1gsuites~1{gsuite_id}~1associations/get/parameters/1/schema/items`.
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 
 pub enum GraphGSuiteAssociationsListTargetsItem {
@@ -4453,15 +4236,7 @@ pub type GraphGSuiteTraverseUserResponse = Vec<GraphObjectWithPaths>;
 pub type GraphIdpRoutingPolicyAssociationsListResponse = Vec<GraphConnection>;
 /// Generated from `/paths/~1identity-provider~1policies~1{idp_routing_policy_id}~1associations/get/parameters/1/schema/items`.
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 
 pub enum GraphIdpRoutingPolicyAssociationsListTargetsItem {
@@ -4499,15 +4274,7 @@ pub type GraphIdpRoutingPolicyTraverseUserResponse = Vec<GraphObjectWithPaths>;
 pub type GraphLdapServerAssociationsListResponse = Vec<GraphConnection>;
 /// Generated from `/paths/~1ldapservers~1{ldapserver_id}~1associations/get/parameters/1/schema/items`.
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 
 pub enum GraphLdapServerAssociationsListTargetsItem {
@@ -4602,15 +4369,7 @@ impl GraphObjectWithPaths {
 pub type GraphOffice365AssociationsListResponse = Vec<GraphConnection>;
 /// Generated from `/paths/~1office365s~1{office365_id}~1associations/get/parameters/1/schema/items`.
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 
 pub enum GraphOffice365AssociationsListTargetsItem {
@@ -4683,11 +4442,7 @@ pub struct GraphOperationActiveDirectory {
 impl GraphOperationActiveDirectory {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        id: String,
-        op: GraphOperationOp,
-        type_: GraphOperationActiveDirectoryType,
-    ) -> Self {
+    pub fn new(id: String, op: GraphOperationOp, type_: GraphOperationActiveDirectoryType) -> Self {
         Self {
             id,
             op,
@@ -4712,7 +4467,10 @@ impl GraphOperationActiveDirectoryAllOf {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(type_: GraphOperationActiveDirectoryType) -> Self {
-        Self { attributes: None, type_ }
+        Self {
+            attributes: None,
+            type_,
+        }
     }
 }
 
@@ -4720,15 +4478,7 @@ impl GraphOperationActiveDirectoryAllOf {
 ///
 /// Generated from `/components/schemas/GraphOperation_ActiveDirectory_allOf/properties/type`.
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 
 pub enum GraphOperationActiveDirectoryType {
@@ -4778,11 +4528,7 @@ pub struct GraphOperationApplication {
 impl GraphOperationApplication {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        id: String,
-        op: GraphOperationOp,
-        type_: GraphOperationApplicationType,
-    ) -> Self {
+    pub fn new(id: String, op: GraphOperationOp, type_: GraphOperationApplicationType) -> Self {
         Self {
             id,
             op,
@@ -4807,7 +4553,10 @@ impl GraphOperationApplicationAllOf {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(type_: GraphOperationApplicationType) -> Self {
-        Self { attributes: None, type_ }
+        Self {
+            attributes: None,
+            type_,
+        }
     }
 }
 
@@ -4815,15 +4564,7 @@ impl GraphOperationApplicationAllOf {
 ///
 /// Generated from `/components/schemas/GraphOperation_Application_allOf/properties/type`.
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 
 pub enum GraphOperationApplicationType {
@@ -4873,11 +4614,7 @@ pub struct GraphOperationCommand {
 impl GraphOperationCommand {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        id: String,
-        op: GraphOperationOp,
-        type_: GraphOperationCommandType,
-    ) -> Self {
+    pub fn new(id: String, op: GraphOperationOp, type_: GraphOperationCommandType) -> Self {
         Self {
             id,
             op,
@@ -4902,7 +4639,10 @@ impl GraphOperationCommandAllOf {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(type_: GraphOperationCommandType) -> Self {
-        Self { attributes: None, type_ }
+        Self {
+            attributes: None,
+            type_,
+        }
     }
 }
 
@@ -4910,15 +4650,7 @@ impl GraphOperationCommandAllOf {
 ///
 /// Generated from `/components/schemas/GraphOperation_Command_allOf/properties/type`.
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 
 pub enum GraphOperationCommandType {
@@ -4968,11 +4700,7 @@ pub struct GraphOperationGSuite {
 impl GraphOperationGSuite {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        id: String,
-        op: GraphOperationOp,
-        type_: GraphOperationGSuiteType,
-    ) -> Self {
+    pub fn new(id: String, op: GraphOperationOp, type_: GraphOperationGSuiteType) -> Self {
         Self {
             id,
             op,
@@ -4997,7 +4725,10 @@ impl GraphOperationGSuiteAllOf {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(type_: GraphOperationGSuiteType) -> Self {
-        Self { attributes: None, type_ }
+        Self {
+            attributes: None,
+            type_,
+        }
     }
 }
 
@@ -5005,15 +4736,7 @@ impl GraphOperationGSuiteAllOf {
 ///
 /// Generated from `/components/schemas/GraphOperation_GSuite_allOf/properties/type`.
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 
 pub enum GraphOperationGSuiteType {
@@ -5092,7 +4815,10 @@ impl GraphOperationIdpRoutingPolicyAllOf {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(type_: GraphOperationIdpRoutingPolicyType) -> Self {
-        Self { attributes: None, type_ }
+        Self {
+            attributes: None,
+            type_,
+        }
     }
 }
 
@@ -5100,15 +4826,7 @@ impl GraphOperationIdpRoutingPolicyAllOf {
 ///
 /// Generated from `/components/schemas/GraphOperation_IDPRoutingPolicy_allOf/properties/type`.
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 
 pub enum GraphOperationIdpRoutingPolicyType {
@@ -5158,11 +4876,7 @@ pub struct GraphOperationLdapServer {
 impl GraphOperationLdapServer {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        id: String,
-        op: GraphOperationOp,
-        type_: GraphOperationLdapServerType,
-    ) -> Self {
+    pub fn new(id: String, op: GraphOperationOp, type_: GraphOperationLdapServerType) -> Self {
         Self {
             id,
             op,
@@ -5187,7 +4901,10 @@ impl GraphOperationLdapServerAllOf {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(type_: GraphOperationLdapServerType) -> Self {
-        Self { attributes: None, type_ }
+        Self {
+            attributes: None,
+            type_,
+        }
     }
 }
 
@@ -5195,15 +4912,7 @@ impl GraphOperationLdapServerAllOf {
 ///
 /// Generated from `/components/schemas/GraphOperation_LdapServer_allOf/properties/type`.
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 
 pub enum GraphOperationLdapServerType {
@@ -5253,11 +4962,7 @@ pub struct GraphOperationOffice365 {
 impl GraphOperationOffice365 {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        id: String,
-        op: GraphOperationOp,
-        type_: GraphOperationOffice365Type,
-    ) -> Self {
+    pub fn new(id: String, op: GraphOperationOp, type_: GraphOperationOffice365Type) -> Self {
         Self {
             id,
             op,
@@ -5282,7 +4987,10 @@ impl GraphOperationOffice365AllOf {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(type_: GraphOperationOffice365Type) -> Self {
-        Self { attributes: None, type_ }
+        Self {
+            attributes: None,
+            type_,
+        }
     }
 }
 
@@ -5290,15 +4998,7 @@ impl GraphOperationOffice365AllOf {
 ///
 /// Generated from `/components/schemas/GraphOperation_Office365_allOf/properties/type`.
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 
 pub enum GraphOperationOffice365Type {
@@ -5332,15 +5032,7 @@ impl std::fmt::Display for GraphOperationOffice365Type {
 ///
 /// Generated from `/components/schemas/GraphOperation/properties/op`.
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 
 pub enum GraphOperationOp {
@@ -5393,11 +5085,7 @@ pub struct GraphOperationPolicy {
 impl GraphOperationPolicy {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        id: String,
-        op: GraphOperationOp,
-        type_: GraphOperationPolicyType,
-    ) -> Self {
+    pub fn new(id: String, op: GraphOperationOp, type_: GraphOperationPolicyType) -> Self {
         Self {
             id,
             op,
@@ -5422,7 +5110,10 @@ impl GraphOperationPolicyAllOf {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(type_: GraphOperationPolicyType) -> Self {
-        Self { attributes: None, type_ }
+        Self {
+            attributes: None,
+            type_,
+        }
     }
 }
 
@@ -5446,11 +5137,7 @@ pub struct GraphOperationPolicyGroup {
 impl GraphOperationPolicyGroup {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        id: String,
-        op: GraphOperationOp,
-        type_: GraphOperationPolicyGroupType,
-    ) -> Self {
+    pub fn new(id: String, op: GraphOperationOp, type_: GraphOperationPolicyGroupType) -> Self {
         Self {
             id,
             op,
@@ -5475,7 +5162,10 @@ impl GraphOperationPolicyGroupAllOf {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(type_: GraphOperationPolicyGroupType) -> Self {
-        Self { attributes: None, type_ }
+        Self {
+            attributes: None,
+            type_,
+        }
     }
 }
 
@@ -5528,7 +5218,10 @@ impl GraphOperationPolicyGroupMemberAllOf {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(type_: GraphOperationPolicyGroupMemberType) -> Self {
-        Self { attributes: None, type_ }
+        Self {
+            attributes: None,
+            type_,
+        }
     }
 }
 
@@ -5536,15 +5229,7 @@ impl GraphOperationPolicyGroupMemberAllOf {
 ///
 /// Generated from `/components/schemas/GraphOperation_PolicyGroup_Member_allOf/properties/type`.
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 
 pub enum GraphOperationPolicyGroupMemberType {
@@ -5575,15 +5260,7 @@ impl std::fmt::Display for GraphOperationPolicyGroupMemberType {
 ///
 /// Generated from `/components/schemas/GraphOperation_PolicyGroup_allOf/properties/type`.
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 
 pub enum GraphOperationPolicyGroupType {
@@ -5617,15 +5294,7 @@ impl std::fmt::Display for GraphOperationPolicyGroupType {
 ///
 /// Generated from `/components/schemas/GraphOperation_Policy_allOf/properties/type`.
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 
 pub enum GraphOperationPolicyType {
@@ -5675,11 +5344,7 @@ pub struct GraphOperationRadiusServer {
 impl GraphOperationRadiusServer {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        id: String,
-        op: GraphOperationOp,
-        type_: GraphOperationRadiusServerType,
-    ) -> Self {
+    pub fn new(id: String, op: GraphOperationOp, type_: GraphOperationRadiusServerType) -> Self {
         Self {
             id,
             op,
@@ -5704,7 +5369,10 @@ impl GraphOperationRadiusServerAllOf {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(type_: GraphOperationRadiusServerType) -> Self {
-        Self { attributes: None, type_ }
+        Self {
+            attributes: None,
+            type_,
+        }
     }
 }
 
@@ -5712,15 +5380,7 @@ impl GraphOperationRadiusServerAllOf {
 ///
 /// Generated from `/components/schemas/GraphOperation_RadiusServer_allOf/properties/type`.
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 
 pub enum GraphOperationRadiusServerType {
@@ -5770,11 +5430,7 @@ pub struct GraphOperationSoftwareApp {
 impl GraphOperationSoftwareApp {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        id: String,
-        op: GraphOperationOp,
-        type_: GraphOperationSoftwareAppType,
-    ) -> Self {
+    pub fn new(id: String, op: GraphOperationOp, type_: GraphOperationSoftwareAppType) -> Self {
         Self {
             id,
             op,
@@ -5799,7 +5455,10 @@ impl GraphOperationSoftwareAppAllOf {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(type_: GraphOperationSoftwareAppType) -> Self {
-        Self { attributes: None, type_ }
+        Self {
+            attributes: None,
+            type_,
+        }
     }
 }
 
@@ -5807,15 +5466,7 @@ impl GraphOperationSoftwareAppAllOf {
 ///
 /// Generated from `/components/schemas/GraphOperation_SoftwareApp_allOf/properties/type`.
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 
 pub enum GraphOperationSoftwareAppType {
@@ -5864,11 +5515,7 @@ pub struct GraphOperationSystem {
 impl GraphOperationSystem {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        id: String,
-        op: GraphOperationOp,
-        type_: GraphOperationSystemType,
-    ) -> Self {
+    pub fn new(id: String, op: GraphOperationOp, type_: GraphOperationSystemType) -> Self {
         Self {
             id,
             op,
@@ -5892,7 +5539,10 @@ impl GraphOperationSystemAllOf {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(type_: GraphOperationSystemType) -> Self {
-        Self { attributes: None, type_ }
+        Self {
+            attributes: None,
+            type_,
+        }
     }
 }
 
@@ -5928,11 +5578,7 @@ pub struct GraphOperationSystemGroup {
 impl GraphOperationSystemGroup {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        id: String,
-        op: GraphOperationOp,
-        type_: GraphOperationSystemGroupType,
-    ) -> Self {
+    pub fn new(id: String, op: GraphOperationOp, type_: GraphOperationSystemGroupType) -> Self {
         Self {
             id,
             op,
@@ -5957,7 +5603,10 @@ impl GraphOperationSystemGroupAllOf {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(type_: GraphOperationSystemGroupType) -> Self {
-        Self { attributes: None, type_ }
+        Self {
+            attributes: None,
+            type_,
+        }
     }
 }
 
@@ -6010,7 +5659,10 @@ impl GraphOperationSystemGroupMemberAllOf {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(type_: GraphOperationSystemGroupMemberType) -> Self {
-        Self { attributes: None, type_ }
+        Self {
+            attributes: None,
+            type_,
+        }
     }
 }
 
@@ -6018,15 +5670,7 @@ impl GraphOperationSystemGroupMemberAllOf {
 ///
 /// Generated from `/components/schemas/GraphOperation_SystemGroup_Member_allOf/properties/type`.
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 
 pub enum GraphOperationSystemGroupMemberType {
@@ -6057,15 +5701,7 @@ impl std::fmt::Display for GraphOperationSystemGroupMemberType {
 ///
 /// Generated from `/components/schemas/GraphOperation_SystemGroup_allOf/properties/type`.
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 
 pub enum GraphOperationSystemGroupType {
@@ -6108,15 +5744,7 @@ impl std::fmt::Display for GraphOperationSystemGroupType {
 ///
 /// Generated from `/components/schemas/GraphOperation_System_allOf/properties/type`.
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 
 pub enum GraphOperationSystemType {
@@ -6198,7 +5826,10 @@ impl GraphOperationUserAllOf {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(type_: GraphOperationUserType) -> Self {
-        Self { attributes: None, type_ }
+        Self {
+            attributes: None,
+            type_,
+        }
     }
 }
 
@@ -6234,11 +5865,7 @@ pub struct GraphOperationUserGroup {
 impl GraphOperationUserGroup {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        id: String,
-        op: GraphOperationOp,
-        type_: GraphOperationUserGroupType,
-    ) -> Self {
+    pub fn new(id: String, op: GraphOperationOp, type_: GraphOperationUserGroupType) -> Self {
         Self {
             id,
             op,
@@ -6263,7 +5890,10 @@ impl GraphOperationUserGroupAllOf {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(type_: GraphOperationUserGroupType) -> Self {
-        Self { attributes: None, type_ }
+        Self {
+            attributes: None,
+            type_,
+        }
     }
 }
 
@@ -6287,11 +5917,7 @@ pub struct GraphOperationUserGroupMember {
 impl GraphOperationUserGroupMember {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        id: String,
-        op: GraphOperationOp,
-        type_: GraphOperationUserGroupMemberType,
-    ) -> Self {
+    pub fn new(id: String, op: GraphOperationOp, type_: GraphOperationUserGroupMemberType) -> Self {
         Self {
             id,
             op,
@@ -6316,7 +5942,10 @@ impl GraphOperationUserGroupMemberAllOf {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(type_: GraphOperationUserGroupMemberType) -> Self {
-        Self { attributes: None, type_ }
+        Self {
+            attributes: None,
+            type_,
+        }
     }
 }
 
@@ -6324,15 +5953,7 @@ impl GraphOperationUserGroupMemberAllOf {
 ///
 /// Generated from `/components/schemas/GraphOperation_UserGroup_Member_allOf/properties/type`.
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 
 pub enum GraphOperationUserGroupMemberType {
@@ -6363,15 +5984,7 @@ impl std::fmt::Display for GraphOperationUserGroupMemberType {
 ///
 /// Generated from `/components/schemas/GraphOperation_UserGroup_allOf/properties/type`.
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 
 pub enum GraphOperationUserGroupType {
@@ -6423,15 +6036,7 @@ impl std::fmt::Display for GraphOperationUserGroupType {
 ///
 /// Generated from `/components/schemas/GraphOperation_User_allOf/properties/type`.
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 
 pub enum GraphOperationUserType {
@@ -6483,15 +6088,7 @@ impl std::fmt::Display for GraphOperationUserType {
 pub type GraphPolicyAssociationsListResponse = Vec<GraphConnection>;
 /// Generated from `/paths/~1policies~1{policy_id}~1associations/get/parameters/1/schema/items`.
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 
 pub enum GraphPolicyAssociationsListTargetsItem {
@@ -6525,15 +6122,7 @@ impl std::fmt::Display for GraphPolicyAssociationsListTargetsItem {
 pub type GraphPolicyGroupAssociationsListResponse = Vec<GraphConnection>;
 /// Generated from `/paths/~1policygroups~1{group_id}~1associations/get/parameters/1/schema/items`.
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 
 pub enum GraphPolicyGroupAssociationsListTargetsItem {
@@ -6581,15 +6170,7 @@ pub type GraphPolicyTraverseSystemResponse = Vec<GraphObjectWithPaths>;
 pub type GraphRadiusServerAssociationsListResponse = Vec<GraphConnection>;
 /// Generated from `/paths/~1radiusservers~1{radiusserver_id}~1associations/get/parameters/1/schema/items`.
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 
 pub enum GraphRadiusServerAssociationsListTargetsItem {
@@ -6627,15 +6208,7 @@ pub type GraphRadiusServerTraverseUserResponse = Vec<GraphObjectWithPaths>;
 pub type GraphSoftwareappsAssociationsListResponse = Vec<GraphConnection>;
 /// Generated from `/paths/~1softwareapps~1{software_app_id}~1associations/get/parameters/1/schema/items`.
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 
 pub enum GraphSoftwareappsAssociationsListTargetsItem {
@@ -6673,15 +6246,7 @@ pub type GraphSoftwareappsTraverseSystemResponse = Vec<GraphObjectWithPaths>;
 pub type GraphSystemAssociationsListResponse = Vec<GraphConnection>;
 /// Generated from `/paths/~1systems~1{system_id}~1associations/get/parameters/1/schema/items`.
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 
 pub enum GraphSystemAssociationsListTargetsItem {
@@ -6724,15 +6289,7 @@ impl std::fmt::Display for GraphSystemAssociationsListTargetsItem {
 pub type GraphSystemGroupAssociationsListResponse = Vec<GraphConnection>;
 /// Generated from `/paths/~1systemgroups~1{group_id}~1associations/get/parameters/1/schema/items`.
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 
 pub enum GraphSystemGroupAssociationsListTargetsItem {
@@ -6777,15 +6334,7 @@ pub type GraphSystemGroupMembersListResponse = Vec<GraphConnection>;
 pub type GraphSystemGroupMembershipResponse = Vec<GraphObjectWithPaths>;
 /// Generated from `/paths/~1systemgroups~1{group_id}~1commands/get/parameters/5/schema`.
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 
 pub enum GraphSystemGroupTraverseCommandDetails {
@@ -6826,15 +6375,7 @@ pub type GraphSystemGroupTraverseUserResponse = Vec<GraphObjectWithPaths>;
 pub type GraphSystemMemberOfResponse = Vec<GraphObjectWithPaths>;
 /// Generated from `/paths/~1systems~1{system_id}~1commands/get/parameters/5/schema`.
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 
 pub enum GraphSystemTraverseCommandDetails {
@@ -6875,15 +6416,7 @@ pub type GraphSystemTraverseUserResponse = Vec<GraphObjectWithPaths>;
 ///
 /// Generated from `/components/schemas/GraphType`.
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 
 pub enum GraphType {
@@ -6950,15 +6483,7 @@ impl std::fmt::Display for GraphType {
 pub type GraphUserAssociationsListResponse = Vec<GraphConnection>;
 /// Generated from `/paths/~1users~1{user_id}~1associations/get/parameters/1/schema/items`.
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 
 pub enum GraphUserAssociationsListTargetsItem {
@@ -7010,15 +6535,7 @@ impl std::fmt::Display for GraphUserAssociationsListTargetsItem {
 pub type GraphUserGroupAssociationsListResponse = Vec<GraphConnection>;
 /// Generated from `/paths/~1usergroups~1{group_id}~1associations/get/parameters/1/schema/items`.
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 
 pub enum GraphUserGroupAssociationsListTargetsItem {
@@ -7171,15 +6688,7 @@ pub struct GroupAttributesUserGroup {
 ///
 /// Generated from `/components/schemas/GroupMembershipMethodType`.
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 
 pub enum GroupMembershipMethodType {
@@ -7259,15 +6768,7 @@ impl GroupPwm {
 ///
 /// Generated from `/components/schemas/GroupType`.
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 
 pub enum GroupType {
@@ -7345,15 +6846,7 @@ pub struct Gsuite {
 
 /// Generated from `/components/schemas/gsuite/properties/userLockoutAction`.
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 
 pub enum GsuiteUserLockoutAction {
@@ -7385,15 +6878,7 @@ impl std::fmt::Display for GsuiteUserLockoutAction {
 
 /// Generated from `/components/schemas/gsuite/properties/userPasswordExpirationAction`.
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 
 pub enum GsuiteUserPasswordExpirationAction {
@@ -7469,15 +6954,7 @@ pub struct GsuitesListImportUsersResponseUsersInner {
 ///
 /// Generated from `/components/schemas/ImportOperation`.
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 
 pub enum ImportOperation {
@@ -7622,15 +7099,7 @@ pub struct ImportUsersResponse {
 
 /// Generated from `/paths/~1applications~1{application_id}~1import~1users/get/parameters/3/schema`.
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 
 pub enum ImportUsersSort {
@@ -7668,15 +7137,7 @@ impl std::fmt::Display for ImportUsersSort {
 
 /// Generated from `/paths/~1applications~1{application_id}~1import~1users/get/parameters/4/schema`.
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 
 pub enum ImportUsersSortOrder {
@@ -7708,15 +7169,7 @@ impl std::fmt::Display for ImportUsersSortOrder {
 
 /// Generated from `/components/schemas/InstallActionType`.
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 
 pub enum InstallActionType {
@@ -7782,12 +7235,7 @@ pub struct IntegrationSyncError {
 impl IntegrationSyncError {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        error_type: String,
-        message: String,
-        org_id: String,
-        timestamp: String,
-    ) -> Self {
+    pub fn new(error_type: String, message: String, org_id: String, timestamp: String) -> Self {
         Self {
             error_type,
             message,
@@ -7811,7 +7259,10 @@ impl IntegrationSyncErrorResp {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(records: Vec<IntegrationSyncError>, total_count: i64) -> Self {
-        Self { records, total_count }
+        Self {
+            records,
+            total_count,
+        }
     }
 }
 
@@ -7819,15 +7270,7 @@ impl IntegrationSyncErrorResp {
 ///
 /// Generated from `/components/schemas/IntegrationType`.
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 
 pub enum IntegrationType {
@@ -7966,15 +7409,7 @@ pub struct JumpcloudAuthPushVerification {
 
 /// Generated from `/components/schemas/jumpcloud.auth.PushVerification.Status`.
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 
 pub enum JumpcloudAuthPushVerificationStatus {
@@ -8054,15 +7489,7 @@ pub struct JumpcloudGappsDomainResponse {
 ///
 /// Generated from `/components/schemas/jumpcloud.google_emm.AllowPersonalUsage`.
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 
 pub enum JumpcloudGoogleEmmAllowPersonalUsage {
@@ -8210,15 +7637,7 @@ pub struct JumpcloudGoogleEmmCreateWebTokenRequest {
 ///
 /// Generated from `/components/schemas/jumpcloud.google_emm.CreatedWhere`.
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 
 pub enum JumpcloudGoogleEmmCreatedWhere {
@@ -8435,15 +7854,7 @@ pub struct JumpcloudGoogleEmmEnrollmentToken {
 ///
 /// Generated from `/components/schemas/jumpcloud.google_emm.EnrollmentType`.
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 
 pub enum JumpcloudGoogleEmmEnrollmentType {
@@ -8513,15 +7924,7 @@ pub struct JumpcloudGoogleEmmEnterprise {
 
 /// Generated from `/components/schemas/jumpcloud.google_emm.Feature`.
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 
 pub enum JumpcloudGoogleEmmFeature {
@@ -8733,15 +8136,7 @@ pub struct JumpcloudGoogleEmmWebToken {
 
 /// Generated from `/components/schemas/jumpcloud.google_emm.WifiSecurityType`.
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 
 pub enum JumpcloudGoogleEmmWifiSecurityType {
@@ -8871,20 +8266,12 @@ pub struct JumpcloudIngressoGetAccessRequestResponse {
 }
 
 /// Generated from `/components/schemas/jumpcloud.ingresso.RevokeAccessRequestsResponse`.
-pub type JumpcloudIngressoRevokeAccessRequestsResponse = serde_json::Map<
-    String,
-    serde_json::Value,
->;
+pub type JumpcloudIngressoRevokeAccessRequestsResponse = serde_json::Map<String, serde_json::Value>;
 /// Generated from `/components/schemas/jumpcloud.ingresso.UpdateAccessRequestsResponse`.
-pub type JumpcloudIngressoUpdateAccessRequestsResponse = serde_json::Map<
-    String,
-    serde_json::Value,
->;
+pub type JumpcloudIngressoUpdateAccessRequestsResponse = serde_json::Map<String, serde_json::Value>;
 /// Generated from `/components/schemas/jumpcloud.microsoft_mdm.DownloadConfigFilesRequest`.
-pub type JumpcloudMicrosoftMdmDownloadConfigFilesRequest = serde_json::Map<
-    String,
-    serde_json::Value,
->;
+pub type JumpcloudMicrosoftMdmDownloadConfigFilesRequest =
+    serde_json::Map<String, serde_json::Value>;
 /// Generated from `/components/schemas/jumpcloud.msp.GetDetailsResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct JumpcloudMspGetDetailsResponse {
@@ -8997,15 +8384,7 @@ pub struct LdapServer {
 ///
 /// Generated from `/components/schemas/LdapServerAction`.
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 
 pub enum LdapServerAction {
@@ -9039,15 +8418,7 @@ impl std::fmt::Display for LdapServerAction {
 ///
 /// Generated from `/components/schemas/ldap-server/properties/userLockoutAction`.
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 
 pub enum LdapServerUserLockoutAction {
@@ -9081,15 +8452,7 @@ impl std::fmt::Display for LdapServerUserLockoutAction {
 ///
 /// Generated from `/components/schemas/ldap-server/properties/userPasswordExpirationAction`.
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 
 pub enum LdapServerUserPasswordExpirationAction {
@@ -9179,7 +8542,10 @@ impl MemberQuery {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(query_type: MemberQueryQueryType) -> Self {
-        Self { query_type, filters: None }
+        Self {
+            query_type,
+            filters: None,
+        }
     }
 }
 
@@ -9194,15 +8560,7 @@ pub struct MemberQuery1 {
 
 /// Generated from `/components/schemas/Query/properties/queryType`.
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 
 pub enum MemberQueryQueryType {
@@ -9246,15 +8604,7 @@ pub struct MemberSuggestion {
 ///
 /// Generated from `/components/schemas/MemberSuggestion/properties/op`.
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 
 pub enum MemberSuggestionOp {
@@ -9407,15 +8757,7 @@ pub struct Office365 {
 ///
 /// Generated from `/components/schemas/Office365BuiltinTranslation`.
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 
 pub enum Office365BuiltinTranslation {
@@ -9464,9 +8806,7 @@ impl Office365BuiltinTranslation {
             Self::UserMobilePhone => "user_mobile_phone",
             Self::UserOfficeLocation => "user_office_location",
             Self::UserPostalCode => "user_postal_code",
-            Self::UserPrincipalNameFromAlternateEmail => {
-                "user_principal_name_from_alternate_email"
-            }
+            Self::UserPrincipalNameFromAlternateEmail => "user_principal_name_from_alternate_email",
             Self::UserState => "user_state",
             Self::UserStreetAddress => "user_street_address",
             Self::Unknown(value) => value,
@@ -9485,15 +8825,7 @@ impl std::fmt::Display for Office365BuiltinTranslation {
 ///
 /// Generated from `/components/schemas/Office365DirectionTranslation`.
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 
 pub enum Office365DirectionTranslation {
@@ -9576,15 +8908,7 @@ pub struct Office365TranslationRuleRequest {
 
 /// Generated from `/components/schemas/office365/properties/userLockoutAction`.
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 
 pub enum Office365UserLockoutAction {
@@ -9616,15 +8940,7 @@ impl std::fmt::Display for Office365UserLockoutAction {
 
 /// Generated from `/components/schemas/office365/properties/userPasswordExpirationAction`.
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 
 pub enum Office365UserPasswordExpirationAction {
@@ -9692,9 +9008,7 @@ pub struct OsRestriction {
     /// This field is deprecated and will be ignored. Use appleRestrictions.supportedEnrollmentTypes instead
     #[serde(rename = "supportedEnrollmentTypes")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub supported_enrollment_types: Option<
-        Vec<OsRestrictionSupportedEnrollmentTypesItem>,
-    >,
+    pub supported_enrollment_types: Option<Vec<OsRestrictionSupportedEnrollmentTypesItem>>,
 }
 
 /// The Apple specific restricitons for this policy, if there are any
@@ -9709,22 +9023,13 @@ pub struct OsRestrictionAppleRestrictions {
     /// The supported Apple enrollment types for this policy
     #[serde(rename = "supportedEnrollmentTypes")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub supported_enrollment_types: Option<
-        Vec<OsRestrictionAppleRestrictionsSupportedEnrollmentTypesItem>,
-    >,
+    pub supported_enrollment_types:
+        Option<Vec<OsRestrictionAppleRestrictionsSupportedEnrollmentTypesItem>>,
 }
 
 /// Generated from `/components/schemas/OSRestriction_appleRestrictions/properties/supportedEnrollmentTypes/items`.
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 
 pub enum OsRestrictionAppleRestrictionsSupportedEnrollmentTypesItem {
@@ -9759,15 +9064,7 @@ impl std::fmt::Display for OsRestrictionAppleRestrictionsSupportedEnrollmentType
 
 /// Generated from `/components/schemas/OSRestriction/properties/supportedEnrollmentTypes/items`.
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 
 pub enum OsRestrictionSupportedEnrollmentTypesItem {
@@ -9988,10 +9285,8 @@ pub struct PolicyGroupTemplates {
 }
 
 /// Generated from `/components/schemas/PolicyGroupTemplatesGetConfiguredPolicyTemplateResponse`.
-pub type PolicyGroupTemplatesGetConfiguredPolicyTemplateResponse = serde_json::Map<
-    String,
-    serde_json::Value,
->;
+pub type PolicyGroupTemplatesGetConfiguredPolicyTemplateResponse =
+    serde_json::Map<String, serde_json::Value>;
 /// Generated from `/components/schemas/PolicyGroupTemplatesListConfiguredPolicyTemplatesResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PolicyGroupTemplatesListConfiguredPolicyTemplatesResponse {
@@ -10006,15 +9301,7 @@ pub struct PolicyGroupTemplatesListConfiguredPolicyTemplatesResponse {
 ///
 /// Generated from `/components/schemas/PolicyGroup/properties/type`.
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 
 pub enum PolicyGroupType {
@@ -10204,15 +9491,7 @@ impl PolicyTemplateConfigField {
 ///
 /// Generated from `/components/schemas/PolicyTemplateConfigField/properties/displayType`.
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 
 pub enum PolicyTemplateConfigFieldDisplayType {
@@ -10307,15 +9586,7 @@ pub struct PolicyTemplateConfigFieldTooltipVariables {
 
 /// Generated from `/components/schemas/PolicyTemplate/properties/deliveryTypes/items`.
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 
 pub enum PolicyTemplateDeliveryTypesItem {
@@ -10347,15 +9618,7 @@ impl std::fmt::Display for PolicyTemplateDeliveryTypesItem {
 
 /// Generated from `/components/schemas/PolicyTemplate/properties/osMetaFamily`.
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 
 pub enum PolicyTemplateOsMetaFamily {
@@ -10435,15 +9698,7 @@ pub struct PolicyTemplateWithDetails {
 
 /// Generated from `/components/schemas/PolicyTemplateWithDetails/properties/osMetaFamily`.
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 
 pub enum PolicyTemplateWithDetailsOsMetaFamily {
@@ -10739,15 +9994,7 @@ pub struct PushEndpointsPatchRequest {
 
 /// Generated from `/components/schemas/PushEndpointsPatchRequest/properties/state`.
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 
 pub enum PushEndpointsPatchRequestState {
@@ -10798,7 +10045,10 @@ impl PwmAllUsers {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(results: Vec<PwmAllUsersResultsInner>, total_count: i32) -> Self {
-        Self { results, total_count }
+        Self {
+            results,
+            total_count,
+        }
     }
 }
 
@@ -11005,11 +10255,11 @@ pub struct PwmOverviewAppVersions {
 impl PwmOverviewAppVersions {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        results: Vec<PwmOverviewAppVersionsResultsInner>,
-        total_count: i32,
-    ) -> Self {
-        Self { results, total_count }
+    pub fn new(results: Vec<PwmOverviewAppVersionsResultsInner>, total_count: i32) -> Self {
+        Self {
+            results,
+            total_count,
+        }
     }
 }
 
@@ -11298,11 +10548,11 @@ pub struct PwmUserSharedFolders {
 impl PwmUserSharedFolders {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        results: Vec<PwmUserSharedFoldersResultsInner>,
-        total_count: i32,
-    ) -> Self {
-        Self { results, total_count }
+    pub fn new(results: Vec<PwmUserSharedFoldersResultsInner>, total_count: i32) -> Self {
+        Self {
+            results,
+            total_count,
+        }
     }
 }
 
@@ -11423,7 +10673,11 @@ impl SambaDomain {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(name: String, sid: String) -> Self {
-        Self { id: None, name, sid }
+        Self {
+            id: None,
+            name,
+            sid,
+        }
     }
 }
 
@@ -11505,15 +10759,7 @@ pub struct ScheduledUserstateResult {
 ///
 /// Generated from `/components/schemas/SetupAssistantOption`.
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 
 pub enum SetupAssistantOption {
@@ -11609,9 +10855,7 @@ impl SetupAssistantOption {
             Self::DeviceToDeviceMigration => "deviceToDeviceMigration",
             Self::HomeButton => "homeButton",
             Self::ImessageAndFacetime => "imessageAndFacetime",
-            Self::MessagingActivationUsingPhoneNumber => {
-                "messagingActivationUsingPhoneNumber"
-            }
+            Self::MessagingActivationUsingPhoneNumber => "messagingActivationUsingPhoneNumber",
             Self::MoveFromAndroid => "moveFromAndroid",
             Self::Passcode => "passcode",
             Self::RestoreComplete => "restoreComplete",
@@ -11785,7 +11029,10 @@ impl SharedFolderGroups {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(results: Vec<GroupPwm>, total_count: i32) -> Self {
-        Self { results, total_count }
+        Self {
+            results,
+            total_count,
+        }
     }
 }
 
@@ -11801,7 +11048,10 @@ impl SharedFolderUsers {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(results: Vec<SharedFolderUsersResultsInner>, total_count: i32) -> Self {
-        Self { results, total_count }
+        Self {
+            results,
+            total_count,
+        }
     }
 }
 
@@ -11866,7 +11116,10 @@ impl SharedFoldersList {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(results: Vec<SharedFolder>, total_count: i32) -> Self {
-        Self { results, total_count }
+        Self {
+            results,
+            total_count,
+        }
     }
 }
 
@@ -11909,9 +11162,7 @@ pub struct SoftwareAppAppleVpp {
     /// The supported device families for this VPP Application.
     #[serde(rename = "supportedDeviceFamilies")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub supported_device_families: Option<
-        Vec<SoftwareAppAppleVppSupportedDeviceFamiliesItem>,
-    >,
+    pub supported_device_families: Option<Vec<SoftwareAppAppleVppSupportedDeviceFamiliesItem>>,
     #[serde(rename = "totalLicenses")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_licenses: Option<i64>,
@@ -11919,15 +11170,7 @@ pub struct SoftwareAppAppleVpp {
 
 /// Generated from `/components/schemas/software-app-apple-vpp/properties/supportedDeviceFamilies/items`.
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 
 pub enum SoftwareAppAppleVppSupportedDeviceFamiliesItem {
@@ -12075,15 +11318,7 @@ pub struct SoftwareAppGoogleAndroid {
 ///
 /// Generated from `/components/schemas/software-app-google-android/properties/autoUpdateMode`.
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 
 pub enum SoftwareAppGoogleAndroidAutoUpdateMode {
@@ -12120,15 +11355,7 @@ impl std::fmt::Display for SoftwareAppGoogleAndroidAutoUpdateMode {
 ///
 /// Generated from `/components/schemas/software-app-google-android/properties/installType`.
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 
 pub enum SoftwareAppGoogleAndroidInstallType {
@@ -12165,15 +11392,7 @@ impl std::fmt::Display for SoftwareAppGoogleAndroidInstallType {
 ///
 /// Generated from `/components/schemas/software-app-google-android/properties/runtimePermission`.
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 
 pub enum SoftwareAppGoogleAndroidRuntimePermission {
@@ -12210,15 +11429,7 @@ impl std::fmt::Display for SoftwareAppGoogleAndroidRuntimePermission {
 ///
 /// Generated from `/components/schemas/software-app-google-android/properties/type`.
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 
 pub enum SoftwareAppGoogleAndroidType {
@@ -12288,15 +11499,7 @@ pub struct SoftwareAppPermissionGrants {
 ///
 /// Generated from `/components/schemas/software-app-permission-grants/properties/policy`.
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 
 pub enum SoftwareAppPermissionGrantsPolicy {
@@ -12616,15 +11819,15 @@ impl SyncroCompanyResp {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(records: Vec<SyncroCompany>, total_count: i64) -> Self {
-        Self { records, total_count }
+        Self {
+            records,
+            total_count,
+        }
     }
 }
 
 /// Generated from `/components/schemas/SyncroCreateConfiguration422Response`.
-pub type SyncroCreateConfiguration422Response = serde_json::Map<
-    String,
-    serde_json::Value,
->;
+pub type SyncroCreateConfiguration422Response = serde_json::Map<String, serde_json::Value>;
 /// Generated from `/components/schemas/SyncroCreateConfigurationResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SyncroCreateConfigurationResponse {
@@ -12698,7 +11901,10 @@ impl SyncroIntegrationReq {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(api_token: String, subdomain: String) -> Self {
-        Self { api_token, subdomain }
+        Self {
+            api_token,
+            subdomain,
+        }
     }
 }
 
@@ -12716,9 +11922,7 @@ pub struct SyncroMappingRequest {
 pub struct SyncroMappingRequestDataInner {
     #[serde(rename = "billingConfigurations")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub billing_configurations: Option<
-        SyncroMappingRequestDataInnerBillingConfigurations,
-    >,
+    pub billing_configurations: Option<SyncroMappingRequestDataInnerBillingConfigurations>,
     pub company: ConnectWiseMappingRequestDataInnerCompany,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delete: Option<bool>,
@@ -12754,21 +11958,14 @@ pub struct SyncroMappingRequestDataInnerBillingConfigurations {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SyncroMappingRequestDataInnerBillingConfigurationsFields {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub line_item_id: Option<
-        SyncroMappingRequestDataInnerBillingConfigurationsFieldsLineItemId,
-    >,
+    pub line_item_id: Option<SyncroMappingRequestDataInnerBillingConfigurationsFieldsLineItemId>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub line_item_name: Option<
-        SyncroMappingRequestDataInnerBillingConfigurationsFieldsLineItemName,
-    >,
+    pub line_item_name:
+        Option<SyncroMappingRequestDataInnerBillingConfigurationsFieldsLineItemName>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub schedule_id: Option<
-        SyncroMappingRequestDataInnerBillingConfigurationsFieldsLineItemId,
-    >,
+    pub schedule_id: Option<SyncroMappingRequestDataInnerBillingConfigurationsFieldsLineItemId>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub schedule_name: Option<
-        SyncroMappingRequestDataInnerBillingConfigurationsFieldsLineItemName,
-    >,
+    pub schedule_name: Option<SyncroMappingRequestDataInnerBillingConfigurationsFieldsLineItemName>,
 }
 
 /// Generated from `/components/schemas/SyncroMappingRequest_data_inner_billingConfigurations_fields_line_item_id`.
@@ -13123,15 +12320,7 @@ impl SystemGroupPut {
 ///
 /// Generated from `/components/schemas/SystemGroup/properties/type`.
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 
 pub enum SystemGroupType {
@@ -13166,10 +12355,7 @@ pub struct SystemGroupsApplySuggestionsRequest {
 }
 
 /// Generated from `/components/schemas/SystemGroupsApplySuggestionsResponse`.
-pub type SystemGroupsApplySuggestionsResponse = serde_json::Map<
-    String,
-    serde_json::Value,
->;
+pub type SystemGroupsApplySuggestionsResponse = serde_json::Map<String, serde_json::Value>;
 /// Generated from `/components/schemas/SystemGroupsListAllResponse`.
 pub type SystemGroupsListAllResponse = Vec<SystemGroup>;
 /// Generated from `/components/schemas/SystemGroupsListSuggestionsResponse`.
@@ -14094,9 +13280,7 @@ pub struct SystemInsightsLinuxPackages {
 /// Generated from `/components/schemas/SystemInsightsListAlfExceptionsResponse`.
 pub type SystemInsightsListAlfExceptionsResponse = Vec<SystemInsightsAlfExceptions>;
 /// Generated from `/components/schemas/SystemInsightsListAlfExplicitAuthsResponse`.
-pub type SystemInsightsListAlfExplicitAuthsResponse = Vec<
-    SystemInsightsAlfExplicitAuths,
->;
+pub type SystemInsightsListAlfExplicitAuthsResponse = Vec<SystemInsightsAlfExplicitAuths>;
 /// Generated from `/components/schemas/SystemInsightsListAlfResponse`.
 pub type SystemInsightsListAlfResponse = Vec<SystemInsightsAlf>;
 /// Generated from `/components/schemas/SystemInsightsListAppcompatShimsResponse`.
@@ -14108,15 +13292,11 @@ pub type SystemInsightsListAuthorizedKeysResponse = Vec<SystemInsightsAuthorized
 /// Generated from `/components/schemas/SystemInsightsListAzureInstanceMetadata400Response`.
 pub type SystemInsightsListAzureInstanceMetadata400Response = String;
 /// Generated from `/components/schemas/SystemInsightsListAzureInstanceMetadataResponse`.
-pub type SystemInsightsListAzureInstanceMetadataResponse = Vec<
-    SystemInsightsAzureInstanceMetadata,
->;
+pub type SystemInsightsListAzureInstanceMetadataResponse = Vec<SystemInsightsAzureInstanceMetadata>;
 /// Generated from `/components/schemas/SystemInsightsListAzureInstanceTags400Response`.
 pub type SystemInsightsListAzureInstanceTags400Response = String;
 /// Generated from `/components/schemas/SystemInsightsListAzureInstanceTagsResponse`.
-pub type SystemInsightsListAzureInstanceTagsResponse = Vec<
-    SystemInsightsAzureInstanceTags,
->;
+pub type SystemInsightsListAzureInstanceTagsResponse = Vec<SystemInsightsAzureInstanceTags>;
 /// Generated from `/components/schemas/SystemInsightsListBatteryDataResponse`.
 pub type SystemInsightsListBatteryDataResponse = Vec<SystemInsightsBattery>;
 /// Generated from `/components/schemas/SystemInsightsListBitlockerInfoResponse`.
@@ -14126,17 +13306,13 @@ pub type SystemInsightsListBrowserPluginsResponse = Vec<SystemInsightsBrowserPlu
 /// Generated from `/components/schemas/SystemInsightsListCertificatesResponse`.
 pub type SystemInsightsListCertificatesResponse = Vec<SystemInsightsCertificates>;
 /// Generated from `/components/schemas/SystemInsightsListChromeExtensionsResponse`.
-pub type SystemInsightsListChromeExtensionsResponse = Vec<
-    SystemInsightsChromeExtensions,
->;
+pub type SystemInsightsListChromeExtensionsResponse = Vec<SystemInsightsChromeExtensions>;
 /// Generated from `/components/schemas/SystemInsightsListConnectivityResponse`.
 pub type SystemInsightsListConnectivityResponse = Vec<SystemInsightsConnectivity>;
 /// Generated from `/components/schemas/SystemInsightsListCrashesResponse`.
 pub type SystemInsightsListCrashesResponse = Vec<SystemInsightsCrashes>;
 /// Generated from `/components/schemas/SystemInsightsListCupsDestinationsResponse`.
-pub type SystemInsightsListCupsDestinationsResponse = Vec<
-    SystemInsightsCupsDestinations,
->;
+pub type SystemInsightsListCupsDestinationsResponse = Vec<SystemInsightsCupsDestinations>;
 /// Generated from `/components/schemas/SystemInsightsListDiskEncryptionResponse`.
 pub type SystemInsightsListDiskEncryptionResponse = Vec<SystemInsightsDiskEncryption>;
 /// Generated from `/components/schemas/SystemInsightsListDnsResolversResponse`.
@@ -14148,13 +13324,9 @@ pub type SystemInsightsListFirefoxAddonsResponse = Vec<SystemInsightsFirefoxAddo
 /// Generated from `/components/schemas/SystemInsightsListGroupsResponse`.
 pub type SystemInsightsListGroupsResponse = Vec<SystemInsightsGroups>;
 /// Generated from `/components/schemas/SystemInsightsListInterfaceAddressesResponse`.
-pub type SystemInsightsListInterfaceAddressesResponse = Vec<
-    SystemInsightsInterfaceAddresses,
->;
+pub type SystemInsightsListInterfaceAddressesResponse = Vec<SystemInsightsInterfaceAddresses>;
 /// Generated from `/components/schemas/SystemInsightsListInterfaceDetailsResponse`.
-pub type SystemInsightsListInterfaceDetailsResponse = Vec<
-    SystemInsightsInterfaceDetails,
->;
+pub type SystemInsightsListInterfaceDetailsResponse = Vec<SystemInsightsInterfaceDetails>;
 /// Generated from `/components/schemas/SystemInsightsListLaunchdResponse`.
 pub type SystemInsightsListLaunchdResponse = Vec<SystemInsightsLaunchd>;
 /// Generated from `/components/schemas/SystemInsightsListLinuxPackagesResponse`.
@@ -14174,9 +13346,7 @@ pub type SystemInsightsListProgramsResponse = Vec<SystemInsightsPrograms>;
 /// Generated from `/components/schemas/SystemInsightsListPythonPackagesResponse`.
 pub type SystemInsightsListPythonPackagesResponse = Vec<SystemInsightsPythonPackages>;
 /// Generated from `/components/schemas/SystemInsightsListSafariExtensionsResponse`.
-pub type SystemInsightsListSafariExtensionsResponse = Vec<
-    SystemInsightsSafariExtensions,
->;
+pub type SystemInsightsListSafariExtensionsResponse = Vec<SystemInsightsSafariExtensions>;
 /// Generated from `/components/schemas/SystemInsightsListScheduledTasksResponse`.
 pub type SystemInsightsListScheduledTasksResponse = Vec<SystemInsightsScheduledTasks>;
 /// Generated from `/components/schemas/SystemInsightsListSecureBoot400Response`.
@@ -14192,9 +13362,7 @@ pub type SystemInsightsListSharedFoldersResponse = Vec<SystemInsightsSharedFolde
 /// Generated from `/components/schemas/SystemInsightsListSharedResourcesResponse`.
 pub type SystemInsightsListSharedResourcesResponse = Vec<SystemInsightsSharedResources>;
 /// Generated from `/components/schemas/SystemInsightsListSharingPreferencesResponse`.
-pub type SystemInsightsListSharingPreferencesResponse = Vec<
-    SystemInsightsSharingPreferences,
->;
+pub type SystemInsightsListSharingPreferencesResponse = Vec<SystemInsightsSharingPreferences>;
 /// Generated from `/components/schemas/SystemInsightsListStartupItemsResponse`.
 pub type SystemInsightsListStartupItemsResponse = Vec<SystemInsightsStartupItems>;
 /// Generated from `/components/schemas/SystemInsightsListSystemControlsResponse`.
@@ -14218,13 +13386,10 @@ pub type SystemInsightsListWifiStatusResponse = Vec<SystemInsightsWifiStatus>;
 /// Generated from `/components/schemas/SystemInsightsListWindowsSecurityCenter400Response`.
 pub type SystemInsightsListWindowsSecurityCenter400Response = String;
 /// Generated from `/components/schemas/SystemInsightsListWindowsSecurityCenterResponse`.
-pub type SystemInsightsListWindowsSecurityCenterResponse = Vec<
-    SystemInsightsWindowsSecurityCenter,
->;
+pub type SystemInsightsListWindowsSecurityCenterResponse = Vec<SystemInsightsWindowsSecurityCenter>;
 /// Generated from `/components/schemas/SystemInsightsListWindowsSecurityProductsResponse`.
-pub type SystemInsightsListWindowsSecurityProductsResponse = Vec<
-    SystemInsightsWindowsSecurityProducts,
->;
+pub type SystemInsightsListWindowsSecurityProductsResponse =
+    Vec<SystemInsightsWindowsSecurityProducts>;
 /// System Insights Logged-In Users
 ///
 /// Generated from `/components/schemas/system-insights-logged-in-users`.
@@ -15079,25 +14244,17 @@ impl Systemfdekey {
 /// Generated from `/components/schemas/SystemsListSoftwareAppsWithStatusesResponse`.
 pub type SystemsListSoftwareAppsWithStatusesResponse = Vec<SoftwareAppWithStatus>;
 /// Generated from `/components/schemas/SystemsOrgSettingsSetDefaultPasswordSyncSettings204Response`.
-pub type SystemsOrgSettingsSetDefaultPasswordSyncSettings204Response = serde_json::Map<
-    String,
-    serde_json::Value,
->;
+pub type SystemsOrgSettingsSetDefaultPasswordSyncSettings204Response =
+    serde_json::Map<String, serde_json::Value>;
 /// Generated from `/components/schemas/SystemsOrgSettingsSetDefaultPasswordSyncSettingsResponse`.
-pub type SystemsOrgSettingsSetDefaultPasswordSyncSettingsResponse = serde_json::Map<
-    String,
-    serde_json::Value,
->;
+pub type SystemsOrgSettingsSetDefaultPasswordSyncSettingsResponse =
+    serde_json::Map<String, serde_json::Value>;
 /// Generated from `/components/schemas/SystemsOrgSettingsSetSignInWithJumpCloudSettings204Response`.
-pub type SystemsOrgSettingsSetSignInWithJumpCloudSettings204Response = serde_json::Map<
-    String,
-    serde_json::Value,
->;
+pub type SystemsOrgSettingsSetSignInWithJumpCloudSettings204Response =
+    serde_json::Map<String, serde_json::Value>;
 /// Generated from `/components/schemas/SystemsOrgSettingsSetSignInWithJumpCloudSettingsResponse`.
-pub type SystemsOrgSettingsSetSignInWithJumpCloudSettingsResponse = serde_json::Map<
-    String,
-    serde_json::Value,
->;
+pub type SystemsOrgSettingsSetSignInWithJumpCloudSettingsResponse =
+    serde_json::Map<String, serde_json::Value>;
 /// Generated from `/components/schemas/TicketingIntegrationAlert`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TicketingIntegrationAlert {
@@ -15326,15 +14483,7 @@ impl UserGroupPut {
 ///
 /// Generated from `/components/schemas/UserGroup/properties/type`.
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 
 pub enum UserGroupType {

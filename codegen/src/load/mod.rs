@@ -36,11 +36,8 @@ pub fn from_tree(path: &Path, raw: serde_json::Value) -> Result<LoadedSpec> {
     check_references(path, &raw)?;
     let openapi = serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&raw).map_err(|e| {
         let pointer = serde_path_pointer(e.path());
-        CodegenError::new(
-            path,
-            pointer,
-            format!("not a valid OpenAPI 3.0 node: {}", e.inner()),
-        )
+        let (pointer, reason) = refine(&raw, &pointer).unwrap_or((pointer, e.inner().to_string()));
+        CodegenError::new(path, pointer, format!("not a valid OpenAPI 3.0 node: {reason}"))
     })?;
     Ok(LoadedSpec { raw, openapi })
 }
@@ -82,6 +79,39 @@ fn check_version(path: &Path, raw: &serde_json::Value) -> Result<()> {
             "/openapi",
             "missing the `openapi` version field",
         )),
+    }
+}
+
+/// `openapiv3` flattens maps, so its error path can stop at `/paths` or
+/// `/components`; checking each member on its own finds the real node.
+fn refine(raw: &serde_json::Value, pointer: &str) -> Option<(String, String)> {
+    fn first_error<T: serde::de::DeserializeOwned>(
+        raw: &serde_json::Value,
+        base: &str,
+    ) -> Option<(String, String)> {
+        let map = raw.pointer(base)?.as_object()?;
+        for (key, node) in map {
+            let at = crate::error::push_pointer(base, key);
+            if let Err(e) = serde_path_to_error::deserialize::<_, T>(node) {
+                let inner = serde_path_pointer(e.path());
+                return Some((format!("{at}{inner}"), e.inner().to_string()));
+            }
+        }
+        None
+    }
+    match pointer {
+        "" | "/paths" => {
+            let paths = raw.get("paths")?.as_object()?;
+            paths
+                .keys()
+                .find_map(|p| first_error::<openapiv3::Operation>(raw, &crate::error::push_pointer("/paths", p)))
+                .or_else(|| first_error::<openapiv3::PathItem>(raw, "/paths"))
+        }
+        "/components" => first_error::<openapiv3::Schema>(raw, "/components/schemas")
+            .or_else(|| first_error::<openapiv3::Parameter>(raw, "/components/parameters"))
+            .or_else(|| first_error::<openapiv3::Response>(raw, "/components/responses"))
+            .or_else(|| first_error::<openapiv3::RequestBody>(raw, "/components/requestBodies")),
+        _ => None,
     }
 }
 

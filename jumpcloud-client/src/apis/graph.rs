@@ -1253,10 +1253,7 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `GET /policies/{policy_id}/memberof`
-    pub fn policy_member_of(
-        &self,
-        policy_id: impl Into<String>,
-    ) -> GraphPolicyMemberOf<'a> {
+    pub fn policy_member_of(&self, policy_id: impl Into<String>) -> GraphPolicyMemberOf<'a> {
         GraphPolicyMemberOf {
             client: self.client,
             policy_id: policy_id.into(),
@@ -2054,10 +2051,7 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `GET /systems/{system_id}/memberof`
-    pub fn system_member_of(
-        &self,
-        system_id: impl Into<String>,
-    ) -> GraphSystemMemberOf<'a> {
+    pub fn system_member_of(&self, system_id: impl Into<String>) -> GraphSystemMemberOf<'a> {
         GraphSystemMemberOf {
             client: self.client,
             system_id: system_id.into(),
@@ -2942,10 +2936,7 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `GET /users/{user_id}/gsuites`
-    pub fn user_traverse_g_suite(
-        &self,
-        user_id: impl Into<String>,
-    ) -> GraphUserTraverseGSuite<'a> {
+    pub fn user_traverse_g_suite(&self, user_id: impl Into<String>) -> GraphUserTraverseGSuite<'a> {
         GraphUserTraverseGSuite {
             client: self.client,
             user_id: user_id.into(),
@@ -3082,10 +3073,7 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `GET /users/{user_id}/systems`
-    pub fn user_traverse_system(
-        &self,
-        user_id: impl Into<String>,
-    ) -> GraphUserTraverseSystem<'a> {
+    pub fn user_traverse_system(&self, user_id: impl Into<String>) -> GraphUserTraverseSystem<'a> {
         GraphUserTraverseSystem {
             client: self.client,
             user_id: user_id.into(),
@@ -3166,19 +3154,18 @@ impl<'a> GraphActiveDirectoryAssociationsList<'a> {
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> Result<
-        ResponseValue<types::GraphActiveDirectoryAssociationsListResponse>,
-        Error,
-    > {
+    ) -> Result<ResponseValue<types::GraphActiveDirectoryAssociationsListResponse>, Error> {
         let mut request = Request::new(
             reqwest::Method::GET,
             "/activedirectories/{activedirectory_id}/associations",
             format!(
-                "/activedirectories/{}/associations", crate
-                ::runtime::encode_path_segment(& self.activedirectory_id)
+                "/activedirectories/{}/associations",
+                crate::runtime::encode_path_segment(&self.activedirectory_id)
             ),
         );
-        request.query.push(("targets", crate::runtime::join_comma(&self.targets)));
+        request
+            .query
+            .push(("targets", crate::runtime::join_comma(&self.targets)));
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
         }
@@ -3190,12 +3177,7 @@ impl<'a> GraphActiveDirectoryAssociationsList<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
-                Ok(
-                    response
-                        .json::<types::GraphActiveDirectoryAssociationsListResponse>()?,
-                )
-            }
+            200u16 => Ok(response.json::<types::GraphActiveDirectoryAssociationsListResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -3204,21 +3186,16 @@ impl<'a> GraphActiveDirectoryAssociationsList<'a> {
     ///
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
-    pub fn stream(
-        self,
-    ) -> impl futures::Stream<Item = Result<types::GraphConnection, Error>> + 'a {
+    pub fn stream(self) -> impl futures::Stream<Item = Result<types::GraphConnection, Error>> + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
@@ -3265,8 +3242,8 @@ impl<'a> GraphActiveDirectoryAssociationsPost<'a> {
             reqwest::Method::POST,
             "/activedirectories/{activedirectory_id}/associations",
             format!(
-                "/activedirectories/{}/associations", crate
-                ::runtime::encode_path_segment(& self.activedirectory_id)
+                "/activedirectories/{}/associations",
+                crate::runtime::encode_path_segment(&self.activedirectory_id)
             ),
         );
         if let Some(value) = &self.x_org_id {
@@ -3309,10 +3286,7 @@ impl<'a> GraphActiveDirectoryTraverseUser<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -3343,12 +3317,14 @@ impl<'a> GraphActiveDirectoryTraverseUser<'a> {
             reqwest::Method::GET,
             "/activedirectories/{activedirectory_id}/users",
             format!(
-                "/activedirectories/{}/users", crate ::runtime::encode_path_segment(&
-                self.activedirectory_id)
+                "/activedirectories/{}/users",
+                crate::runtime::encode_path_segment(&self.activedirectory_id)
             ),
         );
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -3361,9 +3337,7 @@ impl<'a> GraphActiveDirectoryTraverseUser<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
-                Ok(response.json::<types::GraphActiveDirectoryTraverseUserResponse>()?)
-            }
+            200u16 => Ok(response.json::<types::GraphActiveDirectoryTraverseUserResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -3381,12 +3355,9 @@ impl<'a> GraphActiveDirectoryTraverseUser<'a> {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
@@ -3438,10 +3409,7 @@ impl<'a> GraphActiveDirectoryTraverseUserGroup<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -3449,16 +3417,13 @@ impl<'a> GraphActiveDirectoryTraverseUserGroup<'a> {
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> Result<
-        ResponseValue<types::GraphActiveDirectoryTraverseUserGroupResponse>,
-        Error,
-    > {
+    ) -> Result<ResponseValue<types::GraphActiveDirectoryTraverseUserGroupResponse>, Error> {
         let mut request = Request::new(
             reqwest::Method::GET,
             "/activedirectories/{activedirectory_id}/usergroups",
             format!(
-                "/activedirectories/{}/usergroups", crate
-                ::runtime::encode_path_segment(& self.activedirectory_id)
+                "/activedirectories/{}/usergroups",
+                crate::runtime::encode_path_segment(&self.activedirectory_id)
             ),
         );
         if let Some(value) = &self.limit {
@@ -3471,16 +3436,13 @@ impl<'a> GraphActiveDirectoryTraverseUserGroup<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("filter", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
-                Ok(
-                    response
-                        .json::<types::GraphActiveDirectoryTraverseUserGroupResponse>()?,
-                )
-            }
+            200u16 => Ok(response.json::<types::GraphActiveDirectoryTraverseUserGroupResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -3498,12 +3460,9 @@ impl<'a> GraphActiveDirectoryTraverseUserGroup<'a> {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
@@ -3551,11 +3510,13 @@ impl<'a> GraphApplicationAssociationsList<'a> {
             reqwest::Method::GET,
             "/applications/{application_id}/associations",
             format!(
-                "/applications/{}/associations", crate ::runtime::encode_path_segment(&
-                self.application_id)
+                "/applications/{}/associations",
+                crate::runtime::encode_path_segment(&self.application_id)
             ),
         );
-        request.query.push(("targets", crate::runtime::join_comma(&self.targets)));
+        request
+            .query
+            .push(("targets", crate::runtime::join_comma(&self.targets)));
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
         }
@@ -3567,9 +3528,7 @@ impl<'a> GraphApplicationAssociationsList<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
-                Ok(response.json::<types::GraphApplicationAssociationsListResponse>()?)
-            }
+            200u16 => Ok(response.json::<types::GraphApplicationAssociationsListResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -3578,21 +3537,16 @@ impl<'a> GraphApplicationAssociationsList<'a> {
     ///
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
-    pub fn stream(
-        self,
-    ) -> impl futures::Stream<Item = Result<types::GraphConnection, Error>> + 'a {
+    pub fn stream(self) -> impl futures::Stream<Item = Result<types::GraphConnection, Error>> + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
@@ -3639,8 +3593,8 @@ impl<'a> GraphApplicationAssociationsPost<'a> {
             reqwest::Method::POST,
             "/applications/{application_id}/associations",
             format!(
-                "/applications/{}/associations", crate ::runtime::encode_path_segment(&
-                self.application_id)
+                "/applications/{}/associations",
+                crate::runtime::encode_path_segment(&self.application_id)
             ),
         );
         if let Some(value) = &self.x_org_id {
@@ -3701,10 +3655,7 @@ impl<'a> GraphApplicationTraverseUser<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -3717,8 +3668,8 @@ impl<'a> GraphApplicationTraverseUser<'a> {
             reqwest::Method::GET,
             "/applications/{application_id}/users",
             format!(
-                "/applications/{}/users", crate ::runtime::encode_path_segment(& self
-                .application_id)
+                "/applications/{}/users",
+                crate::runtime::encode_path_segment(&self.application_id)
             ),
         );
         if let Some(value) = &self.limit {
@@ -3731,7 +3682,9 @@ impl<'a> GraphApplicationTraverseUser<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("filter", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -3753,12 +3706,9 @@ impl<'a> GraphApplicationTraverseUser<'a> {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
@@ -3810,10 +3760,7 @@ impl<'a> GraphApplicationTraverseUserGroup<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -3826,8 +3773,8 @@ impl<'a> GraphApplicationTraverseUserGroup<'a> {
             reqwest::Method::GET,
             "/applications/{application_id}/usergroups",
             format!(
-                "/applications/{}/usergroups", crate ::runtime::encode_path_segment(&
-                self.application_id)
+                "/applications/{}/usergroups",
+                crate::runtime::encode_path_segment(&self.application_id)
             ),
         );
         if let Some(value) = &self.limit {
@@ -3840,13 +3787,13 @@ impl<'a> GraphApplicationTraverseUserGroup<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("filter", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
-                Ok(response.json::<types::GraphApplicationTraverseUserGroupResponse>()?)
-            }
+            200u16 => Ok(response.json::<types::GraphApplicationTraverseUserGroupResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -3864,12 +3811,9 @@ impl<'a> GraphApplicationTraverseUserGroup<'a> {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
@@ -3917,11 +3861,13 @@ impl<'a> GraphCommandAssociationsList<'a> {
             reqwest::Method::GET,
             "/commands/{command_id}/associations",
             format!(
-                "/commands/{}/associations", crate ::runtime::encode_path_segment(& self
-                .command_id)
+                "/commands/{}/associations",
+                crate::runtime::encode_path_segment(&self.command_id)
             ),
         );
-        request.query.push(("targets", crate::runtime::join_comma(&self.targets)));
+        request
+            .query
+            .push(("targets", crate::runtime::join_comma(&self.targets)));
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
         }
@@ -3942,21 +3888,16 @@ impl<'a> GraphCommandAssociationsList<'a> {
     ///
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
-    pub fn stream(
-        self,
-    ) -> impl futures::Stream<Item = Result<types::GraphConnection, Error>> + 'a {
+    pub fn stream(self) -> impl futures::Stream<Item = Result<types::GraphConnection, Error>> + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
@@ -4003,8 +3944,8 @@ impl<'a> GraphCommandAssociationsPost<'a> {
             reqwest::Method::POST,
             "/commands/{command_id}/associations",
             format!(
-                "/commands/{}/associations", crate ::runtime::encode_path_segment(& self
-                .command_id)
+                "/commands/{}/associations",
+                crate::runtime::encode_path_segment(&self.command_id)
             ),
         );
         if let Some(value) = &self.x_org_id {
@@ -4065,10 +4006,7 @@ impl<'a> GraphCommandTraverseSystem<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -4081,8 +4019,8 @@ impl<'a> GraphCommandTraverseSystem<'a> {
             reqwest::Method::GET,
             "/commands/{command_id}/systems",
             format!(
-                "/commands/{}/systems", crate ::runtime::encode_path_segment(& self
-                .command_id)
+                "/commands/{}/systems",
+                crate::runtime::encode_path_segment(&self.command_id)
             ),
         );
         if let Some(value) = &self.limit {
@@ -4095,7 +4033,9 @@ impl<'a> GraphCommandTraverseSystem<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("filter", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -4117,12 +4057,9 @@ impl<'a> GraphCommandTraverseSystem<'a> {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
@@ -4174,10 +4111,7 @@ impl<'a> GraphCommandTraverseSystemGroup<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -4190,8 +4124,8 @@ impl<'a> GraphCommandTraverseSystemGroup<'a> {
             reqwest::Method::GET,
             "/commands/{command_id}/systemgroups",
             format!(
-                "/commands/{}/systemgroups", crate ::runtime::encode_path_segment(& self
-                .command_id)
+                "/commands/{}/systemgroups",
+                crate::runtime::encode_path_segment(&self.command_id)
             ),
         );
         if let Some(value) = &self.limit {
@@ -4204,13 +4138,13 @@ impl<'a> GraphCommandTraverseSystemGroup<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("filter", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
-                Ok(response.json::<types::GraphCommandTraverseSystemGroupResponse>()?)
-            }
+            200u16 => Ok(response.json::<types::GraphCommandTraverseSystemGroupResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -4228,12 +4162,9 @@ impl<'a> GraphCommandTraverseSystemGroup<'a> {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
@@ -4281,11 +4212,13 @@ impl<'a> GraphGSuiteAssociationsList<'a> {
             reqwest::Method::GET,
             "/gsuites/{gsuite_id}/associations",
             format!(
-                "/gsuites/{}/associations", crate ::runtime::encode_path_segment(& self
-                .gsuite_id)
+                "/gsuites/{}/associations",
+                crate::runtime::encode_path_segment(&self.gsuite_id)
             ),
         );
-        request.query.push(("targets", crate::runtime::join_comma(&self.targets)));
+        request
+            .query
+            .push(("targets", crate::runtime::join_comma(&self.targets)));
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
         }
@@ -4306,21 +4239,16 @@ impl<'a> GraphGSuiteAssociationsList<'a> {
     ///
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
-    pub fn stream(
-        self,
-    ) -> impl futures::Stream<Item = Result<types::GraphConnection, Error>> + 'a {
+    pub fn stream(self) -> impl futures::Stream<Item = Result<types::GraphConnection, Error>> + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
@@ -4367,8 +4295,8 @@ impl<'a> GraphGSuiteAssociationsPost<'a> {
             reqwest::Method::POST,
             "/gsuites/{gsuite_id}/associations",
             format!(
-                "/gsuites/{}/associations", crate ::runtime::encode_path_segment(& self
-                .gsuite_id)
+                "/gsuites/{}/associations",
+                crate::runtime::encode_path_segment(&self.gsuite_id)
             ),
         );
         if let Some(value) = &self.x_org_id {
@@ -4429,10 +4357,7 @@ impl<'a> GraphGSuiteTraverseUser<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -4445,8 +4370,8 @@ impl<'a> GraphGSuiteTraverseUser<'a> {
             reqwest::Method::GET,
             "/gsuites/{gsuite_id}/users",
             format!(
-                "/gsuites/{}/users", crate ::runtime::encode_path_segment(& self
-                .gsuite_id)
+                "/gsuites/{}/users",
+                crate::runtime::encode_path_segment(&self.gsuite_id)
             ),
         );
         if let Some(value) = &self.limit {
@@ -4459,7 +4384,9 @@ impl<'a> GraphGSuiteTraverseUser<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("filter", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -4481,12 +4408,9 @@ impl<'a> GraphGSuiteTraverseUser<'a> {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
@@ -4538,10 +4462,7 @@ impl<'a> GraphGSuiteTraverseUserGroup<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -4554,8 +4475,8 @@ impl<'a> GraphGSuiteTraverseUserGroup<'a> {
             reqwest::Method::GET,
             "/gsuites/{gsuite_id}/usergroups",
             format!(
-                "/gsuites/{}/usergroups", crate ::runtime::encode_path_segment(& self
-                .gsuite_id)
+                "/gsuites/{}/usergroups",
+                crate::runtime::encode_path_segment(&self.gsuite_id)
             ),
         );
         if let Some(value) = &self.limit {
@@ -4568,7 +4489,9 @@ impl<'a> GraphGSuiteTraverseUserGroup<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("filter", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -4590,12 +4513,9 @@ impl<'a> GraphGSuiteTraverseUserGroup<'a> {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
@@ -4638,19 +4558,18 @@ impl<'a> GraphIdpRoutingPolicyAssociationsList<'a> {
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> Result<
-        ResponseValue<types::GraphIdpRoutingPolicyAssociationsListResponse>,
-        Error,
-    > {
+    ) -> Result<ResponseValue<types::GraphIdpRoutingPolicyAssociationsListResponse>, Error> {
         let mut request = Request::new(
             reqwest::Method::GET,
             "/identity-provider/policies/{idp_routing_policy_id}/associations",
             format!(
-                "/identity-provider/policies/{}/associations", crate
-                ::runtime::encode_path_segment(& self.idp_routing_policy_id)
+                "/identity-provider/policies/{}/associations",
+                crate::runtime::encode_path_segment(&self.idp_routing_policy_id)
             ),
         );
-        request.query.push(("targets", crate::runtime::join_comma(&self.targets)));
+        request
+            .query
+            .push(("targets", crate::runtime::join_comma(&self.targets)));
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
         }
@@ -4662,12 +4581,7 @@ impl<'a> GraphIdpRoutingPolicyAssociationsList<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
-                Ok(
-                    response
-                        .json::<types::GraphIdpRoutingPolicyAssociationsListResponse>()?,
-                )
-            }
+            200u16 => Ok(response.json::<types::GraphIdpRoutingPolicyAssociationsListResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -4676,21 +4590,16 @@ impl<'a> GraphIdpRoutingPolicyAssociationsList<'a> {
     ///
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
-    pub fn stream(
-        self,
-    ) -> impl futures::Stream<Item = Result<types::GraphConnection, Error>> + 'a {
+    pub fn stream(self) -> impl futures::Stream<Item = Result<types::GraphConnection, Error>> + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
@@ -4737,8 +4646,8 @@ impl<'a> GraphIdpRoutingPolicyAssociationsPost<'a> {
             reqwest::Method::POST,
             "/identity-provider/policies/{idp_routing_policy_id}/associations",
             format!(
-                "/identity-provider/policies/{}/associations", crate
-                ::runtime::encode_path_segment(& self.idp_routing_policy_id)
+                "/identity-provider/policies/{}/associations",
+                crate::runtime::encode_path_segment(&self.idp_routing_policy_id)
             ),
         );
         if let Some(value) = &self.x_org_id {
@@ -4799,10 +4708,7 @@ impl<'a> GraphIdpRoutingPolicyTraverseUser<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -4815,8 +4721,8 @@ impl<'a> GraphIdpRoutingPolicyTraverseUser<'a> {
             reqwest::Method::GET,
             "/identity-provider/policies/{idp_routing_policy_id}/associations/users",
             format!(
-                "/identity-provider/policies/{}/associations/users", crate
-                ::runtime::encode_path_segment(& self.idp_routing_policy_id)
+                "/identity-provider/policies/{}/associations/users",
+                crate::runtime::encode_path_segment(&self.idp_routing_policy_id)
             ),
         );
         if let Some(value) = &self.limit {
@@ -4829,13 +4735,13 @@ impl<'a> GraphIdpRoutingPolicyTraverseUser<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("filter", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
-                Ok(response.json::<types::GraphIdpRoutingPolicyTraverseUserResponse>()?)
-            }
+            200u16 => Ok(response.json::<types::GraphIdpRoutingPolicyTraverseUserResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -4853,12 +4759,9 @@ impl<'a> GraphIdpRoutingPolicyTraverseUser<'a> {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
@@ -4910,10 +4813,7 @@ impl<'a> GraphIdpRoutingPolicyTraverseUserGroup<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -4921,16 +4821,13 @@ impl<'a> GraphIdpRoutingPolicyTraverseUserGroup<'a> {
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> Result<
-        ResponseValue<types::GraphIdpRoutingPolicyTraverseUserGroupResponse>,
-        Error,
-    > {
+    ) -> Result<ResponseValue<types::GraphIdpRoutingPolicyTraverseUserGroupResponse>, Error> {
         let mut request = Request::new(
             reqwest::Method::GET,
             "/identity-provider/policies/{idp_routing_policy_id}/associations/usergroups",
             format!(
-                "/identity-provider/policies/{}/associations/usergroups", crate
-                ::runtime::encode_path_segment(& self.idp_routing_policy_id)
+                "/identity-provider/policies/{}/associations/usergroups",
+                crate::runtime::encode_path_segment(&self.idp_routing_policy_id)
             ),
         );
         if let Some(value) = &self.limit {
@@ -4943,16 +4840,13 @@ impl<'a> GraphIdpRoutingPolicyTraverseUserGroup<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("filter", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
-                Ok(
-                    response
-                        .json::<types::GraphIdpRoutingPolicyTraverseUserGroupResponse>()?,
-                )
-            }
+            200u16 => Ok(response.json::<types::GraphIdpRoutingPolicyTraverseUserGroupResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -4970,12 +4864,9 @@ impl<'a> GraphIdpRoutingPolicyTraverseUserGroup<'a> {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
@@ -5023,11 +4914,13 @@ impl<'a> GraphLdapServerAssociationsList<'a> {
             reqwest::Method::GET,
             "/ldapservers/{ldapserver_id}/associations",
             format!(
-                "/ldapservers/{}/associations", crate ::runtime::encode_path_segment(&
-                self.ldapserver_id)
+                "/ldapservers/{}/associations",
+                crate::runtime::encode_path_segment(&self.ldapserver_id)
             ),
         );
-        request.query.push(("targets", crate::runtime::join_comma(&self.targets)));
+        request
+            .query
+            .push(("targets", crate::runtime::join_comma(&self.targets)));
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
         }
@@ -5039,9 +4932,7 @@ impl<'a> GraphLdapServerAssociationsList<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
-                Ok(response.json::<types::GraphLdapServerAssociationsListResponse>()?)
-            }
+            200u16 => Ok(response.json::<types::GraphLdapServerAssociationsListResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -5050,21 +4941,16 @@ impl<'a> GraphLdapServerAssociationsList<'a> {
     ///
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
-    pub fn stream(
-        self,
-    ) -> impl futures::Stream<Item = Result<types::GraphConnection, Error>> + 'a {
+    pub fn stream(self) -> impl futures::Stream<Item = Result<types::GraphConnection, Error>> + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
@@ -5111,8 +4997,8 @@ impl<'a> GraphLdapServerAssociationsPost<'a> {
             reqwest::Method::POST,
             "/ldapservers/{ldapserver_id}/associations",
             format!(
-                "/ldapservers/{}/associations", crate ::runtime::encode_path_segment(&
-                self.ldapserver_id)
+                "/ldapservers/{}/associations",
+                crate::runtime::encode_path_segment(&self.ldapserver_id)
             ),
         );
         if let Some(value) = &self.x_org_id {
@@ -5173,10 +5059,7 @@ impl<'a> GraphLdapServerTraverseUser<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -5189,8 +5072,8 @@ impl<'a> GraphLdapServerTraverseUser<'a> {
             reqwest::Method::GET,
             "/ldapservers/{ldapserver_id}/users",
             format!(
-                "/ldapservers/{}/users", crate ::runtime::encode_path_segment(& self
-                .ldapserver_id)
+                "/ldapservers/{}/users",
+                crate::runtime::encode_path_segment(&self.ldapserver_id)
             ),
         );
         if let Some(value) = &self.limit {
@@ -5203,7 +5086,9 @@ impl<'a> GraphLdapServerTraverseUser<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("filter", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -5225,12 +5110,9 @@ impl<'a> GraphLdapServerTraverseUser<'a> {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
@@ -5282,10 +5164,7 @@ impl<'a> GraphLdapServerTraverseUserGroup<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -5298,8 +5177,8 @@ impl<'a> GraphLdapServerTraverseUserGroup<'a> {
             reqwest::Method::GET,
             "/ldapservers/{ldapserver_id}/usergroups",
             format!(
-                "/ldapservers/{}/usergroups", crate ::runtime::encode_path_segment(& self
-                .ldapserver_id)
+                "/ldapservers/{}/usergroups",
+                crate::runtime::encode_path_segment(&self.ldapserver_id)
             ),
         );
         if let Some(value) = &self.limit {
@@ -5312,13 +5191,13 @@ impl<'a> GraphLdapServerTraverseUserGroup<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("filter", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
-                Ok(response.json::<types::GraphLdapServerTraverseUserGroupResponse>()?)
-            }
+            200u16 => Ok(response.json::<types::GraphLdapServerTraverseUserGroupResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -5336,12 +5215,9 @@ impl<'a> GraphLdapServerTraverseUserGroup<'a> {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
@@ -5389,11 +5265,13 @@ impl<'a> GraphOffice365AssociationsList<'a> {
             reqwest::Method::GET,
             "/office365s/{office365_id}/associations",
             format!(
-                "/office365s/{}/associations", crate ::runtime::encode_path_segment(&
-                self.office365_id)
+                "/office365s/{}/associations",
+                crate::runtime::encode_path_segment(&self.office365_id)
             ),
         );
-        request.query.push(("targets", crate::runtime::join_comma(&self.targets)));
+        request
+            .query
+            .push(("targets", crate::runtime::join_comma(&self.targets)));
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
         }
@@ -5405,9 +5283,7 @@ impl<'a> GraphOffice365AssociationsList<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
-                Ok(response.json::<types::GraphOffice365AssociationsListResponse>()?)
-            }
+            200u16 => Ok(response.json::<types::GraphOffice365AssociationsListResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -5416,21 +5292,16 @@ impl<'a> GraphOffice365AssociationsList<'a> {
     ///
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
-    pub fn stream(
-        self,
-    ) -> impl futures::Stream<Item = Result<types::GraphConnection, Error>> + 'a {
+    pub fn stream(self) -> impl futures::Stream<Item = Result<types::GraphConnection, Error>> + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
@@ -5477,8 +5348,8 @@ impl<'a> GraphOffice365AssociationsPost<'a> {
             reqwest::Method::POST,
             "/office365s/{office365_id}/associations",
             format!(
-                "/office365s/{}/associations", crate ::runtime::encode_path_segment(&
-                self.office365_id)
+                "/office365s/{}/associations",
+                crate::runtime::encode_path_segment(&self.office365_id)
             ),
         );
         if let Some(value) = &self.x_org_id {
@@ -5539,10 +5410,7 @@ impl<'a> GraphOffice365TraverseUser<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -5555,8 +5423,8 @@ impl<'a> GraphOffice365TraverseUser<'a> {
             reqwest::Method::GET,
             "/office365s/{office365_id}/users",
             format!(
-                "/office365s/{}/users", crate ::runtime::encode_path_segment(& self
-                .office365_id)
+                "/office365s/{}/users",
+                crate::runtime::encode_path_segment(&self.office365_id)
             ),
         );
         if let Some(value) = &self.limit {
@@ -5569,7 +5437,9 @@ impl<'a> GraphOffice365TraverseUser<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("filter", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -5591,12 +5461,9 @@ impl<'a> GraphOffice365TraverseUser<'a> {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
@@ -5648,10 +5515,7 @@ impl<'a> GraphOffice365TraverseUserGroup<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -5664,8 +5528,8 @@ impl<'a> GraphOffice365TraverseUserGroup<'a> {
             reqwest::Method::GET,
             "/office365s/{office365_id}/usergroups",
             format!(
-                "/office365s/{}/usergroups", crate ::runtime::encode_path_segment(& self
-                .office365_id)
+                "/office365s/{}/usergroups",
+                crate::runtime::encode_path_segment(&self.office365_id)
             ),
         );
         if let Some(value) = &self.limit {
@@ -5678,13 +5542,13 @@ impl<'a> GraphOffice365TraverseUserGroup<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("filter", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
-                Ok(response.json::<types::GraphOffice365TraverseUserGroupResponse>()?)
-            }
+            200u16 => Ok(response.json::<types::GraphOffice365TraverseUserGroupResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -5702,12 +5566,9 @@ impl<'a> GraphOffice365TraverseUserGroup<'a> {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
@@ -5755,11 +5616,13 @@ impl<'a> GraphPolicyAssociationsList<'a> {
             reqwest::Method::GET,
             "/policies/{policy_id}/associations",
             format!(
-                "/policies/{}/associations", crate ::runtime::encode_path_segment(& self
-                .policy_id)
+                "/policies/{}/associations",
+                crate::runtime::encode_path_segment(&self.policy_id)
             ),
         );
-        request.query.push(("targets", crate::runtime::join_comma(&self.targets)));
+        request
+            .query
+            .push(("targets", crate::runtime::join_comma(&self.targets)));
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
         }
@@ -5780,21 +5643,16 @@ impl<'a> GraphPolicyAssociationsList<'a> {
     ///
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
-    pub fn stream(
-        self,
-    ) -> impl futures::Stream<Item = Result<types::GraphConnection, Error>> + 'a {
+    pub fn stream(self) -> impl futures::Stream<Item = Result<types::GraphConnection, Error>> + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
@@ -5841,8 +5699,8 @@ impl<'a> GraphPolicyAssociationsPost<'a> {
             reqwest::Method::POST,
             "/policies/{policy_id}/associations",
             format!(
-                "/policies/{}/associations", crate ::runtime::encode_path_segment(& self
-                .policy_id)
+                "/policies/{}/associations",
+                crate::runtime::encode_path_segment(&self.policy_id)
             ),
         );
         if let Some(value) = &self.x_org_id {
@@ -5899,11 +5757,13 @@ impl<'a> GraphPolicyGroupAssociationsList<'a> {
             reqwest::Method::GET,
             "/policygroups/{group_id}/associations",
             format!(
-                "/policygroups/{}/associations", crate ::runtime::encode_path_segment(&
-                self.group_id)
+                "/policygroups/{}/associations",
+                crate::runtime::encode_path_segment(&self.group_id)
             ),
         );
-        request.query.push(("targets", crate::runtime::join_comma(&self.targets)));
+        request
+            .query
+            .push(("targets", crate::runtime::join_comma(&self.targets)));
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
         }
@@ -5915,9 +5775,7 @@ impl<'a> GraphPolicyGroupAssociationsList<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
-                Ok(response.json::<types::GraphPolicyGroupAssociationsListResponse>()?)
-            }
+            200u16 => Ok(response.json::<types::GraphPolicyGroupAssociationsListResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -5926,21 +5784,16 @@ impl<'a> GraphPolicyGroupAssociationsList<'a> {
     ///
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
-    pub fn stream(
-        self,
-    ) -> impl futures::Stream<Item = Result<types::GraphConnection, Error>> + 'a {
+    pub fn stream(self) -> impl futures::Stream<Item = Result<types::GraphConnection, Error>> + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
@@ -5987,8 +5840,8 @@ impl<'a> GraphPolicyGroupAssociationsPost<'a> {
             reqwest::Method::POST,
             "/policygroups/{group_id}/associations",
             format!(
-                "/policygroups/{}/associations", crate ::runtime::encode_path_segment(&
-                self.group_id)
+                "/policygroups/{}/associations",
+                crate::runtime::encode_path_segment(&self.group_id)
             ),
         );
         if let Some(value) = &self.x_org_id {
@@ -6044,8 +5897,8 @@ impl<'a> GraphPolicyGroupMembersList<'a> {
             reqwest::Method::GET,
             "/policygroups/{group_id}/members",
             format!(
-                "/policygroups/{}/members", crate ::runtime::encode_path_segment(& self
-                .group_id)
+                "/policygroups/{}/members",
+                crate::runtime::encode_path_segment(&self.group_id)
             ),
         );
         if let Some(value) = &self.limit {
@@ -6068,21 +5921,16 @@ impl<'a> GraphPolicyGroupMembersList<'a> {
     ///
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
-    pub fn stream(
-        self,
-    ) -> impl futures::Stream<Item = Result<types::GraphConnection, Error>> + 'a {
+    pub fn stream(self) -> impl futures::Stream<Item = Result<types::GraphConnection, Error>> + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
@@ -6129,8 +5977,8 @@ impl<'a> GraphPolicyGroupMembersPost<'a> {
             reqwest::Method::POST,
             "/policygroups/{group_id}/members",
             format!(
-                "/policygroups/{}/members", crate ::runtime::encode_path_segment(& self
-                .group_id)
+                "/policygroups/{}/members",
+                crate::runtime::encode_path_segment(&self.group_id)
             ),
         );
         if let Some(value) = &self.x_org_id {
@@ -6174,10 +6022,7 @@ impl<'a> GraphPolicyGroupMembership<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -6215,12 +6060,14 @@ impl<'a> GraphPolicyGroupMembership<'a> {
             reqwest::Method::GET,
             "/policygroups/{group_id}/membership",
             format!(
-                "/policygroups/{}/membership", crate ::runtime::encode_path_segment(&
-                self.group_id)
+                "/policygroups/{}/membership",
+                crate::runtime::encode_path_segment(&self.group_id)
             ),
         );
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -6229,7 +6076,9 @@ impl<'a> GraphPolicyGroupMembership<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -6258,12 +6107,9 @@ impl<'a> GraphPolicyGroupMembership<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
@@ -6315,10 +6161,7 @@ impl<'a> GraphPolicyGroupTraverseSystem<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -6331,8 +6174,8 @@ impl<'a> GraphPolicyGroupTraverseSystem<'a> {
             reqwest::Method::GET,
             "/policygroups/{group_id}/systems",
             format!(
-                "/policygroups/{}/systems", crate ::runtime::encode_path_segment(& self
-                .group_id)
+                "/policygroups/{}/systems",
+                crate::runtime::encode_path_segment(&self.group_id)
             ),
         );
         if let Some(value) = &self.limit {
@@ -6345,13 +6188,13 @@ impl<'a> GraphPolicyGroupTraverseSystem<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("filter", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
-                Ok(response.json::<types::GraphPolicyGroupTraverseSystemResponse>()?)
-            }
+            200u16 => Ok(response.json::<types::GraphPolicyGroupTraverseSystemResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -6369,12 +6212,9 @@ impl<'a> GraphPolicyGroupTraverseSystem<'a> {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
@@ -6426,10 +6266,7 @@ impl<'a> GraphPolicyGroupTraverseSystemGroup<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -6437,16 +6274,13 @@ impl<'a> GraphPolicyGroupTraverseSystemGroup<'a> {
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> Result<
-        ResponseValue<types::GraphPolicyGroupTraverseSystemGroupResponse>,
-        Error,
-    > {
+    ) -> Result<ResponseValue<types::GraphPolicyGroupTraverseSystemGroupResponse>, Error> {
         let mut request = Request::new(
             reqwest::Method::GET,
             "/policygroups/{group_id}/systemgroups",
             format!(
-                "/policygroups/{}/systemgroups", crate ::runtime::encode_path_segment(&
-                self.group_id)
+                "/policygroups/{}/systemgroups",
+                crate::runtime::encode_path_segment(&self.group_id)
             ),
         );
         if let Some(value) = &self.limit {
@@ -6459,16 +6293,13 @@ impl<'a> GraphPolicyGroupTraverseSystemGroup<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("filter", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
-                Ok(
-                    response
-                        .json::<types::GraphPolicyGroupTraverseSystemGroupResponse>()?,
-                )
-            }
+            200u16 => Ok(response.json::<types::GraphPolicyGroupTraverseSystemGroupResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -6486,12 +6317,9 @@ impl<'a> GraphPolicyGroupTraverseSystemGroup<'a> {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
@@ -6526,10 +6354,7 @@ impl<'a> GraphPolicyMemberOf<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -6560,19 +6385,19 @@ impl<'a> GraphPolicyMemberOf<'a> {
     }
 
     /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<ResponseValue<types::GraphPolicyMemberOfResponse>, Error> {
+    pub async fn send(self) -> Result<ResponseValue<types::GraphPolicyMemberOfResponse>, Error> {
         let mut request = Request::new(
             reqwest::Method::GET,
             "/policies/{policy_id}/memberof",
             format!(
-                "/policies/{}/memberof", crate ::runtime::encode_path_segment(& self
-                .policy_id)
+                "/policies/{}/memberof",
+                crate::runtime::encode_path_segment(&self.policy_id)
             ),
         );
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -6581,7 +6406,9 @@ impl<'a> GraphPolicyMemberOf<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -6610,12 +6437,9 @@ impl<'a> GraphPolicyMemberOf<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
@@ -6667,10 +6491,7 @@ impl<'a> GraphPolicyTraverseSystem<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -6683,8 +6504,8 @@ impl<'a> GraphPolicyTraverseSystem<'a> {
             reqwest::Method::GET,
             "/policies/{policy_id}/systems",
             format!(
-                "/policies/{}/systems", crate ::runtime::encode_path_segment(& self
-                .policy_id)
+                "/policies/{}/systems",
+                crate::runtime::encode_path_segment(&self.policy_id)
             ),
         );
         if let Some(value) = &self.limit {
@@ -6697,7 +6518,9 @@ impl<'a> GraphPolicyTraverseSystem<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("filter", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -6719,12 +6542,9 @@ impl<'a> GraphPolicyTraverseSystem<'a> {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
@@ -6776,10 +6596,7 @@ impl<'a> GraphPolicyTraverseSystemGroup<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -6792,8 +6609,8 @@ impl<'a> GraphPolicyTraverseSystemGroup<'a> {
             reqwest::Method::GET,
             "/policies/{policy_id}/systemgroups",
             format!(
-                "/policies/{}/systemgroups", crate ::runtime::encode_path_segment(& self
-                .policy_id)
+                "/policies/{}/systemgroups",
+                crate::runtime::encode_path_segment(&self.policy_id)
             ),
         );
         if let Some(value) = &self.limit {
@@ -6806,13 +6623,13 @@ impl<'a> GraphPolicyTraverseSystemGroup<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("filter", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
-                Ok(response.json::<types::GraphPolicyTraverseSystemGroupResponse>()?)
-            }
+            200u16 => Ok(response.json::<types::GraphPolicyTraverseSystemGroupResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -6830,12 +6647,9 @@ impl<'a> GraphPolicyTraverseSystemGroup<'a> {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
@@ -6861,10 +6675,7 @@ pub struct PolicystatusesSystemsList<'a> {
 impl<'a> PolicystatusesSystemsList<'a> {
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
-    pub fn fields(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn fields(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.fields = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -6881,10 +6692,7 @@ impl<'a> PolicystatusesSystemsList<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -6922,15 +6730,19 @@ impl<'a> PolicystatusesSystemsList<'a> {
             reqwest::Method::GET,
             "/systems/{system_id}/policystatuses",
             format!(
-                "/systems/{}/policystatuses", crate ::runtime::encode_path_segment(& self
-                .system_id)
+                "/systems/{}/policystatuses",
+                crate::runtime::encode_path_segment(&self.system_id)
             ),
         );
         if let Some(value) = &self.fields {
-            request.query.push(("fields", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("fields", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -6939,7 +6751,9 @@ impl<'a> PolicystatusesSystemsList<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -6956,9 +6770,7 @@ impl<'a> PolicystatusesSystemsList<'a> {
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
-    pub fn stream(
-        self,
-    ) -> impl futures::Stream<Item = Result<types::PolicyResult, Error>> + 'a {
+    pub fn stream(self) -> impl futures::Stream<Item = Result<types::PolicyResult, Error>> + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -6968,12 +6780,9 @@ impl<'a> PolicystatusesSystemsList<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
@@ -7021,11 +6830,13 @@ impl<'a> GraphRadiusServerAssociationsList<'a> {
             reqwest::Method::GET,
             "/radiusservers/{radiusserver_id}/associations",
             format!(
-                "/radiusservers/{}/associations", crate ::runtime::encode_path_segment(&
-                self.radiusserver_id)
+                "/radiusservers/{}/associations",
+                crate::runtime::encode_path_segment(&self.radiusserver_id)
             ),
         );
-        request.query.push(("targets", crate::runtime::join_comma(&self.targets)));
+        request
+            .query
+            .push(("targets", crate::runtime::join_comma(&self.targets)));
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
         }
@@ -7037,9 +6848,7 @@ impl<'a> GraphRadiusServerAssociationsList<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
-                Ok(response.json::<types::GraphRadiusServerAssociationsListResponse>()?)
-            }
+            200u16 => Ok(response.json::<types::GraphRadiusServerAssociationsListResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -7048,21 +6857,16 @@ impl<'a> GraphRadiusServerAssociationsList<'a> {
     ///
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
-    pub fn stream(
-        self,
-    ) -> impl futures::Stream<Item = Result<types::GraphConnection, Error>> + 'a {
+    pub fn stream(self) -> impl futures::Stream<Item = Result<types::GraphConnection, Error>> + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
@@ -7109,8 +6913,8 @@ impl<'a> GraphRadiusServerAssociationsPost<'a> {
             reqwest::Method::POST,
             "/radiusservers/{radiusserver_id}/associations",
             format!(
-                "/radiusservers/{}/associations", crate ::runtime::encode_path_segment(&
-                self.radiusserver_id)
+                "/radiusservers/{}/associations",
+                crate::runtime::encode_path_segment(&self.radiusserver_id)
             ),
         );
         if let Some(value) = &self.x_org_id {
@@ -7171,10 +6975,7 @@ impl<'a> GraphRadiusServerTraverseUser<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -7187,8 +6988,8 @@ impl<'a> GraphRadiusServerTraverseUser<'a> {
             reqwest::Method::GET,
             "/radiusservers/{radiusserver_id}/users",
             format!(
-                "/radiusservers/{}/users", crate ::runtime::encode_path_segment(& self
-                .radiusserver_id)
+                "/radiusservers/{}/users",
+                crate::runtime::encode_path_segment(&self.radiusserver_id)
             ),
         );
         if let Some(value) = &self.limit {
@@ -7201,13 +7002,13 @@ impl<'a> GraphRadiusServerTraverseUser<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("filter", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
-                Ok(response.json::<types::GraphRadiusServerTraverseUserResponse>()?)
-            }
+            200u16 => Ok(response.json::<types::GraphRadiusServerTraverseUserResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -7225,12 +7026,9 @@ impl<'a> GraphRadiusServerTraverseUser<'a> {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
@@ -7282,10 +7080,7 @@ impl<'a> GraphRadiusServerTraverseUserGroup<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -7293,16 +7088,13 @@ impl<'a> GraphRadiusServerTraverseUserGroup<'a> {
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> Result<
-        ResponseValue<types::GraphRadiusServerTraverseUserGroupResponse>,
-        Error,
-    > {
+    ) -> Result<ResponseValue<types::GraphRadiusServerTraverseUserGroupResponse>, Error> {
         let mut request = Request::new(
             reqwest::Method::GET,
             "/radiusservers/{radiusserver_id}/usergroups",
             format!(
-                "/radiusservers/{}/usergroups", crate ::runtime::encode_path_segment(&
-                self.radiusserver_id)
+                "/radiusservers/{}/usergroups",
+                crate::runtime::encode_path_segment(&self.radiusserver_id)
             ),
         );
         if let Some(value) = &self.limit {
@@ -7315,13 +7107,13 @@ impl<'a> GraphRadiusServerTraverseUserGroup<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("filter", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
-                Ok(response.json::<types::GraphRadiusServerTraverseUserGroupResponse>()?)
-            }
+            200u16 => Ok(response.json::<types::GraphRadiusServerTraverseUserGroupResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -7339,12 +7131,9 @@ impl<'a> GraphRadiusServerTraverseUserGroup<'a> {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
@@ -7392,11 +7181,13 @@ impl<'a> GraphSoftwareappsAssociationsList<'a> {
             reqwest::Method::GET,
             "/softwareapps/{software_app_id}/associations",
             format!(
-                "/softwareapps/{}/associations", crate ::runtime::encode_path_segment(&
-                self.software_app_id)
+                "/softwareapps/{}/associations",
+                crate::runtime::encode_path_segment(&self.software_app_id)
             ),
         );
-        request.query.push(("targets", crate::runtime::join_comma(&self.targets)));
+        request
+            .query
+            .push(("targets", crate::runtime::join_comma(&self.targets)));
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
         }
@@ -7408,9 +7199,7 @@ impl<'a> GraphSoftwareappsAssociationsList<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
-                Ok(response.json::<types::GraphSoftwareappsAssociationsListResponse>()?)
-            }
+            200u16 => Ok(response.json::<types::GraphSoftwareappsAssociationsListResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -7419,21 +7208,16 @@ impl<'a> GraphSoftwareappsAssociationsList<'a> {
     ///
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
-    pub fn stream(
-        self,
-    ) -> impl futures::Stream<Item = Result<types::GraphConnection, Error>> + 'a {
+    pub fn stream(self) -> impl futures::Stream<Item = Result<types::GraphConnection, Error>> + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
@@ -7480,8 +7264,8 @@ impl<'a> GraphSoftwareappsAssociationsPost<'a> {
             reqwest::Method::POST,
             "/softwareapps/{software_app_id}/associations",
             format!(
-                "/softwareapps/{}/associations", crate ::runtime::encode_path_segment(&
-                self.software_app_id)
+                "/softwareapps/{}/associations",
+                crate::runtime::encode_path_segment(&self.software_app_id)
             ),
         );
         if let Some(value) = &self.x_org_id {
@@ -7542,10 +7326,7 @@ impl<'a> GraphSoftwareappsTraverseSystem<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -7558,8 +7339,8 @@ impl<'a> GraphSoftwareappsTraverseSystem<'a> {
             reqwest::Method::GET,
             "/softwareapps/{software_app_id}/systems",
             format!(
-                "/softwareapps/{}/systems", crate ::runtime::encode_path_segment(& self
-                .software_app_id)
+                "/softwareapps/{}/systems",
+                crate::runtime::encode_path_segment(&self.software_app_id)
             ),
         );
         if let Some(value) = &self.limit {
@@ -7572,13 +7353,13 @@ impl<'a> GraphSoftwareappsTraverseSystem<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("filter", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
-                Ok(response.json::<types::GraphSoftwareappsTraverseSystemResponse>()?)
-            }
+            200u16 => Ok(response.json::<types::GraphSoftwareappsTraverseSystemResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -7596,12 +7377,9 @@ impl<'a> GraphSoftwareappsTraverseSystem<'a> {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
@@ -7653,10 +7431,7 @@ impl<'a> GraphSoftwareappsTraverseSystemGroup<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -7664,16 +7439,13 @@ impl<'a> GraphSoftwareappsTraverseSystemGroup<'a> {
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> Result<
-        ResponseValue<types::GraphSoftwareappsTraverseSystemGroupResponse>,
-        Error,
-    > {
+    ) -> Result<ResponseValue<types::GraphSoftwareappsTraverseSystemGroupResponse>, Error> {
         let mut request = Request::new(
             reqwest::Method::GET,
             "/softwareapps/{software_app_id}/systemgroups",
             format!(
-                "/softwareapps/{}/systemgroups", crate ::runtime::encode_path_segment(&
-                self.software_app_id)
+                "/softwareapps/{}/systemgroups",
+                crate::runtime::encode_path_segment(&self.software_app_id)
             ),
         );
         if let Some(value) = &self.limit {
@@ -7686,16 +7458,13 @@ impl<'a> GraphSoftwareappsTraverseSystemGroup<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("filter", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
-                Ok(
-                    response
-                        .json::<types::GraphSoftwareappsTraverseSystemGroupResponse>()?,
-                )
-            }
+            200u16 => Ok(response.json::<types::GraphSoftwareappsTraverseSystemGroupResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -7713,12 +7482,9 @@ impl<'a> GraphSoftwareappsTraverseSystemGroup<'a> {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
@@ -7766,11 +7532,13 @@ impl<'a> GraphSystemAssociationsList<'a> {
             reqwest::Method::GET,
             "/systems/{system_id}/associations",
             format!(
-                "/systems/{}/associations", crate ::runtime::encode_path_segment(& self
-                .system_id)
+                "/systems/{}/associations",
+                crate::runtime::encode_path_segment(&self.system_id)
             ),
         );
-        request.query.push(("targets", crate::runtime::join_comma(&self.targets)));
+        request
+            .query
+            .push(("targets", crate::runtime::join_comma(&self.targets)));
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
         }
@@ -7791,21 +7559,16 @@ impl<'a> GraphSystemAssociationsList<'a> {
     ///
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
-    pub fn stream(
-        self,
-    ) -> impl futures::Stream<Item = Result<types::GraphConnection, Error>> + 'a {
+    pub fn stream(self) -> impl futures::Stream<Item = Result<types::GraphConnection, Error>> + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
@@ -7852,8 +7615,8 @@ impl<'a> GraphSystemAssociationsPost<'a> {
             reqwest::Method::POST,
             "/systems/{system_id}/associations",
             format!(
-                "/systems/{}/associations", crate ::runtime::encode_path_segment(& self
-                .system_id)
+                "/systems/{}/associations",
+                crate::runtime::encode_path_segment(&self.system_id)
             ),
         );
         if let Some(value) = &self.x_org_id {
@@ -7910,11 +7673,13 @@ impl<'a> GraphSystemGroupAssociationsList<'a> {
             reqwest::Method::GET,
             "/systemgroups/{group_id}/associations",
             format!(
-                "/systemgroups/{}/associations", crate ::runtime::encode_path_segment(&
-                self.group_id)
+                "/systemgroups/{}/associations",
+                crate::runtime::encode_path_segment(&self.group_id)
             ),
         );
-        request.query.push(("targets", crate::runtime::join_comma(&self.targets)));
+        request
+            .query
+            .push(("targets", crate::runtime::join_comma(&self.targets)));
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
         }
@@ -7926,9 +7691,7 @@ impl<'a> GraphSystemGroupAssociationsList<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
-                Ok(response.json::<types::GraphSystemGroupAssociationsListResponse>()?)
-            }
+            200u16 => Ok(response.json::<types::GraphSystemGroupAssociationsListResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -7937,21 +7700,16 @@ impl<'a> GraphSystemGroupAssociationsList<'a> {
     ///
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
-    pub fn stream(
-        self,
-    ) -> impl futures::Stream<Item = Result<types::GraphConnection, Error>> + 'a {
+    pub fn stream(self) -> impl futures::Stream<Item = Result<types::GraphConnection, Error>> + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
@@ -7998,8 +7756,8 @@ impl<'a> GraphSystemGroupAssociationsPost<'a> {
             reqwest::Method::POST,
             "/systemgroups/{group_id}/associations",
             format!(
-                "/systemgroups/{}/associations", crate ::runtime::encode_path_segment(&
-                self.group_id)
+                "/systemgroups/{}/associations",
+                crate::runtime::encode_path_segment(&self.group_id)
             ),
         );
         if let Some(value) = &self.x_org_id {
@@ -8055,8 +7813,8 @@ impl<'a> GraphSystemGroupMembersList<'a> {
             reqwest::Method::GET,
             "/systemgroups/{group_id}/members",
             format!(
-                "/systemgroups/{}/members", crate ::runtime::encode_path_segment(& self
-                .group_id)
+                "/systemgroups/{}/members",
+                crate::runtime::encode_path_segment(&self.group_id)
             ),
         );
         if let Some(value) = &self.limit {
@@ -8079,21 +7837,16 @@ impl<'a> GraphSystemGroupMembersList<'a> {
     ///
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
-    pub fn stream(
-        self,
-    ) -> impl futures::Stream<Item = Result<types::GraphConnection, Error>> + 'a {
+    pub fn stream(self) -> impl futures::Stream<Item = Result<types::GraphConnection, Error>> + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
@@ -8140,8 +7893,8 @@ impl<'a> GraphSystemGroupMembersPost<'a> {
             reqwest::Method::POST,
             "/systemgroups/{group_id}/members",
             format!(
-                "/systemgroups/{}/members", crate ::runtime::encode_path_segment(& self
-                .group_id)
+                "/systemgroups/{}/members",
+                crate::runtime::encode_path_segment(&self.group_id)
             ),
         );
         if let Some(value) = &self.x_org_id {
@@ -8204,10 +7957,7 @@ impl<'a> GraphSystemGroupMembership<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -8226,8 +7976,8 @@ impl<'a> GraphSystemGroupMembership<'a> {
             reqwest::Method::GET,
             "/systemgroups/{group_id}/membership",
             format!(
-                "/systemgroups/{}/membership", crate ::runtime::encode_path_segment(&
-                self.group_id)
+                "/systemgroups/{}/membership",
+                crate::runtime::encode_path_segment(&self.group_id)
             ),
         );
         if let Some(value) = &self.limit {
@@ -8237,10 +7987,14 @@ impl<'a> GraphSystemGroupMembership<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -8269,12 +8023,9 @@ impl<'a> GraphSystemGroupMembership<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
@@ -8327,19 +8078,13 @@ impl<'a> GraphSystemGroupTraverseCommand<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
 
     /// This will provide detail descriptive response for the request.
-    pub fn details(
-        mut self,
-        value: types::GraphSystemGroupTraverseCommandDetails,
-    ) -> Self {
+    pub fn details(mut self, value: types::GraphSystemGroupTraverseCommandDetails) -> Self {
         self.details = Some(value);
         self
     }
@@ -8352,8 +8097,8 @@ impl<'a> GraphSystemGroupTraverseCommand<'a> {
             reqwest::Method::GET,
             "/systemgroups/{group_id}/commands",
             format!(
-                "/systemgroups/{}/commands", crate ::runtime::encode_path_segment(& self
-                .group_id)
+                "/systemgroups/{}/commands",
+                crate::runtime::encode_path_segment(&self.group_id)
             ),
         );
         if let Some(value) = &self.limit {
@@ -8366,16 +8111,16 @@ impl<'a> GraphSystemGroupTraverseCommand<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.details {
             request.query.push(("details", value.to_string()));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
-                Ok(response.json::<types::GraphSystemGroupTraverseCommandResponse>()?)
-            }
+            200u16 => Ok(response.json::<types::GraphSystemGroupTraverseCommandResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -8386,27 +8131,20 @@ impl<'a> GraphSystemGroupTraverseCommand<'a> {
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
     pub fn stream(
         self,
-    ) -> impl futures::Stream<
-        Item = Result<types::CommandsGraphObjectWithPaths, Error>,
-    > + 'a {
+    ) -> impl futures::Stream<Item = Result<types::CommandsGraphObjectWithPaths, Error>> + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(
-        self,
-    ) -> Result<Vec<types::CommandsGraphObjectWithPaths>, Error> {
+    pub async fn collect_all(self) -> Result<Vec<types::CommandsGraphObjectWithPaths>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
@@ -8454,10 +8192,7 @@ impl<'a> GraphSystemGroupTraversePolicy<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -8470,8 +8205,8 @@ impl<'a> GraphSystemGroupTraversePolicy<'a> {
             reqwest::Method::GET,
             "/systemgroups/{group_id}/policies",
             format!(
-                "/systemgroups/{}/policies", crate ::runtime::encode_path_segment(& self
-                .group_id)
+                "/systemgroups/{}/policies",
+                crate::runtime::encode_path_segment(&self.group_id)
             ),
         );
         if let Some(value) = &self.limit {
@@ -8484,13 +8219,13 @@ impl<'a> GraphSystemGroupTraversePolicy<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("filter", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
-                Ok(response.json::<types::GraphSystemGroupTraversePolicyResponse>()?)
-            }
+            200u16 => Ok(response.json::<types::GraphSystemGroupTraversePolicyResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -8508,12 +8243,9 @@ impl<'a> GraphSystemGroupTraversePolicy<'a> {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
@@ -8565,10 +8297,7 @@ impl<'a> GraphSystemGroupTraversePolicyGroup<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -8576,16 +8305,13 @@ impl<'a> GraphSystemGroupTraversePolicyGroup<'a> {
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> Result<
-        ResponseValue<types::GraphSystemGroupTraversePolicyGroupResponse>,
-        Error,
-    > {
+    ) -> Result<ResponseValue<types::GraphSystemGroupTraversePolicyGroupResponse>, Error> {
         let mut request = Request::new(
             reqwest::Method::GET,
             "/systemgroups/{group_id}/policygroups",
             format!(
-                "/systemgroups/{}/policygroups", crate ::runtime::encode_path_segment(&
-                self.group_id)
+                "/systemgroups/{}/policygroups",
+                crate::runtime::encode_path_segment(&self.group_id)
             ),
         );
         if let Some(value) = &self.limit {
@@ -8598,16 +8324,13 @@ impl<'a> GraphSystemGroupTraversePolicyGroup<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("filter", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
-                Ok(
-                    response
-                        .json::<types::GraphSystemGroupTraversePolicyGroupResponse>()?,
-                )
-            }
+            200u16 => Ok(response.json::<types::GraphSystemGroupTraversePolicyGroupResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -8625,12 +8348,9 @@ impl<'a> GraphSystemGroupTraversePolicyGroup<'a> {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
@@ -8682,10 +8402,7 @@ impl<'a> GraphSystemGroupTraverseUser<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -8698,8 +8415,8 @@ impl<'a> GraphSystemGroupTraverseUser<'a> {
             reqwest::Method::GET,
             "/systemgroups/{group_id}/users",
             format!(
-                "/systemgroups/{}/users", crate ::runtime::encode_path_segment(& self
-                .group_id)
+                "/systemgroups/{}/users",
+                crate::runtime::encode_path_segment(&self.group_id)
             ),
         );
         if let Some(value) = &self.limit {
@@ -8712,7 +8429,9 @@ impl<'a> GraphSystemGroupTraverseUser<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("filter", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -8734,12 +8453,9 @@ impl<'a> GraphSystemGroupTraverseUser<'a> {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
@@ -8791,10 +8507,7 @@ impl<'a> GraphSystemGroupTraverseUserGroup<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -8807,8 +8520,8 @@ impl<'a> GraphSystemGroupTraverseUserGroup<'a> {
             reqwest::Method::GET,
             "/systemgroups/{group_id}/usergroups",
             format!(
-                "/systemgroups/{}/usergroups", crate ::runtime::encode_path_segment(&
-                self.group_id)
+                "/systemgroups/{}/usergroups",
+                crate::runtime::encode_path_segment(&self.group_id)
             ),
         );
         if let Some(value) = &self.limit {
@@ -8821,13 +8534,13 @@ impl<'a> GraphSystemGroupTraverseUserGroup<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("filter", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
-                Ok(response.json::<types::GraphSystemGroupTraverseUserGroupResponse>()?)
-            }
+            200u16 => Ok(response.json::<types::GraphSystemGroupTraverseUserGroupResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -8845,12 +8558,9 @@ impl<'a> GraphSystemGroupTraverseUserGroup<'a> {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
@@ -8885,10 +8595,7 @@ impl<'a> GraphSystemMemberOf<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -8919,19 +8626,19 @@ impl<'a> GraphSystemMemberOf<'a> {
     }
 
     /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<ResponseValue<types::GraphSystemMemberOfResponse>, Error> {
+    pub async fn send(self) -> Result<ResponseValue<types::GraphSystemMemberOfResponse>, Error> {
         let mut request = Request::new(
             reqwest::Method::GET,
             "/systems/{system_id}/memberof",
             format!(
-                "/systems/{}/memberof", crate ::runtime::encode_path_segment(& self
-                .system_id)
+                "/systems/{}/memberof",
+                crate::runtime::encode_path_segment(&self.system_id)
             ),
         );
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -8940,7 +8647,9 @@ impl<'a> GraphSystemMemberOf<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -8969,12 +8678,9 @@ impl<'a> GraphSystemMemberOf<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
@@ -9027,10 +8733,7 @@ impl<'a> GraphSystemTraverseCommand<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -9049,8 +8752,8 @@ impl<'a> GraphSystemTraverseCommand<'a> {
             reqwest::Method::GET,
             "/systems/{system_id}/commands",
             format!(
-                "/systems/{}/commands", crate ::runtime::encode_path_segment(& self
-                .system_id)
+                "/systems/{}/commands",
+                crate::runtime::encode_path_segment(&self.system_id)
             ),
         );
         if let Some(value) = &self.limit {
@@ -9063,7 +8766,9 @@ impl<'a> GraphSystemTraverseCommand<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.details {
             request.query.push(("details", value.to_string()));
@@ -9081,27 +8786,20 @@ impl<'a> GraphSystemTraverseCommand<'a> {
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
     pub fn stream(
         self,
-    ) -> impl futures::Stream<
-        Item = Result<types::CommandsGraphObjectWithPaths, Error>,
-    > + 'a {
+    ) -> impl futures::Stream<Item = Result<types::CommandsGraphObjectWithPaths, Error>> + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(
-        self,
-    ) -> Result<Vec<types::CommandsGraphObjectWithPaths>, Error> {
+    pub async fn collect_all(self) -> Result<Vec<types::CommandsGraphObjectWithPaths>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
@@ -9149,10 +8847,7 @@ impl<'a> GraphSystemTraversePolicy<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -9165,8 +8860,8 @@ impl<'a> GraphSystemTraversePolicy<'a> {
             reqwest::Method::GET,
             "/systems/{system_id}/policies",
             format!(
-                "/systems/{}/policies", crate ::runtime::encode_path_segment(& self
-                .system_id)
+                "/systems/{}/policies",
+                crate::runtime::encode_path_segment(&self.system_id)
             ),
         );
         if let Some(value) = &self.limit {
@@ -9179,7 +8874,9 @@ impl<'a> GraphSystemTraversePolicy<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("filter", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -9201,12 +8898,9 @@ impl<'a> GraphSystemTraversePolicy<'a> {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
@@ -9258,10 +8952,7 @@ impl<'a> GraphSystemTraversePolicyGroup<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -9274,8 +8965,8 @@ impl<'a> GraphSystemTraversePolicyGroup<'a> {
             reqwest::Method::GET,
             "/systems/{system_id}/policygroups",
             format!(
-                "/systems/{}/policygroups", crate ::runtime::encode_path_segment(& self
-                .system_id)
+                "/systems/{}/policygroups",
+                crate::runtime::encode_path_segment(&self.system_id)
             ),
         );
         if let Some(value) = &self.limit {
@@ -9288,13 +8979,13 @@ impl<'a> GraphSystemTraversePolicyGroup<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("filter", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
-                Ok(response.json::<types::GraphSystemTraversePolicyGroupResponse>()?)
-            }
+            200u16 => Ok(response.json::<types::GraphSystemTraversePolicyGroupResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -9312,12 +9003,9 @@ impl<'a> GraphSystemTraversePolicyGroup<'a> {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
@@ -9369,10 +9057,7 @@ impl<'a> GraphSystemTraverseUser<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -9385,8 +9070,8 @@ impl<'a> GraphSystemTraverseUser<'a> {
             reqwest::Method::GET,
             "/systems/{system_id}/users",
             format!(
-                "/systems/{}/users", crate ::runtime::encode_path_segment(& self
-                .system_id)
+                "/systems/{}/users",
+                crate::runtime::encode_path_segment(&self.system_id)
             ),
         );
         if let Some(value) = &self.limit {
@@ -9399,7 +9084,9 @@ impl<'a> GraphSystemTraverseUser<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("filter", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -9421,12 +9108,9 @@ impl<'a> GraphSystemTraverseUser<'a> {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
@@ -9478,10 +9162,7 @@ impl<'a> GraphSystemTraverseUserGroup<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -9494,8 +9175,8 @@ impl<'a> GraphSystemTraverseUserGroup<'a> {
             reqwest::Method::GET,
             "/systems/{system_id}/usergroups",
             format!(
-                "/systems/{}/usergroups", crate ::runtime::encode_path_segment(& self
-                .system_id)
+                "/systems/{}/usergroups",
+                crate::runtime::encode_path_segment(&self.system_id)
             ),
         );
         if let Some(value) = &self.limit {
@@ -9508,7 +9189,9 @@ impl<'a> GraphSystemTraverseUserGroup<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("filter", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -9530,12 +9213,9 @@ impl<'a> GraphSystemTraverseUserGroup<'a> {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
@@ -9583,11 +9263,13 @@ impl<'a> GraphUserAssociationsList<'a> {
             reqwest::Method::GET,
             "/users/{user_id}/associations",
             format!(
-                "/users/{}/associations", crate ::runtime::encode_path_segment(& self
-                .user_id)
+                "/users/{}/associations",
+                crate::runtime::encode_path_segment(&self.user_id)
             ),
         );
-        request.query.push(("targets", crate::runtime::join_comma(&self.targets)));
+        request
+            .query
+            .push(("targets", crate::runtime::join_comma(&self.targets)));
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
         }
@@ -9608,21 +9290,16 @@ impl<'a> GraphUserAssociationsList<'a> {
     ///
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
-    pub fn stream(
-        self,
-    ) -> impl futures::Stream<Item = Result<types::GraphConnection, Error>> + 'a {
+    pub fn stream(self) -> impl futures::Stream<Item = Result<types::GraphConnection, Error>> + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
@@ -9669,8 +9346,8 @@ impl<'a> GraphUserAssociationsPost<'a> {
             reqwest::Method::POST,
             "/users/{user_id}/associations",
             format!(
-                "/users/{}/associations", crate ::runtime::encode_path_segment(& self
-                .user_id)
+                "/users/{}/associations",
+                crate::runtime::encode_path_segment(&self.user_id)
             ),
         );
         if let Some(value) = &self.x_org_id {
@@ -9727,11 +9404,13 @@ impl<'a> GraphUserGroupAssociationsList<'a> {
             reqwest::Method::GET,
             "/usergroups/{group_id}/associations",
             format!(
-                "/usergroups/{}/associations", crate ::runtime::encode_path_segment(&
-                self.group_id)
+                "/usergroups/{}/associations",
+                crate::runtime::encode_path_segment(&self.group_id)
             ),
         );
-        request.query.push(("targets", crate::runtime::join_comma(&self.targets)));
+        request
+            .query
+            .push(("targets", crate::runtime::join_comma(&self.targets)));
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
         }
@@ -9743,9 +9422,7 @@ impl<'a> GraphUserGroupAssociationsList<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
-                Ok(response.json::<types::GraphUserGroupAssociationsListResponse>()?)
-            }
+            200u16 => Ok(response.json::<types::GraphUserGroupAssociationsListResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -9754,21 +9431,16 @@ impl<'a> GraphUserGroupAssociationsList<'a> {
     ///
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
-    pub fn stream(
-        self,
-    ) -> impl futures::Stream<Item = Result<types::GraphConnection, Error>> + 'a {
+    pub fn stream(self) -> impl futures::Stream<Item = Result<types::GraphConnection, Error>> + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
@@ -9815,8 +9487,8 @@ impl<'a> GraphUserGroupAssociationsPost<'a> {
             reqwest::Method::POST,
             "/usergroups/{group_id}/associations",
             format!(
-                "/usergroups/{}/associations", crate ::runtime::encode_path_segment(&
-                self.group_id)
+                "/usergroups/{}/associations",
+                crate::runtime::encode_path_segment(&self.group_id)
             ),
         );
         if let Some(value) = &self.x_org_id {
@@ -9872,8 +9544,8 @@ impl<'a> GraphUserGroupMembersList<'a> {
             reqwest::Method::GET,
             "/usergroups/{group_id}/members",
             format!(
-                "/usergroups/{}/members", crate ::runtime::encode_path_segment(& self
-                .group_id)
+                "/usergroups/{}/members",
+                crate::runtime::encode_path_segment(&self.group_id)
             ),
         );
         if let Some(value) = &self.limit {
@@ -9896,21 +9568,16 @@ impl<'a> GraphUserGroupMembersList<'a> {
     ///
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
-    pub fn stream(
-        self,
-    ) -> impl futures::Stream<Item = Result<types::GraphConnection, Error>> + 'a {
+    pub fn stream(self) -> impl futures::Stream<Item = Result<types::GraphConnection, Error>> + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
@@ -9957,8 +9624,8 @@ impl<'a> GraphUserGroupMembersPost<'a> {
             reqwest::Method::POST,
             "/usergroups/{group_id}/members",
             format!(
-                "/usergroups/{}/members", crate ::runtime::encode_path_segment(& self
-                .group_id)
+                "/usergroups/{}/members",
+                crate::runtime::encode_path_segment(&self.group_id)
             ),
         );
         if let Some(value) = &self.x_org_id {
@@ -10002,10 +9669,7 @@ impl<'a> GraphUserGroupMembership<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -10043,12 +9707,14 @@ impl<'a> GraphUserGroupMembership<'a> {
             reqwest::Method::GET,
             "/usergroups/{group_id}/membership",
             format!(
-                "/usergroups/{}/membership", crate ::runtime::encode_path_segment(& self
-                .group_id)
+                "/usergroups/{}/membership",
+                crate::runtime::encode_path_segment(&self.group_id)
             ),
         );
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -10057,7 +9723,9 @@ impl<'a> GraphUserGroupMembership<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -10086,12 +9754,9 @@ impl<'a> GraphUserGroupMembership<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
@@ -10143,10 +9808,7 @@ impl<'a> GraphUserGroupTraverseActiveDirectory<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -10154,16 +9816,13 @@ impl<'a> GraphUserGroupTraverseActiveDirectory<'a> {
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> Result<
-        ResponseValue<types::GraphUserGroupTraverseActiveDirectoryResponse>,
-        Error,
-    > {
+    ) -> Result<ResponseValue<types::GraphUserGroupTraverseActiveDirectoryResponse>, Error> {
         let mut request = Request::new(
             reqwest::Method::GET,
             "/usergroups/{group_id}/activedirectories",
             format!(
-                "/usergroups/{}/activedirectories", crate
-                ::runtime::encode_path_segment(& self.group_id)
+                "/usergroups/{}/activedirectories",
+                crate::runtime::encode_path_segment(&self.group_id)
             ),
         );
         if let Some(value) = &self.limit {
@@ -10176,16 +9835,13 @@ impl<'a> GraphUserGroupTraverseActiveDirectory<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("filter", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
-                Ok(
-                    response
-                        .json::<types::GraphUserGroupTraverseActiveDirectoryResponse>()?,
-                )
-            }
+            200u16 => Ok(response.json::<types::GraphUserGroupTraverseActiveDirectoryResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -10203,12 +9859,9 @@ impl<'a> GraphUserGroupTraverseActiveDirectory<'a> {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
@@ -10260,10 +9913,7 @@ impl<'a> GraphUserGroupTraverseApplication<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -10276,8 +9926,8 @@ impl<'a> GraphUserGroupTraverseApplication<'a> {
             reqwest::Method::GET,
             "/usergroups/{group_id}/applications",
             format!(
-                "/usergroups/{}/applications", crate ::runtime::encode_path_segment(&
-                self.group_id)
+                "/usergroups/{}/applications",
+                crate::runtime::encode_path_segment(&self.group_id)
             ),
         );
         if let Some(value) = &self.limit {
@@ -10290,13 +9940,13 @@ impl<'a> GraphUserGroupTraverseApplication<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("filter", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
-                Ok(response.json::<types::GraphUserGroupTraverseApplicationResponse>()?)
-            }
+            200u16 => Ok(response.json::<types::GraphUserGroupTraverseApplicationResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -10314,12 +9964,9 @@ impl<'a> GraphUserGroupTraverseApplication<'a> {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
@@ -10371,10 +10018,7 @@ impl<'a> GraphUserGroupTraverseDirectory<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -10387,8 +10031,8 @@ impl<'a> GraphUserGroupTraverseDirectory<'a> {
             reqwest::Method::GET,
             "/usergroups/{group_id}/directories",
             format!(
-                "/usergroups/{}/directories", crate ::runtime::encode_path_segment(& self
-                .group_id)
+                "/usergroups/{}/directories",
+                crate::runtime::encode_path_segment(&self.group_id)
             ),
         );
         if let Some(value) = &self.limit {
@@ -10401,13 +10045,13 @@ impl<'a> GraphUserGroupTraverseDirectory<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("filter", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
-                Ok(response.json::<types::GraphUserGroupTraverseDirectoryResponse>()?)
-            }
+            200u16 => Ok(response.json::<types::GraphUserGroupTraverseDirectoryResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -10425,12 +10069,9 @@ impl<'a> GraphUserGroupTraverseDirectory<'a> {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
@@ -10482,10 +10123,7 @@ impl<'a> GraphUserGroupTraverseGSuite<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -10498,8 +10136,8 @@ impl<'a> GraphUserGroupTraverseGSuite<'a> {
             reqwest::Method::GET,
             "/usergroups/{group_id}/gsuites",
             format!(
-                "/usergroups/{}/gsuites", crate ::runtime::encode_path_segment(& self
-                .group_id)
+                "/usergroups/{}/gsuites",
+                crate::runtime::encode_path_segment(&self.group_id)
             ),
         );
         if let Some(value) = &self.limit {
@@ -10512,7 +10150,9 @@ impl<'a> GraphUserGroupTraverseGSuite<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("filter", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -10534,12 +10174,9 @@ impl<'a> GraphUserGroupTraverseGSuite<'a> {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
@@ -10591,10 +10228,7 @@ impl<'a> GraphUserGroupTraverseLdapServer<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -10607,8 +10241,8 @@ impl<'a> GraphUserGroupTraverseLdapServer<'a> {
             reqwest::Method::GET,
             "/usergroups/{group_id}/ldapservers",
             format!(
-                "/usergroups/{}/ldapservers", crate ::runtime::encode_path_segment(& self
-                .group_id)
+                "/usergroups/{}/ldapservers",
+                crate::runtime::encode_path_segment(&self.group_id)
             ),
         );
         if let Some(value) = &self.limit {
@@ -10621,13 +10255,13 @@ impl<'a> GraphUserGroupTraverseLdapServer<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("filter", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
-                Ok(response.json::<types::GraphUserGroupTraverseLdapServerResponse>()?)
-            }
+            200u16 => Ok(response.json::<types::GraphUserGroupTraverseLdapServerResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -10645,12 +10279,9 @@ impl<'a> GraphUserGroupTraverseLdapServer<'a> {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
@@ -10702,10 +10333,7 @@ impl<'a> GraphUserGroupTraverseOffice365<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -10718,8 +10346,8 @@ impl<'a> GraphUserGroupTraverseOffice365<'a> {
             reqwest::Method::GET,
             "/usergroups/{group_id}/office365s",
             format!(
-                "/usergroups/{}/office365s", crate ::runtime::encode_path_segment(& self
-                .group_id)
+                "/usergroups/{}/office365s",
+                crate::runtime::encode_path_segment(&self.group_id)
             ),
         );
         if let Some(value) = &self.limit {
@@ -10732,13 +10360,13 @@ impl<'a> GraphUserGroupTraverseOffice365<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("filter", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
-                Ok(response.json::<types::GraphUserGroupTraverseOffice365Response>()?)
-            }
+            200u16 => Ok(response.json::<types::GraphUserGroupTraverseOffice365Response>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -10756,12 +10384,9 @@ impl<'a> GraphUserGroupTraverseOffice365<'a> {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
@@ -10813,10 +10438,7 @@ impl<'a> GraphUserGroupTraverseRadiusServer<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -10824,16 +10446,13 @@ impl<'a> GraphUserGroupTraverseRadiusServer<'a> {
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> Result<
-        ResponseValue<types::GraphUserGroupTraverseRadiusServerResponse>,
-        Error,
-    > {
+    ) -> Result<ResponseValue<types::GraphUserGroupTraverseRadiusServerResponse>, Error> {
         let mut request = Request::new(
             reqwest::Method::GET,
             "/usergroups/{group_id}/radiusservers",
             format!(
-                "/usergroups/{}/radiusservers", crate ::runtime::encode_path_segment(&
-                self.group_id)
+                "/usergroups/{}/radiusservers",
+                crate::runtime::encode_path_segment(&self.group_id)
             ),
         );
         if let Some(value) = &self.limit {
@@ -10846,13 +10465,13 @@ impl<'a> GraphUserGroupTraverseRadiusServer<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("filter", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
-                Ok(response.json::<types::GraphUserGroupTraverseRadiusServerResponse>()?)
-            }
+            200u16 => Ok(response.json::<types::GraphUserGroupTraverseRadiusServerResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -10870,12 +10489,9 @@ impl<'a> GraphUserGroupTraverseRadiusServer<'a> {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
@@ -10927,10 +10543,7 @@ impl<'a> GraphUserGroupTraverseSystem<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -10943,8 +10556,8 @@ impl<'a> GraphUserGroupTraverseSystem<'a> {
             reqwest::Method::GET,
             "/usergroups/{group_id}/systems",
             format!(
-                "/usergroups/{}/systems", crate ::runtime::encode_path_segment(& self
-                .group_id)
+                "/usergroups/{}/systems",
+                crate::runtime::encode_path_segment(&self.group_id)
             ),
         );
         if let Some(value) = &self.limit {
@@ -10957,7 +10570,9 @@ impl<'a> GraphUserGroupTraverseSystem<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("filter", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -10979,12 +10594,9 @@ impl<'a> GraphUserGroupTraverseSystem<'a> {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
@@ -11036,10 +10648,7 @@ impl<'a> GraphUserGroupTraverseSystemGroup<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -11052,8 +10661,8 @@ impl<'a> GraphUserGroupTraverseSystemGroup<'a> {
             reqwest::Method::GET,
             "/usergroups/{group_id}/systemgroups",
             format!(
-                "/usergroups/{}/systemgroups", crate ::runtime::encode_path_segment(&
-                self.group_id)
+                "/usergroups/{}/systemgroups",
+                crate::runtime::encode_path_segment(&self.group_id)
             ),
         );
         if let Some(value) = &self.limit {
@@ -11066,13 +10675,13 @@ impl<'a> GraphUserGroupTraverseSystemGroup<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("filter", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
-                Ok(response.json::<types::GraphUserGroupTraverseSystemGroupResponse>()?)
-            }
+            200u16 => Ok(response.json::<types::GraphUserGroupTraverseSystemGroupResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -11090,12 +10699,9 @@ impl<'a> GraphUserGroupTraverseSystemGroup<'a> {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
@@ -11130,10 +10736,7 @@ impl<'a> GraphUserMemberOf<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -11164,19 +10767,19 @@ impl<'a> GraphUserMemberOf<'a> {
     }
 
     /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<ResponseValue<types::GraphUserMemberOfResponse>, Error> {
+    pub async fn send(self) -> Result<ResponseValue<types::GraphUserMemberOfResponse>, Error> {
         let mut request = Request::new(
             reqwest::Method::GET,
             "/users/{user_id}/memberof",
             format!(
-                "/users/{}/memberof", crate ::runtime::encode_path_segment(& self
-                .user_id)
+                "/users/{}/memberof",
+                crate::runtime::encode_path_segment(&self.user_id)
             ),
         );
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -11185,7 +10788,9 @@ impl<'a> GraphUserMemberOf<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -11214,12 +10819,9 @@ impl<'a> GraphUserMemberOf<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
@@ -11253,10 +10855,7 @@ impl<'a> GraphUserTraverseActiveDirectory<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -11287,12 +10886,14 @@ impl<'a> GraphUserTraverseActiveDirectory<'a> {
             reqwest::Method::GET,
             "/users/{user_id}/activedirectories",
             format!(
-                "/users/{}/activedirectories", crate ::runtime::encode_path_segment(&
-                self.user_id)
+                "/users/{}/activedirectories",
+                crate::runtime::encode_path_segment(&self.user_id)
             ),
         );
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -11305,9 +10906,7 @@ impl<'a> GraphUserTraverseActiveDirectory<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
-                Ok(response.json::<types::GraphUserTraverseActiveDirectoryResponse>()?)
-            }
+            200u16 => Ok(response.json::<types::GraphUserTraverseActiveDirectoryResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -11325,12 +10924,9 @@ impl<'a> GraphUserTraverseActiveDirectory<'a> {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
@@ -11382,10 +10978,7 @@ impl<'a> GraphUserTraverseApplication<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -11398,8 +10991,8 @@ impl<'a> GraphUserTraverseApplication<'a> {
             reqwest::Method::GET,
             "/users/{user_id}/applications",
             format!(
-                "/users/{}/applications", crate ::runtime::encode_path_segment(& self
-                .user_id)
+                "/users/{}/applications",
+                crate::runtime::encode_path_segment(&self.user_id)
             ),
         );
         if let Some(value) = &self.limit {
@@ -11412,7 +11005,9 @@ impl<'a> GraphUserTraverseApplication<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("filter", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -11434,12 +11029,9 @@ impl<'a> GraphUserTraverseApplication<'a> {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
@@ -11491,10 +11083,7 @@ impl<'a> GraphUserTraverseDirectory<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -11507,8 +11096,8 @@ impl<'a> GraphUserTraverseDirectory<'a> {
             reqwest::Method::GET,
             "/users/{user_id}/directories",
             format!(
-                "/users/{}/directories", crate ::runtime::encode_path_segment(& self
-                .user_id)
+                "/users/{}/directories",
+                crate::runtime::encode_path_segment(&self.user_id)
             ),
         );
         if let Some(value) = &self.limit {
@@ -11521,7 +11110,9 @@ impl<'a> GraphUserTraverseDirectory<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("filter", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -11543,12 +11134,9 @@ impl<'a> GraphUserTraverseDirectory<'a> {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
@@ -11600,10 +11188,7 @@ impl<'a> GraphUserTraverseGSuite<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -11616,7 +11201,8 @@ impl<'a> GraphUserTraverseGSuite<'a> {
             reqwest::Method::GET,
             "/users/{user_id}/gsuites",
             format!(
-                "/users/{}/gsuites", crate ::runtime::encode_path_segment(& self.user_id)
+                "/users/{}/gsuites",
+                crate::runtime::encode_path_segment(&self.user_id)
             ),
         );
         if let Some(value) = &self.limit {
@@ -11629,7 +11215,9 @@ impl<'a> GraphUserTraverseGSuite<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("filter", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -11651,12 +11239,9 @@ impl<'a> GraphUserTraverseGSuite<'a> {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
@@ -11708,10 +11293,7 @@ impl<'a> GraphUserTraverseLdapServer<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -11724,8 +11306,8 @@ impl<'a> GraphUserTraverseLdapServer<'a> {
             reqwest::Method::GET,
             "/users/{user_id}/ldapservers",
             format!(
-                "/users/{}/ldapservers", crate ::runtime::encode_path_segment(& self
-                .user_id)
+                "/users/{}/ldapservers",
+                crate::runtime::encode_path_segment(&self.user_id)
             ),
         );
         if let Some(value) = &self.limit {
@@ -11738,7 +11320,9 @@ impl<'a> GraphUserTraverseLdapServer<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("filter", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -11760,12 +11344,9 @@ impl<'a> GraphUserTraverseLdapServer<'a> {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
@@ -11817,10 +11398,7 @@ impl<'a> GraphUserTraverseOffice365<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -11833,8 +11411,8 @@ impl<'a> GraphUserTraverseOffice365<'a> {
             reqwest::Method::GET,
             "/users/{user_id}/office365s",
             format!(
-                "/users/{}/office365s", crate ::runtime::encode_path_segment(& self
-                .user_id)
+                "/users/{}/office365s",
+                crate::runtime::encode_path_segment(&self.user_id)
             ),
         );
         if let Some(value) = &self.limit {
@@ -11847,7 +11425,9 @@ impl<'a> GraphUserTraverseOffice365<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("filter", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -11869,12 +11449,9 @@ impl<'a> GraphUserTraverseOffice365<'a> {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
@@ -11926,10 +11503,7 @@ impl<'a> GraphUserTraverseRadiusServer<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -11942,8 +11516,8 @@ impl<'a> GraphUserTraverseRadiusServer<'a> {
             reqwest::Method::GET,
             "/users/{user_id}/radiusservers",
             format!(
-                "/users/{}/radiusservers", crate ::runtime::encode_path_segment(& self
-                .user_id)
+                "/users/{}/radiusservers",
+                crate::runtime::encode_path_segment(&self.user_id)
             ),
         );
         if let Some(value) = &self.limit {
@@ -11956,13 +11530,13 @@ impl<'a> GraphUserTraverseRadiusServer<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("filter", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
-                Ok(response.json::<types::GraphUserTraverseRadiusServerResponse>()?)
-            }
+            200u16 => Ok(response.json::<types::GraphUserTraverseRadiusServerResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -11980,12 +11554,9 @@ impl<'a> GraphUserTraverseRadiusServer<'a> {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
@@ -12037,10 +11608,7 @@ impl<'a> GraphUserTraverseSystem<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -12053,7 +11621,8 @@ impl<'a> GraphUserTraverseSystem<'a> {
             reqwest::Method::GET,
             "/users/{user_id}/systems",
             format!(
-                "/users/{}/systems", crate ::runtime::encode_path_segment(& self.user_id)
+                "/users/{}/systems",
+                crate::runtime::encode_path_segment(&self.user_id)
             ),
         );
         if let Some(value) = &self.limit {
@@ -12066,7 +11635,9 @@ impl<'a> GraphUserTraverseSystem<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("filter", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -12088,12 +11659,9 @@ impl<'a> GraphUserTraverseSystem<'a> {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
@@ -12145,10 +11713,7 @@ impl<'a> GraphUserTraverseSystemGroup<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -12161,8 +11726,8 @@ impl<'a> GraphUserTraverseSystemGroup<'a> {
             reqwest::Method::GET,
             "/users/{user_id}/systemgroups",
             format!(
-                "/users/{}/systemgroups", crate ::runtime::encode_path_segment(& self
-                .user_id)
+                "/users/{}/systemgroups",
+                crate::runtime::encode_path_segment(&self.user_id)
             ),
         );
         if let Some(value) = &self.limit {
@@ -12175,7 +11740,9 @@ impl<'a> GraphUserTraverseSystemGroup<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("filter", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -12197,12 +11764,9 @@ impl<'a> GraphUserTraverseSystemGroup<'a> {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.

@@ -53,9 +53,7 @@ pub struct SubscriptionsGet<'a> {
 
 impl<'a> SubscriptionsGet<'a> {
     /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<ResponseValue<types::SubscriptionsGetResponse>, Error> {
+    pub async fn send(self) -> Result<ResponseValue<types::SubscriptionsGetResponse>, Error> {
         let request = Request::new(
             reqwest::Method::GET,
             "/subscriptions",

@@ -271,9 +271,7 @@ impl<'a> SystemInsights<'a> {
     /// Valid filter fields are `system_id`.
     ///
     /// `GET /systeminsights/azure_instance_metadata`
-    pub fn list_azure_instance_metadata(
-        &self,
-    ) -> SystemInsightsListAzureInstanceMetadata<'a> {
+    pub fn list_azure_instance_metadata(&self) -> SystemInsightsListAzureInstanceMetadata<'a> {
         SystemInsightsListAzureInstanceMetadata {
             client: self.client,
             skip: None,
@@ -965,9 +963,7 @@ impl<'a> SystemInsights<'a> {
     /// Valid filter fields are `system_id`.
     ///
     /// `GET /systeminsights/windows_security_center`
-    pub fn list_windows_security_center(
-        &self,
-    ) -> SystemInsightsListWindowsSecurityCenter<'a> {
+    pub fn list_windows_security_center(&self) -> SystemInsightsListWindowsSecurityCenter<'a> {
         SystemInsightsListWindowsSecurityCenter {
             client: self.client,
             skip: None,
@@ -983,9 +979,7 @@ impl<'a> SystemInsights<'a> {
     /// Valid filter fields are `system_id` and `state`.
     ///
     /// `GET /systeminsights/windows_security_products`
-    pub fn list_windows_security_products(
-        &self,
-    ) -> SystemInsightsListWindowsSecurityProducts<'a> {
+    pub fn list_windows_security_products(&self) -> SystemInsightsListWindowsSecurityProducts<'a> {
         SystemInsightsListWindowsSecurityProducts {
             client: self.client,
             skip: None,
@@ -1034,10 +1028,7 @@ impl<'a> SystemInsightsGetChassisInfo<'a> {
     /// `filter=field:eq:value`
     /// Filter for any value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
-    pub fn filter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -1066,10 +1057,14 @@ impl<'a> SystemInsightsGetChassisInfo<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -1080,19 +1075,10 @@ impl<'a> SystemInsightsGetChassisInfo<'a> {
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             200u16 => Ok(response.json::<types::SystemInsightsGetChassisInfoResponse>()?),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400u16 => {
-                                ErrorBody::parse_system_insights_get_chassis_info400_response(
-                                    body,
-                                )
-                            }
-                            _ => None,
-                        }),
-                )
-            }
+            _ => Err(response.into_error(|status, body| match status {
+                400u16 => ErrorBody::parse_system_insights_get_chassis_info400_response(body),
+                _ => None,
+            })),
         }
     }
 
@@ -1103,9 +1089,7 @@ impl<'a> SystemInsightsGetChassisInfo<'a> {
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<
-        Item = Result<types::SystemInsightsChassisInfo, Error>,
-    > + 'a {
+    ) -> impl futures::Stream<Item = Result<types::SystemInsightsChassisInfo, Error>> + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -1115,18 +1099,13 @@ impl<'a> SystemInsightsGetChassisInfo<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(
-        self,
-    ) -> Result<Vec<types::SystemInsightsChassisInfo>, Error> {
+    pub async fn collect_all(self) -> Result<Vec<types::SystemInsightsChassisInfo>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
@@ -1168,10 +1147,7 @@ impl<'a> SystemInsightsGetDiskInfo<'a> {
     /// `filter=field:eq:value`
     /// Filter for any value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
-    pub fn filter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -1200,10 +1176,14 @@ impl<'a> SystemInsightsGetDiskInfo<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -1235,12 +1215,9 @@ impl<'a> SystemInsightsGetDiskInfo<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
@@ -1292,10 +1269,7 @@ impl<'a> SystemInsightsGetIeExtensionsList<'a> {
     /// `filter=field:eq:value`
     /// Filter for any value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
-    pub fn filter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -1321,19 +1295,21 @@ impl<'a> SystemInsightsGetIeExtensionsList<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
-                Ok(response.json::<types::SystemInsightsGetIeExtensionsListResponse>()?)
-            }
+            200u16 => Ok(response.json::<types::SystemInsightsGetIeExtensionsListResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -1345,9 +1321,7 @@ impl<'a> SystemInsightsGetIeExtensionsList<'a> {
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<
-        Item = Result<types::SystemInsightsIeExtensions, Error>,
-    > + 'a {
+    ) -> impl futures::Stream<Item = Result<types::SystemInsightsIeExtensions, Error>> + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -1357,18 +1331,13 @@ impl<'a> SystemInsightsGetIeExtensionsList<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(
-        self,
-    ) -> Result<Vec<types::SystemInsightsIeExtensions>, Error> {
+    pub async fn collect_all(self) -> Result<Vec<types::SystemInsightsIeExtensions>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
@@ -1410,10 +1379,7 @@ impl<'a> SystemInsightsGetKernelInfo<'a> {
     /// `filter=field:eq:value`
     /// Filter for any value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
-    pub fn filter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -1442,10 +1408,14 @@ impl<'a> SystemInsightsGetKernelInfo<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -1467,9 +1437,7 @@ impl<'a> SystemInsightsGetKernelInfo<'a> {
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<
-        Item = Result<types::SystemInsightsKernelInfo, Error>,
-    > + 'a {
+    ) -> impl futures::Stream<Item = Result<types::SystemInsightsKernelInfo, Error>> + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -1479,18 +1447,13 @@ impl<'a> SystemInsightsGetKernelInfo<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(
-        self,
-    ) -> Result<Vec<types::SystemInsightsKernelInfo>, Error> {
+    pub async fn collect_all(self) -> Result<Vec<types::SystemInsightsKernelInfo>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
@@ -1532,10 +1495,7 @@ impl<'a> SystemInsightsGetOsVersion<'a> {
     /// `filter=field:eq:value`
     /// Filter for any value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
-    pub fn filter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -1564,10 +1524,14 @@ impl<'a> SystemInsightsGetOsVersion<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -1589,9 +1553,7 @@ impl<'a> SystemInsightsGetOsVersion<'a> {
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<
-        Item = Result<types::SystemInsightsOsVersion, Error>,
-    > + 'a {
+    ) -> impl futures::Stream<Item = Result<types::SystemInsightsOsVersion, Error>> + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -1601,18 +1563,13 @@ impl<'a> SystemInsightsGetOsVersion<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(
-        self,
-    ) -> Result<Vec<types::SystemInsightsOsVersion>, Error> {
+    pub async fn collect_all(self) -> Result<Vec<types::SystemInsightsOsVersion>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
@@ -1660,10 +1617,7 @@ impl<'a> SystemInsightsGetSipConfig<'a> {
     /// `filter=field:eq:value`
     /// Filter for any value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
-    pub fn filter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -1689,10 +1643,14 @@ impl<'a> SystemInsightsGetSipConfig<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -1711,9 +1669,7 @@ impl<'a> SystemInsightsGetSipConfig<'a> {
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<
-        Item = Result<types::SystemInsightsSipConfig, Error>,
-    > + 'a {
+    ) -> impl futures::Stream<Item = Result<types::SystemInsightsSipConfig, Error>> + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -1723,18 +1679,13 @@ impl<'a> SystemInsightsGetSipConfig<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(
-        self,
-    ) -> Result<Vec<types::SystemInsightsSipConfig>, Error> {
+    pub async fn collect_all(self) -> Result<Vec<types::SystemInsightsSipConfig>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
@@ -1776,10 +1727,7 @@ impl<'a> SystemInsightsGetSystemInfoList<'a> {
     /// `filter=field:eq:value`
     /// Filter for any value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
-    pub fn filter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -1808,10 +1756,14 @@ impl<'a> SystemInsightsGetSystemInfoList<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -1821,9 +1773,7 @@ impl<'a> SystemInsightsGetSystemInfoList<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
-                Ok(response.json::<types::SystemInsightsGetSystemInfoListResponse>()?)
-            }
+            200u16 => Ok(response.json::<types::SystemInsightsGetSystemInfoListResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -1835,9 +1785,7 @@ impl<'a> SystemInsightsGetSystemInfoList<'a> {
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<
-        Item = Result<types::SystemInsightsSystemInfo, Error>,
-    > + 'a {
+    ) -> impl futures::Stream<Item = Result<types::SystemInsightsSystemInfo, Error>> + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -1847,18 +1795,13 @@ impl<'a> SystemInsightsGetSystemInfoList<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(
-        self,
-    ) -> Result<Vec<types::SystemInsightsSystemInfo>, Error> {
+    pub async fn collect_all(self) -> Result<Vec<types::SystemInsightsSystemInfo>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
@@ -1900,10 +1843,7 @@ impl<'a> SystemInsightsGetTpmInfo<'a> {
     /// `filter=field:eq:value`
     /// Filter for any value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
-    pub fn filter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -1930,10 +1870,14 @@ impl<'a> SystemInsightsGetTpmInfo<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -1993,10 +1937,7 @@ impl<'a> SystemInsightsGetUserGroups<'a> {
     /// `filter=field:eq:value`
     /// Filter for any value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
-    pub fn filter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -2022,10 +1963,14 @@ impl<'a> SystemInsightsGetUserGroups<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -2044,9 +1989,7 @@ impl<'a> SystemInsightsGetUserGroups<'a> {
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<
-        Item = Result<types::SystemInsightsUserGroups, Error>,
-    > + 'a {
+    ) -> impl futures::Stream<Item = Result<types::SystemInsightsUserGroups, Error>> + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -2056,18 +1999,13 @@ impl<'a> SystemInsightsGetUserGroups<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(
-        self,
-    ) -> Result<Vec<types::SystemInsightsUserGroups>, Error> {
+    pub async fn collect_all(self) -> Result<Vec<types::SystemInsightsUserGroups>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
@@ -2096,10 +2034,7 @@ impl<'a> SystemInsightsListAlf<'a> {
     /// `filter=field:eq:value`
     /// Filter for any value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
-    pub fn filter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -2129,9 +2064,7 @@ impl<'a> SystemInsightsListAlf<'a> {
     }
 
     /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<ResponseValue<types::SystemInsightsListAlfResponse>, Error> {
+    pub async fn send(self) -> Result<ResponseValue<types::SystemInsightsListAlfResponse>, Error> {
         let mut request = Request::new(
             reqwest::Method::GET,
             "/systeminsights/alf",
@@ -2141,13 +2074,17 @@ impl<'a> SystemInsightsListAlf<'a> {
             request.headers.push(("x-org-id", value.to_string()));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.skip {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -2176,12 +2113,9 @@ impl<'a> SystemInsightsListAlf<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
@@ -2214,10 +2148,7 @@ impl<'a> SystemInsightsListAlfExceptions<'a> {
     /// `filter=field:eq:value`
     /// Filter for any value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
-    pub fn filter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -2259,22 +2190,24 @@ impl<'a> SystemInsightsListAlfExceptions<'a> {
             request.headers.push(("x-org-id", value.to_string()));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.skip {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
-                Ok(response.json::<types::SystemInsightsListAlfExceptionsResponse>()?)
-            }
+            200u16 => Ok(response.json::<types::SystemInsightsListAlfExceptionsResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -2286,9 +2219,7 @@ impl<'a> SystemInsightsListAlfExceptions<'a> {
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<
-        Item = Result<types::SystemInsightsAlfExceptions, Error>,
-    > + 'a {
+    ) -> impl futures::Stream<Item = Result<types::SystemInsightsAlfExceptions, Error>> + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -2298,18 +2229,13 @@ impl<'a> SystemInsightsListAlfExceptions<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(
-        self,
-    ) -> Result<Vec<types::SystemInsightsAlfExceptions>, Error> {
+    pub async fn collect_all(self) -> Result<Vec<types::SystemInsightsAlfExceptions>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
@@ -2338,10 +2264,7 @@ impl<'a> SystemInsightsListAlfExplicitAuths<'a> {
     /// `filter=field:eq:value`
     /// Filter for any value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
-    pub fn filter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -2373,10 +2296,7 @@ impl<'a> SystemInsightsListAlfExplicitAuths<'a> {
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> Result<
-        ResponseValue<types::SystemInsightsListAlfExplicitAuthsResponse>,
-        Error,
-    > {
+    ) -> Result<ResponseValue<types::SystemInsightsListAlfExplicitAuthsResponse>, Error> {
         let mut request = Request::new(
             reqwest::Method::GET,
             "/systeminsights/alf_explicit_auths",
@@ -2386,22 +2306,24 @@ impl<'a> SystemInsightsListAlfExplicitAuths<'a> {
             request.headers.push(("x-org-id", value.to_string()));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.skip {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
-                Ok(response.json::<types::SystemInsightsListAlfExplicitAuthsResponse>()?)
-            }
+            200u16 => Ok(response.json::<types::SystemInsightsListAlfExplicitAuthsResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -2413,9 +2335,8 @@ impl<'a> SystemInsightsListAlfExplicitAuths<'a> {
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<
-        Item = Result<types::SystemInsightsAlfExplicitAuths, Error>,
-    > + 'a {
+    ) -> impl futures::Stream<Item = Result<types::SystemInsightsAlfExplicitAuths, Error>> + 'a
+    {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -2425,18 +2346,13 @@ impl<'a> SystemInsightsListAlfExplicitAuths<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(
-        self,
-    ) -> Result<Vec<types::SystemInsightsAlfExplicitAuths>, Error> {
+    pub async fn collect_all(self) -> Result<Vec<types::SystemInsightsAlfExplicitAuths>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
@@ -2484,10 +2400,7 @@ impl<'a> SystemInsightsListAppcompatShims<'a> {
     /// `filter=field:eq:value`
     /// Filter for any value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
-    pub fn filter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -2513,19 +2426,21 @@ impl<'a> SystemInsightsListAppcompatShims<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
-                Ok(response.json::<types::SystemInsightsListAppcompatShimsResponse>()?)
-            }
+            200u16 => Ok(response.json::<types::SystemInsightsListAppcompatShimsResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -2537,9 +2452,7 @@ impl<'a> SystemInsightsListAppcompatShims<'a> {
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<
-        Item = Result<types::SystemInsightsAppcompatShims, Error>,
-    > + 'a {
+    ) -> impl futures::Stream<Item = Result<types::SystemInsightsAppcompatShims, Error>> + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -2549,18 +2462,13 @@ impl<'a> SystemInsightsListAppcompatShims<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(
-        self,
-    ) -> Result<Vec<types::SystemInsightsAppcompatShims>, Error> {
+    pub async fn collect_all(self) -> Result<Vec<types::SystemInsightsAppcompatShims>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
@@ -2608,10 +2516,7 @@ impl<'a> SystemInsightsListApps<'a> {
     /// `filter=field:eq:value`
     /// Filter for any value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
-    pub fn filter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -2622,9 +2527,7 @@ impl<'a> SystemInsightsListApps<'a> {
     }
 
     /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<ResponseValue<types::SystemInsightsListAppsResponse>, Error> {
+    pub async fn send(self) -> Result<ResponseValue<types::SystemInsightsListAppsResponse>, Error> {
         let mut request = Request::new(
             reqwest::Method::GET,
             "/systeminsights/apps",
@@ -2637,10 +2540,14 @@ impl<'a> SystemInsightsListApps<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -2669,12 +2576,9 @@ impl<'a> SystemInsightsListApps<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
@@ -2726,10 +2630,7 @@ impl<'a> SystemInsightsListAuthorizedKeys<'a> {
     /// `filter=field:eq:value`
     /// Filter for any value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
-    pub fn filter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -2755,19 +2656,21 @@ impl<'a> SystemInsightsListAuthorizedKeys<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
-                Ok(response.json::<types::SystemInsightsListAuthorizedKeysResponse>()?)
-            }
+            200u16 => Ok(response.json::<types::SystemInsightsListAuthorizedKeysResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -2779,9 +2682,7 @@ impl<'a> SystemInsightsListAuthorizedKeys<'a> {
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<
-        Item = Result<types::SystemInsightsAuthorizedKeys, Error>,
-    > + 'a {
+    ) -> impl futures::Stream<Item = Result<types::SystemInsightsAuthorizedKeys, Error>> + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -2791,18 +2692,13 @@ impl<'a> SystemInsightsListAuthorizedKeys<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(
-        self,
-    ) -> Result<Vec<types::SystemInsightsAuthorizedKeys>, Error> {
+    pub async fn collect_all(self) -> Result<Vec<types::SystemInsightsAuthorizedKeys>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
@@ -2844,10 +2740,7 @@ impl<'a> SystemInsightsListAzureInstanceMetadata<'a> {
     /// `filter=field:eq:value`
     /// Filter for any value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
-    pub fn filter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -2866,10 +2759,7 @@ impl<'a> SystemInsightsListAzureInstanceMetadata<'a> {
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> Result<
-        ResponseValue<types::SystemInsightsListAzureInstanceMetadataResponse>,
-        Error,
-    > {
+    ) -> Result<ResponseValue<types::SystemInsightsListAzureInstanceMetadataResponse>, Error> {
         let mut request = Request::new(
             reqwest::Method::GET,
             "/systeminsights/azure_instance_metadata",
@@ -2879,10 +2769,14 @@ impl<'a> SystemInsightsListAzureInstanceMetadata<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -2893,26 +2787,14 @@ impl<'a> SystemInsightsListAzureInstanceMetadata<'a> {
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             200u16 => {
-                Ok(
-                    response
-                        .json::<
-                            types::SystemInsightsListAzureInstanceMetadataResponse,
-                        >()?,
-                )
+                Ok(response.json::<types::SystemInsightsListAzureInstanceMetadataResponse>()?)
             }
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400u16 => {
-                                ErrorBody::parse_system_insights_list_azure_instance_metadata400_response(
-                                    body,
-                                )
-                            }
-                            _ => None,
-                        }),
-                )
-            }
+            _ => Err(response.into_error(|status, body| match status {
+                400u16 => {
+                    ErrorBody::parse_system_insights_list_azure_instance_metadata400_response(body)
+                }
+                _ => None,
+            })),
         }
     }
 
@@ -2923,9 +2805,8 @@ impl<'a> SystemInsightsListAzureInstanceMetadata<'a> {
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<
-        Item = Result<types::SystemInsightsAzureInstanceMetadata, Error>,
-    > + 'a {
+    ) -> impl futures::Stream<Item = Result<types::SystemInsightsAzureInstanceMetadata, Error>> + 'a
+    {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -2935,12 +2816,9 @@ impl<'a> SystemInsightsListAzureInstanceMetadata<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
@@ -2988,10 +2866,7 @@ impl<'a> SystemInsightsListAzureInstanceTags<'a> {
     /// `filter=field:eq:value`
     /// Filter for any value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
-    pub fn filter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -3010,10 +2885,7 @@ impl<'a> SystemInsightsListAzureInstanceTags<'a> {
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> Result<
-        ResponseValue<types::SystemInsightsListAzureInstanceTagsResponse>,
-        Error,
-    > {
+    ) -> Result<ResponseValue<types::SystemInsightsListAzureInstanceTagsResponse>, Error> {
         let mut request = Request::new(
             reqwest::Method::GET,
             "/systeminsights/azure_instance_tags",
@@ -3023,10 +2895,14 @@ impl<'a> SystemInsightsListAzureInstanceTags<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -3036,25 +2912,13 @@ impl<'a> SystemInsightsListAzureInstanceTags<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
-                Ok(
-                    response
-                        .json::<types::SystemInsightsListAzureInstanceTagsResponse>()?,
-                )
-            }
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400u16 => {
-                                ErrorBody::parse_system_insights_list_azure_instance_tags400_response(
-                                    body,
-                                )
-                            }
-                            _ => None,
-                        }),
-                )
-            }
+            200u16 => Ok(response.json::<types::SystemInsightsListAzureInstanceTagsResponse>()?),
+            _ => Err(response.into_error(|status, body| match status {
+                400u16 => {
+                    ErrorBody::parse_system_insights_list_azure_instance_tags400_response(body)
+                }
+                _ => None,
+            })),
         }
     }
 
@@ -3065,9 +2929,8 @@ impl<'a> SystemInsightsListAzureInstanceTags<'a> {
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<
-        Item = Result<types::SystemInsightsAzureInstanceTags, Error>,
-    > + 'a {
+    ) -> impl futures::Stream<Item = Result<types::SystemInsightsAzureInstanceTags, Error>> + 'a
+    {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -3077,18 +2940,13 @@ impl<'a> SystemInsightsListAzureInstanceTags<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(
-        self,
-    ) -> Result<Vec<types::SystemInsightsAzureInstanceTags>, Error> {
+    pub async fn collect_all(self) -> Result<Vec<types::SystemInsightsAzureInstanceTags>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
@@ -3136,10 +2994,7 @@ impl<'a> SystemInsightsListBatteryData<'a> {
     /// `filter=field:eq:value`
     /// Filter for any value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
-    pub fn filter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -3165,19 +3020,21 @@ impl<'a> SystemInsightsListBatteryData<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
-                Ok(response.json::<types::SystemInsightsListBatteryDataResponse>()?)
-            }
+            200u16 => Ok(response.json::<types::SystemInsightsListBatteryDataResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -3199,12 +3056,9 @@ impl<'a> SystemInsightsListBatteryData<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
@@ -3250,10 +3104,7 @@ impl<'a> SystemInsightsListBitlockerInfo<'a> {
     /// `filter=field:eq:value`
     /// Filter for any value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
-    pub fn filter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -3282,10 +3133,14 @@ impl<'a> SystemInsightsListBitlockerInfo<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -3295,9 +3150,7 @@ impl<'a> SystemInsightsListBitlockerInfo<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
-                Ok(response.json::<types::SystemInsightsListBitlockerInfoResponse>()?)
-            }
+            200u16 => Ok(response.json::<types::SystemInsightsListBitlockerInfoResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -3309,9 +3162,7 @@ impl<'a> SystemInsightsListBitlockerInfo<'a> {
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<
-        Item = Result<types::SystemInsightsBitlockerInfo, Error>,
-    > + 'a {
+    ) -> impl futures::Stream<Item = Result<types::SystemInsightsBitlockerInfo, Error>> + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -3321,18 +3172,13 @@ impl<'a> SystemInsightsListBitlockerInfo<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(
-        self,
-    ) -> Result<Vec<types::SystemInsightsBitlockerInfo>, Error> {
+    pub async fn collect_all(self) -> Result<Vec<types::SystemInsightsBitlockerInfo>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
@@ -3374,10 +3220,7 @@ impl<'a> SystemInsightsListBrowserPlugins<'a> {
     /// `filter=field:eq:value`
     /// Filter for any value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
-    pub fn filter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -3406,10 +3249,14 @@ impl<'a> SystemInsightsListBrowserPlugins<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -3419,9 +3266,7 @@ impl<'a> SystemInsightsListBrowserPlugins<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
-                Ok(response.json::<types::SystemInsightsListBrowserPluginsResponse>()?)
-            }
+            200u16 => Ok(response.json::<types::SystemInsightsListBrowserPluginsResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -3433,9 +3278,7 @@ impl<'a> SystemInsightsListBrowserPlugins<'a> {
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<
-        Item = Result<types::SystemInsightsBrowserPlugins, Error>,
-    > + 'a {
+    ) -> impl futures::Stream<Item = Result<types::SystemInsightsBrowserPlugins, Error>> + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -3445,18 +3288,13 @@ impl<'a> SystemInsightsListBrowserPlugins<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(
-        self,
-    ) -> Result<Vec<types::SystemInsightsBrowserPlugins>, Error> {
+    pub async fn collect_all(self) -> Result<Vec<types::SystemInsightsBrowserPlugins>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
@@ -3499,10 +3337,7 @@ impl<'a> SystemInsightsListCertificates<'a> {
     /// Filter value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
     /// Note: You can only filter by `system_id` and `common_name`
-    pub fn filter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -3531,10 +3366,14 @@ impl<'a> SystemInsightsListCertificates<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -3544,9 +3383,7 @@ impl<'a> SystemInsightsListCertificates<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
-                Ok(response.json::<types::SystemInsightsListCertificatesResponse>()?)
-            }
+            200u16 => Ok(response.json::<types::SystemInsightsListCertificatesResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -3558,9 +3395,7 @@ impl<'a> SystemInsightsListCertificates<'a> {
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<
-        Item = Result<types::SystemInsightsCertificates, Error>,
-    > + 'a {
+    ) -> impl futures::Stream<Item = Result<types::SystemInsightsCertificates, Error>> + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -3570,18 +3405,13 @@ impl<'a> SystemInsightsListCertificates<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(
-        self,
-    ) -> Result<Vec<types::SystemInsightsCertificates>, Error> {
+    pub async fn collect_all(self) -> Result<Vec<types::SystemInsightsCertificates>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
@@ -3629,10 +3459,7 @@ impl<'a> SystemInsightsListChromeExtensions<'a> {
     /// `filter=field:eq:value`
     /// Filter for any value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
-    pub fn filter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -3645,10 +3472,7 @@ impl<'a> SystemInsightsListChromeExtensions<'a> {
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> Result<
-        ResponseValue<types::SystemInsightsListChromeExtensionsResponse>,
-        Error,
-    > {
+    ) -> Result<ResponseValue<types::SystemInsightsListChromeExtensionsResponse>, Error> {
         let mut request = Request::new(
             reqwest::Method::GET,
             "/systeminsights/chrome_extensions",
@@ -3661,19 +3485,21 @@ impl<'a> SystemInsightsListChromeExtensions<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
-                Ok(response.json::<types::SystemInsightsListChromeExtensionsResponse>()?)
-            }
+            200u16 => Ok(response.json::<types::SystemInsightsListChromeExtensionsResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -3685,9 +3511,8 @@ impl<'a> SystemInsightsListChromeExtensions<'a> {
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<
-        Item = Result<types::SystemInsightsChromeExtensions, Error>,
-    > + 'a {
+    ) -> impl futures::Stream<Item = Result<types::SystemInsightsChromeExtensions, Error>> + 'a
+    {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -3697,18 +3522,13 @@ impl<'a> SystemInsightsListChromeExtensions<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(
-        self,
-    ) -> Result<Vec<types::SystemInsightsChromeExtensions>, Error> {
+    pub async fn collect_all(self) -> Result<Vec<types::SystemInsightsChromeExtensions>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
@@ -3756,10 +3576,7 @@ impl<'a> SystemInsightsListConnectivity<'a> {
     /// `filter=field:eq:value`
     /// Filter for any value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
-    pub fn filter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -3785,19 +3602,21 @@ impl<'a> SystemInsightsListConnectivity<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
-                Ok(response.json::<types::SystemInsightsListConnectivityResponse>()?)
-            }
+            200u16 => Ok(response.json::<types::SystemInsightsListConnectivityResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -3809,9 +3628,7 @@ impl<'a> SystemInsightsListConnectivity<'a> {
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<
-        Item = Result<types::SystemInsightsConnectivity, Error>,
-    > + 'a {
+    ) -> impl futures::Stream<Item = Result<types::SystemInsightsConnectivity, Error>> + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -3821,18 +3638,13 @@ impl<'a> SystemInsightsListConnectivity<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(
-        self,
-    ) -> Result<Vec<types::SystemInsightsConnectivity>, Error> {
+    pub async fn collect_all(self) -> Result<Vec<types::SystemInsightsConnectivity>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
@@ -3880,10 +3692,7 @@ impl<'a> SystemInsightsListCrashes<'a> {
     /// `filter=field:eq:value`
     /// Filter for any value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
-    pub fn filter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -3909,10 +3718,14 @@ impl<'a> SystemInsightsListCrashes<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -3941,12 +3754,9 @@ impl<'a> SystemInsightsListCrashes<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
@@ -3992,10 +3802,7 @@ impl<'a> SystemInsightsListCupsDestinations<'a> {
     /// `filter=field:eq:value`
     /// Filter for any value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
-    pub fn filter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -4014,10 +3821,7 @@ impl<'a> SystemInsightsListCupsDestinations<'a> {
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> Result<
-        ResponseValue<types::SystemInsightsListCupsDestinationsResponse>,
-        Error,
-    > {
+    ) -> Result<ResponseValue<types::SystemInsightsListCupsDestinationsResponse>, Error> {
         let mut request = Request::new(
             reqwest::Method::GET,
             "/systeminsights/cups_destinations",
@@ -4027,10 +3831,14 @@ impl<'a> SystemInsightsListCupsDestinations<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -4040,9 +3848,7 @@ impl<'a> SystemInsightsListCupsDestinations<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
-                Ok(response.json::<types::SystemInsightsListCupsDestinationsResponse>()?)
-            }
+            200u16 => Ok(response.json::<types::SystemInsightsListCupsDestinationsResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -4054,9 +3860,8 @@ impl<'a> SystemInsightsListCupsDestinations<'a> {
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<
-        Item = Result<types::SystemInsightsCupsDestinations, Error>,
-    > + 'a {
+    ) -> impl futures::Stream<Item = Result<types::SystemInsightsCupsDestinations, Error>> + 'a
+    {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -4066,18 +3871,13 @@ impl<'a> SystemInsightsListCupsDestinations<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(
-        self,
-    ) -> Result<Vec<types::SystemInsightsCupsDestinations>, Error> {
+    pub async fn collect_all(self) -> Result<Vec<types::SystemInsightsCupsDestinations>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
@@ -4119,10 +3919,7 @@ impl<'a> SystemInsightsListDiskEncryption<'a> {
     /// `filter=field:eq:value`
     /// Filter for any value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
-    pub fn filter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -4151,10 +3948,14 @@ impl<'a> SystemInsightsListDiskEncryption<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -4164,9 +3965,7 @@ impl<'a> SystemInsightsListDiskEncryption<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
-                Ok(response.json::<types::SystemInsightsListDiskEncryptionResponse>()?)
-            }
+            200u16 => Ok(response.json::<types::SystemInsightsListDiskEncryptionResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -4178,9 +3977,7 @@ impl<'a> SystemInsightsListDiskEncryption<'a> {
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<
-        Item = Result<types::SystemInsightsDiskEncryption, Error>,
-    > + 'a {
+    ) -> impl futures::Stream<Item = Result<types::SystemInsightsDiskEncryption, Error>> + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -4190,18 +3987,13 @@ impl<'a> SystemInsightsListDiskEncryption<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(
-        self,
-    ) -> Result<Vec<types::SystemInsightsDiskEncryption>, Error> {
+    pub async fn collect_all(self) -> Result<Vec<types::SystemInsightsDiskEncryption>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
@@ -4243,10 +4035,7 @@ impl<'a> SystemInsightsListDnsResolvers<'a> {
     /// `filter=field:eq:value`
     /// Filter for any value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
-    pub fn filter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -4275,10 +4064,14 @@ impl<'a> SystemInsightsListDnsResolvers<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -4288,9 +4081,7 @@ impl<'a> SystemInsightsListDnsResolvers<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
-                Ok(response.json::<types::SystemInsightsListDnsResolversResponse>()?)
-            }
+            200u16 => Ok(response.json::<types::SystemInsightsListDnsResolversResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -4302,9 +4093,7 @@ impl<'a> SystemInsightsListDnsResolvers<'a> {
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<
-        Item = Result<types::SystemInsightsDnsResolvers, Error>,
-    > + 'a {
+    ) -> impl futures::Stream<Item = Result<types::SystemInsightsDnsResolvers, Error>> + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -4314,18 +4103,13 @@ impl<'a> SystemInsightsListDnsResolvers<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(
-        self,
-    ) -> Result<Vec<types::SystemInsightsDnsResolvers>, Error> {
+    pub async fn collect_all(self) -> Result<Vec<types::SystemInsightsDnsResolvers>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
@@ -4367,10 +4151,7 @@ impl<'a> SystemInsightsListEtcHosts<'a> {
     /// `filter=field:eq:value`
     /// Filter for any value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
-    pub fn filter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -4399,10 +4180,14 @@ impl<'a> SystemInsightsListEtcHosts<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -4434,12 +4219,9 @@ impl<'a> SystemInsightsListEtcHosts<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
@@ -4485,10 +4267,7 @@ impl<'a> SystemInsightsListFirefoxAddons<'a> {
     /// `filter=field:eq:value`
     /// Filter for any value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
-    pub fn filter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -4517,10 +4296,14 @@ impl<'a> SystemInsightsListFirefoxAddons<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -4530,9 +4313,7 @@ impl<'a> SystemInsightsListFirefoxAddons<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
-                Ok(response.json::<types::SystemInsightsListFirefoxAddonsResponse>()?)
-            }
+            200u16 => Ok(response.json::<types::SystemInsightsListFirefoxAddonsResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -4544,9 +4325,7 @@ impl<'a> SystemInsightsListFirefoxAddons<'a> {
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<
-        Item = Result<types::SystemInsightsFirefoxAddons, Error>,
-    > + 'a {
+    ) -> impl futures::Stream<Item = Result<types::SystemInsightsFirefoxAddons, Error>> + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -4556,18 +4335,13 @@ impl<'a> SystemInsightsListFirefoxAddons<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(
-        self,
-    ) -> Result<Vec<types::SystemInsightsFirefoxAddons>, Error> {
+    pub async fn collect_all(self) -> Result<Vec<types::SystemInsightsFirefoxAddons>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
@@ -4609,10 +4383,7 @@ impl<'a> SystemInsightsListGroups<'a> {
     /// `filter=field:eq:value`
     /// Filter for any value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
-    pub fn filter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -4641,10 +4412,14 @@ impl<'a> SystemInsightsListGroups<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -4676,12 +4451,9 @@ impl<'a> SystemInsightsListGroups<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
@@ -4727,10 +4499,7 @@ impl<'a> SystemInsightsListInterfaceAddresses<'a> {
     /// `filter=field:eq:value`
     /// Filter for any value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
-    pub fn filter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -4749,10 +4518,7 @@ impl<'a> SystemInsightsListInterfaceAddresses<'a> {
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> Result<
-        ResponseValue<types::SystemInsightsListInterfaceAddressesResponse>,
-        Error,
-    > {
+    ) -> Result<ResponseValue<types::SystemInsightsListInterfaceAddressesResponse>, Error> {
         let mut request = Request::new(
             reqwest::Method::GET,
             "/systeminsights/interface_addresses",
@@ -4762,10 +4528,14 @@ impl<'a> SystemInsightsListInterfaceAddresses<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -4775,12 +4545,7 @@ impl<'a> SystemInsightsListInterfaceAddresses<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
-                Ok(
-                    response
-                        .json::<types::SystemInsightsListInterfaceAddressesResponse>()?,
-                )
-            }
+            200u16 => Ok(response.json::<types::SystemInsightsListInterfaceAddressesResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -4792,9 +4557,8 @@ impl<'a> SystemInsightsListInterfaceAddresses<'a> {
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<
-        Item = Result<types::SystemInsightsInterfaceAddresses, Error>,
-    > + 'a {
+    ) -> impl futures::Stream<Item = Result<types::SystemInsightsInterfaceAddresses, Error>> + 'a
+    {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -4804,18 +4568,13 @@ impl<'a> SystemInsightsListInterfaceAddresses<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(
-        self,
-    ) -> Result<Vec<types::SystemInsightsInterfaceAddresses>, Error> {
+    pub async fn collect_all(self) -> Result<Vec<types::SystemInsightsInterfaceAddresses>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
@@ -4857,10 +4616,7 @@ impl<'a> SystemInsightsListInterfaceDetails<'a> {
     /// `filter=field:eq:value`
     /// Filter for any value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
-    pub fn filter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -4879,10 +4635,7 @@ impl<'a> SystemInsightsListInterfaceDetails<'a> {
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> Result<
-        ResponseValue<types::SystemInsightsListInterfaceDetailsResponse>,
-        Error,
-    > {
+    ) -> Result<ResponseValue<types::SystemInsightsListInterfaceDetailsResponse>, Error> {
         let mut request = Request::new(
             reqwest::Method::GET,
             "/systeminsights/interface_details",
@@ -4892,10 +4645,14 @@ impl<'a> SystemInsightsListInterfaceDetails<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -4905,9 +4662,7 @@ impl<'a> SystemInsightsListInterfaceDetails<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
-                Ok(response.json::<types::SystemInsightsListInterfaceDetailsResponse>()?)
-            }
+            200u16 => Ok(response.json::<types::SystemInsightsListInterfaceDetailsResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -4919,9 +4674,8 @@ impl<'a> SystemInsightsListInterfaceDetails<'a> {
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<
-        Item = Result<types::SystemInsightsInterfaceDetails, Error>,
-    > + 'a {
+    ) -> impl futures::Stream<Item = Result<types::SystemInsightsInterfaceDetails, Error>> + 'a
+    {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -4931,18 +4685,13 @@ impl<'a> SystemInsightsListInterfaceDetails<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(
-        self,
-    ) -> Result<Vec<types::SystemInsightsInterfaceDetails>, Error> {
+    pub async fn collect_all(self) -> Result<Vec<types::SystemInsightsInterfaceDetails>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
@@ -4990,10 +4739,7 @@ impl<'a> SystemInsightsListLaunchd<'a> {
     /// `filter=field:eq:value`
     /// Filter for any value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
-    pub fn filter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -5019,10 +4765,14 @@ impl<'a> SystemInsightsListLaunchd<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -5051,12 +4801,9 @@ impl<'a> SystemInsightsListLaunchd<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
@@ -5102,10 +4849,7 @@ impl<'a> SystemInsightsListLinuxPackages<'a> {
     /// `filter=field:eq:value`
     /// Filter for any value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
-    pub fn filter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -5134,10 +4878,14 @@ impl<'a> SystemInsightsListLinuxPackages<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -5147,9 +4895,7 @@ impl<'a> SystemInsightsListLinuxPackages<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
-                Ok(response.json::<types::SystemInsightsListLinuxPackagesResponse>()?)
-            }
+            200u16 => Ok(response.json::<types::SystemInsightsListLinuxPackagesResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -5161,9 +4907,7 @@ impl<'a> SystemInsightsListLinuxPackages<'a> {
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<
-        Item = Result<types::SystemInsightsLinuxPackages, Error>,
-    > + 'a {
+    ) -> impl futures::Stream<Item = Result<types::SystemInsightsLinuxPackages, Error>> + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -5173,18 +4917,13 @@ impl<'a> SystemInsightsListLinuxPackages<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(
-        self,
-    ) -> Result<Vec<types::SystemInsightsLinuxPackages>, Error> {
+    pub async fn collect_all(self) -> Result<Vec<types::SystemInsightsLinuxPackages>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
@@ -5232,10 +4971,7 @@ impl<'a> SystemInsightsListLoggedInUsers<'a> {
     /// `filter=field:eq:value`
     /// Filter for any value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
-    pub fn filter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -5261,19 +4997,21 @@ impl<'a> SystemInsightsListLoggedInUsers<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
-                Ok(response.json::<types::SystemInsightsListLoggedInUsersResponse>()?)
-            }
+            200u16 => Ok(response.json::<types::SystemInsightsListLoggedInUsersResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -5285,9 +5023,7 @@ impl<'a> SystemInsightsListLoggedInUsers<'a> {
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<
-        Item = Result<types::SystemInsightsLoggedInUsers, Error>,
-    > + 'a {
+    ) -> impl futures::Stream<Item = Result<types::SystemInsightsLoggedInUsers, Error>> + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -5297,18 +5033,13 @@ impl<'a> SystemInsightsListLoggedInUsers<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(
-        self,
-    ) -> Result<Vec<types::SystemInsightsLoggedInUsers>, Error> {
+    pub async fn collect_all(self) -> Result<Vec<types::SystemInsightsLoggedInUsers>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
@@ -5350,10 +5081,7 @@ impl<'a> SystemInsightsListLogicalDrives<'a> {
     /// `filter=field:eq:value`
     /// Filter for any value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
-    pub fn filter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -5382,10 +5110,14 @@ impl<'a> SystemInsightsListLogicalDrives<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -5395,9 +5127,7 @@ impl<'a> SystemInsightsListLogicalDrives<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
-                Ok(response.json::<types::SystemInsightsListLogicalDrivesResponse>()?)
-            }
+            200u16 => Ok(response.json::<types::SystemInsightsListLogicalDrivesResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -5409,9 +5139,7 @@ impl<'a> SystemInsightsListLogicalDrives<'a> {
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<
-        Item = Result<types::SystemInsightsLogicalDrives, Error>,
-    > + 'a {
+    ) -> impl futures::Stream<Item = Result<types::SystemInsightsLogicalDrives, Error>> + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -5421,18 +5149,13 @@ impl<'a> SystemInsightsListLogicalDrives<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(
-        self,
-    ) -> Result<Vec<types::SystemInsightsLogicalDrives>, Error> {
+    pub async fn collect_all(self) -> Result<Vec<types::SystemInsightsLogicalDrives>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
@@ -5480,10 +5203,7 @@ impl<'a> SystemInsightsListManagedPolicies<'a> {
     /// `filter=field:eq:value`
     /// Filter for any value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
-    pub fn filter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -5509,19 +5229,21 @@ impl<'a> SystemInsightsListManagedPolicies<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
-                Ok(response.json::<types::SystemInsightsListManagedPoliciesResponse>()?)
-            }
+            200u16 => Ok(response.json::<types::SystemInsightsListManagedPoliciesResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -5533,9 +5255,7 @@ impl<'a> SystemInsightsListManagedPolicies<'a> {
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<
-        Item = Result<types::SystemInsightsManagedPolicies, Error>,
-    > + 'a {
+    ) -> impl futures::Stream<Item = Result<types::SystemInsightsManagedPolicies, Error>> + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -5545,18 +5265,13 @@ impl<'a> SystemInsightsListManagedPolicies<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(
-        self,
-    ) -> Result<Vec<types::SystemInsightsManagedPolicies>, Error> {
+    pub async fn collect_all(self) -> Result<Vec<types::SystemInsightsManagedPolicies>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
@@ -5598,10 +5313,7 @@ impl<'a> SystemInsightsListMounts<'a> {
     /// `filter=field:eq:value`
     /// Filter for any value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
-    pub fn filter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -5630,10 +5342,14 @@ impl<'a> SystemInsightsListMounts<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -5665,12 +5381,9 @@ impl<'a> SystemInsightsListMounts<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
@@ -5716,10 +5429,7 @@ impl<'a> SystemInsightsListPatches<'a> {
     /// `filter=field:eq:value`
     /// Filter for any value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
-    pub fn filter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -5748,10 +5458,14 @@ impl<'a> SystemInsightsListPatches<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -5783,12 +5497,9 @@ impl<'a> SystemInsightsListPatches<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
@@ -5834,10 +5545,7 @@ impl<'a> SystemInsightsListPrograms<'a> {
     /// `filter=field:eq:value`
     /// Filter for any value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
-    pub fn filter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -5866,10 +5574,14 @@ impl<'a> SystemInsightsListPrograms<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -5901,12 +5613,9 @@ impl<'a> SystemInsightsListPrograms<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
@@ -5952,10 +5661,7 @@ impl<'a> SystemInsightsListPythonPackages<'a> {
     /// `filter=field:eq:value`
     /// Filter for any value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
-    pub fn filter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -5984,10 +5690,14 @@ impl<'a> SystemInsightsListPythonPackages<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -5997,9 +5707,7 @@ impl<'a> SystemInsightsListPythonPackages<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
-                Ok(response.json::<types::SystemInsightsListPythonPackagesResponse>()?)
-            }
+            200u16 => Ok(response.json::<types::SystemInsightsListPythonPackagesResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -6011,9 +5719,7 @@ impl<'a> SystemInsightsListPythonPackages<'a> {
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<
-        Item = Result<types::SystemInsightsPythonPackages, Error>,
-    > + 'a {
+    ) -> impl futures::Stream<Item = Result<types::SystemInsightsPythonPackages, Error>> + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -6023,18 +5729,13 @@ impl<'a> SystemInsightsListPythonPackages<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(
-        self,
-    ) -> Result<Vec<types::SystemInsightsPythonPackages>, Error> {
+    pub async fn collect_all(self) -> Result<Vec<types::SystemInsightsPythonPackages>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
@@ -6076,10 +5777,7 @@ impl<'a> SystemInsightsListSafariExtensions<'a> {
     /// `filter=field:eq:value`
     /// Filter for any value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
-    pub fn filter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -6098,10 +5796,7 @@ impl<'a> SystemInsightsListSafariExtensions<'a> {
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> Result<
-        ResponseValue<types::SystemInsightsListSafariExtensionsResponse>,
-        Error,
-    > {
+    ) -> Result<ResponseValue<types::SystemInsightsListSafariExtensionsResponse>, Error> {
         let mut request = Request::new(
             reqwest::Method::GET,
             "/systeminsights/safari_extensions",
@@ -6111,10 +5806,14 @@ impl<'a> SystemInsightsListSafariExtensions<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -6124,9 +5823,7 @@ impl<'a> SystemInsightsListSafariExtensions<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
-                Ok(response.json::<types::SystemInsightsListSafariExtensionsResponse>()?)
-            }
+            200u16 => Ok(response.json::<types::SystemInsightsListSafariExtensionsResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -6138,9 +5835,8 @@ impl<'a> SystemInsightsListSafariExtensions<'a> {
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<
-        Item = Result<types::SystemInsightsSafariExtensions, Error>,
-    > + 'a {
+    ) -> impl futures::Stream<Item = Result<types::SystemInsightsSafariExtensions, Error>> + 'a
+    {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -6150,18 +5846,13 @@ impl<'a> SystemInsightsListSafariExtensions<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(
-        self,
-    ) -> Result<Vec<types::SystemInsightsSafariExtensions>, Error> {
+    pub async fn collect_all(self) -> Result<Vec<types::SystemInsightsSafariExtensions>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
@@ -6203,10 +5894,7 @@ impl<'a> SystemInsightsListScheduledTasks<'a> {
     /// `filter=field:eq:value`
     /// Filter for any value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
-    pub fn filter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -6235,10 +5923,14 @@ impl<'a> SystemInsightsListScheduledTasks<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -6248,9 +5940,7 @@ impl<'a> SystemInsightsListScheduledTasks<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
-                Ok(response.json::<types::SystemInsightsListScheduledTasksResponse>()?)
-            }
+            200u16 => Ok(response.json::<types::SystemInsightsListScheduledTasksResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -6262,9 +5952,7 @@ impl<'a> SystemInsightsListScheduledTasks<'a> {
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<
-        Item = Result<types::SystemInsightsScheduledTasks, Error>,
-    > + 'a {
+    ) -> impl futures::Stream<Item = Result<types::SystemInsightsScheduledTasks, Error>> + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -6274,18 +5962,13 @@ impl<'a> SystemInsightsListScheduledTasks<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(
-        self,
-    ) -> Result<Vec<types::SystemInsightsScheduledTasks>, Error> {
+    pub async fn collect_all(self) -> Result<Vec<types::SystemInsightsScheduledTasks>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
@@ -6327,10 +6010,7 @@ impl<'a> SystemInsightsListSecureBoot<'a> {
     /// `filter=field:eq:value`
     /// Filter for any value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
-    pub fn filter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -6359,10 +6039,14 @@ impl<'a> SystemInsightsListSecureBoot<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -6373,19 +6057,10 @@ impl<'a> SystemInsightsListSecureBoot<'a> {
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             200u16 => Ok(response.json::<types::SystemInsightsListSecureBootResponse>()?),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400u16 => {
-                                ErrorBody::parse_system_insights_list_secure_boot400_response(
-                                    body,
-                                )
-                            }
-                            _ => None,
-                        }),
-                )
-            }
+            _ => Err(response.into_error(|status, body| match status {
+                400u16 => ErrorBody::parse_system_insights_list_secure_boot400_response(body),
+                _ => None,
+            })),
         }
     }
 
@@ -6396,9 +6071,7 @@ impl<'a> SystemInsightsListSecureBoot<'a> {
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<
-        Item = Result<types::SystemInsightsSecureboot, Error>,
-    > + 'a {
+    ) -> impl futures::Stream<Item = Result<types::SystemInsightsSecureboot, Error>> + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -6408,18 +6081,13 @@ impl<'a> SystemInsightsListSecureBoot<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(
-        self,
-    ) -> Result<Vec<types::SystemInsightsSecureboot>, Error> {
+    pub async fn collect_all(self) -> Result<Vec<types::SystemInsightsSecureboot>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
@@ -6461,10 +6129,7 @@ impl<'a> SystemInsightsListServices<'a> {
     /// `filter=field:eq:value`
     /// Filter for any value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
-    pub fn filter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -6493,10 +6158,14 @@ impl<'a> SystemInsightsListServices<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -6528,12 +6197,9 @@ impl<'a> SystemInsightsListServices<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
@@ -6585,10 +6251,7 @@ impl<'a> SystemInsightsListShadowData<'a> {
     /// `filter=field:eq:value`
     /// Filter for any value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
-    pub fn filter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -6614,10 +6277,14 @@ impl<'a> SystemInsightsListShadowData<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -6646,12 +6313,9 @@ impl<'a> SystemInsightsListShadowData<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
@@ -6703,10 +6367,7 @@ impl<'a> SystemInsightsListSharedFolders<'a> {
     /// `filter=field:eq:value`
     /// Filter for any value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
-    pub fn filter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -6732,19 +6393,21 @@ impl<'a> SystemInsightsListSharedFolders<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
-                Ok(response.json::<types::SystemInsightsListSharedFoldersResponse>()?)
-            }
+            200u16 => Ok(response.json::<types::SystemInsightsListSharedFoldersResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -6756,9 +6419,7 @@ impl<'a> SystemInsightsListSharedFolders<'a> {
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<
-        Item = Result<types::SystemInsightsSharedFolders, Error>,
-    > + 'a {
+    ) -> impl futures::Stream<Item = Result<types::SystemInsightsSharedFolders, Error>> + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -6768,18 +6429,13 @@ impl<'a> SystemInsightsListSharedFolders<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(
-        self,
-    ) -> Result<Vec<types::SystemInsightsSharedFolders>, Error> {
+    pub async fn collect_all(self) -> Result<Vec<types::SystemInsightsSharedFolders>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
@@ -6827,10 +6483,7 @@ impl<'a> SystemInsightsListSharedResources<'a> {
     /// `filter=field:eq:value`
     /// Filter for any value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
-    pub fn filter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -6856,19 +6509,21 @@ impl<'a> SystemInsightsListSharedResources<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
-                Ok(response.json::<types::SystemInsightsListSharedResourcesResponse>()?)
-            }
+            200u16 => Ok(response.json::<types::SystemInsightsListSharedResourcesResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -6880,9 +6535,7 @@ impl<'a> SystemInsightsListSharedResources<'a> {
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<
-        Item = Result<types::SystemInsightsSharedResources, Error>,
-    > + 'a {
+    ) -> impl futures::Stream<Item = Result<types::SystemInsightsSharedResources, Error>> + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -6892,18 +6545,13 @@ impl<'a> SystemInsightsListSharedResources<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(
-        self,
-    ) -> Result<Vec<types::SystemInsightsSharedResources>, Error> {
+    pub async fn collect_all(self) -> Result<Vec<types::SystemInsightsSharedResources>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
@@ -6951,10 +6599,7 @@ impl<'a> SystemInsightsListSharingPreferences<'a> {
     /// `filter=field:eq:value`
     /// Filter for any value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
-    pub fn filter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -6967,10 +6612,7 @@ impl<'a> SystemInsightsListSharingPreferences<'a> {
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> Result<
-        ResponseValue<types::SystemInsightsListSharingPreferencesResponse>,
-        Error,
-    > {
+    ) -> Result<ResponseValue<types::SystemInsightsListSharingPreferencesResponse>, Error> {
         let mut request = Request::new(
             reqwest::Method::GET,
             "/systeminsights/sharing_preferences",
@@ -6983,22 +6625,21 @@ impl<'a> SystemInsightsListSharingPreferences<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
-                Ok(
-                    response
-                        .json::<types::SystemInsightsListSharingPreferencesResponse>()?,
-                )
-            }
+            200u16 => Ok(response.json::<types::SystemInsightsListSharingPreferencesResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -7010,9 +6651,8 @@ impl<'a> SystemInsightsListSharingPreferences<'a> {
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<
-        Item = Result<types::SystemInsightsSharingPreferences, Error>,
-    > + 'a {
+    ) -> impl futures::Stream<Item = Result<types::SystemInsightsSharingPreferences, Error>> + 'a
+    {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -7022,18 +6662,13 @@ impl<'a> SystemInsightsListSharingPreferences<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(
-        self,
-    ) -> Result<Vec<types::SystemInsightsSharingPreferences>, Error> {
+    pub async fn collect_all(self) -> Result<Vec<types::SystemInsightsSharingPreferences>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
@@ -7075,10 +6710,7 @@ impl<'a> SystemInsightsListStartupItems<'a> {
     /// `filter=field:eq:value`
     /// Filter for any value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
-    pub fn filter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -7107,10 +6739,14 @@ impl<'a> SystemInsightsListStartupItems<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -7120,9 +6756,7 @@ impl<'a> SystemInsightsListStartupItems<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
-                Ok(response.json::<types::SystemInsightsListStartupItemsResponse>()?)
-            }
+            200u16 => Ok(response.json::<types::SystemInsightsListStartupItemsResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -7134,9 +6768,7 @@ impl<'a> SystemInsightsListStartupItems<'a> {
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<
-        Item = Result<types::SystemInsightsStartupItems, Error>,
-    > + 'a {
+    ) -> impl futures::Stream<Item = Result<types::SystemInsightsStartupItems, Error>> + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -7146,18 +6778,13 @@ impl<'a> SystemInsightsListStartupItems<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(
-        self,
-    ) -> Result<Vec<types::SystemInsightsStartupItems>, Error> {
+    pub async fn collect_all(self) -> Result<Vec<types::SystemInsightsStartupItems>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
@@ -7200,10 +6827,7 @@ impl<'a> SystemInsightsListSystemControls<'a> {
     /// Filter value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
     /// Note: You can only filter by `system_id` and `name`
-    pub fn filter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -7232,10 +6856,14 @@ impl<'a> SystemInsightsListSystemControls<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -7245,9 +6873,7 @@ impl<'a> SystemInsightsListSystemControls<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
-                Ok(response.json::<types::SystemInsightsListSystemControlsResponse>()?)
-            }
+            200u16 => Ok(response.json::<types::SystemInsightsListSystemControlsResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -7259,9 +6885,7 @@ impl<'a> SystemInsightsListSystemControls<'a> {
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<
-        Item = Result<types::SystemInsightsSystemControls, Error>,
-    > + 'a {
+    ) -> impl futures::Stream<Item = Result<types::SystemInsightsSystemControls, Error>> + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -7271,18 +6895,13 @@ impl<'a> SystemInsightsListSystemControls<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(
-        self,
-    ) -> Result<Vec<types::SystemInsightsSystemControls>, Error> {
+    pub async fn collect_all(self) -> Result<Vec<types::SystemInsightsSystemControls>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
@@ -7324,10 +6943,7 @@ impl<'a> SystemInsightsListUptime<'a> {
     /// `filter=field:gte:value`
     /// Filter for any value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
-    pub fn filter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -7356,10 +6972,14 @@ impl<'a> SystemInsightsListUptime<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -7391,12 +7011,9 @@ impl<'a> SystemInsightsListUptime<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
@@ -7448,10 +7065,7 @@ impl<'a> SystemInsightsListUsbDevices<'a> {
     /// `filter=field:eq:value`
     /// Filter for any value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
-    pub fn filter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -7477,10 +7091,14 @@ impl<'a> SystemInsightsListUsbDevices<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -7499,9 +7117,7 @@ impl<'a> SystemInsightsListUsbDevices<'a> {
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<
-        Item = Result<types::SystemInsightsUsbDevices, Error>,
-    > + 'a {
+    ) -> impl futures::Stream<Item = Result<types::SystemInsightsUsbDevices, Error>> + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -7511,18 +7127,13 @@ impl<'a> SystemInsightsListUsbDevices<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(
-        self,
-    ) -> Result<Vec<types::SystemInsightsUsbDevices>, Error> {
+    pub async fn collect_all(self) -> Result<Vec<types::SystemInsightsUsbDevices>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
@@ -7564,10 +7175,7 @@ impl<'a> SystemInsightsListUserAssist<'a> {
     /// `filter=field:eq:value`
     /// Filter for any value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
-    pub fn filter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -7596,10 +7204,14 @@ impl<'a> SystemInsightsListUserAssist<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -7610,19 +7222,10 @@ impl<'a> SystemInsightsListUserAssist<'a> {
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             200u16 => Ok(response.json::<types::SystemInsightsListUserAssistResponse>()?),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400u16 => {
-                                ErrorBody::parse_system_insights_list_user_assist400_response(
-                                    body,
-                                )
-                            }
-                            _ => None,
-                        }),
-                )
-            }
+            _ => Err(response.into_error(|status, body| match status {
+                400u16 => ErrorBody::parse_system_insights_list_user_assist400_response(body),
+                _ => None,
+            })),
         }
     }
 
@@ -7633,9 +7236,7 @@ impl<'a> SystemInsightsListUserAssist<'a> {
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<
-        Item = Result<types::SystemInsightsUserassist, Error>,
-    > + 'a {
+    ) -> impl futures::Stream<Item = Result<types::SystemInsightsUserassist, Error>> + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -7645,18 +7246,13 @@ impl<'a> SystemInsightsListUserAssist<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(
-        self,
-    ) -> Result<Vec<types::SystemInsightsUserassist>, Error> {
+    pub async fn collect_all(self) -> Result<Vec<types::SystemInsightsUserassist>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
@@ -7704,10 +7300,7 @@ impl<'a> SystemInsightsListUserSshKeys<'a> {
     /// `filter=field:eq:value`
     /// Filter for any value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
-    pub fn filter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -7733,19 +7326,21 @@ impl<'a> SystemInsightsListUserSshKeys<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
-                Ok(response.json::<types::SystemInsightsListUserSshKeysResponse>()?)
-            }
+            200u16 => Ok(response.json::<types::SystemInsightsListUserSshKeysResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -7757,9 +7352,7 @@ impl<'a> SystemInsightsListUserSshKeys<'a> {
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<
-        Item = Result<types::SystemInsightsUserSshKeys, Error>,
-    > + 'a {
+    ) -> impl futures::Stream<Item = Result<types::SystemInsightsUserSshKeys, Error>> + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -7769,18 +7362,13 @@ impl<'a> SystemInsightsListUserSshKeys<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(
-        self,
-    ) -> Result<Vec<types::SystemInsightsUserSshKeys>, Error> {
+    pub async fn collect_all(self) -> Result<Vec<types::SystemInsightsUserSshKeys>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
@@ -7822,10 +7410,7 @@ impl<'a> SystemInsightsListUsers<'a> {
     /// `filter=field:eq:value`
     /// Filter for any value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
-    pub fn filter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -7854,10 +7439,14 @@ impl<'a> SystemInsightsListUsers<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -7889,12 +7478,9 @@ impl<'a> SystemInsightsListUsers<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
@@ -7940,10 +7526,7 @@ impl<'a> SystemInsightsListWifiNetworks<'a> {
     /// `filter=field:eq:value`
     /// Filter for any value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
-    pub fn filter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -7972,10 +7555,14 @@ impl<'a> SystemInsightsListWifiNetworks<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -7985,9 +7572,7 @@ impl<'a> SystemInsightsListWifiNetworks<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
-                Ok(response.json::<types::SystemInsightsListWifiNetworksResponse>()?)
-            }
+            200u16 => Ok(response.json::<types::SystemInsightsListWifiNetworksResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -7999,9 +7584,7 @@ impl<'a> SystemInsightsListWifiNetworks<'a> {
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<
-        Item = Result<types::SystemInsightsWifiNetworks, Error>,
-    > + 'a {
+    ) -> impl futures::Stream<Item = Result<types::SystemInsightsWifiNetworks, Error>> + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -8011,18 +7594,13 @@ impl<'a> SystemInsightsListWifiNetworks<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(
-        self,
-    ) -> Result<Vec<types::SystemInsightsWifiNetworks>, Error> {
+    pub async fn collect_all(self) -> Result<Vec<types::SystemInsightsWifiNetworks>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
@@ -8064,10 +7642,7 @@ impl<'a> SystemInsightsListWifiStatus<'a> {
     /// `filter=field:eq:value`
     /// Filter for any value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
-    pub fn filter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -8096,10 +7671,14 @@ impl<'a> SystemInsightsListWifiStatus<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -8121,9 +7700,7 @@ impl<'a> SystemInsightsListWifiStatus<'a> {
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<
-        Item = Result<types::SystemInsightsWifiStatus, Error>,
-    > + 'a {
+    ) -> impl futures::Stream<Item = Result<types::SystemInsightsWifiStatus, Error>> + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -8133,18 +7710,13 @@ impl<'a> SystemInsightsListWifiStatus<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(
-        self,
-    ) -> Result<Vec<types::SystemInsightsWifiStatus>, Error> {
+    pub async fn collect_all(self) -> Result<Vec<types::SystemInsightsWifiStatus>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
@@ -8186,10 +7758,7 @@ impl<'a> SystemInsightsListWindowsSecurityCenter<'a> {
     /// `filter=field:eq:value`
     /// Filter for any value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
-    pub fn filter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -8208,10 +7777,7 @@ impl<'a> SystemInsightsListWindowsSecurityCenter<'a> {
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> Result<
-        ResponseValue<types::SystemInsightsListWindowsSecurityCenterResponse>,
-        Error,
-    > {
+    ) -> Result<ResponseValue<types::SystemInsightsListWindowsSecurityCenterResponse>, Error> {
         let mut request = Request::new(
             reqwest::Method::GET,
             "/systeminsights/windows_security_center",
@@ -8221,10 +7787,14 @@ impl<'a> SystemInsightsListWindowsSecurityCenter<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -8235,26 +7805,14 @@ impl<'a> SystemInsightsListWindowsSecurityCenter<'a> {
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             200u16 => {
-                Ok(
-                    response
-                        .json::<
-                            types::SystemInsightsListWindowsSecurityCenterResponse,
-                        >()?,
-                )
+                Ok(response.json::<types::SystemInsightsListWindowsSecurityCenterResponse>()?)
             }
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400u16 => {
-                                ErrorBody::parse_system_insights_list_windows_security_center400_response(
-                                    body,
-                                )
-                            }
-                            _ => None,
-                        }),
-                )
-            }
+            _ => Err(response.into_error(|status, body| match status {
+                400u16 => {
+                    ErrorBody::parse_system_insights_list_windows_security_center400_response(body)
+                }
+                _ => None,
+            })),
         }
     }
 
@@ -8265,9 +7823,8 @@ impl<'a> SystemInsightsListWindowsSecurityCenter<'a> {
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<
-        Item = Result<types::SystemInsightsWindowsSecurityCenter, Error>,
-    > + 'a {
+    ) -> impl futures::Stream<Item = Result<types::SystemInsightsWindowsSecurityCenter, Error>> + 'a
+    {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -8277,12 +7834,9 @@ impl<'a> SystemInsightsListWindowsSecurityCenter<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.
@@ -8330,10 +7884,7 @@ impl<'a> SystemInsightsListWindowsSecurityProducts<'a> {
     /// `filter=field:eq:value`
     /// Filter for any value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
-    pub fn filter(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -8352,10 +7903,8 @@ impl<'a> SystemInsightsListWindowsSecurityProducts<'a> {
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> Result<
-        ResponseValue<types::SystemInsightsListWindowsSecurityProductsResponse>,
-        Error,
-    > {
+    ) -> Result<ResponseValue<types::SystemInsightsListWindowsSecurityProductsResponse>, Error>
+    {
         let mut request = Request::new(
             reqwest::Method::GET,
             "/systeminsights/windows_security_products",
@@ -8365,10 +7914,14 @@ impl<'a> SystemInsightsListWindowsSecurityProducts<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -8379,12 +7932,7 @@ impl<'a> SystemInsightsListWindowsSecurityProducts<'a> {
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             200u16 => {
-                Ok(
-                    response
-                        .json::<
-                            types::SystemInsightsListWindowsSecurityProductsResponse,
-                        >()?,
-                )
+                Ok(response.json::<types::SystemInsightsListWindowsSecurityProductsResponse>()?)
             }
             _ => Err(response.into_error(|_, _| None)),
         }
@@ -8397,9 +7945,8 @@ impl<'a> SystemInsightsListWindowsSecurityProducts<'a> {
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<
-        Item = Result<types::SystemInsightsWindowsSecurityProducts, Error>,
-    > + 'a {
+    ) -> impl futures::Stream<Item = Result<types::SystemInsightsWindowsSecurityProducts, Error>> + 'a
+    {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -8409,12 +7956,9 @@ impl<'a> SystemInsightsListWindowsSecurityProducts<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
-        )
+        crate::runtime::paginate(page_size, move |limit, skip| {
+            base.clone().limit(limit.into()).skip(skip.into()).send()
+        })
     }
 
     /// Fetches every page and collects the items.

@@ -118,7 +118,14 @@ impl Client {
             )));
         }
         let separator = if req.path.starts_with('/') { "" } else { "/" };
-        let joined = format!("{}{separator}{}", self.inner.base_url, req.path);
+        let base = if req.from_server_root {
+            let root = Url::parse(&self.inner.base_url)
+                .map_err(|err| Error::InvalidRequest(format!("invalid base URL: {err}")))?;
+            root.origin().ascii_serialization()
+        } else {
+            self.inner.base_url.clone()
+        };
+        let joined = format!("{base}{separator}{}", req.path);
         let mut url = Url::parse(&joined).map_err(|err| {
             Error::InvalidRequest(format!(
                 "invalid URL for {} {}: {err}",

@@ -41,6 +41,9 @@ pub struct Request {
     /// Allows retrying this request even though its method is not idempotent
     /// (POST, PATCH). Only set this when the operation is known to be safe to repeat.
     pub retry_non_idempotent: bool,
+    /// The path is absolute on the server rather than relative to the base
+    /// URL: for the few v1 endpoints next to the v2 API (`/api/systems/...`).
+    pub from_server_root: bool,
 }
 
 impl Request {
@@ -54,6 +57,7 @@ impl Request {
             headers: Vec::new(),
             body: Body::Empty,
             retry_non_idempotent: false,
+            from_server_root: false,
         }
     }
 
