@@ -4,7 +4,9 @@
 use std::path::PathBuf;
 
 fn fixture(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/constructs").join(name)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/constructs")
+        .join(name)
 }
 
 fn snapshot_all(name: &str) {
@@ -17,7 +19,10 @@ fn snapshot_all(name: &str) {
         if file.path.starts_with("apis") && generation.api.modules.is_empty() {
             continue;
         }
-        let snapshot = format!("{name}__{}", file.path.display().to_string().replace(['/', '.'], "_"));
+        let snapshot = format!(
+            "{name}__{}",
+            file.path.display().to_string().replace(['/', '.'], "_")
+        );
         insta::assert_snapshot!(snapshot, &file.contents);
     }
 }
@@ -76,13 +81,24 @@ fn collisions_are_renamed_and_reported() {
     assert_eq!(renames[0].pointer, "/components/schemas/collide");
     // `{}` is typed as a free-form value, never counted as a lost type.
     assert_eq!(generation.stats.untyped_fallbacks, 0);
-    assert_eq!(generation.stats.free_form, vec!["/components/schemas/Anything".to_string()]);
+    assert_eq!(
+        generation.stats.free_form,
+        vec!["/components/schemas/Anything".to_string()]
+    );
 }
 
 #[test]
 fn recursive_fields_are_boxed() {
     let generation = codegen::generate(&fixture("arrays_refs.yaml"), &[]).unwrap();
-    let types = generation.files.iter().find(|f| f.path.ends_with("types.rs")).unwrap();
-    assert!(types.contents.contains("pub next: Option<Box<Node>>"), "{}", types.contents);
+    let types = generation
+        .files
+        .iter()
+        .find(|f| f.path.ends_with("types.rs"))
+        .unwrap();
+    assert!(
+        types.contents.contains("pub next: Option<Box<Node>>"),
+        "{}",
+        types.contents
+    );
     assert!(types.contents.contains("pub children: Option<Vec<Node>>"));
 }

@@ -4,7 +4,9 @@
 use std::path::PathBuf;
 
 fn error_for(name: &str) -> String {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/invalid").join(name);
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/invalid")
+        .join(name);
     match codegen::generate(&path, &[]) {
         Ok(_) => panic!("{name} was accepted"),
         Err(e) => {
@@ -31,13 +33,19 @@ fn malformed_yaml() {
 #[test]
 fn swagger_2() {
     let message = error_for("swagger2.yaml");
-    assert!(message.contains("swagger2.yaml#/swagger: this is a Swagger 2.0 document"), "{message}");
+    assert!(
+        message.contains("swagger2.yaml#/swagger: this is a Swagger 2.0 document"),
+        "{message}"
+    );
 }
 
 #[test]
 fn openapi_3_1() {
     let message = error_for("openapi31.yaml");
-    assert!(message.contains("openapi31.yaml#/openapi: OpenAPI 3.1.0 is not supported"), "{message}");
+    assert!(
+        message.contains("openapi31.yaml#/openapi: OpenAPI 3.1.0 is not supported"),
+        "{message}"
+    );
 }
 
 #[test]
@@ -52,14 +60,20 @@ fn dangling_ref() {
 #[test]
 fn ref_cycle() {
     let message = error_for("ref_cycle.yaml");
-    assert!(message.contains("ref_cycle.yaml#/components/schemas/A/$ref"), "{message}");
+    assert!(
+        message.contains("ref_cycle.yaml#/components/schemas/A/$ref"),
+        "{message}"
+    );
     assert!(message.contains("cycle"), "{message}");
 }
 
 #[test]
 fn node_of_the_wrong_shape() {
     let message = error_for("bad_node.yaml");
-    assert!(message.contains("bad_node.yaml#/paths/~1a/get/responses"), "{message}");
+    assert!(
+        message.contains("bad_node.yaml#/paths/~1a/get/responses"),
+        "{message}"
+    );
 }
 
 #[test]
@@ -71,8 +85,16 @@ fn overlay_that_matches_nothing_is_an_error() {
         "overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions:\n  - target: $.paths['/nope']\n    remove: true\n",
     )
     .unwrap();
-    let err = codegen::generate(&dir.join("constructs/parameters.yaml"), &[overlay.as_path()]).unwrap_err();
-    assert!(err.to_string().contains("#/actions/0/target: `$.paths['/nope']` matches nothing"), "{err}");
+    let err = codegen::generate(
+        &dir.join("constructs/parameters.yaml"),
+        &[overlay.as_path()],
+    )
+    .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("#/actions/0/target: `$.paths['/nope']` matches nothing"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -84,7 +106,11 @@ fn overlay_removes_parameters() {
         "overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions:\n  - target: $.paths.*.*.parameters[?@.name == 'x-org-id']\n    remove: true\n",
     )
     .unwrap();
-    let generation = codegen::generate(&dir.join("constructs/parameters.yaml"), &[overlay.as_path()]).unwrap();
+    let generation = codegen::generate(
+        &dir.join("constructs/parameters.yaml"),
+        &[overlay.as_path()],
+    )
+    .unwrap();
     let op = &generation.api.modules[0].operations[0];
     assert!(op.params.iter().all(|p| p.name != "x-org-id"));
     assert!(op.params.iter().any(|p| p.name == "fields"));

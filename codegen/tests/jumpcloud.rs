@@ -28,9 +28,17 @@ fn every_operation_and_schema_is_generated() {
     assert!(stats.types_generated >= 731, "{}", stats.types_generated);
     assert_eq!(stats.untyped_fallbacks, 0, "{:?}", stats.fallbacks);
     // `AnyValue` and five properties declared as `{}`.
-    assert!(stats.free_form.contains(&"/components/schemas/AnyValue".to_string()));
+    assert!(
+        stats
+            .free_form
+            .contains(&"/components/schemas/AnyValue".to_string())
+    );
     assert_eq!(
-        stats.renames.iter().map(|r| r.given.as_str()).collect::<Vec<_>>(),
+        stats
+            .renames
+            .iter()
+            .map(|r| r.given.as_str())
+            .collect::<Vec<_>>(),
         ["AutotaskTicketingAlertConfigurationResource2"]
     );
     // The overlay removed the response header declared as a request parameter.

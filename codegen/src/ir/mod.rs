@@ -44,7 +44,7 @@ pub fn build(spec: &LoadedSpec, file: &Path) -> Result<Api> {
         current
     };
     for op in modules.iter_mut().flat_map(|m| m.operations.iter_mut()) {
-        op.pagination = operations::pagination(&op.params, &op.success, &resolve);
+        op.pagination = operations::pagination(&op.params, &op.success, resolve);
     }
     report.operations_in_spec = operation_count;
     report.schemas_in_spec = openapi.components.as_ref().map_or(0, |c| c.schemas.len());

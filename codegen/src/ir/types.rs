@@ -477,11 +477,11 @@ impl<'a> TypeResolver<'a> {
         for (i, part) in v.all_of.iter().enumerate() {
             match part {
                 ReferenceOr::Reference { reference } => {
-                    if visited.insert(reference.clone()) {
-                        if let Some(target) = self.deref_schema(reference) {
-                            let target_pointer = reference.trim_start_matches('#').to_string();
-                            self.collect_members(&target, &target_pointer, out, visited);
-                        }
+                    if visited.insert(reference.clone())
+                        && let Some(target) = self.deref_schema(reference)
+                    {
+                        let target_pointer = reference.trim_start_matches('#').to_string();
+                        self.collect_members(&target, &target_pointer, out, visited);
                     }
                 }
                 ReferenceOr::Item(inner) => {
@@ -563,10 +563,10 @@ fn mark_boxes(defs: &mut [TypeDef]) {
         .map(|d| {
             let mut out = Vec::new();
             let mut push = |t: &TypeRef| {
-                if let TypeRef::Named(n) = t {
-                    if let Some(&j) = index.get(n.as_str()) {
-                        out.push(j);
-                    }
+                if let TypeRef::Named(n) = t
+                    && let Some(&j) = index.get(n.as_str())
+                {
+                    out.push(j);
                 }
             };
             match &d.kind {
@@ -582,10 +582,10 @@ fn mark_boxes(defs: &mut [TypeDef]) {
     for (i, def) in defs.iter_mut().enumerate() {
         if let TypeKind::Struct(s) = &mut def.kind {
             for f in &mut s.fields {
-                if let TypeRef::Named(n) = &f.ty {
-                    if let Some(&j) = index.get(n.as_str()) {
-                        f.boxed = scc[i] == scc[j];
-                    }
+                if let TypeRef::Named(n) = &f.ty
+                    && let Some(&j) = index.get(n.as_str())
+                {
+                    f.boxed = scc[i] == scc[j];
                 }
             }
         }

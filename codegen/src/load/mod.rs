@@ -37,7 +37,11 @@ pub fn from_tree(path: &Path, raw: serde_json::Value) -> Result<LoadedSpec> {
     let openapi = serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&raw).map_err(|e| {
         let pointer = serde_path_pointer(e.path());
         let (pointer, reason) = refine(&raw, &pointer).unwrap_or((pointer, e.inner().to_string()));
-        CodegenError::new(path, pointer, format!("not a valid OpenAPI 3.0 node: {reason}"))
+        CodegenError::new(
+            path,
+            pointer,
+            format!("not a valid OpenAPI 3.0 node: {reason}"),
+        )
     })?;
     Ok(LoadedSpec { raw, openapi })
 }
@@ -104,7 +108,12 @@ fn refine(raw: &serde_json::Value, pointer: &str) -> Option<(String, String)> {
             let paths = raw.get("paths")?.as_object()?;
             paths
                 .keys()
-                .find_map(|p| first_error::<openapiv3::Operation>(raw, &crate::error::push_pointer("/paths", p)))
+                .find_map(|p| {
+                    first_error::<openapiv3::Operation>(
+                        raw,
+                        &crate::error::push_pointer("/paths", p),
+                    )
+                })
                 .or_else(|| first_error::<openapiv3::PathItem>(raw, "/paths"))
         }
         "/components" => first_error::<openapiv3::Schema>(raw, "/components/schemas")

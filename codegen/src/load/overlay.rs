@@ -63,7 +63,7 @@ pub fn apply_overlay(doc: &mut Value, overlay: &Value, overlay_path: &Path) -> R
             .unwrap_or(false);
         if remove {
             // Remove from the back so earlier array indexes stay valid.
-            pointers.sort_by(|a, b| pointer_key(b).cmp(&pointer_key(a)));
+            pointers.sort_by_key(|p| std::cmp::Reverse(pointer_key(p)));
             for pointer in &pointers {
                 remove_at(doc, pointer);
             }
@@ -105,10 +105,10 @@ fn remove_at(doc: &mut Value, pointer: &str) {
             map.shift_remove(&token);
         }
         Some(Value::Array(items)) => {
-            if let Ok(i) = token.parse::<usize>() {
-                if i < items.len() {
-                    items.remove(i);
-                }
+            if let Ok(i) = token.parse::<usize>()
+                && i < items.len()
+            {
+                items.remove(i);
             }
         }
         _ => {}

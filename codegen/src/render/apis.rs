@@ -66,7 +66,7 @@ pub fn render_module(module: &ApiModule, index: &TypeIndex<'_>) -> TokenStream {
         .operations
         .iter()
         .map(|op| render_builder(module, op, index));
-    let uses_types = module.operations.iter().any(|op| mentions_types(op));
+    let uses_types = module.operations.iter().any(mentions_types);
     let types_import = uses_types.then(|| {
         quote!(
             use crate::types;

@@ -107,7 +107,7 @@ fn escape_inline(line: &str) -> String {
             out.push('`');
         }
         // Odd segments sit between backticks: code spans, already literal.
-        if i % 2 == 1 && line.matches('`').count() % 2 == 0 {
+        if i % 2 == 1 && line.matches('`').count().is_multiple_of(2) {
             out.push_str(segment);
         } else {
             escape_text(segment, &mut out);
@@ -173,11 +173,12 @@ fn link_brackets(chars: &[char]) -> Vec<usize> {
         match c {
             '[' => open.push(i),
             ']' => {
-                if let Some(start) = open.pop() {
-                    if chars.get(i + 1) == Some(&'(') && chars[i + 1..].contains(&')') {
-                        keep.push(start);
-                        keep.push(i);
-                    }
+                if let Some(start) = open.pop()
+                    && chars.get(i + 1) == Some(&'(')
+                    && chars[i + 1..].contains(&')')
+                {
+                    keep.push(start);
+                    keep.push(i);
                 }
             }
             _ => {}

@@ -208,7 +208,9 @@ fn render_union(name: &proc_macro2::Ident, docs: &TokenStream, u: &UnionDef) -> 
                 let tag = v.tag.clone().unwrap_or_default();
                 quote!(Some(#tag) => serde_json::from_value(value).map(|v| Self::#variant(Box::new(v))).map_err(serde::de::Error::custom),)
             });
-            let tagged = format!(" Tagged by the `{property}` property; an unknown tag is kept as [`{name}::Unknown`].");
+            let tagged = format!(
+                " Tagged by the `{property}` property; an unknown tag is kept as [`{name}::Unknown`]."
+            );
             quote! {
                 #docs
                 ///
