@@ -20,6 +20,9 @@ pub struct AccessRequestApiUpdateAccessRequestRequest {
     pub organization_object_id: Option<crate::runtime::Base64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remarks: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/AccessRequestApiUpdateAccessRequestResponse`.
@@ -46,6 +49,9 @@ pub struct ActiveDirectory {
     #[serde(rename = "useCase")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub use_case: Option<ActiveDirectoryUseCase>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Active Directory Agent
@@ -56,6 +62,9 @@ pub struct ActiveDirectoryAgent {
     #[serde(rename = "agentType")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_type: Option<ActiveDirectoryAgentAgentType>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/active-directory-agent/properties/agentType`.
@@ -112,6 +121,9 @@ pub struct ActiveDirectoryAgentGet {
     pub source_ip: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<ActiveDirectoryAgentGetState>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl ActiveDirectoryAgentGet {
@@ -126,6 +138,7 @@ impl ActiveDirectoryAgentGet {
             id,
             source_ip: None,
             state: None,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -184,6 +197,9 @@ pub struct ActiveDirectoryAgentList {
     pub source_ip: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<ActiveDirectoryAgentListState>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/active-directory-agent-list/properties/state`.
@@ -289,6 +305,9 @@ pub struct Address {
     #[serde(rename = "type")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// ADE
@@ -321,6 +340,9 @@ pub struct Ade {
     #[serde(rename = "welcomeScreen")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub welcome_screen: Option<DepWelcomeScreen>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// ADES
@@ -332,6 +354,9 @@ pub struct Ades {
     pub ios: Option<Ade>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub macos: Option<Ade>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Administrator
@@ -368,6 +393,9 @@ pub struct Administrator {
     pub role_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub suspended: Option<bool>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// AdministratorOrganizationLink
@@ -381,6 +409,9 @@ pub struct AdministratorOrganizationLink {
     /// The identifier for an organization
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// AdministratorOrganizationLinkReq
@@ -391,6 +422,9 @@ pub struct AdministratorOrganizationLinkReq {
     /// The identifier for an organization to link this administrator to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/AdministratorOrganizationsListByAdministratorResponse`.
@@ -454,6 +488,9 @@ pub struct AppleMdm {
     /// The identifier for an organization
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl AppleMdm {
@@ -475,6 +512,7 @@ impl AppleMdm {
             id,
             name: None,
             organization: None,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -551,6 +589,9 @@ pub struct AppleMdmDevice {
     pub serial_number: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub udid: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Apple MDM device information
@@ -595,6 +636,9 @@ pub struct AppleMdmDeviceInfo {
     #[serde(rename = "wifiMac")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wifi_mac: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Apple MDM device security information
@@ -617,6 +661,9 @@ pub struct AppleMdmDeviceSecurityInfo {
     #[serde(rename = "userApprovedEnrollment")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_approved_enrollment: Option<bool>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Apple MDM Patch
@@ -655,6 +702,9 @@ pub struct AppleMdmPatch {
     /// A new name for the Apple MDM configuration.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Apple MDM Public Key Certificate
@@ -670,6 +720,9 @@ pub type AppleMdmSignedCsrPlist = String;
 pub struct ApplemdmsDevicesClearActivationLock500Response {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/ApplemdmsDevicesClearActivationLockResponse`.
@@ -677,6 +730,9 @@ pub struct ApplemdmsDevicesClearActivationLock500Response {
 pub struct ApplemdmsDevicesClearActivationLockResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/ApplemdmsDevicesOsUpdateStatusResponse`.
@@ -684,6 +740,9 @@ pub struct ApplemdmsDevicesClearActivationLockResponse {
 pub struct ApplemdmsDevicesOsUpdateStatusResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/ApplemdmsDevicesRefreshActivationLockInformation500Response`.
@@ -691,6 +750,9 @@ pub struct ApplemdmsDevicesOsUpdateStatusResponse {
 pub struct ApplemdmsDevicesRefreshActivationLockInformation500Response {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/ApplemdmsDevicesRefreshActivationLockInformationResponse`.
@@ -698,6 +760,9 @@ pub struct ApplemdmsDevicesRefreshActivationLockInformation500Response {
 pub struct ApplemdmsDevicesRefreshActivationLockInformationResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/ApplemdmsDevicesScheduleOsUpdateResponse`.
@@ -705,6 +770,9 @@ pub struct ApplemdmsDevicesRefreshActivationLockInformationResponse {
 pub struct ApplemdmsDevicesScheduleOsUpdateResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/ApplemdmsDeviceserase500Response`.
@@ -712,6 +780,9 @@ pub struct ApplemdmsDevicesScheduleOsUpdateResponse {
 pub struct ApplemdmsDeviceserase500Response {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/ApplemdmsDeviceseraseRequest`.
@@ -720,6 +791,9 @@ pub struct ApplemdmsDeviceseraseRequest {
     /// 6-digit PIN, required for MacOS, to erase the device
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pin: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/ApplemdmsDeviceseraseResponse`.
@@ -727,6 +801,9 @@ pub struct ApplemdmsDeviceseraseRequest {
 pub struct ApplemdmsDeviceseraseResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/ApplemdmsDeviceslistResponse`.
@@ -736,6 +813,9 @@ pub type ApplemdmsDeviceslistResponse = Vec<AppleMdmDevice>;
 pub struct ApplemdmsDeviceslock500Response {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/ApplemdmsDeviceslockRequest`.
@@ -744,6 +824,9 @@ pub struct ApplemdmsDeviceslockRequest {
     /// 6-digit PIN, required for MacOS, to lock the device
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pin: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/ApplemdmsDeviceslockResponse`.
@@ -751,6 +834,9 @@ pub struct ApplemdmsDeviceslockRequest {
 pub struct ApplemdmsDeviceslockResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/ApplemdmsDevicesrestart500Response`.
@@ -758,6 +844,9 @@ pub struct ApplemdmsDeviceslockResponse {
 pub struct ApplemdmsDevicesrestart500Response {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/ApplemdmsDevicesrestartRequest`.
@@ -767,6 +856,9 @@ pub struct ApplemdmsDevicesrestartRequest {
     #[serde(rename = "kextPaths")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kext_paths: Option<Vec<String>>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/ApplemdmsDevicesrestartResponse`.
@@ -774,6 +866,9 @@ pub struct ApplemdmsDevicesrestartRequest {
 pub struct ApplemdmsDevicesrestartResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/ApplemdmsDevicesshutdown500Response`.
@@ -781,6 +876,9 @@ pub struct ApplemdmsDevicesrestartResponse {
 pub struct ApplemdmsDevicesshutdown500Response {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/ApplemdmsDevicesshutdownResponse`.
@@ -788,6 +886,9 @@ pub struct ApplemdmsDevicesshutdown500Response {
 pub struct ApplemdmsDevicesshutdownResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/ApplemdmsEnrollmentprofileslistResponse`.
@@ -799,6 +900,9 @@ pub type ApplemdmsListResponse = Vec<AppleMdm>;
 pub struct ApplemdmsRefreshdepdevices500Response {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/ApplemdmsRefreshdepdevicesResponse`.
@@ -806,6 +910,9 @@ pub struct ApplemdmsRefreshdepdevices500Response {
 pub struct ApplemdmsRefreshdepdevicesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/ApplicationsGetResponse`.
@@ -816,6 +923,9 @@ pub struct ApplicationsPostLogoRequest {
     /// The file to upload.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/Apps`.
@@ -829,6 +939,9 @@ pub struct AppsInner {
     #[serde(rename = "osId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_id: Option<i32>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Auth Info
@@ -843,6 +956,9 @@ pub struct AuthInfo {
     pub is_valid: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Auth Input
@@ -854,6 +970,9 @@ pub struct AuthInput {
     pub basic: Option<AuthInputBasic>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub oauth: Option<AuthInputOauth>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/auth_input_basic`.
@@ -863,6 +982,9 @@ pub struct AuthInputBasic {
     pub password: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/auth_input_oauth`.
@@ -870,6 +992,9 @@ pub struct AuthInputBasic {
 pub struct AuthInputOauth {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Auth Input Object
@@ -879,6 +1004,9 @@ pub struct AuthInputOauth {
 pub struct AuthInputObject {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auth: Option<AuthInput>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// This represents an authentication policy.  See the details of each field for valid values and restrictions.
@@ -960,6 +1088,9 @@ pub struct AuthnPolicy {
     #[serde(rename = "type")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<AuthnPolicyType>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// AuthnPolicyEffect
@@ -970,6 +1101,9 @@ pub struct AuthnPolicyEffect {
     pub action: AuthnPolicyEffectAction,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub obligations: Option<AuthnPolicyObligations>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl AuthnPolicyEffect {
@@ -979,6 +1113,7 @@ impl AuthnPolicyEffect {
         Self {
             action,
             obligations: None,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -1028,6 +1163,9 @@ pub struct AuthnPolicyObligations {
     #[serde(rename = "userVerification")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_verification: Option<AuthnPolicyObligationsUserVerification>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/AuthnPolicyObligations_mfa`.
@@ -1035,6 +1173,9 @@ pub struct AuthnPolicyObligations {
 pub struct AuthnPolicyObligationsMfa {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/AuthnPolicyObligations_userVerification`.
@@ -1042,6 +1183,9 @@ pub struct AuthnPolicyObligationsMfa {
 pub struct AuthnPolicyObligationsUserVerification {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requirement: Option<AuthnPolicyObligationsUserVerificationRequirement>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/AuthnPolicyObligations_userVerification/properties/requirement`.
@@ -1089,13 +1233,20 @@ pub struct AuthnPolicyResourceTarget {
     pub id: Option<String>,
     #[serde(rename = "type")]
     pub type_: AuthnPolicyResourceTargetType,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl AuthnPolicyResourceTarget {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(type_: AuthnPolicyResourceTargetType) -> Self {
-        Self { id: None, type_ }
+        Self {
+            id: None,
+            type_,
+            additional_properties: Default::default(),
+        }
     }
 }
 
@@ -1149,6 +1300,9 @@ pub struct AuthnPolicyTargets {
     pub user_groups: Option<AuthnPolicyUserGroupTarget>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub users: Option<AuthnPolicyUserTarget>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// AuthnPolicyType
@@ -1201,6 +1355,9 @@ pub struct AuthnPolicyUserAttributeFilter {
     /// Can be any value - string, number, boolean, array or object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<serde_json::Value>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/AuthnPolicyUserAttributeFilter/properties/operator`.
@@ -1241,6 +1398,9 @@ pub struct AuthnPolicyUserAttributeTarget {
     pub exclusions: Option<Vec<AuthnPolicyUserAttributeFilter>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inclusions: Option<Vec<AuthnPolicyUserAttributeFilter>>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// AuthnPolicyUserGroupTarget
@@ -1252,6 +1412,9 @@ pub struct AuthnPolicyUserGroupTarget {
     pub exclusions: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inclusions: Option<Vec<String>>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// AuthnPolicyUserTarget
@@ -1261,6 +1424,9 @@ pub struct AuthnPolicyUserGroupTarget {
 pub struct AuthnPolicyUserTarget {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inclusions: Option<Vec<String>>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/AuthnpoliciesListResponse`.
@@ -1274,13 +1440,20 @@ pub struct AutotaskCompany {
     pub id: String,
     /// The autotask company name.
     pub name: String,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl AutotaskCompany {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(id: String, name: String) -> Self {
-        Self { id, name }
+        Self {
+            id,
+            name,
+            additional_properties: Default::default(),
+        }
     }
 }
 
@@ -1292,6 +1465,9 @@ pub struct AutotaskCompanyResp {
     pub records: Vec<AutotaskCompany>,
     #[serde(rename = "totalCount")]
     pub total_count: i64,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl AutotaskCompanyResp {
@@ -1301,6 +1477,7 @@ impl AutotaskCompanyResp {
         Self {
             records,
             total_count,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -1313,6 +1490,9 @@ pub struct AutotaskCompanyTypeResp {
     pub records: Vec<BillingIntegrationCompanyType>,
     #[serde(rename = "totalCount")]
     pub total_count: i64,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl AutotaskCompanyTypeResp {
@@ -1322,6 +1502,7 @@ impl AutotaskCompanyTypeResp {
         Self {
             records,
             total_count,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -1338,6 +1519,9 @@ pub struct AutotaskContract {
     pub id: String,
     /// The contract name.
     pub name: String,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl AutotaskContract {
@@ -1348,6 +1532,7 @@ impl AutotaskContract {
             company_id,
             id,
             name,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -1360,13 +1545,20 @@ pub struct AutotaskContractField {
     /// The contract field name.
     pub name: String,
     pub values: Vec<AutotaskContractFieldValuesInner>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl AutotaskContractField {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(name: String, values: Vec<AutotaskContractFieldValuesInner>) -> Self {
-        Self { name, values }
+        Self {
+            name,
+            values,
+            additional_properties: Default::default(),
+        }
     }
 }
 
@@ -1377,6 +1569,9 @@ pub struct AutotaskContractFieldValuesInner {
     pub label: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/AutotaskCreateConfiguration422Response`.
@@ -1387,13 +1582,19 @@ pub struct AutotaskCreateConfigurationResponse {
     /// The identifier of the created integration
     #[serde(rename = "integrationId")]
     pub integration_id: String,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl AutotaskCreateConfigurationResponse {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(integration_id: String) -> Self {
-        Self { integration_id }
+        Self {
+            integration_id,
+            additional_properties: Default::default(),
+        }
     }
 }
 
@@ -1410,6 +1611,9 @@ pub struct AutotaskIntegration {
     pub is_msp_auth_configured: Option<bool>,
     /// The username for connecting to Autotask.
     pub username: String,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl AutotaskIntegration {
@@ -1420,6 +1624,7 @@ impl AutotaskIntegration {
             id,
             is_msp_auth_configured: None,
             username,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -1435,6 +1640,9 @@ pub struct AutotaskIntegrationPatchReq {
     /// The username for connecting to Autotask.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Request for creating a Autotask integration
@@ -1446,13 +1654,20 @@ pub struct AutotaskIntegrationReq {
     pub secret: String,
     /// The username for connecting to Autotask.
     pub username: String,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl AutotaskIntegrationReq {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(secret: String, username: String) -> Self {
-        Self { secret, username }
+        Self {
+            secret,
+            username,
+            additional_properties: Default::default(),
+        }
     }
 }
 
@@ -1463,6 +1678,9 @@ impl AutotaskIntegrationReq {
 pub struct AutotaskMappingRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<AutotaskMappingRequestDataInner>>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/AutotaskMappingRequestCompany`.
@@ -1470,13 +1688,20 @@ pub struct AutotaskMappingRequest {
 pub struct AutotaskMappingRequestCompany {
     pub id: String,
     pub name: String,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl AutotaskMappingRequestCompany {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(id: String, name: String) -> Self {
-        Self { id, name }
+        Self {
+            id,
+            name,
+            additional_properties: Default::default(),
+        }
     }
 }
 
@@ -1497,6 +1722,9 @@ pub struct AutotaskMappingRequestContract {
         with = "serde_with::rust::double_option"
     )]
     pub name: Option<Option<String>>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/AutotaskMappingRequest_data_inner`.
@@ -1510,6 +1738,9 @@ pub struct AutotaskMappingRequestDataInner {
     pub organization: AutotaskMappingRequestOrganization,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service: Option<AutotaskMappingRequestService>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl AutotaskMappingRequestDataInner {
@@ -1525,6 +1756,7 @@ impl AutotaskMappingRequestDataInner {
             delete: None,
             organization,
             service: None,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -1534,13 +1766,20 @@ impl AutotaskMappingRequestDataInner {
 pub struct AutotaskMappingRequestOrganization {
     pub id: String,
     pub name: String,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl AutotaskMappingRequestOrganization {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(id: String, name: String) -> Self {
-        Self { id, name }
+        Self {
+            id,
+            name,
+            additional_properties: Default::default(),
+        }
     }
 }
 
@@ -1569,6 +1808,9 @@ pub struct AutotaskMappingRequestService {
         with = "serde_with::rust::double_option"
     )]
     pub non_billable_users: Option<Option<i64>>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Autotask mapping GET response
@@ -1590,6 +1832,9 @@ pub struct AutotaskMappingResponse {
     pub organization: Option<AutotaskMappingResponseOrganization>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service: Option<AutotaskMappingResponseService>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/AutotaskMappingResponseCompany`.
@@ -1599,6 +1844,9 @@ pub struct AutotaskMappingResponseCompany {
     pub id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/AutotaskMappingResponseContract`.
@@ -1608,6 +1856,9 @@ pub struct AutotaskMappingResponseContract {
     pub id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/AutotaskMappingResponseOrganization`.
@@ -1617,6 +1868,9 @@ pub struct AutotaskMappingResponseOrganization {
     pub id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/AutotaskMappingResponseService`.
@@ -1629,6 +1883,9 @@ pub struct AutotaskMappingResponseService {
     #[serde(rename = "nonBillableUsers")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub non_billable_users: Option<i64>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/AutotaskRetrieveContractsFieldsResponse`.
@@ -1639,6 +1896,9 @@ pub struct AutotaskRetrieveContractsFieldsResponse {
     #[serde(rename = "totalCount")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/AutotaskRetrieveContractsResponse`.
@@ -1649,6 +1909,9 @@ pub struct AutotaskRetrieveContractsResponse {
     #[serde(rename = "totalCount")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/AutotaskRetrieveMappingsResponse`.
@@ -1659,6 +1922,9 @@ pub struct AutotaskRetrieveMappingsResponse {
     #[serde(rename = "totalCount")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<f64>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/AutotaskRetrieveServicesResponse`.
@@ -1669,6 +1935,9 @@ pub struct AutotaskRetrieveServicesResponse {
     #[serde(rename = "totalCount")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Autotask contract service details
@@ -1683,6 +1952,9 @@ pub struct AutotaskService {
     pub id: String,
     /// The autotask service name linked to this contract service.
     pub name: String,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl AutotaskService {
@@ -1693,6 +1965,7 @@ impl AutotaskService {
             contract_id,
             id,
             name,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -1710,6 +1983,9 @@ pub struct AutotaskSettings {
     #[serde(rename = "companyTypeIds")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub company_type_ids: Option<Vec<i64>>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Request for updating a Autotask integration's settings
@@ -1725,6 +2001,9 @@ pub struct AutotaskSettingsPatchReq {
     #[serde(rename = "companyTypeIds")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub company_type_ids: Option<Vec<i64>>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// An AutotaskTicketingAlertConfiguration object requires a queueId if the destination is queue. If the destination is resource, resource.id and resource.role.id are required.
@@ -1759,6 +2038,9 @@ pub struct AutotaskTicketingAlertConfiguration {
     pub source: Option<AutotaskTicketingAlertConfigurationPriority>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<AutotaskTicketingAlertConfigurationPriority>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/AutotaskTicketingAlertConfiguration/properties/destination`.
@@ -1797,13 +2079,19 @@ impl std::fmt::Display for AutotaskTicketingAlertConfigurationDestination {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AutotaskTicketingAlertConfigurationList {
     pub records: Vec<AutotaskTicketingAlertConfigurationListRecordsInner>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl AutotaskTicketingAlertConfigurationList {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(records: Vec<AutotaskTicketingAlertConfigurationListRecordsInner>) -> Self {
-        Self { records }
+        Self {
+            records,
+            additional_properties: Default::default(),
+        }
     }
 }
 
@@ -1840,6 +2128,9 @@ pub struct AutotaskTicketingAlertConfigurationListRecordsInner {
     pub source: Option<AutotaskTicketingAlertConfigurationPriority>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<AutotaskTicketingAlertConfigurationPriority>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/AutotaskTicketingAlertConfigurationList_records_inner_allOf`.
@@ -1848,6 +2139,9 @@ pub struct AutotaskTicketingAlertConfigurationListRecordsInnerAllOf {
     #[serde(rename = "alertId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alert_id: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/AutotaskTicketingAlertConfigurationOption`.
@@ -1857,6 +2151,9 @@ pub struct AutotaskTicketingAlertConfigurationOption {
     pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<AutotaskTicketingAlertConfigurationOptionValuesInner>>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/AutotaskTicketingAlertConfigurationOption_values_inner`.
@@ -1866,6 +2163,9 @@ pub struct AutotaskTicketingAlertConfigurationOptionValuesInner {
     pub label: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/AutotaskTicketingAlertConfigurationOptions`.
@@ -1875,6 +2175,9 @@ pub struct AutotaskTicketingAlertConfigurationOptions {
     pub options: Option<Vec<AutotaskTicketingAlertConfigurationOption>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resources: Option<Vec<AutotaskTicketingAlertConfigurationResource>>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/AutotaskTicketingAlertConfiguration_priority`.
@@ -1884,6 +2187,9 @@ pub struct AutotaskTicketingAlertConfigurationPriority {
     pub id: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// An AutotaskTicketingAlertConfigurationRequest object requires a queueId if the destination is queue. If the destination is resource, resource.id and resource.role.id are required.
@@ -1904,6 +2210,9 @@ pub struct AutotaskTicketingAlertConfigurationRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<AutotaskTicketingAlertConfigurationPriority>,
     pub status: AutotaskTicketingAlertConfigurationPriority,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl AutotaskTicketingAlertConfigurationRequest {
@@ -1925,6 +2234,7 @@ impl AutotaskTicketingAlertConfigurationRequest {
             should_create_tickets,
             source: None,
             status,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -1970,6 +2280,9 @@ pub struct AutotaskTicketingAlertConfigurationResource {
     pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<AutotaskTicketingAlertConfigurationOptionValuesInner>>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/AutotaskTicketingAlertConfiguration_resource`.
@@ -1981,6 +2294,9 @@ pub struct AutotaskTicketingAlertConfigurationResource2 {
     pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<AutotaskTicketingAlertConfigurationPriority>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/AutotaskUpdateConfigurationResponse`.
@@ -1996,13 +2312,20 @@ pub struct BillingIntegrationCompanyType {
     pub id: f64,
     /// The company type name.
     pub name: String,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl BillingIntegrationCompanyType {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(id: f64, name: String) -> Self {
-        Self { id, name }
+        Self {
+            id,
+            name,
+            additional_properties: Default::default(),
+        }
     }
 }
 
@@ -2023,6 +2346,9 @@ pub struct BulkScheduledStatechangeCreate {
     pub state: BulkScheduledStatechangeCreateState,
     /// Array of system user ids to schedule for a state change
     pub user_ids: Vec<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl BulkScheduledStatechangeCreate {
@@ -2039,6 +2365,7 @@ impl BulkScheduledStatechangeCreate {
             start_date,
             state,
             user_ids,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -2093,6 +2420,9 @@ pub struct BulkUserCreate {
     pub lastname: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Bulk User Expire
@@ -2109,6 +2439,9 @@ pub struct BulkUserExpire {
     /// The identifier for an organization to link this systemuser to
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/BulkUserExpiresRequest`.
@@ -2132,6 +2465,9 @@ pub struct BulkUserStatesGetNextScheduledResponse {
     pub events_count: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<ScheduledUserstateResult>>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/BulkUserStatesListResponse`.
@@ -2150,6 +2486,9 @@ pub struct BulkUserUnlock {
     /// The identifier for an organization to link this systemuser
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/BulkUserUnlocksRequest`.
@@ -2176,6 +2515,9 @@ pub struct BulkUserUpdate {
     pub organization: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/paths/~1bulk~1users/post/parameters/1/schema`.
@@ -2258,6 +2600,9 @@ pub struct Case {
     pub status: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Response for retrieving the cases's metdata
@@ -2267,6 +2612,9 @@ pub struct Case {
 pub struct CasesMetadataResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<CasesMetadataResponseResults>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/CasesMetadataResponse_results`.
@@ -2292,6 +2640,9 @@ pub struct CasesMetadataResponseResults {
     pub severities: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub statuses: Option<Vec<String>>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Response for retrieving the cases (support/feature requests)
@@ -2304,6 +2655,9 @@ pub struct CasesResponse {
     #[serde(rename = "totalCount")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// commandsGraphObjectWithPaths
@@ -2343,6 +2697,9 @@ pub struct CommandsGraphObjectWithPaths {
     pub timeout: Option<String>,
     #[serde(rename = "type")]
     pub type_: GraphType,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl CommandsGraphObjectWithPaths {
@@ -2363,6 +2720,7 @@ impl CommandsGraphObjectWithPaths {
             time_to_live_seconds: None,
             timeout: None,
             type_,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -2379,6 +2737,9 @@ pub struct ConfiguredPolicyTemplate {
     pub policy_template_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<ConfiguredPolicyTemplateValue>>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/ConfiguredPolicyTemplateValue`.
@@ -2393,6 +2754,9 @@ pub struct ConfiguredPolicyTemplateValue {
     /// The value of this Configured Policy Template Value
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<serde_json::Value>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Request object for creating ConnectWise mappings
@@ -2402,6 +2766,9 @@ pub struct ConfiguredPolicyTemplateValue {
 pub struct ConnectWiseMappingRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ConnectWiseMappingRequestDataInner>>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/ConnectWiseMappingRequest_data_inner`.
@@ -2415,6 +2782,9 @@ pub struct ConnectWiseMappingRequestDataInner {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delete: Option<bool>,
     pub organization: ConnectWiseMappingRequestDataInnerOrganization,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl ConnectWiseMappingRequestDataInner {
@@ -2430,6 +2800,7 @@ impl ConnectWiseMappingRequestDataInner {
             company,
             delete: None,
             organization,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -2451,6 +2822,9 @@ pub struct ConnectWiseMappingRequestDataInnerAddition {
         with = "serde_with::rust::double_option"
     )]
     pub name: Option<Option<String>>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/ConnectWiseMappingRequest_data_inner_company`.
@@ -2458,13 +2832,20 @@ pub struct ConnectWiseMappingRequestDataInnerAddition {
 pub struct ConnectWiseMappingRequestDataInnerCompany {
     pub id: String,
     pub name: String,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl ConnectWiseMappingRequestDataInnerCompany {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(id: String, name: String) -> Self {
-        Self { id, name }
+        Self {
+            id,
+            name,
+            additional_properties: Default::default(),
+        }
     }
 }
 
@@ -2473,13 +2854,20 @@ impl ConnectWiseMappingRequestDataInnerCompany {
 pub struct ConnectWiseMappingRequestDataInnerOrganization {
     pub id: String,
     pub name: String,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl ConnectWiseMappingRequestDataInnerOrganization {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(id: String, name: String) -> Self {
-        Self { id, name }
+        Self {
+            id,
+            name,
+            additional_properties: Default::default(),
+        }
     }
 }
 
@@ -2502,6 +2890,9 @@ pub struct ConnectWiseMappingResponse {
     pub last_sync_status: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization: Option<ConnectWiseMappingResponseAddition>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/ConnectWiseMappingResponse_addition`.
@@ -2511,6 +2902,9 @@ pub struct ConnectWiseMappingResponseAddition {
     pub id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// ConnectWise integration settings
@@ -2526,6 +2920,9 @@ pub struct ConnectWiseSettings {
     #[serde(rename = "companyTypeIds")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub company_type_ids: Option<Vec<i64>>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Request for updating a ConnectWise integration's settings
@@ -2541,6 +2938,9 @@ pub struct ConnectWiseSettingsPatchReq {
     #[serde(rename = "companyTypeIds")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub company_type_ids: Option<Vec<i64>>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/ConnectWiseTicketingAlertConfiguration`.
@@ -2564,6 +2964,9 @@ pub struct ConnectWiseTicketingAlertConfiguration {
     pub should_create_tickets: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<AutotaskTicketingAlertConfigurationPriority>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl ConnectWiseTicketingAlertConfiguration {
@@ -2579,6 +2982,7 @@ impl ConnectWiseTicketingAlertConfiguration {
             priority: None,
             should_create_tickets,
             source: None,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -2587,13 +2991,19 @@ impl ConnectWiseTicketingAlertConfiguration {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConnectWiseTicketingAlertConfigurationList {
     pub records: Vec<ConnectWiseTicketingAlertConfigurationListRecordsInner>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl ConnectWiseTicketingAlertConfigurationList {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(records: Vec<ConnectWiseTicketingAlertConfigurationListRecordsInner>) -> Self {
-        Self { records }
+        Self {
+            records,
+            additional_properties: Default::default(),
+        }
     }
 }
 
@@ -2621,6 +3031,9 @@ pub struct ConnectWiseTicketingAlertConfigurationListRecordsInner {
     pub should_create_tickets: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<AutotaskTicketingAlertConfigurationPriority>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl ConnectWiseTicketingAlertConfigurationListRecordsInner {
@@ -2637,6 +3050,7 @@ impl ConnectWiseTicketingAlertConfigurationListRecordsInner {
             priority: None,
             should_create_tickets,
             source: None,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -2648,19 +3062,28 @@ pub struct ConnectWiseTicketingAlertConfigurationOption {
     pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<AutotaskTicketingAlertConfigurationOptionValuesInner>>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/ConnectWiseTicketingAlertConfigurationOptions`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConnectWiseTicketingAlertConfigurationOptions {
     pub records: Vec<ConnectWiseTicketingAlertConfigurationOption>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl ConnectWiseTicketingAlertConfigurationOptions {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(records: Vec<ConnectWiseTicketingAlertConfigurationOption>) -> Self {
-        Self { records }
+        Self {
+            records,
+            additional_properties: Default::default(),
+        }
     }
 }
 
@@ -2676,6 +3099,9 @@ pub struct ConnectWiseTicketingAlertConfigurationRequest {
     pub should_create_tickets: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<AutotaskTicketingAlertConfigurationPriority>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl ConnectWiseTicketingAlertConfigurationRequest {
@@ -2687,6 +3113,7 @@ impl ConnectWiseTicketingAlertConfigurationRequest {
             priority: None,
             should_create_tickets,
             source: None,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -2700,13 +3127,20 @@ pub struct ConnectwiseAddition {
     pub id: String,
     /// The addition name.
     pub name: String,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl ConnectwiseAddition {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(id: String, name: String) -> Self {
-        Self { id, name }
+        Self {
+            id,
+            name,
+            additional_properties: Default::default(),
+        }
     }
 }
 
@@ -2722,6 +3156,9 @@ pub struct ConnectwiseAgreement {
     pub id: String,
     /// The agreement name.
     pub name: String,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl ConnectwiseAgreement {
@@ -2732,6 +3169,7 @@ impl ConnectwiseAgreement {
             company_id,
             id,
             name,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -2745,13 +3183,20 @@ pub struct ConnectwiseCompany {
     pub id: String,
     /// The company name.
     pub name: String,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl ConnectwiseCompany {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(id: String, name: String) -> Self {
-        Self { id, name }
+        Self {
+            id,
+            name,
+            additional_properties: Default::default(),
+        }
     }
 }
 
@@ -2763,6 +3208,9 @@ pub struct ConnectwiseCompanyResp {
     pub records: Vec<ConnectwiseCompany>,
     #[serde(rename = "totalCount")]
     pub total_count: i64,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl ConnectwiseCompanyResp {
@@ -2772,6 +3220,7 @@ impl ConnectwiseCompanyResp {
         Self {
             records,
             total_count,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -2784,6 +3233,9 @@ pub struct ConnectwiseCompanyTypeResp {
     pub records: Vec<BillingIntegrationCompanyType>,
     #[serde(rename = "totalCount")]
     pub total_count: i64,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl ConnectwiseCompanyTypeResp {
@@ -2793,6 +3245,7 @@ impl ConnectwiseCompanyTypeResp {
         Self {
             records,
             total_count,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -2805,13 +3258,19 @@ pub struct ConnectwiseCreateConfigurationResponse {
     /// The identifier of the created integration
     #[serde(rename = "integrationId")]
     pub integration_id: String,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl ConnectwiseCreateConfigurationResponse {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(integration_id: String) -> Self {
-        Self { integration_id }
+        Self {
+            integration_id,
+            additional_properties: Default::default(),
+        }
     }
 }
 
@@ -2831,6 +3290,9 @@ pub struct ConnectwiseIntegration {
     pub is_msp_auth_configured: Option<bool>,
     /// The base url for connecting to ConnectWise.
     pub url: String,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl ConnectwiseIntegration {
@@ -2842,6 +3304,7 @@ impl ConnectwiseIntegration {
             id,
             is_msp_auth_configured: None,
             url,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -2866,6 +3329,9 @@ pub struct ConnectwiseIntegrationPatchReq {
     /// The base url for connecting to ConnectWise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Request for creating a ConnectWise integration
@@ -2884,6 +3350,9 @@ pub struct ConnectwiseIntegrationReq {
     pub public_key: String,
     /// The base url for connecting to ConnectWise.
     pub url: String,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl ConnectwiseIntegrationReq {
@@ -2895,6 +3364,7 @@ impl ConnectwiseIntegrationReq {
             private_key,
             public_key,
             url,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -2907,6 +3377,9 @@ pub struct ConnectwiseRetrieveAdditionsResponse {
     #[serde(rename = "totalCount")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/ConnectwiseRetrieveAgreementsResponse`.
@@ -2917,6 +3390,9 @@ pub struct ConnectwiseRetrieveAgreementsResponse {
     #[serde(rename = "totalCount")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/ConnectwiseRetrieveMappingsResponse`.
@@ -2927,6 +3403,9 @@ pub struct ConnectwiseRetrieveMappingsResponse {
     #[serde(rename = "totalCount")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<f64>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/ConnectwiseUpdateConfigurationResponse`.
@@ -2942,6 +3421,9 @@ pub struct CreateOrganization {
     pub max_system_users: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Custom email content created by the admin user to personalize emails sent to their system users.
@@ -2966,6 +3448,9 @@ pub struct CustomEmail {
     pub subject: String,
     #[serde(rename = "type")]
     pub type_: CustomEmailType,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl CustomEmail {
@@ -2981,6 +3466,7 @@ impl CustomEmail {
             next_step_contact_info: None,
             subject,
             type_,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -3000,6 +3486,9 @@ pub struct CustomEmailTemplate {
     #[serde(rename = "type")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<CustomEmailType>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// CustomEmailTemplateField
@@ -3017,6 +3506,9 @@ pub struct CustomEmailTemplateField {
     pub field: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub multiline: Option<bool>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/CustomEmailType`.
@@ -3079,6 +3571,9 @@ pub struct DefaultDomain {
     pub domain: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// DEP
@@ -3096,6 +3591,9 @@ pub struct Dep {
     #[serde(rename = "welcomeScreen")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub welcome_screen: Option<DepWelcomeScreen>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// DEP Setup Assistant Option
@@ -3105,6 +3603,9 @@ pub struct Dep {
 pub struct DepSetupAssistantOption {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub option: Option<SetupAssistantOption>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// DEPWelcomeScreen
@@ -3121,6 +3622,9 @@ pub struct DepWelcomeScreen {
     /// A message to display on the DEP Welcome Screen.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paragraph: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/device_package.v1.Device`.
@@ -3148,6 +3652,9 @@ pub struct DevicePackageV1Device {
     #[serde(rename = "userUuid")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_uuid: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/device_package.v1.ListDevicesResponse`.
@@ -3158,6 +3665,9 @@ pub struct DevicePackageV1ListDevicesResponse {
     #[serde(rename = "totalCount")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i32>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Responses
@@ -3184,6 +3694,9 @@ pub struct DevicesAggregatedPolicyCount {
     #[serde(rename = "unsupportedOs")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unsupported_os: Option<i64>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/devices.AggregatedPolicyResultResponse`.
@@ -3198,6 +3711,9 @@ pub struct DevicesAggregatedPolicyResultResponse {
     #[serde(rename = "policyCountData")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_count_data: Option<DevicesAggregatedPolicyCount>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/DevicesEraseDeviceRequest`.
@@ -3209,6 +3725,9 @@ pub type DevicesEraseDeviceResponse = serde_json::Map<String, serde_json::Value>
 pub struct DevicesGetDefaultPasswordSyncSettingsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/devices.GetSignInWithJumpCloudSettingsResponse`.
@@ -3219,6 +3738,9 @@ pub struct DevicesGetSignInWithJumpCloudSettingsResponse {
     pub organization_object_id: Option<crate::runtime::Base64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub settings: Option<Vec<DevicesSignInWithJumpCloudSetting>>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/DevicesLockDeviceResponse`.
@@ -3234,6 +3756,9 @@ pub struct DevicesResetPasswordRequest {
     #[serde(rename = "newPassword")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub new_password: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/DevicesResetPasswordResponse`.
@@ -3246,6 +3771,9 @@ pub struct DevicesSetDefaultPasswordSyncSettingsRequest {
     #[serde(rename = "organizationObjectId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization_object_id: Option<crate::runtime::Base64>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/devices.SetSignInWithJumpCloudSettingsRequest`.
@@ -3256,6 +3784,9 @@ pub struct DevicesSetSignInWithJumpCloudSettingsRequest {
     pub organization_object_id: Option<crate::runtime::Base64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub settings: Option<Vec<DevicesSignInWithJumpCloudSetting>>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/devices.SignInWithJumpCloudSetting`.
@@ -3269,6 +3800,9 @@ pub struct DevicesSignInWithJumpCloudSetting {
     #[serde(rename = "osFamily")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_family: Option<DevicesSignInWithJumpCloudSettingOsFamily>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/devices.SignInWithJumpCloudSetting.OSFamily`.
@@ -3357,6 +3891,9 @@ pub struct Directory {
     /// The type of directory.
     #[serde(rename = "type")]
     pub type_: DirectoryType,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl Directory {
@@ -3369,6 +3906,7 @@ impl Directory {
             name,
             o_auth_status: None,
             type_,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -3382,6 +3920,9 @@ pub struct DirectoryDefaultDomain {
     pub domain: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// The type of directory.
@@ -3432,6 +3973,9 @@ impl std::fmt::Display for DirectoryType {
 pub struct DomainsInsertRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// DuoAccount
@@ -3444,13 +3988,20 @@ pub struct DuoAccount {
     /// Duo application name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl DuoAccount {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(id: String) -> Self {
-        Self { id, name: None }
+        Self {
+            id,
+            name: None,
+            additional_properties: Default::default(),
+        }
     }
 }
 
@@ -3467,6 +4018,9 @@ pub struct DuoApplication {
     #[serde(rename = "integrationKey")]
     pub integration_key: String,
     pub name: String,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl DuoApplication {
@@ -3478,6 +4032,7 @@ impl DuoApplication {
             id,
             integration_key,
             name,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -3496,6 +4051,9 @@ pub struct DuoApplicationReq {
     pub name: String,
     #[serde(rename = "secretKey")]
     pub secret_key: String,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl DuoApplicationReq {
@@ -3512,6 +4070,7 @@ impl DuoApplicationReq {
             integration_key,
             name,
             secret_key,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -3529,6 +4088,9 @@ pub struct DuoApplicationUpdateReq {
     #[serde(rename = "secretKey")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secret_key: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl DuoApplicationUpdateReq {
@@ -3540,6 +4102,7 @@ impl DuoApplicationUpdateReq {
             integration_key,
             name,
             secret_key: None,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -3577,6 +4140,9 @@ pub struct EnrollmentTokensCreateEnterprisesEnrollmentTokenRequest {
     #[serde(rename = "zeroTouch")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zero_touch: Option<bool>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/EnrollmentsDownloadConfigFilesResponse`.
@@ -3592,6 +4158,9 @@ pub struct EnterprisesPatchEnterpriseRequest {
     #[serde(rename = "deviceGroupId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_group_id: Option<crate::runtime::Base64>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/Error`.
@@ -3606,6 +4175,9 @@ pub struct Error {
     /// HTTP status description
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/ErrorDetails`.
@@ -3623,6 +4195,9 @@ pub struct ErrorDetails {
     /// Describes a list of objects with more detailed information of the given error. Each detail schema is according to one of the messages defined in Google's API: <https://github.com/googleapis/googleapis/blob/master/google/rpc/error_details.proto>
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub details: Option<Vec<serde_json::Map<String, serde_json::Value>>>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/ErrorDetails_allOf`.
@@ -3631,6 +4206,9 @@ pub struct ErrorDetailsAllOf {
     /// Describes a list of objects with more detailed information of the given error. Each detail schema is according to one of the messages defined in Google's API: <https://github.com/googleapis/googleapis/blob/master/google/rpc/error_details.proto>
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub details: Option<Vec<serde_json::Map<String, serde_json::Value>>>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// A feature represents JumpCloud functionality.
@@ -3641,6 +4219,9 @@ pub struct Feature {
     /// The unique identifier for this feature.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<FeatureName>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// The unique identifier for this feature.
@@ -3748,6 +4329,9 @@ pub struct FeatureTrialData {
     #[serde(rename = "startDate")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_date: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Built-in translations for G Suite export:
@@ -3899,6 +4483,9 @@ pub struct GSuiteTranslationRule {
     /// ObjectId uniquely identifying a Translation Rule.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// G Suite Translation Rule Request
@@ -3911,6 +4498,9 @@ pub struct GSuiteTranslationRuleRequest {
     pub built_in: Option<GSuiteBuiltinTranslation>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<GSuiteDirectionTranslation>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/google.protobuf.Any`.
@@ -3919,7 +4509,7 @@ pub struct GoogleProtobufAny {
     #[serde(rename = "@type")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
-    /// Properties not named in the schema.
+    /// Properties not named in the schema (`additionalProperties`).
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
@@ -3933,6 +4523,9 @@ pub struct GoogleRpcStatus {
     pub details: Option<Vec<GoogleProtobufAny>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/GraphActiveDirectoryAssociationsListResponse`.
@@ -4019,6 +4612,9 @@ pub struct GraphAttributeLdapGroups {
     #[serde(rename = "ldapGroups")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ldap_groups: Option<Vec<LdapGroup>>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// List of POSIX groups to provision when this JumpCloud group is bound to a supported resource.
@@ -4029,6 +4625,9 @@ pub struct GraphAttributePosixGroups {
     #[serde(rename = "posixGroups")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub posix_groups: Option<Vec<GraphAttributePosixGroupsPosixGroupsInner>>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/GraphAttribute_PosixGroups_posixGroups_inner`.
@@ -4036,13 +4635,20 @@ pub struct GraphAttributePosixGroups {
 pub struct GraphAttributePosixGroupsPosixGroupsInner {
     pub id: i64,
     pub name: String,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl GraphAttributePosixGroupsPosixGroupsInner {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(id: i64, name: String) -> Self {
-        Self { id, name }
+        Self {
+            id,
+            name,
+            additional_properties: Default::default(),
+        }
     }
 }
 
@@ -4058,6 +4664,9 @@ pub struct GraphAttributeRadius {
         with = "serde_with::rust::double_option"
     )]
     pub radius: Option<Option<GraphAttributeRadiusRadius>>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/GraphAttribute_Radius_radius`.
@@ -4065,6 +4674,9 @@ pub struct GraphAttributeRadius {
 pub struct GraphAttributeRadiusRadius {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reply: Option<Vec<GraphAttributeRadiusRadiusReplyInner>>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/GraphAttribute_Radius_radius_reply_inner`.
@@ -4072,13 +4684,20 @@ pub struct GraphAttributeRadiusRadius {
 pub struct GraphAttributeRadiusRadiusReplyInner {
     pub name: String,
     pub value: String,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl GraphAttributeRadiusRadiusReplyInner {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(name: String, value: String) -> Self {
-        Self { name, value }
+        Self {
+            name,
+            value,
+            additional_properties: Default::default(),
+        }
     }
 }
 
@@ -4090,6 +4709,9 @@ pub struct GraphAttributeSambaEnabled {
     #[serde(rename = "sambaEnabled")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub samba_enabled: Option<bool>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Setting user access controls in order to grant administrator permissions
@@ -4104,6 +4726,9 @@ pub struct GraphAttributeSudo {
         with = "serde_with::rust::double_option"
     )]
     pub sudo: Option<Option<GraphAttributeSudoSudo>>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/GraphAttribute_Sudo_sudo`.
@@ -4114,6 +4739,9 @@ pub struct GraphAttributeSudoSudo {
     /// Enable sudo without password (requires 'enabled' to be true)
     #[serde(rename = "withoutPassword")]
     pub without_password: bool,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl GraphAttributeSudoSudo {
@@ -4123,6 +4751,7 @@ impl GraphAttributeSudoSudo {
         Self {
             enabled,
             without_password,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -4180,6 +4809,9 @@ pub struct GraphConnection {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from: Option<GraphObject>,
     pub to: GraphObject,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl GraphConnection {
@@ -4190,6 +4822,7 @@ impl GraphConnection {
             attributes: None,
             from: None,
             to,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -4321,6 +4954,9 @@ pub struct GraphObject {
     /// The type of graph object.
     #[serde(rename = "type")]
     pub type_: String,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl GraphObject {
@@ -4331,6 +4967,7 @@ impl GraphObject {
             attributes: None,
             id,
             type_,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -4350,6 +4987,9 @@ pub struct GraphObjectWithPaths {
     pub id: String,
     #[serde(rename = "type")]
     pub type_: GraphType,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl GraphObjectWithPaths {
@@ -4361,6 +5001,7 @@ impl GraphObjectWithPaths {
             compiled_attributes: None,
             id,
             type_,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -4412,13 +5053,20 @@ pub struct GraphOperation {
     pub id: String,
     /// How to modify the graph connection.
     pub op: GraphOperationOp,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl GraphOperation {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(id: String, op: GraphOperationOp) -> Self {
-        Self { id, op }
+        Self {
+            id,
+            op,
+            additional_properties: Default::default(),
+        }
     }
 }
 
@@ -4437,6 +5085,9 @@ pub struct GraphOperationActiveDirectory {
     /// Targets which a "active_directory" can be associated to.
     #[serde(rename = "type")]
     pub type_: GraphOperationActiveDirectoryType,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl GraphOperationActiveDirectory {
@@ -4448,6 +5099,7 @@ impl GraphOperationActiveDirectory {
             op,
             attributes: None,
             type_,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -4461,6 +5113,9 @@ pub struct GraphOperationActiveDirectoryAllOf {
     /// Targets which a "active_directory" can be associated to.
     #[serde(rename = "type")]
     pub type_: GraphOperationActiveDirectoryType,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl GraphOperationActiveDirectoryAllOf {
@@ -4470,6 +5125,7 @@ impl GraphOperationActiveDirectoryAllOf {
         Self {
             attributes: None,
             type_,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -4523,6 +5179,9 @@ pub struct GraphOperationApplication {
     /// Targets which a "application" can be associated to.
     #[serde(rename = "type")]
     pub type_: GraphOperationApplicationType,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl GraphOperationApplication {
@@ -4534,6 +5193,7 @@ impl GraphOperationApplication {
             op,
             attributes: None,
             type_,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -4547,6 +5207,9 @@ pub struct GraphOperationApplicationAllOf {
     /// Targets which a "application" can be associated to.
     #[serde(rename = "type")]
     pub type_: GraphOperationApplicationType,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl GraphOperationApplicationAllOf {
@@ -4556,6 +5219,7 @@ impl GraphOperationApplicationAllOf {
         Self {
             attributes: None,
             type_,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -4609,6 +5273,9 @@ pub struct GraphOperationCommand {
     /// Targets which a "command" can be associated to.
     #[serde(rename = "type")]
     pub type_: GraphOperationCommandType,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl GraphOperationCommand {
@@ -4620,6 +5287,7 @@ impl GraphOperationCommand {
             op,
             attributes: None,
             type_,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -4633,6 +5301,9 @@ pub struct GraphOperationCommandAllOf {
     /// Targets which a "command" can be associated to.
     #[serde(rename = "type")]
     pub type_: GraphOperationCommandType,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl GraphOperationCommandAllOf {
@@ -4642,6 +5313,7 @@ impl GraphOperationCommandAllOf {
         Self {
             attributes: None,
             type_,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -4695,6 +5367,9 @@ pub struct GraphOperationGSuite {
     /// Targets which a "g_suite" can be associated to.
     #[serde(rename = "type")]
     pub type_: GraphOperationGSuiteType,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl GraphOperationGSuite {
@@ -4706,6 +5381,7 @@ impl GraphOperationGSuite {
             op,
             attributes: None,
             type_,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -4719,6 +5395,9 @@ pub struct GraphOperationGSuiteAllOf {
     /// Targets which a "g_suite" can be associated to.
     #[serde(rename = "type")]
     pub type_: GraphOperationGSuiteType,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl GraphOperationGSuiteAllOf {
@@ -4728,6 +5407,7 @@ impl GraphOperationGSuiteAllOf {
         Self {
             attributes: None,
             type_,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -4781,6 +5461,9 @@ pub struct GraphOperationIdpRoutingPolicy {
     /// Targets which an "idp_routing_policy" can be associated to.
     #[serde(rename = "type")]
     pub type_: GraphOperationIdpRoutingPolicyType,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl GraphOperationIdpRoutingPolicy {
@@ -4796,6 +5479,7 @@ impl GraphOperationIdpRoutingPolicy {
             op,
             attributes: None,
             type_,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -4809,6 +5493,9 @@ pub struct GraphOperationIdpRoutingPolicyAllOf {
     /// Targets which an "idp_routing_policy" can be associated to.
     #[serde(rename = "type")]
     pub type_: GraphOperationIdpRoutingPolicyType,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl GraphOperationIdpRoutingPolicyAllOf {
@@ -4818,6 +5505,7 @@ impl GraphOperationIdpRoutingPolicyAllOf {
         Self {
             attributes: None,
             type_,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -4871,6 +5559,9 @@ pub struct GraphOperationLdapServer {
     /// Targets which a "ldap_server" can be associated to.
     #[serde(rename = "type")]
     pub type_: GraphOperationLdapServerType,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl GraphOperationLdapServer {
@@ -4882,6 +5573,7 @@ impl GraphOperationLdapServer {
             op,
             attributes: None,
             type_,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -4895,6 +5587,9 @@ pub struct GraphOperationLdapServerAllOf {
     /// Targets which a "ldap_server" can be associated to.
     #[serde(rename = "type")]
     pub type_: GraphOperationLdapServerType,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl GraphOperationLdapServerAllOf {
@@ -4904,6 +5599,7 @@ impl GraphOperationLdapServerAllOf {
         Self {
             attributes: None,
             type_,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -4957,6 +5653,9 @@ pub struct GraphOperationOffice365 {
     /// Targets which a "office_365" can be associated to.
     #[serde(rename = "type")]
     pub type_: GraphOperationOffice365Type,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl GraphOperationOffice365 {
@@ -4968,6 +5667,7 @@ impl GraphOperationOffice365 {
             op,
             attributes: None,
             type_,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -4981,6 +5681,9 @@ pub struct GraphOperationOffice365AllOf {
     /// Targets which a "office_365" can be associated to.
     #[serde(rename = "type")]
     pub type_: GraphOperationOffice365Type,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl GraphOperationOffice365AllOf {
@@ -4990,6 +5693,7 @@ impl GraphOperationOffice365AllOf {
         Self {
             attributes: None,
             type_,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -5080,6 +5784,9 @@ pub struct GraphOperationPolicy {
     /// Targets which a "policy" can be associated to.
     #[serde(rename = "type")]
     pub type_: GraphOperationPolicyType,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl GraphOperationPolicy {
@@ -5091,6 +5798,7 @@ impl GraphOperationPolicy {
             op,
             attributes: None,
             type_,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -5104,6 +5812,9 @@ pub struct GraphOperationPolicyAllOf {
     /// Targets which a "policy" can be associated to.
     #[serde(rename = "type")]
     pub type_: GraphOperationPolicyType,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl GraphOperationPolicyAllOf {
@@ -5113,6 +5824,7 @@ impl GraphOperationPolicyAllOf {
         Self {
             attributes: None,
             type_,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -5132,6 +5844,9 @@ pub struct GraphOperationPolicyGroup {
     /// Targets which a "policy_group" can be associated to.
     #[serde(rename = "type")]
     pub type_: GraphOperationPolicyGroupType,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl GraphOperationPolicyGroup {
@@ -5143,6 +5858,7 @@ impl GraphOperationPolicyGroup {
             op,
             attributes: None,
             type_,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -5156,6 +5872,9 @@ pub struct GraphOperationPolicyGroupAllOf {
     /// Targets which a "policy_group" can be associated to.
     #[serde(rename = "type")]
     pub type_: GraphOperationPolicyGroupType,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl GraphOperationPolicyGroupAllOf {
@@ -5165,6 +5884,7 @@ impl GraphOperationPolicyGroupAllOf {
         Self {
             attributes: None,
             type_,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -5184,6 +5904,9 @@ pub struct GraphOperationPolicyGroupMember {
     /// The member type.
     #[serde(rename = "type")]
     pub type_: GraphOperationPolicyGroupMemberType,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl GraphOperationPolicyGroupMember {
@@ -5199,6 +5922,7 @@ impl GraphOperationPolicyGroupMember {
             op,
             attributes: None,
             type_,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -5212,6 +5936,9 @@ pub struct GraphOperationPolicyGroupMemberAllOf {
     /// The member type.
     #[serde(rename = "type")]
     pub type_: GraphOperationPolicyGroupMemberType,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl GraphOperationPolicyGroupMemberAllOf {
@@ -5221,6 +5948,7 @@ impl GraphOperationPolicyGroupMemberAllOf {
         Self {
             attributes: None,
             type_,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -5339,6 +6067,9 @@ pub struct GraphOperationRadiusServer {
     /// Targets which a "radius_server" can be associated to.
     #[serde(rename = "type")]
     pub type_: GraphOperationRadiusServerType,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl GraphOperationRadiusServer {
@@ -5350,6 +6081,7 @@ impl GraphOperationRadiusServer {
             op,
             attributes: None,
             type_,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -5363,6 +6095,9 @@ pub struct GraphOperationRadiusServerAllOf {
     /// Targets which a "radius_server" can be associated to.
     #[serde(rename = "type")]
     pub type_: GraphOperationRadiusServerType,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl GraphOperationRadiusServerAllOf {
@@ -5372,6 +6107,7 @@ impl GraphOperationRadiusServerAllOf {
         Self {
             attributes: None,
             type_,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -5425,6 +6161,9 @@ pub struct GraphOperationSoftwareApp {
     /// Targets which a "software_app" can be associated to.
     #[serde(rename = "type")]
     pub type_: GraphOperationSoftwareAppType,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl GraphOperationSoftwareApp {
@@ -5436,6 +6175,7 @@ impl GraphOperationSoftwareApp {
             op,
             attributes: None,
             type_,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -5449,6 +6189,9 @@ pub struct GraphOperationSoftwareAppAllOf {
     /// Targets which a "software_app" can be associated to.
     #[serde(rename = "type")]
     pub type_: GraphOperationSoftwareAppType,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl GraphOperationSoftwareAppAllOf {
@@ -5458,6 +6201,7 @@ impl GraphOperationSoftwareAppAllOf {
         Self {
             attributes: None,
             type_,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -5510,6 +6254,9 @@ pub struct GraphOperationSystem {
     /// Targets which a "system" can be associated to.
     #[serde(rename = "type")]
     pub type_: GraphOperationSystemType,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl GraphOperationSystem {
@@ -5521,6 +6268,7 @@ impl GraphOperationSystem {
             op,
             attributes: None,
             type_,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -5533,6 +6281,9 @@ pub struct GraphOperationSystemAllOf {
     /// Targets which a "system" can be associated to.
     #[serde(rename = "type")]
     pub type_: GraphOperationSystemType,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl GraphOperationSystemAllOf {
@@ -5542,6 +6293,7 @@ impl GraphOperationSystemAllOf {
         Self {
             attributes: None,
             type_,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -5556,6 +6308,9 @@ pub struct GraphOperationSystemAttributes {
         with = "serde_with::rust::double_option"
     )]
     pub sudo: Option<Option<GraphAttributeSudoSudo>>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// GraphOperation (SystemGroup)
@@ -5573,6 +6328,9 @@ pub struct GraphOperationSystemGroup {
     /// Targets which a "system_group" can be associated to.
     #[serde(rename = "type")]
     pub type_: GraphOperationSystemGroupType,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl GraphOperationSystemGroup {
@@ -5584,6 +6342,7 @@ impl GraphOperationSystemGroup {
             op,
             attributes: None,
             type_,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -5597,6 +6356,9 @@ pub struct GraphOperationSystemGroupAllOf {
     /// Targets which a "system_group" can be associated to.
     #[serde(rename = "type")]
     pub type_: GraphOperationSystemGroupType,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl GraphOperationSystemGroupAllOf {
@@ -5606,6 +6368,7 @@ impl GraphOperationSystemGroupAllOf {
         Self {
             attributes: None,
             type_,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -5625,6 +6388,9 @@ pub struct GraphOperationSystemGroupMember {
     /// The member type.
     #[serde(rename = "type")]
     pub type_: GraphOperationSystemGroupMemberType,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl GraphOperationSystemGroupMember {
@@ -5640,6 +6406,7 @@ impl GraphOperationSystemGroupMember {
             op,
             attributes: None,
             type_,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -5653,6 +6420,9 @@ pub struct GraphOperationSystemGroupMemberAllOf {
     /// The member type.
     #[serde(rename = "type")]
     pub type_: GraphOperationSystemGroupMemberType,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl GraphOperationSystemGroupMemberAllOf {
@@ -5662,6 +6432,7 @@ impl GraphOperationSystemGroupMemberAllOf {
         Self {
             attributes: None,
             type_,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -5797,6 +6568,9 @@ pub struct GraphOperationUser {
     /// Targets which a "user" can be associated to.
     #[serde(rename = "type")]
     pub type_: GraphOperationUserType,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl GraphOperationUser {
@@ -5808,6 +6582,7 @@ impl GraphOperationUser {
             op,
             attributes: None,
             type_,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -5820,6 +6595,9 @@ pub struct GraphOperationUserAllOf {
     /// Targets which a "user" can be associated to.
     #[serde(rename = "type")]
     pub type_: GraphOperationUserType,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl GraphOperationUserAllOf {
@@ -5829,6 +6607,7 @@ impl GraphOperationUserAllOf {
         Self {
             attributes: None,
             type_,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -5843,6 +6622,9 @@ pub struct GraphOperationUserAttributes {
         with = "serde_with::rust::double_option"
     )]
     pub sudo: Option<Option<GraphAttributeSudoSudo>>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// GraphOperation (UserGroup)
@@ -5860,6 +6642,9 @@ pub struct GraphOperationUserGroup {
     /// Targets which a "user_group" can be associated to.
     #[serde(rename = "type")]
     pub type_: GraphOperationUserGroupType,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl GraphOperationUserGroup {
@@ -5871,6 +6656,7 @@ impl GraphOperationUserGroup {
             op,
             attributes: None,
             type_,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -5884,6 +6670,9 @@ pub struct GraphOperationUserGroupAllOf {
     /// Targets which a "user_group" can be associated to.
     #[serde(rename = "type")]
     pub type_: GraphOperationUserGroupType,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl GraphOperationUserGroupAllOf {
@@ -5893,6 +6682,7 @@ impl GraphOperationUserGroupAllOf {
         Self {
             attributes: None,
             type_,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -5912,6 +6702,9 @@ pub struct GraphOperationUserGroupMember {
     /// The member type.
     #[serde(rename = "type")]
     pub type_: GraphOperationUserGroupMemberType,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl GraphOperationUserGroupMember {
@@ -5923,6 +6716,7 @@ impl GraphOperationUserGroupMember {
             op,
             attributes: None,
             type_,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -5936,6 +6730,9 @@ pub struct GraphOperationUserGroupMemberAllOf {
     /// The member type.
     #[serde(rename = "type")]
     pub type_: GraphOperationUserGroupMemberType,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl GraphOperationUserGroupMemberAllOf {
@@ -5945,6 +6742,7 @@ impl GraphOperationUserGroupMemberAllOf {
         Self {
             attributes: None,
             type_,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -6648,6 +7446,9 @@ pub struct Group {
     #[serde(rename = "type")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<GroupType>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// The graph attributes for a UserGroup.
@@ -6678,6 +7479,9 @@ pub struct GroupAttributesUserGroup {
     #[serde(rename = "sambaEnabled")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub samba_enabled: Option<bool>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// The type of membership method for this group. Valid values include NOTSET, STATIC, DYNAMIC_REVIEW_REQUIRED, and DYNAMIC_AUTOMATED.
@@ -6741,6 +7545,9 @@ pub struct GroupPwm {
     #[serde(rename = "usersCount")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub users_count: Option<i32>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl GroupPwm {
@@ -6760,6 +7567,7 @@ impl GroupPwm {
             id,
             name,
             users_count: None,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -6808,13 +7616,20 @@ pub type Groups = Vec<GroupsInner>;
 pub struct GroupsInner {
     pub id: uuid::Uuid,
     pub name: String,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl GroupsInner {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(id: uuid::Uuid, name: String) -> Self {
-        Self { id, name }
+        Self {
+            id,
+            name,
+            additional_properties: Default::default(),
+        }
     }
 }
 
@@ -6842,6 +7657,9 @@ pub struct Gsuite {
     #[serde(rename = "userPasswordExpirationAction")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_password_expiration_action: Option<GsuiteUserPasswordExpirationAction>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/gsuite/properties/userLockoutAction`.
@@ -6919,6 +7737,9 @@ pub struct GsuitesListImportJumpcloudUsersResponse {
     pub next_page_token: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub users: Option<Vec<User>>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/GsuitesListImportUsersResponse`.
@@ -6929,6 +7750,9 @@ pub struct GsuitesListImportUsersResponse {
     pub next_page_token: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub users: Option<Vec<GsuitesListImportUsersResponseUsersInner>>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/GsuitesListImportUsersResponse_users_inner`.
@@ -6948,6 +7772,9 @@ pub struct GsuitesListImportUsersResponseUsersInner {
     #[serde(rename = "thumbnailPhotoUrl")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub thumbnail_photo_url: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// The operation to be executed on import
@@ -7031,6 +7858,9 @@ pub struct ImportUser {
     pub phone_numbers: Option<Vec<ImportUserPhoneNumber>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Import User Address
@@ -7053,6 +7883,9 @@ pub struct ImportUserAddress {
     #[serde(rename = "type")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Import User Address
@@ -7065,6 +7898,9 @@ pub struct ImportUserPhoneNumber {
     pub type_: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// ImportUsersRequest
@@ -7084,6 +7920,9 @@ pub struct ImportUsersRequest {
     #[serde(rename = "queryString")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub query_string: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Import Users Response
@@ -7095,6 +7934,9 @@ pub struct ImportUsersResponse {
     pub total_count: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub users: Option<Vec<ImportUser>>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/paths/~1applications~1{application_id}~1import~1users/get/parameters/3/schema`.
@@ -7217,6 +8059,9 @@ pub struct Integration {
     #[serde(rename = "type")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<IntegrationType>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Integration sync error details
@@ -7230,6 +8075,9 @@ pub struct IntegrationSyncError {
     #[serde(rename = "orgId")]
     pub org_id: String,
     pub timestamp: String,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl IntegrationSyncError {
@@ -7241,6 +8089,7 @@ impl IntegrationSyncError {
             message,
             org_id,
             timestamp,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -7253,6 +8102,9 @@ pub struct IntegrationSyncErrorResp {
     pub records: Vec<IntegrationSyncError>,
     #[serde(rename = "totalCount")]
     pub total_count: i64,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl IntegrationSyncErrorResp {
@@ -7262,6 +8114,7 @@ impl IntegrationSyncErrorResp {
         Self {
             records,
             total_count,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -7313,6 +8166,9 @@ pub struct IntegrationsResponse {
     #[serde(rename = "totalCount")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// IPList
@@ -7328,6 +8184,9 @@ pub struct IpList {
     pub ips: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// IPListRequest
@@ -7341,6 +8200,9 @@ pub struct IpListRequest {
     pub ips: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/IplistsListResponse`.
@@ -7353,6 +8215,9 @@ pub struct JobId {
     #[serde(rename = "jobId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Job WorkResult
@@ -7378,6 +8243,9 @@ pub struct JobWorkresult {
     #[serde(rename = "updatedAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/jumpcloud.auth.PushVerification`.
@@ -7405,6 +8273,9 @@ pub struct JumpcloudAuthPushVerification {
     #[serde(rename = "userObjectId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_object_id: Option<crate::runtime::Base64>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/jumpcloud.auth.PushVerification.Status`.
@@ -7465,6 +8336,9 @@ pub struct JumpcloudGappsDomain {
     #[serde(rename = "objectId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object_id: Option<crate::runtime::Base64>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/jumpcloud.gapps.DomainListResponse`.
@@ -7475,6 +8349,9 @@ pub struct JumpcloudGappsDomainListResponse {
     #[serde(rename = "totalCount")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/jumpcloud.gapps.DomainResponse`.
@@ -7482,6 +8359,9 @@ pub struct JumpcloudGappsDomainListResponse {
 pub struct JumpcloudGappsDomainResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<JumpcloudGappsDomain>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Controls whether personal usage is allowed on a device provisioned
@@ -7530,6 +8410,9 @@ pub struct JumpcloudGoogleEmmCommonCriteriaModeInfo {
     #[serde(rename = "commonCriteriaModeStatus")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub common_criteria_mode_status: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/jumpcloud.google_emm.ConnectionStatus`.
@@ -7544,6 +8427,9 @@ pub struct JumpcloudGoogleEmmConnectionStatus {
     #[serde(rename = "organizationObjectId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization_object_id: Option<crate::runtime::Base64>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/jumpcloud.google_emm.CreateEnrollmentTokenRequest`.
@@ -7582,6 +8468,9 @@ pub struct JumpcloudGoogleEmmCreateEnrollmentTokenRequest {
     #[serde(rename = "zeroTouch")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zero_touch: Option<bool>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Logging only expiration time of the token. others contain enrollment token information
@@ -7604,6 +8493,9 @@ pub struct JumpcloudGoogleEmmCreateEnrollmentTokenResponse {
     pub qr_code_image: Option<crate::runtime::Base64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/jumpcloud.google_emm.CreateEnterpriseRequest`.
@@ -7617,6 +8509,9 @@ pub struct JumpcloudGoogleEmmCreateEnterpriseRequest {
     #[serde(rename = "signupUrlName")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signup_url_name: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/jumpcloud.google_emm.CreateWebTokenRequest`.
@@ -7631,6 +8526,9 @@ pub struct JumpcloudGoogleEmmCreateWebTokenRequest {
     #[serde(rename = "parentFrameUrl")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_frame_url: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Identifies where create enrollment token request originated
@@ -7675,6 +8573,9 @@ impl std::fmt::Display for JumpcloudGoogleEmmCreatedWhere {
 pub struct JumpcloudGoogleEmmDeleteEnrollmentTokenResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/jumpcloud.google_emm.Device`.
@@ -7688,6 +8589,9 @@ pub struct JumpcloudGoogleEmmDevice {
     pub device_information: Option<JumpcloudGoogleEmmDeviceInformation>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/jumpcloud.google_emm.DeviceAndroidPolicy`.
@@ -7695,6 +8599,9 @@ pub struct JumpcloudGoogleEmmDevice {
 pub struct JumpcloudGoogleEmmDeviceAndroidPolicy {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/jumpcloud.google_emm.DeviceData`.
@@ -7705,6 +8612,9 @@ pub struct JumpcloudGoogleEmmDeviceData {
     pub device_id: Option<crate::runtime::Base64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/jumpcloud.google_emm.DeviceInformation`.
@@ -7728,6 +8638,9 @@ pub struct JumpcloudGoogleEmmDeviceInformation {
     #[serde(rename = "softwareInfo")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub software_info: Option<JumpcloudGoogleEmmSoftwareInfo>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/jumpcloud.google_emm.DeviceSettings`.
@@ -7754,6 +8667,9 @@ pub struct JumpcloudGoogleEmmDeviceSettings {
     #[serde(rename = "verifyAppsEnabled")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verify_apps_enabled: Option<bool>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/jumpcloud.google_emm.DeviceStateInfo`.
@@ -7786,6 +8702,9 @@ pub struct JumpcloudGoogleEmmDeviceStateInfo {
     #[serde(rename = "securityPosture")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub security_posture: Option<JumpcloudGoogleEmmSecurityPosture>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/jumpcloud.google_emm.EMMEnrollmentInfo`.
@@ -7811,6 +8730,9 @@ pub struct JumpcloudGoogleEmmEmmEnrollmentInfo {
     #[serde(rename = "policyName")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_name: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/jumpcloud.google_emm.EnrollmentToken`.
@@ -7848,6 +8770,9 @@ pub struct JumpcloudGoogleEmmEnrollmentToken {
     pub qr_code_image: Option<crate::runtime::Base64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Identifies how device enrolled
@@ -7920,6 +8845,9 @@ pub struct JumpcloudGoogleEmmEnterprise {
     #[serde(rename = "organizationObjectId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization_object_id: Option<crate::runtime::Base64>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/jumpcloud.google_emm.Feature`.
@@ -7971,6 +8899,9 @@ pub struct JumpcloudGoogleEmmHardwareInfo {
     #[serde(rename = "serialNumber")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub serial_number: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/jumpcloud.google_emm.ListDevicesResponse`.
@@ -7980,6 +8911,9 @@ pub struct JumpcloudGoogleEmmListDevicesResponse {
     pub count: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub devices: Option<Vec<JumpcloudGoogleEmmDeviceData>>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/jumpcloud.google_emm.ListEnrollmentTokensResponse`.
@@ -7990,6 +8924,9 @@ pub struct JumpcloudGoogleEmmListEnrollmentTokensResponse {
     #[serde(rename = "totalCount")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/jumpcloud.google_emm.ListEnterprisesResponse`.
@@ -7999,6 +8936,9 @@ pub struct JumpcloudGoogleEmmListEnterprisesResponse {
     pub count: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprises: Option<Vec<JumpcloudGoogleEmmEnterprise>>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/jumpcloud.google_emm.MemoryInfo`.
@@ -8010,6 +8950,9 @@ pub struct JumpcloudGoogleEmmMemoryInfo {
     #[serde(rename = "totalRam")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_ram: Option<i64>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/jumpcloud.google_emm.NetworkInfo`.
@@ -8028,6 +8971,9 @@ pub struct JumpcloudGoogleEmmNetworkInfo {
     #[serde(rename = "wifiMacAddress")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wifi_mac_address: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/jumpcloud.google_emm.ProvisioningExtras`.
@@ -8045,6 +8991,9 @@ pub struct JumpcloudGoogleEmmProvisioningExtras {
     #[serde(rename = "wifiSsid")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wifi_ssid: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/jumpcloud.google_emm.SecurityPosture`.
@@ -8053,6 +9002,9 @@ pub struct JumpcloudGoogleEmmSecurityPosture {
     #[serde(rename = "devicePosture")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_posture: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/jumpcloud.google_emm.SignupURL`.
@@ -8064,6 +9016,9 @@ pub struct JumpcloudGoogleEmmSignupUrl {
     /// not logging because it contains sensitive information
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/jumpcloud.google_emm.SoftwareInfo`.
@@ -8099,6 +9054,9 @@ pub struct JumpcloudGoogleEmmSoftwareInfo {
     #[serde(rename = "systemUpdateInfo")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_update_info: Option<JumpcloudGoogleEmmSystemUpdateInfo>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/jumpcloud.google_emm.SystemUpdateInfo`.
@@ -8110,6 +9068,9 @@ pub struct JumpcloudGoogleEmmSystemUpdateInfo {
     #[serde(rename = "updateStatus")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub update_status: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/jumpcloud.google_emm.TelephonyInfo`.
@@ -8123,6 +9084,9 @@ pub struct JumpcloudGoogleEmmTelephonyInfo {
     #[serde(rename = "phoneNumber")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/jumpcloud.google_emm.WebToken`.
@@ -8132,6 +9096,9 @@ pub struct JumpcloudGoogleEmmWebToken {
     pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/jumpcloud.google_emm.WifiSecurityType`.
@@ -8197,6 +9164,9 @@ pub struct JumpcloudIngressoCreateAccessRequestsRequest {
     #[serde(rename = "resourceType")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/jumpcloud.ingresso.CreateAccessRequestsResponse`.
@@ -8204,6 +9174,9 @@ pub struct JumpcloudIngressoCreateAccessRequestsRequest {
 pub struct JumpcloudIngressoCreateAccessRequestsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/jumpcloud.ingresso.GetAccessRequestResponse`.
@@ -8263,6 +9236,9 @@ pub struct JumpcloudIngressoGetAccessRequestResponse {
     #[serde(rename = "updatedBy")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_by: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/jumpcloud.ingresso.RevokeAccessRequestsResponse`.
@@ -8286,6 +9262,9 @@ pub struct JumpcloudMspGetDetailsResponse {
     pub has_contract: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub products: Option<Vec<JumpcloudMspProduct>>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/jumpcloud.msp.Product`.
@@ -8301,6 +9280,9 @@ pub struct JumpcloudMspProduct {
     #[serde(rename = "purchasedLicenses")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub purchased_licenses: Option<i64>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/jumpcloud.package_validator.ApplePackageDetails`.
@@ -8331,6 +9313,9 @@ pub struct JumpcloudPackageValidatorApplePackageDetails {
     pub package_kind: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subtitle: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/jumpcloud.package_validator.ValidateApplicationInstallPackageRequest`.
@@ -8338,6 +9323,9 @@ pub struct JumpcloudPackageValidatorApplePackageDetails {
 pub struct JumpcloudPackageValidatorValidateApplicationInstallPackageRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/jumpcloud.package_validator.ValidateApplicationInstallPackageResponse`.
@@ -8346,6 +9334,9 @@ pub struct JumpcloudPackageValidatorValidateApplicationInstallPackageResponse {
     #[serde(rename = "applePackageDetails")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub apple_package_details: Option<JumpcloudPackageValidatorApplePackageDetails>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// An LDAP group object.
@@ -8355,6 +9346,9 @@ pub struct JumpcloudPackageValidatorValidateApplicationInstallPackageResponse {
 pub struct LdapGroup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// LDAP Server
@@ -8378,6 +9372,9 @@ pub struct LdapServer {
     #[serde(rename = "userPasswordExpirationAction")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_password_expiration_action: Option<LdapServerUserPasswordExpirationAction>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// LDAP Server Action
@@ -8489,6 +9486,9 @@ pub type LdapserversListResponse = Vec<LdapServer>;
 pub struct LdapserversPatch400Response {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/LdapserversPatchRequest`.
@@ -8502,6 +9502,9 @@ pub struct LdapserversPatchRequest {
     #[serde(rename = "userPasswordExpirationAction")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_password_expiration_action: Option<LdapServerAction>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/LdapserversPatchResponse`.
@@ -8517,6 +9520,9 @@ pub struct LdapserversPatchResponse {
     #[serde(rename = "userPasswordExpirationAction")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_password_expiration_action: Option<LdapServerAction>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/LdapserversSambaDomainsDeleteResponse`.
@@ -8536,6 +9542,9 @@ pub struct MemberQuery {
     pub query_type: MemberQueryQueryType,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<serde_json::Value>>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl MemberQuery {
@@ -8545,6 +9554,7 @@ impl MemberQuery {
         Self {
             query_type,
             filters: None,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -8556,6 +9566,9 @@ impl MemberQuery {
 pub struct MemberQuery1 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<serde_json::Value>>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/Query/properties/queryType`.
@@ -8598,6 +9611,9 @@ pub struct MemberSuggestion {
     /// How to modify group membership.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub op: Option<MemberSuggestionOp>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// How to modify group membership.
@@ -8641,6 +9657,9 @@ pub struct MemberSuggestionsPostResult {
     pub suggestions_found: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub suggestions_not_found: Option<Vec<String>>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// mobileconfig
@@ -8661,6 +9680,9 @@ pub struct O365Domain {
     #[serde(rename = "resourceObjectId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_object_id: Option<crate::runtime::Base64>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/o365.DomainResponse`.
@@ -8668,6 +9690,9 @@ pub struct O365Domain {
 pub struct O365DomainResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<O365Domain>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/o365.DomainsListResponse`.
@@ -8678,6 +9703,9 @@ pub struct O365DomainsListResponse {
     #[serde(rename = "totalCount")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Object storage item information.
@@ -8690,6 +9718,9 @@ pub struct ObjectStorageItem {
     pub object_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub versions: Option<Vec<ObjectStorageVersion>>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Object storage version information.
@@ -8712,6 +9743,9 @@ pub struct ObjectStorageVersion {
     pub size: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Office 365
@@ -8738,6 +9772,9 @@ pub struct Office365 {
     #[serde(rename = "userPasswordExpirationAction")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_password_expiration_action: Option<Office365UserPasswordExpirationAction>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Built-in translations for Office 365 (Microsoft Graph) export:
@@ -8862,6 +9899,9 @@ pub struct Office365SListImportUsersResponse {
     pub top: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub users: Option<Vec<Office365SListImportUsersResponseUsersInner>>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/Office365SListImportUsersResponse_users_inner`.
@@ -8877,6 +9917,9 @@ pub struct Office365SListImportUsersResponseUsersInner {
     #[serde(rename = "userPrincipalName")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_principal_name: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Office 365 Translation Rule
@@ -8892,6 +9935,9 @@ pub struct Office365TranslationRule {
     /// ObjectId uniquely identifying a Translation Rule.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Office 365 Translation Rule Request
@@ -8904,6 +9950,9 @@ pub struct Office365TranslationRuleRequest {
     pub built_in: Option<Office365BuiltinTranslation>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<Office365DirectionTranslation>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/office365/properties/userLockoutAction`.
@@ -8983,6 +10032,9 @@ pub struct Organization {
     pub max_system_users: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Contains OS properties to restrict the application of policies to devices based on the device's OS
@@ -9009,6 +10061,9 @@ pub struct OsRestriction {
     #[serde(rename = "supportedEnrollmentTypes")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub supported_enrollment_types: Option<Vec<OsRestrictionSupportedEnrollmentTypesItem>>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// The Apple specific restricitons for this policy, if there are any
@@ -9025,6 +10080,9 @@ pub struct OsRestrictionAppleRestrictions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub supported_enrollment_types:
         Option<Vec<OsRestrictionAppleRestrictionsSupportedEnrollmentTypesItem>>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/OSRestriction_appleRestrictions/properties/supportedEnrollmentTypes/items`.
@@ -9112,6 +10170,9 @@ pub struct PasswordsSecurity {
     #[serde(rename = "weakPasswords")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weak_passwords: Option<i32>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/PhoneNumber`.
@@ -9124,6 +10185,9 @@ pub struct PhoneNumber {
     #[serde(rename = "type")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/PoliciesListAllPolicyResultsResponse`.
@@ -9143,6 +10207,9 @@ pub struct Policy {
     pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub template: Option<PolicyTemplate>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// A request to create an instance of a policy template.
@@ -9158,6 +10225,9 @@ pub struct PolicyCreateRequest {
     pub template: PolicyCreateRequestTemplate,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<PolicyValue>>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl PolicyCreateRequest {
@@ -9169,6 +10239,7 @@ impl PolicyCreateRequest {
             notes: None,
             template,
             values: None,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -9178,13 +10249,19 @@ impl PolicyCreateRequest {
 pub struct PolicyCreateRequestTemplate {
     /// ObjectId uniquely identifying a Policy instance.
     pub id: String,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl PolicyCreateRequestTemplate {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(id: String) -> Self {
-        Self { id }
+        Self {
+            id,
+            additional_properties: Default::default(),
+        }
     }
 }
 
@@ -9212,6 +10289,9 @@ pub struct PolicyGroup {
     #[serde(rename = "type")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<PolicyGroupType>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// PolicyGroupData
@@ -9221,13 +10301,19 @@ pub struct PolicyGroup {
 pub struct PolicyGroupData {
     /// Display name of a Policy Group.
     pub name: String,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl PolicyGroupData {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(name: String) -> Self {
-        Self { name }
+        Self {
+            name,
+            additional_properties: Default::default(),
+        }
     }
 }
 
@@ -9244,6 +10330,9 @@ pub struct PolicyGroupTemplate {
     pub members: Option<Vec<PolicyGroupTemplateMember>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// PolicyGroupTemplateMember
@@ -9258,6 +10347,9 @@ pub struct PolicyGroupTemplateMember {
     #[serde(rename = "policyTemplateId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_template_id: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// PolicyGroupTemplateMembers
@@ -9270,6 +10362,9 @@ pub struct PolicyGroupTemplateMembers {
     #[serde(rename = "totalCount")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// PolicyGroupTemplates
@@ -9282,6 +10377,9 @@ pub struct PolicyGroupTemplates {
     #[serde(rename = "totalCount")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/PolicyGroupTemplatesGetConfiguredPolicyTemplateResponse`.
@@ -9295,6 +10393,9 @@ pub struct PolicyGroupTemplatesListConfiguredPolicyTemplatesResponse {
     #[serde(rename = "totalCount")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// The type of the group; always 'policy' for a Policy Group.
@@ -9375,6 +10476,9 @@ pub struct PolicyResult {
     #[serde(rename = "systemID")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// The shallow information about a Policy Template.
@@ -9420,6 +10524,9 @@ pub struct PolicyTemplate {
     /// String describing the release status of the policy template.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// PolicyTemplateConfigField
@@ -9464,6 +10571,9 @@ pub struct PolicyTemplateConfigField {
     /// Descriptors to perform extended assertions on the supplied config field value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub validators: Option<serde_json::Map<String, serde_json::Value>>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl PolicyTemplateConfigField {
@@ -9483,6 +10593,7 @@ impl PolicyTemplateConfigField {
             sensitive: None,
             tooltip: None,
             validators: None,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -9573,6 +10684,9 @@ pub struct PolicyTemplateConfigFieldTooltip {
     pub template: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub variables: Option<PolicyTemplateConfigFieldTooltipVariables>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/PolicyTemplateConfigField_tooltip_variables`.
@@ -9582,6 +10696,9 @@ pub struct PolicyTemplateConfigFieldTooltipVariables {
     pub icon: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/PolicyTemplate/properties/deliveryTypes/items`.
@@ -9694,6 +10811,9 @@ pub struct PolicyTemplateWithDetails {
     #[serde(rename = "osRestrictions")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_restrictions: Option<Vec<OsRestriction>>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/PolicyTemplateWithDetails/properties/osMetaFamily`.
@@ -9752,6 +10872,9 @@ pub struct PolicyUpdateRequest {
     pub notes: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<PolicyValue>>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl PolicyUpdateRequest {
@@ -9762,6 +10885,7 @@ impl PolicyUpdateRequest {
             name,
             notes: None,
             values: None,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -9781,6 +10905,9 @@ pub struct PolicyValue {
     /// The value for the configuration field for this Policy instance.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<serde_json::Value>>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// An instance of a policy template.
@@ -9804,6 +10931,9 @@ pub struct PolicyWithDetails {
     pub template: Option<PolicyTemplate>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<PolicyValue>>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/PolicyresultsListResponse`.
@@ -9822,6 +10952,9 @@ pub struct Provider {
     pub disallow_org_creation: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// ProviderAdminReq
@@ -9848,6 +10981,9 @@ pub struct ProviderAdminReq {
     #[serde(rename = "roleName")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role_name: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl ProviderAdminReq {
@@ -9863,6 +10999,7 @@ impl ProviderAdminReq {
             lastname: None,
             role: None,
             role_name: None,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -9890,6 +11027,9 @@ pub struct ProviderInvoice {
     pub id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Response for retrieve provider invoices
@@ -9902,6 +11042,9 @@ pub struct ProviderInvoiceResponse {
     #[serde(rename = "totalCount")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/ProvidersListAdministrators401Response`.
@@ -9909,6 +11052,9 @@ pub struct ProviderInvoiceResponse {
 pub struct ProvidersListAdministrators401Response {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/ProvidersListAdministratorsResponse`.
@@ -9919,6 +11065,9 @@ pub struct ProvidersListAdministratorsResponse {
     #[serde(rename = "totalCount")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/ProvidersListOrganizationsResponse`.
@@ -9929,6 +11078,9 @@ pub struct ProvidersListOrganizationsResponse {
     #[serde(rename = "totalCount")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/ProvidersPostAdminsResponse`.
@@ -9936,6 +11088,9 @@ pub struct ProvidersListOrganizationsResponse {
 pub struct ProvidersPostAdminsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/ProvidersRetrieveInvoiceResponse`.
@@ -9959,6 +11114,9 @@ pub struct PushEndpointResponse {
     pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/PushEndpointResponse_device`.
@@ -9979,6 +11137,9 @@ pub struct PushEndpointResponseDevice {
     #[serde(rename = "uvEnabled")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uv_enabled: Option<bool>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/PushEndpointsListResponse`.
@@ -9990,6 +11151,9 @@ pub struct PushEndpointsPatchRequest {
     pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<PushEndpointsPatchRequestState>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/PushEndpointsPatchRequest/properties/state`.
@@ -10031,6 +11195,9 @@ impl std::fmt::Display for PushEndpointsPatchRequestState {
 pub struct PushVerificationsStartRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/PwmAllUsers`.
@@ -10039,6 +11206,9 @@ pub struct PwmAllUsers {
     pub results: Vec<PwmAllUsersResultsInner>,
     #[serde(rename = "totalCount")]
     pub total_count: i32,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl PwmAllUsers {
@@ -10048,6 +11218,7 @@ impl PwmAllUsers {
         Self {
             results,
             total_count,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -10098,6 +11269,9 @@ pub struct PwmAllUsersResultsInner {
     #[serde(rename = "weakPasswords")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weak_passwords: Option<i32>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl PwmAllUsersResultsInner {
@@ -10123,6 +11297,7 @@ impl PwmAllUsersResultsInner {
             old_passwords: None,
             reused_passwords: None,
             weak_passwords: None,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -10134,6 +11309,9 @@ pub struct PwmCloudBackupRestores {
     pub approved: Option<i32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requested: Option<i32>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/PwmItemHistory`.
@@ -10151,6 +11329,9 @@ pub struct PwmItemHistory {
     #[serde(rename = "updatedBy")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_by: Option<uuid::Uuid>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/PwmItemsCountByType`.
@@ -10161,6 +11342,9 @@ pub struct PwmItemsCountByType {
     #[serde(rename = "type")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<i32>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/PwmItemsMetadata`.
@@ -10171,6 +11355,9 @@ pub struct PwmItemsMetadata {
     pub results: Vec<PwmItemsMetadataResultsInner>,
     #[serde(rename = "totalCount")]
     pub total_count: i32,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl PwmItemsMetadata {
@@ -10181,6 +11368,7 @@ impl PwmItemsMetadata {
             items: None,
             results,
             total_count,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -10214,6 +11402,9 @@ pub struct PwmItemsMetadataResultsInner {
     #[serde(rename = "updatedBy")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_by: Option<uuid::Uuid>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl PwmItemsMetadataResultsInner {
@@ -10240,6 +11431,7 @@ impl PwmItemsMetadataResultsInner {
             date_created: None,
             date_updated: None,
             updated_by: None,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -10250,6 +11442,9 @@ pub struct PwmOverviewAppVersions {
     pub results: Vec<PwmOverviewAppVersionsResultsInner>,
     #[serde(rename = "totalCount")]
     pub total_count: i32,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl PwmOverviewAppVersions {
@@ -10259,6 +11454,7 @@ impl PwmOverviewAppVersions {
         Self {
             results,
             total_count,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -10271,6 +11467,9 @@ pub struct PwmOverviewAppVersionsResultsInner {
     #[serde(rename = "usersCount")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub users_count: Option<i32>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/PwmOverviewMain`.
@@ -10301,6 +11500,9 @@ pub struct PwmOverviewMain {
     #[serde(rename = "weakPasswords")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weak_passwords: Option<i32>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl PwmOverviewMain {
@@ -10323,6 +11525,7 @@ impl PwmOverviewMain {
             shared_folders,
             total_users,
             weak_passwords: None,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -10336,6 +11539,9 @@ pub struct PwmOverviewMainDevicesInner {
     pub id: Option<i32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/PwmUser`.
@@ -10372,6 +11578,9 @@ pub struct PwmUser {
     pub status: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl PwmUser {
@@ -10393,6 +11602,7 @@ impl PwmUser {
             score_updated_at: None,
             status,
             username: None,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -10443,6 +11653,9 @@ pub struct PwmUserById {
     #[serde(rename = "weakPasswords")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weak_passwords: Option<i32>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl PwmUserById {
@@ -10468,6 +11681,7 @@ impl PwmUserById {
             old_passwords: None,
             reused_passwords: None,
             weak_passwords: None,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -10489,6 +11703,9 @@ pub struct PwmUserItem {
     pub nickname: String,
     #[serde(rename = "type")]
     pub type_: i32,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl PwmUserItem {
@@ -10511,6 +11728,7 @@ impl PwmUserItem {
             item_uuid,
             nickname,
             type_,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -10523,6 +11741,9 @@ pub struct PwmUserItems {
     pub results: Vec<PwmUserItem>,
     #[serde(rename = "totalCount")]
     pub total_count: i32,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl PwmUserItems {
@@ -10533,6 +11754,7 @@ impl PwmUserItems {
             items: None,
             results,
             total_count,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -10543,6 +11765,9 @@ pub struct PwmUserSharedFolders {
     pub results: Vec<PwmUserSharedFoldersResultsInner>,
     #[serde(rename = "totalCount")]
     pub total_count: i32,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl PwmUserSharedFolders {
@@ -10552,6 +11777,7 @@ impl PwmUserSharedFolders {
         Self {
             results,
             total_count,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -10579,6 +11805,9 @@ pub struct PwmUserSharedFoldersResultsInner {
     pub score_updated_at: Option<String>,
     #[serde(rename = "usersWithAccess")]
     pub users_with_access: i32,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl PwmUserSharedFoldersResultsInner {
@@ -10601,6 +11830,7 @@ impl PwmUserSharedFoldersResultsInner {
             passwords_score: None,
             score_updated_at: None,
             users_with_access,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -10612,13 +11842,19 @@ impl PwmUserSharedFoldersResultsInner {
 pub struct Query {
     #[serde(rename = "queryType")]
     pub query_type: MemberQueryQueryType,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl Query {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(query_type: MemberQueryQueryType) -> Self {
-        Self { query_type }
+        Self {
+            query_type,
+            additional_properties: Default::default(),
+        }
     }
 }
 
@@ -10633,6 +11869,9 @@ pub struct QueuedCommandList {
     #[serde(rename = "totalCount")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/QueuedCommandList_results_inner`.
@@ -10651,6 +11890,9 @@ pub struct QueuedCommandListResultsInner {
     /// The ID of the device the command is bound to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Samba Domain
@@ -10667,6 +11909,9 @@ pub struct SambaDomain {
     pub name: String,
     /// Security identifier of this domain
     pub sid: String,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl SambaDomain {
@@ -10677,6 +11922,7 @@ impl SambaDomain {
             id: None,
             name,
             sid,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -10688,6 +11934,9 @@ pub struct ScheduleOsUpdate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_user_deferrals: Option<i32>,
     pub product_key: String,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl ScheduleOsUpdate {
@@ -10698,6 +11947,7 @@ impl ScheduleOsUpdate {
             install_action,
             max_user_deferrals: None,
             product_key,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -10722,6 +11972,9 @@ pub struct ScheduledUserstateResult {
     #[serde(rename = "systemUserId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_user_id: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Options to skip screens during MacOS and iOS setup:
@@ -10896,6 +12149,9 @@ pub struct SharedFolder {
     #[serde(rename = "usersWithAccess")]
     pub users_with_access: i32,
     pub uuid: uuid::Uuid,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl SharedFolder {
@@ -10917,6 +12173,7 @@ impl SharedFolder {
             score_updated_at: None,
             users_with_access,
             uuid,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -10925,13 +12182,19 @@ impl SharedFolder {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SharedFolderAccessLevels {
     pub results: Vec<SharedFolderAccessLevelsResultsInner>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl SharedFolderAccessLevels {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(results: Vec<SharedFolderAccessLevelsResultsInner>) -> Self {
-        Self { results }
+        Self {
+            results,
+            additional_properties: Default::default(),
+        }
     }
 }
 
@@ -10942,6 +12205,9 @@ pub struct SharedFolderAccessLevelsResultsInner {
     pub description: Option<String>,
     pub id: uuid::Uuid,
     pub name: String,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl SharedFolderAccessLevelsResultsInner {
@@ -10952,6 +12218,7 @@ impl SharedFolderAccessLevelsResultsInner {
             description: None,
             id,
             name,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -10988,6 +12255,9 @@ pub struct SharedFolderDetails {
     #[serde(rename = "weakPasswords")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weak_passwords: Option<i32>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl SharedFolderDetails {
@@ -11013,6 +12283,7 @@ impl SharedFolderDetails {
             old_passwords: None,
             reused_passwords: None,
             weak_passwords: None,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -11023,6 +12294,9 @@ pub struct SharedFolderGroups {
     pub results: Vec<GroupPwm>,
     #[serde(rename = "totalCount")]
     pub total_count: i32,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl SharedFolderGroups {
@@ -11032,6 +12306,7 @@ impl SharedFolderGroups {
         Self {
             results,
             total_count,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -11042,6 +12317,9 @@ pub struct SharedFolderUsers {
     pub results: Vec<SharedFolderUsersResultsInner>,
     #[serde(rename = "totalCount")]
     pub total_count: i32,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl SharedFolderUsers {
@@ -11051,6 +12329,7 @@ impl SharedFolderUsers {
         Self {
             results,
             total_count,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -11076,6 +12355,9 @@ pub struct SharedFolderUsersResultsInner {
     pub status: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl SharedFolderUsersResultsInner {
@@ -11100,6 +12382,7 @@ impl SharedFolderUsersResultsInner {
             name,
             status,
             username: None,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -11110,6 +12393,9 @@ pub struct SharedFoldersList {
     pub results: Vec<SharedFolder>,
     #[serde(rename = "totalCount")]
     pub total_count: i32,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl SharedFoldersList {
@@ -11119,6 +12405,7 @@ impl SharedFoldersList {
         Self {
             results,
             total_count,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -11135,6 +12422,9 @@ pub struct SoftwareApp {
     pub id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub settings: Option<Vec<SoftwareAppSettings>>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// appleVpp is an optional attribute, it will only be present on apps with a 'setting' 'package_manager' type of 'APPLE_VPP'.
@@ -11166,6 +12456,9 @@ pub struct SoftwareAppAppleVpp {
     #[serde(rename = "totalLicenses")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_licenses: Option<i64>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/software-app-apple-vpp/properties/supportedDeviceFamilies/items`.
@@ -11221,6 +12514,9 @@ pub struct SoftwareAppCreate {
     #[serde(rename = "uploadUrl")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upload_url: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// googleAndroid is an optional attribute, it will only be present on apps with a 'setting' 'package_manager' type of 'GOOGLE_ANDROID'.
@@ -11312,6 +12608,9 @@ pub struct SoftwareAppGoogleAndroid {
     #[serde(rename = "versionCode")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version_code: Option<i64>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Controls the auto-update mode for the app.
@@ -11482,6 +12781,9 @@ pub struct SoftwareAppMicrosoftStore {
     #[serde(rename = "packageFamilyName")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub package_family_name: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/software-app-permission-grants`.
@@ -11493,6 +12795,9 @@ pub struct SoftwareAppPermissionGrants {
     /// The policy for granting the permission.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy: Option<SoftwareAppPermissionGrantsPolicy>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// The policy for granting the permission.
@@ -11547,6 +12852,9 @@ pub struct SoftwareAppReclaimLicenses {
     #[serde(rename = "totalLicenses")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_licenses: Option<i64>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/software-app-settings`.
@@ -11627,6 +12935,9 @@ pub struct SoftwareAppSettings {
     #[serde(rename = "storedPackageObjectId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stored_package_object_id: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Software Application Status
@@ -11652,6 +12963,9 @@ pub struct SoftwareAppStatus {
     pub system_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/SoftwareAppStatusesListResponse`.
@@ -11665,6 +12979,9 @@ pub struct SoftwareAppWithStatus {
     pub app: Option<SoftwareApp>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<SoftwareAppStatus>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/SoftwareAppsListResponse`.
@@ -11677,6 +12994,9 @@ pub struct SoftwareAppsRetryInstallationRequest {
     /// An array of system IDs to retry the software application installation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_ids: Option<Vec<String>>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Subscription
@@ -11698,6 +13018,9 @@ pub struct Subscription {
     /// Unique identifier corresponding to this subscription.
     #[serde(rename = "productCode")]
     pub product_code: String,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl Subscription {
@@ -11716,6 +13039,7 @@ impl Subscription {
             features,
             list_price,
             product_code,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -11731,6 +13055,9 @@ pub struct SuggestionCounts {
     pub remove: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// The representation of a Syncro billing mapping dependency with its name (e.g. schedule) and actual values (e.g. individual schedules)
@@ -11744,6 +13071,9 @@ pub struct SyncroBillingMappingConfigurationOption {
     /// The actual option's values
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<SyncroBillingMappingConfigurationOptionValue>>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// The shape of a Syncro billing mapping dependency with its human readable description (label) and value stored in the backend (value) and children (lines)
@@ -11757,6 +13087,9 @@ pub struct SyncroBillingMappingConfigurationOptionValue {
     pub lines: Option<Vec<SyncroBillingMappingConfigurationOptionValueLine>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// The shape of a Syncro billing mapping schedule's line
@@ -11768,6 +13101,9 @@ pub struct SyncroBillingMappingConfigurationOptionValueLine {
     pub label: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Response for retrieving Syncro billing mapping configuration options
@@ -11776,13 +13112,19 @@ pub struct SyncroBillingMappingConfigurationOptionValueLine {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SyncroBillingMappingConfigurationOptionsResp {
     pub options: Vec<SyncroBillingMappingConfigurationOption>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl SyncroBillingMappingConfigurationOptionsResp {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(options: Vec<SyncroBillingMappingConfigurationOption>) -> Self {
-        Self { options }
+        Self {
+            options,
+            additional_properties: Default::default(),
+        }
     }
 }
 
@@ -11795,13 +13137,20 @@ pub struct SyncroCompany {
     pub id: String,
     /// The company name.
     pub name: String,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl SyncroCompany {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(id: String, name: String) -> Self {
-        Self { id, name }
+        Self {
+            id,
+            name,
+            additional_properties: Default::default(),
+        }
     }
 }
 
@@ -11813,6 +13162,9 @@ pub struct SyncroCompanyResp {
     pub records: Vec<SyncroCompany>,
     #[serde(rename = "totalCount")]
     pub total_count: i64,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl SyncroCompanyResp {
@@ -11822,6 +13174,7 @@ impl SyncroCompanyResp {
         Self {
             records,
             total_count,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -11834,13 +13187,19 @@ pub struct SyncroCreateConfigurationResponse {
     /// The identifier of the created integration
     #[serde(rename = "integrationId")]
     pub integration_id: String,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl SyncroCreateConfigurationResponse {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(integration_id: String) -> Self {
-        Self { integration_id }
+        Self {
+            integration_id,
+            additional_properties: Default::default(),
+        }
     }
 }
 
@@ -11857,6 +13216,9 @@ pub struct SyncroIntegration {
     pub is_msp_auth_configured: Option<bool>,
     /// The subdomain for the URL to connect to Syncro.
     pub subdomain: String,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl SyncroIntegration {
@@ -11867,6 +13229,7 @@ impl SyncroIntegration {
             id,
             is_msp_auth_configured: None,
             subdomain,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -11883,6 +13246,9 @@ pub struct SyncroIntegrationPatchReq {
     /// The subdomain for the URL to connect to Syncro.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subdomain: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Request for creating a Syncro integration
@@ -11895,6 +13261,9 @@ pub struct SyncroIntegrationReq {
     pub api_token: String,
     /// The subdomain for the URL to connect to Syncro.
     pub subdomain: String,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl SyncroIntegrationReq {
@@ -11904,6 +13273,7 @@ impl SyncroIntegrationReq {
         Self {
             api_token,
             subdomain,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -11915,6 +13285,9 @@ impl SyncroIntegrationReq {
 pub struct SyncroMappingRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<SyncroMappingRequestDataInner>>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/SyncroMappingRequest_data_inner`.
@@ -11927,6 +13300,9 @@ pub struct SyncroMappingRequestDataInner {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delete: Option<bool>,
     pub organization: ConnectWiseMappingRequestDataInnerOrganization,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl SyncroMappingRequestDataInner {
@@ -11941,6 +13317,7 @@ impl SyncroMappingRequestDataInner {
             company,
             delete: None,
             organization,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -11952,6 +13329,9 @@ impl SyncroMappingRequestDataInner {
 pub struct SyncroMappingRequestDataInnerBillingConfigurations {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fields: Option<SyncroMappingRequestDataInnerBillingConfigurationsFields>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/SyncroMappingRequest_data_inner_billingConfigurations_fields`.
@@ -11966,6 +13346,9 @@ pub struct SyncroMappingRequestDataInnerBillingConfigurationsFields {
     pub schedule_id: Option<SyncroMappingRequestDataInnerBillingConfigurationsFieldsLineItemId>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schedule_name: Option<SyncroMappingRequestDataInnerBillingConfigurationsFieldsLineItemName>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/SyncroMappingRequest_data_inner_billingConfigurations_fields_line_item_id`.
@@ -11976,6 +13359,9 @@ pub struct SyncroMappingRequestDataInnerBillingConfigurationsFieldsLineItemId {
     #[serde(rename = "numberValue")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number_value: Option<f64>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/SyncroMappingRequest_data_inner_billingConfigurations_fields_line_item_name`.
@@ -11986,6 +13372,9 @@ pub struct SyncroMappingRequestDataInnerBillingConfigurationsFieldsLineItemName 
     #[serde(rename = "stringValue")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub string_value: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Syncro mapping GET response
@@ -11997,6 +13386,9 @@ pub struct SyncroMappingResponse {
     pub company: Option<ConnectWiseMappingResponseAddition>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization: Option<ConnectWiseMappingResponseAddition>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/SyncroRetrieveMappingsResponse`.
@@ -12007,6 +13399,9 @@ pub struct SyncroRetrieveMappingsResponse {
     #[serde(rename = "totalCount")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<f64>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Syncro integration settings
@@ -12018,6 +13413,9 @@ pub struct SyncroSettings {
     #[serde(rename = "automaticTicketing")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub automatic_ticketing: Option<bool>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Request for updating a Syncro integration's settings
@@ -12029,6 +13427,9 @@ pub struct SyncroSettingsPatchReq {
     #[serde(rename = "automaticTicketing")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub automatic_ticketing: Option<bool>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// A SyncroTicketingAlertConfiguration object
@@ -12063,19 +13464,28 @@ pub struct SyncroTicketingAlertConfiguration {
     pub user_id: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/SyncroTicketingAlertConfigurationList`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SyncroTicketingAlertConfigurationList {
     pub records: Vec<SyncroTicketingAlertConfigurationListRecordsInner>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl SyncroTicketingAlertConfigurationList {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(records: Vec<SyncroTicketingAlertConfigurationListRecordsInner>) -> Self {
-        Self { records }
+        Self {
+            records,
+            additional_properties: Default::default(),
+        }
     }
 }
 
@@ -12112,6 +13522,9 @@ pub struct SyncroTicketingAlertConfigurationListRecordsInner {
     pub user_id: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/SyncroTicketingAlertConfigurationOption`.
@@ -12121,19 +13534,28 @@ pub struct SyncroTicketingAlertConfigurationOption {
     pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<AutotaskTicketingAlertConfigurationOptionValuesInner>>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/SyncroTicketingAlertConfigurationOptions`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SyncroTicketingAlertConfigurationOptions {
     pub records: Vec<SyncroTicketingAlertConfigurationOption>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl SyncroTicketingAlertConfigurationOptions {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(records: Vec<SyncroTicketingAlertConfigurationOption>) -> Self {
-        Self { records }
+        Self {
+            records,
+            additional_properties: Default::default(),
+        }
     }
 }
 
@@ -12158,6 +13580,9 @@ pub struct SyncroTicketingAlertConfigurationRequest {
     pub user_id: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl SyncroTicketingAlertConfigurationRequest {
@@ -12172,6 +13597,7 @@ impl SyncroTicketingAlertConfigurationRequest {
             status: None,
             user_id: None,
             username: None,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -12216,6 +13642,9 @@ pub struct SystemGroup {
     #[serde(rename = "type")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<SystemGroupType>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// SystemGroupPost
@@ -12248,6 +13677,9 @@ pub struct SystemGroupPost {
     pub membership_method: Option<GroupMembershipMethodType>,
     /// Display name of a System Group.
     pub name: String,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl SystemGroupPost {
@@ -12263,6 +13695,7 @@ impl SystemGroupPost {
             member_suggestions_notify: None,
             membership_method: None,
             name,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -12297,6 +13730,9 @@ pub struct SystemGroupPut {
     pub membership_method: Option<GroupMembershipMethodType>,
     /// Display name of a System Group.
     pub name: String,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl SystemGroupPut {
@@ -12312,6 +13748,7 @@ impl SystemGroupPut {
             member_suggestions_notify: None,
             membership_method: None,
             name,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -12352,6 +13789,9 @@ impl std::fmt::Display for SystemGroupType {
 pub struct SystemGroupsApplySuggestionsRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object_ids: Option<Vec<String>>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/SystemGroupsApplySuggestionsResponse`.
@@ -12383,6 +13823,9 @@ pub struct SystemInsightsAlf {
     pub stealth_enabled: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// System Insights ALF Exceptions
@@ -12398,6 +13841,9 @@ pub struct SystemInsightsAlfExceptions {
     pub state: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// System Insights ALF Explicit Authorizations
@@ -12411,6 +13857,9 @@ pub struct SystemInsightsAlfExplicitAuths {
     pub process: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// System Insights Application Compatibility Shims
@@ -12435,6 +13884,9 @@ pub struct SystemInsightsAppcompatShims {
     #[serde(rename = "type")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// System Insights Apps
@@ -12484,6 +13936,9 @@ pub struct SystemInsightsApps {
     pub path: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// System Insights Authorized Keys
@@ -12503,6 +13958,9 @@ pub struct SystemInsightsAuthorizedKeys {
     pub system_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// System Insights Azure Instance Metadata
@@ -12546,6 +14004,9 @@ pub struct SystemInsightsAzureInstanceMetadata {
     pub vm_size: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zone: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// System Insights Azure Instance Tags
@@ -12563,6 +14024,9 @@ pub struct SystemInsightsAzureInstanceTags {
     pub value: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vm_id: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// System Insights Battery
@@ -12610,6 +14074,9 @@ pub struct SystemInsightsBattery {
     pub system_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub voltage: Option<i64>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// System Insights Bitlocker Info
@@ -12633,6 +14100,9 @@ pub struct SystemInsightsBitlockerInfo {
     pub protection_status: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// System Insights Browser Plugins
@@ -12664,6 +14134,9 @@ pub struct SystemInsightsBrowserPlugins {
     pub system_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/system-insights-certificates`.
@@ -12713,6 +14186,9 @@ pub struct SystemInsightsCertificates {
     pub system_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// System Insights Chassis Info
@@ -12750,6 +14226,9 @@ pub struct SystemInsightsChassisInfo {
     pub system_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visible_alarm: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// System Insights Chrome Extensions
@@ -12783,6 +14262,9 @@ pub struct SystemInsightsChromeExtensions {
     pub uid: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub update_url: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// system insights connectivity
@@ -12812,6 +14294,9 @@ pub struct SystemInsightsConnectivity {
     pub ipv6_subnet: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// System Insights Crashes
@@ -12856,6 +14341,9 @@ pub struct SystemInsightsCrashes {
     pub type_: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid: Option<i64>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/system-insights-cups-destinations`.
@@ -12869,6 +14357,9 @@ pub struct SystemInsightsCupsDestinations {
     pub option_value: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// System Insights Disk Encryption
@@ -12895,6 +14386,9 @@ pub struct SystemInsightsDiskEncryption {
     pub user_uuid: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// System Insights Disk Info
@@ -12929,6 +14423,9 @@ pub struct SystemInsightsDiskInfo {
     #[serde(rename = "type")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// System Insights DNS Resolvers
@@ -12951,6 +14448,9 @@ pub struct SystemInsightsDnsResolvers {
     #[serde(rename = "type")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// System Insights Etc Hosts
@@ -12966,6 +14466,9 @@ pub struct SystemInsightsEtcHosts {
     pub hostnames: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// System Insights Firefox Addons
@@ -13006,6 +14509,9 @@ pub struct SystemInsightsFirefoxAddons {
     pub uid: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visible: Option<i64>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/SystemInsightsGetChassisInfo400Response`.
@@ -13049,6 +14555,9 @@ pub struct SystemInsightsGroups {
     pub groupname: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// System Insights IE Extensions
@@ -13068,6 +14577,9 @@ pub struct SystemInsightsIeExtensions {
     pub registry_path: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// System Insights Interface Addresses
@@ -13094,6 +14606,9 @@ pub struct SystemInsightsInterfaceAddresses {
     #[serde(rename = "type")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/system-insights-interface-details`.
@@ -13172,6 +14687,9 @@ pub struct SystemInsightsInterfaceDetails {
     #[serde(rename = "type")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<i64>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// System Insights Kernel Info
@@ -13191,6 +14709,9 @@ pub struct SystemInsightsKernelInfo {
     pub path: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// System Insights LaunchD
@@ -13244,6 +14765,9 @@ pub struct SystemInsightsLaunchd {
     pub watch_paths: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub working_directory: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// System Insights Linux Packages
@@ -13275,6 +14799,9 @@ pub struct SystemInsightsLinuxPackages {
     pub size: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/SystemInsightsListAlfExceptionsResponse`.
@@ -13412,6 +14939,9 @@ pub struct SystemInsightsLoggedInUsers {
     pub type_: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// System Insights Logical Drives
@@ -13436,6 +14966,9 @@ pub struct SystemInsightsLogicalDrives {
     #[serde(rename = "type")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// System Insights Managed Policies
@@ -13459,6 +14992,9 @@ pub struct SystemInsightsManagedPolicies {
     pub uuid: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// System Insights Mounts
@@ -13493,6 +15029,9 @@ pub struct SystemInsightsMounts {
     #[serde(rename = "type")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// System Insights OS Version
@@ -13524,6 +15063,9 @@ pub struct SystemInsightsOsVersion {
     pub platform_like: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// System Insights Patches
@@ -13551,6 +15093,9 @@ pub struct SystemInsightsPatches {
     pub installed_on: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// System Insights Programs
@@ -13580,6 +15125,9 @@ pub struct SystemInsightsPrograms {
     pub system_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uninstall_string: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/system-insights-python-packages`.
@@ -13601,6 +15149,9 @@ pub struct SystemInsightsPythonPackages {
     pub path: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// System Insights Safari Extensions
@@ -13632,6 +15183,9 @@ pub struct SystemInsightsSafariExtensions {
     pub uid: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub update_url: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/system-insights-scheduled-tasks`.
@@ -13659,6 +15213,9 @@ pub struct SystemInsightsScheduledTasks {
     pub state: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// System Insights Secure Boot
@@ -13674,6 +15231,9 @@ pub struct SystemInsightsSecureboot {
     pub setup_mode: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/system-insights-services`.
@@ -13705,6 +15265,9 @@ pub struct SystemInsightsServices {
     pub user_account: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub win32_exit_code: Option<i64>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// System Insights Shadow
@@ -13736,6 +15299,9 @@ pub struct SystemInsightsShadow {
     pub username: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warning: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// System Insights Shared Folders
@@ -13751,6 +15317,9 @@ pub struct SystemInsightsSharedFolders {
     pub path: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// System Insights Shared Resources
@@ -13779,6 +15348,9 @@ pub struct SystemInsightsSharedResources {
     #[serde(rename = "type")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// System Insights Sharing Preferences
@@ -13810,6 +15382,9 @@ pub struct SystemInsightsSharingPreferences {
     pub screen_sharing: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// System Insights SIP Config
@@ -13827,6 +15402,9 @@ pub struct SystemInsightsSipConfig {
     pub enabled_nvram: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/system-insights-startup-items`.
@@ -13849,6 +15427,9 @@ pub struct SystemInsightsStartupItems {
     pub type_: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// System Insights System Controls
@@ -13875,6 +15456,9 @@ pub struct SystemInsightsSystemControls {
     #[serde(rename = "type")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// System Insights System Info
@@ -13916,6 +15500,9 @@ pub struct SystemInsightsSystemInfo {
     pub system_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// System Insights TPM Info
@@ -13945,6 +15532,9 @@ pub struct SystemInsightsTpmInfo {
     pub spec_version: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// System Insights Uptime
@@ -13966,6 +15556,9 @@ pub struct SystemInsightsUptime {
     pub system_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_seconds: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// System Insights USB Devices
@@ -14001,6 +15594,9 @@ pub struct SystemInsightsUsbDevices {
     pub vendor: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vendor_id: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// System Insights User Groups
@@ -14016,6 +15612,9 @@ pub struct SystemInsightsUserGroups {
     pub system_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// System Insights User SSH Keys
@@ -14033,6 +15632,9 @@ pub struct SystemInsightsUserSshKeys {
     pub system_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// System Insights User Assist
@@ -14052,6 +15654,9 @@ pub struct SystemInsightsUserassist {
     pub sid: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// System Insights Users
@@ -14102,6 +15707,9 @@ pub struct SystemInsightsUsers {
     pub username: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// System Insights WiFi Networks
@@ -14137,6 +15745,9 @@ pub struct SystemInsightsWifiNetworks {
     pub system_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub temporarily_disabled: Option<f64>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// System Insights WiFi Status
@@ -14174,6 +15785,9 @@ pub struct SystemInsightsWifiStatus {
     pub system_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transmit_rate: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// System Insights Windows Security Center
@@ -14199,6 +15813,9 @@ pub struct SystemInsightsWindowsSecurityCenter {
     pub user_account_control: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub windows_security_center_service: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// System Insights Windows Security Products
@@ -14223,6 +15840,9 @@ pub struct SystemInsightsWindowsSecurityProducts {
     #[serde(rename = "type")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// SystemFDEKey
@@ -14231,13 +15851,19 @@ pub struct SystemInsightsWindowsSecurityProducts {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Systemfdekey {
     pub key: String,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl Systemfdekey {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(key: String) -> Self {
-        Self { key }
+        Self {
+            key,
+            additional_properties: Default::default(),
+        }
     }
 }
 
@@ -14266,19 +15892,28 @@ pub struct TicketingIntegrationAlert {
     pub id: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/TicketingIntegrationAlertsResp`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TicketingIntegrationAlertsResp {
     pub records: Vec<TicketingIntegrationAlert>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl TicketingIntegrationAlertsResp {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(records: Vec<TicketingIntegrationAlert>) -> Self {
-        Self { records }
+        Self {
+            records,
+            additional_properties: Default::default(),
+        }
     }
 }
 
@@ -14324,6 +15959,9 @@ pub struct User {
     #[serde(rename = "phoneNumbers")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone_numbers: Option<Vec<PhoneNumber>>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// UserGroup
@@ -14371,6 +16009,9 @@ pub struct UserGroup {
     #[serde(rename = "type")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<UserGroupType>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// UserGroupPost
@@ -14407,6 +16048,9 @@ pub struct UserGroupPost {
     pub membership_method: Option<GroupMembershipMethodType>,
     /// Display name of a User Group.
     pub name: String,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl UserGroupPost {
@@ -14422,6 +16066,7 @@ impl UserGroupPost {
             member_suggestions_notify: None,
             membership_method: None,
             name,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -14460,6 +16105,9 @@ pub struct UserGroupPut {
     pub membership_method: Option<GroupMembershipMethodType>,
     /// Display name of a User Group.
     pub name: String,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl UserGroupPut {
@@ -14475,6 +16123,7 @@ impl UserGroupPut {
             member_suggestions_notify: None,
             membership_method: None,
             name,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -14515,6 +16164,9 @@ impl std::fmt::Display for UserGroupType {
 pub struct UserGroupsApplySuggestionsRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_ids: Option<Vec<String>>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/UserGroupsApplySuggestionsResponse`.
@@ -14533,6 +16185,9 @@ pub struct WorkdayFields {
     #[serde(rename = "reportUrl")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub report_url: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Workday Input
@@ -14547,6 +16202,9 @@ pub struct WorkdayInput {
     #[serde(rename = "reportUrl")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub report_url: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Workday Output
@@ -14566,6 +16224,9 @@ pub struct WorkdayOutput {
     #[serde(rename = "reportUrl")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub report_url: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/workday_output_auth`.
@@ -14575,6 +16236,9 @@ pub struct WorkdayOutputAuth {
     pub basic: Option<AuthInfo>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub oauth: Option<AuthInfo>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Workday Worker
@@ -14594,6 +16258,9 @@ pub struct WorkdayWorker {
     pub last_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/WorkdaysImportresultsResponse`.

@@ -189,6 +189,8 @@ pub struct TypeDef {
     pub pointer: String,
     pub description: Option<String>,
     pub kind: TypeKind,
+    /// The schema's `example`, kept for the round-trip test.
+    pub example: Option<serde_json::Value>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -224,6 +226,8 @@ pub struct Field {
     /// Filled in after all types are known: the field type contains its
     /// parent without indirection and must be boxed.
     pub boxed: bool,
+    /// The property's own `example`, kept for the round-trip test.
+    pub example: Option<serde_json::Value>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -96,11 +96,16 @@ impl<'a> TypeResolver<'a> {
                 ReferenceOr::Item(s) => s.schema_data.title.clone(),
                 _ => None,
             });
+            let example = match schema {
+                ReferenceOr::Item(s) => s.schema_data.example.clone(),
+                _ => None,
+            };
             self.defs.push(TypeDef {
                 name,
                 pointer,
                 description,
                 kind,
+                example,
             });
         }
     }
@@ -317,6 +322,7 @@ impl<'a> TypeResolver<'a> {
             pointer: pointer.to_string(),
             description,
             kind,
+            example: schema.schema_data.example.clone(),
         });
         name
     }
@@ -423,7 +429,7 @@ impl<'a> TypeResolver<'a> {
     fn struct_def(&mut self, name: &str, schema: &Schema, pointer: &str) -> StructDef {
         let mut members = Members::default();
         self.collect_members(schema, pointer, &mut members, &mut BTreeSet::new());
-        let mut ns = Namespace::default();
+        let mut ns = Namespace::with_reserved(&["additional_properties"]);
         let mut fields = Vec::new();
         for (wire, (property, property_pointer)) in &members.properties {
             let (ty, nullable) = self.type_ref(
@@ -448,6 +454,7 @@ impl<'a> TypeResolver<'a> {
                 deprecated: data.is_some_and(|d| d.deprecated),
                 description: data.and_then(|d| d.description.clone().or_else(|| d.title.clone())),
                 boxed: false,
+                example: data.and_then(|d| d.example.clone()),
             });
         }
         let additional = match members.additional {

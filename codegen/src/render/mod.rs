@@ -3,6 +3,7 @@
 mod apis;
 mod docs;
 mod error_bodies;
+mod examples;
 mod rust_type;
 mod types;
 
@@ -43,6 +44,10 @@ pub fn render(api: &Api) -> Result<Vec<GeneratedFile>, RenderError> {
             error_bodies::render_error_bodies(&api.error_bodies),
         )?,
         file("apis/mod.rs", render_apis_mod(api))?,
+        file(
+            examples::EXAMPLES_TEST,
+            examples::render_examples_test(api, "jumpcloud_client"),
+        )?,
     ];
     for module in &api.modules {
         files.push(file(

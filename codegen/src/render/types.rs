@@ -136,14 +136,23 @@ fn render_struct(name: &proc_macro2::Ident, docs: &TokenStream, s: &StructDef) -
             pub #field: #ty,
         }
     });
-    let additional = s.additional.as_ref().map(|ty| {
-        let ty = type_tokens(ty, TypeContext::Types);
-        quote! {
-            /// Properties not named in the schema.
-            #[serde(flatten)]
-            pub additional_properties: std::collections::BTreeMap<String, #ty>,
+    // Every struct keeps the properties it does not name, so a field the
+    // document forgot survives a read-modify-write round trip.
+    let additional = match &s.additional {
+        Some(ty) => {
+            let ty = type_tokens(ty, TypeContext::Types);
+            quote! {
+                /// Properties not named in the schema (`additionalProperties`).
+                #[serde(flatten)]
+                pub additional_properties: std::collections::BTreeMap<String, #ty>,
+            }
         }
-    });
+        None => quote! {
+            /// Properties the document does not describe, kept verbatim.
+            #[serde(flatten)]
+            pub additional_properties: serde_json::Map<String, serde_json::Value>,
+        },
+    };
     let required: Vec<&Field> = s.fields.iter().filter(|f| f.required).collect();
     let derive_default = required.is_empty().then(|| quote!(Default,));
     let constructor = (!required.is_empty()).then(|| {
@@ -160,10 +169,7 @@ fn render_struct(name: &proc_macro2::Ident, docs: &TokenStream, s: &StructDef) -
                 quote!(#field: None)
             }
         });
-        let additional_init = s
-            .additional
-            .as_ref()
-            .map(|_| quote!(additional_properties: Default::default(),));
+        let additional_init = quote!(additional_properties: Default::default(),);
         quote! {
             impl #name {
                 /// Builds the value from its required fields; optional fields start unset.

@@ -1,0 +1,30 @@
+//! A response from a newer server still decodes: unknown enum values and
+//! unknown fields are kept and re-encoded unchanged.
+
+use jumpcloud_client::types::{Group, GroupType};
+use serde_json::json;
+
+#[test]
+fn unknown_enum_value_and_unknown_field_survive_a_round_trip() {
+    let wire = json!({
+        "id": "5f",
+        "name": "admins",
+        "type": "device_group",
+        "addedInAFutureRelease": {"nested": [1, 2]}
+    });
+    let group: Group = serde_json::from_value(wire.clone()).unwrap();
+    assert_eq!(group.type_, Some(GroupType::Unknown("device_group".into())));
+    assert_eq!(group.type_.as_ref().unwrap().as_str(), "device_group");
+    assert_eq!(
+        group.additional_properties["addedInAFutureRelease"],
+        json!({"nested": [1, 2]})
+    );
+    assert_eq!(serde_json::to_value(&group).unwrap(), wire);
+}
+
+#[test]
+fn known_enum_values_decode_to_their_variants() {
+    let group: Group = serde_json::from_value(json!({"type": "user_group"})).unwrap();
+    assert_eq!(group.type_, Some(GroupType::UserGroup));
+    assert_eq!(GroupType::UserGroup.to_string(), "user_group");
+}
