@@ -15,9 +15,13 @@ pub enum ErrorBody {
         types::ApplemdmsDevicesClearActivationLock500Response,
     ),
     /// A body of type `ApplemdmsDevicesClearActivationLockResponse`.
-    ApplemdmsDevicesClearActivationLockResponse(types::ApplemdmsDevicesClearActivationLockResponse),
+    ApplemdmsDevicesClearActivationLockResponse(
+        types::ApplemdmsDevicesClearActivationLockResponse,
+    ),
     /// A body of type `ApplemdmsDevicesOsUpdateStatusResponse`.
-    ApplemdmsDevicesOsUpdateStatusResponse(types::ApplemdmsDevicesOsUpdateStatusResponse),
+    ApplemdmsDevicesOsUpdateStatusResponse(
+        types::ApplemdmsDevicesOsUpdateStatusResponse,
+    ),
     /// A body of type `ApplemdmsDevicesRefreshActivationLockInformation500Response`.
     ApplemdmsDevicesRefreshActivationLockInformation500Response(
         types::ApplemdmsDevicesRefreshActivationLockInformation500Response,
@@ -27,7 +31,9 @@ pub enum ErrorBody {
         types::ApplemdmsDevicesRefreshActivationLockInformationResponse,
     ),
     /// A body of type `ApplemdmsDevicesScheduleOsUpdateResponse`.
-    ApplemdmsDevicesScheduleOsUpdateResponse(types::ApplemdmsDevicesScheduleOsUpdateResponse),
+    ApplemdmsDevicesScheduleOsUpdateResponse(
+        types::ApplemdmsDevicesScheduleOsUpdateResponse,
+    ),
     /// A body of type `ApplemdmsDeviceserase500Response`.
     ApplemdmsDeviceserase500Response(types::ApplemdmsDeviceserase500Response),
     /// A body of type `ApplemdmsDeviceseraseResponse`.
@@ -49,7 +55,9 @@ pub enum ErrorBody {
     /// A body of type `ApplemdmsRefreshdepdevicesResponse`.
     ApplemdmsRefreshdepdevicesResponse(types::ApplemdmsRefreshdepdevicesResponse),
     /// A body of type `AutotaskCreateConfiguration422Response`.
-    AutotaskCreateConfiguration422Response(types::AutotaskCreateConfiguration422Response),
+    AutotaskCreateConfiguration422Response(
+        types::AutotaskCreateConfiguration422Response,
+    ),
     /// A body of type `AutotaskUpdateConfigurationResponse`.
     AutotaskUpdateConfigurationResponse(types::AutotaskUpdateConfigurationResponse),
     /// A body of type `BulkUserStatesCreate400Response`.
@@ -59,9 +67,13 @@ pub enum ErrorBody {
     /// A body of type `BulkUserStatesCreate500Response`.
     BulkUserStatesCreate500Response(types::BulkUserStatesCreate500Response),
     /// A body of type `ConnectwiseCreateConfiguration422Response`.
-    ConnectwiseCreateConfiguration422Response(types::ConnectwiseCreateConfiguration422Response),
+    ConnectwiseCreateConfiguration422Response(
+        types::ConnectwiseCreateConfiguration422Response,
+    ),
     /// A body of type `ConnectwiseUpdateConfigurationResponse`.
-    ConnectwiseUpdateConfigurationResponse(types::ConnectwiseUpdateConfigurationResponse),
+    ConnectwiseUpdateConfigurationResponse(
+        types::ConnectwiseUpdateConfigurationResponse,
+    ),
     /// A body of type `Error`.
     Error(types::Error),
     /// A body of type `ErrorDetails`.
@@ -71,7 +83,9 @@ pub enum ErrorBody {
     /// A body of type `LdapserversPatch400Response`.
     LdapserversPatch400Response(types::LdapserversPatch400Response),
     /// A body of type `ProvidersListAdministrators401Response`.
-    ProvidersListAdministrators401Response(types::ProvidersListAdministrators401Response),
+    ProvidersListAdministrators401Response(
+        types::ProvidersListAdministrators401Response,
+    ),
     /// A body of type `ProvidersPostAdminsResponse`.
     ProvidersPostAdminsResponse(types::ProvidersPostAdminsResponse),
     /// A body of type `SyncroCreateConfiguration422Response`.
@@ -79,7 +93,9 @@ pub enum ErrorBody {
     /// A body of type `SyncroUpdateConfigurationResponse`.
     SyncroUpdateConfigurationResponse(types::SyncroUpdateConfigurationResponse),
     /// A body of type `SystemInsightsGetChassisInfo400Response`.
-    SystemInsightsGetChassisInfo400Response(types::SystemInsightsGetChassisInfo400Response),
+    SystemInsightsGetChassisInfo400Response(
+        types::SystemInsightsGetChassisInfo400Response,
+    ),
     /// A body of type `SystemInsightsListAzureInstanceMetadata400Response`.
     SystemInsightsListAzureInstanceMetadata400Response(
         types::SystemInsightsListAzureInstanceMetadata400Response,
@@ -89,9 +105,13 @@ pub enum ErrorBody {
         types::SystemInsightsListAzureInstanceTags400Response,
     ),
     /// A body of type `SystemInsightsListSecureBoot400Response`.
-    SystemInsightsListSecureBoot400Response(types::SystemInsightsListSecureBoot400Response),
+    SystemInsightsListSecureBoot400Response(
+        types::SystemInsightsListSecureBoot400Response,
+    ),
     /// A body of type `SystemInsightsListUserAssist400Response`.
-    SystemInsightsListUserAssist400Response(types::SystemInsightsListUserAssist400Response),
+    SystemInsightsListUserAssist400Response(
+        types::SystemInsightsListUserAssist400Response,
+    ),
     /// A body of type `SystemInsightsListWindowsSecurityCenter400Response`.
     SystemInsightsListWindowsSecurityCenter400Response(
         types::SystemInsightsListWindowsSecurityCenter400Response,
@@ -122,7 +142,9 @@ impl ErrorBody {
     }
 
     /// Decodes a `ApplemdmsDevicesOsUpdateStatusResponse` body, if the bytes are one.
-    pub(crate) fn parse_applemdms_devices_os_update_status_response(body: &[u8]) -> Option<Self> {
+    pub(crate) fn parse_applemdms_devices_os_update_status_response(
+        body: &[u8],
+    ) -> Option<Self> {
         serde_json::from_slice(body)
             .ok()
             .map(Self::ApplemdmsDevicesOsUpdateStatusResponse)
@@ -147,7 +169,9 @@ impl ErrorBody {
     }
 
     /// Decodes a `ApplemdmsDevicesScheduleOsUpdateResponse` body, if the bytes are one.
-    pub(crate) fn parse_applemdms_devices_schedule_os_update_response(body: &[u8]) -> Option<Self> {
+    pub(crate) fn parse_applemdms_devices_schedule_os_update_response(
+        body: &[u8],
+    ) -> Option<Self> {
         serde_json::from_slice(body)
             .ok()
             .map(Self::ApplemdmsDevicesScheduleOsUpdateResponse)
@@ -155,118 +179,114 @@ impl ErrorBody {
 
     /// Decodes a `ApplemdmsDeviceserase500Response` body, if the bytes are one.
     pub(crate) fn parse_applemdms_deviceserase500_response(body: &[u8]) -> Option<Self> {
-        serde_json::from_slice(body)
-            .ok()
-            .map(Self::ApplemdmsDeviceserase500Response)
+        serde_json::from_slice(body).ok().map(Self::ApplemdmsDeviceserase500Response)
     }
 
     /// Decodes a `ApplemdmsDeviceseraseResponse` body, if the bytes are one.
     pub(crate) fn parse_applemdms_deviceserase_response(body: &[u8]) -> Option<Self> {
-        serde_json::from_slice(body)
-            .ok()
-            .map(Self::ApplemdmsDeviceseraseResponse)
+        serde_json::from_slice(body).ok().map(Self::ApplemdmsDeviceseraseResponse)
     }
 
     /// Decodes a `ApplemdmsDeviceslock500Response` body, if the bytes are one.
     pub(crate) fn parse_applemdms_deviceslock500_response(body: &[u8]) -> Option<Self> {
-        serde_json::from_slice(body)
-            .ok()
-            .map(Self::ApplemdmsDeviceslock500Response)
+        serde_json::from_slice(body).ok().map(Self::ApplemdmsDeviceslock500Response)
     }
 
     /// Decodes a `ApplemdmsDeviceslockResponse` body, if the bytes are one.
     pub(crate) fn parse_applemdms_deviceslock_response(body: &[u8]) -> Option<Self> {
-        serde_json::from_slice(body)
-            .ok()
-            .map(Self::ApplemdmsDeviceslockResponse)
+        serde_json::from_slice(body).ok().map(Self::ApplemdmsDeviceslockResponse)
     }
 
     /// Decodes a `ApplemdmsDevicesrestart500Response` body, if the bytes are one.
-    pub(crate) fn parse_applemdms_devicesrestart500_response(body: &[u8]) -> Option<Self> {
-        serde_json::from_slice(body)
-            .ok()
-            .map(Self::ApplemdmsDevicesrestart500Response)
+    pub(crate) fn parse_applemdms_devicesrestart500_response(
+        body: &[u8],
+    ) -> Option<Self> {
+        serde_json::from_slice(body).ok().map(Self::ApplemdmsDevicesrestart500Response)
     }
 
     /// Decodes a `ApplemdmsDevicesrestartResponse` body, if the bytes are one.
     pub(crate) fn parse_applemdms_devicesrestart_response(body: &[u8]) -> Option<Self> {
-        serde_json::from_slice(body)
-            .ok()
-            .map(Self::ApplemdmsDevicesrestartResponse)
+        serde_json::from_slice(body).ok().map(Self::ApplemdmsDevicesrestartResponse)
     }
 
     /// Decodes a `ApplemdmsDevicesshutdown500Response` body, if the bytes are one.
-    pub(crate) fn parse_applemdms_devicesshutdown500_response(body: &[u8]) -> Option<Self> {
-        serde_json::from_slice(body)
-            .ok()
-            .map(Self::ApplemdmsDevicesshutdown500Response)
+    pub(crate) fn parse_applemdms_devicesshutdown500_response(
+        body: &[u8],
+    ) -> Option<Self> {
+        serde_json::from_slice(body).ok().map(Self::ApplemdmsDevicesshutdown500Response)
     }
 
     /// Decodes a `ApplemdmsDevicesshutdownResponse` body, if the bytes are one.
     pub(crate) fn parse_applemdms_devicesshutdown_response(body: &[u8]) -> Option<Self> {
-        serde_json::from_slice(body)
-            .ok()
-            .map(Self::ApplemdmsDevicesshutdownResponse)
+        serde_json::from_slice(body).ok().map(Self::ApplemdmsDevicesshutdownResponse)
     }
 
     /// Decodes a `ApplemdmsRefreshdepdevices500Response` body, if the bytes are one.
-    pub(crate) fn parse_applemdms_refreshdepdevices500_response(body: &[u8]) -> Option<Self> {
+    pub(crate) fn parse_applemdms_refreshdepdevices500_response(
+        body: &[u8],
+    ) -> Option<Self> {
         serde_json::from_slice(body)
             .ok()
             .map(Self::ApplemdmsRefreshdepdevices500Response)
     }
 
     /// Decodes a `ApplemdmsRefreshdepdevicesResponse` body, if the bytes are one.
-    pub(crate) fn parse_applemdms_refreshdepdevices_response(body: &[u8]) -> Option<Self> {
-        serde_json::from_slice(body)
-            .ok()
-            .map(Self::ApplemdmsRefreshdepdevicesResponse)
+    pub(crate) fn parse_applemdms_refreshdepdevices_response(
+        body: &[u8],
+    ) -> Option<Self> {
+        serde_json::from_slice(body).ok().map(Self::ApplemdmsRefreshdepdevicesResponse)
     }
 
     /// Decodes a `AutotaskCreateConfiguration422Response` body, if the bytes are one.
-    pub(crate) fn parse_autotask_create_configuration422_response(body: &[u8]) -> Option<Self> {
+    pub(crate) fn parse_autotask_create_configuration422_response(
+        body: &[u8],
+    ) -> Option<Self> {
         serde_json::from_slice(body)
             .ok()
             .map(Self::AutotaskCreateConfiguration422Response)
     }
 
     /// Decodes a `AutotaskUpdateConfigurationResponse` body, if the bytes are one.
-    pub(crate) fn parse_autotask_update_configuration_response(body: &[u8]) -> Option<Self> {
-        serde_json::from_slice(body)
-            .ok()
-            .map(Self::AutotaskUpdateConfigurationResponse)
+    pub(crate) fn parse_autotask_update_configuration_response(
+        body: &[u8],
+    ) -> Option<Self> {
+        serde_json::from_slice(body).ok().map(Self::AutotaskUpdateConfigurationResponse)
     }
 
     /// Decodes a `BulkUserStatesCreate400Response` body, if the bytes are one.
-    pub(crate) fn parse_bulk_user_states_create400_response(body: &[u8]) -> Option<Self> {
-        serde_json::from_slice(body)
-            .ok()
-            .map(Self::BulkUserStatesCreate400Response)
+    pub(crate) fn parse_bulk_user_states_create400_response(
+        body: &[u8],
+    ) -> Option<Self> {
+        serde_json::from_slice(body).ok().map(Self::BulkUserStatesCreate400Response)
     }
 
     /// Decodes a `BulkUserStatesCreate401Response` body, if the bytes are one.
-    pub(crate) fn parse_bulk_user_states_create401_response(body: &[u8]) -> Option<Self> {
-        serde_json::from_slice(body)
-            .ok()
-            .map(Self::BulkUserStatesCreate401Response)
+    pub(crate) fn parse_bulk_user_states_create401_response(
+        body: &[u8],
+    ) -> Option<Self> {
+        serde_json::from_slice(body).ok().map(Self::BulkUserStatesCreate401Response)
     }
 
     /// Decodes a `BulkUserStatesCreate500Response` body, if the bytes are one.
-    pub(crate) fn parse_bulk_user_states_create500_response(body: &[u8]) -> Option<Self> {
-        serde_json::from_slice(body)
-            .ok()
-            .map(Self::BulkUserStatesCreate500Response)
+    pub(crate) fn parse_bulk_user_states_create500_response(
+        body: &[u8],
+    ) -> Option<Self> {
+        serde_json::from_slice(body).ok().map(Self::BulkUserStatesCreate500Response)
     }
 
     /// Decodes a `ConnectwiseCreateConfiguration422Response` body, if the bytes are one.
-    pub(crate) fn parse_connectwise_create_configuration422_response(body: &[u8]) -> Option<Self> {
+    pub(crate) fn parse_connectwise_create_configuration422_response(
+        body: &[u8],
+    ) -> Option<Self> {
         serde_json::from_slice(body)
             .ok()
             .map(Self::ConnectwiseCreateConfiguration422Response)
     }
 
     /// Decodes a `ConnectwiseUpdateConfigurationResponse` body, if the bytes are one.
-    pub(crate) fn parse_connectwise_update_configuration_response(body: &[u8]) -> Option<Self> {
+    pub(crate) fn parse_connectwise_update_configuration_response(
+        body: &[u8],
+    ) -> Option<Self> {
         serde_json::from_slice(body)
             .ok()
             .map(Self::ConnectwiseUpdateConfigurationResponse)
@@ -289,13 +309,13 @@ impl ErrorBody {
 
     /// Decodes a `LdapserversPatch400Response` body, if the bytes are one.
     pub(crate) fn parse_ldapservers_patch400_response(body: &[u8]) -> Option<Self> {
-        serde_json::from_slice(body)
-            .ok()
-            .map(Self::LdapserversPatch400Response)
+        serde_json::from_slice(body).ok().map(Self::LdapserversPatch400Response)
     }
 
     /// Decodes a `ProvidersListAdministrators401Response` body, if the bytes are one.
-    pub(crate) fn parse_providers_list_administrators401_response(body: &[u8]) -> Option<Self> {
+    pub(crate) fn parse_providers_list_administrators401_response(
+        body: &[u8],
+    ) -> Option<Self> {
         serde_json::from_slice(body)
             .ok()
             .map(Self::ProvidersListAdministrators401Response)
@@ -303,27 +323,27 @@ impl ErrorBody {
 
     /// Decodes a `ProvidersPostAdminsResponse` body, if the bytes are one.
     pub(crate) fn parse_providers_post_admins_response(body: &[u8]) -> Option<Self> {
-        serde_json::from_slice(body)
-            .ok()
-            .map(Self::ProvidersPostAdminsResponse)
+        serde_json::from_slice(body).ok().map(Self::ProvidersPostAdminsResponse)
     }
 
     /// Decodes a `SyncroCreateConfiguration422Response` body, if the bytes are one.
-    pub(crate) fn parse_syncro_create_configuration422_response(body: &[u8]) -> Option<Self> {
-        serde_json::from_slice(body)
-            .ok()
-            .map(Self::SyncroCreateConfiguration422Response)
+    pub(crate) fn parse_syncro_create_configuration422_response(
+        body: &[u8],
+    ) -> Option<Self> {
+        serde_json::from_slice(body).ok().map(Self::SyncroCreateConfiguration422Response)
     }
 
     /// Decodes a `SyncroUpdateConfigurationResponse` body, if the bytes are one.
-    pub(crate) fn parse_syncro_update_configuration_response(body: &[u8]) -> Option<Self> {
-        serde_json::from_slice(body)
-            .ok()
-            .map(Self::SyncroUpdateConfigurationResponse)
+    pub(crate) fn parse_syncro_update_configuration_response(
+        body: &[u8],
+    ) -> Option<Self> {
+        serde_json::from_slice(body).ok().map(Self::SyncroUpdateConfigurationResponse)
     }
 
     /// Decodes a `SystemInsightsGetChassisInfo400Response` body, if the bytes are one.
-    pub(crate) fn parse_system_insights_get_chassis_info400_response(body: &[u8]) -> Option<Self> {
+    pub(crate) fn parse_system_insights_get_chassis_info400_response(
+        body: &[u8],
+    ) -> Option<Self> {
         serde_json::from_slice(body)
             .ok()
             .map(Self::SystemInsightsGetChassisInfo400Response)
@@ -348,14 +368,18 @@ impl ErrorBody {
     }
 
     /// Decodes a `SystemInsightsListSecureBoot400Response` body, if the bytes are one.
-    pub(crate) fn parse_system_insights_list_secure_boot400_response(body: &[u8]) -> Option<Self> {
+    pub(crate) fn parse_system_insights_list_secure_boot400_response(
+        body: &[u8],
+    ) -> Option<Self> {
         serde_json::from_slice(body)
             .ok()
             .map(Self::SystemInsightsListSecureBoot400Response)
     }
 
     /// Decodes a `SystemInsightsListUserAssist400Response` body, if the bytes are one.
-    pub(crate) fn parse_system_insights_list_user_assist400_response(body: &[u8]) -> Option<Self> {
+    pub(crate) fn parse_system_insights_list_user_assist400_response(
+        body: &[u8],
+    ) -> Option<Self> {
         serde_json::from_slice(body)
             .ok()
             .map(Self::SystemInsightsListUserAssist400Response)

@@ -6,7 +6,10 @@
 )]
 
 /// Generated from `/components/schemas/AccessRequestApiRevokeAccessRequestResponse`.
-pub type AccessRequestApiRevokeAccessRequestResponse = serde_json::Map<String, serde_json::Value>;
+pub type AccessRequestApiRevokeAccessRequestResponse = serde_json::Map<
+    String,
+    serde_json::Value,
+>;
 /// Generated from `/components/schemas/AccessRequestApiUpdateAccessRequestRequest`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AccessRequestApiUpdateAccessRequestRequest {
@@ -26,7 +29,10 @@ pub struct AccessRequestApiUpdateAccessRequestRequest {
 }
 
 /// Generated from `/components/schemas/AccessRequestApiUpdateAccessRequestResponse`.
-pub type AccessRequestApiUpdateAccessRequestResponse = serde_json::Map<String, serde_json::Value>;
+pub type AccessRequestApiUpdateAccessRequestResponse = serde_json::Map<
+    String,
+    serde_json::Value,
+>;
 /// Active Directory
 ///
 /// Generated from `/components/schemas/active-directory`.
@@ -69,7 +75,15 @@ pub struct ActiveDirectoryAgent {
 
 /// Generated from `/components/schemas/active-directory-agent/properties/agentType`.
 #[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 
 pub enum ActiveDirectoryAgentAgentType {
@@ -145,7 +159,15 @@ impl ActiveDirectoryAgentGet {
 
 /// Generated from `/components/schemas/active-directory-agent-get/properties/state`.
 #[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 
 pub enum ActiveDirectoryAgentGetState {
@@ -204,7 +226,15 @@ pub struct ActiveDirectoryAgentList {
 
 /// Generated from `/components/schemas/active-directory-agent-list/properties/state`.
 #[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 
 pub enum ActiveDirectoryAgentListState {
@@ -239,7 +269,15 @@ impl std::fmt::Display for ActiveDirectoryAgentListState {
 
 /// Generated from `/components/schemas/active-directory/properties/useCase`.
 #[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 
 pub enum ActiveDirectoryUseCase {
@@ -428,9 +466,13 @@ pub struct AdministratorOrganizationLinkReq {
 }
 
 /// Generated from `/components/schemas/AdministratorOrganizationsListByAdministratorResponse`.
-pub type AdministratorOrganizationsListByAdministratorResponse = Vec<AdministratorOrganizationLink>;
+pub type AdministratorOrganizationsListByAdministratorResponse = Vec<
+    AdministratorOrganizationLink,
+>;
 /// Generated from `/components/schemas/AdministratorOrganizationsListByOrganizationResponse`.
-pub type AdministratorOrganizationsListByOrganizationResponse = Vec<AdministratorOrganizationLink>;
+pub type AdministratorOrganizationsListByOrganizationResponse = Vec<
+    AdministratorOrganizationLink,
+>;
 /// Can be any value - string, number, boolean, array or object.
 ///
 /// Generated from `/components/schemas/AnyValue`.
@@ -521,7 +563,15 @@ impl AppleMdm {
 ///
 /// Generated from `/components/schemas/AppleMDM/properties/depServerTokenState`.
 #[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 
 pub enum AppleMdmDepServerTokenState {
@@ -1120,7 +1170,15 @@ impl AuthnPolicyEffect {
 
 /// Generated from `/components/schemas/AuthnPolicyEffect/properties/action`.
 #[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 
 pub enum AuthnPolicyEffectAction {
@@ -1190,7 +1248,15 @@ pub struct AuthnPolicyObligationsUserVerification {
 
 /// Generated from `/components/schemas/AuthnPolicyObligations_userVerification/properties/requirement`.
 #[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 
 pub enum AuthnPolicyObligationsUserVerificationRequirement {
@@ -1252,7 +1318,15 @@ impl AuthnPolicyResourceTarget {
 
 /// Generated from `/components/schemas/AuthnPolicyResourceTarget/properties/type`.
 #[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 
 pub enum AuthnPolicyResourceTargetType {
@@ -1309,7 +1383,15 @@ pub struct AuthnPolicyTargets {
 ///
 /// Generated from `/components/schemas/AuthnPolicyType`.
 #[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 
 pub enum AuthnPolicyType {
@@ -1362,7 +1444,15 @@ pub struct AuthnPolicyUserAttributeFilter {
 
 /// Generated from `/components/schemas/AuthnPolicyUserAttributeFilter/properties/operator`.
 #[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 
 pub enum AuthnPolicyUserAttributeFilterOperator {
@@ -1575,7 +1665,10 @@ pub struct AutotaskContractFieldValuesInner {
 }
 
 /// Generated from `/components/schemas/AutotaskCreateConfiguration422Response`.
-pub type AutotaskCreateConfiguration422Response = serde_json::Map<String, serde_json::Value>;
+pub type AutotaskCreateConfiguration422Response = serde_json::Map<
+    String,
+    serde_json::Value,
+>;
 /// Generated from `/components/schemas/AutotaskCreateConfigurationResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AutotaskCreateConfigurationResponse {
@@ -2045,7 +2138,15 @@ pub struct AutotaskTicketingAlertConfiguration {
 
 /// Generated from `/components/schemas/AutotaskTicketingAlertConfiguration/properties/destination`.
 #[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 
 pub enum AutotaskTicketingAlertConfigurationDestination {
@@ -2087,7 +2188,9 @@ pub struct AutotaskTicketingAlertConfigurationList {
 impl AutotaskTicketingAlertConfigurationList {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(records: Vec<AutotaskTicketingAlertConfigurationListRecordsInner>) -> Self {
+    pub fn new(
+        records: Vec<AutotaskTicketingAlertConfigurationListRecordsInner>,
+    ) -> Self {
         Self {
             records,
             additional_properties: Default::default(),
@@ -2241,7 +2344,15 @@ impl AutotaskTicketingAlertConfigurationRequest {
 
 /// Generated from `/components/schemas/AutotaskTicketingAlertConfigurationRequest/properties/destination`.
 #[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 
 pub enum AutotaskTicketingAlertConfigurationRequestDestination {
@@ -2300,7 +2411,10 @@ pub struct AutotaskTicketingAlertConfigurationResource2 {
 }
 
 /// Generated from `/components/schemas/AutotaskUpdateConfigurationResponse`.
-pub type AutotaskUpdateConfigurationResponse = serde_json::Map<String, serde_json::Value>;
+pub type AutotaskUpdateConfigurationResponse = serde_json::Map<
+    String,
+    serde_json::Value,
+>;
 /// Generated from `/components/schemas/BillingGetContractResponse`.
 pub type BillingGetContractResponse = String;
 /// Billing Integration company type
@@ -2374,7 +2488,15 @@ impl BulkScheduledStatechangeCreate {
 ///
 /// Generated from `/components/schemas/bulk-scheduled-statechange-create/properties/state`.
 #[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 
 pub enum BulkScheduledStatechangeCreateState {
@@ -2522,7 +2644,15 @@ pub struct BulkUserUpdate {
 
 /// Generated from `/paths/~1bulk~1users/post/parameters/1/schema`.
 #[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 
 pub enum BulkUsersCreateCreationSource {
@@ -2999,7 +3129,9 @@ pub struct ConnectWiseTicketingAlertConfigurationList {
 impl ConnectWiseTicketingAlertConfigurationList {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(records: Vec<ConnectWiseTicketingAlertConfigurationListRecordsInner>) -> Self {
+    pub fn new(
+        records: Vec<ConnectWiseTicketingAlertConfigurationListRecordsInner>,
+    ) -> Self {
         Self {
             records,
             additional_properties: Default::default(),
@@ -3251,7 +3383,10 @@ impl ConnectwiseCompanyTypeResp {
 }
 
 /// Generated from `/components/schemas/ConnectwiseCreateConfiguration422Response`.
-pub type ConnectwiseCreateConfiguration422Response = serde_json::Map<String, serde_json::Value>;
+pub type ConnectwiseCreateConfiguration422Response = serde_json::Map<
+    String,
+    serde_json::Value,
+>;
 /// Generated from `/components/schemas/ConnectwiseCreateConfigurationResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConnectwiseCreateConfigurationResponse {
@@ -3358,7 +3493,12 @@ pub struct ConnectwiseIntegrationReq {
 impl ConnectwiseIntegrationReq {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(company_id: String, private_key: String, public_key: String, url: String) -> Self {
+    pub fn new(
+        company_id: String,
+        private_key: String,
+        public_key: String,
+        url: String,
+    ) -> Self {
         Self {
             company_id,
             private_key,
@@ -3409,7 +3549,10 @@ pub struct ConnectwiseRetrieveMappingsResponse {
 }
 
 /// Generated from `/components/schemas/ConnectwiseUpdateConfigurationResponse`.
-pub type ConnectwiseUpdateConfigurationResponse = serde_json::Map<String, serde_json::Value>;
+pub type ConnectwiseUpdateConfigurationResponse = serde_json::Map<
+    String,
+    serde_json::Value,
+>;
 /// CreateOrganization
 ///
 /// Generated from `/components/schemas/CreateOrganization`.
@@ -3513,7 +3656,15 @@ pub struct CustomEmailTemplateField {
 
 /// Generated from `/components/schemas/CustomEmailType`.
 #[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 
 pub enum CustomEmailType {
@@ -3807,7 +3958,15 @@ pub struct DevicesSignInWithJumpCloudSetting {
 
 /// Generated from `/components/schemas/devices.SignInWithJumpCloudSetting.OSFamily`.
 #[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 
 pub enum DevicesSignInWithJumpCloudSettingOsFamily {
@@ -3842,7 +4001,15 @@ impl std::fmt::Display for DevicesSignInWithJumpCloudSettingOsFamily {
 
 /// Generated from `/components/schemas/devices.SignInWithJumpCloudSetting.Permission`.
 #[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 
 pub enum DevicesSignInWithJumpCloudSettingPermission {
@@ -3929,7 +4096,15 @@ pub struct DirectoryDefaultDomain {
 ///
 /// Generated from `/components/schemas/Directory/properties/type`.
 #[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 
 pub enum DirectoryType {
@@ -4026,7 +4201,12 @@ pub struct DuoApplication {
 impl DuoApplication {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(api_host: String, id: String, integration_key: String, name: String) -> Self {
+    pub fn new(
+        api_host: String,
+        id: String,
+        integration_key: String,
+        name: String,
+    ) -> Self {
         Self {
             api_host,
             id,
@@ -4148,7 +4328,10 @@ pub struct EnrollmentTokensCreateEnterprisesEnrollmentTokenRequest {
 /// Generated from `/components/schemas/EnrollmentsDownloadConfigFilesResponse`.
 pub type EnrollmentsDownloadConfigFilesResponse = String;
 /// Generated from `/components/schemas/EnterprisesDeleteEnterpriseResponse`.
-pub type EnterprisesDeleteEnterpriseResponse = serde_json::Map<String, serde_json::Value>;
+pub type EnterprisesDeleteEnterpriseResponse = serde_json::Map<
+    String,
+    serde_json::Value,
+>;
 /// Generated from `/components/schemas/EnterprisesPatchEnterpriseRequest`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct EnterprisesPatchEnterpriseRequest {
@@ -4228,7 +4411,15 @@ pub struct Feature {
 ///
 /// Generated from `/components/schemas/feature/properties/name`.
 #[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 
 pub enum FeatureName {
@@ -4356,7 +4547,15 @@ pub struct FeatureTrialData {
 ///
 /// Generated from `/components/schemas/GSuiteBuiltinTranslation`.
 #[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 
 pub enum GSuiteBuiltinTranslation {
@@ -4416,10 +4615,18 @@ impl GSuiteBuiltinTranslation {
             Self::UserWorkMobilePhoneNumbers => "user_work_mobile_phone_numbers",
             Self::UserManager => "user_manager",
             Self::UserAlternateEmail => "user_alternate_email",
-            Self::UserPrimaryOrganizationCostCenter => "user_primary_organization_cost_center",
-            Self::UserPrimaryOrganizationDepartment => "user_primary_organization_department",
-            Self::UserPrimaryOrganizationDescription => "user_primary_organization_description",
-            Self::UserPrimaryOrganizationEmployeeId => "user_primary_organization_employee_id",
+            Self::UserPrimaryOrganizationCostCenter => {
+                "user_primary_organization_cost_center"
+            }
+            Self::UserPrimaryOrganizationDepartment => {
+                "user_primary_organization_department"
+            }
+            Self::UserPrimaryOrganizationDescription => {
+                "user_primary_organization_description"
+            }
+            Self::UserPrimaryOrganizationEmployeeId => {
+                "user_primary_organization_employee_id"
+            }
             Self::UserPrimaryOrganizationTitle => "user_primary_organization_title",
             Self::UserStatus => "user_status",
             Self::UserPassword => "user_password",
@@ -4440,7 +4647,15 @@ impl std::fmt::Display for GSuiteBuiltinTranslation {
 ///
 /// Generated from `/components/schemas/GSuiteDirectionTranslation`.
 #[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 
 pub enum GSuiteDirectionTranslation {
@@ -4532,7 +4747,15 @@ pub struct GoogleRpcStatus {
 pub type GraphActiveDirectoryAssociationsListResponse = Vec<GraphConnection>;
 /// Generated from `/paths/~1activedirectories~1{activedirectory_id}~1associations/get/parameters/1/schema/items`.
 #[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 
 pub enum GraphActiveDirectoryAssociationsListTargetsItem {
@@ -4570,7 +4793,15 @@ pub type GraphActiveDirectoryTraverseUserResponse = Vec<GraphObjectWithPaths>;
 pub type GraphApplicationAssociationsListResponse = Vec<GraphConnection>;
 /// Generated from `/paths/~1applications~1{application_id}~1associations/get/parameters/1/schema/items`.
 #[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 
 pub enum GraphApplicationAssociationsListTargetsItem {
@@ -4764,7 +4995,15 @@ pub type GraphAttributes = serde_json::Map<String, serde_json::Value>;
 pub type GraphCommandAssociationsListResponse = Vec<GraphConnection>;
 /// Generated from `/paths/~1commands~1{command_id}~1associations/get/parameters/1/schema/items`.
 #[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 
 pub enum GraphCommandAssociationsListTargetsItem {
@@ -4831,7 +5070,15 @@ impl GraphConnection {
 pub type GraphGSuiteAssociationsListResponse = Vec<GraphConnection>;
 /// Generated from `/paths/~1gsuites~1{gsuite_id}~1associations/get/parameters/1/schema/items`.
 #[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 
 pub enum GraphGSuiteAssociationsListTargetsItem {
@@ -4869,7 +5116,15 @@ pub type GraphGSuiteTraverseUserResponse = Vec<GraphObjectWithPaths>;
 pub type GraphIdpRoutingPolicyAssociationsListResponse = Vec<GraphConnection>;
 /// Generated from `/paths/~1identity-provider~1policies~1{idp_routing_policy_id}~1associations/get/parameters/1/schema/items`.
 #[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 
 pub enum GraphIdpRoutingPolicyAssociationsListTargetsItem {
@@ -4907,7 +5162,15 @@ pub type GraphIdpRoutingPolicyTraverseUserResponse = Vec<GraphObjectWithPaths>;
 pub type GraphLdapServerAssociationsListResponse = Vec<GraphConnection>;
 /// Generated from `/paths/~1ldapservers~1{ldapserver_id}~1associations/get/parameters/1/schema/items`.
 #[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 
 pub enum GraphLdapServerAssociationsListTargetsItem {
@@ -5010,7 +5273,15 @@ impl GraphObjectWithPaths {
 pub type GraphOffice365AssociationsListResponse = Vec<GraphConnection>;
 /// Generated from `/paths/~1office365s~1{office365_id}~1associations/get/parameters/1/schema/items`.
 #[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 
 pub enum GraphOffice365AssociationsListTargetsItem {
@@ -5093,7 +5364,11 @@ pub struct GraphOperationActiveDirectory {
 impl GraphOperationActiveDirectory {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(id: String, op: GraphOperationOp, type_: GraphOperationActiveDirectoryType) -> Self {
+    pub fn new(
+        id: String,
+        op: GraphOperationOp,
+        type_: GraphOperationActiveDirectoryType,
+    ) -> Self {
         Self {
             id,
             op,
@@ -5134,7 +5409,15 @@ impl GraphOperationActiveDirectoryAllOf {
 ///
 /// Generated from `/components/schemas/GraphOperation_ActiveDirectory_allOf/properties/type`.
 #[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 
 pub enum GraphOperationActiveDirectoryType {
@@ -5187,7 +5470,11 @@ pub struct GraphOperationApplication {
 impl GraphOperationApplication {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(id: String, op: GraphOperationOp, type_: GraphOperationApplicationType) -> Self {
+    pub fn new(
+        id: String,
+        op: GraphOperationOp,
+        type_: GraphOperationApplicationType,
+    ) -> Self {
         Self {
             id,
             op,
@@ -5228,7 +5515,15 @@ impl GraphOperationApplicationAllOf {
 ///
 /// Generated from `/components/schemas/GraphOperation_Application_allOf/properties/type`.
 #[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 
 pub enum GraphOperationApplicationType {
@@ -5281,7 +5576,11 @@ pub struct GraphOperationCommand {
 impl GraphOperationCommand {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(id: String, op: GraphOperationOp, type_: GraphOperationCommandType) -> Self {
+    pub fn new(
+        id: String,
+        op: GraphOperationOp,
+        type_: GraphOperationCommandType,
+    ) -> Self {
         Self {
             id,
             op,
@@ -5322,7 +5621,15 @@ impl GraphOperationCommandAllOf {
 ///
 /// Generated from `/components/schemas/GraphOperation_Command_allOf/properties/type`.
 #[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 
 pub enum GraphOperationCommandType {
@@ -5375,7 +5682,11 @@ pub struct GraphOperationGSuite {
 impl GraphOperationGSuite {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(id: String, op: GraphOperationOp, type_: GraphOperationGSuiteType) -> Self {
+    pub fn new(
+        id: String,
+        op: GraphOperationOp,
+        type_: GraphOperationGSuiteType,
+    ) -> Self {
         Self {
             id,
             op,
@@ -5416,7 +5727,15 @@ impl GraphOperationGSuiteAllOf {
 ///
 /// Generated from `/components/schemas/GraphOperation_GSuite_allOf/properties/type`.
 #[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 
 pub enum GraphOperationGSuiteType {
@@ -5514,7 +5833,15 @@ impl GraphOperationIdpRoutingPolicyAllOf {
 ///
 /// Generated from `/components/schemas/GraphOperation_IDPRoutingPolicy_allOf/properties/type`.
 #[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 
 pub enum GraphOperationIdpRoutingPolicyType {
@@ -5567,7 +5894,11 @@ pub struct GraphOperationLdapServer {
 impl GraphOperationLdapServer {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(id: String, op: GraphOperationOp, type_: GraphOperationLdapServerType) -> Self {
+    pub fn new(
+        id: String,
+        op: GraphOperationOp,
+        type_: GraphOperationLdapServerType,
+    ) -> Self {
         Self {
             id,
             op,
@@ -5608,7 +5939,15 @@ impl GraphOperationLdapServerAllOf {
 ///
 /// Generated from `/components/schemas/GraphOperation_LdapServer_allOf/properties/type`.
 #[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 
 pub enum GraphOperationLdapServerType {
@@ -5661,7 +6000,11 @@ pub struct GraphOperationOffice365 {
 impl GraphOperationOffice365 {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(id: String, op: GraphOperationOp, type_: GraphOperationOffice365Type) -> Self {
+    pub fn new(
+        id: String,
+        op: GraphOperationOp,
+        type_: GraphOperationOffice365Type,
+    ) -> Self {
         Self {
             id,
             op,
@@ -5702,7 +6045,15 @@ impl GraphOperationOffice365AllOf {
 ///
 /// Generated from `/components/schemas/GraphOperation_Office365_allOf/properties/type`.
 #[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 
 pub enum GraphOperationOffice365Type {
@@ -5736,7 +6087,15 @@ impl std::fmt::Display for GraphOperationOffice365Type {
 ///
 /// Generated from `/components/schemas/GraphOperation/properties/op`.
 #[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 
 pub enum GraphOperationOp {
@@ -5792,7 +6151,11 @@ pub struct GraphOperationPolicy {
 impl GraphOperationPolicy {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(id: String, op: GraphOperationOp, type_: GraphOperationPolicyType) -> Self {
+    pub fn new(
+        id: String,
+        op: GraphOperationOp,
+        type_: GraphOperationPolicyType,
+    ) -> Self {
         Self {
             id,
             op,
@@ -5852,7 +6215,11 @@ pub struct GraphOperationPolicyGroup {
 impl GraphOperationPolicyGroup {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(id: String, op: GraphOperationOp, type_: GraphOperationPolicyGroupType) -> Self {
+    pub fn new(
+        id: String,
+        op: GraphOperationOp,
+        type_: GraphOperationPolicyGroupType,
+    ) -> Self {
         Self {
             id,
             op,
@@ -5957,7 +6324,15 @@ impl GraphOperationPolicyGroupMemberAllOf {
 ///
 /// Generated from `/components/schemas/GraphOperation_PolicyGroup_Member_allOf/properties/type`.
 #[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 
 pub enum GraphOperationPolicyGroupMemberType {
@@ -5988,7 +6363,15 @@ impl std::fmt::Display for GraphOperationPolicyGroupMemberType {
 ///
 /// Generated from `/components/schemas/GraphOperation_PolicyGroup_allOf/properties/type`.
 #[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 
 pub enum GraphOperationPolicyGroupType {
@@ -6022,7 +6405,15 @@ impl std::fmt::Display for GraphOperationPolicyGroupType {
 ///
 /// Generated from `/components/schemas/GraphOperation_Policy_allOf/properties/type`.
 #[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 
 pub enum GraphOperationPolicyType {
@@ -6075,7 +6466,11 @@ pub struct GraphOperationRadiusServer {
 impl GraphOperationRadiusServer {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(id: String, op: GraphOperationOp, type_: GraphOperationRadiusServerType) -> Self {
+    pub fn new(
+        id: String,
+        op: GraphOperationOp,
+        type_: GraphOperationRadiusServerType,
+    ) -> Self {
         Self {
             id,
             op,
@@ -6116,7 +6511,15 @@ impl GraphOperationRadiusServerAllOf {
 ///
 /// Generated from `/components/schemas/GraphOperation_RadiusServer_allOf/properties/type`.
 #[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 
 pub enum GraphOperationRadiusServerType {
@@ -6169,7 +6572,11 @@ pub struct GraphOperationSoftwareApp {
 impl GraphOperationSoftwareApp {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(id: String, op: GraphOperationOp, type_: GraphOperationSoftwareAppType) -> Self {
+    pub fn new(
+        id: String,
+        op: GraphOperationOp,
+        type_: GraphOperationSoftwareAppType,
+    ) -> Self {
         Self {
             id,
             op,
@@ -6210,7 +6617,15 @@ impl GraphOperationSoftwareAppAllOf {
 ///
 /// Generated from `/components/schemas/GraphOperation_SoftwareApp_allOf/properties/type`.
 #[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 
 pub enum GraphOperationSoftwareAppType {
@@ -6262,7 +6677,11 @@ pub struct GraphOperationSystem {
 impl GraphOperationSystem {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(id: String, op: GraphOperationOp, type_: GraphOperationSystemType) -> Self {
+    pub fn new(
+        id: String,
+        op: GraphOperationOp,
+        type_: GraphOperationSystemType,
+    ) -> Self {
         Self {
             id,
             op,
@@ -6336,7 +6755,11 @@ pub struct GraphOperationSystemGroup {
 impl GraphOperationSystemGroup {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(id: String, op: GraphOperationOp, type_: GraphOperationSystemGroupType) -> Self {
+    pub fn new(
+        id: String,
+        op: GraphOperationOp,
+        type_: GraphOperationSystemGroupType,
+    ) -> Self {
         Self {
             id,
             op,
@@ -6441,7 +6864,15 @@ impl GraphOperationSystemGroupMemberAllOf {
 ///
 /// Generated from `/components/schemas/GraphOperation_SystemGroup_Member_allOf/properties/type`.
 #[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 
 pub enum GraphOperationSystemGroupMemberType {
@@ -6472,7 +6903,15 @@ impl std::fmt::Display for GraphOperationSystemGroupMemberType {
 ///
 /// Generated from `/components/schemas/GraphOperation_SystemGroup_allOf/properties/type`.
 #[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 
 pub enum GraphOperationSystemGroupType {
@@ -6515,7 +6954,15 @@ impl std::fmt::Display for GraphOperationSystemGroupType {
 ///
 /// Generated from `/components/schemas/GraphOperation_System_allOf/properties/type`.
 #[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 
 pub enum GraphOperationSystemType {
@@ -6650,7 +7097,11 @@ pub struct GraphOperationUserGroup {
 impl GraphOperationUserGroup {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(id: String, op: GraphOperationOp, type_: GraphOperationUserGroupType) -> Self {
+    pub fn new(
+        id: String,
+        op: GraphOperationOp,
+        type_: GraphOperationUserGroupType,
+    ) -> Self {
         Self {
             id,
             op,
@@ -6710,7 +7161,11 @@ pub struct GraphOperationUserGroupMember {
 impl GraphOperationUserGroupMember {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(id: String, op: GraphOperationOp, type_: GraphOperationUserGroupMemberType) -> Self {
+    pub fn new(
+        id: String,
+        op: GraphOperationOp,
+        type_: GraphOperationUserGroupMemberType,
+    ) -> Self {
         Self {
             id,
             op,
@@ -6751,7 +7206,15 @@ impl GraphOperationUserGroupMemberAllOf {
 ///
 /// Generated from `/components/schemas/GraphOperation_UserGroup_Member_allOf/properties/type`.
 #[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 
 pub enum GraphOperationUserGroupMemberType {
@@ -6782,7 +7245,15 @@ impl std::fmt::Display for GraphOperationUserGroupMemberType {
 ///
 /// Generated from `/components/schemas/GraphOperation_UserGroup_allOf/properties/type`.
 #[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 
 pub enum GraphOperationUserGroupType {
@@ -6834,7 +7305,15 @@ impl std::fmt::Display for GraphOperationUserGroupType {
 ///
 /// Generated from `/components/schemas/GraphOperation_User_allOf/properties/type`.
 #[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 
 pub enum GraphOperationUserType {
@@ -6886,7 +7365,15 @@ impl std::fmt::Display for GraphOperationUserType {
 pub type GraphPolicyAssociationsListResponse = Vec<GraphConnection>;
 /// Generated from `/paths/~1policies~1{policy_id}~1associations/get/parameters/1/schema/items`.
 #[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 
 pub enum GraphPolicyAssociationsListTargetsItem {
@@ -6920,7 +7407,15 @@ impl std::fmt::Display for GraphPolicyAssociationsListTargetsItem {
 pub type GraphPolicyGroupAssociationsListResponse = Vec<GraphConnection>;
 /// Generated from `/paths/~1policygroups~1{group_id}~1associations/get/parameters/1/schema/items`.
 #[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 
 pub enum GraphPolicyGroupAssociationsListTargetsItem {
@@ -6968,7 +7463,15 @@ pub type GraphPolicyTraverseSystemResponse = Vec<GraphObjectWithPaths>;
 pub type GraphRadiusServerAssociationsListResponse = Vec<GraphConnection>;
 /// Generated from `/paths/~1radiusservers~1{radiusserver_id}~1associations/get/parameters/1/schema/items`.
 #[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 
 pub enum GraphRadiusServerAssociationsListTargetsItem {
@@ -7006,7 +7509,15 @@ pub type GraphRadiusServerTraverseUserResponse = Vec<GraphObjectWithPaths>;
 pub type GraphSoftwareappsAssociationsListResponse = Vec<GraphConnection>;
 /// Generated from `/paths/~1softwareapps~1{software_app_id}~1associations/get/parameters/1/schema/items`.
 #[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 
 pub enum GraphSoftwareappsAssociationsListTargetsItem {
@@ -7044,7 +7555,15 @@ pub type GraphSoftwareappsTraverseSystemResponse = Vec<GraphObjectWithPaths>;
 pub type GraphSystemAssociationsListResponse = Vec<GraphConnection>;
 /// Generated from `/paths/~1systems~1{system_id}~1associations/get/parameters/1/schema/items`.
 #[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 
 pub enum GraphSystemAssociationsListTargetsItem {
@@ -7087,7 +7606,15 @@ impl std::fmt::Display for GraphSystemAssociationsListTargetsItem {
 pub type GraphSystemGroupAssociationsListResponse = Vec<GraphConnection>;
 /// Generated from `/paths/~1systemgroups~1{group_id}~1associations/get/parameters/1/schema/items`.
 #[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 
 pub enum GraphSystemGroupAssociationsListTargetsItem {
@@ -7132,7 +7659,15 @@ pub type GraphSystemGroupMembersListResponse = Vec<GraphConnection>;
 pub type GraphSystemGroupMembershipResponse = Vec<GraphObjectWithPaths>;
 /// Generated from `/paths/~1systemgroups~1{group_id}~1commands/get/parameters/5/schema`.
 #[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 
 pub enum GraphSystemGroupTraverseCommandDetails {
@@ -7173,7 +7708,15 @@ pub type GraphSystemGroupTraverseUserResponse = Vec<GraphObjectWithPaths>;
 pub type GraphSystemMemberOfResponse = Vec<GraphObjectWithPaths>;
 /// Generated from `/paths/~1systems~1{system_id}~1commands/get/parameters/5/schema`.
 #[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 
 pub enum GraphSystemTraverseCommandDetails {
@@ -7214,7 +7757,15 @@ pub type GraphSystemTraverseUserResponse = Vec<GraphObjectWithPaths>;
 ///
 /// Generated from `/components/schemas/GraphType`.
 #[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 
 pub enum GraphType {
@@ -7281,7 +7832,15 @@ impl std::fmt::Display for GraphType {
 pub type GraphUserAssociationsListResponse = Vec<GraphConnection>;
 /// Generated from `/paths/~1users~1{user_id}~1associations/get/parameters/1/schema/items`.
 #[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 
 pub enum GraphUserAssociationsListTargetsItem {
@@ -7333,7 +7892,15 @@ impl std::fmt::Display for GraphUserAssociationsListTargetsItem {
 pub type GraphUserGroupAssociationsListResponse = Vec<GraphConnection>;
 /// Generated from `/paths/~1usergroups~1{group_id}~1associations/get/parameters/1/schema/items`.
 #[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 
 pub enum GraphUserGroupAssociationsListTargetsItem {
@@ -7492,7 +8059,15 @@ pub struct GroupAttributesUserGroup {
 ///
 /// Generated from `/components/schemas/GroupMembershipMethodType`.
 #[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 
 pub enum GroupMembershipMethodType {
@@ -7576,7 +8151,15 @@ impl GroupPwm {
 ///
 /// Generated from `/components/schemas/GroupType`.
 #[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 
 pub enum GroupType {
@@ -7664,7 +8247,15 @@ pub struct Gsuite {
 
 /// Generated from `/components/schemas/gsuite/properties/userLockoutAction`.
 #[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 
 pub enum GsuiteUserLockoutAction {
@@ -7696,7 +8287,15 @@ impl std::fmt::Display for GsuiteUserLockoutAction {
 
 /// Generated from `/components/schemas/gsuite/properties/userPasswordExpirationAction`.
 #[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 
 pub enum GsuiteUserPasswordExpirationAction {
@@ -7781,7 +8380,15 @@ pub struct GsuitesListImportUsersResponseUsersInner {
 ///
 /// Generated from `/components/schemas/ImportOperation`.
 #[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 
 pub enum ImportOperation {
@@ -7941,7 +8548,15 @@ pub struct ImportUsersResponse {
 
 /// Generated from `/paths/~1applications~1{application_id}~1import~1users/get/parameters/3/schema`.
 #[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 
 pub enum ImportUsersSort {
@@ -7979,7 +8594,15 @@ impl std::fmt::Display for ImportUsersSort {
 
 /// Generated from `/paths/~1applications~1{application_id}~1import~1users/get/parameters/4/schema`.
 #[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 
 pub enum ImportUsersSortOrder {
@@ -8011,7 +8634,15 @@ impl std::fmt::Display for ImportUsersSortOrder {
 
 /// Generated from `/components/schemas/InstallActionType`.
 #[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 
 pub enum InstallActionType {
@@ -8083,7 +8714,12 @@ pub struct IntegrationSyncError {
 impl IntegrationSyncError {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(error_type: String, message: String, org_id: String, timestamp: String) -> Self {
+    pub fn new(
+        error_type: String,
+        message: String,
+        org_id: String,
+        timestamp: String,
+    ) -> Self {
         Self {
             error_type,
             message,
@@ -8123,7 +8759,15 @@ impl IntegrationSyncErrorResp {
 ///
 /// Generated from `/components/schemas/IntegrationType`.
 #[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 
 pub enum IntegrationType {
@@ -8280,7 +8924,15 @@ pub struct JumpcloudAuthPushVerification {
 
 /// Generated from `/components/schemas/jumpcloud.auth.PushVerification.Status`.
 #[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 
 pub enum JumpcloudAuthPushVerificationStatus {
@@ -8369,7 +9021,15 @@ pub struct JumpcloudGappsDomainResponse {
 ///
 /// Generated from `/components/schemas/jumpcloud.google_emm.AllowPersonalUsage`.
 #[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 
 pub enum JumpcloudGoogleEmmAllowPersonalUsage {
@@ -8535,7 +9195,15 @@ pub struct JumpcloudGoogleEmmCreateWebTokenRequest {
 ///
 /// Generated from `/components/schemas/jumpcloud.google_emm.CreatedWhere`.
 #[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 
 pub enum JumpcloudGoogleEmmCreatedWhere {
@@ -8779,7 +9447,15 @@ pub struct JumpcloudGoogleEmmEnrollmentToken {
 ///
 /// Generated from `/components/schemas/jumpcloud.google_emm.EnrollmentType`.
 #[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 
 pub enum JumpcloudGoogleEmmEnrollmentType {
@@ -8852,7 +9528,15 @@ pub struct JumpcloudGoogleEmmEnterprise {
 
 /// Generated from `/components/schemas/jumpcloud.google_emm.Feature`.
 #[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 
 pub enum JumpcloudGoogleEmmFeature {
@@ -9103,7 +9787,15 @@ pub struct JumpcloudGoogleEmmWebToken {
 
 /// Generated from `/components/schemas/jumpcloud.google_emm.WifiSecurityType`.
 #[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 
 pub enum JumpcloudGoogleEmmWifiSecurityType {
@@ -9242,12 +9934,20 @@ pub struct JumpcloudIngressoGetAccessRequestResponse {
 }
 
 /// Generated from `/components/schemas/jumpcloud.ingresso.RevokeAccessRequestsResponse`.
-pub type JumpcloudIngressoRevokeAccessRequestsResponse = serde_json::Map<String, serde_json::Value>;
+pub type JumpcloudIngressoRevokeAccessRequestsResponse = serde_json::Map<
+    String,
+    serde_json::Value,
+>;
 /// Generated from `/components/schemas/jumpcloud.ingresso.UpdateAccessRequestsResponse`.
-pub type JumpcloudIngressoUpdateAccessRequestsResponse = serde_json::Map<String, serde_json::Value>;
+pub type JumpcloudIngressoUpdateAccessRequestsResponse = serde_json::Map<
+    String,
+    serde_json::Value,
+>;
 /// Generated from `/components/schemas/jumpcloud.microsoft_mdm.DownloadConfigFilesRequest`.
-pub type JumpcloudMicrosoftMdmDownloadConfigFilesRequest =
-    serde_json::Map<String, serde_json::Value>;
+pub type JumpcloudMicrosoftMdmDownloadConfigFilesRequest = serde_json::Map<
+    String,
+    serde_json::Value,
+>;
 /// Generated from `/components/schemas/jumpcloud.msp.GetDetailsResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct JumpcloudMspGetDetailsResponse {
@@ -9381,7 +10081,15 @@ pub struct LdapServer {
 ///
 /// Generated from `/components/schemas/LdapServerAction`.
 #[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 
 pub enum LdapServerAction {
@@ -9415,7 +10123,15 @@ impl std::fmt::Display for LdapServerAction {
 ///
 /// Generated from `/components/schemas/ldap-server/properties/userLockoutAction`.
 #[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 
 pub enum LdapServerUserLockoutAction {
@@ -9449,7 +10165,15 @@ impl std::fmt::Display for LdapServerUserLockoutAction {
 ///
 /// Generated from `/components/schemas/ldap-server/properties/userPasswordExpirationAction`.
 #[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 
 pub enum LdapServerUserPasswordExpirationAction {
@@ -9573,7 +10297,15 @@ pub struct MemberQuery1 {
 
 /// Generated from `/components/schemas/Query/properties/queryType`.
 #[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 
 pub enum MemberQueryQueryType {
@@ -9620,7 +10352,15 @@ pub struct MemberSuggestion {
 ///
 /// Generated from `/components/schemas/MemberSuggestion/properties/op`.
 #[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 
 pub enum MemberSuggestionOp {
@@ -9794,7 +10534,15 @@ pub struct Office365 {
 ///
 /// Generated from `/components/schemas/Office365BuiltinTranslation`.
 #[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 
 pub enum Office365BuiltinTranslation {
@@ -9843,7 +10591,9 @@ impl Office365BuiltinTranslation {
             Self::UserMobilePhone => "user_mobile_phone",
             Self::UserOfficeLocation => "user_office_location",
             Self::UserPostalCode => "user_postal_code",
-            Self::UserPrincipalNameFromAlternateEmail => "user_principal_name_from_alternate_email",
+            Self::UserPrincipalNameFromAlternateEmail => {
+                "user_principal_name_from_alternate_email"
+            }
             Self::UserState => "user_state",
             Self::UserStreetAddress => "user_street_address",
             Self::Unknown(value) => value,
@@ -9862,7 +10612,15 @@ impl std::fmt::Display for Office365BuiltinTranslation {
 ///
 /// Generated from `/components/schemas/Office365DirectionTranslation`.
 #[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 
 pub enum Office365DirectionTranslation {
@@ -9957,7 +10715,15 @@ pub struct Office365TranslationRuleRequest {
 
 /// Generated from `/components/schemas/office365/properties/userLockoutAction`.
 #[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 
 pub enum Office365UserLockoutAction {
@@ -9989,7 +10755,15 @@ impl std::fmt::Display for Office365UserLockoutAction {
 
 /// Generated from `/components/schemas/office365/properties/userPasswordExpirationAction`.
 #[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 
 pub enum Office365UserPasswordExpirationAction {
@@ -10060,7 +10834,9 @@ pub struct OsRestriction {
     /// This field is deprecated and will be ignored. Use appleRestrictions.supportedEnrollmentTypes instead
     #[serde(rename = "supportedEnrollmentTypes")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub supported_enrollment_types: Option<Vec<OsRestrictionSupportedEnrollmentTypesItem>>,
+    pub supported_enrollment_types: Option<
+        Vec<OsRestrictionSupportedEnrollmentTypesItem>,
+    >,
     /// Properties the document does not describe, kept verbatim.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -10078,8 +10854,9 @@ pub struct OsRestrictionAppleRestrictions {
     /// The supported Apple enrollment types for this policy
     #[serde(rename = "supportedEnrollmentTypes")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub supported_enrollment_types:
-        Option<Vec<OsRestrictionAppleRestrictionsSupportedEnrollmentTypesItem>>,
+    pub supported_enrollment_types: Option<
+        Vec<OsRestrictionAppleRestrictionsSupportedEnrollmentTypesItem>,
+    >,
     /// Properties the document does not describe, kept verbatim.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -10087,7 +10864,15 @@ pub struct OsRestrictionAppleRestrictions {
 
 /// Generated from `/components/schemas/OSRestriction_appleRestrictions/properties/supportedEnrollmentTypes/items`.
 #[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 
 pub enum OsRestrictionAppleRestrictionsSupportedEnrollmentTypesItem {
@@ -10122,7 +10907,15 @@ impl std::fmt::Display for OsRestrictionAppleRestrictionsSupportedEnrollmentType
 
 /// Generated from `/components/schemas/OSRestriction/properties/supportedEnrollmentTypes/items`.
 #[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 
 pub enum OsRestrictionSupportedEnrollmentTypesItem {
@@ -10383,8 +11176,10 @@ pub struct PolicyGroupTemplates {
 }
 
 /// Generated from `/components/schemas/PolicyGroupTemplatesGetConfiguredPolicyTemplateResponse`.
-pub type PolicyGroupTemplatesGetConfiguredPolicyTemplateResponse =
-    serde_json::Map<String, serde_json::Value>;
+pub type PolicyGroupTemplatesGetConfiguredPolicyTemplateResponse = serde_json::Map<
+    String,
+    serde_json::Value,
+>;
 /// Generated from `/components/schemas/PolicyGroupTemplatesListConfiguredPolicyTemplatesResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PolicyGroupTemplatesListConfiguredPolicyTemplatesResponse {
@@ -10402,7 +11197,15 @@ pub struct PolicyGroupTemplatesListConfiguredPolicyTemplatesResponse {
 ///
 /// Generated from `/components/schemas/PolicyGroup/properties/type`.
 #[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 
 pub enum PolicyGroupType {
@@ -10602,7 +11405,15 @@ impl PolicyTemplateConfigField {
 ///
 /// Generated from `/components/schemas/PolicyTemplateConfigField/properties/displayType`.
 #[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 
 pub enum PolicyTemplateConfigFieldDisplayType {
@@ -10703,7 +11514,15 @@ pub struct PolicyTemplateConfigFieldTooltipVariables {
 
 /// Generated from `/components/schemas/PolicyTemplate/properties/deliveryTypes/items`.
 #[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 
 pub enum PolicyTemplateDeliveryTypesItem {
@@ -10735,7 +11554,15 @@ impl std::fmt::Display for PolicyTemplateDeliveryTypesItem {
 
 /// Generated from `/components/schemas/PolicyTemplate/properties/osMetaFamily`.
 #[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 
 pub enum PolicyTemplateOsMetaFamily {
@@ -10818,7 +11645,15 @@ pub struct PolicyTemplateWithDetails {
 
 /// Generated from `/components/schemas/PolicyTemplateWithDetails/properties/osMetaFamily`.
 #[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 
 pub enum PolicyTemplateWithDetailsOsMetaFamily {
@@ -11158,7 +11993,15 @@ pub struct PushEndpointsPatchRequest {
 
 /// Generated from `/components/schemas/PushEndpointsPatchRequest/properties/state`.
 #[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 
 pub enum PushEndpointsPatchRequestState {
@@ -11450,7 +12293,10 @@ pub struct PwmOverviewAppVersions {
 impl PwmOverviewAppVersions {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(results: Vec<PwmOverviewAppVersionsResultsInner>, total_count: i32) -> Self {
+    pub fn new(
+        results: Vec<PwmOverviewAppVersionsResultsInner>,
+        total_count: i32,
+    ) -> Self {
         Self {
             results,
             total_count,
@@ -11773,7 +12619,10 @@ pub struct PwmUserSharedFolders {
 impl PwmUserSharedFolders {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(results: Vec<PwmUserSharedFoldersResultsInner>, total_count: i32) -> Self {
+    pub fn new(
+        results: Vec<PwmUserSharedFoldersResultsInner>,
+        total_count: i32,
+    ) -> Self {
         Self {
             results,
             total_count,
@@ -12012,7 +12861,15 @@ pub struct ScheduledUserstateResult {
 ///
 /// Generated from `/components/schemas/SetupAssistantOption`.
 #[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 
 pub enum SetupAssistantOption {
@@ -12108,7 +12965,9 @@ impl SetupAssistantOption {
             Self::DeviceToDeviceMigration => "deviceToDeviceMigration",
             Self::HomeButton => "homeButton",
             Self::ImessageAndFacetime => "imessageAndFacetime",
-            Self::MessagingActivationUsingPhoneNumber => "messagingActivationUsingPhoneNumber",
+            Self::MessagingActivationUsingPhoneNumber => {
+                "messagingActivationUsingPhoneNumber"
+            }
             Self::MoveFromAndroid => "moveFromAndroid",
             Self::Passcode => "passcode",
             Self::RestoreComplete => "restoreComplete",
@@ -12452,7 +13311,9 @@ pub struct SoftwareAppAppleVpp {
     /// The supported device families for this VPP Application.
     #[serde(rename = "supportedDeviceFamilies")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub supported_device_families: Option<Vec<SoftwareAppAppleVppSupportedDeviceFamiliesItem>>,
+    pub supported_device_families: Option<
+        Vec<SoftwareAppAppleVppSupportedDeviceFamiliesItem>,
+    >,
     #[serde(rename = "totalLicenses")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_licenses: Option<i64>,
@@ -12463,7 +13324,15 @@ pub struct SoftwareAppAppleVpp {
 
 /// Generated from `/components/schemas/software-app-apple-vpp/properties/supportedDeviceFamilies/items`.
 #[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 
 pub enum SoftwareAppAppleVppSupportedDeviceFamiliesItem {
@@ -12617,7 +13486,15 @@ pub struct SoftwareAppGoogleAndroid {
 ///
 /// Generated from `/components/schemas/software-app-google-android/properties/autoUpdateMode`.
 #[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 
 pub enum SoftwareAppGoogleAndroidAutoUpdateMode {
@@ -12654,7 +13531,15 @@ impl std::fmt::Display for SoftwareAppGoogleAndroidAutoUpdateMode {
 ///
 /// Generated from `/components/schemas/software-app-google-android/properties/installType`.
 #[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 
 pub enum SoftwareAppGoogleAndroidInstallType {
@@ -12691,7 +13576,15 @@ impl std::fmt::Display for SoftwareAppGoogleAndroidInstallType {
 ///
 /// Generated from `/components/schemas/software-app-google-android/properties/runtimePermission`.
 #[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 
 pub enum SoftwareAppGoogleAndroidRuntimePermission {
@@ -12728,7 +13621,15 @@ impl std::fmt::Display for SoftwareAppGoogleAndroidRuntimePermission {
 ///
 /// Generated from `/components/schemas/software-app-google-android/properties/type`.
 #[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 
 pub enum SoftwareAppGoogleAndroidType {
@@ -12804,7 +13705,15 @@ pub struct SoftwareAppPermissionGrants {
 ///
 /// Generated from `/components/schemas/software-app-permission-grants/properties/policy`.
 #[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 
 pub enum SoftwareAppPermissionGrantsPolicy {
@@ -13180,7 +14089,10 @@ impl SyncroCompanyResp {
 }
 
 /// Generated from `/components/schemas/SyncroCreateConfiguration422Response`.
-pub type SyncroCreateConfiguration422Response = serde_json::Map<String, serde_json::Value>;
+pub type SyncroCreateConfiguration422Response = serde_json::Map<
+    String,
+    serde_json::Value,
+>;
 /// Generated from `/components/schemas/SyncroCreateConfigurationResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SyncroCreateConfigurationResponse {
@@ -13295,7 +14207,9 @@ pub struct SyncroMappingRequest {
 pub struct SyncroMappingRequestDataInner {
     #[serde(rename = "billingConfigurations")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub billing_configurations: Option<SyncroMappingRequestDataInnerBillingConfigurations>,
+    pub billing_configurations: Option<
+        SyncroMappingRequestDataInnerBillingConfigurations,
+    >,
     pub company: ConnectWiseMappingRequestDataInnerCompany,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delete: Option<bool>,
@@ -13338,14 +14252,21 @@ pub struct SyncroMappingRequestDataInnerBillingConfigurations {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SyncroMappingRequestDataInnerBillingConfigurationsFields {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub line_item_id: Option<SyncroMappingRequestDataInnerBillingConfigurationsFieldsLineItemId>,
+    pub line_item_id: Option<
+        SyncroMappingRequestDataInnerBillingConfigurationsFieldsLineItemId,
+    >,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub line_item_name:
-        Option<SyncroMappingRequestDataInnerBillingConfigurationsFieldsLineItemName>,
+    pub line_item_name: Option<
+        SyncroMappingRequestDataInnerBillingConfigurationsFieldsLineItemName,
+    >,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub schedule_id: Option<SyncroMappingRequestDataInnerBillingConfigurationsFieldsLineItemId>,
+    pub schedule_id: Option<
+        SyncroMappingRequestDataInnerBillingConfigurationsFieldsLineItemId,
+    >,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub schedule_name: Option<SyncroMappingRequestDataInnerBillingConfigurationsFieldsLineItemName>,
+    pub schedule_name: Option<
+        SyncroMappingRequestDataInnerBillingConfigurationsFieldsLineItemName,
+    >,
     /// Properties the document does not describe, kept verbatim.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -13757,7 +14678,15 @@ impl SystemGroupPut {
 ///
 /// Generated from `/components/schemas/SystemGroup/properties/type`.
 #[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 
 pub enum SystemGroupType {
@@ -13795,7 +14724,10 @@ pub struct SystemGroupsApplySuggestionsRequest {
 }
 
 /// Generated from `/components/schemas/SystemGroupsApplySuggestionsResponse`.
-pub type SystemGroupsApplySuggestionsResponse = serde_json::Map<String, serde_json::Value>;
+pub type SystemGroupsApplySuggestionsResponse = serde_json::Map<
+    String,
+    serde_json::Value,
+>;
 /// Generated from `/components/schemas/SystemGroupsListAllResponse`.
 pub type SystemGroupsListAllResponse = Vec<SystemGroup>;
 /// Generated from `/components/schemas/SystemGroupsListSuggestionsResponse`.
@@ -14807,7 +15739,9 @@ pub struct SystemInsightsLinuxPackages {
 /// Generated from `/components/schemas/SystemInsightsListAlfExceptionsResponse`.
 pub type SystemInsightsListAlfExceptionsResponse = Vec<SystemInsightsAlfExceptions>;
 /// Generated from `/components/schemas/SystemInsightsListAlfExplicitAuthsResponse`.
-pub type SystemInsightsListAlfExplicitAuthsResponse = Vec<SystemInsightsAlfExplicitAuths>;
+pub type SystemInsightsListAlfExplicitAuthsResponse = Vec<
+    SystemInsightsAlfExplicitAuths,
+>;
 /// Generated from `/components/schemas/SystemInsightsListAlfResponse`.
 pub type SystemInsightsListAlfResponse = Vec<SystemInsightsAlf>;
 /// Generated from `/components/schemas/SystemInsightsListAppcompatShimsResponse`.
@@ -14819,11 +15753,15 @@ pub type SystemInsightsListAuthorizedKeysResponse = Vec<SystemInsightsAuthorized
 /// Generated from `/components/schemas/SystemInsightsListAzureInstanceMetadata400Response`.
 pub type SystemInsightsListAzureInstanceMetadata400Response = String;
 /// Generated from `/components/schemas/SystemInsightsListAzureInstanceMetadataResponse`.
-pub type SystemInsightsListAzureInstanceMetadataResponse = Vec<SystemInsightsAzureInstanceMetadata>;
+pub type SystemInsightsListAzureInstanceMetadataResponse = Vec<
+    SystemInsightsAzureInstanceMetadata,
+>;
 /// Generated from `/components/schemas/SystemInsightsListAzureInstanceTags400Response`.
 pub type SystemInsightsListAzureInstanceTags400Response = String;
 /// Generated from `/components/schemas/SystemInsightsListAzureInstanceTagsResponse`.
-pub type SystemInsightsListAzureInstanceTagsResponse = Vec<SystemInsightsAzureInstanceTags>;
+pub type SystemInsightsListAzureInstanceTagsResponse = Vec<
+    SystemInsightsAzureInstanceTags,
+>;
 /// Generated from `/components/schemas/SystemInsightsListBatteryDataResponse`.
 pub type SystemInsightsListBatteryDataResponse = Vec<SystemInsightsBattery>;
 /// Generated from `/components/schemas/SystemInsightsListBitlockerInfoResponse`.
@@ -14833,13 +15771,17 @@ pub type SystemInsightsListBrowserPluginsResponse = Vec<SystemInsightsBrowserPlu
 /// Generated from `/components/schemas/SystemInsightsListCertificatesResponse`.
 pub type SystemInsightsListCertificatesResponse = Vec<SystemInsightsCertificates>;
 /// Generated from `/components/schemas/SystemInsightsListChromeExtensionsResponse`.
-pub type SystemInsightsListChromeExtensionsResponse = Vec<SystemInsightsChromeExtensions>;
+pub type SystemInsightsListChromeExtensionsResponse = Vec<
+    SystemInsightsChromeExtensions,
+>;
 /// Generated from `/components/schemas/SystemInsightsListConnectivityResponse`.
 pub type SystemInsightsListConnectivityResponse = Vec<SystemInsightsConnectivity>;
 /// Generated from `/components/schemas/SystemInsightsListCrashesResponse`.
 pub type SystemInsightsListCrashesResponse = Vec<SystemInsightsCrashes>;
 /// Generated from `/components/schemas/SystemInsightsListCupsDestinationsResponse`.
-pub type SystemInsightsListCupsDestinationsResponse = Vec<SystemInsightsCupsDestinations>;
+pub type SystemInsightsListCupsDestinationsResponse = Vec<
+    SystemInsightsCupsDestinations,
+>;
 /// Generated from `/components/schemas/SystemInsightsListDiskEncryptionResponse`.
 pub type SystemInsightsListDiskEncryptionResponse = Vec<SystemInsightsDiskEncryption>;
 /// Generated from `/components/schemas/SystemInsightsListDnsResolversResponse`.
@@ -14851,9 +15793,13 @@ pub type SystemInsightsListFirefoxAddonsResponse = Vec<SystemInsightsFirefoxAddo
 /// Generated from `/components/schemas/SystemInsightsListGroupsResponse`.
 pub type SystemInsightsListGroupsResponse = Vec<SystemInsightsGroups>;
 /// Generated from `/components/schemas/SystemInsightsListInterfaceAddressesResponse`.
-pub type SystemInsightsListInterfaceAddressesResponse = Vec<SystemInsightsInterfaceAddresses>;
+pub type SystemInsightsListInterfaceAddressesResponse = Vec<
+    SystemInsightsInterfaceAddresses,
+>;
 /// Generated from `/components/schemas/SystemInsightsListInterfaceDetailsResponse`.
-pub type SystemInsightsListInterfaceDetailsResponse = Vec<SystemInsightsInterfaceDetails>;
+pub type SystemInsightsListInterfaceDetailsResponse = Vec<
+    SystemInsightsInterfaceDetails,
+>;
 /// Generated from `/components/schemas/SystemInsightsListLaunchdResponse`.
 pub type SystemInsightsListLaunchdResponse = Vec<SystemInsightsLaunchd>;
 /// Generated from `/components/schemas/SystemInsightsListLinuxPackagesResponse`.
@@ -14873,7 +15819,9 @@ pub type SystemInsightsListProgramsResponse = Vec<SystemInsightsPrograms>;
 /// Generated from `/components/schemas/SystemInsightsListPythonPackagesResponse`.
 pub type SystemInsightsListPythonPackagesResponse = Vec<SystemInsightsPythonPackages>;
 /// Generated from `/components/schemas/SystemInsightsListSafariExtensionsResponse`.
-pub type SystemInsightsListSafariExtensionsResponse = Vec<SystemInsightsSafariExtensions>;
+pub type SystemInsightsListSafariExtensionsResponse = Vec<
+    SystemInsightsSafariExtensions,
+>;
 /// Generated from `/components/schemas/SystemInsightsListScheduledTasksResponse`.
 pub type SystemInsightsListScheduledTasksResponse = Vec<SystemInsightsScheduledTasks>;
 /// Generated from `/components/schemas/SystemInsightsListSecureBoot400Response`.
@@ -14889,7 +15837,9 @@ pub type SystemInsightsListSharedFoldersResponse = Vec<SystemInsightsSharedFolde
 /// Generated from `/components/schemas/SystemInsightsListSharedResourcesResponse`.
 pub type SystemInsightsListSharedResourcesResponse = Vec<SystemInsightsSharedResources>;
 /// Generated from `/components/schemas/SystemInsightsListSharingPreferencesResponse`.
-pub type SystemInsightsListSharingPreferencesResponse = Vec<SystemInsightsSharingPreferences>;
+pub type SystemInsightsListSharingPreferencesResponse = Vec<
+    SystemInsightsSharingPreferences,
+>;
 /// Generated from `/components/schemas/SystemInsightsListStartupItemsResponse`.
 pub type SystemInsightsListStartupItemsResponse = Vec<SystemInsightsStartupItems>;
 /// Generated from `/components/schemas/SystemInsightsListSystemControlsResponse`.
@@ -14913,10 +15863,13 @@ pub type SystemInsightsListWifiStatusResponse = Vec<SystemInsightsWifiStatus>;
 /// Generated from `/components/schemas/SystemInsightsListWindowsSecurityCenter400Response`.
 pub type SystemInsightsListWindowsSecurityCenter400Response = String;
 /// Generated from `/components/schemas/SystemInsightsListWindowsSecurityCenterResponse`.
-pub type SystemInsightsListWindowsSecurityCenterResponse = Vec<SystemInsightsWindowsSecurityCenter>;
+pub type SystemInsightsListWindowsSecurityCenterResponse = Vec<
+    SystemInsightsWindowsSecurityCenter,
+>;
 /// Generated from `/components/schemas/SystemInsightsListWindowsSecurityProductsResponse`.
-pub type SystemInsightsListWindowsSecurityProductsResponse =
-    Vec<SystemInsightsWindowsSecurityProducts>;
+pub type SystemInsightsListWindowsSecurityProductsResponse = Vec<
+    SystemInsightsWindowsSecurityProducts,
+>;
 /// System Insights Logged-In Users
 ///
 /// Generated from `/components/schemas/system-insights-logged-in-users`.
@@ -15870,17 +16823,25 @@ impl Systemfdekey {
 /// Generated from `/components/schemas/SystemsListSoftwareAppsWithStatusesResponse`.
 pub type SystemsListSoftwareAppsWithStatusesResponse = Vec<SoftwareAppWithStatus>;
 /// Generated from `/components/schemas/SystemsOrgSettingsSetDefaultPasswordSyncSettings204Response`.
-pub type SystemsOrgSettingsSetDefaultPasswordSyncSettings204Response =
-    serde_json::Map<String, serde_json::Value>;
+pub type SystemsOrgSettingsSetDefaultPasswordSyncSettings204Response = serde_json::Map<
+    String,
+    serde_json::Value,
+>;
 /// Generated from `/components/schemas/SystemsOrgSettingsSetDefaultPasswordSyncSettingsResponse`.
-pub type SystemsOrgSettingsSetDefaultPasswordSyncSettingsResponse =
-    serde_json::Map<String, serde_json::Value>;
+pub type SystemsOrgSettingsSetDefaultPasswordSyncSettingsResponse = serde_json::Map<
+    String,
+    serde_json::Value,
+>;
 /// Generated from `/components/schemas/SystemsOrgSettingsSetSignInWithJumpCloudSettings204Response`.
-pub type SystemsOrgSettingsSetSignInWithJumpCloudSettings204Response =
-    serde_json::Map<String, serde_json::Value>;
+pub type SystemsOrgSettingsSetSignInWithJumpCloudSettings204Response = serde_json::Map<
+    String,
+    serde_json::Value,
+>;
 /// Generated from `/components/schemas/SystemsOrgSettingsSetSignInWithJumpCloudSettingsResponse`.
-pub type SystemsOrgSettingsSetSignInWithJumpCloudSettingsResponse =
-    serde_json::Map<String, serde_json::Value>;
+pub type SystemsOrgSettingsSetSignInWithJumpCloudSettingsResponse = serde_json::Map<
+    String,
+    serde_json::Value,
+>;
 /// Generated from `/components/schemas/TicketingIntegrationAlert`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TicketingIntegrationAlert {
@@ -16132,7 +17093,15 @@ impl UserGroupPut {
 ///
 /// Generated from `/components/schemas/UserGroup/properties/type`.
 #[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 
 pub enum UserGroupType {

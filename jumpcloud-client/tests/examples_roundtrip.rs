@@ -74,11 +74,7 @@ const CASES: &[(&str, Check, &str)] = &[
         check::<String>,
         "\"Blough\"",
     ),
-    (
-        "/components/schemas/Administrator/properties/registered",
-        check::<bool>,
-        "false",
-    ),
+    ("/components/schemas/Administrator/properties/registered", check::<bool>, "false"),
     (
         "/components/schemas/AdministratorOrganizationLink",
         check::<types::AdministratorOrganizationLink>,
@@ -144,11 +140,7 @@ const CASES: &[(&str, Check, &str)] = &[
         check::<String>,
         "\"1.1.1\"",
     ),
-    (
-        "/components/schemas/Apps_inner/properties/osId",
-        check::<i32>,
-        "1",
-    ),
+    ("/components/schemas/Apps_inner/properties/osId", check::<i32>, "1"),
     (
         "/components/schemas/AuthnPolicy",
         check::<types::AuthnPolicy>,
@@ -764,11 +756,7 @@ const CASES: &[(&str, Check, &str)] = &[
         check::<String>,
         "\"finance group\"",
     ),
-    (
-        "/components/schemas/GroupPwm/properties/name",
-        check::<String>,
-        "\"group name\"",
-    ),
+    ("/components/schemas/GroupPwm/properties/name", check::<String>, "\"group name\""),
     (
         "/components/schemas/Groups_inner/properties/name",
         check::<String>,
@@ -1029,11 +1017,7 @@ const CASES: &[(&str, Check, &str)] = &[
         check::<String>,
         "\"string\"",
     ),
-    (
-        "/components/schemas/PolicyTemplate/properties/id",
-        check::<String>,
-        "\"string\"",
-    ),
+    ("/components/schemas/PolicyTemplate/properties/id", check::<String>, "\"string\""),
     (
         "/components/schemas/PolicyTemplate/properties/name",
         check::<String>,
@@ -1049,11 +1033,7 @@ const CASES: &[(&str, Check, &str)] = &[
         check::<String>,
         "\"string\"",
     ),
-    (
-        "/components/schemas/PolicyTemplate/properties/state",
-        check::<String>,
-        "\"\"",
-    ),
+    ("/components/schemas/PolicyTemplate/properties/state", check::<String>, "\"\""),
     (
         "/components/schemas/PolicyTemplateConfigField",
         check::<types::PolicyTemplateConfigField>,
@@ -1164,11 +1144,7 @@ const CASES: &[(&str, Check, &str)] = &[
         check::<String>,
         "\"2021-08-07\"",
     ),
-    (
-        "/components/schemas/ProviderInvoice/properties/id",
-        check::<String>,
-        "\"234324\"",
-    ),
+    ("/components/schemas/ProviderInvoice/properties/id", check::<String>, "\"234324\""),
     (
         "/components/schemas/ProviderInvoice/properties/status",
         check::<String>,
@@ -1209,11 +1185,7 @@ const CASES: &[(&str, Check, &str)] = &[
         check::<types::PushVerificationsStartRequest>,
         "{\"message\":\"message\"}",
     ),
-    (
-        "/components/schemas/PwmAllUsers/properties/totalCount",
-        check::<i32>,
-        "50",
-    ),
+    ("/components/schemas/PwmAllUsers/properties/totalCount", check::<i32>, "50"),
     (
         "/components/schemas/PwmAllUsers_results_inner/properties/compromisedPasswords",
         check::<i32>,
@@ -1259,11 +1231,7 @@ const CASES: &[(&str, Check, &str)] = &[
         check::<i32>,
         "10",
     ),
-    (
-        "/components/schemas/PwmItemsMetadata/properties/totalCount",
-        check::<i32>,
-        "50",
-    ),
+    ("/components/schemas/PwmItemsMetadata/properties/totalCount", check::<i32>, "50"),
     (
         "/components/schemas/PwmItemsMetadata_results_inner/properties/folderName",
         check::<String>,
@@ -1289,11 +1257,7 @@ const CASES: &[(&str, Check, &str)] = &[
         check::<i32>,
         "10",
     ),
-    (
-        "/components/schemas/PwmOverviewMain/properties/oldPasswords",
-        check::<i32>,
-        "10",
-    ),
+    ("/components/schemas/PwmOverviewMain/properties/oldPasswords", check::<i32>, "10"),
     (
         "/components/schemas/PwmOverviewMain/properties/passwordsCount",
         check::<i32>,
@@ -1309,21 +1273,9 @@ const CASES: &[(&str, Check, &str)] = &[
         check::<i32>,
         "50",
     ),
-    (
-        "/components/schemas/PwmOverviewMain/properties/sharedFolders",
-        check::<i32>,
-        "50",
-    ),
-    (
-        "/components/schemas/PwmOverviewMain/properties/totalUsers",
-        check::<i32>,
-        "50",
-    ),
-    (
-        "/components/schemas/PwmOverviewMain/properties/weakPasswords",
-        check::<i32>,
-        "10",
-    ),
+    ("/components/schemas/PwmOverviewMain/properties/sharedFolders", check::<i32>, "50"),
+    ("/components/schemas/PwmOverviewMain/properties/totalUsers", check::<i32>, "50"),
+    ("/components/schemas/PwmOverviewMain/properties/weakPasswords", check::<i32>, "10"),
     (
         "/components/schemas/PwmOverviewMain_devices_inner/properties/count",
         check::<i32>,
@@ -1339,26 +1291,10 @@ const CASES: &[(&str, Check, &str)] = &[
         check::<String>,
         "\"ios\"",
     ),
-    (
-        "/components/schemas/PwmUser/properties/name",
-        check::<String>,
-        "\"folder admin\"",
-    ),
-    (
-        "/components/schemas/PwmUser/properties/passwordsCount",
-        check::<i32>,
-        "10",
-    ),
-    (
-        "/components/schemas/PwmUser/properties/passwordsScore",
-        check::<f64>,
-        "80.5",
-    ),
-    (
-        "/components/schemas/PwmUser/properties/status",
-        check::<String>,
-        "\"active\"",
-    ),
+    ("/components/schemas/PwmUser/properties/name", check::<String>, "\"folder admin\""),
+    ("/components/schemas/PwmUser/properties/passwordsCount", check::<i32>, "10"),
+    ("/components/schemas/PwmUser/properties/passwordsScore", check::<f64>, "80.5"),
+    ("/components/schemas/PwmUser/properties/status", check::<String>, "\"active\""),
     (
         "/components/schemas/PwmUser/properties/username",
         check::<String>,
@@ -1374,51 +1310,23 @@ const CASES: &[(&str, Check, &str)] = &[
         check::<String>,
         "\"folder admin\"",
     ),
-    (
-        "/components/schemas/PwmUserById/properties/oldPasswords",
-        check::<i32>,
-        "10",
-    ),
-    (
-        "/components/schemas/PwmUserById/properties/passwordsCount",
-        check::<i32>,
-        "10",
-    ),
-    (
-        "/components/schemas/PwmUserById/properties/passwordsScore",
-        check::<f64>,
-        "80.5",
-    ),
-    (
-        "/components/schemas/PwmUserById/properties/reusedPasswords",
-        check::<i32>,
-        "10",
-    ),
-    (
-        "/components/schemas/PwmUserById/properties/status",
-        check::<String>,
-        "\"active\"",
-    ),
+    ("/components/schemas/PwmUserById/properties/oldPasswords", check::<i32>, "10"),
+    ("/components/schemas/PwmUserById/properties/passwordsCount", check::<i32>, "10"),
+    ("/components/schemas/PwmUserById/properties/passwordsScore", check::<f64>, "80.5"),
+    ("/components/schemas/PwmUserById/properties/reusedPasswords", check::<i32>, "10"),
+    ("/components/schemas/PwmUserById/properties/status", check::<String>, "\"active\""),
     (
         "/components/schemas/PwmUserById/properties/username",
         check::<String>,
         "\"username1\"",
     ),
-    (
-        "/components/schemas/PwmUserById/properties/weakPasswords",
-        check::<i32>,
-        "10",
-    ),
+    ("/components/schemas/PwmUserById/properties/weakPasswords", check::<i32>, "10"),
     (
         "/components/schemas/PwmUserItem/properties/folderName",
         check::<String>,
         "\"folder 1\"",
     ),
-    (
-        "/components/schemas/PwmUserItems/properties/totalCount",
-        check::<i32>,
-        "50",
-    ),
+    ("/components/schemas/PwmUserItems/properties/totalCount", check::<i32>, "50"),
     (
         "/components/schemas/PwmUserSharedFolders/properties/totalCount",
         check::<i32>,
@@ -1469,31 +1377,15 @@ const CASES: &[(&str, Check, &str)] = &[
         check::<types::ScheduleOsUpdate>,
         "{\"product_key\":\"product_key\",\"install_action\":null,\"max_user_deferrals\":0}",
     ),
-    (
-        "/components/schemas/SharedFolder/properties/itemsInFolder",
-        check::<i32>,
-        "15",
-    ),
+    ("/components/schemas/SharedFolder/properties/itemsInFolder", check::<i32>, "15"),
     (
         "/components/schemas/SharedFolder/properties/name",
         check::<String>,
         "\"folder admin\"",
     ),
-    (
-        "/components/schemas/SharedFolder/properties/passwordsCount",
-        check::<i32>,
-        "25",
-    ),
-    (
-        "/components/schemas/SharedFolder/properties/passwordsScore",
-        check::<f64>,
-        "70.5",
-    ),
-    (
-        "/components/schemas/SharedFolder/properties/usersWithAccess",
-        check::<i32>,
-        "5",
-    ),
+    ("/components/schemas/SharedFolder/properties/passwordsCount", check::<i32>, "25"),
+    ("/components/schemas/SharedFolder/properties/passwordsScore", check::<f64>, "70.5"),
+    ("/components/schemas/SharedFolder/properties/usersWithAccess", check::<i32>, "5"),
     (
         "/components/schemas/SharedFolderAccessLevels_results_inner/properties/description",
         check::<String>,
@@ -1549,16 +1441,8 @@ const CASES: &[(&str, Check, &str)] = &[
         check::<i32>,
         "10",
     ),
-    (
-        "/components/schemas/SharedFolderGroups/properties/totalCount",
-        check::<i32>,
-        "50",
-    ),
-    (
-        "/components/schemas/SharedFolderUsers/properties/totalCount",
-        check::<i32>,
-        "50",
-    ),
+    ("/components/schemas/SharedFolderGroups/properties/totalCount", check::<i32>, "50"),
+    ("/components/schemas/SharedFolderUsers/properties/totalCount", check::<i32>, "50"),
     (
         "/components/schemas/SharedFolderUsers_results_inner/properties/accessLevelName",
         check::<String>,
@@ -1579,11 +1463,7 @@ const CASES: &[(&str, Check, &str)] = &[
         check::<String>,
         "\"username1\"",
     ),
-    (
-        "/components/schemas/SharedFoldersList/properties/totalCount",
-        check::<i32>,
-        "50",
-    ),
+    ("/components/schemas/SharedFoldersList/properties/totalCount", check::<i32>, "50"),
     (
         "/components/schemas/SuggestionCounts",
         check::<types::SuggestionCounts>,
@@ -1661,12 +1541,16 @@ const CASES: &[(&str, Check, &str)] = &[
     ),
     (
         "/components/schemas/SyncroMappingRequest_data_inner_billingConfigurations_fields_line_item_id",
-        check::<types::SyncroMappingRequestDataInnerBillingConfigurationsFieldsLineItemId>,
+        check::<
+            types::SyncroMappingRequestDataInnerBillingConfigurationsFieldsLineItemId,
+        >,
         "{\"kind\":\"kind\",\"numberValue\":0.8008281904610115}",
     ),
     (
         "/components/schemas/SyncroMappingRequest_data_inner_billingConfigurations_fields_line_item_name",
-        check::<types::SyncroMappingRequestDataInnerBillingConfigurationsFieldsLineItemName>,
+        check::<
+            types::SyncroMappingRequestDataInnerBillingConfigurationsFieldsLineItemName,
+        >,
         "{\"stringValue\":\"stringValue\",\"kind\":\"kind\"}",
     ),
     (
@@ -1949,16 +1833,8 @@ const CASES: &[(&str, Check, &str)] = &[
         check::<types::ImportUsersResponse>,
         "{\"total_count\":0.8008281904610115,\"users\":[{\"alternateEmail\":\"alternateEmail\",\"addresses\":[{\"country\":\"country\",\"streetAddress\":\"streetAddress\",\"postalCode\":\"postalCode\",\"locality\":\"locality\",\"region\":\"region\",\"type\":\"type\"},{\"country\":\"country\",\"streetAddress\":\"streetAddress\",\"postalCode\":\"postalCode\",\"locality\":\"locality\",\"region\":\"region\",\"type\":\"type\"}],\"firstname\":\"firstname\",\"manager\":\"manager\",\"costCenter\":\"costCenter\",\"jobTitle\":\"jobTitle\",\"middlename\":\"middlename\",\"phoneNumbers\":[{\"type\":\"type\",\"value\":\"value\"},{\"type\":\"type\",\"value\":\"value\"}],\"lastname\":\"lastname\",\"employeeIdentifier\":\"employeeIdentifier\",\"employeeType\":\"employeeType\",\"displayname\":\"displayname\",\"company\":\"company\",\"location\":\"location\",\"id\":\"id\",\"department\":\"department\",\"email\":\"email\",\"username\":\"username\"},{\"alternateEmail\":\"alternateEmail\",\"addresses\":[{\"country\":\"country\",\"streetAddress\":\"streetAddress\",\"postalCode\":\"postalCode\",\"locality\":\"locality\",\"region\":\"region\",\"type\":\"type\"},{\"country\":\"country\",\"streetAddress\":\"streetAddress\",\"postalCode\":\"postalCode\",\"locality\":\"locality\",\"region\":\"region\",\"type\":\"type\"}],\"firstname\":\"firstname\",\"manager\":\"manager\",\"costCenter\":\"costCenter\",\"jobTitle\":\"jobTitle\",\"middlename\":\"middlename\",\"phoneNumbers\":[{\"type\":\"type\",\"value\":\"value\"},{\"type\":\"type\",\"value\":\"value\"}],\"lastname\":\"lastname\",\"employeeIdentifier\":\"employeeIdentifier\",\"employeeType\":\"employeeType\",\"displayname\":\"displayname\",\"company\":\"company\",\"location\":\"location\",\"id\":\"id\",\"department\":\"department\",\"email\":\"email\",\"username\":\"username\"}]}",
     ),
-    (
-        "/components/schemas/job-id",
-        check::<types::JobId>,
-        "{\"jobId\":\"string\"}",
-    ),
-    (
-        "/components/schemas/job-id/properties/jobId",
-        check::<String>,
-        "\"string\"",
-    ),
+    ("/components/schemas/job-id", check::<types::JobId>, "{\"jobId\":\"string\"}"),
+    ("/components/schemas/job-id/properties/jobId", check::<String>, "\"string\""),
     (
         "/components/schemas/job-workresult",
         check::<types::JobWorkresult>,
@@ -2171,7 +2047,9 @@ const CASES: &[(&str, Check, &str)] = &[
     ),
     (
         "/components/schemas/jumpcloud.package_validator.ValidateApplicationInstallPackageResponse",
-        check::<types::JumpcloudPackageValidatorValidateApplicationInstallPackageResponse>,
+        check::<
+            types::JumpcloudPackageValidatorValidateApplicationInstallPackageResponse,
+        >,
         "{\"applePackageDetails\":{\"packageKind\":\"packageKind\",\"assetKind\":\"assetKind\",\"assetSha256Size\":0,\"assetSha256Strings\":[\"assetSha256Strings\",\"assetSha256Strings\"],\"bundleVersion\":\"bundleVersion\",\"subtitle\":\"subtitle\",\"bundleIdentifier\":\"bundleIdentifier\",\"title\":\"title\",\"assetUrl\":\"assetUrl\"}}",
     ),
     (
@@ -2204,16 +2082,8 @@ const CASES: &[(&str, Check, &str)] = &[
         check::<types::ObjectStorageVersion>,
         "{\"metadata\":\"{}\",\"size\":0,\"rejectedReason\":\"rejectedReason\",\"name\":\"name\",\"sha256sum\":\"sha256sum\",\"version\":0,\"status\":\"status\"}",
     ),
-    (
-        "/components/schemas/object-storage-version/properties/size",
-        check::<i64>,
-        "0",
-    ),
-    (
-        "/components/schemas/object-storage-version/properties/version",
-        check::<i64>,
-        "0",
-    ),
+    ("/components/schemas/object-storage-version/properties/size", check::<i64>, "0"),
+    ("/components/schemas/object-storage-version/properties/version", check::<i64>, "0"),
     (
         "/components/schemas/office365",
         check::<types::Office365>,
@@ -3899,7 +3769,8 @@ fn same(a: &serde_json::Value, b: &serde_json::Value) -> bool {
             x.len() == y.len() && x.iter().zip(y).all(|(x, y)| same(x, y))
         }
         (Value::Object(x), Value::Object(y)) => {
-            x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same(v, w)))
+            x.len() == y.len()
+                && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same(v, w)))
         }
         _ => a == b,
     }
@@ -3907,11 +3778,10 @@ fn same(a: &serde_json::Value, b: &serde_json::Value) -> bool {
 
 #[test]
 fn examples_round_trip() {
-    let exceptions_text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/example_exceptions.txt"
-    ))
-    .unwrap_or_default();
+    let exceptions_text = std::fs::read_to_string(
+            concat!(env!("CARGO_MANIFEST_DIR"), "/tests/example_exceptions.txt"),
+        )
+        .unwrap_or_default();
     let exceptions: std::collections::BTreeMap<&str, &str> = exceptions_text
         .lines()
         .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
@@ -3919,7 +3789,8 @@ fn examples_round_trip() {
         .collect();
     let mut failures = std::collections::BTreeMap::new();
     for (pointer, check, json) in CASES {
-        let value: serde_json::Value = serde_json::from_str(json).expect("example is JSON");
+        let value: serde_json::Value = serde_json::from_str(json)
+            .expect("example is JSON");
         match check(&value) {
             Ok(back) if same(&value, &back) => {}
             Ok(back) => {
@@ -3932,9 +3803,8 @@ fn examples_round_trip() {
     }
     let passed = CASES.len() - failures.len();
     println!(
-        "{passed} of {} examples round-trip; {} listed as wrong for their schema",
-        CASES.len(),
-        exceptions.len()
+        "{passed} of {} examples round-trip; {} listed as wrong for their schema", CASES
+        .len(), exceptions.len()
     );
     let unexpected: Vec<String> = failures
         .iter()
@@ -3942,16 +3812,12 @@ fn examples_round_trip() {
         .map(|(p, why)| format!("{p} {why}"))
         .collect();
     assert!(
-        unexpected.is_empty(),
-        "examples that fail without an exception:\n{}",
-        unexpected.join("\n")
+        unexpected.is_empty(), "examples that fail without an exception:\n{}", unexpected
+        .join("\n")
     );
     let stale: Vec<&&str> = exceptions
         .keys()
         .filter(|p| !failures.contains_key(*p))
         .collect();
-    assert!(
-        stale.is_empty(),
-        "exceptions that now pass, remove them: {stale:?}"
-    );
+    assert!(stale.is_empty(), "exceptions that now pass, remove them: {stale:?}");
 }

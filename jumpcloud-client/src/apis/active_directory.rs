@@ -143,7 +143,10 @@ impl<'a> ActiveDirectory<'a> {
     /// ```
     ///
     /// `DELETE /activedirectories/{id}`
-    pub fn activedirectories_delete(&self, id: impl Into<String>) -> ActivedirectoriesDelete<'a> {
+    pub fn activedirectories_delete(
+        &self,
+        id: impl Into<String>,
+    ) -> ActivedirectoriesDelete<'a> {
         ActivedirectoriesDelete {
             client: self.client,
             id: id.into(),
@@ -165,7 +168,10 @@ impl<'a> ActiveDirectory<'a> {
     /// ```
     ///
     /// `GET /activedirectories/{id}`
-    pub fn activedirectories_get(&self, id: impl Into<String>) -> ActivedirectoriesGet<'a> {
+    pub fn activedirectories_get(
+        &self,
+        id: impl Into<String>,
+    ) -> ActivedirectoriesGet<'a> {
         ActivedirectoriesGet {
             client: self.client,
             id: id.into(),
@@ -220,7 +226,10 @@ impl<'a> ActiveDirectory<'a> {
     /// ```
     ///
     /// `PATCH /activedirectories/{id}`
-    pub fn activedirectories_patch(&self, id: impl Into<String>) -> ActivedirectoriesPatch<'a> {
+    pub fn activedirectories_patch(
+        &self,
+        id: impl Into<String>,
+    ) -> ActivedirectoriesPatch<'a> {
         ActivedirectoriesPatch {
             client: self.client,
             id: id.into(),
@@ -280,9 +289,9 @@ impl<'a> ActivedirectoriesAgentsDelete<'a> {
             reqwest::Method::DELETE,
             "/activedirectories/{activedirectory_id}/agents/{agent_id}",
             format!(
-                "/activedirectories/{}/agents/{}",
-                crate::runtime::encode_path_segment(&self.activedirectory_id),
-                crate::runtime::encode_path_segment(&self.agent_id)
+                "/activedirectories/{}/agents/{}", crate ::runtime::encode_path_segment(&
+                self.activedirectory_id), crate ::runtime::encode_path_segment(& self
+                .agent_id)
             ),
         );
         if let Some(value) = &self.x_org_id {
@@ -314,14 +323,16 @@ impl<'a> ActivedirectoriesAgentsGet<'a> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::ActiveDirectoryAgentList>, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::ActiveDirectoryAgentList>, Error> {
         let mut request = Request::new(
             reqwest::Method::GET,
             "/activedirectories/{activedirectory_id}/agents/{agent_id}",
             format!(
-                "/activedirectories/{}/agents/{}",
-                crate::runtime::encode_path_segment(&self.activedirectory_id),
-                crate::runtime::encode_path_segment(&self.agent_id)
+                "/activedirectories/{}/agents/{}", crate ::runtime::encode_path_segment(&
+                self.activedirectory_id), crate ::runtime::encode_path_segment(& self
+                .agent_id)
             ),
         );
         if let Some(value) = &self.x_org_id {
@@ -381,8 +392,8 @@ impl<'a> ActivedirectoriesAgentsList<'a> {
             reqwest::Method::GET,
             "/activedirectories/{activedirectory_id}/agents",
             format!(
-                "/activedirectories/{}/agents",
-                crate::runtime::encode_path_segment(&self.activedirectory_id)
+                "/activedirectories/{}/agents", crate ::runtime::encode_path_segment(&
+                self.activedirectory_id)
             ),
         );
         if let Some(value) = &self.limit {
@@ -392,9 +403,7 @@ impl<'a> ActivedirectoriesAgentsList<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request
-                .query
-                .push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -413,7 +422,9 @@ impl<'a> ActivedirectoriesAgentsList<'a> {
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<Item = Result<types::ActiveDirectoryAgentList, Error>> + 'a {
+    ) -> impl futures::Stream<
+        Item = Result<types::ActiveDirectoryAgentList, Error>,
+    > + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -423,13 +434,18 @@ impl<'a> ActivedirectoriesAgentsList<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::ActiveDirectoryAgentList>, Error> {
+    pub async fn collect_all(
+        self,
+    ) -> Result<Vec<types::ActiveDirectoryAgentList>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
@@ -467,13 +483,15 @@ impl<'a> ActivedirectoriesAgentsPost<'a> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::ActiveDirectoryAgentGet>, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::ActiveDirectoryAgentGet>, Error> {
         let mut request = Request::new(
             reqwest::Method::POST,
             "/activedirectories/{activedirectory_id}/agents",
             format!(
-                "/activedirectories/{}/agents",
-                crate::runtime::encode_path_segment(&self.activedirectory_id)
+                "/activedirectories/{}/agents", crate ::runtime::encode_path_segment(&
+                self.activedirectory_id)
             ),
         );
         if let Some(value) = &self.x_org_id {
@@ -513,8 +531,7 @@ impl<'a> ActivedirectoriesDelete<'a> {
             reqwest::Method::DELETE,
             "/activedirectories/{id}",
             format!(
-                "/activedirectories/{}",
-                crate::runtime::encode_path_segment(&self.id)
+                "/activedirectories/{}", crate ::runtime::encode_path_segment(& self.id)
             ),
         );
         if let Some(value) = &self.x_org_id {
@@ -550,8 +567,7 @@ impl<'a> ActivedirectoriesGet<'a> {
             reqwest::Method::GET,
             "/activedirectories/{id}",
             format!(
-                "/activedirectories/{}",
-                crate::runtime::encode_path_segment(&self.id)
+                "/activedirectories/{}", crate ::runtime::encode_path_segment(& self.id)
             ),
         );
         if let Some(value) = &self.x_org_id {
@@ -581,7 +597,10 @@ pub struct ActivedirectoriesList<'a> {
 impl<'a> ActivedirectoriesList<'a> {
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
-    pub fn fields(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn fields(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.fields = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -598,7 +617,10 @@ impl<'a> ActivedirectoriesList<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -629,21 +651,19 @@ impl<'a> ActivedirectoriesList<'a> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::ActivedirectoriesListResponse>, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::ActivedirectoriesListResponse>, Error> {
         let mut request = Request::new(
             reqwest::Method::GET,
             "/activedirectories",
             "/activedirectories".to_string(),
         );
         if let Some(value) = &self.fields {
-            request
-                .query
-                .push(("fields", crate::runtime::join_comma(value)));
+            request.query.push(("fields", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -652,9 +672,7 @@ impl<'a> ActivedirectoriesList<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request
-                .query
-                .push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -671,7 +689,9 @@ impl<'a> ActivedirectoriesList<'a> {
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
-    pub fn stream(self) -> impl futures::Stream<Item = Result<types::ActiveDirectory, Error>> + 'a {
+    pub fn stream(
+        self,
+    ) -> impl futures::Stream<Item = Result<types::ActiveDirectory, Error>> + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -681,9 +701,12 @@ impl<'a> ActivedirectoriesList<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
@@ -730,8 +753,7 @@ impl<'a> ActivedirectoriesPatch<'a> {
             reqwest::Method::PATCH,
             "/activedirectories/{id}",
             format!(
-                "/activedirectories/{}",
-                crate::runtime::encode_path_segment(&self.id)
+                "/activedirectories/{}", crate ::runtime::encode_path_segment(& self.id)
             ),
         );
         if let Some(value) = &self.x_org_id {

@@ -119,13 +119,15 @@ impl<'a> AdministratorOrganizationsCreateByAdministrator<'a> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::AdministratorOrganizationLink>, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::AdministratorOrganizationLink>, Error> {
         let mut request = Request::new(
             reqwest::Method::POST,
             "/administrators/{id}/organizationlinks",
             format!(
-                "/administrators/{}/organizationlinks",
-                crate::runtime::encode_path_segment(&self.id)
+                "/administrators/{}/organizationlinks", crate
+                ::runtime::encode_path_segment(& self.id)
             ),
         );
         if let Some(body) = &self.body {
@@ -135,11 +137,18 @@ impl<'a> AdministratorOrganizationsCreateByAdministrator<'a> {
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             201u16 => Ok(response.json::<types::AdministratorOrganizationLink>()?),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_error_details(body),
-                401u16 | 403u16 | 404u16 | 500u16 => ErrorBody::parse_error(body),
-                _ => None,
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => ErrorBody::parse_error_details(body),
+                            401u16 | 403u16 | 404u16 | 500u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 }
@@ -170,14 +179,16 @@ impl<'a> AdministratorOrganizationsListByAdministrator<'a> {
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> Result<ResponseValue<types::AdministratorOrganizationsListByAdministratorResponse>, Error>
-    {
+    ) -> Result<
+        ResponseValue<types::AdministratorOrganizationsListByAdministratorResponse>,
+        Error,
+    > {
         let mut request = Request::new(
             reqwest::Method::GET,
             "/administrators/{id}/organizationlinks",
             format!(
-                "/administrators/{}/organizationlinks",
-                crate::runtime::encode_path_segment(&self.id)
+                "/administrators/{}/organizationlinks", crate
+                ::runtime::encode_path_segment(& self.id)
             ),
         );
         if let Some(value) = &self.limit {
@@ -189,14 +200,25 @@ impl<'a> AdministratorOrganizationsListByAdministrator<'a> {
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             200u16 => {
-                Ok(response
-                    .json::<types::AdministratorOrganizationsListByAdministratorResponse>()?)
+                Ok(
+                    response
+                        .json::<
+                            types::AdministratorOrganizationsListByAdministratorResponse,
+                        >()?,
+                )
             }
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_error_details(body),
-                401u16 | 403u16 | 404u16 | 500u16 => ErrorBody::parse_error(body),
-                _ => None,
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => ErrorBody::parse_error_details(body),
+                            401u16 | 403u16 | 404u16 | 500u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 
@@ -206,20 +228,27 @@ impl<'a> AdministratorOrganizationsListByAdministrator<'a> {
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
     pub fn stream(
         self,
-    ) -> impl futures::Stream<Item = Result<types::AdministratorOrganizationLink, Error>> + 'a {
+    ) -> impl futures::Stream<
+        Item = Result<types::AdministratorOrganizationLink, Error>,
+    > + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::AdministratorOrganizationLink>, Error> {
+    pub async fn collect_all(
+        self,
+    ) -> Result<Vec<types::AdministratorOrganizationLink>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
@@ -250,14 +279,16 @@ impl<'a> AdministratorOrganizationsListByOrganization<'a> {
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> Result<ResponseValue<types::AdministratorOrganizationsListByOrganizationResponse>, Error>
-    {
+    ) -> Result<
+        ResponseValue<types::AdministratorOrganizationsListByOrganizationResponse>,
+        Error,
+    > {
         let mut request = Request::new(
             reqwest::Method::GET,
             "/organizations/{id}/administratorlinks",
             format!(
-                "/organizations/{}/administratorlinks",
-                crate::runtime::encode_path_segment(&self.id)
+                "/organizations/{}/administratorlinks", crate
+                ::runtime::encode_path_segment(& self.id)
             ),
         );
         if let Some(value) = &self.limit {
@@ -269,14 +300,25 @@ impl<'a> AdministratorOrganizationsListByOrganization<'a> {
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             200u16 => {
-                Ok(response
-                    .json::<types::AdministratorOrganizationsListByOrganizationResponse>()?)
+                Ok(
+                    response
+                        .json::<
+                            types::AdministratorOrganizationsListByOrganizationResponse,
+                        >()?,
+                )
             }
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_error_details(body),
-                401u16 | 403u16 | 404u16 | 500u16 => ErrorBody::parse_error(body),
-                _ => None,
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => ErrorBody::parse_error_details(body),
+                            401u16 | 403u16 | 404u16 | 500u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 
@@ -286,20 +328,27 @@ impl<'a> AdministratorOrganizationsListByOrganization<'a> {
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
     pub fn stream(
         self,
-    ) -> impl futures::Stream<Item = Result<types::AdministratorOrganizationLink, Error>> + 'a {
+    ) -> impl futures::Stream<
+        Item = Result<types::AdministratorOrganizationLink, Error>,
+    > + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::AdministratorOrganizationLink>, Error> {
+    pub async fn collect_all(
+        self,
+    ) -> Result<Vec<types::AdministratorOrganizationLink>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
@@ -320,19 +369,26 @@ impl<'a> AdministratorOrganizationsRemoveByAdministrator<'a> {
             reqwest::Method::DELETE,
             "/administrators/{administrator_id}/organizationlinks/{id}",
             format!(
-                "/administrators/{}/organizationlinks/{}",
-                crate::runtime::encode_path_segment(&self.administrator_id),
-                crate::runtime::encode_path_segment(&self.id)
+                "/administrators/{}/organizationlinks/{}", crate
+                ::runtime::encode_path_segment(& self.administrator_id), crate
+                ::runtime::encode_path_segment(& self.id)
             ),
         );
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             204u16 => Ok(response.empty()),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_error_details(body),
-                401u16 | 403u16 | 404u16 | 500u16 => ErrorBody::parse_error(body),
-                _ => None,
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => ErrorBody::parse_error_details(body),
+                            401u16 | 403u16 | 404u16 | 500u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 }

@@ -72,19 +72,24 @@ impl<'a> AggregatedPolicyResultsGet<'a> {
             reqwest::Method::GET,
             "/systems/{systemObjectId}/aggregated-policy-stats",
             format!(
-                "/systems/{}/aggregated-policy-stats",
-                crate::runtime::encode_path_segment(&self.system_object_id.to_string())
+                "/systems/{}/aggregated-policy-stats", crate
+                ::runtime::encode_path_segment(& self.system_object_id.to_string())
             ),
         );
         if let Some(value) = &self.organization_object_id {
-            request
-                .query
-                .push(("organizationObjectId", value.to_string()));
+            request.query.push(("organizationObjectId", value.to_string()));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::DevicesAggregatedPolicyResultResponse>()?),
-            _ => Err(response.into_error(|_, body| ErrorBody::parse_google_rpc_status(body))),
+            200u16 => {
+                Ok(response.json::<types::DevicesAggregatedPolicyResultResponse>()?)
+            }
+            _ => {
+                Err(
+                    response
+                        .into_error(|_, body| ErrorBody::parse_google_rpc_status(body)),
+                )
+            }
         }
     }
 }

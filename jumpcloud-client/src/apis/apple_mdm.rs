@@ -37,7 +37,10 @@ impl<'a> AppleMdm<'a> {
     /// ```
     ///
     /// `GET /applemdms/{apple_mdm_id}/csr`
-    pub fn applemdms_csrget(&self, apple_mdm_id: impl Into<String>) -> ApplemdmsCsrget<'a> {
+    pub fn applemdms_csrget(
+        &self,
+        apple_mdm_id: impl Into<String>,
+    ) -> ApplemdmsCsrget<'a> {
         ApplemdmsCsrget {
             client: self.client,
             apple_mdm_id: apple_mdm_id.into(),
@@ -107,7 +110,10 @@ impl<'a> AppleMdm<'a> {
     /// ```
     ///
     /// `GET /applemdms/{apple_mdm_id}/depkey`
-    pub fn applemdms_depkeyget(&self, apple_mdm_id: impl Into<String>) -> ApplemdmsDepkeyget<'a> {
+    pub fn applemdms_depkeyget(
+        &self,
+        apple_mdm_id: impl Into<String>,
+    ) -> ApplemdmsDepkeyget<'a> {
         ApplemdmsDepkeyget {
             client: self.client,
             apple_mdm_id: apple_mdm_id.into(),
@@ -569,24 +575,29 @@ impl<'a> ApplemdmsCsrget<'a> {
             reqwest::Method::GET,
             "/applemdms/{apple_mdm_id}/csr",
             format!(
-                "/applemdms/{}/csr",
-                crate::runtime::encode_path_segment(&self.apple_mdm_id)
+                "/applemdms/{}/csr", crate ::runtime::encode_path_segment(& self
+                .apple_mdm_id)
             ),
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
         }
-        request
-            .headers
-            .push(("accept", "application/octet-stream".to_string()));
+        request.headers.push(("accept", "application/octet-stream".to_string()));
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             200u16 => Ok(response.bytes()),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_error_details(body),
-                401u16 | 403u16 | 404u16 | 409u16 | 500u16 => ErrorBody::parse_error(body),
-                _ => None,
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => ErrorBody::parse_error_details(body),
+                            401u16 | 403u16 | 404u16 | 409u16 | 500u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 }
@@ -612,10 +623,7 @@ impl<'a> ApplemdmsDelete<'a> {
         let mut request = Request::new(
             reqwest::Method::DELETE,
             "/applemdms/{id}",
-            format!(
-                "/applemdms/{}",
-                crate::runtime::encode_path_segment(&self.id)
-            ),
+            format!("/applemdms/{}", crate ::runtime::encode_path_segment(& self.id)),
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -623,11 +631,18 @@ impl<'a> ApplemdmsDelete<'a> {
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             200u16 => Ok(response.json::<types::AppleMdm>()?),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_error_details(body),
-                401u16 | 403u16 | 404u16 | 409u16 | 500u16 => ErrorBody::parse_error(body),
-                _ => None,
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => ErrorBody::parse_error_details(body),
+                            401u16 | 403u16 | 404u16 | 409u16 | 500u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 }
@@ -655,9 +670,8 @@ impl<'a> ApplemdmsDeletedevice<'a> {
             reqwest::Method::DELETE,
             "/applemdms/{apple_mdm_id}/devices/{device_id}",
             format!(
-                "/applemdms/{}/devices/{}",
-                crate::runtime::encode_path_segment(&self.apple_mdm_id),
-                crate::runtime::encode_path_segment(&self.device_id)
+                "/applemdms/{}/devices/{}", crate ::runtime::encode_path_segment(& self
+                .apple_mdm_id), crate ::runtime::encode_path_segment(& self.device_id)
             ),
         );
         if let Some(value) = &self.x_org_id {
@@ -693,24 +707,29 @@ impl<'a> ApplemdmsDepkeyget<'a> {
             reqwest::Method::GET,
             "/applemdms/{apple_mdm_id}/depkey",
             format!(
-                "/applemdms/{}/depkey",
-                crate::runtime::encode_path_segment(&self.apple_mdm_id)
+                "/applemdms/{}/depkey", crate ::runtime::encode_path_segment(& self
+                .apple_mdm_id)
             ),
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
         }
-        request
-            .headers
-            .push(("accept", "application/x-pem-file".to_string()));
+        request.headers.push(("accept", "application/x-pem-file".to_string()));
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             200u16 => Ok(response.bytes()),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_error_details(body),
-                401u16 | 403u16 | 404u16 | 409u16 | 500u16 => ErrorBody::parse_error(body),
-                _ => None,
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => ErrorBody::parse_error_details(body),
+                            401u16 | 403u16 | 404u16 | 409u16 | 500u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 }
@@ -747,9 +766,9 @@ impl<'a> ApplemdmsDevicesClearActivationLock<'a> {
             reqwest::Method::POST,
             "/applemdms/{apple_mdm_id}/devices/{device_id}/clearActivationLock",
             format!(
-                "/applemdms/{}/devices/{}/clearActivationLock",
-                crate::runtime::encode_path_segment(&self.apple_mdm_id),
-                crate::runtime::encode_path_segment(&self.device_id)
+                "/applemdms/{}/devices/{}/clearActivationLock", crate
+                ::runtime::encode_path_segment(& self.apple_mdm_id), crate
+                ::runtime::encode_path_segment(& self.device_id)
             ),
         );
         if let Some(value) = &self.x_org_id {
@@ -759,14 +778,27 @@ impl<'a> ApplemdmsDevicesClearActivationLock<'a> {
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             204u16 => Ok(response.empty()),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_applemdms_devices_clear_activation_lock_response(body),
-                401u16 | 403u16 | 404u16 | 409u16 => ErrorBody::parse_error(body),
-                500u16 => {
-                    ErrorBody::parse_applemdms_devices_clear_activation_lock500_response(body)
-                }
-                _ => None,
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => {
+                                ErrorBody::parse_applemdms_devices_clear_activation_lock_response(
+                                    body,
+                                )
+                            }
+                            401u16 | 403u16 | 404u16 | 409u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            500u16 => {
+                                ErrorBody::parse_applemdms_devices_clear_activation_lock500_response(
+                                    body,
+                                )
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 }
@@ -803,9 +835,9 @@ impl<'a> ApplemdmsDevicesOsUpdateStatus<'a> {
             reqwest::Method::POST,
             "/applemdms/{apple_mdm_id}/devices/{device_id}/osUpdateStatus",
             format!(
-                "/applemdms/{}/devices/{}/osUpdateStatus",
-                crate::runtime::encode_path_segment(&self.apple_mdm_id),
-                crate::runtime::encode_path_segment(&self.device_id)
+                "/applemdms/{}/devices/{}/osUpdateStatus", crate
+                ::runtime::encode_path_segment(& self.apple_mdm_id), crate
+                ::runtime::encode_path_segment(& self.device_id)
             ),
         );
         if let Some(value) = &self.x_org_id {
@@ -815,12 +847,23 @@ impl<'a> ApplemdmsDevicesOsUpdateStatus<'a> {
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             204u16 => Ok(response.empty()),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_error_details(body),
-                401u16 | 403u16 | 404u16 | 409u16 => ErrorBody::parse_error(body),
-                500u16 => ErrorBody::parse_applemdms_devices_os_update_status_response(body),
-                _ => None,
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => ErrorBody::parse_error_details(body),
+                            401u16 | 403u16 | 404u16 | 409u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            500u16 => {
+                                ErrorBody::parse_applemdms_devices_os_update_status_response(
+                                    body,
+                                )
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 }
@@ -857,9 +900,9 @@ impl<'a> ApplemdmsDevicesRefreshActivationLockInformation<'a> {
             reqwest::Method::POST,
             "/applemdms/{apple_mdm_id}/devices/{device_id}/refreshActivationLockInformation",
             format!(
-                "/applemdms/{}/devices/{}/refreshActivationLockInformation",
-                crate::runtime::encode_path_segment(&self.apple_mdm_id),
-                crate::runtime::encode_path_segment(&self.device_id)
+                "/applemdms/{}/devices/{}/refreshActivationLockInformation", crate
+                ::runtime::encode_path_segment(& self.apple_mdm_id), crate
+                ::runtime::encode_path_segment(& self.device_id)
             ),
         );
         if let Some(value) = &self.x_org_id {
@@ -933,9 +976,9 @@ impl<'a> ApplemdmsDevicesScheduleOsUpdate<'a> {
             reqwest::Method::POST,
             "/applemdms/{apple_mdm_id}/devices/{device_id}/scheduleOSUpdate",
             format!(
-                "/applemdms/{}/devices/{}/scheduleOSUpdate",
-                crate::runtime::encode_path_segment(&self.apple_mdm_id),
-                crate::runtime::encode_path_segment(&self.device_id)
+                "/applemdms/{}/devices/{}/scheduleOSUpdate", crate
+                ::runtime::encode_path_segment(& self.apple_mdm_id), crate
+                ::runtime::encode_path_segment(& self.device_id)
             ),
         );
         if let Some(value) = &self.x_org_id {
@@ -948,12 +991,23 @@ impl<'a> ApplemdmsDevicesScheduleOsUpdate<'a> {
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             204u16 => Ok(response.empty()),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_error_details(body),
-                401u16 | 403u16 | 404u16 | 409u16 => ErrorBody::parse_error(body),
-                500u16 => ErrorBody::parse_applemdms_devices_schedule_os_update_response(body),
-                _ => None,
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => ErrorBody::parse_error_details(body),
+                            401u16 | 403u16 | 404u16 | 409u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            500u16 => {
+                                ErrorBody::parse_applemdms_devices_schedule_os_update_response(
+                                    body,
+                                )
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 }
@@ -997,9 +1051,9 @@ impl<'a> ApplemdmsDeviceserase<'a> {
             reqwest::Method::POST,
             "/applemdms/{apple_mdm_id}/devices/{device_id}/erase",
             format!(
-                "/applemdms/{}/devices/{}/erase",
-                crate::runtime::encode_path_segment(&self.apple_mdm_id),
-                crate::runtime::encode_path_segment(&self.device_id)
+                "/applemdms/{}/devices/{}/erase", crate ::runtime::encode_path_segment(&
+                self.apple_mdm_id), crate ::runtime::encode_path_segment(& self
+                .device_id)
             ),
         );
         if let Some(value) = &self.x_org_id {
@@ -1012,12 +1066,23 @@ impl<'a> ApplemdmsDeviceserase<'a> {
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             204u16 => Ok(response.empty()),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_applemdms_deviceserase_response(body),
-                401u16 | 403u16 | 404u16 | 409u16 => ErrorBody::parse_error(body),
-                500u16 => ErrorBody::parse_applemdms_deviceserase500_response(body),
-                _ => None,
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => {
+                                ErrorBody::parse_applemdms_deviceserase_response(body)
+                            }
+                            401u16 | 403u16 | 404u16 | 409u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            500u16 => {
+                                ErrorBody::parse_applemdms_deviceserase500_response(body)
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 }
@@ -1066,7 +1131,10 @@ impl<'a> ApplemdmsDeviceslist<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -1079,13 +1147,15 @@ impl<'a> ApplemdmsDeviceslist<'a> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::ApplemdmsDeviceslistResponse>, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::ApplemdmsDeviceslistResponse>, Error> {
         let mut request = Request::new(
             reqwest::Method::GET,
             "/applemdms/{apple_mdm_id}/devices",
             format!(
-                "/applemdms/{}/devices",
-                crate::runtime::encode_path_segment(&self.apple_mdm_id)
+                "/applemdms/{}/devices", crate ::runtime::encode_path_segment(& self
+                .apple_mdm_id)
             ),
         );
         if let Some(value) = &self.limit {
@@ -1098,23 +1168,26 @@ impl<'a> ApplemdmsDeviceslist<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.sort {
-            request
-                .query
-                .push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             200u16 => Ok(response.json::<types::ApplemdmsDeviceslistResponse>()?),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_error_details(body),
-                401u16 | 403u16 | 404u16 | 409u16 | 500u16 => ErrorBody::parse_error(body),
-                _ => None,
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => ErrorBody::parse_error_details(body),
+                            401u16 | 403u16 | 404u16 | 409u16 | 500u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 
@@ -1123,7 +1196,9 @@ impl<'a> ApplemdmsDeviceslist<'a> {
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
-    pub fn stream(self) -> impl futures::Stream<Item = Result<types::AppleMdmDevice, Error>> + 'a {
+    pub fn stream(
+        self,
+    ) -> impl futures::Stream<Item = Result<types::AppleMdmDevice, Error>> + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -1133,9 +1208,12 @@ impl<'a> ApplemdmsDeviceslist<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
@@ -1183,9 +1261,9 @@ impl<'a> ApplemdmsDeviceslock<'a> {
             reqwest::Method::POST,
             "/applemdms/{apple_mdm_id}/devices/{device_id}/lock",
             format!(
-                "/applemdms/{}/devices/{}/lock",
-                crate::runtime::encode_path_segment(&self.apple_mdm_id),
-                crate::runtime::encode_path_segment(&self.device_id)
+                "/applemdms/{}/devices/{}/lock", crate ::runtime::encode_path_segment(&
+                self.apple_mdm_id), crate ::runtime::encode_path_segment(& self
+                .device_id)
             ),
         );
         if let Some(value) = &self.x_org_id {
@@ -1198,12 +1276,23 @@ impl<'a> ApplemdmsDeviceslock<'a> {
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             204u16 => Ok(response.empty()),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_applemdms_deviceslock_response(body),
-                401u16 | 403u16 | 404u16 | 409u16 => ErrorBody::parse_error(body),
-                500u16 => ErrorBody::parse_applemdms_deviceslock500_response(body),
-                _ => None,
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => {
+                                ErrorBody::parse_applemdms_deviceslock_response(body)
+                            }
+                            401u16 | 403u16 | 404u16 | 409u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            500u16 => {
+                                ErrorBody::parse_applemdms_deviceslock500_response(body)
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 }
@@ -1247,9 +1336,9 @@ impl<'a> ApplemdmsDevicesrestart<'a> {
             reqwest::Method::POST,
             "/applemdms/{apple_mdm_id}/devices/{device_id}/restart",
             format!(
-                "/applemdms/{}/devices/{}/restart",
-                crate::runtime::encode_path_segment(&self.apple_mdm_id),
-                crate::runtime::encode_path_segment(&self.device_id)
+                "/applemdms/{}/devices/{}/restart", crate
+                ::runtime::encode_path_segment(& self.apple_mdm_id), crate
+                ::runtime::encode_path_segment(& self.device_id)
             ),
         );
         if let Some(value) = &self.x_org_id {
@@ -1262,12 +1351,23 @@ impl<'a> ApplemdmsDevicesrestart<'a> {
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             204u16 => Ok(response.empty()),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_applemdms_devicesrestart_response(body),
-                401u16 | 403u16 | 404u16 | 409u16 => ErrorBody::parse_error(body),
-                500u16 => ErrorBody::parse_applemdms_devicesrestart500_response(body),
-                _ => None,
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => {
+                                ErrorBody::parse_applemdms_devicesrestart_response(body)
+                            }
+                            401u16 | 403u16 | 404u16 | 409u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            500u16 => {
+                                ErrorBody::parse_applemdms_devicesrestart500_response(body)
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 }
@@ -1304,9 +1404,9 @@ impl<'a> ApplemdmsDevicesshutdown<'a> {
             reqwest::Method::POST,
             "/applemdms/{apple_mdm_id}/devices/{device_id}/shutdown",
             format!(
-                "/applemdms/{}/devices/{}/shutdown",
-                crate::runtime::encode_path_segment(&self.apple_mdm_id),
-                crate::runtime::encode_path_segment(&self.device_id)
+                "/applemdms/{}/devices/{}/shutdown", crate
+                ::runtime::encode_path_segment(& self.apple_mdm_id), crate
+                ::runtime::encode_path_segment(& self.device_id)
             ),
         );
         if let Some(value) = &self.x_org_id {
@@ -1316,12 +1416,23 @@ impl<'a> ApplemdmsDevicesshutdown<'a> {
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             204u16 => Ok(response.empty()),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_applemdms_devicesshutdown_response(body),
-                401u16 | 403u16 | 404u16 | 409u16 => ErrorBody::parse_error(body),
-                500u16 => ErrorBody::parse_applemdms_devicesshutdown500_response(body),
-                _ => None,
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => {
+                                ErrorBody::parse_applemdms_devicesshutdown_response(body)
+                            }
+                            401u16 | 403u16 | 404u16 | 409u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            500u16 => {
+                                ErrorBody::parse_applemdms_devicesshutdown500_response(body)
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 }
@@ -1349,17 +1460,15 @@ impl<'a> ApplemdmsEnrollmentprofilesget<'a> {
             reqwest::Method::GET,
             "/applemdms/{apple_mdm_id}/enrollmentprofiles/{id}",
             format!(
-                "/applemdms/{}/enrollmentprofiles/{}",
-                crate::runtime::encode_path_segment(&self.apple_mdm_id),
-                crate::runtime::encode_path_segment(&self.id)
+                "/applemdms/{}/enrollmentprofiles/{}", crate
+                ::runtime::encode_path_segment(& self.apple_mdm_id), crate
+                ::runtime::encode_path_segment(& self.id)
             ),
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
         }
-        request
-            .headers
-            .push(("accept", "application/x-apple-aspen-config".to_string()));
+        request.headers.push(("accept", "application/x-apple-aspen-config".to_string()));
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             200u16 => Ok(response.bytes()),
@@ -1392,8 +1501,8 @@ impl<'a> ApplemdmsEnrollmentprofileslist<'a> {
             reqwest::Method::GET,
             "/applemdms/{apple_mdm_id}/enrollmentprofiles",
             format!(
-                "/applemdms/{}/enrollmentprofiles",
-                crate::runtime::encode_path_segment(&self.apple_mdm_id)
+                "/applemdms/{}/enrollmentprofiles", crate
+                ::runtime::encode_path_segment(& self.apple_mdm_id)
             ),
         );
         if let Some(value) = &self.x_org_id {
@@ -1401,7 +1510,9 @@ impl<'a> ApplemdmsEnrollmentprofileslist<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::ApplemdmsEnrollmentprofileslistResponse>()?),
+            200u16 => {
+                Ok(response.json::<types::ApplemdmsEnrollmentprofileslistResponse>()?)
+            }
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -1430,9 +1541,8 @@ impl<'a> ApplemdmsGetdevice<'a> {
             reqwest::Method::GET,
             "/applemdms/{apple_mdm_id}/devices/{device_id}",
             format!(
-                "/applemdms/{}/devices/{}",
-                crate::runtime::encode_path_segment(&self.apple_mdm_id),
-                crate::runtime::encode_path_segment(&self.device_id)
+                "/applemdms/{}/devices/{}", crate ::runtime::encode_path_segment(& self
+                .apple_mdm_id), crate ::runtime::encode_path_segment(& self.device_id)
             ),
         );
         if let Some(value) = &self.x_org_id {
@@ -1441,11 +1551,18 @@ impl<'a> ApplemdmsGetdevice<'a> {
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             200u16 => Ok(response.json::<types::AppleMdmDevice>()?),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_error_details(body),
-                401u16 | 403u16 | 404u16 | 409u16 | 500u16 => ErrorBody::parse_error(body),
-                _ => None,
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => ErrorBody::parse_error_details(body),
+                            401u16 | 403u16 | 404u16 | 409u16 | 500u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 }
@@ -1491,15 +1608,23 @@ impl<'a> ApplemdmsList<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::ApplemdmsListResponse>, Error> {
-        let mut request =
-            Request::new(reqwest::Method::GET, "/applemdms", "/applemdms".to_string());
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::ApplemdmsListResponse>, Error> {
+        let mut request = Request::new(
+            reqwest::Method::GET,
+            "/applemdms",
+            "/applemdms".to_string(),
+        );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
         }
@@ -1510,9 +1635,7 @@ impl<'a> ApplemdmsList<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -1525,16 +1648,21 @@ impl<'a> ApplemdmsList<'a> {
     ///
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
-    pub fn stream(self) -> impl futures::Stream<Item = Result<types::AppleMdm, Error>> + 'a {
+    pub fn stream(
+        self,
+    ) -> impl futures::Stream<Item = Result<types::AppleMdm, Error>> + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
@@ -1571,10 +1699,7 @@ impl<'a> ApplemdmsPut<'a> {
         let mut request = Request::new(
             reqwest::Method::PUT,
             "/applemdms/{id}",
-            format!(
-                "/applemdms/{}",
-                crate::runtime::encode_path_segment(&self.id)
-            ),
+            format!("/applemdms/{}", crate ::runtime::encode_path_segment(& self.id)),
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -1585,11 +1710,18 @@ impl<'a> ApplemdmsPut<'a> {
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             200u16 => Ok(response.json::<types::AppleMdm>()?),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_error_details(body),
-                401u16 | 403u16 | 404u16 | 409u16 | 500u16 => ErrorBody::parse_error(body),
-                _ => None,
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => ErrorBody::parse_error_details(body),
+                            401u16 | 403u16 | 404u16 | 409u16 | 500u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 }
@@ -1625,8 +1757,8 @@ impl<'a> ApplemdmsRefreshdepdevices<'a> {
             reqwest::Method::POST,
             "/applemdms/{apple_mdm_id}/refreshdepdevices",
             format!(
-                "/applemdms/{}/refreshdepdevices",
-                crate::runtime::encode_path_segment(&self.apple_mdm_id)
+                "/applemdms/{}/refreshdepdevices", crate ::runtime::encode_path_segment(&
+                self.apple_mdm_id)
             ),
         );
         if let Some(value) = &self.x_org_id {
@@ -1636,12 +1768,25 @@ impl<'a> ApplemdmsRefreshdepdevices<'a> {
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             204u16 => Ok(response.empty()),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_applemdms_refreshdepdevices_response(body),
-                401u16 | 403u16 | 404u16 | 409u16 => ErrorBody::parse_error(body),
-                500u16 => ErrorBody::parse_applemdms_refreshdepdevices500_response(body),
-                _ => None,
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => {
+                                ErrorBody::parse_applemdms_refreshdepdevices_response(body)
+                            }
+                            401u16 | 403u16 | 404u16 | 409u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            500u16 => {
+                                ErrorBody::parse_applemdms_refreshdepdevices500_response(
+                                    body,
+                                )
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 }

@@ -29,7 +29,10 @@ impl<'a> Applications<'a> {
     /// Deletes the specified image from an application
     ///
     /// `DELETE /applications/{application_id}/logo`
-    pub fn delete_logo(&self, application_id: impl Into<String>) -> ApplicationsDeleteLogo<'a> {
+    pub fn delete_logo(
+        &self,
+        application_id: impl Into<String>,
+    ) -> ApplicationsDeleteLogo<'a> {
         ApplicationsDeleteLogo {
             client: self.client,
             application_id: application_id.into(),
@@ -113,7 +116,10 @@ impl<'a> Applications<'a> {
     /// ```
     ///
     /// `POST /applications/{application_id}/logo`
-    pub fn post_logo(&self, application_id: impl Into<String>) -> ApplicationsPostLogo<'a> {
+    pub fn post_logo(
+        &self,
+        application_id: impl Into<String>,
+    ) -> ApplicationsPostLogo<'a> {
         ApplicationsPostLogo {
             client: self.client,
             application_id: application_id.into(),
@@ -146,8 +152,8 @@ impl<'a> ApplicationsDeleteLogo<'a> {
             reqwest::Method::DELETE,
             "/applications/{application_id}/logo",
             format!(
-                "/applications/{}/logo",
-                crate::runtime::encode_path_segment(&self.application_id)
+                "/applications/{}/logo", crate ::runtime::encode_path_segment(& self
+                .application_id)
             ),
         );
         if let Some(value) = &self.x_org_id {
@@ -156,11 +162,18 @@ impl<'a> ApplicationsDeleteLogo<'a> {
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             204u16 => Ok(response.empty()),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_error_details(body),
-                401u16 | 403u16 | 404u16 | 409u16 | 500u16 => ErrorBody::parse_error(body),
-                _ => None,
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => ErrorBody::parse_error_details(body),
+                            401u16 | 403u16 | 404u16 | 409u16 | 500u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 }
@@ -182,13 +195,15 @@ impl<'a> ApplicationsGet<'a> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::ApplicationsGetResponse>, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::ApplicationsGetResponse>, Error> {
         let mut request = Request::new(
             reqwest::Method::GET,
             "/applications/{application_id}",
             format!(
-                "/applications/{}",
-                crate::runtime::encode_path_segment(&self.application_id)
+                "/applications/{}", crate ::runtime::encode_path_segment(& self
+                .application_id)
             ),
         );
         if let Some(value) = &self.x_org_id {
@@ -240,8 +255,8 @@ impl<'a> ImportCreate<'a> {
             reqwest::Method::POST,
             "/applications/{application_id}/import/jobs",
             format!(
-                "/applications/{}/import/jobs",
-                crate::runtime::encode_path_segment(&self.application_id)
+                "/applications/{}/import/jobs", crate ::runtime::encode_path_segment(&
+                self.application_id)
             ),
         );
         if let Some(value) = &self.x_org_id {
@@ -254,11 +269,18 @@ impl<'a> ImportCreate<'a> {
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             200u16 => Ok(response.json::<types::JobId>()?),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_error_details(body),
-                401u16 | 403u16 | 404u16 | 500u16 => ErrorBody::parse_error(body),
-                _ => None,
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => ErrorBody::parse_error_details(body),
+                            401u16 | 403u16 | 404u16 | 500u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 }
@@ -326,8 +348,8 @@ impl<'a> ImportUsers<'a> {
             reqwest::Method::GET,
             "/applications/{application_id}/import/users",
             format!(
-                "/applications/{}/import/users",
-                crate::runtime::encode_path_segment(&self.application_id)
+                "/applications/{}/import/users", crate ::runtime::encode_path_segment(&
+                self.application_id)
             ),
         );
         if let Some(value) = &self.filter {
@@ -397,8 +419,8 @@ impl<'a> ApplicationsPostLogo<'a> {
             reqwest::Method::POST,
             "/applications/{application_id}/logo",
             format!(
-                "/applications/{}/logo",
-                crate::runtime::encode_path_segment(&self.application_id)
+                "/applications/{}/logo", crate ::runtime::encode_path_segment(& self
+                .application_id)
             ),
         );
         if let Some(value) = &self.x_org_id {
@@ -406,21 +428,29 @@ impl<'a> ApplicationsPostLogo<'a> {
         }
         let mut parts = Vec::new();
         if let Some(file) = &self.image {
-            parts.push(crate::runtime::MultipartField {
-                name: "image".to_string(),
-                value: crate::runtime::MultipartValue::File(file.clone()),
-            });
+            parts
+                .push(crate::runtime::MultipartField {
+                    name: "image".to_string(),
+                    value: crate::runtime::MultipartValue::File(file.clone()),
+                });
         }
         request.body = Body::Multipart(parts);
         request.retry_non_idempotent = self.retry_non_idempotent;
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             204u16 => Ok(response.empty()),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_error_details(body),
-                401u16 | 403u16 | 404u16 | 409u16 | 500u16 => ErrorBody::parse_error(body),
-                _ => None,
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => ErrorBody::parse_error_details(body),
+                            401u16 | 403u16 | 404u16 | 409u16 | 500u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 }

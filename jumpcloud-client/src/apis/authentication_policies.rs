@@ -37,7 +37,10 @@ impl<'a> AuthenticationPolicies<'a> {
     /// ```
     ///
     /// `DELETE /authn/policies/{id}`
-    pub fn authnpolicies_delete(&self, id: impl Into<String>) -> AuthnpoliciesDelete<'a> {
+    pub fn authnpolicies_delete(
+        &self,
+        id: impl Into<String>,
+    ) -> AuthnpoliciesDelete<'a> {
         AuthnpoliciesDelete {
             client: self.client,
             id: id.into(),
@@ -178,8 +181,7 @@ impl<'a> AuthnpoliciesDelete<'a> {
             reqwest::Method::DELETE,
             "/authn/policies/{id}",
             format!(
-                "/authn/policies/{}",
-                crate::runtime::encode_path_segment(&self.id)
+                "/authn/policies/{}", crate ::runtime::encode_path_segment(& self.id)
             ),
         );
         if let Some(value) = &self.x_org_id {
@@ -188,11 +190,18 @@ impl<'a> AuthnpoliciesDelete<'a> {
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             200u16 => Ok(response.json::<types::AuthnPolicy>()?),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_error_details(body),
-                401u16 | 403u16 | 404u16 | 409u16 | 500u16 => ErrorBody::parse_error(body),
-                _ => None,
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => ErrorBody::parse_error_details(body),
+                            401u16 | 403u16 | 404u16 | 409u16 | 500u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 }
@@ -219,8 +228,7 @@ impl<'a> AuthnpoliciesGet<'a> {
             reqwest::Method::GET,
             "/authn/policies/{id}",
             format!(
-                "/authn/policies/{}",
-                crate::runtime::encode_path_segment(&self.id)
+                "/authn/policies/{}", crate ::runtime::encode_path_segment(& self.id)
             ),
         );
         if let Some(value) = &self.x_org_id {
@@ -229,11 +237,18 @@ impl<'a> AuthnpoliciesGet<'a> {
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             200u16 => Ok(response.json::<types::AuthnPolicy>()?),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_error_details(body),
-                401u16 | 403u16 | 404u16 | 409u16 | 500u16 => ErrorBody::parse_error(body),
-                _ => None,
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => ErrorBody::parse_error_details(body),
+                            401u16 | 403u16 | 404u16 | 409u16 | 500u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 }
@@ -281,7 +296,10 @@ impl<'a> AuthnpoliciesList<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -294,7 +312,9 @@ impl<'a> AuthnpoliciesList<'a> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::AuthnpoliciesListResponse>, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::AuthnpoliciesListResponse>, Error> {
         let mut request = Request::new(
             reqwest::Method::GET,
             "/authn/policies",
@@ -310,23 +330,26 @@ impl<'a> AuthnpoliciesList<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.sort {
-            request
-                .query
-                .push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             200u16 => Ok(response.json::<types::AuthnpoliciesListResponse>()?),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_error_details(body),
-                401u16 | 403u16 | 404u16 | 409u16 | 500u16 => ErrorBody::parse_error(body),
-                _ => None,
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => ErrorBody::parse_error_details(body),
+                            401u16 | 403u16 | 404u16 | 409u16 | 500u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 
@@ -335,7 +358,9 @@ impl<'a> AuthnpoliciesList<'a> {
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
-    pub fn stream(self) -> impl futures::Stream<Item = Result<types::AuthnPolicy, Error>> + 'a {
+    pub fn stream(
+        self,
+    ) -> impl futures::Stream<Item = Result<types::AuthnPolicy, Error>> + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -345,9 +370,12 @@ impl<'a> AuthnpoliciesList<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
@@ -394,8 +422,7 @@ impl<'a> AuthnpoliciesPatch<'a> {
             reqwest::Method::PATCH,
             "/authn/policies/{id}",
             format!(
-                "/authn/policies/{}",
-                crate::runtime::encode_path_segment(&self.id)
+                "/authn/policies/{}", crate ::runtime::encode_path_segment(& self.id)
             ),
         );
         if let Some(value) = &self.x_org_id {
@@ -408,11 +435,18 @@ impl<'a> AuthnpoliciesPatch<'a> {
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             200u16 => Ok(response.json::<types::AuthnPolicy>()?),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_error_details(body),
-                401u16 | 403u16 | 404u16 | 409u16 | 500u16 => ErrorBody::parse_error(body),
-                _ => None,
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => ErrorBody::parse_error_details(body),
+                            401u16 | 403u16 | 404u16 | 409u16 | 500u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 }
@@ -465,11 +499,18 @@ impl<'a> AuthnpoliciesPost<'a> {
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             201u16 => Ok(response.json::<types::AuthnPolicy>()?),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_error_details(body),
-                401u16 | 403u16 | 404u16 | 409u16 | 500u16 => ErrorBody::parse_error(body),
-                _ => None,
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => ErrorBody::parse_error_details(body),
+                            401u16 | 403u16 | 404u16 | 409u16 | 500u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 }

@@ -76,7 +76,10 @@ impl<'a> BulkJobRequests<'a> {
     /// ```
     ///
     /// `DELETE /bulk/userstates/{id}`
-    pub fn bulk_user_states_delete(&self, id: impl Into<String>) -> BulkUserStatesDelete<'a> {
+    pub fn bulk_user_states_delete(
+        &self,
+        id: impl Into<String>,
+    ) -> BulkUserStatesDelete<'a> {
         BulkUserStatesDelete {
             client: self.client,
             id: id.into(),
@@ -357,7 +360,9 @@ impl<'a> BulkUserStatesCreate<'a> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::BulkUserStatesCreateResponse>, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::BulkUserStatesCreateResponse>, Error> {
         let mut request = Request::new(
             reqwest::Method::POST,
             "/bulk/userstates",
@@ -373,12 +378,23 @@ impl<'a> BulkUserStatesCreate<'a> {
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             201u16 => Ok(response.json::<types::BulkUserStatesCreateResponse>()?),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_bulk_user_states_create400_response(body),
-                401u16 => ErrorBody::parse_bulk_user_states_create401_response(body),
-                500u16 => ErrorBody::parse_bulk_user_states_create500_response(body),
-                _ => None,
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => {
+                                ErrorBody::parse_bulk_user_states_create400_response(body)
+                            }
+                            401u16 => {
+                                ErrorBody::parse_bulk_user_states_create401_response(body)
+                            }
+                            500u16 => {
+                                ErrorBody::parse_bulk_user_states_create500_response(body)
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 }
@@ -405,8 +421,7 @@ impl<'a> BulkUserStatesDelete<'a> {
             reqwest::Method::DELETE,
             "/bulk/userstates/{id}",
             format!(
-                "/bulk/userstates/{}",
-                crate::runtime::encode_path_segment(&self.id)
+                "/bulk/userstates/{}", crate ::runtime::encode_path_segment(& self.id)
             ),
         );
         if let Some(value) = &self.x_org_id {
@@ -415,11 +430,18 @@ impl<'a> BulkUserStatesDelete<'a> {
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             204u16 => Ok(response.empty()),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_error_details(body),
-                401u16 | 403u16 | 404u16 | 409u16 | 500u16 => ErrorBody::parse_error(body),
-                _ => None,
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => ErrorBody::parse_error_details(body),
+                            401u16 | 403u16 | 404u16 | 409u16 | 500u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 }
@@ -456,9 +478,7 @@ impl<'a> BulkUserStatesGetNextScheduled<'a> {
             "/bulk/userstates/eventlist/next",
             "/bulk/userstates/eventlist/next".to_string(),
         );
-        request
-            .query
-            .push(("users", crate::runtime::join_comma(&self.users)));
+        request.query.push(("users", crate::runtime::join_comma(&self.users)));
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
         }
@@ -467,12 +487,21 @@ impl<'a> BulkUserStatesGetNextScheduled<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::BulkUserStatesGetNextScheduledResponse>()?),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_error_details(body),
-                401u16 | 403u16 | 404u16 | 500u16 => ErrorBody::parse_error(body),
-                _ => None,
-            })),
+            200u16 => {
+                Ok(response.json::<types::BulkUserStatesGetNextScheduledResponse>()?)
+            }
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => ErrorBody::parse_error_details(body),
+                            401u16 | 403u16 | 404u16 | 500u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 }
@@ -508,7 +537,10 @@ impl<'a> BulkUserStatesList<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -532,7 +564,9 @@ impl<'a> BulkUserStatesList<'a> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::BulkUserStatesListResponse>, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::BulkUserStatesListResponse>, Error> {
         let mut request = Request::new(
             reqwest::Method::GET,
             "/bulk/userstates",
@@ -542,9 +576,7 @@ impl<'a> BulkUserStatesList<'a> {
             request.query.push(("limit", value.to_string()));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.skip {
             request.query.push(("skip", value.to_string()));
@@ -558,11 +590,18 @@ impl<'a> BulkUserStatesList<'a> {
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             200u16 => Ok(response.json::<types::BulkUserStatesListResponse>()?),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_error_details(body),
-                401u16 | 403u16 | 404u16 | 409u16 | 500u16 => ErrorBody::parse_error(body),
-                _ => None,
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => ErrorBody::parse_error_details(body),
+                            401u16 | 403u16 | 404u16 | 409u16 | 500u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 
@@ -572,20 +611,27 @@ impl<'a> BulkUserStatesList<'a> {
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
     pub fn stream(
         self,
-    ) -> impl futures::Stream<Item = Result<types::ScheduledUserstateResult, Error>> + 'a {
+    ) -> impl futures::Stream<
+        Item = Result<types::ScheduledUserstateResult, Error>,
+    > + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::ScheduledUserstateResult>, Error> {
+    pub async fn collect_all(
+        self,
+    ) -> Result<Vec<types::ScheduledUserstateResult>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
@@ -663,7 +709,10 @@ impl<'a> BulkUsersCreate<'a> {
 
     /// Defines the creation-source header for gapps, o365 and workdays requests.
     /// If the header isn't sent, the default value is `jumpcloud:bulk`, if you send the header with a malformed value you receive a 400 error.
-    pub fn creation_source(mut self, value: types::BulkUsersCreateCreationSource) -> Self {
+    pub fn creation_source(
+        mut self,
+        value: types::BulkUsersCreateCreationSource,
+    ) -> Self {
         self.creation_source = Some(value);
         self
     }
@@ -738,13 +787,15 @@ impl<'a> BulkUsersCreateResults<'a> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::BulkUsersCreateResultsResponse>, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::BulkUsersCreateResultsResponse>, Error> {
         let mut request = Request::new(
             reqwest::Method::GET,
             "/bulk/users/{job_id}/results",
             format!(
-                "/bulk/users/{}/results",
-                crate::runtime::encode_path_segment(&self.job_id)
+                "/bulk/users/{}/results", crate ::runtime::encode_path_segment(& self
+                .job_id)
             ),
         );
         if let Some(value) = &self.limit {
@@ -767,16 +818,21 @@ impl<'a> BulkUsersCreateResults<'a> {
     ///
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
-    pub fn stream(self) -> impl futures::Stream<Item = Result<types::JobWorkresult, Error>> + 'a {
+    pub fn stream(
+        self,
+    ) -> impl futures::Stream<Item = Result<types::JobWorkresult, Error>> + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.

@@ -63,7 +63,9 @@ impl<'a> Commands<'a> {
     /// ```
     ///
     /// `GET /queuedcommand/workflows`
-    pub fn get_queued_commands_by_workflow(&self) -> CommandsGetQueuedCommandsByWorkflow<'a> {
+    pub fn get_queued_commands_by_workflow(
+        &self,
+    ) -> CommandsGetQueuedCommandsByWorkflow<'a> {
         CommandsGetQueuedCommandsByWorkflow {
             client: self.client,
             x_org_id: None,
@@ -98,8 +100,8 @@ impl<'a> CommandsCancelQueuedCommandsByWorkflowInstanceId<'a> {
             reqwest::Method::DELETE,
             "/commandqueue/{workflow_instance_id}",
             format!(
-                "/commandqueue/{}",
-                crate::runtime::encode_path_segment(&self.workflow_instance_id)
+                "/commandqueue/{}", crate ::runtime::encode_path_segment(& self
+                .workflow_instance_id)
             ),
         );
         if let Some(value) = &self.x_org_id {
@@ -108,11 +110,18 @@ impl<'a> CommandsCancelQueuedCommandsByWorkflowInstanceId<'a> {
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             204u16 => Ok(response.empty()),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_error_details(body),
-                401u16 | 403u16 | 404u16 | 409u16 | 500u16 => ErrorBody::parse_error(body),
-                _ => None,
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => ErrorBody::parse_error_details(body),
+                            401u16 | 403u16 | 404u16 | 409u16 | 500u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 }
@@ -154,7 +163,10 @@ impl<'a> CommandsGetQueuedCommandsByWorkflow<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -192,17 +204,13 @@ impl<'a> CommandsGetQueuedCommandsByWorkflow<'a> {
             request.query.push(("limit", value.to_string()));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.skip {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request
-                .query
-                .push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.search {
             request.query.push(("search", value.to_string()));
@@ -210,11 +218,18 @@ impl<'a> CommandsGetQueuedCommandsByWorkflow<'a> {
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             200u16 => Ok(response.json::<types::QueuedCommandList>()?),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_error_details(body),
-                401u16 | 403u16 | 404u16 | 409u16 | 500u16 => ErrorBody::parse_error(body),
-                _ => None,
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => ErrorBody::parse_error_details(body),
+                            401u16 | 403u16 | 404u16 | 409u16 | 500u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 }

@@ -45,7 +45,10 @@ impl<'a> CustomEmails<'a> {
     /// Delete the custom email configuration for the specified custom email type
     ///
     /// `DELETE /customemails/{custom_email_type}`
-    pub fn destroy(&self, custom_email_type: impl Into<String>) -> CustomEmailsDestroy<'a> {
+    pub fn destroy(
+        &self,
+        custom_email_type: impl Into<String>,
+    ) -> CustomEmailsDestroy<'a> {
         CustomEmailsDestroy {
             client: self.client,
             custom_email_type: custom_email_type.into(),
@@ -84,7 +87,10 @@ impl<'a> CustomEmails<'a> {
     /// This action is only available to paying customers.
     ///
     /// `PUT /customemails/{custom_email_type}`
-    pub fn update(&self, custom_email_type: impl Into<String>) -> CustomEmailsUpdate<'a> {
+    pub fn update(
+        &self,
+        custom_email_type: impl Into<String>,
+    ) -> CustomEmailsUpdate<'a> {
         CustomEmailsUpdate {
             client: self.client,
             custom_email_type: custom_email_type.into(),
@@ -142,11 +148,18 @@ impl<'a> CustomEmailsCreate<'a> {
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             201u16 => Ok(response.json::<types::CustomEmail>()?),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_error_details(body),
-                401u16 | 403u16 | 404u16 | 409u16 | 500u16 => ErrorBody::parse_error(body),
-                _ => None,
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => ErrorBody::parse_error_details(body),
+                            401u16 | 403u16 | 404u16 | 409u16 | 500u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 }
@@ -173,8 +186,8 @@ impl<'a> CustomEmailsDestroy<'a> {
             reqwest::Method::DELETE,
             "/customemails/{custom_email_type}",
             format!(
-                "/customemails/{}",
-                crate::runtime::encode_path_segment(&self.custom_email_type)
+                "/customemails/{}", crate ::runtime::encode_path_segment(& self
+                .custom_email_type)
             ),
         );
         if let Some(value) = &self.x_org_id {
@@ -183,11 +196,18 @@ impl<'a> CustomEmailsDestroy<'a> {
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             204u16 => Ok(response.empty()),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_error_details(body),
-                401u16 | 403u16 | 404u16 | 409u16 | 500u16 => ErrorBody::parse_error(body),
-                _ => None,
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => ErrorBody::parse_error_details(body),
+                            401u16 | 403u16 | 404u16 | 409u16 | 500u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 }
@@ -212,11 +232,16 @@ impl<'a> CustomEmailsGetTemplates<'a> {
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             200u16 => Ok(response.json::<types::CustomEmailsGetTemplatesResponse>()?),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_error_details(body),
-                401u16 | 403u16 | 500u16 => ErrorBody::parse_error(body),
-                _ => None,
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => ErrorBody::parse_error_details(body),
+                            401u16 | 403u16 | 500u16 => ErrorBody::parse_error(body),
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 }
@@ -243,8 +268,8 @@ impl<'a> CustomEmailsRead<'a> {
             reqwest::Method::GET,
             "/customemails/{custom_email_type}",
             format!(
-                "/customemails/{}",
-                crate::runtime::encode_path_segment(&self.custom_email_type)
+                "/customemails/{}", crate ::runtime::encode_path_segment(& self
+                .custom_email_type)
             ),
         );
         if let Some(value) = &self.x_org_id {
@@ -253,11 +278,18 @@ impl<'a> CustomEmailsRead<'a> {
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             200u16 => Ok(response.json::<types::CustomEmail>()?),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_error_details(body),
-                401u16 | 403u16 | 404u16 | 409u16 | 500u16 => ErrorBody::parse_error(body),
-                _ => None,
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => ErrorBody::parse_error_details(body),
+                            401u16 | 403u16 | 404u16 | 409u16 | 500u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 }
@@ -291,8 +323,8 @@ impl<'a> CustomEmailsUpdate<'a> {
             reqwest::Method::PUT,
             "/customemails/{custom_email_type}",
             format!(
-                "/customemails/{}",
-                crate::runtime::encode_path_segment(&self.custom_email_type)
+                "/customemails/{}", crate ::runtime::encode_path_segment(& self
+                .custom_email_type)
             ),
         );
         if let Some(value) = &self.x_org_id {
@@ -304,11 +336,18 @@ impl<'a> CustomEmailsUpdate<'a> {
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             200u16 => Ok(response.json::<types::CustomEmail>()?),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_error_details(body),
-                401u16 | 403u16 | 404u16 | 409u16 | 500u16 => ErrorBody::parse_error(body),
-                _ => None,
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => ErrorBody::parse_error_details(body),
+                            401u16 | 403u16 | 404u16 | 409u16 | 500u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 }

@@ -64,7 +64,10 @@ pub struct DirectoriesList<'a> {
 impl<'a> DirectoriesList<'a> {
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
-    pub fn fields(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn fields(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.fields = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -95,24 +98,22 @@ impl<'a> DirectoriesList<'a> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::DirectoriesListResponse>, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::DirectoriesListResponse>, Error> {
         let mut request = Request::new(
             reqwest::Method::GET,
             "/directories",
             "/directories".to_string(),
         );
         if let Some(value) = &self.fields {
-            request
-                .query
-                .push(("fields", crate::runtime::join_comma(value)));
+            request.query.push(("fields", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request
-                .query
-                .push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.skip {
             request.query.push(("skip", value.to_string()));
@@ -132,7 +133,9 @@ impl<'a> DirectoriesList<'a> {
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
-    pub fn stream(self) -> impl futures::Stream<Item = Result<types::Directory, Error>> + 'a {
+    pub fn stream(
+        self,
+    ) -> impl futures::Stream<Item = Result<types::Directory, Error>> + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -142,9 +145,12 @@ impl<'a> DirectoriesList<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.

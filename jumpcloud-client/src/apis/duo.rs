@@ -174,7 +174,10 @@ impl<'a> Duo<'a> {
     /// ```
     ///
     /// `GET /duo/accounts/{account_id}/applications`
-    pub fn application_list(&self, account_id: impl Into<String>) -> DuoApplicationList<'a> {
+    pub fn application_list(
+        &self,
+        account_id: impl Into<String>,
+    ) -> DuoApplicationList<'a> {
         DuoApplicationList {
             client: self.client,
             account_id: account_id.into(),
@@ -201,7 +204,10 @@ impl<'a> Duo<'a> {
     /// ```
     ///
     /// `POST /duo/accounts/{account_id}/applications`
-    pub fn application_post(&self, account_id: impl Into<String>) -> DuoApplicationPost<'a> {
+    pub fn application_post(
+        &self,
+        account_id: impl Into<String>,
+    ) -> DuoApplicationPost<'a> {
         DuoApplicationPost {
             client: self.client,
             account_id: account_id.into(),
@@ -266,10 +272,7 @@ impl<'a> DuoAccountDelete<'a> {
         let mut request = Request::new(
             reqwest::Method::DELETE,
             "/duo/accounts/{id}",
-            format!(
-                "/duo/accounts/{}",
-                crate::runtime::encode_path_segment(&self.id)
-            ),
+            format!("/duo/accounts/{}", crate ::runtime::encode_path_segment(& self.id)),
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -277,11 +280,18 @@ impl<'a> DuoAccountDelete<'a> {
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             200u16 => Ok(response.json::<types::DuoAccount>()?),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_error_details(body),
-                401u16 | 403u16 | 404u16 | 409u16 | 500u16 => ErrorBody::parse_error(body),
-                _ => None,
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => ErrorBody::parse_error_details(body),
+                            401u16 | 403u16 | 404u16 | 409u16 | 500u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 }
@@ -307,10 +317,7 @@ impl<'a> DuoAccountGet<'a> {
         let mut request = Request::new(
             reqwest::Method::GET,
             "/duo/accounts/{id}",
-            format!(
-                "/duo/accounts/{}",
-                crate::runtime::encode_path_segment(&self.id)
-            ),
+            format!("/duo/accounts/{}", crate ::runtime::encode_path_segment(& self.id)),
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -339,7 +346,9 @@ impl<'a> DuoAccountList<'a> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::DuoAccountListResponse>, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::DuoAccountListResponse>, Error> {
         let mut request = Request::new(
             reqwest::Method::GET,
             "/duo/accounts",
@@ -394,11 +403,18 @@ impl<'a> DuoAccountPost<'a> {
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             201u16 => Ok(response.json::<types::DuoAccount>()?),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_error_details(body),
-                401u16 | 403u16 | 404u16 | 409u16 | 500u16 => ErrorBody::parse_error(body),
-                _ => None,
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => ErrorBody::parse_error_details(body),
+                            401u16 | 403u16 | 404u16 | 409u16 | 500u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 }
@@ -426,9 +442,9 @@ impl<'a> DuoApplicationDelete<'a> {
             reqwest::Method::DELETE,
             "/duo/accounts/{account_id}/applications/{application_id}",
             format!(
-                "/duo/accounts/{}/applications/{}",
-                crate::runtime::encode_path_segment(&self.account_id),
-                crate::runtime::encode_path_segment(&self.application_id)
+                "/duo/accounts/{}/applications/{}", crate
+                ::runtime::encode_path_segment(& self.account_id), crate
+                ::runtime::encode_path_segment(& self.application_id)
             ),
         );
         if let Some(value) = &self.x_org_id {
@@ -437,11 +453,18 @@ impl<'a> DuoApplicationDelete<'a> {
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             200u16 => Ok(response.json::<types::DuoApplication>()?),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_error_details(body),
-                401u16 | 403u16 | 404u16 | 409u16 | 500u16 => ErrorBody::parse_error(body),
-                _ => None,
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => ErrorBody::parse_error_details(body),
+                            401u16 | 403u16 | 404u16 | 409u16 | 500u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 }
@@ -469,9 +492,9 @@ impl<'a> DuoApplicationGet<'a> {
             reqwest::Method::GET,
             "/duo/accounts/{account_id}/applications/{application_id}",
             format!(
-                "/duo/accounts/{}/applications/{}",
-                crate::runtime::encode_path_segment(&self.account_id),
-                crate::runtime::encode_path_segment(&self.application_id)
+                "/duo/accounts/{}/applications/{}", crate
+                ::runtime::encode_path_segment(& self.account_id), crate
+                ::runtime::encode_path_segment(& self.application_id)
             ),
         );
         if let Some(value) = &self.x_org_id {
@@ -480,11 +503,18 @@ impl<'a> DuoApplicationGet<'a> {
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             200u16 => Ok(response.json::<types::DuoApplication>()?),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_error_details(body),
-                401u16 | 403u16 | 404u16 | 409u16 | 500u16 => ErrorBody::parse_error(body),
-                _ => None,
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => ErrorBody::parse_error_details(body),
+                            401u16 | 403u16 | 404u16 | 409u16 | 500u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 }
@@ -506,13 +536,15 @@ impl<'a> DuoApplicationList<'a> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::DuoApplicationListResponse>, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::DuoApplicationListResponse>, Error> {
         let mut request = Request::new(
             reqwest::Method::GET,
             "/duo/accounts/{account_id}/applications",
             format!(
-                "/duo/accounts/{}/applications",
-                crate::runtime::encode_path_segment(&self.account_id)
+                "/duo/accounts/{}/applications", crate ::runtime::encode_path_segment(&
+                self.account_id)
             ),
         );
         if let Some(value) = &self.x_org_id {
@@ -521,11 +553,18 @@ impl<'a> DuoApplicationList<'a> {
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             200u16 => Ok(response.json::<types::DuoApplicationListResponse>()?),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_error_details(body),
-                401u16 | 403u16 | 404u16 | 409u16 | 500u16 => ErrorBody::parse_error(body),
-                _ => None,
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => ErrorBody::parse_error_details(body),
+                            401u16 | 403u16 | 404u16 | 409u16 | 500u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 }
@@ -568,8 +607,8 @@ impl<'a> DuoApplicationPost<'a> {
             reqwest::Method::POST,
             "/duo/accounts/{account_id}/applications",
             format!(
-                "/duo/accounts/{}/applications",
-                crate::runtime::encode_path_segment(&self.account_id)
+                "/duo/accounts/{}/applications", crate ::runtime::encode_path_segment(&
+                self.account_id)
             ),
         );
         if let Some(value) = &self.x_org_id {
@@ -582,11 +621,18 @@ impl<'a> DuoApplicationPost<'a> {
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             201u16 => Ok(response.json::<types::DuoApplication>()?),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_error_details(body),
-                401u16 | 403u16 | 404u16 | 409u16 | 500u16 => ErrorBody::parse_error(body),
-                _ => None,
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => ErrorBody::parse_error_details(body),
+                            401u16 | 403u16 | 404u16 | 409u16 | 500u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 }
@@ -621,9 +667,9 @@ impl<'a> DuoApplicationUpdate<'a> {
             reqwest::Method::PUT,
             "/duo/accounts/{account_id}/applications/{application_id}",
             format!(
-                "/duo/accounts/{}/applications/{}",
-                crate::runtime::encode_path_segment(&self.account_id),
-                crate::runtime::encode_path_segment(&self.application_id)
+                "/duo/accounts/{}/applications/{}", crate
+                ::runtime::encode_path_segment(& self.account_id), crate
+                ::runtime::encode_path_segment(& self.application_id)
             ),
         );
         if let Some(value) = &self.x_org_id {
@@ -635,11 +681,18 @@ impl<'a> DuoApplicationUpdate<'a> {
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             200u16 => Ok(response.json::<types::DuoApplication>()?),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_error_details(body),
-                401u16 | 403u16 | 404u16 | 409u16 | 500u16 => ErrorBody::parse_error(body),
-                _ => None,
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => ErrorBody::parse_error_details(body),
+                            401u16 | 403u16 | 404u16 | 409u16 | 500u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 }

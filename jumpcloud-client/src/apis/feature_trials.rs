@@ -65,17 +65,22 @@ impl<'a> FeatureTrialsGetFeatureTrials<'a> {
             reqwest::Method::GET,
             "/featureTrials/{feature_code}",
             format!(
-                "/featureTrials/{}",
-                crate::runtime::encode_path_segment(&self.feature_code)
+                "/featureTrials/{}", crate ::runtime::encode_path_segment(& self
+                .feature_code)
             ),
         );
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             200u16 => Ok(response.json::<types::FeatureTrialData>()?),
-            _ => Err(response.into_error(|status, body| match status {
-                401u16 | 404u16 | 500u16 => ErrorBody::parse_error(body),
-                _ => None,
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            401u16 | 404u16 | 500u16 => ErrorBody::parse_error(body),
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 }

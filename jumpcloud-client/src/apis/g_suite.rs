@@ -348,13 +348,15 @@ impl<'a> GSuiteAddDomain<'a> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::JumpcloudGappsDomainResponse>, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::JumpcloudGappsDomainResponse>, Error> {
         let mut request = Request::new(
             reqwest::Method::POST,
             "/gsuites/{gsuite_id}/domains",
             format!(
-                "/gsuites/{}/domains",
-                crate::runtime::encode_path_segment(&self.gsuite_id.to_string())
+                "/gsuites/{}/domains", crate ::runtime::encode_path_segment(& self
+                .gsuite_id.to_string())
             ),
         );
         if let Some(value) = &self.domain {
@@ -365,10 +367,17 @@ impl<'a> GSuiteAddDomain<'a> {
         match response.status().as_u16() {
             200u16 => Ok(response.json::<types::JumpcloudGappsDomainResponse>()?),
             201u16 => Ok(response.json::<types::JumpcloudGappsDomainResponse>()?),
-            _ => Err(response.into_error(|status, body| match status {
-                401u16 | 403u16 | 404u16 | 409u16 | 500u16 => ErrorBody::parse_error(body),
-                _ => ErrorBody::parse_google_rpc_status(body),
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            401u16 | 403u16 | 404u16 | 409u16 | 500u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            _ => ErrorBody::parse_google_rpc_status(body),
+                        }),
+                )
+            }
         }
     }
 }
@@ -404,8 +413,8 @@ impl<'a> GSuiteConfiguredDomainsList<'a> {
             reqwest::Method::GET,
             "/gsuites/{gsuite_id}/domains",
             format!(
-                "/gsuites/{}/domains",
-                crate::runtime::encode_path_segment(&self.gsuite_id.to_string())
+                "/gsuites/{}/domains", crate ::runtime::encode_path_segment(& self
+                .gsuite_id.to_string())
             ),
         );
         if let Some(value) = &self.limit {
@@ -417,10 +426,17 @@ impl<'a> GSuiteConfiguredDomainsList<'a> {
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             200u16 => Ok(response.json::<types::JumpcloudGappsDomainListResponse>()?),
-            _ => Err(response.into_error(|status, body| match status {
-                401u16 | 403u16 | 404u16 | 500u16 => ErrorBody::parse_error(body),
-                _ => ErrorBody::parse_google_rpc_status(body),
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            401u16 | 403u16 | 404u16 | 500u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            _ => ErrorBody::parse_google_rpc_status(body),
+                        }),
+                )
+            }
         }
     }
 }
@@ -436,23 +452,32 @@ pub struct GSuiteDeleteDomain<'a> {
 
 impl<'a> GSuiteDeleteDomain<'a> {
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::JumpcloudGappsDomainResponse>, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::JumpcloudGappsDomainResponse>, Error> {
         let request = Request::new(
             reqwest::Method::DELETE,
             "/gsuites/{gsuite_id}/domains/{domainId}",
             format!(
-                "/gsuites/{}/domains/{}",
-                crate::runtime::encode_path_segment(&self.gsuite_id.to_string()),
-                crate::runtime::encode_path_segment(&self.domain_id.to_string())
+                "/gsuites/{}/domains/{}", crate ::runtime::encode_path_segment(& self
+                .gsuite_id.to_string()), crate ::runtime::encode_path_segment(& self
+                .domain_id.to_string())
             ),
         );
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             200u16 => Ok(response.json::<types::JumpcloudGappsDomainResponse>()?),
-            _ => Err(response.into_error(|status, body| match status {
-                401u16 | 403u16 | 404u16 | 500u16 => ErrorBody::parse_error(body),
-                _ => ErrorBody::parse_google_rpc_status(body),
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            401u16 | 403u16 | 404u16 | 500u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            _ => ErrorBody::parse_google_rpc_status(body),
+                        }),
+                )
+            }
         }
     }
 }
@@ -478,7 +503,7 @@ impl<'a> GsuitesGet<'a> {
         let mut request = Request::new(
             reqwest::Method::GET,
             "/gsuites/{id}",
-            format!("/gsuites/{}", crate::runtime::encode_path_segment(&self.id)),
+            format!("/gsuites/{}", crate ::runtime::encode_path_segment(& self.id)),
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -543,8 +568,8 @@ impl<'a> GsuitesListImportJumpcloudUsers<'a> {
             reqwest::Method::GET,
             "/gsuites/{gsuite_id}/import/jumpcloudusers",
             format!(
-                "/gsuites/{}/import/jumpcloudusers",
-                crate::runtime::encode_path_segment(&self.gsuite_id)
+                "/gsuites/{}/import/jumpcloudusers", crate
+                ::runtime::encode_path_segment(& self.gsuite_id)
             ),
         );
         if let Some(value) = &self.max_results {
@@ -564,7 +589,9 @@ impl<'a> GsuitesListImportJumpcloudUsers<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::GsuitesListImportJumpcloudUsersResponse>()?),
+            200u16 => {
+                Ok(response.json::<types::GsuitesListImportJumpcloudUsersResponse>()?)
+            }
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -622,13 +649,15 @@ impl<'a> GsuitesListImportUsers<'a> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::GsuitesListImportUsersResponse>, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::GsuitesListImportUsersResponse>, Error> {
         let mut request = Request::new(
             reqwest::Method::GET,
             "/gsuites/{gsuite_id}/import/users",
             format!(
-                "/gsuites/{}/import/users",
-                crate::runtime::encode_path_segment(&self.gsuite_id)
+                "/gsuites/{}/import/users", crate ::runtime::encode_path_segment(& self
+                .gsuite_id)
             ),
         );
         if let Some(value) = &self.limit {
@@ -694,7 +723,7 @@ impl<'a> GsuitesPatch<'a> {
         let mut request = Request::new(
             reqwest::Method::PATCH,
             "/gsuites/{id}",
-            format!("/gsuites/{}", crate::runtime::encode_path_segment(&self.id)),
+            format!("/gsuites/{}", crate ::runtime::encode_path_segment(& self.id)),
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -727,9 +756,8 @@ impl<'a> TranslationRulesGSuiteDelete<'a> {
             reqwest::Method::DELETE,
             "/gsuites/{gsuite_id}/translationrules/{id}",
             format!(
-                "/gsuites/{}/translationrules/{}",
-                crate::runtime::encode_path_segment(&self.gsuite_id),
-                crate::runtime::encode_path_segment(&self.id)
+                "/gsuites/{}/translationrules/{}", crate ::runtime::encode_path_segment(&
+                self.gsuite_id), crate ::runtime::encode_path_segment(& self.id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -751,14 +779,15 @@ pub struct TranslationRulesGSuiteGet<'a> {
 
 impl<'a> TranslationRulesGSuiteGet<'a> {
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::GSuiteTranslationRule>, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::GSuiteTranslationRule>, Error> {
         let request = Request::new(
             reqwest::Method::GET,
             "/gsuites/{gsuite_id}/translationrules/{id}",
             format!(
-                "/gsuites/{}/translationrules/{}",
-                crate::runtime::encode_path_segment(&self.gsuite_id),
-                crate::runtime::encode_path_segment(&self.id)
+                "/gsuites/{}/translationrules/{}", crate ::runtime::encode_path_segment(&
+                self.gsuite_id), crate ::runtime::encode_path_segment(& self.id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -785,7 +814,10 @@ pub struct TranslationRulesGSuiteList<'a> {
 impl<'a> TranslationRulesGSuiteList<'a> {
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
-    pub fn fields(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn fields(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.fields = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -802,7 +834,10 @@ impl<'a> TranslationRulesGSuiteList<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -834,19 +869,15 @@ impl<'a> TranslationRulesGSuiteList<'a> {
             reqwest::Method::GET,
             "/gsuites/{gsuite_id}/translationrules",
             format!(
-                "/gsuites/{}/translationrules",
-                crate::runtime::encode_path_segment(&self.gsuite_id)
+                "/gsuites/{}/translationrules", crate ::runtime::encode_path_segment(&
+                self.gsuite_id)
             ),
         );
         if let Some(value) = &self.fields {
-            request
-                .query
-                .push(("fields", crate::runtime::join_comma(value)));
+            request.query.push(("fields", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -855,9 +886,7 @@ impl<'a> TranslationRulesGSuiteList<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request
-                .query
-                .push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -883,9 +912,12 @@ impl<'a> TranslationRulesGSuiteList<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
@@ -920,13 +952,15 @@ impl<'a> TranslationRulesGSuitePost<'a> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::GSuiteTranslationRule>, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::GSuiteTranslationRule>, Error> {
         let mut request = Request::new(
             reqwest::Method::POST,
             "/gsuites/{gsuite_id}/translationrules",
             format!(
-                "/gsuites/{}/translationrules",
-                crate::runtime::encode_path_segment(&self.gsuite_id)
+                "/gsuites/{}/translationrules", crate ::runtime::encode_path_segment(&
+                self.gsuite_id)
             ),
         );
         if let Some(body) = &self.body {

@@ -62,7 +62,10 @@ impl<'a> GoogleEmm<'a> {
     /// ```
     ///
     /// `GET /google-emm/devices/{deviceId}`
-    pub fn devices_get_device(&self, device_id: crate::runtime::Base64) -> DevicesGetDevice<'a> {
+    pub fn devices_get_device(
+        &self,
+        device_id: crate::runtime::Base64,
+    ) -> DevicesGetDevice<'a> {
         DevicesGetDevice {
             client: self.client,
             device_id,
@@ -487,13 +490,15 @@ impl<'a> DevicesEraseDevice<'a> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::DevicesEraseDeviceResponse>, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::DevicesEraseDeviceResponse>, Error> {
         let mut request = Request::new(
             reqwest::Method::POST,
             "/google-emm/devices/{deviceId}/erase-device",
             format!(
-                "/google-emm/devices/{}/erase-device",
-                crate::runtime::encode_path_segment(&self.device_id.to_string())
+                "/google-emm/devices/{}/erase-device", crate
+                ::runtime::encode_path_segment(& self.device_id.to_string())
             ),
         );
         request.body = Body::json(&self.body)?;
@@ -516,13 +521,15 @@ pub struct DevicesGetDevice<'a> {
 
 impl<'a> DevicesGetDevice<'a> {
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::JumpcloudGoogleEmmDevice>, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::JumpcloudGoogleEmmDevice>, Error> {
         let request = Request::new(
             reqwest::Method::GET,
             "/google-emm/devices/{deviceId}",
             format!(
-                "/google-emm/devices/{}",
-                crate::runtime::encode_path_segment(&self.device_id.to_string())
+                "/google-emm/devices/{}", crate ::runtime::encode_path_segment(& self
+                .device_id.to_string())
             ),
         );
         let response = self.client.execute(request).await?;
@@ -550,13 +557,15 @@ impl<'a> DevicesGetDeviceAndroidPolicy<'a> {
             reqwest::Method::GET,
             "/google-emm/devices/{deviceId}/policy_results",
             format!(
-                "/google-emm/devices/{}/policy_results",
-                crate::runtime::encode_path_segment(&self.device_id.to_string())
+                "/google-emm/devices/{}/policy_results", crate
+                ::runtime::encode_path_segment(& self.device_id.to_string())
             ),
         );
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::JumpcloudGoogleEmmDeviceAndroidPolicy>()?),
+            200u16 => {
+                Ok(response.json::<types::JumpcloudGoogleEmmDeviceAndroidPolicy>()?)
+            }
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -586,7 +595,10 @@ impl<'a> DevicesListDevices<'a> {
         self
     }
 
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -599,8 +611,8 @@ impl<'a> DevicesListDevices<'a> {
             reqwest::Method::GET,
             "/google-emm/enterprises/{enterpriseObjectId}/devices",
             format!(
-                "/google-emm/enterprises/{}/devices",
-                crate::runtime::encode_path_segment(&self.enterprise_object_id.to_string())
+                "/google-emm/enterprises/{}/devices", crate
+                ::runtime::encode_path_segment(& self.enterprise_object_id.to_string())
             ),
         );
         if let Some(value) = &self.limit {
@@ -614,7 +626,9 @@ impl<'a> DevicesListDevices<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::JumpcloudGoogleEmmListDevicesResponse>()?),
+            200u16 => {
+                Ok(response.json::<types::JumpcloudGoogleEmmListDevicesResponse>()?)
+            }
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -640,13 +654,15 @@ impl<'a> DevicesLockDevice<'a> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::DevicesLockDeviceResponse>, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::DevicesLockDeviceResponse>, Error> {
         let mut request = Request::new(
             reqwest::Method::POST,
             "/google-emm/devices/{deviceId}/lock",
             format!(
-                "/google-emm/devices/{}/lock",
-                crate::runtime::encode_path_segment(&self.device_id.to_string())
+                "/google-emm/devices/{}/lock", crate ::runtime::encode_path_segment(&
+                self.device_id.to_string())
             ),
         );
         request.body = Body::json(&self.body)?;
@@ -679,13 +695,15 @@ impl<'a> DevicesRebootDevice<'a> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::DevicesRebootDeviceResponse>, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::DevicesRebootDeviceResponse>, Error> {
         let mut request = Request::new(
             reqwest::Method::POST,
             "/google-emm/devices/{deviceId}/reboot",
             format!(
-                "/google-emm/devices/{}/reboot",
-                crate::runtime::encode_path_segment(&self.device_id.to_string())
+                "/google-emm/devices/{}/reboot", crate ::runtime::encode_path_segment(&
+                self.device_id.to_string())
             ),
         );
         request.body = Body::json(&self.body)?;
@@ -718,13 +736,15 @@ impl<'a> DevicesResetPassword<'a> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::DevicesResetPasswordResponse>, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::DevicesResetPasswordResponse>, Error> {
         let mut request = Request::new(
             reqwest::Method::POST,
             "/google-emm/devices/{deviceId}/resetpassword",
             format!(
-                "/google-emm/devices/{}/resetpassword",
-                crate::runtime::encode_path_segment(&self.device_id.to_string())
+                "/google-emm/devices/{}/resetpassword", crate
+                ::runtime::encode_path_segment(& self.device_id.to_string())
             ),
         );
         request.body = Body::json(&self.body)?;
@@ -758,7 +778,10 @@ impl<'a> EnrollmentTokensCreateEnrollmentToken<'a> {
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> Result<ResponseValue<types::JumpcloudGoogleEmmCreateEnrollmentTokenResponse>, Error> {
+    ) -> Result<
+        ResponseValue<types::JumpcloudGoogleEmmCreateEnrollmentTokenResponse>,
+        Error,
+    > {
         let mut request = Request::new(
             reqwest::Method::POST,
             "/google-emm/enrollment-tokens",
@@ -769,7 +792,12 @@ impl<'a> EnrollmentTokensCreateEnrollmentToken<'a> {
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             200u16 => {
-                Ok(response.json::<types::JumpcloudGoogleEmmCreateEnrollmentTokenResponse>()?)
+                Ok(
+                    response
+                        .json::<
+                            types::JumpcloudGoogleEmmCreateEnrollmentTokenResponse,
+                        >()?,
+                )
             }
             _ => Err(response.into_error(|_, _| None)),
         }
@@ -803,8 +831,8 @@ impl<'a> EnrollmentTokensCreateEnterprisesEnrollmentToken<'a> {
             reqwest::Method::POST,
             "/google-emm/enterprises/{enterpriseObjectId}/enrollment-tokens",
             format!(
-                "/google-emm/enterprises/{}/enrollment-tokens",
-                crate::runtime::encode_path_segment(&self.enterprise_object_id.to_string())
+                "/google-emm/enterprises/{}/enrollment-tokens", crate
+                ::runtime::encode_path_segment(& self.enterprise_object_id.to_string())
             ),
         );
         request.body = Body::json(&self.body)?;
@@ -830,20 +858,28 @@ impl<'a> EnrollmentTokensDeleteEnrollmentToken<'a> {
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> Result<ResponseValue<types::JumpcloudGoogleEmmDeleteEnrollmentTokenResponse>, Error> {
+    ) -> Result<
+        ResponseValue<types::JumpcloudGoogleEmmDeleteEnrollmentTokenResponse>,
+        Error,
+    > {
         let request = Request::new(
             reqwest::Method::DELETE,
             "/google-emm/enterprises/{enterpriseId}/enrollment-tokens/{tokenId}",
             format!(
-                "/google-emm/enterprises/{}/enrollment-tokens/{}",
-                crate::runtime::encode_path_segment(&self.enterprise_id.to_string()),
-                crate::runtime::encode_path_segment(&self.token_id)
+                "/google-emm/enterprises/{}/enrollment-tokens/{}", crate
+                ::runtime::encode_path_segment(& self.enterprise_id.to_string()), crate
+                ::runtime::encode_path_segment(& self.token_id)
             ),
         );
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             200u16 => {
-                Ok(response.json::<types::JumpcloudGoogleEmmDeleteEnrollmentTokenResponse>()?)
+                Ok(
+                    response
+                        .json::<
+                            types::JumpcloudGoogleEmmDeleteEnrollmentTokenResponse,
+                        >()?,
+                )
             }
             _ => Err(response.into_error(|_, _| None)),
         }
@@ -875,7 +911,10 @@ impl<'a> EnrollmentTokensListEnrollmentTokens<'a> {
         self
     }
 
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -889,13 +928,16 @@ impl<'a> EnrollmentTokensListEnrollmentTokens<'a> {
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> Result<ResponseValue<types::JumpcloudGoogleEmmListEnrollmentTokensResponse>, Error> {
+    ) -> Result<
+        ResponseValue<types::JumpcloudGoogleEmmListEnrollmentTokensResponse>,
+        Error,
+    > {
         let mut request = Request::new(
             reqwest::Method::GET,
             "/google-emm/enterprises/{enterpriseObjectId}/enrollment-tokens",
             format!(
-                "/google-emm/enterprises/{}/enrollment-tokens",
-                crate::runtime::encode_path_segment(&self.enterprise_object_id.to_string())
+                "/google-emm/enterprises/{}/enrollment-tokens", crate
+                ::runtime::encode_path_segment(& self.enterprise_object_id.to_string())
             ),
         );
         if let Some(value) = &self.limit {
@@ -912,7 +954,12 @@ impl<'a> EnrollmentTokensListEnrollmentTokens<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::JumpcloudGoogleEmmListEnrollmentTokensResponse>()?),
+            200u16 => {
+                Ok(
+                    response
+                        .json::<types::JumpcloudGoogleEmmListEnrollmentTokensResponse>()?,
+                )
+            }
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -937,7 +984,9 @@ impl<'a> EnterprisesCreateEnterprise<'a> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::JumpcloudGoogleEmmEnterprise>, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::JumpcloudGoogleEmmEnterprise>, Error> {
         let mut request = Request::new(
             reqwest::Method::POST,
             "/google-emm/enterprises",
@@ -970,8 +1019,8 @@ impl<'a> EnterprisesDeleteEnterprise<'a> {
             reqwest::Method::DELETE,
             "/google-emm/enterprises/{enterpriseId}",
             format!(
-                "/google-emm/enterprises/{}",
-                crate::runtime::encode_path_segment(&self.enterprise_id.to_string())
+                "/google-emm/enterprises/{}", crate ::runtime::encode_path_segment(& self
+                .enterprise_id.to_string())
             ),
         );
         let response = self.client.execute(request).await?;
@@ -999,8 +1048,8 @@ impl<'a> EnterprisesGetConnectionStatus<'a> {
             reqwest::Method::GET,
             "/google-emm/enterprises/{enterpriseId}/connection-status",
             format!(
-                "/google-emm/enterprises/{}/connection-status",
-                crate::runtime::encode_path_segment(&self.enterprise_id.to_string())
+                "/google-emm/enterprises/{}/connection-status", crate
+                ::runtime::encode_path_segment(& self.enterprise_id.to_string())
             ),
         );
         let response = self.client.execute(request).await?;
@@ -1050,7 +1099,9 @@ impl<'a> EnterprisesListEnterprises<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::JumpcloudGoogleEmmListEnterprisesResponse>()?),
+            200u16 => {
+                Ok(response.json::<types::JumpcloudGoogleEmmListEnterprisesResponse>()?)
+            }
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -1076,13 +1127,15 @@ impl<'a> EnterprisesPatchEnterprise<'a> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::JumpcloudGoogleEmmEnterprise>, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::JumpcloudGoogleEmmEnterprise>, Error> {
         let mut request = Request::new(
             reqwest::Method::PATCH,
             "/google-emm/enterprises/{enterpriseId}",
             format!(
-                "/google-emm/enterprises/{}",
-                crate::runtime::encode_path_segment(&self.enterprise_id.to_string())
+                "/google-emm/enterprises/{}", crate ::runtime::encode_path_segment(& self
+                .enterprise_id.to_string())
             ),
         );
         request.body = Body::json(&self.body)?;
@@ -1113,7 +1166,9 @@ impl<'a> SignupUrLsCreate<'a> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::JumpcloudGoogleEmmSignupUrl>, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::JumpcloudGoogleEmmSignupUrl>, Error> {
         let mut request = Request::new(
             reqwest::Method::POST,
             "/google-emm/signup-urls",
@@ -1147,7 +1202,9 @@ impl<'a> WebTokensCreateWebToken<'a> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::JumpcloudGoogleEmmWebToken>, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::JumpcloudGoogleEmmWebToken>, Error> {
         let mut request = Request::new(
             reqwest::Method::POST,
             "/google-emm/web-tokens",

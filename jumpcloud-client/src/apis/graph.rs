@@ -1253,7 +1253,10 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `GET /policies/{policy_id}/memberof`
-    pub fn policy_member_of(&self, policy_id: impl Into<String>) -> GraphPolicyMemberOf<'a> {
+    pub fn policy_member_of(
+        &self,
+        policy_id: impl Into<String>,
+    ) -> GraphPolicyMemberOf<'a> {
         GraphPolicyMemberOf {
             client: self.client,
             policy_id: policy_id.into(),
@@ -2051,7 +2054,10 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `GET /systems/{system_id}/memberof`
-    pub fn system_member_of(&self, system_id: impl Into<String>) -> GraphSystemMemberOf<'a> {
+    pub fn system_member_of(
+        &self,
+        system_id: impl Into<String>,
+    ) -> GraphSystemMemberOf<'a> {
         GraphSystemMemberOf {
             client: self.client,
             system_id: system_id.into(),
@@ -2936,7 +2942,10 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `GET /users/{user_id}/gsuites`
-    pub fn user_traverse_g_suite(&self, user_id: impl Into<String>) -> GraphUserTraverseGSuite<'a> {
+    pub fn user_traverse_g_suite(
+        &self,
+        user_id: impl Into<String>,
+    ) -> GraphUserTraverseGSuite<'a> {
         GraphUserTraverseGSuite {
             client: self.client,
             user_id: user_id.into(),
@@ -3073,7 +3082,10 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `GET /users/{user_id}/systems`
-    pub fn user_traverse_system(&self, user_id: impl Into<String>) -> GraphUserTraverseSystem<'a> {
+    pub fn user_traverse_system(
+        &self,
+        user_id: impl Into<String>,
+    ) -> GraphUserTraverseSystem<'a> {
         GraphUserTraverseSystem {
             client: self.client,
             user_id: user_id.into(),
@@ -3154,18 +3166,19 @@ impl<'a> GraphActiveDirectoryAssociationsList<'a> {
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> Result<ResponseValue<types::GraphActiveDirectoryAssociationsListResponse>, Error> {
+    ) -> Result<
+        ResponseValue<types::GraphActiveDirectoryAssociationsListResponse>,
+        Error,
+    > {
         let mut request = Request::new(
             reqwest::Method::GET,
             "/activedirectories/{activedirectory_id}/associations",
             format!(
-                "/activedirectories/{}/associations",
-                crate::runtime::encode_path_segment(&self.activedirectory_id)
+                "/activedirectories/{}/associations", crate
+                ::runtime::encode_path_segment(& self.activedirectory_id)
             ),
         );
-        request
-            .query
-            .push(("targets", crate::runtime::join_comma(&self.targets)));
+        request.query.push(("targets", crate::runtime::join_comma(&self.targets)));
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
         }
@@ -3177,7 +3190,12 @@ impl<'a> GraphActiveDirectoryAssociationsList<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::GraphActiveDirectoryAssociationsListResponse>()?),
+            200u16 => {
+                Ok(
+                    response
+                        .json::<types::GraphActiveDirectoryAssociationsListResponse>()?,
+                )
+            }
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -3186,16 +3204,21 @@ impl<'a> GraphActiveDirectoryAssociationsList<'a> {
     ///
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
-    pub fn stream(self) -> impl futures::Stream<Item = Result<types::GraphConnection, Error>> + 'a {
+    pub fn stream(
+        self,
+    ) -> impl futures::Stream<Item = Result<types::GraphConnection, Error>> + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
@@ -3242,8 +3265,8 @@ impl<'a> GraphActiveDirectoryAssociationsPost<'a> {
             reqwest::Method::POST,
             "/activedirectories/{activedirectory_id}/associations",
             format!(
-                "/activedirectories/{}/associations",
-                crate::runtime::encode_path_segment(&self.activedirectory_id)
+                "/activedirectories/{}/associations", crate
+                ::runtime::encode_path_segment(& self.activedirectory_id)
             ),
         );
         if let Some(value) = &self.x_org_id {
@@ -3286,7 +3309,10 @@ impl<'a> GraphActiveDirectoryTraverseUser<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -3317,14 +3343,12 @@ impl<'a> GraphActiveDirectoryTraverseUser<'a> {
             reqwest::Method::GET,
             "/activedirectories/{activedirectory_id}/users",
             format!(
-                "/activedirectories/{}/users",
-                crate::runtime::encode_path_segment(&self.activedirectory_id)
+                "/activedirectories/{}/users", crate ::runtime::encode_path_segment(&
+                self.activedirectory_id)
             ),
         );
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -3337,7 +3361,9 @@ impl<'a> GraphActiveDirectoryTraverseUser<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::GraphActiveDirectoryTraverseUserResponse>()?),
+            200u16 => {
+                Ok(response.json::<types::GraphActiveDirectoryTraverseUserResponse>()?)
+            }
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -3355,9 +3381,12 @@ impl<'a> GraphActiveDirectoryTraverseUser<'a> {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
@@ -3409,7 +3438,10 @@ impl<'a> GraphActiveDirectoryTraverseUserGroup<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -3417,13 +3449,16 @@ impl<'a> GraphActiveDirectoryTraverseUserGroup<'a> {
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> Result<ResponseValue<types::GraphActiveDirectoryTraverseUserGroupResponse>, Error> {
+    ) -> Result<
+        ResponseValue<types::GraphActiveDirectoryTraverseUserGroupResponse>,
+        Error,
+    > {
         let mut request = Request::new(
             reqwest::Method::GET,
             "/activedirectories/{activedirectory_id}/usergroups",
             format!(
-                "/activedirectories/{}/usergroups",
-                crate::runtime::encode_path_segment(&self.activedirectory_id)
+                "/activedirectories/{}/usergroups", crate
+                ::runtime::encode_path_segment(& self.activedirectory_id)
             ),
         );
         if let Some(value) = &self.limit {
@@ -3436,13 +3471,16 @@ impl<'a> GraphActiveDirectoryTraverseUserGroup<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::GraphActiveDirectoryTraverseUserGroupResponse>()?),
+            200u16 => {
+                Ok(
+                    response
+                        .json::<types::GraphActiveDirectoryTraverseUserGroupResponse>()?,
+                )
+            }
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -3460,9 +3498,12 @@ impl<'a> GraphActiveDirectoryTraverseUserGroup<'a> {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
@@ -3510,13 +3551,11 @@ impl<'a> GraphApplicationAssociationsList<'a> {
             reqwest::Method::GET,
             "/applications/{application_id}/associations",
             format!(
-                "/applications/{}/associations",
-                crate::runtime::encode_path_segment(&self.application_id)
+                "/applications/{}/associations", crate ::runtime::encode_path_segment(&
+                self.application_id)
             ),
         );
-        request
-            .query
-            .push(("targets", crate::runtime::join_comma(&self.targets)));
+        request.query.push(("targets", crate::runtime::join_comma(&self.targets)));
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
         }
@@ -3528,7 +3567,9 @@ impl<'a> GraphApplicationAssociationsList<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::GraphApplicationAssociationsListResponse>()?),
+            200u16 => {
+                Ok(response.json::<types::GraphApplicationAssociationsListResponse>()?)
+            }
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -3537,16 +3578,21 @@ impl<'a> GraphApplicationAssociationsList<'a> {
     ///
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
-    pub fn stream(self) -> impl futures::Stream<Item = Result<types::GraphConnection, Error>> + 'a {
+    pub fn stream(
+        self,
+    ) -> impl futures::Stream<Item = Result<types::GraphConnection, Error>> + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
@@ -3593,8 +3639,8 @@ impl<'a> GraphApplicationAssociationsPost<'a> {
             reqwest::Method::POST,
             "/applications/{application_id}/associations",
             format!(
-                "/applications/{}/associations",
-                crate::runtime::encode_path_segment(&self.application_id)
+                "/applications/{}/associations", crate ::runtime::encode_path_segment(&
+                self.application_id)
             ),
         );
         if let Some(value) = &self.x_org_id {
@@ -3655,7 +3701,10 @@ impl<'a> GraphApplicationTraverseUser<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -3668,8 +3717,8 @@ impl<'a> GraphApplicationTraverseUser<'a> {
             reqwest::Method::GET,
             "/applications/{application_id}/users",
             format!(
-                "/applications/{}/users",
-                crate::runtime::encode_path_segment(&self.application_id)
+                "/applications/{}/users", crate ::runtime::encode_path_segment(& self
+                .application_id)
             ),
         );
         if let Some(value) = &self.limit {
@@ -3682,9 +3731,7 @@ impl<'a> GraphApplicationTraverseUser<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -3706,9 +3753,12 @@ impl<'a> GraphApplicationTraverseUser<'a> {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
@@ -3760,7 +3810,10 @@ impl<'a> GraphApplicationTraverseUserGroup<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -3773,8 +3826,8 @@ impl<'a> GraphApplicationTraverseUserGroup<'a> {
             reqwest::Method::GET,
             "/applications/{application_id}/usergroups",
             format!(
-                "/applications/{}/usergroups",
-                crate::runtime::encode_path_segment(&self.application_id)
+                "/applications/{}/usergroups", crate ::runtime::encode_path_segment(&
+                self.application_id)
             ),
         );
         if let Some(value) = &self.limit {
@@ -3787,13 +3840,13 @@ impl<'a> GraphApplicationTraverseUserGroup<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::GraphApplicationTraverseUserGroupResponse>()?),
+            200u16 => {
+                Ok(response.json::<types::GraphApplicationTraverseUserGroupResponse>()?)
+            }
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -3811,9 +3864,12 @@ impl<'a> GraphApplicationTraverseUserGroup<'a> {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
@@ -3861,13 +3917,11 @@ impl<'a> GraphCommandAssociationsList<'a> {
             reqwest::Method::GET,
             "/commands/{command_id}/associations",
             format!(
-                "/commands/{}/associations",
-                crate::runtime::encode_path_segment(&self.command_id)
+                "/commands/{}/associations", crate ::runtime::encode_path_segment(& self
+                .command_id)
             ),
         );
-        request
-            .query
-            .push(("targets", crate::runtime::join_comma(&self.targets)));
+        request.query.push(("targets", crate::runtime::join_comma(&self.targets)));
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
         }
@@ -3888,16 +3942,21 @@ impl<'a> GraphCommandAssociationsList<'a> {
     ///
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
-    pub fn stream(self) -> impl futures::Stream<Item = Result<types::GraphConnection, Error>> + 'a {
+    pub fn stream(
+        self,
+    ) -> impl futures::Stream<Item = Result<types::GraphConnection, Error>> + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
@@ -3944,8 +4003,8 @@ impl<'a> GraphCommandAssociationsPost<'a> {
             reqwest::Method::POST,
             "/commands/{command_id}/associations",
             format!(
-                "/commands/{}/associations",
-                crate::runtime::encode_path_segment(&self.command_id)
+                "/commands/{}/associations", crate ::runtime::encode_path_segment(& self
+                .command_id)
             ),
         );
         if let Some(value) = &self.x_org_id {
@@ -4006,7 +4065,10 @@ impl<'a> GraphCommandTraverseSystem<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -4019,8 +4081,8 @@ impl<'a> GraphCommandTraverseSystem<'a> {
             reqwest::Method::GET,
             "/commands/{command_id}/systems",
             format!(
-                "/commands/{}/systems",
-                crate::runtime::encode_path_segment(&self.command_id)
+                "/commands/{}/systems", crate ::runtime::encode_path_segment(& self
+                .command_id)
             ),
         );
         if let Some(value) = &self.limit {
@@ -4033,9 +4095,7 @@ impl<'a> GraphCommandTraverseSystem<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -4057,9 +4117,12 @@ impl<'a> GraphCommandTraverseSystem<'a> {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
@@ -4111,7 +4174,10 @@ impl<'a> GraphCommandTraverseSystemGroup<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -4124,8 +4190,8 @@ impl<'a> GraphCommandTraverseSystemGroup<'a> {
             reqwest::Method::GET,
             "/commands/{command_id}/systemgroups",
             format!(
-                "/commands/{}/systemgroups",
-                crate::runtime::encode_path_segment(&self.command_id)
+                "/commands/{}/systemgroups", crate ::runtime::encode_path_segment(& self
+                .command_id)
             ),
         );
         if let Some(value) = &self.limit {
@@ -4138,13 +4204,13 @@ impl<'a> GraphCommandTraverseSystemGroup<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::GraphCommandTraverseSystemGroupResponse>()?),
+            200u16 => {
+                Ok(response.json::<types::GraphCommandTraverseSystemGroupResponse>()?)
+            }
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -4162,9 +4228,12 @@ impl<'a> GraphCommandTraverseSystemGroup<'a> {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
@@ -4212,13 +4281,11 @@ impl<'a> GraphGSuiteAssociationsList<'a> {
             reqwest::Method::GET,
             "/gsuites/{gsuite_id}/associations",
             format!(
-                "/gsuites/{}/associations",
-                crate::runtime::encode_path_segment(&self.gsuite_id)
+                "/gsuites/{}/associations", crate ::runtime::encode_path_segment(& self
+                .gsuite_id)
             ),
         );
-        request
-            .query
-            .push(("targets", crate::runtime::join_comma(&self.targets)));
+        request.query.push(("targets", crate::runtime::join_comma(&self.targets)));
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
         }
@@ -4239,16 +4306,21 @@ impl<'a> GraphGSuiteAssociationsList<'a> {
     ///
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
-    pub fn stream(self) -> impl futures::Stream<Item = Result<types::GraphConnection, Error>> + 'a {
+    pub fn stream(
+        self,
+    ) -> impl futures::Stream<Item = Result<types::GraphConnection, Error>> + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
@@ -4295,8 +4367,8 @@ impl<'a> GraphGSuiteAssociationsPost<'a> {
             reqwest::Method::POST,
             "/gsuites/{gsuite_id}/associations",
             format!(
-                "/gsuites/{}/associations",
-                crate::runtime::encode_path_segment(&self.gsuite_id)
+                "/gsuites/{}/associations", crate ::runtime::encode_path_segment(& self
+                .gsuite_id)
             ),
         );
         if let Some(value) = &self.x_org_id {
@@ -4357,7 +4429,10 @@ impl<'a> GraphGSuiteTraverseUser<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -4370,8 +4445,8 @@ impl<'a> GraphGSuiteTraverseUser<'a> {
             reqwest::Method::GET,
             "/gsuites/{gsuite_id}/users",
             format!(
-                "/gsuites/{}/users",
-                crate::runtime::encode_path_segment(&self.gsuite_id)
+                "/gsuites/{}/users", crate ::runtime::encode_path_segment(& self
+                .gsuite_id)
             ),
         );
         if let Some(value) = &self.limit {
@@ -4384,9 +4459,7 @@ impl<'a> GraphGSuiteTraverseUser<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -4408,9 +4481,12 @@ impl<'a> GraphGSuiteTraverseUser<'a> {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
@@ -4462,7 +4538,10 @@ impl<'a> GraphGSuiteTraverseUserGroup<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -4475,8 +4554,8 @@ impl<'a> GraphGSuiteTraverseUserGroup<'a> {
             reqwest::Method::GET,
             "/gsuites/{gsuite_id}/usergroups",
             format!(
-                "/gsuites/{}/usergroups",
-                crate::runtime::encode_path_segment(&self.gsuite_id)
+                "/gsuites/{}/usergroups", crate ::runtime::encode_path_segment(& self
+                .gsuite_id)
             ),
         );
         if let Some(value) = &self.limit {
@@ -4489,9 +4568,7 @@ impl<'a> GraphGSuiteTraverseUserGroup<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -4513,9 +4590,12 @@ impl<'a> GraphGSuiteTraverseUserGroup<'a> {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
@@ -4558,18 +4638,19 @@ impl<'a> GraphIdpRoutingPolicyAssociationsList<'a> {
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> Result<ResponseValue<types::GraphIdpRoutingPolicyAssociationsListResponse>, Error> {
+    ) -> Result<
+        ResponseValue<types::GraphIdpRoutingPolicyAssociationsListResponse>,
+        Error,
+    > {
         let mut request = Request::new(
             reqwest::Method::GET,
             "/identity-provider/policies/{idp_routing_policy_id}/associations",
             format!(
-                "/identity-provider/policies/{}/associations",
-                crate::runtime::encode_path_segment(&self.idp_routing_policy_id)
+                "/identity-provider/policies/{}/associations", crate
+                ::runtime::encode_path_segment(& self.idp_routing_policy_id)
             ),
         );
-        request
-            .query
-            .push(("targets", crate::runtime::join_comma(&self.targets)));
+        request.query.push(("targets", crate::runtime::join_comma(&self.targets)));
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
         }
@@ -4581,7 +4662,12 @@ impl<'a> GraphIdpRoutingPolicyAssociationsList<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::GraphIdpRoutingPolicyAssociationsListResponse>()?),
+            200u16 => {
+                Ok(
+                    response
+                        .json::<types::GraphIdpRoutingPolicyAssociationsListResponse>()?,
+                )
+            }
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -4590,16 +4676,21 @@ impl<'a> GraphIdpRoutingPolicyAssociationsList<'a> {
     ///
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
-    pub fn stream(self) -> impl futures::Stream<Item = Result<types::GraphConnection, Error>> + 'a {
+    pub fn stream(
+        self,
+    ) -> impl futures::Stream<Item = Result<types::GraphConnection, Error>> + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
@@ -4646,8 +4737,8 @@ impl<'a> GraphIdpRoutingPolicyAssociationsPost<'a> {
             reqwest::Method::POST,
             "/identity-provider/policies/{idp_routing_policy_id}/associations",
             format!(
-                "/identity-provider/policies/{}/associations",
-                crate::runtime::encode_path_segment(&self.idp_routing_policy_id)
+                "/identity-provider/policies/{}/associations", crate
+                ::runtime::encode_path_segment(& self.idp_routing_policy_id)
             ),
         );
         if let Some(value) = &self.x_org_id {
@@ -4708,7 +4799,10 @@ impl<'a> GraphIdpRoutingPolicyTraverseUser<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -4721,8 +4815,8 @@ impl<'a> GraphIdpRoutingPolicyTraverseUser<'a> {
             reqwest::Method::GET,
             "/identity-provider/policies/{idp_routing_policy_id}/associations/users",
             format!(
-                "/identity-provider/policies/{}/associations/users",
-                crate::runtime::encode_path_segment(&self.idp_routing_policy_id)
+                "/identity-provider/policies/{}/associations/users", crate
+                ::runtime::encode_path_segment(& self.idp_routing_policy_id)
             ),
         );
         if let Some(value) = &self.limit {
@@ -4735,13 +4829,13 @@ impl<'a> GraphIdpRoutingPolicyTraverseUser<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::GraphIdpRoutingPolicyTraverseUserResponse>()?),
+            200u16 => {
+                Ok(response.json::<types::GraphIdpRoutingPolicyTraverseUserResponse>()?)
+            }
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -4759,9 +4853,12 @@ impl<'a> GraphIdpRoutingPolicyTraverseUser<'a> {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
@@ -4813,7 +4910,10 @@ impl<'a> GraphIdpRoutingPolicyTraverseUserGroup<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -4821,13 +4921,16 @@ impl<'a> GraphIdpRoutingPolicyTraverseUserGroup<'a> {
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> Result<ResponseValue<types::GraphIdpRoutingPolicyTraverseUserGroupResponse>, Error> {
+    ) -> Result<
+        ResponseValue<types::GraphIdpRoutingPolicyTraverseUserGroupResponse>,
+        Error,
+    > {
         let mut request = Request::new(
             reqwest::Method::GET,
             "/identity-provider/policies/{idp_routing_policy_id}/associations/usergroups",
             format!(
-                "/identity-provider/policies/{}/associations/usergroups",
-                crate::runtime::encode_path_segment(&self.idp_routing_policy_id)
+                "/identity-provider/policies/{}/associations/usergroups", crate
+                ::runtime::encode_path_segment(& self.idp_routing_policy_id)
             ),
         );
         if let Some(value) = &self.limit {
@@ -4840,13 +4943,16 @@ impl<'a> GraphIdpRoutingPolicyTraverseUserGroup<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::GraphIdpRoutingPolicyTraverseUserGroupResponse>()?),
+            200u16 => {
+                Ok(
+                    response
+                        .json::<types::GraphIdpRoutingPolicyTraverseUserGroupResponse>()?,
+                )
+            }
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -4864,9 +4970,12 @@ impl<'a> GraphIdpRoutingPolicyTraverseUserGroup<'a> {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
@@ -4914,13 +5023,11 @@ impl<'a> GraphLdapServerAssociationsList<'a> {
             reqwest::Method::GET,
             "/ldapservers/{ldapserver_id}/associations",
             format!(
-                "/ldapservers/{}/associations",
-                crate::runtime::encode_path_segment(&self.ldapserver_id)
+                "/ldapservers/{}/associations", crate ::runtime::encode_path_segment(&
+                self.ldapserver_id)
             ),
         );
-        request
-            .query
-            .push(("targets", crate::runtime::join_comma(&self.targets)));
+        request.query.push(("targets", crate::runtime::join_comma(&self.targets)));
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
         }
@@ -4932,7 +5039,9 @@ impl<'a> GraphLdapServerAssociationsList<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::GraphLdapServerAssociationsListResponse>()?),
+            200u16 => {
+                Ok(response.json::<types::GraphLdapServerAssociationsListResponse>()?)
+            }
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -4941,16 +5050,21 @@ impl<'a> GraphLdapServerAssociationsList<'a> {
     ///
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
-    pub fn stream(self) -> impl futures::Stream<Item = Result<types::GraphConnection, Error>> + 'a {
+    pub fn stream(
+        self,
+    ) -> impl futures::Stream<Item = Result<types::GraphConnection, Error>> + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
@@ -4997,8 +5111,8 @@ impl<'a> GraphLdapServerAssociationsPost<'a> {
             reqwest::Method::POST,
             "/ldapservers/{ldapserver_id}/associations",
             format!(
-                "/ldapservers/{}/associations",
-                crate::runtime::encode_path_segment(&self.ldapserver_id)
+                "/ldapservers/{}/associations", crate ::runtime::encode_path_segment(&
+                self.ldapserver_id)
             ),
         );
         if let Some(value) = &self.x_org_id {
@@ -5059,7 +5173,10 @@ impl<'a> GraphLdapServerTraverseUser<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -5072,8 +5189,8 @@ impl<'a> GraphLdapServerTraverseUser<'a> {
             reqwest::Method::GET,
             "/ldapservers/{ldapserver_id}/users",
             format!(
-                "/ldapservers/{}/users",
-                crate::runtime::encode_path_segment(&self.ldapserver_id)
+                "/ldapservers/{}/users", crate ::runtime::encode_path_segment(& self
+                .ldapserver_id)
             ),
         );
         if let Some(value) = &self.limit {
@@ -5086,9 +5203,7 @@ impl<'a> GraphLdapServerTraverseUser<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -5110,9 +5225,12 @@ impl<'a> GraphLdapServerTraverseUser<'a> {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
@@ -5164,7 +5282,10 @@ impl<'a> GraphLdapServerTraverseUserGroup<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -5177,8 +5298,8 @@ impl<'a> GraphLdapServerTraverseUserGroup<'a> {
             reqwest::Method::GET,
             "/ldapservers/{ldapserver_id}/usergroups",
             format!(
-                "/ldapservers/{}/usergroups",
-                crate::runtime::encode_path_segment(&self.ldapserver_id)
+                "/ldapservers/{}/usergroups", crate ::runtime::encode_path_segment(& self
+                .ldapserver_id)
             ),
         );
         if let Some(value) = &self.limit {
@@ -5191,13 +5312,13 @@ impl<'a> GraphLdapServerTraverseUserGroup<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::GraphLdapServerTraverseUserGroupResponse>()?),
+            200u16 => {
+                Ok(response.json::<types::GraphLdapServerTraverseUserGroupResponse>()?)
+            }
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -5215,9 +5336,12 @@ impl<'a> GraphLdapServerTraverseUserGroup<'a> {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
@@ -5265,13 +5389,11 @@ impl<'a> GraphOffice365AssociationsList<'a> {
             reqwest::Method::GET,
             "/office365s/{office365_id}/associations",
             format!(
-                "/office365s/{}/associations",
-                crate::runtime::encode_path_segment(&self.office365_id)
+                "/office365s/{}/associations", crate ::runtime::encode_path_segment(&
+                self.office365_id)
             ),
         );
-        request
-            .query
-            .push(("targets", crate::runtime::join_comma(&self.targets)));
+        request.query.push(("targets", crate::runtime::join_comma(&self.targets)));
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
         }
@@ -5283,7 +5405,9 @@ impl<'a> GraphOffice365AssociationsList<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::GraphOffice365AssociationsListResponse>()?),
+            200u16 => {
+                Ok(response.json::<types::GraphOffice365AssociationsListResponse>()?)
+            }
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -5292,16 +5416,21 @@ impl<'a> GraphOffice365AssociationsList<'a> {
     ///
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
-    pub fn stream(self) -> impl futures::Stream<Item = Result<types::GraphConnection, Error>> + 'a {
+    pub fn stream(
+        self,
+    ) -> impl futures::Stream<Item = Result<types::GraphConnection, Error>> + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
@@ -5348,8 +5477,8 @@ impl<'a> GraphOffice365AssociationsPost<'a> {
             reqwest::Method::POST,
             "/office365s/{office365_id}/associations",
             format!(
-                "/office365s/{}/associations",
-                crate::runtime::encode_path_segment(&self.office365_id)
+                "/office365s/{}/associations", crate ::runtime::encode_path_segment(&
+                self.office365_id)
             ),
         );
         if let Some(value) = &self.x_org_id {
@@ -5410,7 +5539,10 @@ impl<'a> GraphOffice365TraverseUser<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -5423,8 +5555,8 @@ impl<'a> GraphOffice365TraverseUser<'a> {
             reqwest::Method::GET,
             "/office365s/{office365_id}/users",
             format!(
-                "/office365s/{}/users",
-                crate::runtime::encode_path_segment(&self.office365_id)
+                "/office365s/{}/users", crate ::runtime::encode_path_segment(& self
+                .office365_id)
             ),
         );
         if let Some(value) = &self.limit {
@@ -5437,9 +5569,7 @@ impl<'a> GraphOffice365TraverseUser<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -5461,9 +5591,12 @@ impl<'a> GraphOffice365TraverseUser<'a> {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
@@ -5515,7 +5648,10 @@ impl<'a> GraphOffice365TraverseUserGroup<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -5528,8 +5664,8 @@ impl<'a> GraphOffice365TraverseUserGroup<'a> {
             reqwest::Method::GET,
             "/office365s/{office365_id}/usergroups",
             format!(
-                "/office365s/{}/usergroups",
-                crate::runtime::encode_path_segment(&self.office365_id)
+                "/office365s/{}/usergroups", crate ::runtime::encode_path_segment(& self
+                .office365_id)
             ),
         );
         if let Some(value) = &self.limit {
@@ -5542,13 +5678,13 @@ impl<'a> GraphOffice365TraverseUserGroup<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::GraphOffice365TraverseUserGroupResponse>()?),
+            200u16 => {
+                Ok(response.json::<types::GraphOffice365TraverseUserGroupResponse>()?)
+            }
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -5566,9 +5702,12 @@ impl<'a> GraphOffice365TraverseUserGroup<'a> {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
@@ -5616,13 +5755,11 @@ impl<'a> GraphPolicyAssociationsList<'a> {
             reqwest::Method::GET,
             "/policies/{policy_id}/associations",
             format!(
-                "/policies/{}/associations",
-                crate::runtime::encode_path_segment(&self.policy_id)
+                "/policies/{}/associations", crate ::runtime::encode_path_segment(& self
+                .policy_id)
             ),
         );
-        request
-            .query
-            .push(("targets", crate::runtime::join_comma(&self.targets)));
+        request.query.push(("targets", crate::runtime::join_comma(&self.targets)));
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
         }
@@ -5643,16 +5780,21 @@ impl<'a> GraphPolicyAssociationsList<'a> {
     ///
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
-    pub fn stream(self) -> impl futures::Stream<Item = Result<types::GraphConnection, Error>> + 'a {
+    pub fn stream(
+        self,
+    ) -> impl futures::Stream<Item = Result<types::GraphConnection, Error>> + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
@@ -5699,8 +5841,8 @@ impl<'a> GraphPolicyAssociationsPost<'a> {
             reqwest::Method::POST,
             "/policies/{policy_id}/associations",
             format!(
-                "/policies/{}/associations",
-                crate::runtime::encode_path_segment(&self.policy_id)
+                "/policies/{}/associations", crate ::runtime::encode_path_segment(& self
+                .policy_id)
             ),
         );
         if let Some(value) = &self.x_org_id {
@@ -5757,13 +5899,11 @@ impl<'a> GraphPolicyGroupAssociationsList<'a> {
             reqwest::Method::GET,
             "/policygroups/{group_id}/associations",
             format!(
-                "/policygroups/{}/associations",
-                crate::runtime::encode_path_segment(&self.group_id)
+                "/policygroups/{}/associations", crate ::runtime::encode_path_segment(&
+                self.group_id)
             ),
         );
-        request
-            .query
-            .push(("targets", crate::runtime::join_comma(&self.targets)));
+        request.query.push(("targets", crate::runtime::join_comma(&self.targets)));
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
         }
@@ -5775,7 +5915,9 @@ impl<'a> GraphPolicyGroupAssociationsList<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::GraphPolicyGroupAssociationsListResponse>()?),
+            200u16 => {
+                Ok(response.json::<types::GraphPolicyGroupAssociationsListResponse>()?)
+            }
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -5784,16 +5926,21 @@ impl<'a> GraphPolicyGroupAssociationsList<'a> {
     ///
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
-    pub fn stream(self) -> impl futures::Stream<Item = Result<types::GraphConnection, Error>> + 'a {
+    pub fn stream(
+        self,
+    ) -> impl futures::Stream<Item = Result<types::GraphConnection, Error>> + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
@@ -5840,8 +5987,8 @@ impl<'a> GraphPolicyGroupAssociationsPost<'a> {
             reqwest::Method::POST,
             "/policygroups/{group_id}/associations",
             format!(
-                "/policygroups/{}/associations",
-                crate::runtime::encode_path_segment(&self.group_id)
+                "/policygroups/{}/associations", crate ::runtime::encode_path_segment(&
+                self.group_id)
             ),
         );
         if let Some(value) = &self.x_org_id {
@@ -5897,8 +6044,8 @@ impl<'a> GraphPolicyGroupMembersList<'a> {
             reqwest::Method::GET,
             "/policygroups/{group_id}/members",
             format!(
-                "/policygroups/{}/members",
-                crate::runtime::encode_path_segment(&self.group_id)
+                "/policygroups/{}/members", crate ::runtime::encode_path_segment(& self
+                .group_id)
             ),
         );
         if let Some(value) = &self.limit {
@@ -5921,16 +6068,21 @@ impl<'a> GraphPolicyGroupMembersList<'a> {
     ///
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
-    pub fn stream(self) -> impl futures::Stream<Item = Result<types::GraphConnection, Error>> + 'a {
+    pub fn stream(
+        self,
+    ) -> impl futures::Stream<Item = Result<types::GraphConnection, Error>> + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
@@ -5977,8 +6129,8 @@ impl<'a> GraphPolicyGroupMembersPost<'a> {
             reqwest::Method::POST,
             "/policygroups/{group_id}/members",
             format!(
-                "/policygroups/{}/members",
-                crate::runtime::encode_path_segment(&self.group_id)
+                "/policygroups/{}/members", crate ::runtime::encode_path_segment(& self
+                .group_id)
             ),
         );
         if let Some(value) = &self.x_org_id {
@@ -6022,7 +6174,10 @@ impl<'a> GraphPolicyGroupMembership<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -6060,14 +6215,12 @@ impl<'a> GraphPolicyGroupMembership<'a> {
             reqwest::Method::GET,
             "/policygroups/{group_id}/membership",
             format!(
-                "/policygroups/{}/membership",
-                crate::runtime::encode_path_segment(&self.group_id)
+                "/policygroups/{}/membership", crate ::runtime::encode_path_segment(&
+                self.group_id)
             ),
         );
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -6076,9 +6229,7 @@ impl<'a> GraphPolicyGroupMembership<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request
-                .query
-                .push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -6107,9 +6258,12 @@ impl<'a> GraphPolicyGroupMembership<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
@@ -6161,7 +6315,10 @@ impl<'a> GraphPolicyGroupTraverseSystem<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -6174,8 +6331,8 @@ impl<'a> GraphPolicyGroupTraverseSystem<'a> {
             reqwest::Method::GET,
             "/policygroups/{group_id}/systems",
             format!(
-                "/policygroups/{}/systems",
-                crate::runtime::encode_path_segment(&self.group_id)
+                "/policygroups/{}/systems", crate ::runtime::encode_path_segment(& self
+                .group_id)
             ),
         );
         if let Some(value) = &self.limit {
@@ -6188,13 +6345,13 @@ impl<'a> GraphPolicyGroupTraverseSystem<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::GraphPolicyGroupTraverseSystemResponse>()?),
+            200u16 => {
+                Ok(response.json::<types::GraphPolicyGroupTraverseSystemResponse>()?)
+            }
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -6212,9 +6369,12 @@ impl<'a> GraphPolicyGroupTraverseSystem<'a> {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
@@ -6266,7 +6426,10 @@ impl<'a> GraphPolicyGroupTraverseSystemGroup<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -6274,13 +6437,16 @@ impl<'a> GraphPolicyGroupTraverseSystemGroup<'a> {
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> Result<ResponseValue<types::GraphPolicyGroupTraverseSystemGroupResponse>, Error> {
+    ) -> Result<
+        ResponseValue<types::GraphPolicyGroupTraverseSystemGroupResponse>,
+        Error,
+    > {
         let mut request = Request::new(
             reqwest::Method::GET,
             "/policygroups/{group_id}/systemgroups",
             format!(
-                "/policygroups/{}/systemgroups",
-                crate::runtime::encode_path_segment(&self.group_id)
+                "/policygroups/{}/systemgroups", crate ::runtime::encode_path_segment(&
+                self.group_id)
             ),
         );
         if let Some(value) = &self.limit {
@@ -6293,13 +6459,16 @@ impl<'a> GraphPolicyGroupTraverseSystemGroup<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::GraphPolicyGroupTraverseSystemGroupResponse>()?),
+            200u16 => {
+                Ok(
+                    response
+                        .json::<types::GraphPolicyGroupTraverseSystemGroupResponse>()?,
+                )
+            }
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -6317,9 +6486,12 @@ impl<'a> GraphPolicyGroupTraverseSystemGroup<'a> {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
@@ -6354,7 +6526,10 @@ impl<'a> GraphPolicyMemberOf<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -6385,19 +6560,19 @@ impl<'a> GraphPolicyMemberOf<'a> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::GraphPolicyMemberOfResponse>, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::GraphPolicyMemberOfResponse>, Error> {
         let mut request = Request::new(
             reqwest::Method::GET,
             "/policies/{policy_id}/memberof",
             format!(
-                "/policies/{}/memberof",
-                crate::runtime::encode_path_segment(&self.policy_id)
+                "/policies/{}/memberof", crate ::runtime::encode_path_segment(& self
+                .policy_id)
             ),
         );
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -6406,9 +6581,7 @@ impl<'a> GraphPolicyMemberOf<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request
-                .query
-                .push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -6437,9 +6610,12 @@ impl<'a> GraphPolicyMemberOf<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
@@ -6491,7 +6667,10 @@ impl<'a> GraphPolicyTraverseSystem<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -6504,8 +6683,8 @@ impl<'a> GraphPolicyTraverseSystem<'a> {
             reqwest::Method::GET,
             "/policies/{policy_id}/systems",
             format!(
-                "/policies/{}/systems",
-                crate::runtime::encode_path_segment(&self.policy_id)
+                "/policies/{}/systems", crate ::runtime::encode_path_segment(& self
+                .policy_id)
             ),
         );
         if let Some(value) = &self.limit {
@@ -6518,9 +6697,7 @@ impl<'a> GraphPolicyTraverseSystem<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -6542,9 +6719,12 @@ impl<'a> GraphPolicyTraverseSystem<'a> {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
@@ -6596,7 +6776,10 @@ impl<'a> GraphPolicyTraverseSystemGroup<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -6609,8 +6792,8 @@ impl<'a> GraphPolicyTraverseSystemGroup<'a> {
             reqwest::Method::GET,
             "/policies/{policy_id}/systemgroups",
             format!(
-                "/policies/{}/systemgroups",
-                crate::runtime::encode_path_segment(&self.policy_id)
+                "/policies/{}/systemgroups", crate ::runtime::encode_path_segment(& self
+                .policy_id)
             ),
         );
         if let Some(value) = &self.limit {
@@ -6623,13 +6806,13 @@ impl<'a> GraphPolicyTraverseSystemGroup<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::GraphPolicyTraverseSystemGroupResponse>()?),
+            200u16 => {
+                Ok(response.json::<types::GraphPolicyTraverseSystemGroupResponse>()?)
+            }
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -6647,9 +6830,12 @@ impl<'a> GraphPolicyTraverseSystemGroup<'a> {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
@@ -6675,7 +6861,10 @@ pub struct PolicystatusesSystemsList<'a> {
 impl<'a> PolicystatusesSystemsList<'a> {
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
-    pub fn fields(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn fields(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.fields = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -6692,7 +6881,10 @@ impl<'a> PolicystatusesSystemsList<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -6730,19 +6922,15 @@ impl<'a> PolicystatusesSystemsList<'a> {
             reqwest::Method::GET,
             "/systems/{system_id}/policystatuses",
             format!(
-                "/systems/{}/policystatuses",
-                crate::runtime::encode_path_segment(&self.system_id)
+                "/systems/{}/policystatuses", crate ::runtime::encode_path_segment(& self
+                .system_id)
             ),
         );
         if let Some(value) = &self.fields {
-            request
-                .query
-                .push(("fields", crate::runtime::join_comma(value)));
+            request.query.push(("fields", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -6751,9 +6939,7 @@ impl<'a> PolicystatusesSystemsList<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request
-                .query
-                .push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -6770,7 +6956,9 @@ impl<'a> PolicystatusesSystemsList<'a> {
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
-    pub fn stream(self) -> impl futures::Stream<Item = Result<types::PolicyResult, Error>> + 'a {
+    pub fn stream(
+        self,
+    ) -> impl futures::Stream<Item = Result<types::PolicyResult, Error>> + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -6780,9 +6968,12 @@ impl<'a> PolicystatusesSystemsList<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
@@ -6830,13 +7021,11 @@ impl<'a> GraphRadiusServerAssociationsList<'a> {
             reqwest::Method::GET,
             "/radiusservers/{radiusserver_id}/associations",
             format!(
-                "/radiusservers/{}/associations",
-                crate::runtime::encode_path_segment(&self.radiusserver_id)
+                "/radiusservers/{}/associations", crate ::runtime::encode_path_segment(&
+                self.radiusserver_id)
             ),
         );
-        request
-            .query
-            .push(("targets", crate::runtime::join_comma(&self.targets)));
+        request.query.push(("targets", crate::runtime::join_comma(&self.targets)));
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
         }
@@ -6848,7 +7037,9 @@ impl<'a> GraphRadiusServerAssociationsList<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::GraphRadiusServerAssociationsListResponse>()?),
+            200u16 => {
+                Ok(response.json::<types::GraphRadiusServerAssociationsListResponse>()?)
+            }
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -6857,16 +7048,21 @@ impl<'a> GraphRadiusServerAssociationsList<'a> {
     ///
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
-    pub fn stream(self) -> impl futures::Stream<Item = Result<types::GraphConnection, Error>> + 'a {
+    pub fn stream(
+        self,
+    ) -> impl futures::Stream<Item = Result<types::GraphConnection, Error>> + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
@@ -6913,8 +7109,8 @@ impl<'a> GraphRadiusServerAssociationsPost<'a> {
             reqwest::Method::POST,
             "/radiusservers/{radiusserver_id}/associations",
             format!(
-                "/radiusservers/{}/associations",
-                crate::runtime::encode_path_segment(&self.radiusserver_id)
+                "/radiusservers/{}/associations", crate ::runtime::encode_path_segment(&
+                self.radiusserver_id)
             ),
         );
         if let Some(value) = &self.x_org_id {
@@ -6975,7 +7171,10 @@ impl<'a> GraphRadiusServerTraverseUser<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -6988,8 +7187,8 @@ impl<'a> GraphRadiusServerTraverseUser<'a> {
             reqwest::Method::GET,
             "/radiusservers/{radiusserver_id}/users",
             format!(
-                "/radiusservers/{}/users",
-                crate::runtime::encode_path_segment(&self.radiusserver_id)
+                "/radiusservers/{}/users", crate ::runtime::encode_path_segment(& self
+                .radiusserver_id)
             ),
         );
         if let Some(value) = &self.limit {
@@ -7002,13 +7201,13 @@ impl<'a> GraphRadiusServerTraverseUser<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::GraphRadiusServerTraverseUserResponse>()?),
+            200u16 => {
+                Ok(response.json::<types::GraphRadiusServerTraverseUserResponse>()?)
+            }
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -7026,9 +7225,12 @@ impl<'a> GraphRadiusServerTraverseUser<'a> {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
@@ -7080,7 +7282,10 @@ impl<'a> GraphRadiusServerTraverseUserGroup<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -7088,13 +7293,16 @@ impl<'a> GraphRadiusServerTraverseUserGroup<'a> {
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> Result<ResponseValue<types::GraphRadiusServerTraverseUserGroupResponse>, Error> {
+    ) -> Result<
+        ResponseValue<types::GraphRadiusServerTraverseUserGroupResponse>,
+        Error,
+    > {
         let mut request = Request::new(
             reqwest::Method::GET,
             "/radiusservers/{radiusserver_id}/usergroups",
             format!(
-                "/radiusservers/{}/usergroups",
-                crate::runtime::encode_path_segment(&self.radiusserver_id)
+                "/radiusservers/{}/usergroups", crate ::runtime::encode_path_segment(&
+                self.radiusserver_id)
             ),
         );
         if let Some(value) = &self.limit {
@@ -7107,13 +7315,13 @@ impl<'a> GraphRadiusServerTraverseUserGroup<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::GraphRadiusServerTraverseUserGroupResponse>()?),
+            200u16 => {
+                Ok(response.json::<types::GraphRadiusServerTraverseUserGroupResponse>()?)
+            }
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -7131,9 +7339,12 @@ impl<'a> GraphRadiusServerTraverseUserGroup<'a> {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
@@ -7181,13 +7392,11 @@ impl<'a> GraphSoftwareappsAssociationsList<'a> {
             reqwest::Method::GET,
             "/softwareapps/{software_app_id}/associations",
             format!(
-                "/softwareapps/{}/associations",
-                crate::runtime::encode_path_segment(&self.software_app_id)
+                "/softwareapps/{}/associations", crate ::runtime::encode_path_segment(&
+                self.software_app_id)
             ),
         );
-        request
-            .query
-            .push(("targets", crate::runtime::join_comma(&self.targets)));
+        request.query.push(("targets", crate::runtime::join_comma(&self.targets)));
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
         }
@@ -7199,7 +7408,9 @@ impl<'a> GraphSoftwareappsAssociationsList<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::GraphSoftwareappsAssociationsListResponse>()?),
+            200u16 => {
+                Ok(response.json::<types::GraphSoftwareappsAssociationsListResponse>()?)
+            }
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -7208,16 +7419,21 @@ impl<'a> GraphSoftwareappsAssociationsList<'a> {
     ///
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
-    pub fn stream(self) -> impl futures::Stream<Item = Result<types::GraphConnection, Error>> + 'a {
+    pub fn stream(
+        self,
+    ) -> impl futures::Stream<Item = Result<types::GraphConnection, Error>> + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
@@ -7264,8 +7480,8 @@ impl<'a> GraphSoftwareappsAssociationsPost<'a> {
             reqwest::Method::POST,
             "/softwareapps/{software_app_id}/associations",
             format!(
-                "/softwareapps/{}/associations",
-                crate::runtime::encode_path_segment(&self.software_app_id)
+                "/softwareapps/{}/associations", crate ::runtime::encode_path_segment(&
+                self.software_app_id)
             ),
         );
         if let Some(value) = &self.x_org_id {
@@ -7326,7 +7542,10 @@ impl<'a> GraphSoftwareappsTraverseSystem<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -7339,8 +7558,8 @@ impl<'a> GraphSoftwareappsTraverseSystem<'a> {
             reqwest::Method::GET,
             "/softwareapps/{software_app_id}/systems",
             format!(
-                "/softwareapps/{}/systems",
-                crate::runtime::encode_path_segment(&self.software_app_id)
+                "/softwareapps/{}/systems", crate ::runtime::encode_path_segment(& self
+                .software_app_id)
             ),
         );
         if let Some(value) = &self.limit {
@@ -7353,13 +7572,13 @@ impl<'a> GraphSoftwareappsTraverseSystem<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::GraphSoftwareappsTraverseSystemResponse>()?),
+            200u16 => {
+                Ok(response.json::<types::GraphSoftwareappsTraverseSystemResponse>()?)
+            }
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -7377,9 +7596,12 @@ impl<'a> GraphSoftwareappsTraverseSystem<'a> {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
@@ -7431,7 +7653,10 @@ impl<'a> GraphSoftwareappsTraverseSystemGroup<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -7439,13 +7664,16 @@ impl<'a> GraphSoftwareappsTraverseSystemGroup<'a> {
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> Result<ResponseValue<types::GraphSoftwareappsTraverseSystemGroupResponse>, Error> {
+    ) -> Result<
+        ResponseValue<types::GraphSoftwareappsTraverseSystemGroupResponse>,
+        Error,
+    > {
         let mut request = Request::new(
             reqwest::Method::GET,
             "/softwareapps/{software_app_id}/systemgroups",
             format!(
-                "/softwareapps/{}/systemgroups",
-                crate::runtime::encode_path_segment(&self.software_app_id)
+                "/softwareapps/{}/systemgroups", crate ::runtime::encode_path_segment(&
+                self.software_app_id)
             ),
         );
         if let Some(value) = &self.limit {
@@ -7458,13 +7686,16 @@ impl<'a> GraphSoftwareappsTraverseSystemGroup<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::GraphSoftwareappsTraverseSystemGroupResponse>()?),
+            200u16 => {
+                Ok(
+                    response
+                        .json::<types::GraphSoftwareappsTraverseSystemGroupResponse>()?,
+                )
+            }
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -7482,9 +7713,12 @@ impl<'a> GraphSoftwareappsTraverseSystemGroup<'a> {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
@@ -7532,13 +7766,11 @@ impl<'a> GraphSystemAssociationsList<'a> {
             reqwest::Method::GET,
             "/systems/{system_id}/associations",
             format!(
-                "/systems/{}/associations",
-                crate::runtime::encode_path_segment(&self.system_id)
+                "/systems/{}/associations", crate ::runtime::encode_path_segment(& self
+                .system_id)
             ),
         );
-        request
-            .query
-            .push(("targets", crate::runtime::join_comma(&self.targets)));
+        request.query.push(("targets", crate::runtime::join_comma(&self.targets)));
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
         }
@@ -7559,16 +7791,21 @@ impl<'a> GraphSystemAssociationsList<'a> {
     ///
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
-    pub fn stream(self) -> impl futures::Stream<Item = Result<types::GraphConnection, Error>> + 'a {
+    pub fn stream(
+        self,
+    ) -> impl futures::Stream<Item = Result<types::GraphConnection, Error>> + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
@@ -7615,8 +7852,8 @@ impl<'a> GraphSystemAssociationsPost<'a> {
             reqwest::Method::POST,
             "/systems/{system_id}/associations",
             format!(
-                "/systems/{}/associations",
-                crate::runtime::encode_path_segment(&self.system_id)
+                "/systems/{}/associations", crate ::runtime::encode_path_segment(& self
+                .system_id)
             ),
         );
         if let Some(value) = &self.x_org_id {
@@ -7673,13 +7910,11 @@ impl<'a> GraphSystemGroupAssociationsList<'a> {
             reqwest::Method::GET,
             "/systemgroups/{group_id}/associations",
             format!(
-                "/systemgroups/{}/associations",
-                crate::runtime::encode_path_segment(&self.group_id)
+                "/systemgroups/{}/associations", crate ::runtime::encode_path_segment(&
+                self.group_id)
             ),
         );
-        request
-            .query
-            .push(("targets", crate::runtime::join_comma(&self.targets)));
+        request.query.push(("targets", crate::runtime::join_comma(&self.targets)));
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
         }
@@ -7691,7 +7926,9 @@ impl<'a> GraphSystemGroupAssociationsList<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::GraphSystemGroupAssociationsListResponse>()?),
+            200u16 => {
+                Ok(response.json::<types::GraphSystemGroupAssociationsListResponse>()?)
+            }
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -7700,16 +7937,21 @@ impl<'a> GraphSystemGroupAssociationsList<'a> {
     ///
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
-    pub fn stream(self) -> impl futures::Stream<Item = Result<types::GraphConnection, Error>> + 'a {
+    pub fn stream(
+        self,
+    ) -> impl futures::Stream<Item = Result<types::GraphConnection, Error>> + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
@@ -7756,8 +7998,8 @@ impl<'a> GraphSystemGroupAssociationsPost<'a> {
             reqwest::Method::POST,
             "/systemgroups/{group_id}/associations",
             format!(
-                "/systemgroups/{}/associations",
-                crate::runtime::encode_path_segment(&self.group_id)
+                "/systemgroups/{}/associations", crate ::runtime::encode_path_segment(&
+                self.group_id)
             ),
         );
         if let Some(value) = &self.x_org_id {
@@ -7813,8 +8055,8 @@ impl<'a> GraphSystemGroupMembersList<'a> {
             reqwest::Method::GET,
             "/systemgroups/{group_id}/members",
             format!(
-                "/systemgroups/{}/members",
-                crate::runtime::encode_path_segment(&self.group_id)
+                "/systemgroups/{}/members", crate ::runtime::encode_path_segment(& self
+                .group_id)
             ),
         );
         if let Some(value) = &self.limit {
@@ -7837,16 +8079,21 @@ impl<'a> GraphSystemGroupMembersList<'a> {
     ///
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
-    pub fn stream(self) -> impl futures::Stream<Item = Result<types::GraphConnection, Error>> + 'a {
+    pub fn stream(
+        self,
+    ) -> impl futures::Stream<Item = Result<types::GraphConnection, Error>> + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
@@ -7893,8 +8140,8 @@ impl<'a> GraphSystemGroupMembersPost<'a> {
             reqwest::Method::POST,
             "/systemgroups/{group_id}/members",
             format!(
-                "/systemgroups/{}/members",
-                crate::runtime::encode_path_segment(&self.group_id)
+                "/systemgroups/{}/members", crate ::runtime::encode_path_segment(& self
+                .group_id)
             ),
         );
         if let Some(value) = &self.x_org_id {
@@ -7957,7 +8204,10 @@ impl<'a> GraphSystemGroupMembership<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -7976,8 +8226,8 @@ impl<'a> GraphSystemGroupMembership<'a> {
             reqwest::Method::GET,
             "/systemgroups/{group_id}/membership",
             format!(
-                "/systemgroups/{}/membership",
-                crate::runtime::encode_path_segment(&self.group_id)
+                "/systemgroups/{}/membership", crate ::runtime::encode_path_segment(&
+                self.group_id)
             ),
         );
         if let Some(value) = &self.limit {
@@ -7987,14 +8237,10 @@ impl<'a> GraphSystemGroupMembership<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request
-                .query
-                .push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -8023,9 +8269,12 @@ impl<'a> GraphSystemGroupMembership<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
@@ -8078,13 +8327,19 @@ impl<'a> GraphSystemGroupTraverseCommand<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
 
     /// This will provide detail descriptive response for the request.
-    pub fn details(mut self, value: types::GraphSystemGroupTraverseCommandDetails) -> Self {
+    pub fn details(
+        mut self,
+        value: types::GraphSystemGroupTraverseCommandDetails,
+    ) -> Self {
         self.details = Some(value);
         self
     }
@@ -8097,8 +8352,8 @@ impl<'a> GraphSystemGroupTraverseCommand<'a> {
             reqwest::Method::GET,
             "/systemgroups/{group_id}/commands",
             format!(
-                "/systemgroups/{}/commands",
-                crate::runtime::encode_path_segment(&self.group_id)
+                "/systemgroups/{}/commands", crate ::runtime::encode_path_segment(& self
+                .group_id)
             ),
         );
         if let Some(value) = &self.limit {
@@ -8111,16 +8366,16 @@ impl<'a> GraphSystemGroupTraverseCommand<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.details {
             request.query.push(("details", value.to_string()));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::GraphSystemGroupTraverseCommandResponse>()?),
+            200u16 => {
+                Ok(response.json::<types::GraphSystemGroupTraverseCommandResponse>()?)
+            }
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -8131,20 +8386,27 @@ impl<'a> GraphSystemGroupTraverseCommand<'a> {
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
     pub fn stream(
         self,
-    ) -> impl futures::Stream<Item = Result<types::CommandsGraphObjectWithPaths, Error>> + 'a {
+    ) -> impl futures::Stream<
+        Item = Result<types::CommandsGraphObjectWithPaths, Error>,
+    > + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::CommandsGraphObjectWithPaths>, Error> {
+    pub async fn collect_all(
+        self,
+    ) -> Result<Vec<types::CommandsGraphObjectWithPaths>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
@@ -8192,7 +8454,10 @@ impl<'a> GraphSystemGroupTraversePolicy<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -8205,8 +8470,8 @@ impl<'a> GraphSystemGroupTraversePolicy<'a> {
             reqwest::Method::GET,
             "/systemgroups/{group_id}/policies",
             format!(
-                "/systemgroups/{}/policies",
-                crate::runtime::encode_path_segment(&self.group_id)
+                "/systemgroups/{}/policies", crate ::runtime::encode_path_segment(& self
+                .group_id)
             ),
         );
         if let Some(value) = &self.limit {
@@ -8219,13 +8484,13 @@ impl<'a> GraphSystemGroupTraversePolicy<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::GraphSystemGroupTraversePolicyResponse>()?),
+            200u16 => {
+                Ok(response.json::<types::GraphSystemGroupTraversePolicyResponse>()?)
+            }
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -8243,9 +8508,12 @@ impl<'a> GraphSystemGroupTraversePolicy<'a> {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
@@ -8297,7 +8565,10 @@ impl<'a> GraphSystemGroupTraversePolicyGroup<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -8305,13 +8576,16 @@ impl<'a> GraphSystemGroupTraversePolicyGroup<'a> {
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> Result<ResponseValue<types::GraphSystemGroupTraversePolicyGroupResponse>, Error> {
+    ) -> Result<
+        ResponseValue<types::GraphSystemGroupTraversePolicyGroupResponse>,
+        Error,
+    > {
         let mut request = Request::new(
             reqwest::Method::GET,
             "/systemgroups/{group_id}/policygroups",
             format!(
-                "/systemgroups/{}/policygroups",
-                crate::runtime::encode_path_segment(&self.group_id)
+                "/systemgroups/{}/policygroups", crate ::runtime::encode_path_segment(&
+                self.group_id)
             ),
         );
         if let Some(value) = &self.limit {
@@ -8324,13 +8598,16 @@ impl<'a> GraphSystemGroupTraversePolicyGroup<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::GraphSystemGroupTraversePolicyGroupResponse>()?),
+            200u16 => {
+                Ok(
+                    response
+                        .json::<types::GraphSystemGroupTraversePolicyGroupResponse>()?,
+                )
+            }
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -8348,9 +8625,12 @@ impl<'a> GraphSystemGroupTraversePolicyGroup<'a> {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
@@ -8402,7 +8682,10 @@ impl<'a> GraphSystemGroupTraverseUser<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -8415,8 +8698,8 @@ impl<'a> GraphSystemGroupTraverseUser<'a> {
             reqwest::Method::GET,
             "/systemgroups/{group_id}/users",
             format!(
-                "/systemgroups/{}/users",
-                crate::runtime::encode_path_segment(&self.group_id)
+                "/systemgroups/{}/users", crate ::runtime::encode_path_segment(& self
+                .group_id)
             ),
         );
         if let Some(value) = &self.limit {
@@ -8429,9 +8712,7 @@ impl<'a> GraphSystemGroupTraverseUser<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -8453,9 +8734,12 @@ impl<'a> GraphSystemGroupTraverseUser<'a> {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
@@ -8507,7 +8791,10 @@ impl<'a> GraphSystemGroupTraverseUserGroup<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -8520,8 +8807,8 @@ impl<'a> GraphSystemGroupTraverseUserGroup<'a> {
             reqwest::Method::GET,
             "/systemgroups/{group_id}/usergroups",
             format!(
-                "/systemgroups/{}/usergroups",
-                crate::runtime::encode_path_segment(&self.group_id)
+                "/systemgroups/{}/usergroups", crate ::runtime::encode_path_segment(&
+                self.group_id)
             ),
         );
         if let Some(value) = &self.limit {
@@ -8534,13 +8821,13 @@ impl<'a> GraphSystemGroupTraverseUserGroup<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::GraphSystemGroupTraverseUserGroupResponse>()?),
+            200u16 => {
+                Ok(response.json::<types::GraphSystemGroupTraverseUserGroupResponse>()?)
+            }
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -8558,9 +8845,12 @@ impl<'a> GraphSystemGroupTraverseUserGroup<'a> {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
@@ -8595,7 +8885,10 @@ impl<'a> GraphSystemMemberOf<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -8626,19 +8919,19 @@ impl<'a> GraphSystemMemberOf<'a> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::GraphSystemMemberOfResponse>, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::GraphSystemMemberOfResponse>, Error> {
         let mut request = Request::new(
             reqwest::Method::GET,
             "/systems/{system_id}/memberof",
             format!(
-                "/systems/{}/memberof",
-                crate::runtime::encode_path_segment(&self.system_id)
+                "/systems/{}/memberof", crate ::runtime::encode_path_segment(& self
+                .system_id)
             ),
         );
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -8647,9 +8940,7 @@ impl<'a> GraphSystemMemberOf<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request
-                .query
-                .push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -8678,9 +8969,12 @@ impl<'a> GraphSystemMemberOf<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
@@ -8733,7 +9027,10 @@ impl<'a> GraphSystemTraverseCommand<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -8752,8 +9049,8 @@ impl<'a> GraphSystemTraverseCommand<'a> {
             reqwest::Method::GET,
             "/systems/{system_id}/commands",
             format!(
-                "/systems/{}/commands",
-                crate::runtime::encode_path_segment(&self.system_id)
+                "/systems/{}/commands", crate ::runtime::encode_path_segment(& self
+                .system_id)
             ),
         );
         if let Some(value) = &self.limit {
@@ -8766,9 +9063,7 @@ impl<'a> GraphSystemTraverseCommand<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.details {
             request.query.push(("details", value.to_string()));
@@ -8786,20 +9081,27 @@ impl<'a> GraphSystemTraverseCommand<'a> {
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
     pub fn stream(
         self,
-    ) -> impl futures::Stream<Item = Result<types::CommandsGraphObjectWithPaths, Error>> + 'a {
+    ) -> impl futures::Stream<
+        Item = Result<types::CommandsGraphObjectWithPaths, Error>,
+    > + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::CommandsGraphObjectWithPaths>, Error> {
+    pub async fn collect_all(
+        self,
+    ) -> Result<Vec<types::CommandsGraphObjectWithPaths>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
@@ -8847,7 +9149,10 @@ impl<'a> GraphSystemTraversePolicy<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -8860,8 +9165,8 @@ impl<'a> GraphSystemTraversePolicy<'a> {
             reqwest::Method::GET,
             "/systems/{system_id}/policies",
             format!(
-                "/systems/{}/policies",
-                crate::runtime::encode_path_segment(&self.system_id)
+                "/systems/{}/policies", crate ::runtime::encode_path_segment(& self
+                .system_id)
             ),
         );
         if let Some(value) = &self.limit {
@@ -8874,9 +9179,7 @@ impl<'a> GraphSystemTraversePolicy<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -8898,9 +9201,12 @@ impl<'a> GraphSystemTraversePolicy<'a> {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
@@ -8952,7 +9258,10 @@ impl<'a> GraphSystemTraversePolicyGroup<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -8965,8 +9274,8 @@ impl<'a> GraphSystemTraversePolicyGroup<'a> {
             reqwest::Method::GET,
             "/systems/{system_id}/policygroups",
             format!(
-                "/systems/{}/policygroups",
-                crate::runtime::encode_path_segment(&self.system_id)
+                "/systems/{}/policygroups", crate ::runtime::encode_path_segment(& self
+                .system_id)
             ),
         );
         if let Some(value) = &self.limit {
@@ -8979,13 +9288,13 @@ impl<'a> GraphSystemTraversePolicyGroup<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::GraphSystemTraversePolicyGroupResponse>()?),
+            200u16 => {
+                Ok(response.json::<types::GraphSystemTraversePolicyGroupResponse>()?)
+            }
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -9003,9 +9312,12 @@ impl<'a> GraphSystemTraversePolicyGroup<'a> {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
@@ -9057,7 +9369,10 @@ impl<'a> GraphSystemTraverseUser<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -9070,8 +9385,8 @@ impl<'a> GraphSystemTraverseUser<'a> {
             reqwest::Method::GET,
             "/systems/{system_id}/users",
             format!(
-                "/systems/{}/users",
-                crate::runtime::encode_path_segment(&self.system_id)
+                "/systems/{}/users", crate ::runtime::encode_path_segment(& self
+                .system_id)
             ),
         );
         if let Some(value) = &self.limit {
@@ -9084,9 +9399,7 @@ impl<'a> GraphSystemTraverseUser<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -9108,9 +9421,12 @@ impl<'a> GraphSystemTraverseUser<'a> {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
@@ -9162,7 +9478,10 @@ impl<'a> GraphSystemTraverseUserGroup<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -9175,8 +9494,8 @@ impl<'a> GraphSystemTraverseUserGroup<'a> {
             reqwest::Method::GET,
             "/systems/{system_id}/usergroups",
             format!(
-                "/systems/{}/usergroups",
-                crate::runtime::encode_path_segment(&self.system_id)
+                "/systems/{}/usergroups", crate ::runtime::encode_path_segment(& self
+                .system_id)
             ),
         );
         if let Some(value) = &self.limit {
@@ -9189,9 +9508,7 @@ impl<'a> GraphSystemTraverseUserGroup<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -9213,9 +9530,12 @@ impl<'a> GraphSystemTraverseUserGroup<'a> {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
@@ -9263,13 +9583,11 @@ impl<'a> GraphUserAssociationsList<'a> {
             reqwest::Method::GET,
             "/users/{user_id}/associations",
             format!(
-                "/users/{}/associations",
-                crate::runtime::encode_path_segment(&self.user_id)
+                "/users/{}/associations", crate ::runtime::encode_path_segment(& self
+                .user_id)
             ),
         );
-        request
-            .query
-            .push(("targets", crate::runtime::join_comma(&self.targets)));
+        request.query.push(("targets", crate::runtime::join_comma(&self.targets)));
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
         }
@@ -9290,16 +9608,21 @@ impl<'a> GraphUserAssociationsList<'a> {
     ///
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
-    pub fn stream(self) -> impl futures::Stream<Item = Result<types::GraphConnection, Error>> + 'a {
+    pub fn stream(
+        self,
+    ) -> impl futures::Stream<Item = Result<types::GraphConnection, Error>> + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
@@ -9346,8 +9669,8 @@ impl<'a> GraphUserAssociationsPost<'a> {
             reqwest::Method::POST,
             "/users/{user_id}/associations",
             format!(
-                "/users/{}/associations",
-                crate::runtime::encode_path_segment(&self.user_id)
+                "/users/{}/associations", crate ::runtime::encode_path_segment(& self
+                .user_id)
             ),
         );
         if let Some(value) = &self.x_org_id {
@@ -9404,13 +9727,11 @@ impl<'a> GraphUserGroupAssociationsList<'a> {
             reqwest::Method::GET,
             "/usergroups/{group_id}/associations",
             format!(
-                "/usergroups/{}/associations",
-                crate::runtime::encode_path_segment(&self.group_id)
+                "/usergroups/{}/associations", crate ::runtime::encode_path_segment(&
+                self.group_id)
             ),
         );
-        request
-            .query
-            .push(("targets", crate::runtime::join_comma(&self.targets)));
+        request.query.push(("targets", crate::runtime::join_comma(&self.targets)));
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
         }
@@ -9422,7 +9743,9 @@ impl<'a> GraphUserGroupAssociationsList<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::GraphUserGroupAssociationsListResponse>()?),
+            200u16 => {
+                Ok(response.json::<types::GraphUserGroupAssociationsListResponse>()?)
+            }
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -9431,16 +9754,21 @@ impl<'a> GraphUserGroupAssociationsList<'a> {
     ///
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
-    pub fn stream(self) -> impl futures::Stream<Item = Result<types::GraphConnection, Error>> + 'a {
+    pub fn stream(
+        self,
+    ) -> impl futures::Stream<Item = Result<types::GraphConnection, Error>> + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
@@ -9487,8 +9815,8 @@ impl<'a> GraphUserGroupAssociationsPost<'a> {
             reqwest::Method::POST,
             "/usergroups/{group_id}/associations",
             format!(
-                "/usergroups/{}/associations",
-                crate::runtime::encode_path_segment(&self.group_id)
+                "/usergroups/{}/associations", crate ::runtime::encode_path_segment(&
+                self.group_id)
             ),
         );
         if let Some(value) = &self.x_org_id {
@@ -9544,8 +9872,8 @@ impl<'a> GraphUserGroupMembersList<'a> {
             reqwest::Method::GET,
             "/usergroups/{group_id}/members",
             format!(
-                "/usergroups/{}/members",
-                crate::runtime::encode_path_segment(&self.group_id)
+                "/usergroups/{}/members", crate ::runtime::encode_path_segment(& self
+                .group_id)
             ),
         );
         if let Some(value) = &self.limit {
@@ -9568,16 +9896,21 @@ impl<'a> GraphUserGroupMembersList<'a> {
     ///
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
-    pub fn stream(self) -> impl futures::Stream<Item = Result<types::GraphConnection, Error>> + 'a {
+    pub fn stream(
+        self,
+    ) -> impl futures::Stream<Item = Result<types::GraphConnection, Error>> + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
@@ -9624,8 +9957,8 @@ impl<'a> GraphUserGroupMembersPost<'a> {
             reqwest::Method::POST,
             "/usergroups/{group_id}/members",
             format!(
-                "/usergroups/{}/members",
-                crate::runtime::encode_path_segment(&self.group_id)
+                "/usergroups/{}/members", crate ::runtime::encode_path_segment(& self
+                .group_id)
             ),
         );
         if let Some(value) = &self.x_org_id {
@@ -9669,7 +10002,10 @@ impl<'a> GraphUserGroupMembership<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -9707,14 +10043,12 @@ impl<'a> GraphUserGroupMembership<'a> {
             reqwest::Method::GET,
             "/usergroups/{group_id}/membership",
             format!(
-                "/usergroups/{}/membership",
-                crate::runtime::encode_path_segment(&self.group_id)
+                "/usergroups/{}/membership", crate ::runtime::encode_path_segment(& self
+                .group_id)
             ),
         );
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -9723,9 +10057,7 @@ impl<'a> GraphUserGroupMembership<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request
-                .query
-                .push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -9754,9 +10086,12 @@ impl<'a> GraphUserGroupMembership<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
@@ -9808,7 +10143,10 @@ impl<'a> GraphUserGroupTraverseActiveDirectory<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -9816,13 +10154,16 @@ impl<'a> GraphUserGroupTraverseActiveDirectory<'a> {
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> Result<ResponseValue<types::GraphUserGroupTraverseActiveDirectoryResponse>, Error> {
+    ) -> Result<
+        ResponseValue<types::GraphUserGroupTraverseActiveDirectoryResponse>,
+        Error,
+    > {
         let mut request = Request::new(
             reqwest::Method::GET,
             "/usergroups/{group_id}/activedirectories",
             format!(
-                "/usergroups/{}/activedirectories",
-                crate::runtime::encode_path_segment(&self.group_id)
+                "/usergroups/{}/activedirectories", crate
+                ::runtime::encode_path_segment(& self.group_id)
             ),
         );
         if let Some(value) = &self.limit {
@@ -9835,13 +10176,16 @@ impl<'a> GraphUserGroupTraverseActiveDirectory<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::GraphUserGroupTraverseActiveDirectoryResponse>()?),
+            200u16 => {
+                Ok(
+                    response
+                        .json::<types::GraphUserGroupTraverseActiveDirectoryResponse>()?,
+                )
+            }
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -9859,9 +10203,12 @@ impl<'a> GraphUserGroupTraverseActiveDirectory<'a> {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
@@ -9913,7 +10260,10 @@ impl<'a> GraphUserGroupTraverseApplication<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -9926,8 +10276,8 @@ impl<'a> GraphUserGroupTraverseApplication<'a> {
             reqwest::Method::GET,
             "/usergroups/{group_id}/applications",
             format!(
-                "/usergroups/{}/applications",
-                crate::runtime::encode_path_segment(&self.group_id)
+                "/usergroups/{}/applications", crate ::runtime::encode_path_segment(&
+                self.group_id)
             ),
         );
         if let Some(value) = &self.limit {
@@ -9940,13 +10290,13 @@ impl<'a> GraphUserGroupTraverseApplication<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::GraphUserGroupTraverseApplicationResponse>()?),
+            200u16 => {
+                Ok(response.json::<types::GraphUserGroupTraverseApplicationResponse>()?)
+            }
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -9964,9 +10314,12 @@ impl<'a> GraphUserGroupTraverseApplication<'a> {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
@@ -10018,7 +10371,10 @@ impl<'a> GraphUserGroupTraverseDirectory<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -10031,8 +10387,8 @@ impl<'a> GraphUserGroupTraverseDirectory<'a> {
             reqwest::Method::GET,
             "/usergroups/{group_id}/directories",
             format!(
-                "/usergroups/{}/directories",
-                crate::runtime::encode_path_segment(&self.group_id)
+                "/usergroups/{}/directories", crate ::runtime::encode_path_segment(& self
+                .group_id)
             ),
         );
         if let Some(value) = &self.limit {
@@ -10045,13 +10401,13 @@ impl<'a> GraphUserGroupTraverseDirectory<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::GraphUserGroupTraverseDirectoryResponse>()?),
+            200u16 => {
+                Ok(response.json::<types::GraphUserGroupTraverseDirectoryResponse>()?)
+            }
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -10069,9 +10425,12 @@ impl<'a> GraphUserGroupTraverseDirectory<'a> {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
@@ -10123,7 +10482,10 @@ impl<'a> GraphUserGroupTraverseGSuite<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -10136,8 +10498,8 @@ impl<'a> GraphUserGroupTraverseGSuite<'a> {
             reqwest::Method::GET,
             "/usergroups/{group_id}/gsuites",
             format!(
-                "/usergroups/{}/gsuites",
-                crate::runtime::encode_path_segment(&self.group_id)
+                "/usergroups/{}/gsuites", crate ::runtime::encode_path_segment(& self
+                .group_id)
             ),
         );
         if let Some(value) = &self.limit {
@@ -10150,9 +10512,7 @@ impl<'a> GraphUserGroupTraverseGSuite<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -10174,9 +10534,12 @@ impl<'a> GraphUserGroupTraverseGSuite<'a> {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
@@ -10228,7 +10591,10 @@ impl<'a> GraphUserGroupTraverseLdapServer<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -10241,8 +10607,8 @@ impl<'a> GraphUserGroupTraverseLdapServer<'a> {
             reqwest::Method::GET,
             "/usergroups/{group_id}/ldapservers",
             format!(
-                "/usergroups/{}/ldapservers",
-                crate::runtime::encode_path_segment(&self.group_id)
+                "/usergroups/{}/ldapservers", crate ::runtime::encode_path_segment(& self
+                .group_id)
             ),
         );
         if let Some(value) = &self.limit {
@@ -10255,13 +10621,13 @@ impl<'a> GraphUserGroupTraverseLdapServer<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::GraphUserGroupTraverseLdapServerResponse>()?),
+            200u16 => {
+                Ok(response.json::<types::GraphUserGroupTraverseLdapServerResponse>()?)
+            }
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -10279,9 +10645,12 @@ impl<'a> GraphUserGroupTraverseLdapServer<'a> {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
@@ -10333,7 +10702,10 @@ impl<'a> GraphUserGroupTraverseOffice365<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -10346,8 +10718,8 @@ impl<'a> GraphUserGroupTraverseOffice365<'a> {
             reqwest::Method::GET,
             "/usergroups/{group_id}/office365s",
             format!(
-                "/usergroups/{}/office365s",
-                crate::runtime::encode_path_segment(&self.group_id)
+                "/usergroups/{}/office365s", crate ::runtime::encode_path_segment(& self
+                .group_id)
             ),
         );
         if let Some(value) = &self.limit {
@@ -10360,13 +10732,13 @@ impl<'a> GraphUserGroupTraverseOffice365<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::GraphUserGroupTraverseOffice365Response>()?),
+            200u16 => {
+                Ok(response.json::<types::GraphUserGroupTraverseOffice365Response>()?)
+            }
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -10384,9 +10756,12 @@ impl<'a> GraphUserGroupTraverseOffice365<'a> {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
@@ -10438,7 +10813,10 @@ impl<'a> GraphUserGroupTraverseRadiusServer<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -10446,13 +10824,16 @@ impl<'a> GraphUserGroupTraverseRadiusServer<'a> {
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> Result<ResponseValue<types::GraphUserGroupTraverseRadiusServerResponse>, Error> {
+    ) -> Result<
+        ResponseValue<types::GraphUserGroupTraverseRadiusServerResponse>,
+        Error,
+    > {
         let mut request = Request::new(
             reqwest::Method::GET,
             "/usergroups/{group_id}/radiusservers",
             format!(
-                "/usergroups/{}/radiusservers",
-                crate::runtime::encode_path_segment(&self.group_id)
+                "/usergroups/{}/radiusservers", crate ::runtime::encode_path_segment(&
+                self.group_id)
             ),
         );
         if let Some(value) = &self.limit {
@@ -10465,13 +10846,13 @@ impl<'a> GraphUserGroupTraverseRadiusServer<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::GraphUserGroupTraverseRadiusServerResponse>()?),
+            200u16 => {
+                Ok(response.json::<types::GraphUserGroupTraverseRadiusServerResponse>()?)
+            }
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -10489,9 +10870,12 @@ impl<'a> GraphUserGroupTraverseRadiusServer<'a> {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
@@ -10543,7 +10927,10 @@ impl<'a> GraphUserGroupTraverseSystem<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -10556,8 +10943,8 @@ impl<'a> GraphUserGroupTraverseSystem<'a> {
             reqwest::Method::GET,
             "/usergroups/{group_id}/systems",
             format!(
-                "/usergroups/{}/systems",
-                crate::runtime::encode_path_segment(&self.group_id)
+                "/usergroups/{}/systems", crate ::runtime::encode_path_segment(& self
+                .group_id)
             ),
         );
         if let Some(value) = &self.limit {
@@ -10570,9 +10957,7 @@ impl<'a> GraphUserGroupTraverseSystem<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -10594,9 +10979,12 @@ impl<'a> GraphUserGroupTraverseSystem<'a> {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
@@ -10648,7 +11036,10 @@ impl<'a> GraphUserGroupTraverseSystemGroup<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -10661,8 +11052,8 @@ impl<'a> GraphUserGroupTraverseSystemGroup<'a> {
             reqwest::Method::GET,
             "/usergroups/{group_id}/systemgroups",
             format!(
-                "/usergroups/{}/systemgroups",
-                crate::runtime::encode_path_segment(&self.group_id)
+                "/usergroups/{}/systemgroups", crate ::runtime::encode_path_segment(&
+                self.group_id)
             ),
         );
         if let Some(value) = &self.limit {
@@ -10675,13 +11066,13 @@ impl<'a> GraphUserGroupTraverseSystemGroup<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::GraphUserGroupTraverseSystemGroupResponse>()?),
+            200u16 => {
+                Ok(response.json::<types::GraphUserGroupTraverseSystemGroupResponse>()?)
+            }
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -10699,9 +11090,12 @@ impl<'a> GraphUserGroupTraverseSystemGroup<'a> {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
@@ -10736,7 +11130,10 @@ impl<'a> GraphUserMemberOf<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -10767,19 +11164,19 @@ impl<'a> GraphUserMemberOf<'a> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::GraphUserMemberOfResponse>, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::GraphUserMemberOfResponse>, Error> {
         let mut request = Request::new(
             reqwest::Method::GET,
             "/users/{user_id}/memberof",
             format!(
-                "/users/{}/memberof",
-                crate::runtime::encode_path_segment(&self.user_id)
+                "/users/{}/memberof", crate ::runtime::encode_path_segment(& self
+                .user_id)
             ),
         );
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -10788,9 +11185,7 @@ impl<'a> GraphUserMemberOf<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request
-                .query
-                .push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -10819,9 +11214,12 @@ impl<'a> GraphUserMemberOf<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
@@ -10855,7 +11253,10 @@ impl<'a> GraphUserTraverseActiveDirectory<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -10886,14 +11287,12 @@ impl<'a> GraphUserTraverseActiveDirectory<'a> {
             reqwest::Method::GET,
             "/users/{user_id}/activedirectories",
             format!(
-                "/users/{}/activedirectories",
-                crate::runtime::encode_path_segment(&self.user_id)
+                "/users/{}/activedirectories", crate ::runtime::encode_path_segment(&
+                self.user_id)
             ),
         );
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -10906,7 +11305,9 @@ impl<'a> GraphUserTraverseActiveDirectory<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::GraphUserTraverseActiveDirectoryResponse>()?),
+            200u16 => {
+                Ok(response.json::<types::GraphUserTraverseActiveDirectoryResponse>()?)
+            }
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -10924,9 +11325,12 @@ impl<'a> GraphUserTraverseActiveDirectory<'a> {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
@@ -10978,7 +11382,10 @@ impl<'a> GraphUserTraverseApplication<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -10991,8 +11398,8 @@ impl<'a> GraphUserTraverseApplication<'a> {
             reqwest::Method::GET,
             "/users/{user_id}/applications",
             format!(
-                "/users/{}/applications",
-                crate::runtime::encode_path_segment(&self.user_id)
+                "/users/{}/applications", crate ::runtime::encode_path_segment(& self
+                .user_id)
             ),
         );
         if let Some(value) = &self.limit {
@@ -11005,9 +11412,7 @@ impl<'a> GraphUserTraverseApplication<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -11029,9 +11434,12 @@ impl<'a> GraphUserTraverseApplication<'a> {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
@@ -11083,7 +11491,10 @@ impl<'a> GraphUserTraverseDirectory<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -11096,8 +11507,8 @@ impl<'a> GraphUserTraverseDirectory<'a> {
             reqwest::Method::GET,
             "/users/{user_id}/directories",
             format!(
-                "/users/{}/directories",
-                crate::runtime::encode_path_segment(&self.user_id)
+                "/users/{}/directories", crate ::runtime::encode_path_segment(& self
+                .user_id)
             ),
         );
         if let Some(value) = &self.limit {
@@ -11110,9 +11521,7 @@ impl<'a> GraphUserTraverseDirectory<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -11134,9 +11543,12 @@ impl<'a> GraphUserTraverseDirectory<'a> {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
@@ -11188,7 +11600,10 @@ impl<'a> GraphUserTraverseGSuite<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -11201,8 +11616,7 @@ impl<'a> GraphUserTraverseGSuite<'a> {
             reqwest::Method::GET,
             "/users/{user_id}/gsuites",
             format!(
-                "/users/{}/gsuites",
-                crate::runtime::encode_path_segment(&self.user_id)
+                "/users/{}/gsuites", crate ::runtime::encode_path_segment(& self.user_id)
             ),
         );
         if let Some(value) = &self.limit {
@@ -11215,9 +11629,7 @@ impl<'a> GraphUserTraverseGSuite<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -11239,9 +11651,12 @@ impl<'a> GraphUserTraverseGSuite<'a> {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
@@ -11293,7 +11708,10 @@ impl<'a> GraphUserTraverseLdapServer<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -11306,8 +11724,8 @@ impl<'a> GraphUserTraverseLdapServer<'a> {
             reqwest::Method::GET,
             "/users/{user_id}/ldapservers",
             format!(
-                "/users/{}/ldapservers",
-                crate::runtime::encode_path_segment(&self.user_id)
+                "/users/{}/ldapservers", crate ::runtime::encode_path_segment(& self
+                .user_id)
             ),
         );
         if let Some(value) = &self.limit {
@@ -11320,9 +11738,7 @@ impl<'a> GraphUserTraverseLdapServer<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -11344,9 +11760,12 @@ impl<'a> GraphUserTraverseLdapServer<'a> {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
@@ -11398,7 +11817,10 @@ impl<'a> GraphUserTraverseOffice365<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -11411,8 +11833,8 @@ impl<'a> GraphUserTraverseOffice365<'a> {
             reqwest::Method::GET,
             "/users/{user_id}/office365s",
             format!(
-                "/users/{}/office365s",
-                crate::runtime::encode_path_segment(&self.user_id)
+                "/users/{}/office365s", crate ::runtime::encode_path_segment(& self
+                .user_id)
             ),
         );
         if let Some(value) = &self.limit {
@@ -11425,9 +11847,7 @@ impl<'a> GraphUserTraverseOffice365<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -11449,9 +11869,12 @@ impl<'a> GraphUserTraverseOffice365<'a> {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
@@ -11503,7 +11926,10 @@ impl<'a> GraphUserTraverseRadiusServer<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -11516,8 +11942,8 @@ impl<'a> GraphUserTraverseRadiusServer<'a> {
             reqwest::Method::GET,
             "/users/{user_id}/radiusservers",
             format!(
-                "/users/{}/radiusservers",
-                crate::runtime::encode_path_segment(&self.user_id)
+                "/users/{}/radiusservers", crate ::runtime::encode_path_segment(& self
+                .user_id)
             ),
         );
         if let Some(value) = &self.limit {
@@ -11530,13 +11956,13 @@ impl<'a> GraphUserTraverseRadiusServer<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::GraphUserTraverseRadiusServerResponse>()?),
+            200u16 => {
+                Ok(response.json::<types::GraphUserTraverseRadiusServerResponse>()?)
+            }
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -11554,9 +11980,12 @@ impl<'a> GraphUserTraverseRadiusServer<'a> {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
@@ -11608,7 +12037,10 @@ impl<'a> GraphUserTraverseSystem<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -11621,8 +12053,7 @@ impl<'a> GraphUserTraverseSystem<'a> {
             reqwest::Method::GET,
             "/users/{user_id}/systems",
             format!(
-                "/users/{}/systems",
-                crate::runtime::encode_path_segment(&self.user_id)
+                "/users/{}/systems", crate ::runtime::encode_path_segment(& self.user_id)
             ),
         );
         if let Some(value) = &self.limit {
@@ -11635,9 +12066,7 @@ impl<'a> GraphUserTraverseSystem<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -11659,9 +12088,12 @@ impl<'a> GraphUserTraverseSystem<'a> {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
@@ -11713,7 +12145,10 @@ impl<'a> GraphUserTraverseSystemGroup<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -11726,8 +12161,8 @@ impl<'a> GraphUserTraverseSystemGroup<'a> {
             reqwest::Method::GET,
             "/users/{user_id}/systemgroups",
             format!(
-                "/users/{}/systemgroups",
-                crate::runtime::encode_path_segment(&self.user_id)
+                "/users/{}/systemgroups", crate ::runtime::encode_path_segment(& self
+                .user_id)
             ),
         );
         if let Some(value) = &self.limit {
@@ -11740,9 +12175,7 @@ impl<'a> GraphUserTraverseSystemGroup<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -11764,9 +12197,12 @@ impl<'a> GraphUserTraverseSystemGroup<'a> {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.

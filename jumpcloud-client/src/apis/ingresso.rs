@@ -110,7 +110,10 @@ impl<'a> AccessRequestApiCreateAccessRequest<'a> {
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> Result<ResponseValue<types::JumpcloudIngressoCreateAccessRequestsResponse>, Error> {
+    ) -> Result<
+        ResponseValue<types::JumpcloudIngressoCreateAccessRequestsResponse>,
+        Error,
+    > {
         let mut request = Request::new(
             reqwest::Method::POST,
             "/accessrequests",
@@ -120,8 +123,18 @@ impl<'a> AccessRequestApiCreateAccessRequest<'a> {
         request.retry_non_idempotent = self.retry_non_idempotent;
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::JumpcloudIngressoCreateAccessRequestsResponse>()?),
-            _ => Err(response.into_error(|_, body| ErrorBody::parse_google_rpc_status(body))),
+            200u16 => {
+                Ok(
+                    response
+                        .json::<types::JumpcloudIngressoCreateAccessRequestsResponse>()?,
+                )
+            }
+            _ => {
+                Err(
+                    response
+                        .into_error(|_, body| ErrorBody::parse_google_rpc_status(body)),
+                )
+            }
         }
     }
 }
@@ -143,14 +156,21 @@ impl<'a> AccessRequestApiGetAccessRequest<'a> {
             reqwest::Method::GET,
             "/accessrequests/{accessId}",
             format!(
-                "/accessrequests/{}",
-                crate::runtime::encode_path_segment(&self.access_id)
+                "/accessrequests/{}", crate ::runtime::encode_path_segment(& self
+                .access_id)
             ),
         );
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::JumpcloudIngressoGetAccessRequestResponse>()?),
-            _ => Err(response.into_error(|_, body| ErrorBody::parse_google_rpc_status(body))),
+            200u16 => {
+                Ok(response.json::<types::JumpcloudIngressoGetAccessRequestResponse>()?)
+            }
+            _ => {
+                Err(
+                    response
+                        .into_error(|_, body| ErrorBody::parse_google_rpc_status(body)),
+                )
+            }
         }
     }
 }
@@ -176,20 +196,33 @@ impl<'a> AccessRequestApiRevokeAccessRequest<'a> {
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> Result<ResponseValue<types::AccessRequestApiRevokeAccessRequestResponse>, Error> {
+    ) -> Result<
+        ResponseValue<types::AccessRequestApiRevokeAccessRequestResponse>,
+        Error,
+    > {
         let mut request = Request::new(
             reqwest::Method::POST,
             "/accessrequests/{accessId}/revoke",
             format!(
-                "/accessrequests/{}/revoke",
-                crate::runtime::encode_path_segment(&self.access_id)
+                "/accessrequests/{}/revoke", crate ::runtime::encode_path_segment(& self
+                .access_id)
             ),
         );
         request.retry_non_idempotent = self.retry_non_idempotent;
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::AccessRequestApiRevokeAccessRequestResponse>()?),
-            _ => Err(response.into_error(|_, body| ErrorBody::parse_google_rpc_status(body))),
+            200u16 => {
+                Ok(
+                    response
+                        .json::<types::AccessRequestApiRevokeAccessRequestResponse>()?,
+                )
+            }
+            _ => {
+                Err(
+                    response
+                        .into_error(|_, body| ErrorBody::parse_google_rpc_status(body)),
+                )
+            }
         }
     }
 }
@@ -207,20 +240,33 @@ impl<'a> AccessRequestApiUpdateAccessRequest<'a> {
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> Result<ResponseValue<types::AccessRequestApiUpdateAccessRequestResponse>, Error> {
+    ) -> Result<
+        ResponseValue<types::AccessRequestApiUpdateAccessRequestResponse>,
+        Error,
+    > {
         let mut request = Request::new(
             reqwest::Method::PUT,
             "/accessrequests/{accessId}",
             format!(
-                "/accessrequests/{}",
-                crate::runtime::encode_path_segment(&self.access_id)
+                "/accessrequests/{}", crate ::runtime::encode_path_segment(& self
+                .access_id)
             ),
         );
         request.body = Body::json(&self.body)?;
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::AccessRequestApiUpdateAccessRequestResponse>()?),
-            _ => Err(response.into_error(|_, body| ErrorBody::parse_google_rpc_status(body))),
+            200u16 => {
+                Ok(
+                    response
+                        .json::<types::AccessRequestApiUpdateAccessRequestResponse>()?,
+                )
+            }
+            _ => {
+                Err(
+                    response
+                        .into_error(|_, body| ErrorBody::parse_google_rpc_status(body)),
+                )
+            }
         }
     }
 }

@@ -123,10 +123,7 @@ impl<'a> LdapserversGet<'a> {
         let mut request = Request::new(
             reqwest::Method::GET,
             "/ldapservers/{id}",
-            format!(
-                "/ldapservers/{}",
-                crate::runtime::encode_path_segment(&self.id)
-            ),
+            format!("/ldapservers/{}", crate ::runtime::encode_path_segment(& self.id)),
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -155,7 +152,10 @@ pub struct LdapserversList<'a> {
 impl<'a> LdapserversList<'a> {
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
-    pub fn fields(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn fields(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.fields = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -172,7 +172,10 @@ impl<'a> LdapserversList<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -203,21 +206,19 @@ impl<'a> LdapserversList<'a> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::LdapserversListResponse>, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::LdapserversListResponse>, Error> {
         let mut request = Request::new(
             reqwest::Method::GET,
             "/ldapservers",
             "/ldapservers".to_string(),
         );
         if let Some(value) = &self.fields {
-            request
-                .query
-                .push(("fields", crate::runtime::join_comma(value)));
+            request.query.push(("fields", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -226,9 +227,7 @@ impl<'a> LdapserversList<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request
-                .query
-                .push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -245,7 +244,9 @@ impl<'a> LdapserversList<'a> {
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
-    pub fn stream(self) -> impl futures::Stream<Item = Result<types::LdapServer, Error>> + 'a {
+    pub fn stream(
+        self,
+    ) -> impl futures::Stream<Item = Result<types::LdapServer, Error>> + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -255,9 +256,12 @@ impl<'a> LdapserversList<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
@@ -299,14 +303,13 @@ impl<'a> LdapserversPatch<'a> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::LdapserversPatchResponse>, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::LdapserversPatchResponse>, Error> {
         let mut request = Request::new(
             reqwest::Method::PATCH,
             "/ldapservers/{id}",
-            format!(
-                "/ldapservers/{}",
-                crate::runtime::encode_path_segment(&self.id)
-            ),
+            format!("/ldapservers/{}", crate ::runtime::encode_path_segment(& self.id)),
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -318,10 +321,17 @@ impl<'a> LdapserversPatch<'a> {
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             200u16 => Ok(response.json::<types::LdapserversPatchResponse>()?),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_ldapservers_patch400_response(body),
-                _ => None,
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => {
+                                ErrorBody::parse_ldapservers_patch400_response(body)
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 }

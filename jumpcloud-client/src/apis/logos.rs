@@ -50,18 +50,21 @@ impl<'a> LogosGet<'a> {
         let mut request = Request::new(
             reqwest::Method::GET,
             "/logos/{id}",
-            format!("/logos/{}", crate::runtime::encode_path_segment(&self.id)),
+            format!("/logos/{}", crate ::runtime::encode_path_segment(& self.id)),
         );
-        request
-            .headers
-            .push(("accept", "image/gif, image/jpeg, image/png".to_string()));
+        request.headers.push(("accept", "image/gif, image/jpeg, image/png".to_string()));
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             200u16 => Ok(response.bytes()),
-            _ => Err(response.into_error(|status, body| match status {
-                404u16 | 500u16 => ErrorBody::parse_error(body),
-                _ => None,
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            404u16 | 500u16 => ErrorBody::parse_error(body),
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 }

@@ -66,9 +66,7 @@ impl<'a> EnrollmentsDownloadConfigFiles<'a> {
             "/microsoft-mdm/configuration-files".to_string(),
         );
         request.body = Body::json(&self.body)?;
-        request
-            .headers
-            .push(("accept", "application/zip".to_string()));
+        request.headers.push(("accept", "application/zip".to_string()));
         request.retry_non_idempotent = self.retry_non_idempotent;
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {

@@ -17,8 +17,8 @@ pub mod g_suite;
 pub mod google_emm;
 pub mod graph;
 pub mod groups;
-pub mod ingresso;
 pub mod ip_lists;
+pub mod ingresso;
 pub mod ldap_servers;
 pub mod logos;
 pub mod microsoft_mdm;
@@ -52,7 +52,9 @@ impl crate::runtime::Client {
     }
 
     /// Operations tagged `Aggregated Policy Stats` (1 operations).
-    pub fn aggregated_policy_stats(&self) -> aggregated_policy_stats::AggregatedPolicyStats<'_> {
+    pub fn aggregated_policy_stats(
+        &self,
+    ) -> aggregated_policy_stats::AggregatedPolicyStats<'_> {
         aggregated_policy_stats::AggregatedPolicyStats::new(self)
     }
 
@@ -67,7 +69,9 @@ impl crate::runtime::Client {
     }
 
     /// Operations tagged `Authentication Policies` (5 operations).
-    pub fn authentication_policies(&self) -> authentication_policies::AuthenticationPolicies<'_> {
+    pub fn authentication_policies(
+        &self,
+    ) -> authentication_policies::AuthenticationPolicies<'_> {
         authentication_policies::AuthenticationPolicies::new(self)
     }
 

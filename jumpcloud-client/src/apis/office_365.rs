@@ -191,7 +191,10 @@ impl<'a> Office365<'a> {
     /// ```
     ///
     /// `PATCH /office365s/{office365_id}`
-    pub fn office365s_patch(&self, office365_id: impl Into<String>) -> Office365sPatch<'a> {
+    pub fn office365s_patch(
+        &self,
+        office365_id: impl Into<String>,
+    ) -> Office365sPatch<'a> {
         Office365sPatch {
             client: self.client,
             office365_id: office365_id.into(),
@@ -327,18 +330,25 @@ impl<'a> DomainsDelete<'a> {
             reqwest::Method::DELETE,
             "/office365s/{office365_id}/domains/{domain_id}",
             format!(
-                "/office365s/{}/domains/{}",
-                crate::runtime::encode_path_segment(&self.office365_id.to_string()),
-                crate::runtime::encode_path_segment(&self.domain_id.to_string())
+                "/office365s/{}/domains/{}", crate ::runtime::encode_path_segment(& self
+                .office365_id.to_string()), crate ::runtime::encode_path_segment(& self
+                .domain_id.to_string())
             ),
         );
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             200u16 => Ok(response.json::<types::O365DomainResponse>()?),
-            _ => Err(response.into_error(|status, body| match status {
-                401u16 | 403u16 | 404u16 | 500u16 => ErrorBody::parse_error(body),
-                _ => ErrorBody::parse_google_rpc_status(body),
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            401u16 | 403u16 | 404u16 | 500u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            _ => ErrorBody::parse_google_rpc_status(body),
+                        }),
+                )
+            }
         }
     }
 }
@@ -368,8 +378,8 @@ impl<'a> DomainsInsert<'a> {
             reqwest::Method::POST,
             "/office365s/{office365_id}/domains",
             format!(
-                "/office365s/{}/domains",
-                crate::runtime::encode_path_segment(&self.office365_id.to_string())
+                "/office365s/{}/domains", crate ::runtime::encode_path_segment(& self
+                .office365_id.to_string())
             ),
         );
         request.body = Body::json(&self.body)?;
@@ -378,10 +388,17 @@ impl<'a> DomainsInsert<'a> {
         match response.status().as_u16() {
             200u16 => Ok(response.json::<types::O365DomainResponse>()?),
             201u16 => Ok(response.json::<types::O365DomainResponse>()?),
-            _ => Err(response.into_error(|status, body| match status {
-                401u16 | 403u16 | 404u16 | 409u16 | 500u16 => ErrorBody::parse_error(body),
-                _ => ErrorBody::parse_google_rpc_status(body),
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            401u16 | 403u16 | 404u16 | 409u16 | 500u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            _ => ErrorBody::parse_google_rpc_status(body),
+                        }),
+                )
+            }
         }
     }
 }
@@ -410,13 +427,15 @@ impl<'a> DomainsList<'a> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::O365DomainsListResponse>, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::O365DomainsListResponse>, Error> {
         let mut request = Request::new(
             reqwest::Method::GET,
             "/office365s/{office365_id}/domains",
             format!(
-                "/office365s/{}/domains",
-                crate::runtime::encode_path_segment(&self.office365_id.to_string())
+                "/office365s/{}/domains", crate ::runtime::encode_path_segment(& self
+                .office365_id.to_string())
             ),
         );
         if let Some(value) = &self.limit {
@@ -428,10 +447,17 @@ impl<'a> DomainsList<'a> {
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             200u16 => Ok(response.json::<types::O365DomainsListResponse>()?),
-            _ => Err(response.into_error(|status, body| match status {
-                401u16 | 403u16 | 404u16 | 500u16 => ErrorBody::parse_error(body),
-                _ => ErrorBody::parse_google_rpc_status(body),
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            401u16 | 403u16 | 404u16 | 500u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            _ => ErrorBody::parse_google_rpc_status(body),
+                        }),
+                )
+            }
         }
     }
 }
@@ -458,8 +484,8 @@ impl<'a> Office365sGet<'a> {
             reqwest::Method::GET,
             "/office365s/{office365_id}",
             format!(
-                "/office365s/{}",
-                crate::runtime::encode_path_segment(&self.office365_id)
+                "/office365s/{}", crate ::runtime::encode_path_segment(& self
+                .office365_id)
             ),
         );
         if let Some(value) = &self.x_org_id {
@@ -539,14 +565,12 @@ impl<'a> Office365sListImportUsers<'a> {
             reqwest::Method::GET,
             "/office365s/{office365_id}/import/users",
             format!(
-                "/office365s/{}/import/users",
-                crate::runtime::encode_path_segment(&self.office365_id)
+                "/office365s/{}/import/users", crate ::runtime::encode_path_segment(&
+                self.office365_id)
             ),
         );
         if let Some(value) = &self.consistency_level {
-            request
-                .headers
-                .push(("ConsistencyLevel", value.to_string()));
+            request.headers.push(("ConsistencyLevel", value.to_string()));
         }
         if let Some(value) = &self.top {
             request.query.push(("top", value.to_string()));
@@ -612,8 +636,8 @@ impl<'a> Office365sPatch<'a> {
             reqwest::Method::PATCH,
             "/office365s/{office365_id}",
             format!(
-                "/office365s/{}",
-                crate::runtime::encode_path_segment(&self.office365_id)
+                "/office365s/{}", crate ::runtime::encode_path_segment(& self
+                .office365_id)
             ),
         );
         if let Some(value) = &self.x_org_id {
@@ -647,9 +671,9 @@ impl<'a> TranslationRulesOffice365Delete<'a> {
             reqwest::Method::DELETE,
             "/office365s/{office365_id}/translationrules/{id}",
             format!(
-                "/office365s/{}/translationrules/{}",
-                crate::runtime::encode_path_segment(&self.office365_id),
-                crate::runtime::encode_path_segment(&self.id)
+                "/office365s/{}/translationrules/{}", crate
+                ::runtime::encode_path_segment(& self.office365_id), crate
+                ::runtime::encode_path_segment(& self.id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -671,14 +695,16 @@ pub struct TranslationRulesOffice365Get<'a> {
 
 impl<'a> TranslationRulesOffice365Get<'a> {
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::Office365TranslationRule>, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::Office365TranslationRule>, Error> {
         let request = Request::new(
             reqwest::Method::GET,
             "/office365s/{office365_id}/translationrules/{id}",
             format!(
-                "/office365s/{}/translationrules/{}",
-                crate::runtime::encode_path_segment(&self.office365_id),
-                crate::runtime::encode_path_segment(&self.id)
+                "/office365s/{}/translationrules/{}", crate
+                ::runtime::encode_path_segment(& self.office365_id), crate
+                ::runtime::encode_path_segment(& self.id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -705,7 +731,10 @@ pub struct TranslationRulesOffice365List<'a> {
 impl<'a> TranslationRulesOffice365List<'a> {
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
-    pub fn fields(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn fields(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.fields = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -722,7 +751,10 @@ impl<'a> TranslationRulesOffice365List<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -754,19 +786,15 @@ impl<'a> TranslationRulesOffice365List<'a> {
             reqwest::Method::GET,
             "/office365s/{office365_id}/translationrules",
             format!(
-                "/office365s/{}/translationrules",
-                crate::runtime::encode_path_segment(&self.office365_id)
+                "/office365s/{}/translationrules", crate ::runtime::encode_path_segment(&
+                self.office365_id)
             ),
         );
         if let Some(value) = &self.fields {
-            request
-                .query
-                .push(("fields", crate::runtime::join_comma(value)));
+            request.query.push(("fields", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -775,13 +803,13 @@ impl<'a> TranslationRulesOffice365List<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request
-                .query
-                .push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::TranslationRulesOffice365ListResponse>()?),
+            200u16 => {
+                Ok(response.json::<types::TranslationRulesOffice365ListResponse>()?)
+            }
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -793,7 +821,9 @@ impl<'a> TranslationRulesOffice365List<'a> {
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<Item = Result<types::Office365TranslationRule, Error>> + 'a {
+    ) -> impl futures::Stream<
+        Item = Result<types::Office365TranslationRule, Error>,
+    > + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -803,13 +833,18 @@ impl<'a> TranslationRulesOffice365List<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::Office365TranslationRule>, Error> {
+    pub async fn collect_all(
+        self,
+    ) -> Result<Vec<types::Office365TranslationRule>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
@@ -840,13 +875,15 @@ impl<'a> TranslationRulesOffice365Post<'a> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::Office365TranslationRule>, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::Office365TranslationRule>, Error> {
         let mut request = Request::new(
             reqwest::Method::POST,
             "/office365s/{office365_id}/translationrules",
             format!(
-                "/office365s/{}/translationrules",
-                crate::runtime::encode_path_segment(&self.office365_id)
+                "/office365s/{}/translationrules", crate ::runtime::encode_path_segment(&
+                self.office365_id)
             ),
         );
         if let Some(body) = &self.body {
@@ -856,10 +893,15 @@ impl<'a> TranslationRulesOffice365Post<'a> {
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             201u16 => Ok(response.json::<types::Office365TranslationRule>()?),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_error_details(body),
-                _ => None,
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => ErrorBody::parse_error_details(body),
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 }

@@ -27,7 +27,10 @@ impl<'a> PasswordManager<'a> {
     /// Get Device
     ///
     /// `GET /passwordmanager/devices/{UUID}`
-    pub fn device_service_get_device(&self, uuid: impl Into<String>) -> DeviceServiceGetDevice<'a> {
+    pub fn device_service_get_device(
+        &self,
+        uuid: impl Into<String>,
+    ) -> DeviceServiceGetDevice<'a> {
         DeviceServiceGetDevice {
             client: self.client,
             uuid: uuid.into(),
@@ -59,19 +62,26 @@ pub struct DeviceServiceGetDevice<'a> {
 
 impl<'a> DeviceServiceGetDevice<'a> {
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::DevicePackageV1Device>, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::DevicePackageV1Device>, Error> {
         let request = Request::new(
             reqwest::Method::GET,
             "/passwordmanager/devices/{UUID}",
             format!(
-                "/passwordmanager/devices/{}",
-                crate::runtime::encode_path_segment(&self.uuid)
+                "/passwordmanager/devices/{}", crate ::runtime::encode_path_segment(&
+                self.uuid)
             ),
         );
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             200u16 => Ok(response.json::<types::DevicePackageV1Device>()?),
-            _ => Err(response.into_error(|_, body| ErrorBody::parse_google_rpc_status(body))),
+            _ => {
+                Err(
+                    response
+                        .into_error(|_, body| ErrorBody::parse_google_rpc_status(body)),
+                )
+            }
         }
     }
 }
@@ -104,12 +114,18 @@ impl<'a> DeviceServiceListDevices<'a> {
         self
     }
 
-    pub fn fields(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn fields(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.fields = Some(values.into_iter().map(Into::into).collect());
         self
     }
 
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -141,7 +157,12 @@ impl<'a> DeviceServiceListDevices<'a> {
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             200u16 => Ok(response.json::<types::DevicePackageV1ListDevicesResponse>()?),
-            _ => Err(response.into_error(|_, body| ErrorBody::parse_google_rpc_status(body))),
+            _ => {
+                Err(
+                    response
+                        .into_error(|_, body| ErrorBody::parse_google_rpc_status(body)),
+                )
+            }
         }
     }
 }

@@ -138,7 +138,10 @@ impl<'a> PolicyGroups<'a> {
     /// ```
     ///
     /// `PUT /policygroups/{id}`
-    pub fn update_policy_group(&self, id: impl Into<String>) -> PolicyGroupsUpdatePolicyGroup<'a> {
+    pub fn update_policy_group(
+        &self,
+        id: impl Into<String>,
+    ) -> PolicyGroupsUpdatePolicyGroup<'a> {
         PolicyGroupsUpdatePolicyGroup {
             client: self.client,
             id: id.into(),
@@ -218,26 +221,29 @@ impl<'a> PolicyGroupsDeleteGroup<'a> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<PolicyGroupsDeleteGroupResponse>, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<PolicyGroupsDeleteGroupResponse>, Error> {
         let mut request = Request::new(
             reqwest::Method::DELETE,
             "/policygroups/{id}",
-            format!(
-                "/policygroups/{}",
-                crate::runtime::encode_path_segment(&self.id)
-            ),
+            format!("/policygroups/{}", crate ::runtime::encode_path_segment(& self.id)),
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response
-                .json::<types::PolicyGroup>()?
-                .map(PolicyGroupsDeleteGroupResponse::Ok)),
-            204u16 => Ok(response
-                .empty()
-                .map(|()| PolicyGroupsDeleteGroupResponse::NoContent)),
+            200u16 => {
+                Ok(
+                    response
+                        .json::<types::PolicyGroup>()?
+                        .map(PolicyGroupsDeleteGroupResponse::Ok),
+                )
+            }
+            204u16 => {
+                Ok(response.empty().map(|()| PolicyGroupsDeleteGroupResponse::NoContent))
+            }
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -277,10 +283,7 @@ impl<'a> PolicyGroupsGetDetails<'a> {
         let mut request = Request::new(
             reqwest::Method::GET,
             "/policygroups/{id}",
-            format!(
-                "/policygroups/{}",
-                crate::runtime::encode_path_segment(&self.id)
-            ),
+            format!("/policygroups/{}", crate ::runtime::encode_path_segment(& self.id)),
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -309,7 +312,10 @@ pub struct PolicyGroupsListAll<'a> {
 impl<'a> PolicyGroupsListAll<'a> {
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
-    pub fn fields(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn fields(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.fields = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -326,7 +332,10 @@ impl<'a> PolicyGroupsListAll<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -357,21 +366,19 @@ impl<'a> PolicyGroupsListAll<'a> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::PolicyGroupsListAllResponse>, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::PolicyGroupsListAllResponse>, Error> {
         let mut request = Request::new(
             reqwest::Method::GET,
             "/policygroups",
             "/policygroups".to_string(),
         );
         if let Some(value) = &self.fields {
-            request
-                .query
-                .push(("fields", crate::runtime::join_comma(value)));
+            request.query.push(("fields", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -380,9 +387,7 @@ impl<'a> PolicyGroupsListAll<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request
-                .query
-                .push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -399,7 +404,9 @@ impl<'a> PolicyGroupsListAll<'a> {
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
-    pub fn stream(self) -> impl futures::Stream<Item = Result<types::PolicyGroup, Error>> + 'a {
+    pub fn stream(
+        self,
+    ) -> impl futures::Stream<Item = Result<types::PolicyGroup, Error>> + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -409,9 +416,12 @@ impl<'a> PolicyGroupsListAll<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
@@ -448,10 +458,7 @@ impl<'a> PolicyGroupsUpdatePolicyGroup<'a> {
         let mut request = Request::new(
             reqwest::Method::PUT,
             "/policygroups/{id}",
-            format!(
-                "/policygroups/{}",
-                crate::runtime::encode_path_segment(&self.id)
-            ),
+            format!("/policygroups/{}", crate ::runtime::encode_path_segment(& self.id)),
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));

@@ -88,13 +88,14 @@ impl<'a> PolicytemplatesGet<'a> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::PolicyTemplateWithDetails>, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::PolicyTemplateWithDetails>, Error> {
         let mut request = Request::new(
             reqwest::Method::GET,
             "/policytemplates/{id}",
             format!(
-                "/policytemplates/{}",
-                crate::runtime::encode_path_segment(&self.id)
+                "/policytemplates/{}", crate ::runtime::encode_path_segment(& self.id)
             ),
         );
         if let Some(value) = &self.x_org_id {
@@ -124,7 +125,10 @@ pub struct PolicytemplatesList<'a> {
 impl<'a> PolicytemplatesList<'a> {
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
-    pub fn fields(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn fields(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.fields = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -141,7 +145,10 @@ impl<'a> PolicytemplatesList<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -172,21 +179,19 @@ impl<'a> PolicytemplatesList<'a> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::PolicytemplatesListResponse>, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::PolicytemplatesListResponse>, Error> {
         let mut request = Request::new(
             reqwest::Method::GET,
             "/policytemplates",
             "/policytemplates".to_string(),
         );
         if let Some(value) = &self.fields {
-            request
-                .query
-                .push(("fields", crate::runtime::join_comma(value)));
+            request.query.push(("fields", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -195,9 +200,7 @@ impl<'a> PolicytemplatesList<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request
-                .query
-                .push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -205,10 +208,15 @@ impl<'a> PolicytemplatesList<'a> {
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             200u16 => Ok(response.json::<types::PolicytemplatesListResponse>()?),
-            _ => Err(response.into_error(|status, body| match status {
-                500u16 => ErrorBody::parse_error(body),
-                _ => None,
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            500u16 => ErrorBody::parse_error(body),
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 
@@ -217,7 +225,9 @@ impl<'a> PolicytemplatesList<'a> {
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
-    pub fn stream(self) -> impl futures::Stream<Item = Result<types::PolicyTemplate, Error>> + 'a {
+    pub fn stream(
+        self,
+    ) -> impl futures::Stream<Item = Result<types::PolicyTemplate, Error>> + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -227,9 +237,12 @@ impl<'a> PolicytemplatesList<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.

@@ -76,7 +76,10 @@ impl<'a> Providers<'a> {
     /// Create, edit, and/or delete mappings between Jumpcloud organizations and Autotask companies/contracts/services. You must be associated to the same provider as the Autotask integration to use this api.
     ///
     /// `PATCH /integrations/autotask/{UUID}/mappings`
-    pub fn autotask_patch_mappings(&self, uuid: impl Into<String>) -> AutotaskPatchMappings<'a> {
+    pub fn autotask_patch_mappings(
+        &self,
+        uuid: impl Into<String>,
+    ) -> AutotaskPatchMappings<'a> {
         AutotaskPatchMappings {
             client: self.client,
             uuid: uuid.into(),
@@ -90,7 +93,10 @@ impl<'a> Providers<'a> {
     /// Create, edit, and/or delete Autotask settings. You must be associated to the same provider as the Autotask integration to use this endpoint.
     ///
     /// `PATCH /integrations/autotask/{UUID}/settings`
-    pub fn autotask_patch_settings(&self, uuid: impl Into<String>) -> AutotaskPatchSettings<'a> {
+    pub fn autotask_patch_settings(
+        &self,
+        uuid: impl Into<String>,
+    ) -> AutotaskPatchSettings<'a> {
         AutotaskPatchSettings {
             client: self.client,
             uuid: uuid.into(),
@@ -582,7 +588,10 @@ impl<'a> Providers<'a> {
     /// This endpoint returns details about a provider
     ///
     /// `GET /providers/{provider_id}`
-    pub fn get_provider(&self, provider_id: impl Into<String>) -> ProvidersGetProvider<'a> {
+    pub fn get_provider(
+        &self,
+        provider_id: impl Into<String>,
+    ) -> ProvidersGetProvider<'a> {
         ProvidersGetProvider {
             client: self.client,
             provider_id: provider_id.into(),
@@ -791,7 +800,10 @@ impl<'a> Providers<'a> {
     /// This endpoint allows you to create a provider administrator. You must be associated with the provider to use this route. You must provide either `role` or `roleName`.
     ///
     /// `POST /providers/{provider_id}/administrators`
-    pub fn post_admins(&self, provider_id: impl Into<String>) -> ProvidersPostAdmins<'a> {
+    pub fn post_admins(
+        &self,
+        provider_id: impl Into<String>,
+    ) -> ProvidersPostAdmins<'a> {
         ProvidersPostAdmins {
             client: self.client,
             provider_id: provider_id.into(),
@@ -963,7 +975,10 @@ impl<'a> Providers<'a> {
     /// Retrieves configuration for given Syncro integration id. You must be associated to the provider the integration is tied to in order to use this api.
     ///
     /// `GET /integrations/syncro/{UUID}`
-    pub fn syncro_get_configuration(&self, uuid: impl Into<String>) -> SyncroGetConfiguration<'a> {
+    pub fn syncro_get_configuration(
+        &self,
+        uuid: impl Into<String>,
+    ) -> SyncroGetConfiguration<'a> {
         SyncroGetConfiguration {
             client: self.client,
             uuid: uuid.into(),
@@ -975,7 +990,10 @@ impl<'a> Providers<'a> {
     /// Create, edit, and/or delete mappings between Jumpcloud organizations and Syncro companies. You must be associated to the same provider as the Syncro integration to use this api.
     ///
     /// `PATCH /integrations/syncro/{UUID}/mappings`
-    pub fn syncro_patch_mappings(&self, uuid: impl Into<String>) -> SyncroPatchMappings<'a> {
+    pub fn syncro_patch_mappings(
+        &self,
+        uuid: impl Into<String>,
+    ) -> SyncroPatchMappings<'a> {
         SyncroPatchMappings {
             client: self.client,
             uuid: uuid.into(),
@@ -989,7 +1007,10 @@ impl<'a> Providers<'a> {
     /// Create, edit, and/or delete SyncroIntegration settings. You must be associated to the same provider as the Syncro integration to use this endpoint.
     ///
     /// `PATCH /integrations/syncro/{UUID}/settings`
-    pub fn syncro_patch_settings(&self, uuid: impl Into<String>) -> SyncroPatchSettings<'a> {
+    pub fn syncro_patch_settings(
+        &self,
+        uuid: impl Into<String>,
+    ) -> SyncroPatchSettings<'a> {
         SyncroPatchSettings {
             client: self.client,
             uuid: uuid.into(),
@@ -1073,7 +1094,10 @@ impl<'a> Providers<'a> {
     /// Retrieves the list of mappings for this Syncro integration. You must be associated to the same provider as the Syncro integration to use this api.
     ///
     /// `GET /integrations/syncro/{UUID}/mappings`
-    pub fn syncro_retrieve_mappings(&self, uuid: impl Into<String>) -> SyncroRetrieveMappings<'a> {
+    pub fn syncro_retrieve_mappings(
+        &self,
+        uuid: impl Into<String>,
+    ) -> SyncroRetrieveMappings<'a> {
         SyncroRetrieveMappings {
             client: self.client,
             uuid: uuid.into(),
@@ -1090,7 +1114,10 @@ impl<'a> Providers<'a> {
     /// Retrieve the Syncro integration settings. You must be associated to the same provider as the Syncro integration to use this endpoint.
     ///
     /// `GET /integrations/syncro/{UUID}/settings`
-    pub fn syncro_retrieve_settings(&self, uuid: impl Into<String>) -> SyncroRetrieveSettings<'a> {
+    pub fn syncro_retrieve_settings(
+        &self,
+        uuid: impl Into<String>,
+    ) -> SyncroRetrieveSettings<'a> {
         SyncroRetrieveSettings {
             client: self.client,
             uuid: uuid.into(),
@@ -1166,8 +1193,8 @@ impl<'a> AutotaskCreateConfiguration<'a> {
             reqwest::Method::POST,
             "/providers/{provider_id}/integrations/autotask",
             format!(
-                "/providers/{}/integrations/autotask",
-                crate::runtime::encode_path_segment(&self.provider_id)
+                "/providers/{}/integrations/autotask", crate
+                ::runtime::encode_path_segment(& self.provider_id)
             ),
         );
         if let Some(body) = &self.body {
@@ -1177,12 +1204,23 @@ impl<'a> AutotaskCreateConfiguration<'a> {
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             201u16 => Ok(response.json::<types::AutotaskCreateConfigurationResponse>()?),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_error_details(body),
-                401u16 | 403u16 | 404u16 | 409u16 | 500u16 => ErrorBody::parse_error(body),
-                422u16 => ErrorBody::parse_autotask_create_configuration422_response(body),
-                _ => None,
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => ErrorBody::parse_error_details(body),
+                            401u16 | 403u16 | 404u16 | 409u16 | 500u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            422u16 => {
+                                ErrorBody::parse_autotask_create_configuration422_response(
+                                    body,
+                                )
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 }
@@ -1202,18 +1240,25 @@ impl<'a> AutotaskDeleteConfiguration<'a> {
             reqwest::Method::DELETE,
             "/integrations/autotask/{UUID}",
             format!(
-                "/integrations/autotask/{}",
-                crate::runtime::encode_path_segment(&self.uuid)
+                "/integrations/autotask/{}", crate ::runtime::encode_path_segment(& self
+                .uuid)
             ),
         );
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             204u16 => Ok(response.empty()),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_error_details(body),
-                401u16 | 403u16 | 404u16 | 500u16 => ErrorBody::parse_error(body),
-                _ => None,
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => ErrorBody::parse_error_details(body),
+                            401u16 | 403u16 | 404u16 | 500u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 }
@@ -1233,18 +1278,25 @@ impl<'a> AutotaskGetConfiguration<'a> {
             reqwest::Method::GET,
             "/integrations/autotask/{UUID}",
             format!(
-                "/integrations/autotask/{}",
-                crate::runtime::encode_path_segment(&self.uuid)
+                "/integrations/autotask/{}", crate ::runtime::encode_path_segment(& self
+                .uuid)
             ),
         );
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             200u16 => Ok(response.json::<types::AutotaskIntegration>()?),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_error_details(body),
-                401u16 | 403u16 | 404u16 | 500u16 => ErrorBody::parse_error(body),
-                _ => None,
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => ErrorBody::parse_error_details(body),
+                            401u16 | 403u16 | 404u16 | 500u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 }
@@ -1275,13 +1327,15 @@ impl<'a> AutotaskPatchMappings<'a> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::AutotaskMappingResponse>, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::AutotaskMappingResponse>, Error> {
         let mut request = Request::new(
             reqwest::Method::PATCH,
             "/integrations/autotask/{UUID}/mappings",
             format!(
-                "/integrations/autotask/{}/mappings",
-                crate::runtime::encode_path_segment(&self.uuid)
+                "/integrations/autotask/{}/mappings", crate
+                ::runtime::encode_path_segment(& self.uuid)
             ),
         );
         if let Some(body) = &self.body {
@@ -1291,11 +1345,18 @@ impl<'a> AutotaskPatchMappings<'a> {
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             204u16 => Ok(response.json::<types::AutotaskMappingResponse>()?),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_error_details(body),
-                401u16 | 403u16 | 404u16 | 500u16 => ErrorBody::parse_error(body),
-                _ => None,
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => ErrorBody::parse_error_details(body),
+                            401u16 | 403u16 | 404u16 | 500u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 }
@@ -1331,8 +1392,8 @@ impl<'a> AutotaskPatchSettings<'a> {
             reqwest::Method::PATCH,
             "/integrations/autotask/{UUID}/settings",
             format!(
-                "/integrations/autotask/{}/settings",
-                crate::runtime::encode_path_segment(&self.uuid)
+                "/integrations/autotask/{}/settings", crate
+                ::runtime::encode_path_segment(& self.uuid)
             ),
         );
         if let Some(body) = &self.body {
@@ -1342,11 +1403,18 @@ impl<'a> AutotaskPatchSettings<'a> {
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             200u16 => Ok(response.json::<types::AutotaskSettings>()?),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_error_details(body),
-                401u16 | 403u16 | 404u16 | 500u16 => ErrorBody::parse_error(body),
-                _ => None,
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => ErrorBody::parse_error_details(body),
+                            401u16 | 403u16 | 404u16 | 500u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 }
@@ -1363,23 +1431,35 @@ impl<'a> AutotaskRetrieveAllAlertConfigurationOptions<'a> {
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> Result<ResponseValue<types::AutotaskTicketingAlertConfigurationOptions>, Error> {
+    ) -> Result<
+        ResponseValue<types::AutotaskTicketingAlertConfigurationOptions>,
+        Error,
+    > {
         let request = Request::new(
             reqwest::Method::GET,
             "/providers/{provider_id}/integrations/autotask/alerts/configuration/options",
             format!(
-                "/providers/{}/integrations/autotask/alerts/configuration/options",
-                crate::runtime::encode_path_segment(&self.provider_id)
+                "/providers/{}/integrations/autotask/alerts/configuration/options", crate
+                ::runtime::encode_path_segment(& self.provider_id)
             ),
         );
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::AutotaskTicketingAlertConfigurationOptions>()?),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_error_details(body),
-                401u16 | 403u16 | 404u16 | 500u16 => ErrorBody::parse_error(body),
-                _ => None,
-            })),
+            200u16 => {
+                Ok(response.json::<types::AutotaskTicketingAlertConfigurationOptions>()?)
+            }
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => ErrorBody::parse_error_details(body),
+                            401u16 | 403u16 | 404u16 | 500u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 }
@@ -1401,18 +1481,27 @@ impl<'a> AutotaskRetrieveAllAlertConfigurations<'a> {
             reqwest::Method::GET,
             "/providers/{provider_id}/integrations/autotask/alerts/configuration",
             format!(
-                "/providers/{}/integrations/autotask/alerts/configuration",
-                crate::runtime::encode_path_segment(&self.provider_id)
+                "/providers/{}/integrations/autotask/alerts/configuration", crate
+                ::runtime::encode_path_segment(& self.provider_id)
             ),
         );
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::AutotaskTicketingAlertConfigurationList>()?),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_error_details(body),
-                401u16 | 403u16 | 404u16 | 500u16 => ErrorBody::parse_error(body),
-                _ => None,
-            })),
+            200u16 => {
+                Ok(response.json::<types::AutotaskTicketingAlertConfigurationList>()?)
+            }
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => ErrorBody::parse_error_details(body),
+                            401u16 | 403u16 | 404u16 | 500u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 }
@@ -1433,7 +1522,10 @@ pub struct AutotaskRetrieveCompanies<'a> {
 impl<'a> AutotaskRetrieveCompanies<'a> {
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
-    pub fn fields(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn fields(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.fields = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -1450,7 +1542,10 @@ impl<'a> AutotaskRetrieveCompanies<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -1480,19 +1575,15 @@ impl<'a> AutotaskRetrieveCompanies<'a> {
             reqwest::Method::GET,
             "/integrations/autotask/{UUID}/companies",
             format!(
-                "/integrations/autotask/{}/companies",
-                crate::runtime::encode_path_segment(&self.uuid)
+                "/integrations/autotask/{}/companies", crate
+                ::runtime::encode_path_segment(& self.uuid)
             ),
         );
         if let Some(value) = &self.fields {
-            request
-                .query
-                .push(("fields", crate::runtime::join_comma(value)));
+            request.query.push(("fields", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -1501,18 +1592,23 @@ impl<'a> AutotaskRetrieveCompanies<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request
-                .query
-                .push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             200u16 => Ok(response.json::<types::AutotaskCompanyResp>()?),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_error_details(body),
-                401u16 | 403u16 | 404u16 | 500u16 => ErrorBody::parse_error(body),
-                _ => None,
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => ErrorBody::parse_error_details(body),
+                            401u16 | 403u16 | 404u16 | 500u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 }
@@ -1527,23 +1623,32 @@ pub struct AutotaskRetrieveCompanyTypes<'a> {
 
 impl<'a> AutotaskRetrieveCompanyTypes<'a> {
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::AutotaskCompanyTypeResp>, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::AutotaskCompanyTypeResp>, Error> {
         let request = Request::new(
             reqwest::Method::GET,
             "/integrations/autotask/{UUID}/companytypes",
             format!(
-                "/integrations/autotask/{}/companytypes",
-                crate::runtime::encode_path_segment(&self.uuid)
+                "/integrations/autotask/{}/companytypes", crate
+                ::runtime::encode_path_segment(& self.uuid)
             ),
         );
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             200u16 => Ok(response.json::<types::AutotaskCompanyTypeResp>()?),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_error_details(body),
-                401u16 | 403u16 | 404u16 | 500u16 => ErrorBody::parse_error(body),
-                _ => None,
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => ErrorBody::parse_error_details(body),
+                            401u16 | 403u16 | 404u16 | 500u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 }
@@ -1564,7 +1669,10 @@ pub struct AutotaskRetrieveContracts<'a> {
 impl<'a> AutotaskRetrieveContracts<'a> {
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
-    pub fn fields(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn fields(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.fields = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -1581,7 +1689,10 @@ impl<'a> AutotaskRetrieveContracts<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -1613,19 +1724,15 @@ impl<'a> AutotaskRetrieveContracts<'a> {
             reqwest::Method::GET,
             "/integrations/autotask/{UUID}/contracts",
             format!(
-                "/integrations/autotask/{}/contracts",
-                crate::runtime::encode_path_segment(&self.uuid)
+                "/integrations/autotask/{}/contracts", crate
+                ::runtime::encode_path_segment(& self.uuid)
             ),
         );
         if let Some(value) = &self.fields {
-            request
-                .query
-                .push(("fields", crate::runtime::join_comma(value)));
+            request.query.push(("fields", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -1634,18 +1741,23 @@ impl<'a> AutotaskRetrieveContracts<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request
-                .query
-                .push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             200u16 => Ok(response.json::<types::AutotaskRetrieveContractsResponse>()?),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_error_details(body),
-                401u16 | 403u16 | 404u16 | 500u16 => ErrorBody::parse_error(body),
-                _ => None,
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => ErrorBody::parse_error_details(body),
+                            401u16 | 403u16 | 404u16 | 500u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 }
@@ -1667,18 +1779,27 @@ impl<'a> AutotaskRetrieveContractsFields<'a> {
             reqwest::Method::GET,
             "/integrations/autotask/{UUID}/contracts/fields",
             format!(
-                "/integrations/autotask/{}/contracts/fields",
-                crate::runtime::encode_path_segment(&self.uuid)
+                "/integrations/autotask/{}/contracts/fields", crate
+                ::runtime::encode_path_segment(& self.uuid)
             ),
         );
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::AutotaskRetrieveContractsFieldsResponse>()?),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_error_details(body),
-                401u16 | 403u16 | 404u16 | 500u16 => ErrorBody::parse_error(body),
-                _ => None,
-            })),
+            200u16 => {
+                Ok(response.json::<types::AutotaskRetrieveContractsFieldsResponse>()?)
+            }
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => ErrorBody::parse_error_details(body),
+                            401u16 | 403u16 | 404u16 | 500u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 }
@@ -1699,7 +1820,10 @@ pub struct AutotaskRetrieveMappings<'a> {
 impl<'a> AutotaskRetrieveMappings<'a> {
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
-    pub fn fields(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn fields(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.fields = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -1716,7 +1840,10 @@ impl<'a> AutotaskRetrieveMappings<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -1748,19 +1875,15 @@ impl<'a> AutotaskRetrieveMappings<'a> {
             reqwest::Method::GET,
             "/integrations/autotask/{UUID}/mappings",
             format!(
-                "/integrations/autotask/{}/mappings",
-                crate::runtime::encode_path_segment(&self.uuid)
+                "/integrations/autotask/{}/mappings", crate
+                ::runtime::encode_path_segment(& self.uuid)
             ),
         );
         if let Some(value) = &self.fields {
-            request
-                .query
-                .push(("fields", crate::runtime::join_comma(value)));
+            request.query.push(("fields", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -1769,18 +1892,23 @@ impl<'a> AutotaskRetrieveMappings<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request
-                .query
-                .push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             200u16 => Ok(response.json::<types::AutotaskRetrieveMappingsResponse>()?),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_error_details(body),
-                401u16 | 403u16 | 404u16 | 500u16 => ErrorBody::parse_error(body),
-                _ => None,
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => ErrorBody::parse_error_details(body),
+                            401u16 | 403u16 | 404u16 | 500u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 }
@@ -1801,7 +1929,10 @@ pub struct AutotaskRetrieveServices<'a> {
 impl<'a> AutotaskRetrieveServices<'a> {
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
-    pub fn fields(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn fields(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.fields = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -1818,7 +1949,10 @@ impl<'a> AutotaskRetrieveServices<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -1850,19 +1984,15 @@ impl<'a> AutotaskRetrieveServices<'a> {
             reqwest::Method::GET,
             "/integrations/autotask/{UUID}/contracts/services",
             format!(
-                "/integrations/autotask/{}/contracts/services",
-                crate::runtime::encode_path_segment(&self.uuid)
+                "/integrations/autotask/{}/contracts/services", crate
+                ::runtime::encode_path_segment(& self.uuid)
             ),
         );
         if let Some(value) = &self.fields {
-            request
-                .query
-                .push(("fields", crate::runtime::join_comma(value)));
+            request.query.push(("fields", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -1871,18 +2001,23 @@ impl<'a> AutotaskRetrieveServices<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request
-                .query
-                .push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             200u16 => Ok(response.json::<types::AutotaskRetrieveServicesResponse>()?),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_error_details(body),
-                401u16 | 403u16 | 404u16 | 500u16 => ErrorBody::parse_error(body),
-                _ => None,
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => ErrorBody::parse_error_details(body),
+                            401u16 | 403u16 | 404u16 | 500u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 }
@@ -1902,18 +2037,25 @@ impl<'a> AutotaskRetrieveSettings<'a> {
             reqwest::Method::GET,
             "/integrations/autotask/{UUID}/settings",
             format!(
-                "/integrations/autotask/{}/settings",
-                crate::runtime::encode_path_segment(&self.uuid)
+                "/integrations/autotask/{}/settings", crate
+                ::runtime::encode_path_segment(& self.uuid)
             ),
         );
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             200u16 => Ok(response.json::<types::AutotaskSettings>()?),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_error_details(body),
-                401u16 | 403u16 | 404u16 | 500u16 => ErrorBody::parse_error(body),
-                _ => None,
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => ErrorBody::parse_error_details(body),
+                            401u16 | 403u16 | 404u16 | 500u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 }
@@ -1930,7 +2072,10 @@ pub struct AutotaskUpdateAlertConfiguration<'a> {
 
 impl<'a> AutotaskUpdateAlertConfiguration<'a> {
     /// The request body.
-    pub fn body(mut self, value: types::AutotaskTicketingAlertConfigurationRequest) -> Self {
+    pub fn body(
+        mut self,
+        value: types::AutotaskTicketingAlertConfigurationRequest,
+    ) -> Self {
         self.body = Some(value);
         self
     }
@@ -1943,9 +2088,9 @@ impl<'a> AutotaskUpdateAlertConfiguration<'a> {
             reqwest::Method::PUT,
             "/providers/{provider_id}/integrations/autotask/alerts/{alert_UUID}/configuration",
             format!(
-                "/providers/{}/integrations/autotask/alerts/{}/configuration",
-                crate::runtime::encode_path_segment(&self.provider_id),
-                crate::runtime::encode_path_segment(&self.alert_uuid)
+                "/providers/{}/integrations/autotask/alerts/{}/configuration", crate
+                ::runtime::encode_path_segment(& self.provider_id), crate
+                ::runtime::encode_path_segment(& self.alert_uuid)
             ),
         );
         if let Some(body) = &self.body {
@@ -1954,11 +2099,18 @@ impl<'a> AutotaskUpdateAlertConfiguration<'a> {
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             200u16 => Ok(response.json::<types::AutotaskTicketingAlertConfiguration>()?),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_error_details(body),
-                401u16 | 403u16 | 404u16 | 500u16 => ErrorBody::parse_error(body),
-                _ => None,
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => ErrorBody::parse_error_details(body),
+                            401u16 | 403u16 | 404u16 | 500u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 }
@@ -1994,8 +2146,8 @@ impl<'a> AutotaskUpdateConfiguration<'a> {
             reqwest::Method::PATCH,
             "/integrations/autotask/{UUID}",
             format!(
-                "/integrations/autotask/{}",
-                crate::runtime::encode_path_segment(&self.uuid)
+                "/integrations/autotask/{}", crate ::runtime::encode_path_segment(& self
+                .uuid)
             ),
         );
         if let Some(body) = &self.body {
@@ -2005,12 +2157,23 @@ impl<'a> AutotaskUpdateConfiguration<'a> {
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             200u16 => Ok(response.json::<types::AutotaskIntegration>()?),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_error_details(body),
-                401u16 | 403u16 | 404u16 | 500u16 => ErrorBody::parse_error(body),
-                422u16 => ErrorBody::parse_autotask_update_configuration_response(body),
-                _ => None,
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => ErrorBody::parse_error_details(body),
+                            401u16 | 403u16 | 404u16 | 500u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            422u16 => {
+                                ErrorBody::parse_autotask_update_configuration_response(
+                                    body,
+                                )
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 }
@@ -2030,20 +2193,25 @@ impl<'a> BillingGetContract<'a> {
             reqwest::Method::GET,
             "/providers/{provider_id}/billing/contract",
             format!(
-                "/providers/{}/billing/contract",
-                crate::runtime::encode_path_segment(&self.provider_id.to_string())
+                "/providers/{}/billing/contract", crate ::runtime::encode_path_segment(&
+                self.provider_id.to_string())
             ),
         );
-        request
-            .headers
-            .push(("accept", "application/pdf".to_string()));
+        request.headers.push(("accept", "application/pdf".to_string()));
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             200u16 => Ok(response.bytes()),
-            _ => Err(response.into_error(|status, body| match status {
-                401u16 | 403u16 | 404u16 | 500u16 => ErrorBody::parse_error(body),
-                _ => None,
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            401u16 | 403u16 | 404u16 | 500u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 }
@@ -2058,22 +2226,31 @@ pub struct BillingGetDetails<'a> {
 
 impl<'a> BillingGetDetails<'a> {
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::JumpcloudMspGetDetailsResponse>, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::JumpcloudMspGetDetailsResponse>, Error> {
         let request = Request::new(
             reqwest::Method::GET,
             "/providers/{provider_id}/billing/details",
             format!(
-                "/providers/{}/billing/details",
-                crate::runtime::encode_path_segment(&self.provider_id.to_string())
+                "/providers/{}/billing/details", crate ::runtime::encode_path_segment(&
+                self.provider_id.to_string())
             ),
         );
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             200u16 => Ok(response.json::<types::JumpcloudMspGetDetailsResponse>()?),
-            _ => Err(response.into_error(|status, body| match status {
-                401u16 | 403u16 | 404u16 | 500u16 => ErrorBody::parse_error(body),
-                _ => ErrorBody::parse_google_rpc_status(body),
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            401u16 | 403u16 | 404u16 | 500u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            _ => ErrorBody::parse_google_rpc_status(body),
+                        }),
+                )
+            }
         }
     }
 }
@@ -2111,8 +2288,8 @@ impl<'a> ConnectwiseCreateConfiguration<'a> {
             reqwest::Method::POST,
             "/providers/{provider_id}/integrations/connectwise",
             format!(
-                "/providers/{}/integrations/connectwise",
-                crate::runtime::encode_path_segment(&self.provider_id)
+                "/providers/{}/integrations/connectwise", crate
+                ::runtime::encode_path_segment(& self.provider_id)
             ),
         );
         if let Some(body) = &self.body {
@@ -2121,13 +2298,26 @@ impl<'a> ConnectwiseCreateConfiguration<'a> {
         request.retry_non_idempotent = self.retry_non_idempotent;
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            201u16 => Ok(response.json::<types::ConnectwiseCreateConfigurationResponse>()?),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_error_details(body),
-                401u16 | 403u16 | 404u16 | 409u16 | 500u16 => ErrorBody::parse_error(body),
-                422u16 => ErrorBody::parse_connectwise_create_configuration422_response(body),
-                _ => None,
-            })),
+            201u16 => {
+                Ok(response.json::<types::ConnectwiseCreateConfigurationResponse>()?)
+            }
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => ErrorBody::parse_error_details(body),
+                            401u16 | 403u16 | 404u16 | 409u16 | 500u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            422u16 => {
+                                ErrorBody::parse_connectwise_create_configuration422_response(
+                                    body,
+                                )
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 }
@@ -2147,18 +2337,25 @@ impl<'a> ConnectwiseDeleteConfiguration<'a> {
             reqwest::Method::DELETE,
             "/integrations/connectwise/{UUID}",
             format!(
-                "/integrations/connectwise/{}",
-                crate::runtime::encode_path_segment(&self.uuid)
+                "/integrations/connectwise/{}", crate ::runtime::encode_path_segment(&
+                self.uuid)
             ),
         );
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             204u16 => Ok(response.empty()),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_error_details(body),
-                401u16 | 403u16 | 404u16 | 500u16 => ErrorBody::parse_error(body),
-                _ => None,
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => ErrorBody::parse_error_details(body),
+                            401u16 | 403u16 | 404u16 | 500u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 }
@@ -2173,23 +2370,32 @@ pub struct ConnectwiseGetConfiguration<'a> {
 
 impl<'a> ConnectwiseGetConfiguration<'a> {
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::ConnectwiseIntegration>, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::ConnectwiseIntegration>, Error> {
         let request = Request::new(
             reqwest::Method::GET,
             "/integrations/connectwise/{UUID}",
             format!(
-                "/integrations/connectwise/{}",
-                crate::runtime::encode_path_segment(&self.uuid)
+                "/integrations/connectwise/{}", crate ::runtime::encode_path_segment(&
+                self.uuid)
             ),
         );
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             200u16 => Ok(response.json::<types::ConnectwiseIntegration>()?),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_error_details(body),
-                401u16 | 403u16 | 404u16 | 500u16 => ErrorBody::parse_error(body),
-                _ => None,
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => ErrorBody::parse_error_details(body),
+                            401u16 | 403u16 | 404u16 | 500u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 }
@@ -2220,13 +2426,15 @@ impl<'a> ConnectwisePatchMappings<'a> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::ConnectWiseMappingRequest>, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::ConnectWiseMappingRequest>, Error> {
         let mut request = Request::new(
             reqwest::Method::PATCH,
             "/integrations/connectwise/{UUID}/mappings",
             format!(
-                "/integrations/connectwise/{}/mappings",
-                crate::runtime::encode_path_segment(&self.uuid)
+                "/integrations/connectwise/{}/mappings", crate
+                ::runtime::encode_path_segment(& self.uuid)
             ),
         );
         if let Some(body) = &self.body {
@@ -2236,11 +2444,18 @@ impl<'a> ConnectwisePatchMappings<'a> {
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             204u16 => Ok(response.json::<types::ConnectWiseMappingRequest>()?),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_error_details(body),
-                401u16 | 403u16 | 404u16 | 500u16 => ErrorBody::parse_error(body),
-                _ => None,
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => ErrorBody::parse_error_details(body),
+                            401u16 | 403u16 | 404u16 | 500u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 }
@@ -2276,8 +2491,8 @@ impl<'a> ConnectwisePatchSettings<'a> {
             reqwest::Method::PATCH,
             "/integrations/connectwise/{UUID}/settings",
             format!(
-                "/integrations/connectwise/{}/settings",
-                crate::runtime::encode_path_segment(&self.uuid)
+                "/integrations/connectwise/{}/settings", crate
+                ::runtime::encode_path_segment(& self.uuid)
             ),
         );
         if let Some(body) = &self.body {
@@ -2287,11 +2502,18 @@ impl<'a> ConnectwisePatchSettings<'a> {
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             200u16 => Ok(response.json::<types::ConnectWiseSettings>()?),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_error_details(body),
-                401u16 | 403u16 | 404u16 | 500u16 => ErrorBody::parse_error(body),
-                _ => None,
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => ErrorBody::parse_error_details(body),
+                            401u16 | 403u16 | 404u16 | 500u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 }
@@ -2313,7 +2535,10 @@ pub struct ConnectwiseRetrieveAdditions<'a> {
 impl<'a> ConnectwiseRetrieveAdditions<'a> {
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
-    pub fn fields(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn fields(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.fields = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -2330,7 +2555,10 @@ impl<'a> ConnectwiseRetrieveAdditions<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -2362,20 +2590,16 @@ impl<'a> ConnectwiseRetrieveAdditions<'a> {
             reqwest::Method::GET,
             "/integrations/connectwise/{UUID}/agreements/{agreement_ID}/additions",
             format!(
-                "/integrations/connectwise/{}/agreements/{}/additions",
-                crate::runtime::encode_path_segment(&self.uuid),
-                crate::runtime::encode_path_segment(&self.agreement_id)
+                "/integrations/connectwise/{}/agreements/{}/additions", crate
+                ::runtime::encode_path_segment(& self.uuid), crate
+                ::runtime::encode_path_segment(& self.agreement_id)
             ),
         );
         if let Some(value) = &self.fields {
-            request
-                .query
-                .push(("fields", crate::runtime::join_comma(value)));
+            request.query.push(("fields", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -2384,18 +2608,23 @@ impl<'a> ConnectwiseRetrieveAdditions<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request
-                .query
-                .push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             200u16 => Ok(response.json::<types::ConnectwiseRetrieveAdditionsResponse>()?),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_error_details(body),
-                401u16 | 403u16 | 404u16 | 500u16 => ErrorBody::parse_error(body),
-                _ => None,
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => ErrorBody::parse_error_details(body),
+                            401u16 | 403u16 | 404u16 | 500u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 }
@@ -2416,7 +2645,10 @@ pub struct ConnectwiseRetrieveAgreements<'a> {
 impl<'a> ConnectwiseRetrieveAgreements<'a> {
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
-    pub fn fields(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn fields(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.fields = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -2433,7 +2665,10 @@ impl<'a> ConnectwiseRetrieveAgreements<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -2465,19 +2700,15 @@ impl<'a> ConnectwiseRetrieveAgreements<'a> {
             reqwest::Method::GET,
             "/integrations/connectwise/{UUID}/agreements",
             format!(
-                "/integrations/connectwise/{}/agreements",
-                crate::runtime::encode_path_segment(&self.uuid)
+                "/integrations/connectwise/{}/agreements", crate
+                ::runtime::encode_path_segment(& self.uuid)
             ),
         );
         if let Some(value) = &self.fields {
-            request
-                .query
-                .push(("fields", crate::runtime::join_comma(value)));
+            request.query.push(("fields", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -2486,18 +2717,25 @@ impl<'a> ConnectwiseRetrieveAgreements<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request
-                .query
-                .push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::ConnectwiseRetrieveAgreementsResponse>()?),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_error_details(body),
-                401u16 | 403u16 | 404u16 | 500u16 => ErrorBody::parse_error(body),
-                _ => None,
-            })),
+            200u16 => {
+                Ok(response.json::<types::ConnectwiseRetrieveAgreementsResponse>()?)
+            }
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => ErrorBody::parse_error_details(body),
+                            401u16 | 403u16 | 404u16 | 500u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 }
@@ -2514,23 +2752,38 @@ impl<'a> ConnectwiseRetrieveAllAlertConfigurationOptions<'a> {
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> Result<ResponseValue<types::ConnectWiseTicketingAlertConfigurationOptions>, Error> {
+    ) -> Result<
+        ResponseValue<types::ConnectWiseTicketingAlertConfigurationOptions>,
+        Error,
+    > {
         let request = Request::new(
             reqwest::Method::GET,
             "/providers/{provider_id}/integrations/connectwise/alerts/configuration/options",
             format!(
                 "/providers/{}/integrations/connectwise/alerts/configuration/options",
-                crate::runtime::encode_path_segment(&self.provider_id)
+                crate ::runtime::encode_path_segment(& self.provider_id)
             ),
         );
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::ConnectWiseTicketingAlertConfigurationOptions>()?),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_error_details(body),
-                401u16 | 403u16 | 404u16 | 500u16 => ErrorBody::parse_error(body),
-                _ => None,
-            })),
+            200u16 => {
+                Ok(
+                    response
+                        .json::<types::ConnectWiseTicketingAlertConfigurationOptions>()?,
+                )
+            }
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => ErrorBody::parse_error_details(body),
+                            401u16 | 403u16 | 404u16 | 500u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 }
@@ -2547,23 +2800,35 @@ impl<'a> ConnectwiseRetrieveAllAlertConfigurations<'a> {
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> Result<ResponseValue<types::ConnectWiseTicketingAlertConfigurationList>, Error> {
+    ) -> Result<
+        ResponseValue<types::ConnectWiseTicketingAlertConfigurationList>,
+        Error,
+    > {
         let request = Request::new(
             reqwest::Method::GET,
             "/providers/{provider_id}/integrations/connectwise/alerts/configuration",
             format!(
-                "/providers/{}/integrations/connectwise/alerts/configuration",
-                crate::runtime::encode_path_segment(&self.provider_id)
+                "/providers/{}/integrations/connectwise/alerts/configuration", crate
+                ::runtime::encode_path_segment(& self.provider_id)
             ),
         );
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::ConnectWiseTicketingAlertConfigurationList>()?),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_error_details(body),
-                401u16 | 403u16 | 404u16 | 500u16 => ErrorBody::parse_error(body),
-                _ => None,
-            })),
+            200u16 => {
+                Ok(response.json::<types::ConnectWiseTicketingAlertConfigurationList>()?)
+            }
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => ErrorBody::parse_error_details(body),
+                            401u16 | 403u16 | 404u16 | 500u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 }
@@ -2584,7 +2849,10 @@ pub struct ConnectwiseRetrieveCompanies<'a> {
 impl<'a> ConnectwiseRetrieveCompanies<'a> {
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
-    pub fn fields(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn fields(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.fields = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -2601,7 +2869,10 @@ impl<'a> ConnectwiseRetrieveCompanies<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -2626,24 +2897,22 @@ impl<'a> ConnectwiseRetrieveCompanies<'a> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::ConnectwiseCompanyResp>, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::ConnectwiseCompanyResp>, Error> {
         let mut request = Request::new(
             reqwest::Method::GET,
             "/integrations/connectwise/{UUID}/companies",
             format!(
-                "/integrations/connectwise/{}/companies",
-                crate::runtime::encode_path_segment(&self.uuid)
+                "/integrations/connectwise/{}/companies", crate
+                ::runtime::encode_path_segment(& self.uuid)
             ),
         );
         if let Some(value) = &self.fields {
-            request
-                .query
-                .push(("fields", crate::runtime::join_comma(value)));
+            request.query.push(("fields", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -2652,18 +2921,23 @@ impl<'a> ConnectwiseRetrieveCompanies<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request
-                .query
-                .push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             200u16 => Ok(response.json::<types::ConnectwiseCompanyResp>()?),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_error_details(body),
-                401u16 | 403u16 | 404u16 | 500u16 => ErrorBody::parse_error(body),
-                _ => None,
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => ErrorBody::parse_error_details(body),
+                            401u16 | 403u16 | 404u16 | 500u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 }
@@ -2678,23 +2952,32 @@ pub struct ConnectwiseRetrieveCompanyTypes<'a> {
 
 impl<'a> ConnectwiseRetrieveCompanyTypes<'a> {
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::ConnectwiseCompanyTypeResp>, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::ConnectwiseCompanyTypeResp>, Error> {
         let request = Request::new(
             reqwest::Method::GET,
             "/integrations/connectwise/{UUID}/companytypes",
             format!(
-                "/integrations/connectwise/{}/companytypes",
-                crate::runtime::encode_path_segment(&self.uuid)
+                "/integrations/connectwise/{}/companytypes", crate
+                ::runtime::encode_path_segment(& self.uuid)
             ),
         );
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             200u16 => Ok(response.json::<types::ConnectwiseCompanyTypeResp>()?),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_error_details(body),
-                401u16 | 403u16 | 404u16 | 500u16 => ErrorBody::parse_error(body),
-                _ => None,
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => ErrorBody::parse_error_details(body),
+                            401u16 | 403u16 | 404u16 | 500u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 }
@@ -2715,7 +2998,10 @@ pub struct ConnectwiseRetrieveMappings<'a> {
 impl<'a> ConnectwiseRetrieveMappings<'a> {
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
-    pub fn fields(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn fields(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.fields = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -2732,7 +3018,10 @@ impl<'a> ConnectwiseRetrieveMappings<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -2764,19 +3053,15 @@ impl<'a> ConnectwiseRetrieveMappings<'a> {
             reqwest::Method::GET,
             "/integrations/connectwise/{UUID}/mappings",
             format!(
-                "/integrations/connectwise/{}/mappings",
-                crate::runtime::encode_path_segment(&self.uuid)
+                "/integrations/connectwise/{}/mappings", crate
+                ::runtime::encode_path_segment(& self.uuid)
             ),
         );
         if let Some(value) = &self.fields {
-            request
-                .query
-                .push(("fields", crate::runtime::join_comma(value)));
+            request.query.push(("fields", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -2785,18 +3070,23 @@ impl<'a> ConnectwiseRetrieveMappings<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request
-                .query
-                .push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             200u16 => Ok(response.json::<types::ConnectwiseRetrieveMappingsResponse>()?),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_error_details(body),
-                401u16 | 403u16 | 404u16 | 500u16 => ErrorBody::parse_error(body),
-                _ => None,
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => ErrorBody::parse_error_details(body),
+                            401u16 | 403u16 | 404u16 | 500u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 }
@@ -2816,18 +3106,25 @@ impl<'a> ConnectwiseRetrieveSettings<'a> {
             reqwest::Method::GET,
             "/integrations/connectwise/{UUID}/settings",
             format!(
-                "/integrations/connectwise/{}/settings",
-                crate::runtime::encode_path_segment(&self.uuid)
+                "/integrations/connectwise/{}/settings", crate
+                ::runtime::encode_path_segment(& self.uuid)
             ),
         );
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             200u16 => Ok(response.json::<types::ConnectWiseSettings>()?),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_error_details(body),
-                401u16 | 403u16 | 404u16 | 500u16 => ErrorBody::parse_error(body),
-                _ => None,
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => ErrorBody::parse_error_details(body),
+                            401u16 | 403u16 | 404u16 | 500u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 }
@@ -2844,7 +3141,10 @@ pub struct ConnectwiseUpdateAlertConfiguration<'a> {
 
 impl<'a> ConnectwiseUpdateAlertConfiguration<'a> {
     /// The request body.
-    pub fn body(mut self, value: types::ConnectWiseTicketingAlertConfigurationRequest) -> Self {
+    pub fn body(
+        mut self,
+        value: types::ConnectWiseTicketingAlertConfigurationRequest,
+    ) -> Self {
         self.body = Some(value);
         self
     }
@@ -2857,9 +3157,9 @@ impl<'a> ConnectwiseUpdateAlertConfiguration<'a> {
             reqwest::Method::PUT,
             "/providers/{provider_id}/integrations/connectwise/alerts/{alert_UUID}/configuration",
             format!(
-                "/providers/{}/integrations/connectwise/alerts/{}/configuration",
-                crate::runtime::encode_path_segment(&self.provider_id),
-                crate::runtime::encode_path_segment(&self.alert_uuid)
+                "/providers/{}/integrations/connectwise/alerts/{}/configuration", crate
+                ::runtime::encode_path_segment(& self.provider_id), crate
+                ::runtime::encode_path_segment(& self.alert_uuid)
             ),
         );
         if let Some(body) = &self.body {
@@ -2867,12 +3167,21 @@ impl<'a> ConnectwiseUpdateAlertConfiguration<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::ConnectWiseTicketingAlertConfiguration>()?),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_error_details(body),
-                401u16 | 403u16 | 404u16 | 500u16 => ErrorBody::parse_error(body),
-                _ => None,
-            })),
+            200u16 => {
+                Ok(response.json::<types::ConnectWiseTicketingAlertConfiguration>()?)
+            }
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => ErrorBody::parse_error_details(body),
+                            401u16 | 403u16 | 404u16 | 500u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 }
@@ -2903,13 +3212,15 @@ impl<'a> ConnectwiseUpdateConfiguration<'a> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::ConnectwiseIntegration>, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::ConnectwiseIntegration>, Error> {
         let mut request = Request::new(
             reqwest::Method::PATCH,
             "/integrations/connectwise/{UUID}",
             format!(
-                "/integrations/connectwise/{}",
-                crate::runtime::encode_path_segment(&self.uuid)
+                "/integrations/connectwise/{}", crate ::runtime::encode_path_segment(&
+                self.uuid)
             ),
         );
         if let Some(body) = &self.body {
@@ -2919,12 +3230,23 @@ impl<'a> ConnectwiseUpdateConfiguration<'a> {
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             200u16 => Ok(response.json::<types::ConnectwiseIntegration>()?),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_error_details(body),
-                401u16 | 403u16 | 404u16 | 500u16 => ErrorBody::parse_error(body),
-                422u16 => ErrorBody::parse_connectwise_update_configuration_response(body),
-                _ => None,
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => ErrorBody::parse_error_details(body),
+                            401u16 | 403u16 | 404u16 | 500u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            422u16 => {
+                                ErrorBody::parse_connectwise_update_configuration_response(
+                                    body,
+                                )
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 }
@@ -2941,7 +3263,10 @@ pub struct ProvidersGetProvider<'a> {
 impl<'a> ProvidersGetProvider<'a> {
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
-    pub fn fields(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn fields(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.fields = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -2952,23 +3277,27 @@ impl<'a> ProvidersGetProvider<'a> {
             reqwest::Method::GET,
             "/providers/{provider_id}",
             format!(
-                "/providers/{}",
-                crate::runtime::encode_path_segment(&self.provider_id)
+                "/providers/{}", crate ::runtime::encode_path_segment(& self.provider_id)
             ),
         );
         if let Some(value) = &self.fields {
-            request
-                .query
-                .push(("fields", crate::runtime::join_comma(value)));
+            request.query.push(("fields", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             200u16 => Ok(response.json::<types::Provider>()?),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_error_details(body),
-                401u16 | 403u16 | 404u16 | 500u16 => ErrorBody::parse_error(body),
-                _ => None,
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => ErrorBody::parse_error_details(body),
+                            401u16 | 403u16 | 404u16 | 500u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 }
@@ -2990,7 +3319,10 @@ pub struct ProvidersListAdministrators<'a> {
 impl<'a> ProvidersListAdministrators<'a> {
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
-    pub fn fields(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn fields(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.fields = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -3007,7 +3339,10 @@ impl<'a> ProvidersListAdministrators<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -3033,7 +3368,10 @@ impl<'a> ProvidersListAdministrators<'a> {
 
     /// The comma separated fields used to sort the collection, ignoring case.
     /// Default sort is ascending, prefix with `-` to sort descending.
-    pub fn sort_ignore_case(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn sort_ignore_case(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.sort_ignore_case = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -3046,19 +3384,15 @@ impl<'a> ProvidersListAdministrators<'a> {
             reqwest::Method::GET,
             "/providers/{provider_id}/administrators",
             format!(
-                "/providers/{}/administrators",
-                crate::runtime::encode_path_segment(&self.provider_id)
+                "/providers/{}/administrators", crate ::runtime::encode_path_segment(&
+                self.provider_id)
             ),
         );
         if let Some(value) = &self.fields {
-            request
-                .query
-                .push(("fields", crate::runtime::join_comma(value)));
+            request.query.push(("fields", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -3067,22 +3401,27 @@ impl<'a> ProvidersListAdministrators<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request
-                .query
-                .push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.sort_ignore_case {
-            request
-                .query
-                .push(("sortIgnoreCase", crate::runtime::join_comma(value)));
+            request.query.push(("sortIgnoreCase", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             200u16 => Ok(response.json::<types::ProvidersListAdministratorsResponse>()?),
-            _ => Err(response.into_error(|status, body| match status {
-                401u16 => ErrorBody::parse_providers_list_administrators401_response(body),
-                _ => None,
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            401u16 => {
+                                ErrorBody::parse_providers_list_administrators401_response(
+                                    body,
+                                )
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 }
@@ -3104,7 +3443,10 @@ pub struct ProvidersListOrganizations<'a> {
 impl<'a> ProvidersListOrganizations<'a> {
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
-    pub fn fields(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn fields(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.fields = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -3121,7 +3463,10 @@ impl<'a> ProvidersListOrganizations<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -3147,7 +3492,10 @@ impl<'a> ProvidersListOrganizations<'a> {
 
     /// The comma separated fields used to sort the collection, ignoring case.
     /// Default sort is ascending, prefix with `-` to sort descending.
-    pub fn sort_ignore_case(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn sort_ignore_case(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.sort_ignore_case = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -3160,19 +3508,15 @@ impl<'a> ProvidersListOrganizations<'a> {
             reqwest::Method::GET,
             "/providers/{provider_id}/organizations",
             format!(
-                "/providers/{}/organizations",
-                crate::runtime::encode_path_segment(&self.provider_id)
+                "/providers/{}/organizations", crate ::runtime::encode_path_segment(&
+                self.provider_id)
             ),
         );
         if let Some(value) = &self.fields {
-            request
-                .query
-                .push(("fields", crate::runtime::join_comma(value)));
+            request.query.push(("fields", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -3181,23 +3525,26 @@ impl<'a> ProvidersListOrganizations<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request
-                .query
-                .push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.sort_ignore_case {
-            request
-                .query
-                .push(("sortIgnoreCase", crate::runtime::join_comma(value)));
+            request.query.push(("sortIgnoreCase", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             200u16 => Ok(response.json::<types::ProvidersListOrganizationsResponse>()?),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_error_details(body),
-                401u16 | 403u16 | 404u16 | 500u16 => ErrorBody::parse_error(body),
-                _ => None,
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => ErrorBody::parse_error_details(body),
+                            401u16 | 403u16 | 404u16 | 500u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 }
@@ -3212,23 +3559,32 @@ pub struct MtpIntegrationRetrieveAlerts<'a> {
 
 impl<'a> MtpIntegrationRetrieveAlerts<'a> {
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::TicketingIntegrationAlertsResp>, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::TicketingIntegrationAlertsResp>, Error> {
         let request = Request::new(
             reqwest::Method::GET,
             "/providers/{provider_id}/integrations/ticketing/alerts",
             format!(
-                "/providers/{}/integrations/ticketing/alerts",
-                crate::runtime::encode_path_segment(&self.provider_id)
+                "/providers/{}/integrations/ticketing/alerts", crate
+                ::runtime::encode_path_segment(& self.provider_id)
             ),
         );
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             200u16 => Ok(response.json::<types::TicketingIntegrationAlertsResp>()?),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_error_details(body),
-                401u16 | 403u16 | 404u16 | 500u16 => ErrorBody::parse_error(body),
-                _ => None,
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => ErrorBody::parse_error_details(body),
+                            401u16 | 403u16 | 404u16 | 500u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 }
@@ -3244,24 +3600,32 @@ pub struct MtpIntegrationRetrieveSyncErrors<'a> {
 
 impl<'a> MtpIntegrationRetrieveSyncErrors<'a> {
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::IntegrationSyncErrorResp>, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::IntegrationSyncErrorResp>, Error> {
         let request = Request::new(
             reqwest::Method::GET,
             "/integrations/{integration_type}/{UUID}/errors",
             format!(
-                "/integrations/{}/{}/errors",
-                crate::runtime::encode_path_segment(&self.integration_type),
-                crate::runtime::encode_path_segment(&self.uuid)
+                "/integrations/{}/{}/errors", crate ::runtime::encode_path_segment(& self
+                .integration_type), crate ::runtime::encode_path_segment(& self.uuid)
             ),
         );
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             200u16 => Ok(response.json::<types::IntegrationSyncErrorResp>()?),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_error_details(body),
-                401u16 | 403u16 | 404u16 | 500u16 => ErrorBody::parse_error(body),
-                _ => None,
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => ErrorBody::parse_error_details(body),
+                            401u16 | 403u16 | 404u16 | 500u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 }
@@ -3275,7 +3639,9 @@ pub struct OrganizationsCasesMetadata<'a> {
 
 impl<'a> OrganizationsCasesMetadata<'a> {
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::CasesMetadataResponse>, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::CasesMetadataResponse>, Error> {
         let request = Request::new(
             reqwest::Method::GET,
             "/cases/metadata",
@@ -3305,19 +3671,26 @@ impl<'a> PolicyGroupTemplatesDelete<'a> {
             reqwest::Method::DELETE,
             "/providers/{provider_id}/policygrouptemplates/{id}",
             format!(
-                "/providers/{}/policygrouptemplates/{}",
-                crate::runtime::encode_path_segment(&self.provider_id),
-                crate::runtime::encode_path_segment(&self.id)
+                "/providers/{}/policygrouptemplates/{}", crate
+                ::runtime::encode_path_segment(& self.provider_id), crate
+                ::runtime::encode_path_segment(& self.id)
             ),
         );
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             201u16 => Ok(response.empty()),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_error_details(body),
-                401u16 | 403u16 | 404u16 | 500u16 => ErrorBody::parse_error(body),
-                _ => None,
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => ErrorBody::parse_error_details(body),
+                            401u16 | 403u16 | 404u16 | 500u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 }
@@ -3338,19 +3711,26 @@ impl<'a> PolicyGroupTemplatesGet<'a> {
             reqwest::Method::GET,
             "/providers/{provider_id}/policygrouptemplates/{id}",
             format!(
-                "/providers/{}/policygrouptemplates/{}",
-                crate::runtime::encode_path_segment(&self.provider_id),
-                crate::runtime::encode_path_segment(&self.id)
+                "/providers/{}/policygrouptemplates/{}", crate
+                ::runtime::encode_path_segment(& self.provider_id), crate
+                ::runtime::encode_path_segment(& self.id)
             ),
         );
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             200u16 => Ok(response.json::<types::PolicyGroupTemplate>()?),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_error_details(body),
-                401u16 | 403u16 | 404u16 | 500u16 => ErrorBody::parse_error(body),
-                _ => None,
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => ErrorBody::parse_error_details(body),
+                            401u16 | 403u16 | 404u16 | 500u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 }
@@ -3368,26 +3748,41 @@ impl<'a> PolicyGroupTemplatesGetConfiguredPolicyTemplate<'a> {
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> Result<ResponseValue<types::PolicyGroupTemplatesGetConfiguredPolicyTemplateResponse>, Error>
-    {
+    ) -> Result<
+        ResponseValue<types::PolicyGroupTemplatesGetConfiguredPolicyTemplateResponse>,
+        Error,
+    > {
         let request = Request::new(
             reqwest::Method::GET,
             "/providers/{provider_id}/configuredpolicytemplates/{id}",
             format!(
-                "/providers/{}/configuredpolicytemplates/{}",
-                crate::runtime::encode_path_segment(&self.provider_id),
-                crate::runtime::encode_path_segment(&self.id)
+                "/providers/{}/configuredpolicytemplates/{}", crate
+                ::runtime::encode_path_segment(& self.provider_id), crate
+                ::runtime::encode_path_segment(& self.id)
             ),
         );
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response
-                .json::<types::PolicyGroupTemplatesGetConfiguredPolicyTemplateResponse>()?),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_error_details(body),
-                401u16 | 403u16 | 404u16 | 500u16 => ErrorBody::parse_error(body),
-                _ => None,
-            })),
+            200u16 => {
+                Ok(
+                    response
+                        .json::<
+                            types::PolicyGroupTemplatesGetConfiguredPolicyTemplateResponse,
+                        >()?,
+                )
+            }
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => ErrorBody::parse_error_details(body),
+                            401u16 | 403u16 | 404u16 | 500u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 }
@@ -3408,7 +3803,10 @@ pub struct PolicyGroupTemplatesList<'a> {
 impl<'a> PolicyGroupTemplatesList<'a> {
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
-    pub fn fields(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn fields(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.fields = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -3444,50 +3842,56 @@ impl<'a> PolicyGroupTemplatesList<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::PolicyGroupTemplates>, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::PolicyGroupTemplates>, Error> {
         let mut request = Request::new(
             reqwest::Method::GET,
             "/providers/{provider_id}/policygrouptemplates",
             format!(
-                "/providers/{}/policygrouptemplates",
-                crate::runtime::encode_path_segment(&self.provider_id)
+                "/providers/{}/policygrouptemplates", crate
+                ::runtime::encode_path_segment(& self.provider_id)
             ),
         );
         if let Some(value) = &self.fields {
-            request
-                .query
-                .push(("fields", crate::runtime::join_comma(value)));
+            request.query.push(("fields", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.skip {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request
-                .query
-                .push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             200u16 => Ok(response.json::<types::PolicyGroupTemplates>()?),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_error_details(body),
-                401u16 | 403u16 | 404u16 | 500u16 => ErrorBody::parse_error(body),
-                _ => None,
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => ErrorBody::parse_error_details(body),
+                            401u16 | 403u16 | 404u16 | 500u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 }
@@ -3536,7 +3940,10 @@ impl<'a> PolicyGroupTemplatesListConfiguredPolicyTemplates<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -3552,36 +3959,44 @@ impl<'a> PolicyGroupTemplatesListConfiguredPolicyTemplates<'a> {
             reqwest::Method::GET,
             "/providers/{provider_id}/configuredpolicytemplates",
             format!(
-                "/providers/{}/configuredpolicytemplates",
-                crate::runtime::encode_path_segment(&self.provider_id)
+                "/providers/{}/configuredpolicytemplates", crate
+                ::runtime::encode_path_segment(& self.provider_id)
             ),
         );
         if let Some(value) = &self.skip {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request
-                .query
-                .push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response
-                .json::<types::PolicyGroupTemplatesListConfiguredPolicyTemplatesResponse>(
-            )?),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_error_details(body),
-                401u16 | 403u16 | 404u16 | 500u16 => ErrorBody::parse_error(body),
-                _ => None,
-            })),
+            200u16 => {
+                Ok(
+                    response
+                        .json::<
+                            types::PolicyGroupTemplatesListConfiguredPolicyTemplatesResponse,
+                        >()?,
+                )
+            }
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => ErrorBody::parse_error_details(body),
+                            401u16 | 403u16 | 404u16 | 500u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 }
@@ -3631,46 +4046,54 @@ impl<'a> PolicyGroupTemplatesListMembers<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::PolicyGroupTemplateMembers>, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::PolicyGroupTemplateMembers>, Error> {
         let mut request = Request::new(
             reqwest::Method::GET,
             "/providers/{provider_id}/policygrouptemplates/{id}/members",
             format!(
-                "/providers/{}/policygrouptemplates/{}/members",
-                crate::runtime::encode_path_segment(&self.provider_id),
-                crate::runtime::encode_path_segment(&self.id)
+                "/providers/{}/policygrouptemplates/{}/members", crate
+                ::runtime::encode_path_segment(& self.provider_id), crate
+                ::runtime::encode_path_segment(& self.id)
             ),
         );
         if let Some(value) = &self.skip {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request
-                .query
-                .push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             200u16 => Ok(response.json::<types::PolicyGroupTemplateMembers>()?),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_error_details(body),
-                401u16 | 403u16 | 404u16 | 500u16 => ErrorBody::parse_error(body),
-                _ => None,
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => ErrorBody::parse_error_details(body),
+                            401u16 | 403u16 | 404u16 | 500u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 }
@@ -3706,8 +4129,8 @@ impl<'a> ProvidersPostAdmins<'a> {
             reqwest::Method::POST,
             "/providers/{provider_id}/administrators",
             format!(
-                "/providers/{}/administrators",
-                crate::runtime::encode_path_segment(&self.provider_id)
+                "/providers/{}/administrators", crate ::runtime::encode_path_segment(&
+                self.provider_id)
             ),
         );
         if let Some(body) = &self.body {
@@ -3717,10 +4140,17 @@ impl<'a> ProvidersPostAdmins<'a> {
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             200u16 => Ok(response.json::<types::Administrator>()?),
-            _ => Err(response.into_error(|status, body| match status {
-                401u16 => ErrorBody::parse_providers_post_admins_response(body),
-                _ => None,
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            401u16 => {
+                                ErrorBody::parse_providers_post_admins_response(body)
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 }
@@ -3769,7 +4199,10 @@ impl<'a> ProvidersProviderListCase<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -3780,25 +4213,21 @@ impl<'a> ProvidersProviderListCase<'a> {
             reqwest::Method::GET,
             "/providers/{provider_id}/cases",
             format!(
-                "/providers/{}/cases",
-                crate::runtime::encode_path_segment(&self.provider_id)
+                "/providers/{}/cases", crate ::runtime::encode_path_segment(& self
+                .provider_id)
             ),
         );
         if let Some(value) = &self.skip {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request
-                .query
-                .push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -3839,8 +4268,8 @@ impl<'a> ProviderOrganizationsCreateOrg<'a> {
             reqwest::Method::POST,
             "/providers/{provider_id}/organizations",
             format!(
-                "/providers/{}/organizations",
-                crate::runtime::encode_path_segment(&self.provider_id)
+                "/providers/{}/organizations", crate ::runtime::encode_path_segment(&
+                self.provider_id)
             ),
         );
         if let Some(body) = &self.body {
@@ -3850,10 +4279,15 @@ impl<'a> ProviderOrganizationsCreateOrg<'a> {
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             201u16 => Ok(response.json::<types::Organization>()?),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 | 403u16 | 500u16 => ErrorBody::parse_error(body),
-                _ => None,
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 | 403u16 | 500u16 => ErrorBody::parse_error(body),
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 }
@@ -3881,9 +4315,8 @@ impl<'a> ProviderOrganizationsUpdateOrg<'a> {
             reqwest::Method::PUT,
             "/providers/{provider_id}/organizations/{id}",
             format!(
-                "/providers/{}/organizations/{}",
-                crate::runtime::encode_path_segment(&self.provider_id),
-                crate::runtime::encode_path_segment(&self.id)
+                "/providers/{}/organizations/{}", crate ::runtime::encode_path_segment(&
+                self.provider_id), crate ::runtime::encode_path_segment(& self.id)
             ),
         );
         if let Some(body) = &self.body {
@@ -3913,19 +4346,25 @@ impl<'a> ProvidersRemoveAdministrator<'a> {
             reqwest::Method::DELETE,
             "/providers/{provider_id}/administrators/{id}",
             format!(
-                "/providers/{}/administrators/{}",
-                crate::runtime::encode_path_segment(&self.provider_id),
-                crate::runtime::encode_path_segment(&self.id)
+                "/providers/{}/administrators/{}", crate ::runtime::encode_path_segment(&
+                self.provider_id), crate ::runtime::encode_path_segment(& self.id)
             ),
         );
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             204u16 => Ok(response.empty()),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_error_details(body),
-                401u16 | 403u16 | 404u16 | 500u16 => ErrorBody::parse_error(body),
-                _ => None,
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => ErrorBody::parse_error_details(body),
+                            401u16 | 403u16 | 404u16 | 500u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 }
@@ -3955,7 +4394,10 @@ impl<'a> ProvidersRetrieveIntegrations<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -3980,19 +4422,19 @@ impl<'a> ProvidersRetrieveIntegrations<'a> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::IntegrationsResponse>, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::IntegrationsResponse>, Error> {
         let mut request = Request::new(
             reqwest::Method::GET,
             "/providers/{provider_id}/integrations",
             format!(
-                "/providers/{}/integrations",
-                crate::runtime::encode_path_segment(&self.provider_id)
+                "/providers/{}/integrations", crate ::runtime::encode_path_segment(& self
+                .provider_id)
             ),
         );
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -4001,18 +4443,23 @@ impl<'a> ProvidersRetrieveIntegrations<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request
-                .query
-                .push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             200u16 => Ok(response.json::<types::IntegrationsResponse>()?),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_error_details(body),
-                401u16 | 403u16 | 404u16 | 500u16 => ErrorBody::parse_error(body),
-                _ => None,
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => ErrorBody::parse_error_details(body),
+                            401u16 | 403u16 | 404u16 | 500u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 }
@@ -4033,22 +4480,26 @@ impl<'a> ProvidersRetrieveInvoice<'a> {
             reqwest::Method::GET,
             "/providers/{provider_id}/invoices/{ID}",
             format!(
-                "/providers/{}/invoices/{}",
-                crate::runtime::encode_path_segment(&self.provider_id),
-                crate::runtime::encode_path_segment(&self.id)
+                "/providers/{}/invoices/{}", crate ::runtime::encode_path_segment(& self
+                .provider_id), crate ::runtime::encode_path_segment(& self.id)
             ),
         );
-        request
-            .headers
-            .push(("accept", "application/pdf".to_string()));
+        request.headers.push(("accept", "application/pdf".to_string()));
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             200u16 => Ok(response.bytes()),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_error_details(body),
-                401u16 | 403u16 | 404u16 | 500u16 => ErrorBody::parse_error(body),
-                _ => None,
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => ErrorBody::parse_error_details(body),
+                            401u16 | 403u16 | 404u16 | 500u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 }
@@ -4097,45 +4548,53 @@ impl<'a> ProvidersRetrieveInvoices<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::ProviderInvoiceResponse>, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::ProviderInvoiceResponse>, Error> {
         let mut request = Request::new(
             reqwest::Method::GET,
             "/providers/{provider_id}/invoices",
             format!(
-                "/providers/{}/invoices",
-                crate::runtime::encode_path_segment(&self.provider_id)
+                "/providers/{}/invoices", crate ::runtime::encode_path_segment(& self
+                .provider_id)
             ),
         );
         if let Some(value) = &self.skip {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request
-                .query
-                .push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             200u16 => Ok(response.json::<types::ProviderInvoiceResponse>()?),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_error_details(body),
-                401u16 | 403u16 | 404u16 | 500u16 => ErrorBody::parse_error(body),
-                _ => None,
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => ErrorBody::parse_error_details(body),
+                            401u16 | 403u16 | 404u16 | 500u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 }
@@ -4173,8 +4632,8 @@ impl<'a> SyncroCreateConfiguration<'a> {
             reqwest::Method::POST,
             "/providers/{provider_id}/integrations/syncro",
             format!(
-                "/providers/{}/integrations/syncro",
-                crate::runtime::encode_path_segment(&self.provider_id)
+                "/providers/{}/integrations/syncro", crate
+                ::runtime::encode_path_segment(& self.provider_id)
             ),
         );
         if let Some(body) = &self.body {
@@ -4184,12 +4643,23 @@ impl<'a> SyncroCreateConfiguration<'a> {
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             201u16 => Ok(response.json::<types::SyncroCreateConfigurationResponse>()?),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_error_details(body),
-                401u16 | 403u16 | 404u16 | 409u16 | 500u16 => ErrorBody::parse_error(body),
-                422u16 => ErrorBody::parse_syncro_create_configuration422_response(body),
-                _ => None,
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => ErrorBody::parse_error_details(body),
+                            401u16 | 403u16 | 404u16 | 409u16 | 500u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            422u16 => {
+                                ErrorBody::parse_syncro_create_configuration422_response(
+                                    body,
+                                )
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 }
@@ -4209,18 +4679,25 @@ impl<'a> SyncroDeleteConfiguration<'a> {
             reqwest::Method::DELETE,
             "/integrations/syncro/{UUID}",
             format!(
-                "/integrations/syncro/{}",
-                crate::runtime::encode_path_segment(&self.uuid)
+                "/integrations/syncro/{}", crate ::runtime::encode_path_segment(& self
+                .uuid)
             ),
         );
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             204u16 => Ok(response.empty()),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_error_details(body),
-                401u16 | 403u16 | 404u16 | 500u16 => ErrorBody::parse_error(body),
-                _ => None,
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => ErrorBody::parse_error_details(body),
+                            401u16 | 403u16 | 404u16 | 500u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 }
@@ -4240,18 +4717,25 @@ impl<'a> SyncroGetConfiguration<'a> {
             reqwest::Method::GET,
             "/integrations/syncro/{UUID}",
             format!(
-                "/integrations/syncro/{}",
-                crate::runtime::encode_path_segment(&self.uuid)
+                "/integrations/syncro/{}", crate ::runtime::encode_path_segment(& self
+                .uuid)
             ),
         );
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             200u16 => Ok(response.json::<types::SyncroIntegration>()?),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_error_details(body),
-                401u16 | 403u16 | 404u16 | 500u16 => ErrorBody::parse_error(body),
-                _ => None,
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => ErrorBody::parse_error_details(body),
+                            401u16 | 403u16 | 404u16 | 500u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 }
@@ -4282,13 +4766,15 @@ impl<'a> SyncroPatchMappings<'a> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::SyncroMappingRequest>, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::SyncroMappingRequest>, Error> {
         let mut request = Request::new(
             reqwest::Method::PATCH,
             "/integrations/syncro/{UUID}/mappings",
             format!(
-                "/integrations/syncro/{}/mappings",
-                crate::runtime::encode_path_segment(&self.uuid)
+                "/integrations/syncro/{}/mappings", crate
+                ::runtime::encode_path_segment(& self.uuid)
             ),
         );
         if let Some(body) = &self.body {
@@ -4298,11 +4784,18 @@ impl<'a> SyncroPatchMappings<'a> {
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             204u16 => Ok(response.json::<types::SyncroMappingRequest>()?),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_error_details(body),
-                401u16 | 403u16 | 404u16 | 500u16 => ErrorBody::parse_error(body),
-                _ => None,
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => ErrorBody::parse_error_details(body),
+                            401u16 | 403u16 | 404u16 | 500u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 }
@@ -4338,8 +4831,8 @@ impl<'a> SyncroPatchSettings<'a> {
             reqwest::Method::PATCH,
             "/integrations/syncro/{UUID}/settings",
             format!(
-                "/integrations/syncro/{}/settings",
-                crate::runtime::encode_path_segment(&self.uuid)
+                "/integrations/syncro/{}/settings", crate
+                ::runtime::encode_path_segment(& self.uuid)
             ),
         );
         if let Some(body) = &self.body {
@@ -4349,11 +4842,18 @@ impl<'a> SyncroPatchSettings<'a> {
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             200u16 => Ok(response.json::<types::SyncroSettings>()?),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_error_details(body),
-                401u16 | 403u16 | 404u16 | 500u16 => ErrorBody::parse_error(body),
-                _ => None,
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => ErrorBody::parse_error_details(body),
+                            401u16 | 403u16 | 404u16 | 500u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 }
@@ -4375,18 +4875,27 @@ impl<'a> SyncroRetrieveAllAlertConfigurationOptions<'a> {
             reqwest::Method::GET,
             "/providers/{provider_id}/integrations/syncro/alerts/configuration/options",
             format!(
-                "/providers/{}/integrations/syncro/alerts/configuration/options",
-                crate::runtime::encode_path_segment(&self.provider_id)
+                "/providers/{}/integrations/syncro/alerts/configuration/options", crate
+                ::runtime::encode_path_segment(& self.provider_id)
             ),
         );
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::SyncroTicketingAlertConfigurationOptions>()?),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_error_details(body),
-                401u16 | 403u16 | 404u16 | 500u16 => ErrorBody::parse_error(body),
-                _ => None,
-            })),
+            200u16 => {
+                Ok(response.json::<types::SyncroTicketingAlertConfigurationOptions>()?)
+            }
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => ErrorBody::parse_error_details(body),
+                            401u16 | 403u16 | 404u16 | 500u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 }
@@ -4408,18 +4917,27 @@ impl<'a> SyncroRetrieveAllAlertConfigurations<'a> {
             reqwest::Method::GET,
             "/providers/{provider_id}/integrations/syncro/alerts/configuration",
             format!(
-                "/providers/{}/integrations/syncro/alerts/configuration",
-                crate::runtime::encode_path_segment(&self.provider_id)
+                "/providers/{}/integrations/syncro/alerts/configuration", crate
+                ::runtime::encode_path_segment(& self.provider_id)
             ),
         );
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::SyncroTicketingAlertConfigurationList>()?),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_error_details(body),
-                401u16 | 403u16 | 404u16 | 500u16 => ErrorBody::parse_error(body),
-                _ => None,
-            })),
+            200u16 => {
+                Ok(response.json::<types::SyncroTicketingAlertConfigurationList>()?)
+            }
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => ErrorBody::parse_error_details(body),
+                            401u16 | 403u16 | 404u16 | 500u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 }
@@ -4440,7 +4958,10 @@ pub struct SyncroRetrieveBillingMappingConfigurationOptions<'a> {
 impl<'a> SyncroRetrieveBillingMappingConfigurationOptions<'a> {
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
-    pub fn fields(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn fields(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.fields = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -4457,7 +4978,10 @@ impl<'a> SyncroRetrieveBillingMappingConfigurationOptions<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -4484,24 +5008,23 @@ impl<'a> SyncroRetrieveBillingMappingConfigurationOptions<'a> {
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> Result<ResponseValue<types::SyncroBillingMappingConfigurationOptionsResp>, Error> {
+    ) -> Result<
+        ResponseValue<types::SyncroBillingMappingConfigurationOptionsResp>,
+        Error,
+    > {
         let mut request = Request::new(
             reqwest::Method::GET,
             "/integrations/syncro/{UUID}/billing_mapping_configuration_options",
             format!(
-                "/integrations/syncro/{}/billing_mapping_configuration_options",
-                crate::runtime::encode_path_segment(&self.uuid)
+                "/integrations/syncro/{}/billing_mapping_configuration_options", crate
+                ::runtime::encode_path_segment(& self.uuid)
             ),
         );
         if let Some(value) = &self.fields {
-            request
-                .query
-                .push(("fields", crate::runtime::join_comma(value)));
+            request.query.push(("fields", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -4510,18 +5033,28 @@ impl<'a> SyncroRetrieveBillingMappingConfigurationOptions<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request
-                .query
-                .push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::SyncroBillingMappingConfigurationOptionsResp>()?),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_error_details(body),
-                401u16 | 403u16 | 404u16 | 500u16 => ErrorBody::parse_error(body),
-                _ => None,
-            })),
+            200u16 => {
+                Ok(
+                    response
+                        .json::<types::SyncroBillingMappingConfigurationOptionsResp>()?,
+                )
+            }
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => ErrorBody::parse_error_details(body),
+                            401u16 | 403u16 | 404u16 | 500u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 }
@@ -4542,7 +5075,10 @@ pub struct SyncroRetrieveCompanies<'a> {
 impl<'a> SyncroRetrieveCompanies<'a> {
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
-    pub fn fields(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn fields(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.fields = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -4559,7 +5095,10 @@ impl<'a> SyncroRetrieveCompanies<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -4589,19 +5128,15 @@ impl<'a> SyncroRetrieveCompanies<'a> {
             reqwest::Method::GET,
             "/integrations/syncro/{UUID}/companies",
             format!(
-                "/integrations/syncro/{}/companies",
-                crate::runtime::encode_path_segment(&self.uuid)
+                "/integrations/syncro/{}/companies", crate
+                ::runtime::encode_path_segment(& self.uuid)
             ),
         );
         if let Some(value) = &self.fields {
-            request
-                .query
-                .push(("fields", crate::runtime::join_comma(value)));
+            request.query.push(("fields", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -4610,18 +5145,23 @@ impl<'a> SyncroRetrieveCompanies<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request
-                .query
-                .push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             200u16 => Ok(response.json::<types::SyncroCompanyResp>()?),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_error_details(body),
-                401u16 | 403u16 | 404u16 | 500u16 => ErrorBody::parse_error(body),
-                _ => None,
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => ErrorBody::parse_error_details(body),
+                            401u16 | 403u16 | 404u16 | 500u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 }
@@ -4642,7 +5182,10 @@ pub struct SyncroRetrieveMappings<'a> {
 impl<'a> SyncroRetrieveMappings<'a> {
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
-    pub fn fields(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn fields(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.fields = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -4659,7 +5202,10 @@ impl<'a> SyncroRetrieveMappings<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -4684,24 +5230,22 @@ impl<'a> SyncroRetrieveMappings<'a> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::SyncroRetrieveMappingsResponse>, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::SyncroRetrieveMappingsResponse>, Error> {
         let mut request = Request::new(
             reqwest::Method::GET,
             "/integrations/syncro/{UUID}/mappings",
             format!(
-                "/integrations/syncro/{}/mappings",
-                crate::runtime::encode_path_segment(&self.uuid)
+                "/integrations/syncro/{}/mappings", crate
+                ::runtime::encode_path_segment(& self.uuid)
             ),
         );
         if let Some(value) = &self.fields {
-            request
-                .query
-                .push(("fields", crate::runtime::join_comma(value)));
+            request.query.push(("fields", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -4710,18 +5254,23 @@ impl<'a> SyncroRetrieveMappings<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request
-                .query
-                .push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             200u16 => Ok(response.json::<types::SyncroRetrieveMappingsResponse>()?),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_error_details(body),
-                401u16 | 403u16 | 404u16 | 500u16 => ErrorBody::parse_error(body),
-                _ => None,
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => ErrorBody::parse_error_details(body),
+                            401u16 | 403u16 | 404u16 | 500u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 }
@@ -4741,18 +5290,25 @@ impl<'a> SyncroRetrieveSettings<'a> {
             reqwest::Method::GET,
             "/integrations/syncro/{UUID}/settings",
             format!(
-                "/integrations/syncro/{}/settings",
-                crate::runtime::encode_path_segment(&self.uuid)
+                "/integrations/syncro/{}/settings", crate
+                ::runtime::encode_path_segment(& self.uuid)
             ),
         );
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             200u16 => Ok(response.json::<types::SyncroSettings>()?),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_error_details(body),
-                401u16 | 403u16 | 404u16 | 500u16 => ErrorBody::parse_error(body),
-                _ => None,
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => ErrorBody::parse_error_details(body),
+                            401u16 | 403u16 | 404u16 | 500u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 }
@@ -4769,7 +5325,10 @@ pub struct SyncroUpdateAlertConfiguration<'a> {
 
 impl<'a> SyncroUpdateAlertConfiguration<'a> {
     /// The request body.
-    pub fn body(mut self, value: types::SyncroTicketingAlertConfigurationRequest) -> Self {
+    pub fn body(
+        mut self,
+        value: types::SyncroTicketingAlertConfigurationRequest,
+    ) -> Self {
         self.body = Some(value);
         self
     }
@@ -4782,9 +5341,9 @@ impl<'a> SyncroUpdateAlertConfiguration<'a> {
             reqwest::Method::PUT,
             "/providers/{provider_id}/integrations/syncro/alerts/{alert_UUID}/configuration",
             format!(
-                "/providers/{}/integrations/syncro/alerts/{}/configuration",
-                crate::runtime::encode_path_segment(&self.provider_id),
-                crate::runtime::encode_path_segment(&self.alert_uuid)
+                "/providers/{}/integrations/syncro/alerts/{}/configuration", crate
+                ::runtime::encode_path_segment(& self.provider_id), crate
+                ::runtime::encode_path_segment(& self.alert_uuid)
             ),
         );
         if let Some(body) = &self.body {
@@ -4793,11 +5352,18 @@ impl<'a> SyncroUpdateAlertConfiguration<'a> {
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             200u16 => Ok(response.json::<types::SyncroTicketingAlertConfiguration>()?),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_error_details(body),
-                401u16 | 403u16 | 404u16 | 500u16 => ErrorBody::parse_error(body),
-                _ => None,
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => ErrorBody::parse_error_details(body),
+                            401u16 | 403u16 | 404u16 | 500u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 }
@@ -4833,8 +5399,8 @@ impl<'a> SyncroUpdateConfiguration<'a> {
             reqwest::Method::PATCH,
             "/integrations/syncro/{UUID}",
             format!(
-                "/integrations/syncro/{}",
-                crate::runtime::encode_path_segment(&self.uuid)
+                "/integrations/syncro/{}", crate ::runtime::encode_path_segment(& self
+                .uuid)
             ),
         );
         if let Some(body) = &self.body {
@@ -4844,12 +5410,21 @@ impl<'a> SyncroUpdateConfiguration<'a> {
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             200u16 => Ok(response.json::<types::SyncroIntegration>()?),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_error_details(body),
-                401u16 | 403u16 | 404u16 | 500u16 => ErrorBody::parse_error(body),
-                422u16 => ErrorBody::parse_syncro_update_configuration_response(body),
-                _ => None,
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => ErrorBody::parse_error_details(body),
+                            401u16 | 403u16 | 404u16 | 500u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            422u16 => {
+                                ErrorBody::parse_syncro_update_configuration_response(body)
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 }

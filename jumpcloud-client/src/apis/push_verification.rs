@@ -70,22 +70,31 @@ pub struct PushVerificationsGet<'a> {
 
 impl<'a> PushVerificationsGet<'a> {
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::JumpcloudAuthPushVerification>, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::JumpcloudAuthPushVerification>, Error> {
         let request = Request::new(
             reqwest::Method::GET,
             "/pushendpoints/verifications/{verificationId}",
             format!(
-                "/pushendpoints/verifications/{}",
-                crate::runtime::encode_path_segment(&self.verification_id)
+                "/pushendpoints/verifications/{}", crate ::runtime::encode_path_segment(&
+                self.verification_id)
             ),
         );
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             200u16 => Ok(response.json::<types::JumpcloudAuthPushVerification>()?),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 | 401u16 | 403u16 | 429u16 | 500u16 => ErrorBody::parse_error(body),
-                _ => ErrorBody::parse_google_rpc_status(body),
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 | 401u16 | 403u16 | 429u16 | 500u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            _ => ErrorBody::parse_google_rpc_status(body),
+                        }),
+                )
+            }
         }
     }
 }
@@ -111,14 +120,16 @@ impl<'a> PushVerificationsStart<'a> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::JumpcloudAuthPushVerification>, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::JumpcloudAuthPushVerification>, Error> {
         let mut request = Request::new(
             reqwest::Method::POST,
             "/users/{userId}/pushendpoints/{pushEndpointId}/verify",
             format!(
-                "/users/{}/pushendpoints/{}/verify",
-                crate::runtime::encode_path_segment(&self.user_id.to_string()),
-                crate::runtime::encode_path_segment(&self.push_endpoint_id.to_string())
+                "/users/{}/pushendpoints/{}/verify", crate
+                ::runtime::encode_path_segment(& self.user_id.to_string()), crate
+                ::runtime::encode_path_segment(& self.push_endpoint_id.to_string())
             ),
         );
         request.body = Body::json(&self.body)?;
@@ -126,10 +137,17 @@ impl<'a> PushVerificationsStart<'a> {
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             200u16 => Ok(response.json::<types::JumpcloudAuthPushVerification>()?),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 | 401u16 | 403u16 | 429u16 | 500u16 => ErrorBody::parse_error(body),
-                _ => ErrorBody::parse_google_rpc_status(body),
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 | 401u16 | 403u16 | 429u16 | 500u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            _ => ErrorBody::parse_google_rpc_status(body),
+                        }),
+                )
+            }
         }
     }
 }

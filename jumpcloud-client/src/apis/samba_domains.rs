@@ -185,14 +185,15 @@ impl<'a> LdapserversSambaDomainsDelete<'a> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<LdapserversSambaDomainsDeleteResponse>, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<LdapserversSambaDomainsDeleteResponse>, Error> {
         let mut request = Request::new(
             reqwest::Method::DELETE,
             "/ldapservers/{ldapserver_id}/sambadomains/{id}",
             format!(
-                "/ldapservers/{}/sambadomains/{}",
-                crate::runtime::encode_path_segment(&self.ldapserver_id),
-                crate::runtime::encode_path_segment(&self.id)
+                "/ldapservers/{}/sambadomains/{}", crate ::runtime::encode_path_segment(&
+                self.ldapserver_id), crate ::runtime::encode_path_segment(& self.id)
             ),
         );
         if let Some(value) = &self.x_org_id {
@@ -200,12 +201,20 @@ impl<'a> LdapserversSambaDomainsDelete<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response
-                .json::<types::LdapserversSambaDomainsDeleteResponse>()?
-                .map(LdapserversSambaDomainsDeleteResponse::Ok)),
-            204u16 => Ok(response
-                .empty()
-                .map(|()| LdapserversSambaDomainsDeleteResponse::NoContent)),
+            200u16 => {
+                Ok(
+                    response
+                        .json::<types::LdapserversSambaDomainsDeleteResponse>()?
+                        .map(LdapserversSambaDomainsDeleteResponse::Ok),
+                )
+            }
+            204u16 => {
+                Ok(
+                    response
+                        .empty()
+                        .map(|()| LdapserversSambaDomainsDeleteResponse::NoContent),
+                )
+            }
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -243,9 +252,8 @@ impl<'a> LdapserversSambaDomainsGet<'a> {
             reqwest::Method::GET,
             "/ldapservers/{ldapserver_id}/sambadomains/{id}",
             format!(
-                "/ldapservers/{}/sambadomains/{}",
-                crate::runtime::encode_path_segment(&self.ldapserver_id),
-                crate::runtime::encode_path_segment(&self.id)
+                "/ldapservers/{}/sambadomains/{}", crate ::runtime::encode_path_segment(&
+                self.ldapserver_id), crate ::runtime::encode_path_segment(& self.id)
             ),
         );
         if let Some(value) = &self.x_org_id {
@@ -276,7 +284,10 @@ pub struct LdapserversSambaDomainsList<'a> {
 impl<'a> LdapserversSambaDomainsList<'a> {
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
-    pub fn fields(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn fields(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.fields = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -293,7 +304,10 @@ impl<'a> LdapserversSambaDomainsList<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -331,19 +345,15 @@ impl<'a> LdapserversSambaDomainsList<'a> {
             reqwest::Method::GET,
             "/ldapservers/{ldapserver_id}/sambadomains",
             format!(
-                "/ldapservers/{}/sambadomains",
-                crate::runtime::encode_path_segment(&self.ldapserver_id)
+                "/ldapservers/{}/sambadomains", crate ::runtime::encode_path_segment(&
+                self.ldapserver_id)
             ),
         );
         if let Some(value) = &self.fields {
-            request
-                .query
-                .push(("fields", crate::runtime::join_comma(value)));
+            request.query.push(("fields", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -352,9 +362,7 @@ impl<'a> LdapserversSambaDomainsList<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request
-                .query
-                .push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -371,7 +379,9 @@ impl<'a> LdapserversSambaDomainsList<'a> {
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
-    pub fn stream(self) -> impl futures::Stream<Item = Result<types::SambaDomain, Error>> + 'a {
+    pub fn stream(
+        self,
+    ) -> impl futures::Stream<Item = Result<types::SambaDomain, Error>> + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -381,9 +391,12 @@ impl<'a> LdapserversSambaDomainsList<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
@@ -430,8 +443,8 @@ impl<'a> LdapserversSambaDomainsPost<'a> {
             reqwest::Method::POST,
             "/ldapservers/{ldapserver_id}/sambadomains",
             format!(
-                "/ldapservers/{}/sambadomains",
-                crate::runtime::encode_path_segment(&self.ldapserver_id)
+                "/ldapservers/{}/sambadomains", crate ::runtime::encode_path_segment(&
+                self.ldapserver_id)
             ),
         );
         if let Some(value) = &self.x_org_id {
@@ -472,9 +485,8 @@ impl<'a> LdapserversSambaDomainsPut<'a> {
             reqwest::Method::PUT,
             "/ldapservers/{ldapserver_id}/sambadomains/{id}",
             format!(
-                "/ldapservers/{}/sambadomains/{}",
-                crate::runtime::encode_path_segment(&self.ldapserver_id),
-                crate::runtime::encode_path_segment(&self.id)
+                "/ldapservers/{}/sambadomains/{}", crate ::runtime::encode_path_segment(&
+                self.ldapserver_id), crate ::runtime::encode_path_segment(& self.id)
             ),
         );
         if let Some(body) = &self.body {

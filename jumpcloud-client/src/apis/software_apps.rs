@@ -314,10 +314,7 @@ impl<'a> SoftwareAppsDelete<'a> {
         let mut request = Request::new(
             reqwest::Method::DELETE,
             "/softwareapps/{id}",
-            format!(
-                "/softwareapps/{}",
-                crate::runtime::encode_path_segment(&self.id)
-            ),
+            format!("/softwareapps/{}", crate ::runtime::encode_path_segment(& self.id)),
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -325,11 +322,18 @@ impl<'a> SoftwareAppsDelete<'a> {
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             204u16 => Ok(response.empty()),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_error_details(body),
-                401u16 | 403u16 | 404u16 | 409u16 | 500u16 => ErrorBody::parse_error(body),
-                _ => None,
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => ErrorBody::parse_error_details(body),
+                            401u16 | 403u16 | 404u16 | 409u16 | 500u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 }
@@ -355,10 +359,7 @@ impl<'a> SoftwareAppsGet<'a> {
         let mut request = Request::new(
             reqwest::Method::GET,
             "/softwareapps/{id}",
-            format!(
-                "/softwareapps/{}",
-                crate::runtime::encode_path_segment(&self.id)
-            ),
+            format!("/softwareapps/{}", crate ::runtime::encode_path_segment(& self.id)),
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -366,11 +367,18 @@ impl<'a> SoftwareAppsGet<'a> {
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             200u16 => Ok(response.json::<types::SoftwareApp>()?),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_error_details(body),
-                401u16 | 403u16 | 404u16 | 409u16 | 500u16 => ErrorBody::parse_error(body),
-                _ => None,
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => ErrorBody::parse_error_details(body),
+                            401u16 | 403u16 | 404u16 | 409u16 | 500u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 }
@@ -406,7 +414,10 @@ impl<'a> SoftwareAppsList<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -431,7 +442,9 @@ impl<'a> SoftwareAppsList<'a> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::SoftwareAppsListResponse>, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::SoftwareAppsListResponse>, Error> {
         let mut request = Request::new(
             reqwest::Method::GET,
             "/softwareapps",
@@ -441,9 +454,7 @@ impl<'a> SoftwareAppsList<'a> {
             request.headers.push(("x-org-id", value.to_string()));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -452,9 +463,7 @@ impl<'a> SoftwareAppsList<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request
-                .query
-                .push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -468,7 +477,9 @@ impl<'a> SoftwareAppsList<'a> {
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
-    pub fn stream(self) -> impl futures::Stream<Item = Result<types::SoftwareApp, Error>> + 'a {
+    pub fn stream(
+        self,
+    ) -> impl futures::Stream<Item = Result<types::SoftwareApp, Error>> + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -478,9 +489,12 @@ impl<'a> SoftwareAppsList<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
@@ -561,13 +575,15 @@ impl<'a> SoftwareAppsReclaimLicenses<'a> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::SoftwareAppReclaimLicenses>, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::SoftwareAppReclaimLicenses>, Error> {
         let mut request = Request::new(
             reqwest::Method::POST,
             "/softwareapps/{software_app_id}/reclaim-licenses",
             format!(
-                "/softwareapps/{}/reclaim-licenses",
-                crate::runtime::encode_path_segment(&self.software_app_id)
+                "/softwareapps/{}/reclaim-licenses", crate
+                ::runtime::encode_path_segment(& self.software_app_id)
             ),
         );
         request.retry_non_idempotent = self.retry_non_idempotent;
@@ -603,18 +619,23 @@ impl<'a> SoftwareAppsRetryInstallation<'a> {
             reqwest::Method::POST,
             "/softwareapps/{software_app_id}/retry-installation",
             format!(
-                "/softwareapps/{}/retry-installation",
-                crate::runtime::encode_path_segment(&self.software_app_id)
+                "/softwareapps/{}/retry-installation", crate
+                ::runtime::encode_path_segment(& self.software_app_id)
             ),
         );
         request.retry_non_idempotent = self.retry_non_idempotent;
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             204u16 => Ok(response.empty()),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_error_details(body),
-                _ => None,
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => ErrorBody::parse_error_details(body),
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 }
@@ -651,7 +672,10 @@ impl<'a> SoftwareAppStatusesList<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -683,17 +707,15 @@ impl<'a> SoftwareAppStatusesList<'a> {
             reqwest::Method::GET,
             "/softwareapps/{software_app_id}/statuses",
             format!(
-                "/softwareapps/{}/statuses",
-                crate::runtime::encode_path_segment(&self.software_app_id)
+                "/softwareapps/{}/statuses", crate ::runtime::encode_path_segment(& self
+                .software_app_id)
             ),
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -702,9 +724,7 @@ impl<'a> SoftwareAppStatusesList<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request
-                .query
-                .push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -730,9 +750,12 @@ impl<'a> SoftwareAppStatusesList<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
@@ -769,10 +792,7 @@ impl<'a> SoftwareAppsUpdate<'a> {
         let mut request = Request::new(
             reqwest::Method::PUT,
             "/softwareapps/{id}",
-            format!(
-                "/softwareapps/{}",
-                crate::runtime::encode_path_segment(&self.id)
-            ),
+            format!("/softwareapps/{}", crate ::runtime::encode_path_segment(& self.id)),
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -783,11 +803,18 @@ impl<'a> SoftwareAppsUpdate<'a> {
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             200u16 => Ok(response.json::<types::SoftwareApp>()?),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_error_details(body),
-                401u16 | 403u16 | 404u16 | 500u16 => ErrorBody::parse_error(body),
-                _ => None,
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => ErrorBody::parse_error_details(body),
+                            401u16 | 403u16 | 404u16 | 500u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 }
@@ -814,7 +841,9 @@ impl<'a> ValidatorValidateApplicationInstallPackage<'a> {
     pub async fn send(
         self,
     ) -> Result<
-        ResponseValue<types::JumpcloudPackageValidatorValidateApplicationInstallPackageResponse>,
+        ResponseValue<
+            types::JumpcloudPackageValidatorValidateApplicationInstallPackageResponse,
+        >,
         Error,
     > {
         let mut request = Request::new(

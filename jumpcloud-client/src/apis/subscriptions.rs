@@ -53,7 +53,9 @@ pub struct SubscriptionsGet<'a> {
 
 impl<'a> SubscriptionsGet<'a> {
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::SubscriptionsGetResponse>, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::SubscriptionsGetResponse>, Error> {
         let request = Request::new(
             reqwest::Method::GET,
             "/subscriptions",

@@ -149,7 +149,10 @@ impl<'a> SystemGroups<'a> {
     /// ```
     ///
     /// `GET /systemgroups/{group_id}/suggestions`
-    pub fn list_suggestions(&self, group_id: impl Into<String>) -> SystemGroupsListSuggestions<'a> {
+    pub fn list_suggestions(
+        &self,
+        group_id: impl Into<String>,
+    ) -> SystemGroupsListSuggestions<'a> {
         SystemGroupsListSuggestions {
             client: self.client,
             group_id: group_id.into(),
@@ -242,8 +245,8 @@ impl<'a> SystemGroupsApplySuggestions<'a> {
             reqwest::Method::POST,
             "/systemgroups/{group_id}/suggestions",
             format!(
-                "/systemgroups/{}/suggestions",
-                crate::runtime::encode_path_segment(&self.group_id)
+                "/systemgroups/{}/suggestions", crate ::runtime::encode_path_segment(&
+                self.group_id)
             ),
         );
         if let Some(value) = &self.x_org_id {
@@ -329,26 +332,29 @@ impl<'a> SystemGroupsDeleteGroup<'a> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<SystemGroupsDeleteGroupResponse>, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<SystemGroupsDeleteGroupResponse>, Error> {
         let mut request = Request::new(
             reqwest::Method::DELETE,
             "/systemgroups/{id}",
-            format!(
-                "/systemgroups/{}",
-                crate::runtime::encode_path_segment(&self.id)
-            ),
+            format!("/systemgroups/{}", crate ::runtime::encode_path_segment(& self.id)),
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response
-                .json::<types::SystemGroup>()?
-                .map(SystemGroupsDeleteGroupResponse::Ok)),
-            204u16 => Ok(response
-                .empty()
-                .map(|()| SystemGroupsDeleteGroupResponse::NoContent)),
+            200u16 => {
+                Ok(
+                    response
+                        .json::<types::SystemGroup>()?
+                        .map(SystemGroupsDeleteGroupResponse::Ok),
+                )
+            }
+            204u16 => {
+                Ok(response.empty().map(|()| SystemGroupsDeleteGroupResponse::NoContent))
+            }
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -383,7 +389,10 @@ pub struct SystemGroupsListAll<'a> {
 impl<'a> SystemGroupsListAll<'a> {
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
-    pub fn fields(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn fields(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.fields = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -400,7 +409,10 @@ impl<'a> SystemGroupsListAll<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -431,21 +443,19 @@ impl<'a> SystemGroupsListAll<'a> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::SystemGroupsListAllResponse>, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::SystemGroupsListAllResponse>, Error> {
         let mut request = Request::new(
             reqwest::Method::GET,
             "/systemgroups",
             "/systemgroups".to_string(),
         );
         if let Some(value) = &self.fields {
-            request
-                .query
-                .push(("fields", crate::runtime::join_comma(value)));
+            request.query.push(("fields", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -454,9 +464,7 @@ impl<'a> SystemGroupsListAll<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request
-                .query
-                .push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -473,7 +481,9 @@ impl<'a> SystemGroupsListAll<'a> {
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
-    pub fn stream(self) -> impl futures::Stream<Item = Result<types::SystemGroup, Error>> + 'a {
+    pub fn stream(
+        self,
+    ) -> impl futures::Stream<Item = Result<types::SystemGroup, Error>> + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -483,9 +493,12 @@ impl<'a> SystemGroupsListAll<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
@@ -532,8 +545,8 @@ impl<'a> SystemGroupsListSuggestions<'a> {
             reqwest::Method::GET,
             "/systemgroups/{group_id}/suggestions",
             format!(
-                "/systemgroups/{}/suggestions",
-                crate::runtime::encode_path_segment(&self.group_id)
+                "/systemgroups/{}/suggestions", crate ::runtime::encode_path_segment(&
+                self.group_id)
             ),
         );
         if let Some(value) = &self.x_org_id {
@@ -565,9 +578,12 @@ impl<'a> SystemGroupsListSuggestions<'a> {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
@@ -604,10 +620,7 @@ impl<'a> SystemGroupsUpdateGroup<'a> {
         let mut request = Request::new(
             reqwest::Method::PUT,
             "/systemgroups/{id}",
-            format!(
-                "/systemgroups/{}",
-                crate::runtime::encode_path_segment(&self.id)
-            ),
+            format!("/systemgroups/{}", crate ::runtime::encode_path_segment(& self.id)),
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -644,10 +657,7 @@ impl<'a> SystemGroupsViewDetails<'a> {
         let mut request = Request::new(
             reqwest::Method::GET,
             "/systemgroups/{id}",
-            format!(
-                "/systemgroups/{}",
-                crate::runtime::encode_path_segment(&self.id)
-            ),
+            format!("/systemgroups/{}", crate ::runtime::encode_path_segment(& self.id)),
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));

@@ -271,7 +271,9 @@ impl<'a> SystemInsights<'a> {
     /// Valid filter fields are `system_id`.
     ///
     /// `GET /systeminsights/azure_instance_metadata`
-    pub fn list_azure_instance_metadata(&self) -> SystemInsightsListAzureInstanceMetadata<'a> {
+    pub fn list_azure_instance_metadata(
+        &self,
+    ) -> SystemInsightsListAzureInstanceMetadata<'a> {
         SystemInsightsListAzureInstanceMetadata {
             client: self.client,
             skip: None,
@@ -963,7 +965,9 @@ impl<'a> SystemInsights<'a> {
     /// Valid filter fields are `system_id`.
     ///
     /// `GET /systeminsights/windows_security_center`
-    pub fn list_windows_security_center(&self) -> SystemInsightsListWindowsSecurityCenter<'a> {
+    pub fn list_windows_security_center(
+        &self,
+    ) -> SystemInsightsListWindowsSecurityCenter<'a> {
         SystemInsightsListWindowsSecurityCenter {
             client: self.client,
             skip: None,
@@ -979,7 +983,9 @@ impl<'a> SystemInsights<'a> {
     /// Valid filter fields are `system_id` and `state`.
     ///
     /// `GET /systeminsights/windows_security_products`
-    pub fn list_windows_security_products(&self) -> SystemInsightsListWindowsSecurityProducts<'a> {
+    pub fn list_windows_security_products(
+        &self,
+    ) -> SystemInsightsListWindowsSecurityProducts<'a> {
         SystemInsightsListWindowsSecurityProducts {
             client: self.client,
             skip: None,
@@ -1028,7 +1034,10 @@ impl<'a> SystemInsightsGetChassisInfo<'a> {
     /// `filter=field:eq:value`
     /// Filter for any value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -1057,14 +1066,10 @@ impl<'a> SystemInsightsGetChassisInfo<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request
-                .query
-                .push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -1075,10 +1080,19 @@ impl<'a> SystemInsightsGetChassisInfo<'a> {
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             200u16 => Ok(response.json::<types::SystemInsightsGetChassisInfoResponse>()?),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_system_insights_get_chassis_info400_response(body),
-                _ => None,
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => {
+                                ErrorBody::parse_system_insights_get_chassis_info400_response(
+                                    body,
+                                )
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 
@@ -1089,7 +1103,9 @@ impl<'a> SystemInsightsGetChassisInfo<'a> {
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<Item = Result<types::SystemInsightsChassisInfo, Error>> + 'a {
+    ) -> impl futures::Stream<
+        Item = Result<types::SystemInsightsChassisInfo, Error>,
+    > + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -1099,13 +1115,18 @@ impl<'a> SystemInsightsGetChassisInfo<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::SystemInsightsChassisInfo>, Error> {
+    pub async fn collect_all(
+        self,
+    ) -> Result<Vec<types::SystemInsightsChassisInfo>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
@@ -1147,7 +1168,10 @@ impl<'a> SystemInsightsGetDiskInfo<'a> {
     /// `filter=field:eq:value`
     /// Filter for any value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -1176,14 +1200,10 @@ impl<'a> SystemInsightsGetDiskInfo<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request
-                .query
-                .push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -1215,9 +1235,12 @@ impl<'a> SystemInsightsGetDiskInfo<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
@@ -1269,7 +1292,10 @@ impl<'a> SystemInsightsGetIeExtensionsList<'a> {
     /// `filter=field:eq:value`
     /// Filter for any value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -1295,21 +1321,19 @@ impl<'a> SystemInsightsGetIeExtensionsList<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request
-                .query
-                .push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::SystemInsightsGetIeExtensionsListResponse>()?),
+            200u16 => {
+                Ok(response.json::<types::SystemInsightsGetIeExtensionsListResponse>()?)
+            }
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -1321,7 +1345,9 @@ impl<'a> SystemInsightsGetIeExtensionsList<'a> {
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<Item = Result<types::SystemInsightsIeExtensions, Error>> + 'a {
+    ) -> impl futures::Stream<
+        Item = Result<types::SystemInsightsIeExtensions, Error>,
+    > + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -1331,13 +1357,18 @@ impl<'a> SystemInsightsGetIeExtensionsList<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::SystemInsightsIeExtensions>, Error> {
+    pub async fn collect_all(
+        self,
+    ) -> Result<Vec<types::SystemInsightsIeExtensions>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
@@ -1379,7 +1410,10 @@ impl<'a> SystemInsightsGetKernelInfo<'a> {
     /// `filter=field:eq:value`
     /// Filter for any value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -1408,14 +1442,10 @@ impl<'a> SystemInsightsGetKernelInfo<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request
-                .query
-                .push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -1437,7 +1467,9 @@ impl<'a> SystemInsightsGetKernelInfo<'a> {
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<Item = Result<types::SystemInsightsKernelInfo, Error>> + 'a {
+    ) -> impl futures::Stream<
+        Item = Result<types::SystemInsightsKernelInfo, Error>,
+    > + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -1447,13 +1479,18 @@ impl<'a> SystemInsightsGetKernelInfo<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::SystemInsightsKernelInfo>, Error> {
+    pub async fn collect_all(
+        self,
+    ) -> Result<Vec<types::SystemInsightsKernelInfo>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
@@ -1495,7 +1532,10 @@ impl<'a> SystemInsightsGetOsVersion<'a> {
     /// `filter=field:eq:value`
     /// Filter for any value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -1524,14 +1564,10 @@ impl<'a> SystemInsightsGetOsVersion<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request
-                .query
-                .push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -1553,7 +1589,9 @@ impl<'a> SystemInsightsGetOsVersion<'a> {
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<Item = Result<types::SystemInsightsOsVersion, Error>> + 'a {
+    ) -> impl futures::Stream<
+        Item = Result<types::SystemInsightsOsVersion, Error>,
+    > + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -1563,13 +1601,18 @@ impl<'a> SystemInsightsGetOsVersion<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::SystemInsightsOsVersion>, Error> {
+    pub async fn collect_all(
+        self,
+    ) -> Result<Vec<types::SystemInsightsOsVersion>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
@@ -1617,7 +1660,10 @@ impl<'a> SystemInsightsGetSipConfig<'a> {
     /// `filter=field:eq:value`
     /// Filter for any value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -1643,14 +1689,10 @@ impl<'a> SystemInsightsGetSipConfig<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request
-                .query
-                .push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -1669,7 +1711,9 @@ impl<'a> SystemInsightsGetSipConfig<'a> {
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<Item = Result<types::SystemInsightsSipConfig, Error>> + 'a {
+    ) -> impl futures::Stream<
+        Item = Result<types::SystemInsightsSipConfig, Error>,
+    > + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -1679,13 +1723,18 @@ impl<'a> SystemInsightsGetSipConfig<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::SystemInsightsSipConfig>, Error> {
+    pub async fn collect_all(
+        self,
+    ) -> Result<Vec<types::SystemInsightsSipConfig>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
@@ -1727,7 +1776,10 @@ impl<'a> SystemInsightsGetSystemInfoList<'a> {
     /// `filter=field:eq:value`
     /// Filter for any value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -1756,14 +1808,10 @@ impl<'a> SystemInsightsGetSystemInfoList<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request
-                .query
-                .push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -1773,7 +1821,9 @@ impl<'a> SystemInsightsGetSystemInfoList<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::SystemInsightsGetSystemInfoListResponse>()?),
+            200u16 => {
+                Ok(response.json::<types::SystemInsightsGetSystemInfoListResponse>()?)
+            }
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -1785,7 +1835,9 @@ impl<'a> SystemInsightsGetSystemInfoList<'a> {
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<Item = Result<types::SystemInsightsSystemInfo, Error>> + 'a {
+    ) -> impl futures::Stream<
+        Item = Result<types::SystemInsightsSystemInfo, Error>,
+    > + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -1795,13 +1847,18 @@ impl<'a> SystemInsightsGetSystemInfoList<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::SystemInsightsSystemInfo>, Error> {
+    pub async fn collect_all(
+        self,
+    ) -> Result<Vec<types::SystemInsightsSystemInfo>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
@@ -1843,7 +1900,10 @@ impl<'a> SystemInsightsGetTpmInfo<'a> {
     /// `filter=field:eq:value`
     /// Filter for any value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -1870,14 +1930,10 @@ impl<'a> SystemInsightsGetTpmInfo<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request
-                .query
-                .push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -1937,7 +1993,10 @@ impl<'a> SystemInsightsGetUserGroups<'a> {
     /// `filter=field:eq:value`
     /// Filter for any value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -1963,14 +2022,10 @@ impl<'a> SystemInsightsGetUserGroups<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request
-                .query
-                .push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -1989,7 +2044,9 @@ impl<'a> SystemInsightsGetUserGroups<'a> {
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<Item = Result<types::SystemInsightsUserGroups, Error>> + 'a {
+    ) -> impl futures::Stream<
+        Item = Result<types::SystemInsightsUserGroups, Error>,
+    > + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -1999,13 +2056,18 @@ impl<'a> SystemInsightsGetUserGroups<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::SystemInsightsUserGroups>, Error> {
+    pub async fn collect_all(
+        self,
+    ) -> Result<Vec<types::SystemInsightsUserGroups>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
@@ -2034,7 +2096,10 @@ impl<'a> SystemInsightsListAlf<'a> {
     /// `filter=field:eq:value`
     /// Filter for any value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -2064,7 +2129,9 @@ impl<'a> SystemInsightsListAlf<'a> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::SystemInsightsListAlfResponse>, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::SystemInsightsListAlfResponse>, Error> {
         let mut request = Request::new(
             reqwest::Method::GET,
             "/systeminsights/alf",
@@ -2074,17 +2141,13 @@ impl<'a> SystemInsightsListAlf<'a> {
             request.headers.push(("x-org-id", value.to_string()));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.skip {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request
-                .query
-                .push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -2113,9 +2176,12 @@ impl<'a> SystemInsightsListAlf<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
@@ -2148,7 +2214,10 @@ impl<'a> SystemInsightsListAlfExceptions<'a> {
     /// `filter=field:eq:value`
     /// Filter for any value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -2190,24 +2259,22 @@ impl<'a> SystemInsightsListAlfExceptions<'a> {
             request.headers.push(("x-org-id", value.to_string()));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.skip {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request
-                .query
-                .push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::SystemInsightsListAlfExceptionsResponse>()?),
+            200u16 => {
+                Ok(response.json::<types::SystemInsightsListAlfExceptionsResponse>()?)
+            }
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -2219,7 +2286,9 @@ impl<'a> SystemInsightsListAlfExceptions<'a> {
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<Item = Result<types::SystemInsightsAlfExceptions, Error>> + 'a {
+    ) -> impl futures::Stream<
+        Item = Result<types::SystemInsightsAlfExceptions, Error>,
+    > + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -2229,13 +2298,18 @@ impl<'a> SystemInsightsListAlfExceptions<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::SystemInsightsAlfExceptions>, Error> {
+    pub async fn collect_all(
+        self,
+    ) -> Result<Vec<types::SystemInsightsAlfExceptions>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
@@ -2264,7 +2338,10 @@ impl<'a> SystemInsightsListAlfExplicitAuths<'a> {
     /// `filter=field:eq:value`
     /// Filter for any value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -2296,7 +2373,10 @@ impl<'a> SystemInsightsListAlfExplicitAuths<'a> {
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> Result<ResponseValue<types::SystemInsightsListAlfExplicitAuthsResponse>, Error> {
+    ) -> Result<
+        ResponseValue<types::SystemInsightsListAlfExplicitAuthsResponse>,
+        Error,
+    > {
         let mut request = Request::new(
             reqwest::Method::GET,
             "/systeminsights/alf_explicit_auths",
@@ -2306,24 +2386,22 @@ impl<'a> SystemInsightsListAlfExplicitAuths<'a> {
             request.headers.push(("x-org-id", value.to_string()));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.skip {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request
-                .query
-                .push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::SystemInsightsListAlfExplicitAuthsResponse>()?),
+            200u16 => {
+                Ok(response.json::<types::SystemInsightsListAlfExplicitAuthsResponse>()?)
+            }
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -2335,8 +2413,9 @@ impl<'a> SystemInsightsListAlfExplicitAuths<'a> {
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<Item = Result<types::SystemInsightsAlfExplicitAuths, Error>> + 'a
-    {
+    ) -> impl futures::Stream<
+        Item = Result<types::SystemInsightsAlfExplicitAuths, Error>,
+    > + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -2346,13 +2425,18 @@ impl<'a> SystemInsightsListAlfExplicitAuths<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::SystemInsightsAlfExplicitAuths>, Error> {
+    pub async fn collect_all(
+        self,
+    ) -> Result<Vec<types::SystemInsightsAlfExplicitAuths>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
@@ -2400,7 +2484,10 @@ impl<'a> SystemInsightsListAppcompatShims<'a> {
     /// `filter=field:eq:value`
     /// Filter for any value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -2426,21 +2513,19 @@ impl<'a> SystemInsightsListAppcompatShims<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request
-                .query
-                .push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::SystemInsightsListAppcompatShimsResponse>()?),
+            200u16 => {
+                Ok(response.json::<types::SystemInsightsListAppcompatShimsResponse>()?)
+            }
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -2452,7 +2537,9 @@ impl<'a> SystemInsightsListAppcompatShims<'a> {
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<Item = Result<types::SystemInsightsAppcompatShims, Error>> + 'a {
+    ) -> impl futures::Stream<
+        Item = Result<types::SystemInsightsAppcompatShims, Error>,
+    > + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -2462,13 +2549,18 @@ impl<'a> SystemInsightsListAppcompatShims<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::SystemInsightsAppcompatShims>, Error> {
+    pub async fn collect_all(
+        self,
+    ) -> Result<Vec<types::SystemInsightsAppcompatShims>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
@@ -2516,7 +2608,10 @@ impl<'a> SystemInsightsListApps<'a> {
     /// `filter=field:eq:value`
     /// Filter for any value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -2527,7 +2622,9 @@ impl<'a> SystemInsightsListApps<'a> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::SystemInsightsListAppsResponse>, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::SystemInsightsListAppsResponse>, Error> {
         let mut request = Request::new(
             reqwest::Method::GET,
             "/systeminsights/apps",
@@ -2540,14 +2637,10 @@ impl<'a> SystemInsightsListApps<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request
-                .query
-                .push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -2576,9 +2669,12 @@ impl<'a> SystemInsightsListApps<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
@@ -2630,7 +2726,10 @@ impl<'a> SystemInsightsListAuthorizedKeys<'a> {
     /// `filter=field:eq:value`
     /// Filter for any value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -2656,21 +2755,19 @@ impl<'a> SystemInsightsListAuthorizedKeys<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request
-                .query
-                .push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::SystemInsightsListAuthorizedKeysResponse>()?),
+            200u16 => {
+                Ok(response.json::<types::SystemInsightsListAuthorizedKeysResponse>()?)
+            }
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -2682,7 +2779,9 @@ impl<'a> SystemInsightsListAuthorizedKeys<'a> {
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<Item = Result<types::SystemInsightsAuthorizedKeys, Error>> + 'a {
+    ) -> impl futures::Stream<
+        Item = Result<types::SystemInsightsAuthorizedKeys, Error>,
+    > + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -2692,13 +2791,18 @@ impl<'a> SystemInsightsListAuthorizedKeys<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::SystemInsightsAuthorizedKeys>, Error> {
+    pub async fn collect_all(
+        self,
+    ) -> Result<Vec<types::SystemInsightsAuthorizedKeys>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
@@ -2740,7 +2844,10 @@ impl<'a> SystemInsightsListAzureInstanceMetadata<'a> {
     /// `filter=field:eq:value`
     /// Filter for any value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -2759,7 +2866,10 @@ impl<'a> SystemInsightsListAzureInstanceMetadata<'a> {
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> Result<ResponseValue<types::SystemInsightsListAzureInstanceMetadataResponse>, Error> {
+    ) -> Result<
+        ResponseValue<types::SystemInsightsListAzureInstanceMetadataResponse>,
+        Error,
+    > {
         let mut request = Request::new(
             reqwest::Method::GET,
             "/systeminsights/azure_instance_metadata",
@@ -2769,14 +2879,10 @@ impl<'a> SystemInsightsListAzureInstanceMetadata<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request
-                .query
-                .push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -2787,14 +2893,26 @@ impl<'a> SystemInsightsListAzureInstanceMetadata<'a> {
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             200u16 => {
-                Ok(response.json::<types::SystemInsightsListAzureInstanceMetadataResponse>()?)
+                Ok(
+                    response
+                        .json::<
+                            types::SystemInsightsListAzureInstanceMetadataResponse,
+                        >()?,
+                )
             }
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => {
-                    ErrorBody::parse_system_insights_list_azure_instance_metadata400_response(body)
-                }
-                _ => None,
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => {
+                                ErrorBody::parse_system_insights_list_azure_instance_metadata400_response(
+                                    body,
+                                )
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 
@@ -2805,8 +2923,9 @@ impl<'a> SystemInsightsListAzureInstanceMetadata<'a> {
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<Item = Result<types::SystemInsightsAzureInstanceMetadata, Error>> + 'a
-    {
+    ) -> impl futures::Stream<
+        Item = Result<types::SystemInsightsAzureInstanceMetadata, Error>,
+    > + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -2816,9 +2935,12 @@ impl<'a> SystemInsightsListAzureInstanceMetadata<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
@@ -2866,7 +2988,10 @@ impl<'a> SystemInsightsListAzureInstanceTags<'a> {
     /// `filter=field:eq:value`
     /// Filter for any value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -2885,7 +3010,10 @@ impl<'a> SystemInsightsListAzureInstanceTags<'a> {
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> Result<ResponseValue<types::SystemInsightsListAzureInstanceTagsResponse>, Error> {
+    ) -> Result<
+        ResponseValue<types::SystemInsightsListAzureInstanceTagsResponse>,
+        Error,
+    > {
         let mut request = Request::new(
             reqwest::Method::GET,
             "/systeminsights/azure_instance_tags",
@@ -2895,14 +3023,10 @@ impl<'a> SystemInsightsListAzureInstanceTags<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request
-                .query
-                .push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -2912,13 +3036,25 @@ impl<'a> SystemInsightsListAzureInstanceTags<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::SystemInsightsListAzureInstanceTagsResponse>()?),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => {
-                    ErrorBody::parse_system_insights_list_azure_instance_tags400_response(body)
-                }
-                _ => None,
-            })),
+            200u16 => {
+                Ok(
+                    response
+                        .json::<types::SystemInsightsListAzureInstanceTagsResponse>()?,
+                )
+            }
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => {
+                                ErrorBody::parse_system_insights_list_azure_instance_tags400_response(
+                                    body,
+                                )
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 
@@ -2929,8 +3065,9 @@ impl<'a> SystemInsightsListAzureInstanceTags<'a> {
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<Item = Result<types::SystemInsightsAzureInstanceTags, Error>> + 'a
-    {
+    ) -> impl futures::Stream<
+        Item = Result<types::SystemInsightsAzureInstanceTags, Error>,
+    > + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -2940,13 +3077,18 @@ impl<'a> SystemInsightsListAzureInstanceTags<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::SystemInsightsAzureInstanceTags>, Error> {
+    pub async fn collect_all(
+        self,
+    ) -> Result<Vec<types::SystemInsightsAzureInstanceTags>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
@@ -2994,7 +3136,10 @@ impl<'a> SystemInsightsListBatteryData<'a> {
     /// `filter=field:eq:value`
     /// Filter for any value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -3020,21 +3165,19 @@ impl<'a> SystemInsightsListBatteryData<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request
-                .query
-                .push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::SystemInsightsListBatteryDataResponse>()?),
+            200u16 => {
+                Ok(response.json::<types::SystemInsightsListBatteryDataResponse>()?)
+            }
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -3056,9 +3199,12 @@ impl<'a> SystemInsightsListBatteryData<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
@@ -3104,7 +3250,10 @@ impl<'a> SystemInsightsListBitlockerInfo<'a> {
     /// `filter=field:eq:value`
     /// Filter for any value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -3133,14 +3282,10 @@ impl<'a> SystemInsightsListBitlockerInfo<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request
-                .query
-                .push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -3150,7 +3295,9 @@ impl<'a> SystemInsightsListBitlockerInfo<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::SystemInsightsListBitlockerInfoResponse>()?),
+            200u16 => {
+                Ok(response.json::<types::SystemInsightsListBitlockerInfoResponse>()?)
+            }
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -3162,7 +3309,9 @@ impl<'a> SystemInsightsListBitlockerInfo<'a> {
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<Item = Result<types::SystemInsightsBitlockerInfo, Error>> + 'a {
+    ) -> impl futures::Stream<
+        Item = Result<types::SystemInsightsBitlockerInfo, Error>,
+    > + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -3172,13 +3321,18 @@ impl<'a> SystemInsightsListBitlockerInfo<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::SystemInsightsBitlockerInfo>, Error> {
+    pub async fn collect_all(
+        self,
+    ) -> Result<Vec<types::SystemInsightsBitlockerInfo>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
@@ -3220,7 +3374,10 @@ impl<'a> SystemInsightsListBrowserPlugins<'a> {
     /// `filter=field:eq:value`
     /// Filter for any value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -3249,14 +3406,10 @@ impl<'a> SystemInsightsListBrowserPlugins<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request
-                .query
-                .push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -3266,7 +3419,9 @@ impl<'a> SystemInsightsListBrowserPlugins<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::SystemInsightsListBrowserPluginsResponse>()?),
+            200u16 => {
+                Ok(response.json::<types::SystemInsightsListBrowserPluginsResponse>()?)
+            }
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -3278,7 +3433,9 @@ impl<'a> SystemInsightsListBrowserPlugins<'a> {
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<Item = Result<types::SystemInsightsBrowserPlugins, Error>> + 'a {
+    ) -> impl futures::Stream<
+        Item = Result<types::SystemInsightsBrowserPlugins, Error>,
+    > + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -3288,13 +3445,18 @@ impl<'a> SystemInsightsListBrowserPlugins<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::SystemInsightsBrowserPlugins>, Error> {
+    pub async fn collect_all(
+        self,
+    ) -> Result<Vec<types::SystemInsightsBrowserPlugins>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
@@ -3337,7 +3499,10 @@ impl<'a> SystemInsightsListCertificates<'a> {
     /// Filter value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
     /// Note: You can only filter by `system_id` and `common_name`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -3366,14 +3531,10 @@ impl<'a> SystemInsightsListCertificates<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request
-                .query
-                .push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -3383,7 +3544,9 @@ impl<'a> SystemInsightsListCertificates<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::SystemInsightsListCertificatesResponse>()?),
+            200u16 => {
+                Ok(response.json::<types::SystemInsightsListCertificatesResponse>()?)
+            }
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -3395,7 +3558,9 @@ impl<'a> SystemInsightsListCertificates<'a> {
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<Item = Result<types::SystemInsightsCertificates, Error>> + 'a {
+    ) -> impl futures::Stream<
+        Item = Result<types::SystemInsightsCertificates, Error>,
+    > + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -3405,13 +3570,18 @@ impl<'a> SystemInsightsListCertificates<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::SystemInsightsCertificates>, Error> {
+    pub async fn collect_all(
+        self,
+    ) -> Result<Vec<types::SystemInsightsCertificates>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
@@ -3459,7 +3629,10 @@ impl<'a> SystemInsightsListChromeExtensions<'a> {
     /// `filter=field:eq:value`
     /// Filter for any value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -3472,7 +3645,10 @@ impl<'a> SystemInsightsListChromeExtensions<'a> {
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> Result<ResponseValue<types::SystemInsightsListChromeExtensionsResponse>, Error> {
+    ) -> Result<
+        ResponseValue<types::SystemInsightsListChromeExtensionsResponse>,
+        Error,
+    > {
         let mut request = Request::new(
             reqwest::Method::GET,
             "/systeminsights/chrome_extensions",
@@ -3485,21 +3661,19 @@ impl<'a> SystemInsightsListChromeExtensions<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request
-                .query
-                .push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::SystemInsightsListChromeExtensionsResponse>()?),
+            200u16 => {
+                Ok(response.json::<types::SystemInsightsListChromeExtensionsResponse>()?)
+            }
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -3511,8 +3685,9 @@ impl<'a> SystemInsightsListChromeExtensions<'a> {
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<Item = Result<types::SystemInsightsChromeExtensions, Error>> + 'a
-    {
+    ) -> impl futures::Stream<
+        Item = Result<types::SystemInsightsChromeExtensions, Error>,
+    > + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -3522,13 +3697,18 @@ impl<'a> SystemInsightsListChromeExtensions<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::SystemInsightsChromeExtensions>, Error> {
+    pub async fn collect_all(
+        self,
+    ) -> Result<Vec<types::SystemInsightsChromeExtensions>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
@@ -3576,7 +3756,10 @@ impl<'a> SystemInsightsListConnectivity<'a> {
     /// `filter=field:eq:value`
     /// Filter for any value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -3602,21 +3785,19 @@ impl<'a> SystemInsightsListConnectivity<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request
-                .query
-                .push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::SystemInsightsListConnectivityResponse>()?),
+            200u16 => {
+                Ok(response.json::<types::SystemInsightsListConnectivityResponse>()?)
+            }
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -3628,7 +3809,9 @@ impl<'a> SystemInsightsListConnectivity<'a> {
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<Item = Result<types::SystemInsightsConnectivity, Error>> + 'a {
+    ) -> impl futures::Stream<
+        Item = Result<types::SystemInsightsConnectivity, Error>,
+    > + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -3638,13 +3821,18 @@ impl<'a> SystemInsightsListConnectivity<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::SystemInsightsConnectivity>, Error> {
+    pub async fn collect_all(
+        self,
+    ) -> Result<Vec<types::SystemInsightsConnectivity>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
@@ -3692,7 +3880,10 @@ impl<'a> SystemInsightsListCrashes<'a> {
     /// `filter=field:eq:value`
     /// Filter for any value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -3718,14 +3909,10 @@ impl<'a> SystemInsightsListCrashes<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request
-                .query
-                .push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -3754,9 +3941,12 @@ impl<'a> SystemInsightsListCrashes<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
@@ -3802,7 +3992,10 @@ impl<'a> SystemInsightsListCupsDestinations<'a> {
     /// `filter=field:eq:value`
     /// Filter for any value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -3821,7 +4014,10 @@ impl<'a> SystemInsightsListCupsDestinations<'a> {
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> Result<ResponseValue<types::SystemInsightsListCupsDestinationsResponse>, Error> {
+    ) -> Result<
+        ResponseValue<types::SystemInsightsListCupsDestinationsResponse>,
+        Error,
+    > {
         let mut request = Request::new(
             reqwest::Method::GET,
             "/systeminsights/cups_destinations",
@@ -3831,14 +4027,10 @@ impl<'a> SystemInsightsListCupsDestinations<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request
-                .query
-                .push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -3848,7 +4040,9 @@ impl<'a> SystemInsightsListCupsDestinations<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::SystemInsightsListCupsDestinationsResponse>()?),
+            200u16 => {
+                Ok(response.json::<types::SystemInsightsListCupsDestinationsResponse>()?)
+            }
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -3860,8 +4054,9 @@ impl<'a> SystemInsightsListCupsDestinations<'a> {
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<Item = Result<types::SystemInsightsCupsDestinations, Error>> + 'a
-    {
+    ) -> impl futures::Stream<
+        Item = Result<types::SystemInsightsCupsDestinations, Error>,
+    > + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -3871,13 +4066,18 @@ impl<'a> SystemInsightsListCupsDestinations<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::SystemInsightsCupsDestinations>, Error> {
+    pub async fn collect_all(
+        self,
+    ) -> Result<Vec<types::SystemInsightsCupsDestinations>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
@@ -3919,7 +4119,10 @@ impl<'a> SystemInsightsListDiskEncryption<'a> {
     /// `filter=field:eq:value`
     /// Filter for any value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -3948,14 +4151,10 @@ impl<'a> SystemInsightsListDiskEncryption<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request
-                .query
-                .push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -3965,7 +4164,9 @@ impl<'a> SystemInsightsListDiskEncryption<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::SystemInsightsListDiskEncryptionResponse>()?),
+            200u16 => {
+                Ok(response.json::<types::SystemInsightsListDiskEncryptionResponse>()?)
+            }
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -3977,7 +4178,9 @@ impl<'a> SystemInsightsListDiskEncryption<'a> {
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<Item = Result<types::SystemInsightsDiskEncryption, Error>> + 'a {
+    ) -> impl futures::Stream<
+        Item = Result<types::SystemInsightsDiskEncryption, Error>,
+    > + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -3987,13 +4190,18 @@ impl<'a> SystemInsightsListDiskEncryption<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::SystemInsightsDiskEncryption>, Error> {
+    pub async fn collect_all(
+        self,
+    ) -> Result<Vec<types::SystemInsightsDiskEncryption>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
@@ -4035,7 +4243,10 @@ impl<'a> SystemInsightsListDnsResolvers<'a> {
     /// `filter=field:eq:value`
     /// Filter for any value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -4064,14 +4275,10 @@ impl<'a> SystemInsightsListDnsResolvers<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request
-                .query
-                .push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -4081,7 +4288,9 @@ impl<'a> SystemInsightsListDnsResolvers<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::SystemInsightsListDnsResolversResponse>()?),
+            200u16 => {
+                Ok(response.json::<types::SystemInsightsListDnsResolversResponse>()?)
+            }
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -4093,7 +4302,9 @@ impl<'a> SystemInsightsListDnsResolvers<'a> {
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<Item = Result<types::SystemInsightsDnsResolvers, Error>> + 'a {
+    ) -> impl futures::Stream<
+        Item = Result<types::SystemInsightsDnsResolvers, Error>,
+    > + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -4103,13 +4314,18 @@ impl<'a> SystemInsightsListDnsResolvers<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::SystemInsightsDnsResolvers>, Error> {
+    pub async fn collect_all(
+        self,
+    ) -> Result<Vec<types::SystemInsightsDnsResolvers>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
@@ -4151,7 +4367,10 @@ impl<'a> SystemInsightsListEtcHosts<'a> {
     /// `filter=field:eq:value`
     /// Filter for any value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -4180,14 +4399,10 @@ impl<'a> SystemInsightsListEtcHosts<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request
-                .query
-                .push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -4219,9 +4434,12 @@ impl<'a> SystemInsightsListEtcHosts<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
@@ -4267,7 +4485,10 @@ impl<'a> SystemInsightsListFirefoxAddons<'a> {
     /// `filter=field:eq:value`
     /// Filter for any value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -4296,14 +4517,10 @@ impl<'a> SystemInsightsListFirefoxAddons<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request
-                .query
-                .push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -4313,7 +4530,9 @@ impl<'a> SystemInsightsListFirefoxAddons<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::SystemInsightsListFirefoxAddonsResponse>()?),
+            200u16 => {
+                Ok(response.json::<types::SystemInsightsListFirefoxAddonsResponse>()?)
+            }
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -4325,7 +4544,9 @@ impl<'a> SystemInsightsListFirefoxAddons<'a> {
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<Item = Result<types::SystemInsightsFirefoxAddons, Error>> + 'a {
+    ) -> impl futures::Stream<
+        Item = Result<types::SystemInsightsFirefoxAddons, Error>,
+    > + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -4335,13 +4556,18 @@ impl<'a> SystemInsightsListFirefoxAddons<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::SystemInsightsFirefoxAddons>, Error> {
+    pub async fn collect_all(
+        self,
+    ) -> Result<Vec<types::SystemInsightsFirefoxAddons>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
@@ -4383,7 +4609,10 @@ impl<'a> SystemInsightsListGroups<'a> {
     /// `filter=field:eq:value`
     /// Filter for any value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -4412,14 +4641,10 @@ impl<'a> SystemInsightsListGroups<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request
-                .query
-                .push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -4451,9 +4676,12 @@ impl<'a> SystemInsightsListGroups<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
@@ -4499,7 +4727,10 @@ impl<'a> SystemInsightsListInterfaceAddresses<'a> {
     /// `filter=field:eq:value`
     /// Filter for any value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -4518,7 +4749,10 @@ impl<'a> SystemInsightsListInterfaceAddresses<'a> {
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> Result<ResponseValue<types::SystemInsightsListInterfaceAddressesResponse>, Error> {
+    ) -> Result<
+        ResponseValue<types::SystemInsightsListInterfaceAddressesResponse>,
+        Error,
+    > {
         let mut request = Request::new(
             reqwest::Method::GET,
             "/systeminsights/interface_addresses",
@@ -4528,14 +4762,10 @@ impl<'a> SystemInsightsListInterfaceAddresses<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request
-                .query
-                .push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -4545,7 +4775,12 @@ impl<'a> SystemInsightsListInterfaceAddresses<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::SystemInsightsListInterfaceAddressesResponse>()?),
+            200u16 => {
+                Ok(
+                    response
+                        .json::<types::SystemInsightsListInterfaceAddressesResponse>()?,
+                )
+            }
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -4557,8 +4792,9 @@ impl<'a> SystemInsightsListInterfaceAddresses<'a> {
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<Item = Result<types::SystemInsightsInterfaceAddresses, Error>> + 'a
-    {
+    ) -> impl futures::Stream<
+        Item = Result<types::SystemInsightsInterfaceAddresses, Error>,
+    > + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -4568,13 +4804,18 @@ impl<'a> SystemInsightsListInterfaceAddresses<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::SystemInsightsInterfaceAddresses>, Error> {
+    pub async fn collect_all(
+        self,
+    ) -> Result<Vec<types::SystemInsightsInterfaceAddresses>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
@@ -4616,7 +4857,10 @@ impl<'a> SystemInsightsListInterfaceDetails<'a> {
     /// `filter=field:eq:value`
     /// Filter for any value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -4635,7 +4879,10 @@ impl<'a> SystemInsightsListInterfaceDetails<'a> {
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> Result<ResponseValue<types::SystemInsightsListInterfaceDetailsResponse>, Error> {
+    ) -> Result<
+        ResponseValue<types::SystemInsightsListInterfaceDetailsResponse>,
+        Error,
+    > {
         let mut request = Request::new(
             reqwest::Method::GET,
             "/systeminsights/interface_details",
@@ -4645,14 +4892,10 @@ impl<'a> SystemInsightsListInterfaceDetails<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request
-                .query
-                .push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -4662,7 +4905,9 @@ impl<'a> SystemInsightsListInterfaceDetails<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::SystemInsightsListInterfaceDetailsResponse>()?),
+            200u16 => {
+                Ok(response.json::<types::SystemInsightsListInterfaceDetailsResponse>()?)
+            }
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -4674,8 +4919,9 @@ impl<'a> SystemInsightsListInterfaceDetails<'a> {
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<Item = Result<types::SystemInsightsInterfaceDetails, Error>> + 'a
-    {
+    ) -> impl futures::Stream<
+        Item = Result<types::SystemInsightsInterfaceDetails, Error>,
+    > + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -4685,13 +4931,18 @@ impl<'a> SystemInsightsListInterfaceDetails<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::SystemInsightsInterfaceDetails>, Error> {
+    pub async fn collect_all(
+        self,
+    ) -> Result<Vec<types::SystemInsightsInterfaceDetails>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
@@ -4739,7 +4990,10 @@ impl<'a> SystemInsightsListLaunchd<'a> {
     /// `filter=field:eq:value`
     /// Filter for any value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -4765,14 +5019,10 @@ impl<'a> SystemInsightsListLaunchd<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request
-                .query
-                .push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -4801,9 +5051,12 @@ impl<'a> SystemInsightsListLaunchd<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
@@ -4849,7 +5102,10 @@ impl<'a> SystemInsightsListLinuxPackages<'a> {
     /// `filter=field:eq:value`
     /// Filter for any value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -4878,14 +5134,10 @@ impl<'a> SystemInsightsListLinuxPackages<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request
-                .query
-                .push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -4895,7 +5147,9 @@ impl<'a> SystemInsightsListLinuxPackages<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::SystemInsightsListLinuxPackagesResponse>()?),
+            200u16 => {
+                Ok(response.json::<types::SystemInsightsListLinuxPackagesResponse>()?)
+            }
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -4907,7 +5161,9 @@ impl<'a> SystemInsightsListLinuxPackages<'a> {
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<Item = Result<types::SystemInsightsLinuxPackages, Error>> + 'a {
+    ) -> impl futures::Stream<
+        Item = Result<types::SystemInsightsLinuxPackages, Error>,
+    > + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -4917,13 +5173,18 @@ impl<'a> SystemInsightsListLinuxPackages<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::SystemInsightsLinuxPackages>, Error> {
+    pub async fn collect_all(
+        self,
+    ) -> Result<Vec<types::SystemInsightsLinuxPackages>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
@@ -4971,7 +5232,10 @@ impl<'a> SystemInsightsListLoggedInUsers<'a> {
     /// `filter=field:eq:value`
     /// Filter for any value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -4997,21 +5261,19 @@ impl<'a> SystemInsightsListLoggedInUsers<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request
-                .query
-                .push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::SystemInsightsListLoggedInUsersResponse>()?),
+            200u16 => {
+                Ok(response.json::<types::SystemInsightsListLoggedInUsersResponse>()?)
+            }
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -5023,7 +5285,9 @@ impl<'a> SystemInsightsListLoggedInUsers<'a> {
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<Item = Result<types::SystemInsightsLoggedInUsers, Error>> + 'a {
+    ) -> impl futures::Stream<
+        Item = Result<types::SystemInsightsLoggedInUsers, Error>,
+    > + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -5033,13 +5297,18 @@ impl<'a> SystemInsightsListLoggedInUsers<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::SystemInsightsLoggedInUsers>, Error> {
+    pub async fn collect_all(
+        self,
+    ) -> Result<Vec<types::SystemInsightsLoggedInUsers>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
@@ -5081,7 +5350,10 @@ impl<'a> SystemInsightsListLogicalDrives<'a> {
     /// `filter=field:eq:value`
     /// Filter for any value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -5110,14 +5382,10 @@ impl<'a> SystemInsightsListLogicalDrives<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request
-                .query
-                .push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -5127,7 +5395,9 @@ impl<'a> SystemInsightsListLogicalDrives<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::SystemInsightsListLogicalDrivesResponse>()?),
+            200u16 => {
+                Ok(response.json::<types::SystemInsightsListLogicalDrivesResponse>()?)
+            }
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -5139,7 +5409,9 @@ impl<'a> SystemInsightsListLogicalDrives<'a> {
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<Item = Result<types::SystemInsightsLogicalDrives, Error>> + 'a {
+    ) -> impl futures::Stream<
+        Item = Result<types::SystemInsightsLogicalDrives, Error>,
+    > + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -5149,13 +5421,18 @@ impl<'a> SystemInsightsListLogicalDrives<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::SystemInsightsLogicalDrives>, Error> {
+    pub async fn collect_all(
+        self,
+    ) -> Result<Vec<types::SystemInsightsLogicalDrives>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
@@ -5203,7 +5480,10 @@ impl<'a> SystemInsightsListManagedPolicies<'a> {
     /// `filter=field:eq:value`
     /// Filter for any value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -5229,21 +5509,19 @@ impl<'a> SystemInsightsListManagedPolicies<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request
-                .query
-                .push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::SystemInsightsListManagedPoliciesResponse>()?),
+            200u16 => {
+                Ok(response.json::<types::SystemInsightsListManagedPoliciesResponse>()?)
+            }
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -5255,7 +5533,9 @@ impl<'a> SystemInsightsListManagedPolicies<'a> {
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<Item = Result<types::SystemInsightsManagedPolicies, Error>> + 'a {
+    ) -> impl futures::Stream<
+        Item = Result<types::SystemInsightsManagedPolicies, Error>,
+    > + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -5265,13 +5545,18 @@ impl<'a> SystemInsightsListManagedPolicies<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::SystemInsightsManagedPolicies>, Error> {
+    pub async fn collect_all(
+        self,
+    ) -> Result<Vec<types::SystemInsightsManagedPolicies>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
@@ -5313,7 +5598,10 @@ impl<'a> SystemInsightsListMounts<'a> {
     /// `filter=field:eq:value`
     /// Filter for any value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -5342,14 +5630,10 @@ impl<'a> SystemInsightsListMounts<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request
-                .query
-                .push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -5381,9 +5665,12 @@ impl<'a> SystemInsightsListMounts<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
@@ -5429,7 +5716,10 @@ impl<'a> SystemInsightsListPatches<'a> {
     /// `filter=field:eq:value`
     /// Filter for any value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -5458,14 +5748,10 @@ impl<'a> SystemInsightsListPatches<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request
-                .query
-                .push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -5497,9 +5783,12 @@ impl<'a> SystemInsightsListPatches<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
@@ -5545,7 +5834,10 @@ impl<'a> SystemInsightsListPrograms<'a> {
     /// `filter=field:eq:value`
     /// Filter for any value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -5574,14 +5866,10 @@ impl<'a> SystemInsightsListPrograms<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request
-                .query
-                .push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -5613,9 +5901,12 @@ impl<'a> SystemInsightsListPrograms<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
@@ -5661,7 +5952,10 @@ impl<'a> SystemInsightsListPythonPackages<'a> {
     /// `filter=field:eq:value`
     /// Filter for any value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -5690,14 +5984,10 @@ impl<'a> SystemInsightsListPythonPackages<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request
-                .query
-                .push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -5707,7 +5997,9 @@ impl<'a> SystemInsightsListPythonPackages<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::SystemInsightsListPythonPackagesResponse>()?),
+            200u16 => {
+                Ok(response.json::<types::SystemInsightsListPythonPackagesResponse>()?)
+            }
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -5719,7 +6011,9 @@ impl<'a> SystemInsightsListPythonPackages<'a> {
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<Item = Result<types::SystemInsightsPythonPackages, Error>> + 'a {
+    ) -> impl futures::Stream<
+        Item = Result<types::SystemInsightsPythonPackages, Error>,
+    > + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -5729,13 +6023,18 @@ impl<'a> SystemInsightsListPythonPackages<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::SystemInsightsPythonPackages>, Error> {
+    pub async fn collect_all(
+        self,
+    ) -> Result<Vec<types::SystemInsightsPythonPackages>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
@@ -5777,7 +6076,10 @@ impl<'a> SystemInsightsListSafariExtensions<'a> {
     /// `filter=field:eq:value`
     /// Filter for any value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -5796,7 +6098,10 @@ impl<'a> SystemInsightsListSafariExtensions<'a> {
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> Result<ResponseValue<types::SystemInsightsListSafariExtensionsResponse>, Error> {
+    ) -> Result<
+        ResponseValue<types::SystemInsightsListSafariExtensionsResponse>,
+        Error,
+    > {
         let mut request = Request::new(
             reqwest::Method::GET,
             "/systeminsights/safari_extensions",
@@ -5806,14 +6111,10 @@ impl<'a> SystemInsightsListSafariExtensions<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request
-                .query
-                .push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -5823,7 +6124,9 @@ impl<'a> SystemInsightsListSafariExtensions<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::SystemInsightsListSafariExtensionsResponse>()?),
+            200u16 => {
+                Ok(response.json::<types::SystemInsightsListSafariExtensionsResponse>()?)
+            }
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -5835,8 +6138,9 @@ impl<'a> SystemInsightsListSafariExtensions<'a> {
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<Item = Result<types::SystemInsightsSafariExtensions, Error>> + 'a
-    {
+    ) -> impl futures::Stream<
+        Item = Result<types::SystemInsightsSafariExtensions, Error>,
+    > + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -5846,13 +6150,18 @@ impl<'a> SystemInsightsListSafariExtensions<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::SystemInsightsSafariExtensions>, Error> {
+    pub async fn collect_all(
+        self,
+    ) -> Result<Vec<types::SystemInsightsSafariExtensions>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
@@ -5894,7 +6203,10 @@ impl<'a> SystemInsightsListScheduledTasks<'a> {
     /// `filter=field:eq:value`
     /// Filter for any value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -5923,14 +6235,10 @@ impl<'a> SystemInsightsListScheduledTasks<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request
-                .query
-                .push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -5940,7 +6248,9 @@ impl<'a> SystemInsightsListScheduledTasks<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::SystemInsightsListScheduledTasksResponse>()?),
+            200u16 => {
+                Ok(response.json::<types::SystemInsightsListScheduledTasksResponse>()?)
+            }
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -5952,7 +6262,9 @@ impl<'a> SystemInsightsListScheduledTasks<'a> {
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<Item = Result<types::SystemInsightsScheduledTasks, Error>> + 'a {
+    ) -> impl futures::Stream<
+        Item = Result<types::SystemInsightsScheduledTasks, Error>,
+    > + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -5962,13 +6274,18 @@ impl<'a> SystemInsightsListScheduledTasks<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::SystemInsightsScheduledTasks>, Error> {
+    pub async fn collect_all(
+        self,
+    ) -> Result<Vec<types::SystemInsightsScheduledTasks>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
@@ -6010,7 +6327,10 @@ impl<'a> SystemInsightsListSecureBoot<'a> {
     /// `filter=field:eq:value`
     /// Filter for any value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -6039,14 +6359,10 @@ impl<'a> SystemInsightsListSecureBoot<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request
-                .query
-                .push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -6057,10 +6373,19 @@ impl<'a> SystemInsightsListSecureBoot<'a> {
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             200u16 => Ok(response.json::<types::SystemInsightsListSecureBootResponse>()?),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_system_insights_list_secure_boot400_response(body),
-                _ => None,
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => {
+                                ErrorBody::parse_system_insights_list_secure_boot400_response(
+                                    body,
+                                )
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 
@@ -6071,7 +6396,9 @@ impl<'a> SystemInsightsListSecureBoot<'a> {
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<Item = Result<types::SystemInsightsSecureboot, Error>> + 'a {
+    ) -> impl futures::Stream<
+        Item = Result<types::SystemInsightsSecureboot, Error>,
+    > + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -6081,13 +6408,18 @@ impl<'a> SystemInsightsListSecureBoot<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::SystemInsightsSecureboot>, Error> {
+    pub async fn collect_all(
+        self,
+    ) -> Result<Vec<types::SystemInsightsSecureboot>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
@@ -6129,7 +6461,10 @@ impl<'a> SystemInsightsListServices<'a> {
     /// `filter=field:eq:value`
     /// Filter for any value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -6158,14 +6493,10 @@ impl<'a> SystemInsightsListServices<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request
-                .query
-                .push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -6197,9 +6528,12 @@ impl<'a> SystemInsightsListServices<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
@@ -6251,7 +6585,10 @@ impl<'a> SystemInsightsListShadowData<'a> {
     /// `filter=field:eq:value`
     /// Filter for any value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -6277,14 +6614,10 @@ impl<'a> SystemInsightsListShadowData<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request
-                .query
-                .push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -6313,9 +6646,12 @@ impl<'a> SystemInsightsListShadowData<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
@@ -6367,7 +6703,10 @@ impl<'a> SystemInsightsListSharedFolders<'a> {
     /// `filter=field:eq:value`
     /// Filter for any value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -6393,21 +6732,19 @@ impl<'a> SystemInsightsListSharedFolders<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request
-                .query
-                .push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::SystemInsightsListSharedFoldersResponse>()?),
+            200u16 => {
+                Ok(response.json::<types::SystemInsightsListSharedFoldersResponse>()?)
+            }
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -6419,7 +6756,9 @@ impl<'a> SystemInsightsListSharedFolders<'a> {
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<Item = Result<types::SystemInsightsSharedFolders, Error>> + 'a {
+    ) -> impl futures::Stream<
+        Item = Result<types::SystemInsightsSharedFolders, Error>,
+    > + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -6429,13 +6768,18 @@ impl<'a> SystemInsightsListSharedFolders<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::SystemInsightsSharedFolders>, Error> {
+    pub async fn collect_all(
+        self,
+    ) -> Result<Vec<types::SystemInsightsSharedFolders>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
@@ -6483,7 +6827,10 @@ impl<'a> SystemInsightsListSharedResources<'a> {
     /// `filter=field:eq:value`
     /// Filter for any value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -6509,21 +6856,19 @@ impl<'a> SystemInsightsListSharedResources<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request
-                .query
-                .push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::SystemInsightsListSharedResourcesResponse>()?),
+            200u16 => {
+                Ok(response.json::<types::SystemInsightsListSharedResourcesResponse>()?)
+            }
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -6535,7 +6880,9 @@ impl<'a> SystemInsightsListSharedResources<'a> {
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<Item = Result<types::SystemInsightsSharedResources, Error>> + 'a {
+    ) -> impl futures::Stream<
+        Item = Result<types::SystemInsightsSharedResources, Error>,
+    > + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -6545,13 +6892,18 @@ impl<'a> SystemInsightsListSharedResources<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::SystemInsightsSharedResources>, Error> {
+    pub async fn collect_all(
+        self,
+    ) -> Result<Vec<types::SystemInsightsSharedResources>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
@@ -6599,7 +6951,10 @@ impl<'a> SystemInsightsListSharingPreferences<'a> {
     /// `filter=field:eq:value`
     /// Filter for any value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -6612,7 +6967,10 @@ impl<'a> SystemInsightsListSharingPreferences<'a> {
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> Result<ResponseValue<types::SystemInsightsListSharingPreferencesResponse>, Error> {
+    ) -> Result<
+        ResponseValue<types::SystemInsightsListSharingPreferencesResponse>,
+        Error,
+    > {
         let mut request = Request::new(
             reqwest::Method::GET,
             "/systeminsights/sharing_preferences",
@@ -6625,21 +6983,22 @@ impl<'a> SystemInsightsListSharingPreferences<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request
-                .query
-                .push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::SystemInsightsListSharingPreferencesResponse>()?),
+            200u16 => {
+                Ok(
+                    response
+                        .json::<types::SystemInsightsListSharingPreferencesResponse>()?,
+                )
+            }
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -6651,8 +7010,9 @@ impl<'a> SystemInsightsListSharingPreferences<'a> {
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<Item = Result<types::SystemInsightsSharingPreferences, Error>> + 'a
-    {
+    ) -> impl futures::Stream<
+        Item = Result<types::SystemInsightsSharingPreferences, Error>,
+    > + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -6662,13 +7022,18 @@ impl<'a> SystemInsightsListSharingPreferences<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::SystemInsightsSharingPreferences>, Error> {
+    pub async fn collect_all(
+        self,
+    ) -> Result<Vec<types::SystemInsightsSharingPreferences>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
@@ -6710,7 +7075,10 @@ impl<'a> SystemInsightsListStartupItems<'a> {
     /// `filter=field:eq:value`
     /// Filter for any value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -6739,14 +7107,10 @@ impl<'a> SystemInsightsListStartupItems<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request
-                .query
-                .push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -6756,7 +7120,9 @@ impl<'a> SystemInsightsListStartupItems<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::SystemInsightsListStartupItemsResponse>()?),
+            200u16 => {
+                Ok(response.json::<types::SystemInsightsListStartupItemsResponse>()?)
+            }
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -6768,7 +7134,9 @@ impl<'a> SystemInsightsListStartupItems<'a> {
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<Item = Result<types::SystemInsightsStartupItems, Error>> + 'a {
+    ) -> impl futures::Stream<
+        Item = Result<types::SystemInsightsStartupItems, Error>,
+    > + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -6778,13 +7146,18 @@ impl<'a> SystemInsightsListStartupItems<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::SystemInsightsStartupItems>, Error> {
+    pub async fn collect_all(
+        self,
+    ) -> Result<Vec<types::SystemInsightsStartupItems>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
@@ -6827,7 +7200,10 @@ impl<'a> SystemInsightsListSystemControls<'a> {
     /// Filter value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
     /// Note: You can only filter by `system_id` and `name`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -6856,14 +7232,10 @@ impl<'a> SystemInsightsListSystemControls<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request
-                .query
-                .push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -6873,7 +7245,9 @@ impl<'a> SystemInsightsListSystemControls<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::SystemInsightsListSystemControlsResponse>()?),
+            200u16 => {
+                Ok(response.json::<types::SystemInsightsListSystemControlsResponse>()?)
+            }
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -6885,7 +7259,9 @@ impl<'a> SystemInsightsListSystemControls<'a> {
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<Item = Result<types::SystemInsightsSystemControls, Error>> + 'a {
+    ) -> impl futures::Stream<
+        Item = Result<types::SystemInsightsSystemControls, Error>,
+    > + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -6895,13 +7271,18 @@ impl<'a> SystemInsightsListSystemControls<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::SystemInsightsSystemControls>, Error> {
+    pub async fn collect_all(
+        self,
+    ) -> Result<Vec<types::SystemInsightsSystemControls>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
@@ -6943,7 +7324,10 @@ impl<'a> SystemInsightsListUptime<'a> {
     /// `filter=field:gte:value`
     /// Filter for any value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -6972,14 +7356,10 @@ impl<'a> SystemInsightsListUptime<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request
-                .query
-                .push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -7011,9 +7391,12 @@ impl<'a> SystemInsightsListUptime<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
@@ -7065,7 +7448,10 @@ impl<'a> SystemInsightsListUsbDevices<'a> {
     /// `filter=field:eq:value`
     /// Filter for any value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -7091,14 +7477,10 @@ impl<'a> SystemInsightsListUsbDevices<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request
-                .query
-                .push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -7117,7 +7499,9 @@ impl<'a> SystemInsightsListUsbDevices<'a> {
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<Item = Result<types::SystemInsightsUsbDevices, Error>> + 'a {
+    ) -> impl futures::Stream<
+        Item = Result<types::SystemInsightsUsbDevices, Error>,
+    > + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -7127,13 +7511,18 @@ impl<'a> SystemInsightsListUsbDevices<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::SystemInsightsUsbDevices>, Error> {
+    pub async fn collect_all(
+        self,
+    ) -> Result<Vec<types::SystemInsightsUsbDevices>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
@@ -7175,7 +7564,10 @@ impl<'a> SystemInsightsListUserAssist<'a> {
     /// `filter=field:eq:value`
     /// Filter for any value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -7204,14 +7596,10 @@ impl<'a> SystemInsightsListUserAssist<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request
-                .query
-                .push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -7222,10 +7610,19 @@ impl<'a> SystemInsightsListUserAssist<'a> {
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             200u16 => Ok(response.json::<types::SystemInsightsListUserAssistResponse>()?),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_system_insights_list_user_assist400_response(body),
-                _ => None,
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => {
+                                ErrorBody::parse_system_insights_list_user_assist400_response(
+                                    body,
+                                )
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 
@@ -7236,7 +7633,9 @@ impl<'a> SystemInsightsListUserAssist<'a> {
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<Item = Result<types::SystemInsightsUserassist, Error>> + 'a {
+    ) -> impl futures::Stream<
+        Item = Result<types::SystemInsightsUserassist, Error>,
+    > + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -7246,13 +7645,18 @@ impl<'a> SystemInsightsListUserAssist<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::SystemInsightsUserassist>, Error> {
+    pub async fn collect_all(
+        self,
+    ) -> Result<Vec<types::SystemInsightsUserassist>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
@@ -7300,7 +7704,10 @@ impl<'a> SystemInsightsListUserSshKeys<'a> {
     /// `filter=field:eq:value`
     /// Filter for any value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -7326,21 +7733,19 @@ impl<'a> SystemInsightsListUserSshKeys<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request
-                .query
-                .push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::SystemInsightsListUserSshKeysResponse>()?),
+            200u16 => {
+                Ok(response.json::<types::SystemInsightsListUserSshKeysResponse>()?)
+            }
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -7352,7 +7757,9 @@ impl<'a> SystemInsightsListUserSshKeys<'a> {
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<Item = Result<types::SystemInsightsUserSshKeys, Error>> + 'a {
+    ) -> impl futures::Stream<
+        Item = Result<types::SystemInsightsUserSshKeys, Error>,
+    > + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -7362,13 +7769,18 @@ impl<'a> SystemInsightsListUserSshKeys<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::SystemInsightsUserSshKeys>, Error> {
+    pub async fn collect_all(
+        self,
+    ) -> Result<Vec<types::SystemInsightsUserSshKeys>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
@@ -7410,7 +7822,10 @@ impl<'a> SystemInsightsListUsers<'a> {
     /// `filter=field:eq:value`
     /// Filter for any value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -7439,14 +7854,10 @@ impl<'a> SystemInsightsListUsers<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request
-                .query
-                .push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -7478,9 +7889,12 @@ impl<'a> SystemInsightsListUsers<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
@@ -7526,7 +7940,10 @@ impl<'a> SystemInsightsListWifiNetworks<'a> {
     /// `filter=field:eq:value`
     /// Filter for any value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -7555,14 +7972,10 @@ impl<'a> SystemInsightsListWifiNetworks<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request
-                .query
-                .push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -7572,7 +7985,9 @@ impl<'a> SystemInsightsListWifiNetworks<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::SystemInsightsListWifiNetworksResponse>()?),
+            200u16 => {
+                Ok(response.json::<types::SystemInsightsListWifiNetworksResponse>()?)
+            }
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -7584,7 +7999,9 @@ impl<'a> SystemInsightsListWifiNetworks<'a> {
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<Item = Result<types::SystemInsightsWifiNetworks, Error>> + 'a {
+    ) -> impl futures::Stream<
+        Item = Result<types::SystemInsightsWifiNetworks, Error>,
+    > + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -7594,13 +8011,18 @@ impl<'a> SystemInsightsListWifiNetworks<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::SystemInsightsWifiNetworks>, Error> {
+    pub async fn collect_all(
+        self,
+    ) -> Result<Vec<types::SystemInsightsWifiNetworks>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
@@ -7642,7 +8064,10 @@ impl<'a> SystemInsightsListWifiStatus<'a> {
     /// `filter=field:eq:value`
     /// Filter for any value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -7671,14 +8096,10 @@ impl<'a> SystemInsightsListWifiStatus<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request
-                .query
-                .push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -7700,7 +8121,9 @@ impl<'a> SystemInsightsListWifiStatus<'a> {
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<Item = Result<types::SystemInsightsWifiStatus, Error>> + 'a {
+    ) -> impl futures::Stream<
+        Item = Result<types::SystemInsightsWifiStatus, Error>,
+    > + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -7710,13 +8133,18 @@ impl<'a> SystemInsightsListWifiStatus<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::SystemInsightsWifiStatus>, Error> {
+    pub async fn collect_all(
+        self,
+    ) -> Result<Vec<types::SystemInsightsWifiStatus>, Error> {
         crate::runtime::collect_all(self.stream()).await
     }
 }
@@ -7758,7 +8186,10 @@ impl<'a> SystemInsightsListWindowsSecurityCenter<'a> {
     /// `filter=field:eq:value`
     /// Filter for any value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -7777,7 +8208,10 @@ impl<'a> SystemInsightsListWindowsSecurityCenter<'a> {
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> Result<ResponseValue<types::SystemInsightsListWindowsSecurityCenterResponse>, Error> {
+    ) -> Result<
+        ResponseValue<types::SystemInsightsListWindowsSecurityCenterResponse>,
+        Error,
+    > {
         let mut request = Request::new(
             reqwest::Method::GET,
             "/systeminsights/windows_security_center",
@@ -7787,14 +8221,10 @@ impl<'a> SystemInsightsListWindowsSecurityCenter<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request
-                .query
-                .push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -7805,14 +8235,26 @@ impl<'a> SystemInsightsListWindowsSecurityCenter<'a> {
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             200u16 => {
-                Ok(response.json::<types::SystemInsightsListWindowsSecurityCenterResponse>()?)
+                Ok(
+                    response
+                        .json::<
+                            types::SystemInsightsListWindowsSecurityCenterResponse,
+                        >()?,
+                )
             }
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => {
-                    ErrorBody::parse_system_insights_list_windows_security_center400_response(body)
-                }
-                _ => None,
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => {
+                                ErrorBody::parse_system_insights_list_windows_security_center400_response(
+                                    body,
+                                )
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 
@@ -7823,8 +8265,9 @@ impl<'a> SystemInsightsListWindowsSecurityCenter<'a> {
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<Item = Result<types::SystemInsightsWindowsSecurityCenter, Error>> + 'a
-    {
+    ) -> impl futures::Stream<
+        Item = Result<types::SystemInsightsWindowsSecurityCenter, Error>,
+    > + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -7834,9 +8277,12 @@ impl<'a> SystemInsightsListWindowsSecurityCenter<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
@@ -7884,7 +8330,10 @@ impl<'a> SystemInsightsListWindowsSecurityProducts<'a> {
     /// `filter=field:eq:value`
     /// Filter for any value in a list: (note "pipe" character: `|` separating values)
     /// `filter=field:in:value1|value2|value3`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -7903,8 +8352,10 @@ impl<'a> SystemInsightsListWindowsSecurityProducts<'a> {
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> Result<ResponseValue<types::SystemInsightsListWindowsSecurityProductsResponse>, Error>
-    {
+    ) -> Result<
+        ResponseValue<types::SystemInsightsListWindowsSecurityProductsResponse>,
+        Error,
+    > {
         let mut request = Request::new(
             reqwest::Method::GET,
             "/systeminsights/windows_security_products",
@@ -7914,14 +8365,10 @@ impl<'a> SystemInsightsListWindowsSecurityProducts<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request
-                .query
-                .push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -7932,7 +8379,12 @@ impl<'a> SystemInsightsListWindowsSecurityProducts<'a> {
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             200u16 => {
-                Ok(response.json::<types::SystemInsightsListWindowsSecurityProductsResponse>()?)
+                Ok(
+                    response
+                        .json::<
+                            types::SystemInsightsListWindowsSecurityProductsResponse,
+                        >()?,
+                )
             }
             _ => Err(response.into_error(|_, _| None)),
         }
@@ -7945,8 +8397,9 @@ impl<'a> SystemInsightsListWindowsSecurityProducts<'a> {
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<Item = Result<types::SystemInsightsWindowsSecurityProducts, Error>> + 'a
-    {
+    ) -> impl futures::Stream<
+        Item = Result<types::SystemInsightsWindowsSecurityProducts, Error>,
+    > + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -7956,9 +8409,12 @@ impl<'a> SystemInsightsListWindowsSecurityProducts<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.

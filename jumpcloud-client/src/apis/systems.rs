@@ -89,8 +89,8 @@ impl<'a> SystemsGetFdeKey<'a> {
             reqwest::Method::GET,
             "/systems/{system_id}/fdekey",
             format!(
-                "/systems/{}/fdekey",
-                crate::runtime::encode_path_segment(&self.system_id)
+                "/systems/{}/fdekey", crate ::runtime::encode_path_segment(& self
+                .system_id)
             ),
         );
         if let Some(value) = &self.x_org_id {
@@ -99,11 +99,18 @@ impl<'a> SystemsGetFdeKey<'a> {
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             200u16 => Ok(response.json::<types::Systemfdekey>()?),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_error_details(body),
-                401u16 | 403u16 | 404u16 | 409u16 | 500u16 => ErrorBody::parse_error(body),
-                _ => None,
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => ErrorBody::parse_error_details(body),
+                            401u16 | 403u16 | 404u16 | 409u16 | 500u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 }
@@ -140,7 +147,10 @@ impl<'a> SystemsListSoftwareAppsWithStatuses<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -167,22 +177,23 @@ impl<'a> SystemsListSoftwareAppsWithStatuses<'a> {
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> Result<ResponseValue<types::SystemsListSoftwareAppsWithStatusesResponse>, Error> {
+    ) -> Result<
+        ResponseValue<types::SystemsListSoftwareAppsWithStatusesResponse>,
+        Error,
+    > {
         let mut request = Request::new(
             reqwest::Method::GET,
             "/systems/{system_id}/softwareappstatuses",
             format!(
-                "/systems/{}/softwareappstatuses",
-                crate::runtime::encode_path_segment(&self.system_id)
+                "/systems/{}/softwareappstatuses", crate ::runtime::encode_path_segment(&
+                self.system_id)
             ),
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -191,13 +202,16 @@ impl<'a> SystemsListSoftwareAppsWithStatuses<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request
-                .query
-                .push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::SystemsListSoftwareAppsWithStatusesResponse>()?),
+            200u16 => {
+                Ok(
+                    response
+                        .json::<types::SystemsListSoftwareAppsWithStatusesResponse>()?,
+                )
+            }
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -219,9 +233,12 @@ impl<'a> SystemsListSoftwareAppsWithStatuses<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.

@@ -117,25 +117,38 @@ impl<'a> SystemsOrgSettingsGetDefaultPasswordSyncSettings<'a> {
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> Result<ResponseValue<types::DevicesGetDefaultPasswordSyncSettingsResponse>, Error> {
+    ) -> Result<
+        ResponseValue<types::DevicesGetDefaultPasswordSyncSettingsResponse>,
+        Error,
+    > {
         let mut request = Request::new(
             reqwest::Method::GET,
             "/devices/settings/defaultpasswordsync",
             "/devices/settings/defaultpasswordsync".to_string(),
         );
         if let Some(value) = &self.organization_object_id {
-            request
-                .query
-                .push(("organizationObjectId", value.to_string()));
+            request.query.push(("organizationObjectId", value.to_string()));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::DevicesGetDefaultPasswordSyncSettingsResponse>()?),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_error_details(body),
-                401u16 | 403u16 | 404u16 | 500u16 => ErrorBody::parse_error(body),
-                _ => ErrorBody::parse_google_rpc_status(body),
-            })),
+            200u16 => {
+                Ok(
+                    response
+                        .json::<types::DevicesGetDefaultPasswordSyncSettingsResponse>()?,
+                )
+            }
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => ErrorBody::parse_error_details(body),
+                            401u16 | 403u16 | 404u16 | 500u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            _ => ErrorBody::parse_google_rpc_status(body),
+                        }),
+                )
+            }
         }
     }
 }
@@ -157,25 +170,38 @@ impl<'a> SystemsOrgSettingsGetSignInWithJumpCloudSettings<'a> {
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> Result<ResponseValue<types::DevicesGetSignInWithJumpCloudSettingsResponse>, Error> {
+    ) -> Result<
+        ResponseValue<types::DevicesGetSignInWithJumpCloudSettingsResponse>,
+        Error,
+    > {
         let mut request = Request::new(
             reqwest::Method::GET,
             "/devices/settings/signinwithjumpcloud",
             "/devices/settings/signinwithjumpcloud".to_string(),
         );
         if let Some(value) = &self.organization_object_id {
-            request
-                .query
-                .push(("organizationObjectId", value.to_string()));
+            request.query.push(("organizationObjectId", value.to_string()));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::DevicesGetSignInWithJumpCloudSettingsResponse>()?),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_error_details(body),
-                401u16 | 403u16 | 404u16 | 500u16 => ErrorBody::parse_error(body),
-                _ => ErrorBody::parse_google_rpc_status(body),
-            })),
+            200u16 => {
+                Ok(
+                    response
+                        .json::<types::DevicesGetSignInWithJumpCloudSettingsResponse>()?,
+                )
+            }
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => ErrorBody::parse_error_details(body),
+                            401u16 | 403u16 | 404u16 | 500u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            _ => ErrorBody::parse_google_rpc_status(body),
+                        }),
+                )
+            }
         }
     }
 }
@@ -192,8 +218,10 @@ impl<'a> SystemsOrgSettingsSetDefaultPasswordSyncSettings<'a> {
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> Result<ResponseValue<SystemsOrgSettingsSetDefaultPasswordSyncSettingsResponse>, Error>
-    {
+    ) -> Result<
+        ResponseValue<SystemsOrgSettingsSetDefaultPasswordSyncSettingsResponse>,
+        Error,
+    > {
         let mut request = Request::new(
             reqwest::Method::PUT,
             "/devices/settings/defaultpasswordsync",
@@ -202,17 +230,40 @@ impl<'a> SystemsOrgSettingsSetDefaultPasswordSyncSettings<'a> {
         request.body = Body::json(&self.body)?;
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response
-                .json::<types::SystemsOrgSettingsSetDefaultPasswordSyncSettingsResponse>()?
-                .map(SystemsOrgSettingsSetDefaultPasswordSyncSettingsResponse::Ok)),
-            204u16 => Ok(response
-                .json::<types::SystemsOrgSettingsSetDefaultPasswordSyncSettings204Response>()?
-                .map(SystemsOrgSettingsSetDefaultPasswordSyncSettingsResponse::NoContent)),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_error_details(body),
-                401u16 | 403u16 | 404u16 | 500u16 => ErrorBody::parse_error(body),
-                _ => ErrorBody::parse_google_rpc_status(body),
-            })),
+            200u16 => {
+                Ok(
+                    response
+                        .json::<
+                            types::SystemsOrgSettingsSetDefaultPasswordSyncSettingsResponse,
+                        >()?
+                        .map(
+                            SystemsOrgSettingsSetDefaultPasswordSyncSettingsResponse::Ok,
+                        ),
+                )
+            }
+            204u16 => {
+                Ok(
+                    response
+                        .json::<
+                            types::SystemsOrgSettingsSetDefaultPasswordSyncSettings204Response,
+                        >()?
+                        .map(
+                            SystemsOrgSettingsSetDefaultPasswordSyncSettingsResponse::NoContent,
+                        ),
+                )
+            }
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => ErrorBody::parse_error_details(body),
+                            401u16 | 403u16 | 404u16 | 500u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            _ => ErrorBody::parse_google_rpc_status(body),
+                        }),
+                )
+            }
         }
     }
 }
@@ -242,8 +293,10 @@ impl<'a> SystemsOrgSettingsSetSignInWithJumpCloudSettings<'a> {
     /// Sends the request.
     pub async fn send(
         self,
-    ) -> Result<ResponseValue<SystemsOrgSettingsSetSignInWithJumpCloudSettingsResponse>, Error>
-    {
+    ) -> Result<
+        ResponseValue<SystemsOrgSettingsSetSignInWithJumpCloudSettingsResponse>,
+        Error,
+    > {
         let mut request = Request::new(
             reqwest::Method::PUT,
             "/devices/settings/signinwithjumpcloud",
@@ -252,17 +305,40 @@ impl<'a> SystemsOrgSettingsSetSignInWithJumpCloudSettings<'a> {
         request.body = Body::json(&self.body)?;
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response
-                .json::<types::SystemsOrgSettingsSetSignInWithJumpCloudSettingsResponse>()?
-                .map(SystemsOrgSettingsSetSignInWithJumpCloudSettingsResponse::Ok)),
-            204u16 => Ok(response
-                .json::<types::SystemsOrgSettingsSetSignInWithJumpCloudSettings204Response>()?
-                .map(SystemsOrgSettingsSetSignInWithJumpCloudSettingsResponse::NoContent)),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_error_details(body),
-                401u16 | 403u16 | 404u16 | 500u16 => ErrorBody::parse_error(body),
-                _ => ErrorBody::parse_google_rpc_status(body),
-            })),
+            200u16 => {
+                Ok(
+                    response
+                        .json::<
+                            types::SystemsOrgSettingsSetSignInWithJumpCloudSettingsResponse,
+                        >()?
+                        .map(
+                            SystemsOrgSettingsSetSignInWithJumpCloudSettingsResponse::Ok,
+                        ),
+                )
+            }
+            204u16 => {
+                Ok(
+                    response
+                        .json::<
+                            types::SystemsOrgSettingsSetSignInWithJumpCloudSettings204Response,
+                        >()?
+                        .map(
+                            SystemsOrgSettingsSetSignInWithJumpCloudSettingsResponse::NoContent,
+                        ),
+                )
+            }
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => ErrorBody::parse_error_details(body),
+                            401u16 | 403u16 | 404u16 | 500u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            _ => ErrorBody::parse_google_rpc_status(body),
+                        }),
+                )
+            }
         }
     }
 }

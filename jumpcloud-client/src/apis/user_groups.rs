@@ -137,7 +137,10 @@ impl<'a> UserGroups<'a> {
     /// ```
     ///
     /// `GET /usergroups/{group_id}/suggestions`
-    pub fn get_suggestions(&self, group_id: impl Into<String>) -> UserGroupsGetSuggestions<'a> {
+    pub fn get_suggestions(
+        &self,
+        group_id: impl Into<String>,
+    ) -> UserGroupsGetSuggestions<'a> {
         UserGroupsGetSuggestions {
             client: self.client,
             group_id: group_id.into(),
@@ -245,8 +248,8 @@ impl<'a> UserGroupsApplySuggestions<'a> {
             reqwest::Method::POST,
             "/usergroups/{group_id}/suggestions",
             format!(
-                "/usergroups/{}/suggestions",
-                crate::runtime::encode_path_segment(&self.group_id)
+                "/usergroups/{}/suggestions", crate ::runtime::encode_path_segment(& self
+                .group_id)
             ),
         );
         if let Some(value) = &self.x_org_id {
@@ -332,26 +335,29 @@ impl<'a> UserGroupsDeleteGroup<'a> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<UserGroupsDeleteGroupResponse>, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<UserGroupsDeleteGroupResponse>, Error> {
         let mut request = Request::new(
             reqwest::Method::DELETE,
             "/usergroups/{id}",
-            format!(
-                "/usergroups/{}",
-                crate::runtime::encode_path_segment(&self.id)
-            ),
+            format!("/usergroups/{}", crate ::runtime::encode_path_segment(& self.id)),
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response
-                .json::<types::UserGroup>()?
-                .map(UserGroupsDeleteGroupResponse::Ok)),
-            204u16 => Ok(response
-                .empty()
-                .map(|()| UserGroupsDeleteGroupResponse::NoContent)),
+            200u16 => {
+                Ok(
+                    response
+                        .json::<types::UserGroup>()?
+                        .map(UserGroupsDeleteGroupResponse::Ok),
+                )
+            }
+            204u16 => {
+                Ok(response.empty().map(|()| UserGroupsDeleteGroupResponse::NoContent))
+            }
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -391,10 +397,7 @@ impl<'a> UserGroupsGetDetails<'a> {
         let mut request = Request::new(
             reqwest::Method::GET,
             "/usergroups/{id}",
-            format!(
-                "/usergroups/{}",
-                crate::runtime::encode_path_segment(&self.id)
-            ),
+            format!("/usergroups/{}", crate ::runtime::encode_path_segment(& self.id)),
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -445,8 +448,8 @@ impl<'a> UserGroupsGetSuggestions<'a> {
             reqwest::Method::GET,
             "/usergroups/{group_id}/suggestions",
             format!(
-                "/usergroups/{}/suggestions",
-                crate::runtime::encode_path_segment(&self.group_id)
+                "/usergroups/{}/suggestions", crate ::runtime::encode_path_segment(& self
+                .group_id)
             ),
         );
         if let Some(value) = &self.x_org_id {
@@ -478,9 +481,12 @@ impl<'a> UserGroupsGetSuggestions<'a> {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
@@ -505,7 +511,10 @@ pub struct UserGroupsListAll<'a> {
 impl<'a> UserGroupsListAll<'a> {
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
-    pub fn fields(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn fields(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.fields = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -522,7 +531,10 @@ impl<'a> UserGroupsListAll<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -553,21 +565,19 @@ impl<'a> UserGroupsListAll<'a> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::UserGroupsListAllResponse>, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::UserGroupsListAllResponse>, Error> {
         let mut request = Request::new(
             reqwest::Method::GET,
             "/usergroups",
             "/usergroups".to_string(),
         );
         if let Some(value) = &self.fields {
-            request
-                .query
-                .push(("fields", crate::runtime::join_comma(value)));
+            request.query.push(("fields", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -576,9 +586,7 @@ impl<'a> UserGroupsListAll<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request
-                .query
-                .push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -595,7 +603,9 @@ impl<'a> UserGroupsListAll<'a> {
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
-    pub fn stream(self) -> impl futures::Stream<Item = Result<types::UserGroup, Error>> + 'a {
+    pub fn stream(
+        self,
+    ) -> impl futures::Stream<Item = Result<types::UserGroup, Error>> + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -605,9 +615,12 @@ impl<'a> UserGroupsListAll<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
@@ -644,10 +657,7 @@ impl<'a> UserGroupsUpdateGroup<'a> {
         let mut request = Request::new(
             reqwest::Method::PUT,
             "/usergroups/{id}",
-            format!(
-                "/usergroups/{}",
-                crate::runtime::encode_path_segment(&self.id)
-            ),
+            format!("/usergroups/{}", crate ::runtime::encode_path_segment(& self.id)),
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));

@@ -74,7 +74,10 @@ impl<'a> Users<'a> {
     /// ```
     ///
     /// `GET /users/{user_id}/pushendpoints`
-    pub fn push_endpoints_list(&self, user_id: impl Into<String>) -> PushEndpointsList<'a> {
+    pub fn push_endpoints_list(
+        &self,
+        user_id: impl Into<String>,
+    ) -> PushEndpointsList<'a> {
         PushEndpointsList {
             client: self.client,
             user_id: user_id.into(),
@@ -121,14 +124,15 @@ impl<'a> PushEndpointsDelete<'a> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::PushEndpointResponse>, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::PushEndpointResponse>, Error> {
         let mut request = Request::new(
             reqwest::Method::DELETE,
             "/users/{user_id}/pushendpoints/{push_endpoint_id}",
             format!(
-                "/users/{}/pushendpoints/{}",
-                crate::runtime::encode_path_segment(&self.user_id),
-                crate::runtime::encode_path_segment(&self.push_endpoint_id)
+                "/users/{}/pushendpoints/{}", crate ::runtime::encode_path_segment(& self
+                .user_id), crate ::runtime::encode_path_segment(& self.push_endpoint_id)
             ),
         );
         if let Some(value) = &self.x_org_id {
@@ -137,11 +141,18 @@ impl<'a> PushEndpointsDelete<'a> {
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             200u16 => Ok(response.json::<types::PushEndpointResponse>()?),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_error_details(body),
-                401u16 | 403u16 | 404u16 | 409u16 | 500u16 => ErrorBody::parse_error(body),
-                _ => None,
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => ErrorBody::parse_error_details(body),
+                            401u16 | 403u16 | 404u16 | 409u16 | 500u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 }
@@ -164,14 +175,15 @@ impl<'a> PushEndpointsGet<'a> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::PushEndpointResponse>, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::PushEndpointResponse>, Error> {
         let mut request = Request::new(
             reqwest::Method::GET,
             "/users/{user_id}/pushendpoints/{push_endpoint_id}",
             format!(
-                "/users/{}/pushendpoints/{}",
-                crate::runtime::encode_path_segment(&self.user_id),
-                crate::runtime::encode_path_segment(&self.push_endpoint_id)
+                "/users/{}/pushendpoints/{}", crate ::runtime::encode_path_segment(& self
+                .user_id), crate ::runtime::encode_path_segment(& self.push_endpoint_id)
             ),
         );
         if let Some(value) = &self.x_org_id {
@@ -180,11 +192,18 @@ impl<'a> PushEndpointsGet<'a> {
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             200u16 => Ok(response.json::<types::PushEndpointResponse>()?),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_error_details(body),
-                401u16 | 403u16 | 404u16 | 409u16 | 500u16 => ErrorBody::parse_error(body),
-                _ => None,
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => ErrorBody::parse_error_details(body),
+                            401u16 | 403u16 | 404u16 | 409u16 | 500u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 }
@@ -206,13 +225,15 @@ impl<'a> PushEndpointsList<'a> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::PushEndpointsListResponse>, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::PushEndpointsListResponse>, Error> {
         let mut request = Request::new(
             reqwest::Method::GET,
             "/users/{user_id}/pushendpoints",
             format!(
-                "/users/{}/pushendpoints",
-                crate::runtime::encode_path_segment(&self.user_id)
+                "/users/{}/pushendpoints", crate ::runtime::encode_path_segment(& self
+                .user_id)
             ),
         );
         if let Some(value) = &self.x_org_id {
@@ -221,11 +242,18 @@ impl<'a> PushEndpointsList<'a> {
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             200u16 => Ok(response.json::<types::PushEndpointsListResponse>()?),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_error_details(body),
-                401u16 | 403u16 | 404u16 | 409u16 | 500u16 => ErrorBody::parse_error(body),
-                _ => None,
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => ErrorBody::parse_error_details(body),
+                            401u16 | 403u16 | 404u16 | 409u16 | 500u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 }
@@ -264,14 +292,15 @@ impl<'a> PushEndpointsPatch<'a> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::PushEndpointResponse>, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::PushEndpointResponse>, Error> {
         let mut request = Request::new(
             reqwest::Method::PATCH,
             "/users/{user_id}/pushendpoints/{push_endpoint_id}",
             format!(
-                "/users/{}/pushendpoints/{}",
-                crate::runtime::encode_path_segment(&self.user_id),
-                crate::runtime::encode_path_segment(&self.push_endpoint_id)
+                "/users/{}/pushendpoints/{}", crate ::runtime::encode_path_segment(& self
+                .user_id), crate ::runtime::encode_path_segment(& self.push_endpoint_id)
             ),
         );
         if let Some(value) = &self.x_org_id {
@@ -284,11 +313,18 @@ impl<'a> PushEndpointsPatch<'a> {
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             200u16 => Ok(response.json::<types::PushEndpointResponse>()?),
-            _ => Err(response.into_error(|status, body| match status {
-                400u16 => ErrorBody::parse_error_details(body),
-                401u16 | 403u16 | 404u16 | 409u16 | 500u16 => ErrorBody::parse_error(body),
-                _ => None,
-            })),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => ErrorBody::parse_error_details(body),
+                            401u16 | 403u16 | 404u16 | 409u16 | 500u16 => {
+                                ErrorBody::parse_error(body)
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
     }
 }

@@ -51,7 +51,10 @@ impl<'a> WorkdayImport<'a> {
     /// ```
     ///
     /// `POST /workdays/{workday_id}/auth`
-    pub fn workdays_authorize(&self, workday_id: impl Into<String>) -> WorkdaysAuthorize<'a> {
+    pub fn workdays_authorize(
+        &self,
+        workday_id: impl Into<String>,
+    ) -> WorkdaysAuthorize<'a> {
         WorkdaysAuthorize {
             client: self.client,
             workday_id: workday_id.into(),
@@ -74,7 +77,10 @@ impl<'a> WorkdayImport<'a> {
     /// ```
     ///
     /// `DELETE /workdays/{workday_id}/auth`
-    pub fn workdays_deauthorize(&self, workday_id: impl Into<String>) -> WorkdaysDeauthorize<'a> {
+    pub fn workdays_deauthorize(
+        &self,
+        workday_id: impl Into<String>,
+    ) -> WorkdaysDeauthorize<'a> {
         WorkdaysDeauthorize {
             client: self.client,
             workday_id: workday_id.into(),
@@ -275,7 +281,10 @@ impl<'a> WorkdayImport<'a> {
     /// ```
     ///
     /// `GET /workdays/{workday_id}/workers`
-    pub fn workdays_workers(&self, workday_id: impl Into<String>) -> WorkdaysWorkers<'a> {
+    pub fn workdays_workers(
+        &self,
+        workday_id: impl Into<String>,
+    ) -> WorkdaysWorkers<'a> {
         WorkdaysWorkers {
             client: self.client,
             workday_id: workday_id.into(),
@@ -325,8 +334,8 @@ impl<'a> WorkdaysAuthorize<'a> {
             reqwest::Method::POST,
             "/workdays/{workday_id}/auth",
             format!(
-                "/workdays/{}/auth",
-                crate::runtime::encode_path_segment(&self.workday_id)
+                "/workdays/{}/auth", crate ::runtime::encode_path_segment(& self
+                .workday_id)
             ),
         );
         if let Some(value) = &self.x_org_id {
@@ -366,8 +375,8 @@ impl<'a> WorkdaysDeauthorize<'a> {
             reqwest::Method::DELETE,
             "/workdays/{workday_id}/auth",
             format!(
-                "/workdays/{}/auth",
-                crate::runtime::encode_path_segment(&self.workday_id)
+                "/workdays/{}/auth", crate ::runtime::encode_path_segment(& self
+                .workday_id)
             ),
         );
         if let Some(value) = &self.x_org_id {
@@ -402,10 +411,7 @@ impl<'a> WorkdaysGet<'a> {
         let mut request = Request::new(
             reqwest::Method::GET,
             "/workdays/{id}",
-            format!(
-                "/workdays/{}",
-                crate::runtime::encode_path_segment(&self.id)
-            ),
+            format!("/workdays/{}", crate ::runtime::encode_path_segment(& self.id)),
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -456,8 +462,8 @@ impl<'a> WorkdaysImport<'a> {
             reqwest::Method::POST,
             "/workdays/{workday_id}/import",
             format!(
-                "/workdays/{}/import",
-                crate::runtime::encode_path_segment(&self.workday_id)
+                "/workdays/{}/import", crate ::runtime::encode_path_segment(& self
+                .workday_id)
             ),
         );
         if let Some(value) = &self.x_org_id {
@@ -507,14 +513,15 @@ impl<'a> WorkdaysImportresults<'a> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::WorkdaysImportresultsResponse>, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::WorkdaysImportresultsResponse>, Error> {
         let mut request = Request::new(
             reqwest::Method::GET,
             "/workdays/{id}/import/{job_id}/results",
             format!(
-                "/workdays/{}/import/{}/results",
-                crate::runtime::encode_path_segment(&self.id),
-                crate::runtime::encode_path_segment(&self.job_id)
+                "/workdays/{}/import/{}/results", crate ::runtime::encode_path_segment(&
+                self.id), crate ::runtime::encode_path_segment(& self.job_id)
             ),
         );
         if let Some(value) = &self.limit {
@@ -537,16 +544,21 @@ impl<'a> WorkdaysImportresults<'a> {
     ///
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
-    pub fn stream(self) -> impl futures::Stream<Item = Result<types::JobWorkresult, Error>> + 'a {
+    pub fn stream(
+        self,
+    ) -> impl futures::Stream<Item = Result<types::JobWorkresult, Error>> + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
@@ -571,7 +583,10 @@ pub struct WorkdaysList<'a> {
 impl<'a> WorkdaysList<'a> {
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
-    pub fn fields(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn fields(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.fields = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -607,7 +622,10 @@ impl<'a> WorkdaysList<'a> {
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
     /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
-    pub fn filter(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -619,12 +637,16 @@ impl<'a> WorkdaysList<'a> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::WorkdaysListResponse>, Error> {
-        let mut request = Request::new(reqwest::Method::GET, "/workdays", "/workdays".to_string());
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::WorkdaysListResponse>, Error> {
+        let mut request = Request::new(
+            reqwest::Method::GET,
+            "/workdays",
+            "/workdays".to_string(),
+        );
         if let Some(value) = &self.fields {
-            request
-                .query
-                .push(("fields", crate::runtime::join_comma(value)));
+            request.query.push(("fields", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -633,14 +655,10 @@ impl<'a> WorkdaysList<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request
-                .query
-                .push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.filter {
-            request
-                .query
-                .push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -657,7 +675,9 @@ impl<'a> WorkdaysList<'a> {
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
-    pub fn stream(self) -> impl futures::Stream<Item = Result<types::WorkdayOutput, Error>> + 'a {
+    pub fn stream(
+        self,
+    ) -> impl futures::Stream<Item = Result<types::WorkdayOutput, Error>> + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -667,9 +687,12 @@ impl<'a> WorkdaysList<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
@@ -711,7 +734,11 @@ impl<'a> WorkdaysPost<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::WorkdayOutput>, Error> {
-        let mut request = Request::new(reqwest::Method::POST, "/workdays", "/workdays".to_string());
+        let mut request = Request::new(
+            reqwest::Method::POST,
+            "/workdays",
+            "/workdays".to_string(),
+        );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
         }
@@ -755,10 +782,7 @@ impl<'a> WorkdaysPut<'a> {
         let mut request = Request::new(
             reqwest::Method::PUT,
             "/workdays/{id}",
-            format!(
-                "/workdays/{}",
-                crate::runtime::encode_path_segment(&self.id)
-            ),
+            format!("/workdays/{}", crate ::runtime::encode_path_segment(& self.id)),
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -813,13 +837,15 @@ impl<'a> WorkdaysWorkers<'a> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::WorkdaysWorkersResponse>, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::WorkdaysWorkersResponse>, Error> {
         let mut request = Request::new(
             reqwest::Method::GET,
             "/workdays/{workday_id}/workers",
             format!(
-                "/workdays/{}/workers",
-                crate::runtime::encode_path_segment(&self.workday_id)
+                "/workdays/{}/workers", crate ::runtime::encode_path_segment(& self
+                .workday_id)
             ),
         );
         if let Some(value) = &self.limit {
@@ -829,9 +855,7 @@ impl<'a> WorkdaysWorkers<'a> {
             request.query.push(("skip", value.to_string()));
         }
         if let Some(value) = &self.sort {
-            request
-                .query
-                .push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::join_comma(value)));
         }
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -848,7 +872,9 @@ impl<'a> WorkdaysWorkers<'a> {
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
-    pub fn stream(self) -> impl futures::Stream<Item = Result<types::WorkdayWorker, Error>> + 'a {
+    pub fn stream(
+        self,
+    ) -> impl futures::Stream<Item = Result<types::WorkdayWorker, Error>> + 'a {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -858,9 +884,12 @@ impl<'a> WorkdaysWorkers<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(page_size, move |limit, skip| {
-            base.clone().limit(limit.into()).skip(skip.into()).send()
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            },
+        )
     }
 
     /// Fetches every page and collects the items.
