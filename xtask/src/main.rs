@@ -1,5 +1,6 @@
 //! Project tasks: `cargo xtask generate | check | stats`.
 
+mod contract;
 mod paths;
 
 use std::path::PathBuf;
@@ -28,6 +29,8 @@ enum Command {
     Generate,
     /// Fail if the committed client differs from a fresh generation.
     Check,
+    /// Call every operation against a spec-validating mock server (Prism).
+    Contract,
     /// Only parse the document's YAML, for comparing against `generate` in benchmarks.
     Parse,
     /// Print figures about the generation.
@@ -77,6 +80,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 }
                 Ok(ExitCode::FAILURE)
             }
+        }
+        Command::Contract => {
+            let manifest = Manifest::read(&paths::manifest())?;
+            let document = cli
+                .spec
+                .unwrap_or_else(|| paths::root().join(&manifest.document.path));
+            contract::run(&document)
         }
         Command::Parse => {
             let manifest = Manifest::read(&paths::manifest())?;

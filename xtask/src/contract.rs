@@ -1,0 +1,192 @@
+//! `cargo xtask contract`: every operation of the generated client against
+//! Stoplight Prism, a mock server that validates requests against the
+//! document and answers with data generated from the response schemas.
+
+use std::collections::BTreeMap;
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitCode, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context, Result};
+use serde::Deserialize;
+
+use crate::paths;
+
+/// Pinned so that runs repeat; bump deliberately.
+const PRISM_PACKAGE: &str = "@stoplight/prism-cli@5.16.0";
+/// Fixed seed for Prism's dynamic examples, so two runs see the same data.
+const PRISM_SEED: &str = "20261124";
+
+/// One line of the driver's report.
+#[derive(Debug, Deserialize)]
+struct Outcome {
+    operation: String,
+    method: String,
+    path: String,
+    /// `ok`, `rejected`, `undecodable` or `failed`.
+    outcome: String,
+    #[serde(default)]
+    detail: String,
+}
+
+#[derive(Debug, Deserialize, Default)]
+struct AllowList {
+    #[serde(default)]
+    allow: Vec<Allowed>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Allowed {
+    operation: String,
+    reason: String,
+    #[serde(default)]
+    overlay: Option<String>,
+}
+
+/// Kills the mock server however the run ends.
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+pub fn run(document: &Path) -> Result<ExitCode> {
+    let prism = ensure_prism()?;
+    let work = paths::root().join("target/contract");
+    std::fs::create_dir_all(&work)?;
+    let served = work.join("openapi.json");
+    write_overlaid(document, &served)?;
+    let port = free_port()?;
+    let log = std::fs::File::create(work.join("prism.log"))?;
+    let child = Command::new(&prism)
+        .args(["mock", "--dynamic", "--seed", PRISM_SEED, "--host", "127.0.0.1", "--port"])
+        .arg(port.to_string())
+        .arg(&served)
+        .stdout(Stdio::from(log.try_clone()?))
+        .stderr(Stdio::from(log))
+        .spawn()
+        .with_context(|| format!("starting {}", prism.display()))?;
+    let _server = Server(child);
+    wait_for_port(port, Duration::from_secs(90))?;
+
+    let report = work.join("report.jsonl");
+    let _ = std::fs::remove_file(&report);
+    let status = Command::new(env!("CARGO"))
+        .args(["test", "--quiet", "-p", "jumpcloud-client", "--test", "contract", "--", "--ignored", "--nocapture"])
+        .env("JUMPCLOUD_CONTRACT_URL", format!("http://127.0.0.1:{port}"))
+        .env("JUMPCLOUD_CONTRACT_REPORT", &report)
+        .current_dir(paths::root())
+        .status()
+        .context("running the contract driver")?;
+    if !status.success() {
+        bail!("the contract driver failed ({status}); see target/contract/prism.log");
+    }
+    summarize(&report)
+}
+
+fn summarize(report: &Path) -> Result<ExitCode> {
+    let text = std::fs::read_to_string(report).with_context(|| format!("reading {}", report.display()))?;
+    let outcomes: Vec<Outcome> = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(serde_json::from_str)
+        .collect::<Result<_, _>>()
+        .context("parsing the driver's report")?;
+    let allow_path = paths::root().join("spec/contract-allowlist.toml");
+    let allow: AllowList = match std::fs::read_to_string(&allow_path) {
+        Ok(t) => toml::from_str(&t).with_context(|| format!("parsing {}", allow_path.display()))?,
+        Err(_) => AllowList::default(),
+    };
+    let allowed: BTreeMap<&str, &Allowed> = allow.allow.iter().map(|a| (a.operation.as_str(), a)).collect();
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut allowlisted = 0;
+    for o in &outcomes {
+        if o.outcome == "ok" {
+            continue;
+        }
+        if let Some(a) = allowed.get(o.operation.as_str()) {
+            allowlisted += 1;
+            let overlay = a.overlay.as_deref().map(|x| format!(" (fixed by {x})")).unwrap_or_default();
+            println!("allowlisted {} {} {}: {}{overlay}", o.method, o.path, o.operation, a.reason);
+            continue;
+        }
+        *counts.entry(o.outcome.as_str()).or_default() += 1;
+        println!("{:<11} {} {} ({}): {}", o.outcome, o.method, o.path, o.operation, o.detail);
+    }
+    let stale: Vec<&str> = allowed
+        .keys()
+        .filter(|op| outcomes.iter().any(|o| o.operation == **op && o.outcome == "ok"))
+        .copied()
+        .collect();
+    for op in &stale {
+        println!("allow-list entry no longer needed: {op}");
+    }
+    let rejected = counts.get("rejected").copied().unwrap_or(0);
+    let undecodable = counts.get("undecodable").copied().unwrap_or(0);
+    let failed = counts.get("failed").copied().unwrap_or(0);
+    if failed > 0 {
+        println!("failed calls (neither rejected nor undecodable): {failed}");
+    }
+    println!(
+        "contract: called={} rejected={rejected} undecodable={undecodable} allowlisted={allowlisted}",
+        outcomes.len()
+    );
+    Ok(if rejected + undecodable + failed > 0 || !stale.is_empty() {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// Installs Prism into the git-ignored `tools/prism` with npm when missing.
+fn ensure_prism() -> Result<PathBuf> {
+    let dir = paths::root().join("tools/prism");
+    let bin = dir.join("node_modules/.bin/prism");
+    if bin.exists() {
+        return Ok(bin);
+    }
+    std::fs::create_dir_all(&dir)?;
+    println!("installing {PRISM_PACKAGE} into {}", dir.display());
+    let status = Command::new("npm")
+        .args(["install", "--no-audit", "--no-fund", "--silent", "--prefix"])
+        .arg(&dir)
+        .arg(PRISM_PACKAGE)
+        .status()
+        .context("running npm (Node.js and npm are needed for the contract test)")?;
+    if !status.success() || !bin.exists() {
+        bail!("npm could not install {PRISM_PACKAGE}");
+    }
+    Ok(bin)
+}
+
+/// Prism must serve what the client was generated from: the document with
+/// the manifest's overlays applied.
+fn write_overlaid(document: &Path, out: &Path) -> Result<()> {
+    let manifest_path = paths::manifest();
+    let manifest = codegen::manifest::Manifest::read(&manifest_path)?;
+    let overlays = manifest.overlay_paths(&manifest_path);
+    let overlays: Vec<&Path> = overlays.iter().map(PathBuf::as_path).collect();
+    let loaded = codegen::load::load(document, &overlays)?;
+    std::fs::write(out, serde_json::to_vec(&loaded.raw)?)?;
+    Ok(())
+}
+
+fn free_port() -> Result<u16> {
+    let listener = TcpListener::bind("127.0.0.1:0")?;
+    Ok(listener.local_addr()?.port())
+}
+
+fn wait_for_port(port: u16, limit: Duration) -> Result<()> {
+    let start = Instant::now();
+    while start.elapsed() < limit {
+        if TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return Ok(());
+        }
+        std::thread::sleep(Duration::from_millis(250));
+    }
+    bail!("Prism did not start listening on 127.0.0.1:{port} within {limit:?}; see target/contract/prism.log")
+}
