@@ -701,7 +701,10 @@ fn render_paging(op: &Operation) -> Option<TokenStream> {
         /// The page size is the `limit` set on this builder, or
         /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
         #sort_doc
-        pub fn stream(self) -> impl futures::Stream<Item = Result<#item, Error>> + 'a {
+        ///
+        /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+        /// methods such as `try_next` work on it directly.
+        pub fn stream(self) -> futures::stream::BoxStream<'a, Result<#item, Error>> {
             let page_size = self
                 .#limit
                 .and_then(|limit| u32::try_from(limit).ok())
@@ -709,9 +712,9 @@ fn render_paging(op: &Operation) -> Option<TokenStream> {
             #[allow(unused_mut)]
             let mut base = self;
             #sort
-            crate::runtime::paginate(page_size, move |limit, skip| {
+            Box::pin(crate::runtime::paginate(page_size, move |limit, skip| {
                 base.clone().#limit(#limit_value).#skip(#skip_value).send()
-            })
+            }))
         }
 
         /// Fetches every page and collects the items.

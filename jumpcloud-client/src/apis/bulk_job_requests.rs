@@ -609,22 +609,25 @@ impl<'a> BulkUserStatesList<'a> {
     ///
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    ///
+    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<
-        Item = Result<types::ScheduledUserstateResult, Error>,
-    > + 'a {
+    ) -> futures::stream::BoxStream<'a, Result<types::ScheduledUserstateResult, Error>> {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
+        Box::pin(
+            crate::runtime::paginate(
+                page_size,
+                move |limit, skip| {
+                    base.clone().limit(limit.into()).skip(skip.into()).send()
+                },
+            ),
         )
     }
 
@@ -818,20 +821,25 @@ impl<'a> BulkUsersCreateResults<'a> {
     ///
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    ///
+    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<Item = Result<types::JobWorkresult, Error>> + 'a {
+    ) -> futures::stream::BoxStream<'a, Result<types::JobWorkresult, Error>> {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
+        Box::pin(
+            crate::runtime::paginate(
+                page_size,
+                move |limit, skip| {
+                    base.clone().limit(limit.into()).skip(skip.into()).send()
+                },
+            ),
         )
     }
 

@@ -900,9 +900,12 @@ impl<'a> TranslationRulesGSuiteList<'a> {
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
+    ///
+    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<Item = Result<types::GSuiteTranslationRule, Error>> + 'a {
+    ) -> futures::stream::BoxStream<'a, Result<types::GSuiteTranslationRule, Error>> {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -912,11 +915,13 @@ impl<'a> TranslationRulesGSuiteList<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
+        Box::pin(
+            crate::runtime::paginate(
+                page_size,
+                move |limit, skip| {
+                    base.clone().limit(limit.into()).skip(skip.into()).send()
+                },
+            ),
         )
     }
 

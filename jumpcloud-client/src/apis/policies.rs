@@ -437,9 +437,10 @@ impl<'a> PoliciesList<'a> {
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
-    pub fn stream(
-        self,
-    ) -> impl futures::Stream<Item = Result<types::Policy, Error>> + 'a {
+    ///
+    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// methods such as `try_next` work on it directly.
+    pub fn stream(self) -> futures::stream::BoxStream<'a, Result<types::Policy, Error>> {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -449,11 +450,13 @@ impl<'a> PoliciesList<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
+        Box::pin(
+            crate::runtime::paginate(
+                page_size,
+                move |limit, skip| {
+                    base.clone().limit(limit.into()).skip(skip.into()).send()
+                },
+            ),
         )
     }
 
@@ -571,9 +574,12 @@ impl<'a> PoliciesListAllPolicyResults<'a> {
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
+    ///
+    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<Item = Result<types::PolicyResult, Error>> + 'a {
+    ) -> futures::stream::BoxStream<'a, Result<types::PolicyResult, Error>> {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -583,11 +589,13 @@ impl<'a> PoliciesListAllPolicyResults<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
+        Box::pin(
+            crate::runtime::paginate(
+                page_size,
+                move |limit, skip| {
+                    base.clone().limit(limit.into()).skip(skip.into()).send()
+                },
+            ),
         )
     }
 
@@ -743,9 +751,12 @@ impl<'a> PolicyresultsList<'a> {
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
+    ///
+    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<Item = Result<types::PolicyResult, Error>> + 'a {
+    ) -> futures::stream::BoxStream<'a, Result<types::PolicyResult, Error>> {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -755,11 +766,13 @@ impl<'a> PolicyresultsList<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
+        Box::pin(
+            crate::runtime::paginate(
+                page_size,
+                move |limit, skip| {
+                    base.clone().limit(limit.into()).skip(skip.into()).send()
+                },
+            ),
         )
     }
 
@@ -881,9 +894,12 @@ impl<'a> PolicystatusesPoliciesList<'a> {
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
+    ///
+    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<Item = Result<types::PolicyResult, Error>> + 'a {
+    ) -> futures::stream::BoxStream<'a, Result<types::PolicyResult, Error>> {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -893,11 +909,13 @@ impl<'a> PolicystatusesPoliciesList<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
+        Box::pin(
+            crate::runtime::paginate(
+                page_size,
+                move |limit, skip| {
+                    base.clone().limit(limit.into()).skip(skip.into()).send()
+                },
+            ),
         )
     }
 

@@ -481,9 +481,12 @@ impl<'a> SystemGroupsListAll<'a> {
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
+    ///
+    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<Item = Result<types::SystemGroup, Error>> + 'a {
+    ) -> futures::stream::BoxStream<'a, Result<types::SystemGroup, Error>> {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -493,11 +496,13 @@ impl<'a> SystemGroupsListAll<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
+        Box::pin(
+            crate::runtime::paginate(
+                page_size,
+                move |limit, skip| {
+                    base.clone().limit(limit.into()).skip(skip.into()).send()
+                },
+            ),
         )
     }
 
@@ -569,20 +574,25 @@ impl<'a> SystemGroupsListSuggestions<'a> {
     ///
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    ///
+    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<Item = Result<types::MemberSuggestion, Error>> + 'a {
+    ) -> futures::stream::BoxStream<'a, Result<types::MemberSuggestion, Error>> {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         #[allow(unused_mut)]
         let mut base = self;
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
+        Box::pin(
+            crate::runtime::paginate(
+                page_size,
+                move |limit, skip| {
+                    base.clone().limit(limit.into()).skip(skip.into()).send()
+                },
+            ),
         )
     }
 

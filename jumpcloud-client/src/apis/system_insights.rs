@@ -1101,11 +1101,15 @@ impl<'a> SystemInsightsGetChassisInfo<'a> {
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
+    ///
+    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<
-        Item = Result<types::SystemInsightsChassisInfo, Error>,
-    > + 'a {
+    ) -> futures::stream::BoxStream<
+        'a,
+        Result<types::SystemInsightsChassisInfo, Error>,
+    > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -1115,11 +1119,13 @@ impl<'a> SystemInsightsGetChassisInfo<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
+        Box::pin(
+            crate::runtime::paginate(
+                page_size,
+                move |limit, skip| {
+                    base.clone().limit(limit.into()).skip(skip.into()).send()
+                },
+            ),
         )
     }
 
@@ -1223,9 +1229,12 @@ impl<'a> SystemInsightsGetDiskInfo<'a> {
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
+    ///
+    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<Item = Result<types::SystemInsightsDiskInfo, Error>> + 'a {
+    ) -> futures::stream::BoxStream<'a, Result<types::SystemInsightsDiskInfo, Error>> {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -1235,11 +1244,13 @@ impl<'a> SystemInsightsGetDiskInfo<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
+        Box::pin(
+            crate::runtime::paginate(
+                page_size,
+                move |limit, skip| {
+                    base.clone().limit(limit.into()).skip(skip.into()).send()
+                },
+            ),
         )
     }
 
@@ -1343,11 +1354,15 @@ impl<'a> SystemInsightsGetIeExtensionsList<'a> {
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
+    ///
+    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<
-        Item = Result<types::SystemInsightsIeExtensions, Error>,
-    > + 'a {
+    ) -> futures::stream::BoxStream<
+        'a,
+        Result<types::SystemInsightsIeExtensions, Error>,
+    > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -1357,11 +1372,13 @@ impl<'a> SystemInsightsGetIeExtensionsList<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
+        Box::pin(
+            crate::runtime::paginate(
+                page_size,
+                move |limit, skip| {
+                    base.clone().limit(limit.into()).skip(skip.into()).send()
+                },
+            ),
         )
     }
 
@@ -1465,11 +1482,12 @@ impl<'a> SystemInsightsGetKernelInfo<'a> {
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
+    ///
+    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<
-        Item = Result<types::SystemInsightsKernelInfo, Error>,
-    > + 'a {
+    ) -> futures::stream::BoxStream<'a, Result<types::SystemInsightsKernelInfo, Error>> {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -1479,11 +1497,13 @@ impl<'a> SystemInsightsGetKernelInfo<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
+        Box::pin(
+            crate::runtime::paginate(
+                page_size,
+                move |limit, skip| {
+                    base.clone().limit(limit.into()).skip(skip.into()).send()
+                },
+            ),
         )
     }
 
@@ -1587,11 +1607,12 @@ impl<'a> SystemInsightsGetOsVersion<'a> {
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
+    ///
+    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<
-        Item = Result<types::SystemInsightsOsVersion, Error>,
-    > + 'a {
+    ) -> futures::stream::BoxStream<'a, Result<types::SystemInsightsOsVersion, Error>> {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -1601,11 +1622,13 @@ impl<'a> SystemInsightsGetOsVersion<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
+        Box::pin(
+            crate::runtime::paginate(
+                page_size,
+                move |limit, skip| {
+                    base.clone().limit(limit.into()).skip(skip.into()).send()
+                },
+            ),
         )
     }
 
@@ -1709,11 +1732,12 @@ impl<'a> SystemInsightsGetSipConfig<'a> {
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
+    ///
+    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<
-        Item = Result<types::SystemInsightsSipConfig, Error>,
-    > + 'a {
+    ) -> futures::stream::BoxStream<'a, Result<types::SystemInsightsSipConfig, Error>> {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -1723,11 +1747,13 @@ impl<'a> SystemInsightsGetSipConfig<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
+        Box::pin(
+            crate::runtime::paginate(
+                page_size,
+                move |limit, skip| {
+                    base.clone().limit(limit.into()).skip(skip.into()).send()
+                },
+            ),
         )
     }
 
@@ -1833,11 +1859,12 @@ impl<'a> SystemInsightsGetSystemInfoList<'a> {
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
+    ///
+    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<
-        Item = Result<types::SystemInsightsSystemInfo, Error>,
-    > + 'a {
+    ) -> futures::stream::BoxStream<'a, Result<types::SystemInsightsSystemInfo, Error>> {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -1847,11 +1874,13 @@ impl<'a> SystemInsightsGetSystemInfoList<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
+        Box::pin(
+            crate::runtime::paginate(
+                page_size,
+                move |limit, skip| {
+                    base.clone().limit(limit.into()).skip(skip.into()).send()
+                },
+            ),
         )
     }
 
@@ -2042,11 +2071,12 @@ impl<'a> SystemInsightsGetUserGroups<'a> {
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
+    ///
+    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<
-        Item = Result<types::SystemInsightsUserGroups, Error>,
-    > + 'a {
+    ) -> futures::stream::BoxStream<'a, Result<types::SystemInsightsUserGroups, Error>> {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -2056,11 +2086,13 @@ impl<'a> SystemInsightsGetUserGroups<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
+        Box::pin(
+            crate::runtime::paginate(
+                page_size,
+                move |limit, skip| {
+                    base.clone().limit(limit.into()).skip(skip.into()).send()
+                },
+            ),
         )
     }
 
@@ -2164,9 +2196,12 @@ impl<'a> SystemInsightsListAlf<'a> {
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
+    ///
+    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<Item = Result<types::SystemInsightsAlf, Error>> + 'a {
+    ) -> futures::stream::BoxStream<'a, Result<types::SystemInsightsAlf, Error>> {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -2176,11 +2211,13 @@ impl<'a> SystemInsightsListAlf<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
+        Box::pin(
+            crate::runtime::paginate(
+                page_size,
+                move |limit, skip| {
+                    base.clone().limit(limit.into()).skip(skip.into()).send()
+                },
+            ),
         )
     }
 
@@ -2284,11 +2321,15 @@ impl<'a> SystemInsightsListAlfExceptions<'a> {
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
+    ///
+    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<
-        Item = Result<types::SystemInsightsAlfExceptions, Error>,
-    > + 'a {
+    ) -> futures::stream::BoxStream<
+        'a,
+        Result<types::SystemInsightsAlfExceptions, Error>,
+    > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -2298,11 +2339,13 @@ impl<'a> SystemInsightsListAlfExceptions<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
+        Box::pin(
+            crate::runtime::paginate(
+                page_size,
+                move |limit, skip| {
+                    base.clone().limit(limit.into()).skip(skip.into()).send()
+                },
+            ),
         )
     }
 
@@ -2411,11 +2454,15 @@ impl<'a> SystemInsightsListAlfExplicitAuths<'a> {
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
+    ///
+    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<
-        Item = Result<types::SystemInsightsAlfExplicitAuths, Error>,
-    > + 'a {
+    ) -> futures::stream::BoxStream<
+        'a,
+        Result<types::SystemInsightsAlfExplicitAuths, Error>,
+    > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -2425,11 +2472,13 @@ impl<'a> SystemInsightsListAlfExplicitAuths<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
+        Box::pin(
+            crate::runtime::paginate(
+                page_size,
+                move |limit, skip| {
+                    base.clone().limit(limit.into()).skip(skip.into()).send()
+                },
+            ),
         )
     }
 
@@ -2535,11 +2584,15 @@ impl<'a> SystemInsightsListAppcompatShims<'a> {
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
+    ///
+    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<
-        Item = Result<types::SystemInsightsAppcompatShims, Error>,
-    > + 'a {
+    ) -> futures::stream::BoxStream<
+        'a,
+        Result<types::SystemInsightsAppcompatShims, Error>,
+    > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -2549,11 +2602,13 @@ impl<'a> SystemInsightsListAppcompatShims<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
+        Box::pin(
+            crate::runtime::paginate(
+                page_size,
+                move |limit, skip| {
+                    base.clone().limit(limit.into()).skip(skip.into()).send()
+                },
+            ),
         )
     }
 
@@ -2657,9 +2712,12 @@ impl<'a> SystemInsightsListApps<'a> {
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
+    ///
+    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<Item = Result<types::SystemInsightsApps, Error>> + 'a {
+    ) -> futures::stream::BoxStream<'a, Result<types::SystemInsightsApps, Error>> {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -2669,11 +2727,13 @@ impl<'a> SystemInsightsListApps<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
+        Box::pin(
+            crate::runtime::paginate(
+                page_size,
+                move |limit, skip| {
+                    base.clone().limit(limit.into()).skip(skip.into()).send()
+                },
+            ),
         )
     }
 
@@ -2777,11 +2837,15 @@ impl<'a> SystemInsightsListAuthorizedKeys<'a> {
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
+    ///
+    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<
-        Item = Result<types::SystemInsightsAuthorizedKeys, Error>,
-    > + 'a {
+    ) -> futures::stream::BoxStream<
+        'a,
+        Result<types::SystemInsightsAuthorizedKeys, Error>,
+    > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -2791,11 +2855,13 @@ impl<'a> SystemInsightsListAuthorizedKeys<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
+        Box::pin(
+            crate::runtime::paginate(
+                page_size,
+                move |limit, skip| {
+                    base.clone().limit(limit.into()).skip(skip.into()).send()
+                },
+            ),
         )
     }
 
@@ -2921,11 +2987,15 @@ impl<'a> SystemInsightsListAzureInstanceMetadata<'a> {
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
+    ///
+    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<
-        Item = Result<types::SystemInsightsAzureInstanceMetadata, Error>,
-    > + 'a {
+    ) -> futures::stream::BoxStream<
+        'a,
+        Result<types::SystemInsightsAzureInstanceMetadata, Error>,
+    > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -2935,11 +3005,13 @@ impl<'a> SystemInsightsListAzureInstanceMetadata<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
+        Box::pin(
+            crate::runtime::paginate(
+                page_size,
+                move |limit, skip| {
+                    base.clone().limit(limit.into()).skip(skip.into()).send()
+                },
+            ),
         )
     }
 
@@ -3063,11 +3135,15 @@ impl<'a> SystemInsightsListAzureInstanceTags<'a> {
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
+    ///
+    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<
-        Item = Result<types::SystemInsightsAzureInstanceTags, Error>,
-    > + 'a {
+    ) -> futures::stream::BoxStream<
+        'a,
+        Result<types::SystemInsightsAzureInstanceTags, Error>,
+    > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -3077,11 +3153,13 @@ impl<'a> SystemInsightsListAzureInstanceTags<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
+        Box::pin(
+            crate::runtime::paginate(
+                page_size,
+                move |limit, skip| {
+                    base.clone().limit(limit.into()).skip(skip.into()).send()
+                },
+            ),
         )
     }
 
@@ -3187,9 +3265,12 @@ impl<'a> SystemInsightsListBatteryData<'a> {
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
+    ///
+    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<Item = Result<types::SystemInsightsBattery, Error>> + 'a {
+    ) -> futures::stream::BoxStream<'a, Result<types::SystemInsightsBattery, Error>> {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -3199,11 +3280,13 @@ impl<'a> SystemInsightsListBatteryData<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
+        Box::pin(
+            crate::runtime::paginate(
+                page_size,
+                move |limit, skip| {
+                    base.clone().limit(limit.into()).skip(skip.into()).send()
+                },
+            ),
         )
     }
 
@@ -3307,11 +3390,15 @@ impl<'a> SystemInsightsListBitlockerInfo<'a> {
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
+    ///
+    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<
-        Item = Result<types::SystemInsightsBitlockerInfo, Error>,
-    > + 'a {
+    ) -> futures::stream::BoxStream<
+        'a,
+        Result<types::SystemInsightsBitlockerInfo, Error>,
+    > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -3321,11 +3408,13 @@ impl<'a> SystemInsightsListBitlockerInfo<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
+        Box::pin(
+            crate::runtime::paginate(
+                page_size,
+                move |limit, skip| {
+                    base.clone().limit(limit.into()).skip(skip.into()).send()
+                },
+            ),
         )
     }
 
@@ -3431,11 +3520,15 @@ impl<'a> SystemInsightsListBrowserPlugins<'a> {
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
+    ///
+    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<
-        Item = Result<types::SystemInsightsBrowserPlugins, Error>,
-    > + 'a {
+    ) -> futures::stream::BoxStream<
+        'a,
+        Result<types::SystemInsightsBrowserPlugins, Error>,
+    > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -3445,11 +3538,13 @@ impl<'a> SystemInsightsListBrowserPlugins<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
+        Box::pin(
+            crate::runtime::paginate(
+                page_size,
+                move |limit, skip| {
+                    base.clone().limit(limit.into()).skip(skip.into()).send()
+                },
+            ),
         )
     }
 
@@ -3556,11 +3651,15 @@ impl<'a> SystemInsightsListCertificates<'a> {
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
+    ///
+    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<
-        Item = Result<types::SystemInsightsCertificates, Error>,
-    > + 'a {
+    ) -> futures::stream::BoxStream<
+        'a,
+        Result<types::SystemInsightsCertificates, Error>,
+    > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -3570,11 +3669,13 @@ impl<'a> SystemInsightsListCertificates<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
+        Box::pin(
+            crate::runtime::paginate(
+                page_size,
+                move |limit, skip| {
+                    base.clone().limit(limit.into()).skip(skip.into()).send()
+                },
+            ),
         )
     }
 
@@ -3683,11 +3784,15 @@ impl<'a> SystemInsightsListChromeExtensions<'a> {
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
+    ///
+    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<
-        Item = Result<types::SystemInsightsChromeExtensions, Error>,
-    > + 'a {
+    ) -> futures::stream::BoxStream<
+        'a,
+        Result<types::SystemInsightsChromeExtensions, Error>,
+    > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -3697,11 +3802,13 @@ impl<'a> SystemInsightsListChromeExtensions<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
+        Box::pin(
+            crate::runtime::paginate(
+                page_size,
+                move |limit, skip| {
+                    base.clone().limit(limit.into()).skip(skip.into()).send()
+                },
+            ),
         )
     }
 
@@ -3807,11 +3914,15 @@ impl<'a> SystemInsightsListConnectivity<'a> {
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
+    ///
+    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<
-        Item = Result<types::SystemInsightsConnectivity, Error>,
-    > + 'a {
+    ) -> futures::stream::BoxStream<
+        'a,
+        Result<types::SystemInsightsConnectivity, Error>,
+    > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -3821,11 +3932,13 @@ impl<'a> SystemInsightsListConnectivity<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
+        Box::pin(
+            crate::runtime::paginate(
+                page_size,
+                move |limit, skip| {
+                    base.clone().limit(limit.into()).skip(skip.into()).send()
+                },
+            ),
         )
     }
 
@@ -3929,9 +4042,12 @@ impl<'a> SystemInsightsListCrashes<'a> {
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
+    ///
+    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<Item = Result<types::SystemInsightsCrashes, Error>> + 'a {
+    ) -> futures::stream::BoxStream<'a, Result<types::SystemInsightsCrashes, Error>> {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -3941,11 +4057,13 @@ impl<'a> SystemInsightsListCrashes<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
+        Box::pin(
+            crate::runtime::paginate(
+                page_size,
+                move |limit, skip| {
+                    base.clone().limit(limit.into()).skip(skip.into()).send()
+                },
+            ),
         )
     }
 
@@ -4052,11 +4170,15 @@ impl<'a> SystemInsightsListCupsDestinations<'a> {
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
+    ///
+    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<
-        Item = Result<types::SystemInsightsCupsDestinations, Error>,
-    > + 'a {
+    ) -> futures::stream::BoxStream<
+        'a,
+        Result<types::SystemInsightsCupsDestinations, Error>,
+    > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -4066,11 +4188,13 @@ impl<'a> SystemInsightsListCupsDestinations<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
+        Box::pin(
+            crate::runtime::paginate(
+                page_size,
+                move |limit, skip| {
+                    base.clone().limit(limit.into()).skip(skip.into()).send()
+                },
+            ),
         )
     }
 
@@ -4176,11 +4300,15 @@ impl<'a> SystemInsightsListDiskEncryption<'a> {
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
+    ///
+    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<
-        Item = Result<types::SystemInsightsDiskEncryption, Error>,
-    > + 'a {
+    ) -> futures::stream::BoxStream<
+        'a,
+        Result<types::SystemInsightsDiskEncryption, Error>,
+    > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -4190,11 +4318,13 @@ impl<'a> SystemInsightsListDiskEncryption<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
+        Box::pin(
+            crate::runtime::paginate(
+                page_size,
+                move |limit, skip| {
+                    base.clone().limit(limit.into()).skip(skip.into()).send()
+                },
+            ),
         )
     }
 
@@ -4300,11 +4430,15 @@ impl<'a> SystemInsightsListDnsResolvers<'a> {
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
+    ///
+    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<
-        Item = Result<types::SystemInsightsDnsResolvers, Error>,
-    > + 'a {
+    ) -> futures::stream::BoxStream<
+        'a,
+        Result<types::SystemInsightsDnsResolvers, Error>,
+    > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -4314,11 +4448,13 @@ impl<'a> SystemInsightsListDnsResolvers<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
+        Box::pin(
+            crate::runtime::paginate(
+                page_size,
+                move |limit, skip| {
+                    base.clone().limit(limit.into()).skip(skip.into()).send()
+                },
+            ),
         )
     }
 
@@ -4422,9 +4558,12 @@ impl<'a> SystemInsightsListEtcHosts<'a> {
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
+    ///
+    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<Item = Result<types::SystemInsightsEtcHosts, Error>> + 'a {
+    ) -> futures::stream::BoxStream<'a, Result<types::SystemInsightsEtcHosts, Error>> {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -4434,11 +4573,13 @@ impl<'a> SystemInsightsListEtcHosts<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
+        Box::pin(
+            crate::runtime::paginate(
+                page_size,
+                move |limit, skip| {
+                    base.clone().limit(limit.into()).skip(skip.into()).send()
+                },
+            ),
         )
     }
 
@@ -4542,11 +4683,15 @@ impl<'a> SystemInsightsListFirefoxAddons<'a> {
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
+    ///
+    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<
-        Item = Result<types::SystemInsightsFirefoxAddons, Error>,
-    > + 'a {
+    ) -> futures::stream::BoxStream<
+        'a,
+        Result<types::SystemInsightsFirefoxAddons, Error>,
+    > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -4556,11 +4701,13 @@ impl<'a> SystemInsightsListFirefoxAddons<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
+        Box::pin(
+            crate::runtime::paginate(
+                page_size,
+                move |limit, skip| {
+                    base.clone().limit(limit.into()).skip(skip.into()).send()
+                },
+            ),
         )
     }
 
@@ -4664,9 +4811,12 @@ impl<'a> SystemInsightsListGroups<'a> {
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
+    ///
+    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<Item = Result<types::SystemInsightsGroups, Error>> + 'a {
+    ) -> futures::stream::BoxStream<'a, Result<types::SystemInsightsGroups, Error>> {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -4676,11 +4826,13 @@ impl<'a> SystemInsightsListGroups<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
+        Box::pin(
+            crate::runtime::paginate(
+                page_size,
+                move |limit, skip| {
+                    base.clone().limit(limit.into()).skip(skip.into()).send()
+                },
+            ),
         )
     }
 
@@ -4790,11 +4942,15 @@ impl<'a> SystemInsightsListInterfaceAddresses<'a> {
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
+    ///
+    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<
-        Item = Result<types::SystemInsightsInterfaceAddresses, Error>,
-    > + 'a {
+    ) -> futures::stream::BoxStream<
+        'a,
+        Result<types::SystemInsightsInterfaceAddresses, Error>,
+    > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -4804,11 +4960,13 @@ impl<'a> SystemInsightsListInterfaceAddresses<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
+        Box::pin(
+            crate::runtime::paginate(
+                page_size,
+                move |limit, skip| {
+                    base.clone().limit(limit.into()).skip(skip.into()).send()
+                },
+            ),
         )
     }
 
@@ -4917,11 +5075,15 @@ impl<'a> SystemInsightsListInterfaceDetails<'a> {
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
+    ///
+    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<
-        Item = Result<types::SystemInsightsInterfaceDetails, Error>,
-    > + 'a {
+    ) -> futures::stream::BoxStream<
+        'a,
+        Result<types::SystemInsightsInterfaceDetails, Error>,
+    > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -4931,11 +5093,13 @@ impl<'a> SystemInsightsListInterfaceDetails<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
+        Box::pin(
+            crate::runtime::paginate(
+                page_size,
+                move |limit, skip| {
+                    base.clone().limit(limit.into()).skip(skip.into()).send()
+                },
+            ),
         )
     }
 
@@ -5039,9 +5203,12 @@ impl<'a> SystemInsightsListLaunchd<'a> {
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
+    ///
+    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<Item = Result<types::SystemInsightsLaunchd, Error>> + 'a {
+    ) -> futures::stream::BoxStream<'a, Result<types::SystemInsightsLaunchd, Error>> {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -5051,11 +5218,13 @@ impl<'a> SystemInsightsListLaunchd<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
+        Box::pin(
+            crate::runtime::paginate(
+                page_size,
+                move |limit, skip| {
+                    base.clone().limit(limit.into()).skip(skip.into()).send()
+                },
+            ),
         )
     }
 
@@ -5159,11 +5328,15 @@ impl<'a> SystemInsightsListLinuxPackages<'a> {
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
+    ///
+    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<
-        Item = Result<types::SystemInsightsLinuxPackages, Error>,
-    > + 'a {
+    ) -> futures::stream::BoxStream<
+        'a,
+        Result<types::SystemInsightsLinuxPackages, Error>,
+    > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -5173,11 +5346,13 @@ impl<'a> SystemInsightsListLinuxPackages<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
+        Box::pin(
+            crate::runtime::paginate(
+                page_size,
+                move |limit, skip| {
+                    base.clone().limit(limit.into()).skip(skip.into()).send()
+                },
+            ),
         )
     }
 
@@ -5283,11 +5458,15 @@ impl<'a> SystemInsightsListLoggedInUsers<'a> {
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
+    ///
+    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<
-        Item = Result<types::SystemInsightsLoggedInUsers, Error>,
-    > + 'a {
+    ) -> futures::stream::BoxStream<
+        'a,
+        Result<types::SystemInsightsLoggedInUsers, Error>,
+    > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -5297,11 +5476,13 @@ impl<'a> SystemInsightsListLoggedInUsers<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
+        Box::pin(
+            crate::runtime::paginate(
+                page_size,
+                move |limit, skip| {
+                    base.clone().limit(limit.into()).skip(skip.into()).send()
+                },
+            ),
         )
     }
 
@@ -5407,11 +5588,15 @@ impl<'a> SystemInsightsListLogicalDrives<'a> {
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
+    ///
+    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<
-        Item = Result<types::SystemInsightsLogicalDrives, Error>,
-    > + 'a {
+    ) -> futures::stream::BoxStream<
+        'a,
+        Result<types::SystemInsightsLogicalDrives, Error>,
+    > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -5421,11 +5606,13 @@ impl<'a> SystemInsightsListLogicalDrives<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
+        Box::pin(
+            crate::runtime::paginate(
+                page_size,
+                move |limit, skip| {
+                    base.clone().limit(limit.into()).skip(skip.into()).send()
+                },
+            ),
         )
     }
 
@@ -5531,11 +5718,15 @@ impl<'a> SystemInsightsListManagedPolicies<'a> {
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
+    ///
+    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<
-        Item = Result<types::SystemInsightsManagedPolicies, Error>,
-    > + 'a {
+    ) -> futures::stream::BoxStream<
+        'a,
+        Result<types::SystemInsightsManagedPolicies, Error>,
+    > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -5545,11 +5736,13 @@ impl<'a> SystemInsightsListManagedPolicies<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
+        Box::pin(
+            crate::runtime::paginate(
+                page_size,
+                move |limit, skip| {
+                    base.clone().limit(limit.into()).skip(skip.into()).send()
+                },
+            ),
         )
     }
 
@@ -5653,9 +5846,12 @@ impl<'a> SystemInsightsListMounts<'a> {
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
+    ///
+    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<Item = Result<types::SystemInsightsMounts, Error>> + 'a {
+    ) -> futures::stream::BoxStream<'a, Result<types::SystemInsightsMounts, Error>> {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -5665,11 +5861,13 @@ impl<'a> SystemInsightsListMounts<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
+        Box::pin(
+            crate::runtime::paginate(
+                page_size,
+                move |limit, skip| {
+                    base.clone().limit(limit.into()).skip(skip.into()).send()
+                },
+            ),
         )
     }
 
@@ -5771,9 +5969,12 @@ impl<'a> SystemInsightsListPatches<'a> {
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
+    ///
+    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<Item = Result<types::SystemInsightsPatches, Error>> + 'a {
+    ) -> futures::stream::BoxStream<'a, Result<types::SystemInsightsPatches, Error>> {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -5783,11 +5984,13 @@ impl<'a> SystemInsightsListPatches<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
+        Box::pin(
+            crate::runtime::paginate(
+                page_size,
+                move |limit, skip| {
+                    base.clone().limit(limit.into()).skip(skip.into()).send()
+                },
+            ),
         )
     }
 
@@ -5889,9 +6092,12 @@ impl<'a> SystemInsightsListPrograms<'a> {
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
+    ///
+    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<Item = Result<types::SystemInsightsPrograms, Error>> + 'a {
+    ) -> futures::stream::BoxStream<'a, Result<types::SystemInsightsPrograms, Error>> {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -5901,11 +6107,13 @@ impl<'a> SystemInsightsListPrograms<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
+        Box::pin(
+            crate::runtime::paginate(
+                page_size,
+                move |limit, skip| {
+                    base.clone().limit(limit.into()).skip(skip.into()).send()
+                },
+            ),
         )
     }
 
@@ -6009,11 +6217,15 @@ impl<'a> SystemInsightsListPythonPackages<'a> {
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
+    ///
+    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<
-        Item = Result<types::SystemInsightsPythonPackages, Error>,
-    > + 'a {
+    ) -> futures::stream::BoxStream<
+        'a,
+        Result<types::SystemInsightsPythonPackages, Error>,
+    > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -6023,11 +6235,13 @@ impl<'a> SystemInsightsListPythonPackages<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
+        Box::pin(
+            crate::runtime::paginate(
+                page_size,
+                move |limit, skip| {
+                    base.clone().limit(limit.into()).skip(skip.into()).send()
+                },
+            ),
         )
     }
 
@@ -6136,11 +6350,15 @@ impl<'a> SystemInsightsListSafariExtensions<'a> {
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
+    ///
+    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<
-        Item = Result<types::SystemInsightsSafariExtensions, Error>,
-    > + 'a {
+    ) -> futures::stream::BoxStream<
+        'a,
+        Result<types::SystemInsightsSafariExtensions, Error>,
+    > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -6150,11 +6368,13 @@ impl<'a> SystemInsightsListSafariExtensions<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
+        Box::pin(
+            crate::runtime::paginate(
+                page_size,
+                move |limit, skip| {
+                    base.clone().limit(limit.into()).skip(skip.into()).send()
+                },
+            ),
         )
     }
 
@@ -6260,11 +6480,15 @@ impl<'a> SystemInsightsListScheduledTasks<'a> {
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
+    ///
+    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<
-        Item = Result<types::SystemInsightsScheduledTasks, Error>,
-    > + 'a {
+    ) -> futures::stream::BoxStream<
+        'a,
+        Result<types::SystemInsightsScheduledTasks, Error>,
+    > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -6274,11 +6498,13 @@ impl<'a> SystemInsightsListScheduledTasks<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
+        Box::pin(
+            crate::runtime::paginate(
+                page_size,
+                move |limit, skip| {
+                    base.clone().limit(limit.into()).skip(skip.into()).send()
+                },
+            ),
         )
     }
 
@@ -6394,11 +6620,12 @@ impl<'a> SystemInsightsListSecureBoot<'a> {
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
+    ///
+    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<
-        Item = Result<types::SystemInsightsSecureboot, Error>,
-    > + 'a {
+    ) -> futures::stream::BoxStream<'a, Result<types::SystemInsightsSecureboot, Error>> {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -6408,11 +6635,13 @@ impl<'a> SystemInsightsListSecureBoot<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
+        Box::pin(
+            crate::runtime::paginate(
+                page_size,
+                move |limit, skip| {
+                    base.clone().limit(limit.into()).skip(skip.into()).send()
+                },
+            ),
         )
     }
 
@@ -6516,9 +6745,12 @@ impl<'a> SystemInsightsListServices<'a> {
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
+    ///
+    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<Item = Result<types::SystemInsightsServices, Error>> + 'a {
+    ) -> futures::stream::BoxStream<'a, Result<types::SystemInsightsServices, Error>> {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -6528,11 +6760,13 @@ impl<'a> SystemInsightsListServices<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
+        Box::pin(
+            crate::runtime::paginate(
+                page_size,
+                move |limit, skip| {
+                    base.clone().limit(limit.into()).skip(skip.into()).send()
+                },
+            ),
         )
     }
 
@@ -6634,9 +6868,12 @@ impl<'a> SystemInsightsListShadowData<'a> {
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
+    ///
+    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<Item = Result<types::SystemInsightsShadow, Error>> + 'a {
+    ) -> futures::stream::BoxStream<'a, Result<types::SystemInsightsShadow, Error>> {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -6646,11 +6883,13 @@ impl<'a> SystemInsightsListShadowData<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
+        Box::pin(
+            crate::runtime::paginate(
+                page_size,
+                move |limit, skip| {
+                    base.clone().limit(limit.into()).skip(skip.into()).send()
+                },
+            ),
         )
     }
 
@@ -6754,11 +6993,15 @@ impl<'a> SystemInsightsListSharedFolders<'a> {
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
+    ///
+    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<
-        Item = Result<types::SystemInsightsSharedFolders, Error>,
-    > + 'a {
+    ) -> futures::stream::BoxStream<
+        'a,
+        Result<types::SystemInsightsSharedFolders, Error>,
+    > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -6768,11 +7011,13 @@ impl<'a> SystemInsightsListSharedFolders<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
+        Box::pin(
+            crate::runtime::paginate(
+                page_size,
+                move |limit, skip| {
+                    base.clone().limit(limit.into()).skip(skip.into()).send()
+                },
+            ),
         )
     }
 
@@ -6878,11 +7123,15 @@ impl<'a> SystemInsightsListSharedResources<'a> {
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
+    ///
+    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<
-        Item = Result<types::SystemInsightsSharedResources, Error>,
-    > + 'a {
+    ) -> futures::stream::BoxStream<
+        'a,
+        Result<types::SystemInsightsSharedResources, Error>,
+    > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -6892,11 +7141,13 @@ impl<'a> SystemInsightsListSharedResources<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
+        Box::pin(
+            crate::runtime::paginate(
+                page_size,
+                move |limit, skip| {
+                    base.clone().limit(limit.into()).skip(skip.into()).send()
+                },
+            ),
         )
     }
 
@@ -7008,11 +7259,15 @@ impl<'a> SystemInsightsListSharingPreferences<'a> {
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
+    ///
+    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<
-        Item = Result<types::SystemInsightsSharingPreferences, Error>,
-    > + 'a {
+    ) -> futures::stream::BoxStream<
+        'a,
+        Result<types::SystemInsightsSharingPreferences, Error>,
+    > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -7022,11 +7277,13 @@ impl<'a> SystemInsightsListSharingPreferences<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
+        Box::pin(
+            crate::runtime::paginate(
+                page_size,
+                move |limit, skip| {
+                    base.clone().limit(limit.into()).skip(skip.into()).send()
+                },
+            ),
         )
     }
 
@@ -7132,11 +7389,15 @@ impl<'a> SystemInsightsListStartupItems<'a> {
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
+    ///
+    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<
-        Item = Result<types::SystemInsightsStartupItems, Error>,
-    > + 'a {
+    ) -> futures::stream::BoxStream<
+        'a,
+        Result<types::SystemInsightsStartupItems, Error>,
+    > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -7146,11 +7407,13 @@ impl<'a> SystemInsightsListStartupItems<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
+        Box::pin(
+            crate::runtime::paginate(
+                page_size,
+                move |limit, skip| {
+                    base.clone().limit(limit.into()).skip(skip.into()).send()
+                },
+            ),
         )
     }
 
@@ -7257,11 +7520,15 @@ impl<'a> SystemInsightsListSystemControls<'a> {
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
+    ///
+    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<
-        Item = Result<types::SystemInsightsSystemControls, Error>,
-    > + 'a {
+    ) -> futures::stream::BoxStream<
+        'a,
+        Result<types::SystemInsightsSystemControls, Error>,
+    > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -7271,11 +7538,13 @@ impl<'a> SystemInsightsListSystemControls<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
+        Box::pin(
+            crate::runtime::paginate(
+                page_size,
+                move |limit, skip| {
+                    base.clone().limit(limit.into()).skip(skip.into()).send()
+                },
+            ),
         )
     }
 
@@ -7379,9 +7648,12 @@ impl<'a> SystemInsightsListUptime<'a> {
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
+    ///
+    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<Item = Result<types::SystemInsightsUptime, Error>> + 'a {
+    ) -> futures::stream::BoxStream<'a, Result<types::SystemInsightsUptime, Error>> {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -7391,11 +7663,13 @@ impl<'a> SystemInsightsListUptime<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
+        Box::pin(
+            crate::runtime::paginate(
+                page_size,
+                move |limit, skip| {
+                    base.clone().limit(limit.into()).skip(skip.into()).send()
+                },
+            ),
         )
     }
 
@@ -7497,11 +7771,12 @@ impl<'a> SystemInsightsListUsbDevices<'a> {
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
+    ///
+    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<
-        Item = Result<types::SystemInsightsUsbDevices, Error>,
-    > + 'a {
+    ) -> futures::stream::BoxStream<'a, Result<types::SystemInsightsUsbDevices, Error>> {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -7511,11 +7786,13 @@ impl<'a> SystemInsightsListUsbDevices<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
+        Box::pin(
+            crate::runtime::paginate(
+                page_size,
+                move |limit, skip| {
+                    base.clone().limit(limit.into()).skip(skip.into()).send()
+                },
+            ),
         )
     }
 
@@ -7631,11 +7908,12 @@ impl<'a> SystemInsightsListUserAssist<'a> {
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
+    ///
+    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<
-        Item = Result<types::SystemInsightsUserassist, Error>,
-    > + 'a {
+    ) -> futures::stream::BoxStream<'a, Result<types::SystemInsightsUserassist, Error>> {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -7645,11 +7923,13 @@ impl<'a> SystemInsightsListUserAssist<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
+        Box::pin(
+            crate::runtime::paginate(
+                page_size,
+                move |limit, skip| {
+                    base.clone().limit(limit.into()).skip(skip.into()).send()
+                },
+            ),
         )
     }
 
@@ -7755,11 +8035,15 @@ impl<'a> SystemInsightsListUserSshKeys<'a> {
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
+    ///
+    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<
-        Item = Result<types::SystemInsightsUserSshKeys, Error>,
-    > + 'a {
+    ) -> futures::stream::BoxStream<
+        'a,
+        Result<types::SystemInsightsUserSshKeys, Error>,
+    > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -7769,11 +8053,13 @@ impl<'a> SystemInsightsListUserSshKeys<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
+        Box::pin(
+            crate::runtime::paginate(
+                page_size,
+                move |limit, skip| {
+                    base.clone().limit(limit.into()).skip(skip.into()).send()
+                },
+            ),
         )
     }
 
@@ -7877,9 +8163,12 @@ impl<'a> SystemInsightsListUsers<'a> {
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
+    ///
+    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<Item = Result<types::SystemInsightsUsers, Error>> + 'a {
+    ) -> futures::stream::BoxStream<'a, Result<types::SystemInsightsUsers, Error>> {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -7889,11 +8178,13 @@ impl<'a> SystemInsightsListUsers<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
+        Box::pin(
+            crate::runtime::paginate(
+                page_size,
+                move |limit, skip| {
+                    base.clone().limit(limit.into()).skip(skip.into()).send()
+                },
+            ),
         )
     }
 
@@ -7997,11 +8288,15 @@ impl<'a> SystemInsightsListWifiNetworks<'a> {
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
+    ///
+    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<
-        Item = Result<types::SystemInsightsWifiNetworks, Error>,
-    > + 'a {
+    ) -> futures::stream::BoxStream<
+        'a,
+        Result<types::SystemInsightsWifiNetworks, Error>,
+    > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -8011,11 +8306,13 @@ impl<'a> SystemInsightsListWifiNetworks<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
+        Box::pin(
+            crate::runtime::paginate(
+                page_size,
+                move |limit, skip| {
+                    base.clone().limit(limit.into()).skip(skip.into()).send()
+                },
+            ),
         )
     }
 
@@ -8119,11 +8416,12 @@ impl<'a> SystemInsightsListWifiStatus<'a> {
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
+    ///
+    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<
-        Item = Result<types::SystemInsightsWifiStatus, Error>,
-    > + 'a {
+    ) -> futures::stream::BoxStream<'a, Result<types::SystemInsightsWifiStatus, Error>> {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -8133,11 +8431,13 @@ impl<'a> SystemInsightsListWifiStatus<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
+        Box::pin(
+            crate::runtime::paginate(
+                page_size,
+                move |limit, skip| {
+                    base.clone().limit(limit.into()).skip(skip.into()).send()
+                },
+            ),
         )
     }
 
@@ -8263,11 +8563,15 @@ impl<'a> SystemInsightsListWindowsSecurityCenter<'a> {
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
+    ///
+    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<
-        Item = Result<types::SystemInsightsWindowsSecurityCenter, Error>,
-    > + 'a {
+    ) -> futures::stream::BoxStream<
+        'a,
+        Result<types::SystemInsightsWindowsSecurityCenter, Error>,
+    > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -8277,11 +8581,13 @@ impl<'a> SystemInsightsListWindowsSecurityCenter<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
+        Box::pin(
+            crate::runtime::paginate(
+                page_size,
+                move |limit, skip| {
+                    base.clone().limit(limit.into()).skip(skip.into()).send()
+                },
+            ),
         )
     }
 
@@ -8395,11 +8701,15 @@ impl<'a> SystemInsightsListWindowsSecurityProducts<'a> {
     /// The page size is the `limit` set on this builder, or
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
+    ///
+    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> impl futures::Stream<
-        Item = Result<types::SystemInsightsWindowsSecurityProducts, Error>,
-    > + 'a {
+    ) -> futures::stream::BoxStream<
+        'a,
+        Result<types::SystemInsightsWindowsSecurityProducts, Error>,
+    > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
@@ -8409,11 +8719,13 @@ impl<'a> SystemInsightsListWindowsSecurityProducts<'a> {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        crate::runtime::paginate(
-            page_size,
-            move |limit, skip| {
-                base.clone().limit(limit.into()).skip(skip.into()).send()
-            },
+        Box::pin(
+            crate::runtime::paginate(
+                page_size,
+                move |limit, skip| {
+                    base.clone().limit(limit.into()).skip(skip.into()).send()
+                },
+            ),
         )
     }
 
