@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitCode, Stdio};
 use std::time::{Duration, Instant};
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result, bail};
 use serde::Deserialize;
 
 use crate::paths;
@@ -63,7 +63,15 @@ pub fn run(document: &Path) -> Result<ExitCode> {
     let port = free_port()?;
     let log = std::fs::File::create(work.join("prism.log"))?;
     let child = Command::new(&prism)
-        .args(["mock", "--dynamic", "--seed", PRISM_SEED, "--host", "127.0.0.1", "--port"])
+        .args([
+            "mock",
+            "--dynamic",
+            "--seed",
+            PRISM_SEED,
+            "--host",
+            "127.0.0.1",
+            "--port",
+        ])
         .arg(port.to_string())
         .arg(&served)
         .stdout(Stdio::from(log.try_clone()?))
@@ -76,7 +84,17 @@ pub fn run(document: &Path) -> Result<ExitCode> {
     let report = work.join("report.jsonl");
     let _ = std::fs::remove_file(&report);
     let status = Command::new(env!("CARGO"))
-        .args(["test", "--quiet", "-p", "jumpcloud-client", "--test", "contract", "--", "--ignored", "--nocapture"])
+        .args([
+            "test",
+            "--quiet",
+            "-p",
+            "jumpcloud-client",
+            "--test",
+            "contract",
+            "--",
+            "--ignored",
+            "--nocapture",
+        ])
         .env("JUMPCLOUD_CONTRACT_URL", format!("http://127.0.0.1:{port}"))
         .env("JUMPCLOUD_CONTRACT_REPORT", &report)
         .current_dir(paths::root())
@@ -89,7 +107,8 @@ pub fn run(document: &Path) -> Result<ExitCode> {
 }
 
 fn summarize(report: &Path) -> Result<ExitCode> {
-    let text = std::fs::read_to_string(report).with_context(|| format!("reading {}", report.display()))?;
+    let text =
+        std::fs::read_to_string(report).with_context(|| format!("reading {}", report.display()))?;
     let outcomes: Vec<Outcome> = text
         .lines()
         .filter(|l| !l.trim().is_empty())
@@ -101,7 +120,11 @@ fn summarize(report: &Path) -> Result<ExitCode> {
         Ok(t) => toml::from_str(&t).with_context(|| format!("parsing {}", allow_path.display()))?,
         Err(_) => AllowList::default(),
     };
-    let allowed: BTreeMap<&str, &Allowed> = allow.allow.iter().map(|a| (a.operation.as_str(), a)).collect();
+    let allowed: BTreeMap<&str, &Allowed> = allow
+        .allow
+        .iter()
+        .map(|a| (a.operation.as_str(), a))
+        .collect();
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
     let mut allowlisted = 0;
     for o in &outcomes {
@@ -110,16 +133,30 @@ fn summarize(report: &Path) -> Result<ExitCode> {
         }
         if let Some(a) = allowed.get(o.operation.as_str()) {
             allowlisted += 1;
-            let overlay = a.overlay.as_deref().map(|x| format!(" (fixed by {x})")).unwrap_or_default();
-            println!("allowlisted {} {} {}: {}{overlay}", o.method, o.path, o.operation, a.reason);
+            let overlay = a
+                .overlay
+                .as_deref()
+                .map(|x| format!(" (fixed by {x})"))
+                .unwrap_or_default();
+            println!(
+                "allowlisted {} {} {}: {}{overlay}",
+                o.method, o.path, o.operation, a.reason
+            );
             continue;
         }
         *counts.entry(o.outcome.as_str()).or_default() += 1;
-        println!("{:<11} {} {} ({}): {}", o.outcome, o.method, o.path, o.operation, o.detail);
+        println!(
+            "{:<11} {} {} ({}): {}",
+            o.outcome, o.method, o.path, o.operation, o.detail
+        );
     }
     let stale: Vec<&str> = allowed
         .keys()
-        .filter(|op| outcomes.iter().any(|o| o.operation == **op && o.outcome == "ok"))
+        .filter(|op| {
+            outcomes
+                .iter()
+                .any(|o| o.operation == **op && o.outcome == "ok")
+        })
         .copied()
         .collect();
     for op in &stale {
@@ -135,11 +172,13 @@ fn summarize(report: &Path) -> Result<ExitCode> {
         "contract: called={} rejected={rejected} undecodable={undecodable} allowlisted={allowlisted}",
         outcomes.len()
     );
-    Ok(if rejected + undecodable + failed > 0 || !stale.is_empty() {
-        ExitCode::FAILURE
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(
+        if rejected + undecodable + failed > 0 || !stale.is_empty() {
+            ExitCode::FAILURE
+        } else {
+            ExitCode::SUCCESS
+        },
+    )
 }
 
 /// Installs Prism into the git-ignored `tools/prism` with npm when missing.
@@ -188,5 +227,7 @@ fn wait_for_port(port: u16, limit: Duration) -> Result<()> {
         }
         std::thread::sleep(Duration::from_millis(250));
     }
-    bail!("Prism did not start listening on 127.0.0.1:{port} within {limit:?}; see target/contract/prism.log")
+    bail!(
+        "Prism did not start listening on 127.0.0.1:{port} within {limit:?}; see target/contract/prism.log"
+    )
 }

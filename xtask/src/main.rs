@@ -1,6 +1,7 @@
 //! Project tasks: `cargo xtask generate | check | stats`.
 
 mod contract;
+mod files;
 mod paths;
 
 use std::path::PathBuf;
@@ -11,7 +12,6 @@ use clap::{Parser, Subcommand};
 
 use codegen::Generation;
 use codegen::manifest::{Manifest, verify_pin};
-use codegen::render::GENERATED_HEADER;
 
 #[derive(Parser)]
 #[command(about = "Code generation tasks for the JumpCloud client")]
@@ -90,9 +90,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Parse => {
             let manifest = Manifest::read(&paths::manifest())?;
-            let document = cli.spec.unwrap_or_else(|| paths::root().join(&manifest.document.path));
+            let document = cli
+                .spec
+                .unwrap_or_else(|| paths::root().join(&manifest.document.path));
             let tree = codegen::load::read_tree(&document)?;
-            println!("parsed {} top-level keys", tree.as_object().map_or(0, |o| o.len()));
+            println!(
+                "parsed {} top-level keys",
+                tree.as_object().map_or(0, |o| o.len())
+            );
             Ok(ExitCode::SUCCESS)
         }
         Command::Stats { json } => {
@@ -133,68 +138,9 @@ pub fn generate(spec: Option<PathBuf>) -> Result<Generation> {
 }
 
 fn write_files(generation: &Generation) -> Result<()> {
-    let src = paths::client_src();
-    for stale in orphaned_files(generation)? {
-        std::fs::remove_file(src.join(&stale)).with_context(|| format!("removing {stale}"))?;
-    }
-    for file in &generation.files {
-        let path = src.join(&file.path);
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)?;
-        }
-        if std::fs::read_to_string(&path).ok().as_deref() != Some(file.contents.as_str()) {
-            std::fs::write(&path, &file.contents)
-                .with_context(|| format!("writing {}", path.display()))?;
-        }
-    }
-    Ok(())
-}
-
-/// Generated files on disk that this generation no longer produces.
-fn orphaned_files(generation: &Generation) -> Result<Vec<String>> {
-    let src = paths::client_src();
-    let mut out = Vec::new();
-    for entry in walk(&src)? {
-        let rel = entry.strip_prefix(&src)?.to_path_buf();
-        let is_generated = std::fs::read_to_string(&entry)
-            .map(|t| t.starts_with(GENERATED_HEADER))
-            .unwrap_or(false);
-        if is_generated && !generation.files.iter().any(|f| f.path == rel) {
-            out.push(rel.display().to_string());
-        }
-    }
-    out.sort();
-    Ok(out)
+    files::write(generation, &paths::client_src())
 }
 
 fn stale_files(generation: &Generation) -> Result<Vec<String>> {
-    let src = paths::client_src();
-    let mut stale = Vec::new();
-    for file in &generation.files {
-        let on_disk = std::fs::read_to_string(src.join(&file.path)).ok();
-        match on_disk {
-            None => stale.push(format!("{} (missing)", file.path.display())),
-            Some(text) if text != file.contents => {
-                stale.push(format!("{} (differs)", file.path.display()))
-            }
-            Some(_) => {}
-        }
-    }
-    for orphan in orphaned_files(generation)? {
-        stale.push(format!("{orphan} (no longer generated)"));
-    }
-    Ok(stale)
-}
-
-fn walk(dir: &std::path::Path) -> Result<Vec<PathBuf>> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))? {
-        let path = entry?.path();
-        if path.is_dir() {
-            out.extend(walk(&path)?);
-        } else if path.extension().is_some_and(|e| e == "rs") {
-            out.push(path);
-        }
-    }
-    Ok(out)
+    files::stale(generation, &paths::client_src())
 }

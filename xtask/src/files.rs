@@ -1,0 +1,133 @@
+//! Writing generated files, and telling whether the ones on disk are fresh.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use codegen::Generation;
+use codegen::render::GENERATED_HEADER;
+
+/// Writes every file under `src`, leaving unchanged files untouched and
+/// removing generated files this generation no longer produces.
+pub fn write(generation: &Generation, src: &Path) -> Result<()> {
+    for stale in orphaned(generation, src)? {
+        std::fs::remove_file(src.join(&stale)).with_context(|| format!("removing {stale}"))?;
+    }
+    for file in &generation.files {
+        let path = src.join(&file.path);
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        if std::fs::read_to_string(&path).ok().as_deref() != Some(file.contents.as_str()) {
+            std::fs::write(&path, &file.contents)
+                .with_context(|| format!("writing {}", path.display()))?;
+        }
+    }
+    Ok(())
+}
+
+/// Files under `src` that differ from `generation`, each with the reason.
+pub fn stale(generation: &Generation, src: &Path) -> Result<Vec<String>> {
+    let mut stale = Vec::new();
+    for file in &generation.files {
+        match std::fs::read_to_string(src.join(&file.path)).ok() {
+            None => stale.push(format!("{} (missing)", file.path.display())),
+            Some(text) if text != file.contents => {
+                stale.push(format!("{} (differs)", file.path.display()))
+            }
+            Some(_) => {}
+        }
+    }
+    for orphan in orphaned(generation, src)? {
+        stale.push(format!("{orphan} (no longer generated)"));
+    }
+    Ok(stale)
+}
+
+/// Generated files on disk that this generation no longer produces.
+fn orphaned(generation: &Generation, src: &Path) -> Result<Vec<String>> {
+    let mut out = Vec::new();
+    for entry in walk(src)? {
+        let rel = entry.strip_prefix(src)?.to_path_buf();
+        let is_generated = std::fs::read_to_string(&entry)
+            .map(|t| t.starts_with(GENERATED_HEADER))
+            .unwrap_or(false);
+        if is_generated && !generation.files.iter().any(|f| f.path == rel) {
+            out.push(rel.display().to_string());
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+fn walk(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))? {
+        let path = entry?.path();
+        if path.is_dir() {
+            out.extend(walk(&path)?);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn generation() -> Generation {
+        let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../codegen/tests/fixtures/constructs/parameters.yaml");
+        codegen::generate(&fixture, &[]).unwrap()
+    }
+
+    fn temp_src(name: &str) -> PathBuf {
+        // Some generated files (tests) live beside `src`, so give it a parent.
+        let root = std::env::temp_dir().join(format!("xtask-files-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        let dir = root.join("src");
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    #[test]
+    fn fresh_after_write_and_stale_after_a_hand_edit() {
+        let generation = generation();
+        let src = temp_src("edit");
+        assert!(
+            !stale(&generation, &src).unwrap().is_empty(),
+            "empty dir is stale"
+        );
+        write(&generation, &src).unwrap();
+        assert_eq!(stale(&generation, &src).unwrap(), Vec::<String>::new());
+
+        let edited = src.join("types.rs");
+        let mut text = std::fs::read_to_string(&edited).unwrap();
+        text.push_str("\n// a hand edit\n");
+        std::fs::write(&edited, text).unwrap();
+        assert_eq!(
+            stale(&generation, &src).unwrap(),
+            vec!["types.rs (differs)".to_string()]
+        );
+
+        write(&generation, &src).unwrap();
+        assert!(stale(&generation, &src).unwrap().is_empty());
+    }
+
+    #[test]
+    fn generated_files_no_longer_produced_are_reported_and_removed() {
+        let generation = generation();
+        let src = temp_src("orphan");
+        write(&generation, &src).unwrap();
+        std::fs::write(src.join("apis/gone.rs"), format!("{GENERATED_HEADER}\n")).unwrap();
+        std::fs::write(src.join("handwritten.rs"), "// mine\n").unwrap();
+        assert_eq!(
+            stale(&generation, &src).unwrap(),
+            vec!["apis/gone.rs (no longer generated)".to_string()]
+        );
+        write(&generation, &src).unwrap();
+        assert!(!src.join("apis/gone.rs").exists());
+        assert!(src.join("handwritten.rs").exists());
+    }
+}
