@@ -143,13 +143,13 @@ pub struct ActiveDirectoryAgentGet {
 impl ActiveDirectoryAgentGet {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(id: String) -> Self {
+    pub fn new(id: impl Into<String>) -> Self {
         Self {
             version: None,
             connect_key: None,
             contact_at: None,
             hostname: None,
-            id,
+            id: id.into(),
             source_ip: None,
             state: None,
             additional_properties: Default::default(),
@@ -538,7 +538,7 @@ pub struct AppleMdm {
 impl AppleMdm {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(id: String) -> Self {
+    pub fn new(id: impl Into<String>) -> Self {
         Self {
             ades: None,
             allow_mobile_user_enrollment: None,
@@ -551,7 +551,7 @@ impl AppleMdm {
             dep: None,
             dep_access_token_expiry: None,
             dep_server_token_state: None,
-            id,
+            id: id.into(),
             name: None,
             organization: None,
             additional_properties: Default::default(),
@@ -1538,10 +1538,10 @@ pub struct AutotaskCompany {
 impl AutotaskCompany {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(id: String, name: String) -> Self {
+    pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
         Self {
-            id,
-            name,
+            id: id.into(),
+            name: name.into(),
             additional_properties: Default::default(),
         }
     }
@@ -1617,11 +1617,15 @@ pub struct AutotaskContract {
 impl AutotaskContract {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(company_id: String, id: String, name: String) -> Self {
+    pub fn new(
+        company_id: impl Into<String>,
+        id: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Self {
         Self {
-            company_id,
-            id,
-            name,
+            company_id: company_id.into(),
+            id: id.into(),
+            name: name.into(),
             additional_properties: Default::default(),
         }
     }
@@ -1643,9 +1647,12 @@ pub struct AutotaskContractField {
 impl AutotaskContractField {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(name: String, values: Vec<AutotaskContractFieldValuesInner>) -> Self {
+    pub fn new(
+        name: impl Into<String>,
+        values: Vec<AutotaskContractFieldValuesInner>,
+    ) -> Self {
         Self {
-            name,
+            name: name.into(),
             values,
             additional_properties: Default::default(),
         }
@@ -1683,9 +1690,9 @@ pub struct AutotaskCreateConfigurationResponse {
 impl AutotaskCreateConfigurationResponse {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(integration_id: String) -> Self {
+    pub fn new(integration_id: impl Into<String>) -> Self {
         Self {
-            integration_id,
+            integration_id: integration_id.into(),
             additional_properties: Default::default(),
         }
     }
@@ -1712,11 +1719,11 @@ pub struct AutotaskIntegration {
 impl AutotaskIntegration {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(id: String, username: String) -> Self {
+    pub fn new(id: impl Into<String>, username: impl Into<String>) -> Self {
         Self {
-            id,
+            id: id.into(),
             is_msp_auth_configured: None,
-            username,
+            username: username.into(),
             additional_properties: Default::default(),
         }
     }
@@ -1755,10 +1762,10 @@ pub struct AutotaskIntegrationReq {
 impl AutotaskIntegrationReq {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(secret: String, username: String) -> Self {
+    pub fn new(secret: impl Into<String>, username: impl Into<String>) -> Self {
         Self {
-            secret,
-            username,
+            secret: secret.into(),
+            username: username.into(),
             additional_properties: Default::default(),
         }
     }
@@ -1789,10 +1796,10 @@ pub struct AutotaskMappingRequestCompany {
 impl AutotaskMappingRequestCompany {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(id: String, name: String) -> Self {
+    pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
         Self {
-            id,
-            name,
+            id: id.into(),
+            name: name.into(),
             additional_properties: Default::default(),
         }
     }
@@ -1867,10 +1874,10 @@ pub struct AutotaskMappingRequestOrganization {
 impl AutotaskMappingRequestOrganization {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(id: String, name: String) -> Self {
+    pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
         Self {
-            id,
-            name,
+            id: id.into(),
+            name: name.into(),
             additional_properties: Default::default(),
         }
     }
@@ -2053,11 +2060,15 @@ pub struct AutotaskService {
 impl AutotaskService {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(contract_id: String, id: String, name: String) -> Self {
+    pub fn new(
+        contract_id: impl Into<String>,
+        id: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Self {
         Self {
-            contract_id,
-            id,
-            name,
+            contract_id: contract_id.into(),
+            id: id.into(),
+            name: name.into(),
             additional_properties: Default::default(),
         }
     }
@@ -2434,10 +2445,10 @@ pub struct BillingIntegrationCompanyType {
 impl BillingIntegrationCompanyType {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(id: f64, name: String) -> Self {
+    pub fn new(id: f64, name: impl Into<String>) -> Self {
         Self {
             id,
-            name,
+            name: name.into(),
             additional_properties: Default::default(),
         }
     }
@@ -2835,13 +2846,17 @@ pub struct CommandsGraphObjectWithPaths {
 impl CommandsGraphObjectWithPaths {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(paths: Vec<Vec<GraphConnection>>, id: String, type_: GraphType) -> Self {
+    pub fn new(
+        paths: Vec<Vec<GraphConnection>>,
+        id: impl Into<String>,
+        type_: GraphType,
+    ) -> Self {
         Self {
             paths,
             command: None,
             command_type: None,
             compiled_attributes: None,
-            id,
+            id: id.into(),
             launch_type: None,
             name: None,
             organization: None,
@@ -2970,10 +2985,10 @@ pub struct ConnectWiseMappingRequestDataInnerCompany {
 impl ConnectWiseMappingRequestDataInnerCompany {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(id: String, name: String) -> Self {
+    pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
         Self {
-            id,
-            name,
+            id: id.into(),
+            name: name.into(),
             additional_properties: Default::default(),
         }
     }
@@ -2992,10 +3007,10 @@ pub struct ConnectWiseMappingRequestDataInnerOrganization {
 impl ConnectWiseMappingRequestDataInnerOrganization {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(id: String, name: String) -> Self {
+    pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
         Self {
-            id,
-            name,
+            id: id.into(),
+            name: name.into(),
             additional_properties: Default::default(),
         }
     }
@@ -3267,10 +3282,10 @@ pub struct ConnectwiseAddition {
 impl ConnectwiseAddition {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(id: String, name: String) -> Self {
+    pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
         Self {
-            id,
-            name,
+            id: id.into(),
+            name: name.into(),
             additional_properties: Default::default(),
         }
     }
@@ -3296,11 +3311,15 @@ pub struct ConnectwiseAgreement {
 impl ConnectwiseAgreement {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(company_id: String, id: String, name: String) -> Self {
+    pub fn new(
+        company_id: impl Into<String>,
+        id: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Self {
         Self {
-            company_id,
-            id,
-            name,
+            company_id: company_id.into(),
+            id: id.into(),
+            name: name.into(),
             additional_properties: Default::default(),
         }
     }
@@ -3323,10 +3342,10 @@ pub struct ConnectwiseCompany {
 impl ConnectwiseCompany {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(id: String, name: String) -> Self {
+    pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
         Self {
-            id,
-            name,
+            id: id.into(),
+            name: name.into(),
             additional_properties: Default::default(),
         }
     }
@@ -3401,9 +3420,9 @@ pub struct ConnectwiseCreateConfigurationResponse {
 impl ConnectwiseCreateConfigurationResponse {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(integration_id: String) -> Self {
+    pub fn new(integration_id: impl Into<String>) -> Self {
         Self {
-            integration_id,
+            integration_id: integration_id.into(),
             additional_properties: Default::default(),
         }
     }
@@ -3433,12 +3452,16 @@ pub struct ConnectwiseIntegration {
 impl ConnectwiseIntegration {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(company_id: String, id: String, url: String) -> Self {
+    pub fn new(
+        company_id: impl Into<String>,
+        id: impl Into<String>,
+        url: impl Into<String>,
+    ) -> Self {
         Self {
-            company_id,
-            id,
+            company_id: company_id.into(),
+            id: id.into(),
             is_msp_auth_configured: None,
-            url,
+            url: url.into(),
             additional_properties: Default::default(),
         }
     }
@@ -3494,16 +3517,16 @@ impl ConnectwiseIntegrationReq {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        company_id: String,
-        private_key: String,
-        public_key: String,
-        url: String,
+        company_id: impl Into<String>,
+        private_key: impl Into<String>,
+        public_key: impl Into<String>,
+        url: impl Into<String>,
     ) -> Self {
         Self {
-            company_id,
-            private_key,
-            public_key,
-            url,
+            company_id: company_id.into(),
+            private_key: private_key.into(),
+            public_key: public_key.into(),
+            url: url.into(),
             additional_properties: Default::default(),
         }
     }
@@ -3599,7 +3622,7 @@ pub struct CustomEmail {
 impl CustomEmail {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(subject: String, type_: CustomEmailType) -> Self {
+    pub fn new(subject: impl Into<String>, type_: CustomEmailType) -> Self {
         Self {
             title: None,
             body: None,
@@ -3607,7 +3630,7 @@ impl CustomEmail {
             header: None,
             id: None,
             next_step_contact_info: None,
-            subject,
+            subject: subject.into(),
             type_,
             additional_properties: Default::default(),
         }
@@ -4066,11 +4089,15 @@ pub struct Directory {
 impl Directory {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(id: String, name: String, type_: DirectoryType) -> Self {
+    pub fn new(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        type_: DirectoryType,
+    ) -> Self {
         Self {
             default_domain: None,
-            id,
-            name,
+            id: id.into(),
+            name: name.into(),
             o_auth_status: None,
             type_,
             additional_properties: Default::default(),
@@ -4171,9 +4198,9 @@ pub struct DuoAccount {
 impl DuoAccount {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(id: String) -> Self {
+    pub fn new(id: impl Into<String>) -> Self {
         Self {
-            id,
+            id: id.into(),
             name: None,
             additional_properties: Default::default(),
         }
@@ -4202,16 +4229,16 @@ impl DuoApplication {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        api_host: String,
-        id: String,
-        integration_key: String,
-        name: String,
+        api_host: impl Into<String>,
+        id: impl Into<String>,
+        integration_key: impl Into<String>,
+        name: impl Into<String>,
     ) -> Self {
         Self {
-            api_host,
-            id,
-            integration_key,
-            name,
+            api_host: api_host.into(),
+            id: id.into(),
+            integration_key: integration_key.into(),
+            name: name.into(),
             additional_properties: Default::default(),
         }
     }
@@ -4240,16 +4267,16 @@ impl DuoApplicationReq {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        api_host: String,
-        integration_key: String,
-        name: String,
-        secret_key: String,
+        api_host: impl Into<String>,
+        integration_key: impl Into<String>,
+        name: impl Into<String>,
+        secret_key: impl Into<String>,
     ) -> Self {
         Self {
-            api_host,
-            integration_key,
-            name,
-            secret_key,
+            api_host: api_host.into(),
+            integration_key: integration_key.into(),
+            name: name.into(),
+            secret_key: secret_key.into(),
             additional_properties: Default::default(),
         }
     }
@@ -4276,11 +4303,15 @@ pub struct DuoApplicationUpdateReq {
 impl DuoApplicationUpdateReq {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(api_host: String, integration_key: String, name: String) -> Self {
+    pub fn new(
+        api_host: impl Into<String>,
+        integration_key: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Self {
         Self {
-            api_host,
-            integration_key,
-            name,
+            api_host: api_host.into(),
+            integration_key: integration_key.into(),
+            name: name.into(),
             secret_key: None,
             additional_properties: Default::default(),
         }
@@ -4874,10 +4905,10 @@ pub struct GraphAttributePosixGroupsPosixGroupsInner {
 impl GraphAttributePosixGroupsPosixGroupsInner {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(id: i64, name: String) -> Self {
+    pub fn new(id: i64, name: impl Into<String>) -> Self {
         Self {
             id,
-            name,
+            name: name.into(),
             additional_properties: Default::default(),
         }
     }
@@ -4923,10 +4954,10 @@ pub struct GraphAttributeRadiusRadiusReplyInner {
 impl GraphAttributeRadiusRadiusReplyInner {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(name: String, value: String) -> Self {
+    pub fn new(name: impl Into<String>, value: impl Into<String>) -> Self {
         Self {
-            name,
-            value,
+            name: name.into(),
+            value: value.into(),
             additional_properties: Default::default(),
         }
     }
@@ -5225,11 +5256,11 @@ pub struct GraphObject {
 impl GraphObject {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(id: String, type_: String) -> Self {
+    pub fn new(id: impl Into<String>, type_: impl Into<String>) -> Self {
         Self {
             attributes: None,
-            id,
-            type_,
+            id: id.into(),
+            type_: type_.into(),
             additional_properties: Default::default(),
         }
     }
@@ -5258,11 +5289,15 @@ pub struct GraphObjectWithPaths {
 impl GraphObjectWithPaths {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(paths: Vec<Vec<GraphConnection>>, id: String, type_: GraphType) -> Self {
+    pub fn new(
+        paths: Vec<Vec<GraphConnection>>,
+        id: impl Into<String>,
+        type_: GraphType,
+    ) -> Self {
         Self {
             paths,
             compiled_attributes: None,
-            id,
+            id: id.into(),
             type_,
             additional_properties: Default::default(),
         }
@@ -5332,9 +5367,9 @@ pub struct GraphOperation {
 impl GraphOperation {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(id: String, op: GraphOperationOp) -> Self {
+    pub fn new(id: impl Into<String>, op: GraphOperationOp) -> Self {
         Self {
-            id,
+            id: id.into(),
             op,
             additional_properties: Default::default(),
         }
@@ -5365,12 +5400,12 @@ impl GraphOperationActiveDirectory {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        id: String,
+        id: impl Into<String>,
         op: GraphOperationOp,
         type_: GraphOperationActiveDirectoryType,
     ) -> Self {
         Self {
-            id,
+            id: id.into(),
             op,
             attributes: None,
             type_,
@@ -5471,12 +5506,12 @@ impl GraphOperationApplication {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        id: String,
+        id: impl Into<String>,
         op: GraphOperationOp,
         type_: GraphOperationApplicationType,
     ) -> Self {
         Self {
-            id,
+            id: id.into(),
             op,
             attributes: None,
             type_,
@@ -5577,12 +5612,12 @@ impl GraphOperationCommand {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        id: String,
+        id: impl Into<String>,
         op: GraphOperationOp,
         type_: GraphOperationCommandType,
     ) -> Self {
         Self {
-            id,
+            id: id.into(),
             op,
             attributes: None,
             type_,
@@ -5683,12 +5718,12 @@ impl GraphOperationGSuite {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        id: String,
+        id: impl Into<String>,
         op: GraphOperationOp,
         type_: GraphOperationGSuiteType,
     ) -> Self {
         Self {
-            id,
+            id: id.into(),
             op,
             attributes: None,
             type_,
@@ -5789,12 +5824,12 @@ impl GraphOperationIdpRoutingPolicy {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        id: String,
+        id: impl Into<String>,
         op: GraphOperationOp,
         type_: GraphOperationIdpRoutingPolicyType,
     ) -> Self {
         Self {
-            id,
+            id: id.into(),
             op,
             attributes: None,
             type_,
@@ -5895,12 +5930,12 @@ impl GraphOperationLdapServer {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        id: String,
+        id: impl Into<String>,
         op: GraphOperationOp,
         type_: GraphOperationLdapServerType,
     ) -> Self {
         Self {
-            id,
+            id: id.into(),
             op,
             attributes: None,
             type_,
@@ -6001,12 +6036,12 @@ impl GraphOperationOffice365 {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        id: String,
+        id: impl Into<String>,
         op: GraphOperationOp,
         type_: GraphOperationOffice365Type,
     ) -> Self {
         Self {
-            id,
+            id: id.into(),
             op,
             attributes: None,
             type_,
@@ -6152,12 +6187,12 @@ impl GraphOperationPolicy {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        id: String,
+        id: impl Into<String>,
         op: GraphOperationOp,
         type_: GraphOperationPolicyType,
     ) -> Self {
         Self {
-            id,
+            id: id.into(),
             op,
             attributes: None,
             type_,
@@ -6216,12 +6251,12 @@ impl GraphOperationPolicyGroup {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        id: String,
+        id: impl Into<String>,
         op: GraphOperationOp,
         type_: GraphOperationPolicyGroupType,
     ) -> Self {
         Self {
-            id,
+            id: id.into(),
             op,
             attributes: None,
             type_,
@@ -6280,12 +6315,12 @@ impl GraphOperationPolicyGroupMember {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        id: String,
+        id: impl Into<String>,
         op: GraphOperationOp,
         type_: GraphOperationPolicyGroupMemberType,
     ) -> Self {
         Self {
-            id,
+            id: id.into(),
             op,
             attributes: None,
             type_,
@@ -6467,12 +6502,12 @@ impl GraphOperationRadiusServer {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        id: String,
+        id: impl Into<String>,
         op: GraphOperationOp,
         type_: GraphOperationRadiusServerType,
     ) -> Self {
         Self {
-            id,
+            id: id.into(),
             op,
             attributes: None,
             type_,
@@ -6573,12 +6608,12 @@ impl GraphOperationSoftwareApp {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        id: String,
+        id: impl Into<String>,
         op: GraphOperationOp,
         type_: GraphOperationSoftwareAppType,
     ) -> Self {
         Self {
-            id,
+            id: id.into(),
             op,
             attributes: None,
             type_,
@@ -6678,12 +6713,12 @@ impl GraphOperationSystem {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        id: String,
+        id: impl Into<String>,
         op: GraphOperationOp,
         type_: GraphOperationSystemType,
     ) -> Self {
         Self {
-            id,
+            id: id.into(),
             op,
             attributes: None,
             type_,
@@ -6756,12 +6791,12 @@ impl GraphOperationSystemGroup {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        id: String,
+        id: impl Into<String>,
         op: GraphOperationOp,
         type_: GraphOperationSystemGroupType,
     ) -> Self {
         Self {
-            id,
+            id: id.into(),
             op,
             attributes: None,
             type_,
@@ -6820,12 +6855,12 @@ impl GraphOperationSystemGroupMember {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        id: String,
+        id: impl Into<String>,
         op: GraphOperationOp,
         type_: GraphOperationSystemGroupMemberType,
     ) -> Self {
         Self {
-            id,
+            id: id.into(),
             op,
             attributes: None,
             type_,
@@ -7023,9 +7058,13 @@ pub struct GraphOperationUser {
 impl GraphOperationUser {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(id: String, op: GraphOperationOp, type_: GraphOperationUserType) -> Self {
+    pub fn new(
+        id: impl Into<String>,
+        op: GraphOperationOp,
+        type_: GraphOperationUserType,
+    ) -> Self {
         Self {
-            id,
+            id: id.into(),
             op,
             attributes: None,
             type_,
@@ -7098,12 +7137,12 @@ impl GraphOperationUserGroup {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        id: String,
+        id: impl Into<String>,
         op: GraphOperationOp,
         type_: GraphOperationUserGroupType,
     ) -> Self {
         Self {
-            id,
+            id: id.into(),
             op,
             attributes: None,
             type_,
@@ -7162,12 +7201,12 @@ impl GraphOperationUserGroupMember {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        id: String,
+        id: impl Into<String>,
         op: GraphOperationOp,
         type_: GraphOperationUserGroupMemberType,
     ) -> Self {
         Self {
-            id,
+            id: id.into(),
             op,
             attributes: None,
             type_,
@@ -8130,17 +8169,17 @@ impl GroupPwm {
     #[allow(clippy::too_many_arguments)]
     pub fn new(
         access_level_id: uuid::Uuid,
-        access_level_name: String,
+        access_level_name: impl Into<String>,
         id: uuid::Uuid,
-        name: String,
+        name: impl Into<String>,
     ) -> Self {
         Self {
             description: None,
             access_level_id,
-            access_level_name,
+            access_level_name: access_level_name.into(),
             external_id: None,
             id,
-            name,
+            name: name.into(),
             users_count: None,
             additional_properties: Default::default(),
         }
@@ -8207,10 +8246,10 @@ pub struct GroupsInner {
 impl GroupsInner {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(id: uuid::Uuid, name: String) -> Self {
+    pub fn new(id: uuid::Uuid, name: impl Into<String>) -> Self {
         Self {
             id,
-            name,
+            name: name.into(),
             additional_properties: Default::default(),
         }
     }
@@ -8715,16 +8754,16 @@ impl IntegrationSyncError {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        error_type: String,
-        message: String,
-        org_id: String,
-        timestamp: String,
+        error_type: impl Into<String>,
+        message: impl Into<String>,
+        org_id: impl Into<String>,
+        timestamp: impl Into<String>,
     ) -> Self {
         Self {
-            error_type,
-            message,
-            org_id,
-            timestamp,
+            error_type: error_type.into(),
+            message: message.into(),
+            org_id: org_id.into(),
+            timestamp: timestamp.into(),
             additional_properties: Default::default(),
         }
     }
@@ -11026,9 +11065,9 @@ pub struct PolicyCreateRequest {
 impl PolicyCreateRequest {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(name: String, template: PolicyCreateRequestTemplate) -> Self {
+    pub fn new(name: impl Into<String>, template: PolicyCreateRequestTemplate) -> Self {
         Self {
-            name,
+            name: name.into(),
             notes: None,
             template,
             values: None,
@@ -11050,9 +11089,9 @@ pub struct PolicyCreateRequestTemplate {
 impl PolicyCreateRequestTemplate {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(id: String) -> Self {
+    pub fn new(id: impl Into<String>) -> Self {
         Self {
-            id,
+            id: id.into(),
             additional_properties: Default::default(),
         }
     }
@@ -11102,9 +11141,9 @@ pub struct PolicyGroupData {
 impl PolicyGroupData {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(name: String) -> Self {
+    pub fn new(name: impl Into<String>) -> Self {
         Self {
-            name,
+            name: name.into(),
             additional_properties: Default::default(),
         }
     }
@@ -11382,14 +11421,14 @@ pub struct PolicyTemplateConfigField {
 impl PolicyTemplateConfigField {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(id: String, name: String) -> Self {
+    pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
         Self {
             default_value: None,
             display_options: None,
             display_type: None,
-            id,
+            id: id.into(),
             label: None,
-            name,
+            name: name.into(),
             position: None,
             read_only: None,
             required: None,
@@ -11715,9 +11754,9 @@ pub struct PolicyUpdateRequest {
 impl PolicyUpdateRequest {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(name: String) -> Self {
+    pub fn new(name: impl Into<String>) -> Self {
         Self {
-            name,
+            name: name.into(),
             notes: None,
             values: None,
             additional_properties: Default::default(),
@@ -11824,11 +11863,11 @@ pub struct ProviderAdminReq {
 impl ProviderAdminReq {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(email: String) -> Self {
+    pub fn new(email: impl Into<String>) -> Self {
         Self {
             api_key_allowed: None,
             bind_no_orgs: None,
-            email,
+            email: email.into(),
             enable_multi_factor: None,
             firstname: None,
             lastname: None,
@@ -12120,21 +12159,26 @@ pub struct PwmAllUsersResultsInner {
 impl PwmAllUsersResultsInner {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(email: String, id: uuid::Uuid, name: String, status: String) -> Self {
+    pub fn new(
+        email: impl Into<String>,
+        id: uuid::Uuid,
+        name: impl Into<String>,
+        status: impl Into<String>,
+    ) -> Self {
         Self {
             apps: None,
             cloud_backup_restores: None,
-            email,
+            email: email.into(),
             employee_uuid: None,
             external_id: None,
             groups: None,
             id,
             items_count: None,
-            name,
+            name: name.into(),
             passwords_count: None,
             passwords_score: None,
             score_updated_at: None,
-            status,
+            status: status.into(),
             username: None,
             compromised_passwords: None,
             old_passwords: None,
@@ -12254,21 +12298,21 @@ impl PwmItemsMetadataResultsInner {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        field1: String,
-        field2: String,
-        id: String,
+        field1: impl Into<String>,
+        field2: impl Into<String>,
+        id: impl Into<String>,
         item_uuid: uuid::Uuid,
-        nickname: String,
+        nickname: impl Into<String>,
         type_: i32,
     ) -> Self {
         Self {
-            field1,
-            field2,
+            field1: field1.into(),
+            field2: field2.into(),
             folder_name: None,
             folder_uuid: None,
-            id,
+            id: id.into(),
             item_uuid,
-            nickname,
+            nickname: nickname.into(),
             type_,
             created_by: None,
             date_created: None,
@@ -12432,21 +12476,26 @@ pub struct PwmUser {
 impl PwmUser {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(email: String, id: uuid::Uuid, name: String, status: String) -> Self {
+    pub fn new(
+        email: impl Into<String>,
+        id: uuid::Uuid,
+        name: impl Into<String>,
+        status: impl Into<String>,
+    ) -> Self {
         Self {
             apps: None,
             cloud_backup_restores: None,
-            email,
+            email: email.into(),
             employee_uuid: None,
             external_id: None,
             groups: None,
             id,
             items_count: None,
-            name,
+            name: name.into(),
             passwords_count: None,
             passwords_score: None,
             score_updated_at: None,
-            status,
+            status: status.into(),
             username: None,
             additional_properties: Default::default(),
         }
@@ -12507,21 +12556,26 @@ pub struct PwmUserById {
 impl PwmUserById {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(email: String, id: uuid::Uuid, name: String, status: String) -> Self {
+    pub fn new(
+        email: impl Into<String>,
+        id: uuid::Uuid,
+        name: impl Into<String>,
+        status: impl Into<String>,
+    ) -> Self {
         Self {
             apps: None,
             cloud_backup_restores: None,
-            email,
+            email: email.into(),
             employee_uuid: None,
             external_id: None,
             groups: None,
             id,
             items_count: None,
-            name,
+            name: name.into(),
             passwords_count: None,
             passwords_score: None,
             score_updated_at: None,
-            status,
+            status: status.into(),
             username: None,
             compromised_passwords: None,
             old_passwords: None,
@@ -12558,21 +12612,21 @@ impl PwmUserItem {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        field1: String,
-        field2: String,
-        id: String,
+        field1: impl Into<String>,
+        field2: impl Into<String>,
+        id: impl Into<String>,
         item_uuid: uuid::Uuid,
-        nickname: String,
+        nickname: impl Into<String>,
         type_: i32,
     ) -> Self {
         Self {
-            field1,
-            field2,
+            field1: field1.into(),
+            field2: field2.into(),
             folder_name: None,
             folder_uuid: None,
-            id,
+            id: id.into(),
             item_uuid,
-            nickname,
+            nickname: nickname.into(),
             type_,
             additional_properties: Default::default(),
         }
@@ -12663,19 +12717,19 @@ impl PwmUserSharedFoldersResultsInner {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        created_at: String,
+        created_at: impl Into<String>,
         id: uuid::Uuid,
         items_in_folder: i32,
-        name: String,
+        name: impl Into<String>,
         users_with_access: i32,
     ) -> Self {
         Self {
             access_level_id: None,
             access_level_name: None,
-            created_at,
+            created_at: created_at.into(),
             id,
             items_in_folder,
-            name,
+            name: name.into(),
             passwords_score: None,
             score_updated_at: None,
             users_with_access,
@@ -12766,11 +12820,11 @@ pub struct SambaDomain {
 impl SambaDomain {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(name: String, sid: String) -> Self {
+    pub fn new(name: impl Into<String>, sid: impl Into<String>) -> Self {
         Self {
             id: None,
-            name,
-            sid,
+            name: name.into(),
+            sid: sid.into(),
             additional_properties: Default::default(),
         }
     }
@@ -12791,11 +12845,14 @@ pub struct ScheduleOsUpdate {
 impl ScheduleOsUpdate {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(install_action: InstallActionType, product_key: String) -> Self {
+    pub fn new(
+        install_action: InstallActionType,
+        product_key: impl Into<String>,
+    ) -> Self {
         Self {
             install_action,
             max_user_deferrals: None,
-            product_key,
+            product_key: product_key.into(),
             additional_properties: Default::default(),
         }
     }
@@ -13017,16 +13074,16 @@ impl SharedFolder {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        created_at: String,
+        created_at: impl Into<String>,
         items_in_folder: i32,
-        name: String,
+        name: impl Into<String>,
         users_with_access: i32,
         uuid: uuid::Uuid,
     ) -> Self {
         Self {
-            created_at,
+            created_at: created_at.into(),
             items_in_folder,
-            name,
+            name: name.into(),
             passwords_count: None,
             passwords_score: None,
             score_updated_at: None,
@@ -13072,11 +13129,11 @@ pub struct SharedFolderAccessLevelsResultsInner {
 impl SharedFolderAccessLevelsResultsInner {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(id: uuid::Uuid, name: String) -> Self {
+    pub fn new(id: uuid::Uuid, name: impl Into<String>) -> Self {
         Self {
             description: None,
             id,
-            name,
+            name: name.into(),
             additional_properties: Default::default(),
         }
     }
@@ -13123,16 +13180,16 @@ impl SharedFolderDetails {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        created_at: String,
+        created_at: impl Into<String>,
         items_in_folder: i32,
-        name: String,
+        name: impl Into<String>,
         users_with_access: i32,
         uuid: uuid::Uuid,
     ) -> Self {
         Self {
-            created_at,
+            created_at: created_at.into(),
             items_in_folder,
-            name,
+            name: name.into(),
             passwords_count: None,
             passwords_score: None,
             score_updated_at: None,
@@ -13224,22 +13281,22 @@ impl SharedFolderUsersResultsInner {
     #[allow(clippy::too_many_arguments)]
     pub fn new(
         access_level_id: uuid::Uuid,
-        access_level_name: String,
-        email: String,
+        access_level_name: impl Into<String>,
+        email: impl Into<String>,
         id: uuid::Uuid,
-        name: String,
-        status: String,
+        name: impl Into<String>,
+        status: impl Into<String>,
     ) -> Self {
         Self {
             access_level_id,
-            access_level_name,
+            access_level_name: access_level_name.into(),
             apps: None,
-            email,
+            email: email.into(),
             employee_uuid: None,
             external_id: None,
             id,
-            name,
-            status,
+            name: name.into(),
+            status: status.into(),
             username: None,
             additional_properties: Default::default(),
         }
@@ -13937,17 +13994,17 @@ impl Subscription {
     #[allow(clippy::too_many_arguments)]
     pub fn new(
         annual_price: f64,
-        display_name: String,
+        display_name: impl Into<String>,
         features: Vec<Feature>,
         list_price: f64,
-        product_code: String,
+        product_code: impl Into<String>,
     ) -> Self {
         Self {
             annual_price,
-            display_name,
+            display_name: display_name.into(),
             features,
             list_price,
-            product_code,
+            product_code: product_code.into(),
             additional_properties: Default::default(),
         }
     }
@@ -14054,10 +14111,10 @@ pub struct SyncroCompany {
 impl SyncroCompany {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(id: String, name: String) -> Self {
+    pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
         Self {
-            id,
-            name,
+            id: id.into(),
+            name: name.into(),
             additional_properties: Default::default(),
         }
     }
@@ -14107,9 +14164,9 @@ pub struct SyncroCreateConfigurationResponse {
 impl SyncroCreateConfigurationResponse {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(integration_id: String) -> Self {
+    pub fn new(integration_id: impl Into<String>) -> Self {
         Self {
-            integration_id,
+            integration_id: integration_id.into(),
             additional_properties: Default::default(),
         }
     }
@@ -14136,11 +14193,11 @@ pub struct SyncroIntegration {
 impl SyncroIntegration {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(id: String, subdomain: String) -> Self {
+    pub fn new(id: impl Into<String>, subdomain: impl Into<String>) -> Self {
         Self {
-            id,
+            id: id.into(),
             is_msp_auth_configured: None,
-            subdomain,
+            subdomain: subdomain.into(),
             additional_properties: Default::default(),
         }
     }
@@ -14181,10 +14238,10 @@ pub struct SyncroIntegrationReq {
 impl SyncroIntegrationReq {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(api_token: String, subdomain: String) -> Self {
+    pub fn new(api_token: impl Into<String>, subdomain: impl Into<String>) -> Self {
         Self {
-            api_token,
-            subdomain,
+            api_token: api_token.into(),
+            subdomain: subdomain.into(),
             additional_properties: Default::default(),
         }
     }
@@ -14509,11 +14566,11 @@ pub struct SyncroTicketingAlertConfigurationRequest {
 impl SyncroTicketingAlertConfigurationRequest {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(problem_type: String, should_create_tickets: bool) -> Self {
+    pub fn new(problem_type: impl Into<String>, should_create_tickets: bool) -> Self {
         Self {
             due_days: None,
             priority: None,
-            problem_type,
+            problem_type: problem_type.into(),
             should_create_tickets,
             status: None,
             user_id: None,
@@ -14606,7 +14663,7 @@ pub struct SystemGroupPost {
 impl SystemGroupPost {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(name: String) -> Self {
+    pub fn new(name: impl Into<String>) -> Self {
         Self {
             description: None,
             attributes: None,
@@ -14615,7 +14672,7 @@ impl SystemGroupPost {
             member_query_exemptions: None,
             member_suggestions_notify: None,
             membership_method: None,
-            name,
+            name: name.into(),
             additional_properties: Default::default(),
         }
     }
@@ -14659,7 +14716,7 @@ pub struct SystemGroupPut {
 impl SystemGroupPut {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(name: String) -> Self {
+    pub fn new(name: impl Into<String>) -> Self {
         Self {
             description: None,
             attributes: None,
@@ -14668,7 +14725,7 @@ impl SystemGroupPut {
             member_query_exemptions: None,
             member_suggestions_notify: None,
             membership_method: None,
-            name,
+            name: name.into(),
             additional_properties: Default::default(),
         }
     }
@@ -16812,9 +16869,9 @@ pub struct Systemfdekey {
 impl Systemfdekey {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(key: String) -> Self {
+    pub fn new(key: impl Into<String>) -> Self {
         Self {
-            key,
+            key: key.into(),
             additional_properties: Default::default(),
         }
     }
@@ -17017,7 +17074,7 @@ pub struct UserGroupPost {
 impl UserGroupPost {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(name: String) -> Self {
+    pub fn new(name: impl Into<String>) -> Self {
         Self {
             description: None,
             attributes: None,
@@ -17026,7 +17083,7 @@ impl UserGroupPost {
             member_query_exemptions: None,
             member_suggestions_notify: None,
             membership_method: None,
-            name,
+            name: name.into(),
             additional_properties: Default::default(),
         }
     }
@@ -17074,7 +17131,7 @@ pub struct UserGroupPut {
 impl UserGroupPut {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(name: String) -> Self {
+    pub fn new(name: impl Into<String>) -> Self {
         Self {
             description: None,
             attributes: None,
@@ -17083,7 +17140,7 @@ impl UserGroupPut {
             member_query_exemptions: None,
             member_suggestions_notify: None,
             membership_method: None,
-            name,
+            name: name.into(),
             additional_properties: Default::default(),
         }
     }

@@ -156,14 +156,21 @@ fn render_struct(name: &proc_macro2::Ident, docs: &TokenStream, s: &StructDef) -
     let required: Vec<&Field> = s.fields.iter().filter(|f| f.required).collect();
     let derive_default = required.is_empty().then(|| quote!(Default,));
     let constructor = (!required.is_empty()).then(|| {
+        let takes_into = |f: &Field| f.ty == TypeRef::String && !f.nullable && !f.boxed;
         let args = required.iter().map(|f| {
             let field = ident(&f.rust_name);
-            let ty = field_type(f);
-            quote!(#field: #ty)
+            if takes_into(f) {
+                quote!(#field: impl Into<String>)
+            } else {
+                let ty = field_type(f);
+                quote!(#field: #ty)
+            }
         });
         let inits = s.fields.iter().map(|f| {
             let field = ident(&f.rust_name);
-            if f.required {
+            if f.required && takes_into(f) {
+                quote!(#field: #field.into())
+            } else if f.required {
                 quote!(#field)
             } else {
                 quote!(#field: None)
