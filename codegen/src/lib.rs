@@ -9,6 +9,7 @@ pub mod ir;
 pub mod load;
 pub mod manifest;
 pub mod render;
+pub mod samples;
 pub mod stats;
 
 use std::path::Path;

@@ -4,6 +4,7 @@ mod apis;
 mod docs;
 mod error_bodies;
 mod examples;
+mod operation_table;
 mod rust_type;
 mod types;
 
@@ -47,6 +48,10 @@ pub fn render(api: &Api) -> Result<Vec<GeneratedFile>, RenderError> {
         file(
             examples::EXAMPLES_TEST,
             examples::render_examples_test(api, "jumpcloud_client"),
+        )?,
+        file(
+            operation_table::ALL_OPERATIONS_TEST,
+            operation_table::render_all_operations_test(api, "jumpcloud_client"),
         )?,
     ];
     for module in &api.modules {

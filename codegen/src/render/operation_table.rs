@@ -1,0 +1,431 @@
+//! A test that calls every operation with its required arguments only and
+//! checks what reached the server, so no operation ships untested because
+//! nobody got around to writing its case by hand.
+//!
+//! The expected requests are worked out here from the IR, independently of
+//! how `apis.rs` builds them: a disagreement is a bug in one of the two.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+use serde_json::Value;
+
+use super::rust_type::ident;
+use crate::ir::{
+    Api, ApiModule, BodyKind, Operation, Param, ParamLocation, ParamStyle, TypeKind, TypeRef,
+};
+use crate::samples::{self, Samples};
+
+/// Path of the test file, relative to the client crate's `src/`.
+pub const ALL_OPERATIONS_TEST: &str = "../tests/all_operations.rs";
+
+/// One argument of the operation method, with what it puts on the wire.
+struct Arg {
+    tokens: TokenStream,
+    /// The values the parameter is written as, in order: one for a scalar or
+    /// a comma-joined array, one per element for an exploded array; `None`
+    /// when the wire form is not something this test pins down.
+    wire: Option<Vec<String>>,
+}
+
+pub fn render_all_operations_test(api: &Api, crate_name: &str) -> TokenStream {
+    let samples = Samples::new(&api.types);
+    let cases = api
+        .modules
+        .iter()
+        .flat_map(|m| m.operations.iter().map(move |op| (m, op)))
+        .map(|(module, op)| render_case(module, op, &samples));
+    let type_samples = api.types.iter().map(|def| {
+        let name = ident(&def.name);
+        let pointer = &def.pointer;
+        let json = samples.json(&TypeRef::Named(def.name.clone())).to_string();
+        quote!((#pointer, round_trip::<types::#name>, #json),)
+    });
+    let krate = ident(crate_name);
+    let in_document = Literal::usize_unsuffixed(api.report.operations_in_spec);
+    quote! {
+        //! Every operation, called with its required arguments only against a
+        //! catch-all server: the server must see the documented method, the
+        //! path template with percent-encoded values, the required query and
+        //! header parameters, and the required body. Also checks that the
+        //! sample value of every named type, which this test and the contract
+        //! test build arguments from, decodes into that type.
+        #![allow(clippy::too_many_lines)]
+
+        use futures::future::BoxFuture;
+        use #krate::{Client, Error, RetryPolicy, types};
+        use wiremock::matchers::any;
+        use wiremock::{Mock, MockServer, ResponseTemplate};
+
+        /// Operations in the document; each needs a case.
+        const OPERATIONS_IN_DOCUMENT: usize = #in_document;
+
+        /// No operation documents this as a success, so every call ends in
+        /// `Error::Api`, which shows that the response reached the operation.
+        const STATUS: u16 = 418;
+
+        type Call = for<'a> fn(&'a Client) -> BoxFuture<'a, Result<(), Error>>;
+
+        #[allow(dead_code, reason = "which kinds of body occur depends on the document")]
+        enum Body {
+            Empty,
+            Json(&'static str),
+            Raw(&'static str, &'static [u8]),
+            Multipart,
+        }
+
+        struct Case {
+            operation: &'static str,
+            method: &'static str,
+            template: &'static str,
+            path: &'static str,
+            /// Name and, when pinned down, every value sent under it, in order.
+            query: &'static [(&'static str, Option<&'static [&'static str]>)],
+            headers: &'static [(&'static str, Option<&'static [&'static str]>)],
+            body: Body,
+            call: Call,
+        }
+
+        /// Decodes a sample argument; a sample the type rejects is reported
+        /// for its operation instead of stopping the whole run.
+        fn sample<T: serde::de::DeserializeOwned>(json: &str) -> Result<T, Error> {
+            serde_json::from_str(json)
+                .map_err(|e| Error::InvalidRequest(format!("sample `{json}` does not decode: {e}")))
+        }
+
+        fn check(case: &Case, outcome: Result<(), Error>, seen: &[wiremock::Request]) -> Vec<String> {
+            let mut problems = Vec::new();
+            match &outcome {
+                Err(Error::Api(e)) => {
+                    if e.status.as_u16() != STATUS || e.method.as_str() != case.method || e.path != case.template {
+                        problems.push(format!("error names {} {} {}", e.status, e.method, e.path));
+                    }
+                }
+                other => problems.push(format!("expected the {STATUS} as Error::Api, got {other:?}")),
+            }
+            let [request] = seen else {
+                problems.push(format!("server saw {} requests", seen.len()));
+                return problems;
+            };
+            if request.method.as_str() != case.method {
+                problems.push(format!("method {}", request.method));
+            }
+            if request.url.path() != case.path {
+                problems.push(format!("path {} instead of {}", request.url.path(), case.path));
+            }
+            let pairs: Vec<(String, String)> = request.url.query_pairs().into_owned().collect();
+            for (name, want) in case.query {
+                let got: Vec<&str> = pairs.iter().filter(|(k, _)| k == name).map(|(_, v)| v.as_str()).collect();
+                match want {
+                    _ if got.is_empty() => problems.push(format!("query `{name}` missing")),
+                    Some(want) if got != *want => {
+                        problems.push(format!("query `{name}` is {got:?}, expected {want:?}"));
+                    }
+                    _ => {}
+                }
+            }
+            for (name, want) in case.headers {
+                let got: Vec<&str> = request.headers.get_all(*name).iter().filter_map(|v| v.to_str().ok()).collect();
+                match want {
+                    _ if got.is_empty() => problems.push(format!("header `{name}` missing")),
+                    Some(want) if got != *want => {
+                        problems.push(format!("header `{name}` is {got:?}, expected {want:?}"));
+                    }
+                    _ => {}
+                }
+            }
+            let content_type = request.headers.get("content-type").and_then(|v| v.to_str().ok());
+            match &case.body {
+                Body::Empty => {
+                    if !request.body.is_empty() {
+                        problems.push(format!("unexpected body of {} bytes", request.body.len()));
+                    }
+                }
+                Body::Json(want) => {
+                    let want: serde_json::Value = serde_json::from_str(want).expect("expected body is JSON");
+                    match serde_json::from_slice::<serde_json::Value>(&request.body) {
+                        Ok(got) if got == want => {}
+                        Ok(got) => problems.push(format!("body {got}, expected {want}")),
+                        Err(e) => problems.push(format!("body is not JSON: {e}")),
+                    }
+                    if content_type != Some("application/json") {
+                        problems.push(format!("content type {content_type:?} for a JSON body"));
+                    }
+                }
+                Body::Raw(want_type, want) => {
+                    if request.body != *want {
+                        problems.push(format!("body {:?}", String::from_utf8_lossy(&request.body)));
+                    }
+                    if content_type != Some(*want_type) {
+                        problems.push(format!("content type {content_type:?}, expected {want_type}"));
+                    }
+                }
+                Body::Multipart => {
+                    if !content_type.is_some_and(|t| t.starts_with("multipart/form-data")) {
+                        problems.push(format!("content type {content_type:?} for a multipart body"));
+                    }
+                }
+            }
+            problems
+        }
+
+        type RoundTrip = fn(&str) -> Result<serde_json::Value, String>;
+
+        fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize>(json: &str) -> Result<serde_json::Value, String> {
+            let typed: T = serde_json::from_str(json).map_err(|e| e.to_string())?;
+            serde_json::to_value(&typed).map_err(|e| e.to_string())
+        }
+
+        /// Schema pointer, decoder, and the type's sample.
+        const SAMPLES: &[(&str, RoundTrip, &str)] = &[
+            #(#type_samples)*
+        ];
+
+        #[test]
+        fn every_sample_decodes_and_re_encodes_unchanged() {
+            let mut failures = Vec::new();
+            for (pointer, round_trip, json) in SAMPLES {
+                let want: serde_json::Value = serde_json::from_str(json).expect("sample is JSON");
+                match round_trip(json) {
+                    Ok(got) if got == want => {}
+                    Ok(got) => failures.push(format!("{pointer}: {json} re-encodes as {got}")),
+                    Err(e) => failures.push(format!("{pointer}: {json} does not decode: {e}")),
+                }
+            }
+            assert!(failures.is_empty(), "{} of {} samples fail:\n{}", failures.len(), SAMPLES.len(), failures.join("\n"));
+        }
+
+        const CASES: &[Case] = &[
+            #(#cases)*
+        ];
+
+        #[tokio::test]
+        async fn every_operation_sends_its_documented_request() {
+            let server = MockServer::start().await;
+            Mock::given(any())
+                .respond_with(ResponseTemplate::new(STATUS))
+                .mount(&server)
+                .await;
+            let client = Client::builder()
+                .api_key("test-key")
+                .base_url(server.uri())
+                .retry(RetryPolicy::disabled())
+                .build()
+                .expect("client builds");
+            let mut failures = Vec::new();
+            let mut seen_before = 0;
+            // One at a time, so the requests the server saw since the last
+            // case belong to this one.
+            for case in CASES {
+                let outcome = (case.call)(&client).await;
+                let seen = server.received_requests().await.expect("recording is on");
+                let problems = check(case, outcome, &seen[seen_before..]);
+                seen_before = seen.len();
+                if !problems.is_empty() {
+                    failures.push(format!("{} {} ({}): {}", case.method, case.template, case.operation, problems.join("; ")));
+                }
+            }
+            println!("{} of {} operations send their documented request", CASES.len() - failures.len(), CASES.len());
+            assert!(failures.is_empty(), "{} operations failed:\n{}", failures.len(), failures.join("\n"));
+            assert_eq!(CASES.len(), OPERATIONS_IN_DOCUMENT, "operations without a case");
+        }
+    }
+}
+
+fn render_case(module: &ApiModule, op: &Operation, samples: &Samples<'_>) -> TokenStream {
+    let accessor = ident(&module.accessor);
+    let method_name = ident(&op.method_name);
+    let required: Vec<&Param> = op.params.iter().filter(|p| p.required).collect();
+    let mut args = Vec::new();
+    let mut path_values = Vec::new();
+    let mut query = Vec::new();
+    let mut headers = Vec::new();
+    for (i, p) in required.iter().enumerate() {
+        let arg = argument(p, i + 1, samples);
+        let expected = arg
+            .wire
+            .as_deref()
+            .map_or(quote!(None), |values| quote!(Some(&[#(#values),*])));
+        let name = &p.name;
+        match p.location {
+            ParamLocation::Path => {
+                let value = arg.wire.as_ref().and_then(|w| w.first().cloned());
+                path_values.push((p.name.as_str(), value));
+            }
+            ParamLocation::Query => query.push(quote!((#name, #expected),)),
+            ParamLocation::Header => headers.push(quote!((#name, #expected),)),
+            ParamLocation::Cookie => {}
+        }
+        args.push(arg.tokens);
+    }
+    let mut body = quote!(Body::Empty);
+    if let Some(b) = &op.body {
+        let content_type = &b.content_type;
+        let raw = Literal::byte_string(samples::STRING.as_bytes());
+        match &b.kind {
+            BodyKind::Multipart(_) => body = quote!(Body::Multipart),
+            _ if !b.required => {}
+            BodyKind::Json(ty) => {
+                let json = samples.json(ty).to_string();
+                args.push(quote!(sample(#json)?));
+                body = quote!(Body::Json(#json));
+            }
+            BodyKind::Binary => {
+                args.push(quote!(bytes::Bytes::from_static(#raw)));
+                body = quote!(Body::Raw(#content_type, #raw));
+            }
+            BodyKind::Text => {
+                let text = samples::STRING;
+                args.push(quote!(String::from(#text)));
+                body = quote!(Body::Raw(#content_type, #raw));
+            }
+        }
+    }
+    let path = expected_path(&op.path, &path_values);
+    let operation = &op.operation_id;
+    let method = &op.method;
+    let template = &op.path;
+    quote! {
+        Case {
+            operation: #operation,
+            method: #method,
+            template: #template,
+            path: #path,
+            query: &[#(#query)*],
+            headers: &[#(#headers)*],
+            body: #body,
+            call: |c| Box::pin(async move {
+                c.#accessor().#method_name(#(#args),*).send().await.map(drop)
+            }),
+        },
+    }
+}
+
+/// The value passed for the `position`-th required parameter.
+fn argument(p: &Param, position: usize, samples: &Samples<'_>) -> Arg {
+    let resolved = samples.resolve(&p.ty);
+    let value = match resolved {
+        TypeRef::String => match p.location {
+            // Characters that must be escaped, so that every operation shows
+            // its path parameters go through the encoder.
+            ParamLocation::Path => Value::String(format!("p{position} a/b?c")),
+            _ => Value::String(format!("p{position}")),
+        },
+        // Base64 text carries `+` and `/`, which a path must escape too.
+        TypeRef::Base64 if p.location == ParamLocation::Path => {
+            Value::String(format!("p{position}+/"))
+        }
+        // Two elements, so that joining and exploding look different.
+        TypeRef::Vec(inner) => Value::Array(two_elements(inner, position, samples)),
+        other => samples.json(other),
+    };
+    let wire = if p.style == ParamStyle::Json {
+        Some(vec![value.to_string()])
+    } else {
+        match &value {
+            Value::Array(items) => items
+                .iter()
+                .map(scalar_text)
+                .collect::<Option<Vec<_>>>()
+                .map(|texts| match p.style {
+                    ParamStyle::Repeated => texts,
+                    _ => vec![texts.join(",")],
+                }),
+            other => scalar_text(other).map(|text| vec![text]),
+        }
+    };
+    let tokens = match (&p.ty, &value) {
+        // The method takes `impl Into<String>`, which a generic decode
+        // cannot name.
+        (TypeRef::String, Value::String(text)) => quote!(#text),
+        _ => {
+            let json = value.to_string();
+            quote!(sample(#json)?)
+        }
+    };
+    Arg { tokens, wire }
+}
+
+fn two_elements(item: &TypeRef, position: usize, samples: &Samples<'_>) -> Vec<Value> {
+    let resolved = samples.resolve(item);
+    if *resolved == TypeRef::String {
+        return vec![
+            Value::String(format!("p{position}a")),
+            Value::String(format!("p{position}b")),
+        ];
+    }
+    let first = samples.json(resolved);
+    let second = match samples.kind(resolved) {
+        Some(TypeKind::StringEnum(values)) if values.len() > 1 => {
+            Value::String(values[1].value.clone())
+        }
+        Some(TypeKind::IntegerEnum(values)) if values.len() > 1 => Value::from(values[1].1),
+        _ => first.clone(),
+    };
+    vec![first, second]
+}
+
+fn scalar_text(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// The template with each `{name}` replaced by its percent-encoded value.
+fn expected_path(template: &str, values: &[(&str, Option<String>)]) -> String {
+    let mut out = String::new();
+    let mut rest = template;
+    while let Some(start) = rest.find('{') {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 1..];
+        let Some(end) = after.find('}') else {
+            out.push_str(&rest[start..]);
+            return out;
+        };
+        let name = &after[..end];
+        match values.iter().find(|(n, _)| *n == name) {
+            Some((_, Some(value))) => out.push_str(&encode_segment(value)),
+            // Left as written, so the case fails and names the parameter.
+            _ => out.push_str(&rest[start..start + end + 2]),
+        }
+        rest = &after[end + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// RFC 3986 percent-encoding of everything but unreserved characters.
+fn encode_segment(value: &str) -> String {
+    let mut out = String::new();
+    for byte in value.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_substitute_encoded_values() {
+        assert_eq!(
+            expected_path(
+                "/systems/{system_id}/x/{id}",
+                &[
+                    ("id", Some("p2".into())),
+                    ("system_id", Some("p1 a/b?c".into()))
+                ]
+            ),
+            "/systems/p1%20a%2Fb%3Fc/x/p2"
+        );
+        assert_eq!(expected_path("/logos", &[]), "/logos");
+        assert_eq!(encode_segment("é~"), "%C3%A9~");
+    }
+}
