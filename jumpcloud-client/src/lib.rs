@@ -1,10 +1,14 @@
 #![doc = include_str!("../../README.md")]
 #![forbid(unsafe_code)]
 
+// Generated modules are formatted by the generator, not rustfmt.
+#[rustfmt::skip]
 pub mod apis;
+#[rustfmt::skip]
 pub mod error_bodies;
 pub mod runtime;
 mod system_context_client;
+#[rustfmt::skip]
 pub mod types;
 
 pub use error_bodies::ErrorBody;

@@ -5,6 +5,7 @@
 //! header parameters, and the required body. Also checks that the
 //! sample value of every named type, which this test and the contract
 //! test build arguments from, decodes into that type.
+#![cfg_attr(rustfmt, rustfmt::skip)]
 #![allow(clippy::too_many_lines)]
 use futures::future::BoxFuture;
 use jumpcloud_client::{Client, Error, RetryPolicy, types};

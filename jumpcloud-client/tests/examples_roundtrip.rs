@@ -2,6 +2,7 @@
 //! Every `example` in the document decodes into its generated type and
 //! re-encodes to equal JSON. Examples that are wrong for their own
 //! schema are listed, with the reason, in `tests/example_exceptions.txt`.
+#![cfg_attr(rustfmt, rustfmt::skip)]
 #![allow(clippy::too_many_lines)]
 use jumpcloud_client::types;
 

@@ -472,7 +472,12 @@ impl<'a, 'r> OperationBuilder<'a, 'r> {
                 } else {
                     format!("{hint}Response")
                 };
-                let kind = self.response_kind(&response, &response_at, &type_hint);
+                // These statuses carry no body by definition, whatever the document declares.
+                let kind = if matches!(status, Some(204 | 205 | 304)) {
+                    ResponseKind::Empty
+                } else {
+                    self.response_kind(&response, &response_at, &type_hint)
+                };
                 success.push(Response {
                     status,
                     variant: status_variant(status),

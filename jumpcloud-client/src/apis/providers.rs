@@ -1327,9 +1327,7 @@ impl<'a> AutotaskPatchMappings<'a> {
     }
 
     /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<ResponseValue<types::AutotaskMappingResponse>, Error> {
+    pub async fn send(self) -> Result<ResponseValue<()>, Error> {
         let mut request = Request::new(
             reqwest::Method::PATCH,
             "/integrations/autotask/{UUID}/mappings",
@@ -1344,7 +1342,7 @@ impl<'a> AutotaskPatchMappings<'a> {
         request.retry_non_idempotent = self.retry_non_idempotent;
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            204u16 => Ok(response.json::<types::AutotaskMappingResponse>()?),
+            204u16 => Ok(response.empty()),
             _ => {
                 Err(
                     response
@@ -2426,9 +2424,7 @@ impl<'a> ConnectwisePatchMappings<'a> {
     }
 
     /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<ResponseValue<types::ConnectWiseMappingRequest>, Error> {
+    pub async fn send(self) -> Result<ResponseValue<()>, Error> {
         let mut request = Request::new(
             reqwest::Method::PATCH,
             "/integrations/connectwise/{UUID}/mappings",
@@ -2443,7 +2439,7 @@ impl<'a> ConnectwisePatchMappings<'a> {
         request.retry_non_idempotent = self.retry_non_idempotent;
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            204u16 => Ok(response.json::<types::ConnectWiseMappingRequest>()?),
+            204u16 => Ok(response.empty()),
             _ => {
                 Err(
                     response
@@ -4766,9 +4762,7 @@ impl<'a> SyncroPatchMappings<'a> {
     }
 
     /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<ResponseValue<types::SyncroMappingRequest>, Error> {
+    pub async fn send(self) -> Result<ResponseValue<()>, Error> {
         let mut request = Request::new(
             reqwest::Method::PATCH,
             "/integrations/syncro/{UUID}/mappings",
@@ -4783,7 +4777,7 @@ impl<'a> SyncroPatchMappings<'a> {
         request.retry_non_idempotent = self.retry_non_idempotent;
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            204u16 => Ok(response.json::<types::SyncroMappingRequest>()?),
+            204u16 => Ok(response.empty()),
             _ => {
                 Err(
                     response

@@ -244,12 +244,10 @@ impl<'a> SystemsOrgSettingsSetDefaultPasswordSyncSettings<'a> {
             204u16 => {
                 Ok(
                     response
-                        .json::<
-                            types::SystemsOrgSettingsSetDefaultPasswordSyncSettings204Response,
-                        >()?
-                        .map(
-                            SystemsOrgSettingsSetDefaultPasswordSyncSettingsResponse::NoContent,
-                        ),
+                        .empty()
+                        .map(|()| {
+                            SystemsOrgSettingsSetDefaultPasswordSyncSettingsResponse::NoContent
+                        }),
                 )
             }
             _ => {
@@ -278,7 +276,7 @@ pub enum SystemsOrgSettingsSetDefaultPasswordSyncSettingsResponse {
     /// Returned with status 204.
     ///
     /// Setting successfully changed.
-    NoContent(types::SystemsOrgSettingsSetDefaultPasswordSyncSettings204Response),
+    NoContent,
 }
 
 ///Request builder for [`SystemsOrganizationSettings::systems_org_settings_set_sign_in_with_jump_cloud_settings`].
@@ -319,12 +317,10 @@ impl<'a> SystemsOrgSettingsSetSignInWithJumpCloudSettings<'a> {
             204u16 => {
                 Ok(
                     response
-                        .json::<
-                            types::SystemsOrgSettingsSetSignInWithJumpCloudSettings204Response,
-                        >()?
-                        .map(
-                            SystemsOrgSettingsSetSignInWithJumpCloudSettingsResponse::NoContent,
-                        ),
+                        .empty()
+                        .map(|()| {
+                            SystemsOrgSettingsSetSignInWithJumpCloudSettingsResponse::NoContent
+                        }),
                 )
             }
             _ => {
@@ -353,5 +349,5 @@ pub enum SystemsOrgSettingsSetSignInWithJumpCloudSettingsResponse {
     /// Returned with status 204.
     ///
     /// Settings successfully changed.
-    NoContent(types::SystemsOrgSettingsSetSignInWithJumpCloudSettings204Response),
+    NoContent,
 }

@@ -3,7 +3,15 @@
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
-use percent_encoding::percent_decode_str;
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
+
+/// Everything but RFC 3986 unreserved characters and `,` is escaped in query keys and values.
+const QUERY_COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b',');
 use reqwest::header::{
     ACCEPT, AUTHORIZATION, CONTENT_TYPE, DATE, HeaderMap, HeaderName, HeaderValue, USER_AGENT,
 };
@@ -133,8 +141,21 @@ impl Client {
             ))
         })?;
         if !req.query.is_empty() {
-            url.query_pairs_mut()
-                .extend_pairs(req.query.iter().map(|(k, v)| (*k, v.as_str())));
+            // Percent-encoding rather than form encoding, keeping `,` literal:
+            // `style: form, explode: false` arrays are comma-separated on the wire.
+            let query = req
+                .query
+                .iter()
+                .map(|(k, v)| {
+                    format!(
+                        "{}={}",
+                        utf8_percent_encode(k, QUERY_COMPONENT),
+                        utf8_percent_encode(v, QUERY_COMPONENT)
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("&");
+            url.set_query(Some(&query));
         }
         Ok(url)
     }
