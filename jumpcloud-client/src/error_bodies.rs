@@ -96,6 +96,8 @@ pub enum ErrorBody {
     SystemInsightsGetChassisInfo400Response(
         types::SystemInsightsGetChassisInfo400Response,
     ),
+    /// A body of type `SystemInsightsGetTpmInfo400Response`.
+    SystemInsightsGetTpmInfo400Response(types::SystemInsightsGetTpmInfo400Response),
     /// A body of type `SystemInsightsListAzureInstanceMetadata400Response`.
     SystemInsightsListAzureInstanceMetadata400Response(
         types::SystemInsightsListAzureInstanceMetadata400Response,
@@ -347,6 +349,13 @@ impl ErrorBody {
         serde_json::from_slice(body)
             .ok()
             .map(Self::SystemInsightsGetChassisInfo400Response)
+    }
+
+    /// Decodes a `SystemInsightsGetTpmInfo400Response` body, if the bytes are one.
+    pub(crate) fn parse_system_insights_get_tpm_info400_response(
+        body: &[u8],
+    ) -> Option<Self> {
+        serde_json::from_slice(body).ok().map(Self::SystemInsightsGetTpmInfo400Response)
     }
 
     /// Decodes a `SystemInsightsListAzureInstanceMetadata400Response` body, if the bytes are one.

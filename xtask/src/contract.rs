@@ -90,10 +90,11 @@ pub fn run(document: &Path) -> Result<ExitCode> {
             "-p",
             "jumpcloud-client",
             "--test",
-            "contract",
+            "all_operations",
             "--",
             "--ignored",
-            "--nocapture",
+            "--exact",
+            "contract",
         ])
         .env("JUMPCLOUD_CONTRACT_URL", format!("http://127.0.0.1:{port}"))
         .env("JUMPCLOUD_CONTRACT_REPORT", &report)

@@ -229,6 +229,55 @@ pub fn render_all_operations_test(api: &Api, crate_name: &str) -> TokenStream {
             assert!(failures.is_empty(), "{} operations failed:\n{}", failures.len(), failures.join("\n"));
             assert_eq!(CASES.len(), OPERATIONS_IN_DOCUMENT, "operations without a case");
         }
+
+        /// How one call fared against the contract server.
+        fn classify(outcome: &Result<(), Error>) -> (&'static str, String) {
+            match outcome {
+                Ok(()) => ("ok", String::new()),
+                Err(Error::Api(e)) => {
+                    let violations = e.headers.get("sl-violations").and_then(|v| v.to_str().ok());
+                    let body = String::from_utf8_lossy(&e.raw_body);
+                    match violations {
+                        Some(v) => ("rejected", format!("{}: {v}", e.status)),
+                        None if body.contains("stoplight.io/prism/errors") => ("rejected", format!("{}: {body}", e.status)),
+                        None => ("failed", format!("{}: {body}", e.status)),
+                    }
+                }
+                Err(Error::Decode { field_path, source, .. }) => ("undecodable", format!("at `{field_path}`: {source}")),
+                Err(other) => ("failed", other.to_string()),
+            }
+        }
+
+        /// Run by `cargo xtask contract` against a spec-validating mock
+        /// server: calls every operation once and writes one JSON line per
+        /// operation to the file named by `JUMPCLOUD_CONTRACT_REPORT`.
+        #[tokio::test]
+        #[ignore = "needs the contract mock server; run `cargo xtask contract`"]
+        async fn contract() {
+            let base = std::env::var("JUMPCLOUD_CONTRACT_URL").expect("JUMPCLOUD_CONTRACT_URL is set");
+            let report = std::env::var("JUMPCLOUD_CONTRACT_REPORT").expect("JUMPCLOUD_CONTRACT_REPORT is set");
+            let client = Client::builder()
+                .api_key("contract-test-key")
+                .base_url(base)
+                .retry(RetryPolicy::disabled())
+                .build()
+                .expect("client builds");
+            let mut lines = String::new();
+            for case in CASES {
+                let outcome = (case.call)(&client).await;
+                let (kind, detail) = classify(&outcome);
+                let line = serde_json::json!({
+                    "operation": case.operation,
+                    "method": case.method,
+                    "path": case.template,
+                    "outcome": kind,
+                    "detail": detail,
+                });
+                lines.push_str(&line.to_string());
+                lines.push('\n');
+            }
+            std::fs::write(&report, lines).expect("report is writable");
+        }
     }
 }
 

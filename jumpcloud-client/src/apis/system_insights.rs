@@ -1949,7 +1949,9 @@ impl<'a> SystemInsightsGetTpmInfo<'a> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<String>, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::SystemInsightsGetTpmInfoResponse>, Error> {
         let mut request = Request::new(
             reqwest::Method::GET,
             "/systeminsights/tpm_info",
@@ -1970,12 +1972,58 @@ impl<'a> SystemInsightsGetTpmInfo<'a> {
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
         }
-        request.headers.push(("accept", "text/html".to_string()));
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.text()?),
-            _ => Err(response.into_error(|_, _| None)),
+            200u16 => Ok(response.json::<types::SystemInsightsGetTpmInfoResponse>()?),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            400u16 => {
+                                ErrorBody::parse_system_insights_get_tpm_info400_response(
+                                    body,
+                                )
+                            }
+                            _ => None,
+                        }),
+                )
+            }
         }
+    }
+
+    /// Streams every item across pages, fetching the next page as needed.
+    ///
+    /// The page size is the `limit` set on this builder, or
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
+    ///
+    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// methods such as `try_next` work on it directly.
+    pub fn stream(
+        self,
+    ) -> futures::stream::BoxStream<'a, Result<types::SystemInsightsTpmInfo, Error>> {
+        let page_size = self
+            .limit
+            .and_then(|limit| u32::try_from(limit).ok())
+            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        #[allow(unused_mut)]
+        let mut base = self;
+        if base.sort.is_none() {
+            base.sort = Some(vec!["_id".to_string()]);
+        }
+        Box::pin(
+            crate::runtime::paginate(
+                page_size,
+                move |limit, skip| {
+                    base.clone().limit(limit.into()).skip(skip.into()).send()
+                },
+            ),
+        )
+    }
+
+    /// Fetches every page and collects the items.
+    pub async fn collect_all(self) -> Result<Vec<types::SystemInsightsTpmInfo>, Error> {
+        crate::runtime::collect_all(self.stream()).await
     }
 }
 
