@@ -112,16 +112,23 @@ async fn pem_download_keeps_the_text_byte_for_byte() {
 }
 
 #[tokio::test]
-async fn text_response_is_a_string() {
-    let server = server(ResponseTemplate::new(200).set_body_raw("<p>tpm</p>", "text/html")).await;
-    let text = client(&server)
+async fn tpm_info_decodes_json_after_the_overlay_fix() {
+    // The document declares this JSON body as `text/html`; spec/overlays
+    // corrects it, so the operation is typed like its siblings.
+    let body = serde_json::json!([{"system_id": "s1", "activated": 1}]);
+    let server = server(ResponseTemplate::new(200).set_body_json(&body)).await;
+    let rows = client(&server)
         .system_insights()
         .get_tpm_info()
         .send()
         .await
-        .expect("200 with text");
-    assert_eq!(text.as_str(), "<p>tpm</p>");
-    assert_eq!(requests(&server).await[0].headers["accept"], "text/html");
+        .expect("200 with JSON");
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].system_id.as_deref(), Some("s1"));
+    assert_eq!(
+        requests(&server).await[0].headers["accept"],
+        "application/json"
+    );
 }
 
 #[tokio::test]
