@@ -325,7 +325,7 @@ fn render_builder(module: &ApiModule, op: &Operation, index: &TypeIndex<'_>) -> 
     let accessor = ident(&module.struct_name);
     let method = &op.method_name;
     let docs = format!(
-        "Request builder for [`{}::{}`].",
+        " Request builder for [`{}::{}`].",
         module.struct_name, method
     );
     let _ = accessor;
@@ -442,34 +442,38 @@ fn push_param(p: &Param, index: &TypeIndex<'_>) -> TokenStream {
 fn render_send(op: &Operation, index: &TypeIndex<'_>) -> TokenStream {
     let method = format_ident!("{}", op.method);
     let template = &op.path;
-    // Build the path from literal pieces and encoded parameters.
+    // Build the path from literal pieces and encoded parameters, binding each
+    // encoded value to its own name so the format string reads like the template.
     let mut format_string = String::new();
-    let mut format_args = Vec::new();
+    let mut bindings = Vec::new();
     for (i, piece) in op.path.split('{').enumerate() {
         if i == 0 {
             format_string.push_str(&piece.replace('}', "}}"));
             continue;
         }
         let (name, rest) = piece.split_once('}').unwrap_or((piece, ""));
-        format_string.push_str("{}");
-        format_string.push_str(rest);
         if let Some(p) = op
             .params
             .iter()
             .find(|p| p.location == ParamLocation::Path && p.name == name)
         {
             let field = ident(&p.rust_name);
-            format_args.push(if p.ty == TypeRef::String {
-                quote!(crate::runtime::encode_path_segment(&self.#field))
+            format_string.push_str(&format!("{{{}}}", p.rust_name));
+            bindings.push(if p.ty == TypeRef::String {
+                quote!(let #field = crate::runtime::encode_path_segment(&self.#field);)
             } else {
-                quote!(crate::runtime::encode_path_segment(&self.#field.to_string()))
+                quote!(let #field = crate::runtime::encode_path_segment(&self.#field.to_string());)
             });
         }
+        format_string.push_str(&rest.replace('{', "{{").replace('}', "}}"));
     }
-    let path = if format_args.is_empty() {
+    let path = if bindings.is_empty() {
         quote!(#format_string.to_string())
     } else {
-        quote!(format!(#format_string, #(#format_args),*))
+        quote!({
+            #(#bindings)*
+            format!(#format_string)
+        })
     };
     let pushes: Vec<TokenStream> = op
         .params
@@ -538,7 +542,8 @@ fn render_send(op: &Operation, index: &TypeIndex<'_>) -> TokenStream {
     quote! {
         /// Sends the request.
         pub async fn send(self) -> Result<ResponseValue<#output>, Error> {
-            let #mutable request = Request::new(reqwest::Method::#method, #template, #path);
+            let path = #path;
+            let #mutable request = Request::new(reqwest::Method::#method, #template, path);
             #(#pushes)*
             #body
             #accept
@@ -554,7 +559,10 @@ fn render_send(op: &Operation, index: &TypeIndex<'_>) -> TokenStream {
 
 fn success_arm(op: &Operation, r: &Response) -> TokenStream {
     let pattern = match r.status {
-        Some(code) => quote!(#code),
+        Some(code) => {
+            let code = proc_macro2::Literal::u16_unsuffixed(code);
+            quote!(#code)
+        }
         None => quote!(200..=299),
     };
     let decode = match &r.kind {
@@ -611,6 +619,7 @@ fn error_parser(errors: &[ErrorResponse]) -> TokenStream {
                 heck::ToSnakeCase::to_snake_case(variant.as_str())
             );
             let first = codes[0];
+            let codes = codes.into_iter().map(proc_macro2::Literal::u16_unsuffixed);
             (first, quote!(#(#codes)|* => ErrorBody::#parse(body),))
         })
         .collect();
@@ -653,7 +662,7 @@ fn render_response_enum(op: &Operation) -> Option<TokenStream> {
         }
     });
     let docs = format!(
-        "Success responses of [`{}`], which differ by status.",
+        " Success responses of [`{}`], which differ by status.",
         op.builder_name
     );
     Some(quote! {

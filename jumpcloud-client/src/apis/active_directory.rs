@@ -266,7 +266,7 @@ impl<'a> ActiveDirectory<'a> {
     }
 }
 
-///Request builder for [`ActiveDirectory::activedirectories_agents_delete`].
+/// Request builder for [`ActiveDirectory::activedirectories_agents_delete`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ActivedirectoriesAgentsDelete<'a> {
@@ -285,27 +285,30 @@ impl<'a> ActivedirectoriesAgentsDelete<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<()>, Error> {
+        let path = {
+            let activedirectory_id = crate::runtime::encode_path_segment(
+                &self.activedirectory_id,
+            );
+            let agent_id = crate::runtime::encode_path_segment(&self.agent_id);
+            format!("/activedirectories/{activedirectory_id}/agents/{agent_id}")
+        };
         let mut request = Request::new(
             reqwest::Method::DELETE,
             "/activedirectories/{activedirectory_id}/agents/{agent_id}",
-            format!(
-                "/activedirectories/{}/agents/{}", crate ::runtime::encode_path_segment(&
-                self.activedirectory_id), crate ::runtime::encode_path_segment(& self
-                .agent_id)
-            ),
+            path,
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            204u16 => Ok(response.empty()),
+            204 => Ok(response.empty()),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
 }
 
-///Request builder for [`ActiveDirectory::activedirectories_agents_get`].
+/// Request builder for [`ActiveDirectory::activedirectories_agents_get`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ActivedirectoriesAgentsGet<'a> {
@@ -326,27 +329,30 @@ impl<'a> ActivedirectoriesAgentsGet<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::ActiveDirectoryAgentList>, Error> {
+        let path = {
+            let activedirectory_id = crate::runtime::encode_path_segment(
+                &self.activedirectory_id,
+            );
+            let agent_id = crate::runtime::encode_path_segment(&self.agent_id);
+            format!("/activedirectories/{activedirectory_id}/agents/{agent_id}")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/activedirectories/{activedirectory_id}/agents/{agent_id}",
-            format!(
-                "/activedirectories/{}/agents/{}", crate ::runtime::encode_path_segment(&
-                self.activedirectory_id), crate ::runtime::encode_path_segment(& self
-                .agent_id)
-            ),
+            path,
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::ActiveDirectoryAgentList>()?),
+            200 => Ok(response.json::<types::ActiveDirectoryAgentList>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
 }
 
-///Request builder for [`ActiveDirectory::activedirectories_agents_list`].
+/// Request builder for [`ActiveDirectory::activedirectories_agents_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ActivedirectoriesAgentsList<'a> {
@@ -388,13 +394,16 @@ impl<'a> ActivedirectoriesAgentsList<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::ActivedirectoriesAgentsListResponse>, Error> {
+        let path = {
+            let activedirectory_id = crate::runtime::encode_path_segment(
+                &self.activedirectory_id,
+            );
+            format!("/activedirectories/{activedirectory_id}/agents")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/activedirectories/{activedirectory_id}/agents",
-            format!(
-                "/activedirectories/{}/agents", crate ::runtime::encode_path_segment(&
-                self.activedirectory_id)
-            ),
+            path,
         );
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -410,7 +419,7 @@ impl<'a> ActivedirectoriesAgentsList<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::ActivedirectoriesAgentsListResponse>()?),
+            200 => Ok(response.json::<types::ActivedirectoriesAgentsListResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -453,7 +462,7 @@ impl<'a> ActivedirectoriesAgentsList<'a> {
     }
 }
 
-///Request builder for [`ActiveDirectory::activedirectories_agents_post`].
+/// Request builder for [`ActiveDirectory::activedirectories_agents_post`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ActivedirectoriesAgentsPost<'a> {
@@ -489,13 +498,16 @@ impl<'a> ActivedirectoriesAgentsPost<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::ActiveDirectoryAgentGet>, Error> {
+        let path = {
+            let activedirectory_id = crate::runtime::encode_path_segment(
+                &self.activedirectory_id,
+            );
+            format!("/activedirectories/{activedirectory_id}/agents")
+        };
         let mut request = Request::new(
             reqwest::Method::POST,
             "/activedirectories/{activedirectory_id}/agents",
-            format!(
-                "/activedirectories/{}/agents", crate ::runtime::encode_path_segment(&
-                self.activedirectory_id)
-            ),
+            path,
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -506,13 +518,13 @@ impl<'a> ActivedirectoriesAgentsPost<'a> {
         request.retry_non_idempotent = self.retry_non_idempotent;
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            201u16 => Ok(response.json::<types::ActiveDirectoryAgentGet>()?),
+            201 => Ok(response.json::<types::ActiveDirectoryAgentGet>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
 }
 
-///Request builder for [`ActiveDirectory::activedirectories_delete`].
+/// Request builder for [`ActiveDirectory::activedirectories_delete`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ActivedirectoriesDelete<'a> {
@@ -530,25 +542,27 @@ impl<'a> ActivedirectoriesDelete<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::ActiveDirectory>, Error> {
+        let path = {
+            let id = crate::runtime::encode_path_segment(&self.id);
+            format!("/activedirectories/{id}")
+        };
         let mut request = Request::new(
             reqwest::Method::DELETE,
             "/activedirectories/{id}",
-            format!(
-                "/activedirectories/{}", crate ::runtime::encode_path_segment(& self.id)
-            ),
+            path,
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::ActiveDirectory>()?),
+            200 => Ok(response.json::<types::ActiveDirectory>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
 }
 
-///Request builder for [`ActiveDirectory::activedirectories_get`].
+/// Request builder for [`ActiveDirectory::activedirectories_get`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ActivedirectoriesGet<'a> {
@@ -566,25 +580,27 @@ impl<'a> ActivedirectoriesGet<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::ActiveDirectory>, Error> {
+        let path = {
+            let id = crate::runtime::encode_path_segment(&self.id);
+            format!("/activedirectories/{id}")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/activedirectories/{id}",
-            format!(
-                "/activedirectories/{}", crate ::runtime::encode_path_segment(& self.id)
-            ),
+            path,
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::ActiveDirectory>()?),
+            200 => Ok(response.json::<types::ActiveDirectory>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
 }
 
-///Request builder for [`ActiveDirectory::activedirectories_list`].
+/// Request builder for [`ActiveDirectory::activedirectories_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ActivedirectoriesList<'a> {
@@ -657,11 +673,8 @@ impl<'a> ActivedirectoriesList<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::ActivedirectoriesListResponse>, Error> {
-        let mut request = Request::new(
-            reqwest::Method::GET,
-            "/activedirectories",
-            "/activedirectories".to_string(),
-        );
+        let path = "/activedirectories".to_string();
+        let mut request = Request::new(reqwest::Method::GET, "/activedirectories", path);
         if let Some(value) = &self.fields {
             request.query.push(("fields", crate::runtime::join_comma(value)));
         }
@@ -682,7 +695,7 @@ impl<'a> ActivedirectoriesList<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::ActivedirectoriesListResponse>()?),
+            200 => Ok(response.json::<types::ActivedirectoriesListResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -723,7 +736,7 @@ impl<'a> ActivedirectoriesList<'a> {
     }
 }
 
-///Request builder for [`ActiveDirectory::activedirectories_patch`].
+/// Request builder for [`ActiveDirectory::activedirectories_patch`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ActivedirectoriesPatch<'a> {
@@ -757,12 +770,14 @@ impl<'a> ActivedirectoriesPatch<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::ActiveDirectory>, Error> {
+        let path = {
+            let id = crate::runtime::encode_path_segment(&self.id);
+            format!("/activedirectories/{id}")
+        };
         let mut request = Request::new(
             reqwest::Method::PATCH,
             "/activedirectories/{id}",
-            format!(
-                "/activedirectories/{}", crate ::runtime::encode_path_segment(& self.id)
-            ),
+            path,
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -773,13 +788,13 @@ impl<'a> ActivedirectoriesPatch<'a> {
         request.retry_non_idempotent = self.retry_non_idempotent;
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::ActiveDirectory>()?),
+            200 => Ok(response.json::<types::ActiveDirectory>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
 }
 
-///Request builder for [`ActiveDirectory::activedirectories_post`].
+/// Request builder for [`ActiveDirectory::activedirectories_post`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ActivedirectoriesPost<'a> {
@@ -812,10 +827,11 @@ impl<'a> ActivedirectoriesPost<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::ActiveDirectory>, Error> {
+        let path = "/activedirectories".to_string();
         let mut request = Request::new(
             reqwest::Method::POST,
             "/activedirectories",
-            "/activedirectories".to_string(),
+            path,
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -826,7 +842,7 @@ impl<'a> ActivedirectoriesPost<'a> {
         request.retry_non_idempotent = self.retry_non_idempotent;
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            201u16 => Ok(response.json::<types::ActiveDirectory>()?),
+            201 => Ok(response.json::<types::ActiveDirectory>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }

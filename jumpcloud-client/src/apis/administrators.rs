@@ -93,7 +93,7 @@ impl<'a> Administrators<'a> {
     }
 }
 
-///Request builder for [`Administrators::administrator_organizations_create_by_administrator`].
+/// Request builder for [`Administrators::administrator_organizations_create_by_administrator`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AdministratorOrganizationsCreateByAdministrator<'a> {
@@ -122,13 +122,14 @@ impl<'a> AdministratorOrganizationsCreateByAdministrator<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::AdministratorOrganizationLink>, Error> {
+        let path = {
+            let id = crate::runtime::encode_path_segment(&self.id);
+            format!("/administrators/{id}/organizationlinks")
+        };
         let mut request = Request::new(
             reqwest::Method::POST,
             "/administrators/{id}/organizationlinks",
-            format!(
-                "/administrators/{}/organizationlinks", crate
-                ::runtime::encode_path_segment(& self.id)
-            ),
+            path,
         );
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
@@ -136,15 +137,13 @@ impl<'a> AdministratorOrganizationsCreateByAdministrator<'a> {
         request.retry_non_idempotent = self.retry_non_idempotent;
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            201u16 => Ok(response.json::<types::AdministratorOrganizationLink>()?),
+            201 => Ok(response.json::<types::AdministratorOrganizationLink>()?),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => ErrorBody::parse_error_details(body),
-                            401u16 | 403u16 | 404u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
+                            400 => ErrorBody::parse_error_details(body),
+                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
                             _ => None,
                         }),
                 )
@@ -153,7 +152,7 @@ impl<'a> AdministratorOrganizationsCreateByAdministrator<'a> {
     }
 }
 
-///Request builder for [`Administrators::administrator_organizations_list_by_administrator`].
+/// Request builder for [`Administrators::administrator_organizations_list_by_administrator`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AdministratorOrganizationsListByAdministrator<'a> {
@@ -183,13 +182,14 @@ impl<'a> AdministratorOrganizationsListByAdministrator<'a> {
         ResponseValue<types::AdministratorOrganizationsListByAdministratorResponse>,
         Error,
     > {
+        let path = {
+            let id = crate::runtime::encode_path_segment(&self.id);
+            format!("/administrators/{id}/organizationlinks")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/administrators/{id}/organizationlinks",
-            format!(
-                "/administrators/{}/organizationlinks", crate
-                ::runtime::encode_path_segment(& self.id)
-            ),
+            path,
         );
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -199,7 +199,7 @@ impl<'a> AdministratorOrganizationsListByAdministrator<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
+            200 => {
                 Ok(
                     response
                         .json::<
@@ -211,10 +211,8 @@ impl<'a> AdministratorOrganizationsListByAdministrator<'a> {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => ErrorBody::parse_error_details(body),
-                            401u16 | 403u16 | 404u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
+                            400 => ErrorBody::parse_error_details(body),
+                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
                             _ => None,
                         }),
                 )
@@ -259,7 +257,7 @@ impl<'a> AdministratorOrganizationsListByAdministrator<'a> {
     }
 }
 
-///Request builder for [`Administrators::administrator_organizations_list_by_organization`].
+/// Request builder for [`Administrators::administrator_organizations_list_by_organization`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AdministratorOrganizationsListByOrganization<'a> {
@@ -289,13 +287,14 @@ impl<'a> AdministratorOrganizationsListByOrganization<'a> {
         ResponseValue<types::AdministratorOrganizationsListByOrganizationResponse>,
         Error,
     > {
+        let path = {
+            let id = crate::runtime::encode_path_segment(&self.id);
+            format!("/organizations/{id}/administratorlinks")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/organizations/{id}/administratorlinks",
-            format!(
-                "/organizations/{}/administratorlinks", crate
-                ::runtime::encode_path_segment(& self.id)
-            ),
+            path,
         );
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -305,7 +304,7 @@ impl<'a> AdministratorOrganizationsListByOrganization<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
+            200 => {
                 Ok(
                     response
                         .json::<
@@ -317,10 +316,8 @@ impl<'a> AdministratorOrganizationsListByOrganization<'a> {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => ErrorBody::parse_error_details(body),
-                            401u16 | 403u16 | 404u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
+                            400 => ErrorBody::parse_error_details(body),
+                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
                             _ => None,
                         }),
                 )
@@ -365,7 +362,7 @@ impl<'a> AdministratorOrganizationsListByOrganization<'a> {
     }
 }
 
-///Request builder for [`Administrators::administrator_organizations_remove_by_administrator`].
+/// Request builder for [`Administrators::administrator_organizations_remove_by_administrator`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AdministratorOrganizationsRemoveByAdministrator<'a> {
@@ -377,26 +374,27 @@ pub struct AdministratorOrganizationsRemoveByAdministrator<'a> {
 impl<'a> AdministratorOrganizationsRemoveByAdministrator<'a> {
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<()>, Error> {
+        let path = {
+            let administrator_id = crate::runtime::encode_path_segment(
+                &self.administrator_id,
+            );
+            let id = crate::runtime::encode_path_segment(&self.id);
+            format!("/administrators/{administrator_id}/organizationlinks/{id}")
+        };
         let request = Request::new(
             reqwest::Method::DELETE,
             "/administrators/{administrator_id}/organizationlinks/{id}",
-            format!(
-                "/administrators/{}/organizationlinks/{}", crate
-                ::runtime::encode_path_segment(& self.administrator_id), crate
-                ::runtime::encode_path_segment(& self.id)
-            ),
+            path,
         );
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            204u16 => Ok(response.empty()),
+            204 => Ok(response.empty()),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => ErrorBody::parse_error_details(body),
-                            401u16 | 403u16 | 404u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
+                            400 => ErrorBody::parse_error_details(body),
+                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
                             _ => None,
                         }),
                 )

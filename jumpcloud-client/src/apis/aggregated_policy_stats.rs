@@ -49,7 +49,7 @@ impl<'a> AggregatedPolicyStats<'a> {
     }
 }
 
-///Request builder for [`AggregatedPolicyStats::aggregated_policy_results_get`].
+/// Request builder for [`AggregatedPolicyStats::aggregated_policy_results_get`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AggregatedPolicyResultsGet<'a> {
@@ -68,22 +68,23 @@ impl<'a> AggregatedPolicyResultsGet<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::DevicesAggregatedPolicyResultResponse>, Error> {
+        let path = {
+            let system_object_id = crate::runtime::encode_path_segment(
+                &self.system_object_id.to_string(),
+            );
+            format!("/systems/{system_object_id}/aggregated-policy-stats")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/systems/{systemObjectId}/aggregated-policy-stats",
-            format!(
-                "/systems/{}/aggregated-policy-stats", crate
-                ::runtime::encode_path_segment(& self.system_object_id.to_string())
-            ),
+            path,
         );
         if let Some(value) = &self.organization_object_id {
             request.query.push(("organizationObjectId", value.to_string()));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
-                Ok(response.json::<types::DevicesAggregatedPolicyResultResponse>()?)
-            }
+            200 => Ok(response.json::<types::DevicesAggregatedPolicyResultResponse>()?),
             _ => {
                 Err(
                     response

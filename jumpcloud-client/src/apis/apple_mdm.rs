@@ -553,7 +553,7 @@ impl<'a> AppleMdm<'a> {
     }
 }
 
-///Request builder for [`AppleMdm::applemdms_csrget`].
+/// Request builder for [`AppleMdm::applemdms_csrget`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ApplemdmsCsrget<'a> {
@@ -571,13 +571,14 @@ impl<'a> ApplemdmsCsrget<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<bytes::Bytes>, Error> {
+        let path = {
+            let apple_mdm_id = crate::runtime::encode_path_segment(&self.apple_mdm_id);
+            format!("/applemdms/{apple_mdm_id}/csr")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/applemdms/{apple_mdm_id}/csr",
-            format!(
-                "/applemdms/{}/csr", crate ::runtime::encode_path_segment(& self
-                .apple_mdm_id)
-            ),
+            path,
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -585,15 +586,13 @@ impl<'a> ApplemdmsCsrget<'a> {
         request.headers.push(("accept", "application/octet-stream".to_string()));
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.bytes()),
+            200 => Ok(response.bytes()),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => ErrorBody::parse_error_details(body),
-                            401u16 | 403u16 | 404u16 | 409u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
+                            400 => ErrorBody::parse_error_details(body),
+                            401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
                             _ => None,
                         }),
                 )
@@ -602,7 +601,7 @@ impl<'a> ApplemdmsCsrget<'a> {
     }
 }
 
-///Request builder for [`AppleMdm::applemdms_delete`].
+/// Request builder for [`AppleMdm::applemdms_delete`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ApplemdmsDelete<'a> {
@@ -620,25 +619,23 @@ impl<'a> ApplemdmsDelete<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::AppleMdm>, Error> {
-        let mut request = Request::new(
-            reqwest::Method::DELETE,
-            "/applemdms/{id}",
-            format!("/applemdms/{}", crate ::runtime::encode_path_segment(& self.id)),
-        );
+        let path = {
+            let id = crate::runtime::encode_path_segment(&self.id);
+            format!("/applemdms/{id}")
+        };
+        let mut request = Request::new(reqwest::Method::DELETE, "/applemdms/{id}", path);
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::AppleMdm>()?),
+            200 => Ok(response.json::<types::AppleMdm>()?),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => ErrorBody::parse_error_details(body),
-                            401u16 | 403u16 | 404u16 | 409u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
+                            400 => ErrorBody::parse_error_details(body),
+                            401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
                             _ => None,
                         }),
                 )
@@ -647,7 +644,7 @@ impl<'a> ApplemdmsDelete<'a> {
     }
 }
 
-///Request builder for [`AppleMdm::applemdms_deletedevice`].
+/// Request builder for [`AppleMdm::applemdms_deletedevice`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ApplemdmsDeletedevice<'a> {
@@ -666,26 +663,28 @@ impl<'a> ApplemdmsDeletedevice<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::AppleMdmDevice>, Error> {
+        let path = {
+            let apple_mdm_id = crate::runtime::encode_path_segment(&self.apple_mdm_id);
+            let device_id = crate::runtime::encode_path_segment(&self.device_id);
+            format!("/applemdms/{apple_mdm_id}/devices/{device_id}")
+        };
         let mut request = Request::new(
             reqwest::Method::DELETE,
             "/applemdms/{apple_mdm_id}/devices/{device_id}",
-            format!(
-                "/applemdms/{}/devices/{}", crate ::runtime::encode_path_segment(& self
-                .apple_mdm_id), crate ::runtime::encode_path_segment(& self.device_id)
-            ),
+            path,
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::AppleMdmDevice>()?),
+            200 => Ok(response.json::<types::AppleMdmDevice>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
 }
 
-///Request builder for [`AppleMdm::applemdms_depkeyget`].
+/// Request builder for [`AppleMdm::applemdms_depkeyget`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ApplemdmsDepkeyget<'a> {
@@ -703,13 +702,14 @@ impl<'a> ApplemdmsDepkeyget<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<bytes::Bytes>, Error> {
+        let path = {
+            let apple_mdm_id = crate::runtime::encode_path_segment(&self.apple_mdm_id);
+            format!("/applemdms/{apple_mdm_id}/depkey")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/applemdms/{apple_mdm_id}/depkey",
-            format!(
-                "/applemdms/{}/depkey", crate ::runtime::encode_path_segment(& self
-                .apple_mdm_id)
-            ),
+            path,
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -717,15 +717,13 @@ impl<'a> ApplemdmsDepkeyget<'a> {
         request.headers.push(("accept", "application/x-pem-file".to_string()));
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.bytes()),
+            200 => Ok(response.bytes()),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => ErrorBody::parse_error_details(body),
-                            401u16 | 403u16 | 404u16 | 409u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
+                            400 => ErrorBody::parse_error_details(body),
+                            401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
                             _ => None,
                         }),
                 )
@@ -734,7 +732,7 @@ impl<'a> ApplemdmsDepkeyget<'a> {
     }
 }
 
-///Request builder for [`AppleMdm::applemdms_devices_clear_activation_lock`].
+/// Request builder for [`AppleMdm::applemdms_devices_clear_activation_lock`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ApplemdmsDevicesClearActivationLock<'a> {
@@ -762,14 +760,15 @@ impl<'a> ApplemdmsDevicesClearActivationLock<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<()>, Error> {
+        let path = {
+            let apple_mdm_id = crate::runtime::encode_path_segment(&self.apple_mdm_id);
+            let device_id = crate::runtime::encode_path_segment(&self.device_id);
+            format!("/applemdms/{apple_mdm_id}/devices/{device_id}/clearActivationLock")
+        };
         let mut request = Request::new(
             reqwest::Method::POST,
             "/applemdms/{apple_mdm_id}/devices/{device_id}/clearActivationLock",
-            format!(
-                "/applemdms/{}/devices/{}/clearActivationLock", crate
-                ::runtime::encode_path_segment(& self.apple_mdm_id), crate
-                ::runtime::encode_path_segment(& self.device_id)
-            ),
+            path,
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -777,20 +776,18 @@ impl<'a> ApplemdmsDevicesClearActivationLock<'a> {
         request.retry_non_idempotent = self.retry_non_idempotent;
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            204u16 => Ok(response.empty()),
+            204 => Ok(response.empty()),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => {
+                            400 => {
                                 ErrorBody::parse_applemdms_devices_clear_activation_lock_response(
                                     body,
                                 )
                             }
-                            401u16 | 403u16 | 404u16 | 409u16 => {
-                                ErrorBody::parse_error(body)
-                            }
-                            500u16 => {
+                            401 | 403 | 404 | 409 => ErrorBody::parse_error(body),
+                            500 => {
                                 ErrorBody::parse_applemdms_devices_clear_activation_lock500_response(
                                     body,
                                 )
@@ -803,7 +800,7 @@ impl<'a> ApplemdmsDevicesClearActivationLock<'a> {
     }
 }
 
-///Request builder for [`AppleMdm::applemdms_devices_os_update_status`].
+/// Request builder for [`AppleMdm::applemdms_devices_os_update_status`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ApplemdmsDevicesOsUpdateStatus<'a> {
@@ -831,14 +828,15 @@ impl<'a> ApplemdmsDevicesOsUpdateStatus<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<()>, Error> {
+        let path = {
+            let apple_mdm_id = crate::runtime::encode_path_segment(&self.apple_mdm_id);
+            let device_id = crate::runtime::encode_path_segment(&self.device_id);
+            format!("/applemdms/{apple_mdm_id}/devices/{device_id}/osUpdateStatus")
+        };
         let mut request = Request::new(
             reqwest::Method::POST,
             "/applemdms/{apple_mdm_id}/devices/{device_id}/osUpdateStatus",
-            format!(
-                "/applemdms/{}/devices/{}/osUpdateStatus", crate
-                ::runtime::encode_path_segment(& self.apple_mdm_id), crate
-                ::runtime::encode_path_segment(& self.device_id)
-            ),
+            path,
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -846,16 +844,14 @@ impl<'a> ApplemdmsDevicesOsUpdateStatus<'a> {
         request.retry_non_idempotent = self.retry_non_idempotent;
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            204u16 => Ok(response.empty()),
+            204 => Ok(response.empty()),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => ErrorBody::parse_error_details(body),
-                            401u16 | 403u16 | 404u16 | 409u16 => {
-                                ErrorBody::parse_error(body)
-                            }
-                            500u16 => {
+                            400 => ErrorBody::parse_error_details(body),
+                            401 | 403 | 404 | 409 => ErrorBody::parse_error(body),
+                            500 => {
                                 ErrorBody::parse_applemdms_devices_os_update_status_response(
                                     body,
                                 )
@@ -868,7 +864,7 @@ impl<'a> ApplemdmsDevicesOsUpdateStatus<'a> {
     }
 }
 
-///Request builder for [`AppleMdm::applemdms_devices_refresh_activation_lock_information`].
+/// Request builder for [`AppleMdm::applemdms_devices_refresh_activation_lock_information`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ApplemdmsDevicesRefreshActivationLockInformation<'a> {
@@ -896,14 +892,17 @@ impl<'a> ApplemdmsDevicesRefreshActivationLockInformation<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<()>, Error> {
+        let path = {
+            let apple_mdm_id = crate::runtime::encode_path_segment(&self.apple_mdm_id);
+            let device_id = crate::runtime::encode_path_segment(&self.device_id);
+            format!(
+                "/applemdms/{apple_mdm_id}/devices/{device_id}/refreshActivationLockInformation"
+            )
+        };
         let mut request = Request::new(
             reqwest::Method::POST,
             "/applemdms/{apple_mdm_id}/devices/{device_id}/refreshActivationLockInformation",
-            format!(
-                "/applemdms/{}/devices/{}/refreshActivationLockInformation", crate
-                ::runtime::encode_path_segment(& self.apple_mdm_id), crate
-                ::runtime::encode_path_segment(& self.device_id)
-            ),
+            path,
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -911,20 +910,18 @@ impl<'a> ApplemdmsDevicesRefreshActivationLockInformation<'a> {
         request.retry_non_idempotent = self.retry_non_idempotent;
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            204u16 => Ok(response.empty()),
+            204 => Ok(response.empty()),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => {
+                            400 => {
                                 ErrorBody::parse_applemdms_devices_refresh_activation_lock_information_response(
                                     body,
                                 )
                             }
-                            401u16 | 403u16 | 404u16 | 409u16 => {
-                                ErrorBody::parse_error(body)
-                            }
-                            500u16 => {
+                            401 | 403 | 404 | 409 => ErrorBody::parse_error(body),
+                            500 => {
                                 ErrorBody::parse_applemdms_devices_refresh_activation_lock_information500_response(
                                     body,
                                 )
@@ -937,7 +934,7 @@ impl<'a> ApplemdmsDevicesRefreshActivationLockInformation<'a> {
     }
 }
 
-///Request builder for [`AppleMdm::applemdms_devices_schedule_os_update`].
+/// Request builder for [`AppleMdm::applemdms_devices_schedule_os_update`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ApplemdmsDevicesScheduleOsUpdate<'a> {
@@ -972,14 +969,15 @@ impl<'a> ApplemdmsDevicesScheduleOsUpdate<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<()>, Error> {
+        let path = {
+            let apple_mdm_id = crate::runtime::encode_path_segment(&self.apple_mdm_id);
+            let device_id = crate::runtime::encode_path_segment(&self.device_id);
+            format!("/applemdms/{apple_mdm_id}/devices/{device_id}/scheduleOSUpdate")
+        };
         let mut request = Request::new(
             reqwest::Method::POST,
             "/applemdms/{apple_mdm_id}/devices/{device_id}/scheduleOSUpdate",
-            format!(
-                "/applemdms/{}/devices/{}/scheduleOSUpdate", crate
-                ::runtime::encode_path_segment(& self.apple_mdm_id), crate
-                ::runtime::encode_path_segment(& self.device_id)
-            ),
+            path,
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -990,16 +988,14 @@ impl<'a> ApplemdmsDevicesScheduleOsUpdate<'a> {
         request.retry_non_idempotent = self.retry_non_idempotent;
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            204u16 => Ok(response.empty()),
+            204 => Ok(response.empty()),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => ErrorBody::parse_error_details(body),
-                            401u16 | 403u16 | 404u16 | 409u16 => {
-                                ErrorBody::parse_error(body)
-                            }
-                            500u16 => {
+                            400 => ErrorBody::parse_error_details(body),
+                            401 | 403 | 404 | 409 => ErrorBody::parse_error(body),
+                            500 => {
                                 ErrorBody::parse_applemdms_devices_schedule_os_update_response(
                                     body,
                                 )
@@ -1012,7 +1008,7 @@ impl<'a> ApplemdmsDevicesScheduleOsUpdate<'a> {
     }
 }
 
-///Request builder for [`AppleMdm::applemdms_deviceserase`].
+/// Request builder for [`AppleMdm::applemdms_deviceserase`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ApplemdmsDeviceserase<'a> {
@@ -1047,14 +1043,15 @@ impl<'a> ApplemdmsDeviceserase<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<()>, Error> {
+        let path = {
+            let apple_mdm_id = crate::runtime::encode_path_segment(&self.apple_mdm_id);
+            let device_id = crate::runtime::encode_path_segment(&self.device_id);
+            format!("/applemdms/{apple_mdm_id}/devices/{device_id}/erase")
+        };
         let mut request = Request::new(
             reqwest::Method::POST,
             "/applemdms/{apple_mdm_id}/devices/{device_id}/erase",
-            format!(
-                "/applemdms/{}/devices/{}/erase", crate ::runtime::encode_path_segment(&
-                self.apple_mdm_id), crate ::runtime::encode_path_segment(& self
-                .device_id)
-            ),
+            path,
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -1065,18 +1062,14 @@ impl<'a> ApplemdmsDeviceserase<'a> {
         request.retry_non_idempotent = self.retry_non_idempotent;
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            204u16 => Ok(response.empty()),
+            204 => Ok(response.empty()),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => {
-                                ErrorBody::parse_applemdms_deviceserase_response(body)
-                            }
-                            401u16 | 403u16 | 404u16 | 409u16 => {
-                                ErrorBody::parse_error(body)
-                            }
-                            500u16 => {
+                            400 => ErrorBody::parse_applemdms_deviceserase_response(body),
+                            401 | 403 | 404 | 409 => ErrorBody::parse_error(body),
+                            500 => {
                                 ErrorBody::parse_applemdms_deviceserase500_response(body)
                             }
                             _ => None,
@@ -1087,7 +1080,7 @@ impl<'a> ApplemdmsDeviceserase<'a> {
     }
 }
 
-///Request builder for [`AppleMdm::applemdms_deviceslist`].
+/// Request builder for [`AppleMdm::applemdms_deviceslist`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ApplemdmsDeviceslist<'a> {
@@ -1150,13 +1143,14 @@ impl<'a> ApplemdmsDeviceslist<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::ApplemdmsDeviceslistResponse>, Error> {
+        let path = {
+            let apple_mdm_id = crate::runtime::encode_path_segment(&self.apple_mdm_id);
+            format!("/applemdms/{apple_mdm_id}/devices")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/applemdms/{apple_mdm_id}/devices",
-            format!(
-                "/applemdms/{}/devices", crate ::runtime::encode_path_segment(& self
-                .apple_mdm_id)
-            ),
+            path,
         );
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -1175,15 +1169,13 @@ impl<'a> ApplemdmsDeviceslist<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::ApplemdmsDeviceslistResponse>()?),
+            200 => Ok(response.json::<types::ApplemdmsDeviceslistResponse>()?),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => ErrorBody::parse_error_details(body),
-                            401u16 | 403u16 | 404u16 | 409u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
+                            400 => ErrorBody::parse_error_details(body),
+                            401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
                             _ => None,
                         }),
                 )
@@ -1227,7 +1219,7 @@ impl<'a> ApplemdmsDeviceslist<'a> {
     }
 }
 
-///Request builder for [`AppleMdm::applemdms_deviceslock`].
+/// Request builder for [`AppleMdm::applemdms_deviceslock`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ApplemdmsDeviceslock<'a> {
@@ -1262,14 +1254,15 @@ impl<'a> ApplemdmsDeviceslock<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<()>, Error> {
+        let path = {
+            let apple_mdm_id = crate::runtime::encode_path_segment(&self.apple_mdm_id);
+            let device_id = crate::runtime::encode_path_segment(&self.device_id);
+            format!("/applemdms/{apple_mdm_id}/devices/{device_id}/lock")
+        };
         let mut request = Request::new(
             reqwest::Method::POST,
             "/applemdms/{apple_mdm_id}/devices/{device_id}/lock",
-            format!(
-                "/applemdms/{}/devices/{}/lock", crate ::runtime::encode_path_segment(&
-                self.apple_mdm_id), crate ::runtime::encode_path_segment(& self
-                .device_id)
-            ),
+            path,
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -1280,18 +1273,14 @@ impl<'a> ApplemdmsDeviceslock<'a> {
         request.retry_non_idempotent = self.retry_non_idempotent;
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            204u16 => Ok(response.empty()),
+            204 => Ok(response.empty()),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => {
-                                ErrorBody::parse_applemdms_deviceslock_response(body)
-                            }
-                            401u16 | 403u16 | 404u16 | 409u16 => {
-                                ErrorBody::parse_error(body)
-                            }
-                            500u16 => {
+                            400 => ErrorBody::parse_applemdms_deviceslock_response(body),
+                            401 | 403 | 404 | 409 => ErrorBody::parse_error(body),
+                            500 => {
                                 ErrorBody::parse_applemdms_deviceslock500_response(body)
                             }
                             _ => None,
@@ -1302,7 +1291,7 @@ impl<'a> ApplemdmsDeviceslock<'a> {
     }
 }
 
-///Request builder for [`AppleMdm::applemdms_devicesrestart`].
+/// Request builder for [`AppleMdm::applemdms_devicesrestart`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ApplemdmsDevicesrestart<'a> {
@@ -1337,14 +1326,15 @@ impl<'a> ApplemdmsDevicesrestart<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<()>, Error> {
+        let path = {
+            let apple_mdm_id = crate::runtime::encode_path_segment(&self.apple_mdm_id);
+            let device_id = crate::runtime::encode_path_segment(&self.device_id);
+            format!("/applemdms/{apple_mdm_id}/devices/{device_id}/restart")
+        };
         let mut request = Request::new(
             reqwest::Method::POST,
             "/applemdms/{apple_mdm_id}/devices/{device_id}/restart",
-            format!(
-                "/applemdms/{}/devices/{}/restart", crate
-                ::runtime::encode_path_segment(& self.apple_mdm_id), crate
-                ::runtime::encode_path_segment(& self.device_id)
-            ),
+            path,
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -1355,18 +1345,16 @@ impl<'a> ApplemdmsDevicesrestart<'a> {
         request.retry_non_idempotent = self.retry_non_idempotent;
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            204u16 => Ok(response.empty()),
+            204 => Ok(response.empty()),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => {
+                            400 => {
                                 ErrorBody::parse_applemdms_devicesrestart_response(body)
                             }
-                            401u16 | 403u16 | 404u16 | 409u16 => {
-                                ErrorBody::parse_error(body)
-                            }
-                            500u16 => {
+                            401 | 403 | 404 | 409 => ErrorBody::parse_error(body),
+                            500 => {
                                 ErrorBody::parse_applemdms_devicesrestart500_response(body)
                             }
                             _ => None,
@@ -1377,7 +1365,7 @@ impl<'a> ApplemdmsDevicesrestart<'a> {
     }
 }
 
-///Request builder for [`AppleMdm::applemdms_devicesshutdown`].
+/// Request builder for [`AppleMdm::applemdms_devicesshutdown`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ApplemdmsDevicesshutdown<'a> {
@@ -1405,14 +1393,15 @@ impl<'a> ApplemdmsDevicesshutdown<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<()>, Error> {
+        let path = {
+            let apple_mdm_id = crate::runtime::encode_path_segment(&self.apple_mdm_id);
+            let device_id = crate::runtime::encode_path_segment(&self.device_id);
+            format!("/applemdms/{apple_mdm_id}/devices/{device_id}/shutdown")
+        };
         let mut request = Request::new(
             reqwest::Method::POST,
             "/applemdms/{apple_mdm_id}/devices/{device_id}/shutdown",
-            format!(
-                "/applemdms/{}/devices/{}/shutdown", crate
-                ::runtime::encode_path_segment(& self.apple_mdm_id), crate
-                ::runtime::encode_path_segment(& self.device_id)
-            ),
+            path,
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -1420,18 +1409,16 @@ impl<'a> ApplemdmsDevicesshutdown<'a> {
         request.retry_non_idempotent = self.retry_non_idempotent;
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            204u16 => Ok(response.empty()),
+            204 => Ok(response.empty()),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => {
+                            400 => {
                                 ErrorBody::parse_applemdms_devicesshutdown_response(body)
                             }
-                            401u16 | 403u16 | 404u16 | 409u16 => {
-                                ErrorBody::parse_error(body)
-                            }
-                            500u16 => {
+                            401 | 403 | 404 | 409 => ErrorBody::parse_error(body),
+                            500 => {
                                 ErrorBody::parse_applemdms_devicesshutdown500_response(body)
                             }
                             _ => None,
@@ -1442,7 +1429,7 @@ impl<'a> ApplemdmsDevicesshutdown<'a> {
     }
 }
 
-///Request builder for [`AppleMdm::applemdms_enrollmentprofilesget`].
+/// Request builder for [`AppleMdm::applemdms_enrollmentprofilesget`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ApplemdmsEnrollmentprofilesget<'a> {
@@ -1461,14 +1448,15 @@ impl<'a> ApplemdmsEnrollmentprofilesget<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<bytes::Bytes>, Error> {
+        let path = {
+            let apple_mdm_id = crate::runtime::encode_path_segment(&self.apple_mdm_id);
+            let id = crate::runtime::encode_path_segment(&self.id);
+            format!("/applemdms/{apple_mdm_id}/enrollmentprofiles/{id}")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/applemdms/{apple_mdm_id}/enrollmentprofiles/{id}",
-            format!(
-                "/applemdms/{}/enrollmentprofiles/{}", crate
-                ::runtime::encode_path_segment(& self.apple_mdm_id), crate
-                ::runtime::encode_path_segment(& self.id)
-            ),
+            path,
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -1476,13 +1464,13 @@ impl<'a> ApplemdmsEnrollmentprofilesget<'a> {
         request.headers.push(("accept", "application/x-apple-aspen-config".to_string()));
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.bytes()),
+            200 => Ok(response.bytes()),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
 }
 
-///Request builder for [`AppleMdm::applemdms_enrollmentprofileslist`].
+/// Request builder for [`AppleMdm::applemdms_enrollmentprofileslist`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ApplemdmsEnrollmentprofileslist<'a> {
@@ -1502,28 +1490,27 @@ impl<'a> ApplemdmsEnrollmentprofileslist<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::ApplemdmsEnrollmentprofileslistResponse>, Error> {
+        let path = {
+            let apple_mdm_id = crate::runtime::encode_path_segment(&self.apple_mdm_id);
+            format!("/applemdms/{apple_mdm_id}/enrollmentprofiles")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/applemdms/{apple_mdm_id}/enrollmentprofiles",
-            format!(
-                "/applemdms/{}/enrollmentprofiles", crate
-                ::runtime::encode_path_segment(& self.apple_mdm_id)
-            ),
+            path,
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
-                Ok(response.json::<types::ApplemdmsEnrollmentprofileslistResponse>()?)
-            }
+            200 => Ok(response.json::<types::ApplemdmsEnrollmentprofileslistResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
 }
 
-///Request builder for [`AppleMdm::applemdms_getdevice`].
+/// Request builder for [`AppleMdm::applemdms_getdevice`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ApplemdmsGetdevice<'a> {
@@ -1542,28 +1529,28 @@ impl<'a> ApplemdmsGetdevice<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::AppleMdmDevice>, Error> {
+        let path = {
+            let apple_mdm_id = crate::runtime::encode_path_segment(&self.apple_mdm_id);
+            let device_id = crate::runtime::encode_path_segment(&self.device_id);
+            format!("/applemdms/{apple_mdm_id}/devices/{device_id}")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/applemdms/{apple_mdm_id}/devices/{device_id}",
-            format!(
-                "/applemdms/{}/devices/{}", crate ::runtime::encode_path_segment(& self
-                .apple_mdm_id), crate ::runtime::encode_path_segment(& self.device_id)
-            ),
+            path,
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::AppleMdmDevice>()?),
+            200 => Ok(response.json::<types::AppleMdmDevice>()?),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => ErrorBody::parse_error_details(body),
-                            401u16 | 403u16 | 404u16 | 409u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
+                            400 => ErrorBody::parse_error_details(body),
+                            401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
                             _ => None,
                         }),
                 )
@@ -1572,7 +1559,7 @@ impl<'a> ApplemdmsGetdevice<'a> {
     }
 }
 
-///Request builder for [`AppleMdm::applemdms_list`].
+/// Request builder for [`AppleMdm::applemdms_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ApplemdmsList<'a> {
@@ -1625,11 +1612,8 @@ impl<'a> ApplemdmsList<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::ApplemdmsListResponse>, Error> {
-        let mut request = Request::new(
-            reqwest::Method::GET,
-            "/applemdms",
-            "/applemdms".to_string(),
-        );
+        let path = "/applemdms".to_string();
+        let mut request = Request::new(reqwest::Method::GET, "/applemdms", path);
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
         }
@@ -1644,7 +1628,7 @@ impl<'a> ApplemdmsList<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::ApplemdmsListResponse>()?),
+            200 => Ok(response.json::<types::ApplemdmsListResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -1681,7 +1665,7 @@ impl<'a> ApplemdmsList<'a> {
     }
 }
 
-///Request builder for [`AppleMdm::applemdms_put`].
+/// Request builder for [`AppleMdm::applemdms_put`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ApplemdmsPut<'a> {
@@ -1706,11 +1690,11 @@ impl<'a> ApplemdmsPut<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::AppleMdm>, Error> {
-        let mut request = Request::new(
-            reqwest::Method::PUT,
-            "/applemdms/{id}",
-            format!("/applemdms/{}", crate ::runtime::encode_path_segment(& self.id)),
-        );
+        let path = {
+            let id = crate::runtime::encode_path_segment(&self.id);
+            format!("/applemdms/{id}")
+        };
+        let mut request = Request::new(reqwest::Method::PUT, "/applemdms/{id}", path);
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
         }
@@ -1719,15 +1703,13 @@ impl<'a> ApplemdmsPut<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::AppleMdm>()?),
+            200 => Ok(response.json::<types::AppleMdm>()?),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => ErrorBody::parse_error_details(body),
-                            401u16 | 403u16 | 404u16 | 409u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
+                            400 => ErrorBody::parse_error_details(body),
+                            401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
                             _ => None,
                         }),
                 )
@@ -1736,7 +1718,7 @@ impl<'a> ApplemdmsPut<'a> {
     }
 }
 
-///Request builder for [`AppleMdm::applemdms_refreshdepdevices`].
+/// Request builder for [`AppleMdm::applemdms_refreshdepdevices`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ApplemdmsRefreshdepdevices<'a> {
@@ -1763,13 +1745,14 @@ impl<'a> ApplemdmsRefreshdepdevices<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<()>, Error> {
+        let path = {
+            let apple_mdm_id = crate::runtime::encode_path_segment(&self.apple_mdm_id);
+            format!("/applemdms/{apple_mdm_id}/refreshdepdevices")
+        };
         let mut request = Request::new(
             reqwest::Method::POST,
             "/applemdms/{apple_mdm_id}/refreshdepdevices",
-            format!(
-                "/applemdms/{}/refreshdepdevices", crate ::runtime::encode_path_segment(&
-                self.apple_mdm_id)
-            ),
+            path,
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -1777,18 +1760,16 @@ impl<'a> ApplemdmsRefreshdepdevices<'a> {
         request.retry_non_idempotent = self.retry_non_idempotent;
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            204u16 => Ok(response.empty()),
+            204 => Ok(response.empty()),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => {
+                            400 => {
                                 ErrorBody::parse_applemdms_refreshdepdevices_response(body)
                             }
-                            401u16 | 403u16 | 404u16 | 409u16 => {
-                                ErrorBody::parse_error(body)
-                            }
-                            500u16 => {
+                            401 | 403 | 404 | 409 => ErrorBody::parse_error(body),
+                            500 => {
                                 ErrorBody::parse_applemdms_refreshdepdevices500_response(
                                     body,
                                 )

@@ -130,7 +130,7 @@ impl<'a> Applications<'a> {
     }
 }
 
-///Request builder for [`Applications::delete_logo`].
+/// Request builder for [`Applications::delete_logo`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ApplicationsDeleteLogo<'a> {
@@ -148,28 +148,29 @@ impl<'a> ApplicationsDeleteLogo<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<()>, Error> {
+        let path = {
+            let application_id = crate::runtime::encode_path_segment(
+                &self.application_id,
+            );
+            format!("/applications/{application_id}/logo")
+        };
         let mut request = Request::new(
             reqwest::Method::DELETE,
             "/applications/{application_id}/logo",
-            format!(
-                "/applications/{}/logo", crate ::runtime::encode_path_segment(& self
-                .application_id)
-            ),
+            path,
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            204u16 => Ok(response.empty()),
+            204 => Ok(response.empty()),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => ErrorBody::parse_error_details(body),
-                            401u16 | 403u16 | 404u16 | 409u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
+                            400 => ErrorBody::parse_error_details(body),
+                            401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
                             _ => None,
                         }),
                 )
@@ -178,7 +179,7 @@ impl<'a> ApplicationsDeleteLogo<'a> {
     }
 }
 
-///Request builder for [`Applications::get`].
+/// Request builder for [`Applications::get`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ApplicationsGet<'a> {
@@ -198,26 +199,29 @@ impl<'a> ApplicationsGet<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::ApplicationsGetResponse>, Error> {
+        let path = {
+            let application_id = crate::runtime::encode_path_segment(
+                &self.application_id,
+            );
+            format!("/applications/{application_id}")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/applications/{application_id}",
-            format!(
-                "/applications/{}", crate ::runtime::encode_path_segment(& self
-                .application_id)
-            ),
+            path,
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::ApplicationsGetResponse>()?),
+            200 => Ok(response.json::<types::ApplicationsGetResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
 }
 
-///Request builder for [`Applications::import_create`].
+/// Request builder for [`Applications::import_create`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ImportCreate<'a> {
@@ -251,13 +255,16 @@ impl<'a> ImportCreate<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::JobId>, Error> {
+        let path = {
+            let application_id = crate::runtime::encode_path_segment(
+                &self.application_id,
+            );
+            format!("/applications/{application_id}/import/jobs")
+        };
         let mut request = Request::new(
             reqwest::Method::POST,
             "/applications/{application_id}/import/jobs",
-            format!(
-                "/applications/{}/import/jobs", crate ::runtime::encode_path_segment(&
-                self.application_id)
-            ),
+            path,
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -268,15 +275,13 @@ impl<'a> ImportCreate<'a> {
         request.retry_non_idempotent = self.retry_non_idempotent;
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::JobId>()?),
+            200 => Ok(response.json::<types::JobId>()?),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => ErrorBody::parse_error_details(body),
-                            401u16 | 403u16 | 404u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
+                            400 => ErrorBody::parse_error_details(body),
+                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
                             _ => None,
                         }),
                 )
@@ -285,7 +290,7 @@ impl<'a> ImportCreate<'a> {
     }
 }
 
-///Request builder for [`Applications::import_users`].
+/// Request builder for [`Applications::import_users`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ImportUsers<'a> {
@@ -344,13 +349,16 @@ impl<'a> ImportUsers<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::ImportUsersResponse>, Error> {
+        let path = {
+            let application_id = crate::runtime::encode_path_segment(
+                &self.application_id,
+            );
+            format!("/applications/{application_id}/import/users")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/applications/{application_id}/import/users",
-            format!(
-                "/applications/{}/import/users", crate ::runtime::encode_path_segment(&
-                self.application_id)
-            ),
+            path,
         );
         if let Some(value) = &self.filter {
             request.query.push(("filter", value.to_string()));
@@ -375,13 +383,13 @@ impl<'a> ImportUsers<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::ImportUsersResponse>()?),
+            200 => Ok(response.json::<types::ImportUsersResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
 }
 
-///Request builder for [`Applications::post_logo`].
+/// Request builder for [`Applications::post_logo`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ApplicationsPostLogo<'a> {
@@ -415,13 +423,16 @@ impl<'a> ApplicationsPostLogo<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<()>, Error> {
+        let path = {
+            let application_id = crate::runtime::encode_path_segment(
+                &self.application_id,
+            );
+            format!("/applications/{application_id}/logo")
+        };
         let mut request = Request::new(
             reqwest::Method::POST,
             "/applications/{application_id}/logo",
-            format!(
-                "/applications/{}/logo", crate ::runtime::encode_path_segment(& self
-                .application_id)
-            ),
+            path,
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -438,15 +449,13 @@ impl<'a> ApplicationsPostLogo<'a> {
         request.retry_non_idempotent = self.retry_non_idempotent;
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            204u16 => Ok(response.empty()),
+            204 => Ok(response.empty()),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => ErrorBody::parse_error_details(body),
-                            401u16 | 403u16 | 404u16 | 409u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
+                            400 => ErrorBody::parse_error_details(body),
+                            401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
                             _ => None,
                         }),
                 )

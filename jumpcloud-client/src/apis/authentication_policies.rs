@@ -159,7 +159,7 @@ impl<'a> AuthenticationPolicies<'a> {
     }
 }
 
-///Request builder for [`AuthenticationPolicies::authnpolicies_delete`].
+/// Request builder for [`AuthenticationPolicies::authnpolicies_delete`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AuthnpoliciesDelete<'a> {
@@ -177,27 +177,27 @@ impl<'a> AuthnpoliciesDelete<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::AuthnPolicy>, Error> {
+        let path = {
+            let id = crate::runtime::encode_path_segment(&self.id);
+            format!("/authn/policies/{id}")
+        };
         let mut request = Request::new(
             reqwest::Method::DELETE,
             "/authn/policies/{id}",
-            format!(
-                "/authn/policies/{}", crate ::runtime::encode_path_segment(& self.id)
-            ),
+            path,
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::AuthnPolicy>()?),
+            200 => Ok(response.json::<types::AuthnPolicy>()?),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => ErrorBody::parse_error_details(body),
-                            401u16 | 403u16 | 404u16 | 409u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
+                            400 => ErrorBody::parse_error_details(body),
+                            401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
                             _ => None,
                         }),
                 )
@@ -206,7 +206,7 @@ impl<'a> AuthnpoliciesDelete<'a> {
     }
 }
 
-///Request builder for [`AuthenticationPolicies::authnpolicies_get`].
+/// Request builder for [`AuthenticationPolicies::authnpolicies_get`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AuthnpoliciesGet<'a> {
@@ -224,27 +224,27 @@ impl<'a> AuthnpoliciesGet<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::AuthnPolicy>, Error> {
+        let path = {
+            let id = crate::runtime::encode_path_segment(&self.id);
+            format!("/authn/policies/{id}")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/authn/policies/{id}",
-            format!(
-                "/authn/policies/{}", crate ::runtime::encode_path_segment(& self.id)
-            ),
+            path,
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::AuthnPolicy>()?),
+            200 => Ok(response.json::<types::AuthnPolicy>()?),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => ErrorBody::parse_error_details(body),
-                            401u16 | 403u16 | 404u16 | 409u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
+                            400 => ErrorBody::parse_error_details(body),
+                            401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
                             _ => None,
                         }),
                 )
@@ -253,7 +253,7 @@ impl<'a> AuthnpoliciesGet<'a> {
     }
 }
 
-///Request builder for [`AuthenticationPolicies::authnpolicies_list`].
+/// Request builder for [`AuthenticationPolicies::authnpolicies_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AuthnpoliciesList<'a> {
@@ -315,11 +315,8 @@ impl<'a> AuthnpoliciesList<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::AuthnpoliciesListResponse>, Error> {
-        let mut request = Request::new(
-            reqwest::Method::GET,
-            "/authn/policies",
-            "/authn/policies".to_string(),
-        );
+        let path = "/authn/policies".to_string();
+        let mut request = Request::new(reqwest::Method::GET, "/authn/policies", path);
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
         }
@@ -337,15 +334,13 @@ impl<'a> AuthnpoliciesList<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::AuthnpoliciesListResponse>()?),
+            200 => Ok(response.json::<types::AuthnpoliciesListResponse>()?),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => ErrorBody::parse_error_details(body),
-                            401u16 | 403u16 | 404u16 | 409u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
+                            400 => ErrorBody::parse_error_details(body),
+                            401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
                             _ => None,
                         }),
                 )
@@ -389,7 +384,7 @@ impl<'a> AuthnpoliciesList<'a> {
     }
 }
 
-///Request builder for [`AuthenticationPolicies::authnpolicies_patch`].
+/// Request builder for [`AuthenticationPolicies::authnpolicies_patch`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AuthnpoliciesPatch<'a> {
@@ -423,12 +418,14 @@ impl<'a> AuthnpoliciesPatch<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::AuthnPolicy>, Error> {
+        let path = {
+            let id = crate::runtime::encode_path_segment(&self.id);
+            format!("/authn/policies/{id}")
+        };
         let mut request = Request::new(
             reqwest::Method::PATCH,
             "/authn/policies/{id}",
-            format!(
-                "/authn/policies/{}", crate ::runtime::encode_path_segment(& self.id)
-            ),
+            path,
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -439,15 +436,13 @@ impl<'a> AuthnpoliciesPatch<'a> {
         request.retry_non_idempotent = self.retry_non_idempotent;
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::AuthnPolicy>()?),
+            200 => Ok(response.json::<types::AuthnPolicy>()?),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => ErrorBody::parse_error_details(body),
-                            401u16 | 403u16 | 404u16 | 409u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
+                            400 => ErrorBody::parse_error_details(body),
+                            401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
                             _ => None,
                         }),
                 )
@@ -456,7 +451,7 @@ impl<'a> AuthnpoliciesPatch<'a> {
     }
 }
 
-///Request builder for [`AuthenticationPolicies::authnpolicies_post`].
+/// Request builder for [`AuthenticationPolicies::authnpolicies_post`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AuthnpoliciesPost<'a> {
@@ -489,11 +484,8 @@ impl<'a> AuthnpoliciesPost<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::AuthnPolicy>, Error> {
-        let mut request = Request::new(
-            reqwest::Method::POST,
-            "/authn/policies",
-            "/authn/policies".to_string(),
-        );
+        let path = "/authn/policies".to_string();
+        let mut request = Request::new(reqwest::Method::POST, "/authn/policies", path);
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
         }
@@ -503,15 +495,13 @@ impl<'a> AuthnpoliciesPost<'a> {
         request.retry_non_idempotent = self.retry_non_idempotent;
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            201u16 => Ok(response.json::<types::AuthnPolicy>()?),
+            201 => Ok(response.json::<types::AuthnPolicy>()?),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => ErrorBody::parse_error_details(body),
-                            401u16 | 403u16 | 404u16 | 409u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
+                            400 => ErrorBody::parse_error_details(body),
+                            401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
                             _ => None,
                         }),
                 )

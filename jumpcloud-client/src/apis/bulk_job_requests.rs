@@ -275,7 +275,7 @@ impl<'a> BulkJobRequests<'a> {
     }
 }
 
-///Request builder for [`BulkJobRequests::bulk_user_expires`].
+/// Request builder for [`BulkJobRequests::bulk_user_expires`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct BulkUserExpires<'a> {
@@ -308,10 +308,11 @@ impl<'a> BulkUserExpires<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::JobId>, Error> {
+        let path = "/bulk/user/expires".to_string();
         let mut request = Request::new(
             reqwest::Method::POST,
             "/bulk/user/expires",
-            "/bulk/user/expires".to_string(),
+            path,
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -322,13 +323,13 @@ impl<'a> BulkUserExpires<'a> {
         request.retry_non_idempotent = self.retry_non_idempotent;
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            201u16 => Ok(response.json::<types::JobId>()?),
+            201 => Ok(response.json::<types::JobId>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
 }
 
-///Request builder for [`BulkJobRequests::bulk_user_states_create`].
+/// Request builder for [`BulkJobRequests::bulk_user_states_create`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct BulkUserStatesCreate<'a> {
@@ -363,11 +364,8 @@ impl<'a> BulkUserStatesCreate<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::BulkUserStatesCreateResponse>, Error> {
-        let mut request = Request::new(
-            reqwest::Method::POST,
-            "/bulk/userstates",
-            "/bulk/userstates".to_string(),
-        );
+        let path = "/bulk/userstates".to_string();
+        let mut request = Request::new(reqwest::Method::POST, "/bulk/userstates", path);
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
         }
@@ -377,18 +375,18 @@ impl<'a> BulkUserStatesCreate<'a> {
         request.retry_non_idempotent = self.retry_non_idempotent;
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            201u16 => Ok(response.json::<types::BulkUserStatesCreateResponse>()?),
+            201 => Ok(response.json::<types::BulkUserStatesCreateResponse>()?),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => {
+                            400 => {
                                 ErrorBody::parse_bulk_user_states_create400_response(body)
                             }
-                            401u16 => {
+                            401 => {
                                 ErrorBody::parse_bulk_user_states_create401_response(body)
                             }
-                            500u16 => {
+                            500 => {
                                 ErrorBody::parse_bulk_user_states_create500_response(body)
                             }
                             _ => None,
@@ -399,7 +397,7 @@ impl<'a> BulkUserStatesCreate<'a> {
     }
 }
 
-///Request builder for [`BulkJobRequests::bulk_user_states_delete`].
+/// Request builder for [`BulkJobRequests::bulk_user_states_delete`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct BulkUserStatesDelete<'a> {
@@ -417,27 +415,27 @@ impl<'a> BulkUserStatesDelete<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<()>, Error> {
+        let path = {
+            let id = crate::runtime::encode_path_segment(&self.id);
+            format!("/bulk/userstates/{id}")
+        };
         let mut request = Request::new(
             reqwest::Method::DELETE,
             "/bulk/userstates/{id}",
-            format!(
-                "/bulk/userstates/{}", crate ::runtime::encode_path_segment(& self.id)
-            ),
+            path,
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            204u16 => Ok(response.empty()),
+            204 => Ok(response.empty()),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => ErrorBody::parse_error_details(body),
-                            401u16 | 403u16 | 404u16 | 409u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
+                            400 => ErrorBody::parse_error_details(body),
+                            401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
                             _ => None,
                         }),
                 )
@@ -446,7 +444,7 @@ impl<'a> BulkUserStatesDelete<'a> {
     }
 }
 
-///Request builder for [`BulkJobRequests::bulk_user_states_get_next_scheduled`].
+/// Request builder for [`BulkJobRequests::bulk_user_states_get_next_scheduled`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct BulkUserStatesGetNextScheduled<'a> {
@@ -473,10 +471,11 @@ impl<'a> BulkUserStatesGetNextScheduled<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::BulkUserStatesGetNextScheduledResponse>, Error> {
+        let path = "/bulk/userstates/eventlist/next".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
             "/bulk/userstates/eventlist/next",
-            "/bulk/userstates/eventlist/next".to_string(),
+            path,
         );
         request.query.push(("users", crate::runtime::join_comma(&self.users)));
         if let Some(value) = &self.limit {
@@ -487,17 +486,13 @@ impl<'a> BulkUserStatesGetNextScheduled<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
-                Ok(response.json::<types::BulkUserStatesGetNextScheduledResponse>()?)
-            }
+            200 => Ok(response.json::<types::BulkUserStatesGetNextScheduledResponse>()?),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => ErrorBody::parse_error_details(body),
-                            401u16 | 403u16 | 404u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
+                            400 => ErrorBody::parse_error_details(body),
+                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
                             _ => None,
                         }),
                 )
@@ -506,7 +501,7 @@ impl<'a> BulkUserStatesGetNextScheduled<'a> {
     }
 }
 
-///Request builder for [`BulkJobRequests::bulk_user_states_list`].
+/// Request builder for [`BulkJobRequests::bulk_user_states_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct BulkUserStatesList<'a> {
@@ -567,11 +562,8 @@ impl<'a> BulkUserStatesList<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::BulkUserStatesListResponse>, Error> {
-        let mut request = Request::new(
-            reqwest::Method::GET,
-            "/bulk/userstates",
-            "/bulk/userstates".to_string(),
-        );
+        let path = "/bulk/userstates".to_string();
+        let mut request = Request::new(reqwest::Method::GET, "/bulk/userstates", path);
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
         }
@@ -589,15 +581,13 @@ impl<'a> BulkUserStatesList<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::BulkUserStatesListResponse>()?),
+            200 => Ok(response.json::<types::BulkUserStatesListResponse>()?),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => ErrorBody::parse_error_details(body),
-                            401u16 | 403u16 | 404u16 | 409u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
+                            400 => ErrorBody::parse_error_details(body),
+                            401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
                             _ => None,
                         }),
                 )
@@ -639,7 +629,7 @@ impl<'a> BulkUserStatesList<'a> {
     }
 }
 
-///Request builder for [`BulkJobRequests::bulk_user_unlocks`].
+/// Request builder for [`BulkJobRequests::bulk_user_unlocks`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct BulkUserUnlocks<'a> {
@@ -672,10 +662,11 @@ impl<'a> BulkUserUnlocks<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::JobId>, Error> {
+        let path = "/bulk/user/unlocks".to_string();
         let mut request = Request::new(
             reqwest::Method::POST,
             "/bulk/user/unlocks",
-            "/bulk/user/unlocks".to_string(),
+            path,
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -686,13 +677,13 @@ impl<'a> BulkUserUnlocks<'a> {
         request.retry_non_idempotent = self.retry_non_idempotent;
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            201u16 => Ok(response.json::<types::JobId>()?),
+            201 => Ok(response.json::<types::JobId>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
 }
 
-///Request builder for [`BulkJobRequests::bulk_users_create`].
+/// Request builder for [`BulkJobRequests::bulk_users_create`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct BulkUsersCreate<'a> {
@@ -736,11 +727,8 @@ impl<'a> BulkUsersCreate<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::JobId>, Error> {
-        let mut request = Request::new(
-            reqwest::Method::POST,
-            "/bulk/users",
-            "/bulk/users".to_string(),
-        );
+        let path = "/bulk/users".to_string();
+        let mut request = Request::new(reqwest::Method::POST, "/bulk/users", path);
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
         }
@@ -753,13 +741,13 @@ impl<'a> BulkUsersCreate<'a> {
         request.retry_non_idempotent = self.retry_non_idempotent;
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            201u16 => Ok(response.json::<types::JobId>()?),
+            201 => Ok(response.json::<types::JobId>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
 }
 
-///Request builder for [`BulkJobRequests::bulk_users_create_results`].
+/// Request builder for [`BulkJobRequests::bulk_users_create_results`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct BulkUsersCreateResults<'a> {
@@ -793,13 +781,14 @@ impl<'a> BulkUsersCreateResults<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::BulkUsersCreateResultsResponse>, Error> {
+        let path = {
+            let job_id = crate::runtime::encode_path_segment(&self.job_id);
+            format!("/bulk/users/{job_id}/results")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/bulk/users/{job_id}/results",
-            format!(
-                "/bulk/users/{}/results", crate ::runtime::encode_path_segment(& self
-                .job_id)
-            ),
+            path,
         );
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -812,7 +801,7 @@ impl<'a> BulkUsersCreateResults<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::BulkUsersCreateResultsResponse>()?),
+            200 => Ok(response.json::<types::BulkUsersCreateResultsResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -849,7 +838,7 @@ impl<'a> BulkUsersCreateResults<'a> {
     }
 }
 
-///Request builder for [`BulkJobRequests::bulk_users_update`].
+/// Request builder for [`BulkJobRequests::bulk_users_update`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct BulkUsersUpdate<'a> {
@@ -882,11 +871,8 @@ impl<'a> BulkUsersUpdate<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::JobId>, Error> {
-        let mut request = Request::new(
-            reqwest::Method::PATCH,
-            "/bulk/users",
-            "/bulk/users".to_string(),
-        );
+        let path = "/bulk/users".to_string();
+        let mut request = Request::new(reqwest::Method::PATCH, "/bulk/users", path);
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
         }
@@ -896,7 +882,7 @@ impl<'a> BulkUsersUpdate<'a> {
         request.retry_non_idempotent = self.retry_non_idempotent;
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            201u16 => Ok(response.json::<types::JobId>()?),
+            201 => Ok(response.json::<types::JobId>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }

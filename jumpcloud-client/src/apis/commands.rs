@@ -78,7 +78,7 @@ impl<'a> Commands<'a> {
     }
 }
 
-///Request builder for [`Commands::cancel_queued_commands_by_workflow_instance_id`].
+/// Request builder for [`Commands::cancel_queued_commands_by_workflow_instance_id`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CommandsCancelQueuedCommandsByWorkflowInstanceId<'a> {
@@ -96,28 +96,29 @@ impl<'a> CommandsCancelQueuedCommandsByWorkflowInstanceId<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<()>, Error> {
+        let path = {
+            let workflow_instance_id = crate::runtime::encode_path_segment(
+                &self.workflow_instance_id,
+            );
+            format!("/commandqueue/{workflow_instance_id}")
+        };
         let mut request = Request::new(
             reqwest::Method::DELETE,
             "/commandqueue/{workflow_instance_id}",
-            format!(
-                "/commandqueue/{}", crate ::runtime::encode_path_segment(& self
-                .workflow_instance_id)
-            ),
+            path,
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            204u16 => Ok(response.empty()),
+            204 => Ok(response.empty()),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => ErrorBody::parse_error_details(body),
-                            401u16 | 403u16 | 404u16 | 409u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
+                            400 => ErrorBody::parse_error_details(body),
+                            401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
                             _ => None,
                         }),
                 )
@@ -126,7 +127,7 @@ impl<'a> CommandsCancelQueuedCommandsByWorkflowInstanceId<'a> {
     }
 }
 
-///Request builder for [`Commands::get_queued_commands_by_workflow`].
+/// Request builder for [`Commands::get_queued_commands_by_workflow`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CommandsGetQueuedCommandsByWorkflow<'a> {
@@ -192,10 +193,11 @@ impl<'a> CommandsGetQueuedCommandsByWorkflow<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::QueuedCommandList>, Error> {
+        let path = "/queuedcommand/workflows".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
             "/queuedcommand/workflows",
-            "/queuedcommand/workflows".to_string(),
+            path,
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -217,15 +219,13 @@ impl<'a> CommandsGetQueuedCommandsByWorkflow<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::QueuedCommandList>()?),
+            200 => Ok(response.json::<types::QueuedCommandList>()?),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => ErrorBody::parse_error_details(body),
-                            401u16 | 403u16 | 404u16 | 409u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
+                            400 => ErrorBody::parse_error_details(body),
+                            401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
                             _ => None,
                         }),
                 )

@@ -100,7 +100,7 @@ impl<'a> CustomEmails<'a> {
     }
 }
 
-///Request builder for [`CustomEmails::create`].
+/// Request builder for [`CustomEmails::create`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CustomEmailsCreate<'a> {
@@ -133,11 +133,8 @@ impl<'a> CustomEmailsCreate<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::CustomEmail>, Error> {
-        let mut request = Request::new(
-            reqwest::Method::POST,
-            "/customemails",
-            "/customemails".to_string(),
-        );
+        let path = "/customemails".to_string();
+        let mut request = Request::new(reqwest::Method::POST, "/customemails", path);
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
         }
@@ -147,15 +144,13 @@ impl<'a> CustomEmailsCreate<'a> {
         request.retry_non_idempotent = self.retry_non_idempotent;
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            201u16 => Ok(response.json::<types::CustomEmail>()?),
+            201 => Ok(response.json::<types::CustomEmail>()?),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => ErrorBody::parse_error_details(body),
-                            401u16 | 403u16 | 404u16 | 409u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
+                            400 => ErrorBody::parse_error_details(body),
+                            401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
                             _ => None,
                         }),
                 )
@@ -164,7 +159,7 @@ impl<'a> CustomEmailsCreate<'a> {
     }
 }
 
-///Request builder for [`CustomEmails::destroy`].
+/// Request builder for [`CustomEmails::destroy`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CustomEmailsDestroy<'a> {
@@ -182,28 +177,29 @@ impl<'a> CustomEmailsDestroy<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<()>, Error> {
+        let path = {
+            let custom_email_type = crate::runtime::encode_path_segment(
+                &self.custom_email_type,
+            );
+            format!("/customemails/{custom_email_type}")
+        };
         let mut request = Request::new(
             reqwest::Method::DELETE,
             "/customemails/{custom_email_type}",
-            format!(
-                "/customemails/{}", crate ::runtime::encode_path_segment(& self
-                .custom_email_type)
-            ),
+            path,
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            204u16 => Ok(response.empty()),
+            204 => Ok(response.empty()),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => ErrorBody::parse_error_details(body),
-                            401u16 | 403u16 | 404u16 | 409u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
+                            400 => ErrorBody::parse_error_details(body),
+                            401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
                             _ => None,
                         }),
                 )
@@ -212,7 +208,7 @@ impl<'a> CustomEmailsDestroy<'a> {
     }
 }
 
-///Request builder for [`CustomEmails::get_templates`].
+/// Request builder for [`CustomEmails::get_templates`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CustomEmailsGetTemplates<'a> {
@@ -224,20 +220,17 @@ impl<'a> CustomEmailsGetTemplates<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::CustomEmailsGetTemplatesResponse>, Error> {
-        let request = Request::new(
-            reqwest::Method::GET,
-            "/customemail/templates",
-            "/customemail/templates".to_string(),
-        );
+        let path = "/customemail/templates".to_string();
+        let request = Request::new(reqwest::Method::GET, "/customemail/templates", path);
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::CustomEmailsGetTemplatesResponse>()?),
+            200 => Ok(response.json::<types::CustomEmailsGetTemplatesResponse>()?),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => ErrorBody::parse_error_details(body),
-                            401u16 | 403u16 | 500u16 => ErrorBody::parse_error(body),
+                            400 => ErrorBody::parse_error_details(body),
+                            401 | 403 | 500 => ErrorBody::parse_error(body),
                             _ => None,
                         }),
                 )
@@ -246,7 +239,7 @@ impl<'a> CustomEmailsGetTemplates<'a> {
     }
 }
 
-///Request builder for [`CustomEmails::read`].
+/// Request builder for [`CustomEmails::read`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CustomEmailsRead<'a> {
@@ -264,28 +257,29 @@ impl<'a> CustomEmailsRead<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::CustomEmail>, Error> {
+        let path = {
+            let custom_email_type = crate::runtime::encode_path_segment(
+                &self.custom_email_type,
+            );
+            format!("/customemails/{custom_email_type}")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/customemails/{custom_email_type}",
-            format!(
-                "/customemails/{}", crate ::runtime::encode_path_segment(& self
-                .custom_email_type)
-            ),
+            path,
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::CustomEmail>()?),
+            200 => Ok(response.json::<types::CustomEmail>()?),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => ErrorBody::parse_error_details(body),
-                            401u16 | 403u16 | 404u16 | 409u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
+                            400 => ErrorBody::parse_error_details(body),
+                            401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
                             _ => None,
                         }),
                 )
@@ -294,7 +288,7 @@ impl<'a> CustomEmailsRead<'a> {
     }
 }
 
-///Request builder for [`CustomEmails::update`].
+/// Request builder for [`CustomEmails::update`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CustomEmailsUpdate<'a> {
@@ -319,13 +313,16 @@ impl<'a> CustomEmailsUpdate<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::CustomEmail>, Error> {
+        let path = {
+            let custom_email_type = crate::runtime::encode_path_segment(
+                &self.custom_email_type,
+            );
+            format!("/customemails/{custom_email_type}")
+        };
         let mut request = Request::new(
             reqwest::Method::PUT,
             "/customemails/{custom_email_type}",
-            format!(
-                "/customemails/{}", crate ::runtime::encode_path_segment(& self
-                .custom_email_type)
-            ),
+            path,
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -335,15 +332,13 @@ impl<'a> CustomEmailsUpdate<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::CustomEmail>()?),
+            200 => Ok(response.json::<types::CustomEmail>()?),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => ErrorBody::parse_error_details(body),
-                            401u16 | 403u16 | 404u16 | 409u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
+                            400 => ErrorBody::parse_error_details(body),
+                            401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
                             _ => None,
                         }),
                 )

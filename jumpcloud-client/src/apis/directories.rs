@@ -49,7 +49,7 @@ impl<'a> Directories<'a> {
     }
 }
 
-///Request builder for [`Directories::list`].
+/// Request builder for [`Directories::list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DirectoriesList<'a> {
@@ -101,11 +101,8 @@ impl<'a> DirectoriesList<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::DirectoriesListResponse>, Error> {
-        let mut request = Request::new(
-            reqwest::Method::GET,
-            "/directories",
-            "/directories".to_string(),
-        );
+        let path = "/directories".to_string();
+        let mut request = Request::new(reqwest::Method::GET, "/directories", path);
         if let Some(value) = &self.fields {
             request.query.push(("fields", crate::runtime::join_comma(value)));
         }
@@ -123,7 +120,7 @@ impl<'a> DirectoriesList<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::DirectoriesListResponse>()?),
+            200 => Ok(response.json::<types::DirectoriesListResponse>()?),
             _ => Err(response.into_error(|_, body| ErrorBody::parse_error(body))),
         }
     }

@@ -251,7 +251,7 @@ impl<'a> Duo<'a> {
     }
 }
 
-///Request builder for [`Duo::account_delete`].
+/// Request builder for [`Duo::account_delete`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DuoAccountDelete<'a> {
@@ -269,25 +269,27 @@ impl<'a> DuoAccountDelete<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::DuoAccount>, Error> {
+        let path = {
+            let id = crate::runtime::encode_path_segment(&self.id);
+            format!("/duo/accounts/{id}")
+        };
         let mut request = Request::new(
             reqwest::Method::DELETE,
             "/duo/accounts/{id}",
-            format!("/duo/accounts/{}", crate ::runtime::encode_path_segment(& self.id)),
+            path,
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::DuoAccount>()?),
+            200 => Ok(response.json::<types::DuoAccount>()?),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => ErrorBody::parse_error_details(body),
-                            401u16 | 403u16 | 404u16 | 409u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
+                            400 => ErrorBody::parse_error_details(body),
+                            401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
                             _ => None,
                         }),
                 )
@@ -296,7 +298,7 @@ impl<'a> DuoAccountDelete<'a> {
     }
 }
 
-///Request builder for [`Duo::account_get`].
+/// Request builder for [`Duo::account_get`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DuoAccountGet<'a> {
@@ -314,23 +316,23 @@ impl<'a> DuoAccountGet<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::DuoAccount>, Error> {
-        let mut request = Request::new(
-            reqwest::Method::GET,
-            "/duo/accounts/{id}",
-            format!("/duo/accounts/{}", crate ::runtime::encode_path_segment(& self.id)),
-        );
+        let path = {
+            let id = crate::runtime::encode_path_segment(&self.id);
+            format!("/duo/accounts/{id}")
+        };
+        let mut request = Request::new(reqwest::Method::GET, "/duo/accounts/{id}", path);
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::DuoAccount>()?),
+            200 => Ok(response.json::<types::DuoAccount>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
 }
 
-///Request builder for [`Duo::account_list`].
+/// Request builder for [`Duo::account_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DuoAccountList<'a> {
@@ -349,23 +351,20 @@ impl<'a> DuoAccountList<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::DuoAccountListResponse>, Error> {
-        let mut request = Request::new(
-            reqwest::Method::GET,
-            "/duo/accounts",
-            "/duo/accounts".to_string(),
-        );
+        let path = "/duo/accounts".to_string();
+        let mut request = Request::new(reqwest::Method::GET, "/duo/accounts", path);
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::DuoAccountListResponse>()?),
+            200 => Ok(response.json::<types::DuoAccountListResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
 }
 
-///Request builder for [`Duo::account_post`].
+/// Request builder for [`Duo::account_post`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DuoAccountPost<'a> {
@@ -391,26 +390,21 @@ impl<'a> DuoAccountPost<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::DuoAccount>, Error> {
-        let mut request = Request::new(
-            reqwest::Method::POST,
-            "/duo/accounts",
-            "/duo/accounts".to_string(),
-        );
+        let path = "/duo/accounts".to_string();
+        let mut request = Request::new(reqwest::Method::POST, "/duo/accounts", path);
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
         }
         request.retry_non_idempotent = self.retry_non_idempotent;
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            201u16 => Ok(response.json::<types::DuoAccount>()?),
+            201 => Ok(response.json::<types::DuoAccount>()?),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => ErrorBody::parse_error_details(body),
-                            401u16 | 403u16 | 404u16 | 409u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
+                            400 => ErrorBody::parse_error_details(body),
+                            401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
                             _ => None,
                         }),
                 )
@@ -419,7 +413,7 @@ impl<'a> DuoAccountPost<'a> {
     }
 }
 
-///Request builder for [`Duo::application_delete`].
+/// Request builder for [`Duo::application_delete`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DuoApplicationDelete<'a> {
@@ -438,29 +432,30 @@ impl<'a> DuoApplicationDelete<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::DuoApplication>, Error> {
+        let path = {
+            let account_id = crate::runtime::encode_path_segment(&self.account_id);
+            let application_id = crate::runtime::encode_path_segment(
+                &self.application_id,
+            );
+            format!("/duo/accounts/{account_id}/applications/{application_id}")
+        };
         let mut request = Request::new(
             reqwest::Method::DELETE,
             "/duo/accounts/{account_id}/applications/{application_id}",
-            format!(
-                "/duo/accounts/{}/applications/{}", crate
-                ::runtime::encode_path_segment(& self.account_id), crate
-                ::runtime::encode_path_segment(& self.application_id)
-            ),
+            path,
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::DuoApplication>()?),
+            200 => Ok(response.json::<types::DuoApplication>()?),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => ErrorBody::parse_error_details(body),
-                            401u16 | 403u16 | 404u16 | 409u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
+                            400 => ErrorBody::parse_error_details(body),
+                            401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
                             _ => None,
                         }),
                 )
@@ -469,7 +464,7 @@ impl<'a> DuoApplicationDelete<'a> {
     }
 }
 
-///Request builder for [`Duo::application_get`].
+/// Request builder for [`Duo::application_get`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DuoApplicationGet<'a> {
@@ -488,29 +483,30 @@ impl<'a> DuoApplicationGet<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::DuoApplication>, Error> {
+        let path = {
+            let account_id = crate::runtime::encode_path_segment(&self.account_id);
+            let application_id = crate::runtime::encode_path_segment(
+                &self.application_id,
+            );
+            format!("/duo/accounts/{account_id}/applications/{application_id}")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/duo/accounts/{account_id}/applications/{application_id}",
-            format!(
-                "/duo/accounts/{}/applications/{}", crate
-                ::runtime::encode_path_segment(& self.account_id), crate
-                ::runtime::encode_path_segment(& self.application_id)
-            ),
+            path,
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::DuoApplication>()?),
+            200 => Ok(response.json::<types::DuoApplication>()?),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => ErrorBody::parse_error_details(body),
-                            401u16 | 403u16 | 404u16 | 409u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
+                            400 => ErrorBody::parse_error_details(body),
+                            401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
                             _ => None,
                         }),
                 )
@@ -519,7 +515,7 @@ impl<'a> DuoApplicationGet<'a> {
     }
 }
 
-///Request builder for [`Duo::application_list`].
+/// Request builder for [`Duo::application_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DuoApplicationList<'a> {
@@ -539,28 +535,27 @@ impl<'a> DuoApplicationList<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::DuoApplicationListResponse>, Error> {
+        let path = {
+            let account_id = crate::runtime::encode_path_segment(&self.account_id);
+            format!("/duo/accounts/{account_id}/applications")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/duo/accounts/{account_id}/applications",
-            format!(
-                "/duo/accounts/{}/applications", crate ::runtime::encode_path_segment(&
-                self.account_id)
-            ),
+            path,
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::DuoApplicationListResponse>()?),
+            200 => Ok(response.json::<types::DuoApplicationListResponse>()?),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => ErrorBody::parse_error_details(body),
-                            401u16 | 403u16 | 404u16 | 409u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
+                            400 => ErrorBody::parse_error_details(body),
+                            401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
                             _ => None,
                         }),
                 )
@@ -569,7 +564,7 @@ impl<'a> DuoApplicationList<'a> {
     }
 }
 
-///Request builder for [`Duo::application_post`].
+/// Request builder for [`Duo::application_post`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DuoApplicationPost<'a> {
@@ -603,13 +598,14 @@ impl<'a> DuoApplicationPost<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::DuoApplication>, Error> {
+        let path = {
+            let account_id = crate::runtime::encode_path_segment(&self.account_id);
+            format!("/duo/accounts/{account_id}/applications")
+        };
         let mut request = Request::new(
             reqwest::Method::POST,
             "/duo/accounts/{account_id}/applications",
-            format!(
-                "/duo/accounts/{}/applications", crate ::runtime::encode_path_segment(&
-                self.account_id)
-            ),
+            path,
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -620,15 +616,13 @@ impl<'a> DuoApplicationPost<'a> {
         request.retry_non_idempotent = self.retry_non_idempotent;
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            201u16 => Ok(response.json::<types::DuoApplication>()?),
+            201 => Ok(response.json::<types::DuoApplication>()?),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => ErrorBody::parse_error_details(body),
-                            401u16 | 403u16 | 404u16 | 409u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
+                            400 => ErrorBody::parse_error_details(body),
+                            401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
                             _ => None,
                         }),
                 )
@@ -637,7 +631,7 @@ impl<'a> DuoApplicationPost<'a> {
     }
 }
 
-///Request builder for [`Duo::application_update`].
+/// Request builder for [`Duo::application_update`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DuoApplicationUpdate<'a> {
@@ -663,14 +657,17 @@ impl<'a> DuoApplicationUpdate<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::DuoApplication>, Error> {
+        let path = {
+            let account_id = crate::runtime::encode_path_segment(&self.account_id);
+            let application_id = crate::runtime::encode_path_segment(
+                &self.application_id,
+            );
+            format!("/duo/accounts/{account_id}/applications/{application_id}")
+        };
         let mut request = Request::new(
             reqwest::Method::PUT,
             "/duo/accounts/{account_id}/applications/{application_id}",
-            format!(
-                "/duo/accounts/{}/applications/{}", crate
-                ::runtime::encode_path_segment(& self.account_id), crate
-                ::runtime::encode_path_segment(& self.application_id)
-            ),
+            path,
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -680,15 +677,13 @@ impl<'a> DuoApplicationUpdate<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::DuoApplication>()?),
+            200 => Ok(response.json::<types::DuoApplication>()?),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => ErrorBody::parse_error_details(body),
-                            401u16 | 403u16 | 404u16 | 409u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
+                            400 => ErrorBody::parse_error_details(body),
+                            401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
                             _ => None,
                         }),
                 )

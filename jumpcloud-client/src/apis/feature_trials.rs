@@ -50,7 +50,7 @@ impl<'a> FeatureTrials<'a> {
     }
 }
 
-///Request builder for [`FeatureTrials::get_feature_trials`].
+/// Request builder for [`FeatureTrials::get_feature_trials`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct FeatureTrialsGetFeatureTrials<'a> {
@@ -61,22 +61,23 @@ pub struct FeatureTrialsGetFeatureTrials<'a> {
 impl<'a> FeatureTrialsGetFeatureTrials<'a> {
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::FeatureTrialData>, Error> {
+        let path = {
+            let feature_code = crate::runtime::encode_path_segment(&self.feature_code);
+            format!("/featureTrials/{feature_code}")
+        };
         let request = Request::new(
             reqwest::Method::GET,
             "/featureTrials/{feature_code}",
-            format!(
-                "/featureTrials/{}", crate ::runtime::encode_path_segment(& self
-                .feature_code)
-            ),
+            path,
         );
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::FeatureTrialData>()?),
+            200 => Ok(response.json::<types::FeatureTrialData>()?),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            401u16 | 404u16 | 500u16 => ErrorBody::parse_error(body),
+                            401 | 404 | 500 => ErrorBody::parse_error(body),
                             _ => None,
                         }),
                 )

@@ -323,7 +323,7 @@ impl<'a> GSuite<'a> {
     }
 }
 
-///Request builder for [`GSuite::add_domain`].
+/// Request builder for [`GSuite::add_domain`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GSuiteAddDomain<'a> {
@@ -351,13 +351,16 @@ impl<'a> GSuiteAddDomain<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::JumpcloudGappsDomainResponse>, Error> {
+        let path = {
+            let gsuite_id = crate::runtime::encode_path_segment(
+                &self.gsuite_id.to_string(),
+            );
+            format!("/gsuites/{gsuite_id}/domains")
+        };
         let mut request = Request::new(
             reqwest::Method::POST,
             "/gsuites/{gsuite_id}/domains",
-            format!(
-                "/gsuites/{}/domains", crate ::runtime::encode_path_segment(& self
-                .gsuite_id.to_string())
-            ),
+            path,
         );
         if let Some(value) = &self.domain {
             request.query.push(("domain", value.to_string()));
@@ -365,15 +368,13 @@ impl<'a> GSuiteAddDomain<'a> {
         request.retry_non_idempotent = self.retry_non_idempotent;
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::JumpcloudGappsDomainResponse>()?),
-            201u16 => Ok(response.json::<types::JumpcloudGappsDomainResponse>()?),
+            200 => Ok(response.json::<types::JumpcloudGappsDomainResponse>()?),
+            201 => Ok(response.json::<types::JumpcloudGappsDomainResponse>()?),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            401u16 | 403u16 | 404u16 | 409u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
+                            401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
                             _ => ErrorBody::parse_google_rpc_status(body),
                         }),
                 )
@@ -382,7 +383,7 @@ impl<'a> GSuiteAddDomain<'a> {
     }
 }
 
-///Request builder for [`GSuite::configured_domains_list`].
+/// Request builder for [`GSuite::configured_domains_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GSuiteConfiguredDomainsList<'a> {
@@ -409,13 +410,16 @@ impl<'a> GSuiteConfiguredDomainsList<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::JumpcloudGappsDomainListResponse>, Error> {
+        let path = {
+            let gsuite_id = crate::runtime::encode_path_segment(
+                &self.gsuite_id.to_string(),
+            );
+            format!("/gsuites/{gsuite_id}/domains")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/gsuites/{gsuite_id}/domains",
-            format!(
-                "/gsuites/{}/domains", crate ::runtime::encode_path_segment(& self
-                .gsuite_id.to_string())
-            ),
+            path,
         );
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -425,14 +429,12 @@ impl<'a> GSuiteConfiguredDomainsList<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::JumpcloudGappsDomainListResponse>()?),
+            200 => Ok(response.json::<types::JumpcloudGappsDomainListResponse>()?),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            401u16 | 403u16 | 404u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
+                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
                             _ => ErrorBody::parse_google_rpc_status(body),
                         }),
                 )
@@ -441,7 +443,7 @@ impl<'a> GSuiteConfiguredDomainsList<'a> {
     }
 }
 
-///Request builder for [`GSuite::delete_domain`].
+/// Request builder for [`GSuite::delete_domain`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GSuiteDeleteDomain<'a> {
@@ -455,25 +457,28 @@ impl<'a> GSuiteDeleteDomain<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::JumpcloudGappsDomainResponse>, Error> {
+        let path = {
+            let gsuite_id = crate::runtime::encode_path_segment(
+                &self.gsuite_id.to_string(),
+            );
+            let domain_id = crate::runtime::encode_path_segment(
+                &self.domain_id.to_string(),
+            );
+            format!("/gsuites/{gsuite_id}/domains/{domain_id}")
+        };
         let request = Request::new(
             reqwest::Method::DELETE,
             "/gsuites/{gsuite_id}/domains/{domainId}",
-            format!(
-                "/gsuites/{}/domains/{}", crate ::runtime::encode_path_segment(& self
-                .gsuite_id.to_string()), crate ::runtime::encode_path_segment(& self
-                .domain_id.to_string())
-            ),
+            path,
         );
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::JumpcloudGappsDomainResponse>()?),
+            200 => Ok(response.json::<types::JumpcloudGappsDomainResponse>()?),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            401u16 | 403u16 | 404u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
+                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
                             _ => ErrorBody::parse_google_rpc_status(body),
                         }),
                 )
@@ -482,7 +487,7 @@ impl<'a> GSuiteDeleteDomain<'a> {
     }
 }
 
-///Request builder for [`GSuite::gsuites_get`].
+/// Request builder for [`GSuite::gsuites_get`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GsuitesGet<'a> {
@@ -500,23 +505,23 @@ impl<'a> GsuitesGet<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::Gsuite>, Error> {
-        let mut request = Request::new(
-            reqwest::Method::GET,
-            "/gsuites/{id}",
-            format!("/gsuites/{}", crate ::runtime::encode_path_segment(& self.id)),
-        );
+        let path = {
+            let id = crate::runtime::encode_path_segment(&self.id);
+            format!("/gsuites/{id}")
+        };
+        let mut request = Request::new(reqwest::Method::GET, "/gsuites/{id}", path);
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::Gsuite>()?),
+            200 => Ok(response.json::<types::Gsuite>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
 }
 
-///Request builder for [`GSuite::gsuites_list_import_jumpcloud_users`].
+/// Request builder for [`GSuite::gsuites_list_import_jumpcloud_users`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GsuitesListImportJumpcloudUsers<'a> {
@@ -564,13 +569,14 @@ impl<'a> GsuitesListImportJumpcloudUsers<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::GsuitesListImportJumpcloudUsersResponse>, Error> {
+        let path = {
+            let gsuite_id = crate::runtime::encode_path_segment(&self.gsuite_id);
+            format!("/gsuites/{gsuite_id}/import/jumpcloudusers")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/gsuites/{gsuite_id}/import/jumpcloudusers",
-            format!(
-                "/gsuites/{}/import/jumpcloudusers", crate
-                ::runtime::encode_path_segment(& self.gsuite_id)
-            ),
+            path,
         );
         if let Some(value) = &self.max_results {
             request.query.push(("maxResults", value.to_string()));
@@ -589,15 +595,13 @@ impl<'a> GsuitesListImportJumpcloudUsers<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
-                Ok(response.json::<types::GsuitesListImportJumpcloudUsersResponse>()?)
-            }
+            200 => Ok(response.json::<types::GsuitesListImportJumpcloudUsersResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
 }
 
-///Request builder for [`GSuite::gsuites_list_import_users`].
+/// Request builder for [`GSuite::gsuites_list_import_users`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GsuitesListImportUsers<'a> {
@@ -652,13 +656,14 @@ impl<'a> GsuitesListImportUsers<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::GsuitesListImportUsersResponse>, Error> {
+        let path = {
+            let gsuite_id = crate::runtime::encode_path_segment(&self.gsuite_id);
+            format!("/gsuites/{gsuite_id}/import/users")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/gsuites/{gsuite_id}/import/users",
-            format!(
-                "/gsuites/{}/import/users", crate ::runtime::encode_path_segment(& self
-                .gsuite_id)
-            ),
+            path,
         );
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -680,13 +685,13 @@ impl<'a> GsuitesListImportUsers<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::GsuitesListImportUsersResponse>()?),
+            200 => Ok(response.json::<types::GsuitesListImportUsersResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
 }
 
-///Request builder for [`GSuite::gsuites_patch`].
+/// Request builder for [`GSuite::gsuites_patch`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GsuitesPatch<'a> {
@@ -720,11 +725,11 @@ impl<'a> GsuitesPatch<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::Gsuite>, Error> {
-        let mut request = Request::new(
-            reqwest::Method::PATCH,
-            "/gsuites/{id}",
-            format!("/gsuites/{}", crate ::runtime::encode_path_segment(& self.id)),
-        );
+        let path = {
+            let id = crate::runtime::encode_path_segment(&self.id);
+            format!("/gsuites/{id}")
+        };
+        let mut request = Request::new(reqwest::Method::PATCH, "/gsuites/{id}", path);
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
         }
@@ -734,13 +739,13 @@ impl<'a> GsuitesPatch<'a> {
         request.retry_non_idempotent = self.retry_non_idempotent;
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::Gsuite>()?),
+            200 => Ok(response.json::<types::Gsuite>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
 }
 
-///Request builder for [`GSuite::translation_rules_g_suite_delete`].
+/// Request builder for [`GSuite::translation_rules_g_suite_delete`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct TranslationRulesGSuiteDelete<'a> {
@@ -752,23 +757,25 @@ pub struct TranslationRulesGSuiteDelete<'a> {
 impl<'a> TranslationRulesGSuiteDelete<'a> {
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<()>, Error> {
+        let path = {
+            let gsuite_id = crate::runtime::encode_path_segment(&self.gsuite_id);
+            let id = crate::runtime::encode_path_segment(&self.id);
+            format!("/gsuites/{gsuite_id}/translationrules/{id}")
+        };
         let request = Request::new(
             reqwest::Method::DELETE,
             "/gsuites/{gsuite_id}/translationrules/{id}",
-            format!(
-                "/gsuites/{}/translationrules/{}", crate ::runtime::encode_path_segment(&
-                self.gsuite_id), crate ::runtime::encode_path_segment(& self.id)
-            ),
+            path,
         );
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            204u16 => Ok(response.empty()),
+            204 => Ok(response.empty()),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
 }
 
-///Request builder for [`GSuite::translation_rules_g_suite_get`].
+/// Request builder for [`GSuite::translation_rules_g_suite_get`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct TranslationRulesGSuiteGet<'a> {
@@ -782,23 +789,25 @@ impl<'a> TranslationRulesGSuiteGet<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::GSuiteTranslationRule>, Error> {
+        let path = {
+            let gsuite_id = crate::runtime::encode_path_segment(&self.gsuite_id);
+            let id = crate::runtime::encode_path_segment(&self.id);
+            format!("/gsuites/{gsuite_id}/translationrules/{id}")
+        };
         let request = Request::new(
             reqwest::Method::GET,
             "/gsuites/{gsuite_id}/translationrules/{id}",
-            format!(
-                "/gsuites/{}/translationrules/{}", crate ::runtime::encode_path_segment(&
-                self.gsuite_id), crate ::runtime::encode_path_segment(& self.id)
-            ),
+            path,
         );
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::GSuiteTranslationRule>()?),
+            200 => Ok(response.json::<types::GSuiteTranslationRule>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
 }
 
-///Request builder for [`GSuite::translation_rules_g_suite_list`].
+/// Request builder for [`GSuite::translation_rules_g_suite_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct TranslationRulesGSuiteList<'a> {
@@ -865,13 +874,14 @@ impl<'a> TranslationRulesGSuiteList<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::TranslationRulesGSuiteListResponse>, Error> {
+        let path = {
+            let gsuite_id = crate::runtime::encode_path_segment(&self.gsuite_id);
+            format!("/gsuites/{gsuite_id}/translationrules")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/gsuites/{gsuite_id}/translationrules",
-            format!(
-                "/gsuites/{}/translationrules", crate ::runtime::encode_path_segment(&
-                self.gsuite_id)
-            ),
+            path,
         );
         if let Some(value) = &self.fields {
             request.query.push(("fields", crate::runtime::join_comma(value)));
@@ -890,7 +900,7 @@ impl<'a> TranslationRulesGSuiteList<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::TranslationRulesGSuiteListResponse>()?),
+            200 => Ok(response.json::<types::TranslationRulesGSuiteListResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -931,7 +941,7 @@ impl<'a> TranslationRulesGSuiteList<'a> {
     }
 }
 
-///Request builder for [`GSuite::translation_rules_g_suite_post`].
+/// Request builder for [`GSuite::translation_rules_g_suite_post`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct TranslationRulesGSuitePost<'a> {
@@ -960,13 +970,14 @@ impl<'a> TranslationRulesGSuitePost<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::GSuiteTranslationRule>, Error> {
+        let path = {
+            let gsuite_id = crate::runtime::encode_path_segment(&self.gsuite_id);
+            format!("/gsuites/{gsuite_id}/translationrules")
+        };
         let mut request = Request::new(
             reqwest::Method::POST,
             "/gsuites/{gsuite_id}/translationrules",
-            format!(
-                "/gsuites/{}/translationrules", crate ::runtime::encode_path_segment(&
-                self.gsuite_id)
-            ),
+            path,
         );
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
@@ -974,7 +985,7 @@ impl<'a> TranslationRulesGSuitePost<'a> {
         request.retry_non_idempotent = self.retry_non_idempotent;
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            201u16 => Ok(response.json::<types::GSuiteTranslationRule>()?),
+            201 => Ok(response.json::<types::GSuiteTranslationRule>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }

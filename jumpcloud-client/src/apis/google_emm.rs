@@ -470,7 +470,7 @@ impl<'a> GoogleEmm<'a> {
     }
 }
 
-///Request builder for [`GoogleEmm::devices_erase_device`].
+/// Request builder for [`GoogleEmm::devices_erase_device`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DevicesEraseDevice<'a> {
@@ -493,25 +493,28 @@ impl<'a> DevicesEraseDevice<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::DevicesEraseDeviceResponse>, Error> {
+        let path = {
+            let device_id = crate::runtime::encode_path_segment(
+                &self.device_id.to_string(),
+            );
+            format!("/google-emm/devices/{device_id}/erase-device")
+        };
         let mut request = Request::new(
             reqwest::Method::POST,
             "/google-emm/devices/{deviceId}/erase-device",
-            format!(
-                "/google-emm/devices/{}/erase-device", crate
-                ::runtime::encode_path_segment(& self.device_id.to_string())
-            ),
+            path,
         );
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::DevicesEraseDeviceResponse>()?),
+            200 => Ok(response.json::<types::DevicesEraseDeviceResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
 }
 
-///Request builder for [`GoogleEmm::devices_get_device`].
+/// Request builder for [`GoogleEmm::devices_get_device`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DevicesGetDevice<'a> {
@@ -524,23 +527,26 @@ impl<'a> DevicesGetDevice<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::JumpcloudGoogleEmmDevice>, Error> {
+        let path = {
+            let device_id = crate::runtime::encode_path_segment(
+                &self.device_id.to_string(),
+            );
+            format!("/google-emm/devices/{device_id}")
+        };
         let request = Request::new(
             reqwest::Method::GET,
             "/google-emm/devices/{deviceId}",
-            format!(
-                "/google-emm/devices/{}", crate ::runtime::encode_path_segment(& self
-                .device_id.to_string())
-            ),
+            path,
         );
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::JumpcloudGoogleEmmDevice>()?),
+            200 => Ok(response.json::<types::JumpcloudGoogleEmmDevice>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
 }
 
-///Request builder for [`GoogleEmm::devices_get_device_android_policy`].
+/// Request builder for [`GoogleEmm::devices_get_device_android_policy`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DevicesGetDeviceAndroidPolicy<'a> {
@@ -553,25 +559,26 @@ impl<'a> DevicesGetDeviceAndroidPolicy<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::JumpcloudGoogleEmmDeviceAndroidPolicy>, Error> {
+        let path = {
+            let device_id = crate::runtime::encode_path_segment(
+                &self.device_id.to_string(),
+            );
+            format!("/google-emm/devices/{device_id}/policy_results")
+        };
         let request = Request::new(
             reqwest::Method::GET,
             "/google-emm/devices/{deviceId}/policy_results",
-            format!(
-                "/google-emm/devices/{}/policy_results", crate
-                ::runtime::encode_path_segment(& self.device_id.to_string())
-            ),
+            path,
         );
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
-                Ok(response.json::<types::JumpcloudGoogleEmmDeviceAndroidPolicy>()?)
-            }
+            200 => Ok(response.json::<types::JumpcloudGoogleEmmDeviceAndroidPolicy>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
 }
 
-///Request builder for [`GoogleEmm::devices_list_devices`].
+/// Request builder for [`GoogleEmm::devices_list_devices`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DevicesListDevices<'a> {
@@ -607,13 +614,16 @@ impl<'a> DevicesListDevices<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::JumpcloudGoogleEmmListDevicesResponse>, Error> {
+        let path = {
+            let enterprise_object_id = crate::runtime::encode_path_segment(
+                &self.enterprise_object_id.to_string(),
+            );
+            format!("/google-emm/enterprises/{enterprise_object_id}/devices")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/google-emm/enterprises/{enterpriseObjectId}/devices",
-            format!(
-                "/google-emm/enterprises/{}/devices", crate
-                ::runtime::encode_path_segment(& self.enterprise_object_id.to_string())
-            ),
+            path,
         );
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -626,15 +636,13 @@ impl<'a> DevicesListDevices<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
-                Ok(response.json::<types::JumpcloudGoogleEmmListDevicesResponse>()?)
-            }
+            200 => Ok(response.json::<types::JumpcloudGoogleEmmListDevicesResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
 }
 
-///Request builder for [`GoogleEmm::devices_lock_device`].
+/// Request builder for [`GoogleEmm::devices_lock_device`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DevicesLockDevice<'a> {
@@ -657,25 +665,28 @@ impl<'a> DevicesLockDevice<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::DevicesLockDeviceResponse>, Error> {
+        let path = {
+            let device_id = crate::runtime::encode_path_segment(
+                &self.device_id.to_string(),
+            );
+            format!("/google-emm/devices/{device_id}/lock")
+        };
         let mut request = Request::new(
             reqwest::Method::POST,
             "/google-emm/devices/{deviceId}/lock",
-            format!(
-                "/google-emm/devices/{}/lock", crate ::runtime::encode_path_segment(&
-                self.device_id.to_string())
-            ),
+            path,
         );
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::DevicesLockDeviceResponse>()?),
+            200 => Ok(response.json::<types::DevicesLockDeviceResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
 }
 
-///Request builder for [`GoogleEmm::devices_reboot_device`].
+/// Request builder for [`GoogleEmm::devices_reboot_device`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DevicesRebootDevice<'a> {
@@ -698,25 +709,28 @@ impl<'a> DevicesRebootDevice<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::DevicesRebootDeviceResponse>, Error> {
+        let path = {
+            let device_id = crate::runtime::encode_path_segment(
+                &self.device_id.to_string(),
+            );
+            format!("/google-emm/devices/{device_id}/reboot")
+        };
         let mut request = Request::new(
             reqwest::Method::POST,
             "/google-emm/devices/{deviceId}/reboot",
-            format!(
-                "/google-emm/devices/{}/reboot", crate ::runtime::encode_path_segment(&
-                self.device_id.to_string())
-            ),
+            path,
         );
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::DevicesRebootDeviceResponse>()?),
+            200 => Ok(response.json::<types::DevicesRebootDeviceResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
 }
 
-///Request builder for [`GoogleEmm::devices_reset_password`].
+/// Request builder for [`GoogleEmm::devices_reset_password`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DevicesResetPassword<'a> {
@@ -739,25 +753,28 @@ impl<'a> DevicesResetPassword<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::DevicesResetPasswordResponse>, Error> {
+        let path = {
+            let device_id = crate::runtime::encode_path_segment(
+                &self.device_id.to_string(),
+            );
+            format!("/google-emm/devices/{device_id}/resetpassword")
+        };
         let mut request = Request::new(
             reqwest::Method::POST,
             "/google-emm/devices/{deviceId}/resetpassword",
-            format!(
-                "/google-emm/devices/{}/resetpassword", crate
-                ::runtime::encode_path_segment(& self.device_id.to_string())
-            ),
+            path,
         );
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::DevicesResetPasswordResponse>()?),
+            200 => Ok(response.json::<types::DevicesResetPasswordResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
 }
 
-///Request builder for [`GoogleEmm::enrollment_tokens_create_enrollment_token`].
+/// Request builder for [`GoogleEmm::enrollment_tokens_create_enrollment_token`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct EnrollmentTokensCreateEnrollmentToken<'a> {
@@ -782,16 +799,17 @@ impl<'a> EnrollmentTokensCreateEnrollmentToken<'a> {
         ResponseValue<types::JumpcloudGoogleEmmCreateEnrollmentTokenResponse>,
         Error,
     > {
+        let path = "/google-emm/enrollment-tokens".to_string();
         let mut request = Request::new(
             reqwest::Method::POST,
             "/google-emm/enrollment-tokens",
-            "/google-emm/enrollment-tokens".to_string(),
+            path,
         );
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
+            200 => {
                 Ok(
                     response
                         .json::<
@@ -804,7 +822,7 @@ impl<'a> EnrollmentTokensCreateEnrollmentToken<'a> {
     }
 }
 
-///Request builder for [`GoogleEmm::enrollment_tokens_create_enterprises_enrollment_token`].
+/// Request builder for [`GoogleEmm::enrollment_tokens_create_enterprises_enrollment_token`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct EnrollmentTokensCreateEnterprisesEnrollmentToken<'a> {
@@ -827,25 +845,28 @@ impl<'a> EnrollmentTokensCreateEnterprisesEnrollmentToken<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::JumpcloudGoogleEmmEnrollmentToken>, Error> {
+        let path = {
+            let enterprise_object_id = crate::runtime::encode_path_segment(
+                &self.enterprise_object_id.to_string(),
+            );
+            format!("/google-emm/enterprises/{enterprise_object_id}/enrollment-tokens")
+        };
         let mut request = Request::new(
             reqwest::Method::POST,
             "/google-emm/enterprises/{enterpriseObjectId}/enrollment-tokens",
-            format!(
-                "/google-emm/enterprises/{}/enrollment-tokens", crate
-                ::runtime::encode_path_segment(& self.enterprise_object_id.to_string())
-            ),
+            path,
         );
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::JumpcloudGoogleEmmEnrollmentToken>()?),
+            200 => Ok(response.json::<types::JumpcloudGoogleEmmEnrollmentToken>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
 }
 
-///Request builder for [`GoogleEmm::enrollment_tokens_delete_enrollment_token`].
+/// Request builder for [`GoogleEmm::enrollment_tokens_delete_enrollment_token`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct EnrollmentTokensDeleteEnrollmentToken<'a> {
@@ -862,18 +883,23 @@ impl<'a> EnrollmentTokensDeleteEnrollmentToken<'a> {
         ResponseValue<types::JumpcloudGoogleEmmDeleteEnrollmentTokenResponse>,
         Error,
     > {
+        let path = {
+            let enterprise_id = crate::runtime::encode_path_segment(
+                &self.enterprise_id.to_string(),
+            );
+            let token_id = crate::runtime::encode_path_segment(&self.token_id);
+            format!(
+                "/google-emm/enterprises/{enterprise_id}/enrollment-tokens/{token_id}"
+            )
+        };
         let request = Request::new(
             reqwest::Method::DELETE,
             "/google-emm/enterprises/{enterpriseId}/enrollment-tokens/{tokenId}",
-            format!(
-                "/google-emm/enterprises/{}/enrollment-tokens/{}", crate
-                ::runtime::encode_path_segment(& self.enterprise_id.to_string()), crate
-                ::runtime::encode_path_segment(& self.token_id)
-            ),
+            path,
         );
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
+            200 => {
                 Ok(
                     response
                         .json::<
@@ -886,7 +912,7 @@ impl<'a> EnrollmentTokensDeleteEnrollmentToken<'a> {
     }
 }
 
-///Request builder for [`GoogleEmm::enrollment_tokens_list_enrollment_tokens`].
+/// Request builder for [`GoogleEmm::enrollment_tokens_list_enrollment_tokens`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct EnrollmentTokensListEnrollmentTokens<'a> {
@@ -932,13 +958,16 @@ impl<'a> EnrollmentTokensListEnrollmentTokens<'a> {
         ResponseValue<types::JumpcloudGoogleEmmListEnrollmentTokensResponse>,
         Error,
     > {
+        let path = {
+            let enterprise_object_id = crate::runtime::encode_path_segment(
+                &self.enterprise_object_id.to_string(),
+            );
+            format!("/google-emm/enterprises/{enterprise_object_id}/enrollment-tokens")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/google-emm/enterprises/{enterpriseObjectId}/enrollment-tokens",
-            format!(
-                "/google-emm/enterprises/{}/enrollment-tokens", crate
-                ::runtime::encode_path_segment(& self.enterprise_object_id.to_string())
-            ),
+            path,
         );
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -954,7 +983,7 @@ impl<'a> EnrollmentTokensListEnrollmentTokens<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
+            200 => {
                 Ok(
                     response
                         .json::<types::JumpcloudGoogleEmmListEnrollmentTokensResponse>()?,
@@ -965,7 +994,7 @@ impl<'a> EnrollmentTokensListEnrollmentTokens<'a> {
     }
 }
 
-///Request builder for [`GoogleEmm::enterprises_create_enterprise`].
+/// Request builder for [`GoogleEmm::enterprises_create_enterprise`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct EnterprisesCreateEnterprise<'a> {
@@ -987,22 +1016,23 @@ impl<'a> EnterprisesCreateEnterprise<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::JumpcloudGoogleEmmEnterprise>, Error> {
+        let path = "/google-emm/enterprises".to_string();
         let mut request = Request::new(
             reqwest::Method::POST,
             "/google-emm/enterprises",
-            "/google-emm/enterprises".to_string(),
+            path,
         );
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::JumpcloudGoogleEmmEnterprise>()?),
+            200 => Ok(response.json::<types::JumpcloudGoogleEmmEnterprise>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
 }
 
-///Request builder for [`GoogleEmm::enterprises_delete_enterprise`].
+/// Request builder for [`GoogleEmm::enterprises_delete_enterprise`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct EnterprisesDeleteEnterprise<'a> {
@@ -1015,23 +1045,26 @@ impl<'a> EnterprisesDeleteEnterprise<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::EnterprisesDeleteEnterpriseResponse>, Error> {
+        let path = {
+            let enterprise_id = crate::runtime::encode_path_segment(
+                &self.enterprise_id.to_string(),
+            );
+            format!("/google-emm/enterprises/{enterprise_id}")
+        };
         let request = Request::new(
             reqwest::Method::DELETE,
             "/google-emm/enterprises/{enterpriseId}",
-            format!(
-                "/google-emm/enterprises/{}", crate ::runtime::encode_path_segment(& self
-                .enterprise_id.to_string())
-            ),
+            path,
         );
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::EnterprisesDeleteEnterpriseResponse>()?),
+            200 => Ok(response.json::<types::EnterprisesDeleteEnterpriseResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
 }
 
-///Request builder for [`GoogleEmm::enterprises_get_connection_status`].
+/// Request builder for [`GoogleEmm::enterprises_get_connection_status`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct EnterprisesGetConnectionStatus<'a> {
@@ -1044,23 +1077,26 @@ impl<'a> EnterprisesGetConnectionStatus<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::JumpcloudGoogleEmmConnectionStatus>, Error> {
+        let path = {
+            let enterprise_id = crate::runtime::encode_path_segment(
+                &self.enterprise_id.to_string(),
+            );
+            format!("/google-emm/enterprises/{enterprise_id}/connection-status")
+        };
         let request = Request::new(
             reqwest::Method::GET,
             "/google-emm/enterprises/{enterpriseId}/connection-status",
-            format!(
-                "/google-emm/enterprises/{}/connection-status", crate
-                ::runtime::encode_path_segment(& self.enterprise_id.to_string())
-            ),
+            path,
         );
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::JumpcloudGoogleEmmConnectionStatus>()?),
+            200 => Ok(response.json::<types::JumpcloudGoogleEmmConnectionStatus>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
 }
 
-///Request builder for [`GoogleEmm::enterprises_list_enterprises`].
+/// Request builder for [`GoogleEmm::enterprises_list_enterprises`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct EnterprisesListEnterprises<'a> {
@@ -1086,10 +1122,11 @@ impl<'a> EnterprisesListEnterprises<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::JumpcloudGoogleEmmListEnterprisesResponse>, Error> {
+        let path = "/google-emm/enterprises".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
             "/google-emm/enterprises",
-            "/google-emm/enterprises".to_string(),
+            path,
         );
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -1099,7 +1136,7 @@ impl<'a> EnterprisesListEnterprises<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
+            200 => {
                 Ok(response.json::<types::JumpcloudGoogleEmmListEnterprisesResponse>()?)
             }
             _ => Err(response.into_error(|_, _| None)),
@@ -1107,7 +1144,7 @@ impl<'a> EnterprisesListEnterprises<'a> {
     }
 }
 
-///Request builder for [`GoogleEmm::enterprises_patch_enterprise`].
+/// Request builder for [`GoogleEmm::enterprises_patch_enterprise`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct EnterprisesPatchEnterprise<'a> {
@@ -1130,25 +1167,28 @@ impl<'a> EnterprisesPatchEnterprise<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::JumpcloudGoogleEmmEnterprise>, Error> {
+        let path = {
+            let enterprise_id = crate::runtime::encode_path_segment(
+                &self.enterprise_id.to_string(),
+            );
+            format!("/google-emm/enterprises/{enterprise_id}")
+        };
         let mut request = Request::new(
             reqwest::Method::PATCH,
             "/google-emm/enterprises/{enterpriseId}",
-            format!(
-                "/google-emm/enterprises/{}", crate ::runtime::encode_path_segment(& self
-                .enterprise_id.to_string())
-            ),
+            path,
         );
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::JumpcloudGoogleEmmEnterprise>()?),
+            200 => Ok(response.json::<types::JumpcloudGoogleEmmEnterprise>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
 }
 
-///Request builder for [`GoogleEmm::signup_ur_ls_create`].
+/// Request builder for [`GoogleEmm::signup_ur_ls_create`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SignupUrLsCreate<'a> {
@@ -1169,21 +1209,22 @@ impl<'a> SignupUrLsCreate<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::JumpcloudGoogleEmmSignupUrl>, Error> {
+        let path = "/google-emm/signup-urls".to_string();
         let mut request = Request::new(
             reqwest::Method::POST,
             "/google-emm/signup-urls",
-            "/google-emm/signup-urls".to_string(),
+            path,
         );
         request.retry_non_idempotent = self.retry_non_idempotent;
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::JumpcloudGoogleEmmSignupUrl>()?),
+            200 => Ok(response.json::<types::JumpcloudGoogleEmmSignupUrl>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
 }
 
-///Request builder for [`GoogleEmm::web_tokens_create_web_token`].
+/// Request builder for [`GoogleEmm::web_tokens_create_web_token`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct WebTokensCreateWebToken<'a> {
@@ -1205,16 +1246,17 @@ impl<'a> WebTokensCreateWebToken<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::JumpcloudGoogleEmmWebToken>, Error> {
+        let path = "/google-emm/web-tokens".to_string();
         let mut request = Request::new(
             reqwest::Method::POST,
             "/google-emm/web-tokens",
-            "/google-emm/web-tokens".to_string(),
+            path,
         );
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::JumpcloudGoogleEmmWebToken>()?),
+            200 => Ok(response.json::<types::JumpcloudGoogleEmmWebToken>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }

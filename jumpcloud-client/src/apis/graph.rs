@@ -3132,7 +3132,7 @@ impl<'a> Graph<'a> {
     }
 }
 
-///Request builder for [`Graph::active_directory_associations_list`].
+/// Request builder for [`Graph::active_directory_associations_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphActiveDirectoryAssociationsList<'a> {
@@ -3170,13 +3170,16 @@ impl<'a> GraphActiveDirectoryAssociationsList<'a> {
         ResponseValue<types::GraphActiveDirectoryAssociationsListResponse>,
         Error,
     > {
+        let path = {
+            let activedirectory_id = crate::runtime::encode_path_segment(
+                &self.activedirectory_id,
+            );
+            format!("/activedirectories/{activedirectory_id}/associations")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/activedirectories/{activedirectory_id}/associations",
-            format!(
-                "/activedirectories/{}/associations", crate
-                ::runtime::encode_path_segment(& self.activedirectory_id)
-            ),
+            path,
         );
         request.query.push(("targets", crate::runtime::join_comma(&self.targets)));
         if let Some(value) = &self.limit {
@@ -3190,7 +3193,7 @@ impl<'a> GraphActiveDirectoryAssociationsList<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
+            200 => {
                 Ok(
                     response
                         .json::<types::GraphActiveDirectoryAssociationsListResponse>()?,
@@ -3232,7 +3235,7 @@ impl<'a> GraphActiveDirectoryAssociationsList<'a> {
     }
 }
 
-///Request builder for [`Graph::active_directory_associations_post`].
+/// Request builder for [`Graph::active_directory_associations_post`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphActiveDirectoryAssociationsPost<'a> {
@@ -3266,13 +3269,16 @@ impl<'a> GraphActiveDirectoryAssociationsPost<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<()>, Error> {
+        let path = {
+            let activedirectory_id = crate::runtime::encode_path_segment(
+                &self.activedirectory_id,
+            );
+            format!("/activedirectories/{activedirectory_id}/associations")
+        };
         let mut request = Request::new(
             reqwest::Method::POST,
             "/activedirectories/{activedirectory_id}/associations",
-            format!(
-                "/activedirectories/{}/associations", crate
-                ::runtime::encode_path_segment(& self.activedirectory_id)
-            ),
+            path,
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -3283,13 +3289,13 @@ impl<'a> GraphActiveDirectoryAssociationsPost<'a> {
         request.retry_non_idempotent = self.retry_non_idempotent;
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            204u16 => Ok(response.empty()),
+            204 => Ok(response.empty()),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
 }
 
-///Request builder for [`Graph::active_directory_traverse_user`].
+/// Request builder for [`Graph::active_directory_traverse_user`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphActiveDirectoryTraverseUser<'a> {
@@ -3344,13 +3350,16 @@ impl<'a> GraphActiveDirectoryTraverseUser<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::GraphActiveDirectoryTraverseUserResponse>, Error> {
+        let path = {
+            let activedirectory_id = crate::runtime::encode_path_segment(
+                &self.activedirectory_id,
+            );
+            format!("/activedirectories/{activedirectory_id}/users")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/activedirectories/{activedirectory_id}/users",
-            format!(
-                "/activedirectories/{}/users", crate ::runtime::encode_path_segment(&
-                self.activedirectory_id)
-            ),
+            path,
         );
         if let Some(value) = &self.filter {
             request.query.push(("filter", crate::runtime::join_comma(value)));
@@ -3366,7 +3375,7 @@ impl<'a> GraphActiveDirectoryTraverseUser<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
+            200 => {
                 Ok(response.json::<types::GraphActiveDirectoryTraverseUserResponse>()?)
             }
             _ => Err(response.into_error(|_, _| None)),
@@ -3405,7 +3414,7 @@ impl<'a> GraphActiveDirectoryTraverseUser<'a> {
     }
 }
 
-///Request builder for [`Graph::active_directory_traverse_user_group`].
+/// Request builder for [`Graph::active_directory_traverse_user_group`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphActiveDirectoryTraverseUserGroup<'a> {
@@ -3463,13 +3472,16 @@ impl<'a> GraphActiveDirectoryTraverseUserGroup<'a> {
         ResponseValue<types::GraphActiveDirectoryTraverseUserGroupResponse>,
         Error,
     > {
+        let path = {
+            let activedirectory_id = crate::runtime::encode_path_segment(
+                &self.activedirectory_id,
+            );
+            format!("/activedirectories/{activedirectory_id}/usergroups")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/activedirectories/{activedirectory_id}/usergroups",
-            format!(
-                "/activedirectories/{}/usergroups", crate
-                ::runtime::encode_path_segment(& self.activedirectory_id)
-            ),
+            path,
         );
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -3485,7 +3497,7 @@ impl<'a> GraphActiveDirectoryTraverseUserGroup<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
+            200 => {
                 Ok(
                     response
                         .json::<types::GraphActiveDirectoryTraverseUserGroupResponse>()?,
@@ -3527,7 +3539,7 @@ impl<'a> GraphActiveDirectoryTraverseUserGroup<'a> {
     }
 }
 
-///Request builder for [`Graph::application_associations_list`].
+/// Request builder for [`Graph::application_associations_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphApplicationAssociationsList<'a> {
@@ -3562,13 +3574,16 @@ impl<'a> GraphApplicationAssociationsList<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::GraphApplicationAssociationsListResponse>, Error> {
+        let path = {
+            let application_id = crate::runtime::encode_path_segment(
+                &self.application_id,
+            );
+            format!("/applications/{application_id}/associations")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/applications/{application_id}/associations",
-            format!(
-                "/applications/{}/associations", crate ::runtime::encode_path_segment(&
-                self.application_id)
-            ),
+            path,
         );
         request.query.push(("targets", crate::runtime::join_comma(&self.targets)));
         if let Some(value) = &self.limit {
@@ -3582,7 +3597,7 @@ impl<'a> GraphApplicationAssociationsList<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
+            200 => {
                 Ok(response.json::<types::GraphApplicationAssociationsListResponse>()?)
             }
             _ => Err(response.into_error(|_, _| None)),
@@ -3621,7 +3636,7 @@ impl<'a> GraphApplicationAssociationsList<'a> {
     }
 }
 
-///Request builder for [`Graph::application_associations_post`].
+/// Request builder for [`Graph::application_associations_post`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphApplicationAssociationsPost<'a> {
@@ -3655,13 +3670,16 @@ impl<'a> GraphApplicationAssociationsPost<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<()>, Error> {
+        let path = {
+            let application_id = crate::runtime::encode_path_segment(
+                &self.application_id,
+            );
+            format!("/applications/{application_id}/associations")
+        };
         let mut request = Request::new(
             reqwest::Method::POST,
             "/applications/{application_id}/associations",
-            format!(
-                "/applications/{}/associations", crate ::runtime::encode_path_segment(&
-                self.application_id)
-            ),
+            path,
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -3672,13 +3690,13 @@ impl<'a> GraphApplicationAssociationsPost<'a> {
         request.retry_non_idempotent = self.retry_non_idempotent;
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            204u16 => Ok(response.empty()),
+            204 => Ok(response.empty()),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
 }
 
-///Request builder for [`Graph::application_traverse_user`].
+/// Request builder for [`Graph::application_traverse_user`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphApplicationTraverseUser<'a> {
@@ -3733,13 +3751,16 @@ impl<'a> GraphApplicationTraverseUser<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::GraphApplicationTraverseUserResponse>, Error> {
+        let path = {
+            let application_id = crate::runtime::encode_path_segment(
+                &self.application_id,
+            );
+            format!("/applications/{application_id}/users")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/applications/{application_id}/users",
-            format!(
-                "/applications/{}/users", crate ::runtime::encode_path_segment(& self
-                .application_id)
-            ),
+            path,
         );
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -3755,7 +3776,7 @@ impl<'a> GraphApplicationTraverseUser<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::GraphApplicationTraverseUserResponse>()?),
+            200 => Ok(response.json::<types::GraphApplicationTraverseUserResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -3792,7 +3813,7 @@ impl<'a> GraphApplicationTraverseUser<'a> {
     }
 }
 
-///Request builder for [`Graph::application_traverse_user_group`].
+/// Request builder for [`Graph::application_traverse_user_group`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphApplicationTraverseUserGroup<'a> {
@@ -3847,13 +3868,16 @@ impl<'a> GraphApplicationTraverseUserGroup<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::GraphApplicationTraverseUserGroupResponse>, Error> {
+        let path = {
+            let application_id = crate::runtime::encode_path_segment(
+                &self.application_id,
+            );
+            format!("/applications/{application_id}/usergroups")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/applications/{application_id}/usergroups",
-            format!(
-                "/applications/{}/usergroups", crate ::runtime::encode_path_segment(&
-                self.application_id)
-            ),
+            path,
         );
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -3869,7 +3893,7 @@ impl<'a> GraphApplicationTraverseUserGroup<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
+            200 => {
                 Ok(response.json::<types::GraphApplicationTraverseUserGroupResponse>()?)
             }
             _ => Err(response.into_error(|_, _| None)),
@@ -3908,7 +3932,7 @@ impl<'a> GraphApplicationTraverseUserGroup<'a> {
     }
 }
 
-///Request builder for [`Graph::command_associations_list`].
+/// Request builder for [`Graph::command_associations_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphCommandAssociationsList<'a> {
@@ -3943,13 +3967,14 @@ impl<'a> GraphCommandAssociationsList<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::GraphCommandAssociationsListResponse>, Error> {
+        let path = {
+            let command_id = crate::runtime::encode_path_segment(&self.command_id);
+            format!("/commands/{command_id}/associations")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/commands/{command_id}/associations",
-            format!(
-                "/commands/{}/associations", crate ::runtime::encode_path_segment(& self
-                .command_id)
-            ),
+            path,
         );
         request.query.push(("targets", crate::runtime::join_comma(&self.targets)));
         if let Some(value) = &self.limit {
@@ -3963,7 +3988,7 @@ impl<'a> GraphCommandAssociationsList<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::GraphCommandAssociationsListResponse>()?),
+            200 => Ok(response.json::<types::GraphCommandAssociationsListResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -4000,7 +4025,7 @@ impl<'a> GraphCommandAssociationsList<'a> {
     }
 }
 
-///Request builder for [`Graph::command_associations_post`].
+/// Request builder for [`Graph::command_associations_post`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphCommandAssociationsPost<'a> {
@@ -4034,13 +4059,14 @@ impl<'a> GraphCommandAssociationsPost<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<()>, Error> {
+        let path = {
+            let command_id = crate::runtime::encode_path_segment(&self.command_id);
+            format!("/commands/{command_id}/associations")
+        };
         let mut request = Request::new(
             reqwest::Method::POST,
             "/commands/{command_id}/associations",
-            format!(
-                "/commands/{}/associations", crate ::runtime::encode_path_segment(& self
-                .command_id)
-            ),
+            path,
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -4051,13 +4077,13 @@ impl<'a> GraphCommandAssociationsPost<'a> {
         request.retry_non_idempotent = self.retry_non_idempotent;
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            204u16 => Ok(response.empty()),
+            204 => Ok(response.empty()),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
 }
 
-///Request builder for [`Graph::command_traverse_system`].
+/// Request builder for [`Graph::command_traverse_system`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphCommandTraverseSystem<'a> {
@@ -4112,13 +4138,14 @@ impl<'a> GraphCommandTraverseSystem<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::GraphCommandTraverseSystemResponse>, Error> {
+        let path = {
+            let command_id = crate::runtime::encode_path_segment(&self.command_id);
+            format!("/commands/{command_id}/systems")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/commands/{command_id}/systems",
-            format!(
-                "/commands/{}/systems", crate ::runtime::encode_path_segment(& self
-                .command_id)
-            ),
+            path,
         );
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -4134,7 +4161,7 @@ impl<'a> GraphCommandTraverseSystem<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::GraphCommandTraverseSystemResponse>()?),
+            200 => Ok(response.json::<types::GraphCommandTraverseSystemResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -4171,7 +4198,7 @@ impl<'a> GraphCommandTraverseSystem<'a> {
     }
 }
 
-///Request builder for [`Graph::command_traverse_system_group`].
+/// Request builder for [`Graph::command_traverse_system_group`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphCommandTraverseSystemGroup<'a> {
@@ -4226,13 +4253,14 @@ impl<'a> GraphCommandTraverseSystemGroup<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::GraphCommandTraverseSystemGroupResponse>, Error> {
+        let path = {
+            let command_id = crate::runtime::encode_path_segment(&self.command_id);
+            format!("/commands/{command_id}/systemgroups")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/commands/{command_id}/systemgroups",
-            format!(
-                "/commands/{}/systemgroups", crate ::runtime::encode_path_segment(& self
-                .command_id)
-            ),
+            path,
         );
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -4248,9 +4276,7 @@ impl<'a> GraphCommandTraverseSystemGroup<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
-                Ok(response.json::<types::GraphCommandTraverseSystemGroupResponse>()?)
-            }
+            200 => Ok(response.json::<types::GraphCommandTraverseSystemGroupResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -4287,7 +4313,7 @@ impl<'a> GraphCommandTraverseSystemGroup<'a> {
     }
 }
 
-///Request builder for [`Graph::g_suite_associations_list`].
+/// Request builder for [`Graph::g_suite_associations_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphGSuiteAssociationsList<'a> {
@@ -4322,13 +4348,14 @@ impl<'a> GraphGSuiteAssociationsList<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::GraphGSuiteAssociationsListResponse>, Error> {
+        let path = {
+            let gsuite_id = crate::runtime::encode_path_segment(&self.gsuite_id);
+            format!("/gsuites/{gsuite_id}/associations")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/gsuites/{gsuite_id}/associations",
-            format!(
-                "/gsuites/{}/associations", crate ::runtime::encode_path_segment(& self
-                .gsuite_id)
-            ),
+            path,
         );
         request.query.push(("targets", crate::runtime::join_comma(&self.targets)));
         if let Some(value) = &self.limit {
@@ -4342,7 +4369,7 @@ impl<'a> GraphGSuiteAssociationsList<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::GraphGSuiteAssociationsListResponse>()?),
+            200 => Ok(response.json::<types::GraphGSuiteAssociationsListResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -4379,7 +4406,7 @@ impl<'a> GraphGSuiteAssociationsList<'a> {
     }
 }
 
-///Request builder for [`Graph::g_suite_associations_post`].
+/// Request builder for [`Graph::g_suite_associations_post`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphGSuiteAssociationsPost<'a> {
@@ -4413,13 +4440,14 @@ impl<'a> GraphGSuiteAssociationsPost<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<()>, Error> {
+        let path = {
+            let gsuite_id = crate::runtime::encode_path_segment(&self.gsuite_id);
+            format!("/gsuites/{gsuite_id}/associations")
+        };
         let mut request = Request::new(
             reqwest::Method::POST,
             "/gsuites/{gsuite_id}/associations",
-            format!(
-                "/gsuites/{}/associations", crate ::runtime::encode_path_segment(& self
-                .gsuite_id)
-            ),
+            path,
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -4430,13 +4458,13 @@ impl<'a> GraphGSuiteAssociationsPost<'a> {
         request.retry_non_idempotent = self.retry_non_idempotent;
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            204u16 => Ok(response.empty()),
+            204 => Ok(response.empty()),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
 }
 
-///Request builder for [`Graph::g_suite_traverse_user`].
+/// Request builder for [`Graph::g_suite_traverse_user`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphGSuiteTraverseUser<'a> {
@@ -4491,13 +4519,14 @@ impl<'a> GraphGSuiteTraverseUser<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::GraphGSuiteTraverseUserResponse>, Error> {
+        let path = {
+            let gsuite_id = crate::runtime::encode_path_segment(&self.gsuite_id);
+            format!("/gsuites/{gsuite_id}/users")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/gsuites/{gsuite_id}/users",
-            format!(
-                "/gsuites/{}/users", crate ::runtime::encode_path_segment(& self
-                .gsuite_id)
-            ),
+            path,
         );
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -4513,7 +4542,7 @@ impl<'a> GraphGSuiteTraverseUser<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::GraphGSuiteTraverseUserResponse>()?),
+            200 => Ok(response.json::<types::GraphGSuiteTraverseUserResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -4550,7 +4579,7 @@ impl<'a> GraphGSuiteTraverseUser<'a> {
     }
 }
 
-///Request builder for [`Graph::g_suite_traverse_user_group`].
+/// Request builder for [`Graph::g_suite_traverse_user_group`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphGSuiteTraverseUserGroup<'a> {
@@ -4605,13 +4634,14 @@ impl<'a> GraphGSuiteTraverseUserGroup<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::GraphGSuiteTraverseUserGroupResponse>, Error> {
+        let path = {
+            let gsuite_id = crate::runtime::encode_path_segment(&self.gsuite_id);
+            format!("/gsuites/{gsuite_id}/usergroups")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/gsuites/{gsuite_id}/usergroups",
-            format!(
-                "/gsuites/{}/usergroups", crate ::runtime::encode_path_segment(& self
-                .gsuite_id)
-            ),
+            path,
         );
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -4627,7 +4657,7 @@ impl<'a> GraphGSuiteTraverseUserGroup<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::GraphGSuiteTraverseUserGroupResponse>()?),
+            200 => Ok(response.json::<types::GraphGSuiteTraverseUserGroupResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -4664,7 +4694,7 @@ impl<'a> GraphGSuiteTraverseUserGroup<'a> {
     }
 }
 
-///Request builder for [`Graph::idp_routing_policy_associations_list`].
+/// Request builder for [`Graph::idp_routing_policy_associations_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphIdpRoutingPolicyAssociationsList<'a> {
@@ -4702,13 +4732,16 @@ impl<'a> GraphIdpRoutingPolicyAssociationsList<'a> {
         ResponseValue<types::GraphIdpRoutingPolicyAssociationsListResponse>,
         Error,
     > {
+        let path = {
+            let idp_routing_policy_id = crate::runtime::encode_path_segment(
+                &self.idp_routing_policy_id,
+            );
+            format!("/identity-provider/policies/{idp_routing_policy_id}/associations")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/identity-provider/policies/{idp_routing_policy_id}/associations",
-            format!(
-                "/identity-provider/policies/{}/associations", crate
-                ::runtime::encode_path_segment(& self.idp_routing_policy_id)
-            ),
+            path,
         );
         request.query.push(("targets", crate::runtime::join_comma(&self.targets)));
         if let Some(value) = &self.limit {
@@ -4722,7 +4755,7 @@ impl<'a> GraphIdpRoutingPolicyAssociationsList<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
+            200 => {
                 Ok(
                     response
                         .json::<types::GraphIdpRoutingPolicyAssociationsListResponse>()?,
@@ -4764,7 +4797,7 @@ impl<'a> GraphIdpRoutingPolicyAssociationsList<'a> {
     }
 }
 
-///Request builder for [`Graph::idp_routing_policy_associations_post`].
+/// Request builder for [`Graph::idp_routing_policy_associations_post`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphIdpRoutingPolicyAssociationsPost<'a> {
@@ -4798,13 +4831,16 @@ impl<'a> GraphIdpRoutingPolicyAssociationsPost<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<()>, Error> {
+        let path = {
+            let idp_routing_policy_id = crate::runtime::encode_path_segment(
+                &self.idp_routing_policy_id,
+            );
+            format!("/identity-provider/policies/{idp_routing_policy_id}/associations")
+        };
         let mut request = Request::new(
             reqwest::Method::POST,
             "/identity-provider/policies/{idp_routing_policy_id}/associations",
-            format!(
-                "/identity-provider/policies/{}/associations", crate
-                ::runtime::encode_path_segment(& self.idp_routing_policy_id)
-            ),
+            path,
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -4815,13 +4851,13 @@ impl<'a> GraphIdpRoutingPolicyAssociationsPost<'a> {
         request.retry_non_idempotent = self.retry_non_idempotent;
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            204u16 => Ok(response.empty()),
+            204 => Ok(response.empty()),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
 }
 
-///Request builder for [`Graph::idp_routing_policy_traverse_user`].
+/// Request builder for [`Graph::idp_routing_policy_traverse_user`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphIdpRoutingPolicyTraverseUser<'a> {
@@ -4876,13 +4912,18 @@ impl<'a> GraphIdpRoutingPolicyTraverseUser<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::GraphIdpRoutingPolicyTraverseUserResponse>, Error> {
+        let path = {
+            let idp_routing_policy_id = crate::runtime::encode_path_segment(
+                &self.idp_routing_policy_id,
+            );
+            format!(
+                "/identity-provider/policies/{idp_routing_policy_id}/associations/users"
+            )
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/identity-provider/policies/{idp_routing_policy_id}/associations/users",
-            format!(
-                "/identity-provider/policies/{}/associations/users", crate
-                ::runtime::encode_path_segment(& self.idp_routing_policy_id)
-            ),
+            path,
         );
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -4898,7 +4939,7 @@ impl<'a> GraphIdpRoutingPolicyTraverseUser<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
+            200 => {
                 Ok(response.json::<types::GraphIdpRoutingPolicyTraverseUserResponse>()?)
             }
             _ => Err(response.into_error(|_, _| None)),
@@ -4937,7 +4978,7 @@ impl<'a> GraphIdpRoutingPolicyTraverseUser<'a> {
     }
 }
 
-///Request builder for [`Graph::idp_routing_policy_traverse_user_group`].
+/// Request builder for [`Graph::idp_routing_policy_traverse_user_group`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphIdpRoutingPolicyTraverseUserGroup<'a> {
@@ -4995,13 +5036,18 @@ impl<'a> GraphIdpRoutingPolicyTraverseUserGroup<'a> {
         ResponseValue<types::GraphIdpRoutingPolicyTraverseUserGroupResponse>,
         Error,
     > {
+        let path = {
+            let idp_routing_policy_id = crate::runtime::encode_path_segment(
+                &self.idp_routing_policy_id,
+            );
+            format!(
+                "/identity-provider/policies/{idp_routing_policy_id}/associations/usergroups"
+            )
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/identity-provider/policies/{idp_routing_policy_id}/associations/usergroups",
-            format!(
-                "/identity-provider/policies/{}/associations/usergroups", crate
-                ::runtime::encode_path_segment(& self.idp_routing_policy_id)
-            ),
+            path,
         );
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -5017,7 +5063,7 @@ impl<'a> GraphIdpRoutingPolicyTraverseUserGroup<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
+            200 => {
                 Ok(
                     response
                         .json::<types::GraphIdpRoutingPolicyTraverseUserGroupResponse>()?,
@@ -5059,7 +5105,7 @@ impl<'a> GraphIdpRoutingPolicyTraverseUserGroup<'a> {
     }
 }
 
-///Request builder for [`Graph::ldap_server_associations_list`].
+/// Request builder for [`Graph::ldap_server_associations_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphLdapServerAssociationsList<'a> {
@@ -5094,13 +5140,14 @@ impl<'a> GraphLdapServerAssociationsList<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::GraphLdapServerAssociationsListResponse>, Error> {
+        let path = {
+            let ldapserver_id = crate::runtime::encode_path_segment(&self.ldapserver_id);
+            format!("/ldapservers/{ldapserver_id}/associations")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/ldapservers/{ldapserver_id}/associations",
-            format!(
-                "/ldapservers/{}/associations", crate ::runtime::encode_path_segment(&
-                self.ldapserver_id)
-            ),
+            path,
         );
         request.query.push(("targets", crate::runtime::join_comma(&self.targets)));
         if let Some(value) = &self.limit {
@@ -5114,9 +5161,7 @@ impl<'a> GraphLdapServerAssociationsList<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
-                Ok(response.json::<types::GraphLdapServerAssociationsListResponse>()?)
-            }
+            200 => Ok(response.json::<types::GraphLdapServerAssociationsListResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -5153,7 +5198,7 @@ impl<'a> GraphLdapServerAssociationsList<'a> {
     }
 }
 
-///Request builder for [`Graph::ldap_server_associations_post`].
+/// Request builder for [`Graph::ldap_server_associations_post`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphLdapServerAssociationsPost<'a> {
@@ -5187,13 +5232,14 @@ impl<'a> GraphLdapServerAssociationsPost<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<()>, Error> {
+        let path = {
+            let ldapserver_id = crate::runtime::encode_path_segment(&self.ldapserver_id);
+            format!("/ldapservers/{ldapserver_id}/associations")
+        };
         let mut request = Request::new(
             reqwest::Method::POST,
             "/ldapservers/{ldapserver_id}/associations",
-            format!(
-                "/ldapservers/{}/associations", crate ::runtime::encode_path_segment(&
-                self.ldapserver_id)
-            ),
+            path,
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -5204,13 +5250,13 @@ impl<'a> GraphLdapServerAssociationsPost<'a> {
         request.retry_non_idempotent = self.retry_non_idempotent;
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            204u16 => Ok(response.empty()),
+            204 => Ok(response.empty()),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
 }
 
-///Request builder for [`Graph::ldap_server_traverse_user`].
+/// Request builder for [`Graph::ldap_server_traverse_user`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphLdapServerTraverseUser<'a> {
@@ -5265,13 +5311,14 @@ impl<'a> GraphLdapServerTraverseUser<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::GraphLdapServerTraverseUserResponse>, Error> {
+        let path = {
+            let ldapserver_id = crate::runtime::encode_path_segment(&self.ldapserver_id);
+            format!("/ldapservers/{ldapserver_id}/users")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/ldapservers/{ldapserver_id}/users",
-            format!(
-                "/ldapservers/{}/users", crate ::runtime::encode_path_segment(& self
-                .ldapserver_id)
-            ),
+            path,
         );
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -5287,7 +5334,7 @@ impl<'a> GraphLdapServerTraverseUser<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::GraphLdapServerTraverseUserResponse>()?),
+            200 => Ok(response.json::<types::GraphLdapServerTraverseUserResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -5324,7 +5371,7 @@ impl<'a> GraphLdapServerTraverseUser<'a> {
     }
 }
 
-///Request builder for [`Graph::ldap_server_traverse_user_group`].
+/// Request builder for [`Graph::ldap_server_traverse_user_group`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphLdapServerTraverseUserGroup<'a> {
@@ -5379,13 +5426,14 @@ impl<'a> GraphLdapServerTraverseUserGroup<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::GraphLdapServerTraverseUserGroupResponse>, Error> {
+        let path = {
+            let ldapserver_id = crate::runtime::encode_path_segment(&self.ldapserver_id);
+            format!("/ldapservers/{ldapserver_id}/usergroups")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/ldapservers/{ldapserver_id}/usergroups",
-            format!(
-                "/ldapservers/{}/usergroups", crate ::runtime::encode_path_segment(& self
-                .ldapserver_id)
-            ),
+            path,
         );
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -5401,7 +5449,7 @@ impl<'a> GraphLdapServerTraverseUserGroup<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
+            200 => {
                 Ok(response.json::<types::GraphLdapServerTraverseUserGroupResponse>()?)
             }
             _ => Err(response.into_error(|_, _| None)),
@@ -5440,7 +5488,7 @@ impl<'a> GraphLdapServerTraverseUserGroup<'a> {
     }
 }
 
-///Request builder for [`Graph::office365_associations_list`].
+/// Request builder for [`Graph::office365_associations_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphOffice365AssociationsList<'a> {
@@ -5475,13 +5523,14 @@ impl<'a> GraphOffice365AssociationsList<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::GraphOffice365AssociationsListResponse>, Error> {
+        let path = {
+            let office365_id = crate::runtime::encode_path_segment(&self.office365_id);
+            format!("/office365s/{office365_id}/associations")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/office365s/{office365_id}/associations",
-            format!(
-                "/office365s/{}/associations", crate ::runtime::encode_path_segment(&
-                self.office365_id)
-            ),
+            path,
         );
         request.query.push(("targets", crate::runtime::join_comma(&self.targets)));
         if let Some(value) = &self.limit {
@@ -5495,9 +5544,7 @@ impl<'a> GraphOffice365AssociationsList<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
-                Ok(response.json::<types::GraphOffice365AssociationsListResponse>()?)
-            }
+            200 => Ok(response.json::<types::GraphOffice365AssociationsListResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -5534,7 +5581,7 @@ impl<'a> GraphOffice365AssociationsList<'a> {
     }
 }
 
-///Request builder for [`Graph::office365_associations_post`].
+/// Request builder for [`Graph::office365_associations_post`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphOffice365AssociationsPost<'a> {
@@ -5568,13 +5615,14 @@ impl<'a> GraphOffice365AssociationsPost<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<()>, Error> {
+        let path = {
+            let office365_id = crate::runtime::encode_path_segment(&self.office365_id);
+            format!("/office365s/{office365_id}/associations")
+        };
         let mut request = Request::new(
             reqwest::Method::POST,
             "/office365s/{office365_id}/associations",
-            format!(
-                "/office365s/{}/associations", crate ::runtime::encode_path_segment(&
-                self.office365_id)
-            ),
+            path,
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -5585,13 +5633,13 @@ impl<'a> GraphOffice365AssociationsPost<'a> {
         request.retry_non_idempotent = self.retry_non_idempotent;
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            204u16 => Ok(response.empty()),
+            204 => Ok(response.empty()),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
 }
 
-///Request builder for [`Graph::office365_traverse_user`].
+/// Request builder for [`Graph::office365_traverse_user`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphOffice365TraverseUser<'a> {
@@ -5646,13 +5694,14 @@ impl<'a> GraphOffice365TraverseUser<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::GraphOffice365TraverseUserResponse>, Error> {
+        let path = {
+            let office365_id = crate::runtime::encode_path_segment(&self.office365_id);
+            format!("/office365s/{office365_id}/users")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/office365s/{office365_id}/users",
-            format!(
-                "/office365s/{}/users", crate ::runtime::encode_path_segment(& self
-                .office365_id)
-            ),
+            path,
         );
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -5668,7 +5717,7 @@ impl<'a> GraphOffice365TraverseUser<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::GraphOffice365TraverseUserResponse>()?),
+            200 => Ok(response.json::<types::GraphOffice365TraverseUserResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -5705,7 +5754,7 @@ impl<'a> GraphOffice365TraverseUser<'a> {
     }
 }
 
-///Request builder for [`Graph::office365_traverse_user_group`].
+/// Request builder for [`Graph::office365_traverse_user_group`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphOffice365TraverseUserGroup<'a> {
@@ -5760,13 +5809,14 @@ impl<'a> GraphOffice365TraverseUserGroup<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::GraphOffice365TraverseUserGroupResponse>, Error> {
+        let path = {
+            let office365_id = crate::runtime::encode_path_segment(&self.office365_id);
+            format!("/office365s/{office365_id}/usergroups")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/office365s/{office365_id}/usergroups",
-            format!(
-                "/office365s/{}/usergroups", crate ::runtime::encode_path_segment(& self
-                .office365_id)
-            ),
+            path,
         );
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -5782,9 +5832,7 @@ impl<'a> GraphOffice365TraverseUserGroup<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
-                Ok(response.json::<types::GraphOffice365TraverseUserGroupResponse>()?)
-            }
+            200 => Ok(response.json::<types::GraphOffice365TraverseUserGroupResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -5821,7 +5869,7 @@ impl<'a> GraphOffice365TraverseUserGroup<'a> {
     }
 }
 
-///Request builder for [`Graph::policy_associations_list`].
+/// Request builder for [`Graph::policy_associations_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphPolicyAssociationsList<'a> {
@@ -5856,13 +5904,14 @@ impl<'a> GraphPolicyAssociationsList<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::GraphPolicyAssociationsListResponse>, Error> {
+        let path = {
+            let policy_id = crate::runtime::encode_path_segment(&self.policy_id);
+            format!("/policies/{policy_id}/associations")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/policies/{policy_id}/associations",
-            format!(
-                "/policies/{}/associations", crate ::runtime::encode_path_segment(& self
-                .policy_id)
-            ),
+            path,
         );
         request.query.push(("targets", crate::runtime::join_comma(&self.targets)));
         if let Some(value) = &self.limit {
@@ -5876,7 +5925,7 @@ impl<'a> GraphPolicyAssociationsList<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::GraphPolicyAssociationsListResponse>()?),
+            200 => Ok(response.json::<types::GraphPolicyAssociationsListResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -5913,7 +5962,7 @@ impl<'a> GraphPolicyAssociationsList<'a> {
     }
 }
 
-///Request builder for [`Graph::policy_associations_post`].
+/// Request builder for [`Graph::policy_associations_post`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphPolicyAssociationsPost<'a> {
@@ -5947,13 +5996,14 @@ impl<'a> GraphPolicyAssociationsPost<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<()>, Error> {
+        let path = {
+            let policy_id = crate::runtime::encode_path_segment(&self.policy_id);
+            format!("/policies/{policy_id}/associations")
+        };
         let mut request = Request::new(
             reqwest::Method::POST,
             "/policies/{policy_id}/associations",
-            format!(
-                "/policies/{}/associations", crate ::runtime::encode_path_segment(& self
-                .policy_id)
-            ),
+            path,
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -5964,13 +6014,13 @@ impl<'a> GraphPolicyAssociationsPost<'a> {
         request.retry_non_idempotent = self.retry_non_idempotent;
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            204u16 => Ok(response.empty()),
+            204 => Ok(response.empty()),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
 }
 
-///Request builder for [`Graph::policy_group_associations_list`].
+/// Request builder for [`Graph::policy_group_associations_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphPolicyGroupAssociationsList<'a> {
@@ -6005,13 +6055,14 @@ impl<'a> GraphPolicyGroupAssociationsList<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::GraphPolicyGroupAssociationsListResponse>, Error> {
+        let path = {
+            let group_id = crate::runtime::encode_path_segment(&self.group_id);
+            format!("/policygroups/{group_id}/associations")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/policygroups/{group_id}/associations",
-            format!(
-                "/policygroups/{}/associations", crate ::runtime::encode_path_segment(&
-                self.group_id)
-            ),
+            path,
         );
         request.query.push(("targets", crate::runtime::join_comma(&self.targets)));
         if let Some(value) = &self.limit {
@@ -6025,7 +6076,7 @@ impl<'a> GraphPolicyGroupAssociationsList<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
+            200 => {
                 Ok(response.json::<types::GraphPolicyGroupAssociationsListResponse>()?)
             }
             _ => Err(response.into_error(|_, _| None)),
@@ -6064,7 +6115,7 @@ impl<'a> GraphPolicyGroupAssociationsList<'a> {
     }
 }
 
-///Request builder for [`Graph::policy_group_associations_post`].
+/// Request builder for [`Graph::policy_group_associations_post`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphPolicyGroupAssociationsPost<'a> {
@@ -6098,13 +6149,14 @@ impl<'a> GraphPolicyGroupAssociationsPost<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<()>, Error> {
+        let path = {
+            let group_id = crate::runtime::encode_path_segment(&self.group_id);
+            format!("/policygroups/{group_id}/associations")
+        };
         let mut request = Request::new(
             reqwest::Method::POST,
             "/policygroups/{group_id}/associations",
-            format!(
-                "/policygroups/{}/associations", crate ::runtime::encode_path_segment(&
-                self.group_id)
-            ),
+            path,
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -6115,13 +6167,13 @@ impl<'a> GraphPolicyGroupAssociationsPost<'a> {
         request.retry_non_idempotent = self.retry_non_idempotent;
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            204u16 => Ok(response.empty()),
+            204 => Ok(response.empty()),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
 }
 
-///Request builder for [`Graph::policy_group_members_list`].
+/// Request builder for [`Graph::policy_group_members_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphPolicyGroupMembersList<'a> {
@@ -6155,13 +6207,14 @@ impl<'a> GraphPolicyGroupMembersList<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::GraphPolicyGroupMembersListResponse>, Error> {
+        let path = {
+            let group_id = crate::runtime::encode_path_segment(&self.group_id);
+            format!("/policygroups/{group_id}/members")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/policygroups/{group_id}/members",
-            format!(
-                "/policygroups/{}/members", crate ::runtime::encode_path_segment(& self
-                .group_id)
-            ),
+            path,
         );
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -6174,7 +6227,7 @@ impl<'a> GraphPolicyGroupMembersList<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::GraphPolicyGroupMembersListResponse>()?),
+            200 => Ok(response.json::<types::GraphPolicyGroupMembersListResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -6211,7 +6264,7 @@ impl<'a> GraphPolicyGroupMembersList<'a> {
     }
 }
 
-///Request builder for [`Graph::policy_group_members_post`].
+/// Request builder for [`Graph::policy_group_members_post`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphPolicyGroupMembersPost<'a> {
@@ -6245,13 +6298,14 @@ impl<'a> GraphPolicyGroupMembersPost<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<()>, Error> {
+        let path = {
+            let group_id = crate::runtime::encode_path_segment(&self.group_id);
+            format!("/policygroups/{group_id}/members")
+        };
         let mut request = Request::new(
             reqwest::Method::POST,
             "/policygroups/{group_id}/members",
-            format!(
-                "/policygroups/{}/members", crate ::runtime::encode_path_segment(& self
-                .group_id)
-            ),
+            path,
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -6262,13 +6316,13 @@ impl<'a> GraphPolicyGroupMembersPost<'a> {
         request.retry_non_idempotent = self.retry_non_idempotent;
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            204u16 => Ok(response.empty()),
+            204 => Ok(response.empty()),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
 }
 
-///Request builder for [`Graph::policy_group_membership`].
+/// Request builder for [`Graph::policy_group_membership`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphPolicyGroupMembership<'a> {
@@ -6331,13 +6385,14 @@ impl<'a> GraphPolicyGroupMembership<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::GraphPolicyGroupMembershipResponse>, Error> {
+        let path = {
+            let group_id = crate::runtime::encode_path_segment(&self.group_id);
+            format!("/policygroups/{group_id}/membership")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/policygroups/{group_id}/membership",
-            format!(
-                "/policygroups/{}/membership", crate ::runtime::encode_path_segment(&
-                self.group_id)
-            ),
+            path,
         );
         if let Some(value) = &self.filter {
             request.query.push(("filter", crate::runtime::join_comma(value)));
@@ -6356,7 +6411,7 @@ impl<'a> GraphPolicyGroupMembership<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::GraphPolicyGroupMembershipResponse>()?),
+            200 => Ok(response.json::<types::GraphPolicyGroupMembershipResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -6397,7 +6452,7 @@ impl<'a> GraphPolicyGroupMembership<'a> {
     }
 }
 
-///Request builder for [`Graph::policy_group_traverse_system`].
+/// Request builder for [`Graph::policy_group_traverse_system`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphPolicyGroupTraverseSystem<'a> {
@@ -6452,13 +6507,14 @@ impl<'a> GraphPolicyGroupTraverseSystem<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::GraphPolicyGroupTraverseSystemResponse>, Error> {
+        let path = {
+            let group_id = crate::runtime::encode_path_segment(&self.group_id);
+            format!("/policygroups/{group_id}/systems")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/policygroups/{group_id}/systems",
-            format!(
-                "/policygroups/{}/systems", crate ::runtime::encode_path_segment(& self
-                .group_id)
-            ),
+            path,
         );
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -6474,9 +6530,7 @@ impl<'a> GraphPolicyGroupTraverseSystem<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
-                Ok(response.json::<types::GraphPolicyGroupTraverseSystemResponse>()?)
-            }
+            200 => Ok(response.json::<types::GraphPolicyGroupTraverseSystemResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -6513,7 +6567,7 @@ impl<'a> GraphPolicyGroupTraverseSystem<'a> {
     }
 }
 
-///Request builder for [`Graph::policy_group_traverse_system_group`].
+/// Request builder for [`Graph::policy_group_traverse_system_group`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphPolicyGroupTraverseSystemGroup<'a> {
@@ -6571,13 +6625,14 @@ impl<'a> GraphPolicyGroupTraverseSystemGroup<'a> {
         ResponseValue<types::GraphPolicyGroupTraverseSystemGroupResponse>,
         Error,
     > {
+        let path = {
+            let group_id = crate::runtime::encode_path_segment(&self.group_id);
+            format!("/policygroups/{group_id}/systemgroups")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/policygroups/{group_id}/systemgroups",
-            format!(
-                "/policygroups/{}/systemgroups", crate ::runtime::encode_path_segment(&
-                self.group_id)
-            ),
+            path,
         );
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -6593,7 +6648,7 @@ impl<'a> GraphPolicyGroupTraverseSystemGroup<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
+            200 => {
                 Ok(
                     response
                         .json::<types::GraphPolicyGroupTraverseSystemGroupResponse>()?,
@@ -6635,7 +6690,7 @@ impl<'a> GraphPolicyGroupTraverseSystemGroup<'a> {
     }
 }
 
-///Request builder for [`Graph::policy_member_of`].
+/// Request builder for [`Graph::policy_member_of`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphPolicyMemberOf<'a> {
@@ -6698,13 +6753,14 @@ impl<'a> GraphPolicyMemberOf<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::GraphPolicyMemberOfResponse>, Error> {
+        let path = {
+            let policy_id = crate::runtime::encode_path_segment(&self.policy_id);
+            format!("/policies/{policy_id}/memberof")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/policies/{policy_id}/memberof",
-            format!(
-                "/policies/{}/memberof", crate ::runtime::encode_path_segment(& self
-                .policy_id)
-            ),
+            path,
         );
         if let Some(value) = &self.filter {
             request.query.push(("filter", crate::runtime::join_comma(value)));
@@ -6723,7 +6779,7 @@ impl<'a> GraphPolicyMemberOf<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::GraphPolicyMemberOfResponse>()?),
+            200 => Ok(response.json::<types::GraphPolicyMemberOfResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -6764,7 +6820,7 @@ impl<'a> GraphPolicyMemberOf<'a> {
     }
 }
 
-///Request builder for [`Graph::policy_traverse_system`].
+/// Request builder for [`Graph::policy_traverse_system`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphPolicyTraverseSystem<'a> {
@@ -6819,13 +6875,14 @@ impl<'a> GraphPolicyTraverseSystem<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::GraphPolicyTraverseSystemResponse>, Error> {
+        let path = {
+            let policy_id = crate::runtime::encode_path_segment(&self.policy_id);
+            format!("/policies/{policy_id}/systems")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/policies/{policy_id}/systems",
-            format!(
-                "/policies/{}/systems", crate ::runtime::encode_path_segment(& self
-                .policy_id)
-            ),
+            path,
         );
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -6841,7 +6898,7 @@ impl<'a> GraphPolicyTraverseSystem<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::GraphPolicyTraverseSystemResponse>()?),
+            200 => Ok(response.json::<types::GraphPolicyTraverseSystemResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -6878,7 +6935,7 @@ impl<'a> GraphPolicyTraverseSystem<'a> {
     }
 }
 
-///Request builder for [`Graph::policy_traverse_system_group`].
+/// Request builder for [`Graph::policy_traverse_system_group`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphPolicyTraverseSystemGroup<'a> {
@@ -6933,13 +6990,14 @@ impl<'a> GraphPolicyTraverseSystemGroup<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::GraphPolicyTraverseSystemGroupResponse>, Error> {
+        let path = {
+            let policy_id = crate::runtime::encode_path_segment(&self.policy_id);
+            format!("/policies/{policy_id}/systemgroups")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/policies/{policy_id}/systemgroups",
-            format!(
-                "/policies/{}/systemgroups", crate ::runtime::encode_path_segment(& self
-                .policy_id)
-            ),
+            path,
         );
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -6955,9 +7013,7 @@ impl<'a> GraphPolicyTraverseSystemGroup<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
-                Ok(response.json::<types::GraphPolicyTraverseSystemGroupResponse>()?)
-            }
+            200 => Ok(response.json::<types::GraphPolicyTraverseSystemGroupResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -6994,7 +7050,7 @@ impl<'a> GraphPolicyTraverseSystemGroup<'a> {
     }
 }
 
-///Request builder for [`Graph::policystatuses_systems_list`].
+/// Request builder for [`Graph::policystatuses_systems_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct PolicystatusesSystemsList<'a> {
@@ -7068,13 +7124,14 @@ impl<'a> PolicystatusesSystemsList<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::PolicystatusesSystemsListResponse>, Error> {
+        let path = {
+            let system_id = crate::runtime::encode_path_segment(&self.system_id);
+            format!("/systems/{system_id}/policystatuses")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/systems/{system_id}/policystatuses",
-            format!(
-                "/systems/{}/policystatuses", crate ::runtime::encode_path_segment(& self
-                .system_id)
-            ),
+            path,
         );
         if let Some(value) = &self.fields {
             request.query.push(("fields", crate::runtime::join_comma(value)));
@@ -7096,7 +7153,7 @@ impl<'a> PolicystatusesSystemsList<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::PolicystatusesSystemsListResponse>()?),
+            200 => Ok(response.json::<types::PolicystatusesSystemsListResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -7137,7 +7194,7 @@ impl<'a> PolicystatusesSystemsList<'a> {
     }
 }
 
-///Request builder for [`Graph::radius_server_associations_list`].
+/// Request builder for [`Graph::radius_server_associations_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphRadiusServerAssociationsList<'a> {
@@ -7172,13 +7229,16 @@ impl<'a> GraphRadiusServerAssociationsList<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::GraphRadiusServerAssociationsListResponse>, Error> {
+        let path = {
+            let radiusserver_id = crate::runtime::encode_path_segment(
+                &self.radiusserver_id,
+            );
+            format!("/radiusservers/{radiusserver_id}/associations")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/radiusservers/{radiusserver_id}/associations",
-            format!(
-                "/radiusservers/{}/associations", crate ::runtime::encode_path_segment(&
-                self.radiusserver_id)
-            ),
+            path,
         );
         request.query.push(("targets", crate::runtime::join_comma(&self.targets)));
         if let Some(value) = &self.limit {
@@ -7192,7 +7252,7 @@ impl<'a> GraphRadiusServerAssociationsList<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
+            200 => {
                 Ok(response.json::<types::GraphRadiusServerAssociationsListResponse>()?)
             }
             _ => Err(response.into_error(|_, _| None)),
@@ -7231,7 +7291,7 @@ impl<'a> GraphRadiusServerAssociationsList<'a> {
     }
 }
 
-///Request builder for [`Graph::radius_server_associations_post`].
+/// Request builder for [`Graph::radius_server_associations_post`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphRadiusServerAssociationsPost<'a> {
@@ -7265,13 +7325,16 @@ impl<'a> GraphRadiusServerAssociationsPost<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<()>, Error> {
+        let path = {
+            let radiusserver_id = crate::runtime::encode_path_segment(
+                &self.radiusserver_id,
+            );
+            format!("/radiusservers/{radiusserver_id}/associations")
+        };
         let mut request = Request::new(
             reqwest::Method::POST,
             "/radiusservers/{radiusserver_id}/associations",
-            format!(
-                "/radiusservers/{}/associations", crate ::runtime::encode_path_segment(&
-                self.radiusserver_id)
-            ),
+            path,
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -7282,13 +7345,13 @@ impl<'a> GraphRadiusServerAssociationsPost<'a> {
         request.retry_non_idempotent = self.retry_non_idempotent;
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            204u16 => Ok(response.empty()),
+            204 => Ok(response.empty()),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
 }
 
-///Request builder for [`Graph::radius_server_traverse_user`].
+/// Request builder for [`Graph::radius_server_traverse_user`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphRadiusServerTraverseUser<'a> {
@@ -7343,13 +7406,16 @@ impl<'a> GraphRadiusServerTraverseUser<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::GraphRadiusServerTraverseUserResponse>, Error> {
+        let path = {
+            let radiusserver_id = crate::runtime::encode_path_segment(
+                &self.radiusserver_id,
+            );
+            format!("/radiusservers/{radiusserver_id}/users")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/radiusservers/{radiusserver_id}/users",
-            format!(
-                "/radiusservers/{}/users", crate ::runtime::encode_path_segment(& self
-                .radiusserver_id)
-            ),
+            path,
         );
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -7365,9 +7431,7 @@ impl<'a> GraphRadiusServerTraverseUser<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
-                Ok(response.json::<types::GraphRadiusServerTraverseUserResponse>()?)
-            }
+            200 => Ok(response.json::<types::GraphRadiusServerTraverseUserResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -7404,7 +7468,7 @@ impl<'a> GraphRadiusServerTraverseUser<'a> {
     }
 }
 
-///Request builder for [`Graph::radius_server_traverse_user_group`].
+/// Request builder for [`Graph::radius_server_traverse_user_group`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphRadiusServerTraverseUserGroup<'a> {
@@ -7462,13 +7526,16 @@ impl<'a> GraphRadiusServerTraverseUserGroup<'a> {
         ResponseValue<types::GraphRadiusServerTraverseUserGroupResponse>,
         Error,
     > {
+        let path = {
+            let radiusserver_id = crate::runtime::encode_path_segment(
+                &self.radiusserver_id,
+            );
+            format!("/radiusservers/{radiusserver_id}/usergroups")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/radiusservers/{radiusserver_id}/usergroups",
-            format!(
-                "/radiusservers/{}/usergroups", crate ::runtime::encode_path_segment(&
-                self.radiusserver_id)
-            ),
+            path,
         );
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -7484,7 +7551,7 @@ impl<'a> GraphRadiusServerTraverseUserGroup<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
+            200 => {
                 Ok(response.json::<types::GraphRadiusServerTraverseUserGroupResponse>()?)
             }
             _ => Err(response.into_error(|_, _| None)),
@@ -7523,7 +7590,7 @@ impl<'a> GraphRadiusServerTraverseUserGroup<'a> {
     }
 }
 
-///Request builder for [`Graph::softwareapps_associations_list`].
+/// Request builder for [`Graph::softwareapps_associations_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphSoftwareappsAssociationsList<'a> {
@@ -7558,13 +7625,16 @@ impl<'a> GraphSoftwareappsAssociationsList<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::GraphSoftwareappsAssociationsListResponse>, Error> {
+        let path = {
+            let software_app_id = crate::runtime::encode_path_segment(
+                &self.software_app_id,
+            );
+            format!("/softwareapps/{software_app_id}/associations")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/softwareapps/{software_app_id}/associations",
-            format!(
-                "/softwareapps/{}/associations", crate ::runtime::encode_path_segment(&
-                self.software_app_id)
-            ),
+            path,
         );
         request.query.push(("targets", crate::runtime::join_comma(&self.targets)));
         if let Some(value) = &self.limit {
@@ -7578,7 +7648,7 @@ impl<'a> GraphSoftwareappsAssociationsList<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
+            200 => {
                 Ok(response.json::<types::GraphSoftwareappsAssociationsListResponse>()?)
             }
             _ => Err(response.into_error(|_, _| None)),
@@ -7617,7 +7687,7 @@ impl<'a> GraphSoftwareappsAssociationsList<'a> {
     }
 }
 
-///Request builder for [`Graph::softwareapps_associations_post`].
+/// Request builder for [`Graph::softwareapps_associations_post`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphSoftwareappsAssociationsPost<'a> {
@@ -7651,13 +7721,16 @@ impl<'a> GraphSoftwareappsAssociationsPost<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<()>, Error> {
+        let path = {
+            let software_app_id = crate::runtime::encode_path_segment(
+                &self.software_app_id,
+            );
+            format!("/softwareapps/{software_app_id}/associations")
+        };
         let mut request = Request::new(
             reqwest::Method::POST,
             "/softwareapps/{software_app_id}/associations",
-            format!(
-                "/softwareapps/{}/associations", crate ::runtime::encode_path_segment(&
-                self.software_app_id)
-            ),
+            path,
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -7668,13 +7741,13 @@ impl<'a> GraphSoftwareappsAssociationsPost<'a> {
         request.retry_non_idempotent = self.retry_non_idempotent;
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            204u16 => Ok(response.empty()),
+            204 => Ok(response.empty()),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
 }
 
-///Request builder for [`Graph::softwareapps_traverse_system`].
+/// Request builder for [`Graph::softwareapps_traverse_system`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphSoftwareappsTraverseSystem<'a> {
@@ -7729,13 +7802,16 @@ impl<'a> GraphSoftwareappsTraverseSystem<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::GraphSoftwareappsTraverseSystemResponse>, Error> {
+        let path = {
+            let software_app_id = crate::runtime::encode_path_segment(
+                &self.software_app_id,
+            );
+            format!("/softwareapps/{software_app_id}/systems")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/softwareapps/{software_app_id}/systems",
-            format!(
-                "/softwareapps/{}/systems", crate ::runtime::encode_path_segment(& self
-                .software_app_id)
-            ),
+            path,
         );
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -7751,9 +7827,7 @@ impl<'a> GraphSoftwareappsTraverseSystem<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
-                Ok(response.json::<types::GraphSoftwareappsTraverseSystemResponse>()?)
-            }
+            200 => Ok(response.json::<types::GraphSoftwareappsTraverseSystemResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -7790,7 +7864,7 @@ impl<'a> GraphSoftwareappsTraverseSystem<'a> {
     }
 }
 
-///Request builder for [`Graph::softwareapps_traverse_system_group`].
+/// Request builder for [`Graph::softwareapps_traverse_system_group`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphSoftwareappsTraverseSystemGroup<'a> {
@@ -7848,13 +7922,16 @@ impl<'a> GraphSoftwareappsTraverseSystemGroup<'a> {
         ResponseValue<types::GraphSoftwareappsTraverseSystemGroupResponse>,
         Error,
     > {
+        let path = {
+            let software_app_id = crate::runtime::encode_path_segment(
+                &self.software_app_id,
+            );
+            format!("/softwareapps/{software_app_id}/systemgroups")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/softwareapps/{software_app_id}/systemgroups",
-            format!(
-                "/softwareapps/{}/systemgroups", crate ::runtime::encode_path_segment(&
-                self.software_app_id)
-            ),
+            path,
         );
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -7870,7 +7947,7 @@ impl<'a> GraphSoftwareappsTraverseSystemGroup<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
+            200 => {
                 Ok(
                     response
                         .json::<types::GraphSoftwareappsTraverseSystemGroupResponse>()?,
@@ -7912,7 +7989,7 @@ impl<'a> GraphSoftwareappsTraverseSystemGroup<'a> {
     }
 }
 
-///Request builder for [`Graph::system_associations_list`].
+/// Request builder for [`Graph::system_associations_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphSystemAssociationsList<'a> {
@@ -7947,13 +8024,14 @@ impl<'a> GraphSystemAssociationsList<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::GraphSystemAssociationsListResponse>, Error> {
+        let path = {
+            let system_id = crate::runtime::encode_path_segment(&self.system_id);
+            format!("/systems/{system_id}/associations")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/systems/{system_id}/associations",
-            format!(
-                "/systems/{}/associations", crate ::runtime::encode_path_segment(& self
-                .system_id)
-            ),
+            path,
         );
         request.query.push(("targets", crate::runtime::join_comma(&self.targets)));
         if let Some(value) = &self.limit {
@@ -7967,7 +8045,7 @@ impl<'a> GraphSystemAssociationsList<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::GraphSystemAssociationsListResponse>()?),
+            200 => Ok(response.json::<types::GraphSystemAssociationsListResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -8004,7 +8082,7 @@ impl<'a> GraphSystemAssociationsList<'a> {
     }
 }
 
-///Request builder for [`Graph::system_associations_post`].
+/// Request builder for [`Graph::system_associations_post`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphSystemAssociationsPost<'a> {
@@ -8038,13 +8116,14 @@ impl<'a> GraphSystemAssociationsPost<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<()>, Error> {
+        let path = {
+            let system_id = crate::runtime::encode_path_segment(&self.system_id);
+            format!("/systems/{system_id}/associations")
+        };
         let mut request = Request::new(
             reqwest::Method::POST,
             "/systems/{system_id}/associations",
-            format!(
-                "/systems/{}/associations", crate ::runtime::encode_path_segment(& self
-                .system_id)
-            ),
+            path,
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -8055,13 +8134,13 @@ impl<'a> GraphSystemAssociationsPost<'a> {
         request.retry_non_idempotent = self.retry_non_idempotent;
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            204u16 => Ok(response.empty()),
+            204 => Ok(response.empty()),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
 }
 
-///Request builder for [`Graph::system_group_associations_list`].
+/// Request builder for [`Graph::system_group_associations_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphSystemGroupAssociationsList<'a> {
@@ -8096,13 +8175,14 @@ impl<'a> GraphSystemGroupAssociationsList<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::GraphSystemGroupAssociationsListResponse>, Error> {
+        let path = {
+            let group_id = crate::runtime::encode_path_segment(&self.group_id);
+            format!("/systemgroups/{group_id}/associations")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/systemgroups/{group_id}/associations",
-            format!(
-                "/systemgroups/{}/associations", crate ::runtime::encode_path_segment(&
-                self.group_id)
-            ),
+            path,
         );
         request.query.push(("targets", crate::runtime::join_comma(&self.targets)));
         if let Some(value) = &self.limit {
@@ -8116,7 +8196,7 @@ impl<'a> GraphSystemGroupAssociationsList<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
+            200 => {
                 Ok(response.json::<types::GraphSystemGroupAssociationsListResponse>()?)
             }
             _ => Err(response.into_error(|_, _| None)),
@@ -8155,7 +8235,7 @@ impl<'a> GraphSystemGroupAssociationsList<'a> {
     }
 }
 
-///Request builder for [`Graph::system_group_associations_post`].
+/// Request builder for [`Graph::system_group_associations_post`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphSystemGroupAssociationsPost<'a> {
@@ -8189,13 +8269,14 @@ impl<'a> GraphSystemGroupAssociationsPost<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<()>, Error> {
+        let path = {
+            let group_id = crate::runtime::encode_path_segment(&self.group_id);
+            format!("/systemgroups/{group_id}/associations")
+        };
         let mut request = Request::new(
             reqwest::Method::POST,
             "/systemgroups/{group_id}/associations",
-            format!(
-                "/systemgroups/{}/associations", crate ::runtime::encode_path_segment(&
-                self.group_id)
-            ),
+            path,
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -8206,13 +8287,13 @@ impl<'a> GraphSystemGroupAssociationsPost<'a> {
         request.retry_non_idempotent = self.retry_non_idempotent;
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            204u16 => Ok(response.empty()),
+            204 => Ok(response.empty()),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
 }
 
-///Request builder for [`Graph::system_group_members_list`].
+/// Request builder for [`Graph::system_group_members_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphSystemGroupMembersList<'a> {
@@ -8246,13 +8327,14 @@ impl<'a> GraphSystemGroupMembersList<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::GraphSystemGroupMembersListResponse>, Error> {
+        let path = {
+            let group_id = crate::runtime::encode_path_segment(&self.group_id);
+            format!("/systemgroups/{group_id}/members")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/systemgroups/{group_id}/members",
-            format!(
-                "/systemgroups/{}/members", crate ::runtime::encode_path_segment(& self
-                .group_id)
-            ),
+            path,
         );
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -8265,7 +8347,7 @@ impl<'a> GraphSystemGroupMembersList<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::GraphSystemGroupMembersListResponse>()?),
+            200 => Ok(response.json::<types::GraphSystemGroupMembersListResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -8302,7 +8384,7 @@ impl<'a> GraphSystemGroupMembersList<'a> {
     }
 }
 
-///Request builder for [`Graph::system_group_members_post`].
+/// Request builder for [`Graph::system_group_members_post`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphSystemGroupMembersPost<'a> {
@@ -8336,13 +8418,14 @@ impl<'a> GraphSystemGroupMembersPost<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<()>, Error> {
+        let path = {
+            let group_id = crate::runtime::encode_path_segment(&self.group_id);
+            format!("/systemgroups/{group_id}/members")
+        };
         let mut request = Request::new(
             reqwest::Method::POST,
             "/systemgroups/{group_id}/members",
-            format!(
-                "/systemgroups/{}/members", crate ::runtime::encode_path_segment(& self
-                .group_id)
-            ),
+            path,
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -8353,13 +8436,13 @@ impl<'a> GraphSystemGroupMembersPost<'a> {
         request.retry_non_idempotent = self.retry_non_idempotent;
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            204u16 => Ok(response.empty()),
+            204 => Ok(response.empty()),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
 }
 
-///Request builder for [`Graph::system_group_membership`].
+/// Request builder for [`Graph::system_group_membership`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphSystemGroupMembership<'a> {
@@ -8422,13 +8505,14 @@ impl<'a> GraphSystemGroupMembership<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::GraphSystemGroupMembershipResponse>, Error> {
+        let path = {
+            let group_id = crate::runtime::encode_path_segment(&self.group_id);
+            format!("/systemgroups/{group_id}/membership")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/systemgroups/{group_id}/membership",
-            format!(
-                "/systemgroups/{}/membership", crate ::runtime::encode_path_segment(&
-                self.group_id)
-            ),
+            path,
         );
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -8447,7 +8531,7 @@ impl<'a> GraphSystemGroupMembership<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::GraphSystemGroupMembershipResponse>()?),
+            200 => Ok(response.json::<types::GraphSystemGroupMembershipResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -8488,7 +8572,7 @@ impl<'a> GraphSystemGroupMembership<'a> {
     }
 }
 
-///Request builder for [`Graph::system_group_traverse_command`].
+/// Request builder for [`Graph::system_group_traverse_command`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphSystemGroupTraverseCommand<'a> {
@@ -8553,13 +8637,14 @@ impl<'a> GraphSystemGroupTraverseCommand<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::GraphSystemGroupTraverseCommandResponse>, Error> {
+        let path = {
+            let group_id = crate::runtime::encode_path_segment(&self.group_id);
+            format!("/systemgroups/{group_id}/commands")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/systemgroups/{group_id}/commands",
-            format!(
-                "/systemgroups/{}/commands", crate ::runtime::encode_path_segment(& self
-                .group_id)
-            ),
+            path,
         );
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -8578,9 +8663,7 @@ impl<'a> GraphSystemGroupTraverseCommand<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
-                Ok(response.json::<types::GraphSystemGroupTraverseCommandResponse>()?)
-            }
+            200 => Ok(response.json::<types::GraphSystemGroupTraverseCommandResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -8622,7 +8705,7 @@ impl<'a> GraphSystemGroupTraverseCommand<'a> {
     }
 }
 
-///Request builder for [`Graph::system_group_traverse_policy`].
+/// Request builder for [`Graph::system_group_traverse_policy`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphSystemGroupTraversePolicy<'a> {
@@ -8677,13 +8760,14 @@ impl<'a> GraphSystemGroupTraversePolicy<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::GraphSystemGroupTraversePolicyResponse>, Error> {
+        let path = {
+            let group_id = crate::runtime::encode_path_segment(&self.group_id);
+            format!("/systemgroups/{group_id}/policies")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/systemgroups/{group_id}/policies",
-            format!(
-                "/systemgroups/{}/policies", crate ::runtime::encode_path_segment(& self
-                .group_id)
-            ),
+            path,
         );
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -8699,9 +8783,7 @@ impl<'a> GraphSystemGroupTraversePolicy<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
-                Ok(response.json::<types::GraphSystemGroupTraversePolicyResponse>()?)
-            }
+            200 => Ok(response.json::<types::GraphSystemGroupTraversePolicyResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -8738,7 +8820,7 @@ impl<'a> GraphSystemGroupTraversePolicy<'a> {
     }
 }
 
-///Request builder for [`Graph::system_group_traverse_policy_group`].
+/// Request builder for [`Graph::system_group_traverse_policy_group`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphSystemGroupTraversePolicyGroup<'a> {
@@ -8796,13 +8878,14 @@ impl<'a> GraphSystemGroupTraversePolicyGroup<'a> {
         ResponseValue<types::GraphSystemGroupTraversePolicyGroupResponse>,
         Error,
     > {
+        let path = {
+            let group_id = crate::runtime::encode_path_segment(&self.group_id);
+            format!("/systemgroups/{group_id}/policygroups")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/systemgroups/{group_id}/policygroups",
-            format!(
-                "/systemgroups/{}/policygroups", crate ::runtime::encode_path_segment(&
-                self.group_id)
-            ),
+            path,
         );
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -8818,7 +8901,7 @@ impl<'a> GraphSystemGroupTraversePolicyGroup<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
+            200 => {
                 Ok(
                     response
                         .json::<types::GraphSystemGroupTraversePolicyGroupResponse>()?,
@@ -8860,7 +8943,7 @@ impl<'a> GraphSystemGroupTraversePolicyGroup<'a> {
     }
 }
 
-///Request builder for [`Graph::system_group_traverse_user`].
+/// Request builder for [`Graph::system_group_traverse_user`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphSystemGroupTraverseUser<'a> {
@@ -8915,13 +8998,14 @@ impl<'a> GraphSystemGroupTraverseUser<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::GraphSystemGroupTraverseUserResponse>, Error> {
+        let path = {
+            let group_id = crate::runtime::encode_path_segment(&self.group_id);
+            format!("/systemgroups/{group_id}/users")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/systemgroups/{group_id}/users",
-            format!(
-                "/systemgroups/{}/users", crate ::runtime::encode_path_segment(& self
-                .group_id)
-            ),
+            path,
         );
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -8937,7 +9021,7 @@ impl<'a> GraphSystemGroupTraverseUser<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::GraphSystemGroupTraverseUserResponse>()?),
+            200 => Ok(response.json::<types::GraphSystemGroupTraverseUserResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -8974,7 +9058,7 @@ impl<'a> GraphSystemGroupTraverseUser<'a> {
     }
 }
 
-///Request builder for [`Graph::system_group_traverse_user_group`].
+/// Request builder for [`Graph::system_group_traverse_user_group`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphSystemGroupTraverseUserGroup<'a> {
@@ -9029,13 +9113,14 @@ impl<'a> GraphSystemGroupTraverseUserGroup<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::GraphSystemGroupTraverseUserGroupResponse>, Error> {
+        let path = {
+            let group_id = crate::runtime::encode_path_segment(&self.group_id);
+            format!("/systemgroups/{group_id}/usergroups")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/systemgroups/{group_id}/usergroups",
-            format!(
-                "/systemgroups/{}/usergroups", crate ::runtime::encode_path_segment(&
-                self.group_id)
-            ),
+            path,
         );
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -9051,7 +9136,7 @@ impl<'a> GraphSystemGroupTraverseUserGroup<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
+            200 => {
                 Ok(response.json::<types::GraphSystemGroupTraverseUserGroupResponse>()?)
             }
             _ => Err(response.into_error(|_, _| None)),
@@ -9090,7 +9175,7 @@ impl<'a> GraphSystemGroupTraverseUserGroup<'a> {
     }
 }
 
-///Request builder for [`Graph::system_member_of`].
+/// Request builder for [`Graph::system_member_of`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphSystemMemberOf<'a> {
@@ -9153,13 +9238,14 @@ impl<'a> GraphSystemMemberOf<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::GraphSystemMemberOfResponse>, Error> {
+        let path = {
+            let system_id = crate::runtime::encode_path_segment(&self.system_id);
+            format!("/systems/{system_id}/memberof")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/systems/{system_id}/memberof",
-            format!(
-                "/systems/{}/memberof", crate ::runtime::encode_path_segment(& self
-                .system_id)
-            ),
+            path,
         );
         if let Some(value) = &self.filter {
             request.query.push(("filter", crate::runtime::join_comma(value)));
@@ -9178,7 +9264,7 @@ impl<'a> GraphSystemMemberOf<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::GraphSystemMemberOfResponse>()?),
+            200 => Ok(response.json::<types::GraphSystemMemberOfResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -9219,7 +9305,7 @@ impl<'a> GraphSystemMemberOf<'a> {
     }
 }
 
-///Request builder for [`Graph::system_traverse_command`].
+/// Request builder for [`Graph::system_traverse_command`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphSystemTraverseCommand<'a> {
@@ -9281,13 +9367,14 @@ impl<'a> GraphSystemTraverseCommand<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::GraphSystemTraverseCommandResponse>, Error> {
+        let path = {
+            let system_id = crate::runtime::encode_path_segment(&self.system_id);
+            format!("/systems/{system_id}/commands")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/systems/{system_id}/commands",
-            format!(
-                "/systems/{}/commands", crate ::runtime::encode_path_segment(& self
-                .system_id)
-            ),
+            path,
         );
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -9306,7 +9393,7 @@ impl<'a> GraphSystemTraverseCommand<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::GraphSystemTraverseCommandResponse>()?),
+            200 => Ok(response.json::<types::GraphSystemTraverseCommandResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -9348,7 +9435,7 @@ impl<'a> GraphSystemTraverseCommand<'a> {
     }
 }
 
-///Request builder for [`Graph::system_traverse_policy`].
+/// Request builder for [`Graph::system_traverse_policy`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphSystemTraversePolicy<'a> {
@@ -9403,13 +9490,14 @@ impl<'a> GraphSystemTraversePolicy<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::GraphSystemTraversePolicyResponse>, Error> {
+        let path = {
+            let system_id = crate::runtime::encode_path_segment(&self.system_id);
+            format!("/systems/{system_id}/policies")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/systems/{system_id}/policies",
-            format!(
-                "/systems/{}/policies", crate ::runtime::encode_path_segment(& self
-                .system_id)
-            ),
+            path,
         );
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -9425,7 +9513,7 @@ impl<'a> GraphSystemTraversePolicy<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::GraphSystemTraversePolicyResponse>()?),
+            200 => Ok(response.json::<types::GraphSystemTraversePolicyResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -9462,7 +9550,7 @@ impl<'a> GraphSystemTraversePolicy<'a> {
     }
 }
 
-///Request builder for [`Graph::system_traverse_policy_group`].
+/// Request builder for [`Graph::system_traverse_policy_group`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphSystemTraversePolicyGroup<'a> {
@@ -9517,13 +9605,14 @@ impl<'a> GraphSystemTraversePolicyGroup<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::GraphSystemTraversePolicyGroupResponse>, Error> {
+        let path = {
+            let system_id = crate::runtime::encode_path_segment(&self.system_id);
+            format!("/systems/{system_id}/policygroups")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/systems/{system_id}/policygroups",
-            format!(
-                "/systems/{}/policygroups", crate ::runtime::encode_path_segment(& self
-                .system_id)
-            ),
+            path,
         );
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -9539,9 +9628,7 @@ impl<'a> GraphSystemTraversePolicyGroup<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
-                Ok(response.json::<types::GraphSystemTraversePolicyGroupResponse>()?)
-            }
+            200 => Ok(response.json::<types::GraphSystemTraversePolicyGroupResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -9578,7 +9665,7 @@ impl<'a> GraphSystemTraversePolicyGroup<'a> {
     }
 }
 
-///Request builder for [`Graph::system_traverse_user`].
+/// Request builder for [`Graph::system_traverse_user`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphSystemTraverseUser<'a> {
@@ -9633,13 +9720,14 @@ impl<'a> GraphSystemTraverseUser<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::GraphSystemTraverseUserResponse>, Error> {
+        let path = {
+            let system_id = crate::runtime::encode_path_segment(&self.system_id);
+            format!("/systems/{system_id}/users")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/systems/{system_id}/users",
-            format!(
-                "/systems/{}/users", crate ::runtime::encode_path_segment(& self
-                .system_id)
-            ),
+            path,
         );
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -9655,7 +9743,7 @@ impl<'a> GraphSystemTraverseUser<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::GraphSystemTraverseUserResponse>()?),
+            200 => Ok(response.json::<types::GraphSystemTraverseUserResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -9692,7 +9780,7 @@ impl<'a> GraphSystemTraverseUser<'a> {
     }
 }
 
-///Request builder for [`Graph::system_traverse_user_group`].
+/// Request builder for [`Graph::system_traverse_user_group`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphSystemTraverseUserGroup<'a> {
@@ -9747,13 +9835,14 @@ impl<'a> GraphSystemTraverseUserGroup<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::GraphSystemTraverseUserGroupResponse>, Error> {
+        let path = {
+            let system_id = crate::runtime::encode_path_segment(&self.system_id);
+            format!("/systems/{system_id}/usergroups")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/systems/{system_id}/usergroups",
-            format!(
-                "/systems/{}/usergroups", crate ::runtime::encode_path_segment(& self
-                .system_id)
-            ),
+            path,
         );
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -9769,7 +9858,7 @@ impl<'a> GraphSystemTraverseUserGroup<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::GraphSystemTraverseUserGroupResponse>()?),
+            200 => Ok(response.json::<types::GraphSystemTraverseUserGroupResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -9806,7 +9895,7 @@ impl<'a> GraphSystemTraverseUserGroup<'a> {
     }
 }
 
-///Request builder for [`Graph::user_associations_list`].
+/// Request builder for [`Graph::user_associations_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphUserAssociationsList<'a> {
@@ -9841,13 +9930,14 @@ impl<'a> GraphUserAssociationsList<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::GraphUserAssociationsListResponse>, Error> {
+        let path = {
+            let user_id = crate::runtime::encode_path_segment(&self.user_id);
+            format!("/users/{user_id}/associations")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/users/{user_id}/associations",
-            format!(
-                "/users/{}/associations", crate ::runtime::encode_path_segment(& self
-                .user_id)
-            ),
+            path,
         );
         request.query.push(("targets", crate::runtime::join_comma(&self.targets)));
         if let Some(value) = &self.limit {
@@ -9861,7 +9951,7 @@ impl<'a> GraphUserAssociationsList<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::GraphUserAssociationsListResponse>()?),
+            200 => Ok(response.json::<types::GraphUserAssociationsListResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -9898,7 +9988,7 @@ impl<'a> GraphUserAssociationsList<'a> {
     }
 }
 
-///Request builder for [`Graph::user_associations_post`].
+/// Request builder for [`Graph::user_associations_post`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphUserAssociationsPost<'a> {
@@ -9932,13 +10022,14 @@ impl<'a> GraphUserAssociationsPost<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<()>, Error> {
+        let path = {
+            let user_id = crate::runtime::encode_path_segment(&self.user_id);
+            format!("/users/{user_id}/associations")
+        };
         let mut request = Request::new(
             reqwest::Method::POST,
             "/users/{user_id}/associations",
-            format!(
-                "/users/{}/associations", crate ::runtime::encode_path_segment(& self
-                .user_id)
-            ),
+            path,
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -9949,13 +10040,13 @@ impl<'a> GraphUserAssociationsPost<'a> {
         request.retry_non_idempotent = self.retry_non_idempotent;
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            204u16 => Ok(response.empty()),
+            204 => Ok(response.empty()),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
 }
 
-///Request builder for [`Graph::user_group_associations_list`].
+/// Request builder for [`Graph::user_group_associations_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphUserGroupAssociationsList<'a> {
@@ -9990,13 +10081,14 @@ impl<'a> GraphUserGroupAssociationsList<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::GraphUserGroupAssociationsListResponse>, Error> {
+        let path = {
+            let group_id = crate::runtime::encode_path_segment(&self.group_id);
+            format!("/usergroups/{group_id}/associations")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/usergroups/{group_id}/associations",
-            format!(
-                "/usergroups/{}/associations", crate ::runtime::encode_path_segment(&
-                self.group_id)
-            ),
+            path,
         );
         request.query.push(("targets", crate::runtime::join_comma(&self.targets)));
         if let Some(value) = &self.limit {
@@ -10010,9 +10102,7 @@ impl<'a> GraphUserGroupAssociationsList<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
-                Ok(response.json::<types::GraphUserGroupAssociationsListResponse>()?)
-            }
+            200 => Ok(response.json::<types::GraphUserGroupAssociationsListResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -10049,7 +10139,7 @@ impl<'a> GraphUserGroupAssociationsList<'a> {
     }
 }
 
-///Request builder for [`Graph::user_group_associations_post`].
+/// Request builder for [`Graph::user_group_associations_post`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphUserGroupAssociationsPost<'a> {
@@ -10083,13 +10173,14 @@ impl<'a> GraphUserGroupAssociationsPost<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<()>, Error> {
+        let path = {
+            let group_id = crate::runtime::encode_path_segment(&self.group_id);
+            format!("/usergroups/{group_id}/associations")
+        };
         let mut request = Request::new(
             reqwest::Method::POST,
             "/usergroups/{group_id}/associations",
-            format!(
-                "/usergroups/{}/associations", crate ::runtime::encode_path_segment(&
-                self.group_id)
-            ),
+            path,
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -10100,13 +10191,13 @@ impl<'a> GraphUserGroupAssociationsPost<'a> {
         request.retry_non_idempotent = self.retry_non_idempotent;
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            204u16 => Ok(response.empty()),
+            204 => Ok(response.empty()),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
 }
 
-///Request builder for [`Graph::user_group_members_list`].
+/// Request builder for [`Graph::user_group_members_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphUserGroupMembersList<'a> {
@@ -10140,13 +10231,14 @@ impl<'a> GraphUserGroupMembersList<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::GraphUserGroupMembersListResponse>, Error> {
+        let path = {
+            let group_id = crate::runtime::encode_path_segment(&self.group_id);
+            format!("/usergroups/{group_id}/members")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/usergroups/{group_id}/members",
-            format!(
-                "/usergroups/{}/members", crate ::runtime::encode_path_segment(& self
-                .group_id)
-            ),
+            path,
         );
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -10159,7 +10251,7 @@ impl<'a> GraphUserGroupMembersList<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::GraphUserGroupMembersListResponse>()?),
+            200 => Ok(response.json::<types::GraphUserGroupMembersListResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -10196,7 +10288,7 @@ impl<'a> GraphUserGroupMembersList<'a> {
     }
 }
 
-///Request builder for [`Graph::user_group_members_post`].
+/// Request builder for [`Graph::user_group_members_post`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphUserGroupMembersPost<'a> {
@@ -10230,13 +10322,14 @@ impl<'a> GraphUserGroupMembersPost<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<()>, Error> {
+        let path = {
+            let group_id = crate::runtime::encode_path_segment(&self.group_id);
+            format!("/usergroups/{group_id}/members")
+        };
         let mut request = Request::new(
             reqwest::Method::POST,
             "/usergroups/{group_id}/members",
-            format!(
-                "/usergroups/{}/members", crate ::runtime::encode_path_segment(& self
-                .group_id)
-            ),
+            path,
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -10247,13 +10340,13 @@ impl<'a> GraphUserGroupMembersPost<'a> {
         request.retry_non_idempotent = self.retry_non_idempotent;
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            204u16 => Ok(response.empty()),
+            204 => Ok(response.empty()),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
 }
 
-///Request builder for [`Graph::user_group_membership`].
+/// Request builder for [`Graph::user_group_membership`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphUserGroupMembership<'a> {
@@ -10316,13 +10409,14 @@ impl<'a> GraphUserGroupMembership<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::GraphUserGroupMembershipResponse>, Error> {
+        let path = {
+            let group_id = crate::runtime::encode_path_segment(&self.group_id);
+            format!("/usergroups/{group_id}/membership")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/usergroups/{group_id}/membership",
-            format!(
-                "/usergroups/{}/membership", crate ::runtime::encode_path_segment(& self
-                .group_id)
-            ),
+            path,
         );
         if let Some(value) = &self.filter {
             request.query.push(("filter", crate::runtime::join_comma(value)));
@@ -10341,7 +10435,7 @@ impl<'a> GraphUserGroupMembership<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::GraphUserGroupMembershipResponse>()?),
+            200 => Ok(response.json::<types::GraphUserGroupMembershipResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -10382,7 +10476,7 @@ impl<'a> GraphUserGroupMembership<'a> {
     }
 }
 
-///Request builder for [`Graph::user_group_traverse_active_directory`].
+/// Request builder for [`Graph::user_group_traverse_active_directory`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphUserGroupTraverseActiveDirectory<'a> {
@@ -10440,13 +10534,14 @@ impl<'a> GraphUserGroupTraverseActiveDirectory<'a> {
         ResponseValue<types::GraphUserGroupTraverseActiveDirectoryResponse>,
         Error,
     > {
+        let path = {
+            let group_id = crate::runtime::encode_path_segment(&self.group_id);
+            format!("/usergroups/{group_id}/activedirectories")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/usergroups/{group_id}/activedirectories",
-            format!(
-                "/usergroups/{}/activedirectories", crate
-                ::runtime::encode_path_segment(& self.group_id)
-            ),
+            path,
         );
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -10462,7 +10557,7 @@ impl<'a> GraphUserGroupTraverseActiveDirectory<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
+            200 => {
                 Ok(
                     response
                         .json::<types::GraphUserGroupTraverseActiveDirectoryResponse>()?,
@@ -10504,7 +10599,7 @@ impl<'a> GraphUserGroupTraverseActiveDirectory<'a> {
     }
 }
 
-///Request builder for [`Graph::user_group_traverse_application`].
+/// Request builder for [`Graph::user_group_traverse_application`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphUserGroupTraverseApplication<'a> {
@@ -10559,13 +10654,14 @@ impl<'a> GraphUserGroupTraverseApplication<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::GraphUserGroupTraverseApplicationResponse>, Error> {
+        let path = {
+            let group_id = crate::runtime::encode_path_segment(&self.group_id);
+            format!("/usergroups/{group_id}/applications")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/usergroups/{group_id}/applications",
-            format!(
-                "/usergroups/{}/applications", crate ::runtime::encode_path_segment(&
-                self.group_id)
-            ),
+            path,
         );
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -10581,7 +10677,7 @@ impl<'a> GraphUserGroupTraverseApplication<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
+            200 => {
                 Ok(response.json::<types::GraphUserGroupTraverseApplicationResponse>()?)
             }
             _ => Err(response.into_error(|_, _| None)),
@@ -10620,7 +10716,7 @@ impl<'a> GraphUserGroupTraverseApplication<'a> {
     }
 }
 
-///Request builder for [`Graph::user_group_traverse_directory`].
+/// Request builder for [`Graph::user_group_traverse_directory`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphUserGroupTraverseDirectory<'a> {
@@ -10675,13 +10771,14 @@ impl<'a> GraphUserGroupTraverseDirectory<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::GraphUserGroupTraverseDirectoryResponse>, Error> {
+        let path = {
+            let group_id = crate::runtime::encode_path_segment(&self.group_id);
+            format!("/usergroups/{group_id}/directories")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/usergroups/{group_id}/directories",
-            format!(
-                "/usergroups/{}/directories", crate ::runtime::encode_path_segment(& self
-                .group_id)
-            ),
+            path,
         );
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -10697,9 +10794,7 @@ impl<'a> GraphUserGroupTraverseDirectory<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
-                Ok(response.json::<types::GraphUserGroupTraverseDirectoryResponse>()?)
-            }
+            200 => Ok(response.json::<types::GraphUserGroupTraverseDirectoryResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -10736,7 +10831,7 @@ impl<'a> GraphUserGroupTraverseDirectory<'a> {
     }
 }
 
-///Request builder for [`Graph::user_group_traverse_g_suite`].
+/// Request builder for [`Graph::user_group_traverse_g_suite`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphUserGroupTraverseGSuite<'a> {
@@ -10791,13 +10886,14 @@ impl<'a> GraphUserGroupTraverseGSuite<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::GraphUserGroupTraverseGSuiteResponse>, Error> {
+        let path = {
+            let group_id = crate::runtime::encode_path_segment(&self.group_id);
+            format!("/usergroups/{group_id}/gsuites")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/usergroups/{group_id}/gsuites",
-            format!(
-                "/usergroups/{}/gsuites", crate ::runtime::encode_path_segment(& self
-                .group_id)
-            ),
+            path,
         );
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -10813,7 +10909,7 @@ impl<'a> GraphUserGroupTraverseGSuite<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::GraphUserGroupTraverseGSuiteResponse>()?),
+            200 => Ok(response.json::<types::GraphUserGroupTraverseGSuiteResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -10850,7 +10946,7 @@ impl<'a> GraphUserGroupTraverseGSuite<'a> {
     }
 }
 
-///Request builder for [`Graph::user_group_traverse_ldap_server`].
+/// Request builder for [`Graph::user_group_traverse_ldap_server`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphUserGroupTraverseLdapServer<'a> {
@@ -10905,13 +11001,14 @@ impl<'a> GraphUserGroupTraverseLdapServer<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::GraphUserGroupTraverseLdapServerResponse>, Error> {
+        let path = {
+            let group_id = crate::runtime::encode_path_segment(&self.group_id);
+            format!("/usergroups/{group_id}/ldapservers")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/usergroups/{group_id}/ldapservers",
-            format!(
-                "/usergroups/{}/ldapservers", crate ::runtime::encode_path_segment(& self
-                .group_id)
-            ),
+            path,
         );
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -10927,7 +11024,7 @@ impl<'a> GraphUserGroupTraverseLdapServer<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
+            200 => {
                 Ok(response.json::<types::GraphUserGroupTraverseLdapServerResponse>()?)
             }
             _ => Err(response.into_error(|_, _| None)),
@@ -10966,7 +11063,7 @@ impl<'a> GraphUserGroupTraverseLdapServer<'a> {
     }
 }
 
-///Request builder for [`Graph::user_group_traverse_office365`].
+/// Request builder for [`Graph::user_group_traverse_office365`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphUserGroupTraverseOffice365<'a> {
@@ -11021,13 +11118,14 @@ impl<'a> GraphUserGroupTraverseOffice365<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::GraphUserGroupTraverseOffice365Response>, Error> {
+        let path = {
+            let group_id = crate::runtime::encode_path_segment(&self.group_id);
+            format!("/usergroups/{group_id}/office365s")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/usergroups/{group_id}/office365s",
-            format!(
-                "/usergroups/{}/office365s", crate ::runtime::encode_path_segment(& self
-                .group_id)
-            ),
+            path,
         );
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -11043,9 +11141,7 @@ impl<'a> GraphUserGroupTraverseOffice365<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
-                Ok(response.json::<types::GraphUserGroupTraverseOffice365Response>()?)
-            }
+            200 => Ok(response.json::<types::GraphUserGroupTraverseOffice365Response>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -11082,7 +11178,7 @@ impl<'a> GraphUserGroupTraverseOffice365<'a> {
     }
 }
 
-///Request builder for [`Graph::user_group_traverse_radius_server`].
+/// Request builder for [`Graph::user_group_traverse_radius_server`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphUserGroupTraverseRadiusServer<'a> {
@@ -11140,13 +11236,14 @@ impl<'a> GraphUserGroupTraverseRadiusServer<'a> {
         ResponseValue<types::GraphUserGroupTraverseRadiusServerResponse>,
         Error,
     > {
+        let path = {
+            let group_id = crate::runtime::encode_path_segment(&self.group_id);
+            format!("/usergroups/{group_id}/radiusservers")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/usergroups/{group_id}/radiusservers",
-            format!(
-                "/usergroups/{}/radiusservers", crate ::runtime::encode_path_segment(&
-                self.group_id)
-            ),
+            path,
         );
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -11162,7 +11259,7 @@ impl<'a> GraphUserGroupTraverseRadiusServer<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
+            200 => {
                 Ok(response.json::<types::GraphUserGroupTraverseRadiusServerResponse>()?)
             }
             _ => Err(response.into_error(|_, _| None)),
@@ -11201,7 +11298,7 @@ impl<'a> GraphUserGroupTraverseRadiusServer<'a> {
     }
 }
 
-///Request builder for [`Graph::user_group_traverse_system`].
+/// Request builder for [`Graph::user_group_traverse_system`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphUserGroupTraverseSystem<'a> {
@@ -11256,13 +11353,14 @@ impl<'a> GraphUserGroupTraverseSystem<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::GraphUserGroupTraverseSystemResponse>, Error> {
+        let path = {
+            let group_id = crate::runtime::encode_path_segment(&self.group_id);
+            format!("/usergroups/{group_id}/systems")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/usergroups/{group_id}/systems",
-            format!(
-                "/usergroups/{}/systems", crate ::runtime::encode_path_segment(& self
-                .group_id)
-            ),
+            path,
         );
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -11278,7 +11376,7 @@ impl<'a> GraphUserGroupTraverseSystem<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::GraphUserGroupTraverseSystemResponse>()?),
+            200 => Ok(response.json::<types::GraphUserGroupTraverseSystemResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -11315,7 +11413,7 @@ impl<'a> GraphUserGroupTraverseSystem<'a> {
     }
 }
 
-///Request builder for [`Graph::user_group_traverse_system_group`].
+/// Request builder for [`Graph::user_group_traverse_system_group`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphUserGroupTraverseSystemGroup<'a> {
@@ -11370,13 +11468,14 @@ impl<'a> GraphUserGroupTraverseSystemGroup<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::GraphUserGroupTraverseSystemGroupResponse>, Error> {
+        let path = {
+            let group_id = crate::runtime::encode_path_segment(&self.group_id);
+            format!("/usergroups/{group_id}/systemgroups")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/usergroups/{group_id}/systemgroups",
-            format!(
-                "/usergroups/{}/systemgroups", crate ::runtime::encode_path_segment(&
-                self.group_id)
-            ),
+            path,
         );
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -11392,7 +11491,7 @@ impl<'a> GraphUserGroupTraverseSystemGroup<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
+            200 => {
                 Ok(response.json::<types::GraphUserGroupTraverseSystemGroupResponse>()?)
             }
             _ => Err(response.into_error(|_, _| None)),
@@ -11431,7 +11530,7 @@ impl<'a> GraphUserGroupTraverseSystemGroup<'a> {
     }
 }
 
-///Request builder for [`Graph::user_member_of`].
+/// Request builder for [`Graph::user_member_of`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphUserMemberOf<'a> {
@@ -11494,13 +11593,14 @@ impl<'a> GraphUserMemberOf<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::GraphUserMemberOfResponse>, Error> {
+        let path = {
+            let user_id = crate::runtime::encode_path_segment(&self.user_id);
+            format!("/users/{user_id}/memberof")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/users/{user_id}/memberof",
-            format!(
-                "/users/{}/memberof", crate ::runtime::encode_path_segment(& self
-                .user_id)
-            ),
+            path,
         );
         if let Some(value) = &self.filter {
             request.query.push(("filter", crate::runtime::join_comma(value)));
@@ -11519,7 +11619,7 @@ impl<'a> GraphUserMemberOf<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::GraphUserMemberOfResponse>()?),
+            200 => Ok(response.json::<types::GraphUserMemberOfResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -11560,7 +11660,7 @@ impl<'a> GraphUserMemberOf<'a> {
     }
 }
 
-///Request builder for [`Graph::user_traverse_active_directory`].
+/// Request builder for [`Graph::user_traverse_active_directory`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphUserTraverseActiveDirectory<'a> {
@@ -11615,13 +11715,14 @@ impl<'a> GraphUserTraverseActiveDirectory<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::GraphUserTraverseActiveDirectoryResponse>, Error> {
+        let path = {
+            let user_id = crate::runtime::encode_path_segment(&self.user_id);
+            format!("/users/{user_id}/activedirectories")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/users/{user_id}/activedirectories",
-            format!(
-                "/users/{}/activedirectories", crate ::runtime::encode_path_segment(&
-                self.user_id)
-            ),
+            path,
         );
         if let Some(value) = &self.filter {
             request.query.push(("filter", crate::runtime::join_comma(value)));
@@ -11637,7 +11738,7 @@ impl<'a> GraphUserTraverseActiveDirectory<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
+            200 => {
                 Ok(response.json::<types::GraphUserTraverseActiveDirectoryResponse>()?)
             }
             _ => Err(response.into_error(|_, _| None)),
@@ -11676,7 +11777,7 @@ impl<'a> GraphUserTraverseActiveDirectory<'a> {
     }
 }
 
-///Request builder for [`Graph::user_traverse_application`].
+/// Request builder for [`Graph::user_traverse_application`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphUserTraverseApplication<'a> {
@@ -11731,13 +11832,14 @@ impl<'a> GraphUserTraverseApplication<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::GraphUserTraverseApplicationResponse>, Error> {
+        let path = {
+            let user_id = crate::runtime::encode_path_segment(&self.user_id);
+            format!("/users/{user_id}/applications")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/users/{user_id}/applications",
-            format!(
-                "/users/{}/applications", crate ::runtime::encode_path_segment(& self
-                .user_id)
-            ),
+            path,
         );
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -11753,7 +11855,7 @@ impl<'a> GraphUserTraverseApplication<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::GraphUserTraverseApplicationResponse>()?),
+            200 => Ok(response.json::<types::GraphUserTraverseApplicationResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -11790,7 +11892,7 @@ impl<'a> GraphUserTraverseApplication<'a> {
     }
 }
 
-///Request builder for [`Graph::user_traverse_directory`].
+/// Request builder for [`Graph::user_traverse_directory`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphUserTraverseDirectory<'a> {
@@ -11845,13 +11947,14 @@ impl<'a> GraphUserTraverseDirectory<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::GraphUserTraverseDirectoryResponse>, Error> {
+        let path = {
+            let user_id = crate::runtime::encode_path_segment(&self.user_id);
+            format!("/users/{user_id}/directories")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/users/{user_id}/directories",
-            format!(
-                "/users/{}/directories", crate ::runtime::encode_path_segment(& self
-                .user_id)
-            ),
+            path,
         );
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -11867,7 +11970,7 @@ impl<'a> GraphUserTraverseDirectory<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::GraphUserTraverseDirectoryResponse>()?),
+            200 => Ok(response.json::<types::GraphUserTraverseDirectoryResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -11904,7 +12007,7 @@ impl<'a> GraphUserTraverseDirectory<'a> {
     }
 }
 
-///Request builder for [`Graph::user_traverse_g_suite`].
+/// Request builder for [`Graph::user_traverse_g_suite`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphUserTraverseGSuite<'a> {
@@ -11959,12 +12062,14 @@ impl<'a> GraphUserTraverseGSuite<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::GraphUserTraverseGSuiteResponse>, Error> {
+        let path = {
+            let user_id = crate::runtime::encode_path_segment(&self.user_id);
+            format!("/users/{user_id}/gsuites")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/users/{user_id}/gsuites",
-            format!(
-                "/users/{}/gsuites", crate ::runtime::encode_path_segment(& self.user_id)
-            ),
+            path,
         );
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -11980,7 +12085,7 @@ impl<'a> GraphUserTraverseGSuite<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::GraphUserTraverseGSuiteResponse>()?),
+            200 => Ok(response.json::<types::GraphUserTraverseGSuiteResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -12017,7 +12122,7 @@ impl<'a> GraphUserTraverseGSuite<'a> {
     }
 }
 
-///Request builder for [`Graph::user_traverse_ldap_server`].
+/// Request builder for [`Graph::user_traverse_ldap_server`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphUserTraverseLdapServer<'a> {
@@ -12072,13 +12177,14 @@ impl<'a> GraphUserTraverseLdapServer<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::GraphUserTraverseLdapServerResponse>, Error> {
+        let path = {
+            let user_id = crate::runtime::encode_path_segment(&self.user_id);
+            format!("/users/{user_id}/ldapservers")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/users/{user_id}/ldapservers",
-            format!(
-                "/users/{}/ldapservers", crate ::runtime::encode_path_segment(& self
-                .user_id)
-            ),
+            path,
         );
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -12094,7 +12200,7 @@ impl<'a> GraphUserTraverseLdapServer<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::GraphUserTraverseLdapServerResponse>()?),
+            200 => Ok(response.json::<types::GraphUserTraverseLdapServerResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -12131,7 +12237,7 @@ impl<'a> GraphUserTraverseLdapServer<'a> {
     }
 }
 
-///Request builder for [`Graph::user_traverse_office365`].
+/// Request builder for [`Graph::user_traverse_office365`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphUserTraverseOffice365<'a> {
@@ -12186,13 +12292,14 @@ impl<'a> GraphUserTraverseOffice365<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::GraphUserTraverseOffice365Response>, Error> {
+        let path = {
+            let user_id = crate::runtime::encode_path_segment(&self.user_id);
+            format!("/users/{user_id}/office365s")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/users/{user_id}/office365s",
-            format!(
-                "/users/{}/office365s", crate ::runtime::encode_path_segment(& self
-                .user_id)
-            ),
+            path,
         );
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -12208,7 +12315,7 @@ impl<'a> GraphUserTraverseOffice365<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::GraphUserTraverseOffice365Response>()?),
+            200 => Ok(response.json::<types::GraphUserTraverseOffice365Response>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -12245,7 +12352,7 @@ impl<'a> GraphUserTraverseOffice365<'a> {
     }
 }
 
-///Request builder for [`Graph::user_traverse_radius_server`].
+/// Request builder for [`Graph::user_traverse_radius_server`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphUserTraverseRadiusServer<'a> {
@@ -12300,13 +12407,14 @@ impl<'a> GraphUserTraverseRadiusServer<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::GraphUserTraverseRadiusServerResponse>, Error> {
+        let path = {
+            let user_id = crate::runtime::encode_path_segment(&self.user_id);
+            format!("/users/{user_id}/radiusservers")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/users/{user_id}/radiusservers",
-            format!(
-                "/users/{}/radiusservers", crate ::runtime::encode_path_segment(& self
-                .user_id)
-            ),
+            path,
         );
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -12322,9 +12430,7 @@ impl<'a> GraphUserTraverseRadiusServer<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
-                Ok(response.json::<types::GraphUserTraverseRadiusServerResponse>()?)
-            }
+            200 => Ok(response.json::<types::GraphUserTraverseRadiusServerResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -12361,7 +12467,7 @@ impl<'a> GraphUserTraverseRadiusServer<'a> {
     }
 }
 
-///Request builder for [`Graph::user_traverse_system`].
+/// Request builder for [`Graph::user_traverse_system`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphUserTraverseSystem<'a> {
@@ -12416,12 +12522,14 @@ impl<'a> GraphUserTraverseSystem<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::GraphUserTraverseSystemResponse>, Error> {
+        let path = {
+            let user_id = crate::runtime::encode_path_segment(&self.user_id);
+            format!("/users/{user_id}/systems")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/users/{user_id}/systems",
-            format!(
-                "/users/{}/systems", crate ::runtime::encode_path_segment(& self.user_id)
-            ),
+            path,
         );
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -12437,7 +12545,7 @@ impl<'a> GraphUserTraverseSystem<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::GraphUserTraverseSystemResponse>()?),
+            200 => Ok(response.json::<types::GraphUserTraverseSystemResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -12474,7 +12582,7 @@ impl<'a> GraphUserTraverseSystem<'a> {
     }
 }
 
-///Request builder for [`Graph::user_traverse_system_group`].
+/// Request builder for [`Graph::user_traverse_system_group`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphUserTraverseSystemGroup<'a> {
@@ -12529,13 +12637,14 @@ impl<'a> GraphUserTraverseSystemGroup<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::GraphUserTraverseSystemGroupResponse>, Error> {
+        let path = {
+            let user_id = crate::runtime::encode_path_segment(&self.user_id);
+            format!("/users/{user_id}/systemgroups")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/users/{user_id}/systemgroups",
-            format!(
-                "/users/{}/systemgroups", crate ::runtime::encode_path_segment(& self
-                .user_id)
-            ),
+            path,
         );
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -12551,7 +12660,7 @@ impl<'a> GraphUserTraverseSystemGroup<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::GraphUserTraverseSystemGroupResponse>()?),
+            200 => Ok(response.json::<types::GraphUserTraverseSystemGroupResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }

@@ -57,7 +57,7 @@ impl<'a> Groups<'a> {
     }
 }
 
-///Request builder for [`Groups::list`].
+/// Request builder for [`Groups::list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GroupsList<'a> {
@@ -128,11 +128,8 @@ impl<'a> GroupsList<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::GroupsListResponse>, Error> {
-        let mut request = Request::new(
-            reqwest::Method::GET,
-            "/groups",
-            "/groups".to_string(),
-        );
+        let path = "/groups".to_string();
+        let mut request = Request::new(reqwest::Method::GET, "/groups", path);
         if let Some(value) = &self.fields {
             request.query.push(("fields", crate::runtime::join_comma(value)));
         }
@@ -153,7 +150,7 @@ impl<'a> GroupsList<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::GroupsListResponse>()?),
+            200 => Ok(response.json::<types::GroupsListResponse>()?),
             _ => Err(response.into_error(|_, body| ErrorBody::parse_error(body))),
         }
     }

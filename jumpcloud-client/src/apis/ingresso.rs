@@ -89,7 +89,7 @@ impl<'a> Ingresso<'a> {
     }
 }
 
-///Request builder for [`Ingresso::access_request_api_create_access_request`].
+/// Request builder for [`Ingresso::access_request_api_create_access_request`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AccessRequestApiCreateAccessRequest<'a> {
@@ -114,16 +114,13 @@ impl<'a> AccessRequestApiCreateAccessRequest<'a> {
         ResponseValue<types::JumpcloudIngressoCreateAccessRequestsResponse>,
         Error,
     > {
-        let mut request = Request::new(
-            reqwest::Method::POST,
-            "/accessrequests",
-            "/accessrequests".to_string(),
-        );
+        let path = "/accessrequests".to_string();
+        let mut request = Request::new(reqwest::Method::POST, "/accessrequests", path);
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
+            200 => {
                 Ok(
                     response
                         .json::<types::JumpcloudIngressoCreateAccessRequestsResponse>()?,
@@ -139,7 +136,7 @@ impl<'a> AccessRequestApiCreateAccessRequest<'a> {
     }
 }
 
-///Request builder for [`Ingresso::access_request_api_get_access_request`].
+/// Request builder for [`Ingresso::access_request_api_get_access_request`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AccessRequestApiGetAccessRequest<'a> {
@@ -152,17 +149,18 @@ impl<'a> AccessRequestApiGetAccessRequest<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::JumpcloudIngressoGetAccessRequestResponse>, Error> {
+        let path = {
+            let access_id = crate::runtime::encode_path_segment(&self.access_id);
+            format!("/accessrequests/{access_id}")
+        };
         let request = Request::new(
             reqwest::Method::GET,
             "/accessrequests/{accessId}",
-            format!(
-                "/accessrequests/{}", crate ::runtime::encode_path_segment(& self
-                .access_id)
-            ),
+            path,
         );
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
+            200 => {
                 Ok(response.json::<types::JumpcloudIngressoGetAccessRequestResponse>()?)
             }
             _ => {
@@ -175,7 +173,7 @@ impl<'a> AccessRequestApiGetAccessRequest<'a> {
     }
 }
 
-///Request builder for [`Ingresso::access_request_api_revoke_access_request`].
+/// Request builder for [`Ingresso::access_request_api_revoke_access_request`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AccessRequestApiRevokeAccessRequest<'a> {
@@ -200,18 +198,19 @@ impl<'a> AccessRequestApiRevokeAccessRequest<'a> {
         ResponseValue<types::AccessRequestApiRevokeAccessRequestResponse>,
         Error,
     > {
+        let path = {
+            let access_id = crate::runtime::encode_path_segment(&self.access_id);
+            format!("/accessrequests/{access_id}/revoke")
+        };
         let mut request = Request::new(
             reqwest::Method::POST,
             "/accessrequests/{accessId}/revoke",
-            format!(
-                "/accessrequests/{}/revoke", crate ::runtime::encode_path_segment(& self
-                .access_id)
-            ),
+            path,
         );
         request.retry_non_idempotent = self.retry_non_idempotent;
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
+            200 => {
                 Ok(
                     response
                         .json::<types::AccessRequestApiRevokeAccessRequestResponse>()?,
@@ -227,7 +226,7 @@ impl<'a> AccessRequestApiRevokeAccessRequest<'a> {
     }
 }
 
-///Request builder for [`Ingresso::access_request_api_update_access_request`].
+/// Request builder for [`Ingresso::access_request_api_update_access_request`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AccessRequestApiUpdateAccessRequest<'a> {
@@ -244,18 +243,19 @@ impl<'a> AccessRequestApiUpdateAccessRequest<'a> {
         ResponseValue<types::AccessRequestApiUpdateAccessRequestResponse>,
         Error,
     > {
+        let path = {
+            let access_id = crate::runtime::encode_path_segment(&self.access_id);
+            format!("/accessrequests/{access_id}")
+        };
         let mut request = Request::new(
             reqwest::Method::PUT,
             "/accessrequests/{accessId}",
-            format!(
-                "/accessrequests/{}", crate ::runtime::encode_path_segment(& self
-                .access_id)
-            ),
+            path,
         );
         request.body = Body::json(&self.body)?;
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
+            200 => {
                 Ok(
                     response
                         .json::<types::AccessRequestApiUpdateAccessRequestResponse>()?,

@@ -173,7 +173,7 @@ impl<'a> IpLists<'a> {
     }
 }
 
-///Request builder for [`IpLists::iplists_delete`].
+/// Request builder for [`IpLists::iplists_delete`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct IplistsDelete<'a> {
@@ -191,25 +191,23 @@ impl<'a> IplistsDelete<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::IpList>, Error> {
-        let mut request = Request::new(
-            reqwest::Method::DELETE,
-            "/iplists/{id}",
-            format!("/iplists/{}", crate ::runtime::encode_path_segment(& self.id)),
-        );
+        let path = {
+            let id = crate::runtime::encode_path_segment(&self.id);
+            format!("/iplists/{id}")
+        };
+        let mut request = Request::new(reqwest::Method::DELETE, "/iplists/{id}", path);
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::IpList>()?),
+            200 => Ok(response.json::<types::IpList>()?),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => ErrorBody::parse_error_details(body),
-                            401u16 | 403u16 | 404u16 | 409u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
+                            400 => ErrorBody::parse_error_details(body),
+                            401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
                             _ => None,
                         }),
                 )
@@ -218,7 +216,7 @@ impl<'a> IplistsDelete<'a> {
     }
 }
 
-///Request builder for [`IpLists::iplists_get`].
+/// Request builder for [`IpLists::iplists_get`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct IplistsGet<'a> {
@@ -236,25 +234,23 @@ impl<'a> IplistsGet<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::IpList>, Error> {
-        let mut request = Request::new(
-            reqwest::Method::GET,
-            "/iplists/{id}",
-            format!("/iplists/{}", crate ::runtime::encode_path_segment(& self.id)),
-        );
+        let path = {
+            let id = crate::runtime::encode_path_segment(&self.id);
+            format!("/iplists/{id}")
+        };
+        let mut request = Request::new(reqwest::Method::GET, "/iplists/{id}", path);
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::IpList>()?),
+            200 => Ok(response.json::<types::IpList>()?),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => ErrorBody::parse_error_details(body),
-                            401u16 | 403u16 | 404u16 | 409u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
+                            400 => ErrorBody::parse_error_details(body),
+                            401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
                             _ => None,
                         }),
                 )
@@ -263,7 +259,7 @@ impl<'a> IplistsGet<'a> {
     }
 }
 
-///Request builder for [`IpLists::iplists_list`].
+/// Request builder for [`IpLists::iplists_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct IplistsList<'a> {
@@ -323,11 +319,8 @@ impl<'a> IplistsList<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::IplistsListResponse>, Error> {
-        let mut request = Request::new(
-            reqwest::Method::GET,
-            "/iplists",
-            "/iplists".to_string(),
-        );
+        let path = "/iplists".to_string();
+        let mut request = Request::new(reqwest::Method::GET, "/iplists", path);
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
         }
@@ -345,15 +338,13 @@ impl<'a> IplistsList<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::IplistsListResponse>()?),
+            200 => Ok(response.json::<types::IplistsListResponse>()?),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => ErrorBody::parse_error_details(body),
-                            401u16 | 403u16 | 404u16 | 409u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
+                            400 => ErrorBody::parse_error_details(body),
+                            401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
                             _ => None,
                         }),
                 )
@@ -395,7 +386,7 @@ impl<'a> IplistsList<'a> {
     }
 }
 
-///Request builder for [`IpLists::iplists_patch`].
+/// Request builder for [`IpLists::iplists_patch`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct IplistsPatch<'a> {
@@ -429,11 +420,11 @@ impl<'a> IplistsPatch<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::IpList>, Error> {
-        let mut request = Request::new(
-            reqwest::Method::PATCH,
-            "/iplists/{id}",
-            format!("/iplists/{}", crate ::runtime::encode_path_segment(& self.id)),
-        );
+        let path = {
+            let id = crate::runtime::encode_path_segment(&self.id);
+            format!("/iplists/{id}")
+        };
+        let mut request = Request::new(reqwest::Method::PATCH, "/iplists/{id}", path);
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
         }
@@ -443,15 +434,13 @@ impl<'a> IplistsPatch<'a> {
         request.retry_non_idempotent = self.retry_non_idempotent;
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::IpList>()?),
+            200 => Ok(response.json::<types::IpList>()?),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => ErrorBody::parse_error_details(body),
-                            401u16 | 403u16 | 404u16 | 409u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
+                            400 => ErrorBody::parse_error_details(body),
+                            401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
                             _ => None,
                         }),
                 )
@@ -460,7 +449,7 @@ impl<'a> IplistsPatch<'a> {
     }
 }
 
-///Request builder for [`IpLists::iplists_post`].
+/// Request builder for [`IpLists::iplists_post`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct IplistsPost<'a> {
@@ -493,11 +482,8 @@ impl<'a> IplistsPost<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::IpList>, Error> {
-        let mut request = Request::new(
-            reqwest::Method::POST,
-            "/iplists",
-            "/iplists".to_string(),
-        );
+        let path = "/iplists".to_string();
+        let mut request = Request::new(reqwest::Method::POST, "/iplists", path);
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
         }
@@ -507,15 +493,13 @@ impl<'a> IplistsPost<'a> {
         request.retry_non_idempotent = self.retry_non_idempotent;
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            201u16 => Ok(response.json::<types::IpList>()?),
+            201 => Ok(response.json::<types::IpList>()?),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => ErrorBody::parse_error_details(body),
-                            401u16 | 403u16 | 404u16 | 409u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
+                            400 => ErrorBody::parse_error_details(body),
+                            401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
                             _ => None,
                         }),
                 )
@@ -524,7 +508,7 @@ impl<'a> IplistsPost<'a> {
     }
 }
 
-///Request builder for [`IpLists::iplists_put`].
+/// Request builder for [`IpLists::iplists_put`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct IplistsPut<'a> {
@@ -549,11 +533,11 @@ impl<'a> IplistsPut<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::IpList>, Error> {
-        let mut request = Request::new(
-            reqwest::Method::PUT,
-            "/iplists/{id}",
-            format!("/iplists/{}", crate ::runtime::encode_path_segment(& self.id)),
-        );
+        let path = {
+            let id = crate::runtime::encode_path_segment(&self.id);
+            format!("/iplists/{id}")
+        };
+        let mut request = Request::new(reqwest::Method::PUT, "/iplists/{id}", path);
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
         }
@@ -562,15 +546,13 @@ impl<'a> IplistsPut<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::IpList>()?),
+            200 => Ok(response.json::<types::IpList>()?),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => ErrorBody::parse_error_details(body),
-                            401u16 | 403u16 | 404u16 | 409u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
+                            400 => ErrorBody::parse_error_details(body),
+                            401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
                             _ => None,
                         }),
                 )

@@ -102,7 +102,7 @@ impl<'a> LdapServers<'a> {
     }
 }
 
-///Request builder for [`LdapServers::ldapservers_get`].
+/// Request builder for [`LdapServers::ldapservers_get`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct LdapserversGet<'a> {
@@ -120,23 +120,23 @@ impl<'a> LdapserversGet<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::LdapServer>, Error> {
-        let mut request = Request::new(
-            reqwest::Method::GET,
-            "/ldapservers/{id}",
-            format!("/ldapservers/{}", crate ::runtime::encode_path_segment(& self.id)),
-        );
+        let path = {
+            let id = crate::runtime::encode_path_segment(&self.id);
+            format!("/ldapservers/{id}")
+        };
+        let mut request = Request::new(reqwest::Method::GET, "/ldapservers/{id}", path);
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::LdapServer>()?),
+            200 => Ok(response.json::<types::LdapServer>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
 }
 
-///Request builder for [`LdapServers::ldapservers_list`].
+/// Request builder for [`LdapServers::ldapservers_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct LdapserversList<'a> {
@@ -209,11 +209,8 @@ impl<'a> LdapserversList<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::LdapserversListResponse>, Error> {
-        let mut request = Request::new(
-            reqwest::Method::GET,
-            "/ldapservers",
-            "/ldapservers".to_string(),
-        );
+        let path = "/ldapservers".to_string();
+        let mut request = Request::new(reqwest::Method::GET, "/ldapservers", path);
         if let Some(value) = &self.fields {
             request.query.push(("fields", crate::runtime::join_comma(value)));
         }
@@ -234,7 +231,7 @@ impl<'a> LdapserversList<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::LdapserversListResponse>()?),
+            200 => Ok(response.json::<types::LdapserversListResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -275,7 +272,7 @@ impl<'a> LdapserversList<'a> {
     }
 }
 
-///Request builder for [`LdapServers::ldapservers_patch`].
+/// Request builder for [`LdapServers::ldapservers_patch`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct LdapserversPatch<'a> {
@@ -311,10 +308,14 @@ impl<'a> LdapserversPatch<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::LdapserversPatchResponse>, Error> {
+        let path = {
+            let id = crate::runtime::encode_path_segment(&self.id);
+            format!("/ldapservers/{id}")
+        };
         let mut request = Request::new(
             reqwest::Method::PATCH,
             "/ldapservers/{id}",
-            format!("/ldapservers/{}", crate ::runtime::encode_path_segment(& self.id)),
+            path,
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -325,14 +326,12 @@ impl<'a> LdapserversPatch<'a> {
         request.retry_non_idempotent = self.retry_non_idempotent;
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::LdapserversPatchResponse>()?),
+            200 => Ok(response.json::<types::LdapserversPatchResponse>()?),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => {
-                                ErrorBody::parse_ldapservers_patch400_response(body)
-                            }
+                            400 => ErrorBody::parse_ldapservers_patch400_response(body),
                             _ => None,
                         }),
                 )

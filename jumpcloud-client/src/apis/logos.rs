@@ -36,7 +36,7 @@ impl<'a> Logos<'a> {
     }
 }
 
-///Request builder for [`Logos::get`].
+/// Request builder for [`Logos::get`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct LogosGet<'a> {
@@ -47,20 +47,20 @@ pub struct LogosGet<'a> {
 impl<'a> LogosGet<'a> {
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<bytes::Bytes>, Error> {
-        let mut request = Request::new(
-            reqwest::Method::GET,
-            "/logos/{id}",
-            format!("/logos/{}", crate ::runtime::encode_path_segment(& self.id)),
-        );
+        let path = {
+            let id = crate::runtime::encode_path_segment(&self.id);
+            format!("/logos/{id}")
+        };
+        let mut request = Request::new(reqwest::Method::GET, "/logos/{id}", path);
         request.headers.push(("accept", "image/gif, image/jpeg, image/png".to_string()));
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.bytes()),
+            200 => Ok(response.bytes()),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            404u16 | 500u16 => ErrorBody::parse_error(body),
+                            404 | 500 => ErrorBody::parse_error(body),
                             _ => None,
                         }),
                 )

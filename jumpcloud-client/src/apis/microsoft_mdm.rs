@@ -40,7 +40,7 @@ impl<'a> MicrosoftMdm<'a> {
     }
 }
 
-///Request builder for [`MicrosoftMdm::enrollments_download_config_files`].
+/// Request builder for [`MicrosoftMdm::enrollments_download_config_files`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct EnrollmentsDownloadConfigFiles<'a> {
@@ -60,17 +60,18 @@ impl<'a> EnrollmentsDownloadConfigFiles<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<bytes::Bytes>, Error> {
+        let path = "/microsoft-mdm/configuration-files".to_string();
         let mut request = Request::new(
             reqwest::Method::POST,
             "/microsoft-mdm/configuration-files",
-            "/microsoft-mdm/configuration-files".to_string(),
+            path,
         );
         request.body = Body::json(&self.body)?;
         request.headers.push(("accept", "application/zip".to_string()));
         request.retry_non_idempotent = self.retry_non_idempotent;
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.bytes()),
+            200 => Ok(response.bytes()),
             _ => Err(response.into_error(|_, _| None)),
         }
     }

@@ -314,7 +314,7 @@ impl<'a> Office365<'a> {
     }
 }
 
-///Request builder for [`Office365::domains_delete`].
+/// Request builder for [`Office365::domains_delete`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DomainsDelete<'a> {
@@ -326,25 +326,28 @@ pub struct DomainsDelete<'a> {
 impl<'a> DomainsDelete<'a> {
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::O365DomainResponse>, Error> {
+        let path = {
+            let office365_id = crate::runtime::encode_path_segment(
+                &self.office365_id.to_string(),
+            );
+            let domain_id = crate::runtime::encode_path_segment(
+                &self.domain_id.to_string(),
+            );
+            format!("/office365s/{office365_id}/domains/{domain_id}")
+        };
         let request = Request::new(
             reqwest::Method::DELETE,
             "/office365s/{office365_id}/domains/{domain_id}",
-            format!(
-                "/office365s/{}/domains/{}", crate ::runtime::encode_path_segment(& self
-                .office365_id.to_string()), crate ::runtime::encode_path_segment(& self
-                .domain_id.to_string())
-            ),
+            path,
         );
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::O365DomainResponse>()?),
+            200 => Ok(response.json::<types::O365DomainResponse>()?),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            401u16 | 403u16 | 404u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
+                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
                             _ => ErrorBody::parse_google_rpc_status(body),
                         }),
                 )
@@ -353,7 +356,7 @@ impl<'a> DomainsDelete<'a> {
     }
 }
 
-///Request builder for [`Office365::domains_insert`].
+/// Request builder for [`Office365::domains_insert`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DomainsInsert<'a> {
@@ -374,27 +377,28 @@ impl<'a> DomainsInsert<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::O365DomainResponse>, Error> {
+        let path = {
+            let office365_id = crate::runtime::encode_path_segment(
+                &self.office365_id.to_string(),
+            );
+            format!("/office365s/{office365_id}/domains")
+        };
         let mut request = Request::new(
             reqwest::Method::POST,
             "/office365s/{office365_id}/domains",
-            format!(
-                "/office365s/{}/domains", crate ::runtime::encode_path_segment(& self
-                .office365_id.to_string())
-            ),
+            path,
         );
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::O365DomainResponse>()?),
-            201u16 => Ok(response.json::<types::O365DomainResponse>()?),
+            200 => Ok(response.json::<types::O365DomainResponse>()?),
+            201 => Ok(response.json::<types::O365DomainResponse>()?),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            401u16 | 403u16 | 404u16 | 409u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
+                            401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
                             _ => ErrorBody::parse_google_rpc_status(body),
                         }),
                 )
@@ -403,7 +407,7 @@ impl<'a> DomainsInsert<'a> {
     }
 }
 
-///Request builder for [`Office365::domains_list`].
+/// Request builder for [`Office365::domains_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DomainsList<'a> {
@@ -430,13 +434,16 @@ impl<'a> DomainsList<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::O365DomainsListResponse>, Error> {
+        let path = {
+            let office365_id = crate::runtime::encode_path_segment(
+                &self.office365_id.to_string(),
+            );
+            format!("/office365s/{office365_id}/domains")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/office365s/{office365_id}/domains",
-            format!(
-                "/office365s/{}/domains", crate ::runtime::encode_path_segment(& self
-                .office365_id.to_string())
-            ),
+            path,
         );
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -446,14 +453,12 @@ impl<'a> DomainsList<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::O365DomainsListResponse>()?),
+            200 => Ok(response.json::<types::O365DomainsListResponse>()?),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            401u16 | 403u16 | 404u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
+                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
                             _ => ErrorBody::parse_google_rpc_status(body),
                         }),
                 )
@@ -462,7 +467,7 @@ impl<'a> DomainsList<'a> {
     }
 }
 
-///Request builder for [`Office365::office365s_get`].
+/// Request builder for [`Office365::office365s_get`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct Office365sGet<'a> {
@@ -480,26 +485,27 @@ impl<'a> Office365sGet<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::Office365>, Error> {
+        let path = {
+            let office365_id = crate::runtime::encode_path_segment(&self.office365_id);
+            format!("/office365s/{office365_id}")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/office365s/{office365_id}",
-            format!(
-                "/office365s/{}", crate ::runtime::encode_path_segment(& self
-                .office365_id)
-            ),
+            path,
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::Office365>()?),
+            200 => Ok(response.json::<types::Office365>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
 }
 
-///Request builder for [`Office365::office365s_list_import_users`].
+/// Request builder for [`Office365::office365s_list_import_users`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct Office365sListImportUsers<'a> {
@@ -561,13 +567,14 @@ impl<'a> Office365sListImportUsers<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Office365SListImportUsersResponse>, Error> {
+        let path = {
+            let office365_id = crate::runtime::encode_path_segment(&self.office365_id);
+            format!("/office365s/{office365_id}/import/users")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/office365s/{office365_id}/import/users",
-            format!(
-                "/office365s/{}/import/users", crate ::runtime::encode_path_segment(&
-                self.office365_id)
-            ),
+            path,
         );
         if let Some(value) = &self.consistency_level {
             request.headers.push(("ConsistencyLevel", value.to_string()));
@@ -592,13 +599,13 @@ impl<'a> Office365sListImportUsers<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::Office365SListImportUsersResponse>()?),
+            200 => Ok(response.json::<types::Office365SListImportUsersResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
 }
 
-///Request builder for [`Office365::office365s_patch`].
+/// Request builder for [`Office365::office365s_patch`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct Office365sPatch<'a> {
@@ -632,13 +639,14 @@ impl<'a> Office365sPatch<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::Office365>, Error> {
+        let path = {
+            let office365_id = crate::runtime::encode_path_segment(&self.office365_id);
+            format!("/office365s/{office365_id}")
+        };
         let mut request = Request::new(
             reqwest::Method::PATCH,
             "/office365s/{office365_id}",
-            format!(
-                "/office365s/{}", crate ::runtime::encode_path_segment(& self
-                .office365_id)
-            ),
+            path,
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -649,13 +657,13 @@ impl<'a> Office365sPatch<'a> {
         request.retry_non_idempotent = self.retry_non_idempotent;
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::Office365>()?),
+            200 => Ok(response.json::<types::Office365>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
 }
 
-///Request builder for [`Office365::translation_rules_office365_delete`].
+/// Request builder for [`Office365::translation_rules_office365_delete`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct TranslationRulesOffice365Delete<'a> {
@@ -667,24 +675,25 @@ pub struct TranslationRulesOffice365Delete<'a> {
 impl<'a> TranslationRulesOffice365Delete<'a> {
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<()>, Error> {
+        let path = {
+            let office365_id = crate::runtime::encode_path_segment(&self.office365_id);
+            let id = crate::runtime::encode_path_segment(&self.id);
+            format!("/office365s/{office365_id}/translationrules/{id}")
+        };
         let request = Request::new(
             reqwest::Method::DELETE,
             "/office365s/{office365_id}/translationrules/{id}",
-            format!(
-                "/office365s/{}/translationrules/{}", crate
-                ::runtime::encode_path_segment(& self.office365_id), crate
-                ::runtime::encode_path_segment(& self.id)
-            ),
+            path,
         );
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            204u16 => Ok(response.empty()),
+            204 => Ok(response.empty()),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
 }
 
-///Request builder for [`Office365::translation_rules_office365_get`].
+/// Request builder for [`Office365::translation_rules_office365_get`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct TranslationRulesOffice365Get<'a> {
@@ -698,24 +707,25 @@ impl<'a> TranslationRulesOffice365Get<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Office365TranslationRule>, Error> {
+        let path = {
+            let office365_id = crate::runtime::encode_path_segment(&self.office365_id);
+            let id = crate::runtime::encode_path_segment(&self.id);
+            format!("/office365s/{office365_id}/translationrules/{id}")
+        };
         let request = Request::new(
             reqwest::Method::GET,
             "/office365s/{office365_id}/translationrules/{id}",
-            format!(
-                "/office365s/{}/translationrules/{}", crate
-                ::runtime::encode_path_segment(& self.office365_id), crate
-                ::runtime::encode_path_segment(& self.id)
-            ),
+            path,
         );
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::Office365TranslationRule>()?),
+            200 => Ok(response.json::<types::Office365TranslationRule>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
 }
 
-///Request builder for [`Office365::translation_rules_office365_list`].
+/// Request builder for [`Office365::translation_rules_office365_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct TranslationRulesOffice365List<'a> {
@@ -782,13 +792,14 @@ impl<'a> TranslationRulesOffice365List<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::TranslationRulesOffice365ListResponse>, Error> {
+        let path = {
+            let office365_id = crate::runtime::encode_path_segment(&self.office365_id);
+            format!("/office365s/{office365_id}/translationrules")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/office365s/{office365_id}/translationrules",
-            format!(
-                "/office365s/{}/translationrules", crate ::runtime::encode_path_segment(&
-                self.office365_id)
-            ),
+            path,
         );
         if let Some(value) = &self.fields {
             request.query.push(("fields", crate::runtime::join_comma(value)));
@@ -807,9 +818,7 @@ impl<'a> TranslationRulesOffice365List<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
-                Ok(response.json::<types::TranslationRulesOffice365ListResponse>()?)
-            }
+            200 => Ok(response.json::<types::TranslationRulesOffice365ListResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -852,7 +861,7 @@ impl<'a> TranslationRulesOffice365List<'a> {
     }
 }
 
-///Request builder for [`Office365::translation_rules_office365_post`].
+/// Request builder for [`Office365::translation_rules_office365_post`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct TranslationRulesOffice365Post<'a> {
@@ -881,13 +890,14 @@ impl<'a> TranslationRulesOffice365Post<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Office365TranslationRule>, Error> {
+        let path = {
+            let office365_id = crate::runtime::encode_path_segment(&self.office365_id);
+            format!("/office365s/{office365_id}/translationrules")
+        };
         let mut request = Request::new(
             reqwest::Method::POST,
             "/office365s/{office365_id}/translationrules",
-            format!(
-                "/office365s/{}/translationrules", crate ::runtime::encode_path_segment(&
-                self.office365_id)
-            ),
+            path,
         );
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
@@ -895,12 +905,12 @@ impl<'a> TranslationRulesOffice365Post<'a> {
         request.retry_non_idempotent = self.retry_non_idempotent;
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            201u16 => Ok(response.json::<types::Office365TranslationRule>()?),
+            201 => Ok(response.json::<types::Office365TranslationRule>()?),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => ErrorBody::parse_error_details(body),
+                            400 => ErrorBody::parse_error_details(body),
                             _ => None,
                         }),
                 )

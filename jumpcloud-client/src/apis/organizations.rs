@@ -39,7 +39,7 @@ impl<'a> Organizations<'a> {
     }
 }
 
-///Request builder for [`Organizations::org_list_cases`].
+/// Request builder for [`Organizations::org_list_cases`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct OrganizationsOrgListCases<'a> {
@@ -92,10 +92,11 @@ impl<'a> OrganizationsOrgListCases<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::CasesResponse>, Error> {
+        let path = "/organizations/cases".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
             "/organizations/cases",
-            "/organizations/cases".to_string(),
+            path,
         );
         if let Some(value) = &self.skip {
             request.query.push(("skip", value.to_string()));
@@ -111,7 +112,7 @@ impl<'a> OrganizationsOrgListCases<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::CasesResponse>()?),
+            200 => Ok(response.json::<types::CasesResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }

@@ -52,7 +52,7 @@ impl<'a> PasswordManager<'a> {
     }
 }
 
-///Request builder for [`PasswordManager::device_service_get_device`].
+/// Request builder for [`PasswordManager::device_service_get_device`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeviceServiceGetDevice<'a> {
@@ -65,17 +65,18 @@ impl<'a> DeviceServiceGetDevice<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::DevicePackageV1Device>, Error> {
+        let path = {
+            let uuid = crate::runtime::encode_path_segment(&self.uuid);
+            format!("/passwordmanager/devices/{uuid}")
+        };
         let request = Request::new(
             reqwest::Method::GET,
             "/passwordmanager/devices/{UUID}",
-            format!(
-                "/passwordmanager/devices/{}", crate ::runtime::encode_path_segment(&
-                self.uuid)
-            ),
+            path,
         );
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::DevicePackageV1Device>()?),
+            200 => Ok(response.json::<types::DevicePackageV1Device>()?),
             _ => {
                 Err(
                     response
@@ -86,7 +87,7 @@ impl<'a> DeviceServiceGetDevice<'a> {
     }
 }
 
-///Request builder for [`PasswordManager::device_service_list_devices`].
+/// Request builder for [`PasswordManager::device_service_list_devices`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeviceServiceListDevices<'a> {
@@ -134,10 +135,11 @@ impl<'a> DeviceServiceListDevices<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::DevicePackageV1ListDevicesResponse>, Error> {
+        let path = "/passwordmanager/devices".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
             "/passwordmanager/devices",
-            "/passwordmanager/devices".to_string(),
+            path,
         );
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -156,7 +158,7 @@ impl<'a> DeviceServiceListDevices<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::DevicePackageV1ListDevicesResponse>()?),
+            200 => Ok(response.json::<types::DevicePackageV1ListDevicesResponse>()?),
             _ => {
                 Err(
                     response

@@ -253,7 +253,7 @@ impl<'a> Policies<'a> {
     }
 }
 
-///Request builder for [`Policies::delete`].
+/// Request builder for [`Policies::delete`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct PoliciesDelete<'a> {
@@ -271,23 +271,23 @@ impl<'a> PoliciesDelete<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<()>, Error> {
-        let mut request = Request::new(
-            reqwest::Method::DELETE,
-            "/policies/{id}",
-            format!("/policies/{}", crate ::runtime::encode_path_segment(& self.id)),
-        );
+        let path = {
+            let id = crate::runtime::encode_path_segment(&self.id);
+            format!("/policies/{id}")
+        };
+        let mut request = Request::new(reqwest::Method::DELETE, "/policies/{id}", path);
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            204u16 => Ok(response.empty()),
+            204 => Ok(response.empty()),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
 }
 
-///Request builder for [`Policies::get`].
+/// Request builder for [`Policies::get`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct PoliciesGet<'a> {
@@ -305,23 +305,23 @@ impl<'a> PoliciesGet<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::PolicyWithDetails>, Error> {
-        let mut request = Request::new(
-            reqwest::Method::GET,
-            "/policies/{id}",
-            format!("/policies/{}", crate ::runtime::encode_path_segment(& self.id)),
-        );
+        let path = {
+            let id = crate::runtime::encode_path_segment(&self.id);
+            format!("/policies/{id}")
+        };
+        let mut request = Request::new(reqwest::Method::GET, "/policies/{id}", path);
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::PolicyWithDetails>()?),
+            200 => Ok(response.json::<types::PolicyWithDetails>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
 }
 
-///Request builder for [`Policies::list`].
+/// Request builder for [`Policies::list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct PoliciesList<'a> {
@@ -394,11 +394,8 @@ impl<'a> PoliciesList<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::PoliciesListResponse>, Error> {
-        let mut request = Request::new(
-            reqwest::Method::GET,
-            "/policies",
-            "/policies".to_string(),
-        );
+        let path = "/policies".to_string();
+        let mut request = Request::new(reqwest::Method::GET, "/policies", path);
         if let Some(value) = &self.fields {
             request.query.push(("fields", crate::runtime::join_comma(value)));
         }
@@ -419,12 +416,12 @@ impl<'a> PoliciesList<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::PoliciesListResponse>()?),
+            200 => Ok(response.json::<types::PoliciesListResponse>()?),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            500u16 => ErrorBody::parse_error(body),
+                            500 => ErrorBody::parse_error(body),
                             _ => None,
                         }),
                 )
@@ -466,7 +463,7 @@ impl<'a> PoliciesList<'a> {
     }
 }
 
-///Request builder for [`Policies::list_all_policy_results`].
+/// Request builder for [`Policies::list_all_policy_results`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct PoliciesListAllPolicyResults<'a> {
@@ -539,11 +536,8 @@ impl<'a> PoliciesListAllPolicyResults<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::PoliciesListAllPolicyResultsResponse>, Error> {
-        let mut request = Request::new(
-            reqwest::Method::GET,
-            "/policyresults",
-            "/policyresults".to_string(),
-        );
+        let path = "/policyresults".to_string();
+        let mut request = Request::new(reqwest::Method::GET, "/policyresults", path);
         if let Some(value) = &self.fields {
             request.query.push(("fields", crate::runtime::join_comma(value)));
         }
@@ -564,7 +558,7 @@ impl<'a> PoliciesListAllPolicyResults<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::PoliciesListAllPolicyResultsResponse>()?),
+            200 => Ok(response.json::<types::PoliciesListAllPolicyResultsResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -605,7 +599,7 @@ impl<'a> PoliciesListAllPolicyResults<'a> {
     }
 }
 
-///Request builder for [`Policies::policyresults_get`].
+/// Request builder for [`Policies::policyresults_get`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct PolicyresultsGet<'a> {
@@ -623,23 +617,27 @@ impl<'a> PolicyresultsGet<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::PolicyResult>, Error> {
+        let path = {
+            let id = crate::runtime::encode_path_segment(&self.id);
+            format!("/policyresults/{id}")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/policyresults/{id}",
-            format!("/policyresults/{}", crate ::runtime::encode_path_segment(& self.id)),
+            path,
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::PolicyResult>()?),
+            200 => Ok(response.json::<types::PolicyResult>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
 }
 
-///Request builder for [`Policies::policyresults_list`].
+/// Request builder for [`Policies::policyresults_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct PolicyresultsList<'a> {
@@ -713,13 +711,14 @@ impl<'a> PolicyresultsList<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::PolicyresultsListResponse>, Error> {
+        let path = {
+            let policy_id = crate::runtime::encode_path_segment(&self.policy_id);
+            format!("/policies/{policy_id}/policyresults")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/policies/{policy_id}/policyresults",
-            format!(
-                "/policies/{}/policyresults", crate ::runtime::encode_path_segment(& self
-                .policy_id)
-            ),
+            path,
         );
         if let Some(value) = &self.fields {
             request.query.push(("fields", crate::runtime::join_comma(value)));
@@ -741,7 +740,7 @@ impl<'a> PolicyresultsList<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::PolicyresultsListResponse>()?),
+            200 => Ok(response.json::<types::PolicyresultsListResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -782,7 +781,7 @@ impl<'a> PolicyresultsList<'a> {
     }
 }
 
-///Request builder for [`Policies::policystatuses_policies_list`].
+/// Request builder for [`Policies::policystatuses_policies_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct PolicystatusesPoliciesList<'a> {
@@ -856,13 +855,14 @@ impl<'a> PolicystatusesPoliciesList<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::PolicystatusesPoliciesListResponse>, Error> {
+        let path = {
+            let policy_id = crate::runtime::encode_path_segment(&self.policy_id);
+            format!("/policies/{policy_id}/policystatuses")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/policies/{policy_id}/policystatuses",
-            format!(
-                "/policies/{}/policystatuses", crate ::runtime::encode_path_segment(&
-                self.policy_id)
-            ),
+            path,
         );
         if let Some(value) = &self.fields {
             request.query.push(("fields", crate::runtime::join_comma(value)));
@@ -884,7 +884,7 @@ impl<'a> PolicystatusesPoliciesList<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::PolicystatusesPoliciesListResponse>()?),
+            200 => Ok(response.json::<types::PolicystatusesPoliciesListResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -925,7 +925,7 @@ impl<'a> PolicystatusesPoliciesList<'a> {
     }
 }
 
-///Request builder for [`Policies::post`].
+/// Request builder for [`Policies::post`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct PoliciesPost<'a> {
@@ -958,11 +958,8 @@ impl<'a> PoliciesPost<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::PolicyWithDetails>, Error> {
-        let mut request = Request::new(
-            reqwest::Method::POST,
-            "/policies",
-            "/policies".to_string(),
-        );
+        let path = "/policies".to_string();
+        let mut request = Request::new(reqwest::Method::POST, "/policies", path);
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
         }
@@ -972,13 +969,13 @@ impl<'a> PoliciesPost<'a> {
         request.retry_non_idempotent = self.retry_non_idempotent;
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            201u16 => Ok(response.json::<types::PolicyWithDetails>()?),
+            201 => Ok(response.json::<types::PolicyWithDetails>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
 }
 
-///Request builder for [`Policies::put`].
+/// Request builder for [`Policies::put`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct PoliciesPut<'a> {
@@ -1003,11 +1000,11 @@ impl<'a> PoliciesPut<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::Policy>, Error> {
-        let mut request = Request::new(
-            reqwest::Method::PUT,
-            "/policies/{id}",
-            format!("/policies/{}", crate ::runtime::encode_path_segment(& self.id)),
-        );
+        let path = {
+            let id = crate::runtime::encode_path_segment(&self.id);
+            format!("/policies/{id}")
+        };
+        let mut request = Request::new(reqwest::Method::PUT, "/policies/{id}", path);
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
         }
@@ -1016,7 +1013,7 @@ impl<'a> PoliciesPut<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::Policy>()?),
+            200 => Ok(response.json::<types::Policy>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }

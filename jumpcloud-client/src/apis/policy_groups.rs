@@ -151,7 +151,7 @@ impl<'a> PolicyGroups<'a> {
     }
 }
 
-///Request builder for [`PolicyGroups::create_new`].
+/// Request builder for [`PolicyGroups::create_new`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct PolicyGroupsCreateNew<'a> {
@@ -184,11 +184,8 @@ impl<'a> PolicyGroupsCreateNew<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::PolicyGroup>, Error> {
-        let mut request = Request::new(
-            reqwest::Method::POST,
-            "/policygroups",
-            "/policygroups".to_string(),
-        );
+        let path = "/policygroups".to_string();
+        let mut request = Request::new(reqwest::Method::POST, "/policygroups", path);
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
         }
@@ -198,13 +195,13 @@ impl<'a> PolicyGroupsCreateNew<'a> {
         request.retry_non_idempotent = self.retry_non_idempotent;
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            201u16 => Ok(response.json::<types::PolicyGroup>()?),
+            201 => Ok(response.json::<types::PolicyGroup>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
 }
 
-///Request builder for [`PolicyGroups::delete_group`].
+/// Request builder for [`PolicyGroups::delete_group`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct PolicyGroupsDeleteGroup<'a> {
@@ -224,24 +221,28 @@ impl<'a> PolicyGroupsDeleteGroup<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<PolicyGroupsDeleteGroupResponse>, Error> {
+        let path = {
+            let id = crate::runtime::encode_path_segment(&self.id);
+            format!("/policygroups/{id}")
+        };
         let mut request = Request::new(
             reqwest::Method::DELETE,
             "/policygroups/{id}",
-            format!("/policygroups/{}", crate ::runtime::encode_path_segment(& self.id)),
+            path,
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
+            200 => {
                 Ok(
                     response
                         .json::<types::PolicyGroup>()?
                         .map(PolicyGroupsDeleteGroupResponse::Ok),
                 )
             }
-            204u16 => {
+            204 => {
                 Ok(response.empty().map(|()| PolicyGroupsDeleteGroupResponse::NoContent))
             }
             _ => Err(response.into_error(|_, _| None)),
@@ -249,7 +250,7 @@ impl<'a> PolicyGroupsDeleteGroup<'a> {
     }
 }
 
-///Success responses of [`PolicyGroupsDeleteGroup`], which differ by status.
+/// Success responses of [`PolicyGroupsDeleteGroup`], which differ by status.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PolicyGroupsDeleteGroupResponse {
     /// Returned with status 200.
@@ -262,7 +263,7 @@ pub enum PolicyGroupsDeleteGroupResponse {
     NoContent,
 }
 
-///Request builder for [`PolicyGroups::get_details`].
+/// Request builder for [`PolicyGroups::get_details`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct PolicyGroupsGetDetails<'a> {
@@ -280,23 +281,23 @@ impl<'a> PolicyGroupsGetDetails<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::PolicyGroup>, Error> {
-        let mut request = Request::new(
-            reqwest::Method::GET,
-            "/policygroups/{id}",
-            format!("/policygroups/{}", crate ::runtime::encode_path_segment(& self.id)),
-        );
+        let path = {
+            let id = crate::runtime::encode_path_segment(&self.id);
+            format!("/policygroups/{id}")
+        };
+        let mut request = Request::new(reqwest::Method::GET, "/policygroups/{id}", path);
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::PolicyGroup>()?),
+            200 => Ok(response.json::<types::PolicyGroup>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
 }
 
-///Request builder for [`PolicyGroups::list_all`].
+/// Request builder for [`PolicyGroups::list_all`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct PolicyGroupsListAll<'a> {
@@ -369,11 +370,8 @@ impl<'a> PolicyGroupsListAll<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::PolicyGroupsListAllResponse>, Error> {
-        let mut request = Request::new(
-            reqwest::Method::GET,
-            "/policygroups",
-            "/policygroups".to_string(),
-        );
+        let path = "/policygroups".to_string();
+        let mut request = Request::new(reqwest::Method::GET, "/policygroups", path);
         if let Some(value) = &self.fields {
             request.query.push(("fields", crate::runtime::join_comma(value)));
         }
@@ -394,7 +392,7 @@ impl<'a> PolicyGroupsListAll<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::PolicyGroupsListAllResponse>()?),
+            200 => Ok(response.json::<types::PolicyGroupsListAllResponse>()?),
             _ => Err(response.into_error(|_, body| ErrorBody::parse_error(body))),
         }
     }
@@ -435,7 +433,7 @@ impl<'a> PolicyGroupsListAll<'a> {
     }
 }
 
-///Request builder for [`PolicyGroups::update_policy_group`].
+/// Request builder for [`PolicyGroups::update_policy_group`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct PolicyGroupsUpdatePolicyGroup<'a> {
@@ -460,11 +458,11 @@ impl<'a> PolicyGroupsUpdatePolicyGroup<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::PolicyGroup>, Error> {
-        let mut request = Request::new(
-            reqwest::Method::PUT,
-            "/policygroups/{id}",
-            format!("/policygroups/{}", crate ::runtime::encode_path_segment(& self.id)),
-        );
+        let path = {
+            let id = crate::runtime::encode_path_segment(&self.id);
+            format!("/policygroups/{id}")
+        };
+        let mut request = Request::new(reqwest::Method::PUT, "/policygroups/{id}", path);
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
         }
@@ -473,7 +471,7 @@ impl<'a> PolicyGroupsUpdatePolicyGroup<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::PolicyGroup>()?),
+            200 => Ok(response.json::<types::PolicyGroup>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }

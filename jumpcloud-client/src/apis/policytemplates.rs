@@ -71,7 +71,7 @@ impl<'a> Policytemplates<'a> {
     }
 }
 
-///Request builder for [`Policytemplates::get`].
+/// Request builder for [`Policytemplates::get`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct PolicytemplatesGet<'a> {
@@ -91,25 +91,27 @@ impl<'a> PolicytemplatesGet<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::PolicyTemplateWithDetails>, Error> {
+        let path = {
+            let id = crate::runtime::encode_path_segment(&self.id);
+            format!("/policytemplates/{id}")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/policytemplates/{id}",
-            format!(
-                "/policytemplates/{}", crate ::runtime::encode_path_segment(& self.id)
-            ),
+            path,
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::PolicyTemplateWithDetails>()?),
+            200 => Ok(response.json::<types::PolicyTemplateWithDetails>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
 }
 
-///Request builder for [`Policytemplates::list`].
+/// Request builder for [`Policytemplates::list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct PolicytemplatesList<'a> {
@@ -182,11 +184,8 @@ impl<'a> PolicytemplatesList<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::PolicytemplatesListResponse>, Error> {
-        let mut request = Request::new(
-            reqwest::Method::GET,
-            "/policytemplates",
-            "/policytemplates".to_string(),
-        );
+        let path = "/policytemplates".to_string();
+        let mut request = Request::new(reqwest::Method::GET, "/policytemplates", path);
         if let Some(value) = &self.fields {
             request.query.push(("fields", crate::runtime::join_comma(value)));
         }
@@ -207,12 +206,12 @@ impl<'a> PolicytemplatesList<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::PolicytemplatesListResponse>()?),
+            200 => Ok(response.json::<types::PolicytemplatesListResponse>()?),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            500u16 => ErrorBody::parse_error(body),
+                            500 => ErrorBody::parse_error(body),
                             _ => None,
                         }),
                 )

@@ -1160,7 +1160,7 @@ impl<'a> Providers<'a> {
     }
 }
 
-///Request builder for [`Providers::autotask_create_configuration`].
+/// Request builder for [`Providers::autotask_create_configuration`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AutotaskCreateConfiguration<'a> {
@@ -1189,13 +1189,14 @@ impl<'a> AutotaskCreateConfiguration<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::AutotaskCreateConfigurationResponse>, Error> {
+        let path = {
+            let provider_id = crate::runtime::encode_path_segment(&self.provider_id);
+            format!("/providers/{provider_id}/integrations/autotask")
+        };
         let mut request = Request::new(
             reqwest::Method::POST,
             "/providers/{provider_id}/integrations/autotask",
-            format!(
-                "/providers/{}/integrations/autotask", crate
-                ::runtime::encode_path_segment(& self.provider_id)
-            ),
+            path,
         );
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
@@ -1203,16 +1204,14 @@ impl<'a> AutotaskCreateConfiguration<'a> {
         request.retry_non_idempotent = self.retry_non_idempotent;
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            201u16 => Ok(response.json::<types::AutotaskCreateConfigurationResponse>()?),
+            201 => Ok(response.json::<types::AutotaskCreateConfigurationResponse>()?),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => ErrorBody::parse_error_details(body),
-                            401u16 | 403u16 | 404u16 | 409u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
-                            422u16 => {
+                            400 => ErrorBody::parse_error_details(body),
+                            401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
+                            422 => {
                                 ErrorBody::parse_autotask_create_configuration422_response(
                                     body,
                                 )
@@ -1225,7 +1224,7 @@ impl<'a> AutotaskCreateConfiguration<'a> {
     }
 }
 
-///Request builder for [`Providers::autotask_delete_configuration`].
+/// Request builder for [`Providers::autotask_delete_configuration`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AutotaskDeleteConfiguration<'a> {
@@ -1236,25 +1235,24 @@ pub struct AutotaskDeleteConfiguration<'a> {
 impl<'a> AutotaskDeleteConfiguration<'a> {
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<()>, Error> {
+        let path = {
+            let uuid = crate::runtime::encode_path_segment(&self.uuid);
+            format!("/integrations/autotask/{uuid}")
+        };
         let request = Request::new(
             reqwest::Method::DELETE,
             "/integrations/autotask/{UUID}",
-            format!(
-                "/integrations/autotask/{}", crate ::runtime::encode_path_segment(& self
-                .uuid)
-            ),
+            path,
         );
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            204u16 => Ok(response.empty()),
+            204 => Ok(response.empty()),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => ErrorBody::parse_error_details(body),
-                            401u16 | 403u16 | 404u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
+                            400 => ErrorBody::parse_error_details(body),
+                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
                             _ => None,
                         }),
                 )
@@ -1263,7 +1261,7 @@ impl<'a> AutotaskDeleteConfiguration<'a> {
     }
 }
 
-///Request builder for [`Providers::autotask_get_configuration`].
+/// Request builder for [`Providers::autotask_get_configuration`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AutotaskGetConfiguration<'a> {
@@ -1274,25 +1272,24 @@ pub struct AutotaskGetConfiguration<'a> {
 impl<'a> AutotaskGetConfiguration<'a> {
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::AutotaskIntegration>, Error> {
+        let path = {
+            let uuid = crate::runtime::encode_path_segment(&self.uuid);
+            format!("/integrations/autotask/{uuid}")
+        };
         let request = Request::new(
             reqwest::Method::GET,
             "/integrations/autotask/{UUID}",
-            format!(
-                "/integrations/autotask/{}", crate ::runtime::encode_path_segment(& self
-                .uuid)
-            ),
+            path,
         );
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::AutotaskIntegration>()?),
+            200 => Ok(response.json::<types::AutotaskIntegration>()?),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => ErrorBody::parse_error_details(body),
-                            401u16 | 403u16 | 404u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
+                            400 => ErrorBody::parse_error_details(body),
+                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
                             _ => None,
                         }),
                 )
@@ -1301,7 +1298,7 @@ impl<'a> AutotaskGetConfiguration<'a> {
     }
 }
 
-///Request builder for [`Providers::autotask_patch_mappings`].
+/// Request builder for [`Providers::autotask_patch_mappings`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AutotaskPatchMappings<'a> {
@@ -1328,13 +1325,14 @@ impl<'a> AutotaskPatchMappings<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<()>, Error> {
+        let path = {
+            let uuid = crate::runtime::encode_path_segment(&self.uuid);
+            format!("/integrations/autotask/{uuid}/mappings")
+        };
         let mut request = Request::new(
             reqwest::Method::PATCH,
             "/integrations/autotask/{UUID}/mappings",
-            format!(
-                "/integrations/autotask/{}/mappings", crate
-                ::runtime::encode_path_segment(& self.uuid)
-            ),
+            path,
         );
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
@@ -1342,15 +1340,13 @@ impl<'a> AutotaskPatchMappings<'a> {
         request.retry_non_idempotent = self.retry_non_idempotent;
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            204u16 => Ok(response.empty()),
+            204 => Ok(response.empty()),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => ErrorBody::parse_error_details(body),
-                            401u16 | 403u16 | 404u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
+                            400 => ErrorBody::parse_error_details(body),
+                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
                             _ => None,
                         }),
                 )
@@ -1359,7 +1355,7 @@ impl<'a> AutotaskPatchMappings<'a> {
     }
 }
 
-///Request builder for [`Providers::autotask_patch_settings`].
+/// Request builder for [`Providers::autotask_patch_settings`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AutotaskPatchSettings<'a> {
@@ -1386,13 +1382,14 @@ impl<'a> AutotaskPatchSettings<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::AutotaskSettings>, Error> {
+        let path = {
+            let uuid = crate::runtime::encode_path_segment(&self.uuid);
+            format!("/integrations/autotask/{uuid}/settings")
+        };
         let mut request = Request::new(
             reqwest::Method::PATCH,
             "/integrations/autotask/{UUID}/settings",
-            format!(
-                "/integrations/autotask/{}/settings", crate
-                ::runtime::encode_path_segment(& self.uuid)
-            ),
+            path,
         );
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
@@ -1400,15 +1397,13 @@ impl<'a> AutotaskPatchSettings<'a> {
         request.retry_non_idempotent = self.retry_non_idempotent;
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::AutotaskSettings>()?),
+            200 => Ok(response.json::<types::AutotaskSettings>()?),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => ErrorBody::parse_error_details(body),
-                            401u16 | 403u16 | 404u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
+                            400 => ErrorBody::parse_error_details(body),
+                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
                             _ => None,
                         }),
                 )
@@ -1417,7 +1412,7 @@ impl<'a> AutotaskPatchSettings<'a> {
     }
 }
 
-///Request builder for [`Providers::autotask_retrieve_all_alert_configuration_options`].
+/// Request builder for [`Providers::autotask_retrieve_all_alert_configuration_options`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AutotaskRetrieveAllAlertConfigurationOptions<'a> {
@@ -1433,27 +1428,28 @@ impl<'a> AutotaskRetrieveAllAlertConfigurationOptions<'a> {
         ResponseValue<types::AutotaskTicketingAlertConfigurationOptions>,
         Error,
     > {
+        let path = {
+            let provider_id = crate::runtime::encode_path_segment(&self.provider_id);
+            format!(
+                "/providers/{provider_id}/integrations/autotask/alerts/configuration/options"
+            )
+        };
         let request = Request::new(
             reqwest::Method::GET,
             "/providers/{provider_id}/integrations/autotask/alerts/configuration/options",
-            format!(
-                "/providers/{}/integrations/autotask/alerts/configuration/options", crate
-                ::runtime::encode_path_segment(& self.provider_id)
-            ),
+            path,
         );
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
+            200 => {
                 Ok(response.json::<types::AutotaskTicketingAlertConfigurationOptions>()?)
             }
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => ErrorBody::parse_error_details(body),
-                            401u16 | 403u16 | 404u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
+                            400 => ErrorBody::parse_error_details(body),
+                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
                             _ => None,
                         }),
                 )
@@ -1462,7 +1458,7 @@ impl<'a> AutotaskRetrieveAllAlertConfigurationOptions<'a> {
     }
 }
 
-///Request builder for [`Providers::autotask_retrieve_all_alert_configurations`].
+/// Request builder for [`Providers::autotask_retrieve_all_alert_configurations`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AutotaskRetrieveAllAlertConfigurations<'a> {
@@ -1475,27 +1471,26 @@ impl<'a> AutotaskRetrieveAllAlertConfigurations<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::AutotaskTicketingAlertConfigurationList>, Error> {
+        let path = {
+            let provider_id = crate::runtime::encode_path_segment(&self.provider_id);
+            format!(
+                "/providers/{provider_id}/integrations/autotask/alerts/configuration"
+            )
+        };
         let request = Request::new(
             reqwest::Method::GET,
             "/providers/{provider_id}/integrations/autotask/alerts/configuration",
-            format!(
-                "/providers/{}/integrations/autotask/alerts/configuration", crate
-                ::runtime::encode_path_segment(& self.provider_id)
-            ),
+            path,
         );
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
-                Ok(response.json::<types::AutotaskTicketingAlertConfigurationList>()?)
-            }
+            200 => Ok(response.json::<types::AutotaskTicketingAlertConfigurationList>()?),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => ErrorBody::parse_error_details(body),
-                            401u16 | 403u16 | 404u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
+                            400 => ErrorBody::parse_error_details(body),
+                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
                             _ => None,
                         }),
                 )
@@ -1504,7 +1499,7 @@ impl<'a> AutotaskRetrieveAllAlertConfigurations<'a> {
     }
 }
 
-///Request builder for [`Providers::autotask_retrieve_companies`].
+/// Request builder for [`Providers::autotask_retrieve_companies`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AutotaskRetrieveCompanies<'a> {
@@ -1569,13 +1564,14 @@ impl<'a> AutotaskRetrieveCompanies<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::AutotaskCompanyResp>, Error> {
+        let path = {
+            let uuid = crate::runtime::encode_path_segment(&self.uuid);
+            format!("/integrations/autotask/{uuid}/companies")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/integrations/autotask/{UUID}/companies",
-            format!(
-                "/integrations/autotask/{}/companies", crate
-                ::runtime::encode_path_segment(& self.uuid)
-            ),
+            path,
         );
         if let Some(value) = &self.fields {
             request.query.push(("fields", crate::runtime::join_comma(value)));
@@ -1594,15 +1590,13 @@ impl<'a> AutotaskRetrieveCompanies<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::AutotaskCompanyResp>()?),
+            200 => Ok(response.json::<types::AutotaskCompanyResp>()?),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => ErrorBody::parse_error_details(body),
-                            401u16 | 403u16 | 404u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
+                            400 => ErrorBody::parse_error_details(body),
+                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
                             _ => None,
                         }),
                 )
@@ -1611,7 +1605,7 @@ impl<'a> AutotaskRetrieveCompanies<'a> {
     }
 }
 
-///Request builder for [`Providers::autotask_retrieve_company_types`].
+/// Request builder for [`Providers::autotask_retrieve_company_types`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AutotaskRetrieveCompanyTypes<'a> {
@@ -1624,25 +1618,24 @@ impl<'a> AutotaskRetrieveCompanyTypes<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::AutotaskCompanyTypeResp>, Error> {
+        let path = {
+            let uuid = crate::runtime::encode_path_segment(&self.uuid);
+            format!("/integrations/autotask/{uuid}/companytypes")
+        };
         let request = Request::new(
             reqwest::Method::GET,
             "/integrations/autotask/{UUID}/companytypes",
-            format!(
-                "/integrations/autotask/{}/companytypes", crate
-                ::runtime::encode_path_segment(& self.uuid)
-            ),
+            path,
         );
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::AutotaskCompanyTypeResp>()?),
+            200 => Ok(response.json::<types::AutotaskCompanyTypeResp>()?),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => ErrorBody::parse_error_details(body),
-                            401u16 | 403u16 | 404u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
+                            400 => ErrorBody::parse_error_details(body),
+                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
                             _ => None,
                         }),
                 )
@@ -1651,7 +1644,7 @@ impl<'a> AutotaskRetrieveCompanyTypes<'a> {
     }
 }
 
-///Request builder for [`Providers::autotask_retrieve_contracts`].
+/// Request builder for [`Providers::autotask_retrieve_contracts`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AutotaskRetrieveContracts<'a> {
@@ -1718,13 +1711,14 @@ impl<'a> AutotaskRetrieveContracts<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::AutotaskRetrieveContractsResponse>, Error> {
+        let path = {
+            let uuid = crate::runtime::encode_path_segment(&self.uuid);
+            format!("/integrations/autotask/{uuid}/contracts")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/integrations/autotask/{UUID}/contracts",
-            format!(
-                "/integrations/autotask/{}/contracts", crate
-                ::runtime::encode_path_segment(& self.uuid)
-            ),
+            path,
         );
         if let Some(value) = &self.fields {
             request.query.push(("fields", crate::runtime::join_comma(value)));
@@ -1743,15 +1737,13 @@ impl<'a> AutotaskRetrieveContracts<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::AutotaskRetrieveContractsResponse>()?),
+            200 => Ok(response.json::<types::AutotaskRetrieveContractsResponse>()?),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => ErrorBody::parse_error_details(body),
-                            401u16 | 403u16 | 404u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
+                            400 => ErrorBody::parse_error_details(body),
+                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
                             _ => None,
                         }),
                 )
@@ -1760,7 +1752,7 @@ impl<'a> AutotaskRetrieveContracts<'a> {
     }
 }
 
-///Request builder for [`Providers::autotask_retrieve_contracts_fields`].
+/// Request builder for [`Providers::autotask_retrieve_contracts_fields`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AutotaskRetrieveContractsFields<'a> {
@@ -1773,27 +1765,24 @@ impl<'a> AutotaskRetrieveContractsFields<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::AutotaskRetrieveContractsFieldsResponse>, Error> {
+        let path = {
+            let uuid = crate::runtime::encode_path_segment(&self.uuid);
+            format!("/integrations/autotask/{uuid}/contracts/fields")
+        };
         let request = Request::new(
             reqwest::Method::GET,
             "/integrations/autotask/{UUID}/contracts/fields",
-            format!(
-                "/integrations/autotask/{}/contracts/fields", crate
-                ::runtime::encode_path_segment(& self.uuid)
-            ),
+            path,
         );
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
-                Ok(response.json::<types::AutotaskRetrieveContractsFieldsResponse>()?)
-            }
+            200 => Ok(response.json::<types::AutotaskRetrieveContractsFieldsResponse>()?),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => ErrorBody::parse_error_details(body),
-                            401u16 | 403u16 | 404u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
+                            400 => ErrorBody::parse_error_details(body),
+                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
                             _ => None,
                         }),
                 )
@@ -1802,7 +1791,7 @@ impl<'a> AutotaskRetrieveContractsFields<'a> {
     }
 }
 
-///Request builder for [`Providers::autotask_retrieve_mappings`].
+/// Request builder for [`Providers::autotask_retrieve_mappings`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AutotaskRetrieveMappings<'a> {
@@ -1869,13 +1858,14 @@ impl<'a> AutotaskRetrieveMappings<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::AutotaskRetrieveMappingsResponse>, Error> {
+        let path = {
+            let uuid = crate::runtime::encode_path_segment(&self.uuid);
+            format!("/integrations/autotask/{uuid}/mappings")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/integrations/autotask/{UUID}/mappings",
-            format!(
-                "/integrations/autotask/{}/mappings", crate
-                ::runtime::encode_path_segment(& self.uuid)
-            ),
+            path,
         );
         if let Some(value) = &self.fields {
             request.query.push(("fields", crate::runtime::join_comma(value)));
@@ -1894,15 +1884,13 @@ impl<'a> AutotaskRetrieveMappings<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::AutotaskRetrieveMappingsResponse>()?),
+            200 => Ok(response.json::<types::AutotaskRetrieveMappingsResponse>()?),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => ErrorBody::parse_error_details(body),
-                            401u16 | 403u16 | 404u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
+                            400 => ErrorBody::parse_error_details(body),
+                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
                             _ => None,
                         }),
                 )
@@ -1911,7 +1899,7 @@ impl<'a> AutotaskRetrieveMappings<'a> {
     }
 }
 
-///Request builder for [`Providers::autotask_retrieve_services`].
+/// Request builder for [`Providers::autotask_retrieve_services`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AutotaskRetrieveServices<'a> {
@@ -1978,13 +1966,14 @@ impl<'a> AutotaskRetrieveServices<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::AutotaskRetrieveServicesResponse>, Error> {
+        let path = {
+            let uuid = crate::runtime::encode_path_segment(&self.uuid);
+            format!("/integrations/autotask/{uuid}/contracts/services")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/integrations/autotask/{UUID}/contracts/services",
-            format!(
-                "/integrations/autotask/{}/contracts/services", crate
-                ::runtime::encode_path_segment(& self.uuid)
-            ),
+            path,
         );
         if let Some(value) = &self.fields {
             request.query.push(("fields", crate::runtime::join_comma(value)));
@@ -2003,15 +1992,13 @@ impl<'a> AutotaskRetrieveServices<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::AutotaskRetrieveServicesResponse>()?),
+            200 => Ok(response.json::<types::AutotaskRetrieveServicesResponse>()?),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => ErrorBody::parse_error_details(body),
-                            401u16 | 403u16 | 404u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
+                            400 => ErrorBody::parse_error_details(body),
+                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
                             _ => None,
                         }),
                 )
@@ -2020,7 +2007,7 @@ impl<'a> AutotaskRetrieveServices<'a> {
     }
 }
 
-///Request builder for [`Providers::autotask_retrieve_settings`].
+/// Request builder for [`Providers::autotask_retrieve_settings`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AutotaskRetrieveSettings<'a> {
@@ -2031,25 +2018,24 @@ pub struct AutotaskRetrieveSettings<'a> {
 impl<'a> AutotaskRetrieveSettings<'a> {
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::AutotaskSettings>, Error> {
+        let path = {
+            let uuid = crate::runtime::encode_path_segment(&self.uuid);
+            format!("/integrations/autotask/{uuid}/settings")
+        };
         let request = Request::new(
             reqwest::Method::GET,
             "/integrations/autotask/{UUID}/settings",
-            format!(
-                "/integrations/autotask/{}/settings", crate
-                ::runtime::encode_path_segment(& self.uuid)
-            ),
+            path,
         );
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::AutotaskSettings>()?),
+            200 => Ok(response.json::<types::AutotaskSettings>()?),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => ErrorBody::parse_error_details(body),
-                            401u16 | 403u16 | 404u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
+                            400 => ErrorBody::parse_error_details(body),
+                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
                             _ => None,
                         }),
                 )
@@ -2058,7 +2044,7 @@ impl<'a> AutotaskRetrieveSettings<'a> {
     }
 }
 
-///Request builder for [`Providers::autotask_update_alert_configuration`].
+/// Request builder for [`Providers::autotask_update_alert_configuration`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AutotaskUpdateAlertConfiguration<'a> {
@@ -2082,29 +2068,30 @@ impl<'a> AutotaskUpdateAlertConfiguration<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::AutotaskTicketingAlertConfiguration>, Error> {
+        let path = {
+            let provider_id = crate::runtime::encode_path_segment(&self.provider_id);
+            let alert_uuid = crate::runtime::encode_path_segment(&self.alert_uuid);
+            format!(
+                "/providers/{provider_id}/integrations/autotask/alerts/{alert_uuid}/configuration"
+            )
+        };
         let mut request = Request::new(
             reqwest::Method::PUT,
             "/providers/{provider_id}/integrations/autotask/alerts/{alert_UUID}/configuration",
-            format!(
-                "/providers/{}/integrations/autotask/alerts/{}/configuration", crate
-                ::runtime::encode_path_segment(& self.provider_id), crate
-                ::runtime::encode_path_segment(& self.alert_uuid)
-            ),
+            path,
         );
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::AutotaskTicketingAlertConfiguration>()?),
+            200 => Ok(response.json::<types::AutotaskTicketingAlertConfiguration>()?),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => ErrorBody::parse_error_details(body),
-                            401u16 | 403u16 | 404u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
+                            400 => ErrorBody::parse_error_details(body),
+                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
                             _ => None,
                         }),
                 )
@@ -2113,7 +2100,7 @@ impl<'a> AutotaskUpdateAlertConfiguration<'a> {
     }
 }
 
-///Request builder for [`Providers::autotask_update_configuration`].
+/// Request builder for [`Providers::autotask_update_configuration`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AutotaskUpdateConfiguration<'a> {
@@ -2140,13 +2127,14 @@ impl<'a> AutotaskUpdateConfiguration<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::AutotaskIntegration>, Error> {
+        let path = {
+            let uuid = crate::runtime::encode_path_segment(&self.uuid);
+            format!("/integrations/autotask/{uuid}")
+        };
         let mut request = Request::new(
             reqwest::Method::PATCH,
             "/integrations/autotask/{UUID}",
-            format!(
-                "/integrations/autotask/{}", crate ::runtime::encode_path_segment(& self
-                .uuid)
-            ),
+            path,
         );
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
@@ -2154,16 +2142,14 @@ impl<'a> AutotaskUpdateConfiguration<'a> {
         request.retry_non_idempotent = self.retry_non_idempotent;
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::AutotaskIntegration>()?),
+            200 => Ok(response.json::<types::AutotaskIntegration>()?),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => ErrorBody::parse_error_details(body),
-                            401u16 | 403u16 | 404u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
-                            422u16 => {
+                            400 => ErrorBody::parse_error_details(body),
+                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
+                            422 => {
                                 ErrorBody::parse_autotask_update_configuration_response(
                                     body,
                                 )
@@ -2176,7 +2162,7 @@ impl<'a> AutotaskUpdateConfiguration<'a> {
     }
 }
 
-///Request builder for [`Providers::billing_get_contract`].
+/// Request builder for [`Providers::billing_get_contract`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct BillingGetContract<'a> {
@@ -2187,25 +2173,26 @@ pub struct BillingGetContract<'a> {
 impl<'a> BillingGetContract<'a> {
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<bytes::Bytes>, Error> {
+        let path = {
+            let provider_id = crate::runtime::encode_path_segment(
+                &self.provider_id.to_string(),
+            );
+            format!("/providers/{provider_id}/billing/contract")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/providers/{provider_id}/billing/contract",
-            format!(
-                "/providers/{}/billing/contract", crate ::runtime::encode_path_segment(&
-                self.provider_id.to_string())
-            ),
+            path,
         );
         request.headers.push(("accept", "application/pdf".to_string()));
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.bytes()),
+            200 => Ok(response.bytes()),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            401u16 | 403u16 | 404u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
+                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
                             _ => None,
                         }),
                 )
@@ -2214,7 +2201,7 @@ impl<'a> BillingGetContract<'a> {
     }
 }
 
-///Request builder for [`Providers::billing_get_details`].
+/// Request builder for [`Providers::billing_get_details`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct BillingGetDetails<'a> {
@@ -2227,24 +2214,25 @@ impl<'a> BillingGetDetails<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::JumpcloudMspGetDetailsResponse>, Error> {
+        let path = {
+            let provider_id = crate::runtime::encode_path_segment(
+                &self.provider_id.to_string(),
+            );
+            format!("/providers/{provider_id}/billing/details")
+        };
         let request = Request::new(
             reqwest::Method::GET,
             "/providers/{provider_id}/billing/details",
-            format!(
-                "/providers/{}/billing/details", crate ::runtime::encode_path_segment(&
-                self.provider_id.to_string())
-            ),
+            path,
         );
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::JumpcloudMspGetDetailsResponse>()?),
+            200 => Ok(response.json::<types::JumpcloudMspGetDetailsResponse>()?),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            401u16 | 403u16 | 404u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
+                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
                             _ => ErrorBody::parse_google_rpc_status(body),
                         }),
                 )
@@ -2253,7 +2241,7 @@ impl<'a> BillingGetDetails<'a> {
     }
 }
 
-///Request builder for [`Providers::connectwise_create_configuration`].
+/// Request builder for [`Providers::connectwise_create_configuration`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ConnectwiseCreateConfiguration<'a> {
@@ -2282,13 +2270,14 @@ impl<'a> ConnectwiseCreateConfiguration<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::ConnectwiseCreateConfigurationResponse>, Error> {
+        let path = {
+            let provider_id = crate::runtime::encode_path_segment(&self.provider_id);
+            format!("/providers/{provider_id}/integrations/connectwise")
+        };
         let mut request = Request::new(
             reqwest::Method::POST,
             "/providers/{provider_id}/integrations/connectwise",
-            format!(
-                "/providers/{}/integrations/connectwise", crate
-                ::runtime::encode_path_segment(& self.provider_id)
-            ),
+            path,
         );
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
@@ -2296,18 +2285,14 @@ impl<'a> ConnectwiseCreateConfiguration<'a> {
         request.retry_non_idempotent = self.retry_non_idempotent;
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            201u16 => {
-                Ok(response.json::<types::ConnectwiseCreateConfigurationResponse>()?)
-            }
+            201 => Ok(response.json::<types::ConnectwiseCreateConfigurationResponse>()?),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => ErrorBody::parse_error_details(body),
-                            401u16 | 403u16 | 404u16 | 409u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
-                            422u16 => {
+                            400 => ErrorBody::parse_error_details(body),
+                            401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
+                            422 => {
                                 ErrorBody::parse_connectwise_create_configuration422_response(
                                     body,
                                 )
@@ -2320,7 +2305,7 @@ impl<'a> ConnectwiseCreateConfiguration<'a> {
     }
 }
 
-///Request builder for [`Providers::connectwise_delete_configuration`].
+/// Request builder for [`Providers::connectwise_delete_configuration`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ConnectwiseDeleteConfiguration<'a> {
@@ -2331,25 +2316,24 @@ pub struct ConnectwiseDeleteConfiguration<'a> {
 impl<'a> ConnectwiseDeleteConfiguration<'a> {
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<()>, Error> {
+        let path = {
+            let uuid = crate::runtime::encode_path_segment(&self.uuid);
+            format!("/integrations/connectwise/{uuid}")
+        };
         let request = Request::new(
             reqwest::Method::DELETE,
             "/integrations/connectwise/{UUID}",
-            format!(
-                "/integrations/connectwise/{}", crate ::runtime::encode_path_segment(&
-                self.uuid)
-            ),
+            path,
         );
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            204u16 => Ok(response.empty()),
+            204 => Ok(response.empty()),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => ErrorBody::parse_error_details(body),
-                            401u16 | 403u16 | 404u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
+                            400 => ErrorBody::parse_error_details(body),
+                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
                             _ => None,
                         }),
                 )
@@ -2358,7 +2342,7 @@ impl<'a> ConnectwiseDeleteConfiguration<'a> {
     }
 }
 
-///Request builder for [`Providers::connectwise_get_configuration`].
+/// Request builder for [`Providers::connectwise_get_configuration`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ConnectwiseGetConfiguration<'a> {
@@ -2371,25 +2355,24 @@ impl<'a> ConnectwiseGetConfiguration<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::ConnectwiseIntegration>, Error> {
+        let path = {
+            let uuid = crate::runtime::encode_path_segment(&self.uuid);
+            format!("/integrations/connectwise/{uuid}")
+        };
         let request = Request::new(
             reqwest::Method::GET,
             "/integrations/connectwise/{UUID}",
-            format!(
-                "/integrations/connectwise/{}", crate ::runtime::encode_path_segment(&
-                self.uuid)
-            ),
+            path,
         );
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::ConnectwiseIntegration>()?),
+            200 => Ok(response.json::<types::ConnectwiseIntegration>()?),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => ErrorBody::parse_error_details(body),
-                            401u16 | 403u16 | 404u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
+                            400 => ErrorBody::parse_error_details(body),
+                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
                             _ => None,
                         }),
                 )
@@ -2398,7 +2381,7 @@ impl<'a> ConnectwiseGetConfiguration<'a> {
     }
 }
 
-///Request builder for [`Providers::connectwise_patch_mappings`].
+/// Request builder for [`Providers::connectwise_patch_mappings`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ConnectwisePatchMappings<'a> {
@@ -2425,13 +2408,14 @@ impl<'a> ConnectwisePatchMappings<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<()>, Error> {
+        let path = {
+            let uuid = crate::runtime::encode_path_segment(&self.uuid);
+            format!("/integrations/connectwise/{uuid}/mappings")
+        };
         let mut request = Request::new(
             reqwest::Method::PATCH,
             "/integrations/connectwise/{UUID}/mappings",
-            format!(
-                "/integrations/connectwise/{}/mappings", crate
-                ::runtime::encode_path_segment(& self.uuid)
-            ),
+            path,
         );
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
@@ -2439,15 +2423,13 @@ impl<'a> ConnectwisePatchMappings<'a> {
         request.retry_non_idempotent = self.retry_non_idempotent;
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            204u16 => Ok(response.empty()),
+            204 => Ok(response.empty()),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => ErrorBody::parse_error_details(body),
-                            401u16 | 403u16 | 404u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
+                            400 => ErrorBody::parse_error_details(body),
+                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
                             _ => None,
                         }),
                 )
@@ -2456,7 +2438,7 @@ impl<'a> ConnectwisePatchMappings<'a> {
     }
 }
 
-///Request builder for [`Providers::connectwise_patch_settings`].
+/// Request builder for [`Providers::connectwise_patch_settings`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ConnectwisePatchSettings<'a> {
@@ -2483,13 +2465,14 @@ impl<'a> ConnectwisePatchSettings<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::ConnectWiseSettings>, Error> {
+        let path = {
+            let uuid = crate::runtime::encode_path_segment(&self.uuid);
+            format!("/integrations/connectwise/{uuid}/settings")
+        };
         let mut request = Request::new(
             reqwest::Method::PATCH,
             "/integrations/connectwise/{UUID}/settings",
-            format!(
-                "/integrations/connectwise/{}/settings", crate
-                ::runtime::encode_path_segment(& self.uuid)
-            ),
+            path,
         );
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
@@ -2497,15 +2480,13 @@ impl<'a> ConnectwisePatchSettings<'a> {
         request.retry_non_idempotent = self.retry_non_idempotent;
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::ConnectWiseSettings>()?),
+            200 => Ok(response.json::<types::ConnectWiseSettings>()?),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => ErrorBody::parse_error_details(body),
-                            401u16 | 403u16 | 404u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
+                            400 => ErrorBody::parse_error_details(body),
+                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
                             _ => None,
                         }),
                 )
@@ -2514,7 +2495,7 @@ impl<'a> ConnectwisePatchSettings<'a> {
     }
 }
 
-///Request builder for [`Providers::connectwise_retrieve_additions`].
+/// Request builder for [`Providers::connectwise_retrieve_additions`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ConnectwiseRetrieveAdditions<'a> {
@@ -2582,14 +2563,17 @@ impl<'a> ConnectwiseRetrieveAdditions<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::ConnectwiseRetrieveAdditionsResponse>, Error> {
+        let path = {
+            let uuid = crate::runtime::encode_path_segment(&self.uuid);
+            let agreement_id = crate::runtime::encode_path_segment(&self.agreement_id);
+            format!(
+                "/integrations/connectwise/{uuid}/agreements/{agreement_id}/additions"
+            )
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/integrations/connectwise/{UUID}/agreements/{agreement_ID}/additions",
-            format!(
-                "/integrations/connectwise/{}/agreements/{}/additions", crate
-                ::runtime::encode_path_segment(& self.uuid), crate
-                ::runtime::encode_path_segment(& self.agreement_id)
-            ),
+            path,
         );
         if let Some(value) = &self.fields {
             request.query.push(("fields", crate::runtime::join_comma(value)));
@@ -2608,15 +2592,13 @@ impl<'a> ConnectwiseRetrieveAdditions<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::ConnectwiseRetrieveAdditionsResponse>()?),
+            200 => Ok(response.json::<types::ConnectwiseRetrieveAdditionsResponse>()?),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => ErrorBody::parse_error_details(body),
-                            401u16 | 403u16 | 404u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
+                            400 => ErrorBody::parse_error_details(body),
+                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
                             _ => None,
                         }),
                 )
@@ -2625,7 +2607,7 @@ impl<'a> ConnectwiseRetrieveAdditions<'a> {
     }
 }
 
-///Request builder for [`Providers::connectwise_retrieve_agreements`].
+/// Request builder for [`Providers::connectwise_retrieve_agreements`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ConnectwiseRetrieveAgreements<'a> {
@@ -2692,13 +2674,14 @@ impl<'a> ConnectwiseRetrieveAgreements<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::ConnectwiseRetrieveAgreementsResponse>, Error> {
+        let path = {
+            let uuid = crate::runtime::encode_path_segment(&self.uuid);
+            format!("/integrations/connectwise/{uuid}/agreements")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/integrations/connectwise/{UUID}/agreements",
-            format!(
-                "/integrations/connectwise/{}/agreements", crate
-                ::runtime::encode_path_segment(& self.uuid)
-            ),
+            path,
         );
         if let Some(value) = &self.fields {
             request.query.push(("fields", crate::runtime::join_comma(value)));
@@ -2717,17 +2700,13 @@ impl<'a> ConnectwiseRetrieveAgreements<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
-                Ok(response.json::<types::ConnectwiseRetrieveAgreementsResponse>()?)
-            }
+            200 => Ok(response.json::<types::ConnectwiseRetrieveAgreementsResponse>()?),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => ErrorBody::parse_error_details(body),
-                            401u16 | 403u16 | 404u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
+                            400 => ErrorBody::parse_error_details(body),
+                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
                             _ => None,
                         }),
                 )
@@ -2736,7 +2715,7 @@ impl<'a> ConnectwiseRetrieveAgreements<'a> {
     }
 }
 
-///Request builder for [`Providers::connectwise_retrieve_all_alert_configuration_options`].
+/// Request builder for [`Providers::connectwise_retrieve_all_alert_configuration_options`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ConnectwiseRetrieveAllAlertConfigurationOptions<'a> {
@@ -2752,17 +2731,20 @@ impl<'a> ConnectwiseRetrieveAllAlertConfigurationOptions<'a> {
         ResponseValue<types::ConnectWiseTicketingAlertConfigurationOptions>,
         Error,
     > {
+        let path = {
+            let provider_id = crate::runtime::encode_path_segment(&self.provider_id);
+            format!(
+                "/providers/{provider_id}/integrations/connectwise/alerts/configuration/options"
+            )
+        };
         let request = Request::new(
             reqwest::Method::GET,
             "/providers/{provider_id}/integrations/connectwise/alerts/configuration/options",
-            format!(
-                "/providers/{}/integrations/connectwise/alerts/configuration/options",
-                crate ::runtime::encode_path_segment(& self.provider_id)
-            ),
+            path,
         );
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
+            200 => {
                 Ok(
                     response
                         .json::<types::ConnectWiseTicketingAlertConfigurationOptions>()?,
@@ -2772,10 +2754,8 @@ impl<'a> ConnectwiseRetrieveAllAlertConfigurationOptions<'a> {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => ErrorBody::parse_error_details(body),
-                            401u16 | 403u16 | 404u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
+                            400 => ErrorBody::parse_error_details(body),
+                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
                             _ => None,
                         }),
                 )
@@ -2784,7 +2764,7 @@ impl<'a> ConnectwiseRetrieveAllAlertConfigurationOptions<'a> {
     }
 }
 
-///Request builder for [`Providers::connectwise_retrieve_all_alert_configurations`].
+/// Request builder for [`Providers::connectwise_retrieve_all_alert_configurations`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ConnectwiseRetrieveAllAlertConfigurations<'a> {
@@ -2800,27 +2780,28 @@ impl<'a> ConnectwiseRetrieveAllAlertConfigurations<'a> {
         ResponseValue<types::ConnectWiseTicketingAlertConfigurationList>,
         Error,
     > {
+        let path = {
+            let provider_id = crate::runtime::encode_path_segment(&self.provider_id);
+            format!(
+                "/providers/{provider_id}/integrations/connectwise/alerts/configuration"
+            )
+        };
         let request = Request::new(
             reqwest::Method::GET,
             "/providers/{provider_id}/integrations/connectwise/alerts/configuration",
-            format!(
-                "/providers/{}/integrations/connectwise/alerts/configuration", crate
-                ::runtime::encode_path_segment(& self.provider_id)
-            ),
+            path,
         );
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
+            200 => {
                 Ok(response.json::<types::ConnectWiseTicketingAlertConfigurationList>()?)
             }
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => ErrorBody::parse_error_details(body),
-                            401u16 | 403u16 | 404u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
+                            400 => ErrorBody::parse_error_details(body),
+                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
                             _ => None,
                         }),
                 )
@@ -2829,7 +2810,7 @@ impl<'a> ConnectwiseRetrieveAllAlertConfigurations<'a> {
     }
 }
 
-///Request builder for [`Providers::connectwise_retrieve_companies`].
+/// Request builder for [`Providers::connectwise_retrieve_companies`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ConnectwiseRetrieveCompanies<'a> {
@@ -2896,13 +2877,14 @@ impl<'a> ConnectwiseRetrieveCompanies<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::ConnectwiseCompanyResp>, Error> {
+        let path = {
+            let uuid = crate::runtime::encode_path_segment(&self.uuid);
+            format!("/integrations/connectwise/{uuid}/companies")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/integrations/connectwise/{UUID}/companies",
-            format!(
-                "/integrations/connectwise/{}/companies", crate
-                ::runtime::encode_path_segment(& self.uuid)
-            ),
+            path,
         );
         if let Some(value) = &self.fields {
             request.query.push(("fields", crate::runtime::join_comma(value)));
@@ -2921,15 +2903,13 @@ impl<'a> ConnectwiseRetrieveCompanies<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::ConnectwiseCompanyResp>()?),
+            200 => Ok(response.json::<types::ConnectwiseCompanyResp>()?),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => ErrorBody::parse_error_details(body),
-                            401u16 | 403u16 | 404u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
+                            400 => ErrorBody::parse_error_details(body),
+                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
                             _ => None,
                         }),
                 )
@@ -2938,7 +2918,7 @@ impl<'a> ConnectwiseRetrieveCompanies<'a> {
     }
 }
 
-///Request builder for [`Providers::connectwise_retrieve_company_types`].
+/// Request builder for [`Providers::connectwise_retrieve_company_types`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ConnectwiseRetrieveCompanyTypes<'a> {
@@ -2951,25 +2931,24 @@ impl<'a> ConnectwiseRetrieveCompanyTypes<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::ConnectwiseCompanyTypeResp>, Error> {
+        let path = {
+            let uuid = crate::runtime::encode_path_segment(&self.uuid);
+            format!("/integrations/connectwise/{uuid}/companytypes")
+        };
         let request = Request::new(
             reqwest::Method::GET,
             "/integrations/connectwise/{UUID}/companytypes",
-            format!(
-                "/integrations/connectwise/{}/companytypes", crate
-                ::runtime::encode_path_segment(& self.uuid)
-            ),
+            path,
         );
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::ConnectwiseCompanyTypeResp>()?),
+            200 => Ok(response.json::<types::ConnectwiseCompanyTypeResp>()?),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => ErrorBody::parse_error_details(body),
-                            401u16 | 403u16 | 404u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
+                            400 => ErrorBody::parse_error_details(body),
+                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
                             _ => None,
                         }),
                 )
@@ -2978,7 +2957,7 @@ impl<'a> ConnectwiseRetrieveCompanyTypes<'a> {
     }
 }
 
-///Request builder for [`Providers::connectwise_retrieve_mappings`].
+/// Request builder for [`Providers::connectwise_retrieve_mappings`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ConnectwiseRetrieveMappings<'a> {
@@ -3045,13 +3024,14 @@ impl<'a> ConnectwiseRetrieveMappings<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::ConnectwiseRetrieveMappingsResponse>, Error> {
+        let path = {
+            let uuid = crate::runtime::encode_path_segment(&self.uuid);
+            format!("/integrations/connectwise/{uuid}/mappings")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/integrations/connectwise/{UUID}/mappings",
-            format!(
-                "/integrations/connectwise/{}/mappings", crate
-                ::runtime::encode_path_segment(& self.uuid)
-            ),
+            path,
         );
         if let Some(value) = &self.fields {
             request.query.push(("fields", crate::runtime::join_comma(value)));
@@ -3070,15 +3050,13 @@ impl<'a> ConnectwiseRetrieveMappings<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::ConnectwiseRetrieveMappingsResponse>()?),
+            200 => Ok(response.json::<types::ConnectwiseRetrieveMappingsResponse>()?),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => ErrorBody::parse_error_details(body),
-                            401u16 | 403u16 | 404u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
+                            400 => ErrorBody::parse_error_details(body),
+                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
                             _ => None,
                         }),
                 )
@@ -3087,7 +3065,7 @@ impl<'a> ConnectwiseRetrieveMappings<'a> {
     }
 }
 
-///Request builder for [`Providers::connectwise_retrieve_settings`].
+/// Request builder for [`Providers::connectwise_retrieve_settings`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ConnectwiseRetrieveSettings<'a> {
@@ -3098,25 +3076,24 @@ pub struct ConnectwiseRetrieveSettings<'a> {
 impl<'a> ConnectwiseRetrieveSettings<'a> {
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::ConnectWiseSettings>, Error> {
+        let path = {
+            let uuid = crate::runtime::encode_path_segment(&self.uuid);
+            format!("/integrations/connectwise/{uuid}/settings")
+        };
         let request = Request::new(
             reqwest::Method::GET,
             "/integrations/connectwise/{UUID}/settings",
-            format!(
-                "/integrations/connectwise/{}/settings", crate
-                ::runtime::encode_path_segment(& self.uuid)
-            ),
+            path,
         );
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::ConnectWiseSettings>()?),
+            200 => Ok(response.json::<types::ConnectWiseSettings>()?),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => ErrorBody::parse_error_details(body),
-                            401u16 | 403u16 | 404u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
+                            400 => ErrorBody::parse_error_details(body),
+                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
                             _ => None,
                         }),
                 )
@@ -3125,7 +3102,7 @@ impl<'a> ConnectwiseRetrieveSettings<'a> {
     }
 }
 
-///Request builder for [`Providers::connectwise_update_alert_configuration`].
+/// Request builder for [`Providers::connectwise_update_alert_configuration`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ConnectwiseUpdateAlertConfiguration<'a> {
@@ -3149,31 +3126,30 @@ impl<'a> ConnectwiseUpdateAlertConfiguration<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::ConnectWiseTicketingAlertConfiguration>, Error> {
+        let path = {
+            let provider_id = crate::runtime::encode_path_segment(&self.provider_id);
+            let alert_uuid = crate::runtime::encode_path_segment(&self.alert_uuid);
+            format!(
+                "/providers/{provider_id}/integrations/connectwise/alerts/{alert_uuid}/configuration"
+            )
+        };
         let mut request = Request::new(
             reqwest::Method::PUT,
             "/providers/{provider_id}/integrations/connectwise/alerts/{alert_UUID}/configuration",
-            format!(
-                "/providers/{}/integrations/connectwise/alerts/{}/configuration", crate
-                ::runtime::encode_path_segment(& self.provider_id), crate
-                ::runtime::encode_path_segment(& self.alert_uuid)
-            ),
+            path,
         );
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
-                Ok(response.json::<types::ConnectWiseTicketingAlertConfiguration>()?)
-            }
+            200 => Ok(response.json::<types::ConnectWiseTicketingAlertConfiguration>()?),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => ErrorBody::parse_error_details(body),
-                            401u16 | 403u16 | 404u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
+                            400 => ErrorBody::parse_error_details(body),
+                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
                             _ => None,
                         }),
                 )
@@ -3182,7 +3158,7 @@ impl<'a> ConnectwiseUpdateAlertConfiguration<'a> {
     }
 }
 
-///Request builder for [`Providers::connectwise_update_configuration`].
+/// Request builder for [`Providers::connectwise_update_configuration`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ConnectwiseUpdateConfiguration<'a> {
@@ -3211,13 +3187,14 @@ impl<'a> ConnectwiseUpdateConfiguration<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::ConnectwiseIntegration>, Error> {
+        let path = {
+            let uuid = crate::runtime::encode_path_segment(&self.uuid);
+            format!("/integrations/connectwise/{uuid}")
+        };
         let mut request = Request::new(
             reqwest::Method::PATCH,
             "/integrations/connectwise/{UUID}",
-            format!(
-                "/integrations/connectwise/{}", crate ::runtime::encode_path_segment(&
-                self.uuid)
-            ),
+            path,
         );
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
@@ -3225,16 +3202,14 @@ impl<'a> ConnectwiseUpdateConfiguration<'a> {
         request.retry_non_idempotent = self.retry_non_idempotent;
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::ConnectwiseIntegration>()?),
+            200 => Ok(response.json::<types::ConnectwiseIntegration>()?),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => ErrorBody::parse_error_details(body),
-                            401u16 | 403u16 | 404u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
-                            422u16 => {
+                            400 => ErrorBody::parse_error_details(body),
+                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
+                            422 => {
                                 ErrorBody::parse_connectwise_update_configuration_response(
                                     body,
                                 )
@@ -3247,7 +3222,7 @@ impl<'a> ConnectwiseUpdateConfiguration<'a> {
     }
 }
 
-///Request builder for [`Providers::get_provider`].
+/// Request builder for [`Providers::get_provider`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ProvidersGetProvider<'a> {
@@ -3269,27 +3244,27 @@ impl<'a> ProvidersGetProvider<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::Provider>, Error> {
+        let path = {
+            let provider_id = crate::runtime::encode_path_segment(&self.provider_id);
+            format!("/providers/{provider_id}")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/providers/{provider_id}",
-            format!(
-                "/providers/{}", crate ::runtime::encode_path_segment(& self.provider_id)
-            ),
+            path,
         );
         if let Some(value) = &self.fields {
             request.query.push(("fields", crate::runtime::join_comma(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::Provider>()?),
+            200 => Ok(response.json::<types::Provider>()?),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => ErrorBody::parse_error_details(body),
-                            401u16 | 403u16 | 404u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
+                            400 => ErrorBody::parse_error_details(body),
+                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
                             _ => None,
                         }),
                 )
@@ -3298,7 +3273,7 @@ impl<'a> ProvidersGetProvider<'a> {
     }
 }
 
-///Request builder for [`Providers::list_administrators`].
+/// Request builder for [`Providers::list_administrators`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ProvidersListAdministrators<'a> {
@@ -3376,13 +3351,14 @@ impl<'a> ProvidersListAdministrators<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::ProvidersListAdministratorsResponse>, Error> {
+        let path = {
+            let provider_id = crate::runtime::encode_path_segment(&self.provider_id);
+            format!("/providers/{provider_id}/administrators")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/providers/{provider_id}/administrators",
-            format!(
-                "/providers/{}/administrators", crate ::runtime::encode_path_segment(&
-                self.provider_id)
-            ),
+            path,
         );
         if let Some(value) = &self.fields {
             request.query.push(("fields", crate::runtime::join_comma(value)));
@@ -3404,12 +3380,12 @@ impl<'a> ProvidersListAdministrators<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::ProvidersListAdministratorsResponse>()?),
+            200 => Ok(response.json::<types::ProvidersListAdministratorsResponse>()?),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            401u16 => {
+                            401 => {
                                 ErrorBody::parse_providers_list_administrators401_response(
                                     body,
                                 )
@@ -3422,7 +3398,7 @@ impl<'a> ProvidersListAdministrators<'a> {
     }
 }
 
-///Request builder for [`Providers::list_organizations`].
+/// Request builder for [`Providers::list_organizations`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ProvidersListOrganizations<'a> {
@@ -3500,13 +3476,14 @@ impl<'a> ProvidersListOrganizations<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::ProvidersListOrganizationsResponse>, Error> {
+        let path = {
+            let provider_id = crate::runtime::encode_path_segment(&self.provider_id);
+            format!("/providers/{provider_id}/organizations")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/providers/{provider_id}/organizations",
-            format!(
-                "/providers/{}/organizations", crate ::runtime::encode_path_segment(&
-                self.provider_id)
-            ),
+            path,
         );
         if let Some(value) = &self.fields {
             request.query.push(("fields", crate::runtime::join_comma(value)));
@@ -3528,15 +3505,13 @@ impl<'a> ProvidersListOrganizations<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::ProvidersListOrganizationsResponse>()?),
+            200 => Ok(response.json::<types::ProvidersListOrganizationsResponse>()?),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => ErrorBody::parse_error_details(body),
-                            401u16 | 403u16 | 404u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
+                            400 => ErrorBody::parse_error_details(body),
+                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
                             _ => None,
                         }),
                 )
@@ -3545,7 +3520,7 @@ impl<'a> ProvidersListOrganizations<'a> {
     }
 }
 
-///Request builder for [`Providers::mtp_integration_retrieve_alerts`].
+/// Request builder for [`Providers::mtp_integration_retrieve_alerts`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct MtpIntegrationRetrieveAlerts<'a> {
@@ -3558,25 +3533,24 @@ impl<'a> MtpIntegrationRetrieveAlerts<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::TicketingIntegrationAlertsResp>, Error> {
+        let path = {
+            let provider_id = crate::runtime::encode_path_segment(&self.provider_id);
+            format!("/providers/{provider_id}/integrations/ticketing/alerts")
+        };
         let request = Request::new(
             reqwest::Method::GET,
             "/providers/{provider_id}/integrations/ticketing/alerts",
-            format!(
-                "/providers/{}/integrations/ticketing/alerts", crate
-                ::runtime::encode_path_segment(& self.provider_id)
-            ),
+            path,
         );
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::TicketingIntegrationAlertsResp>()?),
+            200 => Ok(response.json::<types::TicketingIntegrationAlertsResp>()?),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => ErrorBody::parse_error_details(body),
-                            401u16 | 403u16 | 404u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
+                            400 => ErrorBody::parse_error_details(body),
+                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
                             _ => None,
                         }),
                 )
@@ -3585,7 +3559,7 @@ impl<'a> MtpIntegrationRetrieveAlerts<'a> {
     }
 }
 
-///Request builder for [`Providers::mtp_integration_retrieve_sync_errors`].
+/// Request builder for [`Providers::mtp_integration_retrieve_sync_errors`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct MtpIntegrationRetrieveSyncErrors<'a> {
@@ -3599,25 +3573,27 @@ impl<'a> MtpIntegrationRetrieveSyncErrors<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::IntegrationSyncErrorResp>, Error> {
+        let path = {
+            let integration_type = crate::runtime::encode_path_segment(
+                &self.integration_type,
+            );
+            let uuid = crate::runtime::encode_path_segment(&self.uuid);
+            format!("/integrations/{integration_type}/{uuid}/errors")
+        };
         let request = Request::new(
             reqwest::Method::GET,
             "/integrations/{integration_type}/{UUID}/errors",
-            format!(
-                "/integrations/{}/{}/errors", crate ::runtime::encode_path_segment(& self
-                .integration_type), crate ::runtime::encode_path_segment(& self.uuid)
-            ),
+            path,
         );
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::IntegrationSyncErrorResp>()?),
+            200 => Ok(response.json::<types::IntegrationSyncErrorResp>()?),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => ErrorBody::parse_error_details(body),
-                            401u16 | 403u16 | 404u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
+                            400 => ErrorBody::parse_error_details(body),
+                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
                             _ => None,
                         }),
                 )
@@ -3626,7 +3602,7 @@ impl<'a> MtpIntegrationRetrieveSyncErrors<'a> {
     }
 }
 
-///Request builder for [`Providers::organizations_cases_metadata`].
+/// Request builder for [`Providers::organizations_cases_metadata`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct OrganizationsCasesMetadata<'a> {
@@ -3638,20 +3614,17 @@ impl<'a> OrganizationsCasesMetadata<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::CasesMetadataResponse>, Error> {
-        let request = Request::new(
-            reqwest::Method::GET,
-            "/cases/metadata",
-            "/cases/metadata".to_string(),
-        );
+        let path = "/cases/metadata".to_string();
+        let request = Request::new(reqwest::Method::GET, "/cases/metadata", path);
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::CasesMetadataResponse>()?),
+            200 => Ok(response.json::<types::CasesMetadataResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
 }
 
-///Request builder for [`Providers::policy_group_templates_delete`].
+/// Request builder for [`Providers::policy_group_templates_delete`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct PolicyGroupTemplatesDelete<'a> {
@@ -3663,26 +3636,25 @@ pub struct PolicyGroupTemplatesDelete<'a> {
 impl<'a> PolicyGroupTemplatesDelete<'a> {
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<()>, Error> {
+        let path = {
+            let provider_id = crate::runtime::encode_path_segment(&self.provider_id);
+            let id = crate::runtime::encode_path_segment(&self.id);
+            format!("/providers/{provider_id}/policygrouptemplates/{id}")
+        };
         let request = Request::new(
             reqwest::Method::DELETE,
             "/providers/{provider_id}/policygrouptemplates/{id}",
-            format!(
-                "/providers/{}/policygrouptemplates/{}", crate
-                ::runtime::encode_path_segment(& self.provider_id), crate
-                ::runtime::encode_path_segment(& self.id)
-            ),
+            path,
         );
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            201u16 => Ok(response.empty()),
+            201 => Ok(response.empty()),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => ErrorBody::parse_error_details(body),
-                            401u16 | 403u16 | 404u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
+                            400 => ErrorBody::parse_error_details(body),
+                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
                             _ => None,
                         }),
                 )
@@ -3691,7 +3663,7 @@ impl<'a> PolicyGroupTemplatesDelete<'a> {
     }
 }
 
-///Request builder for [`Providers::policy_group_templates_get`].
+/// Request builder for [`Providers::policy_group_templates_get`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct PolicyGroupTemplatesGet<'a> {
@@ -3703,26 +3675,25 @@ pub struct PolicyGroupTemplatesGet<'a> {
 impl<'a> PolicyGroupTemplatesGet<'a> {
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::PolicyGroupTemplate>, Error> {
+        let path = {
+            let provider_id = crate::runtime::encode_path_segment(&self.provider_id);
+            let id = crate::runtime::encode_path_segment(&self.id);
+            format!("/providers/{provider_id}/policygrouptemplates/{id}")
+        };
         let request = Request::new(
             reqwest::Method::GET,
             "/providers/{provider_id}/policygrouptemplates/{id}",
-            format!(
-                "/providers/{}/policygrouptemplates/{}", crate
-                ::runtime::encode_path_segment(& self.provider_id), crate
-                ::runtime::encode_path_segment(& self.id)
-            ),
+            path,
         );
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::PolicyGroupTemplate>()?),
+            200 => Ok(response.json::<types::PolicyGroupTemplate>()?),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => ErrorBody::parse_error_details(body),
-                            401u16 | 403u16 | 404u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
+                            400 => ErrorBody::parse_error_details(body),
+                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
                             _ => None,
                         }),
                 )
@@ -3731,7 +3702,7 @@ impl<'a> PolicyGroupTemplatesGet<'a> {
     }
 }
 
-///Request builder for [`Providers::policy_group_templates_get_configured_policy_template`].
+/// Request builder for [`Providers::policy_group_templates_get_configured_policy_template`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct PolicyGroupTemplatesGetConfiguredPolicyTemplate<'a> {
@@ -3748,18 +3719,19 @@ impl<'a> PolicyGroupTemplatesGetConfiguredPolicyTemplate<'a> {
         ResponseValue<types::PolicyGroupTemplatesGetConfiguredPolicyTemplateResponse>,
         Error,
     > {
+        let path = {
+            let provider_id = crate::runtime::encode_path_segment(&self.provider_id);
+            let id = crate::runtime::encode_path_segment(&self.id);
+            format!("/providers/{provider_id}/configuredpolicytemplates/{id}")
+        };
         let request = Request::new(
             reqwest::Method::GET,
             "/providers/{provider_id}/configuredpolicytemplates/{id}",
-            format!(
-                "/providers/{}/configuredpolicytemplates/{}", crate
-                ::runtime::encode_path_segment(& self.provider_id), crate
-                ::runtime::encode_path_segment(& self.id)
-            ),
+            path,
         );
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
+            200 => {
                 Ok(
                     response
                         .json::<
@@ -3771,10 +3743,8 @@ impl<'a> PolicyGroupTemplatesGetConfiguredPolicyTemplate<'a> {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => ErrorBody::parse_error_details(body),
-                            401u16 | 403u16 | 404u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
+                            400 => ErrorBody::parse_error_details(body),
+                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
                             _ => None,
                         }),
                 )
@@ -3783,7 +3753,7 @@ impl<'a> PolicyGroupTemplatesGetConfiguredPolicyTemplate<'a> {
     }
 }
 
-///Request builder for [`Providers::policy_group_templates_list`].
+/// Request builder for [`Providers::policy_group_templates_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct PolicyGroupTemplatesList<'a> {
@@ -3850,13 +3820,14 @@ impl<'a> PolicyGroupTemplatesList<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::PolicyGroupTemplates>, Error> {
+        let path = {
+            let provider_id = crate::runtime::encode_path_segment(&self.provider_id);
+            format!("/providers/{provider_id}/policygrouptemplates")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/providers/{provider_id}/policygrouptemplates",
-            format!(
-                "/providers/{}/policygrouptemplates", crate
-                ::runtime::encode_path_segment(& self.provider_id)
-            ),
+            path,
         );
         if let Some(value) = &self.fields {
             request.query.push(("fields", crate::runtime::join_comma(value)));
@@ -3875,15 +3846,13 @@ impl<'a> PolicyGroupTemplatesList<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::PolicyGroupTemplates>()?),
+            200 => Ok(response.json::<types::PolicyGroupTemplates>()?),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => ErrorBody::parse_error_details(body),
-                            401u16 | 403u16 | 404u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
+                            400 => ErrorBody::parse_error_details(body),
+                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
                             _ => None,
                         }),
                 )
@@ -3892,7 +3861,7 @@ impl<'a> PolicyGroupTemplatesList<'a> {
     }
 }
 
-///Request builder for [`Providers::policy_group_templates_list_configured_policy_templates`].
+/// Request builder for [`Providers::policy_group_templates_list_configured_policy_templates`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct PolicyGroupTemplatesListConfiguredPolicyTemplates<'a> {
@@ -3951,13 +3920,14 @@ impl<'a> PolicyGroupTemplatesListConfiguredPolicyTemplates<'a> {
         ResponseValue<types::PolicyGroupTemplatesListConfiguredPolicyTemplatesResponse>,
         Error,
     > {
+        let path = {
+            let provider_id = crate::runtime::encode_path_segment(&self.provider_id);
+            format!("/providers/{provider_id}/configuredpolicytemplates")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/providers/{provider_id}/configuredpolicytemplates",
-            format!(
-                "/providers/{}/configuredpolicytemplates", crate
-                ::runtime::encode_path_segment(& self.provider_id)
-            ),
+            path,
         );
         if let Some(value) = &self.skip {
             request.query.push(("skip", value.to_string()));
@@ -3973,7 +3943,7 @@ impl<'a> PolicyGroupTemplatesListConfiguredPolicyTemplates<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
+            200 => {
                 Ok(
                     response
                         .json::<
@@ -3985,10 +3955,8 @@ impl<'a> PolicyGroupTemplatesListConfiguredPolicyTemplates<'a> {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => ErrorBody::parse_error_details(body),
-                            401u16 | 403u16 | 404u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
+                            400 => ErrorBody::parse_error_details(body),
+                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
                             _ => None,
                         }),
                 )
@@ -3997,7 +3965,7 @@ impl<'a> PolicyGroupTemplatesListConfiguredPolicyTemplates<'a> {
     }
 }
 
-///Request builder for [`Providers::policy_group_templates_list_members`].
+/// Request builder for [`Providers::policy_group_templates_list_members`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct PolicyGroupTemplatesListMembers<'a> {
@@ -4054,14 +4022,15 @@ impl<'a> PolicyGroupTemplatesListMembers<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::PolicyGroupTemplateMembers>, Error> {
+        let path = {
+            let provider_id = crate::runtime::encode_path_segment(&self.provider_id);
+            let id = crate::runtime::encode_path_segment(&self.id);
+            format!("/providers/{provider_id}/policygrouptemplates/{id}/members")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/providers/{provider_id}/policygrouptemplates/{id}/members",
-            format!(
-                "/providers/{}/policygrouptemplates/{}/members", crate
-                ::runtime::encode_path_segment(& self.provider_id), crate
-                ::runtime::encode_path_segment(& self.id)
-            ),
+            path,
         );
         if let Some(value) = &self.skip {
             request.query.push(("skip", value.to_string()));
@@ -4077,15 +4046,13 @@ impl<'a> PolicyGroupTemplatesListMembers<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::PolicyGroupTemplateMembers>()?),
+            200 => Ok(response.json::<types::PolicyGroupTemplateMembers>()?),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => ErrorBody::parse_error_details(body),
-                            401u16 | 403u16 | 404u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
+                            400 => ErrorBody::parse_error_details(body),
+                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
                             _ => None,
                         }),
                 )
@@ -4094,7 +4061,7 @@ impl<'a> PolicyGroupTemplatesListMembers<'a> {
     }
 }
 
-///Request builder for [`Providers::post_admins`].
+/// Request builder for [`Providers::post_admins`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ProvidersPostAdmins<'a> {
@@ -4121,13 +4088,14 @@ impl<'a> ProvidersPostAdmins<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::Administrator>, Error> {
+        let path = {
+            let provider_id = crate::runtime::encode_path_segment(&self.provider_id);
+            format!("/providers/{provider_id}/administrators")
+        };
         let mut request = Request::new(
             reqwest::Method::POST,
             "/providers/{provider_id}/administrators",
-            format!(
-                "/providers/{}/administrators", crate ::runtime::encode_path_segment(&
-                self.provider_id)
-            ),
+            path,
         );
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
@@ -4135,14 +4103,12 @@ impl<'a> ProvidersPostAdmins<'a> {
         request.retry_non_idempotent = self.retry_non_idempotent;
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::Administrator>()?),
+            200 => Ok(response.json::<types::Administrator>()?),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            401u16 => {
-                                ErrorBody::parse_providers_post_admins_response(body)
-                            }
+                            401 => ErrorBody::parse_providers_post_admins_response(body),
                             _ => None,
                         }),
                 )
@@ -4151,7 +4117,7 @@ impl<'a> ProvidersPostAdmins<'a> {
     }
 }
 
-///Request builder for [`Providers::provider_list_case`].
+/// Request builder for [`Providers::provider_list_case`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ProvidersProviderListCase<'a> {
@@ -4205,13 +4171,14 @@ impl<'a> ProvidersProviderListCase<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::CasesResponse>, Error> {
+        let path = {
+            let provider_id = crate::runtime::encode_path_segment(&self.provider_id);
+            format!("/providers/{provider_id}/cases")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/providers/{provider_id}/cases",
-            format!(
-                "/providers/{}/cases", crate ::runtime::encode_path_segment(& self
-                .provider_id)
-            ),
+            path,
         );
         if let Some(value) = &self.skip {
             request.query.push(("skip", value.to_string()));
@@ -4227,13 +4194,13 @@ impl<'a> ProvidersProviderListCase<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::CasesResponse>()?),
+            200 => Ok(response.json::<types::CasesResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
 }
 
-///Request builder for [`Providers::provider_organizations_create_org`].
+/// Request builder for [`Providers::provider_organizations_create_org`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ProviderOrganizationsCreateOrg<'a> {
@@ -4260,13 +4227,14 @@ impl<'a> ProviderOrganizationsCreateOrg<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::Organization>, Error> {
+        let path = {
+            let provider_id = crate::runtime::encode_path_segment(&self.provider_id);
+            format!("/providers/{provider_id}/organizations")
+        };
         let mut request = Request::new(
             reqwest::Method::POST,
             "/providers/{provider_id}/organizations",
-            format!(
-                "/providers/{}/organizations", crate ::runtime::encode_path_segment(&
-                self.provider_id)
-            ),
+            path,
         );
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
@@ -4274,12 +4242,12 @@ impl<'a> ProviderOrganizationsCreateOrg<'a> {
         request.retry_non_idempotent = self.retry_non_idempotent;
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            201u16 => Ok(response.json::<types::Organization>()?),
+            201 => Ok(response.json::<types::Organization>()?),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 | 403u16 | 500u16 => ErrorBody::parse_error(body),
+                            400 | 403 | 500 => ErrorBody::parse_error(body),
                             _ => None,
                         }),
                 )
@@ -4288,7 +4256,7 @@ impl<'a> ProviderOrganizationsCreateOrg<'a> {
     }
 }
 
-///Request builder for [`Providers::provider_organizations_update_org`].
+/// Request builder for [`Providers::provider_organizations_update_org`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ProviderOrganizationsUpdateOrg<'a> {
@@ -4307,26 +4275,28 @@ impl<'a> ProviderOrganizationsUpdateOrg<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::Organization>, Error> {
+        let path = {
+            let provider_id = crate::runtime::encode_path_segment(&self.provider_id);
+            let id = crate::runtime::encode_path_segment(&self.id);
+            format!("/providers/{provider_id}/organizations/{id}")
+        };
         let mut request = Request::new(
             reqwest::Method::PUT,
             "/providers/{provider_id}/organizations/{id}",
-            format!(
-                "/providers/{}/organizations/{}", crate ::runtime::encode_path_segment(&
-                self.provider_id), crate ::runtime::encode_path_segment(& self.id)
-            ),
+            path,
         );
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::Organization>()?),
+            200 => Ok(response.json::<types::Organization>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
 }
 
-///Request builder for [`Providers::remove_administrator`].
+/// Request builder for [`Providers::remove_administrator`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ProvidersRemoveAdministrator<'a> {
@@ -4338,25 +4308,25 @@ pub struct ProvidersRemoveAdministrator<'a> {
 impl<'a> ProvidersRemoveAdministrator<'a> {
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<()>, Error> {
+        let path = {
+            let provider_id = crate::runtime::encode_path_segment(&self.provider_id);
+            let id = crate::runtime::encode_path_segment(&self.id);
+            format!("/providers/{provider_id}/administrators/{id}")
+        };
         let request = Request::new(
             reqwest::Method::DELETE,
             "/providers/{provider_id}/administrators/{id}",
-            format!(
-                "/providers/{}/administrators/{}", crate ::runtime::encode_path_segment(&
-                self.provider_id), crate ::runtime::encode_path_segment(& self.id)
-            ),
+            path,
         );
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            204u16 => Ok(response.empty()),
+            204 => Ok(response.empty()),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => ErrorBody::parse_error_details(body),
-                            401u16 | 403u16 | 404u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
+                            400 => ErrorBody::parse_error_details(body),
+                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
                             _ => None,
                         }),
                 )
@@ -4365,7 +4335,7 @@ impl<'a> ProvidersRemoveAdministrator<'a> {
     }
 }
 
-///Request builder for [`Providers::retrieve_integrations`].
+/// Request builder for [`Providers::retrieve_integrations`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ProvidersRetrieveIntegrations<'a> {
@@ -4421,13 +4391,14 @@ impl<'a> ProvidersRetrieveIntegrations<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::IntegrationsResponse>, Error> {
+        let path = {
+            let provider_id = crate::runtime::encode_path_segment(&self.provider_id);
+            format!("/providers/{provider_id}/integrations")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/providers/{provider_id}/integrations",
-            format!(
-                "/providers/{}/integrations", crate ::runtime::encode_path_segment(& self
-                .provider_id)
-            ),
+            path,
         );
         if let Some(value) = &self.filter {
             request.query.push(("filter", crate::runtime::join_comma(value)));
@@ -4443,15 +4414,13 @@ impl<'a> ProvidersRetrieveIntegrations<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::IntegrationsResponse>()?),
+            200 => Ok(response.json::<types::IntegrationsResponse>()?),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => ErrorBody::parse_error_details(body),
-                            401u16 | 403u16 | 404u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
+                            400 => ErrorBody::parse_error_details(body),
+                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
                             _ => None,
                         }),
                 )
@@ -4460,7 +4429,7 @@ impl<'a> ProvidersRetrieveIntegrations<'a> {
     }
 }
 
-///Request builder for [`Providers::retrieve_invoice`].
+/// Request builder for [`Providers::retrieve_invoice`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ProvidersRetrieveInvoice<'a> {
@@ -4472,26 +4441,26 @@ pub struct ProvidersRetrieveInvoice<'a> {
 impl<'a> ProvidersRetrieveInvoice<'a> {
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<bytes::Bytes>, Error> {
+        let path = {
+            let provider_id = crate::runtime::encode_path_segment(&self.provider_id);
+            let id = crate::runtime::encode_path_segment(&self.id);
+            format!("/providers/{provider_id}/invoices/{id}")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/providers/{provider_id}/invoices/{ID}",
-            format!(
-                "/providers/{}/invoices/{}", crate ::runtime::encode_path_segment(& self
-                .provider_id), crate ::runtime::encode_path_segment(& self.id)
-            ),
+            path,
         );
         request.headers.push(("accept", "application/pdf".to_string()));
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.bytes()),
+            200 => Ok(response.bytes()),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => ErrorBody::parse_error_details(body),
-                            401u16 | 403u16 | 404u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
+                            400 => ErrorBody::parse_error_details(body),
+                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
                             _ => None,
                         }),
                 )
@@ -4500,7 +4469,7 @@ impl<'a> ProvidersRetrieveInvoice<'a> {
     }
 }
 
-///Request builder for [`Providers::retrieve_invoices`].
+/// Request builder for [`Providers::retrieve_invoices`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ProvidersRetrieveInvoices<'a> {
@@ -4556,13 +4525,14 @@ impl<'a> ProvidersRetrieveInvoices<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::ProviderInvoiceResponse>, Error> {
+        let path = {
+            let provider_id = crate::runtime::encode_path_segment(&self.provider_id);
+            format!("/providers/{provider_id}/invoices")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/providers/{provider_id}/invoices",
-            format!(
-                "/providers/{}/invoices", crate ::runtime::encode_path_segment(& self
-                .provider_id)
-            ),
+            path,
         );
         if let Some(value) = &self.skip {
             request.query.push(("skip", value.to_string()));
@@ -4578,15 +4548,13 @@ impl<'a> ProvidersRetrieveInvoices<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::ProviderInvoiceResponse>()?),
+            200 => Ok(response.json::<types::ProviderInvoiceResponse>()?),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => ErrorBody::parse_error_details(body),
-                            401u16 | 403u16 | 404u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
+                            400 => ErrorBody::parse_error_details(body),
+                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
                             _ => None,
                         }),
                 )
@@ -4595,7 +4563,7 @@ impl<'a> ProvidersRetrieveInvoices<'a> {
     }
 }
 
-///Request builder for [`Providers::syncro_create_configuration`].
+/// Request builder for [`Providers::syncro_create_configuration`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SyncroCreateConfiguration<'a> {
@@ -4624,13 +4592,14 @@ impl<'a> SyncroCreateConfiguration<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::SyncroCreateConfigurationResponse>, Error> {
+        let path = {
+            let provider_id = crate::runtime::encode_path_segment(&self.provider_id);
+            format!("/providers/{provider_id}/integrations/syncro")
+        };
         let mut request = Request::new(
             reqwest::Method::POST,
             "/providers/{provider_id}/integrations/syncro",
-            format!(
-                "/providers/{}/integrations/syncro", crate
-                ::runtime::encode_path_segment(& self.provider_id)
-            ),
+            path,
         );
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
@@ -4638,16 +4607,14 @@ impl<'a> SyncroCreateConfiguration<'a> {
         request.retry_non_idempotent = self.retry_non_idempotent;
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            201u16 => Ok(response.json::<types::SyncroCreateConfigurationResponse>()?),
+            201 => Ok(response.json::<types::SyncroCreateConfigurationResponse>()?),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => ErrorBody::parse_error_details(body),
-                            401u16 | 403u16 | 404u16 | 409u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
-                            422u16 => {
+                            400 => ErrorBody::parse_error_details(body),
+                            401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
+                            422 => {
                                 ErrorBody::parse_syncro_create_configuration422_response(
                                     body,
                                 )
@@ -4660,7 +4627,7 @@ impl<'a> SyncroCreateConfiguration<'a> {
     }
 }
 
-///Request builder for [`Providers::syncro_delete_configuration`].
+/// Request builder for [`Providers::syncro_delete_configuration`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SyncroDeleteConfiguration<'a> {
@@ -4671,25 +4638,24 @@ pub struct SyncroDeleteConfiguration<'a> {
 impl<'a> SyncroDeleteConfiguration<'a> {
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<()>, Error> {
+        let path = {
+            let uuid = crate::runtime::encode_path_segment(&self.uuid);
+            format!("/integrations/syncro/{uuid}")
+        };
         let request = Request::new(
             reqwest::Method::DELETE,
             "/integrations/syncro/{UUID}",
-            format!(
-                "/integrations/syncro/{}", crate ::runtime::encode_path_segment(& self
-                .uuid)
-            ),
+            path,
         );
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            204u16 => Ok(response.empty()),
+            204 => Ok(response.empty()),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => ErrorBody::parse_error_details(body),
-                            401u16 | 403u16 | 404u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
+                            400 => ErrorBody::parse_error_details(body),
+                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
                             _ => None,
                         }),
                 )
@@ -4698,7 +4664,7 @@ impl<'a> SyncroDeleteConfiguration<'a> {
     }
 }
 
-///Request builder for [`Providers::syncro_get_configuration`].
+/// Request builder for [`Providers::syncro_get_configuration`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SyncroGetConfiguration<'a> {
@@ -4709,25 +4675,24 @@ pub struct SyncroGetConfiguration<'a> {
 impl<'a> SyncroGetConfiguration<'a> {
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::SyncroIntegration>, Error> {
+        let path = {
+            let uuid = crate::runtime::encode_path_segment(&self.uuid);
+            format!("/integrations/syncro/{uuid}")
+        };
         let request = Request::new(
             reqwest::Method::GET,
             "/integrations/syncro/{UUID}",
-            format!(
-                "/integrations/syncro/{}", crate ::runtime::encode_path_segment(& self
-                .uuid)
-            ),
+            path,
         );
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::SyncroIntegration>()?),
+            200 => Ok(response.json::<types::SyncroIntegration>()?),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => ErrorBody::parse_error_details(body),
-                            401u16 | 403u16 | 404u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
+                            400 => ErrorBody::parse_error_details(body),
+                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
                             _ => None,
                         }),
                 )
@@ -4736,7 +4701,7 @@ impl<'a> SyncroGetConfiguration<'a> {
     }
 }
 
-///Request builder for [`Providers::syncro_patch_mappings`].
+/// Request builder for [`Providers::syncro_patch_mappings`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SyncroPatchMappings<'a> {
@@ -4763,13 +4728,14 @@ impl<'a> SyncroPatchMappings<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<()>, Error> {
+        let path = {
+            let uuid = crate::runtime::encode_path_segment(&self.uuid);
+            format!("/integrations/syncro/{uuid}/mappings")
+        };
         let mut request = Request::new(
             reqwest::Method::PATCH,
             "/integrations/syncro/{UUID}/mappings",
-            format!(
-                "/integrations/syncro/{}/mappings", crate
-                ::runtime::encode_path_segment(& self.uuid)
-            ),
+            path,
         );
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
@@ -4777,15 +4743,13 @@ impl<'a> SyncroPatchMappings<'a> {
         request.retry_non_idempotent = self.retry_non_idempotent;
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            204u16 => Ok(response.empty()),
+            204 => Ok(response.empty()),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => ErrorBody::parse_error_details(body),
-                            401u16 | 403u16 | 404u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
+                            400 => ErrorBody::parse_error_details(body),
+                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
                             _ => None,
                         }),
                 )
@@ -4794,7 +4758,7 @@ impl<'a> SyncroPatchMappings<'a> {
     }
 }
 
-///Request builder for [`Providers::syncro_patch_settings`].
+/// Request builder for [`Providers::syncro_patch_settings`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SyncroPatchSettings<'a> {
@@ -4821,13 +4785,14 @@ impl<'a> SyncroPatchSettings<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::SyncroSettings>, Error> {
+        let path = {
+            let uuid = crate::runtime::encode_path_segment(&self.uuid);
+            format!("/integrations/syncro/{uuid}/settings")
+        };
         let mut request = Request::new(
             reqwest::Method::PATCH,
             "/integrations/syncro/{UUID}/settings",
-            format!(
-                "/integrations/syncro/{}/settings", crate
-                ::runtime::encode_path_segment(& self.uuid)
-            ),
+            path,
         );
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
@@ -4835,15 +4800,13 @@ impl<'a> SyncroPatchSettings<'a> {
         request.retry_non_idempotent = self.retry_non_idempotent;
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::SyncroSettings>()?),
+            200 => Ok(response.json::<types::SyncroSettings>()?),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => ErrorBody::parse_error_details(body),
-                            401u16 | 403u16 | 404u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
+                            400 => ErrorBody::parse_error_details(body),
+                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
                             _ => None,
                         }),
                 )
@@ -4852,7 +4815,7 @@ impl<'a> SyncroPatchSettings<'a> {
     }
 }
 
-///Request builder for [`Providers::syncro_retrieve_all_alert_configuration_options`].
+/// Request builder for [`Providers::syncro_retrieve_all_alert_configuration_options`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SyncroRetrieveAllAlertConfigurationOptions<'a> {
@@ -4865,27 +4828,28 @@ impl<'a> SyncroRetrieveAllAlertConfigurationOptions<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::SyncroTicketingAlertConfigurationOptions>, Error> {
+        let path = {
+            let provider_id = crate::runtime::encode_path_segment(&self.provider_id);
+            format!(
+                "/providers/{provider_id}/integrations/syncro/alerts/configuration/options"
+            )
+        };
         let request = Request::new(
             reqwest::Method::GET,
             "/providers/{provider_id}/integrations/syncro/alerts/configuration/options",
-            format!(
-                "/providers/{}/integrations/syncro/alerts/configuration/options", crate
-                ::runtime::encode_path_segment(& self.provider_id)
-            ),
+            path,
         );
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
+            200 => {
                 Ok(response.json::<types::SyncroTicketingAlertConfigurationOptions>()?)
             }
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => ErrorBody::parse_error_details(body),
-                            401u16 | 403u16 | 404u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
+                            400 => ErrorBody::parse_error_details(body),
+                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
                             _ => None,
                         }),
                 )
@@ -4894,7 +4858,7 @@ impl<'a> SyncroRetrieveAllAlertConfigurationOptions<'a> {
     }
 }
 
-///Request builder for [`Providers::syncro_retrieve_all_alert_configurations`].
+/// Request builder for [`Providers::syncro_retrieve_all_alert_configurations`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SyncroRetrieveAllAlertConfigurations<'a> {
@@ -4907,27 +4871,24 @@ impl<'a> SyncroRetrieveAllAlertConfigurations<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::SyncroTicketingAlertConfigurationList>, Error> {
+        let path = {
+            let provider_id = crate::runtime::encode_path_segment(&self.provider_id);
+            format!("/providers/{provider_id}/integrations/syncro/alerts/configuration")
+        };
         let request = Request::new(
             reqwest::Method::GET,
             "/providers/{provider_id}/integrations/syncro/alerts/configuration",
-            format!(
-                "/providers/{}/integrations/syncro/alerts/configuration", crate
-                ::runtime::encode_path_segment(& self.provider_id)
-            ),
+            path,
         );
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
-                Ok(response.json::<types::SyncroTicketingAlertConfigurationList>()?)
-            }
+            200 => Ok(response.json::<types::SyncroTicketingAlertConfigurationList>()?),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => ErrorBody::parse_error_details(body),
-                            401u16 | 403u16 | 404u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
+                            400 => ErrorBody::parse_error_details(body),
+                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
                             _ => None,
                         }),
                 )
@@ -4936,7 +4897,7 @@ impl<'a> SyncroRetrieveAllAlertConfigurations<'a> {
     }
 }
 
-///Request builder for [`Providers::syncro_retrieve_billing_mapping_configuration_options`].
+/// Request builder for [`Providers::syncro_retrieve_billing_mapping_configuration_options`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SyncroRetrieveBillingMappingConfigurationOptions<'a> {
@@ -5006,13 +4967,14 @@ impl<'a> SyncroRetrieveBillingMappingConfigurationOptions<'a> {
         ResponseValue<types::SyncroBillingMappingConfigurationOptionsResp>,
         Error,
     > {
+        let path = {
+            let uuid = crate::runtime::encode_path_segment(&self.uuid);
+            format!("/integrations/syncro/{uuid}/billing_mapping_configuration_options")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/integrations/syncro/{UUID}/billing_mapping_configuration_options",
-            format!(
-                "/integrations/syncro/{}/billing_mapping_configuration_options", crate
-                ::runtime::encode_path_segment(& self.uuid)
-            ),
+            path,
         );
         if let Some(value) = &self.fields {
             request.query.push(("fields", crate::runtime::join_comma(value)));
@@ -5031,7 +4993,7 @@ impl<'a> SyncroRetrieveBillingMappingConfigurationOptions<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
+            200 => {
                 Ok(
                     response
                         .json::<types::SyncroBillingMappingConfigurationOptionsResp>()?,
@@ -5041,10 +5003,8 @@ impl<'a> SyncroRetrieveBillingMappingConfigurationOptions<'a> {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => ErrorBody::parse_error_details(body),
-                            401u16 | 403u16 | 404u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
+                            400 => ErrorBody::parse_error_details(body),
+                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
                             _ => None,
                         }),
                 )
@@ -5053,7 +5013,7 @@ impl<'a> SyncroRetrieveBillingMappingConfigurationOptions<'a> {
     }
 }
 
-///Request builder for [`Providers::syncro_retrieve_companies`].
+/// Request builder for [`Providers::syncro_retrieve_companies`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SyncroRetrieveCompanies<'a> {
@@ -5118,13 +5078,14 @@ impl<'a> SyncroRetrieveCompanies<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::SyncroCompanyResp>, Error> {
+        let path = {
+            let uuid = crate::runtime::encode_path_segment(&self.uuid);
+            format!("/integrations/syncro/{uuid}/companies")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/integrations/syncro/{UUID}/companies",
-            format!(
-                "/integrations/syncro/{}/companies", crate
-                ::runtime::encode_path_segment(& self.uuid)
-            ),
+            path,
         );
         if let Some(value) = &self.fields {
             request.query.push(("fields", crate::runtime::join_comma(value)));
@@ -5143,15 +5104,13 @@ impl<'a> SyncroRetrieveCompanies<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::SyncroCompanyResp>()?),
+            200 => Ok(response.json::<types::SyncroCompanyResp>()?),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => ErrorBody::parse_error_details(body),
-                            401u16 | 403u16 | 404u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
+                            400 => ErrorBody::parse_error_details(body),
+                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
                             _ => None,
                         }),
                 )
@@ -5160,7 +5119,7 @@ impl<'a> SyncroRetrieveCompanies<'a> {
     }
 }
 
-///Request builder for [`Providers::syncro_retrieve_mappings`].
+/// Request builder for [`Providers::syncro_retrieve_mappings`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SyncroRetrieveMappings<'a> {
@@ -5227,13 +5186,14 @@ impl<'a> SyncroRetrieveMappings<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::SyncroRetrieveMappingsResponse>, Error> {
+        let path = {
+            let uuid = crate::runtime::encode_path_segment(&self.uuid);
+            format!("/integrations/syncro/{uuid}/mappings")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/integrations/syncro/{UUID}/mappings",
-            format!(
-                "/integrations/syncro/{}/mappings", crate
-                ::runtime::encode_path_segment(& self.uuid)
-            ),
+            path,
         );
         if let Some(value) = &self.fields {
             request.query.push(("fields", crate::runtime::join_comma(value)));
@@ -5252,15 +5212,13 @@ impl<'a> SyncroRetrieveMappings<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::SyncroRetrieveMappingsResponse>()?),
+            200 => Ok(response.json::<types::SyncroRetrieveMappingsResponse>()?),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => ErrorBody::parse_error_details(body),
-                            401u16 | 403u16 | 404u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
+                            400 => ErrorBody::parse_error_details(body),
+                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
                             _ => None,
                         }),
                 )
@@ -5269,7 +5227,7 @@ impl<'a> SyncroRetrieveMappings<'a> {
     }
 }
 
-///Request builder for [`Providers::syncro_retrieve_settings`].
+/// Request builder for [`Providers::syncro_retrieve_settings`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SyncroRetrieveSettings<'a> {
@@ -5280,25 +5238,24 @@ pub struct SyncroRetrieveSettings<'a> {
 impl<'a> SyncroRetrieveSettings<'a> {
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::SyncroSettings>, Error> {
+        let path = {
+            let uuid = crate::runtime::encode_path_segment(&self.uuid);
+            format!("/integrations/syncro/{uuid}/settings")
+        };
         let request = Request::new(
             reqwest::Method::GET,
             "/integrations/syncro/{UUID}/settings",
-            format!(
-                "/integrations/syncro/{}/settings", crate
-                ::runtime::encode_path_segment(& self.uuid)
-            ),
+            path,
         );
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::SyncroSettings>()?),
+            200 => Ok(response.json::<types::SyncroSettings>()?),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => ErrorBody::parse_error_details(body),
-                            401u16 | 403u16 | 404u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
+                            400 => ErrorBody::parse_error_details(body),
+                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
                             _ => None,
                         }),
                 )
@@ -5307,7 +5264,7 @@ impl<'a> SyncroRetrieveSettings<'a> {
     }
 }
 
-///Request builder for [`Providers::syncro_update_alert_configuration`].
+/// Request builder for [`Providers::syncro_update_alert_configuration`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SyncroUpdateAlertConfiguration<'a> {
@@ -5331,29 +5288,30 @@ impl<'a> SyncroUpdateAlertConfiguration<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::SyncroTicketingAlertConfiguration>, Error> {
+        let path = {
+            let provider_id = crate::runtime::encode_path_segment(&self.provider_id);
+            let alert_uuid = crate::runtime::encode_path_segment(&self.alert_uuid);
+            format!(
+                "/providers/{provider_id}/integrations/syncro/alerts/{alert_uuid}/configuration"
+            )
+        };
         let mut request = Request::new(
             reqwest::Method::PUT,
             "/providers/{provider_id}/integrations/syncro/alerts/{alert_UUID}/configuration",
-            format!(
-                "/providers/{}/integrations/syncro/alerts/{}/configuration", crate
-                ::runtime::encode_path_segment(& self.provider_id), crate
-                ::runtime::encode_path_segment(& self.alert_uuid)
-            ),
+            path,
         );
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::SyncroTicketingAlertConfiguration>()?),
+            200 => Ok(response.json::<types::SyncroTicketingAlertConfiguration>()?),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => ErrorBody::parse_error_details(body),
-                            401u16 | 403u16 | 404u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
+                            400 => ErrorBody::parse_error_details(body),
+                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
                             _ => None,
                         }),
                 )
@@ -5362,7 +5320,7 @@ impl<'a> SyncroUpdateAlertConfiguration<'a> {
     }
 }
 
-///Request builder for [`Providers::syncro_update_configuration`].
+/// Request builder for [`Providers::syncro_update_configuration`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SyncroUpdateConfiguration<'a> {
@@ -5389,13 +5347,14 @@ impl<'a> SyncroUpdateConfiguration<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::SyncroIntegration>, Error> {
+        let path = {
+            let uuid = crate::runtime::encode_path_segment(&self.uuid);
+            format!("/integrations/syncro/{uuid}")
+        };
         let mut request = Request::new(
             reqwest::Method::PATCH,
             "/integrations/syncro/{UUID}",
-            format!(
-                "/integrations/syncro/{}", crate ::runtime::encode_path_segment(& self
-                .uuid)
-            ),
+            path,
         );
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
@@ -5403,16 +5362,14 @@ impl<'a> SyncroUpdateConfiguration<'a> {
         request.retry_non_idempotent = self.retry_non_idempotent;
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::SyncroIntegration>()?),
+            200 => Ok(response.json::<types::SyncroIntegration>()?),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => ErrorBody::parse_error_details(body),
-                            401u16 | 403u16 | 404u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
-                            422u16 => {
+                            400 => ErrorBody::parse_error_details(body),
+                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
+                            422 => {
                                 ErrorBody::parse_syncro_update_configuration_response(body)
                             }
                             _ => None,

@@ -60,7 +60,7 @@ impl<'a> PushVerification<'a> {
     }
 }
 
-///Request builder for [`PushVerification::push_verifications_get`].
+/// Request builder for [`PushVerification::push_verifications_get`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct PushVerificationsGet<'a> {
@@ -73,24 +73,25 @@ impl<'a> PushVerificationsGet<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::JumpcloudAuthPushVerification>, Error> {
+        let path = {
+            let verification_id = crate::runtime::encode_path_segment(
+                &self.verification_id,
+            );
+            format!("/pushendpoints/verifications/{verification_id}")
+        };
         let request = Request::new(
             reqwest::Method::GET,
             "/pushendpoints/verifications/{verificationId}",
-            format!(
-                "/pushendpoints/verifications/{}", crate ::runtime::encode_path_segment(&
-                self.verification_id)
-            ),
+            path,
         );
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::JumpcloudAuthPushVerification>()?),
+            200 => Ok(response.json::<types::JumpcloudAuthPushVerification>()?),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 | 401u16 | 403u16 | 429u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
+                            400 | 401 | 403 | 429 | 500 => ErrorBody::parse_error(body),
                             _ => ErrorBody::parse_google_rpc_status(body),
                         }),
                 )
@@ -99,7 +100,7 @@ impl<'a> PushVerificationsGet<'a> {
     }
 }
 
-///Request builder for [`PushVerification::push_verifications_start`].
+/// Request builder for [`PushVerification::push_verifications_start`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct PushVerificationsStart<'a> {
@@ -123,27 +124,28 @@ impl<'a> PushVerificationsStart<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::JumpcloudAuthPushVerification>, Error> {
+        let path = {
+            let user_id = crate::runtime::encode_path_segment(&self.user_id.to_string());
+            let push_endpoint_id = crate::runtime::encode_path_segment(
+                &self.push_endpoint_id.to_string(),
+            );
+            format!("/users/{user_id}/pushendpoints/{push_endpoint_id}/verify")
+        };
         let mut request = Request::new(
             reqwest::Method::POST,
             "/users/{userId}/pushendpoints/{pushEndpointId}/verify",
-            format!(
-                "/users/{}/pushendpoints/{}/verify", crate
-                ::runtime::encode_path_segment(& self.user_id.to_string()), crate
-                ::runtime::encode_path_segment(& self.push_endpoint_id.to_string())
-            ),
+            path,
         );
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::JumpcloudAuthPushVerification>()?),
+            200 => Ok(response.json::<types::JumpcloudAuthPushVerification>()?),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 | 401u16 | 403u16 | 429u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
+                            400 | 401 | 403 | 429 | 500 => ErrorBody::parse_error(body),
                             _ => ErrorBody::parse_google_rpc_status(body),
                         }),
                 )

@@ -167,7 +167,7 @@ impl<'a> SambaDomains<'a> {
     }
 }
 
-///Request builder for [`SambaDomains::ldapservers_samba_domains_delete`].
+/// Request builder for [`SambaDomains::ldapservers_samba_domains_delete`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct LdapserversSambaDomainsDelete<'a> {
@@ -188,27 +188,29 @@ impl<'a> LdapserversSambaDomainsDelete<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<LdapserversSambaDomainsDeleteResponse>, Error> {
+        let path = {
+            let ldapserver_id = crate::runtime::encode_path_segment(&self.ldapserver_id);
+            let id = crate::runtime::encode_path_segment(&self.id);
+            format!("/ldapservers/{ldapserver_id}/sambadomains/{id}")
+        };
         let mut request = Request::new(
             reqwest::Method::DELETE,
             "/ldapservers/{ldapserver_id}/sambadomains/{id}",
-            format!(
-                "/ldapservers/{}/sambadomains/{}", crate ::runtime::encode_path_segment(&
-                self.ldapserver_id), crate ::runtime::encode_path_segment(& self.id)
-            ),
+            path,
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
+            200 => {
                 Ok(
                     response
                         .json::<types::LdapserversSambaDomainsDeleteResponse>()?
                         .map(LdapserversSambaDomainsDeleteResponse::Ok),
                 )
             }
-            204u16 => {
+            204 => {
                 Ok(
                     response
                         .empty()
@@ -220,7 +222,7 @@ impl<'a> LdapserversSambaDomainsDelete<'a> {
     }
 }
 
-///Success responses of [`LdapserversSambaDomainsDelete`], which differ by status.
+/// Success responses of [`LdapserversSambaDomainsDelete`], which differ by status.
 #[derive(Debug, Clone, PartialEq)]
 pub enum LdapserversSambaDomainsDeleteResponse {
     /// Returned with status 200.
@@ -229,7 +231,7 @@ pub enum LdapserversSambaDomainsDeleteResponse {
     NoContent,
 }
 
-///Request builder for [`SambaDomains::ldapservers_samba_domains_get`].
+/// Request builder for [`SambaDomains::ldapservers_samba_domains_get`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct LdapserversSambaDomainsGet<'a> {
@@ -248,26 +250,28 @@ impl<'a> LdapserversSambaDomainsGet<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::SambaDomain>, Error> {
+        let path = {
+            let ldapserver_id = crate::runtime::encode_path_segment(&self.ldapserver_id);
+            let id = crate::runtime::encode_path_segment(&self.id);
+            format!("/ldapservers/{ldapserver_id}/sambadomains/{id}")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/ldapservers/{ldapserver_id}/sambadomains/{id}",
-            format!(
-                "/ldapservers/{}/sambadomains/{}", crate ::runtime::encode_path_segment(&
-                self.ldapserver_id), crate ::runtime::encode_path_segment(& self.id)
-            ),
+            path,
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::SambaDomain>()?),
+            200 => Ok(response.json::<types::SambaDomain>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
 }
 
-///Request builder for [`SambaDomains::ldapservers_samba_domains_list`].
+/// Request builder for [`SambaDomains::ldapservers_samba_domains_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct LdapserversSambaDomainsList<'a> {
@@ -341,13 +345,14 @@ impl<'a> LdapserversSambaDomainsList<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::LdapserversSambaDomainsListResponse>, Error> {
+        let path = {
+            let ldapserver_id = crate::runtime::encode_path_segment(&self.ldapserver_id);
+            format!("/ldapservers/{ldapserver_id}/sambadomains")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/ldapservers/{ldapserver_id}/sambadomains",
-            format!(
-                "/ldapservers/{}/sambadomains", crate ::runtime::encode_path_segment(&
-                self.ldapserver_id)
-            ),
+            path,
         );
         if let Some(value) = &self.fields {
             request.query.push(("fields", crate::runtime::join_comma(value)));
@@ -369,7 +374,7 @@ impl<'a> LdapserversSambaDomainsList<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::LdapserversSambaDomainsListResponse>()?),
+            200 => Ok(response.json::<types::LdapserversSambaDomainsListResponse>()?),
             _ => Err(response.into_error(|_, body| ErrorBody::parse_error(body))),
         }
     }
@@ -410,7 +415,7 @@ impl<'a> LdapserversSambaDomainsList<'a> {
     }
 }
 
-///Request builder for [`SambaDomains::ldapservers_samba_domains_post`].
+/// Request builder for [`SambaDomains::ldapservers_samba_domains_post`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct LdapserversSambaDomainsPost<'a> {
@@ -444,13 +449,14 @@ impl<'a> LdapserversSambaDomainsPost<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::SambaDomain>, Error> {
+        let path = {
+            let ldapserver_id = crate::runtime::encode_path_segment(&self.ldapserver_id);
+            format!("/ldapservers/{ldapserver_id}/sambadomains")
+        };
         let mut request = Request::new(
             reqwest::Method::POST,
             "/ldapservers/{ldapserver_id}/sambadomains",
-            format!(
-                "/ldapservers/{}/sambadomains", crate ::runtime::encode_path_segment(&
-                self.ldapserver_id)
-            ),
+            path,
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -461,13 +467,13 @@ impl<'a> LdapserversSambaDomainsPost<'a> {
         request.retry_non_idempotent = self.retry_non_idempotent;
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            201u16 => Ok(response.json::<types::SambaDomain>()?),
+            201 => Ok(response.json::<types::SambaDomain>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
 }
 
-///Request builder for [`SambaDomains::ldapservers_samba_domains_put`].
+/// Request builder for [`SambaDomains::ldapservers_samba_domains_put`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct LdapserversSambaDomainsPut<'a> {
@@ -486,20 +492,22 @@ impl<'a> LdapserversSambaDomainsPut<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::SambaDomain>, Error> {
+        let path = {
+            let ldapserver_id = crate::runtime::encode_path_segment(&self.ldapserver_id);
+            let id = crate::runtime::encode_path_segment(&self.id);
+            format!("/ldapservers/{ldapserver_id}/sambadomains/{id}")
+        };
         let mut request = Request::new(
             reqwest::Method::PUT,
             "/ldapservers/{ldapserver_id}/sambadomains/{id}",
-            format!(
-                "/ldapservers/{}/sambadomains/{}", crate ::runtime::encode_path_segment(&
-                self.ldapserver_id), crate ::runtime::encode_path_segment(& self.id)
-            ),
+            path,
         );
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::SambaDomain>()?),
+            200 => Ok(response.json::<types::SambaDomain>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }

@@ -293,7 +293,7 @@ impl<'a> SoftwareApps<'a> {
     }
 }
 
-///Request builder for [`SoftwareApps::delete`].
+/// Request builder for [`SoftwareApps::delete`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SoftwareAppsDelete<'a> {
@@ -311,25 +311,27 @@ impl<'a> SoftwareAppsDelete<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<()>, Error> {
+        let path = {
+            let id = crate::runtime::encode_path_segment(&self.id);
+            format!("/softwareapps/{id}")
+        };
         let mut request = Request::new(
             reqwest::Method::DELETE,
             "/softwareapps/{id}",
-            format!("/softwareapps/{}", crate ::runtime::encode_path_segment(& self.id)),
+            path,
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            204u16 => Ok(response.empty()),
+            204 => Ok(response.empty()),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => ErrorBody::parse_error_details(body),
-                            401u16 | 403u16 | 404u16 | 409u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
+                            400 => ErrorBody::parse_error_details(body),
+                            401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
                             _ => None,
                         }),
                 )
@@ -338,7 +340,7 @@ impl<'a> SoftwareAppsDelete<'a> {
     }
 }
 
-///Request builder for [`SoftwareApps::get`].
+/// Request builder for [`SoftwareApps::get`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SoftwareAppsGet<'a> {
@@ -356,25 +358,23 @@ impl<'a> SoftwareAppsGet<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::SoftwareApp>, Error> {
-        let mut request = Request::new(
-            reqwest::Method::GET,
-            "/softwareapps/{id}",
-            format!("/softwareapps/{}", crate ::runtime::encode_path_segment(& self.id)),
-        );
+        let path = {
+            let id = crate::runtime::encode_path_segment(&self.id);
+            format!("/softwareapps/{id}")
+        };
+        let mut request = Request::new(reqwest::Method::GET, "/softwareapps/{id}", path);
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::SoftwareApp>()?),
+            200 => Ok(response.json::<types::SoftwareApp>()?),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => ErrorBody::parse_error_details(body),
-                            401u16 | 403u16 | 404u16 | 409u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
+                            400 => ErrorBody::parse_error_details(body),
+                            401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
                             _ => None,
                         }),
                 )
@@ -383,7 +383,7 @@ impl<'a> SoftwareAppsGet<'a> {
     }
 }
 
-///Request builder for [`SoftwareApps::list`].
+/// Request builder for [`SoftwareApps::list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SoftwareAppsList<'a> {
@@ -445,11 +445,8 @@ impl<'a> SoftwareAppsList<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::SoftwareAppsListResponse>, Error> {
-        let mut request = Request::new(
-            reqwest::Method::GET,
-            "/softwareapps",
-            "/softwareapps".to_string(),
-        );
+        let path = "/softwareapps".to_string();
+        let mut request = Request::new(reqwest::Method::GET, "/softwareapps", path);
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
         }
@@ -467,7 +464,7 @@ impl<'a> SoftwareAppsList<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::SoftwareAppsListResponse>()?),
+            200 => Ok(response.json::<types::SoftwareAppsListResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -508,7 +505,7 @@ impl<'a> SoftwareAppsList<'a> {
     }
 }
 
-///Request builder for [`SoftwareApps::post`].
+/// Request builder for [`SoftwareApps::post`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SoftwareAppsPost<'a> {
@@ -541,11 +538,8 @@ impl<'a> SoftwareAppsPost<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::SoftwareAppCreate>, Error> {
-        let mut request = Request::new(
-            reqwest::Method::POST,
-            "/softwareapps",
-            "/softwareapps".to_string(),
-        );
+        let path = "/softwareapps".to_string();
+        let mut request = Request::new(reqwest::Method::POST, "/softwareapps", path);
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
         }
@@ -555,13 +549,13 @@ impl<'a> SoftwareAppsPost<'a> {
         request.retry_non_idempotent = self.retry_non_idempotent;
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            201u16 => Ok(response.json::<types::SoftwareAppCreate>()?),
+            201 => Ok(response.json::<types::SoftwareAppCreate>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
 }
 
-///Request builder for [`SoftwareApps::reclaim_licenses`].
+/// Request builder for [`SoftwareApps::reclaim_licenses`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SoftwareAppsReclaimLicenses<'a> {
@@ -583,24 +577,27 @@ impl<'a> SoftwareAppsReclaimLicenses<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::SoftwareAppReclaimLicenses>, Error> {
+        let path = {
+            let software_app_id = crate::runtime::encode_path_segment(
+                &self.software_app_id,
+            );
+            format!("/softwareapps/{software_app_id}/reclaim-licenses")
+        };
         let mut request = Request::new(
             reqwest::Method::POST,
             "/softwareapps/{software_app_id}/reclaim-licenses",
-            format!(
-                "/softwareapps/{}/reclaim-licenses", crate
-                ::runtime::encode_path_segment(& self.software_app_id)
-            ),
+            path,
         );
         request.retry_non_idempotent = self.retry_non_idempotent;
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::SoftwareAppReclaimLicenses>()?),
+            200 => Ok(response.json::<types::SoftwareAppReclaimLicenses>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
 }
 
-///Request builder for [`SoftwareApps::retry_installation`].
+/// Request builder for [`SoftwareApps::retry_installation`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SoftwareAppsRetryInstallation<'a> {
@@ -620,23 +617,26 @@ impl<'a> SoftwareAppsRetryInstallation<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<()>, Error> {
+        let path = {
+            let software_app_id = crate::runtime::encode_path_segment(
+                &self.software_app_id,
+            );
+            format!("/softwareapps/{software_app_id}/retry-installation")
+        };
         let mut request = Request::new(
             reqwest::Method::POST,
             "/softwareapps/{software_app_id}/retry-installation",
-            format!(
-                "/softwareapps/{}/retry-installation", crate
-                ::runtime::encode_path_segment(& self.software_app_id)
-            ),
+            path,
         );
         request.retry_non_idempotent = self.retry_non_idempotent;
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            204u16 => Ok(response.empty()),
+            204 => Ok(response.empty()),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => ErrorBody::parse_error_details(body),
+                            400 => ErrorBody::parse_error_details(body),
                             _ => None,
                         }),
                 )
@@ -645,7 +645,7 @@ impl<'a> SoftwareAppsRetryInstallation<'a> {
     }
 }
 
-///Request builder for [`SoftwareApps::software_app_statuses_list`].
+/// Request builder for [`SoftwareApps::software_app_statuses_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SoftwareAppStatusesList<'a> {
@@ -708,13 +708,16 @@ impl<'a> SoftwareAppStatusesList<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::SoftwareAppStatusesListResponse>, Error> {
+        let path = {
+            let software_app_id = crate::runtime::encode_path_segment(
+                &self.software_app_id,
+            );
+            format!("/softwareapps/{software_app_id}/statuses")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/softwareapps/{software_app_id}/statuses",
-            format!(
-                "/softwareapps/{}/statuses", crate ::runtime::encode_path_segment(& self
-                .software_app_id)
-            ),
+            path,
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -733,7 +736,7 @@ impl<'a> SoftwareAppStatusesList<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::SoftwareAppStatusesListResponse>()?),
+            200 => Ok(response.json::<types::SoftwareAppStatusesListResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -774,7 +777,7 @@ impl<'a> SoftwareAppStatusesList<'a> {
     }
 }
 
-///Request builder for [`SoftwareApps::update`].
+/// Request builder for [`SoftwareApps::update`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SoftwareAppsUpdate<'a> {
@@ -799,11 +802,11 @@ impl<'a> SoftwareAppsUpdate<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::SoftwareApp>, Error> {
-        let mut request = Request::new(
-            reqwest::Method::PUT,
-            "/softwareapps/{id}",
-            format!("/softwareapps/{}", crate ::runtime::encode_path_segment(& self.id)),
-        );
+        let path = {
+            let id = crate::runtime::encode_path_segment(&self.id);
+            format!("/softwareapps/{id}")
+        };
+        let mut request = Request::new(reqwest::Method::PUT, "/softwareapps/{id}", path);
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
         }
@@ -812,15 +815,13 @@ impl<'a> SoftwareAppsUpdate<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::SoftwareApp>()?),
+            200 => Ok(response.json::<types::SoftwareApp>()?),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => ErrorBody::parse_error_details(body),
-                            401u16 | 403u16 | 404u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
+                            400 => ErrorBody::parse_error_details(body),
+                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
                             _ => None,
                         }),
                 )
@@ -829,7 +830,7 @@ impl<'a> SoftwareAppsUpdate<'a> {
     }
 }
 
-///Request builder for [`SoftwareApps::validator_validate_application_install_package`].
+/// Request builder for [`SoftwareApps::validator_validate_application_install_package`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ValidatorValidateApplicationInstallPackage<'a> {
@@ -856,16 +857,17 @@ impl<'a> ValidatorValidateApplicationInstallPackage<'a> {
         >,
         Error,
     > {
+        let path = "/softwareapps/validate".to_string();
         let mut request = Request::new(
             reqwest::Method::POST,
             "/softwareapps/validate",
-            "/softwareapps/validate".to_string(),
+            path,
         );
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
+            200 => {
                 Ok(
                     response
                         .json::<
@@ -877,10 +879,8 @@ impl<'a> ValidatorValidateApplicationInstallPackage<'a> {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => ErrorBody::parse_error_details(body),
-                            401u16 | 403u16 | 404u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
+                            400 => ErrorBody::parse_error_details(body),
+                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
                             _ => None,
                         }),
                 )

@@ -44,7 +44,7 @@ impl<'a> Subscriptions<'a> {
     }
 }
 
-///Request builder for [`Subscriptions::get`].
+/// Request builder for [`Subscriptions::get`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SubscriptionsGet<'a> {
@@ -56,14 +56,11 @@ impl<'a> SubscriptionsGet<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::SubscriptionsGetResponse>, Error> {
-        let request = Request::new(
-            reqwest::Method::GET,
-            "/subscriptions",
-            "/subscriptions".to_string(),
-        );
+        let path = "/subscriptions".to_string();
+        let request = Request::new(reqwest::Method::GET, "/subscriptions", path);
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::SubscriptionsGetResponse>()?),
+            200 => Ok(response.json::<types::SubscriptionsGetResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }

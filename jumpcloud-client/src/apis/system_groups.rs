@@ -211,7 +211,7 @@ impl<'a> SystemGroups<'a> {
     }
 }
 
-///Request builder for [`SystemGroups::apply_suggestions`].
+/// Request builder for [`SystemGroups::apply_suggestions`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemGroupsApplySuggestions<'a> {
@@ -241,13 +241,14 @@ impl<'a> SystemGroupsApplySuggestions<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::SystemGroupsApplySuggestionsResponse>, Error> {
+        let path = {
+            let group_id = crate::runtime::encode_path_segment(&self.group_id);
+            format!("/systemgroups/{group_id}/suggestions")
+        };
         let mut request = Request::new(
             reqwest::Method::POST,
             "/systemgroups/{group_id}/suggestions",
-            format!(
-                "/systemgroups/{}/suggestions", crate ::runtime::encode_path_segment(&
-                self.group_id)
-            ),
+            path,
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -256,13 +257,13 @@ impl<'a> SystemGroupsApplySuggestions<'a> {
         request.retry_non_idempotent = self.retry_non_idempotent;
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::SystemGroupsApplySuggestionsResponse>()?),
+            200 => Ok(response.json::<types::SystemGroupsApplySuggestionsResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
 }
 
-///Request builder for [`SystemGroups::create_new_group`].
+/// Request builder for [`SystemGroups::create_new_group`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemGroupsCreateNewGroup<'a> {
@@ -295,11 +296,8 @@ impl<'a> SystemGroupsCreateNewGroup<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::SystemGroup>, Error> {
-        let mut request = Request::new(
-            reqwest::Method::POST,
-            "/systemgroups",
-            "/systemgroups".to_string(),
-        );
+        let path = "/systemgroups".to_string();
+        let mut request = Request::new(reqwest::Method::POST, "/systemgroups", path);
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
         }
@@ -309,13 +307,13 @@ impl<'a> SystemGroupsCreateNewGroup<'a> {
         request.retry_non_idempotent = self.retry_non_idempotent;
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            201u16 => Ok(response.json::<types::SystemGroup>()?),
+            201 => Ok(response.json::<types::SystemGroup>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
 }
 
-///Request builder for [`SystemGroups::delete_group`].
+/// Request builder for [`SystemGroups::delete_group`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemGroupsDeleteGroup<'a> {
@@ -335,24 +333,28 @@ impl<'a> SystemGroupsDeleteGroup<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<SystemGroupsDeleteGroupResponse>, Error> {
+        let path = {
+            let id = crate::runtime::encode_path_segment(&self.id);
+            format!("/systemgroups/{id}")
+        };
         let mut request = Request::new(
             reqwest::Method::DELETE,
             "/systemgroups/{id}",
-            format!("/systemgroups/{}", crate ::runtime::encode_path_segment(& self.id)),
+            path,
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
+            200 => {
                 Ok(
                     response
                         .json::<types::SystemGroup>()?
                         .map(SystemGroupsDeleteGroupResponse::Ok),
                 )
             }
-            204u16 => {
+            204 => {
                 Ok(response.empty().map(|()| SystemGroupsDeleteGroupResponse::NoContent))
             }
             _ => Err(response.into_error(|_, _| None)),
@@ -360,7 +362,7 @@ impl<'a> SystemGroupsDeleteGroup<'a> {
     }
 }
 
-///Success responses of [`SystemGroupsDeleteGroup`], which differ by status.
+/// Success responses of [`SystemGroupsDeleteGroup`], which differ by status.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SystemGroupsDeleteGroupResponse {
     /// Returned with status 200.
@@ -373,7 +375,7 @@ pub enum SystemGroupsDeleteGroupResponse {
     NoContent,
 }
 
-///Request builder for [`SystemGroups::list_all`].
+/// Request builder for [`SystemGroups::list_all`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemGroupsListAll<'a> {
@@ -446,11 +448,8 @@ impl<'a> SystemGroupsListAll<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::SystemGroupsListAllResponse>, Error> {
-        let mut request = Request::new(
-            reqwest::Method::GET,
-            "/systemgroups",
-            "/systemgroups".to_string(),
-        );
+        let path = "/systemgroups".to_string();
+        let mut request = Request::new(reqwest::Method::GET, "/systemgroups", path);
         if let Some(value) = &self.fields {
             request.query.push(("fields", crate::runtime::join_comma(value)));
         }
@@ -471,7 +470,7 @@ impl<'a> SystemGroupsListAll<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::SystemGroupsListAllResponse>()?),
+            200 => Ok(response.json::<types::SystemGroupsListAllResponse>()?),
             _ => Err(response.into_error(|_, body| ErrorBody::parse_error(body))),
         }
     }
@@ -512,7 +511,7 @@ impl<'a> SystemGroupsListAll<'a> {
     }
 }
 
-///Request builder for [`SystemGroups::list_suggestions`].
+/// Request builder for [`SystemGroups::list_suggestions`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemGroupsListSuggestions<'a> {
@@ -546,13 +545,14 @@ impl<'a> SystemGroupsListSuggestions<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::SystemGroupsListSuggestionsResponse>, Error> {
+        let path = {
+            let group_id = crate::runtime::encode_path_segment(&self.group_id);
+            format!("/systemgroups/{group_id}/suggestions")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/systemgroups/{group_id}/suggestions",
-            format!(
-                "/systemgroups/{}/suggestions", crate ::runtime::encode_path_segment(&
-                self.group_id)
-            ),
+            path,
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -565,7 +565,7 @@ impl<'a> SystemGroupsListSuggestions<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::SystemGroupsListSuggestionsResponse>()?),
+            200 => Ok(response.json::<types::SystemGroupsListSuggestionsResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -602,7 +602,7 @@ impl<'a> SystemGroupsListSuggestions<'a> {
     }
 }
 
-///Request builder for [`SystemGroups::update_group`].
+/// Request builder for [`SystemGroups::update_group`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemGroupsUpdateGroup<'a> {
@@ -627,11 +627,11 @@ impl<'a> SystemGroupsUpdateGroup<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::SystemGroup>, Error> {
-        let mut request = Request::new(
-            reqwest::Method::PUT,
-            "/systemgroups/{id}",
-            format!("/systemgroups/{}", crate ::runtime::encode_path_segment(& self.id)),
-        );
+        let path = {
+            let id = crate::runtime::encode_path_segment(&self.id);
+            format!("/systemgroups/{id}")
+        };
+        let mut request = Request::new(reqwest::Method::PUT, "/systemgroups/{id}", path);
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
         }
@@ -640,13 +640,13 @@ impl<'a> SystemGroupsUpdateGroup<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::SystemGroup>()?),
+            200 => Ok(response.json::<types::SystemGroup>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
 }
 
-///Request builder for [`SystemGroups::view_details`].
+/// Request builder for [`SystemGroups::view_details`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemGroupsViewDetails<'a> {
@@ -664,17 +664,17 @@ impl<'a> SystemGroupsViewDetails<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::SystemGroup>, Error> {
-        let mut request = Request::new(
-            reqwest::Method::GET,
-            "/systemgroups/{id}",
-            format!("/systemgroups/{}", crate ::runtime::encode_path_segment(& self.id)),
-        );
+        let path = {
+            let id = crate::runtime::encode_path_segment(&self.id);
+            format!("/systemgroups/{id}")
+        };
+        let mut request = Request::new(reqwest::Method::GET, "/systemgroups/{id}", path);
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::SystemGroup>()?),
+            200 => Ok(response.json::<types::SystemGroup>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }

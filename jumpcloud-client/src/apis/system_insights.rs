@@ -997,7 +997,7 @@ impl<'a> SystemInsights<'a> {
     }
 }
 
-///Request builder for [`SystemInsights::get_chassis_info`].
+/// Request builder for [`SystemInsights::get_chassis_info`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsGetChassisInfo<'a> {
@@ -1057,10 +1057,11 @@ impl<'a> SystemInsightsGetChassisInfo<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::SystemInsightsGetChassisInfoResponse>, Error> {
+        let path = "/systeminsights/chassis_info".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
             "/systeminsights/chassis_info",
-            "/systeminsights/chassis_info".to_string(),
+            path,
         );
         if let Some(value) = &self.skip {
             request.query.push(("skip", value.to_string()));
@@ -1079,12 +1080,12 @@ impl<'a> SystemInsightsGetChassisInfo<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::SystemInsightsGetChassisInfoResponse>()?),
+            200 => Ok(response.json::<types::SystemInsightsGetChassisInfoResponse>()?),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => {
+                            400 => {
                                 ErrorBody::parse_system_insights_get_chassis_info400_response(
                                     body,
                                 )
@@ -1137,7 +1138,7 @@ impl<'a> SystemInsightsGetChassisInfo<'a> {
     }
 }
 
-///Request builder for [`SystemInsights::get_disk_info`].
+/// Request builder for [`SystemInsights::get_disk_info`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsGetDiskInfo<'a> {
@@ -1197,10 +1198,11 @@ impl<'a> SystemInsightsGetDiskInfo<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::SystemInsightsGetDiskInfoResponse>, Error> {
+        let path = "/systeminsights/disk_info".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
             "/systeminsights/disk_info",
-            "/systeminsights/disk_info".to_string(),
+            path,
         );
         if let Some(value) = &self.skip {
             request.query.push(("skip", value.to_string()));
@@ -1219,7 +1221,7 @@ impl<'a> SystemInsightsGetDiskInfo<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::SystemInsightsGetDiskInfoResponse>()?),
+            200 => Ok(response.json::<types::SystemInsightsGetDiskInfoResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -1260,7 +1262,7 @@ impl<'a> SystemInsightsGetDiskInfo<'a> {
     }
 }
 
-///Request builder for [`SystemInsights::get_ie_extensions_list`].
+/// Request builder for [`SystemInsights::get_ie_extensions_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsGetIeExtensionsList<'a> {
@@ -1320,10 +1322,11 @@ impl<'a> SystemInsightsGetIeExtensionsList<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::SystemInsightsGetIeExtensionsListResponse>, Error> {
+        let path = "/systeminsights/ie_extensions".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
             "/systeminsights/ie_extensions",
-            "/systeminsights/ie_extensions".to_string(),
+            path,
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -1342,7 +1345,7 @@ impl<'a> SystemInsightsGetIeExtensionsList<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
+            200 => {
                 Ok(response.json::<types::SystemInsightsGetIeExtensionsListResponse>()?)
             }
             _ => Err(response.into_error(|_, _| None)),
@@ -1390,7 +1393,7 @@ impl<'a> SystemInsightsGetIeExtensionsList<'a> {
     }
 }
 
-///Request builder for [`SystemInsights::get_kernel_info`].
+/// Request builder for [`SystemInsights::get_kernel_info`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsGetKernelInfo<'a> {
@@ -1450,10 +1453,11 @@ impl<'a> SystemInsightsGetKernelInfo<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::SystemInsightsGetKernelInfoResponse>, Error> {
+        let path = "/systeminsights/kernel_info".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
             "/systeminsights/kernel_info",
-            "/systeminsights/kernel_info".to_string(),
+            path,
         );
         if let Some(value) = &self.skip {
             request.query.push(("skip", value.to_string()));
@@ -1472,7 +1476,7 @@ impl<'a> SystemInsightsGetKernelInfo<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::SystemInsightsGetKernelInfoResponse>()?),
+            200 => Ok(response.json::<types::SystemInsightsGetKernelInfoResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -1515,7 +1519,7 @@ impl<'a> SystemInsightsGetKernelInfo<'a> {
     }
 }
 
-///Request builder for [`SystemInsights::get_os_version`].
+/// Request builder for [`SystemInsights::get_os_version`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsGetOsVersion<'a> {
@@ -1575,10 +1579,11 @@ impl<'a> SystemInsightsGetOsVersion<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::SystemInsightsGetOsVersionResponse>, Error> {
+        let path = "/systeminsights/os_version".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
             "/systeminsights/os_version",
-            "/systeminsights/os_version".to_string(),
+            path,
         );
         if let Some(value) = &self.skip {
             request.query.push(("skip", value.to_string()));
@@ -1597,7 +1602,7 @@ impl<'a> SystemInsightsGetOsVersion<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::SystemInsightsGetOsVersionResponse>()?),
+            200 => Ok(response.json::<types::SystemInsightsGetOsVersionResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -1640,7 +1645,7 @@ impl<'a> SystemInsightsGetOsVersion<'a> {
     }
 }
 
-///Request builder for [`SystemInsights::get_sip_config`].
+/// Request builder for [`SystemInsights::get_sip_config`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsGetSipConfig<'a> {
@@ -1700,10 +1705,11 @@ impl<'a> SystemInsightsGetSipConfig<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::SystemInsightsGetSipConfigResponse>, Error> {
+        let path = "/systeminsights/sip_config".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
             "/systeminsights/sip_config",
-            "/systeminsights/sip_config".to_string(),
+            path,
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -1722,7 +1728,7 @@ impl<'a> SystemInsightsGetSipConfig<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::SystemInsightsGetSipConfigResponse>()?),
+            200 => Ok(response.json::<types::SystemInsightsGetSipConfigResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -1765,7 +1771,7 @@ impl<'a> SystemInsightsGetSipConfig<'a> {
     }
 }
 
-///Request builder for [`SystemInsights::get_system_info_list`].
+/// Request builder for [`SystemInsights::get_system_info_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsGetSystemInfoList<'a> {
@@ -1825,10 +1831,11 @@ impl<'a> SystemInsightsGetSystemInfoList<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::SystemInsightsGetSystemInfoListResponse>, Error> {
+        let path = "/systeminsights/system_info".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
             "/systeminsights/system_info",
-            "/systeminsights/system_info".to_string(),
+            path,
         );
         if let Some(value) = &self.skip {
             request.query.push(("skip", value.to_string()));
@@ -1847,9 +1854,7 @@ impl<'a> SystemInsightsGetSystemInfoList<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
-                Ok(response.json::<types::SystemInsightsGetSystemInfoListResponse>()?)
-            }
+            200 => Ok(response.json::<types::SystemInsightsGetSystemInfoListResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -1892,7 +1897,7 @@ impl<'a> SystemInsightsGetSystemInfoList<'a> {
     }
 }
 
-///Request builder for [`SystemInsights::get_tpm_info`].
+/// Request builder for [`SystemInsights::get_tpm_info`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsGetTpmInfo<'a> {
@@ -1952,10 +1957,11 @@ impl<'a> SystemInsightsGetTpmInfo<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::SystemInsightsGetTpmInfoResponse>, Error> {
+        let path = "/systeminsights/tpm_info".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
             "/systeminsights/tpm_info",
-            "/systeminsights/tpm_info".to_string(),
+            path,
         );
         if let Some(value) = &self.skip {
             request.query.push(("skip", value.to_string()));
@@ -1974,12 +1980,12 @@ impl<'a> SystemInsightsGetTpmInfo<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::SystemInsightsGetTpmInfoResponse>()?),
+            200 => Ok(response.json::<types::SystemInsightsGetTpmInfoResponse>()?),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => {
+                            400 => {
                                 ErrorBody::parse_system_insights_get_tpm_info400_response(
                                     body,
                                 )
@@ -2027,7 +2033,7 @@ impl<'a> SystemInsightsGetTpmInfo<'a> {
     }
 }
 
-///Request builder for [`SystemInsights::get_user_groups`].
+/// Request builder for [`SystemInsights::get_user_groups`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsGetUserGroups<'a> {
@@ -2087,10 +2093,11 @@ impl<'a> SystemInsightsGetUserGroups<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::SystemInsightsGetUserGroupsResponse>, Error> {
+        let path = "/systeminsights/user_groups".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
             "/systeminsights/user_groups",
-            "/systeminsights/user_groups".to_string(),
+            path,
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -2109,7 +2116,7 @@ impl<'a> SystemInsightsGetUserGroups<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::SystemInsightsGetUserGroupsResponse>()?),
+            200 => Ok(response.json::<types::SystemInsightsGetUserGroupsResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -2152,7 +2159,7 @@ impl<'a> SystemInsightsGetUserGroups<'a> {
     }
 }
 
-///Request builder for [`SystemInsights::list_alf`].
+/// Request builder for [`SystemInsights::list_alf`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsListAlf<'a> {
@@ -2212,10 +2219,11 @@ impl<'a> SystemInsightsListAlf<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::SystemInsightsListAlfResponse>, Error> {
+        let path = "/systeminsights/alf".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
             "/systeminsights/alf",
-            "/systeminsights/alf".to_string(),
+            path,
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -2234,7 +2242,7 @@ impl<'a> SystemInsightsListAlf<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::SystemInsightsListAlfResponse>()?),
+            200 => Ok(response.json::<types::SystemInsightsListAlfResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -2275,7 +2283,7 @@ impl<'a> SystemInsightsListAlf<'a> {
     }
 }
 
-///Request builder for [`SystemInsights::list_alf_exceptions`].
+/// Request builder for [`SystemInsights::list_alf_exceptions`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsListAlfExceptions<'a> {
@@ -2335,10 +2343,11 @@ impl<'a> SystemInsightsListAlfExceptions<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::SystemInsightsListAlfExceptionsResponse>, Error> {
+        let path = "/systeminsights/alf_exceptions".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
             "/systeminsights/alf_exceptions",
-            "/systeminsights/alf_exceptions".to_string(),
+            path,
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -2357,9 +2366,7 @@ impl<'a> SystemInsightsListAlfExceptions<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
-                Ok(response.json::<types::SystemInsightsListAlfExceptionsResponse>()?)
-            }
+            200 => Ok(response.json::<types::SystemInsightsListAlfExceptionsResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -2405,7 +2412,7 @@ impl<'a> SystemInsightsListAlfExceptions<'a> {
     }
 }
 
-///Request builder for [`SystemInsights::list_alf_explicit_auths`].
+/// Request builder for [`SystemInsights::list_alf_explicit_auths`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsListAlfExplicitAuths<'a> {
@@ -2468,10 +2475,11 @@ impl<'a> SystemInsightsListAlfExplicitAuths<'a> {
         ResponseValue<types::SystemInsightsListAlfExplicitAuthsResponse>,
         Error,
     > {
+        let path = "/systeminsights/alf_explicit_auths".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
             "/systeminsights/alf_explicit_auths",
-            "/systeminsights/alf_explicit_auths".to_string(),
+            path,
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -2490,7 +2498,7 @@ impl<'a> SystemInsightsListAlfExplicitAuths<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
+            200 => {
                 Ok(response.json::<types::SystemInsightsListAlfExplicitAuthsResponse>()?)
             }
             _ => Err(response.into_error(|_, _| None)),
@@ -2538,7 +2546,7 @@ impl<'a> SystemInsightsListAlfExplicitAuths<'a> {
     }
 }
 
-///Request builder for [`SystemInsights::list_appcompat_shims`].
+/// Request builder for [`SystemInsights::list_appcompat_shims`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsListAppcompatShims<'a> {
@@ -2598,10 +2606,11 @@ impl<'a> SystemInsightsListAppcompatShims<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::SystemInsightsListAppcompatShimsResponse>, Error> {
+        let path = "/systeminsights/appcompat_shims".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
             "/systeminsights/appcompat_shims",
-            "/systeminsights/appcompat_shims".to_string(),
+            path,
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -2620,7 +2629,7 @@ impl<'a> SystemInsightsListAppcompatShims<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
+            200 => {
                 Ok(response.json::<types::SystemInsightsListAppcompatShimsResponse>()?)
             }
             _ => Err(response.into_error(|_, _| None)),
@@ -2668,7 +2677,7 @@ impl<'a> SystemInsightsListAppcompatShims<'a> {
     }
 }
 
-///Request builder for [`SystemInsights::list_apps`].
+/// Request builder for [`SystemInsights::list_apps`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsListApps<'a> {
@@ -2728,10 +2737,11 @@ impl<'a> SystemInsightsListApps<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::SystemInsightsListAppsResponse>, Error> {
+        let path = "/systeminsights/apps".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
             "/systeminsights/apps",
-            "/systeminsights/apps".to_string(),
+            path,
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -2750,7 +2760,7 @@ impl<'a> SystemInsightsListApps<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::SystemInsightsListAppsResponse>()?),
+            200 => Ok(response.json::<types::SystemInsightsListAppsResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -2791,7 +2801,7 @@ impl<'a> SystemInsightsListApps<'a> {
     }
 }
 
-///Request builder for [`SystemInsights::list_authorized_keys`].
+/// Request builder for [`SystemInsights::list_authorized_keys`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsListAuthorizedKeys<'a> {
@@ -2851,10 +2861,11 @@ impl<'a> SystemInsightsListAuthorizedKeys<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::SystemInsightsListAuthorizedKeysResponse>, Error> {
+        let path = "/systeminsights/authorized_keys".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
             "/systeminsights/authorized_keys",
-            "/systeminsights/authorized_keys".to_string(),
+            path,
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -2873,7 +2884,7 @@ impl<'a> SystemInsightsListAuthorizedKeys<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
+            200 => {
                 Ok(response.json::<types::SystemInsightsListAuthorizedKeysResponse>()?)
             }
             _ => Err(response.into_error(|_, _| None)),
@@ -2921,7 +2932,7 @@ impl<'a> SystemInsightsListAuthorizedKeys<'a> {
     }
 }
 
-///Request builder for [`SystemInsights::list_azure_instance_metadata`].
+/// Request builder for [`SystemInsights::list_azure_instance_metadata`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsListAzureInstanceMetadata<'a> {
@@ -2984,10 +2995,11 @@ impl<'a> SystemInsightsListAzureInstanceMetadata<'a> {
         ResponseValue<types::SystemInsightsListAzureInstanceMetadataResponse>,
         Error,
     > {
+        let path = "/systeminsights/azure_instance_metadata".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
             "/systeminsights/azure_instance_metadata",
-            "/systeminsights/azure_instance_metadata".to_string(),
+            path,
         );
         if let Some(value) = &self.skip {
             request.query.push(("skip", value.to_string()));
@@ -3006,7 +3018,7 @@ impl<'a> SystemInsightsListAzureInstanceMetadata<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
+            200 => {
                 Ok(
                     response
                         .json::<
@@ -3018,7 +3030,7 @@ impl<'a> SystemInsightsListAzureInstanceMetadata<'a> {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => {
+                            400 => {
                                 ErrorBody::parse_system_insights_list_azure_instance_metadata400_response(
                                     body,
                                 )
@@ -3071,7 +3083,7 @@ impl<'a> SystemInsightsListAzureInstanceMetadata<'a> {
     }
 }
 
-///Request builder for [`SystemInsights::list_azure_instance_tags`].
+/// Request builder for [`SystemInsights::list_azure_instance_tags`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsListAzureInstanceTags<'a> {
@@ -3134,10 +3146,11 @@ impl<'a> SystemInsightsListAzureInstanceTags<'a> {
         ResponseValue<types::SystemInsightsListAzureInstanceTagsResponse>,
         Error,
     > {
+        let path = "/systeminsights/azure_instance_tags".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
             "/systeminsights/azure_instance_tags",
-            "/systeminsights/azure_instance_tags".to_string(),
+            path,
         );
         if let Some(value) = &self.skip {
             request.query.push(("skip", value.to_string()));
@@ -3156,7 +3169,7 @@ impl<'a> SystemInsightsListAzureInstanceTags<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
+            200 => {
                 Ok(
                     response
                         .json::<types::SystemInsightsListAzureInstanceTagsResponse>()?,
@@ -3166,7 +3179,7 @@ impl<'a> SystemInsightsListAzureInstanceTags<'a> {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => {
+                            400 => {
                                 ErrorBody::parse_system_insights_list_azure_instance_tags400_response(
                                     body,
                                 )
@@ -3219,7 +3232,7 @@ impl<'a> SystemInsightsListAzureInstanceTags<'a> {
     }
 }
 
-///Request builder for [`SystemInsights::list_battery_data`].
+/// Request builder for [`SystemInsights::list_battery_data`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsListBatteryData<'a> {
@@ -3279,10 +3292,11 @@ impl<'a> SystemInsightsListBatteryData<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::SystemInsightsListBatteryDataResponse>, Error> {
+        let path = "/systeminsights/battery".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
             "/systeminsights/battery",
-            "/systeminsights/battery".to_string(),
+            path,
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -3301,9 +3315,7 @@ impl<'a> SystemInsightsListBatteryData<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
-                Ok(response.json::<types::SystemInsightsListBatteryDataResponse>()?)
-            }
+            200 => Ok(response.json::<types::SystemInsightsListBatteryDataResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -3344,7 +3356,7 @@ impl<'a> SystemInsightsListBatteryData<'a> {
     }
 }
 
-///Request builder for [`SystemInsights::list_bitlocker_info`].
+/// Request builder for [`SystemInsights::list_bitlocker_info`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsListBitlockerInfo<'a> {
@@ -3404,10 +3416,11 @@ impl<'a> SystemInsightsListBitlockerInfo<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::SystemInsightsListBitlockerInfoResponse>, Error> {
+        let path = "/systeminsights/bitlocker_info".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
             "/systeminsights/bitlocker_info",
-            "/systeminsights/bitlocker_info".to_string(),
+            path,
         );
         if let Some(value) = &self.skip {
             request.query.push(("skip", value.to_string()));
@@ -3426,9 +3439,7 @@ impl<'a> SystemInsightsListBitlockerInfo<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
-                Ok(response.json::<types::SystemInsightsListBitlockerInfoResponse>()?)
-            }
+            200 => Ok(response.json::<types::SystemInsightsListBitlockerInfoResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -3474,7 +3485,7 @@ impl<'a> SystemInsightsListBitlockerInfo<'a> {
     }
 }
 
-///Request builder for [`SystemInsights::list_browser_plugins`].
+/// Request builder for [`SystemInsights::list_browser_plugins`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsListBrowserPlugins<'a> {
@@ -3534,10 +3545,11 @@ impl<'a> SystemInsightsListBrowserPlugins<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::SystemInsightsListBrowserPluginsResponse>, Error> {
+        let path = "/systeminsights/browser_plugins".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
             "/systeminsights/browser_plugins",
-            "/systeminsights/browser_plugins".to_string(),
+            path,
         );
         if let Some(value) = &self.skip {
             request.query.push(("skip", value.to_string()));
@@ -3556,7 +3568,7 @@ impl<'a> SystemInsightsListBrowserPlugins<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
+            200 => {
                 Ok(response.json::<types::SystemInsightsListBrowserPluginsResponse>()?)
             }
             _ => Err(response.into_error(|_, _| None)),
@@ -3604,7 +3616,7 @@ impl<'a> SystemInsightsListBrowserPlugins<'a> {
     }
 }
 
-///Request builder for [`SystemInsights::list_certificates`].
+/// Request builder for [`SystemInsights::list_certificates`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsListCertificates<'a> {
@@ -3665,10 +3677,11 @@ impl<'a> SystemInsightsListCertificates<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::SystemInsightsListCertificatesResponse>, Error> {
+        let path = "/systeminsights/certificates".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
             "/systeminsights/certificates",
-            "/systeminsights/certificates".to_string(),
+            path,
         );
         if let Some(value) = &self.skip {
             request.query.push(("skip", value.to_string()));
@@ -3687,9 +3700,7 @@ impl<'a> SystemInsightsListCertificates<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
-                Ok(response.json::<types::SystemInsightsListCertificatesResponse>()?)
-            }
+            200 => Ok(response.json::<types::SystemInsightsListCertificatesResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -3735,7 +3746,7 @@ impl<'a> SystemInsightsListCertificates<'a> {
     }
 }
 
-///Request builder for [`SystemInsights::list_chrome_extensions`].
+/// Request builder for [`SystemInsights::list_chrome_extensions`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsListChromeExtensions<'a> {
@@ -3798,10 +3809,11 @@ impl<'a> SystemInsightsListChromeExtensions<'a> {
         ResponseValue<types::SystemInsightsListChromeExtensionsResponse>,
         Error,
     > {
+        let path = "/systeminsights/chrome_extensions".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
             "/systeminsights/chrome_extensions",
-            "/systeminsights/chrome_extensions".to_string(),
+            path,
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -3820,7 +3832,7 @@ impl<'a> SystemInsightsListChromeExtensions<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
+            200 => {
                 Ok(response.json::<types::SystemInsightsListChromeExtensionsResponse>()?)
             }
             _ => Err(response.into_error(|_, _| None)),
@@ -3868,7 +3880,7 @@ impl<'a> SystemInsightsListChromeExtensions<'a> {
     }
 }
 
-///Request builder for [`SystemInsights::list_connectivity`].
+/// Request builder for [`SystemInsights::list_connectivity`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsListConnectivity<'a> {
@@ -3928,10 +3940,11 @@ impl<'a> SystemInsightsListConnectivity<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::SystemInsightsListConnectivityResponse>, Error> {
+        let path = "/systeminsights/connectivity".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
             "/systeminsights/connectivity",
-            "/systeminsights/connectivity".to_string(),
+            path,
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -3950,9 +3963,7 @@ impl<'a> SystemInsightsListConnectivity<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
-                Ok(response.json::<types::SystemInsightsListConnectivityResponse>()?)
-            }
+            200 => Ok(response.json::<types::SystemInsightsListConnectivityResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -3998,7 +4009,7 @@ impl<'a> SystemInsightsListConnectivity<'a> {
     }
 }
 
-///Request builder for [`SystemInsights::list_crashes`].
+/// Request builder for [`SystemInsights::list_crashes`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsListCrashes<'a> {
@@ -4058,10 +4069,11 @@ impl<'a> SystemInsightsListCrashes<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::SystemInsightsListCrashesResponse>, Error> {
+        let path = "/systeminsights/crashes".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
             "/systeminsights/crashes",
-            "/systeminsights/crashes".to_string(),
+            path,
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -4080,7 +4092,7 @@ impl<'a> SystemInsightsListCrashes<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::SystemInsightsListCrashesResponse>()?),
+            200 => Ok(response.json::<types::SystemInsightsListCrashesResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -4121,7 +4133,7 @@ impl<'a> SystemInsightsListCrashes<'a> {
     }
 }
 
-///Request builder for [`SystemInsights::list_cups_destinations`].
+/// Request builder for [`SystemInsights::list_cups_destinations`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsListCupsDestinations<'a> {
@@ -4184,10 +4196,11 @@ impl<'a> SystemInsightsListCupsDestinations<'a> {
         ResponseValue<types::SystemInsightsListCupsDestinationsResponse>,
         Error,
     > {
+        let path = "/systeminsights/cups_destinations".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
             "/systeminsights/cups_destinations",
-            "/systeminsights/cups_destinations".to_string(),
+            path,
         );
         if let Some(value) = &self.skip {
             request.query.push(("skip", value.to_string()));
@@ -4206,7 +4219,7 @@ impl<'a> SystemInsightsListCupsDestinations<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
+            200 => {
                 Ok(response.json::<types::SystemInsightsListCupsDestinationsResponse>()?)
             }
             _ => Err(response.into_error(|_, _| None)),
@@ -4254,7 +4267,7 @@ impl<'a> SystemInsightsListCupsDestinations<'a> {
     }
 }
 
-///Request builder for [`SystemInsights::list_disk_encryption`].
+/// Request builder for [`SystemInsights::list_disk_encryption`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsListDiskEncryption<'a> {
@@ -4314,10 +4327,11 @@ impl<'a> SystemInsightsListDiskEncryption<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::SystemInsightsListDiskEncryptionResponse>, Error> {
+        let path = "/systeminsights/disk_encryption".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
             "/systeminsights/disk_encryption",
-            "/systeminsights/disk_encryption".to_string(),
+            path,
         );
         if let Some(value) = &self.skip {
             request.query.push(("skip", value.to_string()));
@@ -4336,7 +4350,7 @@ impl<'a> SystemInsightsListDiskEncryption<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
+            200 => {
                 Ok(response.json::<types::SystemInsightsListDiskEncryptionResponse>()?)
             }
             _ => Err(response.into_error(|_, _| None)),
@@ -4384,7 +4398,7 @@ impl<'a> SystemInsightsListDiskEncryption<'a> {
     }
 }
 
-///Request builder for [`SystemInsights::list_dns_resolvers`].
+/// Request builder for [`SystemInsights::list_dns_resolvers`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsListDnsResolvers<'a> {
@@ -4444,10 +4458,11 @@ impl<'a> SystemInsightsListDnsResolvers<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::SystemInsightsListDnsResolversResponse>, Error> {
+        let path = "/systeminsights/dns_resolvers".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
             "/systeminsights/dns_resolvers",
-            "/systeminsights/dns_resolvers".to_string(),
+            path,
         );
         if let Some(value) = &self.skip {
             request.query.push(("skip", value.to_string()));
@@ -4466,9 +4481,7 @@ impl<'a> SystemInsightsListDnsResolvers<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
-                Ok(response.json::<types::SystemInsightsListDnsResolversResponse>()?)
-            }
+            200 => Ok(response.json::<types::SystemInsightsListDnsResolversResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -4514,7 +4527,7 @@ impl<'a> SystemInsightsListDnsResolvers<'a> {
     }
 }
 
-///Request builder for [`SystemInsights::list_etc_hosts`].
+/// Request builder for [`SystemInsights::list_etc_hosts`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsListEtcHosts<'a> {
@@ -4574,10 +4587,11 @@ impl<'a> SystemInsightsListEtcHosts<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::SystemInsightsListEtcHostsResponse>, Error> {
+        let path = "/systeminsights/etc_hosts".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
             "/systeminsights/etc_hosts",
-            "/systeminsights/etc_hosts".to_string(),
+            path,
         );
         if let Some(value) = &self.skip {
             request.query.push(("skip", value.to_string()));
@@ -4596,7 +4610,7 @@ impl<'a> SystemInsightsListEtcHosts<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::SystemInsightsListEtcHostsResponse>()?),
+            200 => Ok(response.json::<types::SystemInsightsListEtcHostsResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -4637,7 +4651,7 @@ impl<'a> SystemInsightsListEtcHosts<'a> {
     }
 }
 
-///Request builder for [`SystemInsights::list_firefox_addons`].
+/// Request builder for [`SystemInsights::list_firefox_addons`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsListFirefoxAddons<'a> {
@@ -4697,10 +4711,11 @@ impl<'a> SystemInsightsListFirefoxAddons<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::SystemInsightsListFirefoxAddonsResponse>, Error> {
+        let path = "/systeminsights/firefox_addons".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
             "/systeminsights/firefox_addons",
-            "/systeminsights/firefox_addons".to_string(),
+            path,
         );
         if let Some(value) = &self.skip {
             request.query.push(("skip", value.to_string()));
@@ -4719,9 +4734,7 @@ impl<'a> SystemInsightsListFirefoxAddons<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
-                Ok(response.json::<types::SystemInsightsListFirefoxAddonsResponse>()?)
-            }
+            200 => Ok(response.json::<types::SystemInsightsListFirefoxAddonsResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -4767,7 +4780,7 @@ impl<'a> SystemInsightsListFirefoxAddons<'a> {
     }
 }
 
-///Request builder for [`SystemInsights::list_groups`].
+/// Request builder for [`SystemInsights::list_groups`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsListGroups<'a> {
@@ -4827,10 +4840,11 @@ impl<'a> SystemInsightsListGroups<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::SystemInsightsListGroupsResponse>, Error> {
+        let path = "/systeminsights/groups".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
             "/systeminsights/groups",
-            "/systeminsights/groups".to_string(),
+            path,
         );
         if let Some(value) = &self.skip {
             request.query.push(("skip", value.to_string()));
@@ -4849,7 +4863,7 @@ impl<'a> SystemInsightsListGroups<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::SystemInsightsListGroupsResponse>()?),
+            200 => Ok(response.json::<types::SystemInsightsListGroupsResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -4890,7 +4904,7 @@ impl<'a> SystemInsightsListGroups<'a> {
     }
 }
 
-///Request builder for [`SystemInsights::list_interface_addresses`].
+/// Request builder for [`SystemInsights::list_interface_addresses`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsListInterfaceAddresses<'a> {
@@ -4953,10 +4967,11 @@ impl<'a> SystemInsightsListInterfaceAddresses<'a> {
         ResponseValue<types::SystemInsightsListInterfaceAddressesResponse>,
         Error,
     > {
+        let path = "/systeminsights/interface_addresses".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
             "/systeminsights/interface_addresses",
-            "/systeminsights/interface_addresses".to_string(),
+            path,
         );
         if let Some(value) = &self.skip {
             request.query.push(("skip", value.to_string()));
@@ -4975,7 +4990,7 @@ impl<'a> SystemInsightsListInterfaceAddresses<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
+            200 => {
                 Ok(
                     response
                         .json::<types::SystemInsightsListInterfaceAddressesResponse>()?,
@@ -5026,7 +5041,7 @@ impl<'a> SystemInsightsListInterfaceAddresses<'a> {
     }
 }
 
-///Request builder for [`SystemInsights::list_interface_details`].
+/// Request builder for [`SystemInsights::list_interface_details`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsListInterfaceDetails<'a> {
@@ -5089,10 +5104,11 @@ impl<'a> SystemInsightsListInterfaceDetails<'a> {
         ResponseValue<types::SystemInsightsListInterfaceDetailsResponse>,
         Error,
     > {
+        let path = "/systeminsights/interface_details".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
             "/systeminsights/interface_details",
-            "/systeminsights/interface_details".to_string(),
+            path,
         );
         if let Some(value) = &self.skip {
             request.query.push(("skip", value.to_string()));
@@ -5111,7 +5127,7 @@ impl<'a> SystemInsightsListInterfaceDetails<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
+            200 => {
                 Ok(response.json::<types::SystemInsightsListInterfaceDetailsResponse>()?)
             }
             _ => Err(response.into_error(|_, _| None)),
@@ -5159,7 +5175,7 @@ impl<'a> SystemInsightsListInterfaceDetails<'a> {
     }
 }
 
-///Request builder for [`SystemInsights::list_launchd`].
+/// Request builder for [`SystemInsights::list_launchd`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsListLaunchd<'a> {
@@ -5219,10 +5235,11 @@ impl<'a> SystemInsightsListLaunchd<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::SystemInsightsListLaunchdResponse>, Error> {
+        let path = "/systeminsights/launchd".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
             "/systeminsights/launchd",
-            "/systeminsights/launchd".to_string(),
+            path,
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -5241,7 +5258,7 @@ impl<'a> SystemInsightsListLaunchd<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::SystemInsightsListLaunchdResponse>()?),
+            200 => Ok(response.json::<types::SystemInsightsListLaunchdResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -5282,7 +5299,7 @@ impl<'a> SystemInsightsListLaunchd<'a> {
     }
 }
 
-///Request builder for [`SystemInsights::list_linux_packages`].
+/// Request builder for [`SystemInsights::list_linux_packages`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsListLinuxPackages<'a> {
@@ -5342,10 +5359,11 @@ impl<'a> SystemInsightsListLinuxPackages<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::SystemInsightsListLinuxPackagesResponse>, Error> {
+        let path = "/systeminsights/linux_packages".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
             "/systeminsights/linux_packages",
-            "/systeminsights/linux_packages".to_string(),
+            path,
         );
         if let Some(value) = &self.skip {
             request.query.push(("skip", value.to_string()));
@@ -5364,9 +5382,7 @@ impl<'a> SystemInsightsListLinuxPackages<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
-                Ok(response.json::<types::SystemInsightsListLinuxPackagesResponse>()?)
-            }
+            200 => Ok(response.json::<types::SystemInsightsListLinuxPackagesResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -5412,7 +5428,7 @@ impl<'a> SystemInsightsListLinuxPackages<'a> {
     }
 }
 
-///Request builder for [`SystemInsights::list_logged_in_users`].
+/// Request builder for [`SystemInsights::list_logged_in_users`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsListLoggedInUsers<'a> {
@@ -5472,10 +5488,11 @@ impl<'a> SystemInsightsListLoggedInUsers<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::SystemInsightsListLoggedInUsersResponse>, Error> {
+        let path = "/systeminsights/logged_in_users".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
             "/systeminsights/logged_in_users",
-            "/systeminsights/logged_in_users".to_string(),
+            path,
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -5494,9 +5511,7 @@ impl<'a> SystemInsightsListLoggedInUsers<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
-                Ok(response.json::<types::SystemInsightsListLoggedInUsersResponse>()?)
-            }
+            200 => Ok(response.json::<types::SystemInsightsListLoggedInUsersResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -5542,7 +5557,7 @@ impl<'a> SystemInsightsListLoggedInUsers<'a> {
     }
 }
 
-///Request builder for [`SystemInsights::list_logical_drives`].
+/// Request builder for [`SystemInsights::list_logical_drives`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsListLogicalDrives<'a> {
@@ -5602,10 +5617,11 @@ impl<'a> SystemInsightsListLogicalDrives<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::SystemInsightsListLogicalDrivesResponse>, Error> {
+        let path = "/systeminsights/logical_drives".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
             "/systeminsights/logical_drives",
-            "/systeminsights/logical_drives".to_string(),
+            path,
         );
         if let Some(value) = &self.skip {
             request.query.push(("skip", value.to_string()));
@@ -5624,9 +5640,7 @@ impl<'a> SystemInsightsListLogicalDrives<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
-                Ok(response.json::<types::SystemInsightsListLogicalDrivesResponse>()?)
-            }
+            200 => Ok(response.json::<types::SystemInsightsListLogicalDrivesResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -5672,7 +5686,7 @@ impl<'a> SystemInsightsListLogicalDrives<'a> {
     }
 }
 
-///Request builder for [`SystemInsights::list_managed_policies`].
+/// Request builder for [`SystemInsights::list_managed_policies`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsListManagedPolicies<'a> {
@@ -5732,10 +5746,11 @@ impl<'a> SystemInsightsListManagedPolicies<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::SystemInsightsListManagedPoliciesResponse>, Error> {
+        let path = "/systeminsights/managed_policies".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
             "/systeminsights/managed_policies",
-            "/systeminsights/managed_policies".to_string(),
+            path,
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -5754,7 +5769,7 @@ impl<'a> SystemInsightsListManagedPolicies<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
+            200 => {
                 Ok(response.json::<types::SystemInsightsListManagedPoliciesResponse>()?)
             }
             _ => Err(response.into_error(|_, _| None)),
@@ -5802,7 +5817,7 @@ impl<'a> SystemInsightsListManagedPolicies<'a> {
     }
 }
 
-///Request builder for [`SystemInsights::list_mounts`].
+/// Request builder for [`SystemInsights::list_mounts`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsListMounts<'a> {
@@ -5862,10 +5877,11 @@ impl<'a> SystemInsightsListMounts<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::SystemInsightsListMountsResponse>, Error> {
+        let path = "/systeminsights/mounts".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
             "/systeminsights/mounts",
-            "/systeminsights/mounts".to_string(),
+            path,
         );
         if let Some(value) = &self.skip {
             request.query.push(("skip", value.to_string()));
@@ -5884,7 +5900,7 @@ impl<'a> SystemInsightsListMounts<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::SystemInsightsListMountsResponse>()?),
+            200 => Ok(response.json::<types::SystemInsightsListMountsResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -5925,7 +5941,7 @@ impl<'a> SystemInsightsListMounts<'a> {
     }
 }
 
-///Request builder for [`SystemInsights::list_patches`].
+/// Request builder for [`SystemInsights::list_patches`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsListPatches<'a> {
@@ -5985,10 +6001,11 @@ impl<'a> SystemInsightsListPatches<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::SystemInsightsListPatchesResponse>, Error> {
+        let path = "/systeminsights/patches".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
             "/systeminsights/patches",
-            "/systeminsights/patches".to_string(),
+            path,
         );
         if let Some(value) = &self.skip {
             request.query.push(("skip", value.to_string()));
@@ -6007,7 +6024,7 @@ impl<'a> SystemInsightsListPatches<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::SystemInsightsListPatchesResponse>()?),
+            200 => Ok(response.json::<types::SystemInsightsListPatchesResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -6048,7 +6065,7 @@ impl<'a> SystemInsightsListPatches<'a> {
     }
 }
 
-///Request builder for [`SystemInsights::list_programs`].
+/// Request builder for [`SystemInsights::list_programs`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsListPrograms<'a> {
@@ -6108,10 +6125,11 @@ impl<'a> SystemInsightsListPrograms<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::SystemInsightsListProgramsResponse>, Error> {
+        let path = "/systeminsights/programs".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
             "/systeminsights/programs",
-            "/systeminsights/programs".to_string(),
+            path,
         );
         if let Some(value) = &self.skip {
             request.query.push(("skip", value.to_string()));
@@ -6130,7 +6148,7 @@ impl<'a> SystemInsightsListPrograms<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::SystemInsightsListProgramsResponse>()?),
+            200 => Ok(response.json::<types::SystemInsightsListProgramsResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -6171,7 +6189,7 @@ impl<'a> SystemInsightsListPrograms<'a> {
     }
 }
 
-///Request builder for [`SystemInsights::list_python_packages`].
+/// Request builder for [`SystemInsights::list_python_packages`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsListPythonPackages<'a> {
@@ -6231,10 +6249,11 @@ impl<'a> SystemInsightsListPythonPackages<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::SystemInsightsListPythonPackagesResponse>, Error> {
+        let path = "/systeminsights/python_packages".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
             "/systeminsights/python_packages",
-            "/systeminsights/python_packages".to_string(),
+            path,
         );
         if let Some(value) = &self.skip {
             request.query.push(("skip", value.to_string()));
@@ -6253,7 +6272,7 @@ impl<'a> SystemInsightsListPythonPackages<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
+            200 => {
                 Ok(response.json::<types::SystemInsightsListPythonPackagesResponse>()?)
             }
             _ => Err(response.into_error(|_, _| None)),
@@ -6301,7 +6320,7 @@ impl<'a> SystemInsightsListPythonPackages<'a> {
     }
 }
 
-///Request builder for [`SystemInsights::list_safari_extensions`].
+/// Request builder for [`SystemInsights::list_safari_extensions`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsListSafariExtensions<'a> {
@@ -6364,10 +6383,11 @@ impl<'a> SystemInsightsListSafariExtensions<'a> {
         ResponseValue<types::SystemInsightsListSafariExtensionsResponse>,
         Error,
     > {
+        let path = "/systeminsights/safari_extensions".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
             "/systeminsights/safari_extensions",
-            "/systeminsights/safari_extensions".to_string(),
+            path,
         );
         if let Some(value) = &self.skip {
             request.query.push(("skip", value.to_string()));
@@ -6386,7 +6406,7 @@ impl<'a> SystemInsightsListSafariExtensions<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
+            200 => {
                 Ok(response.json::<types::SystemInsightsListSafariExtensionsResponse>()?)
             }
             _ => Err(response.into_error(|_, _| None)),
@@ -6434,7 +6454,7 @@ impl<'a> SystemInsightsListSafariExtensions<'a> {
     }
 }
 
-///Request builder for [`SystemInsights::list_scheduled_tasks`].
+/// Request builder for [`SystemInsights::list_scheduled_tasks`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsListScheduledTasks<'a> {
@@ -6494,10 +6514,11 @@ impl<'a> SystemInsightsListScheduledTasks<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::SystemInsightsListScheduledTasksResponse>, Error> {
+        let path = "/systeminsights/scheduled_tasks".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
             "/systeminsights/scheduled_tasks",
-            "/systeminsights/scheduled_tasks".to_string(),
+            path,
         );
         if let Some(value) = &self.skip {
             request.query.push(("skip", value.to_string()));
@@ -6516,7 +6537,7 @@ impl<'a> SystemInsightsListScheduledTasks<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
+            200 => {
                 Ok(response.json::<types::SystemInsightsListScheduledTasksResponse>()?)
             }
             _ => Err(response.into_error(|_, _| None)),
@@ -6564,7 +6585,7 @@ impl<'a> SystemInsightsListScheduledTasks<'a> {
     }
 }
 
-///Request builder for [`SystemInsights::list_secure_boot`].
+/// Request builder for [`SystemInsights::list_secure_boot`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsListSecureBoot<'a> {
@@ -6624,10 +6645,11 @@ impl<'a> SystemInsightsListSecureBoot<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::SystemInsightsListSecureBootResponse>, Error> {
+        let path = "/systeminsights/secureboot".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
             "/systeminsights/secureboot",
-            "/systeminsights/secureboot".to_string(),
+            path,
         );
         if let Some(value) = &self.skip {
             request.query.push(("skip", value.to_string()));
@@ -6646,12 +6668,12 @@ impl<'a> SystemInsightsListSecureBoot<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::SystemInsightsListSecureBootResponse>()?),
+            200 => Ok(response.json::<types::SystemInsightsListSecureBootResponse>()?),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => {
+                            400 => {
                                 ErrorBody::parse_system_insights_list_secure_boot400_response(
                                     body,
                                 )
@@ -6701,7 +6723,7 @@ impl<'a> SystemInsightsListSecureBoot<'a> {
     }
 }
 
-///Request builder for [`SystemInsights::list_services`].
+/// Request builder for [`SystemInsights::list_services`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsListServices<'a> {
@@ -6761,10 +6783,11 @@ impl<'a> SystemInsightsListServices<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::SystemInsightsListServicesResponse>, Error> {
+        let path = "/systeminsights/services".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
             "/systeminsights/services",
-            "/systeminsights/services".to_string(),
+            path,
         );
         if let Some(value) = &self.skip {
             request.query.push(("skip", value.to_string()));
@@ -6783,7 +6806,7 @@ impl<'a> SystemInsightsListServices<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::SystemInsightsListServicesResponse>()?),
+            200 => Ok(response.json::<types::SystemInsightsListServicesResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -6824,7 +6847,7 @@ impl<'a> SystemInsightsListServices<'a> {
     }
 }
 
-///Request builder for [`SystemInsights::list_shadow_data`].
+/// Request builder for [`SystemInsights::list_shadow_data`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsListShadowData<'a> {
@@ -6884,10 +6907,11 @@ impl<'a> SystemInsightsListShadowData<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::SystemInsightsListShadowDataResponse>, Error> {
+        let path = "/systeminsights/shadow".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
             "/systeminsights/shadow",
-            "/systeminsights/shadow".to_string(),
+            path,
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -6906,7 +6930,7 @@ impl<'a> SystemInsightsListShadowData<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::SystemInsightsListShadowDataResponse>()?),
+            200 => Ok(response.json::<types::SystemInsightsListShadowDataResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -6947,7 +6971,7 @@ impl<'a> SystemInsightsListShadowData<'a> {
     }
 }
 
-///Request builder for [`SystemInsights::list_shared_folders`].
+/// Request builder for [`SystemInsights::list_shared_folders`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsListSharedFolders<'a> {
@@ -7007,10 +7031,11 @@ impl<'a> SystemInsightsListSharedFolders<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::SystemInsightsListSharedFoldersResponse>, Error> {
+        let path = "/systeminsights/shared_folders".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
             "/systeminsights/shared_folders",
-            "/systeminsights/shared_folders".to_string(),
+            path,
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -7029,9 +7054,7 @@ impl<'a> SystemInsightsListSharedFolders<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
-                Ok(response.json::<types::SystemInsightsListSharedFoldersResponse>()?)
-            }
+            200 => Ok(response.json::<types::SystemInsightsListSharedFoldersResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -7077,7 +7100,7 @@ impl<'a> SystemInsightsListSharedFolders<'a> {
     }
 }
 
-///Request builder for [`SystemInsights::list_shared_resources`].
+/// Request builder for [`SystemInsights::list_shared_resources`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsListSharedResources<'a> {
@@ -7137,10 +7160,11 @@ impl<'a> SystemInsightsListSharedResources<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::SystemInsightsListSharedResourcesResponse>, Error> {
+        let path = "/systeminsights/shared_resources".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
             "/systeminsights/shared_resources",
-            "/systeminsights/shared_resources".to_string(),
+            path,
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -7159,7 +7183,7 @@ impl<'a> SystemInsightsListSharedResources<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
+            200 => {
                 Ok(response.json::<types::SystemInsightsListSharedResourcesResponse>()?)
             }
             _ => Err(response.into_error(|_, _| None)),
@@ -7207,7 +7231,7 @@ impl<'a> SystemInsightsListSharedResources<'a> {
     }
 }
 
-///Request builder for [`SystemInsights::list_sharing_preferences`].
+/// Request builder for [`SystemInsights::list_sharing_preferences`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsListSharingPreferences<'a> {
@@ -7270,10 +7294,11 @@ impl<'a> SystemInsightsListSharingPreferences<'a> {
         ResponseValue<types::SystemInsightsListSharingPreferencesResponse>,
         Error,
     > {
+        let path = "/systeminsights/sharing_preferences".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
             "/systeminsights/sharing_preferences",
-            "/systeminsights/sharing_preferences".to_string(),
+            path,
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -7292,7 +7317,7 @@ impl<'a> SystemInsightsListSharingPreferences<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
+            200 => {
                 Ok(
                     response
                         .json::<types::SystemInsightsListSharingPreferencesResponse>()?,
@@ -7343,7 +7368,7 @@ impl<'a> SystemInsightsListSharingPreferences<'a> {
     }
 }
 
-///Request builder for [`SystemInsights::list_startup_items`].
+/// Request builder for [`SystemInsights::list_startup_items`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsListStartupItems<'a> {
@@ -7403,10 +7428,11 @@ impl<'a> SystemInsightsListStartupItems<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::SystemInsightsListStartupItemsResponse>, Error> {
+        let path = "/systeminsights/startup_items".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
             "/systeminsights/startup_items",
-            "/systeminsights/startup_items".to_string(),
+            path,
         );
         if let Some(value) = &self.skip {
             request.query.push(("skip", value.to_string()));
@@ -7425,9 +7451,7 @@ impl<'a> SystemInsightsListStartupItems<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
-                Ok(response.json::<types::SystemInsightsListStartupItemsResponse>()?)
-            }
+            200 => Ok(response.json::<types::SystemInsightsListStartupItemsResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -7473,7 +7497,7 @@ impl<'a> SystemInsightsListStartupItems<'a> {
     }
 }
 
-///Request builder for [`SystemInsights::list_system_controls`].
+/// Request builder for [`SystemInsights::list_system_controls`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsListSystemControls<'a> {
@@ -7534,10 +7558,11 @@ impl<'a> SystemInsightsListSystemControls<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::SystemInsightsListSystemControlsResponse>, Error> {
+        let path = "/systeminsights/system_controls".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
             "/systeminsights/system_controls",
-            "/systeminsights/system_controls".to_string(),
+            path,
         );
         if let Some(value) = &self.skip {
             request.query.push(("skip", value.to_string()));
@@ -7556,7 +7581,7 @@ impl<'a> SystemInsightsListSystemControls<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
+            200 => {
                 Ok(response.json::<types::SystemInsightsListSystemControlsResponse>()?)
             }
             _ => Err(response.into_error(|_, _| None)),
@@ -7604,7 +7629,7 @@ impl<'a> SystemInsightsListSystemControls<'a> {
     }
 }
 
-///Request builder for [`SystemInsights::list_uptime`].
+/// Request builder for [`SystemInsights::list_uptime`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsListUptime<'a> {
@@ -7664,10 +7689,11 @@ impl<'a> SystemInsightsListUptime<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::SystemInsightsListUptimeResponse>, Error> {
+        let path = "/systeminsights/uptime".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
             "/systeminsights/uptime",
-            "/systeminsights/uptime".to_string(),
+            path,
         );
         if let Some(value) = &self.skip {
             request.query.push(("skip", value.to_string()));
@@ -7686,7 +7712,7 @@ impl<'a> SystemInsightsListUptime<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::SystemInsightsListUptimeResponse>()?),
+            200 => Ok(response.json::<types::SystemInsightsListUptimeResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -7727,7 +7753,7 @@ impl<'a> SystemInsightsListUptime<'a> {
     }
 }
 
-///Request builder for [`SystemInsights::list_usb_devices`].
+/// Request builder for [`SystemInsights::list_usb_devices`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsListUsbDevices<'a> {
@@ -7787,10 +7813,11 @@ impl<'a> SystemInsightsListUsbDevices<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::SystemInsightsListUsbDevicesResponse>, Error> {
+        let path = "/systeminsights/usb_devices".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
             "/systeminsights/usb_devices",
-            "/systeminsights/usb_devices".to_string(),
+            path,
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -7809,7 +7836,7 @@ impl<'a> SystemInsightsListUsbDevices<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::SystemInsightsListUsbDevicesResponse>()?),
+            200 => Ok(response.json::<types::SystemInsightsListUsbDevicesResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -7852,7 +7879,7 @@ impl<'a> SystemInsightsListUsbDevices<'a> {
     }
 }
 
-///Request builder for [`SystemInsights::list_user_assist`].
+/// Request builder for [`SystemInsights::list_user_assist`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsListUserAssist<'a> {
@@ -7912,10 +7939,11 @@ impl<'a> SystemInsightsListUserAssist<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::SystemInsightsListUserAssistResponse>, Error> {
+        let path = "/systeminsights/userassist".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
             "/systeminsights/userassist",
-            "/systeminsights/userassist".to_string(),
+            path,
         );
         if let Some(value) = &self.skip {
             request.query.push(("skip", value.to_string()));
@@ -7934,12 +7962,12 @@ impl<'a> SystemInsightsListUserAssist<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::SystemInsightsListUserAssistResponse>()?),
+            200 => Ok(response.json::<types::SystemInsightsListUserAssistResponse>()?),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => {
+                            400 => {
                                 ErrorBody::parse_system_insights_list_user_assist400_response(
                                     body,
                                 )
@@ -7989,7 +8017,7 @@ impl<'a> SystemInsightsListUserAssist<'a> {
     }
 }
 
-///Request builder for [`SystemInsights::list_user_ssh_keys`].
+/// Request builder for [`SystemInsights::list_user_ssh_keys`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsListUserSshKeys<'a> {
@@ -8049,10 +8077,11 @@ impl<'a> SystemInsightsListUserSshKeys<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::SystemInsightsListUserSshKeysResponse>, Error> {
+        let path = "/systeminsights/user_ssh_keys".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
             "/systeminsights/user_ssh_keys",
-            "/systeminsights/user_ssh_keys".to_string(),
+            path,
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -8071,9 +8100,7 @@ impl<'a> SystemInsightsListUserSshKeys<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
-                Ok(response.json::<types::SystemInsightsListUserSshKeysResponse>()?)
-            }
+            200 => Ok(response.json::<types::SystemInsightsListUserSshKeysResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -8119,7 +8146,7 @@ impl<'a> SystemInsightsListUserSshKeys<'a> {
     }
 }
 
-///Request builder for [`SystemInsights::list_users`].
+/// Request builder for [`SystemInsights::list_users`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsListUsers<'a> {
@@ -8179,10 +8206,11 @@ impl<'a> SystemInsightsListUsers<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::SystemInsightsListUsersResponse>, Error> {
+        let path = "/systeminsights/users".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
             "/systeminsights/users",
-            "/systeminsights/users".to_string(),
+            path,
         );
         if let Some(value) = &self.skip {
             request.query.push(("skip", value.to_string()));
@@ -8201,7 +8229,7 @@ impl<'a> SystemInsightsListUsers<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::SystemInsightsListUsersResponse>()?),
+            200 => Ok(response.json::<types::SystemInsightsListUsersResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -8242,7 +8270,7 @@ impl<'a> SystemInsightsListUsers<'a> {
     }
 }
 
-///Request builder for [`SystemInsights::list_wifi_networks`].
+/// Request builder for [`SystemInsights::list_wifi_networks`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsListWifiNetworks<'a> {
@@ -8302,10 +8330,11 @@ impl<'a> SystemInsightsListWifiNetworks<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::SystemInsightsListWifiNetworksResponse>, Error> {
+        let path = "/systeminsights/wifi_networks".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
             "/systeminsights/wifi_networks",
-            "/systeminsights/wifi_networks".to_string(),
+            path,
         );
         if let Some(value) = &self.skip {
             request.query.push(("skip", value.to_string()));
@@ -8324,9 +8353,7 @@ impl<'a> SystemInsightsListWifiNetworks<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
-                Ok(response.json::<types::SystemInsightsListWifiNetworksResponse>()?)
-            }
+            200 => Ok(response.json::<types::SystemInsightsListWifiNetworksResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -8372,7 +8399,7 @@ impl<'a> SystemInsightsListWifiNetworks<'a> {
     }
 }
 
-///Request builder for [`SystemInsights::list_wifi_status`].
+/// Request builder for [`SystemInsights::list_wifi_status`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsListWifiStatus<'a> {
@@ -8432,10 +8459,11 @@ impl<'a> SystemInsightsListWifiStatus<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::SystemInsightsListWifiStatusResponse>, Error> {
+        let path = "/systeminsights/wifi_status".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
             "/systeminsights/wifi_status",
-            "/systeminsights/wifi_status".to_string(),
+            path,
         );
         if let Some(value) = &self.skip {
             request.query.push(("skip", value.to_string()));
@@ -8454,7 +8482,7 @@ impl<'a> SystemInsightsListWifiStatus<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::SystemInsightsListWifiStatusResponse>()?),
+            200 => Ok(response.json::<types::SystemInsightsListWifiStatusResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -8497,7 +8525,7 @@ impl<'a> SystemInsightsListWifiStatus<'a> {
     }
 }
 
-///Request builder for [`SystemInsights::list_windows_security_center`].
+/// Request builder for [`SystemInsights::list_windows_security_center`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsListWindowsSecurityCenter<'a> {
@@ -8560,10 +8588,11 @@ impl<'a> SystemInsightsListWindowsSecurityCenter<'a> {
         ResponseValue<types::SystemInsightsListWindowsSecurityCenterResponse>,
         Error,
     > {
+        let path = "/systeminsights/windows_security_center".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
             "/systeminsights/windows_security_center",
-            "/systeminsights/windows_security_center".to_string(),
+            path,
         );
         if let Some(value) = &self.skip {
             request.query.push(("skip", value.to_string()));
@@ -8582,7 +8611,7 @@ impl<'a> SystemInsightsListWindowsSecurityCenter<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
+            200 => {
                 Ok(
                     response
                         .json::<
@@ -8594,7 +8623,7 @@ impl<'a> SystemInsightsListWindowsSecurityCenter<'a> {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => {
+                            400 => {
                                 ErrorBody::parse_system_insights_list_windows_security_center400_response(
                                     body,
                                 )
@@ -8647,7 +8676,7 @@ impl<'a> SystemInsightsListWindowsSecurityCenter<'a> {
     }
 }
 
-///Request builder for [`SystemInsights::list_windows_security_products`].
+/// Request builder for [`SystemInsights::list_windows_security_products`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsListWindowsSecurityProducts<'a> {
@@ -8710,10 +8739,11 @@ impl<'a> SystemInsightsListWindowsSecurityProducts<'a> {
         ResponseValue<types::SystemInsightsListWindowsSecurityProductsResponse>,
         Error,
     > {
+        let path = "/systeminsights/windows_security_products".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
             "/systeminsights/windows_security_products",
-            "/systeminsights/windows_security_products".to_string(),
+            path,
         );
         if let Some(value) = &self.skip {
             request.query.push(("skip", value.to_string()));
@@ -8732,7 +8762,7 @@ impl<'a> SystemInsightsListWindowsSecurityProducts<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
+            200 => {
                 Ok(
                     response
                         .json::<

@@ -67,7 +67,7 @@ impl<'a> Systems<'a> {
     }
 }
 
-///Request builder for [`Systems::get_fde_key`].
+/// Request builder for [`Systems::get_fde_key`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemsGetFdeKey<'a> {
@@ -85,28 +85,27 @@ impl<'a> SystemsGetFdeKey<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::Systemfdekey>, Error> {
+        let path = {
+            let system_id = crate::runtime::encode_path_segment(&self.system_id);
+            format!("/systems/{system_id}/fdekey")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/systems/{system_id}/fdekey",
-            format!(
-                "/systems/{}/fdekey", crate ::runtime::encode_path_segment(& self
-                .system_id)
-            ),
+            path,
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::Systemfdekey>()?),
+            200 => Ok(response.json::<types::Systemfdekey>()?),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => ErrorBody::parse_error_details(body),
-                            401u16 | 403u16 | 404u16 | 409u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
+                            400 => ErrorBody::parse_error_details(body),
+                            401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
                             _ => None,
                         }),
                 )
@@ -115,7 +114,7 @@ impl<'a> SystemsGetFdeKey<'a> {
     }
 }
 
-///Request builder for [`Systems::list_software_apps_with_statuses`].
+/// Request builder for [`Systems::list_software_apps_with_statuses`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemsListSoftwareAppsWithStatuses<'a> {
@@ -181,13 +180,14 @@ impl<'a> SystemsListSoftwareAppsWithStatuses<'a> {
         ResponseValue<types::SystemsListSoftwareAppsWithStatusesResponse>,
         Error,
     > {
+        let path = {
+            let system_id = crate::runtime::encode_path_segment(&self.system_id);
+            format!("/systems/{system_id}/softwareappstatuses")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/systems/{system_id}/softwareappstatuses",
-            format!(
-                "/systems/{}/softwareappstatuses", crate ::runtime::encode_path_segment(&
-                self.system_id)
-            ),
+            path,
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -206,7 +206,7 @@ impl<'a> SystemsListSoftwareAppsWithStatuses<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
+            200 => {
                 Ok(
                     response
                         .json::<types::SystemsListSoftwareAppsWithStatusesResponse>()?,

@@ -100,7 +100,7 @@ impl<'a> SystemsOrganizationSettings<'a> {
     }
 }
 
-///Request builder for [`SystemsOrganizationSettings::systems_org_settings_get_default_password_sync_settings`].
+/// Request builder for [`SystemsOrganizationSettings::systems_org_settings_get_default_password_sync_settings`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemsOrgSettingsGetDefaultPasswordSyncSettings<'a> {
@@ -121,17 +121,18 @@ impl<'a> SystemsOrgSettingsGetDefaultPasswordSyncSettings<'a> {
         ResponseValue<types::DevicesGetDefaultPasswordSyncSettingsResponse>,
         Error,
     > {
+        let path = "/devices/settings/defaultpasswordsync".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
             "/devices/settings/defaultpasswordsync",
-            "/devices/settings/defaultpasswordsync".to_string(),
+            path,
         );
         if let Some(value) = &self.organization_object_id {
             request.query.push(("organizationObjectId", value.to_string()));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
+            200 => {
                 Ok(
                     response
                         .json::<types::DevicesGetDefaultPasswordSyncSettingsResponse>()?,
@@ -141,10 +142,8 @@ impl<'a> SystemsOrgSettingsGetDefaultPasswordSyncSettings<'a> {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => ErrorBody::parse_error_details(body),
-                            401u16 | 403u16 | 404u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
+                            400 => ErrorBody::parse_error_details(body),
+                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
                             _ => ErrorBody::parse_google_rpc_status(body),
                         }),
                 )
@@ -153,7 +152,7 @@ impl<'a> SystemsOrgSettingsGetDefaultPasswordSyncSettings<'a> {
     }
 }
 
-///Request builder for [`SystemsOrganizationSettings::systems_org_settings_get_sign_in_with_jump_cloud_settings`].
+/// Request builder for [`SystemsOrganizationSettings::systems_org_settings_get_sign_in_with_jump_cloud_settings`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemsOrgSettingsGetSignInWithJumpCloudSettings<'a> {
@@ -174,17 +173,18 @@ impl<'a> SystemsOrgSettingsGetSignInWithJumpCloudSettings<'a> {
         ResponseValue<types::DevicesGetSignInWithJumpCloudSettingsResponse>,
         Error,
     > {
+        let path = "/devices/settings/signinwithjumpcloud".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
             "/devices/settings/signinwithjumpcloud",
-            "/devices/settings/signinwithjumpcloud".to_string(),
+            path,
         );
         if let Some(value) = &self.organization_object_id {
             request.query.push(("organizationObjectId", value.to_string()));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
+            200 => {
                 Ok(
                     response
                         .json::<types::DevicesGetSignInWithJumpCloudSettingsResponse>()?,
@@ -194,10 +194,8 @@ impl<'a> SystemsOrgSettingsGetSignInWithJumpCloudSettings<'a> {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => ErrorBody::parse_error_details(body),
-                            401u16 | 403u16 | 404u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
+                            400 => ErrorBody::parse_error_details(body),
+                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
                             _ => ErrorBody::parse_google_rpc_status(body),
                         }),
                 )
@@ -206,7 +204,7 @@ impl<'a> SystemsOrgSettingsGetSignInWithJumpCloudSettings<'a> {
     }
 }
 
-///Request builder for [`SystemsOrganizationSettings::systems_org_settings_set_default_password_sync_settings`].
+/// Request builder for [`SystemsOrganizationSettings::systems_org_settings_set_default_password_sync_settings`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemsOrgSettingsSetDefaultPasswordSyncSettings<'a> {
@@ -222,15 +220,16 @@ impl<'a> SystemsOrgSettingsSetDefaultPasswordSyncSettings<'a> {
         ResponseValue<SystemsOrgSettingsSetDefaultPasswordSyncSettingsResponse>,
         Error,
     > {
+        let path = "/devices/settings/defaultpasswordsync".to_string();
         let mut request = Request::new(
             reqwest::Method::PUT,
             "/devices/settings/defaultpasswordsync",
-            "/devices/settings/defaultpasswordsync".to_string(),
+            path,
         );
         request.body = Body::json(&self.body)?;
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
+            200 => {
                 Ok(
                     response
                         .json::<
@@ -241,7 +240,7 @@ impl<'a> SystemsOrgSettingsSetDefaultPasswordSyncSettings<'a> {
                         ),
                 )
             }
-            204u16 => {
+            204 => {
                 Ok(
                     response
                         .empty()
@@ -254,10 +253,8 @@ impl<'a> SystemsOrgSettingsSetDefaultPasswordSyncSettings<'a> {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => ErrorBody::parse_error_details(body),
-                            401u16 | 403u16 | 404u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
+                            400 => ErrorBody::parse_error_details(body),
+                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
                             _ => ErrorBody::parse_google_rpc_status(body),
                         }),
                 )
@@ -266,7 +263,7 @@ impl<'a> SystemsOrgSettingsSetDefaultPasswordSyncSettings<'a> {
     }
 }
 
-///Success responses of [`SystemsOrgSettingsSetDefaultPasswordSyncSettings`], which differ by status.
+/// Success responses of [`SystemsOrgSettingsSetDefaultPasswordSyncSettings`], which differ by status.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SystemsOrgSettingsSetDefaultPasswordSyncSettingsResponse {
     /// Returned with status 200.
@@ -279,7 +276,7 @@ pub enum SystemsOrgSettingsSetDefaultPasswordSyncSettingsResponse {
     NoContent,
 }
 
-///Request builder for [`SystemsOrganizationSettings::systems_org_settings_set_sign_in_with_jump_cloud_settings`].
+/// Request builder for [`SystemsOrganizationSettings::systems_org_settings_set_sign_in_with_jump_cloud_settings`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemsOrgSettingsSetSignInWithJumpCloudSettings<'a> {
@@ -295,15 +292,16 @@ impl<'a> SystemsOrgSettingsSetSignInWithJumpCloudSettings<'a> {
         ResponseValue<SystemsOrgSettingsSetSignInWithJumpCloudSettingsResponse>,
         Error,
     > {
+        let path = "/devices/settings/signinwithjumpcloud".to_string();
         let mut request = Request::new(
             reqwest::Method::PUT,
             "/devices/settings/signinwithjumpcloud",
-            "/devices/settings/signinwithjumpcloud".to_string(),
+            path,
         );
         request.body = Body::json(&self.body)?;
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
+            200 => {
                 Ok(
                     response
                         .json::<
@@ -314,7 +312,7 @@ impl<'a> SystemsOrgSettingsSetSignInWithJumpCloudSettings<'a> {
                         ),
                 )
             }
-            204u16 => {
+            204 => {
                 Ok(
                     response
                         .empty()
@@ -327,10 +325,8 @@ impl<'a> SystemsOrgSettingsSetSignInWithJumpCloudSettings<'a> {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => ErrorBody::parse_error_details(body),
-                            401u16 | 403u16 | 404u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
+                            400 => ErrorBody::parse_error_details(body),
+                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
                             _ => ErrorBody::parse_google_rpc_status(body),
                         }),
                 )
@@ -339,7 +335,7 @@ impl<'a> SystemsOrgSettingsSetSignInWithJumpCloudSettings<'a> {
     }
 }
 
-///Success responses of [`SystemsOrgSettingsSetSignInWithJumpCloudSettings`], which differ by status.
+/// Success responses of [`SystemsOrgSettingsSetSignInWithJumpCloudSettings`], which differ by status.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SystemsOrgSettingsSetSignInWithJumpCloudSettingsResponse {
     /// Returned with status 200.

@@ -214,7 +214,7 @@ impl<'a> UserGroups<'a> {
     }
 }
 
-///Request builder for [`UserGroups::apply_suggestions`].
+/// Request builder for [`UserGroups::apply_suggestions`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UserGroupsApplySuggestions<'a> {
@@ -244,13 +244,14 @@ impl<'a> UserGroupsApplySuggestions<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::UserGroupsApplySuggestionsResponse>, Error> {
+        let path = {
+            let group_id = crate::runtime::encode_path_segment(&self.group_id);
+            format!("/usergroups/{group_id}/suggestions")
+        };
         let mut request = Request::new(
             reqwest::Method::POST,
             "/usergroups/{group_id}/suggestions",
-            format!(
-                "/usergroups/{}/suggestions", crate ::runtime::encode_path_segment(& self
-                .group_id)
-            ),
+            path,
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -259,13 +260,13 @@ impl<'a> UserGroupsApplySuggestions<'a> {
         request.retry_non_idempotent = self.retry_non_idempotent;
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::UserGroupsApplySuggestionsResponse>()?),
+            200 => Ok(response.json::<types::UserGroupsApplySuggestionsResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
 }
 
-///Request builder for [`UserGroups::create_new_group`].
+/// Request builder for [`UserGroups::create_new_group`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UserGroupsCreateNewGroup<'a> {
@@ -298,11 +299,8 @@ impl<'a> UserGroupsCreateNewGroup<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::UserGroup>, Error> {
-        let mut request = Request::new(
-            reqwest::Method::POST,
-            "/usergroups",
-            "/usergroups".to_string(),
-        );
+        let path = "/usergroups".to_string();
+        let mut request = Request::new(reqwest::Method::POST, "/usergroups", path);
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
         }
@@ -312,13 +310,13 @@ impl<'a> UserGroupsCreateNewGroup<'a> {
         request.retry_non_idempotent = self.retry_non_idempotent;
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            201u16 => Ok(response.json::<types::UserGroup>()?),
+            201 => Ok(response.json::<types::UserGroup>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
 }
 
-///Request builder for [`UserGroups::delete_group`].
+/// Request builder for [`UserGroups::delete_group`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UserGroupsDeleteGroup<'a> {
@@ -338,24 +336,28 @@ impl<'a> UserGroupsDeleteGroup<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<UserGroupsDeleteGroupResponse>, Error> {
+        let path = {
+            let id = crate::runtime::encode_path_segment(&self.id);
+            format!("/usergroups/{id}")
+        };
         let mut request = Request::new(
             reqwest::Method::DELETE,
             "/usergroups/{id}",
-            format!("/usergroups/{}", crate ::runtime::encode_path_segment(& self.id)),
+            path,
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => {
+            200 => {
                 Ok(
                     response
                         .json::<types::UserGroup>()?
                         .map(UserGroupsDeleteGroupResponse::Ok),
                 )
             }
-            204u16 => {
+            204 => {
                 Ok(response.empty().map(|()| UserGroupsDeleteGroupResponse::NoContent))
             }
             _ => Err(response.into_error(|_, _| None)),
@@ -363,7 +365,7 @@ impl<'a> UserGroupsDeleteGroup<'a> {
     }
 }
 
-///Success responses of [`UserGroupsDeleteGroup`], which differ by status.
+/// Success responses of [`UserGroupsDeleteGroup`], which differ by status.
 #[derive(Debug, Clone, PartialEq)]
 pub enum UserGroupsDeleteGroupResponse {
     /// Returned with status 200.
@@ -376,7 +378,7 @@ pub enum UserGroupsDeleteGroupResponse {
     NoContent,
 }
 
-///Request builder for [`UserGroups::get_details`].
+/// Request builder for [`UserGroups::get_details`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UserGroupsGetDetails<'a> {
@@ -394,23 +396,23 @@ impl<'a> UserGroupsGetDetails<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::UserGroup>, Error> {
-        let mut request = Request::new(
-            reqwest::Method::GET,
-            "/usergroups/{id}",
-            format!("/usergroups/{}", crate ::runtime::encode_path_segment(& self.id)),
-        );
+        let path = {
+            let id = crate::runtime::encode_path_segment(&self.id);
+            format!("/usergroups/{id}")
+        };
+        let mut request = Request::new(reqwest::Method::GET, "/usergroups/{id}", path);
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::UserGroup>()?),
+            200 => Ok(response.json::<types::UserGroup>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
 }
 
-///Request builder for [`UserGroups::get_suggestions`].
+/// Request builder for [`UserGroups::get_suggestions`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UserGroupsGetSuggestions<'a> {
@@ -444,13 +446,14 @@ impl<'a> UserGroupsGetSuggestions<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::UserGroupsGetSuggestionsResponse>, Error> {
+        let path = {
+            let group_id = crate::runtime::encode_path_segment(&self.group_id);
+            format!("/usergroups/{group_id}/suggestions")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/usergroups/{group_id}/suggestions",
-            format!(
-                "/usergroups/{}/suggestions", crate ::runtime::encode_path_segment(& self
-                .group_id)
-            ),
+            path,
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -463,7 +466,7 @@ impl<'a> UserGroupsGetSuggestions<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::UserGroupsGetSuggestionsResponse>()?),
+            200 => Ok(response.json::<types::UserGroupsGetSuggestionsResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -500,7 +503,7 @@ impl<'a> UserGroupsGetSuggestions<'a> {
     }
 }
 
-///Request builder for [`UserGroups::list_all`].
+/// Request builder for [`UserGroups::list_all`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UserGroupsListAll<'a> {
@@ -573,11 +576,8 @@ impl<'a> UserGroupsListAll<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::UserGroupsListAllResponse>, Error> {
-        let mut request = Request::new(
-            reqwest::Method::GET,
-            "/usergroups",
-            "/usergroups".to_string(),
-        );
+        let path = "/usergroups".to_string();
+        let mut request = Request::new(reqwest::Method::GET, "/usergroups", path);
         if let Some(value) = &self.fields {
             request.query.push(("fields", crate::runtime::join_comma(value)));
         }
@@ -598,7 +598,7 @@ impl<'a> UserGroupsListAll<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::UserGroupsListAllResponse>()?),
+            200 => Ok(response.json::<types::UserGroupsListAllResponse>()?),
             _ => Err(response.into_error(|_, body| ErrorBody::parse_error(body))),
         }
     }
@@ -639,7 +639,7 @@ impl<'a> UserGroupsListAll<'a> {
     }
 }
 
-///Request builder for [`UserGroups::update_group`].
+/// Request builder for [`UserGroups::update_group`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UserGroupsUpdateGroup<'a> {
@@ -664,11 +664,11 @@ impl<'a> UserGroupsUpdateGroup<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::UserGroup>, Error> {
-        let mut request = Request::new(
-            reqwest::Method::PUT,
-            "/usergroups/{id}",
-            format!("/usergroups/{}", crate ::runtime::encode_path_segment(& self.id)),
-        );
+        let path = {
+            let id = crate::runtime::encode_path_segment(&self.id);
+            format!("/usergroups/{id}")
+        };
+        let mut request = Request::new(reqwest::Method::PUT, "/usergroups/{id}", path);
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
         }
@@ -677,7 +677,7 @@ impl<'a> UserGroupsUpdateGroup<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::UserGroup>()?),
+            200 => Ok(response.json::<types::UserGroup>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }

@@ -106,7 +106,7 @@ impl<'a> Users<'a> {
     }
 }
 
-///Request builder for [`Users::push_endpoints_delete`].
+/// Request builder for [`Users::push_endpoints_delete`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct PushEndpointsDelete<'a> {
@@ -127,28 +127,30 @@ impl<'a> PushEndpointsDelete<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::PushEndpointResponse>, Error> {
+        let path = {
+            let user_id = crate::runtime::encode_path_segment(&self.user_id);
+            let push_endpoint_id = crate::runtime::encode_path_segment(
+                &self.push_endpoint_id,
+            );
+            format!("/users/{user_id}/pushendpoints/{push_endpoint_id}")
+        };
         let mut request = Request::new(
             reqwest::Method::DELETE,
             "/users/{user_id}/pushendpoints/{push_endpoint_id}",
-            format!(
-                "/users/{}/pushendpoints/{}", crate ::runtime::encode_path_segment(& self
-                .user_id), crate ::runtime::encode_path_segment(& self.push_endpoint_id)
-            ),
+            path,
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::PushEndpointResponse>()?),
+            200 => Ok(response.json::<types::PushEndpointResponse>()?),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => ErrorBody::parse_error_details(body),
-                            401u16 | 403u16 | 404u16 | 409u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
+                            400 => ErrorBody::parse_error_details(body),
+                            401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
                             _ => None,
                         }),
                 )
@@ -157,7 +159,7 @@ impl<'a> PushEndpointsDelete<'a> {
     }
 }
 
-///Request builder for [`Users::push_endpoints_get`].
+/// Request builder for [`Users::push_endpoints_get`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct PushEndpointsGet<'a> {
@@ -178,28 +180,30 @@ impl<'a> PushEndpointsGet<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::PushEndpointResponse>, Error> {
+        let path = {
+            let user_id = crate::runtime::encode_path_segment(&self.user_id);
+            let push_endpoint_id = crate::runtime::encode_path_segment(
+                &self.push_endpoint_id,
+            );
+            format!("/users/{user_id}/pushendpoints/{push_endpoint_id}")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/users/{user_id}/pushendpoints/{push_endpoint_id}",
-            format!(
-                "/users/{}/pushendpoints/{}", crate ::runtime::encode_path_segment(& self
-                .user_id), crate ::runtime::encode_path_segment(& self.push_endpoint_id)
-            ),
+            path,
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::PushEndpointResponse>()?),
+            200 => Ok(response.json::<types::PushEndpointResponse>()?),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => ErrorBody::parse_error_details(body),
-                            401u16 | 403u16 | 404u16 | 409u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
+                            400 => ErrorBody::parse_error_details(body),
+                            401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
                             _ => None,
                         }),
                 )
@@ -208,7 +212,7 @@ impl<'a> PushEndpointsGet<'a> {
     }
 }
 
-///Request builder for [`Users::push_endpoints_list`].
+/// Request builder for [`Users::push_endpoints_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct PushEndpointsList<'a> {
@@ -228,28 +232,27 @@ impl<'a> PushEndpointsList<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::PushEndpointsListResponse>, Error> {
+        let path = {
+            let user_id = crate::runtime::encode_path_segment(&self.user_id);
+            format!("/users/{user_id}/pushendpoints")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/users/{user_id}/pushendpoints",
-            format!(
-                "/users/{}/pushendpoints", crate ::runtime::encode_path_segment(& self
-                .user_id)
-            ),
+            path,
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::PushEndpointsListResponse>()?),
+            200 => Ok(response.json::<types::PushEndpointsListResponse>()?),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => ErrorBody::parse_error_details(body),
-                            401u16 | 403u16 | 404u16 | 409u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
+                            400 => ErrorBody::parse_error_details(body),
+                            401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
                             _ => None,
                         }),
                 )
@@ -258,7 +261,7 @@ impl<'a> PushEndpointsList<'a> {
     }
 }
 
-///Request builder for [`Users::push_endpoints_patch`].
+/// Request builder for [`Users::push_endpoints_patch`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct PushEndpointsPatch<'a> {
@@ -295,13 +298,17 @@ impl<'a> PushEndpointsPatch<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::PushEndpointResponse>, Error> {
+        let path = {
+            let user_id = crate::runtime::encode_path_segment(&self.user_id);
+            let push_endpoint_id = crate::runtime::encode_path_segment(
+                &self.push_endpoint_id,
+            );
+            format!("/users/{user_id}/pushendpoints/{push_endpoint_id}")
+        };
         let mut request = Request::new(
             reqwest::Method::PATCH,
             "/users/{user_id}/pushendpoints/{push_endpoint_id}",
-            format!(
-                "/users/{}/pushendpoints/{}", crate ::runtime::encode_path_segment(& self
-                .user_id), crate ::runtime::encode_path_segment(& self.push_endpoint_id)
-            ),
+            path,
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -312,15 +319,13 @@ impl<'a> PushEndpointsPatch<'a> {
         request.retry_non_idempotent = self.retry_non_idempotent;
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::PushEndpointResponse>()?),
+            200 => Ok(response.json::<types::PushEndpointResponse>()?),
             _ => {
                 Err(
                     response
                         .into_error(|status, body| match status {
-                            400u16 => ErrorBody::parse_error_details(body),
-                            401u16 | 403u16 | 404u16 | 409u16 | 500u16 => {
-                                ErrorBody::parse_error(body)
-                            }
+                            400 => ErrorBody::parse_error_details(body),
+                            401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
                             _ => None,
                         }),
                 )

@@ -296,7 +296,7 @@ impl<'a> WorkdayImport<'a> {
     }
 }
 
-///Request builder for [`WorkdayImport::workdays_authorize`].
+/// Request builder for [`WorkdayImport::workdays_authorize`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct WorkdaysAuthorize<'a> {
@@ -330,13 +330,14 @@ impl<'a> WorkdaysAuthorize<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<()>, Error> {
+        let path = {
+            let workday_id = crate::runtime::encode_path_segment(&self.workday_id);
+            format!("/workdays/{workday_id}/auth")
+        };
         let mut request = Request::new(
             reqwest::Method::POST,
             "/workdays/{workday_id}/auth",
-            format!(
-                "/workdays/{}/auth", crate ::runtime::encode_path_segment(& self
-                .workday_id)
-            ),
+            path,
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -347,13 +348,13 @@ impl<'a> WorkdaysAuthorize<'a> {
         request.retry_non_idempotent = self.retry_non_idempotent;
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            204u16 => Ok(response.empty()),
+            204 => Ok(response.empty()),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
 }
 
-///Request builder for [`WorkdayImport::workdays_deauthorize`].
+/// Request builder for [`WorkdayImport::workdays_deauthorize`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct WorkdaysDeauthorize<'a> {
@@ -371,26 +372,27 @@ impl<'a> WorkdaysDeauthorize<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<()>, Error> {
+        let path = {
+            let workday_id = crate::runtime::encode_path_segment(&self.workday_id);
+            format!("/workdays/{workday_id}/auth")
+        };
         let mut request = Request::new(
             reqwest::Method::DELETE,
             "/workdays/{workday_id}/auth",
-            format!(
-                "/workdays/{}/auth", crate ::runtime::encode_path_segment(& self
-                .workday_id)
-            ),
+            path,
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            204u16 => Ok(response.empty()),
+            204 => Ok(response.empty()),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
 }
 
-///Request builder for [`WorkdayImport::workdays_get`].
+/// Request builder for [`WorkdayImport::workdays_get`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct WorkdaysGet<'a> {
@@ -408,23 +410,23 @@ impl<'a> WorkdaysGet<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::WorkdayOutput>, Error> {
-        let mut request = Request::new(
-            reqwest::Method::GET,
-            "/workdays/{id}",
-            format!("/workdays/{}", crate ::runtime::encode_path_segment(& self.id)),
-        );
+        let path = {
+            let id = crate::runtime::encode_path_segment(&self.id);
+            format!("/workdays/{id}")
+        };
+        let mut request = Request::new(reqwest::Method::GET, "/workdays/{id}", path);
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::WorkdayOutput>()?),
+            200 => Ok(response.json::<types::WorkdayOutput>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
 }
 
-///Request builder for [`WorkdayImport::workdays_import`].
+/// Request builder for [`WorkdayImport::workdays_import`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct WorkdaysImport<'a> {
@@ -458,13 +460,14 @@ impl<'a> WorkdaysImport<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::JobId>, Error> {
+        let path = {
+            let workday_id = crate::runtime::encode_path_segment(&self.workday_id);
+            format!("/workdays/{workday_id}/import")
+        };
         let mut request = Request::new(
             reqwest::Method::POST,
             "/workdays/{workday_id}/import",
-            format!(
-                "/workdays/{}/import", crate ::runtime::encode_path_segment(& self
-                .workday_id)
-            ),
+            path,
         );
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
@@ -475,13 +478,13 @@ impl<'a> WorkdaysImport<'a> {
         request.retry_non_idempotent = self.retry_non_idempotent;
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            201u16 => Ok(response.json::<types::JobId>()?),
+            201 => Ok(response.json::<types::JobId>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
 }
 
-///Request builder for [`WorkdayImport::workdays_importresults`].
+/// Request builder for [`WorkdayImport::workdays_importresults`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct WorkdaysImportresults<'a> {
@@ -516,13 +519,15 @@ impl<'a> WorkdaysImportresults<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::WorkdaysImportresultsResponse>, Error> {
+        let path = {
+            let id = crate::runtime::encode_path_segment(&self.id);
+            let job_id = crate::runtime::encode_path_segment(&self.job_id);
+            format!("/workdays/{id}/import/{job_id}/results")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/workdays/{id}/import/{job_id}/results",
-            format!(
-                "/workdays/{}/import/{}/results", crate ::runtime::encode_path_segment(&
-                self.id), crate ::runtime::encode_path_segment(& self.job_id)
-            ),
+            path,
         );
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -535,7 +540,7 @@ impl<'a> WorkdaysImportresults<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::WorkdaysImportresultsResponse>()?),
+            200 => Ok(response.json::<types::WorkdaysImportresultsResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -572,7 +577,7 @@ impl<'a> WorkdaysImportresults<'a> {
     }
 }
 
-///Request builder for [`WorkdayImport::workdays_list`].
+/// Request builder for [`WorkdayImport::workdays_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct WorkdaysList<'a> {
@@ -645,11 +650,8 @@ impl<'a> WorkdaysList<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::WorkdaysListResponse>, Error> {
-        let mut request = Request::new(
-            reqwest::Method::GET,
-            "/workdays",
-            "/workdays".to_string(),
-        );
+        let path = "/workdays".to_string();
+        let mut request = Request::new(reqwest::Method::GET, "/workdays", path);
         if let Some(value) = &self.fields {
             request.query.push(("fields", crate::runtime::join_comma(value)));
         }
@@ -670,7 +672,7 @@ impl<'a> WorkdaysList<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::WorkdaysListResponse>()?),
+            200 => Ok(response.json::<types::WorkdaysListResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
@@ -711,7 +713,7 @@ impl<'a> WorkdaysList<'a> {
     }
 }
 
-///Request builder for [`WorkdayImport::workdays_post`].
+/// Request builder for [`WorkdayImport::workdays_post`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct WorkdaysPost<'a> {
@@ -744,11 +746,8 @@ impl<'a> WorkdaysPost<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::WorkdayOutput>, Error> {
-        let mut request = Request::new(
-            reqwest::Method::POST,
-            "/workdays",
-            "/workdays".to_string(),
-        );
+        let path = "/workdays".to_string();
+        let mut request = Request::new(reqwest::Method::POST, "/workdays", path);
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
         }
@@ -758,13 +757,13 @@ impl<'a> WorkdaysPost<'a> {
         request.retry_non_idempotent = self.retry_non_idempotent;
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            201u16 => Ok(response.json::<types::WorkdayOutput>()?),
+            201 => Ok(response.json::<types::WorkdayOutput>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
 }
 
-///Request builder for [`WorkdayImport::workdays_put`].
+/// Request builder for [`WorkdayImport::workdays_put`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct WorkdaysPut<'a> {
@@ -789,11 +788,11 @@ impl<'a> WorkdaysPut<'a> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::WorkdayOutput>, Error> {
-        let mut request = Request::new(
-            reqwest::Method::PUT,
-            "/workdays/{id}",
-            format!("/workdays/{}", crate ::runtime::encode_path_segment(& self.id)),
-        );
+        let path = {
+            let id = crate::runtime::encode_path_segment(&self.id);
+            format!("/workdays/{id}")
+        };
+        let mut request = Request::new(reqwest::Method::PUT, "/workdays/{id}", path);
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", value.to_string()));
         }
@@ -802,13 +801,13 @@ impl<'a> WorkdaysPut<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::WorkdayOutput>()?),
+            200 => Ok(response.json::<types::WorkdayOutput>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
 }
 
-///Request builder for [`WorkdayImport::workdays_workers`].
+/// Request builder for [`WorkdayImport::workdays_workers`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct WorkdaysWorkers<'a> {
@@ -850,13 +849,14 @@ impl<'a> WorkdaysWorkers<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::WorkdaysWorkersResponse>, Error> {
+        let path = {
+            let workday_id = crate::runtime::encode_path_segment(&self.workday_id);
+            format!("/workdays/{workday_id}/workers")
+        };
         let mut request = Request::new(
             reqwest::Method::GET,
             "/workdays/{workday_id}/workers",
-            format!(
-                "/workdays/{}/workers", crate ::runtime::encode_path_segment(& self
-                .workday_id)
-            ),
+            path,
         );
         if let Some(value) = &self.limit {
             request.query.push(("limit", value.to_string()));
@@ -872,7 +872,7 @@ impl<'a> WorkdaysWorkers<'a> {
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(response.json::<types::WorkdaysWorkersResponse>()?),
+            200 => Ok(response.json::<types::WorkdaysWorkersResponse>()?),
             _ => Err(response.into_error(|_, _| None)),
         }
     }
