@@ -5,11 +5,9 @@
 //! them from the IR. Only required properties are filled, so a sample stays
 //! small and says nothing the schema does not demand.
 
-use std::collections::BTreeMap;
-
 use serde_json::{Map, Value, json};
 
-use crate::ir::{TypeDef, TypeKind, TypeRef};
+use crate::ir::{TypeDef, TypeKind, TypeLookup, TypeRef};
 
 /// Text of every sample `date-time`.
 pub const DATE_TIME: &str = "2024-01-01T00:00:00Z";
@@ -20,13 +18,13 @@ pub const STRING: &str = "sample";
 
 /// Builds minimal valid JSON for the named types of one [`crate::ir::Api`].
 pub struct Samples<'a> {
-    defs: BTreeMap<&'a str, &'a TypeDef>,
+    types: TypeLookup<'a>,
 }
 
 impl<'a> Samples<'a> {
     pub fn new(types: &'a [TypeDef]) -> Self {
         Self {
-            defs: types.iter().map(|d| (d.name.as_str(), d)).collect(),
+            types: TypeLookup::new(types),
         }
     }
 
@@ -37,24 +35,16 @@ impl<'a> Samples<'a> {
     }
 
     /// Looks through aliases, so callers can tell what a parameter really is.
-    pub fn resolve<'t>(&'t self, ty: &'t TypeRef) -> &'t TypeRef {
-        let mut current = ty;
-        // Bounded because an alias cycle would otherwise never end.
-        for _ in 0..32 {
-            match self.kind(current) {
-                Some(TypeKind::Alias(target)) => current = target,
-                _ => break,
-            }
-        }
-        current
+    pub fn resolve<'t>(&self, ty: &'t TypeRef) -> &'t TypeRef
+    where
+        'a: 't,
+    {
+        self.types.resolve(ty)
     }
 
     /// The definition behind a named type, if `ty` is one.
     pub fn kind(&self, ty: &TypeRef) -> Option<&'a TypeKind> {
-        match ty {
-            TypeRef::Named(name) => self.defs.get(name.as_str()).map(|d| &d.kind),
-            _ => None,
-        }
+        self.types.kind(ty)
     }
 
     /// `stack` holds the named types being expanded, so a type that contains
@@ -86,7 +76,7 @@ impl<'a> Samples<'a> {
     }
 
     fn named(&self, name: &str, stack: &mut Vec<&'a str>) -> Value {
-        let Some((&key, def)) = self.defs.get_key_value(name) else {
+        let Some((key, def)) = self.types.def(name).map(|d| (d.name.as_str(), d)) else {
             return json!({});
         };
         if stack.contains(&key) {
@@ -146,7 +136,7 @@ impl<'a> Samples<'a> {
     fn reaches(&self, ty: &TypeRef, stack: &[&str], seen: &mut Vec<&'a str>) -> bool {
         match ty {
             TypeRef::Named(name) => {
-                let Some((&key, def)) = self.defs.get_key_value(name.as_str()) else {
+                let Some((key, def)) = self.types.def(name).map(|d| (d.name.as_str(), d)) else {
                     return false;
                 };
                 if stack.contains(&key) {

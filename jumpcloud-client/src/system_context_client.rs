@@ -103,12 +103,8 @@ impl SystemContextClient {
     /// # Errors
     /// As for any operation.
     pub async fn get_system(&self, system_id: &str) -> Result<ResponseValue<V1System>, Error> {
-        let request = v1_request(reqwest::Method::GET, system_id);
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => response.json(),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        self.send_v1(v1_request(reqwest::Method::GET, system_id))
+            .await
     }
 
     /// `PUT /api/systems/{system_id}` (API v1): update the system's record.
@@ -123,11 +119,7 @@ impl SystemContextClient {
     ) -> Result<ResponseValue<V1System>, Error> {
         let mut request = v1_request(reqwest::Method::PUT, system_id);
         request.body = Body::json(system)?;
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => response.json(),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        self.send_v1(request).await
     }
 
     /// `DELETE /api/systems/{system_id}` (API v1): remove this system from the
@@ -136,7 +128,12 @@ impl SystemContextClient {
     /// # Errors
     /// As for any operation.
     pub async fn delete_system(&self, system_id: &str) -> Result<ResponseValue<V1System>, Error> {
-        let request = v1_request(reqwest::Method::DELETE, system_id);
+        self.send_v1(v1_request(reqwest::Method::DELETE, system_id))
+            .await
+    }
+
+    /// The v1 calls answer with the system record (a DELETE may answer 204).
+    async fn send_v1(&self, request: Request) -> Result<ResponseValue<V1System>, Error> {
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             200 => response.json(),

@@ -6,45 +6,12 @@ use jumpcloud_client::types::{
     GraphActiveDirectoryAssociationsListTargetsItem as Target, GraphOperationActiveDirectory,
     GraphOperationActiveDirectoryType, GraphOperationOp,
 };
-use jumpcloud_client::{Client, RetryPolicy};
 use reqwest::Method;
 use serde_json::json;
-use wiremock::matchers::any;
-use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+use wiremock::{Request, ResponseTemplate};
 
-const API_KEY: &str = "test-key";
-
-/// A server that answers every request with `response`.
-async fn server(response: ResponseTemplate) -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(response)
-        .mount(&server)
-        .await;
-    server
-}
-
-fn client(server: &MockServer) -> Client {
-    client_with_org(server, None)
-}
-
-fn client_with_org(server: &MockServer, org_id: Option<&str>) -> Client {
-    let mut builder = Client::builder()
-        .api_key(API_KEY)
-        .base_url(format!("{}/api/v2", server.uri()))
-        .retry(RetryPolicy::disabled());
-    if let Some(org_id) = org_id {
-        builder = builder.org_id(org_id);
-    }
-    builder.build().expect("client builds")
-}
-
-/// The only request the server saw.
-async fn only_request(server: &MockServer) -> Request {
-    let mut seen = server.received_requests().await.expect("recording is on");
-    assert_eq!(seen.len(), 1, "requests: {seen:?}");
-    seen.remove(0)
-}
+mod support;
+use support::{API_KEY, client, client_with_org, only_request, server};
 
 fn header_values(request: &Request, name: &str) -> Vec<String> {
     request

@@ -6,42 +6,14 @@ use futures::TryStreamExt;
 use jumpcloud_client::apis::systems_organization_settings::SystemsOrgSettingsSetDefaultPasswordSyncSettingsResponse as PasswordSyncResponse;
 use jumpcloud_client::apis::user_groups::UserGroupsDeleteGroupResponse;
 use jumpcloud_client::types::DevicesSetDefaultPasswordSyncSettingsRequest;
-use jumpcloud_client::{ApiError, Client, Error, ErrorBody, RetryPolicy};
+use jumpcloud_client::{ApiError, Error, ErrorBody};
 use reqwest::Method;
 use serde_json::json;
 use wiremock::matchers::{any, query_param};
-use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+use wiremock::{Mock, MockServer, ResponseTemplate};
 
-/// A server that answers every request with `response`.
-async fn server(response: ResponseTemplate) -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(response)
-        .mount(&server)
-        .await;
-    server
-}
-
-fn client(server: &MockServer) -> Client {
-    Client::builder()
-        .api_key("test-key")
-        .base_url(format!("{}/api/v2", server.uri()))
-        .retry(RetryPolicy::disabled())
-        .build()
-        .expect("client builds")
-}
-
-async fn requests(server: &MockServer) -> Vec<Request> {
-    server.received_requests().await.expect("recording is on")
-}
-
-/// The request line, so a test states the whole exchange it relies on.
-fn line(request: &Request) -> String {
-    match request.url.query() {
-        Some(query) => format!("{} {}?{query}", request.method, request.url.path()),
-        None => format!("{} {}", request.method, request.url.path()),
-    }
-}
+mod support;
+use support::{client, line, requests, server};
 
 fn api_error(result: Result<impl std::fmt::Debug, Error>) -> Box<ApiError> {
     match result {

@@ -1,5 +1,6 @@
 //! The normalized model (IR) and the code that builds it from a document.
 
+mod lookup;
 pub mod model;
 pub mod names;
 mod operations;
@@ -8,6 +9,7 @@ mod view;
 
 use std::path::Path;
 
+pub use lookup::TypeLookup;
 pub use model::*;
 pub use operations::path_params;
 
@@ -26,23 +28,8 @@ pub fn build(spec: &LoadedSpec, file: &Path) -> Result<Api> {
     };
     let (types, mut report) = types.into_parts();
     let mut modules = modules;
-    let aliases: std::collections::BTreeMap<&str, &TypeRef> = types
-        .iter()
-        .filter_map(|t| match &t.kind {
-            TypeKind::Alias(target) => Some((t.name.as_str(), target)),
-            _ => None,
-        })
-        .collect();
-    let resolve = |ty: &TypeRef| {
-        let mut current = ty.clone();
-        while let TypeRef::Named(n) = &current {
-            match aliases.get(n.as_str()) {
-                Some(target) => current = (*target).clone(),
-                None => break,
-            }
-        }
-        current
-    };
+    let lookup = TypeLookup::new(&types);
+    let resolve = |ty: &TypeRef| lookup.resolve(ty).clone();
     for op in modules.iter_mut().flat_map(|m| m.operations.iter_mut()) {
         op.pagination = operations::pagination(&op.params, &op.success, resolve);
     }

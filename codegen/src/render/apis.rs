@@ -10,43 +10,31 @@ use super::docs::{doc_attrs, doc_attrs_with, inner_doc_attrs};
 use super::rust_type::{TypeContext, ident, type_tokens};
 use crate::ir::{
     ApiModule, BodyKind, ErrorResponse, Operation, Param, ParamLocation, ParamStyle, Response,
-    ResponseKind, TypeDef, TypeKind, TypeRef,
+    ResponseKind, TypeDef, TypeKind, TypeLookup, TypeRef,
 };
 
-/// Looks through aliases so parameters know how to format their values.
+/// Tells how parameter values are formatted, looking through aliases.
 pub struct TypeIndex<'a> {
-    defs: BTreeMap<&'a str, &'a TypeDef>,
+    types: TypeLookup<'a>,
 }
 
 impl<'a> TypeIndex<'a> {
     pub fn new(types: &'a [TypeDef]) -> Self {
         Self {
-            defs: types.iter().map(|d| (d.name.as_str(), d)).collect(),
+            types: TypeLookup::new(types),
         }
     }
 
     fn resolve(&self, ty: &TypeRef) -> TypeRef {
-        let mut current = ty.clone();
-        for _ in 0..32 {
-            match &current {
-                TypeRef::Named(n) => match self.defs.get(n.as_str()).map(|d| &d.kind) {
-                    Some(TypeKind::Alias(inner)) => current = inner.clone(),
-                    _ => return current,
-                },
-                _ => return current,
-            }
-        }
-        current
+        self.types.resolve(ty).clone()
     }
 
     /// Whether values of this type have a `Display` fit for a URL or header.
     fn displayable(&self, ty: &TypeRef) -> bool {
-        match self.resolve(ty) {
-            TypeRef::Named(n) => matches!(
-                self.defs.get(n.as_str()).map(|d| &d.kind),
-                Some(TypeKind::StringEnum(_) | TypeKind::IntegerEnum(_))
-            ),
-            other => other.is_scalar(),
+        let resolved = self.types.resolve(ty);
+        match self.types.kind(resolved) {
+            Some(kind) => matches!(kind, TypeKind::StringEnum(_) | TypeKind::IntegerEnum(_)),
+            None => resolved.is_scalar(),
         }
     }
 }
