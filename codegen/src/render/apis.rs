@@ -689,6 +689,7 @@ fn render_paging(op: &Operation) -> Option<TokenStream> {
             }
         }
     });
+    let mutable = paging.sort.as_ref().map(|_| quote!(mut));
     let sort_doc = paging.sort.as_ref().map(|_| {
         quote!(#[doc = " Without a sort order, pages are sorted by `_id` so that skipping is stable."])
     });
@@ -706,8 +707,7 @@ fn render_paging(op: &Operation) -> Option<TokenStream> {
                 .#limit
                 .and_then(|limit| u32::try_from(limit).ok())
                 .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-            #[allow(unused_mut)]
-            let mut base = self;
+            let #mutable base = self;
             #sort
             Box::pin(crate::runtime::paginate(page_size, move |limit, skip| {
                 base.clone().#limit(#limit_value).#skip(#skip_value).send()

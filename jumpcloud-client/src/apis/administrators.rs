@@ -237,8 +237,7 @@ impl<'a> AdministratorOrganizationsListByAdministrator<'a> {
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        #[allow(unused_mut)]
-        let mut base = self;
+        let base = self;
         Box::pin(
             crate::runtime::paginate(
                 page_size,
@@ -342,8 +341,7 @@ impl<'a> AdministratorOrganizationsListByOrganization<'a> {
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        #[allow(unused_mut)]
-        let mut base = self;
+        let base = self;
         Box::pin(
             crate::runtime::paginate(
                 page_size,

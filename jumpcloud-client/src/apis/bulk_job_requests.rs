@@ -609,8 +609,7 @@ impl<'a> BulkUserStatesList<'a> {
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        #[allow(unused_mut)]
-        let mut base = self;
+        let base = self;
         Box::pin(
             crate::runtime::paginate(
                 page_size,
@@ -820,8 +819,7 @@ impl<'a> BulkUsersCreateResults<'a> {
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        #[allow(unused_mut)]
-        let mut base = self;
+        let base = self;
         Box::pin(
             crate::runtime::paginate(
                 page_size,

@@ -140,7 +140,6 @@ impl<'a> DirectoriesList<'a> {
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        #[allow(unused_mut)]
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);

@@ -3217,8 +3217,7 @@ impl<'a> GraphActiveDirectoryAssociationsList<'a> {
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        #[allow(unused_mut)]
-        let mut base = self;
+        let base = self;
         Box::pin(
             crate::runtime::paginate(
                 page_size,
@@ -3396,8 +3395,7 @@ impl<'a> GraphActiveDirectoryTraverseUser<'a> {
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        #[allow(unused_mut)]
-        let mut base = self;
+        let base = self;
         Box::pin(
             crate::runtime::paginate(
                 page_size,
@@ -3521,8 +3519,7 @@ impl<'a> GraphActiveDirectoryTraverseUserGroup<'a> {
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        #[allow(unused_mut)]
-        let mut base = self;
+        let base = self;
         Box::pin(
             crate::runtime::paginate(
                 page_size,
@@ -3618,8 +3615,7 @@ impl<'a> GraphApplicationAssociationsList<'a> {
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        #[allow(unused_mut)]
-        let mut base = self;
+        let base = self;
         Box::pin(
             crate::runtime::paginate(
                 page_size,
@@ -3795,8 +3791,7 @@ impl<'a> GraphApplicationTraverseUser<'a> {
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        #[allow(unused_mut)]
-        let mut base = self;
+        let base = self;
         Box::pin(
             crate::runtime::paginate(
                 page_size,
@@ -3914,8 +3909,7 @@ impl<'a> GraphApplicationTraverseUserGroup<'a> {
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        #[allow(unused_mut)]
-        let mut base = self;
+        let base = self;
         Box::pin(
             crate::runtime::paginate(
                 page_size,
@@ -4007,8 +4001,7 @@ impl<'a> GraphCommandAssociationsList<'a> {
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        #[allow(unused_mut)]
-        let mut base = self;
+        let base = self;
         Box::pin(
             crate::runtime::paginate(
                 page_size,
@@ -4180,8 +4173,7 @@ impl<'a> GraphCommandTraverseSystem<'a> {
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        #[allow(unused_mut)]
-        let mut base = self;
+        let base = self;
         Box::pin(
             crate::runtime::paginate(
                 page_size,
@@ -4295,8 +4287,7 @@ impl<'a> GraphCommandTraverseSystemGroup<'a> {
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        #[allow(unused_mut)]
-        let mut base = self;
+        let base = self;
         Box::pin(
             crate::runtime::paginate(
                 page_size,
@@ -4388,8 +4379,7 @@ impl<'a> GraphGSuiteAssociationsList<'a> {
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        #[allow(unused_mut)]
-        let mut base = self;
+        let base = self;
         Box::pin(
             crate::runtime::paginate(
                 page_size,
@@ -4561,8 +4551,7 @@ impl<'a> GraphGSuiteTraverseUser<'a> {
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        #[allow(unused_mut)]
-        let mut base = self;
+        let base = self;
         Box::pin(
             crate::runtime::paginate(
                 page_size,
@@ -4676,8 +4665,7 @@ impl<'a> GraphGSuiteTraverseUserGroup<'a> {
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        #[allow(unused_mut)]
-        let mut base = self;
+        let base = self;
         Box::pin(
             crate::runtime::paginate(
                 page_size,
@@ -4779,8 +4767,7 @@ impl<'a> GraphIdpRoutingPolicyAssociationsList<'a> {
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        #[allow(unused_mut)]
-        let mut base = self;
+        let base = self;
         Box::pin(
             crate::runtime::paginate(
                 page_size,
@@ -4960,8 +4947,7 @@ impl<'a> GraphIdpRoutingPolicyTraverseUser<'a> {
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        #[allow(unused_mut)]
-        let mut base = self;
+        let base = self;
         Box::pin(
             crate::runtime::paginate(
                 page_size,
@@ -5087,8 +5073,7 @@ impl<'a> GraphIdpRoutingPolicyTraverseUserGroup<'a> {
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        #[allow(unused_mut)]
-        let mut base = self;
+        let base = self;
         Box::pin(
             crate::runtime::paginate(
                 page_size,
@@ -5180,8 +5165,7 @@ impl<'a> GraphLdapServerAssociationsList<'a> {
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        #[allow(unused_mut)]
-        let mut base = self;
+        let base = self;
         Box::pin(
             crate::runtime::paginate(
                 page_size,
@@ -5353,8 +5337,7 @@ impl<'a> GraphLdapServerTraverseUser<'a> {
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        #[allow(unused_mut)]
-        let mut base = self;
+        let base = self;
         Box::pin(
             crate::runtime::paginate(
                 page_size,
@@ -5470,8 +5453,7 @@ impl<'a> GraphLdapServerTraverseUserGroup<'a> {
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        #[allow(unused_mut)]
-        let mut base = self;
+        let base = self;
         Box::pin(
             crate::runtime::paginate(
                 page_size,
@@ -5563,8 +5545,7 @@ impl<'a> GraphOffice365AssociationsList<'a> {
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        #[allow(unused_mut)]
-        let mut base = self;
+        let base = self;
         Box::pin(
             crate::runtime::paginate(
                 page_size,
@@ -5736,8 +5717,7 @@ impl<'a> GraphOffice365TraverseUser<'a> {
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        #[allow(unused_mut)]
-        let mut base = self;
+        let base = self;
         Box::pin(
             crate::runtime::paginate(
                 page_size,
@@ -5851,8 +5831,7 @@ impl<'a> GraphOffice365TraverseUserGroup<'a> {
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        #[allow(unused_mut)]
-        let mut base = self;
+        let base = self;
         Box::pin(
             crate::runtime::paginate(
                 page_size,
@@ -5944,8 +5923,7 @@ impl<'a> GraphPolicyAssociationsList<'a> {
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        #[allow(unused_mut)]
-        let mut base = self;
+        let base = self;
         Box::pin(
             crate::runtime::paginate(
                 page_size,
@@ -6097,8 +6075,7 @@ impl<'a> GraphPolicyGroupAssociationsList<'a> {
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        #[allow(unused_mut)]
-        let mut base = self;
+        let base = self;
         Box::pin(
             crate::runtime::paginate(
                 page_size,
@@ -6246,8 +6223,7 @@ impl<'a> GraphPolicyGroupMembersList<'a> {
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        #[allow(unused_mut)]
-        let mut base = self;
+        let base = self;
         Box::pin(
             crate::runtime::paginate(
                 page_size,
@@ -6431,7 +6407,6 @@ impl<'a> GraphPolicyGroupMembership<'a> {
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        #[allow(unused_mut)]
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
@@ -6549,8 +6524,7 @@ impl<'a> GraphPolicyGroupTraverseSystem<'a> {
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        #[allow(unused_mut)]
-        let mut base = self;
+        let base = self;
         Box::pin(
             crate::runtime::paginate(
                 page_size,
@@ -6672,8 +6646,7 @@ impl<'a> GraphPolicyGroupTraverseSystemGroup<'a> {
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        #[allow(unused_mut)]
-        let mut base = self;
+        let base = self;
         Box::pin(
             crate::runtime::paginate(
                 page_size,
@@ -6799,7 +6772,6 @@ impl<'a> GraphPolicyMemberOf<'a> {
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        #[allow(unused_mut)]
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
@@ -6917,8 +6889,7 @@ impl<'a> GraphPolicyTraverseSystem<'a> {
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        #[allow(unused_mut)]
-        let mut base = self;
+        let base = self;
         Box::pin(
             crate::runtime::paginate(
                 page_size,
@@ -7032,8 +7003,7 @@ impl<'a> GraphPolicyTraverseSystemGroup<'a> {
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        #[allow(unused_mut)]
-        let mut base = self;
+        let base = self;
         Box::pin(
             crate::runtime::paginate(
                 page_size,
@@ -7173,7 +7143,6 @@ impl<'a> PolicystatusesSystemsList<'a> {
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        #[allow(unused_mut)]
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
@@ -7273,8 +7242,7 @@ impl<'a> GraphRadiusServerAssociationsList<'a> {
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        #[allow(unused_mut)]
-        let mut base = self;
+        let base = self;
         Box::pin(
             crate::runtime::paginate(
                 page_size,
@@ -7450,8 +7418,7 @@ impl<'a> GraphRadiusServerTraverseUser<'a> {
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        #[allow(unused_mut)]
-        let mut base = self;
+        let base = self;
         Box::pin(
             crate::runtime::paginate(
                 page_size,
@@ -7572,8 +7539,7 @@ impl<'a> GraphRadiusServerTraverseUserGroup<'a> {
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        #[allow(unused_mut)]
-        let mut base = self;
+        let base = self;
         Box::pin(
             crate::runtime::paginate(
                 page_size,
@@ -7669,8 +7635,7 @@ impl<'a> GraphSoftwareappsAssociationsList<'a> {
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        #[allow(unused_mut)]
-        let mut base = self;
+        let base = self;
         Box::pin(
             crate::runtime::paginate(
                 page_size,
@@ -7846,8 +7811,7 @@ impl<'a> GraphSoftwareappsTraverseSystem<'a> {
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        #[allow(unused_mut)]
-        let mut base = self;
+        let base = self;
         Box::pin(
             crate::runtime::paginate(
                 page_size,
@@ -7971,8 +7935,7 @@ impl<'a> GraphSoftwareappsTraverseSystemGroup<'a> {
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        #[allow(unused_mut)]
-        let mut base = self;
+        let base = self;
         Box::pin(
             crate::runtime::paginate(
                 page_size,
@@ -8064,8 +8027,7 @@ impl<'a> GraphSystemAssociationsList<'a> {
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        #[allow(unused_mut)]
-        let mut base = self;
+        let base = self;
         Box::pin(
             crate::runtime::paginate(
                 page_size,
@@ -8217,8 +8179,7 @@ impl<'a> GraphSystemGroupAssociationsList<'a> {
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        #[allow(unused_mut)]
-        let mut base = self;
+        let base = self;
         Box::pin(
             crate::runtime::paginate(
                 page_size,
@@ -8366,8 +8327,7 @@ impl<'a> GraphSystemGroupMembersList<'a> {
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        #[allow(unused_mut)]
-        let mut base = self;
+        let base = self;
         Box::pin(
             crate::runtime::paginate(
                 page_size,
@@ -8551,7 +8511,6 @@ impl<'a> GraphSystemGroupMembership<'a> {
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        #[allow(unused_mut)]
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
@@ -8685,8 +8644,7 @@ impl<'a> GraphSystemGroupTraverseCommand<'a> {
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        #[allow(unused_mut)]
-        let mut base = self;
+        let base = self;
         Box::pin(
             crate::runtime::paginate(
                 page_size,
@@ -8802,8 +8760,7 @@ impl<'a> GraphSystemGroupTraversePolicy<'a> {
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        #[allow(unused_mut)]
-        let mut base = self;
+        let base = self;
         Box::pin(
             crate::runtime::paginate(
                 page_size,
@@ -8925,8 +8882,7 @@ impl<'a> GraphSystemGroupTraversePolicyGroup<'a> {
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        #[allow(unused_mut)]
-        let mut base = self;
+        let base = self;
         Box::pin(
             crate::runtime::paginate(
                 page_size,
@@ -9040,8 +8996,7 @@ impl<'a> GraphSystemGroupTraverseUser<'a> {
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        #[allow(unused_mut)]
-        let mut base = self;
+        let base = self;
         Box::pin(
             crate::runtime::paginate(
                 page_size,
@@ -9157,8 +9112,7 @@ impl<'a> GraphSystemGroupTraverseUserGroup<'a> {
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        #[allow(unused_mut)]
-        let mut base = self;
+        let base = self;
         Box::pin(
             crate::runtime::paginate(
                 page_size,
@@ -9284,7 +9238,6 @@ impl<'a> GraphSystemMemberOf<'a> {
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        #[allow(unused_mut)]
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
@@ -9415,8 +9368,7 @@ impl<'a> GraphSystemTraverseCommand<'a> {
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        #[allow(unused_mut)]
-        let mut base = self;
+        let base = self;
         Box::pin(
             crate::runtime::paginate(
                 page_size,
@@ -9532,8 +9484,7 @@ impl<'a> GraphSystemTraversePolicy<'a> {
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        #[allow(unused_mut)]
-        let mut base = self;
+        let base = self;
         Box::pin(
             crate::runtime::paginate(
                 page_size,
@@ -9647,8 +9598,7 @@ impl<'a> GraphSystemTraversePolicyGroup<'a> {
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        #[allow(unused_mut)]
-        let mut base = self;
+        let base = self;
         Box::pin(
             crate::runtime::paginate(
                 page_size,
@@ -9762,8 +9712,7 @@ impl<'a> GraphSystemTraverseUser<'a> {
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        #[allow(unused_mut)]
-        let mut base = self;
+        let base = self;
         Box::pin(
             crate::runtime::paginate(
                 page_size,
@@ -9877,8 +9826,7 @@ impl<'a> GraphSystemTraverseUserGroup<'a> {
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        #[allow(unused_mut)]
-        let mut base = self;
+        let base = self;
         Box::pin(
             crate::runtime::paginate(
                 page_size,
@@ -9970,8 +9918,7 @@ impl<'a> GraphUserAssociationsList<'a> {
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        #[allow(unused_mut)]
-        let mut base = self;
+        let base = self;
         Box::pin(
             crate::runtime::paginate(
                 page_size,
@@ -10121,8 +10068,7 @@ impl<'a> GraphUserGroupAssociationsList<'a> {
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        #[allow(unused_mut)]
-        let mut base = self;
+        let base = self;
         Box::pin(
             crate::runtime::paginate(
                 page_size,
@@ -10270,8 +10216,7 @@ impl<'a> GraphUserGroupMembersList<'a> {
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        #[allow(unused_mut)]
-        let mut base = self;
+        let base = self;
         Box::pin(
             crate::runtime::paginate(
                 page_size,
@@ -10455,7 +10400,6 @@ impl<'a> GraphUserGroupMembership<'a> {
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        #[allow(unused_mut)]
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
@@ -10581,8 +10525,7 @@ impl<'a> GraphUserGroupTraverseActiveDirectory<'a> {
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        #[allow(unused_mut)]
-        let mut base = self;
+        let base = self;
         Box::pin(
             crate::runtime::paginate(
                 page_size,
@@ -10698,8 +10641,7 @@ impl<'a> GraphUserGroupTraverseApplication<'a> {
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        #[allow(unused_mut)]
-        let mut base = self;
+        let base = self;
         Box::pin(
             crate::runtime::paginate(
                 page_size,
@@ -10813,8 +10755,7 @@ impl<'a> GraphUserGroupTraverseDirectory<'a> {
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        #[allow(unused_mut)]
-        let mut base = self;
+        let base = self;
         Box::pin(
             crate::runtime::paginate(
                 page_size,
@@ -10928,8 +10869,7 @@ impl<'a> GraphUserGroupTraverseGSuite<'a> {
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        #[allow(unused_mut)]
-        let mut base = self;
+        let base = self;
         Box::pin(
             crate::runtime::paginate(
                 page_size,
@@ -11045,8 +10985,7 @@ impl<'a> GraphUserGroupTraverseLdapServer<'a> {
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        #[allow(unused_mut)]
-        let mut base = self;
+        let base = self;
         Box::pin(
             crate::runtime::paginate(
                 page_size,
@@ -11160,8 +11099,7 @@ impl<'a> GraphUserGroupTraverseOffice365<'a> {
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        #[allow(unused_mut)]
-        let mut base = self;
+        let base = self;
         Box::pin(
             crate::runtime::paginate(
                 page_size,
@@ -11280,8 +11218,7 @@ impl<'a> GraphUserGroupTraverseRadiusServer<'a> {
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        #[allow(unused_mut)]
-        let mut base = self;
+        let base = self;
         Box::pin(
             crate::runtime::paginate(
                 page_size,
@@ -11395,8 +11332,7 @@ impl<'a> GraphUserGroupTraverseSystem<'a> {
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        #[allow(unused_mut)]
-        let mut base = self;
+        let base = self;
         Box::pin(
             crate::runtime::paginate(
                 page_size,
@@ -11512,8 +11448,7 @@ impl<'a> GraphUserGroupTraverseSystemGroup<'a> {
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        #[allow(unused_mut)]
-        let mut base = self;
+        let base = self;
         Box::pin(
             crate::runtime::paginate(
                 page_size,
@@ -11639,7 +11574,6 @@ impl<'a> GraphUserMemberOf<'a> {
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        #[allow(unused_mut)]
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
@@ -11759,8 +11693,7 @@ impl<'a> GraphUserTraverseActiveDirectory<'a> {
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        #[allow(unused_mut)]
-        let mut base = self;
+        let base = self;
         Box::pin(
             crate::runtime::paginate(
                 page_size,
@@ -11874,8 +11807,7 @@ impl<'a> GraphUserTraverseApplication<'a> {
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        #[allow(unused_mut)]
-        let mut base = self;
+        let base = self;
         Box::pin(
             crate::runtime::paginate(
                 page_size,
@@ -11989,8 +11921,7 @@ impl<'a> GraphUserTraverseDirectory<'a> {
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        #[allow(unused_mut)]
-        let mut base = self;
+        let base = self;
         Box::pin(
             crate::runtime::paginate(
                 page_size,
@@ -12104,8 +12035,7 @@ impl<'a> GraphUserTraverseGSuite<'a> {
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        #[allow(unused_mut)]
-        let mut base = self;
+        let base = self;
         Box::pin(
             crate::runtime::paginate(
                 page_size,
@@ -12219,8 +12149,7 @@ impl<'a> GraphUserTraverseLdapServer<'a> {
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        #[allow(unused_mut)]
-        let mut base = self;
+        let base = self;
         Box::pin(
             crate::runtime::paginate(
                 page_size,
@@ -12334,8 +12263,7 @@ impl<'a> GraphUserTraverseOffice365<'a> {
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        #[allow(unused_mut)]
-        let mut base = self;
+        let base = self;
         Box::pin(
             crate::runtime::paginate(
                 page_size,
@@ -12449,8 +12377,7 @@ impl<'a> GraphUserTraverseRadiusServer<'a> {
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        #[allow(unused_mut)]
-        let mut base = self;
+        let base = self;
         Box::pin(
             crate::runtime::paginate(
                 page_size,
@@ -12564,8 +12491,7 @@ impl<'a> GraphUserTraverseSystem<'a> {
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        #[allow(unused_mut)]
-        let mut base = self;
+        let base = self;
         Box::pin(
             crate::runtime::paginate(
                 page_size,
@@ -12679,8 +12605,7 @@ impl<'a> GraphUserTraverseSystemGroup<'a> {
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        #[allow(unused_mut)]
-        let mut base = self;
+        let base = self;
         Box::pin(
             crate::runtime::paginate(
                 page_size,

@@ -442,7 +442,6 @@ impl<'a> PoliciesList<'a> {
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        #[allow(unused_mut)]
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
@@ -578,7 +577,6 @@ impl<'a> PoliciesListAllPolicyResults<'a> {
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        #[allow(unused_mut)]
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
@@ -760,7 +758,6 @@ impl<'a> PolicyresultsList<'a> {
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        #[allow(unused_mut)]
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
@@ -904,7 +901,6 @@ impl<'a> PolicystatusesPoliciesList<'a> {
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        #[allow(unused_mut)]
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);

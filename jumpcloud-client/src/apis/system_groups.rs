@@ -490,7 +490,6 @@ impl<'a> SystemGroupsListAll<'a> {
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        #[allow(unused_mut)]
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
@@ -584,8 +583,7 @@ impl<'a> SystemGroupsListSuggestions<'a> {
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        #[allow(unused_mut)]
-        let mut base = self;
+        let base = self;
         Box::pin(
             crate::runtime::paginate(
                 page_size,
