@@ -4,6 +4,7 @@
 //! [`ir::build`] (the normalized model, where every name is decided) →
 //! [`render`] (tokens, formatted files).
 
+pub mod diff;
 pub mod error;
 pub mod ir;
 pub mod load;

@@ -1,7 +1,9 @@
-//! Project tasks: `cargo xtask generate | check | stats`.
+//! Project tasks: `cargo xtask generate | check | stats | diff | ingest`.
 
 mod contract;
+mod diff;
 mod files;
+mod ingest;
 mod paths;
 
 use std::path::PathBuf;
@@ -38,6 +40,13 @@ enum Command {
         /// One JSON line instead of a table.
         #[arg(long)]
         json: bool,
+    },
+    /// Report the API drift between two documents, as the generated client sees it.
+    Diff(diff::DiffArgs),
+    /// Take in a new document: validate, report drift, pin it, regenerate.
+    Ingest {
+        /// The new OpenAPI document.
+        path: PathBuf,
     },
 }
 
@@ -109,6 +118,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Diff(args) => diff::run(&args),
+        Command::Ingest { path } => ingest::run(&path),
     }
 }
 

@@ -137,10 +137,11 @@ pub(crate) enum Event {
     PropertyDocChanged,
     /// Required fields reordered, which reorders `new()`'s arguments.
     ConstructorOrderChanged,
-    /// `narrowed`: extra properties were allowed and are no longer, or
-    /// their type changed on the wire.
+    /// Extra properties constrained (breaks writers) or loosened (breaks
+    /// readers); a retyped value does both.
     AdditionalPropertiesChanged {
-        narrowed: bool,
+        breaks_requests: bool,
+        breaks_responses: bool,
         rust_same: bool,
         usage: Usage,
     },
@@ -443,8 +444,13 @@ impl Event {
                 Http::NonBreaking
             }
             E::AdditionalPropertiesChanged {
-                narrowed, usage, ..
-            } => breaking_if(narrowed && usage.any()),
+                breaks_requests,
+                breaks_responses,
+                usage,
+                ..
+            } => breaking_if(
+                (breaks_requests && usage.request) || (breaks_responses && usage.response),
+            ),
             // Readers are expected to tolerate values they do not know.
             E::EnumValueAdded => Http::NonBreaking,
             E::EnumValueRemoved(u) => breaking_if(u.request),

@@ -26,8 +26,11 @@ impl Usage {
 /// Usage of every named type reachable from an operation; types no
 /// operation reaches are absent.
 pub(crate) fn usage(api: &Api) -> BTreeMap<String, Usage> {
-    let defs: BTreeMap<&str, &TypeKind> =
-        api.types.iter().map(|t| (t.name.as_str(), &t.kind)).collect();
+    let defs: BTreeMap<&str, &TypeKind> = api
+        .types
+        .iter()
+        .map(|t| (t.name.as_str(), &t.kind))
+        .collect();
     let mut requests = Vec::new();
     let mut responses = Vec::new();
     for op in api.modules.iter().flat_map(|m| &m.operations) {

@@ -1,0 +1,154 @@
+//! `cargo xtask diff OLD NEW`: the drift between two documents, as the
+//! generated client sees it.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Result;
+use clap::{Args, ValueEnum};
+
+use codegen::CodegenError;
+use codegen::diff::DiffReport;
+use codegen::manifest::Manifest;
+
+use crate::paths;
+
+#[derive(Args)]
+pub struct DiffArgs {
+    /// The document before the change.
+    pub old: PathBuf,
+    /// The document after the change.
+    pub new: PathBuf,
+    /// Markdown for a pull-request comment, or JSON for tools.
+    #[arg(long, value_enum, default_value_t = Format::Markdown)]
+    pub format: Format,
+    /// Exit non-zero when a change is breaking for HTTP clients
+    /// (`breaking`) or needs a major release of the crate (`major`).
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
+    /// Compare the documents as they are, without the manifest's overlays.
+    #[arg(long)]
+    pub no_overlays: bool,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Markdown,
+    Json,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Breaking,
+    Major,
+}
+
+pub fn run(args: &DiffArgs) -> Result<ExitCode> {
+    // The generated client is built from the overlaid document, so by default
+    // both sides are compared the way the generator would see them.
+    let overlays = if args.no_overlays {
+        Vec::new()
+    } else {
+        let manifest_path = paths::manifest();
+        Manifest::read(&manifest_path)?.overlay_paths(&manifest_path)
+    };
+    let report = diff(&args.old, &args.new, &overlays)?;
+    match args.format {
+        Format::Markdown => print!("{}", report.to_markdown()),
+        Format::Json => println!("{}", report.to_json()),
+    }
+    Ok(verdict(&report, args.fail_on))
+}
+
+/// Diffs with `overlays`, pointing at `--no-overlays` when one of them is
+/// what failed (an overlay that matches nothing in an older document).
+pub fn diff(old: &Path, new: &Path, overlays: &[PathBuf]) -> Result<DiffReport> {
+    let refs: Vec<&Path> = overlays.iter().map(PathBuf::as_path).collect();
+    codegen::diff::diff_documents(old, new, &refs).map_err(|e: CodegenError| {
+        if overlays.contains(&e.file) {
+            anyhow::Error::new(e).context(
+                "a manifest overlay does not apply; pass --no-overlays to compare the documents as written",
+            )
+        } else {
+            e.into()
+        }
+    })
+}
+
+fn verdict(report: &DiffReport, fail_on: Option<FailOn>) -> ExitCode {
+    match failure(report, fail_on) {
+        Some(reason) => {
+            eprintln!("diff: {reason}");
+            ExitCode::FAILURE
+        }
+        None => ExitCode::SUCCESS,
+    }
+}
+
+/// Why `--fail-on` fails this report, if it does.
+fn failure(report: &DiffReport, fail_on: Option<FailOn>) -> Option<String> {
+    match fail_on {
+        Some(FailOn::Breaking) if report.has_breaking() => Some(format!(
+            "{} change(s) breaking for HTTP clients",
+            report.summary.http.breaking
+        )),
+        Some(FailOn::Major) if report.has_major() => Some(format!(
+            "{} change(s) needing a major release of the crate",
+            report.summary.rust.major
+        )),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixture(name: &str) -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../codegen/tests/fixtures/diff")
+            .join(name)
+    }
+
+    #[test]
+    fn fail_on_picks_the_classification() {
+        // Renaming a schema breaks the crate but not HTTP clients.
+        let renames = diff(
+            &fixture("renames_old.yaml"),
+            &fixture("renames_new.yaml"),
+            &[],
+        )
+        .unwrap();
+        assert_eq!(failure(&renames, None), None);
+        assert_eq!(failure(&renames, Some(FailOn::Breaking)), None);
+        assert!(failure(&renames, Some(FailOn::Major)).is_some());
+
+        let params = diff(
+            &fixture("parameters_old.yaml"),
+            &fixture("parameters_new.yaml"),
+            &[],
+        )
+        .unwrap();
+        let reason = failure(&params, Some(FailOn::Breaking)).unwrap();
+        assert!(reason.starts_with("5 change(s) breaking"), "{reason}");
+        assert_eq!(verdict(&params, Some(FailOn::Breaking)), ExitCode::FAILURE);
+        assert_eq!(verdict(&params, None), ExitCode::SUCCESS);
+    }
+
+    #[test]
+    fn an_overlay_that_does_not_apply_points_at_no_overlays() {
+        let overlay =
+            std::env::temp_dir().join(format!("xtask-diff-overlay-{}.yaml", std::process::id()));
+        std::fs::write(
+            &overlay,
+            "overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions:\n  - target: $.paths['/nowhere']\n    remove: true\n",
+        )
+        .unwrap();
+        let old = fixture("renames_old.yaml");
+        let error = diff(&old, &old, std::slice::from_ref(&overlay)).unwrap_err();
+        let _ = std::fs::remove_file(&overlay);
+        let text = format!("{error:#}");
+        assert!(text.contains("--no-overlays"), "{text}");
+        assert!(text.contains("/actions/0/target"), "{text}");
+    }
+}
