@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::ir::{Api, TypeKind};
+use crate::ir::Api;
 use crate::render::GeneratedFile;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -137,20 +137,4 @@ impl Stats {
         }
         out
     }
-}
-
-/// Counts types by kind, for tests and reports.
-pub fn kinds(api: &Api) -> BTreeMap<&'static str, usize> {
-    let mut out = BTreeMap::new();
-    for t in &api.types {
-        let k = match t.kind {
-            TypeKind::Struct(_) => "struct",
-            TypeKind::StringEnum(_) => "string_enum",
-            TypeKind::IntegerEnum(_) => "integer_enum",
-            TypeKind::Union(_) => "union",
-            TypeKind::Alias(_) => "alias",
-        };
-        *out.entry(k).or_default() += 1;
-    }
-    out
 }

@@ -46,10 +46,7 @@ pub fn render_module(module: &ApiModule, index: &TypeIndex<'_>) -> TokenStream {
     let module_docs = inner_doc_attrs(&[Some(&summary), module.description.as_deref()]);
     let see = format!("Obtained from [`Client::{accessor}`](crate::Client::{accessor}).");
     let struct_docs = doc_attrs_with(&[Some(&summary)], &[&see]);
-    let methods = module
-        .operations
-        .iter()
-        .map(|op| render_method(module, op, index));
+    let methods = module.operations.iter().map(render_method);
     let builders = module
         .operations
         .iter()
@@ -167,8 +164,7 @@ fn kind_type(kind: &ResponseKind) -> TokenStream {
     }
 }
 
-fn render_method(module: &ApiModule, op: &Operation, index: &TypeIndex<'_>) -> TokenStream {
-    let _ = index;
+fn render_method(op: &Operation) -> TokenStream {
     let name = ident(&op.method_name);
     let builder = ident(&op.builder_name);
     let req = required(op);
@@ -217,7 +213,6 @@ fn render_method(module: &ApiModule, op: &Operation, index: &TypeIndex<'_>) -> T
         deprecated,
         Some(&route),
     ]);
-    let _ = module;
     quote! {
         #docs
         pub fn #name(&self, #(#args),*) -> #builder<'a> {
@@ -310,13 +305,11 @@ fn render_builder(module: &ApiModule, op: &Operation, index: &TypeIndex<'_>) -> 
     let send = render_send(op, index);
     let response_enum = render_response_enum(op);
     let paging = render_paging(op);
-    let accessor = ident(&module.struct_name);
     let method = &op.method_name;
     let docs = format!(
         " Request builder for [`{}::{}`].",
         module.struct_name, method
     );
-    let _ = accessor;
     quote! {
         #[doc = #docs]
         #[derive(Clone, Debug)]
