@@ -1,5 +1,8 @@
 //! One small document per schema or operation construct; every generated file
-//! is pinned with an insta snapshot.
+//! is pinned with an insta snapshot. The generated types of each fixture are
+//! also kept in `jumpcloud-client/tests/constructs/`, where a test compiles
+//! them and checks how they decode, since the JumpCloud document does not use
+//! every construct.
 
 use std::path::PathBuf;
 
@@ -9,10 +12,41 @@ fn fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
+/// Keeps the compiled copy of a fixture's types in step with the generator:
+/// outside CI a difference is written and reported, in CI it fails.
+fn sync_compiled_copy(name: &str, types: &str) {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../jumpcloud-client/tests/constructs")
+        .join(format!("{name}.rs"));
+    let on_disk = std::fs::read_to_string(&path).unwrap_or_default();
+    if on_disk == types {
+        return;
+    }
+    if std::env::var_os("CI").is_none() {
+        std::fs::write(&path, types).unwrap();
+    }
+    panic!(
+        "{} differed from the generator's output{}",
+        path.display(),
+        if std::env::var_os("CI").is_none() {
+            "; it has been rewritten, run the tests again"
+        } else {
+            ""
+        }
+    );
+}
+
 fn snapshot_all(name: &str) {
     let generation = codegen::generate(&fixture(&format!("{name}.yaml")), &[])
         .unwrap_or_else(|e| panic!("{name}: {e}"));
     assert!(!generation.files.is_empty());
+    if let Some(types) = generation
+        .files
+        .iter()
+        .find(|f| f.path.ends_with("types.rs"))
+    {
+        sync_compiled_copy(name, &types.contents);
+    }
     for file in &generation.files {
         // Fixtures without operations produce empty operation modules; those
         // are covered by the documents that have operations.
