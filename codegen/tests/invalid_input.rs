@@ -115,3 +115,32 @@ fn overlay_removes_parameters() {
     assert!(op.params.iter().all(|p| p.name != "x-org-id"));
     assert!(op.params.iter().any(|p| p.name == "fields"));
 }
+
+#[test]
+fn a_document_that_does_not_match_the_pin_says_how_to_take_it_in() {
+    use codegen::manifest::{DocumentPin, Manifest, verify_pin};
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let document = dir.join("constructs/enums.yaml");
+    let manifest = Manifest {
+        document: DocumentPin {
+            path: document.clone(),
+            sha256: "0".repeat(64),
+            operations: 0,
+            schemas: 3,
+        },
+        overlays: Vec::new(),
+    };
+    let err = verify_pin(&manifest, &dir.join("manifest.toml"), &document).unwrap_err();
+    let message = err.to_string();
+    assert!(message.contains("enums.yaml: sha256 is "), "{message}");
+    assert!(message.contains("cargo xtask ingest"), "{message}");
+    let actual = codegen::manifest::sha256_file(&document).unwrap();
+    let pinned = Manifest {
+        document: DocumentPin {
+            sha256: actual,
+            ..manifest.document.clone()
+        },
+        overlays: Vec::new(),
+    };
+    assert!(verify_pin(&pinned, &dir.join("manifest.toml"), &document).is_ok());
+}
