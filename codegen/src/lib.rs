@@ -13,7 +13,7 @@ pub mod render;
 pub mod samples;
 pub mod stats;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 pub use error::{CodegenError, Result};
 pub use render::GeneratedFile;
@@ -28,7 +28,7 @@ pub struct Generation {
 }
 
 /// Loads `document`, applies `overlays`, and renders the client files.
-pub fn generate(document: &Path, overlays: &[&Path]) -> Result<Generation> {
+pub fn generate(document: &Path, overlays: &[PathBuf]) -> Result<Generation> {
     let spec = load::load(document, overlays)?;
     generate_from(&spec, document)
 }

@@ -405,7 +405,6 @@ fn manifest_overlays() -> Vec<PathBuf> {
 fn the_real_document_against_itself_reports_nothing() {
     let Some(path) = real_document() else { return };
     let overlays = manifest_overlays();
-    let overlays: Vec<&Path> = overlays.iter().map(PathBuf::as_path).collect();
     let report = diff_documents(&path, &path, &overlays).unwrap();
     assert!(report.is_empty(), "{}", report.to_markdown());
 }
@@ -414,7 +413,6 @@ fn the_real_document_against_itself_reports_nothing() {
 fn the_real_document_with_one_operation_removed_and_one_property_retyped() {
     let Some(path) = real_document() else { return };
     let overlays = manifest_overlays();
-    let overlays: Vec<&Path> = overlays.iter().map(PathBuf::as_path).collect();
     let loaded = codegen::load::load(&path, &overlays).unwrap();
     let old = codegen::ir::build(&loaded, &path).unwrap();
 

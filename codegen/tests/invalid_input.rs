@@ -87,7 +87,7 @@ fn overlay_that_matches_nothing_is_an_error() {
     .unwrap();
     let err = codegen::generate(
         &dir.join("constructs/parameters.yaml"),
-        &[overlay.as_path()],
+        std::slice::from_ref(&overlay),
     )
     .unwrap_err();
     assert!(
@@ -108,7 +108,7 @@ fn overlay_removes_parameters() {
     .unwrap();
     let generation = codegen::generate(
         &dir.join("constructs/parameters.yaml"),
-        &[overlay.as_path()],
+        std::slice::from_ref(&overlay),
     )
     .unwrap();
     let op = &generation.api.modules[0].operations[0];

@@ -14,7 +14,6 @@ fn generate() -> codegen::Generation {
     let manifest = Manifest::read(&manifest_path).unwrap();
     let document = workspace().join(&manifest.document.path);
     let overlays = manifest.overlay_paths(&manifest_path);
-    let overlays: Vec<&Path> = overlays.iter().map(PathBuf::as_path).collect();
     codegen::generate(&document, &overlays).unwrap()
 }
 

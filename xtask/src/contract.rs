@@ -209,7 +209,6 @@ fn write_overlaid(document: &Path, out: &Path) -> Result<()> {
     let manifest_path = paths::manifest();
     let manifest = codegen::manifest::Manifest::read(&manifest_path)?;
     let overlays = manifest.overlay_paths(&manifest_path);
-    let overlays: Vec<&Path> = overlays.iter().map(PathBuf::as_path).collect();
     let loaded = codegen::load::load(document, &overlays)?;
     std::fs::write(out, serde_json::to_vec(&loaded.raw)?)?;
     Ok(())

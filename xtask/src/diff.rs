@@ -63,8 +63,7 @@ pub fn run(args: &DiffArgs) -> Result<ExitCode> {
 /// Diffs with `overlays`, pointing at `--no-overlays` when one of them is
 /// what failed (an overlay that matches nothing in an older document).
 pub fn diff(old: &Path, new: &Path, overlays: &[PathBuf]) -> Result<DiffReport> {
-    let refs: Vec<&Path> = overlays.iter().map(PathBuf::as_path).collect();
-    codegen::diff::diff_documents(old, new, &refs).map_err(|e: CodegenError| {
+    codegen::diff::diff_documents(old, new, overlays).map_err(|e: CodegenError| {
         if overlays.contains(&e.file) {
             anyhow::Error::new(e).context(
                 "a manifest overlay does not apply; pass --no-overlays to compare the documents as written",

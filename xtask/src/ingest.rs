@@ -71,10 +71,9 @@ pub fn run(document: &Path) -> Result<ExitCode> {
 pub fn take_in(document: &Path, workspace: &Workspace) -> Result<Ingested> {
     let mut manifest = Manifest::read(&workspace.manifest)?;
     let overlays = manifest.overlay_paths(&workspace.manifest);
-    let overlay_refs: Vec<&Path> = overlays.iter().map(PathBuf::as_path).collect();
 
     // Errors carry the file and the JSON pointer of the offending node.
-    let spec = codegen::load::load(document, &overlay_refs)
+    let spec = codegen::load::load(document, &overlays)
         .with_context(|| format!("{} is not a usable document", document.display()))?;
     let api = codegen::ir::build(&spec, document)
         .with_context(|| format!("{} is not a usable document", document.display()))?;
@@ -90,7 +89,7 @@ pub fn take_in(document: &Path, workspace: &Workspace) -> Result<Ingested> {
                 pinned.display()
             )),
         ),
-        Ok(_) => match codegen::load::load(&pinned, &overlay_refs)
+        Ok(_) => match codegen::load::load(&pinned, &overlays)
             .and_then(|old| codegen::ir::build(&old, &pinned))
         {
             Ok(old_api) => (Some(codegen::diff::compare(&old_api, &api)), None),

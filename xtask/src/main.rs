@@ -91,17 +91,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
         }
         Command::Contract => {
-            let manifest = Manifest::read(&paths::manifest())?;
-            let document = cli
-                .spec
-                .unwrap_or_else(|| paths::root().join(&manifest.document.path));
+            let document = document_path(cli.spec)?;
             contract::run(&document)
         }
         Command::Parse => {
-            let manifest = Manifest::read(&paths::manifest())?;
-            let document = cli
-                .spec
-                .unwrap_or_else(|| paths::root().join(&manifest.document.path));
+            let document = document_path(cli.spec)?;
             let tree = codegen::load::read_tree(&document)?;
             println!(
                 "parsed {} top-level keys",
@@ -123,15 +117,26 @@ fn run(cli: Cli) -> Result<ExitCode> {
     }
 }
 
+/// `--spec` / `JUMPCLOUD_SPEC` when given, else the pinned document.
+fn document_path(spec: Option<PathBuf>) -> Result<PathBuf> {
+    match spec {
+        Some(path) => Ok(path),
+        None => Ok(pinned_path(&Manifest::read(&paths::manifest())?)),
+    }
+}
+
+fn pinned_path(manifest: &Manifest) -> PathBuf {
+    paths::root().join(&manifest.document.path)
+}
+
 /// Generates from the pinned document, or from `--spec` / `JUMPCLOUD_SPEC`.
 pub fn generate(spec: Option<PathBuf>) -> Result<Generation> {
     let manifest_path = paths::manifest();
     let manifest = Manifest::read(&manifest_path)?;
-    let document = spec.unwrap_or_else(|| paths::root().join(&manifest.document.path));
+    let document = spec.unwrap_or_else(|| pinned_path(&manifest));
     verify_pin(&manifest, &manifest_path, &document)?;
     let overlays = manifest.overlay_paths(&manifest_path);
-    let overlay_refs: Vec<&std::path::Path> = overlays.iter().map(PathBuf::as_path).collect();
-    let generation = codegen::generate(&document, &overlay_refs)?;
+    let generation = codegen::generate(&document, &overlays)?;
     let stats = &generation.stats;
     if stats.operations_in_spec != manifest.document.operations
         || stats.schemas_in_spec != manifest.document.schemas

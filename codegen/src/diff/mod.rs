@@ -15,7 +15,7 @@ mod schemas;
 mod usage;
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::{Serialize, Serializer};
 
@@ -173,7 +173,7 @@ pub fn compare(old: &Api, new: &Api) -> DiffReport {
 
 /// Loads both documents with the same overlays, builds their IRs and
 /// compares them. The two documents are independent, so they load in parallel.
-pub fn diff_documents(old: &Path, new: &Path, overlays: &[&Path]) -> Result<DiffReport> {
+pub fn diff_documents(old: &Path, new: &Path, overlays: &[PathBuf]) -> Result<DiffReport> {
     let build = |path: &Path| -> Result<Api> {
         let spec = crate::load::load(path, overlays)?;
         crate::ir::build(&spec, path)

@@ -4,7 +4,7 @@ mod overlay;
 mod parse;
 mod refs;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::error::{CodegenError, Result};
 
@@ -20,7 +20,7 @@ pub struct LoadedSpec {
 }
 
 /// Reads `path`, applies each overlay in order, validates and converts it.
-pub fn load(path: &Path, overlays: &[&Path]) -> Result<LoadedSpec> {
+pub fn load(path: &Path, overlays: &[PathBuf]) -> Result<LoadedSpec> {
     let mut raw = read_tree(path)?;
     check_version(path, &raw)?;
     for overlay in overlays {
