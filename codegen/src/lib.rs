@@ -29,7 +29,13 @@ pub struct Generation {
 
 /// Loads `document`, applies `overlays`, and renders the client files.
 pub fn generate(document: &Path, overlays: &[PathBuf]) -> Result<Generation> {
-    let spec = load::load(document, overlays)?;
+    // Like `load::load`, but an error in the document itself (found while
+    // building the IR too) is reported before overlay actions it leaves stale.
+    let (spec, stale) = load::load_lenient(document, overlays)?;
+    if !stale.is_empty() {
+        ir::build(&spec, document)?;
+        return Err(load::stale_error(document, &stale));
+    }
     generate_from(&spec, document)
 }
 

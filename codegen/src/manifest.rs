@@ -20,6 +20,11 @@ pub struct Manifest {
 pub struct DocumentPin {
     /// Path of the document, relative to the workspace root.
     pub path: PathBuf,
+    /// Public URL of the same document, used when `path` does not exist
+    /// (for example on a fresh clone without `../shared`): it is downloaded,
+    /// checked against `sha256` and cached. Optional.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
     pub sha256: String,
     pub operations: usize,
     pub schemas: usize,
@@ -77,4 +82,35 @@ pub fn verify_pin(manifest: &Manifest, manifest_path: &Path, document: &Path) ->
         ));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PINNED: &str =
+        "[document]\npath = \"doc.yaml\"\nsha256 = \"00\"\noperations = 1\nschemas = 2\n";
+
+    #[test]
+    fn source_is_optional_and_left_out_when_absent() {
+        let manifest: Manifest = toml::from_str(PINNED).unwrap();
+        assert_eq!(manifest.document.source, None);
+        let text = toml::to_string_pretty(&manifest).unwrap();
+        assert!(!text.contains("source"), "{text}");
+    }
+
+    #[test]
+    fn source_round_trips() {
+        let text = PINNED.replace(
+            "sha256",
+            "source = \"https://example.invalid/openapi.yaml\"\nsha256",
+        );
+        let manifest: Manifest = toml::from_str(&text).unwrap();
+        assert_eq!(
+            manifest.document.source.as_deref(),
+            Some("https://example.invalid/openapi.yaml")
+        );
+        let again: Manifest = toml::from_str(&toml::to_string_pretty(&manifest).unwrap()).unwrap();
+        assert_eq!(again, manifest);
+    }
 }

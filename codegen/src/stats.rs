@@ -21,6 +21,8 @@ pub struct Stats {
     pub multi_status_operations: usize,
     pub paginated_operations: usize,
     pub typed_error_bodies: usize,
+    /// Examples in the document that the round-trip test checks.
+    pub examples: usize,
     pub renames: Vec<RenameRow>,
     pub fallbacks: Vec<String>,
     pub free_form: Vec<String>,
@@ -53,6 +55,7 @@ impl Stats {
                 .count(),
             paginated_operations: operations.iter().filter(|o| o.pagination.is_some()).count(),
             typed_error_bodies: api.error_bodies.len(),
+            examples: crate::render::example_count(api),
             renames: api
                 .report
                 .renames
@@ -102,6 +105,7 @@ impl Stats {
                 self.paginated_operations.to_string(),
             ),
             ("typed error bodies", self.typed_error_bodies.to_string()),
+            ("examples", self.examples.to_string()),
             ("files", self.generated_files.to_string()),
             ("lines", self.generated_lines.to_string()),
             ("renames", self.renames.len().to_string()),

@@ -124,6 +124,7 @@ fn a_document_that_does_not_match_the_pin_says_how_to_take_it_in() {
     let manifest = Manifest {
         document: DocumentPin {
             path: document.clone(),
+            source: None,
             sha256: "0".repeat(64),
             operations: 0,
             schemas: 3,

@@ -12,6 +12,7 @@ pub type AccessRequestApiRevokeAccessRequestResponse = serde_json::Map<
 >;
 /// Generated from `/components/schemas/AccessRequestApiUpdateAccessRequestRequest`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessRequestApiUpdateAccessRequestRequest {
     #[serde(rename = "additionalAttributes")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -37,6 +38,7 @@ pub type AccessRequestApiUpdateAccessRequestResponse = serde_json::Map<
 ///
 /// Generated from `/components/schemas/active-directory`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActiveDirectory {
     /// Domain name for this Active Directory instance.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -64,6 +66,7 @@ pub struct ActiveDirectory {
 ///
 /// Generated from `/components/schemas/active-directory-agent`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActiveDirectoryAgent {
     #[serde(rename = "agentType")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -74,18 +77,12 @@ pub struct ActiveDirectoryAgent {
 }
 
 /// Generated from `/components/schemas/active-directory-agent/properties/agentType`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-
+///
+/// Values the document adds later become new variants in a minor release.
+/// Compared, hashed and ordered by wire value, so `Unknown` holding a known
+/// value equals that variant and a new variant never reorders the others.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum ActiveDirectoryAgentAgentType {
     #[serde(rename = "SYNC")]
     Sync,
@@ -113,10 +110,36 @@ impl std::fmt::Display for ActiveDirectoryAgentAgentType {
     }
 }
 
+impl PartialEq for ActiveDirectoryAgentAgentType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for ActiveDirectoryAgentAgentType {}
+impl std::hash::Hash for ActiveDirectoryAgentAgentType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialOrd for ActiveDirectoryAgentAgentType {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for ActiveDirectoryAgentAgentType {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
 /// Active Directory Agent Get
 ///
 /// Generated from `/components/schemas/active-directory-agent-get`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActiveDirectoryAgentGet {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
@@ -158,18 +181,12 @@ impl ActiveDirectoryAgentGet {
 }
 
 /// Generated from `/components/schemas/active-directory-agent-get/properties/state`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-
+///
+/// Values the document adds later become new variants in a minor release.
+/// Compared, hashed and ordered by wire value, so `Unknown` holding a known
+/// value equals that variant and a new variant never reorders the others.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum ActiveDirectoryAgentGetState {
     #[serde(rename = "unsealed")]
     Unsealed,
@@ -200,10 +217,36 @@ impl std::fmt::Display for ActiveDirectoryAgentGetState {
     }
 }
 
+impl PartialEq for ActiveDirectoryAgentGetState {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for ActiveDirectoryAgentGetState {}
+impl std::hash::Hash for ActiveDirectoryAgentGetState {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialOrd for ActiveDirectoryAgentGetState {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for ActiveDirectoryAgentGetState {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
 /// Active Directory Agent List
 ///
 /// Generated from `/components/schemas/active-directory-agent-list`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActiveDirectoryAgentList {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
@@ -225,18 +268,12 @@ pub struct ActiveDirectoryAgentList {
 }
 
 /// Generated from `/components/schemas/active-directory-agent-list/properties/state`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-
+///
+/// Values the document adds later become new variants in a minor release.
+/// Compared, hashed and ordered by wire value, so `Unknown` holding a known
+/// value equals that variant and a new variant never reorders the others.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum ActiveDirectoryAgentListState {
     #[serde(rename = "unsealed")]
     Unsealed,
@@ -267,19 +304,38 @@ impl std::fmt::Display for ActiveDirectoryAgentListState {
     }
 }
 
-/// Generated from `/components/schemas/active-directory/properties/useCase`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+impl PartialEq for ActiveDirectoryAgentListState {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
 
+impl Eq for ActiveDirectoryAgentListState {}
+impl std::hash::Hash for ActiveDirectoryAgentListState {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialOrd for ActiveDirectoryAgentListState {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for ActiveDirectoryAgentListState {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+/// Generated from `/components/schemas/active-directory/properties/useCase`.
+///
+/// Values the document adds later become new variants in a minor release.
+/// Compared, hashed and ordered by wire value, so `Unknown` holding a known
+/// value equals that variant and a new variant never reorders the others.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum ActiveDirectoryUseCase {
     #[serde(rename = "UNSET")]
     Unset,
@@ -313,12 +369,38 @@ impl std::fmt::Display for ActiveDirectoryUseCase {
     }
 }
 
+impl PartialEq for ActiveDirectoryUseCase {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for ActiveDirectoryUseCase {}
+impl std::hash::Hash for ActiveDirectoryUseCase {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialOrd for ActiveDirectoryUseCase {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for ActiveDirectoryUseCase {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
 /// Generated from `/components/schemas/ActivedirectoriesAgentsListResponse`.
 pub type ActivedirectoriesAgentsListResponse = Vec<ActiveDirectoryAgentList>;
 /// Generated from `/components/schemas/ActivedirectoriesListResponse`.
 pub type ActivedirectoriesListResponse = Vec<ActiveDirectory>;
 /// Generated from `/components/schemas/Address`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Address {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
@@ -352,6 +434,7 @@ pub struct Address {
 ///
 /// Generated from `/components/schemas/ADE`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Ade {
     /// An array of ObjectIDs identifying the default device groups for this specific type (based on the OS family) of automated device enrollment. Currently, only a single DeviceGroupID is supported.
     ///
@@ -387,6 +470,7 @@ pub struct Ade {
 ///
 /// Generated from `/components/schemas/ADES`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Ades {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ios: Option<Ade>,
@@ -401,6 +485,7 @@ pub struct Ades {
 ///
 /// Generated from `/components/schemas/Administrator`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Administrator {
     #[serde(rename = "apiKeyAllowed")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -440,6 +525,7 @@ pub struct Administrator {
 ///
 /// Generated from `/components/schemas/AdministratorOrganizationLink`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AdministratorOrganizationLink {
     /// The identifier for an administrator
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -456,6 +542,7 @@ pub struct AdministratorOrganizationLink {
 ///
 /// Generated from `/components/schemas/AdministratorOrganizationLinkReq`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AdministratorOrganizationLinkReq {
     /// The identifier for an organization to link this administrator to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -481,6 +568,7 @@ pub type AnyValue = serde_json::Value;
 ///
 /// Generated from `/components/schemas/AppleMDM`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AppleMdm {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ades: Option<Ades>,
@@ -562,18 +650,12 @@ impl AppleMdm {
 /// The state of the dep server token, presence and expiry.
 ///
 /// Generated from `/components/schemas/AppleMDM/properties/depServerTokenState`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-
+///
+/// Values the document adds later become new variants in a minor release.
+/// Compared, hashed and ordered by wire value, so `Unknown` holding a known
+/// value equals that variant and a new variant never reorders the others.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum AppleMdmDepServerTokenState {
     #[serde(rename = "unknown")]
     Unknown2,
@@ -607,10 +689,36 @@ impl std::fmt::Display for AppleMdmDepServerTokenState {
     }
 }
 
+impl PartialEq for AppleMdmDepServerTokenState {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for AppleMdmDepServerTokenState {}
+impl std::hash::Hash for AppleMdmDepServerTokenState {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialOrd for AppleMdmDepServerTokenState {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for AppleMdmDepServerTokenState {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
 /// Apple MDM Device
 ///
 /// Generated from `/components/schemas/apple-mdm-device`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AppleMdmDevice {
     #[serde(rename = "createdAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -648,6 +756,7 @@ pub struct AppleMdmDevice {
 ///
 /// Generated from `/components/schemas/apple-mdm-device-info`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AppleMdmDeviceInfo {
     #[serde(rename = "activationLockAllowedWhileSupervised")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -695,6 +804,7 @@ pub struct AppleMdmDeviceInfo {
 ///
 /// Generated from `/components/schemas/apple-mdm-device-security-info`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AppleMdmDeviceSecurityInfo {
     #[serde(rename = "enrolledViaDep")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -720,6 +830,7 @@ pub struct AppleMdmDeviceSecurityInfo {
 ///
 /// Generated from `/components/schemas/apple-mdm-patch`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AppleMdmPatch {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ades: Option<Ades>,
@@ -767,6 +878,7 @@ pub type AppleMdmPublicKeyCert = String;
 pub type AppleMdmSignedCsrPlist = String;
 /// Generated from `/components/schemas/ApplemdmsDevicesClearActivationLock500Response`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ApplemdmsDevicesClearActivationLock500Response {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
@@ -777,6 +889,7 @@ pub struct ApplemdmsDevicesClearActivationLock500Response {
 
 /// Generated from `/components/schemas/ApplemdmsDevicesClearActivationLockResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ApplemdmsDevicesClearActivationLockResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
@@ -787,6 +900,7 @@ pub struct ApplemdmsDevicesClearActivationLockResponse {
 
 /// Generated from `/components/schemas/ApplemdmsDevicesOsUpdateStatusResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ApplemdmsDevicesOsUpdateStatusResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
@@ -797,6 +911,7 @@ pub struct ApplemdmsDevicesOsUpdateStatusResponse {
 
 /// Generated from `/components/schemas/ApplemdmsDevicesRefreshActivationLockInformation500Response`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ApplemdmsDevicesRefreshActivationLockInformation500Response {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
@@ -807,6 +922,7 @@ pub struct ApplemdmsDevicesRefreshActivationLockInformation500Response {
 
 /// Generated from `/components/schemas/ApplemdmsDevicesRefreshActivationLockInformationResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ApplemdmsDevicesRefreshActivationLockInformationResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
@@ -817,6 +933,7 @@ pub struct ApplemdmsDevicesRefreshActivationLockInformationResponse {
 
 /// Generated from `/components/schemas/ApplemdmsDevicesScheduleOsUpdateResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ApplemdmsDevicesScheduleOsUpdateResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
@@ -827,6 +944,7 @@ pub struct ApplemdmsDevicesScheduleOsUpdateResponse {
 
 /// Generated from `/components/schemas/ApplemdmsDeviceserase500Response`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ApplemdmsDeviceserase500Response {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
@@ -837,6 +955,7 @@ pub struct ApplemdmsDeviceserase500Response {
 
 /// Generated from `/components/schemas/ApplemdmsDeviceseraseRequest`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ApplemdmsDeviceseraseRequest {
     /// 6-digit PIN, required for MacOS, to erase the device
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -848,6 +967,7 @@ pub struct ApplemdmsDeviceseraseRequest {
 
 /// Generated from `/components/schemas/ApplemdmsDeviceseraseResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ApplemdmsDeviceseraseResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
@@ -860,6 +980,7 @@ pub struct ApplemdmsDeviceseraseResponse {
 pub type ApplemdmsDeviceslistResponse = Vec<AppleMdmDevice>;
 /// Generated from `/components/schemas/ApplemdmsDeviceslock500Response`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ApplemdmsDeviceslock500Response {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
@@ -870,6 +991,7 @@ pub struct ApplemdmsDeviceslock500Response {
 
 /// Generated from `/components/schemas/ApplemdmsDeviceslockRequest`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ApplemdmsDeviceslockRequest {
     /// 6-digit PIN, required for MacOS, to lock the device
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -881,6 +1003,7 @@ pub struct ApplemdmsDeviceslockRequest {
 
 /// Generated from `/components/schemas/ApplemdmsDeviceslockResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ApplemdmsDeviceslockResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
@@ -891,6 +1014,7 @@ pub struct ApplemdmsDeviceslockResponse {
 
 /// Generated from `/components/schemas/ApplemdmsDevicesrestart500Response`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ApplemdmsDevicesrestart500Response {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
@@ -901,6 +1025,7 @@ pub struct ApplemdmsDevicesrestart500Response {
 
 /// Generated from `/components/schemas/ApplemdmsDevicesrestartRequest`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ApplemdmsDevicesrestartRequest {
     /// The string to pass when doing a restart and performing a RebuildKernelCache.
     #[serde(rename = "kextPaths")]
@@ -913,6 +1038,7 @@ pub struct ApplemdmsDevicesrestartRequest {
 
 /// Generated from `/components/schemas/ApplemdmsDevicesrestartResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ApplemdmsDevicesrestartResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
@@ -923,6 +1049,7 @@ pub struct ApplemdmsDevicesrestartResponse {
 
 /// Generated from `/components/schemas/ApplemdmsDevicesshutdown500Response`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ApplemdmsDevicesshutdown500Response {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
@@ -933,6 +1060,7 @@ pub struct ApplemdmsDevicesshutdown500Response {
 
 /// Generated from `/components/schemas/ApplemdmsDevicesshutdownResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ApplemdmsDevicesshutdownResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
@@ -947,6 +1075,7 @@ pub type ApplemdmsEnrollmentprofileslistResponse = Vec<AppleMdm>;
 pub type ApplemdmsListResponse = Vec<AppleMdm>;
 /// Generated from `/components/schemas/ApplemdmsRefreshdepdevices500Response`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ApplemdmsRefreshdepdevices500Response {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
@@ -957,6 +1086,7 @@ pub struct ApplemdmsRefreshdepdevices500Response {
 
 /// Generated from `/components/schemas/ApplemdmsRefreshdepdevicesResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ApplemdmsRefreshdepdevicesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
@@ -969,6 +1099,7 @@ pub struct ApplemdmsRefreshdepdevicesResponse {
 pub type ApplicationsGetResponse = serde_json::Map<String, serde_json::Value>;
 /// Generated from `/components/schemas/ApplicationsPostLogoRequest`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ApplicationsPostLogoRequest {
     /// The file to upload.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -979,10 +1110,11 @@ pub struct ApplicationsPostLogoRequest {
 }
 
 /// Generated from `/components/schemas/Apps`.
-pub type Apps = Vec<AppsInner>;
-/// Generated from `/components/schemas/Apps_inner`.
+pub type Apps = Vec<AppsItem>;
+/// Generated from `/components/schemas/Apps/items`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct AppsInner {
+#[non_exhaustive]
+pub struct AppsItem {
     #[serde(rename = "appVersion")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_version: Option<String>,
@@ -998,6 +1130,7 @@ pub struct AppsInner {
 ///
 /// Generated from `/components/schemas/auth-info`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AuthInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expiry: Option<String>,
@@ -1015,6 +1148,7 @@ pub struct AuthInfo {
 ///
 /// Generated from `/components/schemas/auth-input`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AuthInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub basic: Option<AuthInputBasic>,
@@ -1025,8 +1159,9 @@ pub struct AuthInput {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-/// Generated from `/components/schemas/auth_input_basic`.
+/// Generated from `/components/schemas/auth-input/properties/basic`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AuthInputBasic {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
@@ -1037,8 +1172,9 @@ pub struct AuthInputBasic {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-/// Generated from `/components/schemas/auth_input_oauth`.
+/// Generated from `/components/schemas/auth-input/properties/oauth`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AuthInputOauth {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
@@ -1051,6 +1187,7 @@ pub struct AuthInputOauth {
 ///
 /// Generated from `/components/schemas/auth-input-object`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AuthInputObject {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auth: Option<AuthInput>,
@@ -1063,6 +1200,7 @@ pub struct AuthInputObject {
 ///
 /// Generated from `/components/schemas/AuthnPolicy`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AuthnPolicy {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
@@ -1147,6 +1285,7 @@ pub struct AuthnPolicy {
 ///
 /// Generated from `/components/schemas/AuthnPolicyEffect`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AuthnPolicyEffect {
     pub action: AuthnPolicyEffectAction,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1169,18 +1308,12 @@ impl AuthnPolicyEffect {
 }
 
 /// Generated from `/components/schemas/AuthnPolicyEffect/properties/action`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-
+///
+/// Values the document adds later become new variants in a minor release.
+/// Compared, hashed and ordered by wire value, so `Unknown` holding a known
+/// value equals that variant and a new variant never reorders the others.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum AuthnPolicyEffectAction {
     #[serde(rename = "allow")]
     Allow,
@@ -1211,10 +1344,36 @@ impl std::fmt::Display for AuthnPolicyEffectAction {
     }
 }
 
+impl PartialEq for AuthnPolicyEffectAction {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for AuthnPolicyEffectAction {}
+impl std::hash::Hash for AuthnPolicyEffectAction {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialOrd for AuthnPolicyEffectAction {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for AuthnPolicyEffectAction {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
 /// AuthnPolicyObligations
 ///
 /// Generated from `/components/schemas/AuthnPolicyObligations`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AuthnPolicyObligations {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mfa: Option<AuthnPolicyObligationsMfa>,
@@ -1226,8 +1385,9 @@ pub struct AuthnPolicyObligations {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-/// Generated from `/components/schemas/AuthnPolicyObligations_mfa`.
+/// Generated from `/components/schemas/AuthnPolicyObligations/properties/mfa`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AuthnPolicyObligationsMfa {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
@@ -1236,8 +1396,9 @@ pub struct AuthnPolicyObligationsMfa {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-/// Generated from `/components/schemas/AuthnPolicyObligations_userVerification`.
+/// Generated from `/components/schemas/AuthnPolicyObligations/properties/userVerification`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AuthnPolicyObligationsUserVerification {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requirement: Option<AuthnPolicyObligationsUserVerificationRequirement>,
@@ -1246,19 +1407,13 @@ pub struct AuthnPolicyObligationsUserVerification {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-/// Generated from `/components/schemas/AuthnPolicyObligations_userVerification/properties/requirement`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-
+/// Generated from `/components/schemas/AuthnPolicyObligations/properties/userVerification/properties/requirement`.
+///
+/// Values the document adds later become new variants in a minor release.
+/// Compared, hashed and ordered by wire value, so `Unknown` holding a known
+/// value equals that variant and a new variant never reorders the others.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum AuthnPolicyObligationsUserVerificationRequirement {
     #[serde(rename = "none")]
     None,
@@ -1289,10 +1444,36 @@ impl std::fmt::Display for AuthnPolicyObligationsUserVerificationRequirement {
     }
 }
 
+impl PartialEq for AuthnPolicyObligationsUserVerificationRequirement {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for AuthnPolicyObligationsUserVerificationRequirement {}
+impl std::hash::Hash for AuthnPolicyObligationsUserVerificationRequirement {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialOrd for AuthnPolicyObligationsUserVerificationRequirement {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for AuthnPolicyObligationsUserVerificationRequirement {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
 /// AuthnPolicyResourceTarget
 ///
 /// Generated from `/components/schemas/AuthnPolicyResourceTarget`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AuthnPolicyResourceTarget {
     /// Object ID of the resource target. If undefined, then all resources of the given type are targeted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1317,18 +1498,12 @@ impl AuthnPolicyResourceTarget {
 }
 
 /// Generated from `/components/schemas/AuthnPolicyResourceTarget/properties/type`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-
+///
+/// Values the document adds later become new variants in a minor release.
+/// Compared, hashed and ordered by wire value, so `Unknown` holding a known
+/// value equals that variant and a new variant never reorders the others.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum AuthnPolicyResourceTargetType {
     #[serde(rename = "user_portal")]
     UserPortal,
@@ -1359,10 +1534,36 @@ impl std::fmt::Display for AuthnPolicyResourceTargetType {
     }
 }
 
+impl PartialEq for AuthnPolicyResourceTargetType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for AuthnPolicyResourceTargetType {}
+impl std::hash::Hash for AuthnPolicyResourceTargetType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialOrd for AuthnPolicyResourceTargetType {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for AuthnPolicyResourceTargetType {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
 /// AuthnPolicyTargets
 ///
 /// Generated from `/components/schemas/AuthnPolicyTargets`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AuthnPolicyTargets {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resources: Option<Vec<AuthnPolicyResourceTarget>>,
@@ -1382,18 +1583,12 @@ pub struct AuthnPolicyTargets {
 /// AuthnPolicyType
 ///
 /// Generated from `/components/schemas/AuthnPolicyType`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-
+///
+/// Values the document adds later become new variants in a minor release.
+/// Compared, hashed and ordered by wire value, so `Unknown` holding a known
+/// value equals that variant and a new variant never reorders the others.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum AuthnPolicyType {
     #[serde(rename = "user_portal")]
     UserPortal,
@@ -1424,37 +1619,56 @@ impl std::fmt::Display for AuthnPolicyType {
     }
 }
 
+impl PartialEq for AuthnPolicyType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for AuthnPolicyType {}
+impl std::hash::Hash for AuthnPolicyType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialOrd for AuthnPolicyType {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for AuthnPolicyType {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
 /// AuthnPolicyUserAttributeFilter
 ///
 /// Generated from `/components/schemas/AuthnPolicyUserAttributeFilter`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AuthnPolicyUserAttributeFilter {
     /// The only field that is currently supported is ldap_binding_user
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operator: Option<AuthnPolicyUserAttributeFilterOperator>,
-    /// Can be any value - string, number, boolean, array or object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<serde_json::Value>,
+    pub value: Option<AnyValue>,
     /// Properties the document does not describe, kept verbatim.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/AuthnPolicyUserAttributeFilter/properties/operator`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-
+///
+/// Values the document adds later become new variants in a minor release.
+/// Compared, hashed and ordered by wire value, so `Unknown` holding a known
+/// value equals that variant and a new variant never reorders the others.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum AuthnPolicyUserAttributeFilterOperator {
     #[serde(rename = "EQ")]
     Eq,
@@ -1479,10 +1693,36 @@ impl std::fmt::Display for AuthnPolicyUserAttributeFilterOperator {
     }
 }
 
+impl PartialEq for AuthnPolicyUserAttributeFilterOperator {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for AuthnPolicyUserAttributeFilterOperator {}
+impl std::hash::Hash for AuthnPolicyUserAttributeFilterOperator {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialOrd for AuthnPolicyUserAttributeFilterOperator {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for AuthnPolicyUserAttributeFilterOperator {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
 /// User attribute targets are currently only supported for LDAP policies.
 ///
 /// Generated from `/components/schemas/AuthnPolicyUserAttributeTarget`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AuthnPolicyUserAttributeTarget {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclusions: Option<Vec<AuthnPolicyUserAttributeFilter>>,
@@ -1497,6 +1737,7 @@ pub struct AuthnPolicyUserAttributeTarget {
 ///
 /// Generated from `/components/schemas/AuthnPolicyUserGroupTarget`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AuthnPolicyUserGroupTarget {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclusions: Option<Vec<String>>,
@@ -1511,6 +1752,7 @@ pub struct AuthnPolicyUserGroupTarget {
 ///
 /// Generated from `/components/schemas/AuthnPolicyUserTarget`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AuthnPolicyUserTarget {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inclusions: Option<Vec<String>>,
@@ -1525,6 +1767,7 @@ pub type AuthnpoliciesListResponse = Vec<AuthnPolicy>;
 ///
 /// Generated from `/components/schemas/AutotaskCompany`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AutotaskCompany {
     /// The autotask company identifier.
     pub id: String,
@@ -1551,6 +1794,7 @@ impl AutotaskCompany {
 ///
 /// Generated from `/components/schemas/AutotaskCompanyResp`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AutotaskCompanyResp {
     pub records: Vec<AutotaskCompany>,
     #[serde(rename = "totalCount")]
@@ -1576,6 +1820,7 @@ impl AutotaskCompanyResp {
 ///
 /// Generated from `/components/schemas/AutotaskCompanyTypeResp`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AutotaskCompanyTypeResp {
     pub records: Vec<BillingIntegrationCompanyType>,
     #[serde(rename = "totalCount")]
@@ -1601,6 +1846,7 @@ impl AutotaskCompanyTypeResp {
 ///
 /// Generated from `/components/schemas/AutotaskContract`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AutotaskContract {
     /// The Autotask company identifier linked to contract.
     #[serde(rename = "companyId")]
@@ -1635,10 +1881,11 @@ impl AutotaskContract {
 ///
 /// Generated from `/components/schemas/AutotaskContractField`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AutotaskContractField {
     /// The contract field name.
     pub name: String,
-    pub values: Vec<AutotaskContractFieldValuesInner>,
+    pub values: Vec<AutotaskContractFieldValuesItem>,
     /// Properties the document does not describe, kept verbatim.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -1649,7 +1896,7 @@ impl AutotaskContractField {
     #[allow(clippy::too_many_arguments)]
     pub fn new(
         name: impl Into<String>,
-        values: Vec<AutotaskContractFieldValuesInner>,
+        values: Vec<AutotaskContractFieldValuesItem>,
     ) -> Self {
         Self {
             name: name.into(),
@@ -1659,9 +1906,10 @@ impl AutotaskContractField {
     }
 }
 
-/// Generated from `/components/schemas/AutotaskContractField_values_inner`.
+/// Generated from `/components/schemas/AutotaskContractField/properties/values/items`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct AutotaskContractFieldValuesInner {
+#[non_exhaustive]
+pub struct AutotaskContractFieldValuesItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1678,6 +1926,7 @@ pub type AutotaskCreateConfiguration422Response = serde_json::Map<
 >;
 /// Generated from `/components/schemas/AutotaskCreateConfigurationResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AutotaskCreateConfigurationResponse {
     /// The identifier of the created integration
     #[serde(rename = "integrationId")]
@@ -1702,6 +1951,7 @@ impl AutotaskCreateConfigurationResponse {
 ///
 /// Generated from `/components/schemas/AutotaskIntegration`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AutotaskIntegration {
     /// The identifier for this Autotask integration.
     pub id: String,
@@ -1733,6 +1983,7 @@ impl AutotaskIntegration {
 ///
 /// Generated from `/components/schemas/AutotaskIntegrationPatchReq`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AutotaskIntegrationPatchReq {
     /// The secret for connecting to Autotask.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1749,6 +2000,7 @@ pub struct AutotaskIntegrationPatchReq {
 ///
 /// Generated from `/components/schemas/AutotaskIntegrationReq`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AutotaskIntegrationReq {
     /// The secret for connecting to Autotask.
     pub secret: String,
@@ -1775,9 +2027,10 @@ impl AutotaskIntegrationReq {
 ///
 /// Generated from `/components/schemas/AutotaskMappingRequest`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AutotaskMappingRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<AutotaskMappingRequestDataInner>>,
+    pub data: Option<Vec<AutotaskMappingRequestDataItem>>,
     /// Properties the document does not describe, kept verbatim.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -1785,6 +2038,7 @@ pub struct AutotaskMappingRequest {
 
 /// Generated from `/components/schemas/AutotaskMappingRequestCompany`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AutotaskMappingRequestCompany {
     pub id: String,
     pub name: String,
@@ -1807,6 +2061,7 @@ impl AutotaskMappingRequestCompany {
 
 /// Generated from `/components/schemas/AutotaskMappingRequestContract`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AutotaskMappingRequestContract {
     /// `None` leaves the field out; `Some(None)` sends `null`.
     #[serde(
@@ -1827,9 +2082,10 @@ pub struct AutotaskMappingRequestContract {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-/// Generated from `/components/schemas/AutotaskMappingRequest_data_inner`.
+/// Generated from `/components/schemas/AutotaskMappingRequest/properties/data/items`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct AutotaskMappingRequestDataInner {
+#[non_exhaustive]
+pub struct AutotaskMappingRequestDataItem {
     pub company: AutotaskMappingRequestCompany,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contract: Option<AutotaskMappingRequestContract>,
@@ -1843,7 +2099,7 @@ pub struct AutotaskMappingRequestDataInner {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-impl AutotaskMappingRequestDataInner {
+impl AutotaskMappingRequestDataItem {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
@@ -1863,6 +2119,7 @@ impl AutotaskMappingRequestDataInner {
 
 /// Generated from `/components/schemas/AutotaskMappingRequestOrganization`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AutotaskMappingRequestOrganization {
     pub id: String,
     pub name: String,
@@ -1885,6 +2142,7 @@ impl AutotaskMappingRequestOrganization {
 
 /// Generated from `/components/schemas/AutotaskMappingRequestService`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AutotaskMappingRequestService {
     /// `None` leaves the field out; `Some(None)` sends `null`.
     #[serde(
@@ -1917,6 +2175,7 @@ pub struct AutotaskMappingRequestService {
 ///
 /// Generated from `/components/schemas/AutotaskMappingResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AutotaskMappingResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub company: Option<AutotaskMappingResponseCompany>,
@@ -1939,6 +2198,7 @@ pub struct AutotaskMappingResponse {
 
 /// Generated from `/components/schemas/AutotaskMappingResponseCompany`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AutotaskMappingResponseCompany {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -1951,6 +2211,7 @@ pub struct AutotaskMappingResponseCompany {
 
 /// Generated from `/components/schemas/AutotaskMappingResponseContract`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AutotaskMappingResponseContract {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -1963,6 +2224,7 @@ pub struct AutotaskMappingResponseContract {
 
 /// Generated from `/components/schemas/AutotaskMappingResponseOrganization`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AutotaskMappingResponseOrganization {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -1975,6 +2237,7 @@ pub struct AutotaskMappingResponseOrganization {
 
 /// Generated from `/components/schemas/AutotaskMappingResponseService`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AutotaskMappingResponseService {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -1990,6 +2253,7 @@ pub struct AutotaskMappingResponseService {
 
 /// Generated from `/components/schemas/AutotaskRetrieveContractsFieldsResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AutotaskRetrieveContractsFieldsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<AutotaskContractField>>,
@@ -2003,6 +2267,7 @@ pub struct AutotaskRetrieveContractsFieldsResponse {
 
 /// Generated from `/components/schemas/AutotaskRetrieveContractsResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AutotaskRetrieveContractsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<AutotaskContract>>,
@@ -2016,6 +2281,7 @@ pub struct AutotaskRetrieveContractsResponse {
 
 /// Generated from `/components/schemas/AutotaskRetrieveMappingsResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AutotaskRetrieveMappingsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub records: Option<Vec<AutotaskMappingResponse>>,
@@ -2029,6 +2295,7 @@ pub struct AutotaskRetrieveMappingsResponse {
 
 /// Generated from `/components/schemas/AutotaskRetrieveServicesResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AutotaskRetrieveServicesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<AutotaskService>>,
@@ -2044,6 +2311,7 @@ pub struct AutotaskRetrieveServicesResponse {
 ///
 /// Generated from `/components/schemas/AutotaskService`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AutotaskService {
     /// The autotask contract identifier linked to this contract service.
     #[serde(rename = "contractId")]
@@ -2078,6 +2346,7 @@ impl AutotaskService {
 ///
 /// Generated from `/components/schemas/AutotaskSettings`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AutotaskSettings {
     /// Determine whether Autotask uses automatic ticketing
     #[serde(rename = "automaticTicketing")]
@@ -2096,6 +2365,7 @@ pub struct AutotaskSettings {
 ///
 /// Generated from `/components/schemas/AutotaskSettingsPatchReq`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AutotaskSettingsPatchReq {
     /// Determine whether Autotask uses automatic ticketing
     #[serde(rename = "automaticTicketing")]
@@ -2114,6 +2384,7 @@ pub struct AutotaskSettingsPatchReq {
 ///
 /// Generated from `/components/schemas/AutotaskTicketingAlertConfiguration`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AutotaskTicketingAlertConfiguration {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
@@ -2132,34 +2403,28 @@ pub struct AutotaskTicketingAlertConfiguration {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<AutotaskTicketingAlertConfigurationPriority>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub queue: Option<AutotaskTicketingAlertConfigurationPriority>,
+    pub queue: Option<AutotaskTicketingAlertConfigurationQueue>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource: Option<AutotaskTicketingAlertConfigurationResource2>,
     #[serde(rename = "shouldCreateTickets")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub should_create_tickets: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source: Option<AutotaskTicketingAlertConfigurationPriority>,
+    pub source: Option<AutotaskTicketingAlertConfigurationSource>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<AutotaskTicketingAlertConfigurationPriority>,
+    pub status: Option<AutotaskTicketingAlertConfigurationStatus>,
     /// Properties the document does not describe, kept verbatim.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Generated from `/components/schemas/AutotaskTicketingAlertConfiguration/properties/destination`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-
+///
+/// Values the document adds later become new variants in a minor release.
+/// Compared, hashed and ordered by wire value, so `Unknown` holding a known
+/// value equals that variant and a new variant never reorders the others.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum AutotaskTicketingAlertConfigurationDestination {
     #[serde(rename = "queue")]
     Queue,
@@ -2187,10 +2452,36 @@ impl std::fmt::Display for AutotaskTicketingAlertConfigurationDestination {
     }
 }
 
+impl PartialEq for AutotaskTicketingAlertConfigurationDestination {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for AutotaskTicketingAlertConfigurationDestination {}
+impl std::hash::Hash for AutotaskTicketingAlertConfigurationDestination {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialOrd for AutotaskTicketingAlertConfigurationDestination {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for AutotaskTicketingAlertConfigurationDestination {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
 /// Generated from `/components/schemas/AutotaskTicketingAlertConfigurationList`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AutotaskTicketingAlertConfigurationList {
-    pub records: Vec<AutotaskTicketingAlertConfigurationListRecordsInner>,
+    pub records: Vec<AutotaskTicketingAlertConfigurationListRecordsItem>,
     /// Properties the document does not describe, kept verbatim.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -2200,7 +2491,7 @@ impl AutotaskTicketingAlertConfigurationList {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        records: Vec<AutotaskTicketingAlertConfigurationListRecordsInner>,
+        records: Vec<AutotaskTicketingAlertConfigurationListRecordsItem>,
     ) -> Self {
         Self {
             records,
@@ -2209,9 +2500,10 @@ impl AutotaskTicketingAlertConfigurationList {
     }
 }
 
-/// Generated from `/components/schemas/AutotaskTicketingAlertConfigurationList_records_inner`.
+/// Generated from `/components/schemas/AutotaskTicketingAlertConfigurationList/properties/records/items`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct AutotaskTicketingAlertConfigurationListRecordsInner {
+#[non_exhaustive]
+pub struct AutotaskTicketingAlertConfigurationListRecordsItem {
     #[serde(rename = "alertId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alert_id: Option<String>,
@@ -2232,27 +2524,16 @@ pub struct AutotaskTicketingAlertConfigurationListRecordsInner {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<AutotaskTicketingAlertConfigurationPriority>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub queue: Option<AutotaskTicketingAlertConfigurationPriority>,
+    pub queue: Option<AutotaskTicketingAlertConfigurationQueue>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource: Option<AutotaskTicketingAlertConfigurationResource2>,
     #[serde(rename = "shouldCreateTickets")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub should_create_tickets: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source: Option<AutotaskTicketingAlertConfigurationPriority>,
+    pub source: Option<AutotaskTicketingAlertConfigurationSource>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<AutotaskTicketingAlertConfigurationPriority>,
-    /// Properties the document does not describe, kept verbatim.
-    #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-
-/// Generated from `/components/schemas/AutotaskTicketingAlertConfigurationList_records_inner_allOf`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct AutotaskTicketingAlertConfigurationListRecordsInnerAllOf {
-    #[serde(rename = "alertId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub alert_id: Option<String>,
+    pub status: Option<AutotaskTicketingAlertConfigurationStatus>,
     /// Properties the document does not describe, kept verbatim.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -2260,19 +2541,21 @@ pub struct AutotaskTicketingAlertConfigurationListRecordsInnerAllOf {
 
 /// Generated from `/components/schemas/AutotaskTicketingAlertConfigurationOption`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AutotaskTicketingAlertConfigurationOption {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub values: Option<Vec<AutotaskTicketingAlertConfigurationOptionValuesInner>>,
+    pub values: Option<Vec<AutotaskTicketingAlertConfigurationOptionValuesItem>>,
     /// Properties the document does not describe, kept verbatim.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-/// Generated from `/components/schemas/AutotaskTicketingAlertConfigurationOption_values_inner`.
+/// Generated from `/components/schemas/AutotaskTicketingAlertConfigurationOption/properties/values/items`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct AutotaskTicketingAlertConfigurationOptionValuesInner {
+#[non_exhaustive]
+pub struct AutotaskTicketingAlertConfigurationOptionValuesItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2284,6 +2567,7 @@ pub struct AutotaskTicketingAlertConfigurationOptionValuesInner {
 
 /// Generated from `/components/schemas/AutotaskTicketingAlertConfigurationOptions`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AutotaskTicketingAlertConfigurationOptions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<Vec<AutotaskTicketingAlertConfigurationOption>>,
@@ -2294,9 +2578,23 @@ pub struct AutotaskTicketingAlertConfigurationOptions {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-/// Generated from `/components/schemas/AutotaskTicketingAlertConfiguration_priority`.
+/// Generated from `/components/schemas/AutotaskTicketingAlertConfiguration/properties/priority`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AutotaskTicketingAlertConfigurationPriority {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Generated from `/components/schemas/AutotaskTicketingAlertConfiguration/properties/queue`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AutotaskTicketingAlertConfigurationQueue {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2310,20 +2608,21 @@ pub struct AutotaskTicketingAlertConfigurationPriority {
 ///
 /// Generated from `/components/schemas/AutotaskTicketingAlertConfigurationRequest`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AutotaskTicketingAlertConfigurationRequest {
     pub destination: AutotaskTicketingAlertConfigurationRequestDestination,
     #[serde(rename = "dueDays")]
     pub due_days: i64,
-    pub priority: AutotaskTicketingAlertConfigurationPriority,
+    pub priority: AutotaskTicketingAlertConfigurationRequestPriority,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub queue: Option<AutotaskTicketingAlertConfigurationPriority>,
+    pub queue: Option<AutotaskTicketingAlertConfigurationRequestQueue>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub resource: Option<AutotaskTicketingAlertConfigurationResource2>,
+    pub resource: Option<AutotaskTicketingAlertConfigurationRequestResource>,
     #[serde(rename = "shouldCreateTickets")]
     pub should_create_tickets: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source: Option<AutotaskTicketingAlertConfigurationPriority>,
-    pub status: AutotaskTicketingAlertConfigurationPriority,
+    pub source: Option<AutotaskTicketingAlertConfigurationRequestSource>,
+    pub status: AutotaskTicketingAlertConfigurationRequestStatus,
     /// Properties the document does not describe, kept verbatim.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -2335,9 +2634,9 @@ impl AutotaskTicketingAlertConfigurationRequest {
     pub fn new(
         destination: AutotaskTicketingAlertConfigurationRequestDestination,
         due_days: i64,
-        priority: AutotaskTicketingAlertConfigurationPriority,
+        priority: AutotaskTicketingAlertConfigurationRequestPriority,
         should_create_tickets: bool,
-        status: AutotaskTicketingAlertConfigurationPriority,
+        status: AutotaskTicketingAlertConfigurationRequestStatus,
     ) -> Self {
         Self {
             destination,
@@ -2354,18 +2653,12 @@ impl AutotaskTicketingAlertConfigurationRequest {
 }
 
 /// Generated from `/components/schemas/AutotaskTicketingAlertConfigurationRequest/properties/destination`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-
+///
+/// Values the document adds later become new variants in a minor release.
+/// Compared, hashed and ordered by wire value, so `Unknown` holding a known
+/// value equals that variant and a new variant never reorders the others.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum AutotaskTicketingAlertConfigurationRequestDestination {
     #[serde(rename = "queue")]
     Queue,
@@ -2393,29 +2686,188 @@ impl std::fmt::Display for AutotaskTicketingAlertConfigurationRequestDestination
     }
 }
 
+impl PartialEq for AutotaskTicketingAlertConfigurationRequestDestination {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for AutotaskTicketingAlertConfigurationRequestDestination {}
+impl std::hash::Hash for AutotaskTicketingAlertConfigurationRequestDestination {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialOrd for AutotaskTicketingAlertConfigurationRequestDestination {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for AutotaskTicketingAlertConfigurationRequestDestination {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+/// Generated from `/components/schemas/AutotaskTicketingAlertConfigurationRequest/properties/priority`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AutotaskTicketingAlertConfigurationRequestPriority {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Generated from `/components/schemas/AutotaskTicketingAlertConfigurationRequest/properties/queue`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AutotaskTicketingAlertConfigurationRequestQueue {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Generated from `/components/schemas/AutotaskTicketingAlertConfigurationRequest/properties/resource`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AutotaskTicketingAlertConfigurationRequestResource {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<AutotaskTicketingAlertConfigurationRequestResourceRole>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Generated from `/components/schemas/AutotaskTicketingAlertConfigurationRequest/properties/resource/properties/role`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AutotaskTicketingAlertConfigurationRequestResourceRole {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Generated from `/components/schemas/AutotaskTicketingAlertConfigurationRequest/properties/source`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AutotaskTicketingAlertConfigurationRequestSource {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Generated from `/components/schemas/AutotaskTicketingAlertConfigurationRequest/properties/status`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AutotaskTicketingAlertConfigurationRequestStatus {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
 /// Generated from `/components/schemas/AutotaskTicketingAlertConfigurationResource`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AutotaskTicketingAlertConfigurationResource {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub roles: Option<Vec<AutotaskTicketingAlertConfigurationOptionValuesInner>>,
+    pub roles: Option<Vec<AutotaskTicketingAlertConfigurationResourceRolesItem>>,
     /// Properties the document does not describe, kept verbatim.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-/// Generated from `/components/schemas/AutotaskTicketingAlertConfiguration_resource`.
+/// Generated from `/components/schemas/AutotaskTicketingAlertConfiguration/properties/resource`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AutotaskTicketingAlertConfigurationResource2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub role: Option<AutotaskTicketingAlertConfigurationPriority>,
+    pub role: Option<AutotaskTicketingAlertConfigurationResource2Role>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Generated from `/components/schemas/AutotaskTicketingAlertConfiguration/properties/resource/properties/role`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AutotaskTicketingAlertConfigurationResource2Role {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Generated from `/components/schemas/AutotaskTicketingAlertConfigurationResource/properties/roles/items`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AutotaskTicketingAlertConfigurationResourceRolesItem {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<i64>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Generated from `/components/schemas/AutotaskTicketingAlertConfiguration/properties/source`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AutotaskTicketingAlertConfigurationSource {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Generated from `/components/schemas/AutotaskTicketingAlertConfiguration/properties/status`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AutotaskTicketingAlertConfigurationStatus {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// Properties the document does not describe, kept verbatim.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -2432,6 +2884,7 @@ pub type BillingGetContractResponse = String;
 ///
 /// Generated from `/components/schemas/BillingIntegrationCompanyType`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BillingIntegrationCompanyType {
     /// The company type identifier.
     pub id: f64,
@@ -2458,6 +2911,7 @@ impl BillingIntegrationCompanyType {
 ///
 /// Generated from `/components/schemas/bulk-scheduled-statechange-create`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BulkScheduledStatechangeCreate {
     /// Send the activation or welcome email to the specified email address upon activation. Can only be used with a single user_id and scheduled activation. This field will be ignored if `send_activation_emails` is explicitly set to false.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2498,18 +2952,12 @@ impl BulkScheduledStatechangeCreate {
 /// The state to move the user(s) to
 ///
 /// Generated from `/components/schemas/bulk-scheduled-statechange-create/properties/state`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-
+///
+/// Values the document adds later become new variants in a minor release.
+/// Compared, hashed and ordered by wire value, so `Unknown` holding a known
+/// value equals that variant and a new variant never reorders the others.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum BulkScheduledStatechangeCreateState {
     #[serde(rename = "ACTIVATED")]
     Activated,
@@ -2537,10 +2985,36 @@ impl std::fmt::Display for BulkScheduledStatechangeCreateState {
     }
 }
 
+impl PartialEq for BulkScheduledStatechangeCreateState {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for BulkScheduledStatechangeCreateState {}
+impl std::hash::Hash for BulkScheduledStatechangeCreateState {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialOrd for BulkScheduledStatechangeCreateState {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for BulkScheduledStatechangeCreateState {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
 /// See [V1 system user creation](https://docs.jumpcloud.com/api/1.0/index.html#operation/systemusers_post) for full list of attributes.
 ///
 /// Generated from `/components/schemas/bulk-user-create`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BulkUserCreate {
     /// Map of additional attributes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2562,6 +3036,7 @@ pub struct BulkUserCreate {
 ///
 /// Generated from `/components/schemas/bulk-user-expire`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BulkUserExpire {
     /// Map of additional attributes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2589,6 +3064,7 @@ pub type BulkUserStatesCreate500Response = serde_json::Map<String, serde_json::V
 pub type BulkUserStatesCreateResponse = Vec<ScheduledUserstateResult>;
 /// Generated from `/components/schemas/BulkUserStatesGetNextScheduledResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BulkUserStatesGetNextScheduledResponse {
     /// The total number of ACTIVATED and SUSPENDED events to a max depth of 1 for
     /// all of the users in the query. A value larger than the limit specified on
@@ -2609,6 +3085,7 @@ pub type BulkUserStatesListResponse = Vec<ScheduledUserstateResult>;
 ///
 /// Generated from `/components/schemas/bulk-user-unlock`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BulkUserUnlock {
     /// Map of additional attributes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2630,6 +3107,7 @@ pub type BulkUserUnlocksRequest = Vec<BulkUserUnlock>;
 ///
 /// Generated from `/components/schemas/bulk-user-update`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BulkUserUpdate {
     /// Map of additional attributes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2654,18 +3132,12 @@ pub struct BulkUserUpdate {
 }
 
 /// Generated from `/paths/~1bulk~1users/post/parameters/1/schema`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-
+///
+/// Values the document adds later become new variants in a minor release.
+/// Compared, hashed and ordered by wire value, so `Unknown` holding a known
+/// value equals that variant and a new variant never reorders the others.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum BulkUsersCreateCreationSource {
     #[serde(rename = "jumpcloud:gapps")]
     JumpcloudGapps,
@@ -2705,6 +3177,31 @@ impl std::fmt::Display for BulkUsersCreateCreationSource {
     }
 }
 
+impl PartialEq for BulkUsersCreateCreationSource {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for BulkUsersCreateCreationSource {}
+impl std::hash::Hash for BulkUsersCreateCreationSource {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialOrd for BulkUsersCreateCreationSource {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for BulkUsersCreateCreationSource {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
 /// Generated from `/components/schemas/BulkUsersCreateRequest`.
 pub type BulkUsersCreateRequest = Vec<BulkUserCreate>;
 /// Generated from `/components/schemas/BulkUsersCreateResultsResponse`.
@@ -2715,6 +3212,7 @@ pub type BulkUsersUpdateRequest = Vec<BulkUserUpdate>;
 ///
 /// Generated from `/components/schemas/Case`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Case {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
@@ -2750,6 +3248,7 @@ pub struct Case {
 ///
 /// Generated from `/components/schemas/CasesMetadataResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CasesMetadataResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<CasesMetadataResponseResults>,
@@ -2758,8 +3257,9 @@ pub struct CasesMetadataResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-/// Generated from `/components/schemas/CasesMetadataResponse_results`.
+/// Generated from `/components/schemas/CasesMetadataResponse/properties/results`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CasesMetadataResponseResults {
     #[serde(rename = "caseSubmissionProductTypes")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2790,6 +3290,7 @@ pub struct CasesMetadataResponseResults {
 ///
 /// Generated from `/components/schemas/CasesResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CasesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<Case>>,
@@ -2805,6 +3306,7 @@ pub struct CasesResponse {
 ///
 /// Generated from `/components/schemas/commandsGraphObjectWithPaths`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CommandsGraphObjectWithPaths {
     /// A path through the graph between two graph objects.
     pub paths: Vec<Vec<GraphConnection>>,
@@ -2813,10 +3315,9 @@ pub struct CommandsGraphObjectWithPaths {
     #[serde(rename = "commandType")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub command_type: Option<String>,
-    /// The graph attributes.
     #[serde(rename = "compiledAttributes")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub compiled_attributes: Option<serde_json::Map<String, serde_json::Value>>,
+    pub compiled_attributes: Option<GraphAttributes>,
     /// Object ID of this graph object.
     pub id: String,
     #[serde(rename = "launchType")]
@@ -2872,6 +3373,7 @@ impl CommandsGraphObjectWithPaths {
 
 /// Generated from `/components/schemas/ConfiguredPolicyTemplate`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConfiguredPolicyTemplate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -2889,6 +3391,7 @@ pub struct ConfiguredPolicyTemplate {
 
 /// Generated from `/components/schemas/ConfiguredPolicyTemplateValue`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConfiguredPolicyTemplateValue {
     /// The ObjectId of the corresponding Policy Template configuration field.
     #[serde(rename = "configFieldId")]
@@ -2908,36 +3411,38 @@ pub struct ConfiguredPolicyTemplateValue {
 ///
 /// Generated from `/components/schemas/ConnectWiseMappingRequest`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConnectWiseMappingRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<ConnectWiseMappingRequestDataInner>>,
+    pub data: Option<Vec<ConnectWiseMappingRequestDataItem>>,
     /// Properties the document does not describe, kept verbatim.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-/// Generated from `/components/schemas/ConnectWiseMappingRequest_data_inner`.
+/// Generated from `/components/schemas/ConnectWiseMappingRequest/properties/data/items`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ConnectWiseMappingRequestDataInner {
+#[non_exhaustive]
+pub struct ConnectWiseMappingRequestDataItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub addition: Option<ConnectWiseMappingRequestDataInnerAddition>,
+    pub addition: Option<ConnectWiseMappingRequestDataItemAddition>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub agreement: Option<ConnectWiseMappingRequestDataInnerAddition>,
-    pub company: ConnectWiseMappingRequestDataInnerCompany,
+    pub agreement: Option<ConnectWiseMappingRequestDataItemAgreement>,
+    pub company: ConnectWiseMappingRequestDataItemCompany,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delete: Option<bool>,
-    pub organization: ConnectWiseMappingRequestDataInnerOrganization,
+    pub organization: ConnectWiseMappingRequestDataItemOrganization,
     /// Properties the document does not describe, kept verbatim.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-impl ConnectWiseMappingRequestDataInner {
+impl ConnectWiseMappingRequestDataItem {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        company: ConnectWiseMappingRequestDataInnerCompany,
-        organization: ConnectWiseMappingRequestDataInnerOrganization,
+        company: ConnectWiseMappingRequestDataItemCompany,
+        organization: ConnectWiseMappingRequestDataItemOrganization,
     ) -> Self {
         Self {
             addition: None,
@@ -2950,9 +3455,10 @@ impl ConnectWiseMappingRequestDataInner {
     }
 }
 
-/// Generated from `/components/schemas/ConnectWiseMappingRequest_data_inner_addition`.
+/// Generated from `/components/schemas/ConnectWiseMappingRequest/properties/data/items/properties/addition`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct ConnectWiseMappingRequestDataInnerAddition {
+#[non_exhaustive]
+pub struct ConnectWiseMappingRequestDataItemAddition {
     /// `None` leaves the field out; `Some(None)` sends `null`.
     #[serde(
         default,
@@ -2972,9 +3478,33 @@ pub struct ConnectWiseMappingRequestDataInnerAddition {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-/// Generated from `/components/schemas/ConnectWiseMappingRequest_data_inner_company`.
+/// Generated from `/components/schemas/ConnectWiseMappingRequest/properties/data/items/properties/agreement`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ConnectWiseMappingRequestDataItemAgreement {
+    /// `None` leaves the field out; `Some(None)` sends `null`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "serde_with::rust::double_option"
+    )]
+    pub id: Option<Option<String>>,
+    /// `None` leaves the field out; `Some(None)` sends `null`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "serde_with::rust::double_option"
+    )]
+    pub name: Option<Option<String>>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Generated from `/components/schemas/ConnectWiseMappingRequest/properties/data/items/properties/company`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ConnectWiseMappingRequestDataInnerCompany {
+#[non_exhaustive]
+pub struct ConnectWiseMappingRequestDataItemCompany {
     pub id: String,
     pub name: String,
     /// Properties the document does not describe, kept verbatim.
@@ -2982,7 +3512,7 @@ pub struct ConnectWiseMappingRequestDataInnerCompany {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-impl ConnectWiseMappingRequestDataInnerCompany {
+impl ConnectWiseMappingRequestDataItemCompany {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
@@ -2994,9 +3524,10 @@ impl ConnectWiseMappingRequestDataInnerCompany {
     }
 }
 
-/// Generated from `/components/schemas/ConnectWiseMappingRequest_data_inner_organization`.
+/// Generated from `/components/schemas/ConnectWiseMappingRequest/properties/data/items/properties/organization`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ConnectWiseMappingRequestDataInnerOrganization {
+#[non_exhaustive]
+pub struct ConnectWiseMappingRequestDataItemOrganization {
     pub id: String,
     pub name: String,
     /// Properties the document does not describe, kept verbatim.
@@ -3004,7 +3535,7 @@ pub struct ConnectWiseMappingRequestDataInnerOrganization {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-impl ConnectWiseMappingRequestDataInnerOrganization {
+impl ConnectWiseMappingRequestDataItemOrganization {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
@@ -3020,13 +3551,14 @@ impl ConnectWiseMappingRequestDataInnerOrganization {
 ///
 /// Generated from `/components/schemas/ConnectWiseMappingResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConnectWiseMappingResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub addition: Option<ConnectWiseMappingResponseAddition>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub agreement: Option<ConnectWiseMappingResponseAddition>,
+    pub agreement: Option<ConnectWiseMappingResponseAgreement>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub company: Option<ConnectWiseMappingResponseAddition>,
+    pub company: Option<ConnectWiseMappingResponseCompany>,
     #[serde(rename = "lastSyncDateTime")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_sync_date_time: Option<String>,
@@ -3034,15 +3566,55 @@ pub struct ConnectWiseMappingResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_sync_status: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub organization: Option<ConnectWiseMappingResponseAddition>,
+    pub organization: Option<ConnectWiseMappingResponseOrganization>,
     /// Properties the document does not describe, kept verbatim.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-/// Generated from `/components/schemas/ConnectWiseMappingResponse_addition`.
+/// Generated from `/components/schemas/ConnectWiseMappingResponse/properties/addition`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConnectWiseMappingResponseAddition {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Generated from `/components/schemas/ConnectWiseMappingResponse/properties/agreement`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ConnectWiseMappingResponseAgreement {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Generated from `/components/schemas/ConnectWiseMappingResponse/properties/company`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ConnectWiseMappingResponseCompany {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Generated from `/components/schemas/ConnectWiseMappingResponse/properties/organization`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ConnectWiseMappingResponseOrganization {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3056,6 +3628,7 @@ pub struct ConnectWiseMappingResponseAddition {
 ///
 /// Generated from `/components/schemas/ConnectWiseSettings`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConnectWiseSettings {
     /// Determine whether ConnectWise uses automatic ticketing
     #[serde(rename = "automaticTicketing")]
@@ -3074,6 +3647,7 @@ pub struct ConnectWiseSettings {
 ///
 /// Generated from `/components/schemas/ConnectWiseSettingsPatchReq`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConnectWiseSettingsPatchReq {
     /// Determine whether ConnectWise uses automatic ticketing
     #[serde(rename = "automaticTicketing")]
@@ -3090,6 +3664,7 @@ pub struct ConnectWiseSettingsPatchReq {
 
 /// Generated from `/components/schemas/ConnectWiseTicketingAlertConfiguration`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConnectWiseTicketingAlertConfiguration {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
@@ -3104,11 +3679,11 @@ pub struct ConnectWiseTicketingAlertConfiguration {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub priority: Option<AutotaskTicketingAlertConfigurationPriority>,
+    pub priority: Option<ConnectWiseTicketingAlertConfigurationPriority>,
     #[serde(rename = "shouldCreateTickets")]
     pub should_create_tickets: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source: Option<AutotaskTicketingAlertConfigurationPriority>,
+    pub source: Option<ConnectWiseTicketingAlertConfigurationSource>,
     /// Properties the document does not describe, kept verbatim.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -3134,8 +3709,9 @@ impl ConnectWiseTicketingAlertConfiguration {
 
 /// Generated from `/components/schemas/ConnectWiseTicketingAlertConfigurationList`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConnectWiseTicketingAlertConfigurationList {
-    pub records: Vec<ConnectWiseTicketingAlertConfigurationListRecordsInner>,
+    pub records: Vec<ConnectWiseTicketingAlertConfigurationListRecordsItem>,
     /// Properties the document does not describe, kept verbatim.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -3145,7 +3721,7 @@ impl ConnectWiseTicketingAlertConfigurationList {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        records: Vec<ConnectWiseTicketingAlertConfigurationListRecordsInner>,
+        records: Vec<ConnectWiseTicketingAlertConfigurationListRecordsItem>,
     ) -> Self {
         Self {
             records,
@@ -3154,9 +3730,10 @@ impl ConnectWiseTicketingAlertConfigurationList {
     }
 }
 
-/// Generated from `/components/schemas/ConnectWiseTicketingAlertConfigurationList_records_inner`.
+/// Generated from `/components/schemas/ConnectWiseTicketingAlertConfigurationList/properties/records/items`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ConnectWiseTicketingAlertConfigurationListRecordsInner {
+#[non_exhaustive]
+pub struct ConnectWiseTicketingAlertConfigurationListRecordsItem {
     #[serde(rename = "alertId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alert_id: Option<String>,
@@ -3173,17 +3750,17 @@ pub struct ConnectWiseTicketingAlertConfigurationListRecordsInner {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub priority: Option<AutotaskTicketingAlertConfigurationPriority>,
+    pub priority: Option<ConnectWiseTicketingAlertConfigurationPriority>,
     #[serde(rename = "shouldCreateTickets")]
     pub should_create_tickets: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source: Option<AutotaskTicketingAlertConfigurationPriority>,
+    pub source: Option<ConnectWiseTicketingAlertConfigurationSource>,
     /// Properties the document does not describe, kept verbatim.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-impl ConnectWiseTicketingAlertConfigurationListRecordsInner {
+impl ConnectWiseTicketingAlertConfigurationListRecordsItem {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(should_create_tickets: bool) -> Self {
@@ -3204,11 +3781,25 @@ impl ConnectWiseTicketingAlertConfigurationListRecordsInner {
 
 /// Generated from `/components/schemas/ConnectWiseTicketingAlertConfigurationOption`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConnectWiseTicketingAlertConfigurationOption {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub values: Option<Vec<AutotaskTicketingAlertConfigurationOptionValuesInner>>,
+    pub values: Option<Vec<ConnectWiseTicketingAlertConfigurationOptionValuesItem>>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Generated from `/components/schemas/ConnectWiseTicketingAlertConfigurationOption/properties/values/items`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ConnectWiseTicketingAlertConfigurationOptionValuesItem {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<i64>,
     /// Properties the document does not describe, kept verbatim.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -3216,6 +3807,7 @@ pub struct ConnectWiseTicketingAlertConfigurationOption {
 
 /// Generated from `/components/schemas/ConnectWiseTicketingAlertConfigurationOptions`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConnectWiseTicketingAlertConfigurationOptions {
     pub records: Vec<ConnectWiseTicketingAlertConfigurationOption>,
     /// Properties the document does not describe, kept verbatim.
@@ -3234,18 +3826,32 @@ impl ConnectWiseTicketingAlertConfigurationOptions {
     }
 }
 
+/// Generated from `/components/schemas/ConnectWiseTicketingAlertConfiguration/properties/priority`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ConnectWiseTicketingAlertConfigurationPriority {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
 /// Generated from `/components/schemas/ConnectWiseTicketingAlertConfigurationRequest`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConnectWiseTicketingAlertConfigurationRequest {
     #[serde(rename = "dueDays")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub due_days: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub priority: Option<AutotaskTicketingAlertConfigurationPriority>,
+    pub priority: Option<ConnectWiseTicketingAlertConfigurationRequestPriority>,
     #[serde(rename = "shouldCreateTickets")]
     pub should_create_tickets: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source: Option<AutotaskTicketingAlertConfigurationPriority>,
+    pub source: Option<ConnectWiseTicketingAlertConfigurationRequestSource>,
     /// Properties the document does not describe, kept verbatim.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -3265,10 +3871,50 @@ impl ConnectWiseTicketingAlertConfigurationRequest {
     }
 }
 
+/// Generated from `/components/schemas/ConnectWiseTicketingAlertConfigurationRequest/properties/priority`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ConnectWiseTicketingAlertConfigurationRequestPriority {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Generated from `/components/schemas/ConnectWiseTicketingAlertConfigurationRequest/properties/source`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ConnectWiseTicketingAlertConfigurationRequestSource {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Generated from `/components/schemas/ConnectWiseTicketingAlertConfiguration/properties/source`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ConnectWiseTicketingAlertConfigurationSource {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
 /// Connectwise addition details
 ///
 /// Generated from `/components/schemas/ConnectwiseAddition`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConnectwiseAddition {
     /// The addition identifier.
     pub id: String,
@@ -3295,6 +3941,7 @@ impl ConnectwiseAddition {
 ///
 /// Generated from `/components/schemas/ConnectwiseAgreement`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConnectwiseAgreement {
     /// The ConnectWise company identifier linked to agreement.
     #[serde(rename = "companyId")]
@@ -3329,6 +3976,7 @@ impl ConnectwiseAgreement {
 ///
 /// Generated from `/components/schemas/ConnectwiseCompany`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConnectwiseCompany {
     /// The company identifier.
     pub id: String,
@@ -3355,6 +4003,7 @@ impl ConnectwiseCompany {
 ///
 /// Generated from `/components/schemas/ConnectwiseCompanyResp`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConnectwiseCompanyResp {
     pub records: Vec<ConnectwiseCompany>,
     #[serde(rename = "totalCount")]
@@ -3380,6 +4029,7 @@ impl ConnectwiseCompanyResp {
 ///
 /// Generated from `/components/schemas/ConnectwiseCompanyTypeResp`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConnectwiseCompanyTypeResp {
     pub records: Vec<BillingIntegrationCompanyType>,
     #[serde(rename = "totalCount")]
@@ -3408,6 +4058,7 @@ pub type ConnectwiseCreateConfiguration422Response = serde_json::Map<
 >;
 /// Generated from `/components/schemas/ConnectwiseCreateConfigurationResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConnectwiseCreateConfigurationResponse {
     /// The identifier of the created integration
     #[serde(rename = "integrationId")]
@@ -3432,6 +4083,7 @@ impl ConnectwiseCreateConfigurationResponse {
 ///
 /// Generated from `/components/schemas/ConnectwiseIntegration`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConnectwiseIntegration {
     /// The ConnectWise company identifier.
     #[serde(rename = "companyId")]
@@ -3471,6 +4123,7 @@ impl ConnectwiseIntegration {
 ///
 /// Generated from `/components/schemas/ConnectwiseIntegrationPatchReq`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConnectwiseIntegrationPatchReq {
     /// The ConnectWise company identifier.
     #[serde(rename = "companyId")]
@@ -3496,6 +4149,7 @@ pub struct ConnectwiseIntegrationPatchReq {
 ///
 /// Generated from `/components/schemas/ConnectwiseIntegrationReq`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConnectwiseIntegrationReq {
     /// The ConnectWise company identifier.
     #[serde(rename = "companyId")]
@@ -3534,6 +4188,7 @@ impl ConnectwiseIntegrationReq {
 
 /// Generated from `/components/schemas/ConnectwiseRetrieveAdditionsResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConnectwiseRetrieveAdditionsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<ConnectwiseAddition>>,
@@ -3547,6 +4202,7 @@ pub struct ConnectwiseRetrieveAdditionsResponse {
 
 /// Generated from `/components/schemas/ConnectwiseRetrieveAgreementsResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConnectwiseRetrieveAgreementsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<ConnectwiseAgreement>>,
@@ -3560,6 +4216,7 @@ pub struct ConnectwiseRetrieveAgreementsResponse {
 
 /// Generated from `/components/schemas/ConnectwiseRetrieveMappingsResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConnectwiseRetrieveMappingsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub records: Option<Vec<ConnectWiseMappingResponse>>,
@@ -3580,6 +4237,7 @@ pub type ConnectwiseUpdateConfigurationResponse = serde_json::Map<
 ///
 /// Generated from `/components/schemas/CreateOrganization`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateOrganization {
     /// The maximum number of users allowed in this organization. Requires organizations.billing scope to modify.
     #[serde(rename = "maxSystemUsers")]
@@ -3596,6 +4254,7 @@ pub struct CreateOrganization {
 ///
 /// Generated from `/components/schemas/CustomEmail`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomEmail {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
@@ -3641,6 +4300,7 @@ impl CustomEmail {
 ///
 /// Generated from `/components/schemas/CustomEmailTemplate`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomEmailTemplate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
@@ -3661,6 +4321,7 @@ pub struct CustomEmailTemplate {
 ///
 /// Generated from `/components/schemas/CustomEmailTemplateField`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomEmailTemplateField {
     #[serde(rename = "defaultValue")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3678,18 +4339,12 @@ pub struct CustomEmailTemplateField {
 }
 
 /// Generated from `/components/schemas/CustomEmailType`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-
+///
+/// Values the document adds later become new variants in a minor release.
+/// Compared, hashed and ordered by wire value, so `Unknown` holding a known
+/// value equals that variant and a new variant never reorders the others.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum CustomEmailType {
     #[serde(rename = "activate_gapps_user")]
     ActivateGappsUser,
@@ -3735,10 +4390,36 @@ impl std::fmt::Display for CustomEmailType {
     }
 }
 
+impl PartialEq for CustomEmailType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for CustomEmailType {}
+impl std::hash::Hash for CustomEmailType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialOrd for CustomEmailType {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for CustomEmailType {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
 /// Generated from `/components/schemas/CustomEmailsGetTemplatesResponse`.
 pub type CustomEmailsGetTemplatesResponse = Vec<CustomEmailTemplate>;
 /// Generated from `/components/schemas/defaultDomain`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DefaultDomain {
     /// Read-only: set by the server and ignored in requests.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3754,6 +4435,7 @@ pub struct DefaultDomain {
 ///
 /// Generated from `/components/schemas/DEP`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Dep {
     /// A toggle to determine if DEP registered devices should go through JumpCloud Zero Touch Enrollment.
     #[serde(rename = "enableZeroTouchEnrollment")]
@@ -3774,6 +4456,7 @@ pub struct Dep {
 ///
 /// Generated from `/components/schemas/DEPSetupAssistantOption`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DepSetupAssistantOption {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub option: Option<SetupAssistantOption>,
@@ -3786,6 +4469,7 @@ pub struct DepSetupAssistantOption {
 ///
 /// Generated from `/components/schemas/DEPWelcomeScreen`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DepWelcomeScreen {
     /// The title to display on the DEP Welcome Screen.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3803,6 +4487,7 @@ pub struct DepWelcomeScreen {
 
 /// Generated from `/components/schemas/device_package.v1.Device`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePackageV1Device {
     #[serde(rename = "appVersion")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3833,6 +4518,7 @@ pub struct DevicePackageV1Device {
 
 /// Generated from `/components/schemas/device_package.v1.ListDevicesResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePackageV1ListDevicesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<DevicePackageV1Device>>,
@@ -3848,6 +4534,7 @@ pub struct DevicePackageV1ListDevicesResponse {
 ///
 /// Generated from `/components/schemas/devices.AggregatedPolicyCount`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicesAggregatedPolicyCount {
     /// the count of duplicate policies.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3875,6 +4562,7 @@ pub struct DevicesAggregatedPolicyCount {
 
 /// Generated from `/components/schemas/devices.AggregatedPolicyResultResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicesAggregatedPolicyResultResponse {
     #[serde(rename = "failedPolicies")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3896,6 +4584,7 @@ pub type DevicesEraseDeviceRequest = serde_json::Map<String, serde_json::Value>;
 pub type DevicesEraseDeviceResponse = serde_json::Map<String, serde_json::Value>;
 /// Generated from `/components/schemas/devices.GetDefaultPasswordSyncSettingsResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicesGetDefaultPasswordSyncSettingsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
@@ -3906,6 +4595,7 @@ pub struct DevicesGetDefaultPasswordSyncSettingsResponse {
 
 /// Generated from `/components/schemas/devices.GetSignInWithJumpCloudSettingsResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicesGetSignInWithJumpCloudSettingsResponse {
     #[serde(rename = "organizationObjectId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3923,6 +4613,7 @@ pub type DevicesLockDeviceResponse = serde_json::Map<String, serde_json::Value>;
 pub type DevicesRebootDeviceResponse = serde_json::Map<String, serde_json::Value>;
 /// Generated from `/components/schemas/DevicesResetPasswordRequest`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicesResetPasswordRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flags: Option<Vec<String>>,
@@ -3939,6 +4630,7 @@ pub struct DevicesResetPasswordRequest {
 pub type DevicesResetPasswordResponse = serde_json::Map<String, serde_json::Value>;
 /// Generated from `/components/schemas/devices.SetDefaultPasswordSyncSettingsRequest`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicesSetDefaultPasswordSyncSettingsRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
@@ -3952,6 +4644,7 @@ pub struct DevicesSetDefaultPasswordSyncSettingsRequest {
 
 /// Generated from `/components/schemas/devices.SetSignInWithJumpCloudSettingsRequest`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicesSetSignInWithJumpCloudSettingsRequest {
     #[serde(rename = "organizationObjectId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3965,6 +4658,7 @@ pub struct DevicesSetSignInWithJumpCloudSettingsRequest {
 
 /// Generated from `/components/schemas/devices.SignInWithJumpCloudSetting`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicesSignInWithJumpCloudSetting {
     #[serde(rename = "defaultPermission")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3980,18 +4674,12 @@ pub struct DevicesSignInWithJumpCloudSetting {
 }
 
 /// Generated from `/components/schemas/devices.SignInWithJumpCloudSetting.OSFamily`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-
+///
+/// Values the document adds later become new variants in a minor release.
+/// Compared, hashed and ordered by wire value, so `Unknown` holding a known
+/// value equals that variant and a new variant never reorders the others.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum DevicesSignInWithJumpCloudSettingOsFamily {
     #[serde(rename = "UNKNOWN")]
     Unknown2,
@@ -4022,19 +4710,38 @@ impl std::fmt::Display for DevicesSignInWithJumpCloudSettingOsFamily {
     }
 }
 
-/// Generated from `/components/schemas/devices.SignInWithJumpCloudSetting.Permission`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+impl PartialEq for DevicesSignInWithJumpCloudSettingOsFamily {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
 
+impl Eq for DevicesSignInWithJumpCloudSettingOsFamily {}
+impl std::hash::Hash for DevicesSignInWithJumpCloudSettingOsFamily {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialOrd for DevicesSignInWithJumpCloudSettingOsFamily {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for DevicesSignInWithJumpCloudSettingOsFamily {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+/// Generated from `/components/schemas/devices.SignInWithJumpCloudSetting.Permission`.
+///
+/// Values the document adds later become new variants in a minor release.
+/// Compared, hashed and ordered by wire value, so `Unknown` holding a known
+/// value equals that variant and a new variant never reorders the others.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum DevicesSignInWithJumpCloudSettingPermission {
     #[serde(rename = "STANDARD")]
     Standard,
@@ -4062,11 +4769,38 @@ impl std::fmt::Display for DevicesSignInWithJumpCloudSettingPermission {
     }
 }
 
+impl PartialEq for DevicesSignInWithJumpCloudSettingPermission {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for DevicesSignInWithJumpCloudSettingPermission {}
+impl std::hash::Hash for DevicesSignInWithJumpCloudSettingPermission {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialOrd for DevicesSignInWithJumpCloudSettingPermission {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for DevicesSignInWithJumpCloudSettingPermission {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
 /// Generated from `/components/schemas/DirectoriesListResponse`.
 pub type DirectoriesListResponse = Vec<Directory>;
 /// Generated from `/components/schemas/Directory`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Directory {
+    /// The default domain object if exists, contains id and name of the domain.
     #[serde(rename = "defaultDomain")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_domain: Option<DirectoryDefaultDomain>,
@@ -4107,8 +4841,9 @@ impl Directory {
 
 /// The default domain object if exists, contains id and name of the domain.
 ///
-/// Generated from `/components/schemas/Directory_defaultDomain`.
+/// Generated from `/components/schemas/Directory/properties/defaultDomain`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DirectoryDefaultDomain {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
@@ -4122,18 +4857,12 @@ pub struct DirectoryDefaultDomain {
 /// The type of directory.
 ///
 /// Generated from `/components/schemas/Directory/properties/type`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-
+///
+/// Values the document adds later become new variants in a minor release.
+/// Compared, hashed and ordered by wire value, so `Unknown` holding a known
+/// value equals that variant and a new variant never reorders the others.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum DirectoryType {
     #[serde(rename = "active_directory")]
     ActiveDirectory,
@@ -4170,8 +4899,34 @@ impl std::fmt::Display for DirectoryType {
     }
 }
 
+impl PartialEq for DirectoryType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for DirectoryType {}
+impl std::hash::Hash for DirectoryType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialOrd for DirectoryType {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for DirectoryType {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
 /// Generated from `/components/schemas/DomainsInsertRequest`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DomainsInsertRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
@@ -4184,6 +4939,7 @@ pub struct DomainsInsertRequest {
 ///
 /// Generated from `/components/schemas/DuoAccount`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DuoAccount {
     /// object ID
     pub id: String,
@@ -4213,6 +4969,7 @@ pub type DuoAccountListResponse = Vec<DuoAccount>;
 ///
 /// Generated from `/components/schemas/DuoApplication`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DuoApplication {
     #[serde(rename = "apiHost")]
     pub api_host: String,
@@ -4250,6 +5007,7 @@ pub type DuoApplicationListResponse = Vec<DuoApplication>;
 ///
 /// Generated from `/components/schemas/DuoApplicationReq`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DuoApplicationReq {
     #[serde(rename = "apiHost")]
     pub api_host: String,
@@ -4286,6 +5044,7 @@ impl DuoApplicationReq {
 ///
 /// Generated from `/components/schemas/DuoApplicationUpdateReq`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DuoApplicationUpdateReq {
     #[serde(rename = "apiHost")]
     pub api_host: String,
@@ -4320,6 +5079,7 @@ impl DuoApplicationUpdateReq {
 
 /// Generated from `/components/schemas/EnrollmentTokensCreateEnterprisesEnrollmentTokenRequest`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct EnrollmentTokensCreateEnterprisesEnrollmentTokenRequest {
     #[serde(rename = "allowPersonalUsage")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4365,6 +5125,7 @@ pub type EnterprisesDeleteEnterpriseResponse = serde_json::Map<
 >;
 /// Generated from `/components/schemas/EnterprisesPatchEnterpriseRequest`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct EnterprisesPatchEnterpriseRequest {
     #[serde(rename = "allowDeviceEnrollment")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4379,6 +5140,7 @@ pub struct EnterprisesPatchEnterpriseRequest {
 
 /// Generated from `/components/schemas/Error`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Error {
     /// HTTP status code
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4396,6 +5158,7 @@ pub struct Error {
 
 /// Generated from `/components/schemas/ErrorDetails`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ErrorDetails {
     /// HTTP status code
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4414,21 +5177,11 @@ pub struct ErrorDetails {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-/// Generated from `/components/schemas/ErrorDetails_allOf`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct ErrorDetailsAllOf {
-    /// Describes a list of objects with more detailed information of the given error. Each detail schema is according to one of the messages defined in Google's API: <https://github.com/googleapis/googleapis/blob/master/google/rpc/error_details.proto>
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub details: Option<Vec<serde_json::Map<String, serde_json::Value>>>,
-    /// Properties the document does not describe, kept verbatim.
-    #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-
 /// A feature represents JumpCloud functionality.
 ///
 /// Generated from `/components/schemas/feature`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Feature {
     /// The unique identifier for this feature.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4441,18 +5194,12 @@ pub struct Feature {
 /// The unique identifier for this feature.
 ///
 /// Generated from `/components/schemas/feature/properties/name`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-
+///
+/// Values the document adds later become new variants in a minor release.
+/// Compared, hashed and ordered by wire value, so `Unknown` holding a known
+/// value equals that variant and a new variant never reorders the others.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum FeatureName {
     #[serde(rename = "cloudDirectory")]
     CloudDirectory,
@@ -4540,10 +5287,36 @@ impl std::fmt::Display for FeatureName {
     }
 }
 
+impl PartialEq for FeatureName {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for FeatureName {}
+impl std::hash::Hash for FeatureName {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialOrd for FeatureName {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for FeatureName {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
 /// Feature usage data for a feature
 ///
 /// Generated from `/components/schemas/FeatureTrialData`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct FeatureTrialData {
     #[serde(rename = "endDate")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4577,18 +5350,12 @@ pub struct FeatureTrialData {
 /// * `user_password` - Translate JumpCloud user `password` to G Suite Directory user `password`
 ///
 /// Generated from `/components/schemas/GSuiteBuiltinTranslation`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-
+///
+/// Values the document adds later become new variants in a minor release.
+/// Compared, hashed and ordered by wire value, so `Unknown` holding a known
+/// value equals that variant and a new variant never reorders the others.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum GSuiteBuiltinTranslation {
     #[serde(rename = "user_home_addresses")]
     UserHomeAddresses,
@@ -4672,23 +5439,49 @@ impl std::fmt::Display for GSuiteBuiltinTranslation {
     }
 }
 
+impl PartialEq for GSuiteBuiltinTranslation {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for GSuiteBuiltinTranslation {}
+impl std::hash::Hash for GSuiteBuiltinTranslation {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialOrd for GSuiteBuiltinTranslation {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for GSuiteBuiltinTranslation {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+/// Generated from `/components/schemas/GSuiteDeleteScheduledJob204Response`.
+pub type GSuiteDeleteScheduledJob204Response = serde_json::Map<
+    String,
+    serde_json::Value,
+>;
+/// Generated from `/components/schemas/GSuiteDeleteScheduledJobResponse`.
+pub type GSuiteDeleteScheduledJobResponse = serde_json::Map<String, serde_json::Value>;
 /// Direction identify if an attribute is going to be exported or imported from GSuite
 /// * `Import`- The data will be imported from GSuite into the user modal
 /// * `Export`- The data will be exported from the user modal to GSuite
 ///
 /// Generated from `/components/schemas/GSuiteDirectionTranslation`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-
+///
+/// Values the document adds later become new variants in a minor release.
+/// Compared, hashed and ordered by wire value, so `Unknown` holding a known
+/// value equals that variant and a new variant never reorders the others.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum GSuiteDirectionTranslation {
     #[serde(rename = "export")]
     Export,
@@ -4716,10 +5509,36 @@ impl std::fmt::Display for GSuiteDirectionTranslation {
     }
 }
 
+impl PartialEq for GSuiteDirectionTranslation {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for GSuiteDirectionTranslation {}
+impl std::hash::Hash for GSuiteDirectionTranslation {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialOrd for GSuiteDirectionTranslation {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for GSuiteDirectionTranslation {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
 /// G Suite Translation Rule
 ///
 /// Generated from `/components/schemas/GSuiteTranslationRule`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GSuiteTranslationRule {
     #[serde(rename = "builtIn")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4738,6 +5557,7 @@ pub struct GSuiteTranslationRule {
 ///
 /// Generated from `/components/schemas/GSuiteTranslationRuleRequest`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GSuiteTranslationRuleRequest {
     #[serde(rename = "builtIn")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4749,9 +5569,120 @@ pub struct GSuiteTranslationRuleRequest {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+/// `Any` contains an arbitrary serialized protocol buffer message along with a
+/// URL that describes the type of the serialized message.
+///
+/// Protobuf library provides support to pack/unpack Any values in the form
+/// of utility functions or additional generated methods of the Any type.
+///
+/// Example 1: Pack and unpack a message in C++.
+///
+///    Foo foo = ...;
+///    Any any;
+///    any.PackFrom(foo);
+///    ...
+///    if (any.UnpackTo(&foo)) {
+///    ...
+///    }
+///
+/// Example 2: Pack and unpack a message in Java.
+///
+///    Foo foo = ...;
+///    Any any = Any.pack(foo);
+///    ...
+///    if (any.is(Foo.class)) {
+///    foo = any.unpack(Foo.class);
+///    }
+///
+/// Example 3: Pack and unpack a message in Python.
+///
+///    foo = Foo(...)
+///    any = Any()
+///    any.Pack(foo)
+///    ...
+///    if any.Is(Foo.DESCRIPTOR):
+///    any.Unpack(foo)
+///    ...
+///
+/// Example 4: Pack and unpack a message in Go
+///
+///    foo := &pb.Foo{...}
+///    any, err := anypb.New(foo)
+///    if err != nil {
+///    ...
+///    }
+///    ...
+///    foo := &pb.Foo{}
+///    if err := any.UnmarshalTo(foo); err != nil {
+///    ...
+///    }
+///
+/// The pack methods provided by protobuf library will by default use
+/// 'type.googleapis.com/full.type.name' as the type URL and the unpack
+/// methods only use the fully qualified type name after the last '/'
+/// in the type URL, for example "foo.bar.com/x/y.z" will yield type
+/// name "y.z".
+///
+///
+/// JSON
+///
+/// The JSON representation of an `Any` value uses the regular
+/// representation of the deserialized, embedded message, with an
+/// additional field `@type` which contains the type URL. Example:
+///
+///    package google.profile;
+///    message Person {
+///    string first_name = 1;
+///    string last_name = 2;
+///    }
+///
+///    {
+///    "@type": "type.googleapis.com/google.profile.Person",
+///    "firstName": &lt;string&gt;,
+///    "lastName": &lt;string&gt;
+///    }
+///
+/// If the embedded message type is well-known and has a custom JSON
+/// representation, that representation will be embedded adding a field
+/// `value` which holds the custom JSON in addition to the `@type`
+/// field. Example (for message \[google.protobuf.Duration\]\[\]):
+///
+///    {
+///    "@type": "type.googleapis.com/google.protobuf.Duration",
+///    "value": "1.212s"
+///    }
+///
 /// Generated from `/components/schemas/google.protobuf.Any`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GoogleProtobufAny {
+    /// A URL/resource name that uniquely identifies the type of the serialized
+    /// protocol buffer message. This string must contain at least
+    /// one "/" character. The last segment of the URL's path must represent
+    /// the fully qualified name of the type (as in
+    /// `path/google.protobuf.Duration`). The name should be in a canonical form
+    /// (e.g., leading "." is not accepted).
+    ///
+    /// In practice, teams usually precompile into the binary all types that they
+    /// expect it to use in the context of Any. However, for URLs which use the
+    /// scheme `http`, `https`, or no scheme, one can optionally set up a type
+    /// server that maps type URLs to message definitions as follows:
+    ///
+    /// * If no scheme is provided, `https` is assumed.
+    /// * An HTTP GET on the URL must yield a \[google.protobuf.Type\]\[\]
+    ///   value in binary format, or produce an error.
+    /// * Applications are allowed to cache lookup results based on the
+    ///   URL, or have them precompiled into a binary to avoid any
+    ///   lookup. Therefore, binary compatibility needs to be preserved
+    ///   on changes to types. (Use versioned type names to manage
+    ///   breaking changes.)
+    ///
+    /// Note: this functionality is not currently available in the official
+    /// protobuf release, and it is not used for type URLs beginning with
+    /// type.googleapis.com.
+    ///
+    /// Schemes other than `http`, `https` (or the empty scheme) might be
+    /// used with implementation specific semantics.
     #[serde(rename = "@type")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
@@ -4762,6 +5693,7 @@ pub struct GoogleProtobufAny {
 
 /// Generated from `/components/schemas/google.rpc.Status`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GoogleRpcStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<i32>,
@@ -4776,19 +5708,13 @@ pub struct GoogleRpcStatus {
 
 /// Generated from `/components/schemas/GraphActiveDirectoryAssociationsListResponse`.
 pub type GraphActiveDirectoryAssociationsListResponse = Vec<GraphConnection>;
-/// Generated from `/paths/~1activedirectories~1{activedirectory_id}~1associations/get/parameters/1/schema/items`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-
+/// Generated from `/paths/~1activedirectories~1{activedirectory_id}~1associations/get/parameters/0/schema/items`.
+///
+/// Values the document adds later become new variants in a minor release.
+/// Compared, hashed and ordered by wire value, so `Unknown` holding a known
+/// value equals that variant and a new variant never reorders the others.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum GraphActiveDirectoryAssociationsListTargetsItem {
     #[serde(rename = "user")]
     User,
@@ -4816,25 +5742,44 @@ impl std::fmt::Display for GraphActiveDirectoryAssociationsListTargetsItem {
     }
 }
 
+impl PartialEq for GraphActiveDirectoryAssociationsListTargetsItem {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for GraphActiveDirectoryAssociationsListTargetsItem {}
+impl std::hash::Hash for GraphActiveDirectoryAssociationsListTargetsItem {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialOrd for GraphActiveDirectoryAssociationsListTargetsItem {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for GraphActiveDirectoryAssociationsListTargetsItem {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
 /// Generated from `/components/schemas/GraphActiveDirectoryTraverseUserGroupResponse`.
 pub type GraphActiveDirectoryTraverseUserGroupResponse = Vec<GraphObjectWithPaths>;
 /// Generated from `/components/schemas/GraphActiveDirectoryTraverseUserResponse`.
 pub type GraphActiveDirectoryTraverseUserResponse = Vec<GraphObjectWithPaths>;
 /// Generated from `/components/schemas/GraphApplicationAssociationsListResponse`.
 pub type GraphApplicationAssociationsListResponse = Vec<GraphConnection>;
-/// Generated from `/paths/~1applications~1{application_id}~1associations/get/parameters/1/schema/items`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-
+/// Generated from `/paths/~1applications~1{application_id}~1associations/get/parameters/0/schema/items`.
+///
+/// Values the document adds later become new variants in a minor release.
+/// Compared, hashed and ordered by wire value, so `Unknown` holding a known
+/// value equals that variant and a new variant never reorders the others.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum GraphApplicationAssociationsListTargetsItem {
     #[serde(rename = "user")]
     User,
@@ -4862,6 +5807,31 @@ impl std::fmt::Display for GraphApplicationAssociationsListTargetsItem {
     }
 }
 
+impl PartialEq for GraphApplicationAssociationsListTargetsItem {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for GraphApplicationAssociationsListTargetsItem {}
+impl std::hash::Hash for GraphApplicationAssociationsListTargetsItem {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialOrd for GraphApplicationAssociationsListTargetsItem {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for GraphApplicationAssociationsListTargetsItem {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
 /// Generated from `/components/schemas/GraphApplicationTraverseUserGroupResponse`.
 pub type GraphApplicationTraverseUserGroupResponse = Vec<GraphObjectWithPaths>;
 /// Generated from `/components/schemas/GraphApplicationTraverseUserResponse`.
@@ -4870,6 +5840,7 @@ pub type GraphApplicationTraverseUserResponse = Vec<GraphObjectWithPaths>;
 ///
 /// Generated from `/components/schemas/GraphAttribute-LdapGroups`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GraphAttributeLdapGroups {
     #[serde(rename = "ldapGroups")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4883,18 +5854,20 @@ pub struct GraphAttributeLdapGroups {
 ///
 /// Generated from `/components/schemas/GraphAttribute-PosixGroups`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GraphAttributePosixGroups {
     #[serde(rename = "posixGroups")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub posix_groups: Option<Vec<GraphAttributePosixGroupsPosixGroupsInner>>,
+    pub posix_groups: Option<Vec<GraphAttributePosixGroupsPosixGroupsItem>>,
     /// Properties the document does not describe, kept verbatim.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-/// Generated from `/components/schemas/GraphAttribute_PosixGroups_posixGroups_inner`.
+/// Generated from `/components/schemas/GraphAttribute-PosixGroups/properties/posixGroups/items`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GraphAttributePosixGroupsPosixGroupsInner {
+#[non_exhaustive]
+pub struct GraphAttributePosixGroupsPosixGroupsItem {
     pub id: i64,
     pub name: String,
     /// Properties the document does not describe, kept verbatim.
@@ -4902,7 +5875,7 @@ pub struct GraphAttributePosixGroupsPosixGroupsInner {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-impl GraphAttributePosixGroupsPosixGroupsInner {
+impl GraphAttributePosixGroupsPosixGroupsItem {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(id: i64, name: impl Into<String>) -> Self {
@@ -4918,6 +5891,7 @@ impl GraphAttributePosixGroupsPosixGroupsInner {
 ///
 /// Generated from `/components/schemas/GraphAttribute-Radius`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GraphAttributeRadius {
     /// `None` leaves the field out; `Some(None)` sends `null`.
     #[serde(
@@ -4931,19 +5905,21 @@ pub struct GraphAttributeRadius {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-/// Generated from `/components/schemas/GraphAttribute_Radius_radius`.
+/// Generated from `/components/schemas/GraphAttribute-Radius/properties/radius`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GraphAttributeRadiusRadius {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reply: Option<Vec<GraphAttributeRadiusRadiusReplyInner>>,
+    pub reply: Option<Vec<GraphAttributeRadiusRadiusReplyItem>>,
     /// Properties the document does not describe, kept verbatim.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-/// Generated from `/components/schemas/GraphAttribute_Radius_radius_reply_inner`.
+/// Generated from `/components/schemas/GraphAttribute-Radius/properties/radius/properties/reply/items`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GraphAttributeRadiusRadiusReplyInner {
+#[non_exhaustive]
+pub struct GraphAttributeRadiusRadiusReplyItem {
     pub name: String,
     pub value: String,
     /// Properties the document does not describe, kept verbatim.
@@ -4951,7 +5927,7 @@ pub struct GraphAttributeRadiusRadiusReplyInner {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-impl GraphAttributeRadiusRadiusReplyInner {
+impl GraphAttributeRadiusRadiusReplyItem {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(name: impl Into<String>, value: impl Into<String>) -> Self {
@@ -4967,6 +5943,7 @@ impl GraphAttributeRadiusRadiusReplyInner {
 ///
 /// Generated from `/components/schemas/GraphAttribute-SambaEnabled`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GraphAttributeSambaEnabled {
     #[serde(rename = "sambaEnabled")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4980,6 +5957,7 @@ pub struct GraphAttributeSambaEnabled {
 ///
 /// Generated from `/components/schemas/GraphAttribute-Sudo`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GraphAttributeSudo {
     /// `None` leaves the field out; `Some(None)` sends `null`.
     #[serde(
@@ -4993,8 +5971,9 @@ pub struct GraphAttributeSudo {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-/// Generated from `/components/schemas/GraphAttribute_Sudo_sudo`.
+/// Generated from `/components/schemas/GraphAttribute-Sudo/properties/sudo`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GraphAttributeSudoSudo {
     /// Enables sudo
     pub enabled: bool,
@@ -5024,19 +6003,13 @@ impl GraphAttributeSudoSudo {
 pub type GraphAttributes = serde_json::Map<String, serde_json::Value>;
 /// Generated from `/components/schemas/GraphCommandAssociationsListResponse`.
 pub type GraphCommandAssociationsListResponse = Vec<GraphConnection>;
-/// Generated from `/paths/~1commands~1{command_id}~1associations/get/parameters/1/schema/items`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-
+/// Generated from `/paths/~1commands~1{command_id}~1associations/get/parameters/0/schema/items`.
+///
+/// Values the document adds later become new variants in a minor release.
+/// Compared, hashed and ordered by wire value, so `Unknown` holding a known
+/// value equals that variant and a new variant never reorders the others.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum GraphCommandAssociationsListTargetsItem {
     #[serde(rename = "system")]
     System,
@@ -5064,6 +6037,31 @@ impl std::fmt::Display for GraphCommandAssociationsListTargetsItem {
     }
 }
 
+impl PartialEq for GraphCommandAssociationsListTargetsItem {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for GraphCommandAssociationsListTargetsItem {}
+impl std::hash::Hash for GraphCommandAssociationsListTargetsItem {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialOrd for GraphCommandAssociationsListTargetsItem {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for GraphCommandAssociationsListTargetsItem {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
 /// Generated from `/components/schemas/GraphCommandTraverseSystemGroupResponse`.
 pub type GraphCommandTraverseSystemGroupResponse = Vec<GraphObjectWithPaths>;
 /// Generated from `/components/schemas/GraphCommandTraverseSystemResponse`.
@@ -5072,10 +6070,10 @@ pub type GraphCommandTraverseSystemResponse = Vec<GraphObjectWithPaths>;
 ///
 /// Generated from `/components/schemas/GraphConnection`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GraphConnection {
-    /// The graph attributes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attributes: Option<serde_json::Map<String, serde_json::Value>>,
+    pub attributes: Option<GraphAttributes>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from: Option<GraphObject>,
     pub to: GraphObject,
@@ -5099,19 +6097,13 @@ impl GraphConnection {
 
 /// Generated from `/components/schemas/GraphGSuiteAssociationsListResponse`.
 pub type GraphGSuiteAssociationsListResponse = Vec<GraphConnection>;
-/// Generated from `/paths/~1gsuites~1{gsuite_id}~1associations/get/parameters/1/schema/items`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-
+/// Generated from `/paths/~1gsuites~1{gsuite_id}~1associations/get/parameters/0/schema/items`.
+///
+/// Values the document adds later become new variants in a minor release.
+/// Compared, hashed and ordered by wire value, so `Unknown` holding a known
+/// value equals that variant and a new variant never reorders the others.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum GraphGSuiteAssociationsListTargetsItem {
     #[serde(rename = "user")]
     User,
@@ -5139,25 +6131,44 @@ impl std::fmt::Display for GraphGSuiteAssociationsListTargetsItem {
     }
 }
 
+impl PartialEq for GraphGSuiteAssociationsListTargetsItem {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for GraphGSuiteAssociationsListTargetsItem {}
+impl std::hash::Hash for GraphGSuiteAssociationsListTargetsItem {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialOrd for GraphGSuiteAssociationsListTargetsItem {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for GraphGSuiteAssociationsListTargetsItem {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
 /// Generated from `/components/schemas/GraphGSuiteTraverseUserGroupResponse`.
 pub type GraphGSuiteTraverseUserGroupResponse = Vec<GraphObjectWithPaths>;
 /// Generated from `/components/schemas/GraphGSuiteTraverseUserResponse`.
 pub type GraphGSuiteTraverseUserResponse = Vec<GraphObjectWithPaths>;
 /// Generated from `/components/schemas/GraphIdpRoutingPolicyAssociationsListResponse`.
 pub type GraphIdpRoutingPolicyAssociationsListResponse = Vec<GraphConnection>;
-/// Generated from `/paths/~1identity-provider~1policies~1{idp_routing_policy_id}~1associations/get/parameters/1/schema/items`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-
+/// Generated from `/paths/~1identity-provider~1policies~1{idp_routing_policy_id}~1associations/get/parameters/0/schema/items`.
+///
+/// Values the document adds later become new variants in a minor release.
+/// Compared, hashed and ordered by wire value, so `Unknown` holding a known
+/// value equals that variant and a new variant never reorders the others.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum GraphIdpRoutingPolicyAssociationsListTargetsItem {
     #[serde(rename = "user")]
     User,
@@ -5185,25 +6196,44 @@ impl std::fmt::Display for GraphIdpRoutingPolicyAssociationsListTargetsItem {
     }
 }
 
+impl PartialEq for GraphIdpRoutingPolicyAssociationsListTargetsItem {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for GraphIdpRoutingPolicyAssociationsListTargetsItem {}
+impl std::hash::Hash for GraphIdpRoutingPolicyAssociationsListTargetsItem {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialOrd for GraphIdpRoutingPolicyAssociationsListTargetsItem {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for GraphIdpRoutingPolicyAssociationsListTargetsItem {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
 /// Generated from `/components/schemas/GraphIdpRoutingPolicyTraverseUserGroupResponse`.
 pub type GraphIdpRoutingPolicyTraverseUserGroupResponse = Vec<GraphObjectWithPaths>;
 /// Generated from `/components/schemas/GraphIdpRoutingPolicyTraverseUserResponse`.
 pub type GraphIdpRoutingPolicyTraverseUserResponse = Vec<GraphObjectWithPaths>;
 /// Generated from `/components/schemas/GraphLdapServerAssociationsListResponse`.
 pub type GraphLdapServerAssociationsListResponse = Vec<GraphConnection>;
-/// Generated from `/paths/~1ldapservers~1{ldapserver_id}~1associations/get/parameters/1/schema/items`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-
+/// Generated from `/paths/~1ldapservers~1{ldapserver_id}~1associations/get/parameters/0/schema/items`.
+///
+/// Values the document adds later become new variants in a minor release.
+/// Compared, hashed and ordered by wire value, so `Unknown` holding a known
+/// value equals that variant and a new variant never reorders the others.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum GraphLdapServerAssociationsListTargetsItem {
     #[serde(rename = "user")]
     User,
@@ -5231,6 +6261,31 @@ impl std::fmt::Display for GraphLdapServerAssociationsListTargetsItem {
     }
 }
 
+impl PartialEq for GraphLdapServerAssociationsListTargetsItem {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for GraphLdapServerAssociationsListTargetsItem {}
+impl std::hash::Hash for GraphLdapServerAssociationsListTargetsItem {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialOrd for GraphLdapServerAssociationsListTargetsItem {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for GraphLdapServerAssociationsListTargetsItem {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
 /// Generated from `/components/schemas/GraphLdapServerTraverseUserGroupResponse`.
 pub type GraphLdapServerTraverseUserGroupResponse = Vec<GraphObjectWithPaths>;
 /// Generated from `/components/schemas/GraphLdapServerTraverseUserResponse`.
@@ -5239,10 +6294,10 @@ pub type GraphLdapServerTraverseUserResponse = Vec<GraphObjectWithPaths>;
 ///
 /// Generated from `/components/schemas/GraphObject`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GraphObject {
-    /// The graph attributes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attributes: Option<serde_json::Map<String, serde_json::Value>>,
+    pub attributes: Option<GraphAttributes>,
     /// The ObjectID of the graph object.
     pub id: String,
     /// The type of graph object.
@@ -5270,13 +6325,13 @@ impl GraphObject {
 ///
 /// Generated from `/components/schemas/GraphObjectWithPaths`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GraphObjectWithPaths {
     /// A path through the graph between two graph objects.
     pub paths: Vec<Vec<GraphConnection>>,
-    /// The graph attributes.
     #[serde(rename = "compiledAttributes")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub compiled_attributes: Option<serde_json::Map<String, serde_json::Value>>,
+    pub compiled_attributes: Option<GraphAttributes>,
     /// Object ID of this graph object.
     pub id: String,
     #[serde(rename = "type")]
@@ -5306,19 +6361,13 @@ impl GraphObjectWithPaths {
 
 /// Generated from `/components/schemas/GraphOffice365AssociationsListResponse`.
 pub type GraphOffice365AssociationsListResponse = Vec<GraphConnection>;
-/// Generated from `/paths/~1office365s~1{office365_id}~1associations/get/parameters/1/schema/items`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-
+/// Generated from `/paths/~1office365s~1{office365_id}~1associations/get/parameters/0/schema/items`.
+///
+/// Values the document adds later become new variants in a minor release.
+/// Compared, hashed and ordered by wire value, so `Unknown` holding a known
+/// value equals that variant and a new variant never reorders the others.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum GraphOffice365AssociationsListTargetsItem {
     #[serde(rename = "user")]
     User,
@@ -5346,6 +6395,31 @@ impl std::fmt::Display for GraphOffice365AssociationsListTargetsItem {
     }
 }
 
+impl PartialEq for GraphOffice365AssociationsListTargetsItem {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for GraphOffice365AssociationsListTargetsItem {}
+impl std::hash::Hash for GraphOffice365AssociationsListTargetsItem {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialOrd for GraphOffice365AssociationsListTargetsItem {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for GraphOffice365AssociationsListTargetsItem {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
 /// Generated from `/components/schemas/GraphOffice365TraverseUserGroupResponse`.
 pub type GraphOffice365TraverseUserGroupResponse = Vec<GraphObjectWithPaths>;
 /// Generated from `/components/schemas/GraphOffice365TraverseUserResponse`.
@@ -5354,6 +6428,7 @@ pub type GraphOffice365TraverseUserResponse = Vec<GraphObjectWithPaths>;
 ///
 /// Generated from `/components/schemas/GraphOperation`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GraphOperation {
     /// The ObjectID of graph object being added or removed as an association.
     pub id: String,
@@ -5380,14 +6455,14 @@ impl GraphOperation {
 ///
 /// Generated from `/components/schemas/GraphOperation-ActiveDirectory`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GraphOperationActiveDirectory {
     /// The ObjectID of graph object being added or removed as an association.
     pub id: String,
     /// How to modify the graph connection.
     pub op: GraphOperationOp,
-    /// The graph attributes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attributes: Option<serde_json::Map<String, serde_json::Value>>,
+    pub attributes: Option<GraphAttributes>,
     /// Targets which a "active_directory" can be associated to.
     #[serde(rename = "type")]
     pub type_: GraphOperationActiveDirectoryType,
@@ -5414,47 +6489,15 @@ impl GraphOperationActiveDirectory {
     }
 }
 
-/// Generated from `/components/schemas/GraphOperation_ActiveDirectory_allOf`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GraphOperationActiveDirectoryAllOf {
-    /// The graph attributes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attributes: Option<serde_json::Map<String, serde_json::Value>>,
-    /// Targets which a "active_directory" can be associated to.
-    #[serde(rename = "type")]
-    pub type_: GraphOperationActiveDirectoryType,
-    /// Properties the document does not describe, kept verbatim.
-    #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-
-impl GraphOperationActiveDirectoryAllOf {
-    /// Builds the value from its required fields; optional fields start unset.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(type_: GraphOperationActiveDirectoryType) -> Self {
-        Self {
-            attributes: None,
-            type_,
-            additional_properties: Default::default(),
-        }
-    }
-}
-
 /// Targets which a "active_directory" can be associated to.
 ///
-/// Generated from `/components/schemas/GraphOperation_ActiveDirectory_allOf/properties/type`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-
+/// Generated from `/components/schemas/GraphOperation-ActiveDirectory/allOf/1/properties/type`.
+///
+/// Values the document adds later become new variants in a minor release.
+/// Compared, hashed and ordered by wire value, so `Unknown` holding a known
+/// value equals that variant and a new variant never reorders the others.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum GraphOperationActiveDirectoryType {
     #[serde(rename = "user")]
     User,
@@ -5482,18 +6525,43 @@ impl std::fmt::Display for GraphOperationActiveDirectoryType {
     }
 }
 
+impl PartialEq for GraphOperationActiveDirectoryType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for GraphOperationActiveDirectoryType {}
+impl std::hash::Hash for GraphOperationActiveDirectoryType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialOrd for GraphOperationActiveDirectoryType {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for GraphOperationActiveDirectoryType {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
 /// GraphOperation (Application)
 ///
 /// Generated from `/components/schemas/GraphOperation-Application`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GraphOperationApplication {
     /// The ObjectID of graph object being added or removed as an association.
     pub id: String,
     /// How to modify the graph connection.
     pub op: GraphOperationOp,
-    /// The graph attributes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attributes: Option<serde_json::Map<String, serde_json::Value>>,
+    pub attributes: Option<GraphAttributes>,
     /// Targets which a "application" can be associated to.
     #[serde(rename = "type")]
     pub type_: GraphOperationApplicationType,
@@ -5520,47 +6588,15 @@ impl GraphOperationApplication {
     }
 }
 
-/// Generated from `/components/schemas/GraphOperation_Application_allOf`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GraphOperationApplicationAllOf {
-    /// The graph attributes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attributes: Option<serde_json::Map<String, serde_json::Value>>,
-    /// Targets which a "application" can be associated to.
-    #[serde(rename = "type")]
-    pub type_: GraphOperationApplicationType,
-    /// Properties the document does not describe, kept verbatim.
-    #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-
-impl GraphOperationApplicationAllOf {
-    /// Builds the value from its required fields; optional fields start unset.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(type_: GraphOperationApplicationType) -> Self {
-        Self {
-            attributes: None,
-            type_,
-            additional_properties: Default::default(),
-        }
-    }
-}
-
 /// Targets which a "application" can be associated to.
 ///
-/// Generated from `/components/schemas/GraphOperation_Application_allOf/properties/type`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-
+/// Generated from `/components/schemas/GraphOperation-Application/allOf/1/properties/type`.
+///
+/// Values the document adds later become new variants in a minor release.
+/// Compared, hashed and ordered by wire value, so `Unknown` holding a known
+/// value equals that variant and a new variant never reorders the others.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum GraphOperationApplicationType {
     #[serde(rename = "user")]
     User,
@@ -5588,18 +6624,43 @@ impl std::fmt::Display for GraphOperationApplicationType {
     }
 }
 
+impl PartialEq for GraphOperationApplicationType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for GraphOperationApplicationType {}
+impl std::hash::Hash for GraphOperationApplicationType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialOrd for GraphOperationApplicationType {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for GraphOperationApplicationType {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
 /// GraphOperation (Command)
 ///
 /// Generated from `/components/schemas/GraphOperation-Command`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GraphOperationCommand {
     /// The ObjectID of graph object being added or removed as an association.
     pub id: String,
     /// How to modify the graph connection.
     pub op: GraphOperationOp,
-    /// The graph attributes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attributes: Option<serde_json::Map<String, serde_json::Value>>,
+    pub attributes: Option<GraphAttributes>,
     /// Targets which a "command" can be associated to.
     #[serde(rename = "type")]
     pub type_: GraphOperationCommandType,
@@ -5626,47 +6687,15 @@ impl GraphOperationCommand {
     }
 }
 
-/// Generated from `/components/schemas/GraphOperation_Command_allOf`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GraphOperationCommandAllOf {
-    /// The graph attributes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attributes: Option<serde_json::Map<String, serde_json::Value>>,
-    /// Targets which a "command" can be associated to.
-    #[serde(rename = "type")]
-    pub type_: GraphOperationCommandType,
-    /// Properties the document does not describe, kept verbatim.
-    #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-
-impl GraphOperationCommandAllOf {
-    /// Builds the value from its required fields; optional fields start unset.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(type_: GraphOperationCommandType) -> Self {
-        Self {
-            attributes: None,
-            type_,
-            additional_properties: Default::default(),
-        }
-    }
-}
-
 /// Targets which a "command" can be associated to.
 ///
-/// Generated from `/components/schemas/GraphOperation_Command_allOf/properties/type`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-
+/// Generated from `/components/schemas/GraphOperation-Command/allOf/1/properties/type`.
+///
+/// Values the document adds later become new variants in a minor release.
+/// Compared, hashed and ordered by wire value, so `Unknown` holding a known
+/// value equals that variant and a new variant never reorders the others.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum GraphOperationCommandType {
     #[serde(rename = "system")]
     System,
@@ -5694,18 +6723,43 @@ impl std::fmt::Display for GraphOperationCommandType {
     }
 }
 
+impl PartialEq for GraphOperationCommandType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for GraphOperationCommandType {}
+impl std::hash::Hash for GraphOperationCommandType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialOrd for GraphOperationCommandType {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for GraphOperationCommandType {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
 /// GraphOperation (GSuite)
 ///
 /// Generated from `/components/schemas/GraphOperation-GSuite`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GraphOperationGSuite {
     /// The ObjectID of graph object being added or removed as an association.
     pub id: String,
     /// How to modify the graph connection.
     pub op: GraphOperationOp,
-    /// The graph attributes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attributes: Option<serde_json::Map<String, serde_json::Value>>,
+    pub attributes: Option<GraphAttributes>,
     /// Targets which a "g_suite" can be associated to.
     #[serde(rename = "type")]
     pub type_: GraphOperationGSuiteType,
@@ -5732,47 +6786,15 @@ impl GraphOperationGSuite {
     }
 }
 
-/// Generated from `/components/schemas/GraphOperation_GSuite_allOf`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GraphOperationGSuiteAllOf {
-    /// The graph attributes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attributes: Option<serde_json::Map<String, serde_json::Value>>,
-    /// Targets which a "g_suite" can be associated to.
-    #[serde(rename = "type")]
-    pub type_: GraphOperationGSuiteType,
-    /// Properties the document does not describe, kept verbatim.
-    #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-
-impl GraphOperationGSuiteAllOf {
-    /// Builds the value from its required fields; optional fields start unset.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(type_: GraphOperationGSuiteType) -> Self {
-        Self {
-            attributes: None,
-            type_,
-            additional_properties: Default::default(),
-        }
-    }
-}
-
 /// Targets which a "g_suite" can be associated to.
 ///
-/// Generated from `/components/schemas/GraphOperation_GSuite_allOf/properties/type`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-
+/// Generated from `/components/schemas/GraphOperation-GSuite/allOf/1/properties/type`.
+///
+/// Values the document adds later become new variants in a minor release.
+/// Compared, hashed and ordered by wire value, so `Unknown` holding a known
+/// value equals that variant and a new variant never reorders the others.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum GraphOperationGSuiteType {
     #[serde(rename = "user")]
     User,
@@ -5800,18 +6822,43 @@ impl std::fmt::Display for GraphOperationGSuiteType {
     }
 }
 
+impl PartialEq for GraphOperationGSuiteType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for GraphOperationGSuiteType {}
+impl std::hash::Hash for GraphOperationGSuiteType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialOrd for GraphOperationGSuiteType {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for GraphOperationGSuiteType {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
 /// GraphOperation (IDPRoutingPolicy)
 ///
 /// Generated from `/components/schemas/GraphOperation-IDPRoutingPolicy`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GraphOperationIdpRoutingPolicy {
     /// The ObjectID of graph object being added or removed as an association.
     pub id: String,
     /// How to modify the graph connection.
     pub op: GraphOperationOp,
-    /// The graph attributes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attributes: Option<serde_json::Map<String, serde_json::Value>>,
+    pub attributes: Option<GraphAttributes>,
     /// Targets which an "idp_routing_policy" can be associated to.
     #[serde(rename = "type")]
     pub type_: GraphOperationIdpRoutingPolicyType,
@@ -5838,47 +6885,15 @@ impl GraphOperationIdpRoutingPolicy {
     }
 }
 
-/// Generated from `/components/schemas/GraphOperation_IDPRoutingPolicy_allOf`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GraphOperationIdpRoutingPolicyAllOf {
-    /// The graph attributes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attributes: Option<serde_json::Map<String, serde_json::Value>>,
-    /// Targets which an "idp_routing_policy" can be associated to.
-    #[serde(rename = "type")]
-    pub type_: GraphOperationIdpRoutingPolicyType,
-    /// Properties the document does not describe, kept verbatim.
-    #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-
-impl GraphOperationIdpRoutingPolicyAllOf {
-    /// Builds the value from its required fields; optional fields start unset.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(type_: GraphOperationIdpRoutingPolicyType) -> Self {
-        Self {
-            attributes: None,
-            type_,
-            additional_properties: Default::default(),
-        }
-    }
-}
-
 /// Targets which an "idp_routing_policy" can be associated to.
 ///
-/// Generated from `/components/schemas/GraphOperation_IDPRoutingPolicy_allOf/properties/type`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-
+/// Generated from `/components/schemas/GraphOperation-IDPRoutingPolicy/allOf/1/properties/type`.
+///
+/// Values the document adds later become new variants in a minor release.
+/// Compared, hashed and ordered by wire value, so `Unknown` holding a known
+/// value equals that variant and a new variant never reorders the others.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum GraphOperationIdpRoutingPolicyType {
     #[serde(rename = "user")]
     User,
@@ -5906,18 +6921,43 @@ impl std::fmt::Display for GraphOperationIdpRoutingPolicyType {
     }
 }
 
+impl PartialEq for GraphOperationIdpRoutingPolicyType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for GraphOperationIdpRoutingPolicyType {}
+impl std::hash::Hash for GraphOperationIdpRoutingPolicyType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialOrd for GraphOperationIdpRoutingPolicyType {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for GraphOperationIdpRoutingPolicyType {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
 /// GraphOperation (LdapServer)
 ///
 /// Generated from `/components/schemas/GraphOperation-LdapServer`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GraphOperationLdapServer {
     /// The ObjectID of graph object being added or removed as an association.
     pub id: String,
     /// How to modify the graph connection.
     pub op: GraphOperationOp,
-    /// The graph attributes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attributes: Option<serde_json::Map<String, serde_json::Value>>,
+    pub attributes: Option<GraphAttributes>,
     /// Targets which a "ldap_server" can be associated to.
     #[serde(rename = "type")]
     pub type_: GraphOperationLdapServerType,
@@ -5944,47 +6984,15 @@ impl GraphOperationLdapServer {
     }
 }
 
-/// Generated from `/components/schemas/GraphOperation_LdapServer_allOf`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GraphOperationLdapServerAllOf {
-    /// The graph attributes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attributes: Option<serde_json::Map<String, serde_json::Value>>,
-    /// Targets which a "ldap_server" can be associated to.
-    #[serde(rename = "type")]
-    pub type_: GraphOperationLdapServerType,
-    /// Properties the document does not describe, kept verbatim.
-    #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-
-impl GraphOperationLdapServerAllOf {
-    /// Builds the value from its required fields; optional fields start unset.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(type_: GraphOperationLdapServerType) -> Self {
-        Self {
-            attributes: None,
-            type_,
-            additional_properties: Default::default(),
-        }
-    }
-}
-
 /// Targets which a "ldap_server" can be associated to.
 ///
-/// Generated from `/components/schemas/GraphOperation_LdapServer_allOf/properties/type`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-
+/// Generated from `/components/schemas/GraphOperation-LdapServer/allOf/1/properties/type`.
+///
+/// Values the document adds later become new variants in a minor release.
+/// Compared, hashed and ordered by wire value, so `Unknown` holding a known
+/// value equals that variant and a new variant never reorders the others.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum GraphOperationLdapServerType {
     #[serde(rename = "user")]
     User,
@@ -6012,18 +7020,43 @@ impl std::fmt::Display for GraphOperationLdapServerType {
     }
 }
 
+impl PartialEq for GraphOperationLdapServerType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for GraphOperationLdapServerType {}
+impl std::hash::Hash for GraphOperationLdapServerType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialOrd for GraphOperationLdapServerType {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for GraphOperationLdapServerType {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
 /// GraphOperation (Office365)
 ///
 /// Generated from `/components/schemas/GraphOperation-Office365`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GraphOperationOffice365 {
     /// The ObjectID of graph object being added or removed as an association.
     pub id: String,
     /// How to modify the graph connection.
     pub op: GraphOperationOp,
-    /// The graph attributes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attributes: Option<serde_json::Map<String, serde_json::Value>>,
+    pub attributes: Option<GraphAttributes>,
     /// Targets which a "office_365" can be associated to.
     #[serde(rename = "type")]
     pub type_: GraphOperationOffice365Type,
@@ -6050,47 +7083,15 @@ impl GraphOperationOffice365 {
     }
 }
 
-/// Generated from `/components/schemas/GraphOperation_Office365_allOf`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GraphOperationOffice365AllOf {
-    /// The graph attributes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attributes: Option<serde_json::Map<String, serde_json::Value>>,
-    /// Targets which a "office_365" can be associated to.
-    #[serde(rename = "type")]
-    pub type_: GraphOperationOffice365Type,
-    /// Properties the document does not describe, kept verbatim.
-    #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-
-impl GraphOperationOffice365AllOf {
-    /// Builds the value from its required fields; optional fields start unset.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(type_: GraphOperationOffice365Type) -> Self {
-        Self {
-            attributes: None,
-            type_,
-            additional_properties: Default::default(),
-        }
-    }
-}
-
 /// Targets which a "office_365" can be associated to.
 ///
-/// Generated from `/components/schemas/GraphOperation_Office365_allOf/properties/type`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-
+/// Generated from `/components/schemas/GraphOperation-Office365/allOf/1/properties/type`.
+///
+/// Values the document adds later become new variants in a minor release.
+/// Compared, hashed and ordered by wire value, so `Unknown` holding a known
+/// value equals that variant and a new variant never reorders the others.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum GraphOperationOffice365Type {
     #[serde(rename = "user")]
     User,
@@ -6118,21 +7119,40 @@ impl std::fmt::Display for GraphOperationOffice365Type {
     }
 }
 
+impl PartialEq for GraphOperationOffice365Type {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for GraphOperationOffice365Type {}
+impl std::hash::Hash for GraphOperationOffice365Type {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialOrd for GraphOperationOffice365Type {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for GraphOperationOffice365Type {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
 /// How to modify the graph connection.
 ///
 /// Generated from `/components/schemas/GraphOperation/properties/op`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-
+///
+/// Values the document adds later become new variants in a minor release.
+/// Compared, hashed and ordered by wire value, so `Unknown` holding a known
+/// value equals that variant and a new variant never reorders the others.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum GraphOperationOp {
     #[serde(rename = "add")]
     Add,
@@ -6163,18 +7183,43 @@ impl std::fmt::Display for GraphOperationOp {
     }
 }
 
+impl PartialEq for GraphOperationOp {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for GraphOperationOp {}
+impl std::hash::Hash for GraphOperationOp {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialOrd for GraphOperationOp {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for GraphOperationOp {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
 /// GraphOperation (Policy)
 ///
 /// Generated from `/components/schemas/GraphOperation-Policy`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GraphOperationPolicy {
     /// The ObjectID of graph object being added or removed as an association.
     pub id: String,
     /// How to modify the graph connection.
     pub op: GraphOperationOp,
-    /// The graph attributes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attributes: Option<serde_json::Map<String, serde_json::Value>>,
+    pub attributes: Option<GraphAttributes>,
     /// Targets which a "policy" can be associated to.
     #[serde(rename = "type")]
     pub type_: GraphOperationPolicyType,
@@ -6201,44 +7246,18 @@ impl GraphOperationPolicy {
     }
 }
 
-/// Generated from `/components/schemas/GraphOperation_Policy_allOf`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GraphOperationPolicyAllOf {
-    /// The graph attributes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attributes: Option<serde_json::Map<String, serde_json::Value>>,
-    /// Targets which a "policy" can be associated to.
-    #[serde(rename = "type")]
-    pub type_: GraphOperationPolicyType,
-    /// Properties the document does not describe, kept verbatim.
-    #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-
-impl GraphOperationPolicyAllOf {
-    /// Builds the value from its required fields; optional fields start unset.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(type_: GraphOperationPolicyType) -> Self {
-        Self {
-            attributes: None,
-            type_,
-            additional_properties: Default::default(),
-        }
-    }
-}
-
 /// GraphOperation (PolicyGroup)
 ///
 /// Generated from `/components/schemas/GraphOperation-PolicyGroup`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GraphOperationPolicyGroup {
     /// The ObjectID of graph object being added or removed as an association.
     pub id: String,
     /// How to modify the graph connection.
     pub op: GraphOperationOp,
-    /// The graph attributes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attributes: Option<serde_json::Map<String, serde_json::Value>>,
+    pub attributes: Option<GraphAttributes>,
     /// Targets which a "policy_group" can be associated to.
     #[serde(rename = "type")]
     pub type_: GraphOperationPolicyGroupType,
@@ -6265,44 +7284,18 @@ impl GraphOperationPolicyGroup {
     }
 }
 
-/// Generated from `/components/schemas/GraphOperation_PolicyGroup_allOf`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GraphOperationPolicyGroupAllOf {
-    /// The graph attributes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attributes: Option<serde_json::Map<String, serde_json::Value>>,
-    /// Targets which a "policy_group" can be associated to.
-    #[serde(rename = "type")]
-    pub type_: GraphOperationPolicyGroupType,
-    /// Properties the document does not describe, kept verbatim.
-    #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-
-impl GraphOperationPolicyGroupAllOf {
-    /// Builds the value from its required fields; optional fields start unset.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(type_: GraphOperationPolicyGroupType) -> Self {
-        Self {
-            attributes: None,
-            type_,
-            additional_properties: Default::default(),
-        }
-    }
-}
-
 /// GraphOperation (PolicyGroup-Member)
 ///
 /// Generated from `/components/schemas/GraphOperation-PolicyGroup-Member`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GraphOperationPolicyGroupMember {
     /// The ObjectID of graph object being added or removed as an association.
     pub id: String,
     /// How to modify the graph connection.
     pub op: GraphOperationOp,
-    /// The graph attributes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attributes: Option<serde_json::Map<String, serde_json::Value>>,
+    pub attributes: Option<GraphAttributes>,
     /// The member type.
     #[serde(rename = "type")]
     pub type_: GraphOperationPolicyGroupMemberType,
@@ -6329,47 +7322,15 @@ impl GraphOperationPolicyGroupMember {
     }
 }
 
-/// Generated from `/components/schemas/GraphOperation_PolicyGroup_Member_allOf`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GraphOperationPolicyGroupMemberAllOf {
-    /// The graph attributes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attributes: Option<serde_json::Map<String, serde_json::Value>>,
-    /// The member type.
-    #[serde(rename = "type")]
-    pub type_: GraphOperationPolicyGroupMemberType,
-    /// Properties the document does not describe, kept verbatim.
-    #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-
-impl GraphOperationPolicyGroupMemberAllOf {
-    /// Builds the value from its required fields; optional fields start unset.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(type_: GraphOperationPolicyGroupMemberType) -> Self {
-        Self {
-            attributes: None,
-            type_,
-            additional_properties: Default::default(),
-        }
-    }
-}
-
 /// The member type.
 ///
-/// Generated from `/components/schemas/GraphOperation_PolicyGroup_Member_allOf/properties/type`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-
+/// Generated from `/components/schemas/GraphOperation-PolicyGroup-Member/allOf/1/properties/type`.
+///
+/// Values the document adds later become new variants in a minor release.
+/// Compared, hashed and ordered by wire value, so `Unknown` holding a known
+/// value equals that variant and a new variant never reorders the others.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum GraphOperationPolicyGroupMemberType {
     #[serde(rename = "policy")]
     Policy,
@@ -6394,21 +7355,40 @@ impl std::fmt::Display for GraphOperationPolicyGroupMemberType {
     }
 }
 
+impl PartialEq for GraphOperationPolicyGroupMemberType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for GraphOperationPolicyGroupMemberType {}
+impl std::hash::Hash for GraphOperationPolicyGroupMemberType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialOrd for GraphOperationPolicyGroupMemberType {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for GraphOperationPolicyGroupMemberType {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
 /// Targets which a "policy_group" can be associated to.
 ///
-/// Generated from `/components/schemas/GraphOperation_PolicyGroup_allOf/properties/type`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-
+/// Generated from `/components/schemas/GraphOperation-PolicyGroup/allOf/1/properties/type`.
+///
+/// Values the document adds later become new variants in a minor release.
+/// Compared, hashed and ordered by wire value, so `Unknown` holding a known
+/// value equals that variant and a new variant never reorders the others.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum GraphOperationPolicyGroupType {
     #[serde(rename = "system")]
     System,
@@ -6436,21 +7416,40 @@ impl std::fmt::Display for GraphOperationPolicyGroupType {
     }
 }
 
+impl PartialEq for GraphOperationPolicyGroupType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for GraphOperationPolicyGroupType {}
+impl std::hash::Hash for GraphOperationPolicyGroupType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialOrd for GraphOperationPolicyGroupType {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for GraphOperationPolicyGroupType {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
 /// Targets which a "policy" can be associated to.
 ///
-/// Generated from `/components/schemas/GraphOperation_Policy_allOf/properties/type`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-
+/// Generated from `/components/schemas/GraphOperation-Policy/allOf/1/properties/type`.
+///
+/// Values the document adds later become new variants in a minor release.
+/// Compared, hashed and ordered by wire value, so `Unknown` holding a known
+/// value equals that variant and a new variant never reorders the others.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum GraphOperationPolicyType {
     #[serde(rename = "system")]
     System,
@@ -6478,18 +7477,43 @@ impl std::fmt::Display for GraphOperationPolicyType {
     }
 }
 
+impl PartialEq for GraphOperationPolicyType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for GraphOperationPolicyType {}
+impl std::hash::Hash for GraphOperationPolicyType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialOrd for GraphOperationPolicyType {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for GraphOperationPolicyType {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
 /// GraphOperation (RadiusServer)
 ///
 /// Generated from `/components/schemas/GraphOperation-RadiusServer`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GraphOperationRadiusServer {
     /// The ObjectID of graph object being added or removed as an association.
     pub id: String,
     /// How to modify the graph connection.
     pub op: GraphOperationOp,
-    /// The graph attributes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attributes: Option<serde_json::Map<String, serde_json::Value>>,
+    pub attributes: Option<GraphAttributes>,
     /// Targets which a "radius_server" can be associated to.
     #[serde(rename = "type")]
     pub type_: GraphOperationRadiusServerType,
@@ -6516,47 +7540,15 @@ impl GraphOperationRadiusServer {
     }
 }
 
-/// Generated from `/components/schemas/GraphOperation_RadiusServer_allOf`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GraphOperationRadiusServerAllOf {
-    /// The graph attributes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attributes: Option<serde_json::Map<String, serde_json::Value>>,
-    /// Targets which a "radius_server" can be associated to.
-    #[serde(rename = "type")]
-    pub type_: GraphOperationRadiusServerType,
-    /// Properties the document does not describe, kept verbatim.
-    #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-
-impl GraphOperationRadiusServerAllOf {
-    /// Builds the value from its required fields; optional fields start unset.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(type_: GraphOperationRadiusServerType) -> Self {
-        Self {
-            attributes: None,
-            type_,
-            additional_properties: Default::default(),
-        }
-    }
-}
-
 /// Targets which a "radius_server" can be associated to.
 ///
-/// Generated from `/components/schemas/GraphOperation_RadiusServer_allOf/properties/type`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-
+/// Generated from `/components/schemas/GraphOperation-RadiusServer/allOf/1/properties/type`.
+///
+/// Values the document adds later become new variants in a minor release.
+/// Compared, hashed and ordered by wire value, so `Unknown` holding a known
+/// value equals that variant and a new variant never reorders the others.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum GraphOperationRadiusServerType {
     #[serde(rename = "user")]
     User,
@@ -6584,18 +7576,43 @@ impl std::fmt::Display for GraphOperationRadiusServerType {
     }
 }
 
+impl PartialEq for GraphOperationRadiusServerType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for GraphOperationRadiusServerType {}
+impl std::hash::Hash for GraphOperationRadiusServerType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialOrd for GraphOperationRadiusServerType {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for GraphOperationRadiusServerType {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
 /// GraphOperation (SoftwareApp)
 ///
 /// Generated from `/components/schemas/GraphOperation-SoftwareApp`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GraphOperationSoftwareApp {
     /// The ObjectID of graph object being added or removed as an association.
     pub id: String,
     /// How to modify the graph connection.
     pub op: GraphOperationOp,
-    /// The graph attributes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attributes: Option<serde_json::Map<String, serde_json::Value>>,
+    pub attributes: Option<GraphAttributes>,
     /// Targets which a "software_app" can be associated to.
     #[serde(rename = "type")]
     pub type_: GraphOperationSoftwareAppType,
@@ -6622,47 +7639,15 @@ impl GraphOperationSoftwareApp {
     }
 }
 
-/// Generated from `/components/schemas/GraphOperation_SoftwareApp_allOf`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GraphOperationSoftwareAppAllOf {
-    /// The graph attributes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attributes: Option<serde_json::Map<String, serde_json::Value>>,
-    /// Targets which a "software_app" can be associated to.
-    #[serde(rename = "type")]
-    pub type_: GraphOperationSoftwareAppType,
-    /// Properties the document does not describe, kept verbatim.
-    #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-
-impl GraphOperationSoftwareAppAllOf {
-    /// Builds the value from its required fields; optional fields start unset.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(type_: GraphOperationSoftwareAppType) -> Self {
-        Self {
-            attributes: None,
-            type_,
-            additional_properties: Default::default(),
-        }
-    }
-}
-
 /// Targets which a "software_app" can be associated to.
 ///
-/// Generated from `/components/schemas/GraphOperation_SoftwareApp_allOf/properties/type`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-
+/// Generated from `/components/schemas/GraphOperation-SoftwareApp/allOf/1/properties/type`.
+///
+/// Values the document adds later become new variants in a minor release.
+/// Compared, hashed and ordered by wire value, so `Unknown` holding a known
+/// value equals that variant and a new variant never reorders the others.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum GraphOperationSoftwareAppType {
     #[serde(rename = "system")]
     System,
@@ -6690,10 +7675,36 @@ impl std::fmt::Display for GraphOperationSoftwareAppType {
     }
 }
 
+impl PartialEq for GraphOperationSoftwareAppType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for GraphOperationSoftwareAppType {}
+impl std::hash::Hash for GraphOperationSoftwareAppType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialOrd for GraphOperationSoftwareAppType {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for GraphOperationSoftwareAppType {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
 /// GraphOperation (System)
 ///
 /// Generated from `/components/schemas/GraphOperation-System`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GraphOperationSystem {
     /// The ObjectID of graph object being added or removed as an association.
     pub id: String,
@@ -6727,33 +7738,9 @@ impl GraphOperationSystem {
     }
 }
 
-/// Generated from `/components/schemas/GraphOperation_System_allOf`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GraphOperationSystemAllOf {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attributes: Option<GraphOperationSystemAttributes>,
-    /// Targets which a "system" can be associated to.
-    #[serde(rename = "type")]
-    pub type_: GraphOperationSystemType,
-    /// Properties the document does not describe, kept verbatim.
-    #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-
-impl GraphOperationSystemAllOf {
-    /// Builds the value from its required fields; optional fields start unset.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(type_: GraphOperationSystemType) -> Self {
-        Self {
-            attributes: None,
-            type_,
-            additional_properties: Default::default(),
-        }
-    }
-}
-
-/// Generated from `/components/schemas/GraphOperation_System_allOf/properties/attributes`.
+/// Generated from `/components/schemas/GraphOperation-System/allOf/1/properties/attributes`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GraphOperationSystemAttributes {
     /// `None` leaves the field out; `Some(None)` sends `null`.
     #[serde(
@@ -6771,14 +7758,14 @@ pub struct GraphOperationSystemAttributes {
 ///
 /// Generated from `/components/schemas/GraphOperation-SystemGroup`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GraphOperationSystemGroup {
     /// The ObjectID of graph object being added or removed as an association.
     pub id: String,
     /// How to modify the graph connection.
     pub op: GraphOperationOp,
-    /// The graph attributes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attributes: Option<serde_json::Map<String, serde_json::Value>>,
+    pub attributes: Option<GraphAttributes>,
     /// Targets which a "system_group" can be associated to.
     #[serde(rename = "type")]
     pub type_: GraphOperationSystemGroupType,
@@ -6805,44 +7792,18 @@ impl GraphOperationSystemGroup {
     }
 }
 
-/// Generated from `/components/schemas/GraphOperation_SystemGroup_allOf`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GraphOperationSystemGroupAllOf {
-    /// The graph attributes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attributes: Option<serde_json::Map<String, serde_json::Value>>,
-    /// Targets which a "system_group" can be associated to.
-    #[serde(rename = "type")]
-    pub type_: GraphOperationSystemGroupType,
-    /// Properties the document does not describe, kept verbatim.
-    #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-
-impl GraphOperationSystemGroupAllOf {
-    /// Builds the value from its required fields; optional fields start unset.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(type_: GraphOperationSystemGroupType) -> Self {
-        Self {
-            attributes: None,
-            type_,
-            additional_properties: Default::default(),
-        }
-    }
-}
-
 /// GraphOperation (SystemGroup-Member)
 ///
 /// Generated from `/components/schemas/GraphOperation-SystemGroup-Member`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GraphOperationSystemGroupMember {
     /// The ObjectID of graph object being added or removed as an association.
     pub id: String,
     /// How to modify the graph connection.
     pub op: GraphOperationOp,
-    /// The graph attributes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attributes: Option<serde_json::Map<String, serde_json::Value>>,
+    pub attributes: Option<GraphAttributes>,
     /// The member type.
     #[serde(rename = "type")]
     pub type_: GraphOperationSystemGroupMemberType,
@@ -6869,47 +7830,15 @@ impl GraphOperationSystemGroupMember {
     }
 }
 
-/// Generated from `/components/schemas/GraphOperation_SystemGroup_Member_allOf`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GraphOperationSystemGroupMemberAllOf {
-    /// The graph attributes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attributes: Option<serde_json::Map<String, serde_json::Value>>,
-    /// The member type.
-    #[serde(rename = "type")]
-    pub type_: GraphOperationSystemGroupMemberType,
-    /// Properties the document does not describe, kept verbatim.
-    #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-
-impl GraphOperationSystemGroupMemberAllOf {
-    /// Builds the value from its required fields; optional fields start unset.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(type_: GraphOperationSystemGroupMemberType) -> Self {
-        Self {
-            attributes: None,
-            type_,
-            additional_properties: Default::default(),
-        }
-    }
-}
-
 /// The member type.
 ///
-/// Generated from `/components/schemas/GraphOperation_SystemGroup_Member_allOf/properties/type`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-
+/// Generated from `/components/schemas/GraphOperation-SystemGroup-Member/allOf/1/properties/type`.
+///
+/// Values the document adds later become new variants in a minor release.
+/// Compared, hashed and ordered by wire value, so `Unknown` holding a known
+/// value equals that variant and a new variant never reorders the others.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum GraphOperationSystemGroupMemberType {
     #[serde(rename = "system")]
     System,
@@ -6934,21 +7863,40 @@ impl std::fmt::Display for GraphOperationSystemGroupMemberType {
     }
 }
 
+impl PartialEq for GraphOperationSystemGroupMemberType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for GraphOperationSystemGroupMemberType {}
+impl std::hash::Hash for GraphOperationSystemGroupMemberType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialOrd for GraphOperationSystemGroupMemberType {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for GraphOperationSystemGroupMemberType {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
 /// Targets which a "system_group" can be associated to.
 ///
-/// Generated from `/components/schemas/GraphOperation_SystemGroup_allOf/properties/type`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-
+/// Generated from `/components/schemas/GraphOperation-SystemGroup/allOf/1/properties/type`.
+///
+/// Values the document adds later become new variants in a minor release.
+/// Compared, hashed and ordered by wire value, so `Unknown` holding a known
+/// value equals that variant and a new variant never reorders the others.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum GraphOperationSystemGroupType {
     #[serde(rename = "command")]
     Command,
@@ -6985,21 +7933,40 @@ impl std::fmt::Display for GraphOperationSystemGroupType {
     }
 }
 
+impl PartialEq for GraphOperationSystemGroupType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for GraphOperationSystemGroupType {}
+impl std::hash::Hash for GraphOperationSystemGroupType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialOrd for GraphOperationSystemGroupType {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for GraphOperationSystemGroupType {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
 /// Targets which a "system" can be associated to.
 ///
-/// Generated from `/components/schemas/GraphOperation_System_allOf/properties/type`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-
+/// Generated from `/components/schemas/GraphOperation-System/allOf/1/properties/type`.
+///
+/// Values the document adds later become new variants in a minor release.
+/// Compared, hashed and ordered by wire value, so `Unknown` holding a known
+/// value equals that variant and a new variant never reorders the others.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum GraphOperationSystemType {
     #[serde(rename = "command")]
     Command,
@@ -7036,10 +8003,36 @@ impl std::fmt::Display for GraphOperationSystemType {
     }
 }
 
+impl PartialEq for GraphOperationSystemType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for GraphOperationSystemType {}
+impl std::hash::Hash for GraphOperationSystemType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialOrd for GraphOperationSystemType {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for GraphOperationSystemType {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
 /// GraphOperation (User)
 ///
 /// Generated from `/components/schemas/GraphOperation-User`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GraphOperationUser {
     /// The ObjectID of graph object being added or removed as an association.
     pub id: String,
@@ -7073,33 +8066,9 @@ impl GraphOperationUser {
     }
 }
 
-/// Generated from `/components/schemas/GraphOperation_User_allOf`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GraphOperationUserAllOf {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attributes: Option<GraphOperationUserAttributes>,
-    /// Targets which a "user" can be associated to.
-    #[serde(rename = "type")]
-    pub type_: GraphOperationUserType,
-    /// Properties the document does not describe, kept verbatim.
-    #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-
-impl GraphOperationUserAllOf {
-    /// Builds the value from its required fields; optional fields start unset.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(type_: GraphOperationUserType) -> Self {
-        Self {
-            attributes: None,
-            type_,
-            additional_properties: Default::default(),
-        }
-    }
-}
-
-/// Generated from `/components/schemas/GraphOperation_User_allOf/properties/attributes`.
+/// Generated from `/components/schemas/GraphOperation-User/allOf/1/properties/attributes`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GraphOperationUserAttributes {
     /// `None` leaves the field out; `Some(None)` sends `null`.
     #[serde(
@@ -7117,14 +8086,14 @@ pub struct GraphOperationUserAttributes {
 ///
 /// Generated from `/components/schemas/GraphOperation-UserGroup`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GraphOperationUserGroup {
     /// The ObjectID of graph object being added or removed as an association.
     pub id: String,
     /// How to modify the graph connection.
     pub op: GraphOperationOp,
-    /// The graph attributes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attributes: Option<serde_json::Map<String, serde_json::Value>>,
+    pub attributes: Option<GraphAttributes>,
     /// Targets which a "user_group" can be associated to.
     #[serde(rename = "type")]
     pub type_: GraphOperationUserGroupType,
@@ -7151,44 +8120,18 @@ impl GraphOperationUserGroup {
     }
 }
 
-/// Generated from `/components/schemas/GraphOperation_UserGroup_allOf`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GraphOperationUserGroupAllOf {
-    /// The graph attributes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attributes: Option<serde_json::Map<String, serde_json::Value>>,
-    /// Targets which a "user_group" can be associated to.
-    #[serde(rename = "type")]
-    pub type_: GraphOperationUserGroupType,
-    /// Properties the document does not describe, kept verbatim.
-    #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-
-impl GraphOperationUserGroupAllOf {
-    /// Builds the value from its required fields; optional fields start unset.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(type_: GraphOperationUserGroupType) -> Self {
-        Self {
-            attributes: None,
-            type_,
-            additional_properties: Default::default(),
-        }
-    }
-}
-
 /// GraphOperation (UserGroup-Member)
 ///
 /// Generated from `/components/schemas/GraphOperation-UserGroup-Member`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GraphOperationUserGroupMember {
     /// The ObjectID of graph object being added or removed as an association.
     pub id: String,
     /// How to modify the graph connection.
     pub op: GraphOperationOp,
-    /// The graph attributes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attributes: Option<serde_json::Map<String, serde_json::Value>>,
+    pub attributes: Option<GraphAttributes>,
     /// The member type.
     #[serde(rename = "type")]
     pub type_: GraphOperationUserGroupMemberType,
@@ -7215,47 +8158,15 @@ impl GraphOperationUserGroupMember {
     }
 }
 
-/// Generated from `/components/schemas/GraphOperation_UserGroup_Member_allOf`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GraphOperationUserGroupMemberAllOf {
-    /// The graph attributes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attributes: Option<serde_json::Map<String, serde_json::Value>>,
-    /// The member type.
-    #[serde(rename = "type")]
-    pub type_: GraphOperationUserGroupMemberType,
-    /// Properties the document does not describe, kept verbatim.
-    #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-
-impl GraphOperationUserGroupMemberAllOf {
-    /// Builds the value from its required fields; optional fields start unset.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(type_: GraphOperationUserGroupMemberType) -> Self {
-        Self {
-            attributes: None,
-            type_,
-            additional_properties: Default::default(),
-        }
-    }
-}
-
 /// The member type.
 ///
-/// Generated from `/components/schemas/GraphOperation_UserGroup_Member_allOf/properties/type`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-
+/// Generated from `/components/schemas/GraphOperation-UserGroup-Member/allOf/1/properties/type`.
+///
+/// Values the document adds later become new variants in a minor release.
+/// Compared, hashed and ordered by wire value, so `Unknown` holding a known
+/// value equals that variant and a new variant never reorders the others.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum GraphOperationUserGroupMemberType {
     #[serde(rename = "user")]
     User,
@@ -7280,21 +8191,40 @@ impl std::fmt::Display for GraphOperationUserGroupMemberType {
     }
 }
 
+impl PartialEq for GraphOperationUserGroupMemberType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for GraphOperationUserGroupMemberType {}
+impl std::hash::Hash for GraphOperationUserGroupMemberType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialOrd for GraphOperationUserGroupMemberType {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for GraphOperationUserGroupMemberType {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
 /// Targets which a "user_group" can be associated to.
 ///
-/// Generated from `/components/schemas/GraphOperation_UserGroup_allOf/properties/type`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-
+/// Generated from `/components/schemas/GraphOperation-UserGroup/allOf/1/properties/type`.
+///
+/// Values the document adds later become new variants in a minor release.
+/// Compared, hashed and ordered by wire value, so `Unknown` holding a known
+/// value equals that variant and a new variant never reorders the others.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum GraphOperationUserGroupType {
     #[serde(rename = "active_directory")]
     ActiveDirectory,
@@ -7302,6 +8232,8 @@ pub enum GraphOperationUserGroupType {
     Application,
     #[serde(rename = "g_suite")]
     GSuite,
+    #[serde(rename = "idp_routing_policy")]
+    IdpRoutingPolicy,
     #[serde(rename = "ldap_server")]
     LdapServer,
     #[serde(rename = "office_365")]
@@ -7324,6 +8256,7 @@ impl GraphOperationUserGroupType {
             Self::ActiveDirectory => "active_directory",
             Self::Application => "application",
             Self::GSuite => "g_suite",
+            Self::IdpRoutingPolicy => "idp_routing_policy",
             Self::LdapServer => "ldap_server",
             Self::Office365 => "office_365",
             Self::RadiusServer => "radius_server",
@@ -7340,21 +8273,40 @@ impl std::fmt::Display for GraphOperationUserGroupType {
     }
 }
 
+impl PartialEq for GraphOperationUserGroupType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for GraphOperationUserGroupType {}
+impl std::hash::Hash for GraphOperationUserGroupType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialOrd for GraphOperationUserGroupType {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for GraphOperationUserGroupType {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
 /// Targets which a "user" can be associated to.
 ///
-/// Generated from `/components/schemas/GraphOperation_User_allOf/properties/type`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-
+/// Generated from `/components/schemas/GraphOperation-User/allOf/1/properties/type`.
+///
+/// Values the document adds later become new variants in a minor release.
+/// Compared, hashed and ordered by wire value, so `Unknown` holding a known
+/// value equals that variant and a new variant never reorders the others.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum GraphOperationUserType {
     #[serde(rename = "active_directory")]
     ActiveDirectory,
@@ -7362,6 +8314,8 @@ pub enum GraphOperationUserType {
     Application,
     #[serde(rename = "g_suite")]
     GSuite,
+    #[serde(rename = "idp_routing_policy")]
+    IdpRoutingPolicy,
     #[serde(rename = "ldap_server")]
     LdapServer,
     #[serde(rename = "office_365")]
@@ -7384,6 +8338,7 @@ impl GraphOperationUserType {
             Self::ActiveDirectory => "active_directory",
             Self::Application => "application",
             Self::GSuite => "g_suite",
+            Self::IdpRoutingPolicy => "idp_routing_policy",
             Self::LdapServer => "ldap_server",
             Self::Office365 => "office_365",
             Self::RadiusServer => "radius_server",
@@ -7400,21 +8355,40 @@ impl std::fmt::Display for GraphOperationUserType {
     }
 }
 
+impl PartialEq for GraphOperationUserType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for GraphOperationUserType {}
+impl std::hash::Hash for GraphOperationUserType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialOrd for GraphOperationUserType {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for GraphOperationUserType {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
 /// Generated from `/components/schemas/GraphPolicyAssociationsListResponse`.
 pub type GraphPolicyAssociationsListResponse = Vec<GraphConnection>;
-/// Generated from `/paths/~1policies~1{policy_id}~1associations/get/parameters/1/schema/items`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-
+/// Generated from `/paths/~1policies~1{policy_id}~1associations/get/parameters/0/schema/items`.
+///
+/// Values the document adds later become new variants in a minor release.
+/// Compared, hashed and ordered by wire value, so `Unknown` holding a known
+/// value equals that variant and a new variant never reorders the others.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum GraphPolicyAssociationsListTargetsItem {
     #[serde(rename = "system")]
     System,
@@ -7442,21 +8416,40 @@ impl std::fmt::Display for GraphPolicyAssociationsListTargetsItem {
     }
 }
 
+impl PartialEq for GraphPolicyAssociationsListTargetsItem {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for GraphPolicyAssociationsListTargetsItem {}
+impl std::hash::Hash for GraphPolicyAssociationsListTargetsItem {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialOrd for GraphPolicyAssociationsListTargetsItem {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for GraphPolicyAssociationsListTargetsItem {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
 /// Generated from `/components/schemas/GraphPolicyGroupAssociationsListResponse`.
 pub type GraphPolicyGroupAssociationsListResponse = Vec<GraphConnection>;
-/// Generated from `/paths/~1policygroups~1{group_id}~1associations/get/parameters/1/schema/items`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-
+/// Generated from `/paths/~1policygroups~1{group_id}~1associations/get/parameters/0/schema/items`.
+///
+/// Values the document adds later become new variants in a minor release.
+/// Compared, hashed and ordered by wire value, so `Unknown` holding a known
+/// value equals that variant and a new variant never reorders the others.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum GraphPolicyGroupAssociationsListTargetsItem {
     #[serde(rename = "system")]
     System,
@@ -7484,6 +8477,31 @@ impl std::fmt::Display for GraphPolicyGroupAssociationsListTargetsItem {
     }
 }
 
+impl PartialEq for GraphPolicyGroupAssociationsListTargetsItem {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for GraphPolicyGroupAssociationsListTargetsItem {}
+impl std::hash::Hash for GraphPolicyGroupAssociationsListTargetsItem {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialOrd for GraphPolicyGroupAssociationsListTargetsItem {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for GraphPolicyGroupAssociationsListTargetsItem {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
 /// Generated from `/components/schemas/GraphPolicyGroupMembersListResponse`.
 pub type GraphPolicyGroupMembersListResponse = Vec<GraphConnection>;
 /// Generated from `/components/schemas/GraphPolicyGroupMembershipResponse`.
@@ -7500,19 +8518,13 @@ pub type GraphPolicyTraverseSystemGroupResponse = Vec<GraphObjectWithPaths>;
 pub type GraphPolicyTraverseSystemResponse = Vec<GraphObjectWithPaths>;
 /// Generated from `/components/schemas/GraphRadiusServerAssociationsListResponse`.
 pub type GraphRadiusServerAssociationsListResponse = Vec<GraphConnection>;
-/// Generated from `/paths/~1radiusservers~1{radiusserver_id}~1associations/get/parameters/1/schema/items`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-
+/// Generated from `/paths/~1radiusservers~1{radiusserver_id}~1associations/get/parameters/0/schema/items`.
+///
+/// Values the document adds later become new variants in a minor release.
+/// Compared, hashed and ordered by wire value, so `Unknown` holding a known
+/// value equals that variant and a new variant never reorders the others.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum GraphRadiusServerAssociationsListTargetsItem {
     #[serde(rename = "user")]
     User,
@@ -7540,25 +8552,44 @@ impl std::fmt::Display for GraphRadiusServerAssociationsListTargetsItem {
     }
 }
 
+impl PartialEq for GraphRadiusServerAssociationsListTargetsItem {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for GraphRadiusServerAssociationsListTargetsItem {}
+impl std::hash::Hash for GraphRadiusServerAssociationsListTargetsItem {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialOrd for GraphRadiusServerAssociationsListTargetsItem {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for GraphRadiusServerAssociationsListTargetsItem {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
 /// Generated from `/components/schemas/GraphRadiusServerTraverseUserGroupResponse`.
 pub type GraphRadiusServerTraverseUserGroupResponse = Vec<GraphObjectWithPaths>;
 /// Generated from `/components/schemas/GraphRadiusServerTraverseUserResponse`.
 pub type GraphRadiusServerTraverseUserResponse = Vec<GraphObjectWithPaths>;
 /// Generated from `/components/schemas/GraphSoftwareappsAssociationsListResponse`.
 pub type GraphSoftwareappsAssociationsListResponse = Vec<GraphConnection>;
-/// Generated from `/paths/~1softwareapps~1{software_app_id}~1associations/get/parameters/1/schema/items`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-
+/// Generated from `/paths/~1softwareapps~1{software_app_id}~1associations/get/parameters/0/schema/items`.
+///
+/// Values the document adds later become new variants in a minor release.
+/// Compared, hashed and ordered by wire value, so `Unknown` holding a known
+/// value equals that variant and a new variant never reorders the others.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum GraphSoftwareappsAssociationsListTargetsItem {
     #[serde(rename = "system")]
     System,
@@ -7586,25 +8617,44 @@ impl std::fmt::Display for GraphSoftwareappsAssociationsListTargetsItem {
     }
 }
 
+impl PartialEq for GraphSoftwareappsAssociationsListTargetsItem {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for GraphSoftwareappsAssociationsListTargetsItem {}
+impl std::hash::Hash for GraphSoftwareappsAssociationsListTargetsItem {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialOrd for GraphSoftwareappsAssociationsListTargetsItem {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for GraphSoftwareappsAssociationsListTargetsItem {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
 /// Generated from `/components/schemas/GraphSoftwareappsTraverseSystemGroupResponse`.
 pub type GraphSoftwareappsTraverseSystemGroupResponse = Vec<GraphObjectWithPaths>;
 /// Generated from `/components/schemas/GraphSoftwareappsTraverseSystemResponse`.
 pub type GraphSoftwareappsTraverseSystemResponse = Vec<GraphObjectWithPaths>;
 /// Generated from `/components/schemas/GraphSystemAssociationsListResponse`.
 pub type GraphSystemAssociationsListResponse = Vec<GraphConnection>;
-/// Generated from `/paths/~1systems~1{system_id}~1associations/get/parameters/1/schema/items`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-
+/// Generated from `/paths/~1systems~1{system_id}~1associations/get/parameters/0/schema/items`.
+///
+/// Values the document adds later become new variants in a minor release.
+/// Compared, hashed and ordered by wire value, so `Unknown` holding a known
+/// value equals that variant and a new variant never reorders the others.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum GraphSystemAssociationsListTargetsItem {
     #[serde(rename = "command")]
     Command,
@@ -7641,21 +8691,40 @@ impl std::fmt::Display for GraphSystemAssociationsListTargetsItem {
     }
 }
 
+impl PartialEq for GraphSystemAssociationsListTargetsItem {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for GraphSystemAssociationsListTargetsItem {}
+impl std::hash::Hash for GraphSystemAssociationsListTargetsItem {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialOrd for GraphSystemAssociationsListTargetsItem {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for GraphSystemAssociationsListTargetsItem {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
 /// Generated from `/components/schemas/GraphSystemGroupAssociationsListResponse`.
 pub type GraphSystemGroupAssociationsListResponse = Vec<GraphConnection>;
-/// Generated from `/paths/~1systemgroups~1{group_id}~1associations/get/parameters/1/schema/items`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-
+/// Generated from `/paths/~1systemgroups~1{group_id}~1associations/get/parameters/0/schema/items`.
+///
+/// Values the document adds later become new variants in a minor release.
+/// Compared, hashed and ordered by wire value, so `Unknown` holding a known
+/// value equals that variant and a new variant never reorders the others.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum GraphSystemGroupAssociationsListTargetsItem {
     #[serde(rename = "command")]
     Command,
@@ -7692,23 +8761,42 @@ impl std::fmt::Display for GraphSystemGroupAssociationsListTargetsItem {
     }
 }
 
+impl PartialEq for GraphSystemGroupAssociationsListTargetsItem {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for GraphSystemGroupAssociationsListTargetsItem {}
+impl std::hash::Hash for GraphSystemGroupAssociationsListTargetsItem {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialOrd for GraphSystemGroupAssociationsListTargetsItem {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for GraphSystemGroupAssociationsListTargetsItem {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
 /// Generated from `/components/schemas/GraphSystemGroupMembersListResponse`.
 pub type GraphSystemGroupMembersListResponse = Vec<GraphConnection>;
 /// Generated from `/components/schemas/GraphSystemGroupMembershipResponse`.
 pub type GraphSystemGroupMembershipResponse = Vec<GraphObjectWithPaths>;
-/// Generated from `/paths/~1systemgroups~1{group_id}~1commands/get/parameters/5/schema`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-
+/// Generated from `/paths/~1systemgroups~1{group_id}~1commands/get/parameters/4/schema`.
+///
+/// Values the document adds later become new variants in a minor release.
+/// Compared, hashed and ordered by wire value, so `Unknown` holding a known
+/// value equals that variant and a new variant never reorders the others.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum GraphSystemGroupTraverseCommandDetails {
     #[serde(rename = "v1")]
     V1,
@@ -7733,6 +8821,31 @@ impl std::fmt::Display for GraphSystemGroupTraverseCommandDetails {
     }
 }
 
+impl PartialEq for GraphSystemGroupTraverseCommandDetails {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for GraphSystemGroupTraverseCommandDetails {}
+impl std::hash::Hash for GraphSystemGroupTraverseCommandDetails {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialOrd for GraphSystemGroupTraverseCommandDetails {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for GraphSystemGroupTraverseCommandDetails {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
 /// Generated from `/components/schemas/GraphSystemGroupTraverseCommandResponse`.
 pub type GraphSystemGroupTraverseCommandResponse = Vec<CommandsGraphObjectWithPaths>;
 /// Generated from `/components/schemas/GraphSystemGroupTraversePolicyGroupResponse`.
@@ -7745,19 +8858,13 @@ pub type GraphSystemGroupTraverseUserGroupResponse = Vec<GraphObjectWithPaths>;
 pub type GraphSystemGroupTraverseUserResponse = Vec<GraphObjectWithPaths>;
 /// Generated from `/components/schemas/GraphSystemMemberOfResponse`.
 pub type GraphSystemMemberOfResponse = Vec<GraphObjectWithPaths>;
-/// Generated from `/paths/~1systems~1{system_id}~1commands/get/parameters/5/schema`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-
+/// Generated from `/paths/~1systems~1{system_id}~1commands/get/parameters/4/schema`.
+///
+/// Values the document adds later become new variants in a minor release.
+/// Compared, hashed and ordered by wire value, so `Unknown` holding a known
+/// value equals that variant and a new variant never reorders the others.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum GraphSystemTraverseCommandDetails {
     #[serde(rename = "v1")]
     V1,
@@ -7782,6 +8889,31 @@ impl std::fmt::Display for GraphSystemTraverseCommandDetails {
     }
 }
 
+impl PartialEq for GraphSystemTraverseCommandDetails {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for GraphSystemTraverseCommandDetails {}
+impl std::hash::Hash for GraphSystemTraverseCommandDetails {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialOrd for GraphSystemTraverseCommandDetails {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for GraphSystemTraverseCommandDetails {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
 /// Generated from `/components/schemas/GraphSystemTraverseCommandResponse`.
 pub type GraphSystemTraverseCommandResponse = Vec<CommandsGraphObjectWithPaths>;
 /// Generated from `/components/schemas/GraphSystemTraversePolicyGroupResponse`.
@@ -7795,18 +8927,12 @@ pub type GraphSystemTraverseUserResponse = Vec<GraphObjectWithPaths>;
 /// A graph object type.
 ///
 /// Generated from `/components/schemas/GraphType`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-
+///
+/// Values the document adds later become new variants in a minor release.
+/// Compared, hashed and ordered by wire value, so `Unknown` holding a known
+/// value equals that variant and a new variant never reorders the others.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum GraphType {
     #[serde(rename = "active_directory")]
     ActiveDirectory,
@@ -7816,6 +8942,8 @@ pub enum GraphType {
     Command,
     #[serde(rename = "g_suite")]
     GSuite,
+    #[serde(rename = "idp_routing_policy")]
+    IdpRoutingPolicy,
     #[serde(rename = "ldap_server")]
     LdapServer,
     #[serde(rename = "office_365")]
@@ -7847,6 +8975,7 @@ impl GraphType {
             Self::Application => "application",
             Self::Command => "command",
             Self::GSuite => "g_suite",
+            Self::IdpRoutingPolicy => "idp_routing_policy",
             Self::LdapServer => "ldap_server",
             Self::Office365 => "office_365",
             Self::Policy => "policy",
@@ -7867,21 +8996,40 @@ impl std::fmt::Display for GraphType {
     }
 }
 
+impl PartialEq for GraphType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for GraphType {}
+impl std::hash::Hash for GraphType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialOrd for GraphType {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for GraphType {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
 /// Generated from `/components/schemas/GraphUserAssociationsListResponse`.
 pub type GraphUserAssociationsListResponse = Vec<GraphConnection>;
-/// Generated from `/paths/~1users~1{user_id}~1associations/get/parameters/1/schema/items`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-
+/// Generated from `/paths/~1users~1{user_id}~1associations/get/parameters/0/schema/items`.
+///
+/// Values the document adds later become new variants in a minor release.
+/// Compared, hashed and ordered by wire value, so `Unknown` holding a known
+/// value equals that variant and a new variant never reorders the others.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum GraphUserAssociationsListTargetsItem {
     #[serde(rename = "active_directory")]
     ActiveDirectory,
@@ -7889,6 +9037,8 @@ pub enum GraphUserAssociationsListTargetsItem {
     Application,
     #[serde(rename = "g_suite")]
     GSuite,
+    #[serde(rename = "idp_routing_policy")]
+    IdpRoutingPolicy,
     #[serde(rename = "ldap_server")]
     LdapServer,
     #[serde(rename = "office_365")]
@@ -7911,6 +9061,7 @@ impl GraphUserAssociationsListTargetsItem {
             Self::ActiveDirectory => "active_directory",
             Self::Application => "application",
             Self::GSuite => "g_suite",
+            Self::IdpRoutingPolicy => "idp_routing_policy",
             Self::LdapServer => "ldap_server",
             Self::Office365 => "office_365",
             Self::RadiusServer => "radius_server",
@@ -7927,21 +9078,40 @@ impl std::fmt::Display for GraphUserAssociationsListTargetsItem {
     }
 }
 
+impl PartialEq for GraphUserAssociationsListTargetsItem {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for GraphUserAssociationsListTargetsItem {}
+impl std::hash::Hash for GraphUserAssociationsListTargetsItem {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialOrd for GraphUserAssociationsListTargetsItem {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for GraphUserAssociationsListTargetsItem {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
 /// Generated from `/components/schemas/GraphUserGroupAssociationsListResponse`.
 pub type GraphUserGroupAssociationsListResponse = Vec<GraphConnection>;
-/// Generated from `/paths/~1usergroups~1{group_id}~1associations/get/parameters/1/schema/items`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-
+/// Generated from `/paths/~1usergroups~1{group_id}~1associations/get/parameters/0/schema/items`.
+///
+/// Values the document adds later become new variants in a minor release.
+/// Compared, hashed and ordered by wire value, so `Unknown` holding a known
+/// value equals that variant and a new variant never reorders the others.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum GraphUserGroupAssociationsListTargetsItem {
     #[serde(rename = "active_directory")]
     ActiveDirectory,
@@ -7949,6 +9119,8 @@ pub enum GraphUserGroupAssociationsListTargetsItem {
     Application,
     #[serde(rename = "g_suite")]
     GSuite,
+    #[serde(rename = "idp_routing_policy")]
+    IdpRoutingPolicy,
     #[serde(rename = "ldap_server")]
     LdapServer,
     #[serde(rename = "office_365")]
@@ -7971,6 +9143,7 @@ impl GraphUserGroupAssociationsListTargetsItem {
             Self::ActiveDirectory => "active_directory",
             Self::Application => "application",
             Self::GSuite => "g_suite",
+            Self::IdpRoutingPolicy => "idp_routing_policy",
             Self::LdapServer => "ldap_server",
             Self::Office365 => "office_365",
             Self::RadiusServer => "radius_server",
@@ -7984,6 +9157,31 @@ impl GraphUserGroupAssociationsListTargetsItem {
 impl std::fmt::Display for GraphUserGroupAssociationsListTargetsItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl PartialEq for GraphUserGroupAssociationsListTargetsItem {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for GraphUserGroupAssociationsListTargetsItem {}
+impl std::hash::Hash for GraphUserGroupAssociationsListTargetsItem {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialOrd for GraphUserGroupAssociationsListTargetsItem {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for GraphUserGroupAssociationsListTargetsItem {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
     }
 }
 
@@ -8033,13 +9231,13 @@ pub type GraphUserTraverseSystemResponse = Vec<GraphObjectWithPaths>;
 ///
 /// Generated from `/components/schemas/Group`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Group {
     /// Description of a Group
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// The graph attributes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attributes: Option<serde_json::Map<String, serde_json::Value>>,
+    pub attributes: Option<GraphAttributes>,
     /// E-mail address associated with a Group
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
@@ -8061,6 +9259,7 @@ pub struct Group {
 ///
 /// Generated from `/components/schemas/GroupAttributes-UserGroup`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GroupAttributesUserGroup {
     /// `None` leaves the field out; `Some(None)` sends `null`.
     #[serde(
@@ -8074,7 +9273,7 @@ pub struct GroupAttributesUserGroup {
     pub ldap_groups: Option<Vec<LdapGroup>>,
     #[serde(rename = "posixGroups")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub posix_groups: Option<Vec<GraphAttributePosixGroupsPosixGroupsInner>>,
+    pub posix_groups: Option<Vec<GraphAttributePosixGroupsPosixGroupsItem>>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
     #[serde(
         default,
@@ -8097,18 +9296,12 @@ pub struct GroupAttributesUserGroup {
 /// Use caution when creating dynamic device groups with MDM-enrolled devices to avoid creating conflicting rule sets.
 ///
 /// Generated from `/components/schemas/GroupMembershipMethodType`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-
+///
+/// Values the document adds later become new variants in a minor release.
+/// Compared, hashed and ordered by wire value, so `Unknown` holding a known
+/// value equals that variant and a new variant never reorders the others.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum GroupMembershipMethodType {
     #[serde(rename = "NOTSET")]
     Notset,
@@ -8142,8 +9335,34 @@ impl std::fmt::Display for GroupMembershipMethodType {
     }
 }
 
+impl PartialEq for GroupMembershipMethodType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for GroupMembershipMethodType {}
+impl std::hash::Hash for GroupMembershipMethodType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialOrd for GroupMembershipMethodType {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for GroupMembershipMethodType {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
 /// Generated from `/components/schemas/GroupPwm`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GroupPwm {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
@@ -8189,18 +9408,12 @@ impl GroupPwm {
 /// The group type.
 ///
 /// Generated from `/components/schemas/GroupType`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-
+///
+/// Values the document adds later become new variants in a minor release.
+/// Compared, hashed and ordered by wire value, so `Unknown` holding a known
+/// value equals that variant and a new variant never reorders the others.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum GroupType {
     #[serde(rename = "policy_group")]
     PolicyGroup,
@@ -8231,11 +9444,37 @@ impl std::fmt::Display for GroupType {
     }
 }
 
+impl PartialEq for GroupType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for GroupType {}
+impl std::hash::Hash for GroupType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialOrd for GroupType {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for GroupType {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
 /// Generated from `/components/schemas/Groups`.
-pub type Groups = Vec<GroupsInner>;
-/// Generated from `/components/schemas/Groups_inner`.
+pub type Groups = Vec<GroupsItem>;
+/// Generated from `/components/schemas/Groups/items`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GroupsInner {
+#[non_exhaustive]
+pub struct GroupsItem {
     pub id: uuid::Uuid,
     pub name: String,
     /// Properties the document does not describe, kept verbatim.
@@ -8243,7 +9482,7 @@ pub struct GroupsInner {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-impl GroupsInner {
+impl GroupsItem {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(id: uuid::Uuid, name: impl Into<String>) -> Self {
@@ -8261,6 +9500,7 @@ pub type GroupsListResponse = Vec<Group>;
 ///
 /// Generated from `/components/schemas/gsuite`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Gsuite {
     #[serde(rename = "defaultDomain")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8285,18 +9525,12 @@ pub struct Gsuite {
 }
 
 /// Generated from `/components/schemas/gsuite/properties/userLockoutAction`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-
+///
+/// Values the document adds later become new variants in a minor release.
+/// Compared, hashed and ordered by wire value, so `Unknown` holding a known
+/// value equals that variant and a new variant never reorders the others.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum GsuiteUserLockoutAction {
     #[serde(rename = "suspend")]
     Suspend,
@@ -8324,19 +9558,38 @@ impl std::fmt::Display for GsuiteUserLockoutAction {
     }
 }
 
-/// Generated from `/components/schemas/gsuite/properties/userPasswordExpirationAction`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+impl PartialEq for GsuiteUserLockoutAction {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
 
+impl Eq for GsuiteUserLockoutAction {}
+impl std::hash::Hash for GsuiteUserLockoutAction {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialOrd for GsuiteUserLockoutAction {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for GsuiteUserLockoutAction {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+/// Generated from `/components/schemas/gsuite/properties/userPasswordExpirationAction`.
+///
+/// Values the document adds later become new variants in a minor release.
+/// Compared, hashed and ordered by wire value, so `Unknown` holding a known
+/// value equals that variant and a new variant never reorders the others.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum GsuiteUserPasswordExpirationAction {
     #[serde(rename = "suspend")]
     Suspend,
@@ -8367,8 +9620,34 @@ impl std::fmt::Display for GsuiteUserPasswordExpirationAction {
     }
 }
 
+impl PartialEq for GsuiteUserPasswordExpirationAction {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for GsuiteUserPasswordExpirationAction {}
+impl std::hash::Hash for GsuiteUserPasswordExpirationAction {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialOrd for GsuiteUserPasswordExpirationAction {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for GsuiteUserPasswordExpirationAction {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
 /// Generated from `/components/schemas/GsuitesListImportJumpcloudUsersResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GsuitesListImportJumpcloudUsersResponse {
     #[serde(rename = "nextPageToken")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8382,20 +9661,22 @@ pub struct GsuitesListImportJumpcloudUsersResponse {
 
 /// Generated from `/components/schemas/GsuitesListImportUsersResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GsuitesListImportUsersResponse {
     #[serde(rename = "nextPageToken")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_page_token: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub users: Option<Vec<GsuitesListImportUsersResponseUsersInner>>,
+    pub users: Option<Vec<GsuitesListImportUsersResponseUsersItem>>,
     /// Properties the document does not describe, kept verbatim.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-/// Generated from `/components/schemas/GsuitesListImportUsersResponse_users_inner`.
+/// Generated from `/components/schemas/GsuitesListImportUsersResponse/properties/users/items`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct GsuitesListImportUsersResponseUsersInner {
+#[non_exhaustive]
+pub struct GsuitesListImportUsersResponseUsersItem {
     #[serde(rename = "familyName")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub family_name: Option<String>,
@@ -8418,18 +9699,12 @@ pub struct GsuitesListImportUsersResponseUsersInner {
 /// The operation to be executed on import
 ///
 /// Generated from `/components/schemas/ImportOperation`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-
+///
+/// Values the document adds later become new variants in a minor release.
+/// Compared, hashed and ordered by wire value, so `Unknown` holding a known
+/// value equals that variant and a new variant never reorders the others.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum ImportOperation {
     #[serde(rename = "users.create")]
     UsersCreate,
@@ -8457,10 +9732,36 @@ impl std::fmt::Display for ImportOperation {
     }
 }
 
+impl PartialEq for ImportOperation {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for ImportOperation {}
+impl std::hash::Hash for ImportOperation {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialOrd for ImportOperation {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for ImportOperation {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
 /// Import User
 ///
 /// Generated from `/components/schemas/importUser`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ImportUser {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub addresses: Option<Vec<ImportUserAddress>>,
@@ -8513,6 +9814,7 @@ pub struct ImportUser {
 ///
 /// Generated from `/components/schemas/importUserAddress`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ImportUserAddress {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
@@ -8538,6 +9840,7 @@ pub struct ImportUserAddress {
 ///
 /// Generated from `/components/schemas/importUserPhoneNumber`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ImportUserPhoneNumber {
     #[serde(rename = "type")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8553,6 +9856,7 @@ pub struct ImportUserPhoneNumber {
 ///
 /// Generated from `/components/schemas/ImportUsersRequest`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ImportUsersRequest {
     /// A boolean value to allow the reactivation of suspended users
     #[serde(rename = "allowUserReactivation")]
@@ -8575,6 +9879,7 @@ pub struct ImportUsersRequest {
 ///
 /// Generated from `/components/schemas/importUsersResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ImportUsersResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<f64>,
@@ -8585,19 +9890,13 @@ pub struct ImportUsersResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-/// Generated from `/paths/~1applications~1{application_id}~1import~1users/get/parameters/3/schema`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-
+/// Generated from `/paths/~1applications~1{application_id}~1import~1users/get/parameters/2/schema`.
+///
+/// Values the document adds later become new variants in a minor release.
+/// Compared, hashed and ordered by wire value, so `Unknown` holding a known
+/// value equals that variant and a new variant never reorders the others.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum ImportUsersSort {
     #[serde(rename = "")]
     Empty,
@@ -8631,19 +9930,38 @@ impl std::fmt::Display for ImportUsersSort {
     }
 }
 
-/// Generated from `/paths/~1applications~1{application_id}~1import~1users/get/parameters/4/schema`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+impl PartialEq for ImportUsersSort {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
 
+impl Eq for ImportUsersSort {}
+impl std::hash::Hash for ImportUsersSort {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialOrd for ImportUsersSort {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for ImportUsersSort {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+/// Generated from `/paths/~1applications~1{application_id}~1import~1users/get/parameters/3/schema`.
+///
+/// Values the document adds later become new variants in a minor release.
+/// Compared, hashed and ordered by wire value, so `Unknown` holding a known
+/// value equals that variant and a new variant never reorders the others.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum ImportUsersSortOrder {
     #[serde(rename = "asc")]
     Asc,
@@ -8671,19 +9989,38 @@ impl std::fmt::Display for ImportUsersSortOrder {
     }
 }
 
-/// Generated from `/components/schemas/InstallActionType`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+impl PartialEq for ImportUsersSortOrder {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
 
+impl Eq for ImportUsersSortOrder {}
+impl std::hash::Hash for ImportUsersSortOrder {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialOrd for ImportUsersSortOrder {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for ImportUsersSortOrder {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+/// Generated from `/components/schemas/InstallActionType`.
+///
+/// Values the document adds later become new variants in a minor release.
+/// Compared, hashed and ordered by wire value, so `Unknown` holding a known
+/// value equals that variant and a new variant never reorders the others.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum InstallActionType {
     #[serde(rename = "DOWNLOAD_ONLY")]
     DownloadOnly,
@@ -8717,10 +10054,36 @@ impl std::fmt::Display for InstallActionType {
     }
 }
 
+impl PartialEq for InstallActionType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for InstallActionType {}
+impl std::hash::Hash for InstallActionType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialOrd for InstallActionType {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for InstallActionType {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
 /// An integration.
 ///
 /// Generated from `/components/schemas/Integration`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Integration {
     /// Unique identifier for this integration
     #[serde(rename = "integrationId")]
@@ -8738,6 +10101,7 @@ pub struct Integration {
 ///
 /// Generated from `/components/schemas/IntegrationSyncError`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct IntegrationSyncError {
     #[serde(rename = "errorType")]
     pub error_type: String,
@@ -8773,6 +10137,7 @@ impl IntegrationSyncError {
 ///
 /// Generated from `/components/schemas/IntegrationSyncErrorResp`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct IntegrationSyncErrorResp {
     pub records: Vec<IntegrationSyncError>,
     #[serde(rename = "totalCount")]
@@ -8797,18 +10162,12 @@ impl IntegrationSyncErrorResp {
 /// The type of integration.
 ///
 /// Generated from `/components/schemas/IntegrationType`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-
+///
+/// Values the document adds later become new variants in a minor release.
+/// Compared, hashed and ordered by wire value, so `Unknown` holding a known
+/// value equals that variant and a new variant never reorders the others.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum IntegrationType {
     #[serde(rename = "autotask")]
     Autotask,
@@ -8839,10 +10198,36 @@ impl std::fmt::Display for IntegrationType {
     }
 }
 
+impl PartialEq for IntegrationType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for IntegrationType {}
+impl std::hash::Hash for IntegrationType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialOrd for IntegrationType {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for IntegrationType {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
 /// Response for retrieving integrations.
 ///
 /// Generated from `/components/schemas/IntegrationsResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct IntegrationsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub records: Option<Vec<Integration>>,
@@ -8858,6 +10243,7 @@ pub struct IntegrationsResponse {
 ///
 /// Generated from `/components/schemas/IPList`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct IpList {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
@@ -8876,6 +10262,7 @@ pub struct IpList {
 ///
 /// Generated from `/components/schemas/IPListRequest`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct IpListRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
@@ -8894,6 +10281,7 @@ pub type IplistsListResponse = Vec<IpList>;
 ///
 /// Generated from `/components/schemas/job-id`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct JobId {
     #[serde(rename = "jobId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8907,6 +10295,7 @@ pub struct JobId {
 ///
 /// Generated from `/components/schemas/job-workresult`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct JobWorkresult {
     #[serde(rename = "createdAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8933,6 +10322,7 @@ pub struct JobWorkresult {
 
 /// Generated from `/components/schemas/jumpcloud.auth.PushVerification`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct JumpcloudAuthPushVerification {
     #[serde(rename = "confirmationCode")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8962,18 +10352,12 @@ pub struct JumpcloudAuthPushVerification {
 }
 
 /// Generated from `/components/schemas/jumpcloud.auth.PushVerification.Status`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-
+///
+/// Values the document adds later become new variants in a minor release.
+/// Compared, hashed and ordered by wire value, so `Unknown` holding a known
+/// value equals that variant and a new variant never reorders the others.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum JumpcloudAuthPushVerificationStatus {
     #[serde(rename = "SENT")]
     Sent,
@@ -9010,8 +10394,47 @@ impl std::fmt::Display for JumpcloudAuthPushVerificationStatus {
     }
 }
 
+impl PartialEq for JumpcloudAuthPushVerificationStatus {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for JumpcloudAuthPushVerificationStatus {}
+impl std::hash::Hash for JumpcloudAuthPushVerificationStatus {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialOrd for JumpcloudAuthPushVerificationStatus {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for JumpcloudAuthPushVerificationStatus {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+/// Generated from `/components/schemas/jumpcloud.gapps.CreateScheduledResponse`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct JumpcloudGappsCreateScheduledResponse {
+    /// ObjectID of the created Scheduled Job
+    #[serde(rename = "scheduledJobId")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scheduled_job_id: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
 /// Generated from `/components/schemas/jumpcloud.gapps.Domain`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct JumpcloudGappsDomain {
     /// Unique identifier of the GSuite.
     #[serde(rename = "accountObjectId")]
@@ -9034,6 +10457,7 @@ pub struct JumpcloudGappsDomain {
 
 /// Generated from `/components/schemas/jumpcloud.gapps.DomainListResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct JumpcloudGappsDomainListResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domains: Option<Vec<JumpcloudGappsDomain>>,
@@ -9047,9 +10471,34 @@ pub struct JumpcloudGappsDomainListResponse {
 
 /// Generated from `/components/schemas/jumpcloud.gapps.DomainResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct JumpcloudGappsDomainResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<JumpcloudGappsDomain>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Generated from `/components/schemas/jumpcloud.gapps.ListScheduledResponse`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct JumpcloudGappsListScheduledResponse {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schedules: Option<Vec<JumpcloudGappsScheduledImport>>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Generated from `/components/schemas/jumpcloud.gapps.ScheduledImport`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct JumpcloudGappsScheduledImport {
+    /// ObjectID of the Scheduled Job
+    #[serde(rename = "scheduledJobId")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scheduled_job_id: Option<String>,
     /// Properties the document does not describe, kept verbatim.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -9059,18 +10508,12 @@ pub struct JumpcloudGappsDomainResponse {
 /// Refer <https://developers.google.com/android/management/reference/rest/v1/enterprises.enrollmentTokens>
 ///
 /// Generated from `/components/schemas/jumpcloud.google_emm.AllowPersonalUsage`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-
+///
+/// Values the document adds later become new variants in a minor release.
+/// Compared, hashed and ordered by wire value, so `Unknown` holding a known
+/// value equals that variant and a new variant never reorders the others.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum JumpcloudGoogleEmmAllowPersonalUsage {
     #[serde(rename = "PERSONAL_USAGE_ALLOWED")]
     PersonalUsageAllowed,
@@ -9101,10 +10544,36 @@ impl std::fmt::Display for JumpcloudGoogleEmmAllowPersonalUsage {
     }
 }
 
+impl PartialEq for JumpcloudGoogleEmmAllowPersonalUsage {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for JumpcloudGoogleEmmAllowPersonalUsage {}
+impl std::hash::Hash for JumpcloudGoogleEmmAllowPersonalUsage {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialOrd for JumpcloudGoogleEmmAllowPersonalUsage {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for JumpcloudGoogleEmmAllowPersonalUsage {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
 /// Generated from `/components/schemas/jumpcloud.google_emm.CommandResponse`.
 pub type JumpcloudGoogleEmmCommandResponse = serde_json::Map<String, serde_json::Value>;
 /// Generated from `/components/schemas/jumpcloud.google_emm.CommonCriteriaModeInfo`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct JumpcloudGoogleEmmCommonCriteriaModeInfo {
     #[serde(rename = "commonCriteriaModeStatus")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9116,6 +10585,7 @@ pub struct JumpcloudGoogleEmmCommonCriteriaModeInfo {
 
 /// Generated from `/components/schemas/jumpcloud.google_emm.ConnectionStatus`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct JumpcloudGoogleEmmConnectionStatus {
     #[serde(rename = "enterpriseId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9133,6 +10603,7 @@ pub struct JumpcloudGoogleEmmConnectionStatus {
 
 /// Generated from `/components/schemas/jumpcloud.google_emm.CreateEnrollmentTokenRequest`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct JumpcloudGoogleEmmCreateEnrollmentTokenRequest {
     #[serde(rename = "allowPersonalUsage")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9176,6 +10647,7 @@ pub struct JumpcloudGoogleEmmCreateEnrollmentTokenRequest {
 ///
 /// Generated from `/components/schemas/jumpcloud.google_emm.CreateEnrollmentTokenResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct JumpcloudGoogleEmmCreateEnrollmentTokenResponse {
     #[serde(rename = "enrollmentLink")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9199,6 +10671,7 @@ pub struct JumpcloudGoogleEmmCreateEnrollmentTokenResponse {
 
 /// Generated from `/components/schemas/jumpcloud.google_emm.CreateEnterpriseRequest`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct JumpcloudGoogleEmmCreateEnterpriseRequest {
     /// not logging because it contains sensitive information
     #[serde(rename = "enrollmentToken")]
@@ -9215,6 +10688,7 @@ pub struct JumpcloudGoogleEmmCreateEnterpriseRequest {
 
 /// Generated from `/components/schemas/jumpcloud.google_emm.CreateWebTokenRequest`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct JumpcloudGoogleEmmCreateWebTokenRequest {
     #[serde(rename = "enterpriseObjectId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9233,18 +10707,12 @@ pub struct JumpcloudGoogleEmmCreateWebTokenRequest {
 /// Identifies where create enrollment token request originated
 ///
 /// Generated from `/components/schemas/jumpcloud.google_emm.CreatedWhere`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-
+///
+/// Values the document adds later become new variants in a minor release.
+/// Compared, hashed and ordered by wire value, so `Unknown` holding a known
+/// value equals that variant and a new variant never reorders the others.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum JumpcloudGoogleEmmCreatedWhere {
     #[serde(rename = "API")]
     Api,
@@ -9275,8 +10743,34 @@ impl std::fmt::Display for JumpcloudGoogleEmmCreatedWhere {
     }
 }
 
+impl PartialEq for JumpcloudGoogleEmmCreatedWhere {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for JumpcloudGoogleEmmCreatedWhere {}
+impl std::hash::Hash for JumpcloudGoogleEmmCreatedWhere {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialOrd for JumpcloudGoogleEmmCreatedWhere {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for JumpcloudGoogleEmmCreatedWhere {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
 /// Generated from `/components/schemas/jumpcloud.google_emm.DeleteEnrollmentTokenResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct JumpcloudGoogleEmmDeleteEnrollmentTokenResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -9287,6 +10781,7 @@ pub struct JumpcloudGoogleEmmDeleteEnrollmentTokenResponse {
 
 /// Generated from `/components/schemas/jumpcloud.google_emm.Device`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct JumpcloudGoogleEmmDevice {
     #[serde(rename = "deviceId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9303,6 +10798,7 @@ pub struct JumpcloudGoogleEmmDevice {
 
 /// Generated from `/components/schemas/jumpcloud.google_emm.DeviceAndroidPolicy`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct JumpcloudGoogleEmmDeviceAndroidPolicy {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy: Option<String>,
@@ -9313,6 +10809,7 @@ pub struct JumpcloudGoogleEmmDeviceAndroidPolicy {
 
 /// Generated from `/components/schemas/jumpcloud.google_emm.DeviceData`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct JumpcloudGoogleEmmDeviceData {
     #[serde(rename = "deviceId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9326,6 +10823,7 @@ pub struct JumpcloudGoogleEmmDeviceData {
 
 /// Generated from `/components/schemas/jumpcloud.google_emm.DeviceInformation`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct JumpcloudGoogleEmmDeviceInformation {
     #[serde(rename = "deviceStateInfo")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9352,6 +10850,7 @@ pub struct JumpcloudGoogleEmmDeviceInformation {
 
 /// Generated from `/components/schemas/jumpcloud.google_emm.DeviceSettings`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct JumpcloudGoogleEmmDeviceSettings {
     #[serde(rename = "adbEnabled")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9381,6 +10880,7 @@ pub struct JumpcloudGoogleEmmDeviceSettings {
 
 /// Generated from `/components/schemas/jumpcloud.google_emm.DeviceStateInfo`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct JumpcloudGoogleEmmDeviceStateInfo {
     #[serde(rename = "appliedDeviceState")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9416,6 +10916,7 @@ pub struct JumpcloudGoogleEmmDeviceStateInfo {
 
 /// Generated from `/components/schemas/jumpcloud.google_emm.EMMEnrollmentInfo`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct JumpcloudGoogleEmmEmmEnrollmentInfo {
     #[serde(rename = "appliedPolicyName")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9444,6 +10945,7 @@ pub struct JumpcloudGoogleEmmEmmEnrollmentInfo {
 
 /// Generated from `/components/schemas/jumpcloud.google_emm.EnrollmentToken`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct JumpcloudGoogleEmmEnrollmentToken {
     #[serde(rename = "createdBy")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9485,18 +10987,12 @@ pub struct JumpcloudGoogleEmmEnrollmentToken {
 /// Identifies how device enrolled
 ///
 /// Generated from `/components/schemas/jumpcloud.google_emm.EnrollmentType`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-
+///
+/// Values the document adds later become new variants in a minor release.
+/// Compared, hashed and ordered by wire value, so `Unknown` holding a known
+/// value equals that variant and a new variant never reorders the others.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum JumpcloudGoogleEmmEnrollmentType {
     #[serde(rename = "WORK_PROFILE")]
     WorkProfile,
@@ -9533,8 +11029,34 @@ impl std::fmt::Display for JumpcloudGoogleEmmEnrollmentType {
     }
 }
 
+impl PartialEq for JumpcloudGoogleEmmEnrollmentType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for JumpcloudGoogleEmmEnrollmentType {}
+impl std::hash::Hash for JumpcloudGoogleEmmEnrollmentType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialOrd for JumpcloudGoogleEmmEnrollmentType {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for JumpcloudGoogleEmmEnrollmentType {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
 /// Generated from `/components/schemas/jumpcloud.google_emm.Enterprise`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct JumpcloudGoogleEmmEnterprise {
     #[serde(rename = "allowDeviceEnrollment")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9566,18 +11088,12 @@ pub struct JumpcloudGoogleEmmEnterprise {
 }
 
 /// Generated from `/components/schemas/jumpcloud.google_emm.Feature`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-
+///
+/// Values the document adds later become new variants in a minor release.
+/// Compared, hashed and ordered by wire value, so `Unknown` holding a known
+/// value equals that variant and a new variant never reorders the others.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum JumpcloudGoogleEmmFeature {
     #[serde(rename = "SOFTWARE_MANAGEMENT")]
     SoftwareManagement,
@@ -9605,8 +11121,34 @@ impl std::fmt::Display for JumpcloudGoogleEmmFeature {
     }
 }
 
+impl PartialEq for JumpcloudGoogleEmmFeature {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for JumpcloudGoogleEmmFeature {}
+impl std::hash::Hash for JumpcloudGoogleEmmFeature {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialOrd for JumpcloudGoogleEmmFeature {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for JumpcloudGoogleEmmFeature {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
 /// Generated from `/components/schemas/jumpcloud.google_emm.HardwareInfo`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct JumpcloudGoogleEmmHardwareInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub brand: Option<String>,
@@ -9629,6 +11171,7 @@ pub struct JumpcloudGoogleEmmHardwareInfo {
 
 /// Generated from `/components/schemas/jumpcloud.google_emm.ListDevicesResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct JumpcloudGoogleEmmListDevicesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
@@ -9641,6 +11184,7 @@ pub struct JumpcloudGoogleEmmListDevicesResponse {
 
 /// Generated from `/components/schemas/jumpcloud.google_emm.ListEnrollmentTokensResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct JumpcloudGoogleEmmListEnrollmentTokensResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<JumpcloudGoogleEmmEnrollmentToken>>,
@@ -9654,6 +11198,7 @@ pub struct JumpcloudGoogleEmmListEnrollmentTokensResponse {
 
 /// Generated from `/components/schemas/jumpcloud.google_emm.ListEnterprisesResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct JumpcloudGoogleEmmListEnterprisesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
@@ -9666,6 +11211,7 @@ pub struct JumpcloudGoogleEmmListEnterprisesResponse {
 
 /// Generated from `/components/schemas/jumpcloud.google_emm.MemoryInfo`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct JumpcloudGoogleEmmMemoryInfo {
     #[serde(rename = "totalInternalStorage")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9680,6 +11226,7 @@ pub struct JumpcloudGoogleEmmMemoryInfo {
 
 /// Generated from `/components/schemas/jumpcloud.google_emm.NetworkInfo`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct JumpcloudGoogleEmmNetworkInfo {
     /// Not logging as it contains sensitive information.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9701,6 +11248,7 @@ pub struct JumpcloudGoogleEmmNetworkInfo {
 
 /// Generated from `/components/schemas/jumpcloud.google_emm.ProvisioningExtras`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct JumpcloudGoogleEmmProvisioningExtras {
     #[serde(rename = "wifiHiddenNetwork")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9721,6 +11269,7 @@ pub struct JumpcloudGoogleEmmProvisioningExtras {
 
 /// Generated from `/components/schemas/jumpcloud.google_emm.SecurityPosture`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct JumpcloudGoogleEmmSecurityPosture {
     #[serde(rename = "devicePosture")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9732,6 +11281,7 @@ pub struct JumpcloudGoogleEmmSecurityPosture {
 
 /// Generated from `/components/schemas/jumpcloud.google_emm.SignupURL`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct JumpcloudGoogleEmmSignupUrl {
     /// not logging because it contains sensitive information
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9746,6 +11296,7 @@ pub struct JumpcloudGoogleEmmSignupUrl {
 
 /// Generated from `/components/schemas/jumpcloud.google_emm.SoftwareInfo`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct JumpcloudGoogleEmmSoftwareInfo {
     #[serde(rename = "androidBuildNumber")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9784,6 +11335,7 @@ pub struct JumpcloudGoogleEmmSoftwareInfo {
 
 /// Generated from `/components/schemas/jumpcloud.google_emm.SystemUpdateInfo`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct JumpcloudGoogleEmmSystemUpdateInfo {
     #[serde(rename = "updateReceivedTime")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9798,6 +11350,7 @@ pub struct JumpcloudGoogleEmmSystemUpdateInfo {
 
 /// Generated from `/components/schemas/jumpcloud.google_emm.TelephonyInfo`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct JumpcloudGoogleEmmTelephonyInfo {
     /// Not logging as it contains sensitive information.
     #[serde(rename = "carrierName")]
@@ -9814,6 +11367,7 @@ pub struct JumpcloudGoogleEmmTelephonyInfo {
 
 /// Generated from `/components/schemas/jumpcloud.google_emm.WebToken`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct JumpcloudGoogleEmmWebToken {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -9825,18 +11379,12 @@ pub struct JumpcloudGoogleEmmWebToken {
 }
 
 /// Generated from `/components/schemas/jumpcloud.google_emm.WifiSecurityType`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-
+///
+/// Values the document adds later become new variants in a minor release.
+/// Compared, hashed and ordered by wire value, so `Unknown` holding a known
+/// value equals that variant and a new variant never reorders the others.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum JumpcloudGoogleEmmWifiSecurityType {
     #[serde(rename = "NONE")]
     None,
@@ -9867,8 +11415,34 @@ impl std::fmt::Display for JumpcloudGoogleEmmWifiSecurityType {
     }
 }
 
+impl PartialEq for JumpcloudGoogleEmmWifiSecurityType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for JumpcloudGoogleEmmWifiSecurityType {}
+impl std::hash::Hash for JumpcloudGoogleEmmWifiSecurityType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialOrd for JumpcloudGoogleEmmWifiSecurityType {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for JumpcloudGoogleEmmWifiSecurityType {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
 /// Generated from `/components/schemas/jumpcloud.ingresso.CreateAccessRequestsRequest`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct JumpcloudIngressoCreateAccessRequestsRequest {
     #[serde(rename = "operationId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9902,6 +11476,7 @@ pub struct JumpcloudIngressoCreateAccessRequestsRequest {
 
 /// Generated from `/components/schemas/jumpcloud.ingresso.CreateAccessRequestsResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct JumpcloudIngressoCreateAccessRequestsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -9912,6 +11487,7 @@ pub struct JumpcloudIngressoCreateAccessRequestsResponse {
 
 /// Generated from `/components/schemas/jumpcloud.ingresso.GetAccessRequestResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct JumpcloudIngressoGetAccessRequestResponse {
     #[serde(rename = "operationId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9989,6 +11565,7 @@ pub type JumpcloudMicrosoftMdmDownloadConfigFilesRequest = serde_json::Map<
 >;
 /// Generated from `/components/schemas/jumpcloud.msp.GetDetailsResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct JumpcloudMspGetDetailsResponse {
     #[serde(rename = "assignedLicenses")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10008,6 +11585,7 @@ pub struct JumpcloudMspGetDetailsResponse {
 
 /// Generated from `/components/schemas/jumpcloud.msp.Product`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct JumpcloudMspProduct {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub capabilities: Option<Vec<String>>,
@@ -10026,6 +11604,7 @@ pub struct JumpcloudMspProduct {
 
 /// Generated from `/components/schemas/jumpcloud.package_validator.ApplePackageDetails`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct JumpcloudPackageValidatorApplePackageDetails {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
@@ -10059,6 +11638,7 @@ pub struct JumpcloudPackageValidatorApplePackageDetails {
 
 /// Generated from `/components/schemas/jumpcloud.package_validator.ValidateApplicationInstallPackageRequest`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct JumpcloudPackageValidatorValidateApplicationInstallPackageRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
@@ -10069,6 +11649,7 @@ pub struct JumpcloudPackageValidatorValidateApplicationInstallPackageRequest {
 
 /// Generated from `/components/schemas/jumpcloud.package_validator.ValidateApplicationInstallPackageResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct JumpcloudPackageValidatorValidateApplicationInstallPackageResponse {
     #[serde(rename = "applePackageDetails")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10082,6 +11663,7 @@ pub struct JumpcloudPackageValidatorValidateApplicationInstallPackageResponse {
 ///
 /// Generated from `/components/schemas/LdapGroup`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct LdapGroup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -10094,6 +11676,7 @@ pub struct LdapGroup {
 ///
 /// Generated from `/components/schemas/ldap-server`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct LdapServer {
     /// Unique identifier of this LDAP server
     ///
@@ -10119,18 +11702,12 @@ pub struct LdapServer {
 /// LDAP Server Action
 ///
 /// Generated from `/components/schemas/LdapServerAction`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-
+///
+/// Values the document adds later become new variants in a minor release.
+/// Compared, hashed and ordered by wire value, so `Unknown` holding a known
+/// value equals that variant and a new variant never reorders the others.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum LdapServerAction {
     #[serde(rename = "disable")]
     Disable,
@@ -10158,21 +11735,40 @@ impl std::fmt::Display for LdapServerAction {
     }
 }
 
+impl PartialEq for LdapServerAction {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for LdapServerAction {}
+impl std::hash::Hash for LdapServerAction {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialOrd for LdapServerAction {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for LdapServerAction {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
 /// action to take; one of 'remove' or 'disable'
 ///
 /// Generated from `/components/schemas/ldap-server/properties/userLockoutAction`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-
+///
+/// Values the document adds later become new variants in a minor release.
+/// Compared, hashed and ordered by wire value, so `Unknown` holding a known
+/// value equals that variant and a new variant never reorders the others.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum LdapServerUserLockoutAction {
     #[serde(rename = "disable")]
     Disable,
@@ -10200,21 +11796,40 @@ impl std::fmt::Display for LdapServerUserLockoutAction {
     }
 }
 
+impl PartialEq for LdapServerUserLockoutAction {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for LdapServerUserLockoutAction {}
+impl std::hash::Hash for LdapServerUserLockoutAction {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialOrd for LdapServerUserLockoutAction {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for LdapServerUserLockoutAction {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
 /// action to take; one of 'remove' or 'disable'
 ///
 /// Generated from `/components/schemas/ldap-server/properties/userPasswordExpirationAction`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-
+///
+/// Values the document adds later become new variants in a minor release.
+/// Compared, hashed and ordered by wire value, so `Unknown` holding a known
+/// value equals that variant and a new variant never reorders the others.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum LdapServerUserPasswordExpirationAction {
     #[serde(rename = "disable")]
     Disable,
@@ -10242,10 +11857,36 @@ impl std::fmt::Display for LdapServerUserPasswordExpirationAction {
     }
 }
 
+impl PartialEq for LdapServerUserPasswordExpirationAction {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for LdapServerUserPasswordExpirationAction {}
+impl std::hash::Hash for LdapServerUserPasswordExpirationAction {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialOrd for LdapServerUserPasswordExpirationAction {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for LdapServerUserPasswordExpirationAction {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
 /// Generated from `/components/schemas/LdapserversListResponse`.
 pub type LdapserversListResponse = Vec<LdapServer>;
 /// Generated from `/components/schemas/LdapserversPatch400Response`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct LdapserversPatch400Response {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
@@ -10256,6 +11897,7 @@ pub struct LdapserversPatch400Response {
 
 /// Generated from `/components/schemas/LdapserversPatchRequest`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct LdapserversPatchRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -10272,6 +11914,7 @@ pub struct LdapserversPatchRequest {
 
 /// Generated from `/components/schemas/LdapserversPatchResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct LdapserversPatchResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -10300,6 +11943,7 @@ pub type LogosGetResponse = String;
 ///
 /// Generated from `/components/schemas/MemberQuery`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MemberQuery {
     #[serde(rename = "queryType")]
     pub query_type: MemberQueryQueryType,
@@ -10322,31 +11966,13 @@ impl MemberQuery {
     }
 }
 
-/// MemberQuery
-///
-/// Generated from `/components/schemas/MemberQuery_1`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct MemberQuery1 {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub filters: Option<Vec<serde_json::Value>>,
-    /// Properties the document does not describe, kept verbatim.
-    #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-
 /// Generated from `/components/schemas/Query/properties/queryType`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-
+///
+/// Values the document adds later become new variants in a minor release.
+/// Compared, hashed and ordered by wire value, so `Unknown` holding a known
+/// value equals that variant and a new variant never reorders the others.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum MemberQueryQueryType {
     #[serde(rename = "Filter")]
     Filter,
@@ -10374,8 +12000,34 @@ impl std::fmt::Display for MemberQueryQueryType {
     }
 }
 
+impl PartialEq for MemberQueryQueryType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for MemberQueryQueryType {}
+impl std::hash::Hash for MemberQueryQueryType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialOrd for MemberQueryQueryType {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for MemberQueryQueryType {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
 /// Generated from `/components/schemas/MemberSuggestion`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MemberSuggestion {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<GraphObject>,
@@ -10390,18 +12042,12 @@ pub struct MemberSuggestion {
 /// How to modify group membership.
 ///
 /// Generated from `/components/schemas/MemberSuggestion/properties/op`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-
+///
+/// Values the document adds later become new variants in a minor release.
+/// Compared, hashed and ordered by wire value, so `Unknown` holding a known
+/// value equals that variant and a new variant never reorders the others.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum MemberSuggestionOp {
     #[serde(rename = "add")]
     Add,
@@ -10429,8 +12075,34 @@ impl std::fmt::Display for MemberSuggestionOp {
     }
 }
 
+impl PartialEq for MemberSuggestionOp {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for MemberSuggestionOp {}
+impl std::hash::Hash for MemberSuggestionOp {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialOrd for MemberSuggestionOp {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for MemberSuggestionOp {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
 /// Generated from `/components/schemas/MemberSuggestionsPostResult`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MemberSuggestionsPostResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub suggestions_found: Option<Vec<String>>,
@@ -10447,6 +12119,7 @@ pub struct MemberSuggestionsPostResult {
 pub type Mobileconfig = String;
 /// Generated from `/components/schemas/o365.Domain`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct O365Domain {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default: Option<bool>,
@@ -10466,6 +12139,7 @@ pub struct O365Domain {
 
 /// Generated from `/components/schemas/o365.DomainResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct O365DomainResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<O365Domain>,
@@ -10476,6 +12150,7 @@ pub struct O365DomainResponse {
 
 /// Generated from `/components/schemas/o365.DomainsListResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct O365DomainsListResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domains: Option<Vec<O365Domain>>,
@@ -10491,6 +12166,7 @@ pub struct O365DomainsListResponse {
 ///
 /// Generated from `/components/schemas/object-storage-item`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ObjectStorageItem {
     #[serde(rename = "objectId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10506,6 +12182,7 @@ pub struct ObjectStorageItem {
 ///
 /// Generated from `/components/schemas/object-storage-version`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ObjectStorageVersion {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<i64>,
@@ -10531,6 +12208,7 @@ pub struct ObjectStorageVersion {
 ///
 /// Generated from `/components/schemas/office365`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Office365 {
     #[serde(rename = "defaultDomain")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10572,18 +12250,12 @@ pub struct Office365 {
 /// * `user_street_address` - Translate `streetAddress` field of JumpCloud user address of type `work` to `streetAddress` field of Microsoft Graph user
 ///
 /// Generated from `/components/schemas/Office365BuiltinTranslation`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-
+///
+/// Values the document adds later become new variants in a minor release.
+/// Compared, hashed and ordered by wire value, so `Unknown` holding a known
+/// value equals that variant and a new variant never reorders the others.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum Office365BuiltinTranslation {
     #[serde(rename = "user_alternate_email")]
     UserAlternateEmail,
@@ -10646,22 +12318,41 @@ impl std::fmt::Display for Office365BuiltinTranslation {
     }
 }
 
+impl PartialEq for Office365BuiltinTranslation {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for Office365BuiltinTranslation {}
+impl std::hash::Hash for Office365BuiltinTranslation {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialOrd for Office365BuiltinTranslation {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Office365BuiltinTranslation {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
 /// Direction identify if a attribute is going to be exported or imported from Office365
 /// * `Export`- The data will exported from the user modal to Office365
 ///
 /// Generated from `/components/schemas/Office365DirectionTranslation`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-
+///
+/// Values the document adds later become new variants in a minor release.
+/// Compared, hashed and ordered by wire value, so `Unknown` holding a known
+/// value equals that variant and a new variant never reorders the others.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum Office365DirectionTranslation {
     #[serde(rename = "export")]
     Export,
@@ -10686,8 +12377,34 @@ impl std::fmt::Display for Office365DirectionTranslation {
     }
 }
 
+impl PartialEq for Office365DirectionTranslation {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for Office365DirectionTranslation {}
+impl std::hash::Hash for Office365DirectionTranslation {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialOrd for Office365DirectionTranslation {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Office365DirectionTranslation {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
 /// Generated from `/components/schemas/Office365SListImportUsersResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Office365SListImportUsersResponse {
     #[serde(rename = "skipToken")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10695,15 +12412,16 @@ pub struct Office365SListImportUsersResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub top: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub users: Option<Vec<Office365SListImportUsersResponseUsersInner>>,
+    pub users: Option<Vec<Office365SListImportUsersResponseUsersItem>>,
     /// Properties the document does not describe, kept verbatim.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-/// Generated from `/components/schemas/Office365SListImportUsersResponse_users_inner`.
+/// Generated from `/components/schemas/Office365SListImportUsersResponse/properties/users/items`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct Office365SListImportUsersResponseUsersInner {
+#[non_exhaustive]
+pub struct Office365SListImportUsersResponseUsersItem {
     #[serde(rename = "givenName")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub given_name: Option<String>,
@@ -10723,6 +12441,7 @@ pub struct Office365SListImportUsersResponseUsersInner {
 ///
 /// Generated from `/components/schemas/Office365TranslationRule`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Office365TranslationRule {
     #[serde(rename = "builtIn")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10741,6 +12460,7 @@ pub struct Office365TranslationRule {
 ///
 /// Generated from `/components/schemas/Office365TranslationRuleRequest`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Office365TranslationRuleRequest {
     #[serde(rename = "builtIn")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10753,18 +12473,12 @@ pub struct Office365TranslationRuleRequest {
 }
 
 /// Generated from `/components/schemas/office365/properties/userLockoutAction`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-
+///
+/// Values the document adds later become new variants in a minor release.
+/// Compared, hashed and ordered by wire value, so `Unknown` holding a known
+/// value equals that variant and a new variant never reorders the others.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum Office365UserLockoutAction {
     #[serde(rename = "suspend")]
     Suspend,
@@ -10792,19 +12506,38 @@ impl std::fmt::Display for Office365UserLockoutAction {
     }
 }
 
-/// Generated from `/components/schemas/office365/properties/userPasswordExpirationAction`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+impl PartialEq for Office365UserLockoutAction {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
 
+impl Eq for Office365UserLockoutAction {}
+impl std::hash::Hash for Office365UserLockoutAction {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialOrd for Office365UserLockoutAction {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Office365UserLockoutAction {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+/// Generated from `/components/schemas/office365/properties/userPasswordExpirationAction`.
+///
+/// Values the document adds later become new variants in a minor release.
+/// Compared, hashed and ordered by wire value, so `Unknown` holding a known
+/// value equals that variant and a new variant never reorders the others.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum Office365UserPasswordExpirationAction {
     #[serde(rename = "suspend")]
     Suspend,
@@ -10832,10 +12565,36 @@ impl std::fmt::Display for Office365UserPasswordExpirationAction {
     }
 }
 
+impl PartialEq for Office365UserPasswordExpirationAction {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for Office365UserPasswordExpirationAction {}
+impl std::hash::Hash for Office365UserPasswordExpirationAction {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialOrd for Office365UserPasswordExpirationAction {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Office365UserPasswordExpirationAction {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
 /// Organization
 ///
 /// Generated from `/components/schemas/Organization`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Organization {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -10854,7 +12613,9 @@ pub struct Organization {
 ///
 /// Generated from `/components/schemas/OSRestriction`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct OsRestriction {
+    /// The Apple specific restricitons for this policy, if there are any
     #[serde(rename = "appleRestrictions")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub apple_restrictions: Option<OsRestrictionAppleRestrictions>,
@@ -10883,8 +12644,9 @@ pub struct OsRestriction {
 
 /// The Apple specific restricitons for this policy, if there are any
 ///
-/// Generated from `/components/schemas/OSRestriction_appleRestrictions`.
+/// Generated from `/components/schemas/OSRestriction/properties/appleRestrictions`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct OsRestrictionAppleRestrictions {
     /// Boolean representing if the policy requires the Apple devices to be MDM supervised
     #[serde(rename = "requiresSupervision")]
@@ -10901,19 +12663,13 @@ pub struct OsRestrictionAppleRestrictions {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-/// Generated from `/components/schemas/OSRestriction_appleRestrictions/properties/supportedEnrollmentTypes/items`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-
+/// Generated from `/components/schemas/OSRestriction/properties/appleRestrictions/properties/supportedEnrollmentTypes/items`.
+///
+/// Values the document adds later become new variants in a minor release.
+/// Compared, hashed and ordered by wire value, so `Unknown` holding a known
+/// value equals that variant and a new variant never reorders the others.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum OsRestrictionAppleRestrictionsSupportedEnrollmentTypesItem {
     #[serde(rename = "automated")]
     Automated,
@@ -10944,19 +12700,38 @@ impl std::fmt::Display for OsRestrictionAppleRestrictionsSupportedEnrollmentType
     }
 }
 
-/// Generated from `/components/schemas/OSRestriction/properties/supportedEnrollmentTypes/items`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+impl PartialEq for OsRestrictionAppleRestrictionsSupportedEnrollmentTypesItem {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
 
+impl Eq for OsRestrictionAppleRestrictionsSupportedEnrollmentTypesItem {}
+impl std::hash::Hash for OsRestrictionAppleRestrictionsSupportedEnrollmentTypesItem {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialOrd for OsRestrictionAppleRestrictionsSupportedEnrollmentTypesItem {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for OsRestrictionAppleRestrictionsSupportedEnrollmentTypesItem {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+/// Generated from `/components/schemas/OSRestriction/properties/supportedEnrollmentTypes/items`.
+///
+/// Values the document adds later become new variants in a minor release.
+/// Compared, hashed and ordered by wire value, so `Unknown` holding a known
+/// value equals that variant and a new variant never reorders the others.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum OsRestrictionSupportedEnrollmentTypesItem {
     #[serde(rename = "automated")]
     Automated,
@@ -10987,8 +12762,34 @@ impl std::fmt::Display for OsRestrictionSupportedEnrollmentTypesItem {
     }
 }
 
+impl PartialEq for OsRestrictionSupportedEnrollmentTypesItem {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for OsRestrictionSupportedEnrollmentTypesItem {}
+impl std::hash::Hash for OsRestrictionSupportedEnrollmentTypesItem {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialOrd for OsRestrictionSupportedEnrollmentTypesItem {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for OsRestrictionSupportedEnrollmentTypesItem {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
 /// Generated from `/components/schemas/PasswordsSecurity`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PasswordsSecurity {
     #[serde(rename = "compromisedPasswords")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11009,6 +12810,7 @@ pub struct PasswordsSecurity {
 
 /// Generated from `/components/schemas/PhoneNumber`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PhoneNumber {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -11030,6 +12832,7 @@ pub type PoliciesListResponse = Vec<Policy>;
 ///
 /// Generated from `/components/schemas/Policy`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Policy {
     /// ObjectId uniquely identifying a Policy.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11048,6 +12851,7 @@ pub struct Policy {
 ///
 /// Generated from `/components/schemas/PolicyCreateRequest`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PolicyCreateRequest {
     /// The description for this specific Policy.
     pub name: String,
@@ -11076,8 +12880,9 @@ impl PolicyCreateRequest {
     }
 }
 
-/// Generated from `/components/schemas/PolicyCreateRequest_template`.
+/// Generated from `/components/schemas/PolicyCreateRequest/properties/template`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PolicyCreateRequestTemplate {
     /// ObjectId uniquely identifying a Policy instance.
     pub id: String,
@@ -11101,13 +12906,13 @@ impl PolicyCreateRequestTemplate {
 ///
 /// Generated from `/components/schemas/PolicyGroup`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PolicyGroup {
     /// Description of a Policy Group
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// The graph attributes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attributes: Option<serde_json::Map<String, serde_json::Value>>,
+    pub attributes: Option<GraphAttributes>,
     /// E-mail address associated with a Policy Group
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
@@ -11130,6 +12935,7 @@ pub struct PolicyGroup {
 ///
 /// Generated from `/components/schemas/PolicyGroupData`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PolicyGroupData {
     /// Display name of a Policy Group.
     pub name: String,
@@ -11153,6 +12959,7 @@ impl PolicyGroupData {
 ///
 /// Generated from `/components/schemas/PolicyGroupTemplate`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PolicyGroupTemplate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
@@ -11171,6 +12978,7 @@ pub struct PolicyGroupTemplate {
 ///
 /// Generated from `/components/schemas/PolicyGroupTemplateMember`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PolicyGroupTemplateMember {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -11188,6 +12996,7 @@ pub struct PolicyGroupTemplateMember {
 ///
 /// Generated from `/components/schemas/PolicyGroupTemplateMembers`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PolicyGroupTemplateMembers {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<PolicyGroupTemplateMember>>,
@@ -11203,6 +13012,7 @@ pub struct PolicyGroupTemplateMembers {
 ///
 /// Generated from `/components/schemas/PolicyGroupTemplates`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PolicyGroupTemplates {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<PolicyGroupTemplate>>,
@@ -11221,6 +13031,7 @@ pub type PolicyGroupTemplatesGetConfiguredPolicyTemplateResponse = serde_json::M
 >;
 /// Generated from `/components/schemas/PolicyGroupTemplatesListConfiguredPolicyTemplatesResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PolicyGroupTemplatesListConfiguredPolicyTemplatesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub records: Option<ConfiguredPolicyTemplate>,
@@ -11235,18 +13046,12 @@ pub struct PolicyGroupTemplatesListConfiguredPolicyTemplatesResponse {
 /// The type of the group; always 'policy' for a Policy Group.
 ///
 /// Generated from `/components/schemas/PolicyGroup/properties/type`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-
+///
+/// Values the document adds later become new variants in a minor release.
+/// Compared, hashed and ordered by wire value, so `Unknown` holding a known
+/// value equals that variant and a new variant never reorders the others.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum PolicyGroupType {
     #[serde(rename = "policy_group")]
     PolicyGroup,
@@ -11271,12 +13076,38 @@ impl std::fmt::Display for PolicyGroupType {
     }
 }
 
+impl PartialEq for PolicyGroupType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for PolicyGroupType {}
+impl std::hash::Hash for PolicyGroupType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialOrd for PolicyGroupType {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for PolicyGroupType {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
 /// Generated from `/components/schemas/PolicyGroupsListAllResponse`.
 pub type PolicyGroupsListAllResponse = Vec<PolicyGroup>;
 /// PolicyResult
 ///
 /// Generated from `/components/schemas/PolicyResult`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PolicyResult {
     /// Details pertaining to the policy result.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11327,6 +13158,7 @@ pub struct PolicyResult {
 ///
 /// Generated from `/components/schemas/PolicyTemplate`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PolicyTemplate {
     /// The default description for the Policy.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11375,6 +13207,7 @@ pub struct PolicyTemplate {
 ///
 /// Generated from `/components/schemas/PolicyTemplateConfigField`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PolicyTemplateConfigField {
     /// The default value for this field.
     #[serde(rename = "defaultValue")]
@@ -11443,18 +13276,12 @@ impl PolicyTemplateConfigField {
 /// The default rendering for this field.
 ///
 /// Generated from `/components/schemas/PolicyTemplateConfigField/properties/displayType`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-
+///
+/// Values the document adds later become new variants in a minor release.
+/// Compared, hashed and ordered by wire value, so `Unknown` holding a known
+/// value equals that variant and a new variant never reorders the others.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum PolicyTemplateConfigFieldDisplayType {
     #[serde(rename = "checkbox")]
     Checkbox,
@@ -11527,8 +13354,34 @@ impl std::fmt::Display for PolicyTemplateConfigFieldDisplayType {
     }
 }
 
-/// Generated from `/components/schemas/PolicyTemplateConfigField_tooltip`.
+impl PartialEq for PolicyTemplateConfigFieldDisplayType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for PolicyTemplateConfigFieldDisplayType {}
+impl std::hash::Hash for PolicyTemplateConfigFieldDisplayType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialOrd for PolicyTemplateConfigFieldDisplayType {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for PolicyTemplateConfigFieldDisplayType {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+/// Generated from `/components/schemas/PolicyTemplateConfigField/properties/tooltip`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PolicyTemplateConfigFieldTooltip {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub template: Option<String>,
@@ -11539,8 +13392,9 @@ pub struct PolicyTemplateConfigFieldTooltip {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-/// Generated from `/components/schemas/PolicyTemplateConfigField_tooltip_variables`.
+/// Generated from `/components/schemas/PolicyTemplateConfigField/properties/tooltip/properties/variables`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PolicyTemplateConfigFieldTooltipVariables {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub icon: Option<String>,
@@ -11552,18 +13406,12 @@ pub struct PolicyTemplateConfigFieldTooltipVariables {
 }
 
 /// Generated from `/components/schemas/PolicyTemplate/properties/deliveryTypes/items`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-
+///
+/// Values the document adds later become new variants in a minor release.
+/// Compared, hashed and ordered by wire value, so `Unknown` holding a known
+/// value equals that variant and a new variant never reorders the others.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum PolicyTemplateDeliveryTypesItem {
     #[serde(rename = "agent")]
     Agent,
@@ -11591,19 +13439,38 @@ impl std::fmt::Display for PolicyTemplateDeliveryTypesItem {
     }
 }
 
-/// Generated from `/components/schemas/PolicyTemplate/properties/osMetaFamily`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+impl PartialEq for PolicyTemplateDeliveryTypesItem {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
 
+impl Eq for PolicyTemplateDeliveryTypesItem {}
+impl std::hash::Hash for PolicyTemplateDeliveryTypesItem {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialOrd for PolicyTemplateDeliveryTypesItem {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for PolicyTemplateDeliveryTypesItem {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+/// Generated from `/components/schemas/PolicyTemplate/properties/osMetaFamily`.
+///
+/// Values the document adds later become new variants in a minor release.
+/// Compared, hashed and ordered by wire value, so `Unknown` holding a known
+/// value equals that variant and a new variant never reorders the others.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum PolicyTemplateOsMetaFamily {
     #[serde(rename = "linux")]
     Linux,
@@ -11643,10 +13510,36 @@ impl std::fmt::Display for PolicyTemplateOsMetaFamily {
     }
 }
 
+impl PartialEq for PolicyTemplateOsMetaFamily {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for PolicyTemplateOsMetaFamily {}
+impl std::hash::Hash for PolicyTemplateOsMetaFamily {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialOrd for PolicyTemplateOsMetaFamily {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for PolicyTemplateOsMetaFamily {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
 /// The shallow information about a Policy Template.
 ///
 /// Generated from `/components/schemas/PolicyTemplateWithDetails`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PolicyTemplateWithDetails {
     /// The default description for the Policy.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11683,18 +13576,12 @@ pub struct PolicyTemplateWithDetails {
 }
 
 /// Generated from `/components/schemas/PolicyTemplateWithDetails/properties/osMetaFamily`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-
+///
+/// Values the document adds later become new variants in a minor release.
+/// Compared, hashed and ordered by wire value, so `Unknown` holding a known
+/// value equals that variant and a new variant never reorders the others.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum PolicyTemplateWithDetailsOsMetaFamily {
     #[serde(rename = "linux")]
     Linux,
@@ -11734,10 +13621,36 @@ impl std::fmt::Display for PolicyTemplateWithDetailsOsMetaFamily {
     }
 }
 
+impl PartialEq for PolicyTemplateWithDetailsOsMetaFamily {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for PolicyTemplateWithDetailsOsMetaFamily {}
+impl std::hash::Hash for PolicyTemplateWithDetailsOsMetaFamily {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialOrd for PolicyTemplateWithDetailsOsMetaFamily {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for PolicyTemplateWithDetailsOsMetaFamily {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
 /// A request to update an instance of a policy template.
 ///
 /// Generated from `/components/schemas/PolicyUpdateRequest`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PolicyUpdateRequest {
     /// The description for this specific Policy.
     pub name: String,
@@ -11768,6 +13681,7 @@ impl PolicyUpdateRequest {
 ///
 /// Generated from `/components/schemas/PolicyValue`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PolicyValue {
     /// The ObjectId of the corresponding Policy Template configuration field.
     #[serde(rename = "configFieldID")]
@@ -11778,7 +13692,7 @@ pub struct PolicyValue {
     pub sensitive: Option<bool>,
     /// The value for the configuration field for this Policy instance.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<Vec<serde_json::Value>>,
+    pub value: Option<String>,
     /// Properties the document does not describe, kept verbatim.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -11788,6 +13702,7 @@ pub struct PolicyValue {
 ///
 /// Generated from `/components/schemas/PolicyWithDetails`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PolicyWithDetails {
     #[serde(rename = "configFields")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11820,6 +13735,7 @@ pub type PolicystatusesSystemsListResponse = Vec<PolicyResult>;
 pub type PolicytemplatesListResponse = Vec<PolicyTemplate>;
 /// Generated from `/components/schemas/Provider`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Provider {
     #[serde(rename = "disallowOrgCreation")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11835,6 +13751,7 @@ pub struct Provider {
 ///
 /// Generated from `/components/schemas/ProviderAdminReq`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ProviderAdminReq {
     #[serde(rename = "apiKeyAllowed")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11882,6 +13799,7 @@ impl ProviderAdminReq {
 ///
 /// Generated from `/components/schemas/ProviderInvoice`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ProviderInvoice {
     #[serde(rename = "amountBilled")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11910,6 +13828,7 @@ pub struct ProviderInvoice {
 ///
 /// Generated from `/components/schemas/ProviderInvoiceResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ProviderInvoiceResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub records: Option<Vec<ProviderInvoice>>,
@@ -11923,6 +13842,7 @@ pub struct ProviderInvoiceResponse {
 
 /// Generated from `/components/schemas/ProvidersListAdministrators401Response`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ProvidersListAdministrators401Response {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
@@ -11933,6 +13853,7 @@ pub struct ProvidersListAdministrators401Response {
 
 /// Generated from `/components/schemas/ProvidersListAdministratorsResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ProvidersListAdministratorsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<Administrator>>,
@@ -11946,6 +13867,7 @@ pub struct ProvidersListAdministratorsResponse {
 
 /// Generated from `/components/schemas/ProvidersListOrganizationsResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ProvidersListOrganizationsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<Organization>>,
@@ -11959,6 +13881,7 @@ pub struct ProvidersListOrganizationsResponse {
 
 /// Generated from `/components/schemas/ProvidersPostAdminsResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ProvidersPostAdminsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
@@ -11973,6 +13896,7 @@ pub type ProvidersRetrieveInvoiceResponse = String;
 ///
 /// Generated from `/components/schemas/PushEndpointResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PushEndpointResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device: Option<PushEndpointResponseDevice>,
@@ -11993,8 +13917,9 @@ pub struct PushEndpointResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-/// Generated from `/components/schemas/PushEndpointResponse_device`.
+/// Generated from `/components/schemas/PushEndpointResponse/properties/device`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PushEndpointResponseDevice {
     #[serde(rename = "appVersion")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -12020,6 +13945,7 @@ pub struct PushEndpointResponseDevice {
 pub type PushEndpointsListResponse = Vec<PushEndpointResponse>;
 /// Generated from `/components/schemas/PushEndpointsPatchRequest`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PushEndpointsPatchRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -12031,18 +13957,12 @@ pub struct PushEndpointsPatchRequest {
 }
 
 /// Generated from `/components/schemas/PushEndpointsPatchRequest/properties/state`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-
+///
+/// Values the document adds later become new variants in a minor release.
+/// Compared, hashed and ordered by wire value, so `Unknown` holding a known
+/// value equals that variant and a new variant never reorders the others.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum PushEndpointsPatchRequestState {
     #[serde(rename = "active")]
     Active,
@@ -12070,10 +13990,36 @@ impl std::fmt::Display for PushEndpointsPatchRequestState {
     }
 }
 
+impl PartialEq for PushEndpointsPatchRequestState {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for PushEndpointsPatchRequestState {}
+impl std::hash::Hash for PushEndpointsPatchRequestState {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialOrd for PushEndpointsPatchRequestState {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for PushEndpointsPatchRequestState {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
 /// SendVerificationPushRequest represents a create request
 ///
 /// Generated from `/components/schemas/PushVerificationsStartRequest`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PushVerificationsStartRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
@@ -12084,8 +14030,9 @@ pub struct PushVerificationsStartRequest {
 
 /// Generated from `/components/schemas/PwmAllUsers`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PwmAllUsers {
-    pub results: Vec<PwmAllUsersResultsInner>,
+    pub results: Vec<PwmAllUsersResultsItem>,
     #[serde(rename = "totalCount")]
     pub total_count: i32,
     /// Properties the document does not describe, kept verbatim.
@@ -12096,7 +14043,7 @@ pub struct PwmAllUsers {
 impl PwmAllUsers {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(results: Vec<PwmAllUsersResultsInner>, total_count: i32) -> Self {
+    pub fn new(results: Vec<PwmAllUsersResultsItem>, total_count: i32) -> Self {
         Self {
             results,
             total_count,
@@ -12105,11 +14052,12 @@ impl PwmAllUsers {
     }
 }
 
-/// Generated from `/components/schemas/PwmAllUsers_results_inner`.
+/// Generated from `/components/schemas/PwmAllUsers/properties/results/items`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PwmAllUsersResultsInner {
+#[non_exhaustive]
+pub struct PwmAllUsersResultsItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub apps: Option<Vec<AppsInner>>,
+    pub apps: Option<Apps>,
     #[serde(rename = "cloudBackupRestores")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloud_backup_restores: Option<PwmCloudBackupRestores>,
@@ -12121,7 +14069,7 @@ pub struct PwmAllUsersResultsInner {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub groups: Option<Vec<GroupsInner>>,
+    pub groups: Option<Groups>,
     pub id: uuid::Uuid,
     #[serde(rename = "itemsCount")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -12156,7 +14104,7 @@ pub struct PwmAllUsersResultsInner {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-impl PwmAllUsersResultsInner {
+impl PwmAllUsersResultsItem {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
@@ -12191,6 +14139,7 @@ impl PwmAllUsersResultsInner {
 
 /// Generated from `/components/schemas/PwmCloudBackupRestores`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PwmCloudBackupRestores {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approved: Option<i32>,
@@ -12203,6 +14152,7 @@ pub struct PwmCloudBackupRestores {
 
 /// Generated from `/components/schemas/PwmItemHistory`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PwmItemHistory {
     #[serde(rename = "createdBy")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -12223,6 +14173,7 @@ pub struct PwmItemHistory {
 
 /// Generated from `/components/schemas/PwmItemsCountByType`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PwmItemsCountByType {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<i32>,
@@ -12236,10 +14187,11 @@ pub struct PwmItemsCountByType {
 
 /// Generated from `/components/schemas/PwmItemsMetadata`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PwmItemsMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<PwmItemsCountByType>>,
-    pub results: Vec<PwmItemsMetadataResultsInner>,
+    pub results: Vec<PwmItemsMetadataResultsItem>,
     #[serde(rename = "totalCount")]
     pub total_count: i32,
     /// Properties the document does not describe, kept verbatim.
@@ -12250,7 +14202,7 @@ pub struct PwmItemsMetadata {
 impl PwmItemsMetadata {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(results: Vec<PwmItemsMetadataResultsInner>, total_count: i32) -> Self {
+    pub fn new(results: Vec<PwmItemsMetadataResultsItem>, total_count: i32) -> Self {
         Self {
             items: None,
             results,
@@ -12260,9 +14212,10 @@ impl PwmItemsMetadata {
     }
 }
 
-/// Generated from `/components/schemas/PwmItemsMetadata_results_inner`.
+/// Generated from `/components/schemas/PwmItemsMetadata/properties/results/items`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PwmItemsMetadataResultsInner {
+#[non_exhaustive]
+pub struct PwmItemsMetadataResultsItem {
     pub field1: String,
     pub field2: String,
     #[serde(rename = "folderName")]
@@ -12294,7 +14247,7 @@ pub struct PwmItemsMetadataResultsInner {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-impl PwmItemsMetadataResultsInner {
+impl PwmItemsMetadataResultsItem {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
@@ -12325,8 +14278,9 @@ impl PwmItemsMetadataResultsInner {
 
 /// Generated from `/components/schemas/PwmOverviewAppVersions`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PwmOverviewAppVersions {
-    pub results: Vec<PwmOverviewAppVersionsResultsInner>,
+    pub results: Vec<PwmOverviewAppVersionsResultsItem>,
     #[serde(rename = "totalCount")]
     pub total_count: i32,
     /// Properties the document does not describe, kept verbatim.
@@ -12338,7 +14292,7 @@ impl PwmOverviewAppVersions {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        results: Vec<PwmOverviewAppVersionsResultsInner>,
+        results: Vec<PwmOverviewAppVersionsResultsItem>,
         total_count: i32,
     ) -> Self {
         Self {
@@ -12349,9 +14303,10 @@ impl PwmOverviewAppVersions {
     }
 }
 
-/// Generated from `/components/schemas/PwmOverviewAppVersions_results_inner`.
+/// Generated from `/components/schemas/PwmOverviewAppVersions/properties/results/items`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct PwmOverviewAppVersionsResultsInner {
+#[non_exhaustive]
+pub struct PwmOverviewAppVersionsResultsItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     #[serde(rename = "usersCount")]
@@ -12364,11 +14319,12 @@ pub struct PwmOverviewAppVersionsResultsInner {
 
 /// Generated from `/components/schemas/PwmOverviewMain`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PwmOverviewMain {
     #[serde(rename = "compromisedPasswords")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub compromised_passwords: Option<i32>,
-    pub devices: Vec<PwmOverviewMainDevicesInner>,
+    pub devices: Vec<PwmOverviewMainDevicesItem>,
     #[serde(rename = "enrolledGroups")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enrolled_groups: Option<i32>,
@@ -12399,7 +14355,7 @@ impl PwmOverviewMain {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        devices: Vec<PwmOverviewMainDevicesInner>,
+        devices: Vec<PwmOverviewMainDevicesItem>,
         pending_invites: i32,
         shared_folders: i32,
         total_users: i32,
@@ -12420,9 +14376,10 @@ impl PwmOverviewMain {
     }
 }
 
-/// Generated from `/components/schemas/PwmOverviewMain_devices_inner`.
+/// Generated from `/components/schemas/PwmOverviewMain/properties/devices/items`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct PwmOverviewMainDevicesInner {
+#[non_exhaustive]
+pub struct PwmOverviewMainDevicesItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<i32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -12436,9 +14393,10 @@ pub struct PwmOverviewMainDevicesInner {
 
 /// Generated from `/components/schemas/PwmUser`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PwmUser {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub apps: Option<Vec<AppsInner>>,
+    pub apps: Option<Apps>,
     #[serde(rename = "cloudBackupRestores")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloud_backup_restores: Option<PwmCloudBackupRestores>,
@@ -12450,7 +14408,7 @@ pub struct PwmUser {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub groups: Option<Vec<GroupsInner>>,
+    pub groups: Option<Groups>,
     pub id: uuid::Uuid,
     #[serde(rename = "itemsCount")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -12504,9 +14462,10 @@ impl PwmUser {
 
 /// Generated from `/components/schemas/PwmUserById`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PwmUserById {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub apps: Option<Vec<AppsInner>>,
+    pub apps: Option<Apps>,
     #[serde(rename = "cloudBackupRestores")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloud_backup_restores: Option<PwmCloudBackupRestores>,
@@ -12518,7 +14477,7 @@ pub struct PwmUserById {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub groups: Option<Vec<GroupsInner>>,
+    pub groups: Option<Groups>,
     pub id: uuid::Uuid,
     #[serde(rename = "itemsCount")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -12588,6 +14547,7 @@ impl PwmUserById {
 
 /// Generated from `/components/schemas/PwmUserItem`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PwmUserItem {
     pub field1: String,
     pub field2: String,
@@ -12635,6 +14595,7 @@ impl PwmUserItem {
 
 /// Generated from `/components/schemas/PwmUserItems`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PwmUserItems {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<PwmItemsCountByType>>,
@@ -12661,8 +14622,9 @@ impl PwmUserItems {
 
 /// Generated from `/components/schemas/PwmUserSharedFolders`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PwmUserSharedFolders {
-    pub results: Vec<PwmUserSharedFoldersResultsInner>,
+    pub results: Vec<PwmUserSharedFoldersResultsItem>,
     #[serde(rename = "totalCount")]
     pub total_count: i32,
     /// Properties the document does not describe, kept verbatim.
@@ -12673,10 +14635,7 @@ pub struct PwmUserSharedFolders {
 impl PwmUserSharedFolders {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        results: Vec<PwmUserSharedFoldersResultsInner>,
-        total_count: i32,
-    ) -> Self {
+    pub fn new(results: Vec<PwmUserSharedFoldersResultsItem>, total_count: i32) -> Self {
         Self {
             results,
             total_count,
@@ -12685,9 +14644,10 @@ impl PwmUserSharedFolders {
     }
 }
 
-/// Generated from `/components/schemas/PwmUserSharedFolders_results_inner`.
+/// Generated from `/components/schemas/PwmUserSharedFolders/properties/results/items`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PwmUserSharedFoldersResultsInner {
+#[non_exhaustive]
+pub struct PwmUserSharedFoldersResultsItem {
     #[serde(rename = "accessLevelId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_level_id: Option<uuid::Uuid>,
@@ -12713,7 +14673,7 @@ pub struct PwmUserSharedFoldersResultsInner {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-impl PwmUserSharedFoldersResultsInner {
+impl PwmUserSharedFoldersResultsItem {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
@@ -12742,6 +14702,7 @@ impl PwmUserSharedFoldersResultsInner {
 ///
 /// Generated from `/components/schemas/Query`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Query {
     #[serde(rename = "queryType")]
     pub query_type: MemberQueryQueryType,
@@ -12765,9 +14726,10 @@ impl Query {
 ///
 /// Generated from `/components/schemas/QueuedCommandList`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct QueuedCommandList {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub results: Option<Vec<QueuedCommandListResultsInner>>,
+    pub results: Option<Vec<QueuedCommandListResultsItem>>,
     /// The total number of queued command results.
     #[serde(rename = "totalCount")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -12777,9 +14739,10 @@ pub struct QueuedCommandList {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-/// Generated from `/components/schemas/QueuedCommandList_results_inner`.
+/// Generated from `/components/schemas/QueuedCommandList/properties/results/items`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct QueuedCommandListResultsInner {
+#[non_exhaustive]
+pub struct QueuedCommandListResultsItem {
     /// The ID of the command, from savedAgentCommands.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub command: Option<String>,
@@ -12802,6 +14765,7 @@ pub struct QueuedCommandListResultsInner {
 ///
 /// Generated from `/components/schemas/samba-domain`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SambaDomain {
     /// Unique identifier of this domain
     ///
@@ -12832,6 +14796,7 @@ impl SambaDomain {
 
 /// Generated from `/components/schemas/ScheduleOSUpdate`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ScheduleOsUpdate {
     pub install_action: InstallActionType,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -12862,6 +14827,7 @@ impl ScheduleOsUpdate {
 ///
 /// Generated from `/components/schemas/scheduled-userstate-result`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ScheduledUserstateResult {
     /// The UTC date and time when the scheduled job will execute.
     #[serde(rename = "scheduledDate")]
@@ -12917,18 +14883,12 @@ pub struct ScheduledUserstateResult {
 /// * `welcome` - Skips the Get Started pane.
 ///
 /// Generated from `/components/schemas/SetupAssistantOption`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-
+///
+/// Values the document adds later become new variants in a minor release.
+/// Compared, hashed and ordered by wire value, so `Unknown` holding a known
+/// value equals that variant and a new variant never reorders the others.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum SetupAssistantOption {
     #[serde(rename = "accessibility")]
     Accessibility,
@@ -13045,8 +15005,34 @@ impl std::fmt::Display for SetupAssistantOption {
     }
 }
 
+impl PartialEq for SetupAssistantOption {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for SetupAssistantOption {}
+impl std::hash::Hash for SetupAssistantOption {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialOrd for SetupAssistantOption {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for SetupAssistantOption {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
 /// Generated from `/components/schemas/SharedFolder`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SharedFolder {
     #[serde(rename = "createdAt")]
     pub created_at: String,
@@ -13096,8 +15082,9 @@ impl SharedFolder {
 
 /// Generated from `/components/schemas/SharedFolderAccessLevels`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SharedFolderAccessLevels {
-    pub results: Vec<SharedFolderAccessLevelsResultsInner>,
+    pub results: Vec<SharedFolderAccessLevelsResultsItem>,
     /// Properties the document does not describe, kept verbatim.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -13106,7 +15093,7 @@ pub struct SharedFolderAccessLevels {
 impl SharedFolderAccessLevels {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(results: Vec<SharedFolderAccessLevelsResultsInner>) -> Self {
+    pub fn new(results: Vec<SharedFolderAccessLevelsResultsItem>) -> Self {
         Self {
             results,
             additional_properties: Default::default(),
@@ -13114,9 +15101,10 @@ impl SharedFolderAccessLevels {
     }
 }
 
-/// Generated from `/components/schemas/SharedFolderAccessLevels_results_inner`.
+/// Generated from `/components/schemas/SharedFolderAccessLevels/properties/results/items`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct SharedFolderAccessLevelsResultsInner {
+#[non_exhaustive]
+pub struct SharedFolderAccessLevelsResultsItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     pub id: uuid::Uuid,
@@ -13126,7 +15114,7 @@ pub struct SharedFolderAccessLevelsResultsInner {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-impl SharedFolderAccessLevelsResultsInner {
+impl SharedFolderAccessLevelsResultsItem {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(id: uuid::Uuid, name: impl Into<String>) -> Self {
@@ -13141,6 +15129,7 @@ impl SharedFolderAccessLevelsResultsInner {
 
 /// Generated from `/components/schemas/SharedFolderDetails`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SharedFolderDetails {
     #[serde(rename = "createdAt")]
     pub created_at: String,
@@ -13206,6 +15195,7 @@ impl SharedFolderDetails {
 
 /// Generated from `/components/schemas/SharedFolderGroups`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SharedFolderGroups {
     pub results: Vec<GroupPwm>,
     #[serde(rename = "totalCount")]
@@ -13229,8 +15219,9 @@ impl SharedFolderGroups {
 
 /// Generated from `/components/schemas/SharedFolderUsers`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SharedFolderUsers {
-    pub results: Vec<SharedFolderUsersResultsInner>,
+    pub results: Vec<SharedFolderUsersResultsItem>,
     #[serde(rename = "totalCount")]
     pub total_count: i32,
     /// Properties the document does not describe, kept verbatim.
@@ -13241,7 +15232,7 @@ pub struct SharedFolderUsers {
 impl SharedFolderUsers {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(results: Vec<SharedFolderUsersResultsInner>, total_count: i32) -> Self {
+    pub fn new(results: Vec<SharedFolderUsersResultsItem>, total_count: i32) -> Self {
         Self {
             results,
             total_count,
@@ -13250,15 +15241,16 @@ impl SharedFolderUsers {
     }
 }
 
-/// Generated from `/components/schemas/SharedFolderUsers_results_inner`.
+/// Generated from `/components/schemas/SharedFolderUsers/properties/results/items`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct SharedFolderUsersResultsInner {
+#[non_exhaustive]
+pub struct SharedFolderUsersResultsItem {
     #[serde(rename = "accessLevelId")]
     pub access_level_id: uuid::Uuid,
     #[serde(rename = "accessLevelName")]
     pub access_level_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub apps: Option<Vec<AppsInner>>,
+    pub apps: Option<Apps>,
     pub email: String,
     #[serde(rename = "employeeUuid")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -13276,7 +15268,7 @@ pub struct SharedFolderUsersResultsInner {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-impl SharedFolderUsersResultsInner {
+impl SharedFolderUsersResultsItem {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
@@ -13305,6 +15297,7 @@ impl SharedFolderUsersResultsInner {
 
 /// Generated from `/components/schemas/SharedFoldersList`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SharedFoldersList {
     pub results: Vec<SharedFolder>,
     #[serde(rename = "totalCount")]
@@ -13330,6 +15323,7 @@ impl SharedFoldersList {
 ///
 /// Generated from `/components/schemas/software-app`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SoftwareApp {
     #[serde(rename = "displayName")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -13347,6 +15341,7 @@ pub struct SoftwareApp {
 ///
 /// Generated from `/components/schemas/software-app-apple-vpp`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SoftwareAppAppleVpp {
     /// Text sent to configure the application, the text should be a valid plist.  Returned only by 'GET /softwareapps/{id}'.
     #[serde(rename = "appConfiguration")]
@@ -13380,18 +15375,12 @@ pub struct SoftwareAppAppleVpp {
 }
 
 /// Generated from `/components/schemas/software-app-apple-vpp/properties/supportedDeviceFamilies/items`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-
+///
+/// Values the document adds later become new variants in a minor release.
+/// Compared, hashed and ordered by wire value, so `Unknown` holding a known
+/// value equals that variant and a new variant never reorders the others.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum SoftwareAppAppleVppSupportedDeviceFamiliesItem {
     #[serde(rename = "IPAD")]
     Ipad,
@@ -13425,10 +15414,36 @@ impl std::fmt::Display for SoftwareAppAppleVppSupportedDeviceFamiliesItem {
     }
 }
 
+impl PartialEq for SoftwareAppAppleVppSupportedDeviceFamiliesItem {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for SoftwareAppAppleVppSupportedDeviceFamiliesItem {}
+impl std::hash::Hash for SoftwareAppAppleVppSupportedDeviceFamiliesItem {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialOrd for SoftwareAppAppleVppSupportedDeviceFamiliesItem {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for SoftwareAppAppleVppSupportedDeviceFamiliesItem {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
 /// SoftwareApplicationCreate
 ///
 /// Generated from `/components/schemas/software-app-create`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SoftwareAppCreate {
     #[serde(rename = "displayName")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -13449,6 +15464,7 @@ pub struct SoftwareAppCreate {
 ///
 /// Generated from `/components/schemas/software-app-google-android`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SoftwareAppGoogleAndroid {
     /// The array of android features for the app.
     #[serde(rename = "androidFeatures")]
@@ -13542,18 +15558,12 @@ pub struct SoftwareAppGoogleAndroid {
 /// Controls the auto-update mode for the app.
 ///
 /// Generated from `/components/schemas/software-app-google-android/properties/autoUpdateMode`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-
+///
+/// Values the document adds later become new variants in a minor release.
+/// Compared, hashed and ordered by wire value, so `Unknown` holding a known
+/// value equals that variant and a new variant never reorders the others.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum SoftwareAppGoogleAndroidAutoUpdateMode {
     #[serde(rename = "AUTO_UPDATE_DEFAULT")]
     AutoUpdateDefault,
@@ -13584,21 +15594,40 @@ impl std::fmt::Display for SoftwareAppGoogleAndroidAutoUpdateMode {
     }
 }
 
+impl PartialEq for SoftwareAppGoogleAndroidAutoUpdateMode {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for SoftwareAppGoogleAndroidAutoUpdateMode {}
+impl std::hash::Hash for SoftwareAppGoogleAndroidAutoUpdateMode {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialOrd for SoftwareAppGoogleAndroidAutoUpdateMode {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for SoftwareAppGoogleAndroidAutoUpdateMode {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
 /// The type of installation to perform for an app.
 ///
 /// Generated from `/components/schemas/software-app-google-android/properties/installType`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-
+///
+/// Values the document adds later become new variants in a minor release.
+/// Compared, hashed and ordered by wire value, so `Unknown` holding a known
+/// value equals that variant and a new variant never reorders the others.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum SoftwareAppGoogleAndroidInstallType {
     #[serde(rename = "AVAILABLE")]
     Available,
@@ -13629,21 +15658,40 @@ impl std::fmt::Display for SoftwareAppGoogleAndroidInstallType {
     }
 }
 
+impl PartialEq for SoftwareAppGoogleAndroidInstallType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for SoftwareAppGoogleAndroidInstallType {}
+impl std::hash::Hash for SoftwareAppGoogleAndroidInstallType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialOrd for SoftwareAppGoogleAndroidInstallType {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for SoftwareAppGoogleAndroidInstallType {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
 /// The policy for granting permission requests to apps.
 ///
 /// Generated from `/components/schemas/software-app-google-android/properties/runtimePermission`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-
+///
+/// Values the document adds later become new variants in a minor release.
+/// Compared, hashed and ordered by wire value, so `Unknown` holding a known
+/// value equals that variant and a new variant never reorders the others.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum SoftwareAppGoogleAndroidRuntimePermission {
     #[serde(rename = "PROMPT")]
     Prompt,
@@ -13674,21 +15722,40 @@ impl std::fmt::Display for SoftwareAppGoogleAndroidRuntimePermission {
     }
 }
 
+impl PartialEq for SoftwareAppGoogleAndroidRuntimePermission {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for SoftwareAppGoogleAndroidRuntimePermission {}
+impl std::hash::Hash for SoftwareAppGoogleAndroidRuntimePermission {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialOrd for SoftwareAppGoogleAndroidRuntimePermission {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for SoftwareAppGoogleAndroidRuntimePermission {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
 /// Type of this android application.
 ///
 /// Generated from `/components/schemas/software-app-google-android/properties/type`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-
+///
+/// Values the document adds later become new variants in a minor release.
+/// Compared, hashed and ordered by wire value, so `Unknown` holding a known
+/// value equals that variant and a new variant never reorders the others.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum SoftwareAppGoogleAndroidType {
     #[serde(rename = "APP_TYPE_UNSPECIFIED")]
     AppTypeUnspecified,
@@ -13722,10 +15789,36 @@ impl std::fmt::Display for SoftwareAppGoogleAndroidType {
     }
 }
 
+impl PartialEq for SoftwareAppGoogleAndroidType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for SoftwareAppGoogleAndroidType {}
+impl std::hash::Hash for SoftwareAppGoogleAndroidType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialOrd for SoftwareAppGoogleAndroidType {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for SoftwareAppGoogleAndroidType {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
 /// microsoftStore is an optional attribute, it will only be present on apps with a 'setting' 'package_manager' type of 'MICROSOFT_STORE'.
 ///
 /// Generated from `/components/schemas/software-app-microsoft-store`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SoftwareAppMicrosoftStore {
     /// Indicates whether the app can be updated or not.
     #[serde(rename = "doNotUpdate")]
@@ -13746,6 +15839,7 @@ pub struct SoftwareAppMicrosoftStore {
 
 /// Generated from `/components/schemas/software-app-permission-grants`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SoftwareAppPermissionGrants {
     /// An opaque string uniquely identifying the Android permission, e.g. android.permission.READ_CALENDAR.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -13761,18 +15855,12 @@ pub struct SoftwareAppPermissionGrants {
 /// The policy for granting the permission.
 ///
 /// Generated from `/components/schemas/software-app-permission-grants/properties/policy`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-
+///
+/// Values the document adds later become new variants in a minor release.
+/// Compared, hashed and ordered by wire value, so `Unknown` holding a known
+/// value equals that variant and a new variant never reorders the others.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum SoftwareAppPermissionGrantsPolicy {
     #[serde(rename = "PROMPT")]
     Prompt,
@@ -13803,8 +15891,34 @@ impl std::fmt::Display for SoftwareAppPermissionGrantsPolicy {
     }
 }
 
+impl PartialEq for SoftwareAppPermissionGrantsPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for SoftwareAppPermissionGrantsPolicy {}
+impl std::hash::Hash for SoftwareAppPermissionGrantsPolicy {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialOrd for SoftwareAppPermissionGrantsPolicy {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for SoftwareAppPermissionGrantsPolicy {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
 /// Generated from `/components/schemas/software-app-reclaim-licenses`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SoftwareAppReclaimLicenses {
     #[serde(rename = "assignedLicenses")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -13825,6 +15939,7 @@ pub struct SoftwareAppReclaimLicenses {
 
 /// Generated from `/components/schemas/software-app-settings`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SoftwareAppSettings {
     /// The software app description.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -13910,6 +16025,7 @@ pub struct SoftwareAppSettings {
 ///
 /// Generated from `/components/schemas/software-app-status`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SoftwareAppStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
@@ -13940,6 +16056,7 @@ pub type SoftwareAppStatusesListResponse = Vec<SoftwareAppStatus>;
 ///
 /// Generated from `/components/schemas/software-app-with-status`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SoftwareAppWithStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app: Option<SoftwareApp>,
@@ -13956,6 +16073,7 @@ pub type SoftwareAppsListResponse = Vec<SoftwareApp>;
 ///
 /// Generated from `/components/schemas/SoftwareAppsRetryInstallationRequest`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SoftwareAppsRetryInstallationRequest {
     /// An array of system IDs to retry the software application installation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -13969,6 +16087,7 @@ pub struct SoftwareAppsRetryInstallationRequest {
 ///
 /// Generated from `/components/schemas/subscription`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Subscription {
     /// The annual (discounted) price of this subscription.
     #[serde(rename = "annualPrice")]
@@ -14014,6 +16133,7 @@ impl Subscription {
 pub type SubscriptionsGetResponse = Vec<Subscription>;
 /// Generated from `/components/schemas/SuggestionCounts`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SuggestionCounts {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub add: Option<i64>,
@@ -14030,6 +16150,7 @@ pub struct SuggestionCounts {
 ///
 /// Generated from `/components/schemas/SyncroBillingMappingConfigurationOption`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SyncroBillingMappingConfigurationOption {
     /// The option name
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -14046,6 +16167,7 @@ pub struct SyncroBillingMappingConfigurationOption {
 ///
 /// Generated from `/components/schemas/SyncroBillingMappingConfigurationOptionValue`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SyncroBillingMappingConfigurationOptionValue {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
@@ -14062,6 +16184,7 @@ pub struct SyncroBillingMappingConfigurationOptionValue {
 ///
 /// Generated from `/components/schemas/SyncroBillingMappingConfigurationOptionValueLine`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SyncroBillingMappingConfigurationOptionValueLine {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
@@ -14076,6 +16199,7 @@ pub struct SyncroBillingMappingConfigurationOptionValueLine {
 ///
 /// Generated from `/components/schemas/SyncroBillingMappingConfigurationOptionsResp`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SyncroBillingMappingConfigurationOptionsResp {
     pub options: Vec<SyncroBillingMappingConfigurationOption>,
     /// Properties the document does not describe, kept verbatim.
@@ -14098,6 +16222,7 @@ impl SyncroBillingMappingConfigurationOptionsResp {
 ///
 /// Generated from `/components/schemas/SyncroCompany`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SyncroCompany {
     /// The company identifier.
     pub id: String,
@@ -14124,6 +16249,7 @@ impl SyncroCompany {
 ///
 /// Generated from `/components/schemas/SyncroCompanyResp`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SyncroCompanyResp {
     pub records: Vec<SyncroCompany>,
     #[serde(rename = "totalCount")]
@@ -14152,6 +16278,7 @@ pub type SyncroCreateConfiguration422Response = serde_json::Map<
 >;
 /// Generated from `/components/schemas/SyncroCreateConfigurationResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SyncroCreateConfigurationResponse {
     /// The identifier of the created integration
     #[serde(rename = "integrationId")]
@@ -14176,6 +16303,7 @@ impl SyncroCreateConfigurationResponse {
 ///
 /// Generated from `/components/schemas/SyncroIntegration`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SyncroIntegration {
     /// The identifier for this Syncro integration.
     pub id: String,
@@ -14207,6 +16335,7 @@ impl SyncroIntegration {
 ///
 /// Generated from `/components/schemas/SyncroIntegrationPatchReq`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SyncroIntegrationPatchReq {
     /// The Syncro API token for authentication
     #[serde(rename = "apiToken")]
@@ -14224,6 +16353,7 @@ pub struct SyncroIntegrationPatchReq {
 ///
 /// Generated from `/components/schemas/SyncroIntegrationReq`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SyncroIntegrationReq {
     /// The Syncro API token for authentication
     #[serde(rename = "apiToken")]
@@ -14251,37 +16381,40 @@ impl SyncroIntegrationReq {
 ///
 /// Generated from `/components/schemas/SyncroMappingRequest`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SyncroMappingRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<SyncroMappingRequestDataInner>>,
+    pub data: Option<Vec<SyncroMappingRequestDataItem>>,
     /// Properties the document does not describe, kept verbatim.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-/// Generated from `/components/schemas/SyncroMappingRequest_data_inner`.
+/// Generated from `/components/schemas/SyncroMappingRequest/properties/data/items`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct SyncroMappingRequestDataInner {
+#[non_exhaustive]
+pub struct SyncroMappingRequestDataItem {
+    /// Syncro billing mapping details
     #[serde(rename = "billingConfigurations")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub billing_configurations: Option<
-        SyncroMappingRequestDataInnerBillingConfigurations,
+        SyncroMappingRequestDataItemBillingConfigurations,
     >,
-    pub company: ConnectWiseMappingRequestDataInnerCompany,
+    pub company: SyncroMappingRequestDataItemCompany,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delete: Option<bool>,
-    pub organization: ConnectWiseMappingRequestDataInnerOrganization,
+    pub organization: SyncroMappingRequestDataItemOrganization,
     /// Properties the document does not describe, kept verbatim.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-impl SyncroMappingRequestDataInner {
+impl SyncroMappingRequestDataItem {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        company: ConnectWiseMappingRequestDataInnerCompany,
-        organization: ConnectWiseMappingRequestDataInnerOrganization,
+        company: SyncroMappingRequestDataItemCompany,
+        organization: SyncroMappingRequestDataItemOrganization,
     ) -> Self {
         Self {
             billing_configurations: None,
@@ -14295,43 +16428,46 @@ impl SyncroMappingRequestDataInner {
 
 /// Syncro billing mapping details
 ///
-/// Generated from `/components/schemas/SyncroMappingRequest_data_inner_billingConfigurations`.
+/// Generated from `/components/schemas/SyncroMappingRequest/properties/data/items/properties/billingConfigurations`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct SyncroMappingRequestDataInnerBillingConfigurations {
+#[non_exhaustive]
+pub struct SyncroMappingRequestDataItemBillingConfigurations {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fields: Option<SyncroMappingRequestDataInnerBillingConfigurationsFields>,
+    pub fields: Option<SyncroMappingRequestDataItemBillingConfigurationsFields>,
     /// Properties the document does not describe, kept verbatim.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-/// Generated from `/components/schemas/SyncroMappingRequest_data_inner_billingConfigurations_fields`.
+/// Generated from `/components/schemas/SyncroMappingRequest/properties/data/items/properties/billingConfigurations/properties/fields`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct SyncroMappingRequestDataInnerBillingConfigurationsFields {
+#[non_exhaustive]
+pub struct SyncroMappingRequestDataItemBillingConfigurationsFields {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line_item_id: Option<
-        SyncroMappingRequestDataInnerBillingConfigurationsFieldsLineItemId,
+        SyncroMappingRequestDataItemBillingConfigurationsFieldsLineItemId,
     >,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line_item_name: Option<
-        SyncroMappingRequestDataInnerBillingConfigurationsFieldsLineItemName,
+        SyncroMappingRequestDataItemBillingConfigurationsFieldsLineItemName,
     >,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schedule_id: Option<
-        SyncroMappingRequestDataInnerBillingConfigurationsFieldsLineItemId,
+        SyncroMappingRequestDataItemBillingConfigurationsFieldsScheduleId,
     >,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schedule_name: Option<
-        SyncroMappingRequestDataInnerBillingConfigurationsFieldsLineItemName,
+        SyncroMappingRequestDataItemBillingConfigurationsFieldsScheduleName,
     >,
     /// Properties the document does not describe, kept verbatim.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-/// Generated from `/components/schemas/SyncroMappingRequest_data_inner_billingConfigurations_fields_line_item_id`.
+/// Generated from `/components/schemas/SyncroMappingRequest/properties/data/items/properties/billingConfigurations/properties/fields/properties/line_item_id`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct SyncroMappingRequestDataInnerBillingConfigurationsFieldsLineItemId {
+#[non_exhaustive]
+pub struct SyncroMappingRequestDataItemBillingConfigurationsFieldsLineItemId {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
     #[serde(rename = "numberValue")]
@@ -14342,9 +16478,10 @@ pub struct SyncroMappingRequestDataInnerBillingConfigurationsFieldsLineItemId {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-/// Generated from `/components/schemas/SyncroMappingRequest_data_inner_billingConfigurations_fields_line_item_name`.
+/// Generated from `/components/schemas/SyncroMappingRequest/properties/data/items/properties/billingConfigurations/properties/fields/properties/line_item_name`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct SyncroMappingRequestDataInnerBillingConfigurationsFieldsLineItemName {
+#[non_exhaustive]
+pub struct SyncroMappingRequestDataItemBillingConfigurationsFieldsLineItemName {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
     #[serde(rename = "stringValue")]
@@ -14355,15 +16492,116 @@ pub struct SyncroMappingRequestDataInnerBillingConfigurationsFieldsLineItemName 
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+/// Generated from `/components/schemas/SyncroMappingRequest/properties/data/items/properties/billingConfigurations/properties/fields/properties/schedule_id`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct SyncroMappingRequestDataItemBillingConfigurationsFieldsScheduleId {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    #[serde(rename = "numberValue")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number_value: Option<f64>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Generated from `/components/schemas/SyncroMappingRequest/properties/data/items/properties/billingConfigurations/properties/fields/properties/schedule_name`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct SyncroMappingRequestDataItemBillingConfigurationsFieldsScheduleName {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    #[serde(rename = "stringValue")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub string_value: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Generated from `/components/schemas/SyncroMappingRequest/properties/data/items/properties/company`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct SyncroMappingRequestDataItemCompany {
+    pub id: String,
+    pub name: String,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl SyncroMappingRequestDataItemCompany {
+    /// Builds the value from its required fields; optional fields start unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+/// Generated from `/components/schemas/SyncroMappingRequest/properties/data/items/properties/organization`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct SyncroMappingRequestDataItemOrganization {
+    pub id: String,
+    pub name: String,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl SyncroMappingRequestDataItemOrganization {
+    /// Builds the value from its required fields; optional fields start unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            additional_properties: Default::default(),
+        }
+    }
+}
+
 /// Syncro mapping GET response
 ///
 /// Generated from `/components/schemas/SyncroMappingResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SyncroMappingResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub company: Option<ConnectWiseMappingResponseAddition>,
+    pub company: Option<SyncroMappingResponseCompany>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub organization: Option<ConnectWiseMappingResponseAddition>,
+    pub organization: Option<SyncroMappingResponseOrganization>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Generated from `/components/schemas/SyncroMappingResponse/properties/company`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct SyncroMappingResponseCompany {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Generated from `/components/schemas/SyncroMappingResponse/properties/organization`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct SyncroMappingResponseOrganization {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// Properties the document does not describe, kept verbatim.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -14371,6 +16609,7 @@ pub struct SyncroMappingResponse {
 
 /// Generated from `/components/schemas/SyncroRetrieveMappingsResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SyncroRetrieveMappingsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub records: Option<Vec<SyncroMappingResponse>>,
@@ -14386,6 +16625,7 @@ pub struct SyncroRetrieveMappingsResponse {
 ///
 /// Generated from `/components/schemas/SyncroSettings`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SyncroSettings {
     /// Determine whether Syncro uses automatic ticketing
     #[serde(rename = "automaticTicketing")]
@@ -14400,6 +16640,7 @@ pub struct SyncroSettings {
 ///
 /// Generated from `/components/schemas/SyncroSettingsPatchReq`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SyncroSettingsPatchReq {
     /// Determine whether Syncro uses automatic ticketing
     #[serde(rename = "automaticTicketing")]
@@ -14414,6 +16655,7 @@ pub struct SyncroSettingsPatchReq {
 ///
 /// Generated from `/components/schemas/SyncroTicketingAlertConfiguration`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SyncroTicketingAlertConfiguration {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
@@ -14449,8 +16691,9 @@ pub struct SyncroTicketingAlertConfiguration {
 
 /// Generated from `/components/schemas/SyncroTicketingAlertConfigurationList`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SyncroTicketingAlertConfigurationList {
-    pub records: Vec<SyncroTicketingAlertConfigurationListRecordsInner>,
+    pub records: Vec<SyncroTicketingAlertConfigurationListRecordsItem>,
     /// Properties the document does not describe, kept verbatim.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -14459,7 +16702,7 @@ pub struct SyncroTicketingAlertConfigurationList {
 impl SyncroTicketingAlertConfigurationList {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(records: Vec<SyncroTicketingAlertConfigurationListRecordsInner>) -> Self {
+    pub fn new(records: Vec<SyncroTicketingAlertConfigurationListRecordsItem>) -> Self {
         Self {
             records,
             additional_properties: Default::default(),
@@ -14467,9 +16710,10 @@ impl SyncroTicketingAlertConfigurationList {
     }
 }
 
-/// Generated from `/components/schemas/SyncroTicketingAlertConfigurationList_records_inner`.
+/// Generated from `/components/schemas/SyncroTicketingAlertConfigurationList/properties/records/items`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct SyncroTicketingAlertConfigurationListRecordsInner {
+#[non_exhaustive]
+pub struct SyncroTicketingAlertConfigurationListRecordsItem {
     #[serde(rename = "alertId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alert_id: Option<String>,
@@ -14507,11 +16751,25 @@ pub struct SyncroTicketingAlertConfigurationListRecordsInner {
 
 /// Generated from `/components/schemas/SyncroTicketingAlertConfigurationOption`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SyncroTicketingAlertConfigurationOption {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub values: Option<Vec<AutotaskTicketingAlertConfigurationOptionValuesInner>>,
+    pub values: Option<Vec<SyncroTicketingAlertConfigurationOptionValuesItem>>,
+    /// Properties the document does not describe, kept verbatim.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Generated from `/components/schemas/SyncroTicketingAlertConfigurationOption/properties/values/items`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct SyncroTicketingAlertConfigurationOptionValuesItem {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<i64>,
     /// Properties the document does not describe, kept verbatim.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -14519,6 +16777,7 @@ pub struct SyncroTicketingAlertConfigurationOption {
 
 /// Generated from `/components/schemas/SyncroTicketingAlertConfigurationOptions`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SyncroTicketingAlertConfigurationOptions {
     pub records: Vec<SyncroTicketingAlertConfigurationOption>,
     /// Properties the document does not describe, kept verbatim.
@@ -14541,6 +16800,7 @@ impl SyncroTicketingAlertConfigurationOptions {
 ///
 /// Generated from `/components/schemas/SyncroTicketingAlertConfigurationRequest`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SyncroTicketingAlertConfigurationRequest {
     #[serde(rename = "dueDays")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -14586,13 +16846,13 @@ pub type SyncroUpdateConfigurationResponse = serde_json::Map<String, serde_json:
 ///
 /// Generated from `/components/schemas/SystemGroup`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SystemGroup {
     /// Description of a System Group
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// The graph attributes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attributes: Option<serde_json::Map<String, serde_json::Value>>,
+    pub attributes: Option<GraphAttributes>,
     /// E-mail address associated with a System Group
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
@@ -14629,13 +16889,13 @@ pub struct SystemGroup {
 ///
 /// Generated from `/components/schemas/SystemGroupPost`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SystemGroupPost {
     /// Description of a System Group
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// The graph attributes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attributes: Option<serde_json::Map<String, serde_json::Value>>,
+    pub attributes: Option<GraphAttributes>,
     /// Email address of a System Group
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
@@ -14682,13 +16942,13 @@ impl SystemGroupPost {
 ///
 /// Generated from `/components/schemas/SystemGroupPut`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SystemGroupPut {
     /// Description of a System Group
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// The graph attributes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attributes: Option<serde_json::Map<String, serde_json::Value>>,
+    pub attributes: Option<GraphAttributes>,
     /// Email address of a System Group
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
@@ -14734,18 +16994,12 @@ impl SystemGroupPut {
 /// The type of the group; always 'system' for a System Group.
 ///
 /// Generated from `/components/schemas/SystemGroup/properties/type`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-
+///
+/// Values the document adds later become new variants in a minor release.
+/// Compared, hashed and ordered by wire value, so `Unknown` holding a known
+/// value equals that variant and a new variant never reorders the others.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum SystemGroupType {
     #[serde(rename = "system_group")]
     SystemGroup,
@@ -14770,8 +17024,34 @@ impl std::fmt::Display for SystemGroupType {
     }
 }
 
+impl PartialEq for SystemGroupType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for SystemGroupType {}
+impl std::hash::Hash for SystemGroupType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialOrd for SystemGroupType {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for SystemGroupType {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
 /// Generated from `/components/schemas/SystemGroupsApplySuggestionsRequest`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SystemGroupsApplySuggestionsRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object_ids: Option<Vec<String>>,
@@ -14793,6 +17073,7 @@ pub type SystemGroupsListSuggestionsResponse = Vec<MemberSuggestion>;
 ///
 /// Generated from `/components/schemas/system-insights-alf`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SystemInsightsAlf {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
@@ -14821,6 +17102,7 @@ pub struct SystemInsightsAlf {
 ///
 /// Generated from `/components/schemas/system-insights-alf-exceptions`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SystemInsightsAlfExceptions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection_time: Option<String>,
@@ -14839,6 +17121,7 @@ pub struct SystemInsightsAlfExceptions {
 ///
 /// Generated from `/components/schemas/system-insights-alf-explicit-auths`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SystemInsightsAlfExplicitAuths {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection_time: Option<String>,
@@ -14855,6 +17138,7 @@ pub struct SystemInsightsAlfExplicitAuths {
 ///
 /// Generated from `/components/schemas/system-insights-appcompat-shims`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SystemInsightsAppcompatShims {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
@@ -14882,6 +17166,7 @@ pub struct SystemInsightsAppcompatShims {
 ///
 /// Generated from `/components/schemas/system-insights-apps`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SystemInsightsApps {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub applescript_enabled: Option<String>,
@@ -14934,6 +17219,7 @@ pub struct SystemInsightsApps {
 ///
 /// Generated from `/components/schemas/system-insights-authorized-keys`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SystemInsightsAuthorizedKeys {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub algorithm: Option<String>,
@@ -14956,6 +17242,7 @@ pub struct SystemInsightsAuthorizedKeys {
 ///
 /// Generated from `/components/schemas/system-insights-azure-instance-metadata`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SystemInsightsAzureInstanceMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
@@ -15002,6 +17289,7 @@ pub struct SystemInsightsAzureInstanceMetadata {
 ///
 /// Generated from `/components/schemas/system-insights-azure-instance-tags`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SystemInsightsAzureInstanceTags {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection_time: Option<String>,
@@ -15022,6 +17310,7 @@ pub struct SystemInsightsAzureInstanceTags {
 ///
 /// Generated from `/components/schemas/system-insights-battery`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SystemInsightsBattery {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amperage: Option<i64>,
@@ -15072,6 +17361,7 @@ pub struct SystemInsightsBattery {
 ///
 /// Generated from `/components/schemas/system-insights-bitlocker-info`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SystemInsightsBitlockerInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection_time: Option<String>,
@@ -15098,6 +17388,7 @@ pub struct SystemInsightsBitlockerInfo {
 ///
 /// Generated from `/components/schemas/system-insights-browser-plugins`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SystemInsightsBrowserPlugins {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
@@ -15130,6 +17421,7 @@ pub struct SystemInsightsBrowserPlugins {
 
 /// Generated from `/components/schemas/system-insights-certificates`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SystemInsightsCertificates {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub authority_key_id: Option<String>,
@@ -15184,6 +17476,7 @@ pub struct SystemInsightsCertificates {
 ///
 /// Generated from `/components/schemas/system-insights-chassis-info`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SystemInsightsChassisInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
@@ -15224,6 +17517,7 @@ pub struct SystemInsightsChassisInfo {
 ///
 /// Generated from `/components/schemas/system-insights-chrome-extensions`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SystemInsightsChromeExtensions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
@@ -15260,6 +17554,7 @@ pub struct SystemInsightsChromeExtensions {
 ///
 /// Generated from `/components/schemas/system-insights-connectivity`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SystemInsightsConnectivity {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection_time: Option<String>,
@@ -15292,6 +17587,7 @@ pub struct SystemInsightsConnectivity {
 ///
 /// Generated from `/components/schemas/system-insights-crashes`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SystemInsightsCrashes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
@@ -15337,6 +17633,7 @@ pub struct SystemInsightsCrashes {
 
 /// Generated from `/components/schemas/system-insights-cups-destinations`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SystemInsightsCupsDestinations {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -15355,6 +17652,7 @@ pub struct SystemInsightsCupsDestinations {
 ///
 /// Generated from `/components/schemas/system-insights-disk-encryption`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SystemInsightsDiskEncryption {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection_time: Option<String>,
@@ -15384,6 +17682,7 @@ pub struct SystemInsightsDiskEncryption {
 ///
 /// Generated from `/components/schemas/system-insights-disk-info`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SystemInsightsDiskInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
@@ -15421,6 +17720,7 @@ pub struct SystemInsightsDiskInfo {
 ///
 /// Generated from `/components/schemas/system-insights-dns-resolvers`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SystemInsightsDnsResolvers {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
@@ -15446,6 +17746,7 @@ pub struct SystemInsightsDnsResolvers {
 ///
 /// Generated from `/components/schemas/system-insights-etc-hosts`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SystemInsightsEtcHosts {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
@@ -15464,6 +17765,7 @@ pub struct SystemInsightsEtcHosts {
 ///
 /// Generated from `/components/schemas/system-insights-firefox-addons`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SystemInsightsFirefoxAddons {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
@@ -15529,6 +17831,7 @@ pub type SystemInsightsGetUserGroupsResponse = Vec<SystemInsightsUserGroups>;
 ///
 /// Generated from `/components/schemas/system-insights-groups`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SystemInsightsGroups {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection_time: Option<String>,
@@ -15553,6 +17856,7 @@ pub struct SystemInsightsGroups {
 ///
 /// Generated from `/components/schemas/system-insights-ie-extensions`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SystemInsightsIeExtensions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
@@ -15575,6 +17879,7 @@ pub struct SystemInsightsIeExtensions {
 ///
 /// Generated from `/components/schemas/system-insights-interface-addresses`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SystemInsightsInterfaceAddresses {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
@@ -15602,6 +17907,7 @@ pub struct SystemInsightsInterfaceAddresses {
 
 /// Generated from `/components/schemas/system-insights-interface-details`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SystemInsightsInterfaceDetails {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
@@ -15685,6 +17991,7 @@ pub struct SystemInsightsInterfaceDetails {
 ///
 /// Generated from `/components/schemas/system-insights-kernel-info`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SystemInsightsKernelInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
@@ -15707,6 +18014,7 @@ pub struct SystemInsightsKernelInfo {
 ///
 /// Generated from `/components/schemas/system-insights-launchd`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SystemInsightsLaunchd {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection_time: Option<String>,
@@ -15763,6 +18071,7 @@ pub struct SystemInsightsLaunchd {
 ///
 /// Generated from `/components/schemas/system-insights-linux-packages`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SystemInsightsLinuxPackages {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
@@ -15931,6 +18240,7 @@ pub type SystemInsightsListWindowsSecurityProductsResponse = Vec<
 ///
 /// Generated from `/components/schemas/system-insights-logged-in-users`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SystemInsightsLoggedInUsers {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection_time: Option<String>,
@@ -15958,6 +18268,7 @@ pub struct SystemInsightsLoggedInUsers {
 ///
 /// Generated from `/components/schemas/system-insights-logical-drives`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SystemInsightsLogicalDrives {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub boot_partition: Option<i64>,
@@ -15985,6 +18296,7 @@ pub struct SystemInsightsLogicalDrives {
 ///
 /// Generated from `/components/schemas/system-insights-managed-policies`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SystemInsightsManagedPolicies {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection_time: Option<String>,
@@ -16011,6 +18323,7 @@ pub struct SystemInsightsManagedPolicies {
 ///
 /// Generated from `/components/schemas/system-insights-mounts`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SystemInsightsMounts {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub blocks: Option<String>,
@@ -16048,6 +18361,7 @@ pub struct SystemInsightsMounts {
 ///
 /// Generated from `/components/schemas/system-insights-os-version`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SystemInsightsOsVersion {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
@@ -16082,6 +18396,7 @@ pub struct SystemInsightsOsVersion {
 ///
 /// Generated from `/components/schemas/system-insights-patches`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SystemInsightsPatches {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
@@ -16112,6 +18427,7 @@ pub struct SystemInsightsPatches {
 ///
 /// Generated from `/components/schemas/system-insights-programs`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SystemInsightsPrograms {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
@@ -16142,6 +18458,7 @@ pub struct SystemInsightsPrograms {
 
 /// Generated from `/components/schemas/system-insights-python-packages`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SystemInsightsPythonPackages {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
@@ -16168,6 +18485,7 @@ pub struct SystemInsightsPythonPackages {
 ///
 /// Generated from `/components/schemas/system-insights-safari-extensions`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SystemInsightsSafariExtensions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
@@ -16200,6 +18518,7 @@ pub struct SystemInsightsSafariExtensions {
 
 /// Generated from `/components/schemas/system-insights-scheduled-tasks`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SystemInsightsScheduledTasks {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
@@ -16232,6 +18551,7 @@ pub struct SystemInsightsScheduledTasks {
 ///
 /// Generated from `/components/schemas/system-insights-secureboot`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SystemInsightsSecureboot {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection_time: Option<String>,
@@ -16248,6 +18568,7 @@ pub struct SystemInsightsSecureboot {
 
 /// Generated from `/components/schemas/system-insights-services`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SystemInsightsServices {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
@@ -16284,6 +18605,7 @@ pub struct SystemInsightsServices {
 ///
 /// Generated from `/components/schemas/system-insights-shadow`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SystemInsightsShadow {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection_time: Option<String>,
@@ -16318,6 +18640,7 @@ pub struct SystemInsightsShadow {
 ///
 /// Generated from `/components/schemas/system-insights-shared-folders`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SystemInsightsSharedFolders {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection_time: Option<String>,
@@ -16336,6 +18659,7 @@ pub struct SystemInsightsSharedFolders {
 ///
 /// Generated from `/components/schemas/system-insights-shared-resources`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SystemInsightsSharedResources {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
@@ -16367,6 +18691,7 @@ pub struct SystemInsightsSharedResources {
 ///
 /// Generated from `/components/schemas/system-insights-sharing-preferences`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SystemInsightsSharingPreferences {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bluetooth_sharing: Option<i64>,
@@ -16401,6 +18726,7 @@ pub struct SystemInsightsSharingPreferences {
 ///
 /// Generated from `/components/schemas/system-insights-sip-config`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SystemInsightsSipConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection_time: Option<String>,
@@ -16419,6 +18745,7 @@ pub struct SystemInsightsSipConfig {
 
 /// Generated from `/components/schemas/system-insights-startup-items`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SystemInsightsStartupItems {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub args: Option<String>,
@@ -16446,6 +18773,7 @@ pub struct SystemInsightsStartupItems {
 ///
 /// Generated from `/components/schemas/system-insights-system-controls`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SystemInsightsSystemControls {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection_time: Option<String>,
@@ -16475,6 +18803,7 @@ pub struct SystemInsightsSystemControls {
 ///
 /// Generated from `/components/schemas/system-insights-system-info`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SystemInsightsSystemInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection_time: Option<String>,
@@ -16519,6 +18848,7 @@ pub struct SystemInsightsSystemInfo {
 ///
 /// Generated from `/components/schemas/system-insights-tpm-info`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SystemInsightsTpmInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub activated: Option<f64>,
@@ -16551,6 +18881,7 @@ pub struct SystemInsightsTpmInfo {
 ///
 /// Generated from `/components/schemas/system-insights-uptime`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SystemInsightsUptime {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection_time: Option<String>,
@@ -16575,6 +18906,7 @@ pub struct SystemInsightsUptime {
 ///
 /// Generated from `/components/schemas/system-insights-usb-devices`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SystemInsightsUsbDevices {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
@@ -16613,6 +18945,7 @@ pub struct SystemInsightsUsbDevices {
 ///
 /// Generated from `/components/schemas/system-insights-user-groups`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SystemInsightsUserGroups {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection_time: Option<String>,
@@ -16631,6 +18964,7 @@ pub struct SystemInsightsUserGroups {
 ///
 /// Generated from `/components/schemas/system-insights-user-ssh-keys`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SystemInsightsUserSshKeys {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection_time: Option<String>,
@@ -16651,6 +18985,7 @@ pub struct SystemInsightsUserSshKeys {
 ///
 /// Generated from `/components/schemas/system-insights-userassist`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SystemInsightsUserassist {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection_time: Option<String>,
@@ -16673,6 +19008,7 @@ pub struct SystemInsightsUserassist {
 ///
 /// Generated from `/components/schemas/system-insights-users`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SystemInsightsUsers {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
@@ -16726,6 +19062,7 @@ pub struct SystemInsightsUsers {
 ///
 /// Generated from `/components/schemas/system-insights-wifi-networks`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SystemInsightsWifiNetworks {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_login: Option<f64>,
@@ -16764,6 +19101,7 @@ pub struct SystemInsightsWifiNetworks {
 ///
 /// Generated from `/components/schemas/system-insights-wifi-status`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SystemInsightsWifiStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bssid: Option<String>,
@@ -16804,6 +19142,7 @@ pub struct SystemInsightsWifiStatus {
 ///
 /// Generated from `/components/schemas/system-insights-windows-security-center`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SystemInsightsWindowsSecurityCenter {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub antispyware: Option<String>,
@@ -16832,6 +19171,7 @@ pub struct SystemInsightsWindowsSecurityCenter {
 ///
 /// Generated from `/components/schemas/system-insights-windows-security-products`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SystemInsightsWindowsSecurityProducts {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection_time: Option<String>,
@@ -16859,6 +19199,7 @@ pub struct SystemInsightsWindowsSecurityProducts {
 ///
 /// Generated from `/components/schemas/systemfdekey`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Systemfdekey {
     pub key: String,
     /// Properties the document does not describe, kept verbatim.
@@ -16901,6 +19242,7 @@ pub type SystemsOrgSettingsSetSignInWithJumpCloudSettingsResponse = serde_json::
 >;
 /// Generated from `/components/schemas/TicketingIntegrationAlert`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TicketingIntegrationAlert {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
@@ -16917,6 +19259,7 @@ pub struct TicketingIntegrationAlert {
 
 /// Generated from `/components/schemas/TicketingIntegrationAlertsResp`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TicketingIntegrationAlertsResp {
     pub records: Vec<TicketingIntegrationAlert>,
     /// Properties the document does not describe, kept verbatim.
@@ -16943,6 +19286,7 @@ pub type TranslationRulesOffice365ListResponse = Vec<Office365TranslationRule>;
 ///
 /// Generated from `/components/schemas/User`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct User {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub addresses: Option<Vec<Address>>,
@@ -16986,6 +19330,7 @@ pub struct User {
 ///
 /// Generated from `/components/schemas/UserGroup`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserGroup {
     /// Description of a User Group
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -17036,6 +19381,7 @@ pub struct UserGroup {
 ///
 /// Generated from `/components/schemas/UserGroupPost`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserGroupPost {
     /// Description of a User Group
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -17093,6 +19439,7 @@ impl UserGroupPost {
 ///
 /// Generated from `/components/schemas/UserGroupPut`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserGroupPut {
     /// Description of a User Group
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -17149,18 +19496,12 @@ impl UserGroupPut {
 /// The type of the group.
 ///
 /// Generated from `/components/schemas/UserGroup/properties/type`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-
+///
+/// Values the document adds later become new variants in a minor release.
+/// Compared, hashed and ordered by wire value, so `Unknown` holding a known
+/// value equals that variant and a new variant never reorders the others.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum UserGroupType {
     #[serde(rename = "user_group")]
     UserGroup,
@@ -17185,8 +19526,34 @@ impl std::fmt::Display for UserGroupType {
     }
 }
 
+impl PartialEq for UserGroupType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for UserGroupType {}
+impl std::hash::Hash for UserGroupType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialOrd for UserGroupType {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for UserGroupType {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
 /// Generated from `/components/schemas/UserGroupsApplySuggestionsRequest`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserGroupsApplySuggestionsRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_ids: Option<Vec<String>>,
@@ -17205,6 +19572,7 @@ pub type UserGroupsListAllResponse = Vec<UserGroup>;
 ///
 /// Generated from `/components/schemas/workday-fields`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct WorkdayFields {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -17220,6 +19588,7 @@ pub struct WorkdayFields {
 ///
 /// Generated from `/components/schemas/workday-input`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct WorkdayInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auth: Option<AuthInput>,
@@ -17237,6 +19606,7 @@ pub struct WorkdayInput {
 ///
 /// Generated from `/components/schemas/workday-output`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct WorkdayOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auth: Option<WorkdayOutputAuth>,
@@ -17255,8 +19625,9 @@ pub struct WorkdayOutput {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-/// Generated from `/components/schemas/workday_output_auth`.
+/// Generated from `/components/schemas/workday-output/properties/auth`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct WorkdayOutputAuth {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub basic: Option<AuthInfo>,
@@ -17271,6 +19642,7 @@ pub struct WorkdayOutputAuth {
 ///
 /// Generated from `/components/schemas/workday-worker`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct WorkdayWorker {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<serde_json::Map<String, serde_json::Value>>,

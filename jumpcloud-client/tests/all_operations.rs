@@ -13,7 +13,7 @@ use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 /// Operations in the document; each needs a case.
-const OPERATIONS_IN_DOCUMENT: usize = 413;
+const OPERATIONS_IN_DOCUMENT: usize = 416;
 /// No operation documents this as a success, so every call ends in
 /// `Error::Api`, which shows that the response reached the operation.
 const STATUS: u16 = 418;
@@ -397,11 +397,19 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
         "{}",
     ),
     ("/components/schemas/Apps", round_trip::<types::Apps>, "[{}]"),
-    ("/components/schemas/Apps_inner", round_trip::<types::AppsInner>, "{}"),
+    ("/components/schemas/Apps/items", round_trip::<types::AppsItem>, "{}"),
     ("/components/schemas/auth-info", round_trip::<types::AuthInfo>, "{}"),
     ("/components/schemas/auth-input", round_trip::<types::AuthInput>, "{}"),
-    ("/components/schemas/auth_input_basic", round_trip::<types::AuthInputBasic>, "{}"),
-    ("/components/schemas/auth_input_oauth", round_trip::<types::AuthInputOauth>, "{}"),
+    (
+        "/components/schemas/auth-input/properties/basic",
+        round_trip::<types::AuthInputBasic>,
+        "{}",
+    ),
+    (
+        "/components/schemas/auth-input/properties/oauth",
+        round_trip::<types::AuthInputOauth>,
+        "{}",
+    ),
     (
         "/components/schemas/auth-input-object",
         round_trip::<types::AuthInputObject>,
@@ -424,17 +432,17 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
         "{}",
     ),
     (
-        "/components/schemas/AuthnPolicyObligations_mfa",
+        "/components/schemas/AuthnPolicyObligations/properties/mfa",
         round_trip::<types::AuthnPolicyObligationsMfa>,
         "{}",
     ),
     (
-        "/components/schemas/AuthnPolicyObligations_userVerification",
+        "/components/schemas/AuthnPolicyObligations/properties/userVerification",
         round_trip::<types::AuthnPolicyObligationsUserVerification>,
         "{}",
     ),
     (
-        "/components/schemas/AuthnPolicyObligations_userVerification/properties/requirement",
+        "/components/schemas/AuthnPolicyObligations/properties/userVerification/properties/requirement",
         round_trip::<types::AuthnPolicyObligationsUserVerificationRequirement>,
         "\"none\"",
     ),
@@ -514,8 +522,8 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
         "{\"name\":\"sample\",\"values\":[{}]}",
     ),
     (
-        "/components/schemas/AutotaskContractField_values_inner",
-        round_trip::<types::AutotaskContractFieldValuesInner>,
+        "/components/schemas/AutotaskContractField/properties/values/items",
+        round_trip::<types::AutotaskContractFieldValuesItem>,
         "{}",
     ),
     (
@@ -559,8 +567,8 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
         "{}",
     ),
     (
-        "/components/schemas/AutotaskMappingRequest_data_inner",
-        round_trip::<types::AutotaskMappingRequestDataInner>,
+        "/components/schemas/AutotaskMappingRequest/properties/data/items",
+        round_trip::<types::AutotaskMappingRequestDataItem>,
         "{\"company\":{\"id\":\"sample\",\"name\":\"sample\"},\"organization\":{\"id\":\"sample\",\"name\":\"sample\"}}",
     ),
     (
@@ -649,13 +657,8 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
         "{\"records\":[{}]}",
     ),
     (
-        "/components/schemas/AutotaskTicketingAlertConfigurationList_records_inner",
-        round_trip::<types::AutotaskTicketingAlertConfigurationListRecordsInner>,
-        "{}",
-    ),
-    (
-        "/components/schemas/AutotaskTicketingAlertConfigurationList_records_inner_allOf",
-        round_trip::<types::AutotaskTicketingAlertConfigurationListRecordsInnerAllOf>,
+        "/components/schemas/AutotaskTicketingAlertConfigurationList/properties/records/items",
+        round_trip::<types::AutotaskTicketingAlertConfigurationListRecordsItem>,
         "{}",
     ),
     (
@@ -664,8 +667,8 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
         "{}",
     ),
     (
-        "/components/schemas/AutotaskTicketingAlertConfigurationOption_values_inner",
-        round_trip::<types::AutotaskTicketingAlertConfigurationOptionValuesInner>,
+        "/components/schemas/AutotaskTicketingAlertConfigurationOption/properties/values/items",
+        round_trip::<types::AutotaskTicketingAlertConfigurationOptionValuesItem>,
         "{}",
     ),
     (
@@ -674,8 +677,13 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
         "{}",
     ),
     (
-        "/components/schemas/AutotaskTicketingAlertConfiguration_priority",
+        "/components/schemas/AutotaskTicketingAlertConfiguration/properties/priority",
         round_trip::<types::AutotaskTicketingAlertConfigurationPriority>,
+        "{}",
+    ),
+    (
+        "/components/schemas/AutotaskTicketingAlertConfiguration/properties/queue",
+        round_trip::<types::AutotaskTicketingAlertConfigurationQueue>,
         "{}",
     ),
     (
@@ -689,13 +697,63 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
         "\"queue\"",
     ),
     (
+        "/components/schemas/AutotaskTicketingAlertConfigurationRequest/properties/priority",
+        round_trip::<types::AutotaskTicketingAlertConfigurationRequestPriority>,
+        "{}",
+    ),
+    (
+        "/components/schemas/AutotaskTicketingAlertConfigurationRequest/properties/queue",
+        round_trip::<types::AutotaskTicketingAlertConfigurationRequestQueue>,
+        "{}",
+    ),
+    (
+        "/components/schemas/AutotaskTicketingAlertConfigurationRequest/properties/resource",
+        round_trip::<types::AutotaskTicketingAlertConfigurationRequestResource>,
+        "{}",
+    ),
+    (
+        "/components/schemas/AutotaskTicketingAlertConfigurationRequest/properties/resource/properties/role",
+        round_trip::<types::AutotaskTicketingAlertConfigurationRequestResourceRole>,
+        "{}",
+    ),
+    (
+        "/components/schemas/AutotaskTicketingAlertConfigurationRequest/properties/source",
+        round_trip::<types::AutotaskTicketingAlertConfigurationRequestSource>,
+        "{}",
+    ),
+    (
+        "/components/schemas/AutotaskTicketingAlertConfigurationRequest/properties/status",
+        round_trip::<types::AutotaskTicketingAlertConfigurationRequestStatus>,
+        "{}",
+    ),
+    (
         "/components/schemas/AutotaskTicketingAlertConfigurationResource",
         round_trip::<types::AutotaskTicketingAlertConfigurationResource>,
         "{}",
     ),
     (
-        "/components/schemas/AutotaskTicketingAlertConfiguration_resource",
+        "/components/schemas/AutotaskTicketingAlertConfiguration/properties/resource",
         round_trip::<types::AutotaskTicketingAlertConfigurationResource2>,
+        "{}",
+    ),
+    (
+        "/components/schemas/AutotaskTicketingAlertConfiguration/properties/resource/properties/role",
+        round_trip::<types::AutotaskTicketingAlertConfigurationResource2Role>,
+        "{}",
+    ),
+    (
+        "/components/schemas/AutotaskTicketingAlertConfigurationResource/properties/roles/items",
+        round_trip::<types::AutotaskTicketingAlertConfigurationResourceRolesItem>,
+        "{}",
+    ),
+    (
+        "/components/schemas/AutotaskTicketingAlertConfiguration/properties/source",
+        round_trip::<types::AutotaskTicketingAlertConfigurationSource>,
+        "{}",
+    ),
+    (
+        "/components/schemas/AutotaskTicketingAlertConfiguration/properties/status",
+        round_trip::<types::AutotaskTicketingAlertConfigurationStatus>,
         "{}",
     ),
     (
@@ -794,7 +852,7 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
         "{}",
     ),
     (
-        "/components/schemas/CasesMetadataResponse_results",
+        "/components/schemas/CasesMetadataResponse/properties/results",
         round_trip::<types::CasesMetadataResponseResults>,
         "{}",
     ),
@@ -820,23 +878,28 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
         "{}",
     ),
     (
-        "/components/schemas/ConnectWiseMappingRequest_data_inner",
-        round_trip::<types::ConnectWiseMappingRequestDataInner>,
+        "/components/schemas/ConnectWiseMappingRequest/properties/data/items",
+        round_trip::<types::ConnectWiseMappingRequestDataItem>,
         "{\"company\":{\"id\":\"sample\",\"name\":\"sample\"},\"organization\":{\"id\":\"sample\",\"name\":\"sample\"}}",
     ),
     (
-        "/components/schemas/ConnectWiseMappingRequest_data_inner_addition",
-        round_trip::<types::ConnectWiseMappingRequestDataInnerAddition>,
+        "/components/schemas/ConnectWiseMappingRequest/properties/data/items/properties/addition",
+        round_trip::<types::ConnectWiseMappingRequestDataItemAddition>,
         "{}",
     ),
     (
-        "/components/schemas/ConnectWiseMappingRequest_data_inner_company",
-        round_trip::<types::ConnectWiseMappingRequestDataInnerCompany>,
+        "/components/schemas/ConnectWiseMappingRequest/properties/data/items/properties/agreement",
+        round_trip::<types::ConnectWiseMappingRequestDataItemAgreement>,
+        "{}",
+    ),
+    (
+        "/components/schemas/ConnectWiseMappingRequest/properties/data/items/properties/company",
+        round_trip::<types::ConnectWiseMappingRequestDataItemCompany>,
         "{\"id\":\"sample\",\"name\":\"sample\"}",
     ),
     (
-        "/components/schemas/ConnectWiseMappingRequest_data_inner_organization",
-        round_trip::<types::ConnectWiseMappingRequestDataInnerOrganization>,
+        "/components/schemas/ConnectWiseMappingRequest/properties/data/items/properties/organization",
+        round_trip::<types::ConnectWiseMappingRequestDataItemOrganization>,
         "{\"id\":\"sample\",\"name\":\"sample\"}",
     ),
     (
@@ -845,8 +908,23 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
         "{}",
     ),
     (
-        "/components/schemas/ConnectWiseMappingResponse_addition",
+        "/components/schemas/ConnectWiseMappingResponse/properties/addition",
         round_trip::<types::ConnectWiseMappingResponseAddition>,
+        "{}",
+    ),
+    (
+        "/components/schemas/ConnectWiseMappingResponse/properties/agreement",
+        round_trip::<types::ConnectWiseMappingResponseAgreement>,
+        "{}",
+    ),
+    (
+        "/components/schemas/ConnectWiseMappingResponse/properties/company",
+        round_trip::<types::ConnectWiseMappingResponseCompany>,
+        "{}",
+    ),
+    (
+        "/components/schemas/ConnectWiseMappingResponse/properties/organization",
+        round_trip::<types::ConnectWiseMappingResponseOrganization>,
         "{}",
     ),
     (
@@ -870,8 +948,8 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
         "{\"records\":[{\"shouldCreateTickets\":false}]}",
     ),
     (
-        "/components/schemas/ConnectWiseTicketingAlertConfigurationList_records_inner",
-        round_trip::<types::ConnectWiseTicketingAlertConfigurationListRecordsInner>,
+        "/components/schemas/ConnectWiseTicketingAlertConfigurationList/properties/records/items",
+        round_trip::<types::ConnectWiseTicketingAlertConfigurationListRecordsItem>,
         "{\"shouldCreateTickets\":false}",
     ),
     (
@@ -880,14 +958,39 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
         "{}",
     ),
     (
+        "/components/schemas/ConnectWiseTicketingAlertConfigurationOption/properties/values/items",
+        round_trip::<types::ConnectWiseTicketingAlertConfigurationOptionValuesItem>,
+        "{}",
+    ),
+    (
         "/components/schemas/ConnectWiseTicketingAlertConfigurationOptions",
         round_trip::<types::ConnectWiseTicketingAlertConfigurationOptions>,
         "{\"records\":[{}]}",
     ),
     (
+        "/components/schemas/ConnectWiseTicketingAlertConfiguration/properties/priority",
+        round_trip::<types::ConnectWiseTicketingAlertConfigurationPriority>,
+        "{}",
+    ),
+    (
         "/components/schemas/ConnectWiseTicketingAlertConfigurationRequest",
         round_trip::<types::ConnectWiseTicketingAlertConfigurationRequest>,
         "{\"shouldCreateTickets\":false}",
+    ),
+    (
+        "/components/schemas/ConnectWiseTicketingAlertConfigurationRequest/properties/priority",
+        round_trip::<types::ConnectWiseTicketingAlertConfigurationRequestPriority>,
+        "{}",
+    ),
+    (
+        "/components/schemas/ConnectWiseTicketingAlertConfigurationRequest/properties/source",
+        round_trip::<types::ConnectWiseTicketingAlertConfigurationRequestSource>,
+        "{}",
+    ),
+    (
+        "/components/schemas/ConnectWiseTicketingAlertConfiguration/properties/source",
+        round_trip::<types::ConnectWiseTicketingAlertConfigurationSource>,
+        "{}",
     ),
     (
         "/components/schemas/ConnectwiseAddition",
@@ -1097,7 +1200,7 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
         "{\"id\":\"sample\",\"name\":\"sample\",\"type\":\"active_directory\"}",
     ),
     (
-        "/components/schemas/Directory_defaultDomain",
+        "/components/schemas/Directory/properties/defaultDomain",
         round_trip::<types::DirectoryDefaultDomain>,
         "{}",
     ),
@@ -1163,11 +1266,6 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
     ),
     ("/components/schemas/Error", round_trip::<types::Error>, "{}"),
     ("/components/schemas/ErrorDetails", round_trip::<types::ErrorDetails>, "{}"),
-    (
-        "/components/schemas/ErrorDetails_allOf",
-        round_trip::<types::ErrorDetailsAllOf>,
-        "{}",
-    ),
     ("/components/schemas/feature", round_trip::<types::Feature>, "{}"),
     (
         "/components/schemas/feature/properties/name",
@@ -1183,6 +1281,16 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
         "/components/schemas/GSuiteBuiltinTranslation",
         round_trip::<types::GSuiteBuiltinTranslation>,
         "\"user_home_addresses\"",
+    ),
+    (
+        "/components/schemas/GSuiteDeleteScheduledJob204Response",
+        round_trip::<types::GSuiteDeleteScheduledJob204Response>,
+        "{}",
+    ),
+    (
+        "/components/schemas/GSuiteDeleteScheduledJobResponse",
+        round_trip::<types::GSuiteDeleteScheduledJobResponse>,
+        "{}",
     ),
     (
         "/components/schemas/GSuiteDirectionTranslation",
@@ -1215,7 +1323,7 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
         "[{\"to\":{\"id\":\"sample\",\"type\":\"sample\"}}]",
     ),
     (
-        "/paths/~1activedirectories~1{activedirectory_id}~1associations/get/parameters/1/schema/items",
+        "/paths/~1activedirectories~1{activedirectory_id}~1associations/get/parameters/0/schema/items",
         round_trip::<types::GraphActiveDirectoryAssociationsListTargetsItem>,
         "\"user\"",
     ),
@@ -1235,7 +1343,7 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
         "[{\"to\":{\"id\":\"sample\",\"type\":\"sample\"}}]",
     ),
     (
-        "/paths/~1applications~1{application_id}~1associations/get/parameters/1/schema/items",
+        "/paths/~1applications~1{application_id}~1associations/get/parameters/0/schema/items",
         round_trip::<types::GraphApplicationAssociationsListTargetsItem>,
         "\"user\"",
     ),
@@ -1260,8 +1368,8 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
         "{}",
     ),
     (
-        "/components/schemas/GraphAttribute_PosixGroups_posixGroups_inner",
-        round_trip::<types::GraphAttributePosixGroupsPosixGroupsInner>,
+        "/components/schemas/GraphAttribute-PosixGroups/properties/posixGroups/items",
+        round_trip::<types::GraphAttributePosixGroupsPosixGroupsItem>,
         "{\"id\":1,\"name\":\"sample\"}",
     ),
     (
@@ -1270,13 +1378,13 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
         "{}",
     ),
     (
-        "/components/schemas/GraphAttribute_Radius_radius",
+        "/components/schemas/GraphAttribute-Radius/properties/radius",
         round_trip::<types::GraphAttributeRadiusRadius>,
         "{}",
     ),
     (
-        "/components/schemas/GraphAttribute_Radius_radius_reply_inner",
-        round_trip::<types::GraphAttributeRadiusRadiusReplyInner>,
+        "/components/schemas/GraphAttribute-Radius/properties/radius/properties/reply/items",
+        round_trip::<types::GraphAttributeRadiusRadiusReplyItem>,
         "{\"name\":\"sample\",\"value\":\"sample\"}",
     ),
     (
@@ -1290,7 +1398,7 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
         "{}",
     ),
     (
-        "/components/schemas/GraphAttribute_Sudo_sudo",
+        "/components/schemas/GraphAttribute-Sudo/properties/sudo",
         round_trip::<types::GraphAttributeSudoSudo>,
         "{\"enabled\":false,\"withoutPassword\":false}",
     ),
@@ -1301,7 +1409,7 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
         "[{\"to\":{\"id\":\"sample\",\"type\":\"sample\"}}]",
     ),
     (
-        "/paths/~1commands~1{command_id}~1associations/get/parameters/1/schema/items",
+        "/paths/~1commands~1{command_id}~1associations/get/parameters/0/schema/items",
         round_trip::<types::GraphCommandAssociationsListTargetsItem>,
         "\"system\"",
     ),
@@ -1326,7 +1434,7 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
         "[{\"to\":{\"id\":\"sample\",\"type\":\"sample\"}}]",
     ),
     (
-        "/paths/~1gsuites~1{gsuite_id}~1associations/get/parameters/1/schema/items",
+        "/paths/~1gsuites~1{gsuite_id}~1associations/get/parameters/0/schema/items",
         round_trip::<types::GraphGSuiteAssociationsListTargetsItem>,
         "\"user\"",
     ),
@@ -1346,7 +1454,7 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
         "[{\"to\":{\"id\":\"sample\",\"type\":\"sample\"}}]",
     ),
     (
-        "/paths/~1identity-provider~1policies~1{idp_routing_policy_id}~1associations/get/parameters/1/schema/items",
+        "/paths/~1identity-provider~1policies~1{idp_routing_policy_id}~1associations/get/parameters/0/schema/items",
         round_trip::<types::GraphIdpRoutingPolicyAssociationsListTargetsItem>,
         "\"user\"",
     ),
@@ -1366,7 +1474,7 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
         "[{\"to\":{\"id\":\"sample\",\"type\":\"sample\"}}]",
     ),
     (
-        "/paths/~1ldapservers~1{ldapserver_id}~1associations/get/parameters/1/schema/items",
+        "/paths/~1ldapservers~1{ldapserver_id}~1associations/get/parameters/0/schema/items",
         round_trip::<types::GraphLdapServerAssociationsListTargetsItem>,
         "\"user\"",
     ),
@@ -1396,7 +1504,7 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
         "[{\"to\":{\"id\":\"sample\",\"type\":\"sample\"}}]",
     ),
     (
-        "/paths/~1office365s~1{office365_id}~1associations/get/parameters/1/schema/items",
+        "/paths/~1office365s~1{office365_id}~1associations/get/parameters/0/schema/items",
         round_trip::<types::GraphOffice365AssociationsListTargetsItem>,
         "\"user\"",
     ),
@@ -1421,12 +1529,7 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
         "{\"id\":\"sample\",\"op\":\"add\",\"type\":\"user\"}",
     ),
     (
-        "/components/schemas/GraphOperation_ActiveDirectory_allOf",
-        round_trip::<types::GraphOperationActiveDirectoryAllOf>,
-        "{\"type\":\"user\"}",
-    ),
-    (
-        "/components/schemas/GraphOperation_ActiveDirectory_allOf/properties/type",
+        "/components/schemas/GraphOperation-ActiveDirectory/allOf/1/properties/type",
         round_trip::<types::GraphOperationActiveDirectoryType>,
         "\"user\"",
     ),
@@ -1436,12 +1539,7 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
         "{\"id\":\"sample\",\"op\":\"add\",\"type\":\"user\"}",
     ),
     (
-        "/components/schemas/GraphOperation_Application_allOf",
-        round_trip::<types::GraphOperationApplicationAllOf>,
-        "{\"type\":\"user\"}",
-    ),
-    (
-        "/components/schemas/GraphOperation_Application_allOf/properties/type",
+        "/components/schemas/GraphOperation-Application/allOf/1/properties/type",
         round_trip::<types::GraphOperationApplicationType>,
         "\"user\"",
     ),
@@ -1451,12 +1549,7 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
         "{\"id\":\"sample\",\"op\":\"add\",\"type\":\"system\"}",
     ),
     (
-        "/components/schemas/GraphOperation_Command_allOf",
-        round_trip::<types::GraphOperationCommandAllOf>,
-        "{\"type\":\"system\"}",
-    ),
-    (
-        "/components/schemas/GraphOperation_Command_allOf/properties/type",
+        "/components/schemas/GraphOperation-Command/allOf/1/properties/type",
         round_trip::<types::GraphOperationCommandType>,
         "\"system\"",
     ),
@@ -1466,12 +1559,7 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
         "{\"id\":\"sample\",\"op\":\"add\",\"type\":\"user\"}",
     ),
     (
-        "/components/schemas/GraphOperation_GSuite_allOf",
-        round_trip::<types::GraphOperationGSuiteAllOf>,
-        "{\"type\":\"user\"}",
-    ),
-    (
-        "/components/schemas/GraphOperation_GSuite_allOf/properties/type",
+        "/components/schemas/GraphOperation-GSuite/allOf/1/properties/type",
         round_trip::<types::GraphOperationGSuiteType>,
         "\"user\"",
     ),
@@ -1481,12 +1569,7 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
         "{\"id\":\"sample\",\"op\":\"add\",\"type\":\"user\"}",
     ),
     (
-        "/components/schemas/GraphOperation_IDPRoutingPolicy_allOf",
-        round_trip::<types::GraphOperationIdpRoutingPolicyAllOf>,
-        "{\"type\":\"user\"}",
-    ),
-    (
-        "/components/schemas/GraphOperation_IDPRoutingPolicy_allOf/properties/type",
+        "/components/schemas/GraphOperation-IDPRoutingPolicy/allOf/1/properties/type",
         round_trip::<types::GraphOperationIdpRoutingPolicyType>,
         "\"user\"",
     ),
@@ -1496,12 +1579,7 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
         "{\"id\":\"sample\",\"op\":\"add\",\"type\":\"user\"}",
     ),
     (
-        "/components/schemas/GraphOperation_LdapServer_allOf",
-        round_trip::<types::GraphOperationLdapServerAllOf>,
-        "{\"type\":\"user\"}",
-    ),
-    (
-        "/components/schemas/GraphOperation_LdapServer_allOf/properties/type",
+        "/components/schemas/GraphOperation-LdapServer/allOf/1/properties/type",
         round_trip::<types::GraphOperationLdapServerType>,
         "\"user\"",
     ),
@@ -1511,12 +1589,7 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
         "{\"id\":\"sample\",\"op\":\"add\",\"type\":\"user\"}",
     ),
     (
-        "/components/schemas/GraphOperation_Office365_allOf",
-        round_trip::<types::GraphOperationOffice365AllOf>,
-        "{\"type\":\"user\"}",
-    ),
-    (
-        "/components/schemas/GraphOperation_Office365_allOf/properties/type",
+        "/components/schemas/GraphOperation-Office365/allOf/1/properties/type",
         round_trip::<types::GraphOperationOffice365Type>,
         "\"user\"",
     ),
@@ -1531,19 +1604,9 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
         "{\"id\":\"sample\",\"op\":\"add\",\"type\":\"system\"}",
     ),
     (
-        "/components/schemas/GraphOperation_Policy_allOf",
-        round_trip::<types::GraphOperationPolicyAllOf>,
-        "{\"type\":\"system\"}",
-    ),
-    (
         "/components/schemas/GraphOperation-PolicyGroup",
         round_trip::<types::GraphOperationPolicyGroup>,
         "{\"id\":\"sample\",\"op\":\"add\",\"type\":\"system\"}",
-    ),
-    (
-        "/components/schemas/GraphOperation_PolicyGroup_allOf",
-        round_trip::<types::GraphOperationPolicyGroupAllOf>,
-        "{\"type\":\"system\"}",
     ),
     (
         "/components/schemas/GraphOperation-PolicyGroup-Member",
@@ -1551,22 +1614,17 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
         "{\"id\":\"sample\",\"op\":\"add\",\"type\":\"policy\"}",
     ),
     (
-        "/components/schemas/GraphOperation_PolicyGroup_Member_allOf",
-        round_trip::<types::GraphOperationPolicyGroupMemberAllOf>,
-        "{\"type\":\"policy\"}",
-    ),
-    (
-        "/components/schemas/GraphOperation_PolicyGroup_Member_allOf/properties/type",
+        "/components/schemas/GraphOperation-PolicyGroup-Member/allOf/1/properties/type",
         round_trip::<types::GraphOperationPolicyGroupMemberType>,
         "\"policy\"",
     ),
     (
-        "/components/schemas/GraphOperation_PolicyGroup_allOf/properties/type",
+        "/components/schemas/GraphOperation-PolicyGroup/allOf/1/properties/type",
         round_trip::<types::GraphOperationPolicyGroupType>,
         "\"system\"",
     ),
     (
-        "/components/schemas/GraphOperation_Policy_allOf/properties/type",
+        "/components/schemas/GraphOperation-Policy/allOf/1/properties/type",
         round_trip::<types::GraphOperationPolicyType>,
         "\"system\"",
     ),
@@ -1576,12 +1634,7 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
         "{\"id\":\"sample\",\"op\":\"add\",\"type\":\"user\"}",
     ),
     (
-        "/components/schemas/GraphOperation_RadiusServer_allOf",
-        round_trip::<types::GraphOperationRadiusServerAllOf>,
-        "{\"type\":\"user\"}",
-    ),
-    (
-        "/components/schemas/GraphOperation_RadiusServer_allOf/properties/type",
+        "/components/schemas/GraphOperation-RadiusServer/allOf/1/properties/type",
         round_trip::<types::GraphOperationRadiusServerType>,
         "\"user\"",
     ),
@@ -1591,12 +1644,7 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
         "{\"id\":\"sample\",\"op\":\"add\",\"type\":\"system\"}",
     ),
     (
-        "/components/schemas/GraphOperation_SoftwareApp_allOf",
-        round_trip::<types::GraphOperationSoftwareAppAllOf>,
-        "{\"type\":\"system\"}",
-    ),
-    (
-        "/components/schemas/GraphOperation_SoftwareApp_allOf/properties/type",
+        "/components/schemas/GraphOperation-SoftwareApp/allOf/1/properties/type",
         round_trip::<types::GraphOperationSoftwareAppType>,
         "\"system\"",
     ),
@@ -1606,12 +1654,7 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
         "{\"id\":\"sample\",\"op\":\"add\",\"type\":\"command\"}",
     ),
     (
-        "/components/schemas/GraphOperation_System_allOf",
-        round_trip::<types::GraphOperationSystemAllOf>,
-        "{\"type\":\"command\"}",
-    ),
-    (
-        "/components/schemas/GraphOperation_System_allOf/properties/attributes",
+        "/components/schemas/GraphOperation-System/allOf/1/properties/attributes",
         round_trip::<types::GraphOperationSystemAttributes>,
         "{}",
     ),
@@ -1621,32 +1664,22 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
         "{\"id\":\"sample\",\"op\":\"add\",\"type\":\"command\"}",
     ),
     (
-        "/components/schemas/GraphOperation_SystemGroup_allOf",
-        round_trip::<types::GraphOperationSystemGroupAllOf>,
-        "{\"type\":\"command\"}",
-    ),
-    (
         "/components/schemas/GraphOperation-SystemGroup-Member",
         round_trip::<types::GraphOperationSystemGroupMember>,
         "{\"id\":\"sample\",\"op\":\"add\",\"type\":\"system\"}",
     ),
     (
-        "/components/schemas/GraphOperation_SystemGroup_Member_allOf",
-        round_trip::<types::GraphOperationSystemGroupMemberAllOf>,
-        "{\"type\":\"system\"}",
-    ),
-    (
-        "/components/schemas/GraphOperation_SystemGroup_Member_allOf/properties/type",
+        "/components/schemas/GraphOperation-SystemGroup-Member/allOf/1/properties/type",
         round_trip::<types::GraphOperationSystemGroupMemberType>,
         "\"system\"",
     ),
     (
-        "/components/schemas/GraphOperation_SystemGroup_allOf/properties/type",
+        "/components/schemas/GraphOperation-SystemGroup/allOf/1/properties/type",
         round_trip::<types::GraphOperationSystemGroupType>,
         "\"command\"",
     ),
     (
-        "/components/schemas/GraphOperation_System_allOf/properties/type",
+        "/components/schemas/GraphOperation-System/allOf/1/properties/type",
         round_trip::<types::GraphOperationSystemType>,
         "\"command\"",
     ),
@@ -1656,12 +1689,7 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
         "{\"id\":\"sample\",\"op\":\"add\",\"type\":\"active_directory\"}",
     ),
     (
-        "/components/schemas/GraphOperation_User_allOf",
-        round_trip::<types::GraphOperationUserAllOf>,
-        "{\"type\":\"active_directory\"}",
-    ),
-    (
-        "/components/schemas/GraphOperation_User_allOf/properties/attributes",
+        "/components/schemas/GraphOperation-User/allOf/1/properties/attributes",
         round_trip::<types::GraphOperationUserAttributes>,
         "{}",
     ),
@@ -1671,32 +1699,22 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
         "{\"id\":\"sample\",\"op\":\"add\",\"type\":\"active_directory\"}",
     ),
     (
-        "/components/schemas/GraphOperation_UserGroup_allOf",
-        round_trip::<types::GraphOperationUserGroupAllOf>,
-        "{\"type\":\"active_directory\"}",
-    ),
-    (
         "/components/schemas/GraphOperation-UserGroup-Member",
         round_trip::<types::GraphOperationUserGroupMember>,
         "{\"id\":\"sample\",\"op\":\"add\",\"type\":\"user\"}",
     ),
     (
-        "/components/schemas/GraphOperation_UserGroup_Member_allOf",
-        round_trip::<types::GraphOperationUserGroupMemberAllOf>,
-        "{\"type\":\"user\"}",
-    ),
-    (
-        "/components/schemas/GraphOperation_UserGroup_Member_allOf/properties/type",
+        "/components/schemas/GraphOperation-UserGroup-Member/allOf/1/properties/type",
         round_trip::<types::GraphOperationUserGroupMemberType>,
         "\"user\"",
     ),
     (
-        "/components/schemas/GraphOperation_UserGroup_allOf/properties/type",
+        "/components/schemas/GraphOperation-UserGroup/allOf/1/properties/type",
         round_trip::<types::GraphOperationUserGroupType>,
         "\"active_directory\"",
     ),
     (
-        "/components/schemas/GraphOperation_User_allOf/properties/type",
+        "/components/schemas/GraphOperation-User/allOf/1/properties/type",
         round_trip::<types::GraphOperationUserType>,
         "\"active_directory\"",
     ),
@@ -1706,7 +1724,7 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
         "[{\"to\":{\"id\":\"sample\",\"type\":\"sample\"}}]",
     ),
     (
-        "/paths/~1policies~1{policy_id}~1associations/get/parameters/1/schema/items",
+        "/paths/~1policies~1{policy_id}~1associations/get/parameters/0/schema/items",
         round_trip::<types::GraphPolicyAssociationsListTargetsItem>,
         "\"system\"",
     ),
@@ -1716,7 +1734,7 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
         "[{\"to\":{\"id\":\"sample\",\"type\":\"sample\"}}]",
     ),
     (
-        "/paths/~1policygroups~1{group_id}~1associations/get/parameters/1/schema/items",
+        "/paths/~1policygroups~1{group_id}~1associations/get/parameters/0/schema/items",
         round_trip::<types::GraphPolicyGroupAssociationsListTargetsItem>,
         "\"system\"",
     ),
@@ -1761,7 +1779,7 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
         "[{\"to\":{\"id\":\"sample\",\"type\":\"sample\"}}]",
     ),
     (
-        "/paths/~1radiusservers~1{radiusserver_id}~1associations/get/parameters/1/schema/items",
+        "/paths/~1radiusservers~1{radiusserver_id}~1associations/get/parameters/0/schema/items",
         round_trip::<types::GraphRadiusServerAssociationsListTargetsItem>,
         "\"user\"",
     ),
@@ -1781,7 +1799,7 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
         "[{\"to\":{\"id\":\"sample\",\"type\":\"sample\"}}]",
     ),
     (
-        "/paths/~1softwareapps~1{software_app_id}~1associations/get/parameters/1/schema/items",
+        "/paths/~1softwareapps~1{software_app_id}~1associations/get/parameters/0/schema/items",
         round_trip::<types::GraphSoftwareappsAssociationsListTargetsItem>,
         "\"system\"",
     ),
@@ -1801,7 +1819,7 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
         "[{\"to\":{\"id\":\"sample\",\"type\":\"sample\"}}]",
     ),
     (
-        "/paths/~1systems~1{system_id}~1associations/get/parameters/1/schema/items",
+        "/paths/~1systems~1{system_id}~1associations/get/parameters/0/schema/items",
         round_trip::<types::GraphSystemAssociationsListTargetsItem>,
         "\"command\"",
     ),
@@ -1811,7 +1829,7 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
         "[{\"to\":{\"id\":\"sample\",\"type\":\"sample\"}}]",
     ),
     (
-        "/paths/~1systemgroups~1{group_id}~1associations/get/parameters/1/schema/items",
+        "/paths/~1systemgroups~1{group_id}~1associations/get/parameters/0/schema/items",
         round_trip::<types::GraphSystemGroupAssociationsListTargetsItem>,
         "\"command\"",
     ),
@@ -1826,7 +1844,7 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
         "[{\"paths\":[[{\"to\":{\"id\":\"sample\",\"type\":\"sample\"}}]],\"id\":\"sample\",\"type\":\"active_directory\"}]",
     ),
     (
-        "/paths/~1systemgroups~1{group_id}~1commands/get/parameters/5/schema",
+        "/paths/~1systemgroups~1{group_id}~1commands/get/parameters/4/schema",
         round_trip::<types::GraphSystemGroupTraverseCommandDetails>,
         "\"v1\"",
     ),
@@ -1861,7 +1879,7 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
         "[{\"paths\":[[{\"to\":{\"id\":\"sample\",\"type\":\"sample\"}}]],\"id\":\"sample\",\"type\":\"active_directory\"}]",
     ),
     (
-        "/paths/~1systems~1{system_id}~1commands/get/parameters/5/schema",
+        "/paths/~1systems~1{system_id}~1commands/get/parameters/4/schema",
         round_trip::<types::GraphSystemTraverseCommandDetails>,
         "\"v1\"",
     ),
@@ -1901,7 +1919,7 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
         "[{\"to\":{\"id\":\"sample\",\"type\":\"sample\"}}]",
     ),
     (
-        "/paths/~1users~1{user_id}~1associations/get/parameters/1/schema/items",
+        "/paths/~1users~1{user_id}~1associations/get/parameters/0/schema/items",
         round_trip::<types::GraphUserAssociationsListTargetsItem>,
         "\"active_directory\"",
     ),
@@ -1911,7 +1929,7 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
         "[{\"to\":{\"id\":\"sample\",\"type\":\"sample\"}}]",
     ),
     (
-        "/paths/~1usergroups~1{group_id}~1associations/get/parameters/1/schema/items",
+        "/paths/~1usergroups~1{group_id}~1associations/get/parameters/0/schema/items",
         round_trip::<types::GraphUserGroupAssociationsListTargetsItem>,
         "\"active_directory\"",
     ),
@@ -2047,8 +2065,8 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
         "[{\"id\":\"00000000-0000-0000-0000-000000000000\",\"name\":\"sample\"}]",
     ),
     (
-        "/components/schemas/Groups_inner",
-        round_trip::<types::GroupsInner>,
+        "/components/schemas/Groups/items",
+        round_trip::<types::GroupsItem>,
         "{\"id\":\"00000000-0000-0000-0000-000000000000\",\"name\":\"sample\"}",
     ),
     (
@@ -2078,8 +2096,8 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
         "{}",
     ),
     (
-        "/components/schemas/GsuitesListImportUsersResponse_users_inner",
-        round_trip::<types::GsuitesListImportUsersResponseUsersInner>,
+        "/components/schemas/GsuitesListImportUsersResponse/properties/users/items",
+        round_trip::<types::GsuitesListImportUsersResponseUsersItem>,
         "{}",
     ),
     (
@@ -2109,12 +2127,12 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
         "{}",
     ),
     (
-        "/paths/~1applications~1{application_id}~1import~1users/get/parameters/3/schema",
+        "/paths/~1applications~1{application_id}~1import~1users/get/parameters/2/schema",
         round_trip::<types::ImportUsersSort>,
         "\"\"",
     ),
     (
-        "/paths/~1applications~1{application_id}~1import~1users/get/parameters/4/schema",
+        "/paths/~1applications~1{application_id}~1import~1users/get/parameters/3/schema",
         round_trip::<types::ImportUsersSortOrder>,
         "\"asc\"",
     ),
@@ -2164,6 +2182,11 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
         "\"SENT\"",
     ),
     (
+        "/components/schemas/jumpcloud.gapps.CreateScheduledResponse",
+        round_trip::<types::JumpcloudGappsCreateScheduledResponse>,
+        "{}",
+    ),
+    (
         "/components/schemas/jumpcloud.gapps.Domain",
         round_trip::<types::JumpcloudGappsDomain>,
         "{}",
@@ -2176,6 +2199,16 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
     (
         "/components/schemas/jumpcloud.gapps.DomainResponse",
         round_trip::<types::JumpcloudGappsDomainResponse>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.gapps.ListScheduledResponse",
+        round_trip::<types::JumpcloudGappsListScheduledResponse>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.gapps.ScheduledImport",
+        round_trip::<types::JumpcloudGappsScheduledImport>,
         "{}",
     ),
     (
@@ -2474,7 +2507,6 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
         round_trip::<types::MemberQuery>,
         "{\"queryType\":\"Filter\"}",
     ),
-    ("/components/schemas/MemberQuery_1", round_trip::<types::MemberQuery1>, "{}"),
     (
         "/components/schemas/Query/properties/queryType",
         round_trip::<types::MemberQueryQueryType>,
@@ -2538,8 +2570,8 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
         "{}",
     ),
     (
-        "/components/schemas/Office365SListImportUsersResponse_users_inner",
-        round_trip::<types::Office365SListImportUsersResponseUsersInner>,
+        "/components/schemas/Office365SListImportUsersResponse/properties/users/items",
+        round_trip::<types::Office365SListImportUsersResponseUsersItem>,
         "{}",
     ),
     (
@@ -2565,12 +2597,12 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
     ("/components/schemas/Organization", round_trip::<types::Organization>, "{}"),
     ("/components/schemas/OSRestriction", round_trip::<types::OsRestriction>, "{}"),
     (
-        "/components/schemas/OSRestriction_appleRestrictions",
+        "/components/schemas/OSRestriction/properties/appleRestrictions",
         round_trip::<types::OsRestrictionAppleRestrictions>,
         "{}",
     ),
     (
-        "/components/schemas/OSRestriction_appleRestrictions/properties/supportedEnrollmentTypes/items",
+        "/components/schemas/OSRestriction/properties/appleRestrictions/properties/supportedEnrollmentTypes/items",
         round_trip::<types::OsRestrictionAppleRestrictionsSupportedEnrollmentTypesItem>,
         "\"automated\"",
     ),
@@ -2602,7 +2634,7 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
         "{\"name\":\"sample\",\"template\":{\"id\":\"sample\"}}",
     ),
     (
-        "/components/schemas/PolicyCreateRequest_template",
+        "/components/schemas/PolicyCreateRequest/properties/template",
         round_trip::<types::PolicyCreateRequestTemplate>,
         "{\"id\":\"sample\"}",
     ),
@@ -2665,12 +2697,12 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
         "\"checkbox\"",
     ),
     (
-        "/components/schemas/PolicyTemplateConfigField_tooltip",
+        "/components/schemas/PolicyTemplateConfigField/properties/tooltip",
         round_trip::<types::PolicyTemplateConfigFieldTooltip>,
         "{}",
     ),
     (
-        "/components/schemas/PolicyTemplateConfigField_tooltip_variables",
+        "/components/schemas/PolicyTemplateConfigField/properties/tooltip/properties/variables",
         round_trip::<types::PolicyTemplateConfigFieldTooltipVariables>,
         "{}",
     ),
@@ -2768,7 +2800,7 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
         "{}",
     ),
     (
-        "/components/schemas/PushEndpointResponse_device",
+        "/components/schemas/PushEndpointResponse/properties/device",
         round_trip::<types::PushEndpointResponseDevice>,
         "{}",
     ),
@@ -2798,8 +2830,8 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
         "{\"results\":[{\"email\":\"sample\",\"id\":\"00000000-0000-0000-0000-000000000000\",\"name\":\"sample\",\"status\":\"sample\"}],\"totalCount\":1}",
     ),
     (
-        "/components/schemas/PwmAllUsers_results_inner",
-        round_trip::<types::PwmAllUsersResultsInner>,
+        "/components/schemas/PwmAllUsers/properties/results/items",
+        round_trip::<types::PwmAllUsersResultsItem>,
         "{\"email\":\"sample\",\"id\":\"00000000-0000-0000-0000-000000000000\",\"name\":\"sample\",\"status\":\"sample\"}",
     ),
     (
@@ -2819,8 +2851,8 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
         "{\"results\":[{\"field1\":\"sample\",\"field2\":\"sample\",\"id\":\"sample\",\"itemUuid\":\"00000000-0000-0000-0000-000000000000\",\"nickname\":\"sample\",\"type\":1}],\"totalCount\":1}",
     ),
     (
-        "/components/schemas/PwmItemsMetadata_results_inner",
-        round_trip::<types::PwmItemsMetadataResultsInner>,
+        "/components/schemas/PwmItemsMetadata/properties/results/items",
+        round_trip::<types::PwmItemsMetadataResultsItem>,
         "{\"field1\":\"sample\",\"field2\":\"sample\",\"id\":\"sample\",\"itemUuid\":\"00000000-0000-0000-0000-000000000000\",\"nickname\":\"sample\",\"type\":1}",
     ),
     (
@@ -2829,8 +2861,8 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
         "{\"results\":[{}],\"totalCount\":1}",
     ),
     (
-        "/components/schemas/PwmOverviewAppVersions_results_inner",
-        round_trip::<types::PwmOverviewAppVersionsResultsInner>,
+        "/components/schemas/PwmOverviewAppVersions/properties/results/items",
+        round_trip::<types::PwmOverviewAppVersionsResultsItem>,
         "{}",
     ),
     (
@@ -2839,8 +2871,8 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
         "{\"devices\":[{}],\"pendingInvites\":1,\"sharedFolders\":1,\"totalUsers\":1}",
     ),
     (
-        "/components/schemas/PwmOverviewMain_devices_inner",
-        round_trip::<types::PwmOverviewMainDevicesInner>,
+        "/components/schemas/PwmOverviewMain/properties/devices/items",
+        round_trip::<types::PwmOverviewMainDevicesItem>,
         "{}",
     ),
     (
@@ -2869,8 +2901,8 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
         "{\"results\":[{\"createdAt\":\"sample\",\"id\":\"00000000-0000-0000-0000-000000000000\",\"itemsInFolder\":1,\"name\":\"sample\",\"usersWithAccess\":1}],\"totalCount\":1}",
     ),
     (
-        "/components/schemas/PwmUserSharedFolders_results_inner",
-        round_trip::<types::PwmUserSharedFoldersResultsInner>,
+        "/components/schemas/PwmUserSharedFolders/properties/results/items",
+        round_trip::<types::PwmUserSharedFoldersResultsItem>,
         "{\"createdAt\":\"sample\",\"id\":\"00000000-0000-0000-0000-000000000000\",\"itemsInFolder\":1,\"name\":\"sample\",\"usersWithAccess\":1}",
     ),
     (
@@ -2884,8 +2916,8 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
         "{}",
     ),
     (
-        "/components/schemas/QueuedCommandList_results_inner",
-        round_trip::<types::QueuedCommandListResultsInner>,
+        "/components/schemas/QueuedCommandList/properties/results/items",
+        round_trip::<types::QueuedCommandListResultsItem>,
         "{}",
     ),
     (
@@ -2919,8 +2951,8 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
         "{\"results\":[{\"id\":\"00000000-0000-0000-0000-000000000000\",\"name\":\"sample\"}]}",
     ),
     (
-        "/components/schemas/SharedFolderAccessLevels_results_inner",
-        round_trip::<types::SharedFolderAccessLevelsResultsInner>,
+        "/components/schemas/SharedFolderAccessLevels/properties/results/items",
+        round_trip::<types::SharedFolderAccessLevelsResultsItem>,
         "{\"id\":\"00000000-0000-0000-0000-000000000000\",\"name\":\"sample\"}",
     ),
     (
@@ -2939,8 +2971,8 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
         "{\"results\":[{\"accessLevelId\":\"00000000-0000-0000-0000-000000000000\",\"accessLevelName\":\"sample\",\"email\":\"sample\",\"id\":\"00000000-0000-0000-0000-000000000000\",\"name\":\"sample\",\"status\":\"sample\"}],\"totalCount\":1}",
     ),
     (
-        "/components/schemas/SharedFolderUsers_results_inner",
-        round_trip::<types::SharedFolderUsersResultsInner>,
+        "/components/schemas/SharedFolderUsers/properties/results/items",
+        round_trip::<types::SharedFolderUsersResultsItem>,
         "{\"accessLevelId\":\"00000000-0000-0000-0000-000000000000\",\"accessLevelName\":\"sample\",\"email\":\"sample\",\"id\":\"00000000-0000-0000-0000-000000000000\",\"name\":\"sample\",\"status\":\"sample\"}",
     ),
     (
@@ -3115,37 +3147,71 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
         "{}",
     ),
     (
-        "/components/schemas/SyncroMappingRequest_data_inner",
-        round_trip::<types::SyncroMappingRequestDataInner>,
+        "/components/schemas/SyncroMappingRequest/properties/data/items",
+        round_trip::<types::SyncroMappingRequestDataItem>,
         "{\"company\":{\"id\":\"sample\",\"name\":\"sample\"},\"organization\":{\"id\":\"sample\",\"name\":\"sample\"}}",
     ),
     (
-        "/components/schemas/SyncroMappingRequest_data_inner_billingConfigurations",
-        round_trip::<types::SyncroMappingRequestDataInnerBillingConfigurations>,
+        "/components/schemas/SyncroMappingRequest/properties/data/items/properties/billingConfigurations",
+        round_trip::<types::SyncroMappingRequestDataItemBillingConfigurations>,
         "{}",
     ),
     (
-        "/components/schemas/SyncroMappingRequest_data_inner_billingConfigurations_fields",
-        round_trip::<types::SyncroMappingRequestDataInnerBillingConfigurationsFields>,
+        "/components/schemas/SyncroMappingRequest/properties/data/items/properties/billingConfigurations/properties/fields",
+        round_trip::<types::SyncroMappingRequestDataItemBillingConfigurationsFields>,
         "{}",
     ),
     (
-        "/components/schemas/SyncroMappingRequest_data_inner_billingConfigurations_fields_line_item_id",
+        "/components/schemas/SyncroMappingRequest/properties/data/items/properties/billingConfigurations/properties/fields/properties/line_item_id",
         round_trip::<
-            types::SyncroMappingRequestDataInnerBillingConfigurationsFieldsLineItemId,
+            types::SyncroMappingRequestDataItemBillingConfigurationsFieldsLineItemId,
         >,
         "{}",
     ),
     (
-        "/components/schemas/SyncroMappingRequest_data_inner_billingConfigurations_fields_line_item_name",
+        "/components/schemas/SyncroMappingRequest/properties/data/items/properties/billingConfigurations/properties/fields/properties/line_item_name",
         round_trip::<
-            types::SyncroMappingRequestDataInnerBillingConfigurationsFieldsLineItemName,
+            types::SyncroMappingRequestDataItemBillingConfigurationsFieldsLineItemName,
         >,
         "{}",
+    ),
+    (
+        "/components/schemas/SyncroMappingRequest/properties/data/items/properties/billingConfigurations/properties/fields/properties/schedule_id",
+        round_trip::<
+            types::SyncroMappingRequestDataItemBillingConfigurationsFieldsScheduleId,
+        >,
+        "{}",
+    ),
+    (
+        "/components/schemas/SyncroMappingRequest/properties/data/items/properties/billingConfigurations/properties/fields/properties/schedule_name",
+        round_trip::<
+            types::SyncroMappingRequestDataItemBillingConfigurationsFieldsScheduleName,
+        >,
+        "{}",
+    ),
+    (
+        "/components/schemas/SyncroMappingRequest/properties/data/items/properties/company",
+        round_trip::<types::SyncroMappingRequestDataItemCompany>,
+        "{\"id\":\"sample\",\"name\":\"sample\"}",
+    ),
+    (
+        "/components/schemas/SyncroMappingRequest/properties/data/items/properties/organization",
+        round_trip::<types::SyncroMappingRequestDataItemOrganization>,
+        "{\"id\":\"sample\",\"name\":\"sample\"}",
     ),
     (
         "/components/schemas/SyncroMappingResponse",
         round_trip::<types::SyncroMappingResponse>,
+        "{}",
+    ),
+    (
+        "/components/schemas/SyncroMappingResponse/properties/company",
+        round_trip::<types::SyncroMappingResponseCompany>,
+        "{}",
+    ),
+    (
+        "/components/schemas/SyncroMappingResponse/properties/organization",
+        round_trip::<types::SyncroMappingResponseOrganization>,
         "{}",
     ),
     (
@@ -3170,13 +3236,18 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
         "{\"records\":[{}]}",
     ),
     (
-        "/components/schemas/SyncroTicketingAlertConfigurationList_records_inner",
-        round_trip::<types::SyncroTicketingAlertConfigurationListRecordsInner>,
+        "/components/schemas/SyncroTicketingAlertConfigurationList/properties/records/items",
+        round_trip::<types::SyncroTicketingAlertConfigurationListRecordsItem>,
         "{}",
     ),
     (
         "/components/schemas/SyncroTicketingAlertConfigurationOption",
         round_trip::<types::SyncroTicketingAlertConfigurationOption>,
+        "{}",
+    ),
+    (
+        "/components/schemas/SyncroTicketingAlertConfigurationOption/properties/values/items",
+        round_trip::<types::SyncroTicketingAlertConfigurationOptionValuesItem>,
         "{}",
     ),
     (
@@ -3956,7 +4027,7 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
     ("/components/schemas/workday-input", round_trip::<types::WorkdayInput>, "{}"),
     ("/components/schemas/workday-output", round_trip::<types::WorkdayOutput>, "{}"),
     (
-        "/components/schemas/workday_output_auth",
+        "/components/schemas/workday-output/properties/auth",
         round_trip::<types::WorkdayOutputAuth>,
         "{}",
     ),
@@ -5001,6 +5072,22 @@ const CASES: &[Case] = &[
         }),
     },
     Case {
+        operation: "GSuite_deleteScheduledJob",
+        method: "DELETE",
+        template: "/gsuites/{gsuite_id}/import/schedules/{scheduledJobId}",
+        path: "/gsuites/p1%2B%2F/import/schedules/p2%2B%2F",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.g_suite()
+                .delete_scheduled_job(sample("\"p1+/\"")?, sample("\"p2+/\"")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
         operation: "gsuites_get",
         method: "GET",
         template: "/gsuites/{id}",
@@ -5050,6 +5137,34 @@ const CASES: &[Case] = &[
         body: Body::Empty,
         call: |c| Box::pin(async move {
             c.g_suite().gsuites_patch("p1 a/b?c").send().await.map(drop)
+        }),
+    },
+    Case {
+        operation: "GSuite_importSchedulesCreate",
+        method: "POST",
+        template: "/gsuites/{gsuite_id}/import/schedules",
+        path: "/gsuites/p1%2B%2F/import/schedules",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.g_suite()
+                .import_schedules_create(sample("\"p1+/\"")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "GSuite_listImportSchedules",
+        method: "GET",
+        template: "/gsuites/{gsuite_id}/import/schedules",
+        path: "/gsuites/p1%2B%2F/import/schedules",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.g_suite().list_import_schedules(sample("\"p1+/\"")?).send().await.map(drop)
         }),
     },
     Case {
@@ -6731,70 +6846,6 @@ const CASES: &[Case] = &[
         body: Body::Empty,
         call: |c| Box::pin(async move {
             c.ip_lists().iplists_put("p1 a/b?c").send().await.map(drop)
-        }),
-    },
-    Case {
-        operation: "AccessRequestApi_CreateAccessRequest",
-        method: "POST",
-        template: "/accessrequests",
-        path: "/accessrequests",
-        query: &[],
-        headers: &[],
-        body: Body::Json("{}"),
-        call: |c| Box::pin(async move {
-            c.ingresso()
-                .access_request_api_create_access_request(sample("{}")?)
-                .send()
-                .await
-                .map(drop)
-        }),
-    },
-    Case {
-        operation: "AccessRequestApi_GetAccessRequest",
-        method: "GET",
-        template: "/accessrequests/{accessId}",
-        path: "/accessrequests/p1%20a%2Fb%3Fc",
-        query: &[],
-        headers: &[],
-        body: Body::Empty,
-        call: |c| Box::pin(async move {
-            c.ingresso()
-                .access_request_api_get_access_request("p1 a/b?c")
-                .send()
-                .await
-                .map(drop)
-        }),
-    },
-    Case {
-        operation: "AccessRequestApi_RevokeAccessRequest",
-        method: "POST",
-        template: "/accessrequests/{accessId}/revoke",
-        path: "/accessrequests/p1%20a%2Fb%3Fc/revoke",
-        query: &[],
-        headers: &[],
-        body: Body::Empty,
-        call: |c| Box::pin(async move {
-            c.ingresso()
-                .access_request_api_revoke_access_request("p1 a/b?c")
-                .send()
-                .await
-                .map(drop)
-        }),
-    },
-    Case {
-        operation: "AccessRequestApi_UpdateAccessRequest",
-        method: "PUT",
-        template: "/accessrequests/{accessId}",
-        path: "/accessrequests/p1%20a%2Fb%3Fc",
-        query: &[],
-        headers: &[],
-        body: Body::Json("{}"),
-        call: |c| Box::pin(async move {
-            c.ingresso()
-                .access_request_api_update_access_request("p1 a/b?c", sample("{}")?)
-                .send()
-                .await
-                .map(drop)
         }),
     },
     Case {
@@ -9224,6 +9275,70 @@ const CASES: &[Case] = &[
         body: Body::Empty,
         call: |c| Box::pin(async move {
             c.system_insights().list_windows_security_products().send().await.map(drop)
+        }),
+    },
+    Case {
+        operation: "AccessRequestApi_CreateAccessRequest",
+        method: "POST",
+        template: "/accessrequests",
+        path: "/accessrequests",
+        query: &[],
+        headers: &[],
+        body: Body::Json("{}"),
+        call: |c| Box::pin(async move {
+            c.systems()
+                .access_request_api_create_access_request(sample("{}")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "AccessRequestApi_GetAccessRequest",
+        method: "GET",
+        template: "/accessrequests/{accessId}",
+        path: "/accessrequests/p1%20a%2Fb%3Fc",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.systems()
+                .access_request_api_get_access_request("p1 a/b?c")
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "AccessRequestApi_RevokeAccessRequest",
+        method: "POST",
+        template: "/accessrequests/{accessId}/revoke",
+        path: "/accessrequests/p1%20a%2Fb%3Fc/revoke",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.systems()
+                .access_request_api_revoke_access_request("p1 a/b?c")
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "AccessRequestApi_UpdateAccessRequest",
+        method: "PUT",
+        template: "/accessrequests/{accessId}",
+        path: "/accessrequests/p1%20a%2Fb%3Fc",
+        query: &[],
+        headers: &[],
+        body: Body::Json("{}"),
+        call: |c| Box::pin(async move {
+            c.systems()
+                .access_request_api_update_access_request("p1 a/b?c", sample("{}")?)
+                .send()
+                .await
+                .map(drop)
         }),
     },
     Case {

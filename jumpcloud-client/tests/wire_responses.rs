@@ -155,10 +155,10 @@ async fn each_success_status_decodes_to_its_own_variant() {
 }
 
 fn password_sync_request() -> DevicesSetDefaultPasswordSyncSettingsRequest {
-    DevicesSetDefaultPasswordSyncSettingsRequest {
-        enabled: Some(true),
-        ..Default::default()
-    }
+    // Models are `#[non_exhaustive]`: built from `Default` (or `new`), then set.
+    let mut request = DevicesSetDefaultPasswordSyncSettingsRequest::default();
+    request.enabled = Some(true);
+    request
 }
 
 #[tokio::test]

@@ -45,7 +45,9 @@ pub enum FailOn {
 
 pub fn run(args: &DiffArgs) -> Result<ExitCode> {
     // The generated client is built from the overlaid document, so by default
-    // both sides are compared the way the generator would see them.
+    // both sides are compared the way the generator would see them. An
+    // overlay action that fits only one of the documents is listed in the
+    // report, so any two documents can be compared.
     let overlays = if args.no_overlays {
         Vec::new()
     } else {
@@ -60,13 +62,13 @@ pub fn run(args: &DiffArgs) -> Result<ExitCode> {
     Ok(verdict(&report, args.fail_on))
 }
 
-/// Diffs with `overlays`, pointing at `--no-overlays` when one of them is
-/// what failed (an overlay that matches nothing in an older document).
+/// Diffs with the same `overlays` on both sides, pointing at
+/// `--no-overlays` when one of them is malformed.
 pub fn diff(old: &Path, new: &Path, overlays: &[PathBuf]) -> Result<DiffReport> {
-    codegen::diff::diff_documents(old, new, overlays).map_err(|e: CodegenError| {
+    codegen::diff::diff_documents(old, overlays, new, overlays).map_err(|e: CodegenError| {
         if overlays.contains(&e.file) {
             anyhow::Error::new(e).context(
-                "a manifest overlay does not apply; pass --no-overlays to compare the documents as written",
+                "a manifest overlay is malformed; fix it, or pass --no-overlays to compare the documents as written",
             )
         } else {
             e.into()
@@ -134,15 +136,49 @@ mod tests {
         assert_eq!(verdict(&params, None), ExitCode::SUCCESS);
     }
 
-    #[test]
-    fn an_overlay_that_does_not_apply_points_at_no_overlays() {
-        let overlay =
-            std::env::temp_dir().join(format!("xtask-diff-overlay-{}.yaml", std::process::id()));
+    /// Writes an overlay with one action into a fresh file.
+    fn overlay(name: &str, action: &str) -> PathBuf {
+        let path =
+            std::env::temp_dir().join(format!("xtask-diff-{name}-{}.yaml", std::process::id()));
         std::fs::write(
-            &overlay,
-            "overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions:\n  - target: $.paths['/nowhere']\n    remove: true\n",
+            &path,
+            format!("overlay: 1.0.0\ninfo: {{title: t, version: '1'}}\nactions:\n{action}"),
         )
         .unwrap();
+        path
+    }
+
+    #[test]
+    fn a_stale_overlay_action_is_listed_not_fatal() {
+        let overlay = overlay(
+            "stale",
+            "  - target: $.paths['/nowhere']\n    remove: true\n",
+        );
+        let old = fixture("renames_old.yaml");
+        let report = diff(&old, &old, std::slice::from_ref(&overlay));
+        let _ = std::fs::remove_file(&overlay);
+        let report = report.unwrap();
+        assert!(report.is_empty());
+        let sides: Vec<&str> = report
+            .stale_overlays
+            .iter()
+            .map(|s| s.side.as_str())
+            .collect();
+        assert_eq!(sides, ["old", "new"]);
+        assert!(
+            report
+                .stale_overlays
+                .iter()
+                .all(|s| s.pointer == "/actions/0")
+        );
+        assert_eq!(verdict(&report, Some(FailOn::Major)), ExitCode::SUCCESS);
+        let markdown = report.to_markdown();
+        assert!(markdown.contains("Stale overlay actions (2)"), "{markdown}");
+    }
+
+    #[test]
+    fn a_malformed_overlay_points_at_no_overlays() {
+        let overlay = overlay("malformed", "  - target: $.paths[\n    remove: true\n");
         let old = fixture("renames_old.yaml");
         let error = diff(&old, &old, std::slice::from_ref(&overlay)).unwrap_err();
         let _ = std::fs::remove_file(&overlay);

@@ -1,10 +1,14 @@
 //! Project tasks: `cargo xtask generate | check | stats | diff | ingest`.
 
+mod baseline;
 mod contract;
 mod diff;
+mod fetch;
 mod files;
 mod ingest;
 mod paths;
+mod release;
+mod semver;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -43,10 +47,17 @@ enum Command {
     },
     /// Report the API drift between two documents, as the generated client sees it.
     Diff(diff::DiffArgs),
-    /// Take in a new document: validate, report drift, pin it, regenerate.
+    /// Compare the public API of two clients with cargo-semver-checks.
+    Semver(semver::SemverArgs),
+    /// Take in a new document: validate, report drift, pin it, regenerate,
+    /// bump the crate version and write the changelog entry.
     Ingest {
         /// The new OpenAPI document.
         path: PathBuf,
+        /// Public URL of the same document, recorded in the manifest so a
+        /// checkout without a local copy can download it.
+        #[arg(long)]
+        source: Option<String>,
     },
 }
 
@@ -61,6 +72,7 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<ExitCode> {
+    paths::require_root()?;
     match cli.command {
         Command::Generate => {
             let generation = generate(cli.spec)?;
@@ -113,7 +125,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Diff(args) => diff::run(&args),
-        Command::Ingest { path } => ingest::run(&path),
+        Command::Semver(args) => semver::run(&args),
+        Command::Ingest { path, source } => ingest::run(&path, source),
     }
 }
 
@@ -121,19 +134,23 @@ fn run(cli: Cli) -> Result<ExitCode> {
 fn document_path(spec: Option<PathBuf>) -> Result<PathBuf> {
     match spec {
         Some(path) => Ok(path),
-        None => Ok(pinned_path(&Manifest::read(&paths::manifest())?)),
+        None => {
+            let workspace = paths::Workspace::current();
+            let manifest = Manifest::read(&workspace.manifest())?;
+            baseline::pinned_document(&workspace, &manifest.document)
+        }
     }
-}
-
-fn pinned_path(manifest: &Manifest) -> PathBuf {
-    paths::root().join(&manifest.document.path)
 }
 
 /// Generates from the pinned document, or from `--spec` / `JUMPCLOUD_SPEC`.
 pub fn generate(spec: Option<PathBuf>) -> Result<Generation> {
-    let manifest_path = paths::manifest();
+    let workspace = paths::Workspace::current();
+    let manifest_path = workspace.manifest();
     let manifest = Manifest::read(&manifest_path)?;
-    let document = spec.unwrap_or_else(|| pinned_path(&manifest));
+    let document = match spec {
+        Some(path) => path,
+        None => baseline::pinned_document(&workspace, &manifest.document)?,
+    };
     verify_pin(&manifest, &manifest_path, &document)?;
     let overlays = manifest.overlay_paths(&manifest_path);
     let generation = codegen::generate(&document, &overlays)?;

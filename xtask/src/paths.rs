@@ -1,18 +1,121 @@
 //! Where things live in the workspace.
+//!
+//! The root is found when the command runs, never fixed at compile time: a
+//! copied checkout that reuses a built `target/` must act on itself, not on
+//! the checkout the binary was built in.
 
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
+use anyhow::{Result, bail};
+
+/// The file that marks the workspace root.
+const MARKER: &str = "spec/manifest.toml";
+
+/// The workspace root: the nearest folder, from the current directory up,
+/// that holds `spec/manifest.toml`. `cargo xtask` runs in the directory it
+/// was called from, so this is the checkout the user is in.
 pub fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| PathBuf::from("."))
+    static ROOT: OnceLock<PathBuf> = OnceLock::new();
+    ROOT.get_or_init(|| {
+        std::env::current_dir()
+            .ok()
+            .and_then(|dir| find_root(&dir).ok())
+            .unwrap_or_else(|| PathBuf::from("."))
+    })
+    .clone()
+}
+
+/// Fails with a hint when the command is run outside a checkout.
+pub fn require_root() -> Result<PathBuf> {
+    let dir = std::env::current_dir()?;
+    find_root(&dir)
+}
+
+fn find_root(start: &Path) -> Result<PathBuf> {
+    match start.ancestors().find(|dir| dir.join(MARKER).is_file()) {
+        Some(dir) => Ok(dir.to_path_buf()),
+        None => bail!(
+            "no {MARKER} in {} or any folder above it: run `cargo xtask` inside the workspace",
+            start.display()
+        ),
+    }
 }
 
 pub fn manifest() -> PathBuf {
-    root().join("spec/manifest.toml")
+    Workspace::current().manifest()
 }
 
 pub fn client_src() -> PathBuf {
-    root().join("jumpcloud-client/src")
+    Workspace::current().client_src()
+}
+
+/// The files of one checkout that the commands read and write, so tests can
+/// point them at a temporary copy.
+#[derive(Debug, Clone)]
+pub struct Workspace {
+    pub root: PathBuf,
+}
+
+impl Workspace {
+    pub fn current() -> Workspace {
+        Workspace { root: root() }
+    }
+
+    pub fn manifest(&self) -> PathBuf {
+        self.root.join(MARKER)
+    }
+
+    pub fn client_src(&self) -> PathBuf {
+        self.root.join("jumpcloud-client/src")
+    }
+
+    /// The client crate's `Cargo.toml`, whose version `ingest` bumps.
+    pub fn client_cargo_toml(&self) -> PathBuf {
+        self.root.join("jumpcloud-client/Cargo.toml")
+    }
+
+    pub fn changelog(&self) -> PathBuf {
+        self.root.join("jumpcloud-client/CHANGELOG.md")
+    }
+
+    /// The drift report of the last ingest: the description of that change.
+    pub fn drift_report(&self) -> PathBuf {
+        self.root.join("spec/drift-report.md")
+    }
+
+    /// Scratch space under the git-ignored `target/`.
+    pub fn scratch(&self, name: &str) -> PathBuf {
+        self.root.join("target").join(name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_root_is_the_nearest_folder_with_a_manifest() {
+        let base = std::env::temp_dir().join(format!("xtask-paths-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&base);
+        let copy = base.join("copy");
+        std::fs::create_dir_all(copy.join("spec")).unwrap();
+        std::fs::create_dir_all(copy.join("codegen/src")).unwrap();
+        std::fs::write(copy.join(MARKER), "").unwrap();
+        assert_eq!(find_root(&copy.join("codegen/src")).unwrap(), copy);
+        assert_eq!(find_root(&copy).unwrap(), copy);
+        let error = find_root(&base).unwrap_err().to_string();
+        assert!(
+            error.contains("run `cargo xtask` inside the workspace"),
+            "{error}"
+        );
+        let _ = std::fs::remove_dir_all(&base);
+    }
+
+    #[test]
+    fn this_checkout_is_found_from_the_crate_folder() {
+        // cargo runs tests in the crate's folder; its parent is the workspace.
+        let here = Path::new(env!("CARGO_MANIFEST_DIR"));
+        assert_eq!(find_root(here).unwrap(), here.parent().unwrap());
+    }
 }

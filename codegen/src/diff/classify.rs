@@ -1,29 +1,54 @@
 //! The rules: what each kind of change means for an HTTP client and for a
-//! caller of the generated crate.
+//! caller of the generated crate. This is the reference for both.
 //!
-//! HTTP rules follow the usual API-evolution conventions: taking something
-//! away from a client, or demanding more of it, is breaking; adding optional
-//! things is not. Whether a schema change demands more depends on where the
+//! # HTTP
+//!
+//! The usual API-evolution conventions: taking something away from a
+//! client, or demanding more of it, is `breaking`; adding optional things is
+//! `non-breaking`. Whether a schema change demands more depends on where the
 //! schema travels, so schema events carry a [`Usage`]: a property removed
-//! from a response breaks readers, a value removed from a request enum breaks
-//! writers, and a schema no operation uses breaks nobody on the wire.
+//! from a response breaks readers, a value removed from a request enum
+//! breaks writers, and a schema no operation uses breaks nobody on the wire.
+//! Clients are expected to tolerate enum values they do not know and error
+//! statuses the document does not list; a new union member or a looser
+//! `additionalProperties` in a response is a shape readers cannot decode.
 //!
-//! Rust rules ask one question: can a caller's build break? Two decisions
-//! follow from how the generator renders types:
+//! # Rust
 //!
-//! - Adding an *optional* struct field is `minor`. Generated structs have
-//!   public fields and no `#[non_exhaustive]`, so a struct literal that names
-//!   every field would stop compiling; the supported ways to build a value
-//!   are `new(required..)` and, for structs without required fields,
-//!   `Default` with `..Default::default()`, and neither changes. A *required*
-//!   field is `major`: `new()` gains an argument and `Default` goes away.
-//! - Adding an enum value is `minor`: string enums keep an `Unknown` variant,
-//!   so a value the crate does not know yet already decodes, and callers are
-//!   expected to match with a wildcard arm. Untagged unions have no such
-//!   variant, so a new member is `major` there.
+//! One question: can a caller's build break? `major` if it can, `minor`
+//! when something is only added, `patch` when the public API is untouched
+//! (docs, wire details, private dispatch). The answers follow from how the
+//! generator renders types:
 //!
-//! Changes the crate renders only into docs or private code (descriptions,
-//! deprecation notes, parameter serialization, error statuses) are `patch`.
+//! - Every generated struct and every generated enum (string enums, tagged
+//!   and untagged unions, the per-operation enum of success statuses, the
+//!   `ErrorBody` enum) is `#[non_exhaustive]`. Callers outside the crate
+//!   cannot write a struct literal or an exhaustive `match`, so they build
+//!   structs with `new(required..)`, or with `Default` when there are no
+//!   required fields, and then assign fields; and every `match` has a
+//!   wildcard arm.
+//! - So adding an *optional* property is `minor`: neither `new()` nor
+//!   `Default` changes. Adding a *required* property is `major`: `new()`
+//!   gains an argument and, if it was the first, `Default` goes away.
+//!   Removing a property, or changing whether it is required or nullable
+//!   (the `Option` layers), is `major`.
+//! - Adding an enum value is `minor`, and so is adding a union member, with
+//!   or without a catch-all variant: existing matches already have a
+//!   wildcard arm. Removing either is `major`. String enums do not derive
+//!   `PartialOrd`/`Ord`, so reordering values changes nothing.
+//! - Adding a success status to an operation whose `send()` already returns
+//!   a status enum adds a variant: `minor`. Turning a single body type into
+//!   such an enum (or the reverse), removing a variant or changing its
+//!   payload changes what callers receive: `major`. A status whose body is
+//!   the same type as the others changes nothing callers see: `patch`.
+//! - Adding an operation, an optional parameter (a builder setter), a
+//!   multipart field, an `ErrorBody` variant or a type is `minor`. A
+//!   required parameter or request body is a method argument: adding,
+//!   removing or reordering one is `major`.
+//! - Renaming a type is `major` and reported once: the uses of a renamed
+//!   type that are otherwise unchanged are not reported again.
+//! - Descriptions, deprecation notes, parameter serialization and error
+//!   statuses are rendered only into docs or private code: `patch`.
 
 use serde::{Serialize, Serializer};
 
@@ -37,6 +62,17 @@ pub(crate) struct TypeDelta {
     pub wire_same: bool,
     /// Same Rust type once aliases are seen through.
     pub rust_same: bool,
+}
+
+/// How the type an operation's `send()` returns changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Output {
+    Same,
+    /// The status enum gained variants and kept the others as they were.
+    Extended,
+    /// Another body type, a variant removed or retyped, or a single body
+    /// type turned into a status enum (or the reverse).
+    Changed,
 }
 
 /// A change with the facts its classification depends on.
@@ -86,16 +122,16 @@ pub(crate) enum Event {
         now_required: bool,
     },
     FormFieldTypeChanged(TypeDelta),
-    /// `output_changed`: the type `send()` returns changed.
+    /// `output`: how the type `send()` returns changed.
     ResponseAdded {
-        output_changed: bool,
+        output: Output,
     },
     ResponseRemoved {
-        output_changed: bool,
+        output: Output,
     },
     ResponseTypeChanged {
         wire_same: bool,
-        output_changed: bool,
+        output: Output,
     },
     ErrorResponseAdded,
     ErrorResponseRemoved,
@@ -147,10 +183,7 @@ pub(crate) enum Event {
     },
     EnumValueAdded,
     EnumValueRemoved(Usage),
-    UnionVariantAdded {
-        catch_all: bool,
-        usage: Usage,
-    },
+    UnionVariantAdded(Usage),
     UnionVariantRemoved(Usage),
     UnionVariantTypeChanged {
         delta: TypeDelta,
@@ -368,7 +401,7 @@ impl Event {
             E::AdditionalPropertiesChanged { .. } => K::AdditionalPropertiesChanged,
             E::EnumValueAdded => K::EnumValueAdded,
             E::EnumValueRemoved(_) => K::EnumValueRemoved,
-            E::UnionVariantAdded { .. } => K::UnionVariantAdded,
+            E::UnionVariantAdded(_) => K::UnionVariantAdded,
             E::UnionVariantRemoved(_) => K::UnionVariantRemoved,
             E::UnionVariantTypeChanged { .. } => K::UnionVariantTypeChanged,
             E::UnionDiscriminatorChanged(_) => K::UnionDiscriminatorChanged,
@@ -455,7 +488,7 @@ impl Event {
             E::EnumValueAdded => Http::NonBreaking,
             E::EnumValueRemoved(u) => breaking_if(u.request),
             // A new member is a shape readers cannot decode.
-            E::UnionVariantAdded { usage, .. } => breaking_if(usage.response),
+            E::UnionVariantAdded(usage) => breaking_if(usage.response),
             E::UnionVariantRemoved(u) => breaking_if(u.request),
         }
     }
@@ -500,9 +533,14 @@ impl Event {
             E::FormFieldAdded { .. } => Rust::Minor,
             E::FormFieldRemoved => Rust::Major,
             E::FormFieldRequiredChanged { .. } => Rust::Patch,
-            E::ResponseAdded { output_changed }
-            | E::ResponseRemoved { output_changed }
-            | E::ResponseTypeChanged { output_changed, .. } => major_unless(!output_changed),
+            E::ResponseAdded { output }
+            | E::ResponseRemoved { output }
+            | E::ResponseTypeChanged { output, .. } => match output {
+                Output::Same => Rust::Patch,
+                // The status enum is `#[non_exhaustive]`.
+                Output::Extended => Rust::Minor,
+                Output::Changed => Rust::Major,
+            },
             // Only the private status-to-body dispatch changes.
             E::ErrorResponseAdded
             | E::ErrorResponseRemoved
@@ -522,7 +560,8 @@ impl Event {
                     Rust::Minor
                 }
             }
-            // Required-ness and nullability decide the `Option` layers.
+            // Required-ness and nullability decide the `Option` layers;
+            // a renamed field breaks every use of the old name.
             E::PropertyRemoved(_)
             | E::PropertyRequiredChanged { .. }
             | E::PropertyNullableChanged { .. }
@@ -535,13 +574,8 @@ impl Event {
             E::AdditionalPropertiesChanged { rust_same, .. } => major_unless(rust_same),
             E::EnumValueAdded => Rust::Minor,
             E::EnumValueRemoved(_) => Rust::Major,
-            E::UnionVariantAdded { catch_all, .. } => {
-                if catch_all {
-                    Rust::Minor
-                } else {
-                    Rust::Major
-                }
-            }
+            // Unions are `#[non_exhaustive]`, with a catch-all or not.
+            E::UnionVariantAdded(_) => Rust::Minor,
             E::UnionVariantRemoved(_) | E::UnionDiscriminatorChanged(_) => Rust::Major,
         }
     }

@@ -1,14 +1,21 @@
 //! Pairs up what the two documents contain and collects the changes: the
 //! document itself, operations by method and path, the crate's error-body
 //! enum, then named types.
+//!
+//! Pairing comes first, because it decides how uses compare: an operation
+//! that moved is one operation, a type whose name changed but whose JSON
+//! did not is one renamed type (and every use of it reads as unchanged, so
+//! a rename is reported once), and the inline types of an added or removed
+//! operation or type are named in that one change.
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::Side;
 use super::classify::Event;
 use super::equiv::{Equiv, spell};
 use super::usage::{Usage, usage};
-use super::{Change, operations, schemas};
-use crate::ir::{Api, ApiModule, Operation, path_params};
+use super::{Change, docs_differ, operations, schemas};
+use crate::ir::{Api, ApiModule, Operation, TypeDef, path_params};
 
 /// State shared by every comparison.
 pub(crate) struct Ctx<'a> {
@@ -57,6 +64,11 @@ impl OpRef<'_> {
     pub fn call(&self) -> String {
         format!("{}().{}", self.module.accessor, self.op.method_name)
     }
+
+    /// The call and the `operationId`, the name the document knows it by.
+    pub fn describe(&self) -> String {
+        format!("`{}` (`{}`)", self.call(), self.op.operation_id)
+    }
 }
 
 /// Operations are keyed by method and path template with parameter names
@@ -91,10 +103,12 @@ pub(crate) fn changes(old: &Api, new: &Api) -> Vec<Change> {
     document(&mut ctx);
     let old_ops = ops_of(old);
     let new_ops = ops_of(new);
-    let folds = Folds::new(old, new, &old_ops, &new_ops);
-    all_operations(&mut ctx, &old_ops, &new_ops, &folds);
+    let moved_from = moved_operations(&old_ops, &new_ops);
+    let pairing = Pairing::new(&mut ctx, &old_ops, &new_ops, &moved_from);
+    ctx.equiv.set_renames(&pairing.renames);
+    all_operations(&mut ctx, &old_ops, &new_ops, &moved_from, &pairing);
     error_bodies(&mut ctx);
-    schemas::compare_all(&mut ctx, &folds);
+    schemas::compare_all(&mut ctx, &pairing);
     ctx.out
 }
 
@@ -107,7 +121,7 @@ fn document(ctx: &mut Ctx<'_>) {
     if old.version != new.version {
         changed.push(format!("version `{}` → `{}`", old.version, new.version));
     }
-    if old.description != new.description {
+    if docs_differ(&old.description, &new.description) {
         changed.push("description".to_string());
     }
     if !changed.is_empty() {
@@ -123,7 +137,7 @@ fn document(ctx: &mut Ctx<'_>) {
     }
     for module in &new.modules {
         let before = old.modules.iter().find(|m| m.tag == module.tag);
-        if before.is_some_and(|b| b.description != module.description) {
+        if before.is_some_and(|b| docs_differ(&b.description, &module.description)) {
             ctx.push(
                 Event::TagDocChanged,
                 format!("tag {}", module.tag),
@@ -133,14 +147,13 @@ fn document(ctx: &mut Ctx<'_>) {
     }
 }
 
-fn all_operations(
-    ctx: &mut Ctx<'_>,
+/// New key -> old key of operations that only changed method or path: they
+/// keep their operationId, and pairing on it reports one move instead of a
+/// removal and an addition.
+fn moved_operations(
     old_ops: &BTreeMap<OpKey, OpRef<'_>>,
     new_ops: &BTreeMap<OpKey, OpRef<'_>>,
-    folds: &Folds,
-) {
-    // An operation that only changed method or path keeps its operationId;
-    // pairing on it reports one move instead of a removal and an addition.
+) -> BTreeMap<OpKey, OpKey> {
     let by_id = |ops: &BTreeMap<OpKey, OpRef<'_>>, other: &BTreeMap<OpKey, OpRef<'_>>| {
         let mut ids: BTreeMap<String, Vec<OpKey>> = BTreeMap::new();
         for (key, r) in ops {
@@ -154,7 +167,7 @@ fn all_operations(
     };
     let old_ids = by_id(old_ops, new_ops);
     let new_ids = by_id(new_ops, old_ops);
-    let mut moved_from: BTreeMap<OpKey, OpKey> = BTreeMap::new();
+    let mut moved_from = BTreeMap::new();
     for (id, new_keys) in &new_ids {
         if let ([new_key], Some([old_key])) =
             (new_keys.as_slice(), old_ids.get(id).map(Vec::as_slice))
@@ -162,14 +175,23 @@ fn all_operations(
             moved_from.insert(new_key.clone(), old_key.clone());
         }
     }
-    let moved_old: BTreeSet<&OpKey> = moved_from.values().collect();
+    moved_from
+}
 
+fn all_operations(
+    ctx: &mut Ctx<'_>,
+    old_ops: &BTreeMap<OpKey, OpRef<'_>>,
+    new_ops: &BTreeMap<OpKey, OpRef<'_>>,
+    moved_from: &BTreeMap<OpKey, OpKey>,
+    pairing: &Pairing,
+) {
+    let moved_old: BTreeSet<&OpKey> = moved_from.values().collect();
     let keys: BTreeSet<&OpKey> = old_ops.keys().chain(new_ops.keys()).collect();
     for key in keys {
         match (old_ops.get(key), new_ops.get(key)) {
             (Some(a), Some(b)) => operations::compare(ctx, *a, *b),
             (Some(a), None) if !moved_old.contains(key) => {
-                let detail = format!("`{}`{}", a.call(), folds.note(&a.op.pointer, true));
+                let detail = format!("{}{}", a.describe(), pairing.note(&a.op.pointer, Side::Old));
                 ctx.push(Event::OperationRemoved, a.location(), detail);
             }
             (None, Some(b)) => match moved_from.get(key).and_then(|k| old_ops.get(k)) {
@@ -182,7 +204,8 @@ fn all_operations(
                     operations::compare(ctx, *a, *b);
                 }
                 None => {
-                    let detail = format!("`{}`{}", b.call(), folds.note(&b.op.pointer, false));
+                    let detail =
+                        format!("{}{}", b.describe(), pairing.note(&b.op.pointer, Side::New));
                     ctx.push(Event::OperationAdded, b.location(), detail);
                 }
             },
@@ -216,82 +239,149 @@ fn error_bodies(ctx: &mut Ctx<'_>) {
     }
 }
 
-/// Types that only exist as part of something removed or added (inline
-/// schemas of a removed operation, or of a removed component schema) are
-/// folded into that one change instead of being listed one by one.
-pub(crate) struct Folds {
+/// How the types of the two documents pair up beyond equal names.
+pub(crate) struct Pairing {
+    /// Types folded into a removed (old side) or added (new side) owner:
+    /// an operation, or a type that is itself removed or added.
     pub removed_inline: BTreeSet<String>,
     pub added_inline: BTreeSet<String>,
-    /// Owner pointer -> how many types were folded into it, per side.
-    removed_count: BTreeMap<String, usize>,
-    added_count: BTreeMap<String, usize>,
+    /// Owner pointer -> the names folded into it, per side.
+    removed_into: BTreeMap<String, Vec<String>>,
+    added_into: BTreeMap<String, Vec<String>>,
+    /// New name -> old name, for a removed and an added type that describe
+    /// the same JSON and match no other candidate.
+    pub renames: BTreeMap<String, String>,
 }
 
-impl Folds {
+impl Pairing {
     fn new(
-        old: &Api,
-        new: &Api,
+        ctx: &mut Ctx<'_>,
         old_ops: &BTreeMap<OpKey, OpRef<'_>>,
         new_ops: &BTreeMap<OpKey, OpRef<'_>>,
-    ) -> Folds {
-        let (removed_inline, removed_count) = fold(old, new, old_ops, new_ops);
-        let (added_inline, added_count) = fold(new, old, new_ops, old_ops);
-        Folds {
+        moved_from: &BTreeMap<OpKey, OpKey>,
+    ) -> Pairing {
+        let (old, new) = (ctx.old, ctx.new);
+        let moved_old: BTreeSet<&OpKey> = moved_from.values().collect();
+        let moved_new: BTreeSet<&OpKey> = moved_from.keys().collect();
+        let gone_old = gone(old, new);
+        let gone_new = gone(new, old);
+
+        // The inline types of an operation that is only on one side belong
+        // to that operation's change: they have no counterpart to compare.
+        let op_owners = |ops: &BTreeMap<OpKey, OpRef<'_>>,
+                         other: &BTreeMap<OpKey, OpRef<'_>>,
+                         moved: &BTreeSet<&OpKey>|
+         -> BTreeSet<String> {
+            ops.iter()
+                .filter(|(key, _)| !other.contains_key(*key) && !moved.contains(key))
+                .map(|(_, r)| r.op.pointer.clone())
+                .collect()
+        };
+        let (removed_inline, mut removed_into) =
+            fold(&gone_old, &op_owners(old_ops, new_ops, &moved_old));
+        let (added_inline, mut added_into) =
+            fold(&gone_new, &op_owners(new_ops, old_ops, &moved_new));
+
+        let removed: Vec<&TypeDef> = gone_old
+            .iter()
+            .copied()
+            .filter(|t| !removed_inline.contains(&t.name))
+            .collect();
+        let added: Vec<&TypeDef> = gone_new
+            .iter()
+            .copied()
+            .filter(|t| !added_inline.contains(&t.name))
+            .collect();
+        let renames = schemas::renames(ctx, &removed, &added);
+
+        // What is left is really removed or added; a type nested in such a
+        // type is named in its owner's change. Types nested in a renamed
+        // type are not folded: the rename says nothing about them.
+        let renamed_old: BTreeSet<&str> = renames.values().map(String::as_str).collect();
+        let removed: Vec<&TypeDef> = removed
+            .into_iter()
+            .filter(|t| !renamed_old.contains(t.name.as_str()))
+            .collect();
+        let added: Vec<&TypeDef> = added
+            .into_iter()
+            .filter(|t| !renames.contains_key(&t.name))
+            .collect();
+        let owners = |types: &[&TypeDef]| types.iter().map(|t| t.pointer.clone()).collect();
+        let (removed_nested, removed_nested_into) = fold(&removed, &owners(&removed));
+        let (added_nested, added_nested_into) = fold(&added, &owners(&added));
+        let mut removed_inline = removed_inline;
+        let mut added_inline = added_inline;
+        removed_inline.extend(removed_nested);
+        added_inline.extend(added_nested);
+        for (owner, names) in removed_nested_into {
+            removed_into.entry(owner).or_default().extend(names);
+        }
+        for (owner, names) in added_nested_into {
+            added_into.entry(owner).or_default().extend(names);
+        }
+        Pairing {
             removed_inline,
             added_inline,
-            removed_count,
-            added_count,
+            removed_into,
+            added_into,
+            renames,
         }
     }
 
-    /// A note for the owner's own change, e.g. " (and 2 inline types)".
-    pub fn note(&self, owner: &str, removed: bool) -> String {
-        let counts = if removed {
-            &self.removed_count
-        } else {
-            &self.added_count
+    /// Names the types folded into an owner, for the owner's own change.
+    pub fn note(&self, owner: &str, side: Side) -> String {
+        let into = match side {
+            Side::Old => &self.removed_into,
+            Side::New => &self.added_into,
         };
-        match counts.get(owner) {
-            Some(1) => " (and 1 inline type)".to_string(),
-            Some(n) => format!(" (and {n} inline types)"),
-            None => String::new(),
+        match into.get(owner).map(Vec::as_slice) {
+            None | Some([]) => String::new(),
+            Some([one]) => format!(" (and inline type `{one}`)"),
+            Some(names) => format!(
+                " (and {} inline types: {})",
+                names.len(),
+                names
+                    .iter()
+                    .map(|n| format!("`{n}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
         }
     }
 }
 
-/// Types of `this` missing from `other`, folded into the outermost owner
-/// (an operation or type also missing from `other`) whose pointer contains
-/// theirs.
-fn fold(
-    this: &Api,
-    other: &Api,
-    this_ops: &BTreeMap<OpKey, OpRef<'_>>,
-    other_ops: &BTreeMap<OpKey, OpRef<'_>>,
-) -> (BTreeSet<String>, BTreeMap<String, usize>) {
+/// Types of `this` with no type of the same name in `other`.
+fn gone<'a>(this: &'a Api, other: &Api) -> Vec<&'a TypeDef> {
     let other_names: BTreeSet<&str> = other.types.iter().map(|t| t.name.as_str()).collect();
-    let gone: Vec<&crate::ir::TypeDef> = this
-        .types
+    this.types
         .iter()
         .filter(|t| !other_names.contains(t.name.as_str()))
-        .collect();
-    let mut owners: BTreeSet<&str> = this_ops
-        .iter()
-        .filter(|(key, _)| !other_ops.contains_key(*key))
-        .map(|(_, r)| r.op.pointer.as_str())
-        .collect();
-    owners.extend(gone.iter().map(|t| t.pointer.as_str()));
+        .collect()
+}
+
+/// Folds each type into the outermost owner whose pointer contains its
+/// own (never into itself): the folded names, and owner -> names.
+fn fold(
+    types: &[&TypeDef],
+    owners: &BTreeSet<String>,
+) -> (BTreeSet<String>, BTreeMap<String, Vec<String>>) {
     let mut folded = BTreeSet::new();
-    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
-    for t in &gone {
+    let mut into: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for t in types {
         let outermost = t
             .pointer
             .match_indices('/')
             .map(|(i, _)| &t.pointer[..i])
-            .find(|prefix| !prefix.is_empty() && owners.contains(prefix));
+            .find(|prefix| !prefix.is_empty() && owners.contains(*prefix));
         if let Some(owner) = outermost {
             folded.insert(t.name.clone());
-            *counts.entry(owner.to_string()).or_default() += 1;
+            into.entry(owner.to_string())
+                .or_default()
+                .push(t.name.clone());
         }
     }
-    (folded, counts)
+    for names in into.values_mut() {
+        names.sort();
+    }
+    (folded, into)
 }

@@ -3,9 +3,10 @@
 //!
 //! A named type on both sides under the same name counts as the same use:
 //! if the definition changed, that change is reported once, on the type, and
-//! not again at every place that uses it.
+//! not again at every place that uses it. Likewise a use of a renamed type
+//! counts as the same use of its new name: the rename is reported once.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::classify::TypeDelta;
 use crate::ir::{Api, TypeDef, TypeKind, TypeLookup, TypeRef};
@@ -81,6 +82,8 @@ pub(crate) struct Equiv<'a> {
     /// Pairs being compared further up the stack, assumed equal so that
     /// recursive types terminate.
     assumed: BTreeSet<(String, String)>,
+    /// Old name -> new name of renamed types.
+    renamed: BTreeMap<String, String>,
 }
 
 impl<'a> Equiv<'a> {
@@ -90,6 +93,25 @@ impl<'a> Equiv<'a> {
             new: Side::new(new),
             settled: HashMap::new(),
             assumed: BTreeSet::new(),
+            renamed: BTreeMap::new(),
+        }
+    }
+
+    /// Takes the renames (new name -> old name) into account from now on.
+    pub fn set_renames(&mut self, renames: &BTreeMap<String, String>) {
+        self.renamed = renames
+            .iter()
+            .map(|(new, old)| (old.clone(), new.clone()))
+            .collect();
+    }
+
+    /// An old type use with renamed types under their new names.
+    fn renamed(&self, ty: &TypeRef) -> TypeRef {
+        match ty {
+            TypeRef::Named(n) => TypeRef::Named(self.renamed.get(n).unwrap_or(n).clone()),
+            TypeRef::Vec(inner) => TypeRef::Vec(Box::new(self.renamed(inner))),
+            TypeRef::Map(inner) => TypeRef::Map(Box::new(self.renamed(inner))),
+            other => other.clone(),
         }
     }
 
@@ -107,7 +129,7 @@ impl<'a> Equiv<'a> {
     }
 
     pub fn rust_same(&self, old: &TypeRef, new: &TypeRef) -> bool {
-        old == new || spell(&self.old.resolve(old)) == spell(&self.new.resolve(new))
+        old == new || spell(&self.renamed(&self.old.resolve(old))) == spell(&self.new.resolve(new))
     }
 
     pub fn wire_same(&mut self, old: &TypeRef, new: &TypeRef) -> bool {
@@ -123,7 +145,9 @@ impl<'a> Equiv<'a> {
 
     fn wire_resolved(&mut self, old: &TypeRef, new: &TypeRef) -> bool {
         match (old, new) {
-            (TypeRef::Named(a), TypeRef::Named(b)) => a == b || self.named(a, b),
+            (TypeRef::Named(a), TypeRef::Named(b)) => {
+                a == b || self.renamed.get(a) == Some(b) || self.named(a, b)
+            }
             (TypeRef::Vec(a), TypeRef::Vec(b)) | (TypeRef::Map(a), TypeRef::Map(b)) => {
                 self.wire_resolved(a, b)
             }

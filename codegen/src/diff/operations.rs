@@ -3,8 +3,9 @@
 
 use std::collections::BTreeMap;
 
-use super::classify::{Event, TypeDelta};
+use super::classify::{Event, Output, TypeDelta};
 use super::compare::{Ctx, OpRef};
+use super::docs_differ;
 use super::equiv::spell;
 use crate::ir::{
     BodyKind, ErrorResponse, MultipartField, Operation, Param, ParamLocation, ParamStyle,
@@ -46,10 +47,10 @@ fn call_path(ctx: &mut Ctx<'_>, at: &str, old: OpRef<'_>, new: OpRef<'_>) {
 
 fn docs(ctx: &mut Ctx<'_>, at: &str, old: &Operation, new: &Operation) {
     let mut changed = Vec::new();
-    if old.summary != new.summary {
+    if docs_differ(&old.summary, &new.summary) {
         changed.push("summary".to_string());
     }
-    if old.description != new.description {
+    if docs_differ(&old.description, &new.description) {
         changed.push("description".to_string());
     }
     if old.deprecated != new.deprecated {
@@ -206,7 +207,7 @@ fn param(ctx: &mut Ctx<'_>, here: &str, a: &Param, b: &Param) {
         );
     }
     let mut changed = Vec::new();
-    if a.description != b.description {
+    if docs_differ(&a.description, &b.description) {
         changed.push("description".to_string());
     }
     if a.deprecated != b.deprecated {
@@ -299,7 +300,7 @@ fn body(ctx: &mut Ctx<'_>, at: &str, old: Option<&RequestBody>, new: Option<&Req
             format!("content type `{}` → `{}`", a.content_type, b.content_type),
         );
     }
-    if a.description != b.description {
+    if docs_differ(&a.description, &b.description) {
         ctx.push(Event::OperationDocChanged, &here, "description");
     }
 }
@@ -359,7 +360,7 @@ fn form_fields(ctx: &mut Ctx<'_>, at: &str, old: &[MultipartField], new: &[Multi
                 format!("setter `{}` → `{}`", a.rust_name, b.rust_name),
             );
         }
-        if a.description != b.description {
+        if docs_differ(&a.description, &b.description) {
             ctx.push(Event::OperationDocChanged, here(b), "description");
         }
     }
@@ -389,9 +390,10 @@ fn kind_shape(kind: &ResponseKind) -> String {
     }
 }
 
-/// What `send()` returns, as comparable parts: a status-keyed enum's
-/// variants, or the one body type.
-fn output_same(ctx: &Ctx<'_>, old: &Operation, new: &Operation) -> bool {
+/// How what `send()` returns changed: the one body type, or the
+/// per-operation enum of statuses (which is `#[non_exhaustive]`, so new
+/// variants are an extension).
+fn output(ctx: &Ctx<'_>, old: &Operation, new: &Operation) -> Output {
     let rust_kind_same = |a: &ResponseKind, b: &ResponseKind| match (a, b) {
         (ResponseKind::Json(x), ResponseKind::Json(y)) => ctx.equiv.rust_same(x, y),
         (ResponseKind::Json(x), ResponseKind::Text { .. }) => {
@@ -406,26 +408,41 @@ fn output_same(ctx: &Ctx<'_>, old: &Operation, new: &Operation) -> bool {
         _ => false,
     };
     match (&old.success_enum, &new.success_enum) {
-        (None, None) => match (old.success.first(), new.success.first()) {
-            (None, None) => true,
-            (Some(a), Some(b)) => rust_kind_same(&a.kind, &b.kind),
-            // No success response means `()`, like an empty body.
-            (Some(r), None) | (None, Some(r)) => r.kind == ResponseKind::Empty,
-        },
-        (Some(_), Some(_)) => {
-            old.success.len() == new.success.len()
-                && old.success.iter().zip(&new.success).all(|(a, b)| {
-                    a.variant == b.variant
-                        && (a.kind == ResponseKind::Empty) == (b.kind == ResponseKind::Empty)
-                        && rust_kind_same(&a.kind, &b.kind)
-                })
+        (None, None) => {
+            let same = match (old.success.first(), new.success.first()) {
+                (None, None) => true,
+                (Some(a), Some(b)) => rust_kind_same(&a.kind, &b.kind),
+                // No success response means `()`, like an empty body.
+                (Some(r), None) | (None, Some(r)) => r.kind == ResponseKind::Empty,
+            };
+            if same { Output::Same } else { Output::Changed }
         }
-        _ => false,
+        (Some(a), Some(b)) => {
+            // Variants are matched by name; each keeps its payload or lack of one.
+            let kept = a == b
+                && old.success.iter().all(|x| {
+                    new.success.iter().any(|y| {
+                        x.variant == y.variant
+                            && (x.kind == ResponseKind::Empty) == (y.kind == ResponseKind::Empty)
+                            && rust_kind_same(&x.kind, &y.kind)
+                    })
+                });
+            fn variants(list: &[Response]) -> std::collections::BTreeSet<&str> {
+                list.iter().map(|r| r.variant.as_str()).collect()
+            }
+            match (kept, variants(&old.success) == variants(&new.success)) {
+                (true, true) => Output::Same,
+                (true, false) => Output::Extended,
+                (false, _) => Output::Changed,
+            }
+        }
+        // A single body type becomes an enum, or the reverse.
+        _ => Output::Changed,
     }
 }
 
 fn success(ctx: &mut Ctx<'_>, at: &str, old: &Operation, new: &Operation) {
-    let output_changed = !output_same(ctx, old, new);
+    let output = output(ctx, old, new);
     let by_status = |list: &[Response]| -> BTreeMap<Option<u16>, Response> {
         list.iter().map(|r| (r.status, r.clone())).collect()
     };
@@ -436,15 +453,11 @@ fn success(ctx: &mut Ctx<'_>, at: &str, old: &Operation, new: &Operation) {
         let here = format!("{at} [response {}]", status_label(status));
         match (before.get(&status), after.get(&status)) {
             (Some(a), None) => ctx.push(
-                Event::ResponseRemoved { output_changed },
+                Event::ResponseRemoved { output },
                 here,
                 format!("was {}", kind_shape(&a.kind)),
             ),
-            (None, Some(b)) => ctx.push(
-                Event::ResponseAdded { output_changed },
-                here,
-                kind_shape(&b.kind),
-            ),
+            (None, Some(b)) => ctx.push(Event::ResponseAdded { output }, here, kind_shape(&b.kind)),
             (Some(a), Some(b)) => {
                 let changed = match (&a.kind, &b.kind) {
                     (ResponseKind::Json(x), ResponseKind::Json(y)) => {
@@ -454,15 +467,12 @@ fn success(ctx: &mut Ctx<'_>, at: &str, old: &Operation, new: &Operation) {
                 };
                 if let Some(wire_same) = changed {
                     ctx.push(
-                        Event::ResponseTypeChanged {
-                            wire_same,
-                            output_changed,
-                        },
+                        Event::ResponseTypeChanged { wire_same, output },
                         &here,
                         format!("{} → {}", kind_shape(&a.kind), kind_shape(&b.kind)),
                     );
                 }
-                if a.description != b.description {
+                if docs_differ(&a.description, &b.description) {
                     ctx.push(Event::OperationDocChanged, &here, "description");
                 }
             }

@@ -3,44 +3,43 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::Side;
 use super::classify::{Event, TypeDelta};
-use super::compare::{Ctx, Folds};
+use super::compare::{Ctx, Pairing};
+use super::docs_differ;
 use super::equiv::spell;
 use super::usage::Usage;
 use crate::ir::{EnumValue, Field, StructDef, TypeDef, TypeKind, TypeRef, UnionDef};
 
-pub(crate) fn compare_all(ctx: &mut Ctx<'_>, folds: &Folds) {
+pub(crate) fn compare_all(ctx: &mut Ctx<'_>, pairing: &Pairing) {
     let (old, new) = (ctx.old, ctx.new);
     let before: BTreeMap<&str, &TypeDef> = old.types.iter().map(|t| (t.name.as_str(), t)).collect();
     let after: BTreeMap<&str, &TypeDef> = new.types.iter().map(|t| (t.name.as_str(), t)).collect();
-    let removed: Vec<&TypeDef> = old
-        .types
-        .iter()
-        .filter(|t| !after.contains_key(t.name.as_str()) && !folds.removed_inline.contains(&t.name))
-        .collect();
-    let added: Vec<&TypeDef> = new
-        .types
-        .iter()
-        .filter(|t| !before.contains_key(t.name.as_str()) && !folds.added_inline.contains(&t.name))
-        .collect();
-    let renames = renames(ctx, &removed, &added);
-    let renamed_old: BTreeSet<&str> = renames.values().map(String::as_str).collect();
+    let renamed_old: BTreeSet<&str> = pairing.renames.values().map(String::as_str).collect();
 
     let names: BTreeSet<&str> = before.keys().chain(after.keys()).copied().collect();
     for name in names {
         match (before.get(name), after.get(name)) {
             (Some(a), Some(b)) => compare(ctx, a, b),
             (Some(a), None) => {
-                if !renamed_old.contains(name) && !folds.removed_inline.contains(&a.name) {
-                    let detail = format!("{}{}", shape(&a.kind), folds.note(&a.pointer, true));
+                if !renamed_old.contains(name) && !pairing.removed_inline.contains(&a.name) {
+                    let detail =
+                        format!("{}{}", shape(&a.kind), pairing.note(&a.pointer, Side::Old));
                     ctx.push(Event::SchemaRemoved, name, detail);
                 }
             }
             (None, Some(b)) => {
-                if let Some(was) = renames.get(name) {
-                    ctx.push(Event::SchemaRenamed, name, format!("was `{was}`"));
-                } else if !folds.added_inline.contains(&b.name) {
-                    let detail = format!("{}{}", shape(&b.kind), folds.note(&b.pointer, false));
+                let was = pairing
+                    .renames
+                    .get(name)
+                    .and_then(|was| before.get(was.as_str()));
+                if let Some(a) = was {
+                    ctx.push(Event::SchemaRenamed, name, format!("was `{}`", a.name));
+                    // Same JSON, but docs and Rust-only details may differ.
+                    compare(ctx, a, b);
+                } else if !pairing.added_inline.contains(&b.name) {
+                    let detail =
+                        format!("{}{}", shape(&b.kind), pairing.note(&b.pointer, Side::New));
                     ctx.push(Event::SchemaAdded, name, detail);
                 }
             }
@@ -51,7 +50,7 @@ pub(crate) fn compare_all(ctx: &mut Ctx<'_>, folds: &Folds) {
 
 /// New name -> old name, for removed/added pairs that describe the same
 /// JSON and match no other candidate.
-fn renames(
+pub(crate) fn renames(
     ctx: &mut Ctx<'_>,
     removed: &[&TypeDef],
     added: &[&TypeDef],
@@ -116,7 +115,7 @@ fn shape(kind: &TypeKind) -> String {
 fn compare(ctx: &mut Ctx<'_>, old: &TypeDef, new: &TypeDef) {
     let usage = ctx.usage(&old.name, &new.name);
     let at = new.name.as_str();
-    if old.description != new.description {
+    if docs_differ(&old.description, &new.description) {
         ctx.push(Event::SchemaDocChanged, at, "description");
     }
     match (&old.kind, &new.kind) {
@@ -288,7 +287,7 @@ fn field(ctx: &mut Ctx<'_>, here: &str, a: &Field, b: &Field, usage: Usage) {
         );
     }
     let mut changed = Vec::new();
-    if a.description != b.description {
+    if docs_differ(&a.description, &b.description) {
         changed.push("description");
     }
     if a.deprecated != b.deprecated {
@@ -432,10 +431,7 @@ fn unions(ctx: &mut Ctx<'_>, at: &str, old: &UnionDef, new: &UnionDef, usage: Us
     for b in &new.variants {
         if !old.variants.iter().any(|a| key(a) == key(b)) {
             ctx.push(
-                Event::UnionVariantAdded {
-                    catch_all: new.discriminator.is_some(),
-                    usage,
-                },
+                Event::UnionVariantAdded(usage),
                 at,
                 format!("variant {} added{note}", variant(&key(b), &b.ty)),
             );

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{CodegenError, Result};
 
-pub use overlay::apply_overlay;
+pub use overlay::{StaleAction, apply_overlay, stale_error};
 pub use parse::parse_document;
 pub use refs::check_references;
 
@@ -20,14 +20,37 @@ pub struct LoadedSpec {
 }
 
 /// Reads `path`, applies each overlay in order, validates and converts it.
+///
+/// An overlay action whose target matches nothing fails the load, since the
+/// generated client would silently lose a fix; the error lists every such
+/// action of every overlay at once. Errors in the document itself come first.
 pub fn load(path: &Path, overlays: &[PathBuf]) -> Result<LoadedSpec> {
+    let (spec, stale) = load_lenient(path, overlays)?;
+    // A broken document is reported first: every action may be stale only
+    // because the document is not the one the overlays were written for.
+    if !stale.is_empty() {
+        return Err(stale_error(path, &stale));
+    }
+    Ok(spec)
+}
+
+/// Like [`load`], but stale overlay actions are skipped and returned instead
+/// of failing: for comparing documents, where an overlay written for one of
+/// them need not fit the other. Malformed overlays still fail.
+pub fn load_lenient(path: &Path, overlays: &[PathBuf]) -> Result<(LoadedSpec, Vec<StaleAction>)> {
+    let (raw, stale) = overlaid(path, overlays)?;
+    Ok((from_tree(path, raw)?, stale))
+}
+
+fn overlaid(path: &Path, overlays: &[PathBuf]) -> Result<(serde_json::Value, Vec<StaleAction>)> {
     let mut raw = read_tree(path)?;
     check_version(path, &raw)?;
+    let mut stale = Vec::new();
     for overlay in overlays {
         let overlay_tree = read_tree(overlay)?;
-        apply_overlay(&mut raw, &overlay_tree, overlay)?;
+        stale.extend(apply_overlay(&mut raw, &overlay_tree, overlay)?);
     }
-    from_tree(path, raw)
+    Ok((raw, stale))
 }
 
 /// Validates an in-memory tree and converts it to the typed form.

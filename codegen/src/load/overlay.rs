@@ -1,19 +1,197 @@
 //! OpenAPI Overlay 1.0 support: the way upstream spec defects are patched
 //! with data instead of special cases in the generator.
+//!
+//! Targets are evaluated against a view of the document in which every
+//! `$ref` to a shared parameter, response, request body or header is
+//! replaced by the component it names. Documents differ in whether they
+//! declare such things inline or behind a reference (the two JumpCloud
+//! documents do both for the same header), and an overlay written against
+//! one form should keep applying to the other. Schema references are left
+//! alone: which schema is a named component decides type names, so a target
+//! that wants a component schema has to say so.
+//!
+//! Replacing a reference keeps array indexes, so every location the view
+//! yields is also a location in the real document, possibly one that passes
+//! through (or ends at) a reference there. How each action treats such a
+//! location is documented on [`apply_overlay`].
 
-use std::path::Path;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 use serde_json_path::JsonPath;
 
+use super::refs::decode_fragment;
 use crate::error::{CodegenError, Result};
 
-/// Applies one Overlay document (`overlay: 1.0.x`, `actions: [...]`) in place.
+/// Components whose references targets see through.
+const SEE_THROUGH: [&str; 4] = [
+    "#/components/parameters/",
+    "#/components/responses/",
+    "#/components/requestBodies/",
+    "#/components/headers/",
+];
+
+/// Bounds reference chains and nesting (a response whose header is a
+/// reference), so a cycle cannot make the view infinite; cycles are reported
+/// later by the reference check.
+const MAX_DEPTH: usize = 16;
+
+/// An overlay action whose target matched nothing, so it was not applied.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaleAction {
+    pub overlay: PathBuf,
+    /// JSON pointer of the action in the overlay, `/actions/N`.
+    pub pointer: String,
+    pub target: String,
+    pub description: Option<String>,
+}
+
+impl StaleAction {
+    /// What is wrong and what to do, blaming the overlay: the document is
+    /// the input and the overlay is what has to follow it.
+    pub fn advice(&self, document: &Path) -> String {
+        format!(
+            "`{}` matches nothing in {}: update the target in {} or delete the action",
+            self.target,
+            document.display(),
+            self.overlay.display()
+        )
+    }
+}
+
+/// The one error a strict load gives for every stale action of every
+/// overlay, so a document update that invalidates several is fixed in one go.
+/// Each action is named by its `target` field, the thing to edit.
+pub fn stale_error(document: &Path, stale: &[StaleAction]) -> CodegenError {
+    match stale {
+        [] => CodegenError::new(document, "", "no stale overlay actions"),
+        [one] => CodegenError::new(
+            &one.overlay,
+            format!("{}/target", one.pointer),
+            one.advice(document),
+        ),
+        [first, ..] => {
+            let mut reason = format!("{} overlay actions are stale:", stale.len());
+            for s in stale {
+                reason.push_str(&format!(
+                    "\n  - {}#{}/target: {}",
+                    s.overlay.display(),
+                    s.pointer,
+                    s.advice(document)
+                ));
+            }
+            CodegenError::new(&first.overlay, "", reason)
+        }
+    }
+}
+
+/// One validated action.
+struct Action<'a> {
+    index: usize,
+    target: &'a str,
+    path: JsonPath,
+    description: Option<&'a str>,
+    op: Op<'a>,
+}
+
+enum Op<'a> {
+    Remove,
+    Update(&'a Value),
+}
+
+/// Applies one Overlay document (`overlay: 1.0.x`, `actions: [...]`) in place
+/// and returns the actions whose target matched nothing, which are skipped.
 ///
 /// Each action selects nodes with an RFC 9535 JSONPath `target` and either
-/// removes them (`remove: true`) or deep-merges `update` into them. An action
-/// that matches nothing is an error: a stale overlay must not go unnoticed.
-pub fn apply_overlay(doc: &mut Value, overlay: &Value, overlay_path: &Path) -> Result<()> {
+/// removes them (`remove: true`) or deep-merges `update` into them. Where a
+/// selected node is reached through a reference to a shared component:
+///
+/// - A node that is the reference itself (a `$ref` item of an operation's
+///   `parameters`, say): `remove` removes the reference from that place and
+///   leaves the shared component alone; `update` first replaces the reference
+///   with a copy of the component, then merges, so only that place changes.
+/// - A node inside the referenced component: when the same target also
+///   selects that node in the component itself (a `$..` query does), the
+///   component is changed once and the reference kept; otherwise the
+///   reference is replaced by a copy and the copy changed.
+///
+/// A malformed overlay (wrong version, a bad JSONPath, an action with
+/// neither `remove` nor `update`) is an error before anything is applied.
+pub fn apply_overlay(
+    doc: &mut Value,
+    overlay: &Value,
+    overlay_path: &Path,
+) -> Result<Vec<StaleAction>> {
+    let actions = parse(overlay, overlay_path)?;
+    let mut stale = Vec::new();
+    for action in &actions {
+        // Each action sees the document as the previous ones left it.
+        let view = resolved_view(doc);
+        let pointers: Vec<String> = action
+            .path
+            .query_located(&view)
+            .locations()
+            .map(|loc| loc.to_json_pointer())
+            .collect();
+        drop(view);
+        if pointers.is_empty() {
+            stale.push(StaleAction {
+                overlay: overlay_path.to_path_buf(),
+                pointer: format!("/actions/{}", action.index),
+                target: action.target.to_string(),
+                description: action.description.map(str::to_string),
+            });
+            continue;
+        }
+        let located: Vec<Located> = pointers.iter().filter_map(|p| locate(doc, p)).collect();
+        // Nodes selected where they are defined, not through a reference.
+        let direct: BTreeSet<&str> = located
+            .iter()
+            .filter(|l| !l.inside_ref)
+            .map(|l| l.site.as_str())
+            .collect();
+        match action.op {
+            Op::Remove => {
+                let mut removals = Vec::new();
+                for l in &located {
+                    if l.inside_ref && direct.contains(l.site.as_str()) {
+                        continue;
+                    }
+                    if l.inside_ref {
+                        materialize(doc, &l.pointer, false);
+                    }
+                    removals.push(l.pointer.as_str());
+                }
+                // Remove from the back so earlier array indexes stay valid.
+                removals.sort_by_key(|p| std::cmp::Reverse(pointer_key(p)));
+                for pointer in removals {
+                    remove_at(doc, pointer);
+                }
+            }
+            Op::Update(update) => {
+                for l in &located {
+                    let covered = if l.inside_ref {
+                        direct.contains(l.site.as_str())
+                    } else {
+                        l.component.as_deref().is_some_and(|c| direct.contains(c))
+                    };
+                    if covered {
+                        continue;
+                    }
+                    materialize(doc, &l.pointer, true);
+                    if let Some(node) = doc.pointer_mut(&l.pointer) {
+                        merge(node, update);
+                    }
+                }
+            }
+        }
+    }
+    Ok(stale)
+}
+
+/// Checks the whole overlay before any of it is applied.
+fn parse<'a>(overlay: &'a Value, overlay_path: &Path) -> Result<Vec<Action<'a>>> {
     let version = overlay.get("overlay").and_then(Value::as_str).unwrap_or("");
     if !version.starts_with("1.") {
         return Err(CodegenError::new(
@@ -26,6 +204,7 @@ pub fn apply_overlay(doc: &mut Value, overlay: &Value, overlay_path: &Path) -> R
         .get("actions")
         .and_then(Value::as_array)
         .ok_or_else(|| CodegenError::new(overlay_path, "/actions", "expected a list of actions"))?;
+    let mut parsed = Vec::with_capacity(actions.len());
     for (index, action) in actions.iter().enumerate() {
         let at = format!("/actions/{index}");
         let target = action
@@ -45,43 +224,148 @@ pub fn apply_overlay(doc: &mut Value, overlay: &Value, overlay_path: &Path) -> R
                 format!("bad JSONPath: {e}"),
             )
         })?;
-        let mut pointers: Vec<String> = path
-            .query_located(doc)
-            .locations()
-            .map(|loc| loc.to_json_pointer())
-            .collect();
-        if pointers.is_empty() {
-            return Err(CodegenError::new(
-                overlay_path,
-                format!("{at}/target"),
-                format!("`{target}` matches nothing in the document"),
-            ));
-        }
         let remove = action
             .get("remove")
             .and_then(Value::as_bool)
             .unwrap_or(false);
-        if remove {
-            // Remove from the back so earlier array indexes stay valid.
-            pointers.sort_by_key(|p| std::cmp::Reverse(pointer_key(p)));
-            for pointer in &pointers {
-                remove_at(doc, pointer);
+        let op = match action.get("update") {
+            _ if remove => Op::Remove,
+            Some(update) => Op::Update(update),
+            None => {
+                return Err(CodegenError::new(
+                    overlay_path,
+                    at,
+                    "an action needs `remove: true` or an `update`",
+                ));
             }
-        } else if let Some(update) = action.get("update") {
-            for pointer in &pointers {
-                if let Some(node) = doc.pointer_mut(pointer) {
-                    merge(node, update);
-                }
-            }
-        } else {
-            return Err(CodegenError::new(
-                overlay_path,
-                at,
-                "an action needs `remove: true` or an `update`",
-            ));
+        };
+        parsed.push(Action {
+            index,
+            target,
+            path,
+            description: action
+                .get("description")
+                .and_then(Value::as_str)
+                .map(str::trim),
+            op,
+        });
+    }
+    Ok(parsed)
+}
+
+/// The reference of a node that is a `$ref` to a see-through component.
+fn component_ref(node: &Value) -> Option<&str> {
+    let reference = node.as_object()?.get("$ref")?.as_str()?;
+    SEE_THROUGH
+        .iter()
+        .any(|prefix| reference.starts_with(prefix))
+        .then_some(reference)
+}
+
+/// Follows a chain of component references to the node at its end, with
+/// that node's pointer.
+fn resolve_chain<'a>(doc: &'a Value, reference: &str) -> Option<(String, &'a Value)> {
+    let mut pointer = decode_fragment(reference.strip_prefix('#')?);
+    for _ in 0..MAX_DEPTH {
+        let node = doc.pointer(&pointer)?;
+        match component_ref(node) {
+            Some(next) => pointer = decode_fragment(next.strip_prefix('#')?),
+            None => return Some((pointer, node)),
         }
     }
-    Ok(())
+    None
+}
+
+/// A copy of the document with see-through references replaced by what
+/// they point at; references that cannot be resolved stay as they are.
+fn resolved_view(doc: &Value) -> Value {
+    fn copy(doc: &Value, node: &Value, depth: usize) -> Value {
+        if let Some(reference) = component_ref(node) {
+            return match resolve_chain(doc, reference) {
+                Some((_, target)) if depth > 0 => copy(doc, target, depth - 1),
+                _ => node.clone(),
+            };
+        }
+        match node {
+            Value::Object(map) => Value::Object(
+                map.iter()
+                    .map(|(k, v)| (k.clone(), copy(doc, v, depth)))
+                    .collect(),
+            ),
+            Value::Array(items) => {
+                Value::Array(items.iter().map(|v| copy(doc, v, depth)).collect())
+            }
+            other => other.clone(),
+        }
+    }
+    copy(doc, doc, MAX_DEPTH)
+}
+
+/// A location selected in the view, placed in the real document.
+struct Located {
+    /// The pointer as selected; valid in the real document once the
+    /// references along it are replaced by copies.
+    pointer: String,
+    /// Where the selected node is defined: the pointer with every reference
+    /// before its last token followed.
+    site: String,
+    /// Whether a reference was followed to reach the node.
+    inside_ref: bool,
+    /// When the node at `site` is itself a reference: the component it names.
+    component: Option<String>,
+}
+
+fn locate(doc: &Value, pointer: &str) -> Option<Located> {
+    let mut node = doc;
+    let mut site = String::new();
+    let mut inside_ref = false;
+    for token in tokens(pointer) {
+        if let Some(reference) = component_ref(node) {
+            let (target_pointer, target) = resolve_chain(doc, reference)?;
+            node = target;
+            site = target_pointer;
+            inside_ref = true;
+        }
+        node = node.pointer(&format!("/{token}"))?;
+        site = format!("{site}/{token}");
+    }
+    let component = component_ref(node)
+        .and_then(|reference| resolve_chain(doc, reference))
+        .map(|(target_pointer, _)| target_pointer);
+    Some(Located {
+        pointer: pointer.to_string(),
+        site,
+        inside_ref,
+        component,
+    })
+}
+
+/// The escaped reference tokens of a JSON pointer.
+fn tokens(pointer: &str) -> impl Iterator<Item = &str> {
+    pointer.split('/').skip(1)
+}
+
+/// Replaces each see-through reference along `pointer` (and the one at its
+/// end when `including_last`) with a copy of its component, so that a change
+/// there stays local to that place.
+fn materialize(doc: &mut Value, pointer: &str, including_last: bool) {
+    let tokens: Vec<&str> = tokens(pointer).collect();
+    let mut at = String::new();
+    for i in 0..=tokens.len() {
+        if i < tokens.len() || including_last {
+            let copy = doc
+                .pointer(&at)
+                .and_then(component_ref)
+                .and_then(|reference| resolve_chain(doc, reference))
+                .map(|(_, target)| target.clone());
+            if let (Some(copy), Some(slot)) = (copy, doc.pointer_mut(&at)) {
+                *slot = copy;
+            }
+        }
+        if let Some(token) = tokens.get(i) {
+            at = format!("{at}/{token}");
+        }
+    }
 }
 
 /// Orders pointers so that numeric tokens compare as numbers.
@@ -129,5 +413,262 @@ fn merge(node: &mut Value, update: &Value) {
         }
         (Value::Array(target), Value::Array(patch)) => target.extend(patch.iter().cloned()),
         (node, update) => *node = update.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// A document declaring the same header inline on one operation and
+    /// through a shared parameter on two others, as the two JumpCloud
+    /// documents do between them.
+    fn document() -> Value {
+        json!({
+            "openapi": "3.0.3",
+            "paths": {
+                "/a": {"get": {"parameters": [
+                    {"in": "query", "name": "limit", "schema": {"type": "integer"}},
+                    {"in": "header", "name": "x-total-count", "schema": {"type": "integer"}}
+                ]}},
+                "/b": {"get": {"parameters": [
+                    {"$ref": "#/components/parameters/limit"},
+                    {"$ref": "#/components/parameters/total"}
+                ]}},
+                "/c": {"get": {
+                    "parameters": [{"$ref": "#/components/parameters/total"}],
+                    "responses": {"400": {"$ref": "#/components/responses/Bad"}}
+                }}
+            },
+            "components": {
+                "parameters": {
+                    "limit": {"in": "query", "name": "limit", "schema": {"type": "integer", "format": "uint32"}},
+                    "total": {"in": "header", "name": "x-total-count", "schema": {"type": "integer"}}
+                },
+                "responses": {
+                    "Bad": {"description": "bad", "content": {"text/html": {"schema": {"$ref": "#/components/schemas/Err"}}}}
+                },
+                "schemas": {"Err": {"type": "object"}}
+            }
+        })
+    }
+
+    fn overlay(actions: Value) -> Value {
+        json!({"overlay": "1.0.0", "info": {"title": "t", "version": "1"}, "actions": actions})
+    }
+
+    fn apply(doc: &mut Value, actions: Value) -> Result<Vec<StaleAction>> {
+        apply_overlay(doc, &overlay(actions), Path::new("fix.yaml"))
+    }
+
+    #[test]
+    fn remove_sees_through_parameter_references_and_keeps_the_component() {
+        let mut doc = document();
+        let stale = apply(
+            &mut doc,
+            json!([{"target": "$.paths.*.*.parameters[?@.in == 'header' && @.name == 'x-total-count']", "remove": true}]),
+        )
+        .unwrap();
+        assert!(stale.is_empty());
+        assert_eq!(
+            doc["paths"]["/a"]["get"]["parameters"],
+            json!([{"in": "query", "name": "limit", "schema": {"type": "integer"}}])
+        );
+        assert_eq!(
+            doc["paths"]["/b"]["get"]["parameters"],
+            json!([{"$ref": "#/components/parameters/limit"}])
+        );
+        assert_eq!(doc["paths"]["/c"]["get"]["parameters"], json!([]));
+        // Other references may still use it.
+        assert_eq!(
+            doc["components"]["parameters"]["total"]["name"],
+            "x-total-count"
+        );
+    }
+
+    #[test]
+    fn update_at_a_reference_inlines_a_copy_there_only() {
+        let mut doc = document();
+        apply(
+            &mut doc,
+            json!([{"target": "$.paths['/b'].get.parameters[?@.name == 'limit']", "update": {"description": "page size"}}]),
+        )
+        .unwrap();
+        assert_eq!(
+            doc["paths"]["/b"]["get"]["parameters"][0],
+            json!({"in": "query", "name": "limit", "schema": {"type": "integer", "format": "uint32"}, "description": "page size"})
+        );
+        assert_eq!(
+            doc["components"]["parameters"]["limit"].get("description"),
+            None
+        );
+    }
+
+    #[test]
+    fn update_inside_a_reference_inlines_a_copy_unless_the_component_is_selected_too() {
+        // Only through the operation: the operation gets its own copy.
+        let mut doc = document();
+        apply(
+            &mut doc,
+            json!([{"target": "$.paths['/b'].get.parameters[0].schema", "update": {"maximum": 100}}]),
+        )
+        .unwrap();
+        assert_eq!(
+            doc["paths"]["/b"]["get"]["parameters"][0]["schema"],
+            json!({"type": "integer", "format": "uint32", "maximum": 100})
+        );
+        assert_eq!(
+            doc["components"]["parameters"]["limit"]["schema"],
+            json!({"type": "integer", "format": "uint32"})
+        );
+
+        // A descendant query selects the component's schema as well: it
+        // changes once, there, and the reference stays.
+        let mut doc = document();
+        apply(
+            &mut doc,
+            json!([{"target": "$..[?@.type == 'integer' && @.format == 'uint32']", "update": {"minimum": 0}}]),
+        )
+        .unwrap();
+        assert_eq!(
+            doc["components"]["parameters"]["limit"]["schema"]["minimum"],
+            0
+        );
+        assert_eq!(
+            doc["paths"]["/b"]["get"]["parameters"][0],
+            json!({"$ref": "#/components/parameters/limit"})
+        );
+    }
+
+    #[test]
+    fn response_references_are_seen_through_and_schema_references_are_not() {
+        let mut doc = document();
+        let stale = apply(
+            &mut doc,
+            json!([
+                {"target": "$.paths['/c'].get.responses['400'].content['text/html']", "remove": true},
+                {"target": "$.components.responses.Bad.content.*.schema.type", "remove": true}
+            ]),
+        )
+        .unwrap();
+        assert_eq!(
+            doc["paths"]["/c"]["get"]["responses"]["400"],
+            json!({"description": "bad", "content": {}})
+        );
+        assert_eq!(
+            doc["components"]["responses"]["Bad"]["content"]["text/html"]["schema"],
+            json!({"$ref": "#/components/schemas/Err"})
+        );
+        // The schema behind `$ref` is not part of the view.
+        assert_eq!(stale.len(), 1);
+        assert_eq!(stale[0].pointer, "/actions/1");
+    }
+
+    #[test]
+    fn every_stale_action_is_collected_and_the_others_still_apply() {
+        let mut doc = document();
+        let stale = apply(
+            &mut doc,
+            json!([
+                {"target": "$.paths['/gone']", "remove": true, "description": "dropped upstream"},
+                {"target": "$.paths['/a'].get.parameters[0]", "update": {"description": "page size"}},
+                {"target": "$.paths['/a'].post", "update": {"summary": "x"}}
+            ]),
+        )
+        .unwrap();
+        assert_eq!(
+            stale,
+            vec![
+                StaleAction {
+                    overlay: PathBuf::from("fix.yaml"),
+                    pointer: "/actions/0".into(),
+                    target: "$.paths['/gone']".into(),
+                    description: Some("dropped upstream".into()),
+                },
+                StaleAction {
+                    overlay: PathBuf::from("fix.yaml"),
+                    pointer: "/actions/2".into(),
+                    target: "$.paths['/a'].post".into(),
+                    description: None,
+                },
+            ]
+        );
+        assert_eq!(
+            doc["paths"]["/a"]["get"]["parameters"][0]["description"],
+            "page size"
+        );
+
+        let error = stale_error(Path::new("api.yaml"), &stale).to_string();
+        assert!(
+            error.starts_with("fix.yaml: 2 overlay actions are stale"),
+            "{error}"
+        );
+        assert!(
+            error.contains(
+                "fix.yaml#/actions/0/target: `$.paths['/gone']` matches nothing in api.yaml: \
+                 update the target in fix.yaml or delete the action"
+            ),
+            "{error}"
+        );
+        assert!(
+            error
+                .contains("\n  - fix.yaml#/actions/2/target: `$.paths['/a'].post` matches nothing"),
+            "{error}"
+        );
+        let one = stale_error(Path::new("api.yaml"), &stale[..1]).to_string();
+        assert_eq!(
+            one,
+            "fix.yaml#/actions/0/target: `$.paths['/gone']` matches nothing in api.yaml: \
+             update the target in fix.yaml or delete the action"
+        );
+    }
+
+    #[test]
+    fn malformed_overlays_fail_before_anything_is_applied() {
+        let cases = [
+            (json!({"overlay": "2.0.0", "actions": []}), "/overlay"),
+            (json!({"overlay": "1.0.0"}), "/actions"),
+            (
+                overlay(json!([
+                    {"target": "$.paths['/a']", "remove": true},
+                    {"target": "$.paths[", "remove": true}
+                ])),
+                "/actions/1/target",
+            ),
+            (
+                overlay(json!([{"target": "$.paths['/a']", "remove": true}, {"remove": true}])),
+                "/actions/1/target",
+            ),
+            (
+                overlay(
+                    json!([{"target": "$.paths['/a']", "remove": true}, {"target": "$.paths"}]),
+                ),
+                "/actions/1",
+            ),
+        ];
+        for (overlay, pointer) in cases {
+            let mut doc = document();
+            let error = apply_overlay(&mut doc, &overlay, Path::new("fix.yaml")).unwrap_err();
+            assert_eq!(error.pointer, pointer, "{error}");
+            assert_eq!(doc, document(), "{error}");
+        }
+    }
+
+    #[test]
+    fn reference_cycles_leave_the_view_finite() {
+        let mut doc = json!({
+            "paths": {"/a": {"get": {"parameters": [{"$ref": "#/components/parameters/p"}]}}},
+            "components": {"parameters": {
+                "p": {"$ref": "#/components/parameters/q"},
+                "q": {"$ref": "#/components/parameters/p"}
+            }}
+        });
+        let stale = apply(
+            &mut doc,
+            json!([{"target": "$.paths.*.*.parameters[?@.name == 'x']", "remove": true}]),
+        )
+        .unwrap();
+        assert_eq!(stale.len(), 1);
     }
 }

@@ -66,7 +66,7 @@ fn collect_refs(node: &Value, at: String, out: &mut Vec<(String, String)>) {
 }
 
 /// `$ref` fragments may be percent-encoded; JSON pointers are not.
-fn decode_fragment(fragment: &str) -> String {
+pub(super) fn decode_fragment(fragment: &str) -> String {
     let bytes = fragment.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;

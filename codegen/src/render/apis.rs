@@ -649,6 +649,7 @@ fn render_response_enum(op: &Operation) -> Option<TokenStream> {
     Some(quote! {
         #[doc = #docs]
         #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
         }

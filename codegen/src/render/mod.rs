@@ -14,6 +14,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 pub use docs::sanitize as sanitize_docs;
+pub use examples::example_count;
 
 use crate::ir::Api;
 use rust_type::ident;

@@ -34,7 +34,12 @@ fn render_type(def: &TypeDef) -> TokenStream {
             });
             quote! {
                 #docs
-                #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+                ///
+                /// Values the document adds later become new variants in a minor release.
+                /// Compared, hashed and ordered by wire value, so `Unknown` holding a known
+                /// value equals that variant and a new variant never reorders the others.
+                #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+                #[non_exhaustive]
                 pub enum #name {
                     #(#variants)*
                     /// A value this version of the client does not know; kept verbatim.
@@ -55,6 +60,32 @@ fn render_type(def: &TypeDef) -> TokenStream {
                 impl std::fmt::Display for #name {
                     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                         f.write_str(self.as_str())
+                    }
+                }
+
+                impl PartialEq for #name {
+                    fn eq(&self, other: &Self) -> bool {
+                        self.as_str() == other.as_str()
+                    }
+                }
+
+                impl Eq for #name {}
+
+                impl std::hash::Hash for #name {
+                    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+                        self.as_str().hash(state);
+                    }
+                }
+
+                impl PartialOrd for #name {
+                    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+                        Some(self.cmp(other))
+                    }
+                }
+
+                impl Ord for #name {
+                    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+                        self.as_str().cmp(other.as_str())
                     }
                 }
             }
@@ -190,6 +221,7 @@ fn render_struct(name: &proc_macro2::Ident, docs: &TokenStream, s: &StructDef) -
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #derive_default serde::Serialize, serde::Deserialize)]
+        #[non_exhaustive]
         pub struct #name {
             #(#fields)*
             #additional
@@ -211,6 +243,7 @@ fn render_union(name: &proc_macro2::Ident, docs: &TokenStream, u: &UnionDef) -> 
             #docs
             #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
             #[serde(untagged)]
+            #[non_exhaustive]
             pub enum #name {
                 #(#variants)*
             }
@@ -230,6 +263,7 @@ fn render_union(name: &proc_macro2::Ident, docs: &TokenStream, u: &UnionDef) -> 
                 #[doc = #tagged]
                 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
                 #[serde(untagged)]
+                #[non_exhaustive]
                 pub enum #name {
                     #(#variants)*
                     /// A variant this version of the client does not know; kept verbatim.

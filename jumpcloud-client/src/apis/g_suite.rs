@@ -97,6 +97,23 @@ impl<'a> GSuite<'a> {
         }
     }
 
+    /// Delete a Scheduled Job
+    ///
+    /// Endpoint to delete the specified scheduled job from gapps and kala.
+    ///
+    /// `DELETE /gsuites/{gsuite_id}/import/schedules/{scheduledJobId}`
+    pub fn delete_scheduled_job(
+        &self,
+        gsuite_id: crate::runtime::Base64,
+        scheduled_job_id: crate::runtime::Base64,
+    ) -> GSuiteDeleteScheduledJob<'a> {
+        GSuiteDeleteScheduledJob {
+            client: self.client,
+            gsuite_id,
+            scheduled_job_id,
+        }
+    }
+
     /// Get G Suite
     ///
     /// This endpoint returns a specific G Suite.
@@ -131,6 +148,7 @@ impl<'a> GSuite<'a> {
         GsuitesListImportJumpcloudUsers {
             client: self.client,
             gsuite_id: gsuite_id.into(),
+            allow_empty_fields: None,
             max_results: None,
             order_by: None,
             page_token: None,
@@ -210,6 +228,37 @@ impl<'a> GSuite<'a> {
             x_org_id: None,
             body: None,
             retry_non_idempotent: false,
+        }
+    }
+
+    /// Create a Scheduled Job
+    ///
+    /// Endpoint to create a scheduled job for specified Google Workspace integration.
+    ///
+    /// `POST /gsuites/{gsuite_id}/import/schedules`
+    pub fn import_schedules_create(
+        &self,
+        gsuite_id: crate::runtime::Base64,
+    ) -> GSuiteImportSchedulesCreate<'a> {
+        GSuiteImportSchedulesCreate {
+            client: self.client,
+            gsuite_id,
+            retry_non_idempotent: false,
+        }
+    }
+
+    /// List Scheduled Jobs
+    ///
+    /// Endpoint to list scheduled jobs for specified Google Workspace integration.
+    ///
+    /// `GET /gsuites/{gsuite_id}/import/schedules`
+    pub fn list_import_schedules(
+        &self,
+        gsuite_id: crate::runtime::Base64,
+    ) -> GSuiteListImportSchedules<'a> {
+        GSuiteListImportSchedules {
+            client: self.client,
+            gsuite_id,
         }
     }
 
@@ -487,6 +536,77 @@ impl<'a> GSuiteDeleteDomain<'a> {
     }
 }
 
+/// Request builder for [`GSuite::delete_scheduled_job`].
+#[derive(Clone, Debug)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct GSuiteDeleteScheduledJob<'a> {
+    client: &'a Client,
+    gsuite_id: crate::runtime::Base64,
+    scheduled_job_id: crate::runtime::Base64,
+}
+
+impl<'a> GSuiteDeleteScheduledJob<'a> {
+    /// Sends the request.
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<GSuiteDeleteScheduledJobResponse>, Error> {
+        let path = {
+            let gsuite_id = crate::runtime::encode_path_segment(
+                &self.gsuite_id.to_string(),
+            );
+            let scheduled_job_id = crate::runtime::encode_path_segment(
+                &self.scheduled_job_id.to_string(),
+            );
+            format!("/gsuites/{gsuite_id}/import/schedules/{scheduled_job_id}")
+        };
+        let request = Request::new(
+            reqwest::Method::DELETE,
+            "/gsuites/{gsuite_id}/import/schedules/{scheduledJobId}",
+            path,
+        );
+        let response = self.client.execute(request).await?;
+        match response.status().as_u16() {
+            200 => {
+                Ok(
+                    response
+                        .json::<types::GSuiteDeleteScheduledJobResponse>()?
+                        .map(GSuiteDeleteScheduledJobResponse::Ok),
+                )
+            }
+            204 => {
+                Ok(
+                    response
+                        .empty()
+                        .map(|()| GSuiteDeleteScheduledJobResponse::NoContent),
+                )
+            }
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
+                            _ => ErrorBody::parse_google_rpc_status(body),
+                        }),
+                )
+            }
+        }
+    }
+}
+
+/// Success responses of [`GSuiteDeleteScheduledJob`], which differ by status.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum GSuiteDeleteScheduledJobResponse {
+    /// Returned with status 200.
+    ///
+    /// A successful response.
+    Ok(types::GSuiteDeleteScheduledJobResponse),
+    /// Returned with status 204.
+    ///
+    /// No Content
+    NoContent,
+}
+
 /// Request builder for [`GSuite::gsuites_get`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -527,6 +647,7 @@ impl<'a> GsuitesGet<'a> {
 pub struct GsuitesListImportJumpcloudUsers<'a> {
     client: &'a Client,
     gsuite_id: String,
+    allow_empty_fields: Option<bool>,
     max_results: Option<i64>,
     order_by: Option<String>,
     page_token: Option<String>,
@@ -535,6 +656,12 @@ pub struct GsuitesListImportJumpcloudUsers<'a> {
 }
 
 impl<'a> GsuitesListImportJumpcloudUsers<'a> {
+    /// \[EXPERIMENTAL\] Allow empty fields of the user object to be sent in the response
+    pub fn allow_empty_fields(mut self, value: bool) -> Self {
+        self.allow_empty_fields = Some(value);
+        self
+    }
+
     /// Google Directory API maximum number of results per page. See <https://developers.google.com/admin-sdk/directory/reference/rest/v1/users/list>.
     pub fn max_results(mut self, value: i64) -> Self {
         self.max_results = Some(value);
@@ -578,6 +705,9 @@ impl<'a> GsuitesListImportJumpcloudUsers<'a> {
             "/gsuites/{gsuite_id}/import/jumpcloudusers",
             path,
         );
+        if let Some(value) = &self.allow_empty_fields {
+            request.query.push(("allowEmptyFields", value.to_string()));
+        }
         if let Some(value) = &self.max_results {
             request.query.push(("maxResults", value.to_string()));
         }
@@ -741,6 +871,97 @@ impl<'a> GsuitesPatch<'a> {
         match response.status().as_u16() {
             200 => Ok(response.json::<types::Gsuite>()?),
             _ => Err(response.into_error(|_, _| None)),
+        }
+    }
+}
+
+/// Request builder for [`GSuite::import_schedules_create`].
+#[derive(Clone, Debug)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct GSuiteImportSchedulesCreate<'a> {
+    client: &'a Client,
+    gsuite_id: crate::runtime::Base64,
+    retry_non_idempotent: bool,
+}
+
+impl<'a> GSuiteImportSchedulesCreate<'a> {
+    /// Allows the client's retry policy to resend this request after a
+    /// retryable failure. Off by default: a repeated non-idempotent
+    /// request may apply twice.
+    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
+        self.retry_non_idempotent = allow;
+        self
+    }
+
+    /// Sends the request.
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::JumpcloudGappsCreateScheduledResponse>, Error> {
+        let path = {
+            let gsuite_id = crate::runtime::encode_path_segment(
+                &self.gsuite_id.to_string(),
+            );
+            format!("/gsuites/{gsuite_id}/import/schedules")
+        };
+        let mut request = Request::new(
+            reqwest::Method::POST,
+            "/gsuites/{gsuite_id}/import/schedules",
+            path,
+        );
+        request.retry_non_idempotent = self.retry_non_idempotent;
+        let response = self.client.execute(request).await?;
+        match response.status().as_u16() {
+            200 => Ok(response.json::<types::JumpcloudGappsCreateScheduledResponse>()?),
+            201 => Ok(response.json::<types::JumpcloudGappsCreateScheduledResponse>()?),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
+                            _ => ErrorBody::parse_google_rpc_status(body),
+                        }),
+                )
+            }
+        }
+    }
+}
+
+/// Request builder for [`GSuite::list_import_schedules`].
+#[derive(Clone, Debug)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct GSuiteListImportSchedules<'a> {
+    client: &'a Client,
+    gsuite_id: crate::runtime::Base64,
+}
+
+impl<'a> GSuiteListImportSchedules<'a> {
+    /// Sends the request.
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::JumpcloudGappsListScheduledResponse>, Error> {
+        let path = {
+            let gsuite_id = crate::runtime::encode_path_segment(
+                &self.gsuite_id.to_string(),
+            );
+            format!("/gsuites/{gsuite_id}/import/schedules")
+        };
+        let request = Request::new(
+            reqwest::Method::GET,
+            "/gsuites/{gsuite_id}/import/schedules",
+            path,
+        );
+        let response = self.client.execute(request).await?;
+        match response.status().as_u16() {
+            200 => Ok(response.json::<types::JumpcloudGappsListScheduledResponse>()?),
+            _ => {
+                Err(
+                    response
+                        .into_error(|status, body| match status {
+                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
+                            _ => ErrorBody::parse_google_rpc_status(body),
+                        }),
+                )
+            }
         }
     }
 }

@@ -1413,7 +1413,6 @@ impl<'a> Graph<'a> {
     ///   -H 'x-api-key: {API_KEY}' \
     ///   -d '{
     ///
-    ///
     /// "type":"user",
     /// "id":"{USER_ID}",
     /// "op":"add"

@@ -18,7 +18,6 @@ pub mod google_emm;
 pub mod graph;
 pub mod groups;
 pub mod ip_lists;
-pub mod ingresso;
 pub mod ldap_servers;
 pub mod logos;
 pub mod microsoft_mdm;
@@ -105,7 +104,7 @@ impl crate::runtime::Client {
         feature_trials::FeatureTrials::new(self)
     }
 
-    /// Operations tagged `G Suite` (11 operations).
+    /// Operations tagged `G Suite` (14 operations).
     pub fn g_suite(&self) -> g_suite::GSuite<'_> {
         g_suite::GSuite::new(self)
     }
@@ -128,11 +127,6 @@ impl crate::runtime::Client {
     /// Operations tagged `IP Lists` (6 operations).
     pub fn ip_lists(&self) -> ip_lists::IpLists<'_> {
         ip_lists::IpLists::new(self)
-    }
-
-    /// Operations tagged `Ingresso` (4 operations).
-    pub fn ingresso(&self) -> ingresso::Ingresso<'_> {
-        ingresso::Ingresso::new(self)
     }
 
     /// Operations tagged `LDAP Servers` (3 operations).
@@ -215,7 +209,7 @@ impl crate::runtime::Client {
         system_insights::SystemInsights::new(self)
     }
 
-    /// Operations tagged `Systems` (2 operations).
+    /// Operations tagged `Systems` (6 operations).
     pub fn systems(&self) -> systems::Systems<'_> {
         systems::Systems::new(self)
     }

@@ -252,6 +252,7 @@ impl<'a> PolicyGroupsDeleteGroup<'a> {
 
 /// Success responses of [`PolicyGroupsDeleteGroup`], which differ by status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum PolicyGroupsDeleteGroupResponse {
     /// Returned with status 200.
     ///

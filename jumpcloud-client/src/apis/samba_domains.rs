@@ -224,6 +224,7 @@ impl<'a> LdapserversSambaDomainsDelete<'a> {
 
 /// Success responses of [`LdapserversSambaDomainsDelete`], which differ by status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum LdapserversSambaDomainsDeleteResponse {
     /// Returned with status 200.
     Ok(types::LdapserversSambaDomainsDeleteResponse),

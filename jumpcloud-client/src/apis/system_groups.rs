@@ -364,6 +364,7 @@ impl<'a> SystemGroupsDeleteGroup<'a> {
 
 /// Success responses of [`SystemGroupsDeleteGroup`], which differ by status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum SystemGroupsDeleteGroupResponse {
     /// Returned with status 200.
     ///

@@ -8,7 +8,7 @@
 )]
 
 use crate::error_bodies::ErrorBody;
-use crate::runtime::{Client, Error, Request, ResponseValue};
+use crate::runtime::{Body, Client, Error, Request, ResponseValue};
 use crate::types;
 
 /// Operations tagged `Systems`.
@@ -22,6 +22,70 @@ pub struct Systems<'a> {
 impl<'a> Systems<'a> {
     pub(crate) fn new(client: &'a Client) -> Self {
         Self { client }
+    }
+
+    /// Create Access Request
+    ///
+    /// Endpoint for adding a new access request
+    ///
+    /// `POST /accessrequests`
+    pub fn access_request_api_create_access_request(
+        &self,
+        body: types::JumpcloudIngressoCreateAccessRequestsRequest,
+    ) -> AccessRequestApiCreateAccessRequest<'a> {
+        AccessRequestApiCreateAccessRequest {
+            client: self.client,
+            body,
+            retry_non_idempotent: false,
+        }
+    }
+
+    /// Get all Access Requests by Access Id
+    ///
+    /// Endpoint for getting all access requests by access id
+    ///
+    /// `GET /accessrequests/{accessId}`
+    pub fn access_request_api_get_access_request(
+        &self,
+        access_id: impl Into<String>,
+    ) -> AccessRequestApiGetAccessRequest<'a> {
+        AccessRequestApiGetAccessRequest {
+            client: self.client,
+            access_id: access_id.into(),
+        }
+    }
+
+    /// Revoke access request by id
+    ///
+    /// Endpoint for revoking access request by id
+    ///
+    /// `POST /accessrequests/{accessId}/revoke`
+    pub fn access_request_api_revoke_access_request(
+        &self,
+        access_id: impl Into<String>,
+    ) -> AccessRequestApiRevokeAccessRequest<'a> {
+        AccessRequestApiRevokeAccessRequest {
+            client: self.client,
+            access_id: access_id.into(),
+            retry_non_idempotent: false,
+        }
+    }
+
+    /// Update access request by id
+    ///
+    /// Endpoint for updating access request by id
+    ///
+    /// `PUT /accessrequests/{accessId}`
+    pub fn access_request_api_update_access_request(
+        &self,
+        access_id: impl Into<String>,
+        body: types::AccessRequestApiUpdateAccessRequestRequest,
+    ) -> AccessRequestApiUpdateAccessRequest<'a> {
+        AccessRequestApiUpdateAccessRequest {
+            client: self.client,
+            access_id: access_id.into(),
+            body,
+        }
     }
 
     /// Get System FDE Key
@@ -63,6 +127,188 @@ impl<'a> Systems<'a> {
             limit: None,
             skip: None,
             sort: None,
+        }
+    }
+}
+
+/// Request builder for [`Systems::access_request_api_create_access_request`].
+#[derive(Clone, Debug)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct AccessRequestApiCreateAccessRequest<'a> {
+    client: &'a Client,
+    body: types::JumpcloudIngressoCreateAccessRequestsRequest,
+    retry_non_idempotent: bool,
+}
+
+impl<'a> AccessRequestApiCreateAccessRequest<'a> {
+    /// Allows the client's retry policy to resend this request after a
+    /// retryable failure. Off by default: a repeated non-idempotent
+    /// request may apply twice.
+    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
+        self.retry_non_idempotent = allow;
+        self
+    }
+
+    /// Sends the request.
+    pub async fn send(
+        self,
+    ) -> Result<
+        ResponseValue<types::JumpcloudIngressoCreateAccessRequestsResponse>,
+        Error,
+    > {
+        let path = "/accessrequests".to_string();
+        let mut request = Request::new(reqwest::Method::POST, "/accessrequests", path);
+        request.body = Body::json(&self.body)?;
+        request.retry_non_idempotent = self.retry_non_idempotent;
+        let response = self.client.execute(request).await?;
+        match response.status().as_u16() {
+            200 => {
+                Ok(
+                    response
+                        .json::<types::JumpcloudIngressoCreateAccessRequestsResponse>()?,
+                )
+            }
+            _ => {
+                Err(
+                    response
+                        .into_error(|_, body| ErrorBody::parse_google_rpc_status(body)),
+                )
+            }
+        }
+    }
+}
+
+/// Request builder for [`Systems::access_request_api_get_access_request`].
+#[derive(Clone, Debug)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct AccessRequestApiGetAccessRequest<'a> {
+    client: &'a Client,
+    access_id: String,
+}
+
+impl<'a> AccessRequestApiGetAccessRequest<'a> {
+    /// Sends the request.
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<types::JumpcloudIngressoGetAccessRequestResponse>, Error> {
+        let path = {
+            let access_id = crate::runtime::encode_path_segment(&self.access_id);
+            format!("/accessrequests/{access_id}")
+        };
+        let request = Request::new(
+            reqwest::Method::GET,
+            "/accessrequests/{accessId}",
+            path,
+        );
+        let response = self.client.execute(request).await?;
+        match response.status().as_u16() {
+            200 => {
+                Ok(response.json::<types::JumpcloudIngressoGetAccessRequestResponse>()?)
+            }
+            _ => {
+                Err(
+                    response
+                        .into_error(|_, body| ErrorBody::parse_google_rpc_status(body)),
+                )
+            }
+        }
+    }
+}
+
+/// Request builder for [`Systems::access_request_api_revoke_access_request`].
+#[derive(Clone, Debug)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct AccessRequestApiRevokeAccessRequest<'a> {
+    client: &'a Client,
+    access_id: String,
+    retry_non_idempotent: bool,
+}
+
+impl<'a> AccessRequestApiRevokeAccessRequest<'a> {
+    /// Allows the client's retry policy to resend this request after a
+    /// retryable failure. Off by default: a repeated non-idempotent
+    /// request may apply twice.
+    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
+        self.retry_non_idempotent = allow;
+        self
+    }
+
+    /// Sends the request.
+    pub async fn send(
+        self,
+    ) -> Result<
+        ResponseValue<types::AccessRequestApiRevokeAccessRequestResponse>,
+        Error,
+    > {
+        let path = {
+            let access_id = crate::runtime::encode_path_segment(&self.access_id);
+            format!("/accessrequests/{access_id}/revoke")
+        };
+        let mut request = Request::new(
+            reqwest::Method::POST,
+            "/accessrequests/{accessId}/revoke",
+            path,
+        );
+        request.retry_non_idempotent = self.retry_non_idempotent;
+        let response = self.client.execute(request).await?;
+        match response.status().as_u16() {
+            200 => {
+                Ok(
+                    response
+                        .json::<types::AccessRequestApiRevokeAccessRequestResponse>()?,
+                )
+            }
+            _ => {
+                Err(
+                    response
+                        .into_error(|_, body| ErrorBody::parse_google_rpc_status(body)),
+                )
+            }
+        }
+    }
+}
+
+/// Request builder for [`Systems::access_request_api_update_access_request`].
+#[derive(Clone, Debug)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct AccessRequestApiUpdateAccessRequest<'a> {
+    client: &'a Client,
+    access_id: String,
+    body: types::AccessRequestApiUpdateAccessRequestRequest,
+}
+
+impl<'a> AccessRequestApiUpdateAccessRequest<'a> {
+    /// Sends the request.
+    pub async fn send(
+        self,
+    ) -> Result<
+        ResponseValue<types::AccessRequestApiUpdateAccessRequestResponse>,
+        Error,
+    > {
+        let path = {
+            let access_id = crate::runtime::encode_path_segment(&self.access_id);
+            format!("/accessrequests/{access_id}")
+        };
+        let mut request = Request::new(
+            reqwest::Method::PUT,
+            "/accessrequests/{accessId}",
+            path,
+        );
+        request.body = Body::json(&self.body)?;
+        let response = self.client.execute(request).await?;
+        match response.status().as_u16() {
+            200 => {
+                Ok(
+                    response
+                        .json::<types::AccessRequestApiUpdateAccessRequestResponse>()?,
+                )
+            }
+            _ => {
+                Err(
+                    response
+                        .into_error(|_, body| ErrorBody::parse_google_rpc_status(body)),
+                )
+            }
         }
     }
 }

@@ -265,6 +265,7 @@ impl<'a> SystemsOrgSettingsSetDefaultPasswordSyncSettings<'a> {
 
 /// Success responses of [`SystemsOrgSettingsSetDefaultPasswordSyncSettings`], which differ by status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum SystemsOrgSettingsSetDefaultPasswordSyncSettingsResponse {
     /// Returned with status 200.
     ///
@@ -337,6 +338,7 @@ impl<'a> SystemsOrgSettingsSetSignInWithJumpCloudSettings<'a> {
 
 /// Success responses of [`SystemsOrgSettingsSetSignInWithJumpCloudSettings`], which differ by status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum SystemsOrgSettingsSetSignInWithJumpCloudSettingsResponse {
     /// Returned with status 200.
     ///

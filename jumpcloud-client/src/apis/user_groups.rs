@@ -367,6 +367,7 @@ impl<'a> UserGroupsDeleteGroup<'a> {
 
 /// Success responses of [`UserGroupsDeleteGroup`], which differ by status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum UserGroupsDeleteGroupResponse {
     /// Returned with status 200.
     ///

@@ -13,6 +13,7 @@ pub type AliasOfTag = Tag;
 pub type Anything = serde_json::Value;
 /// Generated from `/components/schemas/Collide`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Collide {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub a: Option<String>,
@@ -23,6 +24,7 @@ pub struct Collide {
 
 /// Generated from `/components/schemas/collide`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Collide2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub b: Option<String>,
@@ -33,6 +35,7 @@ pub struct Collide2 {
 
 /// Generated from `/components/schemas/dotted.name.Thing`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DottedNameThing {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub c: Option<String>,
@@ -45,6 +48,7 @@ pub struct DottedNameThing {
 pub type Inline = Vec<InlineItem>;
 /// Generated from `/components/schemas/Inline/items`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct InlineItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
@@ -59,6 +63,7 @@ pub type Matrix = Vec<Vec<i64>>;
 ///
 /// Generated from `/components/schemas/Node`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Node {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
@@ -73,6 +78,7 @@ pub struct Node {
 
 /// Generated from `/components/schemas/Tag`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Tag {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,

@@ -7,6 +7,7 @@
 
 /// Generated from `/components/schemas/App`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct App {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -17,6 +18,7 @@ pub struct App {
 
 /// Generated from `/paths/~1apps/post/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AppsCreateBody {
     pub name: String,
     /// Properties the document does not describe, kept verbatim.
@@ -37,6 +39,7 @@ impl AppsCreateBody {
 
 /// Generated from `/components/schemas/Created`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Created {
     #[serde(rename = "jobId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -48,6 +51,7 @@ pub struct Created {
 
 /// Generated from `/components/schemas/Problem`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Problem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,

@@ -7,6 +7,7 @@
 
 /// Generated from `/components/schemas/Base`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Base {
     pub id: String,
     /// Properties the document does not describe, kept verbatim.
@@ -27,6 +28,7 @@ impl Base {
 
 /// Generated from `/components/schemas/Cat`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Cat {
     pub kind: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -50,6 +52,7 @@ impl Cat {
 
 /// Generated from `/components/schemas/Dog`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Dog {
     pub kind: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -73,6 +76,7 @@ impl Dog {
 
 /// Generated from `/components/schemas/Extra`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Extra {
     pub size: i64,
     /// Properties the document does not describe, kept verbatim.
@@ -93,6 +97,7 @@ impl Extra {
 
 /// Generated from `/components/schemas/Holder`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Holder {
     /// `None` leaves the field out; `Some(None)` sends `null`.
     #[serde(
@@ -113,6 +118,7 @@ pub struct Holder {
 ///
 /// Generated from `/components/schemas/Merged`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Merged {
     pub id: String,
     pub size: i64,
@@ -141,6 +147,7 @@ impl Merged {
 /// Tagged by the `kind` property; an unknown tag is kept as [`Pet::Unknown`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum Pet {
     Cat(Box<Cat>),
     Dog(Box<Dog>),
@@ -172,6 +179,7 @@ impl<'de> serde::Deserialize<'de> for Pet {
 /// Generated from `/components/schemas/StringOrNumber`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum StringOrNumber {
     String(String),
     F64(f64),

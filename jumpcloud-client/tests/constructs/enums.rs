@@ -6,18 +6,12 @@
 )]
 
 /// Generated from `/components/schemas/Color`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-
+///
+/// Values the document adds later become new variants in a minor release.
+/// Compared, hashed and ordered by wire value, so `Unknown` holding a known
+/// value equals that variant and a new variant never reorders the others.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum Color {
     #[serde(rename = "red")]
     Red,
@@ -54,6 +48,31 @@ impl std::fmt::Display for Color {
     }
 }
 
+impl PartialEq for Color {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for Color {}
+impl std::hash::Hash for Color {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialOrd for Color {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Color {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
 /// Generated from `/components/schemas/Level`.
 ///
 /// An integer enumeration kept open: values added by the server decode too.
@@ -86,6 +105,7 @@ impl std::fmt::Display for Level {
 
 /// Generated from `/components/schemas/Paint`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Paint {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub finish: Option<PaintFinish>,
@@ -95,18 +115,12 @@ pub struct Paint {
 }
 
 /// Generated from `/components/schemas/Paint/properties/finish`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-
+///
+/// Values the document adds later become new variants in a minor release.
+/// Compared, hashed and ordered by wire value, so `Unknown` holding a known
+/// value equals that variant and a new variant never reorders the others.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum PaintFinish {
     #[serde(rename = "matte")]
     Matte,
@@ -131,5 +145,30 @@ impl PaintFinish {
 impl std::fmt::Display for PaintFinish {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl PartialEq for PaintFinish {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for PaintFinish {}
+impl std::hash::Hash for PaintFinish {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialOrd for PaintFinish {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for PaintFinish {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
     }
 }

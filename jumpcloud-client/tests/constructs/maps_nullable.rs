@@ -11,6 +11,7 @@ pub type FreeForm = serde_json::Map<String, serde_json::Value>;
 pub type Labels = std::collections::BTreeMap<String, String>;
 /// Generated from `/components/schemas/Patch`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Patch {
     #[serde(default)]
     pub always: Option<String>,
@@ -43,6 +44,7 @@ impl Patch {
 
 /// Generated from `/components/schemas/WithExtras`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct WithExtras {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,

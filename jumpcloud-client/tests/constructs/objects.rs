@@ -7,6 +7,7 @@
 
 /// Generated from `/components/schemas/Empty`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Empty {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
@@ -19,6 +20,7 @@ pub struct Empty {
 ///
 /// Generated from `/components/schemas/Widget`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Widget {
     /// Set by the server.
     ///
@@ -76,6 +78,7 @@ impl Widget {
 
 /// Generated from `/components/schemas/Widget/properties/dimensions`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct WidgetDimensions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub width: Option<i64>,

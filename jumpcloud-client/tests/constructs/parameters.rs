@@ -7,6 +7,7 @@
 
 /// Generated from `/components/schemas/Part`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Part {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -16,18 +17,12 @@ pub struct Part {
 }
 
 /// Generated from `/paths/~1things~1{thing_id}~1parts/get/parameters/5/schema`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-
+///
+/// Values the document adds later become new variants in a minor release.
+/// Compared, hashed and ordered by wire value, so `Unknown` holding a known
+/// value equals that variant and a new variant never reorders the others.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum ThingsListPartsKind {
     #[serde(rename = "big")]
     Big,
@@ -52,5 +47,30 @@ impl ThingsListPartsKind {
 impl std::fmt::Display for ThingsListPartsKind {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl PartialEq for ThingsListPartsKind {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for ThingsListPartsKind {}
+impl std::hash::Hash for ThingsListPartsKind {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialOrd for ThingsListPartsKind {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for ThingsListPartsKind {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
     }
 }

@@ -1,0 +1,247 @@
+//! `ingest` end to end on a temporary copy of the workspace: the real
+//! 413 → 416 update, a re-run, and the failure paths, each of which must
+//! leave every file as it was.
+//!
+//! Expected figures come from `../shared/spec/README.md` and from the raw
+//! documents, not from the generator.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use codegen::manifest::{DocumentPin, Manifest};
+
+use super::{apply, plan};
+use crate::paths::Workspace;
+
+const OLD: &str = "jumpcloud-v2.openapi.yaml";
+const NEW: &str = "jumpcloud-v2-source.openapi.yaml";
+/// From `../shared/spec/README.md`.
+const OLD_SHA: &str = "1ed9fc24544315b492584a71593916bf422e04001e544a398677968f7c36a107";
+const NEW_SHA: &str = "bc608db21e3a3e14ef7fdbf6a4160fe3b7498640e191dbe83f9dd818f32b0cc2";
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
+}
+
+fn shared_spec() -> PathBuf {
+    repo().join("../shared/spec")
+}
+
+/// `<tmp>/main` holding the parts of the workspace ingest reads and writes,
+/// pinned to the 413-operation document, with `<tmp>/shared` a symlink to
+/// the real `shared/` (as a checkout sees it).
+fn workspace_copy(name: &str) -> (Workspace, PathBuf) {
+    let base = std::env::temp_dir().join(format!("xtask-ingest-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&base);
+    let root = base.join("main");
+    for dir in ["spec/overlays", "jumpcloud-client"] {
+        std::fs::create_dir_all(root.join(dir)).unwrap();
+    }
+    copy_tree(&repo().join("spec/overlays"), &root.join("spec/overlays"));
+    copy_tree(
+        &repo().join("jumpcloud-client/src"),
+        &root.join("jumpcloud-client/src"),
+    );
+    // The crate as it was before the update, at 0.1.0.
+    let cargo = std::fs::read_to_string(repo().join("jumpcloud-client/Cargo.toml")).unwrap();
+    let cargo = crate::release::set_package_version(&cargo, "0.1.0").unwrap();
+    std::fs::write(root.join("jumpcloud-client/Cargo.toml"), cargo).unwrap();
+    std::os::unix::fs::symlink(
+        std::fs::canonicalize(shared_spec().parent().unwrap()).unwrap(),
+        base.join("shared"),
+    )
+    .unwrap();
+    let committed = Manifest::read(&repo().join("spec/manifest.toml")).unwrap();
+    let manifest = Manifest {
+        document: DocumentPin {
+            path: Path::new("../shared/spec").join(OLD),
+            source: None,
+            sha256: OLD_SHA.into(),
+            operations: 413,
+            schemas: 731,
+        },
+        overlays: committed.overlays,
+    };
+    let workspace = Workspace { root };
+    manifest.write(&workspace.manifest()).unwrap();
+    (workspace, base)
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// Every file under `dir` with its contents, to show nothing was written.
+fn contents(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                out.insert(path.clone(), std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    out
+}
+
+/// `operationId`s in a raw document, read without the generator.
+fn operation_ids(file: &str) -> std::collections::BTreeSet<String> {
+    let raw = codegen::load::read_tree(&shared_spec().join(file)).unwrap();
+    raw["paths"]
+        .as_object()
+        .unwrap()
+        .values()
+        .flat_map(|item| item.as_object().unwrap().values())
+        .filter_map(|op| op.get("operationId")?.as_str().map(String::from))
+        .collect()
+}
+
+#[test]
+fn the_real_update_pins_regenerates_bumps_and_reports_then_a_rerun_writes_nothing() {
+    let (ws, base) = workspace_copy("update");
+    let new = base.join("shared/spec").join(NEW);
+
+    let planned = plan(
+        &new,
+        Some("https://example.invalid/openapi.yaml".into()),
+        &ws,
+    )
+    .unwrap();
+    assert!(!planned.already_pinned);
+    // The new document dropped most examples (inline schemas lost theirs).
+    assert!(planned.examples.0 > planned.examples.1, "{:?}", planned.examples);
+    apply(&planned, &ws).unwrap();
+
+    let pinned = Manifest::read(&ws.manifest()).unwrap().document;
+    assert_eq!(pinned.path, Path::new("../shared/spec").join(NEW));
+    assert_eq!(pinned.sha256, NEW_SHA);
+    assert_eq!((pinned.operations, pinned.schemas), (416, 669));
+    assert_eq!(
+        pinned.source.as_deref(),
+        Some("https://example.invalid/openapi.yaml")
+    );
+
+    // The operations the new document adds, by the raw documents.
+    let added: Vec<String> = operation_ids(NEW)
+        .difference(&operation_ids(OLD))
+        .cloned()
+        .collect();
+    assert_eq!(added.len(), 3, "{added:?}");
+    let report = std::fs::read_to_string(ws.drift_report()).unwrap();
+    for id in &added {
+        assert!(
+            planned
+                .report
+                .changes
+                .iter()
+                .any(
+                    |c| c.kind.as_str() == "operation-added" && c.detail.contains(id.as_str())
+                        || c.location.contains(id.as_str())
+                ),
+            "{id} is not reported as added"
+        );
+    }
+    assert!(report.contains("operation-added"), "{report}");
+
+    // The report has breaking Rust changes, so 0.y.z becomes 0.(y+1).0.
+    let cargo = std::fs::read_to_string(ws.client_cargo_toml()).unwrap();
+    assert!(planned.report.has_major());
+    assert!(cargo.contains("version = \"0.2.0\""), "{cargo}");
+    let changelog = std::fs::read_to_string(ws.changelog()).unwrap();
+    assert!(changelog.contains("## 0.2.0"), "{changelog}");
+    assert!(changelog.contains(NEW_SHA), "{changelog}");
+
+    // The regenerated client calls the new operations: the generated
+    // all-operations test names every operationId of the document.
+    let all_ops =
+        std::fs::read_to_string(ws.root.join("jumpcloud-client/tests/all_operations.rs")).unwrap();
+    for id in &added {
+        assert!(all_ops.contains(id.as_str()), "{id} not generated");
+    }
+
+    // Again on the pinned document: says so, writes nothing.
+    let before = contents(&ws.root);
+    let again = plan(&new, None, &ws).unwrap();
+    assert!(again.already_pinned);
+    assert_eq!(contents(&ws.root), before);
+    let _ = std::fs::remove_dir_all(base);
+}
+
+#[test]
+fn every_stale_overlay_action_is_named_and_nothing_is_written() {
+    let (ws, base) = workspace_copy("stale");
+    let overlay = ws.root.join("spec/overlays/stale.yaml");
+    std::fs::write(
+        &overlay,
+        "overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions:\n  \
+         - target: $.paths['/nowhere']\n    remove: true\n  \
+         - target: $.paths['/neither'].get\n    remove: true\n",
+    )
+    .unwrap();
+    let mut manifest = Manifest::read(&ws.manifest()).unwrap();
+    manifest.overlays.push("overlays/stale.yaml".into());
+    manifest.write(&ws.manifest()).unwrap();
+    let before = contents(&ws.root);
+
+    let error = plan(&base.join("shared/spec").join(NEW), None, &ws)
+        .err()
+        .expect("a stale overlay stops ingest");
+    let text = format!("{error:#}");
+    assert!(text.contains("stale.yaml#/actions/0/target"), "{text}");
+    assert!(text.contains("stale.yaml#/actions/1/target"), "{text}");
+    assert_eq!(contents(&ws.root), before);
+    let _ = std::fs::remove_dir_all(base);
+}
+
+#[test]
+fn an_invalid_document_names_file_and_pointer_and_nothing_is_written() {
+    let (ws, base) = workspace_copy("invalid");
+    let bad = base.join("bad.yaml");
+    std::fs::write(
+        &bad,
+        "openapi: 3.0.3\ninfo: {title: Bad, version: '1'}\npaths:\n  /things/{id}:\n    get:\n      responses:\n        '200': {description: ok}\n",
+    )
+    .unwrap();
+    let before = contents(&ws.root);
+    let error = plan(&bad, None, &ws).err().expect("invalid");
+    let text = format!("{error:#}");
+    assert!(
+        text.contains("bad.yaml#/paths/~1things~1{id}/get"),
+        "{text}"
+    );
+    assert_eq!(contents(&ws.root), before);
+    let _ = std::fs::remove_dir_all(base);
+}
+
+#[test]
+fn a_missing_baseline_document_stops_ingest_before_anything_is_written() {
+    let (ws, base) = workspace_copy("no-baseline");
+    let mut manifest = Manifest::read(&ws.manifest()).unwrap();
+    manifest.document.path = "../shared/spec/gone.yaml".into();
+    manifest.write(&ws.manifest()).unwrap();
+    let before = contents(&ws.root);
+    let error = plan(&base.join("shared/spec").join(NEW), None, &ws)
+        .err()
+        .expect("no baseline, no report, no ingest");
+    let text = format!("{error:#}");
+    assert!(text.contains("gone.yaml"), "{text}");
+    assert!(text.contains("JUMPCLOUD_SPEC"), "{text}");
+    assert_eq!(contents(&ws.root), before);
+    let _ = std::fs::remove_dir_all(base);
+}

@@ -1,0 +1,265 @@
+//! `cargo xtask semver`: asks cargo-semver-checks what a change does to the
+//! crate's public API, as a second opinion on the drift report's Rust level.
+//!
+//! Two forms:
+//! - no documents: the committed client (`git archive REV`, `HEAD` unless
+//!   `--baseline-rev` says otherwise) against the working tree's, e.g. right
+//!   after `ingest`;
+//! - `--old A --new B`: both sides generated from documents into scratch
+//!   crates (the runtime plus the generated modules; the hand-written
+//!   System Context client is left out), and the drift report's level is
+//!   compared with cargo-semver-checks' verdict. A disagreement exits
+//!   non-zero: it is a bug in one of the two.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+use anyhow::{Context, Result, bail};
+use clap::Args;
+
+use codegen::diff::Rust;
+use codegen::manifest::Manifest;
+
+use crate::paths::Workspace;
+
+#[derive(Args)]
+pub struct SemverArgs {
+    /// The document before the change (with --new).
+    #[arg(long, requires = "new")]
+    pub old: Option<PathBuf>,
+    /// The document after the change (with --old).
+    #[arg(long, requires = "old")]
+    pub new: Option<PathBuf>,
+    /// Generate both sides without the manifest's overlays.
+    #[arg(long)]
+    pub no_overlays: bool,
+    /// The git revision whose client is the baseline (without --old/--new).
+    #[arg(long, default_value = "HEAD")]
+    pub baseline_rev: String,
+}
+
+pub fn run(args: &SemverArgs) -> Result<ExitCode> {
+    let workspace = Workspace::current();
+    let scratch = workspace.scratch("semver");
+    let _ = std::fs::remove_dir_all(&scratch);
+    match (&args.old, &args.new) {
+        (Some(old), Some(new)) => {
+            let overlays = if args.no_overlays {
+                Vec::new()
+            } else {
+                let manifest_path = workspace.manifest();
+                Manifest::read(&manifest_path)?.overlay_paths(&manifest_path)
+            };
+            let report = codegen::diff::diff_documents(old, &overlays, new, &overlays)?;
+            let baseline = scratch_crate(&workspace, old, &overlays, &scratch.join("old"))?;
+            let current = scratch_crate(&workspace, new, &overlays, &scratch.join("new"))?;
+            let verdict = semver_checks(&current, &baseline)?;
+            let reported = report.summary.rust_bump;
+            println!(
+                "drift report: {}; cargo-semver-checks: {}",
+                reported.map_or("none", Rust::as_str),
+                verdict.map_or("none", Rust::as_str)
+            );
+            if agrees(reported, verdict) {
+                println!("agree");
+                Ok(ExitCode::SUCCESS)
+            } else {
+                eprintln!("semver: the drift report and cargo-semver-checks disagree");
+                Ok(ExitCode::FAILURE)
+            }
+        }
+        _ => {
+            let baseline = committed_client(&workspace, &args.baseline_rev, &scratch)?;
+            let verdict = semver_checks(&workspace.root, &baseline)?;
+            println!(
+                "cargo-semver-checks, {} → working tree: {}",
+                args.baseline_rev,
+                verdict.map_or("none", Rust::as_str)
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// The report counts documentation-only changes as `patch`, which
+/// cargo-semver-checks has no lint for: both mean "no API change".
+fn agrees(reported: Option<Rust>, verdict: Option<Rust>) -> bool {
+    let api = |level: Option<Rust>| level.filter(|l| *l != Rust::Patch);
+    api(reported) == api(verdict)
+}
+
+/// A crate with the client's runtime and the modules generated from
+/// `document`, in its own workspace at `dir`.
+fn scratch_crate(
+    workspace: &Workspace,
+    document: &Path,
+    overlays: &[PathBuf],
+    dir: &Path,
+) -> Result<PathBuf> {
+    let generation = codegen::generate(document, overlays)?;
+    let src = dir.join("src");
+    copy_dir(
+        &workspace.client_src().join("runtime"),
+        &src.join("runtime"),
+    )?;
+    for file in &generation.files {
+        // Generated tests live outside `src/`; they are not API.
+        if file.path.starts_with("..") {
+            continue;
+        }
+        let path = src.join(&file.path);
+        std::fs::create_dir_all(path.parent().unwrap_or(&src))?;
+        std::fs::write(&path, &file.contents)?;
+    }
+    std::fs::write(
+        src.join("lib.rs"),
+        "//! Scratch crate for cargo-semver-checks.\n\
+         #[rustfmt::skip] pub mod apis;\n\
+         #[rustfmt::skip] pub mod error_bodies;\n\
+         pub mod runtime;\n\
+         #[rustfmt::skip] pub mod types;\n\
+         pub use error_bodies::ErrorBody;\n\
+         pub use runtime::{ApiError, Base64, Client, Error, ResponseValue, Timestamp};\n",
+    )?;
+    standalone_manifest(workspace, dir)?;
+    Ok(dir.to_path_buf())
+}
+
+/// The client crate as committed at `rev`, as a standalone workspace.
+fn committed_client(workspace: &Workspace, rev: &str, scratch: &Path) -> Result<PathBuf> {
+    let dir = scratch.join("baseline");
+    std::fs::create_dir_all(&dir)?;
+    let archive = Command::new("git")
+        .arg("-C")
+        .arg(&workspace.root)
+        .args(["archive", "--format=tar", rev, "jumpcloud-client"])
+        .output()
+        .context("running git archive")?;
+    if !archive.status.success() {
+        bail!(
+            "git archive {rev}: {}",
+            String::from_utf8_lossy(&archive.stderr).trim()
+        );
+    }
+    let tar = scratch.join("baseline.tar");
+    std::fs::write(&tar, &archive.stdout)?;
+    let status = Command::new("tar")
+        .arg("-xf")
+        .arg(&tar)
+        .arg("-C")
+        .arg(&dir)
+        .arg("--strip-components=1")
+        .status()?;
+    if !status.success() {
+        bail!("could not unpack {}", tar.display());
+    }
+    standalone_manifest(workspace, &dir)?;
+    // The README is the crate's front page (`include_str!`).
+    std::fs::copy(workspace.root.join("README.md"), scratch.join("README.md"))?;
+    Ok(dir)
+}
+
+/// Writes `dir/Cargo.toml`: the client's manifest with the workspace's
+/// inherited keys filled in and an empty `[workspace]`, plus the lock file,
+/// so the scratch crate resolves the same dependency versions.
+fn standalone_manifest(workspace: &Workspace, dir: &Path) -> Result<()> {
+    let text = std::fs::read_to_string(workspace.client_cargo_toml())?;
+    let root: toml::Table =
+        toml::from_str(&std::fs::read_to_string(workspace.root.join("Cargo.toml"))?)?;
+    let package = root
+        .get("workspace")
+        .and_then(|w| w.get("package"))
+        .and_then(toml::Value::as_table)
+        .cloned()
+        .unwrap_or_default();
+    let mut out = String::new();
+    for line in text.lines() {
+        match line.split_once(".workspace = true") {
+            Some((key, _)) if package.contains_key(key.trim()) => {
+                out.push_str(&format!("{} = {}\n", key.trim(), package[key.trim()]));
+            }
+            _ => {
+                out.push_str(line);
+                out.push('\n');
+            }
+        }
+    }
+    out.push_str("\n[workspace]\n");
+    std::fs::write(dir.join("Cargo.toml"), out)?;
+    std::fs::copy(workspace.root.join("Cargo.lock"), dir.join("Cargo.lock"))?;
+    Ok(())
+}
+
+fn copy_dir(from: &Path, to: &Path) -> Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let target = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            copy_dir(&entry.path(), &target)?;
+        } else {
+            std::fs::copy(entry.path(), &target)?;
+        }
+    }
+    Ok(())
+}
+
+/// Runs cargo-semver-checks on `current` against `baseline` (two workspace
+/// roots) and returns the bump it requires, `None` when it requires none.
+fn semver_checks(current: &Path, baseline: &Path) -> Result<Option<Rust>> {
+    let output = Command::new("cargo")
+        .args(["semver-checks", "check-release", "-p", "jumpcloud-client"])
+        .arg("--manifest-path")
+        .arg(current.join("Cargo.toml"))
+        .arg("--baseline-root")
+        .arg(baseline)
+        .env("CARGO_TERM_COLOR", "never")
+        .output()
+        .context(
+            "running cargo-semver-checks; install it with \
+             `cargo install cargo-semver-checks --locked`",
+        )?;
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    print!("{text}");
+    if text.contains("no such command") {
+        bail!("cargo-semver-checks is not installed: `cargo install cargo-semver-checks --locked`");
+    }
+    parse_verdict(&text).with_context(|| {
+        format!(
+            "cargo-semver-checks gave no verdict (exit {})",
+            output.status
+        )
+    })
+}
+
+/// Reads the summary line: `semver requires new major version`, `… minor
+/// version`, or `no semver update required`.
+fn parse_verdict(text: &str) -> Option<Option<Rust>> {
+    let summary = text.lines().rev().find(|l| l.contains("Summary"))?;
+    if summary.contains("new major version") {
+        Some(Some(Rust::Major))
+    } else if summary.contains("new minor version") {
+        Some(Some(Rust::Minor))
+    } else if summary.contains("no semver update required") {
+        Some(None)
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn documentation_changes_count_as_no_api_change() {
+        assert!(agrees(Some(Rust::Patch), None));
+        assert!(agrees(Some(Rust::Minor), Some(Rust::Minor)));
+        assert!(!agrees(Some(Rust::Minor), Some(Rust::Major)));
+        assert!(!agrees(None, Some(Rust::Minor)));
+    }
+}
