@@ -125,7 +125,11 @@ fn the_real_update_pins_regenerates_bumps_and_reports_then_a_rerun_writes_nothin
     .unwrap();
     assert!(!planned.already_pinned);
     // The new document dropped most examples (inline schemas lost theirs).
-    assert!(planned.examples.0 > planned.examples.1, "{:?}", planned.examples);
+    assert!(
+        planned.examples.0 > planned.examples.1,
+        "{:?}",
+        planned.examples
+    );
     apply(&planned, &ws).unwrap();
 
     let pinned = Manifest::read(&ws.manifest()).unwrap().document;
