@@ -40,8 +40,9 @@ pub struct SemverArgs {
 
 pub fn run(args: &SemverArgs) -> Result<ExitCode> {
     let workspace = Workspace::current();
+    // Each side's `src/` is rewritten; the build directories stay, so
+    // dependencies are compiled once across runs.
     let scratch = workspace.scratch("semver");
-    let _ = std::fs::remove_dir_all(&scratch);
     match (&args.old, &args.new) {
         (Some(old), Some(new)) => {
             let overlays = if args.no_overlays {
@@ -81,11 +82,17 @@ pub fn run(args: &SemverArgs) -> Result<ExitCode> {
     }
 }
 
-/// The report counts documentation-only changes as `patch`, which
-/// cargo-semver-checks has no lint for: both mean "no API change".
+/// cargo-semver-checks lints for what breaks callers; it has no lint that
+/// fires on a pure addition, so its "no update required" covers both the
+/// report's `minor` (something added) and `patch` (docs only). The two
+/// agree when they agree on whether the change is breaking, and on `minor`
+/// where the tool does flag one.
 fn agrees(reported: Option<Rust>, verdict: Option<Rust>) -> bool {
-    let api = |level: Option<Rust>| level.filter(|l| *l != Rust::Patch);
-    api(reported) == api(verdict)
+    match verdict {
+        Some(Rust::Major) => reported == Some(Rust::Major),
+        Some(Rust::Minor) => reported == Some(Rust::Minor),
+        Some(Rust::Patch) | None => reported != Some(Rust::Major),
+    }
 }
 
 /// A crate with the client's runtime and the modules generated from
@@ -98,6 +105,7 @@ fn scratch_crate(
 ) -> Result<PathBuf> {
     let generation = codegen::generate(document, overlays)?;
     let src = dir.join("src");
+    let _ = std::fs::remove_dir_all(&src);
     copy_dir(
         &workspace.client_src().join("runtime"),
         &src.join("runtime"),
@@ -128,6 +136,7 @@ fn scratch_crate(
 /// The client crate as committed at `rev`, as a standalone workspace.
 fn committed_client(workspace: &Workspace, rev: &str, scratch: &Path) -> Result<PathBuf> {
     let dir = scratch.join("baseline");
+    let _ = std::fs::remove_dir_all(dir.join("src"));
     std::fs::create_dir_all(&dir)?;
     let archive = Command::new("git")
         .arg("-C")
@@ -256,10 +265,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn documentation_changes_count_as_no_api_change() {
+    fn agreement_is_about_breaking_or_not() {
         assert!(agrees(Some(Rust::Patch), None));
+        assert!(agrees(Some(Rust::Minor), None));
         assert!(agrees(Some(Rust::Minor), Some(Rust::Minor)));
+        assert!(agrees(Some(Rust::Major), Some(Rust::Major)));
         assert!(!agrees(Some(Rust::Minor), Some(Rust::Major)));
+        assert!(!agrees(Some(Rust::Major), None));
         assert!(!agrees(None, Some(Rust::Minor)));
     }
 }
