@@ -34,6 +34,15 @@ fn shared_spec() -> PathBuf {
 /// pinned to the 413-operation document, with `<tmp>/shared` a symlink to
 /// the real `shared/` (as a checkout sees it).
 fn workspace_copy(name: &str) -> (Workspace, PathBuf) {
+    workspace_copy_pinned(name, OLD, OLD_SHA, (413, 731))
+}
+
+fn workspace_copy_pinned(
+    name: &str,
+    document: &str,
+    sha256: &str,
+    (operations, schemas): (usize, usize),
+) -> (Workspace, PathBuf) {
     let base = std::env::temp_dir().join(format!("xtask-ingest-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&base);
     let root = base.join("main");
@@ -57,11 +66,11 @@ fn workspace_copy(name: &str) -> (Workspace, PathBuf) {
     let committed = Manifest::read(&repo().join("spec/manifest.toml")).unwrap();
     let manifest = Manifest {
         document: DocumentPin {
-            path: Path::new("../shared/spec").join(OLD),
+            path: Path::new("../shared/spec").join(document),
             source: None,
-            sha256: OLD_SHA.into(),
-            operations: 413,
-            schemas: 731,
+            sha256: sha256.into(),
+            operations,
+            schemas,
         },
         overlays: committed.overlays,
     };
@@ -247,5 +256,60 @@ fn a_missing_baseline_document_stops_ingest_before_anything_is_written() {
     assert!(text.contains("gone.yaml"), "{text}");
     assert!(text.contains("JUMPCLOUD_SPEC"), "{text}");
     assert_eq!(contents(&ws.root), before);
+    let _ = std::fs::remove_dir_all(base);
+}
+
+fn git(dir: &Path, args: &[&str]) {
+    let status = std::process::Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(["-c", "user.name=t", "-c", "user.email=t@example.invalid"])
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(status.status.success(), "git {args:?}: {status:?}");
+}
+
+/// The baseline is the commit: dropping an overlay in the working tree
+/// changes the generated client, and the report must say how, although the
+/// document is the same.
+#[test]
+fn an_overlay_edit_since_the_commit_is_reported_as_drift() {
+    let (ws, base) = workspace_copy_pinned("overlay-edit", NEW, NEW_SHA, (416, 669));
+    let extra = ws.root.join("spec/overlays/extra.yaml");
+    std::fs::write(
+        &extra,
+        "overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions:\n  \
+         - target: $.paths['/gsuites/{gsuite_id}/import/jumpcloudusers'].get.parameters[?@.name == 'allowEmptyFields']\n    \
+         remove: true\n",
+    )
+    .unwrap();
+    let mut manifest = Manifest::read(&ws.manifest()).unwrap();
+    manifest.overlays.push("overlays/extra.yaml".into());
+    manifest.write(&ws.manifest()).unwrap();
+    git(&ws.root, &["init", "-q"]);
+    git(&ws.root, &["add", "."]);
+    git(&ws.root, &["commit", "-q", "-m", "before"]);
+
+    // Same document, one overlay fewer than committed.
+    manifest.overlays.pop();
+    manifest.write(&ws.manifest()).unwrap();
+    let planned = plan(&base.join("shared/spec").join(NEW), None, &ws).unwrap();
+    assert!(!planned.already_pinned);
+    let rows: Vec<(&str, &str, &str)> = planned
+        .report
+        .changes
+        .iter()
+        .map(|c| (c.kind.as_str(), c.location.as_str(), c.rust.as_str()))
+        .collect();
+    assert_eq!(
+        rows,
+        [(
+            "parameter-added",
+            "GET /gsuites/{gsuite_id}/import/jumpcloudusers [query allowEmptyFields]",
+            "minor"
+        )]
+    );
+    assert_eq!(planned.version, ("0.1.0".to_string(), "0.1.1".to_string()));
     let _ = std::fs::remove_dir_all(base);
 }
