@@ -39,6 +39,4 @@ impl CodegenError {
 pub type Result<T, E = CodegenError> = std::result::Result<T, E>;
 
 /// Appends one reference token to a JSON pointer, escaping `~` and `/`.
-pub fn push_pointer(base: &str, token: &str) -> String {
-    format!("{base}/{}", token.replace('~', "~0").replace('/', "~1"))
-}
+pub use crate::pointer::push as push_pointer;

@@ -9,6 +9,7 @@ pub mod error;
 pub mod ir;
 pub mod load;
 pub mod manifest;
+pub mod pointer;
 pub mod render;
 pub mod samples;
 pub mod stats;

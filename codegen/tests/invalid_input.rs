@@ -145,3 +145,98 @@ fn a_document_that_does_not_match_the_pin_says_how_to_take_it_in() {
     };
     assert!(verify_pin(&pinned, &dir.join("manifest.toml"), &document).is_ok());
 }
+
+/// Each case below is a construct OpenAPI 3.0 forbids; the expected pointer
+/// and reason follow the specification's wording, not the generator's.
+fn assert_located(name: &str, pointer: &str, reason: &str) {
+    let message = error_for(name);
+    assert!(
+        message.contains(&format!("{name}#{pointer}: ")),
+        "pointer `{pointer}` not in: {message}"
+    );
+    assert!(
+        message.contains(reason),
+        "reason `{reason}` not in: {message}"
+    );
+}
+
+#[test]
+fn ref_fragment_with_a_broken_percent_escape_is_an_error_not_a_panic() {
+    assert_located(
+        "bad_ref_utf8.yaml",
+        "/components/schemas/A/$ref",
+        "dangling reference `#/components/schemas/A%1é`",
+    );
+}
+
+#[test]
+fn duplicate_operation_id() {
+    assert_located(
+        "duplicate_operation_id.yaml",
+        "/paths/~1b/get/operationId",
+        "`operationId` `listThings` is already used at /paths/~1a/get",
+    );
+}
+
+#[test]
+fn empty_operation_id() {
+    assert_located(
+        "empty_operation_id.yaml",
+        "/paths/~1a/get/operationId",
+        "`operationId` is empty",
+    );
+}
+
+#[test]
+fn path_without_leading_slash() {
+    assert_located(
+        "path_without_slash.yaml",
+        "/paths/a~1b",
+        "path `a/b` does not begin with `/`",
+    );
+}
+
+#[test]
+fn path_parameter_missing_from_the_template() {
+    assert_located(
+        "path_parameter_not_in_template.yaml",
+        "/paths/~1things~1{id}/parameters/1",
+        "path parameter `other` does not occur in the path `/things/{id}`",
+    );
+}
+
+#[test]
+fn string_enum_with_values_of_other_types() {
+    assert_located(
+        "mixed_string_enum.yaml",
+        "/components/schemas/Colour/enum/1",
+        "value `5` of an enum of type `string`",
+    );
+}
+
+#[test]
+fn all_of_members_of_contradictory_types() {
+    assert_located(
+        "contradictory_all_of.yaml",
+        "/components/schemas/Both/allOf/1",
+        "`allOf` member of type `object` contradicts type `string`",
+    );
+}
+
+#[test]
+fn discriminator_mapping_to_a_missing_schema() {
+    assert_located(
+        "discriminator_to_nothing.yaml",
+        "/components/schemas/Pet/discriminator/mapping/dog",
+        "maps to `#/components/schemas/Dog`, which does not exist",
+    );
+}
+
+#[test]
+fn path_level_parameter_pointer_has_separate_tokens() {
+    assert_located(
+        "path_level_parameter_ref.yaml",
+        "/paths/~1things~1{id}/parameters/1/$ref",
+        "does not name a parameter",
+    );
+}

@@ -13,7 +13,7 @@ pub mod types;
 
 pub use error_bodies::ErrorBody;
 pub use runtime::{
-    ApiError, Base64, Client, ClientBuilder, Error, FilePart, Region, ResponseValue, RetryPolicy,
-    SystemContext, Timestamp,
+    ApiError, Base64, Binary, Client, ClientBuilder, Error, FilePart, Region, ResponseValue,
+    RetryPolicy, SystemContext, Timestamp,
 };
 pub use system_context_client::{SystemContextClient, V1System};

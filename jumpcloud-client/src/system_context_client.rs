@@ -16,6 +16,12 @@ use crate::types;
 
 /// The operations a system may call about itself.
 ///
+/// The API operations are generated from the document: every operation that
+/// declares the System Context `Authorization`/`Date` header parameters is a
+/// method here, named as on [`Client`]'s tag accessors (e.g.
+/// `system_member_of` as in `client.graph().system_member_of(..)`). The v1
+/// calls about the system's own record are written by hand.
+///
 /// ```no_run
 /// # async fn run() -> Result<(), jumpcloud_client::Error> {
 /// use jumpcloud_client::{SystemContext, SystemContextClient};
@@ -23,7 +29,7 @@ use crate::types;
 /// let context = SystemContext::load_default()?; // /opt/jc/client.key + /opt/jc/jcagent.conf
 /// let system_id = context.system_key().to_string();
 /// let client = SystemContextClient::new(context)?;
-/// let groups = client.member_of(&system_id).send().await?;
+/// let groups = client.system_member_of(&system_id).send().await?;
 /// println!("{} groups", groups.len());
 /// # Ok(()) }
 /// ```
@@ -60,42 +66,63 @@ impl SystemContextClient {
         })
     }
 
+    /// The underlying client; the generated System Context operations
+    /// (in `crate::apis`) go through it.
+    pub(crate) fn client(&self) -> &Client {
+        &self.client
+    }
+
     /// `GET /systems/{system_id}/memberof`: the groups this system belongs to.
-    pub fn member_of(&self, system_id: impl Into<String>) -> GraphSystemMemberOf<'_> {
-        self.client.graph().system_member_of(system_id)
+    #[deprecated(
+        since = "0.2.0",
+        note = "use `system_member_of`, named after the operation"
+    )]
+    pub fn member_of(&self, system_id: impl Into<String>) -> GraphSystemMemberOf {
+        self.system_member_of(system_id)
     }
 
     /// `GET /systems/{system_id}/associations`: the system's direct associations.
+    #[deprecated(
+        since = "0.2.0",
+        note = "use `system_associations_list`, named after the operation"
+    )]
     pub fn associations(
         &self,
         system_id: impl Into<String>,
         targets: Vec<types::GraphSystemAssociationsListTargetsItem>,
-    ) -> GraphSystemAssociationsList<'_> {
-        self.client
-            .graph()
-            .system_associations_list(system_id, targets)
+    ) -> GraphSystemAssociationsList {
+        self.system_associations_list(system_id, targets)
     }
 
     /// `POST /systems/{system_id}/associations`: add or remove a direct association.
-    pub fn manage_associations(
-        &self,
-        system_id: impl Into<String>,
-    ) -> GraphSystemAssociationsPost<'_> {
-        self.client.graph().system_associations_post(system_id)
+    #[deprecated(
+        since = "0.2.0",
+        note = "use `system_associations_post`, named after the operation"
+    )]
+    pub fn manage_associations(&self, system_id: impl Into<String>) -> GraphSystemAssociationsPost {
+        self.system_associations_post(system_id)
     }
 
     /// `GET /systems/{system_id}/users`: the users bound to this system.
-    pub fn users(&self, system_id: impl Into<String>) -> GraphSystemTraverseUser<'_> {
-        self.client.graph().system_traverse_user(system_id)
+    #[deprecated(
+        since = "0.2.0",
+        note = "use `system_traverse_user`, named after the operation"
+    )]
+    pub fn users(&self, system_id: impl Into<String>) -> GraphSystemTraverseUser {
+        self.system_traverse_user(system_id)
     }
 
     /// `POST /systemgroups/{group_id}/members`: add this system to, or remove
     /// it from, a system group. The API rejects changes to other systems.
+    #[deprecated(
+        since = "0.2.0",
+        note = "use `system_group_members_post`, named after the operation"
+    )]
     pub fn manage_group_membership(
         &self,
         group_id: impl Into<String>,
-    ) -> GraphSystemGroupMembersPost<'_> {
-        self.client.graph().system_group_members_post(group_id)
+    ) -> GraphSystemGroupMembersPost {
+        self.system_group_members_post(group_id)
     }
 
     /// `GET /api/systems/{system_id}` (API v1): the system's own record.
@@ -125,19 +152,29 @@ impl SystemContextClient {
     /// `DELETE /api/systems/{system_id}` (API v1): remove this system from the
     /// organization, as a shutdown hook does.
     ///
+    /// The server answers with the deleted record (`Some`) or with 204 and no
+    /// body (`None`); no record is made up for the latter.
+    ///
     /// # Errors
     /// As for any operation.
-    pub async fn delete_system(&self, system_id: &str) -> Result<ResponseValue<V1System>, Error> {
-        self.send_v1(v1_request(reqwest::Method::DELETE, system_id))
-            .await
+    pub async fn delete_system(
+        &self,
+        system_id: &str,
+    ) -> Result<ResponseValue<Option<V1System>>, Error> {
+        let request = v1_request(reqwest::Method::DELETE, system_id);
+        let response = self.client.execute(request).await?;
+        match response.status().as_u16() {
+            200 => Ok(response.json::<V1System>()?.map(Some)),
+            204 => Ok(response.map(None)),
+            _ => Err(response.into_error(|_, _| None)),
+        }
     }
 
-    /// The v1 calls answer with the system record (a DELETE may answer 204).
+    /// The v1 read and update calls answer 200 with the system record.
     async fn send_v1(&self, request: Request) -> Result<ResponseValue<V1System>, Error> {
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             200 => response.json(),
-            204 => Ok(response.map(V1System::default())),
             _ => Err(response.into_error(|_, _| None)),
         }
     }

@@ -1103,7 +1103,7 @@ pub type ApplicationsGetResponse = serde_json::Map<String, serde_json::Value>;
 pub struct ApplicationsPostLogoRequest {
     /// The file to upload.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub image: Option<String>,
+    pub image: Option<crate::runtime::Binary>,
     /// Properties the document does not describe, kept verbatim.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -2879,7 +2879,7 @@ pub type AutotaskUpdateConfigurationResponse = serde_json::Map<
     serde_json::Value,
 >;
 /// Generated from `/components/schemas/BillingGetContractResponse`.
-pub type BillingGetContractResponse = String;
+pub type BillingGetContractResponse = crate::runtime::Binary;
 /// Billing Integration company type
 ///
 /// Generated from `/components/schemas/BillingIntegrationCompanyType`.
@@ -5117,7 +5117,7 @@ pub struct EnrollmentTokensCreateEnterprisesEnrollmentTokenRequest {
 }
 
 /// Generated from `/components/schemas/EnrollmentsDownloadConfigFilesResponse`.
-pub type EnrollmentsDownloadConfigFilesResponse = String;
+pub type EnrollmentsDownloadConfigFilesResponse = crate::runtime::Binary;
 /// Generated from `/components/schemas/EnterprisesDeleteEnterpriseResponse`.
 pub type EnterprisesDeleteEnterpriseResponse = serde_json::Map<
     String,
@@ -11936,9 +11936,9 @@ pub type LdapserversSambaDomainsDeleteResponse = String;
 /// Generated from `/components/schemas/LdapserversSambaDomainsListResponse`.
 pub type LdapserversSambaDomainsListResponse = Vec<SambaDomain>;
 /// Generated from `/components/schemas/LogosGet200Response`.
-pub type LogosGet200Response = String;
+pub type LogosGet200Response = crate::runtime::Binary;
 /// Generated from `/components/schemas/LogosGetResponse`.
-pub type LogosGetResponse = String;
+pub type LogosGetResponse = crate::runtime::Binary;
 /// Query using a sequence of field filters.
 ///
 /// Generated from `/components/schemas/MemberQuery`.
@@ -13891,7 +13891,7 @@ pub struct ProvidersPostAdminsResponse {
 }
 
 /// Generated from `/components/schemas/ProvidersRetrieveInvoiceResponse`.
-pub type ProvidersRetrieveInvoiceResponse = String;
+pub type ProvidersRetrieveInvoiceResponse = crate::runtime::Binary;
 /// A push endpoint response from the auth service.
 ///
 /// Generated from `/components/schemas/PushEndpointResponse`.

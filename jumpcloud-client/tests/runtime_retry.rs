@@ -76,7 +76,7 @@ async fn honours_retry_after_seconds_then_succeeds() {
 }
 
 #[tokio::test]
-async fn honours_retry_after_http_date_capped_by_max_backoff() {
+async fn retry_after_http_date_beyond_the_ceiling_is_not_retried_early() {
     let server = MockServer::start().await;
     let in_an_hour = httpdate::fmt_http_date(SystemTime::now() + Duration::from_secs(3600));
     respond_once(
@@ -85,10 +85,12 @@ async fn honours_retry_after_http_date_capped_by_max_backoff() {
     )
     .await;
     respond_always(&server, ResponseTemplate::new(200)).await;
-    // Without Retry-After the delay would be 1 ms; with it uncapped, an hour.
+    // Without Retry-After the delay would be 1 ms; the server asks for an
+    // hour, beyond the 60 s the caller accepts.
     let policy = RetryPolicy::default()
         .initial_backoff(Duration::from_millis(1))
         .max_backoff(Duration::from_millis(300))
+        .max_retry_after(Duration::from_secs(60))
         .jitter(false);
 
     let started = Instant::now();
@@ -96,12 +98,19 @@ async fn honours_retry_after_http_date_capped_by_max_backoff() {
         .execute(get())
         .await
         .expect("response");
-    let elapsed = started.elapsed();
 
-    assert_eq!(resp.status(), 200);
-    assert!(elapsed >= Duration::from_millis(290), "{elapsed:?}");
-    assert!(elapsed < Duration::from_secs(5), "{elapsed:?}");
-    assert_eq!(seen(&server).await.len(), 2);
+    assert!(started.elapsed() < Duration::from_secs(5));
+    assert_eq!(resp.status(), 503);
+    assert_eq!(seen(&server).await.len(), 1);
+    match resp.into_error(|_, _| None) {
+        Error::RetryAfterTooLong {
+            requested, limit, ..
+        } => {
+            assert!(requested > Duration::from_secs(3590), "{requested:?}");
+            assert_eq!(limit, Duration::from_secs(60));
+        }
+        other => panic!("expected RetryAfterTooLong, got {other:?}"),
+    }
 }
 
 #[tokio::test]

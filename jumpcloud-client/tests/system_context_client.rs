@@ -42,7 +42,9 @@ async fn v1_calls_go_to_the_server_root_and_keep_unknown_fields() {
     let back = serde_json::to_value(&system).unwrap();
     assert_eq!(back["agentVersion"], "1.2.3");
 
-    client.delete_system("sys-123").await.unwrap();
+    let deleted = client.delete_system("sys-123").await.unwrap();
+    assert_eq!(deleted.status().as_u16(), 204);
+    assert_eq!(*deleted, None, "a 204 carries no record");
     let requests = server.received_requests().await.unwrap();
     assert_eq!(requests.len(), 2);
     let auth = requests[0]
@@ -75,7 +77,7 @@ async fn v2_calls_are_signed_over_the_full_path() {
         .retry(RetryPolicy::disabled());
     let context = context();
     let client = SystemContextClient::from_builder(builder, context.clone()).unwrap();
-    let groups = client.member_of("sys-123").send().await.unwrap();
+    let groups = client.system_member_of("sys-123").send().await.unwrap();
     assert!(groups.is_empty());
     let request = &server.received_requests().await.unwrap()[0];
     let date = request.headers.get("date").unwrap().to_str().unwrap();

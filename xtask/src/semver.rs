@@ -127,7 +127,14 @@ fn scratch_crate(
          pub mod runtime;\n\
          #[rustfmt::skip] pub mod types;\n\
          pub use error_bodies::ErrorBody;\n\
-         pub use runtime::{ApiError, Base64, Client, Error, ResponseValue, Timestamp};\n",
+         pub use runtime::{ApiError, Base64, Client, Error, ResponseValue, Timestamp};\n\
+         /// Stand-in for the hand-written System Context client, which the\n\
+         /// generated modules extend with the operations that allow it.\n\
+         pub struct SystemContextClient { client: runtime::Client }\n\
+         impl SystemContextClient {\n\
+             #[allow(dead_code)]\n\
+             pub(crate) fn client(&self) -> &runtime::Client { &self.client }\n\
+         }\n",
     )?;
     standalone_manifest(workspace, dir)?;
     Ok(dir.to_path_buf())
@@ -182,7 +189,16 @@ fn standalone_manifest(workspace: &Workspace, dir: &Path) -> Result<()> {
         .cloned()
         .unwrap_or_default();
     let mut out = String::new();
+    // Dev-dependencies (test helpers, path crates of this workspace) are not
+    // API and would not resolve outside the workspace.
+    let mut in_dev_dependencies = false;
     for line in text.lines() {
+        if line.trim_start().starts_with('[') {
+            in_dev_dependencies = line.trim() == "[dev-dependencies]";
+        }
+        if in_dev_dependencies {
+            continue;
+        }
         match line.split_once(".workspace = true") {
             Some((key, _)) if package.contains_key(key.trim()) => {
                 out.push_str(&format!("{} = {}\n", key.trim(), package[key.trim()]));

@@ -79,6 +79,10 @@ pub struct Operation {
     /// Error responses by status; `None` status means `default`.
     pub errors: Vec<ErrorResponse>,
     pub pagination: Option<Pagination>,
+    /// The operation accepts System Context Authorization: the document
+    /// declares its `Authorization`/`Date` header parameters, which the
+    /// overlay records as `x-system-context: true`.
+    pub system_context: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -107,6 +111,8 @@ pub struct Param {
     pub required: bool,
     pub ty: TypeRef,
     pub style: ParamStyle,
+    /// `allowReserved: true`: reserved characters are sent unencoded.
+    pub allow_reserved: bool,
     pub description: Option<String>,
     pub deprecated: bool,
 }

@@ -72,6 +72,10 @@ impl Namespace {
 
     /// Claims `wanted`, or `wanted2`, `wanted3`… if taken. A changed name is
     /// recorded in `renames` so the stats output can list it.
+    pub fn contains(&self, name: &str) -> bool {
+        self.used.contains(name)
+    }
+
     pub fn claim(&mut self, wanted: &str, pointer: &str, renames: &mut Vec<Rename>) -> String {
         let given = self.claim_quiet(wanted);
         if given != wanted {

@@ -16,6 +16,9 @@ use super::types::TypeResolver;
 use super::view::{SchemaOrBox, view};
 use crate::error::{CodegenError, Result, push_pointer};
 
+/// Operation extension marking System Context Authorization (set by an overlay).
+const SYSTEM_CONTEXT_EXTENSION: &str = "x-system-context";
+
 /// Builder methods a parameter setter must not shadow.
 const BUILDER_METHODS: &[&str] = &[
     "send",
@@ -110,13 +113,21 @@ impl<'a, 'r> OperationBuilder<'a, 'r> {
         let mut modules = Vec::new();
         let mut module_names =
             Namespace::with_reserved(&["types", "error_bodies", "runtime", "apis"]);
-        let mut struct_names = Namespace::with_reserved(RUNTIME_NAMES);
+        // A tag's struct shares its Rust module with the request builders, so
+        // the two take names from one namespace; a tag named like one of its
+        // operations (`search` / `search`) gets the `Api` suffix.
+        let struct_names = &mut builder_names;
         for (tag, mut operations) in by_tag {
             let pointer = format!("/tags/{tag}");
             let module =
                 module_names.claim(&value_name(&tag), &pointer, &mut self.types.report.renames);
-            let struct_name =
-                struct_names.claim(&type_name(&tag), &pointer, &mut self.types.report.renames);
+            let wanted = type_name(&tag);
+            let wanted = if struct_names.contains(&wanted) {
+                format!("{wanted}Api")
+            } else {
+                wanted
+            };
+            let struct_name = struct_names.claim(&wanted, &pointer, &mut self.types.report.renames);
             let prefix = format!("{}_", value_name(&tag));
             let mut methods = Namespace::with_reserved(&["new", "client"]);
             operations.sort_by(|a, b| a.operation_id.cmp(&b.operation_id));
@@ -168,7 +179,7 @@ impl<'a, 'r> OperationBuilder<'a, 'r> {
         let mut merged: Vec<(String, &ReferenceOr<Parameter>)> = Vec::new();
         for (i, p) in item.parameters.iter().enumerate() {
             merged.push((
-                push_pointer(&push_pointer("/paths", path), &format!("parameters/{i}")),
+                crate::pointer::push_all("/paths", &[path, "parameters", &i.to_string()]),
                 p,
             ));
         }
@@ -238,6 +249,10 @@ impl<'a, 'r> OperationBuilder<'a, 'r> {
             success_enum,
             errors,
             pagination,
+            system_context: op
+                .extensions
+                .get(SYSTEM_CONTEXT_EXTENSION)
+                .is_some_and(|v| v == &serde_json::Value::Bool(true)),
         })
     }
 
@@ -245,8 +260,8 @@ impl<'a, 'r> OperationBuilder<'a, 'r> {
         match p {
             ReferenceOr::Item(p) => Ok(p.clone()),
             ReferenceOr::Reference { reference } => {
-                let name = reference.strip_prefix("#/components/parameters/");
-                let found = name.and_then(|n| self.spec.components.as_ref()?.parameters.get(n));
+                let name = crate::pointer::component_name(reference, "parameters");
+                let found = name.and_then(|n| self.spec.components.as_ref()?.parameters.get(&n));
                 match found {
                     Some(ReferenceOr::Item(p)) => Ok(p.clone()),
                     _ => Err(CodegenError::new(
@@ -312,6 +327,13 @@ impl<'a, 'r> OperationBuilder<'a, 'r> {
             required: data.required || location == ParamLocation::Path,
             ty,
             style,
+            allow_reserved: matches!(
+                parameter,
+                Parameter::Query {
+                    allow_reserved: true,
+                    ..
+                }
+            ),
             description: data.description.clone(),
             deprecated: data.deprecated.unwrap_or(false),
         }
@@ -326,8 +348,8 @@ impl<'a, 'r> OperationBuilder<'a, 'r> {
         let body = match body {
             ReferenceOr::Item(b) => b.clone(),
             ReferenceOr::Reference { reference } => {
-                let name = reference.strip_prefix("#/components/requestBodies/");
-                match name.and_then(|n| self.spec.components.as_ref()?.request_bodies.get(n)) {
+                let name = crate::pointer::component_name(reference, "requestBodies");
+                match name.and_then(|n| self.spec.components.as_ref()?.request_bodies.get(&n)) {
                     Some(ReferenceOr::Item(b)) => b.clone(),
                     _ => {
                         return Err(CodegenError::new(
@@ -519,8 +541,8 @@ impl<'a, 'r> OperationBuilder<'a, 'r> {
         match r {
             ReferenceOr::Item(r) => Ok(r.clone()),
             ReferenceOr::Reference { reference } => {
-                let name = reference.strip_prefix("#/components/responses/");
-                match name.and_then(|n| self.spec.components.as_ref()?.responses.get(n)) {
+                let name = crate::pointer::component_name(reference, "responses");
+                match name.and_then(|n| self.spec.components.as_ref()?.responses.get(&n)) {
                     Some(ReferenceOr::Item(r)) => Ok(r.clone()),
                     _ => Err(CodegenError::new(
                         self.file,

@@ -34,8 +34,6 @@ const RESERVED_TYPE_NAMES: &[&str] = &[
     "Map",
 ];
 
-const SCHEMA_PREFIX: &str = "#/components/schemas/";
-
 pub struct TypeResolver<'a> {
     spec: &'a OpenAPI,
     raw: &'a serde_json::Value,
@@ -169,7 +167,7 @@ impl<'a> TypeResolver<'a> {
     pub fn deref_schema(&self, reference: &str) -> Option<Schema> {
         let mut current = reference.to_string();
         for _ in 0..64 {
-            let node = self.raw.pointer(current.strip_prefix('#')?)?;
+            let node = self.raw.pointer(&crate::pointer::local_target(&current)?)?;
             match node.get("$ref").and_then(|r| r.as_str()) {
                 Some(next) => current = next.to_string(),
                 None => return serde_json::from_value(node.clone()).ok(),
@@ -179,15 +177,14 @@ impl<'a> TypeResolver<'a> {
     }
 
     fn ref_type(&mut self, reference: &str) -> (TypeRef, bool) {
-        if let Some(original) = reference.strip_prefix(SCHEMA_PREFIX) {
-            let original = original.replace("~1", "/").replace("~0", "~");
-            if let Some(name) = self.component_names.get(&original) {
-                let nullable = self
-                    .deref_schema(reference)
-                    .map(|s| s.schema_data.nullable)
-                    .unwrap_or(false);
-                return (TypeRef::Named(name.clone()), nullable);
-            }
+        if let Some(original) = crate::pointer::component_name(reference, "schemas")
+            && let Some(name) = self.component_names.get(&original)
+        {
+            let nullable = self
+                .deref_schema(reference)
+                .map(|s| s.schema_data.nullable)
+                .unwrap_or(false);
+            return (TypeRef::Named(name.clone()), nullable);
         }
         // A reference somewhere else in the document: treat its target as inline.
         match self.deref_schema(reference) {
@@ -599,52 +596,20 @@ fn mark_boxes(defs: &mut [TypeDef]) {
     }
 }
 
-/// Tarjan's algorithm, iterative so deep type graphs cannot overflow the stack.
+/// The strongly connected component of every node, by index. petgraph's
+/// Tarjan is iterative, so deep type graphs cannot overflow the stack.
 fn strongly_connected(edges: &[Vec<usize>]) -> Vec<usize> {
-    let n = edges.len();
-    let mut index = vec![usize::MAX; n];
-    let mut low = vec![0; n];
-    let mut on_stack = vec![false; n];
-    let mut stack = Vec::new();
-    let mut component = vec![usize::MAX; n];
-    let mut next_index = 0;
-    let mut next_component = 0;
-    for root in 0..n {
-        if index[root] != usize::MAX {
-            continue;
+    let mut graph = petgraph::graph::DiGraph::<(), ()>::with_capacity(edges.len(), 0);
+    let nodes: Vec<_> = (0..edges.len()).map(|_| graph.add_node(())).collect();
+    for (from, targets) in edges.iter().enumerate() {
+        for &to in targets {
+            graph.add_edge(nodes[from], nodes[to], ());
         }
-        let mut work = vec![(root, 0usize)];
-        while let Some(&mut (node, ref mut edge)) = work.last_mut() {
-            if *edge == 0 && index[node] == usize::MAX {
-                index[node] = next_index;
-                low[node] = next_index;
-                next_index += 1;
-                stack.push(node);
-                on_stack[node] = true;
-            }
-            if let Some(&next) = edges[node].get(*edge) {
-                *edge += 1;
-                if index[next] == usize::MAX {
-                    work.push((next, 0));
-                } else if on_stack[next] {
-                    low[node] = low[node].min(index[next]);
-                }
-                continue;
-            }
-            work.pop();
-            if let Some(&(parent, _)) = work.last() {
-                low[parent] = low[parent].min(low[node]);
-            }
-            if low[node] == index[node] {
-                while let Some(member) = stack.pop() {
-                    on_stack[member] = false;
-                    component[member] = next_component;
-                    if member == node {
-                        break;
-                    }
-                }
-                next_component += 1;
-            }
+    }
+    let mut component = vec![0; edges.len()];
+    for (c, members) in petgraph::algo::tarjan_scc(&graph).iter().enumerate() {
+        for node in members {
+            component[node.index()] = c;
         }
     }
     component

@@ -3,6 +3,8 @@
 mod overlay;
 mod parse;
 mod refs;
+mod schemas;
+mod validate;
 
 use std::path::{Path, PathBuf};
 
@@ -11,6 +13,7 @@ use crate::error::{CodegenError, Result};
 pub use overlay::{StaleAction, apply_overlay, stale_error};
 pub use parse::parse_document;
 pub use refs::check_references;
+pub use validate::validate;
 
 /// A document as loaded: the raw JSON tree (after overlays) and its typed form.
 #[derive(Debug, Clone)]
@@ -66,6 +69,8 @@ pub fn from_tree(path: &Path, raw: serde_json::Value) -> Result<LoadedSpec> {
             format!("not a valid OpenAPI 3.0 node: {reason}"),
         )
     })?;
+    // After the shape checks, so a node of the wrong shape is reported as such.
+    validate(path, &raw)?;
     Ok(LoadedSpec { raw, openapi })
 }
 

@@ -383,7 +383,7 @@ fn remove_at(doc: &mut Value, pointer: &str) {
     let Some((parent, last)) = pointer.rsplit_once('/') else {
         return;
     };
-    let token = last.replace("~1", "/").replace("~0", "~");
+    let token = crate::pointer::unescape(last);
     match doc.pointer_mut(parent) {
         Some(Value::Object(map)) => {
             map.shift_remove(&token);

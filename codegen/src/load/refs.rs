@@ -67,20 +67,5 @@ fn collect_refs(node: &Value, at: String, out: &mut Vec<(String, String)>) {
 
 /// `$ref` fragments may be percent-encoded; JSON pointers are not.
 pub(super) fn decode_fragment(fragment: &str) -> String {
-    let bytes = fragment.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let Ok(b) = u8::from_str_radix(&fragment[i + 1..i + 3], 16)
-        {
-            out.push(b);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    crate::pointer::decode_fragment(fragment)
 }

@@ -47,6 +47,7 @@ pub fn render_module(module: &ApiModule, index: &TypeIndex<'_>) -> TokenStream {
     let see = format!("Obtained from [`Client::{accessor}`](crate::Client::{accessor}).");
     let struct_docs = doc_attrs_with(&[Some(&summary)], &[&see]);
     let methods = module.operations.iter().map(render_method);
+    let system_context = render_system_context(module);
     let builders = module
         .operations
         .iter()
@@ -90,8 +91,46 @@ pub fn render_module(module: &ApiModule, index: &TypeIndex<'_>) -> TokenStream {
             #(#methods)*
         }
 
+        #system_context
+
         #(#builders)*
     }
+}
+
+/// The operations of this module that accept System Context Authorization,
+/// as methods of `SystemContextClient` with the same arguments.
+fn render_system_context(module: &ApiModule) -> Option<TokenStream> {
+    let accessor = ident(&module.accessor);
+    let methods: Vec<TokenStream> = module
+        .operations
+        .iter()
+        .filter(|op| op.system_context)
+        .map(|op| {
+            let name = ident(&op.method_name);
+            let builder = ident(&op.builder_name);
+            let (args, _) = required_args(op);
+            let names = args.iter().map(|(field, _, _)| field);
+            let params = args.iter().map(|(field, ty, _)| quote!(#field: #ty));
+            let doc = format!(
+                " `{} {}` (`{}`) under System Context Authorization; see [`{}::{}`].",
+                op.method, op.path, op.operation_id, module.struct_name, op.method_name
+            );
+            quote! {
+                #[doc = #doc]
+                pub fn #name(&self, #(#params),*) -> #builder {
+                    self.client().#accessor().#name(#(#names),*)
+                }
+            }
+        })
+        .collect();
+    if methods.is_empty() {
+        return None;
+    }
+    Some(quote! {
+        impl crate::SystemContextClient {
+            #(#methods)*
+        }
+    })
 }
 
 fn mentions_types(op: &Operation) -> bool {
@@ -164,26 +203,34 @@ fn kind_type(kind: &ResponseKind) -> TokenStream {
     }
 }
 
+/// The arguments of an operation's method: (name, type, converted with `into`).
+fn required_args(op: &Operation) -> (Vec<(proc_macro2::Ident, TokenStream, bool)>, Required<'_>) {
+    let req = required(op);
+    let mut args = Vec::new();
+    for p in &req.params {
+        let (ty, into) = arg_type(&p.ty);
+        args.push((ident(&p.rust_name), ty, into));
+    }
+    if req.body {
+        let ty = body_type(op).unwrap_or_else(|| quote!(()));
+        args.push((ident("body"), ty, false));
+    }
+    (args, req)
+}
+
 fn render_method(op: &Operation) -> TokenStream {
     let name = ident(&op.method_name);
     let builder = ident(&op.builder_name);
-    let req = required(op);
+    let (required_args, req) = required_args(op);
     let mut args = Vec::new();
     let mut inits = Vec::new();
-    for p in &req.params {
-        let field = ident(&p.rust_name);
-        let (ty, into) = arg_type(&p.ty);
+    for (field, ty, into) in &required_args {
         args.push(quote!(#field: #ty));
-        inits.push(if into {
+        inits.push(if *into {
             quote!(#field: #field.into())
         } else {
             quote!(#field)
         });
-    }
-    if req.body {
-        let ty = body_type(op).unwrap_or_else(|| quote!(()));
-        args.push(quote!(body: #ty));
-        inits.push(quote!(body));
     }
     for p in op.params.iter().filter(|p| !p.required) {
         let field = ident(&p.rust_name);
@@ -215,8 +262,8 @@ fn render_method(op: &Operation) -> TokenStream {
     ]);
     quote! {
         #docs
-        pub fn #name(&self, #(#args),*) -> #builder<'a> {
-            #builder { client: self.client, #(#inits,)* }
+        pub fn #name(&self, #(#args),*) -> #builder {
+            #builder { client: self.client.clone(), #(#inits,)* }
         }
     }
 }
@@ -314,12 +361,12 @@ fn render_builder(module: &ApiModule, op: &Operation, index: &TypeIndex<'_>) -> 
         #[doc = #docs]
         #[derive(Clone, Debug)]
         #[must_use = "a request does nothing until it is sent"]
-        pub struct #builder<'a> {
-            client: &'a Client,
+        pub struct #builder {
+            client: Client,
             #(#fields,)*
         }
 
-        impl<'a> #builder<'a> {
+        impl #builder {
             #(#setters)*
             #send
             #paging
@@ -369,35 +416,57 @@ fn optional_setter(field: &proc_macro2::Ident, ty: &TypeRef, docs: &TokenStream)
 }
 
 /// Statements that add one parameter's value to `request`.
+///
+/// Query values are percent-encoded item by item (RFC 6570 form expansion,
+/// reserved characters kept only with `allowReserved`), so a delimiter inside
+/// an item never reads as a separator. Header values are not URI components
+/// and go out as text, except that the items of an array are encoded so that
+/// their commas stay apart from the separators.
 fn push_param(p: &Param, index: &TypeIndex<'_>) -> TokenStream {
     let name = &p.name;
-    let target = match p.location {
-        ParamLocation::Query => quote!(request.query),
-        _ => quote!(request.headers),
+    let query = p.location == ParamLocation::Query;
+    let target = if query {
+        quote!(request.query)
+    } else {
+        quote!(request.headers)
+    };
+    let reserved = p.allow_reserved;
+    let encode = |text: TokenStream| -> TokenStream {
+        if query {
+            quote!(crate::runtime::encode_value(#text, #reserved))
+        } else {
+            text
+        }
     };
     let resolved = index.resolve(&p.ty);
+    let json = |value: TokenStream| {
+        encode(
+            quote!(serde_json::to_string(#value).map_err(|e| Error::InvalidRequest(e.to_string()))?),
+        )
+    };
     let format = |value: TokenStream| -> TokenStream {
         match (&p.style, &resolved) {
-            (ParamStyle::Json, _) => {
-                quote!(serde_json::to_string(#value).map_err(|e| Error::InvalidRequest(e.to_string()))?)
-            }
+            (ParamStyle::Json, _) => json(value),
             (_, TypeRef::Vec(inner)) if index.displayable(inner) => {
-                quote!(crate::runtime::join_comma(#value))
+                quote!(crate::runtime::encode_list(#value, #reserved))
             }
-            (_, t) if index.displayable(t) => quote!(#value.to_string()),
-            _ => {
-                quote!(serde_json::to_string(#value).map_err(|e| Error::InvalidRequest(e.to_string()))?)
-            }
+            (_, t) if index.displayable(t) => encode(quote!(ToString::to_string(#value))),
+            _ => json(value),
         }
     };
     let repeated = p.style == ParamStyle::Repeated
         && matches!(&resolved, TypeRef::Vec(inner) if index.displayable(inner));
     let field = ident(&p.rust_name);
+    let item = match &resolved {
+        // Strings are encoded as they are; other items are formatted first.
+        TypeRef::Vec(inner) if index.resolve(inner) == TypeRef::String => encode(quote!(value)),
+        _ => encode(quote!(value.to_string())),
+    };
     if p.required {
         if repeated {
             quote! {
                 for value in &self.#field {
-                    #target.push((#name, value.to_string()));
+                    #target.push((#name, #item));
                 }
             }
         } else {
@@ -407,7 +476,7 @@ fn push_param(p: &Param, index: &TypeIndex<'_>) -> TokenStream {
     } else if repeated {
         quote! {
             for value in self.#field.iter().flatten() {
-                #target.push((#name, value.to_string()));
+                #target.push((#name, #item));
             }
         }
     } else {
@@ -691,19 +760,33 @@ fn render_paging(op: &Operation) -> Option<TokenStream> {
         /// Streams every item across pages, fetching the next page as needed.
         ///
         /// The page size is the `limit` set on this builder, or
-        /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+        /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+        /// first page starts at the `skip` set on this builder, or 0.
         #sort_doc
         ///
-        /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+        /// No item is lost or repeated: paging goes on while `x-total-count`
+        /// says items remain, even after a page shorter than asked for (the
+        /// server caps `limit`); without a total, a short page is the last;
+        /// an empty page always ends the stream; a server that answers the
+        /// next page with the same items (it ignores `skip`) ends the stream
+        /// with [`Error::PageRepeated`]. See
+        /// [`paginate_from`](crate::runtime::paginate_from).
+        ///
+        /// The stream owns a handle to the client, so it can be stored or
+        /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
         /// methods such as `try_next` work on it directly.
-        pub fn stream(self) -> futures::stream::BoxStream<'a, Result<#item, Error>> {
+        pub fn stream(self) -> futures::stream::BoxStream<'static, Result<#item, Error>> {
             let page_size = self
                 .#limit
                 .and_then(|limit| u32::try_from(limit).ok())
                 .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+            let start = self
+                .#skip
+                .and_then(|skip| u32::try_from(skip).ok())
+                .unwrap_or(0);
             let #mutable base = self;
             #sort
-            Box::pin(crate::runtime::paginate(page_size, move |limit, skip| {
+            Box::pin(crate::runtime::paginate_from(page_size, start, move |limit, skip| {
                 base.clone().#limit(#limit_value).#skip(#skip_value).send()
             }))
         }

@@ -26,7 +26,8 @@ pub fn type_tokens(ty: &TypeRef, ctx: TypeContext) -> TokenStream {
                 TypeContext::Elsewhere => quote!(types::#n),
             }
         }
-        TypeRef::String | TypeRef::Binary => quote!(String),
+        TypeRef::String => quote!(String),
+        TypeRef::Binary => quote!(crate::runtime::Binary),
         TypeRef::Bool => quote!(bool),
         TypeRef::I32 => quote!(i32),
         TypeRef::I64 => quote!(i64),

@@ -40,9 +40,9 @@ impl<'a> ActiveDirectory<'a> {
         &self,
         activedirectory_id: impl Into<String>,
         agent_id: impl Into<String>,
-    ) -> ActivedirectoriesAgentsDelete<'a> {
+    ) -> ActivedirectoriesAgentsDelete {
         ActivedirectoriesAgentsDelete {
-            client: self.client,
+            client: self.client.clone(),
             activedirectory_id: activedirectory_id.into(),
             agent_id: agent_id.into(),
             x_org_id: None,
@@ -66,9 +66,9 @@ impl<'a> ActiveDirectory<'a> {
         &self,
         activedirectory_id: impl Into<String>,
         agent_id: impl Into<String>,
-    ) -> ActivedirectoriesAgentsGet<'a> {
+    ) -> ActivedirectoriesAgentsGet {
         ActivedirectoriesAgentsGet {
-            client: self.client,
+            client: self.client.clone(),
             activedirectory_id: activedirectory_id.into(),
             agent_id: agent_id.into(),
             x_org_id: None,
@@ -91,9 +91,9 @@ impl<'a> ActiveDirectory<'a> {
     pub fn activedirectories_agents_list(
         &self,
         activedirectory_id: impl Into<String>,
-    ) -> ActivedirectoriesAgentsList<'a> {
+    ) -> ActivedirectoriesAgentsList {
         ActivedirectoriesAgentsList {
-            client: self.client,
+            client: self.client.clone(),
             activedirectory_id: activedirectory_id.into(),
             limit: None,
             skip: None,
@@ -120,9 +120,9 @@ impl<'a> ActiveDirectory<'a> {
     pub fn activedirectories_agents_post(
         &self,
         activedirectory_id: impl Into<String>,
-    ) -> ActivedirectoriesAgentsPost<'a> {
+    ) -> ActivedirectoriesAgentsPost {
         ActivedirectoriesAgentsPost {
-            client: self.client,
+            client: self.client.clone(),
             activedirectory_id: activedirectory_id.into(),
             x_org_id: None,
             body: None,
@@ -146,9 +146,9 @@ impl<'a> ActiveDirectory<'a> {
     pub fn activedirectories_delete(
         &self,
         id: impl Into<String>,
-    ) -> ActivedirectoriesDelete<'a> {
+    ) -> ActivedirectoriesDelete {
         ActivedirectoriesDelete {
-            client: self.client,
+            client: self.client.clone(),
             id: id.into(),
             x_org_id: None,
         }
@@ -168,12 +168,9 @@ impl<'a> ActiveDirectory<'a> {
     /// ```
     ///
     /// `GET /activedirectories/{id}`
-    pub fn activedirectories_get(
-        &self,
-        id: impl Into<String>,
-    ) -> ActivedirectoriesGet<'a> {
+    pub fn activedirectories_get(&self, id: impl Into<String>) -> ActivedirectoriesGet {
         ActivedirectoriesGet {
-            client: self.client,
+            client: self.client.clone(),
             id: id.into(),
             x_org_id: None,
         }
@@ -192,9 +189,9 @@ impl<'a> ActiveDirectory<'a> {
     /// ```
     ///
     /// `GET /activedirectories`
-    pub fn activedirectories_list(&self) -> ActivedirectoriesList<'a> {
+    pub fn activedirectories_list(&self) -> ActivedirectoriesList {
         ActivedirectoriesList {
-            client: self.client,
+            client: self.client.clone(),
             fields: None,
             filter: None,
             limit: None,
@@ -229,9 +226,9 @@ impl<'a> ActiveDirectory<'a> {
     pub fn activedirectories_patch(
         &self,
         id: impl Into<String>,
-    ) -> ActivedirectoriesPatch<'a> {
+    ) -> ActivedirectoriesPatch {
         ActivedirectoriesPatch {
-            client: self.client,
+            client: self.client.clone(),
             id: id.into(),
             x_org_id: None,
             body: None,
@@ -256,9 +253,9 @@ impl<'a> ActiveDirectory<'a> {
     /// ```
     ///
     /// `POST /activedirectories`
-    pub fn activedirectories_post(&self) -> ActivedirectoriesPost<'a> {
+    pub fn activedirectories_post(&self) -> ActivedirectoriesPost {
         ActivedirectoriesPost {
-            client: self.client,
+            client: self.client.clone(),
             x_org_id: None,
             body: None,
             retry_non_idempotent: false,
@@ -269,14 +266,14 @@ impl<'a> ActiveDirectory<'a> {
 /// Request builder for [`ActiveDirectory::activedirectories_agents_delete`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ActivedirectoriesAgentsDelete<'a> {
-    client: &'a Client,
+pub struct ActivedirectoriesAgentsDelete {
+    client: Client,
     activedirectory_id: String,
     agent_id: String,
     x_org_id: Option<String>,
 }
 
-impl<'a> ActivedirectoriesAgentsDelete<'a> {
+impl ActivedirectoriesAgentsDelete {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -298,7 +295,7 @@ impl<'a> ActivedirectoriesAgentsDelete<'a> {
             path,
         );
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -311,14 +308,14 @@ impl<'a> ActivedirectoriesAgentsDelete<'a> {
 /// Request builder for [`ActiveDirectory::activedirectories_agents_get`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ActivedirectoriesAgentsGet<'a> {
-    client: &'a Client,
+pub struct ActivedirectoriesAgentsGet {
+    client: Client,
     activedirectory_id: String,
     agent_id: String,
     x_org_id: Option<String>,
 }
 
-impl<'a> ActivedirectoriesAgentsGet<'a> {
+impl ActivedirectoriesAgentsGet {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -342,7 +339,7 @@ impl<'a> ActivedirectoriesAgentsGet<'a> {
             path,
         );
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -355,8 +352,8 @@ impl<'a> ActivedirectoriesAgentsGet<'a> {
 /// Request builder for [`ActiveDirectory::activedirectories_agents_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ActivedirectoriesAgentsList<'a> {
-    client: &'a Client,
+pub struct ActivedirectoriesAgentsList {
+    client: Client,
     activedirectory_id: String,
     limit: Option<i64>,
     skip: Option<i64>,
@@ -364,7 +361,7 @@ pub struct ActivedirectoriesAgentsList<'a> {
     x_org_id: Option<String>,
 }
 
-impl<'a> ActivedirectoriesAgentsList<'a> {
+impl ActivedirectoriesAgentsList {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -406,16 +403,26 @@ impl<'a> ActivedirectoriesAgentsList<'a> {
             path,
         );
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -427,25 +434,40 @@ impl<'a> ActivedirectoriesAgentsList<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::ActiveDirectoryAgentList, Error>> {
+    ) -> futures::stream::BoxStream<
+        'static,
+        Result<types::ActiveDirectoryAgentList, Error>,
+    > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -464,15 +486,15 @@ impl<'a> ActivedirectoriesAgentsList<'a> {
 /// Request builder for [`ActiveDirectory::activedirectories_agents_post`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ActivedirectoriesAgentsPost<'a> {
-    client: &'a Client,
+pub struct ActivedirectoriesAgentsPost {
+    client: Client,
     activedirectory_id: String,
     x_org_id: Option<String>,
     body: Option<types::ActiveDirectoryAgent>,
     retry_non_idempotent: bool,
 }
 
-impl<'a> ActivedirectoriesAgentsPost<'a> {
+impl ActivedirectoriesAgentsPost {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -509,7 +531,7 @@ impl<'a> ActivedirectoriesAgentsPost<'a> {
             path,
         );
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
@@ -526,13 +548,13 @@ impl<'a> ActivedirectoriesAgentsPost<'a> {
 /// Request builder for [`ActiveDirectory::activedirectories_delete`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ActivedirectoriesDelete<'a> {
-    client: &'a Client,
+pub struct ActivedirectoriesDelete {
+    client: Client,
     id: String,
     x_org_id: Option<String>,
 }
 
-impl<'a> ActivedirectoriesDelete<'a> {
+impl ActivedirectoriesDelete {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -551,7 +573,7 @@ impl<'a> ActivedirectoriesDelete<'a> {
             path,
         );
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -564,13 +586,13 @@ impl<'a> ActivedirectoriesDelete<'a> {
 /// Request builder for [`ActiveDirectory::activedirectories_get`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ActivedirectoriesGet<'a> {
-    client: &'a Client,
+pub struct ActivedirectoriesGet {
+    client: Client,
     id: String,
     x_org_id: Option<String>,
 }
 
-impl<'a> ActivedirectoriesGet<'a> {
+impl ActivedirectoriesGet {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -589,7 +611,7 @@ impl<'a> ActivedirectoriesGet<'a> {
             path,
         );
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -602,8 +624,8 @@ impl<'a> ActivedirectoriesGet<'a> {
 /// Request builder for [`ActiveDirectory::activedirectories_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ActivedirectoriesList<'a> {
-    client: &'a Client,
+pub struct ActivedirectoriesList {
+    client: Client,
     fields: Option<Vec<String>>,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
@@ -612,7 +634,7 @@ pub struct ActivedirectoriesList<'a> {
     x_org_id: Option<String>,
 }
 
-impl<'a> ActivedirectoriesList<'a> {
+impl ActivedirectoriesList {
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
     pub fn fields(
@@ -675,22 +697,32 @@ impl<'a> ActivedirectoriesList<'a> {
         let path = "/activedirectories".to_string();
         let mut request = Request::new(reqwest::Method::GET, "/activedirectories", path);
         if let Some(value) = &self.fields {
-            request.query.push(("fields", crate::runtime::join_comma(value)));
+            request.query.push(("fields", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -702,25 +734,37 @@ impl<'a> ActivedirectoriesList<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::ActiveDirectory, Error>> {
+    ) -> futures::stream::BoxStream<'static, Result<types::ActiveDirectory, Error>> {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -737,15 +781,15 @@ impl<'a> ActivedirectoriesList<'a> {
 /// Request builder for [`ActiveDirectory::activedirectories_patch`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ActivedirectoriesPatch<'a> {
-    client: &'a Client,
+pub struct ActivedirectoriesPatch {
+    client: Client,
     id: String,
     x_org_id: Option<String>,
     body: Option<types::ActiveDirectory>,
     retry_non_idempotent: bool,
 }
 
-impl<'a> ActivedirectoriesPatch<'a> {
+impl ActivedirectoriesPatch {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -778,7 +822,7 @@ impl<'a> ActivedirectoriesPatch<'a> {
             path,
         );
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
@@ -795,14 +839,14 @@ impl<'a> ActivedirectoriesPatch<'a> {
 /// Request builder for [`ActiveDirectory::activedirectories_post`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ActivedirectoriesPost<'a> {
-    client: &'a Client,
+pub struct ActivedirectoriesPost {
+    client: Client,
     x_org_id: Option<String>,
     body: Option<types::ActiveDirectory>,
     retry_non_idempotent: bool,
 }
 
-impl<'a> ActivedirectoriesPost<'a> {
+impl ActivedirectoriesPost {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -832,7 +876,7 @@ impl<'a> ActivedirectoriesPost<'a> {
             path,
         );
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;

@@ -32,9 +32,9 @@ impl<'a> Administrators<'a> {
     pub fn administrator_organizations_create_by_administrator(
         &self,
         id: impl Into<String>,
-    ) -> AdministratorOrganizationsCreateByAdministrator<'a> {
+    ) -> AdministratorOrganizationsCreateByAdministrator {
         AdministratorOrganizationsCreateByAdministrator {
-            client: self.client,
+            client: self.client.clone(),
             id: id.into(),
             body: None,
             retry_non_idempotent: false,
@@ -49,9 +49,9 @@ impl<'a> Administrators<'a> {
     pub fn administrator_organizations_list_by_administrator(
         &self,
         id: impl Into<String>,
-    ) -> AdministratorOrganizationsListByAdministrator<'a> {
+    ) -> AdministratorOrganizationsListByAdministrator {
         AdministratorOrganizationsListByAdministrator {
-            client: self.client,
+            client: self.client.clone(),
             id: id.into(),
             limit: None,
             skip: None,
@@ -66,9 +66,9 @@ impl<'a> Administrators<'a> {
     pub fn administrator_organizations_list_by_organization(
         &self,
         id: impl Into<String>,
-    ) -> AdministratorOrganizationsListByOrganization<'a> {
+    ) -> AdministratorOrganizationsListByOrganization {
         AdministratorOrganizationsListByOrganization {
-            client: self.client,
+            client: self.client.clone(),
             id: id.into(),
             limit: None,
             skip: None,
@@ -84,9 +84,9 @@ impl<'a> Administrators<'a> {
         &self,
         administrator_id: impl Into<String>,
         id: impl Into<String>,
-    ) -> AdministratorOrganizationsRemoveByAdministrator<'a> {
+    ) -> AdministratorOrganizationsRemoveByAdministrator {
         AdministratorOrganizationsRemoveByAdministrator {
-            client: self.client,
+            client: self.client.clone(),
             administrator_id: administrator_id.into(),
             id: id.into(),
         }
@@ -96,14 +96,14 @@ impl<'a> Administrators<'a> {
 /// Request builder for [`Administrators::administrator_organizations_create_by_administrator`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AdministratorOrganizationsCreateByAdministrator<'a> {
-    client: &'a Client,
+pub struct AdministratorOrganizationsCreateByAdministrator {
+    client: Client,
     id: String,
     body: Option<types::AdministratorOrganizationLinkReq>,
     retry_non_idempotent: bool,
 }
 
-impl<'a> AdministratorOrganizationsCreateByAdministrator<'a> {
+impl AdministratorOrganizationsCreateByAdministrator {
     /// The request body.
     pub fn body(mut self, value: types::AdministratorOrganizationLinkReq) -> Self {
         self.body = Some(value);
@@ -155,14 +155,14 @@ impl<'a> AdministratorOrganizationsCreateByAdministrator<'a> {
 /// Request builder for [`Administrators::administrator_organizations_list_by_administrator`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AdministratorOrganizationsListByAdministrator<'a> {
-    client: &'a Client,
+pub struct AdministratorOrganizationsListByAdministrator {
+    client: Client,
     id: String,
     limit: Option<i64>,
     skip: Option<i64>,
 }
 
-impl<'a> AdministratorOrganizationsListByAdministrator<'a> {
+impl AdministratorOrganizationsListByAdministrator {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -192,10 +192,20 @@ impl<'a> AdministratorOrganizationsListByAdministrator<'a> {
             path,
         );
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -223,24 +233,36 @@ impl<'a> AdministratorOrganizationsListByAdministrator<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
     ) -> futures::stream::BoxStream<
-        'a,
+        'static,
         Result<types::AdministratorOrganizationLink, Error>,
     > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -259,14 +281,14 @@ impl<'a> AdministratorOrganizationsListByAdministrator<'a> {
 /// Request builder for [`Administrators::administrator_organizations_list_by_organization`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AdministratorOrganizationsListByOrganization<'a> {
-    client: &'a Client,
+pub struct AdministratorOrganizationsListByOrganization {
+    client: Client,
     id: String,
     limit: Option<i64>,
     skip: Option<i64>,
 }
 
-impl<'a> AdministratorOrganizationsListByOrganization<'a> {
+impl AdministratorOrganizationsListByOrganization {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -296,10 +318,20 @@ impl<'a> AdministratorOrganizationsListByOrganization<'a> {
             path,
         );
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -327,24 +359,36 @@ impl<'a> AdministratorOrganizationsListByOrganization<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
     ) -> futures::stream::BoxStream<
-        'a,
+        'static,
         Result<types::AdministratorOrganizationLink, Error>,
     > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -363,13 +407,13 @@ impl<'a> AdministratorOrganizationsListByOrganization<'a> {
 /// Request builder for [`Administrators::administrator_organizations_remove_by_administrator`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AdministratorOrganizationsRemoveByAdministrator<'a> {
-    client: &'a Client,
+pub struct AdministratorOrganizationsRemoveByAdministrator {
+    client: Client,
     administrator_id: String,
     id: String,
 }
 
-impl<'a> AdministratorOrganizationsRemoveByAdministrator<'a> {
+impl AdministratorOrganizationsRemoveByAdministrator {
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<()>, Error> {
         let path = {

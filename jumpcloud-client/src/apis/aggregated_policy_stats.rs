@@ -40,9 +40,9 @@ impl<'a> AggregatedPolicyStats<'a> {
     pub fn aggregated_policy_results_get(
         &self,
         system_object_id: crate::runtime::Base64,
-    ) -> AggregatedPolicyResultsGet<'a> {
+    ) -> AggregatedPolicyResultsGet {
         AggregatedPolicyResultsGet {
-            client: self.client,
+            client: self.client.clone(),
             system_object_id,
             organization_object_id: None,
         }
@@ -52,13 +52,13 @@ impl<'a> AggregatedPolicyStats<'a> {
 /// Request builder for [`AggregatedPolicyStats::aggregated_policy_results_get`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AggregatedPolicyResultsGet<'a> {
-    client: &'a Client,
+pub struct AggregatedPolicyResultsGet {
+    client: Client,
     system_object_id: crate::runtime::Base64,
     organization_object_id: Option<crate::runtime::Base64>,
 }
 
-impl<'a> AggregatedPolicyResultsGet<'a> {
+impl AggregatedPolicyResultsGet {
     pub fn organization_object_id(mut self, value: crate::runtime::Base64) -> Self {
         self.organization_object_id = Some(value);
         self
@@ -80,7 +80,12 @@ impl<'a> AggregatedPolicyResultsGet<'a> {
             path,
         );
         if let Some(value) = &self.organization_object_id {
-            request.query.push(("organizationObjectId", value.to_string()));
+            request
+                .query
+                .push((
+                    "organizationObjectId",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {

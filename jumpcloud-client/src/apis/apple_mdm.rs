@@ -37,12 +37,9 @@ impl<'a> AppleMdm<'a> {
     /// ```
     ///
     /// `GET /applemdms/{apple_mdm_id}/csr`
-    pub fn applemdms_csrget(
-        &self,
-        apple_mdm_id: impl Into<String>,
-    ) -> ApplemdmsCsrget<'a> {
+    pub fn applemdms_csrget(&self, apple_mdm_id: impl Into<String>) -> ApplemdmsCsrget {
         ApplemdmsCsrget {
-            client: self.client,
+            client: self.client.clone(),
             apple_mdm_id: apple_mdm_id.into(),
             x_org_id: None,
         }
@@ -63,9 +60,9 @@ impl<'a> AppleMdm<'a> {
     /// ```
     ///
     /// `DELETE /applemdms/{id}`
-    pub fn applemdms_delete(&self, id: impl Into<String>) -> ApplemdmsDelete<'a> {
+    pub fn applemdms_delete(&self, id: impl Into<String>) -> ApplemdmsDelete {
         ApplemdmsDelete {
-            client: self.client,
+            client: self.client.clone(),
             id: id.into(),
             x_org_id: None,
         }
@@ -87,9 +84,9 @@ impl<'a> AppleMdm<'a> {
         &self,
         apple_mdm_id: impl Into<String>,
         device_id: impl Into<String>,
-    ) -> ApplemdmsDeletedevice<'a> {
+    ) -> ApplemdmsDeletedevice {
         ApplemdmsDeletedevice {
-            client: self.client,
+            client: self.client.clone(),
             apple_mdm_id: apple_mdm_id.into(),
             device_id: device_id.into(),
             x_org_id: None,
@@ -113,9 +110,9 @@ impl<'a> AppleMdm<'a> {
     pub fn applemdms_depkeyget(
         &self,
         apple_mdm_id: impl Into<String>,
-    ) -> ApplemdmsDepkeyget<'a> {
+    ) -> ApplemdmsDepkeyget {
         ApplemdmsDepkeyget {
-            client: self.client,
+            client: self.client.clone(),
             apple_mdm_id: apple_mdm_id.into(),
             x_org_id: None,
         }
@@ -139,9 +136,9 @@ impl<'a> AppleMdm<'a> {
         &self,
         apple_mdm_id: impl Into<String>,
         device_id: impl Into<String>,
-    ) -> ApplemdmsDevicesClearActivationLock<'a> {
+    ) -> ApplemdmsDevicesClearActivationLock {
         ApplemdmsDevicesClearActivationLock {
-            client: self.client,
+            client: self.client.clone(),
             apple_mdm_id: apple_mdm_id.into(),
             device_id: device_id.into(),
             x_org_id: None,
@@ -166,9 +163,9 @@ impl<'a> AppleMdm<'a> {
         &self,
         apple_mdm_id: impl Into<String>,
         device_id: impl Into<String>,
-    ) -> ApplemdmsDevicesOsUpdateStatus<'a> {
+    ) -> ApplemdmsDevicesOsUpdateStatus {
         ApplemdmsDevicesOsUpdateStatus {
-            client: self.client,
+            client: self.client.clone(),
             apple_mdm_id: apple_mdm_id.into(),
             device_id: device_id.into(),
             x_org_id: None,
@@ -195,9 +192,9 @@ impl<'a> AppleMdm<'a> {
         &self,
         apple_mdm_id: impl Into<String>,
         device_id: impl Into<String>,
-    ) -> ApplemdmsDevicesRefreshActivationLockInformation<'a> {
+    ) -> ApplemdmsDevicesRefreshActivationLockInformation {
         ApplemdmsDevicesRefreshActivationLockInformation {
-            client: self.client,
+            client: self.client.clone(),
             apple_mdm_id: apple_mdm_id.into(),
             device_id: device_id.into(),
             x_org_id: None,
@@ -224,9 +221,9 @@ impl<'a> AppleMdm<'a> {
         &self,
         apple_mdm_id: impl Into<String>,
         device_id: impl Into<String>,
-    ) -> ApplemdmsDevicesScheduleOsUpdate<'a> {
+    ) -> ApplemdmsDevicesScheduleOsUpdate {
         ApplemdmsDevicesScheduleOsUpdate {
-            client: self.client,
+            client: self.client.clone(),
             apple_mdm_id: apple_mdm_id.into(),
             device_id: device_id.into(),
             x_org_id: None,
@@ -253,9 +250,9 @@ impl<'a> AppleMdm<'a> {
         &self,
         apple_mdm_id: impl Into<String>,
         device_id: impl Into<String>,
-    ) -> ApplemdmsDeviceserase<'a> {
+    ) -> ApplemdmsDeviceserase {
         ApplemdmsDeviceserase {
-            client: self.client,
+            client: self.client.clone(),
             apple_mdm_id: apple_mdm_id.into(),
             device_id: device_id.into(),
             x_org_id: None,
@@ -289,9 +286,9 @@ impl<'a> AppleMdm<'a> {
     pub fn applemdms_deviceslist(
         &self,
         apple_mdm_id: impl Into<String>,
-    ) -> ApplemdmsDeviceslist<'a> {
+    ) -> ApplemdmsDeviceslist {
         ApplemdmsDeviceslist {
-            client: self.client,
+            client: self.client.clone(),
             apple_mdm_id: apple_mdm_id.into(),
             limit: None,
             x_org_id: None,
@@ -319,9 +316,9 @@ impl<'a> AppleMdm<'a> {
         &self,
         apple_mdm_id: impl Into<String>,
         device_id: impl Into<String>,
-    ) -> ApplemdmsDeviceslock<'a> {
+    ) -> ApplemdmsDeviceslock {
         ApplemdmsDeviceslock {
-            client: self.client,
+            client: self.client.clone(),
             apple_mdm_id: apple_mdm_id.into(),
             device_id: device_id.into(),
             x_org_id: None,
@@ -348,9 +345,9 @@ impl<'a> AppleMdm<'a> {
         &self,
         apple_mdm_id: impl Into<String>,
         device_id: impl Into<String>,
-    ) -> ApplemdmsDevicesrestart<'a> {
+    ) -> ApplemdmsDevicesrestart {
         ApplemdmsDevicesrestart {
-            client: self.client,
+            client: self.client.clone(),
             apple_mdm_id: apple_mdm_id.into(),
             device_id: device_id.into(),
             x_org_id: None,
@@ -377,9 +374,9 @@ impl<'a> AppleMdm<'a> {
         &self,
         apple_mdm_id: impl Into<String>,
         device_id: impl Into<String>,
-    ) -> ApplemdmsDevicesshutdown<'a> {
+    ) -> ApplemdmsDevicesshutdown {
         ApplemdmsDevicesshutdown {
-            client: self.client,
+            client: self.client.clone(),
             apple_mdm_id: apple_mdm_id.into(),
             device_id: device_id.into(),
             x_org_id: None,
@@ -407,9 +404,9 @@ impl<'a> AppleMdm<'a> {
         &self,
         apple_mdm_id: impl Into<String>,
         id: impl Into<String>,
-    ) -> ApplemdmsEnrollmentprofilesget<'a> {
+    ) -> ApplemdmsEnrollmentprofilesget {
         ApplemdmsEnrollmentprofilesget {
-            client: self.client,
+            client: self.client.clone(),
             apple_mdm_id: apple_mdm_id.into(),
             id: id.into(),
             x_org_id: None,
@@ -434,9 +431,9 @@ impl<'a> AppleMdm<'a> {
     pub fn applemdms_enrollmentprofileslist(
         &self,
         apple_mdm_id: impl Into<String>,
-    ) -> ApplemdmsEnrollmentprofileslist<'a> {
+    ) -> ApplemdmsEnrollmentprofileslist {
         ApplemdmsEnrollmentprofileslist {
-            client: self.client,
+            client: self.client.clone(),
             apple_mdm_id: apple_mdm_id.into(),
             x_org_id: None,
         }
@@ -458,9 +455,9 @@ impl<'a> AppleMdm<'a> {
         &self,
         apple_mdm_id: impl Into<String>,
         device_id: impl Into<String>,
-    ) -> ApplemdmsGetdevice<'a> {
+    ) -> ApplemdmsGetdevice {
         ApplemdmsGetdevice {
-            client: self.client,
+            client: self.client.clone(),
             apple_mdm_id: apple_mdm_id.into(),
             device_id: device_id.into(),
             x_org_id: None,
@@ -482,9 +479,9 @@ impl<'a> AppleMdm<'a> {
     /// ```
     ///
     /// `GET /applemdms`
-    pub fn applemdms_list(&self) -> ApplemdmsList<'a> {
+    pub fn applemdms_list(&self) -> ApplemdmsList {
         ApplemdmsList {
-            client: self.client,
+            client: self.client.clone(),
             x_org_id: None,
             limit: None,
             skip: None,
@@ -517,9 +514,9 @@ impl<'a> AppleMdm<'a> {
     /// ```
     ///
     /// `PUT /applemdms/{id}`
-    pub fn applemdms_put(&self, id: impl Into<String>) -> ApplemdmsPut<'a> {
+    pub fn applemdms_put(&self, id: impl Into<String>) -> ApplemdmsPut {
         ApplemdmsPut {
-            client: self.client,
+            client: self.client.clone(),
             id: id.into(),
             x_org_id: None,
             body: None,
@@ -543,9 +540,9 @@ impl<'a> AppleMdm<'a> {
     pub fn applemdms_refreshdepdevices(
         &self,
         apple_mdm_id: impl Into<String>,
-    ) -> ApplemdmsRefreshdepdevices<'a> {
+    ) -> ApplemdmsRefreshdepdevices {
         ApplemdmsRefreshdepdevices {
-            client: self.client,
+            client: self.client.clone(),
             apple_mdm_id: apple_mdm_id.into(),
             x_org_id: None,
             retry_non_idempotent: false,
@@ -556,13 +553,13 @@ impl<'a> AppleMdm<'a> {
 /// Request builder for [`AppleMdm::applemdms_csrget`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ApplemdmsCsrget<'a> {
-    client: &'a Client,
+pub struct ApplemdmsCsrget {
+    client: Client,
     apple_mdm_id: String,
     x_org_id: Option<String>,
 }
 
-impl<'a> ApplemdmsCsrget<'a> {
+impl ApplemdmsCsrget {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -581,7 +578,7 @@ impl<'a> ApplemdmsCsrget<'a> {
             path,
         );
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         request.headers.push(("accept", "application/octet-stream".to_string()));
         let response = self.client.execute(request).await?;
@@ -604,13 +601,13 @@ impl<'a> ApplemdmsCsrget<'a> {
 /// Request builder for [`AppleMdm::applemdms_delete`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ApplemdmsDelete<'a> {
-    client: &'a Client,
+pub struct ApplemdmsDelete {
+    client: Client,
     id: String,
     x_org_id: Option<String>,
 }
 
-impl<'a> ApplemdmsDelete<'a> {
+impl ApplemdmsDelete {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -625,7 +622,7 @@ impl<'a> ApplemdmsDelete<'a> {
         };
         let mut request = Request::new(reqwest::Method::DELETE, "/applemdms/{id}", path);
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -647,14 +644,14 @@ impl<'a> ApplemdmsDelete<'a> {
 /// Request builder for [`AppleMdm::applemdms_deletedevice`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ApplemdmsDeletedevice<'a> {
-    client: &'a Client,
+pub struct ApplemdmsDeletedevice {
+    client: Client,
     x_org_id: Option<String>,
     apple_mdm_id: String,
     device_id: String,
 }
 
-impl<'a> ApplemdmsDeletedevice<'a> {
+impl ApplemdmsDeletedevice {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -674,7 +671,7 @@ impl<'a> ApplemdmsDeletedevice<'a> {
             path,
         );
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -687,13 +684,13 @@ impl<'a> ApplemdmsDeletedevice<'a> {
 /// Request builder for [`AppleMdm::applemdms_depkeyget`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ApplemdmsDepkeyget<'a> {
-    client: &'a Client,
+pub struct ApplemdmsDepkeyget {
+    client: Client,
     apple_mdm_id: String,
     x_org_id: Option<String>,
 }
 
-impl<'a> ApplemdmsDepkeyget<'a> {
+impl ApplemdmsDepkeyget {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -712,7 +709,7 @@ impl<'a> ApplemdmsDepkeyget<'a> {
             path,
         );
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         request.headers.push(("accept", "application/x-pem-file".to_string()));
         let response = self.client.execute(request).await?;
@@ -735,15 +732,15 @@ impl<'a> ApplemdmsDepkeyget<'a> {
 /// Request builder for [`AppleMdm::applemdms_devices_clear_activation_lock`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ApplemdmsDevicesClearActivationLock<'a> {
-    client: &'a Client,
+pub struct ApplemdmsDevicesClearActivationLock {
+    client: Client,
     apple_mdm_id: String,
     device_id: String,
     x_org_id: Option<String>,
     retry_non_idempotent: bool,
 }
 
-impl<'a> ApplemdmsDevicesClearActivationLock<'a> {
+impl ApplemdmsDevicesClearActivationLock {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -771,7 +768,7 @@ impl<'a> ApplemdmsDevicesClearActivationLock<'a> {
             path,
         );
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         request.retry_non_idempotent = self.retry_non_idempotent;
         let response = self.client.execute(request).await?;
@@ -803,15 +800,15 @@ impl<'a> ApplemdmsDevicesClearActivationLock<'a> {
 /// Request builder for [`AppleMdm::applemdms_devices_os_update_status`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ApplemdmsDevicesOsUpdateStatus<'a> {
-    client: &'a Client,
+pub struct ApplemdmsDevicesOsUpdateStatus {
+    client: Client,
     apple_mdm_id: String,
     device_id: String,
     x_org_id: Option<String>,
     retry_non_idempotent: bool,
 }
 
-impl<'a> ApplemdmsDevicesOsUpdateStatus<'a> {
+impl ApplemdmsDevicesOsUpdateStatus {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -839,7 +836,7 @@ impl<'a> ApplemdmsDevicesOsUpdateStatus<'a> {
             path,
         );
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         request.retry_non_idempotent = self.retry_non_idempotent;
         let response = self.client.execute(request).await?;
@@ -867,15 +864,15 @@ impl<'a> ApplemdmsDevicesOsUpdateStatus<'a> {
 /// Request builder for [`AppleMdm::applemdms_devices_refresh_activation_lock_information`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ApplemdmsDevicesRefreshActivationLockInformation<'a> {
-    client: &'a Client,
+pub struct ApplemdmsDevicesRefreshActivationLockInformation {
+    client: Client,
     apple_mdm_id: String,
     device_id: String,
     x_org_id: Option<String>,
     retry_non_idempotent: bool,
 }
 
-impl<'a> ApplemdmsDevicesRefreshActivationLockInformation<'a> {
+impl ApplemdmsDevicesRefreshActivationLockInformation {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -905,7 +902,7 @@ impl<'a> ApplemdmsDevicesRefreshActivationLockInformation<'a> {
             path,
         );
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         request.retry_non_idempotent = self.retry_non_idempotent;
         let response = self.client.execute(request).await?;
@@ -937,8 +934,8 @@ impl<'a> ApplemdmsDevicesRefreshActivationLockInformation<'a> {
 /// Request builder for [`AppleMdm::applemdms_devices_schedule_os_update`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ApplemdmsDevicesScheduleOsUpdate<'a> {
-    client: &'a Client,
+pub struct ApplemdmsDevicesScheduleOsUpdate {
+    client: Client,
     apple_mdm_id: String,
     device_id: String,
     x_org_id: Option<String>,
@@ -946,7 +943,7 @@ pub struct ApplemdmsDevicesScheduleOsUpdate<'a> {
     retry_non_idempotent: bool,
 }
 
-impl<'a> ApplemdmsDevicesScheduleOsUpdate<'a> {
+impl ApplemdmsDevicesScheduleOsUpdate {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -980,7 +977,7 @@ impl<'a> ApplemdmsDevicesScheduleOsUpdate<'a> {
             path,
         );
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
@@ -1011,8 +1008,8 @@ impl<'a> ApplemdmsDevicesScheduleOsUpdate<'a> {
 /// Request builder for [`AppleMdm::applemdms_deviceserase`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ApplemdmsDeviceserase<'a> {
-    client: &'a Client,
+pub struct ApplemdmsDeviceserase {
+    client: Client,
     apple_mdm_id: String,
     device_id: String,
     x_org_id: Option<String>,
@@ -1020,7 +1017,7 @@ pub struct ApplemdmsDeviceserase<'a> {
     retry_non_idempotent: bool,
 }
 
-impl<'a> ApplemdmsDeviceserase<'a> {
+impl ApplemdmsDeviceserase {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -1054,7 +1051,7 @@ impl<'a> ApplemdmsDeviceserase<'a> {
             path,
         );
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
@@ -1083,8 +1080,8 @@ impl<'a> ApplemdmsDeviceserase<'a> {
 /// Request builder for [`AppleMdm::applemdms_deviceslist`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ApplemdmsDeviceslist<'a> {
-    client: &'a Client,
+pub struct ApplemdmsDeviceslist {
+    client: Client,
     apple_mdm_id: String,
     limit: Option<i64>,
     x_org_id: Option<String>,
@@ -1093,7 +1090,7 @@ pub struct ApplemdmsDeviceslist<'a> {
     sort: Option<Vec<String>>,
 }
 
-impl<'a> ApplemdmsDeviceslist<'a> {
+impl ApplemdmsDeviceslist {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -1153,19 +1150,29 @@ impl<'a> ApplemdmsDeviceslist<'a> {
             path,
         );
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -1186,25 +1193,37 @@ impl<'a> ApplemdmsDeviceslist<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::AppleMdmDevice, Error>> {
+    ) -> futures::stream::BoxStream<'static, Result<types::AppleMdmDevice, Error>> {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -1221,8 +1240,8 @@ impl<'a> ApplemdmsDeviceslist<'a> {
 /// Request builder for [`AppleMdm::applemdms_deviceslock`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ApplemdmsDeviceslock<'a> {
-    client: &'a Client,
+pub struct ApplemdmsDeviceslock {
+    client: Client,
     apple_mdm_id: String,
     device_id: String,
     x_org_id: Option<String>,
@@ -1230,7 +1249,7 @@ pub struct ApplemdmsDeviceslock<'a> {
     retry_non_idempotent: bool,
 }
 
-impl<'a> ApplemdmsDeviceslock<'a> {
+impl ApplemdmsDeviceslock {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -1264,7 +1283,7 @@ impl<'a> ApplemdmsDeviceslock<'a> {
             path,
         );
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
@@ -1293,8 +1312,8 @@ impl<'a> ApplemdmsDeviceslock<'a> {
 /// Request builder for [`AppleMdm::applemdms_devicesrestart`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ApplemdmsDevicesrestart<'a> {
-    client: &'a Client,
+pub struct ApplemdmsDevicesrestart {
+    client: Client,
     apple_mdm_id: String,
     device_id: String,
     x_org_id: Option<String>,
@@ -1302,7 +1321,7 @@ pub struct ApplemdmsDevicesrestart<'a> {
     retry_non_idempotent: bool,
 }
 
-impl<'a> ApplemdmsDevicesrestart<'a> {
+impl ApplemdmsDevicesrestart {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -1336,7 +1355,7 @@ impl<'a> ApplemdmsDevicesrestart<'a> {
             path,
         );
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
@@ -1367,15 +1386,15 @@ impl<'a> ApplemdmsDevicesrestart<'a> {
 /// Request builder for [`AppleMdm::applemdms_devicesshutdown`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ApplemdmsDevicesshutdown<'a> {
-    client: &'a Client,
+pub struct ApplemdmsDevicesshutdown {
+    client: Client,
     apple_mdm_id: String,
     device_id: String,
     x_org_id: Option<String>,
     retry_non_idempotent: bool,
 }
 
-impl<'a> ApplemdmsDevicesshutdown<'a> {
+impl ApplemdmsDevicesshutdown {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -1403,7 +1422,7 @@ impl<'a> ApplemdmsDevicesshutdown<'a> {
             path,
         );
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         request.retry_non_idempotent = self.retry_non_idempotent;
         let response = self.client.execute(request).await?;
@@ -1431,14 +1450,14 @@ impl<'a> ApplemdmsDevicesshutdown<'a> {
 /// Request builder for [`AppleMdm::applemdms_enrollmentprofilesget`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ApplemdmsEnrollmentprofilesget<'a> {
-    client: &'a Client,
+pub struct ApplemdmsEnrollmentprofilesget {
+    client: Client,
     apple_mdm_id: String,
     id: String,
     x_org_id: Option<String>,
 }
 
-impl<'a> ApplemdmsEnrollmentprofilesget<'a> {
+impl ApplemdmsEnrollmentprofilesget {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -1458,7 +1477,7 @@ impl<'a> ApplemdmsEnrollmentprofilesget<'a> {
             path,
         );
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         request.headers.push(("accept", "application/x-apple-aspen-config".to_string()));
         let response = self.client.execute(request).await?;
@@ -1472,13 +1491,13 @@ impl<'a> ApplemdmsEnrollmentprofilesget<'a> {
 /// Request builder for [`AppleMdm::applemdms_enrollmentprofileslist`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ApplemdmsEnrollmentprofileslist<'a> {
-    client: &'a Client,
+pub struct ApplemdmsEnrollmentprofileslist {
+    client: Client,
     apple_mdm_id: String,
     x_org_id: Option<String>,
 }
 
-impl<'a> ApplemdmsEnrollmentprofileslist<'a> {
+impl ApplemdmsEnrollmentprofileslist {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -1499,7 +1518,7 @@ impl<'a> ApplemdmsEnrollmentprofileslist<'a> {
             path,
         );
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -1512,14 +1531,14 @@ impl<'a> ApplemdmsEnrollmentprofileslist<'a> {
 /// Request builder for [`AppleMdm::applemdms_getdevice`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ApplemdmsGetdevice<'a> {
-    client: &'a Client,
+pub struct ApplemdmsGetdevice {
+    client: Client,
     x_org_id: Option<String>,
     apple_mdm_id: String,
     device_id: String,
 }
 
-impl<'a> ApplemdmsGetdevice<'a> {
+impl ApplemdmsGetdevice {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -1539,7 +1558,7 @@ impl<'a> ApplemdmsGetdevice<'a> {
             path,
         );
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -1561,15 +1580,15 @@ impl<'a> ApplemdmsGetdevice<'a> {
 /// Request builder for [`AppleMdm::applemdms_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ApplemdmsList<'a> {
-    client: &'a Client,
+pub struct ApplemdmsList {
+    client: Client,
     x_org_id: Option<String>,
     limit: Option<i64>,
     skip: Option<i64>,
     filter: Option<Vec<String>>,
 }
 
-impl<'a> ApplemdmsList<'a> {
+impl ApplemdmsList {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -1614,16 +1633,26 @@ impl<'a> ApplemdmsList<'a> {
         let path = "/applemdms".to_string();
         let mut request = Request::new(reqwest::Method::GET, "/applemdms", path);
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -1635,21 +1664,33 @@ impl<'a> ApplemdmsList<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::AppleMdm, Error>> {
+    ) -> futures::stream::BoxStream<'static, Result<types::AppleMdm, Error>> {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -1666,14 +1707,14 @@ impl<'a> ApplemdmsList<'a> {
 /// Request builder for [`AppleMdm::applemdms_put`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ApplemdmsPut<'a> {
-    client: &'a Client,
+pub struct ApplemdmsPut {
+    client: Client,
     id: String,
     x_org_id: Option<String>,
     body: Option<types::AppleMdmPatch>,
 }
 
-impl<'a> ApplemdmsPut<'a> {
+impl ApplemdmsPut {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -1694,7 +1735,7 @@ impl<'a> ApplemdmsPut<'a> {
         };
         let mut request = Request::new(reqwest::Method::PUT, "/applemdms/{id}", path);
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
@@ -1719,14 +1760,14 @@ impl<'a> ApplemdmsPut<'a> {
 /// Request builder for [`AppleMdm::applemdms_refreshdepdevices`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ApplemdmsRefreshdepdevices<'a> {
-    client: &'a Client,
+pub struct ApplemdmsRefreshdepdevices {
+    client: Client,
     apple_mdm_id: String,
     x_org_id: Option<String>,
     retry_non_idempotent: bool,
 }
 
-impl<'a> ApplemdmsRefreshdepdevices<'a> {
+impl ApplemdmsRefreshdepdevices {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -1753,7 +1794,7 @@ impl<'a> ApplemdmsRefreshdepdevices<'a> {
             path,
         );
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         request.retry_non_idempotent = self.retry_non_idempotent;
         let response = self.client.execute(request).await?;

@@ -32,9 +32,9 @@ impl<'a> Applications<'a> {
     pub fn delete_logo(
         &self,
         application_id: impl Into<String>,
-    ) -> ApplicationsDeleteLogo<'a> {
+    ) -> ApplicationsDeleteLogo {
         ApplicationsDeleteLogo {
-            client: self.client,
+            client: self.client.clone(),
             application_id: application_id.into(),
             x_org_id: None,
         }
@@ -45,9 +45,9 @@ impl<'a> Applications<'a> {
     /// The endpoint retrieves an Application.
     ///
     /// `GET /applications/{application_id}`
-    pub fn get(&self, application_id: impl Into<String>) -> ApplicationsGet<'a> {
+    pub fn get(&self, application_id: impl Into<String>) -> ApplicationsGet {
         ApplicationsGet {
-            client: self.client,
+            client: self.client.clone(),
             application_id: application_id.into(),
             x_org_id: None,
         }
@@ -74,9 +74,9 @@ impl<'a> Applications<'a> {
     /// ```
     ///
     /// `POST /applications/{application_id}/import/jobs`
-    pub fn import_create(&self, application_id: impl Into<String>) -> ImportCreate<'a> {
+    pub fn import_create(&self, application_id: impl Into<String>) -> ImportCreate {
         ImportCreate {
-            client: self.client,
+            client: self.client.clone(),
             application_id: application_id.into(),
             x_org_id: None,
             body: None,
@@ -89,9 +89,9 @@ impl<'a> Applications<'a> {
     /// Get a list of users to import from an Application IdM service provider.
     ///
     /// `GET /applications/{application_id}/import/users`
-    pub fn import_users(&self, application_id: impl Into<String>) -> ImportUsers<'a> {
+    pub fn import_users(&self, application_id: impl Into<String>) -> ImportUsers {
         ImportUsers {
-            client: self.client,
+            client: self.client.clone(),
             application_id: application_id.into(),
             filter: None,
             query: None,
@@ -116,12 +116,9 @@ impl<'a> Applications<'a> {
     /// ```
     ///
     /// `POST /applications/{application_id}/logo`
-    pub fn post_logo(
-        &self,
-        application_id: impl Into<String>,
-    ) -> ApplicationsPostLogo<'a> {
+    pub fn post_logo(&self, application_id: impl Into<String>) -> ApplicationsPostLogo {
         ApplicationsPostLogo {
-            client: self.client,
+            client: self.client.clone(),
             application_id: application_id.into(),
             x_org_id: None,
             image: None,
@@ -133,13 +130,13 @@ impl<'a> Applications<'a> {
 /// Request builder for [`Applications::delete_logo`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ApplicationsDeleteLogo<'a> {
-    client: &'a Client,
+pub struct ApplicationsDeleteLogo {
+    client: Client,
     application_id: String,
     x_org_id: Option<String>,
 }
 
-impl<'a> ApplicationsDeleteLogo<'a> {
+impl ApplicationsDeleteLogo {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -160,7 +157,7 @@ impl<'a> ApplicationsDeleteLogo<'a> {
             path,
         );
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -182,13 +179,13 @@ impl<'a> ApplicationsDeleteLogo<'a> {
 /// Request builder for [`Applications::get`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ApplicationsGet<'a> {
-    client: &'a Client,
+pub struct ApplicationsGet {
+    client: Client,
     application_id: String,
     x_org_id: Option<String>,
 }
 
-impl<'a> ApplicationsGet<'a> {
+impl ApplicationsGet {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -211,7 +208,7 @@ impl<'a> ApplicationsGet<'a> {
             path,
         );
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -224,15 +221,15 @@ impl<'a> ApplicationsGet<'a> {
 /// Request builder for [`Applications::import_create`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ImportCreate<'a> {
-    client: &'a Client,
+pub struct ImportCreate {
+    client: Client,
     application_id: String,
     x_org_id: Option<String>,
     body: Option<types::ImportUsersRequest>,
     retry_non_idempotent: bool,
 }
 
-impl<'a> ImportCreate<'a> {
+impl ImportCreate {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -267,7 +264,7 @@ impl<'a> ImportCreate<'a> {
             path,
         );
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
@@ -293,8 +290,8 @@ impl<'a> ImportCreate<'a> {
 /// Request builder for [`Applications::import_users`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ImportUsers<'a> {
-    client: &'a Client,
+pub struct ImportUsers {
+    client: Client,
     application_id: String,
     filter: Option<String>,
     query: Option<String>,
@@ -305,7 +302,7 @@ pub struct ImportUsers<'a> {
     skip: Option<i64>,
 }
 
-impl<'a> ImportUsers<'a> {
+impl ImportUsers {
     /// Filter users by a search term
     pub fn filter(mut self, value: impl Into<String>) -> Self {
         self.filter = Some(value.into());
@@ -361,25 +358,55 @@ impl<'a> ImportUsers<'a> {
             path,
         );
         if let Some(value) = &self.filter {
-            request.query.push(("filter", value.to_string()));
+            request
+                .query
+                .push((
+                    "filter",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.query {
-            request.query.push(("query", value.to_string()));
+            request
+                .query
+                .push((
+                    "query",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", value.to_string()));
+            request
+                .query
+                .push((
+                    "sort",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.sort_order {
-            request.query.push(("sortOrder", value.to_string()));
+            request
+                .query
+                .push((
+                    "sortOrder",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -392,15 +419,15 @@ impl<'a> ImportUsers<'a> {
 /// Request builder for [`Applications::post_logo`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ApplicationsPostLogo<'a> {
-    client: &'a Client,
+pub struct ApplicationsPostLogo {
+    client: Client,
     application_id: String,
     x_org_id: Option<String>,
     image: Option<crate::runtime::FilePart>,
     retry_non_idempotent: bool,
 }
 
-impl<'a> ApplicationsPostLogo<'a> {
+impl ApplicationsPostLogo {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -435,7 +462,7 @@ impl<'a> ApplicationsPostLogo<'a> {
             path,
         );
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         let mut parts = Vec::new();
         if let Some(file) = &self.image {

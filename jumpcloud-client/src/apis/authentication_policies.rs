@@ -37,12 +37,9 @@ impl<'a> AuthenticationPolicies<'a> {
     /// ```
     ///
     /// `DELETE /authn/policies/{id}`
-    pub fn authnpolicies_delete(
-        &self,
-        id: impl Into<String>,
-    ) -> AuthnpoliciesDelete<'a> {
+    pub fn authnpolicies_delete(&self, id: impl Into<String>) -> AuthnpoliciesDelete {
         AuthnpoliciesDelete {
-            client: self.client,
+            client: self.client.clone(),
             id: id.into(),
             x_org_id: None,
         }
@@ -61,9 +58,9 @@ impl<'a> AuthenticationPolicies<'a> {
     /// ```
     ///
     /// `GET /authn/policies/{id}`
-    pub fn authnpolicies_get(&self, id: impl Into<String>) -> AuthnpoliciesGet<'a> {
+    pub fn authnpolicies_get(&self, id: impl Into<String>) -> AuthnpoliciesGet {
         AuthnpoliciesGet {
-            client: self.client,
+            client: self.client.clone(),
             id: id.into(),
             x_org_id: None,
         }
@@ -82,9 +79,9 @@ impl<'a> AuthenticationPolicies<'a> {
     /// ```
     ///
     /// `GET /authn/policies`
-    pub fn authnpolicies_list(&self) -> AuthnpoliciesList<'a> {
+    pub fn authnpolicies_list(&self) -> AuthnpoliciesList {
         AuthnpoliciesList {
-            client: self.client,
+            client: self.client.clone(),
             x_org_id: None,
             limit: None,
             skip: None,
@@ -107,9 +104,9 @@ impl<'a> AuthenticationPolicies<'a> {
     /// ```
     ///
     /// `PATCH /authn/policies/{id}`
-    pub fn authnpolicies_patch(&self, id: impl Into<String>) -> AuthnpoliciesPatch<'a> {
+    pub fn authnpolicies_patch(&self, id: impl Into<String>) -> AuthnpoliciesPatch {
         AuthnpoliciesPatch {
-            client: self.client,
+            client: self.client.clone(),
             id: id.into(),
             x_org_id: None,
             body: None,
@@ -149,9 +146,9 @@ impl<'a> AuthenticationPolicies<'a> {
     /// ```
     ///
     /// `POST /authn/policies`
-    pub fn authnpolicies_post(&self) -> AuthnpoliciesPost<'a> {
+    pub fn authnpolicies_post(&self) -> AuthnpoliciesPost {
         AuthnpoliciesPost {
-            client: self.client,
+            client: self.client.clone(),
             x_org_id: None,
             body: None,
             retry_non_idempotent: false,
@@ -162,13 +159,13 @@ impl<'a> AuthenticationPolicies<'a> {
 /// Request builder for [`AuthenticationPolicies::authnpolicies_delete`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AuthnpoliciesDelete<'a> {
-    client: &'a Client,
+pub struct AuthnpoliciesDelete {
+    client: Client,
     id: String,
     x_org_id: Option<String>,
 }
 
-impl<'a> AuthnpoliciesDelete<'a> {
+impl AuthnpoliciesDelete {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -187,7 +184,7 @@ impl<'a> AuthnpoliciesDelete<'a> {
             path,
         );
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -209,13 +206,13 @@ impl<'a> AuthnpoliciesDelete<'a> {
 /// Request builder for [`AuthenticationPolicies::authnpolicies_get`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AuthnpoliciesGet<'a> {
-    client: &'a Client,
+pub struct AuthnpoliciesGet {
+    client: Client,
     id: String,
     x_org_id: Option<String>,
 }
 
-impl<'a> AuthnpoliciesGet<'a> {
+impl AuthnpoliciesGet {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -234,7 +231,7 @@ impl<'a> AuthnpoliciesGet<'a> {
             path,
         );
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -256,8 +253,8 @@ impl<'a> AuthnpoliciesGet<'a> {
 /// Request builder for [`AuthenticationPolicies::authnpolicies_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AuthnpoliciesList<'a> {
-    client: &'a Client,
+pub struct AuthnpoliciesList {
+    client: Client,
     x_org_id: Option<String>,
     limit: Option<i64>,
     skip: Option<i64>,
@@ -265,7 +262,7 @@ pub struct AuthnpoliciesList<'a> {
     sort: Option<Vec<String>>,
 }
 
-impl<'a> AuthnpoliciesList<'a> {
+impl AuthnpoliciesList {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -318,19 +315,29 @@ impl<'a> AuthnpoliciesList<'a> {
         let path = "/authn/policies".to_string();
         let mut request = Request::new(reqwest::Method::GET, "/authn/policies", path);
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -351,25 +358,37 @@ impl<'a> AuthnpoliciesList<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::AuthnPolicy, Error>> {
+    ) -> futures::stream::BoxStream<'static, Result<types::AuthnPolicy, Error>> {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -386,15 +405,15 @@ impl<'a> AuthnpoliciesList<'a> {
 /// Request builder for [`AuthenticationPolicies::authnpolicies_patch`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AuthnpoliciesPatch<'a> {
-    client: &'a Client,
+pub struct AuthnpoliciesPatch {
+    client: Client,
     id: String,
     x_org_id: Option<String>,
     body: Option<types::AuthnPolicy>,
     retry_non_idempotent: bool,
 }
 
-impl<'a> AuthnpoliciesPatch<'a> {
+impl AuthnpoliciesPatch {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -427,7 +446,7 @@ impl<'a> AuthnpoliciesPatch<'a> {
             path,
         );
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
@@ -453,14 +472,14 @@ impl<'a> AuthnpoliciesPatch<'a> {
 /// Request builder for [`AuthenticationPolicies::authnpolicies_post`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AuthnpoliciesPost<'a> {
-    client: &'a Client,
+pub struct AuthnpoliciesPost {
+    client: Client,
     x_org_id: Option<String>,
     body: Option<types::AuthnPolicy>,
     retry_non_idempotent: bool,
 }
 
-impl<'a> AuthnpoliciesPost<'a> {
+impl AuthnpoliciesPost {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -486,7 +505,7 @@ impl<'a> AuthnpoliciesPost<'a> {
         let path = "/authn/policies".to_string();
         let mut request = Request::new(reqwest::Method::POST, "/authn/policies", path);
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;

@@ -29,9 +29,9 @@ impl<'a> BulkJobRequests<'a> {
     /// The endpoint allows you to start a bulk job to asynchronously expire users.
     ///
     /// `POST /bulk/user/expires`
-    pub fn bulk_user_expires(&self) -> BulkUserExpires<'a> {
+    pub fn bulk_user_expires(&self) -> BulkUserExpires {
         BulkUserExpires {
-            client: self.client,
+            client: self.client.clone(),
             x_org_id: None,
             body: None,
             retry_non_idempotent: false,
@@ -55,9 +55,9 @@ impl<'a> BulkJobRequests<'a> {
     /// ```
     ///
     /// `POST /bulk/userstates`
-    pub fn bulk_user_states_create(&self) -> BulkUserStatesCreate<'a> {
+    pub fn bulk_user_states_create(&self) -> BulkUserStatesCreate {
         BulkUserStatesCreate {
-            client: self.client,
+            client: self.client.clone(),
             x_org_id: None,
             body: None,
             retry_non_idempotent: false,
@@ -79,9 +79,9 @@ impl<'a> BulkJobRequests<'a> {
     pub fn bulk_user_states_delete(
         &self,
         id: impl Into<String>,
-    ) -> BulkUserStatesDelete<'a> {
+    ) -> BulkUserStatesDelete {
         BulkUserStatesDelete {
-            client: self.client,
+            client: self.client.clone(),
             id: id.into(),
             x_org_id: None,
         }
@@ -100,9 +100,9 @@ impl<'a> BulkJobRequests<'a> {
     pub fn bulk_user_states_get_next_scheduled(
         &self,
         users: Vec<String>,
-    ) -> BulkUserStatesGetNextScheduled<'a> {
+    ) -> BulkUserStatesGetNextScheduled {
         BulkUserStatesGetNextScheduled {
-            client: self.client,
+            client: self.client.clone(),
             users,
             limit: None,
             skip: None,
@@ -121,9 +121,9 @@ impl<'a> BulkJobRequests<'a> {
     /// ```
     ///
     /// `GET /bulk/userstates`
-    pub fn bulk_user_states_list(&self) -> BulkUserStatesList<'a> {
+    pub fn bulk_user_states_list(&self) -> BulkUserStatesList {
         BulkUserStatesList {
-            client: self.client,
+            client: self.client.clone(),
             limit: None,
             filter: None,
             skip: None,
@@ -137,9 +137,9 @@ impl<'a> BulkJobRequests<'a> {
     /// The endpoint allows you to start a bulk job to asynchronously unlock users.
     ///
     /// `POST /bulk/user/unlocks`
-    pub fn bulk_user_unlocks(&self) -> BulkUserUnlocks<'a> {
+    pub fn bulk_user_unlocks(&self) -> BulkUserUnlocks {
         BulkUserUnlocks {
-            client: self.client,
+            client: self.client.clone(),
             x_org_id: None,
             body: None,
             retry_non_idempotent: false,
@@ -196,9 +196,9 @@ impl<'a> BulkJobRequests<'a> {
     /// ```
     ///
     /// `POST /bulk/users`
-    pub fn bulk_users_create(&self) -> BulkUsersCreate<'a> {
+    pub fn bulk_users_create(&self) -> BulkUsersCreate {
         BulkUsersCreate {
-            client: self.client,
+            client: self.client.clone(),
             x_org_id: None,
             creation_source: None,
             body: None,
@@ -223,9 +223,9 @@ impl<'a> BulkJobRequests<'a> {
     pub fn bulk_users_create_results(
         &self,
         job_id: impl Into<String>,
-    ) -> BulkUsersCreateResults<'a> {
+    ) -> BulkUsersCreateResults {
         BulkUsersCreateResults {
-            client: self.client,
+            client: self.client.clone(),
             job_id: job_id.into(),
             limit: None,
             skip: None,
@@ -265,9 +265,9 @@ impl<'a> BulkJobRequests<'a> {
     /// ```
     ///
     /// `PATCH /bulk/users`
-    pub fn bulk_users_update(&self) -> BulkUsersUpdate<'a> {
+    pub fn bulk_users_update(&self) -> BulkUsersUpdate {
         BulkUsersUpdate {
-            client: self.client,
+            client: self.client.clone(),
             x_org_id: None,
             body: None,
             retry_non_idempotent: false,
@@ -278,14 +278,14 @@ impl<'a> BulkJobRequests<'a> {
 /// Request builder for [`BulkJobRequests::bulk_user_expires`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct BulkUserExpires<'a> {
-    client: &'a Client,
+pub struct BulkUserExpires {
+    client: Client,
     x_org_id: Option<String>,
     body: Option<types::BulkUserExpiresRequest>,
     retry_non_idempotent: bool,
 }
 
-impl<'a> BulkUserExpires<'a> {
+impl BulkUserExpires {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -315,7 +315,7 @@ impl<'a> BulkUserExpires<'a> {
             path,
         );
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
@@ -332,14 +332,14 @@ impl<'a> BulkUserExpires<'a> {
 /// Request builder for [`BulkJobRequests::bulk_user_states_create`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct BulkUserStatesCreate<'a> {
-    client: &'a Client,
+pub struct BulkUserStatesCreate {
+    client: Client,
     x_org_id: Option<String>,
     body: Option<types::BulkScheduledStatechangeCreate>,
     retry_non_idempotent: bool,
 }
 
-impl<'a> BulkUserStatesCreate<'a> {
+impl BulkUserStatesCreate {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -367,7 +367,7 @@ impl<'a> BulkUserStatesCreate<'a> {
         let path = "/bulk/userstates".to_string();
         let mut request = Request::new(reqwest::Method::POST, "/bulk/userstates", path);
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
@@ -400,13 +400,13 @@ impl<'a> BulkUserStatesCreate<'a> {
 /// Request builder for [`BulkJobRequests::bulk_user_states_delete`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct BulkUserStatesDelete<'a> {
-    client: &'a Client,
+pub struct BulkUserStatesDelete {
+    client: Client,
     id: String,
     x_org_id: Option<String>,
 }
 
-impl<'a> BulkUserStatesDelete<'a> {
+impl BulkUserStatesDelete {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -425,7 +425,7 @@ impl<'a> BulkUserStatesDelete<'a> {
             path,
         );
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -447,14 +447,14 @@ impl<'a> BulkUserStatesDelete<'a> {
 /// Request builder for [`BulkJobRequests::bulk_user_states_get_next_scheduled`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct BulkUserStatesGetNextScheduled<'a> {
-    client: &'a Client,
+pub struct BulkUserStatesGetNextScheduled {
+    client: Client,
     users: Vec<String>,
     limit: Option<i64>,
     skip: Option<i64>,
 }
 
-impl<'a> BulkUserStatesGetNextScheduled<'a> {
+impl BulkUserStatesGetNextScheduled {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -477,12 +477,22 @@ impl<'a> BulkUserStatesGetNextScheduled<'a> {
             "/bulk/userstates/eventlist/next",
             path,
         );
-        request.query.push(("users", crate::runtime::join_comma(&self.users)));
+        request.query.push(("users", crate::runtime::encode_list(&self.users, false)));
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -504,8 +514,8 @@ impl<'a> BulkUserStatesGetNextScheduled<'a> {
 /// Request builder for [`BulkJobRequests::bulk_user_states_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct BulkUserStatesList<'a> {
-    client: &'a Client,
+pub struct BulkUserStatesList {
+    client: Client,
     limit: Option<i64>,
     filter: Option<Vec<String>>,
     skip: Option<i64>,
@@ -513,7 +523,7 @@ pub struct BulkUserStatesList<'a> {
     userid: Option<String>,
 }
 
-impl<'a> BulkUserStatesList<'a> {
+impl BulkUserStatesList {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -565,19 +575,34 @@ impl<'a> BulkUserStatesList<'a> {
         let path = "/bulk/userstates".to_string();
         let mut request = Request::new(reqwest::Method::GET, "/bulk/userstates", path);
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.userid {
-            request.query.push(("userid", value.to_string()));
+            request
+                .query
+                .push((
+                    "userid",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -598,21 +623,36 @@ impl<'a> BulkUserStatesList<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::ScheduledUserstateResult, Error>> {
+    ) -> futures::stream::BoxStream<
+        'static,
+        Result<types::ScheduledUserstateResult, Error>,
+    > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -631,14 +671,14 @@ impl<'a> BulkUserStatesList<'a> {
 /// Request builder for [`BulkJobRequests::bulk_user_unlocks`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct BulkUserUnlocks<'a> {
-    client: &'a Client,
+pub struct BulkUserUnlocks {
+    client: Client,
     x_org_id: Option<String>,
     body: Option<types::BulkUserUnlocksRequest>,
     retry_non_idempotent: bool,
 }
 
-impl<'a> BulkUserUnlocks<'a> {
+impl BulkUserUnlocks {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -668,7 +708,7 @@ impl<'a> BulkUserUnlocks<'a> {
             path,
         );
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
@@ -685,15 +725,15 @@ impl<'a> BulkUserUnlocks<'a> {
 /// Request builder for [`BulkJobRequests::bulk_users_create`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct BulkUsersCreate<'a> {
-    client: &'a Client,
+pub struct BulkUsersCreate {
+    client: Client,
     x_org_id: Option<String>,
     creation_source: Option<types::BulkUsersCreateCreationSource>,
     body: Option<types::BulkUsersCreateRequest>,
     retry_non_idempotent: bool,
 }
 
-impl<'a> BulkUsersCreate<'a> {
+impl BulkUsersCreate {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -729,10 +769,10 @@ impl<'a> BulkUsersCreate<'a> {
         let path = "/bulk/users".to_string();
         let mut request = Request::new(reqwest::Method::POST, "/bulk/users", path);
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.creation_source {
-            request.headers.push(("creation-source", value.to_string()));
+            request.headers.push(("creation-source", ToString::to_string(value)));
         }
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
@@ -749,15 +789,15 @@ impl<'a> BulkUsersCreate<'a> {
 /// Request builder for [`BulkJobRequests::bulk_users_create_results`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct BulkUsersCreateResults<'a> {
-    client: &'a Client,
+pub struct BulkUsersCreateResults {
+    client: Client,
     job_id: String,
     limit: Option<i64>,
     skip: Option<i64>,
     x_org_id: Option<String>,
 }
 
-impl<'a> BulkUsersCreateResults<'a> {
+impl BulkUsersCreateResults {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -790,13 +830,23 @@ impl<'a> BulkUsersCreateResults<'a> {
             path,
         );
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -808,21 +858,33 @@ impl<'a> BulkUsersCreateResults<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::JobWorkresult, Error>> {
+    ) -> futures::stream::BoxStream<'static, Result<types::JobWorkresult, Error>> {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -839,14 +901,14 @@ impl<'a> BulkUsersCreateResults<'a> {
 /// Request builder for [`BulkJobRequests::bulk_users_update`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct BulkUsersUpdate<'a> {
-    client: &'a Client,
+pub struct BulkUsersUpdate {
+    client: Client,
     x_org_id: Option<String>,
     body: Option<types::BulkUsersUpdateRequest>,
     retry_non_idempotent: bool,
 }
 
-impl<'a> BulkUsersUpdate<'a> {
+impl BulkUsersUpdate {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -872,7 +934,7 @@ impl<'a> BulkUsersUpdate<'a> {
         let path = "/bulk/users".to_string();
         let mut request = Request::new(reqwest::Method::PATCH, "/bulk/users", path);
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;

@@ -40,9 +40,9 @@ impl<'a> Commands<'a> {
     pub fn cancel_queued_commands_by_workflow_instance_id(
         &self,
         workflow_instance_id: impl Into<String>,
-    ) -> CommandsCancelQueuedCommandsByWorkflowInstanceId<'a> {
+    ) -> CommandsCancelQueuedCommandsByWorkflowInstanceId {
         CommandsCancelQueuedCommandsByWorkflowInstanceId {
-            client: self.client,
+            client: self.client.clone(),
             workflow_instance_id: workflow_instance_id.into(),
             x_org_id: None,
         }
@@ -65,9 +65,9 @@ impl<'a> Commands<'a> {
     /// `GET /queuedcommand/workflows`
     pub fn get_queued_commands_by_workflow(
         &self,
-    ) -> CommandsGetQueuedCommandsByWorkflow<'a> {
+    ) -> CommandsGetQueuedCommandsByWorkflow {
         CommandsGetQueuedCommandsByWorkflow {
-            client: self.client,
+            client: self.client.clone(),
             x_org_id: None,
             limit: None,
             filter: None,
@@ -81,13 +81,13 @@ impl<'a> Commands<'a> {
 /// Request builder for [`Commands::cancel_queued_commands_by_workflow_instance_id`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CommandsCancelQueuedCommandsByWorkflowInstanceId<'a> {
-    client: &'a Client,
+pub struct CommandsCancelQueuedCommandsByWorkflowInstanceId {
+    client: Client,
     workflow_instance_id: String,
     x_org_id: Option<String>,
 }
 
-impl<'a> CommandsCancelQueuedCommandsByWorkflowInstanceId<'a> {
+impl CommandsCancelQueuedCommandsByWorkflowInstanceId {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -108,7 +108,7 @@ impl<'a> CommandsCancelQueuedCommandsByWorkflowInstanceId<'a> {
             path,
         );
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -130,8 +130,8 @@ impl<'a> CommandsCancelQueuedCommandsByWorkflowInstanceId<'a> {
 /// Request builder for [`Commands::get_queued_commands_by_workflow`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CommandsGetQueuedCommandsByWorkflow<'a> {
-    client: &'a Client,
+pub struct CommandsGetQueuedCommandsByWorkflow {
+    client: Client,
     x_org_id: Option<String>,
     limit: Option<i64>,
     filter: Option<Vec<String>>,
@@ -140,7 +140,7 @@ pub struct CommandsGetQueuedCommandsByWorkflow<'a> {
     search: Option<String>,
 }
 
-impl<'a> CommandsGetQueuedCommandsByWorkflow<'a> {
+impl CommandsGetQueuedCommandsByWorkflow {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -200,22 +200,37 @@ impl<'a> CommandsGetQueuedCommandsByWorkflow<'a> {
             path,
         );
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.search {
-            request.query.push(("search", value.to_string()));
+            request
+                .query
+                .push((
+                    "search",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {

@@ -31,9 +31,9 @@ impl<'a> CustomEmails<'a> {
     /// This action is only available to paying customers.
     ///
     /// `POST /customemails`
-    pub fn create(&self) -> CustomEmailsCreate<'a> {
+    pub fn create(&self) -> CustomEmailsCreate {
         CustomEmailsCreate {
-            client: self.client,
+            client: self.client.clone(),
             x_org_id: None,
             body: None,
             retry_non_idempotent: false,
@@ -45,12 +45,9 @@ impl<'a> CustomEmails<'a> {
     /// Delete the custom email configuration for the specified custom email type
     ///
     /// `DELETE /customemails/{custom_email_type}`
-    pub fn destroy(
-        &self,
-        custom_email_type: impl Into<String>,
-    ) -> CustomEmailsDestroy<'a> {
+    pub fn destroy(&self, custom_email_type: impl Into<String>) -> CustomEmailsDestroy {
         CustomEmailsDestroy {
-            client: self.client,
+            client: self.client.clone(),
             custom_email_type: custom_email_type.into(),
             x_org_id: None,
         }
@@ -61,9 +58,9 @@ impl<'a> CustomEmails<'a> {
     /// Get the list of custom email templates
     ///
     /// `GET /customemail/templates`
-    pub fn get_templates(&self) -> CustomEmailsGetTemplates<'a> {
+    pub fn get_templates(&self) -> CustomEmailsGetTemplates {
         CustomEmailsGetTemplates {
-            client: self.client,
+            client: self.client.clone(),
         }
     }
 
@@ -72,9 +69,9 @@ impl<'a> CustomEmails<'a> {
     /// Get the custom email configuration for the specified custom email type
     ///
     /// `GET /customemails/{custom_email_type}`
-    pub fn read(&self, custom_email_type: impl Into<String>) -> CustomEmailsRead<'a> {
+    pub fn read(&self, custom_email_type: impl Into<String>) -> CustomEmailsRead {
         CustomEmailsRead {
-            client: self.client,
+            client: self.client.clone(),
             custom_email_type: custom_email_type.into(),
             x_org_id: None,
         }
@@ -87,12 +84,9 @@ impl<'a> CustomEmails<'a> {
     /// This action is only available to paying customers.
     ///
     /// `PUT /customemails/{custom_email_type}`
-    pub fn update(
-        &self,
-        custom_email_type: impl Into<String>,
-    ) -> CustomEmailsUpdate<'a> {
+    pub fn update(&self, custom_email_type: impl Into<String>) -> CustomEmailsUpdate {
         CustomEmailsUpdate {
-            client: self.client,
+            client: self.client.clone(),
             custom_email_type: custom_email_type.into(),
             x_org_id: None,
             body: None,
@@ -103,14 +97,14 @@ impl<'a> CustomEmails<'a> {
 /// Request builder for [`CustomEmails::create`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CustomEmailsCreate<'a> {
-    client: &'a Client,
+pub struct CustomEmailsCreate {
+    client: Client,
     x_org_id: Option<String>,
     body: Option<types::CustomEmail>,
     retry_non_idempotent: bool,
 }
 
-impl<'a> CustomEmailsCreate<'a> {
+impl CustomEmailsCreate {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -136,7 +130,7 @@ impl<'a> CustomEmailsCreate<'a> {
         let path = "/customemails".to_string();
         let mut request = Request::new(reqwest::Method::POST, "/customemails", path);
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
@@ -162,13 +156,13 @@ impl<'a> CustomEmailsCreate<'a> {
 /// Request builder for [`CustomEmails::destroy`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CustomEmailsDestroy<'a> {
-    client: &'a Client,
+pub struct CustomEmailsDestroy {
+    client: Client,
     custom_email_type: String,
     x_org_id: Option<String>,
 }
 
-impl<'a> CustomEmailsDestroy<'a> {
+impl CustomEmailsDestroy {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -189,7 +183,7 @@ impl<'a> CustomEmailsDestroy<'a> {
             path,
         );
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -211,11 +205,11 @@ impl<'a> CustomEmailsDestroy<'a> {
 /// Request builder for [`CustomEmails::get_templates`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CustomEmailsGetTemplates<'a> {
-    client: &'a Client,
+pub struct CustomEmailsGetTemplates {
+    client: Client,
 }
 
-impl<'a> CustomEmailsGetTemplates<'a> {
+impl CustomEmailsGetTemplates {
     /// Sends the request.
     pub async fn send(
         self,
@@ -242,13 +236,13 @@ impl<'a> CustomEmailsGetTemplates<'a> {
 /// Request builder for [`CustomEmails::read`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CustomEmailsRead<'a> {
-    client: &'a Client,
+pub struct CustomEmailsRead {
+    client: Client,
     custom_email_type: String,
     x_org_id: Option<String>,
 }
 
-impl<'a> CustomEmailsRead<'a> {
+impl CustomEmailsRead {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -269,7 +263,7 @@ impl<'a> CustomEmailsRead<'a> {
             path,
         );
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -291,14 +285,14 @@ impl<'a> CustomEmailsRead<'a> {
 /// Request builder for [`CustomEmails::update`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CustomEmailsUpdate<'a> {
-    client: &'a Client,
+pub struct CustomEmailsUpdate {
+    client: Client,
     custom_email_type: String,
     x_org_id: Option<String>,
     body: Option<types::CustomEmail>,
 }
 
-impl<'a> CustomEmailsUpdate<'a> {
+impl CustomEmailsUpdate {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -325,7 +319,7 @@ impl<'a> CustomEmailsUpdate<'a> {
             path,
         );
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;

@@ -37,9 +37,9 @@ impl<'a> Duo<'a> {
     /// ```
     ///
     /// `DELETE /duo/accounts/{id}`
-    pub fn account_delete(&self, id: impl Into<String>) -> DuoAccountDelete<'a> {
+    pub fn account_delete(&self, id: impl Into<String>) -> DuoAccountDelete {
         DuoAccountDelete {
-            client: self.client,
+            client: self.client.clone(),
             id: id.into(),
             x_org_id: None,
         }
@@ -58,9 +58,9 @@ impl<'a> Duo<'a> {
     /// ```
     ///
     /// `GET /duo/accounts/{id}`
-    pub fn account_get(&self, id: impl Into<String>) -> DuoAccountGet<'a> {
+    pub fn account_get(&self, id: impl Into<String>) -> DuoAccountGet {
         DuoAccountGet {
-            client: self.client,
+            client: self.client.clone(),
             id: id.into(),
             x_org_id: None,
         }
@@ -79,9 +79,9 @@ impl<'a> Duo<'a> {
     /// ```
     ///
     /// `GET /duo/accounts`
-    pub fn account_list(&self) -> DuoAccountList<'a> {
+    pub fn account_list(&self) -> DuoAccountList {
         DuoAccountList {
-            client: self.client,
+            client: self.client.clone(),
             x_org_id: None,
         }
     }
@@ -101,9 +101,9 @@ impl<'a> Duo<'a> {
     /// ```
     ///
     /// `POST /duo/accounts`
-    pub fn account_post(&self) -> DuoAccountPost<'a> {
+    pub fn account_post(&self) -> DuoAccountPost {
         DuoAccountPost {
-            client: self.client,
+            client: self.client.clone(),
             x_org_id: None,
             retry_non_idempotent: false,
         }
@@ -126,9 +126,9 @@ impl<'a> Duo<'a> {
         &self,
         account_id: impl Into<String>,
         application_id: impl Into<String>,
-    ) -> DuoApplicationDelete<'a> {
+    ) -> DuoApplicationDelete {
         DuoApplicationDelete {
-            client: self.client,
+            client: self.client.clone(),
             account_id: account_id.into(),
             application_id: application_id.into(),
             x_org_id: None,
@@ -152,9 +152,9 @@ impl<'a> Duo<'a> {
         &self,
         account_id: impl Into<String>,
         application_id: impl Into<String>,
-    ) -> DuoApplicationGet<'a> {
+    ) -> DuoApplicationGet {
         DuoApplicationGet {
-            client: self.client,
+            client: self.client.clone(),
             account_id: account_id.into(),
             application_id: application_id.into(),
             x_org_id: None,
@@ -174,12 +174,9 @@ impl<'a> Duo<'a> {
     /// ```
     ///
     /// `GET /duo/accounts/{account_id}/applications`
-    pub fn application_list(
-        &self,
-        account_id: impl Into<String>,
-    ) -> DuoApplicationList<'a> {
+    pub fn application_list(&self, account_id: impl Into<String>) -> DuoApplicationList {
         DuoApplicationList {
-            client: self.client,
+            client: self.client.clone(),
             account_id: account_id.into(),
             x_org_id: None,
         }
@@ -204,12 +201,9 @@ impl<'a> Duo<'a> {
     /// ```
     ///
     /// `POST /duo/accounts/{account_id}/applications`
-    pub fn application_post(
-        &self,
-        account_id: impl Into<String>,
-    ) -> DuoApplicationPost<'a> {
+    pub fn application_post(&self, account_id: impl Into<String>) -> DuoApplicationPost {
         DuoApplicationPost {
-            client: self.client,
+            client: self.client.clone(),
             account_id: account_id.into(),
             x_org_id: None,
             body: None,
@@ -240,9 +234,9 @@ impl<'a> Duo<'a> {
         &self,
         account_id: impl Into<String>,
         application_id: impl Into<String>,
-    ) -> DuoApplicationUpdate<'a> {
+    ) -> DuoApplicationUpdate {
         DuoApplicationUpdate {
-            client: self.client,
+            client: self.client.clone(),
             account_id: account_id.into(),
             application_id: application_id.into(),
             x_org_id: None,
@@ -254,13 +248,13 @@ impl<'a> Duo<'a> {
 /// Request builder for [`Duo::account_delete`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DuoAccountDelete<'a> {
-    client: &'a Client,
+pub struct DuoAccountDelete {
+    client: Client,
     id: String,
     x_org_id: Option<String>,
 }
 
-impl<'a> DuoAccountDelete<'a> {
+impl DuoAccountDelete {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -279,7 +273,7 @@ impl<'a> DuoAccountDelete<'a> {
             path,
         );
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -301,13 +295,13 @@ impl<'a> DuoAccountDelete<'a> {
 /// Request builder for [`Duo::account_get`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DuoAccountGet<'a> {
-    client: &'a Client,
+pub struct DuoAccountGet {
+    client: Client,
     id: String,
     x_org_id: Option<String>,
 }
 
-impl<'a> DuoAccountGet<'a> {
+impl DuoAccountGet {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -322,7 +316,7 @@ impl<'a> DuoAccountGet<'a> {
         };
         let mut request = Request::new(reqwest::Method::GET, "/duo/accounts/{id}", path);
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -335,12 +329,12 @@ impl<'a> DuoAccountGet<'a> {
 /// Request builder for [`Duo::account_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DuoAccountList<'a> {
-    client: &'a Client,
+pub struct DuoAccountList {
+    client: Client,
     x_org_id: Option<String>,
 }
 
-impl<'a> DuoAccountList<'a> {
+impl DuoAccountList {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -354,7 +348,7 @@ impl<'a> DuoAccountList<'a> {
         let path = "/duo/accounts".to_string();
         let mut request = Request::new(reqwest::Method::GET, "/duo/accounts", path);
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -367,13 +361,13 @@ impl<'a> DuoAccountList<'a> {
 /// Request builder for [`Duo::account_post`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DuoAccountPost<'a> {
-    client: &'a Client,
+pub struct DuoAccountPost {
+    client: Client,
     x_org_id: Option<String>,
     retry_non_idempotent: bool,
 }
 
-impl<'a> DuoAccountPost<'a> {
+impl DuoAccountPost {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -393,7 +387,7 @@ impl<'a> DuoAccountPost<'a> {
         let path = "/duo/accounts".to_string();
         let mut request = Request::new(reqwest::Method::POST, "/duo/accounts", path);
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         request.retry_non_idempotent = self.retry_non_idempotent;
         let response = self.client.execute(request).await?;
@@ -416,14 +410,14 @@ impl<'a> DuoAccountPost<'a> {
 /// Request builder for [`Duo::application_delete`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DuoApplicationDelete<'a> {
-    client: &'a Client,
+pub struct DuoApplicationDelete {
+    client: Client,
     account_id: String,
     application_id: String,
     x_org_id: Option<String>,
 }
 
-impl<'a> DuoApplicationDelete<'a> {
+impl DuoApplicationDelete {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -445,7 +439,7 @@ impl<'a> DuoApplicationDelete<'a> {
             path,
         );
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -467,14 +461,14 @@ impl<'a> DuoApplicationDelete<'a> {
 /// Request builder for [`Duo::application_get`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DuoApplicationGet<'a> {
-    client: &'a Client,
+pub struct DuoApplicationGet {
+    client: Client,
     account_id: String,
     application_id: String,
     x_org_id: Option<String>,
 }
 
-impl<'a> DuoApplicationGet<'a> {
+impl DuoApplicationGet {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -496,7 +490,7 @@ impl<'a> DuoApplicationGet<'a> {
             path,
         );
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -518,13 +512,13 @@ impl<'a> DuoApplicationGet<'a> {
 /// Request builder for [`Duo::application_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DuoApplicationList<'a> {
-    client: &'a Client,
+pub struct DuoApplicationList {
+    client: Client,
     account_id: String,
     x_org_id: Option<String>,
 }
 
-impl<'a> DuoApplicationList<'a> {
+impl DuoApplicationList {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -545,7 +539,7 @@ impl<'a> DuoApplicationList<'a> {
             path,
         );
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -567,15 +561,15 @@ impl<'a> DuoApplicationList<'a> {
 /// Request builder for [`Duo::application_post`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DuoApplicationPost<'a> {
-    client: &'a Client,
+pub struct DuoApplicationPost {
+    client: Client,
     account_id: String,
     x_org_id: Option<String>,
     body: Option<types::DuoApplicationReq>,
     retry_non_idempotent: bool,
 }
 
-impl<'a> DuoApplicationPost<'a> {
+impl DuoApplicationPost {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -608,7 +602,7 @@ impl<'a> DuoApplicationPost<'a> {
             path,
         );
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
@@ -634,15 +628,15 @@ impl<'a> DuoApplicationPost<'a> {
 /// Request builder for [`Duo::application_update`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DuoApplicationUpdate<'a> {
-    client: &'a Client,
+pub struct DuoApplicationUpdate {
+    client: Client,
     account_id: String,
     application_id: String,
     x_org_id: Option<String>,
     body: Option<types::DuoApplicationUpdateReq>,
 }
 
-impl<'a> DuoApplicationUpdate<'a> {
+impl DuoApplicationUpdate {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -670,7 +664,7 @@ impl<'a> DuoApplicationUpdate<'a> {
             path,
         );
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;

@@ -42,9 +42,9 @@ impl<'a> FeatureTrials<'a> {
     pub fn get_feature_trials(
         &self,
         feature_code: impl Into<String>,
-    ) -> FeatureTrialsGetFeatureTrials<'a> {
+    ) -> FeatureTrialsGetFeatureTrials {
         FeatureTrialsGetFeatureTrials {
-            client: self.client,
+            client: self.client.clone(),
             feature_code: feature_code.into(),
         }
     }
@@ -53,12 +53,12 @@ impl<'a> FeatureTrials<'a> {
 /// Request builder for [`FeatureTrials::get_feature_trials`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct FeatureTrialsGetFeatureTrials<'a> {
-    client: &'a Client,
+pub struct FeatureTrialsGetFeatureTrials {
+    client: Client,
     feature_code: String,
 }
 
-impl<'a> FeatureTrialsGetFeatureTrials<'a> {
+impl FeatureTrialsGetFeatureTrials {
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::FeatureTrialData>, Error> {
         let path = {

@@ -38,9 +38,9 @@ impl<'a> GSuite<'a> {
     /// ```
     ///
     /// `POST /gsuites/{gsuite_id}/domains`
-    pub fn add_domain(&self, gsuite_id: crate::runtime::Base64) -> GSuiteAddDomain<'a> {
+    pub fn add_domain(&self, gsuite_id: crate::runtime::Base64) -> GSuiteAddDomain {
         GSuiteAddDomain {
-            client: self.client,
+            client: self.client.clone(),
             gsuite_id,
             domain: None,
             retry_non_idempotent: false,
@@ -63,9 +63,9 @@ impl<'a> GSuite<'a> {
     pub fn configured_domains_list(
         &self,
         gsuite_id: crate::runtime::Base64,
-    ) -> GSuiteConfiguredDomainsList<'a> {
+    ) -> GSuiteConfiguredDomainsList {
         GSuiteConfiguredDomainsList {
-            client: self.client,
+            client: self.client.clone(),
             gsuite_id,
             limit: None,
             skip: None,
@@ -89,9 +89,9 @@ impl<'a> GSuite<'a> {
         &self,
         gsuite_id: crate::runtime::Base64,
         domain_id: crate::runtime::Base64,
-    ) -> GSuiteDeleteDomain<'a> {
+    ) -> GSuiteDeleteDomain {
         GSuiteDeleteDomain {
-            client: self.client,
+            client: self.client.clone(),
             gsuite_id,
             domain_id,
         }
@@ -106,9 +106,9 @@ impl<'a> GSuite<'a> {
         &self,
         gsuite_id: crate::runtime::Base64,
         scheduled_job_id: crate::runtime::Base64,
-    ) -> GSuiteDeleteScheduledJob<'a> {
+    ) -> GSuiteDeleteScheduledJob {
         GSuiteDeleteScheduledJob {
-            client: self.client,
+            client: self.client.clone(),
             gsuite_id,
             scheduled_job_id,
         }
@@ -128,9 +128,9 @@ impl<'a> GSuite<'a> {
     /// ```
     ///
     /// `GET /gsuites/{id}`
-    pub fn gsuites_get(&self, id: impl Into<String>) -> GsuitesGet<'a> {
+    pub fn gsuites_get(&self, id: impl Into<String>) -> GsuitesGet {
         GsuitesGet {
-            client: self.client,
+            client: self.client.clone(),
             id: id.into(),
             x_org_id: None,
         }
@@ -144,9 +144,9 @@ impl<'a> GSuite<'a> {
     pub fn gsuites_list_import_jumpcloud_users(
         &self,
         gsuite_id: impl Into<String>,
-    ) -> GsuitesListImportJumpcloudUsers<'a> {
+    ) -> GsuitesListImportJumpcloudUsers {
         GsuitesListImportJumpcloudUsers {
-            client: self.client,
+            client: self.client.clone(),
             gsuite_id: gsuite_id.into(),
             allow_empty_fields: None,
             max_results: None,
@@ -165,9 +165,9 @@ impl<'a> GSuite<'a> {
     pub fn gsuites_list_import_users(
         &self,
         gsuite_id: impl Into<String>,
-    ) -> GsuitesListImportUsers<'a> {
+    ) -> GsuitesListImportUsers {
         GsuitesListImportUsers {
-            client: self.client,
+            client: self.client.clone(),
             gsuite_id: gsuite_id.into(),
             limit: None,
             max_results: None,
@@ -221,9 +221,9 @@ impl<'a> GSuite<'a> {
     /// ```
     ///
     /// `PATCH /gsuites/{id}`
-    pub fn gsuites_patch(&self, id: impl Into<String>) -> GsuitesPatch<'a> {
+    pub fn gsuites_patch(&self, id: impl Into<String>) -> GsuitesPatch {
         GsuitesPatch {
-            client: self.client,
+            client: self.client.clone(),
             id: id.into(),
             x_org_id: None,
             body: None,
@@ -239,9 +239,9 @@ impl<'a> GSuite<'a> {
     pub fn import_schedules_create(
         &self,
         gsuite_id: crate::runtime::Base64,
-    ) -> GSuiteImportSchedulesCreate<'a> {
+    ) -> GSuiteImportSchedulesCreate {
         GSuiteImportSchedulesCreate {
-            client: self.client,
+            client: self.client.clone(),
             gsuite_id,
             retry_non_idempotent: false,
         }
@@ -255,9 +255,9 @@ impl<'a> GSuite<'a> {
     pub fn list_import_schedules(
         &self,
         gsuite_id: crate::runtime::Base64,
-    ) -> GSuiteListImportSchedules<'a> {
+    ) -> GSuiteListImportSchedules {
         GSuiteListImportSchedules {
-            client: self.client,
+            client: self.client.clone(),
             gsuite_id,
         }
     }
@@ -280,9 +280,9 @@ impl<'a> GSuite<'a> {
         &self,
         gsuite_id: impl Into<String>,
         id: impl Into<String>,
-    ) -> TranslationRulesGSuiteDelete<'a> {
+    ) -> TranslationRulesGSuiteDelete {
         TranslationRulesGSuiteDelete {
-            client: self.client,
+            client: self.client.clone(),
             gsuite_id: gsuite_id.into(),
             id: id.into(),
         }
@@ -306,9 +306,9 @@ impl<'a> GSuite<'a> {
         &self,
         gsuite_id: impl Into<String>,
         id: impl Into<String>,
-    ) -> TranslationRulesGSuiteGet<'a> {
+    ) -> TranslationRulesGSuiteGet {
         TranslationRulesGSuiteGet {
-            client: self.client,
+            client: self.client.clone(),
             gsuite_id: gsuite_id.into(),
             id: id.into(),
         }
@@ -331,9 +331,9 @@ impl<'a> GSuite<'a> {
     pub fn translation_rules_g_suite_list(
         &self,
         gsuite_id: impl Into<String>,
-    ) -> TranslationRulesGSuiteList<'a> {
+    ) -> TranslationRulesGSuiteList {
         TranslationRulesGSuiteList {
-            client: self.client,
+            client: self.client.clone(),
             gsuite_id: gsuite_id.into(),
             fields: None,
             filter: None,
@@ -362,9 +362,9 @@ impl<'a> GSuite<'a> {
     pub fn translation_rules_g_suite_post(
         &self,
         gsuite_id: impl Into<String>,
-    ) -> TranslationRulesGSuitePost<'a> {
+    ) -> TranslationRulesGSuitePost {
         TranslationRulesGSuitePost {
-            client: self.client,
+            client: self.client.clone(),
             gsuite_id: gsuite_id.into(),
             body: None,
             retry_non_idempotent: false,
@@ -375,14 +375,14 @@ impl<'a> GSuite<'a> {
 /// Request builder for [`GSuite::add_domain`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GSuiteAddDomain<'a> {
-    client: &'a Client,
+pub struct GSuiteAddDomain {
+    client: Client,
     gsuite_id: crate::runtime::Base64,
     domain: Option<String>,
     retry_non_idempotent: bool,
 }
 
-impl<'a> GSuiteAddDomain<'a> {
+impl GSuiteAddDomain {
     pub fn domain(mut self, value: impl Into<String>) -> Self {
         self.domain = Some(value.into());
         self
@@ -412,7 +412,12 @@ impl<'a> GSuiteAddDomain<'a> {
             path,
         );
         if let Some(value) = &self.domain {
-            request.query.push(("domain", value.to_string()));
+            request
+                .query
+                .push((
+                    "domain",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         request.retry_non_idempotent = self.retry_non_idempotent;
         let response = self.client.execute(request).await?;
@@ -435,14 +440,14 @@ impl<'a> GSuiteAddDomain<'a> {
 /// Request builder for [`GSuite::configured_domains_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GSuiteConfiguredDomainsList<'a> {
-    client: &'a Client,
+pub struct GSuiteConfiguredDomainsList {
+    client: Client,
     gsuite_id: crate::runtime::Base64,
     limit: Option<String>,
     skip: Option<String>,
 }
 
-impl<'a> GSuiteConfiguredDomainsList<'a> {
+impl GSuiteConfiguredDomainsList {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: impl Into<String>) -> Self {
         self.limit = Some(value.into());
@@ -471,10 +476,20 @@ impl<'a> GSuiteConfiguredDomainsList<'a> {
             path,
         );
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -495,13 +510,13 @@ impl<'a> GSuiteConfiguredDomainsList<'a> {
 /// Request builder for [`GSuite::delete_domain`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GSuiteDeleteDomain<'a> {
-    client: &'a Client,
+pub struct GSuiteDeleteDomain {
+    client: Client,
     gsuite_id: crate::runtime::Base64,
     domain_id: crate::runtime::Base64,
 }
 
-impl<'a> GSuiteDeleteDomain<'a> {
+impl GSuiteDeleteDomain {
     /// Sends the request.
     pub async fn send(
         self,
@@ -539,13 +554,13 @@ impl<'a> GSuiteDeleteDomain<'a> {
 /// Request builder for [`GSuite::delete_scheduled_job`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GSuiteDeleteScheduledJob<'a> {
-    client: &'a Client,
+pub struct GSuiteDeleteScheduledJob {
+    client: Client,
     gsuite_id: crate::runtime::Base64,
     scheduled_job_id: crate::runtime::Base64,
 }
 
-impl<'a> GSuiteDeleteScheduledJob<'a> {
+impl GSuiteDeleteScheduledJob {
     /// Sends the request.
     pub async fn send(
         self,
@@ -610,13 +625,13 @@ pub enum GSuiteDeleteScheduledJobResponse {
 /// Request builder for [`GSuite::gsuites_get`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GsuitesGet<'a> {
-    client: &'a Client,
+pub struct GsuitesGet {
+    client: Client,
     id: String,
     x_org_id: Option<String>,
 }
 
-impl<'a> GsuitesGet<'a> {
+impl GsuitesGet {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -631,7 +646,7 @@ impl<'a> GsuitesGet<'a> {
         };
         let mut request = Request::new(reqwest::Method::GET, "/gsuites/{id}", path);
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -644,8 +659,8 @@ impl<'a> GsuitesGet<'a> {
 /// Request builder for [`GSuite::gsuites_list_import_jumpcloud_users`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GsuitesListImportJumpcloudUsers<'a> {
-    client: &'a Client,
+pub struct GsuitesListImportJumpcloudUsers {
+    client: Client,
     gsuite_id: String,
     allow_empty_fields: Option<bool>,
     max_results: Option<i64>,
@@ -655,7 +670,7 @@ pub struct GsuitesListImportJumpcloudUsers<'a> {
     sort_order: Option<String>,
 }
 
-impl<'a> GsuitesListImportJumpcloudUsers<'a> {
+impl GsuitesListImportJumpcloudUsers {
     /// \[EXPERIMENTAL\] Allow empty fields of the user object to be sent in the response
     pub fn allow_empty_fields(mut self, value: bool) -> Self {
         self.allow_empty_fields = Some(value);
@@ -706,22 +721,52 @@ impl<'a> GsuitesListImportJumpcloudUsers<'a> {
             path,
         );
         if let Some(value) = &self.allow_empty_fields {
-            request.query.push(("allowEmptyFields", value.to_string()));
+            request
+                .query
+                .push((
+                    "allowEmptyFields",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.max_results {
-            request.query.push(("maxResults", value.to_string()));
+            request
+                .query
+                .push((
+                    "maxResults",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.order_by {
-            request.query.push(("orderBy", value.to_string()));
+            request
+                .query
+                .push((
+                    "orderBy",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.page_token {
-            request.query.push(("pageToken", value.to_string()));
+            request
+                .query
+                .push((
+                    "pageToken",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.query {
-            request.query.push(("query", value.to_string()));
+            request
+                .query
+                .push((
+                    "query",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.sort_order {
-            request.query.push(("sortOrder", value.to_string()));
+            request
+                .query
+                .push((
+                    "sortOrder",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -734,8 +779,8 @@ impl<'a> GsuitesListImportJumpcloudUsers<'a> {
 /// Request builder for [`GSuite::gsuites_list_import_users`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GsuitesListImportUsers<'a> {
-    client: &'a Client,
+pub struct GsuitesListImportUsers {
+    client: Client,
     gsuite_id: String,
     limit: Option<i64>,
     max_results: Option<i64>,
@@ -745,7 +790,7 @@ pub struct GsuitesListImportUsers<'a> {
     sort_order: Option<String>,
 }
 
-impl<'a> GsuitesListImportUsers<'a> {
+impl GsuitesListImportUsers {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -796,22 +841,52 @@ impl<'a> GsuitesListImportUsers<'a> {
             path,
         );
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.max_results {
-            request.query.push(("maxResults", value.to_string()));
+            request
+                .query
+                .push((
+                    "maxResults",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.order_by {
-            request.query.push(("orderBy", value.to_string()));
+            request
+                .query
+                .push((
+                    "orderBy",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.page_token {
-            request.query.push(("pageToken", value.to_string()));
+            request
+                .query
+                .push((
+                    "pageToken",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.query {
-            request.query.push(("query", value.to_string()));
+            request
+                .query
+                .push((
+                    "query",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.sort_order {
-            request.query.push(("sortOrder", value.to_string()));
+            request
+                .query
+                .push((
+                    "sortOrder",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -824,15 +899,15 @@ impl<'a> GsuitesListImportUsers<'a> {
 /// Request builder for [`GSuite::gsuites_patch`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GsuitesPatch<'a> {
-    client: &'a Client,
+pub struct GsuitesPatch {
+    client: Client,
     id: String,
     x_org_id: Option<String>,
     body: Option<types::Gsuite>,
     retry_non_idempotent: bool,
 }
 
-impl<'a> GsuitesPatch<'a> {
+impl GsuitesPatch {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -861,7 +936,7 @@ impl<'a> GsuitesPatch<'a> {
         };
         let mut request = Request::new(reqwest::Method::PATCH, "/gsuites/{id}", path);
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
@@ -878,13 +953,13 @@ impl<'a> GsuitesPatch<'a> {
 /// Request builder for [`GSuite::import_schedules_create`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GSuiteImportSchedulesCreate<'a> {
-    client: &'a Client,
+pub struct GSuiteImportSchedulesCreate {
+    client: Client,
     gsuite_id: crate::runtime::Base64,
     retry_non_idempotent: bool,
 }
 
-impl<'a> GSuiteImportSchedulesCreate<'a> {
+impl GSuiteImportSchedulesCreate {
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
     /// request may apply twice.
@@ -929,12 +1004,12 @@ impl<'a> GSuiteImportSchedulesCreate<'a> {
 /// Request builder for [`GSuite::list_import_schedules`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GSuiteListImportSchedules<'a> {
-    client: &'a Client,
+pub struct GSuiteListImportSchedules {
+    client: Client,
     gsuite_id: crate::runtime::Base64,
 }
 
-impl<'a> GSuiteListImportSchedules<'a> {
+impl GSuiteListImportSchedules {
     /// Sends the request.
     pub async fn send(
         self,
@@ -969,13 +1044,13 @@ impl<'a> GSuiteListImportSchedules<'a> {
 /// Request builder for [`GSuite::translation_rules_g_suite_delete`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct TranslationRulesGSuiteDelete<'a> {
-    client: &'a Client,
+pub struct TranslationRulesGSuiteDelete {
+    client: Client,
     gsuite_id: String,
     id: String,
 }
 
-impl<'a> TranslationRulesGSuiteDelete<'a> {
+impl TranslationRulesGSuiteDelete {
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<()>, Error> {
         let path = {
@@ -999,13 +1074,13 @@ impl<'a> TranslationRulesGSuiteDelete<'a> {
 /// Request builder for [`GSuite::translation_rules_g_suite_get`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct TranslationRulesGSuiteGet<'a> {
-    client: &'a Client,
+pub struct TranslationRulesGSuiteGet {
+    client: Client,
     gsuite_id: String,
     id: String,
 }
 
-impl<'a> TranslationRulesGSuiteGet<'a> {
+impl TranslationRulesGSuiteGet {
     /// Sends the request.
     pub async fn send(
         self,
@@ -1031,8 +1106,8 @@ impl<'a> TranslationRulesGSuiteGet<'a> {
 /// Request builder for [`GSuite::translation_rules_g_suite_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct TranslationRulesGSuiteList<'a> {
-    client: &'a Client,
+pub struct TranslationRulesGSuiteList {
+    client: Client,
     gsuite_id: String,
     fields: Option<Vec<String>>,
     filter: Option<Vec<String>>,
@@ -1041,7 +1116,7 @@ pub struct TranslationRulesGSuiteList<'a> {
     sort: Option<Vec<String>>,
 }
 
-impl<'a> TranslationRulesGSuiteList<'a> {
+impl TranslationRulesGSuiteList {
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
     pub fn fields(
@@ -1105,19 +1180,29 @@ impl<'a> TranslationRulesGSuiteList<'a> {
             path,
         );
         if let Some(value) = &self.fields {
-            request.query.push(("fields", crate::runtime::join_comma(value)));
+            request.query.push(("fields", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -1129,25 +1214,40 @@ impl<'a> TranslationRulesGSuiteList<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::GSuiteTranslationRule, Error>> {
+    ) -> futures::stream::BoxStream<
+        'static,
+        Result<types::GSuiteTranslationRule, Error>,
+    > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -1164,14 +1264,14 @@ impl<'a> TranslationRulesGSuiteList<'a> {
 /// Request builder for [`GSuite::translation_rules_g_suite_post`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct TranslationRulesGSuitePost<'a> {
-    client: &'a Client,
+pub struct TranslationRulesGSuitePost {
+    client: Client,
     gsuite_id: String,
     body: Option<types::GSuiteTranslationRuleRequest>,
     retry_non_idempotent: bool,
 }
 
-impl<'a> TranslationRulesGSuitePost<'a> {
+impl TranslationRulesGSuitePost {
     /// The request body.
     pub fn body(mut self, value: types::GSuiteTranslationRuleRequest) -> Self {
         self.body = Some(value);

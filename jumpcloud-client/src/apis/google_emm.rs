@@ -40,9 +40,9 @@ impl<'a> GoogleEmm<'a> {
         &self,
         device_id: crate::runtime::Base64,
         body: types::DevicesEraseDeviceRequest,
-    ) -> DevicesEraseDevice<'a> {
+    ) -> DevicesEraseDevice {
         DevicesEraseDevice {
-            client: self.client,
+            client: self.client.clone(),
             device_id,
             body,
             retry_non_idempotent: false,
@@ -65,9 +65,9 @@ impl<'a> GoogleEmm<'a> {
     pub fn devices_get_device(
         &self,
         device_id: crate::runtime::Base64,
-    ) -> DevicesGetDevice<'a> {
+    ) -> DevicesGetDevice {
         DevicesGetDevice {
-            client: self.client,
+            client: self.client.clone(),
             device_id,
         }
     }
@@ -88,9 +88,9 @@ impl<'a> GoogleEmm<'a> {
     pub fn devices_get_device_android_policy(
         &self,
         device_id: crate::runtime::Base64,
-    ) -> DevicesGetDeviceAndroidPolicy<'a> {
+    ) -> DevicesGetDeviceAndroidPolicy {
         DevicesGetDeviceAndroidPolicy {
-            client: self.client,
+            client: self.client.clone(),
             device_id,
         }
     }
@@ -111,9 +111,9 @@ impl<'a> GoogleEmm<'a> {
     pub fn devices_list_devices(
         &self,
         enterprise_object_id: crate::runtime::Base64,
-    ) -> DevicesListDevices<'a> {
+    ) -> DevicesListDevices {
         DevicesListDevices {
-            client: self.client,
+            client: self.client.clone(),
             enterprise_object_id,
             limit: None,
             skip: None,
@@ -138,9 +138,9 @@ impl<'a> GoogleEmm<'a> {
         &self,
         device_id: crate::runtime::Base64,
         body: types::DevicesEraseDeviceRequest,
-    ) -> DevicesLockDevice<'a> {
+    ) -> DevicesLockDevice {
         DevicesLockDevice {
-            client: self.client,
+            client: self.client.clone(),
             device_id,
             body,
             retry_non_idempotent: false,
@@ -164,9 +164,9 @@ impl<'a> GoogleEmm<'a> {
         &self,
         device_id: crate::runtime::Base64,
         body: types::DevicesEraseDeviceRequest,
-    ) -> DevicesRebootDevice<'a> {
+    ) -> DevicesRebootDevice {
         DevicesRebootDevice {
-            client: self.client,
+            client: self.client.clone(),
             device_id,
             body,
             retry_non_idempotent: false,
@@ -191,9 +191,9 @@ impl<'a> GoogleEmm<'a> {
         &self,
         device_id: crate::runtime::Base64,
         body: types::DevicesResetPasswordRequest,
-    ) -> DevicesResetPassword<'a> {
+    ) -> DevicesResetPassword {
         DevicesResetPassword {
-            client: self.client,
+            client: self.client.clone(),
             device_id,
             body,
             retry_non_idempotent: false,
@@ -216,9 +216,9 @@ impl<'a> GoogleEmm<'a> {
     pub fn enrollment_tokens_create_enrollment_token(
         &self,
         body: types::JumpcloudGoogleEmmCreateEnrollmentTokenRequest,
-    ) -> EnrollmentTokensCreateEnrollmentToken<'a> {
+    ) -> EnrollmentTokensCreateEnrollmentToken {
         EnrollmentTokensCreateEnrollmentToken {
-            client: self.client,
+            client: self.client.clone(),
             body,
             retry_non_idempotent: false,
         }
@@ -241,9 +241,9 @@ impl<'a> GoogleEmm<'a> {
         &self,
         enterprise_object_id: crate::runtime::Base64,
         body: types::EnrollmentTokensCreateEnterprisesEnrollmentTokenRequest,
-    ) -> EnrollmentTokensCreateEnterprisesEnrollmentToken<'a> {
+    ) -> EnrollmentTokensCreateEnterprisesEnrollmentToken {
         EnrollmentTokensCreateEnterprisesEnrollmentToken {
-            client: self.client,
+            client: self.client.clone(),
             enterprise_object_id,
             body,
             retry_non_idempotent: false,
@@ -267,9 +267,9 @@ impl<'a> GoogleEmm<'a> {
         &self,
         enterprise_id: crate::runtime::Base64,
         token_id: impl Into<String>,
-    ) -> EnrollmentTokensDeleteEnrollmentToken<'a> {
+    ) -> EnrollmentTokensDeleteEnrollmentToken {
         EnrollmentTokensDeleteEnrollmentToken {
-            client: self.client,
+            client: self.client.clone(),
             enterprise_id,
             token_id: token_id.into(),
         }
@@ -291,9 +291,9 @@ impl<'a> GoogleEmm<'a> {
     pub fn enrollment_tokens_list_enrollment_tokens(
         &self,
         enterprise_object_id: crate::runtime::Base64,
-    ) -> EnrollmentTokensListEnrollmentTokens<'a> {
+    ) -> EnrollmentTokensListEnrollmentTokens {
         EnrollmentTokensListEnrollmentTokens {
-            client: self.client,
+            client: self.client.clone(),
             enterprise_object_id,
             limit: None,
             skip: None,
@@ -319,9 +319,9 @@ impl<'a> GoogleEmm<'a> {
     pub fn enterprises_create_enterprise(
         &self,
         body: types::JumpcloudGoogleEmmCreateEnterpriseRequest,
-    ) -> EnterprisesCreateEnterprise<'a> {
+    ) -> EnterprisesCreateEnterprise {
         EnterprisesCreateEnterprise {
-            client: self.client,
+            client: self.client.clone(),
             body,
             retry_non_idempotent: false,
         }
@@ -345,9 +345,9 @@ impl<'a> GoogleEmm<'a> {
     pub fn enterprises_delete_enterprise(
         &self,
         enterprise_id: crate::runtime::Base64,
-    ) -> EnterprisesDeleteEnterprise<'a> {
+    ) -> EnterprisesDeleteEnterprise {
         EnterprisesDeleteEnterprise {
-            client: self.client,
+            client: self.client.clone(),
             enterprise_id,
         }
     }
@@ -368,9 +368,9 @@ impl<'a> GoogleEmm<'a> {
     pub fn enterprises_get_connection_status(
         &self,
         enterprise_id: crate::runtime::Base64,
-    ) -> EnterprisesGetConnectionStatus<'a> {
+    ) -> EnterprisesGetConnectionStatus {
         EnterprisesGetConnectionStatus {
-            client: self.client,
+            client: self.client.clone(),
             enterprise_id,
         }
     }
@@ -390,9 +390,9 @@ impl<'a> GoogleEmm<'a> {
     /// ```
     ///
     /// `GET /google-emm/enterprises`
-    pub fn enterprises_list_enterprises(&self) -> EnterprisesListEnterprises<'a> {
+    pub fn enterprises_list_enterprises(&self) -> EnterprisesListEnterprises {
         EnterprisesListEnterprises {
-            client: self.client,
+            client: self.client.clone(),
             limit: None,
             skip: None,
         }
@@ -416,9 +416,9 @@ impl<'a> GoogleEmm<'a> {
         &self,
         enterprise_id: crate::runtime::Base64,
         body: types::EnterprisesPatchEnterpriseRequest,
-    ) -> EnterprisesPatchEnterprise<'a> {
+    ) -> EnterprisesPatchEnterprise {
         EnterprisesPatchEnterprise {
-            client: self.client,
+            client: self.client.clone(),
             enterprise_id,
             body,
             retry_non_idempotent: false,
@@ -438,9 +438,9 @@ impl<'a> GoogleEmm<'a> {
     /// ```
     ///
     /// `POST /google-emm/signup-urls`
-    pub fn signup_ur_ls_create(&self) -> SignupUrLsCreate<'a> {
+    pub fn signup_ur_ls_create(&self) -> SignupUrLsCreate {
         SignupUrLsCreate {
-            client: self.client,
+            client: self.client.clone(),
             retry_non_idempotent: false,
         }
     }
@@ -461,9 +461,9 @@ impl<'a> GoogleEmm<'a> {
     pub fn web_tokens_create_web_token(
         &self,
         body: types::JumpcloudGoogleEmmCreateWebTokenRequest,
-    ) -> WebTokensCreateWebToken<'a> {
+    ) -> WebTokensCreateWebToken {
         WebTokensCreateWebToken {
-            client: self.client,
+            client: self.client.clone(),
             body,
             retry_non_idempotent: false,
         }
@@ -473,14 +473,14 @@ impl<'a> GoogleEmm<'a> {
 /// Request builder for [`GoogleEmm::devices_erase_device`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DevicesEraseDevice<'a> {
-    client: &'a Client,
+pub struct DevicesEraseDevice {
+    client: Client,
     device_id: crate::runtime::Base64,
     body: types::DevicesEraseDeviceRequest,
     retry_non_idempotent: bool,
 }
 
-impl<'a> DevicesEraseDevice<'a> {
+impl DevicesEraseDevice {
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
     /// request may apply twice.
@@ -517,12 +517,12 @@ impl<'a> DevicesEraseDevice<'a> {
 /// Request builder for [`GoogleEmm::devices_get_device`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DevicesGetDevice<'a> {
-    client: &'a Client,
+pub struct DevicesGetDevice {
+    client: Client,
     device_id: crate::runtime::Base64,
 }
 
-impl<'a> DevicesGetDevice<'a> {
+impl DevicesGetDevice {
     /// Sends the request.
     pub async fn send(
         self,
@@ -549,12 +549,12 @@ impl<'a> DevicesGetDevice<'a> {
 /// Request builder for [`GoogleEmm::devices_get_device_android_policy`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DevicesGetDeviceAndroidPolicy<'a> {
-    client: &'a Client,
+pub struct DevicesGetDeviceAndroidPolicy {
+    client: Client,
     device_id: crate::runtime::Base64,
 }
 
-impl<'a> DevicesGetDeviceAndroidPolicy<'a> {
+impl DevicesGetDeviceAndroidPolicy {
     /// Sends the request.
     pub async fn send(
         self,
@@ -581,15 +581,15 @@ impl<'a> DevicesGetDeviceAndroidPolicy<'a> {
 /// Request builder for [`GoogleEmm::devices_list_devices`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DevicesListDevices<'a> {
-    client: &'a Client,
+pub struct DevicesListDevices {
+    client: Client,
     enterprise_object_id: crate::runtime::Base64,
     limit: Option<String>,
     skip: Option<String>,
     filter: Option<Vec<String>>,
 }
 
-impl<'a> DevicesListDevices<'a> {
+impl DevicesListDevices {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: impl Into<String>) -> Self {
         self.limit = Some(value.into());
@@ -626,13 +626,23 @@ impl<'a> DevicesListDevices<'a> {
             path,
         );
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         for value in self.filter.iter().flatten() {
-            request.query.push(("filter", value.to_string()));
+            request.query.push(("filter", crate::runtime::encode_value(value, false)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -645,14 +655,14 @@ impl<'a> DevicesListDevices<'a> {
 /// Request builder for [`GoogleEmm::devices_lock_device`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DevicesLockDevice<'a> {
-    client: &'a Client,
+pub struct DevicesLockDevice {
+    client: Client,
     device_id: crate::runtime::Base64,
     body: types::DevicesEraseDeviceRequest,
     retry_non_idempotent: bool,
 }
 
-impl<'a> DevicesLockDevice<'a> {
+impl DevicesLockDevice {
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
     /// request may apply twice.
@@ -689,14 +699,14 @@ impl<'a> DevicesLockDevice<'a> {
 /// Request builder for [`GoogleEmm::devices_reboot_device`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DevicesRebootDevice<'a> {
-    client: &'a Client,
+pub struct DevicesRebootDevice {
+    client: Client,
     device_id: crate::runtime::Base64,
     body: types::DevicesEraseDeviceRequest,
     retry_non_idempotent: bool,
 }
 
-impl<'a> DevicesRebootDevice<'a> {
+impl DevicesRebootDevice {
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
     /// request may apply twice.
@@ -733,14 +743,14 @@ impl<'a> DevicesRebootDevice<'a> {
 /// Request builder for [`GoogleEmm::devices_reset_password`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DevicesResetPassword<'a> {
-    client: &'a Client,
+pub struct DevicesResetPassword {
+    client: Client,
     device_id: crate::runtime::Base64,
     body: types::DevicesResetPasswordRequest,
     retry_non_idempotent: bool,
 }
 
-impl<'a> DevicesResetPassword<'a> {
+impl DevicesResetPassword {
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
     /// request may apply twice.
@@ -777,13 +787,13 @@ impl<'a> DevicesResetPassword<'a> {
 /// Request builder for [`GoogleEmm::enrollment_tokens_create_enrollment_token`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct EnrollmentTokensCreateEnrollmentToken<'a> {
-    client: &'a Client,
+pub struct EnrollmentTokensCreateEnrollmentToken {
+    client: Client,
     body: types::JumpcloudGoogleEmmCreateEnrollmentTokenRequest,
     retry_non_idempotent: bool,
 }
 
-impl<'a> EnrollmentTokensCreateEnrollmentToken<'a> {
+impl EnrollmentTokensCreateEnrollmentToken {
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
     /// request may apply twice.
@@ -825,14 +835,14 @@ impl<'a> EnrollmentTokensCreateEnrollmentToken<'a> {
 /// Request builder for [`GoogleEmm::enrollment_tokens_create_enterprises_enrollment_token`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct EnrollmentTokensCreateEnterprisesEnrollmentToken<'a> {
-    client: &'a Client,
+pub struct EnrollmentTokensCreateEnterprisesEnrollmentToken {
+    client: Client,
     enterprise_object_id: crate::runtime::Base64,
     body: types::EnrollmentTokensCreateEnterprisesEnrollmentTokenRequest,
     retry_non_idempotent: bool,
 }
 
-impl<'a> EnrollmentTokensCreateEnterprisesEnrollmentToken<'a> {
+impl EnrollmentTokensCreateEnterprisesEnrollmentToken {
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
     /// request may apply twice.
@@ -869,13 +879,13 @@ impl<'a> EnrollmentTokensCreateEnterprisesEnrollmentToken<'a> {
 /// Request builder for [`GoogleEmm::enrollment_tokens_delete_enrollment_token`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct EnrollmentTokensDeleteEnrollmentToken<'a> {
-    client: &'a Client,
+pub struct EnrollmentTokensDeleteEnrollmentToken {
+    client: Client,
     enterprise_id: crate::runtime::Base64,
     token_id: String,
 }
 
-impl<'a> EnrollmentTokensDeleteEnrollmentToken<'a> {
+impl EnrollmentTokensDeleteEnrollmentToken {
     /// Sends the request.
     pub async fn send(
         self,
@@ -915,8 +925,8 @@ impl<'a> EnrollmentTokensDeleteEnrollmentToken<'a> {
 /// Request builder for [`GoogleEmm::enrollment_tokens_list_enrollment_tokens`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct EnrollmentTokensListEnrollmentTokens<'a> {
-    client: &'a Client,
+pub struct EnrollmentTokensListEnrollmentTokens {
+    client: Client,
     enterprise_object_id: crate::runtime::Base64,
     limit: Option<String>,
     skip: Option<String>,
@@ -924,7 +934,7 @@ pub struct EnrollmentTokensListEnrollmentTokens<'a> {
     sort: Option<String>,
 }
 
-impl<'a> EnrollmentTokensListEnrollmentTokens<'a> {
+impl EnrollmentTokensListEnrollmentTokens {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: impl Into<String>) -> Self {
         self.limit = Some(value.into());
@@ -970,16 +980,31 @@ impl<'a> EnrollmentTokensListEnrollmentTokens<'a> {
             path,
         );
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         for value in self.filter.iter().flatten() {
-            request.query.push(("filter", value.to_string()));
+            request.query.push(("filter", crate::runtime::encode_value(value, false)));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", value.to_string()));
+            request
+                .query
+                .push((
+                    "sort",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -997,13 +1022,13 @@ impl<'a> EnrollmentTokensListEnrollmentTokens<'a> {
 /// Request builder for [`GoogleEmm::enterprises_create_enterprise`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct EnterprisesCreateEnterprise<'a> {
-    client: &'a Client,
+pub struct EnterprisesCreateEnterprise {
+    client: Client,
     body: types::JumpcloudGoogleEmmCreateEnterpriseRequest,
     retry_non_idempotent: bool,
 }
 
-impl<'a> EnterprisesCreateEnterprise<'a> {
+impl EnterprisesCreateEnterprise {
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
     /// request may apply twice.
@@ -1035,12 +1060,12 @@ impl<'a> EnterprisesCreateEnterprise<'a> {
 /// Request builder for [`GoogleEmm::enterprises_delete_enterprise`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct EnterprisesDeleteEnterprise<'a> {
-    client: &'a Client,
+pub struct EnterprisesDeleteEnterprise {
+    client: Client,
     enterprise_id: crate::runtime::Base64,
 }
 
-impl<'a> EnterprisesDeleteEnterprise<'a> {
+impl EnterprisesDeleteEnterprise {
     /// Sends the request.
     pub async fn send(
         self,
@@ -1067,12 +1092,12 @@ impl<'a> EnterprisesDeleteEnterprise<'a> {
 /// Request builder for [`GoogleEmm::enterprises_get_connection_status`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct EnterprisesGetConnectionStatus<'a> {
-    client: &'a Client,
+pub struct EnterprisesGetConnectionStatus {
+    client: Client,
     enterprise_id: crate::runtime::Base64,
 }
 
-impl<'a> EnterprisesGetConnectionStatus<'a> {
+impl EnterprisesGetConnectionStatus {
     /// Sends the request.
     pub async fn send(
         self,
@@ -1099,13 +1124,13 @@ impl<'a> EnterprisesGetConnectionStatus<'a> {
 /// Request builder for [`GoogleEmm::enterprises_list_enterprises`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct EnterprisesListEnterprises<'a> {
-    client: &'a Client,
+pub struct EnterprisesListEnterprises {
+    client: Client,
     limit: Option<String>,
     skip: Option<String>,
 }
 
-impl<'a> EnterprisesListEnterprises<'a> {
+impl EnterprisesListEnterprises {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: impl Into<String>) -> Self {
         self.limit = Some(value.into());
@@ -1129,10 +1154,20 @@ impl<'a> EnterprisesListEnterprises<'a> {
             path,
         );
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -1147,14 +1182,14 @@ impl<'a> EnterprisesListEnterprises<'a> {
 /// Request builder for [`GoogleEmm::enterprises_patch_enterprise`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct EnterprisesPatchEnterprise<'a> {
-    client: &'a Client,
+pub struct EnterprisesPatchEnterprise {
+    client: Client,
     enterprise_id: crate::runtime::Base64,
     body: types::EnterprisesPatchEnterpriseRequest,
     retry_non_idempotent: bool,
 }
 
-impl<'a> EnterprisesPatchEnterprise<'a> {
+impl EnterprisesPatchEnterprise {
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
     /// request may apply twice.
@@ -1191,12 +1226,12 @@ impl<'a> EnterprisesPatchEnterprise<'a> {
 /// Request builder for [`GoogleEmm::signup_ur_ls_create`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SignupUrLsCreate<'a> {
-    client: &'a Client,
+pub struct SignupUrLsCreate {
+    client: Client,
     retry_non_idempotent: bool,
 }
 
-impl<'a> SignupUrLsCreate<'a> {
+impl SignupUrLsCreate {
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
     /// request may apply twice.
@@ -1227,13 +1262,13 @@ impl<'a> SignupUrLsCreate<'a> {
 /// Request builder for [`GoogleEmm::web_tokens_create_web_token`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WebTokensCreateWebToken<'a> {
-    client: &'a Client,
+pub struct WebTokensCreateWebToken {
+    client: Client,
     body: types::JumpcloudGoogleEmmCreateWebTokenRequest,
     retry_non_idempotent: bool,
 }
 
-impl<'a> WebTokensCreateWebToken<'a> {
+impl WebTokensCreateWebToken {
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
     /// request may apply twice.

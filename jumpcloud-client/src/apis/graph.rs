@@ -43,9 +43,9 @@ impl<'a> Graph<'a> {
         &self,
         activedirectory_id: impl Into<String>,
         targets: Vec<types::GraphActiveDirectoryAssociationsListTargetsItem>,
-    ) -> GraphActiveDirectoryAssociationsList<'a> {
+    ) -> GraphActiveDirectoryAssociationsList {
         GraphActiveDirectoryAssociationsList {
-            client: self.client,
+            client: self.client.clone(),
             activedirectory_id: activedirectory_id.into(),
             targets,
             limit: None,
@@ -77,9 +77,9 @@ impl<'a> Graph<'a> {
     pub fn active_directory_associations_post(
         &self,
         activedirectory_id: impl Into<String>,
-    ) -> GraphActiveDirectoryAssociationsPost<'a> {
+    ) -> GraphActiveDirectoryAssociationsPost {
         GraphActiveDirectoryAssociationsPost {
-            client: self.client,
+            client: self.client.clone(),
             activedirectory_id: activedirectory_id.into(),
             x_org_id: None,
             body: None,
@@ -111,9 +111,9 @@ impl<'a> Graph<'a> {
     pub fn active_directory_traverse_user(
         &self,
         activedirectory_id: impl Into<String>,
-    ) -> GraphActiveDirectoryTraverseUser<'a> {
+    ) -> GraphActiveDirectoryTraverseUser {
         GraphActiveDirectoryTraverseUser {
-            client: self.client,
+            client: self.client.clone(),
             activedirectory_id: activedirectory_id.into(),
             filter: None,
             limit: None,
@@ -146,9 +146,9 @@ impl<'a> Graph<'a> {
     pub fn active_directory_traverse_user_group(
         &self,
         activedirectory_id: impl Into<String>,
-    ) -> GraphActiveDirectoryTraverseUserGroup<'a> {
+    ) -> GraphActiveDirectoryTraverseUserGroup {
         GraphActiveDirectoryTraverseUserGroup {
-            client: self.client,
+            client: self.client.clone(),
             activedirectory_id: activedirectory_id.into(),
             limit: None,
             x_org_id: None,
@@ -175,9 +175,9 @@ impl<'a> Graph<'a> {
         &self,
         application_id: impl Into<String>,
         targets: Vec<types::GraphApplicationAssociationsListTargetsItem>,
-    ) -> GraphApplicationAssociationsList<'a> {
+    ) -> GraphApplicationAssociationsList {
         GraphApplicationAssociationsList {
-            client: self.client,
+            client: self.client.clone(),
             application_id: application_id.into(),
             targets,
             limit: None,
@@ -207,9 +207,9 @@ impl<'a> Graph<'a> {
     pub fn application_associations_post(
         &self,
         application_id: impl Into<String>,
-    ) -> GraphApplicationAssociationsPost<'a> {
+    ) -> GraphApplicationAssociationsPost {
         GraphApplicationAssociationsPost {
-            client: self.client,
+            client: self.client.clone(),
             application_id: application_id.into(),
             x_org_id: None,
             body: None,
@@ -241,9 +241,9 @@ impl<'a> Graph<'a> {
     pub fn application_traverse_user(
         &self,
         application_id: impl Into<String>,
-    ) -> GraphApplicationTraverseUser<'a> {
+    ) -> GraphApplicationTraverseUser {
         GraphApplicationTraverseUser {
-            client: self.client,
+            client: self.client.clone(),
             application_id: application_id.into(),
             limit: None,
             x_org_id: None,
@@ -276,9 +276,9 @@ impl<'a> Graph<'a> {
     pub fn application_traverse_user_group(
         &self,
         application_id: impl Into<String>,
-    ) -> GraphApplicationTraverseUserGroup<'a> {
+    ) -> GraphApplicationTraverseUserGroup {
         GraphApplicationTraverseUserGroup {
-            client: self.client,
+            client: self.client.clone(),
             application_id: application_id.into(),
             limit: None,
             x_org_id: None,
@@ -307,9 +307,9 @@ impl<'a> Graph<'a> {
         &self,
         command_id: impl Into<String>,
         targets: Vec<types::GraphCommandAssociationsListTargetsItem>,
-    ) -> GraphCommandAssociationsList<'a> {
+    ) -> GraphCommandAssociationsList {
         GraphCommandAssociationsList {
-            client: self.client,
+            client: self.client.clone(),
             command_id: command_id.into(),
             targets,
             limit: None,
@@ -342,9 +342,9 @@ impl<'a> Graph<'a> {
     pub fn command_associations_post(
         &self,
         command_id: impl Into<String>,
-    ) -> GraphCommandAssociationsPost<'a> {
+    ) -> GraphCommandAssociationsPost {
         GraphCommandAssociationsPost {
-            client: self.client,
+            client: self.client.clone(),
             command_id: command_id.into(),
             x_org_id: None,
             body: None,
@@ -376,9 +376,9 @@ impl<'a> Graph<'a> {
     pub fn command_traverse_system(
         &self,
         command_id: impl Into<String>,
-    ) -> GraphCommandTraverseSystem<'a> {
+    ) -> GraphCommandTraverseSystem {
         GraphCommandTraverseSystem {
-            client: self.client,
+            client: self.client.clone(),
             command_id: command_id.into(),
             limit: None,
             x_org_id: None,
@@ -411,9 +411,9 @@ impl<'a> Graph<'a> {
     pub fn command_traverse_system_group(
         &self,
         command_id: impl Into<String>,
-    ) -> GraphCommandTraverseSystemGroup<'a> {
+    ) -> GraphCommandTraverseSystemGroup {
         GraphCommandTraverseSystemGroup {
-            client: self.client,
+            client: self.client.clone(),
             command_id: command_id.into(),
             limit: None,
             x_org_id: None,
@@ -442,9 +442,9 @@ impl<'a> Graph<'a> {
         &self,
         gsuite_id: impl Into<String>,
         targets: Vec<types::GraphGSuiteAssociationsListTargetsItem>,
-    ) -> GraphGSuiteAssociationsList<'a> {
+    ) -> GraphGSuiteAssociationsList {
         GraphGSuiteAssociationsList {
-            client: self.client,
+            client: self.client.clone(),
             gsuite_id: gsuite_id.into(),
             targets,
             limit: None,
@@ -477,9 +477,9 @@ impl<'a> Graph<'a> {
     pub fn g_suite_associations_post(
         &self,
         gsuite_id: impl Into<String>,
-    ) -> GraphGSuiteAssociationsPost<'a> {
+    ) -> GraphGSuiteAssociationsPost {
         GraphGSuiteAssociationsPost {
-            client: self.client,
+            client: self.client.clone(),
             gsuite_id: gsuite_id.into(),
             x_org_id: None,
             body: None,
@@ -511,9 +511,9 @@ impl<'a> Graph<'a> {
     pub fn g_suite_traverse_user(
         &self,
         gsuite_id: impl Into<String>,
-    ) -> GraphGSuiteTraverseUser<'a> {
+    ) -> GraphGSuiteTraverseUser {
         GraphGSuiteTraverseUser {
-            client: self.client,
+            client: self.client.clone(),
             gsuite_id: gsuite_id.into(),
             limit: None,
             x_org_id: None,
@@ -546,9 +546,9 @@ impl<'a> Graph<'a> {
     pub fn g_suite_traverse_user_group(
         &self,
         gsuite_id: impl Into<String>,
-    ) -> GraphGSuiteTraverseUserGroup<'a> {
+    ) -> GraphGSuiteTraverseUserGroup {
         GraphGSuiteTraverseUserGroup {
-            client: self.client,
+            client: self.client.clone(),
             gsuite_id: gsuite_id.into(),
             limit: None,
             x_org_id: None,
@@ -576,9 +576,9 @@ impl<'a> Graph<'a> {
         &self,
         idp_routing_policy_id: impl Into<String>,
         targets: Vec<types::GraphIdpRoutingPolicyAssociationsListTargetsItem>,
-    ) -> GraphIdpRoutingPolicyAssociationsList<'a> {
+    ) -> GraphIdpRoutingPolicyAssociationsList {
         GraphIdpRoutingPolicyAssociationsList {
-            client: self.client,
+            client: self.client.clone(),
             idp_routing_policy_id: idp_routing_policy_id.into(),
             targets,
             limit: None,
@@ -606,9 +606,9 @@ impl<'a> Graph<'a> {
     pub fn idp_routing_policy_associations_post(
         &self,
         idp_routing_policy_id: impl Into<String>,
-    ) -> GraphIdpRoutingPolicyAssociationsPost<'a> {
+    ) -> GraphIdpRoutingPolicyAssociationsPost {
         GraphIdpRoutingPolicyAssociationsPost {
-            client: self.client,
+            client: self.client.clone(),
             idp_routing_policy_id: idp_routing_policy_id.into(),
             x_org_id: None,
             body: None,
@@ -641,9 +641,9 @@ impl<'a> Graph<'a> {
     pub fn idp_routing_policy_traverse_user(
         &self,
         idp_routing_policy_id: impl Into<String>,
-    ) -> GraphIdpRoutingPolicyTraverseUser<'a> {
+    ) -> GraphIdpRoutingPolicyTraverseUser {
         GraphIdpRoutingPolicyTraverseUser {
-            client: self.client,
+            client: self.client.clone(),
             idp_routing_policy_id: idp_routing_policy_id.into(),
             limit: None,
             x_org_id: None,
@@ -676,9 +676,9 @@ impl<'a> Graph<'a> {
     pub fn idp_routing_policy_traverse_user_group(
         &self,
         idp_routing_policy_id: impl Into<String>,
-    ) -> GraphIdpRoutingPolicyTraverseUserGroup<'a> {
+    ) -> GraphIdpRoutingPolicyTraverseUserGroup {
         GraphIdpRoutingPolicyTraverseUserGroup {
-            client: self.client,
+            client: self.client.clone(),
             idp_routing_policy_id: idp_routing_policy_id.into(),
             limit: None,
             x_org_id: None,
@@ -707,9 +707,9 @@ impl<'a> Graph<'a> {
         &self,
         ldapserver_id: impl Into<String>,
         targets: Vec<types::GraphLdapServerAssociationsListTargetsItem>,
-    ) -> GraphLdapServerAssociationsList<'a> {
+    ) -> GraphLdapServerAssociationsList {
         GraphLdapServerAssociationsList {
-            client: self.client,
+            client: self.client.clone(),
             ldapserver_id: ldapserver_id.into(),
             targets,
             limit: None,
@@ -741,9 +741,9 @@ impl<'a> Graph<'a> {
     pub fn ldap_server_associations_post(
         &self,
         ldapserver_id: impl Into<String>,
-    ) -> GraphLdapServerAssociationsPost<'a> {
+    ) -> GraphLdapServerAssociationsPost {
         GraphLdapServerAssociationsPost {
-            client: self.client,
+            client: self.client.clone(),
             ldapserver_id: ldapserver_id.into(),
             x_org_id: None,
             body: None,
@@ -775,9 +775,9 @@ impl<'a> Graph<'a> {
     pub fn ldap_server_traverse_user(
         &self,
         ldapserver_id: impl Into<String>,
-    ) -> GraphLdapServerTraverseUser<'a> {
+    ) -> GraphLdapServerTraverseUser {
         GraphLdapServerTraverseUser {
-            client: self.client,
+            client: self.client.clone(),
             ldapserver_id: ldapserver_id.into(),
             limit: None,
             x_org_id: None,
@@ -810,9 +810,9 @@ impl<'a> Graph<'a> {
     pub fn ldap_server_traverse_user_group(
         &self,
         ldapserver_id: impl Into<String>,
-    ) -> GraphLdapServerTraverseUserGroup<'a> {
+    ) -> GraphLdapServerTraverseUserGroup {
         GraphLdapServerTraverseUserGroup {
-            client: self.client,
+            client: self.client.clone(),
             ldapserver_id: ldapserver_id.into(),
             limit: None,
             x_org_id: None,
@@ -842,9 +842,9 @@ impl<'a> Graph<'a> {
         &self,
         office365_id: impl Into<String>,
         targets: Vec<types::GraphOffice365AssociationsListTargetsItem>,
-    ) -> GraphOffice365AssociationsList<'a> {
+    ) -> GraphOffice365AssociationsList {
         GraphOffice365AssociationsList {
-            client: self.client,
+            client: self.client.clone(),
             office365_id: office365_id.into(),
             targets,
             limit: None,
@@ -876,9 +876,9 @@ impl<'a> Graph<'a> {
     pub fn office365_associations_post(
         &self,
         office365_id: impl Into<String>,
-    ) -> GraphOffice365AssociationsPost<'a> {
+    ) -> GraphOffice365AssociationsPost {
         GraphOffice365AssociationsPost {
-            client: self.client,
+            client: self.client.clone(),
             office365_id: office365_id.into(),
             x_org_id: None,
             body: None,
@@ -910,9 +910,9 @@ impl<'a> Graph<'a> {
     pub fn office365_traverse_user(
         &self,
         office365_id: impl Into<String>,
-    ) -> GraphOffice365TraverseUser<'a> {
+    ) -> GraphOffice365TraverseUser {
         GraphOffice365TraverseUser {
-            client: self.client,
+            client: self.client.clone(),
             office365_id: office365_id.into(),
             limit: None,
             x_org_id: None,
@@ -945,9 +945,9 @@ impl<'a> Graph<'a> {
     pub fn office365_traverse_user_group(
         &self,
         office365_id: impl Into<String>,
-    ) -> GraphOffice365TraverseUserGroup<'a> {
+    ) -> GraphOffice365TraverseUserGroup {
         GraphOffice365TraverseUserGroup {
-            client: self.client,
+            client: self.client.clone(),
             office365_id: office365_id.into(),
             limit: None,
             x_org_id: None,
@@ -975,9 +975,9 @@ impl<'a> Graph<'a> {
         &self,
         policy_id: impl Into<String>,
         targets: Vec<types::GraphPolicyAssociationsListTargetsItem>,
-    ) -> GraphPolicyAssociationsList<'a> {
+    ) -> GraphPolicyAssociationsList {
         GraphPolicyAssociationsList {
-            client: self.client,
+            client: self.client.clone(),
             policy_id: policy_id.into(),
             targets,
             limit: None,
@@ -1009,9 +1009,9 @@ impl<'a> Graph<'a> {
     pub fn policy_associations_post(
         &self,
         policy_id: impl Into<String>,
-    ) -> GraphPolicyAssociationsPost<'a> {
+    ) -> GraphPolicyAssociationsPost {
         GraphPolicyAssociationsPost {
-            client: self.client,
+            client: self.client.clone(),
             policy_id: policy_id.into(),
             x_org_id: None,
             body: None,
@@ -1039,9 +1039,9 @@ impl<'a> Graph<'a> {
         &self,
         group_id: impl Into<String>,
         targets: Vec<types::GraphPolicyGroupAssociationsListTargetsItem>,
-    ) -> GraphPolicyGroupAssociationsList<'a> {
+    ) -> GraphPolicyGroupAssociationsList {
         GraphPolicyGroupAssociationsList {
-            client: self.client,
+            client: self.client.clone(),
             group_id: group_id.into(),
             targets,
             limit: None,
@@ -1074,9 +1074,9 @@ impl<'a> Graph<'a> {
     pub fn policy_group_associations_post(
         &self,
         group_id: impl Into<String>,
-    ) -> GraphPolicyGroupAssociationsPost<'a> {
+    ) -> GraphPolicyGroupAssociationsPost {
         GraphPolicyGroupAssociationsPost {
-            client: self.client,
+            client: self.client.clone(),
             group_id: group_id.into(),
             x_org_id: None,
             body: None,
@@ -1100,9 +1100,9 @@ impl<'a> Graph<'a> {
     pub fn policy_group_members_list(
         &self,
         group_id: impl Into<String>,
-    ) -> GraphPolicyGroupMembersList<'a> {
+    ) -> GraphPolicyGroupMembersList {
         GraphPolicyGroupMembersList {
-            client: self.client,
+            client: self.client.clone(),
             group_id: group_id.into(),
             limit: None,
             skip: None,
@@ -1131,9 +1131,9 @@ impl<'a> Graph<'a> {
     pub fn policy_group_members_post(
         &self,
         group_id: impl Into<String>,
-    ) -> GraphPolicyGroupMembersPost<'a> {
+    ) -> GraphPolicyGroupMembersPost {
         GraphPolicyGroupMembersPost {
-            client: self.client,
+            client: self.client.clone(),
             group_id: group_id.into(),
             x_org_id: None,
             body: None,
@@ -1157,9 +1157,9 @@ impl<'a> Graph<'a> {
     pub fn policy_group_membership(
         &self,
         group_id: impl Into<String>,
-    ) -> GraphPolicyGroupMembership<'a> {
+    ) -> GraphPolicyGroupMembership {
         GraphPolicyGroupMembership {
-            client: self.client,
+            client: self.client.clone(),
             group_id: group_id.into(),
             filter: None,
             limit: None,
@@ -1193,9 +1193,9 @@ impl<'a> Graph<'a> {
     pub fn policy_group_traverse_system(
         &self,
         group_id: impl Into<String>,
-    ) -> GraphPolicyGroupTraverseSystem<'a> {
+    ) -> GraphPolicyGroupTraverseSystem {
         GraphPolicyGroupTraverseSystem {
-            client: self.client,
+            client: self.client.clone(),
             group_id: group_id.into(),
             limit: None,
             x_org_id: None,
@@ -1228,9 +1228,9 @@ impl<'a> Graph<'a> {
     pub fn policy_group_traverse_system_group(
         &self,
         group_id: impl Into<String>,
-    ) -> GraphPolicyGroupTraverseSystemGroup<'a> {
+    ) -> GraphPolicyGroupTraverseSystemGroup {
         GraphPolicyGroupTraverseSystemGroup {
-            client: self.client,
+            client: self.client.clone(),
             group_id: group_id.into(),
             limit: None,
             x_org_id: None,
@@ -1253,12 +1253,9 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `GET /policies/{policy_id}/memberof`
-    pub fn policy_member_of(
-        &self,
-        policy_id: impl Into<String>,
-    ) -> GraphPolicyMemberOf<'a> {
+    pub fn policy_member_of(&self, policy_id: impl Into<String>) -> GraphPolicyMemberOf {
         GraphPolicyMemberOf {
-            client: self.client,
+            client: self.client.clone(),
             policy_id: policy_id.into(),
             filter: None,
             limit: None,
@@ -1292,9 +1289,9 @@ impl<'a> Graph<'a> {
     pub fn policy_traverse_system(
         &self,
         policy_id: impl Into<String>,
-    ) -> GraphPolicyTraverseSystem<'a> {
+    ) -> GraphPolicyTraverseSystem {
         GraphPolicyTraverseSystem {
-            client: self.client,
+            client: self.client.clone(),
             policy_id: policy_id.into(),
             limit: None,
             x_org_id: None,
@@ -1327,9 +1324,9 @@ impl<'a> Graph<'a> {
     pub fn policy_traverse_system_group(
         &self,
         policy_id: impl Into<String>,
-    ) -> GraphPolicyTraverseSystemGroup<'a> {
+    ) -> GraphPolicyTraverseSystemGroup {
         GraphPolicyTraverseSystemGroup {
-            client: self.client,
+            client: self.client.clone(),
             policy_id: policy_id.into(),
             limit: None,
             x_org_id: None,
@@ -1356,9 +1353,9 @@ impl<'a> Graph<'a> {
     pub fn policystatuses_systems_list(
         &self,
         system_id: impl Into<String>,
-    ) -> PolicystatusesSystemsList<'a> {
+    ) -> PolicystatusesSystemsList {
         PolicystatusesSystemsList {
-            client: self.client,
+            client: self.client.clone(),
             system_id: system_id.into(),
             fields: None,
             filter: None,
@@ -1388,9 +1385,9 @@ impl<'a> Graph<'a> {
         &self,
         radiusserver_id: impl Into<String>,
         targets: Vec<types::GraphRadiusServerAssociationsListTargetsItem>,
-    ) -> GraphRadiusServerAssociationsList<'a> {
+    ) -> GraphRadiusServerAssociationsList {
         GraphRadiusServerAssociationsList {
-            client: self.client,
+            client: self.client.clone(),
             radiusserver_id: radiusserver_id.into(),
             targets,
             limit: None,
@@ -1424,9 +1421,9 @@ impl<'a> Graph<'a> {
     pub fn radius_server_associations_post(
         &self,
         radiusserver_id: impl Into<String>,
-    ) -> GraphRadiusServerAssociationsPost<'a> {
+    ) -> GraphRadiusServerAssociationsPost {
         GraphRadiusServerAssociationsPost {
-            client: self.client,
+            client: self.client.clone(),
             radiusserver_id: radiusserver_id.into(),
             x_org_id: None,
             body: None,
@@ -1459,9 +1456,9 @@ impl<'a> Graph<'a> {
     pub fn radius_server_traverse_user(
         &self,
         radiusserver_id: impl Into<String>,
-    ) -> GraphRadiusServerTraverseUser<'a> {
+    ) -> GraphRadiusServerTraverseUser {
         GraphRadiusServerTraverseUser {
-            client: self.client,
+            client: self.client.clone(),
             radiusserver_id: radiusserver_id.into(),
             limit: None,
             x_org_id: None,
@@ -1494,9 +1491,9 @@ impl<'a> Graph<'a> {
     pub fn radius_server_traverse_user_group(
         &self,
         radiusserver_id: impl Into<String>,
-    ) -> GraphRadiusServerTraverseUserGroup<'a> {
+    ) -> GraphRadiusServerTraverseUserGroup {
         GraphRadiusServerTraverseUserGroup {
-            client: self.client,
+            client: self.client.clone(),
             radiusserver_id: radiusserver_id.into(),
             limit: None,
             x_org_id: None,
@@ -1523,9 +1520,9 @@ impl<'a> Graph<'a> {
         &self,
         software_app_id: impl Into<String>,
         targets: Vec<types::GraphSoftwareappsAssociationsListTargetsItem>,
-    ) -> GraphSoftwareappsAssociationsList<'a> {
+    ) -> GraphSoftwareappsAssociationsList {
         GraphSoftwareappsAssociationsList {
-            client: self.client,
+            client: self.client.clone(),
             software_app_id: software_app_id.into(),
             targets,
             limit: None,
@@ -1555,9 +1552,9 @@ impl<'a> Graph<'a> {
     pub fn softwareapps_associations_post(
         &self,
         software_app_id: impl Into<String>,
-    ) -> GraphSoftwareappsAssociationsPost<'a> {
+    ) -> GraphSoftwareappsAssociationsPost {
         GraphSoftwareappsAssociationsPost {
-            client: self.client,
+            client: self.client.clone(),
             software_app_id: software_app_id.into(),
             x_org_id: None,
             body: None,
@@ -1589,9 +1586,9 @@ impl<'a> Graph<'a> {
     pub fn softwareapps_traverse_system(
         &self,
         software_app_id: impl Into<String>,
-    ) -> GraphSoftwareappsTraverseSystem<'a> {
+    ) -> GraphSoftwareappsTraverseSystem {
         GraphSoftwareappsTraverseSystem {
-            client: self.client,
+            client: self.client.clone(),
             software_app_id: software_app_id.into(),
             limit: None,
             x_org_id: None,
@@ -1624,9 +1621,9 @@ impl<'a> Graph<'a> {
     pub fn softwareapps_traverse_system_group(
         &self,
         software_app_id: impl Into<String>,
-    ) -> GraphSoftwareappsTraverseSystemGroup<'a> {
+    ) -> GraphSoftwareappsTraverseSystemGroup {
         GraphSoftwareappsTraverseSystemGroup {
-            client: self.client,
+            client: self.client.clone(),
             software_app_id: software_app_id.into(),
             limit: None,
             x_org_id: None,
@@ -1656,9 +1653,9 @@ impl<'a> Graph<'a> {
         &self,
         system_id: impl Into<String>,
         targets: Vec<types::GraphSystemAssociationsListTargetsItem>,
-    ) -> GraphSystemAssociationsList<'a> {
+    ) -> GraphSystemAssociationsList {
         GraphSystemAssociationsList {
-            client: self.client,
+            client: self.client.clone(),
             system_id: system_id.into(),
             targets,
             limit: None,
@@ -1697,9 +1694,9 @@ impl<'a> Graph<'a> {
     pub fn system_associations_post(
         &self,
         system_id: impl Into<String>,
-    ) -> GraphSystemAssociationsPost<'a> {
+    ) -> GraphSystemAssociationsPost {
         GraphSystemAssociationsPost {
-            client: self.client,
+            client: self.client.clone(),
             system_id: system_id.into(),
             x_org_id: None,
             body: None,
@@ -1727,9 +1724,9 @@ impl<'a> Graph<'a> {
         &self,
         group_id: impl Into<String>,
         targets: Vec<types::GraphSystemGroupAssociationsListTargetsItem>,
-    ) -> GraphSystemGroupAssociationsList<'a> {
+    ) -> GraphSystemGroupAssociationsList {
         GraphSystemGroupAssociationsList {
-            client: self.client,
+            client: self.client.clone(),
             group_id: group_id.into(),
             targets,
             limit: None,
@@ -1762,9 +1759,9 @@ impl<'a> Graph<'a> {
     pub fn system_group_associations_post(
         &self,
         group_id: impl Into<String>,
-    ) -> GraphSystemGroupAssociationsPost<'a> {
+    ) -> GraphSystemGroupAssociationsPost {
         GraphSystemGroupAssociationsPost {
-            client: self.client,
+            client: self.client.clone(),
             group_id: group_id.into(),
             x_org_id: None,
             body: None,
@@ -1789,9 +1786,9 @@ impl<'a> Graph<'a> {
     pub fn system_group_members_list(
         &self,
         group_id: impl Into<String>,
-    ) -> GraphSystemGroupMembersList<'a> {
+    ) -> GraphSystemGroupMembersList {
         GraphSystemGroupMembersList {
-            client: self.client,
+            client: self.client.clone(),
             group_id: group_id.into(),
             limit: None,
             skip: None,
@@ -1820,9 +1817,9 @@ impl<'a> Graph<'a> {
     pub fn system_group_members_post(
         &self,
         group_id: impl Into<String>,
-    ) -> GraphSystemGroupMembersPost<'a> {
+    ) -> GraphSystemGroupMembersPost {
         GraphSystemGroupMembersPost {
-            client: self.client,
+            client: self.client.clone(),
             group_id: group_id.into(),
             x_org_id: None,
             body: None,
@@ -1847,9 +1844,9 @@ impl<'a> Graph<'a> {
     pub fn system_group_membership(
         &self,
         group_id: impl Into<String>,
-    ) -> GraphSystemGroupMembership<'a> {
+    ) -> GraphSystemGroupMembership {
         GraphSystemGroupMembership {
-            client: self.client,
+            client: self.client.clone(),
             group_id: group_id.into(),
             limit: None,
             skip: None,
@@ -1883,9 +1880,9 @@ impl<'a> Graph<'a> {
     pub fn system_group_traverse_command(
         &self,
         group_id: impl Into<String>,
-    ) -> GraphSystemGroupTraverseCommand<'a> {
+    ) -> GraphSystemGroupTraverseCommand {
         GraphSystemGroupTraverseCommand {
-            client: self.client,
+            client: self.client.clone(),
             group_id: group_id.into(),
             limit: None,
             x_org_id: None,
@@ -1921,9 +1918,9 @@ impl<'a> Graph<'a> {
     pub fn system_group_traverse_policy(
         &self,
         group_id: impl Into<String>,
-    ) -> GraphSystemGroupTraversePolicy<'a> {
+    ) -> GraphSystemGroupTraversePolicy {
         GraphSystemGroupTraversePolicy {
-            client: self.client,
+            client: self.client.clone(),
             group_id: group_id.into(),
             limit: None,
             x_org_id: None,
@@ -1957,9 +1954,9 @@ impl<'a> Graph<'a> {
     pub fn system_group_traverse_policy_group(
         &self,
         group_id: impl Into<String>,
-    ) -> GraphSystemGroupTraversePolicyGroup<'a> {
+    ) -> GraphSystemGroupTraversePolicyGroup {
         GraphSystemGroupTraversePolicyGroup {
-            client: self.client,
+            client: self.client.clone(),
             group_id: group_id.into(),
             limit: None,
             x_org_id: None,
@@ -1992,9 +1989,9 @@ impl<'a> Graph<'a> {
     pub fn system_group_traverse_user(
         &self,
         group_id: impl Into<String>,
-    ) -> GraphSystemGroupTraverseUser<'a> {
+    ) -> GraphSystemGroupTraverseUser {
         GraphSystemGroupTraverseUser {
-            client: self.client,
+            client: self.client.clone(),
             group_id: group_id.into(),
             limit: None,
             x_org_id: None,
@@ -2028,9 +2025,9 @@ impl<'a> Graph<'a> {
     pub fn system_group_traverse_user_group(
         &self,
         group_id: impl Into<String>,
-    ) -> GraphSystemGroupTraverseUserGroup<'a> {
+    ) -> GraphSystemGroupTraverseUserGroup {
         GraphSystemGroupTraverseUserGroup {
-            client: self.client,
+            client: self.client.clone(),
             group_id: group_id.into(),
             limit: None,
             x_org_id: None,
@@ -2053,12 +2050,9 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `GET /systems/{system_id}/memberof`
-    pub fn system_member_of(
-        &self,
-        system_id: impl Into<String>,
-    ) -> GraphSystemMemberOf<'a> {
+    pub fn system_member_of(&self, system_id: impl Into<String>) -> GraphSystemMemberOf {
         GraphSystemMemberOf {
-            client: self.client,
+            client: self.client.clone(),
             system_id: system_id.into(),
             filter: None,
             limit: None,
@@ -2093,9 +2087,9 @@ impl<'a> Graph<'a> {
     pub fn system_traverse_command(
         &self,
         system_id: impl Into<String>,
-    ) -> GraphSystemTraverseCommand<'a> {
+    ) -> GraphSystemTraverseCommand {
         GraphSystemTraverseCommand {
-            client: self.client,
+            client: self.client.clone(),
             system_id: system_id.into(),
             limit: None,
             x_org_id: None,
@@ -2133,9 +2127,9 @@ impl<'a> Graph<'a> {
     pub fn system_traverse_policy(
         &self,
         system_id: impl Into<String>,
-    ) -> GraphSystemTraversePolicy<'a> {
+    ) -> GraphSystemTraversePolicy {
         GraphSystemTraversePolicy {
-            client: self.client,
+            client: self.client.clone(),
             system_id: system_id.into(),
             limit: None,
             x_org_id: None,
@@ -2169,9 +2163,9 @@ impl<'a> Graph<'a> {
     pub fn system_traverse_policy_group(
         &self,
         system_id: impl Into<String>,
-    ) -> GraphSystemTraversePolicyGroup<'a> {
+    ) -> GraphSystemTraversePolicyGroup {
         GraphSystemTraversePolicyGroup {
-            client: self.client,
+            client: self.client.clone(),
             system_id: system_id.into(),
             limit: None,
             x_org_id: None,
@@ -2205,9 +2199,9 @@ impl<'a> Graph<'a> {
     pub fn system_traverse_user(
         &self,
         system_id: impl Into<String>,
-    ) -> GraphSystemTraverseUser<'a> {
+    ) -> GraphSystemTraverseUser {
         GraphSystemTraverseUser {
-            client: self.client,
+            client: self.client.clone(),
             system_id: system_id.into(),
             limit: None,
             x_org_id: None,
@@ -2241,9 +2235,9 @@ impl<'a> Graph<'a> {
     pub fn system_traverse_user_group(
         &self,
         system_id: impl Into<String>,
-    ) -> GraphSystemTraverseUserGroup<'a> {
+    ) -> GraphSystemTraverseUserGroup {
         GraphSystemTraverseUserGroup {
-            client: self.client,
+            client: self.client.clone(),
             system_id: system_id.into(),
             limit: None,
             x_org_id: None,
@@ -2273,9 +2267,9 @@ impl<'a> Graph<'a> {
         &self,
         user_id: impl Into<String>,
         targets: Vec<types::GraphUserAssociationsListTargetsItem>,
-    ) -> GraphUserAssociationsList<'a> {
+    ) -> GraphUserAssociationsList {
         GraphUserAssociationsList {
-            client: self.client,
+            client: self.client.clone(),
             user_id: user_id.into(),
             targets,
             limit: None,
@@ -2314,9 +2308,9 @@ impl<'a> Graph<'a> {
     pub fn user_associations_post(
         &self,
         user_id: impl Into<String>,
-    ) -> GraphUserAssociationsPost<'a> {
+    ) -> GraphUserAssociationsPost {
         GraphUserAssociationsPost {
-            client: self.client,
+            client: self.client.clone(),
             user_id: user_id.into(),
             x_org_id: None,
             body: None,
@@ -2344,9 +2338,9 @@ impl<'a> Graph<'a> {
         &self,
         group_id: impl Into<String>,
         targets: Vec<types::GraphUserGroupAssociationsListTargetsItem>,
-    ) -> GraphUserGroupAssociationsList<'a> {
+    ) -> GraphUserGroupAssociationsList {
         GraphUserGroupAssociationsList {
-            client: self.client,
+            client: self.client.clone(),
             group_id: group_id.into(),
             targets,
             limit: None,
@@ -2379,9 +2373,9 @@ impl<'a> Graph<'a> {
     pub fn user_group_associations_post(
         &self,
         group_id: impl Into<String>,
-    ) -> GraphUserGroupAssociationsPost<'a> {
+    ) -> GraphUserGroupAssociationsPost {
         GraphUserGroupAssociationsPost {
-            client: self.client,
+            client: self.client.clone(),
             group_id: group_id.into(),
             x_org_id: None,
             body: None,
@@ -2405,9 +2399,9 @@ impl<'a> Graph<'a> {
     pub fn user_group_members_list(
         &self,
         group_id: impl Into<String>,
-    ) -> GraphUserGroupMembersList<'a> {
+    ) -> GraphUserGroupMembersList {
         GraphUserGroupMembersList {
-            client: self.client,
+            client: self.client.clone(),
             group_id: group_id.into(),
             limit: None,
             skip: None,
@@ -2436,9 +2430,9 @@ impl<'a> Graph<'a> {
     pub fn user_group_members_post(
         &self,
         group_id: impl Into<String>,
-    ) -> GraphUserGroupMembersPost<'a> {
+    ) -> GraphUserGroupMembersPost {
         GraphUserGroupMembersPost {
-            client: self.client,
+            client: self.client.clone(),
             group_id: group_id.into(),
             x_org_id: None,
             body: None,
@@ -2462,9 +2456,9 @@ impl<'a> Graph<'a> {
     pub fn user_group_membership(
         &self,
         group_id: impl Into<String>,
-    ) -> GraphUserGroupMembership<'a> {
+    ) -> GraphUserGroupMembership {
         GraphUserGroupMembership {
-            client: self.client,
+            client: self.client.clone(),
             group_id: group_id.into(),
             filter: None,
             limit: None,
@@ -2496,9 +2490,9 @@ impl<'a> Graph<'a> {
     pub fn user_group_traverse_active_directory(
         &self,
         group_id: impl Into<String>,
-    ) -> GraphUserGroupTraverseActiveDirectory<'a> {
+    ) -> GraphUserGroupTraverseActiveDirectory {
         GraphUserGroupTraverseActiveDirectory {
-            client: self.client,
+            client: self.client.clone(),
             group_id: group_id.into(),
             limit: None,
             x_org_id: None,
@@ -2531,9 +2525,9 @@ impl<'a> Graph<'a> {
     pub fn user_group_traverse_application(
         &self,
         group_id: impl Into<String>,
-    ) -> GraphUserGroupTraverseApplication<'a> {
+    ) -> GraphUserGroupTraverseApplication {
         GraphUserGroupTraverseApplication {
-            client: self.client,
+            client: self.client.clone(),
             group_id: group_id.into(),
             limit: None,
             x_org_id: None,
@@ -2567,9 +2561,9 @@ impl<'a> Graph<'a> {
     pub fn user_group_traverse_directory(
         &self,
         group_id: impl Into<String>,
-    ) -> GraphUserGroupTraverseDirectory<'a> {
+    ) -> GraphUserGroupTraverseDirectory {
         GraphUserGroupTraverseDirectory {
-            client: self.client,
+            client: self.client.clone(),
             group_id: group_id.into(),
             limit: None,
             x_org_id: None,
@@ -2603,9 +2597,9 @@ impl<'a> Graph<'a> {
     pub fn user_group_traverse_g_suite(
         &self,
         group_id: impl Into<String>,
-    ) -> GraphUserGroupTraverseGSuite<'a> {
+    ) -> GraphUserGroupTraverseGSuite {
         GraphUserGroupTraverseGSuite {
-            client: self.client,
+            client: self.client.clone(),
             group_id: group_id.into(),
             limit: None,
             x_org_id: None,
@@ -2638,9 +2632,9 @@ impl<'a> Graph<'a> {
     pub fn user_group_traverse_ldap_server(
         &self,
         group_id: impl Into<String>,
-    ) -> GraphUserGroupTraverseLdapServer<'a> {
+    ) -> GraphUserGroupTraverseLdapServer {
         GraphUserGroupTraverseLdapServer {
-            client: self.client,
+            client: self.client.clone(),
             group_id: group_id.into(),
             limit: None,
             x_org_id: None,
@@ -2673,9 +2667,9 @@ impl<'a> Graph<'a> {
     pub fn user_group_traverse_office365(
         &self,
         group_id: impl Into<String>,
-    ) -> GraphUserGroupTraverseOffice365<'a> {
+    ) -> GraphUserGroupTraverseOffice365 {
         GraphUserGroupTraverseOffice365 {
-            client: self.client,
+            client: self.client.clone(),
             group_id: group_id.into(),
             limit: None,
             x_org_id: None,
@@ -2709,9 +2703,9 @@ impl<'a> Graph<'a> {
     pub fn user_group_traverse_radius_server(
         &self,
         group_id: impl Into<String>,
-    ) -> GraphUserGroupTraverseRadiusServer<'a> {
+    ) -> GraphUserGroupTraverseRadiusServer {
         GraphUserGroupTraverseRadiusServer {
-            client: self.client,
+            client: self.client.clone(),
             group_id: group_id.into(),
             limit: None,
             x_org_id: None,
@@ -2744,9 +2738,9 @@ impl<'a> Graph<'a> {
     pub fn user_group_traverse_system(
         &self,
         group_id: impl Into<String>,
-    ) -> GraphUserGroupTraverseSystem<'a> {
+    ) -> GraphUserGroupTraverseSystem {
         GraphUserGroupTraverseSystem {
-            client: self.client,
+            client: self.client.clone(),
             group_id: group_id.into(),
             limit: None,
             x_org_id: None,
@@ -2779,9 +2773,9 @@ impl<'a> Graph<'a> {
     pub fn user_group_traverse_system_group(
         &self,
         group_id: impl Into<String>,
-    ) -> GraphUserGroupTraverseSystemGroup<'a> {
+    ) -> GraphUserGroupTraverseSystemGroup {
         GraphUserGroupTraverseSystemGroup {
-            client: self.client,
+            client: self.client.clone(),
             group_id: group_id.into(),
             limit: None,
             x_org_id: None,
@@ -2803,9 +2797,9 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `GET /users/{user_id}/memberof`
-    pub fn user_member_of(&self, user_id: impl Into<String>) -> GraphUserMemberOf<'a> {
+    pub fn user_member_of(&self, user_id: impl Into<String>) -> GraphUserMemberOf {
         GraphUserMemberOf {
-            client: self.client,
+            client: self.client.clone(),
             user_id: user_id.into(),
             filter: None,
             limit: None,
@@ -2839,9 +2833,9 @@ impl<'a> Graph<'a> {
     pub fn user_traverse_active_directory(
         &self,
         user_id: impl Into<String>,
-    ) -> GraphUserTraverseActiveDirectory<'a> {
+    ) -> GraphUserTraverseActiveDirectory {
         GraphUserTraverseActiveDirectory {
-            client: self.client,
+            client: self.client.clone(),
             user_id: user_id.into(),
             filter: None,
             limit: None,
@@ -2874,9 +2868,9 @@ impl<'a> Graph<'a> {
     pub fn user_traverse_application(
         &self,
         user_id: impl Into<String>,
-    ) -> GraphUserTraverseApplication<'a> {
+    ) -> GraphUserTraverseApplication {
         GraphUserTraverseApplication {
-            client: self.client,
+            client: self.client.clone(),
             user_id: user_id.into(),
             limit: None,
             x_org_id: None,
@@ -2909,9 +2903,9 @@ impl<'a> Graph<'a> {
     pub fn user_traverse_directory(
         &self,
         user_id: impl Into<String>,
-    ) -> GraphUserTraverseDirectory<'a> {
+    ) -> GraphUserTraverseDirectory {
         GraphUserTraverseDirectory {
-            client: self.client,
+            client: self.client.clone(),
             user_id: user_id.into(),
             limit: None,
             x_org_id: None,
@@ -2944,9 +2938,9 @@ impl<'a> Graph<'a> {
     pub fn user_traverse_g_suite(
         &self,
         user_id: impl Into<String>,
-    ) -> GraphUserTraverseGSuite<'a> {
+    ) -> GraphUserTraverseGSuite {
         GraphUserTraverseGSuite {
-            client: self.client,
+            client: self.client.clone(),
             user_id: user_id.into(),
             limit: None,
             x_org_id: None,
@@ -2979,9 +2973,9 @@ impl<'a> Graph<'a> {
     pub fn user_traverse_ldap_server(
         &self,
         user_id: impl Into<String>,
-    ) -> GraphUserTraverseLdapServer<'a> {
+    ) -> GraphUserTraverseLdapServer {
         GraphUserTraverseLdapServer {
-            client: self.client,
+            client: self.client.clone(),
             user_id: user_id.into(),
             limit: None,
             x_org_id: None,
@@ -3014,9 +3008,9 @@ impl<'a> Graph<'a> {
     pub fn user_traverse_office365(
         &self,
         user_id: impl Into<String>,
-    ) -> GraphUserTraverseOffice365<'a> {
+    ) -> GraphUserTraverseOffice365 {
         GraphUserTraverseOffice365 {
-            client: self.client,
+            client: self.client.clone(),
             user_id: user_id.into(),
             limit: None,
             x_org_id: None,
@@ -3049,9 +3043,9 @@ impl<'a> Graph<'a> {
     pub fn user_traverse_radius_server(
         &self,
         user_id: impl Into<String>,
-    ) -> GraphUserTraverseRadiusServer<'a> {
+    ) -> GraphUserTraverseRadiusServer {
         GraphUserTraverseRadiusServer {
-            client: self.client,
+            client: self.client.clone(),
             user_id: user_id.into(),
             limit: None,
             x_org_id: None,
@@ -3084,9 +3078,9 @@ impl<'a> Graph<'a> {
     pub fn user_traverse_system(
         &self,
         user_id: impl Into<String>,
-    ) -> GraphUserTraverseSystem<'a> {
+    ) -> GraphUserTraverseSystem {
         GraphUserTraverseSystem {
-            client: self.client,
+            client: self.client.clone(),
             user_id: user_id.into(),
             limit: None,
             x_org_id: None,
@@ -3119,9 +3113,9 @@ impl<'a> Graph<'a> {
     pub fn user_traverse_system_group(
         &self,
         user_id: impl Into<String>,
-    ) -> GraphUserTraverseSystemGroup<'a> {
+    ) -> GraphUserTraverseSystemGroup {
         GraphUserTraverseSystemGroup {
-            client: self.client,
+            client: self.client.clone(),
             user_id: user_id.into(),
             limit: None,
             x_org_id: None,
@@ -3131,11 +3125,72 @@ impl<'a> Graph<'a> {
     }
 }
 
+impl crate::SystemContextClient {
+    /// `GET /policies/{policy_id}/memberof` (`graph_policyMemberOf`) under System Context Authorization; see [`Graph::policy_member_of`].
+    pub fn policy_member_of(&self, policy_id: impl Into<String>) -> GraphPolicyMemberOf {
+        self.client().graph().policy_member_of(policy_id)
+    }
+
+    /// `GET /systems/{system_id}/associations` (`graph_systemAssociationsList`) under System Context Authorization; see [`Graph::system_associations_list`].
+    pub fn system_associations_list(
+        &self,
+        system_id: impl Into<String>,
+        targets: Vec<types::GraphSystemAssociationsListTargetsItem>,
+    ) -> GraphSystemAssociationsList {
+        self.client().graph().system_associations_list(system_id, targets)
+    }
+
+    /// `POST /systems/{system_id}/associations` (`graph_systemAssociationsPost`) under System Context Authorization; see [`Graph::system_associations_post`].
+    pub fn system_associations_post(
+        &self,
+        system_id: impl Into<String>,
+    ) -> GraphSystemAssociationsPost {
+        self.client().graph().system_associations_post(system_id)
+    }
+
+    /// `POST /systemgroups/{group_id}/members` (`graph_systemGroupMembersPost`) under System Context Authorization; see [`Graph::system_group_members_post`].
+    pub fn system_group_members_post(
+        &self,
+        group_id: impl Into<String>,
+    ) -> GraphSystemGroupMembersPost {
+        self.client().graph().system_group_members_post(group_id)
+    }
+
+    /// `GET /systems/{system_id}/memberof` (`graph_systemMemberOf`) under System Context Authorization; see [`Graph::system_member_of`].
+    pub fn system_member_of(&self, system_id: impl Into<String>) -> GraphSystemMemberOf {
+        self.client().graph().system_member_of(system_id)
+    }
+
+    /// `GET /systems/{system_id}/policygroups` (`graph_systemTraversePolicyGroup`) under System Context Authorization; see [`Graph::system_traverse_policy_group`].
+    pub fn system_traverse_policy_group(
+        &self,
+        system_id: impl Into<String>,
+    ) -> GraphSystemTraversePolicyGroup {
+        self.client().graph().system_traverse_policy_group(system_id)
+    }
+
+    /// `GET /systems/{system_id}/users` (`graph_systemTraverseUser`) under System Context Authorization; see [`Graph::system_traverse_user`].
+    pub fn system_traverse_user(
+        &self,
+        system_id: impl Into<String>,
+    ) -> GraphSystemTraverseUser {
+        self.client().graph().system_traverse_user(system_id)
+    }
+
+    /// `GET /systems/{system_id}/usergroups` (`graph_systemTraverseUserGroup`) under System Context Authorization; see [`Graph::system_traverse_user_group`].
+    pub fn system_traverse_user_group(
+        &self,
+        system_id: impl Into<String>,
+    ) -> GraphSystemTraverseUserGroup {
+        self.client().graph().system_traverse_user_group(system_id)
+    }
+}
+
 /// Request builder for [`Graph::active_directory_associations_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GraphActiveDirectoryAssociationsList<'a> {
-    client: &'a Client,
+pub struct GraphActiveDirectoryAssociationsList {
+    client: Client,
     activedirectory_id: String,
     targets: Vec<types::GraphActiveDirectoryAssociationsListTargetsItem>,
     limit: Option<i64>,
@@ -3143,7 +3198,7 @@ pub struct GraphActiveDirectoryAssociationsList<'a> {
     x_org_id: Option<String>,
 }
 
-impl<'a> GraphActiveDirectoryAssociationsList<'a> {
+impl GraphActiveDirectoryAssociationsList {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -3180,15 +3235,27 @@ impl<'a> GraphActiveDirectoryAssociationsList<'a> {
             "/activedirectories/{activedirectory_id}/associations",
             path,
         );
-        request.query.push(("targets", crate::runtime::join_comma(&self.targets)));
+        request
+            .query
+            .push(("targets", crate::runtime::encode_list(&self.targets, false)));
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -3205,21 +3272,33 @@ impl<'a> GraphActiveDirectoryAssociationsList<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::GraphConnection, Error>> {
+    ) -> futures::stream::BoxStream<'static, Result<types::GraphConnection, Error>> {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -3236,15 +3315,15 @@ impl<'a> GraphActiveDirectoryAssociationsList<'a> {
 /// Request builder for [`Graph::active_directory_associations_post`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GraphActiveDirectoryAssociationsPost<'a> {
-    client: &'a Client,
+pub struct GraphActiveDirectoryAssociationsPost {
+    client: Client,
     activedirectory_id: String,
     x_org_id: Option<String>,
     body: Option<types::GraphOperationActiveDirectory>,
     retry_non_idempotent: bool,
 }
 
-impl<'a> GraphActiveDirectoryAssociationsPost<'a> {
+impl GraphActiveDirectoryAssociationsPost {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -3279,7 +3358,7 @@ impl<'a> GraphActiveDirectoryAssociationsPost<'a> {
             path,
         );
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
@@ -3296,8 +3375,8 @@ impl<'a> GraphActiveDirectoryAssociationsPost<'a> {
 /// Request builder for [`Graph::active_directory_traverse_user`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GraphActiveDirectoryTraverseUser<'a> {
-    client: &'a Client,
+pub struct GraphActiveDirectoryTraverseUser {
+    client: Client,
     activedirectory_id: String,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
@@ -3305,7 +3384,7 @@ pub struct GraphActiveDirectoryTraverseUser<'a> {
     skip: Option<i64>,
 }
 
-impl<'a> GraphActiveDirectoryTraverseUser<'a> {
+impl GraphActiveDirectoryTraverseUser {
     /// A filter to apply to the query.
     ///
     /// **Filter structure**: `<field>:<operator>:<value>`.
@@ -3360,16 +3439,26 @@ impl<'a> GraphActiveDirectoryTraverseUser<'a> {
             path,
         );
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -3383,21 +3472,36 @@ impl<'a> GraphActiveDirectoryTraverseUser<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::GraphObjectWithPaths, Error>> {
+    ) -> futures::stream::BoxStream<
+        'static,
+        Result<types::GraphObjectWithPaths, Error>,
+    > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -3414,8 +3518,8 @@ impl<'a> GraphActiveDirectoryTraverseUser<'a> {
 /// Request builder for [`Graph::active_directory_traverse_user_group`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GraphActiveDirectoryTraverseUserGroup<'a> {
-    client: &'a Client,
+pub struct GraphActiveDirectoryTraverseUserGroup {
+    client: Client,
     activedirectory_id: String,
     limit: Option<i64>,
     x_org_id: Option<String>,
@@ -3423,7 +3527,7 @@ pub struct GraphActiveDirectoryTraverseUserGroup<'a> {
     filter: Option<Vec<String>>,
 }
 
-impl<'a> GraphActiveDirectoryTraverseUserGroup<'a> {
+impl GraphActiveDirectoryTraverseUserGroup {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -3481,16 +3585,26 @@ impl<'a> GraphActiveDirectoryTraverseUserGroup<'a> {
             path,
         );
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -3507,21 +3621,36 @@ impl<'a> GraphActiveDirectoryTraverseUserGroup<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::GraphObjectWithPaths, Error>> {
+    ) -> futures::stream::BoxStream<
+        'static,
+        Result<types::GraphObjectWithPaths, Error>,
+    > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -3538,8 +3667,8 @@ impl<'a> GraphActiveDirectoryTraverseUserGroup<'a> {
 /// Request builder for [`Graph::application_associations_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GraphApplicationAssociationsList<'a> {
-    client: &'a Client,
+pub struct GraphApplicationAssociationsList {
+    client: Client,
     application_id: String,
     targets: Vec<types::GraphApplicationAssociationsListTargetsItem>,
     limit: Option<i64>,
@@ -3547,7 +3676,7 @@ pub struct GraphApplicationAssociationsList<'a> {
     x_org_id: Option<String>,
 }
 
-impl<'a> GraphApplicationAssociationsList<'a> {
+impl GraphApplicationAssociationsList {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -3581,15 +3710,27 @@ impl<'a> GraphApplicationAssociationsList<'a> {
             "/applications/{application_id}/associations",
             path,
         );
-        request.query.push(("targets", crate::runtime::join_comma(&self.targets)));
+        request
+            .query
+            .push(("targets", crate::runtime::encode_list(&self.targets, false)));
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -3603,21 +3744,33 @@ impl<'a> GraphApplicationAssociationsList<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::GraphConnection, Error>> {
+    ) -> futures::stream::BoxStream<'static, Result<types::GraphConnection, Error>> {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -3634,15 +3787,15 @@ impl<'a> GraphApplicationAssociationsList<'a> {
 /// Request builder for [`Graph::application_associations_post`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GraphApplicationAssociationsPost<'a> {
-    client: &'a Client,
+pub struct GraphApplicationAssociationsPost {
+    client: Client,
     application_id: String,
     x_org_id: Option<String>,
     body: Option<types::GraphOperationApplication>,
     retry_non_idempotent: bool,
 }
 
-impl<'a> GraphApplicationAssociationsPost<'a> {
+impl GraphApplicationAssociationsPost {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -3677,7 +3830,7 @@ impl<'a> GraphApplicationAssociationsPost<'a> {
             path,
         );
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
@@ -3694,8 +3847,8 @@ impl<'a> GraphApplicationAssociationsPost<'a> {
 /// Request builder for [`Graph::application_traverse_user`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GraphApplicationTraverseUser<'a> {
-    client: &'a Client,
+pub struct GraphApplicationTraverseUser {
+    client: Client,
     application_id: String,
     limit: Option<i64>,
     x_org_id: Option<String>,
@@ -3703,7 +3856,7 @@ pub struct GraphApplicationTraverseUser<'a> {
     filter: Option<Vec<String>>,
 }
 
-impl<'a> GraphApplicationTraverseUser<'a> {
+impl GraphApplicationTraverseUser {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -3758,16 +3911,26 @@ impl<'a> GraphApplicationTraverseUser<'a> {
             path,
         );
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -3779,21 +3942,36 @@ impl<'a> GraphApplicationTraverseUser<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::GraphObjectWithPaths, Error>> {
+    ) -> futures::stream::BoxStream<
+        'static,
+        Result<types::GraphObjectWithPaths, Error>,
+    > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -3810,8 +3988,8 @@ impl<'a> GraphApplicationTraverseUser<'a> {
 /// Request builder for [`Graph::application_traverse_user_group`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GraphApplicationTraverseUserGroup<'a> {
-    client: &'a Client,
+pub struct GraphApplicationTraverseUserGroup {
+    client: Client,
     application_id: String,
     limit: Option<i64>,
     x_org_id: Option<String>,
@@ -3819,7 +3997,7 @@ pub struct GraphApplicationTraverseUserGroup<'a> {
     filter: Option<Vec<String>>,
 }
 
-impl<'a> GraphApplicationTraverseUserGroup<'a> {
+impl GraphApplicationTraverseUserGroup {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -3874,16 +4052,26 @@ impl<'a> GraphApplicationTraverseUserGroup<'a> {
             path,
         );
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -3897,21 +4085,36 @@ impl<'a> GraphApplicationTraverseUserGroup<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::GraphObjectWithPaths, Error>> {
+    ) -> futures::stream::BoxStream<
+        'static,
+        Result<types::GraphObjectWithPaths, Error>,
+    > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -3928,8 +4131,8 @@ impl<'a> GraphApplicationTraverseUserGroup<'a> {
 /// Request builder for [`Graph::command_associations_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GraphCommandAssociationsList<'a> {
-    client: &'a Client,
+pub struct GraphCommandAssociationsList {
+    client: Client,
     command_id: String,
     targets: Vec<types::GraphCommandAssociationsListTargetsItem>,
     limit: Option<i64>,
@@ -3937,7 +4140,7 @@ pub struct GraphCommandAssociationsList<'a> {
     x_org_id: Option<String>,
 }
 
-impl<'a> GraphCommandAssociationsList<'a> {
+impl GraphCommandAssociationsList {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -3969,15 +4172,27 @@ impl<'a> GraphCommandAssociationsList<'a> {
             "/commands/{command_id}/associations",
             path,
         );
-        request.query.push(("targets", crate::runtime::join_comma(&self.targets)));
+        request
+            .query
+            .push(("targets", crate::runtime::encode_list(&self.targets, false)));
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -3989,21 +4204,33 @@ impl<'a> GraphCommandAssociationsList<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::GraphConnection, Error>> {
+    ) -> futures::stream::BoxStream<'static, Result<types::GraphConnection, Error>> {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -4020,15 +4247,15 @@ impl<'a> GraphCommandAssociationsList<'a> {
 /// Request builder for [`Graph::command_associations_post`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GraphCommandAssociationsPost<'a> {
-    client: &'a Client,
+pub struct GraphCommandAssociationsPost {
+    client: Client,
     command_id: String,
     x_org_id: Option<String>,
     body: Option<types::GraphOperationCommand>,
     retry_non_idempotent: bool,
 }
 
-impl<'a> GraphCommandAssociationsPost<'a> {
+impl GraphCommandAssociationsPost {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -4061,7 +4288,7 @@ impl<'a> GraphCommandAssociationsPost<'a> {
             path,
         );
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
@@ -4078,8 +4305,8 @@ impl<'a> GraphCommandAssociationsPost<'a> {
 /// Request builder for [`Graph::command_traverse_system`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GraphCommandTraverseSystem<'a> {
-    client: &'a Client,
+pub struct GraphCommandTraverseSystem {
+    client: Client,
     command_id: String,
     limit: Option<i64>,
     x_org_id: Option<String>,
@@ -4087,7 +4314,7 @@ pub struct GraphCommandTraverseSystem<'a> {
     filter: Option<Vec<String>>,
 }
 
-impl<'a> GraphCommandTraverseSystem<'a> {
+impl GraphCommandTraverseSystem {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -4140,16 +4367,26 @@ impl<'a> GraphCommandTraverseSystem<'a> {
             path,
         );
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -4161,21 +4398,36 @@ impl<'a> GraphCommandTraverseSystem<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::GraphObjectWithPaths, Error>> {
+    ) -> futures::stream::BoxStream<
+        'static,
+        Result<types::GraphObjectWithPaths, Error>,
+    > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -4192,8 +4444,8 @@ impl<'a> GraphCommandTraverseSystem<'a> {
 /// Request builder for [`Graph::command_traverse_system_group`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GraphCommandTraverseSystemGroup<'a> {
-    client: &'a Client,
+pub struct GraphCommandTraverseSystemGroup {
+    client: Client,
     command_id: String,
     limit: Option<i64>,
     x_org_id: Option<String>,
@@ -4201,7 +4453,7 @@ pub struct GraphCommandTraverseSystemGroup<'a> {
     filter: Option<Vec<String>>,
 }
 
-impl<'a> GraphCommandTraverseSystemGroup<'a> {
+impl GraphCommandTraverseSystemGroup {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -4254,16 +4506,26 @@ impl<'a> GraphCommandTraverseSystemGroup<'a> {
             path,
         );
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -4275,21 +4537,36 @@ impl<'a> GraphCommandTraverseSystemGroup<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::GraphObjectWithPaths, Error>> {
+    ) -> futures::stream::BoxStream<
+        'static,
+        Result<types::GraphObjectWithPaths, Error>,
+    > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -4306,8 +4583,8 @@ impl<'a> GraphCommandTraverseSystemGroup<'a> {
 /// Request builder for [`Graph::g_suite_associations_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GraphGSuiteAssociationsList<'a> {
-    client: &'a Client,
+pub struct GraphGSuiteAssociationsList {
+    client: Client,
     gsuite_id: String,
     targets: Vec<types::GraphGSuiteAssociationsListTargetsItem>,
     limit: Option<i64>,
@@ -4315,7 +4592,7 @@ pub struct GraphGSuiteAssociationsList<'a> {
     x_org_id: Option<String>,
 }
 
-impl<'a> GraphGSuiteAssociationsList<'a> {
+impl GraphGSuiteAssociationsList {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -4347,15 +4624,27 @@ impl<'a> GraphGSuiteAssociationsList<'a> {
             "/gsuites/{gsuite_id}/associations",
             path,
         );
-        request.query.push(("targets", crate::runtime::join_comma(&self.targets)));
+        request
+            .query
+            .push(("targets", crate::runtime::encode_list(&self.targets, false)));
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -4367,21 +4656,33 @@ impl<'a> GraphGSuiteAssociationsList<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::GraphConnection, Error>> {
+    ) -> futures::stream::BoxStream<'static, Result<types::GraphConnection, Error>> {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -4398,15 +4699,15 @@ impl<'a> GraphGSuiteAssociationsList<'a> {
 /// Request builder for [`Graph::g_suite_associations_post`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GraphGSuiteAssociationsPost<'a> {
-    client: &'a Client,
+pub struct GraphGSuiteAssociationsPost {
+    client: Client,
     gsuite_id: String,
     x_org_id: Option<String>,
     body: Option<types::GraphOperationGSuite>,
     retry_non_idempotent: bool,
 }
 
-impl<'a> GraphGSuiteAssociationsPost<'a> {
+impl GraphGSuiteAssociationsPost {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -4439,7 +4740,7 @@ impl<'a> GraphGSuiteAssociationsPost<'a> {
             path,
         );
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
@@ -4456,8 +4757,8 @@ impl<'a> GraphGSuiteAssociationsPost<'a> {
 /// Request builder for [`Graph::g_suite_traverse_user`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GraphGSuiteTraverseUser<'a> {
-    client: &'a Client,
+pub struct GraphGSuiteTraverseUser {
+    client: Client,
     gsuite_id: String,
     limit: Option<i64>,
     x_org_id: Option<String>,
@@ -4465,7 +4766,7 @@ pub struct GraphGSuiteTraverseUser<'a> {
     filter: Option<Vec<String>>,
 }
 
-impl<'a> GraphGSuiteTraverseUser<'a> {
+impl GraphGSuiteTraverseUser {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -4518,16 +4819,26 @@ impl<'a> GraphGSuiteTraverseUser<'a> {
             path,
         );
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -4539,21 +4850,36 @@ impl<'a> GraphGSuiteTraverseUser<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::GraphObjectWithPaths, Error>> {
+    ) -> futures::stream::BoxStream<
+        'static,
+        Result<types::GraphObjectWithPaths, Error>,
+    > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -4570,8 +4896,8 @@ impl<'a> GraphGSuiteTraverseUser<'a> {
 /// Request builder for [`Graph::g_suite_traverse_user_group`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GraphGSuiteTraverseUserGroup<'a> {
-    client: &'a Client,
+pub struct GraphGSuiteTraverseUserGroup {
+    client: Client,
     gsuite_id: String,
     limit: Option<i64>,
     x_org_id: Option<String>,
@@ -4579,7 +4905,7 @@ pub struct GraphGSuiteTraverseUserGroup<'a> {
     filter: Option<Vec<String>>,
 }
 
-impl<'a> GraphGSuiteTraverseUserGroup<'a> {
+impl GraphGSuiteTraverseUserGroup {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -4632,16 +4958,26 @@ impl<'a> GraphGSuiteTraverseUserGroup<'a> {
             path,
         );
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -4653,21 +4989,36 @@ impl<'a> GraphGSuiteTraverseUserGroup<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::GraphObjectWithPaths, Error>> {
+    ) -> futures::stream::BoxStream<
+        'static,
+        Result<types::GraphObjectWithPaths, Error>,
+    > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -4684,8 +5035,8 @@ impl<'a> GraphGSuiteTraverseUserGroup<'a> {
 /// Request builder for [`Graph::idp_routing_policy_associations_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GraphIdpRoutingPolicyAssociationsList<'a> {
-    client: &'a Client,
+pub struct GraphIdpRoutingPolicyAssociationsList {
+    client: Client,
     idp_routing_policy_id: String,
     targets: Vec<types::GraphIdpRoutingPolicyAssociationsListTargetsItem>,
     limit: Option<i64>,
@@ -4693,7 +5044,7 @@ pub struct GraphIdpRoutingPolicyAssociationsList<'a> {
     x_org_id: Option<String>,
 }
 
-impl<'a> GraphIdpRoutingPolicyAssociationsList<'a> {
+impl GraphIdpRoutingPolicyAssociationsList {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -4730,15 +5081,27 @@ impl<'a> GraphIdpRoutingPolicyAssociationsList<'a> {
             "/identity-provider/policies/{idp_routing_policy_id}/associations",
             path,
         );
-        request.query.push(("targets", crate::runtime::join_comma(&self.targets)));
+        request
+            .query
+            .push(("targets", crate::runtime::encode_list(&self.targets, false)));
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -4755,21 +5118,33 @@ impl<'a> GraphIdpRoutingPolicyAssociationsList<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::GraphConnection, Error>> {
+    ) -> futures::stream::BoxStream<'static, Result<types::GraphConnection, Error>> {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -4786,15 +5161,15 @@ impl<'a> GraphIdpRoutingPolicyAssociationsList<'a> {
 /// Request builder for [`Graph::idp_routing_policy_associations_post`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GraphIdpRoutingPolicyAssociationsPost<'a> {
-    client: &'a Client,
+pub struct GraphIdpRoutingPolicyAssociationsPost {
+    client: Client,
     idp_routing_policy_id: String,
     x_org_id: Option<String>,
     body: Option<types::GraphOperationIdpRoutingPolicy>,
     retry_non_idempotent: bool,
 }
 
-impl<'a> GraphIdpRoutingPolicyAssociationsPost<'a> {
+impl GraphIdpRoutingPolicyAssociationsPost {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -4829,7 +5204,7 @@ impl<'a> GraphIdpRoutingPolicyAssociationsPost<'a> {
             path,
         );
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
@@ -4846,8 +5221,8 @@ impl<'a> GraphIdpRoutingPolicyAssociationsPost<'a> {
 /// Request builder for [`Graph::idp_routing_policy_traverse_user`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GraphIdpRoutingPolicyTraverseUser<'a> {
-    client: &'a Client,
+pub struct GraphIdpRoutingPolicyTraverseUser {
+    client: Client,
     idp_routing_policy_id: String,
     limit: Option<i64>,
     x_org_id: Option<String>,
@@ -4855,7 +5230,7 @@ pub struct GraphIdpRoutingPolicyTraverseUser<'a> {
     filter: Option<Vec<String>>,
 }
 
-impl<'a> GraphIdpRoutingPolicyTraverseUser<'a> {
+impl GraphIdpRoutingPolicyTraverseUser {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -4912,16 +5287,26 @@ impl<'a> GraphIdpRoutingPolicyTraverseUser<'a> {
             path,
         );
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -4935,21 +5320,36 @@ impl<'a> GraphIdpRoutingPolicyTraverseUser<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::GraphObjectWithPaths, Error>> {
+    ) -> futures::stream::BoxStream<
+        'static,
+        Result<types::GraphObjectWithPaths, Error>,
+    > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -4966,8 +5366,8 @@ impl<'a> GraphIdpRoutingPolicyTraverseUser<'a> {
 /// Request builder for [`Graph::idp_routing_policy_traverse_user_group`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GraphIdpRoutingPolicyTraverseUserGroup<'a> {
-    client: &'a Client,
+pub struct GraphIdpRoutingPolicyTraverseUserGroup {
+    client: Client,
     idp_routing_policy_id: String,
     limit: Option<i64>,
     x_org_id: Option<String>,
@@ -4975,7 +5375,7 @@ pub struct GraphIdpRoutingPolicyTraverseUserGroup<'a> {
     filter: Option<Vec<String>>,
 }
 
-impl<'a> GraphIdpRoutingPolicyTraverseUserGroup<'a> {
+impl GraphIdpRoutingPolicyTraverseUserGroup {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -5035,16 +5435,26 @@ impl<'a> GraphIdpRoutingPolicyTraverseUserGroup<'a> {
             path,
         );
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -5061,21 +5471,36 @@ impl<'a> GraphIdpRoutingPolicyTraverseUserGroup<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::GraphObjectWithPaths, Error>> {
+    ) -> futures::stream::BoxStream<
+        'static,
+        Result<types::GraphObjectWithPaths, Error>,
+    > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -5092,8 +5517,8 @@ impl<'a> GraphIdpRoutingPolicyTraverseUserGroup<'a> {
 /// Request builder for [`Graph::ldap_server_associations_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GraphLdapServerAssociationsList<'a> {
-    client: &'a Client,
+pub struct GraphLdapServerAssociationsList {
+    client: Client,
     ldapserver_id: String,
     targets: Vec<types::GraphLdapServerAssociationsListTargetsItem>,
     limit: Option<i64>,
@@ -5101,7 +5526,7 @@ pub struct GraphLdapServerAssociationsList<'a> {
     x_org_id: Option<String>,
 }
 
-impl<'a> GraphLdapServerAssociationsList<'a> {
+impl GraphLdapServerAssociationsList {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -5133,15 +5558,27 @@ impl<'a> GraphLdapServerAssociationsList<'a> {
             "/ldapservers/{ldapserver_id}/associations",
             path,
         );
-        request.query.push(("targets", crate::runtime::join_comma(&self.targets)));
+        request
+            .query
+            .push(("targets", crate::runtime::encode_list(&self.targets, false)));
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -5153,21 +5590,33 @@ impl<'a> GraphLdapServerAssociationsList<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::GraphConnection, Error>> {
+    ) -> futures::stream::BoxStream<'static, Result<types::GraphConnection, Error>> {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -5184,15 +5633,15 @@ impl<'a> GraphLdapServerAssociationsList<'a> {
 /// Request builder for [`Graph::ldap_server_associations_post`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GraphLdapServerAssociationsPost<'a> {
-    client: &'a Client,
+pub struct GraphLdapServerAssociationsPost {
+    client: Client,
     ldapserver_id: String,
     x_org_id: Option<String>,
     body: Option<types::GraphOperationLdapServer>,
     retry_non_idempotent: bool,
 }
 
-impl<'a> GraphLdapServerAssociationsPost<'a> {
+impl GraphLdapServerAssociationsPost {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -5225,7 +5674,7 @@ impl<'a> GraphLdapServerAssociationsPost<'a> {
             path,
         );
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
@@ -5242,8 +5691,8 @@ impl<'a> GraphLdapServerAssociationsPost<'a> {
 /// Request builder for [`Graph::ldap_server_traverse_user`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GraphLdapServerTraverseUser<'a> {
-    client: &'a Client,
+pub struct GraphLdapServerTraverseUser {
+    client: Client,
     ldapserver_id: String,
     limit: Option<i64>,
     x_org_id: Option<String>,
@@ -5251,7 +5700,7 @@ pub struct GraphLdapServerTraverseUser<'a> {
     filter: Option<Vec<String>>,
 }
 
-impl<'a> GraphLdapServerTraverseUser<'a> {
+impl GraphLdapServerTraverseUser {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -5304,16 +5753,26 @@ impl<'a> GraphLdapServerTraverseUser<'a> {
             path,
         );
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -5325,21 +5784,36 @@ impl<'a> GraphLdapServerTraverseUser<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::GraphObjectWithPaths, Error>> {
+    ) -> futures::stream::BoxStream<
+        'static,
+        Result<types::GraphObjectWithPaths, Error>,
+    > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -5356,8 +5830,8 @@ impl<'a> GraphLdapServerTraverseUser<'a> {
 /// Request builder for [`Graph::ldap_server_traverse_user_group`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GraphLdapServerTraverseUserGroup<'a> {
-    client: &'a Client,
+pub struct GraphLdapServerTraverseUserGroup {
+    client: Client,
     ldapserver_id: String,
     limit: Option<i64>,
     x_org_id: Option<String>,
@@ -5365,7 +5839,7 @@ pub struct GraphLdapServerTraverseUserGroup<'a> {
     filter: Option<Vec<String>>,
 }
 
-impl<'a> GraphLdapServerTraverseUserGroup<'a> {
+impl GraphLdapServerTraverseUserGroup {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -5418,16 +5892,26 @@ impl<'a> GraphLdapServerTraverseUserGroup<'a> {
             path,
         );
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -5441,21 +5925,36 @@ impl<'a> GraphLdapServerTraverseUserGroup<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::GraphObjectWithPaths, Error>> {
+    ) -> futures::stream::BoxStream<
+        'static,
+        Result<types::GraphObjectWithPaths, Error>,
+    > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -5472,8 +5971,8 @@ impl<'a> GraphLdapServerTraverseUserGroup<'a> {
 /// Request builder for [`Graph::office365_associations_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GraphOffice365AssociationsList<'a> {
-    client: &'a Client,
+pub struct GraphOffice365AssociationsList {
+    client: Client,
     office365_id: String,
     targets: Vec<types::GraphOffice365AssociationsListTargetsItem>,
     limit: Option<i64>,
@@ -5481,7 +5980,7 @@ pub struct GraphOffice365AssociationsList<'a> {
     x_org_id: Option<String>,
 }
 
-impl<'a> GraphOffice365AssociationsList<'a> {
+impl GraphOffice365AssociationsList {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -5513,15 +6012,27 @@ impl<'a> GraphOffice365AssociationsList<'a> {
             "/office365s/{office365_id}/associations",
             path,
         );
-        request.query.push(("targets", crate::runtime::join_comma(&self.targets)));
+        request
+            .query
+            .push(("targets", crate::runtime::encode_list(&self.targets, false)));
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -5533,21 +6044,33 @@ impl<'a> GraphOffice365AssociationsList<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::GraphConnection, Error>> {
+    ) -> futures::stream::BoxStream<'static, Result<types::GraphConnection, Error>> {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -5564,15 +6087,15 @@ impl<'a> GraphOffice365AssociationsList<'a> {
 /// Request builder for [`Graph::office365_associations_post`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GraphOffice365AssociationsPost<'a> {
-    client: &'a Client,
+pub struct GraphOffice365AssociationsPost {
+    client: Client,
     office365_id: String,
     x_org_id: Option<String>,
     body: Option<types::GraphOperationOffice365>,
     retry_non_idempotent: bool,
 }
 
-impl<'a> GraphOffice365AssociationsPost<'a> {
+impl GraphOffice365AssociationsPost {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -5605,7 +6128,7 @@ impl<'a> GraphOffice365AssociationsPost<'a> {
             path,
         );
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
@@ -5622,8 +6145,8 @@ impl<'a> GraphOffice365AssociationsPost<'a> {
 /// Request builder for [`Graph::office365_traverse_user`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GraphOffice365TraverseUser<'a> {
-    client: &'a Client,
+pub struct GraphOffice365TraverseUser {
+    client: Client,
     office365_id: String,
     limit: Option<i64>,
     x_org_id: Option<String>,
@@ -5631,7 +6154,7 @@ pub struct GraphOffice365TraverseUser<'a> {
     filter: Option<Vec<String>>,
 }
 
-impl<'a> GraphOffice365TraverseUser<'a> {
+impl GraphOffice365TraverseUser {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -5684,16 +6207,26 @@ impl<'a> GraphOffice365TraverseUser<'a> {
             path,
         );
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -5705,21 +6238,36 @@ impl<'a> GraphOffice365TraverseUser<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::GraphObjectWithPaths, Error>> {
+    ) -> futures::stream::BoxStream<
+        'static,
+        Result<types::GraphObjectWithPaths, Error>,
+    > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -5736,8 +6284,8 @@ impl<'a> GraphOffice365TraverseUser<'a> {
 /// Request builder for [`Graph::office365_traverse_user_group`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GraphOffice365TraverseUserGroup<'a> {
-    client: &'a Client,
+pub struct GraphOffice365TraverseUserGroup {
+    client: Client,
     office365_id: String,
     limit: Option<i64>,
     x_org_id: Option<String>,
@@ -5745,7 +6293,7 @@ pub struct GraphOffice365TraverseUserGroup<'a> {
     filter: Option<Vec<String>>,
 }
 
-impl<'a> GraphOffice365TraverseUserGroup<'a> {
+impl GraphOffice365TraverseUserGroup {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -5798,16 +6346,26 @@ impl<'a> GraphOffice365TraverseUserGroup<'a> {
             path,
         );
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -5819,21 +6377,36 @@ impl<'a> GraphOffice365TraverseUserGroup<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::GraphObjectWithPaths, Error>> {
+    ) -> futures::stream::BoxStream<
+        'static,
+        Result<types::GraphObjectWithPaths, Error>,
+    > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -5850,8 +6423,8 @@ impl<'a> GraphOffice365TraverseUserGroup<'a> {
 /// Request builder for [`Graph::policy_associations_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GraphPolicyAssociationsList<'a> {
-    client: &'a Client,
+pub struct GraphPolicyAssociationsList {
+    client: Client,
     policy_id: String,
     targets: Vec<types::GraphPolicyAssociationsListTargetsItem>,
     limit: Option<i64>,
@@ -5859,7 +6432,7 @@ pub struct GraphPolicyAssociationsList<'a> {
     x_org_id: Option<String>,
 }
 
-impl<'a> GraphPolicyAssociationsList<'a> {
+impl GraphPolicyAssociationsList {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -5891,15 +6464,27 @@ impl<'a> GraphPolicyAssociationsList<'a> {
             "/policies/{policy_id}/associations",
             path,
         );
-        request.query.push(("targets", crate::runtime::join_comma(&self.targets)));
+        request
+            .query
+            .push(("targets", crate::runtime::encode_list(&self.targets, false)));
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -5911,21 +6496,33 @@ impl<'a> GraphPolicyAssociationsList<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::GraphConnection, Error>> {
+    ) -> futures::stream::BoxStream<'static, Result<types::GraphConnection, Error>> {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -5942,15 +6539,15 @@ impl<'a> GraphPolicyAssociationsList<'a> {
 /// Request builder for [`Graph::policy_associations_post`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GraphPolicyAssociationsPost<'a> {
-    client: &'a Client,
+pub struct GraphPolicyAssociationsPost {
+    client: Client,
     policy_id: String,
     x_org_id: Option<String>,
     body: Option<types::GraphOperationPolicy>,
     retry_non_idempotent: bool,
 }
 
-impl<'a> GraphPolicyAssociationsPost<'a> {
+impl GraphPolicyAssociationsPost {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -5983,7 +6580,7 @@ impl<'a> GraphPolicyAssociationsPost<'a> {
             path,
         );
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
@@ -6000,8 +6597,8 @@ impl<'a> GraphPolicyAssociationsPost<'a> {
 /// Request builder for [`Graph::policy_group_associations_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GraphPolicyGroupAssociationsList<'a> {
-    client: &'a Client,
+pub struct GraphPolicyGroupAssociationsList {
+    client: Client,
     group_id: String,
     targets: Vec<types::GraphPolicyGroupAssociationsListTargetsItem>,
     limit: Option<i64>,
@@ -6009,7 +6606,7 @@ pub struct GraphPolicyGroupAssociationsList<'a> {
     x_org_id: Option<String>,
 }
 
-impl<'a> GraphPolicyGroupAssociationsList<'a> {
+impl GraphPolicyGroupAssociationsList {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -6041,15 +6638,27 @@ impl<'a> GraphPolicyGroupAssociationsList<'a> {
             "/policygroups/{group_id}/associations",
             path,
         );
-        request.query.push(("targets", crate::runtime::join_comma(&self.targets)));
+        request
+            .query
+            .push(("targets", crate::runtime::encode_list(&self.targets, false)));
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -6063,21 +6672,33 @@ impl<'a> GraphPolicyGroupAssociationsList<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::GraphConnection, Error>> {
+    ) -> futures::stream::BoxStream<'static, Result<types::GraphConnection, Error>> {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -6094,15 +6715,15 @@ impl<'a> GraphPolicyGroupAssociationsList<'a> {
 /// Request builder for [`Graph::policy_group_associations_post`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GraphPolicyGroupAssociationsPost<'a> {
-    client: &'a Client,
+pub struct GraphPolicyGroupAssociationsPost {
+    client: Client,
     group_id: String,
     x_org_id: Option<String>,
     body: Option<types::GraphOperationPolicyGroup>,
     retry_non_idempotent: bool,
 }
 
-impl<'a> GraphPolicyGroupAssociationsPost<'a> {
+impl GraphPolicyGroupAssociationsPost {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -6135,7 +6756,7 @@ impl<'a> GraphPolicyGroupAssociationsPost<'a> {
             path,
         );
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
@@ -6152,15 +6773,15 @@ impl<'a> GraphPolicyGroupAssociationsPost<'a> {
 /// Request builder for [`Graph::policy_group_members_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GraphPolicyGroupMembersList<'a> {
-    client: &'a Client,
+pub struct GraphPolicyGroupMembersList {
+    client: Client,
     group_id: String,
     limit: Option<i64>,
     skip: Option<i64>,
     x_org_id: Option<String>,
 }
 
-impl<'a> GraphPolicyGroupMembersList<'a> {
+impl GraphPolicyGroupMembersList {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -6193,13 +6814,23 @@ impl<'a> GraphPolicyGroupMembersList<'a> {
             path,
         );
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -6211,21 +6842,33 @@ impl<'a> GraphPolicyGroupMembersList<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::GraphConnection, Error>> {
+    ) -> futures::stream::BoxStream<'static, Result<types::GraphConnection, Error>> {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -6242,15 +6885,15 @@ impl<'a> GraphPolicyGroupMembersList<'a> {
 /// Request builder for [`Graph::policy_group_members_post`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GraphPolicyGroupMembersPost<'a> {
-    client: &'a Client,
+pub struct GraphPolicyGroupMembersPost {
+    client: Client,
     group_id: String,
     x_org_id: Option<String>,
     body: Option<types::GraphOperationPolicyGroupMember>,
     retry_non_idempotent: bool,
 }
 
-impl<'a> GraphPolicyGroupMembersPost<'a> {
+impl GraphPolicyGroupMembersPost {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -6283,7 +6926,7 @@ impl<'a> GraphPolicyGroupMembersPost<'a> {
             path,
         );
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
@@ -6300,8 +6943,8 @@ impl<'a> GraphPolicyGroupMembersPost<'a> {
 /// Request builder for [`Graph::policy_group_membership`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GraphPolicyGroupMembership<'a> {
-    client: &'a Client,
+pub struct GraphPolicyGroupMembership {
+    client: Client,
     group_id: String,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
@@ -6310,7 +6953,7 @@ pub struct GraphPolicyGroupMembership<'a> {
     x_org_id: Option<String>,
 }
 
-impl<'a> GraphPolicyGroupMembership<'a> {
+impl GraphPolicyGroupMembership {
     /// A filter to apply to the query.
     ///
     /// **Filter structure**: `<field>:<operator>:<value>`.
@@ -6370,19 +7013,29 @@ impl<'a> GraphPolicyGroupMembership<'a> {
             path,
         );
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -6394,25 +7047,40 @@ impl<'a> GraphPolicyGroupMembership<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::GraphObjectWithPaths, Error>> {
+    ) -> futures::stream::BoxStream<
+        'static,
+        Result<types::GraphObjectWithPaths, Error>,
+    > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -6429,8 +7097,8 @@ impl<'a> GraphPolicyGroupMembership<'a> {
 /// Request builder for [`Graph::policy_group_traverse_system`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GraphPolicyGroupTraverseSystem<'a> {
-    client: &'a Client,
+pub struct GraphPolicyGroupTraverseSystem {
+    client: Client,
     group_id: String,
     limit: Option<i64>,
     x_org_id: Option<String>,
@@ -6438,7 +7106,7 @@ pub struct GraphPolicyGroupTraverseSystem<'a> {
     filter: Option<Vec<String>>,
 }
 
-impl<'a> GraphPolicyGroupTraverseSystem<'a> {
+impl GraphPolicyGroupTraverseSystem {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -6491,16 +7159,26 @@ impl<'a> GraphPolicyGroupTraverseSystem<'a> {
             path,
         );
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -6512,21 +7190,36 @@ impl<'a> GraphPolicyGroupTraverseSystem<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::GraphObjectWithPaths, Error>> {
+    ) -> futures::stream::BoxStream<
+        'static,
+        Result<types::GraphObjectWithPaths, Error>,
+    > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -6543,8 +7236,8 @@ impl<'a> GraphPolicyGroupTraverseSystem<'a> {
 /// Request builder for [`Graph::policy_group_traverse_system_group`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GraphPolicyGroupTraverseSystemGroup<'a> {
-    client: &'a Client,
+pub struct GraphPolicyGroupTraverseSystemGroup {
+    client: Client,
     group_id: String,
     limit: Option<i64>,
     x_org_id: Option<String>,
@@ -6552,7 +7245,7 @@ pub struct GraphPolicyGroupTraverseSystemGroup<'a> {
     filter: Option<Vec<String>>,
 }
 
-impl<'a> GraphPolicyGroupTraverseSystemGroup<'a> {
+impl GraphPolicyGroupTraverseSystemGroup {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -6608,16 +7301,26 @@ impl<'a> GraphPolicyGroupTraverseSystemGroup<'a> {
             path,
         );
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -6634,21 +7337,36 @@ impl<'a> GraphPolicyGroupTraverseSystemGroup<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::GraphObjectWithPaths, Error>> {
+    ) -> futures::stream::BoxStream<
+        'static,
+        Result<types::GraphObjectWithPaths, Error>,
+    > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -6665,8 +7383,8 @@ impl<'a> GraphPolicyGroupTraverseSystemGroup<'a> {
 /// Request builder for [`Graph::policy_member_of`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GraphPolicyMemberOf<'a> {
-    client: &'a Client,
+pub struct GraphPolicyMemberOf {
+    client: Client,
     policy_id: String,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
@@ -6675,7 +7393,7 @@ pub struct GraphPolicyMemberOf<'a> {
     x_org_id: Option<String>,
 }
 
-impl<'a> GraphPolicyMemberOf<'a> {
+impl GraphPolicyMemberOf {
     /// A filter to apply to the query.
     ///
     /// **Filter structure**: `<field>:<operator>:<value>`.
@@ -6735,19 +7453,29 @@ impl<'a> GraphPolicyMemberOf<'a> {
             path,
         );
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -6759,25 +7487,40 @@ impl<'a> GraphPolicyMemberOf<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::GraphObjectWithPaths, Error>> {
+    ) -> futures::stream::BoxStream<
+        'static,
+        Result<types::GraphObjectWithPaths, Error>,
+    > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -6794,8 +7537,8 @@ impl<'a> GraphPolicyMemberOf<'a> {
 /// Request builder for [`Graph::policy_traverse_system`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GraphPolicyTraverseSystem<'a> {
-    client: &'a Client,
+pub struct GraphPolicyTraverseSystem {
+    client: Client,
     policy_id: String,
     limit: Option<i64>,
     x_org_id: Option<String>,
@@ -6803,7 +7546,7 @@ pub struct GraphPolicyTraverseSystem<'a> {
     filter: Option<Vec<String>>,
 }
 
-impl<'a> GraphPolicyTraverseSystem<'a> {
+impl GraphPolicyTraverseSystem {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -6856,16 +7599,26 @@ impl<'a> GraphPolicyTraverseSystem<'a> {
             path,
         );
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -6877,21 +7630,36 @@ impl<'a> GraphPolicyTraverseSystem<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::GraphObjectWithPaths, Error>> {
+    ) -> futures::stream::BoxStream<
+        'static,
+        Result<types::GraphObjectWithPaths, Error>,
+    > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -6908,8 +7676,8 @@ impl<'a> GraphPolicyTraverseSystem<'a> {
 /// Request builder for [`Graph::policy_traverse_system_group`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GraphPolicyTraverseSystemGroup<'a> {
-    client: &'a Client,
+pub struct GraphPolicyTraverseSystemGroup {
+    client: Client,
     policy_id: String,
     limit: Option<i64>,
     x_org_id: Option<String>,
@@ -6917,7 +7685,7 @@ pub struct GraphPolicyTraverseSystemGroup<'a> {
     filter: Option<Vec<String>>,
 }
 
-impl<'a> GraphPolicyTraverseSystemGroup<'a> {
+impl GraphPolicyTraverseSystemGroup {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -6970,16 +7738,26 @@ impl<'a> GraphPolicyTraverseSystemGroup<'a> {
             path,
         );
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -6991,21 +7769,36 @@ impl<'a> GraphPolicyTraverseSystemGroup<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::GraphObjectWithPaths, Error>> {
+    ) -> futures::stream::BoxStream<
+        'static,
+        Result<types::GraphObjectWithPaths, Error>,
+    > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -7022,8 +7815,8 @@ impl<'a> GraphPolicyTraverseSystemGroup<'a> {
 /// Request builder for [`Graph::policystatuses_systems_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct PolicystatusesSystemsList<'a> {
-    client: &'a Client,
+pub struct PolicystatusesSystemsList {
+    client: Client,
     system_id: String,
     fields: Option<Vec<String>>,
     filter: Option<Vec<String>>,
@@ -7033,7 +7826,7 @@ pub struct PolicystatusesSystemsList<'a> {
     x_org_id: Option<String>,
 }
 
-impl<'a> PolicystatusesSystemsList<'a> {
+impl PolicystatusesSystemsList {
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
     pub fn fields(
@@ -7103,22 +7896,32 @@ impl<'a> PolicystatusesSystemsList<'a> {
             path,
         );
         if let Some(value) = &self.fields {
-            request.query.push(("fields", crate::runtime::join_comma(value)));
+            request.query.push(("fields", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -7130,25 +7933,37 @@ impl<'a> PolicystatusesSystemsList<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::PolicyResult, Error>> {
+    ) -> futures::stream::BoxStream<'static, Result<types::PolicyResult, Error>> {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -7165,8 +7980,8 @@ impl<'a> PolicystatusesSystemsList<'a> {
 /// Request builder for [`Graph::radius_server_associations_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GraphRadiusServerAssociationsList<'a> {
-    client: &'a Client,
+pub struct GraphRadiusServerAssociationsList {
+    client: Client,
     radiusserver_id: String,
     targets: Vec<types::GraphRadiusServerAssociationsListTargetsItem>,
     limit: Option<i64>,
@@ -7174,7 +7989,7 @@ pub struct GraphRadiusServerAssociationsList<'a> {
     x_org_id: Option<String>,
 }
 
-impl<'a> GraphRadiusServerAssociationsList<'a> {
+impl GraphRadiusServerAssociationsList {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -7208,15 +8023,27 @@ impl<'a> GraphRadiusServerAssociationsList<'a> {
             "/radiusservers/{radiusserver_id}/associations",
             path,
         );
-        request.query.push(("targets", crate::runtime::join_comma(&self.targets)));
+        request
+            .query
+            .push(("targets", crate::runtime::encode_list(&self.targets, false)));
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -7230,21 +8057,33 @@ impl<'a> GraphRadiusServerAssociationsList<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::GraphConnection, Error>> {
+    ) -> futures::stream::BoxStream<'static, Result<types::GraphConnection, Error>> {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -7261,15 +8100,15 @@ impl<'a> GraphRadiusServerAssociationsList<'a> {
 /// Request builder for [`Graph::radius_server_associations_post`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GraphRadiusServerAssociationsPost<'a> {
-    client: &'a Client,
+pub struct GraphRadiusServerAssociationsPost {
+    client: Client,
     radiusserver_id: String,
     x_org_id: Option<String>,
     body: Option<types::GraphOperationRadiusServer>,
     retry_non_idempotent: bool,
 }
 
-impl<'a> GraphRadiusServerAssociationsPost<'a> {
+impl GraphRadiusServerAssociationsPost {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -7304,7 +8143,7 @@ impl<'a> GraphRadiusServerAssociationsPost<'a> {
             path,
         );
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
@@ -7321,8 +8160,8 @@ impl<'a> GraphRadiusServerAssociationsPost<'a> {
 /// Request builder for [`Graph::radius_server_traverse_user`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GraphRadiusServerTraverseUser<'a> {
-    client: &'a Client,
+pub struct GraphRadiusServerTraverseUser {
+    client: Client,
     radiusserver_id: String,
     limit: Option<i64>,
     x_org_id: Option<String>,
@@ -7330,7 +8169,7 @@ pub struct GraphRadiusServerTraverseUser<'a> {
     filter: Option<Vec<String>>,
 }
 
-impl<'a> GraphRadiusServerTraverseUser<'a> {
+impl GraphRadiusServerTraverseUser {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -7385,16 +8224,26 @@ impl<'a> GraphRadiusServerTraverseUser<'a> {
             path,
         );
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -7406,21 +8255,36 @@ impl<'a> GraphRadiusServerTraverseUser<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::GraphObjectWithPaths, Error>> {
+    ) -> futures::stream::BoxStream<
+        'static,
+        Result<types::GraphObjectWithPaths, Error>,
+    > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -7437,8 +8301,8 @@ impl<'a> GraphRadiusServerTraverseUser<'a> {
 /// Request builder for [`Graph::radius_server_traverse_user_group`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GraphRadiusServerTraverseUserGroup<'a> {
-    client: &'a Client,
+pub struct GraphRadiusServerTraverseUserGroup {
+    client: Client,
     radiusserver_id: String,
     limit: Option<i64>,
     x_org_id: Option<String>,
@@ -7446,7 +8310,7 @@ pub struct GraphRadiusServerTraverseUserGroup<'a> {
     filter: Option<Vec<String>>,
 }
 
-impl<'a> GraphRadiusServerTraverseUserGroup<'a> {
+impl GraphRadiusServerTraverseUserGroup {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -7504,16 +8368,26 @@ impl<'a> GraphRadiusServerTraverseUserGroup<'a> {
             path,
         );
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -7527,21 +8401,36 @@ impl<'a> GraphRadiusServerTraverseUserGroup<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::GraphObjectWithPaths, Error>> {
+    ) -> futures::stream::BoxStream<
+        'static,
+        Result<types::GraphObjectWithPaths, Error>,
+    > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -7558,8 +8447,8 @@ impl<'a> GraphRadiusServerTraverseUserGroup<'a> {
 /// Request builder for [`Graph::softwareapps_associations_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GraphSoftwareappsAssociationsList<'a> {
-    client: &'a Client,
+pub struct GraphSoftwareappsAssociationsList {
+    client: Client,
     software_app_id: String,
     targets: Vec<types::GraphSoftwareappsAssociationsListTargetsItem>,
     limit: Option<i64>,
@@ -7567,7 +8456,7 @@ pub struct GraphSoftwareappsAssociationsList<'a> {
     x_org_id: Option<String>,
 }
 
-impl<'a> GraphSoftwareappsAssociationsList<'a> {
+impl GraphSoftwareappsAssociationsList {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -7601,15 +8490,27 @@ impl<'a> GraphSoftwareappsAssociationsList<'a> {
             "/softwareapps/{software_app_id}/associations",
             path,
         );
-        request.query.push(("targets", crate::runtime::join_comma(&self.targets)));
+        request
+            .query
+            .push(("targets", crate::runtime::encode_list(&self.targets, false)));
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -7623,21 +8524,33 @@ impl<'a> GraphSoftwareappsAssociationsList<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::GraphConnection, Error>> {
+    ) -> futures::stream::BoxStream<'static, Result<types::GraphConnection, Error>> {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -7654,15 +8567,15 @@ impl<'a> GraphSoftwareappsAssociationsList<'a> {
 /// Request builder for [`Graph::softwareapps_associations_post`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GraphSoftwareappsAssociationsPost<'a> {
-    client: &'a Client,
+pub struct GraphSoftwareappsAssociationsPost {
+    client: Client,
     software_app_id: String,
     x_org_id: Option<String>,
     body: Option<types::GraphOperationSoftwareApp>,
     retry_non_idempotent: bool,
 }
 
-impl<'a> GraphSoftwareappsAssociationsPost<'a> {
+impl GraphSoftwareappsAssociationsPost {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -7697,7 +8610,7 @@ impl<'a> GraphSoftwareappsAssociationsPost<'a> {
             path,
         );
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
@@ -7714,8 +8627,8 @@ impl<'a> GraphSoftwareappsAssociationsPost<'a> {
 /// Request builder for [`Graph::softwareapps_traverse_system`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GraphSoftwareappsTraverseSystem<'a> {
-    client: &'a Client,
+pub struct GraphSoftwareappsTraverseSystem {
+    client: Client,
     software_app_id: String,
     limit: Option<i64>,
     x_org_id: Option<String>,
@@ -7723,7 +8636,7 @@ pub struct GraphSoftwareappsTraverseSystem<'a> {
     filter: Option<Vec<String>>,
 }
 
-impl<'a> GraphSoftwareappsTraverseSystem<'a> {
+impl GraphSoftwareappsTraverseSystem {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -7778,16 +8691,26 @@ impl<'a> GraphSoftwareappsTraverseSystem<'a> {
             path,
         );
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -7799,21 +8722,36 @@ impl<'a> GraphSoftwareappsTraverseSystem<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::GraphObjectWithPaths, Error>> {
+    ) -> futures::stream::BoxStream<
+        'static,
+        Result<types::GraphObjectWithPaths, Error>,
+    > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -7830,8 +8768,8 @@ impl<'a> GraphSoftwareappsTraverseSystem<'a> {
 /// Request builder for [`Graph::softwareapps_traverse_system_group`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GraphSoftwareappsTraverseSystemGroup<'a> {
-    client: &'a Client,
+pub struct GraphSoftwareappsTraverseSystemGroup {
+    client: Client,
     software_app_id: String,
     limit: Option<i64>,
     x_org_id: Option<String>,
@@ -7839,7 +8777,7 @@ pub struct GraphSoftwareappsTraverseSystemGroup<'a> {
     filter: Option<Vec<String>>,
 }
 
-impl<'a> GraphSoftwareappsTraverseSystemGroup<'a> {
+impl GraphSoftwareappsTraverseSystemGroup {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -7897,16 +8835,26 @@ impl<'a> GraphSoftwareappsTraverseSystemGroup<'a> {
             path,
         );
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -7923,21 +8871,36 @@ impl<'a> GraphSoftwareappsTraverseSystemGroup<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::GraphObjectWithPaths, Error>> {
+    ) -> futures::stream::BoxStream<
+        'static,
+        Result<types::GraphObjectWithPaths, Error>,
+    > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -7954,8 +8917,8 @@ impl<'a> GraphSoftwareappsTraverseSystemGroup<'a> {
 /// Request builder for [`Graph::system_associations_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GraphSystemAssociationsList<'a> {
-    client: &'a Client,
+pub struct GraphSystemAssociationsList {
+    client: Client,
     system_id: String,
     targets: Vec<types::GraphSystemAssociationsListTargetsItem>,
     limit: Option<i64>,
@@ -7963,7 +8926,7 @@ pub struct GraphSystemAssociationsList<'a> {
     x_org_id: Option<String>,
 }
 
-impl<'a> GraphSystemAssociationsList<'a> {
+impl GraphSystemAssociationsList {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -7995,15 +8958,27 @@ impl<'a> GraphSystemAssociationsList<'a> {
             "/systems/{system_id}/associations",
             path,
         );
-        request.query.push(("targets", crate::runtime::join_comma(&self.targets)));
+        request
+            .query
+            .push(("targets", crate::runtime::encode_list(&self.targets, false)));
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -8015,21 +8990,33 @@ impl<'a> GraphSystemAssociationsList<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::GraphConnection, Error>> {
+    ) -> futures::stream::BoxStream<'static, Result<types::GraphConnection, Error>> {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -8046,15 +9033,15 @@ impl<'a> GraphSystemAssociationsList<'a> {
 /// Request builder for [`Graph::system_associations_post`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GraphSystemAssociationsPost<'a> {
-    client: &'a Client,
+pub struct GraphSystemAssociationsPost {
+    client: Client,
     system_id: String,
     x_org_id: Option<String>,
     body: Option<types::GraphOperationSystem>,
     retry_non_idempotent: bool,
 }
 
-impl<'a> GraphSystemAssociationsPost<'a> {
+impl GraphSystemAssociationsPost {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -8087,7 +9074,7 @@ impl<'a> GraphSystemAssociationsPost<'a> {
             path,
         );
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
@@ -8104,8 +9091,8 @@ impl<'a> GraphSystemAssociationsPost<'a> {
 /// Request builder for [`Graph::system_group_associations_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GraphSystemGroupAssociationsList<'a> {
-    client: &'a Client,
+pub struct GraphSystemGroupAssociationsList {
+    client: Client,
     group_id: String,
     targets: Vec<types::GraphSystemGroupAssociationsListTargetsItem>,
     limit: Option<i64>,
@@ -8113,7 +9100,7 @@ pub struct GraphSystemGroupAssociationsList<'a> {
     x_org_id: Option<String>,
 }
 
-impl<'a> GraphSystemGroupAssociationsList<'a> {
+impl GraphSystemGroupAssociationsList {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -8145,15 +9132,27 @@ impl<'a> GraphSystemGroupAssociationsList<'a> {
             "/systemgroups/{group_id}/associations",
             path,
         );
-        request.query.push(("targets", crate::runtime::join_comma(&self.targets)));
+        request
+            .query
+            .push(("targets", crate::runtime::encode_list(&self.targets, false)));
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -8167,21 +9166,33 @@ impl<'a> GraphSystemGroupAssociationsList<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::GraphConnection, Error>> {
+    ) -> futures::stream::BoxStream<'static, Result<types::GraphConnection, Error>> {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -8198,15 +9209,15 @@ impl<'a> GraphSystemGroupAssociationsList<'a> {
 /// Request builder for [`Graph::system_group_associations_post`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GraphSystemGroupAssociationsPost<'a> {
-    client: &'a Client,
+pub struct GraphSystemGroupAssociationsPost {
+    client: Client,
     group_id: String,
     x_org_id: Option<String>,
     body: Option<types::GraphOperationSystemGroup>,
     retry_non_idempotent: bool,
 }
 
-impl<'a> GraphSystemGroupAssociationsPost<'a> {
+impl GraphSystemGroupAssociationsPost {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -8239,7 +9250,7 @@ impl<'a> GraphSystemGroupAssociationsPost<'a> {
             path,
         );
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
@@ -8256,15 +9267,15 @@ impl<'a> GraphSystemGroupAssociationsPost<'a> {
 /// Request builder for [`Graph::system_group_members_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GraphSystemGroupMembersList<'a> {
-    client: &'a Client,
+pub struct GraphSystemGroupMembersList {
+    client: Client,
     group_id: String,
     limit: Option<i64>,
     skip: Option<i64>,
     x_org_id: Option<String>,
 }
 
-impl<'a> GraphSystemGroupMembersList<'a> {
+impl GraphSystemGroupMembersList {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -8297,13 +9308,23 @@ impl<'a> GraphSystemGroupMembersList<'a> {
             path,
         );
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -8315,21 +9336,33 @@ impl<'a> GraphSystemGroupMembersList<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::GraphConnection, Error>> {
+    ) -> futures::stream::BoxStream<'static, Result<types::GraphConnection, Error>> {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -8346,15 +9379,15 @@ impl<'a> GraphSystemGroupMembersList<'a> {
 /// Request builder for [`Graph::system_group_members_post`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GraphSystemGroupMembersPost<'a> {
-    client: &'a Client,
+pub struct GraphSystemGroupMembersPost {
+    client: Client,
     group_id: String,
     x_org_id: Option<String>,
     body: Option<types::GraphOperationSystemGroupMember>,
     retry_non_idempotent: bool,
 }
 
-impl<'a> GraphSystemGroupMembersPost<'a> {
+impl GraphSystemGroupMembersPost {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -8387,7 +9420,7 @@ impl<'a> GraphSystemGroupMembersPost<'a> {
             path,
         );
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
@@ -8404,8 +9437,8 @@ impl<'a> GraphSystemGroupMembersPost<'a> {
 /// Request builder for [`Graph::system_group_membership`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GraphSystemGroupMembership<'a> {
-    client: &'a Client,
+pub struct GraphSystemGroupMembership {
+    client: Client,
     group_id: String,
     limit: Option<i64>,
     skip: Option<i64>,
@@ -8414,7 +9447,7 @@ pub struct GraphSystemGroupMembership<'a> {
     x_org_id: Option<String>,
 }
 
-impl<'a> GraphSystemGroupMembership<'a> {
+impl GraphSystemGroupMembership {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -8474,19 +9507,29 @@ impl<'a> GraphSystemGroupMembership<'a> {
             path,
         );
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -8498,25 +9541,40 @@ impl<'a> GraphSystemGroupMembership<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::GraphObjectWithPaths, Error>> {
+    ) -> futures::stream::BoxStream<
+        'static,
+        Result<types::GraphObjectWithPaths, Error>,
+    > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -8533,8 +9591,8 @@ impl<'a> GraphSystemGroupMembership<'a> {
 /// Request builder for [`Graph::system_group_traverse_command`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GraphSystemGroupTraverseCommand<'a> {
-    client: &'a Client,
+pub struct GraphSystemGroupTraverseCommand {
+    client: Client,
     group_id: String,
     limit: Option<i64>,
     x_org_id: Option<String>,
@@ -8543,7 +9601,7 @@ pub struct GraphSystemGroupTraverseCommand<'a> {
     details: Option<types::GraphSystemGroupTraverseCommandDetails>,
 }
 
-impl<'a> GraphSystemGroupTraverseCommand<'a> {
+impl GraphSystemGroupTraverseCommand {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -8605,19 +9663,34 @@ impl<'a> GraphSystemGroupTraverseCommand<'a> {
             path,
         );
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.details {
-            request.query.push(("details", value.to_string()));
+            request
+                .query
+                .push((
+                    "details",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -8629,24 +9702,36 @@ impl<'a> GraphSystemGroupTraverseCommand<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
     ) -> futures::stream::BoxStream<
-        'a,
+        'static,
         Result<types::CommandsGraphObjectWithPaths, Error>,
     > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -8665,8 +9750,8 @@ impl<'a> GraphSystemGroupTraverseCommand<'a> {
 /// Request builder for [`Graph::system_group_traverse_policy`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GraphSystemGroupTraversePolicy<'a> {
-    client: &'a Client,
+pub struct GraphSystemGroupTraversePolicy {
+    client: Client,
     group_id: String,
     limit: Option<i64>,
     x_org_id: Option<String>,
@@ -8674,7 +9759,7 @@ pub struct GraphSystemGroupTraversePolicy<'a> {
     filter: Option<Vec<String>>,
 }
 
-impl<'a> GraphSystemGroupTraversePolicy<'a> {
+impl GraphSystemGroupTraversePolicy {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -8727,16 +9812,26 @@ impl<'a> GraphSystemGroupTraversePolicy<'a> {
             path,
         );
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -8748,21 +9843,36 @@ impl<'a> GraphSystemGroupTraversePolicy<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::GraphObjectWithPaths, Error>> {
+    ) -> futures::stream::BoxStream<
+        'static,
+        Result<types::GraphObjectWithPaths, Error>,
+    > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -8779,8 +9889,8 @@ impl<'a> GraphSystemGroupTraversePolicy<'a> {
 /// Request builder for [`Graph::system_group_traverse_policy_group`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GraphSystemGroupTraversePolicyGroup<'a> {
-    client: &'a Client,
+pub struct GraphSystemGroupTraversePolicyGroup {
+    client: Client,
     group_id: String,
     limit: Option<i64>,
     x_org_id: Option<String>,
@@ -8788,7 +9898,7 @@ pub struct GraphSystemGroupTraversePolicyGroup<'a> {
     filter: Option<Vec<String>>,
 }
 
-impl<'a> GraphSystemGroupTraversePolicyGroup<'a> {
+impl GraphSystemGroupTraversePolicyGroup {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -8844,16 +9954,26 @@ impl<'a> GraphSystemGroupTraversePolicyGroup<'a> {
             path,
         );
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -8870,21 +9990,36 @@ impl<'a> GraphSystemGroupTraversePolicyGroup<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::GraphObjectWithPaths, Error>> {
+    ) -> futures::stream::BoxStream<
+        'static,
+        Result<types::GraphObjectWithPaths, Error>,
+    > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -8901,8 +10036,8 @@ impl<'a> GraphSystemGroupTraversePolicyGroup<'a> {
 /// Request builder for [`Graph::system_group_traverse_user`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GraphSystemGroupTraverseUser<'a> {
-    client: &'a Client,
+pub struct GraphSystemGroupTraverseUser {
+    client: Client,
     group_id: String,
     limit: Option<i64>,
     x_org_id: Option<String>,
@@ -8910,7 +10045,7 @@ pub struct GraphSystemGroupTraverseUser<'a> {
     filter: Option<Vec<String>>,
 }
 
-impl<'a> GraphSystemGroupTraverseUser<'a> {
+impl GraphSystemGroupTraverseUser {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -8963,16 +10098,26 @@ impl<'a> GraphSystemGroupTraverseUser<'a> {
             path,
         );
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -8984,21 +10129,36 @@ impl<'a> GraphSystemGroupTraverseUser<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::GraphObjectWithPaths, Error>> {
+    ) -> futures::stream::BoxStream<
+        'static,
+        Result<types::GraphObjectWithPaths, Error>,
+    > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -9015,8 +10175,8 @@ impl<'a> GraphSystemGroupTraverseUser<'a> {
 /// Request builder for [`Graph::system_group_traverse_user_group`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GraphSystemGroupTraverseUserGroup<'a> {
-    client: &'a Client,
+pub struct GraphSystemGroupTraverseUserGroup {
+    client: Client,
     group_id: String,
     limit: Option<i64>,
     x_org_id: Option<String>,
@@ -9024,7 +10184,7 @@ pub struct GraphSystemGroupTraverseUserGroup<'a> {
     filter: Option<Vec<String>>,
 }
 
-impl<'a> GraphSystemGroupTraverseUserGroup<'a> {
+impl GraphSystemGroupTraverseUserGroup {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -9077,16 +10237,26 @@ impl<'a> GraphSystemGroupTraverseUserGroup<'a> {
             path,
         );
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -9100,21 +10270,36 @@ impl<'a> GraphSystemGroupTraverseUserGroup<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::GraphObjectWithPaths, Error>> {
+    ) -> futures::stream::BoxStream<
+        'static,
+        Result<types::GraphObjectWithPaths, Error>,
+    > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -9131,8 +10316,8 @@ impl<'a> GraphSystemGroupTraverseUserGroup<'a> {
 /// Request builder for [`Graph::system_member_of`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GraphSystemMemberOf<'a> {
-    client: &'a Client,
+pub struct GraphSystemMemberOf {
+    client: Client,
     system_id: String,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
@@ -9141,7 +10326,7 @@ pub struct GraphSystemMemberOf<'a> {
     x_org_id: Option<String>,
 }
 
-impl<'a> GraphSystemMemberOf<'a> {
+impl GraphSystemMemberOf {
     /// A filter to apply to the query.
     ///
     /// **Filter structure**: `<field>:<operator>:<value>`.
@@ -9201,19 +10386,29 @@ impl<'a> GraphSystemMemberOf<'a> {
             path,
         );
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -9225,25 +10420,40 @@ impl<'a> GraphSystemMemberOf<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::GraphObjectWithPaths, Error>> {
+    ) -> futures::stream::BoxStream<
+        'static,
+        Result<types::GraphObjectWithPaths, Error>,
+    > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -9260,8 +10470,8 @@ impl<'a> GraphSystemMemberOf<'a> {
 /// Request builder for [`Graph::system_traverse_command`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GraphSystemTraverseCommand<'a> {
-    client: &'a Client,
+pub struct GraphSystemTraverseCommand {
+    client: Client,
     system_id: String,
     limit: Option<i64>,
     x_org_id: Option<String>,
@@ -9270,7 +10480,7 @@ pub struct GraphSystemTraverseCommand<'a> {
     details: Option<types::GraphSystemTraverseCommandDetails>,
 }
 
-impl<'a> GraphSystemTraverseCommand<'a> {
+impl GraphSystemTraverseCommand {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -9329,19 +10539,34 @@ impl<'a> GraphSystemTraverseCommand<'a> {
             path,
         );
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.details {
-            request.query.push(("details", value.to_string()));
+            request
+                .query
+                .push((
+                    "details",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -9353,24 +10578,36 @@ impl<'a> GraphSystemTraverseCommand<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
     ) -> futures::stream::BoxStream<
-        'a,
+        'static,
         Result<types::CommandsGraphObjectWithPaths, Error>,
     > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -9389,8 +10626,8 @@ impl<'a> GraphSystemTraverseCommand<'a> {
 /// Request builder for [`Graph::system_traverse_policy`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GraphSystemTraversePolicy<'a> {
-    client: &'a Client,
+pub struct GraphSystemTraversePolicy {
+    client: Client,
     system_id: String,
     limit: Option<i64>,
     x_org_id: Option<String>,
@@ -9398,7 +10635,7 @@ pub struct GraphSystemTraversePolicy<'a> {
     filter: Option<Vec<String>>,
 }
 
-impl<'a> GraphSystemTraversePolicy<'a> {
+impl GraphSystemTraversePolicy {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -9451,16 +10688,26 @@ impl<'a> GraphSystemTraversePolicy<'a> {
             path,
         );
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -9472,21 +10719,36 @@ impl<'a> GraphSystemTraversePolicy<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::GraphObjectWithPaths, Error>> {
+    ) -> futures::stream::BoxStream<
+        'static,
+        Result<types::GraphObjectWithPaths, Error>,
+    > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -9503,8 +10765,8 @@ impl<'a> GraphSystemTraversePolicy<'a> {
 /// Request builder for [`Graph::system_traverse_policy_group`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GraphSystemTraversePolicyGroup<'a> {
-    client: &'a Client,
+pub struct GraphSystemTraversePolicyGroup {
+    client: Client,
     system_id: String,
     limit: Option<i64>,
     x_org_id: Option<String>,
@@ -9512,7 +10774,7 @@ pub struct GraphSystemTraversePolicyGroup<'a> {
     filter: Option<Vec<String>>,
 }
 
-impl<'a> GraphSystemTraversePolicyGroup<'a> {
+impl GraphSystemTraversePolicyGroup {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -9565,16 +10827,26 @@ impl<'a> GraphSystemTraversePolicyGroup<'a> {
             path,
         );
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -9586,21 +10858,36 @@ impl<'a> GraphSystemTraversePolicyGroup<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::GraphObjectWithPaths, Error>> {
+    ) -> futures::stream::BoxStream<
+        'static,
+        Result<types::GraphObjectWithPaths, Error>,
+    > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -9617,8 +10904,8 @@ impl<'a> GraphSystemTraversePolicyGroup<'a> {
 /// Request builder for [`Graph::system_traverse_user`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GraphSystemTraverseUser<'a> {
-    client: &'a Client,
+pub struct GraphSystemTraverseUser {
+    client: Client,
     system_id: String,
     limit: Option<i64>,
     x_org_id: Option<String>,
@@ -9626,7 +10913,7 @@ pub struct GraphSystemTraverseUser<'a> {
     filter: Option<Vec<String>>,
 }
 
-impl<'a> GraphSystemTraverseUser<'a> {
+impl GraphSystemTraverseUser {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -9679,16 +10966,26 @@ impl<'a> GraphSystemTraverseUser<'a> {
             path,
         );
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -9700,21 +10997,36 @@ impl<'a> GraphSystemTraverseUser<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::GraphObjectWithPaths, Error>> {
+    ) -> futures::stream::BoxStream<
+        'static,
+        Result<types::GraphObjectWithPaths, Error>,
+    > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -9731,8 +11043,8 @@ impl<'a> GraphSystemTraverseUser<'a> {
 /// Request builder for [`Graph::system_traverse_user_group`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GraphSystemTraverseUserGroup<'a> {
-    client: &'a Client,
+pub struct GraphSystemTraverseUserGroup {
+    client: Client,
     system_id: String,
     limit: Option<i64>,
     x_org_id: Option<String>,
@@ -9740,7 +11052,7 @@ pub struct GraphSystemTraverseUserGroup<'a> {
     filter: Option<Vec<String>>,
 }
 
-impl<'a> GraphSystemTraverseUserGroup<'a> {
+impl GraphSystemTraverseUserGroup {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -9793,16 +11105,26 @@ impl<'a> GraphSystemTraverseUserGroup<'a> {
             path,
         );
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -9814,21 +11136,36 @@ impl<'a> GraphSystemTraverseUserGroup<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::GraphObjectWithPaths, Error>> {
+    ) -> futures::stream::BoxStream<
+        'static,
+        Result<types::GraphObjectWithPaths, Error>,
+    > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -9845,8 +11182,8 @@ impl<'a> GraphSystemTraverseUserGroup<'a> {
 /// Request builder for [`Graph::user_associations_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GraphUserAssociationsList<'a> {
-    client: &'a Client,
+pub struct GraphUserAssociationsList {
+    client: Client,
     user_id: String,
     targets: Vec<types::GraphUserAssociationsListTargetsItem>,
     limit: Option<i64>,
@@ -9854,7 +11191,7 @@ pub struct GraphUserAssociationsList<'a> {
     x_org_id: Option<String>,
 }
 
-impl<'a> GraphUserAssociationsList<'a> {
+impl GraphUserAssociationsList {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -9886,15 +11223,27 @@ impl<'a> GraphUserAssociationsList<'a> {
             "/users/{user_id}/associations",
             path,
         );
-        request.query.push(("targets", crate::runtime::join_comma(&self.targets)));
+        request
+            .query
+            .push(("targets", crate::runtime::encode_list(&self.targets, false)));
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -9906,21 +11255,33 @@ impl<'a> GraphUserAssociationsList<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::GraphConnection, Error>> {
+    ) -> futures::stream::BoxStream<'static, Result<types::GraphConnection, Error>> {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -9937,15 +11298,15 @@ impl<'a> GraphUserAssociationsList<'a> {
 /// Request builder for [`Graph::user_associations_post`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GraphUserAssociationsPost<'a> {
-    client: &'a Client,
+pub struct GraphUserAssociationsPost {
+    client: Client,
     user_id: String,
     x_org_id: Option<String>,
     body: Option<types::GraphOperationUser>,
     retry_non_idempotent: bool,
 }
 
-impl<'a> GraphUserAssociationsPost<'a> {
+impl GraphUserAssociationsPost {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -9978,7 +11339,7 @@ impl<'a> GraphUserAssociationsPost<'a> {
             path,
         );
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
@@ -9995,8 +11356,8 @@ impl<'a> GraphUserAssociationsPost<'a> {
 /// Request builder for [`Graph::user_group_associations_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GraphUserGroupAssociationsList<'a> {
-    client: &'a Client,
+pub struct GraphUserGroupAssociationsList {
+    client: Client,
     group_id: String,
     targets: Vec<types::GraphUserGroupAssociationsListTargetsItem>,
     limit: Option<i64>,
@@ -10004,7 +11365,7 @@ pub struct GraphUserGroupAssociationsList<'a> {
     x_org_id: Option<String>,
 }
 
-impl<'a> GraphUserGroupAssociationsList<'a> {
+impl GraphUserGroupAssociationsList {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -10036,15 +11397,27 @@ impl<'a> GraphUserGroupAssociationsList<'a> {
             "/usergroups/{group_id}/associations",
             path,
         );
-        request.query.push(("targets", crate::runtime::join_comma(&self.targets)));
+        request
+            .query
+            .push(("targets", crate::runtime::encode_list(&self.targets, false)));
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -10056,21 +11429,33 @@ impl<'a> GraphUserGroupAssociationsList<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::GraphConnection, Error>> {
+    ) -> futures::stream::BoxStream<'static, Result<types::GraphConnection, Error>> {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -10087,15 +11472,15 @@ impl<'a> GraphUserGroupAssociationsList<'a> {
 /// Request builder for [`Graph::user_group_associations_post`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GraphUserGroupAssociationsPost<'a> {
-    client: &'a Client,
+pub struct GraphUserGroupAssociationsPost {
+    client: Client,
     group_id: String,
     x_org_id: Option<String>,
     body: Option<types::GraphOperationUserGroup>,
     retry_non_idempotent: bool,
 }
 
-impl<'a> GraphUserGroupAssociationsPost<'a> {
+impl GraphUserGroupAssociationsPost {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -10128,7 +11513,7 @@ impl<'a> GraphUserGroupAssociationsPost<'a> {
             path,
         );
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
@@ -10145,15 +11530,15 @@ impl<'a> GraphUserGroupAssociationsPost<'a> {
 /// Request builder for [`Graph::user_group_members_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GraphUserGroupMembersList<'a> {
-    client: &'a Client,
+pub struct GraphUserGroupMembersList {
+    client: Client,
     group_id: String,
     limit: Option<i64>,
     skip: Option<i64>,
     x_org_id: Option<String>,
 }
 
-impl<'a> GraphUserGroupMembersList<'a> {
+impl GraphUserGroupMembersList {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -10186,13 +11571,23 @@ impl<'a> GraphUserGroupMembersList<'a> {
             path,
         );
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -10204,21 +11599,33 @@ impl<'a> GraphUserGroupMembersList<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::GraphConnection, Error>> {
+    ) -> futures::stream::BoxStream<'static, Result<types::GraphConnection, Error>> {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -10235,15 +11642,15 @@ impl<'a> GraphUserGroupMembersList<'a> {
 /// Request builder for [`Graph::user_group_members_post`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GraphUserGroupMembersPost<'a> {
-    client: &'a Client,
+pub struct GraphUserGroupMembersPost {
+    client: Client,
     group_id: String,
     x_org_id: Option<String>,
     body: Option<types::GraphOperationUserGroupMember>,
     retry_non_idempotent: bool,
 }
 
-impl<'a> GraphUserGroupMembersPost<'a> {
+impl GraphUserGroupMembersPost {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -10276,7 +11683,7 @@ impl<'a> GraphUserGroupMembersPost<'a> {
             path,
         );
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
@@ -10293,8 +11700,8 @@ impl<'a> GraphUserGroupMembersPost<'a> {
 /// Request builder for [`Graph::user_group_membership`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GraphUserGroupMembership<'a> {
-    client: &'a Client,
+pub struct GraphUserGroupMembership {
+    client: Client,
     group_id: String,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
@@ -10303,7 +11710,7 @@ pub struct GraphUserGroupMembership<'a> {
     x_org_id: Option<String>,
 }
 
-impl<'a> GraphUserGroupMembership<'a> {
+impl GraphUserGroupMembership {
     /// A filter to apply to the query.
     ///
     /// **Filter structure**: `<field>:<operator>:<value>`.
@@ -10363,19 +11770,29 @@ impl<'a> GraphUserGroupMembership<'a> {
             path,
         );
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -10387,25 +11804,40 @@ impl<'a> GraphUserGroupMembership<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::GraphObjectWithPaths, Error>> {
+    ) -> futures::stream::BoxStream<
+        'static,
+        Result<types::GraphObjectWithPaths, Error>,
+    > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -10422,8 +11854,8 @@ impl<'a> GraphUserGroupMembership<'a> {
 /// Request builder for [`Graph::user_group_traverse_active_directory`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GraphUserGroupTraverseActiveDirectory<'a> {
-    client: &'a Client,
+pub struct GraphUserGroupTraverseActiveDirectory {
+    client: Client,
     group_id: String,
     limit: Option<i64>,
     x_org_id: Option<String>,
@@ -10431,7 +11863,7 @@ pub struct GraphUserGroupTraverseActiveDirectory<'a> {
     filter: Option<Vec<String>>,
 }
 
-impl<'a> GraphUserGroupTraverseActiveDirectory<'a> {
+impl GraphUserGroupTraverseActiveDirectory {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -10487,16 +11919,26 @@ impl<'a> GraphUserGroupTraverseActiveDirectory<'a> {
             path,
         );
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -10513,21 +11955,36 @@ impl<'a> GraphUserGroupTraverseActiveDirectory<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::GraphObjectWithPaths, Error>> {
+    ) -> futures::stream::BoxStream<
+        'static,
+        Result<types::GraphObjectWithPaths, Error>,
+    > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -10544,8 +12001,8 @@ impl<'a> GraphUserGroupTraverseActiveDirectory<'a> {
 /// Request builder for [`Graph::user_group_traverse_application`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GraphUserGroupTraverseApplication<'a> {
-    client: &'a Client,
+pub struct GraphUserGroupTraverseApplication {
+    client: Client,
     group_id: String,
     limit: Option<i64>,
     x_org_id: Option<String>,
@@ -10553,7 +12010,7 @@ pub struct GraphUserGroupTraverseApplication<'a> {
     filter: Option<Vec<String>>,
 }
 
-impl<'a> GraphUserGroupTraverseApplication<'a> {
+impl GraphUserGroupTraverseApplication {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -10606,16 +12063,26 @@ impl<'a> GraphUserGroupTraverseApplication<'a> {
             path,
         );
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -10629,21 +12096,36 @@ impl<'a> GraphUserGroupTraverseApplication<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::GraphObjectWithPaths, Error>> {
+    ) -> futures::stream::BoxStream<
+        'static,
+        Result<types::GraphObjectWithPaths, Error>,
+    > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -10660,8 +12142,8 @@ impl<'a> GraphUserGroupTraverseApplication<'a> {
 /// Request builder for [`Graph::user_group_traverse_directory`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GraphUserGroupTraverseDirectory<'a> {
-    client: &'a Client,
+pub struct GraphUserGroupTraverseDirectory {
+    client: Client,
     group_id: String,
     limit: Option<i64>,
     x_org_id: Option<String>,
@@ -10669,7 +12151,7 @@ pub struct GraphUserGroupTraverseDirectory<'a> {
     filter: Option<Vec<String>>,
 }
 
-impl<'a> GraphUserGroupTraverseDirectory<'a> {
+impl GraphUserGroupTraverseDirectory {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -10722,16 +12204,26 @@ impl<'a> GraphUserGroupTraverseDirectory<'a> {
             path,
         );
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -10743,21 +12235,36 @@ impl<'a> GraphUserGroupTraverseDirectory<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::GraphObjectWithPaths, Error>> {
+    ) -> futures::stream::BoxStream<
+        'static,
+        Result<types::GraphObjectWithPaths, Error>,
+    > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -10774,8 +12281,8 @@ impl<'a> GraphUserGroupTraverseDirectory<'a> {
 /// Request builder for [`Graph::user_group_traverse_g_suite`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GraphUserGroupTraverseGSuite<'a> {
-    client: &'a Client,
+pub struct GraphUserGroupTraverseGSuite {
+    client: Client,
     group_id: String,
     limit: Option<i64>,
     x_org_id: Option<String>,
@@ -10783,7 +12290,7 @@ pub struct GraphUserGroupTraverseGSuite<'a> {
     filter: Option<Vec<String>>,
 }
 
-impl<'a> GraphUserGroupTraverseGSuite<'a> {
+impl GraphUserGroupTraverseGSuite {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -10836,16 +12343,26 @@ impl<'a> GraphUserGroupTraverseGSuite<'a> {
             path,
         );
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -10857,21 +12374,36 @@ impl<'a> GraphUserGroupTraverseGSuite<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::GraphObjectWithPaths, Error>> {
+    ) -> futures::stream::BoxStream<
+        'static,
+        Result<types::GraphObjectWithPaths, Error>,
+    > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -10888,8 +12420,8 @@ impl<'a> GraphUserGroupTraverseGSuite<'a> {
 /// Request builder for [`Graph::user_group_traverse_ldap_server`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GraphUserGroupTraverseLdapServer<'a> {
-    client: &'a Client,
+pub struct GraphUserGroupTraverseLdapServer {
+    client: Client,
     group_id: String,
     limit: Option<i64>,
     x_org_id: Option<String>,
@@ -10897,7 +12429,7 @@ pub struct GraphUserGroupTraverseLdapServer<'a> {
     filter: Option<Vec<String>>,
 }
 
-impl<'a> GraphUserGroupTraverseLdapServer<'a> {
+impl GraphUserGroupTraverseLdapServer {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -10950,16 +12482,26 @@ impl<'a> GraphUserGroupTraverseLdapServer<'a> {
             path,
         );
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -10973,21 +12515,36 @@ impl<'a> GraphUserGroupTraverseLdapServer<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::GraphObjectWithPaths, Error>> {
+    ) -> futures::stream::BoxStream<
+        'static,
+        Result<types::GraphObjectWithPaths, Error>,
+    > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -11004,8 +12561,8 @@ impl<'a> GraphUserGroupTraverseLdapServer<'a> {
 /// Request builder for [`Graph::user_group_traverse_office365`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GraphUserGroupTraverseOffice365<'a> {
-    client: &'a Client,
+pub struct GraphUserGroupTraverseOffice365 {
+    client: Client,
     group_id: String,
     limit: Option<i64>,
     x_org_id: Option<String>,
@@ -11013,7 +12570,7 @@ pub struct GraphUserGroupTraverseOffice365<'a> {
     filter: Option<Vec<String>>,
 }
 
-impl<'a> GraphUserGroupTraverseOffice365<'a> {
+impl GraphUserGroupTraverseOffice365 {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -11066,16 +12623,26 @@ impl<'a> GraphUserGroupTraverseOffice365<'a> {
             path,
         );
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -11087,21 +12654,36 @@ impl<'a> GraphUserGroupTraverseOffice365<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::GraphObjectWithPaths, Error>> {
+    ) -> futures::stream::BoxStream<
+        'static,
+        Result<types::GraphObjectWithPaths, Error>,
+    > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -11118,8 +12700,8 @@ impl<'a> GraphUserGroupTraverseOffice365<'a> {
 /// Request builder for [`Graph::user_group_traverse_radius_server`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GraphUserGroupTraverseRadiusServer<'a> {
-    client: &'a Client,
+pub struct GraphUserGroupTraverseRadiusServer {
+    client: Client,
     group_id: String,
     limit: Option<i64>,
     x_org_id: Option<String>,
@@ -11127,7 +12709,7 @@ pub struct GraphUserGroupTraverseRadiusServer<'a> {
     filter: Option<Vec<String>>,
 }
 
-impl<'a> GraphUserGroupTraverseRadiusServer<'a> {
+impl GraphUserGroupTraverseRadiusServer {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -11183,16 +12765,26 @@ impl<'a> GraphUserGroupTraverseRadiusServer<'a> {
             path,
         );
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -11206,21 +12798,36 @@ impl<'a> GraphUserGroupTraverseRadiusServer<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::GraphObjectWithPaths, Error>> {
+    ) -> futures::stream::BoxStream<
+        'static,
+        Result<types::GraphObjectWithPaths, Error>,
+    > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -11237,8 +12844,8 @@ impl<'a> GraphUserGroupTraverseRadiusServer<'a> {
 /// Request builder for [`Graph::user_group_traverse_system`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GraphUserGroupTraverseSystem<'a> {
-    client: &'a Client,
+pub struct GraphUserGroupTraverseSystem {
+    client: Client,
     group_id: String,
     limit: Option<i64>,
     x_org_id: Option<String>,
@@ -11246,7 +12853,7 @@ pub struct GraphUserGroupTraverseSystem<'a> {
     filter: Option<Vec<String>>,
 }
 
-impl<'a> GraphUserGroupTraverseSystem<'a> {
+impl GraphUserGroupTraverseSystem {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -11299,16 +12906,26 @@ impl<'a> GraphUserGroupTraverseSystem<'a> {
             path,
         );
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -11320,21 +12937,36 @@ impl<'a> GraphUserGroupTraverseSystem<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::GraphObjectWithPaths, Error>> {
+    ) -> futures::stream::BoxStream<
+        'static,
+        Result<types::GraphObjectWithPaths, Error>,
+    > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -11351,8 +12983,8 @@ impl<'a> GraphUserGroupTraverseSystem<'a> {
 /// Request builder for [`Graph::user_group_traverse_system_group`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GraphUserGroupTraverseSystemGroup<'a> {
-    client: &'a Client,
+pub struct GraphUserGroupTraverseSystemGroup {
+    client: Client,
     group_id: String,
     limit: Option<i64>,
     x_org_id: Option<String>,
@@ -11360,7 +12992,7 @@ pub struct GraphUserGroupTraverseSystemGroup<'a> {
     filter: Option<Vec<String>>,
 }
 
-impl<'a> GraphUserGroupTraverseSystemGroup<'a> {
+impl GraphUserGroupTraverseSystemGroup {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -11413,16 +13045,26 @@ impl<'a> GraphUserGroupTraverseSystemGroup<'a> {
             path,
         );
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -11436,21 +13078,36 @@ impl<'a> GraphUserGroupTraverseSystemGroup<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::GraphObjectWithPaths, Error>> {
+    ) -> futures::stream::BoxStream<
+        'static,
+        Result<types::GraphObjectWithPaths, Error>,
+    > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -11467,8 +13124,8 @@ impl<'a> GraphUserGroupTraverseSystemGroup<'a> {
 /// Request builder for [`Graph::user_member_of`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GraphUserMemberOf<'a> {
-    client: &'a Client,
+pub struct GraphUserMemberOf {
+    client: Client,
     user_id: String,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
@@ -11477,7 +13134,7 @@ pub struct GraphUserMemberOf<'a> {
     x_org_id: Option<String>,
 }
 
-impl<'a> GraphUserMemberOf<'a> {
+impl GraphUserMemberOf {
     /// A filter to apply to the query.
     ///
     /// **Filter structure**: `<field>:<operator>:<value>`.
@@ -11537,19 +13194,29 @@ impl<'a> GraphUserMemberOf<'a> {
             path,
         );
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -11561,25 +13228,40 @@ impl<'a> GraphUserMemberOf<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::GraphObjectWithPaths, Error>> {
+    ) -> futures::stream::BoxStream<
+        'static,
+        Result<types::GraphObjectWithPaths, Error>,
+    > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -11596,8 +13278,8 @@ impl<'a> GraphUserMemberOf<'a> {
 /// Request builder for [`Graph::user_traverse_active_directory`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GraphUserTraverseActiveDirectory<'a> {
-    client: &'a Client,
+pub struct GraphUserTraverseActiveDirectory {
+    client: Client,
     user_id: String,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
@@ -11605,7 +13287,7 @@ pub struct GraphUserTraverseActiveDirectory<'a> {
     skip: Option<i64>,
 }
 
-impl<'a> GraphUserTraverseActiveDirectory<'a> {
+impl GraphUserTraverseActiveDirectory {
     /// A filter to apply to the query.
     ///
     /// **Filter structure**: `<field>:<operator>:<value>`.
@@ -11658,16 +13340,26 @@ impl<'a> GraphUserTraverseActiveDirectory<'a> {
             path,
         );
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -11681,21 +13373,36 @@ impl<'a> GraphUserTraverseActiveDirectory<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::GraphObjectWithPaths, Error>> {
+    ) -> futures::stream::BoxStream<
+        'static,
+        Result<types::GraphObjectWithPaths, Error>,
+    > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -11712,8 +13419,8 @@ impl<'a> GraphUserTraverseActiveDirectory<'a> {
 /// Request builder for [`Graph::user_traverse_application`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GraphUserTraverseApplication<'a> {
-    client: &'a Client,
+pub struct GraphUserTraverseApplication {
+    client: Client,
     user_id: String,
     limit: Option<i64>,
     x_org_id: Option<String>,
@@ -11721,7 +13428,7 @@ pub struct GraphUserTraverseApplication<'a> {
     filter: Option<Vec<String>>,
 }
 
-impl<'a> GraphUserTraverseApplication<'a> {
+impl GraphUserTraverseApplication {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -11774,16 +13481,26 @@ impl<'a> GraphUserTraverseApplication<'a> {
             path,
         );
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -11795,21 +13512,36 @@ impl<'a> GraphUserTraverseApplication<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::GraphObjectWithPaths, Error>> {
+    ) -> futures::stream::BoxStream<
+        'static,
+        Result<types::GraphObjectWithPaths, Error>,
+    > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -11826,8 +13558,8 @@ impl<'a> GraphUserTraverseApplication<'a> {
 /// Request builder for [`Graph::user_traverse_directory`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GraphUserTraverseDirectory<'a> {
-    client: &'a Client,
+pub struct GraphUserTraverseDirectory {
+    client: Client,
     user_id: String,
     limit: Option<i64>,
     x_org_id: Option<String>,
@@ -11835,7 +13567,7 @@ pub struct GraphUserTraverseDirectory<'a> {
     filter: Option<Vec<String>>,
 }
 
-impl<'a> GraphUserTraverseDirectory<'a> {
+impl GraphUserTraverseDirectory {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -11888,16 +13620,26 @@ impl<'a> GraphUserTraverseDirectory<'a> {
             path,
         );
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -11909,21 +13651,36 @@ impl<'a> GraphUserTraverseDirectory<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::GraphObjectWithPaths, Error>> {
+    ) -> futures::stream::BoxStream<
+        'static,
+        Result<types::GraphObjectWithPaths, Error>,
+    > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -11940,8 +13697,8 @@ impl<'a> GraphUserTraverseDirectory<'a> {
 /// Request builder for [`Graph::user_traverse_g_suite`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GraphUserTraverseGSuite<'a> {
-    client: &'a Client,
+pub struct GraphUserTraverseGSuite {
+    client: Client,
     user_id: String,
     limit: Option<i64>,
     x_org_id: Option<String>,
@@ -11949,7 +13706,7 @@ pub struct GraphUserTraverseGSuite<'a> {
     filter: Option<Vec<String>>,
 }
 
-impl<'a> GraphUserTraverseGSuite<'a> {
+impl GraphUserTraverseGSuite {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -12002,16 +13759,26 @@ impl<'a> GraphUserTraverseGSuite<'a> {
             path,
         );
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -12023,21 +13790,36 @@ impl<'a> GraphUserTraverseGSuite<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::GraphObjectWithPaths, Error>> {
+    ) -> futures::stream::BoxStream<
+        'static,
+        Result<types::GraphObjectWithPaths, Error>,
+    > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -12054,8 +13836,8 @@ impl<'a> GraphUserTraverseGSuite<'a> {
 /// Request builder for [`Graph::user_traverse_ldap_server`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GraphUserTraverseLdapServer<'a> {
-    client: &'a Client,
+pub struct GraphUserTraverseLdapServer {
+    client: Client,
     user_id: String,
     limit: Option<i64>,
     x_org_id: Option<String>,
@@ -12063,7 +13845,7 @@ pub struct GraphUserTraverseLdapServer<'a> {
     filter: Option<Vec<String>>,
 }
 
-impl<'a> GraphUserTraverseLdapServer<'a> {
+impl GraphUserTraverseLdapServer {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -12116,16 +13898,26 @@ impl<'a> GraphUserTraverseLdapServer<'a> {
             path,
         );
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -12137,21 +13929,36 @@ impl<'a> GraphUserTraverseLdapServer<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::GraphObjectWithPaths, Error>> {
+    ) -> futures::stream::BoxStream<
+        'static,
+        Result<types::GraphObjectWithPaths, Error>,
+    > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -12168,8 +13975,8 @@ impl<'a> GraphUserTraverseLdapServer<'a> {
 /// Request builder for [`Graph::user_traverse_office365`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GraphUserTraverseOffice365<'a> {
-    client: &'a Client,
+pub struct GraphUserTraverseOffice365 {
+    client: Client,
     user_id: String,
     limit: Option<i64>,
     x_org_id: Option<String>,
@@ -12177,7 +13984,7 @@ pub struct GraphUserTraverseOffice365<'a> {
     filter: Option<Vec<String>>,
 }
 
-impl<'a> GraphUserTraverseOffice365<'a> {
+impl GraphUserTraverseOffice365 {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -12230,16 +14037,26 @@ impl<'a> GraphUserTraverseOffice365<'a> {
             path,
         );
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -12251,21 +14068,36 @@ impl<'a> GraphUserTraverseOffice365<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::GraphObjectWithPaths, Error>> {
+    ) -> futures::stream::BoxStream<
+        'static,
+        Result<types::GraphObjectWithPaths, Error>,
+    > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -12282,8 +14114,8 @@ impl<'a> GraphUserTraverseOffice365<'a> {
 /// Request builder for [`Graph::user_traverse_radius_server`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GraphUserTraverseRadiusServer<'a> {
-    client: &'a Client,
+pub struct GraphUserTraverseRadiusServer {
+    client: Client,
     user_id: String,
     limit: Option<i64>,
     x_org_id: Option<String>,
@@ -12291,7 +14123,7 @@ pub struct GraphUserTraverseRadiusServer<'a> {
     filter: Option<Vec<String>>,
 }
 
-impl<'a> GraphUserTraverseRadiusServer<'a> {
+impl GraphUserTraverseRadiusServer {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -12344,16 +14176,26 @@ impl<'a> GraphUserTraverseRadiusServer<'a> {
             path,
         );
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -12365,21 +14207,36 @@ impl<'a> GraphUserTraverseRadiusServer<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::GraphObjectWithPaths, Error>> {
+    ) -> futures::stream::BoxStream<
+        'static,
+        Result<types::GraphObjectWithPaths, Error>,
+    > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -12396,8 +14253,8 @@ impl<'a> GraphUserTraverseRadiusServer<'a> {
 /// Request builder for [`Graph::user_traverse_system`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GraphUserTraverseSystem<'a> {
-    client: &'a Client,
+pub struct GraphUserTraverseSystem {
+    client: Client,
     user_id: String,
     limit: Option<i64>,
     x_org_id: Option<String>,
@@ -12405,7 +14262,7 @@ pub struct GraphUserTraverseSystem<'a> {
     filter: Option<Vec<String>>,
 }
 
-impl<'a> GraphUserTraverseSystem<'a> {
+impl GraphUserTraverseSystem {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -12458,16 +14315,26 @@ impl<'a> GraphUserTraverseSystem<'a> {
             path,
         );
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -12479,21 +14346,36 @@ impl<'a> GraphUserTraverseSystem<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::GraphObjectWithPaths, Error>> {
+    ) -> futures::stream::BoxStream<
+        'static,
+        Result<types::GraphObjectWithPaths, Error>,
+    > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -12510,8 +14392,8 @@ impl<'a> GraphUserTraverseSystem<'a> {
 /// Request builder for [`Graph::user_traverse_system_group`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GraphUserTraverseSystemGroup<'a> {
-    client: &'a Client,
+pub struct GraphUserTraverseSystemGroup {
+    client: Client,
     user_id: String,
     limit: Option<i64>,
     x_org_id: Option<String>,
@@ -12519,7 +14401,7 @@ pub struct GraphUserTraverseSystemGroup<'a> {
     filter: Option<Vec<String>>,
 }
 
-impl<'a> GraphUserTraverseSystemGroup<'a> {
+impl GraphUserTraverseSystemGroup {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -12572,16 +14454,26 @@ impl<'a> GraphUserTraverseSystemGroup<'a> {
             path,
         );
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -12593,21 +14485,36 @@ impl<'a> GraphUserTraverseSystemGroup<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::GraphObjectWithPaths, Error>> {
+    ) -> futures::stream::BoxStream<
+        'static,
+        Result<types::GraphObjectWithPaths, Error>,
+    > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },

@@ -37,9 +37,9 @@ impl<'a> IpLists<'a> {
     /// ```
     ///
     /// `DELETE /iplists/{id}`
-    pub fn iplists_delete(&self, id: impl Into<String>) -> IplistsDelete<'a> {
+    pub fn iplists_delete(&self, id: impl Into<String>) -> IplistsDelete {
         IplistsDelete {
-            client: self.client,
+            client: self.client.clone(),
             id: id.into(),
             x_org_id: None,
         }
@@ -58,9 +58,9 @@ impl<'a> IpLists<'a> {
     /// ```
     ///
     /// `GET /iplists/{id}`
-    pub fn iplists_get(&self, id: impl Into<String>) -> IplistsGet<'a> {
+    pub fn iplists_get(&self, id: impl Into<String>) -> IplistsGet {
         IplistsGet {
-            client: self.client,
+            client: self.client.clone(),
             id: id.into(),
             x_org_id: None,
         }
@@ -79,9 +79,9 @@ impl<'a> IpLists<'a> {
     /// ```
     ///
     /// `GET /iplists`
-    pub fn iplists_list(&self) -> IplistsList<'a> {
+    pub fn iplists_list(&self) -> IplistsList {
         IplistsList {
-            client: self.client,
+            client: self.client.clone(),
             x_org_id: None,
             limit: None,
             skip: None,
@@ -104,9 +104,9 @@ impl<'a> IpLists<'a> {
     /// ```
     ///
     /// `PATCH /iplists/{id}`
-    pub fn iplists_patch(&self, id: impl Into<String>) -> IplistsPatch<'a> {
+    pub fn iplists_patch(&self, id: impl Into<String>) -> IplistsPatch {
         IplistsPatch {
-            client: self.client,
+            client: self.client.clone(),
             id: id.into(),
             x_org_id: None,
             body: None,
@@ -135,9 +135,9 @@ impl<'a> IpLists<'a> {
     /// ```
     ///
     /// `POST /iplists`
-    pub fn iplists_post(&self) -> IplistsPost<'a> {
+    pub fn iplists_post(&self) -> IplistsPost {
         IplistsPost {
-            client: self.client,
+            client: self.client.clone(),
             x_org_id: None,
             body: None,
             retry_non_idempotent: false,
@@ -163,9 +163,9 @@ impl<'a> IpLists<'a> {
     /// ```
     ///
     /// `PUT /iplists/{id}`
-    pub fn iplists_put(&self, id: impl Into<String>) -> IplistsPut<'a> {
+    pub fn iplists_put(&self, id: impl Into<String>) -> IplistsPut {
         IplistsPut {
-            client: self.client,
+            client: self.client.clone(),
             id: id.into(),
             x_org_id: None,
             body: None,
@@ -176,13 +176,13 @@ impl<'a> IpLists<'a> {
 /// Request builder for [`IpLists::iplists_delete`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct IplistsDelete<'a> {
-    client: &'a Client,
+pub struct IplistsDelete {
+    client: Client,
     id: String,
     x_org_id: Option<String>,
 }
 
-impl<'a> IplistsDelete<'a> {
+impl IplistsDelete {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -197,7 +197,7 @@ impl<'a> IplistsDelete<'a> {
         };
         let mut request = Request::new(reqwest::Method::DELETE, "/iplists/{id}", path);
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -219,13 +219,13 @@ impl<'a> IplistsDelete<'a> {
 /// Request builder for [`IpLists::iplists_get`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct IplistsGet<'a> {
-    client: &'a Client,
+pub struct IplistsGet {
+    client: Client,
     id: String,
     x_org_id: Option<String>,
 }
 
-impl<'a> IplistsGet<'a> {
+impl IplistsGet {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -240,7 +240,7 @@ impl<'a> IplistsGet<'a> {
         };
         let mut request = Request::new(reqwest::Method::GET, "/iplists/{id}", path);
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -262,8 +262,8 @@ impl<'a> IplistsGet<'a> {
 /// Request builder for [`IpLists::iplists_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct IplistsList<'a> {
-    client: &'a Client,
+pub struct IplistsList {
+    client: Client,
     x_org_id: Option<String>,
     limit: Option<i64>,
     skip: Option<i64>,
@@ -271,7 +271,7 @@ pub struct IplistsList<'a> {
     sort: Option<Vec<String>>,
 }
 
-impl<'a> IplistsList<'a> {
+impl IplistsList {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -322,19 +322,29 @@ impl<'a> IplistsList<'a> {
         let path = "/iplists".to_string();
         let mut request = Request::new(reqwest::Method::GET, "/iplists", path);
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -355,23 +365,37 @@ impl<'a> IplistsList<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
-    pub fn stream(self) -> futures::stream::BoxStream<'a, Result<types::IpList, Error>> {
+    pub fn stream(
+        self,
+    ) -> futures::stream::BoxStream<'static, Result<types::IpList, Error>> {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -388,15 +412,15 @@ impl<'a> IplistsList<'a> {
 /// Request builder for [`IpLists::iplists_patch`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct IplistsPatch<'a> {
-    client: &'a Client,
+pub struct IplistsPatch {
+    client: Client,
     id: String,
     x_org_id: Option<String>,
     body: Option<types::IpListRequest>,
     retry_non_idempotent: bool,
 }
 
-impl<'a> IplistsPatch<'a> {
+impl IplistsPatch {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -425,7 +449,7 @@ impl<'a> IplistsPatch<'a> {
         };
         let mut request = Request::new(reqwest::Method::PATCH, "/iplists/{id}", path);
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
@@ -451,14 +475,14 @@ impl<'a> IplistsPatch<'a> {
 /// Request builder for [`IpLists::iplists_post`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct IplistsPost<'a> {
-    client: &'a Client,
+pub struct IplistsPost {
+    client: Client,
     x_org_id: Option<String>,
     body: Option<types::IpListRequest>,
     retry_non_idempotent: bool,
 }
 
-impl<'a> IplistsPost<'a> {
+impl IplistsPost {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -484,7 +508,7 @@ impl<'a> IplistsPost<'a> {
         let path = "/iplists".to_string();
         let mut request = Request::new(reqwest::Method::POST, "/iplists", path);
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
@@ -510,14 +534,14 @@ impl<'a> IplistsPost<'a> {
 /// Request builder for [`IpLists::iplists_put`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct IplistsPut<'a> {
-    client: &'a Client,
+pub struct IplistsPut {
+    client: Client,
     id: String,
     x_org_id: Option<String>,
     body: Option<types::IpListRequest>,
 }
 
-impl<'a> IplistsPut<'a> {
+impl IplistsPut {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -538,7 +562,7 @@ impl<'a> IplistsPut<'a> {
         };
         let mut request = Request::new(reqwest::Method::PUT, "/iplists/{id}", path);
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;

@@ -38,9 +38,9 @@ impl<'a> LdapServers<'a> {
     /// ```
     ///
     /// `GET /ldapservers/{id}`
-    pub fn ldapservers_get(&self, id: impl Into<String>) -> LdapserversGet<'a> {
+    pub fn ldapservers_get(&self, id: impl Into<String>) -> LdapserversGet {
         LdapserversGet {
-            client: self.client,
+            client: self.client.clone(),
             id: id.into(),
             x_org_id: None,
         }
@@ -61,9 +61,9 @@ impl<'a> LdapServers<'a> {
     /// ```
     ///
     /// `GET /ldapservers`
-    pub fn ldapservers_list(&self) -> LdapserversList<'a> {
+    pub fn ldapservers_list(&self) -> LdapserversList {
         LdapserversList {
-            client: self.client,
+            client: self.client.clone(),
             fields: None,
             filter: None,
             limit: None,
@@ -91,9 +91,9 @@ impl<'a> LdapServers<'a> {
     /// ```
     ///
     /// `PATCH /ldapservers/{id}`
-    pub fn ldapservers_patch(&self, id: impl Into<String>) -> LdapserversPatch<'a> {
+    pub fn ldapservers_patch(&self, id: impl Into<String>) -> LdapserversPatch {
         LdapserversPatch {
-            client: self.client,
+            client: self.client.clone(),
             id: id.into(),
             x_org_id: None,
             body: None,
@@ -105,13 +105,13 @@ impl<'a> LdapServers<'a> {
 /// Request builder for [`LdapServers::ldapservers_get`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct LdapserversGet<'a> {
-    client: &'a Client,
+pub struct LdapserversGet {
+    client: Client,
     id: String,
     x_org_id: Option<String>,
 }
 
-impl<'a> LdapserversGet<'a> {
+impl LdapserversGet {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -126,7 +126,7 @@ impl<'a> LdapserversGet<'a> {
         };
         let mut request = Request::new(reqwest::Method::GET, "/ldapservers/{id}", path);
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -139,8 +139,8 @@ impl<'a> LdapserversGet<'a> {
 /// Request builder for [`LdapServers::ldapservers_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct LdapserversList<'a> {
-    client: &'a Client,
+pub struct LdapserversList {
+    client: Client,
     fields: Option<Vec<String>>,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
@@ -149,7 +149,7 @@ pub struct LdapserversList<'a> {
     x_org_id: Option<String>,
 }
 
-impl<'a> LdapserversList<'a> {
+impl LdapserversList {
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
     pub fn fields(
@@ -212,22 +212,32 @@ impl<'a> LdapserversList<'a> {
         let path = "/ldapservers".to_string();
         let mut request = Request::new(reqwest::Method::GET, "/ldapservers", path);
         if let Some(value) = &self.fields {
-            request.query.push(("fields", crate::runtime::join_comma(value)));
+            request.query.push(("fields", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -239,25 +249,37 @@ impl<'a> LdapserversList<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::LdapServer, Error>> {
+    ) -> futures::stream::BoxStream<'static, Result<types::LdapServer, Error>> {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -274,15 +296,15 @@ impl<'a> LdapserversList<'a> {
 /// Request builder for [`LdapServers::ldapservers_patch`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct LdapserversPatch<'a> {
-    client: &'a Client,
+pub struct LdapserversPatch {
+    client: Client,
     id: String,
     x_org_id: Option<String>,
     body: Option<types::LdapserversPatchRequest>,
     retry_non_idempotent: bool,
 }
 
-impl<'a> LdapserversPatch<'a> {
+impl LdapserversPatch {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -317,7 +339,7 @@ impl<'a> LdapserversPatch<'a> {
             path,
         );
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;

@@ -28,9 +28,9 @@ impl<'a> Logos<'a> {
     /// Return the logo image associated with the specified id
     ///
     /// `GET /logos/{id}`
-    pub fn get(&self, id: impl Into<String>) -> LogosGet<'a> {
+    pub fn get(&self, id: impl Into<String>) -> LogosGet {
         LogosGet {
-            client: self.client,
+            client: self.client.clone(),
             id: id.into(),
         }
     }
@@ -39,12 +39,12 @@ impl<'a> Logos<'a> {
 /// Request builder for [`Logos::get`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct LogosGet<'a> {
-    client: &'a Client,
+pub struct LogosGet {
+    client: Client,
     id: String,
 }
 
-impl<'a> LogosGet<'a> {
+impl LogosGet {
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<bytes::Bytes>, Error> {
         let path = {

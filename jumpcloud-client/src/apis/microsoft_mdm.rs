@@ -31,9 +31,9 @@ impl<'a> MicrosoftMdm<'a> {
     pub fn enrollments_download_config_files(
         &self,
         body: types::JumpcloudMicrosoftMdmDownloadConfigFilesRequest,
-    ) -> EnrollmentsDownloadConfigFiles<'a> {
+    ) -> EnrollmentsDownloadConfigFiles {
         EnrollmentsDownloadConfigFiles {
-            client: self.client,
+            client: self.client.clone(),
             body,
             retry_non_idempotent: false,
         }
@@ -43,13 +43,13 @@ impl<'a> MicrosoftMdm<'a> {
 /// Request builder for [`MicrosoftMdm::enrollments_download_config_files`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct EnrollmentsDownloadConfigFiles<'a> {
-    client: &'a Client,
+pub struct EnrollmentsDownloadConfigFiles {
+    client: Client,
     body: types::JumpcloudMicrosoftMdmDownloadConfigFilesRequest,
     retry_non_idempotent: bool,
 }
 
-impl<'a> EnrollmentsDownloadConfigFiles<'a> {
+impl EnrollmentsDownloadConfigFiles {
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
     /// request may apply twice.

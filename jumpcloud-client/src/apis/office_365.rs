@@ -41,9 +41,9 @@ impl<'a> Office365<'a> {
         &self,
         office365_id: crate::runtime::Base64,
         domain_id: crate::runtime::Base64,
-    ) -> DomainsDelete<'a> {
+    ) -> DomainsDelete {
         DomainsDelete {
-            client: self.client,
+            client: self.client.clone(),
             office365_id,
             domain_id,
         }
@@ -67,9 +67,9 @@ impl<'a> Office365<'a> {
         &self,
         office365_id: crate::runtime::Base64,
         body: types::DomainsInsertRequest,
-    ) -> DomainsInsert<'a> {
+    ) -> DomainsInsert {
         DomainsInsert {
-            client: self.client,
+            client: self.client.clone(),
             office365_id,
             body,
             retry_non_idempotent: false,
@@ -89,9 +89,9 @@ impl<'a> Office365<'a> {
     /// ```
     ///
     /// `GET /office365s/{office365_id}/domains`
-    pub fn domains_list(&self, office365_id: crate::runtime::Base64) -> DomainsList<'a> {
+    pub fn domains_list(&self, office365_id: crate::runtime::Base64) -> DomainsList {
         DomainsList {
-            client: self.client,
+            client: self.client.clone(),
             office365_id,
             limit: None,
             skip: None,
@@ -115,9 +115,9 @@ impl<'a> Office365<'a> {
     /// ```
     ///
     /// `GET /office365s/{office365_id}`
-    pub fn office365s_get(&self, office365_id: impl Into<String>) -> Office365sGet<'a> {
+    pub fn office365s_get(&self, office365_id: impl Into<String>) -> Office365sGet {
         Office365sGet {
-            client: self.client,
+            client: self.client.clone(),
             office365_id: office365_id.into(),
             x_org_id: None,
         }
@@ -131,9 +131,9 @@ impl<'a> Office365<'a> {
     pub fn office365s_list_import_users(
         &self,
         office365_id: impl Into<String>,
-    ) -> Office365sListImportUsers<'a> {
+    ) -> Office365sListImportUsers {
         Office365sListImportUsers {
-            client: self.client,
+            client: self.client.clone(),
             office365_id: office365_id.into(),
             consistency_level: None,
             top: None,
@@ -191,12 +191,9 @@ impl<'a> Office365<'a> {
     /// ```
     ///
     /// `PATCH /office365s/{office365_id}`
-    pub fn office365s_patch(
-        &self,
-        office365_id: impl Into<String>,
-    ) -> Office365sPatch<'a> {
+    pub fn office365s_patch(&self, office365_id: impl Into<String>) -> Office365sPatch {
         Office365sPatch {
-            client: self.client,
+            client: self.client.clone(),
             office365_id: office365_id.into(),
             x_org_id: None,
             body: None,
@@ -222,9 +219,9 @@ impl<'a> Office365<'a> {
         &self,
         office365_id: impl Into<String>,
         id: impl Into<String>,
-    ) -> TranslationRulesOffice365Delete<'a> {
+    ) -> TranslationRulesOffice365Delete {
         TranslationRulesOffice365Delete {
-            client: self.client,
+            client: self.client.clone(),
             office365_id: office365_id.into(),
             id: id.into(),
         }
@@ -248,9 +245,9 @@ impl<'a> Office365<'a> {
         &self,
         office365_id: impl Into<String>,
         id: impl Into<String>,
-    ) -> TranslationRulesOffice365Get<'a> {
+    ) -> TranslationRulesOffice365Get {
         TranslationRulesOffice365Get {
-            client: self.client,
+            client: self.client.clone(),
             office365_id: office365_id.into(),
             id: id.into(),
         }
@@ -273,9 +270,9 @@ impl<'a> Office365<'a> {
     pub fn translation_rules_office365_list(
         &self,
         office365_id: impl Into<String>,
-    ) -> TranslationRulesOffice365List<'a> {
+    ) -> TranslationRulesOffice365List {
         TranslationRulesOffice365List {
-            client: self.client,
+            client: self.client.clone(),
             office365_id: office365_id.into(),
             fields: None,
             filter: None,
@@ -304,9 +301,9 @@ impl<'a> Office365<'a> {
     pub fn translation_rules_office365_post(
         &self,
         office365_id: impl Into<String>,
-    ) -> TranslationRulesOffice365Post<'a> {
+    ) -> TranslationRulesOffice365Post {
         TranslationRulesOffice365Post {
-            client: self.client,
+            client: self.client.clone(),
             office365_id: office365_id.into(),
             body: None,
             retry_non_idempotent: false,
@@ -317,13 +314,13 @@ impl<'a> Office365<'a> {
 /// Request builder for [`Office365::domains_delete`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DomainsDelete<'a> {
-    client: &'a Client,
+pub struct DomainsDelete {
+    client: Client,
     office365_id: crate::runtime::Base64,
     domain_id: crate::runtime::Base64,
 }
 
-impl<'a> DomainsDelete<'a> {
+impl DomainsDelete {
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::O365DomainResponse>, Error> {
         let path = {
@@ -359,14 +356,14 @@ impl<'a> DomainsDelete<'a> {
 /// Request builder for [`Office365::domains_insert`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DomainsInsert<'a> {
-    client: &'a Client,
+pub struct DomainsInsert {
+    client: Client,
     office365_id: crate::runtime::Base64,
     body: types::DomainsInsertRequest,
     retry_non_idempotent: bool,
 }
 
-impl<'a> DomainsInsert<'a> {
+impl DomainsInsert {
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
     /// request may apply twice.
@@ -410,14 +407,14 @@ impl<'a> DomainsInsert<'a> {
 /// Request builder for [`Office365::domains_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DomainsList<'a> {
-    client: &'a Client,
+pub struct DomainsList {
+    client: Client,
     office365_id: crate::runtime::Base64,
     limit: Option<String>,
     skip: Option<String>,
 }
 
-impl<'a> DomainsList<'a> {
+impl DomainsList {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: impl Into<String>) -> Self {
         self.limit = Some(value.into());
@@ -446,10 +443,20 @@ impl<'a> DomainsList<'a> {
             path,
         );
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -470,13 +477,13 @@ impl<'a> DomainsList<'a> {
 /// Request builder for [`Office365::office365s_get`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct Office365sGet<'a> {
-    client: &'a Client,
+pub struct Office365sGet {
+    client: Client,
     office365_id: String,
     x_org_id: Option<String>,
 }
 
-impl<'a> Office365sGet<'a> {
+impl Office365sGet {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -495,7 +502,7 @@ impl<'a> Office365sGet<'a> {
             path,
         );
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -508,8 +515,8 @@ impl<'a> Office365sGet<'a> {
 /// Request builder for [`Office365::office365s_list_import_users`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct Office365sListImportUsers<'a> {
-    client: &'a Client,
+pub struct Office365sListImportUsers {
+    client: Client,
     office365_id: String,
     consistency_level: Option<String>,
     top: Option<i64>,
@@ -520,7 +527,7 @@ pub struct Office365sListImportUsers<'a> {
     count: Option<bool>,
 }
 
-impl<'a> Office365sListImportUsers<'a> {
+impl Office365sListImportUsers {
     /// Defines the consistency header for O365 requests. See <https://docs.microsoft.com/en-us/graph/api/user-list?view=graph-rest-1.0&tabs=http#request-headers>
     pub fn consistency_level(mut self, value: impl Into<String>) -> Self {
         self.consistency_level = Some(value.into());
@@ -577,25 +584,55 @@ impl<'a> Office365sListImportUsers<'a> {
             path,
         );
         if let Some(value) = &self.consistency_level {
-            request.headers.push(("ConsistencyLevel", value.to_string()));
+            request.headers.push(("ConsistencyLevel", ToString::to_string(value)));
         }
         if let Some(value) = &self.top {
-            request.query.push(("top", value.to_string()));
+            request
+                .query
+                .push((
+                    "top",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.skip_token {
-            request.query.push(("skipToken", value.to_string()));
+            request
+                .query
+                .push((
+                    "skipToken",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", value.to_string()));
+            request
+                .query
+                .push((
+                    "filter",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.search {
-            request.query.push(("search", value.to_string()));
+            request
+                .query
+                .push((
+                    "search",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.orderby {
-            request.query.push(("orderby", value.to_string()));
+            request
+                .query
+                .push((
+                    "orderby",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.count {
-            request.query.push(("count", value.to_string()));
+            request
+                .query
+                .push((
+                    "count",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -608,15 +645,15 @@ impl<'a> Office365sListImportUsers<'a> {
 /// Request builder for [`Office365::office365s_patch`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct Office365sPatch<'a> {
-    client: &'a Client,
+pub struct Office365sPatch {
+    client: Client,
     office365_id: String,
     x_org_id: Option<String>,
     body: Option<types::Office365>,
     retry_non_idempotent: bool,
 }
 
-impl<'a> Office365sPatch<'a> {
+impl Office365sPatch {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -649,7 +686,7 @@ impl<'a> Office365sPatch<'a> {
             path,
         );
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
@@ -666,13 +703,13 @@ impl<'a> Office365sPatch<'a> {
 /// Request builder for [`Office365::translation_rules_office365_delete`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct TranslationRulesOffice365Delete<'a> {
-    client: &'a Client,
+pub struct TranslationRulesOffice365Delete {
+    client: Client,
     office365_id: String,
     id: String,
 }
 
-impl<'a> TranslationRulesOffice365Delete<'a> {
+impl TranslationRulesOffice365Delete {
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<()>, Error> {
         let path = {
@@ -696,13 +733,13 @@ impl<'a> TranslationRulesOffice365Delete<'a> {
 /// Request builder for [`Office365::translation_rules_office365_get`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct TranslationRulesOffice365Get<'a> {
-    client: &'a Client,
+pub struct TranslationRulesOffice365Get {
+    client: Client,
     office365_id: String,
     id: String,
 }
 
-impl<'a> TranslationRulesOffice365Get<'a> {
+impl TranslationRulesOffice365Get {
     /// Sends the request.
     pub async fn send(
         self,
@@ -728,8 +765,8 @@ impl<'a> TranslationRulesOffice365Get<'a> {
 /// Request builder for [`Office365::translation_rules_office365_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct TranslationRulesOffice365List<'a> {
-    client: &'a Client,
+pub struct TranslationRulesOffice365List {
+    client: Client,
     office365_id: String,
     fields: Option<Vec<String>>,
     filter: Option<Vec<String>>,
@@ -738,7 +775,7 @@ pub struct TranslationRulesOffice365List<'a> {
     sort: Option<Vec<String>>,
 }
 
-impl<'a> TranslationRulesOffice365List<'a> {
+impl TranslationRulesOffice365List {
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
     pub fn fields(
@@ -802,19 +839,29 @@ impl<'a> TranslationRulesOffice365List<'a> {
             path,
         );
         if let Some(value) = &self.fields {
-            request.query.push(("fields", crate::runtime::join_comma(value)));
+            request.query.push(("fields", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -826,25 +873,40 @@ impl<'a> TranslationRulesOffice365List<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::Office365TranslationRule, Error>> {
+    ) -> futures::stream::BoxStream<
+        'static,
+        Result<types::Office365TranslationRule, Error>,
+    > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -863,14 +925,14 @@ impl<'a> TranslationRulesOffice365List<'a> {
 /// Request builder for [`Office365::translation_rules_office365_post`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct TranslationRulesOffice365Post<'a> {
-    client: &'a Client,
+pub struct TranslationRulesOffice365Post {
+    client: Client,
     office365_id: String,
     body: Option<types::Office365TranslationRuleRequest>,
     retry_non_idempotent: bool,
 }
 
-impl<'a> TranslationRulesOffice365Post<'a> {
+impl TranslationRulesOffice365Post {
     /// The request body.
     pub fn body(mut self, value: types::Office365TranslationRuleRequest) -> Self {
         self.body = Some(value);

@@ -28,9 +28,9 @@ impl<'a> Organizations<'a> {
     /// This endpoint returns the cases (Support/Feature requests) for the organization
     ///
     /// `GET /organizations/cases`
-    pub fn org_list_cases(&self) -> OrganizationsOrgListCases<'a> {
+    pub fn org_list_cases(&self) -> OrganizationsOrgListCases {
         OrganizationsOrgListCases {
-            client: self.client,
+            client: self.client.clone(),
             skip: None,
             sort: None,
             limit: None,
@@ -42,15 +42,15 @@ impl<'a> Organizations<'a> {
 /// Request builder for [`Organizations::org_list_cases`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct OrganizationsOrgListCases<'a> {
-    client: &'a Client,
+pub struct OrganizationsOrgListCases {
+    client: Client,
     skip: Option<i64>,
     sort: Option<Vec<String>>,
     limit: Option<i64>,
     filter: Option<Vec<String>>,
 }
 
-impl<'a> OrganizationsOrgListCases<'a> {
+impl OrganizationsOrgListCases {
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
@@ -99,16 +99,26 @@ impl<'a> OrganizationsOrgListCases<'a> {
             path,
         );
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {

@@ -30,9 +30,9 @@ impl<'a> PasswordManager<'a> {
     pub fn device_service_get_device(
         &self,
         uuid: impl Into<String>,
-    ) -> DeviceServiceGetDevice<'a> {
+    ) -> DeviceServiceGetDevice {
         DeviceServiceGetDevice {
-            client: self.client,
+            client: self.client.clone(),
             uuid: uuid.into(),
         }
     }
@@ -40,9 +40,9 @@ impl<'a> PasswordManager<'a> {
     /// List Devices
     ///
     /// `GET /passwordmanager/devices`
-    pub fn device_service_list_devices(&self) -> DeviceServiceListDevices<'a> {
+    pub fn device_service_list_devices(&self) -> DeviceServiceListDevices {
         DeviceServiceListDevices {
-            client: self.client,
+            client: self.client.clone(),
             limit: None,
             skip: None,
             sort: None,
@@ -55,12 +55,12 @@ impl<'a> PasswordManager<'a> {
 /// Request builder for [`PasswordManager::device_service_get_device`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeviceServiceGetDevice<'a> {
-    client: &'a Client,
+pub struct DeviceServiceGetDevice {
+    client: Client,
     uuid: String,
 }
 
-impl<'a> DeviceServiceGetDevice<'a> {
+impl DeviceServiceGetDevice {
     /// Sends the request.
     pub async fn send(
         self,
@@ -90,8 +90,8 @@ impl<'a> DeviceServiceGetDevice<'a> {
 /// Request builder for [`PasswordManager::device_service_list_devices`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeviceServiceListDevices<'a> {
-    client: &'a Client,
+pub struct DeviceServiceListDevices {
+    client: Client,
     limit: Option<i32>,
     skip: Option<i32>,
     sort: Option<String>,
@@ -99,7 +99,7 @@ pub struct DeviceServiceListDevices<'a> {
     filter: Option<Vec<String>>,
 }
 
-impl<'a> DeviceServiceListDevices<'a> {
+impl DeviceServiceListDevices {
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
@@ -142,19 +142,34 @@ impl<'a> DeviceServiceListDevices<'a> {
             path,
         );
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", value.to_string()));
+            request
+                .query
+                .push((
+                    "sort",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         for value in self.fields.iter().flatten() {
-            request.query.push(("fields", value.to_string()));
+            request.query.push(("fields", crate::runtime::encode_value(value, false)));
         }
         for value in self.filter.iter().flatten() {
-            request.query.push(("filter", value.to_string()));
+            request.query.push(("filter", crate::runtime::encode_value(value, false)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {

@@ -38,9 +38,9 @@ impl<'a> Policies<'a> {
     /// ```
     ///
     /// `DELETE /policies/{id}`
-    pub fn delete(&self, id: impl Into<String>) -> PoliciesDelete<'a> {
+    pub fn delete(&self, id: impl Into<String>) -> PoliciesDelete {
         PoliciesDelete {
-            client: self.client,
+            client: self.client.clone(),
             id: id.into(),
             x_org_id: None,
         }
@@ -60,9 +60,9 @@ impl<'a> Policies<'a> {
     /// ```
     ///
     /// `GET /policies/{id}`
-    pub fn get(&self, id: impl Into<String>) -> PoliciesGet<'a> {
+    pub fn get(&self, id: impl Into<String>) -> PoliciesGet {
         PoliciesGet {
-            client: self.client,
+            client: self.client.clone(),
             id: id.into(),
             x_org_id: None,
         }
@@ -82,9 +82,9 @@ impl<'a> Policies<'a> {
     /// ```
     ///
     /// `GET /policies`
-    pub fn list(&self) -> PoliciesList<'a> {
+    pub fn list(&self) -> PoliciesList {
         PoliciesList {
-            client: self.client,
+            client: self.client.clone(),
             fields: None,
             filter: None,
             limit: None,
@@ -108,9 +108,9 @@ impl<'a> Policies<'a> {
     /// ```
     ///
     /// `GET /policyresults`
-    pub fn list_all_policy_results(&self) -> PoliciesListAllPolicyResults<'a> {
+    pub fn list_all_policy_results(&self) -> PoliciesListAllPolicyResults {
         PoliciesListAllPolicyResults {
-            client: self.client,
+            client: self.client.clone(),
             fields: None,
             filter: None,
             limit: None,
@@ -133,9 +133,9 @@ impl<'a> Policies<'a> {
     /// ```
     ///
     /// `GET /policyresults/{id}`
-    pub fn policyresults_get(&self, id: impl Into<String>) -> PolicyresultsGet<'a> {
+    pub fn policyresults_get(&self, id: impl Into<String>) -> PolicyresultsGet {
         PolicyresultsGet {
-            client: self.client,
+            client: self.client.clone(),
             id: id.into(),
             x_org_id: None,
         }
@@ -155,12 +155,9 @@ impl<'a> Policies<'a> {
     /// ```
     ///
     /// `GET /policies/{policy_id}/policyresults`
-    pub fn policyresults_list(
-        &self,
-        policy_id: impl Into<String>,
-    ) -> PolicyresultsList<'a> {
+    pub fn policyresults_list(&self, policy_id: impl Into<String>) -> PolicyresultsList {
         PolicyresultsList {
-            client: self.client,
+            client: self.client.clone(),
             policy_id: policy_id.into(),
             fields: None,
             filter: None,
@@ -188,9 +185,9 @@ impl<'a> Policies<'a> {
     pub fn policystatuses_policies_list(
         &self,
         policy_id: impl Into<String>,
-    ) -> PolicystatusesPoliciesList<'a> {
+    ) -> PolicystatusesPoliciesList {
         PolicystatusesPoliciesList {
-            client: self.client,
+            client: self.client.clone(),
             policy_id: policy_id.into(),
             fields: None,
             filter: None,
@@ -217,9 +214,9 @@ impl<'a> Policies<'a> {
     /// ```
     ///
     /// `POST /policies`
-    pub fn post(&self) -> PoliciesPost<'a> {
+    pub fn post(&self) -> PoliciesPost {
         PoliciesPost {
-            client: self.client,
+            client: self.client.clone(),
             x_org_id: None,
             body: None,
             retry_non_idempotent: false,
@@ -243,9 +240,9 @@ impl<'a> Policies<'a> {
     /// ```
     ///
     /// `PUT /policies/{id}`
-    pub fn put(&self, id: impl Into<String>) -> PoliciesPut<'a> {
+    pub fn put(&self, id: impl Into<String>) -> PoliciesPut {
         PoliciesPut {
-            client: self.client,
+            client: self.client.clone(),
             id: id.into(),
             x_org_id: None,
             body: None,
@@ -256,13 +253,13 @@ impl<'a> Policies<'a> {
 /// Request builder for [`Policies::delete`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct PoliciesDelete<'a> {
-    client: &'a Client,
+pub struct PoliciesDelete {
+    client: Client,
     id: String,
     x_org_id: Option<String>,
 }
 
-impl<'a> PoliciesDelete<'a> {
+impl PoliciesDelete {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -277,7 +274,7 @@ impl<'a> PoliciesDelete<'a> {
         };
         let mut request = Request::new(reqwest::Method::DELETE, "/policies/{id}", path);
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -290,13 +287,13 @@ impl<'a> PoliciesDelete<'a> {
 /// Request builder for [`Policies::get`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct PoliciesGet<'a> {
-    client: &'a Client,
+pub struct PoliciesGet {
+    client: Client,
     id: String,
     x_org_id: Option<String>,
 }
 
-impl<'a> PoliciesGet<'a> {
+impl PoliciesGet {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -311,7 +308,7 @@ impl<'a> PoliciesGet<'a> {
         };
         let mut request = Request::new(reqwest::Method::GET, "/policies/{id}", path);
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -324,8 +321,8 @@ impl<'a> PoliciesGet<'a> {
 /// Request builder for [`Policies::list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct PoliciesList<'a> {
-    client: &'a Client,
+pub struct PoliciesList {
+    client: Client,
     fields: Option<Vec<String>>,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
@@ -334,7 +331,7 @@ pub struct PoliciesList<'a> {
     x_org_id: Option<String>,
 }
 
-impl<'a> PoliciesList<'a> {
+impl PoliciesList {
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
     pub fn fields(
@@ -397,22 +394,32 @@ impl<'a> PoliciesList<'a> {
         let path = "/policies".to_string();
         let mut request = Request::new(reqwest::Method::GET, "/policies", path);
         if let Some(value) = &self.fields {
-            request.query.push(("fields", crate::runtime::join_comma(value)));
+            request.query.push(("fields", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -432,23 +439,37 @@ impl<'a> PoliciesList<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
-    pub fn stream(self) -> futures::stream::BoxStream<'a, Result<types::Policy, Error>> {
+    pub fn stream(
+        self,
+    ) -> futures::stream::BoxStream<'static, Result<types::Policy, Error>> {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -465,8 +486,8 @@ impl<'a> PoliciesList<'a> {
 /// Request builder for [`Policies::list_all_policy_results`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct PoliciesListAllPolicyResults<'a> {
-    client: &'a Client,
+pub struct PoliciesListAllPolicyResults {
+    client: Client,
     fields: Option<Vec<String>>,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
@@ -475,7 +496,7 @@ pub struct PoliciesListAllPolicyResults<'a> {
     sort: Option<Vec<String>>,
 }
 
-impl<'a> PoliciesListAllPolicyResults<'a> {
+impl PoliciesListAllPolicyResults {
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
     pub fn fields(
@@ -538,22 +559,32 @@ impl<'a> PoliciesListAllPolicyResults<'a> {
         let path = "/policyresults".to_string();
         let mut request = Request::new(reqwest::Method::GET, "/policyresults", path);
         if let Some(value) = &self.fields {
-            request.query.push(("fields", crate::runtime::join_comma(value)));
+            request.query.push(("fields", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -565,25 +596,37 @@ impl<'a> PoliciesListAllPolicyResults<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::PolicyResult, Error>> {
+    ) -> futures::stream::BoxStream<'static, Result<types::PolicyResult, Error>> {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -600,13 +643,13 @@ impl<'a> PoliciesListAllPolicyResults<'a> {
 /// Request builder for [`Policies::policyresults_get`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct PolicyresultsGet<'a> {
-    client: &'a Client,
+pub struct PolicyresultsGet {
+    client: Client,
     id: String,
     x_org_id: Option<String>,
 }
 
-impl<'a> PolicyresultsGet<'a> {
+impl PolicyresultsGet {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -625,7 +668,7 @@ impl<'a> PolicyresultsGet<'a> {
             path,
         );
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -638,8 +681,8 @@ impl<'a> PolicyresultsGet<'a> {
 /// Request builder for [`Policies::policyresults_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct PolicyresultsList<'a> {
-    client: &'a Client,
+pub struct PolicyresultsList {
+    client: Client,
     policy_id: String,
     fields: Option<Vec<String>>,
     filter: Option<Vec<String>>,
@@ -649,7 +692,7 @@ pub struct PolicyresultsList<'a> {
     sort: Option<Vec<String>>,
 }
 
-impl<'a> PolicyresultsList<'a> {
+impl PolicyresultsList {
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
     pub fn fields(
@@ -719,22 +762,32 @@ impl<'a> PolicyresultsList<'a> {
             path,
         );
         if let Some(value) = &self.fields {
-            request.query.push(("fields", crate::runtime::join_comma(value)));
+            request.query.push(("fields", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -746,25 +799,37 @@ impl<'a> PolicyresultsList<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::PolicyResult, Error>> {
+    ) -> futures::stream::BoxStream<'static, Result<types::PolicyResult, Error>> {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -781,8 +846,8 @@ impl<'a> PolicyresultsList<'a> {
 /// Request builder for [`Policies::policystatuses_policies_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct PolicystatusesPoliciesList<'a> {
-    client: &'a Client,
+pub struct PolicystatusesPoliciesList {
+    client: Client,
     policy_id: String,
     fields: Option<Vec<String>>,
     filter: Option<Vec<String>>,
@@ -792,7 +857,7 @@ pub struct PolicystatusesPoliciesList<'a> {
     x_org_id: Option<String>,
 }
 
-impl<'a> PolicystatusesPoliciesList<'a> {
+impl PolicystatusesPoliciesList {
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
     pub fn fields(
@@ -862,22 +927,32 @@ impl<'a> PolicystatusesPoliciesList<'a> {
             path,
         );
         if let Some(value) = &self.fields {
-            request.query.push(("fields", crate::runtime::join_comma(value)));
+            request.query.push(("fields", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -889,25 +964,37 @@ impl<'a> PolicystatusesPoliciesList<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::PolicyResult, Error>> {
+    ) -> futures::stream::BoxStream<'static, Result<types::PolicyResult, Error>> {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -924,14 +1011,14 @@ impl<'a> PolicystatusesPoliciesList<'a> {
 /// Request builder for [`Policies::post`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct PoliciesPost<'a> {
-    client: &'a Client,
+pub struct PoliciesPost {
+    client: Client,
     x_org_id: Option<String>,
     body: Option<types::PolicyCreateRequest>,
     retry_non_idempotent: bool,
 }
 
-impl<'a> PoliciesPost<'a> {
+impl PoliciesPost {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -957,7 +1044,7 @@ impl<'a> PoliciesPost<'a> {
         let path = "/policies".to_string();
         let mut request = Request::new(reqwest::Method::POST, "/policies", path);
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
@@ -974,14 +1061,14 @@ impl<'a> PoliciesPost<'a> {
 /// Request builder for [`Policies::put`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct PoliciesPut<'a> {
-    client: &'a Client,
+pub struct PoliciesPut {
+    client: Client,
     id: String,
     x_org_id: Option<String>,
     body: Option<types::PolicyUpdateRequest>,
 }
 
-impl<'a> PoliciesPut<'a> {
+impl PoliciesPut {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -1002,7 +1089,7 @@ impl<'a> PoliciesPut<'a> {
         };
         let mut request = Request::new(reqwest::Method::PUT, "/policies/{id}", path);
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;

@@ -40,9 +40,9 @@ impl<'a> PolicyGroups<'a> {
     /// ```
     ///
     /// `POST /policygroups`
-    pub fn create_new(&self) -> PolicyGroupsCreateNew<'a> {
+    pub fn create_new(&self) -> PolicyGroupsCreateNew {
         PolicyGroupsCreateNew {
-            client: self.client,
+            client: self.client.clone(),
             x_org_id: None,
             body: None,
             retry_non_idempotent: false,
@@ -63,9 +63,9 @@ impl<'a> PolicyGroups<'a> {
     /// ```
     ///
     /// `DELETE /policygroups/{id}`
-    pub fn delete_group(&self, id: impl Into<String>) -> PolicyGroupsDeleteGroup<'a> {
+    pub fn delete_group(&self, id: impl Into<String>) -> PolicyGroupsDeleteGroup {
         PolicyGroupsDeleteGroup {
-            client: self.client,
+            client: self.client.clone(),
             id: id.into(),
             x_org_id: None,
         }
@@ -84,9 +84,9 @@ impl<'a> PolicyGroups<'a> {
     /// ```
     ///
     /// `GET /policygroups/{id}`
-    pub fn get_details(&self, id: impl Into<String>) -> PolicyGroupsGetDetails<'a> {
+    pub fn get_details(&self, id: impl Into<String>) -> PolicyGroupsGetDetails {
         PolicyGroupsGetDetails {
-            client: self.client,
+            client: self.client.clone(),
             id: id.into(),
             x_org_id: None,
         }
@@ -110,9 +110,9 @@ impl<'a> PolicyGroups<'a> {
     /// ```
     ///
     /// `GET /policygroups`
-    pub fn list_all(&self) -> PolicyGroupsListAll<'a> {
+    pub fn list_all(&self) -> PolicyGroupsListAll {
         PolicyGroupsListAll {
-            client: self.client,
+            client: self.client.clone(),
             fields: None,
             filter: None,
             limit: None,
@@ -141,9 +141,9 @@ impl<'a> PolicyGroups<'a> {
     pub fn update_policy_group(
         &self,
         id: impl Into<String>,
-    ) -> PolicyGroupsUpdatePolicyGroup<'a> {
+    ) -> PolicyGroupsUpdatePolicyGroup {
         PolicyGroupsUpdatePolicyGroup {
-            client: self.client,
+            client: self.client.clone(),
             id: id.into(),
             x_org_id: None,
             body: None,
@@ -154,14 +154,14 @@ impl<'a> PolicyGroups<'a> {
 /// Request builder for [`PolicyGroups::create_new`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct PolicyGroupsCreateNew<'a> {
-    client: &'a Client,
+pub struct PolicyGroupsCreateNew {
+    client: Client,
     x_org_id: Option<String>,
     body: Option<types::PolicyGroupData>,
     retry_non_idempotent: bool,
 }
 
-impl<'a> PolicyGroupsCreateNew<'a> {
+impl PolicyGroupsCreateNew {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -187,7 +187,7 @@ impl<'a> PolicyGroupsCreateNew<'a> {
         let path = "/policygroups".to_string();
         let mut request = Request::new(reqwest::Method::POST, "/policygroups", path);
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
@@ -204,13 +204,13 @@ impl<'a> PolicyGroupsCreateNew<'a> {
 /// Request builder for [`PolicyGroups::delete_group`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct PolicyGroupsDeleteGroup<'a> {
-    client: &'a Client,
+pub struct PolicyGroupsDeleteGroup {
+    client: Client,
     id: String,
     x_org_id: Option<String>,
 }
 
-impl<'a> PolicyGroupsDeleteGroup<'a> {
+impl PolicyGroupsDeleteGroup {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -231,7 +231,7 @@ impl<'a> PolicyGroupsDeleteGroup<'a> {
             path,
         );
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -267,13 +267,13 @@ pub enum PolicyGroupsDeleteGroupResponse {
 /// Request builder for [`PolicyGroups::get_details`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct PolicyGroupsGetDetails<'a> {
-    client: &'a Client,
+pub struct PolicyGroupsGetDetails {
+    client: Client,
     id: String,
     x_org_id: Option<String>,
 }
 
-impl<'a> PolicyGroupsGetDetails<'a> {
+impl PolicyGroupsGetDetails {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -288,7 +288,7 @@ impl<'a> PolicyGroupsGetDetails<'a> {
         };
         let mut request = Request::new(reqwest::Method::GET, "/policygroups/{id}", path);
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -301,8 +301,8 @@ impl<'a> PolicyGroupsGetDetails<'a> {
 /// Request builder for [`PolicyGroups::list_all`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct PolicyGroupsListAll<'a> {
-    client: &'a Client,
+pub struct PolicyGroupsListAll {
+    client: Client,
     fields: Option<Vec<String>>,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
@@ -311,7 +311,7 @@ pub struct PolicyGroupsListAll<'a> {
     x_org_id: Option<String>,
 }
 
-impl<'a> PolicyGroupsListAll<'a> {
+impl PolicyGroupsListAll {
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
     pub fn fields(
@@ -374,22 +374,32 @@ impl<'a> PolicyGroupsListAll<'a> {
         let path = "/policygroups".to_string();
         let mut request = Request::new(reqwest::Method::GET, "/policygroups", path);
         if let Some(value) = &self.fields {
-            request.query.push(("fields", crate::runtime::join_comma(value)));
+            request.query.push(("fields", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -401,25 +411,37 @@ impl<'a> PolicyGroupsListAll<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::PolicyGroup, Error>> {
+    ) -> futures::stream::BoxStream<'static, Result<types::PolicyGroup, Error>> {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -436,14 +458,14 @@ impl<'a> PolicyGroupsListAll<'a> {
 /// Request builder for [`PolicyGroups::update_policy_group`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct PolicyGroupsUpdatePolicyGroup<'a> {
-    client: &'a Client,
+pub struct PolicyGroupsUpdatePolicyGroup {
+    client: Client,
     id: String,
     x_org_id: Option<String>,
     body: Option<types::PolicyGroupData>,
 }
 
-impl<'a> PolicyGroupsUpdatePolicyGroup<'a> {
+impl PolicyGroupsUpdatePolicyGroup {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -464,7 +486,7 @@ impl<'a> PolicyGroupsUpdatePolicyGroup<'a> {
         };
         let mut request = Request::new(reqwest::Method::PUT, "/policygroups/{id}", path);
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;

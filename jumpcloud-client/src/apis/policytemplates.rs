@@ -37,9 +37,9 @@ impl<'a> Policytemplates<'a> {
     /// ```
     ///
     /// `GET /policytemplates/{id}`
-    pub fn get(&self, id: impl Into<String>) -> PolicytemplatesGet<'a> {
+    pub fn get(&self, id: impl Into<String>) -> PolicytemplatesGet {
         PolicytemplatesGet {
-            client: self.client,
+            client: self.client.clone(),
             id: id.into(),
             x_org_id: None,
         }
@@ -58,9 +58,9 @@ impl<'a> Policytemplates<'a> {
     /// ```
     ///
     /// `GET /policytemplates`
-    pub fn list(&self) -> PolicytemplatesList<'a> {
+    pub fn list(&self) -> PolicytemplatesList {
         PolicytemplatesList {
-            client: self.client,
+            client: self.client.clone(),
             fields: None,
             filter: None,
             limit: None,
@@ -74,13 +74,13 @@ impl<'a> Policytemplates<'a> {
 /// Request builder for [`Policytemplates::get`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct PolicytemplatesGet<'a> {
-    client: &'a Client,
+pub struct PolicytemplatesGet {
+    client: Client,
     id: String,
     x_org_id: Option<String>,
 }
 
-impl<'a> PolicytemplatesGet<'a> {
+impl PolicytemplatesGet {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -101,7 +101,7 @@ impl<'a> PolicytemplatesGet<'a> {
             path,
         );
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -114,8 +114,8 @@ impl<'a> PolicytemplatesGet<'a> {
 /// Request builder for [`Policytemplates::list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct PolicytemplatesList<'a> {
-    client: &'a Client,
+pub struct PolicytemplatesList {
+    client: Client,
     fields: Option<Vec<String>>,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
@@ -124,7 +124,7 @@ pub struct PolicytemplatesList<'a> {
     x_org_id: Option<String>,
 }
 
-impl<'a> PolicytemplatesList<'a> {
+impl PolicytemplatesList {
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
     pub fn fields(
@@ -187,22 +187,32 @@ impl<'a> PolicytemplatesList<'a> {
         let path = "/policytemplates".to_string();
         let mut request = Request::new(reqwest::Method::GET, "/policytemplates", path);
         if let Some(value) = &self.fields {
-            request.query.push(("fields", crate::runtime::join_comma(value)));
+            request.query.push(("fields", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -222,25 +232,37 @@ impl<'a> PolicytemplatesList<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::PolicyTemplate, Error>> {
+    ) -> futures::stream::BoxStream<'static, Result<types::PolicyTemplate, Error>> {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },

@@ -32,9 +32,9 @@ impl<'a> Providers<'a> {
     pub fn autotask_create_configuration(
         &self,
         provider_id: impl Into<String>,
-    ) -> AutotaskCreateConfiguration<'a> {
+    ) -> AutotaskCreateConfiguration {
         AutotaskCreateConfiguration {
-            client: self.client,
+            client: self.client.clone(),
             provider_id: provider_id.into(),
             body: None,
             retry_non_idempotent: false,
@@ -49,9 +49,9 @@ impl<'a> Providers<'a> {
     pub fn autotask_delete_configuration(
         &self,
         uuid: impl Into<String>,
-    ) -> AutotaskDeleteConfiguration<'a> {
+    ) -> AutotaskDeleteConfiguration {
         AutotaskDeleteConfiguration {
-            client: self.client,
+            client: self.client.clone(),
             uuid: uuid.into(),
         }
     }
@@ -64,9 +64,9 @@ impl<'a> Providers<'a> {
     pub fn autotask_get_configuration(
         &self,
         uuid: impl Into<String>,
-    ) -> AutotaskGetConfiguration<'a> {
+    ) -> AutotaskGetConfiguration {
         AutotaskGetConfiguration {
-            client: self.client,
+            client: self.client.clone(),
             uuid: uuid.into(),
         }
     }
@@ -79,9 +79,9 @@ impl<'a> Providers<'a> {
     pub fn autotask_patch_mappings(
         &self,
         uuid: impl Into<String>,
-    ) -> AutotaskPatchMappings<'a> {
+    ) -> AutotaskPatchMappings {
         AutotaskPatchMappings {
-            client: self.client,
+            client: self.client.clone(),
             uuid: uuid.into(),
             body: None,
             retry_non_idempotent: false,
@@ -96,9 +96,9 @@ impl<'a> Providers<'a> {
     pub fn autotask_patch_settings(
         &self,
         uuid: impl Into<String>,
-    ) -> AutotaskPatchSettings<'a> {
+    ) -> AutotaskPatchSettings {
         AutotaskPatchSettings {
-            client: self.client,
+            client: self.client.clone(),
             uuid: uuid.into(),
             body: None,
             retry_non_idempotent: false,
@@ -113,9 +113,9 @@ impl<'a> Providers<'a> {
     pub fn autotask_retrieve_all_alert_configuration_options(
         &self,
         provider_id: impl Into<String>,
-    ) -> AutotaskRetrieveAllAlertConfigurationOptions<'a> {
+    ) -> AutotaskRetrieveAllAlertConfigurationOptions {
         AutotaskRetrieveAllAlertConfigurationOptions {
-            client: self.client,
+            client: self.client.clone(),
             provider_id: provider_id.into(),
         }
     }
@@ -128,9 +128,9 @@ impl<'a> Providers<'a> {
     pub fn autotask_retrieve_all_alert_configurations(
         &self,
         provider_id: impl Into<String>,
-    ) -> AutotaskRetrieveAllAlertConfigurations<'a> {
+    ) -> AutotaskRetrieveAllAlertConfigurations {
         AutotaskRetrieveAllAlertConfigurations {
-            client: self.client,
+            client: self.client.clone(),
             provider_id: provider_id.into(),
         }
     }
@@ -143,9 +143,9 @@ impl<'a> Providers<'a> {
     pub fn autotask_retrieve_companies(
         &self,
         uuid: impl Into<String>,
-    ) -> AutotaskRetrieveCompanies<'a> {
+    ) -> AutotaskRetrieveCompanies {
         AutotaskRetrieveCompanies {
-            client: self.client,
+            client: self.client.clone(),
             uuid: uuid.into(),
             fields: None,
             filter: None,
@@ -163,9 +163,9 @@ impl<'a> Providers<'a> {
     pub fn autotask_retrieve_company_types(
         &self,
         uuid: impl Into<String>,
-    ) -> AutotaskRetrieveCompanyTypes<'a> {
+    ) -> AutotaskRetrieveCompanyTypes {
         AutotaskRetrieveCompanyTypes {
-            client: self.client,
+            client: self.client.clone(),
             uuid: uuid.into(),
         }
     }
@@ -178,9 +178,9 @@ impl<'a> Providers<'a> {
     pub fn autotask_retrieve_contracts(
         &self,
         uuid: impl Into<String>,
-    ) -> AutotaskRetrieveContracts<'a> {
+    ) -> AutotaskRetrieveContracts {
         AutotaskRetrieveContracts {
-            client: self.client,
+            client: self.client.clone(),
             uuid: uuid.into(),
             fields: None,
             filter: None,
@@ -198,9 +198,9 @@ impl<'a> Providers<'a> {
     pub fn autotask_retrieve_contracts_fields(
         &self,
         uuid: impl Into<String>,
-    ) -> AutotaskRetrieveContractsFields<'a> {
+    ) -> AutotaskRetrieveContractsFields {
         AutotaskRetrieveContractsFields {
-            client: self.client,
+            client: self.client.clone(),
             uuid: uuid.into(),
         }
     }
@@ -213,9 +213,9 @@ impl<'a> Providers<'a> {
     pub fn autotask_retrieve_mappings(
         &self,
         uuid: impl Into<String>,
-    ) -> AutotaskRetrieveMappings<'a> {
+    ) -> AutotaskRetrieveMappings {
         AutotaskRetrieveMappings {
-            client: self.client,
+            client: self.client.clone(),
             uuid: uuid.into(),
             fields: None,
             filter: None,
@@ -233,9 +233,9 @@ impl<'a> Providers<'a> {
     pub fn autotask_retrieve_services(
         &self,
         uuid: impl Into<String>,
-    ) -> AutotaskRetrieveServices<'a> {
+    ) -> AutotaskRetrieveServices {
         AutotaskRetrieveServices {
-            client: self.client,
+            client: self.client.clone(),
             uuid: uuid.into(),
             fields: None,
             filter: None,
@@ -253,9 +253,9 @@ impl<'a> Providers<'a> {
     pub fn autotask_retrieve_settings(
         &self,
         uuid: impl Into<String>,
-    ) -> AutotaskRetrieveSettings<'a> {
+    ) -> AutotaskRetrieveSettings {
         AutotaskRetrieveSettings {
-            client: self.client,
+            client: self.client.clone(),
             uuid: uuid.into(),
         }
     }
@@ -269,9 +269,9 @@ impl<'a> Providers<'a> {
         &self,
         provider_id: impl Into<String>,
         alert_uuid: impl Into<String>,
-    ) -> AutotaskUpdateAlertConfiguration<'a> {
+    ) -> AutotaskUpdateAlertConfiguration {
         AutotaskUpdateAlertConfiguration {
-            client: self.client,
+            client: self.client.clone(),
             provider_id: provider_id.into(),
             alert_uuid: alert_uuid.into(),
             body: None,
@@ -286,9 +286,9 @@ impl<'a> Providers<'a> {
     pub fn autotask_update_configuration(
         &self,
         uuid: impl Into<String>,
-    ) -> AutotaskUpdateConfiguration<'a> {
+    ) -> AutotaskUpdateConfiguration {
         AutotaskUpdateConfiguration {
-            client: self.client,
+            client: self.client.clone(),
             uuid: uuid.into(),
             body: None,
             retry_non_idempotent: false,
@@ -303,9 +303,9 @@ impl<'a> Providers<'a> {
     pub fn billing_get_contract(
         &self,
         provider_id: crate::runtime::Base64,
-    ) -> BillingGetContract<'a> {
+    ) -> BillingGetContract {
         BillingGetContract {
-            client: self.client,
+            client: self.client.clone(),
             provider_id,
         }
     }
@@ -318,9 +318,9 @@ impl<'a> Providers<'a> {
     pub fn billing_get_details(
         &self,
         provider_id: crate::runtime::Base64,
-    ) -> BillingGetDetails<'a> {
+    ) -> BillingGetDetails {
         BillingGetDetails {
-            client: self.client,
+            client: self.client.clone(),
             provider_id,
         }
     }
@@ -333,9 +333,9 @@ impl<'a> Providers<'a> {
     pub fn connectwise_create_configuration(
         &self,
         provider_id: impl Into<String>,
-    ) -> ConnectwiseCreateConfiguration<'a> {
+    ) -> ConnectwiseCreateConfiguration {
         ConnectwiseCreateConfiguration {
-            client: self.client,
+            client: self.client.clone(),
             provider_id: provider_id.into(),
             body: None,
             retry_non_idempotent: false,
@@ -350,9 +350,9 @@ impl<'a> Providers<'a> {
     pub fn connectwise_delete_configuration(
         &self,
         uuid: impl Into<String>,
-    ) -> ConnectwiseDeleteConfiguration<'a> {
+    ) -> ConnectwiseDeleteConfiguration {
         ConnectwiseDeleteConfiguration {
-            client: self.client,
+            client: self.client.clone(),
             uuid: uuid.into(),
         }
     }
@@ -365,9 +365,9 @@ impl<'a> Providers<'a> {
     pub fn connectwise_get_configuration(
         &self,
         uuid: impl Into<String>,
-    ) -> ConnectwiseGetConfiguration<'a> {
+    ) -> ConnectwiseGetConfiguration {
         ConnectwiseGetConfiguration {
-            client: self.client,
+            client: self.client.clone(),
             uuid: uuid.into(),
         }
     }
@@ -380,9 +380,9 @@ impl<'a> Providers<'a> {
     pub fn connectwise_patch_mappings(
         &self,
         uuid: impl Into<String>,
-    ) -> ConnectwisePatchMappings<'a> {
+    ) -> ConnectwisePatchMappings {
         ConnectwisePatchMappings {
-            client: self.client,
+            client: self.client.clone(),
             uuid: uuid.into(),
             body: None,
             retry_non_idempotent: false,
@@ -397,9 +397,9 @@ impl<'a> Providers<'a> {
     pub fn connectwise_patch_settings(
         &self,
         uuid: impl Into<String>,
-    ) -> ConnectwisePatchSettings<'a> {
+    ) -> ConnectwisePatchSettings {
         ConnectwisePatchSettings {
-            client: self.client,
+            client: self.client.clone(),
             uuid: uuid.into(),
             body: None,
             retry_non_idempotent: false,
@@ -415,9 +415,9 @@ impl<'a> Providers<'a> {
         &self,
         uuid: impl Into<String>,
         agreement_id: impl Into<String>,
-    ) -> ConnectwiseRetrieveAdditions<'a> {
+    ) -> ConnectwiseRetrieveAdditions {
         ConnectwiseRetrieveAdditions {
-            client: self.client,
+            client: self.client.clone(),
             uuid: uuid.into(),
             agreement_id: agreement_id.into(),
             fields: None,
@@ -436,9 +436,9 @@ impl<'a> Providers<'a> {
     pub fn connectwise_retrieve_agreements(
         &self,
         uuid: impl Into<String>,
-    ) -> ConnectwiseRetrieveAgreements<'a> {
+    ) -> ConnectwiseRetrieveAgreements {
         ConnectwiseRetrieveAgreements {
-            client: self.client,
+            client: self.client.clone(),
             uuid: uuid.into(),
             fields: None,
             filter: None,
@@ -456,9 +456,9 @@ impl<'a> Providers<'a> {
     pub fn connectwise_retrieve_all_alert_configuration_options(
         &self,
         provider_id: impl Into<String>,
-    ) -> ConnectwiseRetrieveAllAlertConfigurationOptions<'a> {
+    ) -> ConnectwiseRetrieveAllAlertConfigurationOptions {
         ConnectwiseRetrieveAllAlertConfigurationOptions {
-            client: self.client,
+            client: self.client.clone(),
             provider_id: provider_id.into(),
         }
     }
@@ -471,9 +471,9 @@ impl<'a> Providers<'a> {
     pub fn connectwise_retrieve_all_alert_configurations(
         &self,
         provider_id: impl Into<String>,
-    ) -> ConnectwiseRetrieveAllAlertConfigurations<'a> {
+    ) -> ConnectwiseRetrieveAllAlertConfigurations {
         ConnectwiseRetrieveAllAlertConfigurations {
-            client: self.client,
+            client: self.client.clone(),
             provider_id: provider_id.into(),
         }
     }
@@ -486,9 +486,9 @@ impl<'a> Providers<'a> {
     pub fn connectwise_retrieve_companies(
         &self,
         uuid: impl Into<String>,
-    ) -> ConnectwiseRetrieveCompanies<'a> {
+    ) -> ConnectwiseRetrieveCompanies {
         ConnectwiseRetrieveCompanies {
-            client: self.client,
+            client: self.client.clone(),
             uuid: uuid.into(),
             fields: None,
             filter: None,
@@ -506,9 +506,9 @@ impl<'a> Providers<'a> {
     pub fn connectwise_retrieve_company_types(
         &self,
         uuid: impl Into<String>,
-    ) -> ConnectwiseRetrieveCompanyTypes<'a> {
+    ) -> ConnectwiseRetrieveCompanyTypes {
         ConnectwiseRetrieveCompanyTypes {
-            client: self.client,
+            client: self.client.clone(),
             uuid: uuid.into(),
         }
     }
@@ -521,9 +521,9 @@ impl<'a> Providers<'a> {
     pub fn connectwise_retrieve_mappings(
         &self,
         uuid: impl Into<String>,
-    ) -> ConnectwiseRetrieveMappings<'a> {
+    ) -> ConnectwiseRetrieveMappings {
         ConnectwiseRetrieveMappings {
-            client: self.client,
+            client: self.client.clone(),
             uuid: uuid.into(),
             fields: None,
             filter: None,
@@ -541,9 +541,9 @@ impl<'a> Providers<'a> {
     pub fn connectwise_retrieve_settings(
         &self,
         uuid: impl Into<String>,
-    ) -> ConnectwiseRetrieveSettings<'a> {
+    ) -> ConnectwiseRetrieveSettings {
         ConnectwiseRetrieveSettings {
-            client: self.client,
+            client: self.client.clone(),
             uuid: uuid.into(),
         }
     }
@@ -557,9 +557,9 @@ impl<'a> Providers<'a> {
         &self,
         provider_id: impl Into<String>,
         alert_uuid: impl Into<String>,
-    ) -> ConnectwiseUpdateAlertConfiguration<'a> {
+    ) -> ConnectwiseUpdateAlertConfiguration {
         ConnectwiseUpdateAlertConfiguration {
-            client: self.client,
+            client: self.client.clone(),
             provider_id: provider_id.into(),
             alert_uuid: alert_uuid.into(),
             body: None,
@@ -574,9 +574,9 @@ impl<'a> Providers<'a> {
     pub fn connectwise_update_configuration(
         &self,
         uuid: impl Into<String>,
-    ) -> ConnectwiseUpdateConfiguration<'a> {
+    ) -> ConnectwiseUpdateConfiguration {
         ConnectwiseUpdateConfiguration {
-            client: self.client,
+            client: self.client.clone(),
             uuid: uuid.into(),
             body: None,
             retry_non_idempotent: false,
@@ -588,12 +588,9 @@ impl<'a> Providers<'a> {
     /// This endpoint returns details about a provider
     ///
     /// `GET /providers/{provider_id}`
-    pub fn get_provider(
-        &self,
-        provider_id: impl Into<String>,
-    ) -> ProvidersGetProvider<'a> {
+    pub fn get_provider(&self, provider_id: impl Into<String>) -> ProvidersGetProvider {
         ProvidersGetProvider {
-            client: self.client,
+            client: self.client.clone(),
             provider_id: provider_id.into(),
             fields: None,
         }
@@ -607,9 +604,9 @@ impl<'a> Providers<'a> {
     pub fn list_administrators(
         &self,
         provider_id: impl Into<String>,
-    ) -> ProvidersListAdministrators<'a> {
+    ) -> ProvidersListAdministrators {
         ProvidersListAdministrators {
-            client: self.client,
+            client: self.client.clone(),
             provider_id: provider_id.into(),
             fields: None,
             filter: None,
@@ -628,9 +625,9 @@ impl<'a> Providers<'a> {
     pub fn list_organizations(
         &self,
         provider_id: impl Into<String>,
-    ) -> ProvidersListOrganizations<'a> {
+    ) -> ProvidersListOrganizations {
         ProvidersListOrganizations {
-            client: self.client,
+            client: self.client.clone(),
             provider_id: provider_id.into(),
             fields: None,
             filter: None,
@@ -649,9 +646,9 @@ impl<'a> Providers<'a> {
     pub fn mtp_integration_retrieve_alerts(
         &self,
         provider_id: impl Into<String>,
-    ) -> MtpIntegrationRetrieveAlerts<'a> {
+    ) -> MtpIntegrationRetrieveAlerts {
         MtpIntegrationRetrieveAlerts {
-            client: self.client,
+            client: self.client.clone(),
             provider_id: provider_id.into(),
         }
     }
@@ -665,9 +662,9 @@ impl<'a> Providers<'a> {
         &self,
         uuid: impl Into<String>,
         integration_type: impl Into<String>,
-    ) -> MtpIntegrationRetrieveSyncErrors<'a> {
+    ) -> MtpIntegrationRetrieveSyncErrors {
         MtpIntegrationRetrieveSyncErrors {
-            client: self.client,
+            client: self.client.clone(),
             uuid: uuid.into(),
             integration_type: integration_type.into(),
         }
@@ -678,9 +675,9 @@ impl<'a> Providers<'a> {
     /// This endpoint returns the metadata for cases
     ///
     /// `GET /cases/metadata`
-    pub fn organizations_cases_metadata(&self) -> OrganizationsCasesMetadata<'a> {
+    pub fn organizations_cases_metadata(&self) -> OrganizationsCasesMetadata {
         OrganizationsCasesMetadata {
-            client: self.client,
+            client: self.client.clone(),
         }
     }
 
@@ -693,9 +690,9 @@ impl<'a> Providers<'a> {
         &self,
         provider_id: impl Into<String>,
         id: impl Into<String>,
-    ) -> PolicyGroupTemplatesDelete<'a> {
+    ) -> PolicyGroupTemplatesDelete {
         PolicyGroupTemplatesDelete {
-            client: self.client,
+            client: self.client.clone(),
             provider_id: provider_id.into(),
             id: id.into(),
         }
@@ -710,9 +707,9 @@ impl<'a> Providers<'a> {
         &self,
         provider_id: impl Into<String>,
         id: impl Into<String>,
-    ) -> PolicyGroupTemplatesGet<'a> {
+    ) -> PolicyGroupTemplatesGet {
         PolicyGroupTemplatesGet {
-            client: self.client,
+            client: self.client.clone(),
             provider_id: provider_id.into(),
             id: id.into(),
         }
@@ -727,9 +724,9 @@ impl<'a> Providers<'a> {
         &self,
         provider_id: impl Into<String>,
         id: impl Into<String>,
-    ) -> PolicyGroupTemplatesGetConfiguredPolicyTemplate<'a> {
+    ) -> PolicyGroupTemplatesGetConfiguredPolicyTemplate {
         PolicyGroupTemplatesGetConfiguredPolicyTemplate {
-            client: self.client,
+            client: self.client.clone(),
             provider_id: provider_id.into(),
             id: id.into(),
         }
@@ -743,9 +740,9 @@ impl<'a> Providers<'a> {
     pub fn policy_group_templates_list(
         &self,
         provider_id: impl Into<String>,
-    ) -> PolicyGroupTemplatesList<'a> {
+    ) -> PolicyGroupTemplatesList {
         PolicyGroupTemplatesList {
-            client: self.client,
+            client: self.client.clone(),
             provider_id: provider_id.into(),
             fields: None,
             skip: None,
@@ -763,9 +760,9 @@ impl<'a> Providers<'a> {
     pub fn policy_group_templates_list_configured_policy_templates(
         &self,
         provider_id: impl Into<String>,
-    ) -> PolicyGroupTemplatesListConfiguredPolicyTemplates<'a> {
+    ) -> PolicyGroupTemplatesListConfiguredPolicyTemplates {
         PolicyGroupTemplatesListConfiguredPolicyTemplates {
-            client: self.client,
+            client: self.client.clone(),
             provider_id: provider_id.into(),
             skip: None,
             sort: None,
@@ -783,9 +780,9 @@ impl<'a> Providers<'a> {
         &self,
         provider_id: impl Into<String>,
         id: impl Into<String>,
-    ) -> PolicyGroupTemplatesListMembers<'a> {
+    ) -> PolicyGroupTemplatesListMembers {
         PolicyGroupTemplatesListMembers {
-            client: self.client,
+            client: self.client.clone(),
             provider_id: provider_id.into(),
             id: id.into(),
             skip: None,
@@ -800,12 +797,9 @@ impl<'a> Providers<'a> {
     /// This endpoint allows you to create a provider administrator. You must be associated with the provider to use this route. You must provide either `role` or `roleName`.
     ///
     /// `POST /providers/{provider_id}/administrators`
-    pub fn post_admins(
-        &self,
-        provider_id: impl Into<String>,
-    ) -> ProvidersPostAdmins<'a> {
+    pub fn post_admins(&self, provider_id: impl Into<String>) -> ProvidersPostAdmins {
         ProvidersPostAdmins {
-            client: self.client,
+            client: self.client.clone(),
             provider_id: provider_id.into(),
             body: None,
             retry_non_idempotent: false,
@@ -820,9 +814,9 @@ impl<'a> Providers<'a> {
     pub fn provider_list_case(
         &self,
         provider_id: impl Into<String>,
-    ) -> ProvidersProviderListCase<'a> {
+    ) -> ProvidersProviderListCase {
         ProvidersProviderListCase {
-            client: self.client,
+            client: self.client.clone(),
             provider_id: provider_id.into(),
             skip: None,
             sort: None,
@@ -839,9 +833,9 @@ impl<'a> Providers<'a> {
     pub fn provider_organizations_create_org(
         &self,
         provider_id: impl Into<String>,
-    ) -> ProviderOrganizationsCreateOrg<'a> {
+    ) -> ProviderOrganizationsCreateOrg {
         ProviderOrganizationsCreateOrg {
-            client: self.client,
+            client: self.client.clone(),
             provider_id: provider_id.into(),
             body: None,
             retry_non_idempotent: false,
@@ -857,9 +851,9 @@ impl<'a> Providers<'a> {
         &self,
         provider_id: impl Into<String>,
         id: impl Into<String>,
-    ) -> ProviderOrganizationsUpdateOrg<'a> {
+    ) -> ProviderOrganizationsUpdateOrg {
         ProviderOrganizationsUpdateOrg {
-            client: self.client,
+            client: self.client.clone(),
             provider_id: provider_id.into(),
             id: id.into(),
             body: None,
@@ -875,9 +869,9 @@ impl<'a> Providers<'a> {
         &self,
         provider_id: impl Into<String>,
         id: impl Into<String>,
-    ) -> ProvidersRemoveAdministrator<'a> {
+    ) -> ProvidersRemoveAdministrator {
         ProvidersRemoveAdministrator {
-            client: self.client,
+            client: self.client.clone(),
             provider_id: provider_id.into(),
             id: id.into(),
         }
@@ -891,9 +885,9 @@ impl<'a> Providers<'a> {
     pub fn retrieve_integrations(
         &self,
         provider_id: impl Into<String>,
-    ) -> ProvidersRetrieveIntegrations<'a> {
+    ) -> ProvidersRetrieveIntegrations {
         ProvidersRetrieveIntegrations {
-            client: self.client,
+            client: self.client.clone(),
             provider_id: provider_id.into(),
             filter: None,
             limit: None,
@@ -911,9 +905,9 @@ impl<'a> Providers<'a> {
         &self,
         provider_id: impl Into<String>,
         id: impl Into<String>,
-    ) -> ProvidersRetrieveInvoice<'a> {
+    ) -> ProvidersRetrieveInvoice {
         ProvidersRetrieveInvoice {
-            client: self.client,
+            client: self.client.clone(),
             provider_id: provider_id.into(),
             id: id.into(),
         }
@@ -927,9 +921,9 @@ impl<'a> Providers<'a> {
     pub fn retrieve_invoices(
         &self,
         provider_id: impl Into<String>,
-    ) -> ProvidersRetrieveInvoices<'a> {
+    ) -> ProvidersRetrieveInvoices {
         ProvidersRetrieveInvoices {
-            client: self.client,
+            client: self.client.clone(),
             provider_id: provider_id.into(),
             skip: None,
             sort: None,
@@ -946,9 +940,9 @@ impl<'a> Providers<'a> {
     pub fn syncro_create_configuration(
         &self,
         provider_id: impl Into<String>,
-    ) -> SyncroCreateConfiguration<'a> {
+    ) -> SyncroCreateConfiguration {
         SyncroCreateConfiguration {
-            client: self.client,
+            client: self.client.clone(),
             provider_id: provider_id.into(),
             body: None,
             retry_non_idempotent: false,
@@ -963,9 +957,9 @@ impl<'a> Providers<'a> {
     pub fn syncro_delete_configuration(
         &self,
         uuid: impl Into<String>,
-    ) -> SyncroDeleteConfiguration<'a> {
+    ) -> SyncroDeleteConfiguration {
         SyncroDeleteConfiguration {
-            client: self.client,
+            client: self.client.clone(),
             uuid: uuid.into(),
         }
     }
@@ -978,9 +972,9 @@ impl<'a> Providers<'a> {
     pub fn syncro_get_configuration(
         &self,
         uuid: impl Into<String>,
-    ) -> SyncroGetConfiguration<'a> {
+    ) -> SyncroGetConfiguration {
         SyncroGetConfiguration {
-            client: self.client,
+            client: self.client.clone(),
             uuid: uuid.into(),
         }
     }
@@ -990,12 +984,9 @@ impl<'a> Providers<'a> {
     /// Create, edit, and/or delete mappings between Jumpcloud organizations and Syncro companies. You must be associated to the same provider as the Syncro integration to use this api.
     ///
     /// `PATCH /integrations/syncro/{UUID}/mappings`
-    pub fn syncro_patch_mappings(
-        &self,
-        uuid: impl Into<String>,
-    ) -> SyncroPatchMappings<'a> {
+    pub fn syncro_patch_mappings(&self, uuid: impl Into<String>) -> SyncroPatchMappings {
         SyncroPatchMappings {
-            client: self.client,
+            client: self.client.clone(),
             uuid: uuid.into(),
             body: None,
             retry_non_idempotent: false,
@@ -1007,12 +998,9 @@ impl<'a> Providers<'a> {
     /// Create, edit, and/or delete SyncroIntegration settings. You must be associated to the same provider as the Syncro integration to use this endpoint.
     ///
     /// `PATCH /integrations/syncro/{UUID}/settings`
-    pub fn syncro_patch_settings(
-        &self,
-        uuid: impl Into<String>,
-    ) -> SyncroPatchSettings<'a> {
+    pub fn syncro_patch_settings(&self, uuid: impl Into<String>) -> SyncroPatchSettings {
         SyncroPatchSettings {
-            client: self.client,
+            client: self.client.clone(),
             uuid: uuid.into(),
             body: None,
             retry_non_idempotent: false,
@@ -1027,9 +1015,9 @@ impl<'a> Providers<'a> {
     pub fn syncro_retrieve_all_alert_configuration_options(
         &self,
         provider_id: impl Into<String>,
-    ) -> SyncroRetrieveAllAlertConfigurationOptions<'a> {
+    ) -> SyncroRetrieveAllAlertConfigurationOptions {
         SyncroRetrieveAllAlertConfigurationOptions {
-            client: self.client,
+            client: self.client.clone(),
             provider_id: provider_id.into(),
         }
     }
@@ -1042,9 +1030,9 @@ impl<'a> Providers<'a> {
     pub fn syncro_retrieve_all_alert_configurations(
         &self,
         provider_id: impl Into<String>,
-    ) -> SyncroRetrieveAllAlertConfigurations<'a> {
+    ) -> SyncroRetrieveAllAlertConfigurations {
         SyncroRetrieveAllAlertConfigurations {
-            client: self.client,
+            client: self.client.clone(),
             provider_id: provider_id.into(),
         }
     }
@@ -1057,9 +1045,9 @@ impl<'a> Providers<'a> {
     pub fn syncro_retrieve_billing_mapping_configuration_options(
         &self,
         uuid: impl Into<String>,
-    ) -> SyncroRetrieveBillingMappingConfigurationOptions<'a> {
+    ) -> SyncroRetrieveBillingMappingConfigurationOptions {
         SyncroRetrieveBillingMappingConfigurationOptions {
-            client: self.client,
+            client: self.client.clone(),
             uuid: uuid.into(),
             fields: None,
             filter: None,
@@ -1077,9 +1065,9 @@ impl<'a> Providers<'a> {
     pub fn syncro_retrieve_companies(
         &self,
         uuid: impl Into<String>,
-    ) -> SyncroRetrieveCompanies<'a> {
+    ) -> SyncroRetrieveCompanies {
         SyncroRetrieveCompanies {
-            client: self.client,
+            client: self.client.clone(),
             uuid: uuid.into(),
             fields: None,
             filter: None,
@@ -1097,9 +1085,9 @@ impl<'a> Providers<'a> {
     pub fn syncro_retrieve_mappings(
         &self,
         uuid: impl Into<String>,
-    ) -> SyncroRetrieveMappings<'a> {
+    ) -> SyncroRetrieveMappings {
         SyncroRetrieveMappings {
-            client: self.client,
+            client: self.client.clone(),
             uuid: uuid.into(),
             fields: None,
             filter: None,
@@ -1117,9 +1105,9 @@ impl<'a> Providers<'a> {
     pub fn syncro_retrieve_settings(
         &self,
         uuid: impl Into<String>,
-    ) -> SyncroRetrieveSettings<'a> {
+    ) -> SyncroRetrieveSettings {
         SyncroRetrieveSettings {
-            client: self.client,
+            client: self.client.clone(),
             uuid: uuid.into(),
         }
     }
@@ -1133,9 +1121,9 @@ impl<'a> Providers<'a> {
         &self,
         provider_id: impl Into<String>,
         alert_uuid: impl Into<String>,
-    ) -> SyncroUpdateAlertConfiguration<'a> {
+    ) -> SyncroUpdateAlertConfiguration {
         SyncroUpdateAlertConfiguration {
-            client: self.client,
+            client: self.client.clone(),
             provider_id: provider_id.into(),
             alert_uuid: alert_uuid.into(),
             body: None,
@@ -1150,9 +1138,9 @@ impl<'a> Providers<'a> {
     pub fn syncro_update_configuration(
         &self,
         uuid: impl Into<String>,
-    ) -> SyncroUpdateConfiguration<'a> {
+    ) -> SyncroUpdateConfiguration {
         SyncroUpdateConfiguration {
-            client: self.client,
+            client: self.client.clone(),
             uuid: uuid.into(),
             body: None,
             retry_non_idempotent: false,
@@ -1163,14 +1151,14 @@ impl<'a> Providers<'a> {
 /// Request builder for [`Providers::autotask_create_configuration`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AutotaskCreateConfiguration<'a> {
-    client: &'a Client,
+pub struct AutotaskCreateConfiguration {
+    client: Client,
     provider_id: String,
     body: Option<types::AutotaskIntegrationReq>,
     retry_non_idempotent: bool,
 }
 
-impl<'a> AutotaskCreateConfiguration<'a> {
+impl AutotaskCreateConfiguration {
     /// The request body.
     pub fn body(mut self, value: types::AutotaskIntegrationReq) -> Self {
         self.body = Some(value);
@@ -1227,12 +1215,12 @@ impl<'a> AutotaskCreateConfiguration<'a> {
 /// Request builder for [`Providers::autotask_delete_configuration`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AutotaskDeleteConfiguration<'a> {
-    client: &'a Client,
+pub struct AutotaskDeleteConfiguration {
+    client: Client,
     uuid: String,
 }
 
-impl<'a> AutotaskDeleteConfiguration<'a> {
+impl AutotaskDeleteConfiguration {
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<()>, Error> {
         let path = {
@@ -1264,12 +1252,12 @@ impl<'a> AutotaskDeleteConfiguration<'a> {
 /// Request builder for [`Providers::autotask_get_configuration`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AutotaskGetConfiguration<'a> {
-    client: &'a Client,
+pub struct AutotaskGetConfiguration {
+    client: Client,
     uuid: String,
 }
 
-impl<'a> AutotaskGetConfiguration<'a> {
+impl AutotaskGetConfiguration {
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::AutotaskIntegration>, Error> {
         let path = {
@@ -1301,14 +1289,14 @@ impl<'a> AutotaskGetConfiguration<'a> {
 /// Request builder for [`Providers::autotask_patch_mappings`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AutotaskPatchMappings<'a> {
-    client: &'a Client,
+pub struct AutotaskPatchMappings {
+    client: Client,
     uuid: String,
     body: Option<types::AutotaskMappingRequest>,
     retry_non_idempotent: bool,
 }
 
-impl<'a> AutotaskPatchMappings<'a> {
+impl AutotaskPatchMappings {
     /// The request body.
     pub fn body(mut self, value: types::AutotaskMappingRequest) -> Self {
         self.body = Some(value);
@@ -1358,14 +1346,14 @@ impl<'a> AutotaskPatchMappings<'a> {
 /// Request builder for [`Providers::autotask_patch_settings`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AutotaskPatchSettings<'a> {
-    client: &'a Client,
+pub struct AutotaskPatchSettings {
+    client: Client,
     uuid: String,
     body: Option<types::AutotaskSettingsPatchReq>,
     retry_non_idempotent: bool,
 }
 
-impl<'a> AutotaskPatchSettings<'a> {
+impl AutotaskPatchSettings {
     /// The request body.
     pub fn body(mut self, value: types::AutotaskSettingsPatchReq) -> Self {
         self.body = Some(value);
@@ -1415,12 +1403,12 @@ impl<'a> AutotaskPatchSettings<'a> {
 /// Request builder for [`Providers::autotask_retrieve_all_alert_configuration_options`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AutotaskRetrieveAllAlertConfigurationOptions<'a> {
-    client: &'a Client,
+pub struct AutotaskRetrieveAllAlertConfigurationOptions {
+    client: Client,
     provider_id: String,
 }
 
-impl<'a> AutotaskRetrieveAllAlertConfigurationOptions<'a> {
+impl AutotaskRetrieveAllAlertConfigurationOptions {
     /// Sends the request.
     pub async fn send(
         self,
@@ -1461,12 +1449,12 @@ impl<'a> AutotaskRetrieveAllAlertConfigurationOptions<'a> {
 /// Request builder for [`Providers::autotask_retrieve_all_alert_configurations`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AutotaskRetrieveAllAlertConfigurations<'a> {
-    client: &'a Client,
+pub struct AutotaskRetrieveAllAlertConfigurations {
+    client: Client,
     provider_id: String,
 }
 
-impl<'a> AutotaskRetrieveAllAlertConfigurations<'a> {
+impl AutotaskRetrieveAllAlertConfigurations {
     /// Sends the request.
     pub async fn send(
         self,
@@ -1502,8 +1490,8 @@ impl<'a> AutotaskRetrieveAllAlertConfigurations<'a> {
 /// Request builder for [`Providers::autotask_retrieve_companies`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AutotaskRetrieveCompanies<'a> {
-    client: &'a Client,
+pub struct AutotaskRetrieveCompanies {
+    client: Client,
     uuid: String,
     fields: Option<Vec<String>>,
     filter: Option<Vec<String>>,
@@ -1512,7 +1500,7 @@ pub struct AutotaskRetrieveCompanies<'a> {
     sort: Option<Vec<String>>,
 }
 
-impl<'a> AutotaskRetrieveCompanies<'a> {
+impl AutotaskRetrieveCompanies {
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
     pub fn fields(
@@ -1574,19 +1562,29 @@ impl<'a> AutotaskRetrieveCompanies<'a> {
             path,
         );
         if let Some(value) = &self.fields {
-            request.query.push(("fields", crate::runtime::join_comma(value)));
+            request.query.push(("fields", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -1608,12 +1606,12 @@ impl<'a> AutotaskRetrieveCompanies<'a> {
 /// Request builder for [`Providers::autotask_retrieve_company_types`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AutotaskRetrieveCompanyTypes<'a> {
-    client: &'a Client,
+pub struct AutotaskRetrieveCompanyTypes {
+    client: Client,
     uuid: String,
 }
 
-impl<'a> AutotaskRetrieveCompanyTypes<'a> {
+impl AutotaskRetrieveCompanyTypes {
     /// Sends the request.
     pub async fn send(
         self,
@@ -1647,8 +1645,8 @@ impl<'a> AutotaskRetrieveCompanyTypes<'a> {
 /// Request builder for [`Providers::autotask_retrieve_contracts`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AutotaskRetrieveContracts<'a> {
-    client: &'a Client,
+pub struct AutotaskRetrieveContracts {
+    client: Client,
     uuid: String,
     fields: Option<Vec<String>>,
     filter: Option<Vec<String>>,
@@ -1657,7 +1655,7 @@ pub struct AutotaskRetrieveContracts<'a> {
     sort: Option<Vec<String>>,
 }
 
-impl<'a> AutotaskRetrieveContracts<'a> {
+impl AutotaskRetrieveContracts {
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
     pub fn fields(
@@ -1721,19 +1719,29 @@ impl<'a> AutotaskRetrieveContracts<'a> {
             path,
         );
         if let Some(value) = &self.fields {
-            request.query.push(("fields", crate::runtime::join_comma(value)));
+            request.query.push(("fields", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -1755,12 +1763,12 @@ impl<'a> AutotaskRetrieveContracts<'a> {
 /// Request builder for [`Providers::autotask_retrieve_contracts_fields`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AutotaskRetrieveContractsFields<'a> {
-    client: &'a Client,
+pub struct AutotaskRetrieveContractsFields {
+    client: Client,
     uuid: String,
 }
 
-impl<'a> AutotaskRetrieveContractsFields<'a> {
+impl AutotaskRetrieveContractsFields {
     /// Sends the request.
     pub async fn send(
         self,
@@ -1794,8 +1802,8 @@ impl<'a> AutotaskRetrieveContractsFields<'a> {
 /// Request builder for [`Providers::autotask_retrieve_mappings`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AutotaskRetrieveMappings<'a> {
-    client: &'a Client,
+pub struct AutotaskRetrieveMappings {
+    client: Client,
     uuid: String,
     fields: Option<Vec<String>>,
     filter: Option<Vec<String>>,
@@ -1804,7 +1812,7 @@ pub struct AutotaskRetrieveMappings<'a> {
     sort: Option<Vec<String>>,
 }
 
-impl<'a> AutotaskRetrieveMappings<'a> {
+impl AutotaskRetrieveMappings {
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
     pub fn fields(
@@ -1868,19 +1876,29 @@ impl<'a> AutotaskRetrieveMappings<'a> {
             path,
         );
         if let Some(value) = &self.fields {
-            request.query.push(("fields", crate::runtime::join_comma(value)));
+            request.query.push(("fields", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -1902,8 +1920,8 @@ impl<'a> AutotaskRetrieveMappings<'a> {
 /// Request builder for [`Providers::autotask_retrieve_services`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AutotaskRetrieveServices<'a> {
-    client: &'a Client,
+pub struct AutotaskRetrieveServices {
+    client: Client,
     uuid: String,
     fields: Option<Vec<String>>,
     filter: Option<Vec<String>>,
@@ -1912,7 +1930,7 @@ pub struct AutotaskRetrieveServices<'a> {
     sort: Option<Vec<String>>,
 }
 
-impl<'a> AutotaskRetrieveServices<'a> {
+impl AutotaskRetrieveServices {
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
     pub fn fields(
@@ -1976,19 +1994,29 @@ impl<'a> AutotaskRetrieveServices<'a> {
             path,
         );
         if let Some(value) = &self.fields {
-            request.query.push(("fields", crate::runtime::join_comma(value)));
+            request.query.push(("fields", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -2010,12 +2038,12 @@ impl<'a> AutotaskRetrieveServices<'a> {
 /// Request builder for [`Providers::autotask_retrieve_settings`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AutotaskRetrieveSettings<'a> {
-    client: &'a Client,
+pub struct AutotaskRetrieveSettings {
+    client: Client,
     uuid: String,
 }
 
-impl<'a> AutotaskRetrieveSettings<'a> {
+impl AutotaskRetrieveSettings {
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::AutotaskSettings>, Error> {
         let path = {
@@ -2047,14 +2075,14 @@ impl<'a> AutotaskRetrieveSettings<'a> {
 /// Request builder for [`Providers::autotask_update_alert_configuration`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AutotaskUpdateAlertConfiguration<'a> {
-    client: &'a Client,
+pub struct AutotaskUpdateAlertConfiguration {
+    client: Client,
     provider_id: String,
     alert_uuid: String,
     body: Option<types::AutotaskTicketingAlertConfigurationRequest>,
 }
 
-impl<'a> AutotaskUpdateAlertConfiguration<'a> {
+impl AutotaskUpdateAlertConfiguration {
     /// The request body.
     pub fn body(
         mut self,
@@ -2103,14 +2131,14 @@ impl<'a> AutotaskUpdateAlertConfiguration<'a> {
 /// Request builder for [`Providers::autotask_update_configuration`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AutotaskUpdateConfiguration<'a> {
-    client: &'a Client,
+pub struct AutotaskUpdateConfiguration {
+    client: Client,
     uuid: String,
     body: Option<types::AutotaskIntegrationPatchReq>,
     retry_non_idempotent: bool,
 }
 
-impl<'a> AutotaskUpdateConfiguration<'a> {
+impl AutotaskUpdateConfiguration {
     /// The request body.
     pub fn body(mut self, value: types::AutotaskIntegrationPatchReq) -> Self {
         self.body = Some(value);
@@ -2165,12 +2193,12 @@ impl<'a> AutotaskUpdateConfiguration<'a> {
 /// Request builder for [`Providers::billing_get_contract`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct BillingGetContract<'a> {
-    client: &'a Client,
+pub struct BillingGetContract {
+    client: Client,
     provider_id: crate::runtime::Base64,
 }
 
-impl<'a> BillingGetContract<'a> {
+impl BillingGetContract {
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<bytes::Bytes>, Error> {
         let path = {
@@ -2204,12 +2232,12 @@ impl<'a> BillingGetContract<'a> {
 /// Request builder for [`Providers::billing_get_details`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct BillingGetDetails<'a> {
-    client: &'a Client,
+pub struct BillingGetDetails {
+    client: Client,
     provider_id: crate::runtime::Base64,
 }
 
-impl<'a> BillingGetDetails<'a> {
+impl BillingGetDetails {
     /// Sends the request.
     pub async fn send(
         self,
@@ -2244,14 +2272,14 @@ impl<'a> BillingGetDetails<'a> {
 /// Request builder for [`Providers::connectwise_create_configuration`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ConnectwiseCreateConfiguration<'a> {
-    client: &'a Client,
+pub struct ConnectwiseCreateConfiguration {
+    client: Client,
     provider_id: String,
     body: Option<types::ConnectwiseIntegrationReq>,
     retry_non_idempotent: bool,
 }
 
-impl<'a> ConnectwiseCreateConfiguration<'a> {
+impl ConnectwiseCreateConfiguration {
     /// The request body.
     pub fn body(mut self, value: types::ConnectwiseIntegrationReq) -> Self {
         self.body = Some(value);
@@ -2308,12 +2336,12 @@ impl<'a> ConnectwiseCreateConfiguration<'a> {
 /// Request builder for [`Providers::connectwise_delete_configuration`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ConnectwiseDeleteConfiguration<'a> {
-    client: &'a Client,
+pub struct ConnectwiseDeleteConfiguration {
+    client: Client,
     uuid: String,
 }
 
-impl<'a> ConnectwiseDeleteConfiguration<'a> {
+impl ConnectwiseDeleteConfiguration {
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<()>, Error> {
         let path = {
@@ -2345,12 +2373,12 @@ impl<'a> ConnectwiseDeleteConfiguration<'a> {
 /// Request builder for [`Providers::connectwise_get_configuration`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ConnectwiseGetConfiguration<'a> {
-    client: &'a Client,
+pub struct ConnectwiseGetConfiguration {
+    client: Client,
     uuid: String,
 }
 
-impl<'a> ConnectwiseGetConfiguration<'a> {
+impl ConnectwiseGetConfiguration {
     /// Sends the request.
     pub async fn send(
         self,
@@ -2384,14 +2412,14 @@ impl<'a> ConnectwiseGetConfiguration<'a> {
 /// Request builder for [`Providers::connectwise_patch_mappings`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ConnectwisePatchMappings<'a> {
-    client: &'a Client,
+pub struct ConnectwisePatchMappings {
+    client: Client,
     uuid: String,
     body: Option<types::ConnectWiseMappingRequest>,
     retry_non_idempotent: bool,
 }
 
-impl<'a> ConnectwisePatchMappings<'a> {
+impl ConnectwisePatchMappings {
     /// The request body.
     pub fn body(mut self, value: types::ConnectWiseMappingRequest) -> Self {
         self.body = Some(value);
@@ -2441,14 +2469,14 @@ impl<'a> ConnectwisePatchMappings<'a> {
 /// Request builder for [`Providers::connectwise_patch_settings`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ConnectwisePatchSettings<'a> {
-    client: &'a Client,
+pub struct ConnectwisePatchSettings {
+    client: Client,
     uuid: String,
     body: Option<types::ConnectWiseSettingsPatchReq>,
     retry_non_idempotent: bool,
 }
 
-impl<'a> ConnectwisePatchSettings<'a> {
+impl ConnectwisePatchSettings {
     /// The request body.
     pub fn body(mut self, value: types::ConnectWiseSettingsPatchReq) -> Self {
         self.body = Some(value);
@@ -2498,8 +2526,8 @@ impl<'a> ConnectwisePatchSettings<'a> {
 /// Request builder for [`Providers::connectwise_retrieve_additions`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ConnectwiseRetrieveAdditions<'a> {
-    client: &'a Client,
+pub struct ConnectwiseRetrieveAdditions {
+    client: Client,
     uuid: String,
     agreement_id: String,
     fields: Option<Vec<String>>,
@@ -2509,7 +2537,7 @@ pub struct ConnectwiseRetrieveAdditions<'a> {
     sort: Option<Vec<String>>,
 }
 
-impl<'a> ConnectwiseRetrieveAdditions<'a> {
+impl ConnectwiseRetrieveAdditions {
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
     pub fn fields(
@@ -2576,19 +2604,29 @@ impl<'a> ConnectwiseRetrieveAdditions<'a> {
             path,
         );
         if let Some(value) = &self.fields {
-            request.query.push(("fields", crate::runtime::join_comma(value)));
+            request.query.push(("fields", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -2610,8 +2648,8 @@ impl<'a> ConnectwiseRetrieveAdditions<'a> {
 /// Request builder for [`Providers::connectwise_retrieve_agreements`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ConnectwiseRetrieveAgreements<'a> {
-    client: &'a Client,
+pub struct ConnectwiseRetrieveAgreements {
+    client: Client,
     uuid: String,
     fields: Option<Vec<String>>,
     filter: Option<Vec<String>>,
@@ -2620,7 +2658,7 @@ pub struct ConnectwiseRetrieveAgreements<'a> {
     sort: Option<Vec<String>>,
 }
 
-impl<'a> ConnectwiseRetrieveAgreements<'a> {
+impl ConnectwiseRetrieveAgreements {
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
     pub fn fields(
@@ -2684,19 +2722,29 @@ impl<'a> ConnectwiseRetrieveAgreements<'a> {
             path,
         );
         if let Some(value) = &self.fields {
-            request.query.push(("fields", crate::runtime::join_comma(value)));
+            request.query.push(("fields", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -2718,12 +2766,12 @@ impl<'a> ConnectwiseRetrieveAgreements<'a> {
 /// Request builder for [`Providers::connectwise_retrieve_all_alert_configuration_options`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ConnectwiseRetrieveAllAlertConfigurationOptions<'a> {
-    client: &'a Client,
+pub struct ConnectwiseRetrieveAllAlertConfigurationOptions {
+    client: Client,
     provider_id: String,
 }
 
-impl<'a> ConnectwiseRetrieveAllAlertConfigurationOptions<'a> {
+impl ConnectwiseRetrieveAllAlertConfigurationOptions {
     /// Sends the request.
     pub async fn send(
         self,
@@ -2767,12 +2815,12 @@ impl<'a> ConnectwiseRetrieveAllAlertConfigurationOptions<'a> {
 /// Request builder for [`Providers::connectwise_retrieve_all_alert_configurations`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ConnectwiseRetrieveAllAlertConfigurations<'a> {
-    client: &'a Client,
+pub struct ConnectwiseRetrieveAllAlertConfigurations {
+    client: Client,
     provider_id: String,
 }
 
-impl<'a> ConnectwiseRetrieveAllAlertConfigurations<'a> {
+impl ConnectwiseRetrieveAllAlertConfigurations {
     /// Sends the request.
     pub async fn send(
         self,
@@ -2813,8 +2861,8 @@ impl<'a> ConnectwiseRetrieveAllAlertConfigurations<'a> {
 /// Request builder for [`Providers::connectwise_retrieve_companies`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ConnectwiseRetrieveCompanies<'a> {
-    client: &'a Client,
+pub struct ConnectwiseRetrieveCompanies {
+    client: Client,
     uuid: String,
     fields: Option<Vec<String>>,
     filter: Option<Vec<String>>,
@@ -2823,7 +2871,7 @@ pub struct ConnectwiseRetrieveCompanies<'a> {
     sort: Option<Vec<String>>,
 }
 
-impl<'a> ConnectwiseRetrieveCompanies<'a> {
+impl ConnectwiseRetrieveCompanies {
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
     pub fn fields(
@@ -2887,19 +2935,29 @@ impl<'a> ConnectwiseRetrieveCompanies<'a> {
             path,
         );
         if let Some(value) = &self.fields {
-            request.query.push(("fields", crate::runtime::join_comma(value)));
+            request.query.push(("fields", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -2921,12 +2979,12 @@ impl<'a> ConnectwiseRetrieveCompanies<'a> {
 /// Request builder for [`Providers::connectwise_retrieve_company_types`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ConnectwiseRetrieveCompanyTypes<'a> {
-    client: &'a Client,
+pub struct ConnectwiseRetrieveCompanyTypes {
+    client: Client,
     uuid: String,
 }
 
-impl<'a> ConnectwiseRetrieveCompanyTypes<'a> {
+impl ConnectwiseRetrieveCompanyTypes {
     /// Sends the request.
     pub async fn send(
         self,
@@ -2960,8 +3018,8 @@ impl<'a> ConnectwiseRetrieveCompanyTypes<'a> {
 /// Request builder for [`Providers::connectwise_retrieve_mappings`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ConnectwiseRetrieveMappings<'a> {
-    client: &'a Client,
+pub struct ConnectwiseRetrieveMappings {
+    client: Client,
     uuid: String,
     fields: Option<Vec<String>>,
     filter: Option<Vec<String>>,
@@ -2970,7 +3028,7 @@ pub struct ConnectwiseRetrieveMappings<'a> {
     sort: Option<Vec<String>>,
 }
 
-impl<'a> ConnectwiseRetrieveMappings<'a> {
+impl ConnectwiseRetrieveMappings {
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
     pub fn fields(
@@ -3034,19 +3092,29 @@ impl<'a> ConnectwiseRetrieveMappings<'a> {
             path,
         );
         if let Some(value) = &self.fields {
-            request.query.push(("fields", crate::runtime::join_comma(value)));
+            request.query.push(("fields", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -3068,12 +3136,12 @@ impl<'a> ConnectwiseRetrieveMappings<'a> {
 /// Request builder for [`Providers::connectwise_retrieve_settings`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ConnectwiseRetrieveSettings<'a> {
-    client: &'a Client,
+pub struct ConnectwiseRetrieveSettings {
+    client: Client,
     uuid: String,
 }
 
-impl<'a> ConnectwiseRetrieveSettings<'a> {
+impl ConnectwiseRetrieveSettings {
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::ConnectWiseSettings>, Error> {
         let path = {
@@ -3105,14 +3173,14 @@ impl<'a> ConnectwiseRetrieveSettings<'a> {
 /// Request builder for [`Providers::connectwise_update_alert_configuration`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ConnectwiseUpdateAlertConfiguration<'a> {
-    client: &'a Client,
+pub struct ConnectwiseUpdateAlertConfiguration {
+    client: Client,
     provider_id: String,
     alert_uuid: String,
     body: Option<types::ConnectWiseTicketingAlertConfigurationRequest>,
 }
 
-impl<'a> ConnectwiseUpdateAlertConfiguration<'a> {
+impl ConnectwiseUpdateAlertConfiguration {
     /// The request body.
     pub fn body(
         mut self,
@@ -3161,14 +3229,14 @@ impl<'a> ConnectwiseUpdateAlertConfiguration<'a> {
 /// Request builder for [`Providers::connectwise_update_configuration`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ConnectwiseUpdateConfiguration<'a> {
-    client: &'a Client,
+pub struct ConnectwiseUpdateConfiguration {
+    client: Client,
     uuid: String,
     body: Option<types::ConnectwiseIntegrationPatchReq>,
     retry_non_idempotent: bool,
 }
 
-impl<'a> ConnectwiseUpdateConfiguration<'a> {
+impl ConnectwiseUpdateConfiguration {
     /// The request body.
     pub fn body(mut self, value: types::ConnectwiseIntegrationPatchReq) -> Self {
         self.body = Some(value);
@@ -3225,13 +3293,13 @@ impl<'a> ConnectwiseUpdateConfiguration<'a> {
 /// Request builder for [`Providers::get_provider`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ProvidersGetProvider<'a> {
-    client: &'a Client,
+pub struct ProvidersGetProvider {
+    client: Client,
     provider_id: String,
     fields: Option<Vec<String>>,
 }
 
-impl<'a> ProvidersGetProvider<'a> {
+impl ProvidersGetProvider {
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
     pub fn fields(
@@ -3254,7 +3322,7 @@ impl<'a> ProvidersGetProvider<'a> {
             path,
         );
         if let Some(value) = &self.fields {
-            request.query.push(("fields", crate::runtime::join_comma(value)));
+            request.query.push(("fields", crate::runtime::encode_list(value, false)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -3276,8 +3344,8 @@ impl<'a> ProvidersGetProvider<'a> {
 /// Request builder for [`Providers::list_administrators`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ProvidersListAdministrators<'a> {
-    client: &'a Client,
+pub struct ProvidersListAdministrators {
+    client: Client,
     provider_id: String,
     fields: Option<Vec<String>>,
     filter: Option<Vec<String>>,
@@ -3287,7 +3355,7 @@ pub struct ProvidersListAdministrators<'a> {
     sort_ignore_case: Option<Vec<String>>,
 }
 
-impl<'a> ProvidersListAdministrators<'a> {
+impl ProvidersListAdministrators {
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
     pub fn fields(
@@ -3361,22 +3429,34 @@ impl<'a> ProvidersListAdministrators<'a> {
             path,
         );
         if let Some(value) = &self.fields {
-            request.query.push(("fields", crate::runtime::join_comma(value)));
+            request.query.push(("fields", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.sort_ignore_case {
-            request.query.push(("sortIgnoreCase", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("sortIgnoreCase", crate::runtime::encode_list(value, false)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -3401,8 +3481,8 @@ impl<'a> ProvidersListAdministrators<'a> {
 /// Request builder for [`Providers::list_organizations`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ProvidersListOrganizations<'a> {
-    client: &'a Client,
+pub struct ProvidersListOrganizations {
+    client: Client,
     provider_id: String,
     fields: Option<Vec<String>>,
     filter: Option<Vec<String>>,
@@ -3412,7 +3492,7 @@ pub struct ProvidersListOrganizations<'a> {
     sort_ignore_case: Option<Vec<String>>,
 }
 
-impl<'a> ProvidersListOrganizations<'a> {
+impl ProvidersListOrganizations {
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
     pub fn fields(
@@ -3486,22 +3566,34 @@ impl<'a> ProvidersListOrganizations<'a> {
             path,
         );
         if let Some(value) = &self.fields {
-            request.query.push(("fields", crate::runtime::join_comma(value)));
+            request.query.push(("fields", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.sort_ignore_case {
-            request.query.push(("sortIgnoreCase", crate::runtime::join_comma(value)));
+            request
+                .query
+                .push(("sortIgnoreCase", crate::runtime::encode_list(value, false)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -3523,12 +3615,12 @@ impl<'a> ProvidersListOrganizations<'a> {
 /// Request builder for [`Providers::mtp_integration_retrieve_alerts`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MtpIntegrationRetrieveAlerts<'a> {
-    client: &'a Client,
+pub struct MtpIntegrationRetrieveAlerts {
+    client: Client,
     provider_id: String,
 }
 
-impl<'a> MtpIntegrationRetrieveAlerts<'a> {
+impl MtpIntegrationRetrieveAlerts {
     /// Sends the request.
     pub async fn send(
         self,
@@ -3562,13 +3654,13 @@ impl<'a> MtpIntegrationRetrieveAlerts<'a> {
 /// Request builder for [`Providers::mtp_integration_retrieve_sync_errors`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct MtpIntegrationRetrieveSyncErrors<'a> {
-    client: &'a Client,
+pub struct MtpIntegrationRetrieveSyncErrors {
+    client: Client,
     uuid: String,
     integration_type: String,
 }
 
-impl<'a> MtpIntegrationRetrieveSyncErrors<'a> {
+impl MtpIntegrationRetrieveSyncErrors {
     /// Sends the request.
     pub async fn send(
         self,
@@ -3605,11 +3697,11 @@ impl<'a> MtpIntegrationRetrieveSyncErrors<'a> {
 /// Request builder for [`Providers::organizations_cases_metadata`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct OrganizationsCasesMetadata<'a> {
-    client: &'a Client,
+pub struct OrganizationsCasesMetadata {
+    client: Client,
 }
 
-impl<'a> OrganizationsCasesMetadata<'a> {
+impl OrganizationsCasesMetadata {
     /// Sends the request.
     pub async fn send(
         self,
@@ -3627,13 +3719,13 @@ impl<'a> OrganizationsCasesMetadata<'a> {
 /// Request builder for [`Providers::policy_group_templates_delete`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct PolicyGroupTemplatesDelete<'a> {
-    client: &'a Client,
+pub struct PolicyGroupTemplatesDelete {
+    client: Client,
     provider_id: String,
     id: String,
 }
 
-impl<'a> PolicyGroupTemplatesDelete<'a> {
+impl PolicyGroupTemplatesDelete {
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<()>, Error> {
         let path = {
@@ -3666,13 +3758,13 @@ impl<'a> PolicyGroupTemplatesDelete<'a> {
 /// Request builder for [`Providers::policy_group_templates_get`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct PolicyGroupTemplatesGet<'a> {
-    client: &'a Client,
+pub struct PolicyGroupTemplatesGet {
+    client: Client,
     provider_id: String,
     id: String,
 }
 
-impl<'a> PolicyGroupTemplatesGet<'a> {
+impl PolicyGroupTemplatesGet {
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::PolicyGroupTemplate>, Error> {
         let path = {
@@ -3705,13 +3797,13 @@ impl<'a> PolicyGroupTemplatesGet<'a> {
 /// Request builder for [`Providers::policy_group_templates_get_configured_policy_template`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct PolicyGroupTemplatesGetConfiguredPolicyTemplate<'a> {
-    client: &'a Client,
+pub struct PolicyGroupTemplatesGetConfiguredPolicyTemplate {
+    client: Client,
     provider_id: String,
     id: String,
 }
 
-impl<'a> PolicyGroupTemplatesGetConfiguredPolicyTemplate<'a> {
+impl PolicyGroupTemplatesGetConfiguredPolicyTemplate {
     /// Sends the request.
     pub async fn send(
         self,
@@ -3756,8 +3848,8 @@ impl<'a> PolicyGroupTemplatesGetConfiguredPolicyTemplate<'a> {
 /// Request builder for [`Providers::policy_group_templates_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct PolicyGroupTemplatesList<'a> {
-    client: &'a Client,
+pub struct PolicyGroupTemplatesList {
+    client: Client,
     provider_id: String,
     fields: Option<Vec<String>>,
     skip: Option<i64>,
@@ -3766,7 +3858,7 @@ pub struct PolicyGroupTemplatesList<'a> {
     filter: Option<Vec<String>>,
 }
 
-impl<'a> PolicyGroupTemplatesList<'a> {
+impl PolicyGroupTemplatesList {
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
     pub fn fields(
@@ -3830,19 +3922,29 @@ impl<'a> PolicyGroupTemplatesList<'a> {
             path,
         );
         if let Some(value) = &self.fields {
-            request.query.push(("fields", crate::runtime::join_comma(value)));
+            request.query.push(("fields", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -3864,8 +3966,8 @@ impl<'a> PolicyGroupTemplatesList<'a> {
 /// Request builder for [`Providers::policy_group_templates_list_configured_policy_templates`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct PolicyGroupTemplatesListConfiguredPolicyTemplates<'a> {
-    client: &'a Client,
+pub struct PolicyGroupTemplatesListConfiguredPolicyTemplates {
+    client: Client,
     provider_id: String,
     skip: Option<i64>,
     sort: Option<Vec<String>>,
@@ -3873,7 +3975,7 @@ pub struct PolicyGroupTemplatesListConfiguredPolicyTemplates<'a> {
     filter: Option<Vec<String>>,
 }
 
-impl<'a> PolicyGroupTemplatesListConfiguredPolicyTemplates<'a> {
+impl PolicyGroupTemplatesListConfiguredPolicyTemplates {
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
@@ -3930,16 +4032,26 @@ impl<'a> PolicyGroupTemplatesListConfiguredPolicyTemplates<'a> {
             path,
         );
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -3968,8 +4080,8 @@ impl<'a> PolicyGroupTemplatesListConfiguredPolicyTemplates<'a> {
 /// Request builder for [`Providers::policy_group_templates_list_members`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct PolicyGroupTemplatesListMembers<'a> {
-    client: &'a Client,
+pub struct PolicyGroupTemplatesListMembers {
+    client: Client,
     provider_id: String,
     id: String,
     skip: Option<i64>,
@@ -3978,7 +4090,7 @@ pub struct PolicyGroupTemplatesListMembers<'a> {
     filter: Option<Vec<String>>,
 }
 
-impl<'a> PolicyGroupTemplatesListMembers<'a> {
+impl PolicyGroupTemplatesListMembers {
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
@@ -4033,16 +4145,26 @@ impl<'a> PolicyGroupTemplatesListMembers<'a> {
             path,
         );
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -4064,14 +4186,14 @@ impl<'a> PolicyGroupTemplatesListMembers<'a> {
 /// Request builder for [`Providers::post_admins`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ProvidersPostAdmins<'a> {
-    client: &'a Client,
+pub struct ProvidersPostAdmins {
+    client: Client,
     provider_id: String,
     body: Option<types::ProviderAdminReq>,
     retry_non_idempotent: bool,
 }
 
-impl<'a> ProvidersPostAdmins<'a> {
+impl ProvidersPostAdmins {
     /// The request body.
     pub fn body(mut self, value: types::ProviderAdminReq) -> Self {
         self.body = Some(value);
@@ -4120,8 +4242,8 @@ impl<'a> ProvidersPostAdmins<'a> {
 /// Request builder for [`Providers::provider_list_case`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ProvidersProviderListCase<'a> {
-    client: &'a Client,
+pub struct ProvidersProviderListCase {
+    client: Client,
     provider_id: String,
     skip: Option<i64>,
     sort: Option<Vec<String>>,
@@ -4129,7 +4251,7 @@ pub struct ProvidersProviderListCase<'a> {
     filter: Option<Vec<String>>,
 }
 
-impl<'a> ProvidersProviderListCase<'a> {
+impl ProvidersProviderListCase {
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
@@ -4181,16 +4303,26 @@ impl<'a> ProvidersProviderListCase<'a> {
             path,
         );
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -4203,14 +4335,14 @@ impl<'a> ProvidersProviderListCase<'a> {
 /// Request builder for [`Providers::provider_organizations_create_org`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ProviderOrganizationsCreateOrg<'a> {
-    client: &'a Client,
+pub struct ProviderOrganizationsCreateOrg {
+    client: Client,
     provider_id: String,
     body: Option<types::CreateOrganization>,
     retry_non_idempotent: bool,
 }
 
-impl<'a> ProviderOrganizationsCreateOrg<'a> {
+impl ProviderOrganizationsCreateOrg {
     /// The request body.
     pub fn body(mut self, value: types::CreateOrganization) -> Self {
         self.body = Some(value);
@@ -4259,14 +4391,14 @@ impl<'a> ProviderOrganizationsCreateOrg<'a> {
 /// Request builder for [`Providers::provider_organizations_update_org`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ProviderOrganizationsUpdateOrg<'a> {
-    client: &'a Client,
+pub struct ProviderOrganizationsUpdateOrg {
+    client: Client,
     provider_id: String,
     id: String,
     body: Option<types::Organization>,
 }
 
-impl<'a> ProviderOrganizationsUpdateOrg<'a> {
+impl ProviderOrganizationsUpdateOrg {
     /// The request body.
     pub fn body(mut self, value: types::Organization) -> Self {
         self.body = Some(value);
@@ -4299,13 +4431,13 @@ impl<'a> ProviderOrganizationsUpdateOrg<'a> {
 /// Request builder for [`Providers::remove_administrator`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ProvidersRemoveAdministrator<'a> {
-    client: &'a Client,
+pub struct ProvidersRemoveAdministrator {
+    client: Client,
     provider_id: String,
     id: String,
 }
 
-impl<'a> ProvidersRemoveAdministrator<'a> {
+impl ProvidersRemoveAdministrator {
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<()>, Error> {
         let path = {
@@ -4338,8 +4470,8 @@ impl<'a> ProvidersRemoveAdministrator<'a> {
 /// Request builder for [`Providers::retrieve_integrations`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ProvidersRetrieveIntegrations<'a> {
-    client: &'a Client,
+pub struct ProvidersRetrieveIntegrations {
+    client: Client,
     provider_id: String,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
@@ -4347,7 +4479,7 @@ pub struct ProvidersRetrieveIntegrations<'a> {
     sort: Option<Vec<String>>,
 }
 
-impl<'a> ProvidersRetrieveIntegrations<'a> {
+impl ProvidersRetrieveIntegrations {
     /// A filter to apply to the query.
     ///
     /// **Filter structure**: `<field>:<operator>:<value>`.
@@ -4401,16 +4533,26 @@ impl<'a> ProvidersRetrieveIntegrations<'a> {
             path,
         );
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -4432,13 +4574,13 @@ impl<'a> ProvidersRetrieveIntegrations<'a> {
 /// Request builder for [`Providers::retrieve_invoice`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ProvidersRetrieveInvoice<'a> {
-    client: &'a Client,
+pub struct ProvidersRetrieveInvoice {
+    client: Client,
     provider_id: String,
     id: String,
 }
 
-impl<'a> ProvidersRetrieveInvoice<'a> {
+impl ProvidersRetrieveInvoice {
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<bytes::Bytes>, Error> {
         let path = {
@@ -4472,8 +4614,8 @@ impl<'a> ProvidersRetrieveInvoice<'a> {
 /// Request builder for [`Providers::retrieve_invoices`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ProvidersRetrieveInvoices<'a> {
-    client: &'a Client,
+pub struct ProvidersRetrieveInvoices {
+    client: Client,
     provider_id: String,
     skip: Option<i64>,
     sort: Option<Vec<String>>,
@@ -4481,7 +4623,7 @@ pub struct ProvidersRetrieveInvoices<'a> {
     filter: Option<Vec<String>>,
 }
 
-impl<'a> ProvidersRetrieveInvoices<'a> {
+impl ProvidersRetrieveInvoices {
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
@@ -4535,16 +4677,26 @@ impl<'a> ProvidersRetrieveInvoices<'a> {
             path,
         );
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -4566,14 +4718,14 @@ impl<'a> ProvidersRetrieveInvoices<'a> {
 /// Request builder for [`Providers::syncro_create_configuration`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SyncroCreateConfiguration<'a> {
-    client: &'a Client,
+pub struct SyncroCreateConfiguration {
+    client: Client,
     provider_id: String,
     body: Option<types::SyncroIntegrationReq>,
     retry_non_idempotent: bool,
 }
 
-impl<'a> SyncroCreateConfiguration<'a> {
+impl SyncroCreateConfiguration {
     /// The request body.
     pub fn body(mut self, value: types::SyncroIntegrationReq) -> Self {
         self.body = Some(value);
@@ -4630,12 +4782,12 @@ impl<'a> SyncroCreateConfiguration<'a> {
 /// Request builder for [`Providers::syncro_delete_configuration`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SyncroDeleteConfiguration<'a> {
-    client: &'a Client,
+pub struct SyncroDeleteConfiguration {
+    client: Client,
     uuid: String,
 }
 
-impl<'a> SyncroDeleteConfiguration<'a> {
+impl SyncroDeleteConfiguration {
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<()>, Error> {
         let path = {
@@ -4667,12 +4819,12 @@ impl<'a> SyncroDeleteConfiguration<'a> {
 /// Request builder for [`Providers::syncro_get_configuration`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SyncroGetConfiguration<'a> {
-    client: &'a Client,
+pub struct SyncroGetConfiguration {
+    client: Client,
     uuid: String,
 }
 
-impl<'a> SyncroGetConfiguration<'a> {
+impl SyncroGetConfiguration {
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::SyncroIntegration>, Error> {
         let path = {
@@ -4704,14 +4856,14 @@ impl<'a> SyncroGetConfiguration<'a> {
 /// Request builder for [`Providers::syncro_patch_mappings`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SyncroPatchMappings<'a> {
-    client: &'a Client,
+pub struct SyncroPatchMappings {
+    client: Client,
     uuid: String,
     body: Option<types::SyncroMappingRequest>,
     retry_non_idempotent: bool,
 }
 
-impl<'a> SyncroPatchMappings<'a> {
+impl SyncroPatchMappings {
     /// The request body.
     pub fn body(mut self, value: types::SyncroMappingRequest) -> Self {
         self.body = Some(value);
@@ -4761,14 +4913,14 @@ impl<'a> SyncroPatchMappings<'a> {
 /// Request builder for [`Providers::syncro_patch_settings`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SyncroPatchSettings<'a> {
-    client: &'a Client,
+pub struct SyncroPatchSettings {
+    client: Client,
     uuid: String,
     body: Option<types::SyncroSettingsPatchReq>,
     retry_non_idempotent: bool,
 }
 
-impl<'a> SyncroPatchSettings<'a> {
+impl SyncroPatchSettings {
     /// The request body.
     pub fn body(mut self, value: types::SyncroSettingsPatchReq) -> Self {
         self.body = Some(value);
@@ -4818,12 +4970,12 @@ impl<'a> SyncroPatchSettings<'a> {
 /// Request builder for [`Providers::syncro_retrieve_all_alert_configuration_options`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SyncroRetrieveAllAlertConfigurationOptions<'a> {
-    client: &'a Client,
+pub struct SyncroRetrieveAllAlertConfigurationOptions {
+    client: Client,
     provider_id: String,
 }
 
-impl<'a> SyncroRetrieveAllAlertConfigurationOptions<'a> {
+impl SyncroRetrieveAllAlertConfigurationOptions {
     /// Sends the request.
     pub async fn send(
         self,
@@ -4861,12 +5013,12 @@ impl<'a> SyncroRetrieveAllAlertConfigurationOptions<'a> {
 /// Request builder for [`Providers::syncro_retrieve_all_alert_configurations`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SyncroRetrieveAllAlertConfigurations<'a> {
-    client: &'a Client,
+pub struct SyncroRetrieveAllAlertConfigurations {
+    client: Client,
     provider_id: String,
 }
 
-impl<'a> SyncroRetrieveAllAlertConfigurations<'a> {
+impl SyncroRetrieveAllAlertConfigurations {
     /// Sends the request.
     pub async fn send(
         self,
@@ -4900,8 +5052,8 @@ impl<'a> SyncroRetrieveAllAlertConfigurations<'a> {
 /// Request builder for [`Providers::syncro_retrieve_billing_mapping_configuration_options`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SyncroRetrieveBillingMappingConfigurationOptions<'a> {
-    client: &'a Client,
+pub struct SyncroRetrieveBillingMappingConfigurationOptions {
+    client: Client,
     uuid: String,
     fields: Option<Vec<String>>,
     filter: Option<Vec<String>>,
@@ -4910,7 +5062,7 @@ pub struct SyncroRetrieveBillingMappingConfigurationOptions<'a> {
     sort: Option<Vec<String>>,
 }
 
-impl<'a> SyncroRetrieveBillingMappingConfigurationOptions<'a> {
+impl SyncroRetrieveBillingMappingConfigurationOptions {
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
     pub fn fields(
@@ -4977,19 +5129,29 @@ impl<'a> SyncroRetrieveBillingMappingConfigurationOptions<'a> {
             path,
         );
         if let Some(value) = &self.fields {
-            request.query.push(("fields", crate::runtime::join_comma(value)));
+            request.query.push(("fields", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -5016,8 +5178,8 @@ impl<'a> SyncroRetrieveBillingMappingConfigurationOptions<'a> {
 /// Request builder for [`Providers::syncro_retrieve_companies`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SyncroRetrieveCompanies<'a> {
-    client: &'a Client,
+pub struct SyncroRetrieveCompanies {
+    client: Client,
     uuid: String,
     fields: Option<Vec<String>>,
     filter: Option<Vec<String>>,
@@ -5026,7 +5188,7 @@ pub struct SyncroRetrieveCompanies<'a> {
     sort: Option<Vec<String>>,
 }
 
-impl<'a> SyncroRetrieveCompanies<'a> {
+impl SyncroRetrieveCompanies {
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
     pub fn fields(
@@ -5088,19 +5250,29 @@ impl<'a> SyncroRetrieveCompanies<'a> {
             path,
         );
         if let Some(value) = &self.fields {
-            request.query.push(("fields", crate::runtime::join_comma(value)));
+            request.query.push(("fields", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -5122,8 +5294,8 @@ impl<'a> SyncroRetrieveCompanies<'a> {
 /// Request builder for [`Providers::syncro_retrieve_mappings`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SyncroRetrieveMappings<'a> {
-    client: &'a Client,
+pub struct SyncroRetrieveMappings {
+    client: Client,
     uuid: String,
     fields: Option<Vec<String>>,
     filter: Option<Vec<String>>,
@@ -5132,7 +5304,7 @@ pub struct SyncroRetrieveMappings<'a> {
     sort: Option<Vec<String>>,
 }
 
-impl<'a> SyncroRetrieveMappings<'a> {
+impl SyncroRetrieveMappings {
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
     pub fn fields(
@@ -5196,19 +5368,29 @@ impl<'a> SyncroRetrieveMappings<'a> {
             path,
         );
         if let Some(value) = &self.fields {
-            request.query.push(("fields", crate::runtime::join_comma(value)));
+            request.query.push(("fields", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -5230,12 +5412,12 @@ impl<'a> SyncroRetrieveMappings<'a> {
 /// Request builder for [`Providers::syncro_retrieve_settings`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SyncroRetrieveSettings<'a> {
-    client: &'a Client,
+pub struct SyncroRetrieveSettings {
+    client: Client,
     uuid: String,
 }
 
-impl<'a> SyncroRetrieveSettings<'a> {
+impl SyncroRetrieveSettings {
     /// Sends the request.
     pub async fn send(self) -> Result<ResponseValue<types::SyncroSettings>, Error> {
         let path = {
@@ -5267,14 +5449,14 @@ impl<'a> SyncroRetrieveSettings<'a> {
 /// Request builder for [`Providers::syncro_update_alert_configuration`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SyncroUpdateAlertConfiguration<'a> {
-    client: &'a Client,
+pub struct SyncroUpdateAlertConfiguration {
+    client: Client,
     provider_id: String,
     alert_uuid: String,
     body: Option<types::SyncroTicketingAlertConfigurationRequest>,
 }
 
-impl<'a> SyncroUpdateAlertConfiguration<'a> {
+impl SyncroUpdateAlertConfiguration {
     /// The request body.
     pub fn body(
         mut self,
@@ -5323,14 +5505,14 @@ impl<'a> SyncroUpdateAlertConfiguration<'a> {
 /// Request builder for [`Providers::syncro_update_configuration`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SyncroUpdateConfiguration<'a> {
-    client: &'a Client,
+pub struct SyncroUpdateConfiguration {
+    client: Client,
     uuid: String,
     body: Option<types::SyncroIntegrationPatchReq>,
     retry_non_idempotent: bool,
 }
 
-impl<'a> SyncroUpdateConfiguration<'a> {
+impl SyncroUpdateConfiguration {
     /// The request body.
     pub fn body(mut self, value: types::SyncroIntegrationPatchReq) -> Self {
         self.body = Some(value);

@@ -32,9 +32,9 @@ impl<'a> PushVerification<'a> {
     pub fn push_verifications_get(
         &self,
         verification_id: impl Into<String>,
-    ) -> PushVerificationsGet<'a> {
+    ) -> PushVerificationsGet {
         PushVerificationsGet {
-            client: self.client,
+            client: self.client.clone(),
             verification_id: verification_id.into(),
         }
     }
@@ -49,9 +49,9 @@ impl<'a> PushVerification<'a> {
         user_id: crate::runtime::Base64,
         push_endpoint_id: crate::runtime::Base64,
         body: types::PushVerificationsStartRequest,
-    ) -> PushVerificationsStart<'a> {
+    ) -> PushVerificationsStart {
         PushVerificationsStart {
-            client: self.client,
+            client: self.client.clone(),
             user_id,
             push_endpoint_id,
             body,
@@ -63,12 +63,12 @@ impl<'a> PushVerification<'a> {
 /// Request builder for [`PushVerification::push_verifications_get`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct PushVerificationsGet<'a> {
-    client: &'a Client,
+pub struct PushVerificationsGet {
+    client: Client,
     verification_id: String,
 }
 
-impl<'a> PushVerificationsGet<'a> {
+impl PushVerificationsGet {
     /// Sends the request.
     pub async fn send(
         self,
@@ -103,15 +103,15 @@ impl<'a> PushVerificationsGet<'a> {
 /// Request builder for [`PushVerification::push_verifications_start`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct PushVerificationsStart<'a> {
-    client: &'a Client,
+pub struct PushVerificationsStart {
+    client: Client,
     user_id: crate::runtime::Base64,
     push_endpoint_id: crate::runtime::Base64,
     body: types::PushVerificationsStartRequest,
     retry_non_idempotent: bool,
 }
 
-impl<'a> PushVerificationsStart<'a> {
+impl PushVerificationsStart {
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
     /// request may apply twice.

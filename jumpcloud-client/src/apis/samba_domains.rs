@@ -41,9 +41,9 @@ impl<'a> SambaDomains<'a> {
         &self,
         ldapserver_id: impl Into<String>,
         id: impl Into<String>,
-    ) -> LdapserversSambaDomainsDelete<'a> {
+    ) -> LdapserversSambaDomainsDelete {
         LdapserversSambaDomainsDelete {
-            client: self.client,
+            client: self.client.clone(),
             ldapserver_id: ldapserver_id.into(),
             id: id.into(),
             x_org_id: None,
@@ -68,9 +68,9 @@ impl<'a> SambaDomains<'a> {
         &self,
         ldapserver_id: impl Into<String>,
         id: impl Into<String>,
-    ) -> LdapserversSambaDomainsGet<'a> {
+    ) -> LdapserversSambaDomainsGet {
         LdapserversSambaDomainsGet {
-            client: self.client,
+            client: self.client.clone(),
             ldapserver_id: ldapserver_id.into(),
             id: id.into(),
             x_org_id: None,
@@ -93,9 +93,9 @@ impl<'a> SambaDomains<'a> {
     pub fn ldapservers_samba_domains_list(
         &self,
         ldapserver_id: impl Into<String>,
-    ) -> LdapserversSambaDomainsList<'a> {
+    ) -> LdapserversSambaDomainsList {
         LdapserversSambaDomainsList {
-            client: self.client,
+            client: self.client.clone(),
             ldapserver_id: ldapserver_id.into(),
             fields: None,
             filter: None,
@@ -126,9 +126,9 @@ impl<'a> SambaDomains<'a> {
     pub fn ldapservers_samba_domains_post(
         &self,
         ldapserver_id: impl Into<String>,
-    ) -> LdapserversSambaDomainsPost<'a> {
+    ) -> LdapserversSambaDomainsPost {
         LdapserversSambaDomainsPost {
-            client: self.client,
+            client: self.client.clone(),
             ldapserver_id: ldapserver_id.into(),
             x_org_id: None,
             body: None,
@@ -157,9 +157,9 @@ impl<'a> SambaDomains<'a> {
         &self,
         ldapserver_id: impl Into<String>,
         id: impl Into<String>,
-    ) -> LdapserversSambaDomainsPut<'a> {
+    ) -> LdapserversSambaDomainsPut {
         LdapserversSambaDomainsPut {
-            client: self.client,
+            client: self.client.clone(),
             ldapserver_id: ldapserver_id.into(),
             id: id.into(),
             body: None,
@@ -170,14 +170,14 @@ impl<'a> SambaDomains<'a> {
 /// Request builder for [`SambaDomains::ldapservers_samba_domains_delete`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct LdapserversSambaDomainsDelete<'a> {
-    client: &'a Client,
+pub struct LdapserversSambaDomainsDelete {
+    client: Client,
     ldapserver_id: String,
     id: String,
     x_org_id: Option<String>,
 }
 
-impl<'a> LdapserversSambaDomainsDelete<'a> {
+impl LdapserversSambaDomainsDelete {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -199,7 +199,7 @@ impl<'a> LdapserversSambaDomainsDelete<'a> {
             path,
         );
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -235,14 +235,14 @@ pub enum LdapserversSambaDomainsDeleteResponse {
 /// Request builder for [`SambaDomains::ldapservers_samba_domains_get`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct LdapserversSambaDomainsGet<'a> {
-    client: &'a Client,
+pub struct LdapserversSambaDomainsGet {
+    client: Client,
     ldapserver_id: String,
     id: String,
     x_org_id: Option<String>,
 }
 
-impl<'a> LdapserversSambaDomainsGet<'a> {
+impl LdapserversSambaDomainsGet {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -262,7 +262,7 @@ impl<'a> LdapserversSambaDomainsGet<'a> {
             path,
         );
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -275,8 +275,8 @@ impl<'a> LdapserversSambaDomainsGet<'a> {
 /// Request builder for [`SambaDomains::ldapservers_samba_domains_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct LdapserversSambaDomainsList<'a> {
-    client: &'a Client,
+pub struct LdapserversSambaDomainsList {
+    client: Client,
     ldapserver_id: String,
     fields: Option<Vec<String>>,
     filter: Option<Vec<String>>,
@@ -286,7 +286,7 @@ pub struct LdapserversSambaDomainsList<'a> {
     x_org_id: Option<String>,
 }
 
-impl<'a> LdapserversSambaDomainsList<'a> {
+impl LdapserversSambaDomainsList {
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
     pub fn fields(
@@ -356,22 +356,32 @@ impl<'a> LdapserversSambaDomainsList<'a> {
             path,
         );
         if let Some(value) = &self.fields {
-            request.query.push(("fields", crate::runtime::join_comma(value)));
+            request.query.push(("fields", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -383,25 +393,37 @@ impl<'a> LdapserversSambaDomainsList<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::SambaDomain, Error>> {
+    ) -> futures::stream::BoxStream<'static, Result<types::SambaDomain, Error>> {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -418,15 +440,15 @@ impl<'a> LdapserversSambaDomainsList<'a> {
 /// Request builder for [`SambaDomains::ldapservers_samba_domains_post`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct LdapserversSambaDomainsPost<'a> {
-    client: &'a Client,
+pub struct LdapserversSambaDomainsPost {
+    client: Client,
     ldapserver_id: String,
     x_org_id: Option<String>,
     body: Option<types::SambaDomain>,
     retry_non_idempotent: bool,
 }
 
-impl<'a> LdapserversSambaDomainsPost<'a> {
+impl LdapserversSambaDomainsPost {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -459,7 +481,7 @@ impl<'a> LdapserversSambaDomainsPost<'a> {
             path,
         );
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
@@ -476,14 +498,14 @@ impl<'a> LdapserversSambaDomainsPost<'a> {
 /// Request builder for [`SambaDomains::ldapservers_samba_domains_put`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct LdapserversSambaDomainsPut<'a> {
-    client: &'a Client,
+pub struct LdapserversSambaDomainsPut {
+    client: Client,
     ldapserver_id: String,
     id: String,
     body: Option<types::SambaDomain>,
 }
 
-impl<'a> LdapserversSambaDomainsPut<'a> {
+impl LdapserversSambaDomainsPut {
     /// The request body.
     pub fn body(mut self, value: types::SambaDomain) -> Self {
         self.body = Some(value);

@@ -39,9 +39,9 @@ impl<'a> SoftwareApps<'a> {
     /// ```
     ///
     /// `DELETE /softwareapps/{id}`
-    pub fn delete(&self, id: impl Into<String>) -> SoftwareAppsDelete<'a> {
+    pub fn delete(&self, id: impl Into<String>) -> SoftwareAppsDelete {
         SoftwareAppsDelete {
-            client: self.client,
+            client: self.client.clone(),
             id: id.into(),
             x_org_id: None,
         }
@@ -61,9 +61,9 @@ impl<'a> SoftwareApps<'a> {
     /// ```
     ///
     /// `GET /softwareapps/{id}`
-    pub fn get(&self, id: impl Into<String>) -> SoftwareAppsGet<'a> {
+    pub fn get(&self, id: impl Into<String>) -> SoftwareAppsGet {
         SoftwareAppsGet {
-            client: self.client,
+            client: self.client.clone(),
             id: id.into(),
             x_org_id: None,
         }
@@ -83,9 +83,9 @@ impl<'a> SoftwareApps<'a> {
     /// ```
     ///
     /// `GET /softwareapps`
-    pub fn list(&self) -> SoftwareAppsList<'a> {
+    pub fn list(&self) -> SoftwareAppsList {
         SoftwareAppsList {
-            client: self.client,
+            client: self.client.clone(),
             x_org_id: None,
             filter: None,
             limit: None,
@@ -112,9 +112,9 @@ impl<'a> SoftwareApps<'a> {
     /// ```
     ///
     /// `POST /softwareapps`
-    pub fn post(&self) -> SoftwareAppsPost<'a> {
+    pub fn post(&self) -> SoftwareAppsPost {
         SoftwareAppsPost {
-            client: self.client,
+            client: self.client.clone(),
             x_org_id: None,
             body: None,
             retry_non_idempotent: false,
@@ -137,9 +137,9 @@ impl<'a> SoftwareApps<'a> {
     pub fn reclaim_licenses(
         &self,
         software_app_id: impl Into<String>,
-    ) -> SoftwareAppsReclaimLicenses<'a> {
+    ) -> SoftwareAppsReclaimLicenses {
         SoftwareAppsReclaimLicenses {
-            client: self.client,
+            client: self.client.clone(),
             software_app_id: software_app_id.into(),
             retry_non_idempotent: false,
         }
@@ -161,9 +161,9 @@ impl<'a> SoftwareApps<'a> {
     pub fn retry_installation(
         &self,
         software_app_id: impl Into<String>,
-    ) -> SoftwareAppsRetryInstallation<'a> {
+    ) -> SoftwareAppsRetryInstallation {
         SoftwareAppsRetryInstallation {
-            client: self.client,
+            client: self.client.clone(),
             software_app_id: software_app_id.into(),
             retry_non_idempotent: false,
         }
@@ -185,9 +185,9 @@ impl<'a> SoftwareApps<'a> {
     pub fn software_app_statuses_list(
         &self,
         software_app_id: impl Into<String>,
-    ) -> SoftwareAppStatusesList<'a> {
+    ) -> SoftwareAppStatusesList {
         SoftwareAppStatusesList {
-            client: self.client,
+            client: self.client.clone(),
             software_app_id: software_app_id.into(),
             x_org_id: None,
             filter: None,
@@ -259,9 +259,9 @@ impl<'a> SoftwareApps<'a> {
     /// ```
     ///
     /// `PUT /softwareapps/{id}`
-    pub fn update(&self, id: impl Into<String>) -> SoftwareAppsUpdate<'a> {
+    pub fn update(&self, id: impl Into<String>) -> SoftwareAppsUpdate {
         SoftwareAppsUpdate {
-            client: self.client,
+            client: self.client.clone(),
             id: id.into(),
             x_org_id: None,
             body: None,
@@ -284,9 +284,9 @@ impl<'a> SoftwareApps<'a> {
     pub fn validator_validate_application_install_package(
         &self,
         body: types::JumpcloudPackageValidatorValidateApplicationInstallPackageRequest,
-    ) -> ValidatorValidateApplicationInstallPackage<'a> {
+    ) -> ValidatorValidateApplicationInstallPackage {
         ValidatorValidateApplicationInstallPackage {
-            client: self.client,
+            client: self.client.clone(),
             body,
             retry_non_idempotent: false,
         }
@@ -296,13 +296,13 @@ impl<'a> SoftwareApps<'a> {
 /// Request builder for [`SoftwareApps::delete`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SoftwareAppsDelete<'a> {
-    client: &'a Client,
+pub struct SoftwareAppsDelete {
+    client: Client,
     id: String,
     x_org_id: Option<String>,
 }
 
-impl<'a> SoftwareAppsDelete<'a> {
+impl SoftwareAppsDelete {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -321,7 +321,7 @@ impl<'a> SoftwareAppsDelete<'a> {
             path,
         );
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -343,13 +343,13 @@ impl<'a> SoftwareAppsDelete<'a> {
 /// Request builder for [`SoftwareApps::get`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SoftwareAppsGet<'a> {
-    client: &'a Client,
+pub struct SoftwareAppsGet {
+    client: Client,
     id: String,
     x_org_id: Option<String>,
 }
 
-impl<'a> SoftwareAppsGet<'a> {
+impl SoftwareAppsGet {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -364,7 +364,7 @@ impl<'a> SoftwareAppsGet<'a> {
         };
         let mut request = Request::new(reqwest::Method::GET, "/softwareapps/{id}", path);
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -386,8 +386,8 @@ impl<'a> SoftwareAppsGet<'a> {
 /// Request builder for [`SoftwareApps::list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SoftwareAppsList<'a> {
-    client: &'a Client,
+pub struct SoftwareAppsList {
+    client: Client,
     x_org_id: Option<String>,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
@@ -395,7 +395,7 @@ pub struct SoftwareAppsList<'a> {
     sort: Option<Vec<String>>,
 }
 
-impl<'a> SoftwareAppsList<'a> {
+impl SoftwareAppsList {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -448,19 +448,29 @@ impl<'a> SoftwareAppsList<'a> {
         let path = "/softwareapps".to_string();
         let mut request = Request::new(reqwest::Method::GET, "/softwareapps", path);
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -472,25 +482,37 @@ impl<'a> SoftwareAppsList<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::SoftwareApp, Error>> {
+    ) -> futures::stream::BoxStream<'static, Result<types::SoftwareApp, Error>> {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -507,14 +529,14 @@ impl<'a> SoftwareAppsList<'a> {
 /// Request builder for [`SoftwareApps::post`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SoftwareAppsPost<'a> {
-    client: &'a Client,
+pub struct SoftwareAppsPost {
+    client: Client,
     x_org_id: Option<String>,
     body: Option<types::SoftwareApp>,
     retry_non_idempotent: bool,
 }
 
-impl<'a> SoftwareAppsPost<'a> {
+impl SoftwareAppsPost {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -540,7 +562,7 @@ impl<'a> SoftwareAppsPost<'a> {
         let path = "/softwareapps".to_string();
         let mut request = Request::new(reqwest::Method::POST, "/softwareapps", path);
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
@@ -557,13 +579,13 @@ impl<'a> SoftwareAppsPost<'a> {
 /// Request builder for [`SoftwareApps::reclaim_licenses`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SoftwareAppsReclaimLicenses<'a> {
-    client: &'a Client,
+pub struct SoftwareAppsReclaimLicenses {
+    client: Client,
     software_app_id: String,
     retry_non_idempotent: bool,
 }
 
-impl<'a> SoftwareAppsReclaimLicenses<'a> {
+impl SoftwareAppsReclaimLicenses {
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
     /// request may apply twice.
@@ -599,13 +621,13 @@ impl<'a> SoftwareAppsReclaimLicenses<'a> {
 /// Request builder for [`SoftwareApps::retry_installation`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SoftwareAppsRetryInstallation<'a> {
-    client: &'a Client,
+pub struct SoftwareAppsRetryInstallation {
+    client: Client,
     software_app_id: String,
     retry_non_idempotent: bool,
 }
 
-impl<'a> SoftwareAppsRetryInstallation<'a> {
+impl SoftwareAppsRetryInstallation {
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
     /// request may apply twice.
@@ -647,8 +669,8 @@ impl<'a> SoftwareAppsRetryInstallation<'a> {
 /// Request builder for [`SoftwareApps::software_app_statuses_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SoftwareAppStatusesList<'a> {
-    client: &'a Client,
+pub struct SoftwareAppStatusesList {
+    client: Client,
     software_app_id: String,
     x_org_id: Option<String>,
     filter: Option<Vec<String>>,
@@ -657,7 +679,7 @@ pub struct SoftwareAppStatusesList<'a> {
     sort: Option<Vec<String>>,
 }
 
-impl<'a> SoftwareAppStatusesList<'a> {
+impl SoftwareAppStatusesList {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -719,19 +741,29 @@ impl<'a> SoftwareAppStatusesList<'a> {
             path,
         );
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -743,25 +775,37 @@ impl<'a> SoftwareAppStatusesList<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::SoftwareAppStatus, Error>> {
+    ) -> futures::stream::BoxStream<'static, Result<types::SoftwareAppStatus, Error>> {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -778,14 +822,14 @@ impl<'a> SoftwareAppStatusesList<'a> {
 /// Request builder for [`SoftwareApps::update`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SoftwareAppsUpdate<'a> {
-    client: &'a Client,
+pub struct SoftwareAppsUpdate {
+    client: Client,
     id: String,
     x_org_id: Option<String>,
     body: Option<types::SoftwareApp>,
 }
 
-impl<'a> SoftwareAppsUpdate<'a> {
+impl SoftwareAppsUpdate {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -806,7 +850,7 @@ impl<'a> SoftwareAppsUpdate<'a> {
         };
         let mut request = Request::new(reqwest::Method::PUT, "/softwareapps/{id}", path);
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
@@ -831,13 +875,13 @@ impl<'a> SoftwareAppsUpdate<'a> {
 /// Request builder for [`SoftwareApps::validator_validate_application_install_package`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ValidatorValidateApplicationInstallPackage<'a> {
-    client: &'a Client,
+pub struct ValidatorValidateApplicationInstallPackage {
+    client: Client,
     body: types::JumpcloudPackageValidatorValidateApplicationInstallPackageRequest,
     retry_non_idempotent: bool,
 }
 
-impl<'a> ValidatorValidateApplicationInstallPackage<'a> {
+impl ValidatorValidateApplicationInstallPackage {
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
     /// request may apply twice.

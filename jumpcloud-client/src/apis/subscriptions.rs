@@ -37,9 +37,9 @@ impl<'a> Subscriptions<'a> {
     /// ```
     ///
     /// `GET /subscriptions`
-    pub fn get(&self) -> SubscriptionsGet<'a> {
+    pub fn get(&self) -> SubscriptionsGet {
         SubscriptionsGet {
-            client: self.client,
+            client: self.client.clone(),
         }
     }
 }
@@ -47,11 +47,11 @@ impl<'a> Subscriptions<'a> {
 /// Request builder for [`Subscriptions::get`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SubscriptionsGet<'a> {
-    client: &'a Client,
+pub struct SubscriptionsGet {
+    client: Client,
 }
 
-impl<'a> SubscriptionsGet<'a> {
+impl SubscriptionsGet {
     /// Sends the request.
     pub async fn send(
         self,

@@ -44,9 +44,9 @@ impl<'a> SystemGroups<'a> {
         &self,
         group_id: impl Into<String>,
         body: types::SystemGroupsApplySuggestionsRequest,
-    ) -> SystemGroupsApplySuggestions<'a> {
+    ) -> SystemGroupsApplySuggestions {
         SystemGroupsApplySuggestions {
-            client: self.client,
+            client: self.client.clone(),
             group_id: group_id.into(),
             body,
             x_org_id: None,
@@ -73,9 +73,9 @@ impl<'a> SystemGroups<'a> {
     /// ```
     ///
     /// `POST /systemgroups`
-    pub fn create_new_group(&self) -> SystemGroupsCreateNewGroup<'a> {
+    pub fn create_new_group(&self) -> SystemGroupsCreateNewGroup {
         SystemGroupsCreateNewGroup {
-            client: self.client,
+            client: self.client.clone(),
             x_org_id: None,
             body: None,
             retry_non_idempotent: false,
@@ -96,9 +96,9 @@ impl<'a> SystemGroups<'a> {
     /// ```
     ///
     /// `DELETE /systemgroups/{id}`
-    pub fn delete_group(&self, id: impl Into<String>) -> SystemGroupsDeleteGroup<'a> {
+    pub fn delete_group(&self, id: impl Into<String>) -> SystemGroupsDeleteGroup {
         SystemGroupsDeleteGroup {
-            client: self.client,
+            client: self.client.clone(),
             id: id.into(),
             x_org_id: None,
         }
@@ -124,9 +124,9 @@ impl<'a> SystemGroups<'a> {
     /// ```
     ///
     /// `GET /systemgroups`
-    pub fn list_all(&self) -> SystemGroupsListAll<'a> {
+    pub fn list_all(&self) -> SystemGroupsListAll {
         SystemGroupsListAll {
-            client: self.client,
+            client: self.client.clone(),
             fields: None,
             filter: None,
             limit: None,
@@ -152,9 +152,9 @@ impl<'a> SystemGroups<'a> {
     pub fn list_suggestions(
         &self,
         group_id: impl Into<String>,
-    ) -> SystemGroupsListSuggestions<'a> {
+    ) -> SystemGroupsListSuggestions {
         SystemGroupsListSuggestions {
-            client: self.client,
+            client: self.client.clone(),
             group_id: group_id.into(),
             x_org_id: None,
             limit: None,
@@ -180,9 +180,9 @@ impl<'a> SystemGroups<'a> {
     /// ```
     ///
     /// `PUT /systemgroups/{id}`
-    pub fn update_group(&self, id: impl Into<String>) -> SystemGroupsUpdateGroup<'a> {
+    pub fn update_group(&self, id: impl Into<String>) -> SystemGroupsUpdateGroup {
         SystemGroupsUpdateGroup {
-            client: self.client,
+            client: self.client.clone(),
             id: id.into(),
             x_org_id: None,
             body: None,
@@ -202,9 +202,9 @@ impl<'a> SystemGroups<'a> {
     /// ```
     ///
     /// `GET /systemgroups/{id}`
-    pub fn view_details(&self, id: impl Into<String>) -> SystemGroupsViewDetails<'a> {
+    pub fn view_details(&self, id: impl Into<String>) -> SystemGroupsViewDetails {
         SystemGroupsViewDetails {
-            client: self.client,
+            client: self.client.clone(),
             id: id.into(),
             x_org_id: None,
         }
@@ -214,15 +214,15 @@ impl<'a> SystemGroups<'a> {
 /// Request builder for [`SystemGroups::apply_suggestions`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SystemGroupsApplySuggestions<'a> {
-    client: &'a Client,
+pub struct SystemGroupsApplySuggestions {
+    client: Client,
     x_org_id: Option<String>,
     group_id: String,
     body: types::SystemGroupsApplySuggestionsRequest,
     retry_non_idempotent: bool,
 }
 
-impl<'a> SystemGroupsApplySuggestions<'a> {
+impl SystemGroupsApplySuggestions {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -251,7 +251,7 @@ impl<'a> SystemGroupsApplySuggestions<'a> {
             path,
         );
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
@@ -266,14 +266,14 @@ impl<'a> SystemGroupsApplySuggestions<'a> {
 /// Request builder for [`SystemGroups::create_new_group`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SystemGroupsCreateNewGroup<'a> {
-    client: &'a Client,
+pub struct SystemGroupsCreateNewGroup {
+    client: Client,
     x_org_id: Option<String>,
     body: Option<types::SystemGroupPost>,
     retry_non_idempotent: bool,
 }
 
-impl<'a> SystemGroupsCreateNewGroup<'a> {
+impl SystemGroupsCreateNewGroup {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -299,7 +299,7 @@ impl<'a> SystemGroupsCreateNewGroup<'a> {
         let path = "/systemgroups".to_string();
         let mut request = Request::new(reqwest::Method::POST, "/systemgroups", path);
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
@@ -316,13 +316,13 @@ impl<'a> SystemGroupsCreateNewGroup<'a> {
 /// Request builder for [`SystemGroups::delete_group`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SystemGroupsDeleteGroup<'a> {
-    client: &'a Client,
+pub struct SystemGroupsDeleteGroup {
+    client: Client,
     id: String,
     x_org_id: Option<String>,
 }
 
-impl<'a> SystemGroupsDeleteGroup<'a> {
+impl SystemGroupsDeleteGroup {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -343,7 +343,7 @@ impl<'a> SystemGroupsDeleteGroup<'a> {
             path,
         );
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -379,8 +379,8 @@ pub enum SystemGroupsDeleteGroupResponse {
 /// Request builder for [`SystemGroups::list_all`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SystemGroupsListAll<'a> {
-    client: &'a Client,
+pub struct SystemGroupsListAll {
+    client: Client,
     fields: Option<Vec<String>>,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
@@ -389,7 +389,7 @@ pub struct SystemGroupsListAll<'a> {
     x_org_id: Option<String>,
 }
 
-impl<'a> SystemGroupsListAll<'a> {
+impl SystemGroupsListAll {
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
     pub fn fields(
@@ -452,22 +452,32 @@ impl<'a> SystemGroupsListAll<'a> {
         let path = "/systemgroups".to_string();
         let mut request = Request::new(reqwest::Method::GET, "/systemgroups", path);
         if let Some(value) = &self.fields {
-            request.query.push(("fields", crate::runtime::join_comma(value)));
+            request.query.push(("fields", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -479,25 +489,37 @@ impl<'a> SystemGroupsListAll<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::SystemGroup, Error>> {
+    ) -> futures::stream::BoxStream<'static, Result<types::SystemGroup, Error>> {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -514,15 +536,15 @@ impl<'a> SystemGroupsListAll<'a> {
 /// Request builder for [`SystemGroups::list_suggestions`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SystemGroupsListSuggestions<'a> {
-    client: &'a Client,
+pub struct SystemGroupsListSuggestions {
+    client: Client,
     x_org_id: Option<String>,
     limit: Option<i64>,
     skip: Option<i64>,
     group_id: String,
 }
 
-impl<'a> SystemGroupsListSuggestions<'a> {
+impl SystemGroupsListSuggestions {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -555,13 +577,23 @@ impl<'a> SystemGroupsListSuggestions<'a> {
             path,
         );
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -573,21 +605,33 @@ impl<'a> SystemGroupsListSuggestions<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::MemberSuggestion, Error>> {
+    ) -> futures::stream::BoxStream<'static, Result<types::MemberSuggestion, Error>> {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -604,14 +648,14 @@ impl<'a> SystemGroupsListSuggestions<'a> {
 /// Request builder for [`SystemGroups::update_group`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SystemGroupsUpdateGroup<'a> {
-    client: &'a Client,
+pub struct SystemGroupsUpdateGroup {
+    client: Client,
     id: String,
     x_org_id: Option<String>,
     body: Option<types::SystemGroupPut>,
 }
 
-impl<'a> SystemGroupsUpdateGroup<'a> {
+impl SystemGroupsUpdateGroup {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -632,7 +676,7 @@ impl<'a> SystemGroupsUpdateGroup<'a> {
         };
         let mut request = Request::new(reqwest::Method::PUT, "/systemgroups/{id}", path);
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
@@ -648,13 +692,13 @@ impl<'a> SystemGroupsUpdateGroup<'a> {
 /// Request builder for [`SystemGroups::view_details`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SystemGroupsViewDetails<'a> {
-    client: &'a Client,
+pub struct SystemGroupsViewDetails {
+    client: Client,
     id: String,
     x_org_id: Option<String>,
 }
 
-impl<'a> SystemGroupsViewDetails<'a> {
+impl SystemGroupsViewDetails {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -669,7 +713,7 @@ impl<'a> SystemGroupsViewDetails<'a> {
         };
         let mut request = Request::new(reqwest::Method::GET, "/systemgroups/{id}", path);
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {

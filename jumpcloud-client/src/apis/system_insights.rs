@@ -29,9 +29,9 @@ impl<'a> SystemInsights<'a> {
     /// Valid filter fields are `system_id`.
     ///
     /// `GET /systeminsights/chassis_info`
-    pub fn get_chassis_info(&self) -> SystemInsightsGetChassisInfo<'a> {
+    pub fn get_chassis_info(&self) -> SystemInsightsGetChassisInfo {
         SystemInsightsGetChassisInfo {
-            client: self.client,
+            client: self.client.clone(),
             skip: None,
             sort: None,
             filter: None,
@@ -45,9 +45,9 @@ impl<'a> SystemInsights<'a> {
     /// Valid filter fields are `system_id` and `disk_index`.
     ///
     /// `GET /systeminsights/disk_info`
-    pub fn get_disk_info(&self) -> SystemInsightsGetDiskInfo<'a> {
+    pub fn get_disk_info(&self) -> SystemInsightsGetDiskInfo {
         SystemInsightsGetDiskInfo {
-            client: self.client,
+            client: self.client.clone(),
             skip: None,
             sort: None,
             filter: None,
@@ -61,9 +61,9 @@ impl<'a> SystemInsights<'a> {
     /// Valid filter fields are `system_id` and `name`.
     ///
     /// `GET /systeminsights/ie_extensions`
-    pub fn get_ie_extensions_list(&self) -> SystemInsightsGetIeExtensionsList<'a> {
+    pub fn get_ie_extensions_list(&self) -> SystemInsightsGetIeExtensionsList {
         SystemInsightsGetIeExtensionsList {
-            client: self.client,
+            client: self.client.clone(),
             x_org_id: None,
             skip: None,
             sort: None,
@@ -77,9 +77,9 @@ impl<'a> SystemInsights<'a> {
     /// Valid filter fields are `system_id` and `version`.
     ///
     /// `GET /systeminsights/kernel_info`
-    pub fn get_kernel_info(&self) -> SystemInsightsGetKernelInfo<'a> {
+    pub fn get_kernel_info(&self) -> SystemInsightsGetKernelInfo {
         SystemInsightsGetKernelInfo {
-            client: self.client,
+            client: self.client.clone(),
             skip: None,
             sort: None,
             filter: None,
@@ -93,9 +93,9 @@ impl<'a> SystemInsights<'a> {
     /// Valid filter fields are `system_id` and `version`.
     ///
     /// `GET /systeminsights/os_version`
-    pub fn get_os_version(&self) -> SystemInsightsGetOsVersion<'a> {
+    pub fn get_os_version(&self) -> SystemInsightsGetOsVersion {
         SystemInsightsGetOsVersion {
-            client: self.client,
+            client: self.client.clone(),
             skip: None,
             sort: None,
             filter: None,
@@ -109,9 +109,9 @@ impl<'a> SystemInsights<'a> {
     /// Valid filter fields are `system_id` and `enabled`.
     ///
     /// `GET /systeminsights/sip_config`
-    pub fn get_sip_config(&self) -> SystemInsightsGetSipConfig<'a> {
+    pub fn get_sip_config(&self) -> SystemInsightsGetSipConfig {
         SystemInsightsGetSipConfig {
-            client: self.client,
+            client: self.client.clone(),
             x_org_id: None,
             skip: None,
             sort: None,
@@ -125,9 +125,9 @@ impl<'a> SystemInsights<'a> {
     /// Valid filter fields are `system_id` and `cpu_subtype`.
     ///
     /// `GET /systeminsights/system_info`
-    pub fn get_system_info_list(&self) -> SystemInsightsGetSystemInfoList<'a> {
+    pub fn get_system_info_list(&self) -> SystemInsightsGetSystemInfoList {
         SystemInsightsGetSystemInfoList {
-            client: self.client,
+            client: self.client.clone(),
             skip: None,
             sort: None,
             filter: None,
@@ -141,9 +141,9 @@ impl<'a> SystemInsights<'a> {
     /// Valid filter fields are `system_id`.
     ///
     /// `GET /systeminsights/tpm_info`
-    pub fn get_tpm_info(&self) -> SystemInsightsGetTpmInfo<'a> {
+    pub fn get_tpm_info(&self) -> SystemInsightsGetTpmInfo {
         SystemInsightsGetTpmInfo {
-            client: self.client,
+            client: self.client.clone(),
             skip: None,
             sort: None,
             filter: None,
@@ -157,9 +157,9 @@ impl<'a> SystemInsights<'a> {
     /// Only valid filter field is `system_id`.
     ///
     /// `GET /systeminsights/user_groups`
-    pub fn get_user_groups(&self) -> SystemInsightsGetUserGroups<'a> {
+    pub fn get_user_groups(&self) -> SystemInsightsGetUserGroups {
         SystemInsightsGetUserGroups {
-            client: self.client,
+            client: self.client.clone(),
             x_org_id: None,
             skip: None,
             sort: None,
@@ -173,9 +173,9 @@ impl<'a> SystemInsights<'a> {
     /// Valid filter fields are `system_id` and `global_state`.
     ///
     /// `GET /systeminsights/alf`
-    pub fn list_alf(&self) -> SystemInsightsListAlf<'a> {
+    pub fn list_alf(&self) -> SystemInsightsListAlf {
         SystemInsightsListAlf {
-            client: self.client,
+            client: self.client.clone(),
             x_org_id: None,
             filter: None,
             skip: None,
@@ -189,9 +189,9 @@ impl<'a> SystemInsights<'a> {
     /// Valid filter fields are `system_id` and `state`.
     ///
     /// `GET /systeminsights/alf_exceptions`
-    pub fn list_alf_exceptions(&self) -> SystemInsightsListAlfExceptions<'a> {
+    pub fn list_alf_exceptions(&self) -> SystemInsightsListAlfExceptions {
         SystemInsightsListAlfExceptions {
-            client: self.client,
+            client: self.client.clone(),
             x_org_id: None,
             filter: None,
             skip: None,
@@ -205,9 +205,9 @@ impl<'a> SystemInsights<'a> {
     /// Valid filter fields are `system_id` and `process`.
     ///
     /// `GET /systeminsights/alf_explicit_auths`
-    pub fn list_alf_explicit_auths(&self) -> SystemInsightsListAlfExplicitAuths<'a> {
+    pub fn list_alf_explicit_auths(&self) -> SystemInsightsListAlfExplicitAuths {
         SystemInsightsListAlfExplicitAuths {
-            client: self.client,
+            client: self.client.clone(),
             x_org_id: None,
             filter: None,
             skip: None,
@@ -221,9 +221,9 @@ impl<'a> SystemInsights<'a> {
     /// Valid filter fields are `system_id` and `enabled`.
     ///
     /// `GET /systeminsights/appcompat_shims`
-    pub fn list_appcompat_shims(&self) -> SystemInsightsListAppcompatShims<'a> {
+    pub fn list_appcompat_shims(&self) -> SystemInsightsListAppcompatShims {
         SystemInsightsListAppcompatShims {
-            client: self.client,
+            client: self.client.clone(),
             x_org_id: None,
             skip: None,
             sort: None,
@@ -239,9 +239,9 @@ impl<'a> SystemInsights<'a> {
     /// Valid filter fields are `system_id` and `bundle_name`.
     ///
     /// `GET /systeminsights/apps`
-    pub fn list_apps(&self) -> SystemInsightsListApps<'a> {
+    pub fn list_apps(&self) -> SystemInsightsListApps {
         SystemInsightsListApps {
-            client: self.client,
+            client: self.client.clone(),
             x_org_id: None,
             skip: None,
             sort: None,
@@ -255,9 +255,9 @@ impl<'a> SystemInsights<'a> {
     /// Valid filter fields are `system_id` and `uid`.
     ///
     /// `GET /systeminsights/authorized_keys`
-    pub fn list_authorized_keys(&self) -> SystemInsightsListAuthorizedKeys<'a> {
+    pub fn list_authorized_keys(&self) -> SystemInsightsListAuthorizedKeys {
         SystemInsightsListAuthorizedKeys {
-            client: self.client,
+            client: self.client.clone(),
             x_org_id: None,
             skip: None,
             sort: None,
@@ -273,9 +273,9 @@ impl<'a> SystemInsights<'a> {
     /// `GET /systeminsights/azure_instance_metadata`
     pub fn list_azure_instance_metadata(
         &self,
-    ) -> SystemInsightsListAzureInstanceMetadata<'a> {
+    ) -> SystemInsightsListAzureInstanceMetadata {
         SystemInsightsListAzureInstanceMetadata {
-            client: self.client,
+            client: self.client.clone(),
             skip: None,
             sort: None,
             filter: None,
@@ -289,9 +289,9 @@ impl<'a> SystemInsights<'a> {
     /// Valid filter fields are `system_id`.
     ///
     /// `GET /systeminsights/azure_instance_tags`
-    pub fn list_azure_instance_tags(&self) -> SystemInsightsListAzureInstanceTags<'a> {
+    pub fn list_azure_instance_tags(&self) -> SystemInsightsListAzureInstanceTags {
         SystemInsightsListAzureInstanceTags {
-            client: self.client,
+            client: self.client.clone(),
             skip: None,
             sort: None,
             filter: None,
@@ -305,9 +305,9 @@ impl<'a> SystemInsights<'a> {
     /// Valid filter fields are `system_id` and `health`.
     ///
     /// `GET /systeminsights/battery`
-    pub fn list_battery_data(&self) -> SystemInsightsListBatteryData<'a> {
+    pub fn list_battery_data(&self) -> SystemInsightsListBatteryData {
         SystemInsightsListBatteryData {
-            client: self.client,
+            client: self.client.clone(),
             x_org_id: None,
             skip: None,
             sort: None,
@@ -321,9 +321,9 @@ impl<'a> SystemInsights<'a> {
     /// Valid filter fields are `system_id` and `protection_status`.
     ///
     /// `GET /systeminsights/bitlocker_info`
-    pub fn list_bitlocker_info(&self) -> SystemInsightsListBitlockerInfo<'a> {
+    pub fn list_bitlocker_info(&self) -> SystemInsightsListBitlockerInfo {
         SystemInsightsListBitlockerInfo {
-            client: self.client,
+            client: self.client.clone(),
             skip: None,
             sort: None,
             filter: None,
@@ -337,9 +337,9 @@ impl<'a> SystemInsights<'a> {
     /// Valid filter fields are `system_id` and `name`.
     ///
     /// `GET /systeminsights/browser_plugins`
-    pub fn list_browser_plugins(&self) -> SystemInsightsListBrowserPlugins<'a> {
+    pub fn list_browser_plugins(&self) -> SystemInsightsListBrowserPlugins {
         SystemInsightsListBrowserPlugins {
-            client: self.client,
+            client: self.client.clone(),
             skip: None,
             sort: None,
             filter: None,
@@ -353,9 +353,9 @@ impl<'a> SystemInsights<'a> {
     /// Valid filter fields are `system_id` and `common_name`.
     ///
     /// `GET /systeminsights/certificates`
-    pub fn list_certificates(&self) -> SystemInsightsListCertificates<'a> {
+    pub fn list_certificates(&self) -> SystemInsightsListCertificates {
         SystemInsightsListCertificates {
-            client: self.client,
+            client: self.client.clone(),
             skip: None,
             sort: None,
             filter: None,
@@ -369,9 +369,9 @@ impl<'a> SystemInsights<'a> {
     /// Valid filter fields are `system_id` and `name`.
     ///
     /// `GET /systeminsights/chrome_extensions`
-    pub fn list_chrome_extensions(&self) -> SystemInsightsListChromeExtensions<'a> {
+    pub fn list_chrome_extensions(&self) -> SystemInsightsListChromeExtensions {
         SystemInsightsListChromeExtensions {
-            client: self.client,
+            client: self.client.clone(),
             x_org_id: None,
             skip: None,
             sort: None,
@@ -385,9 +385,9 @@ impl<'a> SystemInsights<'a> {
     /// The only valid filter field is `system_id`.
     ///
     /// `GET /systeminsights/connectivity`
-    pub fn list_connectivity(&self) -> SystemInsightsListConnectivity<'a> {
+    pub fn list_connectivity(&self) -> SystemInsightsListConnectivity {
         SystemInsightsListConnectivity {
-            client: self.client,
+            client: self.client.clone(),
             x_org_id: None,
             skip: None,
             sort: None,
@@ -401,9 +401,9 @@ impl<'a> SystemInsights<'a> {
     /// Valid filter fields are `system_id` and `identifier`.
     ///
     /// `GET /systeminsights/crashes`
-    pub fn list_crashes(&self) -> SystemInsightsListCrashes<'a> {
+    pub fn list_crashes(&self) -> SystemInsightsListCrashes {
         SystemInsightsListCrashes {
-            client: self.client,
+            client: self.client.clone(),
             x_org_id: None,
             skip: None,
             sort: None,
@@ -417,9 +417,9 @@ impl<'a> SystemInsights<'a> {
     /// Valid filter fields are `system_id` and `name`.
     ///
     /// `GET /systeminsights/cups_destinations`
-    pub fn list_cups_destinations(&self) -> SystemInsightsListCupsDestinations<'a> {
+    pub fn list_cups_destinations(&self) -> SystemInsightsListCupsDestinations {
         SystemInsightsListCupsDestinations {
-            client: self.client,
+            client: self.client.clone(),
             skip: None,
             sort: None,
             filter: None,
@@ -433,9 +433,9 @@ impl<'a> SystemInsights<'a> {
     /// Valid filter fields are `system_id` and `encryption_status`.
     ///
     /// `GET /systeminsights/disk_encryption`
-    pub fn list_disk_encryption(&self) -> SystemInsightsListDiskEncryption<'a> {
+    pub fn list_disk_encryption(&self) -> SystemInsightsListDiskEncryption {
         SystemInsightsListDiskEncryption {
-            client: self.client,
+            client: self.client.clone(),
             skip: None,
             sort: None,
             filter: None,
@@ -449,9 +449,9 @@ impl<'a> SystemInsights<'a> {
     /// Valid filter fields are `system_id` and `type`.
     ///
     /// `GET /systeminsights/dns_resolvers`
-    pub fn list_dns_resolvers(&self) -> SystemInsightsListDnsResolvers<'a> {
+    pub fn list_dns_resolvers(&self) -> SystemInsightsListDnsResolvers {
         SystemInsightsListDnsResolvers {
-            client: self.client,
+            client: self.client.clone(),
             skip: None,
             sort: None,
             filter: None,
@@ -465,9 +465,9 @@ impl<'a> SystemInsights<'a> {
     /// Valid filter fields are `system_id` and `address`.
     ///
     /// `GET /systeminsights/etc_hosts`
-    pub fn list_etc_hosts(&self) -> SystemInsightsListEtcHosts<'a> {
+    pub fn list_etc_hosts(&self) -> SystemInsightsListEtcHosts {
         SystemInsightsListEtcHosts {
-            client: self.client,
+            client: self.client.clone(),
             skip: None,
             sort: None,
             filter: None,
@@ -481,9 +481,9 @@ impl<'a> SystemInsights<'a> {
     /// Valid filter fields are `system_id` and `name`.
     ///
     /// `GET /systeminsights/firefox_addons`
-    pub fn list_firefox_addons(&self) -> SystemInsightsListFirefoxAddons<'a> {
+    pub fn list_firefox_addons(&self) -> SystemInsightsListFirefoxAddons {
         SystemInsightsListFirefoxAddons {
-            client: self.client,
+            client: self.client.clone(),
             skip: None,
             sort: None,
             filter: None,
@@ -497,9 +497,9 @@ impl<'a> SystemInsights<'a> {
     /// Valid filter fields are `system_id` and `groupname`.
     ///
     /// `GET /systeminsights/groups`
-    pub fn list_groups(&self) -> SystemInsightsListGroups<'a> {
+    pub fn list_groups(&self) -> SystemInsightsListGroups {
         SystemInsightsListGroups {
-            client: self.client,
+            client: self.client.clone(),
             skip: None,
             sort: None,
             filter: None,
@@ -513,9 +513,9 @@ impl<'a> SystemInsights<'a> {
     /// Valid filter fields are `system_id` and `address`.
     ///
     /// `GET /systeminsights/interface_addresses`
-    pub fn list_interface_addresses(&self) -> SystemInsightsListInterfaceAddresses<'a> {
+    pub fn list_interface_addresses(&self) -> SystemInsightsListInterfaceAddresses {
         SystemInsightsListInterfaceAddresses {
-            client: self.client,
+            client: self.client.clone(),
             skip: None,
             sort: None,
             filter: None,
@@ -529,9 +529,9 @@ impl<'a> SystemInsights<'a> {
     /// Valid filter fields are `system_id` and `interface`.
     ///
     /// `GET /systeminsights/interface_details`
-    pub fn list_interface_details(&self) -> SystemInsightsListInterfaceDetails<'a> {
+    pub fn list_interface_details(&self) -> SystemInsightsListInterfaceDetails {
         SystemInsightsListInterfaceDetails {
-            client: self.client,
+            client: self.client.clone(),
             skip: None,
             sort: None,
             filter: None,
@@ -545,9 +545,9 @@ impl<'a> SystemInsights<'a> {
     /// Valid filter fields are `system_id` and `name`.
     ///
     /// `GET /systeminsights/launchd`
-    pub fn list_launchd(&self) -> SystemInsightsListLaunchd<'a> {
+    pub fn list_launchd(&self) -> SystemInsightsListLaunchd {
         SystemInsightsListLaunchd {
-            client: self.client,
+            client: self.client.clone(),
             x_org_id: None,
             skip: None,
             sort: None,
@@ -563,9 +563,9 @@ impl<'a> SystemInsights<'a> {
     /// Valid filter fields are `name` and `package_format`.
     ///
     /// `GET /systeminsights/linux_packages`
-    pub fn list_linux_packages(&self) -> SystemInsightsListLinuxPackages<'a> {
+    pub fn list_linux_packages(&self) -> SystemInsightsListLinuxPackages {
         SystemInsightsListLinuxPackages {
-            client: self.client,
+            client: self.client.clone(),
             skip: None,
             sort: None,
             filter: None,
@@ -579,9 +579,9 @@ impl<'a> SystemInsights<'a> {
     /// Valid filter fields are `system_id` and `user`.
     ///
     /// `GET /systeminsights/logged_in_users`
-    pub fn list_logged_in_users(&self) -> SystemInsightsListLoggedInUsers<'a> {
+    pub fn list_logged_in_users(&self) -> SystemInsightsListLoggedInUsers {
         SystemInsightsListLoggedInUsers {
-            client: self.client,
+            client: self.client.clone(),
             x_org_id: None,
             skip: None,
             sort: None,
@@ -595,9 +595,9 @@ impl<'a> SystemInsights<'a> {
     /// Valid filter fields are `system_id` and `device_id`.
     ///
     /// `GET /systeminsights/logical_drives`
-    pub fn list_logical_drives(&self) -> SystemInsightsListLogicalDrives<'a> {
+    pub fn list_logical_drives(&self) -> SystemInsightsListLogicalDrives {
         SystemInsightsListLogicalDrives {
-            client: self.client,
+            client: self.client.clone(),
             skip: None,
             sort: None,
             filter: None,
@@ -611,9 +611,9 @@ impl<'a> SystemInsights<'a> {
     /// Valid filter fields are `system_id` and `domain`.
     ///
     /// `GET /systeminsights/managed_policies`
-    pub fn list_managed_policies(&self) -> SystemInsightsListManagedPolicies<'a> {
+    pub fn list_managed_policies(&self) -> SystemInsightsListManagedPolicies {
         SystemInsightsListManagedPolicies {
-            client: self.client,
+            client: self.client.clone(),
             x_org_id: None,
             skip: None,
             sort: None,
@@ -627,9 +627,9 @@ impl<'a> SystemInsights<'a> {
     /// Valid filter fields are `system_id` and `path`.
     ///
     /// `GET /systeminsights/mounts`
-    pub fn list_mounts(&self) -> SystemInsightsListMounts<'a> {
+    pub fn list_mounts(&self) -> SystemInsightsListMounts {
         SystemInsightsListMounts {
-            client: self.client,
+            client: self.client.clone(),
             skip: None,
             sort: None,
             filter: None,
@@ -643,9 +643,9 @@ impl<'a> SystemInsights<'a> {
     /// Valid filter fields are `system_id` and `hotfix_id`.
     ///
     /// `GET /systeminsights/patches`
-    pub fn list_patches(&self) -> SystemInsightsListPatches<'a> {
+    pub fn list_patches(&self) -> SystemInsightsListPatches {
         SystemInsightsListPatches {
-            client: self.client,
+            client: self.client.clone(),
             skip: None,
             sort: None,
             filter: None,
@@ -661,9 +661,9 @@ impl<'a> SystemInsights<'a> {
     /// Valid filter fields are `system_id` and `name`.
     ///
     /// `GET /systeminsights/programs`
-    pub fn list_programs(&self) -> SystemInsightsListPrograms<'a> {
+    pub fn list_programs(&self) -> SystemInsightsListPrograms {
         SystemInsightsListPrograms {
-            client: self.client,
+            client: self.client.clone(),
             skip: None,
             sort: None,
             filter: None,
@@ -677,9 +677,9 @@ impl<'a> SystemInsights<'a> {
     /// Valid filter fields are `system_id` and `name`.
     ///
     /// `GET /systeminsights/python_packages`
-    pub fn list_python_packages(&self) -> SystemInsightsListPythonPackages<'a> {
+    pub fn list_python_packages(&self) -> SystemInsightsListPythonPackages {
         SystemInsightsListPythonPackages {
-            client: self.client,
+            client: self.client.clone(),
             skip: None,
             sort: None,
             filter: None,
@@ -693,9 +693,9 @@ impl<'a> SystemInsights<'a> {
     /// Valid filter fields are `system_id` and `name`.
     ///
     /// `GET /systeminsights/safari_extensions`
-    pub fn list_safari_extensions(&self) -> SystemInsightsListSafariExtensions<'a> {
+    pub fn list_safari_extensions(&self) -> SystemInsightsListSafariExtensions {
         SystemInsightsListSafariExtensions {
-            client: self.client,
+            client: self.client.clone(),
             skip: None,
             sort: None,
             filter: None,
@@ -709,9 +709,9 @@ impl<'a> SystemInsights<'a> {
     /// Valid filter fields are `system_id` and `enabled`.
     ///
     /// `GET /systeminsights/scheduled_tasks`
-    pub fn list_scheduled_tasks(&self) -> SystemInsightsListScheduledTasks<'a> {
+    pub fn list_scheduled_tasks(&self) -> SystemInsightsListScheduledTasks {
         SystemInsightsListScheduledTasks {
-            client: self.client,
+            client: self.client.clone(),
             skip: None,
             sort: None,
             filter: None,
@@ -725,9 +725,9 @@ impl<'a> SystemInsights<'a> {
     /// Valid filter fields are `system_id`.
     ///
     /// `GET /systeminsights/secureboot`
-    pub fn list_secure_boot(&self) -> SystemInsightsListSecureBoot<'a> {
+    pub fn list_secure_boot(&self) -> SystemInsightsListSecureBoot {
         SystemInsightsListSecureBoot {
-            client: self.client,
+            client: self.client.clone(),
             skip: None,
             sort: None,
             filter: None,
@@ -741,9 +741,9 @@ impl<'a> SystemInsights<'a> {
     /// Valid filter fields are `system_id` and `name`.
     ///
     /// `GET /systeminsights/services`
-    pub fn list_services(&self) -> SystemInsightsListServices<'a> {
+    pub fn list_services(&self) -> SystemInsightsListServices {
         SystemInsightsListServices {
-            client: self.client,
+            client: self.client.clone(),
             skip: None,
             sort: None,
             filter: None,
@@ -757,9 +757,9 @@ impl<'a> SystemInsights<'a> {
     /// Valid filter fields are `system_id` and `username`.
     ///
     /// `GET /systeminsights/shadow`
-    pub fn list_shadow_data(&self) -> SystemInsightsListShadowData<'a> {
+    pub fn list_shadow_data(&self) -> SystemInsightsListShadowData {
         SystemInsightsListShadowData {
-            client: self.client,
+            client: self.client.clone(),
             x_org_id: None,
             skip: None,
             sort: None,
@@ -773,9 +773,9 @@ impl<'a> SystemInsights<'a> {
     /// Valid filter fields are `system_id` and `name`.
     ///
     /// `GET /systeminsights/shared_folders`
-    pub fn list_shared_folders(&self) -> SystemInsightsListSharedFolders<'a> {
+    pub fn list_shared_folders(&self) -> SystemInsightsListSharedFolders {
         SystemInsightsListSharedFolders {
-            client: self.client,
+            client: self.client.clone(),
             x_org_id: None,
             skip: None,
             sort: None,
@@ -789,9 +789,9 @@ impl<'a> SystemInsights<'a> {
     /// Valid filter fields are `system_id` and `type`.
     ///
     /// `GET /systeminsights/shared_resources`
-    pub fn list_shared_resources(&self) -> SystemInsightsListSharedResources<'a> {
+    pub fn list_shared_resources(&self) -> SystemInsightsListSharedResources {
         SystemInsightsListSharedResources {
-            client: self.client,
+            client: self.client.clone(),
             x_org_id: None,
             skip: None,
             sort: None,
@@ -805,9 +805,9 @@ impl<'a> SystemInsights<'a> {
     /// Only valid filed field is `system_id`.
     ///
     /// `GET /systeminsights/sharing_preferences`
-    pub fn list_sharing_preferences(&self) -> SystemInsightsListSharingPreferences<'a> {
+    pub fn list_sharing_preferences(&self) -> SystemInsightsListSharingPreferences {
         SystemInsightsListSharingPreferences {
-            client: self.client,
+            client: self.client.clone(),
             x_org_id: None,
             skip: None,
             sort: None,
@@ -821,9 +821,9 @@ impl<'a> SystemInsights<'a> {
     /// Valid filter fields are `system_id` and `name`.
     ///
     /// `GET /systeminsights/startup_items`
-    pub fn list_startup_items(&self) -> SystemInsightsListStartupItems<'a> {
+    pub fn list_startup_items(&self) -> SystemInsightsListStartupItems {
         SystemInsightsListStartupItems {
-            client: self.client,
+            client: self.client.clone(),
             skip: None,
             sort: None,
             filter: None,
@@ -837,9 +837,9 @@ impl<'a> SystemInsights<'a> {
     /// Valid filter fields are `system_id` and `name`.
     ///
     /// `GET /systeminsights/system_controls`
-    pub fn list_system_controls(&self) -> SystemInsightsListSystemControls<'a> {
+    pub fn list_system_controls(&self) -> SystemInsightsListSystemControls {
         SystemInsightsListSystemControls {
-            client: self.client,
+            client: self.client.clone(),
             skip: None,
             sort: None,
             filter: None,
@@ -853,9 +853,9 @@ impl<'a> SystemInsights<'a> {
     /// Valid filter fields are `system_id` and `days`.
     ///
     /// `GET /systeminsights/uptime`
-    pub fn list_uptime(&self) -> SystemInsightsListUptime<'a> {
+    pub fn list_uptime(&self) -> SystemInsightsListUptime {
         SystemInsightsListUptime {
-            client: self.client,
+            client: self.client.clone(),
             skip: None,
             sort: None,
             filter: None,
@@ -869,9 +869,9 @@ impl<'a> SystemInsights<'a> {
     /// Valid filter fields are `system_id` and `model`.
     ///
     /// `GET /systeminsights/usb_devices`
-    pub fn list_usb_devices(&self) -> SystemInsightsListUsbDevices<'a> {
+    pub fn list_usb_devices(&self) -> SystemInsightsListUsbDevices {
         SystemInsightsListUsbDevices {
-            client: self.client,
+            client: self.client.clone(),
             x_org_id: None,
             skip: None,
             sort: None,
@@ -885,9 +885,9 @@ impl<'a> SystemInsights<'a> {
     /// Valid filter fields are `system_id`.
     ///
     /// `GET /systeminsights/userassist`
-    pub fn list_user_assist(&self) -> SystemInsightsListUserAssist<'a> {
+    pub fn list_user_assist(&self) -> SystemInsightsListUserAssist {
         SystemInsightsListUserAssist {
-            client: self.client,
+            client: self.client.clone(),
             skip: None,
             sort: None,
             filter: None,
@@ -901,9 +901,9 @@ impl<'a> SystemInsights<'a> {
     /// Valid filter fields are `system_id` and `uid`.
     ///
     /// `GET /systeminsights/user_ssh_keys`
-    pub fn list_user_ssh_keys(&self) -> SystemInsightsListUserSshKeys<'a> {
+    pub fn list_user_ssh_keys(&self) -> SystemInsightsListUserSshKeys {
         SystemInsightsListUserSshKeys {
-            client: self.client,
+            client: self.client.clone(),
             x_org_id: None,
             skip: None,
             sort: None,
@@ -917,9 +917,9 @@ impl<'a> SystemInsights<'a> {
     /// Valid filter fields are `system_id` and `username`.
     ///
     /// `GET /systeminsights/users`
-    pub fn list_users(&self) -> SystemInsightsListUsers<'a> {
+    pub fn list_users(&self) -> SystemInsightsListUsers {
         SystemInsightsListUsers {
-            client: self.client,
+            client: self.client.clone(),
             skip: None,
             sort: None,
             filter: None,
@@ -933,9 +933,9 @@ impl<'a> SystemInsights<'a> {
     /// Valid filter fields are `system_id` and `security_type`.
     ///
     /// `GET /systeminsights/wifi_networks`
-    pub fn list_wifi_networks(&self) -> SystemInsightsListWifiNetworks<'a> {
+    pub fn list_wifi_networks(&self) -> SystemInsightsListWifiNetworks {
         SystemInsightsListWifiNetworks {
-            client: self.client,
+            client: self.client.clone(),
             skip: None,
             sort: None,
             filter: None,
@@ -949,9 +949,9 @@ impl<'a> SystemInsights<'a> {
     /// Valid filter fields are `system_id` and `security_type`.
     ///
     /// `GET /systeminsights/wifi_status`
-    pub fn list_wifi_status(&self) -> SystemInsightsListWifiStatus<'a> {
+    pub fn list_wifi_status(&self) -> SystemInsightsListWifiStatus {
         SystemInsightsListWifiStatus {
-            client: self.client,
+            client: self.client.clone(),
             skip: None,
             sort: None,
             filter: None,
@@ -967,9 +967,9 @@ impl<'a> SystemInsights<'a> {
     /// `GET /systeminsights/windows_security_center`
     pub fn list_windows_security_center(
         &self,
-    ) -> SystemInsightsListWindowsSecurityCenter<'a> {
+    ) -> SystemInsightsListWindowsSecurityCenter {
         SystemInsightsListWindowsSecurityCenter {
-            client: self.client,
+            client: self.client.clone(),
             skip: None,
             sort: None,
             filter: None,
@@ -985,9 +985,9 @@ impl<'a> SystemInsights<'a> {
     /// `GET /systeminsights/windows_security_products`
     pub fn list_windows_security_products(
         &self,
-    ) -> SystemInsightsListWindowsSecurityProducts<'a> {
+    ) -> SystemInsightsListWindowsSecurityProducts {
         SystemInsightsListWindowsSecurityProducts {
-            client: self.client,
+            client: self.client.clone(),
             skip: None,
             sort: None,
             filter: None,
@@ -1000,8 +1000,8 @@ impl<'a> SystemInsights<'a> {
 /// Request builder for [`SystemInsights::get_chassis_info`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SystemInsightsGetChassisInfo<'a> {
-    client: &'a Client,
+pub struct SystemInsightsGetChassisInfo {
+    client: Client,
     skip: Option<i64>,
     sort: Option<Vec<String>>,
     filter: Option<Vec<String>>,
@@ -1009,7 +1009,7 @@ pub struct SystemInsightsGetChassisInfo<'a> {
     limit: Option<i64>,
 }
 
-impl<'a> SystemInsightsGetChassisInfo<'a> {
+impl SystemInsightsGetChassisInfo {
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
@@ -1064,19 +1064,29 @@ impl<'a> SystemInsightsGetChassisInfo<'a> {
             path,
         );
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -1100,28 +1110,40 @@ impl<'a> SystemInsightsGetChassisInfo<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
     ) -> futures::stream::BoxStream<
-        'a,
+        'static,
         Result<types::SystemInsightsChassisInfo, Error>,
     > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -1140,8 +1162,8 @@ impl<'a> SystemInsightsGetChassisInfo<'a> {
 /// Request builder for [`SystemInsights::get_disk_info`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SystemInsightsGetDiskInfo<'a> {
-    client: &'a Client,
+pub struct SystemInsightsGetDiskInfo {
+    client: Client,
     skip: Option<i64>,
     sort: Option<Vec<String>>,
     filter: Option<Vec<String>>,
@@ -1149,7 +1171,7 @@ pub struct SystemInsightsGetDiskInfo<'a> {
     limit: Option<i64>,
 }
 
-impl<'a> SystemInsightsGetDiskInfo<'a> {
+impl SystemInsightsGetDiskInfo {
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
@@ -1204,19 +1226,29 @@ impl<'a> SystemInsightsGetDiskInfo<'a> {
             path,
         );
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -1228,25 +1260,40 @@ impl<'a> SystemInsightsGetDiskInfo<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::SystemInsightsDiskInfo, Error>> {
+    ) -> futures::stream::BoxStream<
+        'static,
+        Result<types::SystemInsightsDiskInfo, Error>,
+    > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -1263,8 +1310,8 @@ impl<'a> SystemInsightsGetDiskInfo<'a> {
 /// Request builder for [`SystemInsights::get_ie_extensions_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SystemInsightsGetIeExtensionsList<'a> {
-    client: &'a Client,
+pub struct SystemInsightsGetIeExtensionsList {
+    client: Client,
     x_org_id: Option<String>,
     skip: Option<i64>,
     sort: Option<Vec<String>>,
@@ -1272,7 +1319,7 @@ pub struct SystemInsightsGetIeExtensionsList<'a> {
     limit: Option<i64>,
 }
 
-impl<'a> SystemInsightsGetIeExtensionsList<'a> {
+impl SystemInsightsGetIeExtensionsList {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -1327,19 +1374,29 @@ impl<'a> SystemInsightsGetIeExtensionsList<'a> {
             path,
         );
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -1353,28 +1410,40 @@ impl<'a> SystemInsightsGetIeExtensionsList<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
     ) -> futures::stream::BoxStream<
-        'a,
+        'static,
         Result<types::SystemInsightsIeExtensions, Error>,
     > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -1393,8 +1462,8 @@ impl<'a> SystemInsightsGetIeExtensionsList<'a> {
 /// Request builder for [`SystemInsights::get_kernel_info`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SystemInsightsGetKernelInfo<'a> {
-    client: &'a Client,
+pub struct SystemInsightsGetKernelInfo {
+    client: Client,
     skip: Option<i64>,
     sort: Option<Vec<String>>,
     filter: Option<Vec<String>>,
@@ -1402,7 +1471,7 @@ pub struct SystemInsightsGetKernelInfo<'a> {
     limit: Option<i64>,
 }
 
-impl<'a> SystemInsightsGetKernelInfo<'a> {
+impl SystemInsightsGetKernelInfo {
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
@@ -1457,19 +1526,29 @@ impl<'a> SystemInsightsGetKernelInfo<'a> {
             path,
         );
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -1481,25 +1560,40 @@ impl<'a> SystemInsightsGetKernelInfo<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::SystemInsightsKernelInfo, Error>> {
+    ) -> futures::stream::BoxStream<
+        'static,
+        Result<types::SystemInsightsKernelInfo, Error>,
+    > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -1518,8 +1612,8 @@ impl<'a> SystemInsightsGetKernelInfo<'a> {
 /// Request builder for [`SystemInsights::get_os_version`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SystemInsightsGetOsVersion<'a> {
-    client: &'a Client,
+pub struct SystemInsightsGetOsVersion {
+    client: Client,
     skip: Option<i64>,
     sort: Option<Vec<String>>,
     filter: Option<Vec<String>>,
@@ -1527,7 +1621,7 @@ pub struct SystemInsightsGetOsVersion<'a> {
     limit: Option<i64>,
 }
 
-impl<'a> SystemInsightsGetOsVersion<'a> {
+impl SystemInsightsGetOsVersion {
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
@@ -1582,19 +1676,29 @@ impl<'a> SystemInsightsGetOsVersion<'a> {
             path,
         );
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -1606,25 +1710,40 @@ impl<'a> SystemInsightsGetOsVersion<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::SystemInsightsOsVersion, Error>> {
+    ) -> futures::stream::BoxStream<
+        'static,
+        Result<types::SystemInsightsOsVersion, Error>,
+    > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -1643,8 +1762,8 @@ impl<'a> SystemInsightsGetOsVersion<'a> {
 /// Request builder for [`SystemInsights::get_sip_config`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SystemInsightsGetSipConfig<'a> {
-    client: &'a Client,
+pub struct SystemInsightsGetSipConfig {
+    client: Client,
     x_org_id: Option<String>,
     skip: Option<i64>,
     sort: Option<Vec<String>>,
@@ -1652,7 +1771,7 @@ pub struct SystemInsightsGetSipConfig<'a> {
     limit: Option<i64>,
 }
 
-impl<'a> SystemInsightsGetSipConfig<'a> {
+impl SystemInsightsGetSipConfig {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -1707,19 +1826,29 @@ impl<'a> SystemInsightsGetSipConfig<'a> {
             path,
         );
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -1731,25 +1860,40 @@ impl<'a> SystemInsightsGetSipConfig<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::SystemInsightsSipConfig, Error>> {
+    ) -> futures::stream::BoxStream<
+        'static,
+        Result<types::SystemInsightsSipConfig, Error>,
+    > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -1768,8 +1912,8 @@ impl<'a> SystemInsightsGetSipConfig<'a> {
 /// Request builder for [`SystemInsights::get_system_info_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SystemInsightsGetSystemInfoList<'a> {
-    client: &'a Client,
+pub struct SystemInsightsGetSystemInfoList {
+    client: Client,
     skip: Option<i64>,
     sort: Option<Vec<String>>,
     filter: Option<Vec<String>>,
@@ -1777,7 +1921,7 @@ pub struct SystemInsightsGetSystemInfoList<'a> {
     limit: Option<i64>,
 }
 
-impl<'a> SystemInsightsGetSystemInfoList<'a> {
+impl SystemInsightsGetSystemInfoList {
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
@@ -1832,19 +1976,29 @@ impl<'a> SystemInsightsGetSystemInfoList<'a> {
             path,
         );
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -1856,25 +2010,40 @@ impl<'a> SystemInsightsGetSystemInfoList<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::SystemInsightsSystemInfo, Error>> {
+    ) -> futures::stream::BoxStream<
+        'static,
+        Result<types::SystemInsightsSystemInfo, Error>,
+    > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -1893,8 +2062,8 @@ impl<'a> SystemInsightsGetSystemInfoList<'a> {
 /// Request builder for [`SystemInsights::get_tpm_info`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SystemInsightsGetTpmInfo<'a> {
-    client: &'a Client,
+pub struct SystemInsightsGetTpmInfo {
+    client: Client,
     skip: Option<i64>,
     sort: Option<Vec<String>>,
     filter: Option<Vec<String>>,
@@ -1902,7 +2071,7 @@ pub struct SystemInsightsGetTpmInfo<'a> {
     limit: Option<i64>,
 }
 
-impl<'a> SystemInsightsGetTpmInfo<'a> {
+impl SystemInsightsGetTpmInfo {
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
@@ -1957,19 +2126,29 @@ impl<'a> SystemInsightsGetTpmInfo<'a> {
             path,
         );
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -1993,25 +2172,40 @@ impl<'a> SystemInsightsGetTpmInfo<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::SystemInsightsTpmInfo, Error>> {
+    ) -> futures::stream::BoxStream<
+        'static,
+        Result<types::SystemInsightsTpmInfo, Error>,
+    > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -2028,8 +2222,8 @@ impl<'a> SystemInsightsGetTpmInfo<'a> {
 /// Request builder for [`SystemInsights::get_user_groups`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SystemInsightsGetUserGroups<'a> {
-    client: &'a Client,
+pub struct SystemInsightsGetUserGroups {
+    client: Client,
     x_org_id: Option<String>,
     skip: Option<i64>,
     sort: Option<Vec<String>>,
@@ -2037,7 +2231,7 @@ pub struct SystemInsightsGetUserGroups<'a> {
     limit: Option<i64>,
 }
 
-impl<'a> SystemInsightsGetUserGroups<'a> {
+impl SystemInsightsGetUserGroups {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -2092,19 +2286,29 @@ impl<'a> SystemInsightsGetUserGroups<'a> {
             path,
         );
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -2116,25 +2320,40 @@ impl<'a> SystemInsightsGetUserGroups<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::SystemInsightsUserGroups, Error>> {
+    ) -> futures::stream::BoxStream<
+        'static,
+        Result<types::SystemInsightsUserGroups, Error>,
+    > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -2153,8 +2372,8 @@ impl<'a> SystemInsightsGetUserGroups<'a> {
 /// Request builder for [`SystemInsights::list_alf`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SystemInsightsListAlf<'a> {
-    client: &'a Client,
+pub struct SystemInsightsListAlf {
+    client: Client,
     x_org_id: Option<String>,
     filter: Option<Vec<String>>,
     skip: Option<i64>,
@@ -2162,7 +2381,7 @@ pub struct SystemInsightsListAlf<'a> {
     limit: Option<i64>,
 }
 
-impl<'a> SystemInsightsListAlf<'a> {
+impl SystemInsightsListAlf {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -2217,19 +2436,29 @@ impl<'a> SystemInsightsListAlf<'a> {
             path,
         );
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -2241,25 +2470,37 @@ impl<'a> SystemInsightsListAlf<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::SystemInsightsAlf, Error>> {
+    ) -> futures::stream::BoxStream<'static, Result<types::SystemInsightsAlf, Error>> {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -2276,8 +2517,8 @@ impl<'a> SystemInsightsListAlf<'a> {
 /// Request builder for [`SystemInsights::list_alf_exceptions`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SystemInsightsListAlfExceptions<'a> {
-    client: &'a Client,
+pub struct SystemInsightsListAlfExceptions {
+    client: Client,
     x_org_id: Option<String>,
     filter: Option<Vec<String>>,
     skip: Option<i64>,
@@ -2285,7 +2526,7 @@ pub struct SystemInsightsListAlfExceptions<'a> {
     limit: Option<i64>,
 }
 
-impl<'a> SystemInsightsListAlfExceptions<'a> {
+impl SystemInsightsListAlfExceptions {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -2340,19 +2581,29 @@ impl<'a> SystemInsightsListAlfExceptions<'a> {
             path,
         );
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -2364,28 +2615,40 @@ impl<'a> SystemInsightsListAlfExceptions<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
     ) -> futures::stream::BoxStream<
-        'a,
+        'static,
         Result<types::SystemInsightsAlfExceptions, Error>,
     > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -2404,8 +2667,8 @@ impl<'a> SystemInsightsListAlfExceptions<'a> {
 /// Request builder for [`SystemInsights::list_alf_explicit_auths`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SystemInsightsListAlfExplicitAuths<'a> {
-    client: &'a Client,
+pub struct SystemInsightsListAlfExplicitAuths {
+    client: Client,
     x_org_id: Option<String>,
     filter: Option<Vec<String>>,
     skip: Option<i64>,
@@ -2413,7 +2676,7 @@ pub struct SystemInsightsListAlfExplicitAuths<'a> {
     limit: Option<i64>,
 }
 
-impl<'a> SystemInsightsListAlfExplicitAuths<'a> {
+impl SystemInsightsListAlfExplicitAuths {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -2471,19 +2734,29 @@ impl<'a> SystemInsightsListAlfExplicitAuths<'a> {
             path,
         );
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -2497,28 +2770,40 @@ impl<'a> SystemInsightsListAlfExplicitAuths<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
     ) -> futures::stream::BoxStream<
-        'a,
+        'static,
         Result<types::SystemInsightsAlfExplicitAuths, Error>,
     > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -2537,8 +2822,8 @@ impl<'a> SystemInsightsListAlfExplicitAuths<'a> {
 /// Request builder for [`SystemInsights::list_appcompat_shims`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SystemInsightsListAppcompatShims<'a> {
-    client: &'a Client,
+pub struct SystemInsightsListAppcompatShims {
+    client: Client,
     x_org_id: Option<String>,
     skip: Option<i64>,
     sort: Option<Vec<String>>,
@@ -2546,7 +2831,7 @@ pub struct SystemInsightsListAppcompatShims<'a> {
     limit: Option<i64>,
 }
 
-impl<'a> SystemInsightsListAppcompatShims<'a> {
+impl SystemInsightsListAppcompatShims {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -2601,19 +2886,29 @@ impl<'a> SystemInsightsListAppcompatShims<'a> {
             path,
         );
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -2627,28 +2922,40 @@ impl<'a> SystemInsightsListAppcompatShims<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
     ) -> futures::stream::BoxStream<
-        'a,
+        'static,
         Result<types::SystemInsightsAppcompatShims, Error>,
     > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -2667,8 +2974,8 @@ impl<'a> SystemInsightsListAppcompatShims<'a> {
 /// Request builder for [`SystemInsights::list_apps`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SystemInsightsListApps<'a> {
-    client: &'a Client,
+pub struct SystemInsightsListApps {
+    client: Client,
     x_org_id: Option<String>,
     skip: Option<i64>,
     sort: Option<Vec<String>>,
@@ -2676,7 +2983,7 @@ pub struct SystemInsightsListApps<'a> {
     limit: Option<i64>,
 }
 
-impl<'a> SystemInsightsListApps<'a> {
+impl SystemInsightsListApps {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -2731,19 +3038,29 @@ impl<'a> SystemInsightsListApps<'a> {
             path,
         );
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -2755,25 +3072,37 @@ impl<'a> SystemInsightsListApps<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::SystemInsightsApps, Error>> {
+    ) -> futures::stream::BoxStream<'static, Result<types::SystemInsightsApps, Error>> {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -2790,8 +3119,8 @@ impl<'a> SystemInsightsListApps<'a> {
 /// Request builder for [`SystemInsights::list_authorized_keys`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SystemInsightsListAuthorizedKeys<'a> {
-    client: &'a Client,
+pub struct SystemInsightsListAuthorizedKeys {
+    client: Client,
     x_org_id: Option<String>,
     skip: Option<i64>,
     sort: Option<Vec<String>>,
@@ -2799,7 +3128,7 @@ pub struct SystemInsightsListAuthorizedKeys<'a> {
     limit: Option<i64>,
 }
 
-impl<'a> SystemInsightsListAuthorizedKeys<'a> {
+impl SystemInsightsListAuthorizedKeys {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -2854,19 +3183,29 @@ impl<'a> SystemInsightsListAuthorizedKeys<'a> {
             path,
         );
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -2880,28 +3219,40 @@ impl<'a> SystemInsightsListAuthorizedKeys<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
     ) -> futures::stream::BoxStream<
-        'a,
+        'static,
         Result<types::SystemInsightsAuthorizedKeys, Error>,
     > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -2920,8 +3271,8 @@ impl<'a> SystemInsightsListAuthorizedKeys<'a> {
 /// Request builder for [`SystemInsights::list_azure_instance_metadata`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SystemInsightsListAzureInstanceMetadata<'a> {
-    client: &'a Client,
+pub struct SystemInsightsListAzureInstanceMetadata {
+    client: Client,
     skip: Option<i64>,
     sort: Option<Vec<String>>,
     filter: Option<Vec<String>>,
@@ -2929,7 +3280,7 @@ pub struct SystemInsightsListAzureInstanceMetadata<'a> {
     limit: Option<i64>,
 }
 
-impl<'a> SystemInsightsListAzureInstanceMetadata<'a> {
+impl SystemInsightsListAzureInstanceMetadata {
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
@@ -2987,19 +3338,29 @@ impl<'a> SystemInsightsListAzureInstanceMetadata<'a> {
             path,
         );
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -3030,28 +3391,40 @@ impl<'a> SystemInsightsListAzureInstanceMetadata<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
     ) -> futures::stream::BoxStream<
-        'a,
+        'static,
         Result<types::SystemInsightsAzureInstanceMetadata, Error>,
     > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -3070,8 +3443,8 @@ impl<'a> SystemInsightsListAzureInstanceMetadata<'a> {
 /// Request builder for [`SystemInsights::list_azure_instance_tags`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SystemInsightsListAzureInstanceTags<'a> {
-    client: &'a Client,
+pub struct SystemInsightsListAzureInstanceTags {
+    client: Client,
     skip: Option<i64>,
     sort: Option<Vec<String>>,
     filter: Option<Vec<String>>,
@@ -3079,7 +3452,7 @@ pub struct SystemInsightsListAzureInstanceTags<'a> {
     limit: Option<i64>,
 }
 
-impl<'a> SystemInsightsListAzureInstanceTags<'a> {
+impl SystemInsightsListAzureInstanceTags {
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
@@ -3137,19 +3510,29 @@ impl<'a> SystemInsightsListAzureInstanceTags<'a> {
             path,
         );
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -3178,28 +3561,40 @@ impl<'a> SystemInsightsListAzureInstanceTags<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
     ) -> futures::stream::BoxStream<
-        'a,
+        'static,
         Result<types::SystemInsightsAzureInstanceTags, Error>,
     > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -3218,8 +3613,8 @@ impl<'a> SystemInsightsListAzureInstanceTags<'a> {
 /// Request builder for [`SystemInsights::list_battery_data`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SystemInsightsListBatteryData<'a> {
-    client: &'a Client,
+pub struct SystemInsightsListBatteryData {
+    client: Client,
     x_org_id: Option<String>,
     skip: Option<i64>,
     sort: Option<Vec<String>>,
@@ -3227,7 +3622,7 @@ pub struct SystemInsightsListBatteryData<'a> {
     limit: Option<i64>,
 }
 
-impl<'a> SystemInsightsListBatteryData<'a> {
+impl SystemInsightsListBatteryData {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -3282,19 +3677,29 @@ impl<'a> SystemInsightsListBatteryData<'a> {
             path,
         );
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -3306,25 +3711,40 @@ impl<'a> SystemInsightsListBatteryData<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::SystemInsightsBattery, Error>> {
+    ) -> futures::stream::BoxStream<
+        'static,
+        Result<types::SystemInsightsBattery, Error>,
+    > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -3341,8 +3761,8 @@ impl<'a> SystemInsightsListBatteryData<'a> {
 /// Request builder for [`SystemInsights::list_bitlocker_info`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SystemInsightsListBitlockerInfo<'a> {
-    client: &'a Client,
+pub struct SystemInsightsListBitlockerInfo {
+    client: Client,
     skip: Option<i64>,
     sort: Option<Vec<String>>,
     filter: Option<Vec<String>>,
@@ -3350,7 +3770,7 @@ pub struct SystemInsightsListBitlockerInfo<'a> {
     limit: Option<i64>,
 }
 
-impl<'a> SystemInsightsListBitlockerInfo<'a> {
+impl SystemInsightsListBitlockerInfo {
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
@@ -3405,19 +3825,29 @@ impl<'a> SystemInsightsListBitlockerInfo<'a> {
             path,
         );
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -3429,28 +3859,40 @@ impl<'a> SystemInsightsListBitlockerInfo<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
     ) -> futures::stream::BoxStream<
-        'a,
+        'static,
         Result<types::SystemInsightsBitlockerInfo, Error>,
     > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -3469,8 +3911,8 @@ impl<'a> SystemInsightsListBitlockerInfo<'a> {
 /// Request builder for [`SystemInsights::list_browser_plugins`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SystemInsightsListBrowserPlugins<'a> {
-    client: &'a Client,
+pub struct SystemInsightsListBrowserPlugins {
+    client: Client,
     skip: Option<i64>,
     sort: Option<Vec<String>>,
     filter: Option<Vec<String>>,
@@ -3478,7 +3920,7 @@ pub struct SystemInsightsListBrowserPlugins<'a> {
     limit: Option<i64>,
 }
 
-impl<'a> SystemInsightsListBrowserPlugins<'a> {
+impl SystemInsightsListBrowserPlugins {
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
@@ -3533,19 +3975,29 @@ impl<'a> SystemInsightsListBrowserPlugins<'a> {
             path,
         );
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -3559,28 +4011,40 @@ impl<'a> SystemInsightsListBrowserPlugins<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
     ) -> futures::stream::BoxStream<
-        'a,
+        'static,
         Result<types::SystemInsightsBrowserPlugins, Error>,
     > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -3599,8 +4063,8 @@ impl<'a> SystemInsightsListBrowserPlugins<'a> {
 /// Request builder for [`SystemInsights::list_certificates`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SystemInsightsListCertificates<'a> {
-    client: &'a Client,
+pub struct SystemInsightsListCertificates {
+    client: Client,
     skip: Option<i64>,
     sort: Option<Vec<String>>,
     filter: Option<Vec<String>>,
@@ -3608,7 +4072,7 @@ pub struct SystemInsightsListCertificates<'a> {
     limit: Option<i64>,
 }
 
-impl<'a> SystemInsightsListCertificates<'a> {
+impl SystemInsightsListCertificates {
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
@@ -3664,19 +4128,29 @@ impl<'a> SystemInsightsListCertificates<'a> {
             path,
         );
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -3688,28 +4162,40 @@ impl<'a> SystemInsightsListCertificates<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
     ) -> futures::stream::BoxStream<
-        'a,
+        'static,
         Result<types::SystemInsightsCertificates, Error>,
     > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -3728,8 +4214,8 @@ impl<'a> SystemInsightsListCertificates<'a> {
 /// Request builder for [`SystemInsights::list_chrome_extensions`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SystemInsightsListChromeExtensions<'a> {
-    client: &'a Client,
+pub struct SystemInsightsListChromeExtensions {
+    client: Client,
     x_org_id: Option<String>,
     skip: Option<i64>,
     sort: Option<Vec<String>>,
@@ -3737,7 +4223,7 @@ pub struct SystemInsightsListChromeExtensions<'a> {
     limit: Option<i64>,
 }
 
-impl<'a> SystemInsightsListChromeExtensions<'a> {
+impl SystemInsightsListChromeExtensions {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -3795,19 +4281,29 @@ impl<'a> SystemInsightsListChromeExtensions<'a> {
             path,
         );
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -3821,28 +4317,40 @@ impl<'a> SystemInsightsListChromeExtensions<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
     ) -> futures::stream::BoxStream<
-        'a,
+        'static,
         Result<types::SystemInsightsChromeExtensions, Error>,
     > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -3861,8 +4369,8 @@ impl<'a> SystemInsightsListChromeExtensions<'a> {
 /// Request builder for [`SystemInsights::list_connectivity`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SystemInsightsListConnectivity<'a> {
-    client: &'a Client,
+pub struct SystemInsightsListConnectivity {
+    client: Client,
     x_org_id: Option<String>,
     skip: Option<i64>,
     sort: Option<Vec<String>>,
@@ -3870,7 +4378,7 @@ pub struct SystemInsightsListConnectivity<'a> {
     limit: Option<i64>,
 }
 
-impl<'a> SystemInsightsListConnectivity<'a> {
+impl SystemInsightsListConnectivity {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -3925,19 +4433,29 @@ impl<'a> SystemInsightsListConnectivity<'a> {
             path,
         );
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -3949,28 +4467,40 @@ impl<'a> SystemInsightsListConnectivity<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
     ) -> futures::stream::BoxStream<
-        'a,
+        'static,
         Result<types::SystemInsightsConnectivity, Error>,
     > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -3989,8 +4519,8 @@ impl<'a> SystemInsightsListConnectivity<'a> {
 /// Request builder for [`SystemInsights::list_crashes`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SystemInsightsListCrashes<'a> {
-    client: &'a Client,
+pub struct SystemInsightsListCrashes {
+    client: Client,
     x_org_id: Option<String>,
     skip: Option<i64>,
     sort: Option<Vec<String>>,
@@ -3998,7 +4528,7 @@ pub struct SystemInsightsListCrashes<'a> {
     limit: Option<i64>,
 }
 
-impl<'a> SystemInsightsListCrashes<'a> {
+impl SystemInsightsListCrashes {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -4053,19 +4583,29 @@ impl<'a> SystemInsightsListCrashes<'a> {
             path,
         );
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -4077,25 +4617,40 @@ impl<'a> SystemInsightsListCrashes<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::SystemInsightsCrashes, Error>> {
+    ) -> futures::stream::BoxStream<
+        'static,
+        Result<types::SystemInsightsCrashes, Error>,
+    > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -4112,8 +4667,8 @@ impl<'a> SystemInsightsListCrashes<'a> {
 /// Request builder for [`SystemInsights::list_cups_destinations`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SystemInsightsListCupsDestinations<'a> {
-    client: &'a Client,
+pub struct SystemInsightsListCupsDestinations {
+    client: Client,
     skip: Option<i64>,
     sort: Option<Vec<String>>,
     filter: Option<Vec<String>>,
@@ -4121,7 +4676,7 @@ pub struct SystemInsightsListCupsDestinations<'a> {
     limit: Option<i64>,
 }
 
-impl<'a> SystemInsightsListCupsDestinations<'a> {
+impl SystemInsightsListCupsDestinations {
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
@@ -4179,19 +4734,29 @@ impl<'a> SystemInsightsListCupsDestinations<'a> {
             path,
         );
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -4205,28 +4770,40 @@ impl<'a> SystemInsightsListCupsDestinations<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
     ) -> futures::stream::BoxStream<
-        'a,
+        'static,
         Result<types::SystemInsightsCupsDestinations, Error>,
     > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -4245,8 +4822,8 @@ impl<'a> SystemInsightsListCupsDestinations<'a> {
 /// Request builder for [`SystemInsights::list_disk_encryption`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SystemInsightsListDiskEncryption<'a> {
-    client: &'a Client,
+pub struct SystemInsightsListDiskEncryption {
+    client: Client,
     skip: Option<i64>,
     sort: Option<Vec<String>>,
     filter: Option<Vec<String>>,
@@ -4254,7 +4831,7 @@ pub struct SystemInsightsListDiskEncryption<'a> {
     limit: Option<i64>,
 }
 
-impl<'a> SystemInsightsListDiskEncryption<'a> {
+impl SystemInsightsListDiskEncryption {
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
@@ -4309,19 +4886,29 @@ impl<'a> SystemInsightsListDiskEncryption<'a> {
             path,
         );
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -4335,28 +4922,40 @@ impl<'a> SystemInsightsListDiskEncryption<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
     ) -> futures::stream::BoxStream<
-        'a,
+        'static,
         Result<types::SystemInsightsDiskEncryption, Error>,
     > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -4375,8 +4974,8 @@ impl<'a> SystemInsightsListDiskEncryption<'a> {
 /// Request builder for [`SystemInsights::list_dns_resolvers`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SystemInsightsListDnsResolvers<'a> {
-    client: &'a Client,
+pub struct SystemInsightsListDnsResolvers {
+    client: Client,
     skip: Option<i64>,
     sort: Option<Vec<String>>,
     filter: Option<Vec<String>>,
@@ -4384,7 +4983,7 @@ pub struct SystemInsightsListDnsResolvers<'a> {
     limit: Option<i64>,
 }
 
-impl<'a> SystemInsightsListDnsResolvers<'a> {
+impl SystemInsightsListDnsResolvers {
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
@@ -4439,19 +5038,29 @@ impl<'a> SystemInsightsListDnsResolvers<'a> {
             path,
         );
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -4463,28 +5072,40 @@ impl<'a> SystemInsightsListDnsResolvers<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
     ) -> futures::stream::BoxStream<
-        'a,
+        'static,
         Result<types::SystemInsightsDnsResolvers, Error>,
     > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -4503,8 +5124,8 @@ impl<'a> SystemInsightsListDnsResolvers<'a> {
 /// Request builder for [`SystemInsights::list_etc_hosts`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SystemInsightsListEtcHosts<'a> {
-    client: &'a Client,
+pub struct SystemInsightsListEtcHosts {
+    client: Client,
     skip: Option<i64>,
     sort: Option<Vec<String>>,
     filter: Option<Vec<String>>,
@@ -4512,7 +5133,7 @@ pub struct SystemInsightsListEtcHosts<'a> {
     limit: Option<i64>,
 }
 
-impl<'a> SystemInsightsListEtcHosts<'a> {
+impl SystemInsightsListEtcHosts {
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
@@ -4567,19 +5188,29 @@ impl<'a> SystemInsightsListEtcHosts<'a> {
             path,
         );
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -4591,25 +5222,40 @@ impl<'a> SystemInsightsListEtcHosts<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::SystemInsightsEtcHosts, Error>> {
+    ) -> futures::stream::BoxStream<
+        'static,
+        Result<types::SystemInsightsEtcHosts, Error>,
+    > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -4626,8 +5272,8 @@ impl<'a> SystemInsightsListEtcHosts<'a> {
 /// Request builder for [`SystemInsights::list_firefox_addons`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SystemInsightsListFirefoxAddons<'a> {
-    client: &'a Client,
+pub struct SystemInsightsListFirefoxAddons {
+    client: Client,
     skip: Option<i64>,
     sort: Option<Vec<String>>,
     filter: Option<Vec<String>>,
@@ -4635,7 +5281,7 @@ pub struct SystemInsightsListFirefoxAddons<'a> {
     limit: Option<i64>,
 }
 
-impl<'a> SystemInsightsListFirefoxAddons<'a> {
+impl SystemInsightsListFirefoxAddons {
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
@@ -4690,19 +5336,29 @@ impl<'a> SystemInsightsListFirefoxAddons<'a> {
             path,
         );
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -4714,28 +5370,40 @@ impl<'a> SystemInsightsListFirefoxAddons<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
     ) -> futures::stream::BoxStream<
-        'a,
+        'static,
         Result<types::SystemInsightsFirefoxAddons, Error>,
     > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -4754,8 +5422,8 @@ impl<'a> SystemInsightsListFirefoxAddons<'a> {
 /// Request builder for [`SystemInsights::list_groups`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SystemInsightsListGroups<'a> {
-    client: &'a Client,
+pub struct SystemInsightsListGroups {
+    client: Client,
     skip: Option<i64>,
     sort: Option<Vec<String>>,
     filter: Option<Vec<String>>,
@@ -4763,7 +5431,7 @@ pub struct SystemInsightsListGroups<'a> {
     limit: Option<i64>,
 }
 
-impl<'a> SystemInsightsListGroups<'a> {
+impl SystemInsightsListGroups {
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
@@ -4818,19 +5486,29 @@ impl<'a> SystemInsightsListGroups<'a> {
             path,
         );
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -4842,25 +5520,40 @@ impl<'a> SystemInsightsListGroups<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::SystemInsightsGroups, Error>> {
+    ) -> futures::stream::BoxStream<
+        'static,
+        Result<types::SystemInsightsGroups, Error>,
+    > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -4877,8 +5570,8 @@ impl<'a> SystemInsightsListGroups<'a> {
 /// Request builder for [`SystemInsights::list_interface_addresses`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SystemInsightsListInterfaceAddresses<'a> {
-    client: &'a Client,
+pub struct SystemInsightsListInterfaceAddresses {
+    client: Client,
     skip: Option<i64>,
     sort: Option<Vec<String>>,
     filter: Option<Vec<String>>,
@@ -4886,7 +5579,7 @@ pub struct SystemInsightsListInterfaceAddresses<'a> {
     limit: Option<i64>,
 }
 
-impl<'a> SystemInsightsListInterfaceAddresses<'a> {
+impl SystemInsightsListInterfaceAddresses {
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
@@ -4944,19 +5637,29 @@ impl<'a> SystemInsightsListInterfaceAddresses<'a> {
             path,
         );
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -4973,28 +5676,40 @@ impl<'a> SystemInsightsListInterfaceAddresses<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
     ) -> futures::stream::BoxStream<
-        'a,
+        'static,
         Result<types::SystemInsightsInterfaceAddresses, Error>,
     > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -5013,8 +5728,8 @@ impl<'a> SystemInsightsListInterfaceAddresses<'a> {
 /// Request builder for [`SystemInsights::list_interface_details`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SystemInsightsListInterfaceDetails<'a> {
-    client: &'a Client,
+pub struct SystemInsightsListInterfaceDetails {
+    client: Client,
     skip: Option<i64>,
     sort: Option<Vec<String>>,
     filter: Option<Vec<String>>,
@@ -5022,7 +5737,7 @@ pub struct SystemInsightsListInterfaceDetails<'a> {
     limit: Option<i64>,
 }
 
-impl<'a> SystemInsightsListInterfaceDetails<'a> {
+impl SystemInsightsListInterfaceDetails {
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
@@ -5080,19 +5795,29 @@ impl<'a> SystemInsightsListInterfaceDetails<'a> {
             path,
         );
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -5106,28 +5831,40 @@ impl<'a> SystemInsightsListInterfaceDetails<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
     ) -> futures::stream::BoxStream<
-        'a,
+        'static,
         Result<types::SystemInsightsInterfaceDetails, Error>,
     > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -5146,8 +5883,8 @@ impl<'a> SystemInsightsListInterfaceDetails<'a> {
 /// Request builder for [`SystemInsights::list_launchd`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SystemInsightsListLaunchd<'a> {
-    client: &'a Client,
+pub struct SystemInsightsListLaunchd {
+    client: Client,
     x_org_id: Option<String>,
     skip: Option<i64>,
     sort: Option<Vec<String>>,
@@ -5155,7 +5892,7 @@ pub struct SystemInsightsListLaunchd<'a> {
     limit: Option<i64>,
 }
 
-impl<'a> SystemInsightsListLaunchd<'a> {
+impl SystemInsightsListLaunchd {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -5210,19 +5947,29 @@ impl<'a> SystemInsightsListLaunchd<'a> {
             path,
         );
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -5234,25 +5981,40 @@ impl<'a> SystemInsightsListLaunchd<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::SystemInsightsLaunchd, Error>> {
+    ) -> futures::stream::BoxStream<
+        'static,
+        Result<types::SystemInsightsLaunchd, Error>,
+    > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -5269,8 +6031,8 @@ impl<'a> SystemInsightsListLaunchd<'a> {
 /// Request builder for [`SystemInsights::list_linux_packages`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SystemInsightsListLinuxPackages<'a> {
-    client: &'a Client,
+pub struct SystemInsightsListLinuxPackages {
+    client: Client,
     skip: Option<i64>,
     sort: Option<Vec<String>>,
     filter: Option<Vec<String>>,
@@ -5278,7 +6040,7 @@ pub struct SystemInsightsListLinuxPackages<'a> {
     limit: Option<i64>,
 }
 
-impl<'a> SystemInsightsListLinuxPackages<'a> {
+impl SystemInsightsListLinuxPackages {
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
@@ -5333,19 +6095,29 @@ impl<'a> SystemInsightsListLinuxPackages<'a> {
             path,
         );
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -5357,28 +6129,40 @@ impl<'a> SystemInsightsListLinuxPackages<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
     ) -> futures::stream::BoxStream<
-        'a,
+        'static,
         Result<types::SystemInsightsLinuxPackages, Error>,
     > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -5397,8 +6181,8 @@ impl<'a> SystemInsightsListLinuxPackages<'a> {
 /// Request builder for [`SystemInsights::list_logged_in_users`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SystemInsightsListLoggedInUsers<'a> {
-    client: &'a Client,
+pub struct SystemInsightsListLoggedInUsers {
+    client: Client,
     x_org_id: Option<String>,
     skip: Option<i64>,
     sort: Option<Vec<String>>,
@@ -5406,7 +6190,7 @@ pub struct SystemInsightsListLoggedInUsers<'a> {
     limit: Option<i64>,
 }
 
-impl<'a> SystemInsightsListLoggedInUsers<'a> {
+impl SystemInsightsListLoggedInUsers {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -5461,19 +6245,29 @@ impl<'a> SystemInsightsListLoggedInUsers<'a> {
             path,
         );
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -5485,28 +6279,40 @@ impl<'a> SystemInsightsListLoggedInUsers<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
     ) -> futures::stream::BoxStream<
-        'a,
+        'static,
         Result<types::SystemInsightsLoggedInUsers, Error>,
     > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -5525,8 +6331,8 @@ impl<'a> SystemInsightsListLoggedInUsers<'a> {
 /// Request builder for [`SystemInsights::list_logical_drives`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SystemInsightsListLogicalDrives<'a> {
-    client: &'a Client,
+pub struct SystemInsightsListLogicalDrives {
+    client: Client,
     skip: Option<i64>,
     sort: Option<Vec<String>>,
     filter: Option<Vec<String>>,
@@ -5534,7 +6340,7 @@ pub struct SystemInsightsListLogicalDrives<'a> {
     limit: Option<i64>,
 }
 
-impl<'a> SystemInsightsListLogicalDrives<'a> {
+impl SystemInsightsListLogicalDrives {
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
@@ -5589,19 +6395,29 @@ impl<'a> SystemInsightsListLogicalDrives<'a> {
             path,
         );
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -5613,28 +6429,40 @@ impl<'a> SystemInsightsListLogicalDrives<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
     ) -> futures::stream::BoxStream<
-        'a,
+        'static,
         Result<types::SystemInsightsLogicalDrives, Error>,
     > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -5653,8 +6481,8 @@ impl<'a> SystemInsightsListLogicalDrives<'a> {
 /// Request builder for [`SystemInsights::list_managed_policies`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SystemInsightsListManagedPolicies<'a> {
-    client: &'a Client,
+pub struct SystemInsightsListManagedPolicies {
+    client: Client,
     x_org_id: Option<String>,
     skip: Option<i64>,
     sort: Option<Vec<String>>,
@@ -5662,7 +6490,7 @@ pub struct SystemInsightsListManagedPolicies<'a> {
     limit: Option<i64>,
 }
 
-impl<'a> SystemInsightsListManagedPolicies<'a> {
+impl SystemInsightsListManagedPolicies {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -5717,19 +6545,29 @@ impl<'a> SystemInsightsListManagedPolicies<'a> {
             path,
         );
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -5743,28 +6581,40 @@ impl<'a> SystemInsightsListManagedPolicies<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
     ) -> futures::stream::BoxStream<
-        'a,
+        'static,
         Result<types::SystemInsightsManagedPolicies, Error>,
     > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -5783,8 +6633,8 @@ impl<'a> SystemInsightsListManagedPolicies<'a> {
 /// Request builder for [`SystemInsights::list_mounts`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SystemInsightsListMounts<'a> {
-    client: &'a Client,
+pub struct SystemInsightsListMounts {
+    client: Client,
     skip: Option<i64>,
     sort: Option<Vec<String>>,
     filter: Option<Vec<String>>,
@@ -5792,7 +6642,7 @@ pub struct SystemInsightsListMounts<'a> {
     limit: Option<i64>,
 }
 
-impl<'a> SystemInsightsListMounts<'a> {
+impl SystemInsightsListMounts {
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
@@ -5847,19 +6697,29 @@ impl<'a> SystemInsightsListMounts<'a> {
             path,
         );
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -5871,25 +6731,40 @@ impl<'a> SystemInsightsListMounts<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::SystemInsightsMounts, Error>> {
+    ) -> futures::stream::BoxStream<
+        'static,
+        Result<types::SystemInsightsMounts, Error>,
+    > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -5906,8 +6781,8 @@ impl<'a> SystemInsightsListMounts<'a> {
 /// Request builder for [`SystemInsights::list_patches`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SystemInsightsListPatches<'a> {
-    client: &'a Client,
+pub struct SystemInsightsListPatches {
+    client: Client,
     skip: Option<i64>,
     sort: Option<Vec<String>>,
     filter: Option<Vec<String>>,
@@ -5915,7 +6790,7 @@ pub struct SystemInsightsListPatches<'a> {
     limit: Option<i64>,
 }
 
-impl<'a> SystemInsightsListPatches<'a> {
+impl SystemInsightsListPatches {
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
@@ -5970,19 +6845,29 @@ impl<'a> SystemInsightsListPatches<'a> {
             path,
         );
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -5994,25 +6879,40 @@ impl<'a> SystemInsightsListPatches<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::SystemInsightsPatches, Error>> {
+    ) -> futures::stream::BoxStream<
+        'static,
+        Result<types::SystemInsightsPatches, Error>,
+    > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -6029,8 +6929,8 @@ impl<'a> SystemInsightsListPatches<'a> {
 /// Request builder for [`SystemInsights::list_programs`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SystemInsightsListPrograms<'a> {
-    client: &'a Client,
+pub struct SystemInsightsListPrograms {
+    client: Client,
     skip: Option<i64>,
     sort: Option<Vec<String>>,
     filter: Option<Vec<String>>,
@@ -6038,7 +6938,7 @@ pub struct SystemInsightsListPrograms<'a> {
     limit: Option<i64>,
 }
 
-impl<'a> SystemInsightsListPrograms<'a> {
+impl SystemInsightsListPrograms {
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
@@ -6093,19 +6993,29 @@ impl<'a> SystemInsightsListPrograms<'a> {
             path,
         );
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -6117,25 +7027,40 @@ impl<'a> SystemInsightsListPrograms<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::SystemInsightsPrograms, Error>> {
+    ) -> futures::stream::BoxStream<
+        'static,
+        Result<types::SystemInsightsPrograms, Error>,
+    > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -6152,8 +7077,8 @@ impl<'a> SystemInsightsListPrograms<'a> {
 /// Request builder for [`SystemInsights::list_python_packages`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SystemInsightsListPythonPackages<'a> {
-    client: &'a Client,
+pub struct SystemInsightsListPythonPackages {
+    client: Client,
     skip: Option<i64>,
     sort: Option<Vec<String>>,
     filter: Option<Vec<String>>,
@@ -6161,7 +7086,7 @@ pub struct SystemInsightsListPythonPackages<'a> {
     limit: Option<i64>,
 }
 
-impl<'a> SystemInsightsListPythonPackages<'a> {
+impl SystemInsightsListPythonPackages {
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
@@ -6216,19 +7141,29 @@ impl<'a> SystemInsightsListPythonPackages<'a> {
             path,
         );
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -6242,28 +7177,40 @@ impl<'a> SystemInsightsListPythonPackages<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
     ) -> futures::stream::BoxStream<
-        'a,
+        'static,
         Result<types::SystemInsightsPythonPackages, Error>,
     > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -6282,8 +7229,8 @@ impl<'a> SystemInsightsListPythonPackages<'a> {
 /// Request builder for [`SystemInsights::list_safari_extensions`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SystemInsightsListSafariExtensions<'a> {
-    client: &'a Client,
+pub struct SystemInsightsListSafariExtensions {
+    client: Client,
     skip: Option<i64>,
     sort: Option<Vec<String>>,
     filter: Option<Vec<String>>,
@@ -6291,7 +7238,7 @@ pub struct SystemInsightsListSafariExtensions<'a> {
     limit: Option<i64>,
 }
 
-impl<'a> SystemInsightsListSafariExtensions<'a> {
+impl SystemInsightsListSafariExtensions {
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
@@ -6349,19 +7296,29 @@ impl<'a> SystemInsightsListSafariExtensions<'a> {
             path,
         );
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -6375,28 +7332,40 @@ impl<'a> SystemInsightsListSafariExtensions<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
     ) -> futures::stream::BoxStream<
-        'a,
+        'static,
         Result<types::SystemInsightsSafariExtensions, Error>,
     > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -6415,8 +7384,8 @@ impl<'a> SystemInsightsListSafariExtensions<'a> {
 /// Request builder for [`SystemInsights::list_scheduled_tasks`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SystemInsightsListScheduledTasks<'a> {
-    client: &'a Client,
+pub struct SystemInsightsListScheduledTasks {
+    client: Client,
     skip: Option<i64>,
     sort: Option<Vec<String>>,
     filter: Option<Vec<String>>,
@@ -6424,7 +7393,7 @@ pub struct SystemInsightsListScheduledTasks<'a> {
     limit: Option<i64>,
 }
 
-impl<'a> SystemInsightsListScheduledTasks<'a> {
+impl SystemInsightsListScheduledTasks {
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
@@ -6479,19 +7448,29 @@ impl<'a> SystemInsightsListScheduledTasks<'a> {
             path,
         );
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -6505,28 +7484,40 @@ impl<'a> SystemInsightsListScheduledTasks<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
     ) -> futures::stream::BoxStream<
-        'a,
+        'static,
         Result<types::SystemInsightsScheduledTasks, Error>,
     > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -6545,8 +7536,8 @@ impl<'a> SystemInsightsListScheduledTasks<'a> {
 /// Request builder for [`SystemInsights::list_secure_boot`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SystemInsightsListSecureBoot<'a> {
-    client: &'a Client,
+pub struct SystemInsightsListSecureBoot {
+    client: Client,
     skip: Option<i64>,
     sort: Option<Vec<String>>,
     filter: Option<Vec<String>>,
@@ -6554,7 +7545,7 @@ pub struct SystemInsightsListSecureBoot<'a> {
     limit: Option<i64>,
 }
 
-impl<'a> SystemInsightsListSecureBoot<'a> {
+impl SystemInsightsListSecureBoot {
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
@@ -6609,19 +7600,29 @@ impl<'a> SystemInsightsListSecureBoot<'a> {
             path,
         );
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -6645,25 +7646,40 @@ impl<'a> SystemInsightsListSecureBoot<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::SystemInsightsSecureboot, Error>> {
+    ) -> futures::stream::BoxStream<
+        'static,
+        Result<types::SystemInsightsSecureboot, Error>,
+    > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -6682,8 +7698,8 @@ impl<'a> SystemInsightsListSecureBoot<'a> {
 /// Request builder for [`SystemInsights::list_services`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SystemInsightsListServices<'a> {
-    client: &'a Client,
+pub struct SystemInsightsListServices {
+    client: Client,
     skip: Option<i64>,
     sort: Option<Vec<String>>,
     filter: Option<Vec<String>>,
@@ -6691,7 +7707,7 @@ pub struct SystemInsightsListServices<'a> {
     limit: Option<i64>,
 }
 
-impl<'a> SystemInsightsListServices<'a> {
+impl SystemInsightsListServices {
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
@@ -6746,19 +7762,29 @@ impl<'a> SystemInsightsListServices<'a> {
             path,
         );
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -6770,25 +7796,40 @@ impl<'a> SystemInsightsListServices<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::SystemInsightsServices, Error>> {
+    ) -> futures::stream::BoxStream<
+        'static,
+        Result<types::SystemInsightsServices, Error>,
+    > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -6805,8 +7846,8 @@ impl<'a> SystemInsightsListServices<'a> {
 /// Request builder for [`SystemInsights::list_shadow_data`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SystemInsightsListShadowData<'a> {
-    client: &'a Client,
+pub struct SystemInsightsListShadowData {
+    client: Client,
     x_org_id: Option<String>,
     skip: Option<i64>,
     sort: Option<Vec<String>>,
@@ -6814,7 +7855,7 @@ pub struct SystemInsightsListShadowData<'a> {
     limit: Option<i64>,
 }
 
-impl<'a> SystemInsightsListShadowData<'a> {
+impl SystemInsightsListShadowData {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -6869,19 +7910,29 @@ impl<'a> SystemInsightsListShadowData<'a> {
             path,
         );
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -6893,25 +7944,40 @@ impl<'a> SystemInsightsListShadowData<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::SystemInsightsShadow, Error>> {
+    ) -> futures::stream::BoxStream<
+        'static,
+        Result<types::SystemInsightsShadow, Error>,
+    > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -6928,8 +7994,8 @@ impl<'a> SystemInsightsListShadowData<'a> {
 /// Request builder for [`SystemInsights::list_shared_folders`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SystemInsightsListSharedFolders<'a> {
-    client: &'a Client,
+pub struct SystemInsightsListSharedFolders {
+    client: Client,
     x_org_id: Option<String>,
     skip: Option<i64>,
     sort: Option<Vec<String>>,
@@ -6937,7 +8003,7 @@ pub struct SystemInsightsListSharedFolders<'a> {
     limit: Option<i64>,
 }
 
-impl<'a> SystemInsightsListSharedFolders<'a> {
+impl SystemInsightsListSharedFolders {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -6992,19 +8058,29 @@ impl<'a> SystemInsightsListSharedFolders<'a> {
             path,
         );
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -7016,28 +8092,40 @@ impl<'a> SystemInsightsListSharedFolders<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
     ) -> futures::stream::BoxStream<
-        'a,
+        'static,
         Result<types::SystemInsightsSharedFolders, Error>,
     > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -7056,8 +8144,8 @@ impl<'a> SystemInsightsListSharedFolders<'a> {
 /// Request builder for [`SystemInsights::list_shared_resources`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SystemInsightsListSharedResources<'a> {
-    client: &'a Client,
+pub struct SystemInsightsListSharedResources {
+    client: Client,
     x_org_id: Option<String>,
     skip: Option<i64>,
     sort: Option<Vec<String>>,
@@ -7065,7 +8153,7 @@ pub struct SystemInsightsListSharedResources<'a> {
     limit: Option<i64>,
 }
 
-impl<'a> SystemInsightsListSharedResources<'a> {
+impl SystemInsightsListSharedResources {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -7120,19 +8208,29 @@ impl<'a> SystemInsightsListSharedResources<'a> {
             path,
         );
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -7146,28 +8244,40 @@ impl<'a> SystemInsightsListSharedResources<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
     ) -> futures::stream::BoxStream<
-        'a,
+        'static,
         Result<types::SystemInsightsSharedResources, Error>,
     > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -7186,8 +8296,8 @@ impl<'a> SystemInsightsListSharedResources<'a> {
 /// Request builder for [`SystemInsights::list_sharing_preferences`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SystemInsightsListSharingPreferences<'a> {
-    client: &'a Client,
+pub struct SystemInsightsListSharingPreferences {
+    client: Client,
     x_org_id: Option<String>,
     skip: Option<i64>,
     sort: Option<Vec<String>>,
@@ -7195,7 +8305,7 @@ pub struct SystemInsightsListSharingPreferences<'a> {
     limit: Option<i64>,
 }
 
-impl<'a> SystemInsightsListSharingPreferences<'a> {
+impl SystemInsightsListSharingPreferences {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -7253,19 +8363,29 @@ impl<'a> SystemInsightsListSharingPreferences<'a> {
             path,
         );
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -7282,28 +8402,40 @@ impl<'a> SystemInsightsListSharingPreferences<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
     ) -> futures::stream::BoxStream<
-        'a,
+        'static,
         Result<types::SystemInsightsSharingPreferences, Error>,
     > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -7322,8 +8454,8 @@ impl<'a> SystemInsightsListSharingPreferences<'a> {
 /// Request builder for [`SystemInsights::list_startup_items`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SystemInsightsListStartupItems<'a> {
-    client: &'a Client,
+pub struct SystemInsightsListStartupItems {
+    client: Client,
     skip: Option<i64>,
     sort: Option<Vec<String>>,
     filter: Option<Vec<String>>,
@@ -7331,7 +8463,7 @@ pub struct SystemInsightsListStartupItems<'a> {
     limit: Option<i64>,
 }
 
-impl<'a> SystemInsightsListStartupItems<'a> {
+impl SystemInsightsListStartupItems {
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
@@ -7386,19 +8518,29 @@ impl<'a> SystemInsightsListStartupItems<'a> {
             path,
         );
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -7410,28 +8552,40 @@ impl<'a> SystemInsightsListStartupItems<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
     ) -> futures::stream::BoxStream<
-        'a,
+        'static,
         Result<types::SystemInsightsStartupItems, Error>,
     > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -7450,8 +8604,8 @@ impl<'a> SystemInsightsListStartupItems<'a> {
 /// Request builder for [`SystemInsights::list_system_controls`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SystemInsightsListSystemControls<'a> {
-    client: &'a Client,
+pub struct SystemInsightsListSystemControls {
+    client: Client,
     skip: Option<i64>,
     sort: Option<Vec<String>>,
     filter: Option<Vec<String>>,
@@ -7459,7 +8613,7 @@ pub struct SystemInsightsListSystemControls<'a> {
     limit: Option<i64>,
 }
 
-impl<'a> SystemInsightsListSystemControls<'a> {
+impl SystemInsightsListSystemControls {
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
@@ -7515,19 +8669,29 @@ impl<'a> SystemInsightsListSystemControls<'a> {
             path,
         );
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -7541,28 +8705,40 @@ impl<'a> SystemInsightsListSystemControls<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
     ) -> futures::stream::BoxStream<
-        'a,
+        'static,
         Result<types::SystemInsightsSystemControls, Error>,
     > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -7581,8 +8757,8 @@ impl<'a> SystemInsightsListSystemControls<'a> {
 /// Request builder for [`SystemInsights::list_uptime`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SystemInsightsListUptime<'a> {
-    client: &'a Client,
+pub struct SystemInsightsListUptime {
+    client: Client,
     skip: Option<i64>,
     sort: Option<Vec<String>>,
     filter: Option<Vec<String>>,
@@ -7590,7 +8766,7 @@ pub struct SystemInsightsListUptime<'a> {
     limit: Option<i64>,
 }
 
-impl<'a> SystemInsightsListUptime<'a> {
+impl SystemInsightsListUptime {
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
@@ -7645,19 +8821,29 @@ impl<'a> SystemInsightsListUptime<'a> {
             path,
         );
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -7669,25 +8855,40 @@ impl<'a> SystemInsightsListUptime<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::SystemInsightsUptime, Error>> {
+    ) -> futures::stream::BoxStream<
+        'static,
+        Result<types::SystemInsightsUptime, Error>,
+    > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -7704,8 +8905,8 @@ impl<'a> SystemInsightsListUptime<'a> {
 /// Request builder for [`SystemInsights::list_usb_devices`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SystemInsightsListUsbDevices<'a> {
-    client: &'a Client,
+pub struct SystemInsightsListUsbDevices {
+    client: Client,
     x_org_id: Option<String>,
     skip: Option<i64>,
     sort: Option<Vec<String>>,
@@ -7713,7 +8914,7 @@ pub struct SystemInsightsListUsbDevices<'a> {
     limit: Option<i64>,
 }
 
-impl<'a> SystemInsightsListUsbDevices<'a> {
+impl SystemInsightsListUsbDevices {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -7768,19 +8969,29 @@ impl<'a> SystemInsightsListUsbDevices<'a> {
             path,
         );
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -7792,25 +9003,40 @@ impl<'a> SystemInsightsListUsbDevices<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::SystemInsightsUsbDevices, Error>> {
+    ) -> futures::stream::BoxStream<
+        'static,
+        Result<types::SystemInsightsUsbDevices, Error>,
+    > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -7829,8 +9055,8 @@ impl<'a> SystemInsightsListUsbDevices<'a> {
 /// Request builder for [`SystemInsights::list_user_assist`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SystemInsightsListUserAssist<'a> {
-    client: &'a Client,
+pub struct SystemInsightsListUserAssist {
+    client: Client,
     skip: Option<i64>,
     sort: Option<Vec<String>>,
     filter: Option<Vec<String>>,
@@ -7838,7 +9064,7 @@ pub struct SystemInsightsListUserAssist<'a> {
     limit: Option<i64>,
 }
 
-impl<'a> SystemInsightsListUserAssist<'a> {
+impl SystemInsightsListUserAssist {
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
@@ -7893,19 +9119,29 @@ impl<'a> SystemInsightsListUserAssist<'a> {
             path,
         );
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -7929,25 +9165,40 @@ impl<'a> SystemInsightsListUserAssist<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::SystemInsightsUserassist, Error>> {
+    ) -> futures::stream::BoxStream<
+        'static,
+        Result<types::SystemInsightsUserassist, Error>,
+    > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -7966,8 +9217,8 @@ impl<'a> SystemInsightsListUserAssist<'a> {
 /// Request builder for [`SystemInsights::list_user_ssh_keys`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SystemInsightsListUserSshKeys<'a> {
-    client: &'a Client,
+pub struct SystemInsightsListUserSshKeys {
+    client: Client,
     x_org_id: Option<String>,
     skip: Option<i64>,
     sort: Option<Vec<String>>,
@@ -7975,7 +9226,7 @@ pub struct SystemInsightsListUserSshKeys<'a> {
     limit: Option<i64>,
 }
 
-impl<'a> SystemInsightsListUserSshKeys<'a> {
+impl SystemInsightsListUserSshKeys {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -8030,19 +9281,29 @@ impl<'a> SystemInsightsListUserSshKeys<'a> {
             path,
         );
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -8054,28 +9315,40 @@ impl<'a> SystemInsightsListUserSshKeys<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
     ) -> futures::stream::BoxStream<
-        'a,
+        'static,
         Result<types::SystemInsightsUserSshKeys, Error>,
     > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -8094,8 +9367,8 @@ impl<'a> SystemInsightsListUserSshKeys<'a> {
 /// Request builder for [`SystemInsights::list_users`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SystemInsightsListUsers<'a> {
-    client: &'a Client,
+pub struct SystemInsightsListUsers {
+    client: Client,
     skip: Option<i64>,
     sort: Option<Vec<String>>,
     filter: Option<Vec<String>>,
@@ -8103,7 +9376,7 @@ pub struct SystemInsightsListUsers<'a> {
     limit: Option<i64>,
 }
 
-impl<'a> SystemInsightsListUsers<'a> {
+impl SystemInsightsListUsers {
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
@@ -8158,19 +9431,29 @@ impl<'a> SystemInsightsListUsers<'a> {
             path,
         );
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -8182,25 +9465,37 @@ impl<'a> SystemInsightsListUsers<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::SystemInsightsUsers, Error>> {
+    ) -> futures::stream::BoxStream<'static, Result<types::SystemInsightsUsers, Error>> {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -8217,8 +9512,8 @@ impl<'a> SystemInsightsListUsers<'a> {
 /// Request builder for [`SystemInsights::list_wifi_networks`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SystemInsightsListWifiNetworks<'a> {
-    client: &'a Client,
+pub struct SystemInsightsListWifiNetworks {
+    client: Client,
     skip: Option<i64>,
     sort: Option<Vec<String>>,
     filter: Option<Vec<String>>,
@@ -8226,7 +9521,7 @@ pub struct SystemInsightsListWifiNetworks<'a> {
     limit: Option<i64>,
 }
 
-impl<'a> SystemInsightsListWifiNetworks<'a> {
+impl SystemInsightsListWifiNetworks {
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
@@ -8281,19 +9576,29 @@ impl<'a> SystemInsightsListWifiNetworks<'a> {
             path,
         );
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -8305,28 +9610,40 @@ impl<'a> SystemInsightsListWifiNetworks<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
     ) -> futures::stream::BoxStream<
-        'a,
+        'static,
         Result<types::SystemInsightsWifiNetworks, Error>,
     > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -8345,8 +9662,8 @@ impl<'a> SystemInsightsListWifiNetworks<'a> {
 /// Request builder for [`SystemInsights::list_wifi_status`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SystemInsightsListWifiStatus<'a> {
-    client: &'a Client,
+pub struct SystemInsightsListWifiStatus {
+    client: Client,
     skip: Option<i64>,
     sort: Option<Vec<String>>,
     filter: Option<Vec<String>>,
@@ -8354,7 +9671,7 @@ pub struct SystemInsightsListWifiStatus<'a> {
     limit: Option<i64>,
 }
 
-impl<'a> SystemInsightsListWifiStatus<'a> {
+impl SystemInsightsListWifiStatus {
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
@@ -8409,19 +9726,29 @@ impl<'a> SystemInsightsListWifiStatus<'a> {
             path,
         );
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -8433,25 +9760,40 @@ impl<'a> SystemInsightsListWifiStatus<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::SystemInsightsWifiStatus, Error>> {
+    ) -> futures::stream::BoxStream<
+        'static,
+        Result<types::SystemInsightsWifiStatus, Error>,
+    > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -8470,8 +9812,8 @@ impl<'a> SystemInsightsListWifiStatus<'a> {
 /// Request builder for [`SystemInsights::list_windows_security_center`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SystemInsightsListWindowsSecurityCenter<'a> {
-    client: &'a Client,
+pub struct SystemInsightsListWindowsSecurityCenter {
+    client: Client,
     skip: Option<i64>,
     sort: Option<Vec<String>>,
     filter: Option<Vec<String>>,
@@ -8479,7 +9821,7 @@ pub struct SystemInsightsListWindowsSecurityCenter<'a> {
     limit: Option<i64>,
 }
 
-impl<'a> SystemInsightsListWindowsSecurityCenter<'a> {
+impl SystemInsightsListWindowsSecurityCenter {
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
@@ -8537,19 +9879,29 @@ impl<'a> SystemInsightsListWindowsSecurityCenter<'a> {
             path,
         );
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -8580,28 +9932,40 @@ impl<'a> SystemInsightsListWindowsSecurityCenter<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
     ) -> futures::stream::BoxStream<
-        'a,
+        'static,
         Result<types::SystemInsightsWindowsSecurityCenter, Error>,
     > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -8620,8 +9984,8 @@ impl<'a> SystemInsightsListWindowsSecurityCenter<'a> {
 /// Request builder for [`SystemInsights::list_windows_security_products`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SystemInsightsListWindowsSecurityProducts<'a> {
-    client: &'a Client,
+pub struct SystemInsightsListWindowsSecurityProducts {
+    client: Client,
     skip: Option<i64>,
     sort: Option<Vec<String>>,
     filter: Option<Vec<String>>,
@@ -8629,7 +9993,7 @@ pub struct SystemInsightsListWindowsSecurityProducts<'a> {
     limit: Option<i64>,
 }
 
-impl<'a> SystemInsightsListWindowsSecurityProducts<'a> {
+impl SystemInsightsListWindowsSecurityProducts {
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
@@ -8687,19 +10051,29 @@ impl<'a> SystemInsightsListWindowsSecurityProducts<'a> {
             path,
         );
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -8718,28 +10092,40 @@ impl<'a> SystemInsightsListWindowsSecurityProducts<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
     ) -> futures::stream::BoxStream<
-        'a,
+        'static,
         Result<types::SystemInsightsWindowsSecurityProducts, Error>,
     > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },

@@ -32,9 +32,9 @@ impl<'a> Systems<'a> {
     pub fn access_request_api_create_access_request(
         &self,
         body: types::JumpcloudIngressoCreateAccessRequestsRequest,
-    ) -> AccessRequestApiCreateAccessRequest<'a> {
+    ) -> AccessRequestApiCreateAccessRequest {
         AccessRequestApiCreateAccessRequest {
-            client: self.client,
+            client: self.client.clone(),
             body,
             retry_non_idempotent: false,
         }
@@ -48,9 +48,9 @@ impl<'a> Systems<'a> {
     pub fn access_request_api_get_access_request(
         &self,
         access_id: impl Into<String>,
-    ) -> AccessRequestApiGetAccessRequest<'a> {
+    ) -> AccessRequestApiGetAccessRequest {
         AccessRequestApiGetAccessRequest {
-            client: self.client,
+            client: self.client.clone(),
             access_id: access_id.into(),
         }
     }
@@ -63,9 +63,9 @@ impl<'a> Systems<'a> {
     pub fn access_request_api_revoke_access_request(
         &self,
         access_id: impl Into<String>,
-    ) -> AccessRequestApiRevokeAccessRequest<'a> {
+    ) -> AccessRequestApiRevokeAccessRequest {
         AccessRequestApiRevokeAccessRequest {
-            client: self.client,
+            client: self.client.clone(),
             access_id: access_id.into(),
             retry_non_idempotent: false,
         }
@@ -80,9 +80,9 @@ impl<'a> Systems<'a> {
         &self,
         access_id: impl Into<String>,
         body: types::AccessRequestApiUpdateAccessRequestRequest,
-    ) -> AccessRequestApiUpdateAccessRequest<'a> {
+    ) -> AccessRequestApiUpdateAccessRequest {
         AccessRequestApiUpdateAccessRequest {
-            client: self.client,
+            client: self.client.clone(),
             access_id: access_id.into(),
             body,
         }
@@ -93,9 +93,9 @@ impl<'a> Systems<'a> {
     /// This endpoint will return the current (latest) fde key saved for a system.
     ///
     /// `GET /systems/{system_id}/fdekey`
-    pub fn get_fde_key(&self, system_id: impl Into<String>) -> SystemsGetFdeKey<'a> {
+    pub fn get_fde_key(&self, system_id: impl Into<String>) -> SystemsGetFdeKey {
         SystemsGetFdeKey {
-            client: self.client,
+            client: self.client.clone(),
             system_id: system_id.into(),
             x_org_id: None,
         }
@@ -118,9 +118,9 @@ impl<'a> Systems<'a> {
     pub fn list_software_apps_with_statuses(
         &self,
         system_id: impl Into<String>,
-    ) -> SystemsListSoftwareAppsWithStatuses<'a> {
+    ) -> SystemsListSoftwareAppsWithStatuses {
         SystemsListSoftwareAppsWithStatuses {
-            client: self.client,
+            client: self.client.clone(),
             system_id: system_id.into(),
             x_org_id: None,
             filter: None,
@@ -134,13 +134,13 @@ impl<'a> Systems<'a> {
 /// Request builder for [`Systems::access_request_api_create_access_request`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AccessRequestApiCreateAccessRequest<'a> {
-    client: &'a Client,
+pub struct AccessRequestApiCreateAccessRequest {
+    client: Client,
     body: types::JumpcloudIngressoCreateAccessRequestsRequest,
     retry_non_idempotent: bool,
 }
 
-impl<'a> AccessRequestApiCreateAccessRequest<'a> {
+impl AccessRequestApiCreateAccessRequest {
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
     /// request may apply twice.
@@ -181,12 +181,12 @@ impl<'a> AccessRequestApiCreateAccessRequest<'a> {
 /// Request builder for [`Systems::access_request_api_get_access_request`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AccessRequestApiGetAccessRequest<'a> {
-    client: &'a Client,
+pub struct AccessRequestApiGetAccessRequest {
+    client: Client,
     access_id: String,
 }
 
-impl<'a> AccessRequestApiGetAccessRequest<'a> {
+impl AccessRequestApiGetAccessRequest {
     /// Sends the request.
     pub async fn send(
         self,
@@ -218,13 +218,13 @@ impl<'a> AccessRequestApiGetAccessRequest<'a> {
 /// Request builder for [`Systems::access_request_api_revoke_access_request`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AccessRequestApiRevokeAccessRequest<'a> {
-    client: &'a Client,
+pub struct AccessRequestApiRevokeAccessRequest {
+    client: Client,
     access_id: String,
     retry_non_idempotent: bool,
 }
 
-impl<'a> AccessRequestApiRevokeAccessRequest<'a> {
+impl AccessRequestApiRevokeAccessRequest {
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
     /// request may apply twice.
@@ -271,13 +271,13 @@ impl<'a> AccessRequestApiRevokeAccessRequest<'a> {
 /// Request builder for [`Systems::access_request_api_update_access_request`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AccessRequestApiUpdateAccessRequest<'a> {
-    client: &'a Client,
+pub struct AccessRequestApiUpdateAccessRequest {
+    client: Client,
     access_id: String,
     body: types::AccessRequestApiUpdateAccessRequestRequest,
 }
 
-impl<'a> AccessRequestApiUpdateAccessRequest<'a> {
+impl AccessRequestApiUpdateAccessRequest {
     /// Sends the request.
     pub async fn send(
         self,
@@ -316,13 +316,13 @@ impl<'a> AccessRequestApiUpdateAccessRequest<'a> {
 /// Request builder for [`Systems::get_fde_key`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SystemsGetFdeKey<'a> {
-    client: &'a Client,
+pub struct SystemsGetFdeKey {
+    client: Client,
     system_id: String,
     x_org_id: Option<String>,
 }
 
-impl<'a> SystemsGetFdeKey<'a> {
+impl SystemsGetFdeKey {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -341,7 +341,7 @@ impl<'a> SystemsGetFdeKey<'a> {
             path,
         );
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -363,8 +363,8 @@ impl<'a> SystemsGetFdeKey<'a> {
 /// Request builder for [`Systems::list_software_apps_with_statuses`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SystemsListSoftwareAppsWithStatuses<'a> {
-    client: &'a Client,
+pub struct SystemsListSoftwareAppsWithStatuses {
+    client: Client,
     system_id: String,
     x_org_id: Option<String>,
     filter: Option<Vec<String>>,
@@ -373,7 +373,7 @@ pub struct SystemsListSoftwareAppsWithStatuses<'a> {
     sort: Option<Vec<String>>,
 }
 
-impl<'a> SystemsListSoftwareAppsWithStatuses<'a> {
+impl SystemsListSoftwareAppsWithStatuses {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -436,19 +436,29 @@ impl<'a> SystemsListSoftwareAppsWithStatuses<'a> {
             path,
         );
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -465,25 +475,40 @@ impl<'a> SystemsListSoftwareAppsWithStatuses<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::SoftwareAppWithStatus, Error>> {
+    ) -> futures::stream::BoxStream<
+        'static,
+        Result<types::SoftwareAppWithStatus, Error>,
+    > {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },

@@ -31,9 +31,9 @@ impl<'a> SystemsOrganizationSettings<'a> {
     /// `GET /devices/settings/defaultpasswordsync`
     pub fn systems_org_settings_get_default_password_sync_settings(
         &self,
-    ) -> SystemsOrgSettingsGetDefaultPasswordSyncSettings<'a> {
+    ) -> SystemsOrgSettingsGetDefaultPasswordSyncSettings {
         SystemsOrgSettingsGetDefaultPasswordSyncSettings {
-            client: self.client,
+            client: self.client.clone(),
             organization_object_id: None,
         }
     }
@@ -53,9 +53,9 @@ impl<'a> SystemsOrganizationSettings<'a> {
     /// `GET /devices/settings/signinwithjumpcloud`
     pub fn systems_org_settings_get_sign_in_with_jump_cloud_settings(
         &self,
-    ) -> SystemsOrgSettingsGetSignInWithJumpCloudSettings<'a> {
+    ) -> SystemsOrgSettingsGetSignInWithJumpCloudSettings {
         SystemsOrgSettingsGetSignInWithJumpCloudSettings {
-            client: self.client,
+            client: self.client.clone(),
             organization_object_id: None,
         }
     }
@@ -68,9 +68,9 @@ impl<'a> SystemsOrganizationSettings<'a> {
     pub fn systems_org_settings_set_default_password_sync_settings(
         &self,
         body: types::DevicesSetDefaultPasswordSyncSettingsRequest,
-    ) -> SystemsOrgSettingsSetDefaultPasswordSyncSettings<'a> {
+    ) -> SystemsOrgSettingsSetDefaultPasswordSyncSettings {
         SystemsOrgSettingsSetDefaultPasswordSyncSettings {
-            client: self.client,
+            client: self.client.clone(),
             body,
         }
     }
@@ -92,9 +92,9 @@ impl<'a> SystemsOrganizationSettings<'a> {
     pub fn systems_org_settings_set_sign_in_with_jump_cloud_settings(
         &self,
         body: types::DevicesSetSignInWithJumpCloudSettingsRequest,
-    ) -> SystemsOrgSettingsSetSignInWithJumpCloudSettings<'a> {
+    ) -> SystemsOrgSettingsSetSignInWithJumpCloudSettings {
         SystemsOrgSettingsSetSignInWithJumpCloudSettings {
-            client: self.client,
+            client: self.client.clone(),
             body,
         }
     }
@@ -103,12 +103,12 @@ impl<'a> SystemsOrganizationSettings<'a> {
 /// Request builder for [`SystemsOrganizationSettings::systems_org_settings_get_default_password_sync_settings`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SystemsOrgSettingsGetDefaultPasswordSyncSettings<'a> {
-    client: &'a Client,
+pub struct SystemsOrgSettingsGetDefaultPasswordSyncSettings {
+    client: Client,
     organization_object_id: Option<crate::runtime::Base64>,
 }
 
-impl<'a> SystemsOrgSettingsGetDefaultPasswordSyncSettings<'a> {
+impl SystemsOrgSettingsGetDefaultPasswordSyncSettings {
     pub fn organization_object_id(mut self, value: crate::runtime::Base64) -> Self {
         self.organization_object_id = Some(value);
         self
@@ -128,7 +128,12 @@ impl<'a> SystemsOrgSettingsGetDefaultPasswordSyncSettings<'a> {
             path,
         );
         if let Some(value) = &self.organization_object_id {
-            request.query.push(("organizationObjectId", value.to_string()));
+            request
+                .query
+                .push((
+                    "organizationObjectId",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -155,12 +160,12 @@ impl<'a> SystemsOrgSettingsGetDefaultPasswordSyncSettings<'a> {
 /// Request builder for [`SystemsOrganizationSettings::systems_org_settings_get_sign_in_with_jump_cloud_settings`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SystemsOrgSettingsGetSignInWithJumpCloudSettings<'a> {
-    client: &'a Client,
+pub struct SystemsOrgSettingsGetSignInWithJumpCloudSettings {
+    client: Client,
     organization_object_id: Option<crate::runtime::Base64>,
 }
 
-impl<'a> SystemsOrgSettingsGetSignInWithJumpCloudSettings<'a> {
+impl SystemsOrgSettingsGetSignInWithJumpCloudSettings {
     pub fn organization_object_id(mut self, value: crate::runtime::Base64) -> Self {
         self.organization_object_id = Some(value);
         self
@@ -180,7 +185,12 @@ impl<'a> SystemsOrgSettingsGetSignInWithJumpCloudSettings<'a> {
             path,
         );
         if let Some(value) = &self.organization_object_id {
-            request.query.push(("organizationObjectId", value.to_string()));
+            request
+                .query
+                .push((
+                    "organizationObjectId",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -207,12 +217,12 @@ impl<'a> SystemsOrgSettingsGetSignInWithJumpCloudSettings<'a> {
 /// Request builder for [`SystemsOrganizationSettings::systems_org_settings_set_default_password_sync_settings`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SystemsOrgSettingsSetDefaultPasswordSyncSettings<'a> {
-    client: &'a Client,
+pub struct SystemsOrgSettingsSetDefaultPasswordSyncSettings {
+    client: Client,
     body: types::DevicesSetDefaultPasswordSyncSettingsRequest,
 }
 
-impl<'a> SystemsOrgSettingsSetDefaultPasswordSyncSettings<'a> {
+impl SystemsOrgSettingsSetDefaultPasswordSyncSettings {
     /// Sends the request.
     pub async fn send(
         self,
@@ -280,12 +290,12 @@ pub enum SystemsOrgSettingsSetDefaultPasswordSyncSettingsResponse {
 /// Request builder for [`SystemsOrganizationSettings::systems_org_settings_set_sign_in_with_jump_cloud_settings`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SystemsOrgSettingsSetSignInWithJumpCloudSettings<'a> {
-    client: &'a Client,
+pub struct SystemsOrgSettingsSetSignInWithJumpCloudSettings {
+    client: Client,
     body: types::DevicesSetSignInWithJumpCloudSettingsRequest,
 }
 
-impl<'a> SystemsOrgSettingsSetSignInWithJumpCloudSettings<'a> {
+impl SystemsOrgSettingsSetSignInWithJumpCloudSettings {
     /// Sends the request.
     pub async fn send(
         self,

@@ -44,9 +44,9 @@ impl<'a> UserGroups<'a> {
         &self,
         group_id: impl Into<String>,
         body: types::UserGroupsApplySuggestionsRequest,
-    ) -> UserGroupsApplySuggestions<'a> {
+    ) -> UserGroupsApplySuggestions {
         UserGroupsApplySuggestions {
-            client: self.client,
+            client: self.client.clone(),
             group_id: group_id.into(),
             body,
             x_org_id: None,
@@ -72,9 +72,9 @@ impl<'a> UserGroups<'a> {
     /// ```
     ///
     /// `POST /usergroups`
-    pub fn create_new_group(&self) -> UserGroupsCreateNewGroup<'a> {
+    pub fn create_new_group(&self) -> UserGroupsCreateNewGroup {
         UserGroupsCreateNewGroup {
-            client: self.client,
+            client: self.client.clone(),
             x_org_id: None,
             body: None,
             retry_non_idempotent: false,
@@ -95,9 +95,9 @@ impl<'a> UserGroups<'a> {
     /// ```
     ///
     /// `DELETE /usergroups/{id}`
-    pub fn delete_group(&self, id: impl Into<String>) -> UserGroupsDeleteGroup<'a> {
+    pub fn delete_group(&self, id: impl Into<String>) -> UserGroupsDeleteGroup {
         UserGroupsDeleteGroup {
-            client: self.client,
+            client: self.client.clone(),
             id: id.into(),
             x_org_id: None,
         }
@@ -116,9 +116,9 @@ impl<'a> UserGroups<'a> {
     /// ```
     ///
     /// `GET /usergroups/{id}`
-    pub fn get_details(&self, id: impl Into<String>) -> UserGroupsGetDetails<'a> {
+    pub fn get_details(&self, id: impl Into<String>) -> UserGroupsGetDetails {
         UserGroupsGetDetails {
-            client: self.client,
+            client: self.client.clone(),
             id: id.into(),
             x_org_id: None,
         }
@@ -140,9 +140,9 @@ impl<'a> UserGroups<'a> {
     pub fn get_suggestions(
         &self,
         group_id: impl Into<String>,
-    ) -> UserGroupsGetSuggestions<'a> {
+    ) -> UserGroupsGetSuggestions {
         UserGroupsGetSuggestions {
-            client: self.client,
+            client: self.client.clone(),
             group_id: group_id.into(),
             x_org_id: None,
             limit: None,
@@ -174,9 +174,9 @@ impl<'a> UserGroups<'a> {
     /// ```
     ///
     /// `GET /usergroups`
-    pub fn list_all(&self) -> UserGroupsListAll<'a> {
+    pub fn list_all(&self) -> UserGroupsListAll {
         UserGroupsListAll {
-            client: self.client,
+            client: self.client.clone(),
             fields: None,
             filter: None,
             limit: None,
@@ -204,9 +204,9 @@ impl<'a> UserGroups<'a> {
     /// ```
     ///
     /// `PUT /usergroups/{id}`
-    pub fn update_group(&self, id: impl Into<String>) -> UserGroupsUpdateGroup<'a> {
+    pub fn update_group(&self, id: impl Into<String>) -> UserGroupsUpdateGroup {
         UserGroupsUpdateGroup {
-            client: self.client,
+            client: self.client.clone(),
             id: id.into(),
             x_org_id: None,
             body: None,
@@ -217,15 +217,15 @@ impl<'a> UserGroups<'a> {
 /// Request builder for [`UserGroups::apply_suggestions`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserGroupsApplySuggestions<'a> {
-    client: &'a Client,
+pub struct UserGroupsApplySuggestions {
+    client: Client,
     x_org_id: Option<String>,
     group_id: String,
     body: types::UserGroupsApplySuggestionsRequest,
     retry_non_idempotent: bool,
 }
 
-impl<'a> UserGroupsApplySuggestions<'a> {
+impl UserGroupsApplySuggestions {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -254,7 +254,7 @@ impl<'a> UserGroupsApplySuggestions<'a> {
             path,
         );
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
@@ -269,14 +269,14 @@ impl<'a> UserGroupsApplySuggestions<'a> {
 /// Request builder for [`UserGroups::create_new_group`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserGroupsCreateNewGroup<'a> {
-    client: &'a Client,
+pub struct UserGroupsCreateNewGroup {
+    client: Client,
     x_org_id: Option<String>,
     body: Option<types::UserGroupPost>,
     retry_non_idempotent: bool,
 }
 
-impl<'a> UserGroupsCreateNewGroup<'a> {
+impl UserGroupsCreateNewGroup {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -302,7 +302,7 @@ impl<'a> UserGroupsCreateNewGroup<'a> {
         let path = "/usergroups".to_string();
         let mut request = Request::new(reqwest::Method::POST, "/usergroups", path);
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
@@ -319,13 +319,13 @@ impl<'a> UserGroupsCreateNewGroup<'a> {
 /// Request builder for [`UserGroups::delete_group`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserGroupsDeleteGroup<'a> {
-    client: &'a Client,
+pub struct UserGroupsDeleteGroup {
+    client: Client,
     id: String,
     x_org_id: Option<String>,
 }
 
-impl<'a> UserGroupsDeleteGroup<'a> {
+impl UserGroupsDeleteGroup {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -346,7 +346,7 @@ impl<'a> UserGroupsDeleteGroup<'a> {
             path,
         );
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -382,13 +382,13 @@ pub enum UserGroupsDeleteGroupResponse {
 /// Request builder for [`UserGroups::get_details`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserGroupsGetDetails<'a> {
-    client: &'a Client,
+pub struct UserGroupsGetDetails {
+    client: Client,
     id: String,
     x_org_id: Option<String>,
 }
 
-impl<'a> UserGroupsGetDetails<'a> {
+impl UserGroupsGetDetails {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -403,7 +403,7 @@ impl<'a> UserGroupsGetDetails<'a> {
         };
         let mut request = Request::new(reqwest::Method::GET, "/usergroups/{id}", path);
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -416,15 +416,15 @@ impl<'a> UserGroupsGetDetails<'a> {
 /// Request builder for [`UserGroups::get_suggestions`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserGroupsGetSuggestions<'a> {
-    client: &'a Client,
+pub struct UserGroupsGetSuggestions {
+    client: Client,
     x_org_id: Option<String>,
     limit: Option<i64>,
     skip: Option<i64>,
     group_id: String,
 }
 
-impl<'a> UserGroupsGetSuggestions<'a> {
+impl UserGroupsGetSuggestions {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -457,13 +457,23 @@ impl<'a> UserGroupsGetSuggestions<'a> {
             path,
         );
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -475,21 +485,33 @@ impl<'a> UserGroupsGetSuggestions<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::MemberSuggestion, Error>> {
+    ) -> futures::stream::BoxStream<'static, Result<types::MemberSuggestion, Error>> {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -506,8 +528,8 @@ impl<'a> UserGroupsGetSuggestions<'a> {
 /// Request builder for [`UserGroups::list_all`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserGroupsListAll<'a> {
-    client: &'a Client,
+pub struct UserGroupsListAll {
+    client: Client,
     fields: Option<Vec<String>>,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
@@ -516,7 +538,7 @@ pub struct UserGroupsListAll<'a> {
     x_org_id: Option<String>,
 }
 
-impl<'a> UserGroupsListAll<'a> {
+impl UserGroupsListAll {
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
     pub fn fields(
@@ -579,22 +601,32 @@ impl<'a> UserGroupsListAll<'a> {
         let path = "/usergroups".to_string();
         let mut request = Request::new(reqwest::Method::GET, "/usergroups", path);
         if let Some(value) = &self.fields {
-            request.query.push(("fields", crate::runtime::join_comma(value)));
+            request.query.push(("fields", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -606,25 +638,37 @@ impl<'a> UserGroupsListAll<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::UserGroup, Error>> {
+    ) -> futures::stream::BoxStream<'static, Result<types::UserGroup, Error>> {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -641,14 +685,14 @@ impl<'a> UserGroupsListAll<'a> {
 /// Request builder for [`UserGroups::update_group`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserGroupsUpdateGroup<'a> {
-    client: &'a Client,
+pub struct UserGroupsUpdateGroup {
+    client: Client,
     id: String,
     x_org_id: Option<String>,
     body: Option<types::UserGroupPut>,
 }
 
-impl<'a> UserGroupsUpdateGroup<'a> {
+impl UserGroupsUpdateGroup {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -669,7 +713,7 @@ impl<'a> UserGroupsUpdateGroup<'a> {
         };
         let mut request = Request::new(reqwest::Method::PUT, "/usergroups/{id}", path);
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;

@@ -33,9 +33,9 @@ impl<'a> Users<'a> {
         &self,
         user_id: impl Into<String>,
         push_endpoint_id: impl Into<String>,
-    ) -> PushEndpointsDelete<'a> {
+    ) -> PushEndpointsDelete {
         PushEndpointsDelete {
-            client: self.client,
+            client: self.client.clone(),
             user_id: user_id.into(),
             push_endpoint_id: push_endpoint_id.into(),
             x_org_id: None,
@@ -51,9 +51,9 @@ impl<'a> Users<'a> {
         &self,
         user_id: impl Into<String>,
         push_endpoint_id: impl Into<String>,
-    ) -> PushEndpointsGet<'a> {
+    ) -> PushEndpointsGet {
         PushEndpointsGet {
-            client: self.client,
+            client: self.client.clone(),
             user_id: user_id.into(),
             push_endpoint_id: push_endpoint_id.into(),
             x_org_id: None,
@@ -74,12 +74,9 @@ impl<'a> Users<'a> {
     /// ```
     ///
     /// `GET /users/{user_id}/pushendpoints`
-    pub fn push_endpoints_list(
-        &self,
-        user_id: impl Into<String>,
-    ) -> PushEndpointsList<'a> {
+    pub fn push_endpoints_list(&self, user_id: impl Into<String>) -> PushEndpointsList {
         PushEndpointsList {
-            client: self.client,
+            client: self.client.clone(),
             user_id: user_id.into(),
             x_org_id: None,
         }
@@ -94,9 +91,9 @@ impl<'a> Users<'a> {
         &self,
         user_id: impl Into<String>,
         push_endpoint_id: impl Into<String>,
-    ) -> PushEndpointsPatch<'a> {
+    ) -> PushEndpointsPatch {
         PushEndpointsPatch {
-            client: self.client,
+            client: self.client.clone(),
             user_id: user_id.into(),
             push_endpoint_id: push_endpoint_id.into(),
             x_org_id: None,
@@ -109,14 +106,14 @@ impl<'a> Users<'a> {
 /// Request builder for [`Users::push_endpoints_delete`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct PushEndpointsDelete<'a> {
-    client: &'a Client,
+pub struct PushEndpointsDelete {
+    client: Client,
     user_id: String,
     push_endpoint_id: String,
     x_org_id: Option<String>,
 }
 
-impl<'a> PushEndpointsDelete<'a> {
+impl PushEndpointsDelete {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -140,7 +137,7 @@ impl<'a> PushEndpointsDelete<'a> {
             path,
         );
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -162,14 +159,14 @@ impl<'a> PushEndpointsDelete<'a> {
 /// Request builder for [`Users::push_endpoints_get`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct PushEndpointsGet<'a> {
-    client: &'a Client,
+pub struct PushEndpointsGet {
+    client: Client,
     user_id: String,
     push_endpoint_id: String,
     x_org_id: Option<String>,
 }
 
-impl<'a> PushEndpointsGet<'a> {
+impl PushEndpointsGet {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -193,7 +190,7 @@ impl<'a> PushEndpointsGet<'a> {
             path,
         );
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -215,13 +212,13 @@ impl<'a> PushEndpointsGet<'a> {
 /// Request builder for [`Users::push_endpoints_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct PushEndpointsList<'a> {
-    client: &'a Client,
+pub struct PushEndpointsList {
+    client: Client,
     user_id: String,
     x_org_id: Option<String>,
 }
 
-impl<'a> PushEndpointsList<'a> {
+impl PushEndpointsList {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -242,7 +239,7 @@ impl<'a> PushEndpointsList<'a> {
             path,
         );
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -264,8 +261,8 @@ impl<'a> PushEndpointsList<'a> {
 /// Request builder for [`Users::push_endpoints_patch`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct PushEndpointsPatch<'a> {
-    client: &'a Client,
+pub struct PushEndpointsPatch {
+    client: Client,
     user_id: String,
     push_endpoint_id: String,
     x_org_id: Option<String>,
@@ -273,7 +270,7 @@ pub struct PushEndpointsPatch<'a> {
     retry_non_idempotent: bool,
 }
 
-impl<'a> PushEndpointsPatch<'a> {
+impl PushEndpointsPatch {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -311,7 +308,7 @@ impl<'a> PushEndpointsPatch<'a> {
             path,
         );
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;

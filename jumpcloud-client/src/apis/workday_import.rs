@@ -54,9 +54,9 @@ impl<'a> WorkdayImport<'a> {
     pub fn workdays_authorize(
         &self,
         workday_id: impl Into<String>,
-    ) -> WorkdaysAuthorize<'a> {
+    ) -> WorkdaysAuthorize {
         WorkdaysAuthorize {
-            client: self.client,
+            client: self.client.clone(),
             workday_id: workday_id.into(),
             x_org_id: None,
             body: None,
@@ -80,9 +80,9 @@ impl<'a> WorkdayImport<'a> {
     pub fn workdays_deauthorize(
         &self,
         workday_id: impl Into<String>,
-    ) -> WorkdaysDeauthorize<'a> {
+    ) -> WorkdaysDeauthorize {
         WorkdaysDeauthorize {
-            client: self.client,
+            client: self.client.clone(),
             workday_id: workday_id.into(),
             x_org_id: None,
         }
@@ -102,9 +102,9 @@ impl<'a> WorkdayImport<'a> {
     /// ```
     ///
     /// `GET /workdays/{id}`
-    pub fn workdays_get(&self, id: impl Into<String>) -> WorkdaysGet<'a> {
+    pub fn workdays_get(&self, id: impl Into<String>) -> WorkdaysGet {
         WorkdaysGet {
-            client: self.client,
+            client: self.client.clone(),
             id: id.into(),
             x_org_id: None,
         }
@@ -136,9 +136,9 @@ impl<'a> WorkdayImport<'a> {
     /// ```
     ///
     /// `POST /workdays/{workday_id}/import`
-    pub fn workdays_import(&self, workday_id: impl Into<String>) -> WorkdaysImport<'a> {
+    pub fn workdays_import(&self, workday_id: impl Into<String>) -> WorkdaysImport {
         WorkdaysImport {
-            client: self.client,
+            client: self.client.clone(),
             workday_id: workday_id.into(),
             x_org_id: None,
             body: None,
@@ -163,9 +163,9 @@ impl<'a> WorkdayImport<'a> {
         &self,
         id: impl Into<String>,
         job_id: impl Into<String>,
-    ) -> WorkdaysImportresults<'a> {
+    ) -> WorkdaysImportresults {
         WorkdaysImportresults {
-            client: self.client,
+            client: self.client.clone(),
             id: id.into(),
             job_id: job_id.into(),
             limit: None,
@@ -187,9 +187,9 @@ impl<'a> WorkdayImport<'a> {
     /// ```
     ///
     /// `GET /workdays`
-    pub fn workdays_list(&self) -> WorkdaysList<'a> {
+    pub fn workdays_list(&self) -> WorkdaysList {
         WorkdaysList {
-            client: self.client,
+            client: self.client.clone(),
             fields: None,
             limit: None,
             skip: None,
@@ -228,9 +228,9 @@ impl<'a> WorkdayImport<'a> {
     /// ```
     ///
     /// `POST /workdays`
-    pub fn workdays_post(&self) -> WorkdaysPost<'a> {
+    pub fn workdays_post(&self) -> WorkdaysPost {
         WorkdaysPost {
-            client: self.client,
+            client: self.client.clone(),
             x_org_id: None,
             body: None,
             retry_non_idempotent: false,
@@ -256,9 +256,9 @@ impl<'a> WorkdayImport<'a> {
     /// ```
     ///
     /// `PUT /workdays/{id}`
-    pub fn workdays_put(&self, id: impl Into<String>) -> WorkdaysPut<'a> {
+    pub fn workdays_put(&self, id: impl Into<String>) -> WorkdaysPut {
         WorkdaysPut {
-            client: self.client,
+            client: self.client.clone(),
             id: id.into(),
             x_org_id: None,
             body: None,
@@ -281,12 +281,9 @@ impl<'a> WorkdayImport<'a> {
     /// ```
     ///
     /// `GET /workdays/{workday_id}/workers`
-    pub fn workdays_workers(
-        &self,
-        workday_id: impl Into<String>,
-    ) -> WorkdaysWorkers<'a> {
+    pub fn workdays_workers(&self, workday_id: impl Into<String>) -> WorkdaysWorkers {
         WorkdaysWorkers {
-            client: self.client,
+            client: self.client.clone(),
             workday_id: workday_id.into(),
             limit: None,
             skip: None,
@@ -299,15 +296,15 @@ impl<'a> WorkdayImport<'a> {
 /// Request builder for [`WorkdayImport::workdays_authorize`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WorkdaysAuthorize<'a> {
-    client: &'a Client,
+pub struct WorkdaysAuthorize {
+    client: Client,
     workday_id: String,
     x_org_id: Option<String>,
     body: Option<types::AuthInputObject>,
     retry_non_idempotent: bool,
 }
 
-impl<'a> WorkdaysAuthorize<'a> {
+impl WorkdaysAuthorize {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -340,7 +337,7 @@ impl<'a> WorkdaysAuthorize<'a> {
             path,
         );
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
@@ -357,13 +354,13 @@ impl<'a> WorkdaysAuthorize<'a> {
 /// Request builder for [`WorkdayImport::workdays_deauthorize`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WorkdaysDeauthorize<'a> {
-    client: &'a Client,
+pub struct WorkdaysDeauthorize {
+    client: Client,
     workday_id: String,
     x_org_id: Option<String>,
 }
 
-impl<'a> WorkdaysDeauthorize<'a> {
+impl WorkdaysDeauthorize {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -382,7 +379,7 @@ impl<'a> WorkdaysDeauthorize<'a> {
             path,
         );
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -395,13 +392,13 @@ impl<'a> WorkdaysDeauthorize<'a> {
 /// Request builder for [`WorkdayImport::workdays_get`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WorkdaysGet<'a> {
-    client: &'a Client,
+pub struct WorkdaysGet {
+    client: Client,
     id: String,
     x_org_id: Option<String>,
 }
 
-impl<'a> WorkdaysGet<'a> {
+impl WorkdaysGet {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -416,7 +413,7 @@ impl<'a> WorkdaysGet<'a> {
         };
         let mut request = Request::new(reqwest::Method::GET, "/workdays/{id}", path);
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -429,15 +426,15 @@ impl<'a> WorkdaysGet<'a> {
 /// Request builder for [`WorkdayImport::workdays_import`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WorkdaysImport<'a> {
-    client: &'a Client,
+pub struct WorkdaysImport {
+    client: Client,
     workday_id: String,
     x_org_id: Option<String>,
     body: Option<types::BulkUsersCreateRequest>,
     retry_non_idempotent: bool,
 }
 
-impl<'a> WorkdaysImport<'a> {
+impl WorkdaysImport {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -470,7 +467,7 @@ impl<'a> WorkdaysImport<'a> {
             path,
         );
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
@@ -487,8 +484,8 @@ impl<'a> WorkdaysImport<'a> {
 /// Request builder for [`WorkdayImport::workdays_importresults`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WorkdaysImportresults<'a> {
-    client: &'a Client,
+pub struct WorkdaysImportresults {
+    client: Client,
     id: String,
     job_id: String,
     limit: Option<i64>,
@@ -496,7 +493,7 @@ pub struct WorkdaysImportresults<'a> {
     x_org_id: Option<String>,
 }
 
-impl<'a> WorkdaysImportresults<'a> {
+impl WorkdaysImportresults {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -530,13 +527,23 @@ impl<'a> WorkdaysImportresults<'a> {
             path,
         );
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -548,21 +555,33 @@ impl<'a> WorkdaysImportresults<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::JobWorkresult, Error>> {
+    ) -> futures::stream::BoxStream<'static, Result<types::JobWorkresult, Error>> {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -579,8 +598,8 @@ impl<'a> WorkdaysImportresults<'a> {
 /// Request builder for [`WorkdayImport::workdays_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WorkdaysList<'a> {
-    client: &'a Client,
+pub struct WorkdaysList {
+    client: Client,
     fields: Option<Vec<String>>,
     limit: Option<i64>,
     skip: Option<i64>,
@@ -589,7 +608,7 @@ pub struct WorkdaysList<'a> {
     x_org_id: Option<String>,
 }
 
-impl<'a> WorkdaysList<'a> {
+impl WorkdaysList {
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
     pub fn fields(
@@ -652,22 +671,32 @@ impl<'a> WorkdaysList<'a> {
         let path = "/workdays".to_string();
         let mut request = Request::new(reqwest::Method::GET, "/workdays", path);
         if let Some(value) = &self.fields {
-            request.query.push(("fields", crate::runtime::join_comma(value)));
+            request.query.push(("fields", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::join_comma(value)));
+            request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -679,25 +708,37 @@ impl<'a> WorkdaysList<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::WorkdayOutput, Error>> {
+    ) -> futures::stream::BoxStream<'static, Result<types::WorkdayOutput, Error>> {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },
@@ -714,14 +755,14 @@ impl<'a> WorkdaysList<'a> {
 /// Request builder for [`WorkdayImport::workdays_post`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WorkdaysPost<'a> {
-    client: &'a Client,
+pub struct WorkdaysPost {
+    client: Client,
     x_org_id: Option<String>,
     body: Option<types::WorkdayInput>,
     retry_non_idempotent: bool,
 }
 
-impl<'a> WorkdaysPost<'a> {
+impl WorkdaysPost {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -747,7 +788,7 @@ impl<'a> WorkdaysPost<'a> {
         let path = "/workdays".to_string();
         let mut request = Request::new(reqwest::Method::POST, "/workdays", path);
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
@@ -764,14 +805,14 @@ impl<'a> WorkdaysPost<'a> {
 /// Request builder for [`WorkdayImport::workdays_put`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WorkdaysPut<'a> {
-    client: &'a Client,
+pub struct WorkdaysPut {
+    client: Client,
     id: String,
     x_org_id: Option<String>,
     body: Option<types::WorkdayFields>,
 }
 
-impl<'a> WorkdaysPut<'a> {
+impl WorkdaysPut {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -792,7 +833,7 @@ impl<'a> WorkdaysPut<'a> {
         };
         let mut request = Request::new(reqwest::Method::PUT, "/workdays/{id}", path);
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
@@ -808,8 +849,8 @@ impl<'a> WorkdaysPut<'a> {
 /// Request builder for [`WorkdayImport::workdays_workers`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct WorkdaysWorkers<'a> {
-    client: &'a Client,
+pub struct WorkdaysWorkers {
+    client: Client,
     workday_id: String,
     limit: Option<i64>,
     skip: Option<i64>,
@@ -817,7 +858,7 @@ pub struct WorkdaysWorkers<'a> {
     x_org_id: Option<String>,
 }
 
-impl<'a> WorkdaysWorkers<'a> {
+impl WorkdaysWorkers {
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -857,16 +898,26 @@ impl<'a> WorkdaysWorkers<'a> {
             path,
         );
         if let Some(value) = &self.limit {
-            request.query.push(("limit", value.to_string()));
+            request
+                .query
+                .push((
+                    "limit",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.skip {
-            request.query.push(("skip", value.to_string()));
+            request
+                .query
+                .push((
+                    "skip",
+                    crate::runtime::encode_value(ToString::to_string(value), false),
+                ));
         }
         if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::join_comma(value)));
+            request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
         if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", value.to_string()));
+            request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -878,25 +929,37 @@ impl<'a> WorkdaysWorkers<'a> {
     /// Streams every item across pages, fetching the next page as needed.
     ///
     /// The page size is the `limit` set on this builder, or
-    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE).
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// The stream is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps `limit`); without a total, a short page is the last;
+    /// an empty page always ends the stream; a server that answers the
+    /// next page with the same items (it ignores `skip`) ends the stream
+    /// with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
     /// methods such as `try_next` work on it directly.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<'a, Result<types::WorkdayWorker, Error>> {
+    ) -> futures::stream::BoxStream<'static, Result<types::WorkdayWorker, Error>> {
         let page_size = self
             .limit
             .and_then(|limit| u32::try_from(limit).ok())
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
+        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
         Box::pin(
-            crate::runtime::paginate(
+            crate::runtime::paginate_from(
                 page_size,
+                start,
                 move |limit, skip| {
                     base.clone().limit(limit.into()).skip(skip.into()).send()
                 },

@@ -5,13 +5,12 @@ use std::time::{Duration, SystemTime};
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
 
-/// Everything but RFC 3986 unreserved characters and `,` is escaped in query keys and values.
-const QUERY_COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
+/// Everything but RFC 3986 unreserved characters is escaped in query keys.
+const QUERY_KEY: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'-')
     .remove(b'.')
     .remove(b'_')
-    .remove(b'~')
-    .remove(b',');
+    .remove(b'~');
 use reqwest::header::{
     ACCEPT, AUTHORIZATION, CONTENT_TYPE, DATE, HeaderMap, HeaderName, HeaderValue, USER_AGENT,
 };
@@ -93,10 +92,13 @@ impl Client {
     /// Sends `req`, retrying according to the client's [`RetryPolicy`].
     ///
     /// Any final HTTP status, including 4xx and 5xx, is returned as a
-    /// [`RawResponse`]; interpreting it is up to the caller.
+    /// [`RawResponse`]; interpreting it is up to the caller. When the server
+    /// asked for a longer `Retry-After` than the policy allows,
+    /// [`RawResponse::into_error`] gives [`Error::RetryAfterTooLong`].
     ///
     /// # Errors
-    /// [`Error::Transport`] when no response could be obtained and
+    /// [`Error::Transport`] when no response could be obtained,
+    /// [`Error::DeadlineExceeded`] when the policy's deadline passed first and
     /// [`Error::InvalidRequest`] when the request cannot be built.
     pub async fn execute(&self, req: Request) -> Result<RawResponse, Error> {
         let url = self.url(&req)?;
@@ -141,18 +143,12 @@ impl Client {
             ))
         })?;
         if !req.query.is_empty() {
-            // Percent-encoding rather than form encoding, keeping `,` literal:
-            // `style: form, explode: false` arrays are comma-separated on the wire.
+            // Values arrive encoded: only the encoder of a parameter knows
+            // which commas separate items and which belong to an item.
             let query = req
                 .query
                 .iter()
-                .map(|(k, v)| {
-                    format!(
-                        "{}={}",
-                        utf8_percent_encode(k, QUERY_COMPONENT),
-                        utf8_percent_encode(v, QUERY_COMPONENT)
-                    )
-                })
+                .map(|(k, v)| format!("{}={v}", utf8_percent_encode(k, QUERY_KEY)))
                 .collect::<Vec<_>>()
                 .join("&");
             url.set_query(Some(&query));

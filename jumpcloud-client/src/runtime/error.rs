@@ -1,6 +1,7 @@
 //! The single error type returned by every operation of this crate.
 
 use std::fmt;
+use std::time::Duration;
 
 use bytes::Bytes;
 use reqwest::header::HeaderMap;
@@ -64,6 +65,42 @@ pub enum Error {
     /// The client was misconfigured or credentials could not be loaded.
     #[error("configuration error: {0}")]
     Config(String),
+
+    /// The server asked to wait longer (`Retry-After`) than the client's
+    /// [`RetryPolicy::max_retry_after`](super::RetryPolicy::max_retry_after)
+    /// allows; the request was not retried early.
+    #[error("server asked to retry after {requested:?}, more than the allowed {limit:?}: {error}")]
+    RetryAfterTooLong {
+        /// The wait the server asked for.
+        requested: Duration,
+        /// The ceiling configured on the client.
+        limit: Duration,
+        /// The response that asked for the wait, with status and raw body.
+        error: Box<ApiError>,
+    },
+
+    /// The call, including every retry and wait, did not finish within
+    /// [`RetryPolicy::deadline`](super::RetryPolicy::deadline).
+    #[error("{method} {path}: no final response within {deadline:?}")]
+    DeadlineExceeded {
+        /// HTTP method of the request.
+        method: Method,
+        /// Path template of the operation.
+        path: &'static str,
+        /// The configured deadline.
+        deadline: Duration,
+    },
+
+    /// While paging, the server answered a request for the next page with
+    /// the same items again: it ignores `skip`. Paging stops here instead of
+    /// repeating items forever.
+    #[error("paging stalled: the page at skip {skip} repeats the previous {items} items")]
+    PageRepeated {
+        /// The `skip` of the request whose page repeated the previous one.
+        skip: u32,
+        /// How many items the repeated page had.
+        items: usize,
+    },
 }
 
 impl Error {
@@ -73,7 +110,11 @@ impl Error {
             Error::Api(api) => Some(api.status),
             Error::Decode { status, .. } => Some(*status),
             Error::Transport { source, .. } => source.status(),
-            Error::InvalidRequest(_) | Error::Config(_) => None,
+            Error::RetryAfterTooLong { error, .. } => Some(error.status),
+            Error::InvalidRequest(_)
+            | Error::Config(_)
+            | Error::DeadlineExceeded { .. }
+            | Error::PageRepeated { .. } => None,
         }
     }
 
@@ -82,14 +123,19 @@ impl Error {
         match self {
             Error::Api(api) => Some(&api.raw_body),
             Error::Decode { raw_body, .. } => Some(raw_body),
-            Error::Transport { .. } | Error::InvalidRequest(_) | Error::Config(_) => None,
+            Error::RetryAfterTooLong { error, .. } => Some(&error.raw_body),
+            Error::Transport { .. }
+            | Error::InvalidRequest(_)
+            | Error::Config(_)
+            | Error::DeadlineExceeded { .. }
+            | Error::PageRepeated { .. } => None,
         }
     }
 
     /// The API error details, when the server answered with a non-success status.
     pub fn as_api(&self) -> Option<&ApiError> {
         match self {
-            Error::Api(api) => Some(api),
+            Error::Api(api) | Error::RetryAfterTooLong { error: api, .. } => Some(api),
             _ => None,
         }
     }

@@ -3,6 +3,7 @@
 use std::future::Future;
 
 use futures::{Stream, StreamExt, TryStreamExt, stream};
+use serde::Serialize;
 
 use super::error::Error;
 use super::response::ResponseValue;
@@ -15,17 +16,42 @@ struct State<F> {
     fetch: F,
     limit: u32,
     skip: u32,
+    /// The previous page as JSON, to notice a server that ignores `skip`.
+    previous: Option<Vec<u8>>,
     done: bool,
+}
+
+/// What to do after a page, decided from what the server said.
+#[derive(Debug, PartialEq, Eq)]
+enum Next {
+    Fetch(u32),
+    Stop,
+}
+
+/// The paging rules, kept apart from the stream plumbing so they read as a list.
+fn next_step(limit: u32, skip: u32, received: usize, total: Option<u64>) -> Next {
+    if received == 0 {
+        return Next::Stop;
+    }
+    let Some(next) = u32::try_from(received)
+        .ok()
+        .and_then(|received| skip.checked_add(received))
+    else {
+        return Next::Stop;
+    };
+    match total {
+        // Servers cap `limit` (ask for 500, get 100), so a short page only
+        // ends the collection when the server does not say how large it is.
+        Some(total) if u64::from(next) < total => Next::Fetch(next),
+        Some(_) => Next::Stop,
+        None if received < limit as usize => Next::Stop,
+        None => Next::Fetch(next),
+    }
 }
 
 /// Streams every item of a paged collection, fetching pages lazily.
 ///
-/// `fetch(limit, skip)` loads one page. The stream ends after a page shorter
-/// than `limit` (including an empty one), once the `x-total-count` reported
-/// by the server has been reached, or after yielding the first error.
-///
-/// The collection should be sorted by a stable key (e.g. `_id`), otherwise
-/// items added or removed while paging can be skipped or repeated.
+/// Equivalent to [`paginate_from`] starting at `skip = 0`.
 ///
 /// ```
 /// # async fn demo() -> Result<(), jumpcloud_client::runtime::Error> {
@@ -43,6 +69,38 @@ struct State<F> {
 /// ```
 pub fn paginate<T, F, Fut>(page_size: u32, fetch: F) -> impl Stream<Item = Result<T, Error>>
 where
+    T: Serialize,
+    F: FnMut(u32, u32) -> Fut,
+    Fut: Future<Output = Result<ResponseValue<Vec<T>>, Error>>,
+{
+    paginate_from(page_size, 0, fetch)
+}
+
+/// Streams every item of a paged collection from `start` on, fetching pages
+/// lazily with `fetch(limit, skip)`.
+///
+/// The rules, chosen so that no item is silently lost or repeated:
+///
+/// - After a page of `n` items the next request skips `n` more, whatever
+///   `limit` was asked for: servers cap `limit`.
+/// - When the response carries `x-total-count`, paging goes on while fewer
+///   items than that total have been skipped, even after a short page.
+/// - Without a total, a page shorter than `limit` is the last one.
+/// - An empty page always ends the stream.
+/// - A non-empty page identical to the previous one means the server ignored
+///   `skip`; the stream yields [`Error::PageRepeated`] and ends rather than
+///   loop forever.
+/// - The first error from `fetch` is yielded and ends the stream.
+///
+/// The collection should be sorted by a stable key (e.g. `_id`), otherwise
+/// items added or removed while paging can be skipped or repeated.
+pub fn paginate_from<T, F, Fut>(
+    page_size: u32,
+    start: u32,
+    fetch: F,
+) -> impl Stream<Item = Result<T, Error>>
+where
+    T: Serialize,
     F: FnMut(u32, u32) -> Fut,
     Fut: Future<Output = Result<ResponseValue<Vec<T>>, Error>>,
 {
@@ -50,28 +108,45 @@ where
         fetch,
         // A zero limit would never make progress.
         limit: page_size.max(1),
-        skip: 0,
+        skip: start,
+        previous: None,
         done: false,
     };
     stream::unfold(state, |mut state| async move {
         if state.done {
             return None;
         }
+        let failed = |mut state: State<F>, err| {
+            state.done = true;
+            Some((vec![Err(err)], state))
+        };
         let page = match (state.fetch)(state.limit, state.skip).await {
             Ok(page) => page,
-            Err(err) => {
-                state.done = true;
-                return Some((vec![Err(err)], state));
-            }
+            Err(err) => return failed(state, err),
         };
         let total = page.total_count();
         let items = page.into_inner();
-        let received = u32::try_from(items.len()).unwrap_or(u32::MAX);
-        let next_skip = state.skip.checked_add(received);
-        state.done = received < state.limit
-            || next_skip.is_none()
-            || total.is_some_and(|total| u64::from(state.skip) + u64::from(received) >= total);
-        state.skip = next_skip.unwrap_or(u32::MAX);
+        if !items.is_empty() {
+            let fingerprint = match serde_json::to_vec(&items) {
+                Ok(bytes) => bytes,
+                Err(err) => {
+                    let err = Error::InvalidRequest(format!("cannot compare pages: {err}"));
+                    return failed(state, err);
+                }
+            };
+            if state.previous.as_ref() == Some(&fingerprint) {
+                let err = Error::PageRepeated {
+                    skip: state.skip,
+                    items: items.len(),
+                };
+                return failed(state, err);
+            }
+            state.previous = Some(fingerprint);
+        }
+        match next_step(state.limit, state.skip, items.len(), total) {
+            Next::Fetch(skip) => state.skip = skip,
+            Next::Stop => state.done = true,
+        }
         Some((items.into_iter().map(Ok).collect::<Vec<_>>(), state))
     })
     .flat_map(stream::iter)
@@ -87,4 +162,27 @@ where
     S: Stream<Item = Result<T, Error>>,
 {
     stream.try_collect().await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_page_continues_while_total_says_more() {
+        // Asked for 500, the server capped at 100 and reports 250 in all.
+        assert_eq!(next_step(500, 0, 100, Some(250)), Next::Fetch(100));
+        assert_eq!(next_step(500, 200, 50, Some(250)), Next::Stop);
+    }
+
+    #[test]
+    fn short_page_without_total_is_the_last() {
+        assert_eq!(next_step(100, 0, 40, None), Next::Stop);
+        assert_eq!(next_step(100, 0, 100, None), Next::Fetch(100));
+    }
+
+    #[test]
+    fn empty_page_stops_even_when_total_says_more() {
+        assert_eq!(next_step(100, 100, 0, Some(250)), Next::Stop);
+    }
 }

@@ -32,7 +32,11 @@ pub struct Request {
     /// Path relative to the base URL, already percent-encoded, e.g.
     /// `/systems/a%2Fb/associations`.
     pub path: String,
-    /// Query parameters with already formatted values, in order; a key may repeat.
+    /// Query parameters in order (a key may repeat), values already
+    /// percent-encoded (see [`encode_value`](super::encode_value) and
+    /// [`encode_list`](super::encode_list)) so that the commas separating the
+    /// items of an array stay apart from commas inside an item.
+    /// [`Request::with_query`] encodes for you.
     pub query: Vec<(&'static str, String)>,
     /// Header parameters, e.g. `x-org-id`; these win over client defaults.
     pub headers: Vec<(&'static str, String)>,
@@ -61,10 +65,10 @@ impl Request {
         }
     }
 
-    /// Appends a query parameter.
+    /// Appends a query parameter; `value` is the plain text, percent-encoded here.
     #[must_use]
-    pub fn with_query(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.query.push((name, value.into()));
+    pub fn with_query(mut self, name: &'static str, value: impl AsRef<str>) -> Self {
+        self.query.push((name, super::encode_value(value, false)));
         self
     }
 
@@ -217,7 +221,9 @@ pub fn encode_path_segment(s: &str) -> String {
     utf8_percent_encode(s, PATH_SEGMENT).to_string()
 }
 
-/// Joins values with commas, for `style=form, explode=false` array parameters.
+/// Joins values with commas without encoding them. A comma inside a value
+/// becomes indistinguishable from a separator; request parameters use
+/// [`encode_list`](super::encode_list) instead.
 ///
 /// ```
 /// use jumpcloud_client::runtime::join_comma;

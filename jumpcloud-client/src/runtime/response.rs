@@ -1,6 +1,7 @@
 //! Responses: the raw form every call produces, and the decoded form callers see.
 
 use std::ops::{Deref, DerefMut};
+use std::time::Duration;
 
 use bytes::Bytes;
 use reqwest::header::HeaderMap;
@@ -24,6 +25,10 @@ pub struct RawResponse {
     body: Bytes,
     method: Method,
     path_template: &'static str,
+    /// Set when the server asked for a longer wait than the retry policy
+    /// allows: (requested, ceiling). Turns the error into
+    /// [`Error::RetryAfterTooLong`] so the caller learns why it was not retried.
+    retry_refused: Option<(Duration, Duration)>,
 }
 
 impl RawResponse {
@@ -41,7 +46,12 @@ impl RawResponse {
             body,
             method,
             path_template,
+            retry_refused: None,
         }
+    }
+
+    pub(crate) fn refuse_retry(&mut self, requested: Duration, limit: Duration) {
+        self.retry_refused = Some((requested, limit));
     }
 
     /// Response status.
@@ -130,7 +140,9 @@ impl RawResponse {
         ResponseValue::new(self.status, self.headers, body)
     }
 
-    /// Turns a non-success response into [`Error::Api`].
+    /// Turns a non-success response into [`Error::Api`], or into
+    /// [`Error::RetryAfterTooLong`] when the client declined to wait as long
+    /// as the response asked.
     ///
     /// `parse` maps status and body to the operation's documented error
     /// schema; when it returns `None` the body is kept as text (or
@@ -143,14 +155,22 @@ impl RawResponse {
                 ErrorBody::Text(String::from_utf8_lossy(&self.body).into_owned())
             }
         });
-        Error::from(ApiError::new(
+        let error = ApiError::new(
             self.status,
             self.method,
             self.path_template,
             self.headers,
             body,
             self.body,
-        ))
+        );
+        match self.retry_refused {
+            Some((requested, limit)) => Error::RetryAfterTooLong {
+                requested,
+                limit,
+                error: Box::new(error),
+            },
+            None => Error::from(error),
+        }
     }
 
     fn decode_error(&self, field_path: String, source: serde_json::Error) -> Error {

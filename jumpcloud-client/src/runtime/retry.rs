@@ -1,7 +1,7 @@
 //! When and how often a request is repeated.
 
 use std::future::Future;
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
 use backon::{ExponentialBuilder, Retryable};
 use futures::FutureExt;
@@ -15,13 +15,21 @@ use super::response::RawResponse;
 ///
 /// Requests are retried with bounded exponential backoff and jitter when the
 /// server answers 429, 502, 503 or 504, or when the connection fails or times
-/// out. A `Retry-After` header (seconds or HTTP date) replaces the computed
-/// delay, capped by [`max_backoff`](RetryPolicy::max_backoff).
+/// out. Which failures are retried depends on what the server can have done:
 ///
-/// Only idempotent methods (GET, HEAD, PUT, DELETE, OPTIONS) are retried
-/// unless [`retry_non_idempotent`](RetryPolicy::retry_non_idempotent) is set
-/// here or on the individual request, because repeating a POST whose first
-/// attempt reached the server may create a second object.
+/// - **429** means the request was not processed, so it is retried for any method.
+/// - A **connection error** (nothing was written) is retried for any method.
+/// - **502/503/504** and **timeouts** may follow a request the server already
+///   acted on, so only idempotent methods (GET, HEAD, PUT, DELETE, OPTIONS)
+///   are retried, unless [`retry_non_idempotent`](RetryPolicy::retry_non_idempotent)
+///   is set here or on the individual request.
+///
+/// A `Retry-After` header (seconds or HTTP date) is always honoured in full:
+/// the retry waits exactly that long, never less. A wait longer than
+/// [`max_retry_after`](RetryPolicy::max_retry_after) is not attempted; the call
+/// fails with [`Error::RetryAfterTooLong`], which carries the requested wait.
+/// [`deadline`](RetryPolicy::deadline) bounds a whole call, retries and waits
+/// included.
 ///
 /// ```
 /// use std::time::Duration;
@@ -30,7 +38,9 @@ use super::response::RawResponse;
 /// let policy = RetryPolicy::default()
 ///     .max_retries(5)
 ///     .initial_backoff(Duration::from_millis(200))
-///     .max_backoff(Duration::from_secs(10));
+///     .max_backoff(Duration::from_secs(10))
+///     .max_retry_after(Duration::from_secs(60))
+///     .deadline(Duration::from_secs(120));
 /// # let _ = policy;
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,18 +48,23 @@ pub struct RetryPolicy {
     max_retries: u32,
     initial_backoff: Duration,
     max_backoff: Duration,
+    max_retry_after: Duration,
+    deadline: Option<Duration>,
     jitter: bool,
     retry_non_idempotent: bool,
 }
 
 impl Default for RetryPolicy {
-    /// 3 retries, 500 ms initial backoff, 30 s maximum, jitter on,
-    /// idempotent methods only.
+    /// 3 retries, 500 ms initial backoff, 30 s maximum computed backoff,
+    /// `Retry-After` honoured up to 120 s, no overall deadline, jitter on,
+    /// 5xx and timeouts retried for idempotent methods only.
     fn default() -> Self {
         RetryPolicy {
             max_retries: 3,
             initial_backoff: Duration::from_millis(500),
             max_backoff: Duration::from_secs(30),
+            max_retry_after: Duration::from_secs(120),
+            deadline: None,
             jitter: true,
             retry_non_idempotent: false,
         }
@@ -76,10 +91,30 @@ impl RetryPolicy {
         self
     }
 
-    /// Upper bound of any single delay, including one asked for by `Retry-After`.
+    /// Upper bound of a computed delay. It does not shorten a wait the server
+    /// asked for with `Retry-After`; see [`max_retry_after`](Self::max_retry_after).
     #[must_use]
     pub fn max_backoff(mut self, backoff: Duration) -> Self {
         self.max_backoff = backoff;
+        self
+    }
+
+    /// Longest `Retry-After` the client will wait for (120 s by default).
+    /// A longer request fails the call with [`Error::RetryAfterTooLong`]
+    /// instead of retrying before the server is ready.
+    #[must_use]
+    pub fn max_retry_after(mut self, ceiling: Duration) -> Self {
+        self.max_retry_after = ceiling;
+        self
+    }
+
+    /// Time allowed for a whole call: every attempt and every wait between
+    /// attempts. A retry whose wait would end after the deadline is not
+    /// made; a call still running at the deadline fails with
+    /// [`Error::DeadlineExceeded`]. No deadline by default.
+    #[must_use]
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = Some(deadline);
         self
     }
 
@@ -90,11 +125,21 @@ impl RetryPolicy {
         self
     }
 
-    /// Also retries POST and PATCH requests.
+    /// Also retries POST and PATCH requests after 5xx responses and timeouts.
     #[must_use]
     pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
         self.retry_non_idempotent = allow;
         self
+    }
+
+    /// The configured `Retry-After` ceiling.
+    pub fn retry_after_ceiling(&self) -> Duration {
+        self.max_retry_after
+    }
+
+    /// The configured overall deadline of a call, if any.
+    pub fn call_deadline(&self) -> Option<Duration> {
+        self.deadline
     }
 
     fn allows(&self, method: &Method, request_opt_in: bool) -> bool {
@@ -118,14 +163,12 @@ impl RetryPolicy {
     }
 }
 
-/// Statuses that signal overload or a temporary upstream failure.
-fn is_retryable_status(status: StatusCode) -> bool {
+/// Statuses that signal a temporary upstream failure; the request may or may
+/// not have been processed.
+fn is_retryable_server_status(status: StatusCode) -> bool {
     matches!(
         status,
-        StatusCode::TOO_MANY_REQUESTS
-            | StatusCode::BAD_GATEWAY
-            | StatusCode::SERVICE_UNAVAILABLE
-            | StatusCode::GATEWAY_TIMEOUT
+        StatusCode::BAD_GATEWAY | StatusCode::SERVICE_UNAVAILABLE | StatusCode::GATEWAY_TIMEOUT
     )
 }
 
@@ -151,7 +194,10 @@ enum Failure {
 impl Failure {
     fn classify(outcome: Result<RawResponse, Error>) -> Result<RawResponse, Failure> {
         match outcome {
-            Ok(resp) if is_retryable_status(resp.status()) => {
+            Ok(resp)
+                if resp.status() == StatusCode::TOO_MANY_REQUESTS
+                    || is_retryable_server_status(resp.status()) =>
+            {
                 Err(Failure::Response(Box::new(resp)))
             }
             Ok(resp) => Ok(resp),
@@ -159,13 +205,28 @@ impl Failure {
         }
     }
 
-    fn is_retryable(&self) -> bool {
+    /// Whether repeating the request is safe after this failure.
+    /// `method_allowed` says whether the method may be repeated even when the
+    /// server may have acted on the first attempt.
+    fn is_retryable(&self, method_allowed: bool) -> bool {
         match self {
-            Failure::Response(_) => true,
+            // Not processed: safe for any method (RFC 6585, section 4).
+            Failure::Response(resp) if resp.status() == StatusCode::TOO_MANY_REQUESTS => true,
+            Failure::Response(_) => method_allowed,
             Failure::Error(Error::Transport { source, .. }) => {
-                source.is_connect() || source.is_timeout()
+                // A connect error means nothing was written; a timeout may
+                // come after the server received the whole request.
+                source.is_connect() || (method_allowed && source.is_timeout())
             }
             Failure::Error(_) => false,
+        }
+    }
+
+    /// The wait the server asked for, if this is a response that asked.
+    fn requested_wait(&self) -> Option<Duration> {
+        match self {
+            Failure::Response(resp) => retry_after(resp.headers(), SystemTime::now()),
+            Failure::Error(_) => None,
         }
     }
 
@@ -195,24 +256,66 @@ where
     F: FnMut() -> Fut,
     Fut: Future<Output = Result<RawResponse, Error>>,
 {
-    let allowed = policy.allows(method, request_opt_in);
+    let started = Instant::now();
+    let retries = retry_loop(
+        policy,
+        method,
+        path_template,
+        request_opt_in,
+        started,
+        attempt,
+    );
+    match policy.deadline {
+        None => retries.await,
+        Some(deadline) => tokio::time::timeout_at((started + deadline).into(), retries)
+            .await
+            .unwrap_or_else(|_| {
+                Err(Error::DeadlineExceeded {
+                    method: method.clone(),
+                    path: path_template,
+                    deadline,
+                })
+            }),
+    }
+}
+
+async fn retry_loop<F, Fut>(
+    policy: &RetryPolicy,
+    method: &Method,
+    path_template: &'static str,
+    request_opt_in: bool,
+    started: Instant,
+    attempt: F,
+) -> Result<RawResponse, Error>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<RawResponse, Error>>,
+{
+    let method_allowed = policy.allows(method, request_opt_in);
+    let ceiling = policy.max_retry_after;
     let max_backoff = policy.max_backoff;
+    let deadline = policy.deadline;
     let mut attempt = attempt;
     let mut retries = 0u32;
     let outcome = (|| attempt().map(Failure::classify))
         .retry(policy.backoff())
-        .when(|failure| allowed && failure.is_retryable())
+        .when(|failure| {
+            failure.is_retryable(method_allowed)
+                && failure.requested_wait().is_none_or(|wait| wait <= ceiling)
+        })
         .adjust(|failure, computed| {
             // `None` means backon has used up the allowed retries.
             let computed = computed?;
-            let delay = match failure {
-                Failure::Response(resp) => {
-                    retry_after(resp.headers(), SystemTime::now()).unwrap_or(computed)
-                }
-                Failure::Error(_) => computed,
-            };
-            // Jitter may push a computed delay past the maximum, and so may Retry-After.
-            Some(delay.min(max_backoff))
+            // The server's own wait wins over the computed one in full:
+            // retrying earlier would only be refused again.
+            let delay = failure
+                .requested_wait()
+                .unwrap_or_else(|| computed.min(max_backoff));
+            // A retry that cannot happen before the deadline is not made.
+            match deadline {
+                Some(deadline) if started.elapsed() + delay >= deadline => None,
+                _ => Some(delay),
+            }
         })
         .notify(|failure, delay| {
             retries += 1;
@@ -228,7 +331,16 @@ where
         .await;
     match outcome {
         Ok(resp) => Ok(resp),
-        Err(Failure::Response(resp)) => Ok(*resp),
+        Err(Failure::Response(mut resp)) => {
+            // Tell the caller when the only reason for not retrying was a
+            // wait beyond the ceiling.
+            let retryable = resp.status() == StatusCode::TOO_MANY_REQUESTS || method_allowed;
+            let requested = retry_after(resp.headers(), SystemTime::now());
+            if let Some(requested) = requested.filter(|wait| retryable && *wait > ceiling) {
+                resp.refuse_retry(requested, ceiling);
+            }
+            Ok(*resp)
+        }
         Err(Failure::Error(err)) => Err(err),
     }
 }
@@ -279,6 +391,8 @@ mod tests {
             assert!(policy.allows(&method, false), "{method}");
         }
         assert!(!policy.allows(&Method::POST, false));
+        assert_eq!(policy.retry_after_ceiling(), Duration::from_secs(120));
+        assert_eq!(policy.call_deadline(), None);
         assert!(!policy.allows(&Method::PATCH, false));
         assert!(policy.allows(&Method::POST, true));
         assert!(

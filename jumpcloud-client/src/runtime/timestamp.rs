@@ -4,13 +4,20 @@
 //! a server that formats a date unexpectedly never makes a whole response
 //! fail to decode, and re-sending a value never changes its text.
 
+use std::cmp::Ordering;
 use std::fmt;
 
 use chrono::{DateTime, FixedOffset, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
 
 /// An RFC 3339 date-time as sent on the wire.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+///
+/// Equality is on the text, so a value re-sent is the value received. Order
+/// is by instant: `2024-03-01T11:00:00+01:00` sorts with
+/// `2024-03-01T10:00:00Z`, before `2024-03-01T10:30:00Z`. Texts naming the
+/// same instant are then ordered by text, and values that are not RFC 3339
+/// sort after all others, so the order stays total and agrees with `==`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct Timestamp(String);
 
@@ -45,6 +52,24 @@ where
 {
     fn from(value: DateTime<Tz>) -> Self {
         Self(value.to_rfc3339_opts(SecondsFormat::AutoSi, true))
+    }
+}
+
+impl Ord for Timestamp {
+    fn cmp(&self, other: &Self) -> Ordering {
+        match (self.to_utc(), other.to_utc()) {
+            (Some(a), Some(b)) => a.cmp(&b),
+            (Some(_), None) => Ordering::Less,
+            (None, Some(_)) => Ordering::Greater,
+            (None, None) => Ordering::Equal,
+        }
+        .then_with(|| self.0.cmp(&other.0))
+    }
+}
+
+impl PartialOrd for Timestamp {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
     }
 }
 

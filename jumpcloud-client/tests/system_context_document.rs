@@ -1,0 +1,156 @@
+//! `SystemContextClient` exposes exactly the operations the document says
+//! accept System Context Authorization: those declaring its `Authorization`
+//! and `Date` header parameters. The expectation is counted in the raw
+//! document, without the generator.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use jumpcloud_client::types::GraphSystemAssociationsListTargetsItem;
+use jumpcloud_client::{Client, RetryPolicy, SystemContext, SystemContextClient};
+use serde_json::Value;
+use wiremock::matchers::{any, method};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// The pinned document, as `spec/manifest.toml` names it.
+fn document() -> Value {
+    let manifest = std::fs::read_to_string(workspace().join("spec/manifest.toml")).unwrap();
+    let relative = manifest
+        .lines()
+        .skip_while(|line| line.trim() != "[document]")
+        .find_map(|line| line.trim().strip_prefix("path = "))
+        .expect("document path in the manifest")
+        .trim_matches('"')
+        .to_owned();
+    let text = std::fs::read_to_string(workspace().join(relative)).unwrap();
+    serde_yaml::from_str(&text).unwrap()
+}
+
+/// A parameter, looking through a `$ref` to `#/components/parameters`.
+fn resolve<'a>(doc: &'a Value, parameter: &'a Value) -> &'a Value {
+    match parameter.get("$ref").and_then(Value::as_str) {
+        Some(reference) => {
+            let name = reference.rsplit('/').next().unwrap();
+            &doc["components"]["parameters"][name]
+        }
+        None => parameter,
+    }
+}
+
+/// `(METHOD, path)` of every operation declaring both System Context headers.
+fn system_context_operations(doc: &Value) -> BTreeSet<(String, String)> {
+    let mut found = BTreeSet::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        let shared = item["parameters"].as_array().cloned().unwrap_or_default();
+        for method in METHODS {
+            let Some(op) = item.get(method) else { continue };
+            let own = op["parameters"].as_array().cloned().unwrap_or_default();
+            let headers: BTreeSet<String> = shared
+                .iter()
+                .chain(&own)
+                .map(|p| resolve(doc, p))
+                .filter(|p| p["in"] == "header")
+                .filter_map(|p| p["name"].as_str().map(str::to_owned))
+                .collect();
+            if headers.contains("Authorization") && headers.contains("Date") {
+                found.insert((method.to_uppercase(), path.clone()));
+            }
+        }
+    }
+    found
+}
+
+fn context() -> SystemContext {
+    let key = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/test_key_pkcs1.pem"
+    ))
+    .unwrap();
+    SystemContext::new("sys-1", &key).unwrap()
+}
+
+#[tokio::test]
+async fn the_client_offers_exactly_the_documents_system_context_operations() {
+    let expected = system_context_operations(&document());
+    assert_eq!(expected.len(), 8, "{expected:?}");
+
+    let server = MockServer::start().await;
+    // The document's success answers: 204 for the POSTs, a list for the GETs.
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!([])))
+        .mount(&server)
+        .await;
+    let builder = Client::builder()
+        .base_url(format!("{}/api/v2", server.uri()))
+        .retry(RetryPolicy::disabled());
+    let client = SystemContextClient::from_builder(builder, context()).unwrap();
+
+    // Every System Context method of the client, called once; ids are the
+    // parameter names so the template can be read back from the path.
+    client.system_member_of("{system_id}").send().await.unwrap();
+    client
+        .system_associations_list(
+            "{system_id}",
+            vec![GraphSystemAssociationsListTargetsItem::User],
+        )
+        .send()
+        .await
+        .unwrap();
+    client
+        .system_associations_post("{system_id}")
+        .send()
+        .await
+        .unwrap();
+    client
+        .system_traverse_user("{system_id}")
+        .send()
+        .await
+        .unwrap();
+    client
+        .system_traverse_user_group("{system_id}")
+        .send()
+        .await
+        .unwrap();
+    client
+        .system_traverse_policy_group("{system_id}")
+        .send()
+        .await
+        .unwrap();
+    client
+        .system_group_members_post("{group_id}")
+        .send()
+        .await
+        .unwrap();
+    client.policy_member_of("{policy_id}").send().await.unwrap();
+
+    let requests = server.received_requests().await.unwrap();
+    let called: BTreeSet<(String, String)> = requests
+        .iter()
+        .map(|r| {
+            let path = percent_encoding::percent_decode_str(r.url.path())
+                .decode_utf8_lossy()
+                .trim_start_matches("/api/v2")
+                .to_owned();
+            (r.method.to_string(), path)
+        })
+        .collect();
+    assert_eq!(called, expected);
+    assert!(
+        requests
+            .iter()
+            .all(|r| r.headers.get("authorization").is_some() && r.headers.get("date").is_some()),
+        "every call is signed"
+    );
+}
