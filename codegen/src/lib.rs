@@ -12,12 +12,14 @@ pub mod manifest;
 pub mod pointer;
 pub mod render;
 pub mod samples;
+pub mod settings;
 pub mod stats;
 
 use std::path::{Path, PathBuf};
 
 pub use error::{CodegenError, Result};
 pub use render::GeneratedFile;
+pub use settings::Settings;
 pub use stats::Stats;
 
 /// Everything one run produces.
@@ -29,20 +31,24 @@ pub struct Generation {
 }
 
 /// Loads `document`, applies `overlays`, and renders the client files.
-pub fn generate(document: &Path, overlays: &[PathBuf]) -> Result<Generation> {
+pub fn generate(document: &Path, overlays: &[PathBuf], settings: &Settings) -> Result<Generation> {
     // Like `load::load`, but an error in the document itself (found while
     // building the IR too) is reported before overlay actions it leaves stale.
     let (spec, stale) = load::load_lenient(document, overlays)?;
     if !stale.is_empty() {
-        ir::build(&spec, document)?;
+        ir::build(&spec, document, settings)?;
         return Err(load::stale_error(document, &stale));
     }
-    generate_from(&spec, document)
+    generate_from(&spec, document, settings)
 }
 
 /// Renders an already loaded document.
-pub fn generate_from(spec: &load::LoadedSpec, document: &Path) -> Result<Generation> {
-    let api = ir::build(spec, document)?;
+pub fn generate_from(
+    spec: &load::LoadedSpec,
+    document: &Path,
+    settings: &Settings,
+) -> Result<Generation> {
+    let api = ir::build(spec, document, settings)?;
     let files = render::render(&api).map_err(|e| CodegenError::new(document, "", e.to_string()))?;
     let stats = Stats::of(&api, &files);
     Ok(Generation { api, files, stats })

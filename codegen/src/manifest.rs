@@ -7,13 +7,18 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::error::{CodegenError, Result};
+use crate::settings::Settings;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Manifest {
-    pub document: DocumentPin,
+    /// Generator settings file, relative to the manifest's folder; without
+    /// one, [`Settings::default`] (no paging).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub settings: Option<PathBuf>,
     /// Overlay files, relative to the manifest's folder, applied in order.
     #[serde(default)]
     pub overlays: Vec<PathBuf>,
+    pub document: DocumentPin,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -46,6 +51,16 @@ impl Manifest {
         );
         std::fs::write(path, text)
             .map_err(|e| CodegenError::new(path, "", format!("cannot write manifest: {e}")))
+    }
+
+    /// The generator settings the manifest names.
+    pub fn settings(&self, manifest_path: &Path) -> Result<Settings> {
+        match &self.settings {
+            Some(file) => {
+                Settings::read(&manifest_path.parent().unwrap_or(Path::new(".")).join(file))
+            }
+            None => Ok(Settings::default()),
+        }
     }
 
     /// Overlay paths resolved against the manifest's folder.

@@ -6,6 +6,14 @@
 
 use std::path::PathBuf;
 
+/// The fixtures' generator settings (`tests/fixtures/settings.toml`).
+fn settings() -> codegen::Settings {
+    codegen::Settings::read(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/settings.toml"),
+    )
+    .unwrap()
+}
+
 fn fixture(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/constructs")
@@ -37,7 +45,7 @@ fn sync_compiled_copy(name: &str, types: &str) {
 }
 
 fn snapshot_all(name: &str) {
-    let generation = codegen::generate(&fixture(&format!("{name}.yaml")), &[])
+    let generation = codegen::generate(&fixture(&format!("{name}.yaml")), &[], &settings())
         .unwrap_or_else(|e| panic!("{name}: {e}"));
     assert!(!generation.files.is_empty());
     if let Some(types) = generation
@@ -99,15 +107,15 @@ fn bodies_and_responses() {
 #[test]
 fn generation_is_deterministic() {
     for name in ["composition", "parameters", "bodies_responses"] {
-        let a = codegen::generate(&fixture(&format!("{name}.yaml")), &[]).unwrap();
-        let b = codegen::generate(&fixture(&format!("{name}.yaml")), &[]).unwrap();
+        let a = codegen::generate(&fixture(&format!("{name}.yaml")), &[], &settings()).unwrap();
+        let b = codegen::generate(&fixture(&format!("{name}.yaml")), &[], &settings()).unwrap();
         assert_eq!(a.files, b.files, "{name}");
     }
 }
 
 #[test]
 fn collisions_are_renamed_and_reported() {
-    let generation = codegen::generate(&fixture("arrays_refs.yaml"), &[]).unwrap();
+    let generation = codegen::generate(&fixture("arrays_refs.yaml"), &[], &settings()).unwrap();
     let renames = &generation.stats.renames;
     assert_eq!(renames.len(), 1, "{renames:?}");
     assert_eq!(renames[0].wanted, "Collide");
@@ -123,7 +131,7 @@ fn collisions_are_renamed_and_reported() {
 
 #[test]
 fn recursive_fields_are_boxed() {
-    let generation = codegen::generate(&fixture("arrays_refs.yaml"), &[]).unwrap();
+    let generation = codegen::generate(&fixture("arrays_refs.yaml"), &[], &settings()).unwrap();
     let types = generation
         .files
         .iter()

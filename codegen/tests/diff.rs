@@ -11,6 +11,14 @@ use std::path::{Path, PathBuf};
 use codegen::diff::{DiffReport, Http, Rust, compare, diff_documents};
 use serde_json::{Value, json};
 
+/// The fixtures' generator settings (`tests/fixtures/settings.toml`).
+fn settings() -> codegen::Settings {
+    codegen::Settings::read(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/settings.toml"),
+    )
+    .unwrap()
+}
+
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/diff")
@@ -20,7 +28,7 @@ fn fixture(name: &str) -> PathBuf {
 fn diff_pair(name: &str) -> DiffReport {
     let old = fixture(&format!("{name}_old.yaml"));
     let new = fixture(&format!("{name}_new.yaml"));
-    diff_documents(&old, &[], &new, &[]).unwrap_or_else(|e| panic!("{name}: {e}"))
+    diff_documents(&old, &[], &new, &[], &settings()).unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
 /// `(kind, location, http, rust)` of every change, read back from the JSON.
@@ -370,13 +378,13 @@ fn every_fixture_against_itself_reports_nothing() {
     ] {
         for side in ["old", "new"] {
             let path = fixture(&format!("{name}_{side}.yaml"));
-            let report = diff_documents(&path, &[], &path, &[]).unwrap();
+            let report = diff_documents(&path, &[], &path, &[], &settings()).unwrap();
             assert!(report.is_empty(), "{name}_{side}: {:?}", report.changes);
             assert_eq!(report.summary.rust_bump, None);
         }
     }
     let path = fixture("renames_old.yaml");
-    let report = diff_documents(&path, &[], &path, &[]).unwrap();
+    let report = diff_documents(&path, &[], &path, &[], &settings()).unwrap();
     let json: Value = serde_json::from_str(&report.to_json()).unwrap();
     assert_eq!(json["changes"], serde_json::json!([]));
     assert_eq!(json["summary"]["rust_bump"], "none");
@@ -407,7 +415,7 @@ fn manifest_overlays() -> Vec<PathBuf> {
 fn the_real_document_against_itself_reports_nothing() {
     let Some(path) = real_document() else { return };
     let overlays = manifest_overlays();
-    let report = diff_documents(&path, &overlays, &path, &overlays).unwrap();
+    let report = diff_documents(&path, &overlays, &path, &overlays, &settings()).unwrap();
     assert!(report.is_empty(), "{}", report.to_markdown());
 }
 
@@ -416,7 +424,7 @@ fn the_real_document_with_one_operation_removed_and_one_property_retyped() {
     let Some(path) = real_document() else { return };
     let overlays = manifest_overlays();
     let loaded = codegen::load::load(&path, &overlays).unwrap();
-    let old = codegen::ir::build(&loaded, &path).unwrap();
+    let old = codegen::ir::build(&loaded, &path, &settings()).unwrap();
 
     let mut tree = loaded.raw.clone();
     let removed = tree
@@ -433,7 +441,7 @@ fn the_real_document_with_one_operation_removed_and_one_property_retyped() {
     assert_eq!(property["type"], "string");
     property["type"] = "integer".into();
     let mutated = codegen::load::from_tree(&path, tree).unwrap();
-    let new = codegen::ir::build(&mutated, &path).unwrap();
+    let new = codegen::ir::build(&mutated, &path, &settings()).unwrap();
 
     let report = compare(&old, &new);
     assert_changes(
@@ -521,7 +529,7 @@ fn stale_overlay_actions_are_listed_per_side_and_do_not_block_the_diff() {
         fixture("operations_old.yaml"),
         fixture("operations_new.yaml"),
     );
-    let report = diff_documents(&old, &overlays, &new, &overlays).unwrap();
+    let report = diff_documents(&old, &overlays, &new, &overlays, &settings()).unwrap();
     let stale: Vec<(&str, &str, &str)> = report
         .stale_overlays
         .iter()
@@ -561,7 +569,7 @@ fn stale_overlay_actions_are_listed_per_side_and_do_not_block_the_diff() {
     );
 
     // Each side may have its own overlays: none on the old side here.
-    let report = diff_documents(&old, &[], &new, &overlays).unwrap();
+    let report = diff_documents(&old, &[], &new, &overlays, &settings()).unwrap();
     assert_eq!(report.stale_overlays.len(), 1);
     assert!(
         report
@@ -686,7 +694,7 @@ fn the_real_update_from_413_to_416_operations() {
         return;
     };
     let overlays = repo_overlays();
-    let report = diff_documents(&old_path, &overlays, &new_path, &overlays).unwrap();
+    let report = diff_documents(&old_path, &overlays, &new_path, &overlays, &settings()).unwrap();
     assert_summary(&report);
     insta::assert_snapshot!("real_413_to_416_json", portable(&report.to_json()));
     insta::assert_snapshot!("real_413_to_416_markdown", portable(&report.to_markdown()));
@@ -900,7 +908,7 @@ fn every_type_added_or_removed_by_the_real_update_is_reported() {
     };
     let build = |path: &Path| {
         let spec = codegen::load::load(path, &[]).unwrap();
-        codegen::ir::build(&spec, path).unwrap()
+        codegen::ir::build(&spec, path, &settings()).unwrap()
     };
     let (old, new) = (build(&old_path), build(&new_path));
     let report = compare(&old, &new);
@@ -938,7 +946,7 @@ fn the_repository_overlays_apply_to_both_real_documents() {
         // Strict: a stale action would fail here.
         let spec = codegen::load::load(path, &overlays)
             .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        let api = codegen::ir::build(&spec, path).unwrap();
+        let api = codegen::ir::build(&spec, path, &settings()).unwrap();
         let headers: Vec<String> = api
             .modules
             .iter()

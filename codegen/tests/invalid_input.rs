@@ -7,7 +7,7 @@ fn error_for(name: &str) -> String {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/invalid")
         .join(name);
-    match codegen::generate(&path, &[]) {
+    match codegen::generate(&path, &[], &codegen::Settings::default()) {
         Ok(_) => panic!("{name} was accepted"),
         Err(e) => {
             let message = e.to_string();
@@ -88,6 +88,7 @@ fn overlay_that_matches_nothing_is_an_error() {
     let err = codegen::generate(
         &dir.join("constructs/parameters.yaml"),
         std::slice::from_ref(&overlay),
+        &codegen::Settings::default(),
     )
     .unwrap_err();
     assert!(
@@ -109,6 +110,7 @@ fn overlay_removes_parameters() {
     let generation = codegen::generate(
         &dir.join("constructs/parameters.yaml"),
         std::slice::from_ref(&overlay),
+        &codegen::Settings::default(),
     )
     .unwrap();
     let op = &generation.api.modules[0].operations[0];
@@ -122,6 +124,7 @@ fn a_document_that_does_not_match_the_pin_says_how_to_take_it_in() {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
     let document = dir.join("constructs/enums.yaml");
     let manifest = Manifest {
+        settings: None,
         document: DocumentPin {
             path: document.clone(),
             source: None,
@@ -137,6 +140,7 @@ fn a_document_that_does_not_match_the_pin_says_how_to_take_it_in() {
     assert!(message.contains("cargo xtask ingest"), "{message}");
     let actual = codegen::manifest::sha256_file(&document).unwrap();
     let pinned = Manifest {
+        settings: None,
         document: DocumentPin {
             sha256: actual,
             ..manifest.document.clone()

@@ -7,6 +7,14 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 /// Names of the items declared at the top level of a generated file.
+/// The fixtures' generator settings (`tests/fixtures/settings.toml`).
+fn settings() -> codegen::Settings {
+    codegen::Settings::read(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/settings.toml"),
+    )
+    .unwrap()
+}
+
 fn item_names(contents: &str) -> Vec<String> {
     let file = syn::parse_file(contents).expect("generated code parses");
     file.items
@@ -32,8 +40,8 @@ fn no_generated_module_declares_a_name_twice() {
             if path.extension().is_none_or(|e| e != "yaml") {
                 continue;
             }
-            let generation =
-                codegen::generate(&path, &[]).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            let generation = codegen::generate(&path, &[], &settings())
+                .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
             for file in &generation.files {
                 let mut seen: BTreeMap<String, usize> = BTreeMap::new();
                 for name in item_names(&file.contents) {

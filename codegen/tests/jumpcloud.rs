@@ -20,7 +20,8 @@ fn document() -> PathBuf {
 fn generate() -> codegen::Generation {
     let manifest_path = workspace().join("spec/manifest.toml");
     let overlays = manifest().overlay_paths(&manifest_path);
-    codegen::generate(&document(), &overlays).unwrap()
+    let settings = manifest().settings(&manifest_path).unwrap();
+    codegen::generate(&document(), &overlays, &settings).unwrap()
 }
 
 /// `(operations, schemas)` counted in the raw document, without the

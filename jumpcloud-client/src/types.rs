@@ -657,8 +657,9 @@ impl AppleMdm {
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub enum AppleMdmDepServerTokenState {
+    /// The documented value `unknown`; a value this client does not know is [`Self::Unknown`].
     #[serde(rename = "unknown")]
-    Unknown2,
+    UnknownValue,
     #[serde(rename = "missing")]
     Missing,
     #[serde(rename = "valid")]
@@ -674,7 +675,7 @@ impl AppleMdmDepServerTokenState {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown2 => "unknown",
+            Self::UnknownValue => "unknown",
             Self::Missing => "missing",
             Self::Valid => "valid",
             Self::Expired => "expired",
@@ -1319,8 +1320,9 @@ pub enum AuthnPolicyEffectAction {
     Allow,
     #[serde(rename = "deny")]
     Deny,
+    /// The documented value `unknown`; a value this client does not know is [`Self::Unknown`].
     #[serde(rename = "unknown")]
-    Unknown2,
+    UnknownValue,
     /// A value this version of the client does not know; kept verbatim.
     #[serde(untagged)]
     Unknown(String),
@@ -1332,7 +1334,7 @@ impl AuthnPolicyEffectAction {
         match self {
             Self::Allow => "allow",
             Self::Deny => "deny",
-            Self::Unknown2 => "unknown",
+            Self::UnknownValue => "unknown",
             Self::Unknown(value) => value,
         }
     }
@@ -4681,8 +4683,9 @@ pub struct DevicesSignInWithJumpCloudSetting {
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub enum DevicesSignInWithJumpCloudSettingOsFamily {
+    /// The documented value `UNKNOWN`; a value this client does not know is [`Self::Unknown`].
     #[serde(rename = "UNKNOWN")]
-    Unknown2,
+    UnknownValue,
     #[serde(rename = "WINDOWS")]
     Windows,
     #[serde(rename = "MACOS")]
@@ -4696,7 +4699,7 @@ impl DevicesSignInWithJumpCloudSettingOsFamily {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Unknown2 => "UNKNOWN",
+            Self::UnknownValue => "UNKNOWN",
             Self::Windows => "WINDOWS",
             Self::Macos => "MACOS",
             Self::Unknown(value) => value,

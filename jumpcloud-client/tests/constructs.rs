@@ -65,7 +65,25 @@ fn untagged_union_takes_the_first_variant_that_fits() {
     ));
     assert!(matches!(
         round_trip::<StringOrNumber>(json!(1.5)),
-        StringOrNumber::F64(_)
+        StringOrNumber::Number(_)
+    ));
+}
+
+#[test]
+fn untagged_union_members_are_named_after_their_json_kind() {
+    use composition::Mixed;
+    assert!(matches!(round_trip::<Mixed>(json!(3)), Mixed::Integer(3)));
+    assert!(matches!(
+        round_trip::<Mixed>(json!(true)),
+        Mixed::Boolean(true)
+    ));
+    assert!(matches!(
+        round_trip::<Mixed>(json!(["a"])),
+        Mixed::StringList(_)
+    ));
+    assert!(matches!(
+        round_trip::<Mixed>(json!({"a": 1})),
+        Mixed::IntegerMap(_)
     ));
 }
 
@@ -112,6 +130,8 @@ fn string_enum_variants_are_named_from_awkward_values() {
         round_trip::<Color>(json!("blue")),
         Color::Unknown("blue".into())
     );
+    // The document's `"unknown"` is its own variant, beside the catch-all.
+    assert_eq!(round_trip::<Color>(json!("unknown")), Color::UnknownValue);
 }
 
 #[test]

@@ -55,6 +55,10 @@ impl Drop for Server {
 }
 
 pub fn run(document: &Path) -> Result<ExitCode> {
+    let manifest_path = paths::manifest();
+    let settings = codegen::manifest::Manifest::read(&manifest_path)?.settings(&manifest_path)?;
+    // The generated contract test reads these variables (named in the settings).
+    let prefix = &settings.contract_env_prefix;
     let prism = ensure_prism()?;
     let work = paths::root().join("target/contract");
     std::fs::create_dir_all(&work)?;
@@ -96,8 +100,8 @@ pub fn run(document: &Path) -> Result<ExitCode> {
             "--exact",
             "contract",
         ])
-        .env("JUMPCLOUD_CONTRACT_URL", format!("http://127.0.0.1:{port}"))
-        .env("JUMPCLOUD_CONTRACT_REPORT", &report)
+        .env(format!("{prefix}_URL"), format!("http://127.0.0.1:{port}"))
+        .env(format!("{prefix}_REPORT"), &report)
         .current_dir(paths::root())
         .status()
         .context("running the contract driver")?;

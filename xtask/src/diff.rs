@@ -48,13 +48,17 @@ pub fn run(args: &DiffArgs) -> Result<ExitCode> {
     // both sides are compared the way the generator would see them. An
     // overlay action that fits only one of the documents is listed in the
     // report, so any two documents can be compared.
+    let manifest_path = paths::manifest();
+    let manifest = Manifest::read(&manifest_path)?;
     let overlays = if args.no_overlays {
         Vec::new()
     } else {
-        let manifest_path = paths::manifest();
-        Manifest::read(&manifest_path)?.overlay_paths(&manifest_path)
+        manifest.overlay_paths(&manifest_path)
     };
-    let report = diff(&args.old, &args.new, &overlays)?;
+    // Settings are how the generator reads any document (paging names, …),
+    // not patches to one, so `--no-overlays` keeps them.
+    let settings = manifest.settings(&manifest_path)?;
+    let report = diff(&args.old, &args.new, &overlays, &settings)?;
     match args.format {
         Format::Markdown => print!("{}", report.to_markdown()),
         Format::Json => println!("{}", report.to_json()),
@@ -64,8 +68,13 @@ pub fn run(args: &DiffArgs) -> Result<ExitCode> {
 
 /// Diffs with the same `overlays` on both sides, pointing at
 /// `--no-overlays` when one of them is malformed.
-pub fn diff(old: &Path, new: &Path, overlays: &[PathBuf]) -> Result<DiffReport> {
-    codegen::diff::diff_documents(old, overlays, new, overlays).map_err(|e: CodegenError| {
+pub fn diff(
+    old: &Path,
+    new: &Path,
+    overlays: &[PathBuf],
+    settings: &codegen::Settings,
+) -> Result<DiffReport> {
+    codegen::diff::diff_documents(old, overlays, new, overlays, settings).map_err(|e: CodegenError| {
         if overlays.contains(&e.file) {
             anyhow::Error::new(e).context(
                 "a manifest overlay is malformed; fix it, or pass --no-overlays to compare the documents as written",
@@ -118,6 +127,7 @@ mod tests {
             &fixture("renames_old.yaml"),
             &fixture("renames_new.yaml"),
             &[],
+            &codegen::Settings::default(),
         )
         .unwrap();
         assert_eq!(failure(&renames, None), None);
@@ -128,6 +138,7 @@ mod tests {
             &fixture("parameters_old.yaml"),
             &fixture("parameters_new.yaml"),
             &[],
+            &codegen::Settings::default(),
         )
         .unwrap();
         let reason = failure(&params, Some(FailOn::Breaking)).unwrap();
@@ -155,7 +166,12 @@ mod tests {
             "  - target: $.paths['/nowhere']\n    remove: true\n",
         );
         let old = fixture("renames_old.yaml");
-        let report = diff(&old, &old, std::slice::from_ref(&overlay));
+        let report = diff(
+            &old,
+            &old,
+            std::slice::from_ref(&overlay),
+            &codegen::Settings::default(),
+        );
         let _ = std::fs::remove_file(&overlay);
         let report = report.unwrap();
         assert!(report.is_empty());
@@ -180,7 +196,13 @@ mod tests {
     fn a_malformed_overlay_points_at_no_overlays() {
         let overlay = overlay("malformed", "  - target: $.paths[\n    remove: true\n");
         let old = fixture("renames_old.yaml");
-        let error = diff(&old, &old, std::slice::from_ref(&overlay)).unwrap_err();
+        let error = diff(
+            &old,
+            &old,
+            std::slice::from_ref(&overlay),
+            &codegen::Settings::default(),
+        )
+        .unwrap_err();
         let _ = std::fs::remove_file(&overlay);
         let text = format!("{error:#}");
         assert!(text.contains("--no-overlays"), "{text}");

@@ -79,7 +79,7 @@ mod tests {
     fn generation() -> Generation {
         let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("../codegen/tests/fixtures/constructs/parameters.yaml");
-        codegen::generate(&fixture, &[]).unwrap()
+        codegen::generate(&fixture, &[], &codegen::Settings::default()).unwrap()
     }
 
     fn temp_src(name: &str) -> PathBuf {

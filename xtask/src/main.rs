@@ -153,7 +153,8 @@ pub fn generate(spec: Option<PathBuf>) -> Result<Generation> {
     };
     verify_pin(&manifest, &manifest_path, &document)?;
     let overlays = manifest.overlay_paths(&manifest_path);
-    let generation = codegen::generate(&document, &overlays)?;
+    let settings = manifest.settings(&manifest_path)?;
+    let generation = codegen::generate(&document, &overlays, &settings)?;
     let stats = &generation.stats;
     if stats.operations_in_spec != manifest.document.operations
         || stats.schemas_in_spec != manifest.document.schemas

@@ -45,15 +45,26 @@ pub fn run(args: &SemverArgs) -> Result<ExitCode> {
     let scratch = workspace.scratch("semver");
     match (&args.old, &args.new) {
         (Some(old), Some(new)) => {
+            let manifest_path = workspace.manifest();
+            let manifest = Manifest::read(&manifest_path)?;
             let overlays = if args.no_overlays {
                 Vec::new()
             } else {
-                let manifest_path = workspace.manifest();
-                Manifest::read(&manifest_path)?.overlay_paths(&manifest_path)
+                manifest.overlay_paths(&manifest_path)
             };
-            let report = codegen::diff::diff_documents(old, &overlays, new, &overlays)?;
-            let baseline = scratch_crate(&workspace, old, &overlays, &scratch.join("old"))?;
-            let current = scratch_crate(&workspace, new, &overlays, &scratch.join("new"))?;
+            let settings = manifest.settings(&manifest_path)?;
+            let report = codegen::diff::diff_documents(old, &overlays, new, &overlays, &settings)?;
+            let sides = [(old, "old"), (new, "new")];
+            let [baseline, current] = sides.map(|(document, name)| {
+                scratch_crate(
+                    &workspace,
+                    document,
+                    &overlays,
+                    &settings,
+                    &scratch.join(name),
+                )
+            });
+            let (baseline, current) = (baseline?, current?);
             let verdict = semver_checks(&current, &baseline)?;
             let reported = report.summary.rust_bump;
             println!(
@@ -101,9 +112,10 @@ fn scratch_crate(
     workspace: &Workspace,
     document: &Path,
     overlays: &[PathBuf],
+    settings: &codegen::Settings,
     dir: &Path,
 ) -> Result<PathBuf> {
-    let generation = codegen::generate(document, overlays)?;
+    let generation = codegen::generate(document, overlays, settings)?;
     let src = dir.join("src");
     let _ = std::fs::remove_dir_all(&src);
     copy_dir(

@@ -245,17 +245,19 @@ pub fn compare(old: &Api, new: &Api) -> DiffReport {
 /// Each side has its own overlays so that a change to an overlay shows up
 /// as drift (old document with the old overlays, new with the new). Overlay
 /// actions that match nothing are skipped and listed in the report, never
-/// fatal; a malformed overlay or document is an error.
+/// fatal; a malformed overlay or document is an error. Both sides are read
+/// with the same generator `settings`.
 pub fn diff_documents(
     old: &Path,
     old_overlays: &[PathBuf],
     new: &Path,
     new_overlays: &[PathBuf],
+    settings: &crate::settings::Settings,
 ) -> Result<DiffReport> {
     let build = |path: &Path, overlays: &[PathBuf]| -> Result<(Api, Vec<StaleAction>, String)> {
         let sha256 = crate::manifest::sha256_file(path)?;
         let (spec, stale) = crate::load::load_lenient(path, overlays)?;
-        Ok((crate::ir::build(&spec, path)?, stale, sha256))
+        Ok((crate::ir::build(&spec, path, settings)?, stale, sha256))
     };
     let (old_side, new_side) = std::thread::scope(|s| {
         let old_job = s.spawn(|| build(old, old_overlays));

@@ -15,9 +15,10 @@ pub use operations::path_params;
 
 use crate::error::Result;
 use crate::load::LoadedSpec;
+use crate::settings::Settings;
 
 /// Builds the IR: resolves every `$ref` and decides every name, once.
-pub fn build(spec: &LoadedSpec, file: &Path) -> Result<Api> {
+pub fn build(spec: &LoadedSpec, file: &Path, settings: &Settings) -> Result<Api> {
     let openapi = &spec.openapi;
     let mut types = types::TypeResolver::new(openapi, &spec.raw);
     types.resolve_components();
@@ -31,12 +32,16 @@ pub fn build(spec: &LoadedSpec, file: &Path) -> Result<Api> {
     let lookup = TypeLookup::new(&types);
     let resolve = |ty: &TypeRef| lookup.resolve(ty).clone();
     for op in modules.iter_mut().flat_map(|m| m.operations.iter_mut()) {
-        op.pagination = operations::pagination(&op.params, &op.success, resolve);
+        op.pagination = settings
+            .paging
+            .as_ref()
+            .and_then(|paging| operations::pagination(paging, &op.params, &op.success, resolve));
     }
     report.operations_in_spec = operation_count;
     report.schemas_in_spec = openapi.components.as_ref().map_or(0, |c| c.schemas.len());
     report.renames.sort();
     let mut error_bodies = error_bodies;
+    names::name_error_bodies(&mut error_bodies, &mut modules);
     error_bodies.sort_by(|a, b| a.variant.cmp(&b.variant));
     Ok(Api {
         title: openapi.info.title.clone(),
@@ -47,5 +52,6 @@ pub fn build(spec: &LoadedSpec, file: &Path) -> Result<Api> {
         types,
         error_bodies,
         report,
+        settings: settings.clone(),
     })
 }

@@ -18,6 +18,8 @@ pub struct Api {
     /// Types that appear as error bodies, sorted, each with its variant name.
     pub error_bodies: Vec<ErrorBodyVariant>,
     pub report: Report,
+    /// The API's generator settings, for what the renderer names.
+    pub settings: crate::settings::Settings,
 }
 
 /// What a generation decided that a reviewer should see.
@@ -184,6 +186,8 @@ pub struct Pagination {
     pub limit: String,
     pub skip: String,
     pub sort: Option<String>,
+    /// Sort key used while streaming when the caller sets none.
+    pub default_sort: Option<String>,
     pub item: TypeRef,
 }
 

@@ -4,7 +4,7 @@ use std::collections::BTreeSet;
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
-use super::model::Rename;
+use super::model::{ApiModule, ErrorBodyVariant, Rename, TypeRef};
 
 /// Words that cannot be plain identifiers. Raw identifiers would work for most,
 /// but a trailing underscore reads better in generated code and also covers
@@ -54,6 +54,101 @@ fn escape_keyword(name: String) -> String {
         format!("{name}_")
     } else {
         name
+    }
+}
+
+/// The catch-all variant of every string enum (`Unknown(String)`) and tagged
+/// union (`Unknown(serde_json::Value)`).
+///
+/// It stays `Unknown` even though a document may also list the value
+/// `"unknown"`: the catch-all is in every enum of the client and documented in
+/// the README, so renaming it (say to `Other`) would break every user who
+/// matches on it, for the sake of the few enums that have the value. Instead
+/// the document's value gives way, see [`claim_variant`].
+pub const CATCH_ALL: &str = "Unknown";
+
+/// What a variant named like one of its enum's catch-alls is called instead:
+/// the wanted name plus `Value`, so `"unknown"` becomes `UnknownValue`, which
+/// still reads as the document's value and sorts next to the catch-all in
+/// docs. A numeric suffix (`Unknown2`) would only say that a clash happened.
+const CATCH_ALL_CLASH_SUFFIX: &str = "Value";
+
+/// Claims the variant name `wanted` in `ns`, where `catch_alls` are the
+/// enum's own catch-all variants (already reserved in `ns`).
+///
+/// Names are claimed in document order, so a value or member the document
+/// appends later never renames an existing variant (that would be a major
+/// release for what the document treats as an addition). Remaining clashes
+/// (`"dark-green"` and `"dark_green"`) get the namespace's numeric suffix.
+pub fn claim_variant(ns: &mut Namespace, wanted: &str, catch_alls: &[&str]) -> String {
+    if catch_alls.contains(&wanted) {
+        ns.claim_quiet(&format!("{wanted}{CATCH_ALL_CLASH_SUFFIX}"))
+    } else {
+        ns.claim_quiet(wanted)
+    }
+}
+
+/// The variant name wanted for a union member or an error body of type `ty`.
+///
+/// Named types keep their name. Anything else is named after what the JSON
+/// value is, in JSON Schema's words (`String`, `Integer`, `Number`,
+/// `Boolean`, `Object`), with the string formats the client types distinctly
+/// named after the format (`DateTime`, `Uuid`…), since those tell members
+/// apart better than `String` would. Containers read as English from their
+/// element: `StringList` for `Vec<String>`, `CatMap` for a map of `Cat`, so
+/// the name depends on the member alone and two arrays of different items do
+/// not need a numeric suffix. `String` rather than `Text`, because the
+/// client's `ErrorBody::Text` already means "a body that is not JSON".
+pub fn member_variant_name(ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::Named(name) => name.clone(),
+        TypeRef::String => "String".into(),
+        TypeRef::Bool => "Boolean".into(),
+        TypeRef::I32 | TypeRef::I64 | TypeRef::U32 | TypeRef::U64 => "Integer".into(),
+        TypeRef::F32 | TypeRef::F64 => "Number".into(),
+        TypeRef::DateTime => "DateTime".into(),
+        TypeRef::Date => "Date".into(),
+        TypeRef::Uuid => "Uuid".into(),
+        TypeRef::Base64 => "Base64".into(),
+        TypeRef::Binary => "Binary".into(),
+        TypeRef::Vec(item) => format!("{}List", member_variant_name(item)),
+        TypeRef::Map(value) => format!("{}Map", member_variant_name(value)),
+        TypeRef::JsonObject => "Object".into(),
+        TypeRef::Json => "Any".into(),
+    }
+}
+
+/// The catch-all variants of `ErrorBody`, written by the renderer.
+pub const ERROR_BODY_CATCH_ALLS: &[&str] = &["Text", "Empty"];
+
+/// Names the variants of `ErrorBody` with [`member_variant_name`], in the
+/// order the operations first use each body type, and points every
+/// operation's error responses at the final names.
+///
+/// The operation builder hands out provisional names while it walks the
+/// operations; this pass decides the public ones here, beside the other
+/// variant rules, so that error bodies and union members are named alike.
+pub fn name_error_bodies(bodies: &mut [ErrorBodyVariant], modules: &mut [ApiModule]) {
+    let mut ns = Namespace::with_reserved(ERROR_BODY_CATCH_ALLS);
+    let mut renamed = std::collections::BTreeMap::new();
+    for body in bodies.iter_mut() {
+        let given = claim_variant(
+            &mut ns,
+            &member_variant_name(&body.ty),
+            ERROR_BODY_CATCH_ALLS,
+        );
+        renamed.insert(std::mem::replace(&mut body.variant, given.clone()), given);
+    }
+    for error in modules
+        .iter_mut()
+        .flat_map(|m| m.operations.iter_mut())
+        .flat_map(|op| op.errors.iter_mut())
+    {
+        if let Some(variant) = &mut error.body
+            && let Some(given) = renamed.get(variant.as_str())
+        {
+            *variant = given.clone();
+        }
     }
 }
 
@@ -111,10 +206,7 @@ mod tests {
 
     #[test]
     fn names_convert_and_escape() {
-        assert_eq!(
-            type_name("jumpcloud.google_emm.Device"),
-            "JumpcloudGoogleEmmDevice"
-        );
+        assert_eq!(type_name("acme.google_emm.Device"), "AcmeGoogleEmmDevice");
         assert_eq!(type_name("GraphAttribute-Sudo"), "GraphAttributeSudo");
         assert_eq!(type_name("2fa"), "V2fa");
         assert_eq!(type_name("Self"), "Self_");
@@ -122,6 +214,72 @@ mod tests {
         assert_eq!(value_name("x-org-id"), "x_org_id");
         assert_eq!(value_name("_id"), "id");
         assert_eq!(value_name("3rdParty"), "n3rd_party");
+    }
+
+    /// The rules of [`member_variant_name`], one JSON kind each.
+    #[test]
+    fn members_are_named_after_their_json_kind() {
+        let name = |ty: TypeRef| member_variant_name(&ty);
+        assert_eq!(name(TypeRef::Named("Cat".into())), "Cat");
+        assert_eq!(name(TypeRef::String), "String");
+        assert_eq!(name(TypeRef::Bool), "Boolean");
+        for integer in [TypeRef::I32, TypeRef::I64, TypeRef::U32, TypeRef::U64] {
+            assert_eq!(name(integer), "Integer");
+        }
+        assert_eq!(name(TypeRef::F32), "Number");
+        assert_eq!(name(TypeRef::F64), "Number");
+        assert_eq!(name(TypeRef::DateTime), "DateTime");
+        assert_eq!(name(TypeRef::Uuid), "Uuid");
+        assert_eq!(name(TypeRef::Vec(Box::new(TypeRef::String))), "StringList");
+        assert_eq!(
+            name(TypeRef::Vec(Box::new(TypeRef::Named("Cat".into())))),
+            "CatList"
+        );
+        assert_eq!(
+            name(TypeRef::Vec(Box::new(TypeRef::Vec(Box::new(TypeRef::F64))))),
+            "NumberListList"
+        );
+        assert_eq!(name(TypeRef::Map(Box::new(TypeRef::I64))), "IntegerMap");
+        assert_eq!(name(TypeRef::JsonObject), "Object");
+        assert_eq!(name(TypeRef::Json), "Any");
+    }
+
+    #[test]
+    fn a_name_taken_by_a_catch_all_gets_value_appended_and_clashes_count_up() {
+        let mut ns = Namespace::with_reserved(&[CATCH_ALL]);
+        let mut claim = |wanted: &str| claim_variant(&mut ns, wanted, &[CATCH_ALL]);
+        assert_eq!(claim("Red"), "Red");
+        assert_eq!(claim("Unknown"), "UnknownValue");
+        // `"UNKNOWN"` next to `"unknown"`: in document order, so appending a
+        // value never renames one that was there.
+        assert_eq!(claim("Unknown"), "UnknownValue2");
+        assert_eq!(claim("Integer"), "Integer");
+        assert_eq!(claim("Integer"), "Integer2");
+        // Without a catch-all, `Unknown` is an ordinary name.
+        let mut open = Namespace::default();
+        assert_eq!(claim_variant(&mut open, "Unknown", &[]), "Unknown");
+    }
+
+    #[test]
+    fn error_bodies_are_named_like_union_members() {
+        let body = |ty: TypeRef| ErrorBodyVariant {
+            variant: "Provisional".into(),
+            ty,
+        };
+        let mut bodies = vec![
+            body(TypeRef::Named("Problem".into())),
+            body(TypeRef::Vec(Box::new(TypeRef::String))),
+            body(TypeRef::String),
+            body(TypeRef::Named("Text".into())),
+            body(TypeRef::JsonObject),
+        ];
+        name_error_bodies(&mut bodies, &mut []);
+        let names: Vec<&str> = bodies.iter().map(|b| b.variant.as_str()).collect();
+        // `Text` and `Empty` are `ErrorBody`'s own catch-alls.
+        assert_eq!(
+            names,
+            ["Problem", "StringList", "String", "TextValue", "Object"]
+        );
     }
 
     #[test]

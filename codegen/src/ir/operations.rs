@@ -648,9 +648,10 @@ fn status_variant(status: Option<u16>) -> String {
     }
 }
 
-/// Limit/skip paging on an operation whose one success body is an array,
-/// looking through aliases with `resolve`.
+/// Offset paging, with the parameter names of `paging`, on an operation
+/// whose one success body is an array, looking through aliases with `resolve`.
 pub fn pagination(
+    paging: &crate::settings::Paging,
     params: &[Param],
     success: &[Response],
     resolve: impl Fn(&TypeRef) -> TypeRef,
@@ -660,13 +661,13 @@ pub fn pagination(
             .iter()
             .find(|p| p.location == ParamLocation::Query && p.name == name && !p.required)
     };
-    let limit = query("limit").filter(|p| {
+    let limit = query(&paging.limit).filter(|p| {
         matches!(
             p.ty,
             TypeRef::I32 | TypeRef::I64 | TypeRef::U32 | TypeRef::U64
         )
     })?;
-    let skip = query("skip").filter(|p| {
+    let skip = query(&paging.skip).filter(|p| {
         matches!(
             p.ty,
             TypeRef::I32 | TypeRef::I64 | TypeRef::U32 | TypeRef::U64
@@ -679,7 +680,10 @@ pub fn pagination(
     let TypeRef::Vec(item) = resolve(body) else {
         return None;
     };
-    let sort = query("sort")
+    let sort = paging
+        .sort
+        .as_deref()
+        .and_then(query)
         .filter(|p| {
             matches!(&p.ty, TypeRef::Vec(inner) if **inner == TypeRef::String)
                 || p.ty == TypeRef::String
@@ -688,6 +692,7 @@ pub fn pagination(
     Some(Pagination {
         limit: limit.rust_name.clone(),
         skip: skip.rust_name.clone(),
+        default_sort: sort.as_ref().and(paging.default_sort.clone()),
         sort,
         item: *item,
     })

@@ -8,7 +8,9 @@ use openapiv3::{AdditionalProperties, OpenAPI, ReferenceOr, Schema};
 use super::model::{
     EnumValue, Field, Report, StructDef, TypeDef, TypeKind, TypeRef, UnionDef, UnionVariant,
 };
-use super::names::{Namespace, type_name, value_name};
+use super::names::{
+    CATCH_ALL, Namespace, claim_variant, member_variant_name, type_name, value_name,
+};
 use super::view::{SchemaOrBox, SchemaRef, has_structure, view};
 use crate::error::push_pointer;
 
@@ -381,8 +383,7 @@ impl<'a> TypeResolver<'a> {
         pointer: &str,
     ) -> UnionDef {
         let discriminator = schema.schema_data.discriminator.as_ref();
-        let mut ns = Namespace::with_reserved(&["Unknown"]);
-        let mut variants = Vec::new();
+        let mut members_typed = Vec::new();
         for (i, member) in members.iter().enumerate() {
             let member_pointer = format!("{pointer}/{i}");
             let (ty, _) = self.type_ref(
@@ -390,10 +391,6 @@ impl<'a> TypeResolver<'a> {
                 &format!("{name}Variant{i}"),
                 &member_pointer,
             );
-            let wanted = match &ty {
-                TypeRef::Named(n) => n.clone(),
-                other => type_name(&format!("{other:?}")),
-            };
             let tag = match (discriminator, member) {
                 (Some(d), ReferenceOr::Reference { reference }) => Some(
                     d.mapping
@@ -406,13 +403,21 @@ impl<'a> TypeResolver<'a> {
                 ),
                 _ => None,
             };
-            variants.push(UnionVariant {
-                rust_name: ns.claim_quiet(&wanted),
+            members_typed.push((ty, tag));
+        }
+        let tagged = discriminator.is_some() && members_typed.iter().all(|(_, tag)| tag.is_some());
+        // Only a tagged union has the `Unknown` catch-all; an untagged one has
+        // no variant of its own to keep free.
+        let catch_alls: &[&str] = if tagged { &[CATCH_ALL] } else { &[] };
+        let mut ns = Namespace::with_reserved(catch_alls);
+        let variants = members_typed
+            .into_iter()
+            .map(|(ty, tag)| UnionVariant {
+                rust_name: claim_variant(&mut ns, &member_variant_name(&ty), catch_alls),
                 ty,
                 tag,
-            });
-        }
-        let tagged = discriminator.is_some() && variants.iter().all(|v| v.tag.is_some());
+            })
+            .collect();
         UnionDef {
             variants,
             discriminator: if tagged {
@@ -541,15 +546,19 @@ impl OwnedSchema {
     }
 }
 
+/// A string enum's variants: each value's `UpperCamelCase` name, in document
+/// order; `"unknown"` (any casing) becomes `UnknownValue` because the enum's
+/// catch-all is `Unknown(String)` (see [`CATCH_ALL`] for why the catch-all
+/// keeps its name).
 fn enum_values(values: &[String]) -> Vec<EnumValue> {
-    let mut ns = Namespace::with_reserved(&["Unknown"]);
+    let mut ns = Namespace::with_reserved(&[CATCH_ALL]);
     let mut seen = BTreeSet::new();
     values
         .iter()
         .filter(|v| seen.insert(v.as_str()))
         .map(|v| EnumValue {
             value: v.clone(),
-            rust_name: ns.claim_quiet(&type_name(v)),
+            rust_name: claim_variant(&mut ns, &type_name(v), &[CATCH_ALL]),
         })
         .collect()
 }
@@ -613,4 +622,95 @@ fn strongly_connected(edges: &[Vec<usize>]) -> Vec<usize> {
         }
     }
     component
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Resolves the components of a small document and returns every
+    /// enum's or union's variant names, by type name.
+    fn variants(document: &str) -> BTreeMap<String, Vec<String>> {
+        let raw: serde_json::Value = serde_yaml::from_str(document).unwrap();
+        let spec: OpenAPI = serde_json::from_value(raw.clone()).unwrap();
+        let mut resolver = TypeResolver::new(&spec, &raw);
+        resolver.resolve_components();
+        let (defs, _) = resolver.into_parts();
+        defs.into_iter()
+            .filter_map(|d| {
+                let names = match d.kind {
+                    TypeKind::StringEnum(values) => {
+                        values.into_iter().map(|v| v.rust_name).collect()
+                    }
+                    TypeKind::Union(u) => u.variants.into_iter().map(|v| v.rust_name).collect(),
+                    _ => return None,
+                };
+                Some((d.name, names))
+            })
+            .collect()
+    }
+
+    /// The naming rules, with expectations written from the rules rather
+    /// than from the output: a string enum's `"unknown"` is `UnknownValue`
+    /// beside the `Unknown(String)` catch-all; union members that are not
+    /// named types are named after their JSON kind, containers after their
+    /// items; clashes count up in document order.
+    #[test]
+    fn variant_names_follow_the_rules() {
+        let names = variants(
+            r##"
+openapi: 3.0.3
+info: {title: Names, version: "1"}
+paths: {}
+components:
+  schemas:
+    State:
+      type: string
+      enum: [unknown, missing, UNKNOWN, unknown_value]
+    Cat: {type: object, required: [kind], properties: {kind: {type: string}}}
+    Unknown: {type: object, required: [kind], properties: {kind: {type: string}}}
+    Mixed:
+      oneOf:
+        - {type: number}
+        - {type: string}
+        - {type: array, items: {type: string}}
+        - {type: array, items: {$ref: '#/components/schemas/Cat'}}
+        - {type: integer, format: int32}
+        - {type: integer, format: int64}
+        - {type: boolean}
+        - {type: object, additionalProperties: {type: integer}}
+        - {type: string, format: date-time}
+        - $ref: '#/components/schemas/Cat'
+        - $ref: '#/components/schemas/Unknown'
+    Tagged:
+      oneOf:
+        - $ref: '#/components/schemas/Cat'
+        - $ref: '#/components/schemas/Unknown'
+      discriminator: {propertyName: kind}
+"##,
+        );
+        assert_eq!(
+            names["State"],
+            ["UnknownValue", "Missing", "UnknownValue2", "UnknownValue3"]
+        );
+        assert_eq!(
+            names["Mixed"],
+            [
+                "Number",
+                "String",
+                "StringList",
+                "CatList",
+                "Integer",
+                "Integer2",
+                "Boolean",
+                "IntegerMap",
+                "DateTime",
+                "Cat",
+                // An untagged union has no catch-all to make way for.
+                "Unknown",
+            ]
+        );
+        // A tagged union keeps `Unknown(serde_json::Value)` for unknown tags.
+        assert_eq!(names["Tagged"], ["Cat", "UnknownValue"]);
+    }
 }

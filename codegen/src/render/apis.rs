@@ -739,12 +739,15 @@ fn render_paging(op: &Operation) -> Option<TokenStream> {
     };
     let limit_value = convert(&limit_param.ty, quote!(limit));
     let skip_value = convert(&skip_param.ty, quote!(skip));
-    let sort = paging.sort.as_ref().map(|s| {
+    // The default sort key comes from the API's settings; without one the
+    // caller's order (or the server's) is kept.
+    let default_sort = paging.sort.as_ref().zip(paging.default_sort.as_ref());
+    let sort = default_sort.map(|(s, key)| {
         let s = ident(s);
         let param = op.params.iter().find(|p| p.rust_name == *s.to_string());
         let value = match param.map(|p| &p.ty) {
-            Some(TypeRef::String) => quote!("_id".to_string()),
-            _ => quote!(vec!["_id".to_string()]),
+            Some(TypeRef::String) => quote!(#key.to_string()),
+            _ => quote!(vec![#key.to_string()]),
         };
         quote! {
             if base.#s.is_none() {
@@ -752,9 +755,12 @@ fn render_paging(op: &Operation) -> Option<TokenStream> {
             }
         }
     });
-    let mutable = paging.sort.as_ref().map(|_| quote!(mut));
-    let sort_doc = paging.sort.as_ref().map(|_| {
-        quote!(#[doc = " Without a sort order, pages are sorted by `_id` so that skipping is stable."])
+    let mutable = default_sort.map(|_| quote!(mut));
+    let sort_doc = default_sort.map(|(_, key)| {
+        let doc = format!(
+            " Without a sort order, pages are sorted by `{key}` so that skipping is stable."
+        );
+        quote!(#[doc = #doc])
     });
     Some(quote! {
         /// Streams every item across pages, fetching the next page as needed.

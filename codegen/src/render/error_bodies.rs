@@ -18,7 +18,18 @@ pub fn render_error_bodies(bodies: &[ErrorBodyVariant]) -> TokenStream {
     let variants = bodies.iter().map(|b| {
         let variant = ident(&b.variant);
         let ty = type_tokens(&b.ty, TypeContext::Elsewhere);
-        let doc = format!(" A body of type `{}`.", b.variant);
+        // Variants of unnamed types are named after the JSON kind
+        // (`StringList`), so the doc spells the Rust type out.
+        let doc = match &b.ty {
+            crate::ir::TypeRef::Named(_) => format!(" A body of type `{}`.", b.variant),
+            other => format!(
+                " A body of type `{}`.",
+                type_tokens(other, TypeContext::Elsewhere)
+                    .to_string()
+                    .replace(' ', "")
+                    .replace(',', ", ")
+            ),
+        };
         quote!(#[doc = #doc] #variant(#ty),)
     });
     let parsers = bodies.iter().map(|b| {

@@ -48,11 +48,11 @@ pub fn render(api: &Api) -> Result<Vec<GeneratedFile>, RenderError> {
         file("apis/mod.rs", render_apis_mod(api))?,
         file(
             examples::EXAMPLES_TEST,
-            examples::render_examples_test(api, "jumpcloud_client"),
+            examples::render_examples_test(api, &api.settings.crate_name),
         )?,
         file(
             operation_table::ALL_OPERATIONS_TEST,
-            operation_table::render_all_operations_test(api, "jumpcloud_client"),
+            operation_table::render_all_operations_test(api, &api.settings.crate_name),
         )?,
     ];
     for module in &api.modules {

@@ -41,6 +41,10 @@ pub fn render_all_operations_test(api: &Api, crate_name: &str) -> TokenStream {
         quote!((#pointer, round_trip::<types::#name>, #json),)
     });
     let krate = ident(crate_name);
+    let prefix = &api.settings.contract_env_prefix;
+    let (url_var, report_var) = (format!("{prefix}_URL"), format!("{prefix}_REPORT"));
+    let (url_set, report_set) = (format!("{url_var} is set"), format!("{report_var} is set"));
+    let report_doc = format!(" operation to the file named by `{report_var}`.");
     let in_document = Literal::usize_unsuffixed(api.report.operations_in_spec);
     quote! {
         //! Every operation, called with its required arguments only against a
@@ -314,12 +318,12 @@ pub fn render_all_operations_test(api: &Api, crate_name: &str) -> TokenStream {
 
         /// Run by `cargo xtask contract` against a spec-validating mock
         /// server: calls every operation once and writes one JSON line per
-        /// operation to the file named by `JUMPCLOUD_CONTRACT_REPORT`.
+        #[doc = #report_doc]
         #[tokio::test]
         #[ignore = "needs the contract mock server; run `cargo xtask contract`"]
         async fn contract() {
-            let base = std::env::var("JUMPCLOUD_CONTRACT_URL").expect("JUMPCLOUD_CONTRACT_URL is set");
-            let report = std::env::var("JUMPCLOUD_CONTRACT_REPORT").expect("JUMPCLOUD_CONTRACT_REPORT is set");
+            let base = std::env::var(#url_var).expect(#url_set);
+            let report = std::env::var(#report_var).expect(#report_set);
             let client = Client::builder()
                 .api_key("contract-test-key")
                 .base_url(base)

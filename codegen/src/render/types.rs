@@ -5,6 +5,7 @@ use quote::{format_ident, quote};
 
 use super::docs::doc_attrs;
 use super::rust_type::{TypeContext, ident, type_tokens};
+use crate::ir::names::{CATCH_ALL, type_name};
 use crate::ir::{Field, StructDef, TypeDef, TypeKind, TypeRef, UnionDef};
 
 pub fn render_types(types: &[TypeDef]) -> TokenStream {
@@ -22,10 +23,20 @@ fn render_type(def: &TypeDef) -> TokenStream {
     match &def.kind {
         TypeKind::Struct(s) => render_struct(&name, &docs, s),
         TypeKind::StringEnum(values) => {
+            let catch_all = ident(CATCH_ALL);
             let variants = values.iter().map(|v| {
                 let variant = ident(&v.rust_name);
                 let wire = &v.value;
-                quote!(#[serde(rename = #wire)] #variant,)
+                // A value whose natural name is the catch-all's was renamed
+                // (`UnknownValue`); say so where users look, so the two are not
+                // taken for one another.
+                let doc = (type_name(wire) == CATCH_ALL).then(|| {
+                    let doc = format!(
+                        " The documented value `{wire}`; a value this client does not know is [`Self::{CATCH_ALL}`]."
+                    );
+                    quote!(#[doc = #doc])
+                });
+                quote!(#doc #[serde(rename = #wire)] #variant,)
             });
             let arms = values.iter().map(|v| {
                 let variant = ident(&v.rust_name);
@@ -44,7 +55,7 @@ fn render_type(def: &TypeDef) -> TokenStream {
                     #(#variants)*
                     /// A value this version of the client does not know; kept verbatim.
                     #[serde(untagged)]
-                    Unknown(String),
+                    #catch_all(String),
                 }
 
                 impl #name {
@@ -52,7 +63,7 @@ fn render_type(def: &TypeDef) -> TokenStream {
                     pub fn as_str(&self) -> &str {
                         match self {
                             #(#arms)*
-                            Self::Unknown(value) => value,
+                            Self::#catch_all(value) => value,
                         }
                     }
                 }
@@ -254,8 +265,9 @@ fn render_union(name: &proc_macro2::Ident, docs: &TokenStream, u: &UnionDef) -> 
                 let tag = v.tag.clone().unwrap_or_default();
                 quote!(Some(#tag) => serde_json::from_value(value).map(|v| Self::#variant(Box::new(v))).map_err(serde::de::Error::custom),)
             });
+            let catch_all = ident(CATCH_ALL);
             let tagged = format!(
-                " Tagged by the `{property}` property; an unknown tag is kept as [`{name}::Unknown`]."
+                " Tagged by the `{property}` property; an unknown tag is kept as [`{name}::{CATCH_ALL}`]."
             );
             quote! {
                 #docs
@@ -267,7 +279,7 @@ fn render_union(name: &proc_macro2::Ident, docs: &TokenStream, u: &UnionDef) -> 
                 pub enum #name {
                     #(#variants)*
                     /// A variant this version of the client does not know; kept verbatim.
-                    Unknown(serde_json::Value),
+                    #catch_all(serde_json::Value),
                 }
 
                 impl<'de> serde::Deserialize<'de> for #name {
@@ -275,7 +287,7 @@ fn render_union(name: &proc_macro2::Ident, docs: &TokenStream, u: &UnionDef) -> 
                         let value = serde_json::Value::deserialize(deserializer)?;
                         match value.get(#property).and_then(serde_json::Value::as_str) {
                             #(#arms)*
-                            _ => Ok(Self::Unknown(value)),
+                            _ => Ok(Self::#catch_all(value)),
                         }
                     }
                 }

@@ -82,11 +82,26 @@ fn tally(label: &str) {
     );
 }
 
+/// Paging under the conventional names, so mutated documents reach the
+/// paging code too.
+fn settings() -> codegen::Settings {
+    codegen::Settings {
+        crate_name: "fuzz_client".into(),
+        paging: Some(codegen::settings::Paging {
+            limit: "limit".into(),
+            skip: "skip".into(),
+            sort: Some("sort".into()),
+            default_sort: Some("_id".into()),
+        }),
+        contract_env_prefix: "FUZZ".into(),
+    }
+}
+
 /// `Err` only for an error that breaks the one-line, located format.
 fn run(doc: Value, render: bool) -> Result<(), String> {
     let file = Path::new("fuzz.yaml");
     let outcome = codegen::load::from_tree(file, doc).and_then(|spec| {
-        let api = codegen::ir::build(&spec, file)?;
+        let api = codegen::ir::build(&spec, file, &settings())?;
         if render {
             codegen::render::render(&api)
                 .map_err(|e| codegen::CodegenError::new(file, "", e.to_string()))?;

@@ -142,6 +142,18 @@ impl Merged {
     }
 }
 
+/// Generated from `/components/schemas/Mixed`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum Mixed {
+    Integer(i64),
+    Boolean(bool),
+    StringList(Vec<String>),
+    CatList(Vec<Cat>),
+    IntegerMap(std::collections::BTreeMap<String, i64>),
+}
+
 /// Generated from `/components/schemas/Pet`.
 ///
 /// Tagged by the `kind` property; an unknown tag is kept as [`Pet::Unknown`].
@@ -182,6 +194,6 @@ impl<'de> serde::Deserialize<'de> for Pet {
 #[non_exhaustive]
 pub enum StringOrNumber {
     String(String),
-    F64(f64),
+    Number(f64),
     Cat(Box<Cat>),
 }

@@ -19,8 +19,9 @@ pub enum Color {
     DarkGreen,
     #[serde(rename = "2fa")]
     V2fa,
+    /// The documented value `unknown`; a value this client does not know is [`Self::Unknown`].
     #[serde(rename = "unknown")]
-    Unknown2,
+    UnknownValue,
     #[serde(rename = "")]
     Empty,
     /// A value this version of the client does not know; kept verbatim.
@@ -35,7 +36,7 @@ impl Color {
             Self::Red => "red",
             Self::DarkGreen => "dark-green",
             Self::V2fa => "2fa",
-            Self::Unknown2 => "unknown",
+            Self::UnknownValue => "unknown",
             Self::Empty => "",
             Self::Unknown(value) => value,
         }

@@ -96,23 +96,32 @@ pub fn plan(document: &Path, source: Option<String>, workspace: &Workspace) -> R
     let manifest_path = workspace.manifest();
     let current = Manifest::read(&manifest_path)?;
     let overlays = current.overlay_paths(&manifest_path);
+    let settings = current.settings(&manifest_path)?;
 
     // Errors carry the file and the JSON pointer of the offending node; a
     // stale overlay action is listed with the others and blames the overlay.
-    let generation = codegen::generate(document, &overlays)
+    let generation = codegen::generate(document, &overlays, &settings)
         .with_context(|| format!("{} cannot be taken in", document.display()))?;
 
     let baseline = Baseline::committed(workspace)?;
-    let report =
-        codegen::diff::diff_documents(&baseline.document, &baseline.overlays, document, &overlays)
-            .context(
-                "no drift report against the committed document; \
+    let report = codegen::diff::diff_documents(
+        &baseline.document,
+        &baseline.overlays,
+        document,
+        &overlays,
+        &settings,
+    )
+    .context(
+        "no drift report against the committed document; \
          restore it at its pinned path (or its source URL) and run ingest again",
-            )?;
+    )?;
 
     let (old_spec, _) = codegen::load::load_lenient(&baseline.document, &baseline.overlays)?;
-    let old_examples =
-        codegen::render::example_count(&codegen::ir::build(&old_spec, &baseline.document)?);
+    let old_examples = codegen::render::example_count(&codegen::ir::build(
+        &old_spec,
+        &baseline.document,
+        &settings,
+    )?);
 
     let sha256 = sha256_file(document)?;
     let already_pinned = sha256 == baseline.pin.sha256 && report.is_empty();

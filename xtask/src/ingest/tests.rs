@@ -64,7 +64,13 @@ fn workspace_copy_pinned(
     )
     .unwrap();
     let committed = Manifest::read(&repo().join("spec/manifest.toml")).unwrap();
+    std::fs::copy(
+        repo().join("spec/generator.toml"),
+        root.join("spec/generator.toml"),
+    )
+    .unwrap();
     let manifest = Manifest {
+        settings: committed.settings,
         document: DocumentPin {
             path: Path::new("../shared/spec").join(document),
             source: None,

@@ -1,0 +1,97 @@
+//! What the generator needs to know about one API that the document does not
+//! say: paging conventions, the crate's name, and the contract test's
+//! environment. The generator itself knows no API; these come from a settings
+//! file beside the manifest (`spec/generator.toml` for this project).
+
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::error::{CodegenError, Result};
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// The generated crate's name as a Rust path (`my_client`), used by the
+    /// generated tests.
+    #[serde(default = "default_crate_name")]
+    pub crate_name: String,
+    /// Offset paging, when the API has it: list operations with these
+    /// optional query parameters get `stream()` and `collect_all()`.
+    #[serde(default)]
+    pub paging: Option<Paging>,
+    /// Prefix of the environment variables through which the contract test
+    /// gets the mock server's URL (`<PREFIX>_URL`) and its report file
+    /// (`<PREFIX>_REPORT`).
+    #[serde(default = "default_contract_env_prefix")]
+    pub contract_env_prefix: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Paging {
+    /// Query parameter for the page size.
+    pub limit: String,
+    /// Query parameter for the number of items to skip.
+    pub skip: String,
+    /// Query parameter for the sort order, if any.
+    #[serde(default)]
+    pub sort: Option<String>,
+    /// Sort key applied while streaming when the caller sets none: offset
+    /// paging is only stable over a fixed order.
+    #[serde(default)]
+    pub default_sort: Option<String>,
+}
+
+fn default_crate_name() -> String {
+    "api_client".to_string()
+}
+
+fn default_contract_env_prefix() -> String {
+    "CONTRACT".to_string()
+}
+
+impl Default for Settings {
+    /// No paging, a neutral crate name: what can be said of any API.
+    fn default() -> Self {
+        Settings {
+            crate_name: default_crate_name(),
+            paging: None,
+            contract_env_prefix: default_contract_env_prefix(),
+        }
+    }
+}
+
+impl Settings {
+    /// Reads a settings file (TOML); unknown keys are errors, so a typo does
+    /// not silently fall back to a default.
+    pub fn read(path: &Path) -> Result<Settings> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| CodegenError::new(path, "", format!("cannot read settings: {e}")))?;
+        toml::from_str(&text).map_err(|e| CodegenError::new(path, "", format!("bad settings: {e}")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_key_is_read_and_unknown_keys_are_refused() {
+        let settings: Settings = toml::from_str(
+            "crate_name = \"petstore\"\ncontract_env_prefix = \"PET\"\n[paging]\nlimit = \"page_size\"\nskip = \"offset\"\nsort = \"order_by\"\ndefault_sort = \"id\"\n",
+        )
+        .unwrap();
+        assert_eq!(settings.crate_name, "petstore");
+        assert_eq!(settings.contract_env_prefix, "PET");
+        let paging = settings.paging.unwrap();
+        assert_eq!(
+            (paging.limit.as_str(), paging.skip.as_str()),
+            ("page_size", "offset")
+        );
+        assert_eq!(paging.sort.as_deref(), Some("order_by"));
+        assert_eq!(paging.default_sort.as_deref(), Some("id"));
+        assert!(toml::from_str::<Settings>("crate_nmae = \"x\"\n").is_err());
+        assert_eq!(toml::from_str::<Settings>("").unwrap(), Settings::default());
+    }
+}
