@@ -34,7 +34,7 @@ fn item_names(contents: &str) -> Vec<String> {
 fn no_generated_module_declares_a_name_twice() {
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
     let mut checked = 0;
-    for dir in ["constructs", "diff"] {
+    for dir in ["constructs", "diff", "valid", "settings"] {
         for entry in std::fs::read_dir(fixtures.join(dir)).unwrap() {
             let path = entry.unwrap().path();
             if path.extension().is_none_or(|e| e != "yaml") {
