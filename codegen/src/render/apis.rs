@@ -762,20 +762,30 @@ fn render_paging(op: &Operation) -> Option<TokenStream> {
         );
         quote!(#[doc = #doc])
     });
+    // The builder's own setter names, as the API's settings call them.
+    let size_doc = format!(
+        " The page size is the `{}` set on this builder, or",
+        paging.limit
+    );
+    let start_doc = format!(
+        " first page starts at the `{}` set on this builder, or 0.",
+        paging.skip
+    );
     Some(quote! {
         /// Streams every item across pages, fetching the next page as needed.
         ///
-        /// The page size is the `limit` set on this builder, or
+        #[doc = #size_doc]
         /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
-        /// first page starts at the `skip` set on this builder, or 0.
+        #[doc = #start_doc]
         #sort_doc
         ///
-        /// No item is lost or repeated: paging goes on while `x-total-count`
+        /// No item is lost or repeated: paging goes on while the total the
+        /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
         /// says items remain, even after a page shorter than asked for (the
-        /// server caps `limit`); without a total, a short page is the last;
-        /// an empty page always ends the stream; a server that answers the
-        /// next page with the same items (it ignores `skip`) ends the stream
-        /// with [`Error::PageRepeated`]. See
+        /// server caps the page size); without a total, a short page is the
+        /// last; an empty page always ends the stream; a server that answers
+        /// the next page with the same items (it ignores the offset) ends the
+        /// stream with [`Error::PageRepeated`]. See
         /// [`paginate_from`](crate::runtime::paginate_from).
         ///
         /// The stream owns a handle to the client, so it can be stored or

@@ -3275,12 +3275,13 @@ impl GraphActiveDirectoryAssociationsList {
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
     /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -3475,12 +3476,13 @@ impl GraphActiveDirectoryTraverseUser {
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
     /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -3624,12 +3626,13 @@ impl GraphActiveDirectoryTraverseUserGroup {
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
     /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -3747,12 +3750,13 @@ impl GraphApplicationAssociationsList {
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
     /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -3945,12 +3949,13 @@ impl GraphApplicationTraverseUser {
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
     /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -4088,12 +4093,13 @@ impl GraphApplicationTraverseUserGroup {
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
     /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -4207,12 +4213,13 @@ impl GraphCommandAssociationsList {
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
     /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -4401,12 +4408,13 @@ impl GraphCommandTraverseSystem {
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
     /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -4540,12 +4548,13 @@ impl GraphCommandTraverseSystemGroup {
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
     /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -4659,12 +4668,13 @@ impl GraphGSuiteAssociationsList {
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
     /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -4853,12 +4863,13 @@ impl GraphGSuiteTraverseUser {
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
     /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -4992,12 +5003,13 @@ impl GraphGSuiteTraverseUserGroup {
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
     /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -5121,12 +5133,13 @@ impl GraphIdpRoutingPolicyAssociationsList {
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
     /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -5323,12 +5336,13 @@ impl GraphIdpRoutingPolicyTraverseUser {
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
     /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -5474,12 +5488,13 @@ impl GraphIdpRoutingPolicyTraverseUserGroup {
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
     /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -5593,12 +5608,13 @@ impl GraphLdapServerAssociationsList {
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
     /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -5787,12 +5803,13 @@ impl GraphLdapServerTraverseUser {
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
     /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -5928,12 +5945,13 @@ impl GraphLdapServerTraverseUserGroup {
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
     /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -6047,12 +6065,13 @@ impl GraphOffice365AssociationsList {
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
     /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -6241,12 +6260,13 @@ impl GraphOffice365TraverseUser {
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
     /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -6380,12 +6400,13 @@ impl GraphOffice365TraverseUserGroup {
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
     /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -6499,12 +6520,13 @@ impl GraphPolicyAssociationsList {
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
     /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -6675,12 +6697,13 @@ impl GraphPolicyGroupAssociationsList {
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
     /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -6845,12 +6868,13 @@ impl GraphPolicyGroupMembersList {
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
     /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -7051,12 +7075,13 @@ impl GraphPolicyGroupMembership {
     /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -7193,12 +7218,13 @@ impl GraphPolicyGroupTraverseSystem {
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
     /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -7340,12 +7366,13 @@ impl GraphPolicyGroupTraverseSystemGroup {
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
     /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -7491,12 +7518,13 @@ impl GraphPolicyMemberOf {
     /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -7633,12 +7661,13 @@ impl GraphPolicyTraverseSystem {
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
     /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -7772,12 +7801,13 @@ impl GraphPolicyTraverseSystemGroup {
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
     /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -7937,12 +7967,13 @@ impl PolicystatusesSystemsList {
     /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -8060,12 +8091,13 @@ impl GraphRadiusServerAssociationsList {
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
     /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -8258,12 +8290,13 @@ impl GraphRadiusServerTraverseUser {
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
     /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -8404,12 +8437,13 @@ impl GraphRadiusServerTraverseUserGroup {
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
     /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -8527,12 +8561,13 @@ impl GraphSoftwareappsAssociationsList {
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
     /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -8725,12 +8760,13 @@ impl GraphSoftwareappsTraverseSystem {
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
     /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -8874,12 +8910,13 @@ impl GraphSoftwareappsTraverseSystemGroup {
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
     /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -8993,12 +9030,13 @@ impl GraphSystemAssociationsList {
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
     /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -9169,12 +9207,13 @@ impl GraphSystemGroupAssociationsList {
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
     /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -9339,12 +9378,13 @@ impl GraphSystemGroupMembersList {
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
     /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -9545,12 +9585,13 @@ impl GraphSystemGroupMembership {
     /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -9705,12 +9746,13 @@ impl GraphSystemGroupTraverseCommand {
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
     /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -9846,12 +9888,13 @@ impl GraphSystemGroupTraversePolicy {
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
     /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -9993,12 +10036,13 @@ impl GraphSystemGroupTraversePolicyGroup {
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
     /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -10132,12 +10176,13 @@ impl GraphSystemGroupTraverseUser {
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
     /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -10273,12 +10318,13 @@ impl GraphSystemGroupTraverseUserGroup {
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
     /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -10424,12 +10470,13 @@ impl GraphSystemMemberOf {
     /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -10581,12 +10628,13 @@ impl GraphSystemTraverseCommand {
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
     /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -10722,12 +10770,13 @@ impl GraphSystemTraversePolicy {
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
     /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -10861,12 +10910,13 @@ impl GraphSystemTraversePolicyGroup {
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
     /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -11000,12 +11050,13 @@ impl GraphSystemTraverseUser {
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
     /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -11139,12 +11190,13 @@ impl GraphSystemTraverseUserGroup {
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
     /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -11258,12 +11310,13 @@ impl GraphUserAssociationsList {
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
     /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -11432,12 +11485,13 @@ impl GraphUserGroupAssociationsList {
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
     /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -11602,12 +11656,13 @@ impl GraphUserGroupMembersList {
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
     /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -11808,12 +11863,13 @@ impl GraphUserGroupMembership {
     /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -11958,12 +12014,13 @@ impl GraphUserGroupTraverseActiveDirectory {
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
     /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -12099,12 +12156,13 @@ impl GraphUserGroupTraverseApplication {
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
     /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -12238,12 +12296,13 @@ impl GraphUserGroupTraverseDirectory {
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
     /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -12377,12 +12436,13 @@ impl GraphUserGroupTraverseGSuite {
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
     /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -12518,12 +12578,13 @@ impl GraphUserGroupTraverseLdapServer {
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
     /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -12657,12 +12718,13 @@ impl GraphUserGroupTraverseOffice365 {
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
     /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -12801,12 +12863,13 @@ impl GraphUserGroupTraverseRadiusServer {
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
     /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -12940,12 +13003,13 @@ impl GraphUserGroupTraverseSystem {
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
     /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -13081,12 +13145,13 @@ impl GraphUserGroupTraverseSystemGroup {
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
     /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -13232,12 +13297,13 @@ impl GraphUserMemberOf {
     /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -13376,12 +13442,13 @@ impl GraphUserTraverseActiveDirectory {
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
     /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -13515,12 +13582,13 @@ impl GraphUserTraverseApplication {
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
     /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -13654,12 +13722,13 @@ impl GraphUserTraverseDirectory {
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
     /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -13793,12 +13862,13 @@ impl GraphUserTraverseGSuite {
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
     /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -13932,12 +14002,13 @@ impl GraphUserTraverseLdapServer {
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
     /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -14071,12 +14142,13 @@ impl GraphUserTraverseOffice365 {
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
     /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -14210,12 +14282,13 @@ impl GraphUserTraverseRadiusServer {
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
     /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -14349,12 +14422,13 @@ impl GraphUserTraverseSystem {
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
     /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -14488,12 +14562,13 @@ impl GraphUserTraverseSystemGroup {
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
     /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or

@@ -493,12 +493,13 @@ impl SystemGroupsListAll {
     /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -608,12 +609,13 @@ impl SystemGroupsListSuggestions {
     /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
     /// first page starts at the `skip` set on this builder, or 0.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or

@@ -1114,12 +1114,13 @@ impl SystemInsightsGetChassisInfo {
     /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -1264,12 +1265,13 @@ impl SystemInsightsGetDiskInfo {
     /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -1414,12 +1416,13 @@ impl SystemInsightsGetIeExtensionsList {
     /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -1564,12 +1567,13 @@ impl SystemInsightsGetKernelInfo {
     /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -1714,12 +1718,13 @@ impl SystemInsightsGetOsVersion {
     /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -1864,12 +1869,13 @@ impl SystemInsightsGetSipConfig {
     /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -2014,12 +2020,13 @@ impl SystemInsightsGetSystemInfoList {
     /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -2176,12 +2183,13 @@ impl SystemInsightsGetTpmInfo {
     /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -2324,12 +2332,13 @@ impl SystemInsightsGetUserGroups {
     /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -2474,12 +2483,13 @@ impl SystemInsightsListAlf {
     /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -2619,12 +2629,13 @@ impl SystemInsightsListAlfExceptions {
     /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -2774,12 +2785,13 @@ impl SystemInsightsListAlfExplicitAuths {
     /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -2926,12 +2938,13 @@ impl SystemInsightsListAppcompatShims {
     /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -3076,12 +3089,13 @@ impl SystemInsightsListApps {
     /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -3223,12 +3237,13 @@ impl SystemInsightsListAuthorizedKeys {
     /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -3395,12 +3410,13 @@ impl SystemInsightsListAzureInstanceMetadata {
     /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -3565,12 +3581,13 @@ impl SystemInsightsListAzureInstanceTags {
     /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -3715,12 +3732,13 @@ impl SystemInsightsListBatteryData {
     /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -3863,12 +3881,13 @@ impl SystemInsightsListBitlockerInfo {
     /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -4015,12 +4034,13 @@ impl SystemInsightsListBrowserPlugins {
     /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -4166,12 +4186,13 @@ impl SystemInsightsListCertificates {
     /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -4321,12 +4342,13 @@ impl SystemInsightsListChromeExtensions {
     /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -4471,12 +4493,13 @@ impl SystemInsightsListConnectivity {
     /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -4621,12 +4644,13 @@ impl SystemInsightsListCrashes {
     /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -4774,12 +4798,13 @@ impl SystemInsightsListCupsDestinations {
     /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -4926,12 +4951,13 @@ impl SystemInsightsListDiskEncryption {
     /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -5076,12 +5102,13 @@ impl SystemInsightsListDnsResolvers {
     /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -5226,12 +5253,13 @@ impl SystemInsightsListEtcHosts {
     /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -5374,12 +5402,13 @@ impl SystemInsightsListFirefoxAddons {
     /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -5524,12 +5553,13 @@ impl SystemInsightsListGroups {
     /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -5680,12 +5710,13 @@ impl SystemInsightsListInterfaceAddresses {
     /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -5835,12 +5866,13 @@ impl SystemInsightsListInterfaceDetails {
     /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -5985,12 +6017,13 @@ impl SystemInsightsListLaunchd {
     /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -6133,12 +6166,13 @@ impl SystemInsightsListLinuxPackages {
     /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -6283,12 +6317,13 @@ impl SystemInsightsListLoggedInUsers {
     /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -6433,12 +6468,13 @@ impl SystemInsightsListLogicalDrives {
     /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -6585,12 +6621,13 @@ impl SystemInsightsListManagedPolicies {
     /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -6735,12 +6772,13 @@ impl SystemInsightsListMounts {
     /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -6883,12 +6921,13 @@ impl SystemInsightsListPatches {
     /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -7031,12 +7070,13 @@ impl SystemInsightsListPrograms {
     /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -7181,12 +7221,13 @@ impl SystemInsightsListPythonPackages {
     /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -7336,12 +7377,13 @@ impl SystemInsightsListSafariExtensions {
     /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -7488,12 +7530,13 @@ impl SystemInsightsListScheduledTasks {
     /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -7650,12 +7693,13 @@ impl SystemInsightsListSecureBoot {
     /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -7800,12 +7844,13 @@ impl SystemInsightsListServices {
     /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -7948,12 +7993,13 @@ impl SystemInsightsListShadowData {
     /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -8096,12 +8142,13 @@ impl SystemInsightsListSharedFolders {
     /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -8248,12 +8295,13 @@ impl SystemInsightsListSharedResources {
     /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -8406,12 +8454,13 @@ impl SystemInsightsListSharingPreferences {
     /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -8556,12 +8605,13 @@ impl SystemInsightsListStartupItems {
     /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -8709,12 +8759,13 @@ impl SystemInsightsListSystemControls {
     /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -8859,12 +8910,13 @@ impl SystemInsightsListUptime {
     /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -9007,12 +9059,13 @@ impl SystemInsightsListUsbDevices {
     /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -9169,12 +9222,13 @@ impl SystemInsightsListUserAssist {
     /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -9319,12 +9373,13 @@ impl SystemInsightsListUserSshKeys {
     /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -9469,12 +9524,13 @@ impl SystemInsightsListUsers {
     /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -9614,12 +9670,13 @@ impl SystemInsightsListWifiNetworks {
     /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -9764,12 +9821,13 @@ impl SystemInsightsListWifiStatus {
     /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -9936,12 +9994,13 @@ impl SystemInsightsListWindowsSecurityCenter {
     /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
@@ -10096,12 +10155,13 @@ impl SystemInsightsListWindowsSecurityProducts {
     /// first page starts at the `skip` set on this builder, or 0.
     /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
     ///
-    /// No item is lost or repeated: paging goes on while `x-total-count`
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
     /// says items remain, even after a page shorter than asked for (the
-    /// server caps `limit`); without a total, a short page is the last;
-    /// an empty page always ends the stream; a server that answers the
-    /// next page with the same items (it ignores `skip`) ends the stream
-    /// with [`Error::PageRepeated`]. See
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
     /// [`paginate_from`](crate::runtime::paginate_from).
     ///
     /// The stream owns a handle to the client, so it can be stored or
