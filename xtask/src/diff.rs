@@ -9,7 +9,6 @@ use clap::{Args, ValueEnum};
 
 use codegen::CodegenError;
 use codegen::diff::DiffReport;
-use codegen::manifest::Manifest;
 
 use crate::paths;
 
@@ -48,16 +47,7 @@ pub fn run(args: &DiffArgs) -> Result<ExitCode> {
     // both sides are compared the way the generator would see them. An
     // overlay action that fits only one of the documents is listed in the
     // report, so any two documents can be compared.
-    let manifest_path = paths::manifest();
-    let manifest = Manifest::read(&manifest_path)?;
-    let overlays = if args.no_overlays {
-        Vec::new()
-    } else {
-        manifest.overlay_paths(&manifest_path)
-    };
-    // Settings are how the generator reads any document (paging names, …),
-    // not patches to one, so `--no-overlays` keeps them.
-    let settings = manifest.settings(&manifest_path)?;
+    let (overlays, settings) = paths::Workspace::current().generator_inputs(args.no_overlays)?;
     let report = diff(&args.old, &args.new, &overlays, &settings)?;
     match args.format {
         Format::Markdown => print!("{}", report.to_markdown()),

@@ -84,6 +84,20 @@ impl Workspace {
         self.root.join("spec/drift-report.md")
     }
 
+    /// The manifest's overlays (none with `no_overlays`) and its generator
+    /// settings. Settings are how the generator reads any document (paging
+    /// names, …), not patches to one, so `no_overlays` keeps them.
+    pub fn generator_inputs(&self, no_overlays: bool) -> Result<(Vec<PathBuf>, codegen::Settings)> {
+        let manifest_path = self.manifest();
+        let manifest = codegen::manifest::Manifest::read(&manifest_path)?;
+        let overlays = if no_overlays {
+            Vec::new()
+        } else {
+            manifest.overlay_paths(&manifest_path)
+        };
+        Ok((overlays, manifest.settings(&manifest_path)?))
+    }
+
     /// Scratch space under the git-ignored `target/`.
     pub fn scratch(&self, name: &str) -> PathBuf {
         self.root.join("target").join(name)

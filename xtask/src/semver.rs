@@ -18,7 +18,6 @@ use anyhow::{Context, Result, bail};
 use clap::Args;
 
 use codegen::diff::Rust;
-use codegen::manifest::Manifest;
 
 use crate::paths::Workspace;
 
@@ -45,14 +44,7 @@ pub fn run(args: &SemverArgs) -> Result<ExitCode> {
     let scratch = workspace.scratch("semver");
     match (&args.old, &args.new) {
         (Some(old), Some(new)) => {
-            let manifest_path = workspace.manifest();
-            let manifest = Manifest::read(&manifest_path)?;
-            let overlays = if args.no_overlays {
-                Vec::new()
-            } else {
-                manifest.overlay_paths(&manifest_path)
-            };
-            let settings = manifest.settings(&manifest_path)?;
+            let (overlays, settings) = workspace.generator_inputs(args.no_overlays)?;
             let report = codegen::diff::diff_documents(old, &overlays, new, &overlays, &settings)?;
             let sides = [(old, "old"), (new, "new")];
             let [baseline, current] = sides.map(|(document, name)| {
