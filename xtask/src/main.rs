@@ -147,11 +147,14 @@ pub fn generate(spec: Option<PathBuf>) -> Result<Generation> {
     let workspace = paths::Workspace::current();
     let manifest_path = workspace.manifest();
     let manifest = Manifest::read(&manifest_path)?;
+    // The pinned document's checksum is checked where it is found.
     let document = match spec {
-        Some(path) => path,
+        Some(path) => {
+            verify_pin(&manifest, &manifest_path, &path)?;
+            path
+        }
         None => baseline::pinned_document(&workspace, &manifest.document)?,
     };
-    verify_pin(&manifest, &manifest_path, &document)?;
     let overlays = manifest.overlay_paths(&manifest_path);
     let settings = manifest.settings(&manifest_path)?;
     let generation = codegen::generate(&document, &overlays, &settings)?;

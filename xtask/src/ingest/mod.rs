@@ -103,27 +103,26 @@ pub fn plan(document: &Path, source: Option<String>, workspace: &Workspace) -> R
     let generation = codegen::generate(document, &overlays, &settings)
         .with_context(|| format!("{} cannot be taken in", document.display()))?;
 
+    // The new side's IR is the one just rendered (its overlays all applied,
+    // or `generate` would have failed); only the baseline is built here.
     let baseline = Baseline::committed(workspace)?;
-    let report = codegen::diff::diff_documents(
-        &baseline.document,
-        &baseline.overlays,
-        document,
-        &overlays,
-        &settings,
-    )
-    .context(
-        "no drift report against the committed document; \
-         restore it at its pinned path (or its source URL) and run ingest again",
-    )?;
-
-    let (old_spec, _) = codegen::load::load_lenient(&baseline.document, &baseline.overlays)?;
-    let old_examples = codegen::render::example_count(&codegen::ir::build(
-        &old_spec,
-        &baseline.document,
-        &settings,
-    )?);
-
+    let (old_api, old_stale) = codegen::load::load_lenient(&baseline.document, &baseline.overlays)
+        .and_then(|(spec, stale)| {
+            Ok((
+                codegen::ir::build(&spec, &baseline.document, &settings)?,
+                stale,
+            ))
+        })
+        .context(
+            "no drift report against the committed document; \
+                 restore it at its pinned path (or its source URL) and run ingest again",
+        )?;
     let sha256 = sha256_file(document)?;
+    let report = codegen::diff::compare(&old_api, &generation.api)
+        .with_sha256(&baseline.pin.sha256, &sha256)
+        .with_stale_overlays(codegen::diff::Side::Old, &old_stale);
+    let old_examples = codegen::render::example_count(&old_api);
+
     let already_pinned = sha256 == baseline.pin.sha256 && report.is_empty();
     let stats = &generation.stats;
     let mut manifest = current;
