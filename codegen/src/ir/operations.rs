@@ -22,6 +22,7 @@ const SYSTEM_CONTEXT_EXTENSION: &str = "x-system-context";
 /// Builder methods a parameter setter must not shadow.
 const BUILDER_METHODS: &[&str] = &[
     "send",
+    "request",
     "stream",
     "collect_all",
     "body",

@@ -74,7 +74,7 @@ pub fn render_module(module: &ApiModule, index: &TypeIndex<'_>) -> TokenStream {
         #![allow(clippy::too_many_arguments, clippy::large_enum_variant, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
 
         #error_body_import
-        use crate::runtime::{#body_import Client, Error, Request, ResponseValue};
+        use crate::runtime::{#body_import Client, Error, Request};
         #types_import
 
         #struct_docs
@@ -589,20 +589,26 @@ fn render_send(op: &Operation, index: &TypeIndex<'_>) -> TokenStream {
     let output = success_type(op);
     let mutable = (!pushes.is_empty() || body.is_some() || accept.is_some() || retry.is_some())
         .then(|| quote!(mut));
+    // Only the request and the decoding differ per operation; sending,
+    // retrying and the future itself are one generic runtime function.
     quote! {
         /// Sends the request.
-        pub async fn send(self) -> Result<ResponseValue<#output>, Error> {
+        pub fn send(self) -> crate::runtime::Pending<#output> {
+            let request = self.request();
+            self.client.send(request, |response| match response.status().as_u16() {
+                #(#arms)*
+                _ => Err(response.into_error(#error_fn)),
+            })
+        }
+
+        fn request(&self) -> Result<Request, Error> {
             let path = #path;
             let #mutable request = Request::new(reqwest::Method::#method, #template, path);
             #(#pushes)*
             #body
             #accept
             #retry
-            let response = self.client.execute(request).await?;
-            match response.status().as_u16() {
-                #(#arms)*
-                _ => Err(response.into_error(#error_fn)),
-            }
+            Ok(request)
         }
     }
 }
@@ -615,24 +621,25 @@ fn success_arm(op: &Operation, r: &Response) -> TokenStream {
         }
         None => quote!(200..=299),
     };
+    // Each arm is the decoding's own `Result`, without a `?` to unwrap and rewrap it.
     let decode = match &r.kind {
         ResponseKind::Json(ty) => {
             let ty = type_tokens(ty, TypeContext::Elsewhere);
-            quote!(response.json::<#ty>()?)
+            quote!(response.json::<#ty>())
         }
-        ResponseKind::Empty => quote!(response.empty()),
-        ResponseKind::Bytes { .. } => quote!(response.bytes()),
-        ResponseKind::Text { .. } => quote!(response.text()?),
+        ResponseKind::Empty => quote!(Ok(response.empty())),
+        ResponseKind::Bytes { .. } => quote!(Ok(response.bytes())),
+        ResponseKind::Text { .. } => quote!(response.text()),
     };
     match &op.success_enum {
-        None => quote!(#pattern => Ok(#decode),),
+        None => quote!(#pattern => #decode,),
         Some(name) => {
             let name = ident(name);
             let variant = ident(&r.variant);
             if r.kind == ResponseKind::Empty {
                 quote!(#pattern => Ok(response.empty().map(|()| #name::#variant)),)
             } else {
-                quote!(#pattern => Ok(#decode.map(#name::#variant)),)
+                quote!(#pattern => #decode.map(|value| value.map(#name::#variant)),)
             }
         }
     }
@@ -802,14 +809,14 @@ fn render_paging(op: &Operation) -> Option<TokenStream> {
                 .unwrap_or(0);
             let #mutable base = self;
             #sort
-            Box::pin(crate::runtime::paginate_from(page_size, start, move |limit, skip| {
+            crate::runtime::stream_pages(page_size, start, Box::new(move |limit, skip| {
                 base.clone().#limit(#limit_value).#skip(#skip_value).send()
             }))
         }
 
         /// Fetches every page and collects the items.
-        pub async fn collect_all(self) -> Result<Vec<#item>, Error> {
-            crate::runtime::collect_all(self.stream()).await
+        pub fn collect_all(self) -> futures::future::BoxFuture<'static, Result<Vec<#item>, Error>> {
+            crate::runtime::collect_pages(self.stream())
         }
     })
 }

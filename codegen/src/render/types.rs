@@ -36,12 +36,17 @@ fn render_type(def: &TypeDef) -> TokenStream {
                     );
                     quote!(#[doc = #doc])
                 });
-                quote!(#doc #[serde(rename = #wire)] #variant,)
+                quote!(#doc #variant,)
             });
             let arms = values.iter().map(|v| {
                 let variant = ident(&v.rust_name);
                 let wire = &v.value;
                 quote!(Self::#variant => #wire,)
+            });
+            let decode_arms = values.iter().map(|v| {
+                let variant = ident(&v.rust_name);
+                let wire = &v.value;
+                quote!(#wire => Self::#variant,)
             });
             quote! {
                 #docs
@@ -49,12 +54,11 @@ fn render_type(def: &TypeDef) -> TokenStream {
                 /// Values the document adds later become new variants in a minor release.
                 /// Compared, hashed and ordered by wire value, so `Unknown` holding a known
                 /// value equals that variant and a new variant never reorders the others.
-                #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+                #[derive(Debug, Clone)]
                 #[non_exhaustive]
                 pub enum #name {
                     #(#variants)*
                     /// A value this version of the client does not know; kept verbatim.
-                    #[serde(untagged)]
                     #catch_all(String),
                 }
 
@@ -97,6 +101,22 @@ fn render_type(def: &TypeDef) -> TokenStream {
                 impl Ord for #name {
                     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
                         self.as_str().cmp(other.as_str())
+                    }
+                }
+
+                impl serde::Serialize for #name {
+                    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                        serializer.serialize_str(self.as_str())
+                    }
+                }
+
+                impl<'de> serde::Deserialize<'de> for #name {
+                    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                        let value = crate::runtime::decode::Str::decode(deserializer)?;
+                        Ok(match value.as_str() {
+                            #(#decode_arms)*
+                            _ => Self::#catch_all(value.into_owned()),
+                        })
                     }
                 }
             }
@@ -150,14 +170,6 @@ fn render_struct(name: &proc_macro2::Ident, docs: &TokenStream, s: &StructDef) -
     let fields = s.fields.iter().map(|f| {
         let field = ident(&f.rust_name);
         let ty = field_type(f);
-        let wire = &f.name;
-        let rename = (f.rust_name != *wire).then(|| quote!(#[serde(rename = #wire)]));
-        let serde = match (f.required, f.nullable) {
-            (true, false) => quote!(),
-            (true, true) => quote!(#[serde(default)]),
-            (false, false) => quote!(#[serde(default, skip_serializing_if = "Option::is_none")]),
-            (false, true) => quote!(#[serde(default, skip_serializing_if = "Option::is_none", with = "serde_with::rust::double_option")]),
-        };
         let mut notes = Vec::new();
         if f.read_only {
             notes.push("Read-only: set by the server and ignored in requests.");
@@ -173,8 +185,6 @@ fn render_struct(name: &proc_macro2::Ident, docs: &TokenStream, s: &StructDef) -
         let docs = doc_attrs(&paragraphs);
         quote! {
             #docs
-            #rename
-            #serde
             pub #field: #ty,
         }
     });
@@ -185,13 +195,11 @@ fn render_struct(name: &proc_macro2::Ident, docs: &TokenStream, s: &StructDef) -
             let ty = type_tokens(ty, TypeContext::Types);
             quote! {
                 /// Properties not named in the schema (`additionalProperties`).
-                #[serde(flatten)]
                 pub additional_properties: std::collections::BTreeMap<String, #ty>,
             }
         }
         None => quote! {
             /// Properties the document does not describe, kept verbatim.
-            #[serde(flatten)]
             pub additional_properties: serde_json::Map<String, serde_json::Value>,
         },
     };
@@ -229,15 +237,111 @@ fn render_struct(name: &proc_macro2::Ident, docs: &TokenStream, s: &StructDef) -
             }
         }
     });
+    let encode = render_encode(name, s);
+    let decode = render_decode(name, s);
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, #derive_default serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #derive_default)]
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
             #additional
         }
         #constructor
+        #encode
+        #decode
+    }
+}
+
+/// The struct's `Serialize`: the fields in order, an unset optional one
+/// left out (`Some(None)` is `null`), then the kept properties. One call per
+/// field on the runtime's writer, which keeps the first error: a derive
+/// would expand to far more code per struct.
+fn render_encode(name: &proc_macro2::Ident, s: &StructDef) -> TokenStream {
+    let entries = s.fields.iter().map(|f| {
+        let field = ident(&f.rust_name);
+        let wire = &f.name;
+        if f.required {
+            quote!(object.field(#wire, &self.#field);)
+        } else {
+            quote!(object.optional(#wire, &self.#field);)
+        }
+    });
+    quote! {
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
+                #(#entries)*
+                object.rest(&self.additional_properties);
+                object.end()
+            }
+        }
+    }
+}
+
+/// The struct's `Deserialize`: one match from key to field, with the shared
+/// visitor and helpers in `runtime::decode`.
+fn render_decode(name: &proc_macro2::Ident, s: &StructDef) -> TokenStream {
+    // Locals are named after the fields; the two helper names avoid them.
+    let taken: Vec<&str> = s.fields.iter().map(|f| f.rust_name.as_str()).collect();
+    let free = |base: &str| {
+        let mut candidate = base.to_string();
+        while taken.contains(&candidate.as_str()) {
+            candidate.push('_');
+        }
+        format_ident!("{}", candidate)
+    };
+    let map = free("map");
+    let key = free("key");
+    let locals = s.fields.iter().map(|f| {
+        let field = ident(&f.rust_name);
+        quote!(let mut #field = None;)
+    });
+    let arms = s.fields.iter().map(|f| {
+        let field = ident(&f.rust_name);
+        let wire = &f.name;
+        // A required value, or a nullable optional one (`null` is `Some(None)`),
+        // is wrapped; for the rest `null` and absence are both `None`.
+        if f.required || f.nullable {
+            quote!(#wire => crate::runtime::decode::value(&mut #map, &mut #field),)
+        } else {
+            quote!(#wire => crate::runtime::decode::optional(&mut #map, &mut #field),)
+        }
+    });
+    let inits = s.fields.iter().map(|f| {
+        let field = ident(&f.rust_name);
+        let wire = &f.name;
+        match (f.required, f.nullable) {
+            (true, false) => quote!(#field: crate::runtime::decode::required(#field, #wire)?),
+            // Required but nullable: absent reads as `null`.
+            (true, true) => quote!(#field: #field.flatten()),
+            _ => quote!(#field),
+        }
+    });
+    let rest = match &s.additional {
+        Some(_) => quote!(std::collections::BTreeMap::new()),
+        None => quote!(serde_json::Map::new()),
+    };
+    quote! {
+        impl crate::runtime::decode::DecodeObject for #name {
+            fn decode_entries<'de, A: serde::de::MapAccess<'de>>(mut #map: A) -> Result<Self, A::Error> {
+                #(#locals)*
+                let mut additional_properties = #rest;
+                while let Some(#key) = #map.next_key::<crate::runtime::decode::Str<'de>>()? {
+                    match #key.as_str() {
+                        #(#arms)*
+                        _ => crate::runtime::decode::keep(&mut #map, &mut additional_properties, #key),
+                    }?;
+                }
+                Ok(Self { #(#inits,)* additional_properties })
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                crate::runtime::decode::decode_object(deserializer)
+            }
+        }
     }
 }
 

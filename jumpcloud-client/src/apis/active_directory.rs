@@ -7,7 +7,7 @@
     clippy::doc_overindented_list_items
 )]
 
-use crate::runtime::{Body, Client, Error, Request, ResponseValue};
+use crate::runtime::{Body, Client, Error, Request};
 use crate::types;
 
 /// Operations tagged `Active Directory`.
@@ -281,7 +281,19 @@ impl ActivedirectoriesAgentsDelete {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<()>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<()> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    204 => Ok(response.empty()),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let activedirectory_id = crate::runtime::encode_path_segment(
                 &self.activedirectory_id,
@@ -297,11 +309,7 @@ impl ActivedirectoriesAgentsDelete {
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", ToString::to_string(value)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            204 => Ok(response.empty()),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 }
 
@@ -323,9 +331,19 @@ impl ActivedirectoriesAgentsGet {
     }
 
     /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<ResponseValue<types::ActiveDirectoryAgentList>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::ActiveDirectoryAgentList> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::ActiveDirectoryAgentList>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let activedirectory_id = crate::runtime::encode_path_segment(
                 &self.activedirectory_id,
@@ -341,11 +359,7 @@ impl ActivedirectoriesAgentsGet {
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", ToString::to_string(value)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::ActiveDirectoryAgentList>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 }
 
@@ -388,9 +402,21 @@ impl ActivedirectoriesAgentsList {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::ActivedirectoriesAgentsListResponse>, Error> {
+    ) -> crate::runtime::Pending<types::ActivedirectoriesAgentsListResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::ActivedirectoriesAgentsListResponse>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let activedirectory_id = crate::runtime::encode_path_segment(
                 &self.activedirectory_id,
@@ -424,11 +450,7 @@ impl ActivedirectoriesAgentsList {
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", ToString::to_string(value)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::ActivedirectoriesAgentsListResponse>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -465,22 +487,23 @@ impl ActivedirectoriesAgentsList {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(
+    pub fn collect_all(
         self,
-    ) -> Result<Vec<types::ActiveDirectoryAgentList>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::ActiveDirectoryAgentList>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -517,9 +540,19 @@ impl ActivedirectoriesAgentsPost {
     }
 
     /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<ResponseValue<types::ActiveDirectoryAgentGet>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::ActiveDirectoryAgentGet> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    201 => response.json::<types::ActiveDirectoryAgentGet>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let activedirectory_id = crate::runtime::encode_path_segment(
                 &self.activedirectory_id,
@@ -538,11 +571,7 @@ impl ActivedirectoriesAgentsPost {
             request.body = Body::json(body)?;
         }
         request.retry_non_idempotent = self.retry_non_idempotent;
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            201 => Ok(response.json::<types::ActiveDirectoryAgentGet>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 }
 
@@ -563,7 +592,19 @@ impl ActivedirectoriesDelete {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::ActiveDirectory>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::ActiveDirectory> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::ActiveDirectory>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let id = crate::runtime::encode_path_segment(&self.id);
             format!("/activedirectories/{id}")
@@ -576,11 +617,7 @@ impl ActivedirectoriesDelete {
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", ToString::to_string(value)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::ActiveDirectory>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 }
 
@@ -601,7 +638,19 @@ impl ActivedirectoriesGet {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::ActiveDirectory>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::ActiveDirectory> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::ActiveDirectory>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let id = crate::runtime::encode_path_segment(&self.id);
             format!("/activedirectories/{id}")
@@ -614,11 +663,7 @@ impl ActivedirectoriesGet {
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", ToString::to_string(value)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::ActiveDirectory>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 }
 
@@ -692,9 +737,19 @@ impl ActivedirectoriesList {
     }
 
     /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<ResponseValue<types::ActivedirectoriesListResponse>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::ActivedirectoriesListResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::ActivedirectoriesListResponse>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = "/activedirectories".to_string();
         let mut request = Request::new(reqwest::Method::GET, "/activedirectories", path);
         if let Some(value) = &self.fields {
@@ -725,11 +780,7 @@ impl ActivedirectoriesList {
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", ToString::to_string(value)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::ActivedirectoriesListResponse>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -763,20 +814,23 @@ impl ActivedirectoriesList {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::ActiveDirectory>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::ActiveDirectory>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -813,7 +867,19 @@ impl ActivedirectoriesPatch {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::ActiveDirectory>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::ActiveDirectory> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::ActiveDirectory>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let id = crate::runtime::encode_path_segment(&self.id);
             format!("/activedirectories/{id}")
@@ -830,11 +896,7 @@ impl ActivedirectoriesPatch {
             request.body = Body::json(body)?;
         }
         request.retry_non_idempotent = self.retry_non_idempotent;
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::ActiveDirectory>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 }
 
@@ -870,7 +932,19 @@ impl ActivedirectoriesPost {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::ActiveDirectory>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::ActiveDirectory> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    201 => response.json::<types::ActiveDirectory>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = "/activedirectories".to_string();
         let mut request = Request::new(
             reqwest::Method::POST,
@@ -884,10 +958,6 @@ impl ActivedirectoriesPost {
             request.body = Body::json(body)?;
         }
         request.retry_non_idempotent = self.retry_non_idempotent;
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            201 => Ok(response.json::<types::ActiveDirectory>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 }

@@ -8,7 +8,7 @@
 )]
 
 use crate::error_bodies::ErrorBody;
-use crate::runtime::{Body, Client, Error, Request, ResponseValue};
+use crate::runtime::{Body, Client, Error, Request};
 use crate::types;
 
 /// Operations tagged `Administrators`.
@@ -119,9 +119,28 @@ impl AdministratorOrganizationsCreateByAdministrator {
     }
 
     /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<ResponseValue<types::AdministratorOrganizationLink>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::AdministratorOrganizationLink> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    201 => response.json::<types::AdministratorOrganizationLink>(),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let id = crate::runtime::encode_path_segment(&self.id);
             format!("/administrators/{id}/organizationlinks")
@@ -135,20 +154,7 @@ impl AdministratorOrganizationsCreateByAdministrator {
             request.body = Body::json(body)?;
         }
         request.retry_non_idempotent = self.retry_non_idempotent;
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            201 => Ok(response.json::<types::AdministratorOrganizationLink>()?),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 => ErrorBody::parse_error_details(body),
-                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }
 
@@ -176,12 +182,37 @@ impl AdministratorOrganizationsListByAdministrator {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ResponseValue<types::AdministratorOrganizationsListByAdministratorResponse>,
-        Error,
+    ) -> crate::runtime::Pending<
+        types::AdministratorOrganizationsListByAdministratorResponse,
     > {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response
+                            .json::<
+                                types::AdministratorOrganizationsListByAdministratorResponse,
+                            >()
+                    }
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let id = crate::runtime::encode_path_segment(&self.id);
             format!("/administrators/{id}/organizationlinks")
@@ -207,27 +238,7 @@ impl AdministratorOrganizationsListByAdministrator {
                     crate::runtime::encode_value(ToString::to_string(value), false),
                 ));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => {
-                Ok(
-                    response
-                        .json::<
-                            types::AdministratorOrganizationsListByAdministratorResponse,
-                        >()?,
-                )
-            }
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 => ErrorBody::parse_error_details(body),
-                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -260,22 +271,23 @@ impl AdministratorOrganizationsListByAdministrator {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(
+    pub fn collect_all(
         self,
-    ) -> Result<Vec<types::AdministratorOrganizationLink>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::AdministratorOrganizationLink>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -303,12 +315,37 @@ impl AdministratorOrganizationsListByOrganization {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ResponseValue<types::AdministratorOrganizationsListByOrganizationResponse>,
-        Error,
+    ) -> crate::runtime::Pending<
+        types::AdministratorOrganizationsListByOrganizationResponse,
     > {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response
+                            .json::<
+                                types::AdministratorOrganizationsListByOrganizationResponse,
+                            >()
+                    }
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let id = crate::runtime::encode_path_segment(&self.id);
             format!("/organizations/{id}/administratorlinks")
@@ -334,27 +371,7 @@ impl AdministratorOrganizationsListByOrganization {
                     crate::runtime::encode_value(ToString::to_string(value), false),
                 ));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => {
-                Ok(
-                    response
-                        .json::<
-                            types::AdministratorOrganizationsListByOrganizationResponse,
-                        >()?,
-                )
-            }
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 => ErrorBody::parse_error_details(body),
-                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -387,22 +404,23 @@ impl AdministratorOrganizationsListByOrganization {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(
+    pub fn collect_all(
         self,
-    ) -> Result<Vec<types::AdministratorOrganizationLink>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::AdministratorOrganizationLink>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -417,7 +435,28 @@ pub struct AdministratorOrganizationsRemoveByAdministrator {
 
 impl AdministratorOrganizationsRemoveByAdministrator {
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<()>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<()> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    204 => Ok(response.empty()),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let administrator_id = crate::runtime::encode_path_segment(
                 &self.administrator_id,
@@ -430,19 +469,6 @@ impl AdministratorOrganizationsRemoveByAdministrator {
             "/administrators/{administrator_id}/organizationlinks/{id}",
             path,
         );
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            204 => Ok(response.empty()),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 => ErrorBody::parse_error_details(body),
-                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }

@@ -8,7 +8,7 @@
 )]
 
 use crate::error_bodies::ErrorBody;
-use crate::runtime::{Client, Error, Request, ResponseValue};
+use crate::runtime::{Client, Error, Request};
 use crate::types;
 
 /// Operations tagged `Aggregated Policy Stats`.
@@ -65,9 +65,30 @@ impl AggregatedPolicyResultsGet {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::DevicesAggregatedPolicyResultResponse>, Error> {
+    ) -> crate::runtime::Pending<types::DevicesAggregatedPolicyResultResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response.json::<types::DevicesAggregatedPolicyResultResponse>()
+                    }
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|_, body| ErrorBody::parse_google_rpc_status(
+                                    body,
+                                )),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let system_object_id = crate::runtime::encode_path_segment(
                 &self.system_object_id.to_string(),
@@ -87,15 +108,6 @@ impl AggregatedPolicyResultsGet {
                     crate::runtime::encode_value(ToString::to_string(value), false),
                 ));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::DevicesAggregatedPolicyResultResponse>()?),
-            _ => {
-                Err(
-                    response
-                        .into_error(|_, body| ErrorBody::parse_google_rpc_status(body)),
-                )
-            }
-        }
+        Ok(request)
     }
 }

@@ -8,7 +8,7 @@
 )]
 
 use crate::error_bodies::ErrorBody;
-use crate::runtime::{Body, Client, Error, Request, ResponseValue};
+use crate::runtime::{Body, Client, Error, Request};
 use crate::types;
 
 /// Operations tagged `Apple MDM`.
@@ -567,7 +567,28 @@ impl ApplemdmsCsrget {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<bytes::Bytes>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<bytes::Bytes> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => Ok(response.bytes()),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let apple_mdm_id = crate::runtime::encode_path_segment(&self.apple_mdm_id);
             format!("/applemdms/{apple_mdm_id}/csr")
@@ -581,20 +602,7 @@ impl ApplemdmsCsrget {
             request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         request.headers.push(("accept", "application/octet-stream".to_string()));
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.bytes()),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 => ErrorBody::parse_error_details(body),
-                            401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }
 
@@ -615,7 +623,28 @@ impl ApplemdmsDelete {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::AppleMdm>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::AppleMdm> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::AppleMdm>(),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let id = crate::runtime::encode_path_segment(&self.id);
             format!("/applemdms/{id}")
@@ -624,20 +653,7 @@ impl ApplemdmsDelete {
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", ToString::to_string(value)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::AppleMdm>()?),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 => ErrorBody::parse_error_details(body),
-                            401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }
 
@@ -659,7 +675,19 @@ impl ApplemdmsDeletedevice {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::AppleMdmDevice>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::AppleMdmDevice> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::AppleMdmDevice>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let apple_mdm_id = crate::runtime::encode_path_segment(&self.apple_mdm_id);
             let device_id = crate::runtime::encode_path_segment(&self.device_id);
@@ -673,11 +701,7 @@ impl ApplemdmsDeletedevice {
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", ToString::to_string(value)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::AppleMdmDevice>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 }
 
@@ -698,7 +722,28 @@ impl ApplemdmsDepkeyget {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<bytes::Bytes>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<bytes::Bytes> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => Ok(response.bytes()),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let apple_mdm_id = crate::runtime::encode_path_segment(&self.apple_mdm_id);
             format!("/applemdms/{apple_mdm_id}/depkey")
@@ -712,20 +757,7 @@ impl ApplemdmsDepkeyget {
             request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         request.headers.push(("accept", "application/x-pem-file".to_string()));
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.bytes()),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 => ErrorBody::parse_error_details(body),
-                            401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }
 
@@ -756,7 +788,37 @@ impl ApplemdmsDevicesClearActivationLock {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<()>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<()> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    204 => Ok(response.empty()),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => {
+                                        ErrorBody::parse_applemdms_devices_clear_activation_lock_response(
+                                            body,
+                                        )
+                                    }
+                                    401 | 403 | 404 | 409 => ErrorBody::parse_error(body),
+                                    500 => {
+                                        ErrorBody::parse_applemdms_devices_clear_activation_lock500_response(
+                                            body,
+                                        )
+                                    }
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let apple_mdm_id = crate::runtime::encode_path_segment(&self.apple_mdm_id);
             let device_id = crate::runtime::encode_path_segment(&self.device_id);
@@ -771,29 +833,7 @@ impl ApplemdmsDevicesClearActivationLock {
             request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         request.retry_non_idempotent = self.retry_non_idempotent;
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            204 => Ok(response.empty()),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 => {
-                                ErrorBody::parse_applemdms_devices_clear_activation_lock_response(
-                                    body,
-                                )
-                            }
-                            401 | 403 | 404 | 409 => ErrorBody::parse_error(body),
-                            500 => {
-                                ErrorBody::parse_applemdms_devices_clear_activation_lock500_response(
-                                    body,
-                                )
-                            }
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }
 
@@ -824,7 +864,33 @@ impl ApplemdmsDevicesOsUpdateStatus {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<()>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<()> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    204 => Ok(response.empty()),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 409 => ErrorBody::parse_error(body),
+                                    500 => {
+                                        ErrorBody::parse_applemdms_devices_os_update_status_response(
+                                            body,
+                                        )
+                                    }
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let apple_mdm_id = crate::runtime::encode_path_segment(&self.apple_mdm_id);
             let device_id = crate::runtime::encode_path_segment(&self.device_id);
@@ -839,25 +905,7 @@ impl ApplemdmsDevicesOsUpdateStatus {
             request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         request.retry_non_idempotent = self.retry_non_idempotent;
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            204 => Ok(response.empty()),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 => ErrorBody::parse_error_details(body),
-                            401 | 403 | 404 | 409 => ErrorBody::parse_error(body),
-                            500 => {
-                                ErrorBody::parse_applemdms_devices_os_update_status_response(
-                                    body,
-                                )
-                            }
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }
 
@@ -888,7 +936,37 @@ impl ApplemdmsDevicesRefreshActivationLockInformation {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<()>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<()> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    204 => Ok(response.empty()),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => {
+                                        ErrorBody::parse_applemdms_devices_refresh_activation_lock_information_response(
+                                            body,
+                                        )
+                                    }
+                                    401 | 403 | 404 | 409 => ErrorBody::parse_error(body),
+                                    500 => {
+                                        ErrorBody::parse_applemdms_devices_refresh_activation_lock_information500_response(
+                                            body,
+                                        )
+                                    }
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let apple_mdm_id = crate::runtime::encode_path_segment(&self.apple_mdm_id);
             let device_id = crate::runtime::encode_path_segment(&self.device_id);
@@ -905,29 +983,7 @@ impl ApplemdmsDevicesRefreshActivationLockInformation {
             request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         request.retry_non_idempotent = self.retry_non_idempotent;
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            204 => Ok(response.empty()),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 => {
-                                ErrorBody::parse_applemdms_devices_refresh_activation_lock_information_response(
-                                    body,
-                                )
-                            }
-                            401 | 403 | 404 | 409 => ErrorBody::parse_error(body),
-                            500 => {
-                                ErrorBody::parse_applemdms_devices_refresh_activation_lock_information500_response(
-                                    body,
-                                )
-                            }
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }
 
@@ -965,7 +1021,33 @@ impl ApplemdmsDevicesScheduleOsUpdate {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<()>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<()> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    204 => Ok(response.empty()),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 409 => ErrorBody::parse_error(body),
+                                    500 => {
+                                        ErrorBody::parse_applemdms_devices_schedule_os_update_response(
+                                            body,
+                                        )
+                                    }
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let apple_mdm_id = crate::runtime::encode_path_segment(&self.apple_mdm_id);
             let device_id = crate::runtime::encode_path_segment(&self.device_id);
@@ -983,25 +1065,7 @@ impl ApplemdmsDevicesScheduleOsUpdate {
             request.body = Body::json(body)?;
         }
         request.retry_non_idempotent = self.retry_non_idempotent;
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            204 => Ok(response.empty()),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 => ErrorBody::parse_error_details(body),
-                            401 | 403 | 404 | 409 => ErrorBody::parse_error(body),
-                            500 => {
-                                ErrorBody::parse_applemdms_devices_schedule_os_update_response(
-                                    body,
-                                )
-                            }
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }
 
@@ -1039,7 +1103,33 @@ impl ApplemdmsDeviceserase {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<()>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<()> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    204 => Ok(response.empty()),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => {
+                                        ErrorBody::parse_applemdms_deviceserase_response(body)
+                                    }
+                                    401 | 403 | 404 | 409 => ErrorBody::parse_error(body),
+                                    500 => {
+                                        ErrorBody::parse_applemdms_deviceserase500_response(body)
+                                    }
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let apple_mdm_id = crate::runtime::encode_path_segment(&self.apple_mdm_id);
             let device_id = crate::runtime::encode_path_segment(&self.device_id);
@@ -1057,23 +1147,7 @@ impl ApplemdmsDeviceserase {
             request.body = Body::json(body)?;
         }
         request.retry_non_idempotent = self.retry_non_idempotent;
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            204 => Ok(response.empty()),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 => ErrorBody::parse_applemdms_deviceserase_response(body),
-                            401 | 403 | 404 | 409 => ErrorBody::parse_error(body),
-                            500 => {
-                                ErrorBody::parse_applemdms_deviceserase500_response(body)
-                            }
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }
 
@@ -1137,9 +1211,28 @@ impl ApplemdmsDeviceslist {
     }
 
     /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<ResponseValue<types::ApplemdmsDeviceslistResponse>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::ApplemdmsDeviceslistResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::ApplemdmsDeviceslistResponse>(),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let apple_mdm_id = crate::runtime::encode_path_segment(&self.apple_mdm_id);
             format!("/applemdms/{apple_mdm_id}/devices")
@@ -1174,20 +1267,7 @@ impl ApplemdmsDeviceslist {
         if let Some(value) = &self.sort {
             request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::ApplemdmsDeviceslistResponse>()?),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 => ErrorBody::parse_error_details(body),
-                            401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -1221,20 +1301,20 @@ impl ApplemdmsDeviceslist {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::AppleMdmDevice>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<'static, Result<Vec<types::AppleMdmDevice>, Error>> {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -1272,7 +1352,31 @@ impl ApplemdmsDeviceslock {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<()>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<()> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    204 => Ok(response.empty()),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_applemdms_deviceslock_response(body),
+                                    401 | 403 | 404 | 409 => ErrorBody::parse_error(body),
+                                    500 => {
+                                        ErrorBody::parse_applemdms_deviceslock500_response(body)
+                                    }
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let apple_mdm_id = crate::runtime::encode_path_segment(&self.apple_mdm_id);
             let device_id = crate::runtime::encode_path_segment(&self.device_id);
@@ -1290,23 +1394,7 @@ impl ApplemdmsDeviceslock {
             request.body = Body::json(body)?;
         }
         request.retry_non_idempotent = self.retry_non_idempotent;
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            204 => Ok(response.empty()),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 => ErrorBody::parse_applemdms_deviceslock_response(body),
-                            401 | 403 | 404 | 409 => ErrorBody::parse_error(body),
-                            500 => {
-                                ErrorBody::parse_applemdms_deviceslock500_response(body)
-                            }
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }
 
@@ -1344,7 +1432,33 @@ impl ApplemdmsDevicesrestart {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<()>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<()> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    204 => Ok(response.empty()),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => {
+                                        ErrorBody::parse_applemdms_devicesrestart_response(body)
+                                    }
+                                    401 | 403 | 404 | 409 => ErrorBody::parse_error(body),
+                                    500 => {
+                                        ErrorBody::parse_applemdms_devicesrestart500_response(body)
+                                    }
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let apple_mdm_id = crate::runtime::encode_path_segment(&self.apple_mdm_id);
             let device_id = crate::runtime::encode_path_segment(&self.device_id);
@@ -1362,25 +1476,7 @@ impl ApplemdmsDevicesrestart {
             request.body = Body::json(body)?;
         }
         request.retry_non_idempotent = self.retry_non_idempotent;
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            204 => Ok(response.empty()),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 => {
-                                ErrorBody::parse_applemdms_devicesrestart_response(body)
-                            }
-                            401 | 403 | 404 | 409 => ErrorBody::parse_error(body),
-                            500 => {
-                                ErrorBody::parse_applemdms_devicesrestart500_response(body)
-                            }
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }
 
@@ -1411,7 +1507,33 @@ impl ApplemdmsDevicesshutdown {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<()>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<()> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    204 => Ok(response.empty()),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => {
+                                        ErrorBody::parse_applemdms_devicesshutdown_response(body)
+                                    }
+                                    401 | 403 | 404 | 409 => ErrorBody::parse_error(body),
+                                    500 => {
+                                        ErrorBody::parse_applemdms_devicesshutdown500_response(body)
+                                    }
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let apple_mdm_id = crate::runtime::encode_path_segment(&self.apple_mdm_id);
             let device_id = crate::runtime::encode_path_segment(&self.device_id);
@@ -1426,25 +1548,7 @@ impl ApplemdmsDevicesshutdown {
             request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         request.retry_non_idempotent = self.retry_non_idempotent;
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            204 => Ok(response.empty()),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 => {
-                                ErrorBody::parse_applemdms_devicesshutdown_response(body)
-                            }
-                            401 | 403 | 404 | 409 => ErrorBody::parse_error(body),
-                            500 => {
-                                ErrorBody::parse_applemdms_devicesshutdown500_response(body)
-                            }
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }
 
@@ -1466,7 +1570,19 @@ impl ApplemdmsEnrollmentprofilesget {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<bytes::Bytes>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<bytes::Bytes> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => Ok(response.bytes()),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let apple_mdm_id = crate::runtime::encode_path_segment(&self.apple_mdm_id);
             let id = crate::runtime::encode_path_segment(&self.id);
@@ -1481,11 +1597,7 @@ impl ApplemdmsEnrollmentprofilesget {
             request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         request.headers.push(("accept", "application/x-apple-aspen-config".to_string()));
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.bytes()),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 }
 
@@ -1506,9 +1618,23 @@ impl ApplemdmsEnrollmentprofileslist {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::ApplemdmsEnrollmentprofileslistResponse>, Error> {
+    ) -> crate::runtime::Pending<types::ApplemdmsEnrollmentprofileslistResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response.json::<types::ApplemdmsEnrollmentprofileslistResponse>()
+                    }
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let apple_mdm_id = crate::runtime::encode_path_segment(&self.apple_mdm_id);
             format!("/applemdms/{apple_mdm_id}/enrollmentprofiles")
@@ -1521,11 +1647,7 @@ impl ApplemdmsEnrollmentprofileslist {
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", ToString::to_string(value)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::ApplemdmsEnrollmentprofileslistResponse>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 }
 
@@ -1547,7 +1669,28 @@ impl ApplemdmsGetdevice {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::AppleMdmDevice>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::AppleMdmDevice> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::AppleMdmDevice>(),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let apple_mdm_id = crate::runtime::encode_path_segment(&self.apple_mdm_id);
             let device_id = crate::runtime::encode_path_segment(&self.device_id);
@@ -1561,20 +1704,7 @@ impl ApplemdmsGetdevice {
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", ToString::to_string(value)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::AppleMdmDevice>()?),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 => ErrorBody::parse_error_details(body),
-                            401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }
 
@@ -1628,9 +1758,19 @@ impl ApplemdmsList {
     }
 
     /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<ResponseValue<types::ApplemdmsListResponse>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::ApplemdmsListResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::ApplemdmsListResponse>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = "/applemdms".to_string();
         let mut request = Request::new(reqwest::Method::GET, "/applemdms", path);
         if let Some(value) = &self.x_org_id {
@@ -1655,11 +1795,7 @@ impl ApplemdmsList {
         if let Some(value) = &self.filter {
             request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::ApplemdmsListResponse>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -1689,20 +1825,20 @@ impl ApplemdmsList {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::AppleMdm>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<'static, Result<Vec<types::AppleMdm>, Error>> {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -1730,7 +1866,28 @@ impl ApplemdmsPut {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::AppleMdm>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::AppleMdm> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::AppleMdm>(),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let id = crate::runtime::encode_path_segment(&self.id);
             format!("/applemdms/{id}")
@@ -1742,20 +1899,7 @@ impl ApplemdmsPut {
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::AppleMdm>()?),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 => ErrorBody::parse_error_details(body),
-                            401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }
 
@@ -1785,7 +1929,35 @@ impl ApplemdmsRefreshdepdevices {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<()>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<()> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    204 => Ok(response.empty()),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => {
+                                        ErrorBody::parse_applemdms_refreshdepdevices_response(body)
+                                    }
+                                    401 | 403 | 404 | 409 => ErrorBody::parse_error(body),
+                                    500 => {
+                                        ErrorBody::parse_applemdms_refreshdepdevices500_response(
+                                            body,
+                                        )
+                                    }
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let apple_mdm_id = crate::runtime::encode_path_segment(&self.apple_mdm_id);
             format!("/applemdms/{apple_mdm_id}/refreshdepdevices")
@@ -1799,26 +1971,6 @@ impl ApplemdmsRefreshdepdevices {
             request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         request.retry_non_idempotent = self.retry_non_idempotent;
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            204 => Ok(response.empty()),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 => {
-                                ErrorBody::parse_applemdms_refreshdepdevices_response(body)
-                            }
-                            401 | 403 | 404 | 409 => ErrorBody::parse_error(body),
-                            500 => {
-                                ErrorBody::parse_applemdms_refreshdepdevices500_response(
-                                    body,
-                                )
-                            }
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }

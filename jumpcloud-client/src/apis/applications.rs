@@ -8,7 +8,7 @@
 )]
 
 use crate::error_bodies::ErrorBody;
-use crate::runtime::{Body, Client, Error, Request, ResponseValue};
+use crate::runtime::{Body, Client, Error, Request};
 use crate::types;
 
 /// Operations tagged `Applications`.
@@ -144,7 +144,28 @@ impl ApplicationsDeleteLogo {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<()>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<()> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    204 => Ok(response.empty()),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let application_id = crate::runtime::encode_path_segment(
                 &self.application_id,
@@ -159,20 +180,7 @@ impl ApplicationsDeleteLogo {
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", ToString::to_string(value)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            204 => Ok(response.empty()),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 => ErrorBody::parse_error_details(body),
-                            401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }
 
@@ -193,9 +201,19 @@ impl ApplicationsGet {
     }
 
     /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<ResponseValue<types::ApplicationsGetResponse>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::ApplicationsGetResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::ApplicationsGetResponse>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let application_id = crate::runtime::encode_path_segment(
                 &self.application_id,
@@ -210,11 +228,7 @@ impl ApplicationsGet {
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", ToString::to_string(value)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::ApplicationsGetResponse>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 }
 
@@ -251,7 +265,28 @@ impl ImportCreate {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::JobId>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::JobId> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::JobId>(),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let application_id = crate::runtime::encode_path_segment(
                 &self.application_id,
@@ -270,20 +305,7 @@ impl ImportCreate {
             request.body = Body::json(body)?;
         }
         request.retry_non_idempotent = self.retry_non_idempotent;
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::JobId>()?),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 => ErrorBody::parse_error_details(body),
-                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }
 
@@ -345,7 +367,19 @@ impl ImportUsers {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::ImportUsersResponse>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::ImportUsersResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::ImportUsersResponse>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let application_id = crate::runtime::encode_path_segment(
                 &self.application_id,
@@ -408,11 +442,7 @@ impl ImportUsers {
                     crate::runtime::encode_value(ToString::to_string(value), false),
                 ));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::ImportUsersResponse>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 }
 
@@ -449,7 +479,28 @@ impl ApplicationsPostLogo {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<()>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<()> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    204 => Ok(response.empty()),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let application_id = crate::runtime::encode_path_segment(
                 &self.application_id,
@@ -474,19 +525,6 @@ impl ApplicationsPostLogo {
         }
         request.body = Body::Multipart(parts);
         request.retry_non_idempotent = self.retry_non_idempotent;
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            204 => Ok(response.empty()),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 => ErrorBody::parse_error_details(body),
-                            401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }

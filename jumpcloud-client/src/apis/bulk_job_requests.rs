@@ -8,7 +8,7 @@
 )]
 
 use crate::error_bodies::ErrorBody;
-use crate::runtime::{Body, Client, Error, Request, ResponseValue};
+use crate::runtime::{Body, Client, Error, Request};
 use crate::types;
 
 /// Operations tagged `Bulk Job Requests`.
@@ -307,7 +307,19 @@ impl BulkUserExpires {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::JobId>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::JobId> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    201 => response.json::<types::JobId>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = "/bulk/user/expires".to_string();
         let mut request = Request::new(
             reqwest::Method::POST,
@@ -321,11 +333,7 @@ impl BulkUserExpires {
             request.body = Body::json(body)?;
         }
         request.retry_non_idempotent = self.retry_non_idempotent;
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            201 => Ok(response.json::<types::JobId>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 }
 
@@ -361,9 +369,35 @@ impl BulkUserStatesCreate {
     }
 
     /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<ResponseValue<types::BulkUserStatesCreateResponse>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::BulkUserStatesCreateResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    201 => response.json::<types::BulkUserStatesCreateResponse>(),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => {
+                                        ErrorBody::parse_bulk_user_states_create400_response(body)
+                                    }
+                                    401 => {
+                                        ErrorBody::parse_bulk_user_states_create401_response(body)
+                                    }
+                                    500 => {
+                                        ErrorBody::parse_bulk_user_states_create500_response(body)
+                                    }
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = "/bulk/userstates".to_string();
         let mut request = Request::new(reqwest::Method::POST, "/bulk/userstates", path);
         if let Some(value) = &self.x_org_id {
@@ -373,27 +407,7 @@ impl BulkUserStatesCreate {
             request.body = Body::json(body)?;
         }
         request.retry_non_idempotent = self.retry_non_idempotent;
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            201 => Ok(response.json::<types::BulkUserStatesCreateResponse>()?),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 => {
-                                ErrorBody::parse_bulk_user_states_create400_response(body)
-                            }
-                            401 => {
-                                ErrorBody::parse_bulk_user_states_create401_response(body)
-                            }
-                            500 => {
-                                ErrorBody::parse_bulk_user_states_create500_response(body)
-                            }
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }
 
@@ -414,7 +428,28 @@ impl BulkUserStatesDelete {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<()>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<()> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    204 => Ok(response.empty()),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let id = crate::runtime::encode_path_segment(&self.id);
             format!("/bulk/userstates/{id}")
@@ -427,20 +462,7 @@ impl BulkUserStatesDelete {
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", ToString::to_string(value)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            204 => Ok(response.empty()),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 => ErrorBody::parse_error_details(body),
-                            401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }
 
@@ -468,9 +490,32 @@ impl BulkUserStatesGetNextScheduled {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::BulkUserStatesGetNextScheduledResponse>, Error> {
+    ) -> crate::runtime::Pending<types::BulkUserStatesGetNextScheduledResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response.json::<types::BulkUserStatesGetNextScheduledResponse>()
+                    }
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = "/bulk/userstates/eventlist/next".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
@@ -494,20 +539,7 @@ impl BulkUserStatesGetNextScheduled {
                     crate::runtime::encode_value(ToString::to_string(value), false),
                 ));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::BulkUserStatesGetNextScheduledResponse>()?),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 => ErrorBody::parse_error_details(body),
-                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }
 
@@ -569,9 +601,28 @@ impl BulkUserStatesList {
     }
 
     /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<ResponseValue<types::BulkUserStatesListResponse>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::BulkUserStatesListResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::BulkUserStatesListResponse>(),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = "/bulk/userstates".to_string();
         let mut request = Request::new(reqwest::Method::GET, "/bulk/userstates", path);
         if let Some(value) = &self.limit {
@@ -604,20 +655,7 @@ impl BulkUserStatesList {
                     crate::runtime::encode_value(ToString::to_string(value), false),
                 ));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::BulkUserStatesListResponse>()?),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 => ErrorBody::parse_error_details(body),
-                            401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -650,22 +688,23 @@ impl BulkUserStatesList {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(
+    pub fn collect_all(
         self,
-    ) -> Result<Vec<types::ScheduledUserstateResult>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::ScheduledUserstateResult>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -701,7 +740,19 @@ impl BulkUserUnlocks {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::JobId>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::JobId> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    201 => response.json::<types::JobId>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = "/bulk/user/unlocks".to_string();
         let mut request = Request::new(
             reqwest::Method::POST,
@@ -715,11 +766,7 @@ impl BulkUserUnlocks {
             request.body = Body::json(body)?;
         }
         request.retry_non_idempotent = self.retry_non_idempotent;
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            201 => Ok(response.json::<types::JobId>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 }
 
@@ -766,7 +813,19 @@ impl BulkUsersCreate {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::JobId>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::JobId> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    201 => response.json::<types::JobId>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = "/bulk/users".to_string();
         let mut request = Request::new(reqwest::Method::POST, "/bulk/users", path);
         if let Some(value) = &self.x_org_id {
@@ -779,11 +838,7 @@ impl BulkUsersCreate {
             request.body = Body::json(body)?;
         }
         request.retry_non_idempotent = self.retry_non_idempotent;
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            201 => Ok(response.json::<types::JobId>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 }
 
@@ -818,9 +873,19 @@ impl BulkUsersCreateResults {
     }
 
     /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<ResponseValue<types::BulkUsersCreateResultsResponse>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::BulkUsersCreateResultsResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::BulkUsersCreateResultsResponse>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let job_id = crate::runtime::encode_path_segment(&self.job_id);
             format!("/bulk/users/{job_id}/results")
@@ -849,11 +914,7 @@ impl BulkUsersCreateResults {
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", ToString::to_string(value)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::BulkUsersCreateResultsResponse>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -883,20 +944,20 @@ impl BulkUsersCreateResults {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::JobWorkresult>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<'static, Result<Vec<types::JobWorkresult>, Error>> {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -932,7 +993,19 @@ impl BulkUsersUpdate {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::JobId>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::JobId> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    201 => response.json::<types::JobId>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = "/bulk/users".to_string();
         let mut request = Request::new(reqwest::Method::PATCH, "/bulk/users", path);
         if let Some(value) = &self.x_org_id {
@@ -942,10 +1015,6 @@ impl BulkUsersUpdate {
             request.body = Body::json(body)?;
         }
         request.retry_non_idempotent = self.retry_non_idempotent;
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            201 => Ok(response.json::<types::JobId>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 }

@@ -8,7 +8,7 @@
 )]
 
 use crate::error_bodies::ErrorBody;
-use crate::runtime::{Body, Client, Error, Request, ResponseValue};
+use crate::runtime::{Body, Client, Error, Request};
 use crate::types;
 
 /// Operations tagged `Custom Emails`.
@@ -126,7 +126,28 @@ impl CustomEmailsCreate {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::CustomEmail>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::CustomEmail> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    201 => response.json::<types::CustomEmail>(),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = "/customemails".to_string();
         let mut request = Request::new(reqwest::Method::POST, "/customemails", path);
         if let Some(value) = &self.x_org_id {
@@ -136,20 +157,7 @@ impl CustomEmailsCreate {
             request.body = Body::json(body)?;
         }
         request.retry_non_idempotent = self.retry_non_idempotent;
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            201 => Ok(response.json::<types::CustomEmail>()?),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 => ErrorBody::parse_error_details(body),
-                            401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }
 
@@ -170,7 +178,28 @@ impl CustomEmailsDestroy {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<()>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<()> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    204 => Ok(response.empty()),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let custom_email_type = crate::runtime::encode_path_segment(
                 &self.custom_email_type,
@@ -185,20 +214,7 @@ impl CustomEmailsDestroy {
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", ToString::to_string(value)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            204 => Ok(response.empty()),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 => ErrorBody::parse_error_details(body),
-                            401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }
 
@@ -211,25 +227,33 @@ pub struct CustomEmailsGetTemplates {
 
 impl CustomEmailsGetTemplates {
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::CustomEmailsGetTemplatesResponse>, Error> {
+    ) -> crate::runtime::Pending<types::CustomEmailsGetTemplatesResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::CustomEmailsGetTemplatesResponse>(),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 500 => ErrorBody::parse_error(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = "/customemail/templates".to_string();
         let request = Request::new(reqwest::Method::GET, "/customemail/templates", path);
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::CustomEmailsGetTemplatesResponse>()?),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 => ErrorBody::parse_error_details(body),
-                            401 | 403 | 500 => ErrorBody::parse_error(body),
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }
 
@@ -250,7 +274,28 @@ impl CustomEmailsRead {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::CustomEmail>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::CustomEmail> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::CustomEmail>(),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let custom_email_type = crate::runtime::encode_path_segment(
                 &self.custom_email_type,
@@ -265,20 +310,7 @@ impl CustomEmailsRead {
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", ToString::to_string(value)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::CustomEmail>()?),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 => ErrorBody::parse_error_details(body),
-                            401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }
 
@@ -306,7 +338,28 @@ impl CustomEmailsUpdate {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::CustomEmail>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::CustomEmail> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::CustomEmail>(),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let custom_email_type = crate::runtime::encode_path_segment(
                 &self.custom_email_type,
@@ -324,19 +377,6 @@ impl CustomEmailsUpdate {
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::CustomEmail>()?),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 => ErrorBody::parse_error_details(body),
-                            401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }

@@ -8,7 +8,7 @@
 )]
 
 use crate::error_bodies::ErrorBody;
-use crate::runtime::{Body, Client, Error, Request, ResponseValue};
+use crate::runtime::{Body, Client, Error, Request};
 use crate::types;
 
 /// Operations tagged `Duo`.
@@ -262,7 +262,28 @@ impl DuoAccountDelete {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::DuoAccount>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::DuoAccount> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::DuoAccount>(),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let id = crate::runtime::encode_path_segment(&self.id);
             format!("/duo/accounts/{id}")
@@ -275,20 +296,7 @@ impl DuoAccountDelete {
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", ToString::to_string(value)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::DuoAccount>()?),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 => ErrorBody::parse_error_details(body),
-                            401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }
 
@@ -309,7 +317,19 @@ impl DuoAccountGet {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::DuoAccount>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::DuoAccount> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::DuoAccount>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let id = crate::runtime::encode_path_segment(&self.id);
             format!("/duo/accounts/{id}")
@@ -318,11 +338,7 @@ impl DuoAccountGet {
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", ToString::to_string(value)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::DuoAccount>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 }
 
@@ -342,19 +358,25 @@ impl DuoAccountList {
     }
 
     /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<ResponseValue<types::DuoAccountListResponse>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::DuoAccountListResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::DuoAccountListResponse>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = "/duo/accounts".to_string();
         let mut request = Request::new(reqwest::Method::GET, "/duo/accounts", path);
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", ToString::to_string(value)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::DuoAccountListResponse>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 }
 
@@ -383,27 +405,35 @@ impl DuoAccountPost {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::DuoAccount>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::DuoAccount> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    201 => response.json::<types::DuoAccount>(),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = "/duo/accounts".to_string();
         let mut request = Request::new(reqwest::Method::POST, "/duo/accounts", path);
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", ToString::to_string(value)));
         }
         request.retry_non_idempotent = self.retry_non_idempotent;
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            201 => Ok(response.json::<types::DuoAccount>()?),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 => ErrorBody::parse_error_details(body),
-                            401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }
 
@@ -425,7 +455,28 @@ impl DuoApplicationDelete {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::DuoApplication>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::DuoApplication> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::DuoApplication>(),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let account_id = crate::runtime::encode_path_segment(&self.account_id);
             let application_id = crate::runtime::encode_path_segment(
@@ -441,20 +492,7 @@ impl DuoApplicationDelete {
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", ToString::to_string(value)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::DuoApplication>()?),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 => ErrorBody::parse_error_details(body),
-                            401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }
 
@@ -476,7 +514,28 @@ impl DuoApplicationGet {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::DuoApplication>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::DuoApplication> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::DuoApplication>(),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let account_id = crate::runtime::encode_path_segment(&self.account_id);
             let application_id = crate::runtime::encode_path_segment(
@@ -492,20 +551,7 @@ impl DuoApplicationGet {
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", ToString::to_string(value)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::DuoApplication>()?),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 => ErrorBody::parse_error_details(body),
-                            401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }
 
@@ -526,9 +572,28 @@ impl DuoApplicationList {
     }
 
     /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<ResponseValue<types::DuoApplicationListResponse>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::DuoApplicationListResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::DuoApplicationListResponse>(),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let account_id = crate::runtime::encode_path_segment(&self.account_id);
             format!("/duo/accounts/{account_id}/applications")
@@ -541,20 +606,7 @@ impl DuoApplicationList {
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", ToString::to_string(value)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::DuoApplicationListResponse>()?),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 => ErrorBody::parse_error_details(body),
-                            401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }
 
@@ -591,7 +643,28 @@ impl DuoApplicationPost {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::DuoApplication>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::DuoApplication> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    201 => response.json::<types::DuoApplication>(),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let account_id = crate::runtime::encode_path_segment(&self.account_id);
             format!("/duo/accounts/{account_id}/applications")
@@ -608,20 +681,7 @@ impl DuoApplicationPost {
             request.body = Body::json(body)?;
         }
         request.retry_non_idempotent = self.retry_non_idempotent;
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            201 => Ok(response.json::<types::DuoApplication>()?),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 => ErrorBody::parse_error_details(body),
-                            401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }
 
@@ -650,7 +710,28 @@ impl DuoApplicationUpdate {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::DuoApplication>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::DuoApplication> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::DuoApplication>(),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let account_id = crate::runtime::encode_path_segment(&self.account_id);
             let application_id = crate::runtime::encode_path_segment(
@@ -669,19 +750,6 @@ impl DuoApplicationUpdate {
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::DuoApplication>()?),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 => ErrorBody::parse_error_details(body),
-                            401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }

@@ -8,7 +8,7 @@
 )]
 
 use crate::error_bodies::ErrorBody;
-use crate::runtime::{Client, Error, Request, ResponseValue};
+use crate::runtime::{Client, Error, Request};
 use crate::types;
 
 /// Operations tagged `FeatureTrials`.
@@ -60,7 +60,27 @@ pub struct FeatureTrialsGetFeatureTrials {
 
 impl FeatureTrialsGetFeatureTrials {
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::FeatureTrialData>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::FeatureTrialData> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::FeatureTrialData>(),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    401 | 404 | 500 => ErrorBody::parse_error(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let feature_code = crate::runtime::encode_path_segment(&self.feature_code);
             format!("/featureTrials/{feature_code}")
@@ -70,18 +90,6 @@ impl FeatureTrialsGetFeatureTrials {
             "/featureTrials/{feature_code}",
             path,
         );
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::FeatureTrialData>()?),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            401 | 404 | 500 => ErrorBody::parse_error(body),
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }

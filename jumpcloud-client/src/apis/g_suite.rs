@@ -8,7 +8,7 @@
 )]
 
 use crate::error_bodies::ErrorBody;
-use crate::runtime::{Body, Client, Error, Request, ResponseValue};
+use crate::runtime::{Body, Client, Error, Request};
 use crate::types;
 
 /// Operations tagged `G Suite`.
@@ -397,9 +397,28 @@ impl GSuiteAddDomain {
     }
 
     /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<ResponseValue<types::JumpcloudGappsDomainResponse>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::JumpcloudGappsDomainResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::JumpcloudGappsDomainResponse>(),
+                    201 => response.json::<types::JumpcloudGappsDomainResponse>(),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
+                                    _ => ErrorBody::parse_google_rpc_status(body),
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let gsuite_id = crate::runtime::encode_path_segment(
                 &self.gsuite_id.to_string(),
@@ -420,20 +439,7 @@ impl GSuiteAddDomain {
                 ));
         }
         request.retry_non_idempotent = self.retry_non_idempotent;
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::JumpcloudGappsDomainResponse>()?),
-            201 => Ok(response.json::<types::JumpcloudGappsDomainResponse>()?),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
-                            _ => ErrorBody::parse_google_rpc_status(body),
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }
 
@@ -461,9 +467,29 @@ impl GSuiteConfiguredDomainsList {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::JumpcloudGappsDomainListResponse>, Error> {
+    ) -> crate::runtime::Pending<types::JumpcloudGappsDomainListResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::JumpcloudGappsDomainListResponse>(),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
+                                    _ => ErrorBody::parse_google_rpc_status(body),
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let gsuite_id = crate::runtime::encode_path_segment(
                 &self.gsuite_id.to_string(),
@@ -491,19 +517,7 @@ impl GSuiteConfiguredDomainsList {
                     crate::runtime::encode_value(ToString::to_string(value), false),
                 ));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::JumpcloudGappsDomainListResponse>()?),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                            _ => ErrorBody::parse_google_rpc_status(body),
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }
 
@@ -518,9 +532,27 @@ pub struct GSuiteDeleteDomain {
 
 impl GSuiteDeleteDomain {
     /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<ResponseValue<types::JumpcloudGappsDomainResponse>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::JumpcloudGappsDomainResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::JumpcloudGappsDomainResponse>(),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
+                                    _ => ErrorBody::parse_google_rpc_status(body),
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let gsuite_id = crate::runtime::encode_path_segment(
                 &self.gsuite_id.to_string(),
@@ -535,19 +567,7 @@ impl GSuiteDeleteDomain {
             "/gsuites/{gsuite_id}/domains/{domainId}",
             path,
         );
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::JumpcloudGappsDomainResponse>()?),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                            _ => ErrorBody::parse_google_rpc_status(body),
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }
 
@@ -562,9 +582,38 @@ pub struct GSuiteDeleteScheduledJob {
 
 impl GSuiteDeleteScheduledJob {
     /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<ResponseValue<GSuiteDeleteScheduledJobResponse>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<GSuiteDeleteScheduledJobResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response
+                            .json::<types::GSuiteDeleteScheduledJobResponse>()
+                            .map(|value| value.map(GSuiteDeleteScheduledJobResponse::Ok))
+                    }
+                    204 => {
+                        Ok(
+                            response
+                                .empty()
+                                .map(|()| GSuiteDeleteScheduledJobResponse::NoContent),
+                        )
+                    }
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
+                                    _ => ErrorBody::parse_google_rpc_status(body),
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let gsuite_id = crate::runtime::encode_path_segment(
                 &self.gsuite_id.to_string(),
@@ -579,32 +628,7 @@ impl GSuiteDeleteScheduledJob {
             "/gsuites/{gsuite_id}/import/schedules/{scheduledJobId}",
             path,
         );
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => {
-                Ok(
-                    response
-                        .json::<types::GSuiteDeleteScheduledJobResponse>()?
-                        .map(GSuiteDeleteScheduledJobResponse::Ok),
-                )
-            }
-            204 => {
-                Ok(
-                    response
-                        .empty()
-                        .map(|()| GSuiteDeleteScheduledJobResponse::NoContent),
-                )
-            }
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                            _ => ErrorBody::parse_google_rpc_status(body),
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }
 
@@ -639,7 +663,19 @@ impl GsuitesGet {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::Gsuite>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::Gsuite> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::Gsuite>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let id = crate::runtime::encode_path_segment(&self.id);
             format!("/gsuites/{id}")
@@ -648,11 +684,7 @@ impl GsuitesGet {
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", ToString::to_string(value)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::Gsuite>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 }
 
@@ -708,9 +740,23 @@ impl GsuitesListImportJumpcloudUsers {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::GsuitesListImportJumpcloudUsersResponse>, Error> {
+    ) -> crate::runtime::Pending<types::GsuitesListImportJumpcloudUsersResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response.json::<types::GsuitesListImportJumpcloudUsersResponse>()
+                    }
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let gsuite_id = crate::runtime::encode_path_segment(&self.gsuite_id);
             format!("/gsuites/{gsuite_id}/import/jumpcloudusers")
@@ -768,11 +814,7 @@ impl GsuitesListImportJumpcloudUsers {
                     crate::runtime::encode_value(ToString::to_string(value), false),
                 ));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::GsuitesListImportJumpcloudUsersResponse>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 }
 
@@ -828,9 +870,19 @@ impl GsuitesListImportUsers {
     }
 
     /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<ResponseValue<types::GsuitesListImportUsersResponse>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::GsuitesListImportUsersResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::GsuitesListImportUsersResponse>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let gsuite_id = crate::runtime::encode_path_segment(&self.gsuite_id);
             format!("/gsuites/{gsuite_id}/import/users")
@@ -888,11 +940,7 @@ impl GsuitesListImportUsers {
                     crate::runtime::encode_value(ToString::to_string(value), false),
                 ));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::GsuitesListImportUsersResponse>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 }
 
@@ -929,7 +977,19 @@ impl GsuitesPatch {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::Gsuite>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::Gsuite> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::Gsuite>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let id = crate::runtime::encode_path_segment(&self.id);
             format!("/gsuites/{id}")
@@ -942,11 +1002,7 @@ impl GsuitesPatch {
             request.body = Body::json(body)?;
         }
         request.retry_non_idempotent = self.retry_non_idempotent;
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::Gsuite>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 }
 
@@ -969,9 +1025,34 @@ impl GSuiteImportSchedulesCreate {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::JumpcloudGappsCreateScheduledResponse>, Error> {
+    ) -> crate::runtime::Pending<types::JumpcloudGappsCreateScheduledResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response.json::<types::JumpcloudGappsCreateScheduledResponse>()
+                    }
+                    201 => {
+                        response.json::<types::JumpcloudGappsCreateScheduledResponse>()
+                    }
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
+                                    _ => ErrorBody::parse_google_rpc_status(body),
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let gsuite_id = crate::runtime::encode_path_segment(
                 &self.gsuite_id.to_string(),
@@ -984,20 +1065,7 @@ impl GSuiteImportSchedulesCreate {
             path,
         );
         request.retry_non_idempotent = self.retry_non_idempotent;
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::JumpcloudGappsCreateScheduledResponse>()?),
-            201 => Ok(response.json::<types::JumpcloudGappsCreateScheduledResponse>()?),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                            _ => ErrorBody::parse_google_rpc_status(body),
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }
 
@@ -1011,9 +1079,29 @@ pub struct GSuiteListImportSchedules {
 
 impl GSuiteListImportSchedules {
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::JumpcloudGappsListScheduledResponse>, Error> {
+    ) -> crate::runtime::Pending<types::JumpcloudGappsListScheduledResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::JumpcloudGappsListScheduledResponse>(),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
+                                    _ => ErrorBody::parse_google_rpc_status(body),
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let gsuite_id = crate::runtime::encode_path_segment(
                 &self.gsuite_id.to_string(),
@@ -1025,19 +1113,7 @@ impl GSuiteListImportSchedules {
             "/gsuites/{gsuite_id}/import/schedules",
             path,
         );
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::JumpcloudGappsListScheduledResponse>()?),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                            _ => ErrorBody::parse_google_rpc_status(body),
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }
 
@@ -1052,7 +1128,19 @@ pub struct TranslationRulesGSuiteDelete {
 
 impl TranslationRulesGSuiteDelete {
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<()>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<()> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    204 => Ok(response.empty()),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let gsuite_id = crate::runtime::encode_path_segment(&self.gsuite_id);
             let id = crate::runtime::encode_path_segment(&self.id);
@@ -1063,11 +1151,7 @@ impl TranslationRulesGSuiteDelete {
             "/gsuites/{gsuite_id}/translationrules/{id}",
             path,
         );
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            204 => Ok(response.empty()),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 }
 
@@ -1082,9 +1166,19 @@ pub struct TranslationRulesGSuiteGet {
 
 impl TranslationRulesGSuiteGet {
     /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<ResponseValue<types::GSuiteTranslationRule>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::GSuiteTranslationRule> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::GSuiteTranslationRule>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let gsuite_id = crate::runtime::encode_path_segment(&self.gsuite_id);
             let id = crate::runtime::encode_path_segment(&self.id);
@@ -1095,11 +1189,7 @@ impl TranslationRulesGSuiteGet {
             "/gsuites/{gsuite_id}/translationrules/{id}",
             path,
         );
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::GSuiteTranslationRule>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 }
 
@@ -1167,9 +1257,21 @@ impl TranslationRulesGSuiteList {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::TranslationRulesGSuiteListResponse>, Error> {
+    ) -> crate::runtime::Pending<types::TranslationRulesGSuiteListResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::TranslationRulesGSuiteListResponse>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let gsuite_id = crate::runtime::encode_path_segment(&self.gsuite_id);
             format!("/gsuites/{gsuite_id}/translationrules")
@@ -1204,11 +1306,7 @@ impl TranslationRulesGSuiteList {
         if let Some(value) = &self.sort {
             request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::TranslationRulesGSuiteListResponse>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -1245,20 +1343,23 @@ impl TranslationRulesGSuiteList {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::GSuiteTranslationRule>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::GSuiteTranslationRule>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -1288,9 +1389,19 @@ impl TranslationRulesGSuitePost {
     }
 
     /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<ResponseValue<types::GSuiteTranslationRule>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::GSuiteTranslationRule> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    201 => response.json::<types::GSuiteTranslationRule>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let gsuite_id = crate::runtime::encode_path_segment(&self.gsuite_id);
             format!("/gsuites/{gsuite_id}/translationrules")
@@ -1304,10 +1415,6 @@ impl TranslationRulesGSuitePost {
             request.body = Body::json(body)?;
         }
         request.retry_non_idempotent = self.retry_non_idempotent;
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            201 => Ok(response.json::<types::GSuiteTranslationRule>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 }

@@ -7,7 +7,7 @@
     clippy::doc_overindented_list_items
 )]
 
-use crate::runtime::{Body, Client, Error, Request, ResponseValue};
+use crate::runtime::{Body, Client, Error, Request};
 use crate::types;
 
 /// Operations tagged `Google EMM`.
@@ -490,9 +490,19 @@ impl DevicesEraseDevice {
     }
 
     /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<ResponseValue<types::DevicesEraseDeviceResponse>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::DevicesEraseDeviceResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::DevicesEraseDeviceResponse>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let device_id = crate::runtime::encode_path_segment(
                 &self.device_id.to_string(),
@@ -506,11 +516,7 @@ impl DevicesEraseDevice {
         );
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::DevicesEraseDeviceResponse>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 }
 
@@ -524,9 +530,19 @@ pub struct DevicesGetDevice {
 
 impl DevicesGetDevice {
     /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<ResponseValue<types::JumpcloudGoogleEmmDevice>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::JumpcloudGoogleEmmDevice> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::JumpcloudGoogleEmmDevice>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let device_id = crate::runtime::encode_path_segment(
                 &self.device_id.to_string(),
@@ -538,11 +554,7 @@ impl DevicesGetDevice {
             "/google-emm/devices/{deviceId}",
             path,
         );
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::JumpcloudGoogleEmmDevice>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 }
 
@@ -556,9 +568,23 @@ pub struct DevicesGetDeviceAndroidPolicy {
 
 impl DevicesGetDeviceAndroidPolicy {
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::JumpcloudGoogleEmmDeviceAndroidPolicy>, Error> {
+    ) -> crate::runtime::Pending<types::JumpcloudGoogleEmmDeviceAndroidPolicy> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response.json::<types::JumpcloudGoogleEmmDeviceAndroidPolicy>()
+                    }
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let device_id = crate::runtime::encode_path_segment(
                 &self.device_id.to_string(),
@@ -570,11 +596,7 @@ impl DevicesGetDeviceAndroidPolicy {
             "/google-emm/devices/{deviceId}/policy_results",
             path,
         );
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::JumpcloudGoogleEmmDeviceAndroidPolicy>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 }
 
@@ -611,9 +633,23 @@ impl DevicesListDevices {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::JumpcloudGoogleEmmListDevicesResponse>, Error> {
+    ) -> crate::runtime::Pending<types::JumpcloudGoogleEmmListDevicesResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response.json::<types::JumpcloudGoogleEmmListDevicesResponse>()
+                    }
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let enterprise_object_id = crate::runtime::encode_path_segment(
                 &self.enterprise_object_id.to_string(),
@@ -644,11 +680,7 @@ impl DevicesListDevices {
         for value in self.filter.iter().flatten() {
             request.query.push(("filter", crate::runtime::encode_value(value, false)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::JumpcloudGoogleEmmListDevicesResponse>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 }
 
@@ -672,9 +704,19 @@ impl DevicesLockDevice {
     }
 
     /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<ResponseValue<types::DevicesLockDeviceResponse>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::DevicesLockDeviceResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::DevicesLockDeviceResponse>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let device_id = crate::runtime::encode_path_segment(
                 &self.device_id.to_string(),
@@ -688,11 +730,7 @@ impl DevicesLockDevice {
         );
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::DevicesLockDeviceResponse>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 }
 
@@ -716,9 +754,19 @@ impl DevicesRebootDevice {
     }
 
     /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<ResponseValue<types::DevicesRebootDeviceResponse>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::DevicesRebootDeviceResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::DevicesRebootDeviceResponse>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let device_id = crate::runtime::encode_path_segment(
                 &self.device_id.to_string(),
@@ -732,11 +780,7 @@ impl DevicesRebootDevice {
         );
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::DevicesRebootDeviceResponse>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 }
 
@@ -760,9 +804,19 @@ impl DevicesResetPassword {
     }
 
     /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<ResponseValue<types::DevicesResetPasswordResponse>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::DevicesResetPasswordResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::DevicesResetPasswordResponse>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let device_id = crate::runtime::encode_path_segment(
                 &self.device_id.to_string(),
@@ -776,11 +830,7 @@ impl DevicesResetPassword {
         );
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::DevicesResetPasswordResponse>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 }
 
@@ -803,12 +853,28 @@ impl EnrollmentTokensCreateEnrollmentToken {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ResponseValue<types::JumpcloudGoogleEmmCreateEnrollmentTokenResponse>,
-        Error,
+    ) -> crate::runtime::Pending<
+        types::JumpcloudGoogleEmmCreateEnrollmentTokenResponse,
     > {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response
+                            .json::<
+                                types::JumpcloudGoogleEmmCreateEnrollmentTokenResponse,
+                            >()
+                    }
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = "/google-emm/enrollment-tokens".to_string();
         let mut request = Request::new(
             reqwest::Method::POST,
@@ -817,18 +883,7 @@ impl EnrollmentTokensCreateEnrollmentToken {
         );
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => {
-                Ok(
-                    response
-                        .json::<
-                            types::JumpcloudGoogleEmmCreateEnrollmentTokenResponse,
-                        >()?,
-                )
-            }
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 }
 
@@ -852,9 +907,21 @@ impl EnrollmentTokensCreateEnterprisesEnrollmentToken {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::JumpcloudGoogleEmmEnrollmentToken>, Error> {
+    ) -> crate::runtime::Pending<types::JumpcloudGoogleEmmEnrollmentToken> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::JumpcloudGoogleEmmEnrollmentToken>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let enterprise_object_id = crate::runtime::encode_path_segment(
                 &self.enterprise_object_id.to_string(),
@@ -868,11 +935,7 @@ impl EnrollmentTokensCreateEnterprisesEnrollmentToken {
         );
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::JumpcloudGoogleEmmEnrollmentToken>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 }
 
@@ -887,12 +950,28 @@ pub struct EnrollmentTokensDeleteEnrollmentToken {
 
 impl EnrollmentTokensDeleteEnrollmentToken {
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ResponseValue<types::JumpcloudGoogleEmmDeleteEnrollmentTokenResponse>,
-        Error,
+    ) -> crate::runtime::Pending<
+        types::JumpcloudGoogleEmmDeleteEnrollmentTokenResponse,
     > {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response
+                            .json::<
+                                types::JumpcloudGoogleEmmDeleteEnrollmentTokenResponse,
+                            >()
+                    }
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let enterprise_id = crate::runtime::encode_path_segment(
                 &self.enterprise_id.to_string(),
@@ -907,18 +986,7 @@ impl EnrollmentTokensDeleteEnrollmentToken {
             "/google-emm/enterprises/{enterpriseId}/enrollment-tokens/{tokenId}",
             path,
         );
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => {
-                Ok(
-                    response
-                        .json::<
-                            types::JumpcloudGoogleEmmDeleteEnrollmentTokenResponse,
-                        >()?,
-                )
-            }
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 }
 
@@ -962,12 +1030,26 @@ impl EnrollmentTokensListEnrollmentTokens {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ResponseValue<types::JumpcloudGoogleEmmListEnrollmentTokensResponse>,
-        Error,
-    > {
+    ) -> crate::runtime::Pending<types::JumpcloudGoogleEmmListEnrollmentTokensResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response
+                            .json::<
+                                types::JumpcloudGoogleEmmListEnrollmentTokensResponse,
+                            >()
+                    }
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let enterprise_object_id = crate::runtime::encode_path_segment(
                 &self.enterprise_object_id.to_string(),
@@ -1006,16 +1088,7 @@ impl EnrollmentTokensListEnrollmentTokens {
                     crate::runtime::encode_value(ToString::to_string(value), false),
                 ));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => {
-                Ok(
-                    response
-                        .json::<types::JumpcloudGoogleEmmListEnrollmentTokensResponse>()?,
-                )
-            }
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 }
 
@@ -1038,9 +1111,19 @@ impl EnterprisesCreateEnterprise {
     }
 
     /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<ResponseValue<types::JumpcloudGoogleEmmEnterprise>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::JumpcloudGoogleEmmEnterprise> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::JumpcloudGoogleEmmEnterprise>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = "/google-emm/enterprises".to_string();
         let mut request = Request::new(
             reqwest::Method::POST,
@@ -1049,11 +1132,7 @@ impl EnterprisesCreateEnterprise {
         );
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::JumpcloudGoogleEmmEnterprise>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 }
 
@@ -1067,9 +1146,21 @@ pub struct EnterprisesDeleteEnterprise {
 
 impl EnterprisesDeleteEnterprise {
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::EnterprisesDeleteEnterpriseResponse>, Error> {
+    ) -> crate::runtime::Pending<types::EnterprisesDeleteEnterpriseResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::EnterprisesDeleteEnterpriseResponse>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let enterprise_id = crate::runtime::encode_path_segment(
                 &self.enterprise_id.to_string(),
@@ -1081,11 +1172,7 @@ impl EnterprisesDeleteEnterprise {
             "/google-emm/enterprises/{enterpriseId}",
             path,
         );
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::EnterprisesDeleteEnterpriseResponse>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 }
 
@@ -1099,9 +1186,21 @@ pub struct EnterprisesGetConnectionStatus {
 
 impl EnterprisesGetConnectionStatus {
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::JumpcloudGoogleEmmConnectionStatus>, Error> {
+    ) -> crate::runtime::Pending<types::JumpcloudGoogleEmmConnectionStatus> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::JumpcloudGoogleEmmConnectionStatus>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let enterprise_id = crate::runtime::encode_path_segment(
                 &self.enterprise_id.to_string(),
@@ -1113,11 +1212,7 @@ impl EnterprisesGetConnectionStatus {
             "/google-emm/enterprises/{enterpriseId}/connection-status",
             path,
         );
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::JumpcloudGoogleEmmConnectionStatus>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 }
 
@@ -1144,9 +1239,24 @@ impl EnterprisesListEnterprises {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::JumpcloudGoogleEmmListEnterprisesResponse>, Error> {
+    ) -> crate::runtime::Pending<types::JumpcloudGoogleEmmListEnterprisesResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response
+                            .json::<types::JumpcloudGoogleEmmListEnterprisesResponse>()
+                    }
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = "/google-emm/enterprises".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
@@ -1169,13 +1279,7 @@ impl EnterprisesListEnterprises {
                     crate::runtime::encode_value(ToString::to_string(value), false),
                 ));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => {
-                Ok(response.json::<types::JumpcloudGoogleEmmListEnterprisesResponse>()?)
-            }
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 }
 
@@ -1199,9 +1303,19 @@ impl EnterprisesPatchEnterprise {
     }
 
     /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<ResponseValue<types::JumpcloudGoogleEmmEnterprise>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::JumpcloudGoogleEmmEnterprise> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::JumpcloudGoogleEmmEnterprise>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let enterprise_id = crate::runtime::encode_path_segment(
                 &self.enterprise_id.to_string(),
@@ -1215,11 +1329,7 @@ impl EnterprisesPatchEnterprise {
         );
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::JumpcloudGoogleEmmEnterprise>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 }
 
@@ -1241,9 +1351,19 @@ impl SignupUrLsCreate {
     }
 
     /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<ResponseValue<types::JumpcloudGoogleEmmSignupUrl>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::JumpcloudGoogleEmmSignupUrl> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::JumpcloudGoogleEmmSignupUrl>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = "/google-emm/signup-urls".to_string();
         let mut request = Request::new(
             reqwest::Method::POST,
@@ -1251,11 +1371,7 @@ impl SignupUrLsCreate {
             path,
         );
         request.retry_non_idempotent = self.retry_non_idempotent;
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::JumpcloudGoogleEmmSignupUrl>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 }
 
@@ -1278,9 +1394,19 @@ impl WebTokensCreateWebToken {
     }
 
     /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<ResponseValue<types::JumpcloudGoogleEmmWebToken>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::JumpcloudGoogleEmmWebToken> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::JumpcloudGoogleEmmWebToken>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = "/google-emm/web-tokens".to_string();
         let mut request = Request::new(
             reqwest::Method::POST,
@@ -1289,10 +1415,6 @@ impl WebTokensCreateWebToken {
         );
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::JumpcloudGoogleEmmWebToken>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 }

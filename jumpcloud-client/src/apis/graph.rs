@@ -7,7 +7,7 @@
     clippy::doc_overindented_list_items
 )]
 
-use crate::runtime::{Body, Client, Error, Request, ResponseValue};
+use crate::runtime::{Body, Client, Error, Request};
 use crate::types;
 
 /// Operations tagged `Graph`.
@@ -3218,12 +3218,26 @@ impl GraphActiveDirectoryAssociationsList {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ResponseValue<types::GraphActiveDirectoryAssociationsListResponse>,
-        Error,
-    > {
+    ) -> crate::runtime::Pending<types::GraphActiveDirectoryAssociationsListResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response
+                            .json::<
+                                types::GraphActiveDirectoryAssociationsListResponse,
+                            >()
+                    }
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let activedirectory_id = crate::runtime::encode_path_segment(
                 &self.activedirectory_id,
@@ -3257,16 +3271,7 @@ impl GraphActiveDirectoryAssociationsList {
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", ToString::to_string(value)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => {
-                Ok(
-                    response
-                        .json::<types::GraphActiveDirectoryAssociationsListResponse>()?,
-                )
-            }
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -3296,20 +3301,23 @@ impl GraphActiveDirectoryAssociationsList {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::GraphConnection>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::GraphConnection>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -3346,7 +3354,19 @@ impl GraphActiveDirectoryAssociationsPost {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<()>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<()> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    204 => Ok(response.empty()),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let activedirectory_id = crate::runtime::encode_path_segment(
                 &self.activedirectory_id,
@@ -3365,11 +3385,7 @@ impl GraphActiveDirectoryAssociationsPost {
             request.body = Body::json(body)?;
         }
         request.retry_non_idempotent = self.retry_non_idempotent;
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            204 => Ok(response.empty()),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 }
 
@@ -3425,9 +3441,24 @@ impl GraphActiveDirectoryTraverseUser {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::GraphActiveDirectoryTraverseUserResponse>, Error> {
+    ) -> crate::runtime::Pending<types::GraphActiveDirectoryTraverseUserResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response
+                            .json::<types::GraphActiveDirectoryTraverseUserResponse>()
+                    }
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let activedirectory_id = crate::runtime::encode_path_segment(
                 &self.activedirectory_id,
@@ -3461,13 +3492,7 @@ impl GraphActiveDirectoryTraverseUser {
                     crate::runtime::encode_value(ToString::to_string(value), false),
                 ));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => {
-                Ok(response.json::<types::GraphActiveDirectoryTraverseUserResponse>()?)
-            }
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -3500,20 +3525,23 @@ impl GraphActiveDirectoryTraverseUser {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::GraphObjectWithPaths>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::GraphObjectWithPaths>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -3569,12 +3597,26 @@ impl GraphActiveDirectoryTraverseUserGroup {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ResponseValue<types::GraphActiveDirectoryTraverseUserGroupResponse>,
-        Error,
-    > {
+    ) -> crate::runtime::Pending<types::GraphActiveDirectoryTraverseUserGroupResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response
+                            .json::<
+                                types::GraphActiveDirectoryTraverseUserGroupResponse,
+                            >()
+                    }
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let activedirectory_id = crate::runtime::encode_path_segment(
                 &self.activedirectory_id,
@@ -3608,16 +3650,7 @@ impl GraphActiveDirectoryTraverseUserGroup {
         if let Some(value) = &self.filter {
             request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => {
-                Ok(
-                    response
-                        .json::<types::GraphActiveDirectoryTraverseUserGroupResponse>()?,
-                )
-            }
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -3650,20 +3683,23 @@ impl GraphActiveDirectoryTraverseUserGroup {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::GraphObjectWithPaths>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::GraphObjectWithPaths>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -3699,9 +3735,24 @@ impl GraphApplicationAssociationsList {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::GraphApplicationAssociationsListResponse>, Error> {
+    ) -> crate::runtime::Pending<types::GraphApplicationAssociationsListResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response
+                            .json::<types::GraphApplicationAssociationsListResponse>()
+                    }
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let application_id = crate::runtime::encode_path_segment(
                 &self.application_id,
@@ -3735,13 +3786,7 @@ impl GraphApplicationAssociationsList {
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", ToString::to_string(value)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => {
-                Ok(response.json::<types::GraphApplicationAssociationsListResponse>()?)
-            }
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -3771,20 +3816,23 @@ impl GraphApplicationAssociationsList {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::GraphConnection>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::GraphConnection>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -3821,7 +3869,19 @@ impl GraphApplicationAssociationsPost {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<()>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<()> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    204 => Ok(response.empty()),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let application_id = crate::runtime::encode_path_segment(
                 &self.application_id,
@@ -3840,11 +3900,7 @@ impl GraphApplicationAssociationsPost {
             request.body = Body::json(body)?;
         }
         request.retry_non_idempotent = self.retry_non_idempotent;
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            204 => Ok(response.empty()),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 }
 
@@ -3900,9 +3956,21 @@ impl GraphApplicationTraverseUser {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::GraphApplicationTraverseUserResponse>, Error> {
+    ) -> crate::runtime::Pending<types::GraphApplicationTraverseUserResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::GraphApplicationTraverseUserResponse>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let application_id = crate::runtime::encode_path_segment(
                 &self.application_id,
@@ -3936,11 +4004,7 @@ impl GraphApplicationTraverseUser {
         if let Some(value) = &self.filter {
             request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::GraphApplicationTraverseUserResponse>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -3973,20 +4037,23 @@ impl GraphApplicationTraverseUser {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::GraphObjectWithPaths>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::GraphObjectWithPaths>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -4042,9 +4109,24 @@ impl GraphApplicationTraverseUserGroup {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::GraphApplicationTraverseUserGroupResponse>, Error> {
+    ) -> crate::runtime::Pending<types::GraphApplicationTraverseUserGroupResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response
+                            .json::<types::GraphApplicationTraverseUserGroupResponse>()
+                    }
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let application_id = crate::runtime::encode_path_segment(
                 &self.application_id,
@@ -4078,13 +4160,7 @@ impl GraphApplicationTraverseUserGroup {
         if let Some(value) = &self.filter {
             request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => {
-                Ok(response.json::<types::GraphApplicationTraverseUserGroupResponse>()?)
-            }
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -4117,20 +4193,23 @@ impl GraphApplicationTraverseUserGroup {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::GraphObjectWithPaths>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::GraphObjectWithPaths>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -4166,9 +4245,21 @@ impl GraphCommandAssociationsList {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::GraphCommandAssociationsListResponse>, Error> {
+    ) -> crate::runtime::Pending<types::GraphCommandAssociationsListResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::GraphCommandAssociationsListResponse>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let command_id = crate::runtime::encode_path_segment(&self.command_id);
             format!("/commands/{command_id}/associations")
@@ -4200,11 +4291,7 @@ impl GraphCommandAssociationsList {
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", ToString::to_string(value)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::GraphCommandAssociationsListResponse>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -4234,20 +4321,23 @@ impl GraphCommandAssociationsList {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::GraphConnection>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::GraphConnection>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -4284,7 +4374,19 @@ impl GraphCommandAssociationsPost {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<()>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<()> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    204 => Ok(response.empty()),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let command_id = crate::runtime::encode_path_segment(&self.command_id);
             format!("/commands/{command_id}/associations")
@@ -4301,11 +4403,7 @@ impl GraphCommandAssociationsPost {
             request.body = Body::json(body)?;
         }
         request.retry_non_idempotent = self.retry_non_idempotent;
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            204 => Ok(response.empty()),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 }
 
@@ -4361,9 +4459,21 @@ impl GraphCommandTraverseSystem {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::GraphCommandTraverseSystemResponse>, Error> {
+    ) -> crate::runtime::Pending<types::GraphCommandTraverseSystemResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::GraphCommandTraverseSystemResponse>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let command_id = crate::runtime::encode_path_segment(&self.command_id);
             format!("/commands/{command_id}/systems")
@@ -4395,11 +4505,7 @@ impl GraphCommandTraverseSystem {
         if let Some(value) = &self.filter {
             request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::GraphCommandTraverseSystemResponse>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -4432,20 +4538,23 @@ impl GraphCommandTraverseSystem {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::GraphObjectWithPaths>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::GraphObjectWithPaths>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -4501,9 +4610,23 @@ impl GraphCommandTraverseSystemGroup {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::GraphCommandTraverseSystemGroupResponse>, Error> {
+    ) -> crate::runtime::Pending<types::GraphCommandTraverseSystemGroupResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response.json::<types::GraphCommandTraverseSystemGroupResponse>()
+                    }
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let command_id = crate::runtime::encode_path_segment(&self.command_id);
             format!("/commands/{command_id}/systemgroups")
@@ -4535,11 +4658,7 @@ impl GraphCommandTraverseSystemGroup {
         if let Some(value) = &self.filter {
             request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::GraphCommandTraverseSystemGroupResponse>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -4572,20 +4691,23 @@ impl GraphCommandTraverseSystemGroup {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::GraphObjectWithPaths>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::GraphObjectWithPaths>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -4621,9 +4743,21 @@ impl GraphGSuiteAssociationsList {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::GraphGSuiteAssociationsListResponse>, Error> {
+    ) -> crate::runtime::Pending<types::GraphGSuiteAssociationsListResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::GraphGSuiteAssociationsListResponse>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let gsuite_id = crate::runtime::encode_path_segment(&self.gsuite_id);
             format!("/gsuites/{gsuite_id}/associations")
@@ -4655,11 +4789,7 @@ impl GraphGSuiteAssociationsList {
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", ToString::to_string(value)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::GraphGSuiteAssociationsListResponse>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -4689,20 +4819,23 @@ impl GraphGSuiteAssociationsList {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::GraphConnection>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::GraphConnection>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -4739,7 +4872,19 @@ impl GraphGSuiteAssociationsPost {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<()>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<()> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    204 => Ok(response.empty()),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let gsuite_id = crate::runtime::encode_path_segment(&self.gsuite_id);
             format!("/gsuites/{gsuite_id}/associations")
@@ -4756,11 +4901,7 @@ impl GraphGSuiteAssociationsPost {
             request.body = Body::json(body)?;
         }
         request.retry_non_idempotent = self.retry_non_idempotent;
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            204 => Ok(response.empty()),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 }
 
@@ -4816,9 +4957,21 @@ impl GraphGSuiteTraverseUser {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::GraphGSuiteTraverseUserResponse>, Error> {
+    ) -> crate::runtime::Pending<types::GraphGSuiteTraverseUserResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::GraphGSuiteTraverseUserResponse>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let gsuite_id = crate::runtime::encode_path_segment(&self.gsuite_id);
             format!("/gsuites/{gsuite_id}/users")
@@ -4850,11 +5003,7 @@ impl GraphGSuiteTraverseUser {
         if let Some(value) = &self.filter {
             request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::GraphGSuiteTraverseUserResponse>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -4887,20 +5036,23 @@ impl GraphGSuiteTraverseUser {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::GraphObjectWithPaths>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::GraphObjectWithPaths>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -4956,9 +5108,21 @@ impl GraphGSuiteTraverseUserGroup {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::GraphGSuiteTraverseUserGroupResponse>, Error> {
+    ) -> crate::runtime::Pending<types::GraphGSuiteTraverseUserGroupResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::GraphGSuiteTraverseUserGroupResponse>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let gsuite_id = crate::runtime::encode_path_segment(&self.gsuite_id);
             format!("/gsuites/{gsuite_id}/usergroups")
@@ -4990,11 +5154,7 @@ impl GraphGSuiteTraverseUserGroup {
         if let Some(value) = &self.filter {
             request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::GraphGSuiteTraverseUserGroupResponse>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -5027,20 +5187,23 @@ impl GraphGSuiteTraverseUserGroup {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::GraphObjectWithPaths>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::GraphObjectWithPaths>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -5076,12 +5239,26 @@ impl GraphIdpRoutingPolicyAssociationsList {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ResponseValue<types::GraphIdpRoutingPolicyAssociationsListResponse>,
-        Error,
-    > {
+    ) -> crate::runtime::Pending<types::GraphIdpRoutingPolicyAssociationsListResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response
+                            .json::<
+                                types::GraphIdpRoutingPolicyAssociationsListResponse,
+                            >()
+                    }
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let idp_routing_policy_id = crate::runtime::encode_path_segment(
                 &self.idp_routing_policy_id,
@@ -5115,16 +5292,7 @@ impl GraphIdpRoutingPolicyAssociationsList {
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", ToString::to_string(value)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => {
-                Ok(
-                    response
-                        .json::<types::GraphIdpRoutingPolicyAssociationsListResponse>()?,
-                )
-            }
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -5154,20 +5322,23 @@ impl GraphIdpRoutingPolicyAssociationsList {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::GraphConnection>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::GraphConnection>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -5204,7 +5375,19 @@ impl GraphIdpRoutingPolicyAssociationsPost {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<()>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<()> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    204 => Ok(response.empty()),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let idp_routing_policy_id = crate::runtime::encode_path_segment(
                 &self.idp_routing_policy_id,
@@ -5223,11 +5406,7 @@ impl GraphIdpRoutingPolicyAssociationsPost {
             request.body = Body::json(body)?;
         }
         request.retry_non_idempotent = self.retry_non_idempotent;
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            204 => Ok(response.empty()),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 }
 
@@ -5283,9 +5462,24 @@ impl GraphIdpRoutingPolicyTraverseUser {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::GraphIdpRoutingPolicyTraverseUserResponse>, Error> {
+    ) -> crate::runtime::Pending<types::GraphIdpRoutingPolicyTraverseUserResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response
+                            .json::<types::GraphIdpRoutingPolicyTraverseUserResponse>()
+                    }
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let idp_routing_policy_id = crate::runtime::encode_path_segment(
                 &self.idp_routing_policy_id,
@@ -5321,13 +5515,7 @@ impl GraphIdpRoutingPolicyTraverseUser {
         if let Some(value) = &self.filter {
             request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => {
-                Ok(response.json::<types::GraphIdpRoutingPolicyTraverseUserResponse>()?)
-            }
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -5360,20 +5548,23 @@ impl GraphIdpRoutingPolicyTraverseUser {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::GraphObjectWithPaths>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::GraphObjectWithPaths>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -5429,12 +5620,26 @@ impl GraphIdpRoutingPolicyTraverseUserGroup {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ResponseValue<types::GraphIdpRoutingPolicyTraverseUserGroupResponse>,
-        Error,
-    > {
+    ) -> crate::runtime::Pending<types::GraphIdpRoutingPolicyTraverseUserGroupResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response
+                            .json::<
+                                types::GraphIdpRoutingPolicyTraverseUserGroupResponse,
+                            >()
+                    }
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let idp_routing_policy_id = crate::runtime::encode_path_segment(
                 &self.idp_routing_policy_id,
@@ -5470,16 +5675,7 @@ impl GraphIdpRoutingPolicyTraverseUserGroup {
         if let Some(value) = &self.filter {
             request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => {
-                Ok(
-                    response
-                        .json::<types::GraphIdpRoutingPolicyTraverseUserGroupResponse>()?,
-                )
-            }
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -5512,20 +5708,23 @@ impl GraphIdpRoutingPolicyTraverseUserGroup {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::GraphObjectWithPaths>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::GraphObjectWithPaths>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -5561,9 +5760,23 @@ impl GraphLdapServerAssociationsList {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::GraphLdapServerAssociationsListResponse>, Error> {
+    ) -> crate::runtime::Pending<types::GraphLdapServerAssociationsListResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response.json::<types::GraphLdapServerAssociationsListResponse>()
+                    }
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let ldapserver_id = crate::runtime::encode_path_segment(&self.ldapserver_id);
             format!("/ldapservers/{ldapserver_id}/associations")
@@ -5595,11 +5808,7 @@ impl GraphLdapServerAssociationsList {
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", ToString::to_string(value)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::GraphLdapServerAssociationsListResponse>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -5629,20 +5838,23 @@ impl GraphLdapServerAssociationsList {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::GraphConnection>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::GraphConnection>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -5679,7 +5891,19 @@ impl GraphLdapServerAssociationsPost {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<()>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<()> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    204 => Ok(response.empty()),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let ldapserver_id = crate::runtime::encode_path_segment(&self.ldapserver_id);
             format!("/ldapservers/{ldapserver_id}/associations")
@@ -5696,11 +5920,7 @@ impl GraphLdapServerAssociationsPost {
             request.body = Body::json(body)?;
         }
         request.retry_non_idempotent = self.retry_non_idempotent;
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            204 => Ok(response.empty()),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 }
 
@@ -5756,9 +5976,21 @@ impl GraphLdapServerTraverseUser {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::GraphLdapServerTraverseUserResponse>, Error> {
+    ) -> crate::runtime::Pending<types::GraphLdapServerTraverseUserResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::GraphLdapServerTraverseUserResponse>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let ldapserver_id = crate::runtime::encode_path_segment(&self.ldapserver_id);
             format!("/ldapservers/{ldapserver_id}/users")
@@ -5790,11 +6022,7 @@ impl GraphLdapServerTraverseUser {
         if let Some(value) = &self.filter {
             request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::GraphLdapServerTraverseUserResponse>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -5827,20 +6055,23 @@ impl GraphLdapServerTraverseUser {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::GraphObjectWithPaths>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::GraphObjectWithPaths>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -5896,9 +6127,24 @@ impl GraphLdapServerTraverseUserGroup {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::GraphLdapServerTraverseUserGroupResponse>, Error> {
+    ) -> crate::runtime::Pending<types::GraphLdapServerTraverseUserGroupResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response
+                            .json::<types::GraphLdapServerTraverseUserGroupResponse>()
+                    }
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let ldapserver_id = crate::runtime::encode_path_segment(&self.ldapserver_id);
             format!("/ldapservers/{ldapserver_id}/usergroups")
@@ -5930,13 +6176,7 @@ impl GraphLdapServerTraverseUserGroup {
         if let Some(value) = &self.filter {
             request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => {
-                Ok(response.json::<types::GraphLdapServerTraverseUserGroupResponse>()?)
-            }
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -5969,20 +6209,23 @@ impl GraphLdapServerTraverseUserGroup {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::GraphObjectWithPaths>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::GraphObjectWithPaths>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -6018,9 +6261,23 @@ impl GraphOffice365AssociationsList {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::GraphOffice365AssociationsListResponse>, Error> {
+    ) -> crate::runtime::Pending<types::GraphOffice365AssociationsListResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response.json::<types::GraphOffice365AssociationsListResponse>()
+                    }
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let office365_id = crate::runtime::encode_path_segment(&self.office365_id);
             format!("/office365s/{office365_id}/associations")
@@ -6052,11 +6309,7 @@ impl GraphOffice365AssociationsList {
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", ToString::to_string(value)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::GraphOffice365AssociationsListResponse>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -6086,20 +6339,23 @@ impl GraphOffice365AssociationsList {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::GraphConnection>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::GraphConnection>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -6136,7 +6392,19 @@ impl GraphOffice365AssociationsPost {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<()>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<()> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    204 => Ok(response.empty()),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let office365_id = crate::runtime::encode_path_segment(&self.office365_id);
             format!("/office365s/{office365_id}/associations")
@@ -6153,11 +6421,7 @@ impl GraphOffice365AssociationsPost {
             request.body = Body::json(body)?;
         }
         request.retry_non_idempotent = self.retry_non_idempotent;
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            204 => Ok(response.empty()),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 }
 
@@ -6213,9 +6477,21 @@ impl GraphOffice365TraverseUser {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::GraphOffice365TraverseUserResponse>, Error> {
+    ) -> crate::runtime::Pending<types::GraphOffice365TraverseUserResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::GraphOffice365TraverseUserResponse>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let office365_id = crate::runtime::encode_path_segment(&self.office365_id);
             format!("/office365s/{office365_id}/users")
@@ -6247,11 +6523,7 @@ impl GraphOffice365TraverseUser {
         if let Some(value) = &self.filter {
             request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::GraphOffice365TraverseUserResponse>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -6284,20 +6556,23 @@ impl GraphOffice365TraverseUser {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::GraphObjectWithPaths>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::GraphObjectWithPaths>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -6353,9 +6628,23 @@ impl GraphOffice365TraverseUserGroup {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::GraphOffice365TraverseUserGroupResponse>, Error> {
+    ) -> crate::runtime::Pending<types::GraphOffice365TraverseUserGroupResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response.json::<types::GraphOffice365TraverseUserGroupResponse>()
+                    }
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let office365_id = crate::runtime::encode_path_segment(&self.office365_id);
             format!("/office365s/{office365_id}/usergroups")
@@ -6387,11 +6676,7 @@ impl GraphOffice365TraverseUserGroup {
         if let Some(value) = &self.filter {
             request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::GraphOffice365TraverseUserGroupResponse>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -6424,20 +6709,23 @@ impl GraphOffice365TraverseUserGroup {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::GraphObjectWithPaths>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::GraphObjectWithPaths>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -6473,9 +6761,21 @@ impl GraphPolicyAssociationsList {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::GraphPolicyAssociationsListResponse>, Error> {
+    ) -> crate::runtime::Pending<types::GraphPolicyAssociationsListResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::GraphPolicyAssociationsListResponse>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let policy_id = crate::runtime::encode_path_segment(&self.policy_id);
             format!("/policies/{policy_id}/associations")
@@ -6507,11 +6807,7 @@ impl GraphPolicyAssociationsList {
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", ToString::to_string(value)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::GraphPolicyAssociationsListResponse>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -6541,20 +6837,23 @@ impl GraphPolicyAssociationsList {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::GraphConnection>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::GraphConnection>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -6591,7 +6890,19 @@ impl GraphPolicyAssociationsPost {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<()>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<()> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    204 => Ok(response.empty()),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let policy_id = crate::runtime::encode_path_segment(&self.policy_id);
             format!("/policies/{policy_id}/associations")
@@ -6608,11 +6919,7 @@ impl GraphPolicyAssociationsPost {
             request.body = Body::json(body)?;
         }
         request.retry_non_idempotent = self.retry_non_idempotent;
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            204 => Ok(response.empty()),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 }
 
@@ -6648,9 +6955,24 @@ impl GraphPolicyGroupAssociationsList {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::GraphPolicyGroupAssociationsListResponse>, Error> {
+    ) -> crate::runtime::Pending<types::GraphPolicyGroupAssociationsListResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response
+                            .json::<types::GraphPolicyGroupAssociationsListResponse>()
+                    }
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let group_id = crate::runtime::encode_path_segment(&self.group_id);
             format!("/policygroups/{group_id}/associations")
@@ -6682,13 +7004,7 @@ impl GraphPolicyGroupAssociationsList {
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", ToString::to_string(value)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => {
-                Ok(response.json::<types::GraphPolicyGroupAssociationsListResponse>()?)
-            }
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -6718,20 +7034,23 @@ impl GraphPolicyGroupAssociationsList {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::GraphConnection>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::GraphConnection>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -6768,7 +7087,19 @@ impl GraphPolicyGroupAssociationsPost {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<()>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<()> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    204 => Ok(response.empty()),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let group_id = crate::runtime::encode_path_segment(&self.group_id);
             format!("/policygroups/{group_id}/associations")
@@ -6785,11 +7116,7 @@ impl GraphPolicyGroupAssociationsPost {
             request.body = Body::json(body)?;
         }
         request.retry_non_idempotent = self.retry_non_idempotent;
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            204 => Ok(response.empty()),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 }
 
@@ -6824,9 +7151,21 @@ impl GraphPolicyGroupMembersList {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::GraphPolicyGroupMembersListResponse>, Error> {
+    ) -> crate::runtime::Pending<types::GraphPolicyGroupMembersListResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::GraphPolicyGroupMembersListResponse>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let group_id = crate::runtime::encode_path_segment(&self.group_id);
             format!("/policygroups/{group_id}/members")
@@ -6855,11 +7194,7 @@ impl GraphPolicyGroupMembersList {
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", ToString::to_string(value)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::GraphPolicyGroupMembersListResponse>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -6889,20 +7224,23 @@ impl GraphPolicyGroupMembersList {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::GraphConnection>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::GraphConnection>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -6939,7 +7277,19 @@ impl GraphPolicyGroupMembersPost {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<()>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<()> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    204 => Ok(response.empty()),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let group_id = crate::runtime::encode_path_segment(&self.group_id);
             format!("/policygroups/{group_id}/members")
@@ -6956,11 +7306,7 @@ impl GraphPolicyGroupMembersPost {
             request.body = Body::json(body)?;
         }
         request.retry_non_idempotent = self.retry_non_idempotent;
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            204 => Ok(response.empty()),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 }
 
@@ -7024,9 +7370,21 @@ impl GraphPolicyGroupMembership {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::GraphPolicyGroupMembershipResponse>, Error> {
+    ) -> crate::runtime::Pending<types::GraphPolicyGroupMembershipResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::GraphPolicyGroupMembershipResponse>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let group_id = crate::runtime::encode_path_segment(&self.group_id);
             format!("/policygroups/{group_id}/membership")
@@ -7061,11 +7419,7 @@ impl GraphPolicyGroupMembership {
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", ToString::to_string(value)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::GraphPolicyGroupMembershipResponse>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -7102,20 +7456,23 @@ impl GraphPolicyGroupMembership {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::GraphObjectWithPaths>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::GraphObjectWithPaths>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -7171,9 +7528,23 @@ impl GraphPolicyGroupTraverseSystem {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::GraphPolicyGroupTraverseSystemResponse>, Error> {
+    ) -> crate::runtime::Pending<types::GraphPolicyGroupTraverseSystemResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response.json::<types::GraphPolicyGroupTraverseSystemResponse>()
+                    }
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let group_id = crate::runtime::encode_path_segment(&self.group_id);
             format!("/policygroups/{group_id}/systems")
@@ -7205,11 +7576,7 @@ impl GraphPolicyGroupTraverseSystem {
         if let Some(value) = &self.filter {
             request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::GraphPolicyGroupTraverseSystemResponse>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -7242,20 +7609,23 @@ impl GraphPolicyGroupTraverseSystem {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::GraphObjectWithPaths>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::GraphObjectWithPaths>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -7311,12 +7681,24 @@ impl GraphPolicyGroupTraverseSystemGroup {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ResponseValue<types::GraphPolicyGroupTraverseSystemGroupResponse>,
-        Error,
-    > {
+    ) -> crate::runtime::Pending<types::GraphPolicyGroupTraverseSystemGroupResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response
+                            .json::<types::GraphPolicyGroupTraverseSystemGroupResponse>()
+                    }
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let group_id = crate::runtime::encode_path_segment(&self.group_id);
             format!("/policygroups/{group_id}/systemgroups")
@@ -7348,16 +7730,7 @@ impl GraphPolicyGroupTraverseSystemGroup {
         if let Some(value) = &self.filter {
             request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => {
-                Ok(
-                    response
-                        .json::<types::GraphPolicyGroupTraverseSystemGroupResponse>()?,
-                )
-            }
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -7390,20 +7763,23 @@ impl GraphPolicyGroupTraverseSystemGroup {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::GraphObjectWithPaths>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::GraphObjectWithPaths>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -7467,9 +7843,19 @@ impl GraphPolicyMemberOf {
     }
 
     /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<ResponseValue<types::GraphPolicyMemberOfResponse>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::GraphPolicyMemberOfResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::GraphPolicyMemberOfResponse>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let policy_id = crate::runtime::encode_path_segment(&self.policy_id);
             format!("/policies/{policy_id}/memberof")
@@ -7504,11 +7890,7 @@ impl GraphPolicyMemberOf {
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", ToString::to_string(value)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::GraphPolicyMemberOfResponse>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -7545,20 +7927,23 @@ impl GraphPolicyMemberOf {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::GraphObjectWithPaths>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::GraphObjectWithPaths>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -7614,9 +7999,21 @@ impl GraphPolicyTraverseSystem {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::GraphPolicyTraverseSystemResponse>, Error> {
+    ) -> crate::runtime::Pending<types::GraphPolicyTraverseSystemResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::GraphPolicyTraverseSystemResponse>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let policy_id = crate::runtime::encode_path_segment(&self.policy_id);
             format!("/policies/{policy_id}/systems")
@@ -7648,11 +8045,7 @@ impl GraphPolicyTraverseSystem {
         if let Some(value) = &self.filter {
             request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::GraphPolicyTraverseSystemResponse>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -7685,20 +8078,23 @@ impl GraphPolicyTraverseSystem {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::GraphObjectWithPaths>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::GraphObjectWithPaths>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -7754,9 +8150,23 @@ impl GraphPolicyTraverseSystemGroup {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::GraphPolicyTraverseSystemGroupResponse>, Error> {
+    ) -> crate::runtime::Pending<types::GraphPolicyTraverseSystemGroupResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response.json::<types::GraphPolicyTraverseSystemGroupResponse>()
+                    }
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let policy_id = crate::runtime::encode_path_segment(&self.policy_id);
             format!("/policies/{policy_id}/systemgroups")
@@ -7788,11 +8198,7 @@ impl GraphPolicyTraverseSystemGroup {
         if let Some(value) = &self.filter {
             request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::GraphPolicyTraverseSystemGroupResponse>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -7825,20 +8231,23 @@ impl GraphPolicyTraverseSystemGroup {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::GraphObjectWithPaths>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::GraphObjectWithPaths>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -7913,9 +8322,21 @@ impl PolicystatusesSystemsList {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::PolicystatusesSystemsListResponse>, Error> {
+    ) -> crate::runtime::Pending<types::PolicystatusesSystemsListResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::PolicystatusesSystemsListResponse>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let system_id = crate::runtime::encode_path_segment(&self.system_id);
             format!("/systems/{system_id}/policystatuses")
@@ -7953,11 +8374,7 @@ impl PolicystatusesSystemsList {
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", ToString::to_string(value)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::PolicystatusesSystemsListResponse>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -7991,20 +8408,20 @@ impl PolicystatusesSystemsList {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::PolicyResult>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<'static, Result<Vec<types::PolicyResult>, Error>> {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -8040,9 +8457,24 @@ impl GraphRadiusServerAssociationsList {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::GraphRadiusServerAssociationsListResponse>, Error> {
+    ) -> crate::runtime::Pending<types::GraphRadiusServerAssociationsListResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response
+                            .json::<types::GraphRadiusServerAssociationsListResponse>()
+                    }
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let radiusserver_id = crate::runtime::encode_path_segment(
                 &self.radiusserver_id,
@@ -8076,13 +8508,7 @@ impl GraphRadiusServerAssociationsList {
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", ToString::to_string(value)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => {
-                Ok(response.json::<types::GraphRadiusServerAssociationsListResponse>()?)
-            }
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -8112,20 +8538,23 @@ impl GraphRadiusServerAssociationsList {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::GraphConnection>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::GraphConnection>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -8162,7 +8591,19 @@ impl GraphRadiusServerAssociationsPost {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<()>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<()> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    204 => Ok(response.empty()),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let radiusserver_id = crate::runtime::encode_path_segment(
                 &self.radiusserver_id,
@@ -8181,11 +8622,7 @@ impl GraphRadiusServerAssociationsPost {
             request.body = Body::json(body)?;
         }
         request.retry_non_idempotent = self.retry_non_idempotent;
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            204 => Ok(response.empty()),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 }
 
@@ -8241,9 +8678,23 @@ impl GraphRadiusServerTraverseUser {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::GraphRadiusServerTraverseUserResponse>, Error> {
+    ) -> crate::runtime::Pending<types::GraphRadiusServerTraverseUserResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response.json::<types::GraphRadiusServerTraverseUserResponse>()
+                    }
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let radiusserver_id = crate::runtime::encode_path_segment(
                 &self.radiusserver_id,
@@ -8277,11 +8728,7 @@ impl GraphRadiusServerTraverseUser {
         if let Some(value) = &self.filter {
             request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::GraphRadiusServerTraverseUserResponse>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -8314,20 +8761,23 @@ impl GraphRadiusServerTraverseUser {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::GraphObjectWithPaths>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::GraphObjectWithPaths>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -8383,12 +8833,24 @@ impl GraphRadiusServerTraverseUserGroup {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ResponseValue<types::GraphRadiusServerTraverseUserGroupResponse>,
-        Error,
-    > {
+    ) -> crate::runtime::Pending<types::GraphRadiusServerTraverseUserGroupResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response
+                            .json::<types::GraphRadiusServerTraverseUserGroupResponse>()
+                    }
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let radiusserver_id = crate::runtime::encode_path_segment(
                 &self.radiusserver_id,
@@ -8422,13 +8884,7 @@ impl GraphRadiusServerTraverseUserGroup {
         if let Some(value) = &self.filter {
             request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => {
-                Ok(response.json::<types::GraphRadiusServerTraverseUserGroupResponse>()?)
-            }
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -8461,20 +8917,23 @@ impl GraphRadiusServerTraverseUserGroup {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::GraphObjectWithPaths>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::GraphObjectWithPaths>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -8510,9 +8969,24 @@ impl GraphSoftwareappsAssociationsList {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::GraphSoftwareappsAssociationsListResponse>, Error> {
+    ) -> crate::runtime::Pending<types::GraphSoftwareappsAssociationsListResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response
+                            .json::<types::GraphSoftwareappsAssociationsListResponse>()
+                    }
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let software_app_id = crate::runtime::encode_path_segment(
                 &self.software_app_id,
@@ -8546,13 +9020,7 @@ impl GraphSoftwareappsAssociationsList {
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", ToString::to_string(value)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => {
-                Ok(response.json::<types::GraphSoftwareappsAssociationsListResponse>()?)
-            }
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -8582,20 +9050,23 @@ impl GraphSoftwareappsAssociationsList {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::GraphConnection>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::GraphConnection>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -8632,7 +9103,19 @@ impl GraphSoftwareappsAssociationsPost {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<()>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<()> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    204 => Ok(response.empty()),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let software_app_id = crate::runtime::encode_path_segment(
                 &self.software_app_id,
@@ -8651,11 +9134,7 @@ impl GraphSoftwareappsAssociationsPost {
             request.body = Body::json(body)?;
         }
         request.retry_non_idempotent = self.retry_non_idempotent;
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            204 => Ok(response.empty()),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 }
 
@@ -8711,9 +9190,23 @@ impl GraphSoftwareappsTraverseSystem {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::GraphSoftwareappsTraverseSystemResponse>, Error> {
+    ) -> crate::runtime::Pending<types::GraphSoftwareappsTraverseSystemResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response.json::<types::GraphSoftwareappsTraverseSystemResponse>()
+                    }
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let software_app_id = crate::runtime::encode_path_segment(
                 &self.software_app_id,
@@ -8747,11 +9240,7 @@ impl GraphSoftwareappsTraverseSystem {
         if let Some(value) = &self.filter {
             request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::GraphSoftwareappsTraverseSystemResponse>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -8784,20 +9273,23 @@ impl GraphSoftwareappsTraverseSystem {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::GraphObjectWithPaths>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::GraphObjectWithPaths>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -8853,12 +9345,26 @@ impl GraphSoftwareappsTraverseSystemGroup {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ResponseValue<types::GraphSoftwareappsTraverseSystemGroupResponse>,
-        Error,
-    > {
+    ) -> crate::runtime::Pending<types::GraphSoftwareappsTraverseSystemGroupResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response
+                            .json::<
+                                types::GraphSoftwareappsTraverseSystemGroupResponse,
+                            >()
+                    }
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let software_app_id = crate::runtime::encode_path_segment(
                 &self.software_app_id,
@@ -8892,16 +9398,7 @@ impl GraphSoftwareappsTraverseSystemGroup {
         if let Some(value) = &self.filter {
             request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => {
-                Ok(
-                    response
-                        .json::<types::GraphSoftwareappsTraverseSystemGroupResponse>()?,
-                )
-            }
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -8934,20 +9431,23 @@ impl GraphSoftwareappsTraverseSystemGroup {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::GraphObjectWithPaths>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::GraphObjectWithPaths>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -8983,9 +9483,21 @@ impl GraphSystemAssociationsList {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::GraphSystemAssociationsListResponse>, Error> {
+    ) -> crate::runtime::Pending<types::GraphSystemAssociationsListResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::GraphSystemAssociationsListResponse>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let system_id = crate::runtime::encode_path_segment(&self.system_id);
             format!("/systems/{system_id}/associations")
@@ -9017,11 +9529,7 @@ impl GraphSystemAssociationsList {
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", ToString::to_string(value)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::GraphSystemAssociationsListResponse>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -9051,20 +9559,23 @@ impl GraphSystemAssociationsList {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::GraphConnection>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::GraphConnection>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -9101,7 +9612,19 @@ impl GraphSystemAssociationsPost {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<()>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<()> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    204 => Ok(response.empty()),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let system_id = crate::runtime::encode_path_segment(&self.system_id);
             format!("/systems/{system_id}/associations")
@@ -9118,11 +9641,7 @@ impl GraphSystemAssociationsPost {
             request.body = Body::json(body)?;
         }
         request.retry_non_idempotent = self.retry_non_idempotent;
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            204 => Ok(response.empty()),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 }
 
@@ -9158,9 +9677,24 @@ impl GraphSystemGroupAssociationsList {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::GraphSystemGroupAssociationsListResponse>, Error> {
+    ) -> crate::runtime::Pending<types::GraphSystemGroupAssociationsListResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response
+                            .json::<types::GraphSystemGroupAssociationsListResponse>()
+                    }
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let group_id = crate::runtime::encode_path_segment(&self.group_id);
             format!("/systemgroups/{group_id}/associations")
@@ -9192,13 +9726,7 @@ impl GraphSystemGroupAssociationsList {
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", ToString::to_string(value)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => {
-                Ok(response.json::<types::GraphSystemGroupAssociationsListResponse>()?)
-            }
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -9228,20 +9756,23 @@ impl GraphSystemGroupAssociationsList {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::GraphConnection>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::GraphConnection>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -9278,7 +9809,19 @@ impl GraphSystemGroupAssociationsPost {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<()>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<()> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    204 => Ok(response.empty()),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let group_id = crate::runtime::encode_path_segment(&self.group_id);
             format!("/systemgroups/{group_id}/associations")
@@ -9295,11 +9838,7 @@ impl GraphSystemGroupAssociationsPost {
             request.body = Body::json(body)?;
         }
         request.retry_non_idempotent = self.retry_non_idempotent;
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            204 => Ok(response.empty()),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 }
 
@@ -9334,9 +9873,21 @@ impl GraphSystemGroupMembersList {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::GraphSystemGroupMembersListResponse>, Error> {
+    ) -> crate::runtime::Pending<types::GraphSystemGroupMembersListResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::GraphSystemGroupMembersListResponse>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let group_id = crate::runtime::encode_path_segment(&self.group_id);
             format!("/systemgroups/{group_id}/members")
@@ -9365,11 +9916,7 @@ impl GraphSystemGroupMembersList {
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", ToString::to_string(value)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::GraphSystemGroupMembersListResponse>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -9399,20 +9946,23 @@ impl GraphSystemGroupMembersList {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::GraphConnection>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::GraphConnection>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -9449,7 +9999,19 @@ impl GraphSystemGroupMembersPost {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<()>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<()> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    204 => Ok(response.empty()),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let group_id = crate::runtime::encode_path_segment(&self.group_id);
             format!("/systemgroups/{group_id}/members")
@@ -9466,11 +10028,7 @@ impl GraphSystemGroupMembersPost {
             request.body = Body::json(body)?;
         }
         request.retry_non_idempotent = self.retry_non_idempotent;
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            204 => Ok(response.empty()),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 }
 
@@ -9534,9 +10092,21 @@ impl GraphSystemGroupMembership {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::GraphSystemGroupMembershipResponse>, Error> {
+    ) -> crate::runtime::Pending<types::GraphSystemGroupMembershipResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::GraphSystemGroupMembershipResponse>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let group_id = crate::runtime::encode_path_segment(&self.group_id);
             format!("/systemgroups/{group_id}/membership")
@@ -9571,11 +10141,7 @@ impl GraphSystemGroupMembership {
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", ToString::to_string(value)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::GraphSystemGroupMembershipResponse>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -9612,20 +10178,23 @@ impl GraphSystemGroupMembership {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::GraphObjectWithPaths>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::GraphObjectWithPaths>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -9691,9 +10260,23 @@ impl GraphSystemGroupTraverseCommand {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::GraphSystemGroupTraverseCommandResponse>, Error> {
+    ) -> crate::runtime::Pending<types::GraphSystemGroupTraverseCommandResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response.json::<types::GraphSystemGroupTraverseCommandResponse>()
+                    }
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let group_id = crate::runtime::encode_path_segment(&self.group_id);
             format!("/systemgroups/{group_id}/commands")
@@ -9733,11 +10316,7 @@ impl GraphSystemGroupTraverseCommand {
                     crate::runtime::encode_value(ToString::to_string(value), false),
                 ));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::GraphSystemGroupTraverseCommandResponse>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -9770,22 +10349,23 @@ impl GraphSystemGroupTraverseCommand {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(
+    pub fn collect_all(
         self,
-    ) -> Result<Vec<types::CommandsGraphObjectWithPaths>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::CommandsGraphObjectWithPaths>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -9841,9 +10421,23 @@ impl GraphSystemGroupTraversePolicy {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::GraphSystemGroupTraversePolicyResponse>, Error> {
+    ) -> crate::runtime::Pending<types::GraphSystemGroupTraversePolicyResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response.json::<types::GraphSystemGroupTraversePolicyResponse>()
+                    }
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let group_id = crate::runtime::encode_path_segment(&self.group_id);
             format!("/systemgroups/{group_id}/policies")
@@ -9875,11 +10469,7 @@ impl GraphSystemGroupTraversePolicy {
         if let Some(value) = &self.filter {
             request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::GraphSystemGroupTraversePolicyResponse>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -9912,20 +10502,23 @@ impl GraphSystemGroupTraversePolicy {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::GraphObjectWithPaths>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::GraphObjectWithPaths>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -9981,12 +10574,24 @@ impl GraphSystemGroupTraversePolicyGroup {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ResponseValue<types::GraphSystemGroupTraversePolicyGroupResponse>,
-        Error,
-    > {
+    ) -> crate::runtime::Pending<types::GraphSystemGroupTraversePolicyGroupResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response
+                            .json::<types::GraphSystemGroupTraversePolicyGroupResponse>()
+                    }
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let group_id = crate::runtime::encode_path_segment(&self.group_id);
             format!("/systemgroups/{group_id}/policygroups")
@@ -10018,16 +10623,7 @@ impl GraphSystemGroupTraversePolicyGroup {
         if let Some(value) = &self.filter {
             request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => {
-                Ok(
-                    response
-                        .json::<types::GraphSystemGroupTraversePolicyGroupResponse>()?,
-                )
-            }
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -10060,20 +10656,23 @@ impl GraphSystemGroupTraversePolicyGroup {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::GraphObjectWithPaths>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::GraphObjectWithPaths>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -10129,9 +10728,21 @@ impl GraphSystemGroupTraverseUser {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::GraphSystemGroupTraverseUserResponse>, Error> {
+    ) -> crate::runtime::Pending<types::GraphSystemGroupTraverseUserResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::GraphSystemGroupTraverseUserResponse>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let group_id = crate::runtime::encode_path_segment(&self.group_id);
             format!("/systemgroups/{group_id}/users")
@@ -10163,11 +10774,7 @@ impl GraphSystemGroupTraverseUser {
         if let Some(value) = &self.filter {
             request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::GraphSystemGroupTraverseUserResponse>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -10200,20 +10807,23 @@ impl GraphSystemGroupTraverseUser {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::GraphObjectWithPaths>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::GraphObjectWithPaths>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -10269,9 +10879,24 @@ impl GraphSystemGroupTraverseUserGroup {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::GraphSystemGroupTraverseUserGroupResponse>, Error> {
+    ) -> crate::runtime::Pending<types::GraphSystemGroupTraverseUserGroupResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response
+                            .json::<types::GraphSystemGroupTraverseUserGroupResponse>()
+                    }
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let group_id = crate::runtime::encode_path_segment(&self.group_id);
             format!("/systemgroups/{group_id}/usergroups")
@@ -10303,13 +10928,7 @@ impl GraphSystemGroupTraverseUserGroup {
         if let Some(value) = &self.filter {
             request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => {
-                Ok(response.json::<types::GraphSystemGroupTraverseUserGroupResponse>()?)
-            }
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -10342,20 +10961,23 @@ impl GraphSystemGroupTraverseUserGroup {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::GraphObjectWithPaths>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::GraphObjectWithPaths>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -10419,9 +11041,19 @@ impl GraphSystemMemberOf {
     }
 
     /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<ResponseValue<types::GraphSystemMemberOfResponse>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::GraphSystemMemberOfResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::GraphSystemMemberOfResponse>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let system_id = crate::runtime::encode_path_segment(&self.system_id);
             format!("/systems/{system_id}/memberof")
@@ -10456,11 +11088,7 @@ impl GraphSystemMemberOf {
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", ToString::to_string(value)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::GraphSystemMemberOfResponse>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -10497,20 +11125,23 @@ impl GraphSystemMemberOf {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::GraphObjectWithPaths>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::GraphObjectWithPaths>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -10573,9 +11204,21 @@ impl GraphSystemTraverseCommand {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::GraphSystemTraverseCommandResponse>, Error> {
+    ) -> crate::runtime::Pending<types::GraphSystemTraverseCommandResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::GraphSystemTraverseCommandResponse>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let system_id = crate::runtime::encode_path_segment(&self.system_id);
             format!("/systems/{system_id}/commands")
@@ -10615,11 +11258,7 @@ impl GraphSystemTraverseCommand {
                     crate::runtime::encode_value(ToString::to_string(value), false),
                 ));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::GraphSystemTraverseCommandResponse>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -10652,22 +11291,23 @@ impl GraphSystemTraverseCommand {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(
+    pub fn collect_all(
         self,
-    ) -> Result<Vec<types::CommandsGraphObjectWithPaths>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::CommandsGraphObjectWithPaths>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -10723,9 +11363,21 @@ impl GraphSystemTraversePolicy {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::GraphSystemTraversePolicyResponse>, Error> {
+    ) -> crate::runtime::Pending<types::GraphSystemTraversePolicyResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::GraphSystemTraversePolicyResponse>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let system_id = crate::runtime::encode_path_segment(&self.system_id);
             format!("/systems/{system_id}/policies")
@@ -10757,11 +11409,7 @@ impl GraphSystemTraversePolicy {
         if let Some(value) = &self.filter {
             request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::GraphSystemTraversePolicyResponse>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -10794,20 +11442,23 @@ impl GraphSystemTraversePolicy {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::GraphObjectWithPaths>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::GraphObjectWithPaths>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -10863,9 +11514,23 @@ impl GraphSystemTraversePolicyGroup {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::GraphSystemTraversePolicyGroupResponse>, Error> {
+    ) -> crate::runtime::Pending<types::GraphSystemTraversePolicyGroupResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response.json::<types::GraphSystemTraversePolicyGroupResponse>()
+                    }
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let system_id = crate::runtime::encode_path_segment(&self.system_id);
             format!("/systems/{system_id}/policygroups")
@@ -10897,11 +11562,7 @@ impl GraphSystemTraversePolicyGroup {
         if let Some(value) = &self.filter {
             request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::GraphSystemTraversePolicyGroupResponse>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -10934,20 +11595,23 @@ impl GraphSystemTraversePolicyGroup {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::GraphObjectWithPaths>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::GraphObjectWithPaths>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -11003,9 +11667,21 @@ impl GraphSystemTraverseUser {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::GraphSystemTraverseUserResponse>, Error> {
+    ) -> crate::runtime::Pending<types::GraphSystemTraverseUserResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::GraphSystemTraverseUserResponse>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let system_id = crate::runtime::encode_path_segment(&self.system_id);
             format!("/systems/{system_id}/users")
@@ -11037,11 +11713,7 @@ impl GraphSystemTraverseUser {
         if let Some(value) = &self.filter {
             request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::GraphSystemTraverseUserResponse>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -11074,20 +11746,23 @@ impl GraphSystemTraverseUser {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::GraphObjectWithPaths>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::GraphObjectWithPaths>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -11143,9 +11818,21 @@ impl GraphSystemTraverseUserGroup {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::GraphSystemTraverseUserGroupResponse>, Error> {
+    ) -> crate::runtime::Pending<types::GraphSystemTraverseUserGroupResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::GraphSystemTraverseUserGroupResponse>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let system_id = crate::runtime::encode_path_segment(&self.system_id);
             format!("/systems/{system_id}/usergroups")
@@ -11177,11 +11864,7 @@ impl GraphSystemTraverseUserGroup {
         if let Some(value) = &self.filter {
             request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::GraphSystemTraverseUserGroupResponse>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -11214,20 +11897,23 @@ impl GraphSystemTraverseUserGroup {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::GraphObjectWithPaths>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::GraphObjectWithPaths>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -11263,9 +11949,21 @@ impl GraphUserAssociationsList {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::GraphUserAssociationsListResponse>, Error> {
+    ) -> crate::runtime::Pending<types::GraphUserAssociationsListResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::GraphUserAssociationsListResponse>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let user_id = crate::runtime::encode_path_segment(&self.user_id);
             format!("/users/{user_id}/associations")
@@ -11297,11 +11995,7 @@ impl GraphUserAssociationsList {
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", ToString::to_string(value)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::GraphUserAssociationsListResponse>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -11331,20 +12025,23 @@ impl GraphUserAssociationsList {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::GraphConnection>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::GraphConnection>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -11381,7 +12078,19 @@ impl GraphUserAssociationsPost {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<()>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<()> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    204 => Ok(response.empty()),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let user_id = crate::runtime::encode_path_segment(&self.user_id);
             format!("/users/{user_id}/associations")
@@ -11398,11 +12107,7 @@ impl GraphUserAssociationsPost {
             request.body = Body::json(body)?;
         }
         request.retry_non_idempotent = self.retry_non_idempotent;
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            204 => Ok(response.empty()),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 }
 
@@ -11438,9 +12143,23 @@ impl GraphUserGroupAssociationsList {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::GraphUserGroupAssociationsListResponse>, Error> {
+    ) -> crate::runtime::Pending<types::GraphUserGroupAssociationsListResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response.json::<types::GraphUserGroupAssociationsListResponse>()
+                    }
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let group_id = crate::runtime::encode_path_segment(&self.group_id);
             format!("/usergroups/{group_id}/associations")
@@ -11472,11 +12191,7 @@ impl GraphUserGroupAssociationsList {
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", ToString::to_string(value)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::GraphUserGroupAssociationsListResponse>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -11506,20 +12221,23 @@ impl GraphUserGroupAssociationsList {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::GraphConnection>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::GraphConnection>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -11556,7 +12274,19 @@ impl GraphUserGroupAssociationsPost {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<()>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<()> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    204 => Ok(response.empty()),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let group_id = crate::runtime::encode_path_segment(&self.group_id);
             format!("/usergroups/{group_id}/associations")
@@ -11573,11 +12303,7 @@ impl GraphUserGroupAssociationsPost {
             request.body = Body::json(body)?;
         }
         request.retry_non_idempotent = self.retry_non_idempotent;
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            204 => Ok(response.empty()),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 }
 
@@ -11612,9 +12338,21 @@ impl GraphUserGroupMembersList {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::GraphUserGroupMembersListResponse>, Error> {
+    ) -> crate::runtime::Pending<types::GraphUserGroupMembersListResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::GraphUserGroupMembersListResponse>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let group_id = crate::runtime::encode_path_segment(&self.group_id);
             format!("/usergroups/{group_id}/members")
@@ -11643,11 +12381,7 @@ impl GraphUserGroupMembersList {
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", ToString::to_string(value)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::GraphUserGroupMembersListResponse>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -11677,20 +12411,23 @@ impl GraphUserGroupMembersList {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::GraphConnection>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::GraphConnection>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -11727,7 +12464,19 @@ impl GraphUserGroupMembersPost {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<()>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<()> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    204 => Ok(response.empty()),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let group_id = crate::runtime::encode_path_segment(&self.group_id);
             format!("/usergroups/{group_id}/members")
@@ -11744,11 +12493,7 @@ impl GraphUserGroupMembersPost {
             request.body = Body::json(body)?;
         }
         request.retry_non_idempotent = self.retry_non_idempotent;
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            204 => Ok(response.empty()),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 }
 
@@ -11812,9 +12557,21 @@ impl GraphUserGroupMembership {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::GraphUserGroupMembershipResponse>, Error> {
+    ) -> crate::runtime::Pending<types::GraphUserGroupMembershipResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::GraphUserGroupMembershipResponse>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let group_id = crate::runtime::encode_path_segment(&self.group_id);
             format!("/usergroups/{group_id}/membership")
@@ -11849,11 +12606,7 @@ impl GraphUserGroupMembership {
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", ToString::to_string(value)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::GraphUserGroupMembershipResponse>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -11890,20 +12643,23 @@ impl GraphUserGroupMembership {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::GraphObjectWithPaths>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::GraphObjectWithPaths>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -11959,12 +12715,26 @@ impl GraphUserGroupTraverseActiveDirectory {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ResponseValue<types::GraphUserGroupTraverseActiveDirectoryResponse>,
-        Error,
-    > {
+    ) -> crate::runtime::Pending<types::GraphUserGroupTraverseActiveDirectoryResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response
+                            .json::<
+                                types::GraphUserGroupTraverseActiveDirectoryResponse,
+                            >()
+                    }
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let group_id = crate::runtime::encode_path_segment(&self.group_id);
             format!("/usergroups/{group_id}/activedirectories")
@@ -11996,16 +12766,7 @@ impl GraphUserGroupTraverseActiveDirectory {
         if let Some(value) = &self.filter {
             request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => {
-                Ok(
-                    response
-                        .json::<types::GraphUserGroupTraverseActiveDirectoryResponse>()?,
-                )
-            }
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -12038,20 +12799,23 @@ impl GraphUserGroupTraverseActiveDirectory {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::GraphObjectWithPaths>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::GraphObjectWithPaths>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -12107,9 +12871,24 @@ impl GraphUserGroupTraverseApplication {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::GraphUserGroupTraverseApplicationResponse>, Error> {
+    ) -> crate::runtime::Pending<types::GraphUserGroupTraverseApplicationResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response
+                            .json::<types::GraphUserGroupTraverseApplicationResponse>()
+                    }
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let group_id = crate::runtime::encode_path_segment(&self.group_id);
             format!("/usergroups/{group_id}/applications")
@@ -12141,13 +12920,7 @@ impl GraphUserGroupTraverseApplication {
         if let Some(value) = &self.filter {
             request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => {
-                Ok(response.json::<types::GraphUserGroupTraverseApplicationResponse>()?)
-            }
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -12180,20 +12953,23 @@ impl GraphUserGroupTraverseApplication {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::GraphObjectWithPaths>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::GraphObjectWithPaths>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -12249,9 +13025,23 @@ impl GraphUserGroupTraverseDirectory {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::GraphUserGroupTraverseDirectoryResponse>, Error> {
+    ) -> crate::runtime::Pending<types::GraphUserGroupTraverseDirectoryResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response.json::<types::GraphUserGroupTraverseDirectoryResponse>()
+                    }
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let group_id = crate::runtime::encode_path_segment(&self.group_id);
             format!("/usergroups/{group_id}/directories")
@@ -12283,11 +13073,7 @@ impl GraphUserGroupTraverseDirectory {
         if let Some(value) = &self.filter {
             request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::GraphUserGroupTraverseDirectoryResponse>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -12320,20 +13106,23 @@ impl GraphUserGroupTraverseDirectory {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::GraphObjectWithPaths>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::GraphObjectWithPaths>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -12389,9 +13178,21 @@ impl GraphUserGroupTraverseGSuite {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::GraphUserGroupTraverseGSuiteResponse>, Error> {
+    ) -> crate::runtime::Pending<types::GraphUserGroupTraverseGSuiteResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::GraphUserGroupTraverseGSuiteResponse>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let group_id = crate::runtime::encode_path_segment(&self.group_id);
             format!("/usergroups/{group_id}/gsuites")
@@ -12423,11 +13224,7 @@ impl GraphUserGroupTraverseGSuite {
         if let Some(value) = &self.filter {
             request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::GraphUserGroupTraverseGSuiteResponse>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -12460,20 +13257,23 @@ impl GraphUserGroupTraverseGSuite {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::GraphObjectWithPaths>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::GraphObjectWithPaths>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -12529,9 +13329,24 @@ impl GraphUserGroupTraverseLdapServer {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::GraphUserGroupTraverseLdapServerResponse>, Error> {
+    ) -> crate::runtime::Pending<types::GraphUserGroupTraverseLdapServerResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response
+                            .json::<types::GraphUserGroupTraverseLdapServerResponse>()
+                    }
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let group_id = crate::runtime::encode_path_segment(&self.group_id);
             format!("/usergroups/{group_id}/ldapservers")
@@ -12563,13 +13378,7 @@ impl GraphUserGroupTraverseLdapServer {
         if let Some(value) = &self.filter {
             request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => {
-                Ok(response.json::<types::GraphUserGroupTraverseLdapServerResponse>()?)
-            }
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -12602,20 +13411,23 @@ impl GraphUserGroupTraverseLdapServer {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::GraphObjectWithPaths>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::GraphObjectWithPaths>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -12671,9 +13483,23 @@ impl GraphUserGroupTraverseOffice365 {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::GraphUserGroupTraverseOffice365Response>, Error> {
+    ) -> crate::runtime::Pending<types::GraphUserGroupTraverseOffice365Response> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response.json::<types::GraphUserGroupTraverseOffice365Response>()
+                    }
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let group_id = crate::runtime::encode_path_segment(&self.group_id);
             format!("/usergroups/{group_id}/office365s")
@@ -12705,11 +13531,7 @@ impl GraphUserGroupTraverseOffice365 {
         if let Some(value) = &self.filter {
             request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::GraphUserGroupTraverseOffice365Response>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -12742,20 +13564,23 @@ impl GraphUserGroupTraverseOffice365 {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::GraphObjectWithPaths>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::GraphObjectWithPaths>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -12811,12 +13636,24 @@ impl GraphUserGroupTraverseRadiusServer {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ResponseValue<types::GraphUserGroupTraverseRadiusServerResponse>,
-        Error,
-    > {
+    ) -> crate::runtime::Pending<types::GraphUserGroupTraverseRadiusServerResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response
+                            .json::<types::GraphUserGroupTraverseRadiusServerResponse>()
+                    }
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let group_id = crate::runtime::encode_path_segment(&self.group_id);
             format!("/usergroups/{group_id}/radiusservers")
@@ -12848,13 +13685,7 @@ impl GraphUserGroupTraverseRadiusServer {
         if let Some(value) = &self.filter {
             request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => {
-                Ok(response.json::<types::GraphUserGroupTraverseRadiusServerResponse>()?)
-            }
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -12887,20 +13718,23 @@ impl GraphUserGroupTraverseRadiusServer {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::GraphObjectWithPaths>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::GraphObjectWithPaths>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -12956,9 +13790,21 @@ impl GraphUserGroupTraverseSystem {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::GraphUserGroupTraverseSystemResponse>, Error> {
+    ) -> crate::runtime::Pending<types::GraphUserGroupTraverseSystemResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::GraphUserGroupTraverseSystemResponse>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let group_id = crate::runtime::encode_path_segment(&self.group_id);
             format!("/usergroups/{group_id}/systems")
@@ -12990,11 +13836,7 @@ impl GraphUserGroupTraverseSystem {
         if let Some(value) = &self.filter {
             request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::GraphUserGroupTraverseSystemResponse>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -13027,20 +13869,23 @@ impl GraphUserGroupTraverseSystem {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::GraphObjectWithPaths>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::GraphObjectWithPaths>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -13096,9 +13941,24 @@ impl GraphUserGroupTraverseSystemGroup {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::GraphUserGroupTraverseSystemGroupResponse>, Error> {
+    ) -> crate::runtime::Pending<types::GraphUserGroupTraverseSystemGroupResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response
+                            .json::<types::GraphUserGroupTraverseSystemGroupResponse>()
+                    }
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let group_id = crate::runtime::encode_path_segment(&self.group_id);
             format!("/usergroups/{group_id}/systemgroups")
@@ -13130,13 +13990,7 @@ impl GraphUserGroupTraverseSystemGroup {
         if let Some(value) = &self.filter {
             request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => {
-                Ok(response.json::<types::GraphUserGroupTraverseSystemGroupResponse>()?)
-            }
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -13169,20 +14023,23 @@ impl GraphUserGroupTraverseSystemGroup {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::GraphObjectWithPaths>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::GraphObjectWithPaths>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -13246,9 +14103,19 @@ impl GraphUserMemberOf {
     }
 
     /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<ResponseValue<types::GraphUserMemberOfResponse>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::GraphUserMemberOfResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::GraphUserMemberOfResponse>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let user_id = crate::runtime::encode_path_segment(&self.user_id);
             format!("/users/{user_id}/memberof")
@@ -13283,11 +14150,7 @@ impl GraphUserMemberOf {
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", ToString::to_string(value)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::GraphUserMemberOfResponse>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -13324,20 +14187,23 @@ impl GraphUserMemberOf {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::GraphObjectWithPaths>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::GraphObjectWithPaths>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -13393,9 +14259,24 @@ impl GraphUserTraverseActiveDirectory {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::GraphUserTraverseActiveDirectoryResponse>, Error> {
+    ) -> crate::runtime::Pending<types::GraphUserTraverseActiveDirectoryResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response
+                            .json::<types::GraphUserTraverseActiveDirectoryResponse>()
+                    }
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let user_id = crate::runtime::encode_path_segment(&self.user_id);
             format!("/users/{user_id}/activedirectories")
@@ -13427,13 +14308,7 @@ impl GraphUserTraverseActiveDirectory {
                     crate::runtime::encode_value(ToString::to_string(value), false),
                 ));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => {
-                Ok(response.json::<types::GraphUserTraverseActiveDirectoryResponse>()?)
-            }
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -13466,20 +14341,23 @@ impl GraphUserTraverseActiveDirectory {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::GraphObjectWithPaths>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::GraphObjectWithPaths>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -13535,9 +14413,21 @@ impl GraphUserTraverseApplication {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::GraphUserTraverseApplicationResponse>, Error> {
+    ) -> crate::runtime::Pending<types::GraphUserTraverseApplicationResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::GraphUserTraverseApplicationResponse>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let user_id = crate::runtime::encode_path_segment(&self.user_id);
             format!("/users/{user_id}/applications")
@@ -13569,11 +14459,7 @@ impl GraphUserTraverseApplication {
         if let Some(value) = &self.filter {
             request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::GraphUserTraverseApplicationResponse>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -13606,20 +14492,23 @@ impl GraphUserTraverseApplication {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::GraphObjectWithPaths>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::GraphObjectWithPaths>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -13675,9 +14564,21 @@ impl GraphUserTraverseDirectory {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::GraphUserTraverseDirectoryResponse>, Error> {
+    ) -> crate::runtime::Pending<types::GraphUserTraverseDirectoryResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::GraphUserTraverseDirectoryResponse>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let user_id = crate::runtime::encode_path_segment(&self.user_id);
             format!("/users/{user_id}/directories")
@@ -13709,11 +14610,7 @@ impl GraphUserTraverseDirectory {
         if let Some(value) = &self.filter {
             request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::GraphUserTraverseDirectoryResponse>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -13746,20 +14643,23 @@ impl GraphUserTraverseDirectory {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::GraphObjectWithPaths>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::GraphObjectWithPaths>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -13815,9 +14715,21 @@ impl GraphUserTraverseGSuite {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::GraphUserTraverseGSuiteResponse>, Error> {
+    ) -> crate::runtime::Pending<types::GraphUserTraverseGSuiteResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::GraphUserTraverseGSuiteResponse>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let user_id = crate::runtime::encode_path_segment(&self.user_id);
             format!("/users/{user_id}/gsuites")
@@ -13849,11 +14761,7 @@ impl GraphUserTraverseGSuite {
         if let Some(value) = &self.filter {
             request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::GraphUserTraverseGSuiteResponse>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -13886,20 +14794,23 @@ impl GraphUserTraverseGSuite {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::GraphObjectWithPaths>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::GraphObjectWithPaths>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -13955,9 +14866,21 @@ impl GraphUserTraverseLdapServer {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::GraphUserTraverseLdapServerResponse>, Error> {
+    ) -> crate::runtime::Pending<types::GraphUserTraverseLdapServerResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::GraphUserTraverseLdapServerResponse>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let user_id = crate::runtime::encode_path_segment(&self.user_id);
             format!("/users/{user_id}/ldapservers")
@@ -13989,11 +14912,7 @@ impl GraphUserTraverseLdapServer {
         if let Some(value) = &self.filter {
             request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::GraphUserTraverseLdapServerResponse>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -14026,20 +14945,23 @@ impl GraphUserTraverseLdapServer {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::GraphObjectWithPaths>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::GraphObjectWithPaths>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -14095,9 +15017,21 @@ impl GraphUserTraverseOffice365 {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::GraphUserTraverseOffice365Response>, Error> {
+    ) -> crate::runtime::Pending<types::GraphUserTraverseOffice365Response> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::GraphUserTraverseOffice365Response>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let user_id = crate::runtime::encode_path_segment(&self.user_id);
             format!("/users/{user_id}/office365s")
@@ -14129,11 +15063,7 @@ impl GraphUserTraverseOffice365 {
         if let Some(value) = &self.filter {
             request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::GraphUserTraverseOffice365Response>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -14166,20 +15096,23 @@ impl GraphUserTraverseOffice365 {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::GraphObjectWithPaths>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::GraphObjectWithPaths>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -14235,9 +15168,23 @@ impl GraphUserTraverseRadiusServer {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::GraphUserTraverseRadiusServerResponse>, Error> {
+    ) -> crate::runtime::Pending<types::GraphUserTraverseRadiusServerResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response.json::<types::GraphUserTraverseRadiusServerResponse>()
+                    }
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let user_id = crate::runtime::encode_path_segment(&self.user_id);
             format!("/users/{user_id}/radiusservers")
@@ -14269,11 +15216,7 @@ impl GraphUserTraverseRadiusServer {
         if let Some(value) = &self.filter {
             request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::GraphUserTraverseRadiusServerResponse>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -14306,20 +15249,23 @@ impl GraphUserTraverseRadiusServer {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::GraphObjectWithPaths>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::GraphObjectWithPaths>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -14375,9 +15321,21 @@ impl GraphUserTraverseSystem {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::GraphUserTraverseSystemResponse>, Error> {
+    ) -> crate::runtime::Pending<types::GraphUserTraverseSystemResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::GraphUserTraverseSystemResponse>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let user_id = crate::runtime::encode_path_segment(&self.user_id);
             format!("/users/{user_id}/systems")
@@ -14409,11 +15367,7 @@ impl GraphUserTraverseSystem {
         if let Some(value) = &self.filter {
             request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::GraphUserTraverseSystemResponse>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -14446,20 +15400,23 @@ impl GraphUserTraverseSystem {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::GraphObjectWithPaths>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::GraphObjectWithPaths>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -14515,9 +15472,21 @@ impl GraphUserTraverseSystemGroup {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::GraphUserTraverseSystemGroupResponse>, Error> {
+    ) -> crate::runtime::Pending<types::GraphUserTraverseSystemGroupResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::GraphUserTraverseSystemGroupResponse>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let user_id = crate::runtime::encode_path_segment(&self.user_id);
             format!("/users/{user_id}/systemgroups")
@@ -14549,11 +15518,7 @@ impl GraphUserTraverseSystemGroup {
         if let Some(value) = &self.filter {
             request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::GraphUserTraverseSystemGroupResponse>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -14586,19 +15551,22 @@ impl GraphUserTraverseSystemGroup {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::GraphObjectWithPaths>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::GraphObjectWithPaths>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }

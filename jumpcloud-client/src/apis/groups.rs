@@ -8,7 +8,7 @@
 )]
 
 use crate::error_bodies::ErrorBody;
-use crate::runtime::{Client, Error, Request, ResponseValue};
+use crate::runtime::{Client, Error, Request};
 use crate::types;
 
 /// Operations tagged `Groups`.
@@ -127,7 +127,19 @@ impl GroupsList {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::GroupsListResponse>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::GroupsListResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::GroupsListResponse>(),
+                    _ => Err(response.into_error(|_, body| ErrorBody::parse_error(body))),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = "/groups".to_string();
         let mut request = Request::new(reqwest::Method::GET, "/groups", path);
         if let Some(value) = &self.fields {
@@ -158,11 +170,7 @@ impl GroupsList {
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", ToString::to_string(value)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::GroupsListResponse>()?),
-            _ => Err(response.into_error(|_, body| ErrorBody::parse_error(body))),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -196,19 +204,19 @@ impl GroupsList {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::Group>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<'static, Result<Vec<types::Group>, Error>> {
+        crate::runtime::collect_pages(self.stream())
     }
 }

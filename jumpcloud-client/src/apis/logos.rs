@@ -8,7 +8,7 @@
 )]
 
 use crate::error_bodies::ErrorBody;
-use crate::runtime::{Client, Error, Request, ResponseValue};
+use crate::runtime::{Client, Error, Request};
 
 /// Operations tagged `Logos`.
 ///
@@ -46,25 +46,33 @@ pub struct LogosGet {
 
 impl LogosGet {
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<bytes::Bytes>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<bytes::Bytes> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => Ok(response.bytes()),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    404 | 500 => ErrorBody::parse_error(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let id = crate::runtime::encode_path_segment(&self.id);
             format!("/logos/{id}")
         };
         let mut request = Request::new(reqwest::Method::GET, "/logos/{id}", path);
         request.headers.push(("accept", "image/gif, image/jpeg, image/png".to_string()));
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.bytes()),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            404 | 500 => ErrorBody::parse_error(body),
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }

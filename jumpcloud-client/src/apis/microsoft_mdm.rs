@@ -7,7 +7,7 @@
     clippy::doc_overindented_list_items
 )]
 
-use crate::runtime::{Body, Client, Error, Request, ResponseValue};
+use crate::runtime::{Body, Client, Error, Request};
 use crate::types;
 
 /// Operations tagged `Microsoft MDM`.
@@ -59,7 +59,19 @@ impl EnrollmentsDownloadConfigFiles {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<bytes::Bytes>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<bytes::Bytes> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => Ok(response.bytes()),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = "/microsoft-mdm/configuration-files".to_string();
         let mut request = Request::new(
             reqwest::Method::POST,
@@ -69,10 +81,6 @@ impl EnrollmentsDownloadConfigFiles {
         request.body = Body::json(&self.body)?;
         request.headers.push(("accept", "application/zip".to_string()));
         request.retry_non_idempotent = self.retry_non_idempotent;
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.bytes()),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 }

@@ -8,7 +8,7 @@
 )]
 
 use crate::error_bodies::ErrorBody;
-use crate::runtime::{Body, Client, Error, Request, ResponseValue};
+use crate::runtime::{Body, Client, Error, Request};
 use crate::types;
 
 /// Operations tagged `Office 365`.
@@ -322,7 +322,27 @@ pub struct DomainsDelete {
 
 impl DomainsDelete {
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::O365DomainResponse>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::O365DomainResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::O365DomainResponse>(),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
+                                    _ => ErrorBody::parse_google_rpc_status(body),
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let office365_id = crate::runtime::encode_path_segment(
                 &self.office365_id.to_string(),
@@ -337,19 +357,7 @@ impl DomainsDelete {
             "/office365s/{office365_id}/domains/{domain_id}",
             path,
         );
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::O365DomainResponse>()?),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                            _ => ErrorBody::parse_google_rpc_status(body),
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }
 
@@ -373,7 +381,28 @@ impl DomainsInsert {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::O365DomainResponse>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::O365DomainResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::O365DomainResponse>(),
+                    201 => response.json::<types::O365DomainResponse>(),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
+                                    _ => ErrorBody::parse_google_rpc_status(body),
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let office365_id = crate::runtime::encode_path_segment(
                 &self.office365_id.to_string(),
@@ -387,20 +416,7 @@ impl DomainsInsert {
         );
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::O365DomainResponse>()?),
-            201 => Ok(response.json::<types::O365DomainResponse>()?),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
-                            _ => ErrorBody::parse_google_rpc_status(body),
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }
 
@@ -428,9 +444,27 @@ impl DomainsList {
     }
 
     /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<ResponseValue<types::O365DomainsListResponse>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::O365DomainsListResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::O365DomainsListResponse>(),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
+                                    _ => ErrorBody::parse_google_rpc_status(body),
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let office365_id = crate::runtime::encode_path_segment(
                 &self.office365_id.to_string(),
@@ -458,19 +492,7 @@ impl DomainsList {
                     crate::runtime::encode_value(ToString::to_string(value), false),
                 ));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::O365DomainsListResponse>()?),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                            _ => ErrorBody::parse_google_rpc_status(body),
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }
 
@@ -491,7 +513,19 @@ impl Office365sGet {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::Office365>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::Office365> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::Office365>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let office365_id = crate::runtime::encode_path_segment(&self.office365_id);
             format!("/office365s/{office365_id}")
@@ -504,11 +538,7 @@ impl Office365sGet {
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", ToString::to_string(value)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::Office365>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 }
 
@@ -571,9 +601,21 @@ impl Office365sListImportUsers {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::Office365SListImportUsersResponse>, Error> {
+    ) -> crate::runtime::Pending<types::Office365SListImportUsersResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::Office365SListImportUsersResponse>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let office365_id = crate::runtime::encode_path_segment(&self.office365_id);
             format!("/office365s/{office365_id}/import/users")
@@ -634,11 +676,7 @@ impl Office365sListImportUsers {
                     crate::runtime::encode_value(ToString::to_string(value), false),
                 ));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::Office365SListImportUsersResponse>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 }
 
@@ -675,7 +713,19 @@ impl Office365sPatch {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::Office365>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::Office365> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::Office365>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let office365_id = crate::runtime::encode_path_segment(&self.office365_id);
             format!("/office365s/{office365_id}")
@@ -692,11 +742,7 @@ impl Office365sPatch {
             request.body = Body::json(body)?;
         }
         request.retry_non_idempotent = self.retry_non_idempotent;
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::Office365>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 }
 
@@ -711,7 +757,19 @@ pub struct TranslationRulesOffice365Delete {
 
 impl TranslationRulesOffice365Delete {
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<()>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<()> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    204 => Ok(response.empty()),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let office365_id = crate::runtime::encode_path_segment(&self.office365_id);
             let id = crate::runtime::encode_path_segment(&self.id);
@@ -722,11 +780,7 @@ impl TranslationRulesOffice365Delete {
             "/office365s/{office365_id}/translationrules/{id}",
             path,
         );
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            204 => Ok(response.empty()),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 }
 
@@ -741,9 +795,19 @@ pub struct TranslationRulesOffice365Get {
 
 impl TranslationRulesOffice365Get {
     /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<ResponseValue<types::Office365TranslationRule>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::Office365TranslationRule> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::Office365TranslationRule>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let office365_id = crate::runtime::encode_path_segment(&self.office365_id);
             let id = crate::runtime::encode_path_segment(&self.id);
@@ -754,11 +818,7 @@ impl TranslationRulesOffice365Get {
             "/office365s/{office365_id}/translationrules/{id}",
             path,
         );
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::Office365TranslationRule>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 }
 
@@ -826,9 +886,23 @@ impl TranslationRulesOffice365List {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::TranslationRulesOffice365ListResponse>, Error> {
+    ) -> crate::runtime::Pending<types::TranslationRulesOffice365ListResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response.json::<types::TranslationRulesOffice365ListResponse>()
+                    }
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let office365_id = crate::runtime::encode_path_segment(&self.office365_id);
             format!("/office365s/{office365_id}/translationrules")
@@ -863,11 +937,7 @@ impl TranslationRulesOffice365List {
         if let Some(value) = &self.sort {
             request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::TranslationRulesOffice365ListResponse>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -904,22 +974,23 @@ impl TranslationRulesOffice365List {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(
+    pub fn collect_all(
         self,
-    ) -> Result<Vec<types::Office365TranslationRule>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::Office365TranslationRule>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -949,9 +1020,27 @@ impl TranslationRulesOffice365Post {
     }
 
     /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<ResponseValue<types::Office365TranslationRule>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::Office365TranslationRule> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    201 => response.json::<types::Office365TranslationRule>(),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let office365_id = crate::runtime::encode_path_segment(&self.office365_id);
             format!("/office365s/{office365_id}/translationrules")
@@ -965,18 +1054,6 @@ impl TranslationRulesOffice365Post {
             request.body = Body::json(body)?;
         }
         request.retry_non_idempotent = self.retry_non_idempotent;
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            201 => Ok(response.json::<types::Office365TranslationRule>()?),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 => ErrorBody::parse_error_details(body),
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }

@@ -7,7 +7,7 @@
     clippy::doc_overindented_list_items
 )]
 
-use crate::runtime::{Client, Error, Request, ResponseValue};
+use crate::runtime::{Client, Error, Request};
 use crate::types;
 
 /// Operations tagged `Organizations`.
@@ -91,7 +91,19 @@ impl OrganizationsOrgListCases {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::CasesResponse>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::CasesResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::CasesResponse>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = "/organizations/cases".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
@@ -120,10 +132,6 @@ impl OrganizationsOrgListCases {
         if let Some(value) = &self.filter {
             request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::CasesResponse>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 }

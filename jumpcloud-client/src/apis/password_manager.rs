@@ -8,7 +8,7 @@
 )]
 
 use crate::error_bodies::ErrorBody;
-use crate::runtime::{Client, Error, Request, ResponseValue};
+use crate::runtime::{Client, Error, Request};
 use crate::types;
 
 /// Operations tagged `Password Manager`.
@@ -62,9 +62,26 @@ pub struct DeviceServiceGetDevice {
 
 impl DeviceServiceGetDevice {
     /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<ResponseValue<types::DevicePackageV1Device>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::DevicePackageV1Device> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::DevicePackageV1Device>(),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|_, body| ErrorBody::parse_google_rpc_status(
+                                    body,
+                                )),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let uuid = crate::runtime::encode_path_segment(&self.uuid);
             format!("/passwordmanager/devices/{uuid}")
@@ -74,16 +91,7 @@ impl DeviceServiceGetDevice {
             "/passwordmanager/devices/{UUID}",
             path,
         );
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::DevicePackageV1Device>()?),
-            _ => {
-                Err(
-                    response
-                        .into_error(|_, body| ErrorBody::parse_google_rpc_status(body)),
-                )
-            }
-        }
+        Ok(request)
     }
 }
 
@@ -132,9 +140,28 @@ impl DeviceServiceListDevices {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::DevicePackageV1ListDevicesResponse>, Error> {
+    ) -> crate::runtime::Pending<types::DevicePackageV1ListDevicesResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::DevicePackageV1ListDevicesResponse>(),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|_, body| ErrorBody::parse_google_rpc_status(
+                                    body,
+                                )),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = "/passwordmanager/devices".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
@@ -171,15 +198,6 @@ impl DeviceServiceListDevices {
         for value in self.filter.iter().flatten() {
             request.query.push(("filter", crate::runtime::encode_value(value, false)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::DevicePackageV1ListDevicesResponse>()?),
-            _ => {
-                Err(
-                    response
-                        .into_error(|_, body| ErrorBody::parse_google_rpc_status(body)),
-                )
-            }
-        }
+        Ok(request)
     }
 }

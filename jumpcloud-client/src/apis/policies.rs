@@ -8,7 +8,7 @@
 )]
 
 use crate::error_bodies::ErrorBody;
-use crate::runtime::{Body, Client, Error, Request, ResponseValue};
+use crate::runtime::{Body, Client, Error, Request};
 use crate::types;
 
 /// Operations tagged `Policies`.
@@ -267,7 +267,19 @@ impl PoliciesDelete {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<()>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<()> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    204 => Ok(response.empty()),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let id = crate::runtime::encode_path_segment(&self.id);
             format!("/policies/{id}")
@@ -276,11 +288,7 @@ impl PoliciesDelete {
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", ToString::to_string(value)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            204 => Ok(response.empty()),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 }
 
@@ -301,7 +309,19 @@ impl PoliciesGet {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::PolicyWithDetails>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::PolicyWithDetails> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::PolicyWithDetails>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let id = crate::runtime::encode_path_segment(&self.id);
             format!("/policies/{id}")
@@ -310,11 +330,7 @@ impl PoliciesGet {
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", ToString::to_string(value)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::PolicyWithDetails>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 }
 
@@ -388,9 +404,27 @@ impl PoliciesList {
     }
 
     /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<ResponseValue<types::PoliciesListResponse>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::PoliciesListResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::PoliciesListResponse>(),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    500 => ErrorBody::parse_error(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = "/policies".to_string();
         let mut request = Request::new(reqwest::Method::GET, "/policies", path);
         if let Some(value) = &self.fields {
@@ -421,19 +455,7 @@ impl PoliciesList {
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", ToString::to_string(value)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::PoliciesListResponse>()?),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            500 => ErrorBody::parse_error(body),
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -467,20 +489,20 @@ impl PoliciesList {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::Policy>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<'static, Result<Vec<types::Policy>, Error>> {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -554,9 +576,21 @@ impl PoliciesListAllPolicyResults {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::PoliciesListAllPolicyResultsResponse>, Error> {
+    ) -> crate::runtime::Pending<types::PoliciesListAllPolicyResultsResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::PoliciesListAllPolicyResultsResponse>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = "/policyresults".to_string();
         let mut request = Request::new(reqwest::Method::GET, "/policyresults", path);
         if let Some(value) = &self.fields {
@@ -587,11 +621,7 @@ impl PoliciesListAllPolicyResults {
         if let Some(value) = &self.sort {
             request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::PoliciesListAllPolicyResultsResponse>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -625,20 +655,20 @@ impl PoliciesListAllPolicyResults {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::PolicyResult>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<'static, Result<Vec<types::PolicyResult>, Error>> {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -659,7 +689,19 @@ impl PolicyresultsGet {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::PolicyResult>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::PolicyResult> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::PolicyResult>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let id = crate::runtime::encode_path_segment(&self.id);
             format!("/policyresults/{id}")
@@ -672,11 +714,7 @@ impl PolicyresultsGet {
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", ToString::to_string(value)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::PolicyResult>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 }
 
@@ -751,9 +789,19 @@ impl PolicyresultsList {
     }
 
     /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<ResponseValue<types::PolicyresultsListResponse>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::PolicyresultsListResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::PolicyresultsListResponse>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let policy_id = crate::runtime::encode_path_segment(&self.policy_id);
             format!("/policies/{policy_id}/policyresults")
@@ -791,11 +839,7 @@ impl PolicyresultsList {
         if let Some(value) = &self.sort {
             request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::PolicyresultsListResponse>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -829,20 +873,20 @@ impl PolicyresultsList {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::PolicyResult>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<'static, Result<Vec<types::PolicyResult>, Error>> {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -917,9 +961,21 @@ impl PolicystatusesPoliciesList {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::PolicystatusesPoliciesListResponse>, Error> {
+    ) -> crate::runtime::Pending<types::PolicystatusesPoliciesListResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::PolicystatusesPoliciesListResponse>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let policy_id = crate::runtime::encode_path_segment(&self.policy_id);
             format!("/policies/{policy_id}/policystatuses")
@@ -957,11 +1013,7 @@ impl PolicystatusesPoliciesList {
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", ToString::to_string(value)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::PolicystatusesPoliciesListResponse>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -995,20 +1047,20 @@ impl PolicystatusesPoliciesList {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::PolicyResult>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<'static, Result<Vec<types::PolicyResult>, Error>> {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -1044,7 +1096,19 @@ impl PoliciesPost {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::PolicyWithDetails>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::PolicyWithDetails> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    201 => response.json::<types::PolicyWithDetails>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = "/policies".to_string();
         let mut request = Request::new(reqwest::Method::POST, "/policies", path);
         if let Some(value) = &self.x_org_id {
@@ -1054,11 +1118,7 @@ impl PoliciesPost {
             request.body = Body::json(body)?;
         }
         request.retry_non_idempotent = self.retry_non_idempotent;
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            201 => Ok(response.json::<types::PolicyWithDetails>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 }
 
@@ -1086,7 +1146,19 @@ impl PoliciesPut {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::Policy>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::Policy> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::Policy>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let id = crate::runtime::encode_path_segment(&self.id);
             format!("/policies/{id}")
@@ -1098,10 +1170,6 @@ impl PoliciesPut {
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::Policy>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 }

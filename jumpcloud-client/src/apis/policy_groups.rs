@@ -8,7 +8,7 @@
 )]
 
 use crate::error_bodies::ErrorBody;
-use crate::runtime::{Body, Client, Error, Request, ResponseValue};
+use crate::runtime::{Body, Client, Error, Request};
 use crate::types;
 
 /// Operations tagged `Policy Groups`.
@@ -183,7 +183,19 @@ impl PolicyGroupsCreateNew {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::PolicyGroup>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::PolicyGroup> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    201 => response.json::<types::PolicyGroup>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = "/policygroups".to_string();
         let mut request = Request::new(reqwest::Method::POST, "/policygroups", path);
         if let Some(value) = &self.x_org_id {
@@ -193,11 +205,7 @@ impl PolicyGroupsCreateNew {
             request.body = Body::json(body)?;
         }
         request.retry_non_idempotent = self.retry_non_idempotent;
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            201 => Ok(response.json::<types::PolicyGroup>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 }
 
@@ -218,9 +226,30 @@ impl PolicyGroupsDeleteGroup {
     }
 
     /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<ResponseValue<PolicyGroupsDeleteGroupResponse>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<PolicyGroupsDeleteGroupResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response
+                            .json::<types::PolicyGroup>()
+                            .map(|value| value.map(PolicyGroupsDeleteGroupResponse::Ok))
+                    }
+                    204 => {
+                        Ok(
+                            response
+                                .empty()
+                                .map(|()| PolicyGroupsDeleteGroupResponse::NoContent),
+                        )
+                    }
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let id = crate::runtime::encode_path_segment(&self.id);
             format!("/policygroups/{id}")
@@ -233,20 +262,7 @@ impl PolicyGroupsDeleteGroup {
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", ToString::to_string(value)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => {
-                Ok(
-                    response
-                        .json::<types::PolicyGroup>()?
-                        .map(PolicyGroupsDeleteGroupResponse::Ok),
-                )
-            }
-            204 => {
-                Ok(response.empty().map(|()| PolicyGroupsDeleteGroupResponse::NoContent))
-            }
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 }
 
@@ -281,7 +297,19 @@ impl PolicyGroupsGetDetails {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::PolicyGroup>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::PolicyGroup> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::PolicyGroup>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let id = crate::runtime::encode_path_segment(&self.id);
             format!("/policygroups/{id}")
@@ -290,11 +318,7 @@ impl PolicyGroupsGetDetails {
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", ToString::to_string(value)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::PolicyGroup>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 }
 
@@ -368,9 +392,19 @@ impl PolicyGroupsListAll {
     }
 
     /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<ResponseValue<types::PolicyGroupsListAllResponse>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::PolicyGroupsListAllResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::PolicyGroupsListAllResponse>(),
+                    _ => Err(response.into_error(|_, body| ErrorBody::parse_error(body))),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = "/policygroups".to_string();
         let mut request = Request::new(reqwest::Method::GET, "/policygroups", path);
         if let Some(value) = &self.fields {
@@ -401,11 +435,7 @@ impl PolicyGroupsListAll {
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", ToString::to_string(value)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::PolicyGroupsListAllResponse>()?),
-            _ => Err(response.into_error(|_, body| ErrorBody::parse_error(body))),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -439,20 +469,20 @@ impl PolicyGroupsListAll {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::PolicyGroup>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<'static, Result<Vec<types::PolicyGroup>, Error>> {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -480,7 +510,19 @@ impl PolicyGroupsUpdatePolicyGroup {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::PolicyGroup>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::PolicyGroup> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::PolicyGroup>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let id = crate::runtime::encode_path_segment(&self.id);
             format!("/policygroups/{id}")
@@ -492,10 +534,6 @@ impl PolicyGroupsUpdatePolicyGroup {
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::PolicyGroup>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 }

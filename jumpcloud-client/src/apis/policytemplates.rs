@@ -8,7 +8,7 @@
 )]
 
 use crate::error_bodies::ErrorBody;
-use crate::runtime::{Client, Error, Request, ResponseValue};
+use crate::runtime::{Client, Error, Request};
 use crate::types;
 
 /// Operations tagged `Policytemplates`.
@@ -88,9 +88,19 @@ impl PolicytemplatesGet {
     }
 
     /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<ResponseValue<types::PolicyTemplateWithDetails>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::PolicyTemplateWithDetails> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::PolicyTemplateWithDetails>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let id = crate::runtime::encode_path_segment(&self.id);
             format!("/policytemplates/{id}")
@@ -103,11 +113,7 @@ impl PolicytemplatesGet {
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", ToString::to_string(value)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::PolicyTemplateWithDetails>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 }
 
@@ -181,9 +187,27 @@ impl PolicytemplatesList {
     }
 
     /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<ResponseValue<types::PolicytemplatesListResponse>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::PolicytemplatesListResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::PolicytemplatesListResponse>(),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    500 => ErrorBody::parse_error(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = "/policytemplates".to_string();
         let mut request = Request::new(reqwest::Method::GET, "/policytemplates", path);
         if let Some(value) = &self.fields {
@@ -214,19 +238,7 @@ impl PolicytemplatesList {
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", ToString::to_string(value)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::PolicytemplatesListResponse>()?),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            500 => ErrorBody::parse_error(body),
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -260,19 +272,19 @@ impl PolicytemplatesList {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::PolicyTemplate>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<'static, Result<Vec<types::PolicyTemplate>, Error>> {
+        crate::runtime::collect_pages(self.stream())
     }
 }

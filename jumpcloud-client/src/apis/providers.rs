@@ -8,7 +8,7 @@
 )]
 
 use crate::error_bodies::ErrorBody;
-use crate::runtime::{Body, Client, Error, Request, ResponseValue};
+use crate::runtime::{Body, Client, Error, Request};
 use crate::types;
 
 /// Operations tagged `Providers`.
@@ -1174,9 +1174,35 @@ impl AutotaskCreateConfiguration {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::AutotaskCreateConfigurationResponse>, Error> {
+    ) -> crate::runtime::Pending<types::AutotaskCreateConfigurationResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    201 => response.json::<types::AutotaskCreateConfigurationResponse>(),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
+                                    422 => {
+                                        ErrorBody::parse_autotask_create_configuration422_response(
+                                            body,
+                                        )
+                                    }
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let provider_id = crate::runtime::encode_path_segment(&self.provider_id);
             format!("/providers/{provider_id}/integrations/autotask")
@@ -1190,25 +1216,7 @@ impl AutotaskCreateConfiguration {
             request.body = Body::json(body)?;
         }
         request.retry_non_idempotent = self.retry_non_idempotent;
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            201 => Ok(response.json::<types::AutotaskCreateConfigurationResponse>()?),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 => ErrorBody::parse_error_details(body),
-                            401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
-                            422 => {
-                                ErrorBody::parse_autotask_create_configuration422_response(
-                                    body,
-                                )
-                            }
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }
 
@@ -1222,7 +1230,28 @@ pub struct AutotaskDeleteConfiguration {
 
 impl AutotaskDeleteConfiguration {
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<()>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<()> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    204 => Ok(response.empty()),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let uuid = crate::runtime::encode_path_segment(&self.uuid);
             format!("/integrations/autotask/{uuid}")
@@ -1232,20 +1261,7 @@ impl AutotaskDeleteConfiguration {
             "/integrations/autotask/{UUID}",
             path,
         );
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            204 => Ok(response.empty()),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 => ErrorBody::parse_error_details(body),
-                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }
 
@@ -1259,7 +1275,28 @@ pub struct AutotaskGetConfiguration {
 
 impl AutotaskGetConfiguration {
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::AutotaskIntegration>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::AutotaskIntegration> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::AutotaskIntegration>(),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let uuid = crate::runtime::encode_path_segment(&self.uuid);
             format!("/integrations/autotask/{uuid}")
@@ -1269,20 +1306,7 @@ impl AutotaskGetConfiguration {
             "/integrations/autotask/{UUID}",
             path,
         );
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::AutotaskIntegration>()?),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 => ErrorBody::parse_error_details(body),
-                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }
 
@@ -1312,7 +1336,28 @@ impl AutotaskPatchMappings {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<()>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<()> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    204 => Ok(response.empty()),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let uuid = crate::runtime::encode_path_segment(&self.uuid);
             format!("/integrations/autotask/{uuid}/mappings")
@@ -1326,20 +1371,7 @@ impl AutotaskPatchMappings {
             request.body = Body::json(body)?;
         }
         request.retry_non_idempotent = self.retry_non_idempotent;
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            204 => Ok(response.empty()),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 => ErrorBody::parse_error_details(body),
-                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }
 
@@ -1369,7 +1401,28 @@ impl AutotaskPatchSettings {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::AutotaskSettings>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::AutotaskSettings> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::AutotaskSettings>(),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let uuid = crate::runtime::encode_path_segment(&self.uuid);
             format!("/integrations/autotask/{uuid}/settings")
@@ -1383,20 +1436,7 @@ impl AutotaskPatchSettings {
             request.body = Body::json(body)?;
         }
         request.retry_non_idempotent = self.retry_non_idempotent;
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::AutotaskSettings>()?),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 => ErrorBody::parse_error_details(body),
-                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }
 
@@ -1410,12 +1450,33 @@ pub struct AutotaskRetrieveAllAlertConfigurationOptions {
 
 impl AutotaskRetrieveAllAlertConfigurationOptions {
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ResponseValue<types::AutotaskTicketingAlertConfigurationOptions>,
-        Error,
-    > {
+    ) -> crate::runtime::Pending<types::AutotaskTicketingAlertConfigurationOptions> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response
+                            .json::<types::AutotaskTicketingAlertConfigurationOptions>()
+                    }
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let provider_id = crate::runtime::encode_path_segment(&self.provider_id);
             format!(
@@ -1427,22 +1488,7 @@ impl AutotaskRetrieveAllAlertConfigurationOptions {
             "/providers/{provider_id}/integrations/autotask/alerts/configuration/options",
             path,
         );
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => {
-                Ok(response.json::<types::AutotaskTicketingAlertConfigurationOptions>()?)
-            }
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 => ErrorBody::parse_error_details(body),
-                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }
 
@@ -1456,9 +1502,32 @@ pub struct AutotaskRetrieveAllAlertConfigurations {
 
 impl AutotaskRetrieveAllAlertConfigurations {
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::AutotaskTicketingAlertConfigurationList>, Error> {
+    ) -> crate::runtime::Pending<types::AutotaskTicketingAlertConfigurationList> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response.json::<types::AutotaskTicketingAlertConfigurationList>()
+                    }
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let provider_id = crate::runtime::encode_path_segment(&self.provider_id);
             format!(
@@ -1470,20 +1539,7 @@ impl AutotaskRetrieveAllAlertConfigurations {
             "/providers/{provider_id}/integrations/autotask/alerts/configuration",
             path,
         );
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::AutotaskTicketingAlertConfigurationList>()?),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 => ErrorBody::parse_error_details(body),
-                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }
 
@@ -1551,7 +1607,28 @@ impl AutotaskRetrieveCompanies {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::AutotaskCompanyResp>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::AutotaskCompanyResp> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::AutotaskCompanyResp>(),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let uuid = crate::runtime::encode_path_segment(&self.uuid);
             format!("/integrations/autotask/{uuid}/companies")
@@ -1586,20 +1663,7 @@ impl AutotaskRetrieveCompanies {
         if let Some(value) = &self.sort {
             request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::AutotaskCompanyResp>()?),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 => ErrorBody::parse_error_details(body),
-                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }
 
@@ -1613,9 +1677,28 @@ pub struct AutotaskRetrieveCompanyTypes {
 
 impl AutotaskRetrieveCompanyTypes {
     /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<ResponseValue<types::AutotaskCompanyTypeResp>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::AutotaskCompanyTypeResp> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::AutotaskCompanyTypeResp>(),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let uuid = crate::runtime::encode_path_segment(&self.uuid);
             format!("/integrations/autotask/{uuid}/companytypes")
@@ -1625,20 +1708,7 @@ impl AutotaskRetrieveCompanyTypes {
             "/integrations/autotask/{UUID}/companytypes",
             path,
         );
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::AutotaskCompanyTypeResp>()?),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 => ErrorBody::parse_error_details(body),
-                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }
 
@@ -1706,9 +1776,30 @@ impl AutotaskRetrieveContracts {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::AutotaskRetrieveContractsResponse>, Error> {
+    ) -> crate::runtime::Pending<types::AutotaskRetrieveContractsResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::AutotaskRetrieveContractsResponse>(),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let uuid = crate::runtime::encode_path_segment(&self.uuid);
             format!("/integrations/autotask/{uuid}/contracts")
@@ -1743,20 +1834,7 @@ impl AutotaskRetrieveContracts {
         if let Some(value) = &self.sort {
             request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::AutotaskRetrieveContractsResponse>()?),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 => ErrorBody::parse_error_details(body),
-                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }
 
@@ -1770,9 +1848,32 @@ pub struct AutotaskRetrieveContractsFields {
 
 impl AutotaskRetrieveContractsFields {
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::AutotaskRetrieveContractsFieldsResponse>, Error> {
+    ) -> crate::runtime::Pending<types::AutotaskRetrieveContractsFieldsResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response.json::<types::AutotaskRetrieveContractsFieldsResponse>()
+                    }
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let uuid = crate::runtime::encode_path_segment(&self.uuid);
             format!("/integrations/autotask/{uuid}/contracts/fields")
@@ -1782,20 +1883,7 @@ impl AutotaskRetrieveContractsFields {
             "/integrations/autotask/{UUID}/contracts/fields",
             path,
         );
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::AutotaskRetrieveContractsFieldsResponse>()?),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 => ErrorBody::parse_error_details(body),
-                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }
 
@@ -1863,9 +1951,30 @@ impl AutotaskRetrieveMappings {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::AutotaskRetrieveMappingsResponse>, Error> {
+    ) -> crate::runtime::Pending<types::AutotaskRetrieveMappingsResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::AutotaskRetrieveMappingsResponse>(),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let uuid = crate::runtime::encode_path_segment(&self.uuid);
             format!("/integrations/autotask/{uuid}/mappings")
@@ -1900,20 +2009,7 @@ impl AutotaskRetrieveMappings {
         if let Some(value) = &self.sort {
             request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::AutotaskRetrieveMappingsResponse>()?),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 => ErrorBody::parse_error_details(body),
-                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }
 
@@ -1981,9 +2077,30 @@ impl AutotaskRetrieveServices {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::AutotaskRetrieveServicesResponse>, Error> {
+    ) -> crate::runtime::Pending<types::AutotaskRetrieveServicesResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::AutotaskRetrieveServicesResponse>(),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let uuid = crate::runtime::encode_path_segment(&self.uuid);
             format!("/integrations/autotask/{uuid}/contracts/services")
@@ -2018,20 +2135,7 @@ impl AutotaskRetrieveServices {
         if let Some(value) = &self.sort {
             request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::AutotaskRetrieveServicesResponse>()?),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 => ErrorBody::parse_error_details(body),
-                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }
 
@@ -2045,7 +2149,28 @@ pub struct AutotaskRetrieveSettings {
 
 impl AutotaskRetrieveSettings {
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::AutotaskSettings>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::AutotaskSettings> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::AutotaskSettings>(),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let uuid = crate::runtime::encode_path_segment(&self.uuid);
             format!("/integrations/autotask/{uuid}/settings")
@@ -2055,20 +2180,7 @@ impl AutotaskRetrieveSettings {
             "/integrations/autotask/{UUID}/settings",
             path,
         );
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::AutotaskSettings>()?),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 => ErrorBody::parse_error_details(body),
-                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }
 
@@ -2093,9 +2205,30 @@ impl AutotaskUpdateAlertConfiguration {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::AutotaskTicketingAlertConfiguration>, Error> {
+    ) -> crate::runtime::Pending<types::AutotaskTicketingAlertConfiguration> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::AutotaskTicketingAlertConfiguration>(),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let provider_id = crate::runtime::encode_path_segment(&self.provider_id);
             let alert_uuid = crate::runtime::encode_path_segment(&self.alert_uuid);
@@ -2111,20 +2244,7 @@ impl AutotaskUpdateAlertConfiguration {
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::AutotaskTicketingAlertConfiguration>()?),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 => ErrorBody::parse_error_details(body),
-                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }
 
@@ -2154,7 +2274,33 @@ impl AutotaskUpdateConfiguration {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::AutotaskIntegration>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::AutotaskIntegration> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::AutotaskIntegration>(),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
+                                    422 => {
+                                        ErrorBody::parse_autotask_update_configuration_response(
+                                            body,
+                                        )
+                                    }
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let uuid = crate::runtime::encode_path_segment(&self.uuid);
             format!("/integrations/autotask/{uuid}")
@@ -2168,25 +2314,7 @@ impl AutotaskUpdateConfiguration {
             request.body = Body::json(body)?;
         }
         request.retry_non_idempotent = self.retry_non_idempotent;
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::AutotaskIntegration>()?),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 => ErrorBody::parse_error_details(body),
-                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                            422 => {
-                                ErrorBody::parse_autotask_update_configuration_response(
-                                    body,
-                                )
-                            }
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }
 
@@ -2200,7 +2328,27 @@ pub struct BillingGetContract {
 
 impl BillingGetContract {
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<bytes::Bytes>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<bytes::Bytes> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => Ok(response.bytes()),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let provider_id = crate::runtime::encode_path_segment(
                 &self.provider_id.to_string(),
@@ -2213,19 +2361,7 @@ impl BillingGetContract {
             path,
         );
         request.headers.push(("accept", "application/pdf".to_string()));
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.bytes()),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }
 
@@ -2239,9 +2375,27 @@ pub struct BillingGetDetails {
 
 impl BillingGetDetails {
     /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<ResponseValue<types::JumpcloudMspGetDetailsResponse>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::JumpcloudMspGetDetailsResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::JumpcloudMspGetDetailsResponse>(),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
+                                    _ => ErrorBody::parse_google_rpc_status(body),
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let provider_id = crate::runtime::encode_path_segment(
                 &self.provider_id.to_string(),
@@ -2253,19 +2407,7 @@ impl BillingGetDetails {
             "/providers/{provider_id}/billing/details",
             path,
         );
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::JumpcloudMspGetDetailsResponse>()?),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                            _ => ErrorBody::parse_google_rpc_status(body),
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }
 
@@ -2295,9 +2437,37 @@ impl ConnectwiseCreateConfiguration {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::ConnectwiseCreateConfigurationResponse>, Error> {
+    ) -> crate::runtime::Pending<types::ConnectwiseCreateConfigurationResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    201 => {
+                        response.json::<types::ConnectwiseCreateConfigurationResponse>()
+                    }
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
+                                    422 => {
+                                        ErrorBody::parse_connectwise_create_configuration422_response(
+                                            body,
+                                        )
+                                    }
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let provider_id = crate::runtime::encode_path_segment(&self.provider_id);
             format!("/providers/{provider_id}/integrations/connectwise")
@@ -2311,25 +2481,7 @@ impl ConnectwiseCreateConfiguration {
             request.body = Body::json(body)?;
         }
         request.retry_non_idempotent = self.retry_non_idempotent;
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            201 => Ok(response.json::<types::ConnectwiseCreateConfigurationResponse>()?),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 => ErrorBody::parse_error_details(body),
-                            401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
-                            422 => {
-                                ErrorBody::parse_connectwise_create_configuration422_response(
-                                    body,
-                                )
-                            }
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }
 
@@ -2343,7 +2495,28 @@ pub struct ConnectwiseDeleteConfiguration {
 
 impl ConnectwiseDeleteConfiguration {
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<()>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<()> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    204 => Ok(response.empty()),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let uuid = crate::runtime::encode_path_segment(&self.uuid);
             format!("/integrations/connectwise/{uuid}")
@@ -2353,20 +2526,7 @@ impl ConnectwiseDeleteConfiguration {
             "/integrations/connectwise/{UUID}",
             path,
         );
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            204 => Ok(response.empty()),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 => ErrorBody::parse_error_details(body),
-                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }
 
@@ -2380,9 +2540,28 @@ pub struct ConnectwiseGetConfiguration {
 
 impl ConnectwiseGetConfiguration {
     /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<ResponseValue<types::ConnectwiseIntegration>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::ConnectwiseIntegration> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::ConnectwiseIntegration>(),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let uuid = crate::runtime::encode_path_segment(&self.uuid);
             format!("/integrations/connectwise/{uuid}")
@@ -2392,20 +2571,7 @@ impl ConnectwiseGetConfiguration {
             "/integrations/connectwise/{UUID}",
             path,
         );
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::ConnectwiseIntegration>()?),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 => ErrorBody::parse_error_details(body),
-                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }
 
@@ -2435,7 +2601,28 @@ impl ConnectwisePatchMappings {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<()>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<()> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    204 => Ok(response.empty()),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let uuid = crate::runtime::encode_path_segment(&self.uuid);
             format!("/integrations/connectwise/{uuid}/mappings")
@@ -2449,20 +2636,7 @@ impl ConnectwisePatchMappings {
             request.body = Body::json(body)?;
         }
         request.retry_non_idempotent = self.retry_non_idempotent;
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            204 => Ok(response.empty()),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 => ErrorBody::parse_error_details(body),
-                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }
 
@@ -2492,7 +2666,28 @@ impl ConnectwisePatchSettings {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::ConnectWiseSettings>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::ConnectWiseSettings> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::ConnectWiseSettings>(),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let uuid = crate::runtime::encode_path_segment(&self.uuid);
             format!("/integrations/connectwise/{uuid}/settings")
@@ -2506,20 +2701,7 @@ impl ConnectwisePatchSettings {
             request.body = Body::json(body)?;
         }
         request.retry_non_idempotent = self.retry_non_idempotent;
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::ConnectWiseSettings>()?),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 => ErrorBody::parse_error_details(body),
-                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }
 
@@ -2588,9 +2770,30 @@ impl ConnectwiseRetrieveAdditions {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::ConnectwiseRetrieveAdditionsResponse>, Error> {
+    ) -> crate::runtime::Pending<types::ConnectwiseRetrieveAdditionsResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::ConnectwiseRetrieveAdditionsResponse>(),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let uuid = crate::runtime::encode_path_segment(&self.uuid);
             let agreement_id = crate::runtime::encode_path_segment(&self.agreement_id);
@@ -2628,20 +2831,7 @@ impl ConnectwiseRetrieveAdditions {
         if let Some(value) = &self.sort {
             request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::ConnectwiseRetrieveAdditionsResponse>()?),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 => ErrorBody::parse_error_details(body),
-                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }
 
@@ -2709,9 +2899,32 @@ impl ConnectwiseRetrieveAgreements {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::ConnectwiseRetrieveAgreementsResponse>, Error> {
+    ) -> crate::runtime::Pending<types::ConnectwiseRetrieveAgreementsResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response.json::<types::ConnectwiseRetrieveAgreementsResponse>()
+                    }
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let uuid = crate::runtime::encode_path_segment(&self.uuid);
             format!("/integrations/connectwise/{uuid}/agreements")
@@ -2746,20 +2959,7 @@ impl ConnectwiseRetrieveAgreements {
         if let Some(value) = &self.sort {
             request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::ConnectwiseRetrieveAgreementsResponse>()?),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 => ErrorBody::parse_error_details(body),
-                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }
 
@@ -2773,12 +2973,35 @@ pub struct ConnectwiseRetrieveAllAlertConfigurationOptions {
 
 impl ConnectwiseRetrieveAllAlertConfigurationOptions {
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ResponseValue<types::ConnectWiseTicketingAlertConfigurationOptions>,
-        Error,
-    > {
+    ) -> crate::runtime::Pending<types::ConnectWiseTicketingAlertConfigurationOptions> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response
+                            .json::<
+                                types::ConnectWiseTicketingAlertConfigurationOptions,
+                            >()
+                    }
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let provider_id = crate::runtime::encode_path_segment(&self.provider_id);
             format!(
@@ -2790,25 +3013,7 @@ impl ConnectwiseRetrieveAllAlertConfigurationOptions {
             "/providers/{provider_id}/integrations/connectwise/alerts/configuration/options",
             path,
         );
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => {
-                Ok(
-                    response
-                        .json::<types::ConnectWiseTicketingAlertConfigurationOptions>()?,
-                )
-            }
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 => ErrorBody::parse_error_details(body),
-                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }
 
@@ -2822,12 +3027,33 @@ pub struct ConnectwiseRetrieveAllAlertConfigurations {
 
 impl ConnectwiseRetrieveAllAlertConfigurations {
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ResponseValue<types::ConnectWiseTicketingAlertConfigurationList>,
-        Error,
-    > {
+    ) -> crate::runtime::Pending<types::ConnectWiseTicketingAlertConfigurationList> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response
+                            .json::<types::ConnectWiseTicketingAlertConfigurationList>()
+                    }
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let provider_id = crate::runtime::encode_path_segment(&self.provider_id);
             format!(
@@ -2839,22 +3065,7 @@ impl ConnectwiseRetrieveAllAlertConfigurations {
             "/providers/{provider_id}/integrations/connectwise/alerts/configuration",
             path,
         );
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => {
-                Ok(response.json::<types::ConnectWiseTicketingAlertConfigurationList>()?)
-            }
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 => ErrorBody::parse_error_details(body),
-                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }
 
@@ -2922,9 +3133,28 @@ impl ConnectwiseRetrieveCompanies {
     }
 
     /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<ResponseValue<types::ConnectwiseCompanyResp>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::ConnectwiseCompanyResp> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::ConnectwiseCompanyResp>(),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let uuid = crate::runtime::encode_path_segment(&self.uuid);
             format!("/integrations/connectwise/{uuid}/companies")
@@ -2959,20 +3189,7 @@ impl ConnectwiseRetrieveCompanies {
         if let Some(value) = &self.sort {
             request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::ConnectwiseCompanyResp>()?),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 => ErrorBody::parse_error_details(body),
-                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }
 
@@ -2986,9 +3203,28 @@ pub struct ConnectwiseRetrieveCompanyTypes {
 
 impl ConnectwiseRetrieveCompanyTypes {
     /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<ResponseValue<types::ConnectwiseCompanyTypeResp>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::ConnectwiseCompanyTypeResp> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::ConnectwiseCompanyTypeResp>(),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let uuid = crate::runtime::encode_path_segment(&self.uuid);
             format!("/integrations/connectwise/{uuid}/companytypes")
@@ -2998,20 +3234,7 @@ impl ConnectwiseRetrieveCompanyTypes {
             "/integrations/connectwise/{UUID}/companytypes",
             path,
         );
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::ConnectwiseCompanyTypeResp>()?),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 => ErrorBody::parse_error_details(body),
-                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }
 
@@ -3079,9 +3302,30 @@ impl ConnectwiseRetrieveMappings {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::ConnectwiseRetrieveMappingsResponse>, Error> {
+    ) -> crate::runtime::Pending<types::ConnectwiseRetrieveMappingsResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::ConnectwiseRetrieveMappingsResponse>(),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let uuid = crate::runtime::encode_path_segment(&self.uuid);
             format!("/integrations/connectwise/{uuid}/mappings")
@@ -3116,20 +3360,7 @@ impl ConnectwiseRetrieveMappings {
         if let Some(value) = &self.sort {
             request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::ConnectwiseRetrieveMappingsResponse>()?),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 => ErrorBody::parse_error_details(body),
-                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }
 
@@ -3143,7 +3374,28 @@ pub struct ConnectwiseRetrieveSettings {
 
 impl ConnectwiseRetrieveSettings {
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::ConnectWiseSettings>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::ConnectWiseSettings> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::ConnectWiseSettings>(),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let uuid = crate::runtime::encode_path_segment(&self.uuid);
             format!("/integrations/connectwise/{uuid}/settings")
@@ -3153,20 +3405,7 @@ impl ConnectwiseRetrieveSettings {
             "/integrations/connectwise/{UUID}/settings",
             path,
         );
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::ConnectWiseSettings>()?),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 => ErrorBody::parse_error_details(body),
-                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }
 
@@ -3191,9 +3430,32 @@ impl ConnectwiseUpdateAlertConfiguration {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::ConnectWiseTicketingAlertConfiguration>, Error> {
+    ) -> crate::runtime::Pending<types::ConnectWiseTicketingAlertConfiguration> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response.json::<types::ConnectWiseTicketingAlertConfiguration>()
+                    }
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let provider_id = crate::runtime::encode_path_segment(&self.provider_id);
             let alert_uuid = crate::runtime::encode_path_segment(&self.alert_uuid);
@@ -3209,20 +3471,7 @@ impl ConnectwiseUpdateAlertConfiguration {
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::ConnectWiseTicketingAlertConfiguration>()?),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 => ErrorBody::parse_error_details(body),
-                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }
 
@@ -3252,9 +3501,33 @@ impl ConnectwiseUpdateConfiguration {
     }
 
     /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<ResponseValue<types::ConnectwiseIntegration>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::ConnectwiseIntegration> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::ConnectwiseIntegration>(),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
+                                    422 => {
+                                        ErrorBody::parse_connectwise_update_configuration_response(
+                                            body,
+                                        )
+                                    }
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let uuid = crate::runtime::encode_path_segment(&self.uuid);
             format!("/integrations/connectwise/{uuid}")
@@ -3268,25 +3541,7 @@ impl ConnectwiseUpdateConfiguration {
             request.body = Body::json(body)?;
         }
         request.retry_non_idempotent = self.retry_non_idempotent;
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::ConnectwiseIntegration>()?),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 => ErrorBody::parse_error_details(body),
-                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                            422 => {
-                                ErrorBody::parse_connectwise_update_configuration_response(
-                                    body,
-                                )
-                            }
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }
 
@@ -3311,7 +3566,28 @@ impl ProvidersGetProvider {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::Provider>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::Provider> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::Provider>(),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let provider_id = crate::runtime::encode_path_segment(&self.provider_id);
             format!("/providers/{provider_id}")
@@ -3324,20 +3600,7 @@ impl ProvidersGetProvider {
         if let Some(value) = &self.fields {
             request.query.push(("fields", crate::runtime::encode_list(value, false)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::Provider>()?),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 => ErrorBody::parse_error_details(body),
-                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }
 
@@ -3416,9 +3679,33 @@ impl ProvidersListAdministrators {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::ProvidersListAdministratorsResponse>, Error> {
+    ) -> crate::runtime::Pending<types::ProvidersListAdministratorsResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::ProvidersListAdministratorsResponse>(),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    401 => {
+                                        ErrorBody::parse_providers_list_administrators401_response(
+                                            body,
+                                        )
+                                    }
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let provider_id = crate::runtime::encode_path_segment(&self.provider_id);
             format!("/providers/{provider_id}/administrators")
@@ -3458,23 +3745,7 @@ impl ProvidersListAdministrators {
                 .query
                 .push(("sortIgnoreCase", crate::runtime::encode_list(value, false)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::ProvidersListAdministratorsResponse>()?),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            401 => {
-                                ErrorBody::parse_providers_list_administrators401_response(
-                                    body,
-                                )
-                            }
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }
 
@@ -3553,9 +3824,30 @@ impl ProvidersListOrganizations {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::ProvidersListOrganizationsResponse>, Error> {
+    ) -> crate::runtime::Pending<types::ProvidersListOrganizationsResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::ProvidersListOrganizationsResponse>(),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let provider_id = crate::runtime::encode_path_segment(&self.provider_id);
             format!("/providers/{provider_id}/organizations")
@@ -3595,20 +3887,7 @@ impl ProvidersListOrganizations {
                 .query
                 .push(("sortIgnoreCase", crate::runtime::encode_list(value, false)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::ProvidersListOrganizationsResponse>()?),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 => ErrorBody::parse_error_details(body),
-                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }
 
@@ -3622,9 +3901,28 @@ pub struct MtpIntegrationRetrieveAlerts {
 
 impl MtpIntegrationRetrieveAlerts {
     /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<ResponseValue<types::TicketingIntegrationAlertsResp>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::TicketingIntegrationAlertsResp> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::TicketingIntegrationAlertsResp>(),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let provider_id = crate::runtime::encode_path_segment(&self.provider_id);
             format!("/providers/{provider_id}/integrations/ticketing/alerts")
@@ -3634,20 +3932,7 @@ impl MtpIntegrationRetrieveAlerts {
             "/providers/{provider_id}/integrations/ticketing/alerts",
             path,
         );
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::TicketingIntegrationAlertsResp>()?),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 => ErrorBody::parse_error_details(body),
-                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }
 
@@ -3662,9 +3947,28 @@ pub struct MtpIntegrationRetrieveSyncErrors {
 
 impl MtpIntegrationRetrieveSyncErrors {
     /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<ResponseValue<types::IntegrationSyncErrorResp>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::IntegrationSyncErrorResp> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::IntegrationSyncErrorResp>(),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let integration_type = crate::runtime::encode_path_segment(
                 &self.integration_type,
@@ -3677,20 +3981,7 @@ impl MtpIntegrationRetrieveSyncErrors {
             "/integrations/{integration_type}/{UUID}/errors",
             path,
         );
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::IntegrationSyncErrorResp>()?),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 => ErrorBody::parse_error_details(body),
-                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }
 
@@ -3703,16 +3994,22 @@ pub struct OrganizationsCasesMetadata {
 
 impl OrganizationsCasesMetadata {
     /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<ResponseValue<types::CasesMetadataResponse>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::CasesMetadataResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::CasesMetadataResponse>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = "/cases/metadata".to_string();
         let request = Request::new(reqwest::Method::GET, "/cases/metadata", path);
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::CasesMetadataResponse>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 }
 
@@ -3727,7 +4024,28 @@ pub struct PolicyGroupTemplatesDelete {
 
 impl PolicyGroupTemplatesDelete {
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<()>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<()> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    201 => Ok(response.empty()),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let provider_id = crate::runtime::encode_path_segment(&self.provider_id);
             let id = crate::runtime::encode_path_segment(&self.id);
@@ -3738,20 +4056,7 @@ impl PolicyGroupTemplatesDelete {
             "/providers/{provider_id}/policygrouptemplates/{id}",
             path,
         );
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            201 => Ok(response.empty()),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 => ErrorBody::parse_error_details(body),
-                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }
 
@@ -3766,7 +4071,28 @@ pub struct PolicyGroupTemplatesGet {
 
 impl PolicyGroupTemplatesGet {
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::PolicyGroupTemplate>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::PolicyGroupTemplate> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::PolicyGroupTemplate>(),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let provider_id = crate::runtime::encode_path_segment(&self.provider_id);
             let id = crate::runtime::encode_path_segment(&self.id);
@@ -3777,20 +4103,7 @@ impl PolicyGroupTemplatesGet {
             "/providers/{provider_id}/policygrouptemplates/{id}",
             path,
         );
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::PolicyGroupTemplate>()?),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 => ErrorBody::parse_error_details(body),
-                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }
 
@@ -3805,12 +4118,37 @@ pub struct PolicyGroupTemplatesGetConfiguredPolicyTemplate {
 
 impl PolicyGroupTemplatesGetConfiguredPolicyTemplate {
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ResponseValue<types::PolicyGroupTemplatesGetConfiguredPolicyTemplateResponse>,
-        Error,
+    ) -> crate::runtime::Pending<
+        types::PolicyGroupTemplatesGetConfiguredPolicyTemplateResponse,
     > {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response
+                            .json::<
+                                types::PolicyGroupTemplatesGetConfiguredPolicyTemplateResponse,
+                            >()
+                    }
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let provider_id = crate::runtime::encode_path_segment(&self.provider_id);
             let id = crate::runtime::encode_path_segment(&self.id);
@@ -3821,27 +4159,7 @@ impl PolicyGroupTemplatesGetConfiguredPolicyTemplate {
             "/providers/{provider_id}/configuredpolicytemplates/{id}",
             path,
         );
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => {
-                Ok(
-                    response
-                        .json::<
-                            types::PolicyGroupTemplatesGetConfiguredPolicyTemplateResponse,
-                        >()?,
-                )
-            }
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 => ErrorBody::parse_error_details(body),
-                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }
 
@@ -3909,9 +4227,28 @@ impl PolicyGroupTemplatesList {
     }
 
     /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<ResponseValue<types::PolicyGroupTemplates>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::PolicyGroupTemplates> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::PolicyGroupTemplates>(),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let provider_id = crate::runtime::encode_path_segment(&self.provider_id);
             format!("/providers/{provider_id}/policygrouptemplates")
@@ -3946,20 +4283,7 @@ impl PolicyGroupTemplatesList {
         if let Some(value) = &self.filter {
             request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::PolicyGroupTemplates>()?),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 => ErrorBody::parse_error_details(body),
-                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }
 
@@ -4016,12 +4340,37 @@ impl PolicyGroupTemplatesListConfiguredPolicyTemplates {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ResponseValue<types::PolicyGroupTemplatesListConfiguredPolicyTemplatesResponse>,
-        Error,
+    ) -> crate::runtime::Pending<
+        types::PolicyGroupTemplatesListConfiguredPolicyTemplatesResponse,
     > {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response
+                            .json::<
+                                types::PolicyGroupTemplatesListConfiguredPolicyTemplatesResponse,
+                            >()
+                    }
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let provider_id = crate::runtime::encode_path_segment(&self.provider_id);
             format!("/providers/{provider_id}/configuredpolicytemplates")
@@ -4053,27 +4402,7 @@ impl PolicyGroupTemplatesListConfiguredPolicyTemplates {
         if let Some(value) = &self.filter {
             request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => {
-                Ok(
-                    response
-                        .json::<
-                            types::PolicyGroupTemplatesListConfiguredPolicyTemplatesResponse,
-                        >()?,
-                )
-            }
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 => ErrorBody::parse_error_details(body),
-                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }
 
@@ -4131,9 +4460,28 @@ impl PolicyGroupTemplatesListMembers {
     }
 
     /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<ResponseValue<types::PolicyGroupTemplateMembers>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::PolicyGroupTemplateMembers> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::PolicyGroupTemplateMembers>(),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let provider_id = crate::runtime::encode_path_segment(&self.provider_id);
             let id = crate::runtime::encode_path_segment(&self.id);
@@ -4166,20 +4514,7 @@ impl PolicyGroupTemplatesListMembers {
         if let Some(value) = &self.filter {
             request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::PolicyGroupTemplateMembers>()?),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 => ErrorBody::parse_error_details(body),
-                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }
 
@@ -4209,7 +4544,27 @@ impl ProvidersPostAdmins {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::Administrator>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::Administrator> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::Administrator>(),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    401 => ErrorBody::parse_providers_post_admins_response(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let provider_id = crate::runtime::encode_path_segment(&self.provider_id);
             format!("/providers/{provider_id}/administrators")
@@ -4223,19 +4578,7 @@ impl ProvidersPostAdmins {
             request.body = Body::json(body)?;
         }
         request.retry_non_idempotent = self.retry_non_idempotent;
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::Administrator>()?),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            401 => ErrorBody::parse_providers_post_admins_response(body),
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }
 
@@ -4292,7 +4635,19 @@ impl ProvidersProviderListCase {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::CasesResponse>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::CasesResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::CasesResponse>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let provider_id = crate::runtime::encode_path_segment(&self.provider_id);
             format!("/providers/{provider_id}/cases")
@@ -4324,11 +4679,7 @@ impl ProvidersProviderListCase {
         if let Some(value) = &self.filter {
             request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::CasesResponse>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 }
 
@@ -4358,7 +4709,27 @@ impl ProviderOrganizationsCreateOrg {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::Organization>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::Organization> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    201 => response.json::<types::Organization>(),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 | 403 | 500 => ErrorBody::parse_error(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let provider_id = crate::runtime::encode_path_segment(&self.provider_id);
             format!("/providers/{provider_id}/organizations")
@@ -4372,19 +4743,7 @@ impl ProviderOrganizationsCreateOrg {
             request.body = Body::json(body)?;
         }
         request.retry_non_idempotent = self.retry_non_idempotent;
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            201 => Ok(response.json::<types::Organization>()?),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 | 403 | 500 => ErrorBody::parse_error(body),
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }
 
@@ -4406,7 +4765,19 @@ impl ProviderOrganizationsUpdateOrg {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::Organization>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::Organization> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::Organization>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let provider_id = crate::runtime::encode_path_segment(&self.provider_id);
             let id = crate::runtime::encode_path_segment(&self.id);
@@ -4420,11 +4791,7 @@ impl ProviderOrganizationsUpdateOrg {
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::Organization>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 }
 
@@ -4439,7 +4806,28 @@ pub struct ProvidersRemoveAdministrator {
 
 impl ProvidersRemoveAdministrator {
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<()>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<()> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    204 => Ok(response.empty()),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let provider_id = crate::runtime::encode_path_segment(&self.provider_id);
             let id = crate::runtime::encode_path_segment(&self.id);
@@ -4450,20 +4838,7 @@ impl ProvidersRemoveAdministrator {
             "/providers/{provider_id}/administrators/{id}",
             path,
         );
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            204 => Ok(response.empty()),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 => ErrorBody::parse_error_details(body),
-                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }
 
@@ -4520,9 +4895,28 @@ impl ProvidersRetrieveIntegrations {
     }
 
     /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<ResponseValue<types::IntegrationsResponse>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::IntegrationsResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::IntegrationsResponse>(),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let provider_id = crate::runtime::encode_path_segment(&self.provider_id);
             format!("/providers/{provider_id}/integrations")
@@ -4554,20 +4948,7 @@ impl ProvidersRetrieveIntegrations {
         if let Some(value) = &self.sort {
             request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::IntegrationsResponse>()?),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 => ErrorBody::parse_error_details(body),
-                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }
 
@@ -4582,7 +4963,28 @@ pub struct ProvidersRetrieveInvoice {
 
 impl ProvidersRetrieveInvoice {
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<bytes::Bytes>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<bytes::Bytes> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => Ok(response.bytes()),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let provider_id = crate::runtime::encode_path_segment(&self.provider_id);
             let id = crate::runtime::encode_path_segment(&self.id);
@@ -4594,20 +4996,7 @@ impl ProvidersRetrieveInvoice {
             path,
         );
         request.headers.push(("accept", "application/pdf".to_string()));
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.bytes()),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 => ErrorBody::parse_error_details(body),
-                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }
 
@@ -4664,9 +5053,28 @@ impl ProvidersRetrieveInvoices {
     }
 
     /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<ResponseValue<types::ProviderInvoiceResponse>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::ProviderInvoiceResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::ProviderInvoiceResponse>(),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let provider_id = crate::runtime::encode_path_segment(&self.provider_id);
             format!("/providers/{provider_id}/invoices")
@@ -4698,20 +5106,7 @@ impl ProvidersRetrieveInvoices {
         if let Some(value) = &self.filter {
             request.query.push(("filter", crate::runtime::encode_list(value, false)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::ProviderInvoiceResponse>()?),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 => ErrorBody::parse_error_details(body),
-                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }
 
@@ -4741,9 +5136,35 @@ impl SyncroCreateConfiguration {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::SyncroCreateConfigurationResponse>, Error> {
+    ) -> crate::runtime::Pending<types::SyncroCreateConfigurationResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    201 => response.json::<types::SyncroCreateConfigurationResponse>(),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
+                                    422 => {
+                                        ErrorBody::parse_syncro_create_configuration422_response(
+                                            body,
+                                        )
+                                    }
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let provider_id = crate::runtime::encode_path_segment(&self.provider_id);
             format!("/providers/{provider_id}/integrations/syncro")
@@ -4757,25 +5178,7 @@ impl SyncroCreateConfiguration {
             request.body = Body::json(body)?;
         }
         request.retry_non_idempotent = self.retry_non_idempotent;
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            201 => Ok(response.json::<types::SyncroCreateConfigurationResponse>()?),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 => ErrorBody::parse_error_details(body),
-                            401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
-                            422 => {
-                                ErrorBody::parse_syncro_create_configuration422_response(
-                                    body,
-                                )
-                            }
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }
 
@@ -4789,7 +5192,28 @@ pub struct SyncroDeleteConfiguration {
 
 impl SyncroDeleteConfiguration {
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<()>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<()> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    204 => Ok(response.empty()),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let uuid = crate::runtime::encode_path_segment(&self.uuid);
             format!("/integrations/syncro/{uuid}")
@@ -4799,20 +5223,7 @@ impl SyncroDeleteConfiguration {
             "/integrations/syncro/{UUID}",
             path,
         );
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            204 => Ok(response.empty()),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 => ErrorBody::parse_error_details(body),
-                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }
 
@@ -4826,7 +5237,28 @@ pub struct SyncroGetConfiguration {
 
 impl SyncroGetConfiguration {
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::SyncroIntegration>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::SyncroIntegration> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::SyncroIntegration>(),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let uuid = crate::runtime::encode_path_segment(&self.uuid);
             format!("/integrations/syncro/{uuid}")
@@ -4836,20 +5268,7 @@ impl SyncroGetConfiguration {
             "/integrations/syncro/{UUID}",
             path,
         );
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::SyncroIntegration>()?),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 => ErrorBody::parse_error_details(body),
-                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }
 
@@ -4879,7 +5298,28 @@ impl SyncroPatchMappings {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<()>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<()> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    204 => Ok(response.empty()),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let uuid = crate::runtime::encode_path_segment(&self.uuid);
             format!("/integrations/syncro/{uuid}/mappings")
@@ -4893,20 +5333,7 @@ impl SyncroPatchMappings {
             request.body = Body::json(body)?;
         }
         request.retry_non_idempotent = self.retry_non_idempotent;
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            204 => Ok(response.empty()),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 => ErrorBody::parse_error_details(body),
-                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }
 
@@ -4936,7 +5363,28 @@ impl SyncroPatchSettings {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::SyncroSettings>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::SyncroSettings> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::SyncroSettings>(),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let uuid = crate::runtime::encode_path_segment(&self.uuid);
             format!("/integrations/syncro/{uuid}/settings")
@@ -4950,20 +5398,7 @@ impl SyncroPatchSettings {
             request.body = Body::json(body)?;
         }
         request.retry_non_idempotent = self.retry_non_idempotent;
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::SyncroSettings>()?),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 => ErrorBody::parse_error_details(body),
-                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }
 
@@ -4977,9 +5412,33 @@ pub struct SyncroRetrieveAllAlertConfigurationOptions {
 
 impl SyncroRetrieveAllAlertConfigurationOptions {
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::SyncroTicketingAlertConfigurationOptions>, Error> {
+    ) -> crate::runtime::Pending<types::SyncroTicketingAlertConfigurationOptions> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response
+                            .json::<types::SyncroTicketingAlertConfigurationOptions>()
+                    }
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let provider_id = crate::runtime::encode_path_segment(&self.provider_id);
             format!(
@@ -4991,22 +5450,7 @@ impl SyncroRetrieveAllAlertConfigurationOptions {
             "/providers/{provider_id}/integrations/syncro/alerts/configuration/options",
             path,
         );
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => {
-                Ok(response.json::<types::SyncroTicketingAlertConfigurationOptions>()?)
-            }
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 => ErrorBody::parse_error_details(body),
-                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }
 
@@ -5020,9 +5464,32 @@ pub struct SyncroRetrieveAllAlertConfigurations {
 
 impl SyncroRetrieveAllAlertConfigurations {
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::SyncroTicketingAlertConfigurationList>, Error> {
+    ) -> crate::runtime::Pending<types::SyncroTicketingAlertConfigurationList> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response.json::<types::SyncroTicketingAlertConfigurationList>()
+                    }
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let provider_id = crate::runtime::encode_path_segment(&self.provider_id);
             format!("/providers/{provider_id}/integrations/syncro/alerts/configuration")
@@ -5032,20 +5499,7 @@ impl SyncroRetrieveAllAlertConfigurations {
             "/providers/{provider_id}/integrations/syncro/alerts/configuration",
             path,
         );
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::SyncroTicketingAlertConfigurationList>()?),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 => ErrorBody::parse_error_details(body),
-                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }
 
@@ -5113,12 +5567,35 @@ impl SyncroRetrieveBillingMappingConfigurationOptions {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ResponseValue<types::SyncroBillingMappingConfigurationOptionsResp>,
-        Error,
-    > {
+    ) -> crate::runtime::Pending<types::SyncroBillingMappingConfigurationOptionsResp> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response
+                            .json::<
+                                types::SyncroBillingMappingConfigurationOptionsResp,
+                            >()
+                    }
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let uuid = crate::runtime::encode_path_segment(&self.uuid);
             format!("/integrations/syncro/{uuid}/billing_mapping_configuration_options")
@@ -5153,25 +5630,7 @@ impl SyncroRetrieveBillingMappingConfigurationOptions {
         if let Some(value) = &self.sort {
             request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => {
-                Ok(
-                    response
-                        .json::<types::SyncroBillingMappingConfigurationOptionsResp>()?,
-                )
-            }
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 => ErrorBody::parse_error_details(body),
-                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }
 
@@ -5239,7 +5698,28 @@ impl SyncroRetrieveCompanies {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::SyncroCompanyResp>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::SyncroCompanyResp> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::SyncroCompanyResp>(),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let uuid = crate::runtime::encode_path_segment(&self.uuid);
             format!("/integrations/syncro/{uuid}/companies")
@@ -5274,20 +5754,7 @@ impl SyncroRetrieveCompanies {
         if let Some(value) = &self.sort {
             request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::SyncroCompanyResp>()?),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 => ErrorBody::parse_error_details(body),
-                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }
 
@@ -5355,9 +5822,28 @@ impl SyncroRetrieveMappings {
     }
 
     /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<ResponseValue<types::SyncroRetrieveMappingsResponse>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::SyncroRetrieveMappingsResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::SyncroRetrieveMappingsResponse>(),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let uuid = crate::runtime::encode_path_segment(&self.uuid);
             format!("/integrations/syncro/{uuid}/mappings")
@@ -5392,20 +5878,7 @@ impl SyncroRetrieveMappings {
         if let Some(value) = &self.sort {
             request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::SyncroRetrieveMappingsResponse>()?),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 => ErrorBody::parse_error_details(body),
-                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }
 
@@ -5419,7 +5892,28 @@ pub struct SyncroRetrieveSettings {
 
 impl SyncroRetrieveSettings {
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::SyncroSettings>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::SyncroSettings> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::SyncroSettings>(),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let uuid = crate::runtime::encode_path_segment(&self.uuid);
             format!("/integrations/syncro/{uuid}/settings")
@@ -5429,20 +5923,7 @@ impl SyncroRetrieveSettings {
             "/integrations/syncro/{UUID}/settings",
             path,
         );
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::SyncroSettings>()?),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 => ErrorBody::parse_error_details(body),
-                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }
 
@@ -5467,9 +5948,30 @@ impl SyncroUpdateAlertConfiguration {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::SyncroTicketingAlertConfiguration>, Error> {
+    ) -> crate::runtime::Pending<types::SyncroTicketingAlertConfiguration> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::SyncroTicketingAlertConfiguration>(),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let provider_id = crate::runtime::encode_path_segment(&self.provider_id);
             let alert_uuid = crate::runtime::encode_path_segment(&self.alert_uuid);
@@ -5485,20 +5987,7 @@ impl SyncroUpdateAlertConfiguration {
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::SyncroTicketingAlertConfiguration>()?),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 => ErrorBody::parse_error_details(body),
-                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }
 
@@ -5528,7 +6017,31 @@ impl SyncroUpdateConfiguration {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::SyncroIntegration>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::SyncroIntegration> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::SyncroIntegration>(),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
+                                    422 => {
+                                        ErrorBody::parse_syncro_update_configuration_response(body)
+                                    }
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let uuid = crate::runtime::encode_path_segment(&self.uuid);
             format!("/integrations/syncro/{uuid}")
@@ -5542,22 +6055,6 @@ impl SyncroUpdateConfiguration {
             request.body = Body::json(body)?;
         }
         request.retry_non_idempotent = self.retry_non_idempotent;
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::SyncroIntegration>()?),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 => ErrorBody::parse_error_details(body),
-                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                            422 => {
-                                ErrorBody::parse_syncro_update_configuration_response(body)
-                            }
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }

@@ -8,7 +8,7 @@
 )]
 
 use crate::error_bodies::ErrorBody;
-use crate::runtime::{Body, Client, Error, Request, ResponseValue};
+use crate::runtime::{Body, Client, Error, Request};
 use crate::types;
 
 /// Operations tagged `Push Verification`.
@@ -70,9 +70,27 @@ pub struct PushVerificationsGet {
 
 impl PushVerificationsGet {
     /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<ResponseValue<types::JumpcloudAuthPushVerification>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::JumpcloudAuthPushVerification> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::JumpcloudAuthPushVerification>(),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 | 401 | 403 | 429 | 500 => ErrorBody::parse_error(body),
+                                    _ => ErrorBody::parse_google_rpc_status(body),
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let verification_id = crate::runtime::encode_path_segment(
                 &self.verification_id,
@@ -84,19 +102,7 @@ impl PushVerificationsGet {
             "/pushendpoints/verifications/{verificationId}",
             path,
         );
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::JumpcloudAuthPushVerification>()?),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 | 401 | 403 | 429 | 500 => ErrorBody::parse_error(body),
-                            _ => ErrorBody::parse_google_rpc_status(body),
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }
 
@@ -121,9 +127,27 @@ impl PushVerificationsStart {
     }
 
     /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<ResponseValue<types::JumpcloudAuthPushVerification>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::JumpcloudAuthPushVerification> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::JumpcloudAuthPushVerification>(),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 | 401 | 403 | 429 | 500 => ErrorBody::parse_error(body),
+                                    _ => ErrorBody::parse_google_rpc_status(body),
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let user_id = crate::runtime::encode_path_segment(&self.user_id.to_string());
             let push_endpoint_id = crate::runtime::encode_path_segment(
@@ -138,18 +162,6 @@ impl PushVerificationsStart {
         );
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::JumpcloudAuthPushVerification>()?),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 | 401 | 403 | 429 | 500 => ErrorBody::parse_error(body),
-                            _ => ErrorBody::parse_google_rpc_status(body),
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }

@@ -8,7 +8,7 @@
 )]
 
 use crate::error_bodies::ErrorBody;
-use crate::runtime::{Body, Client, Error, Request, ResponseValue};
+use crate::runtime::{Body, Client, Error, Request};
 use crate::types;
 
 /// Operations tagged `Samba Domains`.
@@ -185,9 +185,32 @@ impl LdapserversSambaDomainsDelete {
     }
 
     /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<ResponseValue<LdapserversSambaDomainsDeleteResponse>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<LdapserversSambaDomainsDeleteResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response
+                            .json::<types::LdapserversSambaDomainsDeleteResponse>()
+                            .map(|value| {
+                                value.map(LdapserversSambaDomainsDeleteResponse::Ok)
+                            })
+                    }
+                    204 => {
+                        Ok(
+                            response
+                                .empty()
+                                .map(|()| LdapserversSambaDomainsDeleteResponse::NoContent),
+                        )
+                    }
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let ldapserver_id = crate::runtime::encode_path_segment(&self.ldapserver_id);
             let id = crate::runtime::encode_path_segment(&self.id);
@@ -201,24 +224,7 @@ impl LdapserversSambaDomainsDelete {
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", ToString::to_string(value)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => {
-                Ok(
-                    response
-                        .json::<types::LdapserversSambaDomainsDeleteResponse>()?
-                        .map(LdapserversSambaDomainsDeleteResponse::Ok),
-                )
-            }
-            204 => {
-                Ok(
-                    response
-                        .empty()
-                        .map(|()| LdapserversSambaDomainsDeleteResponse::NoContent),
-                )
-            }
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 }
 
@@ -250,7 +256,19 @@ impl LdapserversSambaDomainsGet {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::SambaDomain>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::SambaDomain> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::SambaDomain>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let ldapserver_id = crate::runtime::encode_path_segment(&self.ldapserver_id);
             let id = crate::runtime::encode_path_segment(&self.id);
@@ -264,11 +282,7 @@ impl LdapserversSambaDomainsGet {
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", ToString::to_string(value)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::SambaDomain>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 }
 
@@ -343,9 +357,21 @@ impl LdapserversSambaDomainsList {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::LdapserversSambaDomainsListResponse>, Error> {
+    ) -> crate::runtime::Pending<types::LdapserversSambaDomainsListResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::LdapserversSambaDomainsListResponse>(),
+                    _ => Err(response.into_error(|_, body| ErrorBody::parse_error(body))),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let ldapserver_id = crate::runtime::encode_path_segment(&self.ldapserver_id);
             format!("/ldapservers/{ldapserver_id}/sambadomains")
@@ -383,11 +409,7 @@ impl LdapserversSambaDomainsList {
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", ToString::to_string(value)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::LdapserversSambaDomainsListResponse>()?),
-            _ => Err(response.into_error(|_, body| ErrorBody::parse_error(body))),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -421,20 +443,20 @@ impl LdapserversSambaDomainsList {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::SambaDomain>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<'static, Result<Vec<types::SambaDomain>, Error>> {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -471,7 +493,19 @@ impl LdapserversSambaDomainsPost {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::SambaDomain>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::SambaDomain> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    201 => response.json::<types::SambaDomain>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let ldapserver_id = crate::runtime::encode_path_segment(&self.ldapserver_id);
             format!("/ldapservers/{ldapserver_id}/sambadomains")
@@ -488,11 +522,7 @@ impl LdapserversSambaDomainsPost {
             request.body = Body::json(body)?;
         }
         request.retry_non_idempotent = self.retry_non_idempotent;
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            201 => Ok(response.json::<types::SambaDomain>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 }
 
@@ -514,7 +544,19 @@ impl LdapserversSambaDomainsPut {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::SambaDomain>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::SambaDomain> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::SambaDomain>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let ldapserver_id = crate::runtime::encode_path_segment(&self.ldapserver_id);
             let id = crate::runtime::encode_path_segment(&self.id);
@@ -528,10 +570,6 @@ impl LdapserversSambaDomainsPut {
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::SambaDomain>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 }

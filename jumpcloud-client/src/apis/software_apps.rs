@@ -8,7 +8,7 @@
 )]
 
 use crate::error_bodies::ErrorBody;
-use crate::runtime::{Body, Client, Error, Request, ResponseValue};
+use crate::runtime::{Body, Client, Error, Request};
 use crate::types;
 
 /// Operations tagged `Software Apps`.
@@ -310,7 +310,28 @@ impl SoftwareAppsDelete {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<()>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<()> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    204 => Ok(response.empty()),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let id = crate::runtime::encode_path_segment(&self.id);
             format!("/softwareapps/{id}")
@@ -323,20 +344,7 @@ impl SoftwareAppsDelete {
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", ToString::to_string(value)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            204 => Ok(response.empty()),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 => ErrorBody::parse_error_details(body),
-                            401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }
 
@@ -357,7 +365,28 @@ impl SoftwareAppsGet {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::SoftwareApp>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::SoftwareApp> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::SoftwareApp>(),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let id = crate::runtime::encode_path_segment(&self.id);
             format!("/softwareapps/{id}")
@@ -366,20 +395,7 @@ impl SoftwareAppsGet {
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", ToString::to_string(value)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::SoftwareApp>()?),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 => ErrorBody::parse_error_details(body),
-                            401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }
 
@@ -442,9 +458,19 @@ impl SoftwareAppsList {
     }
 
     /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<ResponseValue<types::SoftwareAppsListResponse>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::SoftwareAppsListResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::SoftwareAppsListResponse>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = "/softwareapps".to_string();
         let mut request = Request::new(reqwest::Method::GET, "/softwareapps", path);
         if let Some(value) = &self.x_org_id {
@@ -472,11 +498,7 @@ impl SoftwareAppsList {
         if let Some(value) = &self.sort {
             request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::SoftwareAppsListResponse>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -510,20 +532,20 @@ impl SoftwareAppsList {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::SoftwareApp>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<'static, Result<Vec<types::SoftwareApp>, Error>> {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -559,7 +581,19 @@ impl SoftwareAppsPost {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::SoftwareAppCreate>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::SoftwareAppCreate> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    201 => response.json::<types::SoftwareAppCreate>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = "/softwareapps".to_string();
         let mut request = Request::new(reqwest::Method::POST, "/softwareapps", path);
         if let Some(value) = &self.x_org_id {
@@ -569,11 +603,7 @@ impl SoftwareAppsPost {
             request.body = Body::json(body)?;
         }
         request.retry_non_idempotent = self.retry_non_idempotent;
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            201 => Ok(response.json::<types::SoftwareAppCreate>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 }
 
@@ -596,9 +626,19 @@ impl SoftwareAppsReclaimLicenses {
     }
 
     /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<ResponseValue<types::SoftwareAppReclaimLicenses>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::SoftwareAppReclaimLicenses> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::SoftwareAppReclaimLicenses>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let software_app_id = crate::runtime::encode_path_segment(
                 &self.software_app_id,
@@ -611,11 +651,7 @@ impl SoftwareAppsReclaimLicenses {
             path,
         );
         request.retry_non_idempotent = self.retry_non_idempotent;
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::SoftwareAppReclaimLicenses>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 }
 
@@ -638,7 +674,27 @@ impl SoftwareAppsRetryInstallation {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<()>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<()> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    204 => Ok(response.empty()),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let software_app_id = crate::runtime::encode_path_segment(
                 &self.software_app_id,
@@ -651,19 +707,7 @@ impl SoftwareAppsRetryInstallation {
             path,
         );
         request.retry_non_idempotent = self.retry_non_idempotent;
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            204 => Ok(response.empty()),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 => ErrorBody::parse_error_details(body),
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }
 
@@ -727,9 +771,21 @@ impl SoftwareAppStatusesList {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::SoftwareAppStatusesListResponse>, Error> {
+    ) -> crate::runtime::Pending<types::SoftwareAppStatusesListResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::SoftwareAppStatusesListResponse>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let software_app_id = crate::runtime::encode_path_segment(
                 &self.software_app_id,
@@ -766,11 +822,7 @@ impl SoftwareAppStatusesList {
         if let Some(value) = &self.sort {
             request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::SoftwareAppStatusesListResponse>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -804,20 +856,23 @@ impl SoftwareAppStatusesList {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::SoftwareAppStatus>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::SoftwareAppStatus>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -845,7 +900,28 @@ impl SoftwareAppsUpdate {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::SoftwareApp>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::SoftwareApp> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::SoftwareApp>(),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let id = crate::runtime::encode_path_segment(&self.id);
             format!("/softwareapps/{id}")
@@ -857,20 +933,7 @@ impl SoftwareAppsUpdate {
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::SoftwareApp>()?),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 => ErrorBody::parse_error_details(body),
-                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }
 
@@ -893,14 +956,37 @@ impl ValidatorValidateApplicationInstallPackage {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ResponseValue<
-            types::JumpcloudPackageValidatorValidateApplicationInstallPackageResponse,
-        >,
-        Error,
+    ) -> crate::runtime::Pending<
+        types::JumpcloudPackageValidatorValidateApplicationInstallPackageResponse,
     > {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response
+                            .json::<
+                                types::JumpcloudPackageValidatorValidateApplicationInstallPackageResponse,
+                            >()
+                    }
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = "/softwareapps/validate".to_string();
         let mut request = Request::new(
             reqwest::Method::POST,
@@ -909,26 +995,6 @@ impl ValidatorValidateApplicationInstallPackage {
         );
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => {
-                Ok(
-                    response
-                        .json::<
-                            types::JumpcloudPackageValidatorValidateApplicationInstallPackageResponse,
-                        >()?,
-                )
-            }
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 => ErrorBody::parse_error_details(body),
-                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }

@@ -7,7 +7,7 @@
     clippy::doc_overindented_list_items
 )]
 
-use crate::runtime::{Client, Error, Request, ResponseValue};
+use crate::runtime::{Client, Error, Request};
 use crate::types;
 
 /// Operations tagged `Subscriptions`.
@@ -53,15 +53,21 @@ pub struct SubscriptionsGet {
 
 impl SubscriptionsGet {
     /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<ResponseValue<types::SubscriptionsGetResponse>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::SubscriptionsGetResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::SubscriptionsGetResponse>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = "/subscriptions".to_string();
         let request = Request::new(reqwest::Method::GET, "/subscriptions", path);
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::SubscriptionsGetResponse>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 }

@@ -8,7 +8,7 @@
 )]
 
 use crate::error_bodies::ErrorBody;
-use crate::runtime::{Body, Client, Error, Request, ResponseValue};
+use crate::runtime::{Body, Client, Error, Request};
 use crate::types;
 
 /// Operations tagged `System Groups`.
@@ -238,9 +238,21 @@ impl SystemGroupsApplySuggestions {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::SystemGroupsApplySuggestionsResponse>, Error> {
+    ) -> crate::runtime::Pending<types::SystemGroupsApplySuggestionsResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::SystemGroupsApplySuggestionsResponse>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let group_id = crate::runtime::encode_path_segment(&self.group_id);
             format!("/systemgroups/{group_id}/suggestions")
@@ -255,11 +267,7 @@ impl SystemGroupsApplySuggestions {
         }
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::SystemGroupsApplySuggestionsResponse>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 }
 
@@ -295,7 +303,19 @@ impl SystemGroupsCreateNewGroup {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::SystemGroup>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::SystemGroup> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    201 => response.json::<types::SystemGroup>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = "/systemgroups".to_string();
         let mut request = Request::new(reqwest::Method::POST, "/systemgroups", path);
         if let Some(value) = &self.x_org_id {
@@ -305,11 +325,7 @@ impl SystemGroupsCreateNewGroup {
             request.body = Body::json(body)?;
         }
         request.retry_non_idempotent = self.retry_non_idempotent;
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            201 => Ok(response.json::<types::SystemGroup>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 }
 
@@ -330,9 +346,30 @@ impl SystemGroupsDeleteGroup {
     }
 
     /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<ResponseValue<SystemGroupsDeleteGroupResponse>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<SystemGroupsDeleteGroupResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response
+                            .json::<types::SystemGroup>()
+                            .map(|value| value.map(SystemGroupsDeleteGroupResponse::Ok))
+                    }
+                    204 => {
+                        Ok(
+                            response
+                                .empty()
+                                .map(|()| SystemGroupsDeleteGroupResponse::NoContent),
+                        )
+                    }
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let id = crate::runtime::encode_path_segment(&self.id);
             format!("/systemgroups/{id}")
@@ -345,20 +382,7 @@ impl SystemGroupsDeleteGroup {
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", ToString::to_string(value)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => {
-                Ok(
-                    response
-                        .json::<types::SystemGroup>()?
-                        .map(SystemGroupsDeleteGroupResponse::Ok),
-                )
-            }
-            204 => {
-                Ok(response.empty().map(|()| SystemGroupsDeleteGroupResponse::NoContent))
-            }
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 }
 
@@ -446,9 +470,19 @@ impl SystemGroupsListAll {
     }
 
     /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<ResponseValue<types::SystemGroupsListAllResponse>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::SystemGroupsListAllResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::SystemGroupsListAllResponse>(),
+                    _ => Err(response.into_error(|_, body| ErrorBody::parse_error(body))),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = "/systemgroups".to_string();
         let mut request = Request::new(reqwest::Method::GET, "/systemgroups", path);
         if let Some(value) = &self.fields {
@@ -479,11 +513,7 @@ impl SystemGroupsListAll {
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", ToString::to_string(value)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::SystemGroupsListAllResponse>()?),
-            _ => Err(response.into_error(|_, body| ErrorBody::parse_error(body))),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -517,20 +547,20 @@ impl SystemGroupsListAll {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::SystemGroup>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<'static, Result<Vec<types::SystemGroup>, Error>> {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -565,9 +595,21 @@ impl SystemGroupsListSuggestions {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::SystemGroupsListSuggestionsResponse>, Error> {
+    ) -> crate::runtime::Pending<types::SystemGroupsListSuggestionsResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::SystemGroupsListSuggestionsResponse>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let group_id = crate::runtime::encode_path_segment(&self.group_id);
             format!("/systemgroups/{group_id}/suggestions")
@@ -596,11 +638,7 @@ impl SystemGroupsListSuggestions {
                     crate::runtime::encode_value(ToString::to_string(value), false),
                 ));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::SystemGroupsListSuggestionsResponse>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -630,20 +668,23 @@ impl SystemGroupsListSuggestions {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::MemberSuggestion>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::MemberSuggestion>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -671,7 +712,19 @@ impl SystemGroupsUpdateGroup {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::SystemGroup>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::SystemGroup> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::SystemGroup>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let id = crate::runtime::encode_path_segment(&self.id);
             format!("/systemgroups/{id}")
@@ -683,11 +736,7 @@ impl SystemGroupsUpdateGroup {
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::SystemGroup>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 }
 
@@ -708,7 +757,19 @@ impl SystemGroupsViewDetails {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::SystemGroup>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::SystemGroup> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::SystemGroup>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let id = crate::runtime::encode_path_segment(&self.id);
             format!("/systemgroups/{id}")
@@ -717,10 +778,6 @@ impl SystemGroupsViewDetails {
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", ToString::to_string(value)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::SystemGroup>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 }

@@ -8,7 +8,7 @@
 )]
 
 use crate::error_bodies::ErrorBody;
-use crate::runtime::{Client, Error, Request, ResponseValue};
+use crate::runtime::{Client, Error, Request};
 use crate::types;
 
 /// Operations tagged `System Insights`.
@@ -1054,9 +1054,33 @@ impl SystemInsightsGetChassisInfo {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::SystemInsightsGetChassisInfoResponse>, Error> {
+    ) -> crate::runtime::Pending<types::SystemInsightsGetChassisInfoResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::SystemInsightsGetChassisInfoResponse>(),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => {
+                                        ErrorBody::parse_system_insights_get_chassis_info400_response(
+                                            body,
+                                        )
+                                    }
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = "/systeminsights/chassis_info".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
@@ -1088,23 +1112,7 @@ impl SystemInsightsGetChassisInfo {
                     crate::runtime::encode_value(ToString::to_string(value), false),
                 ));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::SystemInsightsGetChassisInfoResponse>()?),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 => {
-                                ErrorBody::parse_system_insights_get_chassis_info400_response(
-                                    body,
-                                )
-                            }
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -1141,22 +1149,23 @@ impl SystemInsightsGetChassisInfo {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(
+    pub fn collect_all(
         self,
-    ) -> Result<Vec<types::SystemInsightsChassisInfo>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::SystemInsightsChassisInfo>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -1217,9 +1226,21 @@ impl SystemInsightsGetDiskInfo {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::SystemInsightsGetDiskInfoResponse>, Error> {
+    ) -> crate::runtime::Pending<types::SystemInsightsGetDiskInfoResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::SystemInsightsGetDiskInfoResponse>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = "/systeminsights/disk_info".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
@@ -1251,11 +1272,7 @@ impl SystemInsightsGetDiskInfo {
                     crate::runtime::encode_value(ToString::to_string(value), false),
                 ));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::SystemInsightsGetDiskInfoResponse>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -1292,20 +1309,23 @@ impl SystemInsightsGetDiskInfo {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::SystemInsightsDiskInfo>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::SystemInsightsDiskInfo>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -1366,9 +1386,24 @@ impl SystemInsightsGetIeExtensionsList {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::SystemInsightsGetIeExtensionsListResponse>, Error> {
+    ) -> crate::runtime::Pending<types::SystemInsightsGetIeExtensionsListResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response
+                            .json::<types::SystemInsightsGetIeExtensionsListResponse>()
+                    }
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = "/systeminsights/ie_extensions".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
@@ -1400,13 +1435,7 @@ impl SystemInsightsGetIeExtensionsList {
                     crate::runtime::encode_value(ToString::to_string(value), false),
                 ));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => {
-                Ok(response.json::<types::SystemInsightsGetIeExtensionsListResponse>()?)
-            }
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -1443,22 +1472,23 @@ impl SystemInsightsGetIeExtensionsList {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(
+    pub fn collect_all(
         self,
-    ) -> Result<Vec<types::SystemInsightsIeExtensions>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::SystemInsightsIeExtensions>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -1519,9 +1549,21 @@ impl SystemInsightsGetKernelInfo {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::SystemInsightsGetKernelInfoResponse>, Error> {
+    ) -> crate::runtime::Pending<types::SystemInsightsGetKernelInfoResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::SystemInsightsGetKernelInfoResponse>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = "/systeminsights/kernel_info".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
@@ -1553,11 +1595,7 @@ impl SystemInsightsGetKernelInfo {
                     crate::runtime::encode_value(ToString::to_string(value), false),
                 ));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::SystemInsightsGetKernelInfoResponse>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -1594,22 +1632,23 @@ impl SystemInsightsGetKernelInfo {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(
+    pub fn collect_all(
         self,
-    ) -> Result<Vec<types::SystemInsightsKernelInfo>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::SystemInsightsKernelInfo>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -1670,9 +1709,21 @@ impl SystemInsightsGetOsVersion {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::SystemInsightsGetOsVersionResponse>, Error> {
+    ) -> crate::runtime::Pending<types::SystemInsightsGetOsVersionResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::SystemInsightsGetOsVersionResponse>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = "/systeminsights/os_version".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
@@ -1704,11 +1755,7 @@ impl SystemInsightsGetOsVersion {
                     crate::runtime::encode_value(ToString::to_string(value), false),
                 ));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::SystemInsightsGetOsVersionResponse>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -1745,22 +1792,23 @@ impl SystemInsightsGetOsVersion {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(
+    pub fn collect_all(
         self,
-    ) -> Result<Vec<types::SystemInsightsOsVersion>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::SystemInsightsOsVersion>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -1821,9 +1869,21 @@ impl SystemInsightsGetSipConfig {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::SystemInsightsGetSipConfigResponse>, Error> {
+    ) -> crate::runtime::Pending<types::SystemInsightsGetSipConfigResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::SystemInsightsGetSipConfigResponse>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = "/systeminsights/sip_config".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
@@ -1855,11 +1915,7 @@ impl SystemInsightsGetSipConfig {
                     crate::runtime::encode_value(ToString::to_string(value), false),
                 ));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::SystemInsightsGetSipConfigResponse>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -1896,22 +1952,23 @@ impl SystemInsightsGetSipConfig {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(
+    pub fn collect_all(
         self,
-    ) -> Result<Vec<types::SystemInsightsSipConfig>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::SystemInsightsSipConfig>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -1972,9 +2029,23 @@ impl SystemInsightsGetSystemInfoList {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::SystemInsightsGetSystemInfoListResponse>, Error> {
+    ) -> crate::runtime::Pending<types::SystemInsightsGetSystemInfoListResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response.json::<types::SystemInsightsGetSystemInfoListResponse>()
+                    }
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = "/systeminsights/system_info".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
@@ -2006,11 +2077,7 @@ impl SystemInsightsGetSystemInfoList {
                     crate::runtime::encode_value(ToString::to_string(value), false),
                 ));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::SystemInsightsGetSystemInfoListResponse>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -2047,22 +2114,23 @@ impl SystemInsightsGetSystemInfoList {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(
+    pub fn collect_all(
         self,
-    ) -> Result<Vec<types::SystemInsightsSystemInfo>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::SystemInsightsSystemInfo>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -2123,9 +2191,33 @@ impl SystemInsightsGetTpmInfo {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::SystemInsightsGetTpmInfoResponse>, Error> {
+    ) -> crate::runtime::Pending<types::SystemInsightsGetTpmInfoResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::SystemInsightsGetTpmInfoResponse>(),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => {
+                                        ErrorBody::parse_system_insights_get_tpm_info400_response(
+                                            body,
+                                        )
+                                    }
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = "/systeminsights/tpm_info".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
@@ -2157,23 +2249,7 @@ impl SystemInsightsGetTpmInfo {
                     crate::runtime::encode_value(ToString::to_string(value), false),
                 ));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::SystemInsightsGetTpmInfoResponse>()?),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 => {
-                                ErrorBody::parse_system_insights_get_tpm_info400_response(
-                                    body,
-                                )
-                            }
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -2210,20 +2286,23 @@ impl SystemInsightsGetTpmInfo {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::SystemInsightsTpmInfo>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::SystemInsightsTpmInfo>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -2284,9 +2363,21 @@ impl SystemInsightsGetUserGroups {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::SystemInsightsGetUserGroupsResponse>, Error> {
+    ) -> crate::runtime::Pending<types::SystemInsightsGetUserGroupsResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::SystemInsightsGetUserGroupsResponse>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = "/systeminsights/user_groups".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
@@ -2318,11 +2409,7 @@ impl SystemInsightsGetUserGroups {
                     crate::runtime::encode_value(ToString::to_string(value), false),
                 ));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::SystemInsightsGetUserGroupsResponse>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -2359,22 +2446,23 @@ impl SystemInsightsGetUserGroups {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(
+    pub fn collect_all(
         self,
-    ) -> Result<Vec<types::SystemInsightsUserGroups>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::SystemInsightsUserGroups>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -2435,9 +2523,19 @@ impl SystemInsightsListAlf {
     }
 
     /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<ResponseValue<types::SystemInsightsListAlfResponse>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::SystemInsightsListAlfResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::SystemInsightsListAlfResponse>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = "/systeminsights/alf".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
@@ -2469,11 +2567,7 @@ impl SystemInsightsListAlf {
                     crate::runtime::encode_value(ToString::to_string(value), false),
                 ));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::SystemInsightsListAlfResponse>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -2507,20 +2601,23 @@ impl SystemInsightsListAlf {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::SystemInsightsAlf>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::SystemInsightsAlf>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -2581,9 +2678,23 @@ impl SystemInsightsListAlfExceptions {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::SystemInsightsListAlfExceptionsResponse>, Error> {
+    ) -> crate::runtime::Pending<types::SystemInsightsListAlfExceptionsResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response.json::<types::SystemInsightsListAlfExceptionsResponse>()
+                    }
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = "/systeminsights/alf_exceptions".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
@@ -2615,11 +2726,7 @@ impl SystemInsightsListAlfExceptions {
                     crate::runtime::encode_value(ToString::to_string(value), false),
                 ));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::SystemInsightsListAlfExceptionsResponse>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -2656,22 +2763,23 @@ impl SystemInsightsListAlfExceptions {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(
+    pub fn collect_all(
         self,
-    ) -> Result<Vec<types::SystemInsightsAlfExceptions>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::SystemInsightsAlfExceptions>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -2732,12 +2840,24 @@ impl SystemInsightsListAlfExplicitAuths {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ResponseValue<types::SystemInsightsListAlfExplicitAuthsResponse>,
-        Error,
-    > {
+    ) -> crate::runtime::Pending<types::SystemInsightsListAlfExplicitAuthsResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response
+                            .json::<types::SystemInsightsListAlfExplicitAuthsResponse>()
+                    }
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = "/systeminsights/alf_explicit_auths".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
@@ -2769,13 +2889,7 @@ impl SystemInsightsListAlfExplicitAuths {
                     crate::runtime::encode_value(ToString::to_string(value), false),
                 ));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => {
-                Ok(response.json::<types::SystemInsightsListAlfExplicitAuthsResponse>()?)
-            }
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -2812,22 +2926,23 @@ impl SystemInsightsListAlfExplicitAuths {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(
+    pub fn collect_all(
         self,
-    ) -> Result<Vec<types::SystemInsightsAlfExplicitAuths>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::SystemInsightsAlfExplicitAuths>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -2888,9 +3003,24 @@ impl SystemInsightsListAppcompatShims {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::SystemInsightsListAppcompatShimsResponse>, Error> {
+    ) -> crate::runtime::Pending<types::SystemInsightsListAppcompatShimsResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response
+                            .json::<types::SystemInsightsListAppcompatShimsResponse>()
+                    }
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = "/systeminsights/appcompat_shims".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
@@ -2922,13 +3052,7 @@ impl SystemInsightsListAppcompatShims {
                     crate::runtime::encode_value(ToString::to_string(value), false),
                 ));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => {
-                Ok(response.json::<types::SystemInsightsListAppcompatShimsResponse>()?)
-            }
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -2965,22 +3089,23 @@ impl SystemInsightsListAppcompatShims {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(
+    pub fn collect_all(
         self,
-    ) -> Result<Vec<types::SystemInsightsAppcompatShims>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::SystemInsightsAppcompatShims>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -3041,9 +3166,19 @@ impl SystemInsightsListApps {
     }
 
     /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<ResponseValue<types::SystemInsightsListAppsResponse>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::SystemInsightsListAppsResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::SystemInsightsListAppsResponse>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = "/systeminsights/apps".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
@@ -3075,11 +3210,7 @@ impl SystemInsightsListApps {
                     crate::runtime::encode_value(ToString::to_string(value), false),
                 ));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::SystemInsightsListAppsResponse>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -3113,20 +3244,23 @@ impl SystemInsightsListApps {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::SystemInsightsApps>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::SystemInsightsApps>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -3187,9 +3321,24 @@ impl SystemInsightsListAuthorizedKeys {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::SystemInsightsListAuthorizedKeysResponse>, Error> {
+    ) -> crate::runtime::Pending<types::SystemInsightsListAuthorizedKeysResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response
+                            .json::<types::SystemInsightsListAuthorizedKeysResponse>()
+                    }
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = "/systeminsights/authorized_keys".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
@@ -3221,13 +3370,7 @@ impl SystemInsightsListAuthorizedKeys {
                     crate::runtime::encode_value(ToString::to_string(value), false),
                 ));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => {
-                Ok(response.json::<types::SystemInsightsListAuthorizedKeysResponse>()?)
-            }
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -3264,22 +3407,23 @@ impl SystemInsightsListAuthorizedKeys {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(
+    pub fn collect_all(
         self,
-    ) -> Result<Vec<types::SystemInsightsAuthorizedKeys>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::SystemInsightsAuthorizedKeys>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -3340,12 +3484,40 @@ impl SystemInsightsListAzureInstanceMetadata {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ResponseValue<types::SystemInsightsListAzureInstanceMetadataResponse>,
-        Error,
+    ) -> crate::runtime::Pending<
+        types::SystemInsightsListAzureInstanceMetadataResponse,
     > {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response
+                            .json::<
+                                types::SystemInsightsListAzureInstanceMetadataResponse,
+                            >()
+                    }
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => {
+                                        ErrorBody::parse_system_insights_list_azure_instance_metadata400_response(
+                                            body,
+                                        )
+                                    }
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = "/systeminsights/azure_instance_metadata".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
@@ -3377,30 +3549,7 @@ impl SystemInsightsListAzureInstanceMetadata {
                     crate::runtime::encode_value(ToString::to_string(value), false),
                 ));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => {
-                Ok(
-                    response
-                        .json::<
-                            types::SystemInsightsListAzureInstanceMetadataResponse,
-                        >()?,
-                )
-            }
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 => {
-                                ErrorBody::parse_system_insights_list_azure_instance_metadata400_response(
-                                    body,
-                                )
-                            }
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -3437,22 +3586,23 @@ impl SystemInsightsListAzureInstanceMetadata {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(
+    pub fn collect_all(
         self,
-    ) -> Result<Vec<types::SystemInsightsAzureInstanceMetadata>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::SystemInsightsAzureInstanceMetadata>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -3513,12 +3663,36 @@ impl SystemInsightsListAzureInstanceTags {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ResponseValue<types::SystemInsightsListAzureInstanceTagsResponse>,
-        Error,
-    > {
+    ) -> crate::runtime::Pending<types::SystemInsightsListAzureInstanceTagsResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response
+                            .json::<types::SystemInsightsListAzureInstanceTagsResponse>()
+                    }
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => {
+                                        ErrorBody::parse_system_insights_list_azure_instance_tags400_response(
+                                            body,
+                                        )
+                                    }
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = "/systeminsights/azure_instance_tags".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
@@ -3550,28 +3724,7 @@ impl SystemInsightsListAzureInstanceTags {
                     crate::runtime::encode_value(ToString::to_string(value), false),
                 ));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => {
-                Ok(
-                    response
-                        .json::<types::SystemInsightsListAzureInstanceTagsResponse>()?,
-                )
-            }
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 => {
-                                ErrorBody::parse_system_insights_list_azure_instance_tags400_response(
-                                    body,
-                                )
-                            }
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -3608,22 +3761,23 @@ impl SystemInsightsListAzureInstanceTags {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(
+    pub fn collect_all(
         self,
-    ) -> Result<Vec<types::SystemInsightsAzureInstanceTags>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::SystemInsightsAzureInstanceTags>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -3684,9 +3838,23 @@ impl SystemInsightsListBatteryData {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::SystemInsightsListBatteryDataResponse>, Error> {
+    ) -> crate::runtime::Pending<types::SystemInsightsListBatteryDataResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response.json::<types::SystemInsightsListBatteryDataResponse>()
+                    }
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = "/systeminsights/battery".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
@@ -3718,11 +3886,7 @@ impl SystemInsightsListBatteryData {
                     crate::runtime::encode_value(ToString::to_string(value), false),
                 ));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::SystemInsightsListBatteryDataResponse>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -3759,20 +3923,23 @@ impl SystemInsightsListBatteryData {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::SystemInsightsBattery>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::SystemInsightsBattery>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -3833,9 +4000,23 @@ impl SystemInsightsListBitlockerInfo {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::SystemInsightsListBitlockerInfoResponse>, Error> {
+    ) -> crate::runtime::Pending<types::SystemInsightsListBitlockerInfoResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response.json::<types::SystemInsightsListBitlockerInfoResponse>()
+                    }
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = "/systeminsights/bitlocker_info".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
@@ -3867,11 +4048,7 @@ impl SystemInsightsListBitlockerInfo {
                     crate::runtime::encode_value(ToString::to_string(value), false),
                 ));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::SystemInsightsListBitlockerInfoResponse>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -3908,22 +4085,23 @@ impl SystemInsightsListBitlockerInfo {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(
+    pub fn collect_all(
         self,
-    ) -> Result<Vec<types::SystemInsightsBitlockerInfo>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::SystemInsightsBitlockerInfo>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -3984,9 +4162,24 @@ impl SystemInsightsListBrowserPlugins {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::SystemInsightsListBrowserPluginsResponse>, Error> {
+    ) -> crate::runtime::Pending<types::SystemInsightsListBrowserPluginsResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response
+                            .json::<types::SystemInsightsListBrowserPluginsResponse>()
+                    }
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = "/systeminsights/browser_plugins".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
@@ -4018,13 +4211,7 @@ impl SystemInsightsListBrowserPlugins {
                     crate::runtime::encode_value(ToString::to_string(value), false),
                 ));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => {
-                Ok(response.json::<types::SystemInsightsListBrowserPluginsResponse>()?)
-            }
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -4061,22 +4248,23 @@ impl SystemInsightsListBrowserPlugins {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(
+    pub fn collect_all(
         self,
-    ) -> Result<Vec<types::SystemInsightsBrowserPlugins>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::SystemInsightsBrowserPlugins>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -4138,9 +4326,23 @@ impl SystemInsightsListCertificates {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::SystemInsightsListCertificatesResponse>, Error> {
+    ) -> crate::runtime::Pending<types::SystemInsightsListCertificatesResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response.json::<types::SystemInsightsListCertificatesResponse>()
+                    }
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = "/systeminsights/certificates".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
@@ -4172,11 +4374,7 @@ impl SystemInsightsListCertificates {
                     crate::runtime::encode_value(ToString::to_string(value), false),
                 ));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::SystemInsightsListCertificatesResponse>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -4213,22 +4411,23 @@ impl SystemInsightsListCertificates {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(
+    pub fn collect_all(
         self,
-    ) -> Result<Vec<types::SystemInsightsCertificates>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::SystemInsightsCertificates>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -4289,12 +4488,24 @@ impl SystemInsightsListChromeExtensions {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ResponseValue<types::SystemInsightsListChromeExtensionsResponse>,
-        Error,
-    > {
+    ) -> crate::runtime::Pending<types::SystemInsightsListChromeExtensionsResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response
+                            .json::<types::SystemInsightsListChromeExtensionsResponse>()
+                    }
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = "/systeminsights/chrome_extensions".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
@@ -4326,13 +4537,7 @@ impl SystemInsightsListChromeExtensions {
                     crate::runtime::encode_value(ToString::to_string(value), false),
                 ));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => {
-                Ok(response.json::<types::SystemInsightsListChromeExtensionsResponse>()?)
-            }
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -4369,22 +4574,23 @@ impl SystemInsightsListChromeExtensions {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(
+    pub fn collect_all(
         self,
-    ) -> Result<Vec<types::SystemInsightsChromeExtensions>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::SystemInsightsChromeExtensions>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -4445,9 +4651,23 @@ impl SystemInsightsListConnectivity {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::SystemInsightsListConnectivityResponse>, Error> {
+    ) -> crate::runtime::Pending<types::SystemInsightsListConnectivityResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response.json::<types::SystemInsightsListConnectivityResponse>()
+                    }
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = "/systeminsights/connectivity".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
@@ -4479,11 +4699,7 @@ impl SystemInsightsListConnectivity {
                     crate::runtime::encode_value(ToString::to_string(value), false),
                 ));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::SystemInsightsListConnectivityResponse>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -4520,22 +4736,23 @@ impl SystemInsightsListConnectivity {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(
+    pub fn collect_all(
         self,
-    ) -> Result<Vec<types::SystemInsightsConnectivity>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::SystemInsightsConnectivity>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -4596,9 +4813,21 @@ impl SystemInsightsListCrashes {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::SystemInsightsListCrashesResponse>, Error> {
+    ) -> crate::runtime::Pending<types::SystemInsightsListCrashesResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::SystemInsightsListCrashesResponse>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = "/systeminsights/crashes".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
@@ -4630,11 +4859,7 @@ impl SystemInsightsListCrashes {
                     crate::runtime::encode_value(ToString::to_string(value), false),
                 ));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::SystemInsightsListCrashesResponse>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -4671,20 +4896,23 @@ impl SystemInsightsListCrashes {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::SystemInsightsCrashes>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::SystemInsightsCrashes>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -4745,12 +4973,24 @@ impl SystemInsightsListCupsDestinations {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ResponseValue<types::SystemInsightsListCupsDestinationsResponse>,
-        Error,
-    > {
+    ) -> crate::runtime::Pending<types::SystemInsightsListCupsDestinationsResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response
+                            .json::<types::SystemInsightsListCupsDestinationsResponse>()
+                    }
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = "/systeminsights/cups_destinations".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
@@ -4782,13 +5022,7 @@ impl SystemInsightsListCupsDestinations {
                     crate::runtime::encode_value(ToString::to_string(value), false),
                 ));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => {
-                Ok(response.json::<types::SystemInsightsListCupsDestinationsResponse>()?)
-            }
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -4825,22 +5059,23 @@ impl SystemInsightsListCupsDestinations {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(
+    pub fn collect_all(
         self,
-    ) -> Result<Vec<types::SystemInsightsCupsDestinations>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::SystemInsightsCupsDestinations>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -4901,9 +5136,24 @@ impl SystemInsightsListDiskEncryption {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::SystemInsightsListDiskEncryptionResponse>, Error> {
+    ) -> crate::runtime::Pending<types::SystemInsightsListDiskEncryptionResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response
+                            .json::<types::SystemInsightsListDiskEncryptionResponse>()
+                    }
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = "/systeminsights/disk_encryption".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
@@ -4935,13 +5185,7 @@ impl SystemInsightsListDiskEncryption {
                     crate::runtime::encode_value(ToString::to_string(value), false),
                 ));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => {
-                Ok(response.json::<types::SystemInsightsListDiskEncryptionResponse>()?)
-            }
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -4978,22 +5222,23 @@ impl SystemInsightsListDiskEncryption {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(
+    pub fn collect_all(
         self,
-    ) -> Result<Vec<types::SystemInsightsDiskEncryption>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::SystemInsightsDiskEncryption>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -5054,9 +5299,23 @@ impl SystemInsightsListDnsResolvers {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::SystemInsightsListDnsResolversResponse>, Error> {
+    ) -> crate::runtime::Pending<types::SystemInsightsListDnsResolversResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response.json::<types::SystemInsightsListDnsResolversResponse>()
+                    }
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = "/systeminsights/dns_resolvers".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
@@ -5088,11 +5347,7 @@ impl SystemInsightsListDnsResolvers {
                     crate::runtime::encode_value(ToString::to_string(value), false),
                 ));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::SystemInsightsListDnsResolversResponse>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -5129,22 +5384,23 @@ impl SystemInsightsListDnsResolvers {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(
+    pub fn collect_all(
         self,
-    ) -> Result<Vec<types::SystemInsightsDnsResolvers>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::SystemInsightsDnsResolvers>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -5205,9 +5461,21 @@ impl SystemInsightsListEtcHosts {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::SystemInsightsListEtcHostsResponse>, Error> {
+    ) -> crate::runtime::Pending<types::SystemInsightsListEtcHostsResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::SystemInsightsListEtcHostsResponse>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = "/systeminsights/etc_hosts".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
@@ -5239,11 +5507,7 @@ impl SystemInsightsListEtcHosts {
                     crate::runtime::encode_value(ToString::to_string(value), false),
                 ));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::SystemInsightsListEtcHostsResponse>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -5280,20 +5544,23 @@ impl SystemInsightsListEtcHosts {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::SystemInsightsEtcHosts>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::SystemInsightsEtcHosts>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -5354,9 +5621,23 @@ impl SystemInsightsListFirefoxAddons {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::SystemInsightsListFirefoxAddonsResponse>, Error> {
+    ) -> crate::runtime::Pending<types::SystemInsightsListFirefoxAddonsResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response.json::<types::SystemInsightsListFirefoxAddonsResponse>()
+                    }
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = "/systeminsights/firefox_addons".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
@@ -5388,11 +5669,7 @@ impl SystemInsightsListFirefoxAddons {
                     crate::runtime::encode_value(ToString::to_string(value), false),
                 ));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::SystemInsightsListFirefoxAddonsResponse>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -5429,22 +5706,23 @@ impl SystemInsightsListFirefoxAddons {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(
+    pub fn collect_all(
         self,
-    ) -> Result<Vec<types::SystemInsightsFirefoxAddons>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::SystemInsightsFirefoxAddons>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -5505,9 +5783,21 @@ impl SystemInsightsListGroups {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::SystemInsightsListGroupsResponse>, Error> {
+    ) -> crate::runtime::Pending<types::SystemInsightsListGroupsResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::SystemInsightsListGroupsResponse>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = "/systeminsights/groups".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
@@ -5539,11 +5829,7 @@ impl SystemInsightsListGroups {
                     crate::runtime::encode_value(ToString::to_string(value), false),
                 ));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::SystemInsightsListGroupsResponse>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -5580,20 +5866,23 @@ impl SystemInsightsListGroups {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::SystemInsightsGroups>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::SystemInsightsGroups>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -5654,12 +5943,26 @@ impl SystemInsightsListInterfaceAddresses {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ResponseValue<types::SystemInsightsListInterfaceAddressesResponse>,
-        Error,
-    > {
+    ) -> crate::runtime::Pending<types::SystemInsightsListInterfaceAddressesResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response
+                            .json::<
+                                types::SystemInsightsListInterfaceAddressesResponse,
+                            >()
+                    }
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = "/systeminsights/interface_addresses".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
@@ -5691,16 +5994,7 @@ impl SystemInsightsListInterfaceAddresses {
                     crate::runtime::encode_value(ToString::to_string(value), false),
                 ));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => {
-                Ok(
-                    response
-                        .json::<types::SystemInsightsListInterfaceAddressesResponse>()?,
-                )
-            }
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -5737,22 +6031,23 @@ impl SystemInsightsListInterfaceAddresses {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(
+    pub fn collect_all(
         self,
-    ) -> Result<Vec<types::SystemInsightsInterfaceAddresses>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::SystemInsightsInterfaceAddresses>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -5813,12 +6108,24 @@ impl SystemInsightsListInterfaceDetails {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ResponseValue<types::SystemInsightsListInterfaceDetailsResponse>,
-        Error,
-    > {
+    ) -> crate::runtime::Pending<types::SystemInsightsListInterfaceDetailsResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response
+                            .json::<types::SystemInsightsListInterfaceDetailsResponse>()
+                    }
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = "/systeminsights/interface_details".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
@@ -5850,13 +6157,7 @@ impl SystemInsightsListInterfaceDetails {
                     crate::runtime::encode_value(ToString::to_string(value), false),
                 ));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => {
-                Ok(response.json::<types::SystemInsightsListInterfaceDetailsResponse>()?)
-            }
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -5893,22 +6194,23 @@ impl SystemInsightsListInterfaceDetails {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(
+    pub fn collect_all(
         self,
-    ) -> Result<Vec<types::SystemInsightsInterfaceDetails>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::SystemInsightsInterfaceDetails>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -5969,9 +6271,21 @@ impl SystemInsightsListLaunchd {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::SystemInsightsListLaunchdResponse>, Error> {
+    ) -> crate::runtime::Pending<types::SystemInsightsListLaunchdResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::SystemInsightsListLaunchdResponse>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = "/systeminsights/launchd".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
@@ -6003,11 +6317,7 @@ impl SystemInsightsListLaunchd {
                     crate::runtime::encode_value(ToString::to_string(value), false),
                 ));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::SystemInsightsListLaunchdResponse>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -6044,20 +6354,23 @@ impl SystemInsightsListLaunchd {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::SystemInsightsLaunchd>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::SystemInsightsLaunchd>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -6118,9 +6431,23 @@ impl SystemInsightsListLinuxPackages {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::SystemInsightsListLinuxPackagesResponse>, Error> {
+    ) -> crate::runtime::Pending<types::SystemInsightsListLinuxPackagesResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response.json::<types::SystemInsightsListLinuxPackagesResponse>()
+                    }
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = "/systeminsights/linux_packages".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
@@ -6152,11 +6479,7 @@ impl SystemInsightsListLinuxPackages {
                     crate::runtime::encode_value(ToString::to_string(value), false),
                 ));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::SystemInsightsListLinuxPackagesResponse>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -6193,22 +6516,23 @@ impl SystemInsightsListLinuxPackages {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(
+    pub fn collect_all(
         self,
-    ) -> Result<Vec<types::SystemInsightsLinuxPackages>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::SystemInsightsLinuxPackages>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -6269,9 +6593,23 @@ impl SystemInsightsListLoggedInUsers {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::SystemInsightsListLoggedInUsersResponse>, Error> {
+    ) -> crate::runtime::Pending<types::SystemInsightsListLoggedInUsersResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response.json::<types::SystemInsightsListLoggedInUsersResponse>()
+                    }
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = "/systeminsights/logged_in_users".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
@@ -6303,11 +6641,7 @@ impl SystemInsightsListLoggedInUsers {
                     crate::runtime::encode_value(ToString::to_string(value), false),
                 ));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::SystemInsightsListLoggedInUsersResponse>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -6344,22 +6678,23 @@ impl SystemInsightsListLoggedInUsers {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(
+    pub fn collect_all(
         self,
-    ) -> Result<Vec<types::SystemInsightsLoggedInUsers>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::SystemInsightsLoggedInUsers>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -6420,9 +6755,23 @@ impl SystemInsightsListLogicalDrives {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::SystemInsightsListLogicalDrivesResponse>, Error> {
+    ) -> crate::runtime::Pending<types::SystemInsightsListLogicalDrivesResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response.json::<types::SystemInsightsListLogicalDrivesResponse>()
+                    }
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = "/systeminsights/logical_drives".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
@@ -6454,11 +6803,7 @@ impl SystemInsightsListLogicalDrives {
                     crate::runtime::encode_value(ToString::to_string(value), false),
                 ));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::SystemInsightsListLogicalDrivesResponse>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -6495,22 +6840,23 @@ impl SystemInsightsListLogicalDrives {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(
+    pub fn collect_all(
         self,
-    ) -> Result<Vec<types::SystemInsightsLogicalDrives>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::SystemInsightsLogicalDrives>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -6571,9 +6917,24 @@ impl SystemInsightsListManagedPolicies {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::SystemInsightsListManagedPoliciesResponse>, Error> {
+    ) -> crate::runtime::Pending<types::SystemInsightsListManagedPoliciesResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response
+                            .json::<types::SystemInsightsListManagedPoliciesResponse>()
+                    }
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = "/systeminsights/managed_policies".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
@@ -6605,13 +6966,7 @@ impl SystemInsightsListManagedPolicies {
                     crate::runtime::encode_value(ToString::to_string(value), false),
                 ));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => {
-                Ok(response.json::<types::SystemInsightsListManagedPoliciesResponse>()?)
-            }
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -6648,22 +7003,23 @@ impl SystemInsightsListManagedPolicies {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(
+    pub fn collect_all(
         self,
-    ) -> Result<Vec<types::SystemInsightsManagedPolicies>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::SystemInsightsManagedPolicies>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -6724,9 +7080,21 @@ impl SystemInsightsListMounts {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::SystemInsightsListMountsResponse>, Error> {
+    ) -> crate::runtime::Pending<types::SystemInsightsListMountsResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::SystemInsightsListMountsResponse>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = "/systeminsights/mounts".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
@@ -6758,11 +7126,7 @@ impl SystemInsightsListMounts {
                     crate::runtime::encode_value(ToString::to_string(value), false),
                 ));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::SystemInsightsListMountsResponse>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -6799,20 +7163,23 @@ impl SystemInsightsListMounts {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::SystemInsightsMounts>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::SystemInsightsMounts>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -6873,9 +7240,21 @@ impl SystemInsightsListPatches {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::SystemInsightsListPatchesResponse>, Error> {
+    ) -> crate::runtime::Pending<types::SystemInsightsListPatchesResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::SystemInsightsListPatchesResponse>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = "/systeminsights/patches".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
@@ -6907,11 +7286,7 @@ impl SystemInsightsListPatches {
                     crate::runtime::encode_value(ToString::to_string(value), false),
                 ));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::SystemInsightsListPatchesResponse>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -6948,20 +7323,23 @@ impl SystemInsightsListPatches {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::SystemInsightsPatches>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::SystemInsightsPatches>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -7022,9 +7400,21 @@ impl SystemInsightsListPrograms {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::SystemInsightsListProgramsResponse>, Error> {
+    ) -> crate::runtime::Pending<types::SystemInsightsListProgramsResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::SystemInsightsListProgramsResponse>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = "/systeminsights/programs".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
@@ -7056,11 +7446,7 @@ impl SystemInsightsListPrograms {
                     crate::runtime::encode_value(ToString::to_string(value), false),
                 ));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::SystemInsightsListProgramsResponse>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -7097,20 +7483,23 @@ impl SystemInsightsListPrograms {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::SystemInsightsPrograms>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::SystemInsightsPrograms>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -7171,9 +7560,24 @@ impl SystemInsightsListPythonPackages {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::SystemInsightsListPythonPackagesResponse>, Error> {
+    ) -> crate::runtime::Pending<types::SystemInsightsListPythonPackagesResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response
+                            .json::<types::SystemInsightsListPythonPackagesResponse>()
+                    }
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = "/systeminsights/python_packages".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
@@ -7205,13 +7609,7 @@ impl SystemInsightsListPythonPackages {
                     crate::runtime::encode_value(ToString::to_string(value), false),
                 ));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => {
-                Ok(response.json::<types::SystemInsightsListPythonPackagesResponse>()?)
-            }
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -7248,22 +7646,23 @@ impl SystemInsightsListPythonPackages {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(
+    pub fn collect_all(
         self,
-    ) -> Result<Vec<types::SystemInsightsPythonPackages>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::SystemInsightsPythonPackages>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -7324,12 +7723,24 @@ impl SystemInsightsListSafariExtensions {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ResponseValue<types::SystemInsightsListSafariExtensionsResponse>,
-        Error,
-    > {
+    ) -> crate::runtime::Pending<types::SystemInsightsListSafariExtensionsResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response
+                            .json::<types::SystemInsightsListSafariExtensionsResponse>()
+                    }
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = "/systeminsights/safari_extensions".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
@@ -7361,13 +7772,7 @@ impl SystemInsightsListSafariExtensions {
                     crate::runtime::encode_value(ToString::to_string(value), false),
                 ));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => {
-                Ok(response.json::<types::SystemInsightsListSafariExtensionsResponse>()?)
-            }
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -7404,22 +7809,23 @@ impl SystemInsightsListSafariExtensions {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(
+    pub fn collect_all(
         self,
-    ) -> Result<Vec<types::SystemInsightsSafariExtensions>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::SystemInsightsSafariExtensions>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -7480,9 +7886,24 @@ impl SystemInsightsListScheduledTasks {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::SystemInsightsListScheduledTasksResponse>, Error> {
+    ) -> crate::runtime::Pending<types::SystemInsightsListScheduledTasksResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response
+                            .json::<types::SystemInsightsListScheduledTasksResponse>()
+                    }
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = "/systeminsights/scheduled_tasks".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
@@ -7514,13 +7935,7 @@ impl SystemInsightsListScheduledTasks {
                     crate::runtime::encode_value(ToString::to_string(value), false),
                 ));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => {
-                Ok(response.json::<types::SystemInsightsListScheduledTasksResponse>()?)
-            }
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -7557,22 +7972,23 @@ impl SystemInsightsListScheduledTasks {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(
+    pub fn collect_all(
         self,
-    ) -> Result<Vec<types::SystemInsightsScheduledTasks>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::SystemInsightsScheduledTasks>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -7633,9 +8049,33 @@ impl SystemInsightsListSecureBoot {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::SystemInsightsListSecureBootResponse>, Error> {
+    ) -> crate::runtime::Pending<types::SystemInsightsListSecureBootResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::SystemInsightsListSecureBootResponse>(),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => {
+                                        ErrorBody::parse_system_insights_list_secure_boot400_response(
+                                            body,
+                                        )
+                                    }
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = "/systeminsights/secureboot".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
@@ -7667,23 +8107,7 @@ impl SystemInsightsListSecureBoot {
                     crate::runtime::encode_value(ToString::to_string(value), false),
                 ));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::SystemInsightsListSecureBootResponse>()?),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 => {
-                                ErrorBody::parse_system_insights_list_secure_boot400_response(
-                                    body,
-                                )
-                            }
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -7720,22 +8144,23 @@ impl SystemInsightsListSecureBoot {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(
+    pub fn collect_all(
         self,
-    ) -> Result<Vec<types::SystemInsightsSecureboot>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::SystemInsightsSecureboot>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -7796,9 +8221,21 @@ impl SystemInsightsListServices {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::SystemInsightsListServicesResponse>, Error> {
+    ) -> crate::runtime::Pending<types::SystemInsightsListServicesResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::SystemInsightsListServicesResponse>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = "/systeminsights/services".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
@@ -7830,11 +8267,7 @@ impl SystemInsightsListServices {
                     crate::runtime::encode_value(ToString::to_string(value), false),
                 ));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::SystemInsightsListServicesResponse>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -7871,20 +8304,23 @@ impl SystemInsightsListServices {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::SystemInsightsServices>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::SystemInsightsServices>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -7945,9 +8381,21 @@ impl SystemInsightsListShadowData {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::SystemInsightsListShadowDataResponse>, Error> {
+    ) -> crate::runtime::Pending<types::SystemInsightsListShadowDataResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::SystemInsightsListShadowDataResponse>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = "/systeminsights/shadow".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
@@ -7979,11 +8427,7 @@ impl SystemInsightsListShadowData {
                     crate::runtime::encode_value(ToString::to_string(value), false),
                 ));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::SystemInsightsListShadowDataResponse>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -8020,20 +8464,23 @@ impl SystemInsightsListShadowData {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::SystemInsightsShadow>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::SystemInsightsShadow>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -8094,9 +8541,23 @@ impl SystemInsightsListSharedFolders {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::SystemInsightsListSharedFoldersResponse>, Error> {
+    ) -> crate::runtime::Pending<types::SystemInsightsListSharedFoldersResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response.json::<types::SystemInsightsListSharedFoldersResponse>()
+                    }
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = "/systeminsights/shared_folders".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
@@ -8128,11 +8589,7 @@ impl SystemInsightsListSharedFolders {
                     crate::runtime::encode_value(ToString::to_string(value), false),
                 ));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::SystemInsightsListSharedFoldersResponse>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -8169,22 +8626,23 @@ impl SystemInsightsListSharedFolders {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(
+    pub fn collect_all(
         self,
-    ) -> Result<Vec<types::SystemInsightsSharedFolders>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::SystemInsightsSharedFolders>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -8245,9 +8703,24 @@ impl SystemInsightsListSharedResources {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::SystemInsightsListSharedResourcesResponse>, Error> {
+    ) -> crate::runtime::Pending<types::SystemInsightsListSharedResourcesResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response
+                            .json::<types::SystemInsightsListSharedResourcesResponse>()
+                    }
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = "/systeminsights/shared_resources".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
@@ -8279,13 +8752,7 @@ impl SystemInsightsListSharedResources {
                     crate::runtime::encode_value(ToString::to_string(value), false),
                 ));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => {
-                Ok(response.json::<types::SystemInsightsListSharedResourcesResponse>()?)
-            }
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -8322,22 +8789,23 @@ impl SystemInsightsListSharedResources {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(
+    pub fn collect_all(
         self,
-    ) -> Result<Vec<types::SystemInsightsSharedResources>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::SystemInsightsSharedResources>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -8398,12 +8866,26 @@ impl SystemInsightsListSharingPreferences {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ResponseValue<types::SystemInsightsListSharingPreferencesResponse>,
-        Error,
-    > {
+    ) -> crate::runtime::Pending<types::SystemInsightsListSharingPreferencesResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response
+                            .json::<
+                                types::SystemInsightsListSharingPreferencesResponse,
+                            >()
+                    }
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = "/systeminsights/sharing_preferences".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
@@ -8435,16 +8917,7 @@ impl SystemInsightsListSharingPreferences {
                     crate::runtime::encode_value(ToString::to_string(value), false),
                 ));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => {
-                Ok(
-                    response
-                        .json::<types::SystemInsightsListSharingPreferencesResponse>()?,
-                )
-            }
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -8481,22 +8954,23 @@ impl SystemInsightsListSharingPreferences {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(
+    pub fn collect_all(
         self,
-    ) -> Result<Vec<types::SystemInsightsSharingPreferences>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::SystemInsightsSharingPreferences>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -8557,9 +9031,23 @@ impl SystemInsightsListStartupItems {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::SystemInsightsListStartupItemsResponse>, Error> {
+    ) -> crate::runtime::Pending<types::SystemInsightsListStartupItemsResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response.json::<types::SystemInsightsListStartupItemsResponse>()
+                    }
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = "/systeminsights/startup_items".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
@@ -8591,11 +9079,7 @@ impl SystemInsightsListStartupItems {
                     crate::runtime::encode_value(ToString::to_string(value), false),
                 ));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::SystemInsightsListStartupItemsResponse>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -8632,22 +9116,23 @@ impl SystemInsightsListStartupItems {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(
+    pub fn collect_all(
         self,
-    ) -> Result<Vec<types::SystemInsightsStartupItems>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::SystemInsightsStartupItems>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -8709,9 +9194,24 @@ impl SystemInsightsListSystemControls {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::SystemInsightsListSystemControlsResponse>, Error> {
+    ) -> crate::runtime::Pending<types::SystemInsightsListSystemControlsResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response
+                            .json::<types::SystemInsightsListSystemControlsResponse>()
+                    }
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = "/systeminsights/system_controls".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
@@ -8743,13 +9243,7 @@ impl SystemInsightsListSystemControls {
                     crate::runtime::encode_value(ToString::to_string(value), false),
                 ));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => {
-                Ok(response.json::<types::SystemInsightsListSystemControlsResponse>()?)
-            }
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -8786,22 +9280,23 @@ impl SystemInsightsListSystemControls {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(
+    pub fn collect_all(
         self,
-    ) -> Result<Vec<types::SystemInsightsSystemControls>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::SystemInsightsSystemControls>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -8862,9 +9357,21 @@ impl SystemInsightsListUptime {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::SystemInsightsListUptimeResponse>, Error> {
+    ) -> crate::runtime::Pending<types::SystemInsightsListUptimeResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::SystemInsightsListUptimeResponse>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = "/systeminsights/uptime".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
@@ -8896,11 +9403,7 @@ impl SystemInsightsListUptime {
                     crate::runtime::encode_value(ToString::to_string(value), false),
                 ));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::SystemInsightsListUptimeResponse>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -8937,20 +9440,23 @@ impl SystemInsightsListUptime {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::SystemInsightsUptime>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::SystemInsightsUptime>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -9011,9 +9517,21 @@ impl SystemInsightsListUsbDevices {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::SystemInsightsListUsbDevicesResponse>, Error> {
+    ) -> crate::runtime::Pending<types::SystemInsightsListUsbDevicesResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::SystemInsightsListUsbDevicesResponse>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = "/systeminsights/usb_devices".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
@@ -9045,11 +9563,7 @@ impl SystemInsightsListUsbDevices {
                     crate::runtime::encode_value(ToString::to_string(value), false),
                 ));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::SystemInsightsListUsbDevicesResponse>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -9086,22 +9600,23 @@ impl SystemInsightsListUsbDevices {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(
+    pub fn collect_all(
         self,
-    ) -> Result<Vec<types::SystemInsightsUsbDevices>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::SystemInsightsUsbDevices>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -9162,9 +9677,33 @@ impl SystemInsightsListUserAssist {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::SystemInsightsListUserAssistResponse>, Error> {
+    ) -> crate::runtime::Pending<types::SystemInsightsListUserAssistResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::SystemInsightsListUserAssistResponse>(),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => {
+                                        ErrorBody::parse_system_insights_list_user_assist400_response(
+                                            body,
+                                        )
+                                    }
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = "/systeminsights/userassist".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
@@ -9196,23 +9735,7 @@ impl SystemInsightsListUserAssist {
                     crate::runtime::encode_value(ToString::to_string(value), false),
                 ));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::SystemInsightsListUserAssistResponse>()?),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 => {
-                                ErrorBody::parse_system_insights_list_user_assist400_response(
-                                    body,
-                                )
-                            }
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -9249,22 +9772,23 @@ impl SystemInsightsListUserAssist {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(
+    pub fn collect_all(
         self,
-    ) -> Result<Vec<types::SystemInsightsUserassist>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::SystemInsightsUserassist>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -9325,9 +9849,23 @@ impl SystemInsightsListUserSshKeys {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::SystemInsightsListUserSshKeysResponse>, Error> {
+    ) -> crate::runtime::Pending<types::SystemInsightsListUserSshKeysResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response.json::<types::SystemInsightsListUserSshKeysResponse>()
+                    }
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = "/systeminsights/user_ssh_keys".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
@@ -9359,11 +9897,7 @@ impl SystemInsightsListUserSshKeys {
                     crate::runtime::encode_value(ToString::to_string(value), false),
                 ));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::SystemInsightsListUserSshKeysResponse>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -9400,22 +9934,23 @@ impl SystemInsightsListUserSshKeys {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(
+    pub fn collect_all(
         self,
-    ) -> Result<Vec<types::SystemInsightsUserSshKeys>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::SystemInsightsUserSshKeys>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -9476,9 +10011,21 @@ impl SystemInsightsListUsers {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::SystemInsightsListUsersResponse>, Error> {
+    ) -> crate::runtime::Pending<types::SystemInsightsListUsersResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::SystemInsightsListUsersResponse>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = "/systeminsights/users".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
@@ -9510,11 +10057,7 @@ impl SystemInsightsListUsers {
                     crate::runtime::encode_value(ToString::to_string(value), false),
                 ));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::SystemInsightsListUsersResponse>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -9548,20 +10091,23 @@ impl SystemInsightsListUsers {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::SystemInsightsUsers>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::SystemInsightsUsers>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -9622,9 +10168,23 @@ impl SystemInsightsListWifiNetworks {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::SystemInsightsListWifiNetworksResponse>, Error> {
+    ) -> crate::runtime::Pending<types::SystemInsightsListWifiNetworksResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response.json::<types::SystemInsightsListWifiNetworksResponse>()
+                    }
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = "/systeminsights/wifi_networks".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
@@ -9656,11 +10216,7 @@ impl SystemInsightsListWifiNetworks {
                     crate::runtime::encode_value(ToString::to_string(value), false),
                 ));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::SystemInsightsListWifiNetworksResponse>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -9697,22 +10253,23 @@ impl SystemInsightsListWifiNetworks {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(
+    pub fn collect_all(
         self,
-    ) -> Result<Vec<types::SystemInsightsWifiNetworks>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::SystemInsightsWifiNetworks>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -9773,9 +10330,21 @@ impl SystemInsightsListWifiStatus {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::SystemInsightsListWifiStatusResponse>, Error> {
+    ) -> crate::runtime::Pending<types::SystemInsightsListWifiStatusResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::SystemInsightsListWifiStatusResponse>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = "/systeminsights/wifi_status".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
@@ -9807,11 +10376,7 @@ impl SystemInsightsListWifiStatus {
                     crate::runtime::encode_value(ToString::to_string(value), false),
                 ));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::SystemInsightsListWifiStatusResponse>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -9848,22 +10413,23 @@ impl SystemInsightsListWifiStatus {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(
+    pub fn collect_all(
         self,
-    ) -> Result<Vec<types::SystemInsightsWifiStatus>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::SystemInsightsWifiStatus>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -9924,12 +10490,40 @@ impl SystemInsightsListWindowsSecurityCenter {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ResponseValue<types::SystemInsightsListWindowsSecurityCenterResponse>,
-        Error,
+    ) -> crate::runtime::Pending<
+        types::SystemInsightsListWindowsSecurityCenterResponse,
     > {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response
+                            .json::<
+                                types::SystemInsightsListWindowsSecurityCenterResponse,
+                            >()
+                    }
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => {
+                                        ErrorBody::parse_system_insights_list_windows_security_center400_response(
+                                            body,
+                                        )
+                                    }
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = "/systeminsights/windows_security_center".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
@@ -9961,30 +10555,7 @@ impl SystemInsightsListWindowsSecurityCenter {
                     crate::runtime::encode_value(ToString::to_string(value), false),
                 ));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => {
-                Ok(
-                    response
-                        .json::<
-                            types::SystemInsightsListWindowsSecurityCenterResponse,
-                        >()?,
-                )
-            }
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 => {
-                                ErrorBody::parse_system_insights_list_windows_security_center400_response(
-                                    body,
-                                )
-                            }
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -10021,22 +10592,23 @@ impl SystemInsightsListWindowsSecurityCenter {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(
+    pub fn collect_all(
         self,
-    ) -> Result<Vec<types::SystemInsightsWindowsSecurityCenter>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::SystemInsightsWindowsSecurityCenter>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -10097,12 +10669,28 @@ impl SystemInsightsListWindowsSecurityProducts {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ResponseValue<types::SystemInsightsListWindowsSecurityProductsResponse>,
-        Error,
+    ) -> crate::runtime::Pending<
+        types::SystemInsightsListWindowsSecurityProductsResponse,
     > {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response
+                            .json::<
+                                types::SystemInsightsListWindowsSecurityProductsResponse,
+                            >()
+                    }
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = "/systeminsights/windows_security_products".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
@@ -10134,18 +10722,7 @@ impl SystemInsightsListWindowsSecurityProducts {
                     crate::runtime::encode_value(ToString::to_string(value), false),
                 ));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => {
-                Ok(
-                    response
-                        .json::<
-                            types::SystemInsightsListWindowsSecurityProductsResponse,
-                        >()?,
-                )
-            }
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -10182,21 +10759,22 @@ impl SystemInsightsListWindowsSecurityProducts {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(
+    pub fn collect_all(
         self,
-    ) -> Result<Vec<types::SystemInsightsWindowsSecurityProducts>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::SystemInsightsWindowsSecurityProducts>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }

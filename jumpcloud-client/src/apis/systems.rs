@@ -8,7 +8,7 @@
 )]
 
 use crate::error_bodies::ErrorBody;
-use crate::runtime::{Body, Client, Error, Request, ResponseValue};
+use crate::runtime::{Body, Client, Error, Request};
 use crate::types;
 
 /// Operations tagged `Systems`.
@@ -150,31 +150,38 @@ impl AccessRequestApiCreateAccessRequest {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ResponseValue<types::JumpcloudIngressoCreateAccessRequestsResponse>,
-        Error,
-    > {
+    ) -> crate::runtime::Pending<types::JumpcloudIngressoCreateAccessRequestsResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response
+                            .json::<
+                                types::JumpcloudIngressoCreateAccessRequestsResponse,
+                            >()
+                    }
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|_, body| ErrorBody::parse_google_rpc_status(
+                                    body,
+                                )),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = "/accessrequests".to_string();
         let mut request = Request::new(reqwest::Method::POST, "/accessrequests", path);
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => {
-                Ok(
-                    response
-                        .json::<types::JumpcloudIngressoCreateAccessRequestsResponse>()?,
-                )
-            }
-            _ => {
-                Err(
-                    response
-                        .into_error(|_, body| ErrorBody::parse_google_rpc_status(body)),
-                )
-            }
-        }
+        Ok(request)
     }
 }
 
@@ -188,9 +195,31 @@ pub struct AccessRequestApiGetAccessRequest {
 
 impl AccessRequestApiGetAccessRequest {
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::JumpcloudIngressoGetAccessRequestResponse>, Error> {
+    ) -> crate::runtime::Pending<types::JumpcloudIngressoGetAccessRequestResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response
+                            .json::<types::JumpcloudIngressoGetAccessRequestResponse>()
+                    }
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|_, body| ErrorBody::parse_google_rpc_status(
+                                    body,
+                                )),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let access_id = crate::runtime::encode_path_segment(&self.access_id);
             format!("/accessrequests/{access_id}")
@@ -200,18 +229,7 @@ impl AccessRequestApiGetAccessRequest {
             "/accessrequests/{accessId}",
             path,
         );
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => {
-                Ok(response.json::<types::JumpcloudIngressoGetAccessRequestResponse>()?)
-            }
-            _ => {
-                Err(
-                    response
-                        .into_error(|_, body| ErrorBody::parse_google_rpc_status(body)),
-                )
-            }
-        }
+        Ok(request)
     }
 }
 
@@ -234,12 +252,31 @@ impl AccessRequestApiRevokeAccessRequest {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ResponseValue<types::AccessRequestApiRevokeAccessRequestResponse>,
-        Error,
-    > {
+    ) -> crate::runtime::Pending<types::AccessRequestApiRevokeAccessRequestResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response
+                            .json::<types::AccessRequestApiRevokeAccessRequestResponse>()
+                    }
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|_, body| ErrorBody::parse_google_rpc_status(
+                                    body,
+                                )),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let access_id = crate::runtime::encode_path_segment(&self.access_id);
             format!("/accessrequests/{access_id}/revoke")
@@ -250,21 +287,7 @@ impl AccessRequestApiRevokeAccessRequest {
             path,
         );
         request.retry_non_idempotent = self.retry_non_idempotent;
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => {
-                Ok(
-                    response
-                        .json::<types::AccessRequestApiRevokeAccessRequestResponse>()?,
-                )
-            }
-            _ => {
-                Err(
-                    response
-                        .into_error(|_, body| ErrorBody::parse_google_rpc_status(body)),
-                )
-            }
-        }
+        Ok(request)
     }
 }
 
@@ -279,12 +302,31 @@ pub struct AccessRequestApiUpdateAccessRequest {
 
 impl AccessRequestApiUpdateAccessRequest {
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ResponseValue<types::AccessRequestApiUpdateAccessRequestResponse>,
-        Error,
-    > {
+    ) -> crate::runtime::Pending<types::AccessRequestApiUpdateAccessRequestResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response
+                            .json::<types::AccessRequestApiUpdateAccessRequestResponse>()
+                    }
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|_, body| ErrorBody::parse_google_rpc_status(
+                                    body,
+                                )),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let access_id = crate::runtime::encode_path_segment(&self.access_id);
             format!("/accessrequests/{access_id}")
@@ -295,21 +337,7 @@ impl AccessRequestApiUpdateAccessRequest {
             path,
         );
         request.body = Body::json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => {
-                Ok(
-                    response
-                        .json::<types::AccessRequestApiUpdateAccessRequestResponse>()?,
-                )
-            }
-            _ => {
-                Err(
-                    response
-                        .into_error(|_, body| ErrorBody::parse_google_rpc_status(body)),
-                )
-            }
-        }
+        Ok(request)
     }
 }
 
@@ -330,7 +358,28 @@ impl SystemsGetFdeKey {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::Systemfdekey>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::Systemfdekey> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::Systemfdekey>(),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let system_id = crate::runtime::encode_path_segment(&self.system_id);
             format!("/systems/{system_id}/fdekey")
@@ -343,20 +392,7 @@ impl SystemsGetFdeKey {
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", ToString::to_string(value)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::Systemfdekey>()?),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 => ErrorBody::parse_error_details(body),
-                            401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }
 
@@ -420,12 +456,24 @@ impl SystemsListSoftwareAppsWithStatuses {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ResponseValue<types::SystemsListSoftwareAppsWithStatusesResponse>,
-        Error,
-    > {
+    ) -> crate::runtime::Pending<types::SystemsListSoftwareAppsWithStatusesResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response
+                            .json::<types::SystemsListSoftwareAppsWithStatusesResponse>()
+                    }
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let system_id = crate::runtime::encode_path_segment(&self.system_id);
             format!("/systems/{system_id}/softwareappstatuses")
@@ -460,16 +508,7 @@ impl SystemsListSoftwareAppsWithStatuses {
         if let Some(value) = &self.sort {
             request.query.push(("sort", crate::runtime::encode_list(value, false)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => {
-                Ok(
-                    response
-                        .json::<types::SystemsListSoftwareAppsWithStatusesResponse>()?,
-                )
-            }
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -506,19 +545,22 @@ impl SystemsListSoftwareAppsWithStatuses {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::SoftwareAppWithStatus>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::SoftwareAppWithStatus>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }

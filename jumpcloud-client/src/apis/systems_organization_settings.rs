@@ -8,7 +8,7 @@
 )]
 
 use crate::error_bodies::ErrorBody;
-use crate::runtime::{Body, Client, Error, Request, ResponseValue};
+use crate::runtime::{Body, Client, Error, Request};
 use crate::types;
 
 /// Operations tagged `Systems Organization Settings`.
@@ -115,12 +115,35 @@ impl SystemsOrgSettingsGetDefaultPasswordSyncSettings {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ResponseValue<types::DevicesGetDefaultPasswordSyncSettingsResponse>,
-        Error,
-    > {
+    ) -> crate::runtime::Pending<types::DevicesGetDefaultPasswordSyncSettingsResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response
+                            .json::<
+                                types::DevicesGetDefaultPasswordSyncSettingsResponse,
+                            >()
+                    }
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
+                                    _ => ErrorBody::parse_google_rpc_status(body),
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = "/devices/settings/defaultpasswordsync".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
@@ -135,25 +158,7 @@ impl SystemsOrgSettingsGetDefaultPasswordSyncSettings {
                     crate::runtime::encode_value(ToString::to_string(value), false),
                 ));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => {
-                Ok(
-                    response
-                        .json::<types::DevicesGetDefaultPasswordSyncSettingsResponse>()?,
-                )
-            }
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 => ErrorBody::parse_error_details(body),
-                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                            _ => ErrorBody::parse_google_rpc_status(body),
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }
 
@@ -172,12 +177,35 @@ impl SystemsOrgSettingsGetSignInWithJumpCloudSettings {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ResponseValue<types::DevicesGetSignInWithJumpCloudSettingsResponse>,
-        Error,
-    > {
+    ) -> crate::runtime::Pending<types::DevicesGetSignInWithJumpCloudSettingsResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response
+                            .json::<
+                                types::DevicesGetSignInWithJumpCloudSettingsResponse,
+                            >()
+                    }
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
+                                    _ => ErrorBody::parse_google_rpc_status(body),
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = "/devices/settings/signinwithjumpcloud".to_string();
         let mut request = Request::new(
             reqwest::Method::GET,
@@ -192,25 +220,7 @@ impl SystemsOrgSettingsGetSignInWithJumpCloudSettings {
                     crate::runtime::encode_value(ToString::to_string(value), false),
                 ));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => {
-                Ok(
-                    response
-                        .json::<types::DevicesGetSignInWithJumpCloudSettingsResponse>()?,
-                )
-            }
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 => ErrorBody::parse_error_details(body),
-                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                            _ => ErrorBody::parse_google_rpc_status(body),
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }
 
@@ -224,12 +234,52 @@ pub struct SystemsOrgSettingsSetDefaultPasswordSyncSettings {
 
 impl SystemsOrgSettingsSetDefaultPasswordSyncSettings {
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ResponseValue<SystemsOrgSettingsSetDefaultPasswordSyncSettingsResponse>,
-        Error,
+    ) -> crate::runtime::Pending<
+        SystemsOrgSettingsSetDefaultPasswordSyncSettingsResponse,
     > {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response
+                            .json::<
+                                types::SystemsOrgSettingsSetDefaultPasswordSyncSettingsResponse,
+                            >()
+                            .map(|value| {
+                                value
+                                    .map(
+                                        SystemsOrgSettingsSetDefaultPasswordSyncSettingsResponse::Ok,
+                                    )
+                            })
+                    }
+                    204 => {
+                        Ok(
+                            response
+                                .empty()
+                                .map(|()| {
+                                    SystemsOrgSettingsSetDefaultPasswordSyncSettingsResponse::NoContent
+                                }),
+                        )
+                    }
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
+                                    _ => ErrorBody::parse_google_rpc_status(body),
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = "/devices/settings/defaultpasswordsync".to_string();
         let mut request = Request::new(
             reqwest::Method::PUT,
@@ -237,39 +287,7 @@ impl SystemsOrgSettingsSetDefaultPasswordSyncSettings {
             path,
         );
         request.body = Body::json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => {
-                Ok(
-                    response
-                        .json::<
-                            types::SystemsOrgSettingsSetDefaultPasswordSyncSettingsResponse,
-                        >()?
-                        .map(
-                            SystemsOrgSettingsSetDefaultPasswordSyncSettingsResponse::Ok,
-                        ),
-                )
-            }
-            204 => {
-                Ok(
-                    response
-                        .empty()
-                        .map(|()| {
-                            SystemsOrgSettingsSetDefaultPasswordSyncSettingsResponse::NoContent
-                        }),
-                )
-            }
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 => ErrorBody::parse_error_details(body),
-                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                            _ => ErrorBody::parse_google_rpc_status(body),
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }
 
@@ -297,12 +315,52 @@ pub struct SystemsOrgSettingsSetSignInWithJumpCloudSettings {
 
 impl SystemsOrgSettingsSetSignInWithJumpCloudSettings {
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ResponseValue<SystemsOrgSettingsSetSignInWithJumpCloudSettingsResponse>,
-        Error,
+    ) -> crate::runtime::Pending<
+        SystemsOrgSettingsSetSignInWithJumpCloudSettingsResponse,
     > {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response
+                            .json::<
+                                types::SystemsOrgSettingsSetSignInWithJumpCloudSettingsResponse,
+                            >()
+                            .map(|value| {
+                                value
+                                    .map(
+                                        SystemsOrgSettingsSetSignInWithJumpCloudSettingsResponse::Ok,
+                                    )
+                            })
+                    }
+                    204 => {
+                        Ok(
+                            response
+                                .empty()
+                                .map(|()| {
+                                    SystemsOrgSettingsSetSignInWithJumpCloudSettingsResponse::NoContent
+                                }),
+                        )
+                    }
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
+                                    _ => ErrorBody::parse_google_rpc_status(body),
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = "/devices/settings/signinwithjumpcloud".to_string();
         let mut request = Request::new(
             reqwest::Method::PUT,
@@ -310,39 +368,7 @@ impl SystemsOrgSettingsSetSignInWithJumpCloudSettings {
             path,
         );
         request.body = Body::json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => {
-                Ok(
-                    response
-                        .json::<
-                            types::SystemsOrgSettingsSetSignInWithJumpCloudSettingsResponse,
-                        >()?
-                        .map(
-                            SystemsOrgSettingsSetSignInWithJumpCloudSettingsResponse::Ok,
-                        ),
-                )
-            }
-            204 => {
-                Ok(
-                    response
-                        .empty()
-                        .map(|()| {
-                            SystemsOrgSettingsSetSignInWithJumpCloudSettingsResponse::NoContent
-                        }),
-                )
-            }
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 => ErrorBody::parse_error_details(body),
-                            401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                            _ => ErrorBody::parse_google_rpc_status(body),
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }
 

@@ -8,7 +8,7 @@
 )]
 
 use crate::error_bodies::ErrorBody;
-use crate::runtime::{Body, Client, Error, Request, ResponseValue};
+use crate::runtime::{Body, Client, Error, Request};
 use crate::types;
 
 /// Operations tagged `User Groups`.
@@ -241,9 +241,21 @@ impl UserGroupsApplySuggestions {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::UserGroupsApplySuggestionsResponse>, Error> {
+    ) -> crate::runtime::Pending<types::UserGroupsApplySuggestionsResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::UserGroupsApplySuggestionsResponse>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let group_id = crate::runtime::encode_path_segment(&self.group_id);
             format!("/usergroups/{group_id}/suggestions")
@@ -258,11 +270,7 @@ impl UserGroupsApplySuggestions {
         }
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::UserGroupsApplySuggestionsResponse>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 }
 
@@ -298,7 +306,19 @@ impl UserGroupsCreateNewGroup {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::UserGroup>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::UserGroup> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    201 => response.json::<types::UserGroup>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = "/usergroups".to_string();
         let mut request = Request::new(reqwest::Method::POST, "/usergroups", path);
         if let Some(value) = &self.x_org_id {
@@ -308,11 +328,7 @@ impl UserGroupsCreateNewGroup {
             request.body = Body::json(body)?;
         }
         request.retry_non_idempotent = self.retry_non_idempotent;
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            201 => Ok(response.json::<types::UserGroup>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 }
 
@@ -333,9 +349,30 @@ impl UserGroupsDeleteGroup {
     }
 
     /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<ResponseValue<UserGroupsDeleteGroupResponse>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<UserGroupsDeleteGroupResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response
+                            .json::<types::UserGroup>()
+                            .map(|value| value.map(UserGroupsDeleteGroupResponse::Ok))
+                    }
+                    204 => {
+                        Ok(
+                            response
+                                .empty()
+                                .map(|()| UserGroupsDeleteGroupResponse::NoContent),
+                        )
+                    }
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let id = crate::runtime::encode_path_segment(&self.id);
             format!("/usergroups/{id}")
@@ -348,20 +385,7 @@ impl UserGroupsDeleteGroup {
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", ToString::to_string(value)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => {
-                Ok(
-                    response
-                        .json::<types::UserGroup>()?
-                        .map(UserGroupsDeleteGroupResponse::Ok),
-                )
-            }
-            204 => {
-                Ok(response.empty().map(|()| UserGroupsDeleteGroupResponse::NoContent))
-            }
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 }
 
@@ -396,7 +420,19 @@ impl UserGroupsGetDetails {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::UserGroup>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::UserGroup> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::UserGroup>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let id = crate::runtime::encode_path_segment(&self.id);
             format!("/usergroups/{id}")
@@ -405,11 +441,7 @@ impl UserGroupsGetDetails {
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", ToString::to_string(value)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::UserGroup>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 }
 
@@ -444,9 +476,21 @@ impl UserGroupsGetSuggestions {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::UserGroupsGetSuggestionsResponse>, Error> {
+    ) -> crate::runtime::Pending<types::UserGroupsGetSuggestionsResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::UserGroupsGetSuggestionsResponse>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let group_id = crate::runtime::encode_path_segment(&self.group_id);
             format!("/usergroups/{group_id}/suggestions")
@@ -475,11 +519,7 @@ impl UserGroupsGetSuggestions {
                     crate::runtime::encode_value(ToString::to_string(value), false),
                 ));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::UserGroupsGetSuggestionsResponse>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -509,20 +549,23 @@ impl UserGroupsGetSuggestions {
             .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
         let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
         let base = self;
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::MemberSuggestion>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::MemberSuggestion>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -596,9 +639,19 @@ impl UserGroupsListAll {
     }
 
     /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<ResponseValue<types::UserGroupsListAllResponse>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::UserGroupsListAllResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::UserGroupsListAllResponse>(),
+                    _ => Err(response.into_error(|_, body| ErrorBody::parse_error(body))),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = "/usergroups".to_string();
         let mut request = Request::new(reqwest::Method::GET, "/usergroups", path);
         if let Some(value) = &self.fields {
@@ -629,11 +682,7 @@ impl UserGroupsListAll {
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", ToString::to_string(value)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::UserGroupsListAllResponse>()?),
-            _ => Err(response.into_error(|_, body| ErrorBody::parse_error(body))),
-        }
+        Ok(request)
     }
 
     /// Streams every item across pages, fetching the next page as needed.
@@ -667,20 +716,20 @@ impl UserGroupsListAll {
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
         }
-        Box::pin(
-            crate::runtime::paginate_from(
-                page_size,
-                start,
-                move |limit, skip| {
-                    base.clone().limit(limit.into()).skip(skip.into()).send()
-                },
-            ),
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
         )
     }
 
     /// Fetches every page and collects the items.
-    pub async fn collect_all(self) -> Result<Vec<types::UserGroup>, Error> {
-        crate::runtime::collect_all(self.stream()).await
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<'static, Result<Vec<types::UserGroup>, Error>> {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -708,7 +757,19 @@ impl UserGroupsUpdateGroup {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<ResponseValue<types::UserGroup>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::UserGroup> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::UserGroup>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let id = crate::runtime::encode_path_segment(&self.id);
             format!("/usergroups/{id}")
@@ -720,10 +781,6 @@ impl UserGroupsUpdateGroup {
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::UserGroup>()?),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        Ok(request)
     }
 }

@@ -8,7 +8,7 @@
 )]
 
 use crate::error_bodies::ErrorBody;
-use crate::runtime::{Body, Client, Error, Request, ResponseValue};
+use crate::runtime::{Body, Client, Error, Request};
 use crate::types;
 
 /// Operations tagged `Users`.
@@ -121,9 +121,28 @@ impl PushEndpointsDelete {
     }
 
     /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<ResponseValue<types::PushEndpointResponse>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::PushEndpointResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::PushEndpointResponse>(),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let user_id = crate::runtime::encode_path_segment(&self.user_id);
             let push_endpoint_id = crate::runtime::encode_path_segment(
@@ -139,20 +158,7 @@ impl PushEndpointsDelete {
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", ToString::to_string(value)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::PushEndpointResponse>()?),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 => ErrorBody::parse_error_details(body),
-                            401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }
 
@@ -174,9 +180,28 @@ impl PushEndpointsGet {
     }
 
     /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<ResponseValue<types::PushEndpointResponse>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::PushEndpointResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::PushEndpointResponse>(),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let user_id = crate::runtime::encode_path_segment(&self.user_id);
             let push_endpoint_id = crate::runtime::encode_path_segment(
@@ -192,20 +217,7 @@ impl PushEndpointsGet {
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", ToString::to_string(value)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::PushEndpointResponse>()?),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 => ErrorBody::parse_error_details(body),
-                            401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }
 
@@ -226,9 +238,28 @@ impl PushEndpointsList {
     }
 
     /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<ResponseValue<types::PushEndpointsListResponse>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::PushEndpointsListResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::PushEndpointsListResponse>(),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let user_id = crate::runtime::encode_path_segment(&self.user_id);
             format!("/users/{user_id}/pushendpoints")
@@ -241,20 +272,7 @@ impl PushEndpointsList {
         if let Some(value) = &self.x_org_id {
             request.headers.push(("x-org-id", ToString::to_string(value)));
         }
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::PushEndpointsListResponse>()?),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 => ErrorBody::parse_error_details(body),
-                            401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }
 
@@ -292,9 +310,28 @@ impl PushEndpointsPatch {
     }
 
     /// Sends the request.
-    pub async fn send(
-        self,
-    ) -> Result<ResponseValue<types::PushEndpointResponse>, Error> {
+    pub fn send(self) -> crate::runtime::Pending<types::PushEndpointResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::PushEndpointResponse>(),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
         let path = {
             let user_id = crate::runtime::encode_path_segment(&self.user_id);
             let push_endpoint_id = crate::runtime::encode_path_segment(
@@ -314,19 +351,6 @@ impl PushEndpointsPatch {
             request.body = Body::json(body)?;
         }
         request.retry_non_idempotent = self.retry_non_idempotent;
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<types::PushEndpointResponse>()?),
-            _ => {
-                Err(
-                    response
-                        .into_error(|status, body| match status {
-                            400 => ErrorBody::parse_error_details(body),
-                            401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
-                            _ => None,
-                        }),
-                )
-            }
-        }
+        Ok(request)
     }
 }

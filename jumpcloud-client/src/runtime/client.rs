@@ -17,11 +17,12 @@ use reqwest::header::{
 use reqwest::{Url, multipart};
 use zeroize::Zeroizing;
 
+use super::Pending;
 use super::credentials::{Auth, Credentials};
 use super::error::Error;
 use super::region::Region;
 use super::request::{Body, MultipartValue, Request};
-use super::response::RawResponse;
+use super::response::{RawResponse, ResponseValue};
 use super::retry::{self, RetryPolicy};
 use super::system_context::SystemContext;
 
@@ -112,6 +113,21 @@ impl Client {
             || self.attempt(&req, &url, &headers),
         )
         .await
+    }
+
+    /// Executes a request a generated operation built (or returns the error
+    /// building it gave) and decodes the response with `decode`.
+    ///
+    /// Every operation's `send()` ends here, so the future is one generic
+    /// type instead of one per operation. It owns a handle to the client and
+    /// can be stored or spawned.
+    pub fn send<T: Send + 'static>(
+        &self,
+        request: Result<Request, Error>,
+        decode: fn(RawResponse) -> Result<ResponseValue<T>, Error>,
+    ) -> Pending<T> {
+        let client = self.clone();
+        Box::pin(async move { decode(client.execute(request?).await?) })
     }
 
     fn url(&self, req: &Request) -> Result<Url, Error> {

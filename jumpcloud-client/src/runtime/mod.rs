@@ -5,7 +5,10 @@ mod base64_data;
 mod binary;
 mod client;
 mod credentials;
-mod encoding;
+#[doc(hidden)]
+pub mod decode;
+#[doc(hidden)]
+pub mod encode;
 mod error;
 mod pagination;
 mod region;
@@ -14,13 +17,15 @@ mod response;
 mod retry;
 mod system_context;
 mod timestamp;
+mod uri;
 
 pub use base64_data::Base64;
 pub use binary::Binary;
 pub use client::{Client, ClientBuilder};
-pub use encoding::{encode_list, encode_value};
 pub use error::{ApiError, Error};
-pub use pagination::{DEFAULT_PAGE_SIZE, collect_all, paginate, paginate_from};
+pub use pagination::{
+    DEFAULT_PAGE_SIZE, collect_all, collect_pages, paginate, paginate_from, stream_pages,
+};
 pub use region::Region;
 pub use request::{
     Body, FilePart, MultipartField, MultipartValue, Request, encode_path_segment, join_comma,
@@ -29,3 +34,8 @@ pub use response::{RawResponse, ResponseValue};
 pub use retry::RetryPolicy;
 pub use system_context::{DEFAULT_AGENT_CONFIG_PATH, DEFAULT_KEY_PATH, SystemContext};
 pub use timestamp::Timestamp;
+pub use uri::{encode_list, encode_value};
+
+/// The future of a generated operation's `send()`: the decoded response, or
+/// the error. Boxed so it has a name, and `'static` so it can be spawned.
+pub type Pending<T> = futures::future::BoxFuture<'static, Result<ResponseValue<T>, Error>>;

@@ -2,9 +2,12 @@
 
 use std::future::Future;
 
+use futures::future::BoxFuture;
+use futures::stream::BoxStream;
 use futures::{Stream, StreamExt, TryStreamExt, stream};
 use serde::Serialize;
 
+use super::Pending;
 use super::error::Error;
 use super::response::ResponseValue;
 
@@ -150,6 +153,27 @@ where
         Some((items.into_iter().map(Ok).collect::<Vec<_>>(), state))
     })
     .flat_map(stream::iter)
+}
+
+/// [`paginate_from`] for a generated operation's `stream()`: the fetch is a
+/// boxed closure, so the stream is one type per item type rather than one
+/// per operation, and it is boxed so the method can name it.
+pub fn stream_pages<T>(
+    page_size: u32,
+    start: u32,
+    fetch: Box<dyn FnMut(u32, u32) -> Pending<Vec<T>> + Send>,
+) -> BoxStream<'static, Result<T, Error>>
+where
+    T: Serialize + Send + 'static,
+{
+    Box::pin(paginate_from(page_size, start, fetch))
+}
+
+/// [`collect_all`] for a generated operation's `collect_all()`.
+pub fn collect_pages<T: Send + 'static>(
+    stream: BoxStream<'static, Result<T, Error>>,
+) -> BoxFuture<'static, Result<Vec<T>, Error>> {
+    Box::pin(stream.try_collect())
 }
 
 /// Drains a stream produced by [`paginate`] into a vector, stopping at the

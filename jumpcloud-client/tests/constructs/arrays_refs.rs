@@ -12,49 +12,200 @@ pub type AliasOfTag = Tag;
 /// Generated from `/components/schemas/Anything`.
 pub type Anything = serde_json::Value;
 /// Generated from `/components/schemas/Collide`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Collide {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub a: Option<String>,
     /// Properties the document does not describe, kept verbatim.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl serde::Serialize for Collide {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
+        object.optional("a", &self.a);
+        object.rest(&self.additional_properties);
+        object.end()
+    }
+}
+
+impl crate::runtime::decode::DecodeObject for Collide {
+    fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut a = None;
+        let mut additional_properties = serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::runtime::decode::Str<'de>>()? {
+            match key.as_str() {
+                "a" => crate::runtime::decode::optional(&mut map, &mut a),
+                _ => {
+                    crate::runtime::decode::keep(
+                        &mut map,
+                        &mut additional_properties,
+                        key,
+                    )
+                }
+            }?;
+        }
+        Ok(Self { a, additional_properties })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Collide {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::decode_object(deserializer)
+    }
 }
 
 /// Generated from `/components/schemas/collide`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Collide2 {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub b: Option<String>,
     /// Properties the document does not describe, kept verbatim.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+impl serde::Serialize for Collide2 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
+        object.optional("b", &self.b);
+        object.rest(&self.additional_properties);
+        object.end()
+    }
+}
+
+impl crate::runtime::decode::DecodeObject for Collide2 {
+    fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut b = None;
+        let mut additional_properties = serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::runtime::decode::Str<'de>>()? {
+            match key.as_str() {
+                "b" => crate::runtime::decode::optional(&mut map, &mut b),
+                _ => {
+                    crate::runtime::decode::keep(
+                        &mut map,
+                        &mut additional_properties,
+                        key,
+                    )
+                }
+            }?;
+        }
+        Ok(Self { b, additional_properties })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Collide2 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::decode_object(deserializer)
+    }
+}
+
 /// Generated from `/components/schemas/dotted.name.Thing`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DottedNameThing {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub c: Option<String>,
     /// Properties the document does not describe, kept verbatim.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl serde::Serialize for DottedNameThing {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
+        object.optional("c", &self.c);
+        object.rest(&self.additional_properties);
+        object.end()
+    }
+}
+
+impl crate::runtime::decode::DecodeObject for DottedNameThing {
+    fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut c = None;
+        let mut additional_properties = serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::runtime::decode::Str<'de>>()? {
+            match key.as_str() {
+                "c" => crate::runtime::decode::optional(&mut map, &mut c),
+                _ => {
+                    crate::runtime::decode::keep(
+                        &mut map,
+                        &mut additional_properties,
+                        key,
+                    )
+                }
+            }?;
+        }
+        Ok(Self { c, additional_properties })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DottedNameThing {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::decode_object(deserializer)
+    }
 }
 
 /// Generated from `/components/schemas/Inline`.
 pub type Inline = Vec<InlineItem>;
 /// Generated from `/components/schemas/Inline/items`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InlineItem {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// Properties the document does not describe, kept verbatim.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl serde::Serialize for InlineItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
+        object.optional("label", &self.label);
+        object.rest(&self.additional_properties);
+        object.end()
+    }
+}
+
+impl crate::runtime::decode::DecodeObject for InlineItem {
+    fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut label = None;
+        let mut additional_properties = serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::runtime::decode::Str<'de>>()? {
+            match key.as_str() {
+                "label" => crate::runtime::decode::optional(&mut map, &mut label),
+                _ => {
+                    crate::runtime::decode::keep(
+                        &mut map,
+                        &mut additional_properties,
+                        key,
+                    )
+                }
+            }?;
+        }
+        Ok(Self {
+            label,
+            additional_properties,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for InlineItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::decode_object(deserializer)
+    }
 }
 
 /// Generated from `/components/schemas/Matrix`.
@@ -62,29 +213,115 @@ pub type Matrix = Vec<Vec<i64>>;
 /// A recursive type.
 ///
 /// Generated from `/components/schemas/Node`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Node {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next: Option<Box<Node>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<Node>>,
     /// Properties the document does not describe, kept verbatim.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+impl serde::Serialize for Node {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
+        object.optional("value", &self.value);
+        object.optional("next", &self.next);
+        object.optional("children", &self.children);
+        object.rest(&self.additional_properties);
+        object.end()
+    }
+}
+
+impl crate::runtime::decode::DecodeObject for Node {
+    fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut value = None;
+        let mut next = None;
+        let mut children = None;
+        let mut additional_properties = serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::runtime::decode::Str<'de>>()? {
+            match key.as_str() {
+                "value" => crate::runtime::decode::optional(&mut map, &mut value),
+                "next" => crate::runtime::decode::optional(&mut map, &mut next),
+                "children" => crate::runtime::decode::optional(&mut map, &mut children),
+                _ => {
+                    crate::runtime::decode::keep(
+                        &mut map,
+                        &mut additional_properties,
+                        key,
+                    )
+                }
+            }?;
+        }
+        Ok(Self {
+            value,
+            next,
+            children,
+            additional_properties,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Node {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::decode_object(deserializer)
+    }
+}
+
 /// Generated from `/components/schemas/Tag`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Tag {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Properties the document does not describe, kept verbatim.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl serde::Serialize for Tag {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
+        object.optional("name", &self.name);
+        object.rest(&self.additional_properties);
+        object.end()
+    }
+}
+
+impl crate::runtime::decode::DecodeObject for Tag {
+    fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut name = None;
+        let mut additional_properties = serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::runtime::decode::Str<'de>>()? {
+            match key.as_str() {
+                "name" => crate::runtime::decode::optional(&mut map, &mut name),
+                _ => {
+                    crate::runtime::decode::keep(
+                        &mut map,
+                        &mut additional_properties,
+                        key,
+                    )
+                }
+            }?;
+        }
+        Ok(Self {
+            name,
+            additional_properties,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Tag {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::decode_object(deserializer)
+    }
 }
 
 /// Generated from `/components/schemas/Tags`.

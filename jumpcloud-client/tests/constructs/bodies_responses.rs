@@ -6,23 +6,59 @@
 )]
 
 /// Generated from `/components/schemas/App`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct App {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Properties the document does not describe, kept verbatim.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+impl serde::Serialize for App {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
+        object.optional("id", &self.id);
+        object.rest(&self.additional_properties);
+        object.end()
+    }
+}
+
+impl crate::runtime::decode::DecodeObject for App {
+    fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut additional_properties = serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::runtime::decode::Str<'de>>()? {
+            match key.as_str() {
+                "id" => crate::runtime::decode::optional(&mut map, &mut id),
+                _ => {
+                    crate::runtime::decode::keep(
+                        &mut map,
+                        &mut additional_properties,
+                        key,
+                    )
+                }
+            }?;
+        }
+        Ok(Self { id, additional_properties })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for App {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::decode_object(deserializer)
+    }
+}
+
 /// Generated from `/paths/~1apps/post/requestBody/content/application~1json/schema`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AppsCreateBody {
     pub name: String,
     /// Properties the document does not describe, kept verbatim.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -37,25 +73,146 @@ impl AppsCreateBody {
     }
 }
 
+impl serde::Serialize for AppsCreateBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
+        object.field("name", &self.name);
+        object.rest(&self.additional_properties);
+        object.end()
+    }
+}
+
+impl crate::runtime::decode::DecodeObject for AppsCreateBody {
+    fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut name = None;
+        let mut additional_properties = serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::runtime::decode::Str<'de>>()? {
+            match key.as_str() {
+                "name" => crate::runtime::decode::value(&mut map, &mut name),
+                _ => {
+                    crate::runtime::decode::keep(
+                        &mut map,
+                        &mut additional_properties,
+                        key,
+                    )
+                }
+            }?;
+        }
+        Ok(Self {
+            name: crate::runtime::decode::required(name, "name")?,
+            additional_properties,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AppsCreateBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::decode_object(deserializer)
+    }
+}
+
 /// Generated from `/components/schemas/Created`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Created {
-    #[serde(rename = "jobId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
     /// Properties the document does not describe, kept verbatim.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+impl serde::Serialize for Created {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
+        object.optional("jobId", &self.job_id);
+        object.rest(&self.additional_properties);
+        object.end()
+    }
+}
+
+impl crate::runtime::decode::DecodeObject for Created {
+    fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut job_id = None;
+        let mut additional_properties = serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::runtime::decode::Str<'de>>()? {
+            match key.as_str() {
+                "jobId" => crate::runtime::decode::optional(&mut map, &mut job_id),
+                _ => {
+                    crate::runtime::decode::keep(
+                        &mut map,
+                        &mut additional_properties,
+                        key,
+                    )
+                }
+            }?;
+        }
+        Ok(Self {
+            job_id,
+            additional_properties,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Created {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::decode_object(deserializer)
+    }
+}
+
 /// Generated from `/components/schemas/Problem`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Problem {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Properties the document does not describe, kept verbatim.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl serde::Serialize for Problem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
+        object.optional("message", &self.message);
+        object.rest(&self.additional_properties);
+        object.end()
+    }
+}
+
+impl crate::runtime::decode::DecodeObject for Problem {
+    fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut message = None;
+        let mut additional_properties = serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::runtime::decode::Str<'de>>()? {
+            match key.as_str() {
+                "message" => crate::runtime::decode::optional(&mut map, &mut message),
+                _ => {
+                    crate::runtime::decode::keep(
+                        &mut map,
+                        &mut additional_properties,
+                        key,
+                    )
+                }
+            }?;
+        }
+        Ok(Self {
+            message,
+            additional_properties,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Problem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::decode_object(deserializer)
+    }
 }

@@ -10,22 +10,16 @@
 /// Values the document adds later become new variants in a minor release.
 /// Compared, hashed and ordered by wire value, so `Unknown` holding a known
 /// value equals that variant and a new variant never reorders the others.
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum Color {
-    #[serde(rename = "red")]
     Red,
-    #[serde(rename = "dark-green")]
     DarkGreen,
-    #[serde(rename = "2fa")]
     V2fa,
     /// The documented value `unknown`; a value this client does not know is [`Self::Unknown`].
-    #[serde(rename = "unknown")]
     UnknownValue,
-    #[serde(rename = "")]
     Empty,
     /// A value this version of the client does not know; kept verbatim.
-    #[serde(untagged)]
     Unknown(String),
 }
 
@@ -74,6 +68,30 @@ impl Ord for Color {
     }
 }
 
+impl serde::Serialize for Color {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Color {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = crate::runtime::decode::Str::decode(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "red" => Self::Red,
+                "dark-green" => Self::DarkGreen,
+                "2fa" => Self::V2fa,
+                "unknown" => Self::UnknownValue,
+                "" => Self::Empty,
+                _ => Self::Unknown(value.into_owned()),
+            },
+        )
+    }
+}
+
 /// Generated from `/components/schemas/Level`.
 ///
 /// An integer enumeration kept open: values added by the server decode too.
@@ -105,14 +123,54 @@ impl std::fmt::Display for Level {
 }
 
 /// Generated from `/components/schemas/Paint`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Paint {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub finish: Option<PaintFinish>,
     /// Properties the document does not describe, kept verbatim.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl serde::Serialize for Paint {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
+        object.optional("finish", &self.finish);
+        object.rest(&self.additional_properties);
+        object.end()
+    }
+}
+
+impl crate::runtime::decode::DecodeObject for Paint {
+    fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut finish = None;
+        let mut additional_properties = serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::runtime::decode::Str<'de>>()? {
+            match key.as_str() {
+                "finish" => crate::runtime::decode::optional(&mut map, &mut finish),
+                _ => {
+                    crate::runtime::decode::keep(
+                        &mut map,
+                        &mut additional_properties,
+                        key,
+                    )
+                }
+            }?;
+        }
+        Ok(Self {
+            finish,
+            additional_properties,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Paint {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::decode_object(deserializer)
+    }
 }
 
 /// Generated from `/components/schemas/Paint/properties/finish`.
@@ -120,15 +178,12 @@ pub struct Paint {
 /// Values the document adds later become new variants in a minor release.
 /// Compared, hashed and ordered by wire value, so `Unknown` holding a known
 /// value equals that variant and a new variant never reorders the others.
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum PaintFinish {
-    #[serde(rename = "matte")]
     Matte,
-    #[serde(rename = "gloss")]
     Gloss,
     /// A value this version of the client does not know; kept verbatim.
-    #[serde(untagged)]
     Unknown(String),
 }
 
@@ -171,5 +226,26 @@ impl PartialOrd for PaintFinish {
 impl Ord for PaintFinish {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
+    }
+}
+
+impl serde::Serialize for PaintFinish {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PaintFinish {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = crate::runtime::decode::Str::decode(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "matte" => Self::Matte,
+                "gloss" => Self::Gloss,
+                _ => Self::Unknown(value.into_owned()),
+            },
+        )
     }
 }

@@ -10,22 +10,14 @@ pub type FreeForm = serde_json::Map<String, serde_json::Value>;
 /// Generated from `/components/schemas/Labels`.
 pub type Labels = std::collections::BTreeMap<String, String>;
 /// Generated from `/components/schemas/Patch`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Patch {
-    #[serde(default)]
     pub always: Option<String>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "serde_with::rust::double_option"
-    )]
     pub sometimes: Option<Option<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub plain: Option<String>,
     /// Properties the document does not describe, kept verbatim.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -42,13 +34,103 @@ impl Patch {
     }
 }
 
+impl serde::Serialize for Patch {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
+        object.field("always", &self.always);
+        object.optional("sometimes", &self.sometimes);
+        object.optional("plain", &self.plain);
+        object.rest(&self.additional_properties);
+        object.end()
+    }
+}
+
+impl crate::runtime::decode::DecodeObject for Patch {
+    fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut always = None;
+        let mut sometimes = None;
+        let mut plain = None;
+        let mut additional_properties = serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::runtime::decode::Str<'de>>()? {
+            match key.as_str() {
+                "always" => crate::runtime::decode::value(&mut map, &mut always),
+                "sometimes" => crate::runtime::decode::value(&mut map, &mut sometimes),
+                "plain" => crate::runtime::decode::optional(&mut map, &mut plain),
+                _ => {
+                    crate::runtime::decode::keep(
+                        &mut map,
+                        &mut additional_properties,
+                        key,
+                    )
+                }
+            }?;
+        }
+        Ok(Self {
+            always: always.flatten(),
+            sometimes,
+            plain,
+            additional_properties,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Patch {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::decode_object(deserializer)
+    }
+}
+
 /// Generated from `/components/schemas/WithExtras`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WithExtras {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Properties not named in the schema (`additionalProperties`).
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, i64>,
+}
+
+impl serde::Serialize for WithExtras {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
+        object.optional("name", &self.name);
+        object.rest(&self.additional_properties);
+        object.end()
+    }
+}
+
+impl crate::runtime::decode::DecodeObject for WithExtras {
+    fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut name = None;
+        let mut additional_properties = std::collections::BTreeMap::new();
+        while let Some(key) = map.next_key::<crate::runtime::decode::Str<'de>>()? {
+            match key.as_str() {
+                "name" => crate::runtime::decode::optional(&mut map, &mut name),
+                _ => {
+                    crate::runtime::decode::keep(
+                        &mut map,
+                        &mut additional_properties,
+                        key,
+                    )
+                }
+            }?;
+        }
+        Ok(Self {
+            name,
+            additional_properties,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for WithExtras {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::decode_object(deserializer)
+    }
 }

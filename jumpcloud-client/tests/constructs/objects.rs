@@ -6,52 +6,78 @@
 )]
 
 /// Generated from `/components/schemas/Empty`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Empty {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     /// Properties the document does not describe, kept verbatim.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl serde::Serialize for Empty {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
+        object.optional("note", &self.note);
+        object.rest(&self.additional_properties);
+        object.end()
+    }
+}
+
+impl crate::runtime::decode::DecodeObject for Empty {
+    fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut note = None;
+        let mut additional_properties = serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::runtime::decode::Str<'de>>()? {
+            match key.as_str() {
+                "note" => crate::runtime::decode::optional(&mut map, &mut note),
+                _ => {
+                    crate::runtime::decode::keep(
+                        &mut map,
+                        &mut additional_properties,
+                        key,
+                    )
+                }
+            }?;
+        }
+        Ok(Self {
+            note,
+            additional_properties,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Empty {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::decode_object(deserializer)
+    }
 }
 
 /// A widget with &lt;b&gt;HTML&lt;/b&gt; and \[brackets\] in its docs.
 ///
 /// Generated from `/components/schemas/Widget`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Widget {
     /// Set by the server.
     ///
     /// Read-only: set by the server and ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     pub name: String,
     /// A keyword as a property name.
-    #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
-    #[serde(rename = "sizeInCm")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size_in_cm: Option<f32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
-    #[serde(rename = "createdAt")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<crate::runtime::Timestamp>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub birthday: Option<chrono::NaiveDate>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uuid: Option<uuid::Uuid>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub blob: Option<crate::runtime::Base64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dimensions: Option<WidgetDimensions>,
     /// Properties the document does not describe, kept verbatim.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -76,15 +102,144 @@ impl Widget {
     }
 }
 
+impl serde::Serialize for Widget {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
+        object.optional("id", &self.id);
+        object.field("name", &self.name);
+        object.optional("type", &self.type_);
+        object.optional("sizeInCm", &self.size_in_cm);
+        object.optional("count", &self.count);
+        object.optional("total", &self.total);
+        object.optional("createdAt", &self.created_at);
+        object.optional("birthday", &self.birthday);
+        object.optional("uuid", &self.uuid);
+        object.optional("blob", &self.blob);
+        object.optional("dimensions", &self.dimensions);
+        object.rest(&self.additional_properties);
+        object.end()
+    }
+}
+
+impl crate::runtime::decode::DecodeObject for Widget {
+    fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut name = None;
+        let mut type_ = None;
+        let mut size_in_cm = None;
+        let mut count = None;
+        let mut total = None;
+        let mut created_at = None;
+        let mut birthday = None;
+        let mut uuid = None;
+        let mut blob = None;
+        let mut dimensions = None;
+        let mut additional_properties = serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::runtime::decode::Str<'de>>()? {
+            match key.as_str() {
+                "id" => crate::runtime::decode::optional(&mut map, &mut id),
+                "name" => crate::runtime::decode::value(&mut map, &mut name),
+                "type" => crate::runtime::decode::optional(&mut map, &mut type_),
+                "sizeInCm" => crate::runtime::decode::optional(&mut map, &mut size_in_cm),
+                "count" => crate::runtime::decode::optional(&mut map, &mut count),
+                "total" => crate::runtime::decode::optional(&mut map, &mut total),
+                "createdAt" => {
+                    crate::runtime::decode::optional(&mut map, &mut created_at)
+                }
+                "birthday" => crate::runtime::decode::optional(&mut map, &mut birthday),
+                "uuid" => crate::runtime::decode::optional(&mut map, &mut uuid),
+                "blob" => crate::runtime::decode::optional(&mut map, &mut blob),
+                "dimensions" => {
+                    crate::runtime::decode::optional(&mut map, &mut dimensions)
+                }
+                _ => {
+                    crate::runtime::decode::keep(
+                        &mut map,
+                        &mut additional_properties,
+                        key,
+                    )
+                }
+            }?;
+        }
+        Ok(Self {
+            id,
+            name: crate::runtime::decode::required(name, "name")?,
+            type_,
+            size_in_cm,
+            count,
+            total,
+            created_at,
+            birthday,
+            uuid,
+            blob,
+            dimensions,
+            additional_properties,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Widget {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::decode_object(deserializer)
+    }
+}
+
 /// Generated from `/components/schemas/Widget/properties/dimensions`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WidgetDimensions {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub width: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub height: Option<i64>,
     /// Properties the document does not describe, kept verbatim.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl serde::Serialize for WidgetDimensions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
+        object.optional("width", &self.width);
+        object.optional("height", &self.height);
+        object.rest(&self.additional_properties);
+        object.end()
+    }
+}
+
+impl crate::runtime::decode::DecodeObject for WidgetDimensions {
+    fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut width = None;
+        let mut height = None;
+        let mut additional_properties = serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::runtime::decode::Str<'de>>()? {
+            match key.as_str() {
+                "width" => crate::runtime::decode::optional(&mut map, &mut width),
+                "height" => crate::runtime::decode::optional(&mut map, &mut height),
+                _ => {
+                    crate::runtime::decode::keep(
+                        &mut map,
+                        &mut additional_properties,
+                        key,
+                    )
+                }
+            }?;
+        }
+        Ok(Self {
+            width,
+            height,
+            additional_properties,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for WidgetDimensions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::decode_object(deserializer)
+    }
 }

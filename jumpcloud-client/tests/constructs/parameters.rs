@@ -6,14 +6,51 @@
 )]
 
 /// Generated from `/components/schemas/Part`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Part {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Properties the document does not describe, kept verbatim.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl serde::Serialize for Part {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
+        object.optional("id", &self.id);
+        object.rest(&self.additional_properties);
+        object.end()
+    }
+}
+
+impl crate::runtime::decode::DecodeObject for Part {
+    fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut additional_properties = serde_json::Map::new();
+        while let Some(key) = map.next_key::<crate::runtime::decode::Str<'de>>()? {
+            match key.as_str() {
+                "id" => crate::runtime::decode::optional(&mut map, &mut id),
+                _ => {
+                    crate::runtime::decode::keep(
+                        &mut map,
+                        &mut additional_properties,
+                        key,
+                    )
+                }
+            }?;
+        }
+        Ok(Self { id, additional_properties })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Part {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode::decode_object(deserializer)
+    }
 }
 
 /// Generated from `/paths/~1things~1{thing_id}~1parts/get/parameters/5/schema`.
@@ -21,15 +58,12 @@ pub struct Part {
 /// Values the document adds later become new variants in a minor release.
 /// Compared, hashed and ordered by wire value, so `Unknown` holding a known
 /// value equals that variant and a new variant never reorders the others.
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ThingsListPartsKind {
-    #[serde(rename = "big")]
     Big,
-    #[serde(rename = "small")]
     Small,
     /// A value this version of the client does not know; kept verbatim.
-    #[serde(untagged)]
     Unknown(String),
 }
 
@@ -72,5 +106,26 @@ impl PartialOrd for ThingsListPartsKind {
 impl Ord for ThingsListPartsKind {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
+    }
+}
+
+impl serde::Serialize for ThingsListPartsKind {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ThingsListPartsKind {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = crate::runtime::decode::Str::decode(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "big" => Self::Big,
+                "small" => Self::Small,
+                _ => Self::Unknown(value.into_owned()),
+            },
+        )
     }
 }
