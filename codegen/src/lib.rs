@@ -27,6 +27,9 @@ pub use stats::Stats;
 pub struct Generation {
     pub api: ir::Api,
     pub files: Vec<GeneratedFile>,
+    /// The client's `[features]` table (TOML), when the settings ask for
+    /// per-tag features.
+    pub features: Option<String>,
     pub stats: Stats,
 }
 
@@ -51,5 +54,11 @@ pub fn generate_from(
     let api = ir::build(spec, document, settings)?;
     let files = render::render(&api).map_err(|e| CodegenError::new(document, "", e.to_string()))?;
     let stats = Stats::of(&api, &files);
-    Ok(Generation { api, files, stats })
+    let features = render::features_table(&api);
+    Ok(Generation {
+        api,
+        files,
+        features,
+        stats,
+    })
 }

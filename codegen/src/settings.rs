@@ -25,6 +25,17 @@ pub struct Settings {
     /// (`<PREFIX>_REPORT`).
     #[serde(default = "default_contract_env_prefix")]
     pub contract_env_prefix: String,
+    /// One cargo feature per tag module, each compiling only the types its
+    /// operations reach (see `ir::reach`), plus `full` enabling them all.
+    /// Off, everything is always compiled.
+    #[serde(default)]
+    pub tag_features: bool,
+    /// The runtime's own optional features and what each enables (its
+    /// optional dependencies), written into the features table as they are.
+    /// `system-context` gates System Context operations and `multipart` is
+    /// enabled by every tag that uploads `multipart/form-data`.
+    #[serde(default)]
+    pub runtime_features: std::collections::BTreeMap<String, Vec<String>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -58,6 +69,8 @@ impl Default for Settings {
             crate_name: default_crate_name(),
             paging: None,
             contract_env_prefix: default_contract_env_prefix(),
+            tag_features: false,
+            runtime_features: Default::default(),
         }
     }
 }

@@ -7,13 +7,17 @@ pub mod apis;
 #[rustfmt::skip]
 pub mod error_bodies;
 pub mod runtime;
+#[cfg(feature = "system-context")]
 mod system_context_client;
 #[rustfmt::skip]
 pub mod types;
 
 pub use error_bodies::ErrorBody;
+#[cfg(feature = "system-context")]
+pub use runtime::SystemContext;
 pub use runtime::{
     ApiError, Base64, Binary, Client, ClientBuilder, Error, FilePart, Region, ResponseValue,
-    RetryPolicy, SystemContext, Timestamp,
+    RetryPolicy, Timestamp,
 };
+#[cfg(feature = "system-context")]
 pub use system_context_client::{SystemContextClient, V1System};

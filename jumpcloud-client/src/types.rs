@@ -5,11 +5,13 @@
     clippy::doc_overindented_list_items
 )]
 
+#[cfg(feature = "systems")]
 /// Generated from `/components/schemas/AccessRequestApiRevokeAccessRequestResponse`.
 pub type AccessRequestApiRevokeAccessRequestResponse = serde_json::Map<
     String,
     serde_json::Value,
 >;
+#[cfg(feature = "systems")]
 /// Generated from `/components/schemas/AccessRequestApiUpdateAccessRequestRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -22,6 +24,7 @@ pub struct AccessRequestApiUpdateAccessRequestRequest {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "systems")]
 impl serde::Serialize for AccessRequestApiUpdateAccessRequestRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -34,6 +37,7 @@ impl serde::Serialize for AccessRequestApiUpdateAccessRequestRequest {
     }
 }
 
+#[cfg(feature = "systems")]
 impl crate::runtime::decode::DecodeObject
 for AccessRequestApiUpdateAccessRequestRequest {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
@@ -79,6 +83,7 @@ for AccessRequestApiUpdateAccessRequestRequest {
     }
 }
 
+#[cfg(feature = "systems")]
 impl<'de> serde::Deserialize<'de> for AccessRequestApiUpdateAccessRequestRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -87,11 +92,13 @@ impl<'de> serde::Deserialize<'de> for AccessRequestApiUpdateAccessRequestRequest
     }
 }
 
+#[cfg(feature = "systems")]
 /// Generated from `/components/schemas/AccessRequestApiUpdateAccessRequestResponse`.
 pub type AccessRequestApiUpdateAccessRequestResponse = serde_json::Map<
     String,
     serde_json::Value,
 >;
+#[cfg(feature = "active_directory")]
 /// Active Directory
 ///
 /// Generated from `/components/schemas/active-directory`.
@@ -113,6 +120,7 @@ pub struct ActiveDirectory {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "active_directory")]
 impl serde::Serialize for ActiveDirectory {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -125,6 +133,7 @@ impl serde::Serialize for ActiveDirectory {
     }
 }
 
+#[cfg(feature = "active_directory")]
 impl crate::runtime::decode::DecodeObject for ActiveDirectory {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -161,6 +170,7 @@ impl crate::runtime::decode::DecodeObject for ActiveDirectory {
     }
 }
 
+#[cfg(feature = "active_directory")]
 impl<'de> serde::Deserialize<'de> for ActiveDirectory {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -169,6 +179,7 @@ impl<'de> serde::Deserialize<'de> for ActiveDirectory {
     }
 }
 
+#[cfg(feature = "active_directory")]
 /// Active Directory Agent
 ///
 /// Generated from `/components/schemas/active-directory-agent`.
@@ -180,6 +191,7 @@ pub struct ActiveDirectoryAgent {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "active_directory")]
 impl serde::Serialize for ActiveDirectoryAgent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -189,6 +201,7 @@ impl serde::Serialize for ActiveDirectoryAgent {
     }
 }
 
+#[cfg(feature = "active_directory")]
 impl crate::runtime::decode::DecodeObject for ActiveDirectoryAgent {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -216,6 +229,7 @@ impl crate::runtime::decode::DecodeObject for ActiveDirectoryAgent {
     }
 }
 
+#[cfg(feature = "active_directory")]
 impl<'de> serde::Deserialize<'de> for ActiveDirectoryAgent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -224,6 +238,7 @@ impl<'de> serde::Deserialize<'de> for ActiveDirectoryAgent {
     }
 }
 
+#[cfg(feature = "active_directory")]
 /// Generated from `/components/schemas/active-directory-agent/properties/agentType`.
 ///
 /// Values the document adds later become new variants in a minor release.
@@ -238,6 +253,7 @@ pub enum ActiveDirectoryAgentAgentType {
     Unknown(String),
 }
 
+#[cfg(feature = "active_directory")]
 impl ActiveDirectoryAgentAgentType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -249,43 +265,51 @@ impl ActiveDirectoryAgentAgentType {
     }
 }
 
+#[cfg(feature = "active_directory")]
 impl std::fmt::Display for ActiveDirectoryAgentAgentType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "active_directory")]
 impl PartialEq for ActiveDirectoryAgentAgentType {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
 
+#[cfg(feature = "active_directory")]
 impl Eq for ActiveDirectoryAgentAgentType {}
+#[cfg(feature = "active_directory")]
 impl std::hash::Hash for ActiveDirectoryAgentAgentType {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
 
+#[cfg(feature = "active_directory")]
 impl PartialOrd for ActiveDirectoryAgentAgentType {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 
+#[cfg(feature = "active_directory")]
 impl Ord for ActiveDirectoryAgentAgentType {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 
+#[cfg(feature = "active_directory")]
 impl serde::Serialize for ActiveDirectoryAgentAgentType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "active_directory")]
 impl<'de> serde::Deserialize<'de> for ActiveDirectoryAgentAgentType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -301,6 +325,7 @@ impl<'de> serde::Deserialize<'de> for ActiveDirectoryAgentAgentType {
     }
 }
 
+#[cfg(feature = "active_directory")]
 /// Active Directory Agent Get
 ///
 /// Generated from `/components/schemas/active-directory-agent-get`.
@@ -320,6 +345,7 @@ pub struct ActiveDirectoryAgentGet {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "active_directory")]
 impl ActiveDirectoryAgentGet {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -337,6 +363,7 @@ impl ActiveDirectoryAgentGet {
     }
 }
 
+#[cfg(feature = "active_directory")]
 impl serde::Serialize for ActiveDirectoryAgentGet {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -352,6 +379,7 @@ impl serde::Serialize for ActiveDirectoryAgentGet {
     }
 }
 
+#[cfg(feature = "active_directory")]
 impl crate::runtime::decode::DecodeObject for ActiveDirectoryAgentGet {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -399,6 +427,7 @@ impl crate::runtime::decode::DecodeObject for ActiveDirectoryAgentGet {
     }
 }
 
+#[cfg(feature = "active_directory")]
 impl<'de> serde::Deserialize<'de> for ActiveDirectoryAgentGet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -407,6 +436,7 @@ impl<'de> serde::Deserialize<'de> for ActiveDirectoryAgentGet {
     }
 }
 
+#[cfg(feature = "active_directory")]
 /// Generated from `/components/schemas/active-directory-agent-get/properties/state`.
 ///
 /// Values the document adds later become new variants in a minor release.
@@ -422,6 +452,7 @@ pub enum ActiveDirectoryAgentGetState {
     Unknown(String),
 }
 
+#[cfg(feature = "active_directory")]
 impl ActiveDirectoryAgentGetState {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -434,43 +465,51 @@ impl ActiveDirectoryAgentGetState {
     }
 }
 
+#[cfg(feature = "active_directory")]
 impl std::fmt::Display for ActiveDirectoryAgentGetState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "active_directory")]
 impl PartialEq for ActiveDirectoryAgentGetState {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
 
+#[cfg(feature = "active_directory")]
 impl Eq for ActiveDirectoryAgentGetState {}
+#[cfg(feature = "active_directory")]
 impl std::hash::Hash for ActiveDirectoryAgentGetState {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
 
+#[cfg(feature = "active_directory")]
 impl PartialOrd for ActiveDirectoryAgentGetState {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 
+#[cfg(feature = "active_directory")]
 impl Ord for ActiveDirectoryAgentGetState {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 
+#[cfg(feature = "active_directory")]
 impl serde::Serialize for ActiveDirectoryAgentGetState {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "active_directory")]
 impl<'de> serde::Deserialize<'de> for ActiveDirectoryAgentGetState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -487,6 +526,7 @@ impl<'de> serde::Deserialize<'de> for ActiveDirectoryAgentGetState {
     }
 }
 
+#[cfg(feature = "active_directory")]
 /// Active Directory Agent List
 ///
 /// Generated from `/components/schemas/active-directory-agent-list`.
@@ -504,6 +544,7 @@ pub struct ActiveDirectoryAgentList {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "active_directory")]
 impl serde::Serialize for ActiveDirectoryAgentList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -518,6 +559,7 @@ impl serde::Serialize for ActiveDirectoryAgentList {
     }
 }
 
+#[cfg(feature = "active_directory")]
 impl crate::runtime::decode::DecodeObject for ActiveDirectoryAgentList {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -560,6 +602,7 @@ impl crate::runtime::decode::DecodeObject for ActiveDirectoryAgentList {
     }
 }
 
+#[cfg(feature = "active_directory")]
 impl<'de> serde::Deserialize<'de> for ActiveDirectoryAgentList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -568,6 +611,7 @@ impl<'de> serde::Deserialize<'de> for ActiveDirectoryAgentList {
     }
 }
 
+#[cfg(feature = "active_directory")]
 /// Generated from `/components/schemas/active-directory-agent-list/properties/state`.
 ///
 /// Values the document adds later become new variants in a minor release.
@@ -583,6 +627,7 @@ pub enum ActiveDirectoryAgentListState {
     Unknown(String),
 }
 
+#[cfg(feature = "active_directory")]
 impl ActiveDirectoryAgentListState {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -595,43 +640,51 @@ impl ActiveDirectoryAgentListState {
     }
 }
 
+#[cfg(feature = "active_directory")]
 impl std::fmt::Display for ActiveDirectoryAgentListState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "active_directory")]
 impl PartialEq for ActiveDirectoryAgentListState {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
 
+#[cfg(feature = "active_directory")]
 impl Eq for ActiveDirectoryAgentListState {}
+#[cfg(feature = "active_directory")]
 impl std::hash::Hash for ActiveDirectoryAgentListState {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
 
+#[cfg(feature = "active_directory")]
 impl PartialOrd for ActiveDirectoryAgentListState {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 
+#[cfg(feature = "active_directory")]
 impl Ord for ActiveDirectoryAgentListState {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 
+#[cfg(feature = "active_directory")]
 impl serde::Serialize for ActiveDirectoryAgentListState {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "active_directory")]
 impl<'de> serde::Deserialize<'de> for ActiveDirectoryAgentListState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -648,6 +701,7 @@ impl<'de> serde::Deserialize<'de> for ActiveDirectoryAgentListState {
     }
 }
 
+#[cfg(feature = "active_directory")]
 /// Generated from `/components/schemas/active-directory/properties/useCase`.
 ///
 /// Values the document adds later become new variants in a minor release.
@@ -664,6 +718,7 @@ pub enum ActiveDirectoryUseCase {
     Unknown(String),
 }
 
+#[cfg(feature = "active_directory")]
 impl ActiveDirectoryUseCase {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -677,43 +732,51 @@ impl ActiveDirectoryUseCase {
     }
 }
 
+#[cfg(feature = "active_directory")]
 impl std::fmt::Display for ActiveDirectoryUseCase {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "active_directory")]
 impl PartialEq for ActiveDirectoryUseCase {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
 
+#[cfg(feature = "active_directory")]
 impl Eq for ActiveDirectoryUseCase {}
+#[cfg(feature = "active_directory")]
 impl std::hash::Hash for ActiveDirectoryUseCase {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
 
+#[cfg(feature = "active_directory")]
 impl PartialOrd for ActiveDirectoryUseCase {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 
+#[cfg(feature = "active_directory")]
 impl Ord for ActiveDirectoryUseCase {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 
+#[cfg(feature = "active_directory")]
 impl serde::Serialize for ActiveDirectoryUseCase {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "active_directory")]
 impl<'de> serde::Deserialize<'de> for ActiveDirectoryUseCase {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -731,10 +794,13 @@ impl<'de> serde::Deserialize<'de> for ActiveDirectoryUseCase {
     }
 }
 
+#[cfg(feature = "active_directory")]
 /// Generated from `/components/schemas/ActivedirectoriesAgentsListResponse`.
 pub type ActivedirectoriesAgentsListResponse = Vec<ActiveDirectoryAgentList>;
+#[cfg(feature = "active_directory")]
 /// Generated from `/components/schemas/ActivedirectoriesListResponse`.
 pub type ActivedirectoriesListResponse = Vec<ActiveDirectory>;
+#[cfg(feature = "g_suite")]
 /// Generated from `/components/schemas/Address`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -752,6 +818,7 @@ pub struct Address {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "g_suite")]
 impl serde::Serialize for Address {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -769,6 +836,7 @@ impl serde::Serialize for Address {
     }
 }
 
+#[cfg(feature = "g_suite")]
 impl crate::runtime::decode::DecodeObject for Address {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -824,6 +892,7 @@ impl crate::runtime::decode::DecodeObject for Address {
     }
 }
 
+#[cfg(feature = "g_suite")]
 impl<'de> serde::Deserialize<'de> for Address {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -832,6 +901,7 @@ impl<'de> serde::Deserialize<'de> for Address {
     }
 }
 
+#[cfg(feature = "apple_mdm")]
 /// ADE
 ///
 /// Generated from `/components/schemas/ADE`.
@@ -853,6 +923,7 @@ pub struct Ade {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "apple_mdm")]
 impl serde::Serialize for Ade {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -870,6 +941,7 @@ impl serde::Serialize for Ade {
     }
 }
 
+#[cfg(feature = "apple_mdm")]
 impl crate::runtime::decode::DecodeObject for Ade {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -926,6 +998,7 @@ impl crate::runtime::decode::DecodeObject for Ade {
     }
 }
 
+#[cfg(feature = "apple_mdm")]
 impl<'de> serde::Deserialize<'de> for Ade {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -934,6 +1007,7 @@ impl<'de> serde::Deserialize<'de> for Ade {
     }
 }
 
+#[cfg(feature = "apple_mdm")]
 /// ADES
 ///
 /// Generated from `/components/schemas/ADES`.
@@ -946,6 +1020,7 @@ pub struct Ades {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "apple_mdm")]
 impl serde::Serialize for Ades {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -956,6 +1031,7 @@ impl serde::Serialize for Ades {
     }
 }
 
+#[cfg(feature = "apple_mdm")]
 impl crate::runtime::decode::DecodeObject for Ades {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -984,6 +1060,7 @@ impl crate::runtime::decode::DecodeObject for Ades {
     }
 }
 
+#[cfg(feature = "apple_mdm")]
 impl<'de> serde::Deserialize<'de> for Ades {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -992,6 +1069,7 @@ impl<'de> serde::Deserialize<'de> for Ades {
     }
 }
 
+#[cfg(feature = "providers")]
 /// Administrator
 ///
 /// Generated from `/components/schemas/Administrator`.
@@ -1014,6 +1092,7 @@ pub struct Administrator {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for Administrator {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -1034,6 +1113,7 @@ impl serde::Serialize for Administrator {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject for Administrator {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -1105,6 +1185,7 @@ impl crate::runtime::decode::DecodeObject for Administrator {
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for Administrator {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1113,6 +1194,7 @@ impl<'de> serde::Deserialize<'de> for Administrator {
     }
 }
 
+#[cfg(feature = "administrators")]
 /// AdministratorOrganizationLink
 ///
 /// Generated from `/components/schemas/AdministratorOrganizationLink`.
@@ -1127,6 +1209,7 @@ pub struct AdministratorOrganizationLink {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "administrators")]
 impl serde::Serialize for AdministratorOrganizationLink {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -1137,6 +1220,7 @@ impl serde::Serialize for AdministratorOrganizationLink {
     }
 }
 
+#[cfg(feature = "administrators")]
 impl crate::runtime::decode::DecodeObject for AdministratorOrganizationLink {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -1169,6 +1253,7 @@ impl crate::runtime::decode::DecodeObject for AdministratorOrganizationLink {
     }
 }
 
+#[cfg(feature = "administrators")]
 impl<'de> serde::Deserialize<'de> for AdministratorOrganizationLink {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1177,6 +1262,7 @@ impl<'de> serde::Deserialize<'de> for AdministratorOrganizationLink {
     }
 }
 
+#[cfg(feature = "administrators")]
 /// AdministratorOrganizationLinkReq
 ///
 /// Generated from `/components/schemas/AdministratorOrganizationLinkReq`.
@@ -1189,6 +1275,7 @@ pub struct AdministratorOrganizationLinkReq {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "administrators")]
 impl serde::Serialize for AdministratorOrganizationLinkReq {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -1198,6 +1285,7 @@ impl serde::Serialize for AdministratorOrganizationLinkReq {
     }
 }
 
+#[cfg(feature = "administrators")]
 impl crate::runtime::decode::DecodeObject for AdministratorOrganizationLinkReq {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -1225,6 +1313,7 @@ impl crate::runtime::decode::DecodeObject for AdministratorOrganizationLinkReq {
     }
 }
 
+#[cfg(feature = "administrators")]
 impl<'de> serde::Deserialize<'de> for AdministratorOrganizationLinkReq {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1233,18 +1322,22 @@ impl<'de> serde::Deserialize<'de> for AdministratorOrganizationLinkReq {
     }
 }
 
+#[cfg(feature = "administrators")]
 /// Generated from `/components/schemas/AdministratorOrganizationsListByAdministratorResponse`.
 pub type AdministratorOrganizationsListByAdministratorResponse = Vec<
     AdministratorOrganizationLink,
 >;
+#[cfg(feature = "administrators")]
 /// Generated from `/components/schemas/AdministratorOrganizationsListByOrganizationResponse`.
 pub type AdministratorOrganizationsListByOrganizationResponse = Vec<
     AdministratorOrganizationLink,
 >;
+#[cfg(feature = "authentication_policies")]
 /// Can be any value - string, number, boolean, array or object.
 ///
 /// Generated from `/components/schemas/AnyValue`.
 pub type AnyValue = serde_json::Value;
+#[cfg(feature = "apple_mdm")]
 /// AppleMDM
 ///
 /// Generated from `/components/schemas/AppleMDM`.
@@ -1281,6 +1374,7 @@ pub struct AppleMdm {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "apple_mdm")]
 impl AppleMdm {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -1305,6 +1399,7 @@ impl AppleMdm {
     }
 }
 
+#[cfg(feature = "apple_mdm")]
 impl serde::Serialize for AppleMdm {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -1331,6 +1426,7 @@ impl serde::Serialize for AppleMdm {
     }
 }
 
+#[cfg(feature = "apple_mdm")]
 impl crate::runtime::decode::DecodeObject for AppleMdm {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -1436,6 +1532,7 @@ impl crate::runtime::decode::DecodeObject for AppleMdm {
     }
 }
 
+#[cfg(feature = "apple_mdm")]
 impl<'de> serde::Deserialize<'de> for AppleMdm {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1444,6 +1541,7 @@ impl<'de> serde::Deserialize<'de> for AppleMdm {
     }
 }
 
+#[cfg(feature = "apple_mdm")]
 /// The state of the dep server token, presence and expiry.
 ///
 /// Generated from `/components/schemas/AppleMDM/properties/depServerTokenState`.
@@ -1463,6 +1561,7 @@ pub enum AppleMdmDepServerTokenState {
     Unknown(String),
 }
 
+#[cfg(feature = "apple_mdm")]
 impl AppleMdmDepServerTokenState {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -1476,43 +1575,51 @@ impl AppleMdmDepServerTokenState {
     }
 }
 
+#[cfg(feature = "apple_mdm")]
 impl std::fmt::Display for AppleMdmDepServerTokenState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "apple_mdm")]
 impl PartialEq for AppleMdmDepServerTokenState {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
 
+#[cfg(feature = "apple_mdm")]
 impl Eq for AppleMdmDepServerTokenState {}
+#[cfg(feature = "apple_mdm")]
 impl std::hash::Hash for AppleMdmDepServerTokenState {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
 
+#[cfg(feature = "apple_mdm")]
 impl PartialOrd for AppleMdmDepServerTokenState {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 
+#[cfg(feature = "apple_mdm")]
 impl Ord for AppleMdmDepServerTokenState {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 
+#[cfg(feature = "apple_mdm")]
 impl serde::Serialize for AppleMdmDepServerTokenState {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "apple_mdm")]
 impl<'de> serde::Deserialize<'de> for AppleMdmDepServerTokenState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1530,6 +1637,7 @@ impl<'de> serde::Deserialize<'de> for AppleMdmDepServerTokenState {
     }
 }
 
+#[cfg(feature = "apple_mdm")]
 /// Apple MDM Device
 ///
 /// Generated from `/components/schemas/apple-mdm-device`.
@@ -1550,6 +1658,7 @@ pub struct AppleMdmDevice {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "apple_mdm")]
 impl serde::Serialize for AppleMdmDevice {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -1572,6 +1681,7 @@ impl serde::Serialize for AppleMdmDevice {
     }
 }
 
+#[cfg(feature = "apple_mdm")]
 impl crate::runtime::decode::DecodeObject for AppleMdmDevice {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -1641,6 +1751,7 @@ impl crate::runtime::decode::DecodeObject for AppleMdmDevice {
     }
 }
 
+#[cfg(feature = "apple_mdm")]
 impl<'de> serde::Deserialize<'de> for AppleMdmDevice {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1649,6 +1760,7 @@ impl<'de> serde::Deserialize<'de> for AppleMdmDevice {
     }
 }
 
+#[cfg(feature = "apple_mdm")]
 /// Apple MDM device information
 ///
 /// Generated from `/components/schemas/apple-mdm-device-info`.
@@ -1672,6 +1784,7 @@ pub struct AppleMdmDeviceInfo {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "apple_mdm")]
 impl serde::Serialize for AppleMdmDeviceInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -1701,6 +1814,7 @@ impl serde::Serialize for AppleMdmDeviceInfo {
     }
 }
 
+#[cfg(feature = "apple_mdm")]
 impl crate::runtime::decode::DecodeObject for AppleMdmDeviceInfo {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -1794,6 +1908,7 @@ impl crate::runtime::decode::DecodeObject for AppleMdmDeviceInfo {
     }
 }
 
+#[cfg(feature = "apple_mdm")]
 impl<'de> serde::Deserialize<'de> for AppleMdmDeviceInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1802,6 +1917,7 @@ impl<'de> serde::Deserialize<'de> for AppleMdmDeviceInfo {
     }
 }
 
+#[cfg(feature = "apple_mdm")]
 /// Apple MDM device security information
 ///
 /// Generated from `/components/schemas/apple-mdm-device-security-info`.
@@ -1817,6 +1933,7 @@ pub struct AppleMdmDeviceSecurityInfo {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "apple_mdm")]
 impl serde::Serialize for AppleMdmDeviceSecurityInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -1831,6 +1948,7 @@ impl serde::Serialize for AppleMdmDeviceSecurityInfo {
     }
 }
 
+#[cfg(feature = "apple_mdm")]
 impl crate::runtime::decode::DecodeObject for AppleMdmDeviceSecurityInfo {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -1884,6 +2002,7 @@ impl crate::runtime::decode::DecodeObject for AppleMdmDeviceSecurityInfo {
     }
 }
 
+#[cfg(feature = "apple_mdm")]
 impl<'de> serde::Deserialize<'de> for AppleMdmDeviceSecurityInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1892,6 +2011,7 @@ impl<'de> serde::Deserialize<'de> for AppleMdmDeviceSecurityInfo {
     }
 }
 
+#[cfg(feature = "apple_mdm")]
 /// Apple MDM Patch
 ///
 /// Generated from `/components/schemas/apple-mdm-patch`.
@@ -1918,6 +2038,7 @@ pub struct AppleMdmPatch {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "apple_mdm")]
 impl serde::Serialize for AppleMdmPatch {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -1939,6 +2060,7 @@ impl serde::Serialize for AppleMdmPatch {
     }
 }
 
+#[cfg(feature = "apple_mdm")]
 impl crate::runtime::decode::DecodeObject for AppleMdmPatch {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -2015,6 +2137,7 @@ impl crate::runtime::decode::DecodeObject for AppleMdmPatch {
     }
 }
 
+#[cfg(feature = "apple_mdm")]
 impl<'de> serde::Deserialize<'de> for AppleMdmPatch {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2023,14 +2146,17 @@ impl<'de> serde::Deserialize<'de> for AppleMdmPatch {
     }
 }
 
+#[cfg(feature = "full")]
 /// Apple MDM Public Key Certificate
 ///
 /// Generated from `/components/schemas/apple-mdm-public-key-cert`.
 pub type AppleMdmPublicKeyCert = String;
+#[cfg(feature = "full")]
 /// Apple MDM Signed CSR PList
 ///
 /// Generated from `/components/schemas/apple-mdm-signed-csr-plist`.
 pub type AppleMdmSignedCsrPlist = String;
+#[cfg(feature = "apple_mdm")]
 /// Generated from `/components/schemas/ApplemdmsDevicesClearActivationLock500Response`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -2040,6 +2166,7 @@ pub struct ApplemdmsDevicesClearActivationLock500Response {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "apple_mdm")]
 impl serde::Serialize for ApplemdmsDevicesClearActivationLock500Response {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -2049,6 +2176,7 @@ impl serde::Serialize for ApplemdmsDevicesClearActivationLock500Response {
     }
 }
 
+#[cfg(feature = "apple_mdm")]
 impl crate::runtime::decode::DecodeObject
 for ApplemdmsDevicesClearActivationLock500Response {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
@@ -2075,6 +2203,7 @@ for ApplemdmsDevicesClearActivationLock500Response {
     }
 }
 
+#[cfg(feature = "apple_mdm")]
 impl<'de> serde::Deserialize<'de> for ApplemdmsDevicesClearActivationLock500Response {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2083,6 +2212,7 @@ impl<'de> serde::Deserialize<'de> for ApplemdmsDevicesClearActivationLock500Resp
     }
 }
 
+#[cfg(feature = "apple_mdm")]
 /// Generated from `/components/schemas/ApplemdmsDevicesClearActivationLockResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -2092,6 +2222,7 @@ pub struct ApplemdmsDevicesClearActivationLockResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "apple_mdm")]
 impl serde::Serialize for ApplemdmsDevicesClearActivationLockResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -2101,6 +2232,7 @@ impl serde::Serialize for ApplemdmsDevicesClearActivationLockResponse {
     }
 }
 
+#[cfg(feature = "apple_mdm")]
 impl crate::runtime::decode::DecodeObject
 for ApplemdmsDevicesClearActivationLockResponse {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
@@ -2127,6 +2259,7 @@ for ApplemdmsDevicesClearActivationLockResponse {
     }
 }
 
+#[cfg(feature = "apple_mdm")]
 impl<'de> serde::Deserialize<'de> for ApplemdmsDevicesClearActivationLockResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2135,6 +2268,7 @@ impl<'de> serde::Deserialize<'de> for ApplemdmsDevicesClearActivationLockRespons
     }
 }
 
+#[cfg(feature = "apple_mdm")]
 /// Generated from `/components/schemas/ApplemdmsDevicesOsUpdateStatusResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -2144,6 +2278,7 @@ pub struct ApplemdmsDevicesOsUpdateStatusResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "apple_mdm")]
 impl serde::Serialize for ApplemdmsDevicesOsUpdateStatusResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -2153,6 +2288,7 @@ impl serde::Serialize for ApplemdmsDevicesOsUpdateStatusResponse {
     }
 }
 
+#[cfg(feature = "apple_mdm")]
 impl crate::runtime::decode::DecodeObject for ApplemdmsDevicesOsUpdateStatusResponse {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -2178,6 +2314,7 @@ impl crate::runtime::decode::DecodeObject for ApplemdmsDevicesOsUpdateStatusResp
     }
 }
 
+#[cfg(feature = "apple_mdm")]
 impl<'de> serde::Deserialize<'de> for ApplemdmsDevicesOsUpdateStatusResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2186,6 +2323,7 @@ impl<'de> serde::Deserialize<'de> for ApplemdmsDevicesOsUpdateStatusResponse {
     }
 }
 
+#[cfg(feature = "apple_mdm")]
 /// Generated from `/components/schemas/ApplemdmsDevicesRefreshActivationLockInformation500Response`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -2195,6 +2333,7 @@ pub struct ApplemdmsDevicesRefreshActivationLockInformation500Response {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "apple_mdm")]
 impl serde::Serialize for ApplemdmsDevicesRefreshActivationLockInformation500Response {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -2204,6 +2343,7 @@ impl serde::Serialize for ApplemdmsDevicesRefreshActivationLockInformation500Res
     }
 }
 
+#[cfg(feature = "apple_mdm")]
 impl crate::runtime::decode::DecodeObject
 for ApplemdmsDevicesRefreshActivationLockInformation500Response {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
@@ -2230,6 +2370,7 @@ for ApplemdmsDevicesRefreshActivationLockInformation500Response {
     }
 }
 
+#[cfg(feature = "apple_mdm")]
 impl<'de> serde::Deserialize<'de>
 for ApplemdmsDevicesRefreshActivationLockInformation500Response {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2239,6 +2380,7 @@ for ApplemdmsDevicesRefreshActivationLockInformation500Response {
     }
 }
 
+#[cfg(feature = "apple_mdm")]
 /// Generated from `/components/schemas/ApplemdmsDevicesRefreshActivationLockInformationResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -2248,6 +2390,7 @@ pub struct ApplemdmsDevicesRefreshActivationLockInformationResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "apple_mdm")]
 impl serde::Serialize for ApplemdmsDevicesRefreshActivationLockInformationResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -2257,6 +2400,7 @@ impl serde::Serialize for ApplemdmsDevicesRefreshActivationLockInformationRespon
     }
 }
 
+#[cfg(feature = "apple_mdm")]
 impl crate::runtime::decode::DecodeObject
 for ApplemdmsDevicesRefreshActivationLockInformationResponse {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
@@ -2283,6 +2427,7 @@ for ApplemdmsDevicesRefreshActivationLockInformationResponse {
     }
 }
 
+#[cfg(feature = "apple_mdm")]
 impl<'de> serde::Deserialize<'de>
 for ApplemdmsDevicesRefreshActivationLockInformationResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2292,6 +2437,7 @@ for ApplemdmsDevicesRefreshActivationLockInformationResponse {
     }
 }
 
+#[cfg(feature = "apple_mdm")]
 /// Generated from `/components/schemas/ApplemdmsDevicesScheduleOsUpdateResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -2301,6 +2447,7 @@ pub struct ApplemdmsDevicesScheduleOsUpdateResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "apple_mdm")]
 impl serde::Serialize for ApplemdmsDevicesScheduleOsUpdateResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -2310,6 +2457,7 @@ impl serde::Serialize for ApplemdmsDevicesScheduleOsUpdateResponse {
     }
 }
 
+#[cfg(feature = "apple_mdm")]
 impl crate::runtime::decode::DecodeObject for ApplemdmsDevicesScheduleOsUpdateResponse {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -2335,6 +2483,7 @@ impl crate::runtime::decode::DecodeObject for ApplemdmsDevicesScheduleOsUpdateRe
     }
 }
 
+#[cfg(feature = "apple_mdm")]
 impl<'de> serde::Deserialize<'de> for ApplemdmsDevicesScheduleOsUpdateResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2343,6 +2492,7 @@ impl<'de> serde::Deserialize<'de> for ApplemdmsDevicesScheduleOsUpdateResponse {
     }
 }
 
+#[cfg(feature = "apple_mdm")]
 /// Generated from `/components/schemas/ApplemdmsDeviceserase500Response`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -2352,6 +2502,7 @@ pub struct ApplemdmsDeviceserase500Response {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "apple_mdm")]
 impl serde::Serialize for ApplemdmsDeviceserase500Response {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -2361,6 +2512,7 @@ impl serde::Serialize for ApplemdmsDeviceserase500Response {
     }
 }
 
+#[cfg(feature = "apple_mdm")]
 impl crate::runtime::decode::DecodeObject for ApplemdmsDeviceserase500Response {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -2386,6 +2538,7 @@ impl crate::runtime::decode::DecodeObject for ApplemdmsDeviceserase500Response {
     }
 }
 
+#[cfg(feature = "apple_mdm")]
 impl<'de> serde::Deserialize<'de> for ApplemdmsDeviceserase500Response {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2394,6 +2547,7 @@ impl<'de> serde::Deserialize<'de> for ApplemdmsDeviceserase500Response {
     }
 }
 
+#[cfg(feature = "apple_mdm")]
 /// Generated from `/components/schemas/ApplemdmsDeviceseraseRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -2404,6 +2558,7 @@ pub struct ApplemdmsDeviceseraseRequest {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "apple_mdm")]
 impl serde::Serialize for ApplemdmsDeviceseraseRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -2413,6 +2568,7 @@ impl serde::Serialize for ApplemdmsDeviceseraseRequest {
     }
 }
 
+#[cfg(feature = "apple_mdm")]
 impl crate::runtime::decode::DecodeObject for ApplemdmsDeviceseraseRequest {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -2435,6 +2591,7 @@ impl crate::runtime::decode::DecodeObject for ApplemdmsDeviceseraseRequest {
     }
 }
 
+#[cfg(feature = "apple_mdm")]
 impl<'de> serde::Deserialize<'de> for ApplemdmsDeviceseraseRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2443,6 +2600,7 @@ impl<'de> serde::Deserialize<'de> for ApplemdmsDeviceseraseRequest {
     }
 }
 
+#[cfg(feature = "apple_mdm")]
 /// Generated from `/components/schemas/ApplemdmsDeviceseraseResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -2452,6 +2610,7 @@ pub struct ApplemdmsDeviceseraseResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "apple_mdm")]
 impl serde::Serialize for ApplemdmsDeviceseraseResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -2461,6 +2620,7 @@ impl serde::Serialize for ApplemdmsDeviceseraseResponse {
     }
 }
 
+#[cfg(feature = "apple_mdm")]
 impl crate::runtime::decode::DecodeObject for ApplemdmsDeviceseraseResponse {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -2486,6 +2646,7 @@ impl crate::runtime::decode::DecodeObject for ApplemdmsDeviceseraseResponse {
     }
 }
 
+#[cfg(feature = "apple_mdm")]
 impl<'de> serde::Deserialize<'de> for ApplemdmsDeviceseraseResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2494,8 +2655,10 @@ impl<'de> serde::Deserialize<'de> for ApplemdmsDeviceseraseResponse {
     }
 }
 
+#[cfg(feature = "apple_mdm")]
 /// Generated from `/components/schemas/ApplemdmsDeviceslistResponse`.
 pub type ApplemdmsDeviceslistResponse = Vec<AppleMdmDevice>;
+#[cfg(feature = "apple_mdm")]
 /// Generated from `/components/schemas/ApplemdmsDeviceslock500Response`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -2505,6 +2668,7 @@ pub struct ApplemdmsDeviceslock500Response {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "apple_mdm")]
 impl serde::Serialize for ApplemdmsDeviceslock500Response {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -2514,6 +2678,7 @@ impl serde::Serialize for ApplemdmsDeviceslock500Response {
     }
 }
 
+#[cfg(feature = "apple_mdm")]
 impl crate::runtime::decode::DecodeObject for ApplemdmsDeviceslock500Response {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -2539,6 +2704,7 @@ impl crate::runtime::decode::DecodeObject for ApplemdmsDeviceslock500Response {
     }
 }
 
+#[cfg(feature = "apple_mdm")]
 impl<'de> serde::Deserialize<'de> for ApplemdmsDeviceslock500Response {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2547,6 +2713,7 @@ impl<'de> serde::Deserialize<'de> for ApplemdmsDeviceslock500Response {
     }
 }
 
+#[cfg(feature = "apple_mdm")]
 /// Generated from `/components/schemas/ApplemdmsDeviceslockRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -2557,6 +2724,7 @@ pub struct ApplemdmsDeviceslockRequest {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "apple_mdm")]
 impl serde::Serialize for ApplemdmsDeviceslockRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -2566,6 +2734,7 @@ impl serde::Serialize for ApplemdmsDeviceslockRequest {
     }
 }
 
+#[cfg(feature = "apple_mdm")]
 impl crate::runtime::decode::DecodeObject for ApplemdmsDeviceslockRequest {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -2588,6 +2757,7 @@ impl crate::runtime::decode::DecodeObject for ApplemdmsDeviceslockRequest {
     }
 }
 
+#[cfg(feature = "apple_mdm")]
 impl<'de> serde::Deserialize<'de> for ApplemdmsDeviceslockRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2596,6 +2766,7 @@ impl<'de> serde::Deserialize<'de> for ApplemdmsDeviceslockRequest {
     }
 }
 
+#[cfg(feature = "apple_mdm")]
 /// Generated from `/components/schemas/ApplemdmsDeviceslockResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -2605,6 +2776,7 @@ pub struct ApplemdmsDeviceslockResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "apple_mdm")]
 impl serde::Serialize for ApplemdmsDeviceslockResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -2614,6 +2786,7 @@ impl serde::Serialize for ApplemdmsDeviceslockResponse {
     }
 }
 
+#[cfg(feature = "apple_mdm")]
 impl crate::runtime::decode::DecodeObject for ApplemdmsDeviceslockResponse {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -2639,6 +2812,7 @@ impl crate::runtime::decode::DecodeObject for ApplemdmsDeviceslockResponse {
     }
 }
 
+#[cfg(feature = "apple_mdm")]
 impl<'de> serde::Deserialize<'de> for ApplemdmsDeviceslockResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2647,6 +2821,7 @@ impl<'de> serde::Deserialize<'de> for ApplemdmsDeviceslockResponse {
     }
 }
 
+#[cfg(feature = "apple_mdm")]
 /// Generated from `/components/schemas/ApplemdmsDevicesrestart500Response`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -2656,6 +2831,7 @@ pub struct ApplemdmsDevicesrestart500Response {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "apple_mdm")]
 impl serde::Serialize for ApplemdmsDevicesrestart500Response {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -2665,6 +2841,7 @@ impl serde::Serialize for ApplemdmsDevicesrestart500Response {
     }
 }
 
+#[cfg(feature = "apple_mdm")]
 impl crate::runtime::decode::DecodeObject for ApplemdmsDevicesrestart500Response {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -2690,6 +2867,7 @@ impl crate::runtime::decode::DecodeObject for ApplemdmsDevicesrestart500Response
     }
 }
 
+#[cfg(feature = "apple_mdm")]
 impl<'de> serde::Deserialize<'de> for ApplemdmsDevicesrestart500Response {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2698,6 +2876,7 @@ impl<'de> serde::Deserialize<'de> for ApplemdmsDevicesrestart500Response {
     }
 }
 
+#[cfg(feature = "apple_mdm")]
 /// Generated from `/components/schemas/ApplemdmsDevicesrestartRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -2708,6 +2887,7 @@ pub struct ApplemdmsDevicesrestartRequest {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "apple_mdm")]
 impl serde::Serialize for ApplemdmsDevicesrestartRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -2717,6 +2897,7 @@ impl serde::Serialize for ApplemdmsDevicesrestartRequest {
     }
 }
 
+#[cfg(feature = "apple_mdm")]
 impl crate::runtime::decode::DecodeObject for ApplemdmsDevicesrestartRequest {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -2744,6 +2925,7 @@ impl crate::runtime::decode::DecodeObject for ApplemdmsDevicesrestartRequest {
     }
 }
 
+#[cfg(feature = "apple_mdm")]
 impl<'de> serde::Deserialize<'de> for ApplemdmsDevicesrestartRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2752,6 +2934,7 @@ impl<'de> serde::Deserialize<'de> for ApplemdmsDevicesrestartRequest {
     }
 }
 
+#[cfg(feature = "apple_mdm")]
 /// Generated from `/components/schemas/ApplemdmsDevicesrestartResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -2761,6 +2944,7 @@ pub struct ApplemdmsDevicesrestartResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "apple_mdm")]
 impl serde::Serialize for ApplemdmsDevicesrestartResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -2770,6 +2954,7 @@ impl serde::Serialize for ApplemdmsDevicesrestartResponse {
     }
 }
 
+#[cfg(feature = "apple_mdm")]
 impl crate::runtime::decode::DecodeObject for ApplemdmsDevicesrestartResponse {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -2795,6 +2980,7 @@ impl crate::runtime::decode::DecodeObject for ApplemdmsDevicesrestartResponse {
     }
 }
 
+#[cfg(feature = "apple_mdm")]
 impl<'de> serde::Deserialize<'de> for ApplemdmsDevicesrestartResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2803,6 +2989,7 @@ impl<'de> serde::Deserialize<'de> for ApplemdmsDevicesrestartResponse {
     }
 }
 
+#[cfg(feature = "apple_mdm")]
 /// Generated from `/components/schemas/ApplemdmsDevicesshutdown500Response`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -2812,6 +2999,7 @@ pub struct ApplemdmsDevicesshutdown500Response {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "apple_mdm")]
 impl serde::Serialize for ApplemdmsDevicesshutdown500Response {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -2821,6 +3009,7 @@ impl serde::Serialize for ApplemdmsDevicesshutdown500Response {
     }
 }
 
+#[cfg(feature = "apple_mdm")]
 impl crate::runtime::decode::DecodeObject for ApplemdmsDevicesshutdown500Response {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -2846,6 +3035,7 @@ impl crate::runtime::decode::DecodeObject for ApplemdmsDevicesshutdown500Respons
     }
 }
 
+#[cfg(feature = "apple_mdm")]
 impl<'de> serde::Deserialize<'de> for ApplemdmsDevicesshutdown500Response {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2854,6 +3044,7 @@ impl<'de> serde::Deserialize<'de> for ApplemdmsDevicesshutdown500Response {
     }
 }
 
+#[cfg(feature = "apple_mdm")]
 /// Generated from `/components/schemas/ApplemdmsDevicesshutdownResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -2863,6 +3054,7 @@ pub struct ApplemdmsDevicesshutdownResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "apple_mdm")]
 impl serde::Serialize for ApplemdmsDevicesshutdownResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -2872,6 +3064,7 @@ impl serde::Serialize for ApplemdmsDevicesshutdownResponse {
     }
 }
 
+#[cfg(feature = "apple_mdm")]
 impl crate::runtime::decode::DecodeObject for ApplemdmsDevicesshutdownResponse {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -2897,6 +3090,7 @@ impl crate::runtime::decode::DecodeObject for ApplemdmsDevicesshutdownResponse {
     }
 }
 
+#[cfg(feature = "apple_mdm")]
 impl<'de> serde::Deserialize<'de> for ApplemdmsDevicesshutdownResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2905,10 +3099,13 @@ impl<'de> serde::Deserialize<'de> for ApplemdmsDevicesshutdownResponse {
     }
 }
 
+#[cfg(feature = "apple_mdm")]
 /// Generated from `/components/schemas/ApplemdmsEnrollmentprofileslistResponse`.
 pub type ApplemdmsEnrollmentprofileslistResponse = Vec<AppleMdm>;
+#[cfg(feature = "apple_mdm")]
 /// Generated from `/components/schemas/ApplemdmsListResponse`.
 pub type ApplemdmsListResponse = Vec<AppleMdm>;
+#[cfg(feature = "apple_mdm")]
 /// Generated from `/components/schemas/ApplemdmsRefreshdepdevices500Response`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -2918,6 +3115,7 @@ pub struct ApplemdmsRefreshdepdevices500Response {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "apple_mdm")]
 impl serde::Serialize for ApplemdmsRefreshdepdevices500Response {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -2927,6 +3125,7 @@ impl serde::Serialize for ApplemdmsRefreshdepdevices500Response {
     }
 }
 
+#[cfg(feature = "apple_mdm")]
 impl crate::runtime::decode::DecodeObject for ApplemdmsRefreshdepdevices500Response {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -2952,6 +3151,7 @@ impl crate::runtime::decode::DecodeObject for ApplemdmsRefreshdepdevices500Respo
     }
 }
 
+#[cfg(feature = "apple_mdm")]
 impl<'de> serde::Deserialize<'de> for ApplemdmsRefreshdepdevices500Response {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2960,6 +3160,7 @@ impl<'de> serde::Deserialize<'de> for ApplemdmsRefreshdepdevices500Response {
     }
 }
 
+#[cfg(feature = "apple_mdm")]
 /// Generated from `/components/schemas/ApplemdmsRefreshdepdevicesResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -2969,6 +3170,7 @@ pub struct ApplemdmsRefreshdepdevicesResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "apple_mdm")]
 impl serde::Serialize for ApplemdmsRefreshdepdevicesResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -2978,6 +3180,7 @@ impl serde::Serialize for ApplemdmsRefreshdepdevicesResponse {
     }
 }
 
+#[cfg(feature = "apple_mdm")]
 impl crate::runtime::decode::DecodeObject for ApplemdmsRefreshdepdevicesResponse {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -3003,6 +3206,7 @@ impl crate::runtime::decode::DecodeObject for ApplemdmsRefreshdepdevicesResponse
     }
 }
 
+#[cfg(feature = "apple_mdm")]
 impl<'de> serde::Deserialize<'de> for ApplemdmsRefreshdepdevicesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3011,8 +3215,10 @@ impl<'de> serde::Deserialize<'de> for ApplemdmsRefreshdepdevicesResponse {
     }
 }
 
+#[cfg(feature = "applications")]
 /// Generated from `/components/schemas/ApplicationsGetResponse`.
 pub type ApplicationsGetResponse = serde_json::Map<String, serde_json::Value>;
+#[cfg(feature = "full")]
 /// Generated from `/components/schemas/ApplicationsPostLogoRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -3023,6 +3229,7 @@ pub struct ApplicationsPostLogoRequest {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "full")]
 impl serde::Serialize for ApplicationsPostLogoRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -3032,6 +3239,7 @@ impl serde::Serialize for ApplicationsPostLogoRequest {
     }
 }
 
+#[cfg(feature = "full")]
 impl crate::runtime::decode::DecodeObject for ApplicationsPostLogoRequest {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -3057,6 +3265,7 @@ impl crate::runtime::decode::DecodeObject for ApplicationsPostLogoRequest {
     }
 }
 
+#[cfg(feature = "full")]
 impl<'de> serde::Deserialize<'de> for ApplicationsPostLogoRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3065,8 +3274,10 @@ impl<'de> serde::Deserialize<'de> for ApplicationsPostLogoRequest {
     }
 }
 
+#[cfg(feature = "full")]
 /// Generated from `/components/schemas/Apps`.
 pub type Apps = Vec<AppsItem>;
+#[cfg(feature = "full")]
 /// Generated from `/components/schemas/Apps/items`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -3077,6 +3288,7 @@ pub struct AppsItem {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "full")]
 impl serde::Serialize for AppsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -3087,6 +3299,7 @@ impl serde::Serialize for AppsItem {
     }
 }
 
+#[cfg(feature = "full")]
 impl crate::runtime::decode::DecodeObject for AppsItem {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -3117,6 +3330,7 @@ impl crate::runtime::decode::DecodeObject for AppsItem {
     }
 }
 
+#[cfg(feature = "full")]
 impl<'de> serde::Deserialize<'de> for AppsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3125,6 +3339,7 @@ impl<'de> serde::Deserialize<'de> for AppsItem {
     }
 }
 
+#[cfg(feature = "workday_import")]
 /// Auth Info
 ///
 /// Generated from `/components/schemas/auth-info`.
@@ -3138,6 +3353,7 @@ pub struct AuthInfo {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "workday_import")]
 impl serde::Serialize for AuthInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -3149,6 +3365,7 @@ impl serde::Serialize for AuthInfo {
     }
 }
 
+#[cfg(feature = "workday_import")]
 impl crate::runtime::decode::DecodeObject for AuthInfo {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -3180,6 +3397,7 @@ impl crate::runtime::decode::DecodeObject for AuthInfo {
     }
 }
 
+#[cfg(feature = "workday_import")]
 impl<'de> serde::Deserialize<'de> for AuthInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3188,6 +3406,7 @@ impl<'de> serde::Deserialize<'de> for AuthInfo {
     }
 }
 
+#[cfg(feature = "workday_import")]
 /// Auth Input
 ///
 /// Generated from `/components/schemas/auth-input`.
@@ -3200,6 +3419,7 @@ pub struct AuthInput {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "workday_import")]
 impl serde::Serialize for AuthInput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -3210,6 +3430,7 @@ impl serde::Serialize for AuthInput {
     }
 }
 
+#[cfg(feature = "workday_import")]
 impl crate::runtime::decode::DecodeObject for AuthInput {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -3238,6 +3459,7 @@ impl crate::runtime::decode::DecodeObject for AuthInput {
     }
 }
 
+#[cfg(feature = "workday_import")]
 impl<'de> serde::Deserialize<'de> for AuthInput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3246,6 +3468,7 @@ impl<'de> serde::Deserialize<'de> for AuthInput {
     }
 }
 
+#[cfg(feature = "workday_import")]
 /// Generated from `/components/schemas/auth-input/properties/basic`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -3256,6 +3479,7 @@ pub struct AuthInputBasic {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "workday_import")]
 impl serde::Serialize for AuthInputBasic {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -3266,6 +3490,7 @@ impl serde::Serialize for AuthInputBasic {
     }
 }
 
+#[cfg(feature = "workday_import")]
 impl crate::runtime::decode::DecodeObject for AuthInputBasic {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -3294,6 +3519,7 @@ impl crate::runtime::decode::DecodeObject for AuthInputBasic {
     }
 }
 
+#[cfg(feature = "workday_import")]
 impl<'de> serde::Deserialize<'de> for AuthInputBasic {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3302,6 +3528,7 @@ impl<'de> serde::Deserialize<'de> for AuthInputBasic {
     }
 }
 
+#[cfg(feature = "workday_import")]
 /// Generated from `/components/schemas/auth-input/properties/oauth`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -3311,6 +3538,7 @@ pub struct AuthInputOauth {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "workday_import")]
 impl serde::Serialize for AuthInputOauth {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -3320,6 +3548,7 @@ impl serde::Serialize for AuthInputOauth {
     }
 }
 
+#[cfg(feature = "workday_import")]
 impl crate::runtime::decode::DecodeObject for AuthInputOauth {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -3345,6 +3574,7 @@ impl crate::runtime::decode::DecodeObject for AuthInputOauth {
     }
 }
 
+#[cfg(feature = "workday_import")]
 impl<'de> serde::Deserialize<'de> for AuthInputOauth {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3353,6 +3583,7 @@ impl<'de> serde::Deserialize<'de> for AuthInputOauth {
     }
 }
 
+#[cfg(feature = "workday_import")]
 /// Auth Input Object
 ///
 /// Generated from `/components/schemas/auth-input-object`.
@@ -3364,6 +3595,7 @@ pub struct AuthInputObject {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "workday_import")]
 impl serde::Serialize for AuthInputObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -3373,6 +3605,7 @@ impl serde::Serialize for AuthInputObject {
     }
 }
 
+#[cfg(feature = "workday_import")]
 impl crate::runtime::decode::DecodeObject for AuthInputObject {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -3398,6 +3631,7 @@ impl crate::runtime::decode::DecodeObject for AuthInputObject {
     }
 }
 
+#[cfg(feature = "workday_import")]
 impl<'de> serde::Deserialize<'de> for AuthInputObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3406,6 +3640,7 @@ impl<'de> serde::Deserialize<'de> for AuthInputObject {
     }
 }
 
+#[cfg(feature = "authentication_policies")]
 /// This represents an authentication policy.  See the details of each field for valid values and restrictions.
 ///
 /// Generated from `/components/schemas/AuthnPolicy`.
@@ -3481,6 +3716,7 @@ pub struct AuthnPolicy {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "authentication_policies")]
 impl serde::Serialize for AuthnPolicy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -3497,6 +3733,7 @@ impl serde::Serialize for AuthnPolicy {
     }
 }
 
+#[cfg(feature = "authentication_policies")]
 impl crate::runtime::decode::DecodeObject for AuthnPolicy {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -3547,6 +3784,7 @@ impl crate::runtime::decode::DecodeObject for AuthnPolicy {
     }
 }
 
+#[cfg(feature = "authentication_policies")]
 impl<'de> serde::Deserialize<'de> for AuthnPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3555,6 +3793,7 @@ impl<'de> serde::Deserialize<'de> for AuthnPolicy {
     }
 }
 
+#[cfg(feature = "authentication_policies")]
 /// AuthnPolicyEffect
 ///
 /// Generated from `/components/schemas/AuthnPolicyEffect`.
@@ -3567,6 +3806,7 @@ pub struct AuthnPolicyEffect {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "authentication_policies")]
 impl AuthnPolicyEffect {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -3579,6 +3819,7 @@ impl AuthnPolicyEffect {
     }
 }
 
+#[cfg(feature = "authentication_policies")]
 impl serde::Serialize for AuthnPolicyEffect {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -3589,6 +3830,7 @@ impl serde::Serialize for AuthnPolicyEffect {
     }
 }
 
+#[cfg(feature = "authentication_policies")]
 impl crate::runtime::decode::DecodeObject for AuthnPolicyEffect {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -3619,6 +3861,7 @@ impl crate::runtime::decode::DecodeObject for AuthnPolicyEffect {
     }
 }
 
+#[cfg(feature = "authentication_policies")]
 impl<'de> serde::Deserialize<'de> for AuthnPolicyEffect {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3627,6 +3870,7 @@ impl<'de> serde::Deserialize<'de> for AuthnPolicyEffect {
     }
 }
 
+#[cfg(feature = "authentication_policies")]
 /// Generated from `/components/schemas/AuthnPolicyEffect/properties/action`.
 ///
 /// Values the document adds later become new variants in a minor release.
@@ -3643,6 +3887,7 @@ pub enum AuthnPolicyEffectAction {
     Unknown(String),
 }
 
+#[cfg(feature = "authentication_policies")]
 impl AuthnPolicyEffectAction {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -3655,43 +3900,51 @@ impl AuthnPolicyEffectAction {
     }
 }
 
+#[cfg(feature = "authentication_policies")]
 impl std::fmt::Display for AuthnPolicyEffectAction {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "authentication_policies")]
 impl PartialEq for AuthnPolicyEffectAction {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
 
+#[cfg(feature = "authentication_policies")]
 impl Eq for AuthnPolicyEffectAction {}
+#[cfg(feature = "authentication_policies")]
 impl std::hash::Hash for AuthnPolicyEffectAction {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
 
+#[cfg(feature = "authentication_policies")]
 impl PartialOrd for AuthnPolicyEffectAction {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 
+#[cfg(feature = "authentication_policies")]
 impl Ord for AuthnPolicyEffectAction {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 
+#[cfg(feature = "authentication_policies")]
 impl serde::Serialize for AuthnPolicyEffectAction {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "authentication_policies")]
 impl<'de> serde::Deserialize<'de> for AuthnPolicyEffectAction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3708,6 +3961,7 @@ impl<'de> serde::Deserialize<'de> for AuthnPolicyEffectAction {
     }
 }
 
+#[cfg(feature = "authentication_policies")]
 /// AuthnPolicyObligations
 ///
 /// Generated from `/components/schemas/AuthnPolicyObligations`.
@@ -3720,6 +3974,7 @@ pub struct AuthnPolicyObligations {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "authentication_policies")]
 impl serde::Serialize for AuthnPolicyObligations {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -3730,6 +3985,7 @@ impl serde::Serialize for AuthnPolicyObligations {
     }
 }
 
+#[cfg(feature = "authentication_policies")]
 impl crate::runtime::decode::DecodeObject for AuthnPolicyObligations {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -3760,6 +4016,7 @@ impl crate::runtime::decode::DecodeObject for AuthnPolicyObligations {
     }
 }
 
+#[cfg(feature = "authentication_policies")]
 impl<'de> serde::Deserialize<'de> for AuthnPolicyObligations {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3768,6 +4025,7 @@ impl<'de> serde::Deserialize<'de> for AuthnPolicyObligations {
     }
 }
 
+#[cfg(feature = "authentication_policies")]
 /// Generated from `/components/schemas/AuthnPolicyObligations/properties/mfa`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -3777,6 +4035,7 @@ pub struct AuthnPolicyObligationsMfa {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "authentication_policies")]
 impl serde::Serialize for AuthnPolicyObligationsMfa {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -3786,6 +4045,7 @@ impl serde::Serialize for AuthnPolicyObligationsMfa {
     }
 }
 
+#[cfg(feature = "authentication_policies")]
 impl crate::runtime::decode::DecodeObject for AuthnPolicyObligationsMfa {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -3811,6 +4071,7 @@ impl crate::runtime::decode::DecodeObject for AuthnPolicyObligationsMfa {
     }
 }
 
+#[cfg(feature = "authentication_policies")]
 impl<'de> serde::Deserialize<'de> for AuthnPolicyObligationsMfa {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3819,6 +4080,7 @@ impl<'de> serde::Deserialize<'de> for AuthnPolicyObligationsMfa {
     }
 }
 
+#[cfg(feature = "authentication_policies")]
 /// Generated from `/components/schemas/AuthnPolicyObligations/properties/userVerification`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -3828,6 +4090,7 @@ pub struct AuthnPolicyObligationsUserVerification {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "authentication_policies")]
 impl serde::Serialize for AuthnPolicyObligationsUserVerification {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -3837,6 +4100,7 @@ impl serde::Serialize for AuthnPolicyObligationsUserVerification {
     }
 }
 
+#[cfg(feature = "authentication_policies")]
 impl crate::runtime::decode::DecodeObject for AuthnPolicyObligationsUserVerification {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -3864,6 +4128,7 @@ impl crate::runtime::decode::DecodeObject for AuthnPolicyObligationsUserVerifica
     }
 }
 
+#[cfg(feature = "authentication_policies")]
 impl<'de> serde::Deserialize<'de> for AuthnPolicyObligationsUserVerification {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3872,6 +4137,7 @@ impl<'de> serde::Deserialize<'de> for AuthnPolicyObligationsUserVerification {
     }
 }
 
+#[cfg(feature = "authentication_policies")]
 /// Generated from `/components/schemas/AuthnPolicyObligations/properties/userVerification/properties/requirement`.
 ///
 /// Values the document adds later become new variants in a minor release.
@@ -3887,6 +4153,7 @@ pub enum AuthnPolicyObligationsUserVerificationRequirement {
     Unknown(String),
 }
 
+#[cfg(feature = "authentication_policies")]
 impl AuthnPolicyObligationsUserVerificationRequirement {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -3899,43 +4166,51 @@ impl AuthnPolicyObligationsUserVerificationRequirement {
     }
 }
 
+#[cfg(feature = "authentication_policies")]
 impl std::fmt::Display for AuthnPolicyObligationsUserVerificationRequirement {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "authentication_policies")]
 impl PartialEq for AuthnPolicyObligationsUserVerificationRequirement {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
 
+#[cfg(feature = "authentication_policies")]
 impl Eq for AuthnPolicyObligationsUserVerificationRequirement {}
+#[cfg(feature = "authentication_policies")]
 impl std::hash::Hash for AuthnPolicyObligationsUserVerificationRequirement {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
 
+#[cfg(feature = "authentication_policies")]
 impl PartialOrd for AuthnPolicyObligationsUserVerificationRequirement {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 
+#[cfg(feature = "authentication_policies")]
 impl Ord for AuthnPolicyObligationsUserVerificationRequirement {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 
+#[cfg(feature = "authentication_policies")]
 impl serde::Serialize for AuthnPolicyObligationsUserVerificationRequirement {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "authentication_policies")]
 impl<'de> serde::Deserialize<'de> for AuthnPolicyObligationsUserVerificationRequirement {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3952,6 +4227,7 @@ impl<'de> serde::Deserialize<'de> for AuthnPolicyObligationsUserVerificationRequ
     }
 }
 
+#[cfg(feature = "authentication_policies")]
 /// AuthnPolicyResourceTarget
 ///
 /// Generated from `/components/schemas/AuthnPolicyResourceTarget`.
@@ -3965,6 +4241,7 @@ pub struct AuthnPolicyResourceTarget {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "authentication_policies")]
 impl AuthnPolicyResourceTarget {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -3977,6 +4254,7 @@ impl AuthnPolicyResourceTarget {
     }
 }
 
+#[cfg(feature = "authentication_policies")]
 impl serde::Serialize for AuthnPolicyResourceTarget {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -3987,6 +4265,7 @@ impl serde::Serialize for AuthnPolicyResourceTarget {
     }
 }
 
+#[cfg(feature = "authentication_policies")]
 impl crate::runtime::decode::DecodeObject for AuthnPolicyResourceTarget {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -4015,6 +4294,7 @@ impl crate::runtime::decode::DecodeObject for AuthnPolicyResourceTarget {
     }
 }
 
+#[cfg(feature = "authentication_policies")]
 impl<'de> serde::Deserialize<'de> for AuthnPolicyResourceTarget {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4023,6 +4303,7 @@ impl<'de> serde::Deserialize<'de> for AuthnPolicyResourceTarget {
     }
 }
 
+#[cfg(feature = "authentication_policies")]
 /// Generated from `/components/schemas/AuthnPolicyResourceTarget/properties/type`.
 ///
 /// Values the document adds later become new variants in a minor release.
@@ -4038,6 +4319,7 @@ pub enum AuthnPolicyResourceTargetType {
     Unknown(String),
 }
 
+#[cfg(feature = "authentication_policies")]
 impl AuthnPolicyResourceTargetType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -4050,43 +4332,51 @@ impl AuthnPolicyResourceTargetType {
     }
 }
 
+#[cfg(feature = "authentication_policies")]
 impl std::fmt::Display for AuthnPolicyResourceTargetType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "authentication_policies")]
 impl PartialEq for AuthnPolicyResourceTargetType {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
 
+#[cfg(feature = "authentication_policies")]
 impl Eq for AuthnPolicyResourceTargetType {}
+#[cfg(feature = "authentication_policies")]
 impl std::hash::Hash for AuthnPolicyResourceTargetType {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
 
+#[cfg(feature = "authentication_policies")]
 impl PartialOrd for AuthnPolicyResourceTargetType {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 
+#[cfg(feature = "authentication_policies")]
 impl Ord for AuthnPolicyResourceTargetType {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 
+#[cfg(feature = "authentication_policies")]
 impl serde::Serialize for AuthnPolicyResourceTargetType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "authentication_policies")]
 impl<'de> serde::Deserialize<'de> for AuthnPolicyResourceTargetType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4103,6 +4393,7 @@ impl<'de> serde::Deserialize<'de> for AuthnPolicyResourceTargetType {
     }
 }
 
+#[cfg(feature = "authentication_policies")]
 /// AuthnPolicyTargets
 ///
 /// Generated from `/components/schemas/AuthnPolicyTargets`.
@@ -4117,6 +4408,7 @@ pub struct AuthnPolicyTargets {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "authentication_policies")]
 impl serde::Serialize for AuthnPolicyTargets {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -4129,6 +4421,7 @@ impl serde::Serialize for AuthnPolicyTargets {
     }
 }
 
+#[cfg(feature = "authentication_policies")]
 impl crate::runtime::decode::DecodeObject for AuthnPolicyTargets {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -4167,6 +4460,7 @@ impl crate::runtime::decode::DecodeObject for AuthnPolicyTargets {
     }
 }
 
+#[cfg(feature = "authentication_policies")]
 impl<'de> serde::Deserialize<'de> for AuthnPolicyTargets {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4175,6 +4469,7 @@ impl<'de> serde::Deserialize<'de> for AuthnPolicyTargets {
     }
 }
 
+#[cfg(feature = "authentication_policies")]
 /// AuthnPolicyType
 ///
 /// Generated from `/components/schemas/AuthnPolicyType`.
@@ -4192,6 +4487,7 @@ pub enum AuthnPolicyType {
     Unknown(String),
 }
 
+#[cfg(feature = "authentication_policies")]
 impl AuthnPolicyType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -4204,43 +4500,51 @@ impl AuthnPolicyType {
     }
 }
 
+#[cfg(feature = "authentication_policies")]
 impl std::fmt::Display for AuthnPolicyType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "authentication_policies")]
 impl PartialEq for AuthnPolicyType {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
 
+#[cfg(feature = "authentication_policies")]
 impl Eq for AuthnPolicyType {}
+#[cfg(feature = "authentication_policies")]
 impl std::hash::Hash for AuthnPolicyType {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
 
+#[cfg(feature = "authentication_policies")]
 impl PartialOrd for AuthnPolicyType {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 
+#[cfg(feature = "authentication_policies")]
 impl Ord for AuthnPolicyType {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 
+#[cfg(feature = "authentication_policies")]
 impl serde::Serialize for AuthnPolicyType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "authentication_policies")]
 impl<'de> serde::Deserialize<'de> for AuthnPolicyType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4257,6 +4561,7 @@ impl<'de> serde::Deserialize<'de> for AuthnPolicyType {
     }
 }
 
+#[cfg(feature = "authentication_policies")]
 /// AuthnPolicyUserAttributeFilter
 ///
 /// Generated from `/components/schemas/AuthnPolicyUserAttributeFilter`.
@@ -4271,6 +4576,7 @@ pub struct AuthnPolicyUserAttributeFilter {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "authentication_policies")]
 impl serde::Serialize for AuthnPolicyUserAttributeFilter {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -4282,6 +4588,7 @@ impl serde::Serialize for AuthnPolicyUserAttributeFilter {
     }
 }
 
+#[cfg(feature = "authentication_policies")]
 impl crate::runtime::decode::DecodeObject for AuthnPolicyUserAttributeFilter {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -4313,6 +4620,7 @@ impl crate::runtime::decode::DecodeObject for AuthnPolicyUserAttributeFilter {
     }
 }
 
+#[cfg(feature = "authentication_policies")]
 impl<'de> serde::Deserialize<'de> for AuthnPolicyUserAttributeFilter {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4321,6 +4629,7 @@ impl<'de> serde::Deserialize<'de> for AuthnPolicyUserAttributeFilter {
     }
 }
 
+#[cfg(feature = "authentication_policies")]
 /// Generated from `/components/schemas/AuthnPolicyUserAttributeFilter/properties/operator`.
 ///
 /// Values the document adds later become new variants in a minor release.
@@ -4334,6 +4643,7 @@ pub enum AuthnPolicyUserAttributeFilterOperator {
     Unknown(String),
 }
 
+#[cfg(feature = "authentication_policies")]
 impl AuthnPolicyUserAttributeFilterOperator {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -4344,43 +4654,51 @@ impl AuthnPolicyUserAttributeFilterOperator {
     }
 }
 
+#[cfg(feature = "authentication_policies")]
 impl std::fmt::Display for AuthnPolicyUserAttributeFilterOperator {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "authentication_policies")]
 impl PartialEq for AuthnPolicyUserAttributeFilterOperator {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
 
+#[cfg(feature = "authentication_policies")]
 impl Eq for AuthnPolicyUserAttributeFilterOperator {}
+#[cfg(feature = "authentication_policies")]
 impl std::hash::Hash for AuthnPolicyUserAttributeFilterOperator {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
 
+#[cfg(feature = "authentication_policies")]
 impl PartialOrd for AuthnPolicyUserAttributeFilterOperator {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 
+#[cfg(feature = "authentication_policies")]
 impl Ord for AuthnPolicyUserAttributeFilterOperator {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 
+#[cfg(feature = "authentication_policies")]
 impl serde::Serialize for AuthnPolicyUserAttributeFilterOperator {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "authentication_policies")]
 impl<'de> serde::Deserialize<'de> for AuthnPolicyUserAttributeFilterOperator {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4395,6 +4713,7 @@ impl<'de> serde::Deserialize<'de> for AuthnPolicyUserAttributeFilterOperator {
     }
 }
 
+#[cfg(feature = "authentication_policies")]
 /// User attribute targets are currently only supported for LDAP policies.
 ///
 /// Generated from `/components/schemas/AuthnPolicyUserAttributeTarget`.
@@ -4407,6 +4726,7 @@ pub struct AuthnPolicyUserAttributeTarget {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "authentication_policies")]
 impl serde::Serialize for AuthnPolicyUserAttributeTarget {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -4417,6 +4737,7 @@ impl serde::Serialize for AuthnPolicyUserAttributeTarget {
     }
 }
 
+#[cfg(feature = "authentication_policies")]
 impl crate::runtime::decode::DecodeObject for AuthnPolicyUserAttributeTarget {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -4449,6 +4770,7 @@ impl crate::runtime::decode::DecodeObject for AuthnPolicyUserAttributeTarget {
     }
 }
 
+#[cfg(feature = "authentication_policies")]
 impl<'de> serde::Deserialize<'de> for AuthnPolicyUserAttributeTarget {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4457,6 +4779,7 @@ impl<'de> serde::Deserialize<'de> for AuthnPolicyUserAttributeTarget {
     }
 }
 
+#[cfg(feature = "authentication_policies")]
 /// AuthnPolicyUserGroupTarget
 ///
 /// Generated from `/components/schemas/AuthnPolicyUserGroupTarget`.
@@ -4469,6 +4792,7 @@ pub struct AuthnPolicyUserGroupTarget {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "authentication_policies")]
 impl serde::Serialize for AuthnPolicyUserGroupTarget {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -4479,6 +4803,7 @@ impl serde::Serialize for AuthnPolicyUserGroupTarget {
     }
 }
 
+#[cfg(feature = "authentication_policies")]
 impl crate::runtime::decode::DecodeObject for AuthnPolicyUserGroupTarget {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -4511,6 +4836,7 @@ impl crate::runtime::decode::DecodeObject for AuthnPolicyUserGroupTarget {
     }
 }
 
+#[cfg(feature = "authentication_policies")]
 impl<'de> serde::Deserialize<'de> for AuthnPolicyUserGroupTarget {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4519,6 +4845,7 @@ impl<'de> serde::Deserialize<'de> for AuthnPolicyUserGroupTarget {
     }
 }
 
+#[cfg(feature = "authentication_policies")]
 /// AuthnPolicyUserTarget
 ///
 /// Generated from `/components/schemas/AuthnPolicyUserTarget`.
@@ -4530,6 +4857,7 @@ pub struct AuthnPolicyUserTarget {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "authentication_policies")]
 impl serde::Serialize for AuthnPolicyUserTarget {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -4539,6 +4867,7 @@ impl serde::Serialize for AuthnPolicyUserTarget {
     }
 }
 
+#[cfg(feature = "authentication_policies")]
 impl crate::runtime::decode::DecodeObject for AuthnPolicyUserTarget {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -4566,6 +4895,7 @@ impl crate::runtime::decode::DecodeObject for AuthnPolicyUserTarget {
     }
 }
 
+#[cfg(feature = "authentication_policies")]
 impl<'de> serde::Deserialize<'de> for AuthnPolicyUserTarget {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4574,8 +4904,10 @@ impl<'de> serde::Deserialize<'de> for AuthnPolicyUserTarget {
     }
 }
 
+#[cfg(feature = "authentication_policies")]
 /// Generated from `/components/schemas/AuthnpoliciesListResponse`.
 pub type AuthnpoliciesListResponse = Vec<AuthnPolicy>;
+#[cfg(feature = "providers")]
 /// Autotask company details
 ///
 /// Generated from `/components/schemas/AutotaskCompany`.
@@ -4590,6 +4922,7 @@ pub struct AutotaskCompany {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl AutotaskCompany {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -4602,6 +4935,7 @@ impl AutotaskCompany {
     }
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for AutotaskCompany {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -4612,6 +4946,7 @@ impl serde::Serialize for AutotaskCompany {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject for AutotaskCompany {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -4640,6 +4975,7 @@ impl crate::runtime::decode::DecodeObject for AutotaskCompany {
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for AutotaskCompany {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4648,6 +4984,7 @@ impl<'de> serde::Deserialize<'de> for AutotaskCompany {
     }
 }
 
+#[cfg(feature = "providers")]
 /// Response for retrieving Autotask companies
 ///
 /// Generated from `/components/schemas/AutotaskCompanyResp`.
@@ -4660,6 +4997,7 @@ pub struct AutotaskCompanyResp {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl AutotaskCompanyResp {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -4672,6 +5010,7 @@ impl AutotaskCompanyResp {
     }
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for AutotaskCompanyResp {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -4682,6 +5021,7 @@ impl serde::Serialize for AutotaskCompanyResp {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject for AutotaskCompanyResp {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -4710,6 +5050,7 @@ impl crate::runtime::decode::DecodeObject for AutotaskCompanyResp {
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for AutotaskCompanyResp {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4718,6 +5059,7 @@ impl<'de> serde::Deserialize<'de> for AutotaskCompanyResp {
     }
 }
 
+#[cfg(feature = "providers")]
 /// Response for retrieving Autotask company types
 ///
 /// Generated from `/components/schemas/AutotaskCompanyTypeResp`.
@@ -4730,6 +5072,7 @@ pub struct AutotaskCompanyTypeResp {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl AutotaskCompanyTypeResp {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -4742,6 +5085,7 @@ impl AutotaskCompanyTypeResp {
     }
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for AutotaskCompanyTypeResp {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -4752,6 +5096,7 @@ impl serde::Serialize for AutotaskCompanyTypeResp {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject for AutotaskCompanyTypeResp {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -4780,6 +5125,7 @@ impl crate::runtime::decode::DecodeObject for AutotaskCompanyTypeResp {
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for AutotaskCompanyTypeResp {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4788,6 +5134,7 @@ impl<'de> serde::Deserialize<'de> for AutotaskCompanyTypeResp {
     }
 }
 
+#[cfg(feature = "providers")]
 /// Autotask contract details
 ///
 /// Generated from `/components/schemas/AutotaskContract`.
@@ -4804,6 +5151,7 @@ pub struct AutotaskContract {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl AutotaskContract {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -4821,6 +5169,7 @@ impl AutotaskContract {
     }
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for AutotaskContract {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -4832,6 +5181,7 @@ impl serde::Serialize for AutotaskContract {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject for AutotaskContract {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -4863,6 +5213,7 @@ impl crate::runtime::decode::DecodeObject for AutotaskContract {
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for AutotaskContract {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4871,6 +5222,7 @@ impl<'de> serde::Deserialize<'de> for AutotaskContract {
     }
 }
 
+#[cfg(feature = "providers")]
 /// Autotask contract field details
 ///
 /// Generated from `/components/schemas/AutotaskContractField`.
@@ -4884,6 +5236,7 @@ pub struct AutotaskContractField {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl AutotaskContractField {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -4899,6 +5252,7 @@ impl AutotaskContractField {
     }
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for AutotaskContractField {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -4909,6 +5263,7 @@ impl serde::Serialize for AutotaskContractField {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject for AutotaskContractField {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -4937,6 +5292,7 @@ impl crate::runtime::decode::DecodeObject for AutotaskContractField {
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for AutotaskContractField {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4945,6 +5301,7 @@ impl<'de> serde::Deserialize<'de> for AutotaskContractField {
     }
 }
 
+#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/AutotaskContractField/properties/values/items`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -4955,6 +5312,7 @@ pub struct AutotaskContractFieldValuesItem {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for AutotaskContractFieldValuesItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -4965,6 +5323,7 @@ impl serde::Serialize for AutotaskContractFieldValuesItem {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject for AutotaskContractFieldValuesItem {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -4993,6 +5352,7 @@ impl crate::runtime::decode::DecodeObject for AutotaskContractFieldValuesItem {
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for AutotaskContractFieldValuesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5001,11 +5361,13 @@ impl<'de> serde::Deserialize<'de> for AutotaskContractFieldValuesItem {
     }
 }
 
+#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/AutotaskCreateConfiguration422Response`.
 pub type AutotaskCreateConfiguration422Response = serde_json::Map<
     String,
     serde_json::Value,
 >;
+#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/AutotaskCreateConfigurationResponse`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -5016,6 +5378,7 @@ pub struct AutotaskCreateConfigurationResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl AutotaskCreateConfigurationResponse {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -5027,6 +5390,7 @@ impl AutotaskCreateConfigurationResponse {
     }
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for AutotaskCreateConfigurationResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -5036,6 +5400,7 @@ impl serde::Serialize for AutotaskCreateConfigurationResponse {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject for AutotaskCreateConfigurationResponse {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -5066,6 +5431,7 @@ impl crate::runtime::decode::DecodeObject for AutotaskCreateConfigurationRespons
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for AutotaskCreateConfigurationResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5074,6 +5440,7 @@ impl<'de> serde::Deserialize<'de> for AutotaskCreateConfigurationResponse {
     }
 }
 
+#[cfg(feature = "providers")]
 /// Autotask integration configuration details
 ///
 /// Generated from `/components/schemas/AutotaskIntegration`.
@@ -5090,6 +5457,7 @@ pub struct AutotaskIntegration {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl AutotaskIntegration {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -5103,6 +5471,7 @@ impl AutotaskIntegration {
     }
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for AutotaskIntegration {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -5114,6 +5483,7 @@ impl serde::Serialize for AutotaskIntegration {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject for AutotaskIntegration {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -5150,6 +5520,7 @@ impl crate::runtime::decode::DecodeObject for AutotaskIntegration {
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for AutotaskIntegration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5158,6 +5529,7 @@ impl<'de> serde::Deserialize<'de> for AutotaskIntegration {
     }
 }
 
+#[cfg(feature = "providers")]
 /// Request for updating a Autotask integration
 ///
 /// Generated from `/components/schemas/AutotaskIntegrationPatchReq`.
@@ -5172,6 +5544,7 @@ pub struct AutotaskIntegrationPatchReq {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for AutotaskIntegrationPatchReq {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -5182,6 +5555,7 @@ impl serde::Serialize for AutotaskIntegrationPatchReq {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject for AutotaskIntegrationPatchReq {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -5210,6 +5584,7 @@ impl crate::runtime::decode::DecodeObject for AutotaskIntegrationPatchReq {
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for AutotaskIntegrationPatchReq {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5218,6 +5593,7 @@ impl<'de> serde::Deserialize<'de> for AutotaskIntegrationPatchReq {
     }
 }
 
+#[cfg(feature = "providers")]
 /// Request for creating a Autotask integration
 ///
 /// Generated from `/components/schemas/AutotaskIntegrationReq`.
@@ -5232,6 +5608,7 @@ pub struct AutotaskIntegrationReq {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl AutotaskIntegrationReq {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -5244,6 +5621,7 @@ impl AutotaskIntegrationReq {
     }
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for AutotaskIntegrationReq {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -5254,6 +5632,7 @@ impl serde::Serialize for AutotaskIntegrationReq {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject for AutotaskIntegrationReq {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -5282,6 +5661,7 @@ impl crate::runtime::decode::DecodeObject for AutotaskIntegrationReq {
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for AutotaskIntegrationReq {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5290,6 +5670,7 @@ impl<'de> serde::Deserialize<'de> for AutotaskIntegrationReq {
     }
 }
 
+#[cfg(feature = "providers")]
 /// Request object for creating Autotask mappings
 ///
 /// Generated from `/components/schemas/AutotaskMappingRequest`.
@@ -5301,6 +5682,7 @@ pub struct AutotaskMappingRequest {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for AutotaskMappingRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -5310,6 +5692,7 @@ impl serde::Serialize for AutotaskMappingRequest {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject for AutotaskMappingRequest {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -5335,6 +5718,7 @@ impl crate::runtime::decode::DecodeObject for AutotaskMappingRequest {
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for AutotaskMappingRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5343,6 +5727,7 @@ impl<'de> serde::Deserialize<'de> for AutotaskMappingRequest {
     }
 }
 
+#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/AutotaskMappingRequestCompany`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -5353,6 +5738,7 @@ pub struct AutotaskMappingRequestCompany {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl AutotaskMappingRequestCompany {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -5365,6 +5751,7 @@ impl AutotaskMappingRequestCompany {
     }
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for AutotaskMappingRequestCompany {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -5375,6 +5762,7 @@ impl serde::Serialize for AutotaskMappingRequestCompany {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject for AutotaskMappingRequestCompany {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -5403,6 +5791,7 @@ impl crate::runtime::decode::DecodeObject for AutotaskMappingRequestCompany {
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for AutotaskMappingRequestCompany {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5411,6 +5800,7 @@ impl<'de> serde::Deserialize<'de> for AutotaskMappingRequestCompany {
     }
 }
 
+#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/AutotaskMappingRequestContract`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -5423,6 +5813,7 @@ pub struct AutotaskMappingRequestContract {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for AutotaskMappingRequestContract {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -5433,6 +5824,7 @@ impl serde::Serialize for AutotaskMappingRequestContract {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject for AutotaskMappingRequestContract {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -5461,6 +5853,7 @@ impl crate::runtime::decode::DecodeObject for AutotaskMappingRequestContract {
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for AutotaskMappingRequestContract {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5469,6 +5862,7 @@ impl<'de> serde::Deserialize<'de> for AutotaskMappingRequestContract {
     }
 }
 
+#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/AutotaskMappingRequest/properties/data/items`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -5482,6 +5876,7 @@ pub struct AutotaskMappingRequestDataItem {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl AutotaskMappingRequestDataItem {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -5500,6 +5895,7 @@ impl AutotaskMappingRequestDataItem {
     }
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for AutotaskMappingRequestDataItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -5513,6 +5909,7 @@ impl serde::Serialize for AutotaskMappingRequestDataItem {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject for AutotaskMappingRequestDataItem {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -5555,6 +5952,7 @@ impl crate::runtime::decode::DecodeObject for AutotaskMappingRequestDataItem {
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for AutotaskMappingRequestDataItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5563,6 +5961,7 @@ impl<'de> serde::Deserialize<'de> for AutotaskMappingRequestDataItem {
     }
 }
 
+#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/AutotaskMappingRequestOrganization`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -5573,6 +5972,7 @@ pub struct AutotaskMappingRequestOrganization {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl AutotaskMappingRequestOrganization {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -5585,6 +5985,7 @@ impl AutotaskMappingRequestOrganization {
     }
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for AutotaskMappingRequestOrganization {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -5595,6 +5996,7 @@ impl serde::Serialize for AutotaskMappingRequestOrganization {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject for AutotaskMappingRequestOrganization {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -5623,6 +6025,7 @@ impl crate::runtime::decode::DecodeObject for AutotaskMappingRequestOrganization
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for AutotaskMappingRequestOrganization {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5631,6 +6034,7 @@ impl<'de> serde::Deserialize<'de> for AutotaskMappingRequestOrganization {
     }
 }
 
+#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/AutotaskMappingRequestService`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -5645,6 +6049,7 @@ pub struct AutotaskMappingRequestService {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for AutotaskMappingRequestService {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -5656,6 +6061,7 @@ impl serde::Serialize for AutotaskMappingRequestService {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject for AutotaskMappingRequestService {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -5689,6 +6095,7 @@ impl crate::runtime::decode::DecodeObject for AutotaskMappingRequestService {
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for AutotaskMappingRequestService {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5697,6 +6104,7 @@ impl<'de> serde::Deserialize<'de> for AutotaskMappingRequestService {
     }
 }
 
+#[cfg(feature = "providers")]
 /// Autotask mapping GET response
 ///
 /// Generated from `/components/schemas/AutotaskMappingResponse`.
@@ -5713,6 +6121,7 @@ pub struct AutotaskMappingResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for AutotaskMappingResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -5727,6 +6136,7 @@ impl serde::Serialize for AutotaskMappingResponse {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject for AutotaskMappingResponse {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -5773,6 +6183,7 @@ impl crate::runtime::decode::DecodeObject for AutotaskMappingResponse {
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for AutotaskMappingResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5781,6 +6192,7 @@ impl<'de> serde::Deserialize<'de> for AutotaskMappingResponse {
     }
 }
 
+#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/AutotaskMappingResponseCompany`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -5791,6 +6203,7 @@ pub struct AutotaskMappingResponseCompany {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for AutotaskMappingResponseCompany {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -5801,6 +6214,7 @@ impl serde::Serialize for AutotaskMappingResponseCompany {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject for AutotaskMappingResponseCompany {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -5829,6 +6243,7 @@ impl crate::runtime::decode::DecodeObject for AutotaskMappingResponseCompany {
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for AutotaskMappingResponseCompany {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5837,6 +6252,7 @@ impl<'de> serde::Deserialize<'de> for AutotaskMappingResponseCompany {
     }
 }
 
+#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/AutotaskMappingResponseContract`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -5847,6 +6263,7 @@ pub struct AutotaskMappingResponseContract {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for AutotaskMappingResponseContract {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -5857,6 +6274,7 @@ impl serde::Serialize for AutotaskMappingResponseContract {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject for AutotaskMappingResponseContract {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -5885,6 +6303,7 @@ impl crate::runtime::decode::DecodeObject for AutotaskMappingResponseContract {
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for AutotaskMappingResponseContract {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5893,6 +6312,7 @@ impl<'de> serde::Deserialize<'de> for AutotaskMappingResponseContract {
     }
 }
 
+#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/AutotaskMappingResponseOrganization`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -5903,6 +6323,7 @@ pub struct AutotaskMappingResponseOrganization {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for AutotaskMappingResponseOrganization {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -5913,6 +6334,7 @@ impl serde::Serialize for AutotaskMappingResponseOrganization {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject for AutotaskMappingResponseOrganization {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -5941,6 +6363,7 @@ impl crate::runtime::decode::DecodeObject for AutotaskMappingResponseOrganizatio
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for AutotaskMappingResponseOrganization {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5949,6 +6372,7 @@ impl<'de> serde::Deserialize<'de> for AutotaskMappingResponseOrganization {
     }
 }
 
+#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/AutotaskMappingResponseService`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -5960,6 +6384,7 @@ pub struct AutotaskMappingResponseService {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for AutotaskMappingResponseService {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -5971,6 +6396,7 @@ impl serde::Serialize for AutotaskMappingResponseService {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject for AutotaskMappingResponseService {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -6004,6 +6430,7 @@ impl crate::runtime::decode::DecodeObject for AutotaskMappingResponseService {
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for AutotaskMappingResponseService {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6012,6 +6439,7 @@ impl<'de> serde::Deserialize<'de> for AutotaskMappingResponseService {
     }
 }
 
+#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/AutotaskRetrieveContractsFieldsResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -6022,6 +6450,7 @@ pub struct AutotaskRetrieveContractsFieldsResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for AutotaskRetrieveContractsFieldsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -6032,6 +6461,7 @@ impl serde::Serialize for AutotaskRetrieveContractsFieldsResponse {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject for AutotaskRetrieveContractsFieldsResponse {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -6062,6 +6492,7 @@ impl crate::runtime::decode::DecodeObject for AutotaskRetrieveContractsFieldsRes
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for AutotaskRetrieveContractsFieldsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6070,6 +6501,7 @@ impl<'de> serde::Deserialize<'de> for AutotaskRetrieveContractsFieldsResponse {
     }
 }
 
+#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/AutotaskRetrieveContractsResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -6080,6 +6512,7 @@ pub struct AutotaskRetrieveContractsResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for AutotaskRetrieveContractsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -6090,6 +6523,7 @@ impl serde::Serialize for AutotaskRetrieveContractsResponse {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject for AutotaskRetrieveContractsResponse {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -6120,6 +6554,7 @@ impl crate::runtime::decode::DecodeObject for AutotaskRetrieveContractsResponse 
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for AutotaskRetrieveContractsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6128,6 +6563,7 @@ impl<'de> serde::Deserialize<'de> for AutotaskRetrieveContractsResponse {
     }
 }
 
+#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/AutotaskRetrieveMappingsResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -6138,6 +6574,7 @@ pub struct AutotaskRetrieveMappingsResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for AutotaskRetrieveMappingsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -6148,6 +6585,7 @@ impl serde::Serialize for AutotaskRetrieveMappingsResponse {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject for AutotaskRetrieveMappingsResponse {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -6178,6 +6616,7 @@ impl crate::runtime::decode::DecodeObject for AutotaskRetrieveMappingsResponse {
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for AutotaskRetrieveMappingsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6186,6 +6625,7 @@ impl<'de> serde::Deserialize<'de> for AutotaskRetrieveMappingsResponse {
     }
 }
 
+#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/AutotaskRetrieveServicesResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -6196,6 +6636,7 @@ pub struct AutotaskRetrieveServicesResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for AutotaskRetrieveServicesResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -6206,6 +6647,7 @@ impl serde::Serialize for AutotaskRetrieveServicesResponse {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject for AutotaskRetrieveServicesResponse {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -6236,6 +6678,7 @@ impl crate::runtime::decode::DecodeObject for AutotaskRetrieveServicesResponse {
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for AutotaskRetrieveServicesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6244,6 +6687,7 @@ impl<'de> serde::Deserialize<'de> for AutotaskRetrieveServicesResponse {
     }
 }
 
+#[cfg(feature = "providers")]
 /// Autotask contract service details
 ///
 /// Generated from `/components/schemas/AutotaskService`.
@@ -6260,6 +6704,7 @@ pub struct AutotaskService {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl AutotaskService {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -6277,6 +6722,7 @@ impl AutotaskService {
     }
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for AutotaskService {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -6288,6 +6734,7 @@ impl serde::Serialize for AutotaskService {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject for AutotaskService {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -6319,6 +6766,7 @@ impl crate::runtime::decode::DecodeObject for AutotaskService {
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for AutotaskService {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6327,6 +6775,7 @@ impl<'de> serde::Deserialize<'de> for AutotaskService {
     }
 }
 
+#[cfg(feature = "providers")]
 /// Autotask integration settings
 ///
 /// Generated from `/components/schemas/AutotaskSettings`.
@@ -6341,6 +6790,7 @@ pub struct AutotaskSettings {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for AutotaskSettings {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -6351,6 +6801,7 @@ impl serde::Serialize for AutotaskSettings {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject for AutotaskSettings {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -6383,6 +6834,7 @@ impl crate::runtime::decode::DecodeObject for AutotaskSettings {
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for AutotaskSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6391,6 +6843,7 @@ impl<'de> serde::Deserialize<'de> for AutotaskSettings {
     }
 }
 
+#[cfg(feature = "providers")]
 /// Request for updating a Autotask integration's settings
 ///
 /// Generated from `/components/schemas/AutotaskSettingsPatchReq`.
@@ -6405,6 +6858,7 @@ pub struct AutotaskSettingsPatchReq {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for AutotaskSettingsPatchReq {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -6415,6 +6869,7 @@ impl serde::Serialize for AutotaskSettingsPatchReq {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject for AutotaskSettingsPatchReq {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -6447,6 +6902,7 @@ impl crate::runtime::decode::DecodeObject for AutotaskSettingsPatchReq {
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for AutotaskSettingsPatchReq {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6455,6 +6911,7 @@ impl<'de> serde::Deserialize<'de> for AutotaskSettingsPatchReq {
     }
 }
 
+#[cfg(feature = "providers")]
 /// An AutotaskTicketingAlertConfiguration object requires a queueId if the destination is queue. If the destination is resource, resource.id and resource.role.id are required.
 ///
 /// Generated from `/components/schemas/AutotaskTicketingAlertConfiguration`.
@@ -6477,6 +6934,7 @@ pub struct AutotaskTicketingAlertConfiguration {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for AutotaskTicketingAlertConfiguration {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -6497,6 +6955,7 @@ impl serde::Serialize for AutotaskTicketingAlertConfiguration {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject for AutotaskTicketingAlertConfiguration {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -6566,6 +7025,7 @@ impl crate::runtime::decode::DecodeObject for AutotaskTicketingAlertConfiguratio
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for AutotaskTicketingAlertConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6574,6 +7034,7 @@ impl<'de> serde::Deserialize<'de> for AutotaskTicketingAlertConfiguration {
     }
 }
 
+#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/AutotaskTicketingAlertConfiguration/properties/destination`.
 ///
 /// Values the document adds later become new variants in a minor release.
@@ -6588,6 +7049,7 @@ pub enum AutotaskTicketingAlertConfigurationDestination {
     Unknown(String),
 }
 
+#[cfg(feature = "providers")]
 impl AutotaskTicketingAlertConfigurationDestination {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -6599,43 +7061,51 @@ impl AutotaskTicketingAlertConfigurationDestination {
     }
 }
 
+#[cfg(feature = "providers")]
 impl std::fmt::Display for AutotaskTicketingAlertConfigurationDestination {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "providers")]
 impl PartialEq for AutotaskTicketingAlertConfigurationDestination {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
 
+#[cfg(feature = "providers")]
 impl Eq for AutotaskTicketingAlertConfigurationDestination {}
+#[cfg(feature = "providers")]
 impl std::hash::Hash for AutotaskTicketingAlertConfigurationDestination {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
 
+#[cfg(feature = "providers")]
 impl PartialOrd for AutotaskTicketingAlertConfigurationDestination {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 
+#[cfg(feature = "providers")]
 impl Ord for AutotaskTicketingAlertConfigurationDestination {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for AutotaskTicketingAlertConfigurationDestination {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for AutotaskTicketingAlertConfigurationDestination {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6651,6 +7121,7 @@ impl<'de> serde::Deserialize<'de> for AutotaskTicketingAlertConfigurationDestina
     }
 }
 
+#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/AutotaskTicketingAlertConfigurationList`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -6660,6 +7131,7 @@ pub struct AutotaskTicketingAlertConfigurationList {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl AutotaskTicketingAlertConfigurationList {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -6673,6 +7145,7 @@ impl AutotaskTicketingAlertConfigurationList {
     }
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for AutotaskTicketingAlertConfigurationList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -6682,6 +7155,7 @@ impl serde::Serialize for AutotaskTicketingAlertConfigurationList {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject for AutotaskTicketingAlertConfigurationList {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -6707,6 +7181,7 @@ impl crate::runtime::decode::DecodeObject for AutotaskTicketingAlertConfiguratio
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for AutotaskTicketingAlertConfigurationList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6715,6 +7190,7 @@ impl<'de> serde::Deserialize<'de> for AutotaskTicketingAlertConfigurationList {
     }
 }
 
+#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/AutotaskTicketingAlertConfigurationList/properties/records/items`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -6736,6 +7212,7 @@ pub struct AutotaskTicketingAlertConfigurationListRecordsItem {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for AutotaskTicketingAlertConfigurationListRecordsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -6757,6 +7234,7 @@ impl serde::Serialize for AutotaskTicketingAlertConfigurationListRecordsItem {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject
 for AutotaskTicketingAlertConfigurationListRecordsItem {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
@@ -6830,6 +7308,7 @@ for AutotaskTicketingAlertConfigurationListRecordsItem {
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de>
 for AutotaskTicketingAlertConfigurationListRecordsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -6839,6 +7318,7 @@ for AutotaskTicketingAlertConfigurationListRecordsItem {
     }
 }
 
+#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/AutotaskTicketingAlertConfigurationOption`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -6849,6 +7329,7 @@ pub struct AutotaskTicketingAlertConfigurationOption {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for AutotaskTicketingAlertConfigurationOption {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -6859,6 +7340,7 @@ impl serde::Serialize for AutotaskTicketingAlertConfigurationOption {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject for AutotaskTicketingAlertConfigurationOption {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -6887,6 +7369,7 @@ impl crate::runtime::decode::DecodeObject for AutotaskTicketingAlertConfiguratio
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for AutotaskTicketingAlertConfigurationOption {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6895,6 +7378,7 @@ impl<'de> serde::Deserialize<'de> for AutotaskTicketingAlertConfigurationOption 
     }
 }
 
+#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/AutotaskTicketingAlertConfigurationOption/properties/values/items`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -6905,6 +7389,7 @@ pub struct AutotaskTicketingAlertConfigurationOptionValuesItem {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for AutotaskTicketingAlertConfigurationOptionValuesItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -6915,6 +7400,7 @@ impl serde::Serialize for AutotaskTicketingAlertConfigurationOptionValuesItem {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject
 for AutotaskTicketingAlertConfigurationOptionValuesItem {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
@@ -6944,6 +7430,7 @@ for AutotaskTicketingAlertConfigurationOptionValuesItem {
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de>
 for AutotaskTicketingAlertConfigurationOptionValuesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -6953,6 +7440,7 @@ for AutotaskTicketingAlertConfigurationOptionValuesItem {
     }
 }
 
+#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/AutotaskTicketingAlertConfigurationOptions`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -6963,6 +7451,7 @@ pub struct AutotaskTicketingAlertConfigurationOptions {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for AutotaskTicketingAlertConfigurationOptions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -6973,6 +7462,7 @@ impl serde::Serialize for AutotaskTicketingAlertConfigurationOptions {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject
 for AutotaskTicketingAlertConfigurationOptions {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
@@ -7002,6 +7492,7 @@ for AutotaskTicketingAlertConfigurationOptions {
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for AutotaskTicketingAlertConfigurationOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7010,6 +7501,7 @@ impl<'de> serde::Deserialize<'de> for AutotaskTicketingAlertConfigurationOptions
     }
 }
 
+#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/AutotaskTicketingAlertConfiguration/properties/priority`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -7020,6 +7512,7 @@ pub struct AutotaskTicketingAlertConfigurationPriority {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for AutotaskTicketingAlertConfigurationPriority {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -7030,6 +7523,7 @@ impl serde::Serialize for AutotaskTicketingAlertConfigurationPriority {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject
 for AutotaskTicketingAlertConfigurationPriority {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
@@ -7059,6 +7553,7 @@ for AutotaskTicketingAlertConfigurationPriority {
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for AutotaskTicketingAlertConfigurationPriority {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7067,6 +7562,7 @@ impl<'de> serde::Deserialize<'de> for AutotaskTicketingAlertConfigurationPriorit
     }
 }
 
+#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/AutotaskTicketingAlertConfiguration/properties/queue`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -7077,6 +7573,7 @@ pub struct AutotaskTicketingAlertConfigurationQueue {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for AutotaskTicketingAlertConfigurationQueue {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -7087,6 +7584,7 @@ impl serde::Serialize for AutotaskTicketingAlertConfigurationQueue {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject for AutotaskTicketingAlertConfigurationQueue {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -7115,6 +7613,7 @@ impl crate::runtime::decode::DecodeObject for AutotaskTicketingAlertConfiguratio
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for AutotaskTicketingAlertConfigurationQueue {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7123,6 +7622,7 @@ impl<'de> serde::Deserialize<'de> for AutotaskTicketingAlertConfigurationQueue {
     }
 }
 
+#[cfg(feature = "providers")]
 /// An AutotaskTicketingAlertConfigurationRequest object requires a queueId if the destination is queue. If the destination is resource, resource.id and resource.role.id are required.
 ///
 /// Generated from `/components/schemas/AutotaskTicketingAlertConfigurationRequest`.
@@ -7141,6 +7641,7 @@ pub struct AutotaskTicketingAlertConfigurationRequest {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl AutotaskTicketingAlertConfigurationRequest {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -7165,6 +7666,7 @@ impl AutotaskTicketingAlertConfigurationRequest {
     }
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for AutotaskTicketingAlertConfigurationRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -7181,6 +7683,7 @@ impl serde::Serialize for AutotaskTicketingAlertConfigurationRequest {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject
 for AutotaskTicketingAlertConfigurationRequest {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
@@ -7235,6 +7738,7 @@ for AutotaskTicketingAlertConfigurationRequest {
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for AutotaskTicketingAlertConfigurationRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7243,6 +7747,7 @@ impl<'de> serde::Deserialize<'de> for AutotaskTicketingAlertConfigurationRequest
     }
 }
 
+#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/AutotaskTicketingAlertConfigurationRequest/properties/destination`.
 ///
 /// Values the document adds later become new variants in a minor release.
@@ -7257,6 +7762,7 @@ pub enum AutotaskTicketingAlertConfigurationRequestDestination {
     Unknown(String),
 }
 
+#[cfg(feature = "providers")]
 impl AutotaskTicketingAlertConfigurationRequestDestination {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -7268,43 +7774,51 @@ impl AutotaskTicketingAlertConfigurationRequestDestination {
     }
 }
 
+#[cfg(feature = "providers")]
 impl std::fmt::Display for AutotaskTicketingAlertConfigurationRequestDestination {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "providers")]
 impl PartialEq for AutotaskTicketingAlertConfigurationRequestDestination {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
 
+#[cfg(feature = "providers")]
 impl Eq for AutotaskTicketingAlertConfigurationRequestDestination {}
+#[cfg(feature = "providers")]
 impl std::hash::Hash for AutotaskTicketingAlertConfigurationRequestDestination {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
 
+#[cfg(feature = "providers")]
 impl PartialOrd for AutotaskTicketingAlertConfigurationRequestDestination {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 
+#[cfg(feature = "providers")]
 impl Ord for AutotaskTicketingAlertConfigurationRequestDestination {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for AutotaskTicketingAlertConfigurationRequestDestination {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de>
 for AutotaskTicketingAlertConfigurationRequestDestination {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -7321,6 +7835,7 @@ for AutotaskTicketingAlertConfigurationRequestDestination {
     }
 }
 
+#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/AutotaskTicketingAlertConfigurationRequest/properties/priority`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -7331,6 +7846,7 @@ pub struct AutotaskTicketingAlertConfigurationRequestPriority {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for AutotaskTicketingAlertConfigurationRequestPriority {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -7341,6 +7857,7 @@ impl serde::Serialize for AutotaskTicketingAlertConfigurationRequestPriority {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject
 for AutotaskTicketingAlertConfigurationRequestPriority {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
@@ -7370,6 +7887,7 @@ for AutotaskTicketingAlertConfigurationRequestPriority {
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de>
 for AutotaskTicketingAlertConfigurationRequestPriority {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -7379,6 +7897,7 @@ for AutotaskTicketingAlertConfigurationRequestPriority {
     }
 }
 
+#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/AutotaskTicketingAlertConfigurationRequest/properties/queue`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -7389,6 +7908,7 @@ pub struct AutotaskTicketingAlertConfigurationRequestQueue {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for AutotaskTicketingAlertConfigurationRequestQueue {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -7399,6 +7919,7 @@ impl serde::Serialize for AutotaskTicketingAlertConfigurationRequestQueue {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject
 for AutotaskTicketingAlertConfigurationRequestQueue {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
@@ -7428,6 +7949,7 @@ for AutotaskTicketingAlertConfigurationRequestQueue {
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for AutotaskTicketingAlertConfigurationRequestQueue {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7436,6 +7958,7 @@ impl<'de> serde::Deserialize<'de> for AutotaskTicketingAlertConfigurationRequest
     }
 }
 
+#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/AutotaskTicketingAlertConfigurationRequest/properties/resource`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -7447,6 +7970,7 @@ pub struct AutotaskTicketingAlertConfigurationRequestResource {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for AutotaskTicketingAlertConfigurationRequestResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -7458,6 +7982,7 @@ impl serde::Serialize for AutotaskTicketingAlertConfigurationRequestResource {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject
 for AutotaskTicketingAlertConfigurationRequestResource {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
@@ -7490,6 +8015,7 @@ for AutotaskTicketingAlertConfigurationRequestResource {
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de>
 for AutotaskTicketingAlertConfigurationRequestResource {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -7499,6 +8025,7 @@ for AutotaskTicketingAlertConfigurationRequestResource {
     }
 }
 
+#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/AutotaskTicketingAlertConfigurationRequest/properties/resource/properties/role`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -7509,6 +8036,7 @@ pub struct AutotaskTicketingAlertConfigurationRequestResourceRole {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for AutotaskTicketingAlertConfigurationRequestResourceRole {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -7519,6 +8047,7 @@ impl serde::Serialize for AutotaskTicketingAlertConfigurationRequestResourceRole
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject
 for AutotaskTicketingAlertConfigurationRequestResourceRole {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
@@ -7548,6 +8077,7 @@ for AutotaskTicketingAlertConfigurationRequestResourceRole {
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de>
 for AutotaskTicketingAlertConfigurationRequestResourceRole {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -7557,6 +8087,7 @@ for AutotaskTicketingAlertConfigurationRequestResourceRole {
     }
 }
 
+#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/AutotaskTicketingAlertConfigurationRequest/properties/source`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -7567,6 +8098,7 @@ pub struct AutotaskTicketingAlertConfigurationRequestSource {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for AutotaskTicketingAlertConfigurationRequestSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -7577,6 +8109,7 @@ impl serde::Serialize for AutotaskTicketingAlertConfigurationRequestSource {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject
 for AutotaskTicketingAlertConfigurationRequestSource {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
@@ -7606,6 +8139,7 @@ for AutotaskTicketingAlertConfigurationRequestSource {
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for AutotaskTicketingAlertConfigurationRequestSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7614,6 +8148,7 @@ impl<'de> serde::Deserialize<'de> for AutotaskTicketingAlertConfigurationRequest
     }
 }
 
+#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/AutotaskTicketingAlertConfigurationRequest/properties/status`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -7624,6 +8159,7 @@ pub struct AutotaskTicketingAlertConfigurationRequestStatus {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for AutotaskTicketingAlertConfigurationRequestStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -7634,6 +8170,7 @@ impl serde::Serialize for AutotaskTicketingAlertConfigurationRequestStatus {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject
 for AutotaskTicketingAlertConfigurationRequestStatus {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
@@ -7663,6 +8200,7 @@ for AutotaskTicketingAlertConfigurationRequestStatus {
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for AutotaskTicketingAlertConfigurationRequestStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7671,6 +8209,7 @@ impl<'de> serde::Deserialize<'de> for AutotaskTicketingAlertConfigurationRequest
     }
 }
 
+#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/AutotaskTicketingAlertConfigurationResource`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -7682,6 +8221,7 @@ pub struct AutotaskTicketingAlertConfigurationResource {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for AutotaskTicketingAlertConfigurationResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -7693,6 +8233,7 @@ impl serde::Serialize for AutotaskTicketingAlertConfigurationResource {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject
 for AutotaskTicketingAlertConfigurationResource {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
@@ -7725,6 +8266,7 @@ for AutotaskTicketingAlertConfigurationResource {
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for AutotaskTicketingAlertConfigurationResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7733,6 +8275,7 @@ impl<'de> serde::Deserialize<'de> for AutotaskTicketingAlertConfigurationResourc
     }
 }
 
+#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/AutotaskTicketingAlertConfiguration/properties/resource`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -7744,6 +8287,7 @@ pub struct AutotaskTicketingAlertConfigurationResource2 {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for AutotaskTicketingAlertConfigurationResource2 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -7755,6 +8299,7 @@ impl serde::Serialize for AutotaskTicketingAlertConfigurationResource2 {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject
 for AutotaskTicketingAlertConfigurationResource2 {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
@@ -7787,6 +8332,7 @@ for AutotaskTicketingAlertConfigurationResource2 {
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for AutotaskTicketingAlertConfigurationResource2 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7795,6 +8341,7 @@ impl<'de> serde::Deserialize<'de> for AutotaskTicketingAlertConfigurationResourc
     }
 }
 
+#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/AutotaskTicketingAlertConfiguration/properties/resource/properties/role`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -7805,6 +8352,7 @@ pub struct AutotaskTicketingAlertConfigurationResource2Role {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for AutotaskTicketingAlertConfigurationResource2Role {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -7815,6 +8363,7 @@ impl serde::Serialize for AutotaskTicketingAlertConfigurationResource2Role {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject
 for AutotaskTicketingAlertConfigurationResource2Role {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
@@ -7844,6 +8393,7 @@ for AutotaskTicketingAlertConfigurationResource2Role {
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for AutotaskTicketingAlertConfigurationResource2Role {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7852,6 +8402,7 @@ impl<'de> serde::Deserialize<'de> for AutotaskTicketingAlertConfigurationResourc
     }
 }
 
+#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/AutotaskTicketingAlertConfigurationResource/properties/roles/items`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -7862,6 +8413,7 @@ pub struct AutotaskTicketingAlertConfigurationResourceRolesItem {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for AutotaskTicketingAlertConfigurationResourceRolesItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -7872,6 +8424,7 @@ impl serde::Serialize for AutotaskTicketingAlertConfigurationResourceRolesItem {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject
 for AutotaskTicketingAlertConfigurationResourceRolesItem {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
@@ -7901,6 +8454,7 @@ for AutotaskTicketingAlertConfigurationResourceRolesItem {
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de>
 for AutotaskTicketingAlertConfigurationResourceRolesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -7910,6 +8464,7 @@ for AutotaskTicketingAlertConfigurationResourceRolesItem {
     }
 }
 
+#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/AutotaskTicketingAlertConfiguration/properties/source`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -7920,6 +8475,7 @@ pub struct AutotaskTicketingAlertConfigurationSource {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for AutotaskTicketingAlertConfigurationSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -7930,6 +8486,7 @@ impl serde::Serialize for AutotaskTicketingAlertConfigurationSource {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject for AutotaskTicketingAlertConfigurationSource {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -7958,6 +8515,7 @@ impl crate::runtime::decode::DecodeObject for AutotaskTicketingAlertConfiguratio
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for AutotaskTicketingAlertConfigurationSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7966,6 +8524,7 @@ impl<'de> serde::Deserialize<'de> for AutotaskTicketingAlertConfigurationSource 
     }
 }
 
+#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/AutotaskTicketingAlertConfiguration/properties/status`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -7976,6 +8535,7 @@ pub struct AutotaskTicketingAlertConfigurationStatus {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for AutotaskTicketingAlertConfigurationStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -7986,6 +8546,7 @@ impl serde::Serialize for AutotaskTicketingAlertConfigurationStatus {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject for AutotaskTicketingAlertConfigurationStatus {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -8014,6 +8575,7 @@ impl crate::runtime::decode::DecodeObject for AutotaskTicketingAlertConfiguratio
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for AutotaskTicketingAlertConfigurationStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8022,13 +8584,16 @@ impl<'de> serde::Deserialize<'de> for AutotaskTicketingAlertConfigurationStatus 
     }
 }
 
+#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/AutotaskUpdateConfigurationResponse`.
 pub type AutotaskUpdateConfigurationResponse = serde_json::Map<
     String,
     serde_json::Value,
 >;
+#[cfg(feature = "full")]
 /// Generated from `/components/schemas/BillingGetContractResponse`.
 pub type BillingGetContractResponse = crate::runtime::Binary;
+#[cfg(feature = "providers")]
 /// Billing Integration company type
 ///
 /// Generated from `/components/schemas/BillingIntegrationCompanyType`.
@@ -8043,6 +8608,7 @@ pub struct BillingIntegrationCompanyType {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl BillingIntegrationCompanyType {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -8055,6 +8621,7 @@ impl BillingIntegrationCompanyType {
     }
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for BillingIntegrationCompanyType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -8065,6 +8632,7 @@ impl serde::Serialize for BillingIntegrationCompanyType {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject for BillingIntegrationCompanyType {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -8093,6 +8661,7 @@ impl crate::runtime::decode::DecodeObject for BillingIntegrationCompanyType {
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for BillingIntegrationCompanyType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8101,6 +8670,7 @@ impl<'de> serde::Deserialize<'de> for BillingIntegrationCompanyType {
     }
 }
 
+#[cfg(feature = "bulk_job_requests")]
 /// Model to support bulk scheduling of a state change for one or more users
 ///
 /// Generated from `/components/schemas/bulk-scheduled-statechange-create`.
@@ -8121,6 +8691,7 @@ pub struct BulkScheduledStatechangeCreate {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "bulk_job_requests")]
 impl BulkScheduledStatechangeCreate {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -8140,6 +8711,7 @@ impl BulkScheduledStatechangeCreate {
     }
 }
 
+#[cfg(feature = "bulk_job_requests")]
 impl serde::Serialize for BulkScheduledStatechangeCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -8153,6 +8725,7 @@ impl serde::Serialize for BulkScheduledStatechangeCreate {
     }
 }
 
+#[cfg(feature = "bulk_job_requests")]
 impl crate::runtime::decode::DecodeObject for BulkScheduledStatechangeCreate {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -8200,6 +8773,7 @@ impl crate::runtime::decode::DecodeObject for BulkScheduledStatechangeCreate {
     }
 }
 
+#[cfg(feature = "bulk_job_requests")]
 impl<'de> serde::Deserialize<'de> for BulkScheduledStatechangeCreate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8208,6 +8782,7 @@ impl<'de> serde::Deserialize<'de> for BulkScheduledStatechangeCreate {
     }
 }
 
+#[cfg(feature = "bulk_job_requests")]
 /// The state to move the user(s) to
 ///
 /// Generated from `/components/schemas/bulk-scheduled-statechange-create/properties/state`.
@@ -8224,6 +8799,7 @@ pub enum BulkScheduledStatechangeCreateState {
     Unknown(String),
 }
 
+#[cfg(feature = "bulk_job_requests")]
 impl BulkScheduledStatechangeCreateState {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -8235,43 +8811,51 @@ impl BulkScheduledStatechangeCreateState {
     }
 }
 
+#[cfg(feature = "bulk_job_requests")]
 impl std::fmt::Display for BulkScheduledStatechangeCreateState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "bulk_job_requests")]
 impl PartialEq for BulkScheduledStatechangeCreateState {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
 
+#[cfg(feature = "bulk_job_requests")]
 impl Eq for BulkScheduledStatechangeCreateState {}
+#[cfg(feature = "bulk_job_requests")]
 impl std::hash::Hash for BulkScheduledStatechangeCreateState {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
 
+#[cfg(feature = "bulk_job_requests")]
 impl PartialOrd for BulkScheduledStatechangeCreateState {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 
+#[cfg(feature = "bulk_job_requests")]
 impl Ord for BulkScheduledStatechangeCreateState {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 
+#[cfg(feature = "bulk_job_requests")]
 impl serde::Serialize for BulkScheduledStatechangeCreateState {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "bulk_job_requests")]
 impl<'de> serde::Deserialize<'de> for BulkScheduledStatechangeCreateState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8287,6 +8871,7 @@ impl<'de> serde::Deserialize<'de> for BulkScheduledStatechangeCreateState {
     }
 }
 
+#[cfg(any(feature = "bulk_job_requests", feature = "workday_import"))]
 /// See [V1 system user creation](https://docs.jumpcloud.com/api/1.0/index.html#operation/systemusers_post) for full list of attributes.
 ///
 /// Generated from `/components/schemas/bulk-user-create`.
@@ -8303,6 +8888,7 @@ pub struct BulkUserCreate {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(any(feature = "bulk_job_requests", feature = "workday_import"))]
 impl serde::Serialize for BulkUserCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -8316,6 +8902,7 @@ impl serde::Serialize for BulkUserCreate {
     }
 }
 
+#[cfg(any(feature = "bulk_job_requests", feature = "workday_import"))]
 impl crate::runtime::decode::DecodeObject for BulkUserCreate {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -8355,6 +8942,7 @@ impl crate::runtime::decode::DecodeObject for BulkUserCreate {
     }
 }
 
+#[cfg(any(feature = "bulk_job_requests", feature = "workday_import"))]
 impl<'de> serde::Deserialize<'de> for BulkUserCreate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8363,6 +8951,7 @@ impl<'de> serde::Deserialize<'de> for BulkUserCreate {
     }
 }
 
+#[cfg(feature = "bulk_job_requests")]
 /// Bulk User Expire
 ///
 /// Generated from `/components/schemas/bulk-user-expire`.
@@ -8379,6 +8968,7 @@ pub struct BulkUserExpire {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "bulk_job_requests")]
 impl serde::Serialize for BulkUserExpire {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -8390,6 +8980,7 @@ impl serde::Serialize for BulkUserExpire {
     }
 }
 
+#[cfg(feature = "bulk_job_requests")]
 impl crate::runtime::decode::DecodeObject for BulkUserExpire {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -8425,6 +9016,7 @@ impl crate::runtime::decode::DecodeObject for BulkUserExpire {
     }
 }
 
+#[cfg(feature = "bulk_job_requests")]
 impl<'de> serde::Deserialize<'de> for BulkUserExpire {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8433,16 +9025,22 @@ impl<'de> serde::Deserialize<'de> for BulkUserExpire {
     }
 }
 
+#[cfg(feature = "bulk_job_requests")]
 /// Generated from `/components/schemas/BulkUserExpiresRequest`.
 pub type BulkUserExpiresRequest = Vec<BulkUserExpire>;
+#[cfg(feature = "bulk_job_requests")]
 /// Generated from `/components/schemas/BulkUserStatesCreate400Response`.
 pub type BulkUserStatesCreate400Response = serde_json::Map<String, serde_json::Value>;
+#[cfg(feature = "bulk_job_requests")]
 /// Generated from `/components/schemas/BulkUserStatesCreate401Response`.
 pub type BulkUserStatesCreate401Response = serde_json::Map<String, serde_json::Value>;
+#[cfg(feature = "bulk_job_requests")]
 /// Generated from `/components/schemas/BulkUserStatesCreate500Response`.
 pub type BulkUserStatesCreate500Response = serde_json::Map<String, serde_json::Value>;
+#[cfg(feature = "bulk_job_requests")]
 /// Generated from `/components/schemas/BulkUserStatesCreateResponse`.
 pub type BulkUserStatesCreateResponse = Vec<ScheduledUserstateResult>;
+#[cfg(feature = "bulk_job_requests")]
 /// Generated from `/components/schemas/BulkUserStatesGetNextScheduledResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -8457,6 +9055,7 @@ pub struct BulkUserStatesGetNextScheduledResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "bulk_job_requests")]
 impl serde::Serialize for BulkUserStatesGetNextScheduledResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -8467,6 +9066,7 @@ impl serde::Serialize for BulkUserStatesGetNextScheduledResponse {
     }
 }
 
+#[cfg(feature = "bulk_job_requests")]
 impl crate::runtime::decode::DecodeObject for BulkUserStatesGetNextScheduledResponse {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -8497,6 +9097,7 @@ impl crate::runtime::decode::DecodeObject for BulkUserStatesGetNextScheduledResp
     }
 }
 
+#[cfg(feature = "bulk_job_requests")]
 impl<'de> serde::Deserialize<'de> for BulkUserStatesGetNextScheduledResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8505,8 +9106,10 @@ impl<'de> serde::Deserialize<'de> for BulkUserStatesGetNextScheduledResponse {
     }
 }
 
+#[cfg(feature = "bulk_job_requests")]
 /// Generated from `/components/schemas/BulkUserStatesListResponse`.
 pub type BulkUserStatesListResponse = Vec<ScheduledUserstateResult>;
+#[cfg(feature = "bulk_job_requests")]
 /// Bulk User Unlock
 ///
 /// Generated from `/components/schemas/bulk-user-unlock`.
@@ -8523,6 +9126,7 @@ pub struct BulkUserUnlock {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "bulk_job_requests")]
 impl serde::Serialize for BulkUserUnlock {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -8534,6 +9138,7 @@ impl serde::Serialize for BulkUserUnlock {
     }
 }
 
+#[cfg(feature = "bulk_job_requests")]
 impl crate::runtime::decode::DecodeObject for BulkUserUnlock {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -8569,6 +9174,7 @@ impl crate::runtime::decode::DecodeObject for BulkUserUnlock {
     }
 }
 
+#[cfg(feature = "bulk_job_requests")]
 impl<'de> serde::Deserialize<'de> for BulkUserUnlock {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8577,8 +9183,10 @@ impl<'de> serde::Deserialize<'de> for BulkUserUnlock {
     }
 }
 
+#[cfg(feature = "bulk_job_requests")]
 /// Generated from `/components/schemas/BulkUserUnlocksRequest`.
 pub type BulkUserUnlocksRequest = Vec<BulkUserUnlock>;
+#[cfg(feature = "bulk_job_requests")]
 /// See [V1 system user update](https://docs.jumpcloud.com/api/1.0/index.html#operation/systemusers_put) for full list of attributes.
 ///
 /// Generated from `/components/schemas/bulk-user-update`.
@@ -8599,6 +9207,7 @@ pub struct BulkUserUpdate {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "bulk_job_requests")]
 impl serde::Serialize for BulkUserUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -8614,6 +9223,7 @@ impl serde::Serialize for BulkUserUpdate {
     }
 }
 
+#[cfg(feature = "bulk_job_requests")]
 impl crate::runtime::decode::DecodeObject for BulkUserUpdate {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -8661,6 +9271,7 @@ impl crate::runtime::decode::DecodeObject for BulkUserUpdate {
     }
 }
 
+#[cfg(feature = "bulk_job_requests")]
 impl<'de> serde::Deserialize<'de> for BulkUserUpdate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8669,6 +9280,7 @@ impl<'de> serde::Deserialize<'de> for BulkUserUpdate {
     }
 }
 
+#[cfg(feature = "bulk_job_requests")]
 /// Generated from `/paths/~1bulk~1users/post/parameters/1/schema`.
 ///
 /// Values the document adds later become new variants in a minor release.
@@ -8687,6 +9299,7 @@ pub enum BulkUsersCreateCreationSource {
     Unknown(String),
 }
 
+#[cfg(feature = "bulk_job_requests")]
 impl BulkUsersCreateCreationSource {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -8702,43 +9315,51 @@ impl BulkUsersCreateCreationSource {
     }
 }
 
+#[cfg(feature = "bulk_job_requests")]
 impl std::fmt::Display for BulkUsersCreateCreationSource {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "bulk_job_requests")]
 impl PartialEq for BulkUsersCreateCreationSource {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
 
+#[cfg(feature = "bulk_job_requests")]
 impl Eq for BulkUsersCreateCreationSource {}
+#[cfg(feature = "bulk_job_requests")]
 impl std::hash::Hash for BulkUsersCreateCreationSource {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
 
+#[cfg(feature = "bulk_job_requests")]
 impl PartialOrd for BulkUsersCreateCreationSource {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 
+#[cfg(feature = "bulk_job_requests")]
 impl Ord for BulkUsersCreateCreationSource {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 
+#[cfg(feature = "bulk_job_requests")]
 impl serde::Serialize for BulkUsersCreateCreationSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "bulk_job_requests")]
 impl<'de> serde::Deserialize<'de> for BulkUsersCreateCreationSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8758,12 +9379,16 @@ impl<'de> serde::Deserialize<'de> for BulkUsersCreateCreationSource {
     }
 }
 
+#[cfg(any(feature = "bulk_job_requests", feature = "workday_import"))]
 /// Generated from `/components/schemas/BulkUsersCreateRequest`.
 pub type BulkUsersCreateRequest = Vec<BulkUserCreate>;
+#[cfg(feature = "bulk_job_requests")]
 /// Generated from `/components/schemas/BulkUsersCreateResultsResponse`.
 pub type BulkUsersCreateResultsResponse = Vec<JobWorkresult>;
+#[cfg(feature = "bulk_job_requests")]
 /// Generated from `/components/schemas/BulkUsersUpdateRequest`.
 pub type BulkUsersUpdateRequest = Vec<BulkUserUpdate>;
+#[cfg(any(feature = "organizations", feature = "providers"))]
 /// Details of the case (support/feature request)
 ///
 /// Generated from `/components/schemas/Case`.
@@ -8785,6 +9410,7 @@ pub struct Case {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(any(feature = "organizations", feature = "providers"))]
 impl serde::Serialize for Case {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -8804,6 +9430,7 @@ impl serde::Serialize for Case {
     }
 }
 
+#[cfg(any(feature = "organizations", feature = "providers"))]
 impl crate::runtime::decode::DecodeObject for Case {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -8872,6 +9499,7 @@ impl crate::runtime::decode::DecodeObject for Case {
     }
 }
 
+#[cfg(any(feature = "organizations", feature = "providers"))]
 impl<'de> serde::Deserialize<'de> for Case {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8880,6 +9508,7 @@ impl<'de> serde::Deserialize<'de> for Case {
     }
 }
 
+#[cfg(feature = "providers")]
 /// Response for retrieving the cases's metdata
 ///
 /// Generated from `/components/schemas/CasesMetadataResponse`.
@@ -8891,6 +9520,7 @@ pub struct CasesMetadataResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for CasesMetadataResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -8900,6 +9530,7 @@ impl serde::Serialize for CasesMetadataResponse {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject for CasesMetadataResponse {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -8925,6 +9556,7 @@ impl crate::runtime::decode::DecodeObject for CasesMetadataResponse {
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for CasesMetadataResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8933,6 +9565,7 @@ impl<'de> serde::Deserialize<'de> for CasesMetadataResponse {
     }
 }
 
+#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/CasesMetadataResponse/properties/results`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -8949,6 +9582,7 @@ pub struct CasesMetadataResponseResults {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for CasesMetadataResponseResults {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -8966,6 +9600,7 @@ impl serde::Serialize for CasesMetadataResponseResults {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject for CasesMetadataResponseResults {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -9031,6 +9666,7 @@ impl crate::runtime::decode::DecodeObject for CasesMetadataResponseResults {
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for CasesMetadataResponseResults {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9039,6 +9675,7 @@ impl<'de> serde::Deserialize<'de> for CasesMetadataResponseResults {
     }
 }
 
+#[cfg(any(feature = "organizations", feature = "providers"))]
 /// Response for retrieving the cases (support/feature requests)
 ///
 /// Generated from `/components/schemas/CasesResponse`.
@@ -9051,6 +9688,7 @@ pub struct CasesResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(any(feature = "organizations", feature = "providers"))]
 impl serde::Serialize for CasesResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -9061,6 +9699,7 @@ impl serde::Serialize for CasesResponse {
     }
 }
 
+#[cfg(any(feature = "organizations", feature = "providers"))]
 impl crate::runtime::decode::DecodeObject for CasesResponse {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -9091,6 +9730,7 @@ impl crate::runtime::decode::DecodeObject for CasesResponse {
     }
 }
 
+#[cfg(any(feature = "organizations", feature = "providers"))]
 impl<'de> serde::Deserialize<'de> for CasesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9099,6 +9739,7 @@ impl<'de> serde::Deserialize<'de> for CasesResponse {
     }
 }
 
+#[cfg(feature = "graph")]
 /// commandsGraphObjectWithPaths
 ///
 /// Generated from `/components/schemas/commandsGraphObjectWithPaths`.
@@ -9124,6 +9765,7 @@ pub struct CommandsGraphObjectWithPaths {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "graph")]
 impl CommandsGraphObjectWithPaths {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -9151,6 +9793,7 @@ impl CommandsGraphObjectWithPaths {
     }
 }
 
+#[cfg(feature = "graph")]
 impl serde::Serialize for CommandsGraphObjectWithPaths {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -9172,6 +9815,7 @@ impl serde::Serialize for CommandsGraphObjectWithPaths {
     }
 }
 
+#[cfg(feature = "graph")]
 impl crate::runtime::decode::DecodeObject for CommandsGraphObjectWithPaths {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -9245,6 +9889,7 @@ impl crate::runtime::decode::DecodeObject for CommandsGraphObjectWithPaths {
     }
 }
 
+#[cfg(feature = "graph")]
 impl<'de> serde::Deserialize<'de> for CommandsGraphObjectWithPaths {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9253,6 +9898,7 @@ impl<'de> serde::Deserialize<'de> for CommandsGraphObjectWithPaths {
     }
 }
 
+#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/ConfiguredPolicyTemplate`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -9265,6 +9911,7 @@ pub struct ConfiguredPolicyTemplate {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for ConfiguredPolicyTemplate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -9277,6 +9924,7 @@ impl serde::Serialize for ConfiguredPolicyTemplate {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject for ConfiguredPolicyTemplate {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -9313,6 +9961,7 @@ impl crate::runtime::decode::DecodeObject for ConfiguredPolicyTemplate {
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for ConfiguredPolicyTemplate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9321,6 +9970,7 @@ impl<'de> serde::Deserialize<'de> for ConfiguredPolicyTemplate {
     }
 }
 
+#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/ConfiguredPolicyTemplateValue`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -9334,6 +9984,7 @@ pub struct ConfiguredPolicyTemplateValue {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for ConfiguredPolicyTemplateValue {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -9345,6 +9996,7 @@ impl serde::Serialize for ConfiguredPolicyTemplateValue {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject for ConfiguredPolicyTemplateValue {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -9378,6 +10030,7 @@ impl crate::runtime::decode::DecodeObject for ConfiguredPolicyTemplateValue {
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for ConfiguredPolicyTemplateValue {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9386,6 +10039,7 @@ impl<'de> serde::Deserialize<'de> for ConfiguredPolicyTemplateValue {
     }
 }
 
+#[cfg(feature = "providers")]
 /// Request object for creating ConnectWise mappings
 ///
 /// Generated from `/components/schemas/ConnectWiseMappingRequest`.
@@ -9397,6 +10051,7 @@ pub struct ConnectWiseMappingRequest {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for ConnectWiseMappingRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -9406,6 +10061,7 @@ impl serde::Serialize for ConnectWiseMappingRequest {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject for ConnectWiseMappingRequest {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -9431,6 +10087,7 @@ impl crate::runtime::decode::DecodeObject for ConnectWiseMappingRequest {
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for ConnectWiseMappingRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9439,6 +10096,7 @@ impl<'de> serde::Deserialize<'de> for ConnectWiseMappingRequest {
     }
 }
 
+#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/ConnectWiseMappingRequest/properties/data/items`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -9452,6 +10110,7 @@ pub struct ConnectWiseMappingRequestDataItem {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl ConnectWiseMappingRequestDataItem {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -9470,6 +10129,7 @@ impl ConnectWiseMappingRequestDataItem {
     }
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for ConnectWiseMappingRequestDataItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -9483,6 +10143,7 @@ impl serde::Serialize for ConnectWiseMappingRequestDataItem {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject for ConnectWiseMappingRequestDataItem {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -9525,6 +10186,7 @@ impl crate::runtime::decode::DecodeObject for ConnectWiseMappingRequestDataItem 
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for ConnectWiseMappingRequestDataItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9533,6 +10195,7 @@ impl<'de> serde::Deserialize<'de> for ConnectWiseMappingRequestDataItem {
     }
 }
 
+#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/ConnectWiseMappingRequest/properties/data/items/properties/addition`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -9545,6 +10208,7 @@ pub struct ConnectWiseMappingRequestDataItemAddition {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for ConnectWiseMappingRequestDataItemAddition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -9555,6 +10219,7 @@ impl serde::Serialize for ConnectWiseMappingRequestDataItemAddition {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject for ConnectWiseMappingRequestDataItemAddition {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -9583,6 +10248,7 @@ impl crate::runtime::decode::DecodeObject for ConnectWiseMappingRequestDataItemA
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for ConnectWiseMappingRequestDataItemAddition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9591,6 +10257,7 @@ impl<'de> serde::Deserialize<'de> for ConnectWiseMappingRequestDataItemAddition 
     }
 }
 
+#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/ConnectWiseMappingRequest/properties/data/items/properties/agreement`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -9603,6 +10270,7 @@ pub struct ConnectWiseMappingRequestDataItemAgreement {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for ConnectWiseMappingRequestDataItemAgreement {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -9613,6 +10281,7 @@ impl serde::Serialize for ConnectWiseMappingRequestDataItemAgreement {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject
 for ConnectWiseMappingRequestDataItemAgreement {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
@@ -9642,6 +10311,7 @@ for ConnectWiseMappingRequestDataItemAgreement {
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for ConnectWiseMappingRequestDataItemAgreement {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9650,6 +10320,7 @@ impl<'de> serde::Deserialize<'de> for ConnectWiseMappingRequestDataItemAgreement
     }
 }
 
+#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/ConnectWiseMappingRequest/properties/data/items/properties/company`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -9660,6 +10331,7 @@ pub struct ConnectWiseMappingRequestDataItemCompany {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl ConnectWiseMappingRequestDataItemCompany {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -9672,6 +10344,7 @@ impl ConnectWiseMappingRequestDataItemCompany {
     }
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for ConnectWiseMappingRequestDataItemCompany {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -9682,6 +10355,7 @@ impl serde::Serialize for ConnectWiseMappingRequestDataItemCompany {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject for ConnectWiseMappingRequestDataItemCompany {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -9710,6 +10384,7 @@ impl crate::runtime::decode::DecodeObject for ConnectWiseMappingRequestDataItemC
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for ConnectWiseMappingRequestDataItemCompany {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9718,6 +10393,7 @@ impl<'de> serde::Deserialize<'de> for ConnectWiseMappingRequestDataItemCompany {
     }
 }
 
+#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/ConnectWiseMappingRequest/properties/data/items/properties/organization`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -9728,6 +10404,7 @@ pub struct ConnectWiseMappingRequestDataItemOrganization {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl ConnectWiseMappingRequestDataItemOrganization {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -9740,6 +10417,7 @@ impl ConnectWiseMappingRequestDataItemOrganization {
     }
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for ConnectWiseMappingRequestDataItemOrganization {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -9750,6 +10428,7 @@ impl serde::Serialize for ConnectWiseMappingRequestDataItemOrganization {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject
 for ConnectWiseMappingRequestDataItemOrganization {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
@@ -9779,6 +10458,7 @@ for ConnectWiseMappingRequestDataItemOrganization {
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for ConnectWiseMappingRequestDataItemOrganization {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9787,6 +10467,7 @@ impl<'de> serde::Deserialize<'de> for ConnectWiseMappingRequestDataItemOrganizat
     }
 }
 
+#[cfg(feature = "providers")]
 /// ConnectWise mapping GET response
 ///
 /// Generated from `/components/schemas/ConnectWiseMappingResponse`.
@@ -9803,6 +10484,7 @@ pub struct ConnectWiseMappingResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for ConnectWiseMappingResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -9817,6 +10499,7 @@ impl serde::Serialize for ConnectWiseMappingResponse {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject for ConnectWiseMappingResponse {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -9863,6 +10546,7 @@ impl crate::runtime::decode::DecodeObject for ConnectWiseMappingResponse {
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for ConnectWiseMappingResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9871,6 +10555,7 @@ impl<'de> serde::Deserialize<'de> for ConnectWiseMappingResponse {
     }
 }
 
+#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/ConnectWiseMappingResponse/properties/addition`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -9881,6 +10566,7 @@ pub struct ConnectWiseMappingResponseAddition {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for ConnectWiseMappingResponseAddition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -9891,6 +10577,7 @@ impl serde::Serialize for ConnectWiseMappingResponseAddition {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject for ConnectWiseMappingResponseAddition {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -9919,6 +10606,7 @@ impl crate::runtime::decode::DecodeObject for ConnectWiseMappingResponseAddition
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for ConnectWiseMappingResponseAddition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9927,6 +10615,7 @@ impl<'de> serde::Deserialize<'de> for ConnectWiseMappingResponseAddition {
     }
 }
 
+#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/ConnectWiseMappingResponse/properties/agreement`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -9937,6 +10626,7 @@ pub struct ConnectWiseMappingResponseAgreement {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for ConnectWiseMappingResponseAgreement {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -9947,6 +10637,7 @@ impl serde::Serialize for ConnectWiseMappingResponseAgreement {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject for ConnectWiseMappingResponseAgreement {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -9975,6 +10666,7 @@ impl crate::runtime::decode::DecodeObject for ConnectWiseMappingResponseAgreemen
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for ConnectWiseMappingResponseAgreement {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9983,6 +10675,7 @@ impl<'de> serde::Deserialize<'de> for ConnectWiseMappingResponseAgreement {
     }
 }
 
+#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/ConnectWiseMappingResponse/properties/company`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -9993,6 +10686,7 @@ pub struct ConnectWiseMappingResponseCompany {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for ConnectWiseMappingResponseCompany {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -10003,6 +10697,7 @@ impl serde::Serialize for ConnectWiseMappingResponseCompany {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject for ConnectWiseMappingResponseCompany {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -10031,6 +10726,7 @@ impl crate::runtime::decode::DecodeObject for ConnectWiseMappingResponseCompany 
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for ConnectWiseMappingResponseCompany {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10039,6 +10735,7 @@ impl<'de> serde::Deserialize<'de> for ConnectWiseMappingResponseCompany {
     }
 }
 
+#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/ConnectWiseMappingResponse/properties/organization`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -10049,6 +10746,7 @@ pub struct ConnectWiseMappingResponseOrganization {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for ConnectWiseMappingResponseOrganization {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -10059,6 +10757,7 @@ impl serde::Serialize for ConnectWiseMappingResponseOrganization {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject for ConnectWiseMappingResponseOrganization {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -10087,6 +10786,7 @@ impl crate::runtime::decode::DecodeObject for ConnectWiseMappingResponseOrganiza
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for ConnectWiseMappingResponseOrganization {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10095,6 +10795,7 @@ impl<'de> serde::Deserialize<'de> for ConnectWiseMappingResponseOrganization {
     }
 }
 
+#[cfg(feature = "providers")]
 /// ConnectWise integration settings
 ///
 /// Generated from `/components/schemas/ConnectWiseSettings`.
@@ -10109,6 +10810,7 @@ pub struct ConnectWiseSettings {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for ConnectWiseSettings {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -10119,6 +10821,7 @@ impl serde::Serialize for ConnectWiseSettings {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject for ConnectWiseSettings {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -10151,6 +10854,7 @@ impl crate::runtime::decode::DecodeObject for ConnectWiseSettings {
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for ConnectWiseSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10159,6 +10863,7 @@ impl<'de> serde::Deserialize<'de> for ConnectWiseSettings {
     }
 }
 
+#[cfg(feature = "providers")]
 /// Request for updating a ConnectWise integration's settings
 ///
 /// Generated from `/components/schemas/ConnectWiseSettingsPatchReq`.
@@ -10173,6 +10878,7 @@ pub struct ConnectWiseSettingsPatchReq {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for ConnectWiseSettingsPatchReq {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -10183,6 +10889,7 @@ impl serde::Serialize for ConnectWiseSettingsPatchReq {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject for ConnectWiseSettingsPatchReq {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -10215,6 +10922,7 @@ impl crate::runtime::decode::DecodeObject for ConnectWiseSettingsPatchReq {
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for ConnectWiseSettingsPatchReq {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10223,6 +10931,7 @@ impl<'de> serde::Deserialize<'de> for ConnectWiseSettingsPatchReq {
     }
 }
 
+#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/ConnectWiseTicketingAlertConfiguration`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -10239,6 +10948,7 @@ pub struct ConnectWiseTicketingAlertConfiguration {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl ConnectWiseTicketingAlertConfiguration {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -10257,6 +10967,7 @@ impl ConnectWiseTicketingAlertConfiguration {
     }
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for ConnectWiseTicketingAlertConfiguration {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -10273,6 +10984,7 @@ impl serde::Serialize for ConnectWiseTicketingAlertConfiguration {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject for ConnectWiseTicketingAlertConfiguration {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -10328,6 +11040,7 @@ impl crate::runtime::decode::DecodeObject for ConnectWiseTicketingAlertConfigura
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for ConnectWiseTicketingAlertConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10336,6 +11049,7 @@ impl<'de> serde::Deserialize<'de> for ConnectWiseTicketingAlertConfiguration {
     }
 }
 
+#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/ConnectWiseTicketingAlertConfigurationList`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -10345,6 +11059,7 @@ pub struct ConnectWiseTicketingAlertConfigurationList {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl ConnectWiseTicketingAlertConfigurationList {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -10358,6 +11073,7 @@ impl ConnectWiseTicketingAlertConfigurationList {
     }
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for ConnectWiseTicketingAlertConfigurationList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -10367,6 +11083,7 @@ impl serde::Serialize for ConnectWiseTicketingAlertConfigurationList {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject
 for ConnectWiseTicketingAlertConfigurationList {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
@@ -10393,6 +11110,7 @@ for ConnectWiseTicketingAlertConfigurationList {
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for ConnectWiseTicketingAlertConfigurationList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10401,6 +11119,7 @@ impl<'de> serde::Deserialize<'de> for ConnectWiseTicketingAlertConfigurationList
     }
 }
 
+#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/ConnectWiseTicketingAlertConfigurationList/properties/records/items`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -10418,6 +11137,7 @@ pub struct ConnectWiseTicketingAlertConfigurationListRecordsItem {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl ConnectWiseTicketingAlertConfigurationListRecordsItem {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -10437,6 +11157,7 @@ impl ConnectWiseTicketingAlertConfigurationListRecordsItem {
     }
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for ConnectWiseTicketingAlertConfigurationListRecordsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -10454,6 +11175,7 @@ impl serde::Serialize for ConnectWiseTicketingAlertConfigurationListRecordsItem 
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject
 for ConnectWiseTicketingAlertConfigurationListRecordsItem {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
@@ -10513,6 +11235,7 @@ for ConnectWiseTicketingAlertConfigurationListRecordsItem {
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de>
 for ConnectWiseTicketingAlertConfigurationListRecordsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -10522,6 +11245,7 @@ for ConnectWiseTicketingAlertConfigurationListRecordsItem {
     }
 }
 
+#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/ConnectWiseTicketingAlertConfigurationOption`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -10532,6 +11256,7 @@ pub struct ConnectWiseTicketingAlertConfigurationOption {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for ConnectWiseTicketingAlertConfigurationOption {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -10542,6 +11267,7 @@ impl serde::Serialize for ConnectWiseTicketingAlertConfigurationOption {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject
 for ConnectWiseTicketingAlertConfigurationOption {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
@@ -10571,6 +11297,7 @@ for ConnectWiseTicketingAlertConfigurationOption {
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for ConnectWiseTicketingAlertConfigurationOption {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10579,6 +11306,7 @@ impl<'de> serde::Deserialize<'de> for ConnectWiseTicketingAlertConfigurationOpti
     }
 }
 
+#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/ConnectWiseTicketingAlertConfigurationOption/properties/values/items`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -10589,6 +11317,7 @@ pub struct ConnectWiseTicketingAlertConfigurationOptionValuesItem {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for ConnectWiseTicketingAlertConfigurationOptionValuesItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -10599,6 +11328,7 @@ impl serde::Serialize for ConnectWiseTicketingAlertConfigurationOptionValuesItem
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject
 for ConnectWiseTicketingAlertConfigurationOptionValuesItem {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
@@ -10628,6 +11358,7 @@ for ConnectWiseTicketingAlertConfigurationOptionValuesItem {
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de>
 for ConnectWiseTicketingAlertConfigurationOptionValuesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -10637,6 +11368,7 @@ for ConnectWiseTicketingAlertConfigurationOptionValuesItem {
     }
 }
 
+#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/ConnectWiseTicketingAlertConfigurationOptions`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -10646,6 +11378,7 @@ pub struct ConnectWiseTicketingAlertConfigurationOptions {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl ConnectWiseTicketingAlertConfigurationOptions {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -10657,6 +11390,7 @@ impl ConnectWiseTicketingAlertConfigurationOptions {
     }
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for ConnectWiseTicketingAlertConfigurationOptions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -10666,6 +11400,7 @@ impl serde::Serialize for ConnectWiseTicketingAlertConfigurationOptions {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject
 for ConnectWiseTicketingAlertConfigurationOptions {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
@@ -10692,6 +11427,7 @@ for ConnectWiseTicketingAlertConfigurationOptions {
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for ConnectWiseTicketingAlertConfigurationOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10700,6 +11436,7 @@ impl<'de> serde::Deserialize<'de> for ConnectWiseTicketingAlertConfigurationOpti
     }
 }
 
+#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/ConnectWiseTicketingAlertConfiguration/properties/priority`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -10710,6 +11447,7 @@ pub struct ConnectWiseTicketingAlertConfigurationPriority {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for ConnectWiseTicketingAlertConfigurationPriority {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -10720,6 +11458,7 @@ impl serde::Serialize for ConnectWiseTicketingAlertConfigurationPriority {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject
 for ConnectWiseTicketingAlertConfigurationPriority {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
@@ -10749,6 +11488,7 @@ for ConnectWiseTicketingAlertConfigurationPriority {
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for ConnectWiseTicketingAlertConfigurationPriority {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10757,6 +11497,7 @@ impl<'de> serde::Deserialize<'de> for ConnectWiseTicketingAlertConfigurationPrio
     }
 }
 
+#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/ConnectWiseTicketingAlertConfigurationRequest`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -10769,6 +11510,7 @@ pub struct ConnectWiseTicketingAlertConfigurationRequest {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl ConnectWiseTicketingAlertConfigurationRequest {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -10783,6 +11525,7 @@ impl ConnectWiseTicketingAlertConfigurationRequest {
     }
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for ConnectWiseTicketingAlertConfigurationRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -10795,6 +11538,7 @@ impl serde::Serialize for ConnectWiseTicketingAlertConfigurationRequest {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject
 for ConnectWiseTicketingAlertConfigurationRequest {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
@@ -10835,6 +11579,7 @@ for ConnectWiseTicketingAlertConfigurationRequest {
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for ConnectWiseTicketingAlertConfigurationRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10843,6 +11588,7 @@ impl<'de> serde::Deserialize<'de> for ConnectWiseTicketingAlertConfigurationRequ
     }
 }
 
+#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/ConnectWiseTicketingAlertConfigurationRequest/properties/priority`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -10853,6 +11599,7 @@ pub struct ConnectWiseTicketingAlertConfigurationRequestPriority {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for ConnectWiseTicketingAlertConfigurationRequestPriority {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -10863,6 +11610,7 @@ impl serde::Serialize for ConnectWiseTicketingAlertConfigurationRequestPriority 
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject
 for ConnectWiseTicketingAlertConfigurationRequestPriority {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
@@ -10892,6 +11640,7 @@ for ConnectWiseTicketingAlertConfigurationRequestPriority {
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de>
 for ConnectWiseTicketingAlertConfigurationRequestPriority {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -10901,6 +11650,7 @@ for ConnectWiseTicketingAlertConfigurationRequestPriority {
     }
 }
 
+#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/ConnectWiseTicketingAlertConfigurationRequest/properties/source`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -10911,6 +11661,7 @@ pub struct ConnectWiseTicketingAlertConfigurationRequestSource {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for ConnectWiseTicketingAlertConfigurationRequestSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -10921,6 +11672,7 @@ impl serde::Serialize for ConnectWiseTicketingAlertConfigurationRequestSource {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject
 for ConnectWiseTicketingAlertConfigurationRequestSource {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
@@ -10950,6 +11702,7 @@ for ConnectWiseTicketingAlertConfigurationRequestSource {
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de>
 for ConnectWiseTicketingAlertConfigurationRequestSource {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -10959,6 +11712,7 @@ for ConnectWiseTicketingAlertConfigurationRequestSource {
     }
 }
 
+#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/ConnectWiseTicketingAlertConfiguration/properties/source`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -10969,6 +11723,7 @@ pub struct ConnectWiseTicketingAlertConfigurationSource {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for ConnectWiseTicketingAlertConfigurationSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -10979,6 +11734,7 @@ impl serde::Serialize for ConnectWiseTicketingAlertConfigurationSource {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject
 for ConnectWiseTicketingAlertConfigurationSource {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
@@ -11008,6 +11764,7 @@ for ConnectWiseTicketingAlertConfigurationSource {
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for ConnectWiseTicketingAlertConfigurationSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11016,6 +11773,7 @@ impl<'de> serde::Deserialize<'de> for ConnectWiseTicketingAlertConfigurationSour
     }
 }
 
+#[cfg(feature = "providers")]
 /// Connectwise addition details
 ///
 /// Generated from `/components/schemas/ConnectwiseAddition`.
@@ -11030,6 +11788,7 @@ pub struct ConnectwiseAddition {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl ConnectwiseAddition {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -11042,6 +11801,7 @@ impl ConnectwiseAddition {
     }
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for ConnectwiseAddition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -11052,6 +11812,7 @@ impl serde::Serialize for ConnectwiseAddition {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject for ConnectwiseAddition {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -11080,6 +11841,7 @@ impl crate::runtime::decode::DecodeObject for ConnectwiseAddition {
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for ConnectwiseAddition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11088,6 +11850,7 @@ impl<'de> serde::Deserialize<'de> for ConnectwiseAddition {
     }
 }
 
+#[cfg(feature = "providers")]
 /// Connectwise agreement details
 ///
 /// Generated from `/components/schemas/ConnectwiseAgreement`.
@@ -11104,6 +11867,7 @@ pub struct ConnectwiseAgreement {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl ConnectwiseAgreement {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -11121,6 +11885,7 @@ impl ConnectwiseAgreement {
     }
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for ConnectwiseAgreement {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -11132,6 +11897,7 @@ impl serde::Serialize for ConnectwiseAgreement {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject for ConnectwiseAgreement {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -11163,6 +11929,7 @@ impl crate::runtime::decode::DecodeObject for ConnectwiseAgreement {
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for ConnectwiseAgreement {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11171,6 +11938,7 @@ impl<'de> serde::Deserialize<'de> for ConnectwiseAgreement {
     }
 }
 
+#[cfg(feature = "providers")]
 /// Connectwise company details
 ///
 /// Generated from `/components/schemas/ConnectwiseCompany`.
@@ -11185,6 +11953,7 @@ pub struct ConnectwiseCompany {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl ConnectwiseCompany {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -11197,6 +11966,7 @@ impl ConnectwiseCompany {
     }
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for ConnectwiseCompany {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -11207,6 +11977,7 @@ impl serde::Serialize for ConnectwiseCompany {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject for ConnectwiseCompany {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -11235,6 +12006,7 @@ impl crate::runtime::decode::DecodeObject for ConnectwiseCompany {
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for ConnectwiseCompany {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11243,6 +12015,7 @@ impl<'de> serde::Deserialize<'de> for ConnectwiseCompany {
     }
 }
 
+#[cfg(feature = "providers")]
 /// Response for retrieving ConnectWise companies
 ///
 /// Generated from `/components/schemas/ConnectwiseCompanyResp`.
@@ -11255,6 +12028,7 @@ pub struct ConnectwiseCompanyResp {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl ConnectwiseCompanyResp {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -11267,6 +12041,7 @@ impl ConnectwiseCompanyResp {
     }
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for ConnectwiseCompanyResp {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -11277,6 +12052,7 @@ impl serde::Serialize for ConnectwiseCompanyResp {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject for ConnectwiseCompanyResp {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -11305,6 +12081,7 @@ impl crate::runtime::decode::DecodeObject for ConnectwiseCompanyResp {
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for ConnectwiseCompanyResp {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11313,6 +12090,7 @@ impl<'de> serde::Deserialize<'de> for ConnectwiseCompanyResp {
     }
 }
 
+#[cfg(feature = "providers")]
 /// Response for retrieving ConnectWise company types
 ///
 /// Generated from `/components/schemas/ConnectwiseCompanyTypeResp`.
@@ -11325,6 +12103,7 @@ pub struct ConnectwiseCompanyTypeResp {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl ConnectwiseCompanyTypeResp {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -11337,6 +12116,7 @@ impl ConnectwiseCompanyTypeResp {
     }
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for ConnectwiseCompanyTypeResp {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -11347,6 +12127,7 @@ impl serde::Serialize for ConnectwiseCompanyTypeResp {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject for ConnectwiseCompanyTypeResp {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -11375,6 +12156,7 @@ impl crate::runtime::decode::DecodeObject for ConnectwiseCompanyTypeResp {
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for ConnectwiseCompanyTypeResp {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11383,11 +12165,13 @@ impl<'de> serde::Deserialize<'de> for ConnectwiseCompanyTypeResp {
     }
 }
 
+#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/ConnectwiseCreateConfiguration422Response`.
 pub type ConnectwiseCreateConfiguration422Response = serde_json::Map<
     String,
     serde_json::Value,
 >;
+#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/ConnectwiseCreateConfigurationResponse`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -11398,6 +12182,7 @@ pub struct ConnectwiseCreateConfigurationResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl ConnectwiseCreateConfigurationResponse {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -11409,6 +12194,7 @@ impl ConnectwiseCreateConfigurationResponse {
     }
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for ConnectwiseCreateConfigurationResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -11418,6 +12204,7 @@ impl serde::Serialize for ConnectwiseCreateConfigurationResponse {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject for ConnectwiseCreateConfigurationResponse {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -11448,6 +12235,7 @@ impl crate::runtime::decode::DecodeObject for ConnectwiseCreateConfigurationResp
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for ConnectwiseCreateConfigurationResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11456,6 +12244,7 @@ impl<'de> serde::Deserialize<'de> for ConnectwiseCreateConfigurationResponse {
     }
 }
 
+#[cfg(feature = "providers")]
 /// ConnectWise integration configuration details
 ///
 /// Generated from `/components/schemas/ConnectwiseIntegration`.
@@ -11474,6 +12263,7 @@ pub struct ConnectwiseIntegration {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl ConnectwiseIntegration {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -11492,6 +12282,7 @@ impl ConnectwiseIntegration {
     }
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for ConnectwiseIntegration {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -11504,6 +12295,7 @@ impl serde::Serialize for ConnectwiseIntegration {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject for ConnectwiseIntegration {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -11543,6 +12335,7 @@ impl crate::runtime::decode::DecodeObject for ConnectwiseIntegration {
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for ConnectwiseIntegration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11551,6 +12344,7 @@ impl<'de> serde::Deserialize<'de> for ConnectwiseIntegration {
     }
 }
 
+#[cfg(feature = "providers")]
 /// Request for updating a ConnectWise integration
 ///
 /// Generated from `/components/schemas/ConnectwiseIntegrationPatchReq`.
@@ -11569,6 +12363,7 @@ pub struct ConnectwiseIntegrationPatchReq {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for ConnectwiseIntegrationPatchReq {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -11581,6 +12376,7 @@ impl serde::Serialize for ConnectwiseIntegrationPatchReq {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject for ConnectwiseIntegrationPatchReq {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -11621,6 +12417,7 @@ impl crate::runtime::decode::DecodeObject for ConnectwiseIntegrationPatchReq {
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for ConnectwiseIntegrationPatchReq {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11629,6 +12426,7 @@ impl<'de> serde::Deserialize<'de> for ConnectwiseIntegrationPatchReq {
     }
 }
 
+#[cfg(feature = "providers")]
 /// Request for creating a ConnectWise integration
 ///
 /// Generated from `/components/schemas/ConnectwiseIntegrationReq`.
@@ -11647,6 +12445,7 @@ pub struct ConnectwiseIntegrationReq {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl ConnectwiseIntegrationReq {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -11666,6 +12465,7 @@ impl ConnectwiseIntegrationReq {
     }
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for ConnectwiseIntegrationReq {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -11678,6 +12478,7 @@ impl serde::Serialize for ConnectwiseIntegrationReq {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject for ConnectwiseIntegrationReq {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -11712,6 +12513,7 @@ impl crate::runtime::decode::DecodeObject for ConnectwiseIntegrationReq {
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for ConnectwiseIntegrationReq {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11720,6 +12522,7 @@ impl<'de> serde::Deserialize<'de> for ConnectwiseIntegrationReq {
     }
 }
 
+#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/ConnectwiseRetrieveAdditionsResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -11730,6 +12533,7 @@ pub struct ConnectwiseRetrieveAdditionsResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for ConnectwiseRetrieveAdditionsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -11740,6 +12544,7 @@ impl serde::Serialize for ConnectwiseRetrieveAdditionsResponse {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject for ConnectwiseRetrieveAdditionsResponse {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -11770,6 +12575,7 @@ impl crate::runtime::decode::DecodeObject for ConnectwiseRetrieveAdditionsRespon
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for ConnectwiseRetrieveAdditionsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11778,6 +12584,7 @@ impl<'de> serde::Deserialize<'de> for ConnectwiseRetrieveAdditionsResponse {
     }
 }
 
+#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/ConnectwiseRetrieveAgreementsResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -11788,6 +12595,7 @@ pub struct ConnectwiseRetrieveAgreementsResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for ConnectwiseRetrieveAgreementsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -11798,6 +12606,7 @@ impl serde::Serialize for ConnectwiseRetrieveAgreementsResponse {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject for ConnectwiseRetrieveAgreementsResponse {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -11828,6 +12637,7 @@ impl crate::runtime::decode::DecodeObject for ConnectwiseRetrieveAgreementsRespo
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for ConnectwiseRetrieveAgreementsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11836,6 +12646,7 @@ impl<'de> serde::Deserialize<'de> for ConnectwiseRetrieveAgreementsResponse {
     }
 }
 
+#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/ConnectwiseRetrieveMappingsResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -11846,6 +12657,7 @@ pub struct ConnectwiseRetrieveMappingsResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for ConnectwiseRetrieveMappingsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -11856,6 +12668,7 @@ impl serde::Serialize for ConnectwiseRetrieveMappingsResponse {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject for ConnectwiseRetrieveMappingsResponse {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -11886,6 +12699,7 @@ impl crate::runtime::decode::DecodeObject for ConnectwiseRetrieveMappingsRespons
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for ConnectwiseRetrieveMappingsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11894,11 +12708,13 @@ impl<'de> serde::Deserialize<'de> for ConnectwiseRetrieveMappingsResponse {
     }
 }
 
+#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/ConnectwiseUpdateConfigurationResponse`.
 pub type ConnectwiseUpdateConfigurationResponse = serde_json::Map<
     String,
     serde_json::Value,
 >;
+#[cfg(feature = "providers")]
 /// CreateOrganization
 ///
 /// Generated from `/components/schemas/CreateOrganization`.
@@ -11912,6 +12728,7 @@ pub struct CreateOrganization {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for CreateOrganization {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -11922,6 +12739,7 @@ impl serde::Serialize for CreateOrganization {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject for CreateOrganization {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -11952,6 +12770,7 @@ impl crate::runtime::decode::DecodeObject for CreateOrganization {
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for CreateOrganization {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11960,6 +12779,7 @@ impl<'de> serde::Deserialize<'de> for CreateOrganization {
     }
 }
 
+#[cfg(feature = "custom_emails")]
 /// Custom email content created by the admin user to personalize emails sent to their system users.
 ///
 /// Generated from `/components/schemas/CustomEmail`.
@@ -11979,6 +12799,7 @@ pub struct CustomEmail {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "custom_emails")]
 impl CustomEmail {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -11997,6 +12818,7 @@ impl CustomEmail {
     }
 }
 
+#[cfg(feature = "custom_emails")]
 impl serde::Serialize for CustomEmail {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -12013,6 +12835,7 @@ impl serde::Serialize for CustomEmail {
     }
 }
 
+#[cfg(feature = "custom_emails")]
 impl crate::runtime::decode::DecodeObject for CustomEmail {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -12064,6 +12887,7 @@ impl crate::runtime::decode::DecodeObject for CustomEmail {
     }
 }
 
+#[cfg(feature = "custom_emails")]
 impl<'de> serde::Deserialize<'de> for CustomEmail {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12072,6 +12896,7 @@ impl<'de> serde::Deserialize<'de> for CustomEmail {
     }
 }
 
+#[cfg(feature = "custom_emails")]
 /// CustomEmailTemplate
 ///
 /// Generated from `/components/schemas/CustomEmailTemplate`.
@@ -12086,6 +12911,7 @@ pub struct CustomEmailTemplate {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "custom_emails")]
 impl serde::Serialize for CustomEmailTemplate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -12098,6 +12924,7 @@ impl serde::Serialize for CustomEmailTemplate {
     }
 }
 
+#[cfg(feature = "custom_emails")]
 impl crate::runtime::decode::DecodeObject for CustomEmailTemplate {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -12136,6 +12963,7 @@ impl crate::runtime::decode::DecodeObject for CustomEmailTemplate {
     }
 }
 
+#[cfg(feature = "custom_emails")]
 impl<'de> serde::Deserialize<'de> for CustomEmailTemplate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12144,6 +12972,7 @@ impl<'de> serde::Deserialize<'de> for CustomEmailTemplate {
     }
 }
 
+#[cfg(feature = "custom_emails")]
 /// CustomEmailTemplateField
 ///
 /// Generated from `/components/schemas/CustomEmailTemplateField`.
@@ -12158,6 +12987,7 @@ pub struct CustomEmailTemplateField {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "custom_emails")]
 impl serde::Serialize for CustomEmailTemplateField {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -12170,6 +13000,7 @@ impl serde::Serialize for CustomEmailTemplateField {
     }
 }
 
+#[cfg(feature = "custom_emails")]
 impl crate::runtime::decode::DecodeObject for CustomEmailTemplateField {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -12208,6 +13039,7 @@ impl crate::runtime::decode::DecodeObject for CustomEmailTemplateField {
     }
 }
 
+#[cfg(feature = "custom_emails")]
 impl<'de> serde::Deserialize<'de> for CustomEmailTemplateField {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12216,6 +13048,7 @@ impl<'de> serde::Deserialize<'de> for CustomEmailTemplateField {
     }
 }
 
+#[cfg(feature = "custom_emails")]
 /// Generated from `/components/schemas/CustomEmailType`.
 ///
 /// Values the document adds later become new variants in a minor release.
@@ -12236,6 +13069,7 @@ pub enum CustomEmailType {
     Unknown(String),
 }
 
+#[cfg(feature = "custom_emails")]
 impl CustomEmailType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -12253,43 +13087,51 @@ impl CustomEmailType {
     }
 }
 
+#[cfg(feature = "custom_emails")]
 impl std::fmt::Display for CustomEmailType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "custom_emails")]
 impl PartialEq for CustomEmailType {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
 
+#[cfg(feature = "custom_emails")]
 impl Eq for CustomEmailType {}
+#[cfg(feature = "custom_emails")]
 impl std::hash::Hash for CustomEmailType {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
 
+#[cfg(feature = "custom_emails")]
 impl PartialOrd for CustomEmailType {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 
+#[cfg(feature = "custom_emails")]
 impl Ord for CustomEmailType {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 
+#[cfg(feature = "custom_emails")]
 impl serde::Serialize for CustomEmailType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "custom_emails")]
 impl<'de> serde::Deserialize<'de> for CustomEmailType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12311,8 +13153,10 @@ impl<'de> serde::Deserialize<'de> for CustomEmailType {
     }
 }
 
+#[cfg(feature = "custom_emails")]
 /// Generated from `/components/schemas/CustomEmailsGetTemplatesResponse`.
 pub type CustomEmailsGetTemplatesResponse = Vec<CustomEmailTemplate>;
+#[cfg(any(feature = "g_suite", feature = "office_365"))]
 /// Generated from `/components/schemas/defaultDomain`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -12324,6 +13168,7 @@ pub struct DefaultDomain {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(any(feature = "g_suite", feature = "office_365"))]
 impl serde::Serialize for DefaultDomain {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -12334,6 +13179,7 @@ impl serde::Serialize for DefaultDomain {
     }
 }
 
+#[cfg(any(feature = "g_suite", feature = "office_365"))]
 impl crate::runtime::decode::DecodeObject for DefaultDomain {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -12362,6 +13208,7 @@ impl crate::runtime::decode::DecodeObject for DefaultDomain {
     }
 }
 
+#[cfg(any(feature = "g_suite", feature = "office_365"))]
 impl<'de> serde::Deserialize<'de> for DefaultDomain {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12370,6 +13217,7 @@ impl<'de> serde::Deserialize<'de> for DefaultDomain {
     }
 }
 
+#[cfg(feature = "apple_mdm")]
 /// DEP
 ///
 /// Generated from `/components/schemas/DEP`.
@@ -12384,6 +13232,7 @@ pub struct Dep {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "apple_mdm")]
 impl serde::Serialize for Dep {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -12395,6 +13244,7 @@ impl serde::Serialize for Dep {
     }
 }
 
+#[cfg(feature = "apple_mdm")]
 impl crate::runtime::decode::DecodeObject for Dep {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -12438,6 +13288,7 @@ impl crate::runtime::decode::DecodeObject for Dep {
     }
 }
 
+#[cfg(feature = "apple_mdm")]
 impl<'de> serde::Deserialize<'de> for Dep {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12446,6 +13297,7 @@ impl<'de> serde::Deserialize<'de> for Dep {
     }
 }
 
+#[cfg(feature = "apple_mdm")]
 /// DEP Setup Assistant Option
 ///
 /// Generated from `/components/schemas/DEPSetupAssistantOption`.
@@ -12457,6 +13309,7 @@ pub struct DepSetupAssistantOption {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "apple_mdm")]
 impl serde::Serialize for DepSetupAssistantOption {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -12466,6 +13319,7 @@ impl serde::Serialize for DepSetupAssistantOption {
     }
 }
 
+#[cfg(feature = "apple_mdm")]
 impl crate::runtime::decode::DecodeObject for DepSetupAssistantOption {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -12491,6 +13345,7 @@ impl crate::runtime::decode::DecodeObject for DepSetupAssistantOption {
     }
 }
 
+#[cfg(feature = "apple_mdm")]
 impl<'de> serde::Deserialize<'de> for DepSetupAssistantOption {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12499,6 +13354,7 @@ impl<'de> serde::Deserialize<'de> for DepSetupAssistantOption {
     }
 }
 
+#[cfg(feature = "apple_mdm")]
 /// DEPWelcomeScreen
 ///
 /// Generated from `/components/schemas/DEPWelcomeScreen`.
@@ -12515,6 +13371,7 @@ pub struct DepWelcomeScreen {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "apple_mdm")]
 impl serde::Serialize for DepWelcomeScreen {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -12526,6 +13383,7 @@ impl serde::Serialize for DepWelcomeScreen {
     }
 }
 
+#[cfg(feature = "apple_mdm")]
 impl crate::runtime::decode::DecodeObject for DepWelcomeScreen {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -12557,6 +13415,7 @@ impl crate::runtime::decode::DecodeObject for DepWelcomeScreen {
     }
 }
 
+#[cfg(feature = "apple_mdm")]
 impl<'de> serde::Deserialize<'de> for DepWelcomeScreen {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12565,6 +13424,7 @@ impl<'de> serde::Deserialize<'de> for DepWelcomeScreen {
     }
 }
 
+#[cfg(feature = "password_manager")]
 /// Generated from `/components/schemas/device_package.v1.Device`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -12581,6 +13441,7 @@ pub struct DevicePackageV1Device {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "password_manager")]
 impl serde::Serialize for DevicePackageV1Device {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -12597,6 +13458,7 @@ impl serde::Serialize for DevicePackageV1Device {
     }
 }
 
+#[cfg(feature = "password_manager")]
 impl crate::runtime::decode::DecodeObject for DevicePackageV1Device {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -12651,6 +13513,7 @@ impl crate::runtime::decode::DecodeObject for DevicePackageV1Device {
     }
 }
 
+#[cfg(feature = "password_manager")]
 impl<'de> serde::Deserialize<'de> for DevicePackageV1Device {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12659,6 +13522,7 @@ impl<'de> serde::Deserialize<'de> for DevicePackageV1Device {
     }
 }
 
+#[cfg(feature = "password_manager")]
 /// Generated from `/components/schemas/device_package.v1.ListDevicesResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -12669,6 +13533,7 @@ pub struct DevicePackageV1ListDevicesResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "password_manager")]
 impl serde::Serialize for DevicePackageV1ListDevicesResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -12679,6 +13544,7 @@ impl serde::Serialize for DevicePackageV1ListDevicesResponse {
     }
 }
 
+#[cfg(feature = "password_manager")]
 impl crate::runtime::decode::DecodeObject for DevicePackageV1ListDevicesResponse {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -12709,6 +13575,7 @@ impl crate::runtime::decode::DecodeObject for DevicePackageV1ListDevicesResponse
     }
 }
 
+#[cfg(feature = "password_manager")]
 impl<'de> serde::Deserialize<'de> for DevicePackageV1ListDevicesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12717,6 +13584,7 @@ impl<'de> serde::Deserialize<'de> for DevicePackageV1ListDevicesResponse {
     }
 }
 
+#[cfg(feature = "aggregated_policy_stats")]
 /// Responses
 ///
 /// Generated from `/components/schemas/devices.AggregatedPolicyCount`.
@@ -12739,6 +13607,7 @@ pub struct DevicesAggregatedPolicyCount {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "aggregated_policy_stats")]
 impl serde::Serialize for DevicesAggregatedPolicyCount {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -12753,6 +13622,7 @@ impl serde::Serialize for DevicesAggregatedPolicyCount {
     }
 }
 
+#[cfg(feature = "aggregated_policy_stats")]
 impl crate::runtime::decode::DecodeObject for DevicesAggregatedPolicyCount {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -12795,6 +13665,7 @@ impl crate::runtime::decode::DecodeObject for DevicesAggregatedPolicyCount {
     }
 }
 
+#[cfg(feature = "aggregated_policy_stats")]
 impl<'de> serde::Deserialize<'de> for DevicesAggregatedPolicyCount {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12803,6 +13674,7 @@ impl<'de> serde::Deserialize<'de> for DevicesAggregatedPolicyCount {
     }
 }
 
+#[cfg(feature = "aggregated_policy_stats")]
 /// Generated from `/components/schemas/devices.AggregatedPolicyResultResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -12814,6 +13686,7 @@ pub struct DevicesAggregatedPolicyResultResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "aggregated_policy_stats")]
 impl serde::Serialize for DevicesAggregatedPolicyResultResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -12825,6 +13698,7 @@ impl serde::Serialize for DevicesAggregatedPolicyResultResponse {
     }
 }
 
+#[cfg(feature = "aggregated_policy_stats")]
 impl crate::runtime::decode::DecodeObject for DevicesAggregatedPolicyResultResponse {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -12862,6 +13736,7 @@ impl crate::runtime::decode::DecodeObject for DevicesAggregatedPolicyResultRespo
     }
 }
 
+#[cfg(feature = "aggregated_policy_stats")]
 impl<'de> serde::Deserialize<'de> for DevicesAggregatedPolicyResultResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12870,10 +13745,13 @@ impl<'de> serde::Deserialize<'de> for DevicesAggregatedPolicyResultResponse {
     }
 }
 
+#[cfg(feature = "google_emm")]
 /// Generated from `/components/schemas/DevicesEraseDeviceRequest`.
 pub type DevicesEraseDeviceRequest = serde_json::Map<String, serde_json::Value>;
+#[cfg(feature = "google_emm")]
 /// Generated from `/components/schemas/DevicesEraseDeviceResponse`.
 pub type DevicesEraseDeviceResponse = serde_json::Map<String, serde_json::Value>;
+#[cfg(feature = "systems_organization_settings")]
 /// Generated from `/components/schemas/devices.GetDefaultPasswordSyncSettingsResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -12883,6 +13761,7 @@ pub struct DevicesGetDefaultPasswordSyncSettingsResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "systems_organization_settings")]
 impl serde::Serialize for DevicesGetDefaultPasswordSyncSettingsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -12892,6 +13771,7 @@ impl serde::Serialize for DevicesGetDefaultPasswordSyncSettingsResponse {
     }
 }
 
+#[cfg(feature = "systems_organization_settings")]
 impl crate::runtime::decode::DecodeObject
 for DevicesGetDefaultPasswordSyncSettingsResponse {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
@@ -12918,6 +13798,7 @@ for DevicesGetDefaultPasswordSyncSettingsResponse {
     }
 }
 
+#[cfg(feature = "systems_organization_settings")]
 impl<'de> serde::Deserialize<'de> for DevicesGetDefaultPasswordSyncSettingsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12926,6 +13807,7 @@ impl<'de> serde::Deserialize<'de> for DevicesGetDefaultPasswordSyncSettingsRespo
     }
 }
 
+#[cfg(feature = "systems_organization_settings")]
 /// Generated from `/components/schemas/devices.GetSignInWithJumpCloudSettingsResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -12936,6 +13818,7 @@ pub struct DevicesGetSignInWithJumpCloudSettingsResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "systems_organization_settings")]
 impl serde::Serialize for DevicesGetSignInWithJumpCloudSettingsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -12946,6 +13829,7 @@ impl serde::Serialize for DevicesGetSignInWithJumpCloudSettingsResponse {
     }
 }
 
+#[cfg(feature = "systems_organization_settings")]
 impl crate::runtime::decode::DecodeObject
 for DevicesGetSignInWithJumpCloudSettingsResponse {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
@@ -12980,6 +13864,7 @@ for DevicesGetSignInWithJumpCloudSettingsResponse {
     }
 }
 
+#[cfg(feature = "systems_organization_settings")]
 impl<'de> serde::Deserialize<'de> for DevicesGetSignInWithJumpCloudSettingsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12988,10 +13873,13 @@ impl<'de> serde::Deserialize<'de> for DevicesGetSignInWithJumpCloudSettingsRespo
     }
 }
 
+#[cfg(feature = "google_emm")]
 /// Generated from `/components/schemas/DevicesLockDeviceResponse`.
 pub type DevicesLockDeviceResponse = serde_json::Map<String, serde_json::Value>;
+#[cfg(feature = "google_emm")]
 /// Generated from `/components/schemas/DevicesRebootDeviceResponse`.
 pub type DevicesRebootDeviceResponse = serde_json::Map<String, serde_json::Value>;
+#[cfg(feature = "google_emm")]
 /// Generated from `/components/schemas/DevicesResetPasswordRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -13003,6 +13891,7 @@ pub struct DevicesResetPasswordRequest {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "google_emm")]
 impl serde::Serialize for DevicesResetPasswordRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -13013,6 +13902,7 @@ impl serde::Serialize for DevicesResetPasswordRequest {
     }
 }
 
+#[cfg(feature = "google_emm")]
 impl crate::runtime::decode::DecodeObject for DevicesResetPasswordRequest {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -13043,6 +13933,7 @@ impl crate::runtime::decode::DecodeObject for DevicesResetPasswordRequest {
     }
 }
 
+#[cfg(feature = "google_emm")]
 impl<'de> serde::Deserialize<'de> for DevicesResetPasswordRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13051,8 +13942,10 @@ impl<'de> serde::Deserialize<'de> for DevicesResetPasswordRequest {
     }
 }
 
+#[cfg(feature = "google_emm")]
 /// Generated from `/components/schemas/DevicesResetPasswordResponse`.
 pub type DevicesResetPasswordResponse = serde_json::Map<String, serde_json::Value>;
+#[cfg(feature = "systems_organization_settings")]
 /// Generated from `/components/schemas/devices.SetDefaultPasswordSyncSettingsRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -13063,6 +13956,7 @@ pub struct DevicesSetDefaultPasswordSyncSettingsRequest {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "systems_organization_settings")]
 impl serde::Serialize for DevicesSetDefaultPasswordSyncSettingsRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -13073,6 +13967,7 @@ impl serde::Serialize for DevicesSetDefaultPasswordSyncSettingsRequest {
     }
 }
 
+#[cfg(feature = "systems_organization_settings")]
 impl crate::runtime::decode::DecodeObject
 for DevicesSetDefaultPasswordSyncSettingsRequest {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
@@ -13107,6 +14002,7 @@ for DevicesSetDefaultPasswordSyncSettingsRequest {
     }
 }
 
+#[cfg(feature = "systems_organization_settings")]
 impl<'de> serde::Deserialize<'de> for DevicesSetDefaultPasswordSyncSettingsRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13115,6 +14011,7 @@ impl<'de> serde::Deserialize<'de> for DevicesSetDefaultPasswordSyncSettingsReque
     }
 }
 
+#[cfg(feature = "systems_organization_settings")]
 /// Generated from `/components/schemas/devices.SetSignInWithJumpCloudSettingsRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -13125,6 +14022,7 @@ pub struct DevicesSetSignInWithJumpCloudSettingsRequest {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "systems_organization_settings")]
 impl serde::Serialize for DevicesSetSignInWithJumpCloudSettingsRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -13135,6 +14033,7 @@ impl serde::Serialize for DevicesSetSignInWithJumpCloudSettingsRequest {
     }
 }
 
+#[cfg(feature = "systems_organization_settings")]
 impl crate::runtime::decode::DecodeObject
 for DevicesSetSignInWithJumpCloudSettingsRequest {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
@@ -13169,6 +14068,7 @@ for DevicesSetSignInWithJumpCloudSettingsRequest {
     }
 }
 
+#[cfg(feature = "systems_organization_settings")]
 impl<'de> serde::Deserialize<'de> for DevicesSetSignInWithJumpCloudSettingsRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13177,6 +14077,7 @@ impl<'de> serde::Deserialize<'de> for DevicesSetSignInWithJumpCloudSettingsReque
     }
 }
 
+#[cfg(feature = "systems_organization_settings")]
 /// Generated from `/components/schemas/devices.SignInWithJumpCloudSetting`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -13188,6 +14089,7 @@ pub struct DevicesSignInWithJumpCloudSetting {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "systems_organization_settings")]
 impl serde::Serialize for DevicesSignInWithJumpCloudSetting {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -13199,6 +14101,7 @@ impl serde::Serialize for DevicesSignInWithJumpCloudSetting {
     }
 }
 
+#[cfg(feature = "systems_organization_settings")]
 impl crate::runtime::decode::DecodeObject for DevicesSignInWithJumpCloudSetting {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -13232,6 +14135,7 @@ impl crate::runtime::decode::DecodeObject for DevicesSignInWithJumpCloudSetting 
     }
 }
 
+#[cfg(feature = "systems_organization_settings")]
 impl<'de> serde::Deserialize<'de> for DevicesSignInWithJumpCloudSetting {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13240,6 +14144,7 @@ impl<'de> serde::Deserialize<'de> for DevicesSignInWithJumpCloudSetting {
     }
 }
 
+#[cfg(feature = "systems_organization_settings")]
 /// Generated from `/components/schemas/devices.SignInWithJumpCloudSetting.OSFamily`.
 ///
 /// Values the document adds later become new variants in a minor release.
@@ -13256,6 +14161,7 @@ pub enum DevicesSignInWithJumpCloudSettingOsFamily {
     Unknown(String),
 }
 
+#[cfg(feature = "systems_organization_settings")]
 impl DevicesSignInWithJumpCloudSettingOsFamily {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -13268,43 +14174,51 @@ impl DevicesSignInWithJumpCloudSettingOsFamily {
     }
 }
 
+#[cfg(feature = "systems_organization_settings")]
 impl std::fmt::Display for DevicesSignInWithJumpCloudSettingOsFamily {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "systems_organization_settings")]
 impl PartialEq for DevicesSignInWithJumpCloudSettingOsFamily {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
 
+#[cfg(feature = "systems_organization_settings")]
 impl Eq for DevicesSignInWithJumpCloudSettingOsFamily {}
+#[cfg(feature = "systems_organization_settings")]
 impl std::hash::Hash for DevicesSignInWithJumpCloudSettingOsFamily {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
 
+#[cfg(feature = "systems_organization_settings")]
 impl PartialOrd for DevicesSignInWithJumpCloudSettingOsFamily {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 
+#[cfg(feature = "systems_organization_settings")]
 impl Ord for DevicesSignInWithJumpCloudSettingOsFamily {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 
+#[cfg(feature = "systems_organization_settings")]
 impl serde::Serialize for DevicesSignInWithJumpCloudSettingOsFamily {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "systems_organization_settings")]
 impl<'de> serde::Deserialize<'de> for DevicesSignInWithJumpCloudSettingOsFamily {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13321,6 +14235,7 @@ impl<'de> serde::Deserialize<'de> for DevicesSignInWithJumpCloudSettingOsFamily 
     }
 }
 
+#[cfg(feature = "systems_organization_settings")]
 /// Generated from `/components/schemas/devices.SignInWithJumpCloudSetting.Permission`.
 ///
 /// Values the document adds later become new variants in a minor release.
@@ -13335,6 +14250,7 @@ pub enum DevicesSignInWithJumpCloudSettingPermission {
     Unknown(String),
 }
 
+#[cfg(feature = "systems_organization_settings")]
 impl DevicesSignInWithJumpCloudSettingPermission {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -13346,43 +14262,51 @@ impl DevicesSignInWithJumpCloudSettingPermission {
     }
 }
 
+#[cfg(feature = "systems_organization_settings")]
 impl std::fmt::Display for DevicesSignInWithJumpCloudSettingPermission {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "systems_organization_settings")]
 impl PartialEq for DevicesSignInWithJumpCloudSettingPermission {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
 
+#[cfg(feature = "systems_organization_settings")]
 impl Eq for DevicesSignInWithJumpCloudSettingPermission {}
+#[cfg(feature = "systems_organization_settings")]
 impl std::hash::Hash for DevicesSignInWithJumpCloudSettingPermission {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
 
+#[cfg(feature = "systems_organization_settings")]
 impl PartialOrd for DevicesSignInWithJumpCloudSettingPermission {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 
+#[cfg(feature = "systems_organization_settings")]
 impl Ord for DevicesSignInWithJumpCloudSettingPermission {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 
+#[cfg(feature = "systems_organization_settings")]
 impl serde::Serialize for DevicesSignInWithJumpCloudSettingPermission {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "systems_organization_settings")]
 impl<'de> serde::Deserialize<'de> for DevicesSignInWithJumpCloudSettingPermission {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13398,8 +14322,10 @@ impl<'de> serde::Deserialize<'de> for DevicesSignInWithJumpCloudSettingPermissio
     }
 }
 
+#[cfg(feature = "directories")]
 /// Generated from `/components/schemas/DirectoriesListResponse`.
 pub type DirectoriesListResponse = Vec<Directory>;
+#[cfg(feature = "directories")]
 /// Generated from `/components/schemas/Directory`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -13418,6 +14344,7 @@ pub struct Directory {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "directories")]
 impl Directory {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -13437,6 +14364,7 @@ impl Directory {
     }
 }
 
+#[cfg(feature = "directories")]
 impl serde::Serialize for Directory {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -13450,6 +14378,7 @@ impl serde::Serialize for Directory {
     }
 }
 
+#[cfg(feature = "directories")]
 impl crate::runtime::decode::DecodeObject for Directory {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -13491,6 +14420,7 @@ impl crate::runtime::decode::DecodeObject for Directory {
     }
 }
 
+#[cfg(feature = "directories")]
 impl<'de> serde::Deserialize<'de> for Directory {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13499,6 +14429,7 @@ impl<'de> serde::Deserialize<'de> for Directory {
     }
 }
 
+#[cfg(feature = "directories")]
 /// The default domain object if exists, contains id and name of the domain.
 ///
 /// Generated from `/components/schemas/Directory/properties/defaultDomain`.
@@ -13511,6 +14442,7 @@ pub struct DirectoryDefaultDomain {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "directories")]
 impl serde::Serialize for DirectoryDefaultDomain {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -13521,6 +14453,7 @@ impl serde::Serialize for DirectoryDefaultDomain {
     }
 }
 
+#[cfg(feature = "directories")]
 impl crate::runtime::decode::DecodeObject for DirectoryDefaultDomain {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -13549,6 +14482,7 @@ impl crate::runtime::decode::DecodeObject for DirectoryDefaultDomain {
     }
 }
 
+#[cfg(feature = "directories")]
 impl<'de> serde::Deserialize<'de> for DirectoryDefaultDomain {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13557,6 +14491,7 @@ impl<'de> serde::Deserialize<'de> for DirectoryDefaultDomain {
     }
 }
 
+#[cfg(feature = "directories")]
 /// The type of directory.
 ///
 /// Generated from `/components/schemas/Directory/properties/type`.
@@ -13576,6 +14511,7 @@ pub enum DirectoryType {
     Unknown(String),
 }
 
+#[cfg(feature = "directories")]
 impl DirectoryType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -13590,43 +14526,51 @@ impl DirectoryType {
     }
 }
 
+#[cfg(feature = "directories")]
 impl std::fmt::Display for DirectoryType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "directories")]
 impl PartialEq for DirectoryType {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
 
+#[cfg(feature = "directories")]
 impl Eq for DirectoryType {}
+#[cfg(feature = "directories")]
 impl std::hash::Hash for DirectoryType {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
 
+#[cfg(feature = "directories")]
 impl PartialOrd for DirectoryType {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 
+#[cfg(feature = "directories")]
 impl Ord for DirectoryType {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 
+#[cfg(feature = "directories")]
 impl serde::Serialize for DirectoryType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "directories")]
 impl<'de> serde::Deserialize<'de> for DirectoryType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13645,6 +14589,7 @@ impl<'de> serde::Deserialize<'de> for DirectoryType {
     }
 }
 
+#[cfg(feature = "office_365")]
 /// Generated from `/components/schemas/DomainsInsertRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -13654,6 +14599,7 @@ pub struct DomainsInsertRequest {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "office_365")]
 impl serde::Serialize for DomainsInsertRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -13663,6 +14609,7 @@ impl serde::Serialize for DomainsInsertRequest {
     }
 }
 
+#[cfg(feature = "office_365")]
 impl crate::runtime::decode::DecodeObject for DomainsInsertRequest {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -13688,6 +14635,7 @@ impl crate::runtime::decode::DecodeObject for DomainsInsertRequest {
     }
 }
 
+#[cfg(feature = "office_365")]
 impl<'de> serde::Deserialize<'de> for DomainsInsertRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13696,6 +14644,7 @@ impl<'de> serde::Deserialize<'de> for DomainsInsertRequest {
     }
 }
 
+#[cfg(feature = "duo")]
 /// DuoAccount
 ///
 /// Generated from `/components/schemas/DuoAccount`.
@@ -13710,6 +14659,7 @@ pub struct DuoAccount {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "duo")]
 impl DuoAccount {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -13722,6 +14672,7 @@ impl DuoAccount {
     }
 }
 
+#[cfg(feature = "duo")]
 impl serde::Serialize for DuoAccount {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -13732,6 +14683,7 @@ impl serde::Serialize for DuoAccount {
     }
 }
 
+#[cfg(feature = "duo")]
 impl crate::runtime::decode::DecodeObject for DuoAccount {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -13760,6 +14712,7 @@ impl crate::runtime::decode::DecodeObject for DuoAccount {
     }
 }
 
+#[cfg(feature = "duo")]
 impl<'de> serde::Deserialize<'de> for DuoAccount {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13768,8 +14721,10 @@ impl<'de> serde::Deserialize<'de> for DuoAccount {
     }
 }
 
+#[cfg(feature = "duo")]
 /// Generated from `/components/schemas/DuoAccountListResponse`.
 pub type DuoAccountListResponse = Vec<DuoAccount>;
+#[cfg(feature = "duo")]
 /// DuoApplication
 ///
 /// Generated from `/components/schemas/DuoApplication`.
@@ -13784,6 +14739,7 @@ pub struct DuoApplication {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "duo")]
 impl DuoApplication {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -13803,6 +14759,7 @@ impl DuoApplication {
     }
 }
 
+#[cfg(feature = "duo")]
 impl serde::Serialize for DuoApplication {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -13815,6 +14772,7 @@ impl serde::Serialize for DuoApplication {
     }
 }
 
+#[cfg(feature = "duo")]
 impl crate::runtime::decode::DecodeObject for DuoApplication {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -13854,6 +14812,7 @@ impl crate::runtime::decode::DecodeObject for DuoApplication {
     }
 }
 
+#[cfg(feature = "duo")]
 impl<'de> serde::Deserialize<'de> for DuoApplication {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13862,8 +14821,10 @@ impl<'de> serde::Deserialize<'de> for DuoApplication {
     }
 }
 
+#[cfg(feature = "duo")]
 /// Generated from `/components/schemas/DuoApplicationListResponse`.
 pub type DuoApplicationListResponse = Vec<DuoApplication>;
+#[cfg(feature = "duo")]
 /// DuoApplicationReq
 ///
 /// Generated from `/components/schemas/DuoApplicationReq`.
@@ -13878,6 +14839,7 @@ pub struct DuoApplicationReq {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "duo")]
 impl DuoApplicationReq {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -13897,6 +14859,7 @@ impl DuoApplicationReq {
     }
 }
 
+#[cfg(feature = "duo")]
 impl serde::Serialize for DuoApplicationReq {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -13909,6 +14872,7 @@ impl serde::Serialize for DuoApplicationReq {
     }
 }
 
+#[cfg(feature = "duo")]
 impl crate::runtime::decode::DecodeObject for DuoApplicationReq {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -13948,6 +14912,7 @@ impl crate::runtime::decode::DecodeObject for DuoApplicationReq {
     }
 }
 
+#[cfg(feature = "duo")]
 impl<'de> serde::Deserialize<'de> for DuoApplicationReq {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13956,6 +14921,7 @@ impl<'de> serde::Deserialize<'de> for DuoApplicationReq {
     }
 }
 
+#[cfg(feature = "duo")]
 /// DuoApplicationUpdateReq
 ///
 /// Generated from `/components/schemas/DuoApplicationUpdateReq`.
@@ -13970,6 +14936,7 @@ pub struct DuoApplicationUpdateReq {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "duo")]
 impl DuoApplicationUpdateReq {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -13988,6 +14955,7 @@ impl DuoApplicationUpdateReq {
     }
 }
 
+#[cfg(feature = "duo")]
 impl serde::Serialize for DuoApplicationUpdateReq {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -14000,6 +14968,7 @@ impl serde::Serialize for DuoApplicationUpdateReq {
     }
 }
 
+#[cfg(feature = "duo")]
 impl crate::runtime::decode::DecodeObject for DuoApplicationUpdateReq {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -14041,6 +15010,7 @@ impl crate::runtime::decode::DecodeObject for DuoApplicationUpdateReq {
     }
 }
 
+#[cfg(feature = "duo")]
 impl<'de> serde::Deserialize<'de> for DuoApplicationUpdateReq {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14049,6 +15019,7 @@ impl<'de> serde::Deserialize<'de> for DuoApplicationUpdateReq {
     }
 }
 
+#[cfg(feature = "google_emm")]
 /// Generated from `/components/schemas/EnrollmentTokensCreateEnterprisesEnrollmentTokenRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -14070,6 +15041,7 @@ pub struct EnrollmentTokensCreateEnterprisesEnrollmentTokenRequest {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "google_emm")]
 impl serde::Serialize for EnrollmentTokensCreateEnterprisesEnrollmentTokenRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -14087,6 +15059,7 @@ impl serde::Serialize for EnrollmentTokensCreateEnterprisesEnrollmentTokenReques
     }
 }
 
+#[cfg(feature = "google_emm")]
 impl crate::runtime::decode::DecodeObject
 for EnrollmentTokensCreateEnterprisesEnrollmentTokenRequest {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
@@ -14153,6 +15126,7 @@ for EnrollmentTokensCreateEnterprisesEnrollmentTokenRequest {
     }
 }
 
+#[cfg(feature = "google_emm")]
 impl<'de> serde::Deserialize<'de>
 for EnrollmentTokensCreateEnterprisesEnrollmentTokenRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -14162,13 +15136,16 @@ for EnrollmentTokensCreateEnterprisesEnrollmentTokenRequest {
     }
 }
 
+#[cfg(feature = "full")]
 /// Generated from `/components/schemas/EnrollmentsDownloadConfigFilesResponse`.
 pub type EnrollmentsDownloadConfigFilesResponse = crate::runtime::Binary;
+#[cfg(feature = "google_emm")]
 /// Generated from `/components/schemas/EnterprisesDeleteEnterpriseResponse`.
 pub type EnterprisesDeleteEnterpriseResponse = serde_json::Map<
     String,
     serde_json::Value,
 >;
+#[cfg(feature = "google_emm")]
 /// Generated from `/components/schemas/EnterprisesPatchEnterpriseRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -14179,6 +15156,7 @@ pub struct EnterprisesPatchEnterpriseRequest {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "google_emm")]
 impl serde::Serialize for EnterprisesPatchEnterpriseRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -14189,6 +15167,7 @@ impl serde::Serialize for EnterprisesPatchEnterpriseRequest {
     }
 }
 
+#[cfg(feature = "google_emm")]
 impl crate::runtime::decode::DecodeObject for EnterprisesPatchEnterpriseRequest {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -14224,6 +15203,7 @@ impl crate::runtime::decode::DecodeObject for EnterprisesPatchEnterpriseRequest 
     }
 }
 
+#[cfg(feature = "google_emm")]
 impl<'de> serde::Deserialize<'de> for EnterprisesPatchEnterpriseRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14232,6 +15212,37 @@ impl<'de> serde::Deserialize<'de> for EnterprisesPatchEnterpriseRequest {
     }
 }
 
+#[cfg(
+    any(
+        feature = "administrators",
+        feature = "apple_mdm",
+        feature = "applications",
+        feature = "authentication_policies",
+        feature = "bulk_job_requests",
+        feature = "commands",
+        feature = "custom_emails",
+        feature = "directories",
+        feature = "duo",
+        feature = "feature_trials",
+        feature = "g_suite",
+        feature = "groups",
+        feature = "ip_lists",
+        feature = "logos",
+        feature = "office_365",
+        feature = "policies",
+        feature = "policy_groups",
+        feature = "policytemplates",
+        feature = "providers",
+        feature = "push_verification",
+        feature = "samba_domains",
+        feature = "software_apps",
+        feature = "system_groups",
+        feature = "systems",
+        feature = "systems_organization_settings",
+        feature = "user_groups",
+        feature = "users"
+    )
+)]
 /// Generated from `/components/schemas/Error`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -14246,6 +15257,37 @@ pub struct Error {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(
+    any(
+        feature = "administrators",
+        feature = "apple_mdm",
+        feature = "applications",
+        feature = "authentication_policies",
+        feature = "bulk_job_requests",
+        feature = "commands",
+        feature = "custom_emails",
+        feature = "directories",
+        feature = "duo",
+        feature = "feature_trials",
+        feature = "g_suite",
+        feature = "groups",
+        feature = "ip_lists",
+        feature = "logos",
+        feature = "office_365",
+        feature = "policies",
+        feature = "policy_groups",
+        feature = "policytemplates",
+        feature = "providers",
+        feature = "push_verification",
+        feature = "samba_domains",
+        feature = "software_apps",
+        feature = "system_groups",
+        feature = "systems",
+        feature = "systems_organization_settings",
+        feature = "user_groups",
+        feature = "users"
+    )
+)]
 impl serde::Serialize for Error {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -14257,6 +15299,37 @@ impl serde::Serialize for Error {
     }
 }
 
+#[cfg(
+    any(
+        feature = "administrators",
+        feature = "apple_mdm",
+        feature = "applications",
+        feature = "authentication_policies",
+        feature = "bulk_job_requests",
+        feature = "commands",
+        feature = "custom_emails",
+        feature = "directories",
+        feature = "duo",
+        feature = "feature_trials",
+        feature = "g_suite",
+        feature = "groups",
+        feature = "ip_lists",
+        feature = "logos",
+        feature = "office_365",
+        feature = "policies",
+        feature = "policy_groups",
+        feature = "policytemplates",
+        feature = "providers",
+        feature = "push_verification",
+        feature = "samba_domains",
+        feature = "software_apps",
+        feature = "system_groups",
+        feature = "systems",
+        feature = "systems_organization_settings",
+        feature = "user_groups",
+        feature = "users"
+    )
+)]
 impl crate::runtime::decode::DecodeObject for Error {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -14288,6 +15361,37 @@ impl crate::runtime::decode::DecodeObject for Error {
     }
 }
 
+#[cfg(
+    any(
+        feature = "administrators",
+        feature = "apple_mdm",
+        feature = "applications",
+        feature = "authentication_policies",
+        feature = "bulk_job_requests",
+        feature = "commands",
+        feature = "custom_emails",
+        feature = "directories",
+        feature = "duo",
+        feature = "feature_trials",
+        feature = "g_suite",
+        feature = "groups",
+        feature = "ip_lists",
+        feature = "logos",
+        feature = "office_365",
+        feature = "policies",
+        feature = "policy_groups",
+        feature = "policytemplates",
+        feature = "providers",
+        feature = "push_verification",
+        feature = "samba_domains",
+        feature = "software_apps",
+        feature = "system_groups",
+        feature = "systems",
+        feature = "systems_organization_settings",
+        feature = "user_groups",
+        feature = "users"
+    )
+)]
 impl<'de> serde::Deserialize<'de> for Error {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14296,6 +15400,25 @@ impl<'de> serde::Deserialize<'de> for Error {
     }
 }
 
+#[cfg(
+    any(
+        feature = "administrators",
+        feature = "apple_mdm",
+        feature = "applications",
+        feature = "authentication_policies",
+        feature = "bulk_job_requests",
+        feature = "commands",
+        feature = "custom_emails",
+        feature = "duo",
+        feature = "ip_lists",
+        feature = "office_365",
+        feature = "providers",
+        feature = "software_apps",
+        feature = "systems",
+        feature = "systems_organization_settings",
+        feature = "users"
+    )
+)]
 /// Generated from `/components/schemas/ErrorDetails`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -14312,6 +15435,25 @@ pub struct ErrorDetails {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(
+    any(
+        feature = "administrators",
+        feature = "apple_mdm",
+        feature = "applications",
+        feature = "authentication_policies",
+        feature = "bulk_job_requests",
+        feature = "commands",
+        feature = "custom_emails",
+        feature = "duo",
+        feature = "ip_lists",
+        feature = "office_365",
+        feature = "providers",
+        feature = "software_apps",
+        feature = "systems",
+        feature = "systems_organization_settings",
+        feature = "users"
+    )
+)]
 impl serde::Serialize for ErrorDetails {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -14324,6 +15466,25 @@ impl serde::Serialize for ErrorDetails {
     }
 }
 
+#[cfg(
+    any(
+        feature = "administrators",
+        feature = "apple_mdm",
+        feature = "applications",
+        feature = "authentication_policies",
+        feature = "bulk_job_requests",
+        feature = "commands",
+        feature = "custom_emails",
+        feature = "duo",
+        feature = "ip_lists",
+        feature = "office_365",
+        feature = "providers",
+        feature = "software_apps",
+        feature = "systems",
+        feature = "systems_organization_settings",
+        feature = "users"
+    )
+)]
 impl crate::runtime::decode::DecodeObject for ErrorDetails {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -14358,6 +15519,25 @@ impl crate::runtime::decode::DecodeObject for ErrorDetails {
     }
 }
 
+#[cfg(
+    any(
+        feature = "administrators",
+        feature = "apple_mdm",
+        feature = "applications",
+        feature = "authentication_policies",
+        feature = "bulk_job_requests",
+        feature = "commands",
+        feature = "custom_emails",
+        feature = "duo",
+        feature = "ip_lists",
+        feature = "office_365",
+        feature = "providers",
+        feature = "software_apps",
+        feature = "systems",
+        feature = "systems_organization_settings",
+        feature = "users"
+    )
+)]
 impl<'de> serde::Deserialize<'de> for ErrorDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14366,6 +15546,7 @@ impl<'de> serde::Deserialize<'de> for ErrorDetails {
     }
 }
 
+#[cfg(feature = "subscriptions")]
 /// A feature represents JumpCloud functionality.
 ///
 /// Generated from `/components/schemas/feature`.
@@ -14378,6 +15559,7 @@ pub struct Feature {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "subscriptions")]
 impl serde::Serialize for Feature {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -14387,6 +15569,7 @@ impl serde::Serialize for Feature {
     }
 }
 
+#[cfg(feature = "subscriptions")]
 impl crate::runtime::decode::DecodeObject for Feature {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -14412,6 +15595,7 @@ impl crate::runtime::decode::DecodeObject for Feature {
     }
 }
 
+#[cfg(feature = "subscriptions")]
 impl<'de> serde::Deserialize<'de> for Feature {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14420,6 +15604,7 @@ impl<'de> serde::Deserialize<'de> for Feature {
     }
 }
 
+#[cfg(feature = "subscriptions")]
 /// The unique identifier for this feature.
 ///
 /// Generated from `/components/schemas/feature/properties/name`.
@@ -14456,6 +15641,7 @@ pub enum FeatureName {
     Unknown(String),
 }
 
+#[cfg(feature = "subscriptions")]
 impl FeatureName {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -14487,43 +15673,51 @@ impl FeatureName {
     }
 }
 
+#[cfg(feature = "subscriptions")]
 impl std::fmt::Display for FeatureName {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "subscriptions")]
 impl PartialEq for FeatureName {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
 
+#[cfg(feature = "subscriptions")]
 impl Eq for FeatureName {}
+#[cfg(feature = "subscriptions")]
 impl std::hash::Hash for FeatureName {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
 
+#[cfg(feature = "subscriptions")]
 impl PartialOrd for FeatureName {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 
+#[cfg(feature = "subscriptions")]
 impl Ord for FeatureName {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 
+#[cfg(feature = "subscriptions")]
 impl serde::Serialize for FeatureName {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "subscriptions")]
 impl<'de> serde::Deserialize<'de> for FeatureName {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14559,6 +15753,7 @@ impl<'de> serde::Deserialize<'de> for FeatureName {
     }
 }
 
+#[cfg(feature = "feature_trials")]
 /// Feature usage data for a feature
 ///
 /// Generated from `/components/schemas/FeatureTrialData`.
@@ -14571,6 +15766,7 @@ pub struct FeatureTrialData {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "feature_trials")]
 impl serde::Serialize for FeatureTrialData {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -14581,6 +15777,7 @@ impl serde::Serialize for FeatureTrialData {
     }
 }
 
+#[cfg(feature = "feature_trials")]
 impl crate::runtime::decode::DecodeObject for FeatureTrialData {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -14611,6 +15808,7 @@ impl crate::runtime::decode::DecodeObject for FeatureTrialData {
     }
 }
 
+#[cfg(feature = "feature_trials")]
 impl<'de> serde::Deserialize<'de> for FeatureTrialData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14619,6 +15817,7 @@ impl<'de> serde::Deserialize<'de> for FeatureTrialData {
     }
 }
 
+#[cfg(feature = "g_suite")]
 /// Built-in translations for G Suite export:
 /// * `user_home_addresses` - Translate all JumpCloud user addresses of type `home` to G Suite Directory user addresses of type `home`
 /// * `user_work_addresses` - Translate all JumpCloud user addresses of type `work` to G Suite Directory user addresses of type `work`
@@ -14669,6 +15868,7 @@ pub enum GSuiteBuiltinTranslation {
     Unknown(String),
 }
 
+#[cfg(feature = "g_suite")]
 impl GSuiteBuiltinTranslation {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -14704,43 +15904,51 @@ impl GSuiteBuiltinTranslation {
     }
 }
 
+#[cfg(feature = "g_suite")]
 impl std::fmt::Display for GSuiteBuiltinTranslation {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "g_suite")]
 impl PartialEq for GSuiteBuiltinTranslation {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
 
+#[cfg(feature = "g_suite")]
 impl Eq for GSuiteBuiltinTranslation {}
+#[cfg(feature = "g_suite")]
 impl std::hash::Hash for GSuiteBuiltinTranslation {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
 
+#[cfg(feature = "g_suite")]
 impl PartialOrd for GSuiteBuiltinTranslation {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 
+#[cfg(feature = "g_suite")]
 impl Ord for GSuiteBuiltinTranslation {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 
+#[cfg(feature = "g_suite")]
 impl serde::Serialize for GSuiteBuiltinTranslation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "g_suite")]
 impl<'de> serde::Deserialize<'de> for GSuiteBuiltinTranslation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14780,13 +15988,16 @@ impl<'de> serde::Deserialize<'de> for GSuiteBuiltinTranslation {
     }
 }
 
+#[cfg(feature = "full")]
 /// Generated from `/components/schemas/GSuiteDeleteScheduledJob204Response`.
 pub type GSuiteDeleteScheduledJob204Response = serde_json::Map<
     String,
     serde_json::Value,
 >;
+#[cfg(feature = "g_suite")]
 /// Generated from `/components/schemas/GSuiteDeleteScheduledJobResponse`.
 pub type GSuiteDeleteScheduledJobResponse = serde_json::Map<String, serde_json::Value>;
+#[cfg(feature = "g_suite")]
 /// Direction identify if an attribute is going to be exported or imported from GSuite
 /// * `Import`- The data will be imported from GSuite into the user modal
 /// * `Export`- The data will be exported from the user modal to GSuite
@@ -14805,6 +16016,7 @@ pub enum GSuiteDirectionTranslation {
     Unknown(String),
 }
 
+#[cfg(feature = "g_suite")]
 impl GSuiteDirectionTranslation {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -14816,43 +16028,51 @@ impl GSuiteDirectionTranslation {
     }
 }
 
+#[cfg(feature = "g_suite")]
 impl std::fmt::Display for GSuiteDirectionTranslation {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "g_suite")]
 impl PartialEq for GSuiteDirectionTranslation {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
 
+#[cfg(feature = "g_suite")]
 impl Eq for GSuiteDirectionTranslation {}
+#[cfg(feature = "g_suite")]
 impl std::hash::Hash for GSuiteDirectionTranslation {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
 
+#[cfg(feature = "g_suite")]
 impl PartialOrd for GSuiteDirectionTranslation {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 
+#[cfg(feature = "g_suite")]
 impl Ord for GSuiteDirectionTranslation {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 
+#[cfg(feature = "g_suite")]
 impl serde::Serialize for GSuiteDirectionTranslation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "g_suite")]
 impl<'de> serde::Deserialize<'de> for GSuiteDirectionTranslation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14868,6 +16088,7 @@ impl<'de> serde::Deserialize<'de> for GSuiteDirectionTranslation {
     }
 }
 
+#[cfg(feature = "g_suite")]
 /// G Suite Translation Rule
 ///
 /// Generated from `/components/schemas/GSuiteTranslationRule`.
@@ -14882,6 +16103,7 @@ pub struct GSuiteTranslationRule {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "g_suite")]
 impl serde::Serialize for GSuiteTranslationRule {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -14893,6 +16115,7 @@ impl serde::Serialize for GSuiteTranslationRule {
     }
 }
 
+#[cfg(feature = "g_suite")]
 impl crate::runtime::decode::DecodeObject for GSuiteTranslationRule {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -14924,6 +16147,7 @@ impl crate::runtime::decode::DecodeObject for GSuiteTranslationRule {
     }
 }
 
+#[cfg(feature = "g_suite")]
 impl<'de> serde::Deserialize<'de> for GSuiteTranslationRule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14932,6 +16156,7 @@ impl<'de> serde::Deserialize<'de> for GSuiteTranslationRule {
     }
 }
 
+#[cfg(feature = "g_suite")]
 /// G Suite Translation Rule Request
 ///
 /// Generated from `/components/schemas/GSuiteTranslationRuleRequest`.
@@ -14944,6 +16169,7 @@ pub struct GSuiteTranslationRuleRequest {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "g_suite")]
 impl serde::Serialize for GSuiteTranslationRuleRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -14954,6 +16180,7 @@ impl serde::Serialize for GSuiteTranslationRuleRequest {
     }
 }
 
+#[cfg(feature = "g_suite")]
 impl crate::runtime::decode::DecodeObject for GSuiteTranslationRuleRequest {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -14982,6 +16209,7 @@ impl crate::runtime::decode::DecodeObject for GSuiteTranslationRuleRequest {
     }
 }
 
+#[cfg(feature = "g_suite")]
 impl<'de> serde::Deserialize<'de> for GSuiteTranslationRuleRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14990,6 +16218,18 @@ impl<'de> serde::Deserialize<'de> for GSuiteTranslationRuleRequest {
     }
 }
 
+#[cfg(
+    any(
+        feature = "aggregated_policy_stats",
+        feature = "g_suite",
+        feature = "office_365",
+        feature = "password_manager",
+        feature = "providers",
+        feature = "push_verification",
+        feature = "systems",
+        feature = "systems_organization_settings"
+    )
+)]
 /// `Any` contains an arbitrary serialized protocol buffer message along with a
 /// URL that describes the type of the serialized message.
 ///
@@ -15109,6 +16349,18 @@ pub struct GoogleProtobufAny {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+#[cfg(
+    any(
+        feature = "aggregated_policy_stats",
+        feature = "g_suite",
+        feature = "office_365",
+        feature = "password_manager",
+        feature = "providers",
+        feature = "push_verification",
+        feature = "systems",
+        feature = "systems_organization_settings"
+    )
+)]
 impl serde::Serialize for GoogleProtobufAny {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -15118,6 +16370,18 @@ impl serde::Serialize for GoogleProtobufAny {
     }
 }
 
+#[cfg(
+    any(
+        feature = "aggregated_policy_stats",
+        feature = "g_suite",
+        feature = "office_365",
+        feature = "password_manager",
+        feature = "providers",
+        feature = "push_verification",
+        feature = "systems",
+        feature = "systems_organization_settings"
+    )
+)]
 impl crate::runtime::decode::DecodeObject for GoogleProtobufAny {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -15143,6 +16407,18 @@ impl crate::runtime::decode::DecodeObject for GoogleProtobufAny {
     }
 }
 
+#[cfg(
+    any(
+        feature = "aggregated_policy_stats",
+        feature = "g_suite",
+        feature = "office_365",
+        feature = "password_manager",
+        feature = "providers",
+        feature = "push_verification",
+        feature = "systems",
+        feature = "systems_organization_settings"
+    )
+)]
 impl<'de> serde::Deserialize<'de> for GoogleProtobufAny {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15151,6 +16427,18 @@ impl<'de> serde::Deserialize<'de> for GoogleProtobufAny {
     }
 }
 
+#[cfg(
+    any(
+        feature = "aggregated_policy_stats",
+        feature = "g_suite",
+        feature = "office_365",
+        feature = "password_manager",
+        feature = "providers",
+        feature = "push_verification",
+        feature = "systems",
+        feature = "systems_organization_settings"
+    )
+)]
 /// Generated from `/components/schemas/google.rpc.Status`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -15162,6 +16450,18 @@ pub struct GoogleRpcStatus {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(
+    any(
+        feature = "aggregated_policy_stats",
+        feature = "g_suite",
+        feature = "office_365",
+        feature = "password_manager",
+        feature = "providers",
+        feature = "push_verification",
+        feature = "systems",
+        feature = "systems_organization_settings"
+    )
+)]
 impl serde::Serialize for GoogleRpcStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -15173,6 +16473,18 @@ impl serde::Serialize for GoogleRpcStatus {
     }
 }
 
+#[cfg(
+    any(
+        feature = "aggregated_policy_stats",
+        feature = "g_suite",
+        feature = "office_365",
+        feature = "password_manager",
+        feature = "providers",
+        feature = "push_verification",
+        feature = "systems",
+        feature = "systems_organization_settings"
+    )
+)]
 impl crate::runtime::decode::DecodeObject for GoogleRpcStatus {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -15204,6 +16516,18 @@ impl crate::runtime::decode::DecodeObject for GoogleRpcStatus {
     }
 }
 
+#[cfg(
+    any(
+        feature = "aggregated_policy_stats",
+        feature = "g_suite",
+        feature = "office_365",
+        feature = "password_manager",
+        feature = "providers",
+        feature = "push_verification",
+        feature = "systems",
+        feature = "systems_organization_settings"
+    )
+)]
 impl<'de> serde::Deserialize<'de> for GoogleRpcStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15212,8 +16536,10 @@ impl<'de> serde::Deserialize<'de> for GoogleRpcStatus {
     }
 }
 
+#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphActiveDirectoryAssociationsListResponse`.
 pub type GraphActiveDirectoryAssociationsListResponse = Vec<GraphConnection>;
+#[cfg(feature = "graph")]
 /// Generated from `/paths/~1activedirectories~1{activedirectory_id}~1associations/get/parameters/0/schema/items`.
 ///
 /// Values the document adds later become new variants in a minor release.
@@ -15228,6 +16554,7 @@ pub enum GraphActiveDirectoryAssociationsListTargetsItem {
     Unknown(String),
 }
 
+#[cfg(feature = "graph")]
 impl GraphActiveDirectoryAssociationsListTargetsItem {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -15239,43 +16566,51 @@ impl GraphActiveDirectoryAssociationsListTargetsItem {
     }
 }
 
+#[cfg(feature = "graph")]
 impl std::fmt::Display for GraphActiveDirectoryAssociationsListTargetsItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "graph")]
 impl PartialEq for GraphActiveDirectoryAssociationsListTargetsItem {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
 
+#[cfg(feature = "graph")]
 impl Eq for GraphActiveDirectoryAssociationsListTargetsItem {}
+#[cfg(feature = "graph")]
 impl std::hash::Hash for GraphActiveDirectoryAssociationsListTargetsItem {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
 
+#[cfg(feature = "graph")]
 impl PartialOrd for GraphActiveDirectoryAssociationsListTargetsItem {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 
+#[cfg(feature = "graph")]
 impl Ord for GraphActiveDirectoryAssociationsListTargetsItem {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 
+#[cfg(feature = "graph")]
 impl serde::Serialize for GraphActiveDirectoryAssociationsListTargetsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "graph")]
 impl<'de> serde::Deserialize<'de> for GraphActiveDirectoryAssociationsListTargetsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15291,12 +16626,16 @@ impl<'de> serde::Deserialize<'de> for GraphActiveDirectoryAssociationsListTarget
     }
 }
 
+#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphActiveDirectoryTraverseUserGroupResponse`.
 pub type GraphActiveDirectoryTraverseUserGroupResponse = Vec<GraphObjectWithPaths>;
+#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphActiveDirectoryTraverseUserResponse`.
 pub type GraphActiveDirectoryTraverseUserResponse = Vec<GraphObjectWithPaths>;
+#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphApplicationAssociationsListResponse`.
 pub type GraphApplicationAssociationsListResponse = Vec<GraphConnection>;
+#[cfg(feature = "graph")]
 /// Generated from `/paths/~1applications~1{application_id}~1associations/get/parameters/0/schema/items`.
 ///
 /// Values the document adds later become new variants in a minor release.
@@ -15311,6 +16650,7 @@ pub enum GraphApplicationAssociationsListTargetsItem {
     Unknown(String),
 }
 
+#[cfg(feature = "graph")]
 impl GraphApplicationAssociationsListTargetsItem {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -15322,43 +16662,51 @@ impl GraphApplicationAssociationsListTargetsItem {
     }
 }
 
+#[cfg(feature = "graph")]
 impl std::fmt::Display for GraphApplicationAssociationsListTargetsItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "graph")]
 impl PartialEq for GraphApplicationAssociationsListTargetsItem {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
 
+#[cfg(feature = "graph")]
 impl Eq for GraphApplicationAssociationsListTargetsItem {}
+#[cfg(feature = "graph")]
 impl std::hash::Hash for GraphApplicationAssociationsListTargetsItem {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
 
+#[cfg(feature = "graph")]
 impl PartialOrd for GraphApplicationAssociationsListTargetsItem {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 
+#[cfg(feature = "graph")]
 impl Ord for GraphApplicationAssociationsListTargetsItem {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 
+#[cfg(feature = "graph")]
 impl serde::Serialize for GraphApplicationAssociationsListTargetsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "graph")]
 impl<'de> serde::Deserialize<'de> for GraphApplicationAssociationsListTargetsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15374,10 +16722,13 @@ impl<'de> serde::Deserialize<'de> for GraphApplicationAssociationsListTargetsIte
     }
 }
 
+#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphApplicationTraverseUserGroupResponse`.
 pub type GraphApplicationTraverseUserGroupResponse = Vec<GraphObjectWithPaths>;
+#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphApplicationTraverseUserResponse`.
 pub type GraphApplicationTraverseUserResponse = Vec<GraphObjectWithPaths>;
+#[cfg(feature = "full")]
 /// List of LDAP groups to provision when this JumpCloud group is bound to an LDAP instance.
 ///
 /// Generated from `/components/schemas/GraphAttribute-LdapGroups`.
@@ -15389,6 +16740,7 @@ pub struct GraphAttributeLdapGroups {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "full")]
 impl serde::Serialize for GraphAttributeLdapGroups {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -15398,6 +16750,7 @@ impl serde::Serialize for GraphAttributeLdapGroups {
     }
 }
 
+#[cfg(feature = "full")]
 impl crate::runtime::decode::DecodeObject for GraphAttributeLdapGroups {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -15425,6 +16778,7 @@ impl crate::runtime::decode::DecodeObject for GraphAttributeLdapGroups {
     }
 }
 
+#[cfg(feature = "full")]
 impl<'de> serde::Deserialize<'de> for GraphAttributeLdapGroups {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15433,6 +16787,7 @@ impl<'de> serde::Deserialize<'de> for GraphAttributeLdapGroups {
     }
 }
 
+#[cfg(feature = "full")]
 /// List of POSIX groups to provision when this JumpCloud group is bound to a supported resource.
 ///
 /// Generated from `/components/schemas/GraphAttribute-PosixGroups`.
@@ -15444,6 +16799,7 @@ pub struct GraphAttributePosixGroups {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "full")]
 impl serde::Serialize for GraphAttributePosixGroups {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -15453,6 +16809,7 @@ impl serde::Serialize for GraphAttributePosixGroups {
     }
 }
 
+#[cfg(feature = "full")]
 impl crate::runtime::decode::DecodeObject for GraphAttributePosixGroups {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -15480,6 +16837,7 @@ impl crate::runtime::decode::DecodeObject for GraphAttributePosixGroups {
     }
 }
 
+#[cfg(feature = "full")]
 impl<'de> serde::Deserialize<'de> for GraphAttributePosixGroups {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15488,6 +16846,7 @@ impl<'de> serde::Deserialize<'de> for GraphAttributePosixGroups {
     }
 }
 
+#[cfg(feature = "user_groups")]
 /// Generated from `/components/schemas/GraphAttribute-PosixGroups/properties/posixGroups/items`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -15498,6 +16857,7 @@ pub struct GraphAttributePosixGroupsPosixGroupsItem {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "user_groups")]
 impl GraphAttributePosixGroupsPosixGroupsItem {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -15510,6 +16870,7 @@ impl GraphAttributePosixGroupsPosixGroupsItem {
     }
 }
 
+#[cfg(feature = "user_groups")]
 impl serde::Serialize for GraphAttributePosixGroupsPosixGroupsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -15520,6 +16881,7 @@ impl serde::Serialize for GraphAttributePosixGroupsPosixGroupsItem {
     }
 }
 
+#[cfg(feature = "user_groups")]
 impl crate::runtime::decode::DecodeObject for GraphAttributePosixGroupsPosixGroupsItem {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -15548,6 +16910,7 @@ impl crate::runtime::decode::DecodeObject for GraphAttributePosixGroupsPosixGrou
     }
 }
 
+#[cfg(feature = "user_groups")]
 impl<'de> serde::Deserialize<'de> for GraphAttributePosixGroupsPosixGroupsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15556,6 +16919,7 @@ impl<'de> serde::Deserialize<'de> for GraphAttributePosixGroupsPosixGroupsItem {
     }
 }
 
+#[cfg(feature = "full")]
 /// RADIUS reply attributes are returned in the Access-Accept messages sent to endpoints that authenticate with JumpCloud RADIUS.
 ///
 /// Generated from `/components/schemas/GraphAttribute-Radius`.
@@ -15568,6 +16932,7 @@ pub struct GraphAttributeRadius {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "full")]
 impl serde::Serialize for GraphAttributeRadius {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -15577,6 +16942,7 @@ impl serde::Serialize for GraphAttributeRadius {
     }
 }
 
+#[cfg(feature = "full")]
 impl crate::runtime::decode::DecodeObject for GraphAttributeRadius {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -15602,6 +16968,7 @@ impl crate::runtime::decode::DecodeObject for GraphAttributeRadius {
     }
 }
 
+#[cfg(feature = "full")]
 impl<'de> serde::Deserialize<'de> for GraphAttributeRadius {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15610,6 +16977,7 @@ impl<'de> serde::Deserialize<'de> for GraphAttributeRadius {
     }
 }
 
+#[cfg(feature = "user_groups")]
 /// Generated from `/components/schemas/GraphAttribute-Radius/properties/radius`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -15619,6 +16987,7 @@ pub struct GraphAttributeRadiusRadius {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "user_groups")]
 impl serde::Serialize for GraphAttributeRadiusRadius {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -15628,6 +16997,7 @@ impl serde::Serialize for GraphAttributeRadiusRadius {
     }
 }
 
+#[cfg(feature = "user_groups")]
 impl crate::runtime::decode::DecodeObject for GraphAttributeRadiusRadius {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -15653,6 +17023,7 @@ impl crate::runtime::decode::DecodeObject for GraphAttributeRadiusRadius {
     }
 }
 
+#[cfg(feature = "user_groups")]
 impl<'de> serde::Deserialize<'de> for GraphAttributeRadiusRadius {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15661,6 +17032,7 @@ impl<'de> serde::Deserialize<'de> for GraphAttributeRadiusRadius {
     }
 }
 
+#[cfg(feature = "user_groups")]
 /// Generated from `/components/schemas/GraphAttribute-Radius/properties/radius/properties/reply/items`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -15671,6 +17043,7 @@ pub struct GraphAttributeRadiusRadiusReplyItem {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "user_groups")]
 impl GraphAttributeRadiusRadiusReplyItem {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -15683,6 +17056,7 @@ impl GraphAttributeRadiusRadiusReplyItem {
     }
 }
 
+#[cfg(feature = "user_groups")]
 impl serde::Serialize for GraphAttributeRadiusRadiusReplyItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -15693,6 +17067,7 @@ impl serde::Serialize for GraphAttributeRadiusRadiusReplyItem {
     }
 }
 
+#[cfg(feature = "user_groups")]
 impl crate::runtime::decode::DecodeObject for GraphAttributeRadiusRadiusReplyItem {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -15721,6 +17096,7 @@ impl crate::runtime::decode::DecodeObject for GraphAttributeRadiusRadiusReplyIte
     }
 }
 
+#[cfg(feature = "user_groups")]
 impl<'de> serde::Deserialize<'de> for GraphAttributeRadiusRadiusReplyItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15729,6 +17105,7 @@ impl<'de> serde::Deserialize<'de> for GraphAttributeRadiusRadiusReplyItem {
     }
 }
 
+#[cfg(feature = "full")]
 /// Enabling Samba support allows for LDAP users to authenticate to endpoints that require Samba attributes within the LDAP directory
 ///
 /// Generated from `/components/schemas/GraphAttribute-SambaEnabled`.
@@ -15740,6 +17117,7 @@ pub struct GraphAttributeSambaEnabled {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "full")]
 impl serde::Serialize for GraphAttributeSambaEnabled {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -15749,6 +17127,7 @@ impl serde::Serialize for GraphAttributeSambaEnabled {
     }
 }
 
+#[cfg(feature = "full")]
 impl crate::runtime::decode::DecodeObject for GraphAttributeSambaEnabled {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -15776,6 +17155,7 @@ impl crate::runtime::decode::DecodeObject for GraphAttributeSambaEnabled {
     }
 }
 
+#[cfg(feature = "full")]
 impl<'de> serde::Deserialize<'de> for GraphAttributeSambaEnabled {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15784,6 +17164,7 @@ impl<'de> serde::Deserialize<'de> for GraphAttributeSambaEnabled {
     }
 }
 
+#[cfg(feature = "full")]
 /// Setting user access controls in order to grant administrator permissions
 ///
 /// Generated from `/components/schemas/GraphAttribute-Sudo`.
@@ -15796,6 +17177,7 @@ pub struct GraphAttributeSudo {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "full")]
 impl serde::Serialize for GraphAttributeSudo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -15805,6 +17187,7 @@ impl serde::Serialize for GraphAttributeSudo {
     }
 }
 
+#[cfg(feature = "full")]
 impl crate::runtime::decode::DecodeObject for GraphAttributeSudo {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -15830,6 +17213,7 @@ impl crate::runtime::decode::DecodeObject for GraphAttributeSudo {
     }
 }
 
+#[cfg(feature = "full")]
 impl<'de> serde::Deserialize<'de> for GraphAttributeSudo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15838,6 +17222,7 @@ impl<'de> serde::Deserialize<'de> for GraphAttributeSudo {
     }
 }
 
+#[cfg(any(feature = "graph", feature = "system-context", feature = "user_groups"))]
 /// Generated from `/components/schemas/GraphAttribute-Sudo/properties/sudo`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -15850,6 +17235,7 @@ pub struct GraphAttributeSudoSudo {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(any(feature = "graph", feature = "system-context", feature = "user_groups"))]
 impl GraphAttributeSudoSudo {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -15862,6 +17248,7 @@ impl GraphAttributeSudoSudo {
     }
 }
 
+#[cfg(any(feature = "graph", feature = "system-context", feature = "user_groups"))]
 impl serde::Serialize for GraphAttributeSudoSudo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -15872,6 +17259,7 @@ impl serde::Serialize for GraphAttributeSudoSudo {
     }
 }
 
+#[cfg(any(feature = "graph", feature = "system-context", feature = "user_groups"))]
 impl crate::runtime::decode::DecodeObject for GraphAttributeSudoSudo {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -15905,6 +17293,7 @@ impl crate::runtime::decode::DecodeObject for GraphAttributeSudoSudo {
     }
 }
 
+#[cfg(any(feature = "graph", feature = "system-context", feature = "user_groups"))]
 impl<'de> serde::Deserialize<'de> for GraphAttributeSudoSudo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15913,12 +17302,24 @@ impl<'de> serde::Deserialize<'de> for GraphAttributeSudoSudo {
     }
 }
 
+#[cfg(
+    any(
+        feature = "graph",
+        feature = "groups",
+        feature = "policy_groups",
+        feature = "system-context",
+        feature = "system_groups",
+        feature = "user_groups"
+    )
+)]
 /// The graph attributes.
 ///
 /// Generated from `/components/schemas/GraphAttributes`.
 pub type GraphAttributes = serde_json::Map<String, serde_json::Value>;
+#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphCommandAssociationsListResponse`.
 pub type GraphCommandAssociationsListResponse = Vec<GraphConnection>;
+#[cfg(feature = "graph")]
 /// Generated from `/paths/~1commands~1{command_id}~1associations/get/parameters/0/schema/items`.
 ///
 /// Values the document adds later become new variants in a minor release.
@@ -15933,6 +17334,7 @@ pub enum GraphCommandAssociationsListTargetsItem {
     Unknown(String),
 }
 
+#[cfg(feature = "graph")]
 impl GraphCommandAssociationsListTargetsItem {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -15944,43 +17346,51 @@ impl GraphCommandAssociationsListTargetsItem {
     }
 }
 
+#[cfg(feature = "graph")]
 impl std::fmt::Display for GraphCommandAssociationsListTargetsItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "graph")]
 impl PartialEq for GraphCommandAssociationsListTargetsItem {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
 
+#[cfg(feature = "graph")]
 impl Eq for GraphCommandAssociationsListTargetsItem {}
+#[cfg(feature = "graph")]
 impl std::hash::Hash for GraphCommandAssociationsListTargetsItem {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
 
+#[cfg(feature = "graph")]
 impl PartialOrd for GraphCommandAssociationsListTargetsItem {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 
+#[cfg(feature = "graph")]
 impl Ord for GraphCommandAssociationsListTargetsItem {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 
+#[cfg(feature = "graph")]
 impl serde::Serialize for GraphCommandAssociationsListTargetsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "graph")]
 impl<'de> serde::Deserialize<'de> for GraphCommandAssociationsListTargetsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15996,10 +17406,13 @@ impl<'de> serde::Deserialize<'de> for GraphCommandAssociationsListTargetsItem {
     }
 }
 
+#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphCommandTraverseSystemGroupResponse`.
 pub type GraphCommandTraverseSystemGroupResponse = Vec<GraphObjectWithPaths>;
+#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphCommandTraverseSystemResponse`.
 pub type GraphCommandTraverseSystemResponse = Vec<GraphObjectWithPaths>;
+#[cfg(any(feature = "graph", feature = "system-context"))]
 /// Represents an edge between two graph objects. From can be omitted if it is clear from context.
 ///
 /// Generated from `/components/schemas/GraphConnection`.
@@ -16013,6 +17426,7 @@ pub struct GraphConnection {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(any(feature = "graph", feature = "system-context"))]
 impl GraphConnection {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -16026,6 +17440,7 @@ impl GraphConnection {
     }
 }
 
+#[cfg(any(feature = "graph", feature = "system-context"))]
 impl serde::Serialize for GraphConnection {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -16037,6 +17452,7 @@ impl serde::Serialize for GraphConnection {
     }
 }
 
+#[cfg(any(feature = "graph", feature = "system-context"))]
 impl crate::runtime::decode::DecodeObject for GraphConnection {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -16070,6 +17486,7 @@ impl crate::runtime::decode::DecodeObject for GraphConnection {
     }
 }
 
+#[cfg(any(feature = "graph", feature = "system-context"))]
 impl<'de> serde::Deserialize<'de> for GraphConnection {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -16078,8 +17495,10 @@ impl<'de> serde::Deserialize<'de> for GraphConnection {
     }
 }
 
+#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphGSuiteAssociationsListResponse`.
 pub type GraphGSuiteAssociationsListResponse = Vec<GraphConnection>;
+#[cfg(feature = "graph")]
 /// Generated from `/paths/~1gsuites~1{gsuite_id}~1associations/get/parameters/0/schema/items`.
 ///
 /// Values the document adds later become new variants in a minor release.
@@ -16094,6 +17513,7 @@ pub enum GraphGSuiteAssociationsListTargetsItem {
     Unknown(String),
 }
 
+#[cfg(feature = "graph")]
 impl GraphGSuiteAssociationsListTargetsItem {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -16105,43 +17525,51 @@ impl GraphGSuiteAssociationsListTargetsItem {
     }
 }
 
+#[cfg(feature = "graph")]
 impl std::fmt::Display for GraphGSuiteAssociationsListTargetsItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "graph")]
 impl PartialEq for GraphGSuiteAssociationsListTargetsItem {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
 
+#[cfg(feature = "graph")]
 impl Eq for GraphGSuiteAssociationsListTargetsItem {}
+#[cfg(feature = "graph")]
 impl std::hash::Hash for GraphGSuiteAssociationsListTargetsItem {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
 
+#[cfg(feature = "graph")]
 impl PartialOrd for GraphGSuiteAssociationsListTargetsItem {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 
+#[cfg(feature = "graph")]
 impl Ord for GraphGSuiteAssociationsListTargetsItem {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 
+#[cfg(feature = "graph")]
 impl serde::Serialize for GraphGSuiteAssociationsListTargetsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "graph")]
 impl<'de> serde::Deserialize<'de> for GraphGSuiteAssociationsListTargetsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -16157,12 +17585,16 @@ impl<'de> serde::Deserialize<'de> for GraphGSuiteAssociationsListTargetsItem {
     }
 }
 
+#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphGSuiteTraverseUserGroupResponse`.
 pub type GraphGSuiteTraverseUserGroupResponse = Vec<GraphObjectWithPaths>;
+#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphGSuiteTraverseUserResponse`.
 pub type GraphGSuiteTraverseUserResponse = Vec<GraphObjectWithPaths>;
+#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphIdpRoutingPolicyAssociationsListResponse`.
 pub type GraphIdpRoutingPolicyAssociationsListResponse = Vec<GraphConnection>;
+#[cfg(feature = "graph")]
 /// Generated from `/paths/~1identity-provider~1policies~1{idp_routing_policy_id}~1associations/get/parameters/0/schema/items`.
 ///
 /// Values the document adds later become new variants in a minor release.
@@ -16177,6 +17609,7 @@ pub enum GraphIdpRoutingPolicyAssociationsListTargetsItem {
     Unknown(String),
 }
 
+#[cfg(feature = "graph")]
 impl GraphIdpRoutingPolicyAssociationsListTargetsItem {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -16188,43 +17621,51 @@ impl GraphIdpRoutingPolicyAssociationsListTargetsItem {
     }
 }
 
+#[cfg(feature = "graph")]
 impl std::fmt::Display for GraphIdpRoutingPolicyAssociationsListTargetsItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "graph")]
 impl PartialEq for GraphIdpRoutingPolicyAssociationsListTargetsItem {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
 
+#[cfg(feature = "graph")]
 impl Eq for GraphIdpRoutingPolicyAssociationsListTargetsItem {}
+#[cfg(feature = "graph")]
 impl std::hash::Hash for GraphIdpRoutingPolicyAssociationsListTargetsItem {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
 
+#[cfg(feature = "graph")]
 impl PartialOrd for GraphIdpRoutingPolicyAssociationsListTargetsItem {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 
+#[cfg(feature = "graph")]
 impl Ord for GraphIdpRoutingPolicyAssociationsListTargetsItem {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 
+#[cfg(feature = "graph")]
 impl serde::Serialize for GraphIdpRoutingPolicyAssociationsListTargetsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "graph")]
 impl<'de> serde::Deserialize<'de> for GraphIdpRoutingPolicyAssociationsListTargetsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -16240,12 +17681,16 @@ impl<'de> serde::Deserialize<'de> for GraphIdpRoutingPolicyAssociationsListTarge
     }
 }
 
+#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphIdpRoutingPolicyTraverseUserGroupResponse`.
 pub type GraphIdpRoutingPolicyTraverseUserGroupResponse = Vec<GraphObjectWithPaths>;
+#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphIdpRoutingPolicyTraverseUserResponse`.
 pub type GraphIdpRoutingPolicyTraverseUserResponse = Vec<GraphObjectWithPaths>;
+#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphLdapServerAssociationsListResponse`.
 pub type GraphLdapServerAssociationsListResponse = Vec<GraphConnection>;
+#[cfg(feature = "graph")]
 /// Generated from `/paths/~1ldapservers~1{ldapserver_id}~1associations/get/parameters/0/schema/items`.
 ///
 /// Values the document adds later become new variants in a minor release.
@@ -16260,6 +17705,7 @@ pub enum GraphLdapServerAssociationsListTargetsItem {
     Unknown(String),
 }
 
+#[cfg(feature = "graph")]
 impl GraphLdapServerAssociationsListTargetsItem {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -16271,43 +17717,51 @@ impl GraphLdapServerAssociationsListTargetsItem {
     }
 }
 
+#[cfg(feature = "graph")]
 impl std::fmt::Display for GraphLdapServerAssociationsListTargetsItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "graph")]
 impl PartialEq for GraphLdapServerAssociationsListTargetsItem {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
 
+#[cfg(feature = "graph")]
 impl Eq for GraphLdapServerAssociationsListTargetsItem {}
+#[cfg(feature = "graph")]
 impl std::hash::Hash for GraphLdapServerAssociationsListTargetsItem {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
 
+#[cfg(feature = "graph")]
 impl PartialOrd for GraphLdapServerAssociationsListTargetsItem {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 
+#[cfg(feature = "graph")]
 impl Ord for GraphLdapServerAssociationsListTargetsItem {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 
+#[cfg(feature = "graph")]
 impl serde::Serialize for GraphLdapServerAssociationsListTargetsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "graph")]
 impl<'de> serde::Deserialize<'de> for GraphLdapServerAssociationsListTargetsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -16323,10 +17777,20 @@ impl<'de> serde::Deserialize<'de> for GraphLdapServerAssociationsListTargetsItem
     }
 }
 
+#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphLdapServerTraverseUserGroupResponse`.
 pub type GraphLdapServerTraverseUserGroupResponse = Vec<GraphObjectWithPaths>;
+#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphLdapServerTraverseUserResponse`.
 pub type GraphLdapServerTraverseUserResponse = Vec<GraphObjectWithPaths>;
+#[cfg(
+    any(
+        feature = "graph",
+        feature = "system-context",
+        feature = "system_groups",
+        feature = "user_groups"
+    )
+)]
 /// GraphObject
 ///
 /// Generated from `/components/schemas/GraphObject`.
@@ -16342,6 +17806,14 @@ pub struct GraphObject {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(
+    any(
+        feature = "graph",
+        feature = "system-context",
+        feature = "system_groups",
+        feature = "user_groups"
+    )
+)]
 impl GraphObject {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -16355,6 +17827,14 @@ impl GraphObject {
     }
 }
 
+#[cfg(
+    any(
+        feature = "graph",
+        feature = "system-context",
+        feature = "system_groups",
+        feature = "user_groups"
+    )
+)]
 impl serde::Serialize for GraphObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -16366,6 +17846,14 @@ impl serde::Serialize for GraphObject {
     }
 }
 
+#[cfg(
+    any(
+        feature = "graph",
+        feature = "system-context",
+        feature = "system_groups",
+        feature = "user_groups"
+    )
+)]
 impl crate::runtime::decode::DecodeObject for GraphObject {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -16399,6 +17887,14 @@ impl crate::runtime::decode::DecodeObject for GraphObject {
     }
 }
 
+#[cfg(
+    any(
+        feature = "graph",
+        feature = "system-context",
+        feature = "system_groups",
+        feature = "user_groups"
+    )
+)]
 impl<'de> serde::Deserialize<'de> for GraphObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -16407,6 +17903,7 @@ impl<'de> serde::Deserialize<'de> for GraphObject {
     }
 }
 
+#[cfg(any(feature = "graph", feature = "system-context"))]
 /// GraphObjectWithPaths
 ///
 /// Generated from `/components/schemas/GraphObjectWithPaths`.
@@ -16423,6 +17920,7 @@ pub struct GraphObjectWithPaths {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(any(feature = "graph", feature = "system-context"))]
 impl GraphObjectWithPaths {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -16441,6 +17939,7 @@ impl GraphObjectWithPaths {
     }
 }
 
+#[cfg(any(feature = "graph", feature = "system-context"))]
 impl serde::Serialize for GraphObjectWithPaths {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -16453,6 +17952,7 @@ impl serde::Serialize for GraphObjectWithPaths {
     }
 }
 
+#[cfg(any(feature = "graph", feature = "system-context"))]
 impl crate::runtime::decode::DecodeObject for GraphObjectWithPaths {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -16489,6 +17989,7 @@ impl crate::runtime::decode::DecodeObject for GraphObjectWithPaths {
     }
 }
 
+#[cfg(any(feature = "graph", feature = "system-context"))]
 impl<'de> serde::Deserialize<'de> for GraphObjectWithPaths {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -16497,8 +17998,10 @@ impl<'de> serde::Deserialize<'de> for GraphObjectWithPaths {
     }
 }
 
+#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphOffice365AssociationsListResponse`.
 pub type GraphOffice365AssociationsListResponse = Vec<GraphConnection>;
+#[cfg(feature = "graph")]
 /// Generated from `/paths/~1office365s~1{office365_id}~1associations/get/parameters/0/schema/items`.
 ///
 /// Values the document adds later become new variants in a minor release.
@@ -16513,6 +18016,7 @@ pub enum GraphOffice365AssociationsListTargetsItem {
     Unknown(String),
 }
 
+#[cfg(feature = "graph")]
 impl GraphOffice365AssociationsListTargetsItem {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -16524,43 +18028,51 @@ impl GraphOffice365AssociationsListTargetsItem {
     }
 }
 
+#[cfg(feature = "graph")]
 impl std::fmt::Display for GraphOffice365AssociationsListTargetsItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "graph")]
 impl PartialEq for GraphOffice365AssociationsListTargetsItem {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
 
+#[cfg(feature = "graph")]
 impl Eq for GraphOffice365AssociationsListTargetsItem {}
+#[cfg(feature = "graph")]
 impl std::hash::Hash for GraphOffice365AssociationsListTargetsItem {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
 
+#[cfg(feature = "graph")]
 impl PartialOrd for GraphOffice365AssociationsListTargetsItem {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 
+#[cfg(feature = "graph")]
 impl Ord for GraphOffice365AssociationsListTargetsItem {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 
+#[cfg(feature = "graph")]
 impl serde::Serialize for GraphOffice365AssociationsListTargetsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "graph")]
 impl<'de> serde::Deserialize<'de> for GraphOffice365AssociationsListTargetsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -16576,10 +18088,13 @@ impl<'de> serde::Deserialize<'de> for GraphOffice365AssociationsListTargetsItem 
     }
 }
 
+#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphOffice365TraverseUserGroupResponse`.
 pub type GraphOffice365TraverseUserGroupResponse = Vec<GraphObjectWithPaths>;
+#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphOffice365TraverseUserResponse`.
 pub type GraphOffice365TraverseUserResponse = Vec<GraphObjectWithPaths>;
+#[cfg(feature = "full")]
 /// GraphOperation
 ///
 /// Generated from `/components/schemas/GraphOperation`.
@@ -16594,6 +18109,7 @@ pub struct GraphOperation {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "full")]
 impl GraphOperation {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -16606,6 +18122,7 @@ impl GraphOperation {
     }
 }
 
+#[cfg(feature = "full")]
 impl serde::Serialize for GraphOperation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -16616,6 +18133,7 @@ impl serde::Serialize for GraphOperation {
     }
 }
 
+#[cfg(feature = "full")]
 impl crate::runtime::decode::DecodeObject for GraphOperation {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -16644,6 +18162,7 @@ impl crate::runtime::decode::DecodeObject for GraphOperation {
     }
 }
 
+#[cfg(feature = "full")]
 impl<'de> serde::Deserialize<'de> for GraphOperation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -16652,6 +18171,7 @@ impl<'de> serde::Deserialize<'de> for GraphOperation {
     }
 }
 
+#[cfg(feature = "graph")]
 /// GraphOperation (ActiveDirectory)
 ///
 /// Generated from `/components/schemas/GraphOperation-ActiveDirectory`.
@@ -16669,6 +18189,7 @@ pub struct GraphOperationActiveDirectory {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "graph")]
 impl GraphOperationActiveDirectory {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -16687,6 +18208,7 @@ impl GraphOperationActiveDirectory {
     }
 }
 
+#[cfg(feature = "graph")]
 impl serde::Serialize for GraphOperationActiveDirectory {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -16699,6 +18221,7 @@ impl serde::Serialize for GraphOperationActiveDirectory {
     }
 }
 
+#[cfg(feature = "graph")]
 impl crate::runtime::decode::DecodeObject for GraphOperationActiveDirectory {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -16735,6 +18258,7 @@ impl crate::runtime::decode::DecodeObject for GraphOperationActiveDirectory {
     }
 }
 
+#[cfg(feature = "graph")]
 impl<'de> serde::Deserialize<'de> for GraphOperationActiveDirectory {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -16743,6 +18267,7 @@ impl<'de> serde::Deserialize<'de> for GraphOperationActiveDirectory {
     }
 }
 
+#[cfg(feature = "graph")]
 /// Targets which a "active_directory" can be associated to.
 ///
 /// Generated from `/components/schemas/GraphOperation-ActiveDirectory/allOf/1/properties/type`.
@@ -16759,6 +18284,7 @@ pub enum GraphOperationActiveDirectoryType {
     Unknown(String),
 }
 
+#[cfg(feature = "graph")]
 impl GraphOperationActiveDirectoryType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -16770,43 +18296,51 @@ impl GraphOperationActiveDirectoryType {
     }
 }
 
+#[cfg(feature = "graph")]
 impl std::fmt::Display for GraphOperationActiveDirectoryType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "graph")]
 impl PartialEq for GraphOperationActiveDirectoryType {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
 
+#[cfg(feature = "graph")]
 impl Eq for GraphOperationActiveDirectoryType {}
+#[cfg(feature = "graph")]
 impl std::hash::Hash for GraphOperationActiveDirectoryType {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
 
+#[cfg(feature = "graph")]
 impl PartialOrd for GraphOperationActiveDirectoryType {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 
+#[cfg(feature = "graph")]
 impl Ord for GraphOperationActiveDirectoryType {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 
+#[cfg(feature = "graph")]
 impl serde::Serialize for GraphOperationActiveDirectoryType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "graph")]
 impl<'de> serde::Deserialize<'de> for GraphOperationActiveDirectoryType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -16822,6 +18356,7 @@ impl<'de> serde::Deserialize<'de> for GraphOperationActiveDirectoryType {
     }
 }
 
+#[cfg(feature = "graph")]
 /// GraphOperation (Application)
 ///
 /// Generated from `/components/schemas/GraphOperation-Application`.
@@ -16839,6 +18374,7 @@ pub struct GraphOperationApplication {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "graph")]
 impl GraphOperationApplication {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -16857,6 +18393,7 @@ impl GraphOperationApplication {
     }
 }
 
+#[cfg(feature = "graph")]
 impl serde::Serialize for GraphOperationApplication {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -16869,6 +18406,7 @@ impl serde::Serialize for GraphOperationApplication {
     }
 }
 
+#[cfg(feature = "graph")]
 impl crate::runtime::decode::DecodeObject for GraphOperationApplication {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -16905,6 +18443,7 @@ impl crate::runtime::decode::DecodeObject for GraphOperationApplication {
     }
 }
 
+#[cfg(feature = "graph")]
 impl<'de> serde::Deserialize<'de> for GraphOperationApplication {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -16913,6 +18452,7 @@ impl<'de> serde::Deserialize<'de> for GraphOperationApplication {
     }
 }
 
+#[cfg(feature = "graph")]
 /// Targets which a "application" can be associated to.
 ///
 /// Generated from `/components/schemas/GraphOperation-Application/allOf/1/properties/type`.
@@ -16929,6 +18469,7 @@ pub enum GraphOperationApplicationType {
     Unknown(String),
 }
 
+#[cfg(feature = "graph")]
 impl GraphOperationApplicationType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -16940,43 +18481,51 @@ impl GraphOperationApplicationType {
     }
 }
 
+#[cfg(feature = "graph")]
 impl std::fmt::Display for GraphOperationApplicationType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "graph")]
 impl PartialEq for GraphOperationApplicationType {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
 
+#[cfg(feature = "graph")]
 impl Eq for GraphOperationApplicationType {}
+#[cfg(feature = "graph")]
 impl std::hash::Hash for GraphOperationApplicationType {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
 
+#[cfg(feature = "graph")]
 impl PartialOrd for GraphOperationApplicationType {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 
+#[cfg(feature = "graph")]
 impl Ord for GraphOperationApplicationType {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 
+#[cfg(feature = "graph")]
 impl serde::Serialize for GraphOperationApplicationType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "graph")]
 impl<'de> serde::Deserialize<'de> for GraphOperationApplicationType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -16992,6 +18541,7 @@ impl<'de> serde::Deserialize<'de> for GraphOperationApplicationType {
     }
 }
 
+#[cfg(feature = "graph")]
 /// GraphOperation (Command)
 ///
 /// Generated from `/components/schemas/GraphOperation-Command`.
@@ -17009,6 +18559,7 @@ pub struct GraphOperationCommand {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "graph")]
 impl GraphOperationCommand {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -17027,6 +18578,7 @@ impl GraphOperationCommand {
     }
 }
 
+#[cfg(feature = "graph")]
 impl serde::Serialize for GraphOperationCommand {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -17039,6 +18591,7 @@ impl serde::Serialize for GraphOperationCommand {
     }
 }
 
+#[cfg(feature = "graph")]
 impl crate::runtime::decode::DecodeObject for GraphOperationCommand {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -17075,6 +18628,7 @@ impl crate::runtime::decode::DecodeObject for GraphOperationCommand {
     }
 }
 
+#[cfg(feature = "graph")]
 impl<'de> serde::Deserialize<'de> for GraphOperationCommand {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -17083,6 +18637,7 @@ impl<'de> serde::Deserialize<'de> for GraphOperationCommand {
     }
 }
 
+#[cfg(feature = "graph")]
 /// Targets which a "command" can be associated to.
 ///
 /// Generated from `/components/schemas/GraphOperation-Command/allOf/1/properties/type`.
@@ -17099,6 +18654,7 @@ pub enum GraphOperationCommandType {
     Unknown(String),
 }
 
+#[cfg(feature = "graph")]
 impl GraphOperationCommandType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -17110,43 +18666,51 @@ impl GraphOperationCommandType {
     }
 }
 
+#[cfg(feature = "graph")]
 impl std::fmt::Display for GraphOperationCommandType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "graph")]
 impl PartialEq for GraphOperationCommandType {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
 
+#[cfg(feature = "graph")]
 impl Eq for GraphOperationCommandType {}
+#[cfg(feature = "graph")]
 impl std::hash::Hash for GraphOperationCommandType {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
 
+#[cfg(feature = "graph")]
 impl PartialOrd for GraphOperationCommandType {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 
+#[cfg(feature = "graph")]
 impl Ord for GraphOperationCommandType {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 
+#[cfg(feature = "graph")]
 impl serde::Serialize for GraphOperationCommandType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "graph")]
 impl<'de> serde::Deserialize<'de> for GraphOperationCommandType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -17162,6 +18726,7 @@ impl<'de> serde::Deserialize<'de> for GraphOperationCommandType {
     }
 }
 
+#[cfg(feature = "graph")]
 /// GraphOperation (GSuite)
 ///
 /// Generated from `/components/schemas/GraphOperation-GSuite`.
@@ -17179,6 +18744,7 @@ pub struct GraphOperationGSuite {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "graph")]
 impl GraphOperationGSuite {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -17197,6 +18763,7 @@ impl GraphOperationGSuite {
     }
 }
 
+#[cfg(feature = "graph")]
 impl serde::Serialize for GraphOperationGSuite {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -17209,6 +18776,7 @@ impl serde::Serialize for GraphOperationGSuite {
     }
 }
 
+#[cfg(feature = "graph")]
 impl crate::runtime::decode::DecodeObject for GraphOperationGSuite {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -17245,6 +18813,7 @@ impl crate::runtime::decode::DecodeObject for GraphOperationGSuite {
     }
 }
 
+#[cfg(feature = "graph")]
 impl<'de> serde::Deserialize<'de> for GraphOperationGSuite {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -17253,6 +18822,7 @@ impl<'de> serde::Deserialize<'de> for GraphOperationGSuite {
     }
 }
 
+#[cfg(feature = "graph")]
 /// Targets which a "g_suite" can be associated to.
 ///
 /// Generated from `/components/schemas/GraphOperation-GSuite/allOf/1/properties/type`.
@@ -17269,6 +18839,7 @@ pub enum GraphOperationGSuiteType {
     Unknown(String),
 }
 
+#[cfg(feature = "graph")]
 impl GraphOperationGSuiteType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -17280,43 +18851,51 @@ impl GraphOperationGSuiteType {
     }
 }
 
+#[cfg(feature = "graph")]
 impl std::fmt::Display for GraphOperationGSuiteType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "graph")]
 impl PartialEq for GraphOperationGSuiteType {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
 
+#[cfg(feature = "graph")]
 impl Eq for GraphOperationGSuiteType {}
+#[cfg(feature = "graph")]
 impl std::hash::Hash for GraphOperationGSuiteType {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
 
+#[cfg(feature = "graph")]
 impl PartialOrd for GraphOperationGSuiteType {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 
+#[cfg(feature = "graph")]
 impl Ord for GraphOperationGSuiteType {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 
+#[cfg(feature = "graph")]
 impl serde::Serialize for GraphOperationGSuiteType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "graph")]
 impl<'de> serde::Deserialize<'de> for GraphOperationGSuiteType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -17332,6 +18911,7 @@ impl<'de> serde::Deserialize<'de> for GraphOperationGSuiteType {
     }
 }
 
+#[cfg(feature = "graph")]
 /// GraphOperation (IDPRoutingPolicy)
 ///
 /// Generated from `/components/schemas/GraphOperation-IDPRoutingPolicy`.
@@ -17349,6 +18929,7 @@ pub struct GraphOperationIdpRoutingPolicy {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "graph")]
 impl GraphOperationIdpRoutingPolicy {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -17367,6 +18948,7 @@ impl GraphOperationIdpRoutingPolicy {
     }
 }
 
+#[cfg(feature = "graph")]
 impl serde::Serialize for GraphOperationIdpRoutingPolicy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -17379,6 +18961,7 @@ impl serde::Serialize for GraphOperationIdpRoutingPolicy {
     }
 }
 
+#[cfg(feature = "graph")]
 impl crate::runtime::decode::DecodeObject for GraphOperationIdpRoutingPolicy {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -17415,6 +18998,7 @@ impl crate::runtime::decode::DecodeObject for GraphOperationIdpRoutingPolicy {
     }
 }
 
+#[cfg(feature = "graph")]
 impl<'de> serde::Deserialize<'de> for GraphOperationIdpRoutingPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -17423,6 +19007,7 @@ impl<'de> serde::Deserialize<'de> for GraphOperationIdpRoutingPolicy {
     }
 }
 
+#[cfg(feature = "graph")]
 /// Targets which an "idp_routing_policy" can be associated to.
 ///
 /// Generated from `/components/schemas/GraphOperation-IDPRoutingPolicy/allOf/1/properties/type`.
@@ -17439,6 +19024,7 @@ pub enum GraphOperationIdpRoutingPolicyType {
     Unknown(String),
 }
 
+#[cfg(feature = "graph")]
 impl GraphOperationIdpRoutingPolicyType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -17450,43 +19036,51 @@ impl GraphOperationIdpRoutingPolicyType {
     }
 }
 
+#[cfg(feature = "graph")]
 impl std::fmt::Display for GraphOperationIdpRoutingPolicyType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "graph")]
 impl PartialEq for GraphOperationIdpRoutingPolicyType {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
 
+#[cfg(feature = "graph")]
 impl Eq for GraphOperationIdpRoutingPolicyType {}
+#[cfg(feature = "graph")]
 impl std::hash::Hash for GraphOperationIdpRoutingPolicyType {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
 
+#[cfg(feature = "graph")]
 impl PartialOrd for GraphOperationIdpRoutingPolicyType {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 
+#[cfg(feature = "graph")]
 impl Ord for GraphOperationIdpRoutingPolicyType {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 
+#[cfg(feature = "graph")]
 impl serde::Serialize for GraphOperationIdpRoutingPolicyType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "graph")]
 impl<'de> serde::Deserialize<'de> for GraphOperationIdpRoutingPolicyType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -17502,6 +19096,7 @@ impl<'de> serde::Deserialize<'de> for GraphOperationIdpRoutingPolicyType {
     }
 }
 
+#[cfg(feature = "graph")]
 /// GraphOperation (LdapServer)
 ///
 /// Generated from `/components/schemas/GraphOperation-LdapServer`.
@@ -17519,6 +19114,7 @@ pub struct GraphOperationLdapServer {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "graph")]
 impl GraphOperationLdapServer {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -17537,6 +19133,7 @@ impl GraphOperationLdapServer {
     }
 }
 
+#[cfg(feature = "graph")]
 impl serde::Serialize for GraphOperationLdapServer {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -17549,6 +19146,7 @@ impl serde::Serialize for GraphOperationLdapServer {
     }
 }
 
+#[cfg(feature = "graph")]
 impl crate::runtime::decode::DecodeObject for GraphOperationLdapServer {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -17585,6 +19183,7 @@ impl crate::runtime::decode::DecodeObject for GraphOperationLdapServer {
     }
 }
 
+#[cfg(feature = "graph")]
 impl<'de> serde::Deserialize<'de> for GraphOperationLdapServer {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -17593,6 +19192,7 @@ impl<'de> serde::Deserialize<'de> for GraphOperationLdapServer {
     }
 }
 
+#[cfg(feature = "graph")]
 /// Targets which a "ldap_server" can be associated to.
 ///
 /// Generated from `/components/schemas/GraphOperation-LdapServer/allOf/1/properties/type`.
@@ -17609,6 +19209,7 @@ pub enum GraphOperationLdapServerType {
     Unknown(String),
 }
 
+#[cfg(feature = "graph")]
 impl GraphOperationLdapServerType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -17620,43 +19221,51 @@ impl GraphOperationLdapServerType {
     }
 }
 
+#[cfg(feature = "graph")]
 impl std::fmt::Display for GraphOperationLdapServerType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "graph")]
 impl PartialEq for GraphOperationLdapServerType {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
 
+#[cfg(feature = "graph")]
 impl Eq for GraphOperationLdapServerType {}
+#[cfg(feature = "graph")]
 impl std::hash::Hash for GraphOperationLdapServerType {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
 
+#[cfg(feature = "graph")]
 impl PartialOrd for GraphOperationLdapServerType {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 
+#[cfg(feature = "graph")]
 impl Ord for GraphOperationLdapServerType {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 
+#[cfg(feature = "graph")]
 impl serde::Serialize for GraphOperationLdapServerType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "graph")]
 impl<'de> serde::Deserialize<'de> for GraphOperationLdapServerType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -17672,6 +19281,7 @@ impl<'de> serde::Deserialize<'de> for GraphOperationLdapServerType {
     }
 }
 
+#[cfg(feature = "graph")]
 /// GraphOperation (Office365)
 ///
 /// Generated from `/components/schemas/GraphOperation-Office365`.
@@ -17689,6 +19299,7 @@ pub struct GraphOperationOffice365 {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "graph")]
 impl GraphOperationOffice365 {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -17707,6 +19318,7 @@ impl GraphOperationOffice365 {
     }
 }
 
+#[cfg(feature = "graph")]
 impl serde::Serialize for GraphOperationOffice365 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -17719,6 +19331,7 @@ impl serde::Serialize for GraphOperationOffice365 {
     }
 }
 
+#[cfg(feature = "graph")]
 impl crate::runtime::decode::DecodeObject for GraphOperationOffice365 {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -17755,6 +19368,7 @@ impl crate::runtime::decode::DecodeObject for GraphOperationOffice365 {
     }
 }
 
+#[cfg(feature = "graph")]
 impl<'de> serde::Deserialize<'de> for GraphOperationOffice365 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -17763,6 +19377,7 @@ impl<'de> serde::Deserialize<'de> for GraphOperationOffice365 {
     }
 }
 
+#[cfg(feature = "graph")]
 /// Targets which a "office_365" can be associated to.
 ///
 /// Generated from `/components/schemas/GraphOperation-Office365/allOf/1/properties/type`.
@@ -17779,6 +19394,7 @@ pub enum GraphOperationOffice365Type {
     Unknown(String),
 }
 
+#[cfg(feature = "graph")]
 impl GraphOperationOffice365Type {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -17790,43 +19406,51 @@ impl GraphOperationOffice365Type {
     }
 }
 
+#[cfg(feature = "graph")]
 impl std::fmt::Display for GraphOperationOffice365Type {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "graph")]
 impl PartialEq for GraphOperationOffice365Type {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
 
+#[cfg(feature = "graph")]
 impl Eq for GraphOperationOffice365Type {}
+#[cfg(feature = "graph")]
 impl std::hash::Hash for GraphOperationOffice365Type {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
 
+#[cfg(feature = "graph")]
 impl PartialOrd for GraphOperationOffice365Type {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 
+#[cfg(feature = "graph")]
 impl Ord for GraphOperationOffice365Type {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 
+#[cfg(feature = "graph")]
 impl serde::Serialize for GraphOperationOffice365Type {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "graph")]
 impl<'de> serde::Deserialize<'de> for GraphOperationOffice365Type {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -17842,6 +19466,7 @@ impl<'de> serde::Deserialize<'de> for GraphOperationOffice365Type {
     }
 }
 
+#[cfg(any(feature = "graph", feature = "system-context"))]
 /// How to modify the graph connection.
 ///
 /// Generated from `/components/schemas/GraphOperation/properties/op`.
@@ -17859,6 +19484,7 @@ pub enum GraphOperationOp {
     Unknown(String),
 }
 
+#[cfg(any(feature = "graph", feature = "system-context"))]
 impl GraphOperationOp {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -17871,43 +19497,51 @@ impl GraphOperationOp {
     }
 }
 
+#[cfg(any(feature = "graph", feature = "system-context"))]
 impl std::fmt::Display for GraphOperationOp {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "graph", feature = "system-context"))]
 impl PartialEq for GraphOperationOp {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
 
+#[cfg(any(feature = "graph", feature = "system-context"))]
 impl Eq for GraphOperationOp {}
+#[cfg(any(feature = "graph", feature = "system-context"))]
 impl std::hash::Hash for GraphOperationOp {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
 
+#[cfg(any(feature = "graph", feature = "system-context"))]
 impl PartialOrd for GraphOperationOp {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 
+#[cfg(any(feature = "graph", feature = "system-context"))]
 impl Ord for GraphOperationOp {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 
+#[cfg(any(feature = "graph", feature = "system-context"))]
 impl serde::Serialize for GraphOperationOp {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "graph", feature = "system-context"))]
 impl<'de> serde::Deserialize<'de> for GraphOperationOp {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -17924,6 +19558,7 @@ impl<'de> serde::Deserialize<'de> for GraphOperationOp {
     }
 }
 
+#[cfg(feature = "graph")]
 /// GraphOperation (Policy)
 ///
 /// Generated from `/components/schemas/GraphOperation-Policy`.
@@ -17941,6 +19576,7 @@ pub struct GraphOperationPolicy {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "graph")]
 impl GraphOperationPolicy {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -17959,6 +19595,7 @@ impl GraphOperationPolicy {
     }
 }
 
+#[cfg(feature = "graph")]
 impl serde::Serialize for GraphOperationPolicy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -17971,6 +19608,7 @@ impl serde::Serialize for GraphOperationPolicy {
     }
 }
 
+#[cfg(feature = "graph")]
 impl crate::runtime::decode::DecodeObject for GraphOperationPolicy {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -18007,6 +19645,7 @@ impl crate::runtime::decode::DecodeObject for GraphOperationPolicy {
     }
 }
 
+#[cfg(feature = "graph")]
 impl<'de> serde::Deserialize<'de> for GraphOperationPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18015,6 +19654,7 @@ impl<'de> serde::Deserialize<'de> for GraphOperationPolicy {
     }
 }
 
+#[cfg(feature = "graph")]
 /// GraphOperation (PolicyGroup)
 ///
 /// Generated from `/components/schemas/GraphOperation-PolicyGroup`.
@@ -18032,6 +19672,7 @@ pub struct GraphOperationPolicyGroup {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "graph")]
 impl GraphOperationPolicyGroup {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -18050,6 +19691,7 @@ impl GraphOperationPolicyGroup {
     }
 }
 
+#[cfg(feature = "graph")]
 impl serde::Serialize for GraphOperationPolicyGroup {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -18062,6 +19704,7 @@ impl serde::Serialize for GraphOperationPolicyGroup {
     }
 }
 
+#[cfg(feature = "graph")]
 impl crate::runtime::decode::DecodeObject for GraphOperationPolicyGroup {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -18098,6 +19741,7 @@ impl crate::runtime::decode::DecodeObject for GraphOperationPolicyGroup {
     }
 }
 
+#[cfg(feature = "graph")]
 impl<'de> serde::Deserialize<'de> for GraphOperationPolicyGroup {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18106,6 +19750,7 @@ impl<'de> serde::Deserialize<'de> for GraphOperationPolicyGroup {
     }
 }
 
+#[cfg(feature = "graph")]
 /// GraphOperation (PolicyGroup-Member)
 ///
 /// Generated from `/components/schemas/GraphOperation-PolicyGroup-Member`.
@@ -18123,6 +19768,7 @@ pub struct GraphOperationPolicyGroupMember {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "graph")]
 impl GraphOperationPolicyGroupMember {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -18141,6 +19787,7 @@ impl GraphOperationPolicyGroupMember {
     }
 }
 
+#[cfg(feature = "graph")]
 impl serde::Serialize for GraphOperationPolicyGroupMember {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -18153,6 +19800,7 @@ impl serde::Serialize for GraphOperationPolicyGroupMember {
     }
 }
 
+#[cfg(feature = "graph")]
 impl crate::runtime::decode::DecodeObject for GraphOperationPolicyGroupMember {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -18189,6 +19837,7 @@ impl crate::runtime::decode::DecodeObject for GraphOperationPolicyGroupMember {
     }
 }
 
+#[cfg(feature = "graph")]
 impl<'de> serde::Deserialize<'de> for GraphOperationPolicyGroupMember {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18197,6 +19846,7 @@ impl<'de> serde::Deserialize<'de> for GraphOperationPolicyGroupMember {
     }
 }
 
+#[cfg(feature = "graph")]
 /// The member type.
 ///
 /// Generated from `/components/schemas/GraphOperation-PolicyGroup-Member/allOf/1/properties/type`.
@@ -18212,6 +19862,7 @@ pub enum GraphOperationPolicyGroupMemberType {
     Unknown(String),
 }
 
+#[cfg(feature = "graph")]
 impl GraphOperationPolicyGroupMemberType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -18222,43 +19873,51 @@ impl GraphOperationPolicyGroupMemberType {
     }
 }
 
+#[cfg(feature = "graph")]
 impl std::fmt::Display for GraphOperationPolicyGroupMemberType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "graph")]
 impl PartialEq for GraphOperationPolicyGroupMemberType {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
 
+#[cfg(feature = "graph")]
 impl Eq for GraphOperationPolicyGroupMemberType {}
+#[cfg(feature = "graph")]
 impl std::hash::Hash for GraphOperationPolicyGroupMemberType {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
 
+#[cfg(feature = "graph")]
 impl PartialOrd for GraphOperationPolicyGroupMemberType {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 
+#[cfg(feature = "graph")]
 impl Ord for GraphOperationPolicyGroupMemberType {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 
+#[cfg(feature = "graph")]
 impl serde::Serialize for GraphOperationPolicyGroupMemberType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "graph")]
 impl<'de> serde::Deserialize<'de> for GraphOperationPolicyGroupMemberType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18273,6 +19932,7 @@ impl<'de> serde::Deserialize<'de> for GraphOperationPolicyGroupMemberType {
     }
 }
 
+#[cfg(feature = "graph")]
 /// Targets which a "policy_group" can be associated to.
 ///
 /// Generated from `/components/schemas/GraphOperation-PolicyGroup/allOf/1/properties/type`.
@@ -18289,6 +19949,7 @@ pub enum GraphOperationPolicyGroupType {
     Unknown(String),
 }
 
+#[cfg(feature = "graph")]
 impl GraphOperationPolicyGroupType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -18300,43 +19961,51 @@ impl GraphOperationPolicyGroupType {
     }
 }
 
+#[cfg(feature = "graph")]
 impl std::fmt::Display for GraphOperationPolicyGroupType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "graph")]
 impl PartialEq for GraphOperationPolicyGroupType {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
 
+#[cfg(feature = "graph")]
 impl Eq for GraphOperationPolicyGroupType {}
+#[cfg(feature = "graph")]
 impl std::hash::Hash for GraphOperationPolicyGroupType {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
 
+#[cfg(feature = "graph")]
 impl PartialOrd for GraphOperationPolicyGroupType {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 
+#[cfg(feature = "graph")]
 impl Ord for GraphOperationPolicyGroupType {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 
+#[cfg(feature = "graph")]
 impl serde::Serialize for GraphOperationPolicyGroupType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "graph")]
 impl<'de> serde::Deserialize<'de> for GraphOperationPolicyGroupType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18352,6 +20021,7 @@ impl<'de> serde::Deserialize<'de> for GraphOperationPolicyGroupType {
     }
 }
 
+#[cfg(feature = "graph")]
 /// Targets which a "policy" can be associated to.
 ///
 /// Generated from `/components/schemas/GraphOperation-Policy/allOf/1/properties/type`.
@@ -18368,6 +20038,7 @@ pub enum GraphOperationPolicyType {
     Unknown(String),
 }
 
+#[cfg(feature = "graph")]
 impl GraphOperationPolicyType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -18379,43 +20050,51 @@ impl GraphOperationPolicyType {
     }
 }
 
+#[cfg(feature = "graph")]
 impl std::fmt::Display for GraphOperationPolicyType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "graph")]
 impl PartialEq for GraphOperationPolicyType {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
 
+#[cfg(feature = "graph")]
 impl Eq for GraphOperationPolicyType {}
+#[cfg(feature = "graph")]
 impl std::hash::Hash for GraphOperationPolicyType {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
 
+#[cfg(feature = "graph")]
 impl PartialOrd for GraphOperationPolicyType {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 
+#[cfg(feature = "graph")]
 impl Ord for GraphOperationPolicyType {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 
+#[cfg(feature = "graph")]
 impl serde::Serialize for GraphOperationPolicyType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "graph")]
 impl<'de> serde::Deserialize<'de> for GraphOperationPolicyType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18431,6 +20110,7 @@ impl<'de> serde::Deserialize<'de> for GraphOperationPolicyType {
     }
 }
 
+#[cfg(feature = "graph")]
 /// GraphOperation (RadiusServer)
 ///
 /// Generated from `/components/schemas/GraphOperation-RadiusServer`.
@@ -18448,6 +20128,7 @@ pub struct GraphOperationRadiusServer {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "graph")]
 impl GraphOperationRadiusServer {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -18466,6 +20147,7 @@ impl GraphOperationRadiusServer {
     }
 }
 
+#[cfg(feature = "graph")]
 impl serde::Serialize for GraphOperationRadiusServer {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -18478,6 +20160,7 @@ impl serde::Serialize for GraphOperationRadiusServer {
     }
 }
 
+#[cfg(feature = "graph")]
 impl crate::runtime::decode::DecodeObject for GraphOperationRadiusServer {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -18514,6 +20197,7 @@ impl crate::runtime::decode::DecodeObject for GraphOperationRadiusServer {
     }
 }
 
+#[cfg(feature = "graph")]
 impl<'de> serde::Deserialize<'de> for GraphOperationRadiusServer {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18522,6 +20206,7 @@ impl<'de> serde::Deserialize<'de> for GraphOperationRadiusServer {
     }
 }
 
+#[cfg(feature = "graph")]
 /// Targets which a "radius_server" can be associated to.
 ///
 /// Generated from `/components/schemas/GraphOperation-RadiusServer/allOf/1/properties/type`.
@@ -18538,6 +20223,7 @@ pub enum GraphOperationRadiusServerType {
     Unknown(String),
 }
 
+#[cfg(feature = "graph")]
 impl GraphOperationRadiusServerType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -18549,43 +20235,51 @@ impl GraphOperationRadiusServerType {
     }
 }
 
+#[cfg(feature = "graph")]
 impl std::fmt::Display for GraphOperationRadiusServerType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "graph")]
 impl PartialEq for GraphOperationRadiusServerType {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
 
+#[cfg(feature = "graph")]
 impl Eq for GraphOperationRadiusServerType {}
+#[cfg(feature = "graph")]
 impl std::hash::Hash for GraphOperationRadiusServerType {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
 
+#[cfg(feature = "graph")]
 impl PartialOrd for GraphOperationRadiusServerType {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 
+#[cfg(feature = "graph")]
 impl Ord for GraphOperationRadiusServerType {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 
+#[cfg(feature = "graph")]
 impl serde::Serialize for GraphOperationRadiusServerType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "graph")]
 impl<'de> serde::Deserialize<'de> for GraphOperationRadiusServerType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18601,6 +20295,7 @@ impl<'de> serde::Deserialize<'de> for GraphOperationRadiusServerType {
     }
 }
 
+#[cfg(feature = "graph")]
 /// GraphOperation (SoftwareApp)
 ///
 /// Generated from `/components/schemas/GraphOperation-SoftwareApp`.
@@ -18618,6 +20313,7 @@ pub struct GraphOperationSoftwareApp {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "graph")]
 impl GraphOperationSoftwareApp {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -18636,6 +20332,7 @@ impl GraphOperationSoftwareApp {
     }
 }
 
+#[cfg(feature = "graph")]
 impl serde::Serialize for GraphOperationSoftwareApp {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -18648,6 +20345,7 @@ impl serde::Serialize for GraphOperationSoftwareApp {
     }
 }
 
+#[cfg(feature = "graph")]
 impl crate::runtime::decode::DecodeObject for GraphOperationSoftwareApp {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -18684,6 +20382,7 @@ impl crate::runtime::decode::DecodeObject for GraphOperationSoftwareApp {
     }
 }
 
+#[cfg(feature = "graph")]
 impl<'de> serde::Deserialize<'de> for GraphOperationSoftwareApp {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18692,6 +20391,7 @@ impl<'de> serde::Deserialize<'de> for GraphOperationSoftwareApp {
     }
 }
 
+#[cfg(feature = "graph")]
 /// Targets which a "software_app" can be associated to.
 ///
 /// Generated from `/components/schemas/GraphOperation-SoftwareApp/allOf/1/properties/type`.
@@ -18708,6 +20408,7 @@ pub enum GraphOperationSoftwareAppType {
     Unknown(String),
 }
 
+#[cfg(feature = "graph")]
 impl GraphOperationSoftwareAppType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -18719,43 +20420,51 @@ impl GraphOperationSoftwareAppType {
     }
 }
 
+#[cfg(feature = "graph")]
 impl std::fmt::Display for GraphOperationSoftwareAppType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "graph")]
 impl PartialEq for GraphOperationSoftwareAppType {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
 
+#[cfg(feature = "graph")]
 impl Eq for GraphOperationSoftwareAppType {}
+#[cfg(feature = "graph")]
 impl std::hash::Hash for GraphOperationSoftwareAppType {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
 
+#[cfg(feature = "graph")]
 impl PartialOrd for GraphOperationSoftwareAppType {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 
+#[cfg(feature = "graph")]
 impl Ord for GraphOperationSoftwareAppType {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 
+#[cfg(feature = "graph")]
 impl serde::Serialize for GraphOperationSoftwareAppType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "graph")]
 impl<'de> serde::Deserialize<'de> for GraphOperationSoftwareAppType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18771,6 +20480,7 @@ impl<'de> serde::Deserialize<'de> for GraphOperationSoftwareAppType {
     }
 }
 
+#[cfg(any(feature = "graph", feature = "system-context"))]
 /// GraphOperation (System)
 ///
 /// Generated from `/components/schemas/GraphOperation-System`.
@@ -18788,6 +20498,7 @@ pub struct GraphOperationSystem {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(any(feature = "graph", feature = "system-context"))]
 impl GraphOperationSystem {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -18806,6 +20517,7 @@ impl GraphOperationSystem {
     }
 }
 
+#[cfg(any(feature = "graph", feature = "system-context"))]
 impl serde::Serialize for GraphOperationSystem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -18818,6 +20530,7 @@ impl serde::Serialize for GraphOperationSystem {
     }
 }
 
+#[cfg(any(feature = "graph", feature = "system-context"))]
 impl crate::runtime::decode::DecodeObject for GraphOperationSystem {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -18854,6 +20567,7 @@ impl crate::runtime::decode::DecodeObject for GraphOperationSystem {
     }
 }
 
+#[cfg(any(feature = "graph", feature = "system-context"))]
 impl<'de> serde::Deserialize<'de> for GraphOperationSystem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18862,6 +20576,7 @@ impl<'de> serde::Deserialize<'de> for GraphOperationSystem {
     }
 }
 
+#[cfg(any(feature = "graph", feature = "system-context"))]
 /// Generated from `/components/schemas/GraphOperation-System/allOf/1/properties/attributes`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -18872,6 +20587,7 @@ pub struct GraphOperationSystemAttributes {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(any(feature = "graph", feature = "system-context"))]
 impl serde::Serialize for GraphOperationSystemAttributes {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -18881,6 +20597,7 @@ impl serde::Serialize for GraphOperationSystemAttributes {
     }
 }
 
+#[cfg(any(feature = "graph", feature = "system-context"))]
 impl crate::runtime::decode::DecodeObject for GraphOperationSystemAttributes {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -18906,6 +20623,7 @@ impl crate::runtime::decode::DecodeObject for GraphOperationSystemAttributes {
     }
 }
 
+#[cfg(any(feature = "graph", feature = "system-context"))]
 impl<'de> serde::Deserialize<'de> for GraphOperationSystemAttributes {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18914,6 +20632,7 @@ impl<'de> serde::Deserialize<'de> for GraphOperationSystemAttributes {
     }
 }
 
+#[cfg(feature = "graph")]
 /// GraphOperation (SystemGroup)
 ///
 /// Generated from `/components/schemas/GraphOperation-SystemGroup`.
@@ -18931,6 +20650,7 @@ pub struct GraphOperationSystemGroup {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "graph")]
 impl GraphOperationSystemGroup {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -18949,6 +20669,7 @@ impl GraphOperationSystemGroup {
     }
 }
 
+#[cfg(feature = "graph")]
 impl serde::Serialize for GraphOperationSystemGroup {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -18961,6 +20682,7 @@ impl serde::Serialize for GraphOperationSystemGroup {
     }
 }
 
+#[cfg(feature = "graph")]
 impl crate::runtime::decode::DecodeObject for GraphOperationSystemGroup {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -18997,6 +20719,7 @@ impl crate::runtime::decode::DecodeObject for GraphOperationSystemGroup {
     }
 }
 
+#[cfg(feature = "graph")]
 impl<'de> serde::Deserialize<'de> for GraphOperationSystemGroup {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -19005,6 +20728,7 @@ impl<'de> serde::Deserialize<'de> for GraphOperationSystemGroup {
     }
 }
 
+#[cfg(any(feature = "graph", feature = "system-context"))]
 /// GraphOperation (SystemGroup-Member)
 ///
 /// Generated from `/components/schemas/GraphOperation-SystemGroup-Member`.
@@ -19022,6 +20746,7 @@ pub struct GraphOperationSystemGroupMember {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(any(feature = "graph", feature = "system-context"))]
 impl GraphOperationSystemGroupMember {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -19040,6 +20765,7 @@ impl GraphOperationSystemGroupMember {
     }
 }
 
+#[cfg(any(feature = "graph", feature = "system-context"))]
 impl serde::Serialize for GraphOperationSystemGroupMember {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -19052,6 +20778,7 @@ impl serde::Serialize for GraphOperationSystemGroupMember {
     }
 }
 
+#[cfg(any(feature = "graph", feature = "system-context"))]
 impl crate::runtime::decode::DecodeObject for GraphOperationSystemGroupMember {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -19088,6 +20815,7 @@ impl crate::runtime::decode::DecodeObject for GraphOperationSystemGroupMember {
     }
 }
 
+#[cfg(any(feature = "graph", feature = "system-context"))]
 impl<'de> serde::Deserialize<'de> for GraphOperationSystemGroupMember {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -19096,6 +20824,7 @@ impl<'de> serde::Deserialize<'de> for GraphOperationSystemGroupMember {
     }
 }
 
+#[cfg(any(feature = "graph", feature = "system-context"))]
 /// The member type.
 ///
 /// Generated from `/components/schemas/GraphOperation-SystemGroup-Member/allOf/1/properties/type`.
@@ -19111,6 +20840,7 @@ pub enum GraphOperationSystemGroupMemberType {
     Unknown(String),
 }
 
+#[cfg(any(feature = "graph", feature = "system-context"))]
 impl GraphOperationSystemGroupMemberType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -19121,43 +20851,51 @@ impl GraphOperationSystemGroupMemberType {
     }
 }
 
+#[cfg(any(feature = "graph", feature = "system-context"))]
 impl std::fmt::Display for GraphOperationSystemGroupMemberType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "graph", feature = "system-context"))]
 impl PartialEq for GraphOperationSystemGroupMemberType {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
 
+#[cfg(any(feature = "graph", feature = "system-context"))]
 impl Eq for GraphOperationSystemGroupMemberType {}
+#[cfg(any(feature = "graph", feature = "system-context"))]
 impl std::hash::Hash for GraphOperationSystemGroupMemberType {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
 
+#[cfg(any(feature = "graph", feature = "system-context"))]
 impl PartialOrd for GraphOperationSystemGroupMemberType {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 
+#[cfg(any(feature = "graph", feature = "system-context"))]
 impl Ord for GraphOperationSystemGroupMemberType {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 
+#[cfg(any(feature = "graph", feature = "system-context"))]
 impl serde::Serialize for GraphOperationSystemGroupMemberType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "graph", feature = "system-context"))]
 impl<'de> serde::Deserialize<'de> for GraphOperationSystemGroupMemberType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -19172,6 +20910,7 @@ impl<'de> serde::Deserialize<'de> for GraphOperationSystemGroupMemberType {
     }
 }
 
+#[cfg(feature = "graph")]
 /// Targets which a "system_group" can be associated to.
 ///
 /// Generated from `/components/schemas/GraphOperation-SystemGroup/allOf/1/properties/type`.
@@ -19191,6 +20930,7 @@ pub enum GraphOperationSystemGroupType {
     Unknown(String),
 }
 
+#[cfg(feature = "graph")]
 impl GraphOperationSystemGroupType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -19205,43 +20945,51 @@ impl GraphOperationSystemGroupType {
     }
 }
 
+#[cfg(feature = "graph")]
 impl std::fmt::Display for GraphOperationSystemGroupType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "graph")]
 impl PartialEq for GraphOperationSystemGroupType {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
 
+#[cfg(feature = "graph")]
 impl Eq for GraphOperationSystemGroupType {}
+#[cfg(feature = "graph")]
 impl std::hash::Hash for GraphOperationSystemGroupType {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
 
+#[cfg(feature = "graph")]
 impl PartialOrd for GraphOperationSystemGroupType {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 
+#[cfg(feature = "graph")]
 impl Ord for GraphOperationSystemGroupType {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 
+#[cfg(feature = "graph")]
 impl serde::Serialize for GraphOperationSystemGroupType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "graph")]
 impl<'de> serde::Deserialize<'de> for GraphOperationSystemGroupType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -19260,6 +21008,7 @@ impl<'de> serde::Deserialize<'de> for GraphOperationSystemGroupType {
     }
 }
 
+#[cfg(any(feature = "graph", feature = "system-context"))]
 /// Targets which a "system" can be associated to.
 ///
 /// Generated from `/components/schemas/GraphOperation-System/allOf/1/properties/type`.
@@ -19279,6 +21028,7 @@ pub enum GraphOperationSystemType {
     Unknown(String),
 }
 
+#[cfg(any(feature = "graph", feature = "system-context"))]
 impl GraphOperationSystemType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -19293,43 +21043,51 @@ impl GraphOperationSystemType {
     }
 }
 
+#[cfg(any(feature = "graph", feature = "system-context"))]
 impl std::fmt::Display for GraphOperationSystemType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "graph", feature = "system-context"))]
 impl PartialEq for GraphOperationSystemType {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
 
+#[cfg(any(feature = "graph", feature = "system-context"))]
 impl Eq for GraphOperationSystemType {}
+#[cfg(any(feature = "graph", feature = "system-context"))]
 impl std::hash::Hash for GraphOperationSystemType {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
 
+#[cfg(any(feature = "graph", feature = "system-context"))]
 impl PartialOrd for GraphOperationSystemType {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 
+#[cfg(any(feature = "graph", feature = "system-context"))]
 impl Ord for GraphOperationSystemType {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 
+#[cfg(any(feature = "graph", feature = "system-context"))]
 impl serde::Serialize for GraphOperationSystemType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "graph", feature = "system-context"))]
 impl<'de> serde::Deserialize<'de> for GraphOperationSystemType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -19348,6 +21106,7 @@ impl<'de> serde::Deserialize<'de> for GraphOperationSystemType {
     }
 }
 
+#[cfg(feature = "graph")]
 /// GraphOperation (User)
 ///
 /// Generated from `/components/schemas/GraphOperation-User`.
@@ -19365,6 +21124,7 @@ pub struct GraphOperationUser {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "graph")]
 impl GraphOperationUser {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -19383,6 +21143,7 @@ impl GraphOperationUser {
     }
 }
 
+#[cfg(feature = "graph")]
 impl serde::Serialize for GraphOperationUser {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -19395,6 +21156,7 @@ impl serde::Serialize for GraphOperationUser {
     }
 }
 
+#[cfg(feature = "graph")]
 impl crate::runtime::decode::DecodeObject for GraphOperationUser {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -19431,6 +21193,7 @@ impl crate::runtime::decode::DecodeObject for GraphOperationUser {
     }
 }
 
+#[cfg(feature = "graph")]
 impl<'de> serde::Deserialize<'de> for GraphOperationUser {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -19439,6 +21202,7 @@ impl<'de> serde::Deserialize<'de> for GraphOperationUser {
     }
 }
 
+#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphOperation-User/allOf/1/properties/attributes`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -19449,6 +21213,7 @@ pub struct GraphOperationUserAttributes {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "graph")]
 impl serde::Serialize for GraphOperationUserAttributes {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -19458,6 +21223,7 @@ impl serde::Serialize for GraphOperationUserAttributes {
     }
 }
 
+#[cfg(feature = "graph")]
 impl crate::runtime::decode::DecodeObject for GraphOperationUserAttributes {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -19483,6 +21249,7 @@ impl crate::runtime::decode::DecodeObject for GraphOperationUserAttributes {
     }
 }
 
+#[cfg(feature = "graph")]
 impl<'de> serde::Deserialize<'de> for GraphOperationUserAttributes {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -19491,6 +21258,7 @@ impl<'de> serde::Deserialize<'de> for GraphOperationUserAttributes {
     }
 }
 
+#[cfg(feature = "graph")]
 /// GraphOperation (UserGroup)
 ///
 /// Generated from `/components/schemas/GraphOperation-UserGroup`.
@@ -19508,6 +21276,7 @@ pub struct GraphOperationUserGroup {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "graph")]
 impl GraphOperationUserGroup {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -19526,6 +21295,7 @@ impl GraphOperationUserGroup {
     }
 }
 
+#[cfg(feature = "graph")]
 impl serde::Serialize for GraphOperationUserGroup {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -19538,6 +21308,7 @@ impl serde::Serialize for GraphOperationUserGroup {
     }
 }
 
+#[cfg(feature = "graph")]
 impl crate::runtime::decode::DecodeObject for GraphOperationUserGroup {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -19574,6 +21345,7 @@ impl crate::runtime::decode::DecodeObject for GraphOperationUserGroup {
     }
 }
 
+#[cfg(feature = "graph")]
 impl<'de> serde::Deserialize<'de> for GraphOperationUserGroup {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -19582,6 +21354,7 @@ impl<'de> serde::Deserialize<'de> for GraphOperationUserGroup {
     }
 }
 
+#[cfg(feature = "graph")]
 /// GraphOperation (UserGroup-Member)
 ///
 /// Generated from `/components/schemas/GraphOperation-UserGroup-Member`.
@@ -19599,6 +21372,7 @@ pub struct GraphOperationUserGroupMember {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "graph")]
 impl GraphOperationUserGroupMember {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -19617,6 +21391,7 @@ impl GraphOperationUserGroupMember {
     }
 }
 
+#[cfg(feature = "graph")]
 impl serde::Serialize for GraphOperationUserGroupMember {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -19629,6 +21404,7 @@ impl serde::Serialize for GraphOperationUserGroupMember {
     }
 }
 
+#[cfg(feature = "graph")]
 impl crate::runtime::decode::DecodeObject for GraphOperationUserGroupMember {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -19665,6 +21441,7 @@ impl crate::runtime::decode::DecodeObject for GraphOperationUserGroupMember {
     }
 }
 
+#[cfg(feature = "graph")]
 impl<'de> serde::Deserialize<'de> for GraphOperationUserGroupMember {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -19673,6 +21450,7 @@ impl<'de> serde::Deserialize<'de> for GraphOperationUserGroupMember {
     }
 }
 
+#[cfg(feature = "graph")]
 /// The member type.
 ///
 /// Generated from `/components/schemas/GraphOperation-UserGroup-Member/allOf/1/properties/type`.
@@ -19688,6 +21466,7 @@ pub enum GraphOperationUserGroupMemberType {
     Unknown(String),
 }
 
+#[cfg(feature = "graph")]
 impl GraphOperationUserGroupMemberType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -19698,43 +21477,51 @@ impl GraphOperationUserGroupMemberType {
     }
 }
 
+#[cfg(feature = "graph")]
 impl std::fmt::Display for GraphOperationUserGroupMemberType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "graph")]
 impl PartialEq for GraphOperationUserGroupMemberType {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
 
+#[cfg(feature = "graph")]
 impl Eq for GraphOperationUserGroupMemberType {}
+#[cfg(feature = "graph")]
 impl std::hash::Hash for GraphOperationUserGroupMemberType {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
 
+#[cfg(feature = "graph")]
 impl PartialOrd for GraphOperationUserGroupMemberType {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 
+#[cfg(feature = "graph")]
 impl Ord for GraphOperationUserGroupMemberType {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 
+#[cfg(feature = "graph")]
 impl serde::Serialize for GraphOperationUserGroupMemberType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "graph")]
 impl<'de> serde::Deserialize<'de> for GraphOperationUserGroupMemberType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -19749,6 +21536,7 @@ impl<'de> serde::Deserialize<'de> for GraphOperationUserGroupMemberType {
     }
 }
 
+#[cfg(feature = "graph")]
 /// Targets which a "user_group" can be associated to.
 ///
 /// Generated from `/components/schemas/GraphOperation-UserGroup/allOf/1/properties/type`.
@@ -19772,6 +21560,7 @@ pub enum GraphOperationUserGroupType {
     Unknown(String),
 }
 
+#[cfg(feature = "graph")]
 impl GraphOperationUserGroupType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -19790,43 +21579,51 @@ impl GraphOperationUserGroupType {
     }
 }
 
+#[cfg(feature = "graph")]
 impl std::fmt::Display for GraphOperationUserGroupType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "graph")]
 impl PartialEq for GraphOperationUserGroupType {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
 
+#[cfg(feature = "graph")]
 impl Eq for GraphOperationUserGroupType {}
+#[cfg(feature = "graph")]
 impl std::hash::Hash for GraphOperationUserGroupType {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
 
+#[cfg(feature = "graph")]
 impl PartialOrd for GraphOperationUserGroupType {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 
+#[cfg(feature = "graph")]
 impl Ord for GraphOperationUserGroupType {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 
+#[cfg(feature = "graph")]
 impl serde::Serialize for GraphOperationUserGroupType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "graph")]
 impl<'de> serde::Deserialize<'de> for GraphOperationUserGroupType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -19849,6 +21646,7 @@ impl<'de> serde::Deserialize<'de> for GraphOperationUserGroupType {
     }
 }
 
+#[cfg(feature = "graph")]
 /// Targets which a "user" can be associated to.
 ///
 /// Generated from `/components/schemas/GraphOperation-User/allOf/1/properties/type`.
@@ -19872,6 +21670,7 @@ pub enum GraphOperationUserType {
     Unknown(String),
 }
 
+#[cfg(feature = "graph")]
 impl GraphOperationUserType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -19890,43 +21689,51 @@ impl GraphOperationUserType {
     }
 }
 
+#[cfg(feature = "graph")]
 impl std::fmt::Display for GraphOperationUserType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "graph")]
 impl PartialEq for GraphOperationUserType {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
 
+#[cfg(feature = "graph")]
 impl Eq for GraphOperationUserType {}
+#[cfg(feature = "graph")]
 impl std::hash::Hash for GraphOperationUserType {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
 
+#[cfg(feature = "graph")]
 impl PartialOrd for GraphOperationUserType {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 
+#[cfg(feature = "graph")]
 impl Ord for GraphOperationUserType {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 
+#[cfg(feature = "graph")]
 impl serde::Serialize for GraphOperationUserType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "graph")]
 impl<'de> serde::Deserialize<'de> for GraphOperationUserType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -19949,8 +21756,10 @@ impl<'de> serde::Deserialize<'de> for GraphOperationUserType {
     }
 }
 
+#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphPolicyAssociationsListResponse`.
 pub type GraphPolicyAssociationsListResponse = Vec<GraphConnection>;
+#[cfg(feature = "graph")]
 /// Generated from `/paths/~1policies~1{policy_id}~1associations/get/parameters/0/schema/items`.
 ///
 /// Values the document adds later become new variants in a minor release.
@@ -19965,6 +21774,7 @@ pub enum GraphPolicyAssociationsListTargetsItem {
     Unknown(String),
 }
 
+#[cfg(feature = "graph")]
 impl GraphPolicyAssociationsListTargetsItem {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -19976,43 +21786,51 @@ impl GraphPolicyAssociationsListTargetsItem {
     }
 }
 
+#[cfg(feature = "graph")]
 impl std::fmt::Display for GraphPolicyAssociationsListTargetsItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "graph")]
 impl PartialEq for GraphPolicyAssociationsListTargetsItem {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
 
+#[cfg(feature = "graph")]
 impl Eq for GraphPolicyAssociationsListTargetsItem {}
+#[cfg(feature = "graph")]
 impl std::hash::Hash for GraphPolicyAssociationsListTargetsItem {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
 
+#[cfg(feature = "graph")]
 impl PartialOrd for GraphPolicyAssociationsListTargetsItem {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 
+#[cfg(feature = "graph")]
 impl Ord for GraphPolicyAssociationsListTargetsItem {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 
+#[cfg(feature = "graph")]
 impl serde::Serialize for GraphPolicyAssociationsListTargetsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "graph")]
 impl<'de> serde::Deserialize<'de> for GraphPolicyAssociationsListTargetsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -20028,8 +21846,10 @@ impl<'de> serde::Deserialize<'de> for GraphPolicyAssociationsListTargetsItem {
     }
 }
 
+#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphPolicyGroupAssociationsListResponse`.
 pub type GraphPolicyGroupAssociationsListResponse = Vec<GraphConnection>;
+#[cfg(feature = "graph")]
 /// Generated from `/paths/~1policygroups~1{group_id}~1associations/get/parameters/0/schema/items`.
 ///
 /// Values the document adds later become new variants in a minor release.
@@ -20044,6 +21864,7 @@ pub enum GraphPolicyGroupAssociationsListTargetsItem {
     Unknown(String),
 }
 
+#[cfg(feature = "graph")]
 impl GraphPolicyGroupAssociationsListTargetsItem {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -20055,43 +21876,51 @@ impl GraphPolicyGroupAssociationsListTargetsItem {
     }
 }
 
+#[cfg(feature = "graph")]
 impl std::fmt::Display for GraphPolicyGroupAssociationsListTargetsItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "graph")]
 impl PartialEq for GraphPolicyGroupAssociationsListTargetsItem {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
 
+#[cfg(feature = "graph")]
 impl Eq for GraphPolicyGroupAssociationsListTargetsItem {}
+#[cfg(feature = "graph")]
 impl std::hash::Hash for GraphPolicyGroupAssociationsListTargetsItem {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
 
+#[cfg(feature = "graph")]
 impl PartialOrd for GraphPolicyGroupAssociationsListTargetsItem {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 
+#[cfg(feature = "graph")]
 impl Ord for GraphPolicyGroupAssociationsListTargetsItem {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 
+#[cfg(feature = "graph")]
 impl serde::Serialize for GraphPolicyGroupAssociationsListTargetsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "graph")]
 impl<'de> serde::Deserialize<'de> for GraphPolicyGroupAssociationsListTargetsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -20107,22 +21936,31 @@ impl<'de> serde::Deserialize<'de> for GraphPolicyGroupAssociationsListTargetsIte
     }
 }
 
+#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphPolicyGroupMembersListResponse`.
 pub type GraphPolicyGroupMembersListResponse = Vec<GraphConnection>;
+#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphPolicyGroupMembershipResponse`.
 pub type GraphPolicyGroupMembershipResponse = Vec<GraphObjectWithPaths>;
+#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphPolicyGroupTraverseSystemGroupResponse`.
 pub type GraphPolicyGroupTraverseSystemGroupResponse = Vec<GraphObjectWithPaths>;
+#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphPolicyGroupTraverseSystemResponse`.
 pub type GraphPolicyGroupTraverseSystemResponse = Vec<GraphObjectWithPaths>;
+#[cfg(any(feature = "graph", feature = "system-context"))]
 /// Generated from `/components/schemas/GraphPolicyMemberOfResponse`.
 pub type GraphPolicyMemberOfResponse = Vec<GraphObjectWithPaths>;
+#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphPolicyTraverseSystemGroupResponse`.
 pub type GraphPolicyTraverseSystemGroupResponse = Vec<GraphObjectWithPaths>;
+#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphPolicyTraverseSystemResponse`.
 pub type GraphPolicyTraverseSystemResponse = Vec<GraphObjectWithPaths>;
+#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphRadiusServerAssociationsListResponse`.
 pub type GraphRadiusServerAssociationsListResponse = Vec<GraphConnection>;
+#[cfg(feature = "graph")]
 /// Generated from `/paths/~1radiusservers~1{radiusserver_id}~1associations/get/parameters/0/schema/items`.
 ///
 /// Values the document adds later become new variants in a minor release.
@@ -20137,6 +21975,7 @@ pub enum GraphRadiusServerAssociationsListTargetsItem {
     Unknown(String),
 }
 
+#[cfg(feature = "graph")]
 impl GraphRadiusServerAssociationsListTargetsItem {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -20148,43 +21987,51 @@ impl GraphRadiusServerAssociationsListTargetsItem {
     }
 }
 
+#[cfg(feature = "graph")]
 impl std::fmt::Display for GraphRadiusServerAssociationsListTargetsItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "graph")]
 impl PartialEq for GraphRadiusServerAssociationsListTargetsItem {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
 
+#[cfg(feature = "graph")]
 impl Eq for GraphRadiusServerAssociationsListTargetsItem {}
+#[cfg(feature = "graph")]
 impl std::hash::Hash for GraphRadiusServerAssociationsListTargetsItem {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
 
+#[cfg(feature = "graph")]
 impl PartialOrd for GraphRadiusServerAssociationsListTargetsItem {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 
+#[cfg(feature = "graph")]
 impl Ord for GraphRadiusServerAssociationsListTargetsItem {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 
+#[cfg(feature = "graph")]
 impl serde::Serialize for GraphRadiusServerAssociationsListTargetsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "graph")]
 impl<'de> serde::Deserialize<'de> for GraphRadiusServerAssociationsListTargetsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -20200,12 +22047,16 @@ impl<'de> serde::Deserialize<'de> for GraphRadiusServerAssociationsListTargetsIt
     }
 }
 
+#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphRadiusServerTraverseUserGroupResponse`.
 pub type GraphRadiusServerTraverseUserGroupResponse = Vec<GraphObjectWithPaths>;
+#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphRadiusServerTraverseUserResponse`.
 pub type GraphRadiusServerTraverseUserResponse = Vec<GraphObjectWithPaths>;
+#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphSoftwareappsAssociationsListResponse`.
 pub type GraphSoftwareappsAssociationsListResponse = Vec<GraphConnection>;
+#[cfg(feature = "graph")]
 /// Generated from `/paths/~1softwareapps~1{software_app_id}~1associations/get/parameters/0/schema/items`.
 ///
 /// Values the document adds later become new variants in a minor release.
@@ -20220,6 +22071,7 @@ pub enum GraphSoftwareappsAssociationsListTargetsItem {
     Unknown(String),
 }
 
+#[cfg(feature = "graph")]
 impl GraphSoftwareappsAssociationsListTargetsItem {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -20231,43 +22083,51 @@ impl GraphSoftwareappsAssociationsListTargetsItem {
     }
 }
 
+#[cfg(feature = "graph")]
 impl std::fmt::Display for GraphSoftwareappsAssociationsListTargetsItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "graph")]
 impl PartialEq for GraphSoftwareappsAssociationsListTargetsItem {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
 
+#[cfg(feature = "graph")]
 impl Eq for GraphSoftwareappsAssociationsListTargetsItem {}
+#[cfg(feature = "graph")]
 impl std::hash::Hash for GraphSoftwareappsAssociationsListTargetsItem {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
 
+#[cfg(feature = "graph")]
 impl PartialOrd for GraphSoftwareappsAssociationsListTargetsItem {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 
+#[cfg(feature = "graph")]
 impl Ord for GraphSoftwareappsAssociationsListTargetsItem {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 
+#[cfg(feature = "graph")]
 impl serde::Serialize for GraphSoftwareappsAssociationsListTargetsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "graph")]
 impl<'de> serde::Deserialize<'de> for GraphSoftwareappsAssociationsListTargetsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -20283,12 +22143,16 @@ impl<'de> serde::Deserialize<'de> for GraphSoftwareappsAssociationsListTargetsIt
     }
 }
 
+#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphSoftwareappsTraverseSystemGroupResponse`.
 pub type GraphSoftwareappsTraverseSystemGroupResponse = Vec<GraphObjectWithPaths>;
+#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphSoftwareappsTraverseSystemResponse`.
 pub type GraphSoftwareappsTraverseSystemResponse = Vec<GraphObjectWithPaths>;
+#[cfg(any(feature = "graph", feature = "system-context"))]
 /// Generated from `/components/schemas/GraphSystemAssociationsListResponse`.
 pub type GraphSystemAssociationsListResponse = Vec<GraphConnection>;
+#[cfg(any(feature = "graph", feature = "system-context"))]
 /// Generated from `/paths/~1systems~1{system_id}~1associations/get/parameters/0/schema/items`.
 ///
 /// Values the document adds later become new variants in a minor release.
@@ -20306,6 +22170,7 @@ pub enum GraphSystemAssociationsListTargetsItem {
     Unknown(String),
 }
 
+#[cfg(any(feature = "graph", feature = "system-context"))]
 impl GraphSystemAssociationsListTargetsItem {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -20320,43 +22185,51 @@ impl GraphSystemAssociationsListTargetsItem {
     }
 }
 
+#[cfg(any(feature = "graph", feature = "system-context"))]
 impl std::fmt::Display for GraphSystemAssociationsListTargetsItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "graph", feature = "system-context"))]
 impl PartialEq for GraphSystemAssociationsListTargetsItem {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
 
+#[cfg(any(feature = "graph", feature = "system-context"))]
 impl Eq for GraphSystemAssociationsListTargetsItem {}
+#[cfg(any(feature = "graph", feature = "system-context"))]
 impl std::hash::Hash for GraphSystemAssociationsListTargetsItem {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
 
+#[cfg(any(feature = "graph", feature = "system-context"))]
 impl PartialOrd for GraphSystemAssociationsListTargetsItem {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 
+#[cfg(any(feature = "graph", feature = "system-context"))]
 impl Ord for GraphSystemAssociationsListTargetsItem {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 
+#[cfg(any(feature = "graph", feature = "system-context"))]
 impl serde::Serialize for GraphSystemAssociationsListTargetsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "graph", feature = "system-context"))]
 impl<'de> serde::Deserialize<'de> for GraphSystemAssociationsListTargetsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -20375,8 +22248,10 @@ impl<'de> serde::Deserialize<'de> for GraphSystemAssociationsListTargetsItem {
     }
 }
 
+#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphSystemGroupAssociationsListResponse`.
 pub type GraphSystemGroupAssociationsListResponse = Vec<GraphConnection>;
+#[cfg(feature = "graph")]
 /// Generated from `/paths/~1systemgroups~1{group_id}~1associations/get/parameters/0/schema/items`.
 ///
 /// Values the document adds later become new variants in a minor release.
@@ -20394,6 +22269,7 @@ pub enum GraphSystemGroupAssociationsListTargetsItem {
     Unknown(String),
 }
 
+#[cfg(feature = "graph")]
 impl GraphSystemGroupAssociationsListTargetsItem {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -20408,43 +22284,51 @@ impl GraphSystemGroupAssociationsListTargetsItem {
     }
 }
 
+#[cfg(feature = "graph")]
 impl std::fmt::Display for GraphSystemGroupAssociationsListTargetsItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "graph")]
 impl PartialEq for GraphSystemGroupAssociationsListTargetsItem {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
 
+#[cfg(feature = "graph")]
 impl Eq for GraphSystemGroupAssociationsListTargetsItem {}
+#[cfg(feature = "graph")]
 impl std::hash::Hash for GraphSystemGroupAssociationsListTargetsItem {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
 
+#[cfg(feature = "graph")]
 impl PartialOrd for GraphSystemGroupAssociationsListTargetsItem {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 
+#[cfg(feature = "graph")]
 impl Ord for GraphSystemGroupAssociationsListTargetsItem {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 
+#[cfg(feature = "graph")]
 impl serde::Serialize for GraphSystemGroupAssociationsListTargetsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "graph")]
 impl<'de> serde::Deserialize<'de> for GraphSystemGroupAssociationsListTargetsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -20463,10 +22347,13 @@ impl<'de> serde::Deserialize<'de> for GraphSystemGroupAssociationsListTargetsIte
     }
 }
 
+#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphSystemGroupMembersListResponse`.
 pub type GraphSystemGroupMembersListResponse = Vec<GraphConnection>;
+#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphSystemGroupMembershipResponse`.
 pub type GraphSystemGroupMembershipResponse = Vec<GraphObjectWithPaths>;
+#[cfg(feature = "graph")]
 /// Generated from `/paths/~1systemgroups~1{group_id}~1commands/get/parameters/4/schema`.
 ///
 /// Values the document adds later become new variants in a minor release.
@@ -20480,6 +22367,7 @@ pub enum GraphSystemGroupTraverseCommandDetails {
     Unknown(String),
 }
 
+#[cfg(feature = "graph")]
 impl GraphSystemGroupTraverseCommandDetails {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -20490,43 +22378,51 @@ impl GraphSystemGroupTraverseCommandDetails {
     }
 }
 
+#[cfg(feature = "graph")]
 impl std::fmt::Display for GraphSystemGroupTraverseCommandDetails {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "graph")]
 impl PartialEq for GraphSystemGroupTraverseCommandDetails {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
 
+#[cfg(feature = "graph")]
 impl Eq for GraphSystemGroupTraverseCommandDetails {}
+#[cfg(feature = "graph")]
 impl std::hash::Hash for GraphSystemGroupTraverseCommandDetails {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
 
+#[cfg(feature = "graph")]
 impl PartialOrd for GraphSystemGroupTraverseCommandDetails {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 
+#[cfg(feature = "graph")]
 impl Ord for GraphSystemGroupTraverseCommandDetails {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 
+#[cfg(feature = "graph")]
 impl serde::Serialize for GraphSystemGroupTraverseCommandDetails {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "graph")]
 impl<'de> serde::Deserialize<'de> for GraphSystemGroupTraverseCommandDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -20541,18 +22437,25 @@ impl<'de> serde::Deserialize<'de> for GraphSystemGroupTraverseCommandDetails {
     }
 }
 
+#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphSystemGroupTraverseCommandResponse`.
 pub type GraphSystemGroupTraverseCommandResponse = Vec<CommandsGraphObjectWithPaths>;
+#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphSystemGroupTraversePolicyGroupResponse`.
 pub type GraphSystemGroupTraversePolicyGroupResponse = Vec<GraphObjectWithPaths>;
+#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphSystemGroupTraversePolicyResponse`.
 pub type GraphSystemGroupTraversePolicyResponse = Vec<GraphObjectWithPaths>;
+#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphSystemGroupTraverseUserGroupResponse`.
 pub type GraphSystemGroupTraverseUserGroupResponse = Vec<GraphObjectWithPaths>;
+#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphSystemGroupTraverseUserResponse`.
 pub type GraphSystemGroupTraverseUserResponse = Vec<GraphObjectWithPaths>;
+#[cfg(any(feature = "graph", feature = "system-context"))]
 /// Generated from `/components/schemas/GraphSystemMemberOfResponse`.
 pub type GraphSystemMemberOfResponse = Vec<GraphObjectWithPaths>;
+#[cfg(feature = "graph")]
 /// Generated from `/paths/~1systems~1{system_id}~1commands/get/parameters/4/schema`.
 ///
 /// Values the document adds later become new variants in a minor release.
@@ -20566,6 +22469,7 @@ pub enum GraphSystemTraverseCommandDetails {
     Unknown(String),
 }
 
+#[cfg(feature = "graph")]
 impl GraphSystemTraverseCommandDetails {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -20576,43 +22480,51 @@ impl GraphSystemTraverseCommandDetails {
     }
 }
 
+#[cfg(feature = "graph")]
 impl std::fmt::Display for GraphSystemTraverseCommandDetails {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "graph")]
 impl PartialEq for GraphSystemTraverseCommandDetails {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
 
+#[cfg(feature = "graph")]
 impl Eq for GraphSystemTraverseCommandDetails {}
+#[cfg(feature = "graph")]
 impl std::hash::Hash for GraphSystemTraverseCommandDetails {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
 
+#[cfg(feature = "graph")]
 impl PartialOrd for GraphSystemTraverseCommandDetails {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 
+#[cfg(feature = "graph")]
 impl Ord for GraphSystemTraverseCommandDetails {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 
+#[cfg(feature = "graph")]
 impl serde::Serialize for GraphSystemTraverseCommandDetails {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "graph")]
 impl<'de> serde::Deserialize<'de> for GraphSystemTraverseCommandDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -20627,16 +22539,22 @@ impl<'de> serde::Deserialize<'de> for GraphSystemTraverseCommandDetails {
     }
 }
 
+#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphSystemTraverseCommandResponse`.
 pub type GraphSystemTraverseCommandResponse = Vec<CommandsGraphObjectWithPaths>;
+#[cfg(any(feature = "graph", feature = "system-context"))]
 /// Generated from `/components/schemas/GraphSystemTraversePolicyGroupResponse`.
 pub type GraphSystemTraversePolicyGroupResponse = Vec<GraphObjectWithPaths>;
+#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphSystemTraversePolicyResponse`.
 pub type GraphSystemTraversePolicyResponse = Vec<GraphObjectWithPaths>;
+#[cfg(any(feature = "graph", feature = "system-context"))]
 /// Generated from `/components/schemas/GraphSystemTraverseUserGroupResponse`.
 pub type GraphSystemTraverseUserGroupResponse = Vec<GraphObjectWithPaths>;
+#[cfg(any(feature = "graph", feature = "system-context"))]
 /// Generated from `/components/schemas/GraphSystemTraverseUserResponse`.
 pub type GraphSystemTraverseUserResponse = Vec<GraphObjectWithPaths>;
+#[cfg(any(feature = "graph", feature = "system-context"))]
 /// A graph object type.
 ///
 /// Generated from `/components/schemas/GraphType`.
@@ -20665,6 +22583,7 @@ pub enum GraphType {
     Unknown(String),
 }
 
+#[cfg(any(feature = "graph", feature = "system-context"))]
 impl GraphType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -20688,43 +22607,51 @@ impl GraphType {
     }
 }
 
+#[cfg(any(feature = "graph", feature = "system-context"))]
 impl std::fmt::Display for GraphType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "graph", feature = "system-context"))]
 impl PartialEq for GraphType {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
 
+#[cfg(any(feature = "graph", feature = "system-context"))]
 impl Eq for GraphType {}
+#[cfg(any(feature = "graph", feature = "system-context"))]
 impl std::hash::Hash for GraphType {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
 
+#[cfg(any(feature = "graph", feature = "system-context"))]
 impl PartialOrd for GraphType {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 
+#[cfg(any(feature = "graph", feature = "system-context"))]
 impl Ord for GraphType {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 
+#[cfg(any(feature = "graph", feature = "system-context"))]
 impl serde::Serialize for GraphType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "graph", feature = "system-context"))]
 impl<'de> serde::Deserialize<'de> for GraphType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -20752,8 +22679,10 @@ impl<'de> serde::Deserialize<'de> for GraphType {
     }
 }
 
+#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphUserAssociationsListResponse`.
 pub type GraphUserAssociationsListResponse = Vec<GraphConnection>;
+#[cfg(feature = "graph")]
 /// Generated from `/paths/~1users~1{user_id}~1associations/get/parameters/0/schema/items`.
 ///
 /// Values the document adds later become new variants in a minor release.
@@ -20775,6 +22704,7 @@ pub enum GraphUserAssociationsListTargetsItem {
     Unknown(String),
 }
 
+#[cfg(feature = "graph")]
 impl GraphUserAssociationsListTargetsItem {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -20793,43 +22723,51 @@ impl GraphUserAssociationsListTargetsItem {
     }
 }
 
+#[cfg(feature = "graph")]
 impl std::fmt::Display for GraphUserAssociationsListTargetsItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "graph")]
 impl PartialEq for GraphUserAssociationsListTargetsItem {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
 
+#[cfg(feature = "graph")]
 impl Eq for GraphUserAssociationsListTargetsItem {}
+#[cfg(feature = "graph")]
 impl std::hash::Hash for GraphUserAssociationsListTargetsItem {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
 
+#[cfg(feature = "graph")]
 impl PartialOrd for GraphUserAssociationsListTargetsItem {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 
+#[cfg(feature = "graph")]
 impl Ord for GraphUserAssociationsListTargetsItem {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 
+#[cfg(feature = "graph")]
 impl serde::Serialize for GraphUserAssociationsListTargetsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "graph")]
 impl<'de> serde::Deserialize<'de> for GraphUserAssociationsListTargetsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -20852,8 +22790,10 @@ impl<'de> serde::Deserialize<'de> for GraphUserAssociationsListTargetsItem {
     }
 }
 
+#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphUserGroupAssociationsListResponse`.
 pub type GraphUserGroupAssociationsListResponse = Vec<GraphConnection>;
+#[cfg(feature = "graph")]
 /// Generated from `/paths/~1usergroups~1{group_id}~1associations/get/parameters/0/schema/items`.
 ///
 /// Values the document adds later become new variants in a minor release.
@@ -20875,6 +22815,7 @@ pub enum GraphUserGroupAssociationsListTargetsItem {
     Unknown(String),
 }
 
+#[cfg(feature = "graph")]
 impl GraphUserGroupAssociationsListTargetsItem {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -20893,43 +22834,51 @@ impl GraphUserGroupAssociationsListTargetsItem {
     }
 }
 
+#[cfg(feature = "graph")]
 impl std::fmt::Display for GraphUserGroupAssociationsListTargetsItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "graph")]
 impl PartialEq for GraphUserGroupAssociationsListTargetsItem {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
 
+#[cfg(feature = "graph")]
 impl Eq for GraphUserGroupAssociationsListTargetsItem {}
+#[cfg(feature = "graph")]
 impl std::hash::Hash for GraphUserGroupAssociationsListTargetsItem {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
 
+#[cfg(feature = "graph")]
 impl PartialOrd for GraphUserGroupAssociationsListTargetsItem {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 
+#[cfg(feature = "graph")]
 impl Ord for GraphUserGroupAssociationsListTargetsItem {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 
+#[cfg(feature = "graph")]
 impl serde::Serialize for GraphUserGroupAssociationsListTargetsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "graph")]
 impl<'de> serde::Deserialize<'de> for GraphUserGroupAssociationsListTargetsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -20952,48 +22901,70 @@ impl<'de> serde::Deserialize<'de> for GraphUserGroupAssociationsListTargetsItem 
     }
 }
 
+#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphUserGroupMembersListResponse`.
 pub type GraphUserGroupMembersListResponse = Vec<GraphConnection>;
+#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphUserGroupMembershipResponse`.
 pub type GraphUserGroupMembershipResponse = Vec<GraphObjectWithPaths>;
+#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphUserGroupTraverseActiveDirectoryResponse`.
 pub type GraphUserGroupTraverseActiveDirectoryResponse = Vec<GraphObjectWithPaths>;
+#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphUserGroupTraverseApplicationResponse`.
 pub type GraphUserGroupTraverseApplicationResponse = Vec<GraphObjectWithPaths>;
+#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphUserGroupTraverseDirectoryResponse`.
 pub type GraphUserGroupTraverseDirectoryResponse = Vec<GraphObjectWithPaths>;
+#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphUserGroupTraverseGSuiteResponse`.
 pub type GraphUserGroupTraverseGSuiteResponse = Vec<GraphObjectWithPaths>;
+#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphUserGroupTraverseLdapServerResponse`.
 pub type GraphUserGroupTraverseLdapServerResponse = Vec<GraphObjectWithPaths>;
+#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphUserGroupTraverseOffice365Response`.
 pub type GraphUserGroupTraverseOffice365Response = Vec<GraphObjectWithPaths>;
+#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphUserGroupTraverseRadiusServerResponse`.
 pub type GraphUserGroupTraverseRadiusServerResponse = Vec<GraphObjectWithPaths>;
+#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphUserGroupTraverseSystemGroupResponse`.
 pub type GraphUserGroupTraverseSystemGroupResponse = Vec<GraphObjectWithPaths>;
+#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphUserGroupTraverseSystemResponse`.
 pub type GraphUserGroupTraverseSystemResponse = Vec<GraphObjectWithPaths>;
+#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphUserMemberOfResponse`.
 pub type GraphUserMemberOfResponse = Vec<GraphObjectWithPaths>;
+#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphUserTraverseActiveDirectoryResponse`.
 pub type GraphUserTraverseActiveDirectoryResponse = Vec<GraphObjectWithPaths>;
+#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphUserTraverseApplicationResponse`.
 pub type GraphUserTraverseApplicationResponse = Vec<GraphObjectWithPaths>;
+#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphUserTraverseDirectoryResponse`.
 pub type GraphUserTraverseDirectoryResponse = Vec<GraphObjectWithPaths>;
+#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphUserTraverseGSuiteResponse`.
 pub type GraphUserTraverseGSuiteResponse = Vec<GraphObjectWithPaths>;
+#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphUserTraverseLdapServerResponse`.
 pub type GraphUserTraverseLdapServerResponse = Vec<GraphObjectWithPaths>;
+#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphUserTraverseOffice365Response`.
 pub type GraphUserTraverseOffice365Response = Vec<GraphObjectWithPaths>;
+#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphUserTraverseRadiusServerResponse`.
 pub type GraphUserTraverseRadiusServerResponse = Vec<GraphObjectWithPaths>;
+#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphUserTraverseSystemGroupResponse`.
 pub type GraphUserTraverseSystemGroupResponse = Vec<GraphObjectWithPaths>;
+#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphUserTraverseSystemResponse`.
 pub type GraphUserTraverseSystemResponse = Vec<GraphObjectWithPaths>;
+#[cfg(feature = "groups")]
 /// Group
 ///
 /// Generated from `/components/schemas/Group`.
@@ -21014,6 +22985,7 @@ pub struct Group {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "groups")]
 impl serde::Serialize for Group {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -21028,6 +23000,7 @@ impl serde::Serialize for Group {
     }
 }
 
+#[cfg(feature = "groups")]
 impl crate::runtime::decode::DecodeObject for Group {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -21072,6 +23045,7 @@ impl crate::runtime::decode::DecodeObject for Group {
     }
 }
 
+#[cfg(feature = "groups")]
 impl<'de> serde::Deserialize<'de> for Group {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -21080,6 +23054,7 @@ impl<'de> serde::Deserialize<'de> for Group {
     }
 }
 
+#[cfg(feature = "user_groups")]
 /// The graph attributes for a UserGroup.
 ///
 /// Generated from `/components/schemas/GroupAttributes-UserGroup`.
@@ -21097,6 +23072,7 @@ pub struct GroupAttributesUserGroup {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "user_groups")]
 impl serde::Serialize for GroupAttributesUserGroup {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -21110,6 +23086,7 @@ impl serde::Serialize for GroupAttributesUserGroup {
     }
 }
 
+#[cfg(feature = "user_groups")]
 impl crate::runtime::decode::DecodeObject for GroupAttributesUserGroup {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -21153,6 +23130,7 @@ impl crate::runtime::decode::DecodeObject for GroupAttributesUserGroup {
     }
 }
 
+#[cfg(feature = "user_groups")]
 impl<'de> serde::Deserialize<'de> for GroupAttributesUserGroup {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -21161,6 +23139,7 @@ impl<'de> serde::Deserialize<'de> for GroupAttributesUserGroup {
     }
 }
 
+#[cfg(any(feature = "system_groups", feature = "user_groups"))]
 /// The type of membership method for this group. Valid values include NOTSET, STATIC, DYNAMIC_REVIEW_REQUIRED, and DYNAMIC_AUTOMATED.
 ///
 /// Note DYNAMIC_AUTOMATED and DYNAMIC_REVIEW_REQUIRED group rules will supersede any group enrollment for [group-associated MDM-enrolled devices](https://jumpcloud.com/support/change-a-default-device-group-for-apple-devices).
@@ -21183,6 +23162,7 @@ pub enum GroupMembershipMethodType {
     Unknown(String),
 }
 
+#[cfg(any(feature = "system_groups", feature = "user_groups"))]
 impl GroupMembershipMethodType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -21196,43 +23176,51 @@ impl GroupMembershipMethodType {
     }
 }
 
+#[cfg(any(feature = "system_groups", feature = "user_groups"))]
 impl std::fmt::Display for GroupMembershipMethodType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "system_groups", feature = "user_groups"))]
 impl PartialEq for GroupMembershipMethodType {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
 
+#[cfg(any(feature = "system_groups", feature = "user_groups"))]
 impl Eq for GroupMembershipMethodType {}
+#[cfg(any(feature = "system_groups", feature = "user_groups"))]
 impl std::hash::Hash for GroupMembershipMethodType {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
 
+#[cfg(any(feature = "system_groups", feature = "user_groups"))]
 impl PartialOrd for GroupMembershipMethodType {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 
+#[cfg(any(feature = "system_groups", feature = "user_groups"))]
 impl Ord for GroupMembershipMethodType {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 
+#[cfg(any(feature = "system_groups", feature = "user_groups"))]
 impl serde::Serialize for GroupMembershipMethodType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "system_groups", feature = "user_groups"))]
 impl<'de> serde::Deserialize<'de> for GroupMembershipMethodType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -21250,6 +23238,7 @@ impl<'de> serde::Deserialize<'de> for GroupMembershipMethodType {
     }
 }
 
+#[cfg(feature = "full")]
 /// Generated from `/components/schemas/GroupPwm`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -21265,6 +23254,7 @@ pub struct GroupPwm {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "full")]
 impl GroupPwm {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -21287,6 +23277,7 @@ impl GroupPwm {
     }
 }
 
+#[cfg(feature = "full")]
 impl serde::Serialize for GroupPwm {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -21302,6 +23293,7 @@ impl serde::Serialize for GroupPwm {
     }
 }
 
+#[cfg(feature = "full")]
 impl crate::runtime::decode::DecodeObject for GroupPwm {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -21361,6 +23353,7 @@ impl crate::runtime::decode::DecodeObject for GroupPwm {
     }
 }
 
+#[cfg(feature = "full")]
 impl<'de> serde::Deserialize<'de> for GroupPwm {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -21369,6 +23362,7 @@ impl<'de> serde::Deserialize<'de> for GroupPwm {
     }
 }
 
+#[cfg(feature = "groups")]
 /// The group type.
 ///
 /// Generated from `/components/schemas/GroupType`.
@@ -21386,6 +23380,7 @@ pub enum GroupType {
     Unknown(String),
 }
 
+#[cfg(feature = "groups")]
 impl GroupType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -21398,43 +23393,51 @@ impl GroupType {
     }
 }
 
+#[cfg(feature = "groups")]
 impl std::fmt::Display for GroupType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "groups")]
 impl PartialEq for GroupType {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
 
+#[cfg(feature = "groups")]
 impl Eq for GroupType {}
+#[cfg(feature = "groups")]
 impl std::hash::Hash for GroupType {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
 
+#[cfg(feature = "groups")]
 impl PartialOrd for GroupType {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 
+#[cfg(feature = "groups")]
 impl Ord for GroupType {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 
+#[cfg(feature = "groups")]
 impl serde::Serialize for GroupType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "groups")]
 impl<'de> serde::Deserialize<'de> for GroupType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -21451,8 +23454,10 @@ impl<'de> serde::Deserialize<'de> for GroupType {
     }
 }
 
+#[cfg(feature = "full")]
 /// Generated from `/components/schemas/Groups`.
 pub type Groups = Vec<GroupsItem>;
+#[cfg(feature = "full")]
 /// Generated from `/components/schemas/Groups/items`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -21463,6 +23468,7 @@ pub struct GroupsItem {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "full")]
 impl GroupsItem {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -21475,6 +23481,7 @@ impl GroupsItem {
     }
 }
 
+#[cfg(feature = "full")]
 impl serde::Serialize for GroupsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -21485,6 +23492,7 @@ impl serde::Serialize for GroupsItem {
     }
 }
 
+#[cfg(feature = "full")]
 impl crate::runtime::decode::DecodeObject for GroupsItem {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -21513,6 +23521,7 @@ impl crate::runtime::decode::DecodeObject for GroupsItem {
     }
 }
 
+#[cfg(feature = "full")]
 impl<'de> serde::Deserialize<'de> for GroupsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -21521,8 +23530,10 @@ impl<'de> serde::Deserialize<'de> for GroupsItem {
     }
 }
 
+#[cfg(feature = "groups")]
 /// Generated from `/components/schemas/GroupsListResponse`.
 pub type GroupsListResponse = Vec<Group>;
+#[cfg(feature = "g_suite")]
 /// GSuite
 ///
 /// Generated from `/components/schemas/gsuite`.
@@ -21540,6 +23551,7 @@ pub struct Gsuite {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "g_suite")]
 impl serde::Serialize for Gsuite {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -21558,6 +23570,7 @@ impl serde::Serialize for Gsuite {
     }
 }
 
+#[cfg(feature = "g_suite")]
 impl crate::runtime::decode::DecodeObject for Gsuite {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -21609,6 +23622,7 @@ impl crate::runtime::decode::DecodeObject for Gsuite {
     }
 }
 
+#[cfg(feature = "g_suite")]
 impl<'de> serde::Deserialize<'de> for Gsuite {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -21617,6 +23631,7 @@ impl<'de> serde::Deserialize<'de> for Gsuite {
     }
 }
 
+#[cfg(feature = "g_suite")]
 /// Generated from `/components/schemas/gsuite/properties/userLockoutAction`.
 ///
 /// Values the document adds later become new variants in a minor release.
@@ -21631,6 +23646,7 @@ pub enum GsuiteUserLockoutAction {
     Unknown(String),
 }
 
+#[cfg(feature = "g_suite")]
 impl GsuiteUserLockoutAction {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -21642,43 +23658,51 @@ impl GsuiteUserLockoutAction {
     }
 }
 
+#[cfg(feature = "g_suite")]
 impl std::fmt::Display for GsuiteUserLockoutAction {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "g_suite")]
 impl PartialEq for GsuiteUserLockoutAction {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
 
+#[cfg(feature = "g_suite")]
 impl Eq for GsuiteUserLockoutAction {}
+#[cfg(feature = "g_suite")]
 impl std::hash::Hash for GsuiteUserLockoutAction {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
 
+#[cfg(feature = "g_suite")]
 impl PartialOrd for GsuiteUserLockoutAction {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 
+#[cfg(feature = "g_suite")]
 impl Ord for GsuiteUserLockoutAction {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 
+#[cfg(feature = "g_suite")]
 impl serde::Serialize for GsuiteUserLockoutAction {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "g_suite")]
 impl<'de> serde::Deserialize<'de> for GsuiteUserLockoutAction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -21694,6 +23718,7 @@ impl<'de> serde::Deserialize<'de> for GsuiteUserLockoutAction {
     }
 }
 
+#[cfg(feature = "g_suite")]
 /// Generated from `/components/schemas/gsuite/properties/userPasswordExpirationAction`.
 ///
 /// Values the document adds later become new variants in a minor release.
@@ -21709,6 +23734,7 @@ pub enum GsuiteUserPasswordExpirationAction {
     Unknown(String),
 }
 
+#[cfg(feature = "g_suite")]
 impl GsuiteUserPasswordExpirationAction {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -21721,43 +23747,51 @@ impl GsuiteUserPasswordExpirationAction {
     }
 }
 
+#[cfg(feature = "g_suite")]
 impl std::fmt::Display for GsuiteUserPasswordExpirationAction {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "g_suite")]
 impl PartialEq for GsuiteUserPasswordExpirationAction {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
 
+#[cfg(feature = "g_suite")]
 impl Eq for GsuiteUserPasswordExpirationAction {}
+#[cfg(feature = "g_suite")]
 impl std::hash::Hash for GsuiteUserPasswordExpirationAction {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
 
+#[cfg(feature = "g_suite")]
 impl PartialOrd for GsuiteUserPasswordExpirationAction {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 
+#[cfg(feature = "g_suite")]
 impl Ord for GsuiteUserPasswordExpirationAction {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 
+#[cfg(feature = "g_suite")]
 impl serde::Serialize for GsuiteUserPasswordExpirationAction {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "g_suite")]
 impl<'de> serde::Deserialize<'de> for GsuiteUserPasswordExpirationAction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -21774,6 +23808,7 @@ impl<'de> serde::Deserialize<'de> for GsuiteUserPasswordExpirationAction {
     }
 }
 
+#[cfg(feature = "g_suite")]
 /// Generated from `/components/schemas/GsuitesListImportJumpcloudUsersResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -21784,6 +23819,7 @@ pub struct GsuitesListImportJumpcloudUsersResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "g_suite")]
 impl serde::Serialize for GsuitesListImportJumpcloudUsersResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -21794,6 +23830,7 @@ impl serde::Serialize for GsuitesListImportJumpcloudUsersResponse {
     }
 }
 
+#[cfg(feature = "g_suite")]
 impl crate::runtime::decode::DecodeObject for GsuitesListImportJumpcloudUsersResponse {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -21824,6 +23861,7 @@ impl crate::runtime::decode::DecodeObject for GsuitesListImportJumpcloudUsersRes
     }
 }
 
+#[cfg(feature = "g_suite")]
 impl<'de> serde::Deserialize<'de> for GsuitesListImportJumpcloudUsersResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -21832,6 +23870,7 @@ impl<'de> serde::Deserialize<'de> for GsuitesListImportJumpcloudUsersResponse {
     }
 }
 
+#[cfg(feature = "g_suite")]
 /// Generated from `/components/schemas/GsuitesListImportUsersResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -21842,6 +23881,7 @@ pub struct GsuitesListImportUsersResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "g_suite")]
 impl serde::Serialize for GsuitesListImportUsersResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -21852,6 +23892,7 @@ impl serde::Serialize for GsuitesListImportUsersResponse {
     }
 }
 
+#[cfg(feature = "g_suite")]
 impl crate::runtime::decode::DecodeObject for GsuitesListImportUsersResponse {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -21882,6 +23923,7 @@ impl crate::runtime::decode::DecodeObject for GsuitesListImportUsersResponse {
     }
 }
 
+#[cfg(feature = "g_suite")]
 impl<'de> serde::Deserialize<'de> for GsuitesListImportUsersResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -21890,6 +23932,7 @@ impl<'de> serde::Deserialize<'de> for GsuitesListImportUsersResponse {
     }
 }
 
+#[cfg(feature = "g_suite")]
 /// Generated from `/components/schemas/GsuitesListImportUsersResponse/properties/users/items`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -21903,6 +23946,7 @@ pub struct GsuitesListImportUsersResponseUsersItem {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "g_suite")]
 impl serde::Serialize for GsuitesListImportUsersResponseUsersItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -21916,6 +23960,7 @@ impl serde::Serialize for GsuitesListImportUsersResponseUsersItem {
     }
 }
 
+#[cfg(feature = "g_suite")]
 impl crate::runtime::decode::DecodeObject for GsuitesListImportUsersResponseUsersItem {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -21961,6 +24006,7 @@ impl crate::runtime::decode::DecodeObject for GsuitesListImportUsersResponseUser
     }
 }
 
+#[cfg(feature = "g_suite")]
 impl<'de> serde::Deserialize<'de> for GsuitesListImportUsersResponseUsersItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -21969,6 +24015,7 @@ impl<'de> serde::Deserialize<'de> for GsuitesListImportUsersResponseUsersItem {
     }
 }
 
+#[cfg(feature = "applications")]
 /// The operation to be executed on import
 ///
 /// Generated from `/components/schemas/ImportOperation`.
@@ -21985,6 +24032,7 @@ pub enum ImportOperation {
     Unknown(String),
 }
 
+#[cfg(feature = "applications")]
 impl ImportOperation {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -21996,43 +24044,51 @@ impl ImportOperation {
     }
 }
 
+#[cfg(feature = "applications")]
 impl std::fmt::Display for ImportOperation {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "applications")]
 impl PartialEq for ImportOperation {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
 
+#[cfg(feature = "applications")]
 impl Eq for ImportOperation {}
+#[cfg(feature = "applications")]
 impl std::hash::Hash for ImportOperation {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
 
+#[cfg(feature = "applications")]
 impl PartialOrd for ImportOperation {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 
+#[cfg(feature = "applications")]
 impl Ord for ImportOperation {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 
+#[cfg(feature = "applications")]
 impl serde::Serialize for ImportOperation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "applications")]
 impl<'de> serde::Deserialize<'de> for ImportOperation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -22048,6 +24104,7 @@ impl<'de> serde::Deserialize<'de> for ImportOperation {
     }
 }
 
+#[cfg(feature = "applications")]
 /// Import User
 ///
 /// Generated from `/components/schemas/importUser`.
@@ -22076,6 +24133,7 @@ pub struct ImportUser {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "applications")]
 impl serde::Serialize for ImportUser {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -22102,6 +24160,7 @@ impl serde::Serialize for ImportUser {
     }
 }
 
+#[cfg(feature = "applications")]
 impl crate::runtime::decode::DecodeObject for ImportUser {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -22194,6 +24253,7 @@ impl crate::runtime::decode::DecodeObject for ImportUser {
     }
 }
 
+#[cfg(feature = "applications")]
 impl<'de> serde::Deserialize<'de> for ImportUser {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -22202,6 +24262,7 @@ impl<'de> serde::Deserialize<'de> for ImportUser {
     }
 }
 
+#[cfg(feature = "applications")]
 /// Import User Address
 ///
 /// Generated from `/components/schemas/importUserAddress`.
@@ -22218,6 +24279,7 @@ pub struct ImportUserAddress {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "applications")]
 impl serde::Serialize for ImportUserAddress {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -22232,6 +24294,7 @@ impl serde::Serialize for ImportUserAddress {
     }
 }
 
+#[cfg(feature = "applications")]
 impl crate::runtime::decode::DecodeObject for ImportUserAddress {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -22276,6 +24339,7 @@ impl crate::runtime::decode::DecodeObject for ImportUserAddress {
     }
 }
 
+#[cfg(feature = "applications")]
 impl<'de> serde::Deserialize<'de> for ImportUserAddress {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -22284,6 +24348,7 @@ impl<'de> serde::Deserialize<'de> for ImportUserAddress {
     }
 }
 
+#[cfg(feature = "applications")]
 /// Import User Address
 ///
 /// Generated from `/components/schemas/importUserPhoneNumber`.
@@ -22296,6 +24361,7 @@ pub struct ImportUserPhoneNumber {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "applications")]
 impl serde::Serialize for ImportUserPhoneNumber {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -22306,6 +24372,7 @@ impl serde::Serialize for ImportUserPhoneNumber {
     }
 }
 
+#[cfg(feature = "applications")]
 impl crate::runtime::decode::DecodeObject for ImportUserPhoneNumber {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -22334,6 +24401,7 @@ impl crate::runtime::decode::DecodeObject for ImportUserPhoneNumber {
     }
 }
 
+#[cfg(feature = "applications")]
 impl<'de> serde::Deserialize<'de> for ImportUserPhoneNumber {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -22342,6 +24410,7 @@ impl<'de> serde::Deserialize<'de> for ImportUserPhoneNumber {
     }
 }
 
+#[cfg(feature = "applications")]
 /// ImportUsersRequest
 ///
 /// Generated from `/components/schemas/ImportUsersRequest`.
@@ -22359,6 +24428,7 @@ pub struct ImportUsersRequest {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "applications")]
 impl serde::Serialize for ImportUsersRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -22370,6 +24440,7 @@ impl serde::Serialize for ImportUsersRequest {
     }
 }
 
+#[cfg(feature = "applications")]
 impl crate::runtime::decode::DecodeObject for ImportUsersRequest {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -22410,6 +24481,7 @@ impl crate::runtime::decode::DecodeObject for ImportUsersRequest {
     }
 }
 
+#[cfg(feature = "applications")]
 impl<'de> serde::Deserialize<'de> for ImportUsersRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -22418,6 +24490,7 @@ impl<'de> serde::Deserialize<'de> for ImportUsersRequest {
     }
 }
 
+#[cfg(feature = "applications")]
 /// Import Users Response
 ///
 /// Generated from `/components/schemas/importUsersResponse`.
@@ -22430,6 +24503,7 @@ pub struct ImportUsersResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "applications")]
 impl serde::Serialize for ImportUsersResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -22440,6 +24514,7 @@ impl serde::Serialize for ImportUsersResponse {
     }
 }
 
+#[cfg(feature = "applications")]
 impl crate::runtime::decode::DecodeObject for ImportUsersResponse {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -22470,6 +24545,7 @@ impl crate::runtime::decode::DecodeObject for ImportUsersResponse {
     }
 }
 
+#[cfg(feature = "applications")]
 impl<'de> serde::Deserialize<'de> for ImportUsersResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -22478,6 +24554,7 @@ impl<'de> serde::Deserialize<'de> for ImportUsersResponse {
     }
 }
 
+#[cfg(feature = "applications")]
 /// Generated from `/paths/~1applications~1{application_id}~1import~1users/get/parameters/2/schema`.
 ///
 /// Values the document adds later become new variants in a minor release.
@@ -22494,6 +24571,7 @@ pub enum ImportUsersSort {
     Unknown(String),
 }
 
+#[cfg(feature = "applications")]
 impl ImportUsersSort {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -22507,43 +24585,51 @@ impl ImportUsersSort {
     }
 }
 
+#[cfg(feature = "applications")]
 impl std::fmt::Display for ImportUsersSort {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "applications")]
 impl PartialEq for ImportUsersSort {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
 
+#[cfg(feature = "applications")]
 impl Eq for ImportUsersSort {}
+#[cfg(feature = "applications")]
 impl std::hash::Hash for ImportUsersSort {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
 
+#[cfg(feature = "applications")]
 impl PartialOrd for ImportUsersSort {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 
+#[cfg(feature = "applications")]
 impl Ord for ImportUsersSort {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 
+#[cfg(feature = "applications")]
 impl serde::Serialize for ImportUsersSort {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "applications")]
 impl<'de> serde::Deserialize<'de> for ImportUsersSort {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -22561,6 +24647,7 @@ impl<'de> serde::Deserialize<'de> for ImportUsersSort {
     }
 }
 
+#[cfg(feature = "applications")]
 /// Generated from `/paths/~1applications~1{application_id}~1import~1users/get/parameters/3/schema`.
 ///
 /// Values the document adds later become new variants in a minor release.
@@ -22575,6 +24662,7 @@ pub enum ImportUsersSortOrder {
     Unknown(String),
 }
 
+#[cfg(feature = "applications")]
 impl ImportUsersSortOrder {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -22586,43 +24674,51 @@ impl ImportUsersSortOrder {
     }
 }
 
+#[cfg(feature = "applications")]
 impl std::fmt::Display for ImportUsersSortOrder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "applications")]
 impl PartialEq for ImportUsersSortOrder {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
 
+#[cfg(feature = "applications")]
 impl Eq for ImportUsersSortOrder {}
+#[cfg(feature = "applications")]
 impl std::hash::Hash for ImportUsersSortOrder {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
 
+#[cfg(feature = "applications")]
 impl PartialOrd for ImportUsersSortOrder {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 
+#[cfg(feature = "applications")]
 impl Ord for ImportUsersSortOrder {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 
+#[cfg(feature = "applications")]
 impl serde::Serialize for ImportUsersSortOrder {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "applications")]
 impl<'de> serde::Deserialize<'de> for ImportUsersSortOrder {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -22638,6 +24734,7 @@ impl<'de> serde::Deserialize<'de> for ImportUsersSortOrder {
     }
 }
 
+#[cfg(feature = "apple_mdm")]
 /// Generated from `/components/schemas/InstallActionType`.
 ///
 /// Values the document adds later become new variants in a minor release.
@@ -22654,6 +24751,7 @@ pub enum InstallActionType {
     Unknown(String),
 }
 
+#[cfg(feature = "apple_mdm")]
 impl InstallActionType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -22667,43 +24765,51 @@ impl InstallActionType {
     }
 }
 
+#[cfg(feature = "apple_mdm")]
 impl std::fmt::Display for InstallActionType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "apple_mdm")]
 impl PartialEq for InstallActionType {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
 
+#[cfg(feature = "apple_mdm")]
 impl Eq for InstallActionType {}
+#[cfg(feature = "apple_mdm")]
 impl std::hash::Hash for InstallActionType {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
 
+#[cfg(feature = "apple_mdm")]
 impl PartialOrd for InstallActionType {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 
+#[cfg(feature = "apple_mdm")]
 impl Ord for InstallActionType {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 
+#[cfg(feature = "apple_mdm")]
 impl serde::Serialize for InstallActionType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "apple_mdm")]
 impl<'de> serde::Deserialize<'de> for InstallActionType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -22721,6 +24827,7 @@ impl<'de> serde::Deserialize<'de> for InstallActionType {
     }
 }
 
+#[cfg(feature = "providers")]
 /// An integration.
 ///
 /// Generated from `/components/schemas/Integration`.
@@ -22734,6 +24841,7 @@ pub struct Integration {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for Integration {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -22744,6 +24852,7 @@ impl serde::Serialize for Integration {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject for Integration {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -22774,6 +24883,7 @@ impl crate::runtime::decode::DecodeObject for Integration {
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for Integration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -22782,6 +24892,7 @@ impl<'de> serde::Deserialize<'de> for Integration {
     }
 }
 
+#[cfg(feature = "providers")]
 /// Integration sync error details
 ///
 /// Generated from `/components/schemas/IntegrationSyncError`.
@@ -22796,6 +24907,7 @@ pub struct IntegrationSyncError {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl IntegrationSyncError {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -22815,6 +24927,7 @@ impl IntegrationSyncError {
     }
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for IntegrationSyncError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -22827,6 +24940,7 @@ impl serde::Serialize for IntegrationSyncError {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject for IntegrationSyncError {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -22861,6 +24975,7 @@ impl crate::runtime::decode::DecodeObject for IntegrationSyncError {
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for IntegrationSyncError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -22869,6 +24984,7 @@ impl<'de> serde::Deserialize<'de> for IntegrationSyncError {
     }
 }
 
+#[cfg(feature = "providers")]
 /// Response for retrieving integrations sync errors
 ///
 /// Generated from `/components/schemas/IntegrationSyncErrorResp`.
@@ -22881,6 +24997,7 @@ pub struct IntegrationSyncErrorResp {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl IntegrationSyncErrorResp {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -22893,6 +25010,7 @@ impl IntegrationSyncErrorResp {
     }
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for IntegrationSyncErrorResp {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -22903,6 +25021,7 @@ impl serde::Serialize for IntegrationSyncErrorResp {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject for IntegrationSyncErrorResp {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -22931,6 +25050,7 @@ impl crate::runtime::decode::DecodeObject for IntegrationSyncErrorResp {
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for IntegrationSyncErrorResp {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -22939,6 +25059,7 @@ impl<'de> serde::Deserialize<'de> for IntegrationSyncErrorResp {
     }
 }
 
+#[cfg(feature = "providers")]
 /// The type of integration.
 ///
 /// Generated from `/components/schemas/IntegrationType`.
@@ -22956,6 +25077,7 @@ pub enum IntegrationType {
     Unknown(String),
 }
 
+#[cfg(feature = "providers")]
 impl IntegrationType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -22968,43 +25090,51 @@ impl IntegrationType {
     }
 }
 
+#[cfg(feature = "providers")]
 impl std::fmt::Display for IntegrationType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "providers")]
 impl PartialEq for IntegrationType {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
 
+#[cfg(feature = "providers")]
 impl Eq for IntegrationType {}
+#[cfg(feature = "providers")]
 impl std::hash::Hash for IntegrationType {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
 
+#[cfg(feature = "providers")]
 impl PartialOrd for IntegrationType {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 
+#[cfg(feature = "providers")]
 impl Ord for IntegrationType {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for IntegrationType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for IntegrationType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -23021,6 +25151,7 @@ impl<'de> serde::Deserialize<'de> for IntegrationType {
     }
 }
 
+#[cfg(feature = "providers")]
 /// Response for retrieving integrations.
 ///
 /// Generated from `/components/schemas/IntegrationsResponse`.
@@ -23033,6 +25164,7 @@ pub struct IntegrationsResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for IntegrationsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -23043,6 +25175,7 @@ impl serde::Serialize for IntegrationsResponse {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject for IntegrationsResponse {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -23073,6 +25206,7 @@ impl crate::runtime::decode::DecodeObject for IntegrationsResponse {
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for IntegrationsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -23081,6 +25215,7 @@ impl<'de> serde::Deserialize<'de> for IntegrationsResponse {
     }
 }
 
+#[cfg(feature = "ip_lists")]
 /// IPList
 ///
 /// Generated from `/components/schemas/IPList`.
@@ -23095,6 +25230,7 @@ pub struct IpList {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "ip_lists")]
 impl serde::Serialize for IpList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -23107,6 +25243,7 @@ impl serde::Serialize for IpList {
     }
 }
 
+#[cfg(feature = "ip_lists")]
 impl crate::runtime::decode::DecodeObject for IpList {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -23143,6 +25280,7 @@ impl crate::runtime::decode::DecodeObject for IpList {
     }
 }
 
+#[cfg(feature = "ip_lists")]
 impl<'de> serde::Deserialize<'de> for IpList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -23151,6 +25289,7 @@ impl<'de> serde::Deserialize<'de> for IpList {
     }
 }
 
+#[cfg(feature = "ip_lists")]
 /// IPListRequest
 ///
 /// Generated from `/components/schemas/IPListRequest`.
@@ -23164,6 +25303,7 @@ pub struct IpListRequest {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "ip_lists")]
 impl serde::Serialize for IpListRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -23175,6 +25315,7 @@ impl serde::Serialize for IpListRequest {
     }
 }
 
+#[cfg(feature = "ip_lists")]
 impl crate::runtime::decode::DecodeObject for IpListRequest {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -23208,6 +25349,7 @@ impl crate::runtime::decode::DecodeObject for IpListRequest {
     }
 }
 
+#[cfg(feature = "ip_lists")]
 impl<'de> serde::Deserialize<'de> for IpListRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -23216,8 +25358,16 @@ impl<'de> serde::Deserialize<'de> for IpListRequest {
     }
 }
 
+#[cfg(feature = "ip_lists")]
 /// Generated from `/components/schemas/IplistsListResponse`.
 pub type IplistsListResponse = Vec<IpList>;
+#[cfg(
+    any(
+        feature = "applications",
+        feature = "bulk_job_requests",
+        feature = "workday_import"
+    )
+)]
 /// Job ID
 ///
 /// Generated from `/components/schemas/job-id`.
@@ -23229,6 +25379,13 @@ pub struct JobId {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(
+    any(
+        feature = "applications",
+        feature = "bulk_job_requests",
+        feature = "workday_import"
+    )
+)]
 impl serde::Serialize for JobId {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -23238,6 +25395,13 @@ impl serde::Serialize for JobId {
     }
 }
 
+#[cfg(
+    any(
+        feature = "applications",
+        feature = "bulk_job_requests",
+        feature = "workday_import"
+    )
+)]
 impl crate::runtime::decode::DecodeObject for JobId {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -23263,6 +25427,13 @@ impl crate::runtime::decode::DecodeObject for JobId {
     }
 }
 
+#[cfg(
+    any(
+        feature = "applications",
+        feature = "bulk_job_requests",
+        feature = "workday_import"
+    )
+)]
 impl<'de> serde::Deserialize<'de> for JobId {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -23271,6 +25442,7 @@ impl<'de> serde::Deserialize<'de> for JobId {
     }
 }
 
+#[cfg(any(feature = "bulk_job_requests", feature = "workday_import"))]
 /// Job WorkResult
 ///
 /// Generated from `/components/schemas/job-workresult`.
@@ -23288,6 +25460,7 @@ pub struct JobWorkresult {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(any(feature = "bulk_job_requests", feature = "workday_import"))]
 impl serde::Serialize for JobWorkresult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -23303,6 +25476,7 @@ impl serde::Serialize for JobWorkresult {
     }
 }
 
+#[cfg(any(feature = "bulk_job_requests", feature = "workday_import"))]
 impl crate::runtime::decode::DecodeObject for JobWorkresult {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -23354,6 +25528,7 @@ impl crate::runtime::decode::DecodeObject for JobWorkresult {
     }
 }
 
+#[cfg(any(feature = "bulk_job_requests", feature = "workday_import"))]
 impl<'de> serde::Deserialize<'de> for JobWorkresult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -23362,6 +25537,7 @@ impl<'de> serde::Deserialize<'de> for JobWorkresult {
     }
 }
 
+#[cfg(feature = "push_verification")]
 /// Generated from `/components/schemas/jumpcloud.auth.PushVerification`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -23378,6 +25554,7 @@ pub struct JumpcloudAuthPushVerification {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "push_verification")]
 impl serde::Serialize for JumpcloudAuthPushVerification {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -23394,6 +25571,7 @@ impl serde::Serialize for JumpcloudAuthPushVerification {
     }
 }
 
+#[cfg(feature = "push_verification")]
 impl crate::runtime::decode::DecodeObject for JumpcloudAuthPushVerification {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -23452,6 +25630,7 @@ impl crate::runtime::decode::DecodeObject for JumpcloudAuthPushVerification {
     }
 }
 
+#[cfg(feature = "push_verification")]
 impl<'de> serde::Deserialize<'de> for JumpcloudAuthPushVerification {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -23460,6 +25639,7 @@ impl<'de> serde::Deserialize<'de> for JumpcloudAuthPushVerification {
     }
 }
 
+#[cfg(feature = "push_verification")]
 /// Generated from `/components/schemas/jumpcloud.auth.PushVerification.Status`.
 ///
 /// Values the document adds later become new variants in a minor release.
@@ -23477,6 +25657,7 @@ pub enum JumpcloudAuthPushVerificationStatus {
     Unknown(String),
 }
 
+#[cfg(feature = "push_verification")]
 impl JumpcloudAuthPushVerificationStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -23491,43 +25672,51 @@ impl JumpcloudAuthPushVerificationStatus {
     }
 }
 
+#[cfg(feature = "push_verification")]
 impl std::fmt::Display for JumpcloudAuthPushVerificationStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "push_verification")]
 impl PartialEq for JumpcloudAuthPushVerificationStatus {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
 
+#[cfg(feature = "push_verification")]
 impl Eq for JumpcloudAuthPushVerificationStatus {}
+#[cfg(feature = "push_verification")]
 impl std::hash::Hash for JumpcloudAuthPushVerificationStatus {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
 
+#[cfg(feature = "push_verification")]
 impl PartialOrd for JumpcloudAuthPushVerificationStatus {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 
+#[cfg(feature = "push_verification")]
 impl Ord for JumpcloudAuthPushVerificationStatus {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 
+#[cfg(feature = "push_verification")]
 impl serde::Serialize for JumpcloudAuthPushVerificationStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "push_verification")]
 impl<'de> serde::Deserialize<'de> for JumpcloudAuthPushVerificationStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -23546,6 +25735,7 @@ impl<'de> serde::Deserialize<'de> for JumpcloudAuthPushVerificationStatus {
     }
 }
 
+#[cfg(feature = "g_suite")]
 /// Generated from `/components/schemas/jumpcloud.gapps.CreateScheduledResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -23556,6 +25746,7 @@ pub struct JumpcloudGappsCreateScheduledResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "g_suite")]
 impl serde::Serialize for JumpcloudGappsCreateScheduledResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -23565,6 +25756,7 @@ impl serde::Serialize for JumpcloudGappsCreateScheduledResponse {
     }
 }
 
+#[cfg(feature = "g_suite")]
 impl crate::runtime::decode::DecodeObject for JumpcloudGappsCreateScheduledResponse {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -23592,6 +25784,7 @@ impl crate::runtime::decode::DecodeObject for JumpcloudGappsCreateScheduledRespo
     }
 }
 
+#[cfg(feature = "g_suite")]
 impl<'de> serde::Deserialize<'de> for JumpcloudGappsCreateScheduledResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -23600,6 +25793,7 @@ impl<'de> serde::Deserialize<'de> for JumpcloudGappsCreateScheduledResponse {
     }
 }
 
+#[cfg(feature = "g_suite")]
 /// Generated from `/components/schemas/jumpcloud.gapps.Domain`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -23616,6 +25810,7 @@ pub struct JumpcloudGappsDomain {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "g_suite")]
 impl serde::Serialize for JumpcloudGappsDomain {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -23628,6 +25823,7 @@ impl serde::Serialize for JumpcloudGappsDomain {
     }
 }
 
+#[cfg(feature = "g_suite")]
 impl crate::runtime::decode::DecodeObject for JumpcloudGappsDomain {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -23664,6 +25860,7 @@ impl crate::runtime::decode::DecodeObject for JumpcloudGappsDomain {
     }
 }
 
+#[cfg(feature = "g_suite")]
 impl<'de> serde::Deserialize<'de> for JumpcloudGappsDomain {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -23672,6 +25869,7 @@ impl<'de> serde::Deserialize<'de> for JumpcloudGappsDomain {
     }
 }
 
+#[cfg(feature = "g_suite")]
 /// Generated from `/components/schemas/jumpcloud.gapps.DomainListResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -23682,6 +25880,7 @@ pub struct JumpcloudGappsDomainListResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "g_suite")]
 impl serde::Serialize for JumpcloudGappsDomainListResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -23692,6 +25891,7 @@ impl serde::Serialize for JumpcloudGappsDomainListResponse {
     }
 }
 
+#[cfg(feature = "g_suite")]
 impl crate::runtime::decode::DecodeObject for JumpcloudGappsDomainListResponse {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -23722,6 +25922,7 @@ impl crate::runtime::decode::DecodeObject for JumpcloudGappsDomainListResponse {
     }
 }
 
+#[cfg(feature = "g_suite")]
 impl<'de> serde::Deserialize<'de> for JumpcloudGappsDomainListResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -23730,6 +25931,7 @@ impl<'de> serde::Deserialize<'de> for JumpcloudGappsDomainListResponse {
     }
 }
 
+#[cfg(feature = "g_suite")]
 /// Generated from `/components/schemas/jumpcloud.gapps.DomainResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -23739,6 +25941,7 @@ pub struct JumpcloudGappsDomainResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "g_suite")]
 impl serde::Serialize for JumpcloudGappsDomainResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -23748,6 +25951,7 @@ impl serde::Serialize for JumpcloudGappsDomainResponse {
     }
 }
 
+#[cfg(feature = "g_suite")]
 impl crate::runtime::decode::DecodeObject for JumpcloudGappsDomainResponse {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -23773,6 +25977,7 @@ impl crate::runtime::decode::DecodeObject for JumpcloudGappsDomainResponse {
     }
 }
 
+#[cfg(feature = "g_suite")]
 impl<'de> serde::Deserialize<'de> for JumpcloudGappsDomainResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -23781,6 +25986,7 @@ impl<'de> serde::Deserialize<'de> for JumpcloudGappsDomainResponse {
     }
 }
 
+#[cfg(feature = "g_suite")]
 /// Generated from `/components/schemas/jumpcloud.gapps.ListScheduledResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -23790,6 +25996,7 @@ pub struct JumpcloudGappsListScheduledResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "g_suite")]
 impl serde::Serialize for JumpcloudGappsListScheduledResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -23799,6 +26006,7 @@ impl serde::Serialize for JumpcloudGappsListScheduledResponse {
     }
 }
 
+#[cfg(feature = "g_suite")]
 impl crate::runtime::decode::DecodeObject for JumpcloudGappsListScheduledResponse {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -23824,6 +26032,7 @@ impl crate::runtime::decode::DecodeObject for JumpcloudGappsListScheduledRespons
     }
 }
 
+#[cfg(feature = "g_suite")]
 impl<'de> serde::Deserialize<'de> for JumpcloudGappsListScheduledResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -23832,6 +26041,7 @@ impl<'de> serde::Deserialize<'de> for JumpcloudGappsListScheduledResponse {
     }
 }
 
+#[cfg(feature = "g_suite")]
 /// Generated from `/components/schemas/jumpcloud.gapps.ScheduledImport`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -23842,6 +26052,7 @@ pub struct JumpcloudGappsScheduledImport {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "g_suite")]
 impl serde::Serialize for JumpcloudGappsScheduledImport {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -23851,6 +26062,7 @@ impl serde::Serialize for JumpcloudGappsScheduledImport {
     }
 }
 
+#[cfg(feature = "g_suite")]
 impl crate::runtime::decode::DecodeObject for JumpcloudGappsScheduledImport {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -23878,6 +26090,7 @@ impl crate::runtime::decode::DecodeObject for JumpcloudGappsScheduledImport {
     }
 }
 
+#[cfg(feature = "g_suite")]
 impl<'de> serde::Deserialize<'de> for JumpcloudGappsScheduledImport {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -23886,6 +26099,7 @@ impl<'de> serde::Deserialize<'de> for JumpcloudGappsScheduledImport {
     }
 }
 
+#[cfg(feature = "google_emm")]
 /// Controls whether personal usage is allowed on a device provisioned
 /// Refer <https://developers.google.com/android/management/reference/rest/v1/enterprises.enrollmentTokens>
 ///
@@ -23904,6 +26118,7 @@ pub enum JumpcloudGoogleEmmAllowPersonalUsage {
     Unknown(String),
 }
 
+#[cfg(feature = "google_emm")]
 impl JumpcloudGoogleEmmAllowPersonalUsage {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -23916,43 +26131,51 @@ impl JumpcloudGoogleEmmAllowPersonalUsage {
     }
 }
 
+#[cfg(feature = "google_emm")]
 impl std::fmt::Display for JumpcloudGoogleEmmAllowPersonalUsage {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "google_emm")]
 impl PartialEq for JumpcloudGoogleEmmAllowPersonalUsage {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
 
+#[cfg(feature = "google_emm")]
 impl Eq for JumpcloudGoogleEmmAllowPersonalUsage {}
+#[cfg(feature = "google_emm")]
 impl std::hash::Hash for JumpcloudGoogleEmmAllowPersonalUsage {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
 
+#[cfg(feature = "google_emm")]
 impl PartialOrd for JumpcloudGoogleEmmAllowPersonalUsage {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 
+#[cfg(feature = "google_emm")]
 impl Ord for JumpcloudGoogleEmmAllowPersonalUsage {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 
+#[cfg(feature = "google_emm")]
 impl serde::Serialize for JumpcloudGoogleEmmAllowPersonalUsage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "google_emm")]
 impl<'de> serde::Deserialize<'de> for JumpcloudGoogleEmmAllowPersonalUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -23969,8 +26192,10 @@ impl<'de> serde::Deserialize<'de> for JumpcloudGoogleEmmAllowPersonalUsage {
     }
 }
 
+#[cfg(feature = "full")]
 /// Generated from `/components/schemas/jumpcloud.google_emm.CommandResponse`.
 pub type JumpcloudGoogleEmmCommandResponse = serde_json::Map<String, serde_json::Value>;
+#[cfg(feature = "google_emm")]
 /// Generated from `/components/schemas/jumpcloud.google_emm.CommonCriteriaModeInfo`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -23980,6 +26205,7 @@ pub struct JumpcloudGoogleEmmCommonCriteriaModeInfo {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "google_emm")]
 impl serde::Serialize for JumpcloudGoogleEmmCommonCriteriaModeInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -23989,6 +26215,7 @@ impl serde::Serialize for JumpcloudGoogleEmmCommonCriteriaModeInfo {
     }
 }
 
+#[cfg(feature = "google_emm")]
 impl crate::runtime::decode::DecodeObject for JumpcloudGoogleEmmCommonCriteriaModeInfo {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -24019,6 +26246,7 @@ impl crate::runtime::decode::DecodeObject for JumpcloudGoogleEmmCommonCriteriaMo
     }
 }
 
+#[cfg(feature = "google_emm")]
 impl<'de> serde::Deserialize<'de> for JumpcloudGoogleEmmCommonCriteriaModeInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -24027,6 +26255,7 @@ impl<'de> serde::Deserialize<'de> for JumpcloudGoogleEmmCommonCriteriaModeInfo {
     }
 }
 
+#[cfg(feature = "google_emm")]
 /// Generated from `/components/schemas/jumpcloud.google_emm.ConnectionStatus`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -24038,6 +26267,7 @@ pub struct JumpcloudGoogleEmmConnectionStatus {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "google_emm")]
 impl serde::Serialize for JumpcloudGoogleEmmConnectionStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -24049,6 +26279,7 @@ impl serde::Serialize for JumpcloudGoogleEmmConnectionStatus {
     }
 }
 
+#[cfg(feature = "google_emm")]
 impl crate::runtime::decode::DecodeObject for JumpcloudGoogleEmmConnectionStatus {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -24089,6 +26320,7 @@ impl crate::runtime::decode::DecodeObject for JumpcloudGoogleEmmConnectionStatus
     }
 }
 
+#[cfg(feature = "google_emm")]
 impl<'de> serde::Deserialize<'de> for JumpcloudGoogleEmmConnectionStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -24097,6 +26329,7 @@ impl<'de> serde::Deserialize<'de> for JumpcloudGoogleEmmConnectionStatus {
     }
 }
 
+#[cfg(feature = "google_emm")]
 /// Generated from `/components/schemas/jumpcloud.google_emm.CreateEnrollmentTokenRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -24119,6 +26352,7 @@ pub struct JumpcloudGoogleEmmCreateEnrollmentTokenRequest {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "google_emm")]
 impl serde::Serialize for JumpcloudGoogleEmmCreateEnrollmentTokenRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -24137,6 +26371,7 @@ impl serde::Serialize for JumpcloudGoogleEmmCreateEnrollmentTokenRequest {
     }
 }
 
+#[cfg(feature = "google_emm")]
 impl crate::runtime::decode::DecodeObject
 for JumpcloudGoogleEmmCreateEnrollmentTokenRequest {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
@@ -24208,6 +26443,7 @@ for JumpcloudGoogleEmmCreateEnrollmentTokenRequest {
     }
 }
 
+#[cfg(feature = "google_emm")]
 impl<'de> serde::Deserialize<'de> for JumpcloudGoogleEmmCreateEnrollmentTokenRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -24216,6 +26452,7 @@ impl<'de> serde::Deserialize<'de> for JumpcloudGoogleEmmCreateEnrollmentTokenReq
     }
 }
 
+#[cfg(feature = "google_emm")]
 /// Logging only expiration time of the token. others contain enrollment token information
 ///
 /// Generated from `/components/schemas/jumpcloud.google_emm.CreateEnrollmentTokenResponse`.
@@ -24232,6 +26469,7 @@ pub struct JumpcloudGoogleEmmCreateEnrollmentTokenResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "google_emm")]
 impl serde::Serialize for JumpcloudGoogleEmmCreateEnrollmentTokenResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -24246,6 +26484,7 @@ impl serde::Serialize for JumpcloudGoogleEmmCreateEnrollmentTokenResponse {
     }
 }
 
+#[cfg(feature = "google_emm")]
 impl crate::runtime::decode::DecodeObject
 for JumpcloudGoogleEmmCreateEnrollmentTokenResponse {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
@@ -24293,6 +26532,7 @@ for JumpcloudGoogleEmmCreateEnrollmentTokenResponse {
     }
 }
 
+#[cfg(feature = "google_emm")]
 impl<'de> serde::Deserialize<'de> for JumpcloudGoogleEmmCreateEnrollmentTokenResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -24301,6 +26541,7 @@ impl<'de> serde::Deserialize<'de> for JumpcloudGoogleEmmCreateEnrollmentTokenRes
     }
 }
 
+#[cfg(feature = "google_emm")]
 /// Generated from `/components/schemas/jumpcloud.google_emm.CreateEnterpriseRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -24313,6 +26554,7 @@ pub struct JumpcloudGoogleEmmCreateEnterpriseRequest {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "google_emm")]
 impl serde::Serialize for JumpcloudGoogleEmmCreateEnterpriseRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -24323,6 +26565,7 @@ impl serde::Serialize for JumpcloudGoogleEmmCreateEnterpriseRequest {
     }
 }
 
+#[cfg(feature = "google_emm")]
 impl crate::runtime::decode::DecodeObject for JumpcloudGoogleEmmCreateEnterpriseRequest {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -24355,6 +26598,7 @@ impl crate::runtime::decode::DecodeObject for JumpcloudGoogleEmmCreateEnterprise
     }
 }
 
+#[cfg(feature = "google_emm")]
 impl<'de> serde::Deserialize<'de> for JumpcloudGoogleEmmCreateEnterpriseRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -24363,6 +26607,7 @@ impl<'de> serde::Deserialize<'de> for JumpcloudGoogleEmmCreateEnterpriseRequest 
     }
 }
 
+#[cfg(feature = "google_emm")]
 /// Generated from `/components/schemas/jumpcloud.google_emm.CreateWebTokenRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -24374,6 +26619,7 @@ pub struct JumpcloudGoogleEmmCreateWebTokenRequest {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "google_emm")]
 impl serde::Serialize for JumpcloudGoogleEmmCreateWebTokenRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -24385,6 +26631,7 @@ impl serde::Serialize for JumpcloudGoogleEmmCreateWebTokenRequest {
     }
 }
 
+#[cfg(feature = "google_emm")]
 impl crate::runtime::decode::DecodeObject for JumpcloudGoogleEmmCreateWebTokenRequest {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -24422,6 +26669,7 @@ impl crate::runtime::decode::DecodeObject for JumpcloudGoogleEmmCreateWebTokenRe
     }
 }
 
+#[cfg(feature = "google_emm")]
 impl<'de> serde::Deserialize<'de> for JumpcloudGoogleEmmCreateWebTokenRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -24430,6 +26678,7 @@ impl<'de> serde::Deserialize<'de> for JumpcloudGoogleEmmCreateWebTokenRequest {
     }
 }
 
+#[cfg(feature = "google_emm")]
 /// Identifies where create enrollment token request originated
 ///
 /// Generated from `/components/schemas/jumpcloud.google_emm.CreatedWhere`.
@@ -24447,6 +26696,7 @@ pub enum JumpcloudGoogleEmmCreatedWhere {
     Unknown(String),
 }
 
+#[cfg(feature = "google_emm")]
 impl JumpcloudGoogleEmmCreatedWhere {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -24459,43 +26709,51 @@ impl JumpcloudGoogleEmmCreatedWhere {
     }
 }
 
+#[cfg(feature = "google_emm")]
 impl std::fmt::Display for JumpcloudGoogleEmmCreatedWhere {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "google_emm")]
 impl PartialEq for JumpcloudGoogleEmmCreatedWhere {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
 
+#[cfg(feature = "google_emm")]
 impl Eq for JumpcloudGoogleEmmCreatedWhere {}
+#[cfg(feature = "google_emm")]
 impl std::hash::Hash for JumpcloudGoogleEmmCreatedWhere {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
 
+#[cfg(feature = "google_emm")]
 impl PartialOrd for JumpcloudGoogleEmmCreatedWhere {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 
+#[cfg(feature = "google_emm")]
 impl Ord for JumpcloudGoogleEmmCreatedWhere {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 
+#[cfg(feature = "google_emm")]
 impl serde::Serialize for JumpcloudGoogleEmmCreatedWhere {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "google_emm")]
 impl<'de> serde::Deserialize<'de> for JumpcloudGoogleEmmCreatedWhere {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -24512,6 +26770,7 @@ impl<'de> serde::Deserialize<'de> for JumpcloudGoogleEmmCreatedWhere {
     }
 }
 
+#[cfg(feature = "google_emm")]
 /// Generated from `/components/schemas/jumpcloud.google_emm.DeleteEnrollmentTokenResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -24521,6 +26780,7 @@ pub struct JumpcloudGoogleEmmDeleteEnrollmentTokenResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "google_emm")]
 impl serde::Serialize for JumpcloudGoogleEmmDeleteEnrollmentTokenResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -24530,6 +26790,7 @@ impl serde::Serialize for JumpcloudGoogleEmmDeleteEnrollmentTokenResponse {
     }
 }
 
+#[cfg(feature = "google_emm")]
 impl crate::runtime::decode::DecodeObject
 for JumpcloudGoogleEmmDeleteEnrollmentTokenResponse {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
@@ -24556,6 +26817,7 @@ for JumpcloudGoogleEmmDeleteEnrollmentTokenResponse {
     }
 }
 
+#[cfg(feature = "google_emm")]
 impl<'de> serde::Deserialize<'de> for JumpcloudGoogleEmmDeleteEnrollmentTokenResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -24564,6 +26826,7 @@ impl<'de> serde::Deserialize<'de> for JumpcloudGoogleEmmDeleteEnrollmentTokenRes
     }
 }
 
+#[cfg(feature = "google_emm")]
 /// Generated from `/components/schemas/jumpcloud.google_emm.Device`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -24575,6 +26838,7 @@ pub struct JumpcloudGoogleEmmDevice {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "google_emm")]
 impl serde::Serialize for JumpcloudGoogleEmmDevice {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -24586,6 +26850,7 @@ impl serde::Serialize for JumpcloudGoogleEmmDevice {
     }
 }
 
+#[cfg(feature = "google_emm")]
 impl crate::runtime::decode::DecodeObject for JumpcloudGoogleEmmDevice {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -24619,6 +26884,7 @@ impl crate::runtime::decode::DecodeObject for JumpcloudGoogleEmmDevice {
     }
 }
 
+#[cfg(feature = "google_emm")]
 impl<'de> serde::Deserialize<'de> for JumpcloudGoogleEmmDevice {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -24627,6 +26893,7 @@ impl<'de> serde::Deserialize<'de> for JumpcloudGoogleEmmDevice {
     }
 }
 
+#[cfg(feature = "google_emm")]
 /// Generated from `/components/schemas/jumpcloud.google_emm.DeviceAndroidPolicy`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -24636,6 +26903,7 @@ pub struct JumpcloudGoogleEmmDeviceAndroidPolicy {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "google_emm")]
 impl serde::Serialize for JumpcloudGoogleEmmDeviceAndroidPolicy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -24645,6 +26913,7 @@ impl serde::Serialize for JumpcloudGoogleEmmDeviceAndroidPolicy {
     }
 }
 
+#[cfg(feature = "google_emm")]
 impl crate::runtime::decode::DecodeObject for JumpcloudGoogleEmmDeviceAndroidPolicy {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -24670,6 +26939,7 @@ impl crate::runtime::decode::DecodeObject for JumpcloudGoogleEmmDeviceAndroidPol
     }
 }
 
+#[cfg(feature = "google_emm")]
 impl<'de> serde::Deserialize<'de> for JumpcloudGoogleEmmDeviceAndroidPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -24678,6 +26948,7 @@ impl<'de> serde::Deserialize<'de> for JumpcloudGoogleEmmDeviceAndroidPolicy {
     }
 }
 
+#[cfg(feature = "google_emm")]
 /// Generated from `/components/schemas/jumpcloud.google_emm.DeviceData`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -24688,6 +26959,7 @@ pub struct JumpcloudGoogleEmmDeviceData {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "google_emm")]
 impl serde::Serialize for JumpcloudGoogleEmmDeviceData {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -24698,6 +26970,7 @@ impl serde::Serialize for JumpcloudGoogleEmmDeviceData {
     }
 }
 
+#[cfg(feature = "google_emm")]
 impl crate::runtime::decode::DecodeObject for JumpcloudGoogleEmmDeviceData {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -24726,6 +26999,7 @@ impl crate::runtime::decode::DecodeObject for JumpcloudGoogleEmmDeviceData {
     }
 }
 
+#[cfg(feature = "google_emm")]
 impl<'de> serde::Deserialize<'de> for JumpcloudGoogleEmmDeviceData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -24734,6 +27008,7 @@ impl<'de> serde::Deserialize<'de> for JumpcloudGoogleEmmDeviceData {
     }
 }
 
+#[cfg(feature = "google_emm")]
 /// Generated from `/components/schemas/jumpcloud.google_emm.DeviceInformation`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -24748,6 +27023,7 @@ pub struct JumpcloudGoogleEmmDeviceInformation {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "google_emm")]
 impl serde::Serialize for JumpcloudGoogleEmmDeviceInformation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -24762,6 +27038,7 @@ impl serde::Serialize for JumpcloudGoogleEmmDeviceInformation {
     }
 }
 
+#[cfg(feature = "google_emm")]
 impl crate::runtime::decode::DecodeObject for JumpcloudGoogleEmmDeviceInformation {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -24814,6 +27091,7 @@ impl crate::runtime::decode::DecodeObject for JumpcloudGoogleEmmDeviceInformatio
     }
 }
 
+#[cfg(feature = "google_emm")]
 impl<'de> serde::Deserialize<'de> for JumpcloudGoogleEmmDeviceInformation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -24822,6 +27100,7 @@ impl<'de> serde::Deserialize<'de> for JumpcloudGoogleEmmDeviceInformation {
     }
 }
 
+#[cfg(feature = "google_emm")]
 /// Generated from `/components/schemas/jumpcloud.google_emm.DeviceSettings`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -24837,6 +27116,7 @@ pub struct JumpcloudGoogleEmmDeviceSettings {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "google_emm")]
 impl serde::Serialize for JumpcloudGoogleEmmDeviceSettings {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -24853,6 +27133,7 @@ impl serde::Serialize for JumpcloudGoogleEmmDeviceSettings {
     }
 }
 
+#[cfg(feature = "google_emm")]
 impl crate::runtime::decode::DecodeObject for JumpcloudGoogleEmmDeviceSettings {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -24916,6 +27197,7 @@ impl crate::runtime::decode::DecodeObject for JumpcloudGoogleEmmDeviceSettings {
     }
 }
 
+#[cfg(feature = "google_emm")]
 impl<'de> serde::Deserialize<'de> for JumpcloudGoogleEmmDeviceSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -24924,6 +27206,7 @@ impl<'de> serde::Deserialize<'de> for JumpcloudGoogleEmmDeviceSettings {
     }
 }
 
+#[cfg(feature = "google_emm")]
 /// Generated from `/components/schemas/jumpcloud.google_emm.DeviceStateInfo`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -24941,6 +27224,7 @@ pub struct JumpcloudGoogleEmmDeviceStateInfo {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "google_emm")]
 impl serde::Serialize for JumpcloudGoogleEmmDeviceStateInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -24958,6 +27242,7 @@ impl serde::Serialize for JumpcloudGoogleEmmDeviceStateInfo {
     }
 }
 
+#[cfg(feature = "google_emm")]
 impl crate::runtime::decode::DecodeObject for JumpcloudGoogleEmmDeviceStateInfo {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -25034,6 +27319,7 @@ impl crate::runtime::decode::DecodeObject for JumpcloudGoogleEmmDeviceStateInfo 
     }
 }
 
+#[cfg(feature = "google_emm")]
 impl<'de> serde::Deserialize<'de> for JumpcloudGoogleEmmDeviceStateInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -25042,6 +27328,7 @@ impl<'de> serde::Deserialize<'de> for JumpcloudGoogleEmmDeviceStateInfo {
     }
 }
 
+#[cfg(feature = "google_emm")]
 /// Generated from `/components/schemas/jumpcloud.google_emm.EMMEnrollmentInfo`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -25057,6 +27344,7 @@ pub struct JumpcloudGoogleEmmEmmEnrollmentInfo {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "google_emm")]
 impl serde::Serialize for JumpcloudGoogleEmmEmmEnrollmentInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -25072,6 +27360,7 @@ impl serde::Serialize for JumpcloudGoogleEmmEmmEnrollmentInfo {
     }
 }
 
+#[cfg(feature = "google_emm")]
 impl crate::runtime::decode::DecodeObject for JumpcloudGoogleEmmEmmEnrollmentInfo {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -25130,6 +27419,7 @@ impl crate::runtime::decode::DecodeObject for JumpcloudGoogleEmmEmmEnrollmentInf
     }
 }
 
+#[cfg(feature = "google_emm")]
 impl<'de> serde::Deserialize<'de> for JumpcloudGoogleEmmEmmEnrollmentInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -25138,6 +27428,7 @@ impl<'de> serde::Deserialize<'de> for JumpcloudGoogleEmmEmmEnrollmentInfo {
     }
 }
 
+#[cfg(feature = "google_emm")]
 /// Generated from `/components/schemas/jumpcloud.google_emm.EnrollmentToken`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -25158,6 +27449,7 @@ pub struct JumpcloudGoogleEmmEnrollmentToken {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "google_emm")]
 impl serde::Serialize for JumpcloudGoogleEmmEnrollmentToken {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -25178,6 +27470,7 @@ impl serde::Serialize for JumpcloudGoogleEmmEnrollmentToken {
     }
 }
 
+#[cfg(feature = "google_emm")]
 impl crate::runtime::decode::DecodeObject for JumpcloudGoogleEmmEnrollmentToken {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -25252,6 +27545,7 @@ impl crate::runtime::decode::DecodeObject for JumpcloudGoogleEmmEnrollmentToken 
     }
 }
 
+#[cfg(feature = "google_emm")]
 impl<'de> serde::Deserialize<'de> for JumpcloudGoogleEmmEnrollmentToken {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -25260,6 +27554,7 @@ impl<'de> serde::Deserialize<'de> for JumpcloudGoogleEmmEnrollmentToken {
     }
 }
 
+#[cfg(feature = "google_emm")]
 /// Identifies how device enrolled
 ///
 /// Generated from `/components/schemas/jumpcloud.google_emm.EnrollmentType`.
@@ -25279,6 +27574,7 @@ pub enum JumpcloudGoogleEmmEnrollmentType {
     Unknown(String),
 }
 
+#[cfg(feature = "google_emm")]
 impl JumpcloudGoogleEmmEnrollmentType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -25293,43 +27589,51 @@ impl JumpcloudGoogleEmmEnrollmentType {
     }
 }
 
+#[cfg(feature = "google_emm")]
 impl std::fmt::Display for JumpcloudGoogleEmmEnrollmentType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "google_emm")]
 impl PartialEq for JumpcloudGoogleEmmEnrollmentType {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
 
+#[cfg(feature = "google_emm")]
 impl Eq for JumpcloudGoogleEmmEnrollmentType {}
+#[cfg(feature = "google_emm")]
 impl std::hash::Hash for JumpcloudGoogleEmmEnrollmentType {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
 
+#[cfg(feature = "google_emm")]
 impl PartialOrd for JumpcloudGoogleEmmEnrollmentType {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 
+#[cfg(feature = "google_emm")]
 impl Ord for JumpcloudGoogleEmmEnrollmentType {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 
+#[cfg(feature = "google_emm")]
 impl serde::Serialize for JumpcloudGoogleEmmEnrollmentType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "google_emm")]
 impl<'de> serde::Deserialize<'de> for JumpcloudGoogleEmmEnrollmentType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -25348,6 +27652,7 @@ impl<'de> serde::Deserialize<'de> for JumpcloudGoogleEmmEnrollmentType {
     }
 }
 
+#[cfg(feature = "google_emm")]
 /// Generated from `/components/schemas/jumpcloud.google_emm.Enterprise`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -25365,6 +27670,7 @@ pub struct JumpcloudGoogleEmmEnterprise {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "google_emm")]
 impl serde::Serialize for JumpcloudGoogleEmmEnterprise {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -25381,6 +27687,7 @@ impl serde::Serialize for JumpcloudGoogleEmmEnterprise {
     }
 }
 
+#[cfg(feature = "google_emm")]
 impl crate::runtime::decode::DecodeObject for JumpcloudGoogleEmmEnterprise {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -25445,6 +27752,7 @@ impl crate::runtime::decode::DecodeObject for JumpcloudGoogleEmmEnterprise {
     }
 }
 
+#[cfg(feature = "google_emm")]
 impl<'de> serde::Deserialize<'de> for JumpcloudGoogleEmmEnterprise {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -25453,6 +27761,7 @@ impl<'de> serde::Deserialize<'de> for JumpcloudGoogleEmmEnterprise {
     }
 }
 
+#[cfg(feature = "google_emm")]
 /// Generated from `/components/schemas/jumpcloud.google_emm.Feature`.
 ///
 /// Values the document adds later become new variants in a minor release.
@@ -25467,6 +27776,7 @@ pub enum JumpcloudGoogleEmmFeature {
     Unknown(String),
 }
 
+#[cfg(feature = "google_emm")]
 impl JumpcloudGoogleEmmFeature {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -25478,43 +27788,51 @@ impl JumpcloudGoogleEmmFeature {
     }
 }
 
+#[cfg(feature = "google_emm")]
 impl std::fmt::Display for JumpcloudGoogleEmmFeature {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "google_emm")]
 impl PartialEq for JumpcloudGoogleEmmFeature {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
 
+#[cfg(feature = "google_emm")]
 impl Eq for JumpcloudGoogleEmmFeature {}
+#[cfg(feature = "google_emm")]
 impl std::hash::Hash for JumpcloudGoogleEmmFeature {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
 
+#[cfg(feature = "google_emm")]
 impl PartialOrd for JumpcloudGoogleEmmFeature {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 
+#[cfg(feature = "google_emm")]
 impl Ord for JumpcloudGoogleEmmFeature {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 
+#[cfg(feature = "google_emm")]
 impl serde::Serialize for JumpcloudGoogleEmmFeature {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "google_emm")]
 impl<'de> serde::Deserialize<'de> for JumpcloudGoogleEmmFeature {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -25530,6 +27848,7 @@ impl<'de> serde::Deserialize<'de> for JumpcloudGoogleEmmFeature {
     }
 }
 
+#[cfg(feature = "google_emm")]
 /// Generated from `/components/schemas/jumpcloud.google_emm.HardwareInfo`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -25544,6 +27863,7 @@ pub struct JumpcloudGoogleEmmHardwareInfo {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "google_emm")]
 impl serde::Serialize for JumpcloudGoogleEmmHardwareInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -25558,6 +27878,7 @@ impl serde::Serialize for JumpcloudGoogleEmmHardwareInfo {
     }
 }
 
+#[cfg(feature = "google_emm")]
 impl crate::runtime::decode::DecodeObject for JumpcloudGoogleEmmHardwareInfo {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -25607,6 +27928,7 @@ impl crate::runtime::decode::DecodeObject for JumpcloudGoogleEmmHardwareInfo {
     }
 }
 
+#[cfg(feature = "google_emm")]
 impl<'de> serde::Deserialize<'de> for JumpcloudGoogleEmmHardwareInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -25615,6 +27937,7 @@ impl<'de> serde::Deserialize<'de> for JumpcloudGoogleEmmHardwareInfo {
     }
 }
 
+#[cfg(feature = "google_emm")]
 /// Generated from `/components/schemas/jumpcloud.google_emm.ListDevicesResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -25625,6 +27948,7 @@ pub struct JumpcloudGoogleEmmListDevicesResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "google_emm")]
 impl serde::Serialize for JumpcloudGoogleEmmListDevicesResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -25635,6 +27959,7 @@ impl serde::Serialize for JumpcloudGoogleEmmListDevicesResponse {
     }
 }
 
+#[cfg(feature = "google_emm")]
 impl crate::runtime::decode::DecodeObject for JumpcloudGoogleEmmListDevicesResponse {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -25663,6 +27988,7 @@ impl crate::runtime::decode::DecodeObject for JumpcloudGoogleEmmListDevicesRespo
     }
 }
 
+#[cfg(feature = "google_emm")]
 impl<'de> serde::Deserialize<'de> for JumpcloudGoogleEmmListDevicesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -25671,6 +27997,7 @@ impl<'de> serde::Deserialize<'de> for JumpcloudGoogleEmmListDevicesResponse {
     }
 }
 
+#[cfg(feature = "google_emm")]
 /// Generated from `/components/schemas/jumpcloud.google_emm.ListEnrollmentTokensResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -25681,6 +28008,7 @@ pub struct JumpcloudGoogleEmmListEnrollmentTokensResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "google_emm")]
 impl serde::Serialize for JumpcloudGoogleEmmListEnrollmentTokensResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -25691,6 +28019,7 @@ impl serde::Serialize for JumpcloudGoogleEmmListEnrollmentTokensResponse {
     }
 }
 
+#[cfg(feature = "google_emm")]
 impl crate::runtime::decode::DecodeObject
 for JumpcloudGoogleEmmListEnrollmentTokensResponse {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
@@ -25722,6 +28051,7 @@ for JumpcloudGoogleEmmListEnrollmentTokensResponse {
     }
 }
 
+#[cfg(feature = "google_emm")]
 impl<'de> serde::Deserialize<'de> for JumpcloudGoogleEmmListEnrollmentTokensResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -25730,6 +28060,7 @@ impl<'de> serde::Deserialize<'de> for JumpcloudGoogleEmmListEnrollmentTokensResp
     }
 }
 
+#[cfg(feature = "google_emm")]
 /// Generated from `/components/schemas/jumpcloud.google_emm.ListEnterprisesResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -25740,6 +28071,7 @@ pub struct JumpcloudGoogleEmmListEnterprisesResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "google_emm")]
 impl serde::Serialize for JumpcloudGoogleEmmListEnterprisesResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -25750,6 +28082,7 @@ impl serde::Serialize for JumpcloudGoogleEmmListEnterprisesResponse {
     }
 }
 
+#[cfg(feature = "google_emm")]
 impl crate::runtime::decode::DecodeObject for JumpcloudGoogleEmmListEnterprisesResponse {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -25780,6 +28113,7 @@ impl crate::runtime::decode::DecodeObject for JumpcloudGoogleEmmListEnterprisesR
     }
 }
 
+#[cfg(feature = "google_emm")]
 impl<'de> serde::Deserialize<'de> for JumpcloudGoogleEmmListEnterprisesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -25788,6 +28122,7 @@ impl<'de> serde::Deserialize<'de> for JumpcloudGoogleEmmListEnterprisesResponse 
     }
 }
 
+#[cfg(feature = "google_emm")]
 /// Generated from `/components/schemas/jumpcloud.google_emm.MemoryInfo`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -25798,6 +28133,7 @@ pub struct JumpcloudGoogleEmmMemoryInfo {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "google_emm")]
 impl serde::Serialize for JumpcloudGoogleEmmMemoryInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -25808,6 +28144,7 @@ impl serde::Serialize for JumpcloudGoogleEmmMemoryInfo {
     }
 }
 
+#[cfg(feature = "google_emm")]
 impl crate::runtime::decode::DecodeObject for JumpcloudGoogleEmmMemoryInfo {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -25841,6 +28178,7 @@ impl crate::runtime::decode::DecodeObject for JumpcloudGoogleEmmMemoryInfo {
     }
 }
 
+#[cfg(feature = "google_emm")]
 impl<'de> serde::Deserialize<'de> for JumpcloudGoogleEmmMemoryInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -25849,6 +28187,7 @@ impl<'de> serde::Deserialize<'de> for JumpcloudGoogleEmmMemoryInfo {
     }
 }
 
+#[cfg(feature = "google_emm")]
 /// Generated from `/components/schemas/jumpcloud.google_emm.NetworkInfo`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -25864,6 +28203,7 @@ pub struct JumpcloudGoogleEmmNetworkInfo {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "google_emm")]
 impl serde::Serialize for JumpcloudGoogleEmmNetworkInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -25876,6 +28216,7 @@ impl serde::Serialize for JumpcloudGoogleEmmNetworkInfo {
     }
 }
 
+#[cfg(feature = "google_emm")]
 impl crate::runtime::decode::DecodeObject for JumpcloudGoogleEmmNetworkInfo {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -25914,6 +28255,7 @@ impl crate::runtime::decode::DecodeObject for JumpcloudGoogleEmmNetworkInfo {
     }
 }
 
+#[cfg(feature = "google_emm")]
 impl<'de> serde::Deserialize<'de> for JumpcloudGoogleEmmNetworkInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -25922,6 +28264,7 @@ impl<'de> serde::Deserialize<'de> for JumpcloudGoogleEmmNetworkInfo {
     }
 }
 
+#[cfg(feature = "google_emm")]
 /// Generated from `/components/schemas/jumpcloud.google_emm.ProvisioningExtras`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -25934,6 +28277,7 @@ pub struct JumpcloudGoogleEmmProvisioningExtras {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "google_emm")]
 impl serde::Serialize for JumpcloudGoogleEmmProvisioningExtras {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -25946,6 +28290,7 @@ impl serde::Serialize for JumpcloudGoogleEmmProvisioningExtras {
     }
 }
 
+#[cfg(feature = "google_emm")]
 impl crate::runtime::decode::DecodeObject for JumpcloudGoogleEmmProvisioningExtras {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -25986,6 +28331,7 @@ impl crate::runtime::decode::DecodeObject for JumpcloudGoogleEmmProvisioningExtr
     }
 }
 
+#[cfg(feature = "google_emm")]
 impl<'de> serde::Deserialize<'de> for JumpcloudGoogleEmmProvisioningExtras {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -25994,6 +28340,7 @@ impl<'de> serde::Deserialize<'de> for JumpcloudGoogleEmmProvisioningExtras {
     }
 }
 
+#[cfg(feature = "google_emm")]
 /// Generated from `/components/schemas/jumpcloud.google_emm.SecurityPosture`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -26003,6 +28350,7 @@ pub struct JumpcloudGoogleEmmSecurityPosture {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "google_emm")]
 impl serde::Serialize for JumpcloudGoogleEmmSecurityPosture {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -26012,6 +28360,7 @@ impl serde::Serialize for JumpcloudGoogleEmmSecurityPosture {
     }
 }
 
+#[cfg(feature = "google_emm")]
 impl crate::runtime::decode::DecodeObject for JumpcloudGoogleEmmSecurityPosture {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -26039,6 +28388,7 @@ impl crate::runtime::decode::DecodeObject for JumpcloudGoogleEmmSecurityPosture 
     }
 }
 
+#[cfg(feature = "google_emm")]
 impl<'de> serde::Deserialize<'de> for JumpcloudGoogleEmmSecurityPosture {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -26047,6 +28397,7 @@ impl<'de> serde::Deserialize<'de> for JumpcloudGoogleEmmSecurityPosture {
     }
 }
 
+#[cfg(feature = "google_emm")]
 /// Generated from `/components/schemas/jumpcloud.google_emm.SignupURL`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -26059,6 +28410,7 @@ pub struct JumpcloudGoogleEmmSignupUrl {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "google_emm")]
 impl serde::Serialize for JumpcloudGoogleEmmSignupUrl {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -26069,6 +28421,7 @@ impl serde::Serialize for JumpcloudGoogleEmmSignupUrl {
     }
 }
 
+#[cfg(feature = "google_emm")]
 impl crate::runtime::decode::DecodeObject for JumpcloudGoogleEmmSignupUrl {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -26097,6 +28450,7 @@ impl crate::runtime::decode::DecodeObject for JumpcloudGoogleEmmSignupUrl {
     }
 }
 
+#[cfg(feature = "google_emm")]
 impl<'de> serde::Deserialize<'de> for JumpcloudGoogleEmmSignupUrl {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -26105,6 +28459,7 @@ impl<'de> serde::Deserialize<'de> for JumpcloudGoogleEmmSignupUrl {
     }
 }
 
+#[cfg(feature = "google_emm")]
 /// Generated from `/components/schemas/jumpcloud.google_emm.SoftwareInfo`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -26123,6 +28478,7 @@ pub struct JumpcloudGoogleEmmSoftwareInfo {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "google_emm")]
 impl serde::Serialize for JumpcloudGoogleEmmSoftwareInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -26145,6 +28501,7 @@ impl serde::Serialize for JumpcloudGoogleEmmSoftwareInfo {
     }
 }
 
+#[cfg(feature = "google_emm")]
 impl crate::runtime::decode::DecodeObject for JumpcloudGoogleEmmSoftwareInfo {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -26229,6 +28586,7 @@ impl crate::runtime::decode::DecodeObject for JumpcloudGoogleEmmSoftwareInfo {
     }
 }
 
+#[cfg(feature = "google_emm")]
 impl<'de> serde::Deserialize<'de> for JumpcloudGoogleEmmSoftwareInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -26237,6 +28595,7 @@ impl<'de> serde::Deserialize<'de> for JumpcloudGoogleEmmSoftwareInfo {
     }
 }
 
+#[cfg(feature = "google_emm")]
 /// Generated from `/components/schemas/jumpcloud.google_emm.SystemUpdateInfo`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -26247,6 +28606,7 @@ pub struct JumpcloudGoogleEmmSystemUpdateInfo {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "google_emm")]
 impl serde::Serialize for JumpcloudGoogleEmmSystemUpdateInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -26257,6 +28617,7 @@ impl serde::Serialize for JumpcloudGoogleEmmSystemUpdateInfo {
     }
 }
 
+#[cfg(feature = "google_emm")]
 impl crate::runtime::decode::DecodeObject for JumpcloudGoogleEmmSystemUpdateInfo {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -26289,6 +28650,7 @@ impl crate::runtime::decode::DecodeObject for JumpcloudGoogleEmmSystemUpdateInfo
     }
 }
 
+#[cfg(feature = "google_emm")]
 impl<'de> serde::Deserialize<'de> for JumpcloudGoogleEmmSystemUpdateInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -26297,6 +28659,7 @@ impl<'de> serde::Deserialize<'de> for JumpcloudGoogleEmmSystemUpdateInfo {
     }
 }
 
+#[cfg(feature = "google_emm")]
 /// Generated from `/components/schemas/jumpcloud.google_emm.TelephonyInfo`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -26309,6 +28672,7 @@ pub struct JumpcloudGoogleEmmTelephonyInfo {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "google_emm")]
 impl serde::Serialize for JumpcloudGoogleEmmTelephonyInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -26319,6 +28683,7 @@ impl serde::Serialize for JumpcloudGoogleEmmTelephonyInfo {
     }
 }
 
+#[cfg(feature = "google_emm")]
 impl crate::runtime::decode::DecodeObject for JumpcloudGoogleEmmTelephonyInfo {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -26351,6 +28716,7 @@ impl crate::runtime::decode::DecodeObject for JumpcloudGoogleEmmTelephonyInfo {
     }
 }
 
+#[cfg(feature = "google_emm")]
 impl<'de> serde::Deserialize<'de> for JumpcloudGoogleEmmTelephonyInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -26359,6 +28725,7 @@ impl<'de> serde::Deserialize<'de> for JumpcloudGoogleEmmTelephonyInfo {
     }
 }
 
+#[cfg(feature = "google_emm")]
 /// Generated from `/components/schemas/jumpcloud.google_emm.WebToken`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -26369,6 +28736,7 @@ pub struct JumpcloudGoogleEmmWebToken {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "google_emm")]
 impl serde::Serialize for JumpcloudGoogleEmmWebToken {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -26379,6 +28747,7 @@ impl serde::Serialize for JumpcloudGoogleEmmWebToken {
     }
 }
 
+#[cfg(feature = "google_emm")]
 impl crate::runtime::decode::DecodeObject for JumpcloudGoogleEmmWebToken {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -26407,6 +28776,7 @@ impl crate::runtime::decode::DecodeObject for JumpcloudGoogleEmmWebToken {
     }
 }
 
+#[cfg(feature = "google_emm")]
 impl<'de> serde::Deserialize<'de> for JumpcloudGoogleEmmWebToken {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -26415,6 +28785,7 @@ impl<'de> serde::Deserialize<'de> for JumpcloudGoogleEmmWebToken {
     }
 }
 
+#[cfg(feature = "google_emm")]
 /// Generated from `/components/schemas/jumpcloud.google_emm.WifiSecurityType`.
 ///
 /// Values the document adds later become new variants in a minor release.
@@ -26430,6 +28801,7 @@ pub enum JumpcloudGoogleEmmWifiSecurityType {
     Unknown(String),
 }
 
+#[cfg(feature = "google_emm")]
 impl JumpcloudGoogleEmmWifiSecurityType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -26442,43 +28814,51 @@ impl JumpcloudGoogleEmmWifiSecurityType {
     }
 }
 
+#[cfg(feature = "google_emm")]
 impl std::fmt::Display for JumpcloudGoogleEmmWifiSecurityType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "google_emm")]
 impl PartialEq for JumpcloudGoogleEmmWifiSecurityType {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
 
+#[cfg(feature = "google_emm")]
 impl Eq for JumpcloudGoogleEmmWifiSecurityType {}
+#[cfg(feature = "google_emm")]
 impl std::hash::Hash for JumpcloudGoogleEmmWifiSecurityType {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
 
+#[cfg(feature = "google_emm")]
 impl PartialOrd for JumpcloudGoogleEmmWifiSecurityType {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 
+#[cfg(feature = "google_emm")]
 impl Ord for JumpcloudGoogleEmmWifiSecurityType {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 
+#[cfg(feature = "google_emm")]
 impl serde::Serialize for JumpcloudGoogleEmmWifiSecurityType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "google_emm")]
 impl<'de> serde::Deserialize<'de> for JumpcloudGoogleEmmWifiSecurityType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -26495,6 +28875,7 @@ impl<'de> serde::Deserialize<'de> for JumpcloudGoogleEmmWifiSecurityType {
     }
 }
 
+#[cfg(feature = "systems")]
 /// Generated from `/components/schemas/jumpcloud.ingresso.CreateAccessRequestsRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -26512,6 +28893,7 @@ pub struct JumpcloudIngressoCreateAccessRequestsRequest {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "systems")]
 impl serde::Serialize for JumpcloudIngressoCreateAccessRequestsRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -26529,6 +28911,7 @@ impl serde::Serialize for JumpcloudIngressoCreateAccessRequestsRequest {
     }
 }
 
+#[cfg(feature = "systems")]
 impl crate::runtime::decode::DecodeObject
 for JumpcloudIngressoCreateAccessRequestsRequest {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
@@ -26599,6 +28982,7 @@ for JumpcloudIngressoCreateAccessRequestsRequest {
     }
 }
 
+#[cfg(feature = "systems")]
 impl<'de> serde::Deserialize<'de> for JumpcloudIngressoCreateAccessRequestsRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -26607,6 +28991,7 @@ impl<'de> serde::Deserialize<'de> for JumpcloudIngressoCreateAccessRequestsReque
     }
 }
 
+#[cfg(feature = "systems")]
 /// Generated from `/components/schemas/jumpcloud.ingresso.CreateAccessRequestsResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -26616,6 +29001,7 @@ pub struct JumpcloudIngressoCreateAccessRequestsResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "systems")]
 impl serde::Serialize for JumpcloudIngressoCreateAccessRequestsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -26625,6 +29011,7 @@ impl serde::Serialize for JumpcloudIngressoCreateAccessRequestsResponse {
     }
 }
 
+#[cfg(feature = "systems")]
 impl crate::runtime::decode::DecodeObject
 for JumpcloudIngressoCreateAccessRequestsResponse {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
@@ -26648,6 +29035,7 @@ for JumpcloudIngressoCreateAccessRequestsResponse {
     }
 }
 
+#[cfg(feature = "systems")]
 impl<'de> serde::Deserialize<'de> for JumpcloudIngressoCreateAccessRequestsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -26656,6 +29044,7 @@ impl<'de> serde::Deserialize<'de> for JumpcloudIngressoCreateAccessRequestsRespo
     }
 }
 
+#[cfg(feature = "systems")]
 /// Generated from `/components/schemas/jumpcloud.ingresso.GetAccessRequestResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -26684,6 +29073,7 @@ pub struct JumpcloudIngressoGetAccessRequestResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "systems")]
 impl serde::Serialize for JumpcloudIngressoGetAccessRequestResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -26712,6 +29102,7 @@ impl serde::Serialize for JumpcloudIngressoGetAccessRequestResponse {
     }
 }
 
+#[cfg(feature = "systems")]
 impl crate::runtime::decode::DecodeObject for JumpcloudIngressoGetAccessRequestResponse {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -26821,6 +29212,7 @@ impl crate::runtime::decode::DecodeObject for JumpcloudIngressoGetAccessRequestR
     }
 }
 
+#[cfg(feature = "systems")]
 impl<'de> serde::Deserialize<'de> for JumpcloudIngressoGetAccessRequestResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -26829,21 +29221,25 @@ impl<'de> serde::Deserialize<'de> for JumpcloudIngressoGetAccessRequestResponse 
     }
 }
 
+#[cfg(feature = "full")]
 /// Generated from `/components/schemas/jumpcloud.ingresso.RevokeAccessRequestsResponse`.
 pub type JumpcloudIngressoRevokeAccessRequestsResponse = serde_json::Map<
     String,
     serde_json::Value,
 >;
+#[cfg(feature = "full")]
 /// Generated from `/components/schemas/jumpcloud.ingresso.UpdateAccessRequestsResponse`.
 pub type JumpcloudIngressoUpdateAccessRequestsResponse = serde_json::Map<
     String,
     serde_json::Value,
 >;
+#[cfg(feature = "microsoft_mdm")]
 /// Generated from `/components/schemas/jumpcloud.microsoft_mdm.DownloadConfigFilesRequest`.
 pub type JumpcloudMicrosoftMdmDownloadConfigFilesRequest = serde_json::Map<
     String,
     serde_json::Value,
 >;
+#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/jumpcloud.msp.GetDetailsResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -26856,6 +29252,7 @@ pub struct JumpcloudMspGetDetailsResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for JumpcloudMspGetDetailsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -26868,6 +29265,7 @@ impl serde::Serialize for JumpcloudMspGetDetailsResponse {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject for JumpcloudMspGetDetailsResponse {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -26908,6 +29306,7 @@ impl crate::runtime::decode::DecodeObject for JumpcloudMspGetDetailsResponse {
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for JumpcloudMspGetDetailsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -26916,6 +29315,7 @@ impl<'de> serde::Deserialize<'de> for JumpcloudMspGetDetailsResponse {
     }
 }
 
+#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/jumpcloud.msp.Product`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -26928,6 +29328,7 @@ pub struct JumpcloudMspProduct {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for JumpcloudMspProduct {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -26940,6 +29341,7 @@ impl serde::Serialize for JumpcloudMspProduct {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject for JumpcloudMspProduct {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -26980,6 +29382,7 @@ impl crate::runtime::decode::DecodeObject for JumpcloudMspProduct {
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for JumpcloudMspProduct {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -26988,6 +29391,7 @@ impl<'de> serde::Deserialize<'de> for JumpcloudMspProduct {
     }
 }
 
+#[cfg(feature = "software_apps")]
 /// Generated from `/components/schemas/jumpcloud.package_validator.ApplePackageDetails`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -27005,6 +29409,7 @@ pub struct JumpcloudPackageValidatorApplePackageDetails {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "software_apps")]
 impl serde::Serialize for JumpcloudPackageValidatorApplePackageDetails {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -27022,6 +29427,7 @@ impl serde::Serialize for JumpcloudPackageValidatorApplePackageDetails {
     }
 }
 
+#[cfg(feature = "software_apps")]
 impl crate::runtime::decode::DecodeObject
 for JumpcloudPackageValidatorApplePackageDetails {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
@@ -27084,6 +29490,7 @@ for JumpcloudPackageValidatorApplePackageDetails {
     }
 }
 
+#[cfg(feature = "software_apps")]
 impl<'de> serde::Deserialize<'de> for JumpcloudPackageValidatorApplePackageDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -27092,6 +29499,7 @@ impl<'de> serde::Deserialize<'de> for JumpcloudPackageValidatorApplePackageDetai
     }
 }
 
+#[cfg(feature = "software_apps")]
 /// Generated from `/components/schemas/jumpcloud.package_validator.ValidateApplicationInstallPackageRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -27101,6 +29509,7 @@ pub struct JumpcloudPackageValidatorValidateApplicationInstallPackageRequest {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "software_apps")]
 impl serde::Serialize
 for JumpcloudPackageValidatorValidateApplicationInstallPackageRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -27111,6 +29520,7 @@ for JumpcloudPackageValidatorValidateApplicationInstallPackageRequest {
     }
 }
 
+#[cfg(feature = "software_apps")]
 impl crate::runtime::decode::DecodeObject
 for JumpcloudPackageValidatorValidateApplicationInstallPackageRequest {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
@@ -27134,6 +29544,7 @@ for JumpcloudPackageValidatorValidateApplicationInstallPackageRequest {
     }
 }
 
+#[cfg(feature = "software_apps")]
 impl<'de> serde::Deserialize<'de>
 for JumpcloudPackageValidatorValidateApplicationInstallPackageRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -27143,6 +29554,7 @@ for JumpcloudPackageValidatorValidateApplicationInstallPackageRequest {
     }
 }
 
+#[cfg(feature = "software_apps")]
 /// Generated from `/components/schemas/jumpcloud.package_validator.ValidateApplicationInstallPackageResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -27152,6 +29564,7 @@ pub struct JumpcloudPackageValidatorValidateApplicationInstallPackageResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "software_apps")]
 impl serde::Serialize
 for JumpcloudPackageValidatorValidateApplicationInstallPackageResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -27162,6 +29575,7 @@ for JumpcloudPackageValidatorValidateApplicationInstallPackageResponse {
     }
 }
 
+#[cfg(feature = "software_apps")]
 impl crate::runtime::decode::DecodeObject
 for JumpcloudPackageValidatorValidateApplicationInstallPackageResponse {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
@@ -27193,6 +29607,7 @@ for JumpcloudPackageValidatorValidateApplicationInstallPackageResponse {
     }
 }
 
+#[cfg(feature = "software_apps")]
 impl<'de> serde::Deserialize<'de>
 for JumpcloudPackageValidatorValidateApplicationInstallPackageResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -27202,6 +29617,7 @@ for JumpcloudPackageValidatorValidateApplicationInstallPackageResponse {
     }
 }
 
+#[cfg(feature = "user_groups")]
 /// An LDAP group object.
 ///
 /// Generated from `/components/schemas/LdapGroup`.
@@ -27213,6 +29629,7 @@ pub struct LdapGroup {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "user_groups")]
 impl serde::Serialize for LdapGroup {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -27222,6 +29639,7 @@ impl serde::Serialize for LdapGroup {
     }
 }
 
+#[cfg(feature = "user_groups")]
 impl crate::runtime::decode::DecodeObject for LdapGroup {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -27247,6 +29665,7 @@ impl crate::runtime::decode::DecodeObject for LdapGroup {
     }
 }
 
+#[cfg(feature = "user_groups")]
 impl<'de> serde::Deserialize<'de> for LdapGroup {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -27255,6 +29674,7 @@ impl<'de> serde::Deserialize<'de> for LdapGroup {
     }
 }
 
+#[cfg(feature = "ldap_servers")]
 /// LDAP Server
 ///
 /// Generated from `/components/schemas/ldap-server`.
@@ -27275,6 +29695,7 @@ pub struct LdapServer {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "ldap_servers")]
 impl serde::Serialize for LdapServer {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -27291,6 +29712,7 @@ impl serde::Serialize for LdapServer {
     }
 }
 
+#[cfg(feature = "ldap_servers")]
 impl crate::runtime::decode::DecodeObject for LdapServer {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -27332,6 +29754,7 @@ impl crate::runtime::decode::DecodeObject for LdapServer {
     }
 }
 
+#[cfg(feature = "ldap_servers")]
 impl<'de> serde::Deserialize<'de> for LdapServer {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -27340,6 +29763,7 @@ impl<'de> serde::Deserialize<'de> for LdapServer {
     }
 }
 
+#[cfg(feature = "ldap_servers")]
 /// LDAP Server Action
 ///
 /// Generated from `/components/schemas/LdapServerAction`.
@@ -27356,6 +29780,7 @@ pub enum LdapServerAction {
     Unknown(String),
 }
 
+#[cfg(feature = "ldap_servers")]
 impl LdapServerAction {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -27367,43 +29792,51 @@ impl LdapServerAction {
     }
 }
 
+#[cfg(feature = "ldap_servers")]
 impl std::fmt::Display for LdapServerAction {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "ldap_servers")]
 impl PartialEq for LdapServerAction {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
 
+#[cfg(feature = "ldap_servers")]
 impl Eq for LdapServerAction {}
+#[cfg(feature = "ldap_servers")]
 impl std::hash::Hash for LdapServerAction {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
 
+#[cfg(feature = "ldap_servers")]
 impl PartialOrd for LdapServerAction {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 
+#[cfg(feature = "ldap_servers")]
 impl Ord for LdapServerAction {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 
+#[cfg(feature = "ldap_servers")]
 impl serde::Serialize for LdapServerAction {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "ldap_servers")]
 impl<'de> serde::Deserialize<'de> for LdapServerAction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -27419,6 +29852,7 @@ impl<'de> serde::Deserialize<'de> for LdapServerAction {
     }
 }
 
+#[cfg(feature = "ldap_servers")]
 /// action to take; one of 'remove' or 'disable'
 ///
 /// Generated from `/components/schemas/ldap-server/properties/userLockoutAction`.
@@ -27435,6 +29869,7 @@ pub enum LdapServerUserLockoutAction {
     Unknown(String),
 }
 
+#[cfg(feature = "ldap_servers")]
 impl LdapServerUserLockoutAction {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -27446,43 +29881,51 @@ impl LdapServerUserLockoutAction {
     }
 }
 
+#[cfg(feature = "ldap_servers")]
 impl std::fmt::Display for LdapServerUserLockoutAction {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "ldap_servers")]
 impl PartialEq for LdapServerUserLockoutAction {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
 
+#[cfg(feature = "ldap_servers")]
 impl Eq for LdapServerUserLockoutAction {}
+#[cfg(feature = "ldap_servers")]
 impl std::hash::Hash for LdapServerUserLockoutAction {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
 
+#[cfg(feature = "ldap_servers")]
 impl PartialOrd for LdapServerUserLockoutAction {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 
+#[cfg(feature = "ldap_servers")]
 impl Ord for LdapServerUserLockoutAction {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 
+#[cfg(feature = "ldap_servers")]
 impl serde::Serialize for LdapServerUserLockoutAction {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "ldap_servers")]
 impl<'de> serde::Deserialize<'de> for LdapServerUserLockoutAction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -27498,6 +29941,7 @@ impl<'de> serde::Deserialize<'de> for LdapServerUserLockoutAction {
     }
 }
 
+#[cfg(feature = "ldap_servers")]
 /// action to take; one of 'remove' or 'disable'
 ///
 /// Generated from `/components/schemas/ldap-server/properties/userPasswordExpirationAction`.
@@ -27514,6 +29958,7 @@ pub enum LdapServerUserPasswordExpirationAction {
     Unknown(String),
 }
 
+#[cfg(feature = "ldap_servers")]
 impl LdapServerUserPasswordExpirationAction {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -27525,43 +29970,51 @@ impl LdapServerUserPasswordExpirationAction {
     }
 }
 
+#[cfg(feature = "ldap_servers")]
 impl std::fmt::Display for LdapServerUserPasswordExpirationAction {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "ldap_servers")]
 impl PartialEq for LdapServerUserPasswordExpirationAction {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
 
+#[cfg(feature = "ldap_servers")]
 impl Eq for LdapServerUserPasswordExpirationAction {}
+#[cfg(feature = "ldap_servers")]
 impl std::hash::Hash for LdapServerUserPasswordExpirationAction {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
 
+#[cfg(feature = "ldap_servers")]
 impl PartialOrd for LdapServerUserPasswordExpirationAction {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 
+#[cfg(feature = "ldap_servers")]
 impl Ord for LdapServerUserPasswordExpirationAction {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 
+#[cfg(feature = "ldap_servers")]
 impl serde::Serialize for LdapServerUserPasswordExpirationAction {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "ldap_servers")]
 impl<'de> serde::Deserialize<'de> for LdapServerUserPasswordExpirationAction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -27577,8 +30030,10 @@ impl<'de> serde::Deserialize<'de> for LdapServerUserPasswordExpirationAction {
     }
 }
 
+#[cfg(feature = "ldap_servers")]
 /// Generated from `/components/schemas/LdapserversListResponse`.
 pub type LdapserversListResponse = Vec<LdapServer>;
+#[cfg(feature = "ldap_servers")]
 /// Generated from `/components/schemas/LdapserversPatch400Response`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -27588,6 +30043,7 @@ pub struct LdapserversPatch400Response {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "ldap_servers")]
 impl serde::Serialize for LdapserversPatch400Response {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -27597,6 +30053,7 @@ impl serde::Serialize for LdapserversPatch400Response {
     }
 }
 
+#[cfg(feature = "ldap_servers")]
 impl crate::runtime::decode::DecodeObject for LdapserversPatch400Response {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -27622,6 +30079,7 @@ impl crate::runtime::decode::DecodeObject for LdapserversPatch400Response {
     }
 }
 
+#[cfg(feature = "ldap_servers")]
 impl<'de> serde::Deserialize<'de> for LdapserversPatch400Response {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -27630,6 +30088,7 @@ impl<'de> serde::Deserialize<'de> for LdapserversPatch400Response {
     }
 }
 
+#[cfg(feature = "ldap_servers")]
 /// Generated from `/components/schemas/LdapserversPatchRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -27641,6 +30100,7 @@ pub struct LdapserversPatchRequest {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "ldap_servers")]
 impl serde::Serialize for LdapserversPatchRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -27656,6 +30116,7 @@ impl serde::Serialize for LdapserversPatchRequest {
     }
 }
 
+#[cfg(feature = "ldap_servers")]
 impl crate::runtime::decode::DecodeObject for LdapserversPatchRequest {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -27694,6 +30155,7 @@ impl crate::runtime::decode::DecodeObject for LdapserversPatchRequest {
     }
 }
 
+#[cfg(feature = "ldap_servers")]
 impl<'de> serde::Deserialize<'de> for LdapserversPatchRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -27702,6 +30164,7 @@ impl<'de> serde::Deserialize<'de> for LdapserversPatchRequest {
     }
 }
 
+#[cfg(feature = "ldap_servers")]
 /// Generated from `/components/schemas/LdapserversPatchResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -27714,6 +30177,7 @@ pub struct LdapserversPatchResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "ldap_servers")]
 impl serde::Serialize for LdapserversPatchResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -27730,6 +30194,7 @@ impl serde::Serialize for LdapserversPatchResponse {
     }
 }
 
+#[cfg(feature = "ldap_servers")]
 impl crate::runtime::decode::DecodeObject for LdapserversPatchResponse {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -27771,6 +30236,7 @@ impl crate::runtime::decode::DecodeObject for LdapserversPatchResponse {
     }
 }
 
+#[cfg(feature = "ldap_servers")]
 impl<'de> serde::Deserialize<'de> for LdapserversPatchResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -27779,14 +30245,19 @@ impl<'de> serde::Deserialize<'de> for LdapserversPatchResponse {
     }
 }
 
+#[cfg(feature = "samba_domains")]
 /// Generated from `/components/schemas/LdapserversSambaDomainsDeleteResponse`.
 pub type LdapserversSambaDomainsDeleteResponse = String;
+#[cfg(feature = "samba_domains")]
 /// Generated from `/components/schemas/LdapserversSambaDomainsListResponse`.
 pub type LdapserversSambaDomainsListResponse = Vec<SambaDomain>;
+#[cfg(feature = "full")]
 /// Generated from `/components/schemas/LogosGet200Response`.
 pub type LogosGet200Response = crate::runtime::Binary;
+#[cfg(feature = "full")]
 /// Generated from `/components/schemas/LogosGetResponse`.
 pub type LogosGetResponse = crate::runtime::Binary;
+#[cfg(any(feature = "system_groups", feature = "user_groups"))]
 /// Query using a sequence of field filters.
 ///
 /// Generated from `/components/schemas/MemberQuery`.
@@ -27799,6 +30270,7 @@ pub struct MemberQuery {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(any(feature = "system_groups", feature = "user_groups"))]
 impl MemberQuery {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -27811,6 +30283,7 @@ impl MemberQuery {
     }
 }
 
+#[cfg(any(feature = "system_groups", feature = "user_groups"))]
 impl serde::Serialize for MemberQuery {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -27821,6 +30294,7 @@ impl serde::Serialize for MemberQuery {
     }
 }
 
+#[cfg(any(feature = "system_groups", feature = "user_groups"))]
 impl crate::runtime::decode::DecodeObject for MemberQuery {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -27849,6 +30323,7 @@ impl crate::runtime::decode::DecodeObject for MemberQuery {
     }
 }
 
+#[cfg(any(feature = "system_groups", feature = "user_groups"))]
 impl<'de> serde::Deserialize<'de> for MemberQuery {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -27857,6 +30332,7 @@ impl<'de> serde::Deserialize<'de> for MemberQuery {
     }
 }
 
+#[cfg(any(feature = "system_groups", feature = "user_groups"))]
 /// Generated from `/components/schemas/Query/properties/queryType`.
 ///
 /// Values the document adds later become new variants in a minor release.
@@ -27871,6 +30347,7 @@ pub enum MemberQueryQueryType {
     Unknown(String),
 }
 
+#[cfg(any(feature = "system_groups", feature = "user_groups"))]
 impl MemberQueryQueryType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -27882,43 +30359,51 @@ impl MemberQueryQueryType {
     }
 }
 
+#[cfg(any(feature = "system_groups", feature = "user_groups"))]
 impl std::fmt::Display for MemberQueryQueryType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "system_groups", feature = "user_groups"))]
 impl PartialEq for MemberQueryQueryType {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
 
+#[cfg(any(feature = "system_groups", feature = "user_groups"))]
 impl Eq for MemberQueryQueryType {}
+#[cfg(any(feature = "system_groups", feature = "user_groups"))]
 impl std::hash::Hash for MemberQueryQueryType {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
 
+#[cfg(any(feature = "system_groups", feature = "user_groups"))]
 impl PartialOrd for MemberQueryQueryType {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 
+#[cfg(any(feature = "system_groups", feature = "user_groups"))]
 impl Ord for MemberQueryQueryType {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 
+#[cfg(any(feature = "system_groups", feature = "user_groups"))]
 impl serde::Serialize for MemberQueryQueryType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "system_groups", feature = "user_groups"))]
 impl<'de> serde::Deserialize<'de> for MemberQueryQueryType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -27934,6 +30419,7 @@ impl<'de> serde::Deserialize<'de> for MemberQueryQueryType {
     }
 }
 
+#[cfg(any(feature = "system_groups", feature = "user_groups"))]
 /// Generated from `/components/schemas/MemberSuggestion`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -27945,6 +30431,7 @@ pub struct MemberSuggestion {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(any(feature = "system_groups", feature = "user_groups"))]
 impl serde::Serialize for MemberSuggestion {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -27955,6 +30442,7 @@ impl serde::Serialize for MemberSuggestion {
     }
 }
 
+#[cfg(any(feature = "system_groups", feature = "user_groups"))]
 impl crate::runtime::decode::DecodeObject for MemberSuggestion {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -27983,6 +30471,7 @@ impl crate::runtime::decode::DecodeObject for MemberSuggestion {
     }
 }
 
+#[cfg(any(feature = "system_groups", feature = "user_groups"))]
 impl<'de> serde::Deserialize<'de> for MemberSuggestion {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -27991,6 +30480,7 @@ impl<'de> serde::Deserialize<'de> for MemberSuggestion {
     }
 }
 
+#[cfg(any(feature = "system_groups", feature = "user_groups"))]
 /// How to modify group membership.
 ///
 /// Generated from `/components/schemas/MemberSuggestion/properties/op`.
@@ -28007,6 +30497,7 @@ pub enum MemberSuggestionOp {
     Unknown(String),
 }
 
+#[cfg(any(feature = "system_groups", feature = "user_groups"))]
 impl MemberSuggestionOp {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -28018,43 +30509,51 @@ impl MemberSuggestionOp {
     }
 }
 
+#[cfg(any(feature = "system_groups", feature = "user_groups"))]
 impl std::fmt::Display for MemberSuggestionOp {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "system_groups", feature = "user_groups"))]
 impl PartialEq for MemberSuggestionOp {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
 
+#[cfg(any(feature = "system_groups", feature = "user_groups"))]
 impl Eq for MemberSuggestionOp {}
+#[cfg(any(feature = "system_groups", feature = "user_groups"))]
 impl std::hash::Hash for MemberSuggestionOp {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
 
+#[cfg(any(feature = "system_groups", feature = "user_groups"))]
 impl PartialOrd for MemberSuggestionOp {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 
+#[cfg(any(feature = "system_groups", feature = "user_groups"))]
 impl Ord for MemberSuggestionOp {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 
+#[cfg(any(feature = "system_groups", feature = "user_groups"))]
 impl serde::Serialize for MemberSuggestionOp {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "system_groups", feature = "user_groups"))]
 impl<'de> serde::Deserialize<'de> for MemberSuggestionOp {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -28070,6 +30569,7 @@ impl<'de> serde::Deserialize<'de> for MemberSuggestionOp {
     }
 }
 
+#[cfg(feature = "full")]
 /// Generated from `/components/schemas/MemberSuggestionsPostResult`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -28080,6 +30580,7 @@ pub struct MemberSuggestionsPostResult {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "full")]
 impl serde::Serialize for MemberSuggestionsPostResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -28090,6 +30591,7 @@ impl serde::Serialize for MemberSuggestionsPostResult {
     }
 }
 
+#[cfg(feature = "full")]
 impl crate::runtime::decode::DecodeObject for MemberSuggestionsPostResult {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -28125,6 +30627,7 @@ impl crate::runtime::decode::DecodeObject for MemberSuggestionsPostResult {
     }
 }
 
+#[cfg(feature = "full")]
 impl<'de> serde::Deserialize<'de> for MemberSuggestionsPostResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -28133,10 +30636,12 @@ impl<'de> serde::Deserialize<'de> for MemberSuggestionsPostResult {
     }
 }
 
+#[cfg(feature = "full")]
 /// mobileconfig
 ///
 /// Generated from `/components/schemas/mobileconfig`.
 pub type Mobileconfig = String;
+#[cfg(feature = "office_365")]
 /// Generated from `/components/schemas/o365.Domain`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -28150,6 +30655,7 @@ pub struct O365Domain {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "office_365")]
 impl serde::Serialize for O365Domain {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -28162,6 +30668,7 @@ impl serde::Serialize for O365Domain {
     }
 }
 
+#[cfg(feature = "office_365")]
 impl crate::runtime::decode::DecodeObject for O365Domain {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -28198,6 +30705,7 @@ impl crate::runtime::decode::DecodeObject for O365Domain {
     }
 }
 
+#[cfg(feature = "office_365")]
 impl<'de> serde::Deserialize<'de> for O365Domain {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -28206,6 +30714,7 @@ impl<'de> serde::Deserialize<'de> for O365Domain {
     }
 }
 
+#[cfg(feature = "office_365")]
 /// Generated from `/components/schemas/o365.DomainResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -28215,6 +30724,7 @@ pub struct O365DomainResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "office_365")]
 impl serde::Serialize for O365DomainResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -28224,6 +30734,7 @@ impl serde::Serialize for O365DomainResponse {
     }
 }
 
+#[cfg(feature = "office_365")]
 impl crate::runtime::decode::DecodeObject for O365DomainResponse {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -28249,6 +30760,7 @@ impl crate::runtime::decode::DecodeObject for O365DomainResponse {
     }
 }
 
+#[cfg(feature = "office_365")]
 impl<'de> serde::Deserialize<'de> for O365DomainResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -28257,6 +30769,7 @@ impl<'de> serde::Deserialize<'de> for O365DomainResponse {
     }
 }
 
+#[cfg(feature = "office_365")]
 /// Generated from `/components/schemas/o365.DomainsListResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -28267,6 +30780,7 @@ pub struct O365DomainsListResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "office_365")]
 impl serde::Serialize for O365DomainsListResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -28277,6 +30791,7 @@ impl serde::Serialize for O365DomainsListResponse {
     }
 }
 
+#[cfg(feature = "office_365")]
 impl crate::runtime::decode::DecodeObject for O365DomainsListResponse {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -28307,6 +30822,7 @@ impl crate::runtime::decode::DecodeObject for O365DomainsListResponse {
     }
 }
 
+#[cfg(feature = "office_365")]
 impl<'de> serde::Deserialize<'de> for O365DomainsListResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -28315,6 +30831,7 @@ impl<'de> serde::Deserialize<'de> for O365DomainsListResponse {
     }
 }
 
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 /// Object storage item information.
 ///
 /// Generated from `/components/schemas/object-storage-item`.
@@ -28327,6 +30844,7 @@ pub struct ObjectStorageItem {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 impl serde::Serialize for ObjectStorageItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -28337,6 +30855,7 @@ impl serde::Serialize for ObjectStorageItem {
     }
 }
 
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 impl crate::runtime::decode::DecodeObject for ObjectStorageItem {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -28365,6 +30884,7 @@ impl crate::runtime::decode::DecodeObject for ObjectStorageItem {
     }
 }
 
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 impl<'de> serde::Deserialize<'de> for ObjectStorageItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -28373,6 +30893,7 @@ impl<'de> serde::Deserialize<'de> for ObjectStorageItem {
     }
 }
 
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 /// Object storage version information.
 ///
 /// Generated from `/components/schemas/object-storage-version`.
@@ -28390,6 +30911,7 @@ pub struct ObjectStorageVersion {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 impl serde::Serialize for ObjectStorageVersion {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -28405,6 +30927,7 @@ impl serde::Serialize for ObjectStorageVersion {
     }
 }
 
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 impl crate::runtime::decode::DecodeObject for ObjectStorageVersion {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -28450,6 +30973,7 @@ impl crate::runtime::decode::DecodeObject for ObjectStorageVersion {
     }
 }
 
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 impl<'de> serde::Deserialize<'de> for ObjectStorageVersion {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -28458,6 +30982,7 @@ impl<'de> serde::Deserialize<'de> for ObjectStorageVersion {
     }
 }
 
+#[cfg(feature = "office_365")]
 /// Office 365
 ///
 /// Generated from `/components/schemas/office365`.
@@ -28477,6 +31002,7 @@ pub struct Office365 {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "office_365")]
 impl serde::Serialize for Office365 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -28495,6 +31021,7 @@ impl serde::Serialize for Office365 {
     }
 }
 
+#[cfg(feature = "office_365")]
 impl crate::runtime::decode::DecodeObject for Office365 {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -28546,6 +31073,7 @@ impl crate::runtime::decode::DecodeObject for Office365 {
     }
 }
 
+#[cfg(feature = "office_365")]
 impl<'de> serde::Deserialize<'de> for Office365 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -28554,6 +31082,7 @@ impl<'de> serde::Deserialize<'de> for Office365 {
     }
 }
 
+#[cfg(feature = "office_365")]
 /// Built-in translations for Office 365 (Microsoft Graph) export:
 /// * `user_alternate_email` - Translate `alternateEmail` field of JumpCloud user to `otherMails` field of Microsoft Graph `user`
 /// * `user_business_phones` - Translate `number` field of first JumpCloud user `phoneNumber` of type `work` to `businessPhones` field of Microsoft Graph `user`
@@ -28594,6 +31123,7 @@ pub enum Office365BuiltinTranslation {
     Unknown(String),
 }
 
+#[cfg(feature = "office_365")]
 impl Office365BuiltinTranslation {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -28618,43 +31148,51 @@ impl Office365BuiltinTranslation {
     }
 }
 
+#[cfg(feature = "office_365")]
 impl std::fmt::Display for Office365BuiltinTranslation {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "office_365")]
 impl PartialEq for Office365BuiltinTranslation {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
 
+#[cfg(feature = "office_365")]
 impl Eq for Office365BuiltinTranslation {}
+#[cfg(feature = "office_365")]
 impl std::hash::Hash for Office365BuiltinTranslation {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
 
+#[cfg(feature = "office_365")]
 impl PartialOrd for Office365BuiltinTranslation {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 
+#[cfg(feature = "office_365")]
 impl Ord for Office365BuiltinTranslation {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 
+#[cfg(feature = "office_365")]
 impl serde::Serialize for Office365BuiltinTranslation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "office_365")]
 impl<'de> serde::Deserialize<'de> for Office365BuiltinTranslation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -28683,6 +31221,7 @@ impl<'de> serde::Deserialize<'de> for Office365BuiltinTranslation {
     }
 }
 
+#[cfg(feature = "office_365")]
 /// Direction identify if a attribute is going to be exported or imported from Office365
 /// * `Export`- The data will exported from the user modal to Office365
 ///
@@ -28699,6 +31238,7 @@ pub enum Office365DirectionTranslation {
     Unknown(String),
 }
 
+#[cfg(feature = "office_365")]
 impl Office365DirectionTranslation {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -28709,43 +31249,51 @@ impl Office365DirectionTranslation {
     }
 }
 
+#[cfg(feature = "office_365")]
 impl std::fmt::Display for Office365DirectionTranslation {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "office_365")]
 impl PartialEq for Office365DirectionTranslation {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
 
+#[cfg(feature = "office_365")]
 impl Eq for Office365DirectionTranslation {}
+#[cfg(feature = "office_365")]
 impl std::hash::Hash for Office365DirectionTranslation {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
 
+#[cfg(feature = "office_365")]
 impl PartialOrd for Office365DirectionTranslation {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 
+#[cfg(feature = "office_365")]
 impl Ord for Office365DirectionTranslation {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 
+#[cfg(feature = "office_365")]
 impl serde::Serialize for Office365DirectionTranslation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "office_365")]
 impl<'de> serde::Deserialize<'de> for Office365DirectionTranslation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -28760,6 +31308,7 @@ impl<'de> serde::Deserialize<'de> for Office365DirectionTranslation {
     }
 }
 
+#[cfg(feature = "office_365")]
 /// Generated from `/components/schemas/Office365SListImportUsersResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -28771,6 +31320,7 @@ pub struct Office365SListImportUsersResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "office_365")]
 impl serde::Serialize for Office365SListImportUsersResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -28782,6 +31332,7 @@ impl serde::Serialize for Office365SListImportUsersResponse {
     }
 }
 
+#[cfg(feature = "office_365")]
 impl crate::runtime::decode::DecodeObject for Office365SListImportUsersResponse {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -28815,6 +31366,7 @@ impl crate::runtime::decode::DecodeObject for Office365SListImportUsersResponse 
     }
 }
 
+#[cfg(feature = "office_365")]
 impl<'de> serde::Deserialize<'de> for Office365SListImportUsersResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -28823,6 +31375,7 @@ impl<'de> serde::Deserialize<'de> for Office365SListImportUsersResponse {
     }
 }
 
+#[cfg(feature = "office_365")]
 /// Generated from `/components/schemas/Office365SListImportUsersResponse/properties/users/items`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -28835,6 +31388,7 @@ pub struct Office365SListImportUsersResponseUsersItem {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "office_365")]
 impl serde::Serialize for Office365SListImportUsersResponseUsersItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -28847,6 +31401,7 @@ impl serde::Serialize for Office365SListImportUsersResponseUsersItem {
     }
 }
 
+#[cfg(feature = "office_365")]
 impl crate::runtime::decode::DecodeObject
 for Office365SListImportUsersResponseUsersItem {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
@@ -28886,6 +31441,7 @@ for Office365SListImportUsersResponseUsersItem {
     }
 }
 
+#[cfg(feature = "office_365")]
 impl<'de> serde::Deserialize<'de> for Office365SListImportUsersResponseUsersItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -28894,6 +31450,7 @@ impl<'de> serde::Deserialize<'de> for Office365SListImportUsersResponseUsersItem
     }
 }
 
+#[cfg(feature = "office_365")]
 /// Office 365 Translation Rule
 ///
 /// Generated from `/components/schemas/Office365TranslationRule`.
@@ -28908,6 +31465,7 @@ pub struct Office365TranslationRule {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "office_365")]
 impl serde::Serialize for Office365TranslationRule {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -28919,6 +31477,7 @@ impl serde::Serialize for Office365TranslationRule {
     }
 }
 
+#[cfg(feature = "office_365")]
 impl crate::runtime::decode::DecodeObject for Office365TranslationRule {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -28950,6 +31509,7 @@ impl crate::runtime::decode::DecodeObject for Office365TranslationRule {
     }
 }
 
+#[cfg(feature = "office_365")]
 impl<'de> serde::Deserialize<'de> for Office365TranslationRule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -28958,6 +31518,7 @@ impl<'de> serde::Deserialize<'de> for Office365TranslationRule {
     }
 }
 
+#[cfg(feature = "office_365")]
 /// Office 365 Translation Rule Request
 ///
 /// Generated from `/components/schemas/Office365TranslationRuleRequest`.
@@ -28970,6 +31531,7 @@ pub struct Office365TranslationRuleRequest {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "office_365")]
 impl serde::Serialize for Office365TranslationRuleRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -28980,6 +31542,7 @@ impl serde::Serialize for Office365TranslationRuleRequest {
     }
 }
 
+#[cfg(feature = "office_365")]
 impl crate::runtime::decode::DecodeObject for Office365TranslationRuleRequest {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -29008,6 +31571,7 @@ impl crate::runtime::decode::DecodeObject for Office365TranslationRuleRequest {
     }
 }
 
+#[cfg(feature = "office_365")]
 impl<'de> serde::Deserialize<'de> for Office365TranslationRuleRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -29016,6 +31580,7 @@ impl<'de> serde::Deserialize<'de> for Office365TranslationRuleRequest {
     }
 }
 
+#[cfg(feature = "office_365")]
 /// Generated from `/components/schemas/office365/properties/userLockoutAction`.
 ///
 /// Values the document adds later become new variants in a minor release.
@@ -29030,6 +31595,7 @@ pub enum Office365UserLockoutAction {
     Unknown(String),
 }
 
+#[cfg(feature = "office_365")]
 impl Office365UserLockoutAction {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -29041,43 +31607,51 @@ impl Office365UserLockoutAction {
     }
 }
 
+#[cfg(feature = "office_365")]
 impl std::fmt::Display for Office365UserLockoutAction {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "office_365")]
 impl PartialEq for Office365UserLockoutAction {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
 
+#[cfg(feature = "office_365")]
 impl Eq for Office365UserLockoutAction {}
+#[cfg(feature = "office_365")]
 impl std::hash::Hash for Office365UserLockoutAction {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
 
+#[cfg(feature = "office_365")]
 impl PartialOrd for Office365UserLockoutAction {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 
+#[cfg(feature = "office_365")]
 impl Ord for Office365UserLockoutAction {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 
+#[cfg(feature = "office_365")]
 impl serde::Serialize for Office365UserLockoutAction {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "office_365")]
 impl<'de> serde::Deserialize<'de> for Office365UserLockoutAction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -29093,6 +31667,7 @@ impl<'de> serde::Deserialize<'de> for Office365UserLockoutAction {
     }
 }
 
+#[cfg(feature = "office_365")]
 /// Generated from `/components/schemas/office365/properties/userPasswordExpirationAction`.
 ///
 /// Values the document adds later become new variants in a minor release.
@@ -29107,6 +31682,7 @@ pub enum Office365UserPasswordExpirationAction {
     Unknown(String),
 }
 
+#[cfg(feature = "office_365")]
 impl Office365UserPasswordExpirationAction {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -29118,43 +31694,51 @@ impl Office365UserPasswordExpirationAction {
     }
 }
 
+#[cfg(feature = "office_365")]
 impl std::fmt::Display for Office365UserPasswordExpirationAction {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "office_365")]
 impl PartialEq for Office365UserPasswordExpirationAction {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
 
+#[cfg(feature = "office_365")]
 impl Eq for Office365UserPasswordExpirationAction {}
+#[cfg(feature = "office_365")]
 impl std::hash::Hash for Office365UserPasswordExpirationAction {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
 
+#[cfg(feature = "office_365")]
 impl PartialOrd for Office365UserPasswordExpirationAction {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 
+#[cfg(feature = "office_365")]
 impl Ord for Office365UserPasswordExpirationAction {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 
+#[cfg(feature = "office_365")]
 impl serde::Serialize for Office365UserPasswordExpirationAction {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "office_365")]
 impl<'de> serde::Deserialize<'de> for Office365UserPasswordExpirationAction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -29170,6 +31754,7 @@ impl<'de> serde::Deserialize<'de> for Office365UserPasswordExpirationAction {
     }
 }
 
+#[cfg(feature = "providers")]
 /// Organization
 ///
 /// Generated from `/components/schemas/Organization`.
@@ -29184,6 +31769,7 @@ pub struct Organization {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for Organization {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -29195,6 +31781,7 @@ impl serde::Serialize for Organization {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject for Organization {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -29228,6 +31815,7 @@ impl crate::runtime::decode::DecodeObject for Organization {
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for Organization {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -29236,6 +31824,7 @@ impl<'de> serde::Deserialize<'de> for Organization {
     }
 }
 
+#[cfg(any(feature = "policies", feature = "policytemplates"))]
 /// Contains OS properties to restrict the application of policies to devices based on the device's OS
 ///
 /// Generated from `/components/schemas/OSRestriction`.
@@ -29258,6 +31847,7 @@ pub struct OsRestriction {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(any(feature = "policies", feature = "policytemplates"))]
 impl serde::Serialize for OsRestriction {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -29271,6 +31861,7 @@ impl serde::Serialize for OsRestriction {
     }
 }
 
+#[cfg(any(feature = "policies", feature = "policytemplates"))]
 impl crate::runtime::decode::DecodeObject for OsRestriction {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -29319,6 +31910,7 @@ impl crate::runtime::decode::DecodeObject for OsRestriction {
     }
 }
 
+#[cfg(any(feature = "policies", feature = "policytemplates"))]
 impl<'de> serde::Deserialize<'de> for OsRestriction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -29327,6 +31919,7 @@ impl<'de> serde::Deserialize<'de> for OsRestriction {
     }
 }
 
+#[cfg(any(feature = "policies", feature = "policytemplates"))]
 /// The Apple specific restricitons for this policy, if there are any
 ///
 /// Generated from `/components/schemas/OSRestriction/properties/appleRestrictions`.
@@ -29343,6 +31936,7 @@ pub struct OsRestrictionAppleRestrictions {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(any(feature = "policies", feature = "policytemplates"))]
 impl serde::Serialize for OsRestrictionAppleRestrictions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -29353,6 +31947,7 @@ impl serde::Serialize for OsRestrictionAppleRestrictions {
     }
 }
 
+#[cfg(any(feature = "policies", feature = "policytemplates"))]
 impl crate::runtime::decode::DecodeObject for OsRestrictionAppleRestrictions {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -29388,6 +31983,7 @@ impl crate::runtime::decode::DecodeObject for OsRestrictionAppleRestrictions {
     }
 }
 
+#[cfg(any(feature = "policies", feature = "policytemplates"))]
 impl<'de> serde::Deserialize<'de> for OsRestrictionAppleRestrictions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -29396,6 +31992,7 @@ impl<'de> serde::Deserialize<'de> for OsRestrictionAppleRestrictions {
     }
 }
 
+#[cfg(any(feature = "policies", feature = "policytemplates"))]
 /// Generated from `/components/schemas/OSRestriction/properties/appleRestrictions/properties/supportedEnrollmentTypes/items`.
 ///
 /// Values the document adds later become new variants in a minor release.
@@ -29411,6 +32008,7 @@ pub enum OsRestrictionAppleRestrictionsSupportedEnrollmentTypesItem {
     Unknown(String),
 }
 
+#[cfg(any(feature = "policies", feature = "policytemplates"))]
 impl OsRestrictionAppleRestrictionsSupportedEnrollmentTypesItem {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -29423,43 +32021,51 @@ impl OsRestrictionAppleRestrictionsSupportedEnrollmentTypesItem {
     }
 }
 
+#[cfg(any(feature = "policies", feature = "policytemplates"))]
 impl std::fmt::Display for OsRestrictionAppleRestrictionsSupportedEnrollmentTypesItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "policies", feature = "policytemplates"))]
 impl PartialEq for OsRestrictionAppleRestrictionsSupportedEnrollmentTypesItem {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
 
+#[cfg(any(feature = "policies", feature = "policytemplates"))]
 impl Eq for OsRestrictionAppleRestrictionsSupportedEnrollmentTypesItem {}
+#[cfg(any(feature = "policies", feature = "policytemplates"))]
 impl std::hash::Hash for OsRestrictionAppleRestrictionsSupportedEnrollmentTypesItem {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
 
+#[cfg(any(feature = "policies", feature = "policytemplates"))]
 impl PartialOrd for OsRestrictionAppleRestrictionsSupportedEnrollmentTypesItem {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 
+#[cfg(any(feature = "policies", feature = "policytemplates"))]
 impl Ord for OsRestrictionAppleRestrictionsSupportedEnrollmentTypesItem {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 
+#[cfg(any(feature = "policies", feature = "policytemplates"))]
 impl serde::Serialize for OsRestrictionAppleRestrictionsSupportedEnrollmentTypesItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "policies", feature = "policytemplates"))]
 impl<'de> serde::Deserialize<'de>
 for OsRestrictionAppleRestrictionsSupportedEnrollmentTypesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -29477,6 +32083,7 @@ for OsRestrictionAppleRestrictionsSupportedEnrollmentTypesItem {
     }
 }
 
+#[cfg(any(feature = "policies", feature = "policytemplates"))]
 /// Generated from `/components/schemas/OSRestriction/properties/supportedEnrollmentTypes/items`.
 ///
 /// Values the document adds later become new variants in a minor release.
@@ -29492,6 +32099,7 @@ pub enum OsRestrictionSupportedEnrollmentTypesItem {
     Unknown(String),
 }
 
+#[cfg(any(feature = "policies", feature = "policytemplates"))]
 impl OsRestrictionSupportedEnrollmentTypesItem {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -29504,43 +32112,51 @@ impl OsRestrictionSupportedEnrollmentTypesItem {
     }
 }
 
+#[cfg(any(feature = "policies", feature = "policytemplates"))]
 impl std::fmt::Display for OsRestrictionSupportedEnrollmentTypesItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "policies", feature = "policytemplates"))]
 impl PartialEq for OsRestrictionSupportedEnrollmentTypesItem {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
 
+#[cfg(any(feature = "policies", feature = "policytemplates"))]
 impl Eq for OsRestrictionSupportedEnrollmentTypesItem {}
+#[cfg(any(feature = "policies", feature = "policytemplates"))]
 impl std::hash::Hash for OsRestrictionSupportedEnrollmentTypesItem {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
 
+#[cfg(any(feature = "policies", feature = "policytemplates"))]
 impl PartialOrd for OsRestrictionSupportedEnrollmentTypesItem {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 
+#[cfg(any(feature = "policies", feature = "policytemplates"))]
 impl Ord for OsRestrictionSupportedEnrollmentTypesItem {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 
+#[cfg(any(feature = "policies", feature = "policytemplates"))]
 impl serde::Serialize for OsRestrictionSupportedEnrollmentTypesItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "policies", feature = "policytemplates"))]
 impl<'de> serde::Deserialize<'de> for OsRestrictionSupportedEnrollmentTypesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -29557,6 +32173,7 @@ impl<'de> serde::Deserialize<'de> for OsRestrictionSupportedEnrollmentTypesItem 
     }
 }
 
+#[cfg(feature = "full")]
 /// Generated from `/components/schemas/PasswordsSecurity`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -29569,6 +32186,7 @@ pub struct PasswordsSecurity {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "full")]
 impl serde::Serialize for PasswordsSecurity {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -29581,6 +32199,7 @@ impl serde::Serialize for PasswordsSecurity {
     }
 }
 
+#[cfg(feature = "full")]
 impl crate::runtime::decode::DecodeObject for PasswordsSecurity {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -29626,6 +32245,7 @@ impl crate::runtime::decode::DecodeObject for PasswordsSecurity {
     }
 }
 
+#[cfg(feature = "full")]
 impl<'de> serde::Deserialize<'de> for PasswordsSecurity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -29634,6 +32254,7 @@ impl<'de> serde::Deserialize<'de> for PasswordsSecurity {
     }
 }
 
+#[cfg(feature = "g_suite")]
 /// Generated from `/components/schemas/PhoneNumber`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -29645,6 +32266,7 @@ pub struct PhoneNumber {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "g_suite")]
 impl serde::Serialize for PhoneNumber {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -29656,6 +32278,7 @@ impl serde::Serialize for PhoneNumber {
     }
 }
 
+#[cfg(feature = "g_suite")]
 impl crate::runtime::decode::DecodeObject for PhoneNumber {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -29687,6 +32310,7 @@ impl crate::runtime::decode::DecodeObject for PhoneNumber {
     }
 }
 
+#[cfg(feature = "g_suite")]
 impl<'de> serde::Deserialize<'de> for PhoneNumber {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -29695,10 +32319,13 @@ impl<'de> serde::Deserialize<'de> for PhoneNumber {
     }
 }
 
+#[cfg(feature = "policies")]
 /// Generated from `/components/schemas/PoliciesListAllPolicyResultsResponse`.
 pub type PoliciesListAllPolicyResultsResponse = Vec<PolicyResult>;
+#[cfg(feature = "policies")]
 /// Generated from `/components/schemas/PoliciesListResponse`.
 pub type PoliciesListResponse = Vec<Policy>;
+#[cfg(feature = "policies")]
 /// An instance of a policy template.
 ///
 /// Generated from `/components/schemas/Policy`.
@@ -29714,6 +32341,7 @@ pub struct Policy {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "policies")]
 impl serde::Serialize for Policy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -29725,6 +32353,7 @@ impl serde::Serialize for Policy {
     }
 }
 
+#[cfg(feature = "policies")]
 impl crate::runtime::decode::DecodeObject for Policy {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -29756,6 +32385,7 @@ impl crate::runtime::decode::DecodeObject for Policy {
     }
 }
 
+#[cfg(feature = "policies")]
 impl<'de> serde::Deserialize<'de> for Policy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -29764,6 +32394,7 @@ impl<'de> serde::Deserialize<'de> for Policy {
     }
 }
 
+#[cfg(feature = "policies")]
 /// A request to create an instance of a policy template.
 ///
 /// Generated from `/components/schemas/PolicyCreateRequest`.
@@ -29780,6 +32411,7 @@ pub struct PolicyCreateRequest {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "policies")]
 impl PolicyCreateRequest {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -29794,6 +32426,7 @@ impl PolicyCreateRequest {
     }
 }
 
+#[cfg(feature = "policies")]
 impl serde::Serialize for PolicyCreateRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -29806,6 +32439,7 @@ impl serde::Serialize for PolicyCreateRequest {
     }
 }
 
+#[cfg(feature = "policies")]
 impl crate::runtime::decode::DecodeObject for PolicyCreateRequest {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -29840,6 +32474,7 @@ impl crate::runtime::decode::DecodeObject for PolicyCreateRequest {
     }
 }
 
+#[cfg(feature = "policies")]
 impl<'de> serde::Deserialize<'de> for PolicyCreateRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -29848,6 +32483,7 @@ impl<'de> serde::Deserialize<'de> for PolicyCreateRequest {
     }
 }
 
+#[cfg(feature = "policies")]
 /// Generated from `/components/schemas/PolicyCreateRequest/properties/template`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -29858,6 +32494,7 @@ pub struct PolicyCreateRequestTemplate {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "policies")]
 impl PolicyCreateRequestTemplate {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -29869,6 +32506,7 @@ impl PolicyCreateRequestTemplate {
     }
 }
 
+#[cfg(feature = "policies")]
 impl serde::Serialize for PolicyCreateRequestTemplate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -29878,6 +32516,7 @@ impl serde::Serialize for PolicyCreateRequestTemplate {
     }
 }
 
+#[cfg(feature = "policies")]
 impl crate::runtime::decode::DecodeObject for PolicyCreateRequestTemplate {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -29903,6 +32542,7 @@ impl crate::runtime::decode::DecodeObject for PolicyCreateRequestTemplate {
     }
 }
 
+#[cfg(feature = "policies")]
 impl<'de> serde::Deserialize<'de> for PolicyCreateRequestTemplate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -29911,6 +32551,7 @@ impl<'de> serde::Deserialize<'de> for PolicyCreateRequestTemplate {
     }
 }
 
+#[cfg(feature = "policy_groups")]
 /// PolicyGroup
 ///
 /// Generated from `/components/schemas/PolicyGroup`.
@@ -29932,6 +32573,7 @@ pub struct PolicyGroup {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "policy_groups")]
 impl serde::Serialize for PolicyGroup {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -29946,6 +32588,7 @@ impl serde::Serialize for PolicyGroup {
     }
 }
 
+#[cfg(feature = "policy_groups")]
 impl crate::runtime::decode::DecodeObject for PolicyGroup {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -29990,6 +32633,7 @@ impl crate::runtime::decode::DecodeObject for PolicyGroup {
     }
 }
 
+#[cfg(feature = "policy_groups")]
 impl<'de> serde::Deserialize<'de> for PolicyGroup {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -29998,6 +32642,7 @@ impl<'de> serde::Deserialize<'de> for PolicyGroup {
     }
 }
 
+#[cfg(feature = "policy_groups")]
 /// PolicyGroupData
 ///
 /// Generated from `/components/schemas/PolicyGroupData`.
@@ -30010,6 +32655,7 @@ pub struct PolicyGroupData {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "policy_groups")]
 impl PolicyGroupData {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -30021,6 +32667,7 @@ impl PolicyGroupData {
     }
 }
 
+#[cfg(feature = "policy_groups")]
 impl serde::Serialize for PolicyGroupData {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -30030,6 +32677,7 @@ impl serde::Serialize for PolicyGroupData {
     }
 }
 
+#[cfg(feature = "policy_groups")]
 impl crate::runtime::decode::DecodeObject for PolicyGroupData {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -30055,6 +32703,7 @@ impl crate::runtime::decode::DecodeObject for PolicyGroupData {
     }
 }
 
+#[cfg(feature = "policy_groups")]
 impl<'de> serde::Deserialize<'de> for PolicyGroupData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -30063,6 +32712,7 @@ impl<'de> serde::Deserialize<'de> for PolicyGroupData {
     }
 }
 
+#[cfg(feature = "providers")]
 /// PolicyGroupTemplate
 ///
 /// Generated from `/components/schemas/PolicyGroupTemplate`.
@@ -30077,6 +32727,7 @@ pub struct PolicyGroupTemplate {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for PolicyGroupTemplate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -30089,6 +32740,7 @@ impl serde::Serialize for PolicyGroupTemplate {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject for PolicyGroupTemplate {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -30125,6 +32777,7 @@ impl crate::runtime::decode::DecodeObject for PolicyGroupTemplate {
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for PolicyGroupTemplate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -30133,6 +32786,7 @@ impl<'de> serde::Deserialize<'de> for PolicyGroupTemplate {
     }
 }
 
+#[cfg(feature = "providers")]
 /// PolicyGroupTemplateMember
 ///
 /// Generated from `/components/schemas/PolicyGroupTemplateMember`.
@@ -30146,6 +32800,7 @@ pub struct PolicyGroupTemplateMember {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for PolicyGroupTemplateMember {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -30157,6 +32812,7 @@ impl serde::Serialize for PolicyGroupTemplateMember {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject for PolicyGroupTemplateMember {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -30190,6 +32846,7 @@ impl crate::runtime::decode::DecodeObject for PolicyGroupTemplateMember {
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for PolicyGroupTemplateMember {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -30198,6 +32855,7 @@ impl<'de> serde::Deserialize<'de> for PolicyGroupTemplateMember {
     }
 }
 
+#[cfg(feature = "providers")]
 /// PolicyGroupTemplateMembers
 ///
 /// Generated from `/components/schemas/PolicyGroupTemplateMembers`.
@@ -30210,6 +32868,7 @@ pub struct PolicyGroupTemplateMembers {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for PolicyGroupTemplateMembers {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -30220,6 +32879,7 @@ impl serde::Serialize for PolicyGroupTemplateMembers {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject for PolicyGroupTemplateMembers {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -30250,6 +32910,7 @@ impl crate::runtime::decode::DecodeObject for PolicyGroupTemplateMembers {
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for PolicyGroupTemplateMembers {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -30258,6 +32919,7 @@ impl<'de> serde::Deserialize<'de> for PolicyGroupTemplateMembers {
     }
 }
 
+#[cfg(feature = "providers")]
 /// PolicyGroupTemplates
 ///
 /// Generated from `/components/schemas/PolicyGroupTemplates`.
@@ -30270,6 +32932,7 @@ pub struct PolicyGroupTemplates {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for PolicyGroupTemplates {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -30280,6 +32943,7 @@ impl serde::Serialize for PolicyGroupTemplates {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject for PolicyGroupTemplates {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -30310,6 +32974,7 @@ impl crate::runtime::decode::DecodeObject for PolicyGroupTemplates {
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for PolicyGroupTemplates {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -30318,11 +32983,13 @@ impl<'de> serde::Deserialize<'de> for PolicyGroupTemplates {
     }
 }
 
+#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/PolicyGroupTemplatesGetConfiguredPolicyTemplateResponse`.
 pub type PolicyGroupTemplatesGetConfiguredPolicyTemplateResponse = serde_json::Map<
     String,
     serde_json::Value,
 >;
+#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/PolicyGroupTemplatesListConfiguredPolicyTemplatesResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -30333,6 +33000,7 @@ pub struct PolicyGroupTemplatesListConfiguredPolicyTemplatesResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for PolicyGroupTemplatesListConfiguredPolicyTemplatesResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -30343,6 +33011,7 @@ impl serde::Serialize for PolicyGroupTemplatesListConfiguredPolicyTemplatesRespo
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject
 for PolicyGroupTemplatesListConfiguredPolicyTemplatesResponse {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
@@ -30374,6 +33043,7 @@ for PolicyGroupTemplatesListConfiguredPolicyTemplatesResponse {
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de>
 for PolicyGroupTemplatesListConfiguredPolicyTemplatesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -30383,6 +33053,7 @@ for PolicyGroupTemplatesListConfiguredPolicyTemplatesResponse {
     }
 }
 
+#[cfg(feature = "policy_groups")]
 /// The type of the group; always 'policy' for a Policy Group.
 ///
 /// Generated from `/components/schemas/PolicyGroup/properties/type`.
@@ -30398,6 +33069,7 @@ pub enum PolicyGroupType {
     Unknown(String),
 }
 
+#[cfg(feature = "policy_groups")]
 impl PolicyGroupType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -30408,43 +33080,51 @@ impl PolicyGroupType {
     }
 }
 
+#[cfg(feature = "policy_groups")]
 impl std::fmt::Display for PolicyGroupType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "policy_groups")]
 impl PartialEq for PolicyGroupType {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
 
+#[cfg(feature = "policy_groups")]
 impl Eq for PolicyGroupType {}
+#[cfg(feature = "policy_groups")]
 impl std::hash::Hash for PolicyGroupType {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
 
+#[cfg(feature = "policy_groups")]
 impl PartialOrd for PolicyGroupType {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 
+#[cfg(feature = "policy_groups")]
 impl Ord for PolicyGroupType {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 
+#[cfg(feature = "policy_groups")]
 impl serde::Serialize for PolicyGroupType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "policy_groups")]
 impl<'de> serde::Deserialize<'de> for PolicyGroupType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -30459,8 +33139,10 @@ impl<'de> serde::Deserialize<'de> for PolicyGroupType {
     }
 }
 
+#[cfg(feature = "policy_groups")]
 /// Generated from `/components/schemas/PolicyGroupsListAllResponse`.
 pub type PolicyGroupsListAllResponse = Vec<PolicyGroup>;
+#[cfg(any(feature = "graph", feature = "policies"))]
 /// PolicyResult
 ///
 /// Generated from `/components/schemas/PolicyResult`.
@@ -30493,6 +33175,7 @@ pub struct PolicyResult {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(any(feature = "graph", feature = "policies"))]
 impl serde::Serialize for PolicyResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -30512,6 +33195,7 @@ impl serde::Serialize for PolicyResult {
     }
 }
 
+#[cfg(any(feature = "graph", feature = "policies"))]
 impl crate::runtime::decode::DecodeObject for PolicyResult {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -30571,6 +33255,7 @@ impl crate::runtime::decode::DecodeObject for PolicyResult {
     }
 }
 
+#[cfg(any(feature = "graph", feature = "policies"))]
 impl<'de> serde::Deserialize<'de> for PolicyResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -30579,6 +33264,7 @@ impl<'de> serde::Deserialize<'de> for PolicyResult {
     }
 }
 
+#[cfg(any(feature = "policies", feature = "policytemplates"))]
 /// The shallow information about a Policy Template.
 ///
 /// Generated from `/components/schemas/PolicyTemplate`.
@@ -30611,6 +33297,7 @@ pub struct PolicyTemplate {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(any(feature = "policies", feature = "policytemplates"))]
 impl serde::Serialize for PolicyTemplate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -30631,6 +33318,7 @@ impl serde::Serialize for PolicyTemplate {
     }
 }
 
+#[cfg(any(feature = "policies", feature = "policytemplates"))]
 impl crate::runtime::decode::DecodeObject for PolicyTemplate {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -30701,6 +33389,7 @@ impl crate::runtime::decode::DecodeObject for PolicyTemplate {
     }
 }
 
+#[cfg(any(feature = "policies", feature = "policytemplates"))]
 impl<'de> serde::Deserialize<'de> for PolicyTemplate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -30709,6 +33398,7 @@ impl<'de> serde::Deserialize<'de> for PolicyTemplate {
     }
 }
 
+#[cfg(any(feature = "policies", feature = "policytemplates"))]
 /// PolicyTemplateConfigField
 ///
 /// Generated from `/components/schemas/PolicyTemplateConfigField`.
@@ -30742,6 +33432,7 @@ pub struct PolicyTemplateConfigField {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(any(feature = "policies", feature = "policytemplates"))]
 impl PolicyTemplateConfigField {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -30764,6 +33455,7 @@ impl PolicyTemplateConfigField {
     }
 }
 
+#[cfg(any(feature = "policies", feature = "policytemplates"))]
 impl serde::Serialize for PolicyTemplateConfigField {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -30784,6 +33476,7 @@ impl serde::Serialize for PolicyTemplateConfigField {
     }
 }
 
+#[cfg(any(feature = "policies", feature = "policytemplates"))]
 impl crate::runtime::decode::DecodeObject for PolicyTemplateConfigField {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -30850,6 +33543,7 @@ impl crate::runtime::decode::DecodeObject for PolicyTemplateConfigField {
     }
 }
 
+#[cfg(any(feature = "policies", feature = "policytemplates"))]
 impl<'de> serde::Deserialize<'de> for PolicyTemplateConfigField {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -30858,6 +33552,7 @@ impl<'de> serde::Deserialize<'de> for PolicyTemplateConfigField {
     }
 }
 
+#[cfg(any(feature = "policies", feature = "policytemplates"))]
 /// The default rendering for this field.
 ///
 /// Generated from `/components/schemas/PolicyTemplateConfigField/properties/displayType`.
@@ -30889,6 +33584,7 @@ pub enum PolicyTemplateConfigFieldDisplayType {
     Unknown(String),
 }
 
+#[cfg(any(feature = "policies", feature = "policytemplates"))]
 impl PolicyTemplateConfigFieldDisplayType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -30915,43 +33611,51 @@ impl PolicyTemplateConfigFieldDisplayType {
     }
 }
 
+#[cfg(any(feature = "policies", feature = "policytemplates"))]
 impl std::fmt::Display for PolicyTemplateConfigFieldDisplayType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "policies", feature = "policytemplates"))]
 impl PartialEq for PolicyTemplateConfigFieldDisplayType {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
 
+#[cfg(any(feature = "policies", feature = "policytemplates"))]
 impl Eq for PolicyTemplateConfigFieldDisplayType {}
+#[cfg(any(feature = "policies", feature = "policytemplates"))]
 impl std::hash::Hash for PolicyTemplateConfigFieldDisplayType {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
 
+#[cfg(any(feature = "policies", feature = "policytemplates"))]
 impl PartialOrd for PolicyTemplateConfigFieldDisplayType {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 
+#[cfg(any(feature = "policies", feature = "policytemplates"))]
 impl Ord for PolicyTemplateConfigFieldDisplayType {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 
+#[cfg(any(feature = "policies", feature = "policytemplates"))]
 impl serde::Serialize for PolicyTemplateConfigFieldDisplayType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "policies", feature = "policytemplates"))]
 impl<'de> serde::Deserialize<'de> for PolicyTemplateConfigFieldDisplayType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -30982,6 +33686,7 @@ impl<'de> serde::Deserialize<'de> for PolicyTemplateConfigFieldDisplayType {
     }
 }
 
+#[cfg(any(feature = "policies", feature = "policytemplates"))]
 /// Generated from `/components/schemas/PolicyTemplateConfigField/properties/tooltip`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -30992,6 +33697,7 @@ pub struct PolicyTemplateConfigFieldTooltip {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(any(feature = "policies", feature = "policytemplates"))]
 impl serde::Serialize for PolicyTemplateConfigFieldTooltip {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -31002,6 +33708,7 @@ impl serde::Serialize for PolicyTemplateConfigFieldTooltip {
     }
 }
 
+#[cfg(any(feature = "policies", feature = "policytemplates"))]
 impl crate::runtime::decode::DecodeObject for PolicyTemplateConfigFieldTooltip {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -31030,6 +33737,7 @@ impl crate::runtime::decode::DecodeObject for PolicyTemplateConfigFieldTooltip {
     }
 }
 
+#[cfg(any(feature = "policies", feature = "policytemplates"))]
 impl<'de> serde::Deserialize<'de> for PolicyTemplateConfigFieldTooltip {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -31038,6 +33746,7 @@ impl<'de> serde::Deserialize<'de> for PolicyTemplateConfigFieldTooltip {
     }
 }
 
+#[cfg(any(feature = "policies", feature = "policytemplates"))]
 /// Generated from `/components/schemas/PolicyTemplateConfigField/properties/tooltip/properties/variables`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -31048,6 +33757,7 @@ pub struct PolicyTemplateConfigFieldTooltipVariables {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(any(feature = "policies", feature = "policytemplates"))]
 impl serde::Serialize for PolicyTemplateConfigFieldTooltipVariables {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -31058,6 +33768,7 @@ impl serde::Serialize for PolicyTemplateConfigFieldTooltipVariables {
     }
 }
 
+#[cfg(any(feature = "policies", feature = "policytemplates"))]
 impl crate::runtime::decode::DecodeObject for PolicyTemplateConfigFieldTooltipVariables {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -31086,6 +33797,7 @@ impl crate::runtime::decode::DecodeObject for PolicyTemplateConfigFieldTooltipVa
     }
 }
 
+#[cfg(any(feature = "policies", feature = "policytemplates"))]
 impl<'de> serde::Deserialize<'de> for PolicyTemplateConfigFieldTooltipVariables {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -31094,6 +33806,7 @@ impl<'de> serde::Deserialize<'de> for PolicyTemplateConfigFieldTooltipVariables 
     }
 }
 
+#[cfg(any(feature = "policies", feature = "policytemplates"))]
 /// Generated from `/components/schemas/PolicyTemplate/properties/deliveryTypes/items`.
 ///
 /// Values the document adds later become new variants in a minor release.
@@ -31108,6 +33821,7 @@ pub enum PolicyTemplateDeliveryTypesItem {
     Unknown(String),
 }
 
+#[cfg(any(feature = "policies", feature = "policytemplates"))]
 impl PolicyTemplateDeliveryTypesItem {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -31119,43 +33833,51 @@ impl PolicyTemplateDeliveryTypesItem {
     }
 }
 
+#[cfg(any(feature = "policies", feature = "policytemplates"))]
 impl std::fmt::Display for PolicyTemplateDeliveryTypesItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "policies", feature = "policytemplates"))]
 impl PartialEq for PolicyTemplateDeliveryTypesItem {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
 
+#[cfg(any(feature = "policies", feature = "policytemplates"))]
 impl Eq for PolicyTemplateDeliveryTypesItem {}
+#[cfg(any(feature = "policies", feature = "policytemplates"))]
 impl std::hash::Hash for PolicyTemplateDeliveryTypesItem {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
 
+#[cfg(any(feature = "policies", feature = "policytemplates"))]
 impl PartialOrd for PolicyTemplateDeliveryTypesItem {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 
+#[cfg(any(feature = "policies", feature = "policytemplates"))]
 impl Ord for PolicyTemplateDeliveryTypesItem {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 
+#[cfg(any(feature = "policies", feature = "policytemplates"))]
 impl serde::Serialize for PolicyTemplateDeliveryTypesItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "policies", feature = "policytemplates"))]
 impl<'de> serde::Deserialize<'de> for PolicyTemplateDeliveryTypesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -31171,6 +33893,7 @@ impl<'de> serde::Deserialize<'de> for PolicyTemplateDeliveryTypesItem {
     }
 }
 
+#[cfg(any(feature = "policies", feature = "policytemplates"))]
 /// Generated from `/components/schemas/PolicyTemplate/properties/osMetaFamily`.
 ///
 /// Values the document adds later become new variants in a minor release.
@@ -31189,6 +33912,7 @@ pub enum PolicyTemplateOsMetaFamily {
     Unknown(String),
 }
 
+#[cfg(any(feature = "policies", feature = "policytemplates"))]
 impl PolicyTemplateOsMetaFamily {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -31204,43 +33928,51 @@ impl PolicyTemplateOsMetaFamily {
     }
 }
 
+#[cfg(any(feature = "policies", feature = "policytemplates"))]
 impl std::fmt::Display for PolicyTemplateOsMetaFamily {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "policies", feature = "policytemplates"))]
 impl PartialEq for PolicyTemplateOsMetaFamily {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
 
+#[cfg(any(feature = "policies", feature = "policytemplates"))]
 impl Eq for PolicyTemplateOsMetaFamily {}
+#[cfg(any(feature = "policies", feature = "policytemplates"))]
 impl std::hash::Hash for PolicyTemplateOsMetaFamily {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
 
+#[cfg(any(feature = "policies", feature = "policytemplates"))]
 impl PartialOrd for PolicyTemplateOsMetaFamily {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 
+#[cfg(any(feature = "policies", feature = "policytemplates"))]
 impl Ord for PolicyTemplateOsMetaFamily {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 
+#[cfg(any(feature = "policies", feature = "policytemplates"))]
 impl serde::Serialize for PolicyTemplateOsMetaFamily {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "policies", feature = "policytemplates"))]
 impl<'de> serde::Deserialize<'de> for PolicyTemplateOsMetaFamily {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -31260,6 +33992,7 @@ impl<'de> serde::Deserialize<'de> for PolicyTemplateOsMetaFamily {
     }
 }
 
+#[cfg(feature = "policytemplates")]
 /// The shallow information about a Policy Template.
 ///
 /// Generated from `/components/schemas/PolicyTemplateWithDetails`.
@@ -31286,6 +34019,7 @@ pub struct PolicyTemplateWithDetails {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "policytemplates")]
 impl serde::Serialize for PolicyTemplateWithDetails {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -31303,6 +34037,7 @@ impl serde::Serialize for PolicyTemplateWithDetails {
     }
 }
 
+#[cfg(feature = "policytemplates")]
 impl crate::runtime::decode::DecodeObject for PolicyTemplateWithDetails {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -31364,6 +34099,7 @@ impl crate::runtime::decode::DecodeObject for PolicyTemplateWithDetails {
     }
 }
 
+#[cfg(feature = "policytemplates")]
 impl<'de> serde::Deserialize<'de> for PolicyTemplateWithDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -31372,6 +34108,7 @@ impl<'de> serde::Deserialize<'de> for PolicyTemplateWithDetails {
     }
 }
 
+#[cfg(feature = "policytemplates")]
 /// Generated from `/components/schemas/PolicyTemplateWithDetails/properties/osMetaFamily`.
 ///
 /// Values the document adds later become new variants in a minor release.
@@ -31390,6 +34127,7 @@ pub enum PolicyTemplateWithDetailsOsMetaFamily {
     Unknown(String),
 }
 
+#[cfg(feature = "policytemplates")]
 impl PolicyTemplateWithDetailsOsMetaFamily {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -31405,43 +34143,51 @@ impl PolicyTemplateWithDetailsOsMetaFamily {
     }
 }
 
+#[cfg(feature = "policytemplates")]
 impl std::fmt::Display for PolicyTemplateWithDetailsOsMetaFamily {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "policytemplates")]
 impl PartialEq for PolicyTemplateWithDetailsOsMetaFamily {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
 
+#[cfg(feature = "policytemplates")]
 impl Eq for PolicyTemplateWithDetailsOsMetaFamily {}
+#[cfg(feature = "policytemplates")]
 impl std::hash::Hash for PolicyTemplateWithDetailsOsMetaFamily {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
 
+#[cfg(feature = "policytemplates")]
 impl PartialOrd for PolicyTemplateWithDetailsOsMetaFamily {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 
+#[cfg(feature = "policytemplates")]
 impl Ord for PolicyTemplateWithDetailsOsMetaFamily {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 
+#[cfg(feature = "policytemplates")]
 impl serde::Serialize for PolicyTemplateWithDetailsOsMetaFamily {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "policytemplates")]
 impl<'de> serde::Deserialize<'de> for PolicyTemplateWithDetailsOsMetaFamily {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -31461,6 +34207,7 @@ impl<'de> serde::Deserialize<'de> for PolicyTemplateWithDetailsOsMetaFamily {
     }
 }
 
+#[cfg(feature = "policies")]
 /// A request to update an instance of a policy template.
 ///
 /// Generated from `/components/schemas/PolicyUpdateRequest`.
@@ -31476,6 +34223,7 @@ pub struct PolicyUpdateRequest {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "policies")]
 impl PolicyUpdateRequest {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -31489,6 +34237,7 @@ impl PolicyUpdateRequest {
     }
 }
 
+#[cfg(feature = "policies")]
 impl serde::Serialize for PolicyUpdateRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -31500,6 +34249,7 @@ impl serde::Serialize for PolicyUpdateRequest {
     }
 }
 
+#[cfg(feature = "policies")]
 impl crate::runtime::decode::DecodeObject for PolicyUpdateRequest {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -31531,6 +34281,7 @@ impl crate::runtime::decode::DecodeObject for PolicyUpdateRequest {
     }
 }
 
+#[cfg(feature = "policies")]
 impl<'de> serde::Deserialize<'de> for PolicyUpdateRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -31539,6 +34290,7 @@ impl<'de> serde::Deserialize<'de> for PolicyUpdateRequest {
     }
 }
 
+#[cfg(feature = "policies")]
 /// PolicyValue
 ///
 /// Generated from `/components/schemas/PolicyValue`.
@@ -31555,6 +34307,7 @@ pub struct PolicyValue {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "policies")]
 impl serde::Serialize for PolicyValue {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -31566,6 +34319,7 @@ impl serde::Serialize for PolicyValue {
     }
 }
 
+#[cfg(feature = "policies")]
 impl crate::runtime::decode::DecodeObject for PolicyValue {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -31599,6 +34353,7 @@ impl crate::runtime::decode::DecodeObject for PolicyValue {
     }
 }
 
+#[cfg(feature = "policies")]
 impl<'de> serde::Deserialize<'de> for PolicyValue {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -31607,6 +34362,7 @@ impl<'de> serde::Deserialize<'de> for PolicyValue {
     }
 }
 
+#[cfg(feature = "policies")]
 /// An instance of a policy template.
 ///
 /// Generated from `/components/schemas/PolicyWithDetails`.
@@ -31626,6 +34382,7 @@ pub struct PolicyWithDetails {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "policies")]
 impl serde::Serialize for PolicyWithDetails {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -31640,6 +34397,7 @@ impl serde::Serialize for PolicyWithDetails {
     }
 }
 
+#[cfg(feature = "policies")]
 impl crate::runtime::decode::DecodeObject for PolicyWithDetails {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -31682,6 +34440,7 @@ impl crate::runtime::decode::DecodeObject for PolicyWithDetails {
     }
 }
 
+#[cfg(feature = "policies")]
 impl<'de> serde::Deserialize<'de> for PolicyWithDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -31690,14 +34449,19 @@ impl<'de> serde::Deserialize<'de> for PolicyWithDetails {
     }
 }
 
+#[cfg(feature = "policies")]
 /// Generated from `/components/schemas/PolicyresultsListResponse`.
 pub type PolicyresultsListResponse = Vec<PolicyResult>;
+#[cfg(feature = "policies")]
 /// Generated from `/components/schemas/PolicystatusesPoliciesListResponse`.
 pub type PolicystatusesPoliciesListResponse = Vec<PolicyResult>;
+#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/PolicystatusesSystemsListResponse`.
 pub type PolicystatusesSystemsListResponse = Vec<PolicyResult>;
+#[cfg(feature = "policytemplates")]
 /// Generated from `/components/schemas/PolicytemplatesListResponse`.
 pub type PolicytemplatesListResponse = Vec<PolicyTemplate>;
+#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/Provider`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -31708,6 +34472,7 @@ pub struct Provider {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for Provider {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -31718,6 +34483,7 @@ impl serde::Serialize for Provider {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject for Provider {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -31751,6 +34517,7 @@ impl crate::runtime::decode::DecodeObject for Provider {
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for Provider {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -31759,6 +34526,7 @@ impl<'de> serde::Deserialize<'de> for Provider {
     }
 }
 
+#[cfg(feature = "providers")]
 /// ProviderAdminReq
 ///
 /// Generated from `/components/schemas/ProviderAdminReq`.
@@ -31777,6 +34545,7 @@ pub struct ProviderAdminReq {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl ProviderAdminReq {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -31795,6 +34564,7 @@ impl ProviderAdminReq {
     }
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for ProviderAdminReq {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -31811,6 +34581,7 @@ impl serde::Serialize for ProviderAdminReq {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject for ProviderAdminReq {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -31863,6 +34634,7 @@ impl crate::runtime::decode::DecodeObject for ProviderAdminReq {
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for ProviderAdminReq {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -31871,6 +34643,7 @@ impl<'de> serde::Deserialize<'de> for ProviderAdminReq {
     }
 }
 
+#[cfg(feature = "providers")]
 /// Details of a an invoice
 ///
 /// Generated from `/components/schemas/ProviderInvoice`.
@@ -31888,6 +34661,7 @@ pub struct ProviderInvoice {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for ProviderInvoice {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -31903,6 +34677,7 @@ impl serde::Serialize for ProviderInvoice {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject for ProviderInvoice {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -31952,6 +34727,7 @@ impl crate::runtime::decode::DecodeObject for ProviderInvoice {
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for ProviderInvoice {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -31960,6 +34736,7 @@ impl<'de> serde::Deserialize<'de> for ProviderInvoice {
     }
 }
 
+#[cfg(feature = "providers")]
 /// Response for retrieve provider invoices
 ///
 /// Generated from `/components/schemas/ProviderInvoiceResponse`.
@@ -31972,6 +34749,7 @@ pub struct ProviderInvoiceResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for ProviderInvoiceResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -31982,6 +34760,7 @@ impl serde::Serialize for ProviderInvoiceResponse {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject for ProviderInvoiceResponse {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -32012,6 +34791,7 @@ impl crate::runtime::decode::DecodeObject for ProviderInvoiceResponse {
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for ProviderInvoiceResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -32020,6 +34800,7 @@ impl<'de> serde::Deserialize<'de> for ProviderInvoiceResponse {
     }
 }
 
+#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/ProvidersListAdministrators401Response`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -32029,6 +34810,7 @@ pub struct ProvidersListAdministrators401Response {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for ProvidersListAdministrators401Response {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -32038,6 +34820,7 @@ impl serde::Serialize for ProvidersListAdministrators401Response {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject for ProvidersListAdministrators401Response {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -32063,6 +34846,7 @@ impl crate::runtime::decode::DecodeObject for ProvidersListAdministrators401Resp
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for ProvidersListAdministrators401Response {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -32071,6 +34855,7 @@ impl<'de> serde::Deserialize<'de> for ProvidersListAdministrators401Response {
     }
 }
 
+#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/ProvidersListAdministratorsResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -32081,6 +34866,7 @@ pub struct ProvidersListAdministratorsResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for ProvidersListAdministratorsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -32091,6 +34877,7 @@ impl serde::Serialize for ProvidersListAdministratorsResponse {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject for ProvidersListAdministratorsResponse {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -32121,6 +34908,7 @@ impl crate::runtime::decode::DecodeObject for ProvidersListAdministratorsRespons
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for ProvidersListAdministratorsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -32129,6 +34917,7 @@ impl<'de> serde::Deserialize<'de> for ProvidersListAdministratorsResponse {
     }
 }
 
+#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/ProvidersListOrganizationsResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -32139,6 +34928,7 @@ pub struct ProvidersListOrganizationsResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for ProvidersListOrganizationsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -32149,6 +34939,7 @@ impl serde::Serialize for ProvidersListOrganizationsResponse {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject for ProvidersListOrganizationsResponse {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -32179,6 +34970,7 @@ impl crate::runtime::decode::DecodeObject for ProvidersListOrganizationsResponse
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for ProvidersListOrganizationsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -32187,6 +34979,7 @@ impl<'de> serde::Deserialize<'de> for ProvidersListOrganizationsResponse {
     }
 }
 
+#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/ProvidersPostAdminsResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -32196,6 +34989,7 @@ pub struct ProvidersPostAdminsResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for ProvidersPostAdminsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -32205,6 +34999,7 @@ impl serde::Serialize for ProvidersPostAdminsResponse {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject for ProvidersPostAdminsResponse {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -32230,6 +35025,7 @@ impl crate::runtime::decode::DecodeObject for ProvidersPostAdminsResponse {
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for ProvidersPostAdminsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -32238,8 +35034,10 @@ impl<'de> serde::Deserialize<'de> for ProvidersPostAdminsResponse {
     }
 }
 
+#[cfg(feature = "full")]
 /// Generated from `/components/schemas/ProvidersRetrieveInvoiceResponse`.
 pub type ProvidersRetrieveInvoiceResponse = crate::runtime::Binary;
+#[cfg(feature = "users")]
 /// A push endpoint response from the auth service.
 ///
 /// Generated from `/components/schemas/PushEndpointResponse`.
@@ -32256,6 +35054,7 @@ pub struct PushEndpointResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "users")]
 impl serde::Serialize for PushEndpointResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -32270,6 +35069,7 @@ impl serde::Serialize for PushEndpointResponse {
     }
 }
 
+#[cfg(feature = "users")]
 impl crate::runtime::decode::DecodeObject for PushEndpointResponse {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -32314,6 +35114,7 @@ impl crate::runtime::decode::DecodeObject for PushEndpointResponse {
     }
 }
 
+#[cfg(feature = "users")]
 impl<'de> serde::Deserialize<'de> for PushEndpointResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -32322,6 +35123,7 @@ impl<'de> serde::Deserialize<'de> for PushEndpointResponse {
     }
 }
 
+#[cfg(feature = "users")]
 /// Generated from `/components/schemas/PushEndpointResponse/properties/device`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -32336,6 +35138,7 @@ pub struct PushEndpointResponseDevice {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "users")]
 impl serde::Serialize for PushEndpointResponseDevice {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -32350,6 +35153,7 @@ impl serde::Serialize for PushEndpointResponseDevice {
     }
 }
 
+#[cfg(feature = "users")]
 impl crate::runtime::decode::DecodeObject for PushEndpointResponseDevice {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -32396,6 +35200,7 @@ impl crate::runtime::decode::DecodeObject for PushEndpointResponseDevice {
     }
 }
 
+#[cfg(feature = "users")]
 impl<'de> serde::Deserialize<'de> for PushEndpointResponseDevice {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -32404,8 +35209,10 @@ impl<'de> serde::Deserialize<'de> for PushEndpointResponseDevice {
     }
 }
 
+#[cfg(feature = "users")]
 /// Generated from `/components/schemas/PushEndpointsListResponse`.
 pub type PushEndpointsListResponse = Vec<PushEndpointResponse>;
+#[cfg(feature = "users")]
 /// Generated from `/components/schemas/PushEndpointsPatchRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -32416,6 +35223,7 @@ pub struct PushEndpointsPatchRequest {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "users")]
 impl serde::Serialize for PushEndpointsPatchRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -32426,6 +35234,7 @@ impl serde::Serialize for PushEndpointsPatchRequest {
     }
 }
 
+#[cfg(feature = "users")]
 impl crate::runtime::decode::DecodeObject for PushEndpointsPatchRequest {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -32454,6 +35263,7 @@ impl crate::runtime::decode::DecodeObject for PushEndpointsPatchRequest {
     }
 }
 
+#[cfg(feature = "users")]
 impl<'de> serde::Deserialize<'de> for PushEndpointsPatchRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -32462,6 +35272,7 @@ impl<'de> serde::Deserialize<'de> for PushEndpointsPatchRequest {
     }
 }
 
+#[cfg(feature = "users")]
 /// Generated from `/components/schemas/PushEndpointsPatchRequest/properties/state`.
 ///
 /// Values the document adds later become new variants in a minor release.
@@ -32476,6 +35287,7 @@ pub enum PushEndpointsPatchRequestState {
     Unknown(String),
 }
 
+#[cfg(feature = "users")]
 impl PushEndpointsPatchRequestState {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -32487,43 +35299,51 @@ impl PushEndpointsPatchRequestState {
     }
 }
 
+#[cfg(feature = "users")]
 impl std::fmt::Display for PushEndpointsPatchRequestState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "users")]
 impl PartialEq for PushEndpointsPatchRequestState {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
 
+#[cfg(feature = "users")]
 impl Eq for PushEndpointsPatchRequestState {}
+#[cfg(feature = "users")]
 impl std::hash::Hash for PushEndpointsPatchRequestState {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
 
+#[cfg(feature = "users")]
 impl PartialOrd for PushEndpointsPatchRequestState {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 
+#[cfg(feature = "users")]
 impl Ord for PushEndpointsPatchRequestState {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 
+#[cfg(feature = "users")]
 impl serde::Serialize for PushEndpointsPatchRequestState {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "users")]
 impl<'de> serde::Deserialize<'de> for PushEndpointsPatchRequestState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -32539,6 +35359,7 @@ impl<'de> serde::Deserialize<'de> for PushEndpointsPatchRequestState {
     }
 }
 
+#[cfg(feature = "push_verification")]
 /// SendVerificationPushRequest represents a create request
 ///
 /// Generated from `/components/schemas/PushVerificationsStartRequest`.
@@ -32550,6 +35371,7 @@ pub struct PushVerificationsStartRequest {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "push_verification")]
 impl serde::Serialize for PushVerificationsStartRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -32559,6 +35381,7 @@ impl serde::Serialize for PushVerificationsStartRequest {
     }
 }
 
+#[cfg(feature = "push_verification")]
 impl crate::runtime::decode::DecodeObject for PushVerificationsStartRequest {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -32584,6 +35407,7 @@ impl crate::runtime::decode::DecodeObject for PushVerificationsStartRequest {
     }
 }
 
+#[cfg(feature = "push_verification")]
 impl<'de> serde::Deserialize<'de> for PushVerificationsStartRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -32592,6 +35416,7 @@ impl<'de> serde::Deserialize<'de> for PushVerificationsStartRequest {
     }
 }
 
+#[cfg(feature = "full")]
 /// Generated from `/components/schemas/PwmAllUsers`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -32602,6 +35427,7 @@ pub struct PwmAllUsers {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "full")]
 impl PwmAllUsers {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -32614,6 +35440,7 @@ impl PwmAllUsers {
     }
 }
 
+#[cfg(feature = "full")]
 impl serde::Serialize for PwmAllUsers {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -32624,6 +35451,7 @@ impl serde::Serialize for PwmAllUsers {
     }
 }
 
+#[cfg(feature = "full")]
 impl crate::runtime::decode::DecodeObject for PwmAllUsers {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -32652,6 +35480,7 @@ impl crate::runtime::decode::DecodeObject for PwmAllUsers {
     }
 }
 
+#[cfg(feature = "full")]
 impl<'de> serde::Deserialize<'de> for PwmAllUsers {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -32660,6 +35489,7 @@ impl<'de> serde::Deserialize<'de> for PwmAllUsers {
     }
 }
 
+#[cfg(feature = "full")]
 /// Generated from `/components/schemas/PwmAllUsers/properties/results/items`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -32686,6 +35516,7 @@ pub struct PwmAllUsersResultsItem {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "full")]
 impl PwmAllUsersResultsItem {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -32719,6 +35550,7 @@ impl PwmAllUsersResultsItem {
     }
 }
 
+#[cfg(feature = "full")]
 impl serde::Serialize for PwmAllUsersResultsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -32745,6 +35577,7 @@ impl serde::Serialize for PwmAllUsersResultsItem {
     }
 }
 
+#[cfg(feature = "full")]
 impl crate::runtime::decode::DecodeObject for PwmAllUsersResultsItem {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -32849,6 +35682,7 @@ impl crate::runtime::decode::DecodeObject for PwmAllUsersResultsItem {
     }
 }
 
+#[cfg(feature = "full")]
 impl<'de> serde::Deserialize<'de> for PwmAllUsersResultsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -32857,6 +35691,7 @@ impl<'de> serde::Deserialize<'de> for PwmAllUsersResultsItem {
     }
 }
 
+#[cfg(feature = "full")]
 /// Generated from `/components/schemas/PwmCloudBackupRestores`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -32867,6 +35702,7 @@ pub struct PwmCloudBackupRestores {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "full")]
 impl serde::Serialize for PwmCloudBackupRestores {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -32877,6 +35713,7 @@ impl serde::Serialize for PwmCloudBackupRestores {
     }
 }
 
+#[cfg(feature = "full")]
 impl crate::runtime::decode::DecodeObject for PwmCloudBackupRestores {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -32905,6 +35742,7 @@ impl crate::runtime::decode::DecodeObject for PwmCloudBackupRestores {
     }
 }
 
+#[cfg(feature = "full")]
 impl<'de> serde::Deserialize<'de> for PwmCloudBackupRestores {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -32913,6 +35751,7 @@ impl<'de> serde::Deserialize<'de> for PwmCloudBackupRestores {
     }
 }
 
+#[cfg(feature = "full")]
 /// Generated from `/components/schemas/PwmItemHistory`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -32925,6 +35764,7 @@ pub struct PwmItemHistory {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "full")]
 impl serde::Serialize for PwmItemHistory {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -32937,6 +35777,7 @@ impl serde::Serialize for PwmItemHistory {
     }
 }
 
+#[cfg(feature = "full")]
 impl crate::runtime::decode::DecodeObject for PwmItemHistory {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -32979,6 +35820,7 @@ impl crate::runtime::decode::DecodeObject for PwmItemHistory {
     }
 }
 
+#[cfg(feature = "full")]
 impl<'de> serde::Deserialize<'de> for PwmItemHistory {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -32987,6 +35829,7 @@ impl<'de> serde::Deserialize<'de> for PwmItemHistory {
     }
 }
 
+#[cfg(feature = "full")]
 /// Generated from `/components/schemas/PwmItemsCountByType`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -32997,6 +35840,7 @@ pub struct PwmItemsCountByType {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "full")]
 impl serde::Serialize for PwmItemsCountByType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -33007,6 +35851,7 @@ impl serde::Serialize for PwmItemsCountByType {
     }
 }
 
+#[cfg(feature = "full")]
 impl crate::runtime::decode::DecodeObject for PwmItemsCountByType {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -33035,6 +35880,7 @@ impl crate::runtime::decode::DecodeObject for PwmItemsCountByType {
     }
 }
 
+#[cfg(feature = "full")]
 impl<'de> serde::Deserialize<'de> for PwmItemsCountByType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -33043,6 +35889,7 @@ impl<'de> serde::Deserialize<'de> for PwmItemsCountByType {
     }
 }
 
+#[cfg(feature = "full")]
 /// Generated from `/components/schemas/PwmItemsMetadata`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -33054,6 +35901,7 @@ pub struct PwmItemsMetadata {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "full")]
 impl PwmItemsMetadata {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -33067,6 +35915,7 @@ impl PwmItemsMetadata {
     }
 }
 
+#[cfg(feature = "full")]
 impl serde::Serialize for PwmItemsMetadata {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -33078,6 +35927,7 @@ impl serde::Serialize for PwmItemsMetadata {
     }
 }
 
+#[cfg(feature = "full")]
 impl crate::runtime::decode::DecodeObject for PwmItemsMetadata {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -33109,6 +35959,7 @@ impl crate::runtime::decode::DecodeObject for PwmItemsMetadata {
     }
 }
 
+#[cfg(feature = "full")]
 impl<'de> serde::Deserialize<'de> for PwmItemsMetadata {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -33117,6 +35968,7 @@ impl<'de> serde::Deserialize<'de> for PwmItemsMetadata {
     }
 }
 
+#[cfg(feature = "full")]
 /// Generated from `/components/schemas/PwmItemsMetadata/properties/results/items`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -33137,6 +35989,7 @@ pub struct PwmItemsMetadataResultsItem {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "full")]
 impl PwmItemsMetadataResultsItem {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -33166,6 +36019,7 @@ impl PwmItemsMetadataResultsItem {
     }
 }
 
+#[cfg(feature = "full")]
 impl serde::Serialize for PwmItemsMetadataResultsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -33186,6 +36040,7 @@ impl serde::Serialize for PwmItemsMetadataResultsItem {
     }
 }
 
+#[cfg(feature = "full")]
 impl crate::runtime::decode::DecodeObject for PwmItemsMetadataResultsItem {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -33256,6 +36111,7 @@ impl crate::runtime::decode::DecodeObject for PwmItemsMetadataResultsItem {
     }
 }
 
+#[cfg(feature = "full")]
 impl<'de> serde::Deserialize<'de> for PwmItemsMetadataResultsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -33264,6 +36120,7 @@ impl<'de> serde::Deserialize<'de> for PwmItemsMetadataResultsItem {
     }
 }
 
+#[cfg(feature = "full")]
 /// Generated from `/components/schemas/PwmOverviewAppVersions`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -33274,6 +36131,7 @@ pub struct PwmOverviewAppVersions {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "full")]
 impl PwmOverviewAppVersions {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -33289,6 +36147,7 @@ impl PwmOverviewAppVersions {
     }
 }
 
+#[cfg(feature = "full")]
 impl serde::Serialize for PwmOverviewAppVersions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -33299,6 +36158,7 @@ impl serde::Serialize for PwmOverviewAppVersions {
     }
 }
 
+#[cfg(feature = "full")]
 impl crate::runtime::decode::DecodeObject for PwmOverviewAppVersions {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -33327,6 +36187,7 @@ impl crate::runtime::decode::DecodeObject for PwmOverviewAppVersions {
     }
 }
 
+#[cfg(feature = "full")]
 impl<'de> serde::Deserialize<'de> for PwmOverviewAppVersions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -33335,6 +36196,7 @@ impl<'de> serde::Deserialize<'de> for PwmOverviewAppVersions {
     }
 }
 
+#[cfg(feature = "full")]
 /// Generated from `/components/schemas/PwmOverviewAppVersions/properties/results/items`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -33345,6 +36207,7 @@ pub struct PwmOverviewAppVersionsResultsItem {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "full")]
 impl serde::Serialize for PwmOverviewAppVersionsResultsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -33355,6 +36218,7 @@ impl serde::Serialize for PwmOverviewAppVersionsResultsItem {
     }
 }
 
+#[cfg(feature = "full")]
 impl crate::runtime::decode::DecodeObject for PwmOverviewAppVersionsResultsItem {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -33385,6 +36249,7 @@ impl crate::runtime::decode::DecodeObject for PwmOverviewAppVersionsResultsItem 
     }
 }
 
+#[cfg(feature = "full")]
 impl<'de> serde::Deserialize<'de> for PwmOverviewAppVersionsResultsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -33393,6 +36258,7 @@ impl<'de> serde::Deserialize<'de> for PwmOverviewAppVersionsResultsItem {
     }
 }
 
+#[cfg(feature = "full")]
 /// Generated from `/components/schemas/PwmOverviewMain`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -33411,6 +36277,7 @@ pub struct PwmOverviewMain {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "full")]
 impl PwmOverviewMain {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -33436,6 +36303,7 @@ impl PwmOverviewMain {
     }
 }
 
+#[cfg(feature = "full")]
 impl serde::Serialize for PwmOverviewMain {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -33454,6 +36322,7 @@ impl serde::Serialize for PwmOverviewMain {
     }
 }
 
+#[cfg(feature = "full")]
 impl crate::runtime::decode::DecodeObject for PwmOverviewMain {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -33531,6 +36400,7 @@ impl crate::runtime::decode::DecodeObject for PwmOverviewMain {
     }
 }
 
+#[cfg(feature = "full")]
 impl<'de> serde::Deserialize<'de> for PwmOverviewMain {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -33539,6 +36409,7 @@ impl<'de> serde::Deserialize<'de> for PwmOverviewMain {
     }
 }
 
+#[cfg(feature = "full")]
 /// Generated from `/components/schemas/PwmOverviewMain/properties/devices/items`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -33550,6 +36421,7 @@ pub struct PwmOverviewMainDevicesItem {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "full")]
 impl serde::Serialize for PwmOverviewMainDevicesItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -33561,6 +36433,7 @@ impl serde::Serialize for PwmOverviewMainDevicesItem {
     }
 }
 
+#[cfg(feature = "full")]
 impl crate::runtime::decode::DecodeObject for PwmOverviewMainDevicesItem {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -33592,6 +36465,7 @@ impl crate::runtime::decode::DecodeObject for PwmOverviewMainDevicesItem {
     }
 }
 
+#[cfg(feature = "full")]
 impl<'de> serde::Deserialize<'de> for PwmOverviewMainDevicesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -33600,6 +36474,7 @@ impl<'de> serde::Deserialize<'de> for PwmOverviewMainDevicesItem {
     }
 }
 
+#[cfg(feature = "full")]
 /// Generated from `/components/schemas/PwmUser`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -33622,6 +36497,7 @@ pub struct PwmUser {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "full")]
 impl PwmUser {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -33651,6 +36527,7 @@ impl PwmUser {
     }
 }
 
+#[cfg(feature = "full")]
 impl serde::Serialize for PwmUser {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -33673,6 +36550,7 @@ impl serde::Serialize for PwmUser {
     }
 }
 
+#[cfg(feature = "full")]
 impl crate::runtime::decode::DecodeObject for PwmUser {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -33754,6 +36632,7 @@ impl crate::runtime::decode::DecodeObject for PwmUser {
     }
 }
 
+#[cfg(feature = "full")]
 impl<'de> serde::Deserialize<'de> for PwmUser {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -33762,6 +36641,7 @@ impl<'de> serde::Deserialize<'de> for PwmUser {
     }
 }
 
+#[cfg(feature = "full")]
 /// Generated from `/components/schemas/PwmUserById`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -33788,6 +36668,7 @@ pub struct PwmUserById {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "full")]
 impl PwmUserById {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -33821,6 +36702,7 @@ impl PwmUserById {
     }
 }
 
+#[cfg(feature = "full")]
 impl serde::Serialize for PwmUserById {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -33847,6 +36729,7 @@ impl serde::Serialize for PwmUserById {
     }
 }
 
+#[cfg(feature = "full")]
 impl crate::runtime::decode::DecodeObject for PwmUserById {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -33951,6 +36834,7 @@ impl crate::runtime::decode::DecodeObject for PwmUserById {
     }
 }
 
+#[cfg(feature = "full")]
 impl<'de> serde::Deserialize<'de> for PwmUserById {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -33959,6 +36843,7 @@ impl<'de> serde::Deserialize<'de> for PwmUserById {
     }
 }
 
+#[cfg(feature = "full")]
 /// Generated from `/components/schemas/PwmUserItem`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -33975,6 +36860,7 @@ pub struct PwmUserItem {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "full")]
 impl PwmUserItem {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -34000,6 +36886,7 @@ impl PwmUserItem {
     }
 }
 
+#[cfg(feature = "full")]
 impl serde::Serialize for PwmUserItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -34016,6 +36903,7 @@ impl serde::Serialize for PwmUserItem {
     }
 }
 
+#[cfg(feature = "full")]
 impl crate::runtime::decode::DecodeObject for PwmUserItem {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -34066,6 +36954,7 @@ impl crate::runtime::decode::DecodeObject for PwmUserItem {
     }
 }
 
+#[cfg(feature = "full")]
 impl<'de> serde::Deserialize<'de> for PwmUserItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -34074,6 +36963,7 @@ impl<'de> serde::Deserialize<'de> for PwmUserItem {
     }
 }
 
+#[cfg(feature = "full")]
 /// Generated from `/components/schemas/PwmUserItems`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -34085,6 +36975,7 @@ pub struct PwmUserItems {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "full")]
 impl PwmUserItems {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -34098,6 +36989,7 @@ impl PwmUserItems {
     }
 }
 
+#[cfg(feature = "full")]
 impl serde::Serialize for PwmUserItems {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -34109,6 +37001,7 @@ impl serde::Serialize for PwmUserItems {
     }
 }
 
+#[cfg(feature = "full")]
 impl crate::runtime::decode::DecodeObject for PwmUserItems {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -34140,6 +37033,7 @@ impl crate::runtime::decode::DecodeObject for PwmUserItems {
     }
 }
 
+#[cfg(feature = "full")]
 impl<'de> serde::Deserialize<'de> for PwmUserItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -34148,6 +37042,7 @@ impl<'de> serde::Deserialize<'de> for PwmUserItems {
     }
 }
 
+#[cfg(feature = "full")]
 /// Generated from `/components/schemas/PwmUserSharedFolders`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -34158,6 +37053,7 @@ pub struct PwmUserSharedFolders {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "full")]
 impl PwmUserSharedFolders {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -34170,6 +37066,7 @@ impl PwmUserSharedFolders {
     }
 }
 
+#[cfg(feature = "full")]
 impl serde::Serialize for PwmUserSharedFolders {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -34180,6 +37077,7 @@ impl serde::Serialize for PwmUserSharedFolders {
     }
 }
 
+#[cfg(feature = "full")]
 impl crate::runtime::decode::DecodeObject for PwmUserSharedFolders {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -34208,6 +37106,7 @@ impl crate::runtime::decode::DecodeObject for PwmUserSharedFolders {
     }
 }
 
+#[cfg(feature = "full")]
 impl<'de> serde::Deserialize<'de> for PwmUserSharedFolders {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -34216,6 +37115,7 @@ impl<'de> serde::Deserialize<'de> for PwmUserSharedFolders {
     }
 }
 
+#[cfg(feature = "full")]
 /// Generated from `/components/schemas/PwmUserSharedFolders/properties/results/items`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -34233,6 +37133,7 @@ pub struct PwmUserSharedFoldersResultsItem {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "full")]
 impl PwmUserSharedFoldersResultsItem {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -34258,6 +37159,7 @@ impl PwmUserSharedFoldersResultsItem {
     }
 }
 
+#[cfg(feature = "full")]
 impl serde::Serialize for PwmUserSharedFoldersResultsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -34275,6 +37177,7 @@ impl serde::Serialize for PwmUserSharedFoldersResultsItem {
     }
 }
 
+#[cfg(feature = "full")]
 impl crate::runtime::decode::DecodeObject for PwmUserSharedFoldersResultsItem {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -34342,6 +37245,7 @@ impl crate::runtime::decode::DecodeObject for PwmUserSharedFoldersResultsItem {
     }
 }
 
+#[cfg(feature = "full")]
 impl<'de> serde::Deserialize<'de> for PwmUserSharedFoldersResultsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -34350,6 +37254,7 @@ impl<'de> serde::Deserialize<'de> for PwmUserSharedFoldersResultsItem {
     }
 }
 
+#[cfg(feature = "full")]
 /// Basic query.
 ///
 /// Generated from `/components/schemas/Query`.
@@ -34361,6 +37266,7 @@ pub struct Query {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "full")]
 impl Query {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -34372,6 +37278,7 @@ impl Query {
     }
 }
 
+#[cfg(feature = "full")]
 impl serde::Serialize for Query {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -34381,6 +37288,7 @@ impl serde::Serialize for Query {
     }
 }
 
+#[cfg(feature = "full")]
 impl crate::runtime::decode::DecodeObject for Query {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -34406,6 +37314,7 @@ impl crate::runtime::decode::DecodeObject for Query {
     }
 }
 
+#[cfg(feature = "full")]
 impl<'de> serde::Deserialize<'de> for Query {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -34414,6 +37323,7 @@ impl<'de> serde::Deserialize<'de> for Query {
     }
 }
 
+#[cfg(feature = "commands")]
 /// List of queued commands
 ///
 /// Generated from `/components/schemas/QueuedCommandList`.
@@ -34427,6 +37337,7 @@ pub struct QueuedCommandList {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "commands")]
 impl serde::Serialize for QueuedCommandList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -34437,6 +37348,7 @@ impl serde::Serialize for QueuedCommandList {
     }
 }
 
+#[cfg(feature = "commands")]
 impl crate::runtime::decode::DecodeObject for QueuedCommandList {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -34467,6 +37379,7 @@ impl crate::runtime::decode::DecodeObject for QueuedCommandList {
     }
 }
 
+#[cfg(feature = "commands")]
 impl<'de> serde::Deserialize<'de> for QueuedCommandList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -34475,6 +37388,7 @@ impl<'de> serde::Deserialize<'de> for QueuedCommandList {
     }
 }
 
+#[cfg(feature = "commands")]
 /// Generated from `/components/schemas/QueuedCommandList/properties/results/items`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -34491,6 +37405,7 @@ pub struct QueuedCommandListResultsItem {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "commands")]
 impl serde::Serialize for QueuedCommandListResultsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -34503,6 +37418,7 @@ impl serde::Serialize for QueuedCommandListResultsItem {
     }
 }
 
+#[cfg(feature = "commands")]
 impl crate::runtime::decode::DecodeObject for QueuedCommandListResultsItem {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -34539,6 +37455,7 @@ impl crate::runtime::decode::DecodeObject for QueuedCommandListResultsItem {
     }
 }
 
+#[cfg(feature = "commands")]
 impl<'de> serde::Deserialize<'de> for QueuedCommandListResultsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -34547,6 +37464,7 @@ impl<'de> serde::Deserialize<'de> for QueuedCommandListResultsItem {
     }
 }
 
+#[cfg(feature = "samba_domains")]
 /// Samba Domain
 ///
 /// Generated from `/components/schemas/samba-domain`.
@@ -34565,6 +37483,7 @@ pub struct SambaDomain {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "samba_domains")]
 impl SambaDomain {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -34578,6 +37497,7 @@ impl SambaDomain {
     }
 }
 
+#[cfg(feature = "samba_domains")]
 impl serde::Serialize for SambaDomain {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -34589,6 +37509,7 @@ impl serde::Serialize for SambaDomain {
     }
 }
 
+#[cfg(feature = "samba_domains")]
 impl crate::runtime::decode::DecodeObject for SambaDomain {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -34620,6 +37541,7 @@ impl crate::runtime::decode::DecodeObject for SambaDomain {
     }
 }
 
+#[cfg(feature = "samba_domains")]
 impl<'de> serde::Deserialize<'de> for SambaDomain {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -34628,6 +37550,7 @@ impl<'de> serde::Deserialize<'de> for SambaDomain {
     }
 }
 
+#[cfg(feature = "apple_mdm")]
 /// Generated from `/components/schemas/ScheduleOSUpdate`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -34639,6 +37562,7 @@ pub struct ScheduleOsUpdate {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "apple_mdm")]
 impl ScheduleOsUpdate {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -34655,6 +37579,7 @@ impl ScheduleOsUpdate {
     }
 }
 
+#[cfg(feature = "apple_mdm")]
 impl serde::Serialize for ScheduleOsUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -34666,6 +37591,7 @@ impl serde::Serialize for ScheduleOsUpdate {
     }
 }
 
+#[cfg(feature = "apple_mdm")]
 impl crate::runtime::decode::DecodeObject for ScheduleOsUpdate {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -34706,6 +37632,7 @@ impl crate::runtime::decode::DecodeObject for ScheduleOsUpdate {
     }
 }
 
+#[cfg(feature = "apple_mdm")]
 impl<'de> serde::Deserialize<'de> for ScheduleOsUpdate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -34714,6 +37641,7 @@ impl<'de> serde::Deserialize<'de> for ScheduleOsUpdate {
     }
 }
 
+#[cfg(feature = "bulk_job_requests")]
 /// Scheduled Userstate Result
 ///
 /// Generated from `/components/schemas/scheduled-userstate-result`.
@@ -34732,6 +37660,7 @@ pub struct ScheduledUserstateResult {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "bulk_job_requests")]
 impl serde::Serialize for ScheduledUserstateResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -34744,6 +37673,7 @@ impl serde::Serialize for ScheduledUserstateResult {
     }
 }
 
+#[cfg(feature = "bulk_job_requests")]
 impl crate::runtime::decode::DecodeObject for ScheduledUserstateResult {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -34784,6 +37714,7 @@ impl crate::runtime::decode::DecodeObject for ScheduledUserstateResult {
     }
 }
 
+#[cfg(feature = "bulk_job_requests")]
 impl<'de> serde::Deserialize<'de> for ScheduledUserstateResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -34792,6 +37723,7 @@ impl<'de> serde::Deserialize<'de> for ScheduledUserstateResult {
     }
 }
 
+#[cfg(feature = "apple_mdm")]
 /// Options to skip screens during MacOS and iOS setup:
 /// * `accessibility` - Skips the Accessibility pane, only if the Mac is connected to Ethernet and the cloud config is downloaded.
 /// * `appearance` - Skips the Choose Your Look screen.
@@ -34868,6 +37800,7 @@ pub enum SetupAssistantOption {
     Unknown(String),
 }
 
+#[cfg(feature = "apple_mdm")]
 impl SetupAssistantOption {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -34910,43 +37843,51 @@ impl SetupAssistantOption {
     }
 }
 
+#[cfg(feature = "apple_mdm")]
 impl std::fmt::Display for SetupAssistantOption {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "apple_mdm")]
 impl PartialEq for SetupAssistantOption {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
 
+#[cfg(feature = "apple_mdm")]
 impl Eq for SetupAssistantOption {}
+#[cfg(feature = "apple_mdm")]
 impl std::hash::Hash for SetupAssistantOption {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
 
+#[cfg(feature = "apple_mdm")]
 impl PartialOrd for SetupAssistantOption {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 
+#[cfg(feature = "apple_mdm")]
 impl Ord for SetupAssistantOption {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 
+#[cfg(feature = "apple_mdm")]
 impl serde::Serialize for SetupAssistantOption {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "apple_mdm")]
 impl<'de> serde::Deserialize<'de> for SetupAssistantOption {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -34993,6 +37934,7 @@ impl<'de> serde::Deserialize<'de> for SetupAssistantOption {
     }
 }
 
+#[cfg(feature = "full")]
 /// Generated from `/components/schemas/SharedFolder`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -35009,6 +37951,7 @@ pub struct SharedFolder {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "full")]
 impl SharedFolder {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -35033,6 +37976,7 @@ impl SharedFolder {
     }
 }
 
+#[cfg(feature = "full")]
 impl serde::Serialize for SharedFolder {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -35049,6 +37993,7 @@ impl serde::Serialize for SharedFolder {
     }
 }
 
+#[cfg(feature = "full")]
 impl crate::runtime::decode::DecodeObject for SharedFolder {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -35111,6 +38056,7 @@ impl crate::runtime::decode::DecodeObject for SharedFolder {
     }
 }
 
+#[cfg(feature = "full")]
 impl<'de> serde::Deserialize<'de> for SharedFolder {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -35119,6 +38065,7 @@ impl<'de> serde::Deserialize<'de> for SharedFolder {
     }
 }
 
+#[cfg(feature = "full")]
 /// Generated from `/components/schemas/SharedFolderAccessLevels`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -35128,6 +38075,7 @@ pub struct SharedFolderAccessLevels {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "full")]
 impl SharedFolderAccessLevels {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -35139,6 +38087,7 @@ impl SharedFolderAccessLevels {
     }
 }
 
+#[cfg(feature = "full")]
 impl serde::Serialize for SharedFolderAccessLevels {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -35148,6 +38097,7 @@ impl serde::Serialize for SharedFolderAccessLevels {
     }
 }
 
+#[cfg(feature = "full")]
 impl crate::runtime::decode::DecodeObject for SharedFolderAccessLevels {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -35173,6 +38123,7 @@ impl crate::runtime::decode::DecodeObject for SharedFolderAccessLevels {
     }
 }
 
+#[cfg(feature = "full")]
 impl<'de> serde::Deserialize<'de> for SharedFolderAccessLevels {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -35181,6 +38132,7 @@ impl<'de> serde::Deserialize<'de> for SharedFolderAccessLevels {
     }
 }
 
+#[cfg(feature = "full")]
 /// Generated from `/components/schemas/SharedFolderAccessLevels/properties/results/items`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -35192,6 +38144,7 @@ pub struct SharedFolderAccessLevelsResultsItem {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "full")]
 impl SharedFolderAccessLevelsResultsItem {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -35205,6 +38158,7 @@ impl SharedFolderAccessLevelsResultsItem {
     }
 }
 
+#[cfg(feature = "full")]
 impl serde::Serialize for SharedFolderAccessLevelsResultsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -35216,6 +38170,7 @@ impl serde::Serialize for SharedFolderAccessLevelsResultsItem {
     }
 }
 
+#[cfg(feature = "full")]
 impl crate::runtime::decode::DecodeObject for SharedFolderAccessLevelsResultsItem {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -35249,6 +38204,7 @@ impl crate::runtime::decode::DecodeObject for SharedFolderAccessLevelsResultsIte
     }
 }
 
+#[cfg(feature = "full")]
 impl<'de> serde::Deserialize<'de> for SharedFolderAccessLevelsResultsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -35257,6 +38213,7 @@ impl<'de> serde::Deserialize<'de> for SharedFolderAccessLevelsResultsItem {
     }
 }
 
+#[cfg(feature = "full")]
 /// Generated from `/components/schemas/SharedFolderDetails`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -35277,6 +38234,7 @@ pub struct SharedFolderDetails {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "full")]
 impl SharedFolderDetails {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -35305,6 +38263,7 @@ impl SharedFolderDetails {
     }
 }
 
+#[cfg(feature = "full")]
 impl serde::Serialize for SharedFolderDetails {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -35325,6 +38284,7 @@ impl serde::Serialize for SharedFolderDetails {
     }
 }
 
+#[cfg(feature = "full")]
 impl crate::runtime::decode::DecodeObject for SharedFolderDetails {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -35410,6 +38370,7 @@ impl crate::runtime::decode::DecodeObject for SharedFolderDetails {
     }
 }
 
+#[cfg(feature = "full")]
 impl<'de> serde::Deserialize<'de> for SharedFolderDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -35418,6 +38379,7 @@ impl<'de> serde::Deserialize<'de> for SharedFolderDetails {
     }
 }
 
+#[cfg(feature = "full")]
 /// Generated from `/components/schemas/SharedFolderGroups`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -35428,6 +38390,7 @@ pub struct SharedFolderGroups {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "full")]
 impl SharedFolderGroups {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -35440,6 +38403,7 @@ impl SharedFolderGroups {
     }
 }
 
+#[cfg(feature = "full")]
 impl serde::Serialize for SharedFolderGroups {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -35450,6 +38414,7 @@ impl serde::Serialize for SharedFolderGroups {
     }
 }
 
+#[cfg(feature = "full")]
 impl crate::runtime::decode::DecodeObject for SharedFolderGroups {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -35478,6 +38443,7 @@ impl crate::runtime::decode::DecodeObject for SharedFolderGroups {
     }
 }
 
+#[cfg(feature = "full")]
 impl<'de> serde::Deserialize<'de> for SharedFolderGroups {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -35486,6 +38452,7 @@ impl<'de> serde::Deserialize<'de> for SharedFolderGroups {
     }
 }
 
+#[cfg(feature = "full")]
 /// Generated from `/components/schemas/SharedFolderUsers`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -35496,6 +38463,7 @@ pub struct SharedFolderUsers {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "full")]
 impl SharedFolderUsers {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -35508,6 +38476,7 @@ impl SharedFolderUsers {
     }
 }
 
+#[cfg(feature = "full")]
 impl serde::Serialize for SharedFolderUsers {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -35518,6 +38487,7 @@ impl serde::Serialize for SharedFolderUsers {
     }
 }
 
+#[cfg(feature = "full")]
 impl crate::runtime::decode::DecodeObject for SharedFolderUsers {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -35546,6 +38516,7 @@ impl crate::runtime::decode::DecodeObject for SharedFolderUsers {
     }
 }
 
+#[cfg(feature = "full")]
 impl<'de> serde::Deserialize<'de> for SharedFolderUsers {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -35554,6 +38525,7 @@ impl<'de> serde::Deserialize<'de> for SharedFolderUsers {
     }
 }
 
+#[cfg(feature = "full")]
 /// Generated from `/components/schemas/SharedFolderUsers/properties/results/items`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -35572,6 +38544,7 @@ pub struct SharedFolderUsersResultsItem {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "full")]
 impl SharedFolderUsersResultsItem {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -35599,6 +38572,7 @@ impl SharedFolderUsersResultsItem {
     }
 }
 
+#[cfg(feature = "full")]
 impl serde::Serialize for SharedFolderUsersResultsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -35617,6 +38591,7 @@ impl serde::Serialize for SharedFolderUsersResultsItem {
     }
 }
 
+#[cfg(feature = "full")]
 impl crate::runtime::decode::DecodeObject for SharedFolderUsersResultsItem {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -35683,6 +38658,7 @@ impl crate::runtime::decode::DecodeObject for SharedFolderUsersResultsItem {
     }
 }
 
+#[cfg(feature = "full")]
 impl<'de> serde::Deserialize<'de> for SharedFolderUsersResultsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -35691,6 +38667,7 @@ impl<'de> serde::Deserialize<'de> for SharedFolderUsersResultsItem {
     }
 }
 
+#[cfg(feature = "full")]
 /// Generated from `/components/schemas/SharedFoldersList`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -35701,6 +38678,7 @@ pub struct SharedFoldersList {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "full")]
 impl SharedFoldersList {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -35713,6 +38691,7 @@ impl SharedFoldersList {
     }
 }
 
+#[cfg(feature = "full")]
 impl serde::Serialize for SharedFoldersList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -35723,6 +38702,7 @@ impl serde::Serialize for SharedFoldersList {
     }
 }
 
+#[cfg(feature = "full")]
 impl crate::runtime::decode::DecodeObject for SharedFoldersList {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -35751,6 +38731,7 @@ impl crate::runtime::decode::DecodeObject for SharedFoldersList {
     }
 }
 
+#[cfg(feature = "full")]
 impl<'de> serde::Deserialize<'de> for SharedFoldersList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -35759,6 +38740,7 @@ impl<'de> serde::Deserialize<'de> for SharedFoldersList {
     }
 }
 
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 /// Software Application Package
 ///
 /// Generated from `/components/schemas/software-app`.
@@ -35772,6 +38754,7 @@ pub struct SoftwareApp {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 impl serde::Serialize for SoftwareApp {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -35783,6 +38766,7 @@ impl serde::Serialize for SoftwareApp {
     }
 }
 
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 impl crate::runtime::decode::DecodeObject for SoftwareApp {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -35816,6 +38800,7 @@ impl crate::runtime::decode::DecodeObject for SoftwareApp {
     }
 }
 
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 impl<'de> serde::Deserialize<'de> for SoftwareApp {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -35824,6 +38809,7 @@ impl<'de> serde::Deserialize<'de> for SoftwareApp {
     }
 }
 
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 /// appleVpp is an optional attribute, it will only be present on apps with a 'setting' 'package_manager' type of 'APPLE_VPP'.
 ///
 /// Generated from `/components/schemas/software-app-apple-vpp`.
@@ -35847,6 +38833,7 @@ pub struct SoftwareAppAppleVpp {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 impl serde::Serialize for SoftwareAppAppleVpp {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -35862,6 +38849,7 @@ impl serde::Serialize for SoftwareAppAppleVpp {
     }
 }
 
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 impl crate::runtime::decode::DecodeObject for SoftwareAppAppleVpp {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -35920,6 +38908,7 @@ impl crate::runtime::decode::DecodeObject for SoftwareAppAppleVpp {
     }
 }
 
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 impl<'de> serde::Deserialize<'de> for SoftwareAppAppleVpp {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -35928,6 +38917,7 @@ impl<'de> serde::Deserialize<'de> for SoftwareAppAppleVpp {
     }
 }
 
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 /// Generated from `/components/schemas/software-app-apple-vpp/properties/supportedDeviceFamilies/items`.
 ///
 /// Values the document adds later become new variants in a minor release.
@@ -35944,6 +38934,7 @@ pub enum SoftwareAppAppleVppSupportedDeviceFamiliesItem {
     Unknown(String),
 }
 
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 impl SoftwareAppAppleVppSupportedDeviceFamiliesItem {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -35957,43 +38948,51 @@ impl SoftwareAppAppleVppSupportedDeviceFamiliesItem {
     }
 }
 
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 impl std::fmt::Display for SoftwareAppAppleVppSupportedDeviceFamiliesItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 impl PartialEq for SoftwareAppAppleVppSupportedDeviceFamiliesItem {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
 
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 impl Eq for SoftwareAppAppleVppSupportedDeviceFamiliesItem {}
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 impl std::hash::Hash for SoftwareAppAppleVppSupportedDeviceFamiliesItem {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
 
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 impl PartialOrd for SoftwareAppAppleVppSupportedDeviceFamiliesItem {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 impl Ord for SoftwareAppAppleVppSupportedDeviceFamiliesItem {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 impl serde::Serialize for SoftwareAppAppleVppSupportedDeviceFamiliesItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 impl<'de> serde::Deserialize<'de> for SoftwareAppAppleVppSupportedDeviceFamiliesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -36011,6 +39010,7 @@ impl<'de> serde::Deserialize<'de> for SoftwareAppAppleVppSupportedDeviceFamilies
     }
 }
 
+#[cfg(feature = "software_apps")]
 /// SoftwareApplicationCreate
 ///
 /// Generated from `/components/schemas/software-app-create`.
@@ -36025,6 +39025,7 @@ pub struct SoftwareAppCreate {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "software_apps")]
 impl serde::Serialize for SoftwareAppCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -36037,6 +39038,7 @@ impl serde::Serialize for SoftwareAppCreate {
     }
 }
 
+#[cfg(feature = "software_apps")]
 impl crate::runtime::decode::DecodeObject for SoftwareAppCreate {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -36075,6 +39077,7 @@ impl crate::runtime::decode::DecodeObject for SoftwareAppCreate {
     }
 }
 
+#[cfg(feature = "software_apps")]
 impl<'de> serde::Deserialize<'de> for SoftwareAppCreate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -36083,6 +39086,7 @@ impl<'de> serde::Deserialize<'de> for SoftwareAppCreate {
     }
 }
 
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 /// googleAndroid is an optional attribute, it will only be present on apps with a 'setting' 'package_manager' type of 'GOOGLE_ANDROID'.
 ///
 /// Generated from `/components/schemas/software-app-google-android`.
@@ -36136,6 +39140,7 @@ pub struct SoftwareAppGoogleAndroid {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 impl serde::Serialize for SoftwareAppGoogleAndroid {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -36170,6 +39175,7 @@ impl serde::Serialize for SoftwareAppGoogleAndroid {
     }
 }
 
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 impl crate::runtime::decode::DecodeObject for SoftwareAppGoogleAndroid {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -36293,6 +39299,7 @@ impl crate::runtime::decode::DecodeObject for SoftwareAppGoogleAndroid {
     }
 }
 
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 impl<'de> serde::Deserialize<'de> for SoftwareAppGoogleAndroid {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -36301,6 +39308,7 @@ impl<'de> serde::Deserialize<'de> for SoftwareAppGoogleAndroid {
     }
 }
 
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 /// Controls the auto-update mode for the app.
 ///
 /// Generated from `/components/schemas/software-app-google-android/properties/autoUpdateMode`.
@@ -36318,6 +39326,7 @@ pub enum SoftwareAppGoogleAndroidAutoUpdateMode {
     Unknown(String),
 }
 
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 impl SoftwareAppGoogleAndroidAutoUpdateMode {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -36330,43 +39339,51 @@ impl SoftwareAppGoogleAndroidAutoUpdateMode {
     }
 }
 
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 impl std::fmt::Display for SoftwareAppGoogleAndroidAutoUpdateMode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 impl PartialEq for SoftwareAppGoogleAndroidAutoUpdateMode {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
 
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 impl Eq for SoftwareAppGoogleAndroidAutoUpdateMode {}
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 impl std::hash::Hash for SoftwareAppGoogleAndroidAutoUpdateMode {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
 
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 impl PartialOrd for SoftwareAppGoogleAndroidAutoUpdateMode {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 impl Ord for SoftwareAppGoogleAndroidAutoUpdateMode {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 impl serde::Serialize for SoftwareAppGoogleAndroidAutoUpdateMode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 impl<'de> serde::Deserialize<'de> for SoftwareAppGoogleAndroidAutoUpdateMode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -36383,6 +39400,7 @@ impl<'de> serde::Deserialize<'de> for SoftwareAppGoogleAndroidAutoUpdateMode {
     }
 }
 
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 /// The type of installation to perform for an app.
 ///
 /// Generated from `/components/schemas/software-app-google-android/properties/installType`.
@@ -36400,6 +39418,7 @@ pub enum SoftwareAppGoogleAndroidInstallType {
     Unknown(String),
 }
 
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 impl SoftwareAppGoogleAndroidInstallType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -36412,43 +39431,51 @@ impl SoftwareAppGoogleAndroidInstallType {
     }
 }
 
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 impl std::fmt::Display for SoftwareAppGoogleAndroidInstallType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 impl PartialEq for SoftwareAppGoogleAndroidInstallType {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
 
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 impl Eq for SoftwareAppGoogleAndroidInstallType {}
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 impl std::hash::Hash for SoftwareAppGoogleAndroidInstallType {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
 
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 impl PartialOrd for SoftwareAppGoogleAndroidInstallType {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 impl Ord for SoftwareAppGoogleAndroidInstallType {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 impl serde::Serialize for SoftwareAppGoogleAndroidInstallType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 impl<'de> serde::Deserialize<'de> for SoftwareAppGoogleAndroidInstallType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -36465,6 +39492,7 @@ impl<'de> serde::Deserialize<'de> for SoftwareAppGoogleAndroidInstallType {
     }
 }
 
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 /// The policy for granting permission requests to apps.
 ///
 /// Generated from `/components/schemas/software-app-google-android/properties/runtimePermission`.
@@ -36482,6 +39510,7 @@ pub enum SoftwareAppGoogleAndroidRuntimePermission {
     Unknown(String),
 }
 
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 impl SoftwareAppGoogleAndroidRuntimePermission {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -36494,43 +39523,51 @@ impl SoftwareAppGoogleAndroidRuntimePermission {
     }
 }
 
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 impl std::fmt::Display for SoftwareAppGoogleAndroidRuntimePermission {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 impl PartialEq for SoftwareAppGoogleAndroidRuntimePermission {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
 
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 impl Eq for SoftwareAppGoogleAndroidRuntimePermission {}
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 impl std::hash::Hash for SoftwareAppGoogleAndroidRuntimePermission {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
 
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 impl PartialOrd for SoftwareAppGoogleAndroidRuntimePermission {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 impl Ord for SoftwareAppGoogleAndroidRuntimePermission {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 impl serde::Serialize for SoftwareAppGoogleAndroidRuntimePermission {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 impl<'de> serde::Deserialize<'de> for SoftwareAppGoogleAndroidRuntimePermission {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -36547,6 +39584,7 @@ impl<'de> serde::Deserialize<'de> for SoftwareAppGoogleAndroidRuntimePermission 
     }
 }
 
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 /// Type of this android application.
 ///
 /// Generated from `/components/schemas/software-app-google-android/properties/type`.
@@ -36565,6 +39603,7 @@ pub enum SoftwareAppGoogleAndroidType {
     Unknown(String),
 }
 
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 impl SoftwareAppGoogleAndroidType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -36578,43 +39617,51 @@ impl SoftwareAppGoogleAndroidType {
     }
 }
 
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 impl std::fmt::Display for SoftwareAppGoogleAndroidType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 impl PartialEq for SoftwareAppGoogleAndroidType {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
 
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 impl Eq for SoftwareAppGoogleAndroidType {}
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 impl std::hash::Hash for SoftwareAppGoogleAndroidType {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
 
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 impl PartialOrd for SoftwareAppGoogleAndroidType {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 impl Ord for SoftwareAppGoogleAndroidType {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 impl serde::Serialize for SoftwareAppGoogleAndroidType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 impl<'de> serde::Deserialize<'de> for SoftwareAppGoogleAndroidType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -36632,6 +39679,7 @@ impl<'de> serde::Deserialize<'de> for SoftwareAppGoogleAndroidType {
     }
 }
 
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 /// microsoftStore is an optional attribute, it will only be present on apps with a 'setting' 'package_manager' type of 'MICROSOFT_STORE'.
 ///
 /// Generated from `/components/schemas/software-app-microsoft-store`.
@@ -36648,6 +39696,7 @@ pub struct SoftwareAppMicrosoftStore {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 impl serde::Serialize for SoftwareAppMicrosoftStore {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -36659,6 +39708,7 @@ impl serde::Serialize for SoftwareAppMicrosoftStore {
     }
 }
 
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 impl crate::runtime::decode::DecodeObject for SoftwareAppMicrosoftStore {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -36696,6 +39746,7 @@ impl crate::runtime::decode::DecodeObject for SoftwareAppMicrosoftStore {
     }
 }
 
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 impl<'de> serde::Deserialize<'de> for SoftwareAppMicrosoftStore {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -36704,6 +39755,7 @@ impl<'de> serde::Deserialize<'de> for SoftwareAppMicrosoftStore {
     }
 }
 
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 /// Generated from `/components/schemas/software-app-permission-grants`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -36716,6 +39768,7 @@ pub struct SoftwareAppPermissionGrants {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 impl serde::Serialize for SoftwareAppPermissionGrants {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -36726,6 +39779,7 @@ impl serde::Serialize for SoftwareAppPermissionGrants {
     }
 }
 
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 impl crate::runtime::decode::DecodeObject for SoftwareAppPermissionGrants {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -36754,6 +39808,7 @@ impl crate::runtime::decode::DecodeObject for SoftwareAppPermissionGrants {
     }
 }
 
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 impl<'de> serde::Deserialize<'de> for SoftwareAppPermissionGrants {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -36762,6 +39817,7 @@ impl<'de> serde::Deserialize<'de> for SoftwareAppPermissionGrants {
     }
 }
 
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 /// The policy for granting the permission.
 ///
 /// Generated from `/components/schemas/software-app-permission-grants/properties/policy`.
@@ -36779,6 +39835,7 @@ pub enum SoftwareAppPermissionGrantsPolicy {
     Unknown(String),
 }
 
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 impl SoftwareAppPermissionGrantsPolicy {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -36791,43 +39848,51 @@ impl SoftwareAppPermissionGrantsPolicy {
     }
 }
 
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 impl std::fmt::Display for SoftwareAppPermissionGrantsPolicy {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 impl PartialEq for SoftwareAppPermissionGrantsPolicy {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
 
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 impl Eq for SoftwareAppPermissionGrantsPolicy {}
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 impl std::hash::Hash for SoftwareAppPermissionGrantsPolicy {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
 
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 impl PartialOrd for SoftwareAppPermissionGrantsPolicy {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 impl Ord for SoftwareAppPermissionGrantsPolicy {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 impl serde::Serialize for SoftwareAppPermissionGrantsPolicy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 impl<'de> serde::Deserialize<'de> for SoftwareAppPermissionGrantsPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -36844,6 +39909,7 @@ impl<'de> serde::Deserialize<'de> for SoftwareAppPermissionGrantsPolicy {
     }
 }
 
+#[cfg(feature = "software_apps")]
 /// Generated from `/components/schemas/software-app-reclaim-licenses`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -36856,6 +39922,7 @@ pub struct SoftwareAppReclaimLicenses {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "software_apps")]
 impl serde::Serialize for SoftwareAppReclaimLicenses {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -36868,6 +39935,7 @@ impl serde::Serialize for SoftwareAppReclaimLicenses {
     }
 }
 
+#[cfg(feature = "software_apps")]
 impl crate::runtime::decode::DecodeObject for SoftwareAppReclaimLicenses {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -36910,6 +39978,7 @@ impl crate::runtime::decode::DecodeObject for SoftwareAppReclaimLicenses {
     }
 }
 
+#[cfg(feature = "software_apps")]
 impl<'de> serde::Deserialize<'de> for SoftwareAppReclaimLicenses {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -36918,6 +39987,7 @@ impl<'de> serde::Deserialize<'de> for SoftwareAppReclaimLicenses {
     }
 }
 
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 /// Generated from `/components/schemas/software-app-settings`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -36961,6 +40031,7 @@ pub struct SoftwareAppSettings {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 impl serde::Serialize for SoftwareAppSettings {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -36990,6 +40061,7 @@ impl serde::Serialize for SoftwareAppSettings {
     }
 }
 
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 impl crate::runtime::decode::DecodeObject for SoftwareAppSettings {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -37119,6 +40191,7 @@ impl crate::runtime::decode::DecodeObject for SoftwareAppSettings {
     }
 }
 
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 impl<'de> serde::Deserialize<'de> for SoftwareAppSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -37127,6 +40200,7 @@ impl<'de> serde::Deserialize<'de> for SoftwareAppSettings {
     }
 }
 
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 /// Software Application Status
 ///
 /// Generated from `/components/schemas/software-app-status`.
@@ -37145,6 +40219,7 @@ pub struct SoftwareAppStatus {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 impl serde::Serialize for SoftwareAppStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -37161,6 +40236,7 @@ impl serde::Serialize for SoftwareAppStatus {
     }
 }
 
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 impl crate::runtime::decode::DecodeObject for SoftwareAppStatus {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -37209,6 +40285,7 @@ impl crate::runtime::decode::DecodeObject for SoftwareAppStatus {
     }
 }
 
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 impl<'de> serde::Deserialize<'de> for SoftwareAppStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -37217,8 +40294,10 @@ impl<'de> serde::Deserialize<'de> for SoftwareAppStatus {
     }
 }
 
+#[cfg(feature = "software_apps")]
 /// Generated from `/components/schemas/SoftwareAppStatusesListResponse`.
 pub type SoftwareAppStatusesListResponse = Vec<SoftwareAppStatus>;
+#[cfg(feature = "systems")]
 /// SoftwareAppsWithStatus
 ///
 /// Generated from `/components/schemas/software-app-with-status`.
@@ -37231,6 +40310,7 @@ pub struct SoftwareAppWithStatus {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "systems")]
 impl serde::Serialize for SoftwareAppWithStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -37241,6 +40321,7 @@ impl serde::Serialize for SoftwareAppWithStatus {
     }
 }
 
+#[cfg(feature = "systems")]
 impl crate::runtime::decode::DecodeObject for SoftwareAppWithStatus {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -37269,6 +40350,7 @@ impl crate::runtime::decode::DecodeObject for SoftwareAppWithStatus {
     }
 }
 
+#[cfg(feature = "systems")]
 impl<'de> serde::Deserialize<'de> for SoftwareAppWithStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -37277,8 +40359,10 @@ impl<'de> serde::Deserialize<'de> for SoftwareAppWithStatus {
     }
 }
 
+#[cfg(feature = "software_apps")]
 /// Generated from `/components/schemas/SoftwareAppsListResponse`.
 pub type SoftwareAppsListResponse = Vec<SoftwareApp>;
+#[cfg(feature = "full")]
 /// SoftwareAppsRetryInstallationRequest
 ///
 /// Generated from `/components/schemas/SoftwareAppsRetryInstallationRequest`.
@@ -37291,6 +40375,7 @@ pub struct SoftwareAppsRetryInstallationRequest {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "full")]
 impl serde::Serialize for SoftwareAppsRetryInstallationRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -37300,6 +40385,7 @@ impl serde::Serialize for SoftwareAppsRetryInstallationRequest {
     }
 }
 
+#[cfg(feature = "full")]
 impl crate::runtime::decode::DecodeObject for SoftwareAppsRetryInstallationRequest {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -37327,6 +40413,7 @@ impl crate::runtime::decode::DecodeObject for SoftwareAppsRetryInstallationReque
     }
 }
 
+#[cfg(feature = "full")]
 impl<'de> serde::Deserialize<'de> for SoftwareAppsRetryInstallationRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -37335,6 +40422,7 @@ impl<'de> serde::Deserialize<'de> for SoftwareAppsRetryInstallationRequest {
     }
 }
 
+#[cfg(feature = "subscriptions")]
 /// Subscription
 ///
 /// Generated from `/components/schemas/subscription`.
@@ -37355,6 +40443,7 @@ pub struct Subscription {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "subscriptions")]
 impl Subscription {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -37376,6 +40465,7 @@ impl Subscription {
     }
 }
 
+#[cfg(feature = "subscriptions")]
 impl serde::Serialize for Subscription {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -37389,6 +40479,7 @@ impl serde::Serialize for Subscription {
     }
 }
 
+#[cfg(feature = "subscriptions")]
 impl crate::runtime::decode::DecodeObject for Subscription {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -37432,6 +40523,7 @@ impl crate::runtime::decode::DecodeObject for Subscription {
     }
 }
 
+#[cfg(feature = "subscriptions")]
 impl<'de> serde::Deserialize<'de> for Subscription {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -37440,8 +40532,10 @@ impl<'de> serde::Deserialize<'de> for Subscription {
     }
 }
 
+#[cfg(feature = "subscriptions")]
 /// Generated from `/components/schemas/SubscriptionsGetResponse`.
 pub type SubscriptionsGetResponse = Vec<Subscription>;
+#[cfg(feature = "user_groups")]
 /// Generated from `/components/schemas/SuggestionCounts`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -37453,6 +40547,7 @@ pub struct SuggestionCounts {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "user_groups")]
 impl serde::Serialize for SuggestionCounts {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -37464,6 +40559,7 @@ impl serde::Serialize for SuggestionCounts {
     }
 }
 
+#[cfg(feature = "user_groups")]
 impl crate::runtime::decode::DecodeObject for SuggestionCounts {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -37495,6 +40591,7 @@ impl crate::runtime::decode::DecodeObject for SuggestionCounts {
     }
 }
 
+#[cfg(feature = "user_groups")]
 impl<'de> serde::Deserialize<'de> for SuggestionCounts {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -37503,6 +40600,7 @@ impl<'de> serde::Deserialize<'de> for SuggestionCounts {
     }
 }
 
+#[cfg(feature = "providers")]
 /// The representation of a Syncro billing mapping dependency with its name (e.g. schedule) and actual values (e.g. individual schedules)
 ///
 /// Generated from `/components/schemas/SyncroBillingMappingConfigurationOption`.
@@ -37517,6 +40615,7 @@ pub struct SyncroBillingMappingConfigurationOption {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for SyncroBillingMappingConfigurationOption {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -37527,6 +40626,7 @@ impl serde::Serialize for SyncroBillingMappingConfigurationOption {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject for SyncroBillingMappingConfigurationOption {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -37555,6 +40655,7 @@ impl crate::runtime::decode::DecodeObject for SyncroBillingMappingConfigurationO
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for SyncroBillingMappingConfigurationOption {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -37563,6 +40664,7 @@ impl<'de> serde::Deserialize<'de> for SyncroBillingMappingConfigurationOption {
     }
 }
 
+#[cfg(feature = "providers")]
 /// The shape of a Syncro billing mapping dependency with its human readable description (label) and value stored in the backend (value) and children (lines)
 ///
 /// Generated from `/components/schemas/SyncroBillingMappingConfigurationOptionValue`.
@@ -37576,6 +40678,7 @@ pub struct SyncroBillingMappingConfigurationOptionValue {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for SyncroBillingMappingConfigurationOptionValue {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -37587,6 +40690,7 @@ impl serde::Serialize for SyncroBillingMappingConfigurationOptionValue {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject
 for SyncroBillingMappingConfigurationOptionValue {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
@@ -37619,6 +40723,7 @@ for SyncroBillingMappingConfigurationOptionValue {
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for SyncroBillingMappingConfigurationOptionValue {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -37627,6 +40732,7 @@ impl<'de> serde::Deserialize<'de> for SyncroBillingMappingConfigurationOptionVal
     }
 }
 
+#[cfg(feature = "providers")]
 /// The shape of a Syncro billing mapping schedule's line
 ///
 /// Generated from `/components/schemas/SyncroBillingMappingConfigurationOptionValueLine`.
@@ -37639,6 +40745,7 @@ pub struct SyncroBillingMappingConfigurationOptionValueLine {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for SyncroBillingMappingConfigurationOptionValueLine {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -37649,6 +40756,7 @@ impl serde::Serialize for SyncroBillingMappingConfigurationOptionValueLine {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject
 for SyncroBillingMappingConfigurationOptionValueLine {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
@@ -37678,6 +40786,7 @@ for SyncroBillingMappingConfigurationOptionValueLine {
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for SyncroBillingMappingConfigurationOptionValueLine {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -37686,6 +40795,7 @@ impl<'de> serde::Deserialize<'de> for SyncroBillingMappingConfigurationOptionVal
     }
 }
 
+#[cfg(feature = "providers")]
 /// Response for retrieving Syncro billing mapping configuration options
 ///
 /// Generated from `/components/schemas/SyncroBillingMappingConfigurationOptionsResp`.
@@ -37697,6 +40807,7 @@ pub struct SyncroBillingMappingConfigurationOptionsResp {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl SyncroBillingMappingConfigurationOptionsResp {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -37708,6 +40819,7 @@ impl SyncroBillingMappingConfigurationOptionsResp {
     }
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for SyncroBillingMappingConfigurationOptionsResp {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -37717,6 +40829,7 @@ impl serde::Serialize for SyncroBillingMappingConfigurationOptionsResp {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject
 for SyncroBillingMappingConfigurationOptionsResp {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
@@ -37743,6 +40856,7 @@ for SyncroBillingMappingConfigurationOptionsResp {
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for SyncroBillingMappingConfigurationOptionsResp {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -37751,6 +40865,7 @@ impl<'de> serde::Deserialize<'de> for SyncroBillingMappingConfigurationOptionsRe
     }
 }
 
+#[cfg(feature = "providers")]
 /// Syncro company details
 ///
 /// Generated from `/components/schemas/SyncroCompany`.
@@ -37765,6 +40880,7 @@ pub struct SyncroCompany {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl SyncroCompany {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -37777,6 +40893,7 @@ impl SyncroCompany {
     }
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for SyncroCompany {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -37787,6 +40904,7 @@ impl serde::Serialize for SyncroCompany {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject for SyncroCompany {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -37815,6 +40933,7 @@ impl crate::runtime::decode::DecodeObject for SyncroCompany {
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for SyncroCompany {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -37823,6 +40942,7 @@ impl<'de> serde::Deserialize<'de> for SyncroCompany {
     }
 }
 
+#[cfg(feature = "providers")]
 /// Response for retrieving Syncro companies
 ///
 /// Generated from `/components/schemas/SyncroCompanyResp`.
@@ -37835,6 +40955,7 @@ pub struct SyncroCompanyResp {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl SyncroCompanyResp {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -37847,6 +40968,7 @@ impl SyncroCompanyResp {
     }
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for SyncroCompanyResp {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -37857,6 +40979,7 @@ impl serde::Serialize for SyncroCompanyResp {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject for SyncroCompanyResp {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -37885,6 +41008,7 @@ impl crate::runtime::decode::DecodeObject for SyncroCompanyResp {
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for SyncroCompanyResp {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -37893,11 +41017,13 @@ impl<'de> serde::Deserialize<'de> for SyncroCompanyResp {
     }
 }
 
+#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/SyncroCreateConfiguration422Response`.
 pub type SyncroCreateConfiguration422Response = serde_json::Map<
     String,
     serde_json::Value,
 >;
+#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/SyncroCreateConfigurationResponse`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -37908,6 +41034,7 @@ pub struct SyncroCreateConfigurationResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl SyncroCreateConfigurationResponse {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -37919,6 +41046,7 @@ impl SyncroCreateConfigurationResponse {
     }
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for SyncroCreateConfigurationResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -37928,6 +41056,7 @@ impl serde::Serialize for SyncroCreateConfigurationResponse {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject for SyncroCreateConfigurationResponse {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -37958,6 +41087,7 @@ impl crate::runtime::decode::DecodeObject for SyncroCreateConfigurationResponse 
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for SyncroCreateConfigurationResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -37966,6 +41096,7 @@ impl<'de> serde::Deserialize<'de> for SyncroCreateConfigurationResponse {
     }
 }
 
+#[cfg(feature = "providers")]
 /// Syncro integration configuration details
 ///
 /// Generated from `/components/schemas/SyncroIntegration`.
@@ -37982,6 +41113,7 @@ pub struct SyncroIntegration {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl SyncroIntegration {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -37995,6 +41127,7 @@ impl SyncroIntegration {
     }
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for SyncroIntegration {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -38006,6 +41139,7 @@ impl serde::Serialize for SyncroIntegration {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject for SyncroIntegration {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -38042,6 +41176,7 @@ impl crate::runtime::decode::DecodeObject for SyncroIntegration {
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for SyncroIntegration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -38050,6 +41185,7 @@ impl<'de> serde::Deserialize<'de> for SyncroIntegration {
     }
 }
 
+#[cfg(feature = "providers")]
 /// Request for updating a Syncro integration
 ///
 /// Generated from `/components/schemas/SyncroIntegrationPatchReq`.
@@ -38064,6 +41200,7 @@ pub struct SyncroIntegrationPatchReq {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for SyncroIntegrationPatchReq {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -38074,6 +41211,7 @@ impl serde::Serialize for SyncroIntegrationPatchReq {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject for SyncroIntegrationPatchReq {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -38102,6 +41240,7 @@ impl crate::runtime::decode::DecodeObject for SyncroIntegrationPatchReq {
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for SyncroIntegrationPatchReq {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -38110,6 +41249,7 @@ impl<'de> serde::Deserialize<'de> for SyncroIntegrationPatchReq {
     }
 }
 
+#[cfg(feature = "providers")]
 /// Request for creating a Syncro integration
 ///
 /// Generated from `/components/schemas/SyncroIntegrationReq`.
@@ -38124,6 +41264,7 @@ pub struct SyncroIntegrationReq {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl SyncroIntegrationReq {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -38136,6 +41277,7 @@ impl SyncroIntegrationReq {
     }
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for SyncroIntegrationReq {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -38146,6 +41288,7 @@ impl serde::Serialize for SyncroIntegrationReq {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject for SyncroIntegrationReq {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -38174,6 +41317,7 @@ impl crate::runtime::decode::DecodeObject for SyncroIntegrationReq {
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for SyncroIntegrationReq {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -38182,6 +41326,7 @@ impl<'de> serde::Deserialize<'de> for SyncroIntegrationReq {
     }
 }
 
+#[cfg(feature = "providers")]
 /// Request object for creating Syncro mappings
 ///
 /// Generated from `/components/schemas/SyncroMappingRequest`.
@@ -38193,6 +41338,7 @@ pub struct SyncroMappingRequest {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for SyncroMappingRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -38202,6 +41348,7 @@ impl serde::Serialize for SyncroMappingRequest {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject for SyncroMappingRequest {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -38227,6 +41374,7 @@ impl crate::runtime::decode::DecodeObject for SyncroMappingRequest {
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for SyncroMappingRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -38235,6 +41383,7 @@ impl<'de> serde::Deserialize<'de> for SyncroMappingRequest {
     }
 }
 
+#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/SyncroMappingRequest/properties/data/items`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -38250,6 +41399,7 @@ pub struct SyncroMappingRequestDataItem {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl SyncroMappingRequestDataItem {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -38267,6 +41417,7 @@ impl SyncroMappingRequestDataItem {
     }
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for SyncroMappingRequestDataItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -38279,6 +41430,7 @@ impl serde::Serialize for SyncroMappingRequestDataItem {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject for SyncroMappingRequestDataItem {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -38323,6 +41475,7 @@ impl crate::runtime::decode::DecodeObject for SyncroMappingRequestDataItem {
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for SyncroMappingRequestDataItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -38331,6 +41484,7 @@ impl<'de> serde::Deserialize<'de> for SyncroMappingRequestDataItem {
     }
 }
 
+#[cfg(feature = "providers")]
 /// Syncro billing mapping details
 ///
 /// Generated from `/components/schemas/SyncroMappingRequest/properties/data/items/properties/billingConfigurations`.
@@ -38342,6 +41496,7 @@ pub struct SyncroMappingRequestDataItemBillingConfigurations {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for SyncroMappingRequestDataItemBillingConfigurations {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -38351,6 +41506,7 @@ impl serde::Serialize for SyncroMappingRequestDataItemBillingConfigurations {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject
 for SyncroMappingRequestDataItemBillingConfigurations {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
@@ -38377,6 +41533,7 @@ for SyncroMappingRequestDataItemBillingConfigurations {
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for SyncroMappingRequestDataItemBillingConfigurations {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -38385,6 +41542,7 @@ impl<'de> serde::Deserialize<'de> for SyncroMappingRequestDataItemBillingConfigu
     }
 }
 
+#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/SyncroMappingRequest/properties/data/items/properties/billingConfigurations/properties/fields`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -38405,6 +41563,7 @@ pub struct SyncroMappingRequestDataItemBillingConfigurationsFields {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for SyncroMappingRequestDataItemBillingConfigurationsFields {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -38417,6 +41576,7 @@ impl serde::Serialize for SyncroMappingRequestDataItemBillingConfigurationsField
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject
 for SyncroMappingRequestDataItemBillingConfigurationsFields {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
@@ -38460,6 +41620,7 @@ for SyncroMappingRequestDataItemBillingConfigurationsFields {
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de>
 for SyncroMappingRequestDataItemBillingConfigurationsFields {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -38469,6 +41630,7 @@ for SyncroMappingRequestDataItemBillingConfigurationsFields {
     }
 }
 
+#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/SyncroMappingRequest/properties/data/items/properties/billingConfigurations/properties/fields/properties/line_item_id`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -38479,6 +41641,7 @@ pub struct SyncroMappingRequestDataItemBillingConfigurationsFieldsLineItemId {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize
 for SyncroMappingRequestDataItemBillingConfigurationsFieldsLineItemId {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -38490,6 +41653,7 @@ for SyncroMappingRequestDataItemBillingConfigurationsFieldsLineItemId {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject
 for SyncroMappingRequestDataItemBillingConfigurationsFieldsLineItemId {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
@@ -38521,6 +41685,7 @@ for SyncroMappingRequestDataItemBillingConfigurationsFieldsLineItemId {
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de>
 for SyncroMappingRequestDataItemBillingConfigurationsFieldsLineItemId {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -38530,6 +41695,7 @@ for SyncroMappingRequestDataItemBillingConfigurationsFieldsLineItemId {
     }
 }
 
+#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/SyncroMappingRequest/properties/data/items/properties/billingConfigurations/properties/fields/properties/line_item_name`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -38540,6 +41706,7 @@ pub struct SyncroMappingRequestDataItemBillingConfigurationsFieldsLineItemName {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize
 for SyncroMappingRequestDataItemBillingConfigurationsFieldsLineItemName {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -38551,6 +41718,7 @@ for SyncroMappingRequestDataItemBillingConfigurationsFieldsLineItemName {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject
 for SyncroMappingRequestDataItemBillingConfigurationsFieldsLineItemName {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
@@ -38582,6 +41750,7 @@ for SyncroMappingRequestDataItemBillingConfigurationsFieldsLineItemName {
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de>
 for SyncroMappingRequestDataItemBillingConfigurationsFieldsLineItemName {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -38591,6 +41760,7 @@ for SyncroMappingRequestDataItemBillingConfigurationsFieldsLineItemName {
     }
 }
 
+#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/SyncroMappingRequest/properties/data/items/properties/billingConfigurations/properties/fields/properties/schedule_id`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -38601,6 +41771,7 @@ pub struct SyncroMappingRequestDataItemBillingConfigurationsFieldsScheduleId {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize
 for SyncroMappingRequestDataItemBillingConfigurationsFieldsScheduleId {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -38612,6 +41783,7 @@ for SyncroMappingRequestDataItemBillingConfigurationsFieldsScheduleId {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject
 for SyncroMappingRequestDataItemBillingConfigurationsFieldsScheduleId {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
@@ -38643,6 +41815,7 @@ for SyncroMappingRequestDataItemBillingConfigurationsFieldsScheduleId {
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de>
 for SyncroMappingRequestDataItemBillingConfigurationsFieldsScheduleId {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -38652,6 +41825,7 @@ for SyncroMappingRequestDataItemBillingConfigurationsFieldsScheduleId {
     }
 }
 
+#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/SyncroMappingRequest/properties/data/items/properties/billingConfigurations/properties/fields/properties/schedule_name`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -38662,6 +41836,7 @@ pub struct SyncroMappingRequestDataItemBillingConfigurationsFieldsScheduleName {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize
 for SyncroMappingRequestDataItemBillingConfigurationsFieldsScheduleName {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -38673,6 +41848,7 @@ for SyncroMappingRequestDataItemBillingConfigurationsFieldsScheduleName {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject
 for SyncroMappingRequestDataItemBillingConfigurationsFieldsScheduleName {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
@@ -38704,6 +41880,7 @@ for SyncroMappingRequestDataItemBillingConfigurationsFieldsScheduleName {
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de>
 for SyncroMappingRequestDataItemBillingConfigurationsFieldsScheduleName {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -38713,6 +41890,7 @@ for SyncroMappingRequestDataItemBillingConfigurationsFieldsScheduleName {
     }
 }
 
+#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/SyncroMappingRequest/properties/data/items/properties/company`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -38723,6 +41901,7 @@ pub struct SyncroMappingRequestDataItemCompany {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl SyncroMappingRequestDataItemCompany {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -38735,6 +41914,7 @@ impl SyncroMappingRequestDataItemCompany {
     }
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for SyncroMappingRequestDataItemCompany {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -38745,6 +41925,7 @@ impl serde::Serialize for SyncroMappingRequestDataItemCompany {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject for SyncroMappingRequestDataItemCompany {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -38773,6 +41954,7 @@ impl crate::runtime::decode::DecodeObject for SyncroMappingRequestDataItemCompan
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for SyncroMappingRequestDataItemCompany {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -38781,6 +41963,7 @@ impl<'de> serde::Deserialize<'de> for SyncroMappingRequestDataItemCompany {
     }
 }
 
+#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/SyncroMappingRequest/properties/data/items/properties/organization`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -38791,6 +41974,7 @@ pub struct SyncroMappingRequestDataItemOrganization {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl SyncroMappingRequestDataItemOrganization {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -38803,6 +41987,7 @@ impl SyncroMappingRequestDataItemOrganization {
     }
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for SyncroMappingRequestDataItemOrganization {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -38813,6 +41998,7 @@ impl serde::Serialize for SyncroMappingRequestDataItemOrganization {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject for SyncroMappingRequestDataItemOrganization {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -38841,6 +42027,7 @@ impl crate::runtime::decode::DecodeObject for SyncroMappingRequestDataItemOrgani
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for SyncroMappingRequestDataItemOrganization {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -38849,6 +42036,7 @@ impl<'de> serde::Deserialize<'de> for SyncroMappingRequestDataItemOrganization {
     }
 }
 
+#[cfg(feature = "providers")]
 /// Syncro mapping GET response
 ///
 /// Generated from `/components/schemas/SyncroMappingResponse`.
@@ -38861,6 +42049,7 @@ pub struct SyncroMappingResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for SyncroMappingResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -38871,6 +42060,7 @@ impl serde::Serialize for SyncroMappingResponse {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject for SyncroMappingResponse {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -38901,6 +42091,7 @@ impl crate::runtime::decode::DecodeObject for SyncroMappingResponse {
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for SyncroMappingResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -38909,6 +42100,7 @@ impl<'de> serde::Deserialize<'de> for SyncroMappingResponse {
     }
 }
 
+#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/SyncroMappingResponse/properties/company`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -38919,6 +42111,7 @@ pub struct SyncroMappingResponseCompany {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for SyncroMappingResponseCompany {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -38929,6 +42122,7 @@ impl serde::Serialize for SyncroMappingResponseCompany {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject for SyncroMappingResponseCompany {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -38957,6 +42151,7 @@ impl crate::runtime::decode::DecodeObject for SyncroMappingResponseCompany {
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for SyncroMappingResponseCompany {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -38965,6 +42160,7 @@ impl<'de> serde::Deserialize<'de> for SyncroMappingResponseCompany {
     }
 }
 
+#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/SyncroMappingResponse/properties/organization`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -38975,6 +42171,7 @@ pub struct SyncroMappingResponseOrganization {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for SyncroMappingResponseOrganization {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -38985,6 +42182,7 @@ impl serde::Serialize for SyncroMappingResponseOrganization {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject for SyncroMappingResponseOrganization {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -39013,6 +42211,7 @@ impl crate::runtime::decode::DecodeObject for SyncroMappingResponseOrganization 
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for SyncroMappingResponseOrganization {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -39021,6 +42220,7 @@ impl<'de> serde::Deserialize<'de> for SyncroMappingResponseOrganization {
     }
 }
 
+#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/SyncroRetrieveMappingsResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -39031,6 +42231,7 @@ pub struct SyncroRetrieveMappingsResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for SyncroRetrieveMappingsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -39041,6 +42242,7 @@ impl serde::Serialize for SyncroRetrieveMappingsResponse {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject for SyncroRetrieveMappingsResponse {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -39071,6 +42273,7 @@ impl crate::runtime::decode::DecodeObject for SyncroRetrieveMappingsResponse {
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for SyncroRetrieveMappingsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -39079,6 +42282,7 @@ impl<'de> serde::Deserialize<'de> for SyncroRetrieveMappingsResponse {
     }
 }
 
+#[cfg(feature = "providers")]
 /// Syncro integration settings
 ///
 /// Generated from `/components/schemas/SyncroSettings`.
@@ -39091,6 +42295,7 @@ pub struct SyncroSettings {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for SyncroSettings {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -39100,6 +42305,7 @@ impl serde::Serialize for SyncroSettings {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject for SyncroSettings {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -39127,6 +42333,7 @@ impl crate::runtime::decode::DecodeObject for SyncroSettings {
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for SyncroSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -39135,6 +42342,7 @@ impl<'de> serde::Deserialize<'de> for SyncroSettings {
     }
 }
 
+#[cfg(feature = "providers")]
 /// Request for updating a Syncro integration's settings
 ///
 /// Generated from `/components/schemas/SyncroSettingsPatchReq`.
@@ -39147,6 +42355,7 @@ pub struct SyncroSettingsPatchReq {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for SyncroSettingsPatchReq {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -39156,6 +42365,7 @@ impl serde::Serialize for SyncroSettingsPatchReq {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject for SyncroSettingsPatchReq {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -39183,6 +42393,7 @@ impl crate::runtime::decode::DecodeObject for SyncroSettingsPatchReq {
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for SyncroSettingsPatchReq {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -39191,6 +42402,7 @@ impl<'de> serde::Deserialize<'de> for SyncroSettingsPatchReq {
     }
 }
 
+#[cfg(feature = "providers")]
 /// A SyncroTicketingAlertConfiguration object
 ///
 /// Generated from `/components/schemas/SyncroTicketingAlertConfiguration`.
@@ -39212,6 +42424,7 @@ pub struct SyncroTicketingAlertConfiguration {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for SyncroTicketingAlertConfiguration {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -39231,6 +42444,7 @@ impl serde::Serialize for SyncroTicketingAlertConfiguration {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject for SyncroTicketingAlertConfiguration {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -39297,6 +42511,7 @@ impl crate::runtime::decode::DecodeObject for SyncroTicketingAlertConfiguration 
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for SyncroTicketingAlertConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -39305,6 +42520,7 @@ impl<'de> serde::Deserialize<'de> for SyncroTicketingAlertConfiguration {
     }
 }
 
+#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/SyncroTicketingAlertConfigurationList`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -39314,6 +42530,7 @@ pub struct SyncroTicketingAlertConfigurationList {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl SyncroTicketingAlertConfigurationList {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -39325,6 +42542,7 @@ impl SyncroTicketingAlertConfigurationList {
     }
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for SyncroTicketingAlertConfigurationList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -39334,6 +42552,7 @@ impl serde::Serialize for SyncroTicketingAlertConfigurationList {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject for SyncroTicketingAlertConfigurationList {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -39359,6 +42578,7 @@ impl crate::runtime::decode::DecodeObject for SyncroTicketingAlertConfigurationL
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for SyncroTicketingAlertConfigurationList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -39367,6 +42587,7 @@ impl<'de> serde::Deserialize<'de> for SyncroTicketingAlertConfigurationList {
     }
 }
 
+#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/SyncroTicketingAlertConfigurationList/properties/records/items`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -39387,6 +42608,7 @@ pub struct SyncroTicketingAlertConfigurationListRecordsItem {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for SyncroTicketingAlertConfigurationListRecordsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -39407,6 +42629,7 @@ impl serde::Serialize for SyncroTicketingAlertConfigurationListRecordsItem {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject
 for SyncroTicketingAlertConfigurationListRecordsItem {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
@@ -39477,6 +42700,7 @@ for SyncroTicketingAlertConfigurationListRecordsItem {
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for SyncroTicketingAlertConfigurationListRecordsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -39485,6 +42709,7 @@ impl<'de> serde::Deserialize<'de> for SyncroTicketingAlertConfigurationListRecor
     }
 }
 
+#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/SyncroTicketingAlertConfigurationOption`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -39495,6 +42720,7 @@ pub struct SyncroTicketingAlertConfigurationOption {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for SyncroTicketingAlertConfigurationOption {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -39505,6 +42731,7 @@ impl serde::Serialize for SyncroTicketingAlertConfigurationOption {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject for SyncroTicketingAlertConfigurationOption {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -39533,6 +42760,7 @@ impl crate::runtime::decode::DecodeObject for SyncroTicketingAlertConfigurationO
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for SyncroTicketingAlertConfigurationOption {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -39541,6 +42769,7 @@ impl<'de> serde::Deserialize<'de> for SyncroTicketingAlertConfigurationOption {
     }
 }
 
+#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/SyncroTicketingAlertConfigurationOption/properties/values/items`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -39551,6 +42780,7 @@ pub struct SyncroTicketingAlertConfigurationOptionValuesItem {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for SyncroTicketingAlertConfigurationOptionValuesItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -39561,6 +42791,7 @@ impl serde::Serialize for SyncroTicketingAlertConfigurationOptionValuesItem {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject
 for SyncroTicketingAlertConfigurationOptionValuesItem {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
@@ -39590,6 +42821,7 @@ for SyncroTicketingAlertConfigurationOptionValuesItem {
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for SyncroTicketingAlertConfigurationOptionValuesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -39598,6 +42830,7 @@ impl<'de> serde::Deserialize<'de> for SyncroTicketingAlertConfigurationOptionVal
     }
 }
 
+#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/SyncroTicketingAlertConfigurationOptions`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -39607,6 +42840,7 @@ pub struct SyncroTicketingAlertConfigurationOptions {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl SyncroTicketingAlertConfigurationOptions {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -39618,6 +42852,7 @@ impl SyncroTicketingAlertConfigurationOptions {
     }
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for SyncroTicketingAlertConfigurationOptions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -39627,6 +42862,7 @@ impl serde::Serialize for SyncroTicketingAlertConfigurationOptions {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject for SyncroTicketingAlertConfigurationOptions {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -39652,6 +42888,7 @@ impl crate::runtime::decode::DecodeObject for SyncroTicketingAlertConfigurationO
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for SyncroTicketingAlertConfigurationOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -39660,6 +42897,7 @@ impl<'de> serde::Deserialize<'de> for SyncroTicketingAlertConfigurationOptions {
     }
 }
 
+#[cfg(feature = "providers")]
 /// A SyncroTicketingAlertConfigurationRequest to update Syncro ticketing configuration.
 ///
 /// Generated from `/components/schemas/SyncroTicketingAlertConfigurationRequest`.
@@ -39677,6 +42915,7 @@ pub struct SyncroTicketingAlertConfigurationRequest {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl SyncroTicketingAlertConfigurationRequest {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -39694,6 +42933,7 @@ impl SyncroTicketingAlertConfigurationRequest {
     }
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for SyncroTicketingAlertConfigurationRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -39709,6 +42949,7 @@ impl serde::Serialize for SyncroTicketingAlertConfigurationRequest {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject for SyncroTicketingAlertConfigurationRequest {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -39759,6 +43000,7 @@ impl crate::runtime::decode::DecodeObject for SyncroTicketingAlertConfigurationR
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for SyncroTicketingAlertConfigurationRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -39767,8 +43009,10 @@ impl<'de> serde::Deserialize<'de> for SyncroTicketingAlertConfigurationRequest {
     }
 }
 
+#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/SyncroUpdateConfigurationResponse`.
 pub type SyncroUpdateConfigurationResponse = serde_json::Map<String, serde_json::Value>;
+#[cfg(feature = "system_groups")]
 /// SystemGroup
 ///
 /// Generated from `/components/schemas/SystemGroup`.
@@ -39796,6 +43040,7 @@ pub struct SystemGroup {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "system_groups")]
 impl serde::Serialize for SystemGroup {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -39814,6 +43059,7 @@ impl serde::Serialize for SystemGroup {
     }
 }
 
+#[cfg(feature = "system_groups")]
 impl crate::runtime::decode::DecodeObject for SystemGroup {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -39884,6 +43130,7 @@ impl crate::runtime::decode::DecodeObject for SystemGroup {
     }
 }
 
+#[cfg(feature = "system_groups")]
 impl<'de> serde::Deserialize<'de> for SystemGroup {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -39892,6 +43139,7 @@ impl<'de> serde::Deserialize<'de> for SystemGroup {
     }
 }
 
+#[cfg(feature = "system_groups")]
 /// SystemGroupPost
 ///
 /// Generated from `/components/schemas/SystemGroupPost`.
@@ -39915,6 +43163,7 @@ pub struct SystemGroupPost {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "system_groups")]
 impl SystemGroupPost {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -39933,6 +43182,7 @@ impl SystemGroupPost {
     }
 }
 
+#[cfg(feature = "system_groups")]
 impl serde::Serialize for SystemGroupPost {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -39949,6 +43199,7 @@ impl serde::Serialize for SystemGroupPost {
     }
 }
 
+#[cfg(feature = "system_groups")]
 impl crate::runtime::decode::DecodeObject for SystemGroupPost {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -40013,6 +43264,7 @@ impl crate::runtime::decode::DecodeObject for SystemGroupPost {
     }
 }
 
+#[cfg(feature = "system_groups")]
 impl<'de> serde::Deserialize<'de> for SystemGroupPost {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -40021,6 +43273,7 @@ impl<'de> serde::Deserialize<'de> for SystemGroupPost {
     }
 }
 
+#[cfg(feature = "system_groups")]
 /// SystemGroupPut
 ///
 /// Generated from `/components/schemas/SystemGroupPut`.
@@ -40044,6 +43297,7 @@ pub struct SystemGroupPut {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "system_groups")]
 impl SystemGroupPut {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -40062,6 +43316,7 @@ impl SystemGroupPut {
     }
 }
 
+#[cfg(feature = "system_groups")]
 impl serde::Serialize for SystemGroupPut {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -40078,6 +43333,7 @@ impl serde::Serialize for SystemGroupPut {
     }
 }
 
+#[cfg(feature = "system_groups")]
 impl crate::runtime::decode::DecodeObject for SystemGroupPut {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -40142,6 +43398,7 @@ impl crate::runtime::decode::DecodeObject for SystemGroupPut {
     }
 }
 
+#[cfg(feature = "system_groups")]
 impl<'de> serde::Deserialize<'de> for SystemGroupPut {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -40150,6 +43407,7 @@ impl<'de> serde::Deserialize<'de> for SystemGroupPut {
     }
 }
 
+#[cfg(feature = "system_groups")]
 /// The type of the group; always 'system' for a System Group.
 ///
 /// Generated from `/components/schemas/SystemGroup/properties/type`.
@@ -40165,6 +43423,7 @@ pub enum SystemGroupType {
     Unknown(String),
 }
 
+#[cfg(feature = "system_groups")]
 impl SystemGroupType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -40175,43 +43434,51 @@ impl SystemGroupType {
     }
 }
 
+#[cfg(feature = "system_groups")]
 impl std::fmt::Display for SystemGroupType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "system_groups")]
 impl PartialEq for SystemGroupType {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
 
+#[cfg(feature = "system_groups")]
 impl Eq for SystemGroupType {}
+#[cfg(feature = "system_groups")]
 impl std::hash::Hash for SystemGroupType {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
 
+#[cfg(feature = "system_groups")]
 impl PartialOrd for SystemGroupType {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 
+#[cfg(feature = "system_groups")]
 impl Ord for SystemGroupType {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 
+#[cfg(feature = "system_groups")]
 impl serde::Serialize for SystemGroupType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "system_groups")]
 impl<'de> serde::Deserialize<'de> for SystemGroupType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -40226,6 +43493,7 @@ impl<'de> serde::Deserialize<'de> for SystemGroupType {
     }
 }
 
+#[cfg(feature = "system_groups")]
 /// Generated from `/components/schemas/SystemGroupsApplySuggestionsRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -40235,6 +43503,7 @@ pub struct SystemGroupsApplySuggestionsRequest {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "system_groups")]
 impl serde::Serialize for SystemGroupsApplySuggestionsRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -40244,6 +43513,7 @@ impl serde::Serialize for SystemGroupsApplySuggestionsRequest {
     }
 }
 
+#[cfg(feature = "system_groups")]
 impl crate::runtime::decode::DecodeObject for SystemGroupsApplySuggestionsRequest {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -40271,6 +43541,7 @@ impl crate::runtime::decode::DecodeObject for SystemGroupsApplySuggestionsReques
     }
 }
 
+#[cfg(feature = "system_groups")]
 impl<'de> serde::Deserialize<'de> for SystemGroupsApplySuggestionsRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -40279,15 +43550,19 @@ impl<'de> serde::Deserialize<'de> for SystemGroupsApplySuggestionsRequest {
     }
 }
 
+#[cfg(feature = "system_groups")]
 /// Generated from `/components/schemas/SystemGroupsApplySuggestionsResponse`.
 pub type SystemGroupsApplySuggestionsResponse = serde_json::Map<
     String,
     serde_json::Value,
 >;
+#[cfg(feature = "system_groups")]
 /// Generated from `/components/schemas/SystemGroupsListAllResponse`.
 pub type SystemGroupsListAllResponse = Vec<SystemGroup>;
+#[cfg(feature = "system_groups")]
 /// Generated from `/components/schemas/SystemGroupsListSuggestionsResponse`.
 pub type SystemGroupsListSuggestionsResponse = Vec<MemberSuggestion>;
+#[cfg(feature = "system_insights")]
 /// System Insights ALF
 ///
 /// Generated from `/components/schemas/system-insights-alf`.
@@ -40307,6 +43582,7 @@ pub struct SystemInsightsAlf {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "system_insights")]
 impl serde::Serialize for SystemInsightsAlf {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -40324,6 +43600,7 @@ impl serde::Serialize for SystemInsightsAlf {
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl crate::runtime::decode::DecodeObject for SystemInsightsAlf {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -40387,6 +43664,7 @@ impl crate::runtime::decode::DecodeObject for SystemInsightsAlf {
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl<'de> serde::Deserialize<'de> for SystemInsightsAlf {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -40395,6 +43673,7 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsAlf {
     }
 }
 
+#[cfg(feature = "system_insights")]
 /// System Insights ALF Exceptions
 ///
 /// Generated from `/components/schemas/system-insights-alf-exceptions`.
@@ -40409,6 +43688,7 @@ pub struct SystemInsightsAlfExceptions {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "system_insights")]
 impl serde::Serialize for SystemInsightsAlfExceptions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -40421,6 +43701,7 @@ impl serde::Serialize for SystemInsightsAlfExceptions {
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl crate::runtime::decode::DecodeObject for SystemInsightsAlfExceptions {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -40457,6 +43738,7 @@ impl crate::runtime::decode::DecodeObject for SystemInsightsAlfExceptions {
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl<'de> serde::Deserialize<'de> for SystemInsightsAlfExceptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -40465,6 +43747,7 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsAlfExceptions {
     }
 }
 
+#[cfg(feature = "system_insights")]
 /// System Insights ALF Explicit Authorizations
 ///
 /// Generated from `/components/schemas/system-insights-alf-explicit-auths`.
@@ -40478,6 +43761,7 @@ pub struct SystemInsightsAlfExplicitAuths {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "system_insights")]
 impl serde::Serialize for SystemInsightsAlfExplicitAuths {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -40489,6 +43773,7 @@ impl serde::Serialize for SystemInsightsAlfExplicitAuths {
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl crate::runtime::decode::DecodeObject for SystemInsightsAlfExplicitAuths {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -40522,6 +43807,7 @@ impl crate::runtime::decode::DecodeObject for SystemInsightsAlfExplicitAuths {
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl<'de> serde::Deserialize<'de> for SystemInsightsAlfExplicitAuths {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -40530,6 +43816,7 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsAlfExplicitAuths {
     }
 }
 
+#[cfg(feature = "system_insights")]
 /// System Insights Application Compatibility Shims
 ///
 /// Generated from `/components/schemas/system-insights-appcompat-shims`.
@@ -40548,6 +43835,7 @@ pub struct SystemInsightsAppcompatShims {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "system_insights")]
 impl serde::Serialize for SystemInsightsAppcompatShims {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -40564,6 +43852,7 @@ impl serde::Serialize for SystemInsightsAppcompatShims {
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl crate::runtime::decode::DecodeObject for SystemInsightsAppcompatShims {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -40618,6 +43907,7 @@ impl crate::runtime::decode::DecodeObject for SystemInsightsAppcompatShims {
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl<'de> serde::Deserialize<'de> for SystemInsightsAppcompatShims {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -40626,6 +43916,7 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsAppcompatShims {
     }
 }
 
+#[cfg(feature = "system_insights")]
 /// System Insights Apps
 ///
 /// Generated from `/components/schemas/system-insights-apps`.
@@ -40657,6 +43948,7 @@ pub struct SystemInsightsApps {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "system_insights")]
 impl serde::Serialize for SystemInsightsApps {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -40686,6 +43978,7 @@ impl serde::Serialize for SystemInsightsApps {
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl crate::runtime::decode::DecodeObject for SystemInsightsApps {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -40802,6 +44095,7 @@ impl crate::runtime::decode::DecodeObject for SystemInsightsApps {
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl<'de> serde::Deserialize<'de> for SystemInsightsApps {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -40810,6 +44104,7 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsApps {
     }
 }
 
+#[cfg(feature = "system_insights")]
 /// System Insights Authorized Keys
 ///
 /// Generated from `/components/schemas/system-insights-authorized-keys`.
@@ -40826,6 +44121,7 @@ pub struct SystemInsightsAuthorizedKeys {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "system_insights")]
 impl serde::Serialize for SystemInsightsAuthorizedKeys {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -40840,6 +44136,7 @@ impl serde::Serialize for SystemInsightsAuthorizedKeys {
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl crate::runtime::decode::DecodeObject for SystemInsightsAuthorizedKeys {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -40882,6 +44179,7 @@ impl crate::runtime::decode::DecodeObject for SystemInsightsAuthorizedKeys {
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl<'de> serde::Deserialize<'de> for SystemInsightsAuthorizedKeys {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -40890,6 +44188,7 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsAuthorizedKeys {
     }
 }
 
+#[cfg(feature = "system_insights")]
 /// System Insights Azure Instance Metadata
 ///
 /// Generated from `/components/schemas/system-insights-azure-instance-metadata`.
@@ -40918,6 +44217,7 @@ pub struct SystemInsightsAzureInstanceMetadata {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "system_insights")]
 impl serde::Serialize for SystemInsightsAzureInstanceMetadata {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -40944,6 +44244,7 @@ impl serde::Serialize for SystemInsightsAzureInstanceMetadata {
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl crate::runtime::decode::DecodeObject for SystemInsightsAzureInstanceMetadata {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -41040,6 +44341,7 @@ impl crate::runtime::decode::DecodeObject for SystemInsightsAzureInstanceMetadat
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl<'de> serde::Deserialize<'de> for SystemInsightsAzureInstanceMetadata {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -41048,6 +44350,7 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsAzureInstanceMetadata {
     }
 }
 
+#[cfg(feature = "system_insights")]
 /// System Insights Azure Instance Tags
 ///
 /// Generated from `/components/schemas/system-insights-azure-instance-tags`.
@@ -41063,6 +44366,7 @@ pub struct SystemInsightsAzureInstanceTags {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "system_insights")]
 impl serde::Serialize for SystemInsightsAzureInstanceTags {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -41076,6 +44380,7 @@ impl serde::Serialize for SystemInsightsAzureInstanceTags {
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl crate::runtime::decode::DecodeObject for SystemInsightsAzureInstanceTags {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -41115,6 +44420,7 @@ impl crate::runtime::decode::DecodeObject for SystemInsightsAzureInstanceTags {
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl<'de> serde::Deserialize<'de> for SystemInsightsAzureInstanceTags {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -41123,6 +44429,7 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsAzureInstanceTags {
     }
 }
 
+#[cfg(feature = "system_insights")]
 /// System Insights Battery
 ///
 /// Generated from `/components/schemas/system-insights-battery`.
@@ -41153,6 +44460,7 @@ pub struct SystemInsightsBattery {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "system_insights")]
 impl serde::Serialize for SystemInsightsBattery {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -41181,6 +44489,7 @@ impl serde::Serialize for SystemInsightsBattery {
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl crate::runtime::decode::DecodeObject for SystemInsightsBattery {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -41288,6 +44597,7 @@ impl crate::runtime::decode::DecodeObject for SystemInsightsBattery {
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl<'de> serde::Deserialize<'de> for SystemInsightsBattery {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -41296,6 +44606,7 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsBattery {
     }
 }
 
+#[cfg(feature = "system_insights")]
 /// System Insights Bitlocker Info
 ///
 /// Generated from `/components/schemas/system-insights-bitlocker-info`.
@@ -41314,6 +44625,7 @@ pub struct SystemInsightsBitlockerInfo {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "system_insights")]
 impl serde::Serialize for SystemInsightsBitlockerInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -41330,6 +44642,7 @@ impl serde::Serialize for SystemInsightsBitlockerInfo {
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl crate::runtime::decode::DecodeObject for SystemInsightsBitlockerInfo {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -41388,6 +44701,7 @@ impl crate::runtime::decode::DecodeObject for SystemInsightsBitlockerInfo {
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl<'de> serde::Deserialize<'de> for SystemInsightsBitlockerInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -41396,6 +44710,7 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsBitlockerInfo {
     }
 }
 
+#[cfg(feature = "system_insights")]
 /// System Insights Browser Plugins
 ///
 /// Generated from `/components/schemas/system-insights-browser-plugins`.
@@ -41418,6 +44733,7 @@ pub struct SystemInsightsBrowserPlugins {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "system_insights")]
 impl serde::Serialize for SystemInsightsBrowserPlugins {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -41438,6 +44754,7 @@ impl serde::Serialize for SystemInsightsBrowserPlugins {
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl crate::runtime::decode::DecodeObject for SystemInsightsBrowserPlugins {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -41504,6 +44821,7 @@ impl crate::runtime::decode::DecodeObject for SystemInsightsBrowserPlugins {
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl<'de> serde::Deserialize<'de> for SystemInsightsBrowserPlugins {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -41512,6 +44830,7 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsBrowserPlugins {
     }
 }
 
+#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/system-insights-certificates`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -41542,6 +44861,7 @@ pub struct SystemInsightsCertificates {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "system_insights")]
 impl serde::Serialize for SystemInsightsCertificates {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -41572,6 +44892,7 @@ impl serde::Serialize for SystemInsightsCertificates {
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl crate::runtime::decode::DecodeObject for SystemInsightsCertificates {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -41680,6 +45001,7 @@ impl crate::runtime::decode::DecodeObject for SystemInsightsCertificates {
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl<'de> serde::Deserialize<'de> for SystemInsightsCertificates {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -41688,6 +45010,7 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsCertificates {
     }
 }
 
+#[cfg(feature = "system_insights")]
 /// System Insights Chassis Info
 ///
 /// Generated from `/components/schemas/system-insights-chassis-info`.
@@ -41713,6 +45036,7 @@ pub struct SystemInsightsChassisInfo {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "system_insights")]
 impl serde::Serialize for SystemInsightsChassisInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -41736,6 +45060,7 @@ impl serde::Serialize for SystemInsightsChassisInfo {
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl crate::runtime::decode::DecodeObject for SystemInsightsChassisInfo {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -41821,6 +45146,7 @@ impl crate::runtime::decode::DecodeObject for SystemInsightsChassisInfo {
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl<'de> serde::Deserialize<'de> for SystemInsightsChassisInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -41829,6 +45155,7 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsChassisInfo {
     }
 }
 
+#[cfg(feature = "system_insights")]
 /// System Insights Chrome Extensions
 ///
 /// Generated from `/components/schemas/system-insights-chrome-extensions`.
@@ -41852,6 +45179,7 @@ pub struct SystemInsightsChromeExtensions {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "system_insights")]
 impl serde::Serialize for SystemInsightsChromeExtensions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -41873,6 +45201,7 @@ impl serde::Serialize for SystemInsightsChromeExtensions {
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl crate::runtime::decode::DecodeObject for SystemInsightsChromeExtensions {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -41946,6 +45275,7 @@ impl crate::runtime::decode::DecodeObject for SystemInsightsChromeExtensions {
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl<'de> serde::Deserialize<'de> for SystemInsightsChromeExtensions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -41954,6 +45284,7 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsChromeExtensions {
     }
 }
 
+#[cfg(feature = "system_insights")]
 /// system insights connectivity
 ///
 /// Generated from `/components/schemas/system-insights-connectivity`.
@@ -41975,6 +45306,7 @@ pub struct SystemInsightsConnectivity {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "system_insights")]
 impl serde::Serialize for SystemInsightsConnectivity {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -41994,6 +45326,7 @@ impl serde::Serialize for SystemInsightsConnectivity {
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl crate::runtime::decode::DecodeObject for SystemInsightsConnectivity {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -42069,6 +45402,7 @@ impl crate::runtime::decode::DecodeObject for SystemInsightsConnectivity {
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl<'de> serde::Deserialize<'de> for SystemInsightsConnectivity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -42077,6 +45411,7 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsConnectivity {
     }
 }
 
+#[cfg(feature = "system_insights")]
 /// System Insights Crashes
 ///
 /// Generated from `/components/schemas/system-insights-crashes`.
@@ -42105,6 +45440,7 @@ pub struct SystemInsightsCrashes {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "system_insights")]
 impl serde::Serialize for SystemInsightsCrashes {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -42131,6 +45467,7 @@ impl serde::Serialize for SystemInsightsCrashes {
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl crate::runtime::decode::DecodeObject for SystemInsightsCrashes {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -42225,6 +45562,7 @@ impl crate::runtime::decode::DecodeObject for SystemInsightsCrashes {
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl<'de> serde::Deserialize<'de> for SystemInsightsCrashes {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -42233,6 +45571,7 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsCrashes {
     }
 }
 
+#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/system-insights-cups-destinations`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -42245,6 +45584,7 @@ pub struct SystemInsightsCupsDestinations {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "system_insights")]
 impl serde::Serialize for SystemInsightsCupsDestinations {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -42257,6 +45597,7 @@ impl serde::Serialize for SystemInsightsCupsDestinations {
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl crate::runtime::decode::DecodeObject for SystemInsightsCupsDestinations {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -42295,6 +45636,7 @@ impl crate::runtime::decode::DecodeObject for SystemInsightsCupsDestinations {
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl<'de> serde::Deserialize<'de> for SystemInsightsCupsDestinations {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -42303,6 +45645,7 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsCupsDestinations {
     }
 }
 
+#[cfg(feature = "system_insights")]
 /// System Insights Disk Encryption
 ///
 /// Generated from `/components/schemas/system-insights-disk-encryption`.
@@ -42322,6 +45665,7 @@ pub struct SystemInsightsDiskEncryption {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "system_insights")]
 impl serde::Serialize for SystemInsightsDiskEncryption {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -42339,6 +45683,7 @@ impl serde::Serialize for SystemInsightsDiskEncryption {
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl crate::runtime::decode::DecodeObject for SystemInsightsDiskEncryption {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -42392,6 +45737,7 @@ impl crate::runtime::decode::DecodeObject for SystemInsightsDiskEncryption {
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl<'de> serde::Deserialize<'de> for SystemInsightsDiskEncryption {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -42400,6 +45746,7 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsDiskEncryption {
     }
 }
 
+#[cfg(feature = "system_insights")]
 /// System Insights Disk Info
 ///
 /// Generated from `/components/schemas/system-insights-disk-info`.
@@ -42423,6 +45770,7 @@ pub struct SystemInsightsDiskInfo {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "system_insights")]
 impl serde::Serialize for SystemInsightsDiskInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -42444,6 +45792,7 @@ impl serde::Serialize for SystemInsightsDiskInfo {
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl crate::runtime::decode::DecodeObject for SystemInsightsDiskInfo {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -42519,6 +45868,7 @@ impl crate::runtime::decode::DecodeObject for SystemInsightsDiskInfo {
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl<'de> serde::Deserialize<'de> for SystemInsightsDiskInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -42527,6 +45877,7 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsDiskInfo {
     }
 }
 
+#[cfg(feature = "system_insights")]
 /// System Insights DNS Resolvers
 ///
 /// Generated from `/components/schemas/system-insights-dns-resolvers`.
@@ -42544,6 +45895,7 @@ pub struct SystemInsightsDnsResolvers {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "system_insights")]
 impl serde::Serialize for SystemInsightsDnsResolvers {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -42559,6 +45911,7 @@ impl serde::Serialize for SystemInsightsDnsResolvers {
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl crate::runtime::decode::DecodeObject for SystemInsightsDnsResolvers {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -42604,6 +45957,7 @@ impl crate::runtime::decode::DecodeObject for SystemInsightsDnsResolvers {
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl<'de> serde::Deserialize<'de> for SystemInsightsDnsResolvers {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -42612,6 +45966,7 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsDnsResolvers {
     }
 }
 
+#[cfg(feature = "system_insights")]
 /// System Insights Etc Hosts
 ///
 /// Generated from `/components/schemas/system-insights-etc-hosts`.
@@ -42626,6 +45981,7 @@ pub struct SystemInsightsEtcHosts {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "system_insights")]
 impl serde::Serialize for SystemInsightsEtcHosts {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -42638,6 +45994,7 @@ impl serde::Serialize for SystemInsightsEtcHosts {
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl crate::runtime::decode::DecodeObject for SystemInsightsEtcHosts {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -42674,6 +46031,7 @@ impl crate::runtime::decode::DecodeObject for SystemInsightsEtcHosts {
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl<'de> serde::Deserialize<'de> for SystemInsightsEtcHosts {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -42682,6 +46040,7 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsEtcHosts {
     }
 }
 
+#[cfg(feature = "system_insights")]
 /// System Insights Firefox Addons
 ///
 /// Generated from `/components/schemas/system-insights-firefox-addons`.
@@ -42708,6 +46067,7 @@ pub struct SystemInsightsFirefoxAddons {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "system_insights")]
 impl serde::Serialize for SystemInsightsFirefoxAddons {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -42732,6 +46092,7 @@ impl serde::Serialize for SystemInsightsFirefoxAddons {
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl crate::runtime::decode::DecodeObject for SystemInsightsFirefoxAddons {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -42812,6 +46173,7 @@ impl crate::runtime::decode::DecodeObject for SystemInsightsFirefoxAddons {
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl<'de> serde::Deserialize<'de> for SystemInsightsFirefoxAddons {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -42820,28 +46182,40 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsFirefoxAddons {
     }
 }
 
+#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsGetChassisInfo400Response`.
 pub type SystemInsightsGetChassisInfo400Response = String;
+#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsGetChassisInfoResponse`.
 pub type SystemInsightsGetChassisInfoResponse = Vec<SystemInsightsChassisInfo>;
+#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsGetDiskInfoResponse`.
 pub type SystemInsightsGetDiskInfoResponse = Vec<SystemInsightsDiskInfo>;
+#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsGetIeExtensionsListResponse`.
 pub type SystemInsightsGetIeExtensionsListResponse = Vec<SystemInsightsIeExtensions>;
+#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsGetKernelInfoResponse`.
 pub type SystemInsightsGetKernelInfoResponse = Vec<SystemInsightsKernelInfo>;
+#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsGetOsVersionResponse`.
 pub type SystemInsightsGetOsVersionResponse = Vec<SystemInsightsOsVersion>;
+#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsGetSipConfigResponse`.
 pub type SystemInsightsGetSipConfigResponse = Vec<SystemInsightsSipConfig>;
+#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsGetSystemInfoListResponse`.
 pub type SystemInsightsGetSystemInfoListResponse = Vec<SystemInsightsSystemInfo>;
+#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsGetTpmInfo400Response`.
 pub type SystemInsightsGetTpmInfo400Response = String;
+#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsGetTpmInfoResponse`.
 pub type SystemInsightsGetTpmInfoResponse = Vec<SystemInsightsTpmInfo>;
+#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsGetUserGroupsResponse`.
 pub type SystemInsightsGetUserGroupsResponse = Vec<SystemInsightsUserGroups>;
+#[cfg(feature = "system_insights")]
 /// System Insights Groups
 ///
 /// Generated from `/components/schemas/system-insights-groups`.
@@ -42859,6 +46233,7 @@ pub struct SystemInsightsGroups {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "system_insights")]
 impl serde::Serialize for SystemInsightsGroups {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -42874,6 +46249,7 @@ impl serde::Serialize for SystemInsightsGroups {
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl crate::runtime::decode::DecodeObject for SystemInsightsGroups {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -42921,6 +46297,7 @@ impl crate::runtime::decode::DecodeObject for SystemInsightsGroups {
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl<'de> serde::Deserialize<'de> for SystemInsightsGroups {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -42929,6 +46306,7 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsGroups {
     }
 }
 
+#[cfg(feature = "system_insights")]
 /// System Insights IE Extensions
 ///
 /// Generated from `/components/schemas/system-insights-ie-extensions`.
@@ -42945,6 +46323,7 @@ pub struct SystemInsightsIeExtensions {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "system_insights")]
 impl serde::Serialize for SystemInsightsIeExtensions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -42959,6 +46338,7 @@ impl serde::Serialize for SystemInsightsIeExtensions {
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl crate::runtime::decode::DecodeObject for SystemInsightsIeExtensions {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -43003,6 +46383,7 @@ impl crate::runtime::decode::DecodeObject for SystemInsightsIeExtensions {
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl<'de> serde::Deserialize<'de> for SystemInsightsIeExtensions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -43011,6 +46392,7 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsIeExtensions {
     }
 }
 
+#[cfg(feature = "system_insights")]
 /// System Insights Interface Addresses
 ///
 /// Generated from `/components/schemas/system-insights-interface-addresses`.
@@ -43030,6 +46412,7 @@ pub struct SystemInsightsInterfaceAddresses {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "system_insights")]
 impl serde::Serialize for SystemInsightsInterfaceAddresses {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -43047,6 +46430,7 @@ impl serde::Serialize for SystemInsightsInterfaceAddresses {
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl crate::runtime::decode::DecodeObject for SystemInsightsInterfaceAddresses {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -43102,6 +46486,7 @@ impl crate::runtime::decode::DecodeObject for SystemInsightsInterfaceAddresses {
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl<'de> serde::Deserialize<'de> for SystemInsightsInterfaceAddresses {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -43110,6 +46495,7 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsInterfaceAddresses {
     }
 }
 
+#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/system-insights-interface-details`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -43154,6 +46540,7 @@ pub struct SystemInsightsInterfaceDetails {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "system_insights")]
 impl serde::Serialize for SystemInsightsInterfaceDetails {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -43202,6 +46589,7 @@ impl serde::Serialize for SystemInsightsInterfaceDetails {
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl crate::runtime::decode::DecodeObject for SystemInsightsInterfaceDetails {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -43372,6 +46760,7 @@ impl crate::runtime::decode::DecodeObject for SystemInsightsInterfaceDetails {
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl<'de> serde::Deserialize<'de> for SystemInsightsInterfaceDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -43380,6 +46769,7 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsInterfaceDetails {
     }
 }
 
+#[cfg(feature = "system_insights")]
 /// System Insights Kernel Info
 ///
 /// Generated from `/components/schemas/system-insights-kernel-info`.
@@ -43396,6 +46786,7 @@ pub struct SystemInsightsKernelInfo {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "system_insights")]
 impl serde::Serialize for SystemInsightsKernelInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -43410,6 +46801,7 @@ impl serde::Serialize for SystemInsightsKernelInfo {
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl crate::runtime::decode::DecodeObject for SystemInsightsKernelInfo {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -43452,6 +46844,7 @@ impl crate::runtime::decode::DecodeObject for SystemInsightsKernelInfo {
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl<'de> serde::Deserialize<'de> for SystemInsightsKernelInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -43460,6 +46853,7 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsKernelInfo {
     }
 }
 
+#[cfg(feature = "system_insights")]
 /// System Insights LaunchD
 ///
 /// Generated from `/components/schemas/system-insights-launchd`.
@@ -43493,6 +46887,7 @@ pub struct SystemInsightsLaunchd {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "system_insights")]
 impl serde::Serialize for SystemInsightsLaunchd {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -43524,6 +46919,7 @@ impl serde::Serialize for SystemInsightsLaunchd {
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl crate::runtime::decode::DecodeObject for SystemInsightsLaunchd {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -43643,6 +47039,7 @@ impl crate::runtime::decode::DecodeObject for SystemInsightsLaunchd {
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl<'de> serde::Deserialize<'de> for SystemInsightsLaunchd {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -43651,6 +47048,7 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsLaunchd {
     }
 }
 
+#[cfg(feature = "system_insights")]
 /// System Insights Linux Packages
 ///
 /// Generated from `/components/schemas/system-insights-linux-packages`.
@@ -43673,6 +47071,7 @@ pub struct SystemInsightsLinuxPackages {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "system_insights")]
 impl serde::Serialize for SystemInsightsLinuxPackages {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -43693,6 +47092,7 @@ impl serde::Serialize for SystemInsightsLinuxPackages {
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl crate::runtime::decode::DecodeObject for SystemInsightsLinuxPackages {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -43768,6 +47168,7 @@ impl crate::runtime::decode::DecodeObject for SystemInsightsLinuxPackages {
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl<'de> serde::Deserialize<'de> for SystemInsightsLinuxPackages {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -43776,140 +47177,197 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsLinuxPackages {
     }
 }
 
+#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsListAlfExceptionsResponse`.
 pub type SystemInsightsListAlfExceptionsResponse = Vec<SystemInsightsAlfExceptions>;
+#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsListAlfExplicitAuthsResponse`.
 pub type SystemInsightsListAlfExplicitAuthsResponse = Vec<
     SystemInsightsAlfExplicitAuths,
 >;
+#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsListAlfResponse`.
 pub type SystemInsightsListAlfResponse = Vec<SystemInsightsAlf>;
+#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsListAppcompatShimsResponse`.
 pub type SystemInsightsListAppcompatShimsResponse = Vec<SystemInsightsAppcompatShims>;
+#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsListAppsResponse`.
 pub type SystemInsightsListAppsResponse = Vec<SystemInsightsApps>;
+#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsListAuthorizedKeysResponse`.
 pub type SystemInsightsListAuthorizedKeysResponse = Vec<SystemInsightsAuthorizedKeys>;
+#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsListAzureInstanceMetadata400Response`.
 pub type SystemInsightsListAzureInstanceMetadata400Response = String;
+#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsListAzureInstanceMetadataResponse`.
 pub type SystemInsightsListAzureInstanceMetadataResponse = Vec<
     SystemInsightsAzureInstanceMetadata,
 >;
+#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsListAzureInstanceTags400Response`.
 pub type SystemInsightsListAzureInstanceTags400Response = String;
+#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsListAzureInstanceTagsResponse`.
 pub type SystemInsightsListAzureInstanceTagsResponse = Vec<
     SystemInsightsAzureInstanceTags,
 >;
+#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsListBatteryDataResponse`.
 pub type SystemInsightsListBatteryDataResponse = Vec<SystemInsightsBattery>;
+#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsListBitlockerInfoResponse`.
 pub type SystemInsightsListBitlockerInfoResponse = Vec<SystemInsightsBitlockerInfo>;
+#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsListBrowserPluginsResponse`.
 pub type SystemInsightsListBrowserPluginsResponse = Vec<SystemInsightsBrowserPlugins>;
+#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsListCertificatesResponse`.
 pub type SystemInsightsListCertificatesResponse = Vec<SystemInsightsCertificates>;
+#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsListChromeExtensionsResponse`.
 pub type SystemInsightsListChromeExtensionsResponse = Vec<
     SystemInsightsChromeExtensions,
 >;
+#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsListConnectivityResponse`.
 pub type SystemInsightsListConnectivityResponse = Vec<SystemInsightsConnectivity>;
+#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsListCrashesResponse`.
 pub type SystemInsightsListCrashesResponse = Vec<SystemInsightsCrashes>;
+#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsListCupsDestinationsResponse`.
 pub type SystemInsightsListCupsDestinationsResponse = Vec<
     SystemInsightsCupsDestinations,
 >;
+#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsListDiskEncryptionResponse`.
 pub type SystemInsightsListDiskEncryptionResponse = Vec<SystemInsightsDiskEncryption>;
+#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsListDnsResolversResponse`.
 pub type SystemInsightsListDnsResolversResponse = Vec<SystemInsightsDnsResolvers>;
+#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsListEtcHostsResponse`.
 pub type SystemInsightsListEtcHostsResponse = Vec<SystemInsightsEtcHosts>;
+#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsListFirefoxAddonsResponse`.
 pub type SystemInsightsListFirefoxAddonsResponse = Vec<SystemInsightsFirefoxAddons>;
+#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsListGroupsResponse`.
 pub type SystemInsightsListGroupsResponse = Vec<SystemInsightsGroups>;
+#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsListInterfaceAddressesResponse`.
 pub type SystemInsightsListInterfaceAddressesResponse = Vec<
     SystemInsightsInterfaceAddresses,
 >;
+#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsListInterfaceDetailsResponse`.
 pub type SystemInsightsListInterfaceDetailsResponse = Vec<
     SystemInsightsInterfaceDetails,
 >;
+#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsListLaunchdResponse`.
 pub type SystemInsightsListLaunchdResponse = Vec<SystemInsightsLaunchd>;
+#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsListLinuxPackagesResponse`.
 pub type SystemInsightsListLinuxPackagesResponse = Vec<SystemInsightsLinuxPackages>;
+#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsListLoggedInUsersResponse`.
 pub type SystemInsightsListLoggedInUsersResponse = Vec<SystemInsightsLoggedInUsers>;
+#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsListLogicalDrivesResponse`.
 pub type SystemInsightsListLogicalDrivesResponse = Vec<SystemInsightsLogicalDrives>;
+#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsListManagedPoliciesResponse`.
 pub type SystemInsightsListManagedPoliciesResponse = Vec<SystemInsightsManagedPolicies>;
+#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsListMountsResponse`.
 pub type SystemInsightsListMountsResponse = Vec<SystemInsightsMounts>;
+#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsListPatchesResponse`.
 pub type SystemInsightsListPatchesResponse = Vec<SystemInsightsPatches>;
+#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsListProgramsResponse`.
 pub type SystemInsightsListProgramsResponse = Vec<SystemInsightsPrograms>;
+#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsListPythonPackagesResponse`.
 pub type SystemInsightsListPythonPackagesResponse = Vec<SystemInsightsPythonPackages>;
+#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsListSafariExtensionsResponse`.
 pub type SystemInsightsListSafariExtensionsResponse = Vec<
     SystemInsightsSafariExtensions,
 >;
+#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsListScheduledTasksResponse`.
 pub type SystemInsightsListScheduledTasksResponse = Vec<SystemInsightsScheduledTasks>;
+#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsListSecureBoot400Response`.
 pub type SystemInsightsListSecureBoot400Response = String;
+#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsListSecureBootResponse`.
 pub type SystemInsightsListSecureBootResponse = Vec<SystemInsightsSecureboot>;
+#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsListServicesResponse`.
 pub type SystemInsightsListServicesResponse = Vec<SystemInsightsServices>;
+#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsListShadowDataResponse`.
 pub type SystemInsightsListShadowDataResponse = Vec<SystemInsightsShadow>;
+#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsListSharedFoldersResponse`.
 pub type SystemInsightsListSharedFoldersResponse = Vec<SystemInsightsSharedFolders>;
+#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsListSharedResourcesResponse`.
 pub type SystemInsightsListSharedResourcesResponse = Vec<SystemInsightsSharedResources>;
+#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsListSharingPreferencesResponse`.
 pub type SystemInsightsListSharingPreferencesResponse = Vec<
     SystemInsightsSharingPreferences,
 >;
+#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsListStartupItemsResponse`.
 pub type SystemInsightsListStartupItemsResponse = Vec<SystemInsightsStartupItems>;
+#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsListSystemControlsResponse`.
 pub type SystemInsightsListSystemControlsResponse = Vec<SystemInsightsSystemControls>;
+#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsListUptimeResponse`.
 pub type SystemInsightsListUptimeResponse = Vec<SystemInsightsUptime>;
+#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsListUsbDevicesResponse`.
 pub type SystemInsightsListUsbDevicesResponse = Vec<SystemInsightsUsbDevices>;
+#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsListUserAssist400Response`.
 pub type SystemInsightsListUserAssist400Response = String;
+#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsListUserAssistResponse`.
 pub type SystemInsightsListUserAssistResponse = Vec<SystemInsightsUserassist>;
+#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsListUserSshKeysResponse`.
 pub type SystemInsightsListUserSshKeysResponse = Vec<SystemInsightsUserSshKeys>;
+#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsListUsersResponse`.
 pub type SystemInsightsListUsersResponse = Vec<SystemInsightsUsers>;
+#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsListWifiNetworksResponse`.
 pub type SystemInsightsListWifiNetworksResponse = Vec<SystemInsightsWifiNetworks>;
+#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsListWifiStatusResponse`.
 pub type SystemInsightsListWifiStatusResponse = Vec<SystemInsightsWifiStatus>;
+#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsListWindowsSecurityCenter400Response`.
 pub type SystemInsightsListWindowsSecurityCenter400Response = String;
+#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsListWindowsSecurityCenterResponse`.
 pub type SystemInsightsListWindowsSecurityCenterResponse = Vec<
     SystemInsightsWindowsSecurityCenter,
 >;
+#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsListWindowsSecurityProductsResponse`.
 pub type SystemInsightsListWindowsSecurityProductsResponse = Vec<
     SystemInsightsWindowsSecurityProducts,
 >;
+#[cfg(feature = "system_insights")]
 /// System Insights Logged-In Users
 ///
 /// Generated from `/components/schemas/system-insights-logged-in-users`.
@@ -43928,6 +47386,7 @@ pub struct SystemInsightsLoggedInUsers {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "system_insights")]
 impl serde::Serialize for SystemInsightsLoggedInUsers {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -43944,6 +47403,7 @@ impl serde::Serialize for SystemInsightsLoggedInUsers {
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl crate::runtime::decode::DecodeObject for SystemInsightsLoggedInUsers {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -43992,6 +47452,7 @@ impl crate::runtime::decode::DecodeObject for SystemInsightsLoggedInUsers {
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl<'de> serde::Deserialize<'de> for SystemInsightsLoggedInUsers {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -44000,6 +47461,7 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsLoggedInUsers {
     }
 }
 
+#[cfg(feature = "system_insights")]
 /// System Insights Logical Drives
 ///
 /// Generated from `/components/schemas/system-insights-logical-drives`.
@@ -44018,6 +47480,7 @@ pub struct SystemInsightsLogicalDrives {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "system_insights")]
 impl serde::Serialize for SystemInsightsLogicalDrives {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -44034,6 +47497,7 @@ impl serde::Serialize for SystemInsightsLogicalDrives {
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl crate::runtime::decode::DecodeObject for SystemInsightsLogicalDrives {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -44088,6 +47552,7 @@ impl crate::runtime::decode::DecodeObject for SystemInsightsLogicalDrives {
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl<'de> serde::Deserialize<'de> for SystemInsightsLogicalDrives {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -44096,6 +47561,7 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsLogicalDrives {
     }
 }
 
+#[cfg(feature = "system_insights")]
 /// System Insights Managed Policies
 ///
 /// Generated from `/components/schemas/system-insights-managed-policies`.
@@ -44114,6 +47580,7 @@ pub struct SystemInsightsManagedPolicies {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "system_insights")]
 impl serde::Serialize for SystemInsightsManagedPolicies {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -44130,6 +47597,7 @@ impl serde::Serialize for SystemInsightsManagedPolicies {
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl crate::runtime::decode::DecodeObject for SystemInsightsManagedPolicies {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -44178,6 +47646,7 @@ impl crate::runtime::decode::DecodeObject for SystemInsightsManagedPolicies {
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl<'de> serde::Deserialize<'de> for SystemInsightsManagedPolicies {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -44186,6 +47655,7 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsManagedPolicies {
     }
 }
 
+#[cfg(feature = "system_insights")]
 /// System Insights Mounts
 ///
 /// Generated from `/components/schemas/system-insights-mounts`.
@@ -44209,6 +47679,7 @@ pub struct SystemInsightsMounts {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "system_insights")]
 impl serde::Serialize for SystemInsightsMounts {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -44230,6 +47701,7 @@ impl serde::Serialize for SystemInsightsMounts {
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl crate::runtime::decode::DecodeObject for SystemInsightsMounts {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -44303,6 +47775,7 @@ impl crate::runtime::decode::DecodeObject for SystemInsightsMounts {
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl<'de> serde::Deserialize<'de> for SystemInsightsMounts {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -44311,6 +47784,7 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsMounts {
     }
 }
 
+#[cfg(feature = "system_insights")]
 /// System Insights OS Version
 ///
 /// Generated from `/components/schemas/system-insights-os-version`.
@@ -44333,6 +47807,7 @@ pub struct SystemInsightsOsVersion {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "system_insights")]
 impl serde::Serialize for SystemInsightsOsVersion {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -44353,6 +47828,7 @@ impl serde::Serialize for SystemInsightsOsVersion {
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl crate::runtime::decode::DecodeObject for SystemInsightsOsVersion {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -44417,6 +47893,7 @@ impl crate::runtime::decode::DecodeObject for SystemInsightsOsVersion {
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl<'de> serde::Deserialize<'de> for SystemInsightsOsVersion {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -44425,6 +47902,7 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsOsVersion {
     }
 }
 
+#[cfg(feature = "system_insights")]
 /// System Insights Patches
 ///
 /// Generated from `/components/schemas/system-insights-patches`.
@@ -44445,6 +47923,7 @@ pub struct SystemInsightsPatches {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "system_insights")]
 impl serde::Serialize for SystemInsightsPatches {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -44463,6 +47942,7 @@ impl serde::Serialize for SystemInsightsPatches {
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl crate::runtime::decode::DecodeObject for SystemInsightsPatches {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -44527,6 +48007,7 @@ impl crate::runtime::decode::DecodeObject for SystemInsightsPatches {
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl<'de> serde::Deserialize<'de> for SystemInsightsPatches {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -44535,6 +48016,7 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsPatches {
     }
 }
 
+#[cfg(feature = "system_insights")]
 /// System Insights Programs
 ///
 /// Generated from `/components/schemas/system-insights-programs`.
@@ -44556,6 +48038,7 @@ pub struct SystemInsightsPrograms {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "system_insights")]
 impl serde::Serialize for SystemInsightsPrograms {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -44575,6 +48058,7 @@ impl serde::Serialize for SystemInsightsPrograms {
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl crate::runtime::decode::DecodeObject for SystemInsightsPrograms {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -44642,6 +48126,7 @@ impl crate::runtime::decode::DecodeObject for SystemInsightsPrograms {
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl<'de> serde::Deserialize<'de> for SystemInsightsPrograms {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -44650,6 +48135,7 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsPrograms {
     }
 }
 
+#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/system-insights-python-packages`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -44666,6 +48152,7 @@ pub struct SystemInsightsPythonPackages {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "system_insights")]
 impl serde::Serialize for SystemInsightsPythonPackages {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -44682,6 +48169,7 @@ impl serde::Serialize for SystemInsightsPythonPackages {
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl crate::runtime::decode::DecodeObject for SystemInsightsPythonPackages {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -44728,6 +48216,7 @@ impl crate::runtime::decode::DecodeObject for SystemInsightsPythonPackages {
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl<'de> serde::Deserialize<'de> for SystemInsightsPythonPackages {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -44736,6 +48225,7 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsPythonPackages {
     }
 }
 
+#[cfg(feature = "system_insights")]
 /// System Insights Safari Extensions
 ///
 /// Generated from `/components/schemas/system-insights-safari-extensions`.
@@ -44758,6 +48248,7 @@ pub struct SystemInsightsSafariExtensions {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "system_insights")]
 impl serde::Serialize for SystemInsightsSafariExtensions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -44778,6 +48269,7 @@ impl serde::Serialize for SystemInsightsSafariExtensions {
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl crate::runtime::decode::DecodeObject for SystemInsightsSafariExtensions {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -44846,6 +48338,7 @@ impl crate::runtime::decode::DecodeObject for SystemInsightsSafariExtensions {
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl<'de> serde::Deserialize<'de> for SystemInsightsSafariExtensions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -44854,6 +48347,7 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsSafariExtensions {
     }
 }
 
+#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/system-insights-scheduled-tasks`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -44873,6 +48367,7 @@ pub struct SystemInsightsScheduledTasks {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "system_insights")]
 impl serde::Serialize for SystemInsightsScheduledTasks {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -44892,6 +48387,7 @@ impl serde::Serialize for SystemInsightsScheduledTasks {
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl crate::runtime::decode::DecodeObject for SystemInsightsScheduledTasks {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -44955,6 +48451,7 @@ impl crate::runtime::decode::DecodeObject for SystemInsightsScheduledTasks {
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl<'de> serde::Deserialize<'de> for SystemInsightsScheduledTasks {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -44963,6 +48460,7 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsScheduledTasks {
     }
 }
 
+#[cfg(feature = "system_insights")]
 /// System Insights Secure Boot
 ///
 /// Generated from `/components/schemas/system-insights-secureboot`.
@@ -44977,6 +48475,7 @@ pub struct SystemInsightsSecureboot {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "system_insights")]
 impl serde::Serialize for SystemInsightsSecureboot {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -44989,6 +48488,7 @@ impl serde::Serialize for SystemInsightsSecureboot {
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl crate::runtime::decode::DecodeObject for SystemInsightsSecureboot {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -45029,6 +48529,7 @@ impl crate::runtime::decode::DecodeObject for SystemInsightsSecureboot {
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl<'de> serde::Deserialize<'de> for SystemInsightsSecureboot {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -45037,6 +48538,7 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsSecureboot {
     }
 }
 
+#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/system-insights-services`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -45058,6 +48560,7 @@ pub struct SystemInsightsServices {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "system_insights")]
 impl serde::Serialize for SystemInsightsServices {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -45079,6 +48582,7 @@ impl serde::Serialize for SystemInsightsServices {
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl crate::runtime::decode::DecodeObject for SystemInsightsServices {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -45156,6 +48660,7 @@ impl crate::runtime::decode::DecodeObject for SystemInsightsServices {
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl<'de> serde::Deserialize<'de> for SystemInsightsServices {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -45164,6 +48669,7 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsServices {
     }
 }
 
+#[cfg(feature = "system_insights")]
 /// System Insights Shadow
 ///
 /// Generated from `/components/schemas/system-insights-shadow`.
@@ -45186,6 +48692,7 @@ pub struct SystemInsightsShadow {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "system_insights")]
 impl serde::Serialize for SystemInsightsShadow {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -45206,6 +48713,7 @@ impl serde::Serialize for SystemInsightsShadow {
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl crate::runtime::decode::DecodeObject for SystemInsightsShadow {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -45270,6 +48778,7 @@ impl crate::runtime::decode::DecodeObject for SystemInsightsShadow {
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl<'de> serde::Deserialize<'de> for SystemInsightsShadow {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -45278,6 +48787,7 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsShadow {
     }
 }
 
+#[cfg(feature = "system_insights")]
 /// System Insights Shared Folders
 ///
 /// Generated from `/components/schemas/system-insights-shared-folders`.
@@ -45292,6 +48802,7 @@ pub struct SystemInsightsSharedFolders {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "system_insights")]
 impl serde::Serialize for SystemInsightsSharedFolders {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -45304,6 +48815,7 @@ impl serde::Serialize for SystemInsightsSharedFolders {
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl crate::runtime::decode::DecodeObject for SystemInsightsSharedFolders {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -45340,6 +48852,7 @@ impl crate::runtime::decode::DecodeObject for SystemInsightsSharedFolders {
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl<'de> serde::Deserialize<'de> for SystemInsightsSharedFolders {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -45348,6 +48861,7 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsSharedFolders {
     }
 }
 
+#[cfg(feature = "system_insights")]
 /// System Insights Shared Resources
 ///
 /// Generated from `/components/schemas/system-insights-shared-resources`.
@@ -45368,6 +48882,7 @@ pub struct SystemInsightsSharedResources {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "system_insights")]
 impl serde::Serialize for SystemInsightsSharedResources {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -45386,6 +48901,7 @@ impl serde::Serialize for SystemInsightsSharedResources {
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl crate::runtime::decode::DecodeObject for SystemInsightsSharedResources {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -45448,6 +48964,7 @@ impl crate::runtime::decode::DecodeObject for SystemInsightsSharedResources {
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl<'de> serde::Deserialize<'de> for SystemInsightsSharedResources {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -45456,6 +48973,7 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsSharedResources {
     }
 }
 
+#[cfg(feature = "system_insights")]
 /// System Insights Sharing Preferences
 ///
 /// Generated from `/components/schemas/system-insights-sharing-preferences`.
@@ -45478,6 +48996,7 @@ pub struct SystemInsightsSharingPreferences {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "system_insights")]
 impl serde::Serialize for SystemInsightsSharingPreferences {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -45498,6 +49017,7 @@ impl serde::Serialize for SystemInsightsSharingPreferences {
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl crate::runtime::decode::DecodeObject for SystemInsightsSharingPreferences {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -45578,6 +49098,7 @@ impl crate::runtime::decode::DecodeObject for SystemInsightsSharingPreferences {
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl<'de> serde::Deserialize<'de> for SystemInsightsSharingPreferences {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -45586,6 +49107,7 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsSharingPreferences {
     }
 }
 
+#[cfg(feature = "system_insights")]
 /// System Insights SIP Config
 ///
 /// Generated from `/components/schemas/system-insights-sip-config`.
@@ -45601,6 +49123,7 @@ pub struct SystemInsightsSipConfig {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "system_insights")]
 impl serde::Serialize for SystemInsightsSipConfig {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -45614,6 +49137,7 @@ impl serde::Serialize for SystemInsightsSipConfig {
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl crate::runtime::decode::DecodeObject for SystemInsightsSipConfig {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -45657,6 +49181,7 @@ impl crate::runtime::decode::DecodeObject for SystemInsightsSipConfig {
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl<'de> serde::Deserialize<'de> for SystemInsightsSipConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -45665,6 +49190,7 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsSipConfig {
     }
 }
 
+#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/system-insights-startup-items`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -45681,6 +49207,7 @@ pub struct SystemInsightsStartupItems {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "system_insights")]
 impl serde::Serialize for SystemInsightsStartupItems {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -45697,6 +49224,7 @@ impl serde::Serialize for SystemInsightsStartupItems {
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl crate::runtime::decode::DecodeObject for SystemInsightsStartupItems {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -45743,6 +49271,7 @@ impl crate::runtime::decode::DecodeObject for SystemInsightsStartupItems {
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl<'de> serde::Deserialize<'de> for SystemInsightsStartupItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -45751,6 +49280,7 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsStartupItems {
     }
 }
 
+#[cfg(feature = "system_insights")]
 /// System Insights System Controls
 ///
 /// Generated from `/components/schemas/system-insights-system-controls`.
@@ -45770,6 +49300,7 @@ pub struct SystemInsightsSystemControls {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "system_insights")]
 impl serde::Serialize for SystemInsightsSystemControls {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -45787,6 +49318,7 @@ impl serde::Serialize for SystemInsightsSystemControls {
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl crate::runtime::decode::DecodeObject for SystemInsightsSystemControls {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -45844,6 +49376,7 @@ impl crate::runtime::decode::DecodeObject for SystemInsightsSystemControls {
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl<'de> serde::Deserialize<'de> for SystemInsightsSystemControls {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -45852,6 +49385,7 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsSystemControls {
     }
 }
 
+#[cfg(feature = "system_insights")]
 /// System Insights System Info
 ///
 /// Generated from `/components/schemas/system-insights-system-info`.
@@ -45879,6 +49413,7 @@ pub struct SystemInsightsSystemInfo {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "system_insights")]
 impl serde::Serialize for SystemInsightsSystemInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -45904,6 +49439,7 @@ impl serde::Serialize for SystemInsightsSystemInfo {
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl crate::runtime::decode::DecodeObject for SystemInsightsSystemInfo {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -46001,6 +49537,7 @@ impl crate::runtime::decode::DecodeObject for SystemInsightsSystemInfo {
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl<'de> serde::Deserialize<'de> for SystemInsightsSystemInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -46009,6 +49546,7 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsSystemInfo {
     }
 }
 
+#[cfg(feature = "system_insights")]
 /// System Insights TPM Info
 ///
 /// Generated from `/components/schemas/system-insights-tpm-info`.
@@ -46030,6 +49568,7 @@ pub struct SystemInsightsTpmInfo {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "system_insights")]
 impl serde::Serialize for SystemInsightsTpmInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -46049,6 +49588,7 @@ impl serde::Serialize for SystemInsightsTpmInfo {
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl crate::runtime::decode::DecodeObject for SystemInsightsTpmInfo {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -46121,6 +49661,7 @@ impl crate::runtime::decode::DecodeObject for SystemInsightsTpmInfo {
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl<'de> serde::Deserialize<'de> for SystemInsightsTpmInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -46129,6 +49670,7 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsTpmInfo {
     }
 }
 
+#[cfg(feature = "system_insights")]
 /// System Insights Uptime
 ///
 /// Generated from `/components/schemas/system-insights-uptime`.
@@ -46146,6 +49688,7 @@ pub struct SystemInsightsUptime {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "system_insights")]
 impl serde::Serialize for SystemInsightsUptime {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -46161,6 +49704,7 @@ impl serde::Serialize for SystemInsightsUptime {
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl crate::runtime::decode::DecodeObject for SystemInsightsUptime {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -46208,6 +49752,7 @@ impl crate::runtime::decode::DecodeObject for SystemInsightsUptime {
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl<'de> serde::Deserialize<'de> for SystemInsightsUptime {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -46216,6 +49761,7 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsUptime {
     }
 }
 
+#[cfg(feature = "system_insights")]
 /// System Insights USB Devices
 ///
 /// Generated from `/components/schemas/system-insights-usb-devices`.
@@ -46240,6 +49786,7 @@ pub struct SystemInsightsUsbDevices {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "system_insights")]
 impl serde::Serialize for SystemInsightsUsbDevices {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -46262,6 +49809,7 @@ impl serde::Serialize for SystemInsightsUsbDevices {
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl crate::runtime::decode::DecodeObject for SystemInsightsUsbDevices {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -46330,6 +49878,7 @@ impl crate::runtime::decode::DecodeObject for SystemInsightsUsbDevices {
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl<'de> serde::Deserialize<'de> for SystemInsightsUsbDevices {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -46338,6 +49887,7 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsUsbDevices {
     }
 }
 
+#[cfg(feature = "system_insights")]
 /// System Insights User Groups
 ///
 /// Generated from `/components/schemas/system-insights-user-groups`.
@@ -46352,6 +49902,7 @@ pub struct SystemInsightsUserGroups {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "system_insights")]
 impl serde::Serialize for SystemInsightsUserGroups {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -46364,6 +49915,7 @@ impl serde::Serialize for SystemInsightsUserGroups {
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl crate::runtime::decode::DecodeObject for SystemInsightsUserGroups {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -46400,6 +49952,7 @@ impl crate::runtime::decode::DecodeObject for SystemInsightsUserGroups {
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl<'de> serde::Deserialize<'de> for SystemInsightsUserGroups {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -46408,6 +49961,7 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsUserGroups {
     }
 }
 
+#[cfg(feature = "system_insights")]
 /// System Insights User SSH Keys
 ///
 /// Generated from `/components/schemas/system-insights-user-ssh-keys`.
@@ -46423,6 +49977,7 @@ pub struct SystemInsightsUserSshKeys {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "system_insights")]
 impl serde::Serialize for SystemInsightsUserSshKeys {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -46436,6 +49991,7 @@ impl serde::Serialize for SystemInsightsUserSshKeys {
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl crate::runtime::decode::DecodeObject for SystemInsightsUserSshKeys {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -46475,6 +50031,7 @@ impl crate::runtime::decode::DecodeObject for SystemInsightsUserSshKeys {
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl<'de> serde::Deserialize<'de> for SystemInsightsUserSshKeys {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -46483,6 +50040,7 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsUserSshKeys {
     }
 }
 
+#[cfg(feature = "system_insights")]
 /// System Insights User Assist
 ///
 /// Generated from `/components/schemas/system-insights-userassist`.
@@ -46499,6 +50057,7 @@ pub struct SystemInsightsUserassist {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "system_insights")]
 impl serde::Serialize for SystemInsightsUserassist {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -46513,6 +50072,7 @@ impl serde::Serialize for SystemInsightsUserassist {
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl crate::runtime::decode::DecodeObject for SystemInsightsUserassist {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -46557,6 +50117,7 @@ impl crate::runtime::decode::DecodeObject for SystemInsightsUserassist {
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl<'de> serde::Deserialize<'de> for SystemInsightsUserassist {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -46565,6 +50126,7 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsUserassist {
     }
 }
 
+#[cfg(feature = "system_insights")]
 /// System Insights Users
 ///
 /// Generated from `/components/schemas/system-insights-users`.
@@ -46599,6 +50161,7 @@ pub struct SystemInsightsUsers {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "system_insights")]
 impl serde::Serialize for SystemInsightsUsers {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -46625,6 +50188,7 @@ impl serde::Serialize for SystemInsightsUsers {
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl crate::runtime::decode::DecodeObject for SystemInsightsUsers {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -46713,6 +50277,7 @@ impl crate::runtime::decode::DecodeObject for SystemInsightsUsers {
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl<'de> serde::Deserialize<'de> for SystemInsightsUsers {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -46721,6 +50286,7 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsUsers {
     }
 }
 
+#[cfg(feature = "system_insights")]
 /// System Insights WiFi Networks
 ///
 /// Generated from `/components/schemas/system-insights-wifi-networks`.
@@ -46745,6 +50311,7 @@ pub struct SystemInsightsWifiNetworks {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "system_insights")]
 impl serde::Serialize for SystemInsightsWifiNetworks {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -46767,6 +50334,7 @@ impl serde::Serialize for SystemInsightsWifiNetworks {
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl crate::runtime::decode::DecodeObject for SystemInsightsWifiNetworks {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -46849,6 +50417,7 @@ impl crate::runtime::decode::DecodeObject for SystemInsightsWifiNetworks {
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl<'de> serde::Deserialize<'de> for SystemInsightsWifiNetworks {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -46857,6 +50426,7 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsWifiNetworks {
     }
 }
 
+#[cfg(feature = "system_insights")]
 /// System Insights WiFi Status
 ///
 /// Generated from `/components/schemas/system-insights-wifi-status`.
@@ -46882,6 +50452,7 @@ pub struct SystemInsightsWifiStatus {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "system_insights")]
 impl serde::Serialize for SystemInsightsWifiStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -46905,6 +50476,7 @@ impl serde::Serialize for SystemInsightsWifiStatus {
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl crate::runtime::decode::DecodeObject for SystemInsightsWifiStatus {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -46986,6 +50558,7 @@ impl crate::runtime::decode::DecodeObject for SystemInsightsWifiStatus {
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl<'de> serde::Deserialize<'de> for SystemInsightsWifiStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -46994,6 +50567,7 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsWifiStatus {
     }
 }
 
+#[cfg(feature = "system_insights")]
 /// System Insights Windows Security Center
 ///
 /// Generated from `/components/schemas/system-insights-windows-security-center`.
@@ -47013,6 +50587,7 @@ pub struct SystemInsightsWindowsSecurityCenter {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "system_insights")]
 impl serde::Serialize for SystemInsightsWindowsSecurityCenter {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -47034,6 +50609,7 @@ impl serde::Serialize for SystemInsightsWindowsSecurityCenter {
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl crate::runtime::decode::DecodeObject for SystemInsightsWindowsSecurityCenter {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -47098,6 +50674,7 @@ impl crate::runtime::decode::DecodeObject for SystemInsightsWindowsSecurityCente
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl<'de> serde::Deserialize<'de> for SystemInsightsWindowsSecurityCenter {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -47106,6 +50683,7 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsWindowsSecurityCenter {
     }
 }
 
+#[cfg(feature = "system_insights")]
 /// System Insights Windows Security Products
 ///
 /// Generated from `/components/schemas/system-insights-windows-security-products`.
@@ -47124,6 +50702,7 @@ pub struct SystemInsightsWindowsSecurityProducts {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "system_insights")]
 impl serde::Serialize for SystemInsightsWindowsSecurityProducts {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -47140,6 +50719,7 @@ impl serde::Serialize for SystemInsightsWindowsSecurityProducts {
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl crate::runtime::decode::DecodeObject for SystemInsightsWindowsSecurityProducts {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -47197,6 +50777,7 @@ impl crate::runtime::decode::DecodeObject for SystemInsightsWindowsSecurityProdu
     }
 }
 
+#[cfg(feature = "system_insights")]
 impl<'de> serde::Deserialize<'de> for SystemInsightsWindowsSecurityProducts {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -47205,6 +50786,7 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsWindowsSecurityProducts {
     }
 }
 
+#[cfg(feature = "systems")]
 /// SystemFDEKey
 ///
 /// Generated from `/components/schemas/systemfdekey`.
@@ -47216,6 +50798,7 @@ pub struct Systemfdekey {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "systems")]
 impl Systemfdekey {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -47227,6 +50810,7 @@ impl Systemfdekey {
     }
 }
 
+#[cfg(feature = "systems")]
 impl serde::Serialize for Systemfdekey {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -47236,6 +50820,7 @@ impl serde::Serialize for Systemfdekey {
     }
 }
 
+#[cfg(feature = "systems")]
 impl crate::runtime::decode::DecodeObject for Systemfdekey {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -47261,6 +50846,7 @@ impl crate::runtime::decode::DecodeObject for Systemfdekey {
     }
 }
 
+#[cfg(feature = "systems")]
 impl<'de> serde::Deserialize<'de> for Systemfdekey {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -47269,28 +50855,34 @@ impl<'de> serde::Deserialize<'de> for Systemfdekey {
     }
 }
 
+#[cfg(feature = "systems")]
 /// Generated from `/components/schemas/SystemsListSoftwareAppsWithStatusesResponse`.
 pub type SystemsListSoftwareAppsWithStatusesResponse = Vec<SoftwareAppWithStatus>;
+#[cfg(feature = "full")]
 /// Generated from `/components/schemas/SystemsOrgSettingsSetDefaultPasswordSyncSettings204Response`.
 pub type SystemsOrgSettingsSetDefaultPasswordSyncSettings204Response = serde_json::Map<
     String,
     serde_json::Value,
 >;
+#[cfg(feature = "systems_organization_settings")]
 /// Generated from `/components/schemas/SystemsOrgSettingsSetDefaultPasswordSyncSettingsResponse`.
 pub type SystemsOrgSettingsSetDefaultPasswordSyncSettingsResponse = serde_json::Map<
     String,
     serde_json::Value,
 >;
+#[cfg(feature = "full")]
 /// Generated from `/components/schemas/SystemsOrgSettingsSetSignInWithJumpCloudSettings204Response`.
 pub type SystemsOrgSettingsSetSignInWithJumpCloudSettings204Response = serde_json::Map<
     String,
     serde_json::Value,
 >;
+#[cfg(feature = "systems_organization_settings")]
 /// Generated from `/components/schemas/SystemsOrgSettingsSetSignInWithJumpCloudSettingsResponse`.
 pub type SystemsOrgSettingsSetSignInWithJumpCloudSettingsResponse = serde_json::Map<
     String,
     serde_json::Value,
 >;
+#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/TicketingIntegrationAlert`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -47303,6 +50895,7 @@ pub struct TicketingIntegrationAlert {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for TicketingIntegrationAlert {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -47315,6 +50908,7 @@ impl serde::Serialize for TicketingIntegrationAlert {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject for TicketingIntegrationAlert {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -47351,6 +50945,7 @@ impl crate::runtime::decode::DecodeObject for TicketingIntegrationAlert {
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for TicketingIntegrationAlert {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -47359,6 +50954,7 @@ impl<'de> serde::Deserialize<'de> for TicketingIntegrationAlert {
     }
 }
 
+#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/TicketingIntegrationAlertsResp`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -47368,6 +50964,7 @@ pub struct TicketingIntegrationAlertsResp {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "providers")]
 impl TicketingIntegrationAlertsResp {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -47379,6 +50976,7 @@ impl TicketingIntegrationAlertsResp {
     }
 }
 
+#[cfg(feature = "providers")]
 impl serde::Serialize for TicketingIntegrationAlertsResp {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -47388,6 +50986,7 @@ impl serde::Serialize for TicketingIntegrationAlertsResp {
     }
 }
 
+#[cfg(feature = "providers")]
 impl crate::runtime::decode::DecodeObject for TicketingIntegrationAlertsResp {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -47413,6 +51012,7 @@ impl crate::runtime::decode::DecodeObject for TicketingIntegrationAlertsResp {
     }
 }
 
+#[cfg(feature = "providers")]
 impl<'de> serde::Deserialize<'de> for TicketingIntegrationAlertsResp {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -47421,10 +51021,13 @@ impl<'de> serde::Deserialize<'de> for TicketingIntegrationAlertsResp {
     }
 }
 
+#[cfg(feature = "g_suite")]
 /// Generated from `/components/schemas/TranslationRulesGSuiteListResponse`.
 pub type TranslationRulesGSuiteListResponse = Vec<GSuiteTranslationRule>;
+#[cfg(feature = "office_365")]
 /// Generated from `/components/schemas/TranslationRulesOffice365ListResponse`.
 pub type TranslationRulesOffice365ListResponse = Vec<Office365TranslationRule>;
+#[cfg(feature = "g_suite")]
 /// User
 ///
 /// Generated from `/components/schemas/User`.
@@ -47449,6 +51052,7 @@ pub struct User {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "g_suite")]
 impl serde::Serialize for User {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -47470,6 +51074,7 @@ impl serde::Serialize for User {
     }
 }
 
+#[cfg(feature = "g_suite")]
 impl crate::runtime::decode::DecodeObject for User {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -47543,6 +51148,7 @@ impl crate::runtime::decode::DecodeObject for User {
     }
 }
 
+#[cfg(feature = "g_suite")]
 impl<'de> serde::Deserialize<'de> for User {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -47551,6 +51157,7 @@ impl<'de> serde::Deserialize<'de> for User {
     }
 }
 
+#[cfg(feature = "user_groups")]
 /// UserGroup
 ///
 /// Generated from `/components/schemas/UserGroup`.
@@ -47580,6 +51187,7 @@ pub struct UserGroup {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "user_groups")]
 impl serde::Serialize for UserGroup {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -47599,6 +51207,7 @@ impl serde::Serialize for UserGroup {
     }
 }
 
+#[cfg(feature = "user_groups")]
 impl crate::runtime::decode::DecodeObject for UserGroup {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -47672,6 +51281,7 @@ impl crate::runtime::decode::DecodeObject for UserGroup {
     }
 }
 
+#[cfg(feature = "user_groups")]
 impl<'de> serde::Deserialize<'de> for UserGroup {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -47680,6 +51290,7 @@ impl<'de> serde::Deserialize<'de> for UserGroup {
     }
 }
 
+#[cfg(feature = "user_groups")]
 /// UserGroupPost
 ///
 /// Generated from `/components/schemas/UserGroupPost`.
@@ -47704,6 +51315,7 @@ pub struct UserGroupPost {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "user_groups")]
 impl UserGroupPost {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -47722,6 +51334,7 @@ impl UserGroupPost {
     }
 }
 
+#[cfg(feature = "user_groups")]
 impl serde::Serialize for UserGroupPost {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -47738,6 +51351,7 @@ impl serde::Serialize for UserGroupPost {
     }
 }
 
+#[cfg(feature = "user_groups")]
 impl crate::runtime::decode::DecodeObject for UserGroupPost {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -47800,6 +51414,7 @@ impl crate::runtime::decode::DecodeObject for UserGroupPost {
     }
 }
 
+#[cfg(feature = "user_groups")]
 impl<'de> serde::Deserialize<'de> for UserGroupPost {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -47808,6 +51423,7 @@ impl<'de> serde::Deserialize<'de> for UserGroupPost {
     }
 }
 
+#[cfg(feature = "user_groups")]
 /// UserGroupPut
 ///
 /// Generated from `/components/schemas/UserGroupPut`.
@@ -47832,6 +51448,7 @@ pub struct UserGroupPut {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "user_groups")]
 impl UserGroupPut {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -47850,6 +51467,7 @@ impl UserGroupPut {
     }
 }
 
+#[cfg(feature = "user_groups")]
 impl serde::Serialize for UserGroupPut {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -47866,6 +51484,7 @@ impl serde::Serialize for UserGroupPut {
     }
 }
 
+#[cfg(feature = "user_groups")]
 impl crate::runtime::decode::DecodeObject for UserGroupPut {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -47928,6 +51547,7 @@ impl crate::runtime::decode::DecodeObject for UserGroupPut {
     }
 }
 
+#[cfg(feature = "user_groups")]
 impl<'de> serde::Deserialize<'de> for UserGroupPut {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -47936,6 +51556,7 @@ impl<'de> serde::Deserialize<'de> for UserGroupPut {
     }
 }
 
+#[cfg(feature = "user_groups")]
 /// The type of the group.
 ///
 /// Generated from `/components/schemas/UserGroup/properties/type`.
@@ -47951,6 +51572,7 @@ pub enum UserGroupType {
     Unknown(String),
 }
 
+#[cfg(feature = "user_groups")]
 impl UserGroupType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -47961,43 +51583,51 @@ impl UserGroupType {
     }
 }
 
+#[cfg(feature = "user_groups")]
 impl std::fmt::Display for UserGroupType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "user_groups")]
 impl PartialEq for UserGroupType {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
 
+#[cfg(feature = "user_groups")]
 impl Eq for UserGroupType {}
+#[cfg(feature = "user_groups")]
 impl std::hash::Hash for UserGroupType {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
 
+#[cfg(feature = "user_groups")]
 impl PartialOrd for UserGroupType {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 
+#[cfg(feature = "user_groups")]
 impl Ord for UserGroupType {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 
+#[cfg(feature = "user_groups")]
 impl serde::Serialize for UserGroupType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "user_groups")]
 impl<'de> serde::Deserialize<'de> for UserGroupType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -48012,6 +51642,7 @@ impl<'de> serde::Deserialize<'de> for UserGroupType {
     }
 }
 
+#[cfg(feature = "user_groups")]
 /// Generated from `/components/schemas/UserGroupsApplySuggestionsRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -48021,6 +51652,7 @@ pub struct UserGroupsApplySuggestionsRequest {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "user_groups")]
 impl serde::Serialize for UserGroupsApplySuggestionsRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -48030,6 +51662,7 @@ impl serde::Serialize for UserGroupsApplySuggestionsRequest {
     }
 }
 
+#[cfg(feature = "user_groups")]
 impl crate::runtime::decode::DecodeObject for UserGroupsApplySuggestionsRequest {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -48055,6 +51688,7 @@ impl crate::runtime::decode::DecodeObject for UserGroupsApplySuggestionsRequest 
     }
 }
 
+#[cfg(feature = "user_groups")]
 impl<'de> serde::Deserialize<'de> for UserGroupsApplySuggestionsRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -48063,12 +51697,16 @@ impl<'de> serde::Deserialize<'de> for UserGroupsApplySuggestionsRequest {
     }
 }
 
+#[cfg(feature = "user_groups")]
 /// Generated from `/components/schemas/UserGroupsApplySuggestionsResponse`.
 pub type UserGroupsApplySuggestionsResponse = serde_json::Map<String, serde_json::Value>;
+#[cfg(feature = "user_groups")]
 /// Generated from `/components/schemas/UserGroupsGetSuggestionsResponse`.
 pub type UserGroupsGetSuggestionsResponse = Vec<MemberSuggestion>;
+#[cfg(feature = "user_groups")]
 /// Generated from `/components/schemas/UserGroupsListAllResponse`.
 pub type UserGroupsListAllResponse = Vec<UserGroup>;
+#[cfg(feature = "workday_import")]
 /// Workday Fields
 ///
 /// Generated from `/components/schemas/workday-fields`.
@@ -48081,6 +51719,7 @@ pub struct WorkdayFields {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "workday_import")]
 impl serde::Serialize for WorkdayFields {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -48091,6 +51730,7 @@ impl serde::Serialize for WorkdayFields {
     }
 }
 
+#[cfg(feature = "workday_import")]
 impl crate::runtime::decode::DecodeObject for WorkdayFields {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -48121,6 +51761,7 @@ impl crate::runtime::decode::DecodeObject for WorkdayFields {
     }
 }
 
+#[cfg(feature = "workday_import")]
 impl<'de> serde::Deserialize<'de> for WorkdayFields {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -48129,6 +51770,7 @@ impl<'de> serde::Deserialize<'de> for WorkdayFields {
     }
 }
 
+#[cfg(feature = "workday_import")]
 /// Workday Input
 ///
 /// Generated from `/components/schemas/workday-input`.
@@ -48142,6 +51784,7 @@ pub struct WorkdayInput {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "workday_import")]
 impl serde::Serialize for WorkdayInput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -48153,6 +51796,7 @@ impl serde::Serialize for WorkdayInput {
     }
 }
 
+#[cfg(feature = "workday_import")]
 impl crate::runtime::decode::DecodeObject for WorkdayInput {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -48186,6 +51830,7 @@ impl crate::runtime::decode::DecodeObject for WorkdayInput {
     }
 }
 
+#[cfg(feature = "workday_import")]
 impl<'de> serde::Deserialize<'de> for WorkdayInput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -48194,6 +51839,7 @@ impl<'de> serde::Deserialize<'de> for WorkdayInput {
     }
 }
 
+#[cfg(feature = "workday_import")]
 /// Workday Output
 ///
 /// Generated from `/components/schemas/workday-output`.
@@ -48209,6 +51855,7 @@ pub struct WorkdayOutput {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "workday_import")]
 impl serde::Serialize for WorkdayOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -48222,6 +51869,7 @@ impl serde::Serialize for WorkdayOutput {
     }
 }
 
+#[cfg(feature = "workday_import")]
 impl crate::runtime::decode::DecodeObject for WorkdayOutput {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -48263,6 +51911,7 @@ impl crate::runtime::decode::DecodeObject for WorkdayOutput {
     }
 }
 
+#[cfg(feature = "workday_import")]
 impl<'de> serde::Deserialize<'de> for WorkdayOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -48271,6 +51920,7 @@ impl<'de> serde::Deserialize<'de> for WorkdayOutput {
     }
 }
 
+#[cfg(feature = "workday_import")]
 /// Generated from `/components/schemas/workday-output/properties/auth`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -48281,6 +51931,7 @@ pub struct WorkdayOutputAuth {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "workday_import")]
 impl serde::Serialize for WorkdayOutputAuth {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -48291,6 +51942,7 @@ impl serde::Serialize for WorkdayOutputAuth {
     }
 }
 
+#[cfg(feature = "workday_import")]
 impl crate::runtime::decode::DecodeObject for WorkdayOutputAuth {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -48319,6 +51971,7 @@ impl crate::runtime::decode::DecodeObject for WorkdayOutputAuth {
     }
 }
 
+#[cfg(feature = "workday_import")]
 impl<'de> serde::Deserialize<'de> for WorkdayOutputAuth {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -48327,6 +51980,7 @@ impl<'de> serde::Deserialize<'de> for WorkdayOutputAuth {
     }
 }
 
+#[cfg(feature = "workday_import")]
 /// Workday Worker
 ///
 /// Generated from `/components/schemas/workday-worker`.
@@ -48342,6 +51996,7 @@ pub struct WorkdayWorker {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "workday_import")]
 impl serde::Serialize for WorkdayWorker {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -48355,6 +52010,7 @@ impl serde::Serialize for WorkdayWorker {
     }
 }
 
+#[cfg(feature = "workday_import")]
 impl crate::runtime::decode::DecodeObject for WorkdayWorker {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -48396,6 +52052,7 @@ impl crate::runtime::decode::DecodeObject for WorkdayWorker {
     }
 }
 
+#[cfg(feature = "workday_import")]
 impl<'de> serde::Deserialize<'de> for WorkdayWorker {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -48404,9 +52061,12 @@ impl<'de> serde::Deserialize<'de> for WorkdayWorker {
     }
 }
 
+#[cfg(feature = "workday_import")]
 /// Generated from `/components/schemas/WorkdaysImportresultsResponse`.
 pub type WorkdaysImportresultsResponse = Vec<JobWorkresult>;
+#[cfg(feature = "workday_import")]
 /// Generated from `/components/schemas/WorkdaysListResponse`.
 pub type WorkdaysListResponse = Vec<WorkdayOutput>;
+#[cfg(feature = "workday_import")]
 /// Generated from `/components/schemas/WorkdaysWorkersResponse`.
 pub type WorkdaysWorkersResponse = Vec<WorkdayWorker>;

@@ -7,6 +7,7 @@
 //! test build arguments from, decodes into that type.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 #![allow(clippy::too_many_lines)]
+#![cfg(feature = "full")]
 mod oracle;
 use futures::future::BoxFuture;
 use jumpcloud_client::{Client, Error, RetryPolicy, types};

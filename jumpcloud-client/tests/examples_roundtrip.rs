@@ -4,6 +4,7 @@
 //! schema are listed, with the reason, in `tests/example_exceptions.txt`.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 #![allow(clippy::too_many_lines)]
+#![cfg(feature = "full")]
 use jumpcloud_client::types;
 
 type Check = fn(&serde_json::Value) -> Result<serde_json::Value, String>;

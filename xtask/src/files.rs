@@ -7,8 +7,19 @@ use codegen::Generation;
 use codegen::render::GENERATED_HEADER;
 
 /// Writes every file under `src`, leaving unchanged files untouched and
-/// removing generated files this generation no longer produces.
+/// removing generated files this generation no longer produces; the
+/// features table goes into the `Cargo.toml` beside `src`.
 pub fn write(generation: &Generation, src: &Path) -> Result<()> {
+    if let Some(table) = &generation.features {
+        let cargo_toml = cargo_toml_of(src);
+        let text = std::fs::read_to_string(&cargo_toml)
+            .with_context(|| format!("reading {}", cargo_toml.display()))?;
+        let updated = with_features(&text, table);
+        if updated != text {
+            std::fs::write(&cargo_toml, updated)
+                .with_context(|| format!("writing {}", cargo_toml.display()))?;
+        }
+    }
     for stale in orphaned(generation, src)? {
         std::fs::remove_file(src.join(&stale)).with_context(|| format!("removing {stale}"))?;
     }
@@ -28,6 +39,12 @@ pub fn write(generation: &Generation, src: &Path) -> Result<()> {
 /// Files under `src` that differ from `generation`, each with the reason.
 pub fn stale(generation: &Generation, src: &Path) -> Result<Vec<String>> {
     let mut stale = Vec::new();
+    if let Some(table) = &generation.features {
+        let text = std::fs::read_to_string(cargo_toml_of(src)).unwrap_or_default();
+        if with_features(&text, table) != text {
+            stale.push("../Cargo.toml [features] (differs)".to_string());
+        }
+    }
     for file in &generation.files {
         match std::fs::read_to_string(src.join(&file.path)).ok() {
             None => stale.push(format!("{} (missing)", file.path.display())),
@@ -57,6 +74,40 @@ fn orphaned(generation: &Generation, src: &Path) -> Result<Vec<String>> {
     }
     out.sort();
     Ok(out)
+}
+
+fn cargo_toml_of(src: &Path) -> PathBuf {
+    src.parent().unwrap_or(src).join("Cargo.toml")
+}
+
+/// `cargo_toml` with its `[features]` table (up to the next table) replaced
+/// by `table`, or `table` appended when there is none; every other line is
+/// kept as written.
+pub fn with_features(cargo_toml: &str, table: &str) -> String {
+    let mut out = String::with_capacity(cargo_toml.len() + table.len());
+    let mut in_features = false;
+    let mut replaced = false;
+    for line in cargo_toml.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with('[') {
+            in_features = trimmed.trim_end() == "[features]";
+            if in_features {
+                out.push_str(table);
+                out.push('\n');
+                replaced = true;
+            }
+        }
+        if !in_features {
+            out.push_str(line);
+        }
+    }
+    if !replaced {
+        if !out.ends_with("\n\n") {
+            out.push('\n');
+        }
+        out.push_str(table);
+    }
+    out
 }
 
 fn walk(dir: &Path) -> Result<Vec<PathBuf>> {
@@ -113,6 +164,24 @@ mod tests {
 
         write(&generation, &src).unwrap();
         assert!(stale(&generation, &src).unwrap().is_empty());
+    }
+
+    #[test]
+    fn the_features_table_is_replaced_and_nothing_else_moves() {
+        let cargo =
+            "[package]\nname = \"c\"\n\n[features]\nold = []\n\n[dependencies]\nx = \"1\"\n";
+        let table = "[features]\nnew = []\n";
+        let updated = with_features(cargo, table);
+        assert_eq!(
+            updated,
+            "[package]\nname = \"c\"\n\n[features]\nnew = []\n\n[dependencies]\nx = \"1\"\n"
+        );
+        assert_eq!(with_features(&updated, table), updated, "idempotent");
+        let parsed: toml::Table = toml::from_str(&updated).unwrap();
+        assert!(parsed["features"].get("old").is_none());
+        let appended = with_features("[package]\nname = \"c\"\n", table);
+        let parsed: toml::Table = toml::from_str(&appended).unwrap();
+        assert!(parsed["features"].get("new").is_some());
     }
 
     #[test]

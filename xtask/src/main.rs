@@ -3,6 +3,7 @@
 mod baseline;
 mod contract;
 mod diff;
+mod features;
 mod fetch;
 mod files;
 mod ingest;
@@ -44,6 +45,12 @@ enum Command {
         /// One JSON line instead of a table.
         #[arg(long)]
         json: bool,
+    },
+    /// Check that every cargo feature of the client builds alone, without warnings.
+    Features {
+        /// Check only this feature (`none`: no feature at all).
+        #[arg(long)]
+        only: Option<String>,
     },
     /// Report the API drift between two documents, as the generated client sees it.
     Diff(diff::DiffArgs),
@@ -124,6 +131,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Features { only } => features::run(only.as_deref()),
         Command::Diff(args) => diff::run(&args),
         Command::Semver(args) => semver::run(&args),
         Command::Ingest { path, source } => ingest::run(&path, source),

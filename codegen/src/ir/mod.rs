@@ -4,6 +4,7 @@ mod lookup;
 pub mod model;
 pub mod names;
 mod operations;
+pub mod reach;
 mod types;
 mod view;
 

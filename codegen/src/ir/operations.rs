@@ -139,7 +139,8 @@ impl<'a, 'r> OperationBuilder<'a, 'r> {
                     .filter(|rest| {
                         !rest.is_empty() && !rest.starts_with(|c: char| c.is_ascii_digit())
                     })
-                    .map(str::to_string)
+                    // What is left may be a keyword (`stores_self` → `self`).
+                    .map(value_name)
                     .unwrap_or(full);
                 op.method_name = methods.claim(&short, &op.pointer, &mut self.types.report.renames);
             }

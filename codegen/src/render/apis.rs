@@ -7,6 +7,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs::{doc_attrs, doc_attrs_with, inner_doc_attrs};
+use super::gates::Gates;
 use super::rust_type::{TypeContext, ident, type_tokens};
 use crate::ir::{
     ApiModule, BodyKind, ErrorResponse, Operation, Param, ParamLocation, ParamStyle, Response,
@@ -39,7 +40,7 @@ impl<'a> TypeIndex<'a> {
     }
 }
 
-pub fn render_module(module: &ApiModule, index: &TypeIndex<'_>) -> TokenStream {
+pub fn render_module(module: &ApiModule, index: &TypeIndex<'_>, gates: &Gates) -> TokenStream {
     let struct_name = ident(&module.struct_name);
     let accessor = &module.accessor;
     let summary = format!("Operations tagged `{}`.", module.tag);
@@ -47,14 +48,19 @@ pub fn render_module(module: &ApiModule, index: &TypeIndex<'_>) -> TokenStream {
     let see = format!("Obtained from [`Client::{accessor}`](crate::Client::{accessor}).");
     let struct_docs = doc_attrs_with(&[Some(&summary)], &[&see]);
     let methods = module.operations.iter().map(render_method);
-    let system_context = render_system_context(module);
+    let system_context = render_system_context(module, gates);
     let builders = module
         .operations
         .iter()
-        .map(|op| render_builder(module, op, index));
+        .map(|op| render_builder(module, op, index, &gates.operation(module, op)));
+    // The module is also compiled for its System Context operations alone,
+    // which may not need every import.
+    let tag_cfg = gates.tag_items(module);
+    let allow = (!tag_cfg.is_empty()).then(|| quote!(#[allow(unused_imports)]));
     let uses_types = module.operations.iter().any(mentions_types);
     let types_import = uses_types.then(|| {
         quote!(
+            #allow
             use crate::types;
         )
     });
@@ -66,6 +72,7 @@ pub fn render_module(module: &ApiModule, index: &TypeIndex<'_>) -> TokenStream {
         .any(|op| op.errors.iter().any(|e| e.body.is_some()));
     let error_body_import = uses_error_body.then(|| {
         quote!(
+            #allow
             use crate::error_bodies::ErrorBody;
         )
     });
@@ -74,15 +81,18 @@ pub fn render_module(module: &ApiModule, index: &TypeIndex<'_>) -> TokenStream {
         #![allow(clippy::too_many_arguments, clippy::large_enum_variant, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
 
         #error_body_import
+        #allow
         use crate::runtime::{#body_import Client, Error, Request};
         #types_import
 
+        #tag_cfg
         #struct_docs
         #[derive(Clone, Copy, Debug)]
         pub struct #struct_name<'a> {
             client: &'a Client,
         }
 
+        #tag_cfg
         impl<'a> #struct_name<'a> {
             pub(crate) fn new(client: &'a Client) -> Self {
                 Self { client }
@@ -99,8 +109,7 @@ pub fn render_module(module: &ApiModule, index: &TypeIndex<'_>) -> TokenStream {
 
 /// The operations of this module that accept System Context Authorization,
 /// as methods of `SystemContextClient` with the same arguments.
-fn render_system_context(module: &ApiModule) -> Option<TokenStream> {
-    let accessor = ident(&module.accessor);
+fn render_system_context(module: &ApiModule, gates: &Gates) -> Option<TokenStream> {
     let methods: Vec<TokenStream> = module
         .operations
         .iter()
@@ -118,7 +127,7 @@ fn render_system_context(module: &ApiModule) -> Option<TokenStream> {
             quote! {
                 #[doc = #doc]
                 pub fn #name(&self, #(#params),*) -> #builder {
-                    self.client().#accessor().#name(#(#names),*)
+                    #builder::new(self.client(), #(#names),*)
                 }
             }
         })
@@ -126,7 +135,9 @@ fn render_system_context(module: &ApiModule) -> Option<TokenStream> {
     if methods.is_empty() {
         return None;
     }
+    let cfg = gates.system_context();
     Some(quote! {
+        #cfg
         impl crate::SystemContextClient {
             #(#methods)*
         }
@@ -221,6 +232,30 @@ fn required_args(op: &Operation) -> (Vec<(proc_macro2::Ident, TokenStream, bool)
 fn render_method(op: &Operation) -> TokenStream {
     let name = ident(&op.method_name);
     let builder = ident(&op.builder_name);
+    let (required_args, _) = required_args(op);
+    let args = required_args
+        .iter()
+        .map(|(field, ty, _)| quote!(#field: #ty));
+    let names = required_args.iter().map(|(field, _, _)| field);
+    let route = format!("`{} {}`", op.method, op.path);
+    let deprecated = op.deprecated.then_some("**Deprecated.**");
+    let docs = doc_attrs(&[
+        op.summary.as_deref(),
+        op.description.as_deref(),
+        deprecated,
+        Some(&route),
+    ]);
+    quote! {
+        #docs
+        pub fn #name(&self, #(#args),*) -> #builder {
+            #builder::new(self.client, #(#names),*)
+        }
+    }
+}
+
+/// The builder's constructor, shared by the tag's method and, for System
+/// Context operations, by `SystemContextClient`'s.
+fn render_constructor(op: &Operation) -> TokenStream {
     let (required_args, req) = required_args(op);
     let mut args = Vec::new();
     let mut inits = Vec::new();
@@ -252,18 +287,9 @@ fn render_method(op: &Operation) -> TokenStream {
     if is_non_idempotent(op) {
         inits.push(quote!(retry_non_idempotent: false));
     }
-    let route = format!("`{} {}`", op.method, op.path);
-    let deprecated = op.deprecated.then_some("**Deprecated.**");
-    let docs = doc_attrs(&[
-        op.summary.as_deref(),
-        op.description.as_deref(),
-        deprecated,
-        Some(&route),
-    ]);
     quote! {
-        #docs
-        pub fn #name(&self, #(#args),*) -> #builder {
-            #builder { client: self.client.clone(), #(#inits,)* }
+        pub(crate) fn new(client: &Client, #(#args),*) -> Self {
+            Self { client: client.clone(), #(#inits,)* }
         }
     }
 }
@@ -272,7 +298,12 @@ fn is_non_idempotent(op: &Operation) -> bool {
     matches!(op.method.as_str(), "POST" | "PATCH")
 }
 
-fn render_builder(module: &ApiModule, op: &Operation, index: &TypeIndex<'_>) -> TokenStream {
+fn render_builder(
+    module: &ApiModule,
+    op: &Operation,
+    index: &TypeIndex<'_>,
+    cfg: &TokenStream,
+) -> TokenStream {
     let builder = ident(&op.builder_name);
     let req = required(op);
     let mut fields = Vec::new();
@@ -349,8 +380,9 @@ fn render_builder(module: &ApiModule, op: &Operation, index: &TypeIndex<'_>) -> 
             }
         });
     }
+    let constructor = render_constructor(op);
     let send = render_send(op, index);
-    let response_enum = render_response_enum(op);
+    let response_enum = render_response_enum(op, cfg);
     let paging = render_paging(op);
     let method = &op.method_name;
     let docs = format!(
@@ -358,6 +390,7 @@ fn render_builder(module: &ApiModule, op: &Operation, index: &TypeIndex<'_>) -> 
         module.struct_name, method
     );
     quote! {
+        #cfg
         #[doc = #docs]
         #[derive(Clone, Debug)]
         #[must_use = "a request does nothing until it is sent"]
@@ -366,7 +399,9 @@ fn render_builder(module: &ApiModule, op: &Operation, index: &TypeIndex<'_>) -> 
             #(#fields,)*
         }
 
+        #cfg
         impl #builder {
+            #constructor
             #(#setters)*
             #send
             #paging
@@ -700,7 +735,7 @@ fn error_parser(errors: &[ErrorResponse]) -> TokenStream {
     }
 }
 
-fn render_response_enum(op: &Operation) -> Option<TokenStream> {
+fn render_response_enum(op: &Operation, cfg: &TokenStream) -> Option<TokenStream> {
     let name = ident(op.success_enum.as_ref()?);
     let variants = op.success.iter().map(|r| {
         let variant = ident(&r.variant);
@@ -723,6 +758,7 @@ fn render_response_enum(op: &Operation) -> Option<TokenStream> {
         op.builder_name
     );
     Some(quote! {
+        #cfg
         #[doc = #docs]
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]

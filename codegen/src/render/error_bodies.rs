@@ -3,15 +3,19 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::gates::Gates;
 use super::rust_type::{TypeContext, ident, type_tokens};
 use crate::ir::ErrorBodyVariant;
 
-pub fn render_error_bodies(bodies: &[ErrorBodyVariant]) -> TokenStream {
+pub fn render_error_bodies(bodies: &[ErrorBodyVariant], gates: &Gates) -> TokenStream {
     let uses_types = bodies
         .iter()
         .any(|b| matches!(b.ty, crate::ir::TypeRef::Named(_)));
+    // With features, a build may compile no typed variant at all.
+    let allow = gates.enabled().then(|| quote!(#[allow(unused_imports)]));
     let import = uses_types.then(|| {
         quote!(
+            #allow
             use crate::types;
         )
     });
@@ -30,7 +34,8 @@ pub fn render_error_bodies(bodies: &[ErrorBodyVariant]) -> TokenStream {
                     .replace(',', ", ")
             ),
         };
-        quote!(#[doc = #doc] #variant(#ty),)
+        let cfg = gates.error_body(&b.variant);
+        quote!(#cfg #[doc = #doc] #variant(#ty),)
     });
     let parsers = bodies.iter().map(|b| {
         let variant = ident(&b.variant);
@@ -39,7 +44,9 @@ pub fn render_error_bodies(bodies: &[ErrorBodyVariant]) -> TokenStream {
             heck::ToSnakeCase::to_snake_case(b.variant.as_str())
         );
         let doc = format!(" Decodes a `{}` body, if the bytes are one.", b.variant);
+        let cfg = gates.error_body(&b.variant);
         quote! {
+            #cfg
             #[doc = #doc]
             pub(crate) fn #parse(body: &[u8]) -> Option<Self> {
                 serde_json::from_slice(body).ok().map(Self::#variant)

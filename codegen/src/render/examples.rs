@@ -52,12 +52,18 @@ pub fn render_examples_test(api: &Api, crate_name: &str) -> TokenStream {
         .iter()
         .map(|(pointer, ty, json)| quote!((#pointer, check::<#ty>, #json),));
     let krate = proc_macro2::Ident::new(crate_name, proc_macro2::Span::call_site());
+    // The tests call every operation and name every type.
+    let full_only = api
+        .settings
+        .tag_features
+        .then(|| quote!(#![cfg(feature = "full")]));
     quote! {
         //! Every `example` in the document decodes into its generated type and
         //! re-encodes to equal JSON. Examples that are wrong for their own
         //! schema are listed, with the reason, in `tests/example_exceptions.txt`.
         #![cfg_attr(rustfmt, rustfmt::skip)]
         #![allow(clippy::too_many_lines)]
+        #full_only
 
         use #krate::types;
 

@@ -4,6 +4,8 @@ mod apis;
 mod docs;
 mod error_bodies;
 mod examples;
+mod features;
+mod gates;
 mod operation_table;
 mod rust_type;
 mod types;
@@ -15,6 +17,7 @@ use quote::quote;
 
 pub use docs::sanitize as sanitize_docs;
 pub use examples::example_count;
+pub use features::{FEATURES_HEADER, features_table};
 
 use crate::ir::Api;
 use rust_type::ident;
@@ -39,13 +42,14 @@ pub struct RenderError {
 /// Renders every generated file, in a stable order.
 pub fn render(api: &Api) -> Result<Vec<GeneratedFile>, RenderError> {
     let index = apis::TypeIndex::new(&api.types);
+    let gates = gates::Gates::new(api);
     let mut files = vec![
-        file("types.rs", types::render_types(&api.types))?,
+        file("types.rs", types::render_types(&api.types, &gates))?,
         file(
             "error_bodies.rs",
-            error_bodies::render_error_bodies(&api.error_bodies),
+            error_bodies::render_error_bodies(&api.error_bodies, &gates),
         )?,
-        file("apis/mod.rs", render_apis_mod(api))?,
+        file("apis/mod.rs", render_apis_mod(api, &gates))?,
         file(
             examples::EXAMPLES_TEST,
             examples::render_examples_test(api, &api.settings.crate_name),
@@ -58,17 +62,18 @@ pub fn render(api: &Api) -> Result<Vec<GeneratedFile>, RenderError> {
     for module in &api.modules {
         files.push(file(
             &format!("apis/{}.rs", module.module),
-            apis::render_module(module, &index),
+            apis::render_module(module, &index, &gates),
         )?);
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }
 
-fn render_apis_mod(api: &Api) -> TokenStream {
+fn render_apis_mod(api: &Api, gates: &gates::Gates) -> TokenStream {
     let mods = api.modules.iter().map(|m| {
         let module = ident(&m.module);
-        quote!(pub mod #module;)
+        let cfg = gates.module(m);
+        quote!(#cfg pub mod #module;)
     });
     let accessors = api.modules.iter().map(|m| {
         let module = ident(&m.module);
@@ -79,7 +84,9 @@ fn render_apis_mod(api: &Api) -> TokenStream {
             m.tag,
             m.operations.len()
         );
+        let cfg = gates.tag_feature(m);
         quote! {
+            #cfg
             #[doc = #doc]
             pub fn #accessor(&self) -> #module::#name<'_> {
                 #module::#name::new(self)
@@ -124,15 +131,24 @@ fn space_items(text: &str) -> String {
     ];
     let mut out = String::with_capacity(text.len() + text.len() / 16);
     let mut previous = "";
+    // Whether the last attribute opened was an inner one (`#![...]`): a
+    // multi-line inner attribute ends the file's header, a multi-line outer
+    // one (`#[cfg(any(...))]`) belongs to the item after it.
+    let mut inner_attribute = false;
     for line in text.lines() {
         let trimmed = line.trim_start();
         let prev = previous.trim_start();
         let boundary = previous.trim() == "}"
-            || previous == ")]"
+            || (previous == ")]" && inner_attribute)
             || (prev.starts_with("use ") && !trimmed.starts_with("use "))
             || (prev.starts_with("//!") && !trimmed.starts_with("//!"));
         if boundary && STARTS.iter().any(|s| trimmed.starts_with(s)) {
             out.push('\n');
+        }
+        if trimmed.starts_with("#![") {
+            inner_attribute = true;
+        } else if trimmed.starts_with("#[") {
+            inner_attribute = false;
         }
         out.push_str(line);
         out.push('\n');

@@ -46,6 +46,11 @@ pub fn render_all_operations_test(api: &Api, crate_name: &str) -> TokenStream {
     let (url_set, report_set) = (format!("{url_var} is set"), format!("{report_var} is set"));
     let report_doc = format!(" operation to the file named by `{report_var}`.");
     let in_document = Literal::usize_unsuffixed(api.report.operations_in_spec);
+    // The tests call every operation and name every type.
+    let full_only = api
+        .settings
+        .tag_features
+        .then(|| quote!(#![cfg(feature = "full")]));
     quote! {
         //! Every operation, called with its required arguments only against a
         //! catch-all server: the server must see the documented method, the
@@ -55,6 +60,7 @@ pub fn render_all_operations_test(api: &Api, crate_name: &str) -> TokenStream {
         //! test build arguments from, decodes into that type.
         #![cfg_attr(rustfmt, rustfmt::skip)]
         #![allow(clippy::too_many_lines)]
+        #full_only
 
         mod oracle;
 

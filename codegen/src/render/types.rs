@@ -4,24 +4,28 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs::doc_attrs;
+use super::gates::Gates;
 use super::rust_type::{TypeContext, ident, type_tokens};
 use crate::ir::names::{CATCH_ALL, type_name};
 use crate::ir::{Field, StructDef, TypeDef, TypeKind, TypeRef, UnionDef};
 
-pub fn render_types(types: &[TypeDef]) -> TokenStream {
-    let items = types.iter().map(render_type);
+pub fn render_types(types: &[TypeDef], gates: &Gates) -> TokenStream {
+    let items = types
+        .iter()
+        .map(|def| render_type(def, &gates.type_def(&def.name)));
     quote! {
         #![allow(clippy::large_enum_variant, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
         #(#items)*
     }
 }
 
-fn render_type(def: &TypeDef) -> TokenStream {
+/// `cfg` goes on every item the type renders: the features that compile it.
+fn render_type(def: &TypeDef, cfg: &TokenStream) -> TokenStream {
     let source = format!("Generated from `{}`.", def.pointer);
     let docs = doc_attrs(&[def.description.as_deref(), Some(&source)]);
     let name = ident(&def.name);
     match &def.kind {
-        TypeKind::Struct(s) => render_struct(&name, &docs, s),
+        TypeKind::Struct(s) => render_struct(&name, &docs, s, cfg),
         TypeKind::StringEnum(values) => {
             let catch_all = ident(CATCH_ALL);
             let variants = values.iter().map(|v| {
@@ -49,6 +53,7 @@ fn render_type(def: &TypeDef) -> TokenStream {
                 quote!(#wire => Self::#variant,)
             });
             quote! {
+                #cfg
                 #docs
                 ///
                 /// Values the document adds later become new variants in a minor release.
@@ -62,6 +67,7 @@ fn render_type(def: &TypeDef) -> TokenStream {
                     #catch_all(String),
                 }
 
+                #cfg
                 impl #name {
                     /// The value as it appears on the wire.
                     pub fn as_str(&self) -> &str {
@@ -72,44 +78,52 @@ fn render_type(def: &TypeDef) -> TokenStream {
                     }
                 }
 
+                #cfg
                 impl std::fmt::Display for #name {
                     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                         f.write_str(self.as_str())
                     }
                 }
 
+                #cfg
                 impl PartialEq for #name {
                     fn eq(&self, other: &Self) -> bool {
                         self.as_str() == other.as_str()
                     }
                 }
 
+                #cfg
                 impl Eq for #name {}
 
+                #cfg
                 impl std::hash::Hash for #name {
                     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
                         self.as_str().hash(state);
                     }
                 }
 
+                #cfg
                 impl PartialOrd for #name {
                     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
                         Some(self.cmp(other))
                     }
                 }
 
+                #cfg
                 impl Ord for #name {
                     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
                         self.as_str().cmp(other.as_str())
                     }
                 }
 
+                #cfg
                 impl serde::Serialize for #name {
                     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                         serializer.serialize_str(self.as_str())
                     }
                 }
 
+                #cfg
                 impl<'de> serde::Deserialize<'de> for #name {
                     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                         let value = crate::runtime::decode::Str::decode(deserializer)?;
@@ -127,6 +141,7 @@ fn render_type(def: &TypeDef) -> TokenStream {
                 quote!(pub const #c: Self = Self(#v);)
             });
             quote! {
+                #cfg
                 #docs
                 ///
                 /// An integer enumeration kept open: values added by the server decode too.
@@ -134,10 +149,12 @@ fn render_type(def: &TypeDef) -> TokenStream {
                 #[serde(transparent)]
                 pub struct #name(pub i64);
 
+                #cfg
                 impl #name {
                     #(#consts)*
                 }
 
+                #cfg
                 impl std::fmt::Display for #name {
                     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                         self.0.fmt(f)
@@ -145,10 +162,11 @@ fn render_type(def: &TypeDef) -> TokenStream {
                 }
             }
         }
-        TypeKind::Union(u) => render_union(&name, &docs, u),
+        TypeKind::Union(u) => render_union(&name, &docs, u, cfg),
         TypeKind::Alias(ty) => {
             let ty = type_tokens(ty, TypeContext::Types);
             quote! {
+                #cfg
                 #docs
                 pub type #name = #ty;
             }
@@ -166,7 +184,12 @@ fn field_type(f: &Field) -> TokenStream {
     }
 }
 
-fn render_struct(name: &proc_macro2::Ident, docs: &TokenStream, s: &StructDef) -> TokenStream {
+fn render_struct(
+    name: &proc_macro2::Ident,
+    docs: &TokenStream,
+    s: &StructDef,
+    cfg: &TokenStream,
+) -> TokenStream {
     let fields = s.fields.iter().map(|f| {
         let field = ident(&f.rust_name);
         let ty = field_type(f);
@@ -228,6 +251,7 @@ fn render_struct(name: &proc_macro2::Ident, docs: &TokenStream, s: &StructDef) -
         });
         let additional_init = quote!(additional_properties: Default::default(),);
         quote! {
+            #cfg
             impl #name {
                 /// Builds the value from its required fields; optional fields start unset.
                 #[allow(clippy::too_many_arguments)]
@@ -237,9 +261,10 @@ fn render_struct(name: &proc_macro2::Ident, docs: &TokenStream, s: &StructDef) -
             }
         }
     });
-    let encode = render_encode(name, s);
-    let decode = render_decode(name, s);
+    let encode = render_encode(name, s, cfg);
+    let decode = render_decode(name, s, cfg);
     quote! {
+        #cfg
         #docs
         #[derive(Debug, Clone, PartialEq, #derive_default)]
         #[non_exhaustive]
@@ -257,7 +282,7 @@ fn render_struct(name: &proc_macro2::Ident, docs: &TokenStream, s: &StructDef) -
 /// left out (`Some(None)` is `null`), then the kept properties. One call per
 /// field on the runtime's writer, which keeps the first error: a derive
 /// would expand to far more code per struct.
-fn render_encode(name: &proc_macro2::Ident, s: &StructDef) -> TokenStream {
+fn render_encode(name: &proc_macro2::Ident, s: &StructDef, cfg: &TokenStream) -> TokenStream {
     let entries = s.fields.iter().map(|f| {
         let field = ident(&f.rust_name);
         let wire = &f.name;
@@ -268,6 +293,7 @@ fn render_encode(name: &proc_macro2::Ident, s: &StructDef) -> TokenStream {
         }
     });
     quote! {
+        #cfg
         impl serde::Serialize for #name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
@@ -281,7 +307,7 @@ fn render_encode(name: &proc_macro2::Ident, s: &StructDef) -> TokenStream {
 
 /// The struct's `Deserialize`: one match from key to field, with the shared
 /// visitor and helpers in `runtime::decode`.
-fn render_decode(name: &proc_macro2::Ident, s: &StructDef) -> TokenStream {
+fn render_decode(name: &proc_macro2::Ident, s: &StructDef, cfg: &TokenStream) -> TokenStream {
     // Locals are named after the fields; the two helper names avoid them.
     let taken: Vec<&str> = s.fields.iter().map(|f| f.rust_name.as_str()).collect();
     let free = |base: &str| {
@@ -323,6 +349,7 @@ fn render_decode(name: &proc_macro2::Ident, s: &StructDef) -> TokenStream {
         None => quote!(serde_json::Map::new()),
     };
     quote! {
+        #cfg
         impl crate::runtime::decode::DecodeObject for #name {
             fn decode_entries<'de, A: serde::de::MapAccess<'de>>(mut #map: A) -> Result<Self, A::Error> {
                 #(#locals)*
@@ -337,6 +364,7 @@ fn render_decode(name: &proc_macro2::Ident, s: &StructDef) -> TokenStream {
             }
         }
 
+        #cfg
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 crate::runtime::decode::decode_object(deserializer)
@@ -345,7 +373,12 @@ fn render_decode(name: &proc_macro2::Ident, s: &StructDef) -> TokenStream {
     }
 }
 
-fn render_union(name: &proc_macro2::Ident, docs: &TokenStream, u: &UnionDef) -> TokenStream {
+fn render_union(
+    name: &proc_macro2::Ident,
+    docs: &TokenStream,
+    u: &UnionDef,
+    cfg: &TokenStream,
+) -> TokenStream {
     let variants = u.variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
         let ty = type_tokens(&v.ty, TypeContext::Types);
@@ -355,6 +388,7 @@ fn render_union(name: &proc_macro2::Ident, docs: &TokenStream, u: &UnionDef) -> 
     });
     match &u.discriminator {
         None => quote! {
+            #cfg
             #docs
             #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
             #[serde(untagged)]
@@ -374,6 +408,7 @@ fn render_union(name: &proc_macro2::Ident, docs: &TokenStream, u: &UnionDef) -> 
                 " Tagged by the `{property}` property; an unknown tag is kept as [`{name}::{CATCH_ALL}`]."
             );
             quote! {
+                #cfg
                 #docs
                 ///
                 #[doc = #tagged]
@@ -386,6 +421,7 @@ fn render_union(name: &proc_macro2::Ident, docs: &TokenStream, u: &UnionDef) -> 
                     #catch_all(serde_json::Value),
                 }
 
+                #cfg
                 impl<'de> serde::Deserialize<'de> for #name {
                     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                         let value = serde_json::Value::deserialize(deserializer)?;

@@ -83,7 +83,7 @@ fn tally(label: &str) {
 }
 
 /// Paging under the conventional names, so mutated documents reach the
-/// paging code too.
+/// paging code too; tag features on.
 fn settings() -> codegen::Settings {
     codegen::Settings {
         crate_name: "fuzz_client".into(),
@@ -94,6 +94,9 @@ fn settings() -> codegen::Settings {
             default_sort: Some("_id".into()),
         }),
         contract_env_prefix: "FUZZ".into(),
+        // Features on, so mutated documents reach the reachability code too.
+        tag_features: true,
+        runtime_features: Default::default(),
     }
 }
 

@@ -41,12 +41,7 @@ impl<'a> ActiveDirectory<'a> {
         activedirectory_id: impl Into<String>,
         agent_id: impl Into<String>,
     ) -> ActivedirectoriesAgentsDelete {
-        ActivedirectoriesAgentsDelete {
-            client: self.client.clone(),
-            activedirectory_id: activedirectory_id.into(),
-            agent_id: agent_id.into(),
-            x_org_id: None,
-        }
+        ActivedirectoriesAgentsDelete::new(self.client, activedirectory_id, agent_id)
     }
 
     /// Get Active Directory Agent
@@ -67,12 +62,7 @@ impl<'a> ActiveDirectory<'a> {
         activedirectory_id: impl Into<String>,
         agent_id: impl Into<String>,
     ) -> ActivedirectoriesAgentsGet {
-        ActivedirectoriesAgentsGet {
-            client: self.client.clone(),
-            activedirectory_id: activedirectory_id.into(),
-            agent_id: agent_id.into(),
-            x_org_id: None,
-        }
+        ActivedirectoriesAgentsGet::new(self.client, activedirectory_id, agent_id)
     }
 
     /// List Active Directory Agents
@@ -92,14 +82,7 @@ impl<'a> ActiveDirectory<'a> {
         &self,
         activedirectory_id: impl Into<String>,
     ) -> ActivedirectoriesAgentsList {
-        ActivedirectoriesAgentsList {
-            client: self.client.clone(),
-            activedirectory_id: activedirectory_id.into(),
-            limit: None,
-            skip: None,
-            sort: None,
-            x_org_id: None,
-        }
+        ActivedirectoriesAgentsList::new(self.client, activedirectory_id)
     }
 
     /// Create a new Active Directory Agent
@@ -121,13 +104,7 @@ impl<'a> ActiveDirectory<'a> {
         &self,
         activedirectory_id: impl Into<String>,
     ) -> ActivedirectoriesAgentsPost {
-        ActivedirectoriesAgentsPost {
-            client: self.client.clone(),
-            activedirectory_id: activedirectory_id.into(),
-            x_org_id: None,
-            body: None,
-            retry_non_idempotent: false,
-        }
+        ActivedirectoriesAgentsPost::new(self.client, activedirectory_id)
     }
 
     /// Delete an Active Directory
@@ -147,11 +124,7 @@ impl<'a> ActiveDirectory<'a> {
         &self,
         id: impl Into<String>,
     ) -> ActivedirectoriesDelete {
-        ActivedirectoriesDelete {
-            client: self.client.clone(),
-            id: id.into(),
-            x_org_id: None,
-        }
+        ActivedirectoriesDelete::new(self.client, id)
     }
 
     /// Get an Active Directory
@@ -169,11 +142,7 @@ impl<'a> ActiveDirectory<'a> {
     ///
     /// `GET /activedirectories/{id}`
     pub fn activedirectories_get(&self, id: impl Into<String>) -> ActivedirectoriesGet {
-        ActivedirectoriesGet {
-            client: self.client.clone(),
-            id: id.into(),
-            x_org_id: None,
-        }
+        ActivedirectoriesGet::new(self.client, id)
     }
 
     /// List Active Directories
@@ -190,15 +159,7 @@ impl<'a> ActiveDirectory<'a> {
     ///
     /// `GET /activedirectories`
     pub fn activedirectories_list(&self) -> ActivedirectoriesList {
-        ActivedirectoriesList {
-            client: self.client.clone(),
-            fields: None,
-            filter: None,
-            limit: None,
-            skip: None,
-            sort: None,
-            x_org_id: None,
-        }
+        ActivedirectoriesList::new(self.client)
     }
 
     /// Update Active Directory
@@ -227,13 +188,7 @@ impl<'a> ActiveDirectory<'a> {
         &self,
         id: impl Into<String>,
     ) -> ActivedirectoriesPatch {
-        ActivedirectoriesPatch {
-            client: self.client.clone(),
-            id: id.into(),
-            x_org_id: None,
-            body: None,
-            retry_non_idempotent: false,
-        }
+        ActivedirectoriesPatch::new(self.client, id)
     }
 
     /// Create a new Active Directory
@@ -254,12 +209,7 @@ impl<'a> ActiveDirectory<'a> {
     ///
     /// `POST /activedirectories`
     pub fn activedirectories_post(&self) -> ActivedirectoriesPost {
-        ActivedirectoriesPost {
-            client: self.client.clone(),
-            x_org_id: None,
-            body: None,
-            retry_non_idempotent: false,
-        }
+        ActivedirectoriesPost::new(self.client)
     }
 }
 
@@ -274,6 +224,19 @@ pub struct ActivedirectoriesAgentsDelete {
 }
 
 impl ActivedirectoriesAgentsDelete {
+    pub(crate) fn new(
+        client: &Client,
+        activedirectory_id: impl Into<String>,
+        agent_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            activedirectory_id: activedirectory_id.into(),
+            agent_id: agent_id.into(),
+            x_org_id: None,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -324,6 +287,19 @@ pub struct ActivedirectoriesAgentsGet {
 }
 
 impl ActivedirectoriesAgentsGet {
+    pub(crate) fn new(
+        client: &Client,
+        activedirectory_id: impl Into<String>,
+        agent_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            activedirectory_id: activedirectory_id.into(),
+            agent_id: agent_id.into(),
+            x_org_id: None,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -376,6 +352,17 @@ pub struct ActivedirectoriesAgentsList {
 }
 
 impl ActivedirectoriesAgentsList {
+    pub(crate) fn new(client: &Client, activedirectory_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            activedirectory_id: activedirectory_id.into(),
+            limit: None,
+            skip: None,
+            sort: None,
+            x_org_id: None,
+        }
+    }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -519,6 +506,16 @@ pub struct ActivedirectoriesAgentsPost {
 }
 
 impl ActivedirectoriesAgentsPost {
+    pub(crate) fn new(client: &Client, activedirectory_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            activedirectory_id: activedirectory_id.into(),
+            x_org_id: None,
+            body: None,
+            retry_non_idempotent: false,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -585,6 +582,14 @@ pub struct ActivedirectoriesDelete {
 }
 
 impl ActivedirectoriesDelete {
+    pub(crate) fn new(client: &Client, id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            id: id.into(),
+            x_org_id: None,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -631,6 +636,14 @@ pub struct ActivedirectoriesGet {
 }
 
 impl ActivedirectoriesGet {
+    pub(crate) fn new(client: &Client, id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            id: id.into(),
+            x_org_id: None,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -681,6 +694,18 @@ pub struct ActivedirectoriesList {
 }
 
 impl ActivedirectoriesList {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self {
+            client: client.clone(),
+            fields: None,
+            filter: None,
+            limit: None,
+            skip: None,
+            sort: None,
+            x_org_id: None,
+        }
+    }
+
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
     pub fn fields(
@@ -846,6 +871,16 @@ pub struct ActivedirectoriesPatch {
 }
 
 impl ActivedirectoriesPatch {
+    pub(crate) fn new(client: &Client, id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            id: id.into(),
+            x_org_id: None,
+            body: None,
+            retry_non_idempotent: false,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -911,6 +946,15 @@ pub struct ActivedirectoriesPost {
 }
 
 impl ActivedirectoriesPost {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self {
+            client: client.clone(),
+            x_org_id: None,
+            body: None,
+            retry_non_idempotent: false,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());

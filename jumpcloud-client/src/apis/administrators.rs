@@ -33,12 +33,7 @@ impl<'a> Administrators<'a> {
         &self,
         id: impl Into<String>,
     ) -> AdministratorOrganizationsCreateByAdministrator {
-        AdministratorOrganizationsCreateByAdministrator {
-            client: self.client.clone(),
-            id: id.into(),
-            body: None,
-            retry_non_idempotent: false,
-        }
+        AdministratorOrganizationsCreateByAdministrator::new(self.client, id)
     }
 
     /// List the association links between an Administrator and Organizations.
@@ -50,12 +45,7 @@ impl<'a> Administrators<'a> {
         &self,
         id: impl Into<String>,
     ) -> AdministratorOrganizationsListByAdministrator {
-        AdministratorOrganizationsListByAdministrator {
-            client: self.client.clone(),
-            id: id.into(),
-            limit: None,
-            skip: None,
-        }
+        AdministratorOrganizationsListByAdministrator::new(self.client, id)
     }
 
     /// List the association links between an Organization and Administrators.
@@ -67,12 +57,7 @@ impl<'a> Administrators<'a> {
         &self,
         id: impl Into<String>,
     ) -> AdministratorOrganizationsListByOrganization {
-        AdministratorOrganizationsListByOrganization {
-            client: self.client.clone(),
-            id: id.into(),
-            limit: None,
-            skip: None,
-        }
+        AdministratorOrganizationsListByOrganization::new(self.client, id)
     }
 
     /// Remove association between an Administrator and an Organization.
@@ -85,11 +70,11 @@ impl<'a> Administrators<'a> {
         administrator_id: impl Into<String>,
         id: impl Into<String>,
     ) -> AdministratorOrganizationsRemoveByAdministrator {
-        AdministratorOrganizationsRemoveByAdministrator {
-            client: self.client.clone(),
-            administrator_id: administrator_id.into(),
-            id: id.into(),
-        }
+        AdministratorOrganizationsRemoveByAdministrator::new(
+            self.client,
+            administrator_id,
+            id,
+        )
     }
 }
 
@@ -104,6 +89,15 @@ pub struct AdministratorOrganizationsCreateByAdministrator {
 }
 
 impl AdministratorOrganizationsCreateByAdministrator {
+    pub(crate) fn new(client: &Client, id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            id: id.into(),
+            body: None,
+            retry_non_idempotent: false,
+        }
+    }
+
     /// The request body.
     pub fn body(mut self, value: types::AdministratorOrganizationLinkReq) -> Self {
         self.body = Some(value);
@@ -169,6 +163,15 @@ pub struct AdministratorOrganizationsListByAdministrator {
 }
 
 impl AdministratorOrganizationsListByAdministrator {
+    pub(crate) fn new(client: &Client, id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            id: id.into(),
+            limit: None,
+            skip: None,
+        }
+    }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -302,6 +305,15 @@ pub struct AdministratorOrganizationsListByOrganization {
 }
 
 impl AdministratorOrganizationsListByOrganization {
+    pub(crate) fn new(client: &Client, id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            id: id.into(),
+            limit: None,
+            skip: None,
+        }
+    }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -434,6 +446,18 @@ pub struct AdministratorOrganizationsRemoveByAdministrator {
 }
 
 impl AdministratorOrganizationsRemoveByAdministrator {
+    pub(crate) fn new(
+        client: &Client,
+        administrator_id: impl Into<String>,
+        id: impl Into<String>,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            administrator_id: administrator_id.into(),
+            id: id.into(),
+        }
+    }
+
     /// Sends the request.
     pub fn send(self) -> crate::runtime::Pending<()> {
         let request = self.request();

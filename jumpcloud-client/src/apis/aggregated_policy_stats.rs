@@ -41,11 +41,7 @@ impl<'a> AggregatedPolicyStats<'a> {
         &self,
         system_object_id: crate::runtime::Base64,
     ) -> AggregatedPolicyResultsGet {
-        AggregatedPolicyResultsGet {
-            client: self.client.clone(),
-            system_object_id,
-            organization_object_id: None,
-        }
+        AggregatedPolicyResultsGet::new(self.client, system_object_id)
     }
 }
 
@@ -59,6 +55,17 @@ pub struct AggregatedPolicyResultsGet {
 }
 
 impl AggregatedPolicyResultsGet {
+    pub(crate) fn new(
+        client: &Client,
+        system_object_id: crate::runtime::Base64,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            system_object_id,
+            organization_object_id: None,
+        }
+    }
+
     pub fn organization_object_id(mut self, value: crate::runtime::Base64) -> Self {
         self.organization_object_id = Some(value);
         self

@@ -38,11 +38,7 @@ impl<'a> AppleMdm<'a> {
     ///
     /// `GET /applemdms/{apple_mdm_id}/csr`
     pub fn applemdms_csrget(&self, apple_mdm_id: impl Into<String>) -> ApplemdmsCsrget {
-        ApplemdmsCsrget {
-            client: self.client.clone(),
-            apple_mdm_id: apple_mdm_id.into(),
-            x_org_id: None,
-        }
+        ApplemdmsCsrget::new(self.client, apple_mdm_id)
     }
 
     /// Delete an Apple MDM
@@ -61,11 +57,7 @@ impl<'a> AppleMdm<'a> {
     ///
     /// `DELETE /applemdms/{id}`
     pub fn applemdms_delete(&self, id: impl Into<String>) -> ApplemdmsDelete {
-        ApplemdmsDelete {
-            client: self.client.clone(),
-            id: id.into(),
-            x_org_id: None,
-        }
+        ApplemdmsDelete::new(self.client, id)
     }
 
     /// Remove an Apple MDM Device's Enrollment
@@ -85,12 +77,7 @@ impl<'a> AppleMdm<'a> {
         apple_mdm_id: impl Into<String>,
         device_id: impl Into<String>,
     ) -> ApplemdmsDeletedevice {
-        ApplemdmsDeletedevice {
-            client: self.client.clone(),
-            apple_mdm_id: apple_mdm_id.into(),
-            device_id: device_id.into(),
-            x_org_id: None,
-        }
+        ApplemdmsDeletedevice::new(self.client, apple_mdm_id, device_id)
     }
 
     /// Get Apple MDM DEP Public Key
@@ -111,11 +98,7 @@ impl<'a> AppleMdm<'a> {
         &self,
         apple_mdm_id: impl Into<String>,
     ) -> ApplemdmsDepkeyget {
-        ApplemdmsDepkeyget {
-            client: self.client.clone(),
-            apple_mdm_id: apple_mdm_id.into(),
-            x_org_id: None,
-        }
+        ApplemdmsDepkeyget::new(self.client, apple_mdm_id)
     }
 
     /// Clears the Activation Lock for a Device
@@ -137,13 +120,7 @@ impl<'a> AppleMdm<'a> {
         apple_mdm_id: impl Into<String>,
         device_id: impl Into<String>,
     ) -> ApplemdmsDevicesClearActivationLock {
-        ApplemdmsDevicesClearActivationLock {
-            client: self.client.clone(),
-            apple_mdm_id: apple_mdm_id.into(),
-            device_id: device_id.into(),
-            x_org_id: None,
-            retry_non_idempotent: false,
-        }
+        ApplemdmsDevicesClearActivationLock::new(self.client, apple_mdm_id, device_id)
     }
 
     /// Request the status of an OS update for a device
@@ -164,13 +141,7 @@ impl<'a> AppleMdm<'a> {
         apple_mdm_id: impl Into<String>,
         device_id: impl Into<String>,
     ) -> ApplemdmsDevicesOsUpdateStatus {
-        ApplemdmsDevicesOsUpdateStatus {
-            client: self.client.clone(),
-            apple_mdm_id: apple_mdm_id.into(),
-            device_id: device_id.into(),
-            x_org_id: None,
-            retry_non_idempotent: false,
-        }
+        ApplemdmsDevicesOsUpdateStatus::new(self.client, apple_mdm_id, device_id)
     }
 
     /// Refresh activation lock information for a device
@@ -193,13 +164,11 @@ impl<'a> AppleMdm<'a> {
         apple_mdm_id: impl Into<String>,
         device_id: impl Into<String>,
     ) -> ApplemdmsDevicesRefreshActivationLockInformation {
-        ApplemdmsDevicesRefreshActivationLockInformation {
-            client: self.client.clone(),
-            apple_mdm_id: apple_mdm_id.into(),
-            device_id: device_id.into(),
-            x_org_id: None,
-            retry_non_idempotent: false,
-        }
+        ApplemdmsDevicesRefreshActivationLockInformation::new(
+            self.client,
+            apple_mdm_id,
+            device_id,
+        )
     }
 
     /// Schedule an OS update for a device
@@ -222,14 +191,7 @@ impl<'a> AppleMdm<'a> {
         apple_mdm_id: impl Into<String>,
         device_id: impl Into<String>,
     ) -> ApplemdmsDevicesScheduleOsUpdate {
-        ApplemdmsDevicesScheduleOsUpdate {
-            client: self.client.clone(),
-            apple_mdm_id: apple_mdm_id.into(),
-            device_id: device_id.into(),
-            x_org_id: None,
-            body: None,
-            retry_non_idempotent: false,
-        }
+        ApplemdmsDevicesScheduleOsUpdate::new(self.client, apple_mdm_id, device_id)
     }
 
     /// Erase Device
@@ -251,14 +213,7 @@ impl<'a> AppleMdm<'a> {
         apple_mdm_id: impl Into<String>,
         device_id: impl Into<String>,
     ) -> ApplemdmsDeviceserase {
-        ApplemdmsDeviceserase {
-            client: self.client.clone(),
-            apple_mdm_id: apple_mdm_id.into(),
-            device_id: device_id.into(),
-            x_org_id: None,
-            body: None,
-            retry_non_idempotent: false,
-        }
+        ApplemdmsDeviceserase::new(self.client, apple_mdm_id, device_id)
     }
 
     /// List AppleMDM Devices
@@ -287,15 +242,7 @@ impl<'a> AppleMdm<'a> {
         &self,
         apple_mdm_id: impl Into<String>,
     ) -> ApplemdmsDeviceslist {
-        ApplemdmsDeviceslist {
-            client: self.client.clone(),
-            apple_mdm_id: apple_mdm_id.into(),
-            limit: None,
-            x_org_id: None,
-            skip: None,
-            filter: None,
-            sort: None,
-        }
+        ApplemdmsDeviceslist::new(self.client, apple_mdm_id)
     }
 
     /// Lock Device
@@ -317,14 +264,7 @@ impl<'a> AppleMdm<'a> {
         apple_mdm_id: impl Into<String>,
         device_id: impl Into<String>,
     ) -> ApplemdmsDeviceslock {
-        ApplemdmsDeviceslock {
-            client: self.client.clone(),
-            apple_mdm_id: apple_mdm_id.into(),
-            device_id: device_id.into(),
-            x_org_id: None,
-            body: None,
-            retry_non_idempotent: false,
-        }
+        ApplemdmsDeviceslock::new(self.client, apple_mdm_id, device_id)
     }
 
     /// Restart Device
@@ -346,14 +286,7 @@ impl<'a> AppleMdm<'a> {
         apple_mdm_id: impl Into<String>,
         device_id: impl Into<String>,
     ) -> ApplemdmsDevicesrestart {
-        ApplemdmsDevicesrestart {
-            client: self.client.clone(),
-            apple_mdm_id: apple_mdm_id.into(),
-            device_id: device_id.into(),
-            x_org_id: None,
-            body: None,
-            retry_non_idempotent: false,
-        }
+        ApplemdmsDevicesrestart::new(self.client, apple_mdm_id, device_id)
     }
 
     /// Shut Down Device
@@ -375,13 +308,7 @@ impl<'a> AppleMdm<'a> {
         apple_mdm_id: impl Into<String>,
         device_id: impl Into<String>,
     ) -> ApplemdmsDevicesshutdown {
-        ApplemdmsDevicesshutdown {
-            client: self.client.clone(),
-            apple_mdm_id: apple_mdm_id.into(),
-            device_id: device_id.into(),
-            x_org_id: None,
-            retry_non_idempotent: false,
-        }
+        ApplemdmsDevicesshutdown::new(self.client, apple_mdm_id, device_id)
     }
 
     /// Get an Apple MDM Enrollment Profile
@@ -405,12 +332,7 @@ impl<'a> AppleMdm<'a> {
         apple_mdm_id: impl Into<String>,
         id: impl Into<String>,
     ) -> ApplemdmsEnrollmentprofilesget {
-        ApplemdmsEnrollmentprofilesget {
-            client: self.client.clone(),
-            apple_mdm_id: apple_mdm_id.into(),
-            id: id.into(),
-            x_org_id: None,
-        }
+        ApplemdmsEnrollmentprofilesget::new(self.client, apple_mdm_id, id)
     }
 
     /// List Apple MDM Enrollment Profiles
@@ -432,11 +354,7 @@ impl<'a> AppleMdm<'a> {
         &self,
         apple_mdm_id: impl Into<String>,
     ) -> ApplemdmsEnrollmentprofileslist {
-        ApplemdmsEnrollmentprofileslist {
-            client: self.client.clone(),
-            apple_mdm_id: apple_mdm_id.into(),
-            x_org_id: None,
-        }
+        ApplemdmsEnrollmentprofileslist::new(self.client, apple_mdm_id)
     }
 
     /// Details of an AppleMDM Device
@@ -456,12 +374,7 @@ impl<'a> AppleMdm<'a> {
         apple_mdm_id: impl Into<String>,
         device_id: impl Into<String>,
     ) -> ApplemdmsGetdevice {
-        ApplemdmsGetdevice {
-            client: self.client.clone(),
-            apple_mdm_id: apple_mdm_id.into(),
-            device_id: device_id.into(),
-            x_org_id: None,
-        }
+        ApplemdmsGetdevice::new(self.client, apple_mdm_id, device_id)
     }
 
     /// List Apple MDMs
@@ -480,13 +393,7 @@ impl<'a> AppleMdm<'a> {
     ///
     /// `GET /applemdms`
     pub fn applemdms_list(&self) -> ApplemdmsList {
-        ApplemdmsList {
-            client: self.client.clone(),
-            x_org_id: None,
-            limit: None,
-            skip: None,
-            filter: None,
-        }
+        ApplemdmsList::new(self.client)
     }
 
     /// Update an Apple MDM
@@ -515,12 +422,7 @@ impl<'a> AppleMdm<'a> {
     ///
     /// `PUT /applemdms/{id}`
     pub fn applemdms_put(&self, id: impl Into<String>) -> ApplemdmsPut {
-        ApplemdmsPut {
-            client: self.client.clone(),
-            id: id.into(),
-            x_org_id: None,
-            body: None,
-        }
+        ApplemdmsPut::new(self.client, id)
     }
 
     /// Refresh DEP Devices
@@ -541,12 +443,7 @@ impl<'a> AppleMdm<'a> {
         &self,
         apple_mdm_id: impl Into<String>,
     ) -> ApplemdmsRefreshdepdevices {
-        ApplemdmsRefreshdepdevices {
-            client: self.client.clone(),
-            apple_mdm_id: apple_mdm_id.into(),
-            x_org_id: None,
-            retry_non_idempotent: false,
-        }
+        ApplemdmsRefreshdepdevices::new(self.client, apple_mdm_id)
     }
 }
 
@@ -560,6 +457,14 @@ pub struct ApplemdmsCsrget {
 }
 
 impl ApplemdmsCsrget {
+    pub(crate) fn new(client: &Client, apple_mdm_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            apple_mdm_id: apple_mdm_id.into(),
+            x_org_id: None,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -616,6 +521,14 @@ pub struct ApplemdmsDelete {
 }
 
 impl ApplemdmsDelete {
+    pub(crate) fn new(client: &Client, id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            id: id.into(),
+            x_org_id: None,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -668,6 +581,19 @@ pub struct ApplemdmsDeletedevice {
 }
 
 impl ApplemdmsDeletedevice {
+    pub(crate) fn new(
+        client: &Client,
+        apple_mdm_id: impl Into<String>,
+        device_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            apple_mdm_id: apple_mdm_id.into(),
+            device_id: device_id.into(),
+            x_org_id: None,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -715,6 +641,14 @@ pub struct ApplemdmsDepkeyget {
 }
 
 impl ApplemdmsDepkeyget {
+    pub(crate) fn new(client: &Client, apple_mdm_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            apple_mdm_id: apple_mdm_id.into(),
+            x_org_id: None,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -773,6 +707,20 @@ pub struct ApplemdmsDevicesClearActivationLock {
 }
 
 impl ApplemdmsDevicesClearActivationLock {
+    pub(crate) fn new(
+        client: &Client,
+        apple_mdm_id: impl Into<String>,
+        device_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            apple_mdm_id: apple_mdm_id.into(),
+            device_id: device_id.into(),
+            x_org_id: None,
+            retry_non_idempotent: false,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -849,6 +797,20 @@ pub struct ApplemdmsDevicesOsUpdateStatus {
 }
 
 impl ApplemdmsDevicesOsUpdateStatus {
+    pub(crate) fn new(
+        client: &Client,
+        apple_mdm_id: impl Into<String>,
+        device_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            apple_mdm_id: apple_mdm_id.into(),
+            device_id: device_id.into(),
+            x_org_id: None,
+            retry_non_idempotent: false,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -921,6 +883,20 @@ pub struct ApplemdmsDevicesRefreshActivationLockInformation {
 }
 
 impl ApplemdmsDevicesRefreshActivationLockInformation {
+    pub(crate) fn new(
+        client: &Client,
+        apple_mdm_id: impl Into<String>,
+        device_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            apple_mdm_id: apple_mdm_id.into(),
+            device_id: device_id.into(),
+            x_org_id: None,
+            retry_non_idempotent: false,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -1000,6 +976,21 @@ pub struct ApplemdmsDevicesScheduleOsUpdate {
 }
 
 impl ApplemdmsDevicesScheduleOsUpdate {
+    pub(crate) fn new(
+        client: &Client,
+        apple_mdm_id: impl Into<String>,
+        device_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            apple_mdm_id: apple_mdm_id.into(),
+            device_id: device_id.into(),
+            x_org_id: None,
+            body: None,
+            retry_non_idempotent: false,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -1082,6 +1073,21 @@ pub struct ApplemdmsDeviceserase {
 }
 
 impl ApplemdmsDeviceserase {
+    pub(crate) fn new(
+        client: &Client,
+        apple_mdm_id: impl Into<String>,
+        device_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            apple_mdm_id: apple_mdm_id.into(),
+            device_id: device_id.into(),
+            x_org_id: None,
+            body: None,
+            retry_non_idempotent: false,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -1165,6 +1171,18 @@ pub struct ApplemdmsDeviceslist {
 }
 
 impl ApplemdmsDeviceslist {
+    pub(crate) fn new(client: &Client, apple_mdm_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            apple_mdm_id: apple_mdm_id.into(),
+            limit: None,
+            x_org_id: None,
+            skip: None,
+            filter: None,
+            sort: None,
+        }
+    }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -1331,6 +1349,21 @@ pub struct ApplemdmsDeviceslock {
 }
 
 impl ApplemdmsDeviceslock {
+    pub(crate) fn new(
+        client: &Client,
+        apple_mdm_id: impl Into<String>,
+        device_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            apple_mdm_id: apple_mdm_id.into(),
+            device_id: device_id.into(),
+            x_org_id: None,
+            body: None,
+            retry_non_idempotent: false,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -1411,6 +1444,21 @@ pub struct ApplemdmsDevicesrestart {
 }
 
 impl ApplemdmsDevicesrestart {
+    pub(crate) fn new(
+        client: &Client,
+        apple_mdm_id: impl Into<String>,
+        device_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            apple_mdm_id: apple_mdm_id.into(),
+            device_id: device_id.into(),
+            x_org_id: None,
+            body: None,
+            retry_non_idempotent: false,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -1492,6 +1540,20 @@ pub struct ApplemdmsDevicesshutdown {
 }
 
 impl ApplemdmsDevicesshutdown {
+    pub(crate) fn new(
+        client: &Client,
+        apple_mdm_id: impl Into<String>,
+        device_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            apple_mdm_id: apple_mdm_id.into(),
+            device_id: device_id.into(),
+            x_org_id: None,
+            retry_non_idempotent: false,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -1563,6 +1625,19 @@ pub struct ApplemdmsEnrollmentprofilesget {
 }
 
 impl ApplemdmsEnrollmentprofilesget {
+    pub(crate) fn new(
+        client: &Client,
+        apple_mdm_id: impl Into<String>,
+        id: impl Into<String>,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            apple_mdm_id: apple_mdm_id.into(),
+            id: id.into(),
+            x_org_id: None,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -1611,6 +1686,14 @@ pub struct ApplemdmsEnrollmentprofileslist {
 }
 
 impl ApplemdmsEnrollmentprofileslist {
+    pub(crate) fn new(client: &Client, apple_mdm_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            apple_mdm_id: apple_mdm_id.into(),
+            x_org_id: None,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -1662,6 +1745,19 @@ pub struct ApplemdmsGetdevice {
 }
 
 impl ApplemdmsGetdevice {
+    pub(crate) fn new(
+        client: &Client,
+        apple_mdm_id: impl Into<String>,
+        device_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            apple_mdm_id: apple_mdm_id.into(),
+            device_id: device_id.into(),
+            x_org_id: None,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -1720,6 +1816,16 @@ pub struct ApplemdmsList {
 }
 
 impl ApplemdmsList {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self {
+            client: client.clone(),
+            x_org_id: None,
+            limit: None,
+            skip: None,
+            filter: None,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -1853,6 +1959,15 @@ pub struct ApplemdmsPut {
 }
 
 impl ApplemdmsPut {
+    pub(crate) fn new(client: &Client, id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            id: id.into(),
+            x_org_id: None,
+            body: None,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -1914,6 +2029,15 @@ pub struct ApplemdmsRefreshdepdevices {
 }
 
 impl ApplemdmsRefreshdepdevices {
+    pub(crate) fn new(client: &Client, apple_mdm_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            apple_mdm_id: apple_mdm_id.into(),
+            x_org_id: None,
+            retry_non_idempotent: false,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());

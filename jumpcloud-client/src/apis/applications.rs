@@ -33,11 +33,7 @@ impl<'a> Applications<'a> {
         &self,
         application_id: impl Into<String>,
     ) -> ApplicationsDeleteLogo {
-        ApplicationsDeleteLogo {
-            client: self.client.clone(),
-            application_id: application_id.into(),
-            x_org_id: None,
-        }
+        ApplicationsDeleteLogo::new(self.client, application_id)
     }
 
     /// Get an Application
@@ -46,11 +42,7 @@ impl<'a> Applications<'a> {
     ///
     /// `GET /applications/{application_id}`
     pub fn get(&self, application_id: impl Into<String>) -> ApplicationsGet {
-        ApplicationsGet {
-            client: self.client.clone(),
-            application_id: application_id.into(),
-            x_org_id: None,
-        }
+        ApplicationsGet::new(self.client, application_id)
     }
 
     /// Create an import job
@@ -75,13 +67,7 @@ impl<'a> Applications<'a> {
     ///
     /// `POST /applications/{application_id}/import/jobs`
     pub fn import_create(&self, application_id: impl Into<String>) -> ImportCreate {
-        ImportCreate {
-            client: self.client.clone(),
-            application_id: application_id.into(),
-            x_org_id: None,
-            body: None,
-            retry_non_idempotent: false,
-        }
+        ImportCreate::new(self.client, application_id)
     }
 
     /// Get a list of users to import from an Application IdM service provider
@@ -90,17 +76,7 @@ impl<'a> Applications<'a> {
     ///
     /// `GET /applications/{application_id}/import/users`
     pub fn import_users(&self, application_id: impl Into<String>) -> ImportUsers {
-        ImportUsers {
-            client: self.client.clone(),
-            application_id: application_id.into(),
-            filter: None,
-            query: None,
-            sort: None,
-            sort_order: None,
-            x_org_id: None,
-            limit: None,
-            skip: None,
-        }
+        ImportUsers::new(self.client, application_id)
     }
 
     /// Save application logo
@@ -117,13 +93,7 @@ impl<'a> Applications<'a> {
     ///
     /// `POST /applications/{application_id}/logo`
     pub fn post_logo(&self, application_id: impl Into<String>) -> ApplicationsPostLogo {
-        ApplicationsPostLogo {
-            client: self.client.clone(),
-            application_id: application_id.into(),
-            x_org_id: None,
-            image: None,
-            retry_non_idempotent: false,
-        }
+        ApplicationsPostLogo::new(self.client, application_id)
     }
 }
 
@@ -137,6 +107,14 @@ pub struct ApplicationsDeleteLogo {
 }
 
 impl ApplicationsDeleteLogo {
+    pub(crate) fn new(client: &Client, application_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            application_id: application_id.into(),
+            x_org_id: None,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -194,6 +172,14 @@ pub struct ApplicationsGet {
 }
 
 impl ApplicationsGet {
+    pub(crate) fn new(client: &Client, application_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            application_id: application_id.into(),
+            x_org_id: None,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -244,6 +230,16 @@ pub struct ImportCreate {
 }
 
 impl ImportCreate {
+    pub(crate) fn new(client: &Client, application_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            application_id: application_id.into(),
+            x_org_id: None,
+            body: None,
+            retry_non_idempotent: false,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -325,6 +321,20 @@ pub struct ImportUsers {
 }
 
 impl ImportUsers {
+    pub(crate) fn new(client: &Client, application_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            application_id: application_id.into(),
+            filter: None,
+            query: None,
+            sort: None,
+            sort_order: None,
+            x_org_id: None,
+            limit: None,
+            skip: None,
+        }
+    }
+
     /// Filter users by a search term
     pub fn filter(mut self, value: impl Into<String>) -> Self {
         self.filter = Some(value.into());
@@ -458,6 +468,16 @@ pub struct ApplicationsPostLogo {
 }
 
 impl ApplicationsPostLogo {
+    pub(crate) fn new(client: &Client, application_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            application_id: application_id.into(),
+            x_org_id: None,
+            image: None,
+            retry_non_idempotent: false,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());

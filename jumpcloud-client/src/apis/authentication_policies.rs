@@ -38,11 +38,7 @@ impl<'a> AuthenticationPolicies<'a> {
     ///
     /// `DELETE /authn/policies/{id}`
     pub fn authnpolicies_delete(&self, id: impl Into<String>) -> AuthnpoliciesDelete {
-        AuthnpoliciesDelete {
-            client: self.client.clone(),
-            id: id.into(),
-            x_org_id: None,
-        }
+        AuthnpoliciesDelete::new(self.client, id)
     }
 
     /// Get an authentication policy
@@ -59,11 +55,7 @@ impl<'a> AuthenticationPolicies<'a> {
     ///
     /// `GET /authn/policies/{id}`
     pub fn authnpolicies_get(&self, id: impl Into<String>) -> AuthnpoliciesGet {
-        AuthnpoliciesGet {
-            client: self.client.clone(),
-            id: id.into(),
-            x_org_id: None,
-        }
+        AuthnpoliciesGet::new(self.client, id)
     }
 
     /// List Authentication Policies
@@ -80,14 +72,7 @@ impl<'a> AuthenticationPolicies<'a> {
     ///
     /// `GET /authn/policies`
     pub fn authnpolicies_list(&self) -> AuthnpoliciesList {
-        AuthnpoliciesList {
-            client: self.client.clone(),
-            x_org_id: None,
-            limit: None,
-            skip: None,
-            filter: None,
-            sort: None,
-        }
+        AuthnpoliciesList::new(self.client)
     }
 
     /// Patch Authentication Policy
@@ -105,13 +90,7 @@ impl<'a> AuthenticationPolicies<'a> {
     ///
     /// `PATCH /authn/policies/{id}`
     pub fn authnpolicies_patch(&self, id: impl Into<String>) -> AuthnpoliciesPatch {
-        AuthnpoliciesPatch {
-            client: self.client.clone(),
-            id: id.into(),
-            x_org_id: None,
-            body: None,
-            retry_non_idempotent: false,
-        }
+        AuthnpoliciesPatch::new(self.client, id)
     }
 
     /// Create an Authentication Policy
@@ -147,12 +126,7 @@ impl<'a> AuthenticationPolicies<'a> {
     ///
     /// `POST /authn/policies`
     pub fn authnpolicies_post(&self) -> AuthnpoliciesPost {
-        AuthnpoliciesPost {
-            client: self.client.clone(),
-            x_org_id: None,
-            body: None,
-            retry_non_idempotent: false,
-        }
+        AuthnpoliciesPost::new(self.client)
     }
 }
 
@@ -166,6 +140,14 @@ pub struct AuthnpoliciesDelete {
 }
 
 impl AuthnpoliciesDelete {
+    pub(crate) fn new(client: &Client, id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            id: id.into(),
+            x_org_id: None,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -221,6 +203,14 @@ pub struct AuthnpoliciesGet {
 }
 
 impl AuthnpoliciesGet {
+    pub(crate) fn new(client: &Client, id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            id: id.into(),
+            x_org_id: None,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -279,6 +269,17 @@ pub struct AuthnpoliciesList {
 }
 
 impl AuthnpoliciesList {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self {
+            client: client.clone(),
+            x_org_id: None,
+            limit: None,
+            skip: None,
+            filter: None,
+            sort: None,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -437,6 +438,16 @@ pub struct AuthnpoliciesPatch {
 }
 
 impl AuthnpoliciesPatch {
+    pub(crate) fn new(client: &Client, id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            id: id.into(),
+            x_org_id: None,
+            body: None,
+            retry_non_idempotent: false,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -511,6 +522,15 @@ pub struct AuthnpoliciesPost {
 }
 
 impl AuthnpoliciesPost {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self {
+            client: client.clone(),
+            x_org_id: None,
+            body: None,
+            retry_non_idempotent: false,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());

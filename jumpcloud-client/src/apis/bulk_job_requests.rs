@@ -30,12 +30,7 @@ impl<'a> BulkJobRequests<'a> {
     ///
     /// `POST /bulk/user/expires`
     pub fn bulk_user_expires(&self) -> BulkUserExpires {
-        BulkUserExpires {
-            client: self.client.clone(),
-            x_org_id: None,
-            body: None,
-            retry_non_idempotent: false,
-        }
+        BulkUserExpires::new(self.client)
     }
 
     /// Create Scheduled Userstate Job
@@ -56,12 +51,7 @@ impl<'a> BulkJobRequests<'a> {
     ///
     /// `POST /bulk/userstates`
     pub fn bulk_user_states_create(&self) -> BulkUserStatesCreate {
-        BulkUserStatesCreate {
-            client: self.client.clone(),
-            x_org_id: None,
-            body: None,
-            retry_non_idempotent: false,
-        }
+        BulkUserStatesCreate::new(self.client)
     }
 
     /// Delete Scheduled Userstate Job
@@ -80,11 +70,7 @@ impl<'a> BulkJobRequests<'a> {
         &self,
         id: impl Into<String>,
     ) -> BulkUserStatesDelete {
-        BulkUserStatesDelete {
-            client: self.client.clone(),
-            id: id.into(),
-            x_org_id: None,
-        }
+        BulkUserStatesDelete::new(self.client, id)
     }
 
     /// Get the next scheduled state change for a list of users
@@ -101,12 +87,7 @@ impl<'a> BulkJobRequests<'a> {
         &self,
         users: Vec<String>,
     ) -> BulkUserStatesGetNextScheduled {
-        BulkUserStatesGetNextScheduled {
-            client: self.client.clone(),
-            users,
-            limit: None,
-            skip: None,
-        }
+        BulkUserStatesGetNextScheduled::new(self.client, users)
     }
 
     /// List Scheduled Userstate Change Jobs
@@ -122,14 +103,7 @@ impl<'a> BulkJobRequests<'a> {
     ///
     /// `GET /bulk/userstates`
     pub fn bulk_user_states_list(&self) -> BulkUserStatesList {
-        BulkUserStatesList {
-            client: self.client.clone(),
-            limit: None,
-            filter: None,
-            skip: None,
-            x_org_id: None,
-            userid: None,
-        }
+        BulkUserStatesList::new(self.client)
     }
 
     /// Bulk Unlock Users
@@ -138,12 +112,7 @@ impl<'a> BulkJobRequests<'a> {
     ///
     /// `POST /bulk/user/unlocks`
     pub fn bulk_user_unlocks(&self) -> BulkUserUnlocks {
-        BulkUserUnlocks {
-            client: self.client.clone(),
-            x_org_id: None,
-            body: None,
-            retry_non_idempotent: false,
-        }
+        BulkUserUnlocks::new(self.client)
     }
 
     /// Bulk Users Create
@@ -197,13 +166,7 @@ impl<'a> BulkJobRequests<'a> {
     ///
     /// `POST /bulk/users`
     pub fn bulk_users_create(&self) -> BulkUsersCreate {
-        BulkUsersCreate {
-            client: self.client.clone(),
-            x_org_id: None,
-            creation_source: None,
-            body: None,
-            retry_non_idempotent: false,
-        }
+        BulkUsersCreate::new(self.client)
     }
 
     /// List Bulk Users Results
@@ -224,13 +187,7 @@ impl<'a> BulkJobRequests<'a> {
         &self,
         job_id: impl Into<String>,
     ) -> BulkUsersCreateResults {
-        BulkUsersCreateResults {
-            client: self.client.clone(),
-            job_id: job_id.into(),
-            limit: None,
-            skip: None,
-            x_org_id: None,
-        }
+        BulkUsersCreateResults::new(self.client, job_id)
     }
 
     /// Bulk Users Update
@@ -266,12 +223,7 @@ impl<'a> BulkJobRequests<'a> {
     ///
     /// `PATCH /bulk/users`
     pub fn bulk_users_update(&self) -> BulkUsersUpdate {
-        BulkUsersUpdate {
-            client: self.client.clone(),
-            x_org_id: None,
-            body: None,
-            retry_non_idempotent: false,
-        }
+        BulkUsersUpdate::new(self.client)
     }
 }
 
@@ -286,6 +238,15 @@ pub struct BulkUserExpires {
 }
 
 impl BulkUserExpires {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self {
+            client: client.clone(),
+            x_org_id: None,
+            body: None,
+            retry_non_idempotent: false,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -348,6 +309,15 @@ pub struct BulkUserStatesCreate {
 }
 
 impl BulkUserStatesCreate {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self {
+            client: client.clone(),
+            x_org_id: None,
+            body: None,
+            retry_non_idempotent: false,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -421,6 +391,14 @@ pub struct BulkUserStatesDelete {
 }
 
 impl BulkUserStatesDelete {
+    pub(crate) fn new(client: &Client, id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            id: id.into(),
+            x_org_id: None,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -477,6 +455,15 @@ pub struct BulkUserStatesGetNextScheduled {
 }
 
 impl BulkUserStatesGetNextScheduled {
+    pub(crate) fn new(client: &Client, users: Vec<String>) -> Self {
+        Self {
+            client: client.clone(),
+            users,
+            limit: None,
+            skip: None,
+        }
+    }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -556,6 +543,17 @@ pub struct BulkUserStatesList {
 }
 
 impl BulkUserStatesList {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self {
+            client: client.clone(),
+            limit: None,
+            filter: None,
+            skip: None,
+            x_org_id: None,
+            userid: None,
+        }
+    }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -719,6 +717,15 @@ pub struct BulkUserUnlocks {
 }
 
 impl BulkUserUnlocks {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self {
+            client: client.clone(),
+            x_org_id: None,
+            body: None,
+            retry_non_idempotent: false,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -782,6 +789,16 @@ pub struct BulkUsersCreate {
 }
 
 impl BulkUsersCreate {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self {
+            client: client.clone(),
+            x_org_id: None,
+            creation_source: None,
+            body: None,
+            retry_non_idempotent: false,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -854,6 +871,16 @@ pub struct BulkUsersCreateResults {
 }
 
 impl BulkUsersCreateResults {
+    pub(crate) fn new(client: &Client, job_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            job_id: job_id.into(),
+            limit: None,
+            skip: None,
+            x_org_id: None,
+        }
+    }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -972,6 +999,15 @@ pub struct BulkUsersUpdate {
 }
 
 impl BulkUsersUpdate {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self {
+            client: client.clone(),
+            x_org_id: None,
+            body: None,
+            retry_non_idempotent: false,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());

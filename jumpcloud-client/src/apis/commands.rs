@@ -41,11 +41,10 @@ impl<'a> Commands<'a> {
         &self,
         workflow_instance_id: impl Into<String>,
     ) -> CommandsCancelQueuedCommandsByWorkflowInstanceId {
-        CommandsCancelQueuedCommandsByWorkflowInstanceId {
-            client: self.client.clone(),
-            workflow_instance_id: workflow_instance_id.into(),
-            x_org_id: None,
-        }
+        CommandsCancelQueuedCommandsByWorkflowInstanceId::new(
+            self.client,
+            workflow_instance_id,
+        )
     }
 
     /// Fetch the queued Commands for an Organization
@@ -66,15 +65,7 @@ impl<'a> Commands<'a> {
     pub fn get_queued_commands_by_workflow(
         &self,
     ) -> CommandsGetQueuedCommandsByWorkflow {
-        CommandsGetQueuedCommandsByWorkflow {
-            client: self.client.clone(),
-            x_org_id: None,
-            limit: None,
-            filter: None,
-            skip: None,
-            sort: None,
-            search: None,
-        }
+        CommandsGetQueuedCommandsByWorkflow::new(self.client)
     }
 }
 
@@ -88,6 +79,14 @@ pub struct CommandsCancelQueuedCommandsByWorkflowInstanceId {
 }
 
 impl CommandsCancelQueuedCommandsByWorkflowInstanceId {
+    pub(crate) fn new(client: &Client, workflow_instance_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            workflow_instance_id: workflow_instance_id.into(),
+            x_org_id: None,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -149,6 +148,18 @@ pub struct CommandsGetQueuedCommandsByWorkflow {
 }
 
 impl CommandsGetQueuedCommandsByWorkflow {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self {
+            client: client.clone(),
+            x_org_id: None,
+            limit: None,
+            filter: None,
+            skip: None,
+            sort: None,
+            search: None,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());

@@ -32,12 +32,7 @@ impl<'a> CustomEmails<'a> {
     ///
     /// `POST /customemails`
     pub fn create(&self) -> CustomEmailsCreate {
-        CustomEmailsCreate {
-            client: self.client.clone(),
-            x_org_id: None,
-            body: None,
-            retry_non_idempotent: false,
-        }
+        CustomEmailsCreate::new(self.client)
     }
 
     /// Delete custom email configuration
@@ -46,11 +41,7 @@ impl<'a> CustomEmails<'a> {
     ///
     /// `DELETE /customemails/{custom_email_type}`
     pub fn destroy(&self, custom_email_type: impl Into<String>) -> CustomEmailsDestroy {
-        CustomEmailsDestroy {
-            client: self.client.clone(),
-            custom_email_type: custom_email_type.into(),
-            x_org_id: None,
-        }
+        CustomEmailsDestroy::new(self.client, custom_email_type)
     }
 
     /// List custom email templates
@@ -59,9 +50,7 @@ impl<'a> CustomEmails<'a> {
     ///
     /// `GET /customemail/templates`
     pub fn get_templates(&self) -> CustomEmailsGetTemplates {
-        CustomEmailsGetTemplates {
-            client: self.client.clone(),
-        }
+        CustomEmailsGetTemplates::new(self.client)
     }
 
     /// Get custom email configuration
@@ -70,11 +59,7 @@ impl<'a> CustomEmails<'a> {
     ///
     /// `GET /customemails/{custom_email_type}`
     pub fn read(&self, custom_email_type: impl Into<String>) -> CustomEmailsRead {
-        CustomEmailsRead {
-            client: self.client.clone(),
-            custom_email_type: custom_email_type.into(),
-            x_org_id: None,
-        }
+        CustomEmailsRead::new(self.client, custom_email_type)
     }
 
     /// Update custom email configuration
@@ -85,12 +70,7 @@ impl<'a> CustomEmails<'a> {
     ///
     /// `PUT /customemails/{custom_email_type}`
     pub fn update(&self, custom_email_type: impl Into<String>) -> CustomEmailsUpdate {
-        CustomEmailsUpdate {
-            client: self.client.clone(),
-            custom_email_type: custom_email_type.into(),
-            x_org_id: None,
-            body: None,
-        }
+        CustomEmailsUpdate::new(self.client, custom_email_type)
     }
 }
 
@@ -105,6 +85,15 @@ pub struct CustomEmailsCreate {
 }
 
 impl CustomEmailsCreate {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self {
+            client: client.clone(),
+            x_org_id: None,
+            body: None,
+            retry_non_idempotent: false,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -171,6 +160,14 @@ pub struct CustomEmailsDestroy {
 }
 
 impl CustomEmailsDestroy {
+    pub(crate) fn new(client: &Client, custom_email_type: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            custom_email_type: custom_email_type.into(),
+            x_org_id: None,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -226,6 +223,10 @@ pub struct CustomEmailsGetTemplates {
 }
 
 impl CustomEmailsGetTemplates {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self { client: client.clone() }
+    }
+
     /// Sends the request.
     pub fn send(
         self,
@@ -267,6 +268,14 @@ pub struct CustomEmailsRead {
 }
 
 impl CustomEmailsRead {
+    pub(crate) fn new(client: &Client, custom_email_type: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            custom_email_type: custom_email_type.into(),
+            x_org_id: None,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -325,6 +334,15 @@ pub struct CustomEmailsUpdate {
 }
 
 impl CustomEmailsUpdate {
+    pub(crate) fn new(client: &Client, custom_email_type: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            custom_email_type: custom_email_type.into(),
+            x_org_id: None,
+            body: None,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());

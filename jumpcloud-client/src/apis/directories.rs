@@ -38,14 +38,7 @@ impl<'a> Directories<'a> {
     ///
     /// `GET /directories`
     pub fn list(&self) -> DirectoriesList {
-        DirectoriesList {
-            client: self.client.clone(),
-            fields: None,
-            limit: None,
-            sort: None,
-            skip: None,
-            x_org_id: None,
-        }
+        DirectoriesList::new(self.client)
     }
 }
 
@@ -62,6 +55,17 @@ pub struct DirectoriesList {
 }
 
 impl DirectoriesList {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self {
+            client: client.clone(),
+            fields: None,
+            limit: None,
+            sort: None,
+            skip: None,
+            x_org_id: None,
+        }
+    }
+
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
     pub fn fields(

@@ -38,11 +38,7 @@ impl<'a> Duo<'a> {
     ///
     /// `DELETE /duo/accounts/{id}`
     pub fn account_delete(&self, id: impl Into<String>) -> DuoAccountDelete {
-        DuoAccountDelete {
-            client: self.client.clone(),
-            id: id.into(),
-            x_org_id: None,
-        }
+        DuoAccountDelete::new(self.client, id)
     }
 
     /// Get a Duo Acount
@@ -59,11 +55,7 @@ impl<'a> Duo<'a> {
     ///
     /// `GET /duo/accounts/{id}`
     pub fn account_get(&self, id: impl Into<String>) -> DuoAccountGet {
-        DuoAccountGet {
-            client: self.client.clone(),
-            id: id.into(),
-            x_org_id: None,
-        }
+        DuoAccountGet::new(self.client, id)
     }
 
     /// List Duo Accounts
@@ -80,10 +72,7 @@ impl<'a> Duo<'a> {
     ///
     /// `GET /duo/accounts`
     pub fn account_list(&self) -> DuoAccountList {
-        DuoAccountList {
-            client: self.client.clone(),
-            x_org_id: None,
-        }
+        DuoAccountList::new(self.client)
     }
 
     /// Create Duo Account
@@ -102,11 +91,7 @@ impl<'a> Duo<'a> {
     ///
     /// `POST /duo/accounts`
     pub fn account_post(&self) -> DuoAccountPost {
-        DuoAccountPost {
-            client: self.client.clone(),
-            x_org_id: None,
-            retry_non_idempotent: false,
-        }
+        DuoAccountPost::new(self.client)
     }
 
     /// Delete a Duo Application
@@ -127,12 +112,7 @@ impl<'a> Duo<'a> {
         account_id: impl Into<String>,
         application_id: impl Into<String>,
     ) -> DuoApplicationDelete {
-        DuoApplicationDelete {
-            client: self.client.clone(),
-            account_id: account_id.into(),
-            application_id: application_id.into(),
-            x_org_id: None,
-        }
+        DuoApplicationDelete::new(self.client, account_id, application_id)
     }
 
     /// Get a Duo application
@@ -153,12 +133,7 @@ impl<'a> Duo<'a> {
         account_id: impl Into<String>,
         application_id: impl Into<String>,
     ) -> DuoApplicationGet {
-        DuoApplicationGet {
-            client: self.client.clone(),
-            account_id: account_id.into(),
-            application_id: application_id.into(),
-            x_org_id: None,
-        }
+        DuoApplicationGet::new(self.client, account_id, application_id)
     }
 
     /// List Duo Applications
@@ -175,11 +150,7 @@ impl<'a> Duo<'a> {
     ///
     /// `GET /duo/accounts/{account_id}/applications`
     pub fn application_list(&self, account_id: impl Into<String>) -> DuoApplicationList {
-        DuoApplicationList {
-            client: self.client.clone(),
-            account_id: account_id.into(),
-            x_org_id: None,
-        }
+        DuoApplicationList::new(self.client, account_id)
     }
 
     /// Create Duo Application
@@ -202,13 +173,7 @@ impl<'a> Duo<'a> {
     ///
     /// `POST /duo/accounts/{account_id}/applications`
     pub fn application_post(&self, account_id: impl Into<String>) -> DuoApplicationPost {
-        DuoApplicationPost {
-            client: self.client.clone(),
-            account_id: account_id.into(),
-            x_org_id: None,
-            body: None,
-            retry_non_idempotent: false,
-        }
+        DuoApplicationPost::new(self.client, account_id)
     }
 
     /// Update Duo Application
@@ -235,13 +200,7 @@ impl<'a> Duo<'a> {
         account_id: impl Into<String>,
         application_id: impl Into<String>,
     ) -> DuoApplicationUpdate {
-        DuoApplicationUpdate {
-            client: self.client.clone(),
-            account_id: account_id.into(),
-            application_id: application_id.into(),
-            x_org_id: None,
-            body: None,
-        }
+        DuoApplicationUpdate::new(self.client, account_id, application_id)
     }
 }
 
@@ -255,6 +214,14 @@ pub struct DuoAccountDelete {
 }
 
 impl DuoAccountDelete {
+    pub(crate) fn new(client: &Client, id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            id: id.into(),
+            x_org_id: None,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -310,6 +277,14 @@ pub struct DuoAccountGet {
 }
 
 impl DuoAccountGet {
+    pub(crate) fn new(client: &Client, id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            id: id.into(),
+            x_org_id: None,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -351,6 +326,13 @@ pub struct DuoAccountList {
 }
 
 impl DuoAccountList {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self {
+            client: client.clone(),
+            x_org_id: None,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -390,6 +372,14 @@ pub struct DuoAccountPost {
 }
 
 impl DuoAccountPost {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self {
+            client: client.clone(),
+            x_org_id: None,
+            retry_non_idempotent: false,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -448,6 +438,19 @@ pub struct DuoApplicationDelete {
 }
 
 impl DuoApplicationDelete {
+    pub(crate) fn new(
+        client: &Client,
+        account_id: impl Into<String>,
+        application_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            account_id: account_id.into(),
+            application_id: application_id.into(),
+            x_org_id: None,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -507,6 +510,19 @@ pub struct DuoApplicationGet {
 }
 
 impl DuoApplicationGet {
+    pub(crate) fn new(
+        client: &Client,
+        account_id: impl Into<String>,
+        application_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            account_id: account_id.into(),
+            application_id: application_id.into(),
+            x_org_id: None,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -565,6 +581,14 @@ pub struct DuoApplicationList {
 }
 
 impl DuoApplicationList {
+    pub(crate) fn new(client: &Client, account_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            account_id: account_id.into(),
+            x_org_id: None,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -622,6 +646,16 @@ pub struct DuoApplicationPost {
 }
 
 impl DuoApplicationPost {
+    pub(crate) fn new(client: &Client, account_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            account_id: account_id.into(),
+            x_org_id: None,
+            body: None,
+            retry_non_idempotent: false,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -697,6 +731,20 @@ pub struct DuoApplicationUpdate {
 }
 
 impl DuoApplicationUpdate {
+    pub(crate) fn new(
+        client: &Client,
+        account_id: impl Into<String>,
+        application_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            account_id: account_id.into(),
+            application_id: application_id.into(),
+            x_org_id: None,
+            body: None,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());

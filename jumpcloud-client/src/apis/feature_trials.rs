@@ -43,10 +43,7 @@ impl<'a> FeatureTrials<'a> {
         &self,
         feature_code: impl Into<String>,
     ) -> FeatureTrialsGetFeatureTrials {
-        FeatureTrialsGetFeatureTrials {
-            client: self.client.clone(),
-            feature_code: feature_code.into(),
-        }
+        FeatureTrialsGetFeatureTrials::new(self.client, feature_code)
     }
 }
 
@@ -59,6 +56,13 @@ pub struct FeatureTrialsGetFeatureTrials {
 }
 
 impl FeatureTrialsGetFeatureTrials {
+    pub(crate) fn new(client: &Client, feature_code: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            feature_code: feature_code.into(),
+        }
+    }
+
     /// Sends the request.
     pub fn send(self) -> crate::runtime::Pending<types::FeatureTrialData> {
         let request = self.request();

@@ -39,12 +39,7 @@ impl<'a> GSuite<'a> {
     ///
     /// `POST /gsuites/{gsuite_id}/domains`
     pub fn add_domain(&self, gsuite_id: crate::runtime::Base64) -> GSuiteAddDomain {
-        GSuiteAddDomain {
-            client: self.client.clone(),
-            gsuite_id,
-            domain: None,
-            retry_non_idempotent: false,
-        }
+        GSuiteAddDomain::new(self.client, gsuite_id)
     }
 
     /// List all domains configured for the Google Workspace integration instance
@@ -64,12 +59,7 @@ impl<'a> GSuite<'a> {
         &self,
         gsuite_id: crate::runtime::Base64,
     ) -> GSuiteConfiguredDomainsList {
-        GSuiteConfiguredDomainsList {
-            client: self.client.clone(),
-            gsuite_id,
-            limit: None,
-            skip: None,
-        }
+        GSuiteConfiguredDomainsList::new(self.client, gsuite_id)
     }
 
     /// Delete a domain from a Google Workspace integration instance
@@ -90,11 +80,7 @@ impl<'a> GSuite<'a> {
         gsuite_id: crate::runtime::Base64,
         domain_id: crate::runtime::Base64,
     ) -> GSuiteDeleteDomain {
-        GSuiteDeleteDomain {
-            client: self.client.clone(),
-            gsuite_id,
-            domain_id,
-        }
+        GSuiteDeleteDomain::new(self.client, gsuite_id, domain_id)
     }
 
     /// Delete a Scheduled Job
@@ -107,11 +93,7 @@ impl<'a> GSuite<'a> {
         gsuite_id: crate::runtime::Base64,
         scheduled_job_id: crate::runtime::Base64,
     ) -> GSuiteDeleteScheduledJob {
-        GSuiteDeleteScheduledJob {
-            client: self.client.clone(),
-            gsuite_id,
-            scheduled_job_id,
-        }
+        GSuiteDeleteScheduledJob::new(self.client, gsuite_id, scheduled_job_id)
     }
 
     /// Get G Suite
@@ -129,11 +111,7 @@ impl<'a> GSuite<'a> {
     ///
     /// `GET /gsuites/{id}`
     pub fn gsuites_get(&self, id: impl Into<String>) -> GsuitesGet {
-        GsuitesGet {
-            client: self.client.clone(),
-            id: id.into(),
-            x_org_id: None,
-        }
+        GsuitesGet::new(self.client, id)
     }
 
     /// Get a list of users in Jumpcloud format to import from a Google Workspace account.
@@ -145,16 +123,7 @@ impl<'a> GSuite<'a> {
         &self,
         gsuite_id: impl Into<String>,
     ) -> GsuitesListImportJumpcloudUsers {
-        GsuitesListImportJumpcloudUsers {
-            client: self.client.clone(),
-            gsuite_id: gsuite_id.into(),
-            allow_empty_fields: None,
-            max_results: None,
-            order_by: None,
-            page_token: None,
-            query: None,
-            sort_order: None,
-        }
+        GsuitesListImportJumpcloudUsers::new(self.client, gsuite_id)
     }
 
     /// Get a list of users to import from a G Suite instance
@@ -166,16 +135,7 @@ impl<'a> GSuite<'a> {
         &self,
         gsuite_id: impl Into<String>,
     ) -> GsuitesListImportUsers {
-        GsuitesListImportUsers {
-            client: self.client.clone(),
-            gsuite_id: gsuite_id.into(),
-            limit: None,
-            max_results: None,
-            order_by: None,
-            page_token: None,
-            query: None,
-            sort_order: None,
-        }
+        GsuitesListImportUsers::new(self.client, gsuite_id)
     }
 
     /// Update existing G Suite
@@ -222,13 +182,7 @@ impl<'a> GSuite<'a> {
     ///
     /// `PATCH /gsuites/{id}`
     pub fn gsuites_patch(&self, id: impl Into<String>) -> GsuitesPatch {
-        GsuitesPatch {
-            client: self.client.clone(),
-            id: id.into(),
-            x_org_id: None,
-            body: None,
-            retry_non_idempotent: false,
-        }
+        GsuitesPatch::new(self.client, id)
     }
 
     /// Create a Scheduled Job
@@ -240,11 +194,7 @@ impl<'a> GSuite<'a> {
         &self,
         gsuite_id: crate::runtime::Base64,
     ) -> GSuiteImportSchedulesCreate {
-        GSuiteImportSchedulesCreate {
-            client: self.client.clone(),
-            gsuite_id,
-            retry_non_idempotent: false,
-        }
+        GSuiteImportSchedulesCreate::new(self.client, gsuite_id)
     }
 
     /// List Scheduled Jobs
@@ -256,10 +206,7 @@ impl<'a> GSuite<'a> {
         &self,
         gsuite_id: crate::runtime::Base64,
     ) -> GSuiteListImportSchedules {
-        GSuiteListImportSchedules {
-            client: self.client.clone(),
-            gsuite_id,
-        }
+        GSuiteListImportSchedules::new(self.client, gsuite_id)
     }
 
     /// Deletes a G Suite translation rule
@@ -281,11 +228,7 @@ impl<'a> GSuite<'a> {
         gsuite_id: impl Into<String>,
         id: impl Into<String>,
     ) -> TranslationRulesGSuiteDelete {
-        TranslationRulesGSuiteDelete {
-            client: self.client.clone(),
-            gsuite_id: gsuite_id.into(),
-            id: id.into(),
-        }
+        TranslationRulesGSuiteDelete::new(self.client, gsuite_id, id)
     }
 
     /// Gets a specific G Suite translation rule
@@ -307,11 +250,7 @@ impl<'a> GSuite<'a> {
         gsuite_id: impl Into<String>,
         id: impl Into<String>,
     ) -> TranslationRulesGSuiteGet {
-        TranslationRulesGSuiteGet {
-            client: self.client.clone(),
-            gsuite_id: gsuite_id.into(),
-            id: id.into(),
-        }
+        TranslationRulesGSuiteGet::new(self.client, gsuite_id, id)
     }
 
     /// List all the G Suite Translation Rules
@@ -332,15 +271,7 @@ impl<'a> GSuite<'a> {
         &self,
         gsuite_id: impl Into<String>,
     ) -> TranslationRulesGSuiteList {
-        TranslationRulesGSuiteList {
-            client: self.client.clone(),
-            gsuite_id: gsuite_id.into(),
-            fields: None,
-            filter: None,
-            limit: None,
-            skip: None,
-            sort: None,
-        }
+        TranslationRulesGSuiteList::new(self.client, gsuite_id)
     }
 
     /// Create a new G Suite Translation Rule
@@ -363,12 +294,7 @@ impl<'a> GSuite<'a> {
         &self,
         gsuite_id: impl Into<String>,
     ) -> TranslationRulesGSuitePost {
-        TranslationRulesGSuitePost {
-            client: self.client.clone(),
-            gsuite_id: gsuite_id.into(),
-            body: None,
-            retry_non_idempotent: false,
-        }
+        TranslationRulesGSuitePost::new(self.client, gsuite_id)
     }
 }
 
@@ -383,6 +309,15 @@ pub struct GSuiteAddDomain {
 }
 
 impl GSuiteAddDomain {
+    pub(crate) fn new(client: &Client, gsuite_id: crate::runtime::Base64) -> Self {
+        Self {
+            client: client.clone(),
+            gsuite_id,
+            domain: None,
+            retry_non_idempotent: false,
+        }
+    }
+
     pub fn domain(mut self, value: impl Into<String>) -> Self {
         self.domain = Some(value.into());
         self
@@ -454,6 +389,15 @@ pub struct GSuiteConfiguredDomainsList {
 }
 
 impl GSuiteConfiguredDomainsList {
+    pub(crate) fn new(client: &Client, gsuite_id: crate::runtime::Base64) -> Self {
+        Self {
+            client: client.clone(),
+            gsuite_id,
+            limit: None,
+            skip: None,
+        }
+    }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: impl Into<String>) -> Self {
         self.limit = Some(value.into());
@@ -531,6 +475,18 @@ pub struct GSuiteDeleteDomain {
 }
 
 impl GSuiteDeleteDomain {
+    pub(crate) fn new(
+        client: &Client,
+        gsuite_id: crate::runtime::Base64,
+        domain_id: crate::runtime::Base64,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            gsuite_id,
+            domain_id,
+        }
+    }
+
     /// Sends the request.
     pub fn send(self) -> crate::runtime::Pending<types::JumpcloudGappsDomainResponse> {
         let request = self.request();
@@ -581,6 +537,18 @@ pub struct GSuiteDeleteScheduledJob {
 }
 
 impl GSuiteDeleteScheduledJob {
+    pub(crate) fn new(
+        client: &Client,
+        gsuite_id: crate::runtime::Base64,
+        scheduled_job_id: crate::runtime::Base64,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            gsuite_id,
+            scheduled_job_id,
+        }
+    }
+
     /// Sends the request.
     pub fn send(self) -> crate::runtime::Pending<GSuiteDeleteScheduledJobResponse> {
         let request = self.request();
@@ -656,6 +624,14 @@ pub struct GsuitesGet {
 }
 
 impl GsuitesGet {
+    pub(crate) fn new(client: &Client, id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            id: id.into(),
+            x_org_id: None,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -703,6 +679,19 @@ pub struct GsuitesListImportJumpcloudUsers {
 }
 
 impl GsuitesListImportJumpcloudUsers {
+    pub(crate) fn new(client: &Client, gsuite_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            gsuite_id: gsuite_id.into(),
+            allow_empty_fields: None,
+            max_results: None,
+            order_by: None,
+            page_token: None,
+            query: None,
+            sort_order: None,
+        }
+    }
+
     /// \[EXPERIMENTAL\] Allow empty fields of the user object to be sent in the response
     pub fn allow_empty_fields(mut self, value: bool) -> Self {
         self.allow_empty_fields = Some(value);
@@ -833,6 +822,19 @@ pub struct GsuitesListImportUsers {
 }
 
 impl GsuitesListImportUsers {
+    pub(crate) fn new(client: &Client, gsuite_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            gsuite_id: gsuite_id.into(),
+            limit: None,
+            max_results: None,
+            order_by: None,
+            page_token: None,
+            query: None,
+            sort_order: None,
+        }
+    }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -956,6 +958,16 @@ pub struct GsuitesPatch {
 }
 
 impl GsuitesPatch {
+    pub(crate) fn new(client: &Client, id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            id: id.into(),
+            x_org_id: None,
+            body: None,
+            retry_non_idempotent: false,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -1016,6 +1028,14 @@ pub struct GSuiteImportSchedulesCreate {
 }
 
 impl GSuiteImportSchedulesCreate {
+    pub(crate) fn new(client: &Client, gsuite_id: crate::runtime::Base64) -> Self {
+        Self {
+            client: client.clone(),
+            gsuite_id,
+            retry_non_idempotent: false,
+        }
+    }
+
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
     /// request may apply twice.
@@ -1078,6 +1098,13 @@ pub struct GSuiteListImportSchedules {
 }
 
 impl GSuiteListImportSchedules {
+    pub(crate) fn new(client: &Client, gsuite_id: crate::runtime::Base64) -> Self {
+        Self {
+            client: client.clone(),
+            gsuite_id,
+        }
+    }
+
     /// Sends the request.
     pub fn send(
         self,
@@ -1127,6 +1154,18 @@ pub struct TranslationRulesGSuiteDelete {
 }
 
 impl TranslationRulesGSuiteDelete {
+    pub(crate) fn new(
+        client: &Client,
+        gsuite_id: impl Into<String>,
+        id: impl Into<String>,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            gsuite_id: gsuite_id.into(),
+            id: id.into(),
+        }
+    }
+
     /// Sends the request.
     pub fn send(self) -> crate::runtime::Pending<()> {
         let request = self.request();
@@ -1165,6 +1204,18 @@ pub struct TranslationRulesGSuiteGet {
 }
 
 impl TranslationRulesGSuiteGet {
+    pub(crate) fn new(
+        client: &Client,
+        gsuite_id: impl Into<String>,
+        id: impl Into<String>,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            gsuite_id: gsuite_id.into(),
+            id: id.into(),
+        }
+    }
+
     /// Sends the request.
     pub fn send(self) -> crate::runtime::Pending<types::GSuiteTranslationRule> {
         let request = self.request();
@@ -1207,6 +1258,18 @@ pub struct TranslationRulesGSuiteList {
 }
 
 impl TranslationRulesGSuiteList {
+    pub(crate) fn new(client: &Client, gsuite_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            gsuite_id: gsuite_id.into(),
+            fields: None,
+            filter: None,
+            limit: None,
+            skip: None,
+            sort: None,
+        }
+    }
+
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
     pub fn fields(
@@ -1374,6 +1437,15 @@ pub struct TranslationRulesGSuitePost {
 }
 
 impl TranslationRulesGSuitePost {
+    pub(crate) fn new(client: &Client, gsuite_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            gsuite_id: gsuite_id.into(),
+            body: None,
+            retry_non_idempotent: false,
+        }
+    }
+
     /// The request body.
     pub fn body(mut self, value: types::GSuiteTranslationRuleRequest) -> Self {
         self.body = Some(value);

@@ -41,12 +41,7 @@ impl<'a> GoogleEmm<'a> {
         device_id: crate::runtime::Base64,
         body: types::DevicesEraseDeviceRequest,
     ) -> DevicesEraseDevice {
-        DevicesEraseDevice {
-            client: self.client.clone(),
-            device_id,
-            body,
-            retry_non_idempotent: false,
-        }
+        DevicesEraseDevice::new(self.client, device_id, body)
     }
 
     /// Get device
@@ -66,10 +61,7 @@ impl<'a> GoogleEmm<'a> {
         &self,
         device_id: crate::runtime::Base64,
     ) -> DevicesGetDevice {
-        DevicesGetDevice {
-            client: self.client.clone(),
-            device_id,
-        }
+        DevicesGetDevice::new(self.client, device_id)
     }
 
     /// Get the policy JSON of a device
@@ -89,10 +81,7 @@ impl<'a> GoogleEmm<'a> {
         &self,
         device_id: crate::runtime::Base64,
     ) -> DevicesGetDeviceAndroidPolicy {
-        DevicesGetDeviceAndroidPolicy {
-            client: self.client.clone(),
-            device_id,
-        }
+        DevicesGetDeviceAndroidPolicy::new(self.client, device_id)
     }
 
     /// List devices
@@ -112,13 +101,7 @@ impl<'a> GoogleEmm<'a> {
         &self,
         enterprise_object_id: crate::runtime::Base64,
     ) -> DevicesListDevices {
-        DevicesListDevices {
-            client: self.client.clone(),
-            enterprise_object_id,
-            limit: None,
-            skip: None,
-            filter: None,
-        }
+        DevicesListDevices::new(self.client, enterprise_object_id)
     }
 
     /// Lock device
@@ -139,12 +122,7 @@ impl<'a> GoogleEmm<'a> {
         device_id: crate::runtime::Base64,
         body: types::DevicesEraseDeviceRequest,
     ) -> DevicesLockDevice {
-        DevicesLockDevice {
-            client: self.client.clone(),
-            device_id,
-            body,
-            retry_non_idempotent: false,
-        }
+        DevicesLockDevice::new(self.client, device_id, body)
     }
 
     /// Reboot device
@@ -165,12 +143,7 @@ impl<'a> GoogleEmm<'a> {
         device_id: crate::runtime::Base64,
         body: types::DevicesEraseDeviceRequest,
     ) -> DevicesRebootDevice {
-        DevicesRebootDevice {
-            client: self.client.clone(),
-            device_id,
-            body,
-            retry_non_idempotent: false,
-        }
+        DevicesRebootDevice::new(self.client, device_id, body)
     }
 
     /// Reset Password of a device
@@ -192,12 +165,7 @@ impl<'a> GoogleEmm<'a> {
         device_id: crate::runtime::Base64,
         body: types::DevicesResetPasswordRequest,
     ) -> DevicesResetPassword {
-        DevicesResetPassword {
-            client: self.client.clone(),
-            device_id,
-            body,
-            retry_non_idempotent: false,
-        }
+        DevicesResetPassword::new(self.client, device_id, body)
     }
 
     /// Create an enrollment token
@@ -217,11 +185,7 @@ impl<'a> GoogleEmm<'a> {
         &self,
         body: types::JumpcloudGoogleEmmCreateEnrollmentTokenRequest,
     ) -> EnrollmentTokensCreateEnrollmentToken {
-        EnrollmentTokensCreateEnrollmentToken {
-            client: self.client.clone(),
-            body,
-            retry_non_idempotent: false,
-        }
+        EnrollmentTokensCreateEnrollmentToken::new(self.client, body)
     }
 
     /// Create an enrollment token for a given enterprise
@@ -242,12 +206,11 @@ impl<'a> GoogleEmm<'a> {
         enterprise_object_id: crate::runtime::Base64,
         body: types::EnrollmentTokensCreateEnterprisesEnrollmentTokenRequest,
     ) -> EnrollmentTokensCreateEnterprisesEnrollmentToken {
-        EnrollmentTokensCreateEnterprisesEnrollmentToken {
-            client: self.client.clone(),
+        EnrollmentTokensCreateEnterprisesEnrollmentToken::new(
+            self.client,
             enterprise_object_id,
             body,
-            retry_non_idempotent: false,
-        }
+        )
     }
 
     /// Deletes an enrollment token for a given enterprise and token id
@@ -268,11 +231,7 @@ impl<'a> GoogleEmm<'a> {
         enterprise_id: crate::runtime::Base64,
         token_id: impl Into<String>,
     ) -> EnrollmentTokensDeleteEnrollmentToken {
-        EnrollmentTokensDeleteEnrollmentToken {
-            client: self.client.clone(),
-            enterprise_id,
-            token_id: token_id.into(),
-        }
+        EnrollmentTokensDeleteEnrollmentToken::new(self.client, enterprise_id, token_id)
     }
 
     /// List enrollment tokens
@@ -292,14 +251,7 @@ impl<'a> GoogleEmm<'a> {
         &self,
         enterprise_object_id: crate::runtime::Base64,
     ) -> EnrollmentTokensListEnrollmentTokens {
-        EnrollmentTokensListEnrollmentTokens {
-            client: self.client.clone(),
-            enterprise_object_id,
-            limit: None,
-            skip: None,
-            filter: None,
-            sort: None,
-        }
+        EnrollmentTokensListEnrollmentTokens::new(self.client, enterprise_object_id)
     }
 
     /// Create a Google Enterprise
@@ -320,11 +272,7 @@ impl<'a> GoogleEmm<'a> {
         &self,
         body: types::JumpcloudGoogleEmmCreateEnterpriseRequest,
     ) -> EnterprisesCreateEnterprise {
-        EnterprisesCreateEnterprise {
-            client: self.client.clone(),
-            body,
-            retry_non_idempotent: false,
-        }
+        EnterprisesCreateEnterprise::new(self.client, body)
     }
 
     /// Delete a Google Enterprise
@@ -346,10 +294,7 @@ impl<'a> GoogleEmm<'a> {
         &self,
         enterprise_id: crate::runtime::Base64,
     ) -> EnterprisesDeleteEnterprise {
-        EnterprisesDeleteEnterprise {
-            client: self.client.clone(),
-            enterprise_id,
-        }
+        EnterprisesDeleteEnterprise::new(self.client, enterprise_id)
     }
 
     /// Test connection with Google
@@ -369,10 +314,7 @@ impl<'a> GoogleEmm<'a> {
         &self,
         enterprise_id: crate::runtime::Base64,
     ) -> EnterprisesGetConnectionStatus {
-        EnterprisesGetConnectionStatus {
-            client: self.client.clone(),
-            enterprise_id,
-        }
+        EnterprisesGetConnectionStatus::new(self.client, enterprise_id)
     }
 
     /// List Google Enterprises
@@ -391,11 +333,7 @@ impl<'a> GoogleEmm<'a> {
     ///
     /// `GET /google-emm/enterprises`
     pub fn enterprises_list_enterprises(&self) -> EnterprisesListEnterprises {
-        EnterprisesListEnterprises {
-            client: self.client.clone(),
-            limit: None,
-            skip: None,
-        }
+        EnterprisesListEnterprises::new(self.client)
     }
 
     /// Update a Google Enterprise
@@ -417,12 +355,7 @@ impl<'a> GoogleEmm<'a> {
         enterprise_id: crate::runtime::Base64,
         body: types::EnterprisesPatchEnterpriseRequest,
     ) -> EnterprisesPatchEnterprise {
-        EnterprisesPatchEnterprise {
-            client: self.client.clone(),
-            enterprise_id,
-            body,
-            retry_non_idempotent: false,
-        }
+        EnterprisesPatchEnterprise::new(self.client, enterprise_id, body)
     }
 
     /// Get a Signup URL to enroll Google enterprise
@@ -439,10 +372,7 @@ impl<'a> GoogleEmm<'a> {
     ///
     /// `POST /google-emm/signup-urls`
     pub fn signup_ur_ls_create(&self) -> SignupUrLsCreate {
-        SignupUrLsCreate {
-            client: self.client.clone(),
-            retry_non_idempotent: false,
-        }
+        SignupUrLsCreate::new(self.client)
     }
 
     /// Get a web token to render Google Play iFrame
@@ -462,11 +392,7 @@ impl<'a> GoogleEmm<'a> {
         &self,
         body: types::JumpcloudGoogleEmmCreateWebTokenRequest,
     ) -> WebTokensCreateWebToken {
-        WebTokensCreateWebToken {
-            client: self.client.clone(),
-            body,
-            retry_non_idempotent: false,
-        }
+        WebTokensCreateWebToken::new(self.client, body)
     }
 }
 
@@ -481,6 +407,19 @@ pub struct DevicesEraseDevice {
 }
 
 impl DevicesEraseDevice {
+    pub(crate) fn new(
+        client: &Client,
+        device_id: crate::runtime::Base64,
+        body: types::DevicesEraseDeviceRequest,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            device_id,
+            body,
+            retry_non_idempotent: false,
+        }
+    }
+
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
     /// request may apply twice.
@@ -529,6 +468,13 @@ pub struct DevicesGetDevice {
 }
 
 impl DevicesGetDevice {
+    pub(crate) fn new(client: &Client, device_id: crate::runtime::Base64) -> Self {
+        Self {
+            client: client.clone(),
+            device_id,
+        }
+    }
+
     /// Sends the request.
     pub fn send(self) -> crate::runtime::Pending<types::JumpcloudGoogleEmmDevice> {
         let request = self.request();
@@ -567,6 +513,13 @@ pub struct DevicesGetDeviceAndroidPolicy {
 }
 
 impl DevicesGetDeviceAndroidPolicy {
+    pub(crate) fn new(client: &Client, device_id: crate::runtime::Base64) -> Self {
+        Self {
+            client: client.clone(),
+            device_id,
+        }
+    }
+
     /// Sends the request.
     pub fn send(
         self,
@@ -612,6 +565,19 @@ pub struct DevicesListDevices {
 }
 
 impl DevicesListDevices {
+    pub(crate) fn new(
+        client: &Client,
+        enterprise_object_id: crate::runtime::Base64,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            enterprise_object_id,
+            limit: None,
+            skip: None,
+            filter: None,
+        }
+    }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: impl Into<String>) -> Self {
         self.limit = Some(value.into());
@@ -695,6 +661,19 @@ pub struct DevicesLockDevice {
 }
 
 impl DevicesLockDevice {
+    pub(crate) fn new(
+        client: &Client,
+        device_id: crate::runtime::Base64,
+        body: types::DevicesEraseDeviceRequest,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            device_id,
+            body,
+            retry_non_idempotent: false,
+        }
+    }
+
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
     /// request may apply twice.
@@ -745,6 +724,19 @@ pub struct DevicesRebootDevice {
 }
 
 impl DevicesRebootDevice {
+    pub(crate) fn new(
+        client: &Client,
+        device_id: crate::runtime::Base64,
+        body: types::DevicesEraseDeviceRequest,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            device_id,
+            body,
+            retry_non_idempotent: false,
+        }
+    }
+
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
     /// request may apply twice.
@@ -795,6 +787,19 @@ pub struct DevicesResetPassword {
 }
 
 impl DevicesResetPassword {
+    pub(crate) fn new(
+        client: &Client,
+        device_id: crate::runtime::Base64,
+        body: types::DevicesResetPasswordRequest,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            device_id,
+            body,
+            retry_non_idempotent: false,
+        }
+    }
+
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
     /// request may apply twice.
@@ -844,6 +849,17 @@ pub struct EnrollmentTokensCreateEnrollmentToken {
 }
 
 impl EnrollmentTokensCreateEnrollmentToken {
+    pub(crate) fn new(
+        client: &Client,
+        body: types::JumpcloudGoogleEmmCreateEnrollmentTokenRequest,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            body,
+            retry_non_idempotent: false,
+        }
+    }
+
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
     /// request may apply twice.
@@ -898,6 +914,19 @@ pub struct EnrollmentTokensCreateEnterprisesEnrollmentToken {
 }
 
 impl EnrollmentTokensCreateEnterprisesEnrollmentToken {
+    pub(crate) fn new(
+        client: &Client,
+        enterprise_object_id: crate::runtime::Base64,
+        body: types::EnrollmentTokensCreateEnterprisesEnrollmentTokenRequest,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            enterprise_object_id,
+            body,
+            retry_non_idempotent: false,
+        }
+    }
+
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
     /// request may apply twice.
@@ -949,6 +978,18 @@ pub struct EnrollmentTokensDeleteEnrollmentToken {
 }
 
 impl EnrollmentTokensDeleteEnrollmentToken {
+    pub(crate) fn new(
+        client: &Client,
+        enterprise_id: crate::runtime::Base64,
+        token_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            enterprise_id,
+            token_id: token_id.into(),
+        }
+    }
+
     /// Sends the request.
     pub fn send(
         self,
@@ -1003,6 +1044,20 @@ pub struct EnrollmentTokensListEnrollmentTokens {
 }
 
 impl EnrollmentTokensListEnrollmentTokens {
+    pub(crate) fn new(
+        client: &Client,
+        enterprise_object_id: crate::runtime::Base64,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            enterprise_object_id,
+            limit: None,
+            skip: None,
+            filter: None,
+            sort: None,
+        }
+    }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: impl Into<String>) -> Self {
         self.limit = Some(value.into());
@@ -1102,6 +1157,17 @@ pub struct EnterprisesCreateEnterprise {
 }
 
 impl EnterprisesCreateEnterprise {
+    pub(crate) fn new(
+        client: &Client,
+        body: types::JumpcloudGoogleEmmCreateEnterpriseRequest,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            body,
+            retry_non_idempotent: false,
+        }
+    }
+
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
     /// request may apply twice.
@@ -1145,6 +1211,13 @@ pub struct EnterprisesDeleteEnterprise {
 }
 
 impl EnterprisesDeleteEnterprise {
+    pub(crate) fn new(client: &Client, enterprise_id: crate::runtime::Base64) -> Self {
+        Self {
+            client: client.clone(),
+            enterprise_id,
+        }
+    }
+
     /// Sends the request.
     pub fn send(
         self,
@@ -1185,6 +1258,13 @@ pub struct EnterprisesGetConnectionStatus {
 }
 
 impl EnterprisesGetConnectionStatus {
+    pub(crate) fn new(client: &Client, enterprise_id: crate::runtime::Base64) -> Self {
+        Self {
+            client: client.clone(),
+            enterprise_id,
+        }
+    }
+
     /// Sends the request.
     pub fn send(
         self,
@@ -1226,6 +1306,14 @@ pub struct EnterprisesListEnterprises {
 }
 
 impl EnterprisesListEnterprises {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self {
+            client: client.clone(),
+            limit: None,
+            skip: None,
+        }
+    }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: impl Into<String>) -> Self {
         self.limit = Some(value.into());
@@ -1294,6 +1382,19 @@ pub struct EnterprisesPatchEnterprise {
 }
 
 impl EnterprisesPatchEnterprise {
+    pub(crate) fn new(
+        client: &Client,
+        enterprise_id: crate::runtime::Base64,
+        body: types::EnterprisesPatchEnterpriseRequest,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            enterprise_id,
+            body,
+            retry_non_idempotent: false,
+        }
+    }
+
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
     /// request may apply twice.
@@ -1342,6 +1443,13 @@ pub struct SignupUrLsCreate {
 }
 
 impl SignupUrLsCreate {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self {
+            client: client.clone(),
+            retry_non_idempotent: false,
+        }
+    }
+
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
     /// request may apply twice.
@@ -1385,6 +1493,17 @@ pub struct WebTokensCreateWebToken {
 }
 
 impl WebTokensCreateWebToken {
+    pub(crate) fn new(
+        client: &Client,
+        body: types::JumpcloudGoogleEmmCreateWebTokenRequest,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            body,
+            retry_non_idempotent: false,
+        }
+    }
+
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
     /// request may apply twice.

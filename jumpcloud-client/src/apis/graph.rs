@@ -7,9 +7,13 @@
     clippy::doc_overindented_list_items
 )]
 
+#[allow(unused_imports)]
 use crate::runtime::{Body, Client, Error, Request};
+
+#[allow(unused_imports)]
 use crate::types;
 
+#[cfg(feature = "graph")]
 /// Operations tagged `Graph`.
 ///
 /// Obtained from [`Client::graph`](crate::Client::graph).
@@ -18,6 +22,7 @@ pub struct Graph<'a> {
     client: &'a Client,
 }
 
+#[cfg(feature = "graph")]
 impl<'a> Graph<'a> {
     pub(crate) fn new(client: &'a Client) -> Self {
         Self { client }
@@ -44,14 +49,11 @@ impl<'a> Graph<'a> {
         activedirectory_id: impl Into<String>,
         targets: Vec<types::GraphActiveDirectoryAssociationsListTargetsItem>,
     ) -> GraphActiveDirectoryAssociationsList {
-        GraphActiveDirectoryAssociationsList {
-            client: self.client.clone(),
-            activedirectory_id: activedirectory_id.into(),
+        GraphActiveDirectoryAssociationsList::new(
+            self.client,
+            activedirectory_id,
             targets,
-            limit: None,
-            skip: None,
-            x_org_id: None,
-        }
+        )
     }
 
     /// Manage the associations of an Active Directory instance
@@ -78,13 +80,7 @@ impl<'a> Graph<'a> {
         &self,
         activedirectory_id: impl Into<String>,
     ) -> GraphActiveDirectoryAssociationsPost {
-        GraphActiveDirectoryAssociationsPost {
-            client: self.client.clone(),
-            activedirectory_id: activedirectory_id.into(),
-            x_org_id: None,
-            body: None,
-            retry_non_idempotent: false,
-        }
+        GraphActiveDirectoryAssociationsPost::new(self.client, activedirectory_id)
     }
 
     /// List the Users bound to an Active Directory instance
@@ -112,14 +108,7 @@ impl<'a> Graph<'a> {
         &self,
         activedirectory_id: impl Into<String>,
     ) -> GraphActiveDirectoryTraverseUser {
-        GraphActiveDirectoryTraverseUser {
-            client: self.client.clone(),
-            activedirectory_id: activedirectory_id.into(),
-            filter: None,
-            limit: None,
-            x_org_id: None,
-            skip: None,
-        }
+        GraphActiveDirectoryTraverseUser::new(self.client, activedirectory_id)
     }
 
     /// List the User Groups bound to an Active Directory instance
@@ -147,14 +136,7 @@ impl<'a> Graph<'a> {
         &self,
         activedirectory_id: impl Into<String>,
     ) -> GraphActiveDirectoryTraverseUserGroup {
-        GraphActiveDirectoryTraverseUserGroup {
-            client: self.client.clone(),
-            activedirectory_id: activedirectory_id.into(),
-            limit: None,
-            x_org_id: None,
-            skip: None,
-            filter: None,
-        }
+        GraphActiveDirectoryTraverseUserGroup::new(self.client, activedirectory_id)
     }
 
     /// List the associations of an Application
@@ -176,14 +158,7 @@ impl<'a> Graph<'a> {
         application_id: impl Into<String>,
         targets: Vec<types::GraphApplicationAssociationsListTargetsItem>,
     ) -> GraphApplicationAssociationsList {
-        GraphApplicationAssociationsList {
-            client: self.client.clone(),
-            application_id: application_id.into(),
-            targets,
-            limit: None,
-            skip: None,
-            x_org_id: None,
-        }
+        GraphApplicationAssociationsList::new(self.client, application_id, targets)
     }
 
     /// Manage the associations of an Application
@@ -208,13 +183,7 @@ impl<'a> Graph<'a> {
         &self,
         application_id: impl Into<String>,
     ) -> GraphApplicationAssociationsPost {
-        GraphApplicationAssociationsPost {
-            client: self.client.clone(),
-            application_id: application_id.into(),
-            x_org_id: None,
-            body: None,
-            retry_non_idempotent: false,
-        }
+        GraphApplicationAssociationsPost::new(self.client, application_id)
     }
 
     /// List the Users bound to an Application
@@ -242,14 +211,7 @@ impl<'a> Graph<'a> {
         &self,
         application_id: impl Into<String>,
     ) -> GraphApplicationTraverseUser {
-        GraphApplicationTraverseUser {
-            client: self.client.clone(),
-            application_id: application_id.into(),
-            limit: None,
-            x_org_id: None,
-            skip: None,
-            filter: None,
-        }
+        GraphApplicationTraverseUser::new(self.client, application_id)
     }
 
     /// List the User Groups bound to an Application
@@ -277,14 +239,7 @@ impl<'a> Graph<'a> {
         &self,
         application_id: impl Into<String>,
     ) -> GraphApplicationTraverseUserGroup {
-        GraphApplicationTraverseUserGroup {
-            client: self.client.clone(),
-            application_id: application_id.into(),
-            limit: None,
-            x_org_id: None,
-            skip: None,
-            filter: None,
-        }
+        GraphApplicationTraverseUserGroup::new(self.client, application_id)
     }
 
     /// List the associations of a Command
@@ -308,14 +263,7 @@ impl<'a> Graph<'a> {
         command_id: impl Into<String>,
         targets: Vec<types::GraphCommandAssociationsListTargetsItem>,
     ) -> GraphCommandAssociationsList {
-        GraphCommandAssociationsList {
-            client: self.client.clone(),
-            command_id: command_id.into(),
-            targets,
-            limit: None,
-            skip: None,
-            x_org_id: None,
-        }
+        GraphCommandAssociationsList::new(self.client, command_id, targets)
     }
 
     /// Manage the associations of a Command
@@ -343,13 +291,7 @@ impl<'a> Graph<'a> {
         &self,
         command_id: impl Into<String>,
     ) -> GraphCommandAssociationsPost {
-        GraphCommandAssociationsPost {
-            client: self.client.clone(),
-            command_id: command_id.into(),
-            x_org_id: None,
-            body: None,
-            retry_non_idempotent: false,
-        }
+        GraphCommandAssociationsPost::new(self.client, command_id)
     }
 
     /// List the Systems bound to a Command
@@ -377,14 +319,7 @@ impl<'a> Graph<'a> {
         &self,
         command_id: impl Into<String>,
     ) -> GraphCommandTraverseSystem {
-        GraphCommandTraverseSystem {
-            client: self.client.clone(),
-            command_id: command_id.into(),
-            limit: None,
-            x_org_id: None,
-            skip: None,
-            filter: None,
-        }
+        GraphCommandTraverseSystem::new(self.client, command_id)
     }
 
     /// List the System Groups bound to a Command
@@ -412,14 +347,7 @@ impl<'a> Graph<'a> {
         &self,
         command_id: impl Into<String>,
     ) -> GraphCommandTraverseSystemGroup {
-        GraphCommandTraverseSystemGroup {
-            client: self.client.clone(),
-            command_id: command_id.into(),
-            limit: None,
-            x_org_id: None,
-            skip: None,
-            filter: None,
-        }
+        GraphCommandTraverseSystemGroup::new(self.client, command_id)
     }
 
     /// List the associations of a G Suite instance
@@ -443,14 +371,7 @@ impl<'a> Graph<'a> {
         gsuite_id: impl Into<String>,
         targets: Vec<types::GraphGSuiteAssociationsListTargetsItem>,
     ) -> GraphGSuiteAssociationsList {
-        GraphGSuiteAssociationsList {
-            client: self.client.clone(),
-            gsuite_id: gsuite_id.into(),
-            targets,
-            limit: None,
-            skip: None,
-            x_org_id: None,
-        }
+        GraphGSuiteAssociationsList::new(self.client, gsuite_id, targets)
     }
 
     /// Manage the associations of a G Suite instance
@@ -478,13 +399,7 @@ impl<'a> Graph<'a> {
         &self,
         gsuite_id: impl Into<String>,
     ) -> GraphGSuiteAssociationsPost {
-        GraphGSuiteAssociationsPost {
-            client: self.client.clone(),
-            gsuite_id: gsuite_id.into(),
-            x_org_id: None,
-            body: None,
-            retry_non_idempotent: false,
-        }
+        GraphGSuiteAssociationsPost::new(self.client, gsuite_id)
     }
 
     /// List the Users bound to a G Suite instance
@@ -512,14 +427,7 @@ impl<'a> Graph<'a> {
         &self,
         gsuite_id: impl Into<String>,
     ) -> GraphGSuiteTraverseUser {
-        GraphGSuiteTraverseUser {
-            client: self.client.clone(),
-            gsuite_id: gsuite_id.into(),
-            limit: None,
-            x_org_id: None,
-            skip: None,
-            filter: None,
-        }
+        GraphGSuiteTraverseUser::new(self.client, gsuite_id)
     }
 
     /// List the User Groups bound to a G Suite instance
@@ -547,14 +455,7 @@ impl<'a> Graph<'a> {
         &self,
         gsuite_id: impl Into<String>,
     ) -> GraphGSuiteTraverseUserGroup {
-        GraphGSuiteTraverseUserGroup {
-            client: self.client.clone(),
-            gsuite_id: gsuite_id.into(),
-            limit: None,
-            x_org_id: None,
-            skip: None,
-            filter: None,
-        }
+        GraphGSuiteTraverseUserGroup::new(self.client, gsuite_id)
     }
 
     /// List the associations of a Routing Policy
@@ -577,14 +478,11 @@ impl<'a> Graph<'a> {
         idp_routing_policy_id: impl Into<String>,
         targets: Vec<types::GraphIdpRoutingPolicyAssociationsListTargetsItem>,
     ) -> GraphIdpRoutingPolicyAssociationsList {
-        GraphIdpRoutingPolicyAssociationsList {
-            client: self.client.clone(),
-            idp_routing_policy_id: idp_routing_policy_id.into(),
+        GraphIdpRoutingPolicyAssociationsList::new(
+            self.client,
+            idp_routing_policy_id,
             targets,
-            limit: None,
-            skip: None,
-            x_org_id: None,
-        }
+        )
     }
 
     /// Manage the associations of a routing policy
@@ -607,13 +505,7 @@ impl<'a> Graph<'a> {
         &self,
         idp_routing_policy_id: impl Into<String>,
     ) -> GraphIdpRoutingPolicyAssociationsPost {
-        GraphIdpRoutingPolicyAssociationsPost {
-            client: self.client.clone(),
-            idp_routing_policy_id: idp_routing_policy_id.into(),
-            x_org_id: None,
-            body: None,
-            retry_non_idempotent: false,
-        }
+        GraphIdpRoutingPolicyAssociationsPost::new(self.client, idp_routing_policy_id)
     }
 
     /// List the Users bound to a Routing Policy
@@ -642,14 +534,7 @@ impl<'a> Graph<'a> {
         &self,
         idp_routing_policy_id: impl Into<String>,
     ) -> GraphIdpRoutingPolicyTraverseUser {
-        GraphIdpRoutingPolicyTraverseUser {
-            client: self.client.clone(),
-            idp_routing_policy_id: idp_routing_policy_id.into(),
-            limit: None,
-            x_org_id: None,
-            skip: None,
-            filter: None,
-        }
+        GraphIdpRoutingPolicyTraverseUser::new(self.client, idp_routing_policy_id)
     }
 
     /// List the User Groups bound to a Routing Policy
@@ -677,14 +562,7 @@ impl<'a> Graph<'a> {
         &self,
         idp_routing_policy_id: impl Into<String>,
     ) -> GraphIdpRoutingPolicyTraverseUserGroup {
-        GraphIdpRoutingPolicyTraverseUserGroup {
-            client: self.client.clone(),
-            idp_routing_policy_id: idp_routing_policy_id.into(),
-            limit: None,
-            x_org_id: None,
-            skip: None,
-            filter: None,
-        }
+        GraphIdpRoutingPolicyTraverseUserGroup::new(self.client, idp_routing_policy_id)
     }
 
     /// List the associations of a LDAP Server
@@ -708,14 +586,7 @@ impl<'a> Graph<'a> {
         ldapserver_id: impl Into<String>,
         targets: Vec<types::GraphLdapServerAssociationsListTargetsItem>,
     ) -> GraphLdapServerAssociationsList {
-        GraphLdapServerAssociationsList {
-            client: self.client.clone(),
-            ldapserver_id: ldapserver_id.into(),
-            targets,
-            limit: None,
-            skip: None,
-            x_org_id: None,
-        }
+        GraphLdapServerAssociationsList::new(self.client, ldapserver_id, targets)
     }
 
     /// Manage the associations of a LDAP Server
@@ -742,13 +613,7 @@ impl<'a> Graph<'a> {
         &self,
         ldapserver_id: impl Into<String>,
     ) -> GraphLdapServerAssociationsPost {
-        GraphLdapServerAssociationsPost {
-            client: self.client.clone(),
-            ldapserver_id: ldapserver_id.into(),
-            x_org_id: None,
-            body: None,
-            retry_non_idempotent: false,
-        }
+        GraphLdapServerAssociationsPost::new(self.client, ldapserver_id)
     }
 
     /// List the Users bound to a LDAP Server
@@ -776,14 +641,7 @@ impl<'a> Graph<'a> {
         &self,
         ldapserver_id: impl Into<String>,
     ) -> GraphLdapServerTraverseUser {
-        GraphLdapServerTraverseUser {
-            client: self.client.clone(),
-            ldapserver_id: ldapserver_id.into(),
-            limit: None,
-            x_org_id: None,
-            skip: None,
-            filter: None,
-        }
+        GraphLdapServerTraverseUser::new(self.client, ldapserver_id)
     }
 
     /// List the User Groups bound to a LDAP Server
@@ -811,14 +669,7 @@ impl<'a> Graph<'a> {
         &self,
         ldapserver_id: impl Into<String>,
     ) -> GraphLdapServerTraverseUserGroup {
-        GraphLdapServerTraverseUserGroup {
-            client: self.client.clone(),
-            ldapserver_id: ldapserver_id.into(),
-            limit: None,
-            x_org_id: None,
-            skip: None,
-            filter: None,
-        }
+        GraphLdapServerTraverseUserGroup::new(self.client, ldapserver_id)
     }
 
     /// List the associations of an Office 365 instance
@@ -843,14 +694,7 @@ impl<'a> Graph<'a> {
         office365_id: impl Into<String>,
         targets: Vec<types::GraphOffice365AssociationsListTargetsItem>,
     ) -> GraphOffice365AssociationsList {
-        GraphOffice365AssociationsList {
-            client: self.client.clone(),
-            office365_id: office365_id.into(),
-            targets,
-            limit: None,
-            skip: None,
-            x_org_id: None,
-        }
+        GraphOffice365AssociationsList::new(self.client, office365_id, targets)
     }
 
     /// Manage the associations of an Office 365 instance
@@ -877,13 +721,7 @@ impl<'a> Graph<'a> {
         &self,
         office365_id: impl Into<String>,
     ) -> GraphOffice365AssociationsPost {
-        GraphOffice365AssociationsPost {
-            client: self.client.clone(),
-            office365_id: office365_id.into(),
-            x_org_id: None,
-            body: None,
-            retry_non_idempotent: false,
-        }
+        GraphOffice365AssociationsPost::new(self.client, office365_id)
     }
 
     /// List the Users bound to an Office 365 instance
@@ -911,14 +749,7 @@ impl<'a> Graph<'a> {
         &self,
         office365_id: impl Into<String>,
     ) -> GraphOffice365TraverseUser {
-        GraphOffice365TraverseUser {
-            client: self.client.clone(),
-            office365_id: office365_id.into(),
-            limit: None,
-            x_org_id: None,
-            skip: None,
-            filter: None,
-        }
+        GraphOffice365TraverseUser::new(self.client, office365_id)
     }
 
     /// List the User Groups bound to an Office 365 instance
@@ -946,14 +777,7 @@ impl<'a> Graph<'a> {
         &self,
         office365_id: impl Into<String>,
     ) -> GraphOffice365TraverseUserGroup {
-        GraphOffice365TraverseUserGroup {
-            client: self.client.clone(),
-            office365_id: office365_id.into(),
-            limit: None,
-            x_org_id: None,
-            skip: None,
-            filter: None,
-        }
+        GraphOffice365TraverseUserGroup::new(self.client, office365_id)
     }
 
     /// List the associations of a Policy
@@ -976,14 +800,7 @@ impl<'a> Graph<'a> {
         policy_id: impl Into<String>,
         targets: Vec<types::GraphPolicyAssociationsListTargetsItem>,
     ) -> GraphPolicyAssociationsList {
-        GraphPolicyAssociationsList {
-            client: self.client.clone(),
-            policy_id: policy_id.into(),
-            targets,
-            limit: None,
-            skip: None,
-            x_org_id: None,
-        }
+        GraphPolicyAssociationsList::new(self.client, policy_id, targets)
     }
 
     /// Manage the associations of a Policy
@@ -1010,13 +827,7 @@ impl<'a> Graph<'a> {
         &self,
         policy_id: impl Into<String>,
     ) -> GraphPolicyAssociationsPost {
-        GraphPolicyAssociationsPost {
-            client: self.client.clone(),
-            policy_id: policy_id.into(),
-            x_org_id: None,
-            body: None,
-            retry_non_idempotent: false,
-        }
+        GraphPolicyAssociationsPost::new(self.client, policy_id)
     }
 
     /// List the associations of a Policy Group.
@@ -1040,14 +851,7 @@ impl<'a> Graph<'a> {
         group_id: impl Into<String>,
         targets: Vec<types::GraphPolicyGroupAssociationsListTargetsItem>,
     ) -> GraphPolicyGroupAssociationsList {
-        GraphPolicyGroupAssociationsList {
-            client: self.client.clone(),
-            group_id: group_id.into(),
-            targets,
-            limit: None,
-            skip: None,
-            x_org_id: None,
-        }
+        GraphPolicyGroupAssociationsList::new(self.client, group_id, targets)
     }
 
     /// Manage the associations of a Policy Group
@@ -1075,13 +879,7 @@ impl<'a> Graph<'a> {
         &self,
         group_id: impl Into<String>,
     ) -> GraphPolicyGroupAssociationsPost {
-        GraphPolicyGroupAssociationsPost {
-            client: self.client.clone(),
-            group_id: group_id.into(),
-            x_org_id: None,
-            body: None,
-            retry_non_idempotent: false,
-        }
+        GraphPolicyGroupAssociationsPost::new(self.client, group_id)
     }
 
     /// List the members of a Policy Group
@@ -1101,13 +899,7 @@ impl<'a> Graph<'a> {
         &self,
         group_id: impl Into<String>,
     ) -> GraphPolicyGroupMembersList {
-        GraphPolicyGroupMembersList {
-            client: self.client.clone(),
-            group_id: group_id.into(),
-            limit: None,
-            skip: None,
-            x_org_id: None,
-        }
+        GraphPolicyGroupMembersList::new(self.client, group_id)
     }
 
     /// Manage the members of a Policy Group
@@ -1132,13 +924,7 @@ impl<'a> Graph<'a> {
         &self,
         group_id: impl Into<String>,
     ) -> GraphPolicyGroupMembersPost {
-        GraphPolicyGroupMembersPost {
-            client: self.client.clone(),
-            group_id: group_id.into(),
-            x_org_id: None,
-            body: None,
-            retry_non_idempotent: false,
-        }
+        GraphPolicyGroupMembersPost::new(self.client, group_id)
     }
 
     /// List the Policy Group's membership
@@ -1158,15 +944,7 @@ impl<'a> Graph<'a> {
         &self,
         group_id: impl Into<String>,
     ) -> GraphPolicyGroupMembership {
-        GraphPolicyGroupMembership {
-            client: self.client.clone(),
-            group_id: group_id.into(),
-            filter: None,
-            limit: None,
-            skip: None,
-            sort: None,
-            x_org_id: None,
-        }
+        GraphPolicyGroupMembership::new(self.client, group_id)
     }
 
     /// List the Systems bound to a Policy Group
@@ -1194,14 +972,7 @@ impl<'a> Graph<'a> {
         &self,
         group_id: impl Into<String>,
     ) -> GraphPolicyGroupTraverseSystem {
-        GraphPolicyGroupTraverseSystem {
-            client: self.client.clone(),
-            group_id: group_id.into(),
-            limit: None,
-            x_org_id: None,
-            skip: None,
-            filter: None,
-        }
+        GraphPolicyGroupTraverseSystem::new(self.client, group_id)
     }
 
     /// List the System Groups bound to Policy Groups
@@ -1229,14 +1000,7 @@ impl<'a> Graph<'a> {
         &self,
         group_id: impl Into<String>,
     ) -> GraphPolicyGroupTraverseSystemGroup {
-        GraphPolicyGroupTraverseSystemGroup {
-            client: self.client.clone(),
-            group_id: group_id.into(),
-            limit: None,
-            x_org_id: None,
-            skip: None,
-            filter: None,
-        }
+        GraphPolicyGroupTraverseSystemGroup::new(self.client, group_id)
     }
 
     /// List the parent Groups of a Policy
@@ -1254,15 +1018,7 @@ impl<'a> Graph<'a> {
     ///
     /// `GET /policies/{policy_id}/memberof`
     pub fn policy_member_of(&self, policy_id: impl Into<String>) -> GraphPolicyMemberOf {
-        GraphPolicyMemberOf {
-            client: self.client.clone(),
-            policy_id: policy_id.into(),
-            filter: None,
-            limit: None,
-            skip: None,
-            sort: None,
-            x_org_id: None,
-        }
+        GraphPolicyMemberOf::new(self.client, policy_id)
     }
 
     /// List the Systems bound to a Policy
@@ -1290,14 +1046,7 @@ impl<'a> Graph<'a> {
         &self,
         policy_id: impl Into<String>,
     ) -> GraphPolicyTraverseSystem {
-        GraphPolicyTraverseSystem {
-            client: self.client.clone(),
-            policy_id: policy_id.into(),
-            limit: None,
-            x_org_id: None,
-            skip: None,
-            filter: None,
-        }
+        GraphPolicyTraverseSystem::new(self.client, policy_id)
     }
 
     /// List the System Groups bound to a Policy
@@ -1325,14 +1074,7 @@ impl<'a> Graph<'a> {
         &self,
         policy_id: impl Into<String>,
     ) -> GraphPolicyTraverseSystemGroup {
-        GraphPolicyTraverseSystemGroup {
-            client: self.client.clone(),
-            policy_id: policy_id.into(),
-            limit: None,
-            x_org_id: None,
-            skip: None,
-            filter: None,
-        }
+        GraphPolicyTraverseSystemGroup::new(self.client, policy_id)
     }
 
     /// List the policy statuses for a system
@@ -1354,16 +1096,7 @@ impl<'a> Graph<'a> {
         &self,
         system_id: impl Into<String>,
     ) -> PolicystatusesSystemsList {
-        PolicystatusesSystemsList {
-            client: self.client.clone(),
-            system_id: system_id.into(),
-            fields: None,
-            filter: None,
-            limit: None,
-            skip: None,
-            sort: None,
-            x_org_id: None,
-        }
+        PolicystatusesSystemsList::new(self.client, system_id)
     }
 
     /// List the associations of a RADIUS  Server
@@ -1386,14 +1119,7 @@ impl<'a> Graph<'a> {
         radiusserver_id: impl Into<String>,
         targets: Vec<types::GraphRadiusServerAssociationsListTargetsItem>,
     ) -> GraphRadiusServerAssociationsList {
-        GraphRadiusServerAssociationsList {
-            client: self.client.clone(),
-            radiusserver_id: radiusserver_id.into(),
-            targets,
-            limit: None,
-            skip: None,
-            x_org_id: None,
-        }
+        GraphRadiusServerAssociationsList::new(self.client, radiusserver_id, targets)
     }
 
     /// Manage the associations of a RADIUS Server
@@ -1422,13 +1148,7 @@ impl<'a> Graph<'a> {
         &self,
         radiusserver_id: impl Into<String>,
     ) -> GraphRadiusServerAssociationsPost {
-        GraphRadiusServerAssociationsPost {
-            client: self.client.clone(),
-            radiusserver_id: radiusserver_id.into(),
-            x_org_id: None,
-            body: None,
-            retry_non_idempotent: false,
-        }
+        GraphRadiusServerAssociationsPost::new(self.client, radiusserver_id)
     }
 
     /// List the Users bound to a RADIUS  Server
@@ -1457,14 +1177,7 @@ impl<'a> Graph<'a> {
         &self,
         radiusserver_id: impl Into<String>,
     ) -> GraphRadiusServerTraverseUser {
-        GraphRadiusServerTraverseUser {
-            client: self.client.clone(),
-            radiusserver_id: radiusserver_id.into(),
-            limit: None,
-            x_org_id: None,
-            skip: None,
-            filter: None,
-        }
+        GraphRadiusServerTraverseUser::new(self.client, radiusserver_id)
     }
 
     /// List the User Groups bound to a RADIUS  Server
@@ -1492,14 +1205,7 @@ impl<'a> Graph<'a> {
         &self,
         radiusserver_id: impl Into<String>,
     ) -> GraphRadiusServerTraverseUserGroup {
-        GraphRadiusServerTraverseUserGroup {
-            client: self.client.clone(),
-            radiusserver_id: radiusserver_id.into(),
-            limit: None,
-            x_org_id: None,
-            skip: None,
-            filter: None,
-        }
+        GraphRadiusServerTraverseUserGroup::new(self.client, radiusserver_id)
     }
 
     /// List the associations of a Software Application
@@ -1521,14 +1227,7 @@ impl<'a> Graph<'a> {
         software_app_id: impl Into<String>,
         targets: Vec<types::GraphSoftwareappsAssociationsListTargetsItem>,
     ) -> GraphSoftwareappsAssociationsList {
-        GraphSoftwareappsAssociationsList {
-            client: self.client.clone(),
-            software_app_id: software_app_id.into(),
-            targets,
-            limit: None,
-            skip: None,
-            x_org_id: None,
-        }
+        GraphSoftwareappsAssociationsList::new(self.client, software_app_id, targets)
     }
 
     /// Manage the associations of a software application.
@@ -1553,13 +1252,7 @@ impl<'a> Graph<'a> {
         &self,
         software_app_id: impl Into<String>,
     ) -> GraphSoftwareappsAssociationsPost {
-        GraphSoftwareappsAssociationsPost {
-            client: self.client.clone(),
-            software_app_id: software_app_id.into(),
-            x_org_id: None,
-            body: None,
-            retry_non_idempotent: false,
-        }
+        GraphSoftwareappsAssociationsPost::new(self.client, software_app_id)
     }
 
     /// List the Systems bound to a Software App.
@@ -1587,14 +1280,7 @@ impl<'a> Graph<'a> {
         &self,
         software_app_id: impl Into<String>,
     ) -> GraphSoftwareappsTraverseSystem {
-        GraphSoftwareappsTraverseSystem {
-            client: self.client.clone(),
-            software_app_id: software_app_id.into(),
-            limit: None,
-            x_org_id: None,
-            skip: None,
-            filter: None,
-        }
+        GraphSoftwareappsTraverseSystem::new(self.client, software_app_id)
     }
 
     /// List the System Groups bound to a Software App.
@@ -1622,14 +1308,7 @@ impl<'a> Graph<'a> {
         &self,
         software_app_id: impl Into<String>,
     ) -> GraphSoftwareappsTraverseSystemGroup {
-        GraphSoftwareappsTraverseSystemGroup {
-            client: self.client.clone(),
-            software_app_id: software_app_id.into(),
-            limit: None,
-            x_org_id: None,
-            skip: None,
-            filter: None,
-        }
+        GraphSoftwareappsTraverseSystemGroup::new(self.client, software_app_id)
     }
 
     /// List the associations of a System
@@ -1654,14 +1333,7 @@ impl<'a> Graph<'a> {
         system_id: impl Into<String>,
         targets: Vec<types::GraphSystemAssociationsListTargetsItem>,
     ) -> GraphSystemAssociationsList {
-        GraphSystemAssociationsList {
-            client: self.client.clone(),
-            system_id: system_id.into(),
-            targets,
-            limit: None,
-            skip: None,
-            x_org_id: None,
-        }
+        GraphSystemAssociationsList::new(self.client, system_id, targets)
     }
 
     /// Manage associations of a System
@@ -1695,13 +1367,7 @@ impl<'a> Graph<'a> {
         &self,
         system_id: impl Into<String>,
     ) -> GraphSystemAssociationsPost {
-        GraphSystemAssociationsPost {
-            client: self.client.clone(),
-            system_id: system_id.into(),
-            x_org_id: None,
-            body: None,
-            retry_non_idempotent: false,
-        }
+        GraphSystemAssociationsPost::new(self.client, system_id)
     }
 
     /// List the associations of a System Group
@@ -1725,14 +1391,7 @@ impl<'a> Graph<'a> {
         group_id: impl Into<String>,
         targets: Vec<types::GraphSystemGroupAssociationsListTargetsItem>,
     ) -> GraphSystemGroupAssociationsList {
-        GraphSystemGroupAssociationsList {
-            client: self.client.clone(),
-            group_id: group_id.into(),
-            targets,
-            limit: None,
-            skip: None,
-            x_org_id: None,
-        }
+        GraphSystemGroupAssociationsList::new(self.client, group_id, targets)
     }
 
     /// Manage the associations of a System Group
@@ -1760,13 +1419,7 @@ impl<'a> Graph<'a> {
         &self,
         group_id: impl Into<String>,
     ) -> GraphSystemGroupAssociationsPost {
-        GraphSystemGroupAssociationsPost {
-            client: self.client.clone(),
-            group_id: group_id.into(),
-            x_org_id: None,
-            body: None,
-            retry_non_idempotent: false,
-        }
+        GraphSystemGroupAssociationsPost::new(self.client, group_id)
     }
 
     /// List the members of a System Group
@@ -1787,13 +1440,7 @@ impl<'a> Graph<'a> {
         &self,
         group_id: impl Into<String>,
     ) -> GraphSystemGroupMembersList {
-        GraphSystemGroupMembersList {
-            client: self.client.clone(),
-            group_id: group_id.into(),
-            limit: None,
-            skip: None,
-            x_org_id: None,
-        }
+        GraphSystemGroupMembersList::new(self.client, group_id)
     }
 
     /// Manage the members of a System Group
@@ -1818,13 +1465,7 @@ impl<'a> Graph<'a> {
         &self,
         group_id: impl Into<String>,
     ) -> GraphSystemGroupMembersPost {
-        GraphSystemGroupMembersPost {
-            client: self.client.clone(),
-            group_id: group_id.into(),
-            x_org_id: None,
-            body: None,
-            retry_non_idempotent: false,
-        }
+        GraphSystemGroupMembersPost::new(self.client, group_id)
     }
 
     /// List the System Group's membership
@@ -1845,15 +1486,7 @@ impl<'a> Graph<'a> {
         &self,
         group_id: impl Into<String>,
     ) -> GraphSystemGroupMembership {
-        GraphSystemGroupMembership {
-            client: self.client.clone(),
-            group_id: group_id.into(),
-            limit: None,
-            skip: None,
-            sort: None,
-            filter: None,
-            x_org_id: None,
-        }
+        GraphSystemGroupMembership::new(self.client, group_id)
     }
 
     /// List the Commands bound to a System Group
@@ -1881,15 +1514,7 @@ impl<'a> Graph<'a> {
         &self,
         group_id: impl Into<String>,
     ) -> GraphSystemGroupTraverseCommand {
-        GraphSystemGroupTraverseCommand {
-            client: self.client.clone(),
-            group_id: group_id.into(),
-            limit: None,
-            x_org_id: None,
-            skip: None,
-            filter: None,
-            details: None,
-        }
+        GraphSystemGroupTraverseCommand::new(self.client, group_id)
     }
 
     /// List the Policies bound to a System Group
@@ -1919,14 +1544,7 @@ impl<'a> Graph<'a> {
         &self,
         group_id: impl Into<String>,
     ) -> GraphSystemGroupTraversePolicy {
-        GraphSystemGroupTraversePolicy {
-            client: self.client.clone(),
-            group_id: group_id.into(),
-            limit: None,
-            x_org_id: None,
-            skip: None,
-            filter: None,
-        }
+        GraphSystemGroupTraversePolicy::new(self.client, group_id)
     }
 
     /// List the Policy Groups bound to a System Group
@@ -1955,14 +1573,7 @@ impl<'a> Graph<'a> {
         &self,
         group_id: impl Into<String>,
     ) -> GraphSystemGroupTraversePolicyGroup {
-        GraphSystemGroupTraversePolicyGroup {
-            client: self.client.clone(),
-            group_id: group_id.into(),
-            limit: None,
-            x_org_id: None,
-            skip: None,
-            filter: None,
-        }
+        GraphSystemGroupTraversePolicyGroup::new(self.client, group_id)
     }
 
     /// List the Users bound to a System Group
@@ -1990,14 +1601,7 @@ impl<'a> Graph<'a> {
         &self,
         group_id: impl Into<String>,
     ) -> GraphSystemGroupTraverseUser {
-        GraphSystemGroupTraverseUser {
-            client: self.client.clone(),
-            group_id: group_id.into(),
-            limit: None,
-            x_org_id: None,
-            skip: None,
-            filter: None,
-        }
+        GraphSystemGroupTraverseUser::new(self.client, group_id)
     }
 
     /// List the User Groups bound to a System Group
@@ -2026,14 +1630,7 @@ impl<'a> Graph<'a> {
         &self,
         group_id: impl Into<String>,
     ) -> GraphSystemGroupTraverseUserGroup {
-        GraphSystemGroupTraverseUserGroup {
-            client: self.client.clone(),
-            group_id: group_id.into(),
-            limit: None,
-            x_org_id: None,
-            skip: None,
-            filter: None,
-        }
+        GraphSystemGroupTraverseUserGroup::new(self.client, group_id)
     }
 
     /// List the parent Groups of a System
@@ -2051,15 +1648,7 @@ impl<'a> Graph<'a> {
     ///
     /// `GET /systems/{system_id}/memberof`
     pub fn system_member_of(&self, system_id: impl Into<String>) -> GraphSystemMemberOf {
-        GraphSystemMemberOf {
-            client: self.client.clone(),
-            system_id: system_id.into(),
-            filter: None,
-            limit: None,
-            skip: None,
-            sort: None,
-            x_org_id: None,
-        }
+        GraphSystemMemberOf::new(self.client, system_id)
     }
 
     /// List the Commands bound to a System
@@ -2088,15 +1677,7 @@ impl<'a> Graph<'a> {
         &self,
         system_id: impl Into<String>,
     ) -> GraphSystemTraverseCommand {
-        GraphSystemTraverseCommand {
-            client: self.client.clone(),
-            system_id: system_id.into(),
-            limit: None,
-            x_org_id: None,
-            skip: None,
-            filter: None,
-            details: None,
-        }
+        GraphSystemTraverseCommand::new(self.client, system_id)
     }
 
     /// List the Policies bound to a System
@@ -2128,14 +1709,7 @@ impl<'a> Graph<'a> {
         &self,
         system_id: impl Into<String>,
     ) -> GraphSystemTraversePolicy {
-        GraphSystemTraversePolicy {
-            client: self.client.clone(),
-            system_id: system_id.into(),
-            limit: None,
-            x_org_id: None,
-            skip: None,
-            filter: None,
-        }
+        GraphSystemTraversePolicy::new(self.client, system_id)
     }
 
     /// List the Policy Groups bound to a System
@@ -2164,14 +1738,7 @@ impl<'a> Graph<'a> {
         &self,
         system_id: impl Into<String>,
     ) -> GraphSystemTraversePolicyGroup {
-        GraphSystemTraversePolicyGroup {
-            client: self.client.clone(),
-            system_id: system_id.into(),
-            limit: None,
-            x_org_id: None,
-            skip: None,
-            filter: None,
-        }
+        GraphSystemTraversePolicyGroup::new(self.client, system_id)
     }
 
     /// List the Users bound to a System
@@ -2200,14 +1767,7 @@ impl<'a> Graph<'a> {
         &self,
         system_id: impl Into<String>,
     ) -> GraphSystemTraverseUser {
-        GraphSystemTraverseUser {
-            client: self.client.clone(),
-            system_id: system_id.into(),
-            limit: None,
-            x_org_id: None,
-            skip: None,
-            filter: None,
-        }
+        GraphSystemTraverseUser::new(self.client, system_id)
     }
 
     /// List the User Groups bound to a System
@@ -2236,14 +1796,7 @@ impl<'a> Graph<'a> {
         &self,
         system_id: impl Into<String>,
     ) -> GraphSystemTraverseUserGroup {
-        GraphSystemTraverseUserGroup {
-            client: self.client.clone(),
-            system_id: system_id.into(),
-            limit: None,
-            x_org_id: None,
-            skip: None,
-            filter: None,
-        }
+        GraphSystemTraverseUserGroup::new(self.client, system_id)
     }
 
     /// List the associations of a User
@@ -2268,14 +1821,7 @@ impl<'a> Graph<'a> {
         user_id: impl Into<String>,
         targets: Vec<types::GraphUserAssociationsListTargetsItem>,
     ) -> GraphUserAssociationsList {
-        GraphUserAssociationsList {
-            client: self.client.clone(),
-            user_id: user_id.into(),
-            targets,
-            limit: None,
-            skip: None,
-            x_org_id: None,
-        }
+        GraphUserAssociationsList::new(self.client, user_id, targets)
     }
 
     /// Manage the associations of a User
@@ -2309,13 +1855,7 @@ impl<'a> Graph<'a> {
         &self,
         user_id: impl Into<String>,
     ) -> GraphUserAssociationsPost {
-        GraphUserAssociationsPost {
-            client: self.client.clone(),
-            user_id: user_id.into(),
-            x_org_id: None,
-            body: None,
-            retry_non_idempotent: false,
-        }
+        GraphUserAssociationsPost::new(self.client, user_id)
     }
 
     /// List the associations of a User Group.
@@ -2339,14 +1879,7 @@ impl<'a> Graph<'a> {
         group_id: impl Into<String>,
         targets: Vec<types::GraphUserGroupAssociationsListTargetsItem>,
     ) -> GraphUserGroupAssociationsList {
-        GraphUserGroupAssociationsList {
-            client: self.client.clone(),
-            group_id: group_id.into(),
-            targets,
-            limit: None,
-            skip: None,
-            x_org_id: None,
-        }
+        GraphUserGroupAssociationsList::new(self.client, group_id, targets)
     }
 
     /// Manage the associations of a User Group
@@ -2374,13 +1907,7 @@ impl<'a> Graph<'a> {
         &self,
         group_id: impl Into<String>,
     ) -> GraphUserGroupAssociationsPost {
-        GraphUserGroupAssociationsPost {
-            client: self.client.clone(),
-            group_id: group_id.into(),
-            x_org_id: None,
-            body: None,
-            retry_non_idempotent: false,
-        }
+        GraphUserGroupAssociationsPost::new(self.client, group_id)
     }
 
     /// List the members of a User Group
@@ -2400,13 +1927,7 @@ impl<'a> Graph<'a> {
         &self,
         group_id: impl Into<String>,
     ) -> GraphUserGroupMembersList {
-        GraphUserGroupMembersList {
-            client: self.client.clone(),
-            group_id: group_id.into(),
-            limit: None,
-            skip: None,
-            x_org_id: None,
-        }
+        GraphUserGroupMembersList::new(self.client, group_id)
     }
 
     /// Manage the members of a User Group
@@ -2431,13 +1952,7 @@ impl<'a> Graph<'a> {
         &self,
         group_id: impl Into<String>,
     ) -> GraphUserGroupMembersPost {
-        GraphUserGroupMembersPost {
-            client: self.client.clone(),
-            group_id: group_id.into(),
-            x_org_id: None,
-            body: None,
-            retry_non_idempotent: false,
-        }
+        GraphUserGroupMembersPost::new(self.client, group_id)
     }
 
     /// List the User Group's membership
@@ -2457,15 +1972,7 @@ impl<'a> Graph<'a> {
         &self,
         group_id: impl Into<String>,
     ) -> GraphUserGroupMembership {
-        GraphUserGroupMembership {
-            client: self.client.clone(),
-            group_id: group_id.into(),
-            filter: None,
-            limit: None,
-            skip: None,
-            sort: None,
-            x_org_id: None,
-        }
+        GraphUserGroupMembership::new(self.client, group_id)
     }
 
     /// List the Active Directories bound to a User Group
@@ -2491,14 +1998,7 @@ impl<'a> Graph<'a> {
         &self,
         group_id: impl Into<String>,
     ) -> GraphUserGroupTraverseActiveDirectory {
-        GraphUserGroupTraverseActiveDirectory {
-            client: self.client.clone(),
-            group_id: group_id.into(),
-            limit: None,
-            x_org_id: None,
-            skip: None,
-            filter: None,
-        }
+        GraphUserGroupTraverseActiveDirectory::new(self.client, group_id)
     }
 
     /// List the Applications bound to a User Group
@@ -2526,14 +2026,7 @@ impl<'a> Graph<'a> {
         &self,
         group_id: impl Into<String>,
     ) -> GraphUserGroupTraverseApplication {
-        GraphUserGroupTraverseApplication {
-            client: self.client.clone(),
-            group_id: group_id.into(),
-            limit: None,
-            x_org_id: None,
-            skip: None,
-            filter: None,
-        }
+        GraphUserGroupTraverseApplication::new(self.client, group_id)
     }
 
     /// List the Directories bound to a User Group
@@ -2562,14 +2055,7 @@ impl<'a> Graph<'a> {
         &self,
         group_id: impl Into<String>,
     ) -> GraphUserGroupTraverseDirectory {
-        GraphUserGroupTraverseDirectory {
-            client: self.client.clone(),
-            group_id: group_id.into(),
-            limit: None,
-            x_org_id: None,
-            skip: None,
-            filter: None,
-        }
+        GraphUserGroupTraverseDirectory::new(self.client, group_id)
     }
 
     /// List the G Suite instances bound to a User Group
@@ -2598,14 +2084,7 @@ impl<'a> Graph<'a> {
         &self,
         group_id: impl Into<String>,
     ) -> GraphUserGroupTraverseGSuite {
-        GraphUserGroupTraverseGSuite {
-            client: self.client.clone(),
-            group_id: group_id.into(),
-            limit: None,
-            x_org_id: None,
-            skip: None,
-            filter: None,
-        }
+        GraphUserGroupTraverseGSuite::new(self.client, group_id)
     }
 
     /// List the LDAP Servers bound to a User Group
@@ -2633,14 +2112,7 @@ impl<'a> Graph<'a> {
         &self,
         group_id: impl Into<String>,
     ) -> GraphUserGroupTraverseLdapServer {
-        GraphUserGroupTraverseLdapServer {
-            client: self.client.clone(),
-            group_id: group_id.into(),
-            limit: None,
-            x_org_id: None,
-            skip: None,
-            filter: None,
-        }
+        GraphUserGroupTraverseLdapServer::new(self.client, group_id)
     }
 
     /// List the Office 365 instances bound to a User Group
@@ -2668,14 +2140,7 @@ impl<'a> Graph<'a> {
         &self,
         group_id: impl Into<String>,
     ) -> GraphUserGroupTraverseOffice365 {
-        GraphUserGroupTraverseOffice365 {
-            client: self.client.clone(),
-            group_id: group_id.into(),
-            limit: None,
-            x_org_id: None,
-            skip: None,
-            filter: None,
-        }
+        GraphUserGroupTraverseOffice365::new(self.client, group_id)
     }
 
     /// List the RADIUS Servers bound to a User Group
@@ -2704,14 +2169,7 @@ impl<'a> Graph<'a> {
         &self,
         group_id: impl Into<String>,
     ) -> GraphUserGroupTraverseRadiusServer {
-        GraphUserGroupTraverseRadiusServer {
-            client: self.client.clone(),
-            group_id: group_id.into(),
-            limit: None,
-            x_org_id: None,
-            skip: None,
-            filter: None,
-        }
+        GraphUserGroupTraverseRadiusServer::new(self.client, group_id)
     }
 
     /// List the Systems bound to a User Group
@@ -2739,14 +2197,7 @@ impl<'a> Graph<'a> {
         &self,
         group_id: impl Into<String>,
     ) -> GraphUserGroupTraverseSystem {
-        GraphUserGroupTraverseSystem {
-            client: self.client.clone(),
-            group_id: group_id.into(),
-            limit: None,
-            x_org_id: None,
-            skip: None,
-            filter: None,
-        }
+        GraphUserGroupTraverseSystem::new(self.client, group_id)
     }
 
     /// List the System Groups bound to User Groups
@@ -2774,14 +2225,7 @@ impl<'a> Graph<'a> {
         &self,
         group_id: impl Into<String>,
     ) -> GraphUserGroupTraverseSystemGroup {
-        GraphUserGroupTraverseSystemGroup {
-            client: self.client.clone(),
-            group_id: group_id.into(),
-            limit: None,
-            x_org_id: None,
-            skip: None,
-            filter: None,
-        }
+        GraphUserGroupTraverseSystemGroup::new(self.client, group_id)
     }
 
     /// List the parent Groups of a User
@@ -2798,15 +2242,7 @@ impl<'a> Graph<'a> {
     ///
     /// `GET /users/{user_id}/memberof`
     pub fn user_member_of(&self, user_id: impl Into<String>) -> GraphUserMemberOf {
-        GraphUserMemberOf {
-            client: self.client.clone(),
-            user_id: user_id.into(),
-            filter: None,
-            limit: None,
-            skip: None,
-            sort: None,
-            x_org_id: None,
-        }
+        GraphUserMemberOf::new(self.client, user_id)
     }
 
     /// List the Active Directory instances bound to a User
@@ -2834,14 +2270,7 @@ impl<'a> Graph<'a> {
         &self,
         user_id: impl Into<String>,
     ) -> GraphUserTraverseActiveDirectory {
-        GraphUserTraverseActiveDirectory {
-            client: self.client.clone(),
-            user_id: user_id.into(),
-            filter: None,
-            limit: None,
-            x_org_id: None,
-            skip: None,
-        }
+        GraphUserTraverseActiveDirectory::new(self.client, user_id)
     }
 
     /// List the Applications bound to a User
@@ -2869,14 +2298,7 @@ impl<'a> Graph<'a> {
         &self,
         user_id: impl Into<String>,
     ) -> GraphUserTraverseApplication {
-        GraphUserTraverseApplication {
-            client: self.client.clone(),
-            user_id: user_id.into(),
-            limit: None,
-            x_org_id: None,
-            skip: None,
-            filter: None,
-        }
+        GraphUserTraverseApplication::new(self.client, user_id)
     }
 
     /// List the Directories bound to a User
@@ -2904,14 +2326,7 @@ impl<'a> Graph<'a> {
         &self,
         user_id: impl Into<String>,
     ) -> GraphUserTraverseDirectory {
-        GraphUserTraverseDirectory {
-            client: self.client.clone(),
-            user_id: user_id.into(),
-            limit: None,
-            x_org_id: None,
-            skip: None,
-            filter: None,
-        }
+        GraphUserTraverseDirectory::new(self.client, user_id)
     }
 
     /// List the G Suite instances bound to a User
@@ -2939,14 +2354,7 @@ impl<'a> Graph<'a> {
         &self,
         user_id: impl Into<String>,
     ) -> GraphUserTraverseGSuite {
-        GraphUserTraverseGSuite {
-            client: self.client.clone(),
-            user_id: user_id.into(),
-            limit: None,
-            x_org_id: None,
-            skip: None,
-            filter: None,
-        }
+        GraphUserTraverseGSuite::new(self.client, user_id)
     }
 
     /// List the LDAP servers bound to a User
@@ -2974,14 +2382,7 @@ impl<'a> Graph<'a> {
         &self,
         user_id: impl Into<String>,
     ) -> GraphUserTraverseLdapServer {
-        GraphUserTraverseLdapServer {
-            client: self.client.clone(),
-            user_id: user_id.into(),
-            limit: None,
-            x_org_id: None,
-            skip: None,
-            filter: None,
-        }
+        GraphUserTraverseLdapServer::new(self.client, user_id)
     }
 
     /// List the Office 365 instances bound to a User
@@ -3009,14 +2410,7 @@ impl<'a> Graph<'a> {
         &self,
         user_id: impl Into<String>,
     ) -> GraphUserTraverseOffice365 {
-        GraphUserTraverseOffice365 {
-            client: self.client.clone(),
-            user_id: user_id.into(),
-            limit: None,
-            x_org_id: None,
-            skip: None,
-            filter: None,
-        }
+        GraphUserTraverseOffice365::new(self.client, user_id)
     }
 
     /// List the RADIUS Servers bound to a User
@@ -3044,14 +2438,7 @@ impl<'a> Graph<'a> {
         &self,
         user_id: impl Into<String>,
     ) -> GraphUserTraverseRadiusServer {
-        GraphUserTraverseRadiusServer {
-            client: self.client.clone(),
-            user_id: user_id.into(),
-            limit: None,
-            x_org_id: None,
-            skip: None,
-            filter: None,
-        }
+        GraphUserTraverseRadiusServer::new(self.client, user_id)
     }
 
     /// List the Systems bound to a User
@@ -3079,14 +2466,7 @@ impl<'a> Graph<'a> {
         &self,
         user_id: impl Into<String>,
     ) -> GraphUserTraverseSystem {
-        GraphUserTraverseSystem {
-            client: self.client.clone(),
-            user_id: user_id.into(),
-            limit: None,
-            x_org_id: None,
-            skip: None,
-            filter: None,
-        }
+        GraphUserTraverseSystem::new(self.client, user_id)
     }
 
     /// List the System Groups bound to a User
@@ -3114,21 +2494,15 @@ impl<'a> Graph<'a> {
         &self,
         user_id: impl Into<String>,
     ) -> GraphUserTraverseSystemGroup {
-        GraphUserTraverseSystemGroup {
-            client: self.client.clone(),
-            user_id: user_id.into(),
-            limit: None,
-            x_org_id: None,
-            skip: None,
-            filter: None,
-        }
+        GraphUserTraverseSystemGroup::new(self.client, user_id)
     }
 }
 
+#[cfg(feature = "system-context")]
 impl crate::SystemContextClient {
     /// `GET /policies/{policy_id}/memberof` (`graph_policyMemberOf`) under System Context Authorization; see [`Graph::policy_member_of`].
     pub fn policy_member_of(&self, policy_id: impl Into<String>) -> GraphPolicyMemberOf {
-        self.client().graph().policy_member_of(policy_id)
+        GraphPolicyMemberOf::new(self.client(), policy_id)
     }
 
     /// `GET /systems/{system_id}/associations` (`graph_systemAssociationsList`) under System Context Authorization; see [`Graph::system_associations_list`].
@@ -3137,7 +2511,7 @@ impl crate::SystemContextClient {
         system_id: impl Into<String>,
         targets: Vec<types::GraphSystemAssociationsListTargetsItem>,
     ) -> GraphSystemAssociationsList {
-        self.client().graph().system_associations_list(system_id, targets)
+        GraphSystemAssociationsList::new(self.client(), system_id, targets)
     }
 
     /// `POST /systems/{system_id}/associations` (`graph_systemAssociationsPost`) under System Context Authorization; see [`Graph::system_associations_post`].
@@ -3145,7 +2519,7 @@ impl crate::SystemContextClient {
         &self,
         system_id: impl Into<String>,
     ) -> GraphSystemAssociationsPost {
-        self.client().graph().system_associations_post(system_id)
+        GraphSystemAssociationsPost::new(self.client(), system_id)
     }
 
     /// `POST /systemgroups/{group_id}/members` (`graph_systemGroupMembersPost`) under System Context Authorization; see [`Graph::system_group_members_post`].
@@ -3153,12 +2527,12 @@ impl crate::SystemContextClient {
         &self,
         group_id: impl Into<String>,
     ) -> GraphSystemGroupMembersPost {
-        self.client().graph().system_group_members_post(group_id)
+        GraphSystemGroupMembersPost::new(self.client(), group_id)
     }
 
     /// `GET /systems/{system_id}/memberof` (`graph_systemMemberOf`) under System Context Authorization; see [`Graph::system_member_of`].
     pub fn system_member_of(&self, system_id: impl Into<String>) -> GraphSystemMemberOf {
-        self.client().graph().system_member_of(system_id)
+        GraphSystemMemberOf::new(self.client(), system_id)
     }
 
     /// `GET /systems/{system_id}/policygroups` (`graph_systemTraversePolicyGroup`) under System Context Authorization; see [`Graph::system_traverse_policy_group`].
@@ -3166,7 +2540,7 @@ impl crate::SystemContextClient {
         &self,
         system_id: impl Into<String>,
     ) -> GraphSystemTraversePolicyGroup {
-        self.client().graph().system_traverse_policy_group(system_id)
+        GraphSystemTraversePolicyGroup::new(self.client(), system_id)
     }
 
     /// `GET /systems/{system_id}/users` (`graph_systemTraverseUser`) under System Context Authorization; see [`Graph::system_traverse_user`].
@@ -3174,7 +2548,7 @@ impl crate::SystemContextClient {
         &self,
         system_id: impl Into<String>,
     ) -> GraphSystemTraverseUser {
-        self.client().graph().system_traverse_user(system_id)
+        GraphSystemTraverseUser::new(self.client(), system_id)
     }
 
     /// `GET /systems/{system_id}/usergroups` (`graph_systemTraverseUserGroup`) under System Context Authorization; see [`Graph::system_traverse_user_group`].
@@ -3182,10 +2556,11 @@ impl crate::SystemContextClient {
         &self,
         system_id: impl Into<String>,
     ) -> GraphSystemTraverseUserGroup {
-        self.client().graph().system_traverse_user_group(system_id)
+        GraphSystemTraverseUserGroup::new(self.client(), system_id)
     }
 }
 
+#[cfg(feature = "graph")]
 /// Request builder for [`Graph::active_directory_associations_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3198,7 +2573,23 @@ pub struct GraphActiveDirectoryAssociationsList {
     x_org_id: Option<String>,
 }
 
+#[cfg(feature = "graph")]
 impl GraphActiveDirectoryAssociationsList {
+    pub(crate) fn new(
+        client: &Client,
+        activedirectory_id: impl Into<String>,
+        targets: Vec<types::GraphActiveDirectoryAssociationsListTargetsItem>,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            activedirectory_id: activedirectory_id.into(),
+            targets,
+            limit: None,
+            skip: None,
+            x_org_id: None,
+        }
+    }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -3321,6 +2712,7 @@ impl GraphActiveDirectoryAssociationsList {
     }
 }
 
+#[cfg(feature = "graph")]
 /// Request builder for [`Graph::active_directory_associations_post`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3332,7 +2724,18 @@ pub struct GraphActiveDirectoryAssociationsPost {
     retry_non_idempotent: bool,
 }
 
+#[cfg(feature = "graph")]
 impl GraphActiveDirectoryAssociationsPost {
+    pub(crate) fn new(client: &Client, activedirectory_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            activedirectory_id: activedirectory_id.into(),
+            x_org_id: None,
+            body: None,
+            retry_non_idempotent: false,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -3389,6 +2792,7 @@ impl GraphActiveDirectoryAssociationsPost {
     }
 }
 
+#[cfg(feature = "graph")]
 /// Request builder for [`Graph::active_directory_traverse_user`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3401,7 +2805,19 @@ pub struct GraphActiveDirectoryTraverseUser {
     skip: Option<i64>,
 }
 
+#[cfg(feature = "graph")]
 impl GraphActiveDirectoryTraverseUser {
+    pub(crate) fn new(client: &Client, activedirectory_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            activedirectory_id: activedirectory_id.into(),
+            filter: None,
+            limit: None,
+            x_org_id: None,
+            skip: None,
+        }
+    }
+
     /// A filter to apply to the query.
     ///
     /// **Filter structure**: `<field>:<operator>:<value>`.
@@ -3545,6 +2961,7 @@ impl GraphActiveDirectoryTraverseUser {
     }
 }
 
+#[cfg(feature = "graph")]
 /// Request builder for [`Graph::active_directory_traverse_user_group`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3557,7 +2974,19 @@ pub struct GraphActiveDirectoryTraverseUserGroup {
     filter: Option<Vec<String>>,
 }
 
+#[cfg(feature = "graph")]
 impl GraphActiveDirectoryTraverseUserGroup {
+    pub(crate) fn new(client: &Client, activedirectory_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            activedirectory_id: activedirectory_id.into(),
+            limit: None,
+            x_org_id: None,
+            skip: None,
+            filter: None,
+        }
+    }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -3703,6 +3132,7 @@ impl GraphActiveDirectoryTraverseUserGroup {
     }
 }
 
+#[cfg(feature = "graph")]
 /// Request builder for [`Graph::application_associations_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3715,7 +3145,23 @@ pub struct GraphApplicationAssociationsList {
     x_org_id: Option<String>,
 }
 
+#[cfg(feature = "graph")]
 impl GraphApplicationAssociationsList {
+    pub(crate) fn new(
+        client: &Client,
+        application_id: impl Into<String>,
+        targets: Vec<types::GraphApplicationAssociationsListTargetsItem>,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            application_id: application_id.into(),
+            targets,
+            limit: None,
+            skip: None,
+            x_org_id: None,
+        }
+    }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -3836,6 +3282,7 @@ impl GraphApplicationAssociationsList {
     }
 }
 
+#[cfg(feature = "graph")]
 /// Request builder for [`Graph::application_associations_post`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3847,7 +3294,18 @@ pub struct GraphApplicationAssociationsPost {
     retry_non_idempotent: bool,
 }
 
+#[cfg(feature = "graph")]
 impl GraphApplicationAssociationsPost {
+    pub(crate) fn new(client: &Client, application_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            application_id: application_id.into(),
+            x_org_id: None,
+            body: None,
+            retry_non_idempotent: false,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -3904,6 +3362,7 @@ impl GraphApplicationAssociationsPost {
     }
 }
 
+#[cfg(feature = "graph")]
 /// Request builder for [`Graph::application_traverse_user`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3916,7 +3375,19 @@ pub struct GraphApplicationTraverseUser {
     filter: Option<Vec<String>>,
 }
 
+#[cfg(feature = "graph")]
 impl GraphApplicationTraverseUser {
+    pub(crate) fn new(client: &Client, application_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            application_id: application_id.into(),
+            limit: None,
+            x_org_id: None,
+            skip: None,
+            filter: None,
+        }
+    }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -4057,6 +3528,7 @@ impl GraphApplicationTraverseUser {
     }
 }
 
+#[cfg(feature = "graph")]
 /// Request builder for [`Graph::application_traverse_user_group`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -4069,7 +3541,19 @@ pub struct GraphApplicationTraverseUserGroup {
     filter: Option<Vec<String>>,
 }
 
+#[cfg(feature = "graph")]
 impl GraphApplicationTraverseUserGroup {
+    pub(crate) fn new(client: &Client, application_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            application_id: application_id.into(),
+            limit: None,
+            x_org_id: None,
+            skip: None,
+            filter: None,
+        }
+    }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -4213,6 +3697,7 @@ impl GraphApplicationTraverseUserGroup {
     }
 }
 
+#[cfg(feature = "graph")]
 /// Request builder for [`Graph::command_associations_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -4225,7 +3710,23 @@ pub struct GraphCommandAssociationsList {
     x_org_id: Option<String>,
 }
 
+#[cfg(feature = "graph")]
 impl GraphCommandAssociationsList {
+    pub(crate) fn new(
+        client: &Client,
+        command_id: impl Into<String>,
+        targets: Vec<types::GraphCommandAssociationsListTargetsItem>,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            command_id: command_id.into(),
+            targets,
+            limit: None,
+            skip: None,
+            x_org_id: None,
+        }
+    }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -4341,6 +3842,7 @@ impl GraphCommandAssociationsList {
     }
 }
 
+#[cfg(feature = "graph")]
 /// Request builder for [`Graph::command_associations_post`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -4352,7 +3854,18 @@ pub struct GraphCommandAssociationsPost {
     retry_non_idempotent: bool,
 }
 
+#[cfg(feature = "graph")]
 impl GraphCommandAssociationsPost {
+    pub(crate) fn new(client: &Client, command_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            command_id: command_id.into(),
+            x_org_id: None,
+            body: None,
+            retry_non_idempotent: false,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -4407,6 +3920,7 @@ impl GraphCommandAssociationsPost {
     }
 }
 
+#[cfg(feature = "graph")]
 /// Request builder for [`Graph::command_traverse_system`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -4419,7 +3933,19 @@ pub struct GraphCommandTraverseSystem {
     filter: Option<Vec<String>>,
 }
 
+#[cfg(feature = "graph")]
 impl GraphCommandTraverseSystem {
+    pub(crate) fn new(client: &Client, command_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            command_id: command_id.into(),
+            limit: None,
+            x_org_id: None,
+            skip: None,
+            filter: None,
+        }
+    }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -4558,6 +4084,7 @@ impl GraphCommandTraverseSystem {
     }
 }
 
+#[cfg(feature = "graph")]
 /// Request builder for [`Graph::command_traverse_system_group`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -4570,7 +4097,19 @@ pub struct GraphCommandTraverseSystemGroup {
     filter: Option<Vec<String>>,
 }
 
+#[cfg(feature = "graph")]
 impl GraphCommandTraverseSystemGroup {
+    pub(crate) fn new(client: &Client, command_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            command_id: command_id.into(),
+            limit: None,
+            x_org_id: None,
+            skip: None,
+            filter: None,
+        }
+    }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -4711,6 +4250,7 @@ impl GraphCommandTraverseSystemGroup {
     }
 }
 
+#[cfg(feature = "graph")]
 /// Request builder for [`Graph::g_suite_associations_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -4723,7 +4263,23 @@ pub struct GraphGSuiteAssociationsList {
     x_org_id: Option<String>,
 }
 
+#[cfg(feature = "graph")]
 impl GraphGSuiteAssociationsList {
+    pub(crate) fn new(
+        client: &Client,
+        gsuite_id: impl Into<String>,
+        targets: Vec<types::GraphGSuiteAssociationsListTargetsItem>,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            gsuite_id: gsuite_id.into(),
+            targets,
+            limit: None,
+            skip: None,
+            x_org_id: None,
+        }
+    }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -4839,6 +4395,7 @@ impl GraphGSuiteAssociationsList {
     }
 }
 
+#[cfg(feature = "graph")]
 /// Request builder for [`Graph::g_suite_associations_post`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -4850,7 +4407,18 @@ pub struct GraphGSuiteAssociationsPost {
     retry_non_idempotent: bool,
 }
 
+#[cfg(feature = "graph")]
 impl GraphGSuiteAssociationsPost {
+    pub(crate) fn new(client: &Client, gsuite_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            gsuite_id: gsuite_id.into(),
+            x_org_id: None,
+            body: None,
+            retry_non_idempotent: false,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -4905,6 +4473,7 @@ impl GraphGSuiteAssociationsPost {
     }
 }
 
+#[cfg(feature = "graph")]
 /// Request builder for [`Graph::g_suite_traverse_user`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -4917,7 +4486,19 @@ pub struct GraphGSuiteTraverseUser {
     filter: Option<Vec<String>>,
 }
 
+#[cfg(feature = "graph")]
 impl GraphGSuiteTraverseUser {
+    pub(crate) fn new(client: &Client, gsuite_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            gsuite_id: gsuite_id.into(),
+            limit: None,
+            x_org_id: None,
+            skip: None,
+            filter: None,
+        }
+    }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -5056,6 +4637,7 @@ impl GraphGSuiteTraverseUser {
     }
 }
 
+#[cfg(feature = "graph")]
 /// Request builder for [`Graph::g_suite_traverse_user_group`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -5068,7 +4650,19 @@ pub struct GraphGSuiteTraverseUserGroup {
     filter: Option<Vec<String>>,
 }
 
+#[cfg(feature = "graph")]
 impl GraphGSuiteTraverseUserGroup {
+    pub(crate) fn new(client: &Client, gsuite_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            gsuite_id: gsuite_id.into(),
+            limit: None,
+            x_org_id: None,
+            skip: None,
+            filter: None,
+        }
+    }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -5207,6 +4801,7 @@ impl GraphGSuiteTraverseUserGroup {
     }
 }
 
+#[cfg(feature = "graph")]
 /// Request builder for [`Graph::idp_routing_policy_associations_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -5219,7 +4814,23 @@ pub struct GraphIdpRoutingPolicyAssociationsList {
     x_org_id: Option<String>,
 }
 
+#[cfg(feature = "graph")]
 impl GraphIdpRoutingPolicyAssociationsList {
+    pub(crate) fn new(
+        client: &Client,
+        idp_routing_policy_id: impl Into<String>,
+        targets: Vec<types::GraphIdpRoutingPolicyAssociationsListTargetsItem>,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            idp_routing_policy_id: idp_routing_policy_id.into(),
+            targets,
+            limit: None,
+            skip: None,
+            x_org_id: None,
+        }
+    }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -5342,6 +4953,7 @@ impl GraphIdpRoutingPolicyAssociationsList {
     }
 }
 
+#[cfg(feature = "graph")]
 /// Request builder for [`Graph::idp_routing_policy_associations_post`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -5353,7 +4965,21 @@ pub struct GraphIdpRoutingPolicyAssociationsPost {
     retry_non_idempotent: bool,
 }
 
+#[cfg(feature = "graph")]
 impl GraphIdpRoutingPolicyAssociationsPost {
+    pub(crate) fn new(
+        client: &Client,
+        idp_routing_policy_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            idp_routing_policy_id: idp_routing_policy_id.into(),
+            x_org_id: None,
+            body: None,
+            retry_non_idempotent: false,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -5410,6 +5036,7 @@ impl GraphIdpRoutingPolicyAssociationsPost {
     }
 }
 
+#[cfg(feature = "graph")]
 /// Request builder for [`Graph::idp_routing_policy_traverse_user`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -5422,7 +5049,22 @@ pub struct GraphIdpRoutingPolicyTraverseUser {
     filter: Option<Vec<String>>,
 }
 
+#[cfg(feature = "graph")]
 impl GraphIdpRoutingPolicyTraverseUser {
+    pub(crate) fn new(
+        client: &Client,
+        idp_routing_policy_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            idp_routing_policy_id: idp_routing_policy_id.into(),
+            limit: None,
+            x_org_id: None,
+            skip: None,
+            filter: None,
+        }
+    }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -5568,6 +5210,7 @@ impl GraphIdpRoutingPolicyTraverseUser {
     }
 }
 
+#[cfg(feature = "graph")]
 /// Request builder for [`Graph::idp_routing_policy_traverse_user_group`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -5580,7 +5223,22 @@ pub struct GraphIdpRoutingPolicyTraverseUserGroup {
     filter: Option<Vec<String>>,
 }
 
+#[cfg(feature = "graph")]
 impl GraphIdpRoutingPolicyTraverseUserGroup {
+    pub(crate) fn new(
+        client: &Client,
+        idp_routing_policy_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            idp_routing_policy_id: idp_routing_policy_id.into(),
+            limit: None,
+            x_org_id: None,
+            skip: None,
+            filter: None,
+        }
+    }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -5728,6 +5386,7 @@ impl GraphIdpRoutingPolicyTraverseUserGroup {
     }
 }
 
+#[cfg(feature = "graph")]
 /// Request builder for [`Graph::ldap_server_associations_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -5740,7 +5399,23 @@ pub struct GraphLdapServerAssociationsList {
     x_org_id: Option<String>,
 }
 
+#[cfg(feature = "graph")]
 impl GraphLdapServerAssociationsList {
+    pub(crate) fn new(
+        client: &Client,
+        ldapserver_id: impl Into<String>,
+        targets: Vec<types::GraphLdapServerAssociationsListTargetsItem>,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            ldapserver_id: ldapserver_id.into(),
+            targets,
+            limit: None,
+            skip: None,
+            x_org_id: None,
+        }
+    }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -5858,6 +5533,7 @@ impl GraphLdapServerAssociationsList {
     }
 }
 
+#[cfg(feature = "graph")]
 /// Request builder for [`Graph::ldap_server_associations_post`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -5869,7 +5545,18 @@ pub struct GraphLdapServerAssociationsPost {
     retry_non_idempotent: bool,
 }
 
+#[cfg(feature = "graph")]
 impl GraphLdapServerAssociationsPost {
+    pub(crate) fn new(client: &Client, ldapserver_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            ldapserver_id: ldapserver_id.into(),
+            x_org_id: None,
+            body: None,
+            retry_non_idempotent: false,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -5924,6 +5611,7 @@ impl GraphLdapServerAssociationsPost {
     }
 }
 
+#[cfg(feature = "graph")]
 /// Request builder for [`Graph::ldap_server_traverse_user`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -5936,7 +5624,19 @@ pub struct GraphLdapServerTraverseUser {
     filter: Option<Vec<String>>,
 }
 
+#[cfg(feature = "graph")]
 impl GraphLdapServerTraverseUser {
+    pub(crate) fn new(client: &Client, ldapserver_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            ldapserver_id: ldapserver_id.into(),
+            limit: None,
+            x_org_id: None,
+            skip: None,
+            filter: None,
+        }
+    }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -6075,6 +5775,7 @@ impl GraphLdapServerTraverseUser {
     }
 }
 
+#[cfg(feature = "graph")]
 /// Request builder for [`Graph::ldap_server_traverse_user_group`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -6087,7 +5788,19 @@ pub struct GraphLdapServerTraverseUserGroup {
     filter: Option<Vec<String>>,
 }
 
+#[cfg(feature = "graph")]
 impl GraphLdapServerTraverseUserGroup {
+    pub(crate) fn new(client: &Client, ldapserver_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            ldapserver_id: ldapserver_id.into(),
+            limit: None,
+            x_org_id: None,
+            skip: None,
+            filter: None,
+        }
+    }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -6229,6 +5942,7 @@ impl GraphLdapServerTraverseUserGroup {
     }
 }
 
+#[cfg(feature = "graph")]
 /// Request builder for [`Graph::office365_associations_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -6241,7 +5955,23 @@ pub struct GraphOffice365AssociationsList {
     x_org_id: Option<String>,
 }
 
+#[cfg(feature = "graph")]
 impl GraphOffice365AssociationsList {
+    pub(crate) fn new(
+        client: &Client,
+        office365_id: impl Into<String>,
+        targets: Vec<types::GraphOffice365AssociationsListTargetsItem>,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            office365_id: office365_id.into(),
+            targets,
+            limit: None,
+            skip: None,
+            x_org_id: None,
+        }
+    }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -6359,6 +6089,7 @@ impl GraphOffice365AssociationsList {
     }
 }
 
+#[cfg(feature = "graph")]
 /// Request builder for [`Graph::office365_associations_post`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -6370,7 +6101,18 @@ pub struct GraphOffice365AssociationsPost {
     retry_non_idempotent: bool,
 }
 
+#[cfg(feature = "graph")]
 impl GraphOffice365AssociationsPost {
+    pub(crate) fn new(client: &Client, office365_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            office365_id: office365_id.into(),
+            x_org_id: None,
+            body: None,
+            retry_non_idempotent: false,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -6425,6 +6167,7 @@ impl GraphOffice365AssociationsPost {
     }
 }
 
+#[cfg(feature = "graph")]
 /// Request builder for [`Graph::office365_traverse_user`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -6437,7 +6180,19 @@ pub struct GraphOffice365TraverseUser {
     filter: Option<Vec<String>>,
 }
 
+#[cfg(feature = "graph")]
 impl GraphOffice365TraverseUser {
+    pub(crate) fn new(client: &Client, office365_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            office365_id: office365_id.into(),
+            limit: None,
+            x_org_id: None,
+            skip: None,
+            filter: None,
+        }
+    }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -6576,6 +6331,7 @@ impl GraphOffice365TraverseUser {
     }
 }
 
+#[cfg(feature = "graph")]
 /// Request builder for [`Graph::office365_traverse_user_group`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -6588,7 +6344,19 @@ pub struct GraphOffice365TraverseUserGroup {
     filter: Option<Vec<String>>,
 }
 
+#[cfg(feature = "graph")]
 impl GraphOffice365TraverseUserGroup {
+    pub(crate) fn new(client: &Client, office365_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            office365_id: office365_id.into(),
+            limit: None,
+            x_org_id: None,
+            skip: None,
+            filter: None,
+        }
+    }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -6729,6 +6497,7 @@ impl GraphOffice365TraverseUserGroup {
     }
 }
 
+#[cfg(feature = "graph")]
 /// Request builder for [`Graph::policy_associations_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -6741,7 +6510,23 @@ pub struct GraphPolicyAssociationsList {
     x_org_id: Option<String>,
 }
 
+#[cfg(feature = "graph")]
 impl GraphPolicyAssociationsList {
+    pub(crate) fn new(
+        client: &Client,
+        policy_id: impl Into<String>,
+        targets: Vec<types::GraphPolicyAssociationsListTargetsItem>,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            policy_id: policy_id.into(),
+            targets,
+            limit: None,
+            skip: None,
+            x_org_id: None,
+        }
+    }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -6857,6 +6642,7 @@ impl GraphPolicyAssociationsList {
     }
 }
 
+#[cfg(feature = "graph")]
 /// Request builder for [`Graph::policy_associations_post`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -6868,7 +6654,18 @@ pub struct GraphPolicyAssociationsPost {
     retry_non_idempotent: bool,
 }
 
+#[cfg(feature = "graph")]
 impl GraphPolicyAssociationsPost {
+    pub(crate) fn new(client: &Client, policy_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            policy_id: policy_id.into(),
+            x_org_id: None,
+            body: None,
+            retry_non_idempotent: false,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -6923,6 +6720,7 @@ impl GraphPolicyAssociationsPost {
     }
 }
 
+#[cfg(feature = "graph")]
 /// Request builder for [`Graph::policy_group_associations_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -6935,7 +6733,23 @@ pub struct GraphPolicyGroupAssociationsList {
     x_org_id: Option<String>,
 }
 
+#[cfg(feature = "graph")]
 impl GraphPolicyGroupAssociationsList {
+    pub(crate) fn new(
+        client: &Client,
+        group_id: impl Into<String>,
+        targets: Vec<types::GraphPolicyGroupAssociationsListTargetsItem>,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            group_id: group_id.into(),
+            targets,
+            limit: None,
+            skip: None,
+            x_org_id: None,
+        }
+    }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -7054,6 +6868,7 @@ impl GraphPolicyGroupAssociationsList {
     }
 }
 
+#[cfg(feature = "graph")]
 /// Request builder for [`Graph::policy_group_associations_post`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -7065,7 +6880,18 @@ pub struct GraphPolicyGroupAssociationsPost {
     retry_non_idempotent: bool,
 }
 
+#[cfg(feature = "graph")]
 impl GraphPolicyGroupAssociationsPost {
+    pub(crate) fn new(client: &Client, group_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            group_id: group_id.into(),
+            x_org_id: None,
+            body: None,
+            retry_non_idempotent: false,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -7120,6 +6946,7 @@ impl GraphPolicyGroupAssociationsPost {
     }
 }
 
+#[cfg(feature = "graph")]
 /// Request builder for [`Graph::policy_group_members_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -7131,7 +6958,18 @@ pub struct GraphPolicyGroupMembersList {
     x_org_id: Option<String>,
 }
 
+#[cfg(feature = "graph")]
 impl GraphPolicyGroupMembersList {
+    pub(crate) fn new(client: &Client, group_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            group_id: group_id.into(),
+            limit: None,
+            skip: None,
+            x_org_id: None,
+        }
+    }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -7244,6 +7082,7 @@ impl GraphPolicyGroupMembersList {
     }
 }
 
+#[cfg(feature = "graph")]
 /// Request builder for [`Graph::policy_group_members_post`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -7255,7 +7094,18 @@ pub struct GraphPolicyGroupMembersPost {
     retry_non_idempotent: bool,
 }
 
+#[cfg(feature = "graph")]
 impl GraphPolicyGroupMembersPost {
+    pub(crate) fn new(client: &Client, group_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            group_id: group_id.into(),
+            x_org_id: None,
+            body: None,
+            retry_non_idempotent: false,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -7310,6 +7160,7 @@ impl GraphPolicyGroupMembersPost {
     }
 }
 
+#[cfg(feature = "graph")]
 /// Request builder for [`Graph::policy_group_membership`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -7323,7 +7174,20 @@ pub struct GraphPolicyGroupMembership {
     x_org_id: Option<String>,
 }
 
+#[cfg(feature = "graph")]
 impl GraphPolicyGroupMembership {
+    pub(crate) fn new(client: &Client, group_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            group_id: group_id.into(),
+            filter: None,
+            limit: None,
+            skip: None,
+            sort: None,
+            x_org_id: None,
+        }
+    }
+
     /// A filter to apply to the query.
     ///
     /// **Filter structure**: `<field>:<operator>:<value>`.
@@ -7476,6 +7340,7 @@ impl GraphPolicyGroupMembership {
     }
 }
 
+#[cfg(feature = "graph")]
 /// Request builder for [`Graph::policy_group_traverse_system`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -7488,7 +7353,19 @@ pub struct GraphPolicyGroupTraverseSystem {
     filter: Option<Vec<String>>,
 }
 
+#[cfg(feature = "graph")]
 impl GraphPolicyGroupTraverseSystem {
+    pub(crate) fn new(client: &Client, group_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            group_id: group_id.into(),
+            limit: None,
+            x_org_id: None,
+            skip: None,
+            filter: None,
+        }
+    }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -7629,6 +7506,7 @@ impl GraphPolicyGroupTraverseSystem {
     }
 }
 
+#[cfg(feature = "graph")]
 /// Request builder for [`Graph::policy_group_traverse_system_group`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -7641,7 +7519,19 @@ pub struct GraphPolicyGroupTraverseSystemGroup {
     filter: Option<Vec<String>>,
 }
 
+#[cfg(feature = "graph")]
 impl GraphPolicyGroupTraverseSystemGroup {
+    pub(crate) fn new(client: &Client, group_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            group_id: group_id.into(),
+            limit: None,
+            x_org_id: None,
+            skip: None,
+            filter: None,
+        }
+    }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -7797,6 +7687,18 @@ pub struct GraphPolicyMemberOf {
 }
 
 impl GraphPolicyMemberOf {
+    pub(crate) fn new(client: &Client, policy_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            policy_id: policy_id.into(),
+            filter: None,
+            limit: None,
+            skip: None,
+            sort: None,
+            x_org_id: None,
+        }
+    }
+
     /// A filter to apply to the query.
     ///
     /// **Filter structure**: `<field>:<operator>:<value>`.
@@ -7947,6 +7849,7 @@ impl GraphPolicyMemberOf {
     }
 }
 
+#[cfg(feature = "graph")]
 /// Request builder for [`Graph::policy_traverse_system`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -7959,7 +7862,19 @@ pub struct GraphPolicyTraverseSystem {
     filter: Option<Vec<String>>,
 }
 
+#[cfg(feature = "graph")]
 impl GraphPolicyTraverseSystem {
+    pub(crate) fn new(client: &Client, policy_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            policy_id: policy_id.into(),
+            limit: None,
+            x_org_id: None,
+            skip: None,
+            filter: None,
+        }
+    }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -8098,6 +8013,7 @@ impl GraphPolicyTraverseSystem {
     }
 }
 
+#[cfg(feature = "graph")]
 /// Request builder for [`Graph::policy_traverse_system_group`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -8110,7 +8026,19 @@ pub struct GraphPolicyTraverseSystemGroup {
     filter: Option<Vec<String>>,
 }
 
+#[cfg(feature = "graph")]
 impl GraphPolicyTraverseSystemGroup {
+    pub(crate) fn new(client: &Client, policy_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            policy_id: policy_id.into(),
+            limit: None,
+            x_org_id: None,
+            skip: None,
+            filter: None,
+        }
+    }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -8251,6 +8179,7 @@ impl GraphPolicyTraverseSystemGroup {
     }
 }
 
+#[cfg(feature = "graph")]
 /// Request builder for [`Graph::policystatuses_systems_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -8265,7 +8194,21 @@ pub struct PolicystatusesSystemsList {
     x_org_id: Option<String>,
 }
 
+#[cfg(feature = "graph")]
 impl PolicystatusesSystemsList {
+    pub(crate) fn new(client: &Client, system_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            system_id: system_id.into(),
+            fields: None,
+            filter: None,
+            limit: None,
+            skip: None,
+            sort: None,
+            x_org_id: None,
+        }
+    }
+
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
     pub fn fields(
@@ -8425,6 +8368,7 @@ impl PolicystatusesSystemsList {
     }
 }
 
+#[cfg(feature = "graph")]
 /// Request builder for [`Graph::radius_server_associations_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -8437,7 +8381,23 @@ pub struct GraphRadiusServerAssociationsList {
     x_org_id: Option<String>,
 }
 
+#[cfg(feature = "graph")]
 impl GraphRadiusServerAssociationsList {
+    pub(crate) fn new(
+        client: &Client,
+        radiusserver_id: impl Into<String>,
+        targets: Vec<types::GraphRadiusServerAssociationsListTargetsItem>,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            radiusserver_id: radiusserver_id.into(),
+            targets,
+            limit: None,
+            skip: None,
+            x_org_id: None,
+        }
+    }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -8558,6 +8518,7 @@ impl GraphRadiusServerAssociationsList {
     }
 }
 
+#[cfg(feature = "graph")]
 /// Request builder for [`Graph::radius_server_associations_post`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -8569,7 +8530,18 @@ pub struct GraphRadiusServerAssociationsPost {
     retry_non_idempotent: bool,
 }
 
+#[cfg(feature = "graph")]
 impl GraphRadiusServerAssociationsPost {
+    pub(crate) fn new(client: &Client, radiusserver_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            radiusserver_id: radiusserver_id.into(),
+            x_org_id: None,
+            body: None,
+            retry_non_idempotent: false,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -8626,6 +8598,7 @@ impl GraphRadiusServerAssociationsPost {
     }
 }
 
+#[cfg(feature = "graph")]
 /// Request builder for [`Graph::radius_server_traverse_user`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -8638,7 +8611,19 @@ pub struct GraphRadiusServerTraverseUser {
     filter: Option<Vec<String>>,
 }
 
+#[cfg(feature = "graph")]
 impl GraphRadiusServerTraverseUser {
+    pub(crate) fn new(client: &Client, radiusserver_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            radiusserver_id: radiusserver_id.into(),
+            limit: None,
+            x_org_id: None,
+            skip: None,
+            filter: None,
+        }
+    }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -8781,6 +8766,7 @@ impl GraphRadiusServerTraverseUser {
     }
 }
 
+#[cfg(feature = "graph")]
 /// Request builder for [`Graph::radius_server_traverse_user_group`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -8793,7 +8779,19 @@ pub struct GraphRadiusServerTraverseUserGroup {
     filter: Option<Vec<String>>,
 }
 
+#[cfg(feature = "graph")]
 impl GraphRadiusServerTraverseUserGroup {
+    pub(crate) fn new(client: &Client, radiusserver_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            radiusserver_id: radiusserver_id.into(),
+            limit: None,
+            x_org_id: None,
+            skip: None,
+            filter: None,
+        }
+    }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -8937,6 +8935,7 @@ impl GraphRadiusServerTraverseUserGroup {
     }
 }
 
+#[cfg(feature = "graph")]
 /// Request builder for [`Graph::softwareapps_associations_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -8949,7 +8948,23 @@ pub struct GraphSoftwareappsAssociationsList {
     x_org_id: Option<String>,
 }
 
+#[cfg(feature = "graph")]
 impl GraphSoftwareappsAssociationsList {
+    pub(crate) fn new(
+        client: &Client,
+        software_app_id: impl Into<String>,
+        targets: Vec<types::GraphSoftwareappsAssociationsListTargetsItem>,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            software_app_id: software_app_id.into(),
+            targets,
+            limit: None,
+            skip: None,
+            x_org_id: None,
+        }
+    }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -9070,6 +9085,7 @@ impl GraphSoftwareappsAssociationsList {
     }
 }
 
+#[cfg(feature = "graph")]
 /// Request builder for [`Graph::softwareapps_associations_post`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -9081,7 +9097,18 @@ pub struct GraphSoftwareappsAssociationsPost {
     retry_non_idempotent: bool,
 }
 
+#[cfg(feature = "graph")]
 impl GraphSoftwareappsAssociationsPost {
+    pub(crate) fn new(client: &Client, software_app_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            software_app_id: software_app_id.into(),
+            x_org_id: None,
+            body: None,
+            retry_non_idempotent: false,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -9138,6 +9165,7 @@ impl GraphSoftwareappsAssociationsPost {
     }
 }
 
+#[cfg(feature = "graph")]
 /// Request builder for [`Graph::softwareapps_traverse_system`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -9150,7 +9178,19 @@ pub struct GraphSoftwareappsTraverseSystem {
     filter: Option<Vec<String>>,
 }
 
+#[cfg(feature = "graph")]
 impl GraphSoftwareappsTraverseSystem {
+    pub(crate) fn new(client: &Client, software_app_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            software_app_id: software_app_id.into(),
+            limit: None,
+            x_org_id: None,
+            skip: None,
+            filter: None,
+        }
+    }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -9293,6 +9333,7 @@ impl GraphSoftwareappsTraverseSystem {
     }
 }
 
+#[cfg(feature = "graph")]
 /// Request builder for [`Graph::softwareapps_traverse_system_group`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -9305,7 +9346,19 @@ pub struct GraphSoftwareappsTraverseSystemGroup {
     filter: Option<Vec<String>>,
 }
 
+#[cfg(feature = "graph")]
 impl GraphSoftwareappsTraverseSystemGroup {
+    pub(crate) fn new(client: &Client, software_app_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            software_app_id: software_app_id.into(),
+            limit: None,
+            x_org_id: None,
+            skip: None,
+            filter: None,
+        }
+    }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -9464,6 +9517,21 @@ pub struct GraphSystemAssociationsList {
 }
 
 impl GraphSystemAssociationsList {
+    pub(crate) fn new(
+        client: &Client,
+        system_id: impl Into<String>,
+        targets: Vec<types::GraphSystemAssociationsListTargetsItem>,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            system_id: system_id.into(),
+            targets,
+            limit: None,
+            skip: None,
+            x_org_id: None,
+        }
+    }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -9591,6 +9659,16 @@ pub struct GraphSystemAssociationsPost {
 }
 
 impl GraphSystemAssociationsPost {
+    pub(crate) fn new(client: &Client, system_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            system_id: system_id.into(),
+            x_org_id: None,
+            body: None,
+            retry_non_idempotent: false,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -9645,6 +9723,7 @@ impl GraphSystemAssociationsPost {
     }
 }
 
+#[cfg(feature = "graph")]
 /// Request builder for [`Graph::system_group_associations_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -9657,7 +9736,23 @@ pub struct GraphSystemGroupAssociationsList {
     x_org_id: Option<String>,
 }
 
+#[cfg(feature = "graph")]
 impl GraphSystemGroupAssociationsList {
+    pub(crate) fn new(
+        client: &Client,
+        group_id: impl Into<String>,
+        targets: Vec<types::GraphSystemGroupAssociationsListTargetsItem>,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            group_id: group_id.into(),
+            targets,
+            limit: None,
+            skip: None,
+            x_org_id: None,
+        }
+    }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -9776,6 +9871,7 @@ impl GraphSystemGroupAssociationsList {
     }
 }
 
+#[cfg(feature = "graph")]
 /// Request builder for [`Graph::system_group_associations_post`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -9787,7 +9883,18 @@ pub struct GraphSystemGroupAssociationsPost {
     retry_non_idempotent: bool,
 }
 
+#[cfg(feature = "graph")]
 impl GraphSystemGroupAssociationsPost {
+    pub(crate) fn new(client: &Client, group_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            group_id: group_id.into(),
+            x_org_id: None,
+            body: None,
+            retry_non_idempotent: false,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -9842,6 +9949,7 @@ impl GraphSystemGroupAssociationsPost {
     }
 }
 
+#[cfg(feature = "graph")]
 /// Request builder for [`Graph::system_group_members_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -9853,7 +9961,18 @@ pub struct GraphSystemGroupMembersList {
     x_org_id: Option<String>,
 }
 
+#[cfg(feature = "graph")]
 impl GraphSystemGroupMembersList {
+    pub(crate) fn new(client: &Client, group_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            group_id: group_id.into(),
+            limit: None,
+            skip: None,
+            x_org_id: None,
+        }
+    }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -9978,6 +10097,16 @@ pub struct GraphSystemGroupMembersPost {
 }
 
 impl GraphSystemGroupMembersPost {
+    pub(crate) fn new(client: &Client, group_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            group_id: group_id.into(),
+            x_org_id: None,
+            body: None,
+            retry_non_idempotent: false,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -10032,6 +10161,7 @@ impl GraphSystemGroupMembersPost {
     }
 }
 
+#[cfg(feature = "graph")]
 /// Request builder for [`Graph::system_group_membership`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -10045,7 +10175,20 @@ pub struct GraphSystemGroupMembership {
     x_org_id: Option<String>,
 }
 
+#[cfg(feature = "graph")]
 impl GraphSystemGroupMembership {
+    pub(crate) fn new(client: &Client, group_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            group_id: group_id.into(),
+            limit: None,
+            skip: None,
+            sort: None,
+            filter: None,
+            x_org_id: None,
+        }
+    }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -10198,6 +10341,7 @@ impl GraphSystemGroupMembership {
     }
 }
 
+#[cfg(feature = "graph")]
 /// Request builder for [`Graph::system_group_traverse_command`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -10211,7 +10355,20 @@ pub struct GraphSystemGroupTraverseCommand {
     details: Option<types::GraphSystemGroupTraverseCommandDetails>,
 }
 
+#[cfg(feature = "graph")]
 impl GraphSystemGroupTraverseCommand {
+    pub(crate) fn new(client: &Client, group_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            group_id: group_id.into(),
+            limit: None,
+            x_org_id: None,
+            skip: None,
+            filter: None,
+            details: None,
+        }
+    }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -10369,6 +10526,7 @@ impl GraphSystemGroupTraverseCommand {
     }
 }
 
+#[cfg(feature = "graph")]
 /// Request builder for [`Graph::system_group_traverse_policy`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -10381,7 +10539,19 @@ pub struct GraphSystemGroupTraversePolicy {
     filter: Option<Vec<String>>,
 }
 
+#[cfg(feature = "graph")]
 impl GraphSystemGroupTraversePolicy {
+    pub(crate) fn new(client: &Client, group_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            group_id: group_id.into(),
+            limit: None,
+            x_org_id: None,
+            skip: None,
+            filter: None,
+        }
+    }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -10522,6 +10692,7 @@ impl GraphSystemGroupTraversePolicy {
     }
 }
 
+#[cfg(feature = "graph")]
 /// Request builder for [`Graph::system_group_traverse_policy_group`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -10534,7 +10705,19 @@ pub struct GraphSystemGroupTraversePolicyGroup {
     filter: Option<Vec<String>>,
 }
 
+#[cfg(feature = "graph")]
 impl GraphSystemGroupTraversePolicyGroup {
+    pub(crate) fn new(client: &Client, group_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            group_id: group_id.into(),
+            limit: None,
+            x_org_id: None,
+            skip: None,
+            filter: None,
+        }
+    }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -10676,6 +10859,7 @@ impl GraphSystemGroupTraversePolicyGroup {
     }
 }
 
+#[cfg(feature = "graph")]
 /// Request builder for [`Graph::system_group_traverse_user`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -10688,7 +10872,19 @@ pub struct GraphSystemGroupTraverseUser {
     filter: Option<Vec<String>>,
 }
 
+#[cfg(feature = "graph")]
 impl GraphSystemGroupTraverseUser {
+    pub(crate) fn new(client: &Client, group_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            group_id: group_id.into(),
+            limit: None,
+            x_org_id: None,
+            skip: None,
+            filter: None,
+        }
+    }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -10827,6 +11023,7 @@ impl GraphSystemGroupTraverseUser {
     }
 }
 
+#[cfg(feature = "graph")]
 /// Request builder for [`Graph::system_group_traverse_user_group`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -10839,7 +11036,19 @@ pub struct GraphSystemGroupTraverseUserGroup {
     filter: Option<Vec<String>>,
 }
 
+#[cfg(feature = "graph")]
 impl GraphSystemGroupTraverseUserGroup {
+    pub(crate) fn new(client: &Client, group_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            group_id: group_id.into(),
+            limit: None,
+            x_org_id: None,
+            skip: None,
+            filter: None,
+        }
+    }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -10995,6 +11204,18 @@ pub struct GraphSystemMemberOf {
 }
 
 impl GraphSystemMemberOf {
+    pub(crate) fn new(client: &Client, system_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            system_id: system_id.into(),
+            filter: None,
+            limit: None,
+            skip: None,
+            sort: None,
+            x_org_id: None,
+        }
+    }
+
     /// A filter to apply to the query.
     ///
     /// **Filter structure**: `<field>:<operator>:<value>`.
@@ -11145,6 +11366,7 @@ impl GraphSystemMemberOf {
     }
 }
 
+#[cfg(feature = "graph")]
 /// Request builder for [`Graph::system_traverse_command`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -11158,7 +11380,20 @@ pub struct GraphSystemTraverseCommand {
     details: Option<types::GraphSystemTraverseCommandDetails>,
 }
 
+#[cfg(feature = "graph")]
 impl GraphSystemTraverseCommand {
+    pub(crate) fn new(client: &Client, system_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            system_id: system_id.into(),
+            limit: None,
+            x_org_id: None,
+            skip: None,
+            filter: None,
+            details: None,
+        }
+    }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -11311,6 +11546,7 @@ impl GraphSystemTraverseCommand {
     }
 }
 
+#[cfg(feature = "graph")]
 /// Request builder for [`Graph::system_traverse_policy`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -11323,7 +11559,19 @@ pub struct GraphSystemTraversePolicy {
     filter: Option<Vec<String>>,
 }
 
+#[cfg(feature = "graph")]
 impl GraphSystemTraversePolicy {
+    pub(crate) fn new(client: &Client, system_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            system_id: system_id.into(),
+            limit: None,
+            x_org_id: None,
+            skip: None,
+            filter: None,
+        }
+    }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -11475,6 +11723,17 @@ pub struct GraphSystemTraversePolicyGroup {
 }
 
 impl GraphSystemTraversePolicyGroup {
+    pub(crate) fn new(client: &Client, system_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            system_id: system_id.into(),
+            limit: None,
+            x_org_id: None,
+            skip: None,
+            filter: None,
+        }
+    }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -11628,6 +11887,17 @@ pub struct GraphSystemTraverseUser {
 }
 
 impl GraphSystemTraverseUser {
+    pub(crate) fn new(client: &Client, system_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            system_id: system_id.into(),
+            limit: None,
+            x_org_id: None,
+            skip: None,
+            filter: None,
+        }
+    }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -11779,6 +12049,17 @@ pub struct GraphSystemTraverseUserGroup {
 }
 
 impl GraphSystemTraverseUserGroup {
+    pub(crate) fn new(client: &Client, system_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            system_id: system_id.into(),
+            limit: None,
+            x_org_id: None,
+            skip: None,
+            filter: None,
+        }
+    }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -11917,6 +12198,7 @@ impl GraphSystemTraverseUserGroup {
     }
 }
 
+#[cfg(feature = "graph")]
 /// Request builder for [`Graph::user_associations_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -11929,7 +12211,23 @@ pub struct GraphUserAssociationsList {
     x_org_id: Option<String>,
 }
 
+#[cfg(feature = "graph")]
 impl GraphUserAssociationsList {
+    pub(crate) fn new(
+        client: &Client,
+        user_id: impl Into<String>,
+        targets: Vec<types::GraphUserAssociationsListTargetsItem>,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            user_id: user_id.into(),
+            targets,
+            limit: None,
+            skip: None,
+            x_org_id: None,
+        }
+    }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -12045,6 +12343,7 @@ impl GraphUserAssociationsList {
     }
 }
 
+#[cfg(feature = "graph")]
 /// Request builder for [`Graph::user_associations_post`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -12056,7 +12355,18 @@ pub struct GraphUserAssociationsPost {
     retry_non_idempotent: bool,
 }
 
+#[cfg(feature = "graph")]
 impl GraphUserAssociationsPost {
+    pub(crate) fn new(client: &Client, user_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            user_id: user_id.into(),
+            x_org_id: None,
+            body: None,
+            retry_non_idempotent: false,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -12111,6 +12421,7 @@ impl GraphUserAssociationsPost {
     }
 }
 
+#[cfg(feature = "graph")]
 /// Request builder for [`Graph::user_group_associations_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -12123,7 +12434,23 @@ pub struct GraphUserGroupAssociationsList {
     x_org_id: Option<String>,
 }
 
+#[cfg(feature = "graph")]
 impl GraphUserGroupAssociationsList {
+    pub(crate) fn new(
+        client: &Client,
+        group_id: impl Into<String>,
+        targets: Vec<types::GraphUserGroupAssociationsListTargetsItem>,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            group_id: group_id.into(),
+            targets,
+            limit: None,
+            skip: None,
+            x_org_id: None,
+        }
+    }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -12241,6 +12568,7 @@ impl GraphUserGroupAssociationsList {
     }
 }
 
+#[cfg(feature = "graph")]
 /// Request builder for [`Graph::user_group_associations_post`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -12252,7 +12580,18 @@ pub struct GraphUserGroupAssociationsPost {
     retry_non_idempotent: bool,
 }
 
+#[cfg(feature = "graph")]
 impl GraphUserGroupAssociationsPost {
+    pub(crate) fn new(client: &Client, group_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            group_id: group_id.into(),
+            x_org_id: None,
+            body: None,
+            retry_non_idempotent: false,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -12307,6 +12646,7 @@ impl GraphUserGroupAssociationsPost {
     }
 }
 
+#[cfg(feature = "graph")]
 /// Request builder for [`Graph::user_group_members_list`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -12318,7 +12658,18 @@ pub struct GraphUserGroupMembersList {
     x_org_id: Option<String>,
 }
 
+#[cfg(feature = "graph")]
 impl GraphUserGroupMembersList {
+    pub(crate) fn new(client: &Client, group_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            group_id: group_id.into(),
+            limit: None,
+            skip: None,
+            x_org_id: None,
+        }
+    }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -12431,6 +12782,7 @@ impl GraphUserGroupMembersList {
     }
 }
 
+#[cfg(feature = "graph")]
 /// Request builder for [`Graph::user_group_members_post`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -12442,7 +12794,18 @@ pub struct GraphUserGroupMembersPost {
     retry_non_idempotent: bool,
 }
 
+#[cfg(feature = "graph")]
 impl GraphUserGroupMembersPost {
+    pub(crate) fn new(client: &Client, group_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            group_id: group_id.into(),
+            x_org_id: None,
+            body: None,
+            retry_non_idempotent: false,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -12497,6 +12860,7 @@ impl GraphUserGroupMembersPost {
     }
 }
 
+#[cfg(feature = "graph")]
 /// Request builder for [`Graph::user_group_membership`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -12510,7 +12874,20 @@ pub struct GraphUserGroupMembership {
     x_org_id: Option<String>,
 }
 
+#[cfg(feature = "graph")]
 impl GraphUserGroupMembership {
+    pub(crate) fn new(client: &Client, group_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            group_id: group_id.into(),
+            filter: None,
+            limit: None,
+            skip: None,
+            sort: None,
+            x_org_id: None,
+        }
+    }
+
     /// A filter to apply to the query.
     ///
     /// **Filter structure**: `<field>:<operator>:<value>`.
@@ -12663,6 +13040,7 @@ impl GraphUserGroupMembership {
     }
 }
 
+#[cfg(feature = "graph")]
 /// Request builder for [`Graph::user_group_traverse_active_directory`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -12675,7 +13053,19 @@ pub struct GraphUserGroupTraverseActiveDirectory {
     filter: Option<Vec<String>>,
 }
 
+#[cfg(feature = "graph")]
 impl GraphUserGroupTraverseActiveDirectory {
+    pub(crate) fn new(client: &Client, group_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            group_id: group_id.into(),
+            limit: None,
+            x_org_id: None,
+            skip: None,
+            filter: None,
+        }
+    }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -12819,6 +13209,7 @@ impl GraphUserGroupTraverseActiveDirectory {
     }
 }
 
+#[cfg(feature = "graph")]
 /// Request builder for [`Graph::user_group_traverse_application`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -12831,7 +13222,19 @@ pub struct GraphUserGroupTraverseApplication {
     filter: Option<Vec<String>>,
 }
 
+#[cfg(feature = "graph")]
 impl GraphUserGroupTraverseApplication {
+    pub(crate) fn new(client: &Client, group_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            group_id: group_id.into(),
+            limit: None,
+            x_org_id: None,
+            skip: None,
+            filter: None,
+        }
+    }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -12973,6 +13376,7 @@ impl GraphUserGroupTraverseApplication {
     }
 }
 
+#[cfg(feature = "graph")]
 /// Request builder for [`Graph::user_group_traverse_directory`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -12985,7 +13389,19 @@ pub struct GraphUserGroupTraverseDirectory {
     filter: Option<Vec<String>>,
 }
 
+#[cfg(feature = "graph")]
 impl GraphUserGroupTraverseDirectory {
+    pub(crate) fn new(client: &Client, group_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            group_id: group_id.into(),
+            limit: None,
+            x_org_id: None,
+            skip: None,
+            filter: None,
+        }
+    }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -13126,6 +13542,7 @@ impl GraphUserGroupTraverseDirectory {
     }
 }
 
+#[cfg(feature = "graph")]
 /// Request builder for [`Graph::user_group_traverse_g_suite`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -13138,7 +13555,19 @@ pub struct GraphUserGroupTraverseGSuite {
     filter: Option<Vec<String>>,
 }
 
+#[cfg(feature = "graph")]
 impl GraphUserGroupTraverseGSuite {
+    pub(crate) fn new(client: &Client, group_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            group_id: group_id.into(),
+            limit: None,
+            x_org_id: None,
+            skip: None,
+            filter: None,
+        }
+    }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -13277,6 +13706,7 @@ impl GraphUserGroupTraverseGSuite {
     }
 }
 
+#[cfg(feature = "graph")]
 /// Request builder for [`Graph::user_group_traverse_ldap_server`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -13289,7 +13719,19 @@ pub struct GraphUserGroupTraverseLdapServer {
     filter: Option<Vec<String>>,
 }
 
+#[cfg(feature = "graph")]
 impl GraphUserGroupTraverseLdapServer {
+    pub(crate) fn new(client: &Client, group_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            group_id: group_id.into(),
+            limit: None,
+            x_org_id: None,
+            skip: None,
+            filter: None,
+        }
+    }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -13431,6 +13873,7 @@ impl GraphUserGroupTraverseLdapServer {
     }
 }
 
+#[cfg(feature = "graph")]
 /// Request builder for [`Graph::user_group_traverse_office365`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -13443,7 +13886,19 @@ pub struct GraphUserGroupTraverseOffice365 {
     filter: Option<Vec<String>>,
 }
 
+#[cfg(feature = "graph")]
 impl GraphUserGroupTraverseOffice365 {
+    pub(crate) fn new(client: &Client, group_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            group_id: group_id.into(),
+            limit: None,
+            x_org_id: None,
+            skip: None,
+            filter: None,
+        }
+    }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -13584,6 +14039,7 @@ impl GraphUserGroupTraverseOffice365 {
     }
 }
 
+#[cfg(feature = "graph")]
 /// Request builder for [`Graph::user_group_traverse_radius_server`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -13596,7 +14052,19 @@ pub struct GraphUserGroupTraverseRadiusServer {
     filter: Option<Vec<String>>,
 }
 
+#[cfg(feature = "graph")]
 impl GraphUserGroupTraverseRadiusServer {
+    pub(crate) fn new(client: &Client, group_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            group_id: group_id.into(),
+            limit: None,
+            x_org_id: None,
+            skip: None,
+            filter: None,
+        }
+    }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -13738,6 +14206,7 @@ impl GraphUserGroupTraverseRadiusServer {
     }
 }
 
+#[cfg(feature = "graph")]
 /// Request builder for [`Graph::user_group_traverse_system`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -13750,7 +14219,19 @@ pub struct GraphUserGroupTraverseSystem {
     filter: Option<Vec<String>>,
 }
 
+#[cfg(feature = "graph")]
 impl GraphUserGroupTraverseSystem {
+    pub(crate) fn new(client: &Client, group_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            group_id: group_id.into(),
+            limit: None,
+            x_org_id: None,
+            skip: None,
+            filter: None,
+        }
+    }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -13889,6 +14370,7 @@ impl GraphUserGroupTraverseSystem {
     }
 }
 
+#[cfg(feature = "graph")]
 /// Request builder for [`Graph::user_group_traverse_system_group`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -13901,7 +14383,19 @@ pub struct GraphUserGroupTraverseSystemGroup {
     filter: Option<Vec<String>>,
 }
 
+#[cfg(feature = "graph")]
 impl GraphUserGroupTraverseSystemGroup {
+    pub(crate) fn new(client: &Client, group_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            group_id: group_id.into(),
+            limit: None,
+            x_org_id: None,
+            skip: None,
+            filter: None,
+        }
+    }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -14043,6 +14537,7 @@ impl GraphUserGroupTraverseSystemGroup {
     }
 }
 
+#[cfg(feature = "graph")]
 /// Request builder for [`Graph::user_member_of`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -14056,7 +14551,20 @@ pub struct GraphUserMemberOf {
     x_org_id: Option<String>,
 }
 
+#[cfg(feature = "graph")]
 impl GraphUserMemberOf {
+    pub(crate) fn new(client: &Client, user_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            user_id: user_id.into(),
+            filter: None,
+            limit: None,
+            skip: None,
+            sort: None,
+            x_org_id: None,
+        }
+    }
+
     /// A filter to apply to the query.
     ///
     /// **Filter structure**: `<field>:<operator>:<value>`.
@@ -14207,6 +14715,7 @@ impl GraphUserMemberOf {
     }
 }
 
+#[cfg(feature = "graph")]
 /// Request builder for [`Graph::user_traverse_active_directory`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -14219,7 +14728,19 @@ pub struct GraphUserTraverseActiveDirectory {
     skip: Option<i64>,
 }
 
+#[cfg(feature = "graph")]
 impl GraphUserTraverseActiveDirectory {
+    pub(crate) fn new(client: &Client, user_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            user_id: user_id.into(),
+            filter: None,
+            limit: None,
+            x_org_id: None,
+            skip: None,
+        }
+    }
+
     /// A filter to apply to the query.
     ///
     /// **Filter structure**: `<field>:<operator>:<value>`.
@@ -14361,6 +14882,7 @@ impl GraphUserTraverseActiveDirectory {
     }
 }
 
+#[cfg(feature = "graph")]
 /// Request builder for [`Graph::user_traverse_application`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -14373,7 +14895,19 @@ pub struct GraphUserTraverseApplication {
     filter: Option<Vec<String>>,
 }
 
+#[cfg(feature = "graph")]
 impl GraphUserTraverseApplication {
+    pub(crate) fn new(client: &Client, user_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            user_id: user_id.into(),
+            limit: None,
+            x_org_id: None,
+            skip: None,
+            filter: None,
+        }
+    }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -14512,6 +15046,7 @@ impl GraphUserTraverseApplication {
     }
 }
 
+#[cfg(feature = "graph")]
 /// Request builder for [`Graph::user_traverse_directory`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -14524,7 +15059,19 @@ pub struct GraphUserTraverseDirectory {
     filter: Option<Vec<String>>,
 }
 
+#[cfg(feature = "graph")]
 impl GraphUserTraverseDirectory {
+    pub(crate) fn new(client: &Client, user_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            user_id: user_id.into(),
+            limit: None,
+            x_org_id: None,
+            skip: None,
+            filter: None,
+        }
+    }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -14663,6 +15210,7 @@ impl GraphUserTraverseDirectory {
     }
 }
 
+#[cfg(feature = "graph")]
 /// Request builder for [`Graph::user_traverse_g_suite`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -14675,7 +15223,19 @@ pub struct GraphUserTraverseGSuite {
     filter: Option<Vec<String>>,
 }
 
+#[cfg(feature = "graph")]
 impl GraphUserTraverseGSuite {
+    pub(crate) fn new(client: &Client, user_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            user_id: user_id.into(),
+            limit: None,
+            x_org_id: None,
+            skip: None,
+            filter: None,
+        }
+    }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -14814,6 +15374,7 @@ impl GraphUserTraverseGSuite {
     }
 }
 
+#[cfg(feature = "graph")]
 /// Request builder for [`Graph::user_traverse_ldap_server`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -14826,7 +15387,19 @@ pub struct GraphUserTraverseLdapServer {
     filter: Option<Vec<String>>,
 }
 
+#[cfg(feature = "graph")]
 impl GraphUserTraverseLdapServer {
+    pub(crate) fn new(client: &Client, user_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            user_id: user_id.into(),
+            limit: None,
+            x_org_id: None,
+            skip: None,
+            filter: None,
+        }
+    }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -14965,6 +15538,7 @@ impl GraphUserTraverseLdapServer {
     }
 }
 
+#[cfg(feature = "graph")]
 /// Request builder for [`Graph::user_traverse_office365`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -14977,7 +15551,19 @@ pub struct GraphUserTraverseOffice365 {
     filter: Option<Vec<String>>,
 }
 
+#[cfg(feature = "graph")]
 impl GraphUserTraverseOffice365 {
+    pub(crate) fn new(client: &Client, user_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            user_id: user_id.into(),
+            limit: None,
+            x_org_id: None,
+            skip: None,
+            filter: None,
+        }
+    }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -15116,6 +15702,7 @@ impl GraphUserTraverseOffice365 {
     }
 }
 
+#[cfg(feature = "graph")]
 /// Request builder for [`Graph::user_traverse_radius_server`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -15128,7 +15715,19 @@ pub struct GraphUserTraverseRadiusServer {
     filter: Option<Vec<String>>,
 }
 
+#[cfg(feature = "graph")]
 impl GraphUserTraverseRadiusServer {
+    pub(crate) fn new(client: &Client, user_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            user_id: user_id.into(),
+            limit: None,
+            x_org_id: None,
+            skip: None,
+            filter: None,
+        }
+    }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -15269,6 +15868,7 @@ impl GraphUserTraverseRadiusServer {
     }
 }
 
+#[cfg(feature = "graph")]
 /// Request builder for [`Graph::user_traverse_system`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -15281,7 +15881,19 @@ pub struct GraphUserTraverseSystem {
     filter: Option<Vec<String>>,
 }
 
+#[cfg(feature = "graph")]
 impl GraphUserTraverseSystem {
+    pub(crate) fn new(client: &Client, user_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            user_id: user_id.into(),
+            limit: None,
+            x_org_id: None,
+            skip: None,
+            filter: None,
+        }
+    }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -15420,6 +16032,7 @@ impl GraphUserTraverseSystem {
     }
 }
 
+#[cfg(feature = "graph")]
 /// Request builder for [`Graph::user_traverse_system_group`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -15432,7 +16045,19 @@ pub struct GraphUserTraverseSystemGroup {
     filter: Option<Vec<String>>,
 }
 
+#[cfg(feature = "graph")]
 impl GraphUserTraverseSystemGroup {
+    pub(crate) fn new(client: &Client, user_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            user_id: user_id.into(),
+            limit: None,
+            x_org_id: None,
+            skip: None,
+            filter: None,
+        }
+    }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);

@@ -45,15 +45,7 @@ impl<'a> Groups<'a> {
     ///
     /// `GET /groups`
     pub fn list(&self) -> GroupsList {
-        GroupsList {
-            client: self.client.clone(),
-            fields: None,
-            filter: None,
-            limit: None,
-            skip: None,
-            sort: None,
-            x_org_id: None,
-        }
+        GroupsList::new(self.client)
     }
 }
 
@@ -71,6 +63,18 @@ pub struct GroupsList {
 }
 
 impl GroupsList {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self {
+            client: client.clone(),
+            fields: None,
+            filter: None,
+            limit: None,
+            skip: None,
+            sort: None,
+            x_org_id: None,
+        }
+    }
+
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
     pub fn fields(

@@ -38,11 +38,7 @@ impl<'a> IpLists<'a> {
     ///
     /// `DELETE /iplists/{id}`
     pub fn iplists_delete(&self, id: impl Into<String>) -> IplistsDelete {
-        IplistsDelete {
-            client: self.client.clone(),
-            id: id.into(),
-            x_org_id: None,
-        }
+        IplistsDelete::new(self.client, id)
     }
 
     /// Get an IP list
@@ -59,11 +55,7 @@ impl<'a> IpLists<'a> {
     ///
     /// `GET /iplists/{id}`
     pub fn iplists_get(&self, id: impl Into<String>) -> IplistsGet {
-        IplistsGet {
-            client: self.client.clone(),
-            id: id.into(),
-            x_org_id: None,
-        }
+        IplistsGet::new(self.client, id)
     }
 
     /// List IP Lists
@@ -80,14 +72,7 @@ impl<'a> IpLists<'a> {
     ///
     /// `GET /iplists`
     pub fn iplists_list(&self) -> IplistsList {
-        IplistsList {
-            client: self.client.clone(),
-            x_org_id: None,
-            limit: None,
-            skip: None,
-            filter: None,
-            sort: None,
-        }
+        IplistsList::new(self.client)
     }
 
     /// Update an IP list
@@ -105,13 +90,7 @@ impl<'a> IpLists<'a> {
     ///
     /// `PATCH /iplists/{id}`
     pub fn iplists_patch(&self, id: impl Into<String>) -> IplistsPatch {
-        IplistsPatch {
-            client: self.client.clone(),
-            id: id.into(),
-            x_org_id: None,
-            body: None,
-            retry_non_idempotent: false,
-        }
+        IplistsPatch::new(self.client, id)
     }
 
     /// Create IP List
@@ -136,12 +115,7 @@ impl<'a> IpLists<'a> {
     ///
     /// `POST /iplists`
     pub fn iplists_post(&self) -> IplistsPost {
-        IplistsPost {
-            client: self.client.clone(),
-            x_org_id: None,
-            body: None,
-            retry_non_idempotent: false,
-        }
+        IplistsPost::new(self.client)
     }
 
     /// Replace an IP list
@@ -164,12 +138,7 @@ impl<'a> IpLists<'a> {
     ///
     /// `PUT /iplists/{id}`
     pub fn iplists_put(&self, id: impl Into<String>) -> IplistsPut {
-        IplistsPut {
-            client: self.client.clone(),
-            id: id.into(),
-            x_org_id: None,
-            body: None,
-        }
+        IplistsPut::new(self.client, id)
     }
 }
 
@@ -183,6 +152,14 @@ pub struct IplistsDelete {
 }
 
 impl IplistsDelete {
+    pub(crate) fn new(client: &Client, id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            id: id.into(),
+            x_org_id: None,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -234,6 +211,14 @@ pub struct IplistsGet {
 }
 
 impl IplistsGet {
+    pub(crate) fn new(client: &Client, id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            id: id.into(),
+            x_org_id: None,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -288,6 +273,17 @@ pub struct IplistsList {
 }
 
 impl IplistsList {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self {
+            client: client.clone(),
+            x_org_id: None,
+            limit: None,
+            skip: None,
+            filter: None,
+            sort: None,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -446,6 +442,16 @@ pub struct IplistsPatch {
 }
 
 impl IplistsPatch {
+    pub(crate) fn new(client: &Client, id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            id: id.into(),
+            x_org_id: None,
+            body: None,
+            retry_non_idempotent: false,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -516,6 +522,15 @@ pub struct IplistsPost {
 }
 
 impl IplistsPost {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self {
+            client: client.clone(),
+            x_org_id: None,
+            body: None,
+            retry_non_idempotent: false,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -583,6 +598,15 @@ pub struct IplistsPut {
 }
 
 impl IplistsPut {
+    pub(crate) fn new(client: &Client, id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            id: id.into(),
+            x_org_id: None,
+            body: None,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());

@@ -39,11 +39,7 @@ impl<'a> LdapServers<'a> {
     ///
     /// `GET /ldapservers/{id}`
     pub fn ldapservers_get(&self, id: impl Into<String>) -> LdapserversGet {
-        LdapserversGet {
-            client: self.client.clone(),
-            id: id.into(),
-            x_org_id: None,
-        }
+        LdapserversGet::new(self.client, id)
     }
 
     /// List LDAP Servers
@@ -62,15 +58,7 @@ impl<'a> LdapServers<'a> {
     ///
     /// `GET /ldapservers`
     pub fn ldapservers_list(&self) -> LdapserversList {
-        LdapserversList {
-            client: self.client.clone(),
-            fields: None,
-            filter: None,
-            limit: None,
-            skip: None,
-            sort: None,
-            x_org_id: None,
-        }
+        LdapserversList::new(self.client)
     }
 
     /// Update existing LDAP server
@@ -92,13 +80,7 @@ impl<'a> LdapServers<'a> {
     ///
     /// `PATCH /ldapservers/{id}`
     pub fn ldapservers_patch(&self, id: impl Into<String>) -> LdapserversPatch {
-        LdapserversPatch {
-            client: self.client.clone(),
-            id: id.into(),
-            x_org_id: None,
-            body: None,
-            retry_non_idempotent: false,
-        }
+        LdapserversPatch::new(self.client, id)
     }
 }
 
@@ -112,6 +94,14 @@ pub struct LdapserversGet {
 }
 
 impl LdapserversGet {
+    pub(crate) fn new(client: &Client, id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            id: id.into(),
+            x_org_id: None,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -158,6 +148,18 @@ pub struct LdapserversList {
 }
 
 impl LdapserversList {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self {
+            client: client.clone(),
+            fields: None,
+            filter: None,
+            limit: None,
+            skip: None,
+            sort: None,
+            x_org_id: None,
+        }
+    }
+
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
     pub fn fields(
@@ -320,6 +322,16 @@ pub struct LdapserversPatch {
 }
 
 impl LdapserversPatch {
+    pub(crate) fn new(client: &Client, id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            id: id.into(),
+            x_org_id: None,
+            body: None,
+            retry_non_idempotent: false,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());

@@ -29,10 +29,7 @@ impl<'a> Logos<'a> {
     ///
     /// `GET /logos/{id}`
     pub fn get(&self, id: impl Into<String>) -> LogosGet {
-        LogosGet {
-            client: self.client.clone(),
-            id: id.into(),
-        }
+        LogosGet::new(self.client, id)
     }
 }
 
@@ -45,6 +42,13 @@ pub struct LogosGet {
 }
 
 impl LogosGet {
+    pub(crate) fn new(client: &Client, id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            id: id.into(),
+        }
+    }
+
     /// Sends the request.
     pub fn send(self) -> crate::runtime::Pending<bytes::Bytes> {
         let request = self.request();

@@ -32,11 +32,7 @@ impl<'a> MicrosoftMdm<'a> {
         &self,
         body: types::JumpcloudMicrosoftMdmDownloadConfigFilesRequest,
     ) -> EnrollmentsDownloadConfigFiles {
-        EnrollmentsDownloadConfigFiles {
-            client: self.client.clone(),
-            body,
-            retry_non_idempotent: false,
-        }
+        EnrollmentsDownloadConfigFiles::new(self.client, body)
     }
 }
 
@@ -50,6 +46,17 @@ pub struct EnrollmentsDownloadConfigFiles {
 }
 
 impl EnrollmentsDownloadConfigFiles {
+    pub(crate) fn new(
+        client: &Client,
+        body: types::JumpcloudMicrosoftMdmDownloadConfigFilesRequest,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            body,
+            retry_non_idempotent: false,
+        }
+    }
+
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
     /// request may apply twice.

@@ -42,11 +42,7 @@ impl<'a> Office365<'a> {
         office365_id: crate::runtime::Base64,
         domain_id: crate::runtime::Base64,
     ) -> DomainsDelete {
-        DomainsDelete {
-            client: self.client.clone(),
-            office365_id,
-            domain_id,
-        }
+        DomainsDelete::new(self.client, office365_id, domain_id)
     }
 
     /// Add a domain to an Office 365 instance
@@ -68,12 +64,7 @@ impl<'a> Office365<'a> {
         office365_id: crate::runtime::Base64,
         body: types::DomainsInsertRequest,
     ) -> DomainsInsert {
-        DomainsInsert {
-            client: self.client.clone(),
-            office365_id,
-            body,
-            retry_non_idempotent: false,
-        }
+        DomainsInsert::new(self.client, office365_id, body)
     }
 
     /// List all domains configured for an Office 365 instance
@@ -90,12 +81,7 @@ impl<'a> Office365<'a> {
     ///
     /// `GET /office365s/{office365_id}/domains`
     pub fn domains_list(&self, office365_id: crate::runtime::Base64) -> DomainsList {
-        DomainsList {
-            client: self.client.clone(),
-            office365_id,
-            limit: None,
-            skip: None,
-        }
+        DomainsList::new(self.client, office365_id)
     }
 
     /// Get Office 365 instance
@@ -116,11 +102,7 @@ impl<'a> Office365<'a> {
     ///
     /// `GET /office365s/{office365_id}`
     pub fn office365s_get(&self, office365_id: impl Into<String>) -> Office365sGet {
-        Office365sGet {
-            client: self.client.clone(),
-            office365_id: office365_id.into(),
-            x_org_id: None,
-        }
+        Office365sGet::new(self.client, office365_id)
     }
 
     /// Get a list of users to import from an Office 365 instance
@@ -132,17 +114,7 @@ impl<'a> Office365<'a> {
         &self,
         office365_id: impl Into<String>,
     ) -> Office365sListImportUsers {
-        Office365sListImportUsers {
-            client: self.client.clone(),
-            office365_id: office365_id.into(),
-            consistency_level: None,
-            top: None,
-            skip_token: None,
-            filter: None,
-            search: None,
-            orderby: None,
-            count: None,
-        }
+        Office365sListImportUsers::new(self.client, office365_id)
     }
 
     /// Update existing Office 365 instance.
@@ -192,13 +164,7 @@ impl<'a> Office365<'a> {
     ///
     /// `PATCH /office365s/{office365_id}`
     pub fn office365s_patch(&self, office365_id: impl Into<String>) -> Office365sPatch {
-        Office365sPatch {
-            client: self.client.clone(),
-            office365_id: office365_id.into(),
-            x_org_id: None,
-            body: None,
-            retry_non_idempotent: false,
-        }
+        Office365sPatch::new(self.client, office365_id)
     }
 
     /// Deletes a Office 365 translation rule
@@ -220,11 +186,7 @@ impl<'a> Office365<'a> {
         office365_id: impl Into<String>,
         id: impl Into<String>,
     ) -> TranslationRulesOffice365Delete {
-        TranslationRulesOffice365Delete {
-            client: self.client.clone(),
-            office365_id: office365_id.into(),
-            id: id.into(),
-        }
+        TranslationRulesOffice365Delete::new(self.client, office365_id, id)
     }
 
     /// Gets a specific Office 365 translation rule
@@ -246,11 +208,7 @@ impl<'a> Office365<'a> {
         office365_id: impl Into<String>,
         id: impl Into<String>,
     ) -> TranslationRulesOffice365Get {
-        TranslationRulesOffice365Get {
-            client: self.client.clone(),
-            office365_id: office365_id.into(),
-            id: id.into(),
-        }
+        TranslationRulesOffice365Get::new(self.client, office365_id, id)
     }
 
     /// List all the Office 365 Translation Rules
@@ -271,15 +229,7 @@ impl<'a> Office365<'a> {
         &self,
         office365_id: impl Into<String>,
     ) -> TranslationRulesOffice365List {
-        TranslationRulesOffice365List {
-            client: self.client.clone(),
-            office365_id: office365_id.into(),
-            fields: None,
-            filter: None,
-            limit: None,
-            skip: None,
-            sort: None,
-        }
+        TranslationRulesOffice365List::new(self.client, office365_id)
     }
 
     /// Create a new Office 365 Translation Rule
@@ -302,12 +252,7 @@ impl<'a> Office365<'a> {
         &self,
         office365_id: impl Into<String>,
     ) -> TranslationRulesOffice365Post {
-        TranslationRulesOffice365Post {
-            client: self.client.clone(),
-            office365_id: office365_id.into(),
-            body: None,
-            retry_non_idempotent: false,
-        }
+        TranslationRulesOffice365Post::new(self.client, office365_id)
     }
 }
 
@@ -321,6 +266,18 @@ pub struct DomainsDelete {
 }
 
 impl DomainsDelete {
+    pub(crate) fn new(
+        client: &Client,
+        office365_id: crate::runtime::Base64,
+        domain_id: crate::runtime::Base64,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            office365_id,
+            domain_id,
+        }
+    }
+
     /// Sends the request.
     pub fn send(self) -> crate::runtime::Pending<types::O365DomainResponse> {
         let request = self.request();
@@ -372,6 +329,19 @@ pub struct DomainsInsert {
 }
 
 impl DomainsInsert {
+    pub(crate) fn new(
+        client: &Client,
+        office365_id: crate::runtime::Base64,
+        body: types::DomainsInsertRequest,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            office365_id,
+            body,
+            retry_non_idempotent: false,
+        }
+    }
+
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
     /// request may apply twice.
@@ -431,6 +401,15 @@ pub struct DomainsList {
 }
 
 impl DomainsList {
+    pub(crate) fn new(client: &Client, office365_id: crate::runtime::Base64) -> Self {
+        Self {
+            client: client.clone(),
+            office365_id,
+            limit: None,
+            skip: None,
+        }
+    }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: impl Into<String>) -> Self {
         self.limit = Some(value.into());
@@ -506,6 +485,14 @@ pub struct Office365sGet {
 }
 
 impl Office365sGet {
+    pub(crate) fn new(client: &Client, office365_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            office365_id: office365_id.into(),
+            x_org_id: None,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -558,6 +545,20 @@ pub struct Office365sListImportUsers {
 }
 
 impl Office365sListImportUsers {
+    pub(crate) fn new(client: &Client, office365_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            office365_id: office365_id.into(),
+            consistency_level: None,
+            top: None,
+            skip_token: None,
+            filter: None,
+            search: None,
+            orderby: None,
+            count: None,
+        }
+    }
+
     /// Defines the consistency header for O365 requests. See <https://docs.microsoft.com/en-us/graph/api/user-list?view=graph-rest-1.0&tabs=http#request-headers>
     pub fn consistency_level(mut self, value: impl Into<String>) -> Self {
         self.consistency_level = Some(value.into());
@@ -692,6 +693,16 @@ pub struct Office365sPatch {
 }
 
 impl Office365sPatch {
+    pub(crate) fn new(client: &Client, office365_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            office365_id: office365_id.into(),
+            x_org_id: None,
+            body: None,
+            retry_non_idempotent: false,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -756,6 +767,18 @@ pub struct TranslationRulesOffice365Delete {
 }
 
 impl TranslationRulesOffice365Delete {
+    pub(crate) fn new(
+        client: &Client,
+        office365_id: impl Into<String>,
+        id: impl Into<String>,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            office365_id: office365_id.into(),
+            id: id.into(),
+        }
+    }
+
     /// Sends the request.
     pub fn send(self) -> crate::runtime::Pending<()> {
         let request = self.request();
@@ -794,6 +817,18 @@ pub struct TranslationRulesOffice365Get {
 }
 
 impl TranslationRulesOffice365Get {
+    pub(crate) fn new(
+        client: &Client,
+        office365_id: impl Into<String>,
+        id: impl Into<String>,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            office365_id: office365_id.into(),
+            id: id.into(),
+        }
+    }
+
     /// Sends the request.
     pub fn send(self) -> crate::runtime::Pending<types::Office365TranslationRule> {
         let request = self.request();
@@ -836,6 +871,18 @@ pub struct TranslationRulesOffice365List {
 }
 
 impl TranslationRulesOffice365List {
+    pub(crate) fn new(client: &Client, office365_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            office365_id: office365_id.into(),
+            fields: None,
+            filter: None,
+            limit: None,
+            skip: None,
+            sort: None,
+        }
+    }
+
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
     pub fn fields(
@@ -1005,6 +1052,15 @@ pub struct TranslationRulesOffice365Post {
 }
 
 impl TranslationRulesOffice365Post {
+    pub(crate) fn new(client: &Client, office365_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            office365_id: office365_id.into(),
+            body: None,
+            retry_non_idempotent: false,
+        }
+    }
+
     /// The request body.
     pub fn body(mut self, value: types::Office365TranslationRuleRequest) -> Self {
         self.body = Some(value);

@@ -29,13 +29,7 @@ impl<'a> Organizations<'a> {
     ///
     /// `GET /organizations/cases`
     pub fn org_list_cases(&self) -> OrganizationsOrgListCases {
-        OrganizationsOrgListCases {
-            client: self.client.clone(),
-            skip: None,
-            sort: None,
-            limit: None,
-            filter: None,
-        }
+        OrganizationsOrgListCases::new(self.client)
     }
 }
 
@@ -51,6 +45,16 @@ pub struct OrganizationsOrgListCases {
 }
 
 impl OrganizationsOrgListCases {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self {
+            client: client.clone(),
+            skip: None,
+            sort: None,
+            limit: None,
+            filter: None,
+        }
+    }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);

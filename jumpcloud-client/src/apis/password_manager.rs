@@ -31,24 +31,14 @@ impl<'a> PasswordManager<'a> {
         &self,
         uuid: impl Into<String>,
     ) -> DeviceServiceGetDevice {
-        DeviceServiceGetDevice {
-            client: self.client.clone(),
-            uuid: uuid.into(),
-        }
+        DeviceServiceGetDevice::new(self.client, uuid)
     }
 
     /// List Devices
     ///
     /// `GET /passwordmanager/devices`
     pub fn device_service_list_devices(&self) -> DeviceServiceListDevices {
-        DeviceServiceListDevices {
-            client: self.client.clone(),
-            limit: None,
-            skip: None,
-            sort: None,
-            fields: None,
-            filter: None,
-        }
+        DeviceServiceListDevices::new(self.client)
     }
 }
 
@@ -61,6 +51,13 @@ pub struct DeviceServiceGetDevice {
 }
 
 impl DeviceServiceGetDevice {
+    pub(crate) fn new(client: &Client, uuid: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            uuid: uuid.into(),
+        }
+    }
+
     /// Sends the request.
     pub fn send(self) -> crate::runtime::Pending<types::DevicePackageV1Device> {
         let request = self.request();
@@ -108,6 +105,17 @@ pub struct DeviceServiceListDevices {
 }
 
 impl DeviceServiceListDevices {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self {
+            client: client.clone(),
+            limit: None,
+            skip: None,
+            sort: None,
+            fields: None,
+            filter: None,
+        }
+    }
+
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self

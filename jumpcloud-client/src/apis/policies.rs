@@ -39,11 +39,7 @@ impl<'a> Policies<'a> {
     ///
     /// `DELETE /policies/{id}`
     pub fn delete(&self, id: impl Into<String>) -> PoliciesDelete {
-        PoliciesDelete {
-            client: self.client.clone(),
-            id: id.into(),
-            x_org_id: None,
-        }
+        PoliciesDelete::new(self.client, id)
     }
 
     /// Gets a specific Policy.
@@ -61,11 +57,7 @@ impl<'a> Policies<'a> {
     ///
     /// `GET /policies/{id}`
     pub fn get(&self, id: impl Into<String>) -> PoliciesGet {
-        PoliciesGet {
-            client: self.client.clone(),
-            id: id.into(),
-            x_org_id: None,
-        }
+        PoliciesGet::new(self.client, id)
     }
 
     /// Lists all the Policies
@@ -83,15 +75,7 @@ impl<'a> Policies<'a> {
     ///
     /// `GET /policies`
     pub fn list(&self) -> PoliciesList {
-        PoliciesList {
-            client: self.client.clone(),
-            fields: None,
-            filter: None,
-            limit: None,
-            skip: None,
-            sort: None,
-            x_org_id: None,
-        }
+        PoliciesList::new(self.client)
     }
 
     /// Lists all of the policy results for an organization.
@@ -109,15 +93,7 @@ impl<'a> Policies<'a> {
     ///
     /// `GET /policyresults`
     pub fn list_all_policy_results(&self) -> PoliciesListAllPolicyResults {
-        PoliciesListAllPolicyResults {
-            client: self.client.clone(),
-            fields: None,
-            filter: None,
-            limit: None,
-            x_org_id: None,
-            skip: None,
-            sort: None,
-        }
+        PoliciesListAllPolicyResults::new(self.client)
     }
 
     /// Get a specific Policy Result.
@@ -134,11 +110,7 @@ impl<'a> Policies<'a> {
     ///
     /// `GET /policyresults/{id}`
     pub fn policyresults_get(&self, id: impl Into<String>) -> PolicyresultsGet {
-        PolicyresultsGet {
-            client: self.client.clone(),
-            id: id.into(),
-            x_org_id: None,
-        }
+        PolicyresultsGet::new(self.client, id)
     }
 
     /// Lists all the policy results of a policy.
@@ -156,16 +128,7 @@ impl<'a> Policies<'a> {
     ///
     /// `GET /policies/{policy_id}/policyresults`
     pub fn policyresults_list(&self, policy_id: impl Into<String>) -> PolicyresultsList {
-        PolicyresultsList {
-            client: self.client.clone(),
-            policy_id: policy_id.into(),
-            fields: None,
-            filter: None,
-            limit: None,
-            x_org_id: None,
-            skip: None,
-            sort: None,
-        }
+        PolicyresultsList::new(self.client, policy_id)
     }
 
     /// Lists the latest policy results of a policy.
@@ -186,16 +149,7 @@ impl<'a> Policies<'a> {
         &self,
         policy_id: impl Into<String>,
     ) -> PolicystatusesPoliciesList {
-        PolicystatusesPoliciesList {
-            client: self.client.clone(),
-            policy_id: policy_id.into(),
-            fields: None,
-            filter: None,
-            limit: None,
-            skip: None,
-            sort: None,
-            x_org_id: None,
-        }
+        PolicystatusesPoliciesList::new(self.client, policy_id)
     }
 
     /// Create a new Policy
@@ -215,12 +169,7 @@ impl<'a> Policies<'a> {
     ///
     /// `POST /policies`
     pub fn post(&self) -> PoliciesPost {
-        PoliciesPost {
-            client: self.client.clone(),
-            x_org_id: None,
-            body: None,
-            retry_non_idempotent: false,
-        }
+        PoliciesPost::new(self.client)
     }
 
     /// Update an existing Policy
@@ -241,12 +190,7 @@ impl<'a> Policies<'a> {
     ///
     /// `PUT /policies/{id}`
     pub fn put(&self, id: impl Into<String>) -> PoliciesPut {
-        PoliciesPut {
-            client: self.client.clone(),
-            id: id.into(),
-            x_org_id: None,
-            body: None,
-        }
+        PoliciesPut::new(self.client, id)
     }
 }
 
@@ -260,6 +204,14 @@ pub struct PoliciesDelete {
 }
 
 impl PoliciesDelete {
+    pub(crate) fn new(client: &Client, id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            id: id.into(),
+            x_org_id: None,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -302,6 +254,14 @@ pub struct PoliciesGet {
 }
 
 impl PoliciesGet {
+    pub(crate) fn new(client: &Client, id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            id: id.into(),
+            x_org_id: None,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -348,6 +308,18 @@ pub struct PoliciesList {
 }
 
 impl PoliciesList {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self {
+            client: client.clone(),
+            fields: None,
+            filter: None,
+            limit: None,
+            skip: None,
+            sort: None,
+            x_org_id: None,
+        }
+    }
+
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
     pub fn fields(
@@ -520,6 +492,18 @@ pub struct PoliciesListAllPolicyResults {
 }
 
 impl PoliciesListAllPolicyResults {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self {
+            client: client.clone(),
+            fields: None,
+            filter: None,
+            limit: None,
+            x_org_id: None,
+            skip: None,
+            sort: None,
+        }
+    }
+
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
     pub fn fields(
@@ -682,6 +666,14 @@ pub struct PolicyresultsGet {
 }
 
 impl PolicyresultsGet {
+    pub(crate) fn new(client: &Client, id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            id: id.into(),
+            x_org_id: None,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -733,6 +725,19 @@ pub struct PolicyresultsList {
 }
 
 impl PolicyresultsList {
+    pub(crate) fn new(client: &Client, policy_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            policy_id: policy_id.into(),
+            fields: None,
+            filter: None,
+            limit: None,
+            x_org_id: None,
+            skip: None,
+            sort: None,
+        }
+    }
+
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
     pub fn fields(
@@ -905,6 +910,19 @@ pub struct PolicystatusesPoliciesList {
 }
 
 impl PolicystatusesPoliciesList {
+    pub(crate) fn new(client: &Client, policy_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            policy_id: policy_id.into(),
+            fields: None,
+            filter: None,
+            limit: None,
+            skip: None,
+            sort: None,
+            x_org_id: None,
+        }
+    }
+
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
     pub fn fields(
@@ -1075,6 +1093,15 @@ pub struct PoliciesPost {
 }
 
 impl PoliciesPost {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self {
+            client: client.clone(),
+            x_org_id: None,
+            body: None,
+            retry_non_idempotent: false,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -1133,6 +1160,15 @@ pub struct PoliciesPut {
 }
 
 impl PoliciesPut {
+    pub(crate) fn new(client: &Client, id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            id: id.into(),
+            x_org_id: None,
+            body: None,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());

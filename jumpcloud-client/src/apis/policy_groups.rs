@@ -41,12 +41,7 @@ impl<'a> PolicyGroups<'a> {
     ///
     /// `POST /policygroups`
     pub fn create_new(&self) -> PolicyGroupsCreateNew {
-        PolicyGroupsCreateNew {
-            client: self.client.clone(),
-            x_org_id: None,
-            body: None,
-            retry_non_idempotent: false,
-        }
+        PolicyGroupsCreateNew::new(self.client)
     }
 
     /// Delete a Policy Group
@@ -64,11 +59,7 @@ impl<'a> PolicyGroups<'a> {
     ///
     /// `DELETE /policygroups/{id}`
     pub fn delete_group(&self, id: impl Into<String>) -> PolicyGroupsDeleteGroup {
-        PolicyGroupsDeleteGroup {
-            client: self.client.clone(),
-            id: id.into(),
-            x_org_id: None,
-        }
+        PolicyGroupsDeleteGroup::new(self.client, id)
     }
 
     /// View an individual Policy Group details
@@ -85,11 +76,7 @@ impl<'a> PolicyGroups<'a> {
     ///
     /// `GET /policygroups/{id}`
     pub fn get_details(&self, id: impl Into<String>) -> PolicyGroupsGetDetails {
-        PolicyGroupsGetDetails {
-            client: self.client.clone(),
-            id: id.into(),
-            x_org_id: None,
-        }
+        PolicyGroupsGetDetails::new(self.client, id)
     }
 
     /// List all Policy Groups
@@ -111,15 +98,7 @@ impl<'a> PolicyGroups<'a> {
     ///
     /// `GET /policygroups`
     pub fn list_all(&self) -> PolicyGroupsListAll {
-        PolicyGroupsListAll {
-            client: self.client.clone(),
-            fields: None,
-            filter: None,
-            limit: None,
-            skip: None,
-            sort: None,
-            x_org_id: None,
-        }
+        PolicyGroupsListAll::new(self.client)
     }
 
     /// Update a Policy Group
@@ -142,12 +121,7 @@ impl<'a> PolicyGroups<'a> {
         &self,
         id: impl Into<String>,
     ) -> PolicyGroupsUpdatePolicyGroup {
-        PolicyGroupsUpdatePolicyGroup {
-            client: self.client.clone(),
-            id: id.into(),
-            x_org_id: None,
-            body: None,
-        }
+        PolicyGroupsUpdatePolicyGroup::new(self.client, id)
     }
 }
 
@@ -162,6 +136,15 @@ pub struct PolicyGroupsCreateNew {
 }
 
 impl PolicyGroupsCreateNew {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self {
+            client: client.clone(),
+            x_org_id: None,
+            body: None,
+            retry_non_idempotent: false,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -219,6 +202,14 @@ pub struct PolicyGroupsDeleteGroup {
 }
 
 impl PolicyGroupsDeleteGroup {
+    pub(crate) fn new(client: &Client, id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            id: id.into(),
+            x_org_id: None,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -290,6 +281,14 @@ pub struct PolicyGroupsGetDetails {
 }
 
 impl PolicyGroupsGetDetails {
+    pub(crate) fn new(client: &Client, id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            id: id.into(),
+            x_org_id: None,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -336,6 +335,18 @@ pub struct PolicyGroupsListAll {
 }
 
 impl PolicyGroupsListAll {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self {
+            client: client.clone(),
+            fields: None,
+            filter: None,
+            limit: None,
+            skip: None,
+            sort: None,
+            x_org_id: None,
+        }
+    }
+
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
     pub fn fields(
@@ -497,6 +508,15 @@ pub struct PolicyGroupsUpdatePolicyGroup {
 }
 
 impl PolicyGroupsUpdatePolicyGroup {
+    pub(crate) fn new(client: &Client, id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            id: id.into(),
+            x_org_id: None,
+            body: None,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());

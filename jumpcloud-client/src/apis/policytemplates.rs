@@ -38,11 +38,7 @@ impl<'a> Policytemplates<'a> {
     ///
     /// `GET /policytemplates/{id}`
     pub fn get(&self, id: impl Into<String>) -> PolicytemplatesGet {
-        PolicytemplatesGet {
-            client: self.client.clone(),
-            id: id.into(),
-            x_org_id: None,
-        }
+        PolicytemplatesGet::new(self.client, id)
     }
 
     /// Lists all of the Policy Templates
@@ -59,15 +55,7 @@ impl<'a> Policytemplates<'a> {
     ///
     /// `GET /policytemplates`
     pub fn list(&self) -> PolicytemplatesList {
-        PolicytemplatesList {
-            client: self.client.clone(),
-            fields: None,
-            filter: None,
-            limit: None,
-            skip: None,
-            sort: None,
-            x_org_id: None,
-        }
+        PolicytemplatesList::new(self.client)
     }
 }
 
@@ -81,6 +69,14 @@ pub struct PolicytemplatesGet {
 }
 
 impl PolicytemplatesGet {
+    pub(crate) fn new(client: &Client, id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            id: id.into(),
+            x_org_id: None,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -131,6 +127,18 @@ pub struct PolicytemplatesList {
 }
 
 impl PolicytemplatesList {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self {
+            client: client.clone(),
+            fields: None,
+            filter: None,
+            limit: None,
+            skip: None,
+            sort: None,
+            x_org_id: None,
+        }
+    }
+
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
     pub fn fields(

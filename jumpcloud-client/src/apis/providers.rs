@@ -33,12 +33,7 @@ impl<'a> Providers<'a> {
         &self,
         provider_id: impl Into<String>,
     ) -> AutotaskCreateConfiguration {
-        AutotaskCreateConfiguration {
-            client: self.client.clone(),
-            provider_id: provider_id.into(),
-            body: None,
-            retry_non_idempotent: false,
-        }
+        AutotaskCreateConfiguration::new(self.client, provider_id)
     }
 
     /// Delete Autotask Integration
@@ -50,10 +45,7 @@ impl<'a> Providers<'a> {
         &self,
         uuid: impl Into<String>,
     ) -> AutotaskDeleteConfiguration {
-        AutotaskDeleteConfiguration {
-            client: self.client.clone(),
-            uuid: uuid.into(),
-        }
+        AutotaskDeleteConfiguration::new(self.client, uuid)
     }
 
     /// Retrieve Autotask Integration Configuration
@@ -65,10 +57,7 @@ impl<'a> Providers<'a> {
         &self,
         uuid: impl Into<String>,
     ) -> AutotaskGetConfiguration {
-        AutotaskGetConfiguration {
-            client: self.client.clone(),
-            uuid: uuid.into(),
-        }
+        AutotaskGetConfiguration::new(self.client, uuid)
     }
 
     /// Create, edit, and/or delete Autotask Mappings
@@ -80,12 +69,7 @@ impl<'a> Providers<'a> {
         &self,
         uuid: impl Into<String>,
     ) -> AutotaskPatchMappings {
-        AutotaskPatchMappings {
-            client: self.client.clone(),
-            uuid: uuid.into(),
-            body: None,
-            retry_non_idempotent: false,
-        }
+        AutotaskPatchMappings::new(self.client, uuid)
     }
 
     /// Create, edit, and/or delete Autotask Integration settings
@@ -97,12 +81,7 @@ impl<'a> Providers<'a> {
         &self,
         uuid: impl Into<String>,
     ) -> AutotaskPatchSettings {
-        AutotaskPatchSettings {
-            client: self.client.clone(),
-            uuid: uuid.into(),
-            body: None,
-            retry_non_idempotent: false,
-        }
+        AutotaskPatchSettings::new(self.client, uuid)
     }
 
     /// Get all Autotask ticketing alert configuration options for a provider
@@ -114,10 +93,7 @@ impl<'a> Providers<'a> {
         &self,
         provider_id: impl Into<String>,
     ) -> AutotaskRetrieveAllAlertConfigurationOptions {
-        AutotaskRetrieveAllAlertConfigurationOptions {
-            client: self.client.clone(),
-            provider_id: provider_id.into(),
-        }
+        AutotaskRetrieveAllAlertConfigurationOptions::new(self.client, provider_id)
     }
 
     /// Get all Autotask ticketing alert configurations for a provider
@@ -129,10 +105,7 @@ impl<'a> Providers<'a> {
         &self,
         provider_id: impl Into<String>,
     ) -> AutotaskRetrieveAllAlertConfigurations {
-        AutotaskRetrieveAllAlertConfigurations {
-            client: self.client.clone(),
-            provider_id: provider_id.into(),
-        }
+        AutotaskRetrieveAllAlertConfigurations::new(self.client, provider_id)
     }
 
     /// Retrieve Autotask Companies
@@ -144,15 +117,7 @@ impl<'a> Providers<'a> {
         &self,
         uuid: impl Into<String>,
     ) -> AutotaskRetrieveCompanies {
-        AutotaskRetrieveCompanies {
-            client: self.client.clone(),
-            uuid: uuid.into(),
-            fields: None,
-            filter: None,
-            limit: None,
-            skip: None,
-            sort: None,
-        }
+        AutotaskRetrieveCompanies::new(self.client, uuid)
     }
 
     /// Retrieve Autotask Company Types
@@ -164,10 +129,7 @@ impl<'a> Providers<'a> {
         &self,
         uuid: impl Into<String>,
     ) -> AutotaskRetrieveCompanyTypes {
-        AutotaskRetrieveCompanyTypes {
-            client: self.client.clone(),
-            uuid: uuid.into(),
-        }
+        AutotaskRetrieveCompanyTypes::new(self.client, uuid)
     }
 
     /// Retrieve Autotask Contracts
@@ -179,15 +141,7 @@ impl<'a> Providers<'a> {
         &self,
         uuid: impl Into<String>,
     ) -> AutotaskRetrieveContracts {
-        AutotaskRetrieveContracts {
-            client: self.client.clone(),
-            uuid: uuid.into(),
-            fields: None,
-            filter: None,
-            limit: None,
-            skip: None,
-            sort: None,
-        }
+        AutotaskRetrieveContracts::new(self.client, uuid)
     }
 
     /// Retrieve Autotask Contract Fields
@@ -199,10 +153,7 @@ impl<'a> Providers<'a> {
         &self,
         uuid: impl Into<String>,
     ) -> AutotaskRetrieveContractsFields {
-        AutotaskRetrieveContractsFields {
-            client: self.client.clone(),
-            uuid: uuid.into(),
-        }
+        AutotaskRetrieveContractsFields::new(self.client, uuid)
     }
 
     /// Retrieve Autotask mappings
@@ -214,15 +165,7 @@ impl<'a> Providers<'a> {
         &self,
         uuid: impl Into<String>,
     ) -> AutotaskRetrieveMappings {
-        AutotaskRetrieveMappings {
-            client: self.client.clone(),
-            uuid: uuid.into(),
-            fields: None,
-            filter: None,
-            limit: None,
-            skip: None,
-            sort: None,
-        }
+        AutotaskRetrieveMappings::new(self.client, uuid)
     }
 
     /// Retrieve Autotask Contract Services
@@ -234,15 +177,7 @@ impl<'a> Providers<'a> {
         &self,
         uuid: impl Into<String>,
     ) -> AutotaskRetrieveServices {
-        AutotaskRetrieveServices {
-            client: self.client.clone(),
-            uuid: uuid.into(),
-            fields: None,
-            filter: None,
-            limit: None,
-            skip: None,
-            sort: None,
-        }
+        AutotaskRetrieveServices::new(self.client, uuid)
     }
 
     /// Retrieve Autotask Integration settings
@@ -254,10 +189,7 @@ impl<'a> Providers<'a> {
         &self,
         uuid: impl Into<String>,
     ) -> AutotaskRetrieveSettings {
-        AutotaskRetrieveSettings {
-            client: self.client.clone(),
-            uuid: uuid.into(),
-        }
+        AutotaskRetrieveSettings::new(self.client, uuid)
     }
 
     /// Update an Autotask ticketing alert's configuration
@@ -270,12 +202,7 @@ impl<'a> Providers<'a> {
         provider_id: impl Into<String>,
         alert_uuid: impl Into<String>,
     ) -> AutotaskUpdateAlertConfiguration {
-        AutotaskUpdateAlertConfiguration {
-            client: self.client.clone(),
-            provider_id: provider_id.into(),
-            alert_uuid: alert_uuid.into(),
-            body: None,
-        }
+        AutotaskUpdateAlertConfiguration::new(self.client, provider_id, alert_uuid)
     }
 
     /// Update Autotask Integration configuration
@@ -287,12 +214,7 @@ impl<'a> Providers<'a> {
         &self,
         uuid: impl Into<String>,
     ) -> AutotaskUpdateConfiguration {
-        AutotaskUpdateConfiguration {
-            client: self.client.clone(),
-            uuid: uuid.into(),
-            body: None,
-            retry_non_idempotent: false,
-        }
+        AutotaskUpdateConfiguration::new(self.client, uuid)
     }
 
     /// Retrieve contract for a Provider
@@ -304,10 +226,7 @@ impl<'a> Providers<'a> {
         &self,
         provider_id: crate::runtime::Base64,
     ) -> BillingGetContract {
-        BillingGetContract {
-            client: self.client.clone(),
-            provider_id,
-        }
+        BillingGetContract::new(self.client, provider_id)
     }
 
     /// Retrieve billing details for a Provider
@@ -319,10 +238,7 @@ impl<'a> Providers<'a> {
         &self,
         provider_id: crate::runtime::Base64,
     ) -> BillingGetDetails {
-        BillingGetDetails {
-            client: self.client.clone(),
-            provider_id,
-        }
+        BillingGetDetails::new(self.client, provider_id)
     }
 
     /// Creates a new ConnectWise integration for the provider
@@ -334,12 +250,7 @@ impl<'a> Providers<'a> {
         &self,
         provider_id: impl Into<String>,
     ) -> ConnectwiseCreateConfiguration {
-        ConnectwiseCreateConfiguration {
-            client: self.client.clone(),
-            provider_id: provider_id.into(),
-            body: None,
-            retry_non_idempotent: false,
-        }
+        ConnectwiseCreateConfiguration::new(self.client, provider_id)
     }
 
     /// Delete ConnectWise Integration
@@ -351,10 +262,7 @@ impl<'a> Providers<'a> {
         &self,
         uuid: impl Into<String>,
     ) -> ConnectwiseDeleteConfiguration {
-        ConnectwiseDeleteConfiguration {
-            client: self.client.clone(),
-            uuid: uuid.into(),
-        }
+        ConnectwiseDeleteConfiguration::new(self.client, uuid)
     }
 
     /// Retrieve ConnectWise Integration Configuration
@@ -366,10 +274,7 @@ impl<'a> Providers<'a> {
         &self,
         uuid: impl Into<String>,
     ) -> ConnectwiseGetConfiguration {
-        ConnectwiseGetConfiguration {
-            client: self.client.clone(),
-            uuid: uuid.into(),
-        }
+        ConnectwiseGetConfiguration::new(self.client, uuid)
     }
 
     /// Create, edit, and/or delete ConnectWise Mappings
@@ -381,12 +286,7 @@ impl<'a> Providers<'a> {
         &self,
         uuid: impl Into<String>,
     ) -> ConnectwisePatchMappings {
-        ConnectwisePatchMappings {
-            client: self.client.clone(),
-            uuid: uuid.into(),
-            body: None,
-            retry_non_idempotent: false,
-        }
+        ConnectwisePatchMappings::new(self.client, uuid)
     }
 
     /// Create, edit, and/or delete ConnectWise Integration settings
@@ -398,12 +298,7 @@ impl<'a> Providers<'a> {
         &self,
         uuid: impl Into<String>,
     ) -> ConnectwisePatchSettings {
-        ConnectwisePatchSettings {
-            client: self.client.clone(),
-            uuid: uuid.into(),
-            body: None,
-            retry_non_idempotent: false,
-        }
+        ConnectwisePatchSettings::new(self.client, uuid)
     }
 
     /// Retrieve ConnectWise Additions
@@ -416,16 +311,7 @@ impl<'a> Providers<'a> {
         uuid: impl Into<String>,
         agreement_id: impl Into<String>,
     ) -> ConnectwiseRetrieveAdditions {
-        ConnectwiseRetrieveAdditions {
-            client: self.client.clone(),
-            uuid: uuid.into(),
-            agreement_id: agreement_id.into(),
-            fields: None,
-            filter: None,
-            limit: None,
-            skip: None,
-            sort: None,
-        }
+        ConnectwiseRetrieveAdditions::new(self.client, uuid, agreement_id)
     }
 
     /// Retrieve ConnectWise Agreements
@@ -437,15 +323,7 @@ impl<'a> Providers<'a> {
         &self,
         uuid: impl Into<String>,
     ) -> ConnectwiseRetrieveAgreements {
-        ConnectwiseRetrieveAgreements {
-            client: self.client.clone(),
-            uuid: uuid.into(),
-            fields: None,
-            filter: None,
-            limit: None,
-            skip: None,
-            sort: None,
-        }
+        ConnectwiseRetrieveAgreements::new(self.client, uuid)
     }
 
     /// Get all ConnectWise ticketing alert configuration options for a provider
@@ -457,10 +335,7 @@ impl<'a> Providers<'a> {
         &self,
         provider_id: impl Into<String>,
     ) -> ConnectwiseRetrieveAllAlertConfigurationOptions {
-        ConnectwiseRetrieveAllAlertConfigurationOptions {
-            client: self.client.clone(),
-            provider_id: provider_id.into(),
-        }
+        ConnectwiseRetrieveAllAlertConfigurationOptions::new(self.client, provider_id)
     }
 
     /// Get all ConnectWise ticketing alert configurations for a provider
@@ -472,10 +347,7 @@ impl<'a> Providers<'a> {
         &self,
         provider_id: impl Into<String>,
     ) -> ConnectwiseRetrieveAllAlertConfigurations {
-        ConnectwiseRetrieveAllAlertConfigurations {
-            client: self.client.clone(),
-            provider_id: provider_id.into(),
-        }
+        ConnectwiseRetrieveAllAlertConfigurations::new(self.client, provider_id)
     }
 
     /// Retrieve ConnectWise Companies
@@ -487,15 +359,7 @@ impl<'a> Providers<'a> {
         &self,
         uuid: impl Into<String>,
     ) -> ConnectwiseRetrieveCompanies {
-        ConnectwiseRetrieveCompanies {
-            client: self.client.clone(),
-            uuid: uuid.into(),
-            fields: None,
-            filter: None,
-            limit: None,
-            skip: None,
-            sort: None,
-        }
+        ConnectwiseRetrieveCompanies::new(self.client, uuid)
     }
 
     /// Retrieve ConnectWise Company Types
@@ -507,10 +371,7 @@ impl<'a> Providers<'a> {
         &self,
         uuid: impl Into<String>,
     ) -> ConnectwiseRetrieveCompanyTypes {
-        ConnectwiseRetrieveCompanyTypes {
-            client: self.client.clone(),
-            uuid: uuid.into(),
-        }
+        ConnectwiseRetrieveCompanyTypes::new(self.client, uuid)
     }
 
     /// Retrieve ConnectWise mappings
@@ -522,15 +383,7 @@ impl<'a> Providers<'a> {
         &self,
         uuid: impl Into<String>,
     ) -> ConnectwiseRetrieveMappings {
-        ConnectwiseRetrieveMappings {
-            client: self.client.clone(),
-            uuid: uuid.into(),
-            fields: None,
-            filter: None,
-            limit: None,
-            skip: None,
-            sort: None,
-        }
+        ConnectwiseRetrieveMappings::new(self.client, uuid)
     }
 
     /// Retrieve ConnectWise Integration settings
@@ -542,10 +395,7 @@ impl<'a> Providers<'a> {
         &self,
         uuid: impl Into<String>,
     ) -> ConnectwiseRetrieveSettings {
-        ConnectwiseRetrieveSettings {
-            client: self.client.clone(),
-            uuid: uuid.into(),
-        }
+        ConnectwiseRetrieveSettings::new(self.client, uuid)
     }
 
     /// Update a ConnectWise ticketing alert's configuration
@@ -558,12 +408,7 @@ impl<'a> Providers<'a> {
         provider_id: impl Into<String>,
         alert_uuid: impl Into<String>,
     ) -> ConnectwiseUpdateAlertConfiguration {
-        ConnectwiseUpdateAlertConfiguration {
-            client: self.client.clone(),
-            provider_id: provider_id.into(),
-            alert_uuid: alert_uuid.into(),
-            body: None,
-        }
+        ConnectwiseUpdateAlertConfiguration::new(self.client, provider_id, alert_uuid)
     }
 
     /// Update ConnectWise Integration configuration
@@ -575,12 +420,7 @@ impl<'a> Providers<'a> {
         &self,
         uuid: impl Into<String>,
     ) -> ConnectwiseUpdateConfiguration {
-        ConnectwiseUpdateConfiguration {
-            client: self.client.clone(),
-            uuid: uuid.into(),
-            body: None,
-            retry_non_idempotent: false,
-        }
+        ConnectwiseUpdateConfiguration::new(self.client, uuid)
     }
 
     /// Retrieve Provider
@@ -589,11 +429,7 @@ impl<'a> Providers<'a> {
     ///
     /// `GET /providers/{provider_id}`
     pub fn get_provider(&self, provider_id: impl Into<String>) -> ProvidersGetProvider {
-        ProvidersGetProvider {
-            client: self.client.clone(),
-            provider_id: provider_id.into(),
-            fields: None,
-        }
+        ProvidersGetProvider::new(self.client, provider_id)
     }
 
     /// List Provider Administrators
@@ -605,16 +441,7 @@ impl<'a> Providers<'a> {
         &self,
         provider_id: impl Into<String>,
     ) -> ProvidersListAdministrators {
-        ProvidersListAdministrators {
-            client: self.client.clone(),
-            provider_id: provider_id.into(),
-            fields: None,
-            filter: None,
-            limit: None,
-            skip: None,
-            sort: None,
-            sort_ignore_case: None,
-        }
+        ProvidersListAdministrators::new(self.client, provider_id)
     }
 
     /// List Provider Organizations
@@ -626,16 +453,7 @@ impl<'a> Providers<'a> {
         &self,
         provider_id: impl Into<String>,
     ) -> ProvidersListOrganizations {
-        ProvidersListOrganizations {
-            client: self.client.clone(),
-            provider_id: provider_id.into(),
-            fields: None,
-            filter: None,
-            limit: None,
-            skip: None,
-            sort: None,
-            sort_ignore_case: None,
-        }
+        ProvidersListOrganizations::new(self.client, provider_id)
     }
 
     /// Get all ticketing alerts available for a provider's ticketing integration.
@@ -647,10 +465,7 @@ impl<'a> Providers<'a> {
         &self,
         provider_id: impl Into<String>,
     ) -> MtpIntegrationRetrieveAlerts {
-        MtpIntegrationRetrieveAlerts {
-            client: self.client.clone(),
-            provider_id: provider_id.into(),
-        }
+        MtpIntegrationRetrieveAlerts::new(self.client, provider_id)
     }
 
     /// Retrieve Recent Integration Sync Errors
@@ -663,11 +478,7 @@ impl<'a> Providers<'a> {
         uuid: impl Into<String>,
         integration_type: impl Into<String>,
     ) -> MtpIntegrationRetrieveSyncErrors {
-        MtpIntegrationRetrieveSyncErrors {
-            client: self.client.clone(),
-            uuid: uuid.into(),
-            integration_type: integration_type.into(),
-        }
+        MtpIntegrationRetrieveSyncErrors::new(self.client, uuid, integration_type)
     }
 
     /// Get the metadata for cases
@@ -676,9 +487,7 @@ impl<'a> Providers<'a> {
     ///
     /// `GET /cases/metadata`
     pub fn organizations_cases_metadata(&self) -> OrganizationsCasesMetadata {
-        OrganizationsCasesMetadata {
-            client: self.client.clone(),
-        }
+        OrganizationsCasesMetadata::new(self.client)
     }
 
     /// Deletes policy group template.
@@ -691,11 +500,7 @@ impl<'a> Providers<'a> {
         provider_id: impl Into<String>,
         id: impl Into<String>,
     ) -> PolicyGroupTemplatesDelete {
-        PolicyGroupTemplatesDelete {
-            client: self.client.clone(),
-            provider_id: provider_id.into(),
-            id: id.into(),
-        }
+        PolicyGroupTemplatesDelete::new(self.client, provider_id, id)
     }
 
     /// Gets a provider's policy group template.
@@ -708,11 +513,7 @@ impl<'a> Providers<'a> {
         provider_id: impl Into<String>,
         id: impl Into<String>,
     ) -> PolicyGroupTemplatesGet {
-        PolicyGroupTemplatesGet {
-            client: self.client.clone(),
-            provider_id: provider_id.into(),
-            id: id.into(),
-        }
+        PolicyGroupTemplatesGet::new(self.client, provider_id, id)
     }
 
     /// Retrieve a configured policy template by id.
@@ -725,11 +526,11 @@ impl<'a> Providers<'a> {
         provider_id: impl Into<String>,
         id: impl Into<String>,
     ) -> PolicyGroupTemplatesGetConfiguredPolicyTemplate {
-        PolicyGroupTemplatesGetConfiguredPolicyTemplate {
-            client: self.client.clone(),
-            provider_id: provider_id.into(),
-            id: id.into(),
-        }
+        PolicyGroupTemplatesGetConfiguredPolicyTemplate::new(
+            self.client,
+            provider_id,
+            id,
+        )
     }
 
     /// List a provider's policy group templates.
@@ -741,15 +542,7 @@ impl<'a> Providers<'a> {
         &self,
         provider_id: impl Into<String>,
     ) -> PolicyGroupTemplatesList {
-        PolicyGroupTemplatesList {
-            client: self.client.clone(),
-            provider_id: provider_id.into(),
-            fields: None,
-            skip: None,
-            sort: None,
-            limit: None,
-            filter: None,
-        }
+        PolicyGroupTemplatesList::new(self.client, provider_id)
     }
 
     /// List a provider's configured policy templates.
@@ -761,14 +554,7 @@ impl<'a> Providers<'a> {
         &self,
         provider_id: impl Into<String>,
     ) -> PolicyGroupTemplatesListConfiguredPolicyTemplates {
-        PolicyGroupTemplatesListConfiguredPolicyTemplates {
-            client: self.client.clone(),
-            provider_id: provider_id.into(),
-            skip: None,
-            sort: None,
-            limit: None,
-            filter: None,
-        }
+        PolicyGroupTemplatesListConfiguredPolicyTemplates::new(self.client, provider_id)
     }
 
     /// Gets the list of members from a policy group template.
@@ -781,15 +567,7 @@ impl<'a> Providers<'a> {
         provider_id: impl Into<String>,
         id: impl Into<String>,
     ) -> PolicyGroupTemplatesListMembers {
-        PolicyGroupTemplatesListMembers {
-            client: self.client.clone(),
-            provider_id: provider_id.into(),
-            id: id.into(),
-            skip: None,
-            sort: None,
-            limit: None,
-            filter: None,
-        }
+        PolicyGroupTemplatesListMembers::new(self.client, provider_id, id)
     }
 
     /// Create a new Provider Administrator
@@ -798,12 +576,7 @@ impl<'a> Providers<'a> {
     ///
     /// `POST /providers/{provider_id}/administrators`
     pub fn post_admins(&self, provider_id: impl Into<String>) -> ProvidersPostAdmins {
-        ProvidersPostAdmins {
-            client: self.client.clone(),
-            provider_id: provider_id.into(),
-            body: None,
-            retry_non_idempotent: false,
-        }
+        ProvidersPostAdmins::new(self.client, provider_id)
     }
 
     /// Get all cases (Support/Feature requests) for provider
@@ -815,14 +588,7 @@ impl<'a> Providers<'a> {
         &self,
         provider_id: impl Into<String>,
     ) -> ProvidersProviderListCase {
-        ProvidersProviderListCase {
-            client: self.client.clone(),
-            provider_id: provider_id.into(),
-            skip: None,
-            sort: None,
-            limit: None,
-            filter: None,
-        }
+        ProvidersProviderListCase::new(self.client, provider_id)
     }
 
     /// Create Provider Organization
@@ -834,12 +600,7 @@ impl<'a> Providers<'a> {
         &self,
         provider_id: impl Into<String>,
     ) -> ProviderOrganizationsCreateOrg {
-        ProviderOrganizationsCreateOrg {
-            client: self.client.clone(),
-            provider_id: provider_id.into(),
-            body: None,
-            retry_non_idempotent: false,
-        }
+        ProviderOrganizationsCreateOrg::new(self.client, provider_id)
     }
 
     /// Update Provider Organization
@@ -852,12 +613,7 @@ impl<'a> Providers<'a> {
         provider_id: impl Into<String>,
         id: impl Into<String>,
     ) -> ProviderOrganizationsUpdateOrg {
-        ProviderOrganizationsUpdateOrg {
-            client: self.client.clone(),
-            provider_id: provider_id.into(),
-            id: id.into(),
-            body: None,
-        }
+        ProviderOrganizationsUpdateOrg::new(self.client, provider_id, id)
     }
 
     /// Delete Provider Administrator
@@ -870,11 +626,7 @@ impl<'a> Providers<'a> {
         provider_id: impl Into<String>,
         id: impl Into<String>,
     ) -> ProvidersRemoveAdministrator {
-        ProvidersRemoveAdministrator {
-            client: self.client.clone(),
-            provider_id: provider_id.into(),
-            id: id.into(),
-        }
+        ProvidersRemoveAdministrator::new(self.client, provider_id, id)
     }
 
     /// Retrieve Integrations for Provider
@@ -886,14 +638,7 @@ impl<'a> Providers<'a> {
         &self,
         provider_id: impl Into<String>,
     ) -> ProvidersRetrieveIntegrations {
-        ProvidersRetrieveIntegrations {
-            client: self.client.clone(),
-            provider_id: provider_id.into(),
-            filter: None,
-            limit: None,
-            skip: None,
-            sort: None,
-        }
+        ProvidersRetrieveIntegrations::new(self.client, provider_id)
     }
 
     /// Download a provider's invoice.
@@ -906,11 +651,7 @@ impl<'a> Providers<'a> {
         provider_id: impl Into<String>,
         id: impl Into<String>,
     ) -> ProvidersRetrieveInvoice {
-        ProvidersRetrieveInvoice {
-            client: self.client.clone(),
-            provider_id: provider_id.into(),
-            id: id.into(),
-        }
+        ProvidersRetrieveInvoice::new(self.client, provider_id, id)
     }
 
     /// List a provider's invoices.
@@ -922,14 +663,7 @@ impl<'a> Providers<'a> {
         &self,
         provider_id: impl Into<String>,
     ) -> ProvidersRetrieveInvoices {
-        ProvidersRetrieveInvoices {
-            client: self.client.clone(),
-            provider_id: provider_id.into(),
-            skip: None,
-            sort: None,
-            limit: None,
-            filter: None,
-        }
+        ProvidersRetrieveInvoices::new(self.client, provider_id)
     }
 
     /// Creates a new Syncro integration for the provider
@@ -941,12 +675,7 @@ impl<'a> Providers<'a> {
         &self,
         provider_id: impl Into<String>,
     ) -> SyncroCreateConfiguration {
-        SyncroCreateConfiguration {
-            client: self.client.clone(),
-            provider_id: provider_id.into(),
-            body: None,
-            retry_non_idempotent: false,
-        }
+        SyncroCreateConfiguration::new(self.client, provider_id)
     }
 
     /// Delete Syncro Integration
@@ -958,10 +687,7 @@ impl<'a> Providers<'a> {
         &self,
         uuid: impl Into<String>,
     ) -> SyncroDeleteConfiguration {
-        SyncroDeleteConfiguration {
-            client: self.client.clone(),
-            uuid: uuid.into(),
-        }
+        SyncroDeleteConfiguration::new(self.client, uuid)
     }
 
     /// Retrieve Syncro Integration Configuration
@@ -973,10 +699,7 @@ impl<'a> Providers<'a> {
         &self,
         uuid: impl Into<String>,
     ) -> SyncroGetConfiguration {
-        SyncroGetConfiguration {
-            client: self.client.clone(),
-            uuid: uuid.into(),
-        }
+        SyncroGetConfiguration::new(self.client, uuid)
     }
 
     /// Create, edit, and/or delete Syncro Mappings
@@ -985,12 +708,7 @@ impl<'a> Providers<'a> {
     ///
     /// `PATCH /integrations/syncro/{UUID}/mappings`
     pub fn syncro_patch_mappings(&self, uuid: impl Into<String>) -> SyncroPatchMappings {
-        SyncroPatchMappings {
-            client: self.client.clone(),
-            uuid: uuid.into(),
-            body: None,
-            retry_non_idempotent: false,
-        }
+        SyncroPatchMappings::new(self.client, uuid)
     }
 
     /// Create, edit, and/or delete Syncro Integration settings
@@ -999,12 +717,7 @@ impl<'a> Providers<'a> {
     ///
     /// `PATCH /integrations/syncro/{UUID}/settings`
     pub fn syncro_patch_settings(&self, uuid: impl Into<String>) -> SyncroPatchSettings {
-        SyncroPatchSettings {
-            client: self.client.clone(),
-            uuid: uuid.into(),
-            body: None,
-            retry_non_idempotent: false,
-        }
+        SyncroPatchSettings::new(self.client, uuid)
     }
 
     /// Get all Syncro ticketing alert configuration options for a provider
@@ -1016,10 +729,7 @@ impl<'a> Providers<'a> {
         &self,
         provider_id: impl Into<String>,
     ) -> SyncroRetrieveAllAlertConfigurationOptions {
-        SyncroRetrieveAllAlertConfigurationOptions {
-            client: self.client.clone(),
-            provider_id: provider_id.into(),
-        }
+        SyncroRetrieveAllAlertConfigurationOptions::new(self.client, provider_id)
     }
 
     /// Get all Syncro ticketing alert configurations for a provider
@@ -1031,10 +741,7 @@ impl<'a> Providers<'a> {
         &self,
         provider_id: impl Into<String>,
     ) -> SyncroRetrieveAllAlertConfigurations {
-        SyncroRetrieveAllAlertConfigurations {
-            client: self.client.clone(),
-            provider_id: provider_id.into(),
-        }
+        SyncroRetrieveAllAlertConfigurations::new(self.client, provider_id)
     }
 
     /// Retrieve Syncro billing mappings dependencies
@@ -1046,15 +753,7 @@ impl<'a> Providers<'a> {
         &self,
         uuid: impl Into<String>,
     ) -> SyncroRetrieveBillingMappingConfigurationOptions {
-        SyncroRetrieveBillingMappingConfigurationOptions {
-            client: self.client.clone(),
-            uuid: uuid.into(),
-            fields: None,
-            filter: None,
-            limit: None,
-            skip: None,
-            sort: None,
-        }
+        SyncroRetrieveBillingMappingConfigurationOptions::new(self.client, uuid)
     }
 
     /// Retrieve Syncro Companies
@@ -1066,15 +765,7 @@ impl<'a> Providers<'a> {
         &self,
         uuid: impl Into<String>,
     ) -> SyncroRetrieveCompanies {
-        SyncroRetrieveCompanies {
-            client: self.client.clone(),
-            uuid: uuid.into(),
-            fields: None,
-            filter: None,
-            limit: None,
-            skip: None,
-            sort: None,
-        }
+        SyncroRetrieveCompanies::new(self.client, uuid)
     }
 
     /// Retrieve Syncro mappings
@@ -1086,15 +777,7 @@ impl<'a> Providers<'a> {
         &self,
         uuid: impl Into<String>,
     ) -> SyncroRetrieveMappings {
-        SyncroRetrieveMappings {
-            client: self.client.clone(),
-            uuid: uuid.into(),
-            fields: None,
-            filter: None,
-            limit: None,
-            skip: None,
-            sort: None,
-        }
+        SyncroRetrieveMappings::new(self.client, uuid)
     }
 
     /// Retrieve Syncro Integration settings
@@ -1106,10 +789,7 @@ impl<'a> Providers<'a> {
         &self,
         uuid: impl Into<String>,
     ) -> SyncroRetrieveSettings {
-        SyncroRetrieveSettings {
-            client: self.client.clone(),
-            uuid: uuid.into(),
-        }
+        SyncroRetrieveSettings::new(self.client, uuid)
     }
 
     /// Update a Syncro ticketing alert's configuration
@@ -1122,12 +802,7 @@ impl<'a> Providers<'a> {
         provider_id: impl Into<String>,
         alert_uuid: impl Into<String>,
     ) -> SyncroUpdateAlertConfiguration {
-        SyncroUpdateAlertConfiguration {
-            client: self.client.clone(),
-            provider_id: provider_id.into(),
-            alert_uuid: alert_uuid.into(),
-            body: None,
-        }
+        SyncroUpdateAlertConfiguration::new(self.client, provider_id, alert_uuid)
     }
 
     /// Update Syncro Integration configuration
@@ -1139,12 +814,7 @@ impl<'a> Providers<'a> {
         &self,
         uuid: impl Into<String>,
     ) -> SyncroUpdateConfiguration {
-        SyncroUpdateConfiguration {
-            client: self.client.clone(),
-            uuid: uuid.into(),
-            body: None,
-            retry_non_idempotent: false,
-        }
+        SyncroUpdateConfiguration::new(self.client, uuid)
     }
 }
 
@@ -1159,6 +829,15 @@ pub struct AutotaskCreateConfiguration {
 }
 
 impl AutotaskCreateConfiguration {
+    pub(crate) fn new(client: &Client, provider_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            provider_id: provider_id.into(),
+            body: None,
+            retry_non_idempotent: false,
+        }
+    }
+
     /// The request body.
     pub fn body(mut self, value: types::AutotaskIntegrationReq) -> Self {
         self.body = Some(value);
@@ -1229,6 +908,13 @@ pub struct AutotaskDeleteConfiguration {
 }
 
 impl AutotaskDeleteConfiguration {
+    pub(crate) fn new(client: &Client, uuid: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            uuid: uuid.into(),
+        }
+    }
+
     /// Sends the request.
     pub fn send(self) -> crate::runtime::Pending<()> {
         let request = self.request();
@@ -1274,6 +960,13 @@ pub struct AutotaskGetConfiguration {
 }
 
 impl AutotaskGetConfiguration {
+    pub(crate) fn new(client: &Client, uuid: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            uuid: uuid.into(),
+        }
+    }
+
     /// Sends the request.
     pub fn send(self) -> crate::runtime::Pending<types::AutotaskIntegration> {
         let request = self.request();
@@ -1321,6 +1014,15 @@ pub struct AutotaskPatchMappings {
 }
 
 impl AutotaskPatchMappings {
+    pub(crate) fn new(client: &Client, uuid: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            uuid: uuid.into(),
+            body: None,
+            retry_non_idempotent: false,
+        }
+    }
+
     /// The request body.
     pub fn body(mut self, value: types::AutotaskMappingRequest) -> Self {
         self.body = Some(value);
@@ -1386,6 +1088,15 @@ pub struct AutotaskPatchSettings {
 }
 
 impl AutotaskPatchSettings {
+    pub(crate) fn new(client: &Client, uuid: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            uuid: uuid.into(),
+            body: None,
+            retry_non_idempotent: false,
+        }
+    }
+
     /// The request body.
     pub fn body(mut self, value: types::AutotaskSettingsPatchReq) -> Self {
         self.body = Some(value);
@@ -1449,6 +1160,13 @@ pub struct AutotaskRetrieveAllAlertConfigurationOptions {
 }
 
 impl AutotaskRetrieveAllAlertConfigurationOptions {
+    pub(crate) fn new(client: &Client, provider_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            provider_id: provider_id.into(),
+        }
+    }
+
     /// Sends the request.
     pub fn send(
         self,
@@ -1501,6 +1219,13 @@ pub struct AutotaskRetrieveAllAlertConfigurations {
 }
 
 impl AutotaskRetrieveAllAlertConfigurations {
+    pub(crate) fn new(client: &Client, provider_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            provider_id: provider_id.into(),
+        }
+    }
+
     /// Sends the request.
     pub fn send(
         self,
@@ -1557,6 +1282,18 @@ pub struct AutotaskRetrieveCompanies {
 }
 
 impl AutotaskRetrieveCompanies {
+    pub(crate) fn new(client: &Client, uuid: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            uuid: uuid.into(),
+            fields: None,
+            filter: None,
+            limit: None,
+            skip: None,
+            sort: None,
+        }
+    }
+
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
     pub fn fields(
@@ -1676,6 +1413,13 @@ pub struct AutotaskRetrieveCompanyTypes {
 }
 
 impl AutotaskRetrieveCompanyTypes {
+    pub(crate) fn new(client: &Client, uuid: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            uuid: uuid.into(),
+        }
+    }
+
     /// Sends the request.
     pub fn send(self) -> crate::runtime::Pending<types::AutotaskCompanyTypeResp> {
         let request = self.request();
@@ -1726,6 +1470,18 @@ pub struct AutotaskRetrieveContracts {
 }
 
 impl AutotaskRetrieveContracts {
+    pub(crate) fn new(client: &Client, uuid: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            uuid: uuid.into(),
+            fields: None,
+            filter: None,
+            limit: None,
+            skip: None,
+            sort: None,
+        }
+    }
+
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
     pub fn fields(
@@ -1847,6 +1603,13 @@ pub struct AutotaskRetrieveContractsFields {
 }
 
 impl AutotaskRetrieveContractsFields {
+    pub(crate) fn new(client: &Client, uuid: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            uuid: uuid.into(),
+        }
+    }
+
     /// Sends the request.
     pub fn send(
         self,
@@ -1901,6 +1664,18 @@ pub struct AutotaskRetrieveMappings {
 }
 
 impl AutotaskRetrieveMappings {
+    pub(crate) fn new(client: &Client, uuid: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            uuid: uuid.into(),
+            fields: None,
+            filter: None,
+            limit: None,
+            skip: None,
+            sort: None,
+        }
+    }
+
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
     pub fn fields(
@@ -2027,6 +1802,18 @@ pub struct AutotaskRetrieveServices {
 }
 
 impl AutotaskRetrieveServices {
+    pub(crate) fn new(client: &Client, uuid: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            uuid: uuid.into(),
+            fields: None,
+            filter: None,
+            limit: None,
+            skip: None,
+            sort: None,
+        }
+    }
+
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
     pub fn fields(
@@ -2148,6 +1935,13 @@ pub struct AutotaskRetrieveSettings {
 }
 
 impl AutotaskRetrieveSettings {
+    pub(crate) fn new(client: &Client, uuid: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            uuid: uuid.into(),
+        }
+    }
+
     /// Sends the request.
     pub fn send(self) -> crate::runtime::Pending<types::AutotaskSettings> {
         let request = self.request();
@@ -2195,6 +1989,19 @@ pub struct AutotaskUpdateAlertConfiguration {
 }
 
 impl AutotaskUpdateAlertConfiguration {
+    pub(crate) fn new(
+        client: &Client,
+        provider_id: impl Into<String>,
+        alert_uuid: impl Into<String>,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            provider_id: provider_id.into(),
+            alert_uuid: alert_uuid.into(),
+            body: None,
+        }
+    }
+
     /// The request body.
     pub fn body(
         mut self,
@@ -2259,6 +2066,15 @@ pub struct AutotaskUpdateConfiguration {
 }
 
 impl AutotaskUpdateConfiguration {
+    pub(crate) fn new(client: &Client, uuid: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            uuid: uuid.into(),
+            body: None,
+            retry_non_idempotent: false,
+        }
+    }
+
     /// The request body.
     pub fn body(mut self, value: types::AutotaskIntegrationPatchReq) -> Self {
         self.body = Some(value);
@@ -2327,6 +2143,13 @@ pub struct BillingGetContract {
 }
 
 impl BillingGetContract {
+    pub(crate) fn new(client: &Client, provider_id: crate::runtime::Base64) -> Self {
+        Self {
+            client: client.clone(),
+            provider_id,
+        }
+    }
+
     /// Sends the request.
     pub fn send(self) -> crate::runtime::Pending<bytes::Bytes> {
         let request = self.request();
@@ -2374,6 +2197,13 @@ pub struct BillingGetDetails {
 }
 
 impl BillingGetDetails {
+    pub(crate) fn new(client: &Client, provider_id: crate::runtime::Base64) -> Self {
+        Self {
+            client: client.clone(),
+            provider_id,
+        }
+    }
+
     /// Sends the request.
     pub fn send(self) -> crate::runtime::Pending<types::JumpcloudMspGetDetailsResponse> {
         let request = self.request();
@@ -2422,6 +2252,15 @@ pub struct ConnectwiseCreateConfiguration {
 }
 
 impl ConnectwiseCreateConfiguration {
+    pub(crate) fn new(client: &Client, provider_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            provider_id: provider_id.into(),
+            body: None,
+            retry_non_idempotent: false,
+        }
+    }
+
     /// The request body.
     pub fn body(mut self, value: types::ConnectwiseIntegrationReq) -> Self {
         self.body = Some(value);
@@ -2494,6 +2333,13 @@ pub struct ConnectwiseDeleteConfiguration {
 }
 
 impl ConnectwiseDeleteConfiguration {
+    pub(crate) fn new(client: &Client, uuid: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            uuid: uuid.into(),
+        }
+    }
+
     /// Sends the request.
     pub fn send(self) -> crate::runtime::Pending<()> {
         let request = self.request();
@@ -2539,6 +2385,13 @@ pub struct ConnectwiseGetConfiguration {
 }
 
 impl ConnectwiseGetConfiguration {
+    pub(crate) fn new(client: &Client, uuid: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            uuid: uuid.into(),
+        }
+    }
+
     /// Sends the request.
     pub fn send(self) -> crate::runtime::Pending<types::ConnectwiseIntegration> {
         let request = self.request();
@@ -2586,6 +2439,15 @@ pub struct ConnectwisePatchMappings {
 }
 
 impl ConnectwisePatchMappings {
+    pub(crate) fn new(client: &Client, uuid: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            uuid: uuid.into(),
+            body: None,
+            retry_non_idempotent: false,
+        }
+    }
+
     /// The request body.
     pub fn body(mut self, value: types::ConnectWiseMappingRequest) -> Self {
         self.body = Some(value);
@@ -2651,6 +2513,15 @@ pub struct ConnectwisePatchSettings {
 }
 
 impl ConnectwisePatchSettings {
+    pub(crate) fn new(client: &Client, uuid: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            uuid: uuid.into(),
+            body: None,
+            retry_non_idempotent: false,
+        }
+    }
+
     /// The request body.
     pub fn body(mut self, value: types::ConnectWiseSettingsPatchReq) -> Self {
         self.body = Some(value);
@@ -2720,6 +2591,23 @@ pub struct ConnectwiseRetrieveAdditions {
 }
 
 impl ConnectwiseRetrieveAdditions {
+    pub(crate) fn new(
+        client: &Client,
+        uuid: impl Into<String>,
+        agreement_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            uuid: uuid.into(),
+            agreement_id: agreement_id.into(),
+            fields: None,
+            filter: None,
+            limit: None,
+            skip: None,
+            sort: None,
+        }
+    }
+
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
     pub fn fields(
@@ -2849,6 +2737,18 @@ pub struct ConnectwiseRetrieveAgreements {
 }
 
 impl ConnectwiseRetrieveAgreements {
+    pub(crate) fn new(client: &Client, uuid: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            uuid: uuid.into(),
+            fields: None,
+            filter: None,
+            limit: None,
+            skip: None,
+            sort: None,
+        }
+    }
+
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
     pub fn fields(
@@ -2972,6 +2872,13 @@ pub struct ConnectwiseRetrieveAllAlertConfigurationOptions {
 }
 
 impl ConnectwiseRetrieveAllAlertConfigurationOptions {
+    pub(crate) fn new(client: &Client, provider_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            provider_id: provider_id.into(),
+        }
+    }
+
     /// Sends the request.
     pub fn send(
         self,
@@ -3026,6 +2933,13 @@ pub struct ConnectwiseRetrieveAllAlertConfigurations {
 }
 
 impl ConnectwiseRetrieveAllAlertConfigurations {
+    pub(crate) fn new(client: &Client, provider_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            provider_id: provider_id.into(),
+        }
+    }
+
     /// Sends the request.
     pub fn send(
         self,
@@ -3083,6 +2997,18 @@ pub struct ConnectwiseRetrieveCompanies {
 }
 
 impl ConnectwiseRetrieveCompanies {
+    pub(crate) fn new(client: &Client, uuid: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            uuid: uuid.into(),
+            fields: None,
+            filter: None,
+            limit: None,
+            skip: None,
+            sort: None,
+        }
+    }
+
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
     pub fn fields(
@@ -3202,6 +3128,13 @@ pub struct ConnectwiseRetrieveCompanyTypes {
 }
 
 impl ConnectwiseRetrieveCompanyTypes {
+    pub(crate) fn new(client: &Client, uuid: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            uuid: uuid.into(),
+        }
+    }
+
     /// Sends the request.
     pub fn send(self) -> crate::runtime::Pending<types::ConnectwiseCompanyTypeResp> {
         let request = self.request();
@@ -3252,6 +3185,18 @@ pub struct ConnectwiseRetrieveMappings {
 }
 
 impl ConnectwiseRetrieveMappings {
+    pub(crate) fn new(client: &Client, uuid: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            uuid: uuid.into(),
+            fields: None,
+            filter: None,
+            limit: None,
+            skip: None,
+            sort: None,
+        }
+    }
+
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
     pub fn fields(
@@ -3373,6 +3318,13 @@ pub struct ConnectwiseRetrieveSettings {
 }
 
 impl ConnectwiseRetrieveSettings {
+    pub(crate) fn new(client: &Client, uuid: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            uuid: uuid.into(),
+        }
+    }
+
     /// Sends the request.
     pub fn send(self) -> crate::runtime::Pending<types::ConnectWiseSettings> {
         let request = self.request();
@@ -3420,6 +3372,19 @@ pub struct ConnectwiseUpdateAlertConfiguration {
 }
 
 impl ConnectwiseUpdateAlertConfiguration {
+    pub(crate) fn new(
+        client: &Client,
+        provider_id: impl Into<String>,
+        alert_uuid: impl Into<String>,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            provider_id: provider_id.into(),
+            alert_uuid: alert_uuid.into(),
+            body: None,
+        }
+    }
+
     /// The request body.
     pub fn body(
         mut self,
@@ -3486,6 +3451,15 @@ pub struct ConnectwiseUpdateConfiguration {
 }
 
 impl ConnectwiseUpdateConfiguration {
+    pub(crate) fn new(client: &Client, uuid: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            uuid: uuid.into(),
+            body: None,
+            retry_non_idempotent: false,
+        }
+    }
+
     /// The request body.
     pub fn body(mut self, value: types::ConnectwiseIntegrationPatchReq) -> Self {
         self.body = Some(value);
@@ -3555,6 +3529,14 @@ pub struct ProvidersGetProvider {
 }
 
 impl ProvidersGetProvider {
+    pub(crate) fn new(client: &Client, provider_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            provider_id: provider_id.into(),
+            fields: None,
+        }
+    }
+
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
     pub fn fields(
@@ -3619,6 +3601,19 @@ pub struct ProvidersListAdministrators {
 }
 
 impl ProvidersListAdministrators {
+    pub(crate) fn new(client: &Client, provider_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            provider_id: provider_id.into(),
+            fields: None,
+            filter: None,
+            limit: None,
+            skip: None,
+            sort: None,
+            sort_ignore_case: None,
+        }
+    }
+
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
     pub fn fields(
@@ -3764,6 +3759,19 @@ pub struct ProvidersListOrganizations {
 }
 
 impl ProvidersListOrganizations {
+    pub(crate) fn new(client: &Client, provider_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            provider_id: provider_id.into(),
+            fields: None,
+            filter: None,
+            limit: None,
+            skip: None,
+            sort: None,
+            sort_ignore_case: None,
+        }
+    }
+
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
     pub fn fields(
@@ -3900,6 +3908,13 @@ pub struct MtpIntegrationRetrieveAlerts {
 }
 
 impl MtpIntegrationRetrieveAlerts {
+    pub(crate) fn new(client: &Client, provider_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            provider_id: provider_id.into(),
+        }
+    }
+
     /// Sends the request.
     pub fn send(self) -> crate::runtime::Pending<types::TicketingIntegrationAlertsResp> {
         let request = self.request();
@@ -3946,6 +3961,18 @@ pub struct MtpIntegrationRetrieveSyncErrors {
 }
 
 impl MtpIntegrationRetrieveSyncErrors {
+    pub(crate) fn new(
+        client: &Client,
+        uuid: impl Into<String>,
+        integration_type: impl Into<String>,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            uuid: uuid.into(),
+            integration_type: integration_type.into(),
+        }
+    }
+
     /// Sends the request.
     pub fn send(self) -> crate::runtime::Pending<types::IntegrationSyncErrorResp> {
         let request = self.request();
@@ -3993,6 +4020,10 @@ pub struct OrganizationsCasesMetadata {
 }
 
 impl OrganizationsCasesMetadata {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self { client: client.clone() }
+    }
+
     /// Sends the request.
     pub fn send(self) -> crate::runtime::Pending<types::CasesMetadataResponse> {
         let request = self.request();
@@ -4023,6 +4054,18 @@ pub struct PolicyGroupTemplatesDelete {
 }
 
 impl PolicyGroupTemplatesDelete {
+    pub(crate) fn new(
+        client: &Client,
+        provider_id: impl Into<String>,
+        id: impl Into<String>,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            provider_id: provider_id.into(),
+            id: id.into(),
+        }
+    }
+
     /// Sends the request.
     pub fn send(self) -> crate::runtime::Pending<()> {
         let request = self.request();
@@ -4070,6 +4113,18 @@ pub struct PolicyGroupTemplatesGet {
 }
 
 impl PolicyGroupTemplatesGet {
+    pub(crate) fn new(
+        client: &Client,
+        provider_id: impl Into<String>,
+        id: impl Into<String>,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            provider_id: provider_id.into(),
+            id: id.into(),
+        }
+    }
+
     /// Sends the request.
     pub fn send(self) -> crate::runtime::Pending<types::PolicyGroupTemplate> {
         let request = self.request();
@@ -4117,6 +4172,18 @@ pub struct PolicyGroupTemplatesGetConfiguredPolicyTemplate {
 }
 
 impl PolicyGroupTemplatesGetConfiguredPolicyTemplate {
+    pub(crate) fn new(
+        client: &Client,
+        provider_id: impl Into<String>,
+        id: impl Into<String>,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            provider_id: provider_id.into(),
+            id: id.into(),
+        }
+    }
+
     /// Sends the request.
     pub fn send(
         self,
@@ -4177,6 +4244,18 @@ pub struct PolicyGroupTemplatesList {
 }
 
 impl PolicyGroupTemplatesList {
+    pub(crate) fn new(client: &Client, provider_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            provider_id: provider_id.into(),
+            fields: None,
+            skip: None,
+            sort: None,
+            limit: None,
+            filter: None,
+        }
+    }
+
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
     pub fn fields(
@@ -4300,6 +4379,17 @@ pub struct PolicyGroupTemplatesListConfiguredPolicyTemplates {
 }
 
 impl PolicyGroupTemplatesListConfiguredPolicyTemplates {
+    pub(crate) fn new(client: &Client, provider_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            provider_id: provider_id.into(),
+            skip: None,
+            sort: None,
+            limit: None,
+            filter: None,
+        }
+    }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
@@ -4420,6 +4510,22 @@ pub struct PolicyGroupTemplatesListMembers {
 }
 
 impl PolicyGroupTemplatesListMembers {
+    pub(crate) fn new(
+        client: &Client,
+        provider_id: impl Into<String>,
+        id: impl Into<String>,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            provider_id: provider_id.into(),
+            id: id.into(),
+            skip: None,
+            sort: None,
+            limit: None,
+            filter: None,
+        }
+    }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
@@ -4529,6 +4635,15 @@ pub struct ProvidersPostAdmins {
 }
 
 impl ProvidersPostAdmins {
+    pub(crate) fn new(client: &Client, provider_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            provider_id: provider_id.into(),
+            body: None,
+            retry_non_idempotent: false,
+        }
+    }
+
     /// The request body.
     pub fn body(mut self, value: types::ProviderAdminReq) -> Self {
         self.body = Some(value);
@@ -4595,6 +4710,17 @@ pub struct ProvidersProviderListCase {
 }
 
 impl ProvidersProviderListCase {
+    pub(crate) fn new(client: &Client, provider_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            provider_id: provider_id.into(),
+            skip: None,
+            sort: None,
+            limit: None,
+            filter: None,
+        }
+    }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
@@ -4694,6 +4820,15 @@ pub struct ProviderOrganizationsCreateOrg {
 }
 
 impl ProviderOrganizationsCreateOrg {
+    pub(crate) fn new(client: &Client, provider_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            provider_id: provider_id.into(),
+            body: None,
+            retry_non_idempotent: false,
+        }
+    }
+
     /// The request body.
     pub fn body(mut self, value: types::CreateOrganization) -> Self {
         self.body = Some(value);
@@ -4758,6 +4893,19 @@ pub struct ProviderOrganizationsUpdateOrg {
 }
 
 impl ProviderOrganizationsUpdateOrg {
+    pub(crate) fn new(
+        client: &Client,
+        provider_id: impl Into<String>,
+        id: impl Into<String>,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            provider_id: provider_id.into(),
+            id: id.into(),
+            body: None,
+        }
+    }
+
     /// The request body.
     pub fn body(mut self, value: types::Organization) -> Self {
         self.body = Some(value);
@@ -4805,6 +4953,18 @@ pub struct ProvidersRemoveAdministrator {
 }
 
 impl ProvidersRemoveAdministrator {
+    pub(crate) fn new(
+        client: &Client,
+        provider_id: impl Into<String>,
+        id: impl Into<String>,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            provider_id: provider_id.into(),
+            id: id.into(),
+        }
+    }
+
     /// Sends the request.
     pub fn send(self) -> crate::runtime::Pending<()> {
         let request = self.request();
@@ -4855,6 +5015,17 @@ pub struct ProvidersRetrieveIntegrations {
 }
 
 impl ProvidersRetrieveIntegrations {
+    pub(crate) fn new(client: &Client, provider_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            provider_id: provider_id.into(),
+            filter: None,
+            limit: None,
+            skip: None,
+            sort: None,
+        }
+    }
+
     /// A filter to apply to the query.
     ///
     /// **Filter structure**: `<field>:<operator>:<value>`.
@@ -4962,6 +5133,18 @@ pub struct ProvidersRetrieveInvoice {
 }
 
 impl ProvidersRetrieveInvoice {
+    pub(crate) fn new(
+        client: &Client,
+        provider_id: impl Into<String>,
+        id: impl Into<String>,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            provider_id: provider_id.into(),
+            id: id.into(),
+        }
+    }
+
     /// Sends the request.
     pub fn send(self) -> crate::runtime::Pending<bytes::Bytes> {
         let request = self.request();
@@ -5013,6 +5196,17 @@ pub struct ProvidersRetrieveInvoices {
 }
 
 impl ProvidersRetrieveInvoices {
+    pub(crate) fn new(client: &Client, provider_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            provider_id: provider_id.into(),
+            skip: None,
+            sort: None,
+            limit: None,
+            filter: None,
+        }
+    }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
@@ -5121,6 +5315,15 @@ pub struct SyncroCreateConfiguration {
 }
 
 impl SyncroCreateConfiguration {
+    pub(crate) fn new(client: &Client, provider_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            provider_id: provider_id.into(),
+            body: None,
+            retry_non_idempotent: false,
+        }
+    }
+
     /// The request body.
     pub fn body(mut self, value: types::SyncroIntegrationReq) -> Self {
         self.body = Some(value);
@@ -5191,6 +5394,13 @@ pub struct SyncroDeleteConfiguration {
 }
 
 impl SyncroDeleteConfiguration {
+    pub(crate) fn new(client: &Client, uuid: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            uuid: uuid.into(),
+        }
+    }
+
     /// Sends the request.
     pub fn send(self) -> crate::runtime::Pending<()> {
         let request = self.request();
@@ -5236,6 +5446,13 @@ pub struct SyncroGetConfiguration {
 }
 
 impl SyncroGetConfiguration {
+    pub(crate) fn new(client: &Client, uuid: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            uuid: uuid.into(),
+        }
+    }
+
     /// Sends the request.
     pub fn send(self) -> crate::runtime::Pending<types::SyncroIntegration> {
         let request = self.request();
@@ -5283,6 +5500,15 @@ pub struct SyncroPatchMappings {
 }
 
 impl SyncroPatchMappings {
+    pub(crate) fn new(client: &Client, uuid: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            uuid: uuid.into(),
+            body: None,
+            retry_non_idempotent: false,
+        }
+    }
+
     /// The request body.
     pub fn body(mut self, value: types::SyncroMappingRequest) -> Self {
         self.body = Some(value);
@@ -5348,6 +5574,15 @@ pub struct SyncroPatchSettings {
 }
 
 impl SyncroPatchSettings {
+    pub(crate) fn new(client: &Client, uuid: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            uuid: uuid.into(),
+            body: None,
+            retry_non_idempotent: false,
+        }
+    }
+
     /// The request body.
     pub fn body(mut self, value: types::SyncroSettingsPatchReq) -> Self {
         self.body = Some(value);
@@ -5411,6 +5646,13 @@ pub struct SyncroRetrieveAllAlertConfigurationOptions {
 }
 
 impl SyncroRetrieveAllAlertConfigurationOptions {
+    pub(crate) fn new(client: &Client, provider_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            provider_id: provider_id.into(),
+        }
+    }
+
     /// Sends the request.
     pub fn send(
         self,
@@ -5463,6 +5705,13 @@ pub struct SyncroRetrieveAllAlertConfigurations {
 }
 
 impl SyncroRetrieveAllAlertConfigurations {
+    pub(crate) fn new(client: &Client, provider_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            provider_id: provider_id.into(),
+        }
+    }
+
     /// Sends the request.
     pub fn send(
         self,
@@ -5517,6 +5766,18 @@ pub struct SyncroRetrieveBillingMappingConfigurationOptions {
 }
 
 impl SyncroRetrieveBillingMappingConfigurationOptions {
+    pub(crate) fn new(client: &Client, uuid: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            uuid: uuid.into(),
+            fields: None,
+            filter: None,
+            limit: None,
+            skip: None,
+            sort: None,
+        }
+    }
+
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
     pub fn fields(
@@ -5648,6 +5909,18 @@ pub struct SyncroRetrieveCompanies {
 }
 
 impl SyncroRetrieveCompanies {
+    pub(crate) fn new(client: &Client, uuid: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            uuid: uuid.into(),
+            fields: None,
+            filter: None,
+            limit: None,
+            skip: None,
+            sort: None,
+        }
+    }
+
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
     pub fn fields(
@@ -5772,6 +6045,18 @@ pub struct SyncroRetrieveMappings {
 }
 
 impl SyncroRetrieveMappings {
+    pub(crate) fn new(client: &Client, uuid: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            uuid: uuid.into(),
+            fields: None,
+            filter: None,
+            limit: None,
+            skip: None,
+            sort: None,
+        }
+    }
+
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
     pub fn fields(
@@ -5891,6 +6176,13 @@ pub struct SyncroRetrieveSettings {
 }
 
 impl SyncroRetrieveSettings {
+    pub(crate) fn new(client: &Client, uuid: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            uuid: uuid.into(),
+        }
+    }
+
     /// Sends the request.
     pub fn send(self) -> crate::runtime::Pending<types::SyncroSettings> {
         let request = self.request();
@@ -5938,6 +6230,19 @@ pub struct SyncroUpdateAlertConfiguration {
 }
 
 impl SyncroUpdateAlertConfiguration {
+    pub(crate) fn new(
+        client: &Client,
+        provider_id: impl Into<String>,
+        alert_uuid: impl Into<String>,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            provider_id: provider_id.into(),
+            alert_uuid: alert_uuid.into(),
+            body: None,
+        }
+    }
+
     /// The request body.
     pub fn body(
         mut self,
@@ -6002,6 +6307,15 @@ pub struct SyncroUpdateConfiguration {
 }
 
 impl SyncroUpdateConfiguration {
+    pub(crate) fn new(client: &Client, uuid: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            uuid: uuid.into(),
+            body: None,
+            retry_non_idempotent: false,
+        }
+    }
+
     /// The request body.
     pub fn body(mut self, value: types::SyncroIntegrationPatchReq) -> Self {
         self.body = Some(value);

@@ -33,10 +33,7 @@ impl<'a> PushVerification<'a> {
         &self,
         verification_id: impl Into<String>,
     ) -> PushVerificationsGet {
-        PushVerificationsGet {
-            client: self.client.clone(),
-            verification_id: verification_id.into(),
-        }
+        PushVerificationsGet::new(self.client, verification_id)
     }
 
     /// Send Push Verification message
@@ -50,13 +47,7 @@ impl<'a> PushVerification<'a> {
         push_endpoint_id: crate::runtime::Base64,
         body: types::PushVerificationsStartRequest,
     ) -> PushVerificationsStart {
-        PushVerificationsStart {
-            client: self.client.clone(),
-            user_id,
-            push_endpoint_id,
-            body,
-            retry_non_idempotent: false,
-        }
+        PushVerificationsStart::new(self.client, user_id, push_endpoint_id, body)
     }
 }
 
@@ -69,6 +60,13 @@ pub struct PushVerificationsGet {
 }
 
 impl PushVerificationsGet {
+    pub(crate) fn new(client: &Client, verification_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            verification_id: verification_id.into(),
+        }
+    }
+
     /// Sends the request.
     pub fn send(self) -> crate::runtime::Pending<types::JumpcloudAuthPushVerification> {
         let request = self.request();
@@ -118,6 +116,21 @@ pub struct PushVerificationsStart {
 }
 
 impl PushVerificationsStart {
+    pub(crate) fn new(
+        client: &Client,
+        user_id: crate::runtime::Base64,
+        push_endpoint_id: crate::runtime::Base64,
+        body: types::PushVerificationsStartRequest,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            user_id,
+            push_endpoint_id,
+            body,
+            retry_non_idempotent: false,
+        }
+    }
+
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
     /// request may apply twice.

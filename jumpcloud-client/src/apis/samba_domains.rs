@@ -42,12 +42,7 @@ impl<'a> SambaDomains<'a> {
         ldapserver_id: impl Into<String>,
         id: impl Into<String>,
     ) -> LdapserversSambaDomainsDelete {
-        LdapserversSambaDomainsDelete {
-            client: self.client.clone(),
-            ldapserver_id: ldapserver_id.into(),
-            id: id.into(),
-            x_org_id: None,
-        }
+        LdapserversSambaDomainsDelete::new(self.client, ldapserver_id, id)
     }
 
     /// Get Samba Domain
@@ -69,12 +64,7 @@ impl<'a> SambaDomains<'a> {
         ldapserver_id: impl Into<String>,
         id: impl Into<String>,
     ) -> LdapserversSambaDomainsGet {
-        LdapserversSambaDomainsGet {
-            client: self.client.clone(),
-            ldapserver_id: ldapserver_id.into(),
-            id: id.into(),
-            x_org_id: None,
-        }
+        LdapserversSambaDomainsGet::new(self.client, ldapserver_id, id)
     }
 
     /// List Samba Domains
@@ -94,16 +84,7 @@ impl<'a> SambaDomains<'a> {
         &self,
         ldapserver_id: impl Into<String>,
     ) -> LdapserversSambaDomainsList {
-        LdapserversSambaDomainsList {
-            client: self.client.clone(),
-            ldapserver_id: ldapserver_id.into(),
-            fields: None,
-            filter: None,
-            limit: None,
-            skip: None,
-            sort: None,
-            x_org_id: None,
-        }
+        LdapserversSambaDomainsList::new(self.client, ldapserver_id)
     }
 
     /// Create Samba Domain
@@ -127,13 +108,7 @@ impl<'a> SambaDomains<'a> {
         &self,
         ldapserver_id: impl Into<String>,
     ) -> LdapserversSambaDomainsPost {
-        LdapserversSambaDomainsPost {
-            client: self.client.clone(),
-            ldapserver_id: ldapserver_id.into(),
-            x_org_id: None,
-            body: None,
-            retry_non_idempotent: false,
-        }
+        LdapserversSambaDomainsPost::new(self.client, ldapserver_id)
     }
 
     /// Update Samba Domain
@@ -158,12 +133,7 @@ impl<'a> SambaDomains<'a> {
         ldapserver_id: impl Into<String>,
         id: impl Into<String>,
     ) -> LdapserversSambaDomainsPut {
-        LdapserversSambaDomainsPut {
-            client: self.client.clone(),
-            ldapserver_id: ldapserver_id.into(),
-            id: id.into(),
-            body: None,
-        }
+        LdapserversSambaDomainsPut::new(self.client, ldapserver_id, id)
     }
 }
 
@@ -178,6 +148,19 @@ pub struct LdapserversSambaDomainsDelete {
 }
 
 impl LdapserversSambaDomainsDelete {
+    pub(crate) fn new(
+        client: &Client,
+        ldapserver_id: impl Into<String>,
+        id: impl Into<String>,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            ldapserver_id: ldapserver_id.into(),
+            id: id.into(),
+            x_org_id: None,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -249,6 +232,19 @@ pub struct LdapserversSambaDomainsGet {
 }
 
 impl LdapserversSambaDomainsGet {
+    pub(crate) fn new(
+        client: &Client,
+        ldapserver_id: impl Into<String>,
+        id: impl Into<String>,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            ldapserver_id: ldapserver_id.into(),
+            id: id.into(),
+            x_org_id: None,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -301,6 +297,19 @@ pub struct LdapserversSambaDomainsList {
 }
 
 impl LdapserversSambaDomainsList {
+    pub(crate) fn new(client: &Client, ldapserver_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            ldapserver_id: ldapserver_id.into(),
+            fields: None,
+            filter: None,
+            limit: None,
+            skip: None,
+            sort: None,
+            x_org_id: None,
+        }
+    }
+
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
     pub fn fields(
@@ -472,6 +481,16 @@ pub struct LdapserversSambaDomainsPost {
 }
 
 impl LdapserversSambaDomainsPost {
+    pub(crate) fn new(client: &Client, ldapserver_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            ldapserver_id: ldapserver_id.into(),
+            x_org_id: None,
+            body: None,
+            retry_non_idempotent: false,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -537,6 +556,19 @@ pub struct LdapserversSambaDomainsPut {
 }
 
 impl LdapserversSambaDomainsPut {
+    pub(crate) fn new(
+        client: &Client,
+        ldapserver_id: impl Into<String>,
+        id: impl Into<String>,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            ldapserver_id: ldapserver_id.into(),
+            id: id.into(),
+            body: None,
+        }
+    }
+
     /// The request body.
     pub fn body(mut self, value: types::SambaDomain) -> Self {
         self.body = Some(value);

@@ -40,11 +40,7 @@ impl<'a> SoftwareApps<'a> {
     ///
     /// `DELETE /softwareapps/{id}`
     pub fn delete(&self, id: impl Into<String>) -> SoftwareAppsDelete {
-        SoftwareAppsDelete {
-            client: self.client.clone(),
-            id: id.into(),
-            x_org_id: None,
-        }
+        SoftwareAppsDelete::new(self.client, id)
     }
 
     /// Retrieve a configured Software Application.
@@ -62,11 +58,7 @@ impl<'a> SoftwareApps<'a> {
     ///
     /// `GET /softwareapps/{id}`
     pub fn get(&self, id: impl Into<String>) -> SoftwareAppsGet {
-        SoftwareAppsGet {
-            client: self.client.clone(),
-            id: id.into(),
-            x_org_id: None,
-        }
+        SoftwareAppsGet::new(self.client, id)
     }
 
     /// Get all configured Software Applications.
@@ -84,14 +76,7 @@ impl<'a> SoftwareApps<'a> {
     ///
     /// `GET /softwareapps`
     pub fn list(&self) -> SoftwareAppsList {
-        SoftwareAppsList {
-            client: self.client.clone(),
-            x_org_id: None,
-            filter: None,
-            limit: None,
-            skip: None,
-            sort: None,
-        }
+        SoftwareAppsList::new(self.client)
     }
 
     /// Create a Software Application that will be managed by JumpCloud.
@@ -113,12 +98,7 @@ impl<'a> SoftwareApps<'a> {
     ///
     /// `POST /softwareapps`
     pub fn post(&self) -> SoftwareAppsPost {
-        SoftwareAppsPost {
-            client: self.client.clone(),
-            x_org_id: None,
-            body: None,
-            retry_non_idempotent: false,
-        }
+        SoftwareAppsPost::new(self.client)
     }
 
     /// Reclaim Licenses for a Software Application.
@@ -138,11 +118,7 @@ impl<'a> SoftwareApps<'a> {
         &self,
         software_app_id: impl Into<String>,
     ) -> SoftwareAppsReclaimLicenses {
-        SoftwareAppsReclaimLicenses {
-            client: self.client.clone(),
-            software_app_id: software_app_id.into(),
-            retry_non_idempotent: false,
-        }
+        SoftwareAppsReclaimLicenses::new(self.client, software_app_id)
     }
 
     /// Retry Installation for a Software Application
@@ -162,11 +138,7 @@ impl<'a> SoftwareApps<'a> {
         &self,
         software_app_id: impl Into<String>,
     ) -> SoftwareAppsRetryInstallation {
-        SoftwareAppsRetryInstallation {
-            client: self.client.clone(),
-            software_app_id: software_app_id.into(),
-            retry_non_idempotent: false,
-        }
+        SoftwareAppsRetryInstallation::new(self.client, software_app_id)
     }
 
     /// Get the status of the provided Software Application
@@ -186,15 +158,7 @@ impl<'a> SoftwareApps<'a> {
         &self,
         software_app_id: impl Into<String>,
     ) -> SoftwareAppStatusesList {
-        SoftwareAppStatusesList {
-            client: self.client.clone(),
-            software_app_id: software_app_id.into(),
-            x_org_id: None,
-            filter: None,
-            limit: None,
-            skip: None,
-            sort: None,
-        }
+        SoftwareAppStatusesList::new(self.client, software_app_id)
     }
 
     /// Update a Software Application Configuration.
@@ -260,12 +224,7 @@ impl<'a> SoftwareApps<'a> {
     ///
     /// `PUT /softwareapps/{id}`
     pub fn update(&self, id: impl Into<String>) -> SoftwareAppsUpdate {
-        SoftwareAppsUpdate {
-            client: self.client.clone(),
-            id: id.into(),
-            x_org_id: None,
-            body: None,
-        }
+        SoftwareAppsUpdate::new(self.client, id)
     }
 
     /// Validate Installation Packages
@@ -285,11 +244,7 @@ impl<'a> SoftwareApps<'a> {
         &self,
         body: types::JumpcloudPackageValidatorValidateApplicationInstallPackageRequest,
     ) -> ValidatorValidateApplicationInstallPackage {
-        ValidatorValidateApplicationInstallPackage {
-            client: self.client.clone(),
-            body,
-            retry_non_idempotent: false,
-        }
+        ValidatorValidateApplicationInstallPackage::new(self.client, body)
     }
 }
 
@@ -303,6 +258,14 @@ pub struct SoftwareAppsDelete {
 }
 
 impl SoftwareAppsDelete {
+    pub(crate) fn new(client: &Client, id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            id: id.into(),
+            x_org_id: None,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -358,6 +321,14 @@ pub struct SoftwareAppsGet {
 }
 
 impl SoftwareAppsGet {
+    pub(crate) fn new(client: &Client, id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            id: id.into(),
+            x_org_id: None,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -412,6 +383,17 @@ pub struct SoftwareAppsList {
 }
 
 impl SoftwareAppsList {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self {
+            client: client.clone(),
+            x_org_id: None,
+            filter: None,
+            limit: None,
+            skip: None,
+            sort: None,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -560,6 +542,15 @@ pub struct SoftwareAppsPost {
 }
 
 impl SoftwareAppsPost {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self {
+            client: client.clone(),
+            x_org_id: None,
+            body: None,
+            retry_non_idempotent: false,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -617,6 +608,14 @@ pub struct SoftwareAppsReclaimLicenses {
 }
 
 impl SoftwareAppsReclaimLicenses {
+    pub(crate) fn new(client: &Client, software_app_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            software_app_id: software_app_id.into(),
+            retry_non_idempotent: false,
+        }
+    }
+
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
     /// request may apply twice.
@@ -665,6 +664,14 @@ pub struct SoftwareAppsRetryInstallation {
 }
 
 impl SoftwareAppsRetryInstallation {
+    pub(crate) fn new(client: &Client, software_app_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            software_app_id: software_app_id.into(),
+            retry_non_idempotent: false,
+        }
+    }
+
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
     /// request may apply twice.
@@ -725,6 +732,18 @@ pub struct SoftwareAppStatusesList {
 }
 
 impl SoftwareAppStatusesList {
+    pub(crate) fn new(client: &Client, software_app_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            software_app_id: software_app_id.into(),
+            x_org_id: None,
+            filter: None,
+            limit: None,
+            skip: None,
+            sort: None,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -887,6 +906,15 @@ pub struct SoftwareAppsUpdate {
 }
 
 impl SoftwareAppsUpdate {
+    pub(crate) fn new(client: &Client, id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            id: id.into(),
+            x_org_id: None,
+            body: None,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -947,6 +975,17 @@ pub struct ValidatorValidateApplicationInstallPackage {
 }
 
 impl ValidatorValidateApplicationInstallPackage {
+    pub(crate) fn new(
+        client: &Client,
+        body: types::JumpcloudPackageValidatorValidateApplicationInstallPackageRequest,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            body,
+            retry_non_idempotent: false,
+        }
+    }
+
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
     /// request may apply twice.

@@ -38,9 +38,7 @@ impl<'a> Subscriptions<'a> {
     ///
     /// `GET /subscriptions`
     pub fn get(&self) -> SubscriptionsGet {
-        SubscriptionsGet {
-            client: self.client.clone(),
-        }
+        SubscriptionsGet::new(self.client)
     }
 }
 
@@ -52,6 +50,10 @@ pub struct SubscriptionsGet {
 }
 
 impl SubscriptionsGet {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self { client: client.clone() }
+    }
+
     /// Sends the request.
     pub fn send(self) -> crate::runtime::Pending<types::SubscriptionsGetResponse> {
         let request = self.request();

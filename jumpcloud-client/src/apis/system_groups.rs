@@ -45,13 +45,7 @@ impl<'a> SystemGroups<'a> {
         group_id: impl Into<String>,
         body: types::SystemGroupsApplySuggestionsRequest,
     ) -> SystemGroupsApplySuggestions {
-        SystemGroupsApplySuggestions {
-            client: self.client.clone(),
-            group_id: group_id.into(),
-            body,
-            x_org_id: None,
-            retry_non_idempotent: false,
-        }
+        SystemGroupsApplySuggestions::new(self.client, group_id, body)
     }
 
     /// Create a new System Group
@@ -74,12 +68,7 @@ impl<'a> SystemGroups<'a> {
     ///
     /// `POST /systemgroups`
     pub fn create_new_group(&self) -> SystemGroupsCreateNewGroup {
-        SystemGroupsCreateNewGroup {
-            client: self.client.clone(),
-            x_org_id: None,
-            body: None,
-            retry_non_idempotent: false,
-        }
+        SystemGroupsCreateNewGroup::new(self.client)
     }
 
     /// Delete a System Group
@@ -97,11 +86,7 @@ impl<'a> SystemGroups<'a> {
     ///
     /// `DELETE /systemgroups/{id}`
     pub fn delete_group(&self, id: impl Into<String>) -> SystemGroupsDeleteGroup {
-        SystemGroupsDeleteGroup {
-            client: self.client.clone(),
-            id: id.into(),
-            x_org_id: None,
-        }
+        SystemGroupsDeleteGroup::new(self.client, id)
     }
 
     /// List all System Groups
@@ -125,15 +110,7 @@ impl<'a> SystemGroups<'a> {
     ///
     /// `GET /systemgroups`
     pub fn list_all(&self) -> SystemGroupsListAll {
-        SystemGroupsListAll {
-            client: self.client.clone(),
-            fields: None,
-            filter: None,
-            limit: None,
-            skip: None,
-            sort: None,
-            x_org_id: None,
-        }
+        SystemGroupsListAll::new(self.client)
     }
 
     /// List Suggestions for a System Group
@@ -153,13 +130,7 @@ impl<'a> SystemGroups<'a> {
         &self,
         group_id: impl Into<String>,
     ) -> SystemGroupsListSuggestions {
-        SystemGroupsListSuggestions {
-            client: self.client.clone(),
-            group_id: group_id.into(),
-            x_org_id: None,
-            limit: None,
-            skip: None,
-        }
+        SystemGroupsListSuggestions::new(self.client, group_id)
     }
 
     /// Update a System Group
@@ -181,12 +152,7 @@ impl<'a> SystemGroups<'a> {
     ///
     /// `PUT /systemgroups/{id}`
     pub fn update_group(&self, id: impl Into<String>) -> SystemGroupsUpdateGroup {
-        SystemGroupsUpdateGroup {
-            client: self.client.clone(),
-            id: id.into(),
-            x_org_id: None,
-            body: None,
-        }
+        SystemGroupsUpdateGroup::new(self.client, id)
     }
 
     /// View an individual System Group details
@@ -203,11 +169,7 @@ impl<'a> SystemGroups<'a> {
     ///
     /// `GET /systemgroups/{id}`
     pub fn view_details(&self, id: impl Into<String>) -> SystemGroupsViewDetails {
-        SystemGroupsViewDetails {
-            client: self.client.clone(),
-            id: id.into(),
-            x_org_id: None,
-        }
+        SystemGroupsViewDetails::new(self.client, id)
     }
 }
 
@@ -223,6 +185,20 @@ pub struct SystemGroupsApplySuggestions {
 }
 
 impl SystemGroupsApplySuggestions {
+    pub(crate) fn new(
+        client: &Client,
+        group_id: impl Into<String>,
+        body: types::SystemGroupsApplySuggestionsRequest,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            group_id: group_id.into(),
+            body,
+            x_org_id: None,
+            retry_non_idempotent: false,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -282,6 +258,15 @@ pub struct SystemGroupsCreateNewGroup {
 }
 
 impl SystemGroupsCreateNewGroup {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self {
+            client: client.clone(),
+            x_org_id: None,
+            body: None,
+            retry_non_idempotent: false,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -339,6 +324,14 @@ pub struct SystemGroupsDeleteGroup {
 }
 
 impl SystemGroupsDeleteGroup {
+    pub(crate) fn new(client: &Client, id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            id: id.into(),
+            x_org_id: None,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -414,6 +407,18 @@ pub struct SystemGroupsListAll {
 }
 
 impl SystemGroupsListAll {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self {
+            client: client.clone(),
+            fields: None,
+            filter: None,
+            limit: None,
+            skip: None,
+            sort: None,
+            x_org_id: None,
+        }
+    }
+
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
     pub fn fields(
@@ -576,6 +581,16 @@ pub struct SystemGroupsListSuggestions {
 }
 
 impl SystemGroupsListSuggestions {
+    pub(crate) fn new(client: &Client, group_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            group_id: group_id.into(),
+            x_org_id: None,
+            limit: None,
+            skip: None,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -699,6 +714,15 @@ pub struct SystemGroupsUpdateGroup {
 }
 
 impl SystemGroupsUpdateGroup {
+    pub(crate) fn new(client: &Client, id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            id: id.into(),
+            x_org_id: None,
+            body: None,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -750,6 +774,14 @@ pub struct SystemGroupsViewDetails {
 }
 
 impl SystemGroupsViewDetails {
+    pub(crate) fn new(client: &Client, id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            id: id.into(),
+            x_org_id: None,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());

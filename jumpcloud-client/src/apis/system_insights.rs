@@ -30,14 +30,7 @@ impl<'a> SystemInsights<'a> {
     ///
     /// `GET /systeminsights/chassis_info`
     pub fn get_chassis_info(&self) -> SystemInsightsGetChassisInfo {
-        SystemInsightsGetChassisInfo {
-            client: self.client.clone(),
-            skip: None,
-            sort: None,
-            filter: None,
-            x_org_id: None,
-            limit: None,
-        }
+        SystemInsightsGetChassisInfo::new(self.client)
     }
 
     /// List System Insights Disk Info
@@ -46,14 +39,7 @@ impl<'a> SystemInsights<'a> {
     ///
     /// `GET /systeminsights/disk_info`
     pub fn get_disk_info(&self) -> SystemInsightsGetDiskInfo {
-        SystemInsightsGetDiskInfo {
-            client: self.client.clone(),
-            skip: None,
-            sort: None,
-            filter: None,
-            x_org_id: None,
-            limit: None,
-        }
+        SystemInsightsGetDiskInfo::new(self.client)
     }
 
     /// List System Insights IE Extensions
@@ -62,14 +48,7 @@ impl<'a> SystemInsights<'a> {
     ///
     /// `GET /systeminsights/ie_extensions`
     pub fn get_ie_extensions_list(&self) -> SystemInsightsGetIeExtensionsList {
-        SystemInsightsGetIeExtensionsList {
-            client: self.client.clone(),
-            x_org_id: None,
-            skip: None,
-            sort: None,
-            filter: None,
-            limit: None,
-        }
+        SystemInsightsGetIeExtensionsList::new(self.client)
     }
 
     /// List System Insights Kernel Info
@@ -78,14 +57,7 @@ impl<'a> SystemInsights<'a> {
     ///
     /// `GET /systeminsights/kernel_info`
     pub fn get_kernel_info(&self) -> SystemInsightsGetKernelInfo {
-        SystemInsightsGetKernelInfo {
-            client: self.client.clone(),
-            skip: None,
-            sort: None,
-            filter: None,
-            x_org_id: None,
-            limit: None,
-        }
+        SystemInsightsGetKernelInfo::new(self.client)
     }
 
     /// List System Insights OS Version
@@ -94,14 +66,7 @@ impl<'a> SystemInsights<'a> {
     ///
     /// `GET /systeminsights/os_version`
     pub fn get_os_version(&self) -> SystemInsightsGetOsVersion {
-        SystemInsightsGetOsVersion {
-            client: self.client.clone(),
-            skip: None,
-            sort: None,
-            filter: None,
-            x_org_id: None,
-            limit: None,
-        }
+        SystemInsightsGetOsVersion::new(self.client)
     }
 
     /// List System Insights SIP Config
@@ -110,14 +75,7 @@ impl<'a> SystemInsights<'a> {
     ///
     /// `GET /systeminsights/sip_config`
     pub fn get_sip_config(&self) -> SystemInsightsGetSipConfig {
-        SystemInsightsGetSipConfig {
-            client: self.client.clone(),
-            x_org_id: None,
-            skip: None,
-            sort: None,
-            filter: None,
-            limit: None,
-        }
+        SystemInsightsGetSipConfig::new(self.client)
     }
 
     /// List System Insights System Info
@@ -126,14 +84,7 @@ impl<'a> SystemInsights<'a> {
     ///
     /// `GET /systeminsights/system_info`
     pub fn get_system_info_list(&self) -> SystemInsightsGetSystemInfoList {
-        SystemInsightsGetSystemInfoList {
-            client: self.client.clone(),
-            skip: None,
-            sort: None,
-            filter: None,
-            x_org_id: None,
-            limit: None,
-        }
+        SystemInsightsGetSystemInfoList::new(self.client)
     }
 
     /// List System Insights TPM Info
@@ -142,14 +93,7 @@ impl<'a> SystemInsights<'a> {
     ///
     /// `GET /systeminsights/tpm_info`
     pub fn get_tpm_info(&self) -> SystemInsightsGetTpmInfo {
-        SystemInsightsGetTpmInfo {
-            client: self.client.clone(),
-            skip: None,
-            sort: None,
-            filter: None,
-            x_org_id: None,
-            limit: None,
-        }
+        SystemInsightsGetTpmInfo::new(self.client)
     }
 
     /// List System Insights User Groups
@@ -158,14 +102,7 @@ impl<'a> SystemInsights<'a> {
     ///
     /// `GET /systeminsights/user_groups`
     pub fn get_user_groups(&self) -> SystemInsightsGetUserGroups {
-        SystemInsightsGetUserGroups {
-            client: self.client.clone(),
-            x_org_id: None,
-            skip: None,
-            sort: None,
-            filter: None,
-            limit: None,
-        }
+        SystemInsightsGetUserGroups::new(self.client)
     }
 
     /// List System Insights ALF
@@ -174,14 +111,7 @@ impl<'a> SystemInsights<'a> {
     ///
     /// `GET /systeminsights/alf`
     pub fn list_alf(&self) -> SystemInsightsListAlf {
-        SystemInsightsListAlf {
-            client: self.client.clone(),
-            x_org_id: None,
-            filter: None,
-            skip: None,
-            sort: None,
-            limit: None,
-        }
+        SystemInsightsListAlf::new(self.client)
     }
 
     /// List System Insights ALF Exceptions
@@ -190,14 +120,7 @@ impl<'a> SystemInsights<'a> {
     ///
     /// `GET /systeminsights/alf_exceptions`
     pub fn list_alf_exceptions(&self) -> SystemInsightsListAlfExceptions {
-        SystemInsightsListAlfExceptions {
-            client: self.client.clone(),
-            x_org_id: None,
-            filter: None,
-            skip: None,
-            sort: None,
-            limit: None,
-        }
+        SystemInsightsListAlfExceptions::new(self.client)
     }
 
     /// List System Insights ALF Explicit Authentications
@@ -206,14 +129,7 @@ impl<'a> SystemInsights<'a> {
     ///
     /// `GET /systeminsights/alf_explicit_auths`
     pub fn list_alf_explicit_auths(&self) -> SystemInsightsListAlfExplicitAuths {
-        SystemInsightsListAlfExplicitAuths {
-            client: self.client.clone(),
-            x_org_id: None,
-            filter: None,
-            skip: None,
-            sort: None,
-            limit: None,
-        }
+        SystemInsightsListAlfExplicitAuths::new(self.client)
     }
 
     /// List System Insights Application Compatibility Shims
@@ -222,14 +138,7 @@ impl<'a> SystemInsights<'a> {
     ///
     /// `GET /systeminsights/appcompat_shims`
     pub fn list_appcompat_shims(&self) -> SystemInsightsListAppcompatShims {
-        SystemInsightsListAppcompatShims {
-            client: self.client.clone(),
-            x_org_id: None,
-            skip: None,
-            sort: None,
-            filter: None,
-            limit: None,
-        }
+        SystemInsightsListAppcompatShims::new(self.client)
     }
 
     /// List System Insights Apps
@@ -240,14 +149,7 @@ impl<'a> SystemInsights<'a> {
     ///
     /// `GET /systeminsights/apps`
     pub fn list_apps(&self) -> SystemInsightsListApps {
-        SystemInsightsListApps {
-            client: self.client.clone(),
-            x_org_id: None,
-            skip: None,
-            sort: None,
-            filter: None,
-            limit: None,
-        }
+        SystemInsightsListApps::new(self.client)
     }
 
     /// List System Insights Authorized Keys
@@ -256,14 +158,7 @@ impl<'a> SystemInsights<'a> {
     ///
     /// `GET /systeminsights/authorized_keys`
     pub fn list_authorized_keys(&self) -> SystemInsightsListAuthorizedKeys {
-        SystemInsightsListAuthorizedKeys {
-            client: self.client.clone(),
-            x_org_id: None,
-            skip: None,
-            sort: None,
-            filter: None,
-            limit: None,
-        }
+        SystemInsightsListAuthorizedKeys::new(self.client)
     }
 
     /// List System Insights Azure Instance Metadata
@@ -274,14 +169,7 @@ impl<'a> SystemInsights<'a> {
     pub fn list_azure_instance_metadata(
         &self,
     ) -> SystemInsightsListAzureInstanceMetadata {
-        SystemInsightsListAzureInstanceMetadata {
-            client: self.client.clone(),
-            skip: None,
-            sort: None,
-            filter: None,
-            x_org_id: None,
-            limit: None,
-        }
+        SystemInsightsListAzureInstanceMetadata::new(self.client)
     }
 
     /// List System Insights Azure Instance Tags
@@ -290,14 +178,7 @@ impl<'a> SystemInsights<'a> {
     ///
     /// `GET /systeminsights/azure_instance_tags`
     pub fn list_azure_instance_tags(&self) -> SystemInsightsListAzureInstanceTags {
-        SystemInsightsListAzureInstanceTags {
-            client: self.client.clone(),
-            skip: None,
-            sort: None,
-            filter: None,
-            x_org_id: None,
-            limit: None,
-        }
+        SystemInsightsListAzureInstanceTags::new(self.client)
     }
 
     /// List System Insights Battery
@@ -306,14 +187,7 @@ impl<'a> SystemInsights<'a> {
     ///
     /// `GET /systeminsights/battery`
     pub fn list_battery_data(&self) -> SystemInsightsListBatteryData {
-        SystemInsightsListBatteryData {
-            client: self.client.clone(),
-            x_org_id: None,
-            skip: None,
-            sort: None,
-            filter: None,
-            limit: None,
-        }
+        SystemInsightsListBatteryData::new(self.client)
     }
 
     /// List System Insights Bitlocker Info
@@ -322,14 +196,7 @@ impl<'a> SystemInsights<'a> {
     ///
     /// `GET /systeminsights/bitlocker_info`
     pub fn list_bitlocker_info(&self) -> SystemInsightsListBitlockerInfo {
-        SystemInsightsListBitlockerInfo {
-            client: self.client.clone(),
-            skip: None,
-            sort: None,
-            filter: None,
-            x_org_id: None,
-            limit: None,
-        }
+        SystemInsightsListBitlockerInfo::new(self.client)
     }
 
     /// List System Insights Browser Plugins
@@ -338,14 +205,7 @@ impl<'a> SystemInsights<'a> {
     ///
     /// `GET /systeminsights/browser_plugins`
     pub fn list_browser_plugins(&self) -> SystemInsightsListBrowserPlugins {
-        SystemInsightsListBrowserPlugins {
-            client: self.client.clone(),
-            skip: None,
-            sort: None,
-            filter: None,
-            x_org_id: None,
-            limit: None,
-        }
+        SystemInsightsListBrowserPlugins::new(self.client)
     }
 
     /// List System Insights Certificates
@@ -354,14 +214,7 @@ impl<'a> SystemInsights<'a> {
     ///
     /// `GET /systeminsights/certificates`
     pub fn list_certificates(&self) -> SystemInsightsListCertificates {
-        SystemInsightsListCertificates {
-            client: self.client.clone(),
-            skip: None,
-            sort: None,
-            filter: None,
-            x_org_id: None,
-            limit: None,
-        }
+        SystemInsightsListCertificates::new(self.client)
     }
 
     /// List System Insights Chrome Extensions
@@ -370,14 +223,7 @@ impl<'a> SystemInsights<'a> {
     ///
     /// `GET /systeminsights/chrome_extensions`
     pub fn list_chrome_extensions(&self) -> SystemInsightsListChromeExtensions {
-        SystemInsightsListChromeExtensions {
-            client: self.client.clone(),
-            x_org_id: None,
-            skip: None,
-            sort: None,
-            filter: None,
-            limit: None,
-        }
+        SystemInsightsListChromeExtensions::new(self.client)
     }
 
     /// List System Insights Connectivity
@@ -386,14 +232,7 @@ impl<'a> SystemInsights<'a> {
     ///
     /// `GET /systeminsights/connectivity`
     pub fn list_connectivity(&self) -> SystemInsightsListConnectivity {
-        SystemInsightsListConnectivity {
-            client: self.client.clone(),
-            x_org_id: None,
-            skip: None,
-            sort: None,
-            filter: None,
-            limit: None,
-        }
+        SystemInsightsListConnectivity::new(self.client)
     }
 
     /// List System Insights Crashes
@@ -402,14 +241,7 @@ impl<'a> SystemInsights<'a> {
     ///
     /// `GET /systeminsights/crashes`
     pub fn list_crashes(&self) -> SystemInsightsListCrashes {
-        SystemInsightsListCrashes {
-            client: self.client.clone(),
-            x_org_id: None,
-            skip: None,
-            sort: None,
-            filter: None,
-            limit: None,
-        }
+        SystemInsightsListCrashes::new(self.client)
     }
 
     /// List System Insights CUPS Destinations
@@ -418,14 +250,7 @@ impl<'a> SystemInsights<'a> {
     ///
     /// `GET /systeminsights/cups_destinations`
     pub fn list_cups_destinations(&self) -> SystemInsightsListCupsDestinations {
-        SystemInsightsListCupsDestinations {
-            client: self.client.clone(),
-            skip: None,
-            sort: None,
-            filter: None,
-            x_org_id: None,
-            limit: None,
-        }
+        SystemInsightsListCupsDestinations::new(self.client)
     }
 
     /// List System Insights Disk Encryption
@@ -434,14 +259,7 @@ impl<'a> SystemInsights<'a> {
     ///
     /// `GET /systeminsights/disk_encryption`
     pub fn list_disk_encryption(&self) -> SystemInsightsListDiskEncryption {
-        SystemInsightsListDiskEncryption {
-            client: self.client.clone(),
-            skip: None,
-            sort: None,
-            filter: None,
-            x_org_id: None,
-            limit: None,
-        }
+        SystemInsightsListDiskEncryption::new(self.client)
     }
 
     /// List System Insights DNS Resolvers
@@ -450,14 +268,7 @@ impl<'a> SystemInsights<'a> {
     ///
     /// `GET /systeminsights/dns_resolvers`
     pub fn list_dns_resolvers(&self) -> SystemInsightsListDnsResolvers {
-        SystemInsightsListDnsResolvers {
-            client: self.client.clone(),
-            skip: None,
-            sort: None,
-            filter: None,
-            x_org_id: None,
-            limit: None,
-        }
+        SystemInsightsListDnsResolvers::new(self.client)
     }
 
     /// List System Insights Etc Hosts
@@ -466,14 +277,7 @@ impl<'a> SystemInsights<'a> {
     ///
     /// `GET /systeminsights/etc_hosts`
     pub fn list_etc_hosts(&self) -> SystemInsightsListEtcHosts {
-        SystemInsightsListEtcHosts {
-            client: self.client.clone(),
-            skip: None,
-            sort: None,
-            filter: None,
-            x_org_id: None,
-            limit: None,
-        }
+        SystemInsightsListEtcHosts::new(self.client)
     }
 
     /// List System Insights Firefox Addons
@@ -482,14 +286,7 @@ impl<'a> SystemInsights<'a> {
     ///
     /// `GET /systeminsights/firefox_addons`
     pub fn list_firefox_addons(&self) -> SystemInsightsListFirefoxAddons {
-        SystemInsightsListFirefoxAddons {
-            client: self.client.clone(),
-            skip: None,
-            sort: None,
-            filter: None,
-            x_org_id: None,
-            limit: None,
-        }
+        SystemInsightsListFirefoxAddons::new(self.client)
     }
 
     /// List System Insights Groups
@@ -498,14 +295,7 @@ impl<'a> SystemInsights<'a> {
     ///
     /// `GET /systeminsights/groups`
     pub fn list_groups(&self) -> SystemInsightsListGroups {
-        SystemInsightsListGroups {
-            client: self.client.clone(),
-            skip: None,
-            sort: None,
-            filter: None,
-            x_org_id: None,
-            limit: None,
-        }
+        SystemInsightsListGroups::new(self.client)
     }
 
     /// List System Insights Interface Addresses
@@ -514,14 +304,7 @@ impl<'a> SystemInsights<'a> {
     ///
     /// `GET /systeminsights/interface_addresses`
     pub fn list_interface_addresses(&self) -> SystemInsightsListInterfaceAddresses {
-        SystemInsightsListInterfaceAddresses {
-            client: self.client.clone(),
-            skip: None,
-            sort: None,
-            filter: None,
-            x_org_id: None,
-            limit: None,
-        }
+        SystemInsightsListInterfaceAddresses::new(self.client)
     }
 
     /// List System Insights Interface Details
@@ -530,14 +313,7 @@ impl<'a> SystemInsights<'a> {
     ///
     /// `GET /systeminsights/interface_details`
     pub fn list_interface_details(&self) -> SystemInsightsListInterfaceDetails {
-        SystemInsightsListInterfaceDetails {
-            client: self.client.clone(),
-            skip: None,
-            sort: None,
-            filter: None,
-            x_org_id: None,
-            limit: None,
-        }
+        SystemInsightsListInterfaceDetails::new(self.client)
     }
 
     /// List System Insights Launchd
@@ -546,14 +322,7 @@ impl<'a> SystemInsights<'a> {
     ///
     /// `GET /systeminsights/launchd`
     pub fn list_launchd(&self) -> SystemInsightsListLaunchd {
-        SystemInsightsListLaunchd {
-            client: self.client.clone(),
-            x_org_id: None,
-            skip: None,
-            sort: None,
-            filter: None,
-            limit: None,
-        }
+        SystemInsightsListLaunchd::new(self.client)
     }
 
     /// List System Insights Linux Packages
@@ -564,14 +333,7 @@ impl<'a> SystemInsights<'a> {
     ///
     /// `GET /systeminsights/linux_packages`
     pub fn list_linux_packages(&self) -> SystemInsightsListLinuxPackages {
-        SystemInsightsListLinuxPackages {
-            client: self.client.clone(),
-            skip: None,
-            sort: None,
-            filter: None,
-            x_org_id: None,
-            limit: None,
-        }
+        SystemInsightsListLinuxPackages::new(self.client)
     }
 
     /// List System Insights Logged-In Users
@@ -580,14 +342,7 @@ impl<'a> SystemInsights<'a> {
     ///
     /// `GET /systeminsights/logged_in_users`
     pub fn list_logged_in_users(&self) -> SystemInsightsListLoggedInUsers {
-        SystemInsightsListLoggedInUsers {
-            client: self.client.clone(),
-            x_org_id: None,
-            skip: None,
-            sort: None,
-            filter: None,
-            limit: None,
-        }
+        SystemInsightsListLoggedInUsers::new(self.client)
     }
 
     /// List System Insights Logical Drives
@@ -596,14 +351,7 @@ impl<'a> SystemInsights<'a> {
     ///
     /// `GET /systeminsights/logical_drives`
     pub fn list_logical_drives(&self) -> SystemInsightsListLogicalDrives {
-        SystemInsightsListLogicalDrives {
-            client: self.client.clone(),
-            skip: None,
-            sort: None,
-            filter: None,
-            x_org_id: None,
-            limit: None,
-        }
+        SystemInsightsListLogicalDrives::new(self.client)
     }
 
     /// List System Insights Managed Policies
@@ -612,14 +360,7 @@ impl<'a> SystemInsights<'a> {
     ///
     /// `GET /systeminsights/managed_policies`
     pub fn list_managed_policies(&self) -> SystemInsightsListManagedPolicies {
-        SystemInsightsListManagedPolicies {
-            client: self.client.clone(),
-            x_org_id: None,
-            skip: None,
-            sort: None,
-            filter: None,
-            limit: None,
-        }
+        SystemInsightsListManagedPolicies::new(self.client)
     }
 
     /// List System Insights Mounts
@@ -628,14 +369,7 @@ impl<'a> SystemInsights<'a> {
     ///
     /// `GET /systeminsights/mounts`
     pub fn list_mounts(&self) -> SystemInsightsListMounts {
-        SystemInsightsListMounts {
-            client: self.client.clone(),
-            skip: None,
-            sort: None,
-            filter: None,
-            x_org_id: None,
-            limit: None,
-        }
+        SystemInsightsListMounts::new(self.client)
     }
 
     /// List System Insights Patches
@@ -644,14 +378,7 @@ impl<'a> SystemInsights<'a> {
     ///
     /// `GET /systeminsights/patches`
     pub fn list_patches(&self) -> SystemInsightsListPatches {
-        SystemInsightsListPatches {
-            client: self.client.clone(),
-            skip: None,
-            sort: None,
-            filter: None,
-            x_org_id: None,
-            limit: None,
-        }
+        SystemInsightsListPatches::new(self.client)
     }
 
     /// List System Insights Programs
@@ -662,14 +389,7 @@ impl<'a> SystemInsights<'a> {
     ///
     /// `GET /systeminsights/programs`
     pub fn list_programs(&self) -> SystemInsightsListPrograms {
-        SystemInsightsListPrograms {
-            client: self.client.clone(),
-            skip: None,
-            sort: None,
-            filter: None,
-            x_org_id: None,
-            limit: None,
-        }
+        SystemInsightsListPrograms::new(self.client)
     }
 
     /// List System Insights Python Packages
@@ -678,14 +398,7 @@ impl<'a> SystemInsights<'a> {
     ///
     /// `GET /systeminsights/python_packages`
     pub fn list_python_packages(&self) -> SystemInsightsListPythonPackages {
-        SystemInsightsListPythonPackages {
-            client: self.client.clone(),
-            skip: None,
-            sort: None,
-            filter: None,
-            x_org_id: None,
-            limit: None,
-        }
+        SystemInsightsListPythonPackages::new(self.client)
     }
 
     /// List System Insights Safari Extensions
@@ -694,14 +407,7 @@ impl<'a> SystemInsights<'a> {
     ///
     /// `GET /systeminsights/safari_extensions`
     pub fn list_safari_extensions(&self) -> SystemInsightsListSafariExtensions {
-        SystemInsightsListSafariExtensions {
-            client: self.client.clone(),
-            skip: None,
-            sort: None,
-            filter: None,
-            x_org_id: None,
-            limit: None,
-        }
+        SystemInsightsListSafariExtensions::new(self.client)
     }
 
     /// List System Insights Scheduled Tasks
@@ -710,14 +416,7 @@ impl<'a> SystemInsights<'a> {
     ///
     /// `GET /systeminsights/scheduled_tasks`
     pub fn list_scheduled_tasks(&self) -> SystemInsightsListScheduledTasks {
-        SystemInsightsListScheduledTasks {
-            client: self.client.clone(),
-            skip: None,
-            sort: None,
-            filter: None,
-            x_org_id: None,
-            limit: None,
-        }
+        SystemInsightsListScheduledTasks::new(self.client)
     }
 
     /// List System Insights Secure Boot
@@ -726,14 +425,7 @@ impl<'a> SystemInsights<'a> {
     ///
     /// `GET /systeminsights/secureboot`
     pub fn list_secure_boot(&self) -> SystemInsightsListSecureBoot {
-        SystemInsightsListSecureBoot {
-            client: self.client.clone(),
-            skip: None,
-            sort: None,
-            filter: None,
-            x_org_id: None,
-            limit: None,
-        }
+        SystemInsightsListSecureBoot::new(self.client)
     }
 
     /// List System Insights Services
@@ -742,14 +434,7 @@ impl<'a> SystemInsights<'a> {
     ///
     /// `GET /systeminsights/services`
     pub fn list_services(&self) -> SystemInsightsListServices {
-        SystemInsightsListServices {
-            client: self.client.clone(),
-            skip: None,
-            sort: None,
-            filter: None,
-            x_org_id: None,
-            limit: None,
-        }
+        SystemInsightsListServices::new(self.client)
     }
 
     /// LIst System Insights Shadow
@@ -758,14 +443,7 @@ impl<'a> SystemInsights<'a> {
     ///
     /// `GET /systeminsights/shadow`
     pub fn list_shadow_data(&self) -> SystemInsightsListShadowData {
-        SystemInsightsListShadowData {
-            client: self.client.clone(),
-            x_org_id: None,
-            skip: None,
-            sort: None,
-            filter: None,
-            limit: None,
-        }
+        SystemInsightsListShadowData::new(self.client)
     }
 
     /// List System Insights Shared Folders
@@ -774,14 +452,7 @@ impl<'a> SystemInsights<'a> {
     ///
     /// `GET /systeminsights/shared_folders`
     pub fn list_shared_folders(&self) -> SystemInsightsListSharedFolders {
-        SystemInsightsListSharedFolders {
-            client: self.client.clone(),
-            x_org_id: None,
-            skip: None,
-            sort: None,
-            filter: None,
-            limit: None,
-        }
+        SystemInsightsListSharedFolders::new(self.client)
     }
 
     /// List System Insights Shared Resources
@@ -790,14 +461,7 @@ impl<'a> SystemInsights<'a> {
     ///
     /// `GET /systeminsights/shared_resources`
     pub fn list_shared_resources(&self) -> SystemInsightsListSharedResources {
-        SystemInsightsListSharedResources {
-            client: self.client.clone(),
-            x_org_id: None,
-            skip: None,
-            sort: None,
-            filter: None,
-            limit: None,
-        }
+        SystemInsightsListSharedResources::new(self.client)
     }
 
     /// List System Insights Sharing Preferences
@@ -806,14 +470,7 @@ impl<'a> SystemInsights<'a> {
     ///
     /// `GET /systeminsights/sharing_preferences`
     pub fn list_sharing_preferences(&self) -> SystemInsightsListSharingPreferences {
-        SystemInsightsListSharingPreferences {
-            client: self.client.clone(),
-            x_org_id: None,
-            skip: None,
-            sort: None,
-            filter: None,
-            limit: None,
-        }
+        SystemInsightsListSharingPreferences::new(self.client)
     }
 
     /// List System Insights Startup Items
@@ -822,14 +479,7 @@ impl<'a> SystemInsights<'a> {
     ///
     /// `GET /systeminsights/startup_items`
     pub fn list_startup_items(&self) -> SystemInsightsListStartupItems {
-        SystemInsightsListStartupItems {
-            client: self.client.clone(),
-            skip: None,
-            sort: None,
-            filter: None,
-            x_org_id: None,
-            limit: None,
-        }
+        SystemInsightsListStartupItems::new(self.client)
     }
 
     /// List System Insights System Control
@@ -838,14 +488,7 @@ impl<'a> SystemInsights<'a> {
     ///
     /// `GET /systeminsights/system_controls`
     pub fn list_system_controls(&self) -> SystemInsightsListSystemControls {
-        SystemInsightsListSystemControls {
-            client: self.client.clone(),
-            skip: None,
-            sort: None,
-            filter: None,
-            x_org_id: None,
-            limit: None,
-        }
+        SystemInsightsListSystemControls::new(self.client)
     }
 
     /// List System Insights Uptime
@@ -854,14 +497,7 @@ impl<'a> SystemInsights<'a> {
     ///
     /// `GET /systeminsights/uptime`
     pub fn list_uptime(&self) -> SystemInsightsListUptime {
-        SystemInsightsListUptime {
-            client: self.client.clone(),
-            skip: None,
-            sort: None,
-            filter: None,
-            x_org_id: None,
-            limit: None,
-        }
+        SystemInsightsListUptime::new(self.client)
     }
 
     /// List System Insights USB Devices
@@ -870,14 +506,7 @@ impl<'a> SystemInsights<'a> {
     ///
     /// `GET /systeminsights/usb_devices`
     pub fn list_usb_devices(&self) -> SystemInsightsListUsbDevices {
-        SystemInsightsListUsbDevices {
-            client: self.client.clone(),
-            x_org_id: None,
-            skip: None,
-            sort: None,
-            filter: None,
-            limit: None,
-        }
+        SystemInsightsListUsbDevices::new(self.client)
     }
 
     /// List System Insights User Assist
@@ -886,14 +515,7 @@ impl<'a> SystemInsights<'a> {
     ///
     /// `GET /systeminsights/userassist`
     pub fn list_user_assist(&self) -> SystemInsightsListUserAssist {
-        SystemInsightsListUserAssist {
-            client: self.client.clone(),
-            skip: None,
-            sort: None,
-            filter: None,
-            x_org_id: None,
-            limit: None,
-        }
+        SystemInsightsListUserAssist::new(self.client)
     }
 
     /// List System Insights User SSH Keys
@@ -902,14 +524,7 @@ impl<'a> SystemInsights<'a> {
     ///
     /// `GET /systeminsights/user_ssh_keys`
     pub fn list_user_ssh_keys(&self) -> SystemInsightsListUserSshKeys {
-        SystemInsightsListUserSshKeys {
-            client: self.client.clone(),
-            x_org_id: None,
-            skip: None,
-            sort: None,
-            filter: None,
-            limit: None,
-        }
+        SystemInsightsListUserSshKeys::new(self.client)
     }
 
     /// List System Insights Users
@@ -918,14 +533,7 @@ impl<'a> SystemInsights<'a> {
     ///
     /// `GET /systeminsights/users`
     pub fn list_users(&self) -> SystemInsightsListUsers {
-        SystemInsightsListUsers {
-            client: self.client.clone(),
-            skip: None,
-            sort: None,
-            filter: None,
-            x_org_id: None,
-            limit: None,
-        }
+        SystemInsightsListUsers::new(self.client)
     }
 
     /// List System Insights WiFi Networks
@@ -934,14 +542,7 @@ impl<'a> SystemInsights<'a> {
     ///
     /// `GET /systeminsights/wifi_networks`
     pub fn list_wifi_networks(&self) -> SystemInsightsListWifiNetworks {
-        SystemInsightsListWifiNetworks {
-            client: self.client.clone(),
-            skip: None,
-            sort: None,
-            filter: None,
-            x_org_id: None,
-            limit: None,
-        }
+        SystemInsightsListWifiNetworks::new(self.client)
     }
 
     /// List System Insights WiFi Status
@@ -950,14 +551,7 @@ impl<'a> SystemInsights<'a> {
     ///
     /// `GET /systeminsights/wifi_status`
     pub fn list_wifi_status(&self) -> SystemInsightsListWifiStatus {
-        SystemInsightsListWifiStatus {
-            client: self.client.clone(),
-            skip: None,
-            sort: None,
-            filter: None,
-            x_org_id: None,
-            limit: None,
-        }
+        SystemInsightsListWifiStatus::new(self.client)
     }
 
     /// List System Insights Windows Security Center
@@ -968,14 +562,7 @@ impl<'a> SystemInsights<'a> {
     pub fn list_windows_security_center(
         &self,
     ) -> SystemInsightsListWindowsSecurityCenter {
-        SystemInsightsListWindowsSecurityCenter {
-            client: self.client.clone(),
-            skip: None,
-            sort: None,
-            filter: None,
-            x_org_id: None,
-            limit: None,
-        }
+        SystemInsightsListWindowsSecurityCenter::new(self.client)
     }
 
     /// List System Insights Windows Security Products
@@ -986,14 +573,7 @@ impl<'a> SystemInsights<'a> {
     pub fn list_windows_security_products(
         &self,
     ) -> SystemInsightsListWindowsSecurityProducts {
-        SystemInsightsListWindowsSecurityProducts {
-            client: self.client.clone(),
-            skip: None,
-            sort: None,
-            filter: None,
-            x_org_id: None,
-            limit: None,
-        }
+        SystemInsightsListWindowsSecurityProducts::new(self.client)
     }
 }
 
@@ -1010,6 +590,17 @@ pub struct SystemInsightsGetChassisInfo {
 }
 
 impl SystemInsightsGetChassisInfo {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self {
+            client: client.clone(),
+            skip: None,
+            sort: None,
+            filter: None,
+            x_org_id: None,
+            limit: None,
+        }
+    }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
@@ -1182,6 +773,17 @@ pub struct SystemInsightsGetDiskInfo {
 }
 
 impl SystemInsightsGetDiskInfo {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self {
+            client: client.clone(),
+            skip: None,
+            sort: None,
+            filter: None,
+            x_org_id: None,
+            limit: None,
+        }
+    }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
@@ -1342,6 +944,17 @@ pub struct SystemInsightsGetIeExtensionsList {
 }
 
 impl SystemInsightsGetIeExtensionsList {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self {
+            client: client.clone(),
+            x_org_id: None,
+            skip: None,
+            sort: None,
+            filter: None,
+            limit: None,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -1505,6 +1118,17 @@ pub struct SystemInsightsGetKernelInfo {
 }
 
 impl SystemInsightsGetKernelInfo {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self {
+            client: client.clone(),
+            skip: None,
+            sort: None,
+            filter: None,
+            x_org_id: None,
+            limit: None,
+        }
+    }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
@@ -1665,6 +1289,17 @@ pub struct SystemInsightsGetOsVersion {
 }
 
 impl SystemInsightsGetOsVersion {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self {
+            client: client.clone(),
+            skip: None,
+            sort: None,
+            filter: None,
+            x_org_id: None,
+            limit: None,
+        }
+    }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
@@ -1825,6 +1460,17 @@ pub struct SystemInsightsGetSipConfig {
 }
 
 impl SystemInsightsGetSipConfig {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self {
+            client: client.clone(),
+            x_org_id: None,
+            skip: None,
+            sort: None,
+            filter: None,
+            limit: None,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -1985,6 +1631,17 @@ pub struct SystemInsightsGetSystemInfoList {
 }
 
 impl SystemInsightsGetSystemInfoList {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self {
+            client: client.clone(),
+            skip: None,
+            sort: None,
+            filter: None,
+            x_org_id: None,
+            limit: None,
+        }
+    }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
@@ -2147,6 +1804,17 @@ pub struct SystemInsightsGetTpmInfo {
 }
 
 impl SystemInsightsGetTpmInfo {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self {
+            client: client.clone(),
+            skip: None,
+            sort: None,
+            filter: None,
+            x_org_id: None,
+            limit: None,
+        }
+    }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
@@ -2319,6 +1987,17 @@ pub struct SystemInsightsGetUserGroups {
 }
 
 impl SystemInsightsGetUserGroups {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self {
+            client: client.clone(),
+            x_org_id: None,
+            skip: None,
+            sort: None,
+            filter: None,
+            limit: None,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -2479,6 +2158,17 @@ pub struct SystemInsightsListAlf {
 }
 
 impl SystemInsightsListAlf {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self {
+            client: client.clone(),
+            x_org_id: None,
+            filter: None,
+            skip: None,
+            sort: None,
+            limit: None,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -2634,6 +2324,17 @@ pub struct SystemInsightsListAlfExceptions {
 }
 
 impl SystemInsightsListAlfExceptions {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self {
+            client: client.clone(),
+            x_org_id: None,
+            filter: None,
+            skip: None,
+            sort: None,
+            limit: None,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -2796,6 +2497,17 @@ pub struct SystemInsightsListAlfExplicitAuths {
 }
 
 impl SystemInsightsListAlfExplicitAuths {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self {
+            client: client.clone(),
+            x_org_id: None,
+            filter: None,
+            skip: None,
+            sort: None,
+            limit: None,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -2959,6 +2671,17 @@ pub struct SystemInsightsListAppcompatShims {
 }
 
 impl SystemInsightsListAppcompatShims {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self {
+            client: client.clone(),
+            x_org_id: None,
+            skip: None,
+            sort: None,
+            filter: None,
+            limit: None,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -3122,6 +2845,17 @@ pub struct SystemInsightsListApps {
 }
 
 impl SystemInsightsListApps {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self {
+            client: client.clone(),
+            x_org_id: None,
+            skip: None,
+            sort: None,
+            filter: None,
+            limit: None,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -3277,6 +3011,17 @@ pub struct SystemInsightsListAuthorizedKeys {
 }
 
 impl SystemInsightsListAuthorizedKeys {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self {
+            client: client.clone(),
+            x_org_id: None,
+            skip: None,
+            sort: None,
+            filter: None,
+            limit: None,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -3440,6 +3185,17 @@ pub struct SystemInsightsListAzureInstanceMetadata {
 }
 
 impl SystemInsightsListAzureInstanceMetadata {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self {
+            client: client.clone(),
+            skip: None,
+            sort: None,
+            filter: None,
+            x_org_id: None,
+            limit: None,
+        }
+    }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
@@ -3619,6 +3375,17 @@ pub struct SystemInsightsListAzureInstanceTags {
 }
 
 impl SystemInsightsListAzureInstanceTags {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self {
+            client: client.clone(),
+            skip: None,
+            sort: None,
+            filter: None,
+            x_org_id: None,
+            limit: None,
+        }
+    }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
@@ -3794,6 +3561,17 @@ pub struct SystemInsightsListBatteryData {
 }
 
 impl SystemInsightsListBatteryData {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self {
+            client: client.clone(),
+            x_org_id: None,
+            skip: None,
+            sort: None,
+            filter: None,
+            limit: None,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -3956,6 +3734,17 @@ pub struct SystemInsightsListBitlockerInfo {
 }
 
 impl SystemInsightsListBitlockerInfo {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self {
+            client: client.clone(),
+            skip: None,
+            sort: None,
+            filter: None,
+            x_org_id: None,
+            limit: None,
+        }
+    }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
@@ -4118,6 +3907,17 @@ pub struct SystemInsightsListBrowserPlugins {
 }
 
 impl SystemInsightsListBrowserPlugins {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self {
+            client: client.clone(),
+            skip: None,
+            sort: None,
+            filter: None,
+            x_org_id: None,
+            limit: None,
+        }
+    }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
@@ -4281,6 +4081,17 @@ pub struct SystemInsightsListCertificates {
 }
 
 impl SystemInsightsListCertificates {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self {
+            client: client.clone(),
+            skip: None,
+            sort: None,
+            filter: None,
+            x_org_id: None,
+            limit: None,
+        }
+    }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
@@ -4444,6 +4255,17 @@ pub struct SystemInsightsListChromeExtensions {
 }
 
 impl SystemInsightsListChromeExtensions {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self {
+            client: client.clone(),
+            x_org_id: None,
+            skip: None,
+            sort: None,
+            filter: None,
+            limit: None,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -4607,6 +4429,17 @@ pub struct SystemInsightsListConnectivity {
 }
 
 impl SystemInsightsListConnectivity {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self {
+            client: client.clone(),
+            x_org_id: None,
+            skip: None,
+            sort: None,
+            filter: None,
+            limit: None,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -4769,6 +4602,17 @@ pub struct SystemInsightsListCrashes {
 }
 
 impl SystemInsightsListCrashes {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self {
+            client: client.clone(),
+            x_org_id: None,
+            skip: None,
+            sort: None,
+            filter: None,
+            limit: None,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -4929,6 +4773,17 @@ pub struct SystemInsightsListCupsDestinations {
 }
 
 impl SystemInsightsListCupsDestinations {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self {
+            client: client.clone(),
+            skip: None,
+            sort: None,
+            filter: None,
+            x_org_id: None,
+            limit: None,
+        }
+    }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
@@ -5092,6 +4947,17 @@ pub struct SystemInsightsListDiskEncryption {
 }
 
 impl SystemInsightsListDiskEncryption {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self {
+            client: client.clone(),
+            skip: None,
+            sort: None,
+            filter: None,
+            x_org_id: None,
+            limit: None,
+        }
+    }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
@@ -5255,6 +5121,17 @@ pub struct SystemInsightsListDnsResolvers {
 }
 
 impl SystemInsightsListDnsResolvers {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self {
+            client: client.clone(),
+            skip: None,
+            sort: None,
+            filter: None,
+            x_org_id: None,
+            limit: None,
+        }
+    }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
@@ -5417,6 +5294,17 @@ pub struct SystemInsightsListEtcHosts {
 }
 
 impl SystemInsightsListEtcHosts {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self {
+            client: client.clone(),
+            skip: None,
+            sort: None,
+            filter: None,
+            x_org_id: None,
+            limit: None,
+        }
+    }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
@@ -5577,6 +5465,17 @@ pub struct SystemInsightsListFirefoxAddons {
 }
 
 impl SystemInsightsListFirefoxAddons {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self {
+            client: client.clone(),
+            skip: None,
+            sort: None,
+            filter: None,
+            x_org_id: None,
+            limit: None,
+        }
+    }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
@@ -5739,6 +5638,17 @@ pub struct SystemInsightsListGroups {
 }
 
 impl SystemInsightsListGroups {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self {
+            client: client.clone(),
+            skip: None,
+            sort: None,
+            filter: None,
+            x_org_id: None,
+            limit: None,
+        }
+    }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
@@ -5899,6 +5809,17 @@ pub struct SystemInsightsListInterfaceAddresses {
 }
 
 impl SystemInsightsListInterfaceAddresses {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self {
+            client: client.clone(),
+            skip: None,
+            sort: None,
+            filter: None,
+            x_org_id: None,
+            limit: None,
+        }
+    }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
@@ -6064,6 +5985,17 @@ pub struct SystemInsightsListInterfaceDetails {
 }
 
 impl SystemInsightsListInterfaceDetails {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self {
+            client: client.clone(),
+            skip: None,
+            sort: None,
+            filter: None,
+            x_org_id: None,
+            limit: None,
+        }
+    }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
@@ -6227,6 +6159,17 @@ pub struct SystemInsightsListLaunchd {
 }
 
 impl SystemInsightsListLaunchd {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self {
+            client: client.clone(),
+            x_org_id: None,
+            skip: None,
+            sort: None,
+            filter: None,
+            limit: None,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -6387,6 +6330,17 @@ pub struct SystemInsightsListLinuxPackages {
 }
 
 impl SystemInsightsListLinuxPackages {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self {
+            client: client.clone(),
+            skip: None,
+            sort: None,
+            filter: None,
+            x_org_id: None,
+            limit: None,
+        }
+    }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
@@ -6549,6 +6503,17 @@ pub struct SystemInsightsListLoggedInUsers {
 }
 
 impl SystemInsightsListLoggedInUsers {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self {
+            client: client.clone(),
+            x_org_id: None,
+            skip: None,
+            sort: None,
+            filter: None,
+            limit: None,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -6711,6 +6676,17 @@ pub struct SystemInsightsListLogicalDrives {
 }
 
 impl SystemInsightsListLogicalDrives {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self {
+            client: client.clone(),
+            skip: None,
+            sort: None,
+            filter: None,
+            x_org_id: None,
+            limit: None,
+        }
+    }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
@@ -6873,6 +6849,17 @@ pub struct SystemInsightsListManagedPolicies {
 }
 
 impl SystemInsightsListManagedPolicies {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self {
+            client: client.clone(),
+            x_org_id: None,
+            skip: None,
+            sort: None,
+            filter: None,
+            limit: None,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -7036,6 +7023,17 @@ pub struct SystemInsightsListMounts {
 }
 
 impl SystemInsightsListMounts {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self {
+            client: client.clone(),
+            skip: None,
+            sort: None,
+            filter: None,
+            x_org_id: None,
+            limit: None,
+        }
+    }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
@@ -7196,6 +7194,17 @@ pub struct SystemInsightsListPatches {
 }
 
 impl SystemInsightsListPatches {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self {
+            client: client.clone(),
+            skip: None,
+            sort: None,
+            filter: None,
+            x_org_id: None,
+            limit: None,
+        }
+    }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
@@ -7356,6 +7365,17 @@ pub struct SystemInsightsListPrograms {
 }
 
 impl SystemInsightsListPrograms {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self {
+            client: client.clone(),
+            skip: None,
+            sort: None,
+            filter: None,
+            x_org_id: None,
+            limit: None,
+        }
+    }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
@@ -7516,6 +7536,17 @@ pub struct SystemInsightsListPythonPackages {
 }
 
 impl SystemInsightsListPythonPackages {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self {
+            client: client.clone(),
+            skip: None,
+            sort: None,
+            filter: None,
+            x_org_id: None,
+            limit: None,
+        }
+    }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
@@ -7679,6 +7710,17 @@ pub struct SystemInsightsListSafariExtensions {
 }
 
 impl SystemInsightsListSafariExtensions {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self {
+            client: client.clone(),
+            skip: None,
+            sort: None,
+            filter: None,
+            x_org_id: None,
+            limit: None,
+        }
+    }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
@@ -7842,6 +7884,17 @@ pub struct SystemInsightsListScheduledTasks {
 }
 
 impl SystemInsightsListScheduledTasks {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self {
+            client: client.clone(),
+            skip: None,
+            sort: None,
+            filter: None,
+            x_org_id: None,
+            limit: None,
+        }
+    }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
@@ -8005,6 +8058,17 @@ pub struct SystemInsightsListSecureBoot {
 }
 
 impl SystemInsightsListSecureBoot {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self {
+            client: client.clone(),
+            skip: None,
+            sort: None,
+            filter: None,
+            x_org_id: None,
+            limit: None,
+        }
+    }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
@@ -8177,6 +8241,17 @@ pub struct SystemInsightsListServices {
 }
 
 impl SystemInsightsListServices {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self {
+            client: client.clone(),
+            skip: None,
+            sort: None,
+            filter: None,
+            x_org_id: None,
+            limit: None,
+        }
+    }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
@@ -8337,6 +8412,17 @@ pub struct SystemInsightsListShadowData {
 }
 
 impl SystemInsightsListShadowData {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self {
+            client: client.clone(),
+            x_org_id: None,
+            skip: None,
+            sort: None,
+            filter: None,
+            limit: None,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -8497,6 +8583,17 @@ pub struct SystemInsightsListSharedFolders {
 }
 
 impl SystemInsightsListSharedFolders {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self {
+            client: client.clone(),
+            x_org_id: None,
+            skip: None,
+            sort: None,
+            filter: None,
+            limit: None,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -8659,6 +8756,17 @@ pub struct SystemInsightsListSharedResources {
 }
 
 impl SystemInsightsListSharedResources {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self {
+            client: client.clone(),
+            x_org_id: None,
+            skip: None,
+            sort: None,
+            filter: None,
+            limit: None,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -8822,6 +8930,17 @@ pub struct SystemInsightsListSharingPreferences {
 }
 
 impl SystemInsightsListSharingPreferences {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self {
+            client: client.clone(),
+            x_org_id: None,
+            skip: None,
+            sort: None,
+            filter: None,
+            limit: None,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -8987,6 +9106,17 @@ pub struct SystemInsightsListStartupItems {
 }
 
 impl SystemInsightsListStartupItems {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self {
+            client: client.clone(),
+            skip: None,
+            sort: None,
+            filter: None,
+            x_org_id: None,
+            limit: None,
+        }
+    }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
@@ -9149,6 +9279,17 @@ pub struct SystemInsightsListSystemControls {
 }
 
 impl SystemInsightsListSystemControls {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self {
+            client: client.clone(),
+            skip: None,
+            sort: None,
+            filter: None,
+            x_org_id: None,
+            limit: None,
+        }
+    }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
@@ -9313,6 +9454,17 @@ pub struct SystemInsightsListUptime {
 }
 
 impl SystemInsightsListUptime {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self {
+            client: client.clone(),
+            skip: None,
+            sort: None,
+            filter: None,
+            x_org_id: None,
+            limit: None,
+        }
+    }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
@@ -9473,6 +9625,17 @@ pub struct SystemInsightsListUsbDevices {
 }
 
 impl SystemInsightsListUsbDevices {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self {
+            client: client.clone(),
+            x_org_id: None,
+            skip: None,
+            sort: None,
+            filter: None,
+            limit: None,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -9633,6 +9796,17 @@ pub struct SystemInsightsListUserAssist {
 }
 
 impl SystemInsightsListUserAssist {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self {
+            client: client.clone(),
+            skip: None,
+            sort: None,
+            filter: None,
+            x_org_id: None,
+            limit: None,
+        }
+    }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
@@ -9805,6 +9979,17 @@ pub struct SystemInsightsListUserSshKeys {
 }
 
 impl SystemInsightsListUserSshKeys {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self {
+            client: client.clone(),
+            x_org_id: None,
+            skip: None,
+            sort: None,
+            filter: None,
+            limit: None,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -9967,6 +10152,17 @@ pub struct SystemInsightsListUsers {
 }
 
 impl SystemInsightsListUsers {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self {
+            client: client.clone(),
+            skip: None,
+            sort: None,
+            filter: None,
+            x_org_id: None,
+            limit: None,
+        }
+    }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
@@ -10124,6 +10320,17 @@ pub struct SystemInsightsListWifiNetworks {
 }
 
 impl SystemInsightsListWifiNetworks {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self {
+            client: client.clone(),
+            skip: None,
+            sort: None,
+            filter: None,
+            x_org_id: None,
+            limit: None,
+        }
+    }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
@@ -10286,6 +10493,17 @@ pub struct SystemInsightsListWifiStatus {
 }
 
 impl SystemInsightsListWifiStatus {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self {
+            client: client.clone(),
+            skip: None,
+            sort: None,
+            filter: None,
+            x_org_id: None,
+            limit: None,
+        }
+    }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
@@ -10446,6 +10664,17 @@ pub struct SystemInsightsListWindowsSecurityCenter {
 }
 
 impl SystemInsightsListWindowsSecurityCenter {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self {
+            client: client.clone(),
+            skip: None,
+            sort: None,
+            filter: None,
+            x_org_id: None,
+            limit: None,
+        }
+    }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
@@ -10625,6 +10854,17 @@ pub struct SystemInsightsListWindowsSecurityProducts {
 }
 
 impl SystemInsightsListWindowsSecurityProducts {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self {
+            client: client.clone(),
+            skip: None,
+            sort: None,
+            filter: None,
+            x_org_id: None,
+            limit: None,
+        }
+    }
+
     /// The offset into the records to return.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);

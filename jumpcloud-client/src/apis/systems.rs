@@ -33,11 +33,7 @@ impl<'a> Systems<'a> {
         &self,
         body: types::JumpcloudIngressoCreateAccessRequestsRequest,
     ) -> AccessRequestApiCreateAccessRequest {
-        AccessRequestApiCreateAccessRequest {
-            client: self.client.clone(),
-            body,
-            retry_non_idempotent: false,
-        }
+        AccessRequestApiCreateAccessRequest::new(self.client, body)
     }
 
     /// Get all Access Requests by Access Id
@@ -49,10 +45,7 @@ impl<'a> Systems<'a> {
         &self,
         access_id: impl Into<String>,
     ) -> AccessRequestApiGetAccessRequest {
-        AccessRequestApiGetAccessRequest {
-            client: self.client.clone(),
-            access_id: access_id.into(),
-        }
+        AccessRequestApiGetAccessRequest::new(self.client, access_id)
     }
 
     /// Revoke access request by id
@@ -64,11 +57,7 @@ impl<'a> Systems<'a> {
         &self,
         access_id: impl Into<String>,
     ) -> AccessRequestApiRevokeAccessRequest {
-        AccessRequestApiRevokeAccessRequest {
-            client: self.client.clone(),
-            access_id: access_id.into(),
-            retry_non_idempotent: false,
-        }
+        AccessRequestApiRevokeAccessRequest::new(self.client, access_id)
     }
 
     /// Update access request by id
@@ -81,11 +70,7 @@ impl<'a> Systems<'a> {
         access_id: impl Into<String>,
         body: types::AccessRequestApiUpdateAccessRequestRequest,
     ) -> AccessRequestApiUpdateAccessRequest {
-        AccessRequestApiUpdateAccessRequest {
-            client: self.client.clone(),
-            access_id: access_id.into(),
-            body,
-        }
+        AccessRequestApiUpdateAccessRequest::new(self.client, access_id, body)
     }
 
     /// Get System FDE Key
@@ -94,11 +79,7 @@ impl<'a> Systems<'a> {
     ///
     /// `GET /systems/{system_id}/fdekey`
     pub fn get_fde_key(&self, system_id: impl Into<String>) -> SystemsGetFdeKey {
-        SystemsGetFdeKey {
-            client: self.client.clone(),
-            system_id: system_id.into(),
-            x_org_id: None,
-        }
+        SystemsGetFdeKey::new(self.client, system_id)
     }
 
     /// List the associated Software Application Statuses of a System
@@ -119,15 +100,7 @@ impl<'a> Systems<'a> {
         &self,
         system_id: impl Into<String>,
     ) -> SystemsListSoftwareAppsWithStatuses {
-        SystemsListSoftwareAppsWithStatuses {
-            client: self.client.clone(),
-            system_id: system_id.into(),
-            x_org_id: None,
-            filter: None,
-            limit: None,
-            skip: None,
-            sort: None,
-        }
+        SystemsListSoftwareAppsWithStatuses::new(self.client, system_id)
     }
 }
 
@@ -141,6 +114,17 @@ pub struct AccessRequestApiCreateAccessRequest {
 }
 
 impl AccessRequestApiCreateAccessRequest {
+    pub(crate) fn new(
+        client: &Client,
+        body: types::JumpcloudIngressoCreateAccessRequestsRequest,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            body,
+            retry_non_idempotent: false,
+        }
+    }
+
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
     /// request may apply twice.
@@ -194,6 +178,13 @@ pub struct AccessRequestApiGetAccessRequest {
 }
 
 impl AccessRequestApiGetAccessRequest {
+    pub(crate) fn new(client: &Client, access_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            access_id: access_id.into(),
+        }
+    }
+
     /// Sends the request.
     pub fn send(
         self,
@@ -243,6 +234,14 @@ pub struct AccessRequestApiRevokeAccessRequest {
 }
 
 impl AccessRequestApiRevokeAccessRequest {
+    pub(crate) fn new(client: &Client, access_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            access_id: access_id.into(),
+            retry_non_idempotent: false,
+        }
+    }
+
     /// Allows the client's retry policy to resend this request after a
     /// retryable failure. Off by default: a repeated non-idempotent
     /// request may apply twice.
@@ -301,6 +300,18 @@ pub struct AccessRequestApiUpdateAccessRequest {
 }
 
 impl AccessRequestApiUpdateAccessRequest {
+    pub(crate) fn new(
+        client: &Client,
+        access_id: impl Into<String>,
+        body: types::AccessRequestApiUpdateAccessRequestRequest,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            access_id: access_id.into(),
+            body,
+        }
+    }
+
     /// Sends the request.
     pub fn send(
         self,
@@ -351,6 +362,14 @@ pub struct SystemsGetFdeKey {
 }
 
 impl SystemsGetFdeKey {
+    pub(crate) fn new(client: &Client, system_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            system_id: system_id.into(),
+            x_org_id: None,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -410,6 +429,18 @@ pub struct SystemsListSoftwareAppsWithStatuses {
 }
 
 impl SystemsListSoftwareAppsWithStatuses {
+    pub(crate) fn new(client: &Client, system_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            system_id: system_id.into(),
+            x_org_id: None,
+            filter: None,
+            limit: None,
+            skip: None,
+            sort: None,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());

@@ -32,10 +32,7 @@ impl<'a> SystemsOrganizationSettings<'a> {
     pub fn systems_org_settings_get_default_password_sync_settings(
         &self,
     ) -> SystemsOrgSettingsGetDefaultPasswordSyncSettings {
-        SystemsOrgSettingsGetDefaultPasswordSyncSettings {
-            client: self.client.clone(),
-            organization_object_id: None,
-        }
+        SystemsOrgSettingsGetDefaultPasswordSyncSettings::new(self.client)
     }
 
     /// Get the Sign In with JumpCloud Settings
@@ -54,10 +51,7 @@ impl<'a> SystemsOrganizationSettings<'a> {
     pub fn systems_org_settings_get_sign_in_with_jump_cloud_settings(
         &self,
     ) -> SystemsOrgSettingsGetSignInWithJumpCloudSettings {
-        SystemsOrgSettingsGetSignInWithJumpCloudSettings {
-            client: self.client.clone(),
-            organization_object_id: None,
-        }
+        SystemsOrgSettingsGetSignInWithJumpCloudSettings::new(self.client)
     }
 
     /// Set the Default Password Sync Setting
@@ -69,10 +63,7 @@ impl<'a> SystemsOrganizationSettings<'a> {
         &self,
         body: types::DevicesSetDefaultPasswordSyncSettingsRequest,
     ) -> SystemsOrgSettingsSetDefaultPasswordSyncSettings {
-        SystemsOrgSettingsSetDefaultPasswordSyncSettings {
-            client: self.client.clone(),
-            body,
-        }
+        SystemsOrgSettingsSetDefaultPasswordSyncSettings::new(self.client, body)
     }
 
     /// Set the Sign In with JumpCloud Settings
@@ -93,10 +84,7 @@ impl<'a> SystemsOrganizationSettings<'a> {
         &self,
         body: types::DevicesSetSignInWithJumpCloudSettingsRequest,
     ) -> SystemsOrgSettingsSetSignInWithJumpCloudSettings {
-        SystemsOrgSettingsSetSignInWithJumpCloudSettings {
-            client: self.client.clone(),
-            body,
-        }
+        SystemsOrgSettingsSetSignInWithJumpCloudSettings::new(self.client, body)
     }
 }
 
@@ -109,6 +97,13 @@ pub struct SystemsOrgSettingsGetDefaultPasswordSyncSettings {
 }
 
 impl SystemsOrgSettingsGetDefaultPasswordSyncSettings {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self {
+            client: client.clone(),
+            organization_object_id: None,
+        }
+    }
+
     pub fn organization_object_id(mut self, value: crate::runtime::Base64) -> Self {
         self.organization_object_id = Some(value);
         self
@@ -171,6 +166,13 @@ pub struct SystemsOrgSettingsGetSignInWithJumpCloudSettings {
 }
 
 impl SystemsOrgSettingsGetSignInWithJumpCloudSettings {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self {
+            client: client.clone(),
+            organization_object_id: None,
+        }
+    }
+
     pub fn organization_object_id(mut self, value: crate::runtime::Base64) -> Self {
         self.organization_object_id = Some(value);
         self
@@ -233,6 +235,16 @@ pub struct SystemsOrgSettingsSetDefaultPasswordSyncSettings {
 }
 
 impl SystemsOrgSettingsSetDefaultPasswordSyncSettings {
+    pub(crate) fn new(
+        client: &Client,
+        body: types::DevicesSetDefaultPasswordSyncSettingsRequest,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            body,
+        }
+    }
+
     /// Sends the request.
     pub fn send(
         self,
@@ -314,6 +326,16 @@ pub struct SystemsOrgSettingsSetSignInWithJumpCloudSettings {
 }
 
 impl SystemsOrgSettingsSetSignInWithJumpCloudSettings {
+    pub(crate) fn new(
+        client: &Client,
+        body: types::DevicesSetSignInWithJumpCloudSettingsRequest,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            body,
+        }
+    }
+
     /// Sends the request.
     pub fn send(
         self,

@@ -45,13 +45,7 @@ impl<'a> UserGroups<'a> {
         group_id: impl Into<String>,
         body: types::UserGroupsApplySuggestionsRequest,
     ) -> UserGroupsApplySuggestions {
-        UserGroupsApplySuggestions {
-            client: self.client.clone(),
-            group_id: group_id.into(),
-            body,
-            x_org_id: None,
-            retry_non_idempotent: false,
-        }
+        UserGroupsApplySuggestions::new(self.client, group_id, body)
     }
 
     /// Create a new User Group
@@ -73,12 +67,7 @@ impl<'a> UserGroups<'a> {
     ///
     /// `POST /usergroups`
     pub fn create_new_group(&self) -> UserGroupsCreateNewGroup {
-        UserGroupsCreateNewGroup {
-            client: self.client.clone(),
-            x_org_id: None,
-            body: None,
-            retry_non_idempotent: false,
-        }
+        UserGroupsCreateNewGroup::new(self.client)
     }
 
     /// Delete a User Group
@@ -96,11 +85,7 @@ impl<'a> UserGroups<'a> {
     ///
     /// `DELETE /usergroups/{id}`
     pub fn delete_group(&self, id: impl Into<String>) -> UserGroupsDeleteGroup {
-        UserGroupsDeleteGroup {
-            client: self.client.clone(),
-            id: id.into(),
-            x_org_id: None,
-        }
+        UserGroupsDeleteGroup::new(self.client, id)
     }
 
     /// View an individual User Group details
@@ -117,11 +102,7 @@ impl<'a> UserGroups<'a> {
     ///
     /// `GET /usergroups/{id}`
     pub fn get_details(&self, id: impl Into<String>) -> UserGroupsGetDetails {
-        UserGroupsGetDetails {
-            client: self.client.clone(),
-            id: id.into(),
-            x_org_id: None,
-        }
+        UserGroupsGetDetails::new(self.client, id)
     }
 
     /// List Suggestions for a User Group
@@ -141,13 +122,7 @@ impl<'a> UserGroups<'a> {
         &self,
         group_id: impl Into<String>,
     ) -> UserGroupsGetSuggestions {
-        UserGroupsGetSuggestions {
-            client: self.client.clone(),
-            group_id: group_id.into(),
-            x_org_id: None,
-            limit: None,
-            skip: None,
-        }
+        UserGroupsGetSuggestions::new(self.client, group_id)
     }
 
     /// List all User Groups
@@ -175,15 +150,7 @@ impl<'a> UserGroups<'a> {
     ///
     /// `GET /usergroups`
     pub fn list_all(&self) -> UserGroupsListAll {
-        UserGroupsListAll {
-            client: self.client.clone(),
-            fields: None,
-            filter: None,
-            limit: None,
-            skip: None,
-            sort: None,
-            x_org_id: None,
-        }
+        UserGroupsListAll::new(self.client)
     }
 
     /// Update a User Group
@@ -205,12 +172,7 @@ impl<'a> UserGroups<'a> {
     ///
     /// `PUT /usergroups/{id}`
     pub fn update_group(&self, id: impl Into<String>) -> UserGroupsUpdateGroup {
-        UserGroupsUpdateGroup {
-            client: self.client.clone(),
-            id: id.into(),
-            x_org_id: None,
-            body: None,
-        }
+        UserGroupsUpdateGroup::new(self.client, id)
     }
 }
 
@@ -226,6 +188,20 @@ pub struct UserGroupsApplySuggestions {
 }
 
 impl UserGroupsApplySuggestions {
+    pub(crate) fn new(
+        client: &Client,
+        group_id: impl Into<String>,
+        body: types::UserGroupsApplySuggestionsRequest,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            group_id: group_id.into(),
+            body,
+            x_org_id: None,
+            retry_non_idempotent: false,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -285,6 +261,15 @@ pub struct UserGroupsCreateNewGroup {
 }
 
 impl UserGroupsCreateNewGroup {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self {
+            client: client.clone(),
+            x_org_id: None,
+            body: None,
+            retry_non_idempotent: false,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -342,6 +327,14 @@ pub struct UserGroupsDeleteGroup {
 }
 
 impl UserGroupsDeleteGroup {
+    pub(crate) fn new(client: &Client, id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            id: id.into(),
+            x_org_id: None,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -413,6 +406,14 @@ pub struct UserGroupsGetDetails {
 }
 
 impl UserGroupsGetDetails {
+    pub(crate) fn new(client: &Client, id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            id: id.into(),
+            x_org_id: None,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -457,6 +458,16 @@ pub struct UserGroupsGetSuggestions {
 }
 
 impl UserGroupsGetSuggestions {
+    pub(crate) fn new(client: &Client, group_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            group_id: group_id.into(),
+            x_org_id: None,
+            limit: None,
+            skip: None,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -583,6 +594,18 @@ pub struct UserGroupsListAll {
 }
 
 impl UserGroupsListAll {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self {
+            client: client.clone(),
+            fields: None,
+            filter: None,
+            limit: None,
+            skip: None,
+            sort: None,
+            x_org_id: None,
+        }
+    }
+
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
     pub fn fields(
@@ -744,6 +767,15 @@ pub struct UserGroupsUpdateGroup {
 }
 
 impl UserGroupsUpdateGroup {
+    pub(crate) fn new(client: &Client, id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            id: id.into(),
+            x_org_id: None,
+            body: None,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());

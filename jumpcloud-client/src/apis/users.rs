@@ -34,12 +34,7 @@ impl<'a> Users<'a> {
         user_id: impl Into<String>,
         push_endpoint_id: impl Into<String>,
     ) -> PushEndpointsDelete {
-        PushEndpointsDelete {
-            client: self.client.clone(),
-            user_id: user_id.into(),
-            push_endpoint_id: push_endpoint_id.into(),
-            x_org_id: None,
-        }
+        PushEndpointsDelete::new(self.client, user_id, push_endpoint_id)
     }
 
     /// Get a push endpoint associated with a User
@@ -52,12 +47,7 @@ impl<'a> Users<'a> {
         user_id: impl Into<String>,
         push_endpoint_id: impl Into<String>,
     ) -> PushEndpointsGet {
-        PushEndpointsGet {
-            client: self.client.clone(),
-            user_id: user_id.into(),
-            push_endpoint_id: push_endpoint_id.into(),
-            x_org_id: None,
-        }
+        PushEndpointsGet::new(self.client, user_id, push_endpoint_id)
     }
 
     /// List Push Endpoints associated with a User
@@ -75,11 +65,7 @@ impl<'a> Users<'a> {
     ///
     /// `GET /users/{user_id}/pushendpoints`
     pub fn push_endpoints_list(&self, user_id: impl Into<String>) -> PushEndpointsList {
-        PushEndpointsList {
-            client: self.client.clone(),
-            user_id: user_id.into(),
-            x_org_id: None,
-        }
+        PushEndpointsList::new(self.client, user_id)
     }
 
     /// Update a push endpoint associated with a User
@@ -92,14 +78,7 @@ impl<'a> Users<'a> {
         user_id: impl Into<String>,
         push_endpoint_id: impl Into<String>,
     ) -> PushEndpointsPatch {
-        PushEndpointsPatch {
-            client: self.client.clone(),
-            user_id: user_id.into(),
-            push_endpoint_id: push_endpoint_id.into(),
-            x_org_id: None,
-            body: None,
-            retry_non_idempotent: false,
-        }
+        PushEndpointsPatch::new(self.client, user_id, push_endpoint_id)
     }
 }
 
@@ -114,6 +93,19 @@ pub struct PushEndpointsDelete {
 }
 
 impl PushEndpointsDelete {
+    pub(crate) fn new(
+        client: &Client,
+        user_id: impl Into<String>,
+        push_endpoint_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            user_id: user_id.into(),
+            push_endpoint_id: push_endpoint_id.into(),
+            x_org_id: None,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -173,6 +165,19 @@ pub struct PushEndpointsGet {
 }
 
 impl PushEndpointsGet {
+    pub(crate) fn new(
+        client: &Client,
+        user_id: impl Into<String>,
+        push_endpoint_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            user_id: user_id.into(),
+            push_endpoint_id: push_endpoint_id.into(),
+            x_org_id: None,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -231,6 +236,14 @@ pub struct PushEndpointsList {
 }
 
 impl PushEndpointsList {
+    pub(crate) fn new(client: &Client, user_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            user_id: user_id.into(),
+            x_org_id: None,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -289,6 +302,21 @@ pub struct PushEndpointsPatch {
 }
 
 impl PushEndpointsPatch {
+    pub(crate) fn new(
+        client: &Client,
+        user_id: impl Into<String>,
+        push_endpoint_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            user_id: user_id.into(),
+            push_endpoint_id: push_endpoint_id.into(),
+            x_org_id: None,
+            body: None,
+            retry_non_idempotent: false,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());

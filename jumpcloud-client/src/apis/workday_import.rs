@@ -55,13 +55,7 @@ impl<'a> WorkdayImport<'a> {
         &self,
         workday_id: impl Into<String>,
     ) -> WorkdaysAuthorize {
-        WorkdaysAuthorize {
-            client: self.client.clone(),
-            workday_id: workday_id.into(),
-            x_org_id: None,
-            body: None,
-            retry_non_idempotent: false,
-        }
+        WorkdaysAuthorize::new(self.client, workday_id)
     }
 
     /// Deauthorize Workday
@@ -81,11 +75,7 @@ impl<'a> WorkdayImport<'a> {
         &self,
         workday_id: impl Into<String>,
     ) -> WorkdaysDeauthorize {
-        WorkdaysDeauthorize {
-            client: self.client.clone(),
-            workday_id: workday_id.into(),
-            x_org_id: None,
-        }
+        WorkdaysDeauthorize::new(self.client, workday_id)
     }
 
     /// Get Workday
@@ -103,11 +93,7 @@ impl<'a> WorkdayImport<'a> {
     ///
     /// `GET /workdays/{id}`
     pub fn workdays_get(&self, id: impl Into<String>) -> WorkdaysGet {
-        WorkdaysGet {
-            client: self.client.clone(),
-            id: id.into(),
-            x_org_id: None,
-        }
+        WorkdaysGet::new(self.client, id)
     }
 
     /// Workday Import
@@ -137,13 +123,7 @@ impl<'a> WorkdayImport<'a> {
     ///
     /// `POST /workdays/{workday_id}/import`
     pub fn workdays_import(&self, workday_id: impl Into<String>) -> WorkdaysImport {
-        WorkdaysImport {
-            client: self.client.clone(),
-            workday_id: workday_id.into(),
-            x_org_id: None,
-            body: None,
-            retry_non_idempotent: false,
-        }
+        WorkdaysImport::new(self.client, workday_id)
     }
 
     /// List Import Results
@@ -164,14 +144,7 @@ impl<'a> WorkdayImport<'a> {
         id: impl Into<String>,
         job_id: impl Into<String>,
     ) -> WorkdaysImportresults {
-        WorkdaysImportresults {
-            client: self.client.clone(),
-            id: id.into(),
-            job_id: job_id.into(),
-            limit: None,
-            skip: None,
-            x_org_id: None,
-        }
+        WorkdaysImportresults::new(self.client, id, job_id)
     }
 
     /// List Workdays
@@ -188,15 +161,7 @@ impl<'a> WorkdayImport<'a> {
     ///
     /// `GET /workdays`
     pub fn workdays_list(&self) -> WorkdaysList {
-        WorkdaysList {
-            client: self.client.clone(),
-            fields: None,
-            limit: None,
-            skip: None,
-            sort: None,
-            filter: None,
-            x_org_id: None,
-        }
+        WorkdaysList::new(self.client)
     }
 
     /// Create new Workday
@@ -229,12 +194,7 @@ impl<'a> WorkdayImport<'a> {
     ///
     /// `POST /workdays`
     pub fn workdays_post(&self) -> WorkdaysPost {
-        WorkdaysPost {
-            client: self.client.clone(),
-            x_org_id: None,
-            body: None,
-            retry_non_idempotent: false,
-        }
+        WorkdaysPost::new(self.client)
     }
 
     /// Update Workday
@@ -257,12 +217,7 @@ impl<'a> WorkdayImport<'a> {
     ///
     /// `PUT /workdays/{id}`
     pub fn workdays_put(&self, id: impl Into<String>) -> WorkdaysPut {
-        WorkdaysPut {
-            client: self.client.clone(),
-            id: id.into(),
-            x_org_id: None,
-            body: None,
-        }
+        WorkdaysPut::new(self.client, id)
     }
 
     /// List Workday Workers
@@ -282,14 +237,7 @@ impl<'a> WorkdayImport<'a> {
     ///
     /// `GET /workdays/{workday_id}/workers`
     pub fn workdays_workers(&self, workday_id: impl Into<String>) -> WorkdaysWorkers {
-        WorkdaysWorkers {
-            client: self.client.clone(),
-            workday_id: workday_id.into(),
-            limit: None,
-            skip: None,
-            sort: None,
-            x_org_id: None,
-        }
+        WorkdaysWorkers::new(self.client, workday_id)
     }
 }
 
@@ -305,6 +253,16 @@ pub struct WorkdaysAuthorize {
 }
 
 impl WorkdaysAuthorize {
+    pub(crate) fn new(client: &Client, workday_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            workday_id: workday_id.into(),
+            x_org_id: None,
+            body: None,
+            retry_non_idempotent: false,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -369,6 +327,14 @@ pub struct WorkdaysDeauthorize {
 }
 
 impl WorkdaysDeauthorize {
+    pub(crate) fn new(client: &Client, workday_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            workday_id: workday_id.into(),
+            x_org_id: None,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -415,6 +381,14 @@ pub struct WorkdaysGet {
 }
 
 impl WorkdaysGet {
+    pub(crate) fn new(client: &Client, id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            id: id.into(),
+            x_org_id: None,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -459,6 +433,16 @@ pub struct WorkdaysImport {
 }
 
 impl WorkdaysImport {
+    pub(crate) fn new(client: &Client, workday_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            workday_id: workday_id.into(),
+            x_org_id: None,
+            body: None,
+            retry_non_idempotent: false,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -526,6 +510,21 @@ pub struct WorkdaysImportresults {
 }
 
 impl WorkdaysImportresults {
+    pub(crate) fn new(
+        client: &Client,
+        id: impl Into<String>,
+        job_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            id: id.into(),
+            job_id: job_id.into(),
+            limit: None,
+            skip: None,
+            x_org_id: None,
+        }
+    }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -648,6 +647,18 @@ pub struct WorkdaysList {
 }
 
 impl WorkdaysList {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self {
+            client: client.clone(),
+            fields: None,
+            limit: None,
+            skip: None,
+            sort: None,
+            filter: None,
+            x_org_id: None,
+        }
+    }
+
     /// The comma separated fields included in the returned records.
     /// If omitted, the default list of fields will be returned.
     pub fn fields(
@@ -809,6 +820,15 @@ pub struct WorkdaysPost {
 }
 
 impl WorkdaysPost {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self {
+            client: client.clone(),
+            x_org_id: None,
+            body: None,
+            retry_non_idempotent: false,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -867,6 +887,15 @@ pub struct WorkdaysPut {
 }
 
 impl WorkdaysPut {
+    pub(crate) fn new(client: &Client, id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            id: id.into(),
+            x_org_id: None,
+            body: None,
+        }
+    }
+
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
@@ -921,6 +950,17 @@ pub struct WorkdaysWorkers {
 }
 
 impl WorkdaysWorkers {
+    pub(crate) fn new(client: &Client, workday_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            workday_id: workday_id.into(),
+            limit: None,
+            skip: None,
+            sort: None,
+            x_org_id: None,
+        }
+    }
+
     /// The number of records to return at once. Limited to 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);

@@ -1,7 +1,7 @@
 //! The HTTP client every generated operation runs through.
 
 use std::sync::Arc;
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
 
@@ -11,19 +11,22 @@ const QUERY_KEY: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'.')
     .remove(b'_')
     .remove(b'~');
-use reqwest::header::{
-    ACCEPT, AUTHORIZATION, CONTENT_TYPE, DATE, HeaderMap, HeaderName, HeaderValue, USER_AGENT,
-};
-use reqwest::{Url, multipart};
+use reqwest::Url;
+use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, USER_AGENT};
+#[cfg(feature = "multipart")]
+use reqwest::multipart;
 use zeroize::Zeroizing;
 
 use super::Pending;
 use super::credentials::{Auth, Credentials};
 use super::error::Error;
 use super::region::Region;
-use super::request::{Body, MultipartValue, Request};
+#[cfg(feature = "multipart")]
+use super::request::MultipartValue;
+use super::request::{Body, Request};
 use super::response::{RawResponse, ResponseValue};
 use super::retry::{self, RetryPolicy};
+#[cfg(feature = "system-context")]
 use super::system_context::SystemContext;
 
 const API_KEY_HEADER: &str = "x-api-key";
@@ -193,7 +196,7 @@ impl Client {
         if let Some(org_id) = &inner.org_id {
             defaults.push((HeaderName::from_static(ORG_ID_HEADER), org_id.clone()));
         }
-        if let Auth::ApiKey(key) = &inner.auth {
+        if let Some(key) = inner.auth.api_key() {
             defaults.push((HeaderName::from_static(API_KEY_HEADER), key.clone()));
         }
         match &req.body {
@@ -222,23 +225,35 @@ impl Client {
         headers: &HeaderMap,
     ) -> Result<RawResponse, Error> {
         let inner = &self.inner;
-        let mut headers = headers.clone();
-        if let Auth::SystemContext(context) = &inner.auth {
-            // Signed per attempt: the server rejects stale dates, and a
-            // retry may happen long after the first attempt.
-            sign(context, req, url, &mut headers)?;
-        }
+        // Signed per attempt: the server rejects stale dates, and a retry
+        // may happen long after the first attempt.
+        #[cfg(feature = "system-context")]
+        let signed = match inner.auth.system_context() {
+            Some(context) => Some(sign(context, req, url, headers)?),
+            None => None,
+        };
+        #[cfg(feature = "system-context")]
+        let headers = signed.as_ref().unwrap_or(headers);
         let mut builder = inner
             .http
             .request(req.method.clone(), url.clone())
-            .headers(headers);
+            .headers(headers.clone());
         if let Some(timeout) = inner.timeout {
             builder = builder.timeout(timeout);
         }
         builder = match &req.body {
             Body::Empty => builder,
             Body::Json(data) | Body::Bytes { data, .. } => builder.body(data.clone()),
+            #[cfg(feature = "multipart")]
             Body::Multipart(fields) => builder.multipart(multipart_form(fields)?),
+            // The body types stay in every build, so that enabling the
+            // feature elsewhere in a dependency graph adds no variant.
+            #[cfg(not(feature = "multipart"))]
+            Body::Multipart(_) => {
+                return Err(Error::InvalidRequest(
+                    "a multipart body needs the crate's `multipart` feature".to_owned(),
+                ));
+            }
         };
 
         let transport = |source| Error::Transport {
@@ -266,12 +281,17 @@ impl Client {
     }
 }
 
+#[cfg(feature = "system-context")]
 fn sign(
     context: &SystemContext,
     req: &Request,
     url: &Url,
-    headers: &mut HeaderMap,
-) -> Result<(), Error> {
+    headers: &HeaderMap,
+) -> Result<HeaderMap, Error> {
+    use reqwest::header::{AUTHORIZATION, DATE};
+    use std::time::SystemTime;
+
+    let mut headers = headers.clone();
     let date = httpdate::fmt_http_date(SystemTime::now());
     let target = match url.query() {
         Some(query) => format!("{}?{query}", url.path()),
@@ -285,9 +305,10 @@ fn sign(
     authorization.set_sensitive(true);
     headers.insert(DATE, date);
     headers.insert(AUTHORIZATION, authorization);
-    Ok(())
+    Ok(headers)
 }
 
+#[cfg(feature = "multipart")]
 fn multipart_form(fields: &[super::request::MultipartField]) -> Result<multipart::Form, Error> {
     let mut form = multipart::Form::new();
     for field in fields {
@@ -341,6 +362,7 @@ impl ClientBuilder {
     }
 
     /// Authenticates as a managed system with System Context Authorization.
+    #[cfg(feature = "system-context")]
     #[must_use]
     pub fn system_context(mut self, context: SystemContext) -> Self {
         self.credentials = Some(Credentials::SystemContext(context));

@@ -6,12 +6,14 @@ use reqwest::header::HeaderValue;
 use zeroize::Zeroizing;
 
 use super::error::Error;
+#[cfg(feature = "system-context")]
 use super::system_context::SystemContext;
 
 /// Credentials as given to the builder; the key is wiped from memory on drop.
 #[derive(Clone)]
 pub(crate) enum Credentials {
     ApiKey(Zeroizing<String>),
+    #[cfg(feature = "system-context")]
     SystemContext(SystemContext),
 }
 
@@ -34,6 +36,7 @@ impl Credentials {
                 value.set_sensitive(true);
                 Ok(Auth::ApiKey(value))
             }
+            #[cfg(feature = "system-context")]
             Credentials::SystemContext(context) => Ok(Auth::SystemContext(context)),
         }
     }
@@ -46,6 +49,7 @@ impl fmt::Debug for Credentials {
                 .debug_struct("ApiKey")
                 .field("api_key", &"<redacted>")
                 .finish(),
+            #[cfg(feature = "system-context")]
             Credentials::SystemContext(context) => context.fmt(f),
         }
     }
@@ -55,7 +59,28 @@ impl fmt::Debug for Credentials {
 #[derive(Clone)]
 pub(crate) enum Auth {
     ApiKey(HeaderValue),
+    #[cfg(feature = "system-context")]
     SystemContext(SystemContext),
+}
+
+impl Auth {
+    /// The API key header value, when authenticating with one.
+    pub(crate) fn api_key(&self) -> Option<&HeaderValue> {
+        match self {
+            Auth::ApiKey(key) => Some(key),
+            #[cfg(feature = "system-context")]
+            Auth::SystemContext(_) => None,
+        }
+    }
+
+    /// The system's signing context, when authenticating as a system.
+    #[cfg(feature = "system-context")]
+    pub(crate) fn system_context(&self) -> Option<&SystemContext> {
+        match self {
+            Auth::SystemContext(context) => Some(context),
+            Auth::ApiKey(_) => None,
+        }
+    }
 }
 
 impl fmt::Debug for Auth {
@@ -65,6 +90,7 @@ impl fmt::Debug for Auth {
                 .debug_struct("ApiKey")
                 .field("api_key", &"<redacted>")
                 .finish(),
+            #[cfg(feature = "system-context")]
             Auth::SystemContext(context) => context.fmt(f),
         }
     }

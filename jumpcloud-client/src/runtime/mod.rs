@@ -15,6 +15,7 @@ mod region;
 mod request;
 mod response;
 mod retry;
+#[cfg(feature = "system-context")]
 mod system_context;
 mod timestamp;
 mod uri;
@@ -32,6 +33,7 @@ pub use request::{
 };
 pub use response::{RawResponse, ResponseValue};
 pub use retry::RetryPolicy;
+#[cfg(feature = "system-context")]
 pub use system_context::{DEFAULT_AGENT_CONFIG_PATH, DEFAULT_KEY_PATH, SystemContext};
 pub use timestamp::Timestamp;
 pub use uri::{encode_list, encode_value};

@@ -107,7 +107,6 @@ impl<'de> serde::Deserialize<'de> for Color {
     serde::Serialize,
     serde::Deserialize
 )]
-
 #[serde(transparent)]
 pub struct Level(pub i64);
 impl Level {

@@ -148,7 +148,10 @@ pub fn plan(document: &Path, source: Option<String>, workspace: &Workspace) -> R
         Some(level) => release::bump(&baseline.version, level)?,
         None => baseline.version.clone(),
     };
-    let cargo_toml = release::set_package_version(&cargo_toml, &next)?;
+    let mut cargo_toml = release::set_package_version(&cargo_toml, &next)?;
+    if let Some(table) = &generation.features {
+        cargo_toml = files::with_features(&cargo_toml, table);
+    }
     // Like the version, the changelog grows from its committed text.
     let changelog = if report.summary.rust_bump.is_some() {
         release::prepend_changelog(
