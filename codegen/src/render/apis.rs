@@ -381,6 +381,7 @@ fn render_builder(
         });
     }
     let constructor = render_constructor(op);
+    let builder_text = op.builder_name.as_str();
     let send = render_send(op, index);
     let response_enum = render_response_enum(op, cfg);
     let paging = render_paging(op);
@@ -392,11 +393,20 @@ fn render_builder(
     quote! {
         #cfg
         #[doc = #docs]
-        #[derive(Clone, Debug)]
+        #[derive(Clone)]
         #[must_use = "a request does nothing until it is sent"]
         pub struct #builder {
             client: Client,
             #(#fields,)*
+        }
+
+        // Shows the request as it would be sent (encoded path, query,
+        // headers, body), which says more than the fields would.
+        #cfg
+        impl std::fmt::Debug for #builder {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_tuple(#builder_text).field(&self.request()).finish()
+            }
         }
 
         #cfg
@@ -450,7 +460,8 @@ fn optional_setter(field: &proc_macro2::Ident, ty: &TypeRef, docs: &TokenStream)
     }
 }
 
-/// Statements that add one parameter's value to `request`.
+/// The statement that adds one parameter's value to `request`, through the
+/// runtime's `Request::push_*` methods.
 ///
 /// Query values are percent-encoded item by item (RFC 6570 form expansion,
 /// reserved characters kept only with `allowReserved`), so a delimiter inside
@@ -460,67 +471,29 @@ fn optional_setter(field: &proc_macro2::Ident, ty: &TypeRef, docs: &TokenStream)
 fn push_param(p: &Param, index: &TypeIndex<'_>) -> TokenStream {
     let name = &p.name;
     let query = p.location == ParamLocation::Query;
-    let target = if query {
-        quote!(request.query)
-    } else {
-        quote!(request.headers)
-    };
     let reserved = p.allow_reserved;
-    let encode = |text: TokenStream| -> TokenStream {
-        if query {
-            quote!(crate::runtime::encode_value(#text, #reserved))
-        } else {
-            text
-        }
+    let field = ident(&p.rust_name);
+    let value = if p.required {
+        quote!(Some(&self.#field))
+    } else {
+        quote!(self.#field.as_ref())
+    };
+    let items = if p.required {
+        quote!(Some(self.#field.as_slice()))
+    } else {
+        quote!(self.#field.as_deref())
     };
     let resolved = index.resolve(&p.ty);
-    let json = |value: TokenStream| {
-        encode(
-            quote!(serde_json::to_string(#value).map_err(|e| Error::InvalidRequest(e.to_string()))?),
-        )
-    };
-    let format = |value: TokenStream| -> TokenStream {
-        match (&p.style, &resolved) {
-            (ParamStyle::Json, _) => json(value),
-            (_, TypeRef::Vec(inner)) if index.displayable(inner) => {
-                quote!(crate::runtime::encode_list(#value, #reserved))
-            }
-            (_, t) if index.displayable(t) => encode(quote!(ToString::to_string(#value))),
-            _ => json(value),
-        }
-    };
-    let repeated = p.style == ParamStyle::Repeated
-        && matches!(&resolved, TypeRef::Vec(inner) if index.displayable(inner));
-    let field = ident(&p.rust_name);
-    let item = match &resolved {
-        // Strings are encoded as they are; other items are formatted first.
-        TypeRef::Vec(inner) if index.resolve(inner) == TypeRef::String => encode(quote!(value)),
-        _ => encode(quote!(value.to_string())),
-    };
-    if p.required {
-        if repeated {
-            quote! {
-                for value in &self.#field {
-                    #target.push((#name, #item));
-                }
-            }
-        } else {
-            let value = format(quote!(&self.#field));
-            quote!(#target.push((#name, #value));)
-        }
-    } else if repeated {
-        quote! {
-            for value in self.#field.iter().flatten() {
-                #target.push((#name, #item));
-            }
-        }
-    } else {
-        let value = format(quote!(value));
-        quote! {
-            if let Some(value) = &self.#field {
-                #target.push((#name, #value));
-            }
-        }
+    let list = matches!(&resolved, TypeRef::Vec(inner) if index.displayable(inner));
+    let text = p.style != ParamStyle::Json && (list || index.displayable(&resolved));
+    match (query, text, list, p.style == ParamStyle::Repeated) {
+        (true, false, _, _) => quote!(request.push_query_json(#name, #value, #reserved)?;),
+        (false, false, _, _) => quote!(request.push_header_json(#name, #value)?;),
+        (true, true, true, true) => quote!(request.push_query_each(#name, #items, #reserved);),
+        (true, true, true, false) => quote!(request.push_query_list(#name, #items, #reserved);),
+        (false, true, true, _) => quote!(request.push_header_list(#name, #items);),
+        (true, true, false, _) => quote!(request.push_query(#name, #value, #reserved);),
+        (false, true, false, _) => quote!(request.push_header(#name, #value);),
     }
 }
 
@@ -835,14 +808,8 @@ fn render_paging(op: &Operation) -> Option<TokenStream> {
         /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
         /// methods such as `try_next` work on it directly.
         pub fn stream(self) -> futures::stream::BoxStream<'static, Result<#item, Error>> {
-            let page_size = self
-                .#limit
-                .and_then(|limit| u32::try_from(limit).ok())
-                .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-            let start = self
-                .#skip
-                .and_then(|skip| u32::try_from(skip).ok())
-                .unwrap_or(0);
+            let page_size = self.#limit.and_then(crate::runtime::page_value);
+            let start = self.#skip.and_then(crate::runtime::page_value);
             let #mutable base = self;
             #sort
             crate::runtime::stream_pages(page_size, start, Box::new(move |limit, skip| {

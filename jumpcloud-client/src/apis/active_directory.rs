@@ -214,13 +214,19 @@ impl<'a> ActiveDirectory<'a> {
 }
 
 /// Request builder for [`ActiveDirectory::activedirectories_agents_delete`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ActivedirectoriesAgentsDelete {
     client: Client,
     activedirectory_id: String,
     agent_id: String,
     x_org_id: Option<String>,
+}
+
+impl std::fmt::Debug for ActivedirectoriesAgentsDelete {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ActivedirectoriesAgentsDelete").field(&self.request()).finish()
+    }
 }
 
 impl ActivedirectoriesAgentsDelete {
@@ -269,21 +275,25 @@ impl ActivedirectoriesAgentsDelete {
             "/activedirectories/{activedirectory_id}/agents/{agent_id}",
             path,
         );
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
     }
 }
 
 /// Request builder for [`ActiveDirectory::activedirectories_agents_get`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ActivedirectoriesAgentsGet {
     client: Client,
     activedirectory_id: String,
     agent_id: String,
     x_org_id: Option<String>,
+}
+
+impl std::fmt::Debug for ActivedirectoriesAgentsGet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ActivedirectoriesAgentsGet").field(&self.request()).finish()
+    }
 }
 
 impl ActivedirectoriesAgentsGet {
@@ -332,15 +342,13 @@ impl ActivedirectoriesAgentsGet {
             "/activedirectories/{activedirectory_id}/agents/{agent_id}",
             path,
         );
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
     }
 }
 
 /// Request builder for [`ActiveDirectory::activedirectories_agents_list`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ActivedirectoriesAgentsList {
     client: Client,
@@ -349,6 +357,12 @@ pub struct ActivedirectoriesAgentsList {
     skip: Option<i64>,
     sort: Option<Vec<String>>,
     x_org_id: Option<String>,
+}
+
+impl std::fmt::Debug for ActivedirectoriesAgentsList {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ActivedirectoriesAgentsList").field(&self.request()).finish()
+    }
 }
 
 impl ActivedirectoriesAgentsList {
@@ -415,28 +429,10 @@ impl ActivedirectoriesAgentsList {
             "/activedirectories/{activedirectory_id}/agents",
             path,
         );
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("sort", self.sort.as_deref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
     }
 
@@ -465,11 +461,8 @@ impl ActivedirectoriesAgentsList {
         'static,
         Result<types::ActiveDirectoryAgentList, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
@@ -495,7 +488,7 @@ impl ActivedirectoriesAgentsList {
 }
 
 /// Request builder for [`ActiveDirectory::activedirectories_agents_post`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ActivedirectoriesAgentsPost {
     client: Client,
@@ -503,6 +496,12 @@ pub struct ActivedirectoriesAgentsPost {
     x_org_id: Option<String>,
     body: Option<types::ActiveDirectoryAgent>,
     retry_non_idempotent: bool,
+}
+
+impl std::fmt::Debug for ActivedirectoriesAgentsPost {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ActivedirectoriesAgentsPost").field(&self.request()).finish()
+    }
 }
 
 impl ActivedirectoriesAgentsPost {
@@ -561,9 +560,7 @@ impl ActivedirectoriesAgentsPost {
             "/activedirectories/{activedirectory_id}/agents",
             path,
         );
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
         }
@@ -573,12 +570,18 @@ impl ActivedirectoriesAgentsPost {
 }
 
 /// Request builder for [`ActiveDirectory::activedirectories_delete`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ActivedirectoriesDelete {
     client: Client,
     id: String,
     x_org_id: Option<String>,
+}
+
+impl std::fmt::Debug for ActivedirectoriesDelete {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ActivedirectoriesDelete").field(&self.request()).finish()
+    }
 }
 
 impl ActivedirectoriesDelete {
@@ -619,20 +622,24 @@ impl ActivedirectoriesDelete {
             "/activedirectories/{id}",
             path,
         );
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
     }
 }
 
 /// Request builder for [`ActiveDirectory::activedirectories_get`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ActivedirectoriesGet {
     client: Client,
     id: String,
     x_org_id: Option<String>,
+}
+
+impl std::fmt::Debug for ActivedirectoriesGet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ActivedirectoriesGet").field(&self.request()).finish()
+    }
 }
 
 impl ActivedirectoriesGet {
@@ -673,15 +680,13 @@ impl ActivedirectoriesGet {
             "/activedirectories/{id}",
             path,
         );
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
     }
 }
 
 /// Request builder for [`ActiveDirectory::activedirectories_list`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ActivedirectoriesList {
     client: Client,
@@ -691,6 +696,12 @@ pub struct ActivedirectoriesList {
     skip: Option<i64>,
     sort: Option<Vec<String>>,
     x_org_id: Option<String>,
+}
+
+impl std::fmt::Debug for ActivedirectoriesList {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ActivedirectoriesList").field(&self.request()).finish()
+    }
 }
 
 impl ActivedirectoriesList {
@@ -777,34 +788,12 @@ impl ActivedirectoriesList {
     fn request(&self) -> Result<Request, Error> {
         let path = "/activedirectories".to_string();
         let mut request = Request::new(reqwest::Method::GET, "/activedirectories", path);
-        if let Some(value) = &self.fields {
-            request.query.push(("fields", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_query_list("fields", self.fields.as_deref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("sort", self.sort.as_deref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
     }
 
@@ -830,11 +819,8 @@ impl ActivedirectoriesList {
     pub fn stream(
         self,
     ) -> futures::stream::BoxStream<'static, Result<types::ActiveDirectory, Error>> {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
@@ -860,7 +846,7 @@ impl ActivedirectoriesList {
 }
 
 /// Request builder for [`ActiveDirectory::activedirectories_patch`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ActivedirectoriesPatch {
     client: Client,
@@ -868,6 +854,12 @@ pub struct ActivedirectoriesPatch {
     x_org_id: Option<String>,
     body: Option<types::ActiveDirectory>,
     retry_non_idempotent: bool,
+}
+
+impl std::fmt::Debug for ActivedirectoriesPatch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ActivedirectoriesPatch").field(&self.request()).finish()
+    }
 }
 
 impl ActivedirectoriesPatch {
@@ -924,9 +916,7 @@ impl ActivedirectoriesPatch {
             "/activedirectories/{id}",
             path,
         );
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
         }
@@ -936,13 +926,19 @@ impl ActivedirectoriesPatch {
 }
 
 /// Request builder for [`ActiveDirectory::activedirectories_post`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ActivedirectoriesPost {
     client: Client,
     x_org_id: Option<String>,
     body: Option<types::ActiveDirectory>,
     retry_non_idempotent: bool,
+}
+
+impl std::fmt::Debug for ActivedirectoriesPost {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ActivedirectoriesPost").field(&self.request()).finish()
+    }
 }
 
 impl ActivedirectoriesPost {
@@ -995,9 +991,7 @@ impl ActivedirectoriesPost {
             "/activedirectories",
             path,
         );
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
         }

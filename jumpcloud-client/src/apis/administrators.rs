@@ -79,13 +79,21 @@ impl<'a> Administrators<'a> {
 }
 
 /// Request builder for [`Administrators::administrator_organizations_create_by_administrator`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AdministratorOrganizationsCreateByAdministrator {
     client: Client,
     id: String,
     body: Option<types::AdministratorOrganizationLinkReq>,
     retry_non_idempotent: bool,
+}
+
+impl std::fmt::Debug for AdministratorOrganizationsCreateByAdministrator {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AdministratorOrganizationsCreateByAdministrator")
+            .field(&self.request())
+            .finish()
+    }
 }
 
 impl AdministratorOrganizationsCreateByAdministrator {
@@ -153,13 +161,21 @@ impl AdministratorOrganizationsCreateByAdministrator {
 }
 
 /// Request builder for [`Administrators::administrator_organizations_list_by_administrator`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AdministratorOrganizationsListByAdministrator {
     client: Client,
     id: String,
     limit: Option<i64>,
     skip: Option<i64>,
+}
+
+impl std::fmt::Debug for AdministratorOrganizationsListByAdministrator {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AdministratorOrganizationsListByAdministrator")
+            .field(&self.request())
+            .finish()
+    }
 }
 
 impl AdministratorOrganizationsListByAdministrator {
@@ -225,22 +241,8 @@ impl AdministratorOrganizationsListByAdministrator {
             "/administrators/{id}/organizationlinks",
             path,
         );
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_query("skip", self.skip.as_ref(), false);
         Ok(request)
     }
 
@@ -268,11 +270,8 @@ impl AdministratorOrganizationsListByAdministrator {
         'static,
         Result<types::AdministratorOrganizationLink, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let base = self;
         crate::runtime::stream_pages(
             page_size,
@@ -295,13 +294,21 @@ impl AdministratorOrganizationsListByAdministrator {
 }
 
 /// Request builder for [`Administrators::administrator_organizations_list_by_organization`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AdministratorOrganizationsListByOrganization {
     client: Client,
     id: String,
     limit: Option<i64>,
     skip: Option<i64>,
+}
+
+impl std::fmt::Debug for AdministratorOrganizationsListByOrganization {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AdministratorOrganizationsListByOrganization")
+            .field(&self.request())
+            .finish()
+    }
 }
 
 impl AdministratorOrganizationsListByOrganization {
@@ -367,22 +374,8 @@ impl AdministratorOrganizationsListByOrganization {
             "/organizations/{id}/administratorlinks",
             path,
         );
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_query("skip", self.skip.as_ref(), false);
         Ok(request)
     }
 
@@ -410,11 +403,8 @@ impl AdministratorOrganizationsListByOrganization {
         'static,
         Result<types::AdministratorOrganizationLink, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let base = self;
         crate::runtime::stream_pages(
             page_size,
@@ -437,12 +427,20 @@ impl AdministratorOrganizationsListByOrganization {
 }
 
 /// Request builder for [`Administrators::administrator_organizations_remove_by_administrator`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AdministratorOrganizationsRemoveByAdministrator {
     client: Client,
     administrator_id: String,
     id: String,
+}
+
+impl std::fmt::Debug for AdministratorOrganizationsRemoveByAdministrator {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AdministratorOrganizationsRemoveByAdministrator")
+            .field(&self.request())
+            .finish()
+    }
 }
 
 impl AdministratorOrganizationsRemoveByAdministrator {

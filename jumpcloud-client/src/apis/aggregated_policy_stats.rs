@@ -46,12 +46,18 @@ impl<'a> AggregatedPolicyStats<'a> {
 }
 
 /// Request builder for [`AggregatedPolicyStats::aggregated_policy_results_get`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AggregatedPolicyResultsGet {
     client: Client,
     system_object_id: crate::runtime::Base64,
     organization_object_id: Option<crate::runtime::Base64>,
+}
+
+impl std::fmt::Debug for AggregatedPolicyResultsGet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AggregatedPolicyResultsGet").field(&self.request()).finish()
+    }
 }
 
 impl AggregatedPolicyResultsGet {
@@ -107,14 +113,12 @@ impl AggregatedPolicyResultsGet {
             "/systems/{systemObjectId}/aggregated-policy-stats",
             path,
         );
-        if let Some(value) = &self.organization_object_id {
-            request
-                .query
-                .push((
-                    "organizationObjectId",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
+        request
+            .push_query(
+                "organizationObjectId",
+                self.organization_object_id.as_ref(),
+                false,
+            );
         Ok(request)
     }
 }

@@ -448,12 +448,18 @@ impl<'a> AppleMdm<'a> {
 }
 
 /// Request builder for [`AppleMdm::applemdms_csrget`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ApplemdmsCsrget {
     client: Client,
     apple_mdm_id: String,
     x_org_id: Option<String>,
+}
+
+impl std::fmt::Debug for ApplemdmsCsrget {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ApplemdmsCsrget").field(&self.request()).finish()
+    }
 }
 
 impl ApplemdmsCsrget {
@@ -503,21 +509,25 @@ impl ApplemdmsCsrget {
             "/applemdms/{apple_mdm_id}/csr",
             path,
         );
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         request.headers.push(("accept", "application/octet-stream".to_string()));
         Ok(request)
     }
 }
 
 /// Request builder for [`AppleMdm::applemdms_delete`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ApplemdmsDelete {
     client: Client,
     id: String,
     x_org_id: Option<String>,
+}
+
+impl std::fmt::Debug for ApplemdmsDelete {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ApplemdmsDelete").field(&self.request()).finish()
+    }
 }
 
 impl ApplemdmsDelete {
@@ -563,21 +573,25 @@ impl ApplemdmsDelete {
             format!("/applemdms/{id}")
         };
         let mut request = Request::new(reqwest::Method::DELETE, "/applemdms/{id}", path);
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
     }
 }
 
 /// Request builder for [`AppleMdm::applemdms_deletedevice`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ApplemdmsDeletedevice {
     client: Client,
     x_org_id: Option<String>,
     apple_mdm_id: String,
     device_id: String,
+}
+
+impl std::fmt::Debug for ApplemdmsDeletedevice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ApplemdmsDeletedevice").field(&self.request()).finish()
+    }
 }
 
 impl ApplemdmsDeletedevice {
@@ -624,20 +638,24 @@ impl ApplemdmsDeletedevice {
             "/applemdms/{apple_mdm_id}/devices/{device_id}",
             path,
         );
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
     }
 }
 
 /// Request builder for [`AppleMdm::applemdms_depkeyget`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ApplemdmsDepkeyget {
     client: Client,
     apple_mdm_id: String,
     x_org_id: Option<String>,
+}
+
+impl std::fmt::Debug for ApplemdmsDepkeyget {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ApplemdmsDepkeyget").field(&self.request()).finish()
+    }
 }
 
 impl ApplemdmsDepkeyget {
@@ -687,16 +705,14 @@ impl ApplemdmsDepkeyget {
             "/applemdms/{apple_mdm_id}/depkey",
             path,
         );
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         request.headers.push(("accept", "application/x-pem-file".to_string()));
         Ok(request)
     }
 }
 
 /// Request builder for [`AppleMdm::applemdms_devices_clear_activation_lock`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ApplemdmsDevicesClearActivationLock {
     client: Client,
@@ -704,6 +720,14 @@ pub struct ApplemdmsDevicesClearActivationLock {
     device_id: String,
     x_org_id: Option<String>,
     retry_non_idempotent: bool,
+}
+
+impl std::fmt::Debug for ApplemdmsDevicesClearActivationLock {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ApplemdmsDevicesClearActivationLock")
+            .field(&self.request())
+            .finish()
+    }
 }
 
 impl ApplemdmsDevicesClearActivationLock {
@@ -777,16 +801,14 @@ impl ApplemdmsDevicesClearActivationLock {
             "/applemdms/{apple_mdm_id}/devices/{device_id}/clearActivationLock",
             path,
         );
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         request.retry_non_idempotent = self.retry_non_idempotent;
         Ok(request)
     }
 }
 
 /// Request builder for [`AppleMdm::applemdms_devices_os_update_status`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ApplemdmsDevicesOsUpdateStatus {
     client: Client,
@@ -794,6 +816,12 @@ pub struct ApplemdmsDevicesOsUpdateStatus {
     device_id: String,
     x_org_id: Option<String>,
     retry_non_idempotent: bool,
+}
+
+impl std::fmt::Debug for ApplemdmsDevicesOsUpdateStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ApplemdmsDevicesOsUpdateStatus").field(&self.request()).finish()
+    }
 }
 
 impl ApplemdmsDevicesOsUpdateStatus {
@@ -863,16 +891,14 @@ impl ApplemdmsDevicesOsUpdateStatus {
             "/applemdms/{apple_mdm_id}/devices/{device_id}/osUpdateStatus",
             path,
         );
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         request.retry_non_idempotent = self.retry_non_idempotent;
         Ok(request)
     }
 }
 
 /// Request builder for [`AppleMdm::applemdms_devices_refresh_activation_lock_information`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ApplemdmsDevicesRefreshActivationLockInformation {
     client: Client,
@@ -880,6 +906,14 @@ pub struct ApplemdmsDevicesRefreshActivationLockInformation {
     device_id: String,
     x_org_id: Option<String>,
     retry_non_idempotent: bool,
+}
+
+impl std::fmt::Debug for ApplemdmsDevicesRefreshActivationLockInformation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ApplemdmsDevicesRefreshActivationLockInformation")
+            .field(&self.request())
+            .finish()
+    }
 }
 
 impl ApplemdmsDevicesRefreshActivationLockInformation {
@@ -955,16 +989,14 @@ impl ApplemdmsDevicesRefreshActivationLockInformation {
             "/applemdms/{apple_mdm_id}/devices/{device_id}/refreshActivationLockInformation",
             path,
         );
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         request.retry_non_idempotent = self.retry_non_idempotent;
         Ok(request)
     }
 }
 
 /// Request builder for [`AppleMdm::applemdms_devices_schedule_os_update`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ApplemdmsDevicesScheduleOsUpdate {
     client: Client,
@@ -973,6 +1005,12 @@ pub struct ApplemdmsDevicesScheduleOsUpdate {
     x_org_id: Option<String>,
     body: Option<types::ScheduleOsUpdate>,
     retry_non_idempotent: bool,
+}
+
+impl std::fmt::Debug for ApplemdmsDevicesScheduleOsUpdate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ApplemdmsDevicesScheduleOsUpdate").field(&self.request()).finish()
+    }
 }
 
 impl ApplemdmsDevicesScheduleOsUpdate {
@@ -1049,9 +1087,7 @@ impl ApplemdmsDevicesScheduleOsUpdate {
             "/applemdms/{apple_mdm_id}/devices/{device_id}/scheduleOSUpdate",
             path,
         );
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
         }
@@ -1061,7 +1097,7 @@ impl ApplemdmsDevicesScheduleOsUpdate {
 }
 
 /// Request builder for [`AppleMdm::applemdms_deviceserase`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ApplemdmsDeviceserase {
     client: Client,
@@ -1070,6 +1106,12 @@ pub struct ApplemdmsDeviceserase {
     x_org_id: Option<String>,
     body: Option<types::ApplemdmsDeviceseraseRequest>,
     retry_non_idempotent: bool,
+}
+
+impl std::fmt::Debug for ApplemdmsDeviceserase {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ApplemdmsDeviceserase").field(&self.request()).finish()
+    }
 }
 
 impl ApplemdmsDeviceserase {
@@ -1146,9 +1188,7 @@ impl ApplemdmsDeviceserase {
             "/applemdms/{apple_mdm_id}/devices/{device_id}/erase",
             path,
         );
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
         }
@@ -1158,7 +1198,7 @@ impl ApplemdmsDeviceserase {
 }
 
 /// Request builder for [`AppleMdm::applemdms_deviceslist`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ApplemdmsDeviceslist {
     client: Client,
@@ -1168,6 +1208,12 @@ pub struct ApplemdmsDeviceslist {
     skip: Option<i64>,
     filter: Option<Vec<String>>,
     sort: Option<Vec<String>>,
+}
+
+impl std::fmt::Debug for ApplemdmsDeviceslist {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ApplemdmsDeviceslist").field(&self.request()).finish()
+    }
 }
 
 impl ApplemdmsDeviceslist {
@@ -1260,31 +1306,11 @@ impl ApplemdmsDeviceslist {
             "/applemdms/{apple_mdm_id}/devices",
             path,
         );
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::encode_list(value, false)));
-        }
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        request.push_query_list("sort", self.sort.as_deref(), false);
         Ok(request)
     }
 
@@ -1310,11 +1336,8 @@ impl ApplemdmsDeviceslist {
     pub fn stream(
         self,
     ) -> futures::stream::BoxStream<'static, Result<types::AppleMdmDevice, Error>> {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
@@ -1337,7 +1360,7 @@ impl ApplemdmsDeviceslist {
 }
 
 /// Request builder for [`AppleMdm::applemdms_deviceslock`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ApplemdmsDeviceslock {
     client: Client,
@@ -1346,6 +1369,12 @@ pub struct ApplemdmsDeviceslock {
     x_org_id: Option<String>,
     body: Option<types::ApplemdmsDeviceslockRequest>,
     retry_non_idempotent: bool,
+}
+
+impl std::fmt::Debug for ApplemdmsDeviceslock {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ApplemdmsDeviceslock").field(&self.request()).finish()
+    }
 }
 
 impl ApplemdmsDeviceslock {
@@ -1420,9 +1449,7 @@ impl ApplemdmsDeviceslock {
             "/applemdms/{apple_mdm_id}/devices/{device_id}/lock",
             path,
         );
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
         }
@@ -1432,7 +1459,7 @@ impl ApplemdmsDeviceslock {
 }
 
 /// Request builder for [`AppleMdm::applemdms_devicesrestart`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ApplemdmsDevicesrestart {
     client: Client,
@@ -1441,6 +1468,12 @@ pub struct ApplemdmsDevicesrestart {
     x_org_id: Option<String>,
     body: Option<types::ApplemdmsDevicesrestartRequest>,
     retry_non_idempotent: bool,
+}
+
+impl std::fmt::Debug for ApplemdmsDevicesrestart {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ApplemdmsDevicesrestart").field(&self.request()).finish()
+    }
 }
 
 impl ApplemdmsDevicesrestart {
@@ -1517,9 +1550,7 @@ impl ApplemdmsDevicesrestart {
             "/applemdms/{apple_mdm_id}/devices/{device_id}/restart",
             path,
         );
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
         }
@@ -1529,7 +1560,7 @@ impl ApplemdmsDevicesrestart {
 }
 
 /// Request builder for [`AppleMdm::applemdms_devicesshutdown`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ApplemdmsDevicesshutdown {
     client: Client,
@@ -1537,6 +1568,12 @@ pub struct ApplemdmsDevicesshutdown {
     device_id: String,
     x_org_id: Option<String>,
     retry_non_idempotent: bool,
+}
+
+impl std::fmt::Debug for ApplemdmsDevicesshutdown {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ApplemdmsDevicesshutdown").field(&self.request()).finish()
+    }
 }
 
 impl ApplemdmsDevicesshutdown {
@@ -1606,22 +1643,26 @@ impl ApplemdmsDevicesshutdown {
             "/applemdms/{apple_mdm_id}/devices/{device_id}/shutdown",
             path,
         );
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         request.retry_non_idempotent = self.retry_non_idempotent;
         Ok(request)
     }
 }
 
 /// Request builder for [`AppleMdm::applemdms_enrollmentprofilesget`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ApplemdmsEnrollmentprofilesget {
     client: Client,
     apple_mdm_id: String,
     id: String,
     x_org_id: Option<String>,
+}
+
+impl std::fmt::Debug for ApplemdmsEnrollmentprofilesget {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ApplemdmsEnrollmentprofilesget").field(&self.request()).finish()
+    }
 }
 
 impl ApplemdmsEnrollmentprofilesget {
@@ -1668,21 +1709,25 @@ impl ApplemdmsEnrollmentprofilesget {
             "/applemdms/{apple_mdm_id}/enrollmentprofiles/{id}",
             path,
         );
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         request.headers.push(("accept", "application/x-apple-aspen-config".to_string()));
         Ok(request)
     }
 }
 
 /// Request builder for [`AppleMdm::applemdms_enrollmentprofileslist`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ApplemdmsEnrollmentprofileslist {
     client: Client,
     apple_mdm_id: String,
     x_org_id: Option<String>,
+}
+
+impl std::fmt::Debug for ApplemdmsEnrollmentprofileslist {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ApplemdmsEnrollmentprofileslist").field(&self.request()).finish()
+    }
 }
 
 impl ApplemdmsEnrollmentprofileslist {
@@ -1727,21 +1772,25 @@ impl ApplemdmsEnrollmentprofileslist {
             "/applemdms/{apple_mdm_id}/enrollmentprofiles",
             path,
         );
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
     }
 }
 
 /// Request builder for [`AppleMdm::applemdms_getdevice`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ApplemdmsGetdevice {
     client: Client,
     x_org_id: Option<String>,
     apple_mdm_id: String,
     device_id: String,
+}
+
+impl std::fmt::Debug for ApplemdmsGetdevice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ApplemdmsGetdevice").field(&self.request()).finish()
+    }
 }
 
 impl ApplemdmsGetdevice {
@@ -1797,15 +1846,13 @@ impl ApplemdmsGetdevice {
             "/applemdms/{apple_mdm_id}/devices/{device_id}",
             path,
         );
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
     }
 }
 
 /// Request builder for [`AppleMdm::applemdms_list`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ApplemdmsList {
     client: Client,
@@ -1813,6 +1860,12 @@ pub struct ApplemdmsList {
     limit: Option<i64>,
     skip: Option<i64>,
     filter: Option<Vec<String>>,
+}
+
+impl std::fmt::Debug for ApplemdmsList {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ApplemdmsList").field(&self.request()).finish()
+    }
 }
 
 impl ApplemdmsList {
@@ -1879,28 +1932,10 @@ impl ApplemdmsList {
     fn request(&self) -> Result<Request, Error> {
         let path = "/applemdms".to_string();
         let mut request = Request::new(reqwest::Method::GET, "/applemdms", path);
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
         Ok(request)
     }
 
@@ -1925,11 +1960,8 @@ impl ApplemdmsList {
     pub fn stream(
         self,
     ) -> futures::stream::BoxStream<'static, Result<types::AppleMdm, Error>> {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let base = self;
         crate::runtime::stream_pages(
             page_size,
@@ -1949,13 +1981,19 @@ impl ApplemdmsList {
 }
 
 /// Request builder for [`AppleMdm::applemdms_put`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ApplemdmsPut {
     client: Client,
     id: String,
     x_org_id: Option<String>,
     body: Option<types::AppleMdmPatch>,
+}
+
+impl std::fmt::Debug for ApplemdmsPut {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ApplemdmsPut").field(&self.request()).finish()
+    }
 }
 
 impl ApplemdmsPut {
@@ -2008,9 +2046,7 @@ impl ApplemdmsPut {
             format!("/applemdms/{id}")
         };
         let mut request = Request::new(reqwest::Method::PUT, "/applemdms/{id}", path);
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
         }
@@ -2019,13 +2055,19 @@ impl ApplemdmsPut {
 }
 
 /// Request builder for [`AppleMdm::applemdms_refreshdepdevices`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ApplemdmsRefreshdepdevices {
     client: Client,
     apple_mdm_id: String,
     x_org_id: Option<String>,
     retry_non_idempotent: bool,
+}
+
+impl std::fmt::Debug for ApplemdmsRefreshdepdevices {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ApplemdmsRefreshdepdevices").field(&self.request()).finish()
+    }
 }
 
 impl ApplemdmsRefreshdepdevices {
@@ -2091,9 +2133,7 @@ impl ApplemdmsRefreshdepdevices {
             "/applemdms/{apple_mdm_id}/refreshdepdevices",
             path,
         );
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         request.retry_non_idempotent = self.retry_non_idempotent;
         Ok(request)
     }

@@ -98,12 +98,18 @@ impl<'a> Applications<'a> {
 }
 
 /// Request builder for [`Applications::delete_logo`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ApplicationsDeleteLogo {
     client: Client,
     application_id: String,
     x_org_id: Option<String>,
+}
+
+impl std::fmt::Debug for ApplicationsDeleteLogo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ApplicationsDeleteLogo").field(&self.request()).finish()
+    }
 }
 
 impl ApplicationsDeleteLogo {
@@ -155,20 +161,24 @@ impl ApplicationsDeleteLogo {
             "/applications/{application_id}/logo",
             path,
         );
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
     }
 }
 
 /// Request builder for [`Applications::get`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ApplicationsGet {
     client: Client,
     application_id: String,
     x_org_id: Option<String>,
+}
+
+impl std::fmt::Debug for ApplicationsGet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ApplicationsGet").field(&self.request()).finish()
+    }
 }
 
 impl ApplicationsGet {
@@ -211,15 +221,13 @@ impl ApplicationsGet {
             "/applications/{application_id}",
             path,
         );
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
     }
 }
 
 /// Request builder for [`Applications::import_create`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ImportCreate {
     client: Client,
@@ -227,6 +235,12 @@ pub struct ImportCreate {
     x_org_id: Option<String>,
     body: Option<types::ImportUsersRequest>,
     retry_non_idempotent: bool,
+}
+
+impl std::fmt::Debug for ImportCreate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ImportCreate").field(&self.request()).finish()
+    }
 }
 
 impl ImportCreate {
@@ -294,9 +308,7 @@ impl ImportCreate {
             "/applications/{application_id}/import/jobs",
             path,
         );
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
         }
@@ -306,7 +318,7 @@ impl ImportCreate {
 }
 
 /// Request builder for [`Applications::import_users`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ImportUsers {
     client: Client,
@@ -318,6 +330,12 @@ pub struct ImportUsers {
     x_org_id: Option<String>,
     limit: Option<i64>,
     skip: Option<i64>,
+}
+
+impl std::fmt::Debug for ImportUsers {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ImportUsers").field(&self.request()).finish()
+    }
 }
 
 impl ImportUsers {
@@ -401,63 +419,19 @@ impl ImportUsers {
             "/applications/{application_id}/import/users",
             path,
         );
-        if let Some(value) = &self.filter {
-            request
-                .query
-                .push((
-                    "filter",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.query {
-            request
-                .query
-                .push((
-                    "query",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.sort {
-            request
-                .query
-                .push((
-                    "sort",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.sort_order {
-            request
-                .query
-                .push((
-                    "sortOrder",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
+        request.push_query("filter", self.filter.as_ref(), false);
+        request.push_query("query", self.query.as_ref(), false);
+        request.push_query("sort", self.sort.as_ref(), false);
+        request.push_query("sortOrder", self.sort_order.as_ref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_query("skip", self.skip.as_ref(), false);
         Ok(request)
     }
 }
 
 /// Request builder for [`Applications::post_logo`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ApplicationsPostLogo {
     client: Client,
@@ -465,6 +439,12 @@ pub struct ApplicationsPostLogo {
     x_org_id: Option<String>,
     image: Option<crate::runtime::FilePart>,
     retry_non_idempotent: bool,
+}
+
+impl std::fmt::Debug for ApplicationsPostLogo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ApplicationsPostLogo").field(&self.request()).finish()
+    }
 }
 
 impl ApplicationsPostLogo {
@@ -532,9 +512,7 @@ impl ApplicationsPostLogo {
             "/applications/{application_id}/logo",
             path,
         );
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         let mut parts = Vec::new();
         if let Some(file) = &self.image {
             parts

@@ -131,12 +131,18 @@ impl<'a> AuthenticationPolicies<'a> {
 }
 
 /// Request builder for [`AuthenticationPolicies::authnpolicies_delete`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AuthnpoliciesDelete {
     client: Client,
     id: String,
     x_org_id: Option<String>,
+}
+
+impl std::fmt::Debug for AuthnpoliciesDelete {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AuthnpoliciesDelete").field(&self.request()).finish()
+    }
 }
 
 impl AuthnpoliciesDelete {
@@ -186,20 +192,24 @@ impl AuthnpoliciesDelete {
             "/authn/policies/{id}",
             path,
         );
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
     }
 }
 
 /// Request builder for [`AuthenticationPolicies::authnpolicies_get`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AuthnpoliciesGet {
     client: Client,
     id: String,
     x_org_id: Option<String>,
+}
+
+impl std::fmt::Debug for AuthnpoliciesGet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AuthnpoliciesGet").field(&self.request()).finish()
+    }
 }
 
 impl AuthnpoliciesGet {
@@ -249,15 +259,13 @@ impl AuthnpoliciesGet {
             "/authn/policies/{id}",
             path,
         );
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
     }
 }
 
 /// Request builder for [`AuthenticationPolicies::authnpolicies_list`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AuthnpoliciesList {
     client: Client,
@@ -266,6 +274,12 @@ pub struct AuthnpoliciesList {
     skip: Option<i64>,
     filter: Option<Vec<String>>,
     sort: Option<Vec<String>>,
+}
+
+impl std::fmt::Debug for AuthnpoliciesList {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AuthnpoliciesList").field(&self.request()).finish()
+    }
 }
 
 impl AuthnpoliciesList {
@@ -350,31 +364,11 @@ impl AuthnpoliciesList {
     fn request(&self) -> Result<Request, Error> {
         let path = "/authn/policies".to_string();
         let mut request = Request::new(reqwest::Method::GET, "/authn/policies", path);
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::encode_list(value, false)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        request.push_query_list("sort", self.sort.as_deref(), false);
         Ok(request)
     }
 
@@ -400,11 +394,8 @@ impl AuthnpoliciesList {
     pub fn stream(
         self,
     ) -> futures::stream::BoxStream<'static, Result<types::AuthnPolicy, Error>> {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
@@ -427,7 +418,7 @@ impl AuthnpoliciesList {
 }
 
 /// Request builder for [`AuthenticationPolicies::authnpolicies_patch`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AuthnpoliciesPatch {
     client: Client,
@@ -435,6 +426,12 @@ pub struct AuthnpoliciesPatch {
     x_org_id: Option<String>,
     body: Option<types::AuthnPolicy>,
     retry_non_idempotent: bool,
+}
+
+impl std::fmt::Debug for AuthnpoliciesPatch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AuthnpoliciesPatch").field(&self.request()).finish()
+    }
 }
 
 impl AuthnpoliciesPatch {
@@ -500,9 +497,7 @@ impl AuthnpoliciesPatch {
             "/authn/policies/{id}",
             path,
         );
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
         }
@@ -512,13 +507,19 @@ impl AuthnpoliciesPatch {
 }
 
 /// Request builder for [`AuthenticationPolicies::authnpolicies_post`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AuthnpoliciesPost {
     client: Client,
     x_org_id: Option<String>,
     body: Option<types::AuthnPolicy>,
     retry_non_idempotent: bool,
+}
+
+impl std::fmt::Debug for AuthnpoliciesPost {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AuthnpoliciesPost").field(&self.request()).finish()
+    }
 }
 
 impl AuthnpoliciesPost {
@@ -576,9 +577,7 @@ impl AuthnpoliciesPost {
     fn request(&self) -> Result<Request, Error> {
         let path = "/authn/policies".to_string();
         let mut request = Request::new(reqwest::Method::POST, "/authn/policies", path);
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
         }

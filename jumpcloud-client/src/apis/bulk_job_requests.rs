@@ -228,13 +228,19 @@ impl<'a> BulkJobRequests<'a> {
 }
 
 /// Request builder for [`BulkJobRequests::bulk_user_expires`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct BulkUserExpires {
     client: Client,
     x_org_id: Option<String>,
     body: Option<types::BulkUserExpiresRequest>,
     retry_non_idempotent: bool,
+}
+
+impl std::fmt::Debug for BulkUserExpires {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BulkUserExpires").field(&self.request()).finish()
+    }
 }
 
 impl BulkUserExpires {
@@ -287,9 +293,7 @@ impl BulkUserExpires {
             "/bulk/user/expires",
             path,
         );
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
         }
@@ -299,13 +303,19 @@ impl BulkUserExpires {
 }
 
 /// Request builder for [`BulkJobRequests::bulk_user_states_create`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct BulkUserStatesCreate {
     client: Client,
     x_org_id: Option<String>,
     body: Option<types::BulkScheduledStatechangeCreate>,
     retry_non_idempotent: bool,
+}
+
+impl std::fmt::Debug for BulkUserStatesCreate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BulkUserStatesCreate").field(&self.request()).finish()
+    }
 }
 
 impl BulkUserStatesCreate {
@@ -370,9 +380,7 @@ impl BulkUserStatesCreate {
     fn request(&self) -> Result<Request, Error> {
         let path = "/bulk/userstates".to_string();
         let mut request = Request::new(reqwest::Method::POST, "/bulk/userstates", path);
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
         }
@@ -382,12 +390,18 @@ impl BulkUserStatesCreate {
 }
 
 /// Request builder for [`BulkJobRequests::bulk_user_states_delete`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct BulkUserStatesDelete {
     client: Client,
     id: String,
     x_org_id: Option<String>,
+}
+
+impl std::fmt::Debug for BulkUserStatesDelete {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BulkUserStatesDelete").field(&self.request()).finish()
+    }
 }
 
 impl BulkUserStatesDelete {
@@ -437,21 +451,25 @@ impl BulkUserStatesDelete {
             "/bulk/userstates/{id}",
             path,
         );
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
     }
 }
 
 /// Request builder for [`BulkJobRequests::bulk_user_states_get_next_scheduled`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct BulkUserStatesGetNextScheduled {
     client: Client,
     users: Vec<String>,
     limit: Option<i64>,
     skip: Option<i64>,
+}
+
+impl std::fmt::Debug for BulkUserStatesGetNextScheduled {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BulkUserStatesGetNextScheduled").field(&self.request()).finish()
+    }
 }
 
 impl BulkUserStatesGetNextScheduled {
@@ -509,29 +527,15 @@ impl BulkUserStatesGetNextScheduled {
             "/bulk/userstates/eventlist/next",
             path,
         );
-        request.query.push(("users", crate::runtime::encode_list(&self.users, false)));
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
+        request.push_query_list("users", Some(self.users.as_slice()), false);
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_query("skip", self.skip.as_ref(), false);
         Ok(request)
     }
 }
 
 /// Request builder for [`BulkJobRequests::bulk_user_states_list`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct BulkUserStatesList {
     client: Client,
@@ -540,6 +544,12 @@ pub struct BulkUserStatesList {
     skip: Option<i64>,
     x_org_id: Option<String>,
     userid: Option<String>,
+}
+
+impl std::fmt::Debug for BulkUserStatesList {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BulkUserStatesList").field(&self.request()).finish()
+    }
 }
 
 impl BulkUserStatesList {
@@ -623,36 +633,11 @@ impl BulkUserStatesList {
     fn request(&self) -> Result<Request, Error> {
         let path = "/bulk/userstates".to_string();
         let mut request = Request::new(reqwest::Method::GET, "/bulk/userstates", path);
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.userid {
-            request
-                .query
-                .push((
-                    "userid",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("userid", self.userid.as_ref(), false);
         Ok(request)
     }
 
@@ -680,11 +665,8 @@ impl BulkUserStatesList {
         'static,
         Result<types::ScheduledUserstateResult, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let base = self;
         crate::runtime::stream_pages(
             page_size,
@@ -707,13 +689,19 @@ impl BulkUserStatesList {
 }
 
 /// Request builder for [`BulkJobRequests::bulk_user_unlocks`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct BulkUserUnlocks {
     client: Client,
     x_org_id: Option<String>,
     body: Option<types::BulkUserUnlocksRequest>,
     retry_non_idempotent: bool,
+}
+
+impl std::fmt::Debug for BulkUserUnlocks {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BulkUserUnlocks").field(&self.request()).finish()
+    }
 }
 
 impl BulkUserUnlocks {
@@ -766,9 +754,7 @@ impl BulkUserUnlocks {
             "/bulk/user/unlocks",
             path,
         );
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
         }
@@ -778,7 +764,7 @@ impl BulkUserUnlocks {
 }
 
 /// Request builder for [`BulkJobRequests::bulk_users_create`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct BulkUsersCreate {
     client: Client,
@@ -786,6 +772,12 @@ pub struct BulkUsersCreate {
     creation_source: Option<types::BulkUsersCreateCreationSource>,
     body: Option<types::BulkUsersCreateRequest>,
     retry_non_idempotent: bool,
+}
+
+impl std::fmt::Debug for BulkUsersCreate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BulkUsersCreate").field(&self.request()).finish()
+    }
 }
 
 impl BulkUsersCreate {
@@ -845,12 +837,8 @@ impl BulkUsersCreate {
     fn request(&self) -> Result<Request, Error> {
         let path = "/bulk/users".to_string();
         let mut request = Request::new(reqwest::Method::POST, "/bulk/users", path);
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.creation_source {
-            request.headers.push(("creation-source", ToString::to_string(value)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_header("creation-source", self.creation_source.as_ref());
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
         }
@@ -860,7 +848,7 @@ impl BulkUsersCreate {
 }
 
 /// Request builder for [`BulkJobRequests::bulk_users_create_results`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct BulkUsersCreateResults {
     client: Client,
@@ -868,6 +856,12 @@ pub struct BulkUsersCreateResults {
     limit: Option<i64>,
     skip: Option<i64>,
     x_org_id: Option<String>,
+}
+
+impl std::fmt::Debug for BulkUsersCreateResults {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BulkUsersCreateResults").field(&self.request()).finish()
+    }
 }
 
 impl BulkUsersCreateResults {
@@ -922,25 +916,9 @@ impl BulkUsersCreateResults {
             "/bulk/users/{job_id}/results",
             path,
         );
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
     }
 
@@ -965,11 +943,8 @@ impl BulkUsersCreateResults {
     pub fn stream(
         self,
     ) -> futures::stream::BoxStream<'static, Result<types::JobWorkresult, Error>> {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let base = self;
         crate::runtime::stream_pages(
             page_size,
@@ -989,13 +964,19 @@ impl BulkUsersCreateResults {
 }
 
 /// Request builder for [`BulkJobRequests::bulk_users_update`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct BulkUsersUpdate {
     client: Client,
     x_org_id: Option<String>,
     body: Option<types::BulkUsersUpdateRequest>,
     retry_non_idempotent: bool,
+}
+
+impl std::fmt::Debug for BulkUsersUpdate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BulkUsersUpdate").field(&self.request()).finish()
+    }
 }
 
 impl BulkUsersUpdate {
@@ -1044,9 +1025,7 @@ impl BulkUsersUpdate {
     fn request(&self) -> Result<Request, Error> {
         let path = "/bulk/users".to_string();
         let mut request = Request::new(reqwest::Method::PATCH, "/bulk/users", path);
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
         }

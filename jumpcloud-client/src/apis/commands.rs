@@ -70,12 +70,20 @@ impl<'a> Commands<'a> {
 }
 
 /// Request builder for [`Commands::cancel_queued_commands_by_workflow_instance_id`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CommandsCancelQueuedCommandsByWorkflowInstanceId {
     client: Client,
     workflow_instance_id: String,
     x_org_id: Option<String>,
+}
+
+impl std::fmt::Debug for CommandsCancelQueuedCommandsByWorkflowInstanceId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CommandsCancelQueuedCommandsByWorkflowInstanceId")
+            .field(&self.request())
+            .finish()
+    }
 }
 
 impl CommandsCancelQueuedCommandsByWorkflowInstanceId {
@@ -127,15 +135,13 @@ impl CommandsCancelQueuedCommandsByWorkflowInstanceId {
             "/commandqueue/{workflow_instance_id}",
             path,
         );
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
     }
 }
 
 /// Request builder for [`Commands::get_queued_commands_by_workflow`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CommandsGetQueuedCommandsByWorkflow {
     client: Client,
@@ -145,6 +151,14 @@ pub struct CommandsGetQueuedCommandsByWorkflow {
     skip: Option<i64>,
     sort: Option<Vec<String>>,
     search: Option<String>,
+}
+
+impl std::fmt::Debug for CommandsGetQueuedCommandsByWorkflow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CommandsGetQueuedCommandsByWorkflow")
+            .field(&self.request())
+            .finish()
+    }
 }
 
 impl CommandsGetQueuedCommandsByWorkflow {
@@ -239,39 +253,12 @@ impl CommandsGetQueuedCommandsByWorkflow {
             "/queuedcommand/workflows",
             path,
         );
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.search {
-            request
-                .query
-                .push((
-                    "search",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("sort", self.sort.as_deref(), false);
+        request.push_query("search", self.search.as_ref(), false);
         Ok(request)
     }
 }

@@ -75,13 +75,19 @@ impl<'a> CustomEmails<'a> {
 }
 
 /// Request builder for [`CustomEmails::create`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CustomEmailsCreate {
     client: Client,
     x_org_id: Option<String>,
     body: Option<types::CustomEmail>,
     retry_non_idempotent: bool,
+}
+
+impl std::fmt::Debug for CustomEmailsCreate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomEmailsCreate").field(&self.request()).finish()
+    }
 }
 
 impl CustomEmailsCreate {
@@ -139,9 +145,7 @@ impl CustomEmailsCreate {
     fn request(&self) -> Result<Request, Error> {
         let path = "/customemails".to_string();
         let mut request = Request::new(reqwest::Method::POST, "/customemails", path);
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
         }
@@ -151,12 +155,18 @@ impl CustomEmailsCreate {
 }
 
 /// Request builder for [`CustomEmails::destroy`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CustomEmailsDestroy {
     client: Client,
     custom_email_type: String,
     x_org_id: Option<String>,
+}
+
+impl std::fmt::Debug for CustomEmailsDestroy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomEmailsDestroy").field(&self.request()).finish()
+    }
 }
 
 impl CustomEmailsDestroy {
@@ -208,18 +218,22 @@ impl CustomEmailsDestroy {
             "/customemails/{custom_email_type}",
             path,
         );
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
     }
 }
 
 /// Request builder for [`CustomEmails::get_templates`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CustomEmailsGetTemplates {
     client: Client,
+}
+
+impl std::fmt::Debug for CustomEmailsGetTemplates {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomEmailsGetTemplates").field(&self.request()).finish()
+    }
 }
 
 impl CustomEmailsGetTemplates {
@@ -259,12 +273,18 @@ impl CustomEmailsGetTemplates {
 }
 
 /// Request builder for [`CustomEmails::read`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CustomEmailsRead {
     client: Client,
     custom_email_type: String,
     x_org_id: Option<String>,
+}
+
+impl std::fmt::Debug for CustomEmailsRead {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomEmailsRead").field(&self.request()).finish()
+    }
 }
 
 impl CustomEmailsRead {
@@ -316,21 +336,25 @@ impl CustomEmailsRead {
             "/customemails/{custom_email_type}",
             path,
         );
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
     }
 }
 
 /// Request builder for [`CustomEmails::update`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CustomEmailsUpdate {
     client: Client,
     custom_email_type: String,
     x_org_id: Option<String>,
     body: Option<types::CustomEmail>,
+}
+
+impl std::fmt::Debug for CustomEmailsUpdate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomEmailsUpdate").field(&self.request()).finish()
+    }
 }
 
 impl CustomEmailsUpdate {
@@ -389,9 +413,7 @@ impl CustomEmailsUpdate {
             "/customemails/{custom_email_type}",
             path,
         );
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
         }

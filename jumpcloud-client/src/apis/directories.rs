@@ -43,7 +43,7 @@ impl<'a> Directories<'a> {
 }
 
 /// Request builder for [`Directories::list`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DirectoriesList {
     client: Client,
@@ -52,6 +52,12 @@ pub struct DirectoriesList {
     sort: Option<Vec<String>>,
     skip: Option<i64>,
     x_org_id: Option<String>,
+}
+
+impl std::fmt::Debug for DirectoriesList {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DirectoriesList").field(&self.request()).finish()
+    }
 }
 
 impl DirectoriesList {
@@ -117,31 +123,11 @@ impl DirectoriesList {
     fn request(&self) -> Result<Request, Error> {
         let path = "/directories".to_string();
         let mut request = Request::new(reqwest::Method::GET, "/directories", path);
-        if let Some(value) = &self.fields {
-            request.query.push(("fields", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_query_list("fields", self.fields.as_deref(), false);
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_query_list("sort", self.sort.as_deref(), false);
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
     }
 
@@ -167,11 +153,8 @@ impl DirectoriesList {
     pub fn stream(
         self,
     ) -> futures::stream::BoxStream<'static, Result<types::Directory, Error>> {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);

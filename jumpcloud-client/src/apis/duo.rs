@@ -205,12 +205,18 @@ impl<'a> Duo<'a> {
 }
 
 /// Request builder for [`Duo::account_delete`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DuoAccountDelete {
     client: Client,
     id: String,
     x_org_id: Option<String>,
+}
+
+impl std::fmt::Debug for DuoAccountDelete {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DuoAccountDelete").field(&self.request()).finish()
+    }
 }
 
 impl DuoAccountDelete {
@@ -260,20 +266,24 @@ impl DuoAccountDelete {
             "/duo/accounts/{id}",
             path,
         );
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
     }
 }
 
 /// Request builder for [`Duo::account_get`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DuoAccountGet {
     client: Client,
     id: String,
     x_org_id: Option<String>,
+}
+
+impl std::fmt::Debug for DuoAccountGet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DuoAccountGet").field(&self.request()).finish()
+    }
 }
 
 impl DuoAccountGet {
@@ -310,19 +320,23 @@ impl DuoAccountGet {
             format!("/duo/accounts/{id}")
         };
         let mut request = Request::new(reqwest::Method::GET, "/duo/accounts/{id}", path);
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
     }
 }
 
 /// Request builder for [`Duo::account_list`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DuoAccountList {
     client: Client,
     x_org_id: Option<String>,
+}
+
+impl std::fmt::Debug for DuoAccountList {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DuoAccountList").field(&self.request()).finish()
+    }
 }
 
 impl DuoAccountList {
@@ -355,20 +369,24 @@ impl DuoAccountList {
     fn request(&self) -> Result<Request, Error> {
         let path = "/duo/accounts".to_string();
         let mut request = Request::new(reqwest::Method::GET, "/duo/accounts", path);
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
     }
 }
 
 /// Request builder for [`Duo::account_post`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DuoAccountPost {
     client: Client,
     x_org_id: Option<String>,
     retry_non_idempotent: bool,
+}
+
+impl std::fmt::Debug for DuoAccountPost {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DuoAccountPost").field(&self.request()).finish()
+    }
 }
 
 impl DuoAccountPost {
@@ -419,22 +437,26 @@ impl DuoAccountPost {
     fn request(&self) -> Result<Request, Error> {
         let path = "/duo/accounts".to_string();
         let mut request = Request::new(reqwest::Method::POST, "/duo/accounts", path);
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         request.retry_non_idempotent = self.retry_non_idempotent;
         Ok(request)
     }
 }
 
 /// Request builder for [`Duo::application_delete`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DuoApplicationDelete {
     client: Client,
     account_id: String,
     application_id: String,
     x_org_id: Option<String>,
+}
+
+impl std::fmt::Debug for DuoApplicationDelete {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DuoApplicationDelete").field(&self.request()).finish()
+    }
 }
 
 impl DuoApplicationDelete {
@@ -492,21 +514,25 @@ impl DuoApplicationDelete {
             "/duo/accounts/{account_id}/applications/{application_id}",
             path,
         );
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
     }
 }
 
 /// Request builder for [`Duo::application_get`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DuoApplicationGet {
     client: Client,
     account_id: String,
     application_id: String,
     x_org_id: Option<String>,
+}
+
+impl std::fmt::Debug for DuoApplicationGet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DuoApplicationGet").field(&self.request()).finish()
+    }
 }
 
 impl DuoApplicationGet {
@@ -564,20 +590,24 @@ impl DuoApplicationGet {
             "/duo/accounts/{account_id}/applications/{application_id}",
             path,
         );
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
     }
 }
 
 /// Request builder for [`Duo::application_list`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DuoApplicationList {
     client: Client,
     account_id: String,
     x_org_id: Option<String>,
+}
+
+impl std::fmt::Debug for DuoApplicationList {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DuoApplicationList").field(&self.request()).finish()
+    }
 }
 
 impl DuoApplicationList {
@@ -627,15 +657,13 @@ impl DuoApplicationList {
             "/duo/accounts/{account_id}/applications",
             path,
         );
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
     }
 }
 
 /// Request builder for [`Duo::application_post`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DuoApplicationPost {
     client: Client,
@@ -643,6 +671,12 @@ pub struct DuoApplicationPost {
     x_org_id: Option<String>,
     body: Option<types::DuoApplicationReq>,
     retry_non_idempotent: bool,
+}
+
+impl std::fmt::Debug for DuoApplicationPost {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DuoApplicationPost").field(&self.request()).finish()
+    }
 }
 
 impl DuoApplicationPost {
@@ -708,9 +742,7 @@ impl DuoApplicationPost {
             "/duo/accounts/{account_id}/applications",
             path,
         );
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
         }
@@ -720,7 +752,7 @@ impl DuoApplicationPost {
 }
 
 /// Request builder for [`Duo::application_update`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DuoApplicationUpdate {
     client: Client,
@@ -728,6 +760,12 @@ pub struct DuoApplicationUpdate {
     application_id: String,
     x_org_id: Option<String>,
     body: Option<types::DuoApplicationUpdateReq>,
+}
+
+impl std::fmt::Debug for DuoApplicationUpdate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DuoApplicationUpdate").field(&self.request()).finish()
+    }
 }
 
 impl DuoApplicationUpdate {
@@ -792,9 +830,7 @@ impl DuoApplicationUpdate {
             "/duo/accounts/{account_id}/applications/{application_id}",
             path,
         );
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
         }

@@ -48,11 +48,17 @@ impl<'a> FeatureTrials<'a> {
 }
 
 /// Request builder for [`FeatureTrials::get_feature_trials`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct FeatureTrialsGetFeatureTrials {
     client: Client,
     feature_code: String,
+}
+
+impl std::fmt::Debug for FeatureTrialsGetFeatureTrials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FeatureTrialsGetFeatureTrials").field(&self.request()).finish()
+    }
 }
 
 impl FeatureTrialsGetFeatureTrials {

@@ -299,13 +299,19 @@ impl<'a> GSuite<'a> {
 }
 
 /// Request builder for [`GSuite::add_domain`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GSuiteAddDomain {
     client: Client,
     gsuite_id: crate::runtime::Base64,
     domain: Option<String>,
     retry_non_idempotent: bool,
+}
+
+impl std::fmt::Debug for GSuiteAddDomain {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GSuiteAddDomain").field(&self.request()).finish()
+    }
 }
 
 impl GSuiteAddDomain {
@@ -365,27 +371,26 @@ impl GSuiteAddDomain {
             "/gsuites/{gsuite_id}/domains",
             path,
         );
-        if let Some(value) = &self.domain {
-            request
-                .query
-                .push((
-                    "domain",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
+        request.push_query("domain", self.domain.as_ref(), false);
         request.retry_non_idempotent = self.retry_non_idempotent;
         Ok(request)
     }
 }
 
 /// Request builder for [`GSuite::configured_domains_list`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GSuiteConfiguredDomainsList {
     client: Client,
     gsuite_id: crate::runtime::Base64,
     limit: Option<String>,
     skip: Option<String>,
+}
+
+impl std::fmt::Debug for GSuiteConfiguredDomainsList {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GSuiteConfiguredDomainsList").field(&self.request()).finish()
+    }
 }
 
 impl GSuiteConfiguredDomainsList {
@@ -445,33 +450,25 @@ impl GSuiteConfiguredDomainsList {
             "/gsuites/{gsuite_id}/domains",
             path,
         );
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_query("skip", self.skip.as_ref(), false);
         Ok(request)
     }
 }
 
 /// Request builder for [`GSuite::delete_domain`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GSuiteDeleteDomain {
     client: Client,
     gsuite_id: crate::runtime::Base64,
     domain_id: crate::runtime::Base64,
+}
+
+impl std::fmt::Debug for GSuiteDeleteDomain {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GSuiteDeleteDomain").field(&self.request()).finish()
+    }
 }
 
 impl GSuiteDeleteDomain {
@@ -528,12 +525,18 @@ impl GSuiteDeleteDomain {
 }
 
 /// Request builder for [`GSuite::delete_scheduled_job`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GSuiteDeleteScheduledJob {
     client: Client,
     gsuite_id: crate::runtime::Base64,
     scheduled_job_id: crate::runtime::Base64,
+}
+
+impl std::fmt::Debug for GSuiteDeleteScheduledJob {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GSuiteDeleteScheduledJob").field(&self.request()).finish()
+    }
 }
 
 impl GSuiteDeleteScheduledJob {
@@ -615,12 +618,18 @@ pub enum GSuiteDeleteScheduledJobResponse {
 }
 
 /// Request builder for [`GSuite::gsuites_get`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GsuitesGet {
     client: Client,
     id: String,
     x_org_id: Option<String>,
+}
+
+impl std::fmt::Debug for GsuitesGet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GsuitesGet").field(&self.request()).finish()
+    }
 }
 
 impl GsuitesGet {
@@ -657,15 +666,13 @@ impl GsuitesGet {
             format!("/gsuites/{id}")
         };
         let mut request = Request::new(reqwest::Method::GET, "/gsuites/{id}", path);
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
     }
 }
 
 /// Request builder for [`GSuite::gsuites_list_import_jumpcloud_users`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GsuitesListImportJumpcloudUsers {
     client: Client,
@@ -676,6 +683,12 @@ pub struct GsuitesListImportJumpcloudUsers {
     page_token: Option<String>,
     query: Option<String>,
     sort_order: Option<String>,
+}
+
+impl std::fmt::Debug for GsuitesListImportJumpcloudUsers {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GsuitesListImportJumpcloudUsers").field(&self.request()).finish()
+    }
 }
 
 impl GsuitesListImportJumpcloudUsers {
@@ -755,60 +768,18 @@ impl GsuitesListImportJumpcloudUsers {
             "/gsuites/{gsuite_id}/import/jumpcloudusers",
             path,
         );
-        if let Some(value) = &self.allow_empty_fields {
-            request
-                .query
-                .push((
-                    "allowEmptyFields",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.max_results {
-            request
-                .query
-                .push((
-                    "maxResults",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.order_by {
-            request
-                .query
-                .push((
-                    "orderBy",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.page_token {
-            request
-                .query
-                .push((
-                    "pageToken",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.query {
-            request
-                .query
-                .push((
-                    "query",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.sort_order {
-            request
-                .query
-                .push((
-                    "sortOrder",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
+        request.push_query("allowEmptyFields", self.allow_empty_fields.as_ref(), false);
+        request.push_query("maxResults", self.max_results.as_ref(), false);
+        request.push_query("orderBy", self.order_by.as_ref(), false);
+        request.push_query("pageToken", self.page_token.as_ref(), false);
+        request.push_query("query", self.query.as_ref(), false);
+        request.push_query("sortOrder", self.sort_order.as_ref(), false);
         Ok(request)
     }
 }
 
 /// Request builder for [`GSuite::gsuites_list_import_users`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GsuitesListImportUsers {
     client: Client,
@@ -819,6 +790,12 @@ pub struct GsuitesListImportUsers {
     page_token: Option<String>,
     query: Option<String>,
     sort_order: Option<String>,
+}
+
+impl std::fmt::Debug for GsuitesListImportUsers {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GsuitesListImportUsers").field(&self.request()).finish()
+    }
 }
 
 impl GsuitesListImportUsers {
@@ -894,60 +871,18 @@ impl GsuitesListImportUsers {
             "/gsuites/{gsuite_id}/import/users",
             path,
         );
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.max_results {
-            request
-                .query
-                .push((
-                    "maxResults",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.order_by {
-            request
-                .query
-                .push((
-                    "orderBy",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.page_token {
-            request
-                .query
-                .push((
-                    "pageToken",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.query {
-            request
-                .query
-                .push((
-                    "query",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.sort_order {
-            request
-                .query
-                .push((
-                    "sortOrder",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_query("maxResults", self.max_results.as_ref(), false);
+        request.push_query("orderBy", self.order_by.as_ref(), false);
+        request.push_query("pageToken", self.page_token.as_ref(), false);
+        request.push_query("query", self.query.as_ref(), false);
+        request.push_query("sortOrder", self.sort_order.as_ref(), false);
         Ok(request)
     }
 }
 
 /// Request builder for [`GSuite::gsuites_patch`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GsuitesPatch {
     client: Client,
@@ -955,6 +890,12 @@ pub struct GsuitesPatch {
     x_org_id: Option<String>,
     body: Option<types::Gsuite>,
     retry_non_idempotent: bool,
+}
+
+impl std::fmt::Debug for GsuitesPatch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GsuitesPatch").field(&self.request()).finish()
+    }
 }
 
 impl GsuitesPatch {
@@ -1007,9 +948,7 @@ impl GsuitesPatch {
             format!("/gsuites/{id}")
         };
         let mut request = Request::new(reqwest::Method::PATCH, "/gsuites/{id}", path);
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
         }
@@ -1019,12 +958,18 @@ impl GsuitesPatch {
 }
 
 /// Request builder for [`GSuite::import_schedules_create`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GSuiteImportSchedulesCreate {
     client: Client,
     gsuite_id: crate::runtime::Base64,
     retry_non_idempotent: bool,
+}
+
+impl std::fmt::Debug for GSuiteImportSchedulesCreate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GSuiteImportSchedulesCreate").field(&self.request()).finish()
+    }
 }
 
 impl GSuiteImportSchedulesCreate {
@@ -1090,11 +1035,17 @@ impl GSuiteImportSchedulesCreate {
 }
 
 /// Request builder for [`GSuite::list_import_schedules`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GSuiteListImportSchedules {
     client: Client,
     gsuite_id: crate::runtime::Base64,
+}
+
+impl std::fmt::Debug for GSuiteListImportSchedules {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GSuiteListImportSchedules").field(&self.request()).finish()
+    }
 }
 
 impl GSuiteListImportSchedules {
@@ -1145,12 +1096,18 @@ impl GSuiteListImportSchedules {
 }
 
 /// Request builder for [`GSuite::translation_rules_g_suite_delete`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct TranslationRulesGSuiteDelete {
     client: Client,
     gsuite_id: String,
     id: String,
+}
+
+impl std::fmt::Debug for TranslationRulesGSuiteDelete {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TranslationRulesGSuiteDelete").field(&self.request()).finish()
+    }
 }
 
 impl TranslationRulesGSuiteDelete {
@@ -1195,12 +1152,18 @@ impl TranslationRulesGSuiteDelete {
 }
 
 /// Request builder for [`GSuite::translation_rules_g_suite_get`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct TranslationRulesGSuiteGet {
     client: Client,
     gsuite_id: String,
     id: String,
+}
+
+impl std::fmt::Debug for TranslationRulesGSuiteGet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TranslationRulesGSuiteGet").field(&self.request()).finish()
+    }
 }
 
 impl TranslationRulesGSuiteGet {
@@ -1245,7 +1208,7 @@ impl TranslationRulesGSuiteGet {
 }
 
 /// Request builder for [`GSuite::translation_rules_g_suite_list`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct TranslationRulesGSuiteList {
     client: Client,
@@ -1255,6 +1218,12 @@ pub struct TranslationRulesGSuiteList {
     limit: Option<i64>,
     skip: Option<i64>,
     sort: Option<Vec<String>>,
+}
+
+impl std::fmt::Debug for TranslationRulesGSuiteList {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TranslationRulesGSuiteList").field(&self.request()).finish()
+    }
 }
 
 impl TranslationRulesGSuiteList {
@@ -1344,31 +1313,11 @@ impl TranslationRulesGSuiteList {
             "/gsuites/{gsuite_id}/translationrules",
             path,
         );
-        if let Some(value) = &self.fields {
-            request.query.push(("fields", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::encode_list(value, false)));
-        }
+        request.push_query_list("fields", self.fields.as_deref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("sort", self.sort.as_deref(), false);
         Ok(request)
     }
 
@@ -1397,11 +1346,8 @@ impl TranslationRulesGSuiteList {
         'static,
         Result<types::GSuiteTranslationRule, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
@@ -1427,13 +1373,19 @@ impl TranslationRulesGSuiteList {
 }
 
 /// Request builder for [`GSuite::translation_rules_g_suite_post`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct TranslationRulesGSuitePost {
     client: Client,
     gsuite_id: String,
     body: Option<types::GSuiteTranslationRuleRequest>,
     retry_non_idempotent: bool,
+}
+
+impl std::fmt::Debug for TranslationRulesGSuitePost {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TranslationRulesGSuitePost").field(&self.request()).finish()
+    }
 }
 
 impl TranslationRulesGSuitePost {

@@ -397,13 +397,19 @@ impl<'a> GoogleEmm<'a> {
 }
 
 /// Request builder for [`GoogleEmm::devices_erase_device`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DevicesEraseDevice {
     client: Client,
     device_id: crate::runtime::Base64,
     body: types::DevicesEraseDeviceRequest,
     retry_non_idempotent: bool,
+}
+
+impl std::fmt::Debug for DevicesEraseDevice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DevicesEraseDevice").field(&self.request()).finish()
+    }
 }
 
 impl DevicesEraseDevice {
@@ -460,11 +466,17 @@ impl DevicesEraseDevice {
 }
 
 /// Request builder for [`GoogleEmm::devices_get_device`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DevicesGetDevice {
     client: Client,
     device_id: crate::runtime::Base64,
+}
+
+impl std::fmt::Debug for DevicesGetDevice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DevicesGetDevice").field(&self.request()).finish()
+    }
 }
 
 impl DevicesGetDevice {
@@ -505,11 +517,17 @@ impl DevicesGetDevice {
 }
 
 /// Request builder for [`GoogleEmm::devices_get_device_android_policy`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DevicesGetDeviceAndroidPolicy {
     client: Client,
     device_id: crate::runtime::Base64,
+}
+
+impl std::fmt::Debug for DevicesGetDeviceAndroidPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DevicesGetDeviceAndroidPolicy").field(&self.request()).finish()
+    }
 }
 
 impl DevicesGetDeviceAndroidPolicy {
@@ -554,7 +572,7 @@ impl DevicesGetDeviceAndroidPolicy {
 }
 
 /// Request builder for [`GoogleEmm::devices_list_devices`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DevicesListDevices {
     client: Client,
@@ -562,6 +580,12 @@ pub struct DevicesListDevices {
     limit: Option<String>,
     skip: Option<String>,
     filter: Option<Vec<String>>,
+}
+
+impl std::fmt::Debug for DevicesListDevices {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DevicesListDevices").field(&self.request()).finish()
+    }
 }
 
 impl DevicesListDevices {
@@ -627,37 +651,27 @@ impl DevicesListDevices {
             "/google-emm/enterprises/{enterpriseObjectId}/devices",
             path,
         );
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        for value in self.filter.iter().flatten() {
-            request.query.push(("filter", crate::runtime::encode_value(value, false)));
-        }
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_each("filter", self.filter.as_deref(), false);
         Ok(request)
     }
 }
 
 /// Request builder for [`GoogleEmm::devices_lock_device`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DevicesLockDevice {
     client: Client,
     device_id: crate::runtime::Base64,
     body: types::DevicesEraseDeviceRequest,
     retry_non_idempotent: bool,
+}
+
+impl std::fmt::Debug for DevicesLockDevice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DevicesLockDevice").field(&self.request()).finish()
+    }
 }
 
 impl DevicesLockDevice {
@@ -714,13 +728,19 @@ impl DevicesLockDevice {
 }
 
 /// Request builder for [`GoogleEmm::devices_reboot_device`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DevicesRebootDevice {
     client: Client,
     device_id: crate::runtime::Base64,
     body: types::DevicesEraseDeviceRequest,
     retry_non_idempotent: bool,
+}
+
+impl std::fmt::Debug for DevicesRebootDevice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DevicesRebootDevice").field(&self.request()).finish()
+    }
 }
 
 impl DevicesRebootDevice {
@@ -777,13 +797,19 @@ impl DevicesRebootDevice {
 }
 
 /// Request builder for [`GoogleEmm::devices_reset_password`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DevicesResetPassword {
     client: Client,
     device_id: crate::runtime::Base64,
     body: types::DevicesResetPasswordRequest,
     retry_non_idempotent: bool,
+}
+
+impl std::fmt::Debug for DevicesResetPassword {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DevicesResetPassword").field(&self.request()).finish()
+    }
 }
 
 impl DevicesResetPassword {
@@ -840,12 +866,20 @@ impl DevicesResetPassword {
 }
 
 /// Request builder for [`GoogleEmm::enrollment_tokens_create_enrollment_token`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct EnrollmentTokensCreateEnrollmentToken {
     client: Client,
     body: types::JumpcloudGoogleEmmCreateEnrollmentTokenRequest,
     retry_non_idempotent: bool,
+}
+
+impl std::fmt::Debug for EnrollmentTokensCreateEnrollmentToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EnrollmentTokensCreateEnrollmentToken")
+            .field(&self.request())
+            .finish()
+    }
 }
 
 impl EnrollmentTokensCreateEnrollmentToken {
@@ -904,13 +938,21 @@ impl EnrollmentTokensCreateEnrollmentToken {
 }
 
 /// Request builder for [`GoogleEmm::enrollment_tokens_create_enterprises_enrollment_token`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct EnrollmentTokensCreateEnterprisesEnrollmentToken {
     client: Client,
     enterprise_object_id: crate::runtime::Base64,
     body: types::EnrollmentTokensCreateEnterprisesEnrollmentTokenRequest,
     retry_non_idempotent: bool,
+}
+
+impl std::fmt::Debug for EnrollmentTokensCreateEnterprisesEnrollmentToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EnrollmentTokensCreateEnterprisesEnrollmentToken")
+            .field(&self.request())
+            .finish()
+    }
 }
 
 impl EnrollmentTokensCreateEnterprisesEnrollmentToken {
@@ -969,12 +1011,20 @@ impl EnrollmentTokensCreateEnterprisesEnrollmentToken {
 }
 
 /// Request builder for [`GoogleEmm::enrollment_tokens_delete_enrollment_token`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct EnrollmentTokensDeleteEnrollmentToken {
     client: Client,
     enterprise_id: crate::runtime::Base64,
     token_id: String,
+}
+
+impl std::fmt::Debug for EnrollmentTokensDeleteEnrollmentToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EnrollmentTokensDeleteEnrollmentToken")
+            .field(&self.request())
+            .finish()
+    }
 }
 
 impl EnrollmentTokensDeleteEnrollmentToken {
@@ -1032,7 +1082,7 @@ impl EnrollmentTokensDeleteEnrollmentToken {
 }
 
 /// Request builder for [`GoogleEmm::enrollment_tokens_list_enrollment_tokens`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct EnrollmentTokensListEnrollmentTokens {
     client: Client,
@@ -1041,6 +1091,14 @@ pub struct EnrollmentTokensListEnrollmentTokens {
     skip: Option<String>,
     filter: Option<Vec<String>>,
     sort: Option<String>,
+}
+
+impl std::fmt::Debug for EnrollmentTokensListEnrollmentTokens {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EnrollmentTokensListEnrollmentTokens")
+            .field(&self.request())
+            .finish()
+    }
 }
 
 impl EnrollmentTokensListEnrollmentTokens {
@@ -1116,44 +1174,27 @@ impl EnrollmentTokensListEnrollmentTokens {
             "/google-emm/enterprises/{enterpriseObjectId}/enrollment-tokens",
             path,
         );
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        for value in self.filter.iter().flatten() {
-            request.query.push(("filter", crate::runtime::encode_value(value, false)));
-        }
-        if let Some(value) = &self.sort {
-            request
-                .query
-                .push((
-                    "sort",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_each("filter", self.filter.as_deref(), false);
+        request.push_query("sort", self.sort.as_ref(), false);
         Ok(request)
     }
 }
 
 /// Request builder for [`GoogleEmm::enterprises_create_enterprise`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct EnterprisesCreateEnterprise {
     client: Client,
     body: types::JumpcloudGoogleEmmCreateEnterpriseRequest,
     retry_non_idempotent: bool,
+}
+
+impl std::fmt::Debug for EnterprisesCreateEnterprise {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EnterprisesCreateEnterprise").field(&self.request()).finish()
+    }
 }
 
 impl EnterprisesCreateEnterprise {
@@ -1203,11 +1244,17 @@ impl EnterprisesCreateEnterprise {
 }
 
 /// Request builder for [`GoogleEmm::enterprises_delete_enterprise`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct EnterprisesDeleteEnterprise {
     client: Client,
     enterprise_id: crate::runtime::Base64,
+}
+
+impl std::fmt::Debug for EnterprisesDeleteEnterprise {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EnterprisesDeleteEnterprise").field(&self.request()).finish()
+    }
 }
 
 impl EnterprisesDeleteEnterprise {
@@ -1250,11 +1297,17 @@ impl EnterprisesDeleteEnterprise {
 }
 
 /// Request builder for [`GoogleEmm::enterprises_get_connection_status`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct EnterprisesGetConnectionStatus {
     client: Client,
     enterprise_id: crate::runtime::Base64,
+}
+
+impl std::fmt::Debug for EnterprisesGetConnectionStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EnterprisesGetConnectionStatus").field(&self.request()).finish()
+    }
 }
 
 impl EnterprisesGetConnectionStatus {
@@ -1297,12 +1350,18 @@ impl EnterprisesGetConnectionStatus {
 }
 
 /// Request builder for [`GoogleEmm::enterprises_list_enterprises`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct EnterprisesListEnterprises {
     client: Client,
     limit: Option<String>,
     skip: Option<String>,
+}
+
+impl std::fmt::Debug for EnterprisesListEnterprises {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EnterprisesListEnterprises").field(&self.request()).finish()
+    }
 }
 
 impl EnterprisesListEnterprises {
@@ -1351,34 +1410,26 @@ impl EnterprisesListEnterprises {
             "/google-emm/enterprises",
             path,
         );
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_query("skip", self.skip.as_ref(), false);
         Ok(request)
     }
 }
 
 /// Request builder for [`GoogleEmm::enterprises_patch_enterprise`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct EnterprisesPatchEnterprise {
     client: Client,
     enterprise_id: crate::runtime::Base64,
     body: types::EnterprisesPatchEnterpriseRequest,
     retry_non_idempotent: bool,
+}
+
+impl std::fmt::Debug for EnterprisesPatchEnterprise {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EnterprisesPatchEnterprise").field(&self.request()).finish()
+    }
 }
 
 impl EnterprisesPatchEnterprise {
@@ -1435,11 +1486,17 @@ impl EnterprisesPatchEnterprise {
 }
 
 /// Request builder for [`GoogleEmm::signup_ur_ls_create`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SignupUrLsCreate {
     client: Client,
     retry_non_idempotent: bool,
+}
+
+impl std::fmt::Debug for SignupUrLsCreate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SignupUrLsCreate").field(&self.request()).finish()
+    }
 }
 
 impl SignupUrLsCreate {
@@ -1484,12 +1541,18 @@ impl SignupUrLsCreate {
 }
 
 /// Request builder for [`GoogleEmm::web_tokens_create_web_token`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct WebTokensCreateWebToken {
     client: Client,
     body: types::JumpcloudGoogleEmmCreateWebTokenRequest,
     retry_non_idempotent: bool,
+}
+
+impl std::fmt::Debug for WebTokensCreateWebToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WebTokensCreateWebToken").field(&self.request()).finish()
+    }
 }
 
 impl WebTokensCreateWebToken {

@@ -2562,7 +2562,7 @@ impl crate::SystemContextClient {
 
 #[cfg(feature = "graph")]
 /// Request builder for [`Graph::active_directory_associations_list`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphActiveDirectoryAssociationsList {
     client: Client,
@@ -2571,6 +2571,15 @@ pub struct GraphActiveDirectoryAssociationsList {
     limit: Option<i64>,
     skip: Option<i64>,
     x_org_id: Option<String>,
+}
+
+#[cfg(feature = "graph")]
+impl std::fmt::Debug for GraphActiveDirectoryAssociationsList {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GraphActiveDirectoryAssociationsList")
+            .field(&self.request())
+            .finish()
+    }
 }
 
 #[cfg(feature = "graph")]
@@ -2640,28 +2649,10 @@ impl GraphActiveDirectoryAssociationsList {
             "/activedirectories/{activedirectory_id}/associations",
             path,
         );
-        request
-            .query
-            .push(("targets", crate::runtime::encode_list(&self.targets, false)));
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_query_list("targets", Some(self.targets.as_slice()), false);
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
     }
 
@@ -2686,11 +2677,8 @@ impl GraphActiveDirectoryAssociationsList {
     pub fn stream(
         self,
     ) -> futures::stream::BoxStream<'static, Result<types::GraphConnection, Error>> {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let base = self;
         crate::runtime::stream_pages(
             page_size,
@@ -2714,7 +2702,7 @@ impl GraphActiveDirectoryAssociationsList {
 
 #[cfg(feature = "graph")]
 /// Request builder for [`Graph::active_directory_associations_post`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphActiveDirectoryAssociationsPost {
     client: Client,
@@ -2722,6 +2710,15 @@ pub struct GraphActiveDirectoryAssociationsPost {
     x_org_id: Option<String>,
     body: Option<types::GraphOperationActiveDirectory>,
     retry_non_idempotent: bool,
+}
+
+#[cfg(feature = "graph")]
+impl std::fmt::Debug for GraphActiveDirectoryAssociationsPost {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GraphActiveDirectoryAssociationsPost")
+            .field(&self.request())
+            .finish()
+    }
 }
 
 #[cfg(feature = "graph")]
@@ -2781,9 +2778,7 @@ impl GraphActiveDirectoryAssociationsPost {
             "/activedirectories/{activedirectory_id}/associations",
             path,
         );
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
         }
@@ -2794,7 +2789,7 @@ impl GraphActiveDirectoryAssociationsPost {
 
 #[cfg(feature = "graph")]
 /// Request builder for [`Graph::active_directory_traverse_user`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphActiveDirectoryTraverseUser {
     client: Client,
@@ -2803,6 +2798,13 @@ pub struct GraphActiveDirectoryTraverseUser {
     limit: Option<i64>,
     x_org_id: Option<String>,
     skip: Option<i64>,
+}
+
+#[cfg(feature = "graph")]
+impl std::fmt::Debug for GraphActiveDirectoryTraverseUser {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GraphActiveDirectoryTraverseUser").field(&self.request()).finish()
+    }
 }
 
 #[cfg(feature = "graph")]
@@ -2886,28 +2888,10 @@ impl GraphActiveDirectoryTraverseUser {
             "/activedirectories/{activedirectory_id}/users",
             path,
         );
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("skip", self.skip.as_ref(), false);
         Ok(request)
     }
 
@@ -2935,11 +2919,8 @@ impl GraphActiveDirectoryTraverseUser {
         'static,
         Result<types::GraphObjectWithPaths, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let base = self;
         crate::runtime::stream_pages(
             page_size,
@@ -2963,7 +2944,7 @@ impl GraphActiveDirectoryTraverseUser {
 
 #[cfg(feature = "graph")]
 /// Request builder for [`Graph::active_directory_traverse_user_group`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphActiveDirectoryTraverseUserGroup {
     client: Client,
@@ -2972,6 +2953,15 @@ pub struct GraphActiveDirectoryTraverseUserGroup {
     x_org_id: Option<String>,
     skip: Option<i64>,
     filter: Option<Vec<String>>,
+}
+
+#[cfg(feature = "graph")]
+impl std::fmt::Debug for GraphActiveDirectoryTraverseUserGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GraphActiveDirectoryTraverseUserGroup")
+            .field(&self.request())
+            .finish()
+    }
 }
 
 #[cfg(feature = "graph")]
@@ -3057,28 +3047,10 @@ impl GraphActiveDirectoryTraverseUserGroup {
             "/activedirectories/{activedirectory_id}/usergroups",
             path,
         );
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
         Ok(request)
     }
 
@@ -3106,11 +3078,8 @@ impl GraphActiveDirectoryTraverseUserGroup {
         'static,
         Result<types::GraphObjectWithPaths, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let base = self;
         crate::runtime::stream_pages(
             page_size,
@@ -3134,7 +3103,7 @@ impl GraphActiveDirectoryTraverseUserGroup {
 
 #[cfg(feature = "graph")]
 /// Request builder for [`Graph::application_associations_list`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphApplicationAssociationsList {
     client: Client,
@@ -3143,6 +3112,13 @@ pub struct GraphApplicationAssociationsList {
     limit: Option<i64>,
     skip: Option<i64>,
     x_org_id: Option<String>,
+}
+
+#[cfg(feature = "graph")]
+impl std::fmt::Debug for GraphApplicationAssociationsList {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GraphApplicationAssociationsList").field(&self.request()).finish()
+    }
 }
 
 #[cfg(feature = "graph")]
@@ -3210,28 +3186,10 @@ impl GraphApplicationAssociationsList {
             "/applications/{application_id}/associations",
             path,
         );
-        request
-            .query
-            .push(("targets", crate::runtime::encode_list(&self.targets, false)));
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_query_list("targets", Some(self.targets.as_slice()), false);
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
     }
 
@@ -3256,11 +3214,8 @@ impl GraphApplicationAssociationsList {
     pub fn stream(
         self,
     ) -> futures::stream::BoxStream<'static, Result<types::GraphConnection, Error>> {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let base = self;
         crate::runtime::stream_pages(
             page_size,
@@ -3284,7 +3239,7 @@ impl GraphApplicationAssociationsList {
 
 #[cfg(feature = "graph")]
 /// Request builder for [`Graph::application_associations_post`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphApplicationAssociationsPost {
     client: Client,
@@ -3292,6 +3247,13 @@ pub struct GraphApplicationAssociationsPost {
     x_org_id: Option<String>,
     body: Option<types::GraphOperationApplication>,
     retry_non_idempotent: bool,
+}
+
+#[cfg(feature = "graph")]
+impl std::fmt::Debug for GraphApplicationAssociationsPost {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GraphApplicationAssociationsPost").field(&self.request()).finish()
+    }
 }
 
 #[cfg(feature = "graph")]
@@ -3351,9 +3313,7 @@ impl GraphApplicationAssociationsPost {
             "/applications/{application_id}/associations",
             path,
         );
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
         }
@@ -3364,7 +3324,7 @@ impl GraphApplicationAssociationsPost {
 
 #[cfg(feature = "graph")]
 /// Request builder for [`Graph::application_traverse_user`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphApplicationTraverseUser {
     client: Client,
@@ -3373,6 +3333,13 @@ pub struct GraphApplicationTraverseUser {
     x_org_id: Option<String>,
     skip: Option<i64>,
     filter: Option<Vec<String>>,
+}
+
+#[cfg(feature = "graph")]
+impl std::fmt::Debug for GraphApplicationTraverseUser {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GraphApplicationTraverseUser").field(&self.request()).finish()
+    }
 }
 
 #[cfg(feature = "graph")]
@@ -3453,28 +3420,10 @@ impl GraphApplicationTraverseUser {
             "/applications/{application_id}/users",
             path,
         );
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
         Ok(request)
     }
 
@@ -3502,11 +3451,8 @@ impl GraphApplicationTraverseUser {
         'static,
         Result<types::GraphObjectWithPaths, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let base = self;
         crate::runtime::stream_pages(
             page_size,
@@ -3530,7 +3476,7 @@ impl GraphApplicationTraverseUser {
 
 #[cfg(feature = "graph")]
 /// Request builder for [`Graph::application_traverse_user_group`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphApplicationTraverseUserGroup {
     client: Client,
@@ -3539,6 +3485,15 @@ pub struct GraphApplicationTraverseUserGroup {
     x_org_id: Option<String>,
     skip: Option<i64>,
     filter: Option<Vec<String>>,
+}
+
+#[cfg(feature = "graph")]
+impl std::fmt::Debug for GraphApplicationTraverseUserGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GraphApplicationTraverseUserGroup")
+            .field(&self.request())
+            .finish()
+    }
 }
 
 #[cfg(feature = "graph")]
@@ -3622,28 +3577,10 @@ impl GraphApplicationTraverseUserGroup {
             "/applications/{application_id}/usergroups",
             path,
         );
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
         Ok(request)
     }
 
@@ -3671,11 +3608,8 @@ impl GraphApplicationTraverseUserGroup {
         'static,
         Result<types::GraphObjectWithPaths, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let base = self;
         crate::runtime::stream_pages(
             page_size,
@@ -3699,7 +3633,7 @@ impl GraphApplicationTraverseUserGroup {
 
 #[cfg(feature = "graph")]
 /// Request builder for [`Graph::command_associations_list`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphCommandAssociationsList {
     client: Client,
@@ -3708,6 +3642,13 @@ pub struct GraphCommandAssociationsList {
     limit: Option<i64>,
     skip: Option<i64>,
     x_org_id: Option<String>,
+}
+
+#[cfg(feature = "graph")]
+impl std::fmt::Debug for GraphCommandAssociationsList {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GraphCommandAssociationsList").field(&self.request()).finish()
+    }
 }
 
 #[cfg(feature = "graph")]
@@ -3770,28 +3711,10 @@ impl GraphCommandAssociationsList {
             "/commands/{command_id}/associations",
             path,
         );
-        request
-            .query
-            .push(("targets", crate::runtime::encode_list(&self.targets, false)));
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_query_list("targets", Some(self.targets.as_slice()), false);
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
     }
 
@@ -3816,11 +3739,8 @@ impl GraphCommandAssociationsList {
     pub fn stream(
         self,
     ) -> futures::stream::BoxStream<'static, Result<types::GraphConnection, Error>> {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let base = self;
         crate::runtime::stream_pages(
             page_size,
@@ -3844,7 +3764,7 @@ impl GraphCommandAssociationsList {
 
 #[cfg(feature = "graph")]
 /// Request builder for [`Graph::command_associations_post`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphCommandAssociationsPost {
     client: Client,
@@ -3852,6 +3772,13 @@ pub struct GraphCommandAssociationsPost {
     x_org_id: Option<String>,
     body: Option<types::GraphOperationCommand>,
     retry_non_idempotent: bool,
+}
+
+#[cfg(feature = "graph")]
+impl std::fmt::Debug for GraphCommandAssociationsPost {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GraphCommandAssociationsPost").field(&self.request()).finish()
+    }
 }
 
 #[cfg(feature = "graph")]
@@ -3909,9 +3836,7 @@ impl GraphCommandAssociationsPost {
             "/commands/{command_id}/associations",
             path,
         );
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
         }
@@ -3922,7 +3847,7 @@ impl GraphCommandAssociationsPost {
 
 #[cfg(feature = "graph")]
 /// Request builder for [`Graph::command_traverse_system`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphCommandTraverseSystem {
     client: Client,
@@ -3931,6 +3856,13 @@ pub struct GraphCommandTraverseSystem {
     x_org_id: Option<String>,
     skip: Option<i64>,
     filter: Option<Vec<String>>,
+}
+
+#[cfg(feature = "graph")]
+impl std::fmt::Debug for GraphCommandTraverseSystem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GraphCommandTraverseSystem").field(&self.request()).finish()
+    }
 }
 
 #[cfg(feature = "graph")]
@@ -4009,28 +3941,10 @@ impl GraphCommandTraverseSystem {
             "/commands/{command_id}/systems",
             path,
         );
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
         Ok(request)
     }
 
@@ -4058,11 +3972,8 @@ impl GraphCommandTraverseSystem {
         'static,
         Result<types::GraphObjectWithPaths, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let base = self;
         crate::runtime::stream_pages(
             page_size,
@@ -4086,7 +3997,7 @@ impl GraphCommandTraverseSystem {
 
 #[cfg(feature = "graph")]
 /// Request builder for [`Graph::command_traverse_system_group`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphCommandTraverseSystemGroup {
     client: Client,
@@ -4095,6 +4006,13 @@ pub struct GraphCommandTraverseSystemGroup {
     x_org_id: Option<String>,
     skip: Option<i64>,
     filter: Option<Vec<String>>,
+}
+
+#[cfg(feature = "graph")]
+impl std::fmt::Debug for GraphCommandTraverseSystemGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GraphCommandTraverseSystemGroup").field(&self.request()).finish()
+    }
 }
 
 #[cfg(feature = "graph")]
@@ -4175,28 +4093,10 @@ impl GraphCommandTraverseSystemGroup {
             "/commands/{command_id}/systemgroups",
             path,
         );
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
         Ok(request)
     }
 
@@ -4224,11 +4124,8 @@ impl GraphCommandTraverseSystemGroup {
         'static,
         Result<types::GraphObjectWithPaths, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let base = self;
         crate::runtime::stream_pages(
             page_size,
@@ -4252,7 +4149,7 @@ impl GraphCommandTraverseSystemGroup {
 
 #[cfg(feature = "graph")]
 /// Request builder for [`Graph::g_suite_associations_list`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphGSuiteAssociationsList {
     client: Client,
@@ -4261,6 +4158,13 @@ pub struct GraphGSuiteAssociationsList {
     limit: Option<i64>,
     skip: Option<i64>,
     x_org_id: Option<String>,
+}
+
+#[cfg(feature = "graph")]
+impl std::fmt::Debug for GraphGSuiteAssociationsList {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GraphGSuiteAssociationsList").field(&self.request()).finish()
+    }
 }
 
 #[cfg(feature = "graph")]
@@ -4323,28 +4227,10 @@ impl GraphGSuiteAssociationsList {
             "/gsuites/{gsuite_id}/associations",
             path,
         );
-        request
-            .query
-            .push(("targets", crate::runtime::encode_list(&self.targets, false)));
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_query_list("targets", Some(self.targets.as_slice()), false);
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
     }
 
@@ -4369,11 +4255,8 @@ impl GraphGSuiteAssociationsList {
     pub fn stream(
         self,
     ) -> futures::stream::BoxStream<'static, Result<types::GraphConnection, Error>> {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let base = self;
         crate::runtime::stream_pages(
             page_size,
@@ -4397,7 +4280,7 @@ impl GraphGSuiteAssociationsList {
 
 #[cfg(feature = "graph")]
 /// Request builder for [`Graph::g_suite_associations_post`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphGSuiteAssociationsPost {
     client: Client,
@@ -4405,6 +4288,13 @@ pub struct GraphGSuiteAssociationsPost {
     x_org_id: Option<String>,
     body: Option<types::GraphOperationGSuite>,
     retry_non_idempotent: bool,
+}
+
+#[cfg(feature = "graph")]
+impl std::fmt::Debug for GraphGSuiteAssociationsPost {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GraphGSuiteAssociationsPost").field(&self.request()).finish()
+    }
 }
 
 #[cfg(feature = "graph")]
@@ -4462,9 +4352,7 @@ impl GraphGSuiteAssociationsPost {
             "/gsuites/{gsuite_id}/associations",
             path,
         );
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
         }
@@ -4475,7 +4363,7 @@ impl GraphGSuiteAssociationsPost {
 
 #[cfg(feature = "graph")]
 /// Request builder for [`Graph::g_suite_traverse_user`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphGSuiteTraverseUser {
     client: Client,
@@ -4484,6 +4372,13 @@ pub struct GraphGSuiteTraverseUser {
     x_org_id: Option<String>,
     skip: Option<i64>,
     filter: Option<Vec<String>>,
+}
+
+#[cfg(feature = "graph")]
+impl std::fmt::Debug for GraphGSuiteTraverseUser {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GraphGSuiteTraverseUser").field(&self.request()).finish()
+    }
 }
 
 #[cfg(feature = "graph")]
@@ -4562,28 +4457,10 @@ impl GraphGSuiteTraverseUser {
             "/gsuites/{gsuite_id}/users",
             path,
         );
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
         Ok(request)
     }
 
@@ -4611,11 +4488,8 @@ impl GraphGSuiteTraverseUser {
         'static,
         Result<types::GraphObjectWithPaths, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let base = self;
         crate::runtime::stream_pages(
             page_size,
@@ -4639,7 +4513,7 @@ impl GraphGSuiteTraverseUser {
 
 #[cfg(feature = "graph")]
 /// Request builder for [`Graph::g_suite_traverse_user_group`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphGSuiteTraverseUserGroup {
     client: Client,
@@ -4648,6 +4522,13 @@ pub struct GraphGSuiteTraverseUserGroup {
     x_org_id: Option<String>,
     skip: Option<i64>,
     filter: Option<Vec<String>>,
+}
+
+#[cfg(feature = "graph")]
+impl std::fmt::Debug for GraphGSuiteTraverseUserGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GraphGSuiteTraverseUserGroup").field(&self.request()).finish()
+    }
 }
 
 #[cfg(feature = "graph")]
@@ -4726,28 +4607,10 @@ impl GraphGSuiteTraverseUserGroup {
             "/gsuites/{gsuite_id}/usergroups",
             path,
         );
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
         Ok(request)
     }
 
@@ -4775,11 +4638,8 @@ impl GraphGSuiteTraverseUserGroup {
         'static,
         Result<types::GraphObjectWithPaths, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let base = self;
         crate::runtime::stream_pages(
             page_size,
@@ -4803,7 +4663,7 @@ impl GraphGSuiteTraverseUserGroup {
 
 #[cfg(feature = "graph")]
 /// Request builder for [`Graph::idp_routing_policy_associations_list`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphIdpRoutingPolicyAssociationsList {
     client: Client,
@@ -4812,6 +4672,15 @@ pub struct GraphIdpRoutingPolicyAssociationsList {
     limit: Option<i64>,
     skip: Option<i64>,
     x_org_id: Option<String>,
+}
+
+#[cfg(feature = "graph")]
+impl std::fmt::Debug for GraphIdpRoutingPolicyAssociationsList {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GraphIdpRoutingPolicyAssociationsList")
+            .field(&self.request())
+            .finish()
+    }
 }
 
 #[cfg(feature = "graph")]
@@ -4881,28 +4750,10 @@ impl GraphIdpRoutingPolicyAssociationsList {
             "/identity-provider/policies/{idp_routing_policy_id}/associations",
             path,
         );
-        request
-            .query
-            .push(("targets", crate::runtime::encode_list(&self.targets, false)));
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_query_list("targets", Some(self.targets.as_slice()), false);
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
     }
 
@@ -4927,11 +4778,8 @@ impl GraphIdpRoutingPolicyAssociationsList {
     pub fn stream(
         self,
     ) -> futures::stream::BoxStream<'static, Result<types::GraphConnection, Error>> {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let base = self;
         crate::runtime::stream_pages(
             page_size,
@@ -4955,7 +4803,7 @@ impl GraphIdpRoutingPolicyAssociationsList {
 
 #[cfg(feature = "graph")]
 /// Request builder for [`Graph::idp_routing_policy_associations_post`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphIdpRoutingPolicyAssociationsPost {
     client: Client,
@@ -4963,6 +4811,15 @@ pub struct GraphIdpRoutingPolicyAssociationsPost {
     x_org_id: Option<String>,
     body: Option<types::GraphOperationIdpRoutingPolicy>,
     retry_non_idempotent: bool,
+}
+
+#[cfg(feature = "graph")]
+impl std::fmt::Debug for GraphIdpRoutingPolicyAssociationsPost {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GraphIdpRoutingPolicyAssociationsPost")
+            .field(&self.request())
+            .finish()
+    }
 }
 
 #[cfg(feature = "graph")]
@@ -5025,9 +4882,7 @@ impl GraphIdpRoutingPolicyAssociationsPost {
             "/identity-provider/policies/{idp_routing_policy_id}/associations",
             path,
         );
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
         }
@@ -5038,7 +4893,7 @@ impl GraphIdpRoutingPolicyAssociationsPost {
 
 #[cfg(feature = "graph")]
 /// Request builder for [`Graph::idp_routing_policy_traverse_user`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphIdpRoutingPolicyTraverseUser {
     client: Client,
@@ -5047,6 +4902,15 @@ pub struct GraphIdpRoutingPolicyTraverseUser {
     x_org_id: Option<String>,
     skip: Option<i64>,
     filter: Option<Vec<String>>,
+}
+
+#[cfg(feature = "graph")]
+impl std::fmt::Debug for GraphIdpRoutingPolicyTraverseUser {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GraphIdpRoutingPolicyTraverseUser")
+            .field(&self.request())
+            .finish()
+    }
 }
 
 #[cfg(feature = "graph")]
@@ -5135,28 +4999,10 @@ impl GraphIdpRoutingPolicyTraverseUser {
             "/identity-provider/policies/{idp_routing_policy_id}/associations/users",
             path,
         );
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
         Ok(request)
     }
 
@@ -5184,11 +5030,8 @@ impl GraphIdpRoutingPolicyTraverseUser {
         'static,
         Result<types::GraphObjectWithPaths, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let base = self;
         crate::runtime::stream_pages(
             page_size,
@@ -5212,7 +5055,7 @@ impl GraphIdpRoutingPolicyTraverseUser {
 
 #[cfg(feature = "graph")]
 /// Request builder for [`Graph::idp_routing_policy_traverse_user_group`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphIdpRoutingPolicyTraverseUserGroup {
     client: Client,
@@ -5221,6 +5064,15 @@ pub struct GraphIdpRoutingPolicyTraverseUserGroup {
     x_org_id: Option<String>,
     skip: Option<i64>,
     filter: Option<Vec<String>>,
+}
+
+#[cfg(feature = "graph")]
+impl std::fmt::Debug for GraphIdpRoutingPolicyTraverseUserGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GraphIdpRoutingPolicyTraverseUserGroup")
+            .field(&self.request())
+            .finish()
+    }
 }
 
 #[cfg(feature = "graph")]
@@ -5311,28 +5163,10 @@ impl GraphIdpRoutingPolicyTraverseUserGroup {
             "/identity-provider/policies/{idp_routing_policy_id}/associations/usergroups",
             path,
         );
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
         Ok(request)
     }
 
@@ -5360,11 +5194,8 @@ impl GraphIdpRoutingPolicyTraverseUserGroup {
         'static,
         Result<types::GraphObjectWithPaths, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let base = self;
         crate::runtime::stream_pages(
             page_size,
@@ -5388,7 +5219,7 @@ impl GraphIdpRoutingPolicyTraverseUserGroup {
 
 #[cfg(feature = "graph")]
 /// Request builder for [`Graph::ldap_server_associations_list`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphLdapServerAssociationsList {
     client: Client,
@@ -5397,6 +5228,13 @@ pub struct GraphLdapServerAssociationsList {
     limit: Option<i64>,
     skip: Option<i64>,
     x_org_id: Option<String>,
+}
+
+#[cfg(feature = "graph")]
+impl std::fmt::Debug for GraphLdapServerAssociationsList {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GraphLdapServerAssociationsList").field(&self.request()).finish()
+    }
 }
 
 #[cfg(feature = "graph")]
@@ -5461,28 +5299,10 @@ impl GraphLdapServerAssociationsList {
             "/ldapservers/{ldapserver_id}/associations",
             path,
         );
-        request
-            .query
-            .push(("targets", crate::runtime::encode_list(&self.targets, false)));
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_query_list("targets", Some(self.targets.as_slice()), false);
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
     }
 
@@ -5507,11 +5327,8 @@ impl GraphLdapServerAssociationsList {
     pub fn stream(
         self,
     ) -> futures::stream::BoxStream<'static, Result<types::GraphConnection, Error>> {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let base = self;
         crate::runtime::stream_pages(
             page_size,
@@ -5535,7 +5352,7 @@ impl GraphLdapServerAssociationsList {
 
 #[cfg(feature = "graph")]
 /// Request builder for [`Graph::ldap_server_associations_post`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphLdapServerAssociationsPost {
     client: Client,
@@ -5543,6 +5360,13 @@ pub struct GraphLdapServerAssociationsPost {
     x_org_id: Option<String>,
     body: Option<types::GraphOperationLdapServer>,
     retry_non_idempotent: bool,
+}
+
+#[cfg(feature = "graph")]
+impl std::fmt::Debug for GraphLdapServerAssociationsPost {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GraphLdapServerAssociationsPost").field(&self.request()).finish()
+    }
 }
 
 #[cfg(feature = "graph")]
@@ -5600,9 +5424,7 @@ impl GraphLdapServerAssociationsPost {
             "/ldapservers/{ldapserver_id}/associations",
             path,
         );
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
         }
@@ -5613,7 +5435,7 @@ impl GraphLdapServerAssociationsPost {
 
 #[cfg(feature = "graph")]
 /// Request builder for [`Graph::ldap_server_traverse_user`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphLdapServerTraverseUser {
     client: Client,
@@ -5622,6 +5444,13 @@ pub struct GraphLdapServerTraverseUser {
     x_org_id: Option<String>,
     skip: Option<i64>,
     filter: Option<Vec<String>>,
+}
+
+#[cfg(feature = "graph")]
+impl std::fmt::Debug for GraphLdapServerTraverseUser {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GraphLdapServerTraverseUser").field(&self.request()).finish()
+    }
 }
 
 #[cfg(feature = "graph")]
@@ -5700,28 +5529,10 @@ impl GraphLdapServerTraverseUser {
             "/ldapservers/{ldapserver_id}/users",
             path,
         );
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
         Ok(request)
     }
 
@@ -5749,11 +5560,8 @@ impl GraphLdapServerTraverseUser {
         'static,
         Result<types::GraphObjectWithPaths, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let base = self;
         crate::runtime::stream_pages(
             page_size,
@@ -5777,7 +5585,7 @@ impl GraphLdapServerTraverseUser {
 
 #[cfg(feature = "graph")]
 /// Request builder for [`Graph::ldap_server_traverse_user_group`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphLdapServerTraverseUserGroup {
     client: Client,
@@ -5786,6 +5594,13 @@ pub struct GraphLdapServerTraverseUserGroup {
     x_org_id: Option<String>,
     skip: Option<i64>,
     filter: Option<Vec<String>>,
+}
+
+#[cfg(feature = "graph")]
+impl std::fmt::Debug for GraphLdapServerTraverseUserGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GraphLdapServerTraverseUserGroup").field(&self.request()).finish()
+    }
 }
 
 #[cfg(feature = "graph")]
@@ -5867,28 +5682,10 @@ impl GraphLdapServerTraverseUserGroup {
             "/ldapservers/{ldapserver_id}/usergroups",
             path,
         );
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
         Ok(request)
     }
 
@@ -5916,11 +5713,8 @@ impl GraphLdapServerTraverseUserGroup {
         'static,
         Result<types::GraphObjectWithPaths, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let base = self;
         crate::runtime::stream_pages(
             page_size,
@@ -5944,7 +5738,7 @@ impl GraphLdapServerTraverseUserGroup {
 
 #[cfg(feature = "graph")]
 /// Request builder for [`Graph::office365_associations_list`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphOffice365AssociationsList {
     client: Client,
@@ -5953,6 +5747,13 @@ pub struct GraphOffice365AssociationsList {
     limit: Option<i64>,
     skip: Option<i64>,
     x_org_id: Option<String>,
+}
+
+#[cfg(feature = "graph")]
+impl std::fmt::Debug for GraphOffice365AssociationsList {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GraphOffice365AssociationsList").field(&self.request()).finish()
+    }
 }
 
 #[cfg(feature = "graph")]
@@ -6017,28 +5818,10 @@ impl GraphOffice365AssociationsList {
             "/office365s/{office365_id}/associations",
             path,
         );
-        request
-            .query
-            .push(("targets", crate::runtime::encode_list(&self.targets, false)));
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_query_list("targets", Some(self.targets.as_slice()), false);
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
     }
 
@@ -6063,11 +5846,8 @@ impl GraphOffice365AssociationsList {
     pub fn stream(
         self,
     ) -> futures::stream::BoxStream<'static, Result<types::GraphConnection, Error>> {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let base = self;
         crate::runtime::stream_pages(
             page_size,
@@ -6091,7 +5871,7 @@ impl GraphOffice365AssociationsList {
 
 #[cfg(feature = "graph")]
 /// Request builder for [`Graph::office365_associations_post`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphOffice365AssociationsPost {
     client: Client,
@@ -6099,6 +5879,13 @@ pub struct GraphOffice365AssociationsPost {
     x_org_id: Option<String>,
     body: Option<types::GraphOperationOffice365>,
     retry_non_idempotent: bool,
+}
+
+#[cfg(feature = "graph")]
+impl std::fmt::Debug for GraphOffice365AssociationsPost {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GraphOffice365AssociationsPost").field(&self.request()).finish()
+    }
 }
 
 #[cfg(feature = "graph")]
@@ -6156,9 +5943,7 @@ impl GraphOffice365AssociationsPost {
             "/office365s/{office365_id}/associations",
             path,
         );
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
         }
@@ -6169,7 +5954,7 @@ impl GraphOffice365AssociationsPost {
 
 #[cfg(feature = "graph")]
 /// Request builder for [`Graph::office365_traverse_user`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphOffice365TraverseUser {
     client: Client,
@@ -6178,6 +5963,13 @@ pub struct GraphOffice365TraverseUser {
     x_org_id: Option<String>,
     skip: Option<i64>,
     filter: Option<Vec<String>>,
+}
+
+#[cfg(feature = "graph")]
+impl std::fmt::Debug for GraphOffice365TraverseUser {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GraphOffice365TraverseUser").field(&self.request()).finish()
+    }
 }
 
 #[cfg(feature = "graph")]
@@ -6256,28 +6048,10 @@ impl GraphOffice365TraverseUser {
             "/office365s/{office365_id}/users",
             path,
         );
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
         Ok(request)
     }
 
@@ -6305,11 +6079,8 @@ impl GraphOffice365TraverseUser {
         'static,
         Result<types::GraphObjectWithPaths, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let base = self;
         crate::runtime::stream_pages(
             page_size,
@@ -6333,7 +6104,7 @@ impl GraphOffice365TraverseUser {
 
 #[cfg(feature = "graph")]
 /// Request builder for [`Graph::office365_traverse_user_group`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphOffice365TraverseUserGroup {
     client: Client,
@@ -6342,6 +6113,13 @@ pub struct GraphOffice365TraverseUserGroup {
     x_org_id: Option<String>,
     skip: Option<i64>,
     filter: Option<Vec<String>>,
+}
+
+#[cfg(feature = "graph")]
+impl std::fmt::Debug for GraphOffice365TraverseUserGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GraphOffice365TraverseUserGroup").field(&self.request()).finish()
+    }
 }
 
 #[cfg(feature = "graph")]
@@ -6422,28 +6200,10 @@ impl GraphOffice365TraverseUserGroup {
             "/office365s/{office365_id}/usergroups",
             path,
         );
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
         Ok(request)
     }
 
@@ -6471,11 +6231,8 @@ impl GraphOffice365TraverseUserGroup {
         'static,
         Result<types::GraphObjectWithPaths, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let base = self;
         crate::runtime::stream_pages(
             page_size,
@@ -6499,7 +6256,7 @@ impl GraphOffice365TraverseUserGroup {
 
 #[cfg(feature = "graph")]
 /// Request builder for [`Graph::policy_associations_list`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphPolicyAssociationsList {
     client: Client,
@@ -6508,6 +6265,13 @@ pub struct GraphPolicyAssociationsList {
     limit: Option<i64>,
     skip: Option<i64>,
     x_org_id: Option<String>,
+}
+
+#[cfg(feature = "graph")]
+impl std::fmt::Debug for GraphPolicyAssociationsList {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GraphPolicyAssociationsList").field(&self.request()).finish()
+    }
 }
 
 #[cfg(feature = "graph")]
@@ -6570,28 +6334,10 @@ impl GraphPolicyAssociationsList {
             "/policies/{policy_id}/associations",
             path,
         );
-        request
-            .query
-            .push(("targets", crate::runtime::encode_list(&self.targets, false)));
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_query_list("targets", Some(self.targets.as_slice()), false);
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
     }
 
@@ -6616,11 +6362,8 @@ impl GraphPolicyAssociationsList {
     pub fn stream(
         self,
     ) -> futures::stream::BoxStream<'static, Result<types::GraphConnection, Error>> {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let base = self;
         crate::runtime::stream_pages(
             page_size,
@@ -6644,7 +6387,7 @@ impl GraphPolicyAssociationsList {
 
 #[cfg(feature = "graph")]
 /// Request builder for [`Graph::policy_associations_post`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphPolicyAssociationsPost {
     client: Client,
@@ -6652,6 +6395,13 @@ pub struct GraphPolicyAssociationsPost {
     x_org_id: Option<String>,
     body: Option<types::GraphOperationPolicy>,
     retry_non_idempotent: bool,
+}
+
+#[cfg(feature = "graph")]
+impl std::fmt::Debug for GraphPolicyAssociationsPost {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GraphPolicyAssociationsPost").field(&self.request()).finish()
+    }
 }
 
 #[cfg(feature = "graph")]
@@ -6709,9 +6459,7 @@ impl GraphPolicyAssociationsPost {
             "/policies/{policy_id}/associations",
             path,
         );
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
         }
@@ -6722,7 +6470,7 @@ impl GraphPolicyAssociationsPost {
 
 #[cfg(feature = "graph")]
 /// Request builder for [`Graph::policy_group_associations_list`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphPolicyGroupAssociationsList {
     client: Client,
@@ -6731,6 +6479,13 @@ pub struct GraphPolicyGroupAssociationsList {
     limit: Option<i64>,
     skip: Option<i64>,
     x_org_id: Option<String>,
+}
+
+#[cfg(feature = "graph")]
+impl std::fmt::Debug for GraphPolicyGroupAssociationsList {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GraphPolicyGroupAssociationsList").field(&self.request()).finish()
+    }
 }
 
 #[cfg(feature = "graph")]
@@ -6796,28 +6551,10 @@ impl GraphPolicyGroupAssociationsList {
             "/policygroups/{group_id}/associations",
             path,
         );
-        request
-            .query
-            .push(("targets", crate::runtime::encode_list(&self.targets, false)));
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_query_list("targets", Some(self.targets.as_slice()), false);
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
     }
 
@@ -6842,11 +6579,8 @@ impl GraphPolicyGroupAssociationsList {
     pub fn stream(
         self,
     ) -> futures::stream::BoxStream<'static, Result<types::GraphConnection, Error>> {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let base = self;
         crate::runtime::stream_pages(
             page_size,
@@ -6870,7 +6604,7 @@ impl GraphPolicyGroupAssociationsList {
 
 #[cfg(feature = "graph")]
 /// Request builder for [`Graph::policy_group_associations_post`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphPolicyGroupAssociationsPost {
     client: Client,
@@ -6878,6 +6612,13 @@ pub struct GraphPolicyGroupAssociationsPost {
     x_org_id: Option<String>,
     body: Option<types::GraphOperationPolicyGroup>,
     retry_non_idempotent: bool,
+}
+
+#[cfg(feature = "graph")]
+impl std::fmt::Debug for GraphPolicyGroupAssociationsPost {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GraphPolicyGroupAssociationsPost").field(&self.request()).finish()
+    }
 }
 
 #[cfg(feature = "graph")]
@@ -6935,9 +6676,7 @@ impl GraphPolicyGroupAssociationsPost {
             "/policygroups/{group_id}/associations",
             path,
         );
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
         }
@@ -6948,7 +6687,7 @@ impl GraphPolicyGroupAssociationsPost {
 
 #[cfg(feature = "graph")]
 /// Request builder for [`Graph::policy_group_members_list`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphPolicyGroupMembersList {
     client: Client,
@@ -6956,6 +6695,13 @@ pub struct GraphPolicyGroupMembersList {
     limit: Option<i64>,
     skip: Option<i64>,
     x_org_id: Option<String>,
+}
+
+#[cfg(feature = "graph")]
+impl std::fmt::Debug for GraphPolicyGroupMembersList {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GraphPolicyGroupMembersList").field(&self.request()).finish()
+    }
 }
 
 #[cfg(feature = "graph")]
@@ -7013,25 +6759,9 @@ impl GraphPolicyGroupMembersList {
             "/policygroups/{group_id}/members",
             path,
         );
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
     }
 
@@ -7056,11 +6786,8 @@ impl GraphPolicyGroupMembersList {
     pub fn stream(
         self,
     ) -> futures::stream::BoxStream<'static, Result<types::GraphConnection, Error>> {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let base = self;
         crate::runtime::stream_pages(
             page_size,
@@ -7084,7 +6811,7 @@ impl GraphPolicyGroupMembersList {
 
 #[cfg(feature = "graph")]
 /// Request builder for [`Graph::policy_group_members_post`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphPolicyGroupMembersPost {
     client: Client,
@@ -7092,6 +6819,13 @@ pub struct GraphPolicyGroupMembersPost {
     x_org_id: Option<String>,
     body: Option<types::GraphOperationPolicyGroupMember>,
     retry_non_idempotent: bool,
+}
+
+#[cfg(feature = "graph")]
+impl std::fmt::Debug for GraphPolicyGroupMembersPost {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GraphPolicyGroupMembersPost").field(&self.request()).finish()
+    }
 }
 
 #[cfg(feature = "graph")]
@@ -7149,9 +6883,7 @@ impl GraphPolicyGroupMembersPost {
             "/policygroups/{group_id}/members",
             path,
         );
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
         }
@@ -7162,7 +6894,7 @@ impl GraphPolicyGroupMembersPost {
 
 #[cfg(feature = "graph")]
 /// Request builder for [`Graph::policy_group_membership`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphPolicyGroupMembership {
     client: Client,
@@ -7172,6 +6904,13 @@ pub struct GraphPolicyGroupMembership {
     skip: Option<i64>,
     sort: Option<Vec<String>>,
     x_org_id: Option<String>,
+}
+
+#[cfg(feature = "graph")]
+impl std::fmt::Debug for GraphPolicyGroupMembership {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GraphPolicyGroupMembership").field(&self.request()).finish()
+    }
 }
 
 #[cfg(feature = "graph")]
@@ -7258,31 +6997,11 @@ impl GraphPolicyGroupMembership {
             "/policygroups/{group_id}/membership",
             path,
         );
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("sort", self.sort.as_deref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
     }
 
@@ -7311,11 +7030,8 @@ impl GraphPolicyGroupMembership {
         'static,
         Result<types::GraphObjectWithPaths, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
@@ -7342,7 +7058,7 @@ impl GraphPolicyGroupMembership {
 
 #[cfg(feature = "graph")]
 /// Request builder for [`Graph::policy_group_traverse_system`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphPolicyGroupTraverseSystem {
     client: Client,
@@ -7351,6 +7067,13 @@ pub struct GraphPolicyGroupTraverseSystem {
     x_org_id: Option<String>,
     skip: Option<i64>,
     filter: Option<Vec<String>>,
+}
+
+#[cfg(feature = "graph")]
+impl std::fmt::Debug for GraphPolicyGroupTraverseSystem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GraphPolicyGroupTraverseSystem").field(&self.request()).finish()
+    }
 }
 
 #[cfg(feature = "graph")]
@@ -7431,28 +7154,10 @@ impl GraphPolicyGroupTraverseSystem {
             "/policygroups/{group_id}/systems",
             path,
         );
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
         Ok(request)
     }
 
@@ -7480,11 +7185,8 @@ impl GraphPolicyGroupTraverseSystem {
         'static,
         Result<types::GraphObjectWithPaths, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let base = self;
         crate::runtime::stream_pages(
             page_size,
@@ -7508,7 +7210,7 @@ impl GraphPolicyGroupTraverseSystem {
 
 #[cfg(feature = "graph")]
 /// Request builder for [`Graph::policy_group_traverse_system_group`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphPolicyGroupTraverseSystemGroup {
     client: Client,
@@ -7517,6 +7219,15 @@ pub struct GraphPolicyGroupTraverseSystemGroup {
     x_org_id: Option<String>,
     skip: Option<i64>,
     filter: Option<Vec<String>>,
+}
+
+#[cfg(feature = "graph")]
+impl std::fmt::Debug for GraphPolicyGroupTraverseSystemGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GraphPolicyGroupTraverseSystemGroup")
+            .field(&self.request())
+            .finish()
+    }
 }
 
 #[cfg(feature = "graph")]
@@ -7598,28 +7309,10 @@ impl GraphPolicyGroupTraverseSystemGroup {
             "/policygroups/{group_id}/systemgroups",
             path,
         );
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
         Ok(request)
     }
 
@@ -7647,11 +7340,8 @@ impl GraphPolicyGroupTraverseSystemGroup {
         'static,
         Result<types::GraphObjectWithPaths, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let base = self;
         crate::runtime::stream_pages(
             page_size,
@@ -7674,7 +7364,7 @@ impl GraphPolicyGroupTraverseSystemGroup {
 }
 
 /// Request builder for [`Graph::policy_member_of`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphPolicyMemberOf {
     client: Client,
@@ -7684,6 +7374,12 @@ pub struct GraphPolicyMemberOf {
     skip: Option<i64>,
     sort: Option<Vec<String>>,
     x_org_id: Option<String>,
+}
+
+impl std::fmt::Debug for GraphPolicyMemberOf {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GraphPolicyMemberOf").field(&self.request()).finish()
+    }
 }
 
 impl GraphPolicyMemberOf {
@@ -7767,31 +7463,11 @@ impl GraphPolicyMemberOf {
             "/policies/{policy_id}/memberof",
             path,
         );
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("sort", self.sort.as_deref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
     }
 
@@ -7820,11 +7496,8 @@ impl GraphPolicyMemberOf {
         'static,
         Result<types::GraphObjectWithPaths, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
@@ -7851,7 +7524,7 @@ impl GraphPolicyMemberOf {
 
 #[cfg(feature = "graph")]
 /// Request builder for [`Graph::policy_traverse_system`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphPolicyTraverseSystem {
     client: Client,
@@ -7860,6 +7533,13 @@ pub struct GraphPolicyTraverseSystem {
     x_org_id: Option<String>,
     skip: Option<i64>,
     filter: Option<Vec<String>>,
+}
+
+#[cfg(feature = "graph")]
+impl std::fmt::Debug for GraphPolicyTraverseSystem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GraphPolicyTraverseSystem").field(&self.request()).finish()
+    }
 }
 
 #[cfg(feature = "graph")]
@@ -7938,28 +7618,10 @@ impl GraphPolicyTraverseSystem {
             "/policies/{policy_id}/systems",
             path,
         );
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
         Ok(request)
     }
 
@@ -7987,11 +7649,8 @@ impl GraphPolicyTraverseSystem {
         'static,
         Result<types::GraphObjectWithPaths, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let base = self;
         crate::runtime::stream_pages(
             page_size,
@@ -8015,7 +7674,7 @@ impl GraphPolicyTraverseSystem {
 
 #[cfg(feature = "graph")]
 /// Request builder for [`Graph::policy_traverse_system_group`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphPolicyTraverseSystemGroup {
     client: Client,
@@ -8024,6 +7683,13 @@ pub struct GraphPolicyTraverseSystemGroup {
     x_org_id: Option<String>,
     skip: Option<i64>,
     filter: Option<Vec<String>>,
+}
+
+#[cfg(feature = "graph")]
+impl std::fmt::Debug for GraphPolicyTraverseSystemGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GraphPolicyTraverseSystemGroup").field(&self.request()).finish()
+    }
 }
 
 #[cfg(feature = "graph")]
@@ -8104,28 +7770,10 @@ impl GraphPolicyTraverseSystemGroup {
             "/policies/{policy_id}/systemgroups",
             path,
         );
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
         Ok(request)
     }
 
@@ -8153,11 +7801,8 @@ impl GraphPolicyTraverseSystemGroup {
         'static,
         Result<types::GraphObjectWithPaths, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let base = self;
         crate::runtime::stream_pages(
             page_size,
@@ -8181,7 +7826,7 @@ impl GraphPolicyTraverseSystemGroup {
 
 #[cfg(feature = "graph")]
 /// Request builder for [`Graph::policystatuses_systems_list`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct PolicystatusesSystemsList {
     client: Client,
@@ -8192,6 +7837,13 @@ pub struct PolicystatusesSystemsList {
     skip: Option<i64>,
     sort: Option<Vec<String>>,
     x_org_id: Option<String>,
+}
+
+#[cfg(feature = "graph")]
+impl std::fmt::Debug for PolicystatusesSystemsList {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PolicystatusesSystemsList").field(&self.request()).finish()
+    }
 }
 
 #[cfg(feature = "graph")]
@@ -8289,34 +7941,12 @@ impl PolicystatusesSystemsList {
             "/systems/{system_id}/policystatuses",
             path,
         );
-        if let Some(value) = &self.fields {
-            request.query.push(("fields", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_query_list("fields", self.fields.as_deref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("sort", self.sort.as_deref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
     }
 
@@ -8342,11 +7972,8 @@ impl PolicystatusesSystemsList {
     pub fn stream(
         self,
     ) -> futures::stream::BoxStream<'static, Result<types::PolicyResult, Error>> {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
@@ -8370,7 +7997,7 @@ impl PolicystatusesSystemsList {
 
 #[cfg(feature = "graph")]
 /// Request builder for [`Graph::radius_server_associations_list`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphRadiusServerAssociationsList {
     client: Client,
@@ -8379,6 +8006,15 @@ pub struct GraphRadiusServerAssociationsList {
     limit: Option<i64>,
     skip: Option<i64>,
     x_org_id: Option<String>,
+}
+
+#[cfg(feature = "graph")]
+impl std::fmt::Debug for GraphRadiusServerAssociationsList {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GraphRadiusServerAssociationsList")
+            .field(&self.request())
+            .finish()
+    }
 }
 
 #[cfg(feature = "graph")]
@@ -8446,28 +8082,10 @@ impl GraphRadiusServerAssociationsList {
             "/radiusservers/{radiusserver_id}/associations",
             path,
         );
-        request
-            .query
-            .push(("targets", crate::runtime::encode_list(&self.targets, false)));
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_query_list("targets", Some(self.targets.as_slice()), false);
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
     }
 
@@ -8492,11 +8110,8 @@ impl GraphRadiusServerAssociationsList {
     pub fn stream(
         self,
     ) -> futures::stream::BoxStream<'static, Result<types::GraphConnection, Error>> {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let base = self;
         crate::runtime::stream_pages(
             page_size,
@@ -8520,7 +8135,7 @@ impl GraphRadiusServerAssociationsList {
 
 #[cfg(feature = "graph")]
 /// Request builder for [`Graph::radius_server_associations_post`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphRadiusServerAssociationsPost {
     client: Client,
@@ -8528,6 +8143,15 @@ pub struct GraphRadiusServerAssociationsPost {
     x_org_id: Option<String>,
     body: Option<types::GraphOperationRadiusServer>,
     retry_non_idempotent: bool,
+}
+
+#[cfg(feature = "graph")]
+impl std::fmt::Debug for GraphRadiusServerAssociationsPost {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GraphRadiusServerAssociationsPost")
+            .field(&self.request())
+            .finish()
+    }
 }
 
 #[cfg(feature = "graph")]
@@ -8587,9 +8211,7 @@ impl GraphRadiusServerAssociationsPost {
             "/radiusservers/{radiusserver_id}/associations",
             path,
         );
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
         }
@@ -8600,7 +8222,7 @@ impl GraphRadiusServerAssociationsPost {
 
 #[cfg(feature = "graph")]
 /// Request builder for [`Graph::radius_server_traverse_user`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphRadiusServerTraverseUser {
     client: Client,
@@ -8609,6 +8231,13 @@ pub struct GraphRadiusServerTraverseUser {
     x_org_id: Option<String>,
     skip: Option<i64>,
     filter: Option<Vec<String>>,
+}
+
+#[cfg(feature = "graph")]
+impl std::fmt::Debug for GraphRadiusServerTraverseUser {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GraphRadiusServerTraverseUser").field(&self.request()).finish()
+    }
 }
 
 #[cfg(feature = "graph")]
@@ -8691,28 +8320,10 @@ impl GraphRadiusServerTraverseUser {
             "/radiusservers/{radiusserver_id}/users",
             path,
         );
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
         Ok(request)
     }
 
@@ -8740,11 +8351,8 @@ impl GraphRadiusServerTraverseUser {
         'static,
         Result<types::GraphObjectWithPaths, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let base = self;
         crate::runtime::stream_pages(
             page_size,
@@ -8768,7 +8376,7 @@ impl GraphRadiusServerTraverseUser {
 
 #[cfg(feature = "graph")]
 /// Request builder for [`Graph::radius_server_traverse_user_group`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphRadiusServerTraverseUserGroup {
     client: Client,
@@ -8777,6 +8385,15 @@ pub struct GraphRadiusServerTraverseUserGroup {
     x_org_id: Option<String>,
     skip: Option<i64>,
     filter: Option<Vec<String>>,
+}
+
+#[cfg(feature = "graph")]
+impl std::fmt::Debug for GraphRadiusServerTraverseUserGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GraphRadiusServerTraverseUserGroup")
+            .field(&self.request())
+            .finish()
+    }
 }
 
 #[cfg(feature = "graph")]
@@ -8860,28 +8477,10 @@ impl GraphRadiusServerTraverseUserGroup {
             "/radiusservers/{radiusserver_id}/usergroups",
             path,
         );
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
         Ok(request)
     }
 
@@ -8909,11 +8508,8 @@ impl GraphRadiusServerTraverseUserGroup {
         'static,
         Result<types::GraphObjectWithPaths, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let base = self;
         crate::runtime::stream_pages(
             page_size,
@@ -8937,7 +8533,7 @@ impl GraphRadiusServerTraverseUserGroup {
 
 #[cfg(feature = "graph")]
 /// Request builder for [`Graph::softwareapps_associations_list`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphSoftwareappsAssociationsList {
     client: Client,
@@ -8946,6 +8542,15 @@ pub struct GraphSoftwareappsAssociationsList {
     limit: Option<i64>,
     skip: Option<i64>,
     x_org_id: Option<String>,
+}
+
+#[cfg(feature = "graph")]
+impl std::fmt::Debug for GraphSoftwareappsAssociationsList {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GraphSoftwareappsAssociationsList")
+            .field(&self.request())
+            .finish()
+    }
 }
 
 #[cfg(feature = "graph")]
@@ -9013,28 +8618,10 @@ impl GraphSoftwareappsAssociationsList {
             "/softwareapps/{software_app_id}/associations",
             path,
         );
-        request
-            .query
-            .push(("targets", crate::runtime::encode_list(&self.targets, false)));
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_query_list("targets", Some(self.targets.as_slice()), false);
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
     }
 
@@ -9059,11 +8646,8 @@ impl GraphSoftwareappsAssociationsList {
     pub fn stream(
         self,
     ) -> futures::stream::BoxStream<'static, Result<types::GraphConnection, Error>> {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let base = self;
         crate::runtime::stream_pages(
             page_size,
@@ -9087,7 +8671,7 @@ impl GraphSoftwareappsAssociationsList {
 
 #[cfg(feature = "graph")]
 /// Request builder for [`Graph::softwareapps_associations_post`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphSoftwareappsAssociationsPost {
     client: Client,
@@ -9095,6 +8679,15 @@ pub struct GraphSoftwareappsAssociationsPost {
     x_org_id: Option<String>,
     body: Option<types::GraphOperationSoftwareApp>,
     retry_non_idempotent: bool,
+}
+
+#[cfg(feature = "graph")]
+impl std::fmt::Debug for GraphSoftwareappsAssociationsPost {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GraphSoftwareappsAssociationsPost")
+            .field(&self.request())
+            .finish()
+    }
 }
 
 #[cfg(feature = "graph")]
@@ -9154,9 +8747,7 @@ impl GraphSoftwareappsAssociationsPost {
             "/softwareapps/{software_app_id}/associations",
             path,
         );
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
         }
@@ -9167,7 +8758,7 @@ impl GraphSoftwareappsAssociationsPost {
 
 #[cfg(feature = "graph")]
 /// Request builder for [`Graph::softwareapps_traverse_system`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphSoftwareappsTraverseSystem {
     client: Client,
@@ -9176,6 +8767,13 @@ pub struct GraphSoftwareappsTraverseSystem {
     x_org_id: Option<String>,
     skip: Option<i64>,
     filter: Option<Vec<String>>,
+}
+
+#[cfg(feature = "graph")]
+impl std::fmt::Debug for GraphSoftwareappsTraverseSystem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GraphSoftwareappsTraverseSystem").field(&self.request()).finish()
+    }
 }
 
 #[cfg(feature = "graph")]
@@ -9258,28 +8856,10 @@ impl GraphSoftwareappsTraverseSystem {
             "/softwareapps/{software_app_id}/systems",
             path,
         );
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
         Ok(request)
     }
 
@@ -9307,11 +8887,8 @@ impl GraphSoftwareappsTraverseSystem {
         'static,
         Result<types::GraphObjectWithPaths, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let base = self;
         crate::runtime::stream_pages(
             page_size,
@@ -9335,7 +8912,7 @@ impl GraphSoftwareappsTraverseSystem {
 
 #[cfg(feature = "graph")]
 /// Request builder for [`Graph::softwareapps_traverse_system_group`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphSoftwareappsTraverseSystemGroup {
     client: Client,
@@ -9344,6 +8921,15 @@ pub struct GraphSoftwareappsTraverseSystemGroup {
     x_org_id: Option<String>,
     skip: Option<i64>,
     filter: Option<Vec<String>>,
+}
+
+#[cfg(feature = "graph")]
+impl std::fmt::Debug for GraphSoftwareappsTraverseSystemGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GraphSoftwareappsTraverseSystemGroup")
+            .field(&self.request())
+            .finish()
+    }
 }
 
 #[cfg(feature = "graph")]
@@ -9429,28 +9015,10 @@ impl GraphSoftwareappsTraverseSystemGroup {
             "/softwareapps/{software_app_id}/systemgroups",
             path,
         );
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
         Ok(request)
     }
 
@@ -9478,11 +9046,8 @@ impl GraphSoftwareappsTraverseSystemGroup {
         'static,
         Result<types::GraphObjectWithPaths, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let base = self;
         crate::runtime::stream_pages(
             page_size,
@@ -9505,7 +9070,7 @@ impl GraphSoftwareappsTraverseSystemGroup {
 }
 
 /// Request builder for [`Graph::system_associations_list`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphSystemAssociationsList {
     client: Client,
@@ -9514,6 +9079,12 @@ pub struct GraphSystemAssociationsList {
     limit: Option<i64>,
     skip: Option<i64>,
     x_org_id: Option<String>,
+}
+
+impl std::fmt::Debug for GraphSystemAssociationsList {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GraphSystemAssociationsList").field(&self.request()).finish()
+    }
 }
 
 impl GraphSystemAssociationsList {
@@ -9575,28 +9146,10 @@ impl GraphSystemAssociationsList {
             "/systems/{system_id}/associations",
             path,
         );
-        request
-            .query
-            .push(("targets", crate::runtime::encode_list(&self.targets, false)));
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_query_list("targets", Some(self.targets.as_slice()), false);
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
     }
 
@@ -9621,11 +9174,8 @@ impl GraphSystemAssociationsList {
     pub fn stream(
         self,
     ) -> futures::stream::BoxStream<'static, Result<types::GraphConnection, Error>> {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let base = self;
         crate::runtime::stream_pages(
             page_size,
@@ -9648,7 +9198,7 @@ impl GraphSystemAssociationsList {
 }
 
 /// Request builder for [`Graph::system_associations_post`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphSystemAssociationsPost {
     client: Client,
@@ -9656,6 +9206,12 @@ pub struct GraphSystemAssociationsPost {
     x_org_id: Option<String>,
     body: Option<types::GraphOperationSystem>,
     retry_non_idempotent: bool,
+}
+
+impl std::fmt::Debug for GraphSystemAssociationsPost {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GraphSystemAssociationsPost").field(&self.request()).finish()
+    }
 }
 
 impl GraphSystemAssociationsPost {
@@ -9712,9 +9268,7 @@ impl GraphSystemAssociationsPost {
             "/systems/{system_id}/associations",
             path,
         );
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
         }
@@ -9725,7 +9279,7 @@ impl GraphSystemAssociationsPost {
 
 #[cfg(feature = "graph")]
 /// Request builder for [`Graph::system_group_associations_list`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphSystemGroupAssociationsList {
     client: Client,
@@ -9734,6 +9288,13 @@ pub struct GraphSystemGroupAssociationsList {
     limit: Option<i64>,
     skip: Option<i64>,
     x_org_id: Option<String>,
+}
+
+#[cfg(feature = "graph")]
+impl std::fmt::Debug for GraphSystemGroupAssociationsList {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GraphSystemGroupAssociationsList").field(&self.request()).finish()
+    }
 }
 
 #[cfg(feature = "graph")]
@@ -9799,28 +9360,10 @@ impl GraphSystemGroupAssociationsList {
             "/systemgroups/{group_id}/associations",
             path,
         );
-        request
-            .query
-            .push(("targets", crate::runtime::encode_list(&self.targets, false)));
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_query_list("targets", Some(self.targets.as_slice()), false);
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
     }
 
@@ -9845,11 +9388,8 @@ impl GraphSystemGroupAssociationsList {
     pub fn stream(
         self,
     ) -> futures::stream::BoxStream<'static, Result<types::GraphConnection, Error>> {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let base = self;
         crate::runtime::stream_pages(
             page_size,
@@ -9873,7 +9413,7 @@ impl GraphSystemGroupAssociationsList {
 
 #[cfg(feature = "graph")]
 /// Request builder for [`Graph::system_group_associations_post`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphSystemGroupAssociationsPost {
     client: Client,
@@ -9881,6 +9421,13 @@ pub struct GraphSystemGroupAssociationsPost {
     x_org_id: Option<String>,
     body: Option<types::GraphOperationSystemGroup>,
     retry_non_idempotent: bool,
+}
+
+#[cfg(feature = "graph")]
+impl std::fmt::Debug for GraphSystemGroupAssociationsPost {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GraphSystemGroupAssociationsPost").field(&self.request()).finish()
+    }
 }
 
 #[cfg(feature = "graph")]
@@ -9938,9 +9485,7 @@ impl GraphSystemGroupAssociationsPost {
             "/systemgroups/{group_id}/associations",
             path,
         );
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
         }
@@ -9951,7 +9496,7 @@ impl GraphSystemGroupAssociationsPost {
 
 #[cfg(feature = "graph")]
 /// Request builder for [`Graph::system_group_members_list`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphSystemGroupMembersList {
     client: Client,
@@ -9959,6 +9504,13 @@ pub struct GraphSystemGroupMembersList {
     limit: Option<i64>,
     skip: Option<i64>,
     x_org_id: Option<String>,
+}
+
+#[cfg(feature = "graph")]
+impl std::fmt::Debug for GraphSystemGroupMembersList {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GraphSystemGroupMembersList").field(&self.request()).finish()
+    }
 }
 
 #[cfg(feature = "graph")]
@@ -10016,25 +9568,9 @@ impl GraphSystemGroupMembersList {
             "/systemgroups/{group_id}/members",
             path,
         );
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
     }
 
@@ -10059,11 +9595,8 @@ impl GraphSystemGroupMembersList {
     pub fn stream(
         self,
     ) -> futures::stream::BoxStream<'static, Result<types::GraphConnection, Error>> {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let base = self;
         crate::runtime::stream_pages(
             page_size,
@@ -10086,7 +9619,7 @@ impl GraphSystemGroupMembersList {
 }
 
 /// Request builder for [`Graph::system_group_members_post`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphSystemGroupMembersPost {
     client: Client,
@@ -10094,6 +9627,12 @@ pub struct GraphSystemGroupMembersPost {
     x_org_id: Option<String>,
     body: Option<types::GraphOperationSystemGroupMember>,
     retry_non_idempotent: bool,
+}
+
+impl std::fmt::Debug for GraphSystemGroupMembersPost {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GraphSystemGroupMembersPost").field(&self.request()).finish()
+    }
 }
 
 impl GraphSystemGroupMembersPost {
@@ -10150,9 +9689,7 @@ impl GraphSystemGroupMembersPost {
             "/systemgroups/{group_id}/members",
             path,
         );
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
         }
@@ -10163,7 +9700,7 @@ impl GraphSystemGroupMembersPost {
 
 #[cfg(feature = "graph")]
 /// Request builder for [`Graph::system_group_membership`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphSystemGroupMembership {
     client: Client,
@@ -10173,6 +9710,13 @@ pub struct GraphSystemGroupMembership {
     sort: Option<Vec<String>>,
     filter: Option<Vec<String>>,
     x_org_id: Option<String>,
+}
+
+#[cfg(feature = "graph")]
+impl std::fmt::Debug for GraphSystemGroupMembership {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GraphSystemGroupMembership").field(&self.request()).finish()
+    }
 }
 
 #[cfg(feature = "graph")]
@@ -10259,31 +9803,11 @@ impl GraphSystemGroupMembership {
             "/systemgroups/{group_id}/membership",
             path,
         );
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("sort", self.sort.as_deref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
     }
 
@@ -10312,11 +9836,8 @@ impl GraphSystemGroupMembership {
         'static,
         Result<types::GraphObjectWithPaths, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
@@ -10343,7 +9864,7 @@ impl GraphSystemGroupMembership {
 
 #[cfg(feature = "graph")]
 /// Request builder for [`Graph::system_group_traverse_command`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphSystemGroupTraverseCommand {
     client: Client,
@@ -10353,6 +9874,13 @@ pub struct GraphSystemGroupTraverseCommand {
     skip: Option<i64>,
     filter: Option<Vec<String>>,
     details: Option<types::GraphSystemGroupTraverseCommandDetails>,
+}
+
+#[cfg(feature = "graph")]
+impl std::fmt::Debug for GraphSystemGroupTraverseCommand {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GraphSystemGroupTraverseCommand").field(&self.request()).finish()
+    }
 }
 
 #[cfg(feature = "graph")]
@@ -10443,36 +9971,11 @@ impl GraphSystemGroupTraverseCommand {
             "/systemgroups/{group_id}/commands",
             path,
         );
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.details {
-            request
-                .query
-                .push((
-                    "details",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        request.push_query("details", self.details.as_ref(), false);
         Ok(request)
     }
 
@@ -10500,11 +10003,8 @@ impl GraphSystemGroupTraverseCommand {
         'static,
         Result<types::CommandsGraphObjectWithPaths, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let base = self;
         crate::runtime::stream_pages(
             page_size,
@@ -10528,7 +10028,7 @@ impl GraphSystemGroupTraverseCommand {
 
 #[cfg(feature = "graph")]
 /// Request builder for [`Graph::system_group_traverse_policy`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphSystemGroupTraversePolicy {
     client: Client,
@@ -10537,6 +10037,13 @@ pub struct GraphSystemGroupTraversePolicy {
     x_org_id: Option<String>,
     skip: Option<i64>,
     filter: Option<Vec<String>>,
+}
+
+#[cfg(feature = "graph")]
+impl std::fmt::Debug for GraphSystemGroupTraversePolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GraphSystemGroupTraversePolicy").field(&self.request()).finish()
+    }
 }
 
 #[cfg(feature = "graph")]
@@ -10617,28 +10124,10 @@ impl GraphSystemGroupTraversePolicy {
             "/systemgroups/{group_id}/policies",
             path,
         );
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
         Ok(request)
     }
 
@@ -10666,11 +10155,8 @@ impl GraphSystemGroupTraversePolicy {
         'static,
         Result<types::GraphObjectWithPaths, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let base = self;
         crate::runtime::stream_pages(
             page_size,
@@ -10694,7 +10180,7 @@ impl GraphSystemGroupTraversePolicy {
 
 #[cfg(feature = "graph")]
 /// Request builder for [`Graph::system_group_traverse_policy_group`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphSystemGroupTraversePolicyGroup {
     client: Client,
@@ -10703,6 +10189,15 @@ pub struct GraphSystemGroupTraversePolicyGroup {
     x_org_id: Option<String>,
     skip: Option<i64>,
     filter: Option<Vec<String>>,
+}
+
+#[cfg(feature = "graph")]
+impl std::fmt::Debug for GraphSystemGroupTraversePolicyGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GraphSystemGroupTraversePolicyGroup")
+            .field(&self.request())
+            .finish()
+    }
 }
 
 #[cfg(feature = "graph")]
@@ -10784,28 +10279,10 @@ impl GraphSystemGroupTraversePolicyGroup {
             "/systemgroups/{group_id}/policygroups",
             path,
         );
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
         Ok(request)
     }
 
@@ -10833,11 +10310,8 @@ impl GraphSystemGroupTraversePolicyGroup {
         'static,
         Result<types::GraphObjectWithPaths, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let base = self;
         crate::runtime::stream_pages(
             page_size,
@@ -10861,7 +10335,7 @@ impl GraphSystemGroupTraversePolicyGroup {
 
 #[cfg(feature = "graph")]
 /// Request builder for [`Graph::system_group_traverse_user`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphSystemGroupTraverseUser {
     client: Client,
@@ -10870,6 +10344,13 @@ pub struct GraphSystemGroupTraverseUser {
     x_org_id: Option<String>,
     skip: Option<i64>,
     filter: Option<Vec<String>>,
+}
+
+#[cfg(feature = "graph")]
+impl std::fmt::Debug for GraphSystemGroupTraverseUser {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GraphSystemGroupTraverseUser").field(&self.request()).finish()
+    }
 }
 
 #[cfg(feature = "graph")]
@@ -10948,28 +10429,10 @@ impl GraphSystemGroupTraverseUser {
             "/systemgroups/{group_id}/users",
             path,
         );
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
         Ok(request)
     }
 
@@ -10997,11 +10460,8 @@ impl GraphSystemGroupTraverseUser {
         'static,
         Result<types::GraphObjectWithPaths, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let base = self;
         crate::runtime::stream_pages(
             page_size,
@@ -11025,7 +10485,7 @@ impl GraphSystemGroupTraverseUser {
 
 #[cfg(feature = "graph")]
 /// Request builder for [`Graph::system_group_traverse_user_group`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphSystemGroupTraverseUserGroup {
     client: Client,
@@ -11034,6 +10494,15 @@ pub struct GraphSystemGroupTraverseUserGroup {
     x_org_id: Option<String>,
     skip: Option<i64>,
     filter: Option<Vec<String>>,
+}
+
+#[cfg(feature = "graph")]
+impl std::fmt::Debug for GraphSystemGroupTraverseUserGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GraphSystemGroupTraverseUserGroup")
+            .field(&self.request())
+            .finish()
+    }
 }
 
 #[cfg(feature = "graph")]
@@ -11115,28 +10584,10 @@ impl GraphSystemGroupTraverseUserGroup {
             "/systemgroups/{group_id}/usergroups",
             path,
         );
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
         Ok(request)
     }
 
@@ -11164,11 +10615,8 @@ impl GraphSystemGroupTraverseUserGroup {
         'static,
         Result<types::GraphObjectWithPaths, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let base = self;
         crate::runtime::stream_pages(
             page_size,
@@ -11191,7 +10639,7 @@ impl GraphSystemGroupTraverseUserGroup {
 }
 
 /// Request builder for [`Graph::system_member_of`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphSystemMemberOf {
     client: Client,
@@ -11201,6 +10649,12 @@ pub struct GraphSystemMemberOf {
     skip: Option<i64>,
     sort: Option<Vec<String>>,
     x_org_id: Option<String>,
+}
+
+impl std::fmt::Debug for GraphSystemMemberOf {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GraphSystemMemberOf").field(&self.request()).finish()
+    }
 }
 
 impl GraphSystemMemberOf {
@@ -11284,31 +10738,11 @@ impl GraphSystemMemberOf {
             "/systems/{system_id}/memberof",
             path,
         );
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("sort", self.sort.as_deref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
     }
 
@@ -11337,11 +10771,8 @@ impl GraphSystemMemberOf {
         'static,
         Result<types::GraphObjectWithPaths, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
@@ -11368,7 +10799,7 @@ impl GraphSystemMemberOf {
 
 #[cfg(feature = "graph")]
 /// Request builder for [`Graph::system_traverse_command`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphSystemTraverseCommand {
     client: Client,
@@ -11378,6 +10809,13 @@ pub struct GraphSystemTraverseCommand {
     skip: Option<i64>,
     filter: Option<Vec<String>>,
     details: Option<types::GraphSystemTraverseCommandDetails>,
+}
+
+#[cfg(feature = "graph")]
+impl std::fmt::Debug for GraphSystemTraverseCommand {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GraphSystemTraverseCommand").field(&self.request()).finish()
+    }
 }
 
 #[cfg(feature = "graph")]
@@ -11463,36 +10901,11 @@ impl GraphSystemTraverseCommand {
             "/systems/{system_id}/commands",
             path,
         );
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.details {
-            request
-                .query
-                .push((
-                    "details",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        request.push_query("details", self.details.as_ref(), false);
         Ok(request)
     }
 
@@ -11520,11 +10933,8 @@ impl GraphSystemTraverseCommand {
         'static,
         Result<types::CommandsGraphObjectWithPaths, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let base = self;
         crate::runtime::stream_pages(
             page_size,
@@ -11548,7 +10958,7 @@ impl GraphSystemTraverseCommand {
 
 #[cfg(feature = "graph")]
 /// Request builder for [`Graph::system_traverse_policy`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphSystemTraversePolicy {
     client: Client,
@@ -11557,6 +10967,13 @@ pub struct GraphSystemTraversePolicy {
     x_org_id: Option<String>,
     skip: Option<i64>,
     filter: Option<Vec<String>>,
+}
+
+#[cfg(feature = "graph")]
+impl std::fmt::Debug for GraphSystemTraversePolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GraphSystemTraversePolicy").field(&self.request()).finish()
+    }
 }
 
 #[cfg(feature = "graph")]
@@ -11635,28 +11052,10 @@ impl GraphSystemTraversePolicy {
             "/systems/{system_id}/policies",
             path,
         );
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
         Ok(request)
     }
 
@@ -11684,11 +11083,8 @@ impl GraphSystemTraversePolicy {
         'static,
         Result<types::GraphObjectWithPaths, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let base = self;
         crate::runtime::stream_pages(
             page_size,
@@ -11711,7 +11107,7 @@ impl GraphSystemTraversePolicy {
 }
 
 /// Request builder for [`Graph::system_traverse_policy_group`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphSystemTraversePolicyGroup {
     client: Client,
@@ -11720,6 +11116,12 @@ pub struct GraphSystemTraversePolicyGroup {
     x_org_id: Option<String>,
     skip: Option<i64>,
     filter: Option<Vec<String>>,
+}
+
+impl std::fmt::Debug for GraphSystemTraversePolicyGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GraphSystemTraversePolicyGroup").field(&self.request()).finish()
+    }
 }
 
 impl GraphSystemTraversePolicyGroup {
@@ -11799,28 +11201,10 @@ impl GraphSystemTraversePolicyGroup {
             "/systems/{system_id}/policygroups",
             path,
         );
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
         Ok(request)
     }
 
@@ -11848,11 +11232,8 @@ impl GraphSystemTraversePolicyGroup {
         'static,
         Result<types::GraphObjectWithPaths, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let base = self;
         crate::runtime::stream_pages(
             page_size,
@@ -11875,7 +11256,7 @@ impl GraphSystemTraversePolicyGroup {
 }
 
 /// Request builder for [`Graph::system_traverse_user`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphSystemTraverseUser {
     client: Client,
@@ -11884,6 +11265,12 @@ pub struct GraphSystemTraverseUser {
     x_org_id: Option<String>,
     skip: Option<i64>,
     filter: Option<Vec<String>>,
+}
+
+impl std::fmt::Debug for GraphSystemTraverseUser {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GraphSystemTraverseUser").field(&self.request()).finish()
+    }
 }
 
 impl GraphSystemTraverseUser {
@@ -11961,28 +11348,10 @@ impl GraphSystemTraverseUser {
             "/systems/{system_id}/users",
             path,
         );
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
         Ok(request)
     }
 
@@ -12010,11 +11379,8 @@ impl GraphSystemTraverseUser {
         'static,
         Result<types::GraphObjectWithPaths, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let base = self;
         crate::runtime::stream_pages(
             page_size,
@@ -12037,7 +11403,7 @@ impl GraphSystemTraverseUser {
 }
 
 /// Request builder for [`Graph::system_traverse_user_group`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphSystemTraverseUserGroup {
     client: Client,
@@ -12046,6 +11412,12 @@ pub struct GraphSystemTraverseUserGroup {
     x_org_id: Option<String>,
     skip: Option<i64>,
     filter: Option<Vec<String>>,
+}
+
+impl std::fmt::Debug for GraphSystemTraverseUserGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GraphSystemTraverseUserGroup").field(&self.request()).finish()
+    }
 }
 
 impl GraphSystemTraverseUserGroup {
@@ -12123,28 +11495,10 @@ impl GraphSystemTraverseUserGroup {
             "/systems/{system_id}/usergroups",
             path,
         );
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
         Ok(request)
     }
 
@@ -12172,11 +11526,8 @@ impl GraphSystemTraverseUserGroup {
         'static,
         Result<types::GraphObjectWithPaths, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let base = self;
         crate::runtime::stream_pages(
             page_size,
@@ -12200,7 +11551,7 @@ impl GraphSystemTraverseUserGroup {
 
 #[cfg(feature = "graph")]
 /// Request builder for [`Graph::user_associations_list`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphUserAssociationsList {
     client: Client,
@@ -12209,6 +11560,13 @@ pub struct GraphUserAssociationsList {
     limit: Option<i64>,
     skip: Option<i64>,
     x_org_id: Option<String>,
+}
+
+#[cfg(feature = "graph")]
+impl std::fmt::Debug for GraphUserAssociationsList {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GraphUserAssociationsList").field(&self.request()).finish()
+    }
 }
 
 #[cfg(feature = "graph")]
@@ -12271,28 +11629,10 @@ impl GraphUserAssociationsList {
             "/users/{user_id}/associations",
             path,
         );
-        request
-            .query
-            .push(("targets", crate::runtime::encode_list(&self.targets, false)));
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_query_list("targets", Some(self.targets.as_slice()), false);
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
     }
 
@@ -12317,11 +11657,8 @@ impl GraphUserAssociationsList {
     pub fn stream(
         self,
     ) -> futures::stream::BoxStream<'static, Result<types::GraphConnection, Error>> {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let base = self;
         crate::runtime::stream_pages(
             page_size,
@@ -12345,7 +11682,7 @@ impl GraphUserAssociationsList {
 
 #[cfg(feature = "graph")]
 /// Request builder for [`Graph::user_associations_post`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphUserAssociationsPost {
     client: Client,
@@ -12353,6 +11690,13 @@ pub struct GraphUserAssociationsPost {
     x_org_id: Option<String>,
     body: Option<types::GraphOperationUser>,
     retry_non_idempotent: bool,
+}
+
+#[cfg(feature = "graph")]
+impl std::fmt::Debug for GraphUserAssociationsPost {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GraphUserAssociationsPost").field(&self.request()).finish()
+    }
 }
 
 #[cfg(feature = "graph")]
@@ -12410,9 +11754,7 @@ impl GraphUserAssociationsPost {
             "/users/{user_id}/associations",
             path,
         );
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
         }
@@ -12423,7 +11765,7 @@ impl GraphUserAssociationsPost {
 
 #[cfg(feature = "graph")]
 /// Request builder for [`Graph::user_group_associations_list`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphUserGroupAssociationsList {
     client: Client,
@@ -12432,6 +11774,13 @@ pub struct GraphUserGroupAssociationsList {
     limit: Option<i64>,
     skip: Option<i64>,
     x_org_id: Option<String>,
+}
+
+#[cfg(feature = "graph")]
+impl std::fmt::Debug for GraphUserGroupAssociationsList {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GraphUserGroupAssociationsList").field(&self.request()).finish()
+    }
 }
 
 #[cfg(feature = "graph")]
@@ -12496,28 +11845,10 @@ impl GraphUserGroupAssociationsList {
             "/usergroups/{group_id}/associations",
             path,
         );
-        request
-            .query
-            .push(("targets", crate::runtime::encode_list(&self.targets, false)));
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_query_list("targets", Some(self.targets.as_slice()), false);
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
     }
 
@@ -12542,11 +11873,8 @@ impl GraphUserGroupAssociationsList {
     pub fn stream(
         self,
     ) -> futures::stream::BoxStream<'static, Result<types::GraphConnection, Error>> {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let base = self;
         crate::runtime::stream_pages(
             page_size,
@@ -12570,7 +11898,7 @@ impl GraphUserGroupAssociationsList {
 
 #[cfg(feature = "graph")]
 /// Request builder for [`Graph::user_group_associations_post`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphUserGroupAssociationsPost {
     client: Client,
@@ -12578,6 +11906,13 @@ pub struct GraphUserGroupAssociationsPost {
     x_org_id: Option<String>,
     body: Option<types::GraphOperationUserGroup>,
     retry_non_idempotent: bool,
+}
+
+#[cfg(feature = "graph")]
+impl std::fmt::Debug for GraphUserGroupAssociationsPost {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GraphUserGroupAssociationsPost").field(&self.request()).finish()
+    }
 }
 
 #[cfg(feature = "graph")]
@@ -12635,9 +11970,7 @@ impl GraphUserGroupAssociationsPost {
             "/usergroups/{group_id}/associations",
             path,
         );
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
         }
@@ -12648,7 +11981,7 @@ impl GraphUserGroupAssociationsPost {
 
 #[cfg(feature = "graph")]
 /// Request builder for [`Graph::user_group_members_list`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphUserGroupMembersList {
     client: Client,
@@ -12656,6 +11989,13 @@ pub struct GraphUserGroupMembersList {
     limit: Option<i64>,
     skip: Option<i64>,
     x_org_id: Option<String>,
+}
+
+#[cfg(feature = "graph")]
+impl std::fmt::Debug for GraphUserGroupMembersList {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GraphUserGroupMembersList").field(&self.request()).finish()
+    }
 }
 
 #[cfg(feature = "graph")]
@@ -12713,25 +12053,9 @@ impl GraphUserGroupMembersList {
             "/usergroups/{group_id}/members",
             path,
         );
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
     }
 
@@ -12756,11 +12080,8 @@ impl GraphUserGroupMembersList {
     pub fn stream(
         self,
     ) -> futures::stream::BoxStream<'static, Result<types::GraphConnection, Error>> {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let base = self;
         crate::runtime::stream_pages(
             page_size,
@@ -12784,7 +12105,7 @@ impl GraphUserGroupMembersList {
 
 #[cfg(feature = "graph")]
 /// Request builder for [`Graph::user_group_members_post`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphUserGroupMembersPost {
     client: Client,
@@ -12792,6 +12113,13 @@ pub struct GraphUserGroupMembersPost {
     x_org_id: Option<String>,
     body: Option<types::GraphOperationUserGroupMember>,
     retry_non_idempotent: bool,
+}
+
+#[cfg(feature = "graph")]
+impl std::fmt::Debug for GraphUserGroupMembersPost {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GraphUserGroupMembersPost").field(&self.request()).finish()
+    }
 }
 
 #[cfg(feature = "graph")]
@@ -12849,9 +12177,7 @@ impl GraphUserGroupMembersPost {
             "/usergroups/{group_id}/members",
             path,
         );
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
         }
@@ -12862,7 +12188,7 @@ impl GraphUserGroupMembersPost {
 
 #[cfg(feature = "graph")]
 /// Request builder for [`Graph::user_group_membership`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphUserGroupMembership {
     client: Client,
@@ -12872,6 +12198,13 @@ pub struct GraphUserGroupMembership {
     skip: Option<i64>,
     sort: Option<Vec<String>>,
     x_org_id: Option<String>,
+}
+
+#[cfg(feature = "graph")]
+impl std::fmt::Debug for GraphUserGroupMembership {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GraphUserGroupMembership").field(&self.request()).finish()
+    }
 }
 
 #[cfg(feature = "graph")]
@@ -12958,31 +12291,11 @@ impl GraphUserGroupMembership {
             "/usergroups/{group_id}/membership",
             path,
         );
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("sort", self.sort.as_deref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
     }
 
@@ -13011,11 +12324,8 @@ impl GraphUserGroupMembership {
         'static,
         Result<types::GraphObjectWithPaths, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
@@ -13042,7 +12352,7 @@ impl GraphUserGroupMembership {
 
 #[cfg(feature = "graph")]
 /// Request builder for [`Graph::user_group_traverse_active_directory`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphUserGroupTraverseActiveDirectory {
     client: Client,
@@ -13051,6 +12361,15 @@ pub struct GraphUserGroupTraverseActiveDirectory {
     x_org_id: Option<String>,
     skip: Option<i64>,
     filter: Option<Vec<String>>,
+}
+
+#[cfg(feature = "graph")]
+impl std::fmt::Debug for GraphUserGroupTraverseActiveDirectory {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GraphUserGroupTraverseActiveDirectory")
+            .field(&self.request())
+            .finish()
+    }
 }
 
 #[cfg(feature = "graph")]
@@ -13134,28 +12453,10 @@ impl GraphUserGroupTraverseActiveDirectory {
             "/usergroups/{group_id}/activedirectories",
             path,
         );
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
         Ok(request)
     }
 
@@ -13183,11 +12484,8 @@ impl GraphUserGroupTraverseActiveDirectory {
         'static,
         Result<types::GraphObjectWithPaths, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let base = self;
         crate::runtime::stream_pages(
             page_size,
@@ -13211,7 +12509,7 @@ impl GraphUserGroupTraverseActiveDirectory {
 
 #[cfg(feature = "graph")]
 /// Request builder for [`Graph::user_group_traverse_application`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphUserGroupTraverseApplication {
     client: Client,
@@ -13220,6 +12518,15 @@ pub struct GraphUserGroupTraverseApplication {
     x_org_id: Option<String>,
     skip: Option<i64>,
     filter: Option<Vec<String>>,
+}
+
+#[cfg(feature = "graph")]
+impl std::fmt::Debug for GraphUserGroupTraverseApplication {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GraphUserGroupTraverseApplication")
+            .field(&self.request())
+            .finish()
+    }
 }
 
 #[cfg(feature = "graph")]
@@ -13301,28 +12608,10 @@ impl GraphUserGroupTraverseApplication {
             "/usergroups/{group_id}/applications",
             path,
         );
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
         Ok(request)
     }
 
@@ -13350,11 +12639,8 @@ impl GraphUserGroupTraverseApplication {
         'static,
         Result<types::GraphObjectWithPaths, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let base = self;
         crate::runtime::stream_pages(
             page_size,
@@ -13378,7 +12664,7 @@ impl GraphUserGroupTraverseApplication {
 
 #[cfg(feature = "graph")]
 /// Request builder for [`Graph::user_group_traverse_directory`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphUserGroupTraverseDirectory {
     client: Client,
@@ -13387,6 +12673,13 @@ pub struct GraphUserGroupTraverseDirectory {
     x_org_id: Option<String>,
     skip: Option<i64>,
     filter: Option<Vec<String>>,
+}
+
+#[cfg(feature = "graph")]
+impl std::fmt::Debug for GraphUserGroupTraverseDirectory {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GraphUserGroupTraverseDirectory").field(&self.request()).finish()
+    }
 }
 
 #[cfg(feature = "graph")]
@@ -13467,28 +12760,10 @@ impl GraphUserGroupTraverseDirectory {
             "/usergroups/{group_id}/directories",
             path,
         );
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
         Ok(request)
     }
 
@@ -13516,11 +12791,8 @@ impl GraphUserGroupTraverseDirectory {
         'static,
         Result<types::GraphObjectWithPaths, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let base = self;
         crate::runtime::stream_pages(
             page_size,
@@ -13544,7 +12816,7 @@ impl GraphUserGroupTraverseDirectory {
 
 #[cfg(feature = "graph")]
 /// Request builder for [`Graph::user_group_traverse_g_suite`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphUserGroupTraverseGSuite {
     client: Client,
@@ -13553,6 +12825,13 @@ pub struct GraphUserGroupTraverseGSuite {
     x_org_id: Option<String>,
     skip: Option<i64>,
     filter: Option<Vec<String>>,
+}
+
+#[cfg(feature = "graph")]
+impl std::fmt::Debug for GraphUserGroupTraverseGSuite {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GraphUserGroupTraverseGSuite").field(&self.request()).finish()
+    }
 }
 
 #[cfg(feature = "graph")]
@@ -13631,28 +12910,10 @@ impl GraphUserGroupTraverseGSuite {
             "/usergroups/{group_id}/gsuites",
             path,
         );
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
         Ok(request)
     }
 
@@ -13680,11 +12941,8 @@ impl GraphUserGroupTraverseGSuite {
         'static,
         Result<types::GraphObjectWithPaths, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let base = self;
         crate::runtime::stream_pages(
             page_size,
@@ -13708,7 +12966,7 @@ impl GraphUserGroupTraverseGSuite {
 
 #[cfg(feature = "graph")]
 /// Request builder for [`Graph::user_group_traverse_ldap_server`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphUserGroupTraverseLdapServer {
     client: Client,
@@ -13717,6 +12975,13 @@ pub struct GraphUserGroupTraverseLdapServer {
     x_org_id: Option<String>,
     skip: Option<i64>,
     filter: Option<Vec<String>>,
+}
+
+#[cfg(feature = "graph")]
+impl std::fmt::Debug for GraphUserGroupTraverseLdapServer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GraphUserGroupTraverseLdapServer").field(&self.request()).finish()
+    }
 }
 
 #[cfg(feature = "graph")]
@@ -13798,28 +13063,10 @@ impl GraphUserGroupTraverseLdapServer {
             "/usergroups/{group_id}/ldapservers",
             path,
         );
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
         Ok(request)
     }
 
@@ -13847,11 +13094,8 @@ impl GraphUserGroupTraverseLdapServer {
         'static,
         Result<types::GraphObjectWithPaths, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let base = self;
         crate::runtime::stream_pages(
             page_size,
@@ -13875,7 +13119,7 @@ impl GraphUserGroupTraverseLdapServer {
 
 #[cfg(feature = "graph")]
 /// Request builder for [`Graph::user_group_traverse_office365`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphUserGroupTraverseOffice365 {
     client: Client,
@@ -13884,6 +13128,13 @@ pub struct GraphUserGroupTraverseOffice365 {
     x_org_id: Option<String>,
     skip: Option<i64>,
     filter: Option<Vec<String>>,
+}
+
+#[cfg(feature = "graph")]
+impl std::fmt::Debug for GraphUserGroupTraverseOffice365 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GraphUserGroupTraverseOffice365").field(&self.request()).finish()
+    }
 }
 
 #[cfg(feature = "graph")]
@@ -13964,28 +13215,10 @@ impl GraphUserGroupTraverseOffice365 {
             "/usergroups/{group_id}/office365s",
             path,
         );
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
         Ok(request)
     }
 
@@ -14013,11 +13246,8 @@ impl GraphUserGroupTraverseOffice365 {
         'static,
         Result<types::GraphObjectWithPaths, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let base = self;
         crate::runtime::stream_pages(
             page_size,
@@ -14041,7 +13271,7 @@ impl GraphUserGroupTraverseOffice365 {
 
 #[cfg(feature = "graph")]
 /// Request builder for [`Graph::user_group_traverse_radius_server`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphUserGroupTraverseRadiusServer {
     client: Client,
@@ -14050,6 +13280,15 @@ pub struct GraphUserGroupTraverseRadiusServer {
     x_org_id: Option<String>,
     skip: Option<i64>,
     filter: Option<Vec<String>>,
+}
+
+#[cfg(feature = "graph")]
+impl std::fmt::Debug for GraphUserGroupTraverseRadiusServer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GraphUserGroupTraverseRadiusServer")
+            .field(&self.request())
+            .finish()
+    }
 }
 
 #[cfg(feature = "graph")]
@@ -14131,28 +13370,10 @@ impl GraphUserGroupTraverseRadiusServer {
             "/usergroups/{group_id}/radiusservers",
             path,
         );
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
         Ok(request)
     }
 
@@ -14180,11 +13401,8 @@ impl GraphUserGroupTraverseRadiusServer {
         'static,
         Result<types::GraphObjectWithPaths, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let base = self;
         crate::runtime::stream_pages(
             page_size,
@@ -14208,7 +13426,7 @@ impl GraphUserGroupTraverseRadiusServer {
 
 #[cfg(feature = "graph")]
 /// Request builder for [`Graph::user_group_traverse_system`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphUserGroupTraverseSystem {
     client: Client,
@@ -14217,6 +13435,13 @@ pub struct GraphUserGroupTraverseSystem {
     x_org_id: Option<String>,
     skip: Option<i64>,
     filter: Option<Vec<String>>,
+}
+
+#[cfg(feature = "graph")]
+impl std::fmt::Debug for GraphUserGroupTraverseSystem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GraphUserGroupTraverseSystem").field(&self.request()).finish()
+    }
 }
 
 #[cfg(feature = "graph")]
@@ -14295,28 +13520,10 @@ impl GraphUserGroupTraverseSystem {
             "/usergroups/{group_id}/systems",
             path,
         );
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
         Ok(request)
     }
 
@@ -14344,11 +13551,8 @@ impl GraphUserGroupTraverseSystem {
         'static,
         Result<types::GraphObjectWithPaths, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let base = self;
         crate::runtime::stream_pages(
             page_size,
@@ -14372,7 +13576,7 @@ impl GraphUserGroupTraverseSystem {
 
 #[cfg(feature = "graph")]
 /// Request builder for [`Graph::user_group_traverse_system_group`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphUserGroupTraverseSystemGroup {
     client: Client,
@@ -14381,6 +13585,15 @@ pub struct GraphUserGroupTraverseSystemGroup {
     x_org_id: Option<String>,
     skip: Option<i64>,
     filter: Option<Vec<String>>,
+}
+
+#[cfg(feature = "graph")]
+impl std::fmt::Debug for GraphUserGroupTraverseSystemGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GraphUserGroupTraverseSystemGroup")
+            .field(&self.request())
+            .finish()
+    }
 }
 
 #[cfg(feature = "graph")]
@@ -14462,28 +13675,10 @@ impl GraphUserGroupTraverseSystemGroup {
             "/usergroups/{group_id}/systemgroups",
             path,
         );
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
         Ok(request)
     }
 
@@ -14511,11 +13706,8 @@ impl GraphUserGroupTraverseSystemGroup {
         'static,
         Result<types::GraphObjectWithPaths, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let base = self;
         crate::runtime::stream_pages(
             page_size,
@@ -14539,7 +13731,7 @@ impl GraphUserGroupTraverseSystemGroup {
 
 #[cfg(feature = "graph")]
 /// Request builder for [`Graph::user_member_of`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphUserMemberOf {
     client: Client,
@@ -14549,6 +13741,13 @@ pub struct GraphUserMemberOf {
     skip: Option<i64>,
     sort: Option<Vec<String>>,
     x_org_id: Option<String>,
+}
+
+#[cfg(feature = "graph")]
+impl std::fmt::Debug for GraphUserMemberOf {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GraphUserMemberOf").field(&self.request()).finish()
+    }
 }
 
 #[cfg(feature = "graph")]
@@ -14633,31 +13832,11 @@ impl GraphUserMemberOf {
             "/users/{user_id}/memberof",
             path,
         );
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("sort", self.sort.as_deref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
     }
 
@@ -14686,11 +13865,8 @@ impl GraphUserMemberOf {
         'static,
         Result<types::GraphObjectWithPaths, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
@@ -14717,7 +13893,7 @@ impl GraphUserMemberOf {
 
 #[cfg(feature = "graph")]
 /// Request builder for [`Graph::user_traverse_active_directory`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphUserTraverseActiveDirectory {
     client: Client,
@@ -14726,6 +13902,13 @@ pub struct GraphUserTraverseActiveDirectory {
     limit: Option<i64>,
     x_org_id: Option<String>,
     skip: Option<i64>,
+}
+
+#[cfg(feature = "graph")]
+impl std::fmt::Debug for GraphUserTraverseActiveDirectory {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GraphUserTraverseActiveDirectory").field(&self.request()).finish()
+    }
 }
 
 #[cfg(feature = "graph")]
@@ -14807,28 +13990,10 @@ impl GraphUserTraverseActiveDirectory {
             "/users/{user_id}/activedirectories",
             path,
         );
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("skip", self.skip.as_ref(), false);
         Ok(request)
     }
 
@@ -14856,11 +14021,8 @@ impl GraphUserTraverseActiveDirectory {
         'static,
         Result<types::GraphObjectWithPaths, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let base = self;
         crate::runtime::stream_pages(
             page_size,
@@ -14884,7 +14046,7 @@ impl GraphUserTraverseActiveDirectory {
 
 #[cfg(feature = "graph")]
 /// Request builder for [`Graph::user_traverse_application`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphUserTraverseApplication {
     client: Client,
@@ -14893,6 +14055,13 @@ pub struct GraphUserTraverseApplication {
     x_org_id: Option<String>,
     skip: Option<i64>,
     filter: Option<Vec<String>>,
+}
+
+#[cfg(feature = "graph")]
+impl std::fmt::Debug for GraphUserTraverseApplication {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GraphUserTraverseApplication").field(&self.request()).finish()
+    }
 }
 
 #[cfg(feature = "graph")]
@@ -14971,28 +14140,10 @@ impl GraphUserTraverseApplication {
             "/users/{user_id}/applications",
             path,
         );
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
         Ok(request)
     }
 
@@ -15020,11 +14171,8 @@ impl GraphUserTraverseApplication {
         'static,
         Result<types::GraphObjectWithPaths, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let base = self;
         crate::runtime::stream_pages(
             page_size,
@@ -15048,7 +14196,7 @@ impl GraphUserTraverseApplication {
 
 #[cfg(feature = "graph")]
 /// Request builder for [`Graph::user_traverse_directory`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphUserTraverseDirectory {
     client: Client,
@@ -15057,6 +14205,13 @@ pub struct GraphUserTraverseDirectory {
     x_org_id: Option<String>,
     skip: Option<i64>,
     filter: Option<Vec<String>>,
+}
+
+#[cfg(feature = "graph")]
+impl std::fmt::Debug for GraphUserTraverseDirectory {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GraphUserTraverseDirectory").field(&self.request()).finish()
+    }
 }
 
 #[cfg(feature = "graph")]
@@ -15135,28 +14290,10 @@ impl GraphUserTraverseDirectory {
             "/users/{user_id}/directories",
             path,
         );
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
         Ok(request)
     }
 
@@ -15184,11 +14321,8 @@ impl GraphUserTraverseDirectory {
         'static,
         Result<types::GraphObjectWithPaths, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let base = self;
         crate::runtime::stream_pages(
             page_size,
@@ -15212,7 +14346,7 @@ impl GraphUserTraverseDirectory {
 
 #[cfg(feature = "graph")]
 /// Request builder for [`Graph::user_traverse_g_suite`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphUserTraverseGSuite {
     client: Client,
@@ -15221,6 +14355,13 @@ pub struct GraphUserTraverseGSuite {
     x_org_id: Option<String>,
     skip: Option<i64>,
     filter: Option<Vec<String>>,
+}
+
+#[cfg(feature = "graph")]
+impl std::fmt::Debug for GraphUserTraverseGSuite {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GraphUserTraverseGSuite").field(&self.request()).finish()
+    }
 }
 
 #[cfg(feature = "graph")]
@@ -15299,28 +14440,10 @@ impl GraphUserTraverseGSuite {
             "/users/{user_id}/gsuites",
             path,
         );
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
         Ok(request)
     }
 
@@ -15348,11 +14471,8 @@ impl GraphUserTraverseGSuite {
         'static,
         Result<types::GraphObjectWithPaths, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let base = self;
         crate::runtime::stream_pages(
             page_size,
@@ -15376,7 +14496,7 @@ impl GraphUserTraverseGSuite {
 
 #[cfg(feature = "graph")]
 /// Request builder for [`Graph::user_traverse_ldap_server`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphUserTraverseLdapServer {
     client: Client,
@@ -15385,6 +14505,13 @@ pub struct GraphUserTraverseLdapServer {
     x_org_id: Option<String>,
     skip: Option<i64>,
     filter: Option<Vec<String>>,
+}
+
+#[cfg(feature = "graph")]
+impl std::fmt::Debug for GraphUserTraverseLdapServer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GraphUserTraverseLdapServer").field(&self.request()).finish()
+    }
 }
 
 #[cfg(feature = "graph")]
@@ -15463,28 +14590,10 @@ impl GraphUserTraverseLdapServer {
             "/users/{user_id}/ldapservers",
             path,
         );
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
         Ok(request)
     }
 
@@ -15512,11 +14621,8 @@ impl GraphUserTraverseLdapServer {
         'static,
         Result<types::GraphObjectWithPaths, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let base = self;
         crate::runtime::stream_pages(
             page_size,
@@ -15540,7 +14646,7 @@ impl GraphUserTraverseLdapServer {
 
 #[cfg(feature = "graph")]
 /// Request builder for [`Graph::user_traverse_office365`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphUserTraverseOffice365 {
     client: Client,
@@ -15549,6 +14655,13 @@ pub struct GraphUserTraverseOffice365 {
     x_org_id: Option<String>,
     skip: Option<i64>,
     filter: Option<Vec<String>>,
+}
+
+#[cfg(feature = "graph")]
+impl std::fmt::Debug for GraphUserTraverseOffice365 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GraphUserTraverseOffice365").field(&self.request()).finish()
+    }
 }
 
 #[cfg(feature = "graph")]
@@ -15627,28 +14740,10 @@ impl GraphUserTraverseOffice365 {
             "/users/{user_id}/office365s",
             path,
         );
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
         Ok(request)
     }
 
@@ -15676,11 +14771,8 @@ impl GraphUserTraverseOffice365 {
         'static,
         Result<types::GraphObjectWithPaths, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let base = self;
         crate::runtime::stream_pages(
             page_size,
@@ -15704,7 +14796,7 @@ impl GraphUserTraverseOffice365 {
 
 #[cfg(feature = "graph")]
 /// Request builder for [`Graph::user_traverse_radius_server`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphUserTraverseRadiusServer {
     client: Client,
@@ -15713,6 +14805,13 @@ pub struct GraphUserTraverseRadiusServer {
     x_org_id: Option<String>,
     skip: Option<i64>,
     filter: Option<Vec<String>>,
+}
+
+#[cfg(feature = "graph")]
+impl std::fmt::Debug for GraphUserTraverseRadiusServer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GraphUserTraverseRadiusServer").field(&self.request()).finish()
+    }
 }
 
 #[cfg(feature = "graph")]
@@ -15793,28 +14892,10 @@ impl GraphUserTraverseRadiusServer {
             "/users/{user_id}/radiusservers",
             path,
         );
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
         Ok(request)
     }
 
@@ -15842,11 +14923,8 @@ impl GraphUserTraverseRadiusServer {
         'static,
         Result<types::GraphObjectWithPaths, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let base = self;
         crate::runtime::stream_pages(
             page_size,
@@ -15870,7 +14948,7 @@ impl GraphUserTraverseRadiusServer {
 
 #[cfg(feature = "graph")]
 /// Request builder for [`Graph::user_traverse_system`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphUserTraverseSystem {
     client: Client,
@@ -15879,6 +14957,13 @@ pub struct GraphUserTraverseSystem {
     x_org_id: Option<String>,
     skip: Option<i64>,
     filter: Option<Vec<String>>,
+}
+
+#[cfg(feature = "graph")]
+impl std::fmt::Debug for GraphUserTraverseSystem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GraphUserTraverseSystem").field(&self.request()).finish()
+    }
 }
 
 #[cfg(feature = "graph")]
@@ -15957,28 +15042,10 @@ impl GraphUserTraverseSystem {
             "/users/{user_id}/systems",
             path,
         );
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
         Ok(request)
     }
 
@@ -16006,11 +15073,8 @@ impl GraphUserTraverseSystem {
         'static,
         Result<types::GraphObjectWithPaths, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let base = self;
         crate::runtime::stream_pages(
             page_size,
@@ -16034,7 +15098,7 @@ impl GraphUserTraverseSystem {
 
 #[cfg(feature = "graph")]
 /// Request builder for [`Graph::user_traverse_system_group`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphUserTraverseSystemGroup {
     client: Client,
@@ -16043,6 +15107,13 @@ pub struct GraphUserTraverseSystemGroup {
     x_org_id: Option<String>,
     skip: Option<i64>,
     filter: Option<Vec<String>>,
+}
+
+#[cfg(feature = "graph")]
+impl std::fmt::Debug for GraphUserTraverseSystemGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GraphUserTraverseSystemGroup").field(&self.request()).finish()
+    }
 }
 
 #[cfg(feature = "graph")]
@@ -16121,28 +15192,10 @@ impl GraphUserTraverseSystemGroup {
             "/users/{user_id}/systemgroups",
             path,
         );
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
         Ok(request)
     }
 
@@ -16170,11 +15223,8 @@ impl GraphUserTraverseSystemGroup {
         'static,
         Result<types::GraphObjectWithPaths, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let base = self;
         crate::runtime::stream_pages(
             page_size,

@@ -143,12 +143,18 @@ impl<'a> IpLists<'a> {
 }
 
 /// Request builder for [`IpLists::iplists_delete`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct IplistsDelete {
     client: Client,
     id: String,
     x_org_id: Option<String>,
+}
+
+impl std::fmt::Debug for IplistsDelete {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IplistsDelete").field(&self.request()).finish()
+    }
 }
 
 impl IplistsDelete {
@@ -194,20 +200,24 @@ impl IplistsDelete {
             format!("/iplists/{id}")
         };
         let mut request = Request::new(reqwest::Method::DELETE, "/iplists/{id}", path);
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
     }
 }
 
 /// Request builder for [`IpLists::iplists_get`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct IplistsGet {
     client: Client,
     id: String,
     x_org_id: Option<String>,
+}
+
+impl std::fmt::Debug for IplistsGet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IplistsGet").field(&self.request()).finish()
+    }
 }
 
 impl IplistsGet {
@@ -253,15 +263,13 @@ impl IplistsGet {
             format!("/iplists/{id}")
         };
         let mut request = Request::new(reqwest::Method::GET, "/iplists/{id}", path);
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
     }
 }
 
 /// Request builder for [`IpLists::iplists_list`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct IplistsList {
     client: Client,
@@ -270,6 +278,12 @@ pub struct IplistsList {
     skip: Option<i64>,
     filter: Option<Vec<String>>,
     sort: Option<Vec<String>>,
+}
+
+impl std::fmt::Debug for IplistsList {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IplistsList").field(&self.request()).finish()
+    }
 }
 
 impl IplistsList {
@@ -354,31 +368,11 @@ impl IplistsList {
     fn request(&self) -> Result<Request, Error> {
         let path = "/iplists".to_string();
         let mut request = Request::new(reqwest::Method::GET, "/iplists", path);
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::encode_list(value, false)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        request.push_query_list("sort", self.sort.as_deref(), false);
         Ok(request)
     }
 
@@ -404,11 +398,8 @@ impl IplistsList {
     pub fn stream(
         self,
     ) -> futures::stream::BoxStream<'static, Result<types::IpList, Error>> {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
@@ -431,7 +422,7 @@ impl IplistsList {
 }
 
 /// Request builder for [`IpLists::iplists_patch`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct IplistsPatch {
     client: Client,
@@ -439,6 +430,12 @@ pub struct IplistsPatch {
     x_org_id: Option<String>,
     body: Option<types::IpListRequest>,
     retry_non_idempotent: bool,
+}
+
+impl std::fmt::Debug for IplistsPatch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IplistsPatch").field(&self.request()).finish()
+    }
 }
 
 impl IplistsPatch {
@@ -500,9 +497,7 @@ impl IplistsPatch {
             format!("/iplists/{id}")
         };
         let mut request = Request::new(reqwest::Method::PATCH, "/iplists/{id}", path);
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
         }
@@ -512,13 +507,19 @@ impl IplistsPatch {
 }
 
 /// Request builder for [`IpLists::iplists_post`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct IplistsPost {
     client: Client,
     x_org_id: Option<String>,
     body: Option<types::IpListRequest>,
     retry_non_idempotent: bool,
+}
+
+impl std::fmt::Debug for IplistsPost {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IplistsPost").field(&self.request()).finish()
+    }
 }
 
 impl IplistsPost {
@@ -576,9 +577,7 @@ impl IplistsPost {
     fn request(&self) -> Result<Request, Error> {
         let path = "/iplists".to_string();
         let mut request = Request::new(reqwest::Method::POST, "/iplists", path);
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
         }
@@ -588,13 +587,19 @@ impl IplistsPost {
 }
 
 /// Request builder for [`IpLists::iplists_put`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct IplistsPut {
     client: Client,
     id: String,
     x_org_id: Option<String>,
     body: Option<types::IpListRequest>,
+}
+
+impl std::fmt::Debug for IplistsPut {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IplistsPut").field(&self.request()).finish()
+    }
 }
 
 impl IplistsPut {
@@ -647,9 +652,7 @@ impl IplistsPut {
             format!("/iplists/{id}")
         };
         let mut request = Request::new(reqwest::Method::PUT, "/iplists/{id}", path);
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
         }

@@ -85,12 +85,18 @@ impl<'a> LdapServers<'a> {
 }
 
 /// Request builder for [`LdapServers::ldapservers_get`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct LdapserversGet {
     client: Client,
     id: String,
     x_org_id: Option<String>,
+}
+
+impl std::fmt::Debug for LdapserversGet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LdapserversGet").field(&self.request()).finish()
+    }
 }
 
 impl LdapserversGet {
@@ -127,15 +133,13 @@ impl LdapserversGet {
             format!("/ldapservers/{id}")
         };
         let mut request = Request::new(reqwest::Method::GET, "/ldapservers/{id}", path);
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
     }
 }
 
 /// Request builder for [`LdapServers::ldapservers_list`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct LdapserversList {
     client: Client,
@@ -145,6 +149,12 @@ pub struct LdapserversList {
     skip: Option<i64>,
     sort: Option<Vec<String>>,
     x_org_id: Option<String>,
+}
+
+impl std::fmt::Debug for LdapserversList {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LdapserversList").field(&self.request()).finish()
+    }
 }
 
 impl LdapserversList {
@@ -231,34 +241,12 @@ impl LdapserversList {
     fn request(&self) -> Result<Request, Error> {
         let path = "/ldapservers".to_string();
         let mut request = Request::new(reqwest::Method::GET, "/ldapservers", path);
-        if let Some(value) = &self.fields {
-            request.query.push(("fields", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_query_list("fields", self.fields.as_deref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("sort", self.sort.as_deref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
     }
 
@@ -284,11 +272,8 @@ impl LdapserversList {
     pub fn stream(
         self,
     ) -> futures::stream::BoxStream<'static, Result<types::LdapServer, Error>> {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
@@ -311,7 +296,7 @@ impl LdapserversList {
 }
 
 /// Request builder for [`LdapServers::ldapservers_patch`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct LdapserversPatch {
     client: Client,
@@ -319,6 +304,12 @@ pub struct LdapserversPatch {
     x_org_id: Option<String>,
     body: Option<types::LdapserversPatchRequest>,
     retry_non_idempotent: bool,
+}
+
+impl std::fmt::Debug for LdapserversPatch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LdapserversPatch").field(&self.request()).finish()
+    }
 }
 
 impl LdapserversPatch {
@@ -383,9 +374,7 @@ impl LdapserversPatch {
             "/ldapservers/{id}",
             path,
         );
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
         }

@@ -34,11 +34,17 @@ impl<'a> Logos<'a> {
 }
 
 /// Request builder for [`Logos::get`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct LogosGet {
     client: Client,
     id: String,
+}
+
+impl std::fmt::Debug for LogosGet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LogosGet").field(&self.request()).finish()
+    }
 }
 
 impl LogosGet {

@@ -37,12 +37,18 @@ impl<'a> MicrosoftMdm<'a> {
 }
 
 /// Request builder for [`MicrosoftMdm::enrollments_download_config_files`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct EnrollmentsDownloadConfigFiles {
     client: Client,
     body: types::JumpcloudMicrosoftMdmDownloadConfigFilesRequest,
     retry_non_idempotent: bool,
+}
+
+impl std::fmt::Debug for EnrollmentsDownloadConfigFiles {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EnrollmentsDownloadConfigFiles").field(&self.request()).finish()
+    }
 }
 
 impl EnrollmentsDownloadConfigFiles {

@@ -257,12 +257,18 @@ impl<'a> Office365<'a> {
 }
 
 /// Request builder for [`Office365::domains_delete`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DomainsDelete {
     client: Client,
     office365_id: crate::runtime::Base64,
     domain_id: crate::runtime::Base64,
+}
+
+impl std::fmt::Debug for DomainsDelete {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DomainsDelete").field(&self.request()).finish()
+    }
 }
 
 impl DomainsDelete {
@@ -319,13 +325,19 @@ impl DomainsDelete {
 }
 
 /// Request builder for [`Office365::domains_insert`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DomainsInsert {
     client: Client,
     office365_id: crate::runtime::Base64,
     body: types::DomainsInsertRequest,
     retry_non_idempotent: bool,
+}
+
+impl std::fmt::Debug for DomainsInsert {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DomainsInsert").field(&self.request()).finish()
+    }
 }
 
 impl DomainsInsert {
@@ -391,13 +403,19 @@ impl DomainsInsert {
 }
 
 /// Request builder for [`Office365::domains_list`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DomainsList {
     client: Client,
     office365_id: crate::runtime::Base64,
     limit: Option<String>,
     skip: Option<String>,
+}
+
+impl std::fmt::Debug for DomainsList {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DomainsList").field(&self.request()).finish()
+    }
 }
 
 impl DomainsList {
@@ -455,33 +473,25 @@ impl DomainsList {
             "/office365s/{office365_id}/domains",
             path,
         );
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_query("skip", self.skip.as_ref(), false);
         Ok(request)
     }
 }
 
 /// Request builder for [`Office365::office365s_get`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct Office365sGet {
     client: Client,
     office365_id: String,
     x_org_id: Option<String>,
+}
+
+impl std::fmt::Debug for Office365sGet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Office365sGet").field(&self.request()).finish()
+    }
 }
 
 impl Office365sGet {
@@ -522,15 +532,13 @@ impl Office365sGet {
             "/office365s/{office365_id}",
             path,
         );
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
     }
 }
 
 /// Request builder for [`Office365::office365s_list_import_users`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct Office365sListImportUsers {
     client: Client,
@@ -542,6 +550,12 @@ pub struct Office365sListImportUsers {
     search: Option<String>,
     orderby: Option<String>,
     count: Option<bool>,
+}
+
+impl std::fmt::Debug for Office365sListImportUsers {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Office365sListImportUsers").field(&self.request()).finish()
+    }
 }
 
 impl Office365sListImportUsers {
@@ -626,63 +640,19 @@ impl Office365sListImportUsers {
             "/office365s/{office365_id}/import/users",
             path,
         );
-        if let Some(value) = &self.consistency_level {
-            request.headers.push(("ConsistencyLevel", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.top {
-            request
-                .query
-                .push((
-                    "top",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.skip_token {
-            request
-                .query
-                .push((
-                    "skipToken",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.filter {
-            request
-                .query
-                .push((
-                    "filter",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.search {
-            request
-                .query
-                .push((
-                    "search",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.orderby {
-            request
-                .query
-                .push((
-                    "orderby",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.count {
-            request
-                .query
-                .push((
-                    "count",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
+        request.push_header("ConsistencyLevel", self.consistency_level.as_ref());
+        request.push_query("top", self.top.as_ref(), false);
+        request.push_query("skipToken", self.skip_token.as_ref(), false);
+        request.push_query("filter", self.filter.as_ref(), false);
+        request.push_query("search", self.search.as_ref(), false);
+        request.push_query("orderby", self.orderby.as_ref(), false);
+        request.push_query("count", self.count.as_ref(), false);
         Ok(request)
     }
 }
 
 /// Request builder for [`Office365::office365s_patch`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct Office365sPatch {
     client: Client,
@@ -690,6 +660,12 @@ pub struct Office365sPatch {
     x_org_id: Option<String>,
     body: Option<types::Office365>,
     retry_non_idempotent: bool,
+}
+
+impl std::fmt::Debug for Office365sPatch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Office365sPatch").field(&self.request()).finish()
+    }
 }
 
 impl Office365sPatch {
@@ -746,9 +722,7 @@ impl Office365sPatch {
             "/office365s/{office365_id}",
             path,
         );
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
         }
@@ -758,12 +732,18 @@ impl Office365sPatch {
 }
 
 /// Request builder for [`Office365::translation_rules_office365_delete`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct TranslationRulesOffice365Delete {
     client: Client,
     office365_id: String,
     id: String,
+}
+
+impl std::fmt::Debug for TranslationRulesOffice365Delete {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TranslationRulesOffice365Delete").field(&self.request()).finish()
+    }
 }
 
 impl TranslationRulesOffice365Delete {
@@ -808,12 +788,18 @@ impl TranslationRulesOffice365Delete {
 }
 
 /// Request builder for [`Office365::translation_rules_office365_get`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct TranslationRulesOffice365Get {
     client: Client,
     office365_id: String,
     id: String,
+}
+
+impl std::fmt::Debug for TranslationRulesOffice365Get {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TranslationRulesOffice365Get").field(&self.request()).finish()
+    }
 }
 
 impl TranslationRulesOffice365Get {
@@ -858,7 +844,7 @@ impl TranslationRulesOffice365Get {
 }
 
 /// Request builder for [`Office365::translation_rules_office365_list`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct TranslationRulesOffice365List {
     client: Client,
@@ -868,6 +854,12 @@ pub struct TranslationRulesOffice365List {
     limit: Option<i64>,
     skip: Option<i64>,
     sort: Option<Vec<String>>,
+}
+
+impl std::fmt::Debug for TranslationRulesOffice365List {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TranslationRulesOffice365List").field(&self.request()).finish()
+    }
 }
 
 impl TranslationRulesOffice365List {
@@ -959,31 +951,11 @@ impl TranslationRulesOffice365List {
             "/office365s/{office365_id}/translationrules",
             path,
         );
-        if let Some(value) = &self.fields {
-            request.query.push(("fields", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::encode_list(value, false)));
-        }
+        request.push_query_list("fields", self.fields.as_deref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("sort", self.sort.as_deref(), false);
         Ok(request)
     }
 
@@ -1012,11 +984,8 @@ impl TranslationRulesOffice365List {
         'static,
         Result<types::Office365TranslationRule, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
@@ -1042,13 +1011,19 @@ impl TranslationRulesOffice365List {
 }
 
 /// Request builder for [`Office365::translation_rules_office365_post`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct TranslationRulesOffice365Post {
     client: Client,
     office365_id: String,
     body: Option<types::Office365TranslationRuleRequest>,
     retry_non_idempotent: bool,
+}
+
+impl std::fmt::Debug for TranslationRulesOffice365Post {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TranslationRulesOffice365Post").field(&self.request()).finish()
+    }
 }
 
 impl TranslationRulesOffice365Post {

@@ -34,7 +34,7 @@ impl<'a> Organizations<'a> {
 }
 
 /// Request builder for [`Organizations::org_list_cases`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct OrganizationsOrgListCases {
     client: Client,
@@ -42,6 +42,12 @@ pub struct OrganizationsOrgListCases {
     sort: Option<Vec<String>>,
     limit: Option<i64>,
     filter: Option<Vec<String>>,
+}
+
+impl std::fmt::Debug for OrganizationsOrgListCases {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OrganizationsOrgListCases").field(&self.request()).finish()
+    }
 }
 
 impl OrganizationsOrgListCases {
@@ -114,28 +120,10 @@ impl OrganizationsOrgListCases {
             "/organizations/cases",
             path,
         );
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("sort", self.sort.as_deref(), false);
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
         Ok(request)
     }
 }

@@ -43,11 +43,17 @@ impl<'a> PasswordManager<'a> {
 }
 
 /// Request builder for [`PasswordManager::device_service_get_device`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeviceServiceGetDevice {
     client: Client,
     uuid: String,
+}
+
+impl std::fmt::Debug for DeviceServiceGetDevice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DeviceServiceGetDevice").field(&self.request()).finish()
+    }
 }
 
 impl DeviceServiceGetDevice {
@@ -93,7 +99,7 @@ impl DeviceServiceGetDevice {
 }
 
 /// Request builder for [`PasswordManager::device_service_list_devices`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeviceServiceListDevices {
     client: Client,
@@ -102,6 +108,12 @@ pub struct DeviceServiceListDevices {
     sort: Option<String>,
     fields: Option<Vec<String>>,
     filter: Option<Vec<String>>,
+}
+
+impl std::fmt::Debug for DeviceServiceListDevices {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DeviceServiceListDevices").field(&self.request()).finish()
+    }
 }
 
 impl DeviceServiceListDevices {
@@ -176,36 +188,11 @@ impl DeviceServiceListDevices {
             "/passwordmanager/devices",
             path,
         );
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.sort {
-            request
-                .query
-                .push((
-                    "sort",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        for value in self.fields.iter().flatten() {
-            request.query.push(("fields", crate::runtime::encode_value(value, false)));
-        }
-        for value in self.filter.iter().flatten() {
-            request.query.push(("filter", crate::runtime::encode_value(value, false)));
-        }
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query("sort", self.sort.as_ref(), false);
+        request.push_query_each("fields", self.fields.as_deref(), false);
+        request.push_query_each("filter", self.filter.as_deref(), false);
         Ok(request)
     }
 }

@@ -195,12 +195,18 @@ impl<'a> Policies<'a> {
 }
 
 /// Request builder for [`Policies::delete`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct PoliciesDelete {
     client: Client,
     id: String,
     x_org_id: Option<String>,
+}
+
+impl std::fmt::Debug for PoliciesDelete {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PoliciesDelete").field(&self.request()).finish()
+    }
 }
 
 impl PoliciesDelete {
@@ -237,20 +243,24 @@ impl PoliciesDelete {
             format!("/policies/{id}")
         };
         let mut request = Request::new(reqwest::Method::DELETE, "/policies/{id}", path);
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
     }
 }
 
 /// Request builder for [`Policies::get`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct PoliciesGet {
     client: Client,
     id: String,
     x_org_id: Option<String>,
+}
+
+impl std::fmt::Debug for PoliciesGet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PoliciesGet").field(&self.request()).finish()
+    }
 }
 
 impl PoliciesGet {
@@ -287,15 +297,13 @@ impl PoliciesGet {
             format!("/policies/{id}")
         };
         let mut request = Request::new(reqwest::Method::GET, "/policies/{id}", path);
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
     }
 }
 
 /// Request builder for [`Policies::list`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct PoliciesList {
     client: Client,
@@ -305,6 +313,12 @@ pub struct PoliciesList {
     skip: Option<i64>,
     sort: Option<Vec<String>>,
     x_org_id: Option<String>,
+}
+
+impl std::fmt::Debug for PoliciesList {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PoliciesList").field(&self.request()).finish()
+    }
 }
 
 impl PoliciesList {
@@ -399,34 +413,12 @@ impl PoliciesList {
     fn request(&self) -> Result<Request, Error> {
         let path = "/policies".to_string();
         let mut request = Request::new(reqwest::Method::GET, "/policies", path);
-        if let Some(value) = &self.fields {
-            request.query.push(("fields", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_query_list("fields", self.fields.as_deref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("sort", self.sort.as_deref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
     }
 
@@ -452,11 +444,8 @@ impl PoliciesList {
     pub fn stream(
         self,
     ) -> futures::stream::BoxStream<'static, Result<types::Policy, Error>> {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
@@ -479,7 +468,7 @@ impl PoliciesList {
 }
 
 /// Request builder for [`Policies::list_all_policy_results`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct PoliciesListAllPolicyResults {
     client: Client,
@@ -489,6 +478,12 @@ pub struct PoliciesListAllPolicyResults {
     x_org_id: Option<String>,
     skip: Option<i64>,
     sort: Option<Vec<String>>,
+}
+
+impl std::fmt::Debug for PoliciesListAllPolicyResults {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PoliciesListAllPolicyResults").field(&self.request()).finish()
+    }
 }
 
 impl PoliciesListAllPolicyResults {
@@ -577,34 +572,12 @@ impl PoliciesListAllPolicyResults {
     fn request(&self) -> Result<Request, Error> {
         let path = "/policyresults".to_string();
         let mut request = Request::new(reqwest::Method::GET, "/policyresults", path);
-        if let Some(value) = &self.fields {
-            request.query.push(("fields", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::encode_list(value, false)));
-        }
+        request.push_query_list("fields", self.fields.as_deref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("sort", self.sort.as_deref(), false);
         Ok(request)
     }
 
@@ -630,11 +603,8 @@ impl PoliciesListAllPolicyResults {
     pub fn stream(
         self,
     ) -> futures::stream::BoxStream<'static, Result<types::PolicyResult, Error>> {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
@@ -657,12 +627,18 @@ impl PoliciesListAllPolicyResults {
 }
 
 /// Request builder for [`Policies::policyresults_get`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct PolicyresultsGet {
     client: Client,
     id: String,
     x_org_id: Option<String>,
+}
+
+impl std::fmt::Debug for PolicyresultsGet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PolicyresultsGet").field(&self.request()).finish()
+    }
 }
 
 impl PolicyresultsGet {
@@ -703,15 +679,13 @@ impl PolicyresultsGet {
             "/policyresults/{id}",
             path,
         );
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
     }
 }
 
 /// Request builder for [`Policies::policyresults_list`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct PolicyresultsList {
     client: Client,
@@ -722,6 +696,12 @@ pub struct PolicyresultsList {
     x_org_id: Option<String>,
     skip: Option<i64>,
     sort: Option<Vec<String>>,
+}
+
+impl std::fmt::Debug for PolicyresultsList {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PolicyresultsList").field(&self.request()).finish()
+    }
 }
 
 impl PolicyresultsList {
@@ -816,34 +796,12 @@ impl PolicyresultsList {
             "/policies/{policy_id}/policyresults",
             path,
         );
-        if let Some(value) = &self.fields {
-            request.query.push(("fields", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::encode_list(value, false)));
-        }
+        request.push_query_list("fields", self.fields.as_deref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("sort", self.sort.as_deref(), false);
         Ok(request)
     }
 
@@ -869,11 +827,8 @@ impl PolicyresultsList {
     pub fn stream(
         self,
     ) -> futures::stream::BoxStream<'static, Result<types::PolicyResult, Error>> {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
@@ -896,7 +851,7 @@ impl PolicyresultsList {
 }
 
 /// Request builder for [`Policies::policystatuses_policies_list`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct PolicystatusesPoliciesList {
     client: Client,
@@ -907,6 +862,12 @@ pub struct PolicystatusesPoliciesList {
     skip: Option<i64>,
     sort: Option<Vec<String>>,
     x_org_id: Option<String>,
+}
+
+impl std::fmt::Debug for PolicystatusesPoliciesList {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PolicystatusesPoliciesList").field(&self.request()).finish()
+    }
 }
 
 impl PolicystatusesPoliciesList {
@@ -1003,34 +964,12 @@ impl PolicystatusesPoliciesList {
             "/policies/{policy_id}/policystatuses",
             path,
         );
-        if let Some(value) = &self.fields {
-            request.query.push(("fields", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_query_list("fields", self.fields.as_deref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("sort", self.sort.as_deref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
     }
 
@@ -1056,11 +995,8 @@ impl PolicystatusesPoliciesList {
     pub fn stream(
         self,
     ) -> futures::stream::BoxStream<'static, Result<types::PolicyResult, Error>> {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
@@ -1083,13 +1019,19 @@ impl PolicystatusesPoliciesList {
 }
 
 /// Request builder for [`Policies::post`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct PoliciesPost {
     client: Client,
     x_org_id: Option<String>,
     body: Option<types::PolicyCreateRequest>,
     retry_non_idempotent: bool,
+}
+
+impl std::fmt::Debug for PoliciesPost {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PoliciesPost").field(&self.request()).finish()
+    }
 }
 
 impl PoliciesPost {
@@ -1138,9 +1080,7 @@ impl PoliciesPost {
     fn request(&self) -> Result<Request, Error> {
         let path = "/policies".to_string();
         let mut request = Request::new(reqwest::Method::POST, "/policies", path);
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
         }
@@ -1150,13 +1090,19 @@ impl PoliciesPost {
 }
 
 /// Request builder for [`Policies::put`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct PoliciesPut {
     client: Client,
     id: String,
     x_org_id: Option<String>,
     body: Option<types::PolicyUpdateRequest>,
+}
+
+impl std::fmt::Debug for PoliciesPut {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PoliciesPut").field(&self.request()).finish()
+    }
 }
 
 impl PoliciesPut {
@@ -1200,9 +1146,7 @@ impl PoliciesPut {
             format!("/policies/{id}")
         };
         let mut request = Request::new(reqwest::Method::PUT, "/policies/{id}", path);
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
         }

@@ -126,13 +126,19 @@ impl<'a> PolicyGroups<'a> {
 }
 
 /// Request builder for [`PolicyGroups::create_new`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct PolicyGroupsCreateNew {
     client: Client,
     x_org_id: Option<String>,
     body: Option<types::PolicyGroupData>,
     retry_non_idempotent: bool,
+}
+
+impl std::fmt::Debug for PolicyGroupsCreateNew {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PolicyGroupsCreateNew").field(&self.request()).finish()
+    }
 }
 
 impl PolicyGroupsCreateNew {
@@ -181,9 +187,7 @@ impl PolicyGroupsCreateNew {
     fn request(&self) -> Result<Request, Error> {
         let path = "/policygroups".to_string();
         let mut request = Request::new(reqwest::Method::POST, "/policygroups", path);
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
         }
@@ -193,12 +197,18 @@ impl PolicyGroupsCreateNew {
 }
 
 /// Request builder for [`PolicyGroups::delete_group`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct PolicyGroupsDeleteGroup {
     client: Client,
     id: String,
     x_org_id: Option<String>,
+}
+
+impl std::fmt::Debug for PolicyGroupsDeleteGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PolicyGroupsDeleteGroup").field(&self.request()).finish()
+    }
 }
 
 impl PolicyGroupsDeleteGroup {
@@ -250,9 +260,7 @@ impl PolicyGroupsDeleteGroup {
             "/policygroups/{id}",
             path,
         );
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
     }
 }
@@ -272,12 +280,18 @@ pub enum PolicyGroupsDeleteGroupResponse {
 }
 
 /// Request builder for [`PolicyGroups::get_details`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct PolicyGroupsGetDetails {
     client: Client,
     id: String,
     x_org_id: Option<String>,
+}
+
+impl std::fmt::Debug for PolicyGroupsGetDetails {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PolicyGroupsGetDetails").field(&self.request()).finish()
+    }
 }
 
 impl PolicyGroupsGetDetails {
@@ -314,15 +328,13 @@ impl PolicyGroupsGetDetails {
             format!("/policygroups/{id}")
         };
         let mut request = Request::new(reqwest::Method::GET, "/policygroups/{id}", path);
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
     }
 }
 
 /// Request builder for [`PolicyGroups::list_all`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct PolicyGroupsListAll {
     client: Client,
@@ -332,6 +344,12 @@ pub struct PolicyGroupsListAll {
     skip: Option<i64>,
     sort: Option<Vec<String>>,
     x_org_id: Option<String>,
+}
+
+impl std::fmt::Debug for PolicyGroupsListAll {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PolicyGroupsListAll").field(&self.request()).finish()
+    }
 }
 
 impl PolicyGroupsListAll {
@@ -418,34 +436,12 @@ impl PolicyGroupsListAll {
     fn request(&self) -> Result<Request, Error> {
         let path = "/policygroups".to_string();
         let mut request = Request::new(reqwest::Method::GET, "/policygroups", path);
-        if let Some(value) = &self.fields {
-            request.query.push(("fields", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_query_list("fields", self.fields.as_deref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("sort", self.sort.as_deref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
     }
 
@@ -471,11 +467,8 @@ impl PolicyGroupsListAll {
     pub fn stream(
         self,
     ) -> futures::stream::BoxStream<'static, Result<types::PolicyGroup, Error>> {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
@@ -498,13 +491,19 @@ impl PolicyGroupsListAll {
 }
 
 /// Request builder for [`PolicyGroups::update_policy_group`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct PolicyGroupsUpdatePolicyGroup {
     client: Client,
     id: String,
     x_org_id: Option<String>,
     body: Option<types::PolicyGroupData>,
+}
+
+impl std::fmt::Debug for PolicyGroupsUpdatePolicyGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PolicyGroupsUpdatePolicyGroup").field(&self.request()).finish()
+    }
 }
 
 impl PolicyGroupsUpdatePolicyGroup {
@@ -548,9 +547,7 @@ impl PolicyGroupsUpdatePolicyGroup {
             format!("/policygroups/{id}")
         };
         let mut request = Request::new(reqwest::Method::PUT, "/policygroups/{id}", path);
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
         }

@@ -819,13 +819,19 @@ impl<'a> Providers<'a> {
 }
 
 /// Request builder for [`Providers::autotask_create_configuration`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AutotaskCreateConfiguration {
     client: Client,
     provider_id: String,
     body: Option<types::AutotaskIntegrationReq>,
     retry_non_idempotent: bool,
+}
+
+impl std::fmt::Debug for AutotaskCreateConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AutotaskCreateConfiguration").field(&self.request()).finish()
+    }
 }
 
 impl AutotaskCreateConfiguration {
@@ -900,11 +906,17 @@ impl AutotaskCreateConfiguration {
 }
 
 /// Request builder for [`Providers::autotask_delete_configuration`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AutotaskDeleteConfiguration {
     client: Client,
     uuid: String,
+}
+
+impl std::fmt::Debug for AutotaskDeleteConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AutotaskDeleteConfiguration").field(&self.request()).finish()
+    }
 }
 
 impl AutotaskDeleteConfiguration {
@@ -952,11 +964,17 @@ impl AutotaskDeleteConfiguration {
 }
 
 /// Request builder for [`Providers::autotask_get_configuration`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AutotaskGetConfiguration {
     client: Client,
     uuid: String,
+}
+
+impl std::fmt::Debug for AutotaskGetConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AutotaskGetConfiguration").field(&self.request()).finish()
+    }
 }
 
 impl AutotaskGetConfiguration {
@@ -1004,13 +1022,19 @@ impl AutotaskGetConfiguration {
 }
 
 /// Request builder for [`Providers::autotask_patch_mappings`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AutotaskPatchMappings {
     client: Client,
     uuid: String,
     body: Option<types::AutotaskMappingRequest>,
     retry_non_idempotent: bool,
+}
+
+impl std::fmt::Debug for AutotaskPatchMappings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AutotaskPatchMappings").field(&self.request()).finish()
+    }
 }
 
 impl AutotaskPatchMappings {
@@ -1078,13 +1102,19 @@ impl AutotaskPatchMappings {
 }
 
 /// Request builder for [`Providers::autotask_patch_settings`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AutotaskPatchSettings {
     client: Client,
     uuid: String,
     body: Option<types::AutotaskSettingsPatchReq>,
     retry_non_idempotent: bool,
+}
+
+impl std::fmt::Debug for AutotaskPatchSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AutotaskPatchSettings").field(&self.request()).finish()
+    }
 }
 
 impl AutotaskPatchSettings {
@@ -1152,11 +1182,19 @@ impl AutotaskPatchSettings {
 }
 
 /// Request builder for [`Providers::autotask_retrieve_all_alert_configuration_options`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AutotaskRetrieveAllAlertConfigurationOptions {
     client: Client,
     provider_id: String,
+}
+
+impl std::fmt::Debug for AutotaskRetrieveAllAlertConfigurationOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AutotaskRetrieveAllAlertConfigurationOptions")
+            .field(&self.request())
+            .finish()
+    }
 }
 
 impl AutotaskRetrieveAllAlertConfigurationOptions {
@@ -1211,11 +1249,19 @@ impl AutotaskRetrieveAllAlertConfigurationOptions {
 }
 
 /// Request builder for [`Providers::autotask_retrieve_all_alert_configurations`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AutotaskRetrieveAllAlertConfigurations {
     client: Client,
     provider_id: String,
+}
+
+impl std::fmt::Debug for AutotaskRetrieveAllAlertConfigurations {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AutotaskRetrieveAllAlertConfigurations")
+            .field(&self.request())
+            .finish()
+    }
 }
 
 impl AutotaskRetrieveAllAlertConfigurations {
@@ -1269,7 +1315,7 @@ impl AutotaskRetrieveAllAlertConfigurations {
 }
 
 /// Request builder for [`Providers::autotask_retrieve_companies`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AutotaskRetrieveCompanies {
     client: Client,
@@ -1279,6 +1325,12 @@ pub struct AutotaskRetrieveCompanies {
     limit: Option<i64>,
     skip: Option<i64>,
     sort: Option<Vec<String>>,
+}
+
+impl std::fmt::Debug for AutotaskRetrieveCompanies {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AutotaskRetrieveCompanies").field(&self.request()).finish()
+    }
 }
 
 impl AutotaskRetrieveCompanies {
@@ -1375,41 +1427,27 @@ impl AutotaskRetrieveCompanies {
             "/integrations/autotask/{UUID}/companies",
             path,
         );
-        if let Some(value) = &self.fields {
-            request.query.push(("fields", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::encode_list(value, false)));
-        }
+        request.push_query_list("fields", self.fields.as_deref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("sort", self.sort.as_deref(), false);
         Ok(request)
     }
 }
 
 /// Request builder for [`Providers::autotask_retrieve_company_types`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AutotaskRetrieveCompanyTypes {
     client: Client,
     uuid: String,
+}
+
+impl std::fmt::Debug for AutotaskRetrieveCompanyTypes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AutotaskRetrieveCompanyTypes").field(&self.request()).finish()
+    }
 }
 
 impl AutotaskRetrieveCompanyTypes {
@@ -1457,7 +1495,7 @@ impl AutotaskRetrieveCompanyTypes {
 }
 
 /// Request builder for [`Providers::autotask_retrieve_contracts`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AutotaskRetrieveContracts {
     client: Client,
@@ -1467,6 +1505,12 @@ pub struct AutotaskRetrieveContracts {
     limit: Option<i64>,
     skip: Option<i64>,
     sort: Option<Vec<String>>,
+}
+
+impl std::fmt::Debug for AutotaskRetrieveContracts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AutotaskRetrieveContracts").field(&self.request()).finish()
+    }
 }
 
 impl AutotaskRetrieveContracts {
@@ -1565,41 +1609,27 @@ impl AutotaskRetrieveContracts {
             "/integrations/autotask/{UUID}/contracts",
             path,
         );
-        if let Some(value) = &self.fields {
-            request.query.push(("fields", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::encode_list(value, false)));
-        }
+        request.push_query_list("fields", self.fields.as_deref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("sort", self.sort.as_deref(), false);
         Ok(request)
     }
 }
 
 /// Request builder for [`Providers::autotask_retrieve_contracts_fields`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AutotaskRetrieveContractsFields {
     client: Client,
     uuid: String,
+}
+
+impl std::fmt::Debug for AutotaskRetrieveContractsFields {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AutotaskRetrieveContractsFields").field(&self.request()).finish()
+    }
 }
 
 impl AutotaskRetrieveContractsFields {
@@ -1651,7 +1681,7 @@ impl AutotaskRetrieveContractsFields {
 }
 
 /// Request builder for [`Providers::autotask_retrieve_mappings`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AutotaskRetrieveMappings {
     client: Client,
@@ -1661,6 +1691,12 @@ pub struct AutotaskRetrieveMappings {
     limit: Option<i64>,
     skip: Option<i64>,
     sort: Option<Vec<String>>,
+}
+
+impl std::fmt::Debug for AutotaskRetrieveMappings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AutotaskRetrieveMappings").field(&self.request()).finish()
+    }
 }
 
 impl AutotaskRetrieveMappings {
@@ -1759,37 +1795,17 @@ impl AutotaskRetrieveMappings {
             "/integrations/autotask/{UUID}/mappings",
             path,
         );
-        if let Some(value) = &self.fields {
-            request.query.push(("fields", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::encode_list(value, false)));
-        }
+        request.push_query_list("fields", self.fields.as_deref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("sort", self.sort.as_deref(), false);
         Ok(request)
     }
 }
 
 /// Request builder for [`Providers::autotask_retrieve_services`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AutotaskRetrieveServices {
     client: Client,
@@ -1799,6 +1815,12 @@ pub struct AutotaskRetrieveServices {
     limit: Option<i64>,
     skip: Option<i64>,
     sort: Option<Vec<String>>,
+}
+
+impl std::fmt::Debug for AutotaskRetrieveServices {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AutotaskRetrieveServices").field(&self.request()).finish()
+    }
 }
 
 impl AutotaskRetrieveServices {
@@ -1897,41 +1919,27 @@ impl AutotaskRetrieveServices {
             "/integrations/autotask/{UUID}/contracts/services",
             path,
         );
-        if let Some(value) = &self.fields {
-            request.query.push(("fields", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::encode_list(value, false)));
-        }
+        request.push_query_list("fields", self.fields.as_deref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("sort", self.sort.as_deref(), false);
         Ok(request)
     }
 }
 
 /// Request builder for [`Providers::autotask_retrieve_settings`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AutotaskRetrieveSettings {
     client: Client,
     uuid: String,
+}
+
+impl std::fmt::Debug for AutotaskRetrieveSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AutotaskRetrieveSettings").field(&self.request()).finish()
+    }
 }
 
 impl AutotaskRetrieveSettings {
@@ -1979,13 +1987,19 @@ impl AutotaskRetrieveSettings {
 }
 
 /// Request builder for [`Providers::autotask_update_alert_configuration`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AutotaskUpdateAlertConfiguration {
     client: Client,
     provider_id: String,
     alert_uuid: String,
     body: Option<types::AutotaskTicketingAlertConfigurationRequest>,
+}
+
+impl std::fmt::Debug for AutotaskUpdateAlertConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AutotaskUpdateAlertConfiguration").field(&self.request()).finish()
+    }
 }
 
 impl AutotaskUpdateAlertConfiguration {
@@ -2056,13 +2070,19 @@ impl AutotaskUpdateAlertConfiguration {
 }
 
 /// Request builder for [`Providers::autotask_update_configuration`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AutotaskUpdateConfiguration {
     client: Client,
     uuid: String,
     body: Option<types::AutotaskIntegrationPatchReq>,
     retry_non_idempotent: bool,
+}
+
+impl std::fmt::Debug for AutotaskUpdateConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AutotaskUpdateConfiguration").field(&self.request()).finish()
+    }
 }
 
 impl AutotaskUpdateConfiguration {
@@ -2135,11 +2155,17 @@ impl AutotaskUpdateConfiguration {
 }
 
 /// Request builder for [`Providers::billing_get_contract`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct BillingGetContract {
     client: Client,
     provider_id: crate::runtime::Base64,
+}
+
+impl std::fmt::Debug for BillingGetContract {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BillingGetContract").field(&self.request()).finish()
+    }
 }
 
 impl BillingGetContract {
@@ -2189,11 +2215,17 @@ impl BillingGetContract {
 }
 
 /// Request builder for [`Providers::billing_get_details`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct BillingGetDetails {
     client: Client,
     provider_id: crate::runtime::Base64,
+}
+
+impl std::fmt::Debug for BillingGetDetails {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BillingGetDetails").field(&self.request()).finish()
+    }
 }
 
 impl BillingGetDetails {
@@ -2242,13 +2274,19 @@ impl BillingGetDetails {
 }
 
 /// Request builder for [`Providers::connectwise_create_configuration`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ConnectwiseCreateConfiguration {
     client: Client,
     provider_id: String,
     body: Option<types::ConnectwiseIntegrationReq>,
     retry_non_idempotent: bool,
+}
+
+impl std::fmt::Debug for ConnectwiseCreateConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConnectwiseCreateConfiguration").field(&self.request()).finish()
+    }
 }
 
 impl ConnectwiseCreateConfiguration {
@@ -2325,11 +2363,17 @@ impl ConnectwiseCreateConfiguration {
 }
 
 /// Request builder for [`Providers::connectwise_delete_configuration`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ConnectwiseDeleteConfiguration {
     client: Client,
     uuid: String,
+}
+
+impl std::fmt::Debug for ConnectwiseDeleteConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConnectwiseDeleteConfiguration").field(&self.request()).finish()
+    }
 }
 
 impl ConnectwiseDeleteConfiguration {
@@ -2377,11 +2421,17 @@ impl ConnectwiseDeleteConfiguration {
 }
 
 /// Request builder for [`Providers::connectwise_get_configuration`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ConnectwiseGetConfiguration {
     client: Client,
     uuid: String,
+}
+
+impl std::fmt::Debug for ConnectwiseGetConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConnectwiseGetConfiguration").field(&self.request()).finish()
+    }
 }
 
 impl ConnectwiseGetConfiguration {
@@ -2429,13 +2479,19 @@ impl ConnectwiseGetConfiguration {
 }
 
 /// Request builder for [`Providers::connectwise_patch_mappings`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ConnectwisePatchMappings {
     client: Client,
     uuid: String,
     body: Option<types::ConnectWiseMappingRequest>,
     retry_non_idempotent: bool,
+}
+
+impl std::fmt::Debug for ConnectwisePatchMappings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConnectwisePatchMappings").field(&self.request()).finish()
+    }
 }
 
 impl ConnectwisePatchMappings {
@@ -2503,13 +2559,19 @@ impl ConnectwisePatchMappings {
 }
 
 /// Request builder for [`Providers::connectwise_patch_settings`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ConnectwisePatchSettings {
     client: Client,
     uuid: String,
     body: Option<types::ConnectWiseSettingsPatchReq>,
     retry_non_idempotent: bool,
+}
+
+impl std::fmt::Debug for ConnectwisePatchSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConnectwisePatchSettings").field(&self.request()).finish()
+    }
 }
 
 impl ConnectwisePatchSettings {
@@ -2577,7 +2639,7 @@ impl ConnectwisePatchSettings {
 }
 
 /// Request builder for [`Providers::connectwise_retrieve_additions`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ConnectwiseRetrieveAdditions {
     client: Client,
@@ -2588,6 +2650,12 @@ pub struct ConnectwiseRetrieveAdditions {
     limit: Option<i64>,
     skip: Option<i64>,
     sort: Option<Vec<String>>,
+}
+
+impl std::fmt::Debug for ConnectwiseRetrieveAdditions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConnectwiseRetrieveAdditions").field(&self.request()).finish()
+    }
 }
 
 impl ConnectwiseRetrieveAdditions {
@@ -2694,37 +2762,17 @@ impl ConnectwiseRetrieveAdditions {
             "/integrations/connectwise/{UUID}/agreements/{agreement_ID}/additions",
             path,
         );
-        if let Some(value) = &self.fields {
-            request.query.push(("fields", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::encode_list(value, false)));
-        }
+        request.push_query_list("fields", self.fields.as_deref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("sort", self.sort.as_deref(), false);
         Ok(request)
     }
 }
 
 /// Request builder for [`Providers::connectwise_retrieve_agreements`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ConnectwiseRetrieveAgreements {
     client: Client,
@@ -2734,6 +2782,12 @@ pub struct ConnectwiseRetrieveAgreements {
     limit: Option<i64>,
     skip: Option<i64>,
     sort: Option<Vec<String>>,
+}
+
+impl std::fmt::Debug for ConnectwiseRetrieveAgreements {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConnectwiseRetrieveAgreements").field(&self.request()).finish()
+    }
 }
 
 impl ConnectwiseRetrieveAgreements {
@@ -2834,41 +2888,29 @@ impl ConnectwiseRetrieveAgreements {
             "/integrations/connectwise/{UUID}/agreements",
             path,
         );
-        if let Some(value) = &self.fields {
-            request.query.push(("fields", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::encode_list(value, false)));
-        }
+        request.push_query_list("fields", self.fields.as_deref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("sort", self.sort.as_deref(), false);
         Ok(request)
     }
 }
 
 /// Request builder for [`Providers::connectwise_retrieve_all_alert_configuration_options`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ConnectwiseRetrieveAllAlertConfigurationOptions {
     client: Client,
     provider_id: String,
+}
+
+impl std::fmt::Debug for ConnectwiseRetrieveAllAlertConfigurationOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConnectwiseRetrieveAllAlertConfigurationOptions")
+            .field(&self.request())
+            .finish()
+    }
 }
 
 impl ConnectwiseRetrieveAllAlertConfigurationOptions {
@@ -2925,11 +2967,19 @@ impl ConnectwiseRetrieveAllAlertConfigurationOptions {
 }
 
 /// Request builder for [`Providers::connectwise_retrieve_all_alert_configurations`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ConnectwiseRetrieveAllAlertConfigurations {
     client: Client,
     provider_id: String,
+}
+
+impl std::fmt::Debug for ConnectwiseRetrieveAllAlertConfigurations {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConnectwiseRetrieveAllAlertConfigurations")
+            .field(&self.request())
+            .finish()
+    }
 }
 
 impl ConnectwiseRetrieveAllAlertConfigurations {
@@ -2984,7 +3034,7 @@ impl ConnectwiseRetrieveAllAlertConfigurations {
 }
 
 /// Request builder for [`Providers::connectwise_retrieve_companies`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ConnectwiseRetrieveCompanies {
     client: Client,
@@ -2994,6 +3044,12 @@ pub struct ConnectwiseRetrieveCompanies {
     limit: Option<i64>,
     skip: Option<i64>,
     sort: Option<Vec<String>>,
+}
+
+impl std::fmt::Debug for ConnectwiseRetrieveCompanies {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConnectwiseRetrieveCompanies").field(&self.request()).finish()
+    }
 }
 
 impl ConnectwiseRetrieveCompanies {
@@ -3090,41 +3146,27 @@ impl ConnectwiseRetrieveCompanies {
             "/integrations/connectwise/{UUID}/companies",
             path,
         );
-        if let Some(value) = &self.fields {
-            request.query.push(("fields", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::encode_list(value, false)));
-        }
+        request.push_query_list("fields", self.fields.as_deref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("sort", self.sort.as_deref(), false);
         Ok(request)
     }
 }
 
 /// Request builder for [`Providers::connectwise_retrieve_company_types`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ConnectwiseRetrieveCompanyTypes {
     client: Client,
     uuid: String,
+}
+
+impl std::fmt::Debug for ConnectwiseRetrieveCompanyTypes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConnectwiseRetrieveCompanyTypes").field(&self.request()).finish()
+    }
 }
 
 impl ConnectwiseRetrieveCompanyTypes {
@@ -3172,7 +3214,7 @@ impl ConnectwiseRetrieveCompanyTypes {
 }
 
 /// Request builder for [`Providers::connectwise_retrieve_mappings`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ConnectwiseRetrieveMappings {
     client: Client,
@@ -3182,6 +3224,12 @@ pub struct ConnectwiseRetrieveMappings {
     limit: Option<i64>,
     skip: Option<i64>,
     sort: Option<Vec<String>>,
+}
+
+impl std::fmt::Debug for ConnectwiseRetrieveMappings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConnectwiseRetrieveMappings").field(&self.request()).finish()
+    }
 }
 
 impl ConnectwiseRetrieveMappings {
@@ -3280,41 +3328,27 @@ impl ConnectwiseRetrieveMappings {
             "/integrations/connectwise/{UUID}/mappings",
             path,
         );
-        if let Some(value) = &self.fields {
-            request.query.push(("fields", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::encode_list(value, false)));
-        }
+        request.push_query_list("fields", self.fields.as_deref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("sort", self.sort.as_deref(), false);
         Ok(request)
     }
 }
 
 /// Request builder for [`Providers::connectwise_retrieve_settings`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ConnectwiseRetrieveSettings {
     client: Client,
     uuid: String,
+}
+
+impl std::fmt::Debug for ConnectwiseRetrieveSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConnectwiseRetrieveSettings").field(&self.request()).finish()
+    }
 }
 
 impl ConnectwiseRetrieveSettings {
@@ -3362,13 +3396,21 @@ impl ConnectwiseRetrieveSettings {
 }
 
 /// Request builder for [`Providers::connectwise_update_alert_configuration`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ConnectwiseUpdateAlertConfiguration {
     client: Client,
     provider_id: String,
     alert_uuid: String,
     body: Option<types::ConnectWiseTicketingAlertConfigurationRequest>,
+}
+
+impl std::fmt::Debug for ConnectwiseUpdateAlertConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConnectwiseUpdateAlertConfiguration")
+            .field(&self.request())
+            .finish()
+    }
 }
 
 impl ConnectwiseUpdateAlertConfiguration {
@@ -3441,13 +3483,19 @@ impl ConnectwiseUpdateAlertConfiguration {
 }
 
 /// Request builder for [`Providers::connectwise_update_configuration`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ConnectwiseUpdateConfiguration {
     client: Client,
     uuid: String,
     body: Option<types::ConnectwiseIntegrationPatchReq>,
     retry_non_idempotent: bool,
+}
+
+impl std::fmt::Debug for ConnectwiseUpdateConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConnectwiseUpdateConfiguration").field(&self.request()).finish()
+    }
 }
 
 impl ConnectwiseUpdateConfiguration {
@@ -3520,12 +3568,18 @@ impl ConnectwiseUpdateConfiguration {
 }
 
 /// Request builder for [`Providers::get_provider`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ProvidersGetProvider {
     client: Client,
     provider_id: String,
     fields: Option<Vec<String>>,
+}
+
+impl std::fmt::Debug for ProvidersGetProvider {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ProvidersGetProvider").field(&self.request()).finish()
+    }
 }
 
 impl ProvidersGetProvider {
@@ -3579,15 +3633,13 @@ impl ProvidersGetProvider {
             "/providers/{provider_id}",
             path,
         );
-        if let Some(value) = &self.fields {
-            request.query.push(("fields", crate::runtime::encode_list(value, false)));
-        }
+        request.push_query_list("fields", self.fields.as_deref(), false);
         Ok(request)
     }
 }
 
 /// Request builder for [`Providers::list_administrators`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ProvidersListAdministrators {
     client: Client,
@@ -3598,6 +3650,12 @@ pub struct ProvidersListAdministrators {
     skip: Option<i64>,
     sort: Option<Vec<String>>,
     sort_ignore_case: Option<Vec<String>>,
+}
+
+impl std::fmt::Debug for ProvidersListAdministrators {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ProvidersListAdministrators").field(&self.request()).finish()
+    }
 }
 
 impl ProvidersListAdministrators {
@@ -3710,42 +3768,19 @@ impl ProvidersListAdministrators {
             "/providers/{provider_id}/administrators",
             path,
         );
-        if let Some(value) = &self.fields {
-            request.query.push(("fields", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.sort_ignore_case {
-            request
-                .query
-                .push(("sortIgnoreCase", crate::runtime::encode_list(value, false)));
-        }
+        request.push_query_list("fields", self.fields.as_deref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("sort", self.sort.as_deref(), false);
+        request
+            .push_query_list("sortIgnoreCase", self.sort_ignore_case.as_deref(), false);
         Ok(request)
     }
 }
 
 /// Request builder for [`Providers::list_organizations`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ProvidersListOrganizations {
     client: Client,
@@ -3756,6 +3791,12 @@ pub struct ProvidersListOrganizations {
     skip: Option<i64>,
     sort: Option<Vec<String>>,
     sort_ignore_case: Option<Vec<String>>,
+}
+
+impl std::fmt::Debug for ProvidersListOrganizations {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ProvidersListOrganizations").field(&self.request()).finish()
+    }
 }
 
 impl ProvidersListOrganizations {
@@ -3865,46 +3906,29 @@ impl ProvidersListOrganizations {
             "/providers/{provider_id}/organizations",
             path,
         );
-        if let Some(value) = &self.fields {
-            request.query.push(("fields", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.sort_ignore_case {
-            request
-                .query
-                .push(("sortIgnoreCase", crate::runtime::encode_list(value, false)));
-        }
+        request.push_query_list("fields", self.fields.as_deref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("sort", self.sort.as_deref(), false);
+        request
+            .push_query_list("sortIgnoreCase", self.sort_ignore_case.as_deref(), false);
         Ok(request)
     }
 }
 
 /// Request builder for [`Providers::mtp_integration_retrieve_alerts`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct MtpIntegrationRetrieveAlerts {
     client: Client,
     provider_id: String,
+}
+
+impl std::fmt::Debug for MtpIntegrationRetrieveAlerts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MtpIntegrationRetrieveAlerts").field(&self.request()).finish()
+    }
 }
 
 impl MtpIntegrationRetrieveAlerts {
@@ -3952,12 +3976,18 @@ impl MtpIntegrationRetrieveAlerts {
 }
 
 /// Request builder for [`Providers::mtp_integration_retrieve_sync_errors`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct MtpIntegrationRetrieveSyncErrors {
     client: Client,
     uuid: String,
     integration_type: String,
+}
+
+impl std::fmt::Debug for MtpIntegrationRetrieveSyncErrors {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MtpIntegrationRetrieveSyncErrors").field(&self.request()).finish()
+    }
 }
 
 impl MtpIntegrationRetrieveSyncErrors {
@@ -4013,10 +4043,16 @@ impl MtpIntegrationRetrieveSyncErrors {
 }
 
 /// Request builder for [`Providers::organizations_cases_metadata`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct OrganizationsCasesMetadata {
     client: Client,
+}
+
+impl std::fmt::Debug for OrganizationsCasesMetadata {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OrganizationsCasesMetadata").field(&self.request()).finish()
+    }
 }
 
 impl OrganizationsCasesMetadata {
@@ -4045,12 +4081,18 @@ impl OrganizationsCasesMetadata {
 }
 
 /// Request builder for [`Providers::policy_group_templates_delete`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct PolicyGroupTemplatesDelete {
     client: Client,
     provider_id: String,
     id: String,
+}
+
+impl std::fmt::Debug for PolicyGroupTemplatesDelete {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PolicyGroupTemplatesDelete").field(&self.request()).finish()
+    }
 }
 
 impl PolicyGroupTemplatesDelete {
@@ -4104,12 +4146,18 @@ impl PolicyGroupTemplatesDelete {
 }
 
 /// Request builder for [`Providers::policy_group_templates_get`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct PolicyGroupTemplatesGet {
     client: Client,
     provider_id: String,
     id: String,
+}
+
+impl std::fmt::Debug for PolicyGroupTemplatesGet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PolicyGroupTemplatesGet").field(&self.request()).finish()
+    }
 }
 
 impl PolicyGroupTemplatesGet {
@@ -4163,12 +4211,20 @@ impl PolicyGroupTemplatesGet {
 }
 
 /// Request builder for [`Providers::policy_group_templates_get_configured_policy_template`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct PolicyGroupTemplatesGetConfiguredPolicyTemplate {
     client: Client,
     provider_id: String,
     id: String,
+}
+
+impl std::fmt::Debug for PolicyGroupTemplatesGetConfiguredPolicyTemplate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PolicyGroupTemplatesGetConfiguredPolicyTemplate")
+            .field(&self.request())
+            .finish()
+    }
 }
 
 impl PolicyGroupTemplatesGetConfiguredPolicyTemplate {
@@ -4231,7 +4287,7 @@ impl PolicyGroupTemplatesGetConfiguredPolicyTemplate {
 }
 
 /// Request builder for [`Providers::policy_group_templates_list`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct PolicyGroupTemplatesList {
     client: Client,
@@ -4241,6 +4297,12 @@ pub struct PolicyGroupTemplatesList {
     sort: Option<Vec<String>>,
     limit: Option<i64>,
     filter: Option<Vec<String>>,
+}
+
+impl std::fmt::Debug for PolicyGroupTemplatesList {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PolicyGroupTemplatesList").field(&self.request()).finish()
+    }
 }
 
 impl PolicyGroupTemplatesList {
@@ -4337,37 +4399,17 @@ impl PolicyGroupTemplatesList {
             "/providers/{provider_id}/policygrouptemplates",
             path,
         );
-        if let Some(value) = &self.fields {
-            request.query.push(("fields", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
+        request.push_query_list("fields", self.fields.as_deref(), false);
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("sort", self.sort.as_deref(), false);
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
         Ok(request)
     }
 }
 
 /// Request builder for [`Providers::policy_group_templates_list_configured_policy_templates`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct PolicyGroupTemplatesListConfiguredPolicyTemplates {
     client: Client,
@@ -4376,6 +4418,14 @@ pub struct PolicyGroupTemplatesListConfiguredPolicyTemplates {
     sort: Option<Vec<String>>,
     limit: Option<i64>,
     filter: Option<Vec<String>>,
+}
+
+impl std::fmt::Debug for PolicyGroupTemplatesListConfiguredPolicyTemplates {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PolicyGroupTemplatesListConfiguredPolicyTemplates")
+            .field(&self.request())
+            .finish()
+    }
 }
 
 impl PolicyGroupTemplatesListConfiguredPolicyTemplates {
@@ -4470,34 +4520,16 @@ impl PolicyGroupTemplatesListConfiguredPolicyTemplates {
             "/providers/{provider_id}/configuredpolicytemplates",
             path,
         );
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("sort", self.sort.as_deref(), false);
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
         Ok(request)
     }
 }
 
 /// Request builder for [`Providers::policy_group_templates_list_members`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct PolicyGroupTemplatesListMembers {
     client: Client,
@@ -4507,6 +4539,12 @@ pub struct PolicyGroupTemplatesListMembers {
     sort: Option<Vec<String>>,
     limit: Option<i64>,
     filter: Option<Vec<String>>,
+}
+
+impl std::fmt::Debug for PolicyGroupTemplatesListMembers {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PolicyGroupTemplatesListMembers").field(&self.request()).finish()
+    }
 }
 
 impl PolicyGroupTemplatesListMembers {
@@ -4598,40 +4636,28 @@ impl PolicyGroupTemplatesListMembers {
             "/providers/{provider_id}/policygrouptemplates/{id}/members",
             path,
         );
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("sort", self.sort.as_deref(), false);
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
         Ok(request)
     }
 }
 
 /// Request builder for [`Providers::post_admins`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ProvidersPostAdmins {
     client: Client,
     provider_id: String,
     body: Option<types::ProviderAdminReq>,
     retry_non_idempotent: bool,
+}
+
+impl std::fmt::Debug for ProvidersPostAdmins {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ProvidersPostAdmins").field(&self.request()).finish()
+    }
 }
 
 impl ProvidersPostAdmins {
@@ -4698,7 +4724,7 @@ impl ProvidersPostAdmins {
 }
 
 /// Request builder for [`Providers::provider_list_case`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ProvidersProviderListCase {
     client: Client,
@@ -4707,6 +4733,12 @@ pub struct ProvidersProviderListCase {
     sort: Option<Vec<String>>,
     limit: Option<i64>,
     filter: Option<Vec<String>>,
+}
+
+impl std::fmt::Debug for ProvidersProviderListCase {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ProvidersProviderListCase").field(&self.request()).finish()
+    }
 }
 
 impl ProvidersProviderListCase {
@@ -4783,40 +4815,28 @@ impl ProvidersProviderListCase {
             "/providers/{provider_id}/cases",
             path,
         );
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("sort", self.sort.as_deref(), false);
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
         Ok(request)
     }
 }
 
 /// Request builder for [`Providers::provider_organizations_create_org`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ProviderOrganizationsCreateOrg {
     client: Client,
     provider_id: String,
     body: Option<types::CreateOrganization>,
     retry_non_idempotent: bool,
+}
+
+impl std::fmt::Debug for ProviderOrganizationsCreateOrg {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ProviderOrganizationsCreateOrg").field(&self.request()).finish()
+    }
 }
 
 impl ProviderOrganizationsCreateOrg {
@@ -4883,13 +4903,19 @@ impl ProviderOrganizationsCreateOrg {
 }
 
 /// Request builder for [`Providers::provider_organizations_update_org`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ProviderOrganizationsUpdateOrg {
     client: Client,
     provider_id: String,
     id: String,
     body: Option<types::Organization>,
+}
+
+impl std::fmt::Debug for ProviderOrganizationsUpdateOrg {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ProviderOrganizationsUpdateOrg").field(&self.request()).finish()
+    }
 }
 
 impl ProviderOrganizationsUpdateOrg {
@@ -4944,12 +4970,18 @@ impl ProviderOrganizationsUpdateOrg {
 }
 
 /// Request builder for [`Providers::remove_administrator`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ProvidersRemoveAdministrator {
     client: Client,
     provider_id: String,
     id: String,
+}
+
+impl std::fmt::Debug for ProvidersRemoveAdministrator {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ProvidersRemoveAdministrator").field(&self.request()).finish()
+    }
 }
 
 impl ProvidersRemoveAdministrator {
@@ -5003,7 +5035,7 @@ impl ProvidersRemoveAdministrator {
 }
 
 /// Request builder for [`Providers::retrieve_integrations`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ProvidersRetrieveIntegrations {
     client: Client,
@@ -5012,6 +5044,12 @@ pub struct ProvidersRetrieveIntegrations {
     limit: Option<i64>,
     skip: Option<i64>,
     sort: Option<Vec<String>>,
+}
+
+impl std::fmt::Debug for ProvidersRetrieveIntegrations {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ProvidersRetrieveIntegrations").field(&self.request()).finish()
+    }
 }
 
 impl ProvidersRetrieveIntegrations {
@@ -5097,39 +5135,27 @@ impl ProvidersRetrieveIntegrations {
             "/providers/{provider_id}/integrations",
             path,
         );
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::encode_list(value, false)));
-        }
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("sort", self.sort.as_deref(), false);
         Ok(request)
     }
 }
 
 /// Request builder for [`Providers::retrieve_invoice`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ProvidersRetrieveInvoice {
     client: Client,
     provider_id: String,
     id: String,
+}
+
+impl std::fmt::Debug for ProvidersRetrieveInvoice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ProvidersRetrieveInvoice").field(&self.request()).finish()
+    }
 }
 
 impl ProvidersRetrieveInvoice {
@@ -5184,7 +5210,7 @@ impl ProvidersRetrieveInvoice {
 }
 
 /// Request builder for [`Providers::retrieve_invoices`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ProvidersRetrieveInvoices {
     client: Client,
@@ -5193,6 +5219,12 @@ pub struct ProvidersRetrieveInvoices {
     sort: Option<Vec<String>>,
     limit: Option<i64>,
     filter: Option<Vec<String>>,
+}
+
+impl std::fmt::Debug for ProvidersRetrieveInvoices {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ProvidersRetrieveInvoices").field(&self.request()).finish()
+    }
 }
 
 impl ProvidersRetrieveInvoices {
@@ -5278,40 +5310,28 @@ impl ProvidersRetrieveInvoices {
             "/providers/{provider_id}/invoices",
             path,
         );
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("sort", self.sort.as_deref(), false);
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
         Ok(request)
     }
 }
 
 /// Request builder for [`Providers::syncro_create_configuration`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SyncroCreateConfiguration {
     client: Client,
     provider_id: String,
     body: Option<types::SyncroIntegrationReq>,
     retry_non_idempotent: bool,
+}
+
+impl std::fmt::Debug for SyncroCreateConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SyncroCreateConfiguration").field(&self.request()).finish()
+    }
 }
 
 impl SyncroCreateConfiguration {
@@ -5386,11 +5406,17 @@ impl SyncroCreateConfiguration {
 }
 
 /// Request builder for [`Providers::syncro_delete_configuration`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SyncroDeleteConfiguration {
     client: Client,
     uuid: String,
+}
+
+impl std::fmt::Debug for SyncroDeleteConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SyncroDeleteConfiguration").field(&self.request()).finish()
+    }
 }
 
 impl SyncroDeleteConfiguration {
@@ -5438,11 +5464,17 @@ impl SyncroDeleteConfiguration {
 }
 
 /// Request builder for [`Providers::syncro_get_configuration`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SyncroGetConfiguration {
     client: Client,
     uuid: String,
+}
+
+impl std::fmt::Debug for SyncroGetConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SyncroGetConfiguration").field(&self.request()).finish()
+    }
 }
 
 impl SyncroGetConfiguration {
@@ -5490,13 +5522,19 @@ impl SyncroGetConfiguration {
 }
 
 /// Request builder for [`Providers::syncro_patch_mappings`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SyncroPatchMappings {
     client: Client,
     uuid: String,
     body: Option<types::SyncroMappingRequest>,
     retry_non_idempotent: bool,
+}
+
+impl std::fmt::Debug for SyncroPatchMappings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SyncroPatchMappings").field(&self.request()).finish()
+    }
 }
 
 impl SyncroPatchMappings {
@@ -5564,13 +5602,19 @@ impl SyncroPatchMappings {
 }
 
 /// Request builder for [`Providers::syncro_patch_settings`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SyncroPatchSettings {
     client: Client,
     uuid: String,
     body: Option<types::SyncroSettingsPatchReq>,
     retry_non_idempotent: bool,
+}
+
+impl std::fmt::Debug for SyncroPatchSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SyncroPatchSettings").field(&self.request()).finish()
+    }
 }
 
 impl SyncroPatchSettings {
@@ -5638,11 +5682,19 @@ impl SyncroPatchSettings {
 }
 
 /// Request builder for [`Providers::syncro_retrieve_all_alert_configuration_options`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SyncroRetrieveAllAlertConfigurationOptions {
     client: Client,
     provider_id: String,
+}
+
+impl std::fmt::Debug for SyncroRetrieveAllAlertConfigurationOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SyncroRetrieveAllAlertConfigurationOptions")
+            .field(&self.request())
+            .finish()
+    }
 }
 
 impl SyncroRetrieveAllAlertConfigurationOptions {
@@ -5697,11 +5749,19 @@ impl SyncroRetrieveAllAlertConfigurationOptions {
 }
 
 /// Request builder for [`Providers::syncro_retrieve_all_alert_configurations`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SyncroRetrieveAllAlertConfigurations {
     client: Client,
     provider_id: String,
+}
+
+impl std::fmt::Debug for SyncroRetrieveAllAlertConfigurations {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SyncroRetrieveAllAlertConfigurations")
+            .field(&self.request())
+            .finish()
+    }
 }
 
 impl SyncroRetrieveAllAlertConfigurations {
@@ -5753,7 +5813,7 @@ impl SyncroRetrieveAllAlertConfigurations {
 }
 
 /// Request builder for [`Providers::syncro_retrieve_billing_mapping_configuration_options`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SyncroRetrieveBillingMappingConfigurationOptions {
     client: Client,
@@ -5763,6 +5823,14 @@ pub struct SyncroRetrieveBillingMappingConfigurationOptions {
     limit: Option<i64>,
     skip: Option<i64>,
     sort: Option<Vec<String>>,
+}
+
+impl std::fmt::Debug for SyncroRetrieveBillingMappingConfigurationOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SyncroRetrieveBillingMappingConfigurationOptions")
+            .field(&self.request())
+            .finish()
+    }
 }
 
 impl SyncroRetrieveBillingMappingConfigurationOptions {
@@ -5866,37 +5934,17 @@ impl SyncroRetrieveBillingMappingConfigurationOptions {
             "/integrations/syncro/{UUID}/billing_mapping_configuration_options",
             path,
         );
-        if let Some(value) = &self.fields {
-            request.query.push(("fields", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::encode_list(value, false)));
-        }
+        request.push_query_list("fields", self.fields.as_deref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("sort", self.sort.as_deref(), false);
         Ok(request)
     }
 }
 
 /// Request builder for [`Providers::syncro_retrieve_companies`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SyncroRetrieveCompanies {
     client: Client,
@@ -5906,6 +5954,12 @@ pub struct SyncroRetrieveCompanies {
     limit: Option<i64>,
     skip: Option<i64>,
     sort: Option<Vec<String>>,
+}
+
+impl std::fmt::Debug for SyncroRetrieveCompanies {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SyncroRetrieveCompanies").field(&self.request()).finish()
+    }
 }
 
 impl SyncroRetrieveCompanies {
@@ -6002,37 +6056,17 @@ impl SyncroRetrieveCompanies {
             "/integrations/syncro/{UUID}/companies",
             path,
         );
-        if let Some(value) = &self.fields {
-            request.query.push(("fields", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::encode_list(value, false)));
-        }
+        request.push_query_list("fields", self.fields.as_deref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("sort", self.sort.as_deref(), false);
         Ok(request)
     }
 }
 
 /// Request builder for [`Providers::syncro_retrieve_mappings`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SyncroRetrieveMappings {
     client: Client,
@@ -6042,6 +6076,12 @@ pub struct SyncroRetrieveMappings {
     limit: Option<i64>,
     skip: Option<i64>,
     sort: Option<Vec<String>>,
+}
+
+impl std::fmt::Debug for SyncroRetrieveMappings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SyncroRetrieveMappings").field(&self.request()).finish()
+    }
 }
 
 impl SyncroRetrieveMappings {
@@ -6138,41 +6178,27 @@ impl SyncroRetrieveMappings {
             "/integrations/syncro/{UUID}/mappings",
             path,
         );
-        if let Some(value) = &self.fields {
-            request.query.push(("fields", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::encode_list(value, false)));
-        }
+        request.push_query_list("fields", self.fields.as_deref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("sort", self.sort.as_deref(), false);
         Ok(request)
     }
 }
 
 /// Request builder for [`Providers::syncro_retrieve_settings`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SyncroRetrieveSettings {
     client: Client,
     uuid: String,
+}
+
+impl std::fmt::Debug for SyncroRetrieveSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SyncroRetrieveSettings").field(&self.request()).finish()
+    }
 }
 
 impl SyncroRetrieveSettings {
@@ -6220,13 +6246,19 @@ impl SyncroRetrieveSettings {
 }
 
 /// Request builder for [`Providers::syncro_update_alert_configuration`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SyncroUpdateAlertConfiguration {
     client: Client,
     provider_id: String,
     alert_uuid: String,
     body: Option<types::SyncroTicketingAlertConfigurationRequest>,
+}
+
+impl std::fmt::Debug for SyncroUpdateAlertConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SyncroUpdateAlertConfiguration").field(&self.request()).finish()
+    }
 }
 
 impl SyncroUpdateAlertConfiguration {
@@ -6297,13 +6329,19 @@ impl SyncroUpdateAlertConfiguration {
 }
 
 /// Request builder for [`Providers::syncro_update_configuration`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SyncroUpdateConfiguration {
     client: Client,
     uuid: String,
     body: Option<types::SyncroIntegrationPatchReq>,
     retry_non_idempotent: bool,
+}
+
+impl std::fmt::Debug for SyncroUpdateConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SyncroUpdateConfiguration").field(&self.request()).finish()
+    }
 }
 
 impl SyncroUpdateConfiguration {

@@ -52,11 +52,17 @@ impl<'a> PushVerification<'a> {
 }
 
 /// Request builder for [`PushVerification::push_verifications_get`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct PushVerificationsGet {
     client: Client,
     verification_id: String,
+}
+
+impl std::fmt::Debug for PushVerificationsGet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PushVerificationsGet").field(&self.request()).finish()
+    }
 }
 
 impl PushVerificationsGet {
@@ -105,7 +111,7 @@ impl PushVerificationsGet {
 }
 
 /// Request builder for [`PushVerification::push_verifications_start`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct PushVerificationsStart {
     client: Client,
@@ -113,6 +119,12 @@ pub struct PushVerificationsStart {
     push_endpoint_id: crate::runtime::Base64,
     body: types::PushVerificationsStartRequest,
     retry_non_idempotent: bool,
+}
+
+impl std::fmt::Debug for PushVerificationsStart {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PushVerificationsStart").field(&self.request()).finish()
+    }
 }
 
 impl PushVerificationsStart {

@@ -138,13 +138,19 @@ impl<'a> SambaDomains<'a> {
 }
 
 /// Request builder for [`SambaDomains::ldapservers_samba_domains_delete`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct LdapserversSambaDomainsDelete {
     client: Client,
     ldapserver_id: String,
     id: String,
     x_org_id: Option<String>,
+}
+
+impl std::fmt::Debug for LdapserversSambaDomainsDelete {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LdapserversSambaDomainsDelete").field(&self.request()).finish()
+    }
 }
 
 impl LdapserversSambaDomainsDelete {
@@ -204,9 +210,7 @@ impl LdapserversSambaDomainsDelete {
             "/ldapservers/{ldapserver_id}/sambadomains/{id}",
             path,
         );
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
     }
 }
@@ -222,13 +226,19 @@ pub enum LdapserversSambaDomainsDeleteResponse {
 }
 
 /// Request builder for [`SambaDomains::ldapservers_samba_domains_get`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct LdapserversSambaDomainsGet {
     client: Client,
     ldapserver_id: String,
     id: String,
     x_org_id: Option<String>,
+}
+
+impl std::fmt::Debug for LdapserversSambaDomainsGet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LdapserversSambaDomainsGet").field(&self.request()).finish()
+    }
 }
 
 impl LdapserversSambaDomainsGet {
@@ -275,15 +285,13 @@ impl LdapserversSambaDomainsGet {
             "/ldapservers/{ldapserver_id}/sambadomains/{id}",
             path,
         );
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
     }
 }
 
 /// Request builder for [`SambaDomains::ldapservers_samba_domains_list`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct LdapserversSambaDomainsList {
     client: Client,
@@ -294,6 +302,12 @@ pub struct LdapserversSambaDomainsList {
     skip: Option<i64>,
     sort: Option<Vec<String>>,
     x_org_id: Option<String>,
+}
+
+impl std::fmt::Debug for LdapserversSambaDomainsList {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LdapserversSambaDomainsList").field(&self.request()).finish()
+    }
 }
 
 impl LdapserversSambaDomainsList {
@@ -390,34 +404,12 @@ impl LdapserversSambaDomainsList {
             "/ldapservers/{ldapserver_id}/sambadomains",
             path,
         );
-        if let Some(value) = &self.fields {
-            request.query.push(("fields", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_query_list("fields", self.fields.as_deref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("sort", self.sort.as_deref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
     }
 
@@ -443,11 +435,8 @@ impl LdapserversSambaDomainsList {
     pub fn stream(
         self,
     ) -> futures::stream::BoxStream<'static, Result<types::SambaDomain, Error>> {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
@@ -470,7 +459,7 @@ impl LdapserversSambaDomainsList {
 }
 
 /// Request builder for [`SambaDomains::ldapservers_samba_domains_post`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct LdapserversSambaDomainsPost {
     client: Client,
@@ -478,6 +467,12 @@ pub struct LdapserversSambaDomainsPost {
     x_org_id: Option<String>,
     body: Option<types::SambaDomain>,
     retry_non_idempotent: bool,
+}
+
+impl std::fmt::Debug for LdapserversSambaDomainsPost {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LdapserversSambaDomainsPost").field(&self.request()).finish()
+    }
 }
 
 impl LdapserversSambaDomainsPost {
@@ -534,9 +529,7 @@ impl LdapserversSambaDomainsPost {
             "/ldapservers/{ldapserver_id}/sambadomains",
             path,
         );
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
         }
@@ -546,13 +539,19 @@ impl LdapserversSambaDomainsPost {
 }
 
 /// Request builder for [`SambaDomains::ldapservers_samba_domains_put`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct LdapserversSambaDomainsPut {
     client: Client,
     ldapserver_id: String,
     id: String,
     body: Option<types::SambaDomain>,
+}
+
+impl std::fmt::Debug for LdapserversSambaDomainsPut {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LdapserversSambaDomainsPut").field(&self.request()).finish()
+    }
 }
 
 impl LdapserversSambaDomainsPut {

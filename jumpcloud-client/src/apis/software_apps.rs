@@ -249,12 +249,18 @@ impl<'a> SoftwareApps<'a> {
 }
 
 /// Request builder for [`SoftwareApps::delete`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SoftwareAppsDelete {
     client: Client,
     id: String,
     x_org_id: Option<String>,
+}
+
+impl std::fmt::Debug for SoftwareAppsDelete {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SoftwareAppsDelete").field(&self.request()).finish()
+    }
 }
 
 impl SoftwareAppsDelete {
@@ -304,20 +310,24 @@ impl SoftwareAppsDelete {
             "/softwareapps/{id}",
             path,
         );
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
     }
 }
 
 /// Request builder for [`SoftwareApps::get`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SoftwareAppsGet {
     client: Client,
     id: String,
     x_org_id: Option<String>,
+}
+
+impl std::fmt::Debug for SoftwareAppsGet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SoftwareAppsGet").field(&self.request()).finish()
+    }
 }
 
 impl SoftwareAppsGet {
@@ -363,15 +373,13 @@ impl SoftwareAppsGet {
             format!("/softwareapps/{id}")
         };
         let mut request = Request::new(reqwest::Method::GET, "/softwareapps/{id}", path);
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
     }
 }
 
 /// Request builder for [`SoftwareApps::list`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SoftwareAppsList {
     client: Client,
@@ -380,6 +388,12 @@ pub struct SoftwareAppsList {
     limit: Option<i64>,
     skip: Option<i64>,
     sort: Option<Vec<String>>,
+}
+
+impl std::fmt::Debug for SoftwareAppsList {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SoftwareAppsList").field(&self.request()).finish()
+    }
 }
 
 impl SoftwareAppsList {
@@ -455,31 +469,11 @@ impl SoftwareAppsList {
     fn request(&self) -> Result<Request, Error> {
         let path = "/softwareapps".to_string();
         let mut request = Request::new(reqwest::Method::GET, "/softwareapps", path);
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::encode_list(value, false)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("sort", self.sort.as_deref(), false);
         Ok(request)
     }
 
@@ -505,11 +499,8 @@ impl SoftwareAppsList {
     pub fn stream(
         self,
     ) -> futures::stream::BoxStream<'static, Result<types::SoftwareApp, Error>> {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
@@ -532,13 +523,19 @@ impl SoftwareAppsList {
 }
 
 /// Request builder for [`SoftwareApps::post`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SoftwareAppsPost {
     client: Client,
     x_org_id: Option<String>,
     body: Option<types::SoftwareApp>,
     retry_non_idempotent: bool,
+}
+
+impl std::fmt::Debug for SoftwareAppsPost {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SoftwareAppsPost").field(&self.request()).finish()
+    }
 }
 
 impl SoftwareAppsPost {
@@ -587,9 +584,7 @@ impl SoftwareAppsPost {
     fn request(&self) -> Result<Request, Error> {
         let path = "/softwareapps".to_string();
         let mut request = Request::new(reqwest::Method::POST, "/softwareapps", path);
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
         }
@@ -599,12 +594,18 @@ impl SoftwareAppsPost {
 }
 
 /// Request builder for [`SoftwareApps::reclaim_licenses`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SoftwareAppsReclaimLicenses {
     client: Client,
     software_app_id: String,
     retry_non_idempotent: bool,
+}
+
+impl std::fmt::Debug for SoftwareAppsReclaimLicenses {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SoftwareAppsReclaimLicenses").field(&self.request()).finish()
+    }
 }
 
 impl SoftwareAppsReclaimLicenses {
@@ -655,12 +656,18 @@ impl SoftwareAppsReclaimLicenses {
 }
 
 /// Request builder for [`SoftwareApps::retry_installation`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SoftwareAppsRetryInstallation {
     client: Client,
     software_app_id: String,
     retry_non_idempotent: bool,
+}
+
+impl std::fmt::Debug for SoftwareAppsRetryInstallation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SoftwareAppsRetryInstallation").field(&self.request()).finish()
+    }
 }
 
 impl SoftwareAppsRetryInstallation {
@@ -719,7 +726,7 @@ impl SoftwareAppsRetryInstallation {
 }
 
 /// Request builder for [`SoftwareApps::software_app_statuses_list`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SoftwareAppStatusesList {
     client: Client,
@@ -729,6 +736,12 @@ pub struct SoftwareAppStatusesList {
     limit: Option<i64>,
     skip: Option<i64>,
     sort: Option<Vec<String>>,
+}
+
+impl std::fmt::Debug for SoftwareAppStatusesList {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SoftwareAppStatusesList").field(&self.request()).finish()
+    }
 }
 
 impl SoftwareAppStatusesList {
@@ -816,31 +829,11 @@ impl SoftwareAppStatusesList {
             "/softwareapps/{software_app_id}/statuses",
             path,
         );
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::encode_list(value, false)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("sort", self.sort.as_deref(), false);
         Ok(request)
     }
 
@@ -866,11 +859,8 @@ impl SoftwareAppStatusesList {
     pub fn stream(
         self,
     ) -> futures::stream::BoxStream<'static, Result<types::SoftwareAppStatus, Error>> {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
@@ -896,13 +886,19 @@ impl SoftwareAppStatusesList {
 }
 
 /// Request builder for [`SoftwareApps::update`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SoftwareAppsUpdate {
     client: Client,
     id: String,
     x_org_id: Option<String>,
     body: Option<types::SoftwareApp>,
+}
+
+impl std::fmt::Debug for SoftwareAppsUpdate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SoftwareAppsUpdate").field(&self.request()).finish()
+    }
 }
 
 impl SoftwareAppsUpdate {
@@ -955,9 +951,7 @@ impl SoftwareAppsUpdate {
             format!("/softwareapps/{id}")
         };
         let mut request = Request::new(reqwest::Method::PUT, "/softwareapps/{id}", path);
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
         }
@@ -966,12 +960,20 @@ impl SoftwareAppsUpdate {
 }
 
 /// Request builder for [`SoftwareApps::validator_validate_application_install_package`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ValidatorValidateApplicationInstallPackage {
     client: Client,
     body: types::JumpcloudPackageValidatorValidateApplicationInstallPackageRequest,
     retry_non_idempotent: bool,
+}
+
+impl std::fmt::Debug for ValidatorValidateApplicationInstallPackage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ValidatorValidateApplicationInstallPackage")
+            .field(&self.request())
+            .finish()
+    }
 }
 
 impl ValidatorValidateApplicationInstallPackage {

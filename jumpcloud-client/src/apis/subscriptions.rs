@@ -43,10 +43,16 @@ impl<'a> Subscriptions<'a> {
 }
 
 /// Request builder for [`Subscriptions::get`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SubscriptionsGet {
     client: Client,
+}
+
+impl std::fmt::Debug for SubscriptionsGet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SubscriptionsGet").field(&self.request()).finish()
+    }
 }
 
 impl SubscriptionsGet {

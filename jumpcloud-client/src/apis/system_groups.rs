@@ -174,7 +174,7 @@ impl<'a> SystemGroups<'a> {
 }
 
 /// Request builder for [`SystemGroups::apply_suggestions`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemGroupsApplySuggestions {
     client: Client,
@@ -182,6 +182,12 @@ pub struct SystemGroupsApplySuggestions {
     group_id: String,
     body: types::SystemGroupsApplySuggestionsRequest,
     retry_non_idempotent: bool,
+}
+
+impl std::fmt::Debug for SystemGroupsApplySuggestions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SystemGroupsApplySuggestions").field(&self.request()).finish()
+    }
 }
 
 impl SystemGroupsApplySuggestions {
@@ -238,9 +244,7 @@ impl SystemGroupsApplySuggestions {
             "/systemgroups/{group_id}/suggestions",
             path,
         );
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
         Ok(request)
@@ -248,13 +252,19 @@ impl SystemGroupsApplySuggestions {
 }
 
 /// Request builder for [`SystemGroups::create_new_group`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemGroupsCreateNewGroup {
     client: Client,
     x_org_id: Option<String>,
     body: Option<types::SystemGroupPost>,
     retry_non_idempotent: bool,
+}
+
+impl std::fmt::Debug for SystemGroupsCreateNewGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SystemGroupsCreateNewGroup").field(&self.request()).finish()
+    }
 }
 
 impl SystemGroupsCreateNewGroup {
@@ -303,9 +313,7 @@ impl SystemGroupsCreateNewGroup {
     fn request(&self) -> Result<Request, Error> {
         let path = "/systemgroups".to_string();
         let mut request = Request::new(reqwest::Method::POST, "/systemgroups", path);
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
         }
@@ -315,12 +323,18 @@ impl SystemGroupsCreateNewGroup {
 }
 
 /// Request builder for [`SystemGroups::delete_group`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemGroupsDeleteGroup {
     client: Client,
     id: String,
     x_org_id: Option<String>,
+}
+
+impl std::fmt::Debug for SystemGroupsDeleteGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SystemGroupsDeleteGroup").field(&self.request()).finish()
+    }
 }
 
 impl SystemGroupsDeleteGroup {
@@ -372,9 +386,7 @@ impl SystemGroupsDeleteGroup {
             "/systemgroups/{id}",
             path,
         );
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
     }
 }
@@ -394,7 +406,7 @@ pub enum SystemGroupsDeleteGroupResponse {
 }
 
 /// Request builder for [`SystemGroups::list_all`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemGroupsListAll {
     client: Client,
@@ -404,6 +416,12 @@ pub struct SystemGroupsListAll {
     skip: Option<i64>,
     sort: Option<Vec<String>>,
     x_org_id: Option<String>,
+}
+
+impl std::fmt::Debug for SystemGroupsListAll {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SystemGroupsListAll").field(&self.request()).finish()
+    }
 }
 
 impl SystemGroupsListAll {
@@ -490,34 +508,12 @@ impl SystemGroupsListAll {
     fn request(&self) -> Result<Request, Error> {
         let path = "/systemgroups".to_string();
         let mut request = Request::new(reqwest::Method::GET, "/systemgroups", path);
-        if let Some(value) = &self.fields {
-            request.query.push(("fields", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_query_list("fields", self.fields.as_deref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("sort", self.sort.as_deref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
     }
 
@@ -543,11 +539,8 @@ impl SystemGroupsListAll {
     pub fn stream(
         self,
     ) -> futures::stream::BoxStream<'static, Result<types::SystemGroup, Error>> {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
@@ -570,7 +563,7 @@ impl SystemGroupsListAll {
 }
 
 /// Request builder for [`SystemGroups::list_suggestions`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemGroupsListSuggestions {
     client: Client,
@@ -578,6 +571,12 @@ pub struct SystemGroupsListSuggestions {
     limit: Option<i64>,
     skip: Option<i64>,
     group_id: String,
+}
+
+impl std::fmt::Debug for SystemGroupsListSuggestions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SystemGroupsListSuggestions").field(&self.request()).finish()
+    }
 }
 
 impl SystemGroupsListSuggestions {
@@ -634,25 +633,9 @@ impl SystemGroupsListSuggestions {
             "/systemgroups/{group_id}/suggestions",
             path,
         );
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_query("skip", self.skip.as_ref(), false);
         Ok(request)
     }
 
@@ -677,11 +660,8 @@ impl SystemGroupsListSuggestions {
     pub fn stream(
         self,
     ) -> futures::stream::BoxStream<'static, Result<types::MemberSuggestion, Error>> {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let base = self;
         crate::runtime::stream_pages(
             page_size,
@@ -704,13 +684,19 @@ impl SystemGroupsListSuggestions {
 }
 
 /// Request builder for [`SystemGroups::update_group`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemGroupsUpdateGroup {
     client: Client,
     id: String,
     x_org_id: Option<String>,
     body: Option<types::SystemGroupPut>,
+}
+
+impl std::fmt::Debug for SystemGroupsUpdateGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SystemGroupsUpdateGroup").field(&self.request()).finish()
+    }
 }
 
 impl SystemGroupsUpdateGroup {
@@ -754,9 +740,7 @@ impl SystemGroupsUpdateGroup {
             format!("/systemgroups/{id}")
         };
         let mut request = Request::new(reqwest::Method::PUT, "/systemgroups/{id}", path);
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
         }
@@ -765,12 +749,18 @@ impl SystemGroupsUpdateGroup {
 }
 
 /// Request builder for [`SystemGroups::view_details`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemGroupsViewDetails {
     client: Client,
     id: String,
     x_org_id: Option<String>,
+}
+
+impl std::fmt::Debug for SystemGroupsViewDetails {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SystemGroupsViewDetails").field(&self.request()).finish()
+    }
 }
 
 impl SystemGroupsViewDetails {
@@ -807,9 +797,7 @@ impl SystemGroupsViewDetails {
             format!("/systemgroups/{id}")
         };
         let mut request = Request::new(reqwest::Method::GET, "/systemgroups/{id}", path);
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
     }
 }

@@ -578,7 +578,7 @@ impl<'a> SystemInsights<'a> {
 }
 
 /// Request builder for [`SystemInsights::get_chassis_info`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsGetChassisInfo {
     client: Client,
@@ -587,6 +587,12 @@ pub struct SystemInsightsGetChassisInfo {
     filter: Option<Vec<String>>,
     x_org_id: Option<String>,
     limit: Option<i64>,
+}
+
+impl std::fmt::Debug for SystemInsightsGetChassisInfo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SystemInsightsGetChassisInfo").field(&self.request()).finish()
+    }
 }
 
 impl SystemInsightsGetChassisInfo {
@@ -678,31 +684,11 @@ impl SystemInsightsGetChassisInfo {
             "/systeminsights/chassis_info",
             path,
         );
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("sort", self.sort.as_deref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("limit", self.limit.as_ref(), false);
         Ok(request)
     }
 
@@ -731,11 +717,8 @@ impl SystemInsightsGetChassisInfo {
         'static,
         Result<types::SystemInsightsChassisInfo, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
@@ -761,7 +744,7 @@ impl SystemInsightsGetChassisInfo {
 }
 
 /// Request builder for [`SystemInsights::get_disk_info`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsGetDiskInfo {
     client: Client,
@@ -770,6 +753,12 @@ pub struct SystemInsightsGetDiskInfo {
     filter: Option<Vec<String>>,
     x_org_id: Option<String>,
     limit: Option<i64>,
+}
+
+impl std::fmt::Debug for SystemInsightsGetDiskInfo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SystemInsightsGetDiskInfo").field(&self.request()).finish()
+    }
 }
 
 impl SystemInsightsGetDiskInfo {
@@ -849,31 +838,11 @@ impl SystemInsightsGetDiskInfo {
             "/systeminsights/disk_info",
             path,
         );
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("sort", self.sort.as_deref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("limit", self.limit.as_ref(), false);
         Ok(request)
     }
 
@@ -902,11 +871,8 @@ impl SystemInsightsGetDiskInfo {
         'static,
         Result<types::SystemInsightsDiskInfo, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
@@ -932,7 +898,7 @@ impl SystemInsightsGetDiskInfo {
 }
 
 /// Request builder for [`SystemInsights::get_ie_extensions_list`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsGetIeExtensionsList {
     client: Client,
@@ -941,6 +907,14 @@ pub struct SystemInsightsGetIeExtensionsList {
     sort: Option<Vec<String>>,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
+}
+
+impl std::fmt::Debug for SystemInsightsGetIeExtensionsList {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SystemInsightsGetIeExtensionsList")
+            .field(&self.request())
+            .finish()
+    }
 }
 
 impl SystemInsightsGetIeExtensionsList {
@@ -1023,31 +997,11 @@ impl SystemInsightsGetIeExtensionsList {
             "/systeminsights/ie_extensions",
             path,
         );
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("sort", self.sort.as_deref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        request.push_query("limit", self.limit.as_ref(), false);
         Ok(request)
     }
 
@@ -1076,11 +1030,8 @@ impl SystemInsightsGetIeExtensionsList {
         'static,
         Result<types::SystemInsightsIeExtensions, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
@@ -1106,7 +1057,7 @@ impl SystemInsightsGetIeExtensionsList {
 }
 
 /// Request builder for [`SystemInsights::get_kernel_info`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsGetKernelInfo {
     client: Client,
@@ -1115,6 +1066,12 @@ pub struct SystemInsightsGetKernelInfo {
     filter: Option<Vec<String>>,
     x_org_id: Option<String>,
     limit: Option<i64>,
+}
+
+impl std::fmt::Debug for SystemInsightsGetKernelInfo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SystemInsightsGetKernelInfo").field(&self.request()).finish()
+    }
 }
 
 impl SystemInsightsGetKernelInfo {
@@ -1194,31 +1151,11 @@ impl SystemInsightsGetKernelInfo {
             "/systeminsights/kernel_info",
             path,
         );
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("sort", self.sort.as_deref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("limit", self.limit.as_ref(), false);
         Ok(request)
     }
 
@@ -1247,11 +1184,8 @@ impl SystemInsightsGetKernelInfo {
         'static,
         Result<types::SystemInsightsKernelInfo, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
@@ -1277,7 +1211,7 @@ impl SystemInsightsGetKernelInfo {
 }
 
 /// Request builder for [`SystemInsights::get_os_version`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsGetOsVersion {
     client: Client,
@@ -1286,6 +1220,12 @@ pub struct SystemInsightsGetOsVersion {
     filter: Option<Vec<String>>,
     x_org_id: Option<String>,
     limit: Option<i64>,
+}
+
+impl std::fmt::Debug for SystemInsightsGetOsVersion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SystemInsightsGetOsVersion").field(&self.request()).finish()
+    }
 }
 
 impl SystemInsightsGetOsVersion {
@@ -1365,31 +1305,11 @@ impl SystemInsightsGetOsVersion {
             "/systeminsights/os_version",
             path,
         );
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("sort", self.sort.as_deref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("limit", self.limit.as_ref(), false);
         Ok(request)
     }
 
@@ -1418,11 +1338,8 @@ impl SystemInsightsGetOsVersion {
         'static,
         Result<types::SystemInsightsOsVersion, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
@@ -1448,7 +1365,7 @@ impl SystemInsightsGetOsVersion {
 }
 
 /// Request builder for [`SystemInsights::get_sip_config`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsGetSipConfig {
     client: Client,
@@ -1457,6 +1374,12 @@ pub struct SystemInsightsGetSipConfig {
     sort: Option<Vec<String>>,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
+}
+
+impl std::fmt::Debug for SystemInsightsGetSipConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SystemInsightsGetSipConfig").field(&self.request()).finish()
+    }
 }
 
 impl SystemInsightsGetSipConfig {
@@ -1536,31 +1459,11 @@ impl SystemInsightsGetSipConfig {
             "/systeminsights/sip_config",
             path,
         );
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("sort", self.sort.as_deref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        request.push_query("limit", self.limit.as_ref(), false);
         Ok(request)
     }
 
@@ -1589,11 +1492,8 @@ impl SystemInsightsGetSipConfig {
         'static,
         Result<types::SystemInsightsSipConfig, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
@@ -1619,7 +1519,7 @@ impl SystemInsightsGetSipConfig {
 }
 
 /// Request builder for [`SystemInsights::get_system_info_list`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsGetSystemInfoList {
     client: Client,
@@ -1628,6 +1528,12 @@ pub struct SystemInsightsGetSystemInfoList {
     filter: Option<Vec<String>>,
     x_org_id: Option<String>,
     limit: Option<i64>,
+}
+
+impl std::fmt::Debug for SystemInsightsGetSystemInfoList {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SystemInsightsGetSystemInfoList").field(&self.request()).finish()
+    }
 }
 
 impl SystemInsightsGetSystemInfoList {
@@ -1709,31 +1615,11 @@ impl SystemInsightsGetSystemInfoList {
             "/systeminsights/system_info",
             path,
         );
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("sort", self.sort.as_deref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("limit", self.limit.as_ref(), false);
         Ok(request)
     }
 
@@ -1762,11 +1648,8 @@ impl SystemInsightsGetSystemInfoList {
         'static,
         Result<types::SystemInsightsSystemInfo, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
@@ -1792,7 +1675,7 @@ impl SystemInsightsGetSystemInfoList {
 }
 
 /// Request builder for [`SystemInsights::get_tpm_info`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsGetTpmInfo {
     client: Client,
@@ -1801,6 +1684,12 @@ pub struct SystemInsightsGetTpmInfo {
     filter: Option<Vec<String>>,
     x_org_id: Option<String>,
     limit: Option<i64>,
+}
+
+impl std::fmt::Debug for SystemInsightsGetTpmInfo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SystemInsightsGetTpmInfo").field(&self.request()).finish()
+    }
 }
 
 impl SystemInsightsGetTpmInfo {
@@ -1892,31 +1781,11 @@ impl SystemInsightsGetTpmInfo {
             "/systeminsights/tpm_info",
             path,
         );
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("sort", self.sort.as_deref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("limit", self.limit.as_ref(), false);
         Ok(request)
     }
 
@@ -1945,11 +1814,8 @@ impl SystemInsightsGetTpmInfo {
         'static,
         Result<types::SystemInsightsTpmInfo, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
@@ -1975,7 +1841,7 @@ impl SystemInsightsGetTpmInfo {
 }
 
 /// Request builder for [`SystemInsights::get_user_groups`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsGetUserGroups {
     client: Client,
@@ -1984,6 +1850,12 @@ pub struct SystemInsightsGetUserGroups {
     sort: Option<Vec<String>>,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
+}
+
+impl std::fmt::Debug for SystemInsightsGetUserGroups {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SystemInsightsGetUserGroups").field(&self.request()).finish()
+    }
 }
 
 impl SystemInsightsGetUserGroups {
@@ -2063,31 +1935,11 @@ impl SystemInsightsGetUserGroups {
             "/systeminsights/user_groups",
             path,
         );
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("sort", self.sort.as_deref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        request.push_query("limit", self.limit.as_ref(), false);
         Ok(request)
     }
 
@@ -2116,11 +1968,8 @@ impl SystemInsightsGetUserGroups {
         'static,
         Result<types::SystemInsightsUserGroups, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
@@ -2146,7 +1995,7 @@ impl SystemInsightsGetUserGroups {
 }
 
 /// Request builder for [`SystemInsights::list_alf`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsListAlf {
     client: Client,
@@ -2155,6 +2004,12 @@ pub struct SystemInsightsListAlf {
     skip: Option<i64>,
     sort: Option<Vec<String>>,
     limit: Option<i64>,
+}
+
+impl std::fmt::Debug for SystemInsightsListAlf {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SystemInsightsListAlf").field(&self.request()).finish()
+    }
 }
 
 impl SystemInsightsListAlf {
@@ -2232,31 +2087,11 @@ impl SystemInsightsListAlf {
             "/systeminsights/alf",
             path,
         );
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("sort", self.sort.as_deref(), false);
+        request.push_query("limit", self.limit.as_ref(), false);
         Ok(request)
     }
 
@@ -2282,11 +2117,8 @@ impl SystemInsightsListAlf {
     pub fn stream(
         self,
     ) -> futures::stream::BoxStream<'static, Result<types::SystemInsightsAlf, Error>> {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
@@ -2312,7 +2144,7 @@ impl SystemInsightsListAlf {
 }
 
 /// Request builder for [`SystemInsights::list_alf_exceptions`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsListAlfExceptions {
     client: Client,
@@ -2321,6 +2153,12 @@ pub struct SystemInsightsListAlfExceptions {
     skip: Option<i64>,
     sort: Option<Vec<String>>,
     limit: Option<i64>,
+}
+
+impl std::fmt::Debug for SystemInsightsListAlfExceptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SystemInsightsListAlfExceptions").field(&self.request()).finish()
+    }
 }
 
 impl SystemInsightsListAlfExceptions {
@@ -2402,31 +2240,11 @@ impl SystemInsightsListAlfExceptions {
             "/systeminsights/alf_exceptions",
             path,
         );
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("sort", self.sort.as_deref(), false);
+        request.push_query("limit", self.limit.as_ref(), false);
         Ok(request)
     }
 
@@ -2455,11 +2273,8 @@ impl SystemInsightsListAlfExceptions {
         'static,
         Result<types::SystemInsightsAlfExceptions, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
@@ -2485,7 +2300,7 @@ impl SystemInsightsListAlfExceptions {
 }
 
 /// Request builder for [`SystemInsights::list_alf_explicit_auths`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsListAlfExplicitAuths {
     client: Client,
@@ -2494,6 +2309,14 @@ pub struct SystemInsightsListAlfExplicitAuths {
     skip: Option<i64>,
     sort: Option<Vec<String>>,
     limit: Option<i64>,
+}
+
+impl std::fmt::Debug for SystemInsightsListAlfExplicitAuths {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SystemInsightsListAlfExplicitAuths")
+            .field(&self.request())
+            .finish()
+    }
 }
 
 impl SystemInsightsListAlfExplicitAuths {
@@ -2576,31 +2399,11 @@ impl SystemInsightsListAlfExplicitAuths {
             "/systeminsights/alf_explicit_auths",
             path,
         );
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("sort", self.sort.as_deref(), false);
+        request.push_query("limit", self.limit.as_ref(), false);
         Ok(request)
     }
 
@@ -2629,11 +2432,8 @@ impl SystemInsightsListAlfExplicitAuths {
         'static,
         Result<types::SystemInsightsAlfExplicitAuths, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
@@ -2659,7 +2459,7 @@ impl SystemInsightsListAlfExplicitAuths {
 }
 
 /// Request builder for [`SystemInsights::list_appcompat_shims`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsListAppcompatShims {
     client: Client,
@@ -2668,6 +2468,12 @@ pub struct SystemInsightsListAppcompatShims {
     sort: Option<Vec<String>>,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
+}
+
+impl std::fmt::Debug for SystemInsightsListAppcompatShims {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SystemInsightsListAppcompatShims").field(&self.request()).finish()
+    }
 }
 
 impl SystemInsightsListAppcompatShims {
@@ -2750,31 +2556,11 @@ impl SystemInsightsListAppcompatShims {
             "/systeminsights/appcompat_shims",
             path,
         );
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("sort", self.sort.as_deref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        request.push_query("limit", self.limit.as_ref(), false);
         Ok(request)
     }
 
@@ -2803,11 +2589,8 @@ impl SystemInsightsListAppcompatShims {
         'static,
         Result<types::SystemInsightsAppcompatShims, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
@@ -2833,7 +2616,7 @@ impl SystemInsightsListAppcompatShims {
 }
 
 /// Request builder for [`SystemInsights::list_apps`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsListApps {
     client: Client,
@@ -2842,6 +2625,12 @@ pub struct SystemInsightsListApps {
     sort: Option<Vec<String>>,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
+}
+
+impl std::fmt::Debug for SystemInsightsListApps {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SystemInsightsListApps").field(&self.request()).finish()
+    }
 }
 
 impl SystemInsightsListApps {
@@ -2919,31 +2708,11 @@ impl SystemInsightsListApps {
             "/systeminsights/apps",
             path,
         );
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("sort", self.sort.as_deref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        request.push_query("limit", self.limit.as_ref(), false);
         Ok(request)
     }
 
@@ -2969,11 +2738,8 @@ impl SystemInsightsListApps {
     pub fn stream(
         self,
     ) -> futures::stream::BoxStream<'static, Result<types::SystemInsightsApps, Error>> {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
@@ -2999,7 +2765,7 @@ impl SystemInsightsListApps {
 }
 
 /// Request builder for [`SystemInsights::list_authorized_keys`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsListAuthorizedKeys {
     client: Client,
@@ -3008,6 +2774,12 @@ pub struct SystemInsightsListAuthorizedKeys {
     sort: Option<Vec<String>>,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
+}
+
+impl std::fmt::Debug for SystemInsightsListAuthorizedKeys {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SystemInsightsListAuthorizedKeys").field(&self.request()).finish()
+    }
 }
 
 impl SystemInsightsListAuthorizedKeys {
@@ -3090,31 +2862,11 @@ impl SystemInsightsListAuthorizedKeys {
             "/systeminsights/authorized_keys",
             path,
         );
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("sort", self.sort.as_deref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        request.push_query("limit", self.limit.as_ref(), false);
         Ok(request)
     }
 
@@ -3143,11 +2895,8 @@ impl SystemInsightsListAuthorizedKeys {
         'static,
         Result<types::SystemInsightsAuthorizedKeys, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
@@ -3173,7 +2922,7 @@ impl SystemInsightsListAuthorizedKeys {
 }
 
 /// Request builder for [`SystemInsights::list_azure_instance_metadata`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsListAzureInstanceMetadata {
     client: Client,
@@ -3182,6 +2931,14 @@ pub struct SystemInsightsListAzureInstanceMetadata {
     filter: Option<Vec<String>>,
     x_org_id: Option<String>,
     limit: Option<i64>,
+}
+
+impl std::fmt::Debug for SystemInsightsListAzureInstanceMetadata {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SystemInsightsListAzureInstanceMetadata")
+            .field(&self.request())
+            .finish()
+    }
 }
 
 impl SystemInsightsListAzureInstanceMetadata {
@@ -3280,31 +3037,11 @@ impl SystemInsightsListAzureInstanceMetadata {
             "/systeminsights/azure_instance_metadata",
             path,
         );
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("sort", self.sort.as_deref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("limit", self.limit.as_ref(), false);
         Ok(request)
     }
 
@@ -3333,11 +3070,8 @@ impl SystemInsightsListAzureInstanceMetadata {
         'static,
         Result<types::SystemInsightsAzureInstanceMetadata, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
@@ -3363,7 +3097,7 @@ impl SystemInsightsListAzureInstanceMetadata {
 }
 
 /// Request builder for [`SystemInsights::list_azure_instance_tags`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsListAzureInstanceTags {
     client: Client,
@@ -3372,6 +3106,14 @@ pub struct SystemInsightsListAzureInstanceTags {
     filter: Option<Vec<String>>,
     x_org_id: Option<String>,
     limit: Option<i64>,
+}
+
+impl std::fmt::Debug for SystemInsightsListAzureInstanceTags {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SystemInsightsListAzureInstanceTags")
+            .field(&self.request())
+            .finish()
+    }
 }
 
 impl SystemInsightsListAzureInstanceTags {
@@ -3466,31 +3208,11 @@ impl SystemInsightsListAzureInstanceTags {
             "/systeminsights/azure_instance_tags",
             path,
         );
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("sort", self.sort.as_deref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("limit", self.limit.as_ref(), false);
         Ok(request)
     }
 
@@ -3519,11 +3241,8 @@ impl SystemInsightsListAzureInstanceTags {
         'static,
         Result<types::SystemInsightsAzureInstanceTags, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
@@ -3549,7 +3268,7 @@ impl SystemInsightsListAzureInstanceTags {
 }
 
 /// Request builder for [`SystemInsights::list_battery_data`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsListBatteryData {
     client: Client,
@@ -3558,6 +3277,12 @@ pub struct SystemInsightsListBatteryData {
     sort: Option<Vec<String>>,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
+}
+
+impl std::fmt::Debug for SystemInsightsListBatteryData {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SystemInsightsListBatteryData").field(&self.request()).finish()
+    }
 }
 
 impl SystemInsightsListBatteryData {
@@ -3639,31 +3364,11 @@ impl SystemInsightsListBatteryData {
             "/systeminsights/battery",
             path,
         );
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("sort", self.sort.as_deref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        request.push_query("limit", self.limit.as_ref(), false);
         Ok(request)
     }
 
@@ -3692,11 +3397,8 @@ impl SystemInsightsListBatteryData {
         'static,
         Result<types::SystemInsightsBattery, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
@@ -3722,7 +3424,7 @@ impl SystemInsightsListBatteryData {
 }
 
 /// Request builder for [`SystemInsights::list_bitlocker_info`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsListBitlockerInfo {
     client: Client,
@@ -3731,6 +3433,12 @@ pub struct SystemInsightsListBitlockerInfo {
     filter: Option<Vec<String>>,
     x_org_id: Option<String>,
     limit: Option<i64>,
+}
+
+impl std::fmt::Debug for SystemInsightsListBitlockerInfo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SystemInsightsListBitlockerInfo").field(&self.request()).finish()
+    }
 }
 
 impl SystemInsightsListBitlockerInfo {
@@ -3812,31 +3520,11 @@ impl SystemInsightsListBitlockerInfo {
             "/systeminsights/bitlocker_info",
             path,
         );
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("sort", self.sort.as_deref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("limit", self.limit.as_ref(), false);
         Ok(request)
     }
 
@@ -3865,11 +3553,8 @@ impl SystemInsightsListBitlockerInfo {
         'static,
         Result<types::SystemInsightsBitlockerInfo, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
@@ -3895,7 +3580,7 @@ impl SystemInsightsListBitlockerInfo {
 }
 
 /// Request builder for [`SystemInsights::list_browser_plugins`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsListBrowserPlugins {
     client: Client,
@@ -3904,6 +3589,12 @@ pub struct SystemInsightsListBrowserPlugins {
     filter: Option<Vec<String>>,
     x_org_id: Option<String>,
     limit: Option<i64>,
+}
+
+impl std::fmt::Debug for SystemInsightsListBrowserPlugins {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SystemInsightsListBrowserPlugins").field(&self.request()).finish()
+    }
 }
 
 impl SystemInsightsListBrowserPlugins {
@@ -3986,31 +3677,11 @@ impl SystemInsightsListBrowserPlugins {
             "/systeminsights/browser_plugins",
             path,
         );
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("sort", self.sort.as_deref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("limit", self.limit.as_ref(), false);
         Ok(request)
     }
 
@@ -4039,11 +3710,8 @@ impl SystemInsightsListBrowserPlugins {
         'static,
         Result<types::SystemInsightsBrowserPlugins, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
@@ -4069,7 +3737,7 @@ impl SystemInsightsListBrowserPlugins {
 }
 
 /// Request builder for [`SystemInsights::list_certificates`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsListCertificates {
     client: Client,
@@ -4078,6 +3746,12 @@ pub struct SystemInsightsListCertificates {
     filter: Option<Vec<String>>,
     x_org_id: Option<String>,
     limit: Option<i64>,
+}
+
+impl std::fmt::Debug for SystemInsightsListCertificates {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SystemInsightsListCertificates").field(&self.request()).finish()
+    }
 }
 
 impl SystemInsightsListCertificates {
@@ -4160,31 +3834,11 @@ impl SystemInsightsListCertificates {
             "/systeminsights/certificates",
             path,
         );
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("sort", self.sort.as_deref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("limit", self.limit.as_ref(), false);
         Ok(request)
     }
 
@@ -4213,11 +3867,8 @@ impl SystemInsightsListCertificates {
         'static,
         Result<types::SystemInsightsCertificates, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
@@ -4243,7 +3894,7 @@ impl SystemInsightsListCertificates {
 }
 
 /// Request builder for [`SystemInsights::list_chrome_extensions`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsListChromeExtensions {
     client: Client,
@@ -4252,6 +3903,14 @@ pub struct SystemInsightsListChromeExtensions {
     sort: Option<Vec<String>>,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
+}
+
+impl std::fmt::Debug for SystemInsightsListChromeExtensions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SystemInsightsListChromeExtensions")
+            .field(&self.request())
+            .finish()
+    }
 }
 
 impl SystemInsightsListChromeExtensions {
@@ -4334,31 +3993,11 @@ impl SystemInsightsListChromeExtensions {
             "/systeminsights/chrome_extensions",
             path,
         );
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("sort", self.sort.as_deref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        request.push_query("limit", self.limit.as_ref(), false);
         Ok(request)
     }
 
@@ -4387,11 +4026,8 @@ impl SystemInsightsListChromeExtensions {
         'static,
         Result<types::SystemInsightsChromeExtensions, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
@@ -4417,7 +4053,7 @@ impl SystemInsightsListChromeExtensions {
 }
 
 /// Request builder for [`SystemInsights::list_connectivity`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsListConnectivity {
     client: Client,
@@ -4426,6 +4062,12 @@ pub struct SystemInsightsListConnectivity {
     sort: Option<Vec<String>>,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
+}
+
+impl std::fmt::Debug for SystemInsightsListConnectivity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SystemInsightsListConnectivity").field(&self.request()).finish()
+    }
 }
 
 impl SystemInsightsListConnectivity {
@@ -4507,31 +4149,11 @@ impl SystemInsightsListConnectivity {
             "/systeminsights/connectivity",
             path,
         );
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("sort", self.sort.as_deref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        request.push_query("limit", self.limit.as_ref(), false);
         Ok(request)
     }
 
@@ -4560,11 +4182,8 @@ impl SystemInsightsListConnectivity {
         'static,
         Result<types::SystemInsightsConnectivity, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
@@ -4590,7 +4209,7 @@ impl SystemInsightsListConnectivity {
 }
 
 /// Request builder for [`SystemInsights::list_crashes`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsListCrashes {
     client: Client,
@@ -4599,6 +4218,12 @@ pub struct SystemInsightsListCrashes {
     sort: Option<Vec<String>>,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
+}
+
+impl std::fmt::Debug for SystemInsightsListCrashes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SystemInsightsListCrashes").field(&self.request()).finish()
+    }
 }
 
 impl SystemInsightsListCrashes {
@@ -4678,31 +4303,11 @@ impl SystemInsightsListCrashes {
             "/systeminsights/crashes",
             path,
         );
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("sort", self.sort.as_deref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        request.push_query("limit", self.limit.as_ref(), false);
         Ok(request)
     }
 
@@ -4731,11 +4336,8 @@ impl SystemInsightsListCrashes {
         'static,
         Result<types::SystemInsightsCrashes, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
@@ -4761,7 +4363,7 @@ impl SystemInsightsListCrashes {
 }
 
 /// Request builder for [`SystemInsights::list_cups_destinations`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsListCupsDestinations {
     client: Client,
@@ -4770,6 +4372,14 @@ pub struct SystemInsightsListCupsDestinations {
     filter: Option<Vec<String>>,
     x_org_id: Option<String>,
     limit: Option<i64>,
+}
+
+impl std::fmt::Debug for SystemInsightsListCupsDestinations {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SystemInsightsListCupsDestinations")
+            .field(&self.request())
+            .finish()
+    }
 }
 
 impl SystemInsightsListCupsDestinations {
@@ -4852,31 +4462,11 @@ impl SystemInsightsListCupsDestinations {
             "/systeminsights/cups_destinations",
             path,
         );
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("sort", self.sort.as_deref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("limit", self.limit.as_ref(), false);
         Ok(request)
     }
 
@@ -4905,11 +4495,8 @@ impl SystemInsightsListCupsDestinations {
         'static,
         Result<types::SystemInsightsCupsDestinations, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
@@ -4935,7 +4522,7 @@ impl SystemInsightsListCupsDestinations {
 }
 
 /// Request builder for [`SystemInsights::list_disk_encryption`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsListDiskEncryption {
     client: Client,
@@ -4944,6 +4531,12 @@ pub struct SystemInsightsListDiskEncryption {
     filter: Option<Vec<String>>,
     x_org_id: Option<String>,
     limit: Option<i64>,
+}
+
+impl std::fmt::Debug for SystemInsightsListDiskEncryption {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SystemInsightsListDiskEncryption").field(&self.request()).finish()
+    }
 }
 
 impl SystemInsightsListDiskEncryption {
@@ -5026,31 +4619,11 @@ impl SystemInsightsListDiskEncryption {
             "/systeminsights/disk_encryption",
             path,
         );
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("sort", self.sort.as_deref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("limit", self.limit.as_ref(), false);
         Ok(request)
     }
 
@@ -5079,11 +4652,8 @@ impl SystemInsightsListDiskEncryption {
         'static,
         Result<types::SystemInsightsDiskEncryption, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
@@ -5109,7 +4679,7 @@ impl SystemInsightsListDiskEncryption {
 }
 
 /// Request builder for [`SystemInsights::list_dns_resolvers`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsListDnsResolvers {
     client: Client,
@@ -5118,6 +4688,12 @@ pub struct SystemInsightsListDnsResolvers {
     filter: Option<Vec<String>>,
     x_org_id: Option<String>,
     limit: Option<i64>,
+}
+
+impl std::fmt::Debug for SystemInsightsListDnsResolvers {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SystemInsightsListDnsResolvers").field(&self.request()).finish()
+    }
 }
 
 impl SystemInsightsListDnsResolvers {
@@ -5199,31 +4775,11 @@ impl SystemInsightsListDnsResolvers {
             "/systeminsights/dns_resolvers",
             path,
         );
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("sort", self.sort.as_deref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("limit", self.limit.as_ref(), false);
         Ok(request)
     }
 
@@ -5252,11 +4808,8 @@ impl SystemInsightsListDnsResolvers {
         'static,
         Result<types::SystemInsightsDnsResolvers, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
@@ -5282,7 +4835,7 @@ impl SystemInsightsListDnsResolvers {
 }
 
 /// Request builder for [`SystemInsights::list_etc_hosts`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsListEtcHosts {
     client: Client,
@@ -5291,6 +4844,12 @@ pub struct SystemInsightsListEtcHosts {
     filter: Option<Vec<String>>,
     x_org_id: Option<String>,
     limit: Option<i64>,
+}
+
+impl std::fmt::Debug for SystemInsightsListEtcHosts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SystemInsightsListEtcHosts").field(&self.request()).finish()
+    }
 }
 
 impl SystemInsightsListEtcHosts {
@@ -5370,31 +4929,11 @@ impl SystemInsightsListEtcHosts {
             "/systeminsights/etc_hosts",
             path,
         );
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("sort", self.sort.as_deref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("limit", self.limit.as_ref(), false);
         Ok(request)
     }
 
@@ -5423,11 +4962,8 @@ impl SystemInsightsListEtcHosts {
         'static,
         Result<types::SystemInsightsEtcHosts, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
@@ -5453,7 +4989,7 @@ impl SystemInsightsListEtcHosts {
 }
 
 /// Request builder for [`SystemInsights::list_firefox_addons`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsListFirefoxAddons {
     client: Client,
@@ -5462,6 +4998,12 @@ pub struct SystemInsightsListFirefoxAddons {
     filter: Option<Vec<String>>,
     x_org_id: Option<String>,
     limit: Option<i64>,
+}
+
+impl std::fmt::Debug for SystemInsightsListFirefoxAddons {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SystemInsightsListFirefoxAddons").field(&self.request()).finish()
+    }
 }
 
 impl SystemInsightsListFirefoxAddons {
@@ -5543,31 +5085,11 @@ impl SystemInsightsListFirefoxAddons {
             "/systeminsights/firefox_addons",
             path,
         );
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("sort", self.sort.as_deref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("limit", self.limit.as_ref(), false);
         Ok(request)
     }
 
@@ -5596,11 +5118,8 @@ impl SystemInsightsListFirefoxAddons {
         'static,
         Result<types::SystemInsightsFirefoxAddons, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
@@ -5626,7 +5145,7 @@ impl SystemInsightsListFirefoxAddons {
 }
 
 /// Request builder for [`SystemInsights::list_groups`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsListGroups {
     client: Client,
@@ -5635,6 +5154,12 @@ pub struct SystemInsightsListGroups {
     filter: Option<Vec<String>>,
     x_org_id: Option<String>,
     limit: Option<i64>,
+}
+
+impl std::fmt::Debug for SystemInsightsListGroups {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SystemInsightsListGroups").field(&self.request()).finish()
+    }
 }
 
 impl SystemInsightsListGroups {
@@ -5714,31 +5239,11 @@ impl SystemInsightsListGroups {
             "/systeminsights/groups",
             path,
         );
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("sort", self.sort.as_deref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("limit", self.limit.as_ref(), false);
         Ok(request)
     }
 
@@ -5767,11 +5272,8 @@ impl SystemInsightsListGroups {
         'static,
         Result<types::SystemInsightsGroups, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
@@ -5797,7 +5299,7 @@ impl SystemInsightsListGroups {
 }
 
 /// Request builder for [`SystemInsights::list_interface_addresses`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsListInterfaceAddresses {
     client: Client,
@@ -5806,6 +5308,14 @@ pub struct SystemInsightsListInterfaceAddresses {
     filter: Option<Vec<String>>,
     x_org_id: Option<String>,
     limit: Option<i64>,
+}
+
+impl std::fmt::Debug for SystemInsightsListInterfaceAddresses {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SystemInsightsListInterfaceAddresses")
+            .field(&self.request())
+            .finish()
+    }
 }
 
 impl SystemInsightsListInterfaceAddresses {
@@ -5890,31 +5400,11 @@ impl SystemInsightsListInterfaceAddresses {
             "/systeminsights/interface_addresses",
             path,
         );
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("sort", self.sort.as_deref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("limit", self.limit.as_ref(), false);
         Ok(request)
     }
 
@@ -5943,11 +5433,8 @@ impl SystemInsightsListInterfaceAddresses {
         'static,
         Result<types::SystemInsightsInterfaceAddresses, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
@@ -5973,7 +5460,7 @@ impl SystemInsightsListInterfaceAddresses {
 }
 
 /// Request builder for [`SystemInsights::list_interface_details`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsListInterfaceDetails {
     client: Client,
@@ -5982,6 +5469,14 @@ pub struct SystemInsightsListInterfaceDetails {
     filter: Option<Vec<String>>,
     x_org_id: Option<String>,
     limit: Option<i64>,
+}
+
+impl std::fmt::Debug for SystemInsightsListInterfaceDetails {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SystemInsightsListInterfaceDetails")
+            .field(&self.request())
+            .finish()
+    }
 }
 
 impl SystemInsightsListInterfaceDetails {
@@ -6064,31 +5559,11 @@ impl SystemInsightsListInterfaceDetails {
             "/systeminsights/interface_details",
             path,
         );
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("sort", self.sort.as_deref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("limit", self.limit.as_ref(), false);
         Ok(request)
     }
 
@@ -6117,11 +5592,8 @@ impl SystemInsightsListInterfaceDetails {
         'static,
         Result<types::SystemInsightsInterfaceDetails, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
@@ -6147,7 +5619,7 @@ impl SystemInsightsListInterfaceDetails {
 }
 
 /// Request builder for [`SystemInsights::list_launchd`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsListLaunchd {
     client: Client,
@@ -6156,6 +5628,12 @@ pub struct SystemInsightsListLaunchd {
     sort: Option<Vec<String>>,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
+}
+
+impl std::fmt::Debug for SystemInsightsListLaunchd {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SystemInsightsListLaunchd").field(&self.request()).finish()
+    }
 }
 
 impl SystemInsightsListLaunchd {
@@ -6235,31 +5713,11 @@ impl SystemInsightsListLaunchd {
             "/systeminsights/launchd",
             path,
         );
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("sort", self.sort.as_deref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        request.push_query("limit", self.limit.as_ref(), false);
         Ok(request)
     }
 
@@ -6288,11 +5746,8 @@ impl SystemInsightsListLaunchd {
         'static,
         Result<types::SystemInsightsLaunchd, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
@@ -6318,7 +5773,7 @@ impl SystemInsightsListLaunchd {
 }
 
 /// Request builder for [`SystemInsights::list_linux_packages`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsListLinuxPackages {
     client: Client,
@@ -6327,6 +5782,12 @@ pub struct SystemInsightsListLinuxPackages {
     filter: Option<Vec<String>>,
     x_org_id: Option<String>,
     limit: Option<i64>,
+}
+
+impl std::fmt::Debug for SystemInsightsListLinuxPackages {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SystemInsightsListLinuxPackages").field(&self.request()).finish()
+    }
 }
 
 impl SystemInsightsListLinuxPackages {
@@ -6408,31 +5869,11 @@ impl SystemInsightsListLinuxPackages {
             "/systeminsights/linux_packages",
             path,
         );
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("sort", self.sort.as_deref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("limit", self.limit.as_ref(), false);
         Ok(request)
     }
 
@@ -6461,11 +5902,8 @@ impl SystemInsightsListLinuxPackages {
         'static,
         Result<types::SystemInsightsLinuxPackages, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
@@ -6491,7 +5929,7 @@ impl SystemInsightsListLinuxPackages {
 }
 
 /// Request builder for [`SystemInsights::list_logged_in_users`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsListLoggedInUsers {
     client: Client,
@@ -6500,6 +5938,12 @@ pub struct SystemInsightsListLoggedInUsers {
     sort: Option<Vec<String>>,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
+}
+
+impl std::fmt::Debug for SystemInsightsListLoggedInUsers {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SystemInsightsListLoggedInUsers").field(&self.request()).finish()
+    }
 }
 
 impl SystemInsightsListLoggedInUsers {
@@ -6581,31 +6025,11 @@ impl SystemInsightsListLoggedInUsers {
             "/systeminsights/logged_in_users",
             path,
         );
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("sort", self.sort.as_deref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        request.push_query("limit", self.limit.as_ref(), false);
         Ok(request)
     }
 
@@ -6634,11 +6058,8 @@ impl SystemInsightsListLoggedInUsers {
         'static,
         Result<types::SystemInsightsLoggedInUsers, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
@@ -6664,7 +6085,7 @@ impl SystemInsightsListLoggedInUsers {
 }
 
 /// Request builder for [`SystemInsights::list_logical_drives`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsListLogicalDrives {
     client: Client,
@@ -6673,6 +6094,12 @@ pub struct SystemInsightsListLogicalDrives {
     filter: Option<Vec<String>>,
     x_org_id: Option<String>,
     limit: Option<i64>,
+}
+
+impl std::fmt::Debug for SystemInsightsListLogicalDrives {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SystemInsightsListLogicalDrives").field(&self.request()).finish()
+    }
 }
 
 impl SystemInsightsListLogicalDrives {
@@ -6754,31 +6181,11 @@ impl SystemInsightsListLogicalDrives {
             "/systeminsights/logical_drives",
             path,
         );
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("sort", self.sort.as_deref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("limit", self.limit.as_ref(), false);
         Ok(request)
     }
 
@@ -6807,11 +6214,8 @@ impl SystemInsightsListLogicalDrives {
         'static,
         Result<types::SystemInsightsLogicalDrives, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
@@ -6837,7 +6241,7 @@ impl SystemInsightsListLogicalDrives {
 }
 
 /// Request builder for [`SystemInsights::list_managed_policies`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsListManagedPolicies {
     client: Client,
@@ -6846,6 +6250,14 @@ pub struct SystemInsightsListManagedPolicies {
     sort: Option<Vec<String>>,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
+}
+
+impl std::fmt::Debug for SystemInsightsListManagedPolicies {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SystemInsightsListManagedPolicies")
+            .field(&self.request())
+            .finish()
+    }
 }
 
 impl SystemInsightsListManagedPolicies {
@@ -6928,31 +6340,11 @@ impl SystemInsightsListManagedPolicies {
             "/systeminsights/managed_policies",
             path,
         );
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("sort", self.sort.as_deref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        request.push_query("limit", self.limit.as_ref(), false);
         Ok(request)
     }
 
@@ -6981,11 +6373,8 @@ impl SystemInsightsListManagedPolicies {
         'static,
         Result<types::SystemInsightsManagedPolicies, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
@@ -7011,7 +6400,7 @@ impl SystemInsightsListManagedPolicies {
 }
 
 /// Request builder for [`SystemInsights::list_mounts`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsListMounts {
     client: Client,
@@ -7020,6 +6409,12 @@ pub struct SystemInsightsListMounts {
     filter: Option<Vec<String>>,
     x_org_id: Option<String>,
     limit: Option<i64>,
+}
+
+impl std::fmt::Debug for SystemInsightsListMounts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SystemInsightsListMounts").field(&self.request()).finish()
+    }
 }
 
 impl SystemInsightsListMounts {
@@ -7099,31 +6494,11 @@ impl SystemInsightsListMounts {
             "/systeminsights/mounts",
             path,
         );
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("sort", self.sort.as_deref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("limit", self.limit.as_ref(), false);
         Ok(request)
     }
 
@@ -7152,11 +6527,8 @@ impl SystemInsightsListMounts {
         'static,
         Result<types::SystemInsightsMounts, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
@@ -7182,7 +6554,7 @@ impl SystemInsightsListMounts {
 }
 
 /// Request builder for [`SystemInsights::list_patches`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsListPatches {
     client: Client,
@@ -7191,6 +6563,12 @@ pub struct SystemInsightsListPatches {
     filter: Option<Vec<String>>,
     x_org_id: Option<String>,
     limit: Option<i64>,
+}
+
+impl std::fmt::Debug for SystemInsightsListPatches {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SystemInsightsListPatches").field(&self.request()).finish()
+    }
 }
 
 impl SystemInsightsListPatches {
@@ -7270,31 +6648,11 @@ impl SystemInsightsListPatches {
             "/systeminsights/patches",
             path,
         );
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("sort", self.sort.as_deref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("limit", self.limit.as_ref(), false);
         Ok(request)
     }
 
@@ -7323,11 +6681,8 @@ impl SystemInsightsListPatches {
         'static,
         Result<types::SystemInsightsPatches, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
@@ -7353,7 +6708,7 @@ impl SystemInsightsListPatches {
 }
 
 /// Request builder for [`SystemInsights::list_programs`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsListPrograms {
     client: Client,
@@ -7362,6 +6717,12 @@ pub struct SystemInsightsListPrograms {
     filter: Option<Vec<String>>,
     x_org_id: Option<String>,
     limit: Option<i64>,
+}
+
+impl std::fmt::Debug for SystemInsightsListPrograms {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SystemInsightsListPrograms").field(&self.request()).finish()
+    }
 }
 
 impl SystemInsightsListPrograms {
@@ -7441,31 +6802,11 @@ impl SystemInsightsListPrograms {
             "/systeminsights/programs",
             path,
         );
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("sort", self.sort.as_deref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("limit", self.limit.as_ref(), false);
         Ok(request)
     }
 
@@ -7494,11 +6835,8 @@ impl SystemInsightsListPrograms {
         'static,
         Result<types::SystemInsightsPrograms, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
@@ -7524,7 +6862,7 @@ impl SystemInsightsListPrograms {
 }
 
 /// Request builder for [`SystemInsights::list_python_packages`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsListPythonPackages {
     client: Client,
@@ -7533,6 +6871,12 @@ pub struct SystemInsightsListPythonPackages {
     filter: Option<Vec<String>>,
     x_org_id: Option<String>,
     limit: Option<i64>,
+}
+
+impl std::fmt::Debug for SystemInsightsListPythonPackages {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SystemInsightsListPythonPackages").field(&self.request()).finish()
+    }
 }
 
 impl SystemInsightsListPythonPackages {
@@ -7615,31 +6959,11 @@ impl SystemInsightsListPythonPackages {
             "/systeminsights/python_packages",
             path,
         );
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("sort", self.sort.as_deref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("limit", self.limit.as_ref(), false);
         Ok(request)
     }
 
@@ -7668,11 +6992,8 @@ impl SystemInsightsListPythonPackages {
         'static,
         Result<types::SystemInsightsPythonPackages, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
@@ -7698,7 +7019,7 @@ impl SystemInsightsListPythonPackages {
 }
 
 /// Request builder for [`SystemInsights::list_safari_extensions`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsListSafariExtensions {
     client: Client,
@@ -7707,6 +7028,14 @@ pub struct SystemInsightsListSafariExtensions {
     filter: Option<Vec<String>>,
     x_org_id: Option<String>,
     limit: Option<i64>,
+}
+
+impl std::fmt::Debug for SystemInsightsListSafariExtensions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SystemInsightsListSafariExtensions")
+            .field(&self.request())
+            .finish()
+    }
 }
 
 impl SystemInsightsListSafariExtensions {
@@ -7789,31 +7118,11 @@ impl SystemInsightsListSafariExtensions {
             "/systeminsights/safari_extensions",
             path,
         );
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("sort", self.sort.as_deref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("limit", self.limit.as_ref(), false);
         Ok(request)
     }
 
@@ -7842,11 +7151,8 @@ impl SystemInsightsListSafariExtensions {
         'static,
         Result<types::SystemInsightsSafariExtensions, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
@@ -7872,7 +7178,7 @@ impl SystemInsightsListSafariExtensions {
 }
 
 /// Request builder for [`SystemInsights::list_scheduled_tasks`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsListScheduledTasks {
     client: Client,
@@ -7881,6 +7187,12 @@ pub struct SystemInsightsListScheduledTasks {
     filter: Option<Vec<String>>,
     x_org_id: Option<String>,
     limit: Option<i64>,
+}
+
+impl std::fmt::Debug for SystemInsightsListScheduledTasks {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SystemInsightsListScheduledTasks").field(&self.request()).finish()
+    }
 }
 
 impl SystemInsightsListScheduledTasks {
@@ -7963,31 +7275,11 @@ impl SystemInsightsListScheduledTasks {
             "/systeminsights/scheduled_tasks",
             path,
         );
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("sort", self.sort.as_deref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("limit", self.limit.as_ref(), false);
         Ok(request)
     }
 
@@ -8016,11 +7308,8 @@ impl SystemInsightsListScheduledTasks {
         'static,
         Result<types::SystemInsightsScheduledTasks, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
@@ -8046,7 +7335,7 @@ impl SystemInsightsListScheduledTasks {
 }
 
 /// Request builder for [`SystemInsights::list_secure_boot`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsListSecureBoot {
     client: Client,
@@ -8055,6 +7344,12 @@ pub struct SystemInsightsListSecureBoot {
     filter: Option<Vec<String>>,
     x_org_id: Option<String>,
     limit: Option<i64>,
+}
+
+impl std::fmt::Debug for SystemInsightsListSecureBoot {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SystemInsightsListSecureBoot").field(&self.request()).finish()
+    }
 }
 
 impl SystemInsightsListSecureBoot {
@@ -8146,31 +7441,11 @@ impl SystemInsightsListSecureBoot {
             "/systeminsights/secureboot",
             path,
         );
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("sort", self.sort.as_deref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("limit", self.limit.as_ref(), false);
         Ok(request)
     }
 
@@ -8199,11 +7474,8 @@ impl SystemInsightsListSecureBoot {
         'static,
         Result<types::SystemInsightsSecureboot, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
@@ -8229,7 +7501,7 @@ impl SystemInsightsListSecureBoot {
 }
 
 /// Request builder for [`SystemInsights::list_services`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsListServices {
     client: Client,
@@ -8238,6 +7510,12 @@ pub struct SystemInsightsListServices {
     filter: Option<Vec<String>>,
     x_org_id: Option<String>,
     limit: Option<i64>,
+}
+
+impl std::fmt::Debug for SystemInsightsListServices {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SystemInsightsListServices").field(&self.request()).finish()
+    }
 }
 
 impl SystemInsightsListServices {
@@ -8317,31 +7595,11 @@ impl SystemInsightsListServices {
             "/systeminsights/services",
             path,
         );
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("sort", self.sort.as_deref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("limit", self.limit.as_ref(), false);
         Ok(request)
     }
 
@@ -8370,11 +7628,8 @@ impl SystemInsightsListServices {
         'static,
         Result<types::SystemInsightsServices, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
@@ -8400,7 +7655,7 @@ impl SystemInsightsListServices {
 }
 
 /// Request builder for [`SystemInsights::list_shadow_data`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsListShadowData {
     client: Client,
@@ -8409,6 +7664,12 @@ pub struct SystemInsightsListShadowData {
     sort: Option<Vec<String>>,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
+}
+
+impl std::fmt::Debug for SystemInsightsListShadowData {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SystemInsightsListShadowData").field(&self.request()).finish()
+    }
 }
 
 impl SystemInsightsListShadowData {
@@ -8488,31 +7749,11 @@ impl SystemInsightsListShadowData {
             "/systeminsights/shadow",
             path,
         );
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("sort", self.sort.as_deref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        request.push_query("limit", self.limit.as_ref(), false);
         Ok(request)
     }
 
@@ -8541,11 +7782,8 @@ impl SystemInsightsListShadowData {
         'static,
         Result<types::SystemInsightsShadow, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
@@ -8571,7 +7809,7 @@ impl SystemInsightsListShadowData {
 }
 
 /// Request builder for [`SystemInsights::list_shared_folders`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsListSharedFolders {
     client: Client,
@@ -8580,6 +7818,12 @@ pub struct SystemInsightsListSharedFolders {
     sort: Option<Vec<String>>,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
+}
+
+impl std::fmt::Debug for SystemInsightsListSharedFolders {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SystemInsightsListSharedFolders").field(&self.request()).finish()
+    }
 }
 
 impl SystemInsightsListSharedFolders {
@@ -8661,31 +7905,11 @@ impl SystemInsightsListSharedFolders {
             "/systeminsights/shared_folders",
             path,
         );
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("sort", self.sort.as_deref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        request.push_query("limit", self.limit.as_ref(), false);
         Ok(request)
     }
 
@@ -8714,11 +7938,8 @@ impl SystemInsightsListSharedFolders {
         'static,
         Result<types::SystemInsightsSharedFolders, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
@@ -8744,7 +7965,7 @@ impl SystemInsightsListSharedFolders {
 }
 
 /// Request builder for [`SystemInsights::list_shared_resources`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsListSharedResources {
     client: Client,
@@ -8753,6 +7974,14 @@ pub struct SystemInsightsListSharedResources {
     sort: Option<Vec<String>>,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
+}
+
+impl std::fmt::Debug for SystemInsightsListSharedResources {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SystemInsightsListSharedResources")
+            .field(&self.request())
+            .finish()
+    }
 }
 
 impl SystemInsightsListSharedResources {
@@ -8835,31 +8064,11 @@ impl SystemInsightsListSharedResources {
             "/systeminsights/shared_resources",
             path,
         );
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("sort", self.sort.as_deref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        request.push_query("limit", self.limit.as_ref(), false);
         Ok(request)
     }
 
@@ -8888,11 +8097,8 @@ impl SystemInsightsListSharedResources {
         'static,
         Result<types::SystemInsightsSharedResources, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
@@ -8918,7 +8124,7 @@ impl SystemInsightsListSharedResources {
 }
 
 /// Request builder for [`SystemInsights::list_sharing_preferences`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsListSharingPreferences {
     client: Client,
@@ -8927,6 +8133,14 @@ pub struct SystemInsightsListSharingPreferences {
     sort: Option<Vec<String>>,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
+}
+
+impl std::fmt::Debug for SystemInsightsListSharingPreferences {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SystemInsightsListSharingPreferences")
+            .field(&self.request())
+            .finish()
+    }
 }
 
 impl SystemInsightsListSharingPreferences {
@@ -9011,31 +8225,11 @@ impl SystemInsightsListSharingPreferences {
             "/systeminsights/sharing_preferences",
             path,
         );
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("sort", self.sort.as_deref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        request.push_query("limit", self.limit.as_ref(), false);
         Ok(request)
     }
 
@@ -9064,11 +8258,8 @@ impl SystemInsightsListSharingPreferences {
         'static,
         Result<types::SystemInsightsSharingPreferences, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
@@ -9094,7 +8285,7 @@ impl SystemInsightsListSharingPreferences {
 }
 
 /// Request builder for [`SystemInsights::list_startup_items`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsListStartupItems {
     client: Client,
@@ -9103,6 +8294,12 @@ pub struct SystemInsightsListStartupItems {
     filter: Option<Vec<String>>,
     x_org_id: Option<String>,
     limit: Option<i64>,
+}
+
+impl std::fmt::Debug for SystemInsightsListStartupItems {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SystemInsightsListStartupItems").field(&self.request()).finish()
+    }
 }
 
 impl SystemInsightsListStartupItems {
@@ -9184,31 +8381,11 @@ impl SystemInsightsListStartupItems {
             "/systeminsights/startup_items",
             path,
         );
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("sort", self.sort.as_deref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("limit", self.limit.as_ref(), false);
         Ok(request)
     }
 
@@ -9237,11 +8414,8 @@ impl SystemInsightsListStartupItems {
         'static,
         Result<types::SystemInsightsStartupItems, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
@@ -9267,7 +8441,7 @@ impl SystemInsightsListStartupItems {
 }
 
 /// Request builder for [`SystemInsights::list_system_controls`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsListSystemControls {
     client: Client,
@@ -9276,6 +8450,12 @@ pub struct SystemInsightsListSystemControls {
     filter: Option<Vec<String>>,
     x_org_id: Option<String>,
     limit: Option<i64>,
+}
+
+impl std::fmt::Debug for SystemInsightsListSystemControls {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SystemInsightsListSystemControls").field(&self.request()).finish()
+    }
 }
 
 impl SystemInsightsListSystemControls {
@@ -9359,31 +8539,11 @@ impl SystemInsightsListSystemControls {
             "/systeminsights/system_controls",
             path,
         );
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("sort", self.sort.as_deref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("limit", self.limit.as_ref(), false);
         Ok(request)
     }
 
@@ -9412,11 +8572,8 @@ impl SystemInsightsListSystemControls {
         'static,
         Result<types::SystemInsightsSystemControls, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
@@ -9442,7 +8599,7 @@ impl SystemInsightsListSystemControls {
 }
 
 /// Request builder for [`SystemInsights::list_uptime`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsListUptime {
     client: Client,
@@ -9451,6 +8608,12 @@ pub struct SystemInsightsListUptime {
     filter: Option<Vec<String>>,
     x_org_id: Option<String>,
     limit: Option<i64>,
+}
+
+impl std::fmt::Debug for SystemInsightsListUptime {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SystemInsightsListUptime").field(&self.request()).finish()
+    }
 }
 
 impl SystemInsightsListUptime {
@@ -9530,31 +8693,11 @@ impl SystemInsightsListUptime {
             "/systeminsights/uptime",
             path,
         );
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("sort", self.sort.as_deref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("limit", self.limit.as_ref(), false);
         Ok(request)
     }
 
@@ -9583,11 +8726,8 @@ impl SystemInsightsListUptime {
         'static,
         Result<types::SystemInsightsUptime, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
@@ -9613,7 +8753,7 @@ impl SystemInsightsListUptime {
 }
 
 /// Request builder for [`SystemInsights::list_usb_devices`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsListUsbDevices {
     client: Client,
@@ -9622,6 +8762,12 @@ pub struct SystemInsightsListUsbDevices {
     sort: Option<Vec<String>>,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
+}
+
+impl std::fmt::Debug for SystemInsightsListUsbDevices {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SystemInsightsListUsbDevices").field(&self.request()).finish()
+    }
 }
 
 impl SystemInsightsListUsbDevices {
@@ -9701,31 +8847,11 @@ impl SystemInsightsListUsbDevices {
             "/systeminsights/usb_devices",
             path,
         );
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("sort", self.sort.as_deref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        request.push_query("limit", self.limit.as_ref(), false);
         Ok(request)
     }
 
@@ -9754,11 +8880,8 @@ impl SystemInsightsListUsbDevices {
         'static,
         Result<types::SystemInsightsUsbDevices, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
@@ -9784,7 +8907,7 @@ impl SystemInsightsListUsbDevices {
 }
 
 /// Request builder for [`SystemInsights::list_user_assist`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsListUserAssist {
     client: Client,
@@ -9793,6 +8916,12 @@ pub struct SystemInsightsListUserAssist {
     filter: Option<Vec<String>>,
     x_org_id: Option<String>,
     limit: Option<i64>,
+}
+
+impl std::fmt::Debug for SystemInsightsListUserAssist {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SystemInsightsListUserAssist").field(&self.request()).finish()
+    }
 }
 
 impl SystemInsightsListUserAssist {
@@ -9884,31 +9013,11 @@ impl SystemInsightsListUserAssist {
             "/systeminsights/userassist",
             path,
         );
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("sort", self.sort.as_deref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("limit", self.limit.as_ref(), false);
         Ok(request)
     }
 
@@ -9937,11 +9046,8 @@ impl SystemInsightsListUserAssist {
         'static,
         Result<types::SystemInsightsUserassist, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
@@ -9967,7 +9073,7 @@ impl SystemInsightsListUserAssist {
 }
 
 /// Request builder for [`SystemInsights::list_user_ssh_keys`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsListUserSshKeys {
     client: Client,
@@ -9976,6 +9082,12 @@ pub struct SystemInsightsListUserSshKeys {
     sort: Option<Vec<String>>,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
+}
+
+impl std::fmt::Debug for SystemInsightsListUserSshKeys {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SystemInsightsListUserSshKeys").field(&self.request()).finish()
+    }
 }
 
 impl SystemInsightsListUserSshKeys {
@@ -10057,31 +9169,11 @@ impl SystemInsightsListUserSshKeys {
             "/systeminsights/user_ssh_keys",
             path,
         );
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("sort", self.sort.as_deref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        request.push_query("limit", self.limit.as_ref(), false);
         Ok(request)
     }
 
@@ -10110,11 +9202,8 @@ impl SystemInsightsListUserSshKeys {
         'static,
         Result<types::SystemInsightsUserSshKeys, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
@@ -10140,7 +9229,7 @@ impl SystemInsightsListUserSshKeys {
 }
 
 /// Request builder for [`SystemInsights::list_users`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsListUsers {
     client: Client,
@@ -10149,6 +9238,12 @@ pub struct SystemInsightsListUsers {
     filter: Option<Vec<String>>,
     x_org_id: Option<String>,
     limit: Option<i64>,
+}
+
+impl std::fmt::Debug for SystemInsightsListUsers {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SystemInsightsListUsers").field(&self.request()).finish()
+    }
 }
 
 impl SystemInsightsListUsers {
@@ -10228,31 +9323,11 @@ impl SystemInsightsListUsers {
             "/systeminsights/users",
             path,
         );
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("sort", self.sort.as_deref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("limit", self.limit.as_ref(), false);
         Ok(request)
     }
 
@@ -10278,11 +9353,8 @@ impl SystemInsightsListUsers {
     pub fn stream(
         self,
     ) -> futures::stream::BoxStream<'static, Result<types::SystemInsightsUsers, Error>> {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
@@ -10308,7 +9380,7 @@ impl SystemInsightsListUsers {
 }
 
 /// Request builder for [`SystemInsights::list_wifi_networks`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsListWifiNetworks {
     client: Client,
@@ -10317,6 +9389,12 @@ pub struct SystemInsightsListWifiNetworks {
     filter: Option<Vec<String>>,
     x_org_id: Option<String>,
     limit: Option<i64>,
+}
+
+impl std::fmt::Debug for SystemInsightsListWifiNetworks {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SystemInsightsListWifiNetworks").field(&self.request()).finish()
+    }
 }
 
 impl SystemInsightsListWifiNetworks {
@@ -10398,31 +9476,11 @@ impl SystemInsightsListWifiNetworks {
             "/systeminsights/wifi_networks",
             path,
         );
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("sort", self.sort.as_deref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("limit", self.limit.as_ref(), false);
         Ok(request)
     }
 
@@ -10451,11 +9509,8 @@ impl SystemInsightsListWifiNetworks {
         'static,
         Result<types::SystemInsightsWifiNetworks, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
@@ -10481,7 +9536,7 @@ impl SystemInsightsListWifiNetworks {
 }
 
 /// Request builder for [`SystemInsights::list_wifi_status`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsListWifiStatus {
     client: Client,
@@ -10490,6 +9545,12 @@ pub struct SystemInsightsListWifiStatus {
     filter: Option<Vec<String>>,
     x_org_id: Option<String>,
     limit: Option<i64>,
+}
+
+impl std::fmt::Debug for SystemInsightsListWifiStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SystemInsightsListWifiStatus").field(&self.request()).finish()
+    }
 }
 
 impl SystemInsightsListWifiStatus {
@@ -10569,31 +9630,11 @@ impl SystemInsightsListWifiStatus {
             "/systeminsights/wifi_status",
             path,
         );
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("sort", self.sort.as_deref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("limit", self.limit.as_ref(), false);
         Ok(request)
     }
 
@@ -10622,11 +9663,8 @@ impl SystemInsightsListWifiStatus {
         'static,
         Result<types::SystemInsightsWifiStatus, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
@@ -10652,7 +9690,7 @@ impl SystemInsightsListWifiStatus {
 }
 
 /// Request builder for [`SystemInsights::list_windows_security_center`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsListWindowsSecurityCenter {
     client: Client,
@@ -10661,6 +9699,14 @@ pub struct SystemInsightsListWindowsSecurityCenter {
     filter: Option<Vec<String>>,
     x_org_id: Option<String>,
     limit: Option<i64>,
+}
+
+impl std::fmt::Debug for SystemInsightsListWindowsSecurityCenter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SystemInsightsListWindowsSecurityCenter")
+            .field(&self.request())
+            .finish()
+    }
 }
 
 impl SystemInsightsListWindowsSecurityCenter {
@@ -10759,31 +9805,11 @@ impl SystemInsightsListWindowsSecurityCenter {
             "/systeminsights/windows_security_center",
             path,
         );
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("sort", self.sort.as_deref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("limit", self.limit.as_ref(), false);
         Ok(request)
     }
 
@@ -10812,11 +9838,8 @@ impl SystemInsightsListWindowsSecurityCenter {
         'static,
         Result<types::SystemInsightsWindowsSecurityCenter, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
@@ -10842,7 +9865,7 @@ impl SystemInsightsListWindowsSecurityCenter {
 }
 
 /// Request builder for [`SystemInsights::list_windows_security_products`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemInsightsListWindowsSecurityProducts {
     client: Client,
@@ -10851,6 +9874,14 @@ pub struct SystemInsightsListWindowsSecurityProducts {
     filter: Option<Vec<String>>,
     x_org_id: Option<String>,
     limit: Option<i64>,
+}
+
+impl std::fmt::Debug for SystemInsightsListWindowsSecurityProducts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SystemInsightsListWindowsSecurityProducts")
+            .field(&self.request())
+            .finish()
+    }
 }
 
 impl SystemInsightsListWindowsSecurityProducts {
@@ -10937,31 +9968,11 @@ impl SystemInsightsListWindowsSecurityProducts {
             "/systeminsights/windows_security_products",
             path,
         );
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("sort", self.sort.as_deref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("limit", self.limit.as_ref(), false);
         Ok(request)
     }
 
@@ -10990,11 +10001,8 @@ impl SystemInsightsListWindowsSecurityProducts {
         'static,
         Result<types::SystemInsightsWindowsSecurityProducts, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);

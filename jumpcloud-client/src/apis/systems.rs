@@ -105,12 +105,20 @@ impl<'a> Systems<'a> {
 }
 
 /// Request builder for [`Systems::access_request_api_create_access_request`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AccessRequestApiCreateAccessRequest {
     client: Client,
     body: types::JumpcloudIngressoCreateAccessRequestsRequest,
     retry_non_idempotent: bool,
+}
+
+impl std::fmt::Debug for AccessRequestApiCreateAccessRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AccessRequestApiCreateAccessRequest")
+            .field(&self.request())
+            .finish()
+    }
 }
 
 impl AccessRequestApiCreateAccessRequest {
@@ -170,11 +178,17 @@ impl AccessRequestApiCreateAccessRequest {
 }
 
 /// Request builder for [`Systems::access_request_api_get_access_request`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AccessRequestApiGetAccessRequest {
     client: Client,
     access_id: String,
+}
+
+impl std::fmt::Debug for AccessRequestApiGetAccessRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AccessRequestApiGetAccessRequest").field(&self.request()).finish()
+    }
 }
 
 impl AccessRequestApiGetAccessRequest {
@@ -225,12 +239,20 @@ impl AccessRequestApiGetAccessRequest {
 }
 
 /// Request builder for [`Systems::access_request_api_revoke_access_request`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AccessRequestApiRevokeAccessRequest {
     client: Client,
     access_id: String,
     retry_non_idempotent: bool,
+}
+
+impl std::fmt::Debug for AccessRequestApiRevokeAccessRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AccessRequestApiRevokeAccessRequest")
+            .field(&self.request())
+            .finish()
+    }
 }
 
 impl AccessRequestApiRevokeAccessRequest {
@@ -291,12 +313,20 @@ impl AccessRequestApiRevokeAccessRequest {
 }
 
 /// Request builder for [`Systems::access_request_api_update_access_request`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AccessRequestApiUpdateAccessRequest {
     client: Client,
     access_id: String,
     body: types::AccessRequestApiUpdateAccessRequestRequest,
+}
+
+impl std::fmt::Debug for AccessRequestApiUpdateAccessRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AccessRequestApiUpdateAccessRequest")
+            .field(&self.request())
+            .finish()
+    }
 }
 
 impl AccessRequestApiUpdateAccessRequest {
@@ -353,12 +383,18 @@ impl AccessRequestApiUpdateAccessRequest {
 }
 
 /// Request builder for [`Systems::get_fde_key`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemsGetFdeKey {
     client: Client,
     system_id: String,
     x_org_id: Option<String>,
+}
+
+impl std::fmt::Debug for SystemsGetFdeKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SystemsGetFdeKey").field(&self.request()).finish()
+    }
 }
 
 impl SystemsGetFdeKey {
@@ -408,15 +444,13 @@ impl SystemsGetFdeKey {
             "/systems/{system_id}/fdekey",
             path,
         );
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
     }
 }
 
 /// Request builder for [`Systems::list_software_apps_with_statuses`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemsListSoftwareAppsWithStatuses {
     client: Client,
@@ -426,6 +460,14 @@ pub struct SystemsListSoftwareAppsWithStatuses {
     limit: Option<i64>,
     skip: Option<i64>,
     sort: Option<Vec<String>>,
+}
+
+impl std::fmt::Debug for SystemsListSoftwareAppsWithStatuses {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SystemsListSoftwareAppsWithStatuses")
+            .field(&self.request())
+            .finish()
+    }
 }
 
 impl SystemsListSoftwareAppsWithStatuses {
@@ -514,31 +556,11 @@ impl SystemsListSoftwareAppsWithStatuses {
             "/systems/{system_id}/softwareappstatuses",
             path,
         );
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::encode_list(value, false)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("sort", self.sort.as_deref(), false);
         Ok(request)
     }
 
@@ -567,11 +589,8 @@ impl SystemsListSoftwareAppsWithStatuses {
         'static,
         Result<types::SoftwareAppWithStatus, Error>,
     > {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);

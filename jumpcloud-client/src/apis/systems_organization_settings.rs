@@ -89,11 +89,19 @@ impl<'a> SystemsOrganizationSettings<'a> {
 }
 
 /// Request builder for [`SystemsOrganizationSettings::systems_org_settings_get_default_password_sync_settings`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemsOrgSettingsGetDefaultPasswordSyncSettings {
     client: Client,
     organization_object_id: Option<crate::runtime::Base64>,
+}
+
+impl std::fmt::Debug for SystemsOrgSettingsGetDefaultPasswordSyncSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SystemsOrgSettingsGetDefaultPasswordSyncSettings")
+            .field(&self.request())
+            .finish()
+    }
 }
 
 impl SystemsOrgSettingsGetDefaultPasswordSyncSettings {
@@ -145,24 +153,30 @@ impl SystemsOrgSettingsGetDefaultPasswordSyncSettings {
             "/devices/settings/defaultpasswordsync",
             path,
         );
-        if let Some(value) = &self.organization_object_id {
-            request
-                .query
-                .push((
-                    "organizationObjectId",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
+        request
+            .push_query(
+                "organizationObjectId",
+                self.organization_object_id.as_ref(),
+                false,
+            );
         Ok(request)
     }
 }
 
 /// Request builder for [`SystemsOrganizationSettings::systems_org_settings_get_sign_in_with_jump_cloud_settings`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemsOrgSettingsGetSignInWithJumpCloudSettings {
     client: Client,
     organization_object_id: Option<crate::runtime::Base64>,
+}
+
+impl std::fmt::Debug for SystemsOrgSettingsGetSignInWithJumpCloudSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SystemsOrgSettingsGetSignInWithJumpCloudSettings")
+            .field(&self.request())
+            .finish()
+    }
 }
 
 impl SystemsOrgSettingsGetSignInWithJumpCloudSettings {
@@ -214,24 +228,30 @@ impl SystemsOrgSettingsGetSignInWithJumpCloudSettings {
             "/devices/settings/signinwithjumpcloud",
             path,
         );
-        if let Some(value) = &self.organization_object_id {
-            request
-                .query
-                .push((
-                    "organizationObjectId",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
+        request
+            .push_query(
+                "organizationObjectId",
+                self.organization_object_id.as_ref(),
+                false,
+            );
         Ok(request)
     }
 }
 
 /// Request builder for [`SystemsOrganizationSettings::systems_org_settings_set_default_password_sync_settings`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemsOrgSettingsSetDefaultPasswordSyncSettings {
     client: Client,
     body: types::DevicesSetDefaultPasswordSyncSettingsRequest,
+}
+
+impl std::fmt::Debug for SystemsOrgSettingsSetDefaultPasswordSyncSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SystemsOrgSettingsSetDefaultPasswordSyncSettings")
+            .field(&self.request())
+            .finish()
+    }
 }
 
 impl SystemsOrgSettingsSetDefaultPasswordSyncSettings {
@@ -318,11 +338,19 @@ pub enum SystemsOrgSettingsSetDefaultPasswordSyncSettingsResponse {
 }
 
 /// Request builder for [`SystemsOrganizationSettings::systems_org_settings_set_sign_in_with_jump_cloud_settings`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemsOrgSettingsSetSignInWithJumpCloudSettings {
     client: Client,
     body: types::DevicesSetSignInWithJumpCloudSettingsRequest,
+}
+
+impl std::fmt::Debug for SystemsOrgSettingsSetSignInWithJumpCloudSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SystemsOrgSettingsSetSignInWithJumpCloudSettings")
+            .field(&self.request())
+            .finish()
+    }
 }
 
 impl SystemsOrgSettingsSetSignInWithJumpCloudSettings {

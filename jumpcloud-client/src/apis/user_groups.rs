@@ -177,7 +177,7 @@ impl<'a> UserGroups<'a> {
 }
 
 /// Request builder for [`UserGroups::apply_suggestions`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UserGroupsApplySuggestions {
     client: Client,
@@ -185,6 +185,12 @@ pub struct UserGroupsApplySuggestions {
     group_id: String,
     body: types::UserGroupsApplySuggestionsRequest,
     retry_non_idempotent: bool,
+}
+
+impl std::fmt::Debug for UserGroupsApplySuggestions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("UserGroupsApplySuggestions").field(&self.request()).finish()
+    }
 }
 
 impl UserGroupsApplySuggestions {
@@ -241,9 +247,7 @@ impl UserGroupsApplySuggestions {
             "/usergroups/{group_id}/suggestions",
             path,
         );
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
         Ok(request)
@@ -251,13 +255,19 @@ impl UserGroupsApplySuggestions {
 }
 
 /// Request builder for [`UserGroups::create_new_group`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UserGroupsCreateNewGroup {
     client: Client,
     x_org_id: Option<String>,
     body: Option<types::UserGroupPost>,
     retry_non_idempotent: bool,
+}
+
+impl std::fmt::Debug for UserGroupsCreateNewGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("UserGroupsCreateNewGroup").field(&self.request()).finish()
+    }
 }
 
 impl UserGroupsCreateNewGroup {
@@ -306,9 +316,7 @@ impl UserGroupsCreateNewGroup {
     fn request(&self) -> Result<Request, Error> {
         let path = "/usergroups".to_string();
         let mut request = Request::new(reqwest::Method::POST, "/usergroups", path);
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
         }
@@ -318,12 +326,18 @@ impl UserGroupsCreateNewGroup {
 }
 
 /// Request builder for [`UserGroups::delete_group`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UserGroupsDeleteGroup {
     client: Client,
     id: String,
     x_org_id: Option<String>,
+}
+
+impl std::fmt::Debug for UserGroupsDeleteGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("UserGroupsDeleteGroup").field(&self.request()).finish()
+    }
 }
 
 impl UserGroupsDeleteGroup {
@@ -375,9 +389,7 @@ impl UserGroupsDeleteGroup {
             "/usergroups/{id}",
             path,
         );
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
     }
 }
@@ -397,12 +409,18 @@ pub enum UserGroupsDeleteGroupResponse {
 }
 
 /// Request builder for [`UserGroups::get_details`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UserGroupsGetDetails {
     client: Client,
     id: String,
     x_org_id: Option<String>,
+}
+
+impl std::fmt::Debug for UserGroupsGetDetails {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("UserGroupsGetDetails").field(&self.request()).finish()
+    }
 }
 
 impl UserGroupsGetDetails {
@@ -439,15 +457,13 @@ impl UserGroupsGetDetails {
             format!("/usergroups/{id}")
         };
         let mut request = Request::new(reqwest::Method::GET, "/usergroups/{id}", path);
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
     }
 }
 
 /// Request builder for [`UserGroups::get_suggestions`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UserGroupsGetSuggestions {
     client: Client,
@@ -455,6 +471,12 @@ pub struct UserGroupsGetSuggestions {
     limit: Option<i64>,
     skip: Option<i64>,
     group_id: String,
+}
+
+impl std::fmt::Debug for UserGroupsGetSuggestions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("UserGroupsGetSuggestions").field(&self.request()).finish()
+    }
 }
 
 impl UserGroupsGetSuggestions {
@@ -511,25 +533,9 @@ impl UserGroupsGetSuggestions {
             "/usergroups/{group_id}/suggestions",
             path,
         );
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_query("skip", self.skip.as_ref(), false);
         Ok(request)
     }
 
@@ -554,11 +560,8 @@ impl UserGroupsGetSuggestions {
     pub fn stream(
         self,
     ) -> futures::stream::BoxStream<'static, Result<types::MemberSuggestion, Error>> {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let base = self;
         crate::runtime::stream_pages(
             page_size,
@@ -581,7 +584,7 @@ impl UserGroupsGetSuggestions {
 }
 
 /// Request builder for [`UserGroups::list_all`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UserGroupsListAll {
     client: Client,
@@ -591,6 +594,12 @@ pub struct UserGroupsListAll {
     skip: Option<i64>,
     sort: Option<Vec<String>>,
     x_org_id: Option<String>,
+}
+
+impl std::fmt::Debug for UserGroupsListAll {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("UserGroupsListAll").field(&self.request()).finish()
+    }
 }
 
 impl UserGroupsListAll {
@@ -677,34 +686,12 @@ impl UserGroupsListAll {
     fn request(&self) -> Result<Request, Error> {
         let path = "/usergroups".to_string();
         let mut request = Request::new(reqwest::Method::GET, "/usergroups", path);
-        if let Some(value) = &self.fields {
-            request.query.push(("fields", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_query_list("fields", self.fields.as_deref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("sort", self.sort.as_deref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
     }
 
@@ -730,11 +717,8 @@ impl UserGroupsListAll {
     pub fn stream(
         self,
     ) -> futures::stream::BoxStream<'static, Result<types::UserGroup, Error>> {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
@@ -757,13 +741,19 @@ impl UserGroupsListAll {
 }
 
 /// Request builder for [`UserGroups::update_group`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UserGroupsUpdateGroup {
     client: Client,
     id: String,
     x_org_id: Option<String>,
     body: Option<types::UserGroupPut>,
+}
+
+impl std::fmt::Debug for UserGroupsUpdateGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("UserGroupsUpdateGroup").field(&self.request()).finish()
+    }
 }
 
 impl UserGroupsUpdateGroup {
@@ -807,9 +797,7 @@ impl UserGroupsUpdateGroup {
             format!("/usergroups/{id}")
         };
         let mut request = Request::new(reqwest::Method::PUT, "/usergroups/{id}", path);
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
         }

@@ -83,13 +83,19 @@ impl<'a> Users<'a> {
 }
 
 /// Request builder for [`Users::push_endpoints_delete`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct PushEndpointsDelete {
     client: Client,
     user_id: String,
     push_endpoint_id: String,
     x_org_id: Option<String>,
+}
+
+impl std::fmt::Debug for PushEndpointsDelete {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PushEndpointsDelete").field(&self.request()).finish()
+    }
 }
 
 impl PushEndpointsDelete {
@@ -147,21 +153,25 @@ impl PushEndpointsDelete {
             "/users/{user_id}/pushendpoints/{push_endpoint_id}",
             path,
         );
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
     }
 }
 
 /// Request builder for [`Users::push_endpoints_get`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct PushEndpointsGet {
     client: Client,
     user_id: String,
     push_endpoint_id: String,
     x_org_id: Option<String>,
+}
+
+impl std::fmt::Debug for PushEndpointsGet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PushEndpointsGet").field(&self.request()).finish()
+    }
 }
 
 impl PushEndpointsGet {
@@ -219,20 +229,24 @@ impl PushEndpointsGet {
             "/users/{user_id}/pushendpoints/{push_endpoint_id}",
             path,
         );
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
     }
 }
 
 /// Request builder for [`Users::push_endpoints_list`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct PushEndpointsList {
     client: Client,
     user_id: String,
     x_org_id: Option<String>,
+}
+
+impl std::fmt::Debug for PushEndpointsList {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PushEndpointsList").field(&self.request()).finish()
+    }
 }
 
 impl PushEndpointsList {
@@ -282,15 +296,13 @@ impl PushEndpointsList {
             "/users/{user_id}/pushendpoints",
             path,
         );
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
     }
 }
 
 /// Request builder for [`Users::push_endpoints_patch`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct PushEndpointsPatch {
     client: Client,
@@ -299,6 +311,12 @@ pub struct PushEndpointsPatch {
     x_org_id: Option<String>,
     body: Option<types::PushEndpointsPatchRequest>,
     retry_non_idempotent: bool,
+}
+
+impl std::fmt::Debug for PushEndpointsPatch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PushEndpointsPatch").field(&self.request()).finish()
+    }
 }
 
 impl PushEndpointsPatch {
@@ -372,9 +390,7 @@ impl PushEndpointsPatch {
             "/users/{user_id}/pushendpoints/{push_endpoint_id}",
             path,
         );
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
         }

@@ -242,7 +242,7 @@ impl<'a> WorkdayImport<'a> {
 }
 
 /// Request builder for [`WorkdayImport::workdays_authorize`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct WorkdaysAuthorize {
     client: Client,
@@ -250,6 +250,12 @@ pub struct WorkdaysAuthorize {
     x_org_id: Option<String>,
     body: Option<types::AuthInputObject>,
     retry_non_idempotent: bool,
+}
+
+impl std::fmt::Debug for WorkdaysAuthorize {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WorkdaysAuthorize").field(&self.request()).finish()
+    }
 }
 
 impl WorkdaysAuthorize {
@@ -306,9 +312,7 @@ impl WorkdaysAuthorize {
             "/workdays/{workday_id}/auth",
             path,
         );
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
         }
@@ -318,12 +322,18 @@ impl WorkdaysAuthorize {
 }
 
 /// Request builder for [`WorkdayImport::workdays_deauthorize`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct WorkdaysDeauthorize {
     client: Client,
     workday_id: String,
     x_org_id: Option<String>,
+}
+
+impl std::fmt::Debug for WorkdaysDeauthorize {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WorkdaysDeauthorize").field(&self.request()).finish()
+    }
 }
 
 impl WorkdaysDeauthorize {
@@ -364,20 +374,24 @@ impl WorkdaysDeauthorize {
             "/workdays/{workday_id}/auth",
             path,
         );
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
     }
 }
 
 /// Request builder for [`WorkdayImport::workdays_get`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct WorkdaysGet {
     client: Client,
     id: String,
     x_org_id: Option<String>,
+}
+
+impl std::fmt::Debug for WorkdaysGet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WorkdaysGet").field(&self.request()).finish()
+    }
 }
 
 impl WorkdaysGet {
@@ -414,15 +428,13 @@ impl WorkdaysGet {
             format!("/workdays/{id}")
         };
         let mut request = Request::new(reqwest::Method::GET, "/workdays/{id}", path);
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
     }
 }
 
 /// Request builder for [`WorkdayImport::workdays_import`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct WorkdaysImport {
     client: Client,
@@ -430,6 +442,12 @@ pub struct WorkdaysImport {
     x_org_id: Option<String>,
     body: Option<types::BulkUsersCreateRequest>,
     retry_non_idempotent: bool,
+}
+
+impl std::fmt::Debug for WorkdaysImport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WorkdaysImport").field(&self.request()).finish()
+    }
 }
 
 impl WorkdaysImport {
@@ -486,9 +504,7 @@ impl WorkdaysImport {
             "/workdays/{workday_id}/import",
             path,
         );
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
         }
@@ -498,7 +514,7 @@ impl WorkdaysImport {
 }
 
 /// Request builder for [`WorkdayImport::workdays_importresults`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct WorkdaysImportresults {
     client: Client,
@@ -507,6 +523,12 @@ pub struct WorkdaysImportresults {
     limit: Option<i64>,
     skip: Option<i64>,
     x_org_id: Option<String>,
+}
+
+impl std::fmt::Debug for WorkdaysImportresults {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WorkdaysImportresults").field(&self.request()).finish()
+    }
 }
 
 impl WorkdaysImportresults {
@@ -567,25 +589,9 @@ impl WorkdaysImportresults {
             "/workdays/{id}/import/{job_id}/results",
             path,
         );
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
     }
 
@@ -610,11 +616,8 @@ impl WorkdaysImportresults {
     pub fn stream(
         self,
     ) -> futures::stream::BoxStream<'static, Result<types::JobWorkresult, Error>> {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let base = self;
         crate::runtime::stream_pages(
             page_size,
@@ -634,7 +637,7 @@ impl WorkdaysImportresults {
 }
 
 /// Request builder for [`WorkdayImport::workdays_list`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct WorkdaysList {
     client: Client,
@@ -644,6 +647,12 @@ pub struct WorkdaysList {
     sort: Option<Vec<String>>,
     filter: Option<Vec<String>>,
     x_org_id: Option<String>,
+}
+
+impl std::fmt::Debug for WorkdaysList {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WorkdaysList").field(&self.request()).finish()
+    }
 }
 
 impl WorkdaysList {
@@ -730,34 +739,12 @@ impl WorkdaysList {
     fn request(&self) -> Result<Request, Error> {
         let path = "/workdays".to_string();
         let mut request = Request::new(reqwest::Method::GET, "/workdays", path);
-        if let Some(value) = &self.fields {
-            request.query.push(("fields", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.filter {
-            request.query.push(("filter", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_query_list("fields", self.fields.as_deref(), false);
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("sort", self.sort.as_deref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
     }
 
@@ -783,11 +770,8 @@ impl WorkdaysList {
     pub fn stream(
         self,
     ) -> futures::stream::BoxStream<'static, Result<types::WorkdayOutput, Error>> {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);
@@ -810,13 +794,19 @@ impl WorkdaysList {
 }
 
 /// Request builder for [`WorkdayImport::workdays_post`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct WorkdaysPost {
     client: Client,
     x_org_id: Option<String>,
     body: Option<types::WorkdayInput>,
     retry_non_idempotent: bool,
+}
+
+impl std::fmt::Debug for WorkdaysPost {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WorkdaysPost").field(&self.request()).finish()
+    }
 }
 
 impl WorkdaysPost {
@@ -865,9 +855,7 @@ impl WorkdaysPost {
     fn request(&self) -> Result<Request, Error> {
         let path = "/workdays".to_string();
         let mut request = Request::new(reqwest::Method::POST, "/workdays", path);
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
         }
@@ -877,13 +865,19 @@ impl WorkdaysPost {
 }
 
 /// Request builder for [`WorkdayImport::workdays_put`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct WorkdaysPut {
     client: Client,
     id: String,
     x_org_id: Option<String>,
     body: Option<types::WorkdayFields>,
+}
+
+impl std::fmt::Debug for WorkdaysPut {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WorkdaysPut").field(&self.request()).finish()
+    }
 }
 
 impl WorkdaysPut {
@@ -927,9 +921,7 @@ impl WorkdaysPut {
             format!("/workdays/{id}")
         };
         let mut request = Request::new(reqwest::Method::PUT, "/workdays/{id}", path);
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
         }
@@ -938,7 +930,7 @@ impl WorkdaysPut {
 }
 
 /// Request builder for [`WorkdayImport::workdays_workers`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct WorkdaysWorkers {
     client: Client,
@@ -947,6 +939,12 @@ pub struct WorkdaysWorkers {
     skip: Option<i64>,
     sort: Option<Vec<String>>,
     x_org_id: Option<String>,
+}
+
+impl std::fmt::Debug for WorkdaysWorkers {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WorkdaysWorkers").field(&self.request()).finish()
+    }
 }
 
 impl WorkdaysWorkers {
@@ -1009,28 +1007,10 @@ impl WorkdaysWorkers {
             "/workdays/{workday_id}/workers",
             path,
         );
-        if let Some(value) = &self.limit {
-            request
-                .query
-                .push((
-                    "limit",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.skip {
-            request
-                .query
-                .push((
-                    "skip",
-                    crate::runtime::encode_value(ToString::to_string(value), false),
-                ));
-        }
-        if let Some(value) = &self.sort {
-            request.query.push(("sort", crate::runtime::encode_list(value, false)));
-        }
-        if let Some(value) = &self.x_org_id {
-            request.headers.push(("x-org-id", ToString::to_string(value)));
-        }
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("sort", self.sort.as_deref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
     }
 
@@ -1056,11 +1036,8 @@ impl WorkdaysWorkers {
     pub fn stream(
         self,
     ) -> futures::stream::BoxStream<'static, Result<types::WorkdayWorker, Error>> {
-        let page_size = self
-            .limit
-            .and_then(|limit| u32::try_from(limit).ok())
-            .unwrap_or(crate::runtime::DEFAULT_PAGE_SIZE);
-        let start = self.skip.and_then(|skip| u32::try_from(skip).ok()).unwrap_or(0);
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
         let mut base = self;
         if base.sort.is_none() {
             base.sort = Some(vec!["_id".to_string()]);

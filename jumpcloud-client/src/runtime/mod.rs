@@ -25,7 +25,8 @@ pub use binary::Binary;
 pub use client::{Client, ClientBuilder};
 pub use error::{ApiError, Error};
 pub use pagination::{
-    DEFAULT_PAGE_SIZE, collect_all, collect_pages, paginate, paginate_from, stream_pages,
+    DEFAULT_PAGE_SIZE, collect_all, collect_pages, page_value, paginate, paginate_from,
+    stream_pages,
 };
 pub use region::Region;
 pub use request::{

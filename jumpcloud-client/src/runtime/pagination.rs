@@ -158,15 +158,25 @@ where
 /// [`paginate_from`] for a generated operation's `stream()`: the fetch is a
 /// boxed closure, so the stream is one type per item type rather than one
 /// per operation, and it is boxed so the method can name it.
+///
+/// `page_size` is the builder's limit, [`DEFAULT_PAGE_SIZE`] without one;
+/// `start` its skip, 0 without one.
 pub fn stream_pages<T>(
-    page_size: u32,
-    start: u32,
+    page_size: Option<u32>,
+    start: Option<u32>,
     fetch: Box<dyn FnMut(u32, u32) -> Pending<Vec<T>> + Send>,
 ) -> BoxStream<'static, Result<T, Error>>
 where
     T: Serialize + Send + 'static,
 {
-    Box::pin(paginate_from(page_size, start, fetch))
+    let page_size = page_size.unwrap_or(DEFAULT_PAGE_SIZE);
+    Box::pin(paginate_from(page_size, start.unwrap_or(0), fetch))
+}
+
+/// A builder's `limit` or `skip` as a page number; `None` when it does not
+/// fit (a negative value), so the default applies.
+pub fn page_value<T: TryInto<u32>>(value: T) -> Option<u32> {
+    value.try_into().ok()
 }
 
 /// [`collect_all`] for a generated operation's `collect_all()`.

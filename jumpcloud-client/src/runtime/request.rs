@@ -65,6 +65,94 @@ impl Request {
         }
     }
 
+    /// Appends a query parameter from a value's text, percent-encoded here
+    /// (`reserved`: RFC 6570 `allowReserved`); nothing when `value` is `None`.
+    /// The generated operations add their parameters with these methods.
+    pub fn push_query<T: fmt::Display + ?Sized>(
+        &mut self,
+        name: &'static str,
+        value: Option<&T>,
+        reserved: bool,
+    ) {
+        if let Some(value) = value {
+            self.query
+                .push((name, super::encode_value(value.to_string(), reserved)));
+        }
+    }
+
+    /// Appends an array query parameter as one value, its items encoded one
+    /// by one and joined with literal commas.
+    pub fn push_query_list<T: fmt::Display>(
+        &mut self,
+        name: &'static str,
+        items: Option<&[T]>,
+        reserved: bool,
+    ) {
+        if let Some(items) = items {
+            self.query.push((name, super::encode_list(items, reserved)));
+        }
+    }
+
+    /// Appends an array query parameter as one `name=item` pair per item
+    /// (`explode: true`).
+    pub fn push_query_each<T: fmt::Display>(
+        &mut self,
+        name: &'static str,
+        items: Option<&[T]>,
+        reserved: bool,
+    ) {
+        for item in items.into_iter().flatten() {
+            self.push_query(name, Some(item), reserved);
+        }
+    }
+
+    /// Appends a query parameter sent as JSON text, percent-encoded.
+    ///
+    /// # Errors
+    /// [`Error::InvalidRequest`] when the value cannot be serialised.
+    pub fn push_query_json<T: serde::Serialize + ?Sized>(
+        &mut self,
+        name: &'static str,
+        value: Option<&T>,
+        reserved: bool,
+    ) -> Result<(), Error> {
+        if let Some(value) = value {
+            let text = json_text(value)?;
+            self.query.push((name, super::encode_value(text, reserved)));
+        }
+        Ok(())
+    }
+
+    /// Appends a header parameter from a value's text; nothing for `None`.
+    pub fn push_header<T: fmt::Display + ?Sized>(&mut self, name: &'static str, value: Option<&T>) {
+        if let Some(value) = value {
+            self.headers.push((name, value.to_string()));
+        }
+    }
+
+    /// Appends an array header parameter: items encoded so that their
+    /// commas stay apart from the separators, joined with commas.
+    pub fn push_header_list<T: fmt::Display>(&mut self, name: &'static str, items: Option<&[T]>) {
+        if let Some(items) = items {
+            self.headers.push((name, super::encode_list(items, false)));
+        }
+    }
+
+    /// Appends a header parameter sent as JSON text.
+    ///
+    /// # Errors
+    /// [`Error::InvalidRequest`] when the value cannot be serialised.
+    pub fn push_header_json<T: serde::Serialize + ?Sized>(
+        &mut self,
+        name: &'static str,
+        value: Option<&T>,
+    ) -> Result<(), Error> {
+        if let Some(value) = value {
+            self.headers.push((name, json_text(value)?));
+        }
+        Ok(())
+    }
+
     /// Appends a query parameter; `value` is the plain text, percent-encoded here.
     #[must_use]
     pub fn with_query(mut self, name: &'static str, value: impl AsRef<str>) -> Self {
@@ -92,6 +180,10 @@ impl Request {
         self.retry_non_idempotent = allow;
         self
     }
+}
+
+fn json_text<T: serde::Serialize + ?Sized>(value: &T) -> Result<String, Error> {
+    serde_json::to_string(value).map_err(|e| Error::InvalidRequest(e.to_string()))
 }
 
 /// A request body.
