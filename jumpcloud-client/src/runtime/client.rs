@@ -419,6 +419,11 @@ impl ClientBuilder {
 
     /// Uses an existing `reqwest` client, e.g. to share its connection pool
     /// or to configure proxies and TLS.
+    ///
+    /// This crate builds reqwest without a default TLS crypto provider (it
+    /// gives its own clients ring directly). A program that builds its own
+    /// `reqwest::Client` either depends on reqwest with its default features
+    /// or installs a rustls provider first; otherwise reqwest panics.
     #[must_use]
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http_client = Some(client);
@@ -473,6 +478,7 @@ impl ClientBuilder {
             Some(http) => http,
             None => reqwest::Client::builder()
                 .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
+                .tls_backend_preconfigured(tls_config()?)
                 .build()
                 .map_err(|err| Error::Config(format!("cannot create HTTP client: {err}")))?,
         };
@@ -488,6 +494,25 @@ impl ClientBuilder {
             }),
         })
     }
+}
+
+/// TLS 1.2 and 1.3 with ring's cryptography and the platform's trusted
+/// roots. Given to reqwest ready-made, so that no process-wide crypto
+/// provider is installed behind the program's back.
+fn tls_config() -> Result<rustls::ClientConfig, Error> {
+    use rustls_platform_verifier::BuilderVerifierExt as _;
+
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let tls_error = |err: rustls::Error| Error::Config(format!("cannot set up TLS: {err}"));
+    let mut config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(tls_error)?
+        .with_platform_verifier()
+        .map_err(tls_error)?
+        .with_no_client_auth();
+    // The client speaks HTTP/1.1 only (reqwest's http2 feature is off).
+    config.alpn_protocols = vec![b"http/1.1".to_vec()];
+    Ok(config)
 }
 
 fn normalise_base_url(raw: &str) -> Result<String, Error> {
