@@ -46,6 +46,9 @@ pub struct TypeResolver<'a> {
     pub report: Report,
     /// Inline schemas already named, by pointer, so a schema seen twice is one type.
     inline_by_pointer: BTreeMap<String, String>,
+    /// Whether the schema a component reference names is nullable, by
+    /// reference: many properties name the same few components.
+    nullable_by_ref: BTreeMap<String, bool>,
 }
 
 impl<'a> TypeResolver<'a> {
@@ -70,6 +73,7 @@ impl<'a> TypeResolver<'a> {
             defs: Vec::new(),
             report,
             inline_by_pointer: BTreeMap::new(),
+            nullable_by_ref: BTreeMap::new(),
         }
     }
 
@@ -182,10 +186,16 @@ impl<'a> TypeResolver<'a> {
         if let Some(original) = crate::pointer::component_name(reference, "schemas")
             && let Some(name) = self.component_names.get(&original)
         {
-            let nullable = self
-                .deref_schema(reference)
-                .map(|s| s.schema_data.nullable)
-                .unwrap_or(false);
+            let nullable = match self.nullable_by_ref.get(reference) {
+                Some(&nullable) => nullable,
+                None => {
+                    let nullable = self
+                        .deref_schema(reference)
+                        .is_some_and(|s| s.schema_data.nullable);
+                    self.nullable_by_ref.insert(reference.to_string(), nullable);
+                    nullable
+                }
+            };
             return (TypeRef::Named(name.clone()), nullable);
         }
         // A reference somewhere else in the document: treat its target as inline.

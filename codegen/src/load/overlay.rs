@@ -123,71 +123,209 @@ pub fn apply_overlay(
     overlay: &Value,
     overlay_path: &Path,
 ) -> Result<Vec<StaleAction>> {
-    let actions = parse(overlay, overlay_path)?;
-    let mut stale = Vec::new();
-    for action in &actions {
-        // Each action sees the document as the previous ones left it.
-        let view = resolved_view(doc);
-        let pointers: Vec<String> = action
-            .path
-            .query_located(&view)
-            .locations()
-            .map(|loc| loc.to_json_pointer())
-            .collect();
-        drop(view);
-        if pointers.is_empty() {
-            stale.push(StaleAction {
-                overlay: overlay_path.to_path_buf(),
-                pointer: format!("/actions/{}", action.index),
-                target: action.target.to_string(),
-                description: action.description.map(str::to_string),
-            });
-            continue;
+    Overlaying::new(doc).apply(overlay, overlay_path)
+}
+
+/// A document being overlaid, with the view its targets are evaluated on.
+///
+/// Building the view copies the whole document, so it is built once and kept
+/// up to date between actions, and between the overlays of one load: after
+/// an action only the entries it changed (a path item, a schema) are copied
+/// again. A change to a component that references resolve to can show up
+/// anywhere in the view, so it rebuilds all of it.
+pub(super) struct Overlaying<'a> {
+    doc: &'a mut Value,
+    /// `None` until the first query, and after a change that needs a full rebuild.
+    view: Option<Value>,
+    /// Pointers of the view's entries that no longer match the document.
+    changed: BTreeSet<String>,
+}
+
+impl<'a> Overlaying<'a> {
+    pub(super) fn new(doc: &'a mut Value) -> Self {
+        Overlaying {
+            doc,
+            view: None,
+            changed: BTreeSet::new(),
         }
-        let located: Vec<Located> = pointers.iter().filter_map(|p| locate(doc, p)).collect();
-        // Nodes selected where they are defined, not through a reference.
-        let direct: BTreeSet<&str> = located
-            .iter()
-            .filter(|l| !l.inside_ref)
-            .map(|l| l.site.as_str())
-            .collect();
-        match action.op {
-            Op::Remove => {
-                let mut removals = Vec::new();
-                for l in &located {
-                    if l.inside_ref && direct.contains(l.site.as_str()) {
-                        continue;
-                    }
-                    if l.inside_ref {
-                        materialize(doc, &l.pointer, false);
-                    }
-                    removals.push(l.pointer.as_str());
-                }
-                // Remove from the back so earlier array indexes stay valid.
-                removals.sort_by_key(|p| std::cmp::Reverse(pointer_key(p)));
-                for pointer in removals {
-                    remove_at(doc, pointer);
+    }
+
+    /// Applies one overlay; see [`apply_overlay`].
+    pub(super) fn apply(
+        &mut self,
+        overlay: &Value,
+        overlay_path: &Path,
+    ) -> Result<Vec<StaleAction>> {
+        let actions = parse(overlay, overlay_path)?;
+        let mut stale = Vec::new();
+        for action in &actions {
+            // Each action sees the document as the previous ones left it.
+            let pointers: Vec<String> = action
+                .path
+                .query_located(self.view())
+                .locations()
+                .map(|loc| loc.to_json_pointer())
+                .collect();
+            if pointers.is_empty() {
+                stale.push(StaleAction {
+                    overlay: overlay_path.to_path_buf(),
+                    pointer: format!("/actions/{}", action.index),
+                    target: action.target.to_string(),
+                    description: action.description.map(str::to_string),
+                });
+                continue;
+            }
+            let removes = matches!(action.op, Op::Remove);
+            for (pointer, replaced_from) in apply_action(self.doc, action, &pointers) {
+                self.changed_at(&pointer, replaced_from, removes);
+            }
+        }
+        Ok(stale)
+    }
+
+    /// The view of the document as it is now.
+    fn view(&mut self) -> &Value {
+        let current = match self.view.take() {
+            Some(mut view) => {
+                let changed = std::mem::take(&mut self.changed);
+                let refreshed = changed
+                    .iter()
+                    .all(|entry| recopy(self.doc, &mut view, entry));
+                if refreshed {
+                    view
+                } else {
+                    resolved_view(self.doc)
                 }
             }
-            Op::Update(update) => {
-                for l in &located {
-                    let covered = if l.inside_ref {
-                        direct.contains(l.site.as_str())
-                    } else {
-                        l.component.as_deref().is_some_and(|c| direct.contains(c))
-                    };
-                    if covered {
-                        continue;
-                    }
-                    materialize(doc, &l.pointer, true);
-                    if let Some(node) = doc.pointer_mut(&l.pointer) {
-                        merge(node, update);
-                    }
+            None => resolved_view(self.doc),
+        };
+        self.changed.clear();
+        self.view.insert(current)
+    }
+
+    /// Records a change at `pointer` (a removal of the node there when
+    /// `removed`), where references along it were replaced by copies from its
+    /// `replaced_from`-th token on.
+    fn changed_at(&mut self, pointer: &str, replaced_from: Option<usize>, removed: bool) {
+        match entry_of(pointer) {
+            // Removing an entry itself changes the node above it, and
+            // shifts the array items after it.
+            Some((entry, depth))
+                if replaced_from.is_none_or(|at| at >= depth)
+                    && !(removed && entry.len() == pointer.len()) =>
+            {
+                self.changed.insert(entry.to_string());
+            }
+            _ => self.view = None,
+        }
+    }
+}
+
+/// Applies one action at the locations its target selected, and returns
+/// each changed pointer of the document, with the token from which
+/// references along it were replaced by copies (if any were).
+fn apply_action(
+    doc: &mut Value,
+    action: &Action<'_>,
+    pointers: &[String],
+) -> Vec<(String, Option<usize>)> {
+    let located: Vec<Located> = pointers.iter().filter_map(|p| locate(doc, p)).collect();
+    // Nodes selected where they are defined, not through a reference.
+    let direct: BTreeSet<&str> = located
+        .iter()
+        .filter(|l| !l.inside_ref)
+        .map(|l| l.site.as_str())
+        .collect();
+    let mut changed = Vec::new();
+    match action.op {
+        Op::Remove => {
+            let mut removals = Vec::new();
+            for l in &located {
+                if l.inside_ref && direct.contains(l.site.as_str()) {
+                    continue;
+                }
+                let replaced = if l.inside_ref {
+                    materialize(doc, &l.pointer, false)
+                } else {
+                    None
+                };
+                changed.push((l.pointer.clone(), replaced));
+                removals.push(l.pointer.as_str());
+            }
+            // Remove from the back so earlier array indexes stay valid.
+            removals.sort_by_key(|p| std::cmp::Reverse(pointer_key(p)));
+            for pointer in removals {
+                remove_at(doc, pointer);
+            }
+        }
+        Op::Update(update) => {
+            for l in &located {
+                let covered = if l.inside_ref {
+                    direct.contains(l.site.as_str())
+                } else {
+                    l.component.as_deref().is_some_and(|c| direct.contains(c))
+                };
+                if covered {
+                    continue;
+                }
+                let replaced = materialize(doc, &l.pointer, true);
+                changed.push((l.pointer.clone(), replaced));
+                if let Some(node) = doc.pointer_mut(&l.pointer) {
+                    merge(node, update);
                 }
             }
         }
     }
-    Ok(stale)
+    changed
+}
+
+/// The entry of the view a change at `pointer` is confined to, with its
+/// number of tokens: two (`/paths/{path}`), or three under `/components`
+/// (`/components/schemas/{name}`). `None` when the change can reach further:
+/// it is above that level, or in a component that references resolve to.
+fn entry_of(pointer: &str) -> Option<(&str, usize)> {
+    let mut tokens = tokens(pointer);
+    let first = tokens.next()?;
+    let depth = if first == "components" {
+        let section = tokens.next()?;
+        if SEE_THROUGH
+            .iter()
+            .any(|prefix| prefix.split('/').nth(2) == Some(section))
+        {
+            return None;
+        }
+        3
+    } else {
+        2
+    };
+    // Byte offset of the end of the entry's last token.
+    let end = pointer
+        .match_indices('/')
+        .map(|(i, _)| i)
+        .chain(std::iter::once(pointer.len()))
+        .nth(depth)?;
+    Some((&pointer[..end], depth))
+}
+
+/// Copies the document's `entry` into the view again, as a full rebuild
+/// would; `false` when it cannot (the entry was added or removed, or a node
+/// above it is a reference), so the view has to be rebuilt.
+fn recopy(doc: &Value, view: &mut Value, entry: &str) -> bool {
+    let mut above = String::new();
+    for token in tokens(entry) {
+        match doc.pointer(&above) {
+            Some(node) if component_ref(node).is_none() => {}
+            _ => return false,
+        }
+        above = format!("{above}/{token}");
+    }
+    match (doc.pointer(entry), view.pointer_mut(entry)) {
+        (Some(source), Some(slot)) => {
+            *slot = copy_resolved(doc, source, MAX_DEPTH);
+            true
+        }
+        _ => false,
+    }
 }
 
 /// Checks the whole overlay before any of it is applied.
@@ -279,26 +417,28 @@ fn resolve_chain<'a>(doc: &'a Value, reference: &str) -> Option<(String, &'a Val
 /// A copy of the document with see-through references replaced by what
 /// they point at; references that cannot be resolved stay as they are.
 fn resolved_view(doc: &Value) -> Value {
-    fn copy(doc: &Value, node: &Value, depth: usize) -> Value {
-        if let Some(reference) = component_ref(node) {
-            return match resolve_chain(doc, reference) {
-                Some((_, target)) if depth > 0 => copy(doc, target, depth - 1),
-                _ => node.clone(),
-            };
-        }
-        match node {
-            Value::Object(map) => Value::Object(
-                map.iter()
-                    .map(|(k, v)| (k.clone(), copy(doc, v, depth)))
-                    .collect(),
-            ),
-            Value::Array(items) => {
-                Value::Array(items.iter().map(|v| copy(doc, v, depth)).collect())
-            }
-            other => other.clone(),
-        }
+    copy_resolved(doc, doc, MAX_DEPTH)
+}
+
+/// The view of `node`, following at most `depth` references in a row.
+fn copy_resolved(doc: &Value, node: &Value, depth: usize) -> Value {
+    if let Some(reference) = component_ref(node) {
+        return match resolve_chain(doc, reference) {
+            Some((_, target)) if depth > 0 => copy_resolved(doc, target, depth - 1),
+            _ => node.clone(),
+        };
     }
-    copy(doc, doc, MAX_DEPTH)
+    match node {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(k, v)| (k.clone(), copy_resolved(doc, v, depth)))
+                .collect(),
+        ),
+        Value::Array(items) => {
+            Value::Array(items.iter().map(|v| copy_resolved(doc, v, depth)).collect())
+        }
+        other => other.clone(),
+    }
 }
 
 /// A location selected in the view, placed in the real document.
@@ -347,10 +487,12 @@ fn tokens(pointer: &str) -> impl Iterator<Item = &str> {
 
 /// Replaces each see-through reference along `pointer` (and the one at its
 /// end when `including_last`) with a copy of its component, so that a change
-/// there stays local to that place.
-fn materialize(doc: &mut Value, pointer: &str, including_last: bool) {
+/// there stays local to that place. Returns how many tokens lead to the first
+/// reference replaced, if one was.
+fn materialize(doc: &mut Value, pointer: &str, including_last: bool) -> Option<usize> {
     let tokens: Vec<&str> = tokens(pointer).collect();
     let mut at = String::new();
+    let mut first = None;
     for i in 0..=tokens.len() {
         if i < tokens.len() || including_last {
             let copy = doc
@@ -360,12 +502,14 @@ fn materialize(doc: &mut Value, pointer: &str, including_last: bool) {
                 .map(|(_, target)| target.clone());
             if let (Some(copy), Some(slot)) = (copy, doc.pointer_mut(&at)) {
                 *slot = copy;
+                first = first.or(Some(i));
             }
         }
         if let Some(token) = tokens.get(i) {
             at = format!("{at}/{token}");
         }
     }
+    first
 }
 
 /// Orders pointers so that numeric tokens compare as numbers.
@@ -652,6 +796,66 @@ mod tests {
             let error = apply_overlay(&mut doc, &overlay, Path::new("fix.yaml")).unwrap_err();
             assert_eq!(error.pointer, pointer, "{error}");
             assert_eq!(doc, document(), "{error}");
+        }
+    }
+
+    /// Applies each action of `actions` on its own and checks after each that
+    /// the view kept up to date is, key order included, a freshly built one.
+    fn assert_view_kept(doc: &mut Value, actions: &[Value]) {
+        let mut overlaying = Overlaying::new(doc);
+        for action in actions {
+            overlaying
+                .apply(&overlay(json!([action])), Path::new("fix.yaml"))
+                .unwrap();
+            let kept = serde_json::to_string(overlaying.view()).unwrap();
+            let fresh = serde_json::to_string(&resolved_view(overlaying.doc)).unwrap();
+            assert!(kept == fresh, "the view differs after {action}");
+        }
+    }
+
+    #[test]
+    fn the_view_kept_between_actions_is_the_one_a_rebuild_gives() {
+        let mut doc = document();
+        doc["tags"] = json!([{"name": "a"}, {"name": "b"}, {"name": "c"}]);
+        let actions = json!([
+            {"target": "$.paths['/b'].get.parameters[0].schema", "update": {"maximum": 100}},
+            {"target": "$.tags[0]", "remove": true},
+            {"target": "$.tags[?@.name == 'c']", "update": {"description": "c"}},
+            {"target": "$.paths['/b'].get.parameters[?@.name == 'limit']", "update": {"description": "page size"}},
+            {"target": "$.paths['/c'].get.responses['400'].description", "update": "worse"},
+            {"target": "$..[?@.type == 'integer' && @.format == 'uint32']", "update": {"minimum": 0}},
+            {"target": "$.components.parameters.total", "update": {"description": "total"}},
+            {"target": "$.components.schemas.Err", "update": {"title": "Err"}},
+            {"target": "$.paths.*.*.parameters[?@.name == 'x-total-count']", "remove": true},
+            {"target": "$.paths['/a']", "remove": true},
+            {"target": "$.paths", "update": {"/d": {"get": {}}}},
+            {"target": "$.paths['/d'].get", "update": {"summary": "d"}}
+        ]);
+        assert_view_kept(&mut doc, actions.as_array().unwrap());
+    }
+
+    #[test]
+    fn the_view_kept_between_actions_on_the_real_documents() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let documents = [
+            "jumpcloud-v2.openapi.yaml",
+            "jumpcloud-v2-source.openapi.yaml",
+        ]
+        .map(|name| root.join("../shared/spec").join(name));
+        let overlays = ["request-header-fixes.yaml", "response-fixes.yaml"]
+            .map(|name| root.join("spec/overlays").join(name));
+        for document in documents {
+            if !document.exists() {
+                println!("skipped: {} is absent", document.display());
+                continue;
+            }
+            let mut doc = super::super::read_tree(&document).unwrap();
+            let mut actions = Vec::new();
+            for overlay in &overlays {
+                let tree = super::super::read_tree(overlay).unwrap();
+                actions.extend(tree["actions"].as_array().unwrap().iter().cloned());
+            }
+            assert_view_kept(&mut doc, &actions);
         }
     }
 

@@ -11,7 +11,7 @@ use crate::error::{CodegenError, Result, push_pointer};
 /// of references that never reaches a real node.
 pub fn check_references(path: &Path, doc: &Value) -> Result<()> {
     let mut refs = Vec::new();
-    collect_refs(doc, String::new(), &mut refs);
+    collect_refs(doc, &mut Vec::new(), &mut refs);
     for (at, target) in &refs {
         let mut seen = BTreeSet::new();
         let mut current = target.clone();
@@ -46,19 +46,35 @@ pub fn check_references(path: &Path, doc: &Value) -> Result<()> {
     Ok(())
 }
 
-fn collect_refs(node: &Value, at: String, out: &mut Vec<(String, String)>) {
+/// One step from a node to a child.
+enum Step<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+/// Every `$ref` string of the tree with the pointer of the node holding it,
+/// in document order. The pointer is only spelled out where a `$ref` is.
+fn collect_refs<'a>(node: &'a Value, at: &mut Vec<Step<'a>>, out: &mut Vec<(String, String)>) {
     match node {
         Value::Object(map) => {
             if let Some(Value::String(target)) = map.get("$ref") {
-                out.push((at.clone(), target.clone()));
+                let pointer = at.iter().fold(String::new(), |pointer, step| match step {
+                    Step::Key(key) => push_pointer(&pointer, key),
+                    Step::Index(i) => push_pointer(&pointer, &i.to_string()),
+                });
+                out.push((pointer, target.clone()));
             }
             for (k, v) in map {
-                collect_refs(v, push_pointer(&at, k), out);
+                at.push(Step::Key(k));
+                collect_refs(v, at, out);
+                at.pop();
             }
         }
         Value::Array(items) => {
             for (i, v) in items.iter().enumerate() {
-                collect_refs(v, push_pointer(&at, &i.to_string()), out);
+                at.push(Step::Index(i));
+                collect_refs(v, at, out);
+                at.pop();
             }
         }
         _ => {}

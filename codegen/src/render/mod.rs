@@ -40,33 +40,106 @@ pub struct RenderError {
 }
 
 /// Renders every generated file, in a stable order.
+///
+/// Files are rendered and formatted on as many threads as there are cores,
+/// each file wholly on one thread (token streams cannot move between
+/// threads). The first failing file in the sequential order is reported.
 pub fn render(api: &Api) -> Result<Vec<GeneratedFile>, RenderError> {
     let index = apis::TypeIndex::new(&api.types);
     let gates = gates::Gates::new(api);
-    let mut files = vec![
-        file("types.rs", types::render_types(&api.types, &gates))?,
-        file(
+    let mut jobs = vec![
+        Job::Types,
+        Job::ErrorBodies,
+        Job::ApisMod,
+        Job::Examples,
+        Job::AllOperations,
+    ];
+    jobs.extend(api.modules.iter().map(Job::Module));
+    // The large files first, so that no thread is left with one at the end:
+    // the types and the operation table, then modules by operation count.
+    let mut schedule: Vec<(usize, &Job<'_>)> = jobs.iter().enumerate().collect();
+    schedule.sort_by_key(|(_, job)| {
+        std::cmp::Reverse(match job {
+            Job::Types | Job::AllOperations => usize::MAX,
+            Job::Module(module) => module.operations.len(),
+            Job::ErrorBodies | Job::ApisMod | Job::Examples => 0,
+        })
+    });
+    let render_one = |job: &Job<'_>| match job {
+        Job::Types => file("types.rs", types::render_types(&api.types, &gates)),
+        Job::ErrorBodies => file(
             "error_bodies.rs",
             error_bodies::render_error_bodies(&api.error_bodies, &gates),
-        )?,
-        file("apis/mod.rs", render_apis_mod(api, &gates))?,
-        file(
+        ),
+        Job::ApisMod => file("apis/mod.rs", render_apis_mod(api, &gates)),
+        Job::Examples => file(
             examples::EXAMPLES_TEST,
             examples::render_examples_test(api, &api.settings.crate_name),
-        )?,
-        file(
+        ),
+        Job::AllOperations => file(
             operation_table::ALL_OPERATIONS_TEST,
             operation_table::render_all_operations_test(api, &api.settings.crate_name),
-        )?,
-    ];
-    for module in &api.modules {
-        files.push(file(
+        ),
+        Job::Module(module) => file(
             &format!("apis/{}.rs", module.module),
             apis::render_module(module, &index, &gates),
-        )?);
-    }
+        ),
+    };
+    let mut results = in_parallel(&schedule, |(order, job)| (*order, render_one(job)));
+    results.sort_by_key(|(order, _)| *order);
+    let mut files = results
+        .into_iter()
+        .map(|(_, file)| file)
+        .collect::<Result<Vec<_>, _>>()?;
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
+}
+
+/// One generated file to render.
+enum Job<'a> {
+    Types,
+    ErrorBodies,
+    ApisMod,
+    Examples,
+    AllOperations,
+    Module(&'a crate::ir::ApiModule),
+}
+
+/// `work` applied to every job, the results in the jobs' order. Each thread
+/// takes the next job as it finishes one.
+fn in_parallel<J: Sync, T: Send>(jobs: &[J], work: impl Fn(&J) -> T + Sync) -> Vec<T> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(jobs.len());
+    if threads <= 1 {
+        return jobs.iter().map(work).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let worker = || {
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(job) = jobs.get(i) else {
+                return done;
+            };
+            done.push((i, work(job)));
+        }
+    };
+    let mut results: Vec<(usize, T)> = std::thread::scope(|scope| {
+        let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(worker)).collect();
+        let mut all = worker();
+        for helper in helpers {
+            match helper.join() {
+                Ok(done) => all.extend(done),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+        all
+    });
+    results.sort_by_key(|(i, _)| *i);
+    results.into_iter().map(|(_, result)| result).collect()
 }
 
 fn render_apis_mod(api: &Api, gates: &gates::Gates) -> TokenStream {
@@ -116,29 +189,31 @@ pub fn format_tokens(path: &str, tokens: TokenStream) -> Result<String, RenderEr
         path: path.to_string(),
         reason: e.to_string(),
     })?;
-    Ok(format!(
-        "{GENERATED_HEADER}\n{}",
-        space_items(&prettyplease::unparse(&parsed))
-    ))
+    let text = prettyplease::unparse(&parsed);
+    let mut out = String::with_capacity(GENERATED_HEADER.len() + 1 + text.len() + text.len() / 16);
+    out.push_str(GENERATED_HEADER);
+    out.push('\n');
+    space_items(&text, &mut out);
+    Ok(out)
 }
 
 /// Puts a blank line between items, which `prettyplease` leaves out, so a
-/// reviewer sees one block per item.
-fn space_items(text: &str) -> String {
+/// reviewer sees one block per item; appends the result to `out`.
+fn space_items(text: &str, out: &mut String) {
     const STARTS: &[&str] = &[
         "///", "#[", "pub ", "impl", "fn ", "async ", "const ", "type ", "enum ", "struct ",
         "mod ", "use ",
     ];
-    let mut out = String::with_capacity(text.len() + text.len() / 16);
     let mut previous = "";
+    // `previous` without its indentation.
+    let mut prev = "";
     // Whether the last attribute opened was an inner one (`#![...]`): a
     // multi-line inner attribute ends the file's header, a multi-line outer
     // one (`#[cfg(any(...))]`) belongs to the item after it.
     let mut inner_attribute = false;
     for line in text.lines() {
         let trimmed = line.trim_start();
-        let prev = previous.trim_start();
-        let boundary = previous.trim() == "}"
+        let boundary = prev.trim_end() == "}"
             || (previous == ")]" && inner_attribute)
             || (prev.starts_with("use ") && !trimmed.starts_with("use "))
             || (prev.starts_with("//!") && !trimmed.starts_with("//!"));
@@ -153,6 +228,6 @@ fn space_items(text: &str) -> String {
         out.push_str(line);
         out.push('\n');
         previous = line;
+        prev = trimmed;
     }
-    out
 }
