@@ -141,6 +141,12 @@ fn scratch_crate(
          }\n",
     )?;
     standalone_manifest(workspace, dir)?;
+    // The document's own tags are the features, not the client's.
+    if let Some(table) = &generation.features {
+        let manifest = dir.join("Cargo.toml");
+        let text = std::fs::read_to_string(&manifest)?;
+        std::fs::write(&manifest, crate::files::with_features(&text, table))?;
+    }
     Ok(dir.to_path_buf())
 }
 
@@ -194,13 +200,14 @@ fn standalone_manifest(workspace: &Workspace, dir: &Path) -> Result<()> {
         .unwrap_or_default();
     let mut out = String::new();
     // Dev-dependencies (test helpers, path crates of this workspace) are not
-    // API and would not resolve outside the workspace.
-    let mut in_dev_dependencies = false;
+    // API and would not resolve outside the workspace; benchmarks need them
+    // and their files are not copied.
+    let mut skipping = false;
     for line in text.lines() {
         if line.trim_start().starts_with('[') {
-            in_dev_dependencies = line.trim() == "[dev-dependencies]";
+            skipping = matches!(line.trim(), "[dev-dependencies]" | "[[bench]]");
         }
-        if in_dev_dependencies {
+        if skipping {
             continue;
         }
         match line.split_once(".workspace = true") {
@@ -293,5 +300,24 @@ mod tests {
         assert!(!agrees(Some(Rust::Minor), Some(Rust::Major)));
         assert!(!agrees(Some(Rust::Major), None));
         assert!(!agrees(None, Some(Rust::Minor)));
+    }
+
+    #[test]
+    fn the_standalone_manifest_leaves_out_dev_dependencies_and_benchmarks() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+        let dir = std::env::temp_dir().join(format!("xtask-manifest-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let workspace = Workspace {
+            root: root.to_path_buf(),
+        };
+        standalone_manifest(&workspace, &dir).unwrap();
+        let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).unwrap();
+        let _ = std::fs::remove_dir_all(&dir);
+        assert!(manifest.contains("[dependencies]"), "{manifest}");
+        assert!(manifest.contains("reqwest"), "{manifest}");
+        for left_out in ["[dev-dependencies]", "[[bench]]", "criterion", "harness"] {
+            assert!(!manifest.contains(left_out), "{left_out} in\n{manifest}");
+        }
+        manifest.parse::<toml::Table>().unwrap();
     }
 }

@@ -63,8 +63,9 @@ struct Inner {
     http: reqwest::Client,
     base_url: String,
     auth: Auth,
-    org_id: Option<HeaderValue>,
-    user_agent: HeaderValue,
+    /// `Accept`, `User-Agent`, `x-org-id` and `x-api-key` as configured,
+    /// in that order: the headers every request starts from.
+    default_headers: HeaderMap,
     timeout: Option<Duration>,
     retry: RetryPolicy,
 }
@@ -106,14 +107,20 @@ impl Client {
     /// [`Error::InvalidRequest`] when the request cannot be built.
     pub async fn execute(&self, req: Request) -> Result<RawResponse, Error> {
         let url = self.url(&req)?;
-        let headers = self.headers(&req)?;
+        // An invalid header fails the call here, before any attempt; each
+        // attempt then builds the map it sends.
+        if req.headers.is_empty() {
+            content_type(&req.body)?;
+        } else {
+            self.headers(&req)?;
+        }
         let inner = &self.inner;
         retry::run(
             &inner.retry,
             &req.method,
             req.path_template,
             req.retry_non_idempotent,
-            || self.attempt(&req, &url, &headers),
+            || self.attempt(&req, &url),
         )
         .await
     }
@@ -135,10 +142,13 @@ impl Client {
 
     fn url(&self, req: &Request) -> Result<Url, Error> {
         // Url parsing resolves `.` and `..` segments, which would silently
-        // send the request to a different endpoint.
+        // send the request to a different endpoint. A segment longer than
+        // `%2e%2e` cannot decode to one of them.
         let dot_segment = req.path.split('/').any(|segment| {
-            let decoded = percent_decode_str(segment).decode_utf8_lossy();
-            decoded == "." || decoded == ".."
+            segment.len() <= "%2e%2e".len() && {
+                let decoded = percent_decode_str(segment).decode_utf8_lossy();
+                decoded == "." || decoded == ".."
+            }
         });
         if dot_segment {
             return Err(Error::InvalidRequest(format!(
@@ -147,14 +157,16 @@ impl Client {
             )));
         }
         let separator = if req.path.starts_with('/') { "" } else { "/" };
+        let root;
         let base = if req.from_server_root {
-            let root = Url::parse(&self.inner.base_url)
+            let url = Url::parse(&self.inner.base_url)
                 .map_err(|err| Error::InvalidRequest(format!("invalid base URL: {err}")))?;
-            root.origin().ascii_serialization()
+            root = url.origin().ascii_serialization();
+            &root
         } else {
-            self.inner.base_url.clone()
+            &self.inner.base_url
         };
-        let joined = format!("{base}{separator}{}", req.path);
+        let joined = [base, separator, &req.path].concat();
         let mut url = Url::parse(&joined).map_err(|err| {
             Error::InvalidRequest(format!(
                 "invalid URL for {} {}: {err}",
@@ -178,6 +190,15 @@ impl Client {
     /// Headers that stay the same across attempts. The request's own headers
     /// win over client defaults of the same name.
     fn headers(&self, req: &Request) -> Result<HeaderMap, Error> {
+        let inner = &self.inner;
+        if req.headers.is_empty() {
+            // Nothing to override: the defaults as they are, in their order.
+            let mut headers = inner.default_headers.clone();
+            if let Some(content_type) = content_type(&req.body)? {
+                headers.insert(CONTENT_TYPE, content_type);
+            }
+            return Ok(headers);
+        }
         let mut headers = HeaderMap::new();
         for (name, value) in &req.headers {
             let header = HeaderName::from_bytes(name.as_bytes())
@@ -188,28 +209,12 @@ impl Client {
             headers.append(header, value);
         }
 
-        let inner = &self.inner;
-        let mut defaults = vec![
-            (ACCEPT, HeaderValue::from_static(JSON)),
-            (USER_AGENT, inner.user_agent.clone()),
-        ];
-        if let Some(org_id) = &inner.org_id {
-            defaults.push((HeaderName::from_static(ORG_ID_HEADER), org_id.clone()));
-        }
-        if let Some(key) = inner.auth.api_key() {
-            defaults.push((HeaderName::from_static(API_KEY_HEADER), key.clone()));
-        }
-        match &req.body {
-            Body::Json(_) => defaults.push((CONTENT_TYPE, HeaderValue::from_static(JSON))),
-            Body::Bytes { content_type, .. } => {
-                let value = HeaderValue::from_str(content_type).map_err(|_| {
-                    Error::InvalidRequest(format!("invalid content type `{content_type}`"))
-                })?;
-                defaults.push((CONTENT_TYPE, value));
-            }
-            // reqwest sets the multipart content type, including the boundary.
-            Body::Empty | Body::Multipart(_) => {}
-        }
+        let content_type = content_type(&req.body)?.map(|value| (CONTENT_TYPE, value));
+        let defaults = inner
+            .default_headers
+            .iter()
+            .map(|(name, value)| (name.clone(), value.clone()))
+            .chain(content_type);
         for (name, value) in defaults {
             if !headers.contains_key(&name) {
                 headers.insert(name, value);
@@ -218,22 +223,16 @@ impl Client {
         Ok(headers)
     }
 
-    async fn attempt(
-        &self,
-        req: &Request,
-        url: &Url,
-        headers: &HeaderMap,
-    ) -> Result<RawResponse, Error> {
+    async fn attempt(&self, req: &Request, url: &Url) -> Result<RawResponse, Error> {
         let inner = &self.inner;
+        let headers = self.headers(req)?;
         // Signed per attempt: the server rejects stale dates, and a retry
         // may happen long after the first attempt.
         #[cfg(feature = "system-context")]
-        let signed = match inner.auth.system_context() {
-            Some(context) => Some(sign(context, req, url, headers)?),
-            None => None,
+        let headers = match inner.auth.system_context() {
+            Some(context) => sign(context, req, url, headers)?,
+            None => headers,
         };
-        #[cfg(feature = "system-context")]
-        let headers = signed.as_ref().unwrap_or(headers);
         let mut builder = inner
             .http
             .request(req.method.clone(), url.clone())
@@ -261,9 +260,10 @@ impl Client {
             path: req.path_template,
             source,
         };
-        let response = builder.send().await.map_err(transport)?;
+        let mut response = builder.send().await.map_err(transport)?;
         let status = response.status();
-        let response_headers = response.headers().clone();
+        // Reading the body does not look at the headers: take them, not a copy.
+        let response_headers = std::mem::take(response.headers_mut());
         let body = response.bytes().await.map_err(transport)?;
         tracing::debug!(
             method = %req.method,
@@ -281,17 +281,28 @@ impl Client {
     }
 }
 
+/// The `Content-Type` a body is sent with, unless the request sets its own.
+fn content_type(body: &Body) -> Result<Option<HeaderValue>, Error> {
+    match body {
+        Body::Json(_) => Ok(Some(HeaderValue::from_static(JSON))),
+        Body::Bytes { content_type, .. } => HeaderValue::from_str(content_type)
+            .map(Some)
+            .map_err(|_| Error::InvalidRequest(format!("invalid content type `{content_type}`"))),
+        // reqwest sets the multipart content type, including the boundary.
+        Body::Empty | Body::Multipart(_) => Ok(None),
+    }
+}
+
 #[cfg(feature = "system-context")]
 fn sign(
     context: &SystemContext,
     req: &Request,
     url: &Url,
-    headers: &HeaderMap,
+    mut headers: HeaderMap,
 ) -> Result<HeaderMap, Error> {
     use reqwest::header::{AUTHORIZATION, DATE};
     use std::time::SystemTime;
 
-    let mut headers = headers.clone();
     let date = httpdate::fmt_http_date(SystemTime::now());
     let target = match url.query() {
         Some(query) => format!("{}?{query}", url.path()),
@@ -482,13 +493,21 @@ impl ClientBuilder {
                 .build()
                 .map_err(|err| Error::Config(format!("cannot create HTTP client: {err}")))?,
         };
+        let mut default_headers = HeaderMap::new();
+        default_headers.insert(ACCEPT, HeaderValue::from_static(JSON));
+        default_headers.insert(USER_AGENT, user_agent);
+        if let Some(org_id) = org_id {
+            default_headers.insert(HeaderName::from_static(ORG_ID_HEADER), org_id);
+        }
+        if let Some(key) = auth.api_key() {
+            default_headers.insert(HeaderName::from_static(API_KEY_HEADER), key.clone());
+        }
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
                 base_url,
                 auth,
-                org_id,
-                user_agent,
+                default_headers,
                 timeout: Some(self.timeout.unwrap_or(DEFAULT_TIMEOUT)),
                 retry: self.retry,
             }),

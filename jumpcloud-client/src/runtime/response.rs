@@ -94,6 +94,13 @@ impl RawResponse {
     /// # Errors
     /// [`Error::Decode`] with the raw body and the path of the failing field.
     pub fn decode<T: DeserializeOwned>(&self) -> Result<T, Error> {
+        // Tracking the field path roughly doubles the cost of decoding, and
+        // only a failure needs it: decode plainly first, and on failure decode
+        // again with tracking (the same input fails the same way).
+        let mut de = serde_json::Deserializer::from_slice(&self.body);
+        if let Ok(value) = T::deserialize(&mut de).and_then(|value| de.end().map(|()| value)) {
+            return Ok(value);
+        }
         let mut de = serde_json::Deserializer::from_slice(&self.body);
         let value = serde_path_to_error::deserialize(&mut de).map_err(|err| {
             let field_path = err.path().to_string();
