@@ -1,8 +1,10 @@
-//! `cargo xtask features`: every feature of the client builds alone, with no
-//! warning.
+//! `cargo xtask features`: every feature of the client builds alone, and
+//! documents alone, with no warning.
 //!
 //! Each tag feature, each runtime feature, `full`, and no feature at all is
-//! checked in turn (`cargo check --lib --no-default-features --features X`).
+//! checked in turn (`cargo check --lib --no-default-features --features X`),
+//! then documented the same way (`cargo doc --no-deps`), which catches doc
+//! links to items another feature compiles.
 //! Warnings are read from cargo's JSON messages for the client crate only, so
 //! cached builds count too and no flag change rebuilds the dependencies.
 
@@ -42,17 +44,19 @@ pub fn run(only: Option<&str>) -> Result<ExitCode> {
         if only.is_some_and(|o| o != label) {
             continue;
         }
-        let outcome = check(feature.as_deref())?;
-        println!(
-            "{label:<32} {} warnings, {} errors",
-            outcome.warnings.len(),
-            outcome.errors
-        );
-        for warning in &outcome.warnings {
-            println!("    {warning}");
-        }
-        if !outcome.warnings.is_empty() || outcome.errors > 0 || !outcome.success {
-            failed.push(label.to_string());
+        for step in ["check", "doc"] {
+            let outcome = cargo(step, feature.as_deref())?;
+            println!(
+                "{label:<32} {step:<5} {} warnings, {} errors",
+                outcome.warnings.len(),
+                outcome.errors
+            );
+            for warning in &outcome.warnings {
+                println!("    {warning}");
+            }
+            if !outcome.warnings.is_empty() || outcome.errors > 0 || !outcome.success {
+                failed.push(format!("{label} ({step})"));
+            }
         }
     }
     if failed.is_empty() {
@@ -70,13 +74,15 @@ struct Outcome {
     errors: usize,
 }
 
-fn check(feature: Option<&str>) -> Result<Outcome> {
+/// `cargo check` or `cargo doc` of the client's library with `feature` only.
+fn cargo(step: &str, feature: Option<&str>) -> Result<Outcome> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
     let mut command = Command::new(cargo);
+    command.args([step, "--quiet", "--lib"]);
+    if step == "doc" {
+        command.arg("--no-deps");
+    }
     command.args([
-        "check",
-        "--quiet",
-        "--lib",
         "-p",
         PACKAGE,
         "--no-default-features",
@@ -89,7 +95,7 @@ fn check(feature: Option<&str>) -> Result<Outcome> {
     let output = command
         .stderr(Stdio::inherit())
         .output()
-        .context("running cargo check")?;
+        .with_context(|| format!("running cargo {step}"))?;
     let mut warnings = Vec::new();
     let mut errors = 0;
     for line in String::from_utf8_lossy(&output.stdout).lines() {

@@ -49,10 +49,10 @@ pub fn render_module(module: &ApiModule, index: &TypeIndex<'_>, gates: &Gates) -
     let struct_docs = doc_attrs_with(&[Some(&summary)], &[&see]);
     let methods = module.operations.iter().map(render_method);
     let system_context = render_system_context(module, gates);
-    let builders = module
-        .operations
-        .iter()
-        .map(|op| render_builder(module, op, index, &gates.operation(module, op)));
+    let builders = module.operations.iter().map(|op| {
+        let standalone = gates.enabled() && op.system_context;
+        render_builder(module, op, index, &gates.operation(module, op), standalone)
+    });
     // The module is also compiled for its System Context operations alone,
     // which may not need every import.
     let tag_cfg = gates.tag_items(module);
@@ -120,9 +120,17 @@ fn render_system_context(module: &ApiModule, gates: &Gates) -> Option<TokenStrea
             let (args, _) = required_args(op);
             let names = args.iter().map(|(field, _, _)| field);
             let params = args.iter().map(|(field, ty, _)| quote!(#field: #ty));
+            // The builder is compiled wherever this method is; the tag's
+            // accessor may not be (`system-context` without the tag).
             let doc = format!(
-                " `{} {}` (`{}`) under System Context Authorization; see [`{}::{}`].",
-                op.method, op.path, op.operation_id, module.struct_name, op.method_name
+                " `{} {}` (`{}`) under System Context Authorization: the request \
+                 [`{}`], as from `{}::{}`.",
+                op.method,
+                op.path,
+                op.operation_id,
+                op.builder_name,
+                module.struct_name,
+                op.method_name
             );
             quote! {
                 #[doc = #doc]
@@ -303,6 +311,7 @@ fn render_builder(
     op: &Operation,
     index: &TypeIndex<'_>,
     cfg: &TokenStream,
+    standalone: bool,
 ) -> TokenStream {
     let builder = ident(&op.builder_name);
     let req = required(op);
@@ -386,10 +395,16 @@ fn render_builder(
     let response_enum = render_response_enum(op, cfg);
     let paging = render_paging(op);
     let method = &op.method_name;
-    let docs = format!(
-        " Request builder for [`{}::{}`].",
-        module.struct_name, method
-    );
+    // A builder compiled without its tag (System Context alone) cannot
+    // link to the tag's accessor.
+    let docs = if !standalone {
+        format!(
+            " Request builder for [`{}::{}`].",
+            module.struct_name, method
+        )
+    } else {
+        format!(" Request builder for `{}::{}`.", module.struct_name, method)
+    };
     quote! {
         #cfg
         #[doc = #docs]

@@ -2500,12 +2500,12 @@ impl<'a> Graph<'a> {
 
 #[cfg(feature = "system-context")]
 impl crate::SystemContextClient {
-    /// `GET /policies/{policy_id}/memberof` (`graph_policyMemberOf`) under System Context Authorization; see [`Graph::policy_member_of`].
+    /// `GET /policies/{policy_id}/memberof` (`graph_policyMemberOf`) under System Context Authorization: the request [`GraphPolicyMemberOf`], as from `Graph::policy_member_of`.
     pub fn policy_member_of(&self, policy_id: impl Into<String>) -> GraphPolicyMemberOf {
         GraphPolicyMemberOf::new(self.client(), policy_id)
     }
 
-    /// `GET /systems/{system_id}/associations` (`graph_systemAssociationsList`) under System Context Authorization; see [`Graph::system_associations_list`].
+    /// `GET /systems/{system_id}/associations` (`graph_systemAssociationsList`) under System Context Authorization: the request [`GraphSystemAssociationsList`], as from `Graph::system_associations_list`.
     pub fn system_associations_list(
         &self,
         system_id: impl Into<String>,
@@ -2514,7 +2514,7 @@ impl crate::SystemContextClient {
         GraphSystemAssociationsList::new(self.client(), system_id, targets)
     }
 
-    /// `POST /systems/{system_id}/associations` (`graph_systemAssociationsPost`) under System Context Authorization; see [`Graph::system_associations_post`].
+    /// `POST /systems/{system_id}/associations` (`graph_systemAssociationsPost`) under System Context Authorization: the request [`GraphSystemAssociationsPost`], as from `Graph::system_associations_post`.
     pub fn system_associations_post(
         &self,
         system_id: impl Into<String>,
@@ -2522,7 +2522,7 @@ impl crate::SystemContextClient {
         GraphSystemAssociationsPost::new(self.client(), system_id)
     }
 
-    /// `POST /systemgroups/{group_id}/members` (`graph_systemGroupMembersPost`) under System Context Authorization; see [`Graph::system_group_members_post`].
+    /// `POST /systemgroups/{group_id}/members` (`graph_systemGroupMembersPost`) under System Context Authorization: the request [`GraphSystemGroupMembersPost`], as from `Graph::system_group_members_post`.
     pub fn system_group_members_post(
         &self,
         group_id: impl Into<String>,
@@ -2530,12 +2530,12 @@ impl crate::SystemContextClient {
         GraphSystemGroupMembersPost::new(self.client(), group_id)
     }
 
-    /// `GET /systems/{system_id}/memberof` (`graph_systemMemberOf`) under System Context Authorization; see [`Graph::system_member_of`].
+    /// `GET /systems/{system_id}/memberof` (`graph_systemMemberOf`) under System Context Authorization: the request [`GraphSystemMemberOf`], as from `Graph::system_member_of`.
     pub fn system_member_of(&self, system_id: impl Into<String>) -> GraphSystemMemberOf {
         GraphSystemMemberOf::new(self.client(), system_id)
     }
 
-    /// `GET /systems/{system_id}/policygroups` (`graph_systemTraversePolicyGroup`) under System Context Authorization; see [`Graph::system_traverse_policy_group`].
+    /// `GET /systems/{system_id}/policygroups` (`graph_systemTraversePolicyGroup`) under System Context Authorization: the request [`GraphSystemTraversePolicyGroup`], as from `Graph::system_traverse_policy_group`.
     pub fn system_traverse_policy_group(
         &self,
         system_id: impl Into<String>,
@@ -2543,7 +2543,7 @@ impl crate::SystemContextClient {
         GraphSystemTraversePolicyGroup::new(self.client(), system_id)
     }
 
-    /// `GET /systems/{system_id}/users` (`graph_systemTraverseUser`) under System Context Authorization; see [`Graph::system_traverse_user`].
+    /// `GET /systems/{system_id}/users` (`graph_systemTraverseUser`) under System Context Authorization: the request [`GraphSystemTraverseUser`], as from `Graph::system_traverse_user`.
     pub fn system_traverse_user(
         &self,
         system_id: impl Into<String>,
@@ -2551,7 +2551,7 @@ impl crate::SystemContextClient {
         GraphSystemTraverseUser::new(self.client(), system_id)
     }
 
-    /// `GET /systems/{system_id}/usergroups` (`graph_systemTraverseUserGroup`) under System Context Authorization; see [`Graph::system_traverse_user_group`].
+    /// `GET /systems/{system_id}/usergroups` (`graph_systemTraverseUserGroup`) under System Context Authorization: the request [`GraphSystemTraverseUserGroup`], as from `Graph::system_traverse_user_group`.
     pub fn system_traverse_user_group(
         &self,
         system_id: impl Into<String>,
@@ -7363,7 +7363,7 @@ impl GraphPolicyGroupTraverseSystemGroup {
     }
 }
 
-/// Request builder for [`Graph::policy_member_of`].
+/// Request builder for `Graph::policy_member_of`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphPolicyMemberOf {
@@ -9069,7 +9069,7 @@ impl GraphSoftwareappsTraverseSystemGroup {
     }
 }
 
-/// Request builder for [`Graph::system_associations_list`].
+/// Request builder for `Graph::system_associations_list`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphSystemAssociationsList {
@@ -9197,7 +9197,7 @@ impl GraphSystemAssociationsList {
     }
 }
 
-/// Request builder for [`Graph::system_associations_post`].
+/// Request builder for `Graph::system_associations_post`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphSystemAssociationsPost {
@@ -9618,7 +9618,7 @@ impl GraphSystemGroupMembersList {
     }
 }
 
-/// Request builder for [`Graph::system_group_members_post`].
+/// Request builder for `Graph::system_group_members_post`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphSystemGroupMembersPost {
@@ -10638,7 +10638,7 @@ impl GraphSystemGroupTraverseUserGroup {
     }
 }
 
-/// Request builder for [`Graph::system_member_of`].
+/// Request builder for `Graph::system_member_of`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphSystemMemberOf {
@@ -11106,7 +11106,7 @@ impl GraphSystemTraversePolicy {
     }
 }
 
-/// Request builder for [`Graph::system_traverse_policy_group`].
+/// Request builder for `Graph::system_traverse_policy_group`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphSystemTraversePolicyGroup {
@@ -11255,7 +11255,7 @@ impl GraphSystemTraversePolicyGroup {
     }
 }
 
-/// Request builder for [`Graph::system_traverse_user`].
+/// Request builder for `Graph::system_traverse_user`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphSystemTraverseUser {
@@ -11402,7 +11402,7 @@ impl GraphSystemTraverseUser {
     }
 }
 
-/// Request builder for [`Graph::system_traverse_user_group`].
+/// Request builder for `Graph::system_traverse_user_group`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphSystemTraverseUserGroup {

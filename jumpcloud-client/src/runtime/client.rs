@@ -18,7 +18,9 @@ use reqwest::multipart;
 use zeroize::Zeroizing;
 
 use super::Pending;
-use super::credentials::{Auth, Credentials};
+#[cfg(feature = "system-context")]
+use super::credentials::Auth;
+use super::credentials::Credentials;
 use super::error::Error;
 use super::region::Region;
 #[cfg(feature = "multipart")]
@@ -62,6 +64,8 @@ pub struct Client {
 struct Inner {
     http: reqwest::Client,
     base_url: String,
+    /// Kept for signing: an API key lives in the default headers.
+    #[cfg(feature = "system-context")]
     auth: Auth,
     /// `Accept`, `User-Agent`, `x-org-id` and `x-api-key` as configured,
     /// in that order: the headers every request starts from.
@@ -350,7 +354,8 @@ fn multipart_form(fields: &[super::request::MultipartField]) -> Result<multipart
 /// Configures a [`Client`].
 ///
 /// Exactly one kind of credentials is needed: [`api_key`](Self::api_key) or
-/// [`system_context`](Self::system_context); the last one set wins.
+/// `system_context` (with the `system-context` feature); the last one set
+/// wins.
 #[derive(Debug, Default)]
 pub struct ClientBuilder {
     credentials: Option<Credentials>,
@@ -506,6 +511,7 @@ impl ClientBuilder {
             inner: Arc::new(Inner {
                 http,
                 base_url,
+                #[cfg(feature = "system-context")]
                 auth,
                 default_headers,
                 timeout: Some(self.timeout.unwrap_or(DEFAULT_TIMEOUT)),
