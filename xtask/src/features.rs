@@ -60,7 +60,7 @@ pub fn run(only: Option<&str>) -> Result<ExitCode> {
         }
     }
     if failed.is_empty() {
-        println!("every feature builds alone without warnings");
+        println!("every feature builds and documents alone without warnings");
         Ok(ExitCode::SUCCESS)
     } else {
         eprintln!("features that failed: {}", failed.join(", "));

@@ -106,6 +106,9 @@ pub fn with_features(cargo_toml: &str, table: &str) -> String {
             out.push('\n');
         }
         out.push_str(table);
+    } else if out.ends_with("\n\n") {
+        // The table was the last one: no blank line after it.
+        out.pop();
     }
     out
 }

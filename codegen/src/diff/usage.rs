@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::ir::{Api, BodyKind, ResponseKind, TypeKind, TypeRef};
+use crate::ir::{Api, TypeKind, TypeRef};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub(crate) struct Usage {
@@ -34,17 +34,8 @@ pub(crate) fn usage(api: &Api) -> BTreeMap<String, Usage> {
     let mut requests = Vec::new();
     let mut responses = Vec::new();
     for op in api.modules.iter().flat_map(|m| &m.operations) {
-        requests.extend(op.params.iter().map(|p| &p.ty));
-        match op.body.as_ref().map(|b| &b.kind) {
-            Some(BodyKind::Json(ty)) => requests.push(ty),
-            Some(BodyKind::Multipart(fields)) => requests.extend(fields.iter().map(|f| &f.ty)),
-            _ => {}
-        }
-        for r in &op.success {
-            if let ResponseKind::Json(ty) = &r.kind {
-                responses.push(ty);
-            }
-        }
+        requests.extend(op.request_types());
+        responses.extend(op.response_types());
     }
     responses.extend(api.error_bodies.iter().map(|b| &b.ty));
     let mut out: BTreeMap<String, Usage> = BTreeMap::new();
@@ -69,14 +60,8 @@ fn mark(
                     continue;
                 }
                 *seen = true;
-                match defs.get(name.as_str()) {
-                    Some(TypeKind::Struct(s)) => {
-                        stack.extend(s.fields.iter().map(|f| &f.ty));
-                        stack.extend(s.additional.iter());
-                    }
-                    Some(TypeKind::Union(u)) => stack.extend(u.variants.iter().map(|v| &v.ty)),
-                    Some(TypeKind::Alias(target)) => stack.push(target),
-                    _ => {}
+                if let Some(kind) = defs.get(name.as_str()) {
+                    stack.extend(kind.type_uses());
                 }
             }
             _ => {}

@@ -287,7 +287,59 @@ pub enum TypeRef {
     Json,
 }
 
+impl Operation {
+    /// The types the operation sends: parameters and the JSON or form body.
+    pub fn request_types(&self) -> Vec<&TypeRef> {
+        let mut out: Vec<&TypeRef> = self.params.iter().map(|p| &p.ty).collect();
+        match self.body.as_ref().map(|b| &b.kind) {
+            Some(BodyKind::Json(ty)) => out.push(ty),
+            Some(BodyKind::Multipart(fields)) => out.extend(fields.iter().map(|f| &f.ty)),
+            _ => {}
+        }
+        out
+    }
+
+    /// The types of its JSON success bodies (error bodies are crate-wide
+    /// variants, see [`ErrorResponse::body`]).
+    pub fn response_types(&self) -> Vec<&TypeRef> {
+        self.success
+            .iter()
+            .filter_map(|r| match &r.kind {
+                ResponseKind::Json(ty) => Some(ty),
+                _ => None,
+            })
+            .collect()
+    }
+}
+
+impl TypeKind {
+    /// The type uses a definition mentions directly: fields, kept
+    /// properties, union members, an alias's target.
+    pub fn type_uses(&self) -> Vec<&TypeRef> {
+        match self {
+            TypeKind::Struct(s) => s
+                .fields
+                .iter()
+                .map(|f| &f.ty)
+                .chain(&s.additional)
+                .collect(),
+            TypeKind::Union(u) => u.variants.iter().map(|v| &v.ty).collect(),
+            TypeKind::Alias(ty) => vec![ty],
+            TypeKind::StringEnum(_) | TypeKind::IntegerEnum(_) => Vec::new(),
+        }
+    }
+}
+
 impl TypeRef {
+    /// The named type inside this use, looking through arrays and maps.
+    pub fn named(&self) -> Option<&str> {
+        match self {
+            TypeRef::Named(name) => Some(name),
+            TypeRef::Vec(inner) | TypeRef::Map(inner) => inner.named(),
+            _ => None,
+        }
+    }
+
     /// Whether the type implements `Display` suitably for a query or header value.
     pub fn is_scalar(&self) -> bool {
         !matches!(

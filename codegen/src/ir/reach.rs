@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::Dfs;
 
-use super::model::{Api, ApiModule, BodyKind, Operation, ResponseKind, TypeDef, TypeKind, TypeRef};
+use super::model::{Api, ApiModule, BodyKind, Operation, TypeDef, TypeRef};
 
 /// The feature enabling every tag (and the runtime features).
 pub const FULL: &str = "full";
@@ -119,17 +119,19 @@ pub fn reach(api: &Api) -> Reach {
     for module in &api.modules {
         for op in &module.operations {
             let features = operation_features(module, op);
-            let mut roots = Vec::new();
-            operation_roots(op, &mut roots);
+            let mut roots: Vec<&str> = op
+                .request_types()
+                .into_iter()
+                .chain(op.response_types())
+                .filter_map(TypeRef::named)
+                .collect();
             for variant in op.errors.iter().filter_map(|e| e.body.as_deref()) {
                 reach
                     .error_bodies
                     .entry(variant.to_string())
                     .or_default()
                     .extend(features.iter().cloned());
-                if let Some(ty) = error_types.get(variant) {
-                    named_in(ty, &mut roots);
-                }
+                roots.extend(error_types.get(variant).and_then(|ty| ty.named()));
             }
             for name in graph.closure(&roots) {
                 if let Some(set) = reach.types.get_mut(name) {
@@ -139,37 +141,6 @@ pub fn reach(api: &Api) -> Reach {
         }
     }
     reach
-}
-
-/// The named types an operation mentions directly.
-fn operation_roots<'a>(op: &'a Operation, roots: &mut Vec<&'a str>) {
-    for p in &op.params {
-        named_in(&p.ty, roots);
-    }
-    if let Some(body) = &op.body {
-        match &body.kind {
-            BodyKind::Json(ty) => named_in(ty, roots),
-            BodyKind::Multipart(fields) => fields.iter().for_each(|f| named_in(&f.ty, roots)),
-            BodyKind::Binary | BodyKind::Text => {}
-        }
-    }
-    for r in &op.success {
-        if let ResponseKind::Json(ty) = &r.kind {
-            named_in(ty, roots);
-        }
-    }
-    if let Some(paging) = &op.pagination {
-        named_in(&paging.item, roots);
-    }
-}
-
-/// The named types inside a type use.
-fn named_in<'a>(ty: &'a TypeRef, out: &mut Vec<&'a str>) {
-    match ty {
-        TypeRef::Named(name) => out.push(name),
-        TypeRef::Vec(inner) | TypeRef::Map(inner) => named_in(inner, out),
-        _ => {}
-    }
 }
 
 /// Named types and the named types each one mentions.
@@ -186,23 +157,7 @@ impl<'a> TypeGraph<'a> {
             .map(|t| (t.name.as_str(), graph.add_node(t.name.as_str())))
             .collect();
         for t in types {
-            let mut mentioned = Vec::new();
-            match &t.kind {
-                TypeKind::Struct(s) => {
-                    s.fields
-                        .iter()
-                        .for_each(|f| named_in(&f.ty, &mut mentioned));
-                    if let Some(additional) = &s.additional {
-                        named_in(additional, &mut mentioned);
-                    }
-                }
-                TypeKind::Union(u) => u
-                    .variants
-                    .iter()
-                    .for_each(|v| named_in(&v.ty, &mut mentioned)),
-                TypeKind::Alias(ty) => named_in(ty, &mut mentioned),
-                TypeKind::StringEnum(_) | TypeKind::IntegerEnum(_) => {}
-            }
+            let mentioned = t.kind.type_uses().into_iter().filter_map(TypeRef::named);
             for name in mentioned {
                 if let Some(&to) = nodes.get(name) {
                     graph.add_edge(nodes[t.name.as_str()], to, ());

@@ -153,19 +153,10 @@ fn render_system_context(module: &ApiModule, gates: &Gates) -> Option<TokenStrea
 }
 
 fn mentions_types(op: &Operation) -> bool {
-    fn named(t: &TypeRef) -> bool {
-        match t {
-            TypeRef::Named(_) => true,
-            TypeRef::Vec(i) | TypeRef::Map(i) => named(i),
-            _ => false,
-        }
-    }
-    op.params.iter().any(|p| named(&p.ty))
-        || matches!(&op.body, Some(b) if matches!(&b.kind, BodyKind::Json(t) if named(t)) || matches!(&b.kind, BodyKind::Multipart(fs) if fs.iter().any(|f| named(&f.ty))))
-        || op
-            .success
-            .iter()
-            .any(|r| matches!(&r.kind, ResponseKind::Json(t) if named(t)))
+    op.request_types()
+        .into_iter()
+        .chain(op.response_types())
+        .any(|ty| ty.named().is_some())
 }
 
 /// Arguments the operation cannot be sent without.
