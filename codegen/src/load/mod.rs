@@ -59,27 +59,48 @@ fn overlaid(path: &Path, overlays: &[PathBuf]) -> Result<(serde_json::Value, Vec
 }
 
 /// Validates an in-memory tree and converts it to the typed form.
+///
+/// The reference and value checks run beside the conversion, on a second
+/// thread; their errors are reported in the order the checks are listed, as
+/// if one had run after the other.
 pub fn from_tree(path: &Path, raw: serde_json::Value) -> Result<LoadedSpec> {
     check_version(path, &raw)?;
-    check_references(path, &raw)?;
+    let ((references, values), converted) = std::thread::scope(|scope| {
+        let checks = scope.spawn(|| {
+            let references = check_references(path, &raw);
+            let values = references.is_ok().then(|| validate(path, &raw));
+            (references, values)
+        });
+        let converted = convert(path, &raw);
+        let checks = checks
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (checks, converted)
+    });
+    references?;
+    let openapi = converted?;
+    // After the shape checks, so a node of the wrong shape is reported as such.
+    values.unwrap_or(Ok(()))?;
+    Ok(LoadedSpec { raw, openapi })
+}
+
+/// The tree in `openapiv3`'s typed form.
+fn convert(path: &Path, raw: &serde_json::Value) -> Result<openapiv3::OpenAPI> {
     // Tracking the path costs a third of the conversion, so it is only done
     // again for a document that fails, to say where.
-    let openapi = match <openapiv3::OpenAPI as serde::Deserialize>::deserialize(&raw) {
+    match <openapiv3::OpenAPI as serde::Deserialize>::deserialize(raw) {
         Ok(openapi) => Ok(openapi),
-        Err(_) => serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&raw),
+        Err(_) => serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(raw),
     }
     .map_err(|e| {
         let pointer = serde_path_pointer(e.path());
-        let (pointer, reason) = refine(&raw, &pointer).unwrap_or((pointer, e.inner().to_string()));
+        let (pointer, reason) = refine(raw, &pointer).unwrap_or((pointer, e.inner().to_string()));
         CodegenError::new(
             path,
             pointer,
             format!("not a valid OpenAPI 3.0 node: {reason}"),
         )
-    })?;
-    // After the shape checks, so a node of the wrong shape is reported as such.
-    validate(path, &raw)?;
-    Ok(LoadedSpec { raw, openapi })
+    })
 }
 
 /// Reads a YAML or JSON file into a JSON tree.

@@ -5,6 +5,7 @@ mod docs;
 mod error_bodies;
 mod examples;
 mod features;
+mod format;
 mod gates;
 mod operation_table;
 mod rust_type;
@@ -41,68 +42,102 @@ pub struct RenderError {
 
 /// Renders every generated file, in a stable order.
 ///
-/// Files are rendered and formatted on as many threads as there are cores,
-/// each file wholly on one thread (token streams cannot move between
-/// threads). The first failing file in the sequential order is reported.
+/// Files are rendered and formatted on as many threads as there are cores.
+/// The types, half of the output, are cut into runs of types rendered apart
+/// and joined; every other file is one job (token streams cannot move between
+/// threads). The first failing job in the sequential order is reported.
 pub fn render(api: &Api) -> Result<Vec<GeneratedFile>, RenderError> {
     let index = apis::TypeIndex::new(&api.types);
     let gates = gates::Gates::new(api);
-    let mut jobs = vec![
-        Job::Types,
+    let mut jobs: Vec<Job<'_>> = api
+        .types
+        .chunks(TYPES_PER_JOB)
+        .enumerate()
+        .map(|(i, types)| Job::Types {
+            types,
+            first: i == 0,
+        })
+        .collect();
+    jobs.extend([
         Job::ErrorBodies,
         Job::ApisMod,
         Job::Examples,
         Job::AllOperations,
-    ];
+    ]);
     jobs.extend(api.modules.iter().map(Job::Module));
-    // The large files first, so that no thread is left with one at the end:
-    // the types and the operation table, then modules by operation count.
+    // The large jobs first, so that no thread is left with one at the end.
     let mut schedule: Vec<(usize, &Job<'_>)> = jobs.iter().enumerate().collect();
-    schedule.sort_by_key(|(_, job)| {
-        std::cmp::Reverse(match job {
-            Job::Types | Job::AllOperations => usize::MAX,
-            Job::Module(module) => module.operations.len(),
-            Job::ErrorBodies | Job::ApisMod | Job::Examples => 0,
-        })
-    });
-    let render_one = |job: &Job<'_>| match job {
-        Job::Types => file("types.rs", types::render_types(&api.types, &gates)),
-        Job::ErrorBodies => file(
-            "error_bodies.rs",
-            error_bodies::render_error_bodies(&api.error_bodies, &gates),
-        ),
-        Job::ApisMod => file("apis/mod.rs", render_apis_mod(api, &gates)),
-        Job::Examples => file(
-            examples::EXAMPLES_TEST,
-            examples::render_examples_test(api, &api.settings.crate_name),
-        ),
-        Job::AllOperations => file(
-            operation_table::ALL_OPERATIONS_TEST,
-            operation_table::render_all_operations_test(api, &api.settings.crate_name),
-        ),
-        Job::Module(module) => file(
-            &format!("apis/{}.rs", module.module),
-            apis::render_module(module, &index, &gates),
-        ),
+    schedule.sort_by_key(|(_, job)| std::cmp::Reverse(job.weight()));
+    let render_one = |job: &Job<'_>| {
+        let tokens = match job {
+            Job::Types { types, first } => types::render_types(types, *first, &gates),
+            Job::ErrorBodies => error_bodies::render_error_bodies(&api.error_bodies, &gates),
+            Job::ApisMod => render_apis_mod(api, &gates),
+            Job::Examples => examples::render_examples_test(api, &api.settings.crate_name),
+            Job::AllOperations => {
+                operation_table::render_all_operations_test(api, &api.settings.crate_name)
+            }
+            Job::Module(module) => apis::render_module(module, &index, &gates),
+        };
+        format::format_body(&job.path(), tokens)
     };
     let mut results = in_parallel(&schedule, |(order, job)| (*order, render_one(job)));
     results.sort_by_key(|(order, _)| *order);
-    let mut files = results
-        .into_iter()
-        .map(|(_, file)| file)
-        .collect::<Result<Vec<_>, _>>()?;
+    let mut files: Vec<GeneratedFile> = Vec::new();
+    let mut body = String::new();
+    for (i, (_, result)) in results.into_iter().enumerate() {
+        body.push_str(&result?);
+        let path = jobs[i].path();
+        if jobs.get(i + 1).is_none_or(|next| next.path() != path) {
+            files.push(GeneratedFile {
+                path: PathBuf::from(path),
+                contents: format::finish_file(&body),
+            });
+            body.clear();
+        }
+    }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }
 
-/// One generated file to render.
+/// How many types one job renders: small enough that both threads stay
+/// busy to the end, large enough that a job is not mostly overhead.
+const TYPES_PER_JOB: usize = 48;
+
+/// One generated file, or a run of the types, to render.
 enum Job<'a> {
-    Types,
+    Types {
+        types: &'a [crate::ir::TypeDef],
+        first: bool,
+    },
     ErrorBodies,
     ApisMod,
     Examples,
     AllOperations,
     Module(&'a crate::ir::ApiModule),
+}
+
+impl Job<'_> {
+    fn path(&self) -> String {
+        match self {
+            Job::Types { .. } => "types.rs".to_string(),
+            Job::ErrorBodies => "error_bodies.rs".to_string(),
+            Job::ApisMod => "apis/mod.rs".to_string(),
+            Job::Examples => examples::EXAMPLES_TEST.to_string(),
+            Job::AllOperations => operation_table::ALL_OPERATIONS_TEST.to_string(),
+            Job::Module(module) => format!("apis/{}.rs", module.module),
+        }
+    }
+
+    /// Roughly how long the job takes, in operations or in several types.
+    fn weight(&self) -> usize {
+        match self {
+            Job::AllOperations => usize::MAX,
+            Job::Module(module) => module.operations.len(),
+            Job::Types { types, .. } => types.len() / 2,
+            Job::ErrorBodies | Job::ApisMod | Job::Examples => 0,
+        }
+    }
 }
 
 /// `work` applied to every job, the results in the jobs' order. Each thread
@@ -173,61 +208,5 @@ fn render_apis_mod(api: &Api, gates: &gates::Gates) -> TokenStream {
         impl crate::runtime::Client {
             #(#accessors)*
         }
-    }
-}
-
-fn file(path: &str, tokens: TokenStream) -> Result<GeneratedFile, RenderError> {
-    Ok(GeneratedFile {
-        path: PathBuf::from(path),
-        contents: format_tokens(path, tokens)?,
-    })
-}
-
-/// Formats tokens as a file with the generated-code header.
-pub fn format_tokens(path: &str, tokens: TokenStream) -> Result<String, RenderError> {
-    let parsed: syn::File = syn::parse2(tokens).map_err(|e| RenderError {
-        path: path.to_string(),
-        reason: e.to_string(),
-    })?;
-    let text = prettyplease::unparse(&parsed);
-    let mut out = String::with_capacity(GENERATED_HEADER.len() + 1 + text.len() + text.len() / 16);
-    out.push_str(GENERATED_HEADER);
-    out.push('\n');
-    space_items(&text, &mut out);
-    Ok(out)
-}
-
-/// Puts a blank line between items, which `prettyplease` leaves out, so a
-/// reviewer sees one block per item; appends the result to `out`.
-fn space_items(text: &str, out: &mut String) {
-    const STARTS: &[&str] = &[
-        "///", "#[", "pub ", "impl", "fn ", "async ", "const ", "type ", "enum ", "struct ",
-        "mod ", "use ",
-    ];
-    let mut previous = "";
-    // `previous` without its indentation.
-    let mut prev = "";
-    // Whether the last attribute opened was an inner one (`#![...]`): a
-    // multi-line inner attribute ends the file's header, a multi-line outer
-    // one (`#[cfg(any(...))]`) belongs to the item after it.
-    let mut inner_attribute = false;
-    for line in text.lines() {
-        let trimmed = line.trim_start();
-        let boundary = prev.trim_end() == "}"
-            || (previous == ")]" && inner_attribute)
-            || (prev.starts_with("use ") && !trimmed.starts_with("use "))
-            || (prev.starts_with("//!") && !trimmed.starts_with("//!"));
-        if boundary && STARTS.iter().any(|s| trimmed.starts_with(s)) {
-            out.push('\n');
-        }
-        if trimmed.starts_with("#![") {
-            inner_attribute = true;
-        } else if trimmed.starts_with("#[") {
-            inner_attribute = false;
-        }
-        out.push_str(line);
-        out.push('\n');
-        previous = line;
-        prev = trimmed;
     }
 }

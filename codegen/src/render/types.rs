@@ -9,12 +9,17 @@ use super::rust_type::{TypeContext, ident, type_tokens};
 use crate::ir::names::{CATCH_ALL, type_name};
 use crate::ir::{Field, StructDef, TypeDef, TypeKind, TypeRef, UnionDef};
 
-pub fn render_types(types: &[TypeDef], gates: &Gates) -> TokenStream {
+/// The items of `types`, in order. `first`: whether these are the first types of the file, which carry its
+/// inner attributes.
+pub fn render_types(types: &[TypeDef], first: bool, gates: &Gates) -> TokenStream {
     let items = types
         .iter()
         .map(|def| render_type(def, &gates.type_def(&def.name)));
+    let attributes = first.then(|| {
+        quote!(#![allow(clippy::large_enum_variant, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)])
+    });
     quote! {
-        #![allow(clippy::large_enum_variant, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
+        #attributes
         #(#items)*
     }
 }

@@ -1,0 +1,165 @@
+//! Tokens → formatted source: `syn` parses, `prettyplease` prints, and a
+//! blank line goes between items.
+
+use proc_macro2::{Delimiter, TokenStream, TokenTree};
+
+use super::{GENERATED_HEADER, RenderError};
+
+/// Formats the tokens of one file, or of a run of its items, without the
+/// header.
+///
+/// Each top-level item is parsed and printed on its own: `prettyplease`
+/// prints every item of a file from a fresh line at the left margin, so the
+/// result is the same as for the whole file, while `syn` never holds more
+/// than one item's token buffer. Should the cut between two items be wrong
+/// (an item the cut does not know), the tokens are formatted whole instead.
+pub fn format_body(path: &str, tokens: TokenStream) -> Result<String, RenderError> {
+    let items = split_items(tokens);
+    let mut out = String::new();
+    for (i, item) in items.iter().enumerate() {
+        match syn::parse2::<syn::File>(item.clone()) {
+            Ok(file) => out.push_str(&prettyplease::unparse(&file)),
+            Err(_) => return format_whole(path, items[i..].iter().cloned().collect(), out),
+        }
+    }
+    Ok(out)
+}
+
+/// `done` followed by `rest`, formatted as one file.
+fn format_whole(path: &str, rest: TokenStream, mut done: String) -> Result<String, RenderError> {
+    let file: syn::File = syn::parse2(rest).map_err(|e| RenderError {
+        path: path.to_string(),
+        reason: e.to_string(),
+    })?;
+    done.push_str(&prettyplease::unparse(&file));
+    Ok(done)
+}
+
+/// Cuts top-level tokens after every `;` and every `{ ... }` (with a `;`
+/// right after it), which is where items end. Inner attributes stay with the
+/// first item, outer attributes with theirs.
+fn split_items(tokens: TokenStream) -> Vec<TokenStream> {
+    let mut items = Vec::new();
+    let mut current: Vec<TokenTree> = Vec::new();
+    let mut trees = tokens.into_iter().peekable();
+    while let Some(tree) = trees.next() {
+        let ends = match &tree {
+            TokenTree::Punct(p) => p.as_char() == ';',
+            TokenTree::Group(g) => g.delimiter() == Delimiter::Brace,
+            TokenTree::Ident(_) | TokenTree::Literal(_) => false,
+        };
+        current.push(tree);
+        if ends {
+            if matches!(trees.peek(), Some(TokenTree::Punct(p)) if p.as_char() == ';') {
+                current.extend(trees.next());
+            }
+            items.push(current.drain(..).collect());
+        }
+    }
+    if !current.is_empty() {
+        items.push(current.into_iter().collect());
+    }
+    items
+}
+
+/// The header, then `body` with a blank line between items.
+pub fn finish_file(body: &str) -> String {
+    let mut out = String::with_capacity(GENERATED_HEADER.len() + 1 + body.len() + body.len() / 16);
+    out.push_str(GENERATED_HEADER);
+    out.push('\n');
+    space_items(body, &mut out);
+    out
+}
+
+/// Puts a blank line between items, which `prettyplease` leaves out, so a
+/// reviewer sees one block per item; appends the result to `out`.
+fn space_items(text: &str, out: &mut String) {
+    const STARTS: &[&str] = &[
+        "///", "#[", "pub ", "impl", "fn ", "async ", "const ", "type ", "enum ", "struct ",
+        "mod ", "use ",
+    ];
+    let mut previous = "";
+    // `previous` without its indentation.
+    let mut prev = "";
+    // Whether the last attribute opened was an inner one (`#![...]`): a
+    // multi-line inner attribute ends the file's header, a multi-line outer
+    // one (`#[cfg(any(...))]`) belongs to the item after it.
+    let mut inner_attribute = false;
+    for line in text.lines() {
+        let trimmed = line.trim_start();
+        let boundary = prev.trim_end() == "}"
+            || (previous == ")]" && inner_attribute)
+            || (prev.starts_with("use ") && !trimmed.starts_with("use "))
+            || (prev.starts_with("//!") && !trimmed.starts_with("//!"));
+        if boundary && STARTS.iter().any(|s| trimmed.starts_with(s)) {
+            out.push('\n');
+        }
+        if trimmed.starts_with("#![") {
+            inner_attribute = true;
+        } else if trimmed.starts_with("#[") {
+            inner_attribute = false;
+        }
+        out.push_str(line);
+        out.push('\n');
+        previous = line;
+        prev = trimmed;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use quote::quote;
+
+    /// What `prettyplease` prints for the whole file at once.
+    fn whole(tokens: &TokenStream) -> String {
+        prettyplease::unparse(&syn::parse2(tokens.clone()).unwrap())
+    }
+
+    #[test]
+    fn formatting_item_by_item_prints_what_the_whole_file_prints() {
+        let tokens = quote! {
+            //! Module docs.
+            #![allow(dead_code)]
+            use std::fmt;
+            /// A struct.
+            #[cfg(any(feature = "a", feature = "b"))]
+            #[derive(Debug)]
+            pub struct Named { pub a: u8, pub b: Option<String> }
+            pub struct Tuple(u8, u16);
+            pub struct Unit;
+            impl fmt::Display for Named {
+                fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result { write!(f, "{}", self.a) }
+            }
+            const LITERAL: Named = Named { a: 1, b: None };
+            static LIST: [u8; 2] = [1, 2];
+            pub enum Choice { One, Two { x: u8 } }
+            macro_rules! twice { ($e:expr) => { $e * 2 }; }
+            pub mod inner { pub fn f() {} }
+            pub trait Tr { fn f(&self); }
+            type Alias = Vec<u8>;
+        };
+        let items = split_items(tokens.clone());
+        assert_eq!(items.len(), 12, "one piece per item");
+        assert_eq!(format_body("f.rs", tokens.clone()).unwrap(), whole(&tokens));
+    }
+
+    #[test]
+    fn an_item_the_cut_does_not_know_is_formatted_whole() {
+        // The struct literal's `}` is not the end of the item.
+        let tokens = quote! {
+            pub struct P { pub a: u8 }
+            impl std::ops::Add for P { type Output = u8; fn add(self, o: P) -> u8 { self.a + o.a } }
+            const SUM: u8 = P { a: 1 } + P { a: 2 };
+            pub fn after() {}
+        };
+        assert_eq!(format_body("f.rs", tokens.clone()).unwrap(), whole(&tokens));
+    }
+
+    #[test]
+    fn tokens_that_do_not_parse_name_the_file() {
+        let error = format_body("apis/x.rs", quote!(pub fn broken -> {})).unwrap_err();
+        assert_eq!(error.path, "apis/x.rs");
+        assert!(!error.reason.is_empty());
+    }
+}
