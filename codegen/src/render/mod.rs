@@ -70,7 +70,10 @@ pub fn render(api: &Api) -> Result<Vec<GeneratedFile>, RenderError> {
     schedule.sort_by_key(|(_, job)| std::cmp::Reverse(job.weight()));
     let render_one = |job: &Job<'_>| {
         let tokens = match job {
-            Job::Types { types, first } => types::render_types(types, *first, &gates),
+            Job::Types { types, first } => {
+                let header = first.then(|| types::file_header(&api.types, &gates));
+                types::render_types(types, header, &gates)
+            }
             Job::ErrorBodies => error_bodies::render_error_bodies(&api.error_bodies, &gates),
             Job::ApisMod => render_apis_mod(api, &gates),
             Job::Examples => examples::render_examples_test(api, &api.settings.crate_name),

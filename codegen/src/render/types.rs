@@ -9,18 +9,34 @@ use super::rust_type::{TypeContext, ident, type_tokens};
 use crate::ir::names::{CATCH_ALL, type_name};
 use crate::ir::{Field, StructDef, TypeDef, TypeKind, TypeRef, UnionDef};
 
-/// The items of `types`, in order. `first`: whether these are the first types of the file, which carry its
-/// inner attributes.
-pub fn render_types(types: &[TypeDef], first: bool, gates: &Gates) -> TokenStream {
+/// The items of `types`, in order, after `header` (the file's attributes and
+/// imports, from [`file_header`], for the first run of types).
+pub fn render_types(types: &[TypeDef], header: Option<TokenStream>, gates: &Gates) -> TokenStream {
     let items = types
         .iter()
         .map(|def| render_type(def, &gates.type_def(&def.name)));
-    let attributes = first.then(|| {
-        quote!(#![allow(clippy::large_enum_variant, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)])
-    });
     quote! {
-        #attributes
+        #header
         #(#items)*
+    }
+}
+
+/// The attributes and imports at the top of `types.rs`. The runtime's
+/// `decode` and `encode` modules are imported when a struct or an enum
+/// uses them; with per-feature gating, a build may compile none of those.
+pub fn file_header(types: &[TypeDef], gates: &Gates) -> TokenStream {
+    let uses = |wanted: fn(&TypeKind) -> bool| types.iter().any(|def| wanted(&def.kind));
+    let decode = uses(|kind| matches!(kind, TypeKind::Struct(_) | TypeKind::StringEnum(_)));
+    let encode = uses(|kind| matches!(kind, TypeKind::Struct(_)));
+    let allow = gates.enabled().then(|| quote!(#[allow(unused_imports)]));
+    let import = match (decode, encode) {
+        (true, true) => Some(quote!(#allow use crate::runtime::{decode, encode};)),
+        (true, false) => Some(quote!(#allow use crate::runtime::decode;)),
+        (false, _) => None,
+    };
+    quote! {
+        #![allow(clippy::large_enum_variant, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
+        #import
     }
 }
 
@@ -131,7 +147,7 @@ fn render_type(def: &TypeDef, cfg: &TokenStream) -> TokenStream {
                 #cfg
                 impl<'de> serde::Deserialize<'de> for #name {
                     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                        let value = crate::runtime::decode::Str::decode(deserializer)?;
+                        let value = decode::Str::decode(deserializer)?;
                         Ok(match value.as_str() {
                             #(#decode_arms)*
                             _ => Self::#catch_all(value.into_owned()),
@@ -301,7 +317,7 @@ fn render_encode(name: &proc_macro2::Ident, s: &StructDef, cfg: &TokenStream) ->
         #cfg
         impl serde::Serialize for #name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
+                let mut object = encode::ObjectWriter::begin(serializer)?;
                 #(#entries)*
                 object.rest(&self.additional_properties);
                 object.end()
@@ -334,16 +350,16 @@ fn render_decode(name: &proc_macro2::Ident, s: &StructDef, cfg: &TokenStream) ->
         // A required value, or a nullable optional one (`null` is `Some(None)`),
         // is wrapped; for the rest `null` and absence are both `None`.
         if f.required || f.nullable {
-            quote!(#wire => crate::runtime::decode::value(&mut #map, &mut #field),)
+            quote!(#wire => decode::value(&mut #map, &mut #field),)
         } else {
-            quote!(#wire => crate::runtime::decode::optional(&mut #map, &mut #field),)
+            quote!(#wire => decode::optional(&mut #map, &mut #field),)
         }
     });
     let inits = s.fields.iter().map(|f| {
         let field = ident(&f.rust_name);
         let wire = &f.name;
         match (f.required, f.nullable) {
-            (true, false) => quote!(#field: crate::runtime::decode::required(#field, #wire)?),
+            (true, false) => quote!(#field: decode::required(#field, #wire)?),
             // Required but nullable: absent reads as `null`.
             (true, true) => quote!(#field: #field.flatten()),
             _ => quote!(#field),
@@ -355,14 +371,14 @@ fn render_decode(name: &proc_macro2::Ident, s: &StructDef, cfg: &TokenStream) ->
     };
     quote! {
         #cfg
-        impl crate::runtime::decode::DecodeObject for #name {
+        impl decode::DecodeObject for #name {
             fn decode_entries<'de, A: serde::de::MapAccess<'de>>(mut #map: A) -> Result<Self, A::Error> {
                 #(#locals)*
                 let mut additional_properties = #rest;
-                while let Some(#key) = #map.next_key::<crate::runtime::decode::Str<'de>>()? {
+                while let Some(#key) = #map.next_key::<decode::Str<'de>>()? {
                     match #key.as_str() {
                         #(#arms)*
-                        _ => crate::runtime::decode::keep(&mut #map, &mut additional_properties, #key),
+                        _ => decode::keep(&mut #map, &mut additional_properties, #key),
                     }?;
                 }
                 Ok(Self { #(#inits,)* additional_properties })
@@ -372,7 +388,7 @@ fn render_decode(name: &proc_macro2::Ident, s: &StructDef, cfg: &TokenStream) ->
         #cfg
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                crate::runtime::decode::decode_object(deserializer)
+                decode::decode_object(deserializer)
             }
         }
     }

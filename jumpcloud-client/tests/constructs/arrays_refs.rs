@@ -5,6 +5,8 @@
     clippy::doc_overindented_list_items
 )]
 
+use crate::runtime::{decode, encode};
+
 /// Generated from `/components/schemas/AliasOfTag`.
 pub type AliasOfTag = Tag;
 /// Can be any value.
@@ -22,29 +24,23 @@ pub struct Collide {
 
 impl serde::Serialize for Collide {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
+        let mut object = encode::ObjectWriter::begin(serializer)?;
         object.optional("a", &self.a);
         object.rest(&self.additional_properties);
         object.end()
     }
 }
 
-impl crate::runtime::decode::DecodeObject for Collide {
+impl decode::DecodeObject for Collide {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut a = None;
         let mut additional_properties = serde_json::Map::new();
-        while let Some(key) = map.next_key::<crate::runtime::decode::Str<'de>>()? {
+        while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "a" => crate::runtime::decode::optional(&mut map, &mut a),
-                _ => {
-                    crate::runtime::decode::keep(
-                        &mut map,
-                        &mut additional_properties,
-                        key,
-                    )
-                }
+                "a" => decode::optional(&mut map, &mut a),
+                _ => decode::keep(&mut map, &mut additional_properties, key),
             }?;
         }
         Ok(Self { a, additional_properties })
@@ -55,7 +51,7 @@ impl<'de> serde::Deserialize<'de> for Collide {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::decode_object(deserializer)
+        decode::decode_object(deserializer)
     }
 }
 
@@ -70,29 +66,23 @@ pub struct Collide2 {
 
 impl serde::Serialize for Collide2 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
+        let mut object = encode::ObjectWriter::begin(serializer)?;
         object.optional("b", &self.b);
         object.rest(&self.additional_properties);
         object.end()
     }
 }
 
-impl crate::runtime::decode::DecodeObject for Collide2 {
+impl decode::DecodeObject for Collide2 {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut b = None;
         let mut additional_properties = serde_json::Map::new();
-        while let Some(key) = map.next_key::<crate::runtime::decode::Str<'de>>()? {
+        while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "b" => crate::runtime::decode::optional(&mut map, &mut b),
-                _ => {
-                    crate::runtime::decode::keep(
-                        &mut map,
-                        &mut additional_properties,
-                        key,
-                    )
-                }
+                "b" => decode::optional(&mut map, &mut b),
+                _ => decode::keep(&mut map, &mut additional_properties, key),
             }?;
         }
         Ok(Self { b, additional_properties })
@@ -103,7 +93,7 @@ impl<'de> serde::Deserialize<'de> for Collide2 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::decode_object(deserializer)
+        decode::decode_object(deserializer)
     }
 }
 
@@ -118,29 +108,23 @@ pub struct DottedNameThing {
 
 impl serde::Serialize for DottedNameThing {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
+        let mut object = encode::ObjectWriter::begin(serializer)?;
         object.optional("c", &self.c);
         object.rest(&self.additional_properties);
         object.end()
     }
 }
 
-impl crate::runtime::decode::DecodeObject for DottedNameThing {
+impl decode::DecodeObject for DottedNameThing {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut c = None;
         let mut additional_properties = serde_json::Map::new();
-        while let Some(key) = map.next_key::<crate::runtime::decode::Str<'de>>()? {
+        while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "c" => crate::runtime::decode::optional(&mut map, &mut c),
-                _ => {
-                    crate::runtime::decode::keep(
-                        &mut map,
-                        &mut additional_properties,
-                        key,
-                    )
-                }
+                "c" => decode::optional(&mut map, &mut c),
+                _ => decode::keep(&mut map, &mut additional_properties, key),
             }?;
         }
         Ok(Self { c, additional_properties })
@@ -151,7 +135,7 @@ impl<'de> serde::Deserialize<'de> for DottedNameThing {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::decode_object(deserializer)
+        decode::decode_object(deserializer)
     }
 }
 
@@ -168,29 +152,23 @@ pub struct InlineItem {
 
 impl serde::Serialize for InlineItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
+        let mut object = encode::ObjectWriter::begin(serializer)?;
         object.optional("label", &self.label);
         object.rest(&self.additional_properties);
         object.end()
     }
 }
 
-impl crate::runtime::decode::DecodeObject for InlineItem {
+impl decode::DecodeObject for InlineItem {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut label = None;
         let mut additional_properties = serde_json::Map::new();
-        while let Some(key) = map.next_key::<crate::runtime::decode::Str<'de>>()? {
+        while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "label" => crate::runtime::decode::optional(&mut map, &mut label),
-                _ => {
-                    crate::runtime::decode::keep(
-                        &mut map,
-                        &mut additional_properties,
-                        key,
-                    )
-                }
+                "label" => decode::optional(&mut map, &mut label),
+                _ => decode::keep(&mut map, &mut additional_properties, key),
             }?;
         }
         Ok(Self {
@@ -204,7 +182,7 @@ impl<'de> serde::Deserialize<'de> for InlineItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::decode_object(deserializer)
+        decode::decode_object(deserializer)
     }
 }
 
@@ -225,7 +203,7 @@ pub struct Node {
 
 impl serde::Serialize for Node {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
+        let mut object = encode::ObjectWriter::begin(serializer)?;
         object.optional("value", &self.value);
         object.optional("next", &self.next);
         object.optional("children", &self.children);
@@ -234,7 +212,7 @@ impl serde::Serialize for Node {
     }
 }
 
-impl crate::runtime::decode::DecodeObject for Node {
+impl decode::DecodeObject for Node {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -242,18 +220,12 @@ impl crate::runtime::decode::DecodeObject for Node {
         let mut next = None;
         let mut children = None;
         let mut additional_properties = serde_json::Map::new();
-        while let Some(key) = map.next_key::<crate::runtime::decode::Str<'de>>()? {
+        while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "value" => crate::runtime::decode::optional(&mut map, &mut value),
-                "next" => crate::runtime::decode::optional(&mut map, &mut next),
-                "children" => crate::runtime::decode::optional(&mut map, &mut children),
-                _ => {
-                    crate::runtime::decode::keep(
-                        &mut map,
-                        &mut additional_properties,
-                        key,
-                    )
-                }
+                "value" => decode::optional(&mut map, &mut value),
+                "next" => decode::optional(&mut map, &mut next),
+                "children" => decode::optional(&mut map, &mut children),
+                _ => decode::keep(&mut map, &mut additional_properties, key),
             }?;
         }
         Ok(Self {
@@ -269,7 +241,7 @@ impl<'de> serde::Deserialize<'de> for Node {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::decode_object(deserializer)
+        decode::decode_object(deserializer)
     }
 }
 
@@ -284,29 +256,23 @@ pub struct Tag {
 
 impl serde::Serialize for Tag {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
+        let mut object = encode::ObjectWriter::begin(serializer)?;
         object.optional("name", &self.name);
         object.rest(&self.additional_properties);
         object.end()
     }
 }
 
-impl crate::runtime::decode::DecodeObject for Tag {
+impl decode::DecodeObject for Tag {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut name = None;
         let mut additional_properties = serde_json::Map::new();
-        while let Some(key) = map.next_key::<crate::runtime::decode::Str<'de>>()? {
+        while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "name" => crate::runtime::decode::optional(&mut map, &mut name),
-                _ => {
-                    crate::runtime::decode::keep(
-                        &mut map,
-                        &mut additional_properties,
-                        key,
-                    )
-                }
+                "name" => decode::optional(&mut map, &mut name),
+                _ => decode::keep(&mut map, &mut additional_properties, key),
             }?;
         }
         Ok(Self {
@@ -320,7 +286,7 @@ impl<'de> serde::Deserialize<'de> for Tag {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::decode_object(deserializer)
+        decode::decode_object(deserializer)
     }
 }
 

@@ -5,6 +5,8 @@
     clippy::doc_overindented_list_items
 )]
 
+use crate::runtime::{decode, encode};
+
 /// Generated from `/components/schemas/Base`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -27,33 +29,27 @@ impl Base {
 
 impl serde::Serialize for Base {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
+        let mut object = encode::ObjectWriter::begin(serializer)?;
         object.field("id", &self.id);
         object.rest(&self.additional_properties);
         object.end()
     }
 }
 
-impl crate::runtime::decode::DecodeObject for Base {
+impl decode::DecodeObject for Base {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut id = None;
         let mut additional_properties = serde_json::Map::new();
-        while let Some(key) = map.next_key::<crate::runtime::decode::Str<'de>>()? {
+        while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "id" => crate::runtime::decode::value(&mut map, &mut id),
-                _ => {
-                    crate::runtime::decode::keep(
-                        &mut map,
-                        &mut additional_properties,
-                        key,
-                    )
-                }
+                "id" => decode::value(&mut map, &mut id),
+                _ => decode::keep(&mut map, &mut additional_properties, key),
             }?;
         }
         Ok(Self {
-            id: crate::runtime::decode::required(id, "id")?,
+            id: decode::required(id, "id")?,
             additional_properties,
         })
     }
@@ -63,7 +59,7 @@ impl<'de> serde::Deserialize<'de> for Base {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::decode_object(deserializer)
+        decode::decode_object(deserializer)
     }
 }
 
@@ -91,7 +87,7 @@ impl Cat {
 
 impl serde::Serialize for Cat {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
+        let mut object = encode::ObjectWriter::begin(serializer)?;
         object.field("kind", &self.kind);
         object.optional("meows", &self.meows);
         object.rest(&self.additional_properties);
@@ -99,28 +95,22 @@ impl serde::Serialize for Cat {
     }
 }
 
-impl crate::runtime::decode::DecodeObject for Cat {
+impl decode::DecodeObject for Cat {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut kind = None;
         let mut meows = None;
         let mut additional_properties = serde_json::Map::new();
-        while let Some(key) = map.next_key::<crate::runtime::decode::Str<'de>>()? {
+        while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "kind" => crate::runtime::decode::value(&mut map, &mut kind),
-                "meows" => crate::runtime::decode::optional(&mut map, &mut meows),
-                _ => {
-                    crate::runtime::decode::keep(
-                        &mut map,
-                        &mut additional_properties,
-                        key,
-                    )
-                }
+                "kind" => decode::value(&mut map, &mut kind),
+                "meows" => decode::optional(&mut map, &mut meows),
+                _ => decode::keep(&mut map, &mut additional_properties, key),
             }?;
         }
         Ok(Self {
-            kind: crate::runtime::decode::required(kind, "kind")?,
+            kind: decode::required(kind, "kind")?,
             meows,
             additional_properties,
         })
@@ -131,7 +121,7 @@ impl<'de> serde::Deserialize<'de> for Cat {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::decode_object(deserializer)
+        decode::decode_object(deserializer)
     }
 }
 
@@ -159,7 +149,7 @@ impl Dog {
 
 impl serde::Serialize for Dog {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
+        let mut object = encode::ObjectWriter::begin(serializer)?;
         object.field("kind", &self.kind);
         object.optional("barks", &self.barks);
         object.rest(&self.additional_properties);
@@ -167,28 +157,22 @@ impl serde::Serialize for Dog {
     }
 }
 
-impl crate::runtime::decode::DecodeObject for Dog {
+impl decode::DecodeObject for Dog {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut kind = None;
         let mut barks = None;
         let mut additional_properties = serde_json::Map::new();
-        while let Some(key) = map.next_key::<crate::runtime::decode::Str<'de>>()? {
+        while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "kind" => crate::runtime::decode::value(&mut map, &mut kind),
-                "barks" => crate::runtime::decode::optional(&mut map, &mut barks),
-                _ => {
-                    crate::runtime::decode::keep(
-                        &mut map,
-                        &mut additional_properties,
-                        key,
-                    )
-                }
+                "kind" => decode::value(&mut map, &mut kind),
+                "barks" => decode::optional(&mut map, &mut barks),
+                _ => decode::keep(&mut map, &mut additional_properties, key),
             }?;
         }
         Ok(Self {
-            kind: crate::runtime::decode::required(kind, "kind")?,
+            kind: decode::required(kind, "kind")?,
             barks,
             additional_properties,
         })
@@ -199,7 +183,7 @@ impl<'de> serde::Deserialize<'de> for Dog {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::decode_object(deserializer)
+        decode::decode_object(deserializer)
     }
 }
 
@@ -225,33 +209,27 @@ impl Extra {
 
 impl serde::Serialize for Extra {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
+        let mut object = encode::ObjectWriter::begin(serializer)?;
         object.field("size", &self.size);
         object.rest(&self.additional_properties);
         object.end()
     }
 }
 
-impl crate::runtime::decode::DecodeObject for Extra {
+impl decode::DecodeObject for Extra {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut size = None;
         let mut additional_properties = serde_json::Map::new();
-        while let Some(key) = map.next_key::<crate::runtime::decode::Str<'de>>()? {
+        while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "size" => crate::runtime::decode::value(&mut map, &mut size),
-                _ => {
-                    crate::runtime::decode::keep(
-                        &mut map,
-                        &mut additional_properties,
-                        key,
-                    )
-                }
+                "size" => decode::value(&mut map, &mut size),
+                _ => decode::keep(&mut map, &mut additional_properties, key),
             }?;
         }
         Ok(Self {
-            size: crate::runtime::decode::required(size, "size")?,
+            size: decode::required(size, "size")?,
             additional_properties,
         })
     }
@@ -261,7 +239,7 @@ impl<'de> serde::Deserialize<'de> for Extra {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::decode_object(deserializer)
+        decode::decode_object(deserializer)
     }
 }
 
@@ -279,7 +257,7 @@ pub struct Holder {
 
 impl serde::Serialize for Holder {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
+        let mut object = encode::ObjectWriter::begin(serializer)?;
         object.optional("merged", &self.merged);
         object.optional("described", &self.described);
         object.rest(&self.additional_properties);
@@ -287,24 +265,18 @@ impl serde::Serialize for Holder {
     }
 }
 
-impl crate::runtime::decode::DecodeObject for Holder {
+impl decode::DecodeObject for Holder {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut merged = None;
         let mut described = None;
         let mut additional_properties = serde_json::Map::new();
-        while let Some(key) = map.next_key::<crate::runtime::decode::Str<'de>>()? {
+        while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "merged" => crate::runtime::decode::value(&mut map, &mut merged),
-                "described" => crate::runtime::decode::optional(&mut map, &mut described),
-                _ => {
-                    crate::runtime::decode::keep(
-                        &mut map,
-                        &mut additional_properties,
-                        key,
-                    )
-                }
+                "merged" => decode::value(&mut map, &mut merged),
+                "described" => decode::optional(&mut map, &mut described),
+                _ => decode::keep(&mut map, &mut additional_properties, key),
             }?;
         }
         Ok(Self {
@@ -319,7 +291,7 @@ impl<'de> serde::Deserialize<'de> for Holder {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::decode_object(deserializer)
+        decode::decode_object(deserializer)
     }
 }
 
@@ -351,7 +323,7 @@ impl Merged {
 
 impl serde::Serialize for Merged {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
+        let mut object = encode::ObjectWriter::begin(serializer)?;
         object.field("id", &self.id);
         object.field("size", &self.size);
         object.optional("label", &self.label);
@@ -360,7 +332,7 @@ impl serde::Serialize for Merged {
     }
 }
 
-impl crate::runtime::decode::DecodeObject for Merged {
+impl decode::DecodeObject for Merged {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -368,23 +340,17 @@ impl crate::runtime::decode::DecodeObject for Merged {
         let mut size = None;
         let mut label = None;
         let mut additional_properties = serde_json::Map::new();
-        while let Some(key) = map.next_key::<crate::runtime::decode::Str<'de>>()? {
+        while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "id" => crate::runtime::decode::value(&mut map, &mut id),
-                "size" => crate::runtime::decode::value(&mut map, &mut size),
-                "label" => crate::runtime::decode::optional(&mut map, &mut label),
-                _ => {
-                    crate::runtime::decode::keep(
-                        &mut map,
-                        &mut additional_properties,
-                        key,
-                    )
-                }
+                "id" => decode::value(&mut map, &mut id),
+                "size" => decode::value(&mut map, &mut size),
+                "label" => decode::optional(&mut map, &mut label),
+                _ => decode::keep(&mut map, &mut additional_properties, key),
             }?;
         }
         Ok(Self {
-            id: crate::runtime::decode::required(id, "id")?,
-            size: crate::runtime::decode::required(size, "size")?,
+            id: decode::required(id, "id")?,
+            size: decode::required(size, "size")?,
             label,
             additional_properties,
         })
@@ -395,7 +361,7 @@ impl<'de> serde::Deserialize<'de> for Merged {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::decode_object(deserializer)
+        decode::decode_object(deserializer)
     }
 }
 

@@ -5,6 +5,8 @@
     clippy::doc_overindented_list_items
 )]
 
+use crate::runtime::{decode, encode};
+
 /// Generated from `/components/schemas/Color`.
 ///
 /// Values the document adds later become new variants in a minor release.
@@ -78,7 +80,7 @@ impl<'de> serde::Deserialize<'de> for Color {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = crate::runtime::decode::Str::decode(deserializer)?;
+        let value = decode::Str::decode(deserializer)?;
         Ok(
             match value.as_str() {
                 "red" => Self::Red,
@@ -132,29 +134,23 @@ pub struct Paint {
 
 impl serde::Serialize for Paint {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
+        let mut object = encode::ObjectWriter::begin(serializer)?;
         object.optional("finish", &self.finish);
         object.rest(&self.additional_properties);
         object.end()
     }
 }
 
-impl crate::runtime::decode::DecodeObject for Paint {
+impl decode::DecodeObject for Paint {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut finish = None;
         let mut additional_properties = serde_json::Map::new();
-        while let Some(key) = map.next_key::<crate::runtime::decode::Str<'de>>()? {
+        while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "finish" => crate::runtime::decode::optional(&mut map, &mut finish),
-                _ => {
-                    crate::runtime::decode::keep(
-                        &mut map,
-                        &mut additional_properties,
-                        key,
-                    )
-                }
+                "finish" => decode::optional(&mut map, &mut finish),
+                _ => decode::keep(&mut map, &mut additional_properties, key),
             }?;
         }
         Ok(Self {
@@ -168,7 +164,7 @@ impl<'de> serde::Deserialize<'de> for Paint {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::decode_object(deserializer)
+        decode::decode_object(deserializer)
     }
 }
 
@@ -238,7 +234,7 @@ impl<'de> serde::Deserialize<'de> for PaintFinish {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = crate::runtime::decode::Str::decode(deserializer)?;
+        let value = decode::Str::decode(deserializer)?;
         Ok(
             match value.as_str() {
                 "matte" => Self::Matte,

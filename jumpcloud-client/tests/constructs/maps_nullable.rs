@@ -5,6 +5,8 @@
     clippy::doc_overindented_list_items
 )]
 
+use crate::runtime::{decode, encode};
+
 /// Generated from `/components/schemas/FreeForm`.
 pub type FreeForm = serde_json::Map<String, serde_json::Value>;
 /// Generated from `/components/schemas/Labels`.
@@ -36,7 +38,7 @@ impl Patch {
 
 impl serde::Serialize for Patch {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
+        let mut object = encode::ObjectWriter::begin(serializer)?;
         object.field("always", &self.always);
         object.optional("sometimes", &self.sometimes);
         object.optional("plain", &self.plain);
@@ -45,7 +47,7 @@ impl serde::Serialize for Patch {
     }
 }
 
-impl crate::runtime::decode::DecodeObject for Patch {
+impl decode::DecodeObject for Patch {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -53,18 +55,12 @@ impl crate::runtime::decode::DecodeObject for Patch {
         let mut sometimes = None;
         let mut plain = None;
         let mut additional_properties = serde_json::Map::new();
-        while let Some(key) = map.next_key::<crate::runtime::decode::Str<'de>>()? {
+        while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "always" => crate::runtime::decode::value(&mut map, &mut always),
-                "sometimes" => crate::runtime::decode::value(&mut map, &mut sometimes),
-                "plain" => crate::runtime::decode::optional(&mut map, &mut plain),
-                _ => {
-                    crate::runtime::decode::keep(
-                        &mut map,
-                        &mut additional_properties,
-                        key,
-                    )
-                }
+                "always" => decode::value(&mut map, &mut always),
+                "sometimes" => decode::value(&mut map, &mut sometimes),
+                "plain" => decode::optional(&mut map, &mut plain),
+                _ => decode::keep(&mut map, &mut additional_properties, key),
             }?;
         }
         Ok(Self {
@@ -80,7 +76,7 @@ impl<'de> serde::Deserialize<'de> for Patch {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::decode_object(deserializer)
+        decode::decode_object(deserializer)
     }
 }
 
@@ -95,29 +91,23 @@ pub struct WithExtras {
 
 impl serde::Serialize for WithExtras {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
+        let mut object = encode::ObjectWriter::begin(serializer)?;
         object.optional("name", &self.name);
         object.rest(&self.additional_properties);
         object.end()
     }
 }
 
-impl crate::runtime::decode::DecodeObject for WithExtras {
+impl decode::DecodeObject for WithExtras {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut name = None;
         let mut additional_properties = std::collections::BTreeMap::new();
-        while let Some(key) = map.next_key::<crate::runtime::decode::Str<'de>>()? {
+        while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "name" => crate::runtime::decode::optional(&mut map, &mut name),
-                _ => {
-                    crate::runtime::decode::keep(
-                        &mut map,
-                        &mut additional_properties,
-                        key,
-                    )
-                }
+                "name" => decode::optional(&mut map, &mut name),
+                _ => decode::keep(&mut map, &mut additional_properties, key),
             }?;
         }
         Ok(Self {
@@ -131,6 +121,6 @@ impl<'de> serde::Deserialize<'de> for WithExtras {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::decode_object(deserializer)
+        decode::decode_object(deserializer)
     }
 }

@@ -5,6 +5,8 @@
     clippy::doc_overindented_list_items
 )]
 
+use crate::runtime::{decode, encode};
+
 /// Generated from `/components/schemas/Empty`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -16,29 +18,23 @@ pub struct Empty {
 
 impl serde::Serialize for Empty {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
+        let mut object = encode::ObjectWriter::begin(serializer)?;
         object.optional("note", &self.note);
         object.rest(&self.additional_properties);
         object.end()
     }
 }
 
-impl crate::runtime::decode::DecodeObject for Empty {
+impl decode::DecodeObject for Empty {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut note = None;
         let mut additional_properties = serde_json::Map::new();
-        while let Some(key) = map.next_key::<crate::runtime::decode::Str<'de>>()? {
+        while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "note" => crate::runtime::decode::optional(&mut map, &mut note),
-                _ => {
-                    crate::runtime::decode::keep(
-                        &mut map,
-                        &mut additional_properties,
-                        key,
-                    )
-                }
+                "note" => decode::optional(&mut map, &mut note),
+                _ => decode::keep(&mut map, &mut additional_properties, key),
             }?;
         }
         Ok(Self {
@@ -52,7 +48,7 @@ impl<'de> serde::Deserialize<'de> for Empty {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::decode_object(deserializer)
+        decode::decode_object(deserializer)
     }
 }
 
@@ -104,7 +100,7 @@ impl Widget {
 
 impl serde::Serialize for Widget {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
+        let mut object = encode::ObjectWriter::begin(serializer)?;
         object.optional("id", &self.id);
         object.field("name", &self.name);
         object.optional("type", &self.type_);
@@ -121,7 +117,7 @@ impl serde::Serialize for Widget {
     }
 }
 
-impl crate::runtime::decode::DecodeObject for Widget {
+impl decode::DecodeObject for Widget {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -137,35 +133,25 @@ impl crate::runtime::decode::DecodeObject for Widget {
         let mut blob = None;
         let mut dimensions = None;
         let mut additional_properties = serde_json::Map::new();
-        while let Some(key) = map.next_key::<crate::runtime::decode::Str<'de>>()? {
+        while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "id" => crate::runtime::decode::optional(&mut map, &mut id),
-                "name" => crate::runtime::decode::value(&mut map, &mut name),
-                "type" => crate::runtime::decode::optional(&mut map, &mut type_),
-                "sizeInCm" => crate::runtime::decode::optional(&mut map, &mut size_in_cm),
-                "count" => crate::runtime::decode::optional(&mut map, &mut count),
-                "total" => crate::runtime::decode::optional(&mut map, &mut total),
-                "createdAt" => {
-                    crate::runtime::decode::optional(&mut map, &mut created_at)
-                }
-                "birthday" => crate::runtime::decode::optional(&mut map, &mut birthday),
-                "uuid" => crate::runtime::decode::optional(&mut map, &mut uuid),
-                "blob" => crate::runtime::decode::optional(&mut map, &mut blob),
-                "dimensions" => {
-                    crate::runtime::decode::optional(&mut map, &mut dimensions)
-                }
-                _ => {
-                    crate::runtime::decode::keep(
-                        &mut map,
-                        &mut additional_properties,
-                        key,
-                    )
-                }
+                "id" => decode::optional(&mut map, &mut id),
+                "name" => decode::value(&mut map, &mut name),
+                "type" => decode::optional(&mut map, &mut type_),
+                "sizeInCm" => decode::optional(&mut map, &mut size_in_cm),
+                "count" => decode::optional(&mut map, &mut count),
+                "total" => decode::optional(&mut map, &mut total),
+                "createdAt" => decode::optional(&mut map, &mut created_at),
+                "birthday" => decode::optional(&mut map, &mut birthday),
+                "uuid" => decode::optional(&mut map, &mut uuid),
+                "blob" => decode::optional(&mut map, &mut blob),
+                "dimensions" => decode::optional(&mut map, &mut dimensions),
+                _ => decode::keep(&mut map, &mut additional_properties, key),
             }?;
         }
         Ok(Self {
             id,
-            name: crate::runtime::decode::required(name, "name")?,
+            name: decode::required(name, "name")?,
             type_,
             size_in_cm,
             count,
@@ -184,7 +170,7 @@ impl<'de> serde::Deserialize<'de> for Widget {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::decode_object(deserializer)
+        decode::decode_object(deserializer)
     }
 }
 
@@ -200,7 +186,7 @@ pub struct WidgetDimensions {
 
 impl serde::Serialize for WidgetDimensions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
+        let mut object = encode::ObjectWriter::begin(serializer)?;
         object.optional("width", &self.width);
         object.optional("height", &self.height);
         object.rest(&self.additional_properties);
@@ -208,24 +194,18 @@ impl serde::Serialize for WidgetDimensions {
     }
 }
 
-impl crate::runtime::decode::DecodeObject for WidgetDimensions {
+impl decode::DecodeObject for WidgetDimensions {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut width = None;
         let mut height = None;
         let mut additional_properties = serde_json::Map::new();
-        while let Some(key) = map.next_key::<crate::runtime::decode::Str<'de>>()? {
+        while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "width" => crate::runtime::decode::optional(&mut map, &mut width),
-                "height" => crate::runtime::decode::optional(&mut map, &mut height),
-                _ => {
-                    crate::runtime::decode::keep(
-                        &mut map,
-                        &mut additional_properties,
-                        key,
-                    )
-                }
+                "width" => decode::optional(&mut map, &mut width),
+                "height" => decode::optional(&mut map, &mut height),
+                _ => decode::keep(&mut map, &mut additional_properties, key),
             }?;
         }
         Ok(Self {
@@ -240,6 +220,6 @@ impl<'de> serde::Deserialize<'de> for WidgetDimensions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::decode_object(deserializer)
+        decode::decode_object(deserializer)
     }
 }

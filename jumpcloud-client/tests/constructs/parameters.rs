@@ -5,6 +5,8 @@
     clippy::doc_overindented_list_items
 )]
 
+use crate::runtime::{decode, encode};
+
 /// Generated from `/components/schemas/Part`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -16,29 +18,23 @@ pub struct Part {
 
 impl serde::Serialize for Part {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = crate::runtime::encode::ObjectWriter::begin(serializer)?;
+        let mut object = encode::ObjectWriter::begin(serializer)?;
         object.optional("id", &self.id);
         object.rest(&self.additional_properties);
         object.end()
     }
 }
 
-impl crate::runtime::decode::DecodeObject for Part {
+impl decode::DecodeObject for Part {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut id = None;
         let mut additional_properties = serde_json::Map::new();
-        while let Some(key) = map.next_key::<crate::runtime::decode::Str<'de>>()? {
+        while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "id" => crate::runtime::decode::optional(&mut map, &mut id),
-                _ => {
-                    crate::runtime::decode::keep(
-                        &mut map,
-                        &mut additional_properties,
-                        key,
-                    )
-                }
+                "id" => decode::optional(&mut map, &mut id),
+                _ => decode::keep(&mut map, &mut additional_properties, key),
             }?;
         }
         Ok(Self { id, additional_properties })
@@ -49,7 +45,7 @@ impl<'de> serde::Deserialize<'de> for Part {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::decode::decode_object(deserializer)
+        decode::decode_object(deserializer)
     }
 }
 
@@ -119,7 +115,7 @@ impl<'de> serde::Deserialize<'de> for ThingsListPartsKind {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = crate::runtime::decode::Str::decode(deserializer)?;
+        let value = decode::Str::decode(deserializer)?;
         Ok(
             match value.as_str() {
                 "big" => Self::Big,
