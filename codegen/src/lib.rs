@@ -14,13 +14,16 @@ pub mod render;
 pub mod samples;
 pub mod settings;
 pub mod stats;
+pub mod timings;
 
 use std::path::{Path, PathBuf};
+use std::time::Instant;
 
 pub use error::{CodegenError, Result};
 pub use render::GeneratedFile;
 pub use settings::Settings;
 pub use stats::Stats;
+pub use timings::Timings;
 
 /// Everything one run produces.
 #[derive(Debug, Clone)]
@@ -31,18 +34,23 @@ pub struct Generation {
     /// per-tag features.
     pub features: Option<String>,
     pub stats: Stats,
+    pub timings: Timings,
 }
 
 /// Loads `document`, applies `overlays`, and renders the client files.
 pub fn generate(document: &Path, overlays: &[PathBuf], settings: &Settings) -> Result<Generation> {
     // Like `load::load`, but an error in the document itself (found while
     // building the IR too) is reported before overlay actions it leaves stale.
+    let start = Instant::now();
     let (spec, stale) = load::load_lenient(document, overlays)?;
+    let loaded = start.elapsed();
     if !stale.is_empty() {
         ir::build(&spec, document, settings)?;
         return Err(load::stale_error(document, &stale));
     }
-    generate_from(&spec, document, settings)
+    let mut generation = generate_from(&spec, document, settings)?;
+    generation.timings.load = Some(loaded);
+    Ok(generation)
 }
 
 /// Renders an already loaded document.
@@ -51,8 +59,17 @@ pub fn generate_from(
     document: &Path,
     settings: &Settings,
 ) -> Result<Generation> {
+    let start = Instant::now();
     let api = ir::build(spec, document, settings)?;
-    let files = render::render(&api).map_err(|e| CodegenError::new(document, "", e.to_string()))?;
+    let modelled = start.elapsed();
+    let (files, render_threads) =
+        render::render_timed(&api).map_err(|e| CodegenError::new(document, "", e.to_string()))?;
+    let timings = Timings {
+        load: None,
+        model: modelled,
+        render: start.elapsed() - modelled,
+        render_threads,
+    };
     let stats = Stats::of(&api, &files);
     let features = render::features_table(&api);
     Ok(Generation {
@@ -60,5 +77,6 @@ pub fn generate_from(
         files,
         features,
         stats,
+        timings,
     })
 }

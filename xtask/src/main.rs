@@ -45,6 +45,9 @@ enum Command {
         /// One JSON line instead of a table.
         #[arg(long)]
         json: bool,
+        /// Also print how long each stage of the generation took.
+        #[arg(long)]
+        timings: bool,
     },
     /// Check that every cargo feature of the client builds alone, without warnings.
     Features {
@@ -128,12 +131,15 @@ fn run(cli: Cli) -> Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
-        Command::Stats { json } => {
+        Command::Stats { json, timings } => {
             let generation = generate(cli.spec)?;
             if json {
                 println!("{}", serde_json::to_string(&generation.stats)?);
             } else {
                 print!("{}", generation.stats.table());
+            }
+            if timings {
+                print!("{}", generation.timings.table());
             }
             Ok(ExitCode::SUCCESS)
         }

@@ -12,6 +12,7 @@ mod rust_type;
 mod types;
 
 use std::path::PathBuf;
+use std::time::{Duration, Instant};
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -47,6 +48,20 @@ pub struct RenderError {
 /// and joined; every other file is one job (token streams cannot move between
 /// threads). The first failing job in the sequential order is reported.
 pub fn render(api: &Api) -> Result<Vec<GeneratedFile>, RenderError> {
+    render_timed(api).map(|(files, _)| files)
+}
+
+/// Thread time spent on each half of rendering, summed over the jobs.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RenderTimes {
+    /// Building token streams from the model (`quote`).
+    pub tokens: Duration,
+    /// Parsing them (`syn`) and printing them (`prettyplease`).
+    pub format: Duration,
+}
+
+/// [`render`], and where its thread time went.
+pub fn render_timed(api: &Api) -> Result<(Vec<GeneratedFile>, RenderTimes), RenderError> {
     let index = apis::TypeIndex::new(&api.types);
     let gates = gates::Gates::new(api);
     let mut jobs: Vec<Job<'_>> = api
@@ -69,6 +84,7 @@ pub fn render(api: &Api) -> Result<Vec<GeneratedFile>, RenderError> {
     let mut schedule: Vec<(usize, &Job<'_>)> = jobs.iter().enumerate().collect();
     schedule.sort_by_key(|(_, job)| std::cmp::Reverse(job.weight()));
     let render_one = |job: &Job<'_>| {
+        let start = Instant::now();
         let tokens = match job {
             Job::Types { types, first } => {
                 let header = first.then(|| types::file_header(&api.types, &gates));
@@ -82,13 +98,22 @@ pub fn render(api: &Api) -> Result<Vec<GeneratedFile>, RenderError> {
             }
             Job::Module(module) => apis::render_module(module, &index, &gates),
         };
-        format::format_body(&job.path(), tokens)
+        let built = start.elapsed();
+        let body = format::format_body(&job.path(), tokens);
+        let times = RenderTimes {
+            tokens: built,
+            format: start.elapsed() - built,
+        };
+        (body, times)
     };
     let mut results = in_parallel(&schedule, |(order, job)| (*order, render_one(job)));
     results.sort_by_key(|(order, _)| *order);
     let mut files: Vec<GeneratedFile> = Vec::new();
+    let mut times = RenderTimes::default();
     let mut body = String::new();
-    for (i, (_, result)) in results.into_iter().enumerate() {
+    for (i, (_, (result, job_times))) in results.into_iter().enumerate() {
+        times.tokens += job_times.tokens;
+        times.format += job_times.format;
         body.push_str(&result?);
         let path = jobs[i].path();
         if jobs.get(i + 1).is_none_or(|next| next.path() != path) {
@@ -100,7 +125,7 @@ pub fn render(api: &Api) -> Result<Vec<GeneratedFile>, RenderError> {
         }
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
+    Ok((files, times))
 }
 
 /// How many types one job renders: small enough that both threads stay
