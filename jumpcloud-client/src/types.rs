@@ -45,31 +45,21 @@ impl decode::DecodeObject for AccessRequestApiUpdateAccessRequestRequest {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut additional_attributes = None;
-        let mut expiry = None;
-        let mut organization_object_id = None;
-        let mut remarks = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
                 "additionalAttributes" => {
-                    decode::optional(&mut map, &mut additional_attributes)
+                    decode::optional(&mut map, &mut this.additional_attributes)
                 }
-                "expiry" => decode::optional(&mut map, &mut expiry),
+                "expiry" => decode::optional(&mut map, &mut this.expiry),
                 "organizationObjectId" => {
-                    decode::optional(&mut map, &mut organization_object_id)
+                    decode::optional(&mut map, &mut this.organization_object_id)
                 }
-                "remarks" => decode::optional(&mut map, &mut remarks),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "remarks" => decode::optional(&mut map, &mut this.remarks),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            additional_attributes,
-            expiry,
-            organization_object_id,
-            remarks,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -128,27 +118,17 @@ impl decode::DecodeObject for ActiveDirectory {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut domain = None;
-        let mut id = None;
-        let mut primary_agent = None;
-        let mut use_case = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "domain" => decode::optional(&mut map, &mut domain),
-                "id" => decode::optional(&mut map, &mut id),
-                "primaryAgent" => decode::optional(&mut map, &mut primary_agent),
-                "useCase" => decode::optional(&mut map, &mut use_case),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "domain" => decode::optional(&mut map, &mut this.domain),
+                "id" => decode::optional(&mut map, &mut this.id),
+                "primaryAgent" => decode::optional(&mut map, &mut this.primary_agent),
+                "useCase" => decode::optional(&mut map, &mut this.use_case),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            domain,
-            id,
-            primary_agent,
-            use_case,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -188,18 +168,14 @@ impl decode::DecodeObject for ActiveDirectoryAgent {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut agent_type = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "agentType" => decode::optional(&mut map, &mut agent_type),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "agentType" => decode::optional(&mut map, &mut this.agent_type),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            agent_type,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -528,33 +504,19 @@ impl decode::DecodeObject for ActiveDirectoryAgentList {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut version = None;
-        let mut contact_at = None;
-        let mut hostname = None;
-        let mut id = None;
-        let mut source_ip = None;
-        let mut state = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "version" => decode::optional(&mut map, &mut version),
-                "contactAt" => decode::optional(&mut map, &mut contact_at),
-                "hostname" => decode::optional(&mut map, &mut hostname),
-                "id" => decode::optional(&mut map, &mut id),
-                "source_ip" => decode::optional(&mut map, &mut source_ip),
-                "state" => decode::optional(&mut map, &mut state),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "version" => decode::optional(&mut map, &mut this.version),
+                "contactAt" => decode::optional(&mut map, &mut this.contact_at),
+                "hostname" => decode::optional(&mut map, &mut this.hostname),
+                "id" => decode::optional(&mut map, &mut this.id),
+                "source_ip" => decode::optional(&mut map, &mut this.source_ip),
+                "state" => decode::optional(&mut map, &mut this.state),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            version,
-            contact_at,
-            hostname,
-            id,
-            source_ip,
-            state,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -797,42 +759,24 @@ impl decode::DecodeObject for Address {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut country = None;
-        let mut extended_address = None;
-        let mut id = None;
-        let mut locality = None;
-        let mut po_box = None;
-        let mut postal_code = None;
-        let mut region = None;
-        let mut street_address = None;
-        let mut type_ = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "country" => decode::optional(&mut map, &mut country),
-                "extendedAddress" => decode::optional(&mut map, &mut extended_address),
-                "id" => decode::optional(&mut map, &mut id),
-                "locality" => decode::optional(&mut map, &mut locality),
-                "poBox" => decode::optional(&mut map, &mut po_box),
-                "postalCode" => decode::optional(&mut map, &mut postal_code),
-                "region" => decode::optional(&mut map, &mut region),
-                "streetAddress" => decode::optional(&mut map, &mut street_address),
-                "type" => decode::optional(&mut map, &mut type_),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "country" => decode::optional(&mut map, &mut this.country),
+                "extendedAddress" => {
+                    decode::optional(&mut map, &mut this.extended_address)
+                }
+                "id" => decode::optional(&mut map, &mut this.id),
+                "locality" => decode::optional(&mut map, &mut this.locality),
+                "poBox" => decode::optional(&mut map, &mut this.po_box),
+                "postalCode" => decode::optional(&mut map, &mut this.postal_code),
+                "region" => decode::optional(&mut map, &mut this.region),
+                "streetAddress" => decode::optional(&mut map, &mut this.street_address),
+                "type" => decode::optional(&mut map, &mut this.type_),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            country,
-            extended_address,
-            id,
-            locality,
-            po_box,
-            postal_code,
-            region,
-            street_address,
-            type_,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -890,36 +834,24 @@ impl decode::DecodeObject for Ade {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut default_device_group_object_ids = None;
-        let mut enable_zero_touch_enrollment = None;
-        let mut setup_assistant_options = None;
-        let mut setup_options = None;
-        let mut welcome_screen = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
                 "defaultDeviceGroupObjectIds" => {
-                    decode::value(&mut map, &mut default_device_group_object_ids)
+                    decode::value(&mut map, &mut this.default_device_group_object_ids)
                 }
                 "enableZeroTouchEnrollment" => {
-                    decode::optional(&mut map, &mut enable_zero_touch_enrollment)
+                    decode::optional(&mut map, &mut this.enable_zero_touch_enrollment)
                 }
                 "setupAssistantOptions" => {
-                    decode::optional(&mut map, &mut setup_assistant_options)
+                    decode::optional(&mut map, &mut this.setup_assistant_options)
                 }
-                "setupOptions" => decode::optional(&mut map, &mut setup_options),
-                "welcomeScreen" => decode::optional(&mut map, &mut welcome_screen),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "setupOptions" => decode::optional(&mut map, &mut this.setup_options),
+                "welcomeScreen" => decode::optional(&mut map, &mut this.welcome_screen),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            default_device_group_object_ids,
-            enable_zero_touch_enrollment,
-            setup_assistant_options,
-            setup_options,
-            welcome_screen,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -961,21 +893,15 @@ impl decode::DecodeObject for Ades {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut ios = None;
-        let mut macos = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "ios" => decode::optional(&mut map, &mut ios),
-                "macos" => decode::optional(&mut map, &mut macos),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "ios" => decode::optional(&mut map, &mut this.ios),
+                "macos" => decode::optional(&mut map, &mut this.macos),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            ios,
-            macos,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -1037,55 +963,29 @@ impl decode::DecodeObject for Administrator {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut api_key_allowed = None;
-        let mut api_key_set = None;
-        let mut email = None;
-        let mut enable_multi_factor = None;
-        let mut firstname = None;
-        let mut id = None;
-        let mut lastname = None;
-        let mut organization_access_total = None;
-        let mut registered = None;
-        let mut role = None;
-        let mut role_name = None;
-        let mut suspended = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "apiKeyAllowed" => decode::optional(&mut map, &mut api_key_allowed),
-                "apiKeySet" => decode::optional(&mut map, &mut api_key_set),
-                "email" => decode::optional(&mut map, &mut email),
+                "apiKeyAllowed" => decode::optional(&mut map, &mut this.api_key_allowed),
+                "apiKeySet" => decode::optional(&mut map, &mut this.api_key_set),
+                "email" => decode::optional(&mut map, &mut this.email),
                 "enableMultiFactor" => {
-                    decode::optional(&mut map, &mut enable_multi_factor)
+                    decode::optional(&mut map, &mut this.enable_multi_factor)
                 }
-                "firstname" => decode::optional(&mut map, &mut firstname),
-                "id" => decode::optional(&mut map, &mut id),
-                "lastname" => decode::optional(&mut map, &mut lastname),
+                "firstname" => decode::optional(&mut map, &mut this.firstname),
+                "id" => decode::optional(&mut map, &mut this.id),
+                "lastname" => decode::optional(&mut map, &mut this.lastname),
                 "organizationAccessTotal" => {
-                    decode::optional(&mut map, &mut organization_access_total)
+                    decode::optional(&mut map, &mut this.organization_access_total)
                 }
-                "registered" => decode::optional(&mut map, &mut registered),
-                "role" => decode::optional(&mut map, &mut role),
-                "roleName" => decode::optional(&mut map, &mut role_name),
-                "suspended" => decode::optional(&mut map, &mut suspended),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "registered" => decode::optional(&mut map, &mut this.registered),
+                "role" => decode::optional(&mut map, &mut this.role),
+                "roleName" => decode::optional(&mut map, &mut this.role_name),
+                "suspended" => decode::optional(&mut map, &mut this.suspended),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            api_key_allowed,
-            api_key_set,
-            email,
-            enable_multi_factor,
-            firstname,
-            id,
-            lastname,
-            organization_access_total,
-            registered,
-            role,
-            role_name,
-            suspended,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -1129,21 +1029,15 @@ impl decode::DecodeObject for AdministratorOrganizationLink {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut administrator = None;
-        let mut organization = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "administrator" => decode::optional(&mut map, &mut administrator),
-                "organization" => decode::optional(&mut map, &mut organization),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "administrator" => decode::optional(&mut map, &mut this.administrator),
+                "organization" => decode::optional(&mut map, &mut this.organization),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            administrator,
-            organization,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -1184,18 +1078,14 @@ impl decode::DecodeObject for AdministratorOrganizationLinkReq {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut organization = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "organization" => decode::optional(&mut map, &mut organization),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "organization" => decode::optional(&mut map, &mut this.organization),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            organization,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -1542,49 +1432,30 @@ impl decode::DecodeObject for AppleMdmDevice {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut created_at = None;
-        let mut dep_registered = None;
-        let mut device_information = None;
-        let mut enrolled = None;
-        let mut has_activation_lock_bypass_codes = None;
-        let mut id = None;
-        let mut os_version = None;
-        let mut security_info = None;
-        let mut serial_number = None;
-        let mut udid = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "createdAt" => decode::optional(&mut map, &mut created_at),
-                "depRegistered" => decode::optional(&mut map, &mut dep_registered),
+                "createdAt" => decode::optional(&mut map, &mut this.created_at),
+                "depRegistered" => decode::optional(&mut map, &mut this.dep_registered),
                 "deviceInformation" => {
-                    decode::optional(&mut map, &mut device_information)
+                    decode::optional(&mut map, &mut this.device_information)
                 }
-                "enrolled" => decode::optional(&mut map, &mut enrolled),
+                "enrolled" => decode::optional(&mut map, &mut this.enrolled),
                 "hasActivationLockBypassCodes" => {
-                    decode::optional(&mut map, &mut has_activation_lock_bypass_codes)
+                    decode::optional(
+                        &mut map,
+                        &mut this.has_activation_lock_bypass_codes,
+                    )
                 }
-                "id" => decode::optional(&mut map, &mut id),
-                "osVersion" => decode::optional(&mut map, &mut os_version),
-                "securityInfo" => decode::optional(&mut map, &mut security_info),
-                "serialNumber" => decode::optional(&mut map, &mut serial_number),
-                "udid" => decode::optional(&mut map, &mut udid),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "id" => decode::optional(&mut map, &mut this.id),
+                "osVersion" => decode::optional(&mut map, &mut this.os_version),
+                "securityInfo" => decode::optional(&mut map, &mut this.security_info),
+                "serialNumber" => decode::optional(&mut map, &mut this.serial_number),
+                "udid" => decode::optional(&mut map, &mut this.udid),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            created_at,
-            dep_registered,
-            device_information,
-            enrolled,
-            has_activation_lock_bypass_codes,
-            id,
-            os_version,
-            security_info,
-            serial_number,
-            udid,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -1656,65 +1527,40 @@ impl decode::DecodeObject for AppleMdmDeviceInfo {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut activation_lock_allowed_while_supervised = None;
-        let mut available_device_capacity = None;
-        let mut device_capacity = None;
-        let mut device_name = None;
-        let mut iccid = None;
-        let mut imei = None;
-        let mut is_supervised = None;
-        let mut model_name = None;
-        let mut second_iccid = None;
-        let mut second_imei = None;
-        let mut second_subscriber_carrier_network = None;
-        let mut subscriber_carrier_network = None;
-        let mut wifi_mac = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
                 "activationLockAllowedWhileSupervised" => {
                     decode::optional(
                         &mut map,
-                        &mut activation_lock_allowed_while_supervised,
+                        &mut this.activation_lock_allowed_while_supervised,
                     )
                 }
                 "availableDeviceCapacity" => {
-                    decode::optional(&mut map, &mut available_device_capacity)
+                    decode::optional(&mut map, &mut this.available_device_capacity)
                 }
-                "deviceCapacity" => decode::optional(&mut map, &mut device_capacity),
-                "deviceName" => decode::optional(&mut map, &mut device_name),
-                "iccid" => decode::optional(&mut map, &mut iccid),
-                "imei" => decode::optional(&mut map, &mut imei),
-                "isSupervised" => decode::optional(&mut map, &mut is_supervised),
-                "modelName" => decode::optional(&mut map, &mut model_name),
-                "secondIccid" => decode::optional(&mut map, &mut second_iccid),
-                "secondImei" => decode::optional(&mut map, &mut second_imei),
+                "deviceCapacity" => decode::optional(&mut map, &mut this.device_capacity),
+                "deviceName" => decode::optional(&mut map, &mut this.device_name),
+                "iccid" => decode::optional(&mut map, &mut this.iccid),
+                "imei" => decode::optional(&mut map, &mut this.imei),
+                "isSupervised" => decode::optional(&mut map, &mut this.is_supervised),
+                "modelName" => decode::optional(&mut map, &mut this.model_name),
+                "secondIccid" => decode::optional(&mut map, &mut this.second_iccid),
+                "secondImei" => decode::optional(&mut map, &mut this.second_imei),
                 "secondSubscriberCarrierNetwork" => {
-                    decode::optional(&mut map, &mut second_subscriber_carrier_network)
+                    decode::optional(
+                        &mut map,
+                        &mut this.second_subscriber_carrier_network,
+                    )
                 }
                 "subscriberCarrierNetwork" => {
-                    decode::optional(&mut map, &mut subscriber_carrier_network)
+                    decode::optional(&mut map, &mut this.subscriber_carrier_network)
                 }
-                "wifiMac" => decode::optional(&mut map, &mut wifi_mac),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "wifiMac" => decode::optional(&mut map, &mut this.wifi_mac),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            activation_lock_allowed_while_supervised,
-            available_device_capacity,
-            device_capacity,
-            device_name,
-            iccid,
-            imei,
-            is_supervised,
-            model_name,
-            second_iccid,
-            second_imei,
-            second_subscriber_carrier_network,
-            subscriber_carrier_network,
-            wifi_mac,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -1763,34 +1609,28 @@ impl decode::DecodeObject for AppleMdmDeviceSecurityInfo {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut enrolled_via_dep = None;
-        let mut is_activation_lock_manageable = None;
-        let mut is_user_enrollment = None;
-        let mut passcode_present = None;
-        let mut user_approved_enrollment = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "enrolledViaDep" => decode::optional(&mut map, &mut enrolled_via_dep),
+                "enrolledViaDep" => {
+                    decode::optional(&mut map, &mut this.enrolled_via_dep)
+                }
                 "isActivationLockManageable" => {
-                    decode::optional(&mut map, &mut is_activation_lock_manageable)
+                    decode::optional(&mut map, &mut this.is_activation_lock_manageable)
                 }
-                "isUserEnrollment" => decode::optional(&mut map, &mut is_user_enrollment),
-                "passcodePresent" => decode::optional(&mut map, &mut passcode_present),
+                "isUserEnrollment" => {
+                    decode::optional(&mut map, &mut this.is_user_enrollment)
+                }
+                "passcodePresent" => {
+                    decode::optional(&mut map, &mut this.passcode_present)
+                }
                 "userApprovedEnrollment" => {
-                    decode::optional(&mut map, &mut user_approved_enrollment)
+                    decode::optional(&mut map, &mut this.user_approved_enrollment)
                 }
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            enrolled_via_dep,
-            is_activation_lock_manageable,
-            is_user_enrollment,
-            passcode_present,
-            user_approved_enrollment,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -1857,55 +1697,37 @@ impl decode::DecodeObject for AppleMdmPatch {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut ades = None;
-        let mut allow_mobile_user_enrollment = None;
-        let mut apple_cert_creator_apple_id = None;
-        let mut apple_signed_cert = None;
-        let mut default_ios_user_enrollment_device_group_id = None;
-        let mut default_system_group_id = None;
-        let mut dep = None;
-        let mut encrypted_dep_server_token = None;
-        let mut name = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "ades" => decode::optional(&mut map, &mut ades),
+                "ades" => decode::optional(&mut map, &mut this.ades),
                 "allowMobileUserEnrollment" => {
-                    decode::optional(&mut map, &mut allow_mobile_user_enrollment)
+                    decode::optional(&mut map, &mut this.allow_mobile_user_enrollment)
                 }
                 "appleCertCreatorAppleID" => {
-                    decode::optional(&mut map, &mut apple_cert_creator_apple_id)
+                    decode::optional(&mut map, &mut this.apple_cert_creator_apple_id)
                 }
-                "appleSignedCert" => decode::optional(&mut map, &mut apple_signed_cert),
+                "appleSignedCert" => {
+                    decode::optional(&mut map, &mut this.apple_signed_cert)
+                }
                 "defaultIosUserEnrollmentDeviceGroupID" => {
                     decode::optional(
                         &mut map,
-                        &mut default_ios_user_enrollment_device_group_id,
+                        &mut this.default_ios_user_enrollment_device_group_id,
                     )
                 }
                 "defaultSystemGroupID" => {
-                    decode::optional(&mut map, &mut default_system_group_id)
+                    decode::optional(&mut map, &mut this.default_system_group_id)
                 }
-                "dep" => decode::optional(&mut map, &mut dep),
+                "dep" => decode::optional(&mut map, &mut this.dep),
                 "encryptedDepServerToken" => {
-                    decode::optional(&mut map, &mut encrypted_dep_server_token)
+                    decode::optional(&mut map, &mut this.encrypted_dep_server_token)
                 }
-                "name" => decode::optional(&mut map, &mut name),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "name" => decode::optional(&mut map, &mut this.name),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            ades,
-            allow_mobile_user_enrollment,
-            apple_cert_creator_apple_id,
-            apple_signed_cert,
-            default_ios_user_enrollment_device_group_id,
-            default_system_group_id,
-            dep,
-            encrypted_dep_server_token,
-            name,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -1953,18 +1775,14 @@ impl decode::DecodeObject for ApplemdmsDevicesClearActivationLock500Response {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut message = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "message" => decode::optional(&mut map, &mut message),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "message" => decode::optional(&mut map, &mut this.message),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            message,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -2002,18 +1820,14 @@ impl decode::DecodeObject for ApplemdmsDevicesClearActivationLockResponse {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut message = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "message" => decode::optional(&mut map, &mut message),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "message" => decode::optional(&mut map, &mut this.message),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            message,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -2051,18 +1865,14 @@ impl decode::DecodeObject for ApplemdmsDevicesOsUpdateStatusResponse {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut message = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "message" => decode::optional(&mut map, &mut message),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "message" => decode::optional(&mut map, &mut this.message),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            message,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -2101,18 +1911,14 @@ for ApplemdmsDevicesRefreshActivationLockInformation500Response {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut message = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "message" => decode::optional(&mut map, &mut message),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "message" => decode::optional(&mut map, &mut this.message),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            message,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -2151,18 +1957,14 @@ impl decode::DecodeObject for ApplemdmsDevicesRefreshActivationLockInformationRe
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut message = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "message" => decode::optional(&mut map, &mut message),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "message" => decode::optional(&mut map, &mut this.message),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            message,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -2201,18 +2003,14 @@ impl decode::DecodeObject for ApplemdmsDevicesScheduleOsUpdateResponse {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut message = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "message" => decode::optional(&mut map, &mut message),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "message" => decode::optional(&mut map, &mut this.message),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            message,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -2250,18 +2048,14 @@ impl decode::DecodeObject for ApplemdmsDeviceserase500Response {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut message = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "message" => decode::optional(&mut map, &mut message),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "message" => decode::optional(&mut map, &mut this.message),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            message,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -2300,15 +2094,14 @@ impl decode::DecodeObject for ApplemdmsDeviceseraseRequest {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut pin = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "pin" => decode::optional(&mut map, &mut pin),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "pin" => decode::optional(&mut map, &mut this.pin),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self { pin, additional_properties })
+        Ok(this)
     }
 }
 
@@ -2346,18 +2139,14 @@ impl decode::DecodeObject for ApplemdmsDeviceseraseResponse {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut message = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "message" => decode::optional(&mut map, &mut message),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "message" => decode::optional(&mut map, &mut this.message),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            message,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -2398,18 +2187,14 @@ impl decode::DecodeObject for ApplemdmsDeviceslock500Response {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut message = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "message" => decode::optional(&mut map, &mut message),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "message" => decode::optional(&mut map, &mut this.message),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            message,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -2448,15 +2233,14 @@ impl decode::DecodeObject for ApplemdmsDeviceslockRequest {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut pin = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "pin" => decode::optional(&mut map, &mut pin),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "pin" => decode::optional(&mut map, &mut this.pin),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self { pin, additional_properties })
+        Ok(this)
     }
 }
 
@@ -2494,18 +2278,14 @@ impl decode::DecodeObject for ApplemdmsDeviceslockResponse {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut message = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "message" => decode::optional(&mut map, &mut message),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "message" => decode::optional(&mut map, &mut this.message),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            message,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -2543,18 +2323,14 @@ impl decode::DecodeObject for ApplemdmsDevicesrestart500Response {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut message = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "message" => decode::optional(&mut map, &mut message),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "message" => decode::optional(&mut map, &mut this.message),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            message,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -2593,18 +2369,14 @@ impl decode::DecodeObject for ApplemdmsDevicesrestartRequest {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut kext_paths = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "kextPaths" => decode::optional(&mut map, &mut kext_paths),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "kextPaths" => decode::optional(&mut map, &mut this.kext_paths),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            kext_paths,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -2642,18 +2414,14 @@ impl decode::DecodeObject for ApplemdmsDevicesrestartResponse {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut message = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "message" => decode::optional(&mut map, &mut message),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "message" => decode::optional(&mut map, &mut this.message),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            message,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -2691,18 +2459,14 @@ impl decode::DecodeObject for ApplemdmsDevicesshutdown500Response {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut message = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "message" => decode::optional(&mut map, &mut message),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "message" => decode::optional(&mut map, &mut this.message),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            message,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -2740,18 +2504,14 @@ impl decode::DecodeObject for ApplemdmsDevicesshutdownResponse {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut message = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "message" => decode::optional(&mut map, &mut message),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "message" => decode::optional(&mut map, &mut this.message),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            message,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -2795,18 +2555,14 @@ impl decode::DecodeObject for ApplemdmsRefreshdepdevices500Response {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut message = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "message" => decode::optional(&mut map, &mut message),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "message" => decode::optional(&mut map, &mut this.message),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            message,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -2844,18 +2600,14 @@ impl decode::DecodeObject for ApplemdmsRefreshdepdevicesResponse {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut message = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "message" => decode::optional(&mut map, &mut message),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "message" => decode::optional(&mut map, &mut this.message),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            message,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -2897,18 +2649,14 @@ impl decode::DecodeObject for ApplicationsPostLogoRequest {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut image = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "image" => decode::optional(&mut map, &mut image),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "image" => decode::optional(&mut map, &mut this.image),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            image,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -2951,21 +2699,15 @@ impl decode::DecodeObject for AppsItem {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut app_version = None;
-        let mut os_id = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "appVersion" => decode::optional(&mut map, &mut app_version),
-                "osId" => decode::optional(&mut map, &mut os_id),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "appVersion" => decode::optional(&mut map, &mut this.app_version),
+                "osId" => decode::optional(&mut map, &mut this.os_id),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            app_version,
-            os_id,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -3009,24 +2751,16 @@ impl decode::DecodeObject for AuthInfo {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut expiry = None;
-        let mut is_valid = None;
-        let mut message = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "expiry" => decode::optional(&mut map, &mut expiry),
-                "isValid" => decode::optional(&mut map, &mut is_valid),
-                "message" => decode::optional(&mut map, &mut message),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "expiry" => decode::optional(&mut map, &mut this.expiry),
+                "isValid" => decode::optional(&mut map, &mut this.is_valid),
+                "message" => decode::optional(&mut map, &mut this.message),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            expiry,
-            is_valid,
-            message,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -3068,21 +2802,15 @@ impl decode::DecodeObject for AuthInput {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut basic = None;
-        let mut oauth = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "basic" => decode::optional(&mut map, &mut basic),
-                "oauth" => decode::optional(&mut map, &mut oauth),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "basic" => decode::optional(&mut map, &mut this.basic),
+                "oauth" => decode::optional(&mut map, &mut this.oauth),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            basic,
-            oauth,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -3122,21 +2850,15 @@ impl decode::DecodeObject for AuthInputBasic {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut password = None;
-        let mut username = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "password" => decode::optional(&mut map, &mut password),
-                "username" => decode::optional(&mut map, &mut username),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "password" => decode::optional(&mut map, &mut this.password),
+                "username" => decode::optional(&mut map, &mut this.username),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            password,
-            username,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -3174,18 +2896,14 @@ impl decode::DecodeObject for AuthInputOauth {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut code = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "code" => decode::optional(&mut map, &mut code),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "code" => decode::optional(&mut map, &mut this.code),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            code,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -3225,18 +2943,14 @@ impl decode::DecodeObject for AuthInputObject {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut auth = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "auth" => decode::optional(&mut map, &mut auth),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "auth" => decode::optional(&mut map, &mut this.auth),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            auth,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -3347,39 +3061,21 @@ impl decode::DecodeObject for AuthnPolicy {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut description = None;
-        let mut conditions = None;
-        let mut disabled = None;
-        let mut effect = None;
-        let mut id = None;
-        let mut name = None;
-        let mut targets = None;
-        let mut type_ = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "description" => decode::optional(&mut map, &mut description),
-                "conditions" => decode::optional(&mut map, &mut conditions),
-                "disabled" => decode::optional(&mut map, &mut disabled),
-                "effect" => decode::optional(&mut map, &mut effect),
-                "id" => decode::optional(&mut map, &mut id),
-                "name" => decode::optional(&mut map, &mut name),
-                "targets" => decode::optional(&mut map, &mut targets),
-                "type" => decode::optional(&mut map, &mut type_),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "description" => decode::optional(&mut map, &mut this.description),
+                "conditions" => decode::optional(&mut map, &mut this.conditions),
+                "disabled" => decode::optional(&mut map, &mut this.disabled),
+                "effect" => decode::optional(&mut map, &mut this.effect),
+                "id" => decode::optional(&mut map, &mut this.id),
+                "name" => decode::optional(&mut map, &mut this.name),
+                "targets" => decode::optional(&mut map, &mut this.targets),
+                "type" => decode::optional(&mut map, &mut this.type_),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            description,
-            conditions,
-            disabled,
-            effect,
-            id,
-            name,
-            targets,
-            type_,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -3581,21 +3277,17 @@ impl decode::DecodeObject for AuthnPolicyObligations {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut mfa = None;
-        let mut user_verification = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "mfa" => decode::optional(&mut map, &mut mfa),
-                "userVerification" => decode::optional(&mut map, &mut user_verification),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "mfa" => decode::optional(&mut map, &mut this.mfa),
+                "userVerification" => {
+                    decode::optional(&mut map, &mut this.user_verification)
+                }
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            mfa,
-            user_verification,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -3633,18 +3325,14 @@ impl decode::DecodeObject for AuthnPolicyObligationsMfa {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut required = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "required" => decode::optional(&mut map, &mut required),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "required" => decode::optional(&mut map, &mut this.required),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            required,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -3682,18 +3370,14 @@ impl decode::DecodeObject for AuthnPolicyObligationsUserVerification {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut requirement = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "requirement" => decode::optional(&mut map, &mut requirement),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "requirement" => decode::optional(&mut map, &mut this.requirement),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            requirement,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -3989,27 +3673,17 @@ impl decode::DecodeObject for AuthnPolicyTargets {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut resources = None;
-        let mut user_attributes = None;
-        let mut user_groups = None;
-        let mut users = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "resources" => decode::optional(&mut map, &mut resources),
-                "userAttributes" => decode::optional(&mut map, &mut user_attributes),
-                "userGroups" => decode::optional(&mut map, &mut user_groups),
-                "users" => decode::optional(&mut map, &mut users),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "resources" => decode::optional(&mut map, &mut this.resources),
+                "userAttributes" => decode::optional(&mut map, &mut this.user_attributes),
+                "userGroups" => decode::optional(&mut map, &mut this.user_groups),
+                "users" => decode::optional(&mut map, &mut this.users),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            resources,
-            user_attributes,
-            user_groups,
-            users,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -4146,24 +3820,16 @@ impl decode::DecodeObject for AuthnPolicyUserAttributeFilter {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut field = None;
-        let mut operator = None;
-        let mut value = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "field" => decode::optional(&mut map, &mut field),
-                "operator" => decode::optional(&mut map, &mut operator),
-                "value" => decode::optional(&mut map, &mut value),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "field" => decode::optional(&mut map, &mut this.field),
+                "operator" => decode::optional(&mut map, &mut this.operator),
+                "value" => decode::optional(&mut map, &mut this.value),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            field,
-            operator,
-            value,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -4289,21 +3955,15 @@ impl decode::DecodeObject for AuthnPolicyUserAttributeTarget {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut exclusions = None;
-        let mut inclusions = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "exclusions" => decode::optional(&mut map, &mut exclusions),
-                "inclusions" => decode::optional(&mut map, &mut inclusions),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "exclusions" => decode::optional(&mut map, &mut this.exclusions),
+                "inclusions" => decode::optional(&mut map, &mut this.inclusions),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            exclusions,
-            inclusions,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -4345,21 +4005,15 @@ impl decode::DecodeObject for AuthnPolicyUserGroupTarget {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut exclusions = None;
-        let mut inclusions = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "exclusions" => decode::optional(&mut map, &mut exclusions),
-                "inclusions" => decode::optional(&mut map, &mut inclusions),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "exclusions" => decode::optional(&mut map, &mut this.exclusions),
+                "inclusions" => decode::optional(&mut map, &mut this.inclusions),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            exclusions,
-            inclusions,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -4399,18 +4053,14 @@ impl decode::DecodeObject for AuthnPolicyUserTarget {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut inclusions = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "inclusions" => decode::optional(&mut map, &mut inclusions),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "inclusions" => decode::optional(&mut map, &mut this.inclusions),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            inclusions,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -4817,21 +4467,15 @@ impl decode::DecodeObject for AutotaskContractFieldValuesItem {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut label = None;
-        let mut value = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "label" => decode::optional(&mut map, &mut label),
-                "value" => decode::optional(&mut map, &mut value),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "label" => decode::optional(&mut map, &mut this.label),
+                "value" => decode::optional(&mut map, &mut this.value),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            label,
-            value,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -5023,21 +4667,15 @@ impl decode::DecodeObject for AutotaskIntegrationPatchReq {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut secret = None;
-        let mut username = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "secret" => decode::optional(&mut map, &mut secret),
-                "username" => decode::optional(&mut map, &mut username),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "secret" => decode::optional(&mut map, &mut this.secret),
+                "username" => decode::optional(&mut map, &mut this.username),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            secret,
-            username,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -5148,18 +4786,14 @@ impl decode::DecodeObject for AutotaskMappingRequest {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut data = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "data" => decode::optional(&mut map, &mut data),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "data" => decode::optional(&mut map, &mut this.data),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            data,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -5268,21 +4902,15 @@ impl decode::DecodeObject for AutotaskMappingRequestContract {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut id = None;
-        let mut name = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "id" => decode::value(&mut map, &mut id),
-                "name" => decode::value(&mut map, &mut name),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "id" => decode::value(&mut map, &mut this.id),
+                "name" => decode::value(&mut map, &mut this.name),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            id,
-            name,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -5482,24 +5110,18 @@ impl decode::DecodeObject for AutotaskMappingRequestService {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut id = None;
-        let mut name = None;
-        let mut non_billable_users = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "id" => decode::value(&mut map, &mut id),
-                "name" => decode::value(&mut map, &mut name),
-                "nonBillableUsers" => decode::value(&mut map, &mut non_billable_users),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "id" => decode::value(&mut map, &mut this.id),
+                "name" => decode::value(&mut map, &mut this.name),
+                "nonBillableUsers" => {
+                    decode::value(&mut map, &mut this.non_billable_users)
+                }
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            id,
-            name,
-            non_billable_users,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -5549,35 +5171,23 @@ impl decode::DecodeObject for AutotaskMappingResponse {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut company = None;
-        let mut contract = None;
-        let mut last_sync_date_time = None;
-        let mut last_sync_status = None;
-        let mut organization = None;
-        let mut service = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "company" => decode::optional(&mut map, &mut company),
-                "contract" => decode::optional(&mut map, &mut contract),
+                "company" => decode::optional(&mut map, &mut this.company),
+                "contract" => decode::optional(&mut map, &mut this.contract),
                 "lastSyncDateTime" => {
-                    decode::optional(&mut map, &mut last_sync_date_time)
+                    decode::optional(&mut map, &mut this.last_sync_date_time)
                 }
-                "lastSyncStatus" => decode::optional(&mut map, &mut last_sync_status),
-                "organization" => decode::optional(&mut map, &mut organization),
-                "service" => decode::optional(&mut map, &mut service),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "lastSyncStatus" => {
+                    decode::optional(&mut map, &mut this.last_sync_status)
+                }
+                "organization" => decode::optional(&mut map, &mut this.organization),
+                "service" => decode::optional(&mut map, &mut this.service),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            company,
-            contract,
-            last_sync_date_time,
-            last_sync_status,
-            organization,
-            service,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -5617,21 +5227,15 @@ impl decode::DecodeObject for AutotaskMappingResponseCompany {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut id = None;
-        let mut name = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "id" => decode::optional(&mut map, &mut id),
-                "name" => decode::optional(&mut map, &mut name),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "id" => decode::optional(&mut map, &mut this.id),
+                "name" => decode::optional(&mut map, &mut this.name),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            id,
-            name,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -5671,21 +5275,15 @@ impl decode::DecodeObject for AutotaskMappingResponseContract {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut id = None;
-        let mut name = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "id" => decode::optional(&mut map, &mut id),
-                "name" => decode::optional(&mut map, &mut name),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "id" => decode::optional(&mut map, &mut this.id),
+                "name" => decode::optional(&mut map, &mut this.name),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            id,
-            name,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -5725,21 +5323,15 @@ impl decode::DecodeObject for AutotaskMappingResponseOrganization {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut id = None;
-        let mut name = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "id" => decode::optional(&mut map, &mut id),
-                "name" => decode::optional(&mut map, &mut name),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "id" => decode::optional(&mut map, &mut this.id),
+                "name" => decode::optional(&mut map, &mut this.name),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            id,
-            name,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -5781,24 +5373,18 @@ impl decode::DecodeObject for AutotaskMappingResponseService {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut id = None;
-        let mut name = None;
-        let mut non_billable_users = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "id" => decode::optional(&mut map, &mut id),
-                "name" => decode::optional(&mut map, &mut name),
-                "nonBillableUsers" => decode::optional(&mut map, &mut non_billable_users),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "id" => decode::optional(&mut map, &mut this.id),
+                "name" => decode::optional(&mut map, &mut this.name),
+                "nonBillableUsers" => {
+                    decode::optional(&mut map, &mut this.non_billable_users)
+                }
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            id,
-            name,
-            non_billable_users,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -5838,21 +5424,15 @@ impl decode::DecodeObject for AutotaskRetrieveContractsFieldsResponse {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut results = None;
-        let mut total_count = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "results" => decode::optional(&mut map, &mut results),
-                "totalCount" => decode::optional(&mut map, &mut total_count),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "results" => decode::optional(&mut map, &mut this.results),
+                "totalCount" => decode::optional(&mut map, &mut this.total_count),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            results,
-            total_count,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -5892,21 +5472,15 @@ impl decode::DecodeObject for AutotaskRetrieveContractsResponse {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut results = None;
-        let mut total_count = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "results" => decode::optional(&mut map, &mut results),
-                "totalCount" => decode::optional(&mut map, &mut total_count),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "results" => decode::optional(&mut map, &mut this.results),
+                "totalCount" => decode::optional(&mut map, &mut this.total_count),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            results,
-            total_count,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -5946,21 +5520,15 @@ impl decode::DecodeObject for AutotaskRetrieveMappingsResponse {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut records = None;
-        let mut total_count = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "records" => decode::optional(&mut map, &mut records),
-                "totalCount" => decode::optional(&mut map, &mut total_count),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "records" => decode::optional(&mut map, &mut this.records),
+                "totalCount" => decode::optional(&mut map, &mut this.total_count),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            records,
-            total_count,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -6000,21 +5568,15 @@ impl decode::DecodeObject for AutotaskRetrieveServicesResponse {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut results = None;
-        let mut total_count = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "results" => decode::optional(&mut map, &mut results),
-                "totalCount" => decode::optional(&mut map, &mut total_count),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "results" => decode::optional(&mut map, &mut this.results),
+                "totalCount" => decode::optional(&mut map, &mut this.total_count),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            results,
-            total_count,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -6140,23 +5702,19 @@ impl decode::DecodeObject for AutotaskSettings {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut automatic_ticketing = None;
-        let mut company_type_ids = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
                 "automaticTicketing" => {
-                    decode::optional(&mut map, &mut automatic_ticketing)
+                    decode::optional(&mut map, &mut this.automatic_ticketing)
                 }
-                "companyTypeIds" => decode::optional(&mut map, &mut company_type_ids),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "companyTypeIds" => {
+                    decode::optional(&mut map, &mut this.company_type_ids)
+                }
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            automatic_ticketing,
-            company_type_ids,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -6200,23 +5758,19 @@ impl decode::DecodeObject for AutotaskSettingsPatchReq {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut automatic_ticketing = None;
-        let mut company_type_ids = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
                 "automaticTicketing" => {
-                    decode::optional(&mut map, &mut automatic_ticketing)
+                    decode::optional(&mut map, &mut this.automatic_ticketing)
                 }
-                "companyTypeIds" => decode::optional(&mut map, &mut company_type_ids),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "companyTypeIds" => {
+                    decode::optional(&mut map, &mut this.company_type_ids)
+                }
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            automatic_ticketing,
-            company_type_ids,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -6278,53 +5832,27 @@ impl decode::DecodeObject for AutotaskTicketingAlertConfiguration {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut description = None;
-        let mut category = None;
-        let mut destination = None;
-        let mut display_name = None;
-        let mut due_days = None;
-        let mut id = None;
-        let mut priority = None;
-        let mut queue = None;
-        let mut resource = None;
-        let mut should_create_tickets = None;
-        let mut source = None;
-        let mut status = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "description" => decode::optional(&mut map, &mut description),
-                "category" => decode::optional(&mut map, &mut category),
-                "destination" => decode::optional(&mut map, &mut destination),
-                "displayName" => decode::optional(&mut map, &mut display_name),
-                "dueDays" => decode::optional(&mut map, &mut due_days),
-                "id" => decode::optional(&mut map, &mut id),
-                "priority" => decode::optional(&mut map, &mut priority),
-                "queue" => decode::optional(&mut map, &mut queue),
-                "resource" => decode::optional(&mut map, &mut resource),
+                "description" => decode::optional(&mut map, &mut this.description),
+                "category" => decode::optional(&mut map, &mut this.category),
+                "destination" => decode::optional(&mut map, &mut this.destination),
+                "displayName" => decode::optional(&mut map, &mut this.display_name),
+                "dueDays" => decode::optional(&mut map, &mut this.due_days),
+                "id" => decode::optional(&mut map, &mut this.id),
+                "priority" => decode::optional(&mut map, &mut this.priority),
+                "queue" => decode::optional(&mut map, &mut this.queue),
+                "resource" => decode::optional(&mut map, &mut this.resource),
                 "shouldCreateTickets" => {
-                    decode::optional(&mut map, &mut should_create_tickets)
+                    decode::optional(&mut map, &mut this.should_create_tickets)
                 }
-                "source" => decode::optional(&mut map, &mut source),
-                "status" => decode::optional(&mut map, &mut status),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "source" => decode::optional(&mut map, &mut this.source),
+                "status" => decode::optional(&mut map, &mut this.status),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            description,
-            category,
-            destination,
-            display_name,
-            due_days,
-            id,
-            priority,
-            queue,
-            resource,
-            should_create_tickets,
-            source,
-            status,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -6536,56 +6064,28 @@ impl decode::DecodeObject for AutotaskTicketingAlertConfigurationListRecordsItem
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut alert_id = None;
-        let mut description = None;
-        let mut category = None;
-        let mut destination = None;
-        let mut display_name = None;
-        let mut due_days = None;
-        let mut id = None;
-        let mut priority = None;
-        let mut queue = None;
-        let mut resource = None;
-        let mut should_create_tickets = None;
-        let mut source = None;
-        let mut status = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "alertId" => decode::optional(&mut map, &mut alert_id),
-                "description" => decode::optional(&mut map, &mut description),
-                "category" => decode::optional(&mut map, &mut category),
-                "destination" => decode::optional(&mut map, &mut destination),
-                "displayName" => decode::optional(&mut map, &mut display_name),
-                "dueDays" => decode::optional(&mut map, &mut due_days),
-                "id" => decode::optional(&mut map, &mut id),
-                "priority" => decode::optional(&mut map, &mut priority),
-                "queue" => decode::optional(&mut map, &mut queue),
-                "resource" => decode::optional(&mut map, &mut resource),
+                "alertId" => decode::optional(&mut map, &mut this.alert_id),
+                "description" => decode::optional(&mut map, &mut this.description),
+                "category" => decode::optional(&mut map, &mut this.category),
+                "destination" => decode::optional(&mut map, &mut this.destination),
+                "displayName" => decode::optional(&mut map, &mut this.display_name),
+                "dueDays" => decode::optional(&mut map, &mut this.due_days),
+                "id" => decode::optional(&mut map, &mut this.id),
+                "priority" => decode::optional(&mut map, &mut this.priority),
+                "queue" => decode::optional(&mut map, &mut this.queue),
+                "resource" => decode::optional(&mut map, &mut this.resource),
                 "shouldCreateTickets" => {
-                    decode::optional(&mut map, &mut should_create_tickets)
+                    decode::optional(&mut map, &mut this.should_create_tickets)
                 }
-                "source" => decode::optional(&mut map, &mut source),
-                "status" => decode::optional(&mut map, &mut status),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "source" => decode::optional(&mut map, &mut this.source),
+                "status" => decode::optional(&mut map, &mut this.status),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            alert_id,
-            description,
-            category,
-            destination,
-            display_name,
-            due_days,
-            id,
-            priority,
-            queue,
-            resource,
-            should_create_tickets,
-            source,
-            status,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -6626,21 +6126,15 @@ impl decode::DecodeObject for AutotaskTicketingAlertConfigurationOption {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut name = None;
-        let mut values = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "name" => decode::optional(&mut map, &mut name),
-                "values" => decode::optional(&mut map, &mut values),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "name" => decode::optional(&mut map, &mut this.name),
+                "values" => decode::optional(&mut map, &mut this.values),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            name,
-            values,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -6680,21 +6174,15 @@ impl decode::DecodeObject for AutotaskTicketingAlertConfigurationOptionValuesIte
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut label = None;
-        let mut value = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "label" => decode::optional(&mut map, &mut label),
-                "value" => decode::optional(&mut map, &mut value),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "label" => decode::optional(&mut map, &mut this.label),
+                "value" => decode::optional(&mut map, &mut this.value),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            label,
-            value,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -6735,21 +6223,15 @@ impl decode::DecodeObject for AutotaskTicketingAlertConfigurationOptions {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut options = None;
-        let mut resources = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "options" => decode::optional(&mut map, &mut options),
-                "resources" => decode::optional(&mut map, &mut resources),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "options" => decode::optional(&mut map, &mut this.options),
+                "resources" => decode::optional(&mut map, &mut this.resources),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            options,
-            resources,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -6789,21 +6271,15 @@ impl decode::DecodeObject for AutotaskTicketingAlertConfigurationPriority {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut id = None;
-        let mut name = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "id" => decode::optional(&mut map, &mut id),
-                "name" => decode::optional(&mut map, &mut name),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "id" => decode::optional(&mut map, &mut this.id),
+                "name" => decode::optional(&mut map, &mut this.name),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            id,
-            name,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -6843,21 +6319,15 @@ impl decode::DecodeObject for AutotaskTicketingAlertConfigurationQueue {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut id = None;
-        let mut name = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "id" => decode::optional(&mut map, &mut id),
-                "name" => decode::optional(&mut map, &mut name),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "id" => decode::optional(&mut map, &mut this.id),
+                "name" => decode::optional(&mut map, &mut this.name),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            id,
-            name,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -7101,21 +6571,15 @@ impl decode::DecodeObject for AutotaskTicketingAlertConfigurationRequestPriority
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut id = None;
-        let mut name = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "id" => decode::optional(&mut map, &mut id),
-                "name" => decode::optional(&mut map, &mut name),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "id" => decode::optional(&mut map, &mut this.id),
+                "name" => decode::optional(&mut map, &mut this.name),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            id,
-            name,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -7156,21 +6620,15 @@ impl decode::DecodeObject for AutotaskTicketingAlertConfigurationRequestQueue {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut id = None;
-        let mut name = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "id" => decode::optional(&mut map, &mut id),
-                "name" => decode::optional(&mut map, &mut name),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "id" => decode::optional(&mut map, &mut this.id),
+                "name" => decode::optional(&mut map, &mut this.name),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            id,
-            name,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -7212,24 +6670,16 @@ impl decode::DecodeObject for AutotaskTicketingAlertConfigurationRequestResource
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut id = None;
-        let mut name = None;
-        let mut role = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "id" => decode::optional(&mut map, &mut id),
-                "name" => decode::optional(&mut map, &mut name),
-                "role" => decode::optional(&mut map, &mut role),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "id" => decode::optional(&mut map, &mut this.id),
+                "name" => decode::optional(&mut map, &mut this.name),
+                "role" => decode::optional(&mut map, &mut this.role),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            id,
-            name,
-            role,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -7270,21 +6720,15 @@ impl decode::DecodeObject for AutotaskTicketingAlertConfigurationRequestResource
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut id = None;
-        let mut name = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "id" => decode::optional(&mut map, &mut id),
-                "name" => decode::optional(&mut map, &mut name),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "id" => decode::optional(&mut map, &mut this.id),
+                "name" => decode::optional(&mut map, &mut this.name),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            id,
-            name,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -7325,21 +6769,15 @@ impl decode::DecodeObject for AutotaskTicketingAlertConfigurationRequestSource {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut id = None;
-        let mut name = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "id" => decode::optional(&mut map, &mut id),
-                "name" => decode::optional(&mut map, &mut name),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "id" => decode::optional(&mut map, &mut this.id),
+                "name" => decode::optional(&mut map, &mut this.name),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            id,
-            name,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -7379,21 +6817,15 @@ impl decode::DecodeObject for AutotaskTicketingAlertConfigurationRequestStatus {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut id = None;
-        let mut name = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "id" => decode::optional(&mut map, &mut id),
-                "name" => decode::optional(&mut map, &mut name),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "id" => decode::optional(&mut map, &mut this.id),
+                "name" => decode::optional(&mut map, &mut this.name),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            id,
-            name,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -7435,24 +6867,16 @@ impl decode::DecodeObject for AutotaskTicketingAlertConfigurationResource {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut id = None;
-        let mut name = None;
-        let mut roles = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "id" => decode::optional(&mut map, &mut id),
-                "name" => decode::optional(&mut map, &mut name),
-                "roles" => decode::optional(&mut map, &mut roles),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "id" => decode::optional(&mut map, &mut this.id),
+                "name" => decode::optional(&mut map, &mut this.name),
+                "roles" => decode::optional(&mut map, &mut this.roles),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            id,
-            name,
-            roles,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -7494,24 +6918,16 @@ impl decode::DecodeObject for AutotaskTicketingAlertConfigurationResource2 {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut id = None;
-        let mut name = None;
-        let mut role = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "id" => decode::optional(&mut map, &mut id),
-                "name" => decode::optional(&mut map, &mut name),
-                "role" => decode::optional(&mut map, &mut role),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "id" => decode::optional(&mut map, &mut this.id),
+                "name" => decode::optional(&mut map, &mut this.name),
+                "role" => decode::optional(&mut map, &mut this.role),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            id,
-            name,
-            role,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -7551,21 +6967,15 @@ impl decode::DecodeObject for AutotaskTicketingAlertConfigurationResource2Role {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut id = None;
-        let mut name = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "id" => decode::optional(&mut map, &mut id),
-                "name" => decode::optional(&mut map, &mut name),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "id" => decode::optional(&mut map, &mut this.id),
+                "name" => decode::optional(&mut map, &mut this.name),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            id,
-            name,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -7605,21 +7015,15 @@ impl decode::DecodeObject for AutotaskTicketingAlertConfigurationResourceRolesIt
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut label = None;
-        let mut value = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "label" => decode::optional(&mut map, &mut label),
-                "value" => decode::optional(&mut map, &mut value),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "label" => decode::optional(&mut map, &mut this.label),
+                "value" => decode::optional(&mut map, &mut this.value),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            label,
-            value,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -7660,21 +7064,15 @@ impl decode::DecodeObject for AutotaskTicketingAlertConfigurationSource {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut id = None;
-        let mut name = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "id" => decode::optional(&mut map, &mut id),
-                "name" => decode::optional(&mut map, &mut name),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "id" => decode::optional(&mut map, &mut this.id),
+                "name" => decode::optional(&mut map, &mut this.name),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            id,
-            name,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -7714,21 +7112,15 @@ impl decode::DecodeObject for AutotaskTicketingAlertConfigurationStatus {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut id = None;
-        let mut name = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "id" => decode::optional(&mut map, &mut id),
-                "name" => decode::optional(&mut map, &mut name),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "id" => decode::optional(&mut map, &mut this.id),
+                "name" => decode::optional(&mut map, &mut this.name),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            id,
-            name,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -8046,30 +7438,18 @@ impl decode::DecodeObject for BulkUserCreate {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut attributes = None;
-        let mut email = None;
-        let mut firstname = None;
-        let mut lastname = None;
-        let mut username = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "attributes" => decode::optional(&mut map, &mut attributes),
-                "email" => decode::optional(&mut map, &mut email),
-                "firstname" => decode::optional(&mut map, &mut firstname),
-                "lastname" => decode::optional(&mut map, &mut lastname),
-                "username" => decode::optional(&mut map, &mut username),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "attributes" => decode::optional(&mut map, &mut this.attributes),
+                "email" => decode::optional(&mut map, &mut this.email),
+                "firstname" => decode::optional(&mut map, &mut this.firstname),
+                "lastname" => decode::optional(&mut map, &mut this.lastname),
+                "username" => decode::optional(&mut map, &mut this.username),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            attributes,
-            email,
-            firstname,
-            lastname,
-            username,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -8116,24 +7496,16 @@ impl decode::DecodeObject for BulkUserExpire {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut attributes = None;
-        let mut id = None;
-        let mut organization = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "attributes" => decode::optional(&mut map, &mut attributes),
-                "id" => decode::optional(&mut map, &mut id),
-                "organization" => decode::optional(&mut map, &mut organization),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "attributes" => decode::optional(&mut map, &mut this.attributes),
+                "id" => decode::optional(&mut map, &mut this.id),
+                "organization" => decode::optional(&mut map, &mut this.organization),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            attributes,
-            id,
-            organization,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -8192,21 +7564,15 @@ impl decode::DecodeObject for BulkUserStatesGetNextScheduledResponse {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut events_count = None;
-        let mut results = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "events_count" => decode::optional(&mut map, &mut events_count),
-                "results" => decode::optional(&mut map, &mut results),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "events_count" => decode::optional(&mut map, &mut this.events_count),
+                "results" => decode::optional(&mut map, &mut this.results),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            events_count,
-            results,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -8256,24 +7622,16 @@ impl decode::DecodeObject for BulkUserUnlock {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut attributes = None;
-        let mut id = None;
-        let mut organization = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "attributes" => decode::optional(&mut map, &mut attributes),
-                "id" => decode::optional(&mut map, &mut id),
-                "organization" => decode::optional(&mut map, &mut organization),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "attributes" => decode::optional(&mut map, &mut this.attributes),
+                "id" => decode::optional(&mut map, &mut this.id),
+                "organization" => decode::optional(&mut map, &mut this.organization),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            attributes,
-            id,
-            organization,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -8331,36 +7689,20 @@ impl decode::DecodeObject for BulkUserUpdate {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut attributes = None;
-        let mut email = None;
-        let mut firstname = None;
-        let mut id = None;
-        let mut lastname = None;
-        let mut organization = None;
-        let mut username = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "attributes" => decode::optional(&mut map, &mut attributes),
-                "email" => decode::optional(&mut map, &mut email),
-                "firstname" => decode::optional(&mut map, &mut firstname),
-                "id" => decode::optional(&mut map, &mut id),
-                "lastname" => decode::optional(&mut map, &mut lastname),
-                "organization" => decode::optional(&mut map, &mut organization),
-                "username" => decode::optional(&mut map, &mut username),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "attributes" => decode::optional(&mut map, &mut this.attributes),
+                "email" => decode::optional(&mut map, &mut this.email),
+                "firstname" => decode::optional(&mut map, &mut this.firstname),
+                "id" => decode::optional(&mut map, &mut this.id),
+                "lastname" => decode::optional(&mut map, &mut this.lastname),
+                "organization" => decode::optional(&mut map, &mut this.organization),
+                "username" => decode::optional(&mut map, &mut this.username),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            attributes,
-            email,
-            firstname,
-            id,
-            lastname,
-            organization,
-            username,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -8528,50 +7870,26 @@ impl decode::DecodeObject for Case {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut description = None;
-        let mut case_number = None;
-        let mut case_submission_product_type = None;
-        let mut date = None;
-        let mut label = None;
-        let mut organization = None;
-        let mut os = None;
-        let mut reporter = None;
-        let mut reporter_email = None;
-        let mut status = None;
-        let mut subject = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "description" => decode::optional(&mut map, &mut description),
-                "caseNumber" => decode::optional(&mut map, &mut case_number),
+                "description" => decode::optional(&mut map, &mut this.description),
+                "caseNumber" => decode::optional(&mut map, &mut this.case_number),
                 "caseSubmissionProductType" => {
-                    decode::optional(&mut map, &mut case_submission_product_type)
+                    decode::optional(&mut map, &mut this.case_submission_product_type)
                 }
-                "date" => decode::optional(&mut map, &mut date),
-                "label" => decode::optional(&mut map, &mut label),
-                "organization" => decode::optional(&mut map, &mut organization),
-                "os" => decode::optional(&mut map, &mut os),
-                "reporter" => decode::optional(&mut map, &mut reporter),
-                "reporterEmail" => decode::optional(&mut map, &mut reporter_email),
-                "status" => decode::optional(&mut map, &mut status),
-                "subject" => decode::optional(&mut map, &mut subject),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "date" => decode::optional(&mut map, &mut this.date),
+                "label" => decode::optional(&mut map, &mut this.label),
+                "organization" => decode::optional(&mut map, &mut this.organization),
+                "os" => decode::optional(&mut map, &mut this.os),
+                "reporter" => decode::optional(&mut map, &mut this.reporter),
+                "reporterEmail" => decode::optional(&mut map, &mut this.reporter_email),
+                "status" => decode::optional(&mut map, &mut this.status),
+                "subject" => decode::optional(&mut map, &mut this.subject),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            description,
-            case_number,
-            case_submission_product_type,
-            date,
-            label,
-            organization,
-            os,
-            reporter,
-            reporter_email,
-            status,
-            subject,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -8611,18 +7929,14 @@ impl decode::DecodeObject for CasesMetadataResponse {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut results = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "results" => decode::optional(&mut map, &mut results),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "results" => decode::optional(&mut map, &mut this.results),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            results,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -8675,45 +7989,27 @@ impl decode::DecodeObject for CasesMetadataResponseResults {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut case_submission_product_types = None;
-        let mut case_types = None;
-        let mut os = None;
-        let mut preferred_response_times = None;
-        let mut product_service_groups = None;
-        let mut products = None;
-        let mut severities = None;
-        let mut statuses = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
                 "caseSubmissionProductTypes" => {
-                    decode::optional(&mut map, &mut case_submission_product_types)
+                    decode::optional(&mut map, &mut this.case_submission_product_types)
                 }
-                "caseTypes" => decode::optional(&mut map, &mut case_types),
-                "os" => decode::optional(&mut map, &mut os),
+                "caseTypes" => decode::optional(&mut map, &mut this.case_types),
+                "os" => decode::optional(&mut map, &mut this.os),
                 "preferredResponseTimes" => {
-                    decode::optional(&mut map, &mut preferred_response_times)
+                    decode::optional(&mut map, &mut this.preferred_response_times)
                 }
                 "productServiceGroups" => {
-                    decode::optional(&mut map, &mut product_service_groups)
+                    decode::optional(&mut map, &mut this.product_service_groups)
                 }
-                "products" => decode::optional(&mut map, &mut products),
-                "severities" => decode::optional(&mut map, &mut severities),
-                "statuses" => decode::optional(&mut map, &mut statuses),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "products" => decode::optional(&mut map, &mut this.products),
+                "severities" => decode::optional(&mut map, &mut this.severities),
+                "statuses" => decode::optional(&mut map, &mut this.statuses),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            case_submission_product_types,
-            case_types,
-            os,
-            preferred_response_times,
-            product_service_groups,
-            products,
-            severities,
-            statuses,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -8755,21 +8051,15 @@ impl decode::DecodeObject for CasesResponse {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut results = None;
-        let mut total_count = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "results" => decode::optional(&mut map, &mut results),
-                "totalCount" => decode::optional(&mut map, &mut total_count),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "results" => decode::optional(&mut map, &mut this.results),
+                "totalCount" => decode::optional(&mut map, &mut this.total_count),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            results,
-            total_count,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -8960,27 +8250,19 @@ impl decode::DecodeObject for ConfiguredPolicyTemplate {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut id = None;
-        let mut name = None;
-        let mut policy_template_id = None;
-        let mut values = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "id" => decode::optional(&mut map, &mut id),
-                "name" => decode::optional(&mut map, &mut name),
-                "policyTemplateId" => decode::optional(&mut map, &mut policy_template_id),
-                "values" => decode::optional(&mut map, &mut values),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "id" => decode::optional(&mut map, &mut this.id),
+                "name" => decode::optional(&mut map, &mut this.name),
+                "policyTemplateId" => {
+                    decode::optional(&mut map, &mut this.policy_template_id)
+                }
+                "values" => decode::optional(&mut map, &mut this.values),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            id,
-            name,
-            policy_template_id,
-            values,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -9024,24 +8306,16 @@ impl decode::DecodeObject for ConfiguredPolicyTemplateValue {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut config_field_id = None;
-        let mut name = None;
-        let mut value = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "configFieldId" => decode::optional(&mut map, &mut config_field_id),
-                "name" => decode::optional(&mut map, &mut name),
-                "value" => decode::optional(&mut map, &mut value),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "configFieldId" => decode::optional(&mut map, &mut this.config_field_id),
+                "name" => decode::optional(&mut map, &mut this.name),
+                "value" => decode::optional(&mut map, &mut this.value),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            config_field_id,
-            name,
-            value,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -9081,18 +8355,14 @@ impl decode::DecodeObject for ConnectWiseMappingRequest {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut data = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "data" => decode::optional(&mut map, &mut data),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "data" => decode::optional(&mut map, &mut this.data),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            data,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -9222,21 +8492,15 @@ impl decode::DecodeObject for ConnectWiseMappingRequestDataItemAddition {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut id = None;
-        let mut name = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "id" => decode::value(&mut map, &mut id),
-                "name" => decode::value(&mut map, &mut name),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "id" => decode::value(&mut map, &mut this.id),
+                "name" => decode::value(&mut map, &mut this.name),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            id,
-            name,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -9278,21 +8542,15 @@ impl decode::DecodeObject for ConnectWiseMappingRequestDataItemAgreement {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut id = None;
-        let mut name = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "id" => decode::value(&mut map, &mut id),
-                "name" => decode::value(&mut map, &mut name),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "id" => decode::value(&mut map, &mut this.id),
+                "name" => decode::value(&mut map, &mut this.name),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            id,
-            name,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -9476,35 +8734,23 @@ impl decode::DecodeObject for ConnectWiseMappingResponse {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut addition = None;
-        let mut agreement = None;
-        let mut company = None;
-        let mut last_sync_date_time = None;
-        let mut last_sync_status = None;
-        let mut organization = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "addition" => decode::optional(&mut map, &mut addition),
-                "agreement" => decode::optional(&mut map, &mut agreement),
-                "company" => decode::optional(&mut map, &mut company),
+                "addition" => decode::optional(&mut map, &mut this.addition),
+                "agreement" => decode::optional(&mut map, &mut this.agreement),
+                "company" => decode::optional(&mut map, &mut this.company),
                 "lastSyncDateTime" => {
-                    decode::optional(&mut map, &mut last_sync_date_time)
+                    decode::optional(&mut map, &mut this.last_sync_date_time)
                 }
-                "lastSyncStatus" => decode::optional(&mut map, &mut last_sync_status),
-                "organization" => decode::optional(&mut map, &mut organization),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "lastSyncStatus" => {
+                    decode::optional(&mut map, &mut this.last_sync_status)
+                }
+                "organization" => decode::optional(&mut map, &mut this.organization),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            addition,
-            agreement,
-            company,
-            last_sync_date_time,
-            last_sync_status,
-            organization,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -9544,21 +8790,15 @@ impl decode::DecodeObject for ConnectWiseMappingResponseAddition {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut id = None;
-        let mut name = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "id" => decode::optional(&mut map, &mut id),
-                "name" => decode::optional(&mut map, &mut name),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "id" => decode::optional(&mut map, &mut this.id),
+                "name" => decode::optional(&mut map, &mut this.name),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            id,
-            name,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -9598,21 +8838,15 @@ impl decode::DecodeObject for ConnectWiseMappingResponseAgreement {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut id = None;
-        let mut name = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "id" => decode::optional(&mut map, &mut id),
-                "name" => decode::optional(&mut map, &mut name),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "id" => decode::optional(&mut map, &mut this.id),
+                "name" => decode::optional(&mut map, &mut this.name),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            id,
-            name,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -9652,21 +8886,15 @@ impl decode::DecodeObject for ConnectWiseMappingResponseCompany {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut id = None;
-        let mut name = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "id" => decode::optional(&mut map, &mut id),
-                "name" => decode::optional(&mut map, &mut name),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "id" => decode::optional(&mut map, &mut this.id),
+                "name" => decode::optional(&mut map, &mut this.name),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            id,
-            name,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -9706,21 +8934,15 @@ impl decode::DecodeObject for ConnectWiseMappingResponseOrganization {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut id = None;
-        let mut name = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "id" => decode::optional(&mut map, &mut id),
-                "name" => decode::optional(&mut map, &mut name),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "id" => decode::optional(&mut map, &mut this.id),
+                "name" => decode::optional(&mut map, &mut this.name),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            id,
-            name,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -9764,23 +8986,19 @@ impl decode::DecodeObject for ConnectWiseSettings {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut automatic_ticketing = None;
-        let mut company_type_ids = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
                 "automaticTicketing" => {
-                    decode::optional(&mut map, &mut automatic_ticketing)
+                    decode::optional(&mut map, &mut this.automatic_ticketing)
                 }
-                "companyTypeIds" => decode::optional(&mut map, &mut company_type_ids),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "companyTypeIds" => {
+                    decode::optional(&mut map, &mut this.company_type_ids)
+                }
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            automatic_ticketing,
-            company_type_ids,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -9824,23 +9042,19 @@ impl decode::DecodeObject for ConnectWiseSettingsPatchReq {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut automatic_ticketing = None;
-        let mut company_type_ids = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
                 "automaticTicketing" => {
-                    decode::optional(&mut map, &mut automatic_ticketing)
+                    decode::optional(&mut map, &mut this.automatic_ticketing)
                 }
-                "companyTypeIds" => decode::optional(&mut map, &mut company_type_ids),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "companyTypeIds" => {
+                    decode::optional(&mut map, &mut this.company_type_ids)
+                }
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            automatic_ticketing,
-            company_type_ids,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -10166,21 +9380,15 @@ impl decode::DecodeObject for ConnectWiseTicketingAlertConfigurationOption {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut name = None;
-        let mut values = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "name" => decode::optional(&mut map, &mut name),
-                "values" => decode::optional(&mut map, &mut values),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "name" => decode::optional(&mut map, &mut this.name),
+                "values" => decode::optional(&mut map, &mut this.values),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            name,
-            values,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -10220,21 +9428,15 @@ impl decode::DecodeObject for ConnectWiseTicketingAlertConfigurationOptionValues
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut label = None;
-        let mut value = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "label" => decode::optional(&mut map, &mut label),
-                "value" => decode::optional(&mut map, &mut value),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "label" => decode::optional(&mut map, &mut this.label),
+                "value" => decode::optional(&mut map, &mut this.value),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            label,
-            value,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -10336,21 +9538,15 @@ impl decode::DecodeObject for ConnectWiseTicketingAlertConfigurationPriority {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut id = None;
-        let mut name = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "id" => decode::optional(&mut map, &mut id),
-                "name" => decode::optional(&mut map, &mut name),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "id" => decode::optional(&mut map, &mut this.id),
+                "name" => decode::optional(&mut map, &mut this.name),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            id,
-            name,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -10474,21 +9670,15 @@ impl decode::DecodeObject for ConnectWiseTicketingAlertConfigurationRequestPrior
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut id = None;
-        let mut name = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "id" => decode::optional(&mut map, &mut id),
-                "name" => decode::optional(&mut map, &mut name),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "id" => decode::optional(&mut map, &mut this.id),
+                "name" => decode::optional(&mut map, &mut this.name),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            id,
-            name,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -10529,21 +9719,15 @@ impl decode::DecodeObject for ConnectWiseTicketingAlertConfigurationRequestSourc
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut id = None;
-        let mut name = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "id" => decode::optional(&mut map, &mut id),
-                "name" => decode::optional(&mut map, &mut name),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "id" => decode::optional(&mut map, &mut this.id),
+                "name" => decode::optional(&mut map, &mut this.name),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            id,
-            name,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -10584,21 +9768,15 @@ impl decode::DecodeObject for ConnectWiseTicketingAlertConfigurationSource {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut id = None;
-        let mut name = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "id" => decode::optional(&mut map, &mut id),
-                "name" => decode::optional(&mut map, &mut name),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "id" => decode::optional(&mut map, &mut this.id),
+                "name" => decode::optional(&mut map, &mut this.name),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            id,
-            name,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -11169,27 +10347,17 @@ impl decode::DecodeObject for ConnectwiseIntegrationPatchReq {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut company_id = None;
-        let mut private_key = None;
-        let mut public_key = None;
-        let mut url = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "companyId" => decode::optional(&mut map, &mut company_id),
-                "privateKey" => decode::optional(&mut map, &mut private_key),
-                "publicKey" => decode::optional(&mut map, &mut public_key),
-                "url" => decode::optional(&mut map, &mut url),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "companyId" => decode::optional(&mut map, &mut this.company_id),
+                "privateKey" => decode::optional(&mut map, &mut this.private_key),
+                "publicKey" => decode::optional(&mut map, &mut this.public_key),
+                "url" => decode::optional(&mut map, &mut this.url),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            company_id,
-            private_key,
-            public_key,
-            url,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -11319,21 +10487,15 @@ impl decode::DecodeObject for ConnectwiseRetrieveAdditionsResponse {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut results = None;
-        let mut total_count = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "results" => decode::optional(&mut map, &mut results),
-                "totalCount" => decode::optional(&mut map, &mut total_count),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "results" => decode::optional(&mut map, &mut this.results),
+                "totalCount" => decode::optional(&mut map, &mut this.total_count),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            results,
-            total_count,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -11373,21 +10535,15 @@ impl decode::DecodeObject for ConnectwiseRetrieveAgreementsResponse {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut results = None;
-        let mut total_count = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "results" => decode::optional(&mut map, &mut results),
-                "totalCount" => decode::optional(&mut map, &mut total_count),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "results" => decode::optional(&mut map, &mut this.results),
+                "totalCount" => decode::optional(&mut map, &mut this.total_count),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            results,
-            total_count,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -11427,21 +10583,15 @@ impl decode::DecodeObject for ConnectwiseRetrieveMappingsResponse {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut records = None;
-        let mut total_count = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "records" => decode::optional(&mut map, &mut records),
-                "totalCount" => decode::optional(&mut map, &mut total_count),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "records" => decode::optional(&mut map, &mut this.records),
+                "totalCount" => decode::optional(&mut map, &mut this.total_count),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            records,
-            total_count,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -11490,21 +10640,17 @@ impl decode::DecodeObject for CreateOrganization {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut max_system_users = None;
-        let mut name = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "maxSystemUsers" => decode::optional(&mut map, &mut max_system_users),
-                "name" => decode::optional(&mut map, &mut name),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "maxSystemUsers" => {
+                    decode::optional(&mut map, &mut this.max_system_users)
+                }
+                "name" => decode::optional(&mut map, &mut this.name),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            max_system_users,
-            name,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -11658,27 +10804,17 @@ impl decode::DecodeObject for CustomEmailTemplate {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut description = None;
-        let mut display_name = None;
-        let mut fields = None;
-        let mut type_ = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "description" => decode::optional(&mut map, &mut description),
-                "displayName" => decode::optional(&mut map, &mut display_name),
-                "fields" => decode::optional(&mut map, &mut fields),
-                "type" => decode::optional(&mut map, &mut type_),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "description" => decode::optional(&mut map, &mut this.description),
+                "displayName" => decode::optional(&mut map, &mut this.display_name),
+                "fields" => decode::optional(&mut map, &mut this.fields),
+                "type" => decode::optional(&mut map, &mut this.type_),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            description,
-            display_name,
-            fields,
-            type_,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -11724,27 +10860,17 @@ impl decode::DecodeObject for CustomEmailTemplateField {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut default_value = None;
-        let mut display_name = None;
-        let mut field = None;
-        let mut multiline = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "defaultValue" => decode::optional(&mut map, &mut default_value),
-                "displayName" => decode::optional(&mut map, &mut display_name),
-                "field" => decode::optional(&mut map, &mut field),
-                "multiline" => decode::optional(&mut map, &mut multiline),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "defaultValue" => decode::optional(&mut map, &mut this.default_value),
+                "displayName" => decode::optional(&mut map, &mut this.display_name),
+                "field" => decode::optional(&mut map, &mut this.field),
+                "multiline" => decode::optional(&mut map, &mut this.multiline),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            default_value,
-            display_name,
-            field,
-            multiline,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -11893,21 +11019,15 @@ impl decode::DecodeObject for DefaultDomain {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut domain = None;
-        let mut id = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "domain" => decode::optional(&mut map, &mut domain),
-                "id" => decode::optional(&mut map, &mut id),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "domain" => decode::optional(&mut map, &mut this.domain),
+                "id" => decode::optional(&mut map, &mut this.id),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            domain,
-            id,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -11952,28 +11072,20 @@ impl decode::DecodeObject for Dep {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut enable_zero_touch_enrollment = None;
-        let mut setup_assistant_options = None;
-        let mut welcome_screen = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
                 "enableZeroTouchEnrollment" => {
-                    decode::optional(&mut map, &mut enable_zero_touch_enrollment)
+                    decode::optional(&mut map, &mut this.enable_zero_touch_enrollment)
                 }
                 "setupAssistantOptions" => {
-                    decode::optional(&mut map, &mut setup_assistant_options)
+                    decode::optional(&mut map, &mut this.setup_assistant_options)
                 }
-                "welcomeScreen" => decode::optional(&mut map, &mut welcome_screen),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "welcomeScreen" => decode::optional(&mut map, &mut this.welcome_screen),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            enable_zero_touch_enrollment,
-            setup_assistant_options,
-            welcome_screen,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -12013,18 +11125,14 @@ impl decode::DecodeObject for DepSetupAssistantOption {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut option = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "option" => decode::optional(&mut map, &mut option),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "option" => decode::optional(&mut map, &mut this.option),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            option,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -12071,24 +11179,16 @@ impl decode::DecodeObject for DepWelcomeScreen {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut title = None;
-        let mut button = None;
-        let mut paragraph = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "title" => decode::optional(&mut map, &mut title),
-                "button" => decode::optional(&mut map, &mut button),
-                "paragraph" => decode::optional(&mut map, &mut paragraph),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "title" => decode::optional(&mut map, &mut this.title),
+                "button" => decode::optional(&mut map, &mut this.button),
+                "paragraph" => decode::optional(&mut map, &mut this.paragraph),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            title,
-            button,
-            paragraph,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -12140,39 +11240,21 @@ impl decode::DecodeObject for DevicePackageV1Device {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut app_version = None;
-        let mut created_at = None;
-        let mut id = None;
-        let mut name = None;
-        let mut os_name = None;
-        let mut public_key = None;
-        let mut updated_at = None;
-        let mut user_uuid = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "appVersion" => decode::optional(&mut map, &mut app_version),
-                "createdAt" => decode::optional(&mut map, &mut created_at),
-                "id" => decode::optional(&mut map, &mut id),
-                "name" => decode::optional(&mut map, &mut name),
-                "osName" => decode::optional(&mut map, &mut os_name),
-                "publicKey" => decode::optional(&mut map, &mut public_key),
-                "updatedAt" => decode::optional(&mut map, &mut updated_at),
-                "userUuid" => decode::optional(&mut map, &mut user_uuid),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "appVersion" => decode::optional(&mut map, &mut this.app_version),
+                "createdAt" => decode::optional(&mut map, &mut this.created_at),
+                "id" => decode::optional(&mut map, &mut this.id),
+                "name" => decode::optional(&mut map, &mut this.name),
+                "osName" => decode::optional(&mut map, &mut this.os_name),
+                "publicKey" => decode::optional(&mut map, &mut this.public_key),
+                "updatedAt" => decode::optional(&mut map, &mut this.updated_at),
+                "userUuid" => decode::optional(&mut map, &mut this.user_uuid),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            app_version,
-            created_at,
-            id,
-            name,
-            os_name,
-            public_key,
-            updated_at,
-            user_uuid,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -12212,21 +11294,15 @@ impl decode::DecodeObject for DevicePackageV1ListDevicesResponse {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut results = None;
-        let mut total_count = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "results" => decode::optional(&mut map, &mut results),
-                "totalCount" => decode::optional(&mut map, &mut total_count),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "results" => decode::optional(&mut map, &mut this.results),
+                "totalCount" => decode::optional(&mut map, &mut this.total_count),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            results,
-            total_count,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -12282,33 +11358,19 @@ impl decode::DecodeObject for DevicesAggregatedPolicyCount {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut duplicate = None;
-        let mut failed = None;
-        let mut pending = None;
-        let mut success = None;
-        let mut total = None;
-        let mut unsupported_os = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "duplicate" => decode::optional(&mut map, &mut duplicate),
-                "failed" => decode::optional(&mut map, &mut failed),
-                "pending" => decode::optional(&mut map, &mut pending),
-                "success" => decode::optional(&mut map, &mut success),
-                "total" => decode::optional(&mut map, &mut total),
-                "unsupportedOs" => decode::optional(&mut map, &mut unsupported_os),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "duplicate" => decode::optional(&mut map, &mut this.duplicate),
+                "failed" => decode::optional(&mut map, &mut this.failed),
+                "pending" => decode::optional(&mut map, &mut this.pending),
+                "success" => decode::optional(&mut map, &mut this.success),
+                "total" => decode::optional(&mut map, &mut this.total),
+                "unsupportedOs" => decode::optional(&mut map, &mut this.unsupported_os),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            duplicate,
-            failed,
-            pending,
-            success,
-            total,
-            unsupported_os,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -12350,24 +11412,20 @@ impl decode::DecodeObject for DevicesAggregatedPolicyResultResponse {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut failed_policies = None;
-        let mut pending_policies = None;
-        let mut policy_count_data = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "failedPolicies" => decode::optional(&mut map, &mut failed_policies),
-                "pendingPolicies" => decode::optional(&mut map, &mut pending_policies),
-                "policyCountData" => decode::optional(&mut map, &mut policy_count_data),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "failedPolicies" => decode::optional(&mut map, &mut this.failed_policies),
+                "pendingPolicies" => {
+                    decode::optional(&mut map, &mut this.pending_policies)
+                }
+                "policyCountData" => {
+                    decode::optional(&mut map, &mut this.policy_count_data)
+                }
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            failed_policies,
-            pending_policies,
-            policy_count_data,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -12411,18 +11469,14 @@ impl decode::DecodeObject for DevicesGetDefaultPasswordSyncSettingsResponse {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut enabled = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "enabled" => decode::optional(&mut map, &mut enabled),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "enabled" => decode::optional(&mut map, &mut this.enabled),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            enabled,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -12462,23 +11516,17 @@ impl decode::DecodeObject for DevicesGetSignInWithJumpCloudSettingsResponse {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut organization_object_id = None;
-        let mut settings = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
                 "organizationObjectId" => {
-                    decode::optional(&mut map, &mut organization_object_id)
+                    decode::optional(&mut map, &mut this.organization_object_id)
                 }
-                "settings" => decode::optional(&mut map, &mut settings),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "settings" => decode::optional(&mut map, &mut this.settings),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            organization_object_id,
-            settings,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -12525,21 +11573,15 @@ impl decode::DecodeObject for DevicesResetPasswordRequest {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut flags = None;
-        let mut new_password = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "flags" => decode::optional(&mut map, &mut flags),
-                "newPassword" => decode::optional(&mut map, &mut new_password),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "flags" => decode::optional(&mut map, &mut this.flags),
+                "newPassword" => decode::optional(&mut map, &mut this.new_password),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            flags,
-            new_password,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -12582,23 +11624,17 @@ impl decode::DecodeObject for DevicesSetDefaultPasswordSyncSettingsRequest {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut enabled = None;
-        let mut organization_object_id = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "enabled" => decode::optional(&mut map, &mut enabled),
+                "enabled" => decode::optional(&mut map, &mut this.enabled),
                 "organizationObjectId" => {
-                    decode::optional(&mut map, &mut organization_object_id)
+                    decode::optional(&mut map, &mut this.organization_object_id)
                 }
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            enabled,
-            organization_object_id,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -12638,23 +11674,17 @@ impl decode::DecodeObject for DevicesSetSignInWithJumpCloudSettingsRequest {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut organization_object_id = None;
-        let mut settings = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
                 "organizationObjectId" => {
-                    decode::optional(&mut map, &mut organization_object_id)
+                    decode::optional(&mut map, &mut this.organization_object_id)
                 }
-                "settings" => decode::optional(&mut map, &mut settings),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "settings" => decode::optional(&mut map, &mut this.settings),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            organization_object_id,
-            settings,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -12696,26 +11726,18 @@ impl decode::DecodeObject for DevicesSignInWithJumpCloudSetting {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut default_permission = None;
-        let mut enabled = None;
-        let mut os_family = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
                 "defaultPermission" => {
-                    decode::optional(&mut map, &mut default_permission)
+                    decode::optional(&mut map, &mut this.default_permission)
                 }
-                "enabled" => decode::optional(&mut map, &mut enabled),
-                "osFamily" => decode::optional(&mut map, &mut os_family),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "enabled" => decode::optional(&mut map, &mut this.enabled),
+                "osFamily" => decode::optional(&mut map, &mut this.os_family),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            default_permission,
-            enabled,
-            os_family,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -13032,21 +12054,15 @@ impl decode::DecodeObject for DirectoryDefaultDomain {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut domain = None;
-        let mut id = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "domain" => decode::optional(&mut map, &mut domain),
-                "id" => decode::optional(&mut map, &mut id),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "domain" => decode::optional(&mut map, &mut this.domain),
+                "id" => decode::optional(&mut map, &mut this.id),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            domain,
-            id,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -13182,18 +12198,14 @@ impl decode::DecodeObject for DomainsInsertRequest {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut domain = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "domain" => decode::optional(&mut map, &mut domain),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "domain" => decode::optional(&mut map, &mut this.domain),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            domain,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -13585,46 +12597,26 @@ impl decode::DecodeObject for EnrollmentTokensCreateEnterprisesEnrollmentTokenRe
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut allow_personal_usage = None;
-        let mut created_where = None;
-        let mut display_name = None;
-        let mut duration = None;
-        let mut enrollment_type = None;
-        let mut one_time_only = None;
-        let mut provisioning_extras = None;
-        let mut user_object_id = None;
-        let mut zero_touch = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
                 "allowPersonalUsage" => {
-                    decode::optional(&mut map, &mut allow_personal_usage)
+                    decode::optional(&mut map, &mut this.allow_personal_usage)
                 }
-                "createdWhere" => decode::optional(&mut map, &mut created_where),
-                "displayName" => decode::optional(&mut map, &mut display_name),
-                "duration" => decode::optional(&mut map, &mut duration),
-                "enrollmentType" => decode::optional(&mut map, &mut enrollment_type),
-                "oneTimeOnly" => decode::optional(&mut map, &mut one_time_only),
+                "createdWhere" => decode::optional(&mut map, &mut this.created_where),
+                "displayName" => decode::optional(&mut map, &mut this.display_name),
+                "duration" => decode::optional(&mut map, &mut this.duration),
+                "enrollmentType" => decode::optional(&mut map, &mut this.enrollment_type),
+                "oneTimeOnly" => decode::optional(&mut map, &mut this.one_time_only),
                 "provisioningExtras" => {
-                    decode::optional(&mut map, &mut provisioning_extras)
+                    decode::optional(&mut map, &mut this.provisioning_extras)
                 }
-                "userObjectId" => decode::optional(&mut map, &mut user_object_id),
-                "zeroTouch" => decode::optional(&mut map, &mut zero_touch),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "userObjectId" => decode::optional(&mut map, &mut this.user_object_id),
+                "zeroTouch" => decode::optional(&mut map, &mut this.zero_touch),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            allow_personal_usage,
-            created_where,
-            display_name,
-            duration,
-            enrollment_type,
-            one_time_only,
-            provisioning_extras,
-            user_object_id,
-            zero_touch,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -13674,23 +12666,17 @@ impl decode::DecodeObject for EnterprisesPatchEnterpriseRequest {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut allow_device_enrollment = None;
-        let mut device_group_id = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
                 "allowDeviceEnrollment" => {
-                    decode::optional(&mut map, &mut allow_device_enrollment)
+                    decode::optional(&mut map, &mut this.allow_device_enrollment)
                 }
-                "deviceGroupId" => decode::optional(&mut map, &mut device_group_id),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "deviceGroupId" => decode::optional(&mut map, &mut this.device_group_id),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            allow_device_enrollment,
-            device_group_id,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -13825,24 +12811,16 @@ impl decode::DecodeObject for Error {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut code = None;
-        let mut message = None;
-        let mut status = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "code" => decode::optional(&mut map, &mut code),
-                "message" => decode::optional(&mut map, &mut message),
-                "status" => decode::optional(&mut map, &mut status),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "code" => decode::optional(&mut map, &mut this.code),
+                "message" => decode::optional(&mut map, &mut this.message),
+                "status" => decode::optional(&mut map, &mut this.status),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            code,
-            message,
-            status,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -13974,27 +12952,17 @@ impl decode::DecodeObject for ErrorDetails {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut code = None;
-        let mut message = None;
-        let mut status = None;
-        let mut details = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "code" => decode::optional(&mut map, &mut code),
-                "message" => decode::optional(&mut map, &mut message),
-                "status" => decode::optional(&mut map, &mut status),
-                "details" => decode::optional(&mut map, &mut details),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "code" => decode::optional(&mut map, &mut this.code),
+                "message" => decode::optional(&mut map, &mut this.message),
+                "status" => decode::optional(&mut map, &mut this.status),
+                "details" => decode::optional(&mut map, &mut this.details),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            code,
-            message,
-            status,
-            details,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -14053,18 +13021,14 @@ impl decode::DecodeObject for Feature {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut name = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "name" => decode::optional(&mut map, &mut name),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "name" => decode::optional(&mut map, &mut this.name),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            name,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -14255,21 +13219,15 @@ impl decode::DecodeObject for FeatureTrialData {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut end_date = None;
-        let mut start_date = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "endDate" => decode::optional(&mut map, &mut end_date),
-                "startDate" => decode::optional(&mut map, &mut start_date),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "endDate" => decode::optional(&mut map, &mut this.end_date),
+                "startDate" => decode::optional(&mut map, &mut this.start_date),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            end_date,
-            start_date,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -14585,24 +13543,16 @@ impl decode::DecodeObject for GSuiteTranslationRule {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut built_in = None;
-        let mut direction = None;
-        let mut id = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "builtIn" => decode::optional(&mut map, &mut built_in),
-                "direction" => decode::optional(&mut map, &mut direction),
-                "id" => decode::optional(&mut map, &mut id),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "builtIn" => decode::optional(&mut map, &mut this.built_in),
+                "direction" => decode::optional(&mut map, &mut this.direction),
+                "id" => decode::optional(&mut map, &mut this.id),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            built_in,
-            direction,
-            id,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -14644,21 +13594,15 @@ impl decode::DecodeObject for GSuiteTranslationRuleRequest {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut built_in = None;
-        let mut direction = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "builtIn" => decode::optional(&mut map, &mut built_in),
-                "direction" => decode::optional(&mut map, &mut direction),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "builtIn" => decode::optional(&mut map, &mut this.built_in),
+                "direction" => decode::optional(&mut map, &mut this.direction),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            built_in,
-            direction,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -14839,18 +13783,14 @@ impl decode::DecodeObject for GoogleProtobufAny {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut type_ = None;
-        let mut additional_properties = std::collections::BTreeMap::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "@type" => decode::optional(&mut map, &mut type_),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "@type" => decode::optional(&mut map, &mut this.type_),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            type_,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -14936,24 +13876,16 @@ impl decode::DecodeObject for GoogleRpcStatus {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut code = None;
-        let mut details = None;
-        let mut message = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "code" => decode::optional(&mut map, &mut code),
-                "details" => decode::optional(&mut map, &mut details),
-                "message" => decode::optional(&mut map, &mut message),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "code" => decode::optional(&mut map, &mut this.code),
+                "details" => decode::optional(&mut map, &mut this.details),
+                "message" => decode::optional(&mut map, &mut this.message),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            code,
-            details,
-            message,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -15196,18 +14128,14 @@ impl decode::DecodeObject for GraphAttributeLdapGroups {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut ldap_groups = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "ldapGroups" => decode::optional(&mut map, &mut ldap_groups),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "ldapGroups" => decode::optional(&mut map, &mut this.ldap_groups),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            ldap_groups,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -15247,18 +14175,14 @@ impl decode::DecodeObject for GraphAttributePosixGroups {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut posix_groups = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "posixGroups" => decode::optional(&mut map, &mut posix_groups),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "posixGroups" => decode::optional(&mut map, &mut this.posix_groups),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            posix_groups,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -15366,18 +14290,14 @@ impl decode::DecodeObject for GraphAttributeRadius {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut radius = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "radius" => decode::value(&mut map, &mut radius),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "radius" => decode::value(&mut map, &mut this.radius),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            radius,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -15415,18 +14335,14 @@ impl decode::DecodeObject for GraphAttributeRadiusRadius {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut reply = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "reply" => decode::optional(&mut map, &mut reply),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "reply" => decode::optional(&mut map, &mut this.reply),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            reply,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -15533,18 +14449,14 @@ impl decode::DecodeObject for GraphAttributeSambaEnabled {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut samba_enabled = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "sambaEnabled" => decode::optional(&mut map, &mut samba_enabled),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "sambaEnabled" => decode::optional(&mut map, &mut this.samba_enabled),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            samba_enabled,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -15585,18 +14497,14 @@ impl decode::DecodeObject for GraphAttributeSudo {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut sudo = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "sudo" => decode::value(&mut map, &mut sudo),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "sudo" => decode::value(&mut map, &mut this.sudo),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            sudo,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -18846,18 +17754,14 @@ impl decode::DecodeObject for GraphOperationSystemAttributes {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut sudo = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "sudo" => decode::value(&mut map, &mut sudo),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "sudo" => decode::value(&mut map, &mut this.sudo),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            sudo,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -19442,18 +18346,14 @@ impl decode::DecodeObject for GraphOperationUserAttributes {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut sudo = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "sudo" => decode::value(&mut map, &mut sudo),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "sudo" => decode::value(&mut map, &mut this.sudo),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            sudo,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -21197,33 +20097,19 @@ impl decode::DecodeObject for Group {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut description = None;
-        let mut attributes = None;
-        let mut email = None;
-        let mut id = None;
-        let mut name = None;
-        let mut type_ = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "description" => decode::optional(&mut map, &mut description),
-                "attributes" => decode::optional(&mut map, &mut attributes),
-                "email" => decode::optional(&mut map, &mut email),
-                "id" => decode::optional(&mut map, &mut id),
-                "name" => decode::optional(&mut map, &mut name),
-                "type" => decode::optional(&mut map, &mut type_),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "description" => decode::optional(&mut map, &mut this.description),
+                "attributes" => decode::optional(&mut map, &mut this.attributes),
+                "email" => decode::optional(&mut map, &mut this.email),
+                "id" => decode::optional(&mut map, &mut this.id),
+                "name" => decode::optional(&mut map, &mut this.name),
+                "type" => decode::optional(&mut map, &mut this.type_),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            description,
-            attributes,
-            email,
-            id,
-            name,
-            type_,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -21273,30 +20159,18 @@ impl decode::DecodeObject for GroupAttributesUserGroup {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut sudo = None;
-        let mut ldap_groups = None;
-        let mut posix_groups = None;
-        let mut radius = None;
-        let mut samba_enabled = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "sudo" => decode::value(&mut map, &mut sudo),
-                "ldapGroups" => decode::optional(&mut map, &mut ldap_groups),
-                "posixGroups" => decode::optional(&mut map, &mut posix_groups),
-                "radius" => decode::value(&mut map, &mut radius),
-                "sambaEnabled" => decode::optional(&mut map, &mut samba_enabled),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "sudo" => decode::value(&mut map, &mut this.sudo),
+                "ldapGroups" => decode::optional(&mut map, &mut this.ldap_groups),
+                "posixGroups" => decode::optional(&mut map, &mut this.posix_groups),
+                "radius" => decode::value(&mut map, &mut this.radius),
+                "sambaEnabled" => decode::optional(&mut map, &mut this.samba_enabled),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            sudo,
-            ldap_groups,
-            posix_groups,
-            radius,
-            samba_enabled,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -21717,37 +20591,23 @@ impl decode::DecodeObject for Gsuite {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut default_domain = None;
-        let mut groups_enabled = None;
-        let mut id = None;
-        let mut name = None;
-        let mut user_lockout_action = None;
-        let mut user_password_expiration_action = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "defaultDomain" => decode::optional(&mut map, &mut default_domain),
-                "groupsEnabled" => decode::optional(&mut map, &mut groups_enabled),
-                "id" => decode::optional(&mut map, &mut id),
-                "name" => decode::optional(&mut map, &mut name),
+                "defaultDomain" => decode::optional(&mut map, &mut this.default_domain),
+                "groupsEnabled" => decode::optional(&mut map, &mut this.groups_enabled),
+                "id" => decode::optional(&mut map, &mut this.id),
+                "name" => decode::optional(&mut map, &mut this.name),
                 "userLockoutAction" => {
-                    decode::optional(&mut map, &mut user_lockout_action)
+                    decode::optional(&mut map, &mut this.user_lockout_action)
                 }
                 "userPasswordExpirationAction" => {
-                    decode::optional(&mut map, &mut user_password_expiration_action)
+                    decode::optional(&mut map, &mut this.user_password_expiration_action)
                 }
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            default_domain,
-            groups_enabled,
-            id,
-            name,
-            user_lockout_action,
-            user_password_expiration_action,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -21964,21 +20824,15 @@ impl decode::DecodeObject for GsuitesListImportJumpcloudUsersResponse {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut next_page_token = None;
-        let mut users = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "nextPageToken" => decode::optional(&mut map, &mut next_page_token),
-                "users" => decode::optional(&mut map, &mut users),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "nextPageToken" => decode::optional(&mut map, &mut this.next_page_token),
+                "users" => decode::optional(&mut map, &mut this.users),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            next_page_token,
-            users,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -22018,21 +20872,15 @@ impl decode::DecodeObject for GsuitesListImportUsersResponse {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut next_page_token = None;
-        let mut users = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "nextPageToken" => decode::optional(&mut map, &mut next_page_token),
-                "users" => decode::optional(&mut map, &mut users),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "nextPageToken" => decode::optional(&mut map, &mut this.next_page_token),
+                "users" => decode::optional(&mut map, &mut this.users),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            next_page_token,
-            users,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -22078,32 +20926,20 @@ impl decode::DecodeObject for GsuitesListImportUsersResponseUsersItem {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut family_name = None;
-        let mut given_name = None;
-        let mut id = None;
-        let mut primary_email = None;
-        let mut thumbnail_photo_url = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "familyName" => decode::optional(&mut map, &mut family_name),
-                "givenName" => decode::optional(&mut map, &mut given_name),
-                "id" => decode::optional(&mut map, &mut id),
-                "primaryEmail" => decode::optional(&mut map, &mut primary_email),
+                "familyName" => decode::optional(&mut map, &mut this.family_name),
+                "givenName" => decode::optional(&mut map, &mut this.given_name),
+                "id" => decode::optional(&mut map, &mut this.id),
+                "primaryEmail" => decode::optional(&mut map, &mut this.primary_email),
                 "thumbnailPhotoUrl" => {
-                    decode::optional(&mut map, &mut thumbnail_photo_url)
+                    decode::optional(&mut map, &mut this.thumbnail_photo_url)
                 }
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            family_name,
-            given_name,
-            id,
-            primary_email,
-            thumbnail_photo_url,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -22266,71 +21102,33 @@ impl decode::DecodeObject for ImportUser {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut addresses = None;
-        let mut alternate_email = None;
-        let mut company = None;
-        let mut cost_center = None;
-        let mut department = None;
-        let mut displayname = None;
-        let mut email = None;
-        let mut employee_identifier = None;
-        let mut employee_type = None;
-        let mut firstname = None;
-        let mut id = None;
-        let mut job_title = None;
-        let mut lastname = None;
-        let mut location = None;
-        let mut manager = None;
-        let mut middlename = None;
-        let mut phone_numbers = None;
-        let mut username = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "addresses" => decode::optional(&mut map, &mut addresses),
-                "alternateEmail" => decode::optional(&mut map, &mut alternate_email),
-                "company" => decode::optional(&mut map, &mut company),
-                "costCenter" => decode::optional(&mut map, &mut cost_center),
-                "department" => decode::optional(&mut map, &mut department),
-                "displayname" => decode::optional(&mut map, &mut displayname),
-                "email" => decode::optional(&mut map, &mut email),
+                "addresses" => decode::optional(&mut map, &mut this.addresses),
+                "alternateEmail" => decode::optional(&mut map, &mut this.alternate_email),
+                "company" => decode::optional(&mut map, &mut this.company),
+                "costCenter" => decode::optional(&mut map, &mut this.cost_center),
+                "department" => decode::optional(&mut map, &mut this.department),
+                "displayname" => decode::optional(&mut map, &mut this.displayname),
+                "email" => decode::optional(&mut map, &mut this.email),
                 "employeeIdentifier" => {
-                    decode::optional(&mut map, &mut employee_identifier)
+                    decode::optional(&mut map, &mut this.employee_identifier)
                 }
-                "employeeType" => decode::optional(&mut map, &mut employee_type),
-                "firstname" => decode::optional(&mut map, &mut firstname),
-                "id" => decode::optional(&mut map, &mut id),
-                "jobTitle" => decode::optional(&mut map, &mut job_title),
-                "lastname" => decode::optional(&mut map, &mut lastname),
-                "location" => decode::optional(&mut map, &mut location),
-                "manager" => decode::optional(&mut map, &mut manager),
-                "middlename" => decode::optional(&mut map, &mut middlename),
-                "phoneNumbers" => decode::optional(&mut map, &mut phone_numbers),
-                "username" => decode::optional(&mut map, &mut username),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "employeeType" => decode::optional(&mut map, &mut this.employee_type),
+                "firstname" => decode::optional(&mut map, &mut this.firstname),
+                "id" => decode::optional(&mut map, &mut this.id),
+                "jobTitle" => decode::optional(&mut map, &mut this.job_title),
+                "lastname" => decode::optional(&mut map, &mut this.lastname),
+                "location" => decode::optional(&mut map, &mut this.location),
+                "manager" => decode::optional(&mut map, &mut this.manager),
+                "middlename" => decode::optional(&mut map, &mut this.middlename),
+                "phoneNumbers" => decode::optional(&mut map, &mut this.phone_numbers),
+                "username" => decode::optional(&mut map, &mut this.username),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            addresses,
-            alternate_email,
-            company,
-            cost_center,
-            department,
-            displayname,
-            email,
-            employee_identifier,
-            employee_type,
-            firstname,
-            id,
-            job_title,
-            lastname,
-            location,
-            manager,
-            middlename,
-            phone_numbers,
-            username,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -22380,33 +21178,19 @@ impl decode::DecodeObject for ImportUserAddress {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut country = None;
-        let mut locality = None;
-        let mut postal_code = None;
-        let mut region = None;
-        let mut street_address = None;
-        let mut type_ = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "country" => decode::optional(&mut map, &mut country),
-                "locality" => decode::optional(&mut map, &mut locality),
-                "postalCode" => decode::optional(&mut map, &mut postal_code),
-                "region" => decode::optional(&mut map, &mut region),
-                "streetAddress" => decode::optional(&mut map, &mut street_address),
-                "type" => decode::optional(&mut map, &mut type_),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "country" => decode::optional(&mut map, &mut this.country),
+                "locality" => decode::optional(&mut map, &mut this.locality),
+                "postalCode" => decode::optional(&mut map, &mut this.postal_code),
+                "region" => decode::optional(&mut map, &mut this.region),
+                "streetAddress" => decode::optional(&mut map, &mut this.street_address),
+                "type" => decode::optional(&mut map, &mut this.type_),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            country,
-            locality,
-            postal_code,
-            region,
-            street_address,
-            type_,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -22448,21 +21232,15 @@ impl decode::DecodeObject for ImportUserPhoneNumber {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut type_ = None;
-        let mut value = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "type" => decode::optional(&mut map, &mut type_),
-                "value" => decode::optional(&mut map, &mut value),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "type" => decode::optional(&mut map, &mut this.type_),
+                "value" => decode::optional(&mut map, &mut this.value),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            type_,
-            value,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -22510,26 +21288,18 @@ impl decode::DecodeObject for ImportUsersRequest {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut allow_user_reactivation = None;
-        let mut operations = None;
-        let mut query_string = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
                 "allowUserReactivation" => {
-                    decode::optional(&mut map, &mut allow_user_reactivation)
+                    decode::optional(&mut map, &mut this.allow_user_reactivation)
                 }
-                "operations" => decode::optional(&mut map, &mut operations),
-                "queryString" => decode::optional(&mut map, &mut query_string),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "operations" => decode::optional(&mut map, &mut this.operations),
+                "queryString" => decode::optional(&mut map, &mut this.query_string),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            allow_user_reactivation,
-            operations,
-            query_string,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -22571,21 +21341,15 @@ impl decode::DecodeObject for ImportUsersResponse {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut total_count = None;
-        let mut users = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "total_count" => decode::optional(&mut map, &mut total_count),
-                "users" => decode::optional(&mut map, &mut users),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "total_count" => decode::optional(&mut map, &mut this.total_count),
+                "users" => decode::optional(&mut map, &mut this.users),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            total_count,
-            users,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -22901,21 +21665,15 @@ impl decode::DecodeObject for Integration {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut integration_id = None;
-        let mut type_ = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "integrationId" => decode::optional(&mut map, &mut integration_id),
-                "type" => decode::optional(&mut map, &mut type_),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "integrationId" => decode::optional(&mut map, &mut this.integration_id),
+                "type" => decode::optional(&mut map, &mut this.type_),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            integration_id,
-            type_,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -23204,21 +21962,15 @@ impl decode::DecodeObject for IntegrationsResponse {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut records = None;
-        let mut total_count = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "records" => decode::optional(&mut map, &mut records),
-                "totalCount" => decode::optional(&mut map, &mut total_count),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "records" => decode::optional(&mut map, &mut this.records),
+                "totalCount" => decode::optional(&mut map, &mut this.total_count),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            records,
-            total_count,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -23264,27 +22016,17 @@ impl decode::DecodeObject for IpList {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut description = None;
-        let mut id = None;
-        let mut ips = None;
-        let mut name = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "description" => decode::optional(&mut map, &mut description),
-                "id" => decode::optional(&mut map, &mut id),
-                "ips" => decode::optional(&mut map, &mut ips),
-                "name" => decode::optional(&mut map, &mut name),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "description" => decode::optional(&mut map, &mut this.description),
+                "id" => decode::optional(&mut map, &mut this.id),
+                "ips" => decode::optional(&mut map, &mut this.ips),
+                "name" => decode::optional(&mut map, &mut this.name),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            description,
-            id,
-            ips,
-            name,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -23328,24 +22070,16 @@ impl decode::DecodeObject for IpListRequest {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut description = None;
-        let mut ips = None;
-        let mut name = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "description" => decode::optional(&mut map, &mut description),
-                "ips" => decode::optional(&mut map, &mut ips),
-                "name" => decode::optional(&mut map, &mut name),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "description" => decode::optional(&mut map, &mut this.description),
+                "ips" => decode::optional(&mut map, &mut this.ips),
+                "name" => decode::optional(&mut map, &mut this.name),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            description,
-            ips,
-            name,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -23406,18 +22140,14 @@ impl decode::DecodeObject for JobId {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut job_id = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "jobId" => decode::optional(&mut map, &mut job_id),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "jobId" => decode::optional(&mut map, &mut this.job_id),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            job_id,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -23475,36 +22205,22 @@ impl decode::DecodeObject for JobWorkresult {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut created_at = None;
-        let mut id = None;
-        let mut meta = None;
-        let mut persisted_fields = None;
-        let mut status = None;
-        let mut status_msg = None;
-        let mut updated_at = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "createdAt" => decode::optional(&mut map, &mut created_at),
-                "id" => decode::optional(&mut map, &mut id),
-                "meta" => decode::optional(&mut map, &mut meta),
-                "persistedFields" => decode::optional(&mut map, &mut persisted_fields),
-                "status" => decode::optional(&mut map, &mut status),
-                "statusMsg" => decode::optional(&mut map, &mut status_msg),
-                "updatedAt" => decode::optional(&mut map, &mut updated_at),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "createdAt" => decode::optional(&mut map, &mut this.created_at),
+                "id" => decode::optional(&mut map, &mut this.id),
+                "meta" => decode::optional(&mut map, &mut this.meta),
+                "persistedFields" => {
+                    decode::optional(&mut map, &mut this.persisted_fields)
+                }
+                "status" => decode::optional(&mut map, &mut this.status),
+                "statusMsg" => decode::optional(&mut map, &mut this.status_msg),
+                "updatedAt" => decode::optional(&mut map, &mut this.updated_at),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            created_at,
-            id,
-            meta,
-            persisted_fields,
-            status,
-            status_msg,
-            updated_at,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -23556,39 +22272,25 @@ impl decode::DecodeObject for JumpcloudAuthPushVerification {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut confirmation_code = None;
-        let mut expires_at = None;
-        let mut failure_status = None;
-        let mut id = None;
-        let mut initiated_at = None;
-        let mut push_endpoint_id = None;
-        let mut status = None;
-        let mut user_object_id = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "confirmationCode" => decode::optional(&mut map, &mut confirmation_code),
-                "expiresAt" => decode::optional(&mut map, &mut expires_at),
-                "failureStatus" => decode::optional(&mut map, &mut failure_status),
-                "id" => decode::optional(&mut map, &mut id),
-                "initiatedAt" => decode::optional(&mut map, &mut initiated_at),
-                "pushEndpointId" => decode::optional(&mut map, &mut push_endpoint_id),
-                "status" => decode::optional(&mut map, &mut status),
-                "userObjectId" => decode::optional(&mut map, &mut user_object_id),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "confirmationCode" => {
+                    decode::optional(&mut map, &mut this.confirmation_code)
+                }
+                "expiresAt" => decode::optional(&mut map, &mut this.expires_at),
+                "failureStatus" => decode::optional(&mut map, &mut this.failure_status),
+                "id" => decode::optional(&mut map, &mut this.id),
+                "initiatedAt" => decode::optional(&mut map, &mut this.initiated_at),
+                "pushEndpointId" => {
+                    decode::optional(&mut map, &mut this.push_endpoint_id)
+                }
+                "status" => decode::optional(&mut map, &mut this.status),
+                "userObjectId" => decode::optional(&mut map, &mut this.user_object_id),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            confirmation_code,
-            expires_at,
-            failure_status,
-            id,
-            initiated_at,
-            push_endpoint_id,
-            status,
-            user_object_id,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -23723,18 +22425,16 @@ impl decode::DecodeObject for JumpcloudGappsCreateScheduledResponse {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut scheduled_job_id = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "scheduledJobId" => decode::optional(&mut map, &mut scheduled_job_id),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "scheduledJobId" => {
+                    decode::optional(&mut map, &mut this.scheduled_job_id)
+                }
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            scheduled_job_id,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -23782,27 +22482,19 @@ impl decode::DecodeObject for JumpcloudGappsDomain {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut account_object_id = None;
-        let mut default = None;
-        let mut domain = None;
-        let mut object_id = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "accountObjectId" => decode::optional(&mut map, &mut account_object_id),
-                "default" => decode::optional(&mut map, &mut default),
-                "domain" => decode::optional(&mut map, &mut domain),
-                "objectId" => decode::optional(&mut map, &mut object_id),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "accountObjectId" => {
+                    decode::optional(&mut map, &mut this.account_object_id)
+                }
+                "default" => decode::optional(&mut map, &mut this.default),
+                "domain" => decode::optional(&mut map, &mut this.domain),
+                "objectId" => decode::optional(&mut map, &mut this.object_id),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            account_object_id,
-            default,
-            domain,
-            object_id,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -23842,21 +22534,15 @@ impl decode::DecodeObject for JumpcloudGappsDomainListResponse {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut domains = None;
-        let mut total_count = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "domains" => decode::optional(&mut map, &mut domains),
-                "totalCount" => decode::optional(&mut map, &mut total_count),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "domains" => decode::optional(&mut map, &mut this.domains),
+                "totalCount" => decode::optional(&mut map, &mut this.total_count),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            domains,
-            total_count,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -23894,18 +22580,14 @@ impl decode::DecodeObject for JumpcloudGappsDomainResponse {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut domain = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "domain" => decode::optional(&mut map, &mut domain),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "domain" => decode::optional(&mut map, &mut this.domain),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            domain,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -23943,18 +22625,14 @@ impl decode::DecodeObject for JumpcloudGappsListScheduledResponse {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut schedules = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "schedules" => decode::optional(&mut map, &mut schedules),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "schedules" => decode::optional(&mut map, &mut this.schedules),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            schedules,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -23993,18 +22671,16 @@ impl decode::DecodeObject for JumpcloudGappsScheduledImport {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut scheduled_job_id = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "scheduledJobId" => decode::optional(&mut map, &mut scheduled_job_id),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "scheduledJobId" => {
+                    decode::optional(&mut map, &mut this.scheduled_job_id)
+                }
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            scheduled_job_id,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -24138,20 +22814,16 @@ impl decode::DecodeObject for JumpcloudGoogleEmmCommonCriteriaModeInfo {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut common_criteria_mode_status = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
                 "commonCriteriaModeStatus" => {
-                    decode::optional(&mut map, &mut common_criteria_mode_status)
+                    decode::optional(&mut map, &mut this.common_criteria_mode_status)
                 }
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            common_criteria_mode_status,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -24193,26 +22865,18 @@ impl decode::DecodeObject for JumpcloudGoogleEmmConnectionStatus {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut enterprise_id = None;
-        let mut is_connected = None;
-        let mut organization_object_id = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "enterpriseId" => decode::optional(&mut map, &mut enterprise_id),
-                "isConnected" => decode::optional(&mut map, &mut is_connected),
+                "enterpriseId" => decode::optional(&mut map, &mut this.enterprise_id),
+                "isConnected" => decode::optional(&mut map, &mut this.is_connected),
                 "organizationObjectId" => {
-                    decode::optional(&mut map, &mut organization_object_id)
+                    decode::optional(&mut map, &mut this.organization_object_id)
                 }
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            enterprise_id,
-            is_connected,
-            organization_object_id,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -24272,51 +22936,29 @@ impl decode::DecodeObject for JumpcloudGoogleEmmCreateEnrollmentTokenRequest {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut allow_personal_usage = None;
-        let mut created_where = None;
-        let mut display_name = None;
-        let mut duration = None;
-        let mut enrollment_type = None;
-        let mut enterprise_object_id = None;
-        let mut one_time_only = None;
-        let mut provisioning_extras = None;
-        let mut user_object_id = None;
-        let mut zero_touch = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
                 "allowPersonalUsage" => {
-                    decode::optional(&mut map, &mut allow_personal_usage)
+                    decode::optional(&mut map, &mut this.allow_personal_usage)
                 }
-                "createdWhere" => decode::optional(&mut map, &mut created_where),
-                "displayName" => decode::optional(&mut map, &mut display_name),
-                "duration" => decode::optional(&mut map, &mut duration),
-                "enrollmentType" => decode::optional(&mut map, &mut enrollment_type),
+                "createdWhere" => decode::optional(&mut map, &mut this.created_where),
+                "displayName" => decode::optional(&mut map, &mut this.display_name),
+                "duration" => decode::optional(&mut map, &mut this.duration),
+                "enrollmentType" => decode::optional(&mut map, &mut this.enrollment_type),
                 "enterpriseObjectId" => {
-                    decode::optional(&mut map, &mut enterprise_object_id)
+                    decode::optional(&mut map, &mut this.enterprise_object_id)
                 }
-                "oneTimeOnly" => decode::optional(&mut map, &mut one_time_only),
+                "oneTimeOnly" => decode::optional(&mut map, &mut this.one_time_only),
                 "provisioningExtras" => {
-                    decode::optional(&mut map, &mut provisioning_extras)
+                    decode::optional(&mut map, &mut this.provisioning_extras)
                 }
-                "userObjectId" => decode::optional(&mut map, &mut user_object_id),
-                "zeroTouch" => decode::optional(&mut map, &mut zero_touch),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "userObjectId" => decode::optional(&mut map, &mut this.user_object_id),
+                "zeroTouch" => decode::optional(&mut map, &mut this.zero_touch),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            allow_personal_usage,
-            created_where,
-            display_name,
-            duration,
-            enrollment_type,
-            enterprise_object_id,
-            one_time_only,
-            provisioning_extras,
-            user_object_id,
-            zero_touch,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -24366,33 +23008,19 @@ impl decode::DecodeObject for JumpcloudGoogleEmmCreateEnrollmentTokenResponse {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut enrollment_link = None;
-        let mut expiration_time = None;
-        let mut metadata = None;
-        let mut name = None;
-        let mut qr_code_image = None;
-        let mut value = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "enrollmentLink" => decode::optional(&mut map, &mut enrollment_link),
-                "expirationTime" => decode::optional(&mut map, &mut expiration_time),
-                "metadata" => decode::optional(&mut map, &mut metadata),
-                "name" => decode::optional(&mut map, &mut name),
-                "qrCodeImage" => decode::optional(&mut map, &mut qr_code_image),
-                "value" => decode::optional(&mut map, &mut value),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "enrollmentLink" => decode::optional(&mut map, &mut this.enrollment_link),
+                "expirationTime" => decode::optional(&mut map, &mut this.expiration_time),
+                "metadata" => decode::optional(&mut map, &mut this.metadata),
+                "name" => decode::optional(&mut map, &mut this.name),
+                "qrCodeImage" => decode::optional(&mut map, &mut this.qr_code_image),
+                "value" => decode::optional(&mut map, &mut this.value),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            enrollment_link,
-            expiration_time,
-            metadata,
-            name,
-            qr_code_image,
-            value,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -24434,21 +23062,17 @@ impl decode::DecodeObject for JumpcloudGoogleEmmCreateEnterpriseRequest {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut enrollment_token = None;
-        let mut signup_url_name = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "enrollmentToken" => decode::optional(&mut map, &mut enrollment_token),
-                "signupUrlName" => decode::optional(&mut map, &mut signup_url_name),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "enrollmentToken" => {
+                    decode::optional(&mut map, &mut this.enrollment_token)
+                }
+                "signupUrlName" => decode::optional(&mut map, &mut this.signup_url_name),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            enrollment_token,
-            signup_url_name,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -24490,26 +23114,20 @@ impl decode::DecodeObject for JumpcloudGoogleEmmCreateWebTokenRequest {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut enterprise_object_id = None;
-        let mut iframe_feature = None;
-        let mut parent_frame_url = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
                 "enterpriseObjectId" => {
-                    decode::optional(&mut map, &mut enterprise_object_id)
+                    decode::optional(&mut map, &mut this.enterprise_object_id)
                 }
-                "iframeFeature" => decode::optional(&mut map, &mut iframe_feature),
-                "parentFrameUrl" => decode::optional(&mut map, &mut parent_frame_url),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "iframeFeature" => decode::optional(&mut map, &mut this.iframe_feature),
+                "parentFrameUrl" => {
+                    decode::optional(&mut map, &mut this.parent_frame_url)
+                }
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            enterprise_object_id,
-            iframe_feature,
-            parent_frame_url,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -24639,18 +23257,14 @@ impl decode::DecodeObject for JumpcloudGoogleEmmDeleteEnrollmentTokenResponse {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut name = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "name" => decode::optional(&mut map, &mut name),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "name" => decode::optional(&mut map, &mut this.name),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            name,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -24692,26 +23306,18 @@ impl decode::DecodeObject for JumpcloudGoogleEmmDevice {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut device_id = None;
-        let mut device_information = None;
-        let mut name = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "deviceId" => decode::optional(&mut map, &mut device_id),
+                "deviceId" => decode::optional(&mut map, &mut this.device_id),
                 "deviceInformation" => {
-                    decode::optional(&mut map, &mut device_information)
+                    decode::optional(&mut map, &mut this.device_information)
                 }
-                "name" => decode::optional(&mut map, &mut name),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "name" => decode::optional(&mut map, &mut this.name),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            device_id,
-            device_information,
-            name,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -24749,18 +23355,14 @@ impl decode::DecodeObject for JumpcloudGoogleEmmDeviceAndroidPolicy {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut policy = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "policy" => decode::optional(&mut map, &mut policy),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "policy" => decode::optional(&mut map, &mut this.policy),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            policy,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -24800,21 +23402,15 @@ impl decode::DecodeObject for JumpcloudGoogleEmmDeviceData {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut device_id = None;
-        let mut name = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "deviceId" => decode::optional(&mut map, &mut device_id),
-                "name" => decode::optional(&mut map, &mut name),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "deviceId" => decode::optional(&mut map, &mut this.device_id),
+                "name" => decode::optional(&mut map, &mut this.name),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            device_id,
-            name,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -24862,35 +23458,23 @@ impl decode::DecodeObject for JumpcloudGoogleEmmDeviceInformation {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut device_state_info = None;
-        let mut emm_enrollment_info = None;
-        let mut hardware_info = None;
-        let mut memory_info = None;
-        let mut network_info = None;
-        let mut software_info = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "deviceStateInfo" => decode::optional(&mut map, &mut device_state_info),
-                "emmEnrollmentInfo" => {
-                    decode::optional(&mut map, &mut emm_enrollment_info)
+                "deviceStateInfo" => {
+                    decode::optional(&mut map, &mut this.device_state_info)
                 }
-                "hardwareInfo" => decode::optional(&mut map, &mut hardware_info),
-                "memoryInfo" => decode::optional(&mut map, &mut memory_info),
-                "networkInfo" => decode::optional(&mut map, &mut network_info),
-                "softwareInfo" => decode::optional(&mut map, &mut software_info),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "emmEnrollmentInfo" => {
+                    decode::optional(&mut map, &mut this.emm_enrollment_info)
+                }
+                "hardwareInfo" => decode::optional(&mut map, &mut this.hardware_info),
+                "memoryInfo" => decode::optional(&mut map, &mut this.memory_info),
+                "networkInfo" => decode::optional(&mut map, &mut this.network_info),
+                "softwareInfo" => decode::optional(&mut map, &mut this.software_info),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            device_state_info,
-            emm_enrollment_info,
-            hardware_info,
-            memory_info,
-            network_info,
-            software_info,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -24941,42 +23525,30 @@ impl decode::DecodeObject for JumpcloudGoogleEmmDeviceSettings {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut adb_enabled = None;
-        let mut development_settings_enabled = None;
-        let mut encryption_status = None;
-        let mut is_device_secure = None;
-        let mut is_encrypted = None;
-        let mut unknown_sources_enabled = None;
-        let mut verify_apps_enabled = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "adbEnabled" => decode::optional(&mut map, &mut adb_enabled),
+                "adbEnabled" => decode::optional(&mut map, &mut this.adb_enabled),
                 "developmentSettingsEnabled" => {
-                    decode::optional(&mut map, &mut development_settings_enabled)
+                    decode::optional(&mut map, &mut this.development_settings_enabled)
                 }
-                "encryptionStatus" => decode::optional(&mut map, &mut encryption_status),
-                "isDeviceSecure" => decode::optional(&mut map, &mut is_device_secure),
-                "isEncrypted" => decode::optional(&mut map, &mut is_encrypted),
+                "encryptionStatus" => {
+                    decode::optional(&mut map, &mut this.encryption_status)
+                }
+                "isDeviceSecure" => {
+                    decode::optional(&mut map, &mut this.is_device_secure)
+                }
+                "isEncrypted" => decode::optional(&mut map, &mut this.is_encrypted),
                 "unknownSourcesEnabled" => {
-                    decode::optional(&mut map, &mut unknown_sources_enabled)
+                    decode::optional(&mut map, &mut this.unknown_sources_enabled)
                 }
                 "verifyAppsEnabled" => {
-                    decode::optional(&mut map, &mut verify_apps_enabled)
+                    decode::optional(&mut map, &mut this.verify_apps_enabled)
                 }
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            adb_enabled,
-            development_settings_enabled,
-            encryption_status,
-            is_device_secure,
-            is_encrypted,
-            unknown_sources_enabled,
-            verify_apps_enabled,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -25030,50 +23602,34 @@ impl decode::DecodeObject for JumpcloudGoogleEmmDeviceStateInfo {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut applied_device_state = None;
-        let mut common_criteria_mode_info = None;
-        let mut device_settings = None;
-        let mut device_state = None;
-        let mut disabled_reason = None;
-        let mut last_policy_sync_time = None;
-        let mut last_status_report_time = None;
-        let mut policy_compliant = None;
-        let mut security_posture = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
                 "appliedDeviceState" => {
-                    decode::optional(&mut map, &mut applied_device_state)
+                    decode::optional(&mut map, &mut this.applied_device_state)
                 }
                 "commonCriteriaModeInfo" => {
-                    decode::optional(&mut map, &mut common_criteria_mode_info)
+                    decode::optional(&mut map, &mut this.common_criteria_mode_info)
                 }
-                "deviceSettings" => decode::optional(&mut map, &mut device_settings),
-                "deviceState" => decode::optional(&mut map, &mut device_state),
-                "disabledReason" => decode::optional(&mut map, &mut disabled_reason),
+                "deviceSettings" => decode::optional(&mut map, &mut this.device_settings),
+                "deviceState" => decode::optional(&mut map, &mut this.device_state),
+                "disabledReason" => decode::optional(&mut map, &mut this.disabled_reason),
                 "lastPolicySyncTime" => {
-                    decode::optional(&mut map, &mut last_policy_sync_time)
+                    decode::optional(&mut map, &mut this.last_policy_sync_time)
                 }
                 "lastStatusReportTime" => {
-                    decode::optional(&mut map, &mut last_status_report_time)
+                    decode::optional(&mut map, &mut this.last_status_report_time)
                 }
-                "policyCompliant" => decode::optional(&mut map, &mut policy_compliant),
-                "securityPosture" => decode::optional(&mut map, &mut security_posture),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "policyCompliant" => {
+                    decode::optional(&mut map, &mut this.policy_compliant)
+                }
+                "securityPosture" => {
+                    decode::optional(&mut map, &mut this.security_posture)
+                }
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            applied_device_state,
-            common_criteria_mode_info,
-            device_settings,
-            device_state,
-            disabled_reason,
-            last_policy_sync_time,
-            last_status_report_time,
-            policy_compliant,
-            security_posture,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -25123,40 +23679,24 @@ impl decode::DecodeObject for JumpcloudGoogleEmmEmmEnrollmentInfo {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut applied_policy_name = None;
-        let mut applied_policy_version = None;
-        let mut enrollment_time = None;
-        let mut enrollment_type = None;
-        let mut management_mode = None;
-        let mut ownership = None;
-        let mut policy_name = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
                 "appliedPolicyName" => {
-                    decode::optional(&mut map, &mut applied_policy_name)
+                    decode::optional(&mut map, &mut this.applied_policy_name)
                 }
                 "appliedPolicyVersion" => {
-                    decode::optional(&mut map, &mut applied_policy_version)
+                    decode::optional(&mut map, &mut this.applied_policy_version)
                 }
-                "enrollmentTime" => decode::optional(&mut map, &mut enrollment_time),
-                "enrollmentType" => decode::optional(&mut map, &mut enrollment_type),
-                "managementMode" => decode::optional(&mut map, &mut management_mode),
-                "ownership" => decode::optional(&mut map, &mut ownership),
-                "policyName" => decode::optional(&mut map, &mut policy_name),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "enrollmentTime" => decode::optional(&mut map, &mut this.enrollment_time),
+                "enrollmentType" => decode::optional(&mut map, &mut this.enrollment_type),
+                "managementMode" => decode::optional(&mut map, &mut this.management_mode),
+                "ownership" => decode::optional(&mut map, &mut this.ownership),
+                "policyName" => decode::optional(&mut map, &mut this.policy_name),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            applied_policy_name,
-            applied_policy_version,
-            enrollment_time,
-            enrollment_type,
-            management_mode,
-            ownership,
-            policy_name,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -25216,51 +23756,25 @@ impl decode::DecodeObject for JumpcloudGoogleEmmEnrollmentToken {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut created_by = None;
-        let mut created_where = None;
-        let mut display_name = None;
-        let mut enrollment_link = None;
-        let mut enrollment_type = None;
-        let mut expiration_time = None;
-        let mut id = None;
-        let mut metadata = None;
-        let mut name = None;
-        let mut one_time_only = None;
-        let mut qr_code_image = None;
-        let mut value = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "createdBy" => decode::optional(&mut map, &mut created_by),
-                "createdWhere" => decode::optional(&mut map, &mut created_where),
-                "displayName" => decode::optional(&mut map, &mut display_name),
-                "enrollmentLink" => decode::optional(&mut map, &mut enrollment_link),
-                "enrollmentType" => decode::optional(&mut map, &mut enrollment_type),
-                "expirationTime" => decode::optional(&mut map, &mut expiration_time),
-                "id" => decode::optional(&mut map, &mut id),
-                "metadata" => decode::optional(&mut map, &mut metadata),
-                "name" => decode::optional(&mut map, &mut name),
-                "oneTimeOnly" => decode::optional(&mut map, &mut one_time_only),
-                "qrCodeImage" => decode::optional(&mut map, &mut qr_code_image),
-                "value" => decode::optional(&mut map, &mut value),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "createdBy" => decode::optional(&mut map, &mut this.created_by),
+                "createdWhere" => decode::optional(&mut map, &mut this.created_where),
+                "displayName" => decode::optional(&mut map, &mut this.display_name),
+                "enrollmentLink" => decode::optional(&mut map, &mut this.enrollment_link),
+                "enrollmentType" => decode::optional(&mut map, &mut this.enrollment_type),
+                "expirationTime" => decode::optional(&mut map, &mut this.expiration_time),
+                "id" => decode::optional(&mut map, &mut this.id),
+                "metadata" => decode::optional(&mut map, &mut this.metadata),
+                "name" => decode::optional(&mut map, &mut this.name),
+                "oneTimeOnly" => decode::optional(&mut map, &mut this.one_time_only),
+                "qrCodeImage" => decode::optional(&mut map, &mut this.qr_code_image),
+                "value" => decode::optional(&mut map, &mut this.value),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            created_by,
-            created_where,
-            display_name,
-            enrollment_link,
-            enrollment_type,
-            expiration_time,
-            id,
-            metadata,
-            name,
-            one_time_only,
-            qr_code_image,
-            value,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -25411,43 +23925,25 @@ impl decode::DecodeObject for JumpcloudGoogleEmmEnterprise {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut allow_device_enrollment = None;
-        let mut contact_email = None;
-        let mut created_at = None;
-        let mut device_group_id = None;
-        let mut display_name = None;
-        let mut name = None;
-        let mut object_id = None;
-        let mut organization_object_id = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
                 "allowDeviceEnrollment" => {
-                    decode::optional(&mut map, &mut allow_device_enrollment)
+                    decode::optional(&mut map, &mut this.allow_device_enrollment)
                 }
-                "contactEmail" => decode::optional(&mut map, &mut contact_email),
-                "createdAt" => decode::optional(&mut map, &mut created_at),
-                "deviceGroupId" => decode::optional(&mut map, &mut device_group_id),
-                "displayName" => decode::optional(&mut map, &mut display_name),
-                "name" => decode::optional(&mut map, &mut name),
-                "objectId" => decode::optional(&mut map, &mut object_id),
+                "contactEmail" => decode::optional(&mut map, &mut this.contact_email),
+                "createdAt" => decode::optional(&mut map, &mut this.created_at),
+                "deviceGroupId" => decode::optional(&mut map, &mut this.device_group_id),
+                "displayName" => decode::optional(&mut map, &mut this.display_name),
+                "name" => decode::optional(&mut map, &mut this.name),
+                "objectId" => decode::optional(&mut map, &mut this.object_id),
                 "organizationObjectId" => {
-                    decode::optional(&mut map, &mut organization_object_id)
+                    decode::optional(&mut map, &mut this.organization_object_id)
                 }
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            allow_device_enrollment,
-            contact_email,
-            created_at,
-            device_group_id,
-            display_name,
-            name,
-            object_id,
-            organization_object_id,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -25582,35 +24078,21 @@ impl decode::DecodeObject for JumpcloudGoogleEmmHardwareInfo {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut brand = None;
-        let mut device_base_band_version = None;
-        let mut hardware = None;
-        let mut manufacturer = None;
-        let mut model = None;
-        let mut serial_number = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "brand" => decode::optional(&mut map, &mut brand),
+                "brand" => decode::optional(&mut map, &mut this.brand),
                 "deviceBaseBandVersion" => {
-                    decode::optional(&mut map, &mut device_base_band_version)
+                    decode::optional(&mut map, &mut this.device_base_band_version)
                 }
-                "hardware" => decode::optional(&mut map, &mut hardware),
-                "manufacturer" => decode::optional(&mut map, &mut manufacturer),
-                "model" => decode::optional(&mut map, &mut model),
-                "serialNumber" => decode::optional(&mut map, &mut serial_number),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "hardware" => decode::optional(&mut map, &mut this.hardware),
+                "manufacturer" => decode::optional(&mut map, &mut this.manufacturer),
+                "model" => decode::optional(&mut map, &mut this.model),
+                "serialNumber" => decode::optional(&mut map, &mut this.serial_number),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            brand,
-            device_base_band_version,
-            hardware,
-            manufacturer,
-            model,
-            serial_number,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -25650,21 +24132,15 @@ impl decode::DecodeObject for JumpcloudGoogleEmmListDevicesResponse {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut count = None;
-        let mut devices = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "count" => decode::optional(&mut map, &mut count),
-                "devices" => decode::optional(&mut map, &mut devices),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "count" => decode::optional(&mut map, &mut this.count),
+                "devices" => decode::optional(&mut map, &mut this.devices),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            count,
-            devices,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -25704,21 +24180,15 @@ impl decode::DecodeObject for JumpcloudGoogleEmmListEnrollmentTokensResponse {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut results = None;
-        let mut total_count = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "results" => decode::optional(&mut map, &mut results),
-                "totalCount" => decode::optional(&mut map, &mut total_count),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "results" => decode::optional(&mut map, &mut this.results),
+                "totalCount" => decode::optional(&mut map, &mut this.total_count),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            results,
-            total_count,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -25758,21 +24228,15 @@ impl decode::DecodeObject for JumpcloudGoogleEmmListEnterprisesResponse {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut count = None;
-        let mut enterprises = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "count" => decode::optional(&mut map, &mut count),
-                "enterprises" => decode::optional(&mut map, &mut enterprises),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "count" => decode::optional(&mut map, &mut this.count),
+                "enterprises" => decode::optional(&mut map, &mut this.enterprises),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            count,
-            enterprises,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -25812,23 +24276,17 @@ impl decode::DecodeObject for JumpcloudGoogleEmmMemoryInfo {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut total_internal_storage = None;
-        let mut total_ram = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
                 "totalInternalStorage" => {
-                    decode::optional(&mut map, &mut total_internal_storage)
+                    decode::optional(&mut map, &mut this.total_internal_storage)
                 }
-                "totalRam" => decode::optional(&mut map, &mut total_ram),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "totalRam" => decode::optional(&mut map, &mut this.total_ram),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            total_internal_storage,
-            total_ram,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -25875,27 +24333,19 @@ impl decode::DecodeObject for JumpcloudGoogleEmmNetworkInfo {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut imei = None;
-        let mut meid = None;
-        let mut telephony_info = None;
-        let mut wifi_mac_address = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "imei" => decode::optional(&mut map, &mut imei),
-                "meid" => decode::optional(&mut map, &mut meid),
-                "telephonyInfo" => decode::optional(&mut map, &mut telephony_info),
-                "wifiMacAddress" => decode::optional(&mut map, &mut wifi_mac_address),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "imei" => decode::optional(&mut map, &mut this.imei),
+                "meid" => decode::optional(&mut map, &mut this.meid),
+                "telephonyInfo" => decode::optional(&mut map, &mut this.telephony_info),
+                "wifiMacAddress" => {
+                    decode::optional(&mut map, &mut this.wifi_mac_address)
+                }
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            imei,
-            meid,
-            telephony_info,
-            wifi_mac_address,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -25939,29 +24389,21 @@ impl decode::DecodeObject for JumpcloudGoogleEmmProvisioningExtras {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut wifi_hidden_network = None;
-        let mut wifi_password = None;
-        let mut wifi_security_type = None;
-        let mut wifi_ssid = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
                 "wifiHiddenNetwork" => {
-                    decode::optional(&mut map, &mut wifi_hidden_network)
+                    decode::optional(&mut map, &mut this.wifi_hidden_network)
                 }
-                "wifiPassword" => decode::optional(&mut map, &mut wifi_password),
-                "wifiSecurityType" => decode::optional(&mut map, &mut wifi_security_type),
-                "wifiSsid" => decode::optional(&mut map, &mut wifi_ssid),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "wifiPassword" => decode::optional(&mut map, &mut this.wifi_password),
+                "wifiSecurityType" => {
+                    decode::optional(&mut map, &mut this.wifi_security_type)
+                }
+                "wifiSsid" => decode::optional(&mut map, &mut this.wifi_ssid),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            wifi_hidden_network,
-            wifi_password,
-            wifi_security_type,
-            wifi_ssid,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -25999,18 +24441,14 @@ impl decode::DecodeObject for JumpcloudGoogleEmmSecurityPosture {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut device_posture = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "devicePosture" => decode::optional(&mut map, &mut device_posture),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "devicePosture" => decode::optional(&mut map, &mut this.device_posture),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            device_posture,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -26052,21 +24490,15 @@ impl decode::DecodeObject for JumpcloudGoogleEmmSignupUrl {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut name = None;
-        let mut url = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "name" => decode::optional(&mut map, &mut name),
-                "url" => decode::optional(&mut map, &mut url),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "name" => decode::optional(&mut map, &mut this.name),
+                "url" => decode::optional(&mut map, &mut this.url),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            name,
-            url,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -26126,59 +24558,44 @@ impl decode::DecodeObject for JumpcloudGoogleEmmSoftwareInfo {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut android_build_number = None;
-        let mut android_build_time = None;
-        let mut android_device_policy_version_code = None;
-        let mut android_version = None;
-        let mut bootloader_version = None;
-        let mut device_build_signature = None;
-        let mut device_kernel_version = None;
-        let mut primary_language_code = None;
-        let mut security_patch_level = None;
-        let mut system_update_info = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
                 "androidBuildNumber" => {
-                    decode::optional(&mut map, &mut android_build_number)
+                    decode::optional(&mut map, &mut this.android_build_number)
                 }
-                "androidBuildTime" => decode::optional(&mut map, &mut android_build_time),
+                "androidBuildTime" => {
+                    decode::optional(&mut map, &mut this.android_build_time)
+                }
                 "androidDevicePolicyVersionCode" => {
-                    decode::optional(&mut map, &mut android_device_policy_version_code)
+                    decode::optional(
+                        &mut map,
+                        &mut this.android_device_policy_version_code,
+                    )
                 }
-                "androidVersion" => decode::optional(&mut map, &mut android_version),
+                "androidVersion" => decode::optional(&mut map, &mut this.android_version),
                 "bootloaderVersion" => {
-                    decode::optional(&mut map, &mut bootloader_version)
+                    decode::optional(&mut map, &mut this.bootloader_version)
                 }
                 "deviceBuildSignature" => {
-                    decode::optional(&mut map, &mut device_build_signature)
+                    decode::optional(&mut map, &mut this.device_build_signature)
                 }
                 "deviceKernelVersion" => {
-                    decode::optional(&mut map, &mut device_kernel_version)
+                    decode::optional(&mut map, &mut this.device_kernel_version)
                 }
                 "primaryLanguageCode" => {
-                    decode::optional(&mut map, &mut primary_language_code)
+                    decode::optional(&mut map, &mut this.primary_language_code)
                 }
                 "securityPatchLevel" => {
-                    decode::optional(&mut map, &mut security_patch_level)
+                    decode::optional(&mut map, &mut this.security_patch_level)
                 }
-                "systemUpdateInfo" => decode::optional(&mut map, &mut system_update_info),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "systemUpdateInfo" => {
+                    decode::optional(&mut map, &mut this.system_update_info)
+                }
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            android_build_number,
-            android_build_time,
-            android_device_policy_version_code,
-            android_version,
-            bootloader_version,
-            device_build_signature,
-            device_kernel_version,
-            primary_language_code,
-            security_patch_level,
-            system_update_info,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -26218,23 +24635,17 @@ impl decode::DecodeObject for JumpcloudGoogleEmmSystemUpdateInfo {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut update_received_time = None;
-        let mut update_status = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
                 "updateReceivedTime" => {
-                    decode::optional(&mut map, &mut update_received_time)
+                    decode::optional(&mut map, &mut this.update_received_time)
                 }
-                "updateStatus" => decode::optional(&mut map, &mut update_status),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "updateStatus" => decode::optional(&mut map, &mut this.update_status),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            update_received_time,
-            update_status,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -26276,21 +24687,15 @@ impl decode::DecodeObject for JumpcloudGoogleEmmTelephonyInfo {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut carrier_name = None;
-        let mut phone_number = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "carrierName" => decode::optional(&mut map, &mut carrier_name),
-                "phoneNumber" => decode::optional(&mut map, &mut phone_number),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "carrierName" => decode::optional(&mut map, &mut this.carrier_name),
+                "phoneNumber" => decode::optional(&mut map, &mut this.phone_number),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            carrier_name,
-            phone_number,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -26330,21 +24735,15 @@ impl decode::DecodeObject for JumpcloudGoogleEmmWebToken {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut name = None;
-        let mut value = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "name" => decode::optional(&mut map, &mut name),
-                "value" => decode::optional(&mut map, &mut value),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "name" => decode::optional(&mut map, &mut this.name),
+                "value" => decode::optional(&mut map, &mut this.value),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            name,
-            value,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -26488,46 +24887,28 @@ impl decode::DecodeObject for JumpcloudIngressoCreateAccessRequestsRequest {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut operation_id = None;
-        let mut additional_attributes = None;
-        let mut application_int_id = None;
-        let mut expiry = None;
-        let mut organization_object_id = None;
-        let mut remarks = None;
-        let mut requestor_id = None;
-        let mut resource_id = None;
-        let mut resource_type = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "operationId" => decode::optional(&mut map, &mut operation_id),
+                "operationId" => decode::optional(&mut map, &mut this.operation_id),
                 "additionalAttributes" => {
-                    decode::optional(&mut map, &mut additional_attributes)
+                    decode::optional(&mut map, &mut this.additional_attributes)
                 }
-                "applicationIntId" => decode::optional(&mut map, &mut application_int_id),
-                "expiry" => decode::optional(&mut map, &mut expiry),
+                "applicationIntId" => {
+                    decode::optional(&mut map, &mut this.application_int_id)
+                }
+                "expiry" => decode::optional(&mut map, &mut this.expiry),
                 "organizationObjectId" => {
-                    decode::optional(&mut map, &mut organization_object_id)
+                    decode::optional(&mut map, &mut this.organization_object_id)
                 }
-                "remarks" => decode::optional(&mut map, &mut remarks),
-                "requestorId" => decode::optional(&mut map, &mut requestor_id),
-                "resourceId" => decode::optional(&mut map, &mut resource_id),
-                "resourceType" => decode::optional(&mut map, &mut resource_type),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "remarks" => decode::optional(&mut map, &mut this.remarks),
+                "requestorId" => decode::optional(&mut map, &mut this.requestor_id),
+                "resourceId" => decode::optional(&mut map, &mut this.resource_id),
+                "resourceType" => decode::optional(&mut map, &mut this.resource_type),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            operation_id,
-            additional_attributes,
-            application_int_id,
-            expiry,
-            organization_object_id,
-            remarks,
-            requestor_id,
-            resource_id,
-            resource_type,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -26565,15 +24946,14 @@ impl decode::DecodeObject for JumpcloudIngressoCreateAccessRequestsResponse {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut id = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "id" => decode::optional(&mut map, &mut id),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "id" => decode::optional(&mut map, &mut this.id),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self { id, additional_properties })
+        Ok(this)
     }
 }
 
@@ -26649,79 +25029,39 @@ impl decode::DecodeObject for JumpcloudIngressoGetAccessRequestResponse {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut operation_id = None;
-        let mut version = None;
-        let mut access_id = None;
-        let mut access_state = None;
-        let mut additional_attributes = None;
-        let mut application_int_id = None;
-        let mut company_id = None;
-        let mut created_by = None;
-        let mut duration = None;
-        let mut expiry = None;
-        let mut id = None;
-        let mut job_id = None;
-        let mut metadata = None;
-        let mut on_behalf_of_user_id = None;
-        let mut remarks = None;
-        let mut requestor_id = None;
-        let mut resource_id = None;
-        let mut resource_type = None;
-        let mut temp_group_id = None;
-        let mut updated_by = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "operationId" => decode::optional(&mut map, &mut operation_id),
-                "version" => decode::optional(&mut map, &mut version),
-                "accessId" => decode::optional(&mut map, &mut access_id),
-                "accessState" => decode::optional(&mut map, &mut access_state),
+                "operationId" => decode::optional(&mut map, &mut this.operation_id),
+                "version" => decode::optional(&mut map, &mut this.version),
+                "accessId" => decode::optional(&mut map, &mut this.access_id),
+                "accessState" => decode::optional(&mut map, &mut this.access_state),
                 "additionalAttributes" => {
-                    decode::optional(&mut map, &mut additional_attributes)
+                    decode::optional(&mut map, &mut this.additional_attributes)
                 }
-                "applicationIntId" => decode::optional(&mut map, &mut application_int_id),
-                "companyId" => decode::optional(&mut map, &mut company_id),
-                "createdBy" => decode::optional(&mut map, &mut created_by),
-                "duration" => decode::optional(&mut map, &mut duration),
-                "expiry" => decode::optional(&mut map, &mut expiry),
-                "id" => decode::optional(&mut map, &mut id),
-                "jobId" => decode::optional(&mut map, &mut job_id),
-                "metadata" => decode::optional(&mut map, &mut metadata),
+                "applicationIntId" => {
+                    decode::optional(&mut map, &mut this.application_int_id)
+                }
+                "companyId" => decode::optional(&mut map, &mut this.company_id),
+                "createdBy" => decode::optional(&mut map, &mut this.created_by),
+                "duration" => decode::optional(&mut map, &mut this.duration),
+                "expiry" => decode::optional(&mut map, &mut this.expiry),
+                "id" => decode::optional(&mut map, &mut this.id),
+                "jobId" => decode::optional(&mut map, &mut this.job_id),
+                "metadata" => decode::optional(&mut map, &mut this.metadata),
                 "onBehalfOfUserId" => {
-                    decode::optional(&mut map, &mut on_behalf_of_user_id)
+                    decode::optional(&mut map, &mut this.on_behalf_of_user_id)
                 }
-                "remarks" => decode::optional(&mut map, &mut remarks),
-                "requestorId" => decode::optional(&mut map, &mut requestor_id),
-                "resourceId" => decode::optional(&mut map, &mut resource_id),
-                "resourceType" => decode::optional(&mut map, &mut resource_type),
-                "tempGroupId" => decode::optional(&mut map, &mut temp_group_id),
-                "updatedBy" => decode::optional(&mut map, &mut updated_by),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "remarks" => decode::optional(&mut map, &mut this.remarks),
+                "requestorId" => decode::optional(&mut map, &mut this.requestor_id),
+                "resourceId" => decode::optional(&mut map, &mut this.resource_id),
+                "resourceType" => decode::optional(&mut map, &mut this.resource_type),
+                "tempGroupId" => decode::optional(&mut map, &mut this.temp_group_id),
+                "updatedBy" => decode::optional(&mut map, &mut this.updated_by),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            operation_id,
-            version,
-            access_id,
-            access_state,
-            additional_attributes,
-            application_int_id,
-            company_id,
-            created_by,
-            duration,
-            expiry,
-            id,
-            job_id,
-            metadata,
-            on_behalf_of_user_id,
-            remarks,
-            requestor_id,
-            resource_id,
-            resource_type,
-            temp_group_id,
-            updated_by,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -26783,27 +25123,19 @@ impl decode::DecodeObject for JumpcloudMspGetDetailsResponse {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut assigned_licenses = None;
-        let mut contract_type = None;
-        let mut has_contract = None;
-        let mut products = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "assignedLicenses" => decode::optional(&mut map, &mut assigned_licenses),
-                "contractType" => decode::optional(&mut map, &mut contract_type),
-                "hasContract" => decode::optional(&mut map, &mut has_contract),
-                "products" => decode::optional(&mut map, &mut products),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "assignedLicenses" => {
+                    decode::optional(&mut map, &mut this.assigned_licenses)
+                }
+                "contractType" => decode::optional(&mut map, &mut this.contract_type),
+                "hasContract" => decode::optional(&mut map, &mut this.has_contract),
+                "products" => decode::optional(&mut map, &mut this.products),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            assigned_licenses,
-            contract_type,
-            has_contract,
-            products,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -26847,29 +25179,21 @@ impl decode::DecodeObject for JumpcloudMspProduct {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut capabilities = None;
-        let mut included_licenses = None;
-        let mut name = None;
-        let mut purchased_licenses = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "capabilities" => decode::optional(&mut map, &mut capabilities),
-                "includedLicenses" => decode::optional(&mut map, &mut included_licenses),
-                "name" => decode::optional(&mut map, &mut name),
-                "purchasedLicenses" => {
-                    decode::optional(&mut map, &mut purchased_licenses)
+                "capabilities" => decode::optional(&mut map, &mut this.capabilities),
+                "includedLicenses" => {
+                    decode::optional(&mut map, &mut this.included_licenses)
                 }
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "name" => decode::optional(&mut map, &mut this.name),
+                "purchasedLicenses" => {
+                    decode::optional(&mut map, &mut this.purchased_licenses)
+                }
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            capabilities,
-            included_licenses,
-            name,
-            purchased_licenses,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -26923,44 +25247,28 @@ impl decode::DecodeObject for JumpcloudPackageValidatorApplePackageDetails {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut title = None;
-        let mut asset_kind = None;
-        let mut asset_sha256_size = None;
-        let mut asset_sha256_strings = None;
-        let mut asset_url = None;
-        let mut bundle_identifier = None;
-        let mut bundle_version = None;
-        let mut package_kind = None;
-        let mut subtitle = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "title" => decode::optional(&mut map, &mut title),
-                "assetKind" => decode::optional(&mut map, &mut asset_kind),
-                "assetSha256Size" => decode::optional(&mut map, &mut asset_sha256_size),
-                "assetSha256Strings" => {
-                    decode::optional(&mut map, &mut asset_sha256_strings)
+                "title" => decode::optional(&mut map, &mut this.title),
+                "assetKind" => decode::optional(&mut map, &mut this.asset_kind),
+                "assetSha256Size" => {
+                    decode::optional(&mut map, &mut this.asset_sha256_size)
                 }
-                "assetUrl" => decode::optional(&mut map, &mut asset_url),
-                "bundleIdentifier" => decode::optional(&mut map, &mut bundle_identifier),
-                "bundleVersion" => decode::optional(&mut map, &mut bundle_version),
-                "packageKind" => decode::optional(&mut map, &mut package_kind),
-                "subtitle" => decode::optional(&mut map, &mut subtitle),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "assetSha256Strings" => {
+                    decode::optional(&mut map, &mut this.asset_sha256_strings)
+                }
+                "assetUrl" => decode::optional(&mut map, &mut this.asset_url),
+                "bundleIdentifier" => {
+                    decode::optional(&mut map, &mut this.bundle_identifier)
+                }
+                "bundleVersion" => decode::optional(&mut map, &mut this.bundle_version),
+                "packageKind" => decode::optional(&mut map, &mut this.package_kind),
+                "subtitle" => decode::optional(&mut map, &mut this.subtitle),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            title,
-            asset_kind,
-            asset_sha256_size,
-            asset_sha256_strings,
-            asset_url,
-            bundle_identifier,
-            bundle_version,
-            package_kind,
-            subtitle,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -27000,15 +25308,14 @@ for JumpcloudPackageValidatorValidateApplicationInstallPackageRequest {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut url = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "url" => decode::optional(&mut map, &mut url),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "url" => decode::optional(&mut map, &mut this.url),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self { url, additional_properties })
+        Ok(this)
     }
 }
 
@@ -27049,20 +25356,16 @@ for JumpcloudPackageValidatorValidateApplicationInstallPackageResponse {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut apple_package_details = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
                 "applePackageDetails" => {
-                    decode::optional(&mut map, &mut apple_package_details)
+                    decode::optional(&mut map, &mut this.apple_package_details)
                 }
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            apple_package_details,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -27103,18 +25406,14 @@ impl decode::DecodeObject for LdapGroup {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut name = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "name" => decode::optional(&mut map, &mut name),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "name" => decode::optional(&mut map, &mut this.name),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            name,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -27170,31 +25469,21 @@ impl decode::DecodeObject for LdapServer {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut id = None;
-        let mut name = None;
-        let mut user_lockout_action = None;
-        let mut user_password_expiration_action = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "id" => decode::optional(&mut map, &mut id),
-                "name" => decode::optional(&mut map, &mut name),
+                "id" => decode::optional(&mut map, &mut this.id),
+                "name" => decode::optional(&mut map, &mut this.name),
                 "userLockoutAction" => {
-                    decode::optional(&mut map, &mut user_lockout_action)
+                    decode::optional(&mut map, &mut this.user_lockout_action)
                 }
                 "userPasswordExpirationAction" => {
-                    decode::optional(&mut map, &mut user_password_expiration_action)
+                    decode::optional(&mut map, &mut this.user_password_expiration_action)
                 }
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            id,
-            name,
-            user_lockout_action,
-            user_password_expiration_action,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -27502,18 +25791,14 @@ impl decode::DecodeObject for LdapserversPatch400Response {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut message = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "message" => decode::optional(&mut map, &mut message),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "message" => decode::optional(&mut map, &mut this.message),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            message,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -27559,28 +25844,20 @@ impl decode::DecodeObject for LdapserversPatchRequest {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut id = None;
-        let mut user_lockout_action = None;
-        let mut user_password_expiration_action = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "id" => decode::optional(&mut map, &mut id),
+                "id" => decode::optional(&mut map, &mut this.id),
                 "userLockoutAction" => {
-                    decode::optional(&mut map, &mut user_lockout_action)
+                    decode::optional(&mut map, &mut this.user_lockout_action)
                 }
                 "userPasswordExpirationAction" => {
-                    decode::optional(&mut map, &mut user_password_expiration_action)
+                    decode::optional(&mut map, &mut this.user_password_expiration_action)
                 }
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            id,
-            user_lockout_action,
-            user_password_expiration_action,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -27628,31 +25905,21 @@ impl decode::DecodeObject for LdapserversPatchResponse {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut id = None;
-        let mut name = None;
-        let mut user_lockout_action = None;
-        let mut user_password_expiration_action = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "id" => decode::optional(&mut map, &mut id),
-                "name" => decode::optional(&mut map, &mut name),
+                "id" => decode::optional(&mut map, &mut this.id),
+                "name" => decode::optional(&mut map, &mut this.name),
                 "userLockoutAction" => {
-                    decode::optional(&mut map, &mut user_lockout_action)
+                    decode::optional(&mut map, &mut this.user_lockout_action)
                 }
                 "userPasswordExpirationAction" => {
-                    decode::optional(&mut map, &mut user_password_expiration_action)
+                    decode::optional(&mut map, &mut this.user_password_expiration_action)
                 }
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            id,
-            name,
-            user_lockout_action,
-            user_password_expiration_action,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -27861,21 +26128,15 @@ impl decode::DecodeObject for MemberSuggestion {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut object = None;
-        let mut op = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "object" => decode::optional(&mut map, &mut object),
-                "op" => decode::optional(&mut map, &mut op),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "object" => decode::optional(&mut map, &mut this.object),
+                "op" => decode::optional(&mut map, &mut this.op),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            object,
-            op,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -28004,23 +26265,19 @@ impl decode::DecodeObject for MemberSuggestionsPostResult {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut suggestions_found = None;
-        let mut suggestions_not_found = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "suggestions_found" => decode::optional(&mut map, &mut suggestions_found),
-                "suggestions_not_found" => {
-                    decode::optional(&mut map, &mut suggestions_not_found)
+                "suggestions_found" => {
+                    decode::optional(&mut map, &mut this.suggestions_found)
                 }
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "suggestions_not_found" => {
+                    decode::optional(&mut map, &mut this.suggestions_not_found)
+                }
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            suggestions_found,
-            suggestions_not_found,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -28070,27 +26327,19 @@ impl decode::DecodeObject for O365Domain {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut default = None;
-        let mut domain = None;
-        let mut object_id = None;
-        let mut resource_object_id = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "default" => decode::optional(&mut map, &mut default),
-                "domain" => decode::optional(&mut map, &mut domain),
-                "objectId" => decode::optional(&mut map, &mut object_id),
-                "resourceObjectId" => decode::optional(&mut map, &mut resource_object_id),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "default" => decode::optional(&mut map, &mut this.default),
+                "domain" => decode::optional(&mut map, &mut this.domain),
+                "objectId" => decode::optional(&mut map, &mut this.object_id),
+                "resourceObjectId" => {
+                    decode::optional(&mut map, &mut this.resource_object_id)
+                }
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            default,
-            domain,
-            object_id,
-            resource_object_id,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -28128,18 +26377,14 @@ impl decode::DecodeObject for O365DomainResponse {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut domain = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "domain" => decode::optional(&mut map, &mut domain),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "domain" => decode::optional(&mut map, &mut this.domain),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            domain,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -28179,21 +26424,15 @@ impl decode::DecodeObject for O365DomainsListResponse {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut domains = None;
-        let mut total_count = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "domains" => decode::optional(&mut map, &mut domains),
-                "totalCount" => decode::optional(&mut map, &mut total_count),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "domains" => decode::optional(&mut map, &mut this.domains),
+                "totalCount" => decode::optional(&mut map, &mut this.total_count),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            domains,
-            total_count,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -28235,21 +26474,15 @@ impl decode::DecodeObject for ObjectStorageItem {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut object_id = None;
-        let mut versions = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "objectId" => decode::optional(&mut map, &mut object_id),
-                "versions" => decode::optional(&mut map, &mut versions),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "objectId" => decode::optional(&mut map, &mut this.object_id),
+                "versions" => decode::optional(&mut map, &mut this.versions),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            object_id,
-            versions,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -28301,36 +26534,20 @@ impl decode::DecodeObject for ObjectStorageVersion {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut version = None;
-        let mut metadata = None;
-        let mut name = None;
-        let mut rejected_reason = None;
-        let mut sha256sum = None;
-        let mut size = None;
-        let mut status = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "version" => decode::optional(&mut map, &mut version),
-                "metadata" => decode::optional(&mut map, &mut metadata),
-                "name" => decode::optional(&mut map, &mut name),
-                "rejectedReason" => decode::optional(&mut map, &mut rejected_reason),
-                "sha256sum" => decode::optional(&mut map, &mut sha256sum),
-                "size" => decode::optional(&mut map, &mut size),
-                "status" => decode::optional(&mut map, &mut status),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "version" => decode::optional(&mut map, &mut this.version),
+                "metadata" => decode::optional(&mut map, &mut this.metadata),
+                "name" => decode::optional(&mut map, &mut this.name),
+                "rejectedReason" => decode::optional(&mut map, &mut this.rejected_reason),
+                "sha256sum" => decode::optional(&mut map, &mut this.sha256sum),
+                "size" => decode::optional(&mut map, &mut this.size),
+                "status" => decode::optional(&mut map, &mut this.status),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            version,
-            metadata,
-            name,
-            rejected_reason,
-            sha256sum,
-            size,
-            status,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -28387,37 +26604,23 @@ impl decode::DecodeObject for Office365 {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut default_domain = None;
-        let mut groups_enabled = None;
-        let mut id = None;
-        let mut name = None;
-        let mut user_lockout_action = None;
-        let mut user_password_expiration_action = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "defaultDomain" => decode::optional(&mut map, &mut default_domain),
-                "groupsEnabled" => decode::optional(&mut map, &mut groups_enabled),
-                "id" => decode::optional(&mut map, &mut id),
-                "name" => decode::optional(&mut map, &mut name),
+                "defaultDomain" => decode::optional(&mut map, &mut this.default_domain),
+                "groupsEnabled" => decode::optional(&mut map, &mut this.groups_enabled),
+                "id" => decode::optional(&mut map, &mut this.id),
+                "name" => decode::optional(&mut map, &mut this.name),
                 "userLockoutAction" => {
-                    decode::optional(&mut map, &mut user_lockout_action)
+                    decode::optional(&mut map, &mut this.user_lockout_action)
                 }
                 "userPasswordExpirationAction" => {
-                    decode::optional(&mut map, &mut user_password_expiration_action)
+                    decode::optional(&mut map, &mut this.user_password_expiration_action)
                 }
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            default_domain,
-            groups_enabled,
-            id,
-            name,
-            user_lockout_action,
-            user_password_expiration_action,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -28685,24 +26888,16 @@ impl decode::DecodeObject for Office365SListImportUsersResponse {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut skip_token = None;
-        let mut top = None;
-        let mut users = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "skipToken" => decode::optional(&mut map, &mut skip_token),
-                "top" => decode::optional(&mut map, &mut top),
-                "users" => decode::optional(&mut map, &mut users),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "skipToken" => decode::optional(&mut map, &mut this.skip_token),
+                "top" => decode::optional(&mut map, &mut this.top),
+                "users" => decode::optional(&mut map, &mut this.users),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            skip_token,
-            top,
-            users,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -28746,29 +26941,19 @@ impl decode::DecodeObject for Office365SListImportUsersResponseUsersItem {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut given_name = None;
-        let mut id = None;
-        let mut surname = None;
-        let mut user_principal_name = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "givenName" => decode::optional(&mut map, &mut given_name),
-                "id" => decode::optional(&mut map, &mut id),
-                "surname" => decode::optional(&mut map, &mut surname),
+                "givenName" => decode::optional(&mut map, &mut this.given_name),
+                "id" => decode::optional(&mut map, &mut this.id),
+                "surname" => decode::optional(&mut map, &mut this.surname),
                 "userPrincipalName" => {
-                    decode::optional(&mut map, &mut user_principal_name)
+                    decode::optional(&mut map, &mut this.user_principal_name)
                 }
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            given_name,
-            id,
-            surname,
-            user_principal_name,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -28813,24 +26998,16 @@ impl decode::DecodeObject for Office365TranslationRule {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut built_in = None;
-        let mut direction = None;
-        let mut id = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "builtIn" => decode::optional(&mut map, &mut built_in),
-                "direction" => decode::optional(&mut map, &mut direction),
-                "id" => decode::optional(&mut map, &mut id),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "builtIn" => decode::optional(&mut map, &mut this.built_in),
+                "direction" => decode::optional(&mut map, &mut this.direction),
+                "id" => decode::optional(&mut map, &mut this.id),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            built_in,
-            direction,
-            id,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -28872,21 +27049,15 @@ impl decode::DecodeObject for Office365TranslationRuleRequest {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut built_in = None;
-        let mut direction = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "builtIn" => decode::optional(&mut map, &mut built_in),
-                "direction" => decode::optional(&mut map, &mut direction),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "builtIn" => decode::optional(&mut map, &mut this.built_in),
+                "direction" => decode::optional(&mut map, &mut this.direction),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            built_in,
-            direction,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -29105,24 +27276,18 @@ impl decode::DecodeObject for Organization {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut id = None;
-        let mut max_system_users = None;
-        let mut name = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "id" => decode::optional(&mut map, &mut id),
-                "maxSystemUsers" => decode::optional(&mut map, &mut max_system_users),
-                "name" => decode::optional(&mut map, &mut name),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "id" => decode::optional(&mut map, &mut this.id),
+                "maxSystemUsers" => {
+                    decode::optional(&mut map, &mut this.max_system_users)
+                }
+                "name" => decode::optional(&mut map, &mut this.name),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            id,
-            max_system_users,
-            name,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -29177,36 +27342,26 @@ impl decode::DecodeObject for OsRestriction {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut apple_restrictions = None;
-        let mut deprecated_version = None;
-        let mut earliest_version = None;
-        let mut os_name = None;
-        let mut supported_enrollment_types = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
                 "appleRestrictions" => {
-                    decode::optional(&mut map, &mut apple_restrictions)
+                    decode::optional(&mut map, &mut this.apple_restrictions)
                 }
                 "deprecatedVersion" => {
-                    decode::optional(&mut map, &mut deprecated_version)
+                    decode::optional(&mut map, &mut this.deprecated_version)
                 }
-                "earliestVersion" => decode::optional(&mut map, &mut earliest_version),
-                "osName" => decode::optional(&mut map, &mut os_name),
+                "earliestVersion" => {
+                    decode::optional(&mut map, &mut this.earliest_version)
+                }
+                "osName" => decode::optional(&mut map, &mut this.os_name),
                 "supportedEnrollmentTypes" => {
-                    decode::optional(&mut map, &mut supported_enrollment_types)
+                    decode::optional(&mut map, &mut this.supported_enrollment_types)
                 }
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            apple_restrictions,
-            deprecated_version,
-            earliest_version,
-            os_name,
-            supported_enrollment_types,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -29252,25 +27407,19 @@ impl decode::DecodeObject for OsRestrictionAppleRestrictions {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut requires_supervision = None;
-        let mut supported_enrollment_types = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
                 "requiresSupervision" => {
-                    decode::optional(&mut map, &mut requires_supervision)
+                    decode::optional(&mut map, &mut this.requires_supervision)
                 }
                 "supportedEnrollmentTypes" => {
-                    decode::optional(&mut map, &mut supported_enrollment_types)
+                    decode::optional(&mut map, &mut this.supported_enrollment_types)
                 }
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            requires_supervision,
-            supported_enrollment_types,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -29495,29 +27644,21 @@ impl decode::DecodeObject for PasswordsSecurity {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut compromised_passwords = None;
-        let mut old_passwords = None;
-        let mut reused_passwords = None;
-        let mut weak_passwords = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
                 "compromisedPasswords" => {
-                    decode::optional(&mut map, &mut compromised_passwords)
+                    decode::optional(&mut map, &mut this.compromised_passwords)
                 }
-                "oldPasswords" => decode::optional(&mut map, &mut old_passwords),
-                "reusedPasswords" => decode::optional(&mut map, &mut reused_passwords),
-                "weakPasswords" => decode::optional(&mut map, &mut weak_passwords),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "oldPasswords" => decode::optional(&mut map, &mut this.old_passwords),
+                "reusedPasswords" => {
+                    decode::optional(&mut map, &mut this.reused_passwords)
+                }
+                "weakPasswords" => decode::optional(&mut map, &mut this.weak_passwords),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            compromised_passwords,
-            old_passwords,
-            reused_passwords,
-            weak_passwords,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -29559,24 +27700,16 @@ impl decode::DecodeObject for PhoneNumber {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut id = None;
-        let mut number = None;
-        let mut type_ = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "id" => decode::optional(&mut map, &mut id),
-                "number" => decode::optional(&mut map, &mut number),
-                "type" => decode::optional(&mut map, &mut type_),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "id" => decode::optional(&mut map, &mut this.id),
+                "number" => decode::optional(&mut map, &mut this.number),
+                "type" => decode::optional(&mut map, &mut this.type_),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            id,
-            number,
-            type_,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -29628,24 +27761,16 @@ impl decode::DecodeObject for Policy {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut id = None;
-        let mut name = None;
-        let mut template = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "id" => decode::optional(&mut map, &mut id),
-                "name" => decode::optional(&mut map, &mut name),
-                "template" => decode::optional(&mut map, &mut template),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "id" => decode::optional(&mut map, &mut this.id),
+                "name" => decode::optional(&mut map, &mut this.name),
+                "template" => decode::optional(&mut map, &mut this.template),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            id,
-            name,
-            template,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -29845,33 +27970,19 @@ impl decode::DecodeObject for PolicyGroup {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut description = None;
-        let mut attributes = None;
-        let mut email = None;
-        let mut id = None;
-        let mut name = None;
-        let mut type_ = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "description" => decode::optional(&mut map, &mut description),
-                "attributes" => decode::optional(&mut map, &mut attributes),
-                "email" => decode::optional(&mut map, &mut email),
-                "id" => decode::optional(&mut map, &mut id),
-                "name" => decode::optional(&mut map, &mut name),
-                "type" => decode::optional(&mut map, &mut type_),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "description" => decode::optional(&mut map, &mut this.description),
+                "attributes" => decode::optional(&mut map, &mut this.attributes),
+                "email" => decode::optional(&mut map, &mut this.email),
+                "id" => decode::optional(&mut map, &mut this.id),
+                "name" => decode::optional(&mut map, &mut this.name),
+                "type" => decode::optional(&mut map, &mut this.type_),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            description,
-            attributes,
-            email,
-            id,
-            name,
-            type_,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -29981,27 +28092,17 @@ impl decode::DecodeObject for PolicyGroupTemplate {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut description = None;
-        let mut id = None;
-        let mut members = None;
-        let mut name = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "description" => decode::optional(&mut map, &mut description),
-                "id" => decode::optional(&mut map, &mut id),
-                "members" => decode::optional(&mut map, &mut members),
-                "name" => decode::optional(&mut map, &mut name),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "description" => decode::optional(&mut map, &mut this.description),
+                "id" => decode::optional(&mut map, &mut this.id),
+                "members" => decode::optional(&mut map, &mut this.members),
+                "name" => decode::optional(&mut map, &mut this.name),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            description,
-            id,
-            members,
-            name,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -30045,24 +28146,18 @@ impl decode::DecodeObject for PolicyGroupTemplateMember {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut id = None;
-        let mut name = None;
-        let mut policy_template_id = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "id" => decode::optional(&mut map, &mut id),
-                "name" => decode::optional(&mut map, &mut name),
-                "policyTemplateId" => decode::optional(&mut map, &mut policy_template_id),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "id" => decode::optional(&mut map, &mut this.id),
+                "name" => decode::optional(&mut map, &mut this.name),
+                "policyTemplateId" => {
+                    decode::optional(&mut map, &mut this.policy_template_id)
+                }
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            id,
-            name,
-            policy_template_id,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -30104,21 +28199,15 @@ impl decode::DecodeObject for PolicyGroupTemplateMembers {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut results = None;
-        let mut total_count = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "results" => decode::optional(&mut map, &mut results),
-                "totalCount" => decode::optional(&mut map, &mut total_count),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "results" => decode::optional(&mut map, &mut this.results),
+                "totalCount" => decode::optional(&mut map, &mut this.total_count),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            results,
-            total_count,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -30160,21 +28249,15 @@ impl decode::DecodeObject for PolicyGroupTemplates {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut results = None;
-        let mut total_count = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "results" => decode::optional(&mut map, &mut results),
-                "totalCount" => decode::optional(&mut map, &mut total_count),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "results" => decode::optional(&mut map, &mut this.results),
+                "totalCount" => decode::optional(&mut map, &mut this.total_count),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            results,
-            total_count,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -30220,21 +28303,15 @@ impl decode::DecodeObject for PolicyGroupTemplatesListConfiguredPolicyTemplatesR
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut records = None;
-        let mut total_count = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "records" => decode::optional(&mut map, &mut records),
-                "totalCount" => decode::optional(&mut map, &mut total_count),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "records" => decode::optional(&mut map, &mut this.records),
+                "totalCount" => decode::optional(&mut map, &mut this.total_count),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            records,
-            total_count,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -30395,48 +28472,24 @@ impl decode::DecodeObject for PolicyResult {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut detail = None;
-        let mut ended_at = None;
-        let mut exit_status = None;
-        let mut id = None;
-        let mut policy_id = None;
-        let mut started_at = None;
-        let mut state = None;
-        let mut std_err = None;
-        let mut std_out = None;
-        let mut success = None;
-        let mut system_id = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "detail" => decode::optional(&mut map, &mut detail),
-                "endedAt" => decode::optional(&mut map, &mut ended_at),
-                "exitStatus" => decode::optional(&mut map, &mut exit_status),
-                "id" => decode::optional(&mut map, &mut id),
-                "policyID" => decode::optional(&mut map, &mut policy_id),
-                "startedAt" => decode::optional(&mut map, &mut started_at),
-                "state" => decode::optional(&mut map, &mut state),
-                "stdErr" => decode::optional(&mut map, &mut std_err),
-                "stdOut" => decode::optional(&mut map, &mut std_out),
-                "success" => decode::optional(&mut map, &mut success),
-                "systemID" => decode::optional(&mut map, &mut system_id),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "detail" => decode::optional(&mut map, &mut this.detail),
+                "endedAt" => decode::optional(&mut map, &mut this.ended_at),
+                "exitStatus" => decode::optional(&mut map, &mut this.exit_status),
+                "id" => decode::optional(&mut map, &mut this.id),
+                "policyID" => decode::optional(&mut map, &mut this.policy_id),
+                "startedAt" => decode::optional(&mut map, &mut this.started_at),
+                "state" => decode::optional(&mut map, &mut this.state),
+                "stdErr" => decode::optional(&mut map, &mut this.std_err),
+                "stdOut" => decode::optional(&mut map, &mut this.std_out),
+                "success" => decode::optional(&mut map, &mut this.success),
+                "systemID" => decode::optional(&mut map, &mut this.system_id),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            detail,
-            ended_at,
-            exit_status,
-            id,
-            policy_id,
-            started_at,
-            state,
-            std_err,
-            std_out,
-            success,
-            system_id,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -30508,51 +28561,25 @@ impl decode::DecodeObject for PolicyTemplate {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut description = None;
-        let mut activation = None;
-        let mut alert = None;
-        let mut behavior = None;
-        let mut delivery_types = None;
-        let mut display_name = None;
-        let mut id = None;
-        let mut name = None;
-        let mut os_meta_family = None;
-        let mut os_restrictions = None;
-        let mut reference = None;
-        let mut state = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "description" => decode::optional(&mut map, &mut description),
-                "activation" => decode::optional(&mut map, &mut activation),
-                "alert" => decode::optional(&mut map, &mut alert),
-                "behavior" => decode::optional(&mut map, &mut behavior),
-                "deliveryTypes" => decode::optional(&mut map, &mut delivery_types),
-                "displayName" => decode::optional(&mut map, &mut display_name),
-                "id" => decode::optional(&mut map, &mut id),
-                "name" => decode::optional(&mut map, &mut name),
-                "osMetaFamily" => decode::optional(&mut map, &mut os_meta_family),
-                "osRestrictions" => decode::optional(&mut map, &mut os_restrictions),
-                "reference" => decode::optional(&mut map, &mut reference),
-                "state" => decode::optional(&mut map, &mut state),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "description" => decode::optional(&mut map, &mut this.description),
+                "activation" => decode::optional(&mut map, &mut this.activation),
+                "alert" => decode::optional(&mut map, &mut this.alert),
+                "behavior" => decode::optional(&mut map, &mut this.behavior),
+                "deliveryTypes" => decode::optional(&mut map, &mut this.delivery_types),
+                "displayName" => decode::optional(&mut map, &mut this.display_name),
+                "id" => decode::optional(&mut map, &mut this.id),
+                "name" => decode::optional(&mut map, &mut this.name),
+                "osMetaFamily" => decode::optional(&mut map, &mut this.os_meta_family),
+                "osRestrictions" => decode::optional(&mut map, &mut this.os_restrictions),
+                "reference" => decode::optional(&mut map, &mut this.reference),
+                "state" => decode::optional(&mut map, &mut this.state),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            description,
-            activation,
-            alert,
-            behavior,
-            delivery_types,
-            display_name,
-            id,
-            name,
-            os_meta_family,
-            os_restrictions,
-            reference,
-            state,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -30866,21 +28893,15 @@ impl decode::DecodeObject for PolicyTemplateConfigFieldTooltip {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut template = None;
-        let mut variables = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "template" => decode::optional(&mut map, &mut template),
-                "variables" => decode::optional(&mut map, &mut variables),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "template" => decode::optional(&mut map, &mut this.template),
+                "variables" => decode::optional(&mut map, &mut this.variables),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            template,
-            variables,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -30920,21 +28941,15 @@ impl decode::DecodeObject for PolicyTemplateConfigFieldTooltipVariables {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut icon = None;
-        let mut message = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "icon" => decode::optional(&mut map, &mut icon),
-                "message" => decode::optional(&mut map, &mut message),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "icon" => decode::optional(&mut map, &mut this.icon),
+                "message" => decode::optional(&mut map, &mut this.message),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            icon,
-            message,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -31183,42 +29198,22 @@ impl decode::DecodeObject for PolicyTemplateWithDetails {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut description = None;
-        let mut activation = None;
-        let mut behavior = None;
-        let mut config_fields = None;
-        let mut display_name = None;
-        let mut id = None;
-        let mut name = None;
-        let mut os_meta_family = None;
-        let mut os_restrictions = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "description" => decode::optional(&mut map, &mut description),
-                "activation" => decode::optional(&mut map, &mut activation),
-                "behavior" => decode::optional(&mut map, &mut behavior),
-                "configFields" => decode::optional(&mut map, &mut config_fields),
-                "displayName" => decode::optional(&mut map, &mut display_name),
-                "id" => decode::optional(&mut map, &mut id),
-                "name" => decode::optional(&mut map, &mut name),
-                "osMetaFamily" => decode::optional(&mut map, &mut os_meta_family),
-                "osRestrictions" => decode::optional(&mut map, &mut os_restrictions),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "description" => decode::optional(&mut map, &mut this.description),
+                "activation" => decode::optional(&mut map, &mut this.activation),
+                "behavior" => decode::optional(&mut map, &mut this.behavior),
+                "configFields" => decode::optional(&mut map, &mut this.config_fields),
+                "displayName" => decode::optional(&mut map, &mut this.display_name),
+                "id" => decode::optional(&mut map, &mut this.id),
+                "name" => decode::optional(&mut map, &mut this.name),
+                "osMetaFamily" => decode::optional(&mut map, &mut this.os_meta_family),
+                "osRestrictions" => decode::optional(&mut map, &mut this.os_restrictions),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            description,
-            activation,
-            behavior,
-            config_fields,
-            display_name,
-            id,
-            name,
-            os_meta_family,
-            os_restrictions,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -31441,24 +29436,16 @@ impl decode::DecodeObject for PolicyValue {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut config_field_id = None;
-        let mut sensitive = None;
-        let mut value = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "configFieldID" => decode::optional(&mut map, &mut config_field_id),
-                "sensitive" => decode::optional(&mut map, &mut sensitive),
-                "value" => decode::optional(&mut map, &mut value),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "configFieldID" => decode::optional(&mut map, &mut this.config_field_id),
+                "sensitive" => decode::optional(&mut map, &mut this.sensitive),
+                "value" => decode::optional(&mut map, &mut this.value),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            config_field_id,
-            sensitive,
-            value,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -31511,33 +29498,19 @@ impl decode::DecodeObject for PolicyWithDetails {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut config_fields = None;
-        let mut id = None;
-        let mut name = None;
-        let mut notes = None;
-        let mut template = None;
-        let mut values = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "configFields" => decode::optional(&mut map, &mut config_fields),
-                "id" => decode::optional(&mut map, &mut id),
-                "name" => decode::optional(&mut map, &mut name),
-                "notes" => decode::optional(&mut map, &mut notes),
-                "template" => decode::optional(&mut map, &mut template),
-                "values" => decode::optional(&mut map, &mut values),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "configFields" => decode::optional(&mut map, &mut this.config_fields),
+                "id" => decode::optional(&mut map, &mut this.id),
+                "name" => decode::optional(&mut map, &mut this.name),
+                "notes" => decode::optional(&mut map, &mut this.notes),
+                "template" => decode::optional(&mut map, &mut this.template),
+                "values" => decode::optional(&mut map, &mut this.values),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            config_fields,
-            id,
-            name,
-            notes,
-            template,
-            values,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -31589,23 +29562,17 @@ impl decode::DecodeObject for Provider {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut disallow_org_creation = None;
-        let mut id = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
                 "disallowOrgCreation" => {
-                    decode::optional(&mut map, &mut disallow_org_creation)
+                    decode::optional(&mut map, &mut this.disallow_org_creation)
                 }
-                "id" => decode::optional(&mut map, &mut id),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "id" => decode::optional(&mut map, &mut this.id),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            disallow_org_creation,
-            id,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -31764,36 +29731,22 @@ impl decode::DecodeObject for ProviderInvoice {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut amount_billed = None;
-        let mut amount_paid = None;
-        let mut amount_remaining = None;
-        let mut currency = None;
-        let mut due_date = None;
-        let mut id = None;
-        let mut status = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "amountBilled" => decode::optional(&mut map, &mut amount_billed),
-                "amountPaid" => decode::optional(&mut map, &mut amount_paid),
-                "amountRemaining" => decode::optional(&mut map, &mut amount_remaining),
-                "currency" => decode::optional(&mut map, &mut currency),
-                "dueDate" => decode::optional(&mut map, &mut due_date),
-                "id" => decode::optional(&mut map, &mut id),
-                "status" => decode::optional(&mut map, &mut status),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "amountBilled" => decode::optional(&mut map, &mut this.amount_billed),
+                "amountPaid" => decode::optional(&mut map, &mut this.amount_paid),
+                "amountRemaining" => {
+                    decode::optional(&mut map, &mut this.amount_remaining)
+                }
+                "currency" => decode::optional(&mut map, &mut this.currency),
+                "dueDate" => decode::optional(&mut map, &mut this.due_date),
+                "id" => decode::optional(&mut map, &mut this.id),
+                "status" => decode::optional(&mut map, &mut this.status),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            amount_billed,
-            amount_paid,
-            amount_remaining,
-            currency,
-            due_date,
-            id,
-            status,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -31835,21 +29788,15 @@ impl decode::DecodeObject for ProviderInvoiceResponse {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut records = None;
-        let mut total_count = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "records" => decode::optional(&mut map, &mut records),
-                "totalCount" => decode::optional(&mut map, &mut total_count),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "records" => decode::optional(&mut map, &mut this.records),
+                "totalCount" => decode::optional(&mut map, &mut this.total_count),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            records,
-            total_count,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -31887,18 +29834,14 @@ impl decode::DecodeObject for ProvidersListAdministrators401Response {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut message = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "message" => decode::optional(&mut map, &mut message),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "message" => decode::optional(&mut map, &mut this.message),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            message,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -31938,21 +29881,15 @@ impl decode::DecodeObject for ProvidersListAdministratorsResponse {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut results = None;
-        let mut total_count = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "results" => decode::optional(&mut map, &mut results),
-                "totalCount" => decode::optional(&mut map, &mut total_count),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "results" => decode::optional(&mut map, &mut this.results),
+                "totalCount" => decode::optional(&mut map, &mut this.total_count),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            results,
-            total_count,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -31992,21 +29929,15 @@ impl decode::DecodeObject for ProvidersListOrganizationsResponse {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut results = None;
-        let mut total_count = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "results" => decode::optional(&mut map, &mut results),
-                "totalCount" => decode::optional(&mut map, &mut total_count),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "results" => decode::optional(&mut map, &mut this.results),
+                "totalCount" => decode::optional(&mut map, &mut this.total_count),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            results,
-            total_count,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -32044,18 +29975,14 @@ impl decode::DecodeObject for ProvidersPostAdminsResponse {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut message = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "message" => decode::optional(&mut map, &mut message),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "message" => decode::optional(&mut map, &mut this.message),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            message,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -32108,33 +30035,19 @@ impl decode::DecodeObject for PushEndpointResponse {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut device = None;
-        let mut enrollment_date = None;
-        let mut id = None;
-        let mut last_used_date = None;
-        let mut name = None;
-        let mut state = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "device" => decode::optional(&mut map, &mut device),
-                "enrollmentDate" => decode::optional(&mut map, &mut enrollment_date),
-                "id" => decode::optional(&mut map, &mut id),
-                "lastUsedDate" => decode::optional(&mut map, &mut last_used_date),
-                "name" => decode::optional(&mut map, &mut name),
-                "state" => decode::optional(&mut map, &mut state),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "device" => decode::optional(&mut map, &mut this.device),
+                "enrollmentDate" => decode::optional(&mut map, &mut this.enrollment_date),
+                "id" => decode::optional(&mut map, &mut this.id),
+                "lastUsedDate" => decode::optional(&mut map, &mut this.last_used_date),
+                "name" => decode::optional(&mut map, &mut this.name),
+                "state" => decode::optional(&mut map, &mut this.state),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            device,
-            enrollment_date,
-            id,
-            last_used_date,
-            name,
-            state,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -32182,33 +30095,19 @@ impl decode::DecodeObject for PushEndpointResponseDevice {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut app_version = None;
-        let mut make = None;
-        let mut model = None;
-        let mut os = None;
-        let mut os_version = None;
-        let mut uv_enabled = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "appVersion" => decode::optional(&mut map, &mut app_version),
-                "make" => decode::optional(&mut map, &mut make),
-                "model" => decode::optional(&mut map, &mut model),
-                "os" => decode::optional(&mut map, &mut os),
-                "osVersion" => decode::optional(&mut map, &mut os_version),
-                "uvEnabled" => decode::optional(&mut map, &mut uv_enabled),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "appVersion" => decode::optional(&mut map, &mut this.app_version),
+                "make" => decode::optional(&mut map, &mut this.make),
+                "model" => decode::optional(&mut map, &mut this.model),
+                "os" => decode::optional(&mut map, &mut this.os),
+                "osVersion" => decode::optional(&mut map, &mut this.os_version),
+                "uvEnabled" => decode::optional(&mut map, &mut this.uv_enabled),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            app_version,
-            make,
-            model,
-            os,
-            os_version,
-            uv_enabled,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -32251,21 +30150,15 @@ impl decode::DecodeObject for PushEndpointsPatchRequest {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut name = None;
-        let mut state = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "name" => decode::optional(&mut map, &mut name),
-                "state" => decode::optional(&mut map, &mut state),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "name" => decode::optional(&mut map, &mut this.name),
+                "state" => decode::optional(&mut map, &mut this.state),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            name,
-            state,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -32392,18 +30285,14 @@ impl decode::DecodeObject for PushVerificationsStartRequest {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut message = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "message" => decode::optional(&mut map, &mut message),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "message" => decode::optional(&mut map, &mut this.message),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            message,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -32682,21 +30571,15 @@ impl decode::DecodeObject for PwmCloudBackupRestores {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut approved = None;
-        let mut requested = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "approved" => decode::optional(&mut map, &mut approved),
-                "requested" => decode::optional(&mut map, &mut requested),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "approved" => decode::optional(&mut map, &mut this.approved),
+                "requested" => decode::optional(&mut map, &mut this.requested),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            approved,
-            requested,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -32740,27 +30623,17 @@ impl decode::DecodeObject for PwmItemHistory {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut created_by = None;
-        let mut date_created = None;
-        let mut date_updated = None;
-        let mut updated_by = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "createdBy" => decode::optional(&mut map, &mut created_by),
-                "dateCreated" => decode::optional(&mut map, &mut date_created),
-                "dateUpdated" => decode::optional(&mut map, &mut date_updated),
-                "updatedBy" => decode::optional(&mut map, &mut updated_by),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "createdBy" => decode::optional(&mut map, &mut this.created_by),
+                "dateCreated" => decode::optional(&mut map, &mut this.date_created),
+                "dateUpdated" => decode::optional(&mut map, &mut this.date_updated),
+                "updatedBy" => decode::optional(&mut map, &mut this.updated_by),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            created_by,
-            date_created,
-            date_updated,
-            updated_by,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -32800,21 +30673,15 @@ impl decode::DecodeObject for PwmItemsCountByType {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut count = None;
-        let mut type_ = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "count" => decode::optional(&mut map, &mut count),
-                "type" => decode::optional(&mut map, &mut type_),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "count" => decode::optional(&mut map, &mut this.count),
+                "type" => decode::optional(&mut map, &mut this.type_),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            count,
-            type_,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -33131,21 +30998,15 @@ impl decode::DecodeObject for PwmOverviewAppVersionsResultsItem {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut version = None;
-        let mut users_count = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "version" => decode::optional(&mut map, &mut version),
-                "usersCount" => decode::optional(&mut map, &mut users_count),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "version" => decode::optional(&mut map, &mut this.version),
+                "usersCount" => decode::optional(&mut map, &mut this.users_count),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            version,
-            users_count,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -33309,24 +31170,16 @@ impl decode::DecodeObject for PwmOverviewMainDevicesItem {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut count = None;
-        let mut id = None;
-        let mut name = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "count" => decode::optional(&mut map, &mut count),
-                "id" => decode::optional(&mut map, &mut id),
-                "name" => decode::optional(&mut map, &mut name),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "count" => decode::optional(&mut map, &mut this.count),
+                "id" => decode::optional(&mut map, &mut this.id),
+                "name" => decode::optional(&mut map, &mut this.name),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            count,
-            id,
-            name,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -34115,21 +31968,15 @@ impl decode::DecodeObject for QueuedCommandList {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut results = None;
-        let mut total_count = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "results" => decode::optional(&mut map, &mut results),
-                "totalCount" => decode::optional(&mut map, &mut total_count),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "results" => decode::optional(&mut map, &mut this.results),
+                "totalCount" => decode::optional(&mut map, &mut this.total_count),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            results,
-            total_count,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -34177,27 +32024,17 @@ impl decode::DecodeObject for QueuedCommandListResultsItem {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut command = None;
-        let mut id = None;
-        let mut pending_count = None;
-        let mut system = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "command" => decode::optional(&mut map, &mut command),
-                "id" => decode::optional(&mut map, &mut id),
-                "pendingCount" => decode::optional(&mut map, &mut pending_count),
-                "system" => decode::optional(&mut map, &mut system),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "command" => decode::optional(&mut map, &mut this.command),
+                "id" => decode::optional(&mut map, &mut this.id),
+                "pendingCount" => decode::optional(&mut map, &mut this.pending_count),
+                "system" => decode::optional(&mut map, &mut this.system),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            command,
-            id,
-            pending_count,
-            system,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -34405,27 +32242,19 @@ impl decode::DecodeObject for ScheduledUserstateResult {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut scheduled_date = None;
-        let mut scheduled_job_id = None;
-        let mut state = None;
-        let mut system_user_id = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "scheduledDate" => decode::optional(&mut map, &mut scheduled_date),
-                "scheduledJobId" => decode::optional(&mut map, &mut scheduled_job_id),
-                "state" => decode::optional(&mut map, &mut state),
-                "systemUserId" => decode::optional(&mut map, &mut system_user_id),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "scheduledDate" => decode::optional(&mut map, &mut this.scheduled_date),
+                "scheduledJobId" => {
+                    decode::optional(&mut map, &mut this.scheduled_job_id)
+                }
+                "state" => decode::optional(&mut map, &mut this.state),
+                "systemUserId" => decode::optional(&mut map, &mut this.system_user_id),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            scheduled_date,
-            scheduled_job_id,
-            state,
-            system_user_id,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -35381,24 +33210,16 @@ impl decode::DecodeObject for SoftwareApp {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut display_name = None;
-        let mut id = None;
-        let mut settings = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "displayName" => decode::optional(&mut map, &mut display_name),
-                "id" => decode::optional(&mut map, &mut id),
-                "settings" => decode::optional(&mut map, &mut settings),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "displayName" => decode::optional(&mut map, &mut this.display_name),
+                "id" => decode::optional(&mut map, &mut this.id),
+                "settings" => decode::optional(&mut map, &mut this.settings),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            display_name,
-            id,
-            settings,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -35456,40 +33277,30 @@ impl decode::DecodeObject for SoftwareAppAppleVpp {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut app_configuration = None;
-        let mut assigned_licenses = None;
-        let mut available_licenses = None;
-        let mut details = None;
-        let mut is_config_enabled = None;
-        let mut supported_device_families = None;
-        let mut total_licenses = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "appConfiguration" => decode::optional(&mut map, &mut app_configuration),
-                "assignedLicenses" => decode::optional(&mut map, &mut assigned_licenses),
+                "appConfiguration" => {
+                    decode::optional(&mut map, &mut this.app_configuration)
+                }
+                "assignedLicenses" => {
+                    decode::optional(&mut map, &mut this.assigned_licenses)
+                }
                 "availableLicenses" => {
-                    decode::optional(&mut map, &mut available_licenses)
+                    decode::optional(&mut map, &mut this.available_licenses)
                 }
-                "details" => decode::optional(&mut map, &mut details),
-                "isConfigEnabled" => decode::optional(&mut map, &mut is_config_enabled),
+                "details" => decode::optional(&mut map, &mut this.details),
+                "isConfigEnabled" => {
+                    decode::optional(&mut map, &mut this.is_config_enabled)
+                }
                 "supportedDeviceFamilies" => {
-                    decode::optional(&mut map, &mut supported_device_families)
+                    decode::optional(&mut map, &mut this.supported_device_families)
                 }
-                "totalLicenses" => decode::optional(&mut map, &mut total_licenses),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "totalLicenses" => decode::optional(&mut map, &mut this.total_licenses),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            app_configuration,
-            assigned_licenses,
-            available_licenses,
-            details,
-            is_config_enabled,
-            supported_device_families,
-            total_licenses,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -35628,27 +33439,17 @@ impl decode::DecodeObject for SoftwareAppCreate {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut display_name = None;
-        let mut id = None;
-        let mut settings = None;
-        let mut upload_url = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "displayName" => decode::optional(&mut map, &mut display_name),
-                "id" => decode::optional(&mut map, &mut id),
-                "settings" => decode::optional(&mut map, &mut settings),
-                "uploadUrl" => decode::optional(&mut map, &mut upload_url),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "displayName" => decode::optional(&mut map, &mut this.display_name),
+                "id" => decode::optional(&mut map, &mut this.id),
+                "settings" => decode::optional(&mut map, &mut this.settings),
+                "uploadUrl" => decode::optional(&mut map, &mut this.upload_url),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            display_name,
-            id,
-            settings,
-            upload_url,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -35755,89 +33556,54 @@ impl decode::DecodeObject for SoftwareAppGoogleAndroid {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut android_features = None;
-        let mut app_pricing = None;
-        let mut app_version = None;
-        let mut author = None;
-        let mut auto_update_mode = None;
-        let mut category = None;
-        let mut content_rating = None;
-        let mut display_mode = None;
-        let mut distribution_channel = None;
-        let mut full_description = None;
-        let mut icon_url = None;
-        let mut install_type = None;
-        let mut managed_configuration_template_id = None;
-        let mut managed_properties = None;
-        let mut min_sdk_version = None;
-        let mut name = None;
-        let mut permission_grants = None;
-        let mut runtime_permission = None;
-        let mut start_url = None;
-        let mut type_ = None;
-        let mut update_time = None;
-        let mut version_code = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "androidFeatures" => decode::optional(&mut map, &mut android_features),
-                "appPricing" => decode::optional(&mut map, &mut app_pricing),
-                "appVersion" => decode::optional(&mut map, &mut app_version),
-                "author" => decode::optional(&mut map, &mut author),
-                "autoUpdateMode" => decode::optional(&mut map, &mut auto_update_mode),
-                "category" => decode::optional(&mut map, &mut category),
-                "contentRating" => decode::optional(&mut map, &mut content_rating),
-                "displayMode" => decode::optional(&mut map, &mut display_mode),
-                "distributionChannel" => {
-                    decode::optional(&mut map, &mut distribution_channel)
+                "androidFeatures" => {
+                    decode::optional(&mut map, &mut this.android_features)
                 }
-                "fullDescription" => decode::optional(&mut map, &mut full_description),
-                "iconUrl" => decode::optional(&mut map, &mut icon_url),
-                "installType" => decode::optional(&mut map, &mut install_type),
+                "appPricing" => decode::optional(&mut map, &mut this.app_pricing),
+                "appVersion" => decode::optional(&mut map, &mut this.app_version),
+                "author" => decode::optional(&mut map, &mut this.author),
+                "autoUpdateMode" => {
+                    decode::optional(&mut map, &mut this.auto_update_mode)
+                }
+                "category" => decode::optional(&mut map, &mut this.category),
+                "contentRating" => decode::optional(&mut map, &mut this.content_rating),
+                "displayMode" => decode::optional(&mut map, &mut this.display_mode),
+                "distributionChannel" => {
+                    decode::optional(&mut map, &mut this.distribution_channel)
+                }
+                "fullDescription" => {
+                    decode::optional(&mut map, &mut this.full_description)
+                }
+                "iconUrl" => decode::optional(&mut map, &mut this.icon_url),
+                "installType" => decode::optional(&mut map, &mut this.install_type),
                 "managedConfigurationTemplateId" => {
-                    decode::optional(&mut map, &mut managed_configuration_template_id)
+                    decode::optional(
+                        &mut map,
+                        &mut this.managed_configuration_template_id,
+                    )
                 }
                 "managedProperties" => {
-                    decode::optional(&mut map, &mut managed_properties)
+                    decode::optional(&mut map, &mut this.managed_properties)
                 }
-                "minSdkVersion" => decode::optional(&mut map, &mut min_sdk_version),
-                "name" => decode::optional(&mut map, &mut name),
-                "permissionGrants" => decode::optional(&mut map, &mut permission_grants),
+                "minSdkVersion" => decode::optional(&mut map, &mut this.min_sdk_version),
+                "name" => decode::optional(&mut map, &mut this.name),
+                "permissionGrants" => {
+                    decode::optional(&mut map, &mut this.permission_grants)
+                }
                 "runtimePermission" => {
-                    decode::optional(&mut map, &mut runtime_permission)
+                    decode::optional(&mut map, &mut this.runtime_permission)
                 }
-                "startUrl" => decode::optional(&mut map, &mut start_url),
-                "type" => decode::optional(&mut map, &mut type_),
-                "updateTime" => decode::optional(&mut map, &mut update_time),
-                "versionCode" => decode::optional(&mut map, &mut version_code),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "startUrl" => decode::optional(&mut map, &mut this.start_url),
+                "type" => decode::optional(&mut map, &mut this.type_),
+                "updateTime" => decode::optional(&mut map, &mut this.update_time),
+                "versionCode" => decode::optional(&mut map, &mut this.version_code),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            android_features,
-            app_pricing,
-            app_version,
-            author,
-            auto_update_mode,
-            category,
-            content_rating,
-            display_mode,
-            distribution_channel,
-            full_description,
-            icon_url,
-            install_type,
-            managed_configuration_template_id,
-            managed_properties,
-            min_sdk_version,
-            name,
-            permission_grants,
-            runtime_permission,
-            start_url,
-            type_,
-            update_time,
-            version_code,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -36255,26 +34021,18 @@ impl decode::DecodeObject for SoftwareAppMicrosoftStore {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut do_not_update = None;
-        let mut non_removable = None;
-        let mut package_family_name = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "doNotUpdate" => decode::optional(&mut map, &mut do_not_update),
-                "nonRemovable" => decode::optional(&mut map, &mut non_removable),
+                "doNotUpdate" => decode::optional(&mut map, &mut this.do_not_update),
+                "nonRemovable" => decode::optional(&mut map, &mut this.non_removable),
                 "packageFamilyName" => {
-                    decode::optional(&mut map, &mut package_family_name)
+                    decode::optional(&mut map, &mut this.package_family_name)
                 }
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            do_not_update,
-            non_removable,
-            package_family_name,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -36316,21 +34074,15 @@ impl decode::DecodeObject for SoftwareAppPermissionGrants {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut id = None;
-        let mut policy = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "id" => decode::optional(&mut map, &mut id),
-                "policy" => decode::optional(&mut map, &mut policy),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "id" => decode::optional(&mut map, &mut this.id),
+                "policy" => decode::optional(&mut map, &mut this.policy),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            id,
-            policy,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -36466,31 +34218,23 @@ impl decode::DecodeObject for SoftwareAppReclaimLicenses {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut assigned_licenses = None;
-        let mut available_licenses = None;
-        let mut reclaimed_licenses = None;
-        let mut total_licenses = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "assignedLicenses" => decode::optional(&mut map, &mut assigned_licenses),
+                "assignedLicenses" => {
+                    decode::optional(&mut map, &mut this.assigned_licenses)
+                }
                 "availableLicenses" => {
-                    decode::optional(&mut map, &mut available_licenses)
+                    decode::optional(&mut map, &mut this.available_licenses)
                 }
                 "reclaimedLicenses" => {
-                    decode::optional(&mut map, &mut reclaimed_licenses)
+                    decode::optional(&mut map, &mut this.reclaimed_licenses)
                 }
-                "totalLicenses" => decode::optional(&mut map, &mut total_licenses),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "totalLicenses" => decode::optional(&mut map, &mut this.total_licenses),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            assigned_licenses,
-            available_licenses,
-            reclaimed_licenses,
-            total_licenses,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -36582,86 +34326,50 @@ impl decode::DecodeObject for SoftwareAppSettings {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut description = None;
-        let mut allow_update_delay = None;
-        let mut apple_vpp = None;
-        let mut asset_kind = None;
-        let mut asset_sha256_size = None;
-        let mut asset_sha256_strings = None;
-        let mut auto_update = None;
-        let mut command_line_arguments = None;
-        let mut desired_state = None;
-        let mut enterprise_object_id = None;
-        let mut google_android = None;
-        let mut location = None;
-        let mut location_object_id = None;
-        let mut microsoft_store = None;
-        let mut package_id = None;
-        let mut package_kind = None;
-        let mut package_manager = None;
-        let mut package_subtitle = None;
-        let mut package_version = None;
-        let mut stored_package = None;
-        let mut stored_package_object_id = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "description" => decode::optional(&mut map, &mut description),
-                "allowUpdateDelay" => decode::optional(&mut map, &mut allow_update_delay),
-                "appleVpp" => decode::optional(&mut map, &mut apple_vpp),
-                "assetKind" => decode::optional(&mut map, &mut asset_kind),
-                "assetSha256Size" => decode::optional(&mut map, &mut asset_sha256_size),
+                "description" => decode::optional(&mut map, &mut this.description),
+                "allowUpdateDelay" => {
+                    decode::optional(&mut map, &mut this.allow_update_delay)
+                }
+                "appleVpp" => decode::optional(&mut map, &mut this.apple_vpp),
+                "assetKind" => decode::optional(&mut map, &mut this.asset_kind),
+                "assetSha256Size" => {
+                    decode::optional(&mut map, &mut this.asset_sha256_size)
+                }
                 "assetSha256Strings" => {
-                    decode::optional(&mut map, &mut asset_sha256_strings)
+                    decode::optional(&mut map, &mut this.asset_sha256_strings)
                 }
-                "autoUpdate" => decode::optional(&mut map, &mut auto_update),
+                "autoUpdate" => decode::optional(&mut map, &mut this.auto_update),
                 "commandLineArguments" => {
-                    decode::optional(&mut map, &mut command_line_arguments)
+                    decode::optional(&mut map, &mut this.command_line_arguments)
                 }
-                "desiredState" => decode::optional(&mut map, &mut desired_state),
+                "desiredState" => decode::optional(&mut map, &mut this.desired_state),
                 "enterpriseObjectId" => {
-                    decode::optional(&mut map, &mut enterprise_object_id)
+                    decode::optional(&mut map, &mut this.enterprise_object_id)
                 }
-                "googleAndroid" => decode::optional(&mut map, &mut google_android),
-                "location" => decode::optional(&mut map, &mut location),
-                "locationObjectId" => decode::optional(&mut map, &mut location_object_id),
-                "microsoftStore" => decode::optional(&mut map, &mut microsoft_store),
-                "packageId" => decode::optional(&mut map, &mut package_id),
-                "packageKind" => decode::optional(&mut map, &mut package_kind),
-                "packageManager" => decode::optional(&mut map, &mut package_manager),
-                "packageSubtitle" => decode::optional(&mut map, &mut package_subtitle),
-                "packageVersion" => decode::optional(&mut map, &mut package_version),
-                "storedPackage" => decode::optional(&mut map, &mut stored_package),
+                "googleAndroid" => decode::optional(&mut map, &mut this.google_android),
+                "location" => decode::optional(&mut map, &mut this.location),
+                "locationObjectId" => {
+                    decode::optional(&mut map, &mut this.location_object_id)
+                }
+                "microsoftStore" => decode::optional(&mut map, &mut this.microsoft_store),
+                "packageId" => decode::optional(&mut map, &mut this.package_id),
+                "packageKind" => decode::optional(&mut map, &mut this.package_kind),
+                "packageManager" => decode::optional(&mut map, &mut this.package_manager),
+                "packageSubtitle" => {
+                    decode::optional(&mut map, &mut this.package_subtitle)
+                }
+                "packageVersion" => decode::optional(&mut map, &mut this.package_version),
+                "storedPackage" => decode::optional(&mut map, &mut this.stored_package),
                 "storedPackageObjectId" => {
-                    decode::optional(&mut map, &mut stored_package_object_id)
+                    decode::optional(&mut map, &mut this.stored_package_object_id)
                 }
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            description,
-            allow_update_delay,
-            apple_vpp,
-            asset_kind,
-            asset_sha256_size,
-            asset_sha256_strings,
-            auto_update,
-            command_line_arguments,
-            desired_state,
-            enterprise_object_id,
-            google_android,
-            location,
-            location_object_id,
-            microsoft_store,
-            package_id,
-            package_kind,
-            package_manager,
-            package_subtitle,
-            package_version,
-            stored_package,
-            stored_package_object_id,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -36715,39 +34423,21 @@ impl decode::DecodeObject for SoftwareAppStatus {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut version = None;
-        let mut code = None;
-        let mut details = None;
-        let mut id = None;
-        let mut software_app_id = None;
-        let mut state = None;
-        let mut system_id = None;
-        let mut timestamp = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "version" => decode::optional(&mut map, &mut version),
-                "code" => decode::optional(&mut map, &mut code),
-                "details" => decode::optional(&mut map, &mut details),
-                "id" => decode::optional(&mut map, &mut id),
-                "softwareAppId" => decode::optional(&mut map, &mut software_app_id),
-                "state" => decode::optional(&mut map, &mut state),
-                "systemId" => decode::optional(&mut map, &mut system_id),
-                "timestamp" => decode::optional(&mut map, &mut timestamp),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "version" => decode::optional(&mut map, &mut this.version),
+                "code" => decode::optional(&mut map, &mut this.code),
+                "details" => decode::optional(&mut map, &mut this.details),
+                "id" => decode::optional(&mut map, &mut this.id),
+                "softwareAppId" => decode::optional(&mut map, &mut this.software_app_id),
+                "state" => decode::optional(&mut map, &mut this.state),
+                "systemId" => decode::optional(&mut map, &mut this.system_id),
+                "timestamp" => decode::optional(&mut map, &mut this.timestamp),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            version,
-            code,
-            details,
-            id,
-            software_app_id,
-            state,
-            system_id,
-            timestamp,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -36792,21 +34482,15 @@ impl decode::DecodeObject for SoftwareAppWithStatus {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut app = None;
-        let mut status = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "app" => decode::optional(&mut map, &mut app),
-                "status" => decode::optional(&mut map, &mut status),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "app" => decode::optional(&mut map, &mut this.app),
+                "status" => decode::optional(&mut map, &mut this.status),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            app,
-            status,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -36850,18 +34534,14 @@ impl decode::DecodeObject for SoftwareAppsRetryInstallationRequest {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut system_ids = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "system_ids" => decode::optional(&mut map, &mut system_ids),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "system_ids" => decode::optional(&mut map, &mut this.system_ids),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            system_ids,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -37004,24 +34684,16 @@ impl decode::DecodeObject for SuggestionCounts {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut add = None;
-        let mut remove = None;
-        let mut total = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "add" => decode::optional(&mut map, &mut add),
-                "remove" => decode::optional(&mut map, &mut remove),
-                "total" => decode::optional(&mut map, &mut total),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "add" => decode::optional(&mut map, &mut this.add),
+                "remove" => decode::optional(&mut map, &mut this.remove),
+                "total" => decode::optional(&mut map, &mut this.total),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            add,
-            remove,
-            total,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -37065,21 +34737,15 @@ impl decode::DecodeObject for SyncroBillingMappingConfigurationOption {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut name = None;
-        let mut values = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "name" => decode::optional(&mut map, &mut name),
-                "values" => decode::optional(&mut map, &mut values),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "name" => decode::optional(&mut map, &mut this.name),
+                "values" => decode::optional(&mut map, &mut this.values),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            name,
-            values,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -37123,24 +34789,16 @@ impl decode::DecodeObject for SyncroBillingMappingConfigurationOptionValue {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut label = None;
-        let mut lines = None;
-        let mut value = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "label" => decode::optional(&mut map, &mut label),
-                "lines" => decode::optional(&mut map, &mut lines),
-                "value" => decode::optional(&mut map, &mut value),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "label" => decode::optional(&mut map, &mut this.label),
+                "lines" => decode::optional(&mut map, &mut this.lines),
+                "value" => decode::optional(&mut map, &mut this.value),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            label,
-            lines,
-            value,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -37182,21 +34840,15 @@ impl decode::DecodeObject for SyncroBillingMappingConfigurationOptionValueLine {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut label = None;
-        let mut value = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "label" => decode::optional(&mut map, &mut label),
-                "value" => decode::optional(&mut map, &mut value),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "label" => decode::optional(&mut map, &mut this.label),
+                "value" => decode::optional(&mut map, &mut this.value),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            label,
-            value,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -37591,21 +35243,15 @@ impl decode::DecodeObject for SyncroIntegrationPatchReq {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut api_token = None;
-        let mut subdomain = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "apiToken" => decode::optional(&mut map, &mut api_token),
-                "subdomain" => decode::optional(&mut map, &mut subdomain),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "apiToken" => decode::optional(&mut map, &mut this.api_token),
+                "subdomain" => decode::optional(&mut map, &mut this.subdomain),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            api_token,
-            subdomain,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -37716,18 +35362,14 @@ impl decode::DecodeObject for SyncroMappingRequest {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut data = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "data" => decode::optional(&mut map, &mut data),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "data" => decode::optional(&mut map, &mut this.data),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            data,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -37854,18 +35496,14 @@ impl decode::DecodeObject for SyncroMappingRequestDataItemBillingConfigurations 
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut fields = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "fields" => decode::optional(&mut map, &mut fields),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "fields" => decode::optional(&mut map, &mut this.fields),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            fields,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -37917,27 +35555,17 @@ impl decode::DecodeObject for SyncroMappingRequestDataItemBillingConfigurationsF
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut line_item_id = None;
-        let mut line_item_name = None;
-        let mut schedule_id = None;
-        let mut schedule_name = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "line_item_id" => decode::optional(&mut map, &mut line_item_id),
-                "line_item_name" => decode::optional(&mut map, &mut line_item_name),
-                "schedule_id" => decode::optional(&mut map, &mut schedule_id),
-                "schedule_name" => decode::optional(&mut map, &mut schedule_name),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "line_item_id" => decode::optional(&mut map, &mut this.line_item_id),
+                "line_item_name" => decode::optional(&mut map, &mut this.line_item_name),
+                "schedule_id" => decode::optional(&mut map, &mut this.schedule_id),
+                "schedule_name" => decode::optional(&mut map, &mut this.schedule_name),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            line_item_id,
-            line_item_name,
-            schedule_id,
-            schedule_name,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -37980,21 +35608,15 @@ for SyncroMappingRequestDataItemBillingConfigurationsFieldsLineItemId {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut kind = None;
-        let mut number_value = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "kind" => decode::optional(&mut map, &mut kind),
-                "numberValue" => decode::optional(&mut map, &mut number_value),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "kind" => decode::optional(&mut map, &mut this.kind),
+                "numberValue" => decode::optional(&mut map, &mut this.number_value),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            kind,
-            number_value,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -38037,21 +35659,15 @@ for SyncroMappingRequestDataItemBillingConfigurationsFieldsLineItemName {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut kind = None;
-        let mut string_value = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "kind" => decode::optional(&mut map, &mut kind),
-                "stringValue" => decode::optional(&mut map, &mut string_value),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "kind" => decode::optional(&mut map, &mut this.kind),
+                "stringValue" => decode::optional(&mut map, &mut this.string_value),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            kind,
-            string_value,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -38094,21 +35710,15 @@ for SyncroMappingRequestDataItemBillingConfigurationsFieldsScheduleId {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut kind = None;
-        let mut number_value = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "kind" => decode::optional(&mut map, &mut kind),
-                "numberValue" => decode::optional(&mut map, &mut number_value),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "kind" => decode::optional(&mut map, &mut this.kind),
+                "numberValue" => decode::optional(&mut map, &mut this.number_value),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            kind,
-            number_value,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -38151,21 +35761,15 @@ for SyncroMappingRequestDataItemBillingConfigurationsFieldsScheduleName {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut kind = None;
-        let mut string_value = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "kind" => decode::optional(&mut map, &mut kind),
-                "stringValue" => decode::optional(&mut map, &mut string_value),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "kind" => decode::optional(&mut map, &mut this.kind),
+                "stringValue" => decode::optional(&mut map, &mut this.string_value),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            kind,
-            string_value,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -38342,21 +35946,15 @@ impl decode::DecodeObject for SyncroMappingResponse {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut company = None;
-        let mut organization = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "company" => decode::optional(&mut map, &mut company),
-                "organization" => decode::optional(&mut map, &mut organization),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "company" => decode::optional(&mut map, &mut this.company),
+                "organization" => decode::optional(&mut map, &mut this.organization),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            company,
-            organization,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -38396,21 +35994,15 @@ impl decode::DecodeObject for SyncroMappingResponseCompany {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut id = None;
-        let mut name = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "id" => decode::optional(&mut map, &mut id),
-                "name" => decode::optional(&mut map, &mut name),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "id" => decode::optional(&mut map, &mut this.id),
+                "name" => decode::optional(&mut map, &mut this.name),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            id,
-            name,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -38450,21 +36042,15 @@ impl decode::DecodeObject for SyncroMappingResponseOrganization {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut id = None;
-        let mut name = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "id" => decode::optional(&mut map, &mut id),
-                "name" => decode::optional(&mut map, &mut name),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "id" => decode::optional(&mut map, &mut this.id),
+                "name" => decode::optional(&mut map, &mut this.name),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            id,
-            name,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -38504,21 +36090,15 @@ impl decode::DecodeObject for SyncroRetrieveMappingsResponse {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut records = None;
-        let mut total_count = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "records" => decode::optional(&mut map, &mut records),
-                "totalCount" => decode::optional(&mut map, &mut total_count),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "records" => decode::optional(&mut map, &mut this.records),
+                "totalCount" => decode::optional(&mut map, &mut this.total_count),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            records,
-            total_count,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -38559,20 +36139,16 @@ impl decode::DecodeObject for SyncroSettings {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut automatic_ticketing = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
                 "automaticTicketing" => {
-                    decode::optional(&mut map, &mut automatic_ticketing)
+                    decode::optional(&mut map, &mut this.automatic_ticketing)
                 }
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            automatic_ticketing,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -38613,20 +36189,16 @@ impl decode::DecodeObject for SyncroSettingsPatchReq {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut automatic_ticketing = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
                 "automaticTicketing" => {
-                    decode::optional(&mut map, &mut automatic_ticketing)
+                    decode::optional(&mut map, &mut this.automatic_ticketing)
                 }
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            automatic_ticketing,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -38686,50 +36258,26 @@ impl decode::DecodeObject for SyncroTicketingAlertConfiguration {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut description = None;
-        let mut category = None;
-        let mut display_name = None;
-        let mut due_days = None;
-        let mut id = None;
-        let mut priority = None;
-        let mut problem_type = None;
-        let mut should_create_tickets = None;
-        let mut status = None;
-        let mut user_id = None;
-        let mut username = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "description" => decode::optional(&mut map, &mut description),
-                "category" => decode::optional(&mut map, &mut category),
-                "displayName" => decode::optional(&mut map, &mut display_name),
-                "dueDays" => decode::optional(&mut map, &mut due_days),
-                "id" => decode::optional(&mut map, &mut id),
-                "priority" => decode::optional(&mut map, &mut priority),
-                "problemType" => decode::optional(&mut map, &mut problem_type),
+                "description" => decode::optional(&mut map, &mut this.description),
+                "category" => decode::optional(&mut map, &mut this.category),
+                "displayName" => decode::optional(&mut map, &mut this.display_name),
+                "dueDays" => decode::optional(&mut map, &mut this.due_days),
+                "id" => decode::optional(&mut map, &mut this.id),
+                "priority" => decode::optional(&mut map, &mut this.priority),
+                "problemType" => decode::optional(&mut map, &mut this.problem_type),
                 "shouldCreateTickets" => {
-                    decode::optional(&mut map, &mut should_create_tickets)
+                    decode::optional(&mut map, &mut this.should_create_tickets)
                 }
-                "status" => decode::optional(&mut map, &mut status),
-                "userId" => decode::optional(&mut map, &mut user_id),
-                "username" => decode::optional(&mut map, &mut username),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "status" => decode::optional(&mut map, &mut this.status),
+                "userId" => decode::optional(&mut map, &mut this.user_id),
+                "username" => decode::optional(&mut map, &mut this.username),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            description,
-            category,
-            display_name,
-            due_days,
-            id,
-            priority,
-            problem_type,
-            should_create_tickets,
-            status,
-            user_id,
-            username,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -38850,53 +36398,27 @@ impl decode::DecodeObject for SyncroTicketingAlertConfigurationListRecordsItem {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut alert_id = None;
-        let mut description = None;
-        let mut category = None;
-        let mut display_name = None;
-        let mut due_days = None;
-        let mut id = None;
-        let mut priority = None;
-        let mut problem_type = None;
-        let mut should_create_tickets = None;
-        let mut status = None;
-        let mut user_id = None;
-        let mut username = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "alertId" => decode::optional(&mut map, &mut alert_id),
-                "description" => decode::optional(&mut map, &mut description),
-                "category" => decode::optional(&mut map, &mut category),
-                "displayName" => decode::optional(&mut map, &mut display_name),
-                "dueDays" => decode::optional(&mut map, &mut due_days),
-                "id" => decode::optional(&mut map, &mut id),
-                "priority" => decode::optional(&mut map, &mut priority),
-                "problemType" => decode::optional(&mut map, &mut problem_type),
+                "alertId" => decode::optional(&mut map, &mut this.alert_id),
+                "description" => decode::optional(&mut map, &mut this.description),
+                "category" => decode::optional(&mut map, &mut this.category),
+                "displayName" => decode::optional(&mut map, &mut this.display_name),
+                "dueDays" => decode::optional(&mut map, &mut this.due_days),
+                "id" => decode::optional(&mut map, &mut this.id),
+                "priority" => decode::optional(&mut map, &mut this.priority),
+                "problemType" => decode::optional(&mut map, &mut this.problem_type),
                 "shouldCreateTickets" => {
-                    decode::optional(&mut map, &mut should_create_tickets)
+                    decode::optional(&mut map, &mut this.should_create_tickets)
                 }
-                "status" => decode::optional(&mut map, &mut status),
-                "userId" => decode::optional(&mut map, &mut user_id),
-                "username" => decode::optional(&mut map, &mut username),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "status" => decode::optional(&mut map, &mut this.status),
+                "userId" => decode::optional(&mut map, &mut this.user_id),
+                "username" => decode::optional(&mut map, &mut this.username),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            alert_id,
-            description,
-            category,
-            display_name,
-            due_days,
-            id,
-            priority,
-            problem_type,
-            should_create_tickets,
-            status,
-            user_id,
-            username,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -38936,21 +36458,15 @@ impl decode::DecodeObject for SyncroTicketingAlertConfigurationOption {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut name = None;
-        let mut values = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "name" => decode::optional(&mut map, &mut name),
-                "values" => decode::optional(&mut map, &mut values),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "name" => decode::optional(&mut map, &mut this.name),
+                "values" => decode::optional(&mut map, &mut this.values),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            name,
-            values,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -38990,21 +36506,15 @@ impl decode::DecodeObject for SyncroTicketingAlertConfigurationOptionValuesItem 
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut label = None;
-        let mut value = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "label" => decode::optional(&mut map, &mut label),
-                "value" => decode::optional(&mut map, &mut value),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "label" => decode::optional(&mut map, &mut this.label),
+                "value" => decode::optional(&mut map, &mut this.value),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            label,
-            value,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -39237,49 +36747,29 @@ impl decode::DecodeObject for SystemGroup {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut description = None;
-        let mut attributes = None;
-        let mut email = None;
-        let mut id = None;
-        let mut member_query = None;
-        let mut member_query_exemptions = None;
-        let mut member_suggestions_notify = None;
-        let mut membership_method = None;
-        let mut name = None;
-        let mut type_ = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "description" => decode::optional(&mut map, &mut description),
-                "attributes" => decode::optional(&mut map, &mut attributes),
-                "email" => decode::optional(&mut map, &mut email),
-                "id" => decode::optional(&mut map, &mut id),
-                "memberQuery" => decode::optional(&mut map, &mut member_query),
+                "description" => decode::optional(&mut map, &mut this.description),
+                "attributes" => decode::optional(&mut map, &mut this.attributes),
+                "email" => decode::optional(&mut map, &mut this.email),
+                "id" => decode::optional(&mut map, &mut this.id),
+                "memberQuery" => decode::optional(&mut map, &mut this.member_query),
                 "memberQueryExemptions" => {
-                    decode::optional(&mut map, &mut member_query_exemptions)
+                    decode::optional(&mut map, &mut this.member_query_exemptions)
                 }
                 "memberSuggestionsNotify" => {
-                    decode::optional(&mut map, &mut member_suggestions_notify)
+                    decode::optional(&mut map, &mut this.member_suggestions_notify)
                 }
-                "membershipMethod" => decode::optional(&mut map, &mut membership_method),
-                "name" => decode::optional(&mut map, &mut name),
-                "type" => decode::optional(&mut map, &mut type_),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "membershipMethod" => {
+                    decode::optional(&mut map, &mut this.membership_method)
+                }
+                "name" => decode::optional(&mut map, &mut this.name),
+                "type" => decode::optional(&mut map, &mut this.type_),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            description,
-            attributes,
-            email,
-            id,
-            member_query,
-            member_query_exemptions,
-            member_suggestions_notify,
-            membership_method,
-            name,
-            type_,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -39631,18 +37121,14 @@ impl decode::DecodeObject for SystemGroupsApplySuggestionsRequest {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut object_ids = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "object_ids" => decode::optional(&mut map, &mut object_ids),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "object_ids" => decode::optional(&mut map, &mut this.object_ids),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            object_ids,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -39710,44 +37196,32 @@ impl decode::DecodeObject for SystemInsightsAlf {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut version = None;
-        let mut allow_signed_enabled = None;
-        let mut collection_time = None;
-        let mut firewall_unload = None;
-        let mut global_state = None;
-        let mut logging_enabled = None;
-        let mut logging_option = None;
-        let mut stealth_enabled = None;
-        let mut system_id = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "version" => decode::optional(&mut map, &mut version),
+                "version" => decode::optional(&mut map, &mut this.version),
                 "allow_signed_enabled" => {
-                    decode::optional(&mut map, &mut allow_signed_enabled)
+                    decode::optional(&mut map, &mut this.allow_signed_enabled)
                 }
-                "collection_time" => decode::optional(&mut map, &mut collection_time),
-                "firewall_unload" => decode::optional(&mut map, &mut firewall_unload),
-                "global_state" => decode::optional(&mut map, &mut global_state),
-                "logging_enabled" => decode::optional(&mut map, &mut logging_enabled),
-                "logging_option" => decode::optional(&mut map, &mut logging_option),
-                "stealth_enabled" => decode::optional(&mut map, &mut stealth_enabled),
-                "system_id" => decode::optional(&mut map, &mut system_id),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "collection_time" => {
+                    decode::optional(&mut map, &mut this.collection_time)
+                }
+                "firewall_unload" => {
+                    decode::optional(&mut map, &mut this.firewall_unload)
+                }
+                "global_state" => decode::optional(&mut map, &mut this.global_state),
+                "logging_enabled" => {
+                    decode::optional(&mut map, &mut this.logging_enabled)
+                }
+                "logging_option" => decode::optional(&mut map, &mut this.logging_option),
+                "stealth_enabled" => {
+                    decode::optional(&mut map, &mut this.stealth_enabled)
+                }
+                "system_id" => decode::optional(&mut map, &mut this.system_id),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            version,
-            allow_signed_enabled,
-            collection_time,
-            firewall_unload,
-            global_state,
-            logging_enabled,
-            logging_option,
-            stealth_enabled,
-            system_id,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -39793,27 +37267,19 @@ impl decode::DecodeObject for SystemInsightsAlfExceptions {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut collection_time = None;
-        let mut path = None;
-        let mut state = None;
-        let mut system_id = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "collection_time" => decode::optional(&mut map, &mut collection_time),
-                "path" => decode::optional(&mut map, &mut path),
-                "state" => decode::optional(&mut map, &mut state),
-                "system_id" => decode::optional(&mut map, &mut system_id),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "collection_time" => {
+                    decode::optional(&mut map, &mut this.collection_time)
+                }
+                "path" => decode::optional(&mut map, &mut this.path),
+                "state" => decode::optional(&mut map, &mut this.state),
+                "system_id" => decode::optional(&mut map, &mut this.system_id),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            collection_time,
-            path,
-            state,
-            system_id,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -39857,24 +37323,18 @@ impl decode::DecodeObject for SystemInsightsAlfExplicitAuths {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut collection_time = None;
-        let mut process = None;
-        let mut system_id = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "collection_time" => decode::optional(&mut map, &mut collection_time),
-                "process" => decode::optional(&mut map, &mut process),
-                "system_id" => decode::optional(&mut map, &mut system_id),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "collection_time" => {
+                    decode::optional(&mut map, &mut this.collection_time)
+                }
+                "process" => decode::optional(&mut map, &mut this.process),
+                "system_id" => decode::optional(&mut map, &mut this.system_id),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            collection_time,
-            process,
-            system_id,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -39928,39 +37388,23 @@ impl decode::DecodeObject for SystemInsightsAppcompatShims {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut description = None;
-        let mut collection_time = None;
-        let mut executable = None;
-        let mut install_time = None;
-        let mut path = None;
-        let mut sdb_id = None;
-        let mut system_id = None;
-        let mut type_ = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "description" => decode::optional(&mut map, &mut description),
-                "collection_time" => decode::optional(&mut map, &mut collection_time),
-                "executable" => decode::optional(&mut map, &mut executable),
-                "install_time" => decode::optional(&mut map, &mut install_time),
-                "path" => decode::optional(&mut map, &mut path),
-                "sdb_id" => decode::optional(&mut map, &mut sdb_id),
-                "system_id" => decode::optional(&mut map, &mut system_id),
-                "type" => decode::optional(&mut map, &mut type_),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "description" => decode::optional(&mut map, &mut this.description),
+                "collection_time" => {
+                    decode::optional(&mut map, &mut this.collection_time)
+                }
+                "executable" => decode::optional(&mut map, &mut this.executable),
+                "install_time" => decode::optional(&mut map, &mut this.install_time),
+                "path" => decode::optional(&mut map, &mut this.path),
+                "sdb_id" => decode::optional(&mut map, &mut this.sdb_id),
+                "system_id" => decode::optional(&mut map, &mut this.system_id),
+                "type" => decode::optional(&mut map, &mut this.type_),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            description,
-            collection_time,
-            executable,
-            install_time,
-            path,
-            sdb_id,
-            system_id,
-            type_,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -40040,88 +37484,52 @@ impl decode::DecodeObject for SystemInsightsApps {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut applescript_enabled = None;
-        let mut bundle_executable = None;
-        let mut bundle_identifier = None;
-        let mut bundle_name = None;
-        let mut bundle_package_type = None;
-        let mut bundle_short_version = None;
-        let mut bundle_version = None;
-        let mut category = None;
-        let mut collection_time = None;
-        let mut compiler = None;
-        let mut copyright = None;
-        let mut development_region = None;
-        let mut display_name = None;
-        let mut element = None;
-        let mut environment = None;
-        let mut info_string = None;
-        let mut last_opened_time = None;
-        let mut minimum_system_version = None;
-        let mut name = None;
-        let mut path = None;
-        let mut system_id = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
                 "applescript_enabled" => {
-                    decode::optional(&mut map, &mut applescript_enabled)
+                    decode::optional(&mut map, &mut this.applescript_enabled)
                 }
-                "bundle_executable" => decode::optional(&mut map, &mut bundle_executable),
-                "bundle_identifier" => decode::optional(&mut map, &mut bundle_identifier),
-                "bundle_name" => decode::optional(&mut map, &mut bundle_name),
+                "bundle_executable" => {
+                    decode::optional(&mut map, &mut this.bundle_executable)
+                }
+                "bundle_identifier" => {
+                    decode::optional(&mut map, &mut this.bundle_identifier)
+                }
+                "bundle_name" => decode::optional(&mut map, &mut this.bundle_name),
                 "bundle_package_type" => {
-                    decode::optional(&mut map, &mut bundle_package_type)
+                    decode::optional(&mut map, &mut this.bundle_package_type)
                 }
                 "bundle_short_version" => {
-                    decode::optional(&mut map, &mut bundle_short_version)
+                    decode::optional(&mut map, &mut this.bundle_short_version)
                 }
-                "bundle_version" => decode::optional(&mut map, &mut bundle_version),
-                "category" => decode::optional(&mut map, &mut category),
-                "collection_time" => decode::optional(&mut map, &mut collection_time),
-                "compiler" => decode::optional(&mut map, &mut compiler),
-                "copyright" => decode::optional(&mut map, &mut copyright),
+                "bundle_version" => decode::optional(&mut map, &mut this.bundle_version),
+                "category" => decode::optional(&mut map, &mut this.category),
+                "collection_time" => {
+                    decode::optional(&mut map, &mut this.collection_time)
+                }
+                "compiler" => decode::optional(&mut map, &mut this.compiler),
+                "copyright" => decode::optional(&mut map, &mut this.copyright),
                 "development_region" => {
-                    decode::optional(&mut map, &mut development_region)
+                    decode::optional(&mut map, &mut this.development_region)
                 }
-                "display_name" => decode::optional(&mut map, &mut display_name),
-                "element" => decode::optional(&mut map, &mut element),
-                "environment" => decode::optional(&mut map, &mut environment),
-                "info_string" => decode::optional(&mut map, &mut info_string),
-                "last_opened_time" => decode::optional(&mut map, &mut last_opened_time),
+                "display_name" => decode::optional(&mut map, &mut this.display_name),
+                "element" => decode::optional(&mut map, &mut this.element),
+                "environment" => decode::optional(&mut map, &mut this.environment),
+                "info_string" => decode::optional(&mut map, &mut this.info_string),
+                "last_opened_time" => {
+                    decode::optional(&mut map, &mut this.last_opened_time)
+                }
                 "minimum_system_version" => {
-                    decode::optional(&mut map, &mut minimum_system_version)
+                    decode::optional(&mut map, &mut this.minimum_system_version)
                 }
-                "name" => decode::optional(&mut map, &mut name),
-                "path" => decode::optional(&mut map, &mut path),
-                "system_id" => decode::optional(&mut map, &mut system_id),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "name" => decode::optional(&mut map, &mut this.name),
+                "path" => decode::optional(&mut map, &mut this.path),
+                "system_id" => decode::optional(&mut map, &mut this.system_id),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            applescript_enabled,
-            bundle_executable,
-            bundle_identifier,
-            bundle_name,
-            bundle_package_type,
-            bundle_short_version,
-            bundle_version,
-            category,
-            collection_time,
-            compiler,
-            copyright,
-            development_region,
-            display_name,
-            element,
-            environment,
-            info_string,
-            last_opened_time,
-            minimum_system_version,
-            name,
-            path,
-            system_id,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -40171,33 +37579,21 @@ impl decode::DecodeObject for SystemInsightsAuthorizedKeys {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut algorithm = None;
-        let mut collection_time = None;
-        let mut key = None;
-        let mut key_file = None;
-        let mut system_id = None;
-        let mut uid = None;
-        let mut additional_properties = serde_json::Map::new();
-        while let Some(key_) = map.next_key::<decode::Str<'de>>()? {
-            match key_.as_str() {
-                "algorithm" => decode::optional(&mut map, &mut algorithm),
-                "collection_time" => decode::optional(&mut map, &mut collection_time),
-                "key" => decode::optional(&mut map, &mut key),
-                "key_file" => decode::optional(&mut map, &mut key_file),
-                "system_id" => decode::optional(&mut map, &mut system_id),
-                "uid" => decode::optional(&mut map, &mut uid),
-                _ => decode::keep(&mut map, &mut additional_properties, key_),
+        let mut this = Self::default();
+        while let Some(key) = map.next_key::<decode::Str<'de>>()? {
+            match key.as_str() {
+                "algorithm" => decode::optional(&mut map, &mut this.algorithm),
+                "collection_time" => {
+                    decode::optional(&mut map, &mut this.collection_time)
+                }
+                "key" => decode::optional(&mut map, &mut this.key),
+                "key_file" => decode::optional(&mut map, &mut this.key_file),
+                "system_id" => decode::optional(&mut map, &mut this.system_id),
+                "uid" => decode::optional(&mut map, &mut this.uid),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            algorithm,
-            collection_time,
-            key,
-            key_file,
-            system_id,
-            uid,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -40271,77 +37667,45 @@ impl decode::DecodeObject for SystemInsightsAzureInstanceMetadata {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut version = None;
-        let mut collection_time = None;
-        let mut location = None;
-        let mut name = None;
-        let mut offer = None;
-        let mut os_type = None;
-        let mut placement_group_id = None;
-        let mut platform_fault_domain = None;
-        let mut platform_update_domain = None;
-        let mut publisher = None;
-        let mut resource_group_name = None;
-        let mut sku = None;
-        let mut subscription_id = None;
-        let mut system_id = None;
-        let mut vm_id = None;
-        let mut vm_scale_set_name = None;
-        let mut vm_size = None;
-        let mut zone = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "version" => decode::optional(&mut map, &mut version),
-                "collection_time" => decode::optional(&mut map, &mut collection_time),
-                "location" => decode::optional(&mut map, &mut location),
-                "name" => decode::optional(&mut map, &mut name),
-                "offer" => decode::optional(&mut map, &mut offer),
-                "os_type" => decode::optional(&mut map, &mut os_type),
+                "version" => decode::optional(&mut map, &mut this.version),
+                "collection_time" => {
+                    decode::optional(&mut map, &mut this.collection_time)
+                }
+                "location" => decode::optional(&mut map, &mut this.location),
+                "name" => decode::optional(&mut map, &mut this.name),
+                "offer" => decode::optional(&mut map, &mut this.offer),
+                "os_type" => decode::optional(&mut map, &mut this.os_type),
                 "placement_group_id" => {
-                    decode::optional(&mut map, &mut placement_group_id)
+                    decode::optional(&mut map, &mut this.placement_group_id)
                 }
                 "platform_fault_domain" => {
-                    decode::optional(&mut map, &mut platform_fault_domain)
+                    decode::optional(&mut map, &mut this.platform_fault_domain)
                 }
                 "platform_update_domain" => {
-                    decode::optional(&mut map, &mut platform_update_domain)
+                    decode::optional(&mut map, &mut this.platform_update_domain)
                 }
-                "publisher" => decode::optional(&mut map, &mut publisher),
+                "publisher" => decode::optional(&mut map, &mut this.publisher),
                 "resource_group_name" => {
-                    decode::optional(&mut map, &mut resource_group_name)
+                    decode::optional(&mut map, &mut this.resource_group_name)
                 }
-                "sku" => decode::optional(&mut map, &mut sku),
-                "subscription_id" => decode::optional(&mut map, &mut subscription_id),
-                "system_id" => decode::optional(&mut map, &mut system_id),
-                "vm_id" => decode::optional(&mut map, &mut vm_id),
-                "vm_scale_set_name" => decode::optional(&mut map, &mut vm_scale_set_name),
-                "vm_size" => decode::optional(&mut map, &mut vm_size),
-                "zone" => decode::optional(&mut map, &mut zone),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "sku" => decode::optional(&mut map, &mut this.sku),
+                "subscription_id" => {
+                    decode::optional(&mut map, &mut this.subscription_id)
+                }
+                "system_id" => decode::optional(&mut map, &mut this.system_id),
+                "vm_id" => decode::optional(&mut map, &mut this.vm_id),
+                "vm_scale_set_name" => {
+                    decode::optional(&mut map, &mut this.vm_scale_set_name)
+                }
+                "vm_size" => decode::optional(&mut map, &mut this.vm_size),
+                "zone" => decode::optional(&mut map, &mut this.zone),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            version,
-            collection_time,
-            location,
-            name,
-            offer,
-            os_type,
-            placement_group_id,
-            platform_fault_domain,
-            platform_update_domain,
-            publisher,
-            resource_group_name,
-            sku,
-            subscription_id,
-            system_id,
-            vm_id,
-            vm_scale_set_name,
-            vm_size,
-            zone,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -40389,30 +37753,20 @@ impl decode::DecodeObject for SystemInsightsAzureInstanceTags {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut collection_time = None;
-        let mut key = None;
-        let mut system_id = None;
-        let mut value = None;
-        let mut vm_id = None;
-        let mut additional_properties = serde_json::Map::new();
-        while let Some(key_) = map.next_key::<decode::Str<'de>>()? {
-            match key_.as_str() {
-                "collection_time" => decode::optional(&mut map, &mut collection_time),
-                "key" => decode::optional(&mut map, &mut key),
-                "system_id" => decode::optional(&mut map, &mut system_id),
-                "value" => decode::optional(&mut map, &mut value),
-                "vm_id" => decode::optional(&mut map, &mut vm_id),
-                _ => decode::keep(&mut map, &mut additional_properties, key_),
+        let mut this = Self::default();
+        while let Some(key) = map.next_key::<decode::Str<'de>>()? {
+            match key.as_str() {
+                "collection_time" => {
+                    decode::optional(&mut map, &mut this.collection_time)
+                }
+                "key" => decode::optional(&mut map, &mut this.key),
+                "system_id" => decode::optional(&mut map, &mut this.system_id),
+                "value" => decode::optional(&mut map, &mut this.value),
+                "vm_id" => decode::optional(&mut map, &mut this.vm_id),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            collection_time,
-            key,
-            system_id,
-            value,
-            vm_id,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -40490,79 +37844,47 @@ impl decode::DecodeObject for SystemInsightsBattery {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut amperage = None;
-        let mut charged = None;
-        let mut charging = None;
-        let mut collection_time = None;
-        let mut condition = None;
-        let mut current_capacity = None;
-        let mut cycle_count = None;
-        let mut designed_capacity = None;
-        let mut health = None;
-        let mut manufacture_date = None;
-        let mut manufacturer = None;
-        let mut max_capacity = None;
-        let mut minutes_to_full_charge = None;
-        let mut minutes_until_empty = None;
-        let mut model = None;
-        let mut percent_remaining = None;
-        let mut serial_number = None;
-        let mut state = None;
-        let mut system_id = None;
-        let mut voltage = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "amperage" => decode::optional(&mut map, &mut amperage),
-                "charged" => decode::optional(&mut map, &mut charged),
-                "charging" => decode::optional(&mut map, &mut charging),
-                "collection_time" => decode::optional(&mut map, &mut collection_time),
-                "condition" => decode::optional(&mut map, &mut condition),
-                "current_capacity" => decode::optional(&mut map, &mut current_capacity),
-                "cycle_count" => decode::optional(&mut map, &mut cycle_count),
-                "designed_capacity" => decode::optional(&mut map, &mut designed_capacity),
-                "health" => decode::optional(&mut map, &mut health),
-                "manufacture_date" => decode::optional(&mut map, &mut manufacture_date),
-                "manufacturer" => decode::optional(&mut map, &mut manufacturer),
-                "max_capacity" => decode::optional(&mut map, &mut max_capacity),
+                "amperage" => decode::optional(&mut map, &mut this.amperage),
+                "charged" => decode::optional(&mut map, &mut this.charged),
+                "charging" => decode::optional(&mut map, &mut this.charging),
+                "collection_time" => {
+                    decode::optional(&mut map, &mut this.collection_time)
+                }
+                "condition" => decode::optional(&mut map, &mut this.condition),
+                "current_capacity" => {
+                    decode::optional(&mut map, &mut this.current_capacity)
+                }
+                "cycle_count" => decode::optional(&mut map, &mut this.cycle_count),
+                "designed_capacity" => {
+                    decode::optional(&mut map, &mut this.designed_capacity)
+                }
+                "health" => decode::optional(&mut map, &mut this.health),
+                "manufacture_date" => {
+                    decode::optional(&mut map, &mut this.manufacture_date)
+                }
+                "manufacturer" => decode::optional(&mut map, &mut this.manufacturer),
+                "max_capacity" => decode::optional(&mut map, &mut this.max_capacity),
                 "minutes_to_full_charge" => {
-                    decode::optional(&mut map, &mut minutes_to_full_charge)
+                    decode::optional(&mut map, &mut this.minutes_to_full_charge)
                 }
                 "minutes_until_empty" => {
-                    decode::optional(&mut map, &mut minutes_until_empty)
+                    decode::optional(&mut map, &mut this.minutes_until_empty)
                 }
-                "model" => decode::optional(&mut map, &mut model),
-                "percent_remaining" => decode::optional(&mut map, &mut percent_remaining),
-                "serial_number" => decode::optional(&mut map, &mut serial_number),
-                "state" => decode::optional(&mut map, &mut state),
-                "system_id" => decode::optional(&mut map, &mut system_id),
-                "voltage" => decode::optional(&mut map, &mut voltage),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "model" => decode::optional(&mut map, &mut this.model),
+                "percent_remaining" => {
+                    decode::optional(&mut map, &mut this.percent_remaining)
+                }
+                "serial_number" => decode::optional(&mut map, &mut this.serial_number),
+                "state" => decode::optional(&mut map, &mut this.state),
+                "system_id" => decode::optional(&mut map, &mut this.system_id),
+                "voltage" => decode::optional(&mut map, &mut this.voltage),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            amperage,
-            charged,
-            charging,
-            collection_time,
-            condition,
-            current_capacity,
-            cycle_count,
-            designed_capacity,
-            health,
-            manufacture_date,
-            manufacturer,
-            max_capacity,
-            minutes_to_full_charge,
-            minutes_until_empty,
-            model,
-            percent_remaining,
-            serial_number,
-            state,
-            system_id,
-            voltage,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -40616,41 +37938,31 @@ impl decode::DecodeObject for SystemInsightsBitlockerInfo {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut collection_time = None;
-        let mut conversion_status = None;
-        let mut device_id = None;
-        let mut drive_letter = None;
-        let mut encryption_method = None;
-        let mut persistent_volume_id = None;
-        let mut protection_status = None;
-        let mut system_id = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "collection_time" => decode::optional(&mut map, &mut collection_time),
-                "conversion_status" => decode::optional(&mut map, &mut conversion_status),
-                "device_id" => decode::optional(&mut map, &mut device_id),
-                "drive_letter" => decode::optional(&mut map, &mut drive_letter),
-                "encryption_method" => decode::optional(&mut map, &mut encryption_method),
-                "persistent_volume_id" => {
-                    decode::optional(&mut map, &mut persistent_volume_id)
+                "collection_time" => {
+                    decode::optional(&mut map, &mut this.collection_time)
                 }
-                "protection_status" => decode::optional(&mut map, &mut protection_status),
-                "system_id" => decode::optional(&mut map, &mut system_id),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "conversion_status" => {
+                    decode::optional(&mut map, &mut this.conversion_status)
+                }
+                "device_id" => decode::optional(&mut map, &mut this.device_id),
+                "drive_letter" => decode::optional(&mut map, &mut this.drive_letter),
+                "encryption_method" => {
+                    decode::optional(&mut map, &mut this.encryption_method)
+                }
+                "persistent_volume_id" => {
+                    decode::optional(&mut map, &mut this.persistent_volume_id)
+                }
+                "protection_status" => {
+                    decode::optional(&mut map, &mut this.protection_status)
+                }
+                "system_id" => decode::optional(&mut map, &mut this.system_id),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            collection_time,
-            conversion_status,
-            device_id,
-            drive_letter,
-            encryption_method,
-            persistent_volume_id,
-            protection_status,
-            system_id,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -40712,53 +38024,29 @@ impl decode::DecodeObject for SystemInsightsBrowserPlugins {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut description = None;
-        let mut version = None;
-        let mut collection_time = None;
-        let mut development_region = None;
-        let mut disabled = None;
-        let mut identifier = None;
-        let mut name = None;
-        let mut native = None;
-        let mut path = None;
-        let mut sdk = None;
-        let mut system_id = None;
-        let mut uid = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "description" => decode::optional(&mut map, &mut description),
-                "version" => decode::optional(&mut map, &mut version),
-                "collection_time" => decode::optional(&mut map, &mut collection_time),
-                "development_region" => {
-                    decode::optional(&mut map, &mut development_region)
+                "description" => decode::optional(&mut map, &mut this.description),
+                "version" => decode::optional(&mut map, &mut this.version),
+                "collection_time" => {
+                    decode::optional(&mut map, &mut this.collection_time)
                 }
-                "disabled" => decode::optional(&mut map, &mut disabled),
-                "identifier" => decode::optional(&mut map, &mut identifier),
-                "name" => decode::optional(&mut map, &mut name),
-                "native" => decode::optional(&mut map, &mut native),
-                "path" => decode::optional(&mut map, &mut path),
-                "sdk" => decode::optional(&mut map, &mut sdk),
-                "system_id" => decode::optional(&mut map, &mut system_id),
-                "uid" => decode::optional(&mut map, &mut uid),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "development_region" => {
+                    decode::optional(&mut map, &mut this.development_region)
+                }
+                "disabled" => decode::optional(&mut map, &mut this.disabled),
+                "identifier" => decode::optional(&mut map, &mut this.identifier),
+                "name" => decode::optional(&mut map, &mut this.name),
+                "native" => decode::optional(&mut map, &mut this.native),
+                "path" => decode::optional(&mut map, &mut this.path),
+                "sdk" => decode::optional(&mut map, &mut this.sdk),
+                "system_id" => decode::optional(&mut map, &mut this.system_id),
+                "uid" => decode::optional(&mut map, &mut this.uid),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            description,
-            version,
-            collection_time,
-            development_region,
-            disabled,
-            identifier,
-            name,
-            native,
-            path,
-            sdk,
-            system_id,
-            uid,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -40838,81 +38126,43 @@ impl decode::DecodeObject for SystemInsightsCertificates {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut authority_key_id = None;
-        let mut ca = None;
-        let mut common_name = None;
-        let mut issuer = None;
-        let mut key_algorithm = None;
-        let mut key_strength = None;
-        let mut key_usage = None;
-        let mut not_valid_after = None;
-        let mut not_valid_before = None;
-        let mut path = None;
-        let mut self_signed = None;
-        let mut serial = None;
-        let mut sha1 = None;
-        let mut sid = None;
-        let mut signing_algorithm = None;
-        let mut store = None;
-        let mut store_id = None;
-        let mut store_location = None;
-        let mut subject = None;
-        let mut subject_key_id = None;
-        let mut system_id = None;
-        let mut username = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "authority_key_id" => decode::optional(&mut map, &mut authority_key_id),
-                "ca" => decode::optional(&mut map, &mut ca),
-                "common_name" => decode::optional(&mut map, &mut common_name),
-                "issuer" => decode::optional(&mut map, &mut issuer),
-                "key_algorithm" => decode::optional(&mut map, &mut key_algorithm),
-                "key_strength" => decode::optional(&mut map, &mut key_strength),
-                "key_usage" => decode::optional(&mut map, &mut key_usage),
-                "not_valid_after" => decode::optional(&mut map, &mut not_valid_after),
-                "not_valid_before" => decode::optional(&mut map, &mut not_valid_before),
-                "path" => decode::optional(&mut map, &mut path),
-                "self_signed" => decode::optional(&mut map, &mut self_signed),
-                "serial" => decode::optional(&mut map, &mut serial),
-                "sha1" => decode::optional(&mut map, &mut sha1),
-                "sid" => decode::optional(&mut map, &mut sid),
-                "signing_algorithm" => decode::optional(&mut map, &mut signing_algorithm),
-                "store" => decode::optional(&mut map, &mut store),
-                "store_id" => decode::optional(&mut map, &mut store_id),
-                "store_location" => decode::optional(&mut map, &mut store_location),
-                "subject" => decode::optional(&mut map, &mut subject),
-                "subject_key_id" => decode::optional(&mut map, &mut subject_key_id),
-                "system_id" => decode::optional(&mut map, &mut system_id),
-                "username" => decode::optional(&mut map, &mut username),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "authority_key_id" => {
+                    decode::optional(&mut map, &mut this.authority_key_id)
+                }
+                "ca" => decode::optional(&mut map, &mut this.ca),
+                "common_name" => decode::optional(&mut map, &mut this.common_name),
+                "issuer" => decode::optional(&mut map, &mut this.issuer),
+                "key_algorithm" => decode::optional(&mut map, &mut this.key_algorithm),
+                "key_strength" => decode::optional(&mut map, &mut this.key_strength),
+                "key_usage" => decode::optional(&mut map, &mut this.key_usage),
+                "not_valid_after" => {
+                    decode::optional(&mut map, &mut this.not_valid_after)
+                }
+                "not_valid_before" => {
+                    decode::optional(&mut map, &mut this.not_valid_before)
+                }
+                "path" => decode::optional(&mut map, &mut this.path),
+                "self_signed" => decode::optional(&mut map, &mut this.self_signed),
+                "serial" => decode::optional(&mut map, &mut this.serial),
+                "sha1" => decode::optional(&mut map, &mut this.sha1),
+                "sid" => decode::optional(&mut map, &mut this.sid),
+                "signing_algorithm" => {
+                    decode::optional(&mut map, &mut this.signing_algorithm)
+                }
+                "store" => decode::optional(&mut map, &mut this.store),
+                "store_id" => decode::optional(&mut map, &mut this.store_id),
+                "store_location" => decode::optional(&mut map, &mut this.store_location),
+                "subject" => decode::optional(&mut map, &mut this.subject),
+                "subject_key_id" => decode::optional(&mut map, &mut this.subject_key_id),
+                "system_id" => decode::optional(&mut map, &mut this.system_id),
+                "username" => decode::optional(&mut map, &mut this.username),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            authority_key_id,
-            ca,
-            common_name,
-            issuer,
-            key_algorithm,
-            key_strength,
-            key_usage,
-            not_valid_after,
-            not_valid_before,
-            path,
-            self_signed,
-            serial,
-            sha1,
-            sid,
-            signing_algorithm,
-            store,
-            store_id,
-            store_location,
-            subject,
-            subject_key_id,
-            system_id,
-            username,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -40980,62 +38230,34 @@ impl decode::DecodeObject for SystemInsightsChassisInfo {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut description = None;
-        let mut audible_alarm = None;
-        let mut breach_description = None;
-        let mut chassis_types = None;
-        let mut collection_time = None;
-        let mut lock = None;
-        let mut manufacturer = None;
-        let mut model = None;
-        let mut security_breach = None;
-        let mut serial = None;
-        let mut sku = None;
-        let mut smbios_tag = None;
-        let mut status = None;
-        let mut system_id = None;
-        let mut visible_alarm = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "description" => decode::optional(&mut map, &mut description),
-                "audible_alarm" => decode::optional(&mut map, &mut audible_alarm),
+                "description" => decode::optional(&mut map, &mut this.description),
+                "audible_alarm" => decode::optional(&mut map, &mut this.audible_alarm),
                 "breach_description" => {
-                    decode::optional(&mut map, &mut breach_description)
+                    decode::optional(&mut map, &mut this.breach_description)
                 }
-                "chassis_types" => decode::optional(&mut map, &mut chassis_types),
-                "collection_time" => decode::optional(&mut map, &mut collection_time),
-                "lock" => decode::optional(&mut map, &mut lock),
-                "manufacturer" => decode::optional(&mut map, &mut manufacturer),
-                "model" => decode::optional(&mut map, &mut model),
-                "security_breach" => decode::optional(&mut map, &mut security_breach),
-                "serial" => decode::optional(&mut map, &mut serial),
-                "sku" => decode::optional(&mut map, &mut sku),
-                "smbios_tag" => decode::optional(&mut map, &mut smbios_tag),
-                "status" => decode::optional(&mut map, &mut status),
-                "system_id" => decode::optional(&mut map, &mut system_id),
-                "visible_alarm" => decode::optional(&mut map, &mut visible_alarm),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "chassis_types" => decode::optional(&mut map, &mut this.chassis_types),
+                "collection_time" => {
+                    decode::optional(&mut map, &mut this.collection_time)
+                }
+                "lock" => decode::optional(&mut map, &mut this.lock),
+                "manufacturer" => decode::optional(&mut map, &mut this.manufacturer),
+                "model" => decode::optional(&mut map, &mut this.model),
+                "security_breach" => {
+                    decode::optional(&mut map, &mut this.security_breach)
+                }
+                "serial" => decode::optional(&mut map, &mut this.serial),
+                "sku" => decode::optional(&mut map, &mut this.sku),
+                "smbios_tag" => decode::optional(&mut map, &mut this.smbios_tag),
+                "status" => decode::optional(&mut map, &mut this.status),
+                "system_id" => decode::optional(&mut map, &mut this.system_id),
+                "visible_alarm" => decode::optional(&mut map, &mut this.visible_alarm),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            description,
-            audible_alarm,
-            breach_description,
-            chassis_types,
-            collection_time,
-            lock,
-            manufacturer,
-            model,
-            security_breach,
-            serial,
-            sku,
-            smbios_tag,
-            status,
-            system_id,
-            visible_alarm,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -41099,54 +38321,28 @@ impl decode::DecodeObject for SystemInsightsChromeExtensions {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut description = None;
-        let mut version = None;
-        let mut author = None;
-        let mut collection_time = None;
-        let mut identifier = None;
-        let mut locale = None;
-        let mut name = None;
-        let mut path = None;
-        let mut permissions = None;
-        let mut persistent = None;
-        let mut system_id = None;
-        let mut uid = None;
-        let mut update_url = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "description" => decode::optional(&mut map, &mut description),
-                "version" => decode::optional(&mut map, &mut version),
-                "author" => decode::optional(&mut map, &mut author),
-                "collection_time" => decode::optional(&mut map, &mut collection_time),
-                "identifier" => decode::optional(&mut map, &mut identifier),
-                "locale" => decode::optional(&mut map, &mut locale),
-                "name" => decode::optional(&mut map, &mut name),
-                "path" => decode::optional(&mut map, &mut path),
-                "permissions" => decode::optional(&mut map, &mut permissions),
-                "persistent" => decode::optional(&mut map, &mut persistent),
-                "system_id" => decode::optional(&mut map, &mut system_id),
-                "uid" => decode::optional(&mut map, &mut uid),
-                "update_url" => decode::optional(&mut map, &mut update_url),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "description" => decode::optional(&mut map, &mut this.description),
+                "version" => decode::optional(&mut map, &mut this.version),
+                "author" => decode::optional(&mut map, &mut this.author),
+                "collection_time" => {
+                    decode::optional(&mut map, &mut this.collection_time)
+                }
+                "identifier" => decode::optional(&mut map, &mut this.identifier),
+                "locale" => decode::optional(&mut map, &mut this.locale),
+                "name" => decode::optional(&mut map, &mut this.name),
+                "path" => decode::optional(&mut map, &mut this.path),
+                "permissions" => decode::optional(&mut map, &mut this.permissions),
+                "persistent" => decode::optional(&mut map, &mut this.persistent),
+                "system_id" => decode::optional(&mut map, &mut this.system_id),
+                "uid" => decode::optional(&mut map, &mut this.uid),
+                "update_url" => decode::optional(&mut map, &mut this.update_url),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            description,
-            version,
-            author,
-            collection_time,
-            identifier,
-            locale,
-            name,
-            path,
-            permissions,
-            persistent,
-            system_id,
-            uid,
-            update_url,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -41206,52 +38402,34 @@ impl decode::DecodeObject for SystemInsightsConnectivity {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut collection_time = None;
-        let mut disconnected = None;
-        let mut ipv4_internet = None;
-        let mut ipv4_local_network = None;
-        let mut ipv4_no_traffic = None;
-        let mut ipv4_subnet = None;
-        let mut ipv6_internet = None;
-        let mut ipv6_local_network = None;
-        let mut ipv6_no_traffic = None;
-        let mut ipv6_subnet = None;
-        let mut system_id = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "collection_time" => decode::optional(&mut map, &mut collection_time),
-                "disconnected" => decode::optional(&mut map, &mut disconnected),
-                "ipv4_internet" => decode::optional(&mut map, &mut ipv4_internet),
+                "collection_time" => {
+                    decode::optional(&mut map, &mut this.collection_time)
+                }
+                "disconnected" => decode::optional(&mut map, &mut this.disconnected),
+                "ipv4_internet" => decode::optional(&mut map, &mut this.ipv4_internet),
                 "ipv4_local_network" => {
-                    decode::optional(&mut map, &mut ipv4_local_network)
+                    decode::optional(&mut map, &mut this.ipv4_local_network)
                 }
-                "ipv4_no_traffic" => decode::optional(&mut map, &mut ipv4_no_traffic),
-                "ipv4_subnet" => decode::optional(&mut map, &mut ipv4_subnet),
-                "ipv6_internet" => decode::optional(&mut map, &mut ipv6_internet),
+                "ipv4_no_traffic" => {
+                    decode::optional(&mut map, &mut this.ipv4_no_traffic)
+                }
+                "ipv4_subnet" => decode::optional(&mut map, &mut this.ipv4_subnet),
+                "ipv6_internet" => decode::optional(&mut map, &mut this.ipv6_internet),
                 "ipv6_local_network" => {
-                    decode::optional(&mut map, &mut ipv6_local_network)
+                    decode::optional(&mut map, &mut this.ipv6_local_network)
                 }
-                "ipv6_no_traffic" => decode::optional(&mut map, &mut ipv6_no_traffic),
-                "ipv6_subnet" => decode::optional(&mut map, &mut ipv6_subnet),
-                "system_id" => decode::optional(&mut map, &mut system_id),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "ipv6_no_traffic" => {
+                    decode::optional(&mut map, &mut this.ipv6_no_traffic)
+                }
+                "ipv6_subnet" => decode::optional(&mut map, &mut this.ipv6_subnet),
+                "system_id" => decode::optional(&mut map, &mut this.system_id),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            collection_time,
-            disconnected,
-            ipv4_internet,
-            ipv4_local_network,
-            ipv4_no_traffic,
-            ipv4_subnet,
-            ipv6_internet,
-            ipv6_local_network,
-            ipv6_no_traffic,
-            ipv6_subnet,
-            system_id,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -41325,69 +38503,37 @@ impl decode::DecodeObject for SystemInsightsCrashes {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut version = None;
-        let mut collection_time = None;
-        let mut crash_path = None;
-        let mut crashed_thread = None;
-        let mut datetime = None;
-        let mut exception_codes = None;
-        let mut exception_notes = None;
-        let mut exception_type = None;
-        let mut identifier = None;
-        let mut parent = None;
-        let mut path = None;
-        let mut pid = None;
-        let mut registers = None;
-        let mut responsible = None;
-        let mut stack_trace = None;
-        let mut system_id = None;
-        let mut type_ = None;
-        let mut uid = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "version" => decode::optional(&mut map, &mut version),
-                "collection_time" => decode::optional(&mut map, &mut collection_time),
-                "crash_path" => decode::optional(&mut map, &mut crash_path),
-                "crashed_thread" => decode::optional(&mut map, &mut crashed_thread),
-                "datetime" => decode::optional(&mut map, &mut datetime),
-                "exception_codes" => decode::optional(&mut map, &mut exception_codes),
-                "exception_notes" => decode::optional(&mut map, &mut exception_notes),
-                "exception_type" => decode::optional(&mut map, &mut exception_type),
-                "identifier" => decode::optional(&mut map, &mut identifier),
-                "parent" => decode::optional(&mut map, &mut parent),
-                "path" => decode::optional(&mut map, &mut path),
-                "pid" => decode::optional(&mut map, &mut pid),
-                "registers" => decode::optional(&mut map, &mut registers),
-                "responsible" => decode::optional(&mut map, &mut responsible),
-                "stack_trace" => decode::optional(&mut map, &mut stack_trace),
-                "system_id" => decode::optional(&mut map, &mut system_id),
-                "type" => decode::optional(&mut map, &mut type_),
-                "uid" => decode::optional(&mut map, &mut uid),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "version" => decode::optional(&mut map, &mut this.version),
+                "collection_time" => {
+                    decode::optional(&mut map, &mut this.collection_time)
+                }
+                "crash_path" => decode::optional(&mut map, &mut this.crash_path),
+                "crashed_thread" => decode::optional(&mut map, &mut this.crashed_thread),
+                "datetime" => decode::optional(&mut map, &mut this.datetime),
+                "exception_codes" => {
+                    decode::optional(&mut map, &mut this.exception_codes)
+                }
+                "exception_notes" => {
+                    decode::optional(&mut map, &mut this.exception_notes)
+                }
+                "exception_type" => decode::optional(&mut map, &mut this.exception_type),
+                "identifier" => decode::optional(&mut map, &mut this.identifier),
+                "parent" => decode::optional(&mut map, &mut this.parent),
+                "path" => decode::optional(&mut map, &mut this.path),
+                "pid" => decode::optional(&mut map, &mut this.pid),
+                "registers" => decode::optional(&mut map, &mut this.registers),
+                "responsible" => decode::optional(&mut map, &mut this.responsible),
+                "stack_trace" => decode::optional(&mut map, &mut this.stack_trace),
+                "system_id" => decode::optional(&mut map, &mut this.system_id),
+                "type" => decode::optional(&mut map, &mut this.type_),
+                "uid" => decode::optional(&mut map, &mut this.uid),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            version,
-            collection_time,
-            crash_path,
-            crashed_thread,
-            datetime,
-            exception_codes,
-            exception_notes,
-            exception_type,
-            identifier,
-            parent,
-            path,
-            pid,
-            registers,
-            responsible,
-            stack_trace,
-            system_id,
-            type_,
-            uid,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -41431,27 +38577,17 @@ impl decode::DecodeObject for SystemInsightsCupsDestinations {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut name = None;
-        let mut option_name = None;
-        let mut option_value = None;
-        let mut system_id = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "name" => decode::optional(&mut map, &mut name),
-                "option_name" => decode::optional(&mut map, &mut option_name),
-                "option_value" => decode::optional(&mut map, &mut option_value),
-                "system_id" => decode::optional(&mut map, &mut system_id),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "name" => decode::optional(&mut map, &mut this.name),
+                "option_name" => decode::optional(&mut map, &mut this.option_name),
+                "option_value" => decode::optional(&mut map, &mut this.option_value),
+                "system_id" => decode::optional(&mut map, &mut this.system_id),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            name,
-            option_name,
-            option_value,
-            system_id,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -41507,42 +38643,26 @@ impl decode::DecodeObject for SystemInsightsDiskEncryption {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut collection_time = None;
-        let mut encrypted = None;
-        let mut encryption_status = None;
-        let mut name = None;
-        let mut system_id = None;
-        let mut type_ = None;
-        let mut uid = None;
-        let mut user_uuid = None;
-        let mut uuid = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "collection_time" => decode::optional(&mut map, &mut collection_time),
-                "encrypted" => decode::optional(&mut map, &mut encrypted),
-                "encryption_status" => decode::optional(&mut map, &mut encryption_status),
-                "name" => decode::optional(&mut map, &mut name),
-                "system_id" => decode::optional(&mut map, &mut system_id),
-                "type" => decode::optional(&mut map, &mut type_),
-                "uid" => decode::optional(&mut map, &mut uid),
-                "user_uuid" => decode::optional(&mut map, &mut user_uuid),
-                "uuid" => decode::optional(&mut map, &mut uuid),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "collection_time" => {
+                    decode::optional(&mut map, &mut this.collection_time)
+                }
+                "encrypted" => decode::optional(&mut map, &mut this.encrypted),
+                "encryption_status" => {
+                    decode::optional(&mut map, &mut this.encryption_status)
+                }
+                "name" => decode::optional(&mut map, &mut this.name),
+                "system_id" => decode::optional(&mut map, &mut this.system_id),
+                "type" => decode::optional(&mut map, &mut this.type_),
+                "uid" => decode::optional(&mut map, &mut this.uid),
+                "user_uuid" => decode::optional(&mut map, &mut this.user_uuid),
+                "uuid" => decode::optional(&mut map, &mut this.uuid),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            collection_time,
-            encrypted,
-            encryption_status,
-            name,
-            system_id,
-            type_,
-            uid,
-            user_uuid,
-            uuid,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -41606,54 +38726,28 @@ impl decode::DecodeObject for SystemInsightsDiskInfo {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut description = None;
-        let mut collection_time = None;
-        let mut disk_index = None;
-        let mut disk_size = None;
-        let mut hardware_model = None;
-        let mut id = None;
-        let mut manufacturer = None;
-        let mut name = None;
-        let mut partitions = None;
-        let mut pnp_device_id = None;
-        let mut serial = None;
-        let mut system_id = None;
-        let mut type_ = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "description" => decode::optional(&mut map, &mut description),
-                "collection_time" => decode::optional(&mut map, &mut collection_time),
-                "disk_index" => decode::optional(&mut map, &mut disk_index),
-                "disk_size" => decode::optional(&mut map, &mut disk_size),
-                "hardware_model" => decode::optional(&mut map, &mut hardware_model),
-                "id" => decode::optional(&mut map, &mut id),
-                "manufacturer" => decode::optional(&mut map, &mut manufacturer),
-                "name" => decode::optional(&mut map, &mut name),
-                "partitions" => decode::optional(&mut map, &mut partitions),
-                "pnp_device_id" => decode::optional(&mut map, &mut pnp_device_id),
-                "serial" => decode::optional(&mut map, &mut serial),
-                "system_id" => decode::optional(&mut map, &mut system_id),
-                "type" => decode::optional(&mut map, &mut type_),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "description" => decode::optional(&mut map, &mut this.description),
+                "collection_time" => {
+                    decode::optional(&mut map, &mut this.collection_time)
+                }
+                "disk_index" => decode::optional(&mut map, &mut this.disk_index),
+                "disk_size" => decode::optional(&mut map, &mut this.disk_size),
+                "hardware_model" => decode::optional(&mut map, &mut this.hardware_model),
+                "id" => decode::optional(&mut map, &mut this.id),
+                "manufacturer" => decode::optional(&mut map, &mut this.manufacturer),
+                "name" => decode::optional(&mut map, &mut this.name),
+                "partitions" => decode::optional(&mut map, &mut this.partitions),
+                "pnp_device_id" => decode::optional(&mut map, &mut this.pnp_device_id),
+                "serial" => decode::optional(&mut map, &mut this.serial),
+                "system_id" => decode::optional(&mut map, &mut this.system_id),
+                "type" => decode::optional(&mut map, &mut this.type_),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            description,
-            collection_time,
-            disk_index,
-            disk_size,
-            hardware_model,
-            id,
-            manufacturer,
-            name,
-            partitions,
-            pnp_device_id,
-            serial,
-            system_id,
-            type_,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -41705,36 +38799,22 @@ impl decode::DecodeObject for SystemInsightsDnsResolvers {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut address = None;
-        let mut collection_time = None;
-        let mut id = None;
-        let mut netmask = None;
-        let mut options = None;
-        let mut system_id = None;
-        let mut type_ = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "address" => decode::optional(&mut map, &mut address),
-                "collection_time" => decode::optional(&mut map, &mut collection_time),
-                "id" => decode::optional(&mut map, &mut id),
-                "netmask" => decode::optional(&mut map, &mut netmask),
-                "options" => decode::optional(&mut map, &mut options),
-                "system_id" => decode::optional(&mut map, &mut system_id),
-                "type" => decode::optional(&mut map, &mut type_),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "address" => decode::optional(&mut map, &mut this.address),
+                "collection_time" => {
+                    decode::optional(&mut map, &mut this.collection_time)
+                }
+                "id" => decode::optional(&mut map, &mut this.id),
+                "netmask" => decode::optional(&mut map, &mut this.netmask),
+                "options" => decode::optional(&mut map, &mut this.options),
+                "system_id" => decode::optional(&mut map, &mut this.system_id),
+                "type" => decode::optional(&mut map, &mut this.type_),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            address,
-            collection_time,
-            id,
-            netmask,
-            options,
-            system_id,
-            type_,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -41780,27 +38860,19 @@ impl decode::DecodeObject for SystemInsightsEtcHosts {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut address = None;
-        let mut collection_time = None;
-        let mut hostnames = None;
-        let mut system_id = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "address" => decode::optional(&mut map, &mut address),
-                "collection_time" => decode::optional(&mut map, &mut collection_time),
-                "hostnames" => decode::optional(&mut map, &mut hostnames),
-                "system_id" => decode::optional(&mut map, &mut system_id),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "address" => decode::optional(&mut map, &mut this.address),
+                "collection_time" => {
+                    decode::optional(&mut map, &mut this.collection_time)
+                }
+                "hostnames" => decode::optional(&mut map, &mut this.hostnames),
+                "system_id" => decode::optional(&mut map, &mut this.system_id),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            address,
-            collection_time,
-            hostnames,
-            system_id,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -41870,63 +38942,31 @@ impl decode::DecodeObject for SystemInsightsFirefoxAddons {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut description = None;
-        let mut version = None;
-        let mut active = None;
-        let mut autoupdate = None;
-        let mut collection_time = None;
-        let mut creator = None;
-        let mut disabled = None;
-        let mut identifier = None;
-        let mut location = None;
-        let mut name = None;
-        let mut path = None;
-        let mut source_url = None;
-        let mut system_id = None;
-        let mut type_ = None;
-        let mut uid = None;
-        let mut visible = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "description" => decode::optional(&mut map, &mut description),
-                "version" => decode::optional(&mut map, &mut version),
-                "active" => decode::optional(&mut map, &mut active),
-                "autoupdate" => decode::optional(&mut map, &mut autoupdate),
-                "collection_time" => decode::optional(&mut map, &mut collection_time),
-                "creator" => decode::optional(&mut map, &mut creator),
-                "disabled" => decode::optional(&mut map, &mut disabled),
-                "identifier" => decode::optional(&mut map, &mut identifier),
-                "location" => decode::optional(&mut map, &mut location),
-                "name" => decode::optional(&mut map, &mut name),
-                "path" => decode::optional(&mut map, &mut path),
-                "source_url" => decode::optional(&mut map, &mut source_url),
-                "system_id" => decode::optional(&mut map, &mut system_id),
-                "type" => decode::optional(&mut map, &mut type_),
-                "uid" => decode::optional(&mut map, &mut uid),
-                "visible" => decode::optional(&mut map, &mut visible),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "description" => decode::optional(&mut map, &mut this.description),
+                "version" => decode::optional(&mut map, &mut this.version),
+                "active" => decode::optional(&mut map, &mut this.active),
+                "autoupdate" => decode::optional(&mut map, &mut this.autoupdate),
+                "collection_time" => {
+                    decode::optional(&mut map, &mut this.collection_time)
+                }
+                "creator" => decode::optional(&mut map, &mut this.creator),
+                "disabled" => decode::optional(&mut map, &mut this.disabled),
+                "identifier" => decode::optional(&mut map, &mut this.identifier),
+                "location" => decode::optional(&mut map, &mut this.location),
+                "name" => decode::optional(&mut map, &mut this.name),
+                "path" => decode::optional(&mut map, &mut this.path),
+                "source_url" => decode::optional(&mut map, &mut this.source_url),
+                "system_id" => decode::optional(&mut map, &mut this.system_id),
+                "type" => decode::optional(&mut map, &mut this.type_),
+                "uid" => decode::optional(&mut map, &mut this.uid),
+                "visible" => decode::optional(&mut map, &mut this.visible),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            description,
-            version,
-            active,
-            autoupdate,
-            collection_time,
-            creator,
-            disabled,
-            identifier,
-            location,
-            name,
-            path,
-            source_url,
-            system_id,
-            type_,
-            uid,
-            visible,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -42011,36 +39051,22 @@ impl decode::DecodeObject for SystemInsightsGroups {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut collection_time = None;
-        let mut comment = None;
-        let mut gid = None;
-        let mut gid_signed = None;
-        let mut group_sid = None;
-        let mut groupname = None;
-        let mut system_id = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "collection_time" => decode::optional(&mut map, &mut collection_time),
-                "comment" => decode::optional(&mut map, &mut comment),
-                "gid" => decode::optional(&mut map, &mut gid),
-                "gid_signed" => decode::optional(&mut map, &mut gid_signed),
-                "group_sid" => decode::optional(&mut map, &mut group_sid),
-                "groupname" => decode::optional(&mut map, &mut groupname),
-                "system_id" => decode::optional(&mut map, &mut system_id),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "collection_time" => {
+                    decode::optional(&mut map, &mut this.collection_time)
+                }
+                "comment" => decode::optional(&mut map, &mut this.comment),
+                "gid" => decode::optional(&mut map, &mut this.gid),
+                "gid_signed" => decode::optional(&mut map, &mut this.gid_signed),
+                "group_sid" => decode::optional(&mut map, &mut this.group_sid),
+                "groupname" => decode::optional(&mut map, &mut this.groupname),
+                "system_id" => decode::optional(&mut map, &mut this.system_id),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            collection_time,
-            comment,
-            gid,
-            gid_signed,
-            group_sid,
-            groupname,
-            system_id,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -42090,33 +39116,21 @@ impl decode::DecodeObject for SystemInsightsIeExtensions {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut version = None;
-        let mut collection_time = None;
-        let mut name = None;
-        let mut path = None;
-        let mut registry_path = None;
-        let mut system_id = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "version" => decode::optional(&mut map, &mut version),
-                "collection_time" => decode::optional(&mut map, &mut collection_time),
-                "name" => decode::optional(&mut map, &mut name),
-                "path" => decode::optional(&mut map, &mut path),
-                "registry_path" => decode::optional(&mut map, &mut registry_path),
-                "system_id" => decode::optional(&mut map, &mut system_id),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "version" => decode::optional(&mut map, &mut this.version),
+                "collection_time" => {
+                    decode::optional(&mut map, &mut this.collection_time)
+                }
+                "name" => decode::optional(&mut map, &mut this.name),
+                "path" => decode::optional(&mut map, &mut this.path),
+                "registry_path" => decode::optional(&mut map, &mut this.registry_path),
+                "system_id" => decode::optional(&mut map, &mut this.system_id),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            version,
-            collection_time,
-            name,
-            path,
-            registry_path,
-            system_id,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -42172,42 +39186,24 @@ impl decode::DecodeObject for SystemInsightsInterfaceAddresses {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut address = None;
-        let mut broadcast = None;
-        let mut collection_time = None;
-        let mut friendly_name = None;
-        let mut interface = None;
-        let mut mask = None;
-        let mut point_to_point = None;
-        let mut system_id = None;
-        let mut type_ = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "address" => decode::optional(&mut map, &mut address),
-                "broadcast" => decode::optional(&mut map, &mut broadcast),
-                "collection_time" => decode::optional(&mut map, &mut collection_time),
-                "friendly_name" => decode::optional(&mut map, &mut friendly_name),
-                "interface" => decode::optional(&mut map, &mut interface),
-                "mask" => decode::optional(&mut map, &mut mask),
-                "point_to_point" => decode::optional(&mut map, &mut point_to_point),
-                "system_id" => decode::optional(&mut map, &mut system_id),
-                "type" => decode::optional(&mut map, &mut type_),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "address" => decode::optional(&mut map, &mut this.address),
+                "broadcast" => decode::optional(&mut map, &mut this.broadcast),
+                "collection_time" => {
+                    decode::optional(&mut map, &mut this.collection_time)
+                }
+                "friendly_name" => decode::optional(&mut map, &mut this.friendly_name),
+                "interface" => decode::optional(&mut map, &mut this.interface),
+                "mask" => decode::optional(&mut map, &mut this.mask),
+                "point_to_point" => decode::optional(&mut map, &mut this.point_to_point),
+                "system_id" => decode::optional(&mut map, &mut this.system_id),
+                "type" => decode::optional(&mut map, &mut this.type_),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            address,
-            broadcast,
-            collection_time,
-            friendly_name,
-            interface,
-            mask,
-            point_to_point,
-            system_id,
-            type_,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -42319,131 +39315,61 @@ impl decode::DecodeObject for SystemInsightsInterfaceDetails {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut description = None;
-        let mut collisions = None;
-        let mut connection_id = None;
-        let mut connection_status = None;
-        let mut dhcp_enabled = None;
-        let mut dhcp_lease_expires = None;
-        let mut dhcp_lease_obtained = None;
-        let mut dhcp_server = None;
-        let mut dns_domain = None;
-        let mut dns_domain_suffix_search_order = None;
-        let mut dns_host_name = None;
-        let mut dns_server_search_order = None;
-        let mut enabled = None;
-        let mut flags = None;
-        let mut friendly_name = None;
-        let mut ibytes = None;
-        let mut idrops = None;
-        let mut ierrors = None;
-        let mut interface = None;
-        let mut ipackets = None;
-        let mut last_change = None;
-        let mut link_speed = None;
-        let mut mac = None;
-        let mut manufacturer = None;
-        let mut metric = None;
-        let mut mtu = None;
-        let mut obytes = None;
-        let mut odrops = None;
-        let mut oerrors = None;
-        let mut opackets = None;
-        let mut pci_slot = None;
-        let mut physical_adapter = None;
-        let mut service = None;
-        let mut speed = None;
-        let mut system_id = None;
-        let mut type_ = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "description" => decode::optional(&mut map, &mut description),
-                "collisions" => decode::optional(&mut map, &mut collisions),
-                "connection_id" => decode::optional(&mut map, &mut connection_id),
-                "connection_status" => decode::optional(&mut map, &mut connection_status),
-                "dhcp_enabled" => decode::optional(&mut map, &mut dhcp_enabled),
+                "description" => decode::optional(&mut map, &mut this.description),
+                "collisions" => decode::optional(&mut map, &mut this.collisions),
+                "connection_id" => decode::optional(&mut map, &mut this.connection_id),
+                "connection_status" => {
+                    decode::optional(&mut map, &mut this.connection_status)
+                }
+                "dhcp_enabled" => decode::optional(&mut map, &mut this.dhcp_enabled),
                 "dhcp_lease_expires" => {
-                    decode::optional(&mut map, &mut dhcp_lease_expires)
+                    decode::optional(&mut map, &mut this.dhcp_lease_expires)
                 }
                 "dhcp_lease_obtained" => {
-                    decode::optional(&mut map, &mut dhcp_lease_obtained)
+                    decode::optional(&mut map, &mut this.dhcp_lease_obtained)
                 }
-                "dhcp_server" => decode::optional(&mut map, &mut dhcp_server),
-                "dns_domain" => decode::optional(&mut map, &mut dns_domain),
+                "dhcp_server" => decode::optional(&mut map, &mut this.dhcp_server),
+                "dns_domain" => decode::optional(&mut map, &mut this.dns_domain),
                 "dns_domain_suffix_search_order" => {
-                    decode::optional(&mut map, &mut dns_domain_suffix_search_order)
+                    decode::optional(&mut map, &mut this.dns_domain_suffix_search_order)
                 }
-                "dns_host_name" => decode::optional(&mut map, &mut dns_host_name),
+                "dns_host_name" => decode::optional(&mut map, &mut this.dns_host_name),
                 "dns_server_search_order" => {
-                    decode::optional(&mut map, &mut dns_server_search_order)
+                    decode::optional(&mut map, &mut this.dns_server_search_order)
                 }
-                "enabled" => decode::optional(&mut map, &mut enabled),
-                "flags" => decode::optional(&mut map, &mut flags),
-                "friendly_name" => decode::optional(&mut map, &mut friendly_name),
-                "ibytes" => decode::optional(&mut map, &mut ibytes),
-                "idrops" => decode::optional(&mut map, &mut idrops),
-                "ierrors" => decode::optional(&mut map, &mut ierrors),
-                "interface" => decode::optional(&mut map, &mut interface),
-                "ipackets" => decode::optional(&mut map, &mut ipackets),
-                "last_change" => decode::optional(&mut map, &mut last_change),
-                "link_speed" => decode::optional(&mut map, &mut link_speed),
-                "mac" => decode::optional(&mut map, &mut mac),
-                "manufacturer" => decode::optional(&mut map, &mut manufacturer),
-                "metric" => decode::optional(&mut map, &mut metric),
-                "mtu" => decode::optional(&mut map, &mut mtu),
-                "obytes" => decode::optional(&mut map, &mut obytes),
-                "odrops" => decode::optional(&mut map, &mut odrops),
-                "oerrors" => decode::optional(&mut map, &mut oerrors),
-                "opackets" => decode::optional(&mut map, &mut opackets),
-                "pci_slot" => decode::optional(&mut map, &mut pci_slot),
-                "physical_adapter" => decode::optional(&mut map, &mut physical_adapter),
-                "service" => decode::optional(&mut map, &mut service),
-                "speed" => decode::optional(&mut map, &mut speed),
-                "system_id" => decode::optional(&mut map, &mut system_id),
-                "type" => decode::optional(&mut map, &mut type_),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "enabled" => decode::optional(&mut map, &mut this.enabled),
+                "flags" => decode::optional(&mut map, &mut this.flags),
+                "friendly_name" => decode::optional(&mut map, &mut this.friendly_name),
+                "ibytes" => decode::optional(&mut map, &mut this.ibytes),
+                "idrops" => decode::optional(&mut map, &mut this.idrops),
+                "ierrors" => decode::optional(&mut map, &mut this.ierrors),
+                "interface" => decode::optional(&mut map, &mut this.interface),
+                "ipackets" => decode::optional(&mut map, &mut this.ipackets),
+                "last_change" => decode::optional(&mut map, &mut this.last_change),
+                "link_speed" => decode::optional(&mut map, &mut this.link_speed),
+                "mac" => decode::optional(&mut map, &mut this.mac),
+                "manufacturer" => decode::optional(&mut map, &mut this.manufacturer),
+                "metric" => decode::optional(&mut map, &mut this.metric),
+                "mtu" => decode::optional(&mut map, &mut this.mtu),
+                "obytes" => decode::optional(&mut map, &mut this.obytes),
+                "odrops" => decode::optional(&mut map, &mut this.odrops),
+                "oerrors" => decode::optional(&mut map, &mut this.oerrors),
+                "opackets" => decode::optional(&mut map, &mut this.opackets),
+                "pci_slot" => decode::optional(&mut map, &mut this.pci_slot),
+                "physical_adapter" => {
+                    decode::optional(&mut map, &mut this.physical_adapter)
+                }
+                "service" => decode::optional(&mut map, &mut this.service),
+                "speed" => decode::optional(&mut map, &mut this.speed),
+                "system_id" => decode::optional(&mut map, &mut this.system_id),
+                "type" => decode::optional(&mut map, &mut this.type_),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            description,
-            collisions,
-            connection_id,
-            connection_status,
-            dhcp_enabled,
-            dhcp_lease_expires,
-            dhcp_lease_obtained,
-            dhcp_server,
-            dns_domain,
-            dns_domain_suffix_search_order,
-            dns_host_name,
-            dns_server_search_order,
-            enabled,
-            flags,
-            friendly_name,
-            ibytes,
-            idrops,
-            ierrors,
-            interface,
-            ipackets,
-            last_change,
-            link_speed,
-            mac,
-            manufacturer,
-            metric,
-            mtu,
-            obytes,
-            odrops,
-            oerrors,
-            opackets,
-            pci_slot,
-            physical_adapter,
-            service,
-            speed,
-            system_id,
-            type_,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -42493,33 +39419,21 @@ impl decode::DecodeObject for SystemInsightsKernelInfo {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut version = None;
-        let mut arguments = None;
-        let mut collection_time = None;
-        let mut device = None;
-        let mut path = None;
-        let mut system_id = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "version" => decode::optional(&mut map, &mut version),
-                "arguments" => decode::optional(&mut map, &mut arguments),
-                "collection_time" => decode::optional(&mut map, &mut collection_time),
-                "device" => decode::optional(&mut map, &mut device),
-                "path" => decode::optional(&mut map, &mut path),
-                "system_id" => decode::optional(&mut map, &mut system_id),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "version" => decode::optional(&mut map, &mut this.version),
+                "arguments" => decode::optional(&mut map, &mut this.arguments),
+                "collection_time" => {
+                    decode::optional(&mut map, &mut this.collection_time)
+                }
+                "device" => decode::optional(&mut map, &mut this.device),
+                "path" => decode::optional(&mut map, &mut this.path),
+                "system_id" => decode::optional(&mut map, &mut this.system_id),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            version,
-            arguments,
-            collection_time,
-            device,
-            path,
-            system_id,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -42603,86 +39517,46 @@ impl decode::DecodeObject for SystemInsightsLaunchd {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut collection_time = None;
-        let mut disabled = None;
-        let mut groupname = None;
-        let mut inetd_compatibility = None;
-        let mut keep_alive = None;
-        let mut label = None;
-        let mut name = None;
-        let mut on_demand = None;
-        let mut path = None;
-        let mut process_type = None;
-        let mut program = None;
-        let mut program_arguments = None;
-        let mut queue_directories = None;
-        let mut root_directory = None;
-        let mut run_at_load = None;
-        let mut start_interval = None;
-        let mut start_on_mount = None;
-        let mut stderr_path = None;
-        let mut stdout_path = None;
-        let mut system_id = None;
-        let mut username = None;
-        let mut watch_paths = None;
-        let mut working_directory = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "collection_time" => decode::optional(&mut map, &mut collection_time),
-                "disabled" => decode::optional(&mut map, &mut disabled),
-                "groupname" => decode::optional(&mut map, &mut groupname),
-                "inetd_compatibility" => {
-                    decode::optional(&mut map, &mut inetd_compatibility)
+                "collection_time" => {
+                    decode::optional(&mut map, &mut this.collection_time)
                 }
-                "keep_alive" => decode::optional(&mut map, &mut keep_alive),
-                "label" => decode::optional(&mut map, &mut label),
-                "name" => decode::optional(&mut map, &mut name),
-                "on_demand" => decode::optional(&mut map, &mut on_demand),
-                "path" => decode::optional(&mut map, &mut path),
-                "process_type" => decode::optional(&mut map, &mut process_type),
-                "program" => decode::optional(&mut map, &mut program),
-                "program_arguments" => decode::optional(&mut map, &mut program_arguments),
-                "queue_directories" => decode::optional(&mut map, &mut queue_directories),
-                "root_directory" => decode::optional(&mut map, &mut root_directory),
-                "run_at_load" => decode::optional(&mut map, &mut run_at_load),
-                "start_interval" => decode::optional(&mut map, &mut start_interval),
-                "start_on_mount" => decode::optional(&mut map, &mut start_on_mount),
-                "stderr_path" => decode::optional(&mut map, &mut stderr_path),
-                "stdout_path" => decode::optional(&mut map, &mut stdout_path),
-                "system_id" => decode::optional(&mut map, &mut system_id),
-                "username" => decode::optional(&mut map, &mut username),
-                "watch_paths" => decode::optional(&mut map, &mut watch_paths),
-                "working_directory" => decode::optional(&mut map, &mut working_directory),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "disabled" => decode::optional(&mut map, &mut this.disabled),
+                "groupname" => decode::optional(&mut map, &mut this.groupname),
+                "inetd_compatibility" => {
+                    decode::optional(&mut map, &mut this.inetd_compatibility)
+                }
+                "keep_alive" => decode::optional(&mut map, &mut this.keep_alive),
+                "label" => decode::optional(&mut map, &mut this.label),
+                "name" => decode::optional(&mut map, &mut this.name),
+                "on_demand" => decode::optional(&mut map, &mut this.on_demand),
+                "path" => decode::optional(&mut map, &mut this.path),
+                "process_type" => decode::optional(&mut map, &mut this.process_type),
+                "program" => decode::optional(&mut map, &mut this.program),
+                "program_arguments" => {
+                    decode::optional(&mut map, &mut this.program_arguments)
+                }
+                "queue_directories" => {
+                    decode::optional(&mut map, &mut this.queue_directories)
+                }
+                "root_directory" => decode::optional(&mut map, &mut this.root_directory),
+                "run_at_load" => decode::optional(&mut map, &mut this.run_at_load),
+                "start_interval" => decode::optional(&mut map, &mut this.start_interval),
+                "start_on_mount" => decode::optional(&mut map, &mut this.start_on_mount),
+                "stderr_path" => decode::optional(&mut map, &mut this.stderr_path),
+                "stdout_path" => decode::optional(&mut map, &mut this.stdout_path),
+                "system_id" => decode::optional(&mut map, &mut this.system_id),
+                "username" => decode::optional(&mut map, &mut this.username),
+                "watch_paths" => decode::optional(&mut map, &mut this.watch_paths),
+                "working_directory" => {
+                    decode::optional(&mut map, &mut this.working_directory)
+                }
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            collection_time,
-            disabled,
-            groupname,
-            inetd_compatibility,
-            keep_alive,
-            label,
-            name,
-            on_demand,
-            path,
-            process_type,
-            program,
-            program_arguments,
-            queue_directories,
-            root_directory,
-            run_at_load,
-            start_interval,
-            start_on_mount,
-            stderr_path,
-            stdout_path,
-            system_id,
-            username,
-            watch_paths,
-            working_directory,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -42744,61 +39618,35 @@ impl decode::DecodeObject for SystemInsightsLinuxPackages {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut version = None;
-        let mut arch = None;
-        let mut install_time = None;
-        let mut maintainer_or_vendor = None;
-        let mut mount_namespace_id = None;
-        let mut name = None;
-        let mut package_format = None;
-        let mut package_group_or_section = None;
-        let mut pid_with_namespace = None;
-        let mut release_or_revision = None;
-        let mut size = None;
-        let mut system_id = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "version" => decode::optional(&mut map, &mut version),
-                "arch" => decode::optional(&mut map, &mut arch),
-                "install_time" => decode::optional(&mut map, &mut install_time),
+                "version" => decode::optional(&mut map, &mut this.version),
+                "arch" => decode::optional(&mut map, &mut this.arch),
+                "install_time" => decode::optional(&mut map, &mut this.install_time),
                 "maintainer_or_vendor" => {
-                    decode::optional(&mut map, &mut maintainer_or_vendor)
+                    decode::optional(&mut map, &mut this.maintainer_or_vendor)
                 }
                 "mount_namespace_id" => {
-                    decode::optional(&mut map, &mut mount_namespace_id)
+                    decode::optional(&mut map, &mut this.mount_namespace_id)
                 }
-                "name" => decode::optional(&mut map, &mut name),
-                "package_format" => decode::optional(&mut map, &mut package_format),
+                "name" => decode::optional(&mut map, &mut this.name),
+                "package_format" => decode::optional(&mut map, &mut this.package_format),
                 "package_group_or_section" => {
-                    decode::optional(&mut map, &mut package_group_or_section)
+                    decode::optional(&mut map, &mut this.package_group_or_section)
                 }
                 "pid_with_namespace" => {
-                    decode::optional(&mut map, &mut pid_with_namespace)
+                    decode::optional(&mut map, &mut this.pid_with_namespace)
                 }
                 "release_or_revision" => {
-                    decode::optional(&mut map, &mut release_or_revision)
+                    decode::optional(&mut map, &mut this.release_or_revision)
                 }
-                "size" => decode::optional(&mut map, &mut size),
-                "system_id" => decode::optional(&mut map, &mut system_id),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "size" => decode::optional(&mut map, &mut this.size),
+                "system_id" => decode::optional(&mut map, &mut this.system_id),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            version,
-            arch,
-            install_time,
-            maintainer_or_vendor,
-            mount_namespace_id,
-            name,
-            package_format,
-            package_group_or_section,
-            pid_with_namespace,
-            release_or_revision,
-            size,
-            system_id,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -43042,39 +39890,23 @@ impl decode::DecodeObject for SystemInsightsLoggedInUsers {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut collection_time = None;
-        let mut host = None;
-        let mut pid = None;
-        let mut system_id = None;
-        let mut time = None;
-        let mut tty = None;
-        let mut type_ = None;
-        let mut user = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "collection_time" => decode::optional(&mut map, &mut collection_time),
-                "host" => decode::optional(&mut map, &mut host),
-                "pid" => decode::optional(&mut map, &mut pid),
-                "system_id" => decode::optional(&mut map, &mut system_id),
-                "time" => decode::optional(&mut map, &mut time),
-                "tty" => decode::optional(&mut map, &mut tty),
-                "type" => decode::optional(&mut map, &mut type_),
-                "user" => decode::optional(&mut map, &mut user),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "collection_time" => {
+                    decode::optional(&mut map, &mut this.collection_time)
+                }
+                "host" => decode::optional(&mut map, &mut this.host),
+                "pid" => decode::optional(&mut map, &mut this.pid),
+                "system_id" => decode::optional(&mut map, &mut this.system_id),
+                "time" => decode::optional(&mut map, &mut this.time),
+                "tty" => decode::optional(&mut map, &mut this.tty),
+                "type" => decode::optional(&mut map, &mut this.type_),
+                "user" => decode::optional(&mut map, &mut this.user),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            collection_time,
-            host,
-            pid,
-            system_id,
-            time,
-            tty,
-            type_,
-            user,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -43128,39 +39960,23 @@ impl decode::DecodeObject for SystemInsightsLogicalDrives {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut boot_partition = None;
-        let mut collection_time = None;
-        let mut device_id = None;
-        let mut file_system = None;
-        let mut free_space = None;
-        let mut size = None;
-        let mut system_id = None;
-        let mut type_ = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "boot_partition" => decode::optional(&mut map, &mut boot_partition),
-                "collection_time" => decode::optional(&mut map, &mut collection_time),
-                "device_id" => decode::optional(&mut map, &mut device_id),
-                "file_system" => decode::optional(&mut map, &mut file_system),
-                "free_space" => decode::optional(&mut map, &mut free_space),
-                "size" => decode::optional(&mut map, &mut size),
-                "system_id" => decode::optional(&mut map, &mut system_id),
-                "type" => decode::optional(&mut map, &mut type_),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "boot_partition" => decode::optional(&mut map, &mut this.boot_partition),
+                "collection_time" => {
+                    decode::optional(&mut map, &mut this.collection_time)
+                }
+                "device_id" => decode::optional(&mut map, &mut this.device_id),
+                "file_system" => decode::optional(&mut map, &mut this.file_system),
+                "free_space" => decode::optional(&mut map, &mut this.free_space),
+                "size" => decode::optional(&mut map, &mut this.size),
+                "system_id" => decode::optional(&mut map, &mut this.system_id),
+                "type" => decode::optional(&mut map, &mut this.type_),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            boot_partition,
-            collection_time,
-            device_id,
-            file_system,
-            free_space,
-            size,
-            system_id,
-            type_,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -43214,39 +40030,23 @@ impl decode::DecodeObject for SystemInsightsManagedPolicies {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut collection_time = None;
-        let mut domain = None;
-        let mut manual = None;
-        let mut name = None;
-        let mut system_id = None;
-        let mut username = None;
-        let mut uuid = None;
-        let mut value = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "collection_time" => decode::optional(&mut map, &mut collection_time),
-                "domain" => decode::optional(&mut map, &mut domain),
-                "manual" => decode::optional(&mut map, &mut manual),
-                "name" => decode::optional(&mut map, &mut name),
-                "system_id" => decode::optional(&mut map, &mut system_id),
-                "username" => decode::optional(&mut map, &mut username),
-                "uuid" => decode::optional(&mut map, &mut uuid),
-                "value" => decode::optional(&mut map, &mut value),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "collection_time" => {
+                    decode::optional(&mut map, &mut this.collection_time)
+                }
+                "domain" => decode::optional(&mut map, &mut this.domain),
+                "manual" => decode::optional(&mut map, &mut this.manual),
+                "name" => decode::optional(&mut map, &mut this.name),
+                "system_id" => decode::optional(&mut map, &mut this.system_id),
+                "username" => decode::optional(&mut map, &mut this.username),
+                "uuid" => decode::optional(&mut map, &mut this.uuid),
+                "value" => decode::optional(&mut map, &mut this.value),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            collection_time,
-            domain,
-            manual,
-            name,
-            system_id,
-            username,
-            uuid,
-            value,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -43310,54 +40110,30 @@ impl decode::DecodeObject for SystemInsightsMounts {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut blocks = None;
-        let mut blocks_available = None;
-        let mut blocks_free = None;
-        let mut blocks_size = None;
-        let mut collection_time = None;
-        let mut device = None;
-        let mut device_alias = None;
-        let mut flags = None;
-        let mut inodes = None;
-        let mut inodes_free = None;
-        let mut path = None;
-        let mut system_id = None;
-        let mut type_ = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "blocks" => decode::optional(&mut map, &mut blocks),
-                "blocks_available" => decode::optional(&mut map, &mut blocks_available),
-                "blocks_free" => decode::optional(&mut map, &mut blocks_free),
-                "blocks_size" => decode::optional(&mut map, &mut blocks_size),
-                "collection_time" => decode::optional(&mut map, &mut collection_time),
-                "device" => decode::optional(&mut map, &mut device),
-                "device_alias" => decode::optional(&mut map, &mut device_alias),
-                "flags" => decode::optional(&mut map, &mut flags),
-                "inodes" => decode::optional(&mut map, &mut inodes),
-                "inodes_free" => decode::optional(&mut map, &mut inodes_free),
-                "path" => decode::optional(&mut map, &mut path),
-                "system_id" => decode::optional(&mut map, &mut system_id),
-                "type" => decode::optional(&mut map, &mut type_),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "blocks" => decode::optional(&mut map, &mut this.blocks),
+                "blocks_available" => {
+                    decode::optional(&mut map, &mut this.blocks_available)
+                }
+                "blocks_free" => decode::optional(&mut map, &mut this.blocks_free),
+                "blocks_size" => decode::optional(&mut map, &mut this.blocks_size),
+                "collection_time" => {
+                    decode::optional(&mut map, &mut this.collection_time)
+                }
+                "device" => decode::optional(&mut map, &mut this.device),
+                "device_alias" => decode::optional(&mut map, &mut this.device_alias),
+                "flags" => decode::optional(&mut map, &mut this.flags),
+                "inodes" => decode::optional(&mut map, &mut this.inodes),
+                "inodes_free" => decode::optional(&mut map, &mut this.inodes_free),
+                "path" => decode::optional(&mut map, &mut this.path),
+                "system_id" => decode::optional(&mut map, &mut this.system_id),
+                "type" => decode::optional(&mut map, &mut this.type_),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            blocks,
-            blocks_available,
-            blocks_free,
-            blocks_size,
-            collection_time,
-            device,
-            device_alias,
-            flags,
-            inodes,
-            inodes_free,
-            path,
-            system_id,
-            type_,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -43419,51 +40195,27 @@ impl decode::DecodeObject for SystemInsightsOsVersion {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut version = None;
-        let mut build = None;
-        let mut codename = None;
-        let mut collection_time = None;
-        let mut install_date = None;
-        let mut major = None;
-        let mut minor = None;
-        let mut name = None;
-        let mut patch = None;
-        let mut platform = None;
-        let mut platform_like = None;
-        let mut system_id = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "version" => decode::optional(&mut map, &mut version),
-                "build" => decode::optional(&mut map, &mut build),
-                "codename" => decode::optional(&mut map, &mut codename),
-                "collection_time" => decode::optional(&mut map, &mut collection_time),
-                "install_date" => decode::optional(&mut map, &mut install_date),
-                "major" => decode::optional(&mut map, &mut major),
-                "minor" => decode::optional(&mut map, &mut minor),
-                "name" => decode::optional(&mut map, &mut name),
-                "patch" => decode::optional(&mut map, &mut patch),
-                "platform" => decode::optional(&mut map, &mut platform),
-                "platform_like" => decode::optional(&mut map, &mut platform_like),
-                "system_id" => decode::optional(&mut map, &mut system_id),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "version" => decode::optional(&mut map, &mut this.version),
+                "build" => decode::optional(&mut map, &mut this.build),
+                "codename" => decode::optional(&mut map, &mut this.codename),
+                "collection_time" => {
+                    decode::optional(&mut map, &mut this.collection_time)
+                }
+                "install_date" => decode::optional(&mut map, &mut this.install_date),
+                "major" => decode::optional(&mut map, &mut this.major),
+                "minor" => decode::optional(&mut map, &mut this.minor),
+                "name" => decode::optional(&mut map, &mut this.name),
+                "patch" => decode::optional(&mut map, &mut this.patch),
+                "platform" => decode::optional(&mut map, &mut this.platform),
+                "platform_like" => decode::optional(&mut map, &mut this.platform_like),
+                "system_id" => decode::optional(&mut map, &mut this.system_id),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            version,
-            build,
-            codename,
-            collection_time,
-            install_date,
-            major,
-            minor,
-            name,
-            patch,
-            platform,
-            platform_like,
-            system_id,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -43521,45 +40273,25 @@ impl decode::DecodeObject for SystemInsightsPatches {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut description = None;
-        let mut caption = None;
-        let mut collection_time = None;
-        let mut csname = None;
-        let mut fix_comments = None;
-        let mut hotfix_id = None;
-        let mut install_date = None;
-        let mut installed_by = None;
-        let mut installed_on = None;
-        let mut system_id = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "description" => decode::optional(&mut map, &mut description),
-                "caption" => decode::optional(&mut map, &mut caption),
-                "collection_time" => decode::optional(&mut map, &mut collection_time),
-                "csname" => decode::optional(&mut map, &mut csname),
-                "fix_comments" => decode::optional(&mut map, &mut fix_comments),
-                "hotfix_id" => decode::optional(&mut map, &mut hotfix_id),
-                "install_date" => decode::optional(&mut map, &mut install_date),
-                "installed_by" => decode::optional(&mut map, &mut installed_by),
-                "installed_on" => decode::optional(&mut map, &mut installed_on),
-                "system_id" => decode::optional(&mut map, &mut system_id),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "description" => decode::optional(&mut map, &mut this.description),
+                "caption" => decode::optional(&mut map, &mut this.caption),
+                "collection_time" => {
+                    decode::optional(&mut map, &mut this.collection_time)
+                }
+                "csname" => decode::optional(&mut map, &mut this.csname),
+                "fix_comments" => decode::optional(&mut map, &mut this.fix_comments),
+                "hotfix_id" => decode::optional(&mut map, &mut this.hotfix_id),
+                "install_date" => decode::optional(&mut map, &mut this.install_date),
+                "installed_by" => decode::optional(&mut map, &mut this.installed_by),
+                "installed_on" => decode::optional(&mut map, &mut this.installed_on),
+                "system_id" => decode::optional(&mut map, &mut this.system_id),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            description,
-            caption,
-            collection_time,
-            csname,
-            fix_comments,
-            hotfix_id,
-            install_date,
-            installed_by,
-            installed_on,
-            system_id,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -43619,50 +40351,32 @@ impl decode::DecodeObject for SystemInsightsPrograms {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut version = None;
-        let mut collection_time = None;
-        let mut identifying_number = None;
-        let mut install_date = None;
-        let mut install_location = None;
-        let mut install_source = None;
-        let mut language = None;
-        let mut name = None;
-        let mut publisher = None;
-        let mut system_id = None;
-        let mut uninstall_string = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "version" => decode::optional(&mut map, &mut version),
-                "collection_time" => decode::optional(&mut map, &mut collection_time),
-                "identifying_number" => {
-                    decode::optional(&mut map, &mut identifying_number)
+                "version" => decode::optional(&mut map, &mut this.version),
+                "collection_time" => {
+                    decode::optional(&mut map, &mut this.collection_time)
                 }
-                "install_date" => decode::optional(&mut map, &mut install_date),
-                "install_location" => decode::optional(&mut map, &mut install_location),
-                "install_source" => decode::optional(&mut map, &mut install_source),
-                "language" => decode::optional(&mut map, &mut language),
-                "name" => decode::optional(&mut map, &mut name),
-                "publisher" => decode::optional(&mut map, &mut publisher),
-                "system_id" => decode::optional(&mut map, &mut system_id),
-                "uninstall_string" => decode::optional(&mut map, &mut uninstall_string),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "identifying_number" => {
+                    decode::optional(&mut map, &mut this.identifying_number)
+                }
+                "install_date" => decode::optional(&mut map, &mut this.install_date),
+                "install_location" => {
+                    decode::optional(&mut map, &mut this.install_location)
+                }
+                "install_source" => decode::optional(&mut map, &mut this.install_source),
+                "language" => decode::optional(&mut map, &mut this.language),
+                "name" => decode::optional(&mut map, &mut this.name),
+                "publisher" => decode::optional(&mut map, &mut this.publisher),
+                "system_id" => decode::optional(&mut map, &mut this.system_id),
+                "uninstall_string" => {
+                    decode::optional(&mut map, &mut this.uninstall_string)
+                }
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            version,
-            collection_time,
-            identifying_number,
-            install_date,
-            install_location,
-            install_source,
-            language,
-            name,
-            publisher,
-            system_id,
-            uninstall_string,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -43714,39 +40428,21 @@ impl decode::DecodeObject for SystemInsightsPythonPackages {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut summary = None;
-        let mut version = None;
-        let mut auther = None;
-        let mut directory = None;
-        let mut license = None;
-        let mut name = None;
-        let mut path = None;
-        let mut system_id = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "summary" => decode::optional(&mut map, &mut summary),
-                "version" => decode::optional(&mut map, &mut version),
-                "auther" => decode::optional(&mut map, &mut auther),
-                "directory" => decode::optional(&mut map, &mut directory),
-                "license" => decode::optional(&mut map, &mut license),
-                "name" => decode::optional(&mut map, &mut name),
-                "path" => decode::optional(&mut map, &mut path),
-                "system_id" => decode::optional(&mut map, &mut system_id),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "summary" => decode::optional(&mut map, &mut this.summary),
+                "version" => decode::optional(&mut map, &mut this.version),
+                "auther" => decode::optional(&mut map, &mut this.auther),
+                "directory" => decode::optional(&mut map, &mut this.directory),
+                "license" => decode::optional(&mut map, &mut this.license),
+                "name" => decode::optional(&mut map, &mut this.name),
+                "path" => decode::optional(&mut map, &mut this.path),
+                "system_id" => decode::optional(&mut map, &mut this.system_id),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            summary,
-            version,
-            auther,
-            directory,
-            license,
-            name,
-            path,
-            system_id,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -43808,51 +40504,27 @@ impl decode::DecodeObject for SystemInsightsSafariExtensions {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut description = None;
-        let mut version = None;
-        let mut author = None;
-        let mut collection_time = None;
-        let mut developer_id = None;
-        let mut identifier = None;
-        let mut name = None;
-        let mut path = None;
-        let mut sdk = None;
-        let mut system_id = None;
-        let mut uid = None;
-        let mut update_url = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "description" => decode::optional(&mut map, &mut description),
-                "version" => decode::optional(&mut map, &mut version),
-                "author" => decode::optional(&mut map, &mut author),
-                "collection_time" => decode::optional(&mut map, &mut collection_time),
-                "developer_id" => decode::optional(&mut map, &mut developer_id),
-                "identifier" => decode::optional(&mut map, &mut identifier),
-                "name" => decode::optional(&mut map, &mut name),
-                "path" => decode::optional(&mut map, &mut path),
-                "sdk" => decode::optional(&mut map, &mut sdk),
-                "system_id" => decode::optional(&mut map, &mut system_id),
-                "uid" => decode::optional(&mut map, &mut uid),
-                "update_url" => decode::optional(&mut map, &mut update_url),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "description" => decode::optional(&mut map, &mut this.description),
+                "version" => decode::optional(&mut map, &mut this.version),
+                "author" => decode::optional(&mut map, &mut this.author),
+                "collection_time" => {
+                    decode::optional(&mut map, &mut this.collection_time)
+                }
+                "developer_id" => decode::optional(&mut map, &mut this.developer_id),
+                "identifier" => decode::optional(&mut map, &mut this.identifier),
+                "name" => decode::optional(&mut map, &mut this.name),
+                "path" => decode::optional(&mut map, &mut this.path),
+                "sdk" => decode::optional(&mut map, &mut this.sdk),
+                "system_id" => decode::optional(&mut map, &mut this.system_id),
+                "uid" => decode::optional(&mut map, &mut this.uid),
+                "update_url" => decode::optional(&mut map, &mut this.update_url),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            description,
-            version,
-            author,
-            collection_time,
-            developer_id,
-            identifier,
-            name,
-            path,
-            sdk,
-            system_id,
-            uid,
-            update_url,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -43910,48 +40582,26 @@ impl decode::DecodeObject for SystemInsightsScheduledTasks {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut action = None;
-        let mut enabled = None;
-        let mut hidden = None;
-        let mut last_run_code = None;
-        let mut last_run_message = None;
-        let mut last_run_time = None;
-        let mut name = None;
-        let mut next_run_time = None;
-        let mut path = None;
-        let mut state = None;
-        let mut system_id = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "action" => decode::optional(&mut map, &mut action),
-                "enabled" => decode::optional(&mut map, &mut enabled),
-                "hidden" => decode::optional(&mut map, &mut hidden),
-                "last_run_code" => decode::optional(&mut map, &mut last_run_code),
-                "last_run_message" => decode::optional(&mut map, &mut last_run_message),
-                "last_run_time" => decode::optional(&mut map, &mut last_run_time),
-                "name" => decode::optional(&mut map, &mut name),
-                "next_run_time" => decode::optional(&mut map, &mut next_run_time),
-                "path" => decode::optional(&mut map, &mut path),
-                "state" => decode::optional(&mut map, &mut state),
-                "system_id" => decode::optional(&mut map, &mut system_id),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "action" => decode::optional(&mut map, &mut this.action),
+                "enabled" => decode::optional(&mut map, &mut this.enabled),
+                "hidden" => decode::optional(&mut map, &mut this.hidden),
+                "last_run_code" => decode::optional(&mut map, &mut this.last_run_code),
+                "last_run_message" => {
+                    decode::optional(&mut map, &mut this.last_run_message)
+                }
+                "last_run_time" => decode::optional(&mut map, &mut this.last_run_time),
+                "name" => decode::optional(&mut map, &mut this.name),
+                "next_run_time" => decode::optional(&mut map, &mut this.next_run_time),
+                "path" => decode::optional(&mut map, &mut this.path),
+                "state" => decode::optional(&mut map, &mut this.state),
+                "system_id" => decode::optional(&mut map, &mut this.system_id),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            action,
-            enabled,
-            hidden,
-            last_run_code,
-            last_run_message,
-            last_run_time,
-            name,
-            next_run_time,
-            path,
-            state,
-            system_id,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -43997,27 +40647,19 @@ impl decode::DecodeObject for SystemInsightsSecureboot {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut collection_time = None;
-        let mut secure_boot = None;
-        let mut setup_mode = None;
-        let mut system_id = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "collection_time" => decode::optional(&mut map, &mut collection_time),
-                "secure_boot" => decode::optional(&mut map, &mut secure_boot),
-                "setup_mode" => decode::optional(&mut map, &mut setup_mode),
-                "system_id" => decode::optional(&mut map, &mut system_id),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "collection_time" => {
+                    decode::optional(&mut map, &mut this.collection_time)
+                }
+                "secure_boot" => decode::optional(&mut map, &mut this.secure_boot),
+                "setup_mode" => decode::optional(&mut map, &mut this.setup_mode),
+                "system_id" => decode::optional(&mut map, &mut this.system_id),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            collection_time,
-            secure_boot,
-            setup_mode,
-            system_id,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -44079,54 +40721,30 @@ impl decode::DecodeObject for SystemInsightsServices {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut description = None;
-        let mut display_name = None;
-        let mut module_path = None;
-        let mut name = None;
-        let mut path = None;
-        let mut pid = None;
-        let mut service_exit_code = None;
-        let mut service_type = None;
-        let mut start_type = None;
-        let mut status = None;
-        let mut system_id = None;
-        let mut user_account = None;
-        let mut win32_exit_code = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "description" => decode::optional(&mut map, &mut description),
-                "display_name" => decode::optional(&mut map, &mut display_name),
-                "module_path" => decode::optional(&mut map, &mut module_path),
-                "name" => decode::optional(&mut map, &mut name),
-                "path" => decode::optional(&mut map, &mut path),
-                "pid" => decode::optional(&mut map, &mut pid),
-                "service_exit_code" => decode::optional(&mut map, &mut service_exit_code),
-                "service_type" => decode::optional(&mut map, &mut service_type),
-                "start_type" => decode::optional(&mut map, &mut start_type),
-                "status" => decode::optional(&mut map, &mut status),
-                "system_id" => decode::optional(&mut map, &mut system_id),
-                "user_account" => decode::optional(&mut map, &mut user_account),
-                "win32_exit_code" => decode::optional(&mut map, &mut win32_exit_code),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "description" => decode::optional(&mut map, &mut this.description),
+                "display_name" => decode::optional(&mut map, &mut this.display_name),
+                "module_path" => decode::optional(&mut map, &mut this.module_path),
+                "name" => decode::optional(&mut map, &mut this.name),
+                "path" => decode::optional(&mut map, &mut this.path),
+                "pid" => decode::optional(&mut map, &mut this.pid),
+                "service_exit_code" => {
+                    decode::optional(&mut map, &mut this.service_exit_code)
+                }
+                "service_type" => decode::optional(&mut map, &mut this.service_type),
+                "start_type" => decode::optional(&mut map, &mut this.start_type),
+                "status" => decode::optional(&mut map, &mut this.status),
+                "system_id" => decode::optional(&mut map, &mut this.system_id),
+                "user_account" => decode::optional(&mut map, &mut this.user_account),
+                "win32_exit_code" => {
+                    decode::optional(&mut map, &mut this.win32_exit_code)
+                }
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            description,
-            display_name,
-            module_path,
-            name,
-            path,
-            pid,
-            service_exit_code,
-            service_type,
-            start_type,
-            status,
-            system_id,
-            user_account,
-            win32_exit_code,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -44188,51 +40806,29 @@ impl decode::DecodeObject for SystemInsightsShadow {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut collection_time = None;
-        let mut expire = None;
-        let mut flag = None;
-        let mut hash_alg = None;
-        let mut inactive = None;
-        let mut last_change = None;
-        let mut max = None;
-        let mut min = None;
-        let mut password_status = None;
-        let mut system_id = None;
-        let mut username = None;
-        let mut warning = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "collection_time" => decode::optional(&mut map, &mut collection_time),
-                "expire" => decode::optional(&mut map, &mut expire),
-                "flag" => decode::optional(&mut map, &mut flag),
-                "hash_alg" => decode::optional(&mut map, &mut hash_alg),
-                "inactive" => decode::optional(&mut map, &mut inactive),
-                "last_change" => decode::optional(&mut map, &mut last_change),
-                "max" => decode::optional(&mut map, &mut max),
-                "min" => decode::optional(&mut map, &mut min),
-                "password_status" => decode::optional(&mut map, &mut password_status),
-                "system_id" => decode::optional(&mut map, &mut system_id),
-                "username" => decode::optional(&mut map, &mut username),
-                "warning" => decode::optional(&mut map, &mut warning),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "collection_time" => {
+                    decode::optional(&mut map, &mut this.collection_time)
+                }
+                "expire" => decode::optional(&mut map, &mut this.expire),
+                "flag" => decode::optional(&mut map, &mut this.flag),
+                "hash_alg" => decode::optional(&mut map, &mut this.hash_alg),
+                "inactive" => decode::optional(&mut map, &mut this.inactive),
+                "last_change" => decode::optional(&mut map, &mut this.last_change),
+                "max" => decode::optional(&mut map, &mut this.max),
+                "min" => decode::optional(&mut map, &mut this.min),
+                "password_status" => {
+                    decode::optional(&mut map, &mut this.password_status)
+                }
+                "system_id" => decode::optional(&mut map, &mut this.system_id),
+                "username" => decode::optional(&mut map, &mut this.username),
+                "warning" => decode::optional(&mut map, &mut this.warning),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            collection_time,
-            expire,
-            flag,
-            hash_alg,
-            inactive,
-            last_change,
-            max,
-            min,
-            password_status,
-            system_id,
-            username,
-            warning,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -44278,27 +40874,19 @@ impl decode::DecodeObject for SystemInsightsSharedFolders {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut collection_time = None;
-        let mut name = None;
-        let mut path = None;
-        let mut system_id = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "collection_time" => decode::optional(&mut map, &mut collection_time),
-                "name" => decode::optional(&mut map, &mut name),
-                "path" => decode::optional(&mut map, &mut path),
-                "system_id" => decode::optional(&mut map, &mut system_id),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "collection_time" => {
+                    decode::optional(&mut map, &mut this.collection_time)
+                }
+                "name" => decode::optional(&mut map, &mut this.name),
+                "path" => decode::optional(&mut map, &mut this.path),
+                "system_id" => decode::optional(&mut map, &mut this.system_id),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            collection_time,
-            name,
-            path,
-            system_id,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -44356,45 +40944,27 @@ impl decode::DecodeObject for SystemInsightsSharedResources {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut description = None;
-        let mut allow_maximum = None;
-        let mut collection_time = None;
-        let mut install_date = None;
-        let mut maximum_allowed = None;
-        let mut name = None;
-        let mut path = None;
-        let mut status = None;
-        let mut system_id = None;
-        let mut type_ = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "description" => decode::optional(&mut map, &mut description),
-                "allow_maximum" => decode::optional(&mut map, &mut allow_maximum),
-                "collection_time" => decode::optional(&mut map, &mut collection_time),
-                "install_date" => decode::optional(&mut map, &mut install_date),
-                "maximum_allowed" => decode::optional(&mut map, &mut maximum_allowed),
-                "name" => decode::optional(&mut map, &mut name),
-                "path" => decode::optional(&mut map, &mut path),
-                "status" => decode::optional(&mut map, &mut status),
-                "system_id" => decode::optional(&mut map, &mut system_id),
-                "type" => decode::optional(&mut map, &mut type_),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "description" => decode::optional(&mut map, &mut this.description),
+                "allow_maximum" => decode::optional(&mut map, &mut this.allow_maximum),
+                "collection_time" => {
+                    decode::optional(&mut map, &mut this.collection_time)
+                }
+                "install_date" => decode::optional(&mut map, &mut this.install_date),
+                "maximum_allowed" => {
+                    decode::optional(&mut map, &mut this.maximum_allowed)
+                }
+                "name" => decode::optional(&mut map, &mut this.name),
+                "path" => decode::optional(&mut map, &mut this.path),
+                "status" => decode::optional(&mut map, &mut this.status),
+                "system_id" => decode::optional(&mut map, &mut this.system_id),
+                "type" => decode::optional(&mut map, &mut this.type_),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            description,
-            allow_maximum,
-            collection_time,
-            install_date,
-            maximum_allowed,
-            name,
-            path,
-            status,
-            system_id,
-            type_,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -44456,53 +41026,39 @@ impl decode::DecodeObject for SystemInsightsSharingPreferences {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut bluetooth_sharing = None;
-        let mut collection_time = None;
-        let mut content_caching = None;
-        let mut disc_sharing = None;
-        let mut file_sharing = None;
-        let mut internet_sharing = None;
-        let mut printer_sharing = None;
-        let mut remote_apple_events = None;
-        let mut remote_login = None;
-        let mut remote_management = None;
-        let mut screen_sharing = None;
-        let mut system_id = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "bluetooth_sharing" => decode::optional(&mut map, &mut bluetooth_sharing),
-                "collection_time" => decode::optional(&mut map, &mut collection_time),
-                "content_caching" => decode::optional(&mut map, &mut content_caching),
-                "disc_sharing" => decode::optional(&mut map, &mut disc_sharing),
-                "file_sharing" => decode::optional(&mut map, &mut file_sharing),
-                "internet_sharing" => decode::optional(&mut map, &mut internet_sharing),
-                "printer_sharing" => decode::optional(&mut map, &mut printer_sharing),
-                "remote_apple_events" => {
-                    decode::optional(&mut map, &mut remote_apple_events)
+                "bluetooth_sharing" => {
+                    decode::optional(&mut map, &mut this.bluetooth_sharing)
                 }
-                "remote_login" => decode::optional(&mut map, &mut remote_login),
-                "remote_management" => decode::optional(&mut map, &mut remote_management),
-                "screen_sharing" => decode::optional(&mut map, &mut screen_sharing),
-                "system_id" => decode::optional(&mut map, &mut system_id),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "collection_time" => {
+                    decode::optional(&mut map, &mut this.collection_time)
+                }
+                "content_caching" => {
+                    decode::optional(&mut map, &mut this.content_caching)
+                }
+                "disc_sharing" => decode::optional(&mut map, &mut this.disc_sharing),
+                "file_sharing" => decode::optional(&mut map, &mut this.file_sharing),
+                "internet_sharing" => {
+                    decode::optional(&mut map, &mut this.internet_sharing)
+                }
+                "printer_sharing" => {
+                    decode::optional(&mut map, &mut this.printer_sharing)
+                }
+                "remote_apple_events" => {
+                    decode::optional(&mut map, &mut this.remote_apple_events)
+                }
+                "remote_login" => decode::optional(&mut map, &mut this.remote_login),
+                "remote_management" => {
+                    decode::optional(&mut map, &mut this.remote_management)
+                }
+                "screen_sharing" => decode::optional(&mut map, &mut this.screen_sharing),
+                "system_id" => decode::optional(&mut map, &mut this.system_id),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            bluetooth_sharing,
-            collection_time,
-            content_caching,
-            disc_sharing,
-            file_sharing,
-            internet_sharing,
-            printer_sharing,
-            remote_apple_events,
-            remote_login,
-            remote_management,
-            screen_sharing,
-            system_id,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -44550,30 +41106,20 @@ impl decode::DecodeObject for SystemInsightsSipConfig {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut collection_time = None;
-        let mut config_flag = None;
-        let mut enabled = None;
-        let mut enabled_nvram = None;
-        let mut system_id = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "collection_time" => decode::optional(&mut map, &mut collection_time),
-                "config_flag" => decode::optional(&mut map, &mut config_flag),
-                "enabled" => decode::optional(&mut map, &mut enabled),
-                "enabled_nvram" => decode::optional(&mut map, &mut enabled_nvram),
-                "system_id" => decode::optional(&mut map, &mut system_id),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "collection_time" => {
+                    decode::optional(&mut map, &mut this.collection_time)
+                }
+                "config_flag" => decode::optional(&mut map, &mut this.config_flag),
+                "enabled" => decode::optional(&mut map, &mut this.enabled),
+                "enabled_nvram" => decode::optional(&mut map, &mut this.enabled_nvram),
+                "system_id" => decode::optional(&mut map, &mut this.system_id),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            collection_time,
-            config_flag,
-            enabled,
-            enabled_nvram,
-            system_id,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -44625,39 +41171,21 @@ impl decode::DecodeObject for SystemInsightsStartupItems {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut args = None;
-        let mut name = None;
-        let mut path = None;
-        let mut source = None;
-        let mut status = None;
-        let mut system_id = None;
-        let mut type_ = None;
-        let mut username = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "args" => decode::optional(&mut map, &mut args),
-                "name" => decode::optional(&mut map, &mut name),
-                "path" => decode::optional(&mut map, &mut path),
-                "source" => decode::optional(&mut map, &mut source),
-                "status" => decode::optional(&mut map, &mut status),
-                "system_id" => decode::optional(&mut map, &mut system_id),
-                "type" => decode::optional(&mut map, &mut type_),
-                "username" => decode::optional(&mut map, &mut username),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "args" => decode::optional(&mut map, &mut this.args),
+                "name" => decode::optional(&mut map, &mut this.name),
+                "path" => decode::optional(&mut map, &mut this.path),
+                "source" => decode::optional(&mut map, &mut this.source),
+                "status" => decode::optional(&mut map, &mut this.status),
+                "system_id" => decode::optional(&mut map, &mut this.system_id),
+                "type" => decode::optional(&mut map, &mut this.type_),
+                "username" => decode::optional(&mut map, &mut this.username),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            args,
-            name,
-            path,
-            source,
-            status,
-            system_id,
-            type_,
-            username,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -44713,42 +41241,24 @@ impl decode::DecodeObject for SystemInsightsSystemControls {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut collection_time = None;
-        let mut config_value = None;
-        let mut current_value = None;
-        let mut field_name = None;
-        let mut name = None;
-        let mut oid = None;
-        let mut subsystem = None;
-        let mut system_id = None;
-        let mut type_ = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "collection_time" => decode::optional(&mut map, &mut collection_time),
-                "config_value" => decode::optional(&mut map, &mut config_value),
-                "current_value" => decode::optional(&mut map, &mut current_value),
-                "field_name" => decode::optional(&mut map, &mut field_name),
-                "name" => decode::optional(&mut map, &mut name),
-                "oid" => decode::optional(&mut map, &mut oid),
-                "subsystem" => decode::optional(&mut map, &mut subsystem),
-                "system_id" => decode::optional(&mut map, &mut system_id),
-                "type" => decode::optional(&mut map, &mut type_),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "collection_time" => {
+                    decode::optional(&mut map, &mut this.collection_time)
+                }
+                "config_value" => decode::optional(&mut map, &mut this.config_value),
+                "current_value" => decode::optional(&mut map, &mut this.current_value),
+                "field_name" => decode::optional(&mut map, &mut this.field_name),
+                "name" => decode::optional(&mut map, &mut this.name),
+                "oid" => decode::optional(&mut map, &mut this.oid),
+                "subsystem" => decode::optional(&mut map, &mut this.subsystem),
+                "system_id" => decode::optional(&mut map, &mut this.system_id),
+                "type" => decode::optional(&mut map, &mut this.type_),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            collection_time,
-            config_value,
-            current_value,
-            field_name,
-            name,
-            oid,
-            subsystem,
-            system_id,
-            type_,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -44820,68 +41330,44 @@ impl decode::DecodeObject for SystemInsightsSystemInfo {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut collection_time = None;
-        let mut computer_name = None;
-        let mut cpu_brand = None;
-        let mut cpu_logical_cores = None;
-        let mut cpu_microcode = None;
-        let mut cpu_physical_cores = None;
-        let mut cpu_subtype = None;
-        let mut cpu_type = None;
-        let mut hardware_model = None;
-        let mut hardware_serial = None;
-        let mut hardware_vendor = None;
-        let mut hardware_version = None;
-        let mut hostname = None;
-        let mut local_hostname = None;
-        let mut physical_memory = None;
-        let mut system_id = None;
-        let mut uuid = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "collection_time" => decode::optional(&mut map, &mut collection_time),
-                "computer_name" => decode::optional(&mut map, &mut computer_name),
-                "cpu_brand" => decode::optional(&mut map, &mut cpu_brand),
-                "cpu_logical_cores" => decode::optional(&mut map, &mut cpu_logical_cores),
-                "cpu_microcode" => decode::optional(&mut map, &mut cpu_microcode),
-                "cpu_physical_cores" => {
-                    decode::optional(&mut map, &mut cpu_physical_cores)
+                "collection_time" => {
+                    decode::optional(&mut map, &mut this.collection_time)
                 }
-                "cpu_subtype" => decode::optional(&mut map, &mut cpu_subtype),
-                "cpu_type" => decode::optional(&mut map, &mut cpu_type),
-                "hardware_model" => decode::optional(&mut map, &mut hardware_model),
-                "hardware_serial" => decode::optional(&mut map, &mut hardware_serial),
-                "hardware_vendor" => decode::optional(&mut map, &mut hardware_vendor),
-                "hardware_version" => decode::optional(&mut map, &mut hardware_version),
-                "hostname" => decode::optional(&mut map, &mut hostname),
-                "local_hostname" => decode::optional(&mut map, &mut local_hostname),
-                "physical_memory" => decode::optional(&mut map, &mut physical_memory),
-                "system_id" => decode::optional(&mut map, &mut system_id),
-                "uuid" => decode::optional(&mut map, &mut uuid),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "computer_name" => decode::optional(&mut map, &mut this.computer_name),
+                "cpu_brand" => decode::optional(&mut map, &mut this.cpu_brand),
+                "cpu_logical_cores" => {
+                    decode::optional(&mut map, &mut this.cpu_logical_cores)
+                }
+                "cpu_microcode" => decode::optional(&mut map, &mut this.cpu_microcode),
+                "cpu_physical_cores" => {
+                    decode::optional(&mut map, &mut this.cpu_physical_cores)
+                }
+                "cpu_subtype" => decode::optional(&mut map, &mut this.cpu_subtype),
+                "cpu_type" => decode::optional(&mut map, &mut this.cpu_type),
+                "hardware_model" => decode::optional(&mut map, &mut this.hardware_model),
+                "hardware_serial" => {
+                    decode::optional(&mut map, &mut this.hardware_serial)
+                }
+                "hardware_vendor" => {
+                    decode::optional(&mut map, &mut this.hardware_vendor)
+                }
+                "hardware_version" => {
+                    decode::optional(&mut map, &mut this.hardware_version)
+                }
+                "hostname" => decode::optional(&mut map, &mut this.hostname),
+                "local_hostname" => decode::optional(&mut map, &mut this.local_hostname),
+                "physical_memory" => {
+                    decode::optional(&mut map, &mut this.physical_memory)
+                }
+                "system_id" => decode::optional(&mut map, &mut this.system_id),
+                "uuid" => decode::optional(&mut map, &mut this.uuid),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            collection_time,
-            computer_name,
-            cpu_brand,
-            cpu_logical_cores,
-            cpu_microcode,
-            cpu_physical_cores,
-            cpu_subtype,
-            cpu_type,
-            hardware_model,
-            hardware_serial,
-            hardware_vendor,
-            hardware_version,
-            hostname,
-            local_hostname,
-            physical_memory,
-            system_id,
-            uuid,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -44941,52 +41427,34 @@ impl decode::DecodeObject for SystemInsightsTpmInfo {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut activated = None;
-        let mut collection_time = None;
-        let mut enabled = None;
-        let mut manufacturer_id = None;
-        let mut manufacturer_name = None;
-        let mut manufacturer_version = None;
-        let mut owned = None;
-        let mut physical_presence_version = None;
-        let mut product_name = None;
-        let mut spec_version = None;
-        let mut system_id = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "activated" => decode::optional(&mut map, &mut activated),
-                "collection_time" => decode::optional(&mut map, &mut collection_time),
-                "enabled" => decode::optional(&mut map, &mut enabled),
-                "manufacturer_id" => decode::optional(&mut map, &mut manufacturer_id),
-                "manufacturer_name" => decode::optional(&mut map, &mut manufacturer_name),
+                "activated" => decode::optional(&mut map, &mut this.activated),
+                "collection_time" => {
+                    decode::optional(&mut map, &mut this.collection_time)
+                }
+                "enabled" => decode::optional(&mut map, &mut this.enabled),
+                "manufacturer_id" => {
+                    decode::optional(&mut map, &mut this.manufacturer_id)
+                }
+                "manufacturer_name" => {
+                    decode::optional(&mut map, &mut this.manufacturer_name)
+                }
                 "manufacturer_version" => {
-                    decode::optional(&mut map, &mut manufacturer_version)
+                    decode::optional(&mut map, &mut this.manufacturer_version)
                 }
-                "owned" => decode::optional(&mut map, &mut owned),
+                "owned" => decode::optional(&mut map, &mut this.owned),
                 "physical_presence_version" => {
-                    decode::optional(&mut map, &mut physical_presence_version)
+                    decode::optional(&mut map, &mut this.physical_presence_version)
                 }
-                "product_name" => decode::optional(&mut map, &mut product_name),
-                "spec_version" => decode::optional(&mut map, &mut spec_version),
-                "system_id" => decode::optional(&mut map, &mut system_id),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "product_name" => decode::optional(&mut map, &mut this.product_name),
+                "spec_version" => decode::optional(&mut map, &mut this.spec_version),
+                "system_id" => decode::optional(&mut map, &mut this.system_id),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            activated,
-            collection_time,
-            enabled,
-            manufacturer_id,
-            manufacturer_name,
-            manufacturer_version,
-            owned,
-            physical_presence_version,
-            product_name,
-            spec_version,
-            system_id,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -45038,36 +41506,22 @@ impl decode::DecodeObject for SystemInsightsUptime {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut collection_time = None;
-        let mut days = None;
-        let mut hours = None;
-        let mut minutes = None;
-        let mut seconds = None;
-        let mut system_id = None;
-        let mut total_seconds = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "collection_time" => decode::optional(&mut map, &mut collection_time),
-                "days" => decode::optional(&mut map, &mut days),
-                "hours" => decode::optional(&mut map, &mut hours),
-                "minutes" => decode::optional(&mut map, &mut minutes),
-                "seconds" => decode::optional(&mut map, &mut seconds),
-                "system_id" => decode::optional(&mut map, &mut system_id),
-                "total_seconds" => decode::optional(&mut map, &mut total_seconds),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "collection_time" => {
+                    decode::optional(&mut map, &mut this.collection_time)
+                }
+                "days" => decode::optional(&mut map, &mut this.days),
+                "hours" => decode::optional(&mut map, &mut this.hours),
+                "minutes" => decode::optional(&mut map, &mut this.minutes),
+                "seconds" => decode::optional(&mut map, &mut this.seconds),
+                "system_id" => decode::optional(&mut map, &mut this.system_id),
+                "total_seconds" => decode::optional(&mut map, &mut this.total_seconds),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            collection_time,
-            days,
-            hours,
-            minutes,
-            seconds,
-            system_id,
-            total_seconds,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -45133,57 +41587,29 @@ impl decode::DecodeObject for SystemInsightsUsbDevices {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut version = None;
-        let mut class = None;
-        let mut collection_time = None;
-        let mut model = None;
-        let mut model_id = None;
-        let mut protocol = None;
-        let mut removable = None;
-        let mut serial = None;
-        let mut subclass = None;
-        let mut system_id = None;
-        let mut usb_address = None;
-        let mut usb_port = None;
-        let mut vendor = None;
-        let mut vendor_id = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "version" => decode::optional(&mut map, &mut version),
-                "class" => decode::optional(&mut map, &mut class),
-                "collection_time" => decode::optional(&mut map, &mut collection_time),
-                "model" => decode::optional(&mut map, &mut model),
-                "model_id" => decode::optional(&mut map, &mut model_id),
-                "protocol" => decode::optional(&mut map, &mut protocol),
-                "removable" => decode::optional(&mut map, &mut removable),
-                "serial" => decode::optional(&mut map, &mut serial),
-                "subclass" => decode::optional(&mut map, &mut subclass),
-                "system_id" => decode::optional(&mut map, &mut system_id),
-                "usb_address" => decode::optional(&mut map, &mut usb_address),
-                "usb_port" => decode::optional(&mut map, &mut usb_port),
-                "vendor" => decode::optional(&mut map, &mut vendor),
-                "vendor_id" => decode::optional(&mut map, &mut vendor_id),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "version" => decode::optional(&mut map, &mut this.version),
+                "class" => decode::optional(&mut map, &mut this.class),
+                "collection_time" => {
+                    decode::optional(&mut map, &mut this.collection_time)
+                }
+                "model" => decode::optional(&mut map, &mut this.model),
+                "model_id" => decode::optional(&mut map, &mut this.model_id),
+                "protocol" => decode::optional(&mut map, &mut this.protocol),
+                "removable" => decode::optional(&mut map, &mut this.removable),
+                "serial" => decode::optional(&mut map, &mut this.serial),
+                "subclass" => decode::optional(&mut map, &mut this.subclass),
+                "system_id" => decode::optional(&mut map, &mut this.system_id),
+                "usb_address" => decode::optional(&mut map, &mut this.usb_address),
+                "usb_port" => decode::optional(&mut map, &mut this.usb_port),
+                "vendor" => decode::optional(&mut map, &mut this.vendor),
+                "vendor_id" => decode::optional(&mut map, &mut this.vendor_id),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            version,
-            class,
-            collection_time,
-            model,
-            model_id,
-            protocol,
-            removable,
-            serial,
-            subclass,
-            system_id,
-            usb_address,
-            usb_port,
-            vendor,
-            vendor_id,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -45229,27 +41655,19 @@ impl decode::DecodeObject for SystemInsightsUserGroups {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut collection_time = None;
-        let mut gid = None;
-        let mut system_id = None;
-        let mut uid = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "collection_time" => decode::optional(&mut map, &mut collection_time),
-                "gid" => decode::optional(&mut map, &mut gid),
-                "system_id" => decode::optional(&mut map, &mut system_id),
-                "uid" => decode::optional(&mut map, &mut uid),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "collection_time" => {
+                    decode::optional(&mut map, &mut this.collection_time)
+                }
+                "gid" => decode::optional(&mut map, &mut this.gid),
+                "system_id" => decode::optional(&mut map, &mut this.system_id),
+                "uid" => decode::optional(&mut map, &mut this.uid),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            collection_time,
-            gid,
-            system_id,
-            uid,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -45297,30 +41715,20 @@ impl decode::DecodeObject for SystemInsightsUserSshKeys {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut collection_time = None;
-        let mut encrypted = None;
-        let mut path = None;
-        let mut system_id = None;
-        let mut uid = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "collection_time" => decode::optional(&mut map, &mut collection_time),
-                "encrypted" => decode::optional(&mut map, &mut encrypted),
-                "path" => decode::optional(&mut map, &mut path),
-                "system_id" => decode::optional(&mut map, &mut system_id),
-                "uid" => decode::optional(&mut map, &mut uid),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "collection_time" => {
+                    decode::optional(&mut map, &mut this.collection_time)
+                }
+                "encrypted" => decode::optional(&mut map, &mut this.encrypted),
+                "path" => decode::optional(&mut map, &mut this.path),
+                "system_id" => decode::optional(&mut map, &mut this.system_id),
+                "uid" => decode::optional(&mut map, &mut this.uid),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            collection_time,
-            encrypted,
-            path,
-            system_id,
-            uid,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -45370,35 +41778,23 @@ impl decode::DecodeObject for SystemInsightsUserassist {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut collection_time = None;
-        let mut count = None;
-        let mut last_execution_time = None;
-        let mut path = None;
-        let mut sid = None;
-        let mut system_id = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "collection_time" => decode::optional(&mut map, &mut collection_time),
-                "count" => decode::optional(&mut map, &mut count),
-                "last_execution_time" => {
-                    decode::optional(&mut map, &mut last_execution_time)
+                "collection_time" => {
+                    decode::optional(&mut map, &mut this.collection_time)
                 }
-                "path" => decode::optional(&mut map, &mut path),
-                "sid" => decode::optional(&mut map, &mut sid),
-                "system_id" => decode::optional(&mut map, &mut system_id),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "count" => decode::optional(&mut map, &mut this.count),
+                "last_execution_time" => {
+                    decode::optional(&mut map, &mut this.last_execution_time)
+                }
+                "path" => decode::optional(&mut map, &mut this.path),
+                "sid" => decode::optional(&mut map, &mut this.sid),
+                "system_id" => decode::optional(&mut map, &mut this.system_id),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            collection_time,
-            count,
-            last_execution_time,
-            path,
-            sid,
-            system_id,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -45478,69 +41874,33 @@ impl decode::DecodeObject for SystemInsightsUsers {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut description = None;
-        let mut ad_managed = None;
-        let mut admin = None;
-        let mut collection_time = None;
-        let mut directory = None;
-        let mut gid = None;
-        let mut gid_signed = None;
-        let mut last_login = None;
-        let mut managed = None;
-        let mut real_user = None;
-        let mut shell = None;
-        let mut suspended = None;
-        let mut system_id = None;
-        let mut type_ = None;
-        let mut uid = None;
-        let mut uid_signed = None;
-        let mut username = None;
-        let mut uuid = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "description" => decode::optional(&mut map, &mut description),
-                "ad_managed" => decode::optional(&mut map, &mut ad_managed),
-                "admin" => decode::optional(&mut map, &mut admin),
-                "collection_time" => decode::optional(&mut map, &mut collection_time),
-                "directory" => decode::optional(&mut map, &mut directory),
-                "gid" => decode::optional(&mut map, &mut gid),
-                "gid_signed" => decode::optional(&mut map, &mut gid_signed),
-                "last_login" => decode::optional(&mut map, &mut last_login),
-                "managed" => decode::optional(&mut map, &mut managed),
-                "real_user" => decode::optional(&mut map, &mut real_user),
-                "shell" => decode::optional(&mut map, &mut shell),
-                "suspended" => decode::optional(&mut map, &mut suspended),
-                "system_id" => decode::optional(&mut map, &mut system_id),
-                "type" => decode::optional(&mut map, &mut type_),
-                "uid" => decode::optional(&mut map, &mut uid),
-                "uid_signed" => decode::optional(&mut map, &mut uid_signed),
-                "username" => decode::optional(&mut map, &mut username),
-                "uuid" => decode::optional(&mut map, &mut uuid),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "description" => decode::optional(&mut map, &mut this.description),
+                "ad_managed" => decode::optional(&mut map, &mut this.ad_managed),
+                "admin" => decode::optional(&mut map, &mut this.admin),
+                "collection_time" => {
+                    decode::optional(&mut map, &mut this.collection_time)
+                }
+                "directory" => decode::optional(&mut map, &mut this.directory),
+                "gid" => decode::optional(&mut map, &mut this.gid),
+                "gid_signed" => decode::optional(&mut map, &mut this.gid_signed),
+                "last_login" => decode::optional(&mut map, &mut this.last_login),
+                "managed" => decode::optional(&mut map, &mut this.managed),
+                "real_user" => decode::optional(&mut map, &mut this.real_user),
+                "shell" => decode::optional(&mut map, &mut this.shell),
+                "suspended" => decode::optional(&mut map, &mut this.suspended),
+                "system_id" => decode::optional(&mut map, &mut this.system_id),
+                "type" => decode::optional(&mut map, &mut this.type_),
+                "uid" => decode::optional(&mut map, &mut this.uid),
+                "uid_signed" => decode::optional(&mut map, &mut this.uid_signed),
+                "username" => decode::optional(&mut map, &mut this.username),
+                "uuid" => decode::optional(&mut map, &mut this.uuid),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            description,
-            ad_managed,
-            admin,
-            collection_time,
-            directory,
-            gid,
-            gid_signed,
-            last_login,
-            managed,
-            real_user,
-            shell,
-            suspended,
-            system_id,
-            type_,
-            uid,
-            uid_signed,
-            username,
-            uuid,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -45606,59 +41966,35 @@ impl decode::DecodeObject for SystemInsightsWifiNetworks {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut auto_login = None;
-        let mut captive_portal = None;
-        let mut collection_time = None;
-        let mut disabled = None;
-        let mut last_connected = None;
-        let mut network_name = None;
-        let mut passpoint = None;
-        let mut possibly_hidden = None;
-        let mut roaming = None;
-        let mut roaming_profile = None;
-        let mut security_type = None;
-        let mut ssid = None;
-        let mut system_id = None;
-        let mut temporarily_disabled = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "auto_login" => decode::optional(&mut map, &mut auto_login),
-                "captive_portal" => decode::optional(&mut map, &mut captive_portal),
-                "collection_time" => decode::optional(&mut map, &mut collection_time),
-                "disabled" => decode::optional(&mut map, &mut disabled),
-                "last_connected" => decode::optional(&mut map, &mut last_connected),
-                "network_name" => decode::optional(&mut map, &mut network_name),
-                "passpoint" => decode::optional(&mut map, &mut passpoint),
-                "possibly_hidden" => decode::optional(&mut map, &mut possibly_hidden),
-                "roaming" => decode::optional(&mut map, &mut roaming),
-                "roaming_profile" => decode::optional(&mut map, &mut roaming_profile),
-                "security_type" => decode::optional(&mut map, &mut security_type),
-                "ssid" => decode::optional(&mut map, &mut ssid),
-                "system_id" => decode::optional(&mut map, &mut system_id),
-                "temporarily_disabled" => {
-                    decode::optional(&mut map, &mut temporarily_disabled)
+                "auto_login" => decode::optional(&mut map, &mut this.auto_login),
+                "captive_portal" => decode::optional(&mut map, &mut this.captive_portal),
+                "collection_time" => {
+                    decode::optional(&mut map, &mut this.collection_time)
                 }
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "disabled" => decode::optional(&mut map, &mut this.disabled),
+                "last_connected" => decode::optional(&mut map, &mut this.last_connected),
+                "network_name" => decode::optional(&mut map, &mut this.network_name),
+                "passpoint" => decode::optional(&mut map, &mut this.passpoint),
+                "possibly_hidden" => {
+                    decode::optional(&mut map, &mut this.possibly_hidden)
+                }
+                "roaming" => decode::optional(&mut map, &mut this.roaming),
+                "roaming_profile" => {
+                    decode::optional(&mut map, &mut this.roaming_profile)
+                }
+                "security_type" => decode::optional(&mut map, &mut this.security_type),
+                "ssid" => decode::optional(&mut map, &mut this.ssid),
+                "system_id" => decode::optional(&mut map, &mut this.system_id),
+                "temporarily_disabled" => {
+                    decode::optional(&mut map, &mut this.temporarily_disabled)
+                }
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            auto_login,
-            captive_portal,
-            collection_time,
-            disabled,
-            last_connected,
-            network_name,
-            passpoint,
-            possibly_hidden,
-            roaming,
-            roaming_profile,
-            security_type,
-            ssid,
-            system_id,
-            temporarily_disabled,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -45726,60 +42062,30 @@ impl decode::DecodeObject for SystemInsightsWifiStatus {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut bssid = None;
-        let mut channel = None;
-        let mut channel_band = None;
-        let mut channel_width = None;
-        let mut collection_time = None;
-        let mut country_code = None;
-        let mut interface = None;
-        let mut mode = None;
-        let mut network_name = None;
-        let mut noise = None;
-        let mut rssi = None;
-        let mut security_type = None;
-        let mut ssid = None;
-        let mut system_id = None;
-        let mut transmit_rate = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "bssid" => decode::optional(&mut map, &mut bssid),
-                "channel" => decode::optional(&mut map, &mut channel),
-                "channel_band" => decode::optional(&mut map, &mut channel_band),
-                "channel_width" => decode::optional(&mut map, &mut channel_width),
-                "collection_time" => decode::optional(&mut map, &mut collection_time),
-                "country_code" => decode::optional(&mut map, &mut country_code),
-                "interface" => decode::optional(&mut map, &mut interface),
-                "mode" => decode::optional(&mut map, &mut mode),
-                "network_name" => decode::optional(&mut map, &mut network_name),
-                "noise" => decode::optional(&mut map, &mut noise),
-                "rssi" => decode::optional(&mut map, &mut rssi),
-                "security_type" => decode::optional(&mut map, &mut security_type),
-                "ssid" => decode::optional(&mut map, &mut ssid),
-                "system_id" => decode::optional(&mut map, &mut system_id),
-                "transmit_rate" => decode::optional(&mut map, &mut transmit_rate),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "bssid" => decode::optional(&mut map, &mut this.bssid),
+                "channel" => decode::optional(&mut map, &mut this.channel),
+                "channel_band" => decode::optional(&mut map, &mut this.channel_band),
+                "channel_width" => decode::optional(&mut map, &mut this.channel_width),
+                "collection_time" => {
+                    decode::optional(&mut map, &mut this.collection_time)
+                }
+                "country_code" => decode::optional(&mut map, &mut this.country_code),
+                "interface" => decode::optional(&mut map, &mut this.interface),
+                "mode" => decode::optional(&mut map, &mut this.mode),
+                "network_name" => decode::optional(&mut map, &mut this.network_name),
+                "noise" => decode::optional(&mut map, &mut this.noise),
+                "rssi" => decode::optional(&mut map, &mut this.rssi),
+                "security_type" => decode::optional(&mut map, &mut this.security_type),
+                "ssid" => decode::optional(&mut map, &mut this.ssid),
+                "system_id" => decode::optional(&mut map, &mut this.system_id),
+                "transmit_rate" => decode::optional(&mut map, &mut this.transmit_rate),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            bssid,
-            channel,
-            channel_band,
-            channel_width,
-            collection_time,
-            country_code,
-            interface,
-            mode,
-            network_name,
-            noise,
-            rssi,
-            security_type,
-            ssid,
-            system_id,
-            transmit_rate,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -45839,46 +42145,30 @@ impl decode::DecodeObject for SystemInsightsWindowsSecurityCenter {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut antispyware = None;
-        let mut antivirus = None;
-        let mut autoupdate = None;
-        let mut collection_time = None;
-        let mut firewall = None;
-        let mut internet_settings = None;
-        let mut system_id = None;
-        let mut user_account_control = None;
-        let mut windows_security_center_service = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "antispyware" => decode::optional(&mut map, &mut antispyware),
-                "antivirus" => decode::optional(&mut map, &mut antivirus),
-                "autoupdate" => decode::optional(&mut map, &mut autoupdate),
-                "collection_time" => decode::optional(&mut map, &mut collection_time),
-                "firewall" => decode::optional(&mut map, &mut firewall),
-                "internet_settings" => decode::optional(&mut map, &mut internet_settings),
-                "system_id" => decode::optional(&mut map, &mut system_id),
+                "antispyware" => decode::optional(&mut map, &mut this.antispyware),
+                "antivirus" => decode::optional(&mut map, &mut this.antivirus),
+                "autoupdate" => decode::optional(&mut map, &mut this.autoupdate),
+                "collection_time" => {
+                    decode::optional(&mut map, &mut this.collection_time)
+                }
+                "firewall" => decode::optional(&mut map, &mut this.firewall),
+                "internet_settings" => {
+                    decode::optional(&mut map, &mut this.internet_settings)
+                }
+                "system_id" => decode::optional(&mut map, &mut this.system_id),
                 "user_account_control" => {
-                    decode::optional(&mut map, &mut user_account_control)
+                    decode::optional(&mut map, &mut this.user_account_control)
                 }
                 "windows_security_center_service" => {
-                    decode::optional(&mut map, &mut windows_security_center_service)
+                    decode::optional(&mut map, &mut this.windows_security_center_service)
                 }
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            antispyware,
-            antivirus,
-            autoupdate,
-            collection_time,
-            firewall,
-            internet_settings,
-            system_id,
-            user_account_control,
-            windows_security_center_service,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -45932,41 +42222,29 @@ impl decode::DecodeObject for SystemInsightsWindowsSecurityProducts {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut collection_time = None;
-        let mut name = None;
-        let mut remediation_path = None;
-        let mut signatures_up_to_date = None;
-        let mut state = None;
-        let mut state_timestamp = None;
-        let mut system_id = None;
-        let mut type_ = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "collection_time" => decode::optional(&mut map, &mut collection_time),
-                "name" => decode::optional(&mut map, &mut name),
-                "remediation_path" => decode::optional(&mut map, &mut remediation_path),
-                "signatures_up_to_date" => {
-                    decode::optional(&mut map, &mut signatures_up_to_date)
+                "collection_time" => {
+                    decode::optional(&mut map, &mut this.collection_time)
                 }
-                "state" => decode::optional(&mut map, &mut state),
-                "state_timestamp" => decode::optional(&mut map, &mut state_timestamp),
-                "system_id" => decode::optional(&mut map, &mut system_id),
-                "type" => decode::optional(&mut map, &mut type_),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "name" => decode::optional(&mut map, &mut this.name),
+                "remediation_path" => {
+                    decode::optional(&mut map, &mut this.remediation_path)
+                }
+                "signatures_up_to_date" => {
+                    decode::optional(&mut map, &mut this.signatures_up_to_date)
+                }
+                "state" => decode::optional(&mut map, &mut this.state),
+                "state_timestamp" => {
+                    decode::optional(&mut map, &mut this.state_timestamp)
+                }
+                "system_id" => decode::optional(&mut map, &mut this.system_id),
+                "type" => decode::optional(&mut map, &mut this.type_),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            collection_time,
-            name,
-            remediation_path,
-            signatures_up_to_date,
-            state,
-            state_timestamp,
-            system_id,
-            type_,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -46100,27 +42378,17 @@ impl decode::DecodeObject for TicketingIntegrationAlert {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut description = None;
-        let mut category = None;
-        let mut id = None;
-        let mut name = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "description" => decode::optional(&mut map, &mut description),
-                "category" => decode::optional(&mut map, &mut category),
-                "id" => decode::optional(&mut map, &mut id),
-                "name" => decode::optional(&mut map, &mut name),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "description" => decode::optional(&mut map, &mut this.description),
+                "category" => decode::optional(&mut map, &mut this.category),
+                "id" => decode::optional(&mut map, &mut this.id),
+                "name" => decode::optional(&mut map, &mut this.name),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            description,
-            category,
-            id,
-            name,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -46252,56 +42520,28 @@ impl decode::DecodeObject for User {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut addresses = None;
-        let mut alternate_email = None;
-        let mut company = None;
-        let mut cost_center = None;
-        let mut department = None;
-        let mut email = None;
-        let mut employee_identifier = None;
-        let mut employee_type = None;
-        let mut firstname = None;
-        let mut job_title = None;
-        let mut lastname = None;
-        let mut location = None;
-        let mut phone_numbers = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "addresses" => decode::optional(&mut map, &mut addresses),
-                "alternateEmail" => decode::optional(&mut map, &mut alternate_email),
-                "company" => decode::optional(&mut map, &mut company),
-                "costCenter" => decode::optional(&mut map, &mut cost_center),
-                "department" => decode::optional(&mut map, &mut department),
-                "email" => decode::optional(&mut map, &mut email),
+                "addresses" => decode::optional(&mut map, &mut this.addresses),
+                "alternateEmail" => decode::optional(&mut map, &mut this.alternate_email),
+                "company" => decode::optional(&mut map, &mut this.company),
+                "costCenter" => decode::optional(&mut map, &mut this.cost_center),
+                "department" => decode::optional(&mut map, &mut this.department),
+                "email" => decode::optional(&mut map, &mut this.email),
                 "employeeIdentifier" => {
-                    decode::optional(&mut map, &mut employee_identifier)
+                    decode::optional(&mut map, &mut this.employee_identifier)
                 }
-                "employeeType" => decode::optional(&mut map, &mut employee_type),
-                "firstname" => decode::optional(&mut map, &mut firstname),
-                "jobTitle" => decode::optional(&mut map, &mut job_title),
-                "lastname" => decode::optional(&mut map, &mut lastname),
-                "location" => decode::optional(&mut map, &mut location),
-                "phoneNumbers" => decode::optional(&mut map, &mut phone_numbers),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "employeeType" => decode::optional(&mut map, &mut this.employee_type),
+                "firstname" => decode::optional(&mut map, &mut this.firstname),
+                "jobTitle" => decode::optional(&mut map, &mut this.job_title),
+                "lastname" => decode::optional(&mut map, &mut this.lastname),
+                "location" => decode::optional(&mut map, &mut this.location),
+                "phoneNumbers" => decode::optional(&mut map, &mut this.phone_numbers),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            addresses,
-            alternate_email,
-            company,
-            cost_center,
-            department,
-            email,
-            employee_identifier,
-            employee_type,
-            firstname,
-            job_title,
-            lastname,
-            location,
-            phone_numbers,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -46369,52 +42609,32 @@ impl decode::DecodeObject for UserGroup {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut description = None;
-        let mut attributes = None;
-        let mut email = None;
-        let mut id = None;
-        let mut member_query = None;
-        let mut member_query_exemptions = None;
-        let mut member_suggestions_notify = None;
-        let mut membership_method = None;
-        let mut name = None;
-        let mut suggestion_counts = None;
-        let mut type_ = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "description" => decode::optional(&mut map, &mut description),
-                "attributes" => decode::value(&mut map, &mut attributes),
-                "email" => decode::optional(&mut map, &mut email),
-                "id" => decode::optional(&mut map, &mut id),
-                "memberQuery" => decode::optional(&mut map, &mut member_query),
+                "description" => decode::optional(&mut map, &mut this.description),
+                "attributes" => decode::value(&mut map, &mut this.attributes),
+                "email" => decode::optional(&mut map, &mut this.email),
+                "id" => decode::optional(&mut map, &mut this.id),
+                "memberQuery" => decode::optional(&mut map, &mut this.member_query),
                 "memberQueryExemptions" => {
-                    decode::optional(&mut map, &mut member_query_exemptions)
+                    decode::optional(&mut map, &mut this.member_query_exemptions)
                 }
                 "memberSuggestionsNotify" => {
-                    decode::optional(&mut map, &mut member_suggestions_notify)
+                    decode::optional(&mut map, &mut this.member_suggestions_notify)
                 }
-                "membershipMethod" => decode::optional(&mut map, &mut membership_method),
-                "name" => decode::optional(&mut map, &mut name),
-                "suggestionCounts" => decode::optional(&mut map, &mut suggestion_counts),
-                "type" => decode::optional(&mut map, &mut type_),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "membershipMethod" => {
+                    decode::optional(&mut map, &mut this.membership_method)
+                }
+                "name" => decode::optional(&mut map, &mut this.name),
+                "suggestionCounts" => {
+                    decode::optional(&mut map, &mut this.suggestion_counts)
+                }
+                "type" => decode::optional(&mut map, &mut this.type_),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            description,
-            attributes,
-            email,
-            id,
-            member_query,
-            member_query_exemptions,
-            member_suggestions_notify,
-            membership_method,
-            name,
-            suggestion_counts,
-            type_,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -46768,18 +42988,14 @@ impl decode::DecodeObject for UserGroupsApplySuggestionsRequest {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut user_ids = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "user_ids" => decode::optional(&mut map, &mut user_ids),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "user_ids" => decode::optional(&mut map, &mut this.user_ids),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            user_ids,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -46830,21 +43046,15 @@ impl decode::DecodeObject for WorkdayFields {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut name = None;
-        let mut report_url = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "name" => decode::optional(&mut map, &mut name),
-                "reportUrl" => decode::optional(&mut map, &mut report_url),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "name" => decode::optional(&mut map, &mut this.name),
+                "reportUrl" => decode::optional(&mut map, &mut this.report_url),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            name,
-            report_url,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -46888,24 +43098,16 @@ impl decode::DecodeObject for WorkdayInput {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut auth = None;
-        let mut name = None;
-        let mut report_url = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "auth" => decode::optional(&mut map, &mut auth),
-                "name" => decode::optional(&mut map, &mut name),
-                "reportUrl" => decode::optional(&mut map, &mut report_url),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "auth" => decode::optional(&mut map, &mut this.auth),
+                "name" => decode::optional(&mut map, &mut this.name),
+                "reportUrl" => decode::optional(&mut map, &mut this.report_url),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            auth,
-            name,
-            report_url,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -46953,30 +43155,18 @@ impl decode::DecodeObject for WorkdayOutput {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut auth = None;
-        let mut id = None;
-        let mut last_import = None;
-        let mut name = None;
-        let mut report_url = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "auth" => decode::optional(&mut map, &mut auth),
-                "id" => decode::optional(&mut map, &mut id),
-                "lastImport" => decode::optional(&mut map, &mut last_import),
-                "name" => decode::optional(&mut map, &mut name),
-                "reportUrl" => decode::optional(&mut map, &mut report_url),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "auth" => decode::optional(&mut map, &mut this.auth),
+                "id" => decode::optional(&mut map, &mut this.id),
+                "lastImport" => decode::optional(&mut map, &mut this.last_import),
+                "name" => decode::optional(&mut map, &mut this.name),
+                "reportUrl" => decode::optional(&mut map, &mut this.report_url),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            auth,
-            id,
-            last_import,
-            name,
-            report_url,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -47016,21 +43206,15 @@ impl decode::DecodeObject for WorkdayOutputAuth {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut basic = None;
-        let mut oauth = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "basic" => decode::optional(&mut map, &mut basic),
-                "oauth" => decode::optional(&mut map, &mut oauth),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "basic" => decode::optional(&mut map, &mut this.basic),
+                "oauth" => decode::optional(&mut map, &mut this.oauth),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            basic,
-            oauth,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -47078,30 +43262,18 @@ impl decode::DecodeObject for WorkdayWorker {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut attributes = None;
-        let mut email = None;
-        let mut first_name = None;
-        let mut last_name = None;
-        let mut username = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "attributes" => decode::optional(&mut map, &mut attributes),
-                "email" => decode::optional(&mut map, &mut email),
-                "firstName" => decode::optional(&mut map, &mut first_name),
-                "lastName" => decode::optional(&mut map, &mut last_name),
-                "username" => decode::optional(&mut map, &mut username),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "attributes" => decode::optional(&mut map, &mut this.attributes),
+                "email" => decode::optional(&mut map, &mut this.email),
+                "firstName" => decode::optional(&mut map, &mut this.first_name),
+                "lastName" => decode::optional(&mut map, &mut this.last_name),
+                "username" => decode::optional(&mut map, &mut this.username),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            attributes,
-            email,
-            first_name,
-            last_name,
-            username,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 

@@ -328,50 +328,76 @@ fn render_encode(name: &proc_macro2::Ident, s: &StructDef, cfg: &TokenStream) ->
 
 /// The struct's `Deserialize`: one match from key to field, with the shared
 /// visitor and helpers in `runtime::decode`.
+///
+/// A struct without required fields has a `Default`, and decodes into it
+/// field by field; one with required fields collects them first and fails
+/// if one is missing.
 fn render_decode(name: &proc_macro2::Ident, s: &StructDef, cfg: &TokenStream) -> TokenStream {
-    // Locals are named after the fields; the two helper names avoid them.
-    let taken: Vec<&str> = s.fields.iter().map(|f| f.rust_name.as_str()).collect();
-    let free = |base: &str| {
-        let mut candidate = base.to_string();
-        while taken.contains(&candidate.as_str()) {
-            candidate.push('_');
-        }
-        format_ident!("{}", candidate)
-    };
-    let map = free("map");
-    let key = free("key");
-    let locals = s.fields.iter().map(|f| {
-        let field = ident(&f.rust_name);
-        quote!(let mut #field = None;)
-    });
-    let arms = s.fields.iter().map(|f| {
-        let field = ident(&f.rust_name);
-        let wire = &f.name;
-        // A required value, or a nullable optional one (`null` is `Some(None)`),
-        // is wrapped; for the rest `null` and absence are both `None`.
-        if f.required || f.nullable {
-            quote!(#wire => decode::value(&mut #map, &mut #field),)
-        } else {
-            quote!(#wire => decode::optional(&mut #map, &mut #field),)
-        }
-    });
-    let inits = s.fields.iter().map(|f| {
-        let field = ident(&f.rust_name);
-        let wire = &f.name;
-        match (f.required, f.nullable) {
-            (true, false) => quote!(#field: decode::required(#field, #wire)?),
-            // Required but nullable: absent reads as `null`.
-            (true, true) => quote!(#field: #field.flatten()),
-            _ => quote!(#field),
-        }
-    });
     let rest = match &s.additional {
         Some(_) => quote!(std::collections::BTreeMap::new()),
         None => quote!(serde_json::Map::new()),
     };
-    quote! {
-        #cfg
-        impl decode::DecodeObject for #name {
+    // A required value, or a nullable optional one (`null` is `Some(None)`),
+    // is wrapped; for the rest `null` and absence are both `None`.
+    let helper = |f: &Field| {
+        if f.required || f.nullable {
+            quote!(decode::value)
+        } else {
+            quote!(decode::optional)
+        }
+    };
+    let decode_entries = if s.fields.iter().all(|f| !f.required) {
+        let arms = s.fields.iter().map(|f| {
+            let field = ident(&f.rust_name);
+            let wire = &f.name;
+            let helper = helper(f);
+            quote!(#wire => #helper(&mut map, &mut this.#field),)
+        });
+        quote! {
+            fn decode_entries<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+                let mut this = Self::default();
+                while let Some(key) = map.next_key::<decode::Str<'de>>()? {
+                    match key.as_str() {
+                        #(#arms)*
+                        _ => decode::keep(&mut map, &mut this.additional_properties, key),
+                    }?;
+                }
+                Ok(this)
+            }
+        }
+    } else {
+        // Locals are named after the fields; the two helper names avoid them.
+        let taken: Vec<&str> = s.fields.iter().map(|f| f.rust_name.as_str()).collect();
+        let free = |base: &str| {
+            let mut candidate = base.to_string();
+            while taken.contains(&candidate.as_str()) {
+                candidate.push('_');
+            }
+            format_ident!("{}", candidate)
+        };
+        let map = free("map");
+        let key = free("key");
+        let locals = s.fields.iter().map(|f| {
+            let field = ident(&f.rust_name);
+            quote!(let mut #field = None;)
+        });
+        let arms = s.fields.iter().map(|f| {
+            let field = ident(&f.rust_name);
+            let wire = &f.name;
+            let helper = helper(f);
+            quote!(#wire => #helper(&mut #map, &mut #field),)
+        });
+        let inits = s.fields.iter().map(|f| {
+            let field = ident(&f.rust_name);
+            let wire = &f.name;
+            match (f.required, f.nullable) {
+                (true, false) => quote!(#field: decode::required(#field, #wire)?),
+                // Required but nullable: absent reads as `null`.
+                (true, true) => quote!(#field: #field.flatten()),
+                _ => quote!(#field),
+            }
+        });
+        quote! {
             fn decode_entries<'de, A: serde::de::MapAccess<'de>>(mut #map: A) -> Result<Self, A::Error> {
                 #(#locals)*
                 let mut additional_properties = #rest;
@@ -383,6 +409,12 @@ fn render_decode(name: &proc_macro2::Ident, s: &StructDef, cfg: &TokenStream) ->
                 }
                 Ok(Self { #(#inits,)* additional_properties })
             }
+        }
+    };
+    quote! {
+        #cfg
+        impl decode::DecodeObject for #name {
+            #decode_entries
         }
 
         #cfg

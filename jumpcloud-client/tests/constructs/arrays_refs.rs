@@ -35,15 +35,14 @@ impl decode::DecodeObject for Collide {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut a = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "a" => decode::optional(&mut map, &mut a),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "a" => decode::optional(&mut map, &mut this.a),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self { a, additional_properties })
+        Ok(this)
     }
 }
 
@@ -77,15 +76,14 @@ impl decode::DecodeObject for Collide2 {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut b = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "b" => decode::optional(&mut map, &mut b),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "b" => decode::optional(&mut map, &mut this.b),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self { b, additional_properties })
+        Ok(this)
     }
 }
 
@@ -119,15 +117,14 @@ impl decode::DecodeObject for DottedNameThing {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut c = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "c" => decode::optional(&mut map, &mut c),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "c" => decode::optional(&mut map, &mut this.c),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self { c, additional_properties })
+        Ok(this)
     }
 }
 
@@ -163,18 +160,14 @@ impl decode::DecodeObject for InlineItem {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut label = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "label" => decode::optional(&mut map, &mut label),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "label" => decode::optional(&mut map, &mut this.label),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            label,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -216,24 +209,16 @@ impl decode::DecodeObject for Node {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut value = None;
-        let mut next = None;
-        let mut children = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "value" => decode::optional(&mut map, &mut value),
-                "next" => decode::optional(&mut map, &mut next),
-                "children" => decode::optional(&mut map, &mut children),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "value" => decode::optional(&mut map, &mut this.value),
+                "next" => decode::optional(&mut map, &mut this.next),
+                "children" => decode::optional(&mut map, &mut this.children),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            value,
-            next,
-            children,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -267,18 +252,14 @@ impl decode::DecodeObject for Tag {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut name = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "name" => decode::optional(&mut map, &mut name),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "name" => decode::optional(&mut map, &mut this.name),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            name,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 

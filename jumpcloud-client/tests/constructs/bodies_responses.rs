@@ -29,15 +29,14 @@ impl decode::DecodeObject for App {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut id = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "id" => decode::optional(&mut map, &mut id),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "id" => decode::optional(&mut map, &mut this.id),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self { id, additional_properties })
+        Ok(this)
     }
 }
 
@@ -127,18 +126,14 @@ impl decode::DecodeObject for Created {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut job_id = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "jobId" => decode::optional(&mut map, &mut job_id),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "jobId" => decode::optional(&mut map, &mut this.job_id),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            job_id,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -172,18 +167,14 @@ impl decode::DecodeObject for Problem {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut message = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "message" => decode::optional(&mut map, &mut message),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "message" => decode::optional(&mut map, &mut this.message),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            message,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 

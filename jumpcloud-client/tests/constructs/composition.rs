@@ -269,21 +269,15 @@ impl decode::DecodeObject for Holder {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut merged = None;
-        let mut described = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "merged" => decode::value(&mut map, &mut merged),
-                "described" => decode::optional(&mut map, &mut described),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "merged" => decode::value(&mut map, &mut this.merged),
+                "described" => decode::optional(&mut map, &mut this.described),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            merged,
-            described,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 

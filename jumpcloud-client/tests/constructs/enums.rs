@@ -145,18 +145,14 @@ impl decode::DecodeObject for Paint {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut finish = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "finish" => decode::optional(&mut map, &mut finish),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "finish" => decode::optional(&mut map, &mut this.finish),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            finish,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 

@@ -102,18 +102,14 @@ impl decode::DecodeObject for WithExtras {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut name = None;
-        let mut additional_properties = std::collections::BTreeMap::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "name" => decode::optional(&mut map, &mut name),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "name" => decode::optional(&mut map, &mut this.name),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            name,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 

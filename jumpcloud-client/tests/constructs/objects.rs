@@ -29,18 +29,14 @@ impl decode::DecodeObject for Empty {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut note = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "note" => decode::optional(&mut map, &mut note),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "note" => decode::optional(&mut map, &mut this.note),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            note,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 
@@ -198,21 +194,15 @@ impl decode::DecodeObject for WidgetDimensions {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut width = None;
-        let mut height = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "width" => decode::optional(&mut map, &mut width),
-                "height" => decode::optional(&mut map, &mut height),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "width" => decode::optional(&mut map, &mut this.width),
+                "height" => decode::optional(&mut map, &mut this.height),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self {
-            width,
-            height,
-            additional_properties,
-        })
+        Ok(this)
     }
 }
 

@@ -29,15 +29,14 @@ impl decode::DecodeObject for Part {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut id = None;
-        let mut additional_properties = serde_json::Map::new();
+        let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "id" => decode::optional(&mut map, &mut id),
-                _ => decode::keep(&mut map, &mut additional_properties, key),
+                "id" => decode::optional(&mut map, &mut this.id),
+                _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
-        Ok(Self { id, additional_properties })
+        Ok(this)
     }
 }
 
