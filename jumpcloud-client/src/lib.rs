@@ -1,5 +1,7 @@
 #![doc = include_str!("../../README.md")]
 #![forbid(unsafe_code)]
+// On docs.rs, every item says which cargo features compile it.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 // Generated modules are formatted by the generator, not rustfmt.
 #[rustfmt::skip]
