@@ -144,10 +144,10 @@ fn request_overhead(c: &mut Criterion) {
         .build()
         .expect("generated client");
     // The settings the generated client gives its own reqwest client: a
-    // 10 s connect timeout, a 60 s timeout on every request, and ring as
-    // the TLS provider (reqwest is built without a default one).
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    let http = reqwest::Client::builder()
+    // 10 s connect timeout, a 60 s timeout on every request, and the same
+    // TLS setup (reqwest is built without a default provider).
+    let http = Client::reqwest_builder()
+        .expect("TLS")
         .connect_timeout(Duration::from_secs(10))
         .timeout(Duration::from_secs(60))
         .build()

@@ -230,13 +230,14 @@ fn builder_defaults_and_validation() {
         .build()
         .expect_err("bad scheme");
     assert!(matches!(bad_url, Error::Config(_)), "{bad_url:?}");
-    // A program's own reqwest client: reqwest as this crate uses it has no
-    // default TLS provider, so a program building one brings its own (or
-    // depends on reqwest with its default features).
-    let _ = rustls::crypto::ring::default_provider().install_default();
+    // A program's own reqwest client, started from the crate's TLS setup.
+    let own = Client::reqwest_builder()
+        .expect("TLS")
+        .build()
+        .expect("reqwest client");
     let conflicting = Client::builder()
         .api_key("k")
-        .http_client(reqwest::Client::new())
+        .http_client(own)
         .connect_timeout(std::time::Duration::from_secs(1))
         .build()
         .expect_err("connect timeout on foreign client");

@@ -80,6 +80,21 @@ impl Client {
         ClientBuilder::default()
     }
 
+    /// A `reqwest` client builder with this crate's TLS already set up
+    /// (ring's cryptography, the platform's trusted roots), to configure
+    /// proxies, pools or timeouts and hand to [`ClientBuilder::http_client`].
+    ///
+    /// This crate builds reqwest without a default TLS provider, so
+    /// `reqwest::Client::builder()` alone panics in a program that installs
+    /// none; this one does not need it.
+    ///
+    /// # Errors
+    /// [`Error::Config`] when TLS cannot be set up, e.g. the platform's
+    /// trusted roots cannot be read.
+    pub fn reqwest_builder() -> Result<reqwest::ClientBuilder, Error> {
+        Ok(reqwest::Client::builder().tls_backend_preconfigured(tls_config()?))
+    }
+
     /// A client for the US region with default settings.
     ///
     /// # Errors
@@ -436,10 +451,11 @@ impl ClientBuilder {
     /// Uses an existing `reqwest` client, e.g. to share its connection pool
     /// or to configure proxies and TLS.
     ///
-    /// This crate builds reqwest without a default TLS crypto provider (it
-    /// gives its own clients ring directly). A program that builds its own
-    /// `reqwest::Client` either depends on reqwest with its default features
-    /// or installs a rustls provider first; otherwise reqwest panics.
+    /// Start from [`Client::reqwest_builder`]: this crate builds reqwest
+    /// without a default TLS crypto provider (it gives its own clients ring
+    /// directly), so a `reqwest::Client::builder()` of the program's own
+    /// panics unless the program depends on reqwest with its default
+    /// features or installs a rustls provider first.
     #[must_use]
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http_client = Some(client);
@@ -492,9 +508,8 @@ impl ClientBuilder {
                 ));
             }
             Some(http) => http,
-            None => reqwest::Client::builder()
+            None => Client::reqwest_builder()?
                 .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
-                .tls_backend_preconfigured(tls_config()?)
                 .build()
                 .map_err(|err| Error::Config(format!("cannot create HTTP client: {err}")))?,
         };
